@@ -1,0 +1,49 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TrustVault.Core.Audit;
+
+namespace TrustVault.Core.Data;
+
+public static class DataServiceCollectionExtensions
+{
+    /// <summary>Registers the database chosen by <see cref="DatabaseOptions.Provider"/>.</summary>
+    public static IServiceCollection AddTrustVaultDatabase(this IServiceCollection services, DatabaseOptions options, string contentRootPath)
+    {
+        services.AddSingleton<TimestampsInterceptor>();
+        services.AddTransient<DatabaseInitializer>();
+        return options.Provider switch
+        {
+            DatabaseProvider.Sqlite => services.AddProviderContext<SqliteTrustVaultDbContext>(
+                builder => builder.UseSqlite(SqliteConnectionString(options, contentRootPath))),
+            DatabaseProvider.SqlServer => services.AddProviderContext<SqlServerTrustVaultDbContext>(
+                builder => builder.UseSqlServer(options.ConnectionString
+                    ?? throw new InvalidOperationException("Database:ConnectionString is required for the SqlServer provider."))),
+            _ => throw new InvalidOperationException($"Unknown database provider '{options.Provider}'."),
+        };
+    }
+
+    private static string SqliteConnectionString(DatabaseOptions options, string contentRootPath)
+    {
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            return options.ConnectionString;
+        }
+
+        var directory = Path.Combine(contentRootPath, options.DataDirectory);
+        return new SqliteConnectionStringBuilder { DataSource = Path.Combine(directory, "trustvault.db") }.ToString();
+    }
+
+    private static IServiceCollection AddProviderContext<TContext>(this IServiceCollection services, Action<DbContextOptionsBuilder> useProvider)
+        where TContext : TrustVaultDbContext
+    {
+        services.AddDbContextFactory<TContext>((provider, builder) =>
+        {
+            useProvider(builder);
+            builder.AddInterceptors(provider.GetRequiredService<TimestampsInterceptor>());
+        });
+        services.AddSingleton<IDbContextFactory<TrustVaultDbContext>, ProviderDbContextFactory<TContext>>();
+        services.AddScoped<TrustVaultDbContext>(provider => provider.GetRequiredService<TContext>());
+        return services;
+    }
+}

@@ -1,0 +1,18 @@
+namespace TrustVault.Core.Data.Seeding;
+
+/// <summary>The <c>Seed</c> configuration section.</summary>
+public sealed class DemoSeedOptions
+{
+    public const string SectionName = "Seed";
+
+    /// <summary>Seed demo data into an empty database (on by default in Development).</summary>
+    public bool DemoData { get; set; }
+
+    /// <summary>The demo accounts; their passwords are public (README), so never enable the seed in production.</summary>
+    public static IReadOnlyList<DemoAccount> Accounts { get; } =
+    [
+        new(DemoAccountKind.Admin, "admin@trustvault.dev", "Admin#Demo2026", "TrustVault Operations"),
+        new(DemoAccountKind.Provider, "provider@trustvault.dev", "Provider#Demo2026", "Acme APIs"),
+        new(DemoAccountKind.Customer, "customer@trustvault.dev", "Customer#Demo2026", "Globex Analytics"),
+    ];
+}

@@ -1,0 +1,3 @@
+namespace TrustVault.Core.Email;
+
+public sealed record EmailMessage(string To, string Subject, string HtmlBody);

@@ -1,0 +1,257 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using TrustVault.Core.Data;
+using TrustVault.Core.Email;
+using TrustVault.Core.Errors;
+
+namespace TrustVault.Core.Organizations;
+
+/// <summary>
+/// Organizations, their members and invitations. Every method takes the acting user's id and checks
+/// that user's membership and role itself, so no caller can skip the tenancy rule.
+/// </summary>
+public sealed class OrganizationService(IDbContextFactory<TrustVaultDbContext> contexts, IEmailSender email, TimeProvider clock)
+{
+    public static readonly TimeSpan InvitationLifetime = TimeSpan.FromDays(7);
+
+    /// <summary>Gives a user the personal organization every account has; does nothing if it exists.</summary>
+    public async Task<Guid> EnsurePersonalOrganizationAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var existing = await db.OrganizationMembers
+            .Where(m => m.UserId == userId && m.Organization!.IsPersonal)
+            .Select(m => (Guid?)m.OrganizationId)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (existing is { } id)
+        {
+            return id;
+        }
+
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken)
+            ?? throw new NotFoundException("The user does not exist.");
+        var owner = string.IsNullOrWhiteSpace(user.DisplayName) ? user.Email ?? user.UserName ?? "My" : user.DisplayName;
+        var organization = new Organization { Name = Truncate($"{owner}'s organization"), IsPersonal = true };
+        organization.Members.Add(new OrganizationMember { UserId = userId, Role = OrganizationRole.Owner });
+        db.Organizations.Add(organization);
+        user.CurrentOrganizationId ??= organization.Id;
+        await db.SaveChangesAsync(cancellationToken);
+        return organization.Id;
+    }
+
+    public async Task<Guid> CreateAsync(string userId, string name, CancellationToken cancellationToken)
+    {
+        var validName = ValidName(name);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var organization = new Organization { Name = validName };
+        organization.Members.Add(new OrganizationMember { UserId = userId, Role = OrganizationRole.Owner });
+        db.Organizations.Add(organization);
+        await db.SaveChangesAsync(cancellationToken);
+        return organization.Id;
+    }
+
+    public async Task<IReadOnlyList<OrganizationMembership>> ListForUserAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.OrganizationMembers
+            .Where(m => m.UserId == userId)
+            .Select(m => new { m.OrganizationId, m.Organization!.Name, m.Role, m.Organization.IsPersonal, m.Organization.ProviderTermsAcceptedAt })
+            .ToListAsync(cancellationToken);
+        return rows
+            .Select(r => new OrganizationMembership(r.OrganizationId, r.Name, r.Role, r.IsPersonal, r.ProviderTermsAcceptedAt is not null))
+            .OrderByDescending(m => m.IsPersonal)
+            .ThenBy(m => m.Name, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+    }
+
+    /// <summary>The organization the user works in now: the one last switched to, else the personal one.</summary>
+    public async Task<OrganizationMembership?> GetCurrentAsync(string userId, CancellationToken cancellationToken)
+    {
+        var memberships = await ListForUserAsync(userId, cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var currentId = await db.Users.Where(u => u.Id == userId).Select(u => u.CurrentOrganizationId).SingleOrDefaultAsync(cancellationToken);
+        return memberships.FirstOrDefault(m => m.OrganizationId == currentId) ?? memberships.FirstOrDefault();
+    }
+
+    public async Task SwitchAsync(string userId, Guid organizationId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await RequireRoleAsync(db, userId, organizationId, cancellationToken);
+        var user = await db.Users.SingleAsync(u => u.Id == userId, cancellationToken);
+        user.CurrentOrganizationId = organizationId;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task RenameAsync(string userId, Guid organizationId, string name, CancellationToken cancellationToken)
+    {
+        var validName = ValidName(name);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await RequireRoleAsync(db, userId, organizationId, cancellationToken, OrganizationRole.Owner);
+        var organization = await db.Organizations.SingleAsync(o => o.Id == organizationId, cancellationToken);
+        organization.Name = validName;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Records that the organization accepted the provider terms, which opens the provider portal to it.</summary>
+    public async Task AcceptProviderTermsAsync(string userId, Guid organizationId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await RequireRoleAsync(db, userId, organizationId, cancellationToken, OrganizationRole.Owner);
+        var organization = await db.Organizations.SingleAsync(o => o.Id == organizationId, cancellationToken);
+        organization.ProviderTermsAcceptedAt ??= clock.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<MemberView>> ListMembersAsync(string userId, Guid organizationId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await RequireRoleAsync(db, userId, organizationId, cancellationToken);
+        var members = await db.OrganizationMembers
+            .Where(m => m.OrganizationId == organizationId)
+            .Select(m => new MemberView(m.UserId, m.User!.Email ?? "", m.User.DisplayName, m.Role, m.CreatedAt))
+            .ToListAsync(cancellationToken);
+        return members.OrderBy(m => m.Email, StringComparer.OrdinalIgnoreCase).ToList();
+    }
+
+    public async Task<IReadOnlyList<InvitationView>> ListPendingInvitationsAsync(string userId, Guid organizationId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await RequireRoleAsync(db, userId, organizationId, cancellationToken, OrganizationRole.Owner);
+        var now = clock.GetUtcNow();
+        var invitations = await db.OrganizationInvitations
+            .Where(i => i.OrganizationId == organizationId && i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now)
+            .Select(i => new InvitationView(i.Id, i.Email, i.Role, i.CreatedAt, i.ExpiresAt))
+            .ToListAsync(cancellationToken);
+        return invitations.OrderByDescending(i => i.CreatedAt).ToList();
+    }
+
+    /// <summary>Invites someone by e-mail; <paramref name="acceptUrl"/> turns the token into the link they follow.</summary>
+    public async Task<InvitationIssued> InviteAsync(
+        string userId, Guid organizationId, string emailAddress, OrganizationRole role, Func<string, string> acceptUrl, CancellationToken cancellationToken)
+    {
+        var address = ValidEmail(emailAddress);
+        if (!Enum.IsDefined(role))
+        {
+            throw new InvalidInputException("Role", "Choose Owner, Developer or Billing.");
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await RequireRoleAsync(db, userId, organizationId, cancellationToken, OrganizationRole.Owner);
+        var normalized = address.ToUpperInvariant();
+        var alreadyMember = await db.OrganizationMembers
+            .AnyAsync(m => m.OrganizationId == organizationId && m.User!.NormalizedEmail == normalized, cancellationToken);
+        if (alreadyMember)
+        {
+            throw new InvalidInputException("Email", $"{address} is already a member of this organization.");
+        }
+
+        var now = clock.GetUtcNow();
+        var token = InvitationToken.Create();
+        var invitation = new OrganizationInvitation
+        {
+            OrganizationId = organizationId,
+            Email = address,
+            Role = role,
+            TokenHash = InvitationToken.Hash(token),
+            InvitedByUserId = userId,
+            ExpiresAt = now + InvitationLifetime,
+        };
+        db.OrganizationInvitations.Add(invitation);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var organizationName = await db.Organizations.Where(o => o.Id == organizationId).Select(o => o.Name).SingleAsync(cancellationToken);
+        var link = WebUtility.HtmlEncode(acceptUrl(token));
+        await email.SendAsync(
+            new EmailMessage(
+                address,
+                $"You are invited to {organizationName} on TrustVault",
+                $"<p>You have been invited to join <b>{WebUtility.HtmlEncode(organizationName)}</b> as {role}.</p>"
+                + $"<p><a href=\"{link}\">Accept the invitation</a> (valid for {InvitationLifetime.Days} days).</p>"),
+            cancellationToken);
+        return new InvitationIssued(invitation.Id, token);
+    }
+
+    public async Task RevokeInvitationAsync(string userId, Guid organizationId, Guid invitationId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await RequireRoleAsync(db, userId, organizationId, cancellationToken, OrganizationRole.Owner);
+        var invitation = await db.OrganizationInvitations
+            .SingleOrDefaultAsync(i => i.Id == invitationId && i.OrganizationId == organizationId, cancellationToken)
+            ?? throw new NotFoundException("The invitation does not exist.");
+        invitation.RevokedAt ??= clock.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Joins the invited organization; the signed-in user's e-mail must be the invited one.</summary>
+    public async Task<Guid> AcceptInvitationAsync(string userId, string token, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var hash = InvitationToken.Hash(token);
+        var invitation = await db.OrganizationInvitations.SingleOrDefaultAsync(i => i.TokenHash == hash, cancellationToken);
+        var now = clock.GetUtcNow();
+        if (invitation is null || !invitation.IsPending(now))
+        {
+            throw new NotFoundException("This invitation is not valid any more. Ask for a new one.");
+        }
+
+        var user = await db.Users.SingleAsync(u => u.Id == userId, cancellationToken);
+        if (!string.Equals(user.Email, invitation.Email, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ForbiddenException($"This invitation was sent to {invitation.Email}. Sign in with that address to accept it.");
+        }
+
+        var isMember = await db.OrganizationMembers.AnyAsync(m => m.OrganizationId == invitation.OrganizationId && m.UserId == userId, cancellationToken);
+        if (!isMember)
+        {
+            db.OrganizationMembers.Add(new OrganizationMember { OrganizationId = invitation.OrganizationId, UserId = userId, Role = invitation.Role });
+        }
+
+        invitation.AcceptedAt = now;
+        user.CurrentOrganizationId = invitation.OrganizationId;
+        await db.SaveChangesAsync(cancellationToken);
+        return invitation.OrganizationId;
+    }
+
+    private static async Task RequireRoleAsync(
+        TrustVaultDbContext db, string userId, Guid organizationId, CancellationToken cancellationToken, params OrganizationRole[] allowed)
+    {
+        var role = await db.OrganizationMembers
+            .Where(m => m.OrganizationId == organizationId && m.UserId == userId)
+            .Select(m => (OrganizationRole?)m.Role)
+            .SingleOrDefaultAsync(cancellationToken);
+        if (role is null)
+        {
+            // Not revealing whether the organization exists to non-members.
+            throw new NotFoundException("The organization does not exist.");
+        }
+
+        if (allowed.Length > 0 && !allowed.Contains(role.Value))
+        {
+            throw new ForbiddenException($"Only an {string.Join(" or ", allowed)} of the organization may do this.");
+        }
+    }
+
+    private static string ValidName(string name)
+    {
+        var trimmed = name.Trim();
+        return trimmed.Length switch
+        {
+            0 => throw new InvalidInputException("Name", "Enter a name."),
+            > Organization.NameMaxLength => throw new InvalidInputException("Name", $"Use at most {Organization.NameMaxLength} characters."),
+            _ => trimmed,
+        };
+    }
+
+    private static string ValidEmail(string emailAddress)
+    {
+        var trimmed = emailAddress.Trim();
+        if (trimmed.Length is 0 or > 256 || !new EmailAddressAttribute().IsValid(trimmed))
+        {
+            throw new InvalidInputException("Email", "Enter a valid e-mail address.");
+        }
+
+        return trimmed;
+    }
+
+    private static string Truncate(string name) => name.Length <= Organization.NameMaxLength ? name : name[..Organization.NameMaxLength];
+}

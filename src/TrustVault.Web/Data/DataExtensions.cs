@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Options;
+using TrustVault.Core;
+using TrustVault.Core.Data;
+using TrustVault.Core.Data.Seeding;
+
+namespace TrustVault.Web.Data;
+
+public static partial class DataExtensions
+{
+    public static WebApplicationBuilder AddTrustVaultData(this WebApplicationBuilder builder)
+    {
+        var database = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<DemoSeedOptions>().BindConfiguration(DemoSeedOptions.SectionName);
+        builder.Services.AddTrustVaultCore(database, builder.Environment.ContentRootPath);
+        return builder;
+    }
+
+    /// <summary>Migrates (when configured) and seeds an empty database with the demo data, then says how to sign in.</summary>
+    public static async Task InitializeDatabaseAsync(this WebApplication app)
+    {
+        var database = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        var seed = app.Services.GetRequiredService<IOptions<DemoSeedOptions>>().Value;
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("TrustVault.Startup");
+        await using var scope = app.Services.CreateAsyncScope();
+        if (database.MigrateOnStart)
+        {
+            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync(app.Lifetime.ApplicationStopping);
+        }
+
+        if (!seed.DemoData)
+        {
+            return;
+        }
+
+        if (await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(app.Lifetime.ApplicationStopping))
+        {
+            LogSeeded(logger);
+        }
+
+        foreach (var account in DemoSeedOptions.Accounts)
+        {
+            LogDemoAccount(logger, account.Kind, account.Email, account.Password, account.Organization);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Seeded the demo data into an empty database.")]
+    private static partial void LogSeeded(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo sign-in ({Kind}): {Email} / {Password} ({Organization})")]
+    private static partial void LogDemoAccount(ILogger logger, DemoAccountKind kind, string email, string password, string organization);
+}

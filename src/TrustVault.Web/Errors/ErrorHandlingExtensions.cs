@@ -1,0 +1,31 @@
+namespace TrustVault.Web.Errors;
+
+public static class ErrorHandlingExtensions
+{
+    public static WebApplicationBuilder AddErrorHandling(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<TrustVaultExceptionHandler>();
+        return builder;
+    }
+
+    /// <summary>Programs get problem+json for every error; people get a friendly page at the address they asked for.</summary>
+    public static WebApplication UseErrorHandling(this WebApplication app)
+    {
+        app.UseWhen(context => ApiPaths.IsApi(context.Request.Path), api =>
+        {
+            api.UseExceptionHandler();
+            api.UseStatusCodePages();
+        });
+        app.UseWhen(context => !ApiPaths.IsApi(context.Request.Path), pages =>
+        {
+            if (!app.Environment.IsDevelopment())
+            {
+                pages.UseExceptionHandler("/Error", createScopeForErrors: true);
+            }
+
+            pages.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
+        });
+        return app;
+    }
+}

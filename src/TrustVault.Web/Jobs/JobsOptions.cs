@@ -1,0 +1,10 @@
+namespace TrustVault.Web.Jobs;
+
+/// <summary>The <c>Jobs</c> configuration section.</summary>
+public sealed class JobsOptions
+{
+    public const string SectionName = "Jobs";
+
+    /// <summary>Run a Hangfire server in this process (the web app is also the worker by default).</summary>
+    public bool RunServer { get; set; } = true;
+}

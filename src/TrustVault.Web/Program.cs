@@ -1,0 +1,30 @@
+using TrustVault.Web.Accounts;
+using TrustVault.Web.Components;
+using TrustVault.Web.Data;
+using TrustVault.Web.Errors;
+using TrustVault.Web.Health;
+using TrustVault.Web.Jobs;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddTrustVaultData();
+builder.AddTrustVaultIdentity();
+builder.AddTrustVaultUi();
+builder.AddErrorHandling();
+builder.AddHealth();
+builder.AddJobs();
+
+var app = builder.Build();
+await app.InitializeDatabaseAsync();
+app.UseErrorHandling();
+if (!app.Environment.IsDevelopment())
+{
+    app.UseHsts();
+    app.UseHttpsRedirection();
+}
+
+app.UseAntiforgery();
+app.MapStaticAssets();
+app.MapHealth();
+app.MapJobsDashboard();
+app.MapTrustVaultUi();
+app.Run();
