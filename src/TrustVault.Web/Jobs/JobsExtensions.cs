@@ -1,4 +1,7 @@
 using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.InMemory;
+using Hangfire.SqlServer;
 using TrustVault.Core.Data;
 using TrustVault.Web.Accounts;
 
@@ -13,18 +16,19 @@ public static class JobsExtensions
     {
         var database = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var jobs = builder.Configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new JobsOptions();
-        builder.Services.AddHangfire(configuration =>
+        // One storage per app instance, resolved from DI rather than Hangfire's process-wide JobStorage.Current.
+        builder.Services.AddSingleton<JobStorage>(provider =>
         {
-            configuration.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
-            if (database.Provider == DatabaseProvider.SqlServer)
-            {
-                configuration.UseSqlServerStorage(database.ConnectionString);
-            }
-            else
-            {
-                configuration.UseInMemoryStorage();
-            }
+            // Hangfire logs through a process-wide provider; point it at this app before the storage asks it for loggers.
+            GlobalConfiguration.Configuration.UseLogProvider(new AspNetCoreLogProvider(provider.GetRequiredService<ILoggerFactory>()));
+            return database.Provider == DatabaseProvider.SqlServer
+                ? new SqlServerStorage(database.ConnectionString)
+                : new InMemoryStorage();
         });
+        builder.Services.AddHangfire((provider, configuration) => configuration
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseStorage(provider.GetRequiredService<JobStorage>()));
         if (jobs.RunServer)
         {
             builder.Services.AddHangfireServer();
@@ -35,12 +39,13 @@ public static class JobsExtensions
 
     public static WebApplication MapJobsDashboard(this WebApplication app)
     {
-        app.MapHangfireDashboard(DashboardPath, new DashboardOptions
+        var options = new DashboardOptions
         {
             Authorization = [new AdminDashboardAuthorizationFilter()],
             DashboardTitle = "TrustVault jobs",
             AppPath = "/admin",
-        }).RequireAuthorization(Policies.Admin);
+        };
+        app.MapHangfireDashboard(DashboardPath, options, app.Services.GetRequiredService<JobStorage>()).RequireAuthorization(Policies.Admin);
         return app;
     }
 }

@@ -1,0 +1,47 @@
+using System.Net;
+using System.Text.Json;
+using TrustVault.Tests.Infrastructure;
+
+namespace TrustVault.Tests.Errors;
+
+[Collection(AppCollection.Name)]
+public sealed class HttpErrorTests(TrustVaultFactory factory) : IClassFixture<TrustVaultFactory>
+{
+    [Fact]
+    public async Task Liveness_answers_without_touching_the_database()
+    {
+        var response = await factory.CreateClient().GetAsync("/health/live");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Readiness_checks_the_database()
+    {
+        var response = await factory.CreateClient().GetAsync("/health/ready");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task An_unknown_api_path_gets_a_problem_json_404()
+    {
+        var response = await factory.CreateClient().GetAsync("/api/v1/does-not-exist");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(404, problem.RootElement.GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task An_unknown_page_gets_a_friendly_404_page()
+    {
+        var response = await factory.CreateClient().GetAsync("/no/such/page");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Page not found", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}
