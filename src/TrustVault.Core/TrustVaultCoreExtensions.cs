@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using TrustVault.Core.Accounts;
 using TrustVault.Core.Data;
 using TrustVault.Core.Data.Seeding;
 using TrustVault.Core.Email;
@@ -12,6 +14,8 @@ public static class TrustVaultCoreExtensions
     /// <summary>Registers the database and the Core services the web app calls.</summary>
     public static IServiceCollection AddTrustVaultCore(this IServiceCollection services, DatabaseOptions database, string contentRootPath)
     {
+        // Core owns the Identity schema its migrations were made for, whoever builds the first context.
+        services.Configure<IdentityOptions>(IdentitySchema.Configure);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IEmailSender, LoggingEmailSender>();
         services.AddTrustVaultDatabase(database, contentRootPath);

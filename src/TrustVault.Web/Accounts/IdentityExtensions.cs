@@ -40,7 +40,7 @@ public static class IdentityExtensions
         });
         services.AddAuthorizationBuilder().AddPolicy(Policies.Admin, policy => policy.RequireRole(PlatformRoles.Admin));
 
-        services.AddIdentityCore<ApplicationUser>(IdentitySchema.Configure)
+        services.AddIdentityCore<ApplicationUser>()
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<TrustVaultDbContext>()
             .AddSignInManager()

@@ -1,0 +1,184 @@
+using TrustVault.Core.Errors;
+using TrustVault.Core.Organizations;
+using TrustVault.Tests.Infrastructure;
+
+namespace TrustVault.Tests.Organizations;
+
+public sealed class OrganizationServiceTests : IAsyncLifetime
+{
+    private readonly CoreTestHost host = new();
+    private OrganizationService Organizations => host.Get<OrganizationService>();
+
+    public Task InitializeAsync() => host.InitializeAsync();
+
+    public Task DisposeAsync() => host.DisposeAsync();
+
+    private static string AcceptUrl(string token) => $"https://trustvault.test/organization/invitations/{token}";
+
+    [Fact]
+    public async Task A_personal_organization_is_created_once_with_the_user_as_owner()
+    {
+        var user = await host.AddUserAsync("ada@example.com");
+
+        var first = await Organizations.EnsurePersonalOrganizationAsync(user.Id, CancellationToken.None);
+        var second = await Organizations.EnsurePersonalOrganizationAsync(user.Id, CancellationToken.None);
+
+        Assert.Equal(first, second);
+        var membership = Assert.Single(await Organizations.ListForUserAsync(user.Id, CancellationToken.None));
+        Assert.Equal(OrganizationRole.Owner, membership.Role);
+        Assert.True(membership.IsPersonal);
+        Assert.Equal(first, (await Organizations.GetCurrentAsync(user.Id, CancellationToken.None))!.OrganizationId);
+    }
+
+    [Fact]
+    public async Task An_invited_user_joins_with_the_invited_role_and_the_invitation_is_used_up()
+    {
+        var owner = await host.AddUserAsync("owner@example.com");
+        var invitee = await host.AddUserAsync("dev@example.com");
+        var organizationId = await Organizations.EnsurePersonalOrganizationAsync(owner.Id, CancellationToken.None);
+
+        var issued = await Organizations.InviteAsync(owner.Id, organizationId, "Dev@Example.com", OrganizationRole.Developer, AcceptUrl, CancellationToken.None);
+
+        Assert.Contains(AcceptUrl(issued.Token), host.Emails.LinkSentTo("Dev@Example.com"), StringComparison.Ordinal);
+        Assert.Single(await Organizations.ListPendingInvitationsAsync(owner.Id, organizationId, CancellationToken.None));
+
+        await Organizations.AcceptInvitationAsync(invitee.Id, issued.Token, CancellationToken.None);
+
+        var members = await Organizations.ListMembersAsync(owner.Id, organizationId, CancellationToken.None);
+        Assert.Equal(OrganizationRole.Developer, members.Single(m => m.UserId == invitee.Id).Role);
+        Assert.Empty(await Organizations.ListPendingInvitationsAsync(owner.Id, organizationId, CancellationToken.None));
+        Assert.Equal(organizationId, (await Organizations.GetCurrentAsync(invitee.Id, CancellationToken.None))!.OrganizationId);
+        await Assert.ThrowsAsync<NotFoundException>(() => Organizations.AcceptInvitationAsync(invitee.Id, issued.Token, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Only_the_invited_address_can_accept()
+    {
+        var owner = await host.AddUserAsync("owner@example.com");
+        var stranger = await host.AddUserAsync("stranger@example.com");
+        var organizationId = await Organizations.EnsurePersonalOrganizationAsync(owner.Id, CancellationToken.None);
+        var issued = await Organizations.InviteAsync(owner.Id, organizationId, "dev@example.com", OrganizationRole.Billing, AcceptUrl, CancellationToken.None);
+
+        await Assert.ThrowsAsync<ForbiddenException>(() => Organizations.AcceptInvitationAsync(stranger.Id, issued.Token, CancellationToken.None));
+        Assert.Single(await Organizations.ListMembersAsync(owner.Id, organizationId, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task An_invitation_expires_after_its_lifetime()
+    {
+        var owner = await host.AddUserAsync("owner@example.com");
+        var invitee = await host.AddUserAsync("late@example.com");
+        var organizationId = await Organizations.EnsurePersonalOrganizationAsync(owner.Id, CancellationToken.None);
+        var issued = await Organizations.InviteAsync(owner.Id, organizationId, "late@example.com", OrganizationRole.Developer, AcceptUrl, CancellationToken.None);
+
+        host.Clock.Advance(OrganizationService.InvitationLifetime + TimeSpan.FromSeconds(1));
+
+        await Assert.ThrowsAsync<NotFoundException>(() => Organizations.AcceptInvitationAsync(invitee.Id, issued.Token, CancellationToken.None));
+        Assert.Empty(await Organizations.ListPendingInvitationsAsync(owner.Id, organizationId, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_revoked_invitation_cannot_be_accepted()
+    {
+        var owner = await host.AddUserAsync("owner@example.com");
+        var invitee = await host.AddUserAsync("dev@example.com");
+        var organizationId = await Organizations.EnsurePersonalOrganizationAsync(owner.Id, CancellationToken.None);
+        var issued = await Organizations.InviteAsync(owner.Id, organizationId, "dev@example.com", OrganizationRole.Developer, AcceptUrl, CancellationToken.None);
+
+        await Organizations.RevokeInvitationAsync(owner.Id, organizationId, issued.InvitationId, CancellationToken.None);
+
+        await Assert.ThrowsAsync<NotFoundException>(() => Organizations.AcceptInvitationAsync(invitee.Id, issued.Token, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Members_who_are_not_owners_cannot_invite_rename_or_accept_provider_terms()
+    {
+        var owner = await host.AddUserAsync("owner@example.com");
+        var developer = await host.AddUserAsync("dev@example.com");
+        var organizationId = await Organizations.EnsurePersonalOrganizationAsync(owner.Id, CancellationToken.None);
+        var issued = await Organizations.InviteAsync(owner.Id, organizationId, "dev@example.com", OrganizationRole.Developer, AcceptUrl, CancellationToken.None);
+        await Organizations.AcceptInvitationAsync(developer.Id, issued.Token, CancellationToken.None);
+
+        await Assert.ThrowsAsync<ForbiddenException>(() =>
+            Organizations.InviteAsync(developer.Id, organizationId, "x@example.com", OrganizationRole.Owner, AcceptUrl, CancellationToken.None));
+        await Assert.ThrowsAsync<ForbiddenException>(() => Organizations.RenameAsync(developer.Id, organizationId, "Mine now", CancellationToken.None));
+        await Assert.ThrowsAsync<ForbiddenException>(() => Organizations.AcceptProviderTermsAsync(developer.Id, organizationId, CancellationToken.None));
+        Assert.Equal(2, (await Organizations.ListMembersAsync(developer.Id, organizationId, CancellationToken.None)).Count);
+    }
+
+    [Fact]
+    public async Task Outsiders_cannot_see_or_switch_to_an_organization()
+    {
+        var owner = await host.AddUserAsync("owner@example.com");
+        var outsider = await host.AddUserAsync("outsider@example.com");
+        var organizationId = await Organizations.EnsurePersonalOrganizationAsync(owner.Id, CancellationToken.None);
+
+        await Assert.ThrowsAsync<NotFoundException>(() => Organizations.ListMembersAsync(outsider.Id, organizationId, CancellationToken.None));
+        await Assert.ThrowsAsync<NotFoundException>(() => Organizations.SwitchAsync(outsider.Id, organizationId, CancellationToken.None));
+        await Assert.ThrowsAsync<NotFoundException>(() => Organizations.RenameAsync(outsider.Id, organizationId, "Taken", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_user_switches_between_its_organizations()
+    {
+        var user = await host.AddUserAsync("ada@example.com");
+        var personal = await Organizations.EnsurePersonalOrganizationAsync(user.Id, CancellationToken.None);
+        var team = await Organizations.CreateAsync(user.Id, "Analytical Engines Ltd", CancellationToken.None);
+
+        await Organizations.SwitchAsync(user.Id, team, CancellationToken.None);
+        Assert.Equal(team, (await Organizations.GetCurrentAsync(user.Id, CancellationToken.None))!.OrganizationId);
+
+        await Organizations.SwitchAsync(user.Id, personal, CancellationToken.None);
+        Assert.Equal(personal, (await Organizations.GetCurrentAsync(user.Id, CancellationToken.None))!.OrganizationId);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("not-an-address")]
+    [InlineData("two@@example.com")]
+    public async Task Invalid_invitation_addresses_are_refused_with_a_field_error(string address)
+    {
+        var owner = await host.AddUserAsync("owner@example.com");
+        var organizationId = await Organizations.EnsurePersonalOrganizationAsync(owner.Id, CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() =>
+            Organizations.InviteAsync(owner.Id, organizationId, address, OrganizationRole.Developer, AcceptUrl, CancellationToken.None));
+
+        Assert.True(error.Errors.ContainsKey("Email"));
+        Assert.Empty(host.Emails.Sent);
+    }
+
+    [Fact]
+    public async Task Inviting_an_existing_member_is_refused()
+    {
+        var owner = await host.AddUserAsync("owner@example.com");
+        var organizationId = await Organizations.EnsurePersonalOrganizationAsync(owner.Id, CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() =>
+            Organizations.InviteAsync(owner.Id, organizationId, "OWNER@example.com", OrganizationRole.Developer, AcceptUrl, CancellationToken.None));
+
+        Assert.Contains("already a member", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(" ")]
+    public async Task Organization_names_must_not_be_blank(string name)
+    {
+        var owner = await host.AddUserAsync("owner@example.com");
+
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => Organizations.CreateAsync(owner.Id, name, CancellationToken.None));
+
+        Assert.True(error.Errors.ContainsKey("Name"));
+    }
+
+    [Fact]
+    public async Task Organization_names_longer_than_the_limit_are_refused()
+    {
+        var owner = await host.AddUserAsync("owner@example.com");
+
+        await Assert.ThrowsAsync<InvalidInputException>(() =>
+            Organizations.CreateAsync(owner.Id, new string('x', Organization.NameMaxLength + 1), CancellationToken.None));
+    }
+}
