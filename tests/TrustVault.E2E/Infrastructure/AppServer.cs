@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Text;
+
+namespace TrustVault.E2E.Infrastructure;
+
+/// <summary>The real app, started from its build output on a free port with a database file of its own.</summary>
+public sealed class AppServer : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly string databasePath;
+    private readonly StringBuilder log = new();
+
+    private AppServer(Process process, string databasePath, Uri baseAddress)
+    {
+        this.process = process;
+        this.databasePath = databasePath;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public static async Task<AppServer> StartAsync()
+    {
+        var port = FreePort();
+        var baseAddress = new Uri($"http://127.0.0.1:{port}");
+        var databasePath = Path.Combine(Path.GetTempPath(), $"trustvault-e2e-{Guid.NewGuid():N}.db");
+        var webProject = Path.Combine(SolutionRoot(), "src", "TrustVault.Web");
+        var configuration = typeof(AppServer).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        var dll = Path.Combine(webProject, "bin", configuration, "net10.0", "TrustVault.Web.dll");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException($"Build the web app first ({configuration}).", dll);
+        }
+
+        var start = new ProcessStartInfo("dotnet", [dll, "--urls", baseAddress.ToString()])
+        {
+            WorkingDirectory = webProject,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        // Development: static web assets are served from the build output as with `dotnet run`; the demo seed gives the admin.
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["Database__ConnectionString"] = $"Data Source={databasePath}";
+        start.Environment["Database__MigrateOnStart"] = "true";
+        start.Environment["Seed__DemoData"] = "true";
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("The app did not start.");
+        var server = new AppServer(process, databasePath, baseAddress);
+        process.OutputDataReceived += (_, e) => server.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await server.WaitUntilReadyAsync();
+        return server;
+    }
+
+    public string Log
+    {
+        get
+        {
+            lock (log)
+            {
+                return log.ToString();
+            }
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (log)
+        {
+            log.AppendLine(line);
+        }
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"The app exited with {process.ExitCode}:\n{Log}");
+            }
+
+            try
+            {
+                if ((await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"The app was not ready within 90 s:\n{Log}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string SolutionRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "TrustVault.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new DirectoryNotFoundException("TrustVault.sln not found above the test output.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+        foreach (var file in new[] { databasePath, databasePath + "-wal", databasePath + "-shm" })
+        {
+            File.Delete(file);
+        }
+    }
+}

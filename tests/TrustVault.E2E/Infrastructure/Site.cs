@@ -1,0 +1,52 @@
+using Microsoft.Playwright;
+
+namespace TrustVault.E2E.Infrastructure;
+
+/// <summary>Page object for the journeys: the steps a person takes, in the product's words.</summary>
+public sealed class Site(IPage page, string screenshotPrefix)
+{
+    public IPage Page => page;
+
+    public async Task GoToAsync(string path)
+    {
+        await page.GotoAsync(path);
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+    }
+
+    /// <summary>Opens an interactive page and waits until its circuit is live, so clicks are handled.</summary>
+    public async Task OpenAsync(string path)
+    {
+        await GoToAsync(path);
+        await page.Locator("[data-interactive=true]").WaitForAsync();
+    }
+
+    public async Task RegisterAndConfirmAsync(string email, string password)
+    {
+        await GoToAsync("/Account/Register");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+        await page.GetByLabel("Confirm Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Register" }).ClickAsync();
+        await page.GetByTestId("confirm-email-link").ClickAsync();
+        await Assertions.Expect(page.GetByText("Thank you for confirming your email")).ToBeVisibleAsync();
+    }
+
+    public async Task LogInAsync(string email, string password)
+    {
+        await GoToAsync("/Account/Login");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
+    }
+
+    public async Task LogOutAsync()
+    {
+        await page.GetByTestId("user-menu").Locator("button").First.ClickAsync();
+        await page.GetByTestId("logout").ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/Account/Login", StringComparison.Ordinal));
+    }
+
+    public Task ScreenshotAsync(string area) =>
+        page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"{screenshotPrefix}-{area}.png"), FullPage = true });
+}

@@ -1,0 +1,45 @@
+using Microsoft.Playwright;
+using TrustVault.E2E.Infrastructure;
+
+namespace TrustVault.E2E.Journeys;
+
+[Collection(BrowserCollection.Name)]
+public sealed class NewUserJourneyTests(BrowserFixture browser)
+{
+    [Theory]
+    [InlineData("desktop", 1280, 800)]
+    [InlineData("phone", 375, 812)]
+    public async Task A_new_user_registers_logs_in_sees_the_console_invites_a_member_and_logs_out(string screen, int width, int height)
+    {
+        var site = new Site(await browser.NewPageAsync(width, height), $"new-user-{screen}");
+        var email = $"journey-{screen}-{Guid.NewGuid():N}@example.com";
+        const string password = "Journey#2026pass";
+
+        await site.RegisterAndConfirmAsync(email, password);
+        await site.LogInAsync(email, password);
+
+        await site.OpenAsync("/console");
+        await Assertions.Expect(site.Page.GetByTestId("console-empty")).ToBeVisibleAsync();
+        await Assertions.Expect(site.Page.GetByText($"{email}'s organization").First).ToBeVisibleAsync();
+        await site.ScreenshotAsync("console");
+
+        await site.OpenAsync("/organization");
+        var invitee = $"teammate-{Guid.NewGuid():N}@example.com";
+        await site.Page.GetByLabel("E-mail address").FillAsync(invitee);
+        await site.Page.GetByTestId("invite-send").ClickAsync();
+        await Assertions.Expect(site.Page.GetByText($"Invitation sent to {invitee}")).ToBeVisibleAsync();
+        await Assertions.Expect(site.Page.GetByTestId("invitations").GetByText(invitee)).ToBeVisibleAsync();
+        await site.ScreenshotAsync("organization");
+
+        await site.OpenAsync("/catalog");
+        await Assertions.Expect(site.Page.GetByTestId("catalog-empty")).ToBeVisibleAsync();
+        await site.ScreenshotAsync("catalog");
+
+        await site.OpenAsync("/portal");
+        await Assertions.Expect(site.Page.GetByTestId("provider-terms")).ToBeVisibleAsync();
+        await site.ScreenshotAsync("portal");
+
+        await site.LogOutAsync();
+        await Assertions.Expect(site.Page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true })).ToBeVisibleAsync();
+    }
+}

@@ -1,0 +1,43 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using MudBlazor.Extensions;
+using TrustVault.Tests.Infrastructure;
+using TrustVault.Web.Components.Layout;
+
+namespace TrustVault.Tests.Layout;
+
+public sealed class MainLayoutTests : MudBunitContext
+{
+    [Fact]
+    public void The_theme_toggle_switches_to_dark_and_back_and_remembers_the_choice()
+    {
+        AddAuthorization();
+        var layout = Render<MainLayout>(parameters => parameters.Add(l => l.Body, (RenderFragment)(b => b.AddContent(0, "page"))));
+        var theme = layout.FindComponent<MudThemeProvider>();
+        Assert.False(theme.Instance.GetState(t => t.IsDarkMode));
+
+        layout.Find("[data-testid=theme-toggle]").Click();
+
+        Assert.True(theme.Instance.GetState(t => t.IsDarkMode));
+        Assert.Equal("dark", JSInterop.VerifyInvoke("trustVault.setTheme").Arguments.Single());
+        Assert.Equal("Switch to light theme", layout.Find("[data-testid=theme-toggle]").GetAttribute("aria-label"));
+
+        layout.Find("[data-testid=theme-toggle]").Click();
+
+        Assert.False(theme.Instance.GetState(t => t.IsDarkMode));
+        Assert.Equal("light", JSInterop.VerifyInvoke("trustVault.setTheme", calledTimes: 2)[1].Arguments.Single());
+    }
+
+    [Fact]
+    public void The_layout_renders_the_page_inside_the_navigation_shell()
+    {
+        AddAuthorization();
+
+        var layout = Render<MainLayout>(parameters => parameters.Add(l => l.Body, (RenderFragment)(b => b.AddContent(0, "the page body"))));
+
+        Assert.Contains("the page body", layout.Markup, StringComparison.Ordinal);
+        Assert.NotEmpty(layout.FindAll("[data-testid=nav-menu]"));
+        Assert.NotEmpty(layout.FindAll("[data-testid=login-link]"));
+    }
+}
