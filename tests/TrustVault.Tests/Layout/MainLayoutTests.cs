@@ -13,6 +13,7 @@ public sealed class MainLayoutTests : MudBunitContext
     public void The_theme_toggle_switches_to_dark_and_back_and_remembers_the_choice()
     {
         AddAuthorization();
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         var layout = Render<MainLayout>(parameters => parameters.Add(l => l.Body, (RenderFragment)(b => b.AddContent(0, "page"))));
         var theme = layout.FindComponent<MudThemeProvider>();
         Assert.False(theme.Instance.GetState(t => t.IsDarkMode));
@@ -33,11 +34,13 @@ public sealed class MainLayoutTests : MudBunitContext
     public void The_layout_renders_the_page_inside_the_navigation_shell()
     {
         AddAuthorization();
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
 
         var layout = Render<MainLayout>(parameters => parameters.Add(l => l.Body, (RenderFragment)(b => b.AddContent(0, "the page body"))));
 
         Assert.Contains("the page body", layout.Markup, StringComparison.Ordinal);
         Assert.NotEmpty(layout.FindAll("[data-testid=nav-menu]"));
         Assert.NotEmpty(layout.FindAll("[data-testid=login-link]"));
+        Assert.NotEmpty(layout.FindAll("[data-interactive=true]"));
     }
 }
