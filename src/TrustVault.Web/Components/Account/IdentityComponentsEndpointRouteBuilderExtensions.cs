@@ -7,9 +7,9 @@ using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Primitives;
+using TrustVault.Core.Accounts;
 using TrustVault.Web.Components.Account.Pages;
 using TrustVault.Web.Components.Account.Pages.Manage;
-using TrustVault.Core.Accounts;
 
 namespace TrustVault.Web.Components.Account;
 
