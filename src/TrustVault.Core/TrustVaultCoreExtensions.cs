@@ -2,10 +2,13 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using TrustVault.Core.Accounts;
+using TrustVault.Core.Catalog;
+using TrustVault.Core.Catalog.Search;
 using TrustVault.Core.Data;
 using TrustVault.Core.Data.Seeding;
 using TrustVault.Core.Email;
 using TrustVault.Core.Organizations;
+using TrustVault.Core.Reviews;
 
 namespace TrustVault.Core;
 
@@ -20,6 +23,15 @@ public static class TrustVaultCoreExtensions
         services.TryAddSingleton<IEmailSender, LoggingEmailSender>();
         services.AddTrustVaultDatabase(database, contentRootPath);
         services.AddScoped<OrganizationService>();
+        services.AddOptions<UpstreamOptions>();
+        services.AddSingleton<UpstreamUrlPolicy>();
+        services.AddSingleton<MarkdownRenderer>();
+        services.AddSingleton<CatalogSearchIndex>();
+        services.AddSingleton<CatalogIndexer>();
+        services.AddSingleton<CatalogService>();
+        services.AddScoped<ListingService>();
+        services.AddScoped<ListingModerationService>();
+        services.AddScoped<ReviewService>();
         services.AddScoped<DemoSeeder>();
         return services;
     }

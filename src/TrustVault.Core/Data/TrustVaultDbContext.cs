@@ -1,6 +1,10 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Accounts;
+using TrustVault.Core.Audit;
+using TrustVault.Core.Catalog;
+using TrustVault.Core.Reviews;
+using TrustVault.Core.Subscriptions;
 using TrustVault.Core.Organizations;
 
 namespace TrustVault.Core.Data;
@@ -14,6 +18,12 @@ public abstract class TrustVaultDbContext(DbContextOptions options) : IdentityDb
     public DbSet<Organization> Organizations => Set<Organization>();
     public DbSet<OrganizationMember> OrganizationMembers => Set<OrganizationMember>();
     public DbSet<OrganizationInvitation> OrganizationInvitations => Set<OrganizationInvitation>();
+    public DbSet<Listing> Listings => Set<Listing>();
+    public DbSet<ListingEndpoint> ListingEndpoints => Set<ListingEndpoint>();
+    public DbSet<Plan> Plans => Set<Plan>();
+    public DbSet<Subscription> Subscriptions => Set<Subscription>();
+    public DbSet<Review> Reviews => Set<Review>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -76,7 +76,7 @@ public sealed class OrganizationService(IDbContextFactory<TrustVaultDbContext> c
     public async Task SwitchAsync(string userId, Guid organizationId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await RequireRoleAsync(db, userId, organizationId, cancellationToken);
+        await db.RequireRoleAsync(userId, organizationId, cancellationToken);
         var user = await db.Users.SingleAsync(u => u.Id == userId, cancellationToken);
         user.CurrentOrganizationId = organizationId;
         await db.SaveChangesAsync(cancellationToken);
@@ -86,7 +86,7 @@ public sealed class OrganizationService(IDbContextFactory<TrustVaultDbContext> c
     {
         var validName = ValidName(name);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await RequireRoleAsync(db, userId, organizationId, cancellationToken, OrganizationRole.Owner);
+        await db.RequireRoleAsync(userId, organizationId, cancellationToken, OrganizationRole.Owner);
         var organization = await db.Organizations.SingleAsync(o => o.Id == organizationId, cancellationToken);
         organization.Name = validName;
         await db.SaveChangesAsync(cancellationToken);
@@ -96,7 +96,7 @@ public sealed class OrganizationService(IDbContextFactory<TrustVaultDbContext> c
     public async Task AcceptProviderTermsAsync(string userId, Guid organizationId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await RequireRoleAsync(db, userId, organizationId, cancellationToken, OrganizationRole.Owner);
+        await db.RequireRoleAsync(userId, organizationId, cancellationToken, OrganizationRole.Owner);
         var organization = await db.Organizations.SingleAsync(o => o.Id == organizationId, cancellationToken);
         organization.ProviderTermsAcceptedAt ??= clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
@@ -105,7 +105,7 @@ public sealed class OrganizationService(IDbContextFactory<TrustVaultDbContext> c
     public async Task<IReadOnlyList<MemberView>> ListMembersAsync(string userId, Guid organizationId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await RequireRoleAsync(db, userId, organizationId, cancellationToken);
+        await db.RequireRoleAsync(userId, organizationId, cancellationToken);
         var members = await db.OrganizationMembers
             .Where(m => m.OrganizationId == organizationId)
             .Select(m => new MemberView(m.UserId, m.User!.Email ?? "", m.User.DisplayName, m.Role, m.CreatedAt))
@@ -116,7 +116,7 @@ public sealed class OrganizationService(IDbContextFactory<TrustVaultDbContext> c
     public async Task<IReadOnlyList<InvitationView>> ListPendingInvitationsAsync(string userId, Guid organizationId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await RequireRoleAsync(db, userId, organizationId, cancellationToken, OrganizationRole.Owner);
+        await db.RequireRoleAsync(userId, organizationId, cancellationToken, OrganizationRole.Owner);
         var now = clock.GetUtcNow();
         var invitations = await db.OrganizationInvitations
             .Where(i => i.OrganizationId == organizationId && i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now)
@@ -136,7 +136,7 @@ public sealed class OrganizationService(IDbContextFactory<TrustVaultDbContext> c
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await RequireRoleAsync(db, userId, organizationId, cancellationToken, OrganizationRole.Owner);
+        await db.RequireRoleAsync(userId, organizationId, cancellationToken, OrganizationRole.Owner);
         var normalized = address.ToUpperInvariant();
         var alreadyMember = await db.OrganizationMembers
             .AnyAsync(m => m.OrganizationId == organizationId && m.User!.NormalizedEmail == normalized, cancellationToken);
@@ -174,7 +174,7 @@ public sealed class OrganizationService(IDbContextFactory<TrustVaultDbContext> c
     public async Task RevokeInvitationAsync(string userId, Guid organizationId, Guid invitationId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await RequireRoleAsync(db, userId, organizationId, cancellationToken, OrganizationRole.Owner);
+        await db.RequireRoleAsync(userId, organizationId, cancellationToken, OrganizationRole.Owner);
         var invitation = await db.OrganizationInvitations
             .SingleOrDefaultAsync(i => i.Id == invitationId && i.OrganizationId == organizationId, cancellationToken)
             ?? throw new NotFoundException("The invitation does not exist.");
@@ -210,25 +210,6 @@ public sealed class OrganizationService(IDbContextFactory<TrustVaultDbContext> c
         user.CurrentOrganizationId = invitation.OrganizationId;
         await db.SaveChangesAsync(cancellationToken);
         return invitation.OrganizationId;
-    }
-
-    private static async Task RequireRoleAsync(
-        TrustVaultDbContext db, string userId, Guid organizationId, CancellationToken cancellationToken, params OrganizationRole[] allowed)
-    {
-        var role = await db.OrganizationMembers
-            .Where(m => m.OrganizationId == organizationId && m.UserId == userId)
-            .Select(m => (OrganizationRole?)m.Role)
-            .SingleOrDefaultAsync(cancellationToken);
-        if (role is null)
-        {
-            // Not revealing whether the organization exists to non-members.
-            throw new NotFoundException("The organization does not exist.");
-        }
-
-        if (allowed.Length > 0 && !allowed.Contains(role.Value))
-        {
-            throw new ForbiddenException($"Only an {string.Join(" or ", allowed)} of the organization may do this.");
-        }
     }
 
     private static string ValidName(string name)

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
 using TrustVault.Core;
+using TrustVault.Core.Catalog;
+using TrustVault.Core.Catalog.Search;
 using TrustVault.Core.Data;
 using TrustVault.Core.Data.Seeding;
 
@@ -12,11 +14,15 @@ public static partial class DataExtensions
         var database = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<DemoSeedOptions>().BindConfiguration(DemoSeedOptions.SectionName);
+        builder.Services.AddOptions<UpstreamOptions>().BindConfiguration(UpstreamOptions.SectionName);
         builder.Services.AddTrustVaultCore(database, builder.Environment.ContentRootPath);
         return builder;
     }
 
-    /// <summary>Migrates (when configured) and seeds an empty database with the demo data, then says how to sign in.</summary>
+    /// <summary>
+    /// Migrates (when configured), seeds an empty database with the demo data and says how to sign in,
+    /// then builds the catalog search index from the published listings.
+    /// </summary>
     public static async Task InitializeDatabaseAsync(this WebApplication app)
     {
         var database = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
@@ -28,20 +34,20 @@ public static partial class DataExtensions
             await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync(app.Lifetime.ApplicationStopping);
         }
 
-        if (!seed.DemoData)
+        if (seed.DemoData)
         {
-            return;
+            if (await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(app.Lifetime.ApplicationStopping))
+            {
+                LogSeeded(logger);
+            }
+
+            foreach (var account in DemoSeedOptions.Accounts)
+            {
+                LogDemoAccount(logger, account.Kind, account.Email, account.Password, account.Organization);
+            }
         }
 
-        if (await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(app.Lifetime.ApplicationStopping))
-        {
-            LogSeeded(logger);
-        }
-
-        foreach (var account in DemoSeedOptions.Accounts)
-        {
-            LogDemoAccount(logger, account.Kind, account.Email, account.Password, account.Organization);
-        }
+        await scope.ServiceProvider.GetRequiredService<CatalogIndexer>().RebuildAsync(app.Lifetime.ApplicationStopping);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Seeded the demo data into an empty database.")]

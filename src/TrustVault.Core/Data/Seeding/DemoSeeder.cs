@@ -1,16 +1,21 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Accounts;
+using TrustVault.Core.Catalog;
+using TrustVault.Core.Catalog.OpenApi;
 using TrustVault.Core.Organizations;
+using TrustVault.Core.Reviews;
+using TrustVault.Core.Subscriptions;
 
 namespace TrustVault.Core.Data.Seeding;
 
-/// <summary>Fills an empty database with the demo accounts and their organizations.</summary>
+/// <summary>Fills an empty database with the demo accounts, their organizations and the demo catalog.</summary>
 public sealed class DemoSeeder(
     IDbContextFactory<TrustVaultDbContext> contexts,
     UserManager<ApplicationUser> users,
     RoleManager<IdentityRole> roles,
-    OrganizationService organizations)
+    OrganizationService organizations,
+    TimeProvider clock)
 {
     /// <returns>True when data was written; false when the database already had users.</returns>
     public async Task<bool> SeedAsync(CancellationToken cancellationToken)
@@ -28,6 +33,7 @@ public sealed class DemoSeeder(
             Check(await roles.CreateAsync(new IdentityRole(PlatformRoles.Admin)));
         }
 
+        var organizationOf = new Dictionary<DemoAccountKind, (string UserId, Guid OrganizationId)>();
         foreach (var account in DemoSeedOptions.Accounts)
         {
             var user = new ApplicationUser { UserName = account.Email, Email = account.Email, EmailConfirmed = true, DisplayName = $"{account.Kind} demo" };
@@ -39,13 +45,103 @@ public sealed class DemoSeeder(
 
             var organizationId = await organizations.EnsurePersonalOrganizationAsync(user.Id, cancellationToken);
             await organizations.RenameAsync(user.Id, organizationId, account.Organization, cancellationToken);
-            if (account.Kind == DemoAccountKind.Provider)
+            if (account.Kind != DemoAccountKind.Customer)
             {
                 await organizations.AcceptProviderTermsAsync(user.Id, organizationId, cancellationToken);
             }
+
+            organizationOf[account.Kind] = (user.Id, organizationId);
         }
 
+        await SeedCatalogAsync(organizationOf, cancellationToken);
         return true;
+    }
+
+    /// <summary>
+    /// Publishes the demo catalog (third-party APIs from the provider, first-party ones from TrustVault),
+    /// and gives the customer two more organizations, subscriptions and reviews so every page has data.
+    /// </summary>
+    private async Task SeedCatalogAsync(Dictionary<DemoAccountKind, (string UserId, Guid OrganizationId)> organizationOf, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var (customerId, globex) = organizationOf[DemoAccountKind.Customer];
+        var initech = await organizations.CreateAsync(customerId, "Initech", cancellationToken);
+        var hooli = await organizations.CreateAsync(customerId, "Hooli", cancellationToken);
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var listings = new Dictionary<string, Listing>();
+        var apis = DemoCatalog.ThirdParty.Select(api => (api, organizationOf[DemoAccountKind.Provider].OrganizationId))
+            .Concat(DemoCatalog.FirstParty.Select(api => (api, organizationOf[DemoAccountKind.Admin].OrganizationId)));
+        var age = 0;
+        foreach (var (api, owner) in apis)
+        {
+            var document = OpenApiDocuments.For(api);
+            var import = OpenApiImporter.Import(document);
+            if (!import.Succeeded)
+            {
+                throw new InvalidOperationException($"Demo document of {api.Slug} is invalid: {string.Join("; ", import.Errors)}");
+            }
+
+            var listing = new Listing
+            {
+                OrganizationId = owner,
+                Name = api.Name,
+                Slug = api.Slug,
+                Summary = api.Summary,
+                Description = api.Description,
+                Category = api.Category,
+                Tags = [.. api.Tags],
+                UpstreamBaseUrl = api.Upstream,
+                IsFirstParty = api.FirstParty,
+                Status = ListingStatus.Published,
+                PublishedAt = now.AddDays(-3 * ++age),
+                OpenApiDocument = document,
+            };
+            listing.Endpoints.AddRange(import.Endpoints);
+            listing.Plans.AddRange(api.Plans.Select(PlanRules.Validate).Select(input => new Plan
+            {
+                Name = input.Name,
+                MonthlyPrice = input.MonthlyPrice,
+                Currency = input.Currency,
+                IncludedCallsPerMonth = input.IncludedCallsPerMonth,
+                OveragePricePer1000 = input.OveragePricePer1000,
+                RateLimitPerSecond = input.RateLimitPerSecond,
+                RateLimitPerMinute = input.RateLimitPerMinute,
+                TrialDays = input.TrialDays,
+            }));
+            db.Listings.Add(listing);
+            listings[api.Slug] = listing;
+        }
+
+        (Guid Organization, string Slug, int PlanIndex, int Rating, string Text)[] usage =
+        [
+            (globex, "ai-analytics", 0, 5, "Forecasts with intervals out of the box; the narrative endpoint saves our analysts an hour a day."),
+            (globex, "skycast-weather", 1, 4, "Accurate nowcasts. The alerts endpoint could cover more countries."),
+            (globex, "geopoint-geocoding", 0, 5, "Rooftop accuracy for our delivery app, and the free tier is generous."),
+            (initech, "skycast-weather", 1, 5, "Switched from a big-name provider and never looked back."),
+            (initech, "sentimind-nlp", 1, 4, "Good German support; summaries are sometimes a little long."),
+            (hooli, "skycast-weather", 2, 3, "Solid data, but we hit the rate limit at peak hours."),
+            (hooli, "fxrate-exchange", 1, 4, "Reliable rates and sensible pricing."),
+        ];
+        foreach (var (organization, slug, planIndex, rating, text) in usage)
+        {
+            var listing = listings[slug];
+            db.Subscriptions.Add(new Subscription
+            {
+                OrganizationId = organization,
+                ListingId = listing.Id,
+                PlanId = listing.Plans[planIndex].Id,
+                Status = SubscriptionStatus.Active,
+                StartedAt = now.AddDays(-30),
+            });
+            db.Reviews.Add(new Review { ListingId = listing.Id, OrganizationId = organization, AuthorUserId = customerId, Rating = rating, Text = text });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        var skycastReview = await db.Reviews.FirstAsync(r => r.ListingId == listings["skycast-weather"].Id && r.Rating == 3, cancellationToken);
+        skycastReview.ProviderReply = "Thanks for the feedback: the Business plan now allows bursts of 100 requests per second.";
+        skycastReview.RepliedAt = now;
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     private static void Check(IdentityResult result)

@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore;
+using TrustVault.Core.Catalog.Search;
+using TrustVault.Core.Data;
+
+namespace TrustVault.Core.Catalog;
+
+/// <summary>A published listing as the public listing page shows it.</summary>
+public sealed record ListingPage(
+    Listing Listing,
+    string ProviderName,
+    string DescriptionHtml,
+    IReadOnlyList<ListingEndpoint> Endpoints,
+    IReadOnlyList<Plan> Plans,
+    double AverageRating,
+    int ReviewCount);
+
+/// <summary>What anyone, signed in or not, may read of the catalog: published listings only.</summary>
+public sealed class CatalogService(IDbContextFactory<TrustVaultDbContext> contexts, CatalogSearchIndex index, MarkdownRenderer markdown)
+{
+    public CatalogSearchResult Search(CatalogQuery query) => index.Search(query);
+
+    public async Task<ListingPage?> GetPublishedAsync(string slug, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var listing = await db.Listings
+            .AsNoTracking()
+            .Include(l => l.Organization)
+            .Include(l => l.Endpoints.OrderBy(e => e.SortOrder))
+            .Include(l => l.Plans.Where(p => p.IsVisible && p.RetiredAt == null).OrderBy(p => p.MonthlyPrice))
+            .AsSplitQuery()
+            .SingleOrDefaultAsync(l => l.Slug == slug && l.Status == ListingStatus.Published, cancellationToken);
+        if (listing is null)
+        {
+            return null;
+        }
+
+        var ratings = await db.Reviews.Where(r => r.ListingId == listing.Id).Select(r => r.Rating).ToListAsync(cancellationToken);
+        return new ListingPage(
+            listing,
+            listing.Organization?.Name ?? "",
+            markdown.ToSafeHtml(listing.Description),
+            listing.Endpoints,
+            listing.Plans,
+            ratings.Count == 0 ? 0 : ratings.Average(),
+            ratings.Count);
+    }
+}

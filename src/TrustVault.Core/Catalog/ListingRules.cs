@@ -1,0 +1,101 @@
+using System.Text.RegularExpressions;
+
+namespace TrustVault.Core.Catalog;
+
+/// <summary>The rules a listing's fields follow, with messages a provider can act on.</summary>
+public static partial class ListingRules
+{
+    public const int NameMaxLength = 80;
+    public const int SlugMinLength = 3;
+    public const int SlugMaxLength = 60;
+    public const int SummaryMaxLength = 200;
+    public const int DescriptionMaxLength = 20_000;
+    public const int UrlMaxLength = 500;
+    public const int VersionMaxLength = 20;
+    public const int ReasonMaxLength = 1000;
+    public const int MaxTags = 10;
+    public const int TagMaxLength = 30;
+
+    public static IReadOnlyList<string> Categories { get; } =
+    [
+        "AI & Machine Learning", "Analytics", "Blockchain", "Communication", "Data",
+        "Developer Tools", "Finance", "Geolocation", "Security", "Weather",
+    ];
+
+    /// <summary>Trims and checks the input; throws <see cref="Errors.InvalidInputException"/> naming every bad field.</summary>
+    public static ListingInput Validate(ListingInput input, UpstreamUrlPolicy upstreams)
+    {
+        var clean = input with
+        {
+            Name = input.Name.Trim(),
+            Slug = input.Slug.Trim().ToLowerInvariant(),
+            Summary = input.Summary.Trim(),
+            Description = input.Description.Trim(),
+            Category = input.Category.Trim(),
+            Tags = input.Tags.Select(t => t.Trim().ToLowerInvariant()).Where(t => t.Length > 0).Distinct().ToList(),
+            LogoUrl = string.IsNullOrWhiteSpace(input.LogoUrl) ? null : input.LogoUrl.Trim(),
+            UpstreamBaseUrl = string.IsNullOrWhiteSpace(input.UpstreamBaseUrl) ? null : input.UpstreamBaseUrl.Trim(),
+            Version = input.Version.Trim(),
+        };
+        var errors = new ValidationErrors();
+        Length(errors, "Name", clean.Name, 1, NameMaxLength);
+        if (clean.Slug.Length < SlugMinLength || clean.Slug.Length > SlugMaxLength || !SlugPattern().IsMatch(clean.Slug))
+        {
+            errors.Add("Slug", $"Use {SlugMinLength}–{SlugMaxLength} lower-case letters, digits and single hyphens, e.g. weather-forecast.");
+        }
+
+        Length(errors, "Summary", clean.Summary, 1, SummaryMaxLength);
+        Length(errors, "Description", clean.Description, 0, DescriptionMaxLength);
+        if (!Categories.Contains(clean.Category))
+        {
+            errors.Add("Category", "Choose one of the catalog's categories.");
+        }
+
+        if (clean.Tags.Count > MaxTags)
+        {
+            errors.Add("Tags", $"Use at most {MaxTags} tags.");
+        }
+
+        if (clean.Tags.Any(t => t.Length > TagMaxLength))
+        {
+            errors.Add("Tags", $"Keep each tag under {TagMaxLength + 1} characters.");
+        }
+
+        if (clean.LogoUrl is not null && (clean.LogoUrl.Length > UrlMaxLength
+            || !Uri.TryCreate(clean.LogoUrl, UriKind.Absolute, out var logo) || logo.Scheme != Uri.UriSchemeHttps))
+        {
+            errors.Add("LogoUrl", "Use an https:// address of an image.");
+        }
+
+        if (clean.UpstreamBaseUrl is not null)
+        {
+            if (clean.UpstreamBaseUrl.Length > UrlMaxLength)
+            {
+                errors.Add("UpstreamBaseUrl", $"Use at most {UrlMaxLength} characters.");
+            }
+            else if (upstreams.Check(clean.UpstreamBaseUrl) is { } problem)
+            {
+                errors.Add("UpstreamBaseUrl", problem);
+            }
+        }
+
+        Length(errors, "Version", clean.Version, 1, VersionMaxLength);
+        errors.ThrowIfAny();
+        return clean;
+    }
+
+    private static void Length(ValidationErrors errors, string field, string value, int min, int max)
+    {
+        if (value.Length < min)
+        {
+            errors.Add(field, "Enter a value.");
+        }
+        else if (value.Length > max)
+        {
+            errors.Add(field, $"Use at most {max} characters.");
+        }
+    }
+
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
+    private static partial Regex SlugPattern();
+}

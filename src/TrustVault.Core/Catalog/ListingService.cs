@@ -1,0 +1,292 @@
+using Microsoft.EntityFrameworkCore;
+using TrustVault.Core.Audit;
+using TrustVault.Core.Catalog.OpenApi;
+using TrustVault.Core.Catalog.Search;
+using TrustVault.Core.Data;
+using TrustVault.Core.Errors;
+using TrustVault.Core.Organizations;
+
+namespace TrustVault.Core.Catalog;
+
+/// <summary>
+/// A provider's work on its own listings and plans. Every method takes the acting user and the
+/// organization they act for, checks that membership, and only ever touches that organization's listings.
+/// </summary>
+public sealed class ListingService(
+    IDbContextFactory<TrustVaultDbContext> contexts, UpstreamUrlPolicy upstreams, CatalogIndexer indexer, TimeProvider clock)
+{
+    private static readonly OrganizationRole[] Editors = [OrganizationRole.Owner, OrganizationRole.Developer];
+
+    public async Task<IReadOnlyList<ListingSummary>> ListAsync(string userId, Guid organizationId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.RequireRoleAsync(userId, organizationId, cancellationToken);
+        var rows = await db.Listings
+            .Where(l => l.OrganizationId == organizationId)
+            .Select(l => new ListingSummary(l.Id, l.Name, l.Slug, l.Organization!.Name, l.Status, l.StatusReason, l.Plans.Count, l.Endpoints.Count, l.UpdatedAt))
+            .ToListAsync(cancellationToken);
+        return rows.OrderByDescending(l => l.UpdatedAt).ToList();
+    }
+
+    /// <summary>One of the organization's own listings with its endpoints and plans.</summary>
+    public async Task<Listing> GetAsync(string userId, Guid organizationId, Guid listingId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.RequireRoleAsync(userId, organizationId, cancellationToken);
+        return await OwnListings(db, organizationId)
+            .Include(l => l.Endpoints.OrderBy(e => e.SortOrder))
+            .Include(l => l.Plans.OrderBy(p => p.CreatedAt))
+            .AsSplitQuery()
+            .SingleOrDefaultAsync(l => l.Id == listingId, cancellationToken)
+            ?? throw new NotFoundException("The listing does not exist.");
+    }
+
+    public async Task<Guid> CreateAsync(string userId, Guid organizationId, ListingInput input, CancellationToken cancellationToken)
+    {
+        var clean = ListingRules.Validate(input, upstreams);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await RequireProviderEditorAsync(db, userId, organizationId, cancellationToken);
+        await RequireFreeSlugAsync(db, clean.Slug, null, cancellationToken);
+        var listing = new Listing { OrganizationId = organizationId, Name = clean.Name, Slug = clean.Slug };
+        Apply(listing, clean);
+        db.Listings.Add(listing);
+        db.Record(clock, userId, organizationId, "listing.created", nameof(Listing), listing.Id);
+        await db.SaveChangesAsync(cancellationToken);
+        return listing.Id;
+    }
+
+    public async Task UpdateAsync(string userId, Guid organizationId, Guid listingId, ListingInput input, CancellationToken cancellationToken)
+    {
+        var clean = ListingRules.Validate(input, upstreams);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await RequireProviderEditorAsync(db, userId, organizationId, cancellationToken);
+        var listing = await FindOwnAsync(db, organizationId, listingId, cancellationToken);
+        RequireEditable(listing);
+        await RequireFreeSlugAsync(db, clean.Slug, listing.Id, cancellationToken);
+        Apply(listing, clean);
+        db.Record(clock, userId, organizationId, "listing.updated", nameof(Listing), listing.Id);
+        await db.SaveChangesAsync(cancellationToken);
+        await indexer.RefreshAsync(listing.Id, cancellationToken);
+    }
+
+    /// <summary>Replaces the listing's endpoints with those of the document; an invalid document changes nothing.</summary>
+    public async Task<OpenApiImport> ImportOpenApiAsync(
+        string userId, Guid organizationId, Guid listingId, string document, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await RequireProviderEditorAsync(db, userId, organizationId, cancellationToken);
+        var listing = await FindOwnAsync(db, organizationId, listingId, cancellationToken);
+        RequireEditable(listing);
+        var import = OpenApiImporter.Import(document);
+        if (!import.Succeeded)
+        {
+            return import;
+        }
+
+        await db.ListingEndpoints.Where(e => e.ListingId == listing.Id).ExecuteDeleteAsync(cancellationToken);
+        foreach (var endpoint in import.Endpoints)
+        {
+            db.ListingEndpoints.Add(new ListingEndpoint
+            {
+                ListingId = listing.Id,
+                Method = endpoint.Method,
+                Path = endpoint.Path,
+                OperationId = endpoint.OperationId,
+                Summary = endpoint.Summary,
+                Description = endpoint.Description,
+                Tag = endpoint.Tag,
+                Parameters = endpoint.Parameters,
+                RequestBody = endpoint.RequestBody,
+                ResponseExample = endpoint.ResponseExample,
+                SortOrder = endpoint.SortOrder,
+            });
+        }
+
+        listing.OpenApiDocument = document;
+        db.Record(clock, userId, organizationId, "listing.openapi-imported", nameof(Listing), listing.Id, $"{import.Endpoints.Count} endpoints");
+        await db.SaveChangesAsync(cancellationToken);
+        await indexer.RefreshAsync(listing.Id, cancellationToken);
+        return import;
+    }
+
+    /// <summary>Draft or Rejected → In review. The listing needs an endpoint, an offered plan and (unless first-party) an upstream.</summary>
+    public async Task SubmitForReviewAsync(string userId, Guid organizationId, Guid listingId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await RequireProviderEditorAsync(db, userId, organizationId, cancellationToken);
+        var listing = await FindOwnAsync(db, organizationId, listingId, cancellationToken);
+        if (listing.Status is not (ListingStatus.Draft or ListingStatus.Rejected))
+        {
+            throw new InvalidInputException("Status", $"A listing that is {listing.Status} cannot be submitted for review.");
+        }
+
+        var errors = new ValidationErrors();
+        if (!await db.ListingEndpoints.AnyAsync(e => e.ListingId == listing.Id, cancellationToken))
+        {
+            errors.Add("Endpoints", "Import an OpenAPI document so customers can see the endpoints.");
+        }
+
+        if (!await db.Plans.AnyAsync(p => p.ListingId == listing.Id && p.IsVisible && p.RetiredAt == null, cancellationToken))
+        {
+            errors.Add("Plans", "Add at least one visible plan.");
+        }
+
+        if (!listing.IsFirstParty && listing.UpstreamBaseUrl is null)
+        {
+            errors.Add("UpstreamBaseUrl", "Enter the upstream base URL the gateway forwards calls to.");
+        }
+
+        errors.ThrowIfAny();
+        listing.Status = ListingStatus.InReview;
+        listing.StatusReason = null;
+        db.Record(clock, userId, organizationId, "listing.submitted", nameof(Listing), listing.Id);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task<Guid> AddPlanAsync(string userId, Guid organizationId, Guid listingId, PlanInput input, CancellationToken cancellationToken)
+    {
+        var clean = PlanRules.Validate(input);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await RequireProviderEditorAsync(db, userId, organizationId, cancellationToken);
+        var listing = await FindOwnAsync(db, organizationId, listingId, cancellationToken);
+        var plan = new Plan { ListingId = listing.Id, Name = clean.Name };
+        ApplyTerms(plan, clean);
+        db.Plans.Add(plan);
+        db.Record(clock, userId, organizationId, "plan.created", nameof(Plan), plan.Id, $"{plan.Name} on {listing.Slug}");
+        await db.SaveChangesAsync(cancellationToken);
+        await indexer.RefreshAsync(listing.Id, cancellationToken);
+        return plan.Id;
+    }
+
+    /// <summary>
+    /// Changes a plan. Without subscribers it changes in place; with subscribers a change of terms
+    /// publishes a new version and retires the old one, which its subscribers keep.
+    /// </summary>
+    public async Task<PlanChange> UpdatePlanAsync(string userId, Guid organizationId, Guid planId, PlanInput input, CancellationToken cancellationToken)
+    {
+        var clean = PlanRules.Validate(input);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await RequireProviderEditorAsync(db, userId, organizationId, cancellationToken);
+        var plan = await FindOwnPlanAsync(db, organizationId, planId, cancellationToken);
+        if (plan.RetiredAt is not null)
+        {
+            throw new InvalidInputException("Plan", "A retired plan cannot change.");
+        }
+
+        var change = new PlanChange(plan.Id, IsNewVersion: false);
+        if (clean.ChangesTermsOf(plan) && await HasSubscribersAsync(db, plan.Id, cancellationToken))
+        {
+            var next = new Plan { ListingId = plan.ListingId, Name = clean.Name, Version = plan.Version + 1, ReplacesPlanId = plan.Id };
+            ApplyTerms(next, clean);
+            db.Plans.Add(next);
+            plan.RetiredAt = clock.GetUtcNow();
+            db.Record(clock, userId, organizationId, "plan.versioned", nameof(Plan), next.Id, $"replaces {plan.Id}");
+            change = new PlanChange(next.Id, IsNewVersion: true);
+        }
+        else
+        {
+            plan.Name = clean.Name;
+            ApplyTerms(plan, clean);
+            db.Record(clock, userId, organizationId, "plan.updated", nameof(Plan), plan.Id);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await indexer.RefreshAsync(plan.ListingId, cancellationToken);
+        return change;
+    }
+
+    /// <summary>Closes a plan to new subscribers; existing ones keep it.</summary>
+    public async Task RetirePlanAsync(string userId, Guid organizationId, Guid planId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await RequireProviderEditorAsync(db, userId, organizationId, cancellationToken);
+        var plan = await FindOwnPlanAsync(db, organizationId, planId, cancellationToken);
+        plan.RetiredAt ??= clock.GetUtcNow();
+        db.Record(clock, userId, organizationId, "plan.retired", nameof(Plan), plan.Id);
+        await db.SaveChangesAsync(cancellationToken);
+        await indexer.RefreshAsync(plan.ListingId, cancellationToken);
+    }
+
+    /// <summary>Deletes a plan nobody ever subscribed to; others can only be retired.</summary>
+    public async Task DeletePlanAsync(string userId, Guid organizationId, Guid planId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await RequireProviderEditorAsync(db, userId, organizationId, cancellationToken);
+        var plan = await FindOwnPlanAsync(db, organizationId, planId, cancellationToken);
+        if (await HasSubscribersAsync(db, plan.Id, cancellationToken))
+        {
+            throw new InvalidInputException("Plan", "This plan has subscribers: retire it instead of deleting it.");
+        }
+
+        db.Plans.Remove(plan);
+        db.Record(clock, userId, organizationId, "plan.deleted", nameof(Plan), plan.Id);
+        await db.SaveChangesAsync(cancellationToken);
+        await indexer.RefreshAsync(plan.ListingId, cancellationToken);
+    }
+
+    /// <summary>The tenancy rule for listings: an organization only ever sees its own.</summary>
+    private static IQueryable<Listing> OwnListings(TrustVaultDbContext db, Guid organizationId) =>
+        db.Listings.Where(l => l.OrganizationId == organizationId);
+
+    private static async Task<Listing> FindOwnAsync(TrustVaultDbContext db, Guid organizationId, Guid listingId, CancellationToken cancellationToken) =>
+        await OwnListings(db, organizationId).SingleOrDefaultAsync(l => l.Id == listingId, cancellationToken)
+        ?? throw new NotFoundException("The listing does not exist.");
+
+    private static async Task<Plan> FindOwnPlanAsync(TrustVaultDbContext db, Guid organizationId, Guid planId, CancellationToken cancellationToken) =>
+        await db.Plans.SingleOrDefaultAsync(p => p.Id == planId && p.Listing!.OrganizationId == organizationId, cancellationToken)
+        ?? throw new NotFoundException("The plan does not exist.");
+
+    private static Task<bool> HasSubscribersAsync(TrustVaultDbContext db, Guid planId, CancellationToken cancellationToken) =>
+        db.Subscriptions.AnyAsync(s => s.PlanId == planId, cancellationToken);
+
+    private static async Task RequireProviderEditorAsync(TrustVaultDbContext db, string userId, Guid organizationId, CancellationToken cancellationToken)
+    {
+        await db.RequireRoleAsync(userId, organizationId, cancellationToken, Editors);
+        var isProvider = await db.Organizations.AnyAsync(o => o.Id == organizationId && o.ProviderTermsAcceptedAt != null, cancellationToken);
+        if (!isProvider)
+        {
+            throw new ForbiddenException("Accept the provider terms before publishing listings.");
+        }
+    }
+
+    private static async Task RequireFreeSlugAsync(TrustVaultDbContext db, string slug, Guid? listingId, CancellationToken cancellationToken)
+    {
+        if (await db.Listings.AnyAsync(l => l.Slug == slug && l.Id != listingId, cancellationToken))
+        {
+            throw new InvalidInputException("Slug", $"The address '{slug}' is taken: choose another.");
+        }
+    }
+
+    private static void RequireEditable(Listing listing)
+    {
+        if (listing.Status == ListingStatus.InReview)
+        {
+            throw new InvalidInputException("Status", "The listing is in review: wait for the decision before changing it.");
+        }
+    }
+
+    private static void Apply(Listing listing, ListingInput input)
+    {
+        listing.Name = input.Name;
+        listing.Slug = input.Slug;
+        listing.Summary = input.Summary;
+        listing.Description = input.Description;
+        listing.Category = input.Category;
+        listing.Tags = [.. input.Tags];
+        listing.LogoUrl = input.LogoUrl;
+        listing.UpstreamBaseUrl = input.UpstreamBaseUrl;
+        listing.Version = input.Version;
+    }
+
+    private static void ApplyTerms(Plan plan, PlanInput input)
+    {
+        plan.MonthlyPrice = input.MonthlyPrice;
+        plan.Currency = input.Currency;
+        plan.IncludedCallsPerMonth = input.IncludedCallsPerMonth;
+        plan.OveragePricePer1000 = input.OveragePricePer1000;
+        plan.RateLimitPerSecond = input.RateLimitPerSecond;
+        plan.RateLimitPerMinute = input.RateLimitPerMinute;
+        plan.TrialDays = input.TrialDays;
+        plan.IsVisible = input.IsVisible;
+    }
+}

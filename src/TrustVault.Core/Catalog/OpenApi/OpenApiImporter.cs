@@ -1,0 +1,137 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.OpenApi;
+using Microsoft.OpenApi.Reader;
+
+namespace TrustVault.Core.Catalog.OpenApi;
+
+/// <summary>Reads an OpenAPI 3.x document (JSON or YAML) with Microsoft.OpenApi into listing endpoints.</summary>
+public static class OpenApiImporter
+{
+    public const int MaxDocumentBytes = 2 * 1024 * 1024;
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static OpenApiImport Import(string text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return Failed("document", "The document is empty. Paste or upload an OpenAPI 3.x document in JSON or YAML.");
+        }
+
+        if (Encoding.UTF8.GetByteCount(text) > MaxDocumentBytes)
+        {
+            return Failed("document", $"The document is larger than {MaxDocumentBytes / 1024 / 1024} MB.");
+        }
+
+        var settings = new OpenApiReaderSettings();
+        settings.AddYamlReader();
+        ReadResult result;
+        try
+        {
+            result = OpenApiDocument.Parse(text, Format(text), settings);
+        }
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or ArgumentException or OpenApiException)
+        {
+            // The YAML and JSON parsers throw on syntax errors before any diagnostic exists.
+            return Failed("document", e.Message);
+        }
+
+        var errors = result.Diagnostic?.Errors.Select(e => new OpenApiImportError(e.Pointer ?? "document", e.Message)).ToList() ?? [];
+        if (result.Diagnostic?.SpecificationVersion is OpenApiSpecVersion.OpenApi2_0)
+        {
+            errors.Add(new OpenApiImportError("swagger", "Swagger 2.0 documents are not supported: convert it to OpenAPI 3.x first."));
+        }
+
+        var document = result.Document;
+        if (document is null)
+        {
+            errors.Add(new OpenApiImportError("document", "This is not an OpenAPI document."));
+        }
+        else if (errors.Count == 0 && (document.Paths is null || document.Paths.Count == 0))
+        {
+            errors.Add(new OpenApiImportError("#/paths", "The document has no paths: there is nothing to list."));
+        }
+
+        if (errors.Count > 0 || document is null)
+        {
+            return new OpenApiImport([], errors, null, null);
+        }
+
+        var endpoints = Endpoints(document).ToList();
+        return endpoints.Count == 0
+            ? Failed("#/paths", "The paths have no operations (get, post, ...).")
+            : new OpenApiImport(endpoints, [], document.Info?.Title, document.Info?.Version);
+    }
+
+    private static IEnumerable<ListingEndpoint> Endpoints(OpenApiDocument document)
+    {
+        var order = 0;
+        foreach (var (path, item) in document.Paths)
+        {
+            foreach (var (method, operation) in item.Operations ?? [])
+            {
+                var parameters = (item.Parameters ?? []).Concat(operation.Parameters ?? [])
+                    .Select(p => new EndpointParameter
+                    {
+                        Name = p.Name ?? "",
+                        In = p.In?.ToString().ToLowerInvariant() ?? "query",
+                        Required = p.Required,
+                        Type = p.Schema?.Type?.ToString().ToLowerInvariant(),
+                        Description = p.Description,
+                        Example = p.Example?.ToJsonString() ?? p.Schema?.Examples?.FirstOrDefault()?.ToJsonString(),
+                    })
+                    .ToList();
+                yield return new ListingEndpoint
+                {
+                    Method = method.ToString().ToUpperInvariant(),
+                    Path = path,
+                    OperationId = operation.OperationId,
+                    Summary = operation.Summary,
+                    Description = operation.Description,
+                    Tag = operation.Tags?.FirstOrDefault()?.Name ?? "General",
+                    Parameters = parameters,
+                    RequestBody = RequestBody(operation),
+                    ResponseExample = ResponseExample(operation),
+                    SortOrder = order++,
+                };
+            }
+        }
+    }
+
+    private static string? RequestBody(OpenApiOperation operation)
+    {
+        var media = operation.RequestBody?.Content?.Values.FirstOrDefault();
+        return media is null
+            ? null
+            : Json(media.Example) ?? Json(media.Examples?.Values.FirstOrDefault()?.Value) ?? Json(media.Schema?.Examples?.FirstOrDefault()) ?? SchemaText(media.Schema);
+    }
+
+    private static string? ResponseExample(OpenApiOperation operation)
+    {
+        var success = operation.Responses?.Where(r => r.Key.StartsWith('2')).Select(r => r.Value).FirstOrDefault();
+        var media = success?.Content?.Values.FirstOrDefault();
+        return media is null
+            ? null
+            : Json(media.Example) ?? Json(media.Examples?.Values.FirstOrDefault()?.Value) ?? Json(media.Schema?.Examples?.FirstOrDefault()) ?? SchemaText(media.Schema);
+    }
+
+    private static string? Json(JsonNode? node) => node?.ToJsonString(Indented);
+
+    private static string? SchemaText(IOpenApiSchema? schema)
+    {
+        if (schema is null)
+        {
+            return null;
+        }
+
+        using var writer = new StringWriter();
+        schema.SerializeAsV31(new OpenApiJsonWriter(writer));
+        return writer.ToString();
+    }
+
+    private static string Format(string text) => text.TrimStart().StartsWith('{') ? "json" : "yaml";
+
+    private static OpenApiImport Failed(string location, string message) => new([], [new OpenApiImportError(location, message)], null, null);
+}

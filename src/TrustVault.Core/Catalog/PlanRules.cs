@@ -1,0 +1,74 @@
+namespace TrustVault.Core.Catalog;
+
+/// <summary>The rules a plan's terms follow.</summary>
+public static class PlanRules
+{
+    public const int NameMaxLength = 50;
+    public const int MaxTrialDays = 90;
+    public const decimal MaxMonthlyPrice = 1_000_000m;
+    public const int MaxRatePerSecond = 10_000;
+
+    /// <summary>ISO 4217 codes the platform bills in.</summary>
+    public static IReadOnlyList<string> Currencies { get; } = ["USD", "EUR", "GBP"];
+
+    public static PlanInput Validate(PlanInput input)
+    {
+        var clean = input with { Name = input.Name.Trim(), Currency = input.Currency.Trim().ToUpperInvariant() };
+        var errors = new ValidationErrors();
+        if (clean.Name.Length is 0 or > NameMaxLength)
+        {
+            errors.Add("Name", $"Enter a name of at most {NameMaxLength} characters.");
+        }
+
+        if (clean.MonthlyPrice < 0 || clean.MonthlyPrice > MaxMonthlyPrice)
+        {
+            errors.Add("MonthlyPrice", $"Enter a price from 0 (free) to {MaxMonthlyPrice:N0}.");
+        }
+        else if (decimal.Round(clean.MonthlyPrice, 2) != clean.MonthlyPrice)
+        {
+            errors.Add("MonthlyPrice", "Use at most two decimals (whole cents).");
+        }
+
+        if (!Currencies.Contains(clean.Currency))
+        {
+            errors.Add("Currency", $"Choose one of {string.Join(", ", Currencies)}.");
+        }
+
+        if (clean.IncludedCallsPerMonth < 0)
+        {
+            errors.Add("IncludedCallsPerMonth", "Enter 0 or more calls.");
+        }
+
+        if (clean.OveragePricePer1000 is < 0)
+        {
+            errors.Add("OveragePricePer1000", "Enter 0 or more, or choose a hard cap.");
+        }
+        else if (clean.OveragePricePer1000 is { } overage && decimal.Round(overage, 4) != overage)
+        {
+            errors.Add("OveragePricePer1000", "Use at most four decimals.");
+        }
+
+        if (clean.RateLimitPerSecond is < 1 or > MaxRatePerSecond)
+        {
+            errors.Add("RateLimitPerSecond", $"Enter 1 to {MaxRatePerSecond:N0} requests per second.");
+        }
+
+        if (clean.RateLimitPerMinute < clean.RateLimitPerSecond || clean.RateLimitPerMinute > clean.RateLimitPerSecond * 60)
+        {
+            errors.Add("RateLimitPerMinute", "Enter at least the per-second limit and at most 60 times it.");
+        }
+
+        if (clean.TrialDays is < 0 or > MaxTrialDays)
+        {
+            errors.Add("TrialDays", $"Enter 0 to {MaxTrialDays} days.");
+        }
+
+        if (clean.MonthlyPrice == 0 && clean.TrialDays > 0)
+        {
+            errors.Add("TrialDays", "A free plan needs no trial.");
+        }
+
+        errors.ThrowIfAny();
+        return clean;
+    }
+}

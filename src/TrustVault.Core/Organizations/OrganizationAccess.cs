@@ -1,0 +1,42 @@
+using Microsoft.EntityFrameworkCore;
+using TrustVault.Core.Accounts;
+using TrustVault.Core.Data;
+using TrustVault.Core.Errors;
+
+namespace TrustVault.Core.Organizations;
+
+/// <summary>The one place that answers "may this user act for this organization?".</summary>
+public static class OrganizationAccess
+{
+    /// <summary>Throws unless the user is a member with one of the roles (any role when none are given).</summary>
+    public static async Task<OrganizationRole> RequireRoleAsync(
+        this TrustVaultDbContext db, string userId, Guid organizationId, CancellationToken cancellationToken, params OrganizationRole[] allowed)
+    {
+        var role = await db.OrganizationMembers
+            .Where(m => m.OrganizationId == organizationId && m.UserId == userId)
+            .Select(m => (OrganizationRole?)m.Role)
+            .SingleOrDefaultAsync(cancellationToken);
+        if (role is null)
+        {
+            // Not revealing whether the organization exists to non-members.
+            throw new NotFoundException("The organization does not exist.");
+        }
+
+        if (allowed.Length > 0 && !allowed.Contains(role.Value))
+        {
+            throw new ForbiddenException($"Only an {string.Join(" or ", allowed)} of the organization may do this.");
+        }
+
+        return role.Value;
+    }
+
+    public static async Task RequireAdminAsync(this TrustVaultDbContext db, string userId, CancellationToken cancellationToken)
+    {
+        var isAdmin = await db.UserRoles.AnyAsync(
+            ur => ur.UserId == userId && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == PlatformRoles.Admin), cancellationToken);
+        if (!isAdmin)
+        {
+            throw new ForbiddenException("Only platform administrators may do this.");
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using Microsoft.EntityFrameworkCore;
+using TrustVault.Core.Catalog;
+using TrustVault.Core.Catalog.Search;
+using TrustVault.Core.Data;
+using TrustVault.Core.Errors;
+using TrustVault.Core.Organizations;
+
+namespace TrustVault.Core.Reviews;
+
+public sealed record ReviewView(Guid Id, string OrganizationName, int Rating, string Text, DateTimeOffset UpdatedAt, string? ProviderReply);
+
+public sealed record ReviewPage(IReadOnlyList<ReviewView> Reviews, int Total);
+
+/// <summary>
+/// Ratings and reviews: only an organization that has (or had) a subscription to the listing may
+/// review it, once, editable; the listing's provider may reply once to each review.
+/// </summary>
+public sealed class ReviewService(IDbContextFactory<TrustVaultDbContext> contexts, CatalogIndexer indexer, TimeProvider clock)
+{
+    public async Task<ReviewPage> ListAsync(Guid listingId, int page, int pageSize, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var reviews = db.Reviews.Where(r => r.ListingId == listingId);
+        var rows = await reviews
+            .Select(r => new ReviewView(
+                r.Id, db.Organizations.Where(o => o.Id == r.OrganizationId).Select(o => o.Name).Single(), r.Rating, r.Text, r.UpdatedAt, r.ProviderReply))
+            .ToListAsync(cancellationToken);
+        var ordered = rows.OrderByDescending(r => r.UpdatedAt).Skip((Math.Max(page, 1) - 1) * pageSize).Take(pageSize).ToList();
+        return new ReviewPage(ordered, rows.Count);
+    }
+
+    /// <summary>Whether the organization may review the listing, and its review if it wrote one.</summary>
+    public async Task<(bool CanReview, Review? Existing)> GetOwnAsync(Guid organizationId, Guid listingId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var canReview = await db.Subscriptions.AnyAsync(s => s.OrganizationId == organizationId && s.ListingId == listingId, cancellationToken);
+        var existing = await db.Reviews.AsNoTracking().SingleOrDefaultAsync(r => r.OrganizationId == organizationId && r.ListingId == listingId, cancellationToken);
+        return (canReview, existing);
+    }
+
+    /// <summary>Writes or edits the organization's one review of the listing.</summary>
+    public async Task SaveAsync(string userId, Guid organizationId, Guid listingId, int rating, string text, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (rating is < 1 or > 5)
+        {
+            errors["Rating"] = ["Choose 1 to 5 stars."];
+        }
+
+        var cleanText = text.Trim();
+        if (cleanText.Length > Review.MaxTextLength)
+        {
+            errors["Text"] = [$"Use at most {Review.MaxTextLength} characters."];
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new InvalidInputException(errors);
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.RequireRoleAsync(userId, organizationId, cancellationToken, OrganizationRole.Owner, OrganizationRole.Developer);
+        if (!await db.Subscriptions.AnyAsync(s => s.OrganizationId == organizationId && s.ListingId == listingId, cancellationToken))
+        {
+            throw new ForbiddenException("Only organizations that subscribe (or subscribed) to this API can review it.");
+        }
+
+        var review = await db.Reviews.SingleOrDefaultAsync(r => r.OrganizationId == organizationId && r.ListingId == listingId, cancellationToken);
+        if (review is null)
+        {
+            review = new Review { ListingId = listingId, OrganizationId = organizationId, AuthorUserId = userId };
+            db.Reviews.Add(review);
+        }
+
+        review.AuthorUserId = userId;
+        review.Rating = rating;
+        review.Text = cleanText;
+        await db.SaveChangesAsync(cancellationToken);
+        await indexer.RefreshAsync(listingId, cancellationToken);
+    }
+
+    /// <summary>The provider's one public answer to a review of its own listing.</summary>
+    public async Task ReplyAsync(string userId, Guid providerOrganizationId, Guid reviewId, string text, CancellationToken cancellationToken)
+    {
+        var cleanText = text.Trim();
+        if (cleanText.Length is 0 or > Review.MaxTextLength)
+        {
+            throw new InvalidInputException("Reply", $"Write a reply of 1 to {Review.MaxTextLength} characters.");
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.RequireRoleAsync(userId, providerOrganizationId, cancellationToken, OrganizationRole.Owner, OrganizationRole.Developer);
+        var review = await db.Reviews.SingleOrDefaultAsync(r => r.Id == reviewId && r.Listing!.OrganizationId == providerOrganizationId, cancellationToken)
+            ?? throw new NotFoundException("The review does not exist.");
+        if (review.ProviderReply is not null)
+        {
+            throw new InvalidInputException("Reply", "You have already replied to this review.");
+        }
+
+        review.ProviderReply = cleanText;
+        review.RepliedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,9 @@
+namespace TrustVault.Core.Subscriptions;
+
+public enum SubscriptionStatus
+{
+    Trialing,
+    Active,
+    PastDue,
+    Canceled,
+}
