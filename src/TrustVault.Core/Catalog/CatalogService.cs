@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Catalog.Search;
 using TrustVault.Core.Data;
@@ -22,13 +23,20 @@ public sealed class CatalogService(IDbContextFactory<TrustVaultDbContext> contex
     public async Task<ListingPage?> GetPublishedAsync(string slug, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await LoadPageAsync(db, markdown, l => l.Slug == slug && l.Status == ListingStatus.Published, cancellationToken);
+    }
+
+    /// <summary>Loads the page of the one listing <paramref name="which"/> selects, with its offered plans.</summary>
+    internal static async Task<ListingPage?> LoadPageAsync(
+        TrustVaultDbContext db, MarkdownRenderer markdown, Expression<Func<Listing, bool>> which, CancellationToken cancellationToken)
+    {
         var listing = await db.Listings
             .AsNoTracking()
             .Include(l => l.Organization)
             .Include(l => l.Endpoints.OrderBy(e => e.SortOrder))
-            .Include(l => l.Plans.Where(p => p.IsVisible && p.RetiredAt == null).OrderBy(p => p.MonthlyPrice))
+            .Include(l => l.Plans.Where(p => p.IsVisible && p.RetiredAt == null))
             .AsSplitQuery()
-            .SingleOrDefaultAsync(l => l.Slug == slug && l.Status == ListingStatus.Published, cancellationToken);
+            .SingleOrDefaultAsync(which, cancellationToken);
         if (listing is null)
         {
             return null;
@@ -40,7 +48,7 @@ public sealed class CatalogService(IDbContextFactory<TrustVaultDbContext> contex
             listing.Organization?.Name ?? "",
             markdown.ToSafeHtml(listing.Description),
             listing.Endpoints,
-            listing.Plans,
+            listing.Plans.OrderBy(p => p.MonthlyPrice).ToList(),
             ratings.Count == 0 ? 0 : ratings.Average(),
             ratings.Count);
     }

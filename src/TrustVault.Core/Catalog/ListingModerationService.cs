@@ -8,9 +8,19 @@ using TrustVault.Core.Organizations;
 namespace TrustVault.Core.Catalog;
 
 /// <summary>The platform administrators' side of the listing lifecycle: review, approve, reject, suspend.</summary>
-public sealed class ListingModerationService(IDbContextFactory<TrustVaultDbContext> contexts, CatalogIndexer indexer, TimeProvider clock)
+public sealed class ListingModerationService(
+    IDbContextFactory<TrustVaultDbContext> contexts, CatalogIndexer indexer, MarkdownRenderer markdown, TimeProvider clock)
 {
-    /// <summary>Listings waiting for review, oldest first.</summary>
+    /// <summary>Any listing, whatever its status, as its catalog page would show it: for review before approval.</summary>
+    public async Task<ListingPage> GetPageAsync(string adminUserId, Guid listingId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.RequireAdminAsync(adminUserId, cancellationToken);
+        return await CatalogService.LoadPageAsync(db, markdown, l => l.Id == listingId, cancellationToken)
+            ?? throw new NotFoundException("The listing does not exist.");
+    }
+
+    /// <summary>Listings in one status, the longest waiting first.</summary>
     public async Task<IReadOnlyList<ListingSummary>> ListAsync(string adminUserId, ListingStatus status, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
