@@ -32,7 +32,7 @@ public sealed class NewUserJourneyTests(BrowserFixture browser)
         await site.ScreenshotAsync("organization");
 
         await site.OpenAsync("/catalog");
-        await Assertions.Expect(site.Page.GetByTestId("catalog-empty")).ToBeVisibleAsync();
+        await Assertions.Expect(site.Page.GetByTestId("listing-card").First).ToBeVisibleAsync();
         await site.ScreenshotAsync("catalog");
 
         await site.OpenAsync("/portal");

@@ -27,7 +27,7 @@ public sealed class AreaAuthorizationTests(TrustVaultFactory factory) : IClassFi
         var response = await factory.CreateBrowser().GetAsync("/catalog");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("No APIs are published yet", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("Skycast Weather", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Theory]

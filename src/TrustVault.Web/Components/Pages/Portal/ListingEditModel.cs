@@ -1,0 +1,95 @@
+using TrustVault.Core.Catalog;
+
+namespace TrustVault.Web.Components.Pages.Portal;
+
+/// <summary>The listing form's fields; Core validates them when saved.</summary>
+public sealed class ListingEditModel
+{
+    public string Name { get; set; } = "";
+    public string Slug { get; set; } = "";
+    public string Summary { get; set; } = "";
+    public string Description { get; set; } = "";
+    public string Category { get; set; } = "";
+
+    /// <summary>Comma-separated in the form.</summary>
+    public string Tags { get; set; } = "";
+
+    public string? LogoUrl { get; set; }
+    public string? UpstreamBaseUrl { get; set; }
+    public string Version { get; set; } = "1.0.0";
+
+    public static ListingEditModel From(Listing listing) => new()
+    {
+        Name = listing.Name,
+        Slug = listing.Slug,
+        Summary = listing.Summary,
+        Description = listing.Description,
+        Category = listing.Category,
+        Tags = string.Join(", ", listing.Tags),
+        LogoUrl = listing.LogoUrl,
+        UpstreamBaseUrl = listing.UpstreamBaseUrl,
+        Version = listing.Version,
+    };
+
+    public ListingInput ToInput() => new()
+    {
+        Name = Name,
+        Slug = Slug,
+        Summary = Summary,
+        Description = Description,
+        Category = Category,
+        Tags = Tags.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+        LogoUrl = LogoUrl,
+        UpstreamBaseUrl = UpstreamBaseUrl,
+        Version = Version,
+    };
+
+    /// <summary>A slug suggested from the name: lower case, words joined by hyphens.</summary>
+    public static string SlugFrom(string name) =>
+        string.Join('-', new string(name.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : ' ').ToArray())
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries));
+}
+
+/// <summary>The plan form's fields.</summary>
+public sealed class PlanEditModel
+{
+    public Guid? PlanId { get; set; }
+    public string Name { get; set; } = "";
+    public decimal MonthlyPrice { get; set; }
+    public string Currency { get; set; } = "USD";
+    public long IncludedCallsPerMonth { get; set; } = 1000;
+    public bool HardCap { get; set; } = true;
+    public decimal OveragePricePer1000 { get; set; }
+    public int RateLimitPerSecond { get; set; } = 5;
+    public int RateLimitPerMinute { get; set; } = 100;
+    public int TrialDays { get; set; }
+    public bool IsVisible { get; set; } = true;
+
+    public static PlanEditModel From(Plan plan) => new()
+    {
+        PlanId = plan.Id,
+        Name = plan.Name,
+        MonthlyPrice = plan.MonthlyPrice,
+        Currency = plan.Currency,
+        IncludedCallsPerMonth = plan.IncludedCallsPerMonth,
+        HardCap = plan.HasHardCap,
+        OveragePricePer1000 = plan.OveragePricePer1000 ?? 0,
+        RateLimitPerSecond = plan.RateLimitPerSecond,
+        RateLimitPerMinute = plan.RateLimitPerMinute,
+        TrialDays = plan.TrialDays,
+        IsVisible = plan.IsVisible,
+    };
+
+    public PlanInput ToInput() => new()
+    {
+        Name = Name,
+        MonthlyPrice = MonthlyPrice,
+        Currency = Currency,
+        IncludedCallsPerMonth = IncludedCallsPerMonth,
+        OveragePricePer1000 = HardCap ? null : OveragePricePer1000,
+        RateLimitPerSecond = RateLimitPerSecond,
+        RateLimitPerMinute = RateLimitPerMinute,
+        TrialDays = TrialDays,
+        IsVisible = IsVisible,
+    };
+}

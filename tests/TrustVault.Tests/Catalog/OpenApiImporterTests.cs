@@ -1,0 +1,144 @@
+using TrustVault.Core.Catalog.OpenApi;
+
+namespace TrustVault.Tests.Catalog;
+
+public sealed class OpenApiImporterTests
+{
+    private const string ValidYaml = """
+        openapi: 3.0.3
+        info:
+          title: Skycast Weather
+          version: 2.1.0
+        paths:
+          /forecast:
+            get:
+              tags: [Forecasts]
+              summary: Hourly forecast for a coordinate
+              operationId: getForecast
+              parameters:
+                - name: lat
+                  in: query
+                  required: true
+                  schema: { type: number }
+                - name: days
+                  in: query
+                  schema: { type: integer }
+              responses:
+                '200':
+                  description: OK
+                  content:
+                    application/json:
+                      example: { temperature: 21.5 }
+          /alerts/{region}:
+            parameters:
+              - name: region
+                in: path
+                required: true
+                schema: { type: string }
+            post:
+              summary: Subscribe to alerts
+              requestBody:
+                content:
+                  application/json:
+                    schema: { type: object }
+                    example: { email: ops@example.com }
+              responses:
+                '201': { description: Created }
+        """;
+
+    [Fact]
+    public void A_valid_yaml_document_gives_its_endpoints_parameters_and_examples()
+    {
+        var import = OpenApiImporter.Import(ValidYaml);
+
+        Assert.True(import.Succeeded, string.Join("; ", import.Errors));
+        Assert.Equal("Skycast Weather", import.Title);
+        Assert.Equal("2.1.0", import.Version);
+        var forecast = import.Endpoints.Single(e => e.Path == "/forecast");
+        Assert.Equal("GET", forecast.Method);
+        Assert.Equal("Forecasts", forecast.Tag);
+        Assert.Equal("Hourly forecast for a coordinate", forecast.Summary);
+        Assert.Equal(["lat", "days"], forecast.Parameters.Select(p => p.Name));
+        Assert.True(forecast.Parameters[0].Required);
+        Assert.Equal("query", forecast.Parameters[0].In);
+        Assert.Contains("21.5", forecast.ResponseExample, StringComparison.Ordinal);
+        var alerts = import.Endpoints.Single(e => e.Path == "/alerts/{region}");
+        Assert.Equal("POST", alerts.Method);
+        Assert.Equal("General", alerts.Tag);
+        Assert.Equal("path", Assert.Single(alerts.Parameters).In);
+        Assert.Contains("ops@example.com", alerts.RequestBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_json_document_is_read_too()
+    {
+        var import = OpenApiImporter.Import("""
+            { "openapi": "3.1.0", "info": { "title": "Ping", "version": "1" },
+              "paths": { "/ping": { "get": { "summary": "Ping", "responses": { "200": { "description": "OK" } } } } } }
+            """);
+
+        Assert.True(import.Succeeded, string.Join("; ", import.Errors));
+        Assert.Equal("/ping", Assert.Single(import.Endpoints).Path);
+    }
+
+    [Fact]
+    public void A_syntax_error_is_reported_and_gives_no_endpoints()
+    {
+        var import = OpenApiImporter.Import("openapi: 3.0.3\ninfo: [unclosed\n  title: x");
+
+        Assert.False(import.Succeeded);
+        Assert.Empty(import.Endpoints);
+        Assert.NotEmpty(import.Errors[0].Message);
+    }
+
+    [Fact]
+    public void A_structural_error_is_reported_with_its_location()
+    {
+        var import = OpenApiImporter.Import("""
+            openapi: 3.0.3
+            info:
+              title: Broken
+              version: 1.0.0
+            paths:
+              /items:
+                get:
+                  parameters:
+                    - name: id
+                      in: nowhere
+                  responses:
+                    '200': { description: OK }
+            """);
+
+        Assert.False(import.Succeeded);
+        Assert.Empty(import.Endpoints);
+        Assert.Contains(import.Errors, e => e.Location.Contains("/paths", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_swagger_2_document_is_refused()
+    {
+        var import = OpenApiImporter.Import("""
+            swagger: "2.0"
+            info: { title: Old, version: "1" }
+            paths:
+              /a:
+                get:
+                  responses:
+                    '200': { description: OK }
+            """);
+
+        Assert.False(import.Succeeded);
+        Assert.Contains(import.Errors, e => e.Message.Contains("Swagger 2.0", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("openapi: 3.0.3\ninfo: { title: Empty, version: '1' }\npaths: {}")]
+    public void A_document_without_operations_is_refused(string text)
+    {
+        var import = OpenApiImporter.Import(text);
+
+        Assert.False(import.Succeeded);
+        Assert.Empty(import.Endpoints);
+    }
+}

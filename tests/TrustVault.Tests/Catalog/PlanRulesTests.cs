@@ -1,0 +1,65 @@
+using TrustVault.Core.Catalog;
+using TrustVault.Core.Errors;
+
+namespace TrustVault.Tests.Catalog;
+
+public sealed class PlanRulesTests
+{
+    private static readonly PlanInput Valid = new()
+    {
+        Name = " Starter ", MonthlyPrice = 19.99m, Currency = "usd", IncludedCallsPerMonth = 10_000, OveragePricePer1000 = 0.5m,
+        RateLimitPerSecond = 5, RateLimitPerMinute = 100, TrialDays = 14,
+    };
+
+    [Fact]
+    public void A_valid_plan_is_trimmed_and_normalised()
+    {
+        var clean = PlanRules.Validate(Valid);
+
+        Assert.Equal("Starter", clean.Name);
+        Assert.Equal("USD", clean.Currency);
+    }
+
+    [Theory]
+    [InlineData("MonthlyPrice")]
+    [InlineData("Currency")]
+    [InlineData("RateLimitPerMinute")]
+    [InlineData("TrialDays")]
+    [InlineData("OveragePricePer1000")]
+    [InlineData("Name")]
+    public void Each_broken_rule_names_its_field(string field)
+    {
+        var input = field switch
+        {
+            "MonthlyPrice" => Valid with { MonthlyPrice = 9.999m },
+            "Currency" => Valid with { Currency = "XYZ" },
+            "RateLimitPerMinute" => Valid with { RateLimitPerSecond = 10, RateLimitPerMinute = 5 },
+            "TrialDays" => Valid with { MonthlyPrice = 0, TrialDays = 7 },
+            "OveragePricePer1000" => Valid with { OveragePricePer1000 = -1 },
+            _ => Valid with { Name = "  " },
+        };
+
+        var error = Assert.Throws<InvalidInputException>(() => PlanRules.Validate(input));
+
+        Assert.Equal([field], error.Errors.Keys);
+    }
+
+    [Fact]
+    public void A_hard_cap_is_a_plan_without_overage_price()
+    {
+        var clean = PlanRules.Validate(Valid with { OveragePricePer1000 = null });
+
+        Assert.Null(clean.OveragePricePer1000);
+    }
+
+    [Fact]
+    public void Changing_only_name_or_visibility_keeps_the_terms()
+    {
+        var plan = new Plan { Name = "Starter", MonthlyPrice = 19.99m, IncludedCallsPerMonth = 10_000, OveragePricePer1000 = 0.5m, RateLimitPerSecond = 5, RateLimitPerMinute = 100, TrialDays = 14 };
+        var same = PlanInput.From(plan);
+
+        Assert.False((same with { Name = "Starter 2024", IsVisible = false }).ChangesTermsOf(plan));
+        Assert.True((same with { MonthlyPrice = 24.99m }).ChangesTermsOf(plan));
+        Assert.True((same with { OveragePricePer1000 = null }).ChangesTermsOf(plan));
+    }
+}
