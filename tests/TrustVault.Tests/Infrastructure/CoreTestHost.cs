@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -5,6 +6,8 @@ using TrustVault.Core;
 using TrustVault.Core.Accounts;
 using TrustVault.Core.Data;
 using TrustVault.Core.Email;
+using TrustVault.Core.Organizations;
+using TrustVault.Core.Subscriptions;
 
 namespace TrustVault.Tests.Infrastructure;
 
@@ -44,6 +47,35 @@ public sealed class CoreTestHost : IAsyncLifetime
         db.Users.Add(user);
         await db.SaveChangesAsync();
         return user;
+    }
+
+    /// <summary>A user whose personal organization has accepted the provider terms.</summary>
+    public async Task<(string UserId, Guid OrganizationId)> AddProviderAsync(string email)
+    {
+        var user = await AddUserAsync(email);
+        var organizations = Get<OrganizationService>();
+        var organizationId = await organizations.EnsurePersonalOrganizationAsync(user.Id, CancellationToken.None);
+        await organizations.AcceptProviderTermsAsync(user.Id, organizationId, CancellationToken.None);
+        return (user.Id, organizationId);
+    }
+
+    public async Task<string> AddAdminAsync(string email)
+    {
+        var user = await AddUserAsync(email);
+        await using var db = await Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
+        var role = new IdentityRole(PlatformRoles.Admin) { NormalizedName = PlatformRoles.Admin.ToUpperInvariant() };
+        db.Roles.Add(role);
+        db.UserRoles.Add(new IdentityUserRole<string> { RoleId = role.Id, UserId = user.Id });
+        await db.SaveChangesAsync();
+        return user.Id;
+    }
+
+    /// <summary>Gives an organization a subscription row, as the subscriptions feature will.</summary>
+    public async Task SubscribeAsync(Guid organizationId, Guid listingId, Guid planId)
+    {
+        await using var db = await Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
+        db.Subscriptions.Add(new Subscription { OrganizationId = organizationId, ListingId = listingId, PlanId = planId, StartedAt = Clock.GetUtcNow() });
+        await db.SaveChangesAsync();
     }
 
     public async Task DisposeAsync()
