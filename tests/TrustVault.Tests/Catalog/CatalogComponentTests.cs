@@ -1,0 +1,66 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using TrustVault.Core;
+using TrustVault.Core.Catalog;
+using TrustVault.Core.Catalog.Search;
+using TrustVault.Core.Data;
+using TrustVault.Tests.Infrastructure;
+using TrustVault.Web.Components.Pages.Catalog;
+using TrustVault.Web.Components.Shared;
+
+namespace TrustVault.Tests.Catalog;
+
+public sealed class CatalogComponentTests : MudBunitContext
+{
+    public CatalogComponentTests()
+    {
+        // The real Core services; the search page only reads the in-memory index, so the database is never opened.
+        Services.AddTrustVaultCore(new DatabaseOptions { ConnectionString = "Data Source=never-opened.db" }, Path.GetTempPath());
+    }
+
+    private static CatalogDocument Doc(string slug, string name, string category, decimal price) =>
+        new(Guid.NewGuid(), slug, name, $"{name} summary", "", category, [], [], "Acme", false, price, "USD", false, 0, 0, 0, DateTimeOffset.UnixEpoch, null);
+
+    [Fact]
+    public void Choosing_a_category_facet_puts_it_in_the_address_and_narrows_the_results()
+    {
+        Services.GetRequiredService<CatalogSearchIndex>().Rebuild(
+        [
+            Doc("skycast", "Skycast Weather", "Weather", 0m),
+            Doc("fx", "FX Rates", "Finance", 9m),
+            Doc("stocks", "Stock Quotes", "Finance", 250m),
+        ]);
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        var page = Render<CatalogIndex>();
+        Assert.Equal("3 APIs", page.Find("[data-testid=result-count]").TextContent);
+        Assert.Equal(3, page.FindAll("[data-testid=listing-card]").Count);
+
+        page.Find("[data-testid='facet-category-Finance']").Change(true);
+
+        Assert.Contains("category=Finance", navigation.Uri, StringComparison.Ordinal);
+        page.WaitForAssertion(() => Assert.Equal("2 APIs", page.Find("[data-testid=result-count]").TextContent));
+        Assert.DoesNotContain("Skycast Weather", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_listing_page_shows_its_plans_side_by_side()
+    {
+        var listing = new Listing { Name = "Skycast Weather", Slug = "skycast", Category = "Weather", Summary = "Forecasts" };
+        Plan[] plans =
+        [
+            new() { Name = "Free", MonthlyPrice = 0, IncludedCallsPerMonth = 1000, RateLimitPerSecond = 1, RateLimitPerMinute = 30 },
+            new() { Name = "Starter", MonthlyPrice = 19m, IncludedCallsPerMonth = 50_000, OveragePricePer1000 = 0.5m, RateLimitPerSecond = 10, RateLimitPerMinute = 600, TrialDays = 14 },
+        ];
+        var model = new ListingPage(listing, "Acme APIs", "<p>Hello</p>", [], plans, 4.5, 2);
+
+        var view = Render<ListingView>(parameters => parameters.Add(v => v.Page, model));
+
+        var cards = view.FindAll("[data-testid=plan-card]");
+        Assert.Equal(2, cards.Count);
+        Assert.Equal(["Free", "$19.00"], view.FindAll("[data-testid=plan-price]").Select(p => p.TextContent.Trim()));
+        Assert.Contains("14-day free trial", cards[1].TextContent, StringComparison.Ordinal);
+        Assert.Contains("$0.50 per 1,000 extra calls", cards[1].TextContent, StringComparison.Ordinal);
+        Assert.Contains("Hard cap", cards[0].TextContent, StringComparison.Ordinal);
+    }
+}
