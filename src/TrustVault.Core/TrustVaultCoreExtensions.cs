@@ -7,8 +7,11 @@ using TrustVault.Core.Catalog.Search;
 using TrustVault.Core.Data;
 using TrustVault.Core.Data.Seeding;
 using TrustVault.Core.Email;
+using TrustVault.Core.Keys;
+using TrustVault.Core.Metering;
 using TrustVault.Core.Organizations;
 using TrustVault.Core.Reviews;
+using TrustVault.Core.Subscriptions;
 
 namespace TrustVault.Core;
 
@@ -32,6 +35,14 @@ public static class TrustVaultCoreExtensions
         services.AddScoped<ListingService>();
         services.AddScoped<ListingModerationService>();
         services.AddScoped<ReviewService>();
+        services.AddScoped<SubscriptionService>();
+        services.AddScoped<ApiKeyService>();
+        services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<GatewayAccessResolver>();
+        services.AddSingleton<SubscriptionRateLimiter>();
+        services.AddSingleton<QuotaTracker>();
+        services.AddSingleton<UsageRecorder>();
+        services.AddSingleton<UsageRollupService>();
         services.AddScoped<DemoSeeder>();
         return services;
     }

@@ -2,6 +2,7 @@ using TrustVault.Web.Accounts;
 using TrustVault.Web.Components;
 using TrustVault.Web.Data;
 using TrustVault.Web.Errors;
+using TrustVault.Web.Gateway;
 using TrustVault.Web.Health;
 using TrustVault.Web.Jobs;
 
@@ -12,6 +13,7 @@ builder.AddTrustVaultUi();
 builder.AddErrorHandling();
 builder.AddHealth();
 builder.AddJobs();
+builder.AddGateway();
 
 var app = builder.Build();
 await app.InitializeDatabaseAsync();
@@ -29,6 +31,7 @@ app.UseAuthorization();
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapHealth();
-app.MapJobsDashboard();
+app.MapGateway();
+app.MapJobs();
 app.MapTrustVaultUi();
 app.Run();

@@ -18,6 +18,7 @@ internal sealed class ListingConfiguration : IEntityTypeConfiguration<Listing>
         builder.Property(l => l.Version).HasMaxLength(ListingRules.VersionMaxLength);
         builder.Property(l => l.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(l => l.StatusReason).HasMaxLength(ListingRules.ReasonMaxLength);
+        builder.Property(l => l.SigningSecret).HasMaxLength(64);
         builder.HasIndex(l => new { l.OrganizationId, l.Status });
         builder.HasIndex(l => l.Status);
         builder.HasOne(l => l.Organization).WithMany().HasForeignKey(l => l.OrganizationId);

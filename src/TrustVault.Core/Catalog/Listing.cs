@@ -29,6 +29,9 @@ public sealed class Listing : IHasTimestamps
     public string? StatusReason { get; set; }
     public DateTimeOffset? PublishedAt { get; set; }
 
+    /// <summary>Key of the HMAC signature the gateway adds to forwarded calls, so the upstream can trust them.</summary>
+    public string SigningSecret { get; init; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     /// <summary>The imported OpenAPI document as the provider gave it.</summary>
     public string? OpenApiDocument { get; set; }
 

@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Accounts;
 using TrustVault.Core.Audit;
 using TrustVault.Core.Catalog;
+using TrustVault.Core.Keys;
+using TrustVault.Core.Metering;
 using TrustVault.Core.Reviews;
 using TrustVault.Core.Subscriptions;
 using TrustVault.Core.Organizations;
@@ -24,6 +26,9 @@ public abstract class TrustVaultDbContext(DbContextOptions options) : IdentityDb
     public DbSet<Subscription> Subscriptions => Set<Subscription>();
     public DbSet<Review> Reviews => Set<Review>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<UsageEvent> UsageEvents => Set<UsageEvent>();
+    public DbSet<UsageRollup> UsageRollups => Set<UsageRollup>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -14,7 +14,7 @@ public static partial class DataExtensions
         var database = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<DemoSeedOptions>().BindConfiguration(DemoSeedOptions.SectionName);
-        builder.Services.AddOptions<UpstreamOptions>().BindConfiguration(UpstreamOptions.SectionName);
+        builder.Services.AddOptions<UpstreamOptions>().BindConfiguration(UpstreamOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddTrustVaultCore(database, builder.Environment.ContentRootPath);
         return builder;
     }

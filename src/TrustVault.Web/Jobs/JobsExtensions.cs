@@ -34,11 +34,18 @@ public static class JobsExtensions
             builder.Services.AddHangfireServer();
         }
 
+        builder.Services.AddScoped<UsageRollupJob>();
+
         return builder;
     }
 
-    public static WebApplication MapJobsDashboard(this WebApplication app)
+    /// <summary>The dashboard at /admin/jobs (admins only) and the recurring jobs, each under a stable id.</summary>
+    public static WebApplication MapJobs(this WebApplication app)
     {
+        var jobs = app.Configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new JobsOptions();
+        app.Services.GetRequiredService<IRecurringJobManager>()
+            .AddOrUpdate<UsageRollupJob>(UsageRollupJob.Id, job => job.RunAsync(CancellationToken.None), jobs.UsageRollupCron);
+
         var options = new DashboardOptions
         {
             Authorization = [new AdminDashboardAuthorizationFilter()],

@@ -7,4 +7,7 @@ public sealed class JobsOptions
 
     /// <summary>Run a Hangfire server in this process (the web app is also the worker by default).</summary>
     public bool RunServer { get; set; } = true;
+
+    /// <summary>When the usage rollup runs (UTC cron); a few minutes past each hour by default.</summary>
+    public string UsageRollupCron { get; set; } = "5 * * * *";
 }

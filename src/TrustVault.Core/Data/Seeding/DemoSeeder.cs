@@ -132,7 +132,7 @@ public sealed class DemoSeeder(
                 ListingId = listing.Id,
                 PlanId = listing.Plans[planIndex].Id,
                 Status = SubscriptionStatus.Active,
-                StartedAt = now.AddDays(-30),
+                StartedAt = now.AddDays(-40),
             });
             db.Reviews.Add(new Review { ListingId = listing.Id, OrganizationId = organization, AuthorUserId = customerId, Rating = rating, Text = text });
         }

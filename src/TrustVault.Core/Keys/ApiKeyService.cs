@@ -1,0 +1,115 @@
+using Microsoft.EntityFrameworkCore;
+using TrustVault.Core.Audit;
+using TrustVault.Core.Data;
+using TrustVault.Core.Errors;
+using TrustVault.Core.Organizations;
+
+namespace TrustVault.Core.Keys;
+
+public sealed record ApiKeyView(
+    Guid Id, string Name, string Prefix, bool IsTest, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt,
+    DateTimeOffset? LastUsedAt, bool IsUsable);
+
+/// <summary>A newly made key: <see cref="Secret"/> is the whole key text, shown to its owner this once and never again.</summary>
+public sealed record IssuedApiKey(ApiKeyView Key, string Secret);
+
+/// <summary>An organization's API keys: create, list, rotate, revoke. Only the organization's own keys are ever touched.</summary>
+public sealed class ApiKeyService(IDbContextFactory<TrustVaultDbContext> contexts, ApiKeyCache cache, TimeProvider clock)
+{
+    public static readonly TimeSpan MaxRotationGrace = TimeSpan.FromDays(7);
+    private static readonly OrganizationRole[] Managers = [OrganizationRole.Owner, OrganizationRole.Developer];
+
+    public async Task<IssuedApiKey> CreateAsync(
+        string userId, Guid organizationId, string name, DateTimeOffset? expiresAt, bool isTest, CancellationToken cancellationToken)
+    {
+        var cleanName = name.Trim();
+        if (cleanName.Length is 0 or > ApiKey.NameMaxLength)
+        {
+            throw new InvalidInputException("Name", $"Name the key (at most {ApiKey.NameMaxLength} characters), e.g. production server.");
+        }
+
+        var now = clock.GetUtcNow();
+        if (expiresAt is { } expiry && expiry <= now)
+        {
+            throw new InvalidInputException("ExpiresAt", "Choose an expiry in the future, or none.");
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.RequireRoleAsync(userId, organizationId, cancellationToken, Managers);
+        var (key, text) = NewKey(organizationId, cleanName, expiresAt, isTest);
+        db.ApiKeys.Add(key);
+        db.Record(clock, userId, organizationId, "key.created", nameof(ApiKey), key.Id, key.Prefix);
+        await db.SaveChangesAsync(cancellationToken);
+        return new IssuedApiKey(View(key, now), text);
+    }
+
+    public async Task<IReadOnlyList<ApiKeyView>> ListAsync(string userId, Guid organizationId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.RequireRoleAsync(userId, organizationId, cancellationToken);
+        var now = clock.GetUtcNow();
+        var keys = await db.ApiKeys.AsNoTracking().Where(k => k.OrganizationId == organizationId).ToListAsync(cancellationToken);
+        return keys.OrderByDescending(k => k.CreatedAt).Select(k => View(k, now)).ToList();
+    }
+
+    /// <summary>Revokes at once: the gateway refuses the key from its next lookup (within a second).</summary>
+    public async Task RevokeAsync(string userId, Guid organizationId, Guid keyId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.RequireRoleAsync(userId, organizationId, cancellationToken, Managers);
+        var key = await OwnAsync(db, organizationId, keyId, cancellationToken);
+        key.RevokedAt ??= clock.GetUtcNow();
+        db.Record(clock, userId, organizationId, "key.revoked", nameof(ApiKey), key.Id, key.Prefix);
+        await db.SaveChangesAsync(cancellationToken);
+        cache.Invalidate(key.KeyId);
+    }
+
+    /// <summary>Issues a replacement; the old key keeps working for <paramref name="grace"/>, so deployments can switch over.</summary>
+    public async Task<IssuedApiKey> RotateAsync(string userId, Guid organizationId, Guid keyId, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        if (grace < TimeSpan.Zero || grace > MaxRotationGrace)
+        {
+            throw new InvalidInputException("Grace", $"Choose a grace period from none to {MaxRotationGrace.Days} days.");
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.RequireRoleAsync(userId, organizationId, cancellationToken, Managers);
+        var old = await OwnAsync(db, organizationId, keyId, cancellationToken);
+        var now = clock.GetUtcNow();
+        if (!old.IsUsable(now))
+        {
+            throw new InvalidInputException("Key", "Only a usable key can be rotated.");
+        }
+
+        var (replacement, text) = NewKey(organizationId, old.Name, old.ExpiresAt, old.IsTest);
+        db.ApiKeys.Add(replacement);
+        old.ReplacedByKeyId = replacement.Id;
+        var graceEnd = now + grace;
+        old.ExpiresAt = old.ExpiresAt is { } expiry && expiry < graceEnd ? expiry : graceEnd;
+        db.Record(clock, userId, organizationId, "key.rotated", nameof(ApiKey), old.Id, $"replaced by {replacement.Prefix}, old valid until {old.ExpiresAt:O}");
+        await db.SaveChangesAsync(cancellationToken);
+        cache.Invalidate(old.KeyId);
+        return new IssuedApiKey(View(replacement, now), text);
+    }
+
+    private static (ApiKey Key, string Text) NewKey(Guid organizationId, string name, DateTimeOffset? expiresAt, bool isTest)
+    {
+        var (keyId, secret, text) = ApiKeyFormat.Create(isTest);
+        return (new ApiKey
+        {
+            OrganizationId = organizationId,
+            Name = name,
+            KeyId = keyId,
+            SecretHash = ApiKeyFormat.Hash(secret),
+            IsTest = isTest,
+            ExpiresAt = expiresAt,
+        }, text);
+    }
+
+    private static async Task<ApiKey> OwnAsync(TrustVaultDbContext db, Guid organizationId, Guid keyId, CancellationToken cancellationToken) =>
+        await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == keyId && k.OrganizationId == organizationId, cancellationToken)
+        ?? throw new NotFoundException("The key does not exist.");
+
+    private static ApiKeyView View(ApiKey key, DateTimeOffset now) =>
+        new(key.Id, key.Name, key.Prefix, key.IsTest, key.CreatedAt, key.ExpiresAt, key.RevokedAt, key.LastUsedAt, key.IsUsable(now));
+}

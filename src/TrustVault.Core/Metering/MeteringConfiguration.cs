@@ -1,0 +1,29 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace TrustVault.Core.Metering;
+
+internal sealed class UsageEventConfiguration : IEntityTypeConfiguration<UsageEvent>
+{
+    public void Configure(EntityTypeBuilder<UsageEvent> builder)
+    {
+        builder.Property(e => e.RequestId).HasMaxLength(64);
+        builder.HasIndex(e => e.RequestId).IsUnique();
+        builder.HasIndex(e => new { e.SubscriptionId, e.At });
+        builder.HasIndex(e => new { e.OrganizationId, e.At });
+        builder.HasIndex(e => e.At);
+        builder.Property(e => e.Method).HasMaxLength(10);
+        builder.Property(e => e.Route).HasMaxLength(500);
+        builder.Ignore(e => e.IsBillable);
+    }
+}
+
+internal sealed class UsageRollupConfiguration : IEntityTypeConfiguration<UsageRollup>
+{
+    public void Configure(EntityTypeBuilder<UsageRollup> builder)
+    {
+        builder.HasKey(r => new { r.SubscriptionId, r.HourStart });
+        builder.HasIndex(r => new { r.OrganizationId, r.HourStart });
+        builder.HasIndex(r => new { r.ListingId, r.HourStart });
+    }
+}

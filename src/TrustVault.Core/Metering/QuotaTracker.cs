@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using TrustVault.Core.Data;
+using TrustVault.Core.Subscriptions;
+
+namespace TrustVault.Core.Metering;
+
+/// <summary>
+/// Billable calls per subscription and billing period, in memory. A counter is rebuilt from the
+/// database on first use (hourly rollups, then the events after the last rolled-up hour), so it
+/// survives restarts; afterwards each durably written event adds to it.
+/// </summary>
+public sealed class QuotaTracker(IDbContextFactory<TrustVaultDbContext> contexts)
+{
+    private readonly ConcurrentDictionary<(Guid Subscription, DateTimeOffset PeriodStart), Lazy<Task<Counter>>> counters = new();
+
+    private sealed class Counter(long initial)
+    {
+        private long value = initial;
+
+        public long Value => Interlocked.Read(ref value);
+
+        public void Add(long calls) => Interlocked.Add(ref value, calls);
+    }
+
+    public async Task<long> GetUsedAsync(Guid subscriptionId, BillingPeriod period, CancellationToken cancellationToken) =>
+        (await CounterAsync(subscriptionId, period, cancellationToken)).Value;
+
+    /// <summary>Counts a billable call written to the store; a counter not loaded yet will read it from there.</summary>
+    public void Add(Guid subscriptionId, DateTimeOffset periodStart, long calls)
+    {
+        if (counters.TryGetValue((subscriptionId, periodStart), out var lazy) && lazy.Value.IsCompletedSuccessfully)
+        {
+            lazy.Value.Result.Add(calls);
+        }
+    }
+
+    private Task<Counter> CounterAsync(Guid subscriptionId, BillingPeriod period, CancellationToken cancellationToken)
+    {
+        var lazy = counters.GetOrAdd((subscriptionId, period.Start), _ => new Lazy<Task<Counter>>(() => LoadAsync(subscriptionId, period)));
+        var task = lazy.Value;
+        if (task.IsFaulted)
+        {
+            counters.TryRemove(new KeyValuePair<(Guid, DateTimeOffset), Lazy<Task<Counter>>>((subscriptionId, period.Start), lazy));
+        }
+
+        return task.WaitAsync(cancellationToken);
+    }
+
+    private async Task<Counter> LoadAsync(Guid subscriptionId, BillingPeriod period)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        var rollups = db.UsageRollups.Where(r => r.SubscriptionId == subscriptionId && r.HourStart >= period.Start && r.HourStart < period.End);
+        var lastHour = await rollups.OrderByDescending(r => r.HourStart).Select(r => (DateTimeOffset?)r.HourStart).FirstOrDefaultAsync();
+        var rolledUp = lastHour is null ? 0 : await rollups.SumAsync(r => r.BillableCalls);
+        var eventsFrom = lastHour?.AddHours(1) ?? period.Start;
+        var recent = await db.UsageEvents
+            .Where(e => e.SubscriptionId == subscriptionId && e.At >= eventsFrom && e.At < period.End)
+            .Where(UsageEvent.Billable)
+            .LongCountAsync();
+        return new Counter(rolledUp + recent);
+    }
+}

@@ -1,0 +1,34 @@
+using System.Linq.Expressions;
+
+namespace TrustVault.Core.Metering;
+
+/// <summary>One gateway call that passed key resolution. <see cref="RequestId"/> is unique: a retried write cannot count twice.</summary>
+public sealed class UsageEvent
+{
+    public long Id { get; init; }
+    public required string RequestId { get; init; }
+    public DateTimeOffset At { get; init; }
+    public Guid OrganizationId { get; init; }
+    public Guid? SubscriptionId { get; init; }
+    public Guid? ListingId { get; init; }
+    public Guid ApiKeyId { get; init; }
+    public required string Method { get; init; }
+    public required string Route { get; init; }
+    public int Status { get; init; }
+    public int LatencyMs { get; init; }
+    public long Bytes { get; init; }
+
+    /// <summary>Made with a test key: shown in usage, never billed nor counted against the quota.</summary>
+    public bool IsTest { get; init; }
+
+    /// <summary>
+    /// Calls that count against the quota and on the invoice: made with a live key on a subscription
+    /// and not refused by the gateway itself (403, 429).
+    /// </summary>
+    public static Expression<Func<UsageEvent, bool>> Billable { get; } =
+        e => !e.IsTest && e.SubscriptionId != null && e.Status != 403 && e.Status != 429;
+
+    private static readonly Func<UsageEvent, bool> IsBillableCompiled = Billable.Compile();
+
+    public bool IsBillable => IsBillableCompiled(this);
+}

@@ -1,0 +1,101 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using TrustVault.Core.Data;
+using TrustVault.Core.Subscriptions;
+
+namespace TrustVault.Core.Metering;
+
+/// <summary>
+/// Writes usage events with group commit: callers queue an event and wait until the batch holding it
+/// is committed, so a response the client sees always has its event stored. One writer drains the
+/// queue; on shutdown <see cref="Complete"/> lets it finish what is queued.
+/// </summary>
+public sealed partial class UsageRecorder(IDbContextFactory<TrustVaultDbContext> contexts, QuotaTracker quotas, ILogger<UsageRecorder> logger)
+{
+    public const int MaxBatch = 1000;
+
+    private readonly Channel<Pending> queue = Channel.CreateBounded<Pending>(
+        new BoundedChannelOptions(50_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private sealed record Pending(UsageEvent Event, DateTimeOffset PeriodStart, TaskCompletionSource Written);
+
+    /// <summary>Queues the event and completes once it is durably stored.</summary>
+    /// <param name="periodStart">Start of the billing period the call counts in, for the quota counter.</param>
+    public async Task RecordAsync(UsageEvent usage, DateTimeOffset periodStart, CancellationToken cancellationToken)
+    {
+        var pending = new Pending(usage, periodStart, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        await queue.Writer.WriteAsync(pending, cancellationToken);
+        await pending.Written.Task;
+    }
+
+    /// <summary>No more events will be queued; the writer finishes the queue and returns.</summary>
+    public void Complete() => queue.Writer.TryComplete();
+
+    /// <summary>The writer loop: runs until <see cref="Complete"/> and the queue is empty.</summary>
+    public async Task RunAsync()
+    {
+        var batch = new List<Pending>(MaxBatch);
+        while (await queue.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && queue.Reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+            }
+
+            try
+            {
+                await WriteAsync(batch);
+                batch.ForEach(p => p.Written.TrySetResult());
+            }
+            catch (Exception e) when (e is DbUpdateException or InvalidOperationException or TimeoutException)
+            {
+                LogWriteFailed(e, batch.Count);
+                batch.ForEach(p => p.Written.TrySetException(e));
+            }
+
+            batch.Clear();
+        }
+    }
+
+    private async Task WriteAsync(List<Pending> batch)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        db.UsageEvents.AddRange(batch.Select(p => p.Event));
+        try
+        {
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateException)
+        {
+            // A request id already stored (a retried write): keep the others, one by one.
+            db.ChangeTracker.Clear();
+            await WriteSkippingDuplicatesAsync(db, batch);
+        }
+
+        foreach (var key in batch.GroupBy(p => p.Event.ApiKeyId))
+        {
+            var lastUsed = key.Max(p => p.Event.At);
+            await db.ApiKeys.Where(k => k.Id == key.Key && (k.LastUsedAt == null || k.LastUsedAt < lastUsed))
+                .ExecuteUpdateAsync(set => set.SetProperty(k => k.LastUsedAt, lastUsed));
+        }
+
+        foreach (var pending in batch.Where(p => p.Event.IsBillable))
+        {
+            quotas.Add(pending.Event.SubscriptionId!.Value, pending.PeriodStart, 1);
+        }
+    }
+
+    private static async Task WriteSkippingDuplicatesAsync(TrustVaultDbContext db, List<Pending> batch)
+    {
+        var ids = batch.Select(p => p.Event.RequestId).ToList();
+        var stored = await db.UsageEvents.Where(e => ids.Contains(e.RequestId)).Select(e => e.RequestId).ToListAsync();
+        var missing = batch.Where(p => !stored.Contains(p.Event.RequestId)).DistinctBy(p => p.Event.RequestId).Select(p => p.Event).ToList();
+        db.UsageEvents.AddRange(missing);
+        await db.SaveChangesAsync();
+        batch.RemoveAll(p => !missing.Contains(p.Event));
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Writing {Count} usage events failed")]
+    private partial void LogWriteFailed(Exception exception, int count);
+}

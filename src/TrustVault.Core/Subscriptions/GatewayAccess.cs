@@ -1,0 +1,112 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using TrustVault.Core.Catalog;
+using TrustVault.Core.Data;
+using TrustVault.Core.Keys;
+
+namespace TrustVault.Core.Subscriptions;
+
+public enum AccessRefusal
+{
+    /// <summary>No key, or not one of ours: 401.</summary>
+    NoKey,
+
+    /// <summary>Unknown, revoked or expired key: 401.</summary>
+    InvalidKey,
+
+    /// <summary>No published listing at that address: 404.</summary>
+    UnknownListing,
+
+    /// <summary>The key's organization has no live subscription to the listing: 403.</summary>
+    NoSubscription,
+}
+
+public sealed record GatewayListing(Guid Id, string Slug, bool IsFirstParty, string? UpstreamBaseUrl, string SigningSecret);
+
+/// <summary>The subscription a call runs on, with the terms of the plan in force.</summary>
+public sealed record GatewaySubscription(Guid Id, BillingPeriod Period, long IncludedCalls, bool HardCap, int RatePerSecond, int RatePerMinute);
+
+/// <summary>Who is calling which listing on which subscription; or why not.</summary>
+public sealed record GatewayAccess(StoredKey? Key, GatewayListing? Listing, GatewaySubscription? Subscription, AccessRefusal? Refusal)
+{
+    public bool Granted => Refusal is null;
+}
+
+/// <summary>
+/// The gateway's first step: key → organization → published listing → live subscription and plan.
+/// Subscription lookups are cached for a second per organization and listing, like keys.
+/// </summary>
+public sealed class GatewayAccessResolver(IDbContextFactory<TrustVaultDbContext> contexts, ApiKeyCache keys, TimeProvider clock)
+{
+    private readonly ConcurrentDictionary<(Guid Organization, string Slug), (Lookup Value, DateTimeOffset FetchedAt)> lookups = new();
+
+    private sealed record Lookup(GatewayListing? Listing, Subscription? Subscription, Plan? Plan);
+
+    public async Task<GatewayAccess> ResolveAsync(string? presentedKey, string slug, CancellationToken cancellationToken)
+    {
+        if (!ApiKeyFormat.TryParse(presentedKey, out var isTest, out var keyId, out var secret))
+        {
+            return new GatewayAccess(null, null, null, AccessRefusal.NoKey);
+        }
+
+        var now = clock.GetUtcNow();
+        var key = await keys.FindAsync(keyId, cancellationToken);
+        if (key is null || key.IsTest != isTest || !ApiKeyFormat.Matches(key.SecretHash, secret) || !key.IsUsable(now))
+        {
+            return new GatewayAccess(null, null, null, AccessRefusal.InvalidKey);
+        }
+
+        var lookup = await LookupAsync(key.OrganizationId, slug, now, cancellationToken);
+        if (lookup.Listing is null)
+        {
+            return new GatewayAccess(key, null, null, AccessRefusal.UnknownListing);
+        }
+
+        if (lookup.Subscription is not { } subscription || lookup.Plan is not { } plan)
+        {
+            return new GatewayAccess(key, lookup.Listing, null, AccessRefusal.NoSubscription);
+        }
+
+        var terms = new GatewaySubscription(
+            subscription.Id, subscription.PeriodAt(now), plan.IncludedCallsPerMonth, plan.HasHardCap, plan.RateLimitPerSecond, plan.RateLimitPerMinute);
+        return new GatewayAccess(key, lookup.Listing, terms, null);
+    }
+
+    private async Task<Lookup> LookupAsync(Guid organizationId, string slug, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (lookups.TryGetValue((organizationId, slug), out var cached) && now - cached.FetchedAt < ApiKeyCache.Lifetime)
+        {
+            return cached.Value;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var listing = await db.Listings.AsNoTracking()
+            .Where(l => l.Slug == slug && l.Status == ListingStatus.Published)
+            .Select(l => new GatewayListing(l.Id, l.Slug, l.IsFirstParty, l.UpstreamBaseUrl, l.SigningSecret))
+            .SingleOrDefaultAsync(cancellationToken);
+        Lookup lookup;
+        if (listing is null)
+        {
+            lookup = new Lookup(null, null, null);
+        }
+        else
+        {
+            var candidates = await db.Subscriptions.AsNoTracking()
+                .Where(s => s.OrganizationId == organizationId && s.ListingId == listing.Id && s.EndedAt == null)
+                .ToListAsync(cancellationToken);
+            var subscription = candidates.FirstOrDefault(s => s.IsLiveAt(now));
+            var plan = subscription is null
+                ? null
+                : await db.Plans.AsNoTracking().SingleAsync(p => p.Id == subscription.PlanIdAt(now), cancellationToken);
+            lookup = new Lookup(listing, subscription, plan);
+        }
+
+        if (lookups.Count > 100_000)
+        {
+            lookups.Clear();
+        }
+
+        lookups[(organizationId, slug)] = (lookup, now);
+        return lookup;
+    }
+}

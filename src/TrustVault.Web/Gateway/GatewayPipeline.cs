@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using TrustVault.Core.Catalog;
+using TrustVault.Core.Metering;
+using TrustVault.Core.Subscriptions;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace TrustVault.Web.Gateway;
+
+/// <summary>
+/// Every API call: key → subscription → rate limit → quota → first-party handler or upstream →
+/// usage event (stored before the call completes). Answers 401, 403, 404, 429, 502 and 504 as problem+json.
+/// </summary>
+internal sealed partial class GatewayPipeline(
+    GatewayAccessResolver access,
+    SubscriptionRateLimiter rateLimiter,
+    QuotaTracker quotas,
+    UsageRecorder recorder,
+    UpstreamUrlPolicy upstreams,
+    IHttpForwarder forwarder,
+    UpstreamClient upstreamClient,
+    IOptions<UpstreamOptions> options,
+    TimeProvider clock)
+{
+    public const string ApiKeyHeader = "X-Api-Key";
+    public const string RequestIdHeader = "X-Request-Id";
+
+    public async Task HandleAsync(HttpContext context, string slug, string path)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var requestId = RequestId(context.Request);
+        context.Response.Headers[RequestIdHeader] = requestId;
+
+        var grant = await access.ResolveAsync(PresentedKey(context.Request), slug, context.RequestAborted);
+        if (grant.Key is null)
+        {
+            context.Response.Headers.WWWAuthenticate = "ApiKey";
+            await GatewayProblems.WriteAsync(context, StatusCodes.Status401Unauthorized, "Missing or invalid API key",
+                $"Send a valid key in the {ApiKeyHeader} header (or Authorization: Bearer). Keys are managed in the console.");
+            return;
+        }
+
+        var period = grant.Subscription?.Period;
+        try
+        {
+            await ServeAsync(context, grant, slug, path, requestId);
+        }
+        finally
+        {
+            // Recorded even when the client went away: the call happened.
+            await recorder.RecordAsync(new UsageEvent
+            {
+                RequestId = requestId,
+                At = clock.GetUtcNow(),
+                OrganizationId = grant.Key.OrganizationId,
+                SubscriptionId = grant.Subscription?.Id,
+                ListingId = grant.Listing?.Id,
+                ApiKeyId = grant.Key.Id,
+                Method = context.Request.Method,
+                Route = Truncate($"/{slug}/{path}", 500),
+                Status = context.Response.StatusCode,
+                LatencyMs = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                Bytes = context.Response.ContentLength ?? 0,
+                IsTest = grant.Key.IsTest,
+            }, period?.Start ?? default, CancellationToken.None);
+        }
+    }
+
+    private async Task ServeAsync(HttpContext context, GatewayAccess grant, string slug, string path, string requestId)
+    {
+        switch (grant.Refusal)
+        {
+            case AccessRefusal.UnknownListing:
+                await GatewayProblems.WriteAsync(context, StatusCodes.Status404NotFound, "Unknown API", $"No published API is listed at '{slug}'.");
+                return;
+            case AccessRefusal.NoSubscription:
+                await GatewayProblems.WriteAsync(context, StatusCodes.Status403Forbidden, "No subscription",
+                    $"Your organization does not subscribe to '{slug}'. Subscribe to a plan in the catalog first.");
+                return;
+        }
+
+        var subscription = grant.Subscription!;
+        var listing = grant.Listing!;
+        var rate = rateLimiter.TryAcquire(subscription.Id, subscription.RatePerSecond, subscription.RatePerMinute);
+        var headers = context.Response.Headers;
+        headers["RateLimit-Limit"] = rate.Limit.ToString(CultureInfo.InvariantCulture);
+        headers["RateLimit-Remaining"] = rate.Remaining.ToString(CultureInfo.InvariantCulture);
+        if (!rate.Allowed)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(rate.RetryAfter.TotalSeconds));
+            headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            headers["RateLimit-Reset"] = seconds.ToString(CultureInfo.InvariantCulture);
+            await GatewayProblems.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Rate limit exceeded",
+                $"Your plan allows {subscription.RatePerSecond} requests per second and {subscription.RatePerMinute} per minute. Retry after {seconds} s.");
+            return;
+        }
+
+        var quota = new QuotaStatus(await quotas.GetUsedAsync(subscription.Id, subscription.Period, context.RequestAborted), subscription.IncludedCalls, subscription.HardCap);
+        headers["X-Quota-Remaining"] = quota.Remaining.ToString(CultureInfo.InvariantCulture);
+        if (!quota.Allows)
+        {
+            var untilReset = Math.Max(1, (int)Math.Ceiling((subscription.Period.End - clock.GetUtcNow()).TotalSeconds));
+            headers.RetryAfter = untilReset.ToString(CultureInfo.InvariantCulture);
+            await GatewayProblems.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Monthly quota used up",
+                $"All {quota.Included:N0} calls of this month's plan are used. The quota resets at {subscription.Period.End:u}; or upgrade the plan.");
+            return;
+        }
+
+        if (listing.IsFirstParty)
+        {
+            if (!await FirstPartyApis.TryHandleAsync(context, slug, path, requestId, clock))
+            {
+                await GatewayProblems.WriteAsync(context, StatusCodes.Status404NotFound, "Unknown endpoint", $"'{slug}' has no endpoint {context.Request.Method} /{path}.");
+            }
+
+            return;
+        }
+
+        await ForwardAsync(context, listing, subscription, path, requestId);
+    }
+
+    private async Task ForwardAsync(HttpContext context, GatewayListing listing, GatewaySubscription subscription, string path, string requestId)
+    {
+        if (listing.UpstreamBaseUrl is not { } upstream || upstreams.Check(upstream) is not null)
+        {
+            await GatewayProblems.WriteAsync(context, StatusCodes.Status502BadGateway, "Upstream not callable", "The provider's upstream address is missing or not allowed.");
+            return;
+        }
+
+        var error = await forwarder.SendAsync(
+            context,
+            upstream,
+            upstreamClient.Invoker,
+            new ForwarderRequestConfig { ActivityTimeout = options.Value.Timeout },
+            new UpstreamTransformer(path, subscription.Id, requestId, listing.SigningSecret, clock.GetUtcNow()));
+        if (error != ForwarderError.None && !context.Response.HasStarted)
+        {
+            var timedOut = error == ForwarderError.RequestTimedOut;
+            await GatewayProblems.WriteAsync(
+                context,
+                timedOut ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway,
+                timedOut ? "Upstream timed out" : "Upstream failed",
+                timedOut ? $"The provider did not answer within {options.Value.Timeout.TotalSeconds:0} s." : "The provider's server could not be reached or answered badly.");
+        }
+    }
+
+    private static string? PresentedKey(HttpRequest request)
+    {
+        if (request.Headers.TryGetValue(ApiKeyHeader, out var key) && !string.IsNullOrWhiteSpace(key))
+        {
+            return key.ToString().Trim();
+        }
+
+        var authorization = request.Headers.Authorization.ToString();
+        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization[7..].Trim() : null;
+    }
+
+    /// <summary>The caller's request id when it is a sane token (echoed and used for dedup), else a new one.</summary>
+    private static string RequestId(HttpRequest request)
+    {
+        var given = request.Headers[RequestIdHeader].ToString();
+        return given.Length is > 0 and <= 64 && RequestIdPattern().IsMatch(given) ? given : Guid.CreateVersion7().ToString("N");
+    }
+
+    private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
+
+    [GeneratedRegex("^[A-Za-z0-9._:-]+$")]
+    private static partial Regex RequestIdPattern();
+}

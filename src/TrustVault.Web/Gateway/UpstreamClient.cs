@@ -1,0 +1,47 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+using TrustVault.Core.Catalog;
+
+namespace TrustVault.Web.Gateway;
+
+/// <summary>
+/// The one HTTP client for upstream calls. Its connect step checks every address a host name
+/// resolves to, so DNS that points at a private address is refused at use, not only at save.
+/// </summary>
+internal sealed class UpstreamClient(IOptions<UpstreamOptions> options) : IDisposable
+{
+    public HttpMessageInvoker Invoker { get; } = new(new SocketsHttpHandler
+    {
+        UseProxy = false,
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        UseCookies = false,
+        ConnectTimeout = TimeSpan.FromSeconds(10),
+        ConnectCallback = (context, cancellationToken) => ConnectAsync(context, options.Value.AllowPrivateUpstreams, cancellationToken),
+    });
+
+    private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, bool allowPrivate, CancellationToken cancellationToken)
+    {
+        var addresses = await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, cancellationToken);
+        var allowed = addresses.Where(a => allowPrivate || UpstreamUrlPolicy.IsPublic(a)).ToArray();
+        if (allowed.Length == 0)
+        {
+            throw new HttpRequestException($"The upstream host {context.DnsEndPoint.Host} resolves only to addresses the gateway may not call.");
+        }
+
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose() => Invoker.Dispose();
+}

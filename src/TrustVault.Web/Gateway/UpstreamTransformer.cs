@@ -1,0 +1,29 @@
+using TrustVault.Core.Catalog;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace TrustVault.Web.Gateway;
+
+/// <summary>
+/// Rewrites a gateway call for the upstream: the path after the listing slug, the customer's key
+/// removed, and the subscription id, request id, timestamp and HMAC signature added.
+/// </summary>
+internal sealed class UpstreamTransformer(string path, Guid subscriptionId, string requestId, string signingSecret, DateTimeOffset now) : HttpTransformer
+{
+    public override async ValueTask TransformRequestAsync(
+        HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
+    {
+        await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
+        proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, new PathString("/" + path), httpContext.Request.QueryString);
+        proxyRequest.Headers.Host = null;
+        proxyRequest.Headers.Remove(GatewayPipeline.ApiKeyHeader);
+        proxyRequest.Headers.Authorization = null;
+        proxyRequest.Headers.Remove(GatewayPipeline.RequestIdHeader);
+
+        var timestamp = now.ToUnixTimeSeconds();
+        var signature = UpstreamSignature.Compute(signingSecret, timestamp, proxyRequest.Method.Method, proxyRequest.RequestUri.PathAndQuery, requestId);
+        proxyRequest.Headers.TryAddWithoutValidation(UpstreamSignature.SubscriptionHeader, subscriptionId.ToString());
+        proxyRequest.Headers.TryAddWithoutValidation(UpstreamSignature.RequestIdHeader, requestId);
+        proxyRequest.Headers.TryAddWithoutValidation(UpstreamSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        proxyRequest.Headers.TryAddWithoutValidation(UpstreamSignature.SignatureHeader, signature);
+    }
+}
