@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Threading.RateLimiting;
 
 namespace TrustVault.Core.Subscriptions;
 
@@ -7,9 +6,8 @@ namespace TrustVault.Core.Subscriptions;
 public readonly record struct RateDecision(bool Allowed, int Limit, int Remaining, TimeSpan RetryAfter);
 
 /// <summary>
-/// Per-subscription token buckets (System.Threading.RateLimiting) for the plan's per-second and
-/// per-minute limits. Buckets refill one token at a time, at the plan's rate, on the clock of
-/// <see cref="TimeProvider"/> (replenished by hand), so tests can drive time.
+/// Per-subscription token buckets for the plan's per-second and per-minute limits. Buckets refill
+/// one token at a time at the plan's rate, so bursts up to the limit pass and a steady rate above it does not.
 /// </summary>
 public sealed class SubscriptionRateLimiter(TimeProvider clock)
 {
@@ -53,22 +51,17 @@ public sealed class SubscriptionRateLimiter(TimeProvider clock)
         }
     }
 
+    /// <summary>
+    /// A token bucket: starts full, refills one token per interval up to its capacity. Kept on
+    /// <see cref="TimeProvider"/> (System.Threading.RateLimiting's buckets read the Stopwatch, even when
+    /// replenished by hand, so no test clock can drive them).
+    /// </summary>
     private sealed class Bucket(int capacity, TimeSpan tokenInterval, DateTimeOffset now)
     {
-        private readonly TokenBucketRateLimiter limiter = new(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = capacity,
-            TokensPerPeriod = 1,
-            ReplenishmentPeriod = tokenInterval,
-            AutoReplenishment = false,
-            QueueLimit = 0,
-        });
-
         private DateTimeOffset lastRefill = now;
 
-        public long Available => limiter.GetStatistics()?.CurrentAvailablePermits ?? 0;
+        public long Available { get; private set; } = capacity;
 
-        /// <summary>Adds one token per interval passed since the last refill, up to the capacity.</summary>
         public void Refill(DateTimeOffset at)
         {
             var intervals = (long)((at - lastRefill) / tokenInterval);
@@ -77,18 +70,11 @@ public sealed class SubscriptionRateLimiter(TimeProvider clock)
                 return;
             }
 
-            for (var i = 0; i < Math.Min(intervals, capacity); i++)
-            {
-                limiter.TryReplenish();
-            }
-
+            Available = Math.Min(capacity, Available + intervals);
             lastRefill += tokenInterval * intervals;
         }
 
-        public void Take()
-        {
-            using var lease = limiter.AttemptAcquire(1);
-        }
+        public void Take() => Available--;
 
         public TimeSpan NextTokenIn(DateTimeOffset at) => lastRefill + tokenInterval - at;
     }

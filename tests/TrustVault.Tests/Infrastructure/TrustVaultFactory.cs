@@ -7,7 +7,7 @@ using TrustVault.Core.Email;
 namespace TrustVault.Tests.Infrastructure;
 
 /// <summary>The real app on its own SQLite file, migrated and seeded, with e-mail captured and no job server.</summary>
-public sealed class TrustVaultFactory : WebApplicationFactory<Program>
+public class TrustVaultFactory : WebApplicationFactory<Program>
 {
     private readonly TestDatabase database = new();
 
@@ -15,6 +15,7 @@ public sealed class TrustVaultFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        ArgumentNullException.ThrowIfNull(builder);
         builder.UseEnvironment("Testing");
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("Database:ConnectionString", database.ConnectionString);

@@ -1,0 +1,269 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TrustVault.Core.Accounts;
+using TrustVault.Core.Catalog;
+using TrustVault.Core.Data;
+using TrustVault.Core.Data.Seeding;
+using TrustVault.Core.Keys;
+using TrustVault.Core.Organizations;
+using TrustVault.Core.Subscriptions;
+using TrustVault.Tests.Infrastructure;
+
+namespace TrustVault.Tests.Gateway;
+
+[Collection(AppCollection.Name)]
+public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream) : IClassFixture<GatewayFactory>, IClassFixture<LocalUpstream>
+{
+    private const string Document = """
+        openapi: 3.0.3
+        info: { title: Echo, version: 1.0.0 }
+        paths:
+          /echo:
+            get:
+              summary: Echo the request
+              responses: { '200': { description: OK } }
+        """;
+
+    private sealed record Arranged(string Slug, string Key, Guid SubscriptionId, Guid CustomerOrganization, string CustomerId, string SigningSecret);
+
+    private async Task<string> UserIdAsync(IServiceProvider services, DemoAccountKind kind)
+    {
+        var email = DemoSeedOptions.Accounts.Single(a => a.Kind == kind).Email;
+        return (await services.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(email))!.Id;
+    }
+
+    /// <summary>A published third-party listing on the local upstream, the demo customer subscribed to <paramref name="plan"/>, and a key.</summary>
+    private async Task<Arranged> ArrangeAsync(PlanInput plan, bool testKey = false, string? upstreamBase = null)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var ct = CancellationToken.None;
+        var provider = await UserIdAsync(services, DemoAccountKind.Provider);
+        var admin = await UserIdAsync(services, DemoAccountKind.Admin);
+        var customer = await UserIdAsync(services, DemoAccountKind.Customer);
+        var organizations = services.GetRequiredService<OrganizationService>();
+        var providerOrganization = (await organizations.GetCurrentAsync(provider, ct))!.OrganizationId;
+        var customerOrganization = (await organizations.GetCurrentAsync(customer, ct))!.OrganizationId;
+
+        var listings = services.GetRequiredService<ListingService>();
+        var slug = $"echo-{Guid.NewGuid():N}"[..20];
+        var listingId = await listings.CreateAsync(provider, providerOrganization, new ListingInput
+        {
+            Name = "Echo", Slug = slug, Summary = "Echoes", Category = "Developer Tools", UpstreamBaseUrl = upstreamBase ?? upstream.BaseAddress.ToString(),
+        }, ct);
+        await listings.ImportOpenApiAsync(provider, providerOrganization, listingId, Document, ct);
+        var planId = await listings.AddPlanAsync(provider, providerOrganization, listingId, plan, ct);
+        await listings.SubmitForReviewAsync(provider, providerOrganization, listingId, ct);
+        await services.GetRequiredService<ListingModerationService>().ApproveAsync(admin, listingId, ct);
+
+        var subscriptionId = await services.GetRequiredService<SubscriptionService>().SubscribeAsync(customer, customerOrganization, planId, ct);
+        var key = await services.GetRequiredService<ApiKeyService>().CreateAsync(customer, customerOrganization, "tests", null, testKey, ct);
+        var secret = await services.GetRequiredService<TrustVaultDbContext>().Listings.Where(l => l.Id == listingId).Select(l => l.SigningSecret).SingleAsync();
+        return new Arranged(slug, key.Secret, subscriptionId, customerOrganization, customer, secret);
+    }
+
+    private static PlanInput Plan(long included = 1000, bool hardCap = true, int perSecond = 50) => new()
+    {
+        Name = "Plan", MonthlyPrice = 10m, IncludedCallsPerMonth = included, OveragePricePer1000 = hardCap ? null : 1m,
+        RateLimitPerSecond = perSecond, RateLimitPerMinute = perSecond * 60,
+    };
+
+    private HttpClient Client(string? key = null)
+    {
+        var client = factory.CreateClient();
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        }
+
+        return client;
+    }
+
+    private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal((int)status, json.RootElement.GetProperty("status").GetInt32());
+        return json.RootElement.Clone();
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("not-a-key")]
+    [InlineData("tv_live_abcdefghijkm_wrongsecret")]
+    public async Task A_missing_or_unknown_key_gets_401(string? key)
+    {
+        var response = await Client(key).GetAsync("/gw/ai-analytics/v1/ping");
+
+        await ProblemAsync(response, HttpStatusCode.Unauthorized);
+        Assert.Equal("ApiKey", response.Headers.WwwAuthenticate.ToString());
+    }
+
+    [Fact]
+    public async Task A_first_party_call_answers_in_process_and_echoes_the_request_id()
+    {
+        var arranged = await ArrangeAsync(Plan());
+        var client = Client();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", arranged.Key);
+        client.DefaultRequestHeaders.Add("X-Request-Id", "req-ping-1");
+
+        // The demo customer's organization already subscribes to the first-party AI Analytics listing.
+        var response = await client.GetAsync("/gw/ai-analytics/v1/ping");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("req-ping-1", response.Headers.GetValues("X-Request-Id").Single());
+        Assert.Equal("ok", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        Assert.True(response.Headers.Contains("RateLimit-Remaining"));
+    }
+
+    [Fact]
+    public async Task Without_a_subscription_the_call_gets_403_and_an_unknown_api_404()
+    {
+        var arranged = await ArrangeAsync(Plan());
+
+        await ProblemAsync(await Client(arranged.Key).GetAsync("/gw/stockpulse-market-data/quotes/ACME"), HttpStatusCode.Forbidden);
+        await ProblemAsync(await Client(arranged.Key).GetAsync("/gw/no-such-api/x"), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_forwarded_call_reaches_the_upstream_signed_and_without_the_customers_key()
+    {
+        var arranged = await ArrangeAsync(Plan());
+
+        var response = await Client(arranged.Key).GetAsync($"/gw/{arranged.Slug}/echo/items?page=2");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var echo = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var headers = echo.GetProperty("headers");
+        Assert.Equal("/echo/items?page=2", echo.GetProperty("pathAndQuery").GetString());
+        Assert.False(headers.TryGetProperty("X-Api-Key", out _));
+        Assert.False(headers.TryGetProperty("Authorization", out _));
+        Assert.Equal(arranged.SubscriptionId.ToString(), headers.GetProperty(UpstreamSignature.SubscriptionHeader).GetString());
+        // Verified with the documented recipe, as an upstream would.
+        var expected = UpstreamSignature.Compute(
+            arranged.SigningSecret,
+            long.Parse(headers.GetProperty(UpstreamSignature.TimestampHeader).GetString()!, System.Globalization.CultureInfo.InvariantCulture),
+            "GET",
+            "/echo/items?page=2",
+            headers.GetProperty(UpstreamSignature.RequestIdHeader).GetString()!);
+        Assert.Equal(expected, headers.GetProperty(UpstreamSignature.SignatureHeader).GetString());
+    }
+
+    [Fact]
+    public async Task Past_the_per_second_limit_the_call_gets_429_with_retry_after_and_rate_limit_headers()
+    {
+        var arranged = await ArrangeAsync(Plan(perSecond: 2));
+        var client = Client(arranged.Key);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/gw/{arranged.Slug}/echo")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/gw/{arranged.Slug}/echo")).StatusCode);
+        var refused = await client.GetAsync($"/gw/{arranged.Slug}/echo");
+
+        await ProblemAsync(refused, HttpStatusCode.TooManyRequests);
+        Assert.Equal(TimeSpan.FromSeconds(1), refused.Headers.RetryAfter?.Delta);
+        Assert.Equal("2", refused.Headers.GetValues("RateLimit-Limit").Single());
+        Assert.Equal("0", refused.Headers.GetValues("RateLimit-Remaining").Single());
+
+        factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/gw/{arranged.Slug}/echo")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_hard_capped_plan_refuses_calls_past_its_quota_until_the_period_ends()
+    {
+        var arranged = await ArrangeAsync(Plan(included: 3));
+        var client = Client(arranged.Key);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/gw/{arranged.Slug}/echo")).StatusCode);
+        }
+
+        var refused = await client.GetAsync($"/gw/{arranged.Slug}/echo");
+
+        var problem = await ProblemAsync(refused, HttpStatusCode.TooManyRequests);
+        Assert.Contains("quota", problem.GetProperty("title").GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.FromDays(27));
+    }
+
+    [Fact]
+    public async Task An_overage_plan_keeps_serving_past_its_quota()
+    {
+        var arranged = await ArrangeAsync(Plan(included: 1, hardCap: false));
+        var client = Client(arranged.Key);
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/gw/{arranged.Slug}/echo")).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Test_key_calls_are_metered_but_never_count_against_the_quota()
+    {
+        var arranged = await ArrangeAsync(Plan(included: 1), testKey: true);
+        var client = Client(arranged.Key);
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/gw/{arranged.Slug}/echo")).StatusCode);
+        }
+
+        await using var scope = factory.Services.CreateAsyncScope();
+        var events = await scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>().UsageEvents
+            .Where(e => e.SubscriptionId == arranged.SubscriptionId).ToListAsync();
+        Assert.Equal(3, events.Count);
+        Assert.All(events, e => Assert.True(e.IsTest && !e.IsBillable));
+    }
+
+    [Fact]
+    public async Task Every_answered_call_has_its_usage_event_stored_by_request_id()
+    {
+        var arranged = await ArrangeAsync(Plan());
+        var client = Client(arranged.Key);
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            var response = await client.GetAsync($"/gw/{arranged.Slug}/echo");
+            ids.Add(response.Headers.GetValues("X-Request-Id").Single());
+        }
+
+        await using var scope = factory.Services.CreateAsyncScope();
+        var stored = await scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>().UsageEvents
+            .Where(e => ids.Contains(e.RequestId)).Select(e => new { e.Status, e.SubscriptionId, e.Route }).ToListAsync();
+        Assert.Equal(5, stored.Count);
+        Assert.All(stored, e => Assert.Equal((200, arranged.SubscriptionId), (e.Status, e.SubscriptionId!.Value)));
+    }
+
+    [Fact]
+    public async Task A_revoked_key_is_refused_on_the_next_call()
+    {
+        var arranged = await ArrangeAsync(Plan());
+        var client = Client(arranged.Key);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/gw/{arranged.Slug}/echo")).StatusCode);
+
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var keys = scope.ServiceProvider.GetRequiredService<ApiKeyService>();
+            var key = (await keys.ListAsync(arranged.CustomerId, arranged.CustomerOrganization, CancellationToken.None)).First(k => arranged.Key.StartsWith(k.Prefix, StringComparison.Ordinal));
+            await keys.RevokeAsync(arranged.CustomerId, arranged.CustomerOrganization, key.Id, CancellationToken.None);
+        }
+
+        await ProblemAsync(await client.GetAsync($"/gw/{arranged.Slug}/echo"), HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_slow_upstream_gets_504_and_an_unreachable_one_502()
+    {
+        var slow = await ArrangeAsync(Plan());
+        await ProblemAsync(await Client(slow.Key).GetAsync($"/gw/{slow.Slug}/slow"), HttpStatusCode.GatewayTimeout);
+
+        var down = await ArrangeAsync(Plan(), upstreamBase: "http://127.0.0.1:9/");
+        await ProblemAsync(await Client(down.Key).GetAsync($"/gw/{down.Slug}/echo"), HttpStatusCode.BadGateway);
+    }
+}
