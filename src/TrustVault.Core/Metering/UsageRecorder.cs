@@ -48,8 +48,9 @@ public sealed partial class UsageRecorder(IDbContextFactory<TrustVaultDbContext>
                 await WriteAsync(batch);
                 batch.ForEach(p => p.Written.TrySetResult());
             }
-            catch (Exception e) when (e is DbUpdateException or InvalidOperationException or TimeoutException)
+            catch (Exception e)
             {
+                // Whatever failed, the callers waiting on this batch must hear of it rather than hang.
                 LogWriteFailed(e, batch.Count);
                 batch.ForEach(p => p.Written.TrySetException(e));
             }
@@ -61,6 +62,7 @@ public sealed partial class UsageRecorder(IDbContextFactory<TrustVaultDbContext>
     private async Task WriteAsync(List<Pending> batch)
     {
         await using var db = await contexts.CreateDbContextAsync();
+        var written = batch;
         db.UsageEvents.AddRange(batch.Select(p => p.Event));
         try
         {
@@ -68,9 +70,9 @@ public sealed partial class UsageRecorder(IDbContextFactory<TrustVaultDbContext>
         }
         catch (DbUpdateException)
         {
-            // A request id already stored (a retried write): keep the others, one by one.
+            // A request id already stored (a retried write): store the others; the duplicates count once.
             db.ChangeTracker.Clear();
-            await WriteSkippingDuplicatesAsync(db, batch);
+            written = await WriteSkippingDuplicatesAsync(db, batch);
         }
 
         foreach (var key in batch.GroupBy(p => p.Event.ApiKeyId))
@@ -80,20 +82,21 @@ public sealed partial class UsageRecorder(IDbContextFactory<TrustVaultDbContext>
                 .ExecuteUpdateAsync(set => set.SetProperty(k => k.LastUsedAt, lastUsed));
         }
 
-        foreach (var pending in batch.Where(p => p.Event.IsBillable))
+        foreach (var pending in written.Where(p => p.Event.IsBillable))
         {
             quotas.Add(pending.Event.SubscriptionId!.Value, pending.PeriodStart, 1);
         }
     }
 
-    private static async Task WriteSkippingDuplicatesAsync(TrustVaultDbContext db, List<Pending> batch)
+    /// <returns>The events of the batch that were not stored before.</returns>
+    private static async Task<List<Pending>> WriteSkippingDuplicatesAsync(TrustVaultDbContext db, List<Pending> batch)
     {
         var ids = batch.Select(p => p.Event.RequestId).ToList();
-        var stored = await db.UsageEvents.Where(e => ids.Contains(e.RequestId)).Select(e => e.RequestId).ToListAsync();
-        var missing = batch.Where(p => !stored.Contains(p.Event.RequestId)).DistinctBy(p => p.Event.RequestId).Select(p => p.Event).ToList();
-        db.UsageEvents.AddRange(missing);
+        var stored = (await db.UsageEvents.Where(e => ids.Contains(e.RequestId)).Select(e => e.RequestId).ToListAsync()).ToHashSet(StringComparer.Ordinal);
+        var missing = batch.Where(p => !stored.Contains(p.Event.RequestId)).DistinctBy(p => p.Event.RequestId).ToList();
+        db.UsageEvents.AddRange(missing.Select(p => p.Event));
         await db.SaveChangesAsync();
-        batch.RemoveAll(p => !missing.Contains(p.Event));
+        return missing;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Writing {Count} usage events failed")]

@@ -1,0 +1,112 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TrustVault.Core.Data;
+using TrustVault.Core.Metering;
+using TrustVault.Core.Subscriptions;
+using TrustVault.Tests.Infrastructure;
+
+namespace TrustVault.Tests.Metering;
+
+public sealed class MeteringTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Hour = new(2026, 11, 1, 10, 0, 0, TimeSpan.Zero);
+    private readonly CoreTestHost host = new();
+    private readonly Guid subscription = Guid.NewGuid();
+
+    public Task InitializeAsync() => host.InitializeAsync();
+
+    public Task DisposeAsync() => host.DisposeAsync();
+
+    private UsageEvent Event(int minute, int status = 200, bool isTest = false) => new()
+    {
+        RequestId = Guid.NewGuid().ToString("N"), At = Hour.AddMinutes(minute), OrganizationId = Guid.NewGuid(), SubscriptionId = subscription,
+        ListingId = Guid.NewGuid(), ApiKeyId = Guid.NewGuid(), Method = "GET", Route = "/x/y", Status = status, LatencyMs = 20, IsTest = isTest,
+    };
+
+    private async Task RecordAsync(params UsageEvent[] events)
+    {
+        var recorder = host.Get<UsageRecorder>();
+        var writer = Task.Run(recorder.RunAsync);
+        await Task.WhenAll(events.Select(e => recorder.RecordAsync(e, Hour, CancellationToken.None)));
+        recorder.Complete();
+        await writer;
+    }
+
+    [Fact]
+    public async Task Recorded_events_are_durable_once_recording_returns_and_duplicates_count_once()
+    {
+        var first = Event(1);
+        var duplicate = new UsageEvent
+        {
+            RequestId = first.RequestId, At = first.At, OrganizationId = first.OrganizationId, SubscriptionId = subscription, ApiKeyId = first.ApiKeyId,
+            Method = "GET", Route = "/x/y", Status = 200,
+        };
+
+        await RecordAsync([first, Event(2), Event(3)]);
+        await using (var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync())
+        {
+            Assert.Equal(3, await db.UsageEvents.CountAsync());
+        }
+
+        var recorder = new UsageRecorder(host.Get<IDbContextFactory<TrustVaultDbContext>>(), host.Get<QuotaTracker>(), host.Services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<UsageRecorder>>());
+        var writer = Task.Run(recorder.RunAsync);
+        await recorder.RecordAsync(duplicate, Hour, CancellationToken.None);
+        recorder.Complete();
+        await writer;
+
+        await using var check = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
+        Assert.Equal(3, await check.UsageEvents.CountAsync());
+    }
+
+    [Fact]
+    public async Task Rolling_up_the_same_hour_twice_gives_the_same_rows()
+    {
+        await RecordAsync([Event(1), Event(2, status: 500), Event(3, status: 429), Event(4, isTest: true)]);
+        var rollups = host.Get<UsageRollupService>();
+
+        await rollups.RollUpHourAsync(Hour, CancellationToken.None);
+        await rollups.RollUpHourAsync(Hour, CancellationToken.None);
+
+        await using var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
+        var row = Assert.Single(await db.UsageRollups.ToListAsync());
+        Assert.Equal((4L, 2L, 1L, 80L), (row.Calls, row.BillableCalls, row.Errors, row.LatencyMsSum));
+    }
+
+    [Fact]
+    public async Task The_quota_counter_is_rebuilt_from_rollups_plus_later_events()
+    {
+        await RecordAsync([Event(1), Event(2), Event(70), Event(71, isTest: true), Event(72, status: 429)]);
+        await host.Get<UsageRollupService>().RollUpHourAsync(Hour, CancellationToken.None);
+
+        // A fresh tracker, as after a restart.
+        var tracker = new QuotaTracker(host.Get<IDbContextFactory<TrustVaultDbContext>>());
+        var used = await tracker.GetUsedAsync(subscription, new BillingPeriod(Hour.AddDays(-1), Hour.AddDays(29)), CancellationToken.None);
+
+        Assert.Equal(3, used);
+    }
+
+    [Theory]
+    [InlineData(999, 1000, true, true, 1)]
+    [InlineData(1000, 1000, true, false, 0)]
+    [InlineData(1500, 1000, false, true, 0)]
+    public void Quota_status_follows_the_plan(long used, long included, bool hardCap, bool allows, long remaining)
+    {
+        var status = new QuotaStatus(used, included, hardCap);
+
+        Assert.Equal((allows, remaining), (status.Allows, status.Remaining));
+        Assert.Equal(Math.Max(0, used - included), status.Overage);
+    }
+
+    [Theory]
+    [InlineData("2026-01-31T12:00:00Z", "2026-02-15T00:00:00Z", "2026-01-31T12:00:00Z", "2026-02-28T12:00:00Z")]
+    [InlineData("2026-01-31T12:00:00Z", "2026-03-01T00:00:00Z", "2026-02-28T12:00:00Z", "2026-03-31T12:00:00Z")]
+    [InlineData("2026-05-10T00:00:00Z", "2026-05-10T00:00:00Z", "2026-05-10T00:00:00Z", "2026-06-10T00:00:00Z")]
+    [InlineData("2026-05-10T00:00:00Z", "2027-01-09T23:59:59Z", "2026-12-10T00:00:00Z", "2027-01-10T00:00:00Z")]
+    public void Billing_periods_are_monthly_from_the_start_day(string anchor, string now, string start, string end)
+    {
+        var period = BillingPeriod.Containing(DateTimeOffset.Parse(anchor, System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(DateTimeOffset.Parse(start, System.Globalization.CultureInfo.InvariantCulture), period.Start);
+        Assert.Equal(DateTimeOffset.Parse(end, System.Globalization.CultureInfo.InvariantCulture), period.End);
+    }
+}
