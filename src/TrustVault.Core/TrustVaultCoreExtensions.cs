@@ -43,6 +43,7 @@ public static class TrustVaultCoreExtensions
         services.AddSingleton<QuotaTracker>();
         services.AddSingleton<UsageRecorder>();
         services.AddSingleton<UsageRollupService>();
+        services.AddScoped<UsageService>();
         services.AddScoped<DemoSeeder>();
         return services;
     }

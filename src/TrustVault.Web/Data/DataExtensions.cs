@@ -45,6 +45,8 @@ public static partial class DataExtensions
             {
                 LogDemoAccount(logger, account.Kind, account.Email, account.Password, account.Organization);
             }
+
+            LogDemoKey(logger, DemoSeedOptions.CustomerApiKey);
         }
 
         await scope.ServiceProvider.GetRequiredService<CatalogIndexer>().RebuildAsync(app.Lifetime.ApplicationStopping);
@@ -52,6 +54,9 @@ public static partial class DataExtensions
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Seeded the demo data into an empty database.")]
     private static partial void LogSeeded(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo API key of the customer (Globex Analytics): {Key}  e.g. curl -H \"X-Api-Key: {Key}\" http://localhost:5072/gw/ai-analytics/v1/ping")]
+    private static partial void LogDemoKey(ILogger logger, string key);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Demo sign-in ({Kind}): {Email} / {Password} ({Organization})")]
     private static partial void LogDemoAccount(ILogger logger, DemoAccountKind kind, string email, string password, string organization);

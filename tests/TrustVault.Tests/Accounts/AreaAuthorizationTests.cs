@@ -9,6 +9,7 @@ public sealed class AreaAuthorizationTests(TrustVaultFactory factory) : IClassFi
 {
     [Theory]
     [InlineData("/console")]
+    [InlineData("/console/keys")]
     [InlineData("/portal")]
     [InlineData("/organization")]
     [InlineData("/admin")]
@@ -59,7 +60,8 @@ public sealed class AreaAuthorizationTests(TrustVaultFactory factory) : IClassFi
     }
 
     [Theory]
-    [InlineData("/console", "No subscriptions yet")]
+    [InlineData("/console", "AI Analytics")]
+    [InlineData("/console/keys", "Demo key")]
     [InlineData("/portal", "Become a provider")]
     [InlineData("/organization", "Globex Analytics")]
     public async Task A_customer_opens_its_own_areas(string path, string expected)

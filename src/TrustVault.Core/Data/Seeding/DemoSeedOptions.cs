@@ -8,6 +8,9 @@ public sealed class DemoSeedOptions
     /// <summary>Seed demo data into an empty database (on by default in Development).</summary>
     public bool DemoData { get; set; }
 
+    /// <summary>The demo customer's API key, public like the passwords, so README can show a working call.</summary>
+    public const string CustomerApiKey = "tv_live_globexdemo26_DemoKeyForTheReadme-NeverUseInProduction";
+
     /// <summary>The demo accounts; their passwords are public (README), so never enable the seed in production.</summary>
     public static IReadOnlyList<DemoAccount> Accounts { get; } =
     [

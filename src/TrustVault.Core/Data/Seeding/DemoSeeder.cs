@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Accounts;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Catalog.OpenApi;
+using TrustVault.Core.Keys;
+using TrustVault.Core.Metering;
 using TrustVault.Core.Organizations;
 using TrustVault.Core.Reviews;
 using TrustVault.Core.Subscriptions;
@@ -137,11 +139,48 @@ public sealed class DemoSeeder(
             db.Reviews.Add(new Review { ListingId = listing.Id, OrganizationId = organization, AuthorUserId = customerId, Rating = rating, Text = text });
         }
 
+        SeedCustomerKeyAndUsage(db, globex, listings, now);
         await db.SaveChangesAsync(cancellationToken);
         var skycastReview = await db.Reviews.FirstAsync(r => r.ListingId == listings["skycast-weather"].Id && r.Rating == 3, cancellationToken);
         skycastReview.ProviderReply = "Thanks for the feedback: the Business plan now allows bursts of 100 requests per second.";
         skycastReview.RepliedAt = now;
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>The demo customer's key and two weeks of calls on its subscriptions, so the usage pages have data.</summary>
+    private static void SeedCustomerKeyAndUsage(TrustVaultDbContext db, Guid globex, Dictionary<string, Listing> listings, DateTimeOffset now)
+    {
+        ApiKeyFormat.TryParse(DemoSeedOptions.CustomerApiKey, out _, out var keyId, out var secret);
+        var key = new ApiKey { OrganizationId = globex, Name = "Demo key", KeyId = keyId, SecretHash = ApiKeyFormat.Hash(secret) };
+        db.ApiKeys.Add(key);
+
+        var random = new Random(2026);
+        var subscriptions = db.ChangeTracker.Entries<Subscription>().Select(e => e.Entity).Where(s => s.OrganizationId == globex).ToList();
+        for (var day = 14; day >= 1; day--)
+        {
+            foreach (var subscription in subscriptions)
+            {
+                var calls = random.Next(20, 60);
+                for (var i = 0; i < calls; i++)
+                {
+                    var status = random.Next(100) switch { < 2 => 500, < 4 => 429, _ => 200 };
+                    db.UsageEvents.Add(new UsageEvent
+                    {
+                        RequestId = Guid.CreateVersion7().ToString("N"),
+                        At = now.AddDays(-day).AddMinutes(random.Next(24 * 60)),
+                        OrganizationId = globex,
+                        SubscriptionId = subscription.Id,
+                        ListingId = subscription.ListingId,
+                        ApiKeyId = key.Id,
+                        Method = "GET",
+                        Route = $"/{listings.Single(l => l.Value.Id == subscription.ListingId).Key}/v1/ping",
+                        Status = status,
+                        LatencyMs = 15 + (int)(random.NextDouble() * random.NextDouble() * 400),
+                        Bytes = 512,
+                    });
+                }
+            }
+        }
     }
 
     private static void Check(IdentityResult result)

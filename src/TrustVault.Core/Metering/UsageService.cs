@@ -1,0 +1,80 @@
+using Microsoft.EntityFrameworkCore;
+using TrustVault.Core.Data;
+using TrustVault.Core.Organizations;
+
+namespace TrustVault.Core.Metering;
+
+public sealed record DailyUsage(DateOnly Day, Guid ListingId, string ListingName, long Calls, long Errors);
+
+public sealed record UsageSummary(IReadOnlyList<DailyUsage> Daily, long Calls, long Errors, int? P50LatencyMs, int? P95LatencyMs);
+
+public sealed record ListingStats(Guid ListingId, string Name, int Subscribers, long Calls, long Errors, int? P50LatencyMs, int? P95LatencyMs);
+
+/// <summary>Usage as the console (a customer's calls) and the portal (calls to a provider's listings) show it.</summary>
+public sealed class UsageService(IDbContextFactory<TrustVaultDbContext> contexts, TimeProvider clock)
+{
+    /// <summary>The organization's calls per API and day over the last <paramref name="days"/> days.</summary>
+    public async Task<UsageSummary> ForCustomerAsync(string userId, Guid organizationId, int days, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.RequireRoleAsync(userId, organizationId, cancellationToken);
+        var from = clock.GetUtcNow().AddDays(-days);
+        var events = await db.UsageEvents.AsNoTracking()
+            .Where(e => e.OrganizationId == organizationId && e.At >= from && e.ListingId != null)
+            .Select(e => new Row(e.ListingId!.Value, e.At, e.Status, e.LatencyMs))
+            .ToListAsync(cancellationToken);
+        var names = await ListingNamesAsync(db, events.Select(e => e.ListingId).Distinct(), cancellationToken);
+        var daily = events
+            .GroupBy(e => (Day: DateOnly.FromDateTime(e.At.UtcDateTime), e.ListingId))
+            .Select(g => new DailyUsage(g.Key.Day, g.Key.ListingId, names.GetValueOrDefault(g.Key.ListingId, "?"), g.Count(), g.Count(e => e.Status >= 500)))
+            .OrderBy(d => d.Day).ThenBy(d => d.ListingName, StringComparer.Ordinal)
+            .ToList();
+        var latencies = events.Select(e => e.LatencyMs).Order().ToList();
+        return new UsageSummary(daily, events.Count, events.Count(e => e.Status >= 500), Percentile(latencies, 50), Percentile(latencies, 95));
+    }
+
+    /// <summary>Calls, errors, latency and subscribers of each of the provider's listings over the last <paramref name="days"/> days.</summary>
+    public async Task<IReadOnlyList<ListingStats>> ForProviderAsync(string userId, Guid organizationId, int days, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.RequireRoleAsync(userId, organizationId, cancellationToken);
+        var now = clock.GetUtcNow();
+        var from = now.AddDays(-days);
+        var listings = await db.Listings.AsNoTracking().Where(l => l.OrganizationId == organizationId)
+            .Select(l => new { l.Id, l.Name }).ToListAsync(cancellationToken);
+        var ids = listings.Select(l => l.Id).ToList();
+        var events = await db.UsageEvents.AsNoTracking()
+            .Where(e => e.ListingId != null && ids.Contains(e.ListingId.Value) && e.At >= from)
+            .Select(e => new Row(e.ListingId!.Value, e.At, e.Status, e.LatencyMs))
+            .ToListAsync(cancellationToken);
+        var subscriptions = await db.Subscriptions.AsNoTracking().Where(s => ids.Contains(s.ListingId) && s.EndedAt == null).ToListAsync(cancellationToken);
+        return listings.Select(l =>
+        {
+            var mine = events.Where(e => e.ListingId == l.Id).ToList();
+            var latencies = mine.Select(e => e.LatencyMs).Order().ToList();
+            return new ListingStats(
+                l.Id, l.Name, subscriptions.Count(s => s.ListingId == l.Id && s.IsLiveAt(now)), mine.Count, mine.Count(e => e.Status >= 500),
+                Percentile(latencies, 50), Percentile(latencies, 95));
+        }).OrderByDescending(s => s.Calls).ToList();
+    }
+
+    /// <summary>Nearest-rank percentile of sorted values; null for none.</summary>
+    public static int? Percentile(IReadOnlyList<int> sorted, int percentile)
+    {
+        if (sorted.Count == 0)
+        {
+            return null;
+        }
+
+        var rank = (int)Math.Ceiling(percentile / 100.0 * sorted.Count);
+        return sorted[Math.Clamp(rank, 1, sorted.Count) - 1];
+    }
+
+    private static async Task<Dictionary<Guid, string>> ListingNamesAsync(TrustVaultDbContext db, IEnumerable<Guid> ids, CancellationToken cancellationToken)
+    {
+        var list = ids.ToList();
+        return await db.Listings.Where(l => list.Contains(l.Id)).ToDictionaryAsync(l => l.Id, l => l.Name, cancellationToken);
+    }
+
+    private sealed record Row(Guid ListingId, DateTimeOffset At, int Status, int LatencyMs);
+}
