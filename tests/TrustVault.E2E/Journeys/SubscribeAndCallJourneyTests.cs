@@ -1,0 +1,46 @@
+using System.Net;
+using Microsoft.Playwright;
+using TrustVault.E2E.Infrastructure;
+
+namespace TrustVault.E2E.Journeys;
+
+[Collection(BrowserCollection.Name)]
+public sealed class SubscribeAndCallJourneyTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task A_customer_subscribes_creates_a_key_calls_the_api_sees_the_call_and_a_revoked_key_is_refused()
+    {
+        var site = new Site(await browser.NewPageAsync(1280, 900), "subscribe");
+        var email = $"caller-{Guid.NewGuid():N}@example.com";
+        await site.RegisterAndConfirmAsync(email, "Caller#2026pass");
+        await site.LogInAsync(email, "Caller#2026pass");
+
+        await site.OpenAsync("/catalog/business-intelligence");
+        await site.Page.GetByRole(AriaRole.Tab, new() { Name = "Plans (2)" }).ClickAsync();
+        var freePlan = site.Page.GetByTestId("plan-card").Filter(new() { Has = site.Page.GetByTestId("plan-price").GetByText("Free", new() { Exact = true }) });
+        await freePlan.GetByTestId("subscribe").ClickAsync();
+        await site.Page.WaitForURLAsync(url => url.EndsWith("/console", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(site.Page.GetByTestId("subscription").Filter(new() { HasText = "Business Intelligence" })).ToBeVisibleAsync();
+
+        await site.OpenAsync("/console/keys");
+        await site.Page.GetByLabel("Key name").FillAsync("e2e");
+        await site.Page.GetByTestId("create-key").ClickAsync();
+        var key = (await site.Page.GetByTestId("new-key-secret").TextContentAsync())!.Trim();
+        Assert.StartsWith("tv_live_", key, StringComparison.Ordinal);
+        await site.ScreenshotAsync("key-created");
+
+        using var api = new HttpClient { BaseAddress = browser.App.BaseAddress };
+        api.DefaultRequestHeaders.Add("X-Api-Key", key);
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/gw/business-intelligence/v1/ping")).StatusCode);
+
+        await site.OpenAsync("/console");
+        await Assertions.Expect(site.Page.GetByTestId("stat").First).ToContainTextAsync("1");
+        await Assertions.Expect(site.Page.GetByTestId("usage-chart").Locator("svg").First).ToBeVisibleAsync();
+        await site.ScreenshotAsync("console-usage");
+
+        await site.OpenAsync("/console/keys");
+        await site.Page.GetByTestId("revoke-key").First.ClickAsync();
+        await Assertions.Expect(site.Page.GetByText("is revoked")).ToBeVisibleAsync();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/gw/business-intelligence/v1/ping")).StatusCode);
+    }
+}
