@@ -22,11 +22,14 @@ public sealed class AppServer : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<AppServer> StartAsync()
+    public string DatabasePath => databasePath;
+
+    /// <param name="existingDatabase">Start on this database file (as after a crash) instead of a new one.</param>
+    public static async Task<AppServer> StartAsync(string? existingDatabase = null)
     {
         var port = FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
-        var databasePath = Path.Combine(Path.GetTempPath(), $"trustvault-e2e-{Guid.NewGuid():N}.db");
+        var databasePath = existingDatabase ?? Path.Combine(Path.GetTempPath(), $"trustvault-e2e-{Guid.NewGuid():N}.db");
         var webProject = Path.Combine(SolutionRoot(), "src", "TrustVault.Web");
         var configuration = typeof(AppServer).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         var dll = Path.Combine(webProject, "bin", configuration, "net10.0", "TrustVault.Web.dll");
@@ -129,14 +132,19 @@ public sealed class AppServer : IAsyncDisposable
         return directory?.FullName ?? throw new DirectoryNotFoundException("TrustVault.sln not found above the test output.");
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Ends the app with SIGKILL: no shutdown code runs, as in a crash. The database stays.</summary>
+    public async Task KillAsync()
     {
         if (!process.HasExited)
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }
+    }
 
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
         process.Dispose();
         foreach (var file in new[] { databasePath, databasePath + "-wal", databasePath + "-shm" })
         {
