@@ -1,0 +1,102 @@
+using Microsoft.EntityFrameworkCore;
+using TrustVault.Core.Catalog;
+using TrustVault.Core.Data;
+using TrustVault.Core.Errors;
+using TrustVault.Core.Organizations;
+using TrustVault.Core.Subscriptions;
+using TrustVault.Tests.Infrastructure;
+
+namespace TrustVault.Tests.Subscriptions;
+
+public sealed class SubscriptionServiceTests : IAsyncLifetime
+{
+    private readonly CoreTestHost host = new();
+    private Guid freePlan;
+    private Guid proPlan;
+    private string customerId = "";
+    private Guid customerOrganization;
+
+    private SubscriptionService Subscriptions => host.Get<SubscriptionService>();
+
+    public async Task InitializeAsync()
+    {
+        await host.InitializeAsync();
+        var (providerId, providerOrganization) = await host.AddProviderAsync("provider@example.com");
+        var listings = host.Get<ListingService>();
+        var listingId = await listings.CreateAsync(providerId, providerOrganization, new ListingInput
+        {
+            Name = "Tides", Slug = "tides", Summary = "Tides", Category = "Weather", UpstreamBaseUrl = "https://api.tides.example",
+        }, CancellationToken.None);
+        freePlan = await listings.AddPlanAsync(providerId, providerOrganization, listingId, new PlanInput { Name = "Free" }, CancellationToken.None);
+        proPlan = await listings.AddPlanAsync(providerId, providerOrganization, listingId, new PlanInput { Name = "Pro", MonthlyPrice = 20m, TrialDays = 7 }, CancellationToken.None);
+        await using (var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync())
+        {
+            await db.Listings.ExecuteUpdateAsync(set => set.SetProperty(l => l.Status, ListingStatus.Published));
+        }
+
+        var customer = await host.AddUserAsync("customer@example.com");
+        customerId = customer.Id;
+        customerOrganization = await host.Get<OrganizationService>().EnsurePersonalOrganizationAsync(customerId, CancellationToken.None);
+    }
+
+    public Task DisposeAsync() => host.DisposeAsync();
+
+    [Fact]
+    public async Task A_trial_plan_starts_trialing_and_one_live_subscription_per_api_is_allowed()
+    {
+        await Subscriptions.SubscribeAsync(customerId, customerOrganization, proPlan, CancellationToken.None);
+
+        var subscription = Assert.Single(await Subscriptions.ListAsync(customerId, customerOrganization, CancellationToken.None));
+        Assert.Equal(SubscriptionStatus.Trialing, subscription.Status);
+        Assert.Equal(host.Clock.GetUtcNow().AddDays(7), subscription.TrialEndsAt);
+        await Assert.ThrowsAsync<InvalidInputException>(() => Subscriptions.SubscribeAsync(customerId, customerOrganization, freePlan, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_canceled_subscription_serves_until_the_end_of_its_period()
+    {
+        var id = await Subscriptions.SubscribeAsync(customerId, customerOrganization, freePlan, CancellationToken.None);
+
+        await Subscriptions.CancelAsync(customerId, customerOrganization, id, CancellationToken.None);
+        Assert.Single(await Subscriptions.ListAsync(customerId, customerOrganization, CancellationToken.None));
+
+        host.Clock.Advance(TimeSpan.FromDays(31));
+        Assert.Empty(await Subscriptions.ListAsync(customerId, customerOrganization, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Upgrades_apply_now_and_downgrades_at_the_period_end()
+    {
+        var id = await Subscriptions.SubscribeAsync(customerId, customerOrganization, freePlan, CancellationToken.None);
+
+        Assert.True(await Subscriptions.ChangePlanAsync(customerId, customerOrganization, id, proPlan, CancellationToken.None));
+        Assert.Equal("Pro", (await Subscriptions.ListAsync(customerId, customerOrganization, CancellationToken.None)).Single().PlanName);
+
+        Assert.False(await Subscriptions.ChangePlanAsync(customerId, customerOrganization, id, freePlan, CancellationToken.None));
+        var pending = (await Subscriptions.ListAsync(customerId, customerOrganization, CancellationToken.None)).Single();
+        Assert.Equal(("Pro", "Free"), (pending.PlanName, pending.PendingPlanName));
+    }
+
+    [Fact]
+    public async Task Developers_may_take_free_plans_but_not_paid_ones()
+    {
+        var developer = await host.AddUserAsync("dev@example.com");
+        var invitation = await host.Get<OrganizationService>().InviteAsync(customerId, customerOrganization, "dev@example.com", OrganizationRole.Developer, t => t, CancellationToken.None);
+        await host.Get<OrganizationService>().AcceptInvitationAsync(developer.Id, invitation.Token, CancellationToken.None);
+
+        await Assert.ThrowsAsync<ForbiddenException>(() => Subscriptions.SubscribeAsync(developer.Id, customerOrganization, proPlan, CancellationToken.None));
+        await Subscriptions.SubscribeAsync(developer.Id, customerOrganization, freePlan, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Another_organization_cannot_cancel_or_change_the_subscription()
+    {
+        var id = await Subscriptions.SubscribeAsync(customerId, customerOrganization, freePlan, CancellationToken.None);
+        var stranger = await host.AddUserAsync("stranger@example.com");
+        var strangerOrganization = await host.Get<OrganizationService>().EnsurePersonalOrganizationAsync(stranger.Id, CancellationToken.None);
+
+        await Assert.ThrowsAsync<NotFoundException>(() => Subscriptions.CancelAsync(stranger.Id, strangerOrganization, id, CancellationToken.None));
+        await Assert.ThrowsAsync<NotFoundException>(() => Subscriptions.ChangePlanAsync(stranger.Id, strangerOrganization, id, proPlan, CancellationToken.None));
+        Assert.Empty(await Subscriptions.ListAsync(stranger.Id, strangerOrganization, CancellationToken.None));
+    }
+}
