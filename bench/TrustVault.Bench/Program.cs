@@ -1,3 +1,13 @@
 using BenchmarkDotNet.Running;
+using TrustVault.Bench;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// Load runs take their own arguments; everything else goes to BenchmarkDotNet.
+switch (args.FirstOrDefault())
+{
+    case "metering":
+        await MeteringLoad.RunAsync(events: 200_000, callers: args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 512);
+        break;
+    default:
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        break;
+}

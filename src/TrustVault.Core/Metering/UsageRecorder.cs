@@ -62,18 +62,9 @@ public sealed partial class UsageRecorder(IDbContextFactory<TrustVaultDbContext>
     private async Task WriteAsync(List<Pending> batch)
     {
         await using var db = await contexts.CreateDbContextAsync();
-        var written = batch;
-        db.UsageEvents.AddRange(batch.Select(p => p.Event));
-        try
-        {
-            await db.SaveChangesAsync();
-        }
-        catch (DbUpdateException)
-        {
-            // A request id already stored (a retried write): store the others; the duplicates count once.
-            db.ChangeTracker.Clear();
-            written = await WriteSkippingDuplicatesAsync(db, batch);
-        }
+        var written = db.Database.IsSqlite()
+            ? await SqliteUsageInsert.InsertAsync(db, batch, p => p.Event)
+            : await InsertWithEfAsync(db, batch);
 
         foreach (var key in batch.GroupBy(p => p.Event.ApiKeyId))
         {
@@ -89,6 +80,22 @@ public sealed partial class UsageRecorder(IDbContextFactory<TrustVaultDbContext>
     }
 
     /// <returns>The events of the batch that were not stored before.</returns>
+    private static async Task<List<Pending>> InsertWithEfAsync(TrustVaultDbContext db, List<Pending> batch)
+    {
+        db.UsageEvents.AddRange(batch.Select(p => p.Event));
+        try
+        {
+            await db.SaveChangesAsync();
+            return batch;
+        }
+        catch (DbUpdateException)
+        {
+            // A request id already stored (a retried write): store the others; the duplicates count once.
+            db.ChangeTracker.Clear();
+            return await WriteSkippingDuplicatesAsync(db, batch);
+        }
+    }
+
     private static async Task<List<Pending>> WriteSkippingDuplicatesAsync(TrustVaultDbContext db, List<Pending> batch)
     {
         var ids = batch.Select(p => p.Event.RequestId).ToList();
