@@ -7,6 +7,9 @@ switch (args.FirstOrDefault())
     case "metering":
         await MeteringLoad.RunAsync(events: 200_000, callers: args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 512);
         break;
+    case "gateway":
+        await GatewayLoad.RunAsync(requests: 20_000, concurrency: 32);
+        break;
     default:
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         break;

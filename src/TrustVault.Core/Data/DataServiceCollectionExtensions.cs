@@ -15,7 +15,7 @@ public static class DataServiceCollectionExtensions
         return options.Provider switch
         {
             DatabaseProvider.Sqlite => services.AddProviderContext<SqliteTrustVaultDbContext>(
-                builder => builder.UseSqlite(SqliteConnectionString(options, contentRootPath))),
+                builder => builder.UseSqlite(SqliteConnectionString(options, contentRootPath)).AddInterceptors(new SqliteConnectionSettings())),
             DatabaseProvider.SqlServer => services.AddProviderContext<SqlServerTrustVaultDbContext>(
                 builder => builder.UseSqlServer(options.ConnectionString
                     ?? throw new InvalidOperationException("Database:ConnectionString is required for the SqlServer provider."))),
