@@ -83,25 +83,12 @@ public sealed class ListingService(
             return import;
         }
 
-        await db.ListingEndpoints.Where(e => e.ListingId == listing.Id).ExecuteDeleteAsync(cancellationToken);
-        foreach (var endpoint in import.Endpoints)
-        {
-            db.ListingEndpoints.Add(new ListingEndpoint
-            {
-                ListingId = listing.Id,
-                Method = endpoint.Method,
-                Path = endpoint.Path,
-                OperationId = endpoint.OperationId,
-                Summary = endpoint.Summary,
-                Description = endpoint.Description,
-                Tag = endpoint.Tag,
-                Parameters = endpoint.Parameters,
-                RequestBody = endpoint.RequestBody,
-                ResponseExample = endpoint.ResponseExample,
-                SortOrder = endpoint.SortOrder,
-            });
-        }
-
+        // Replaced as a whole: the old endpoints are orphans of the listing and deleted with the save.
+        await db.Entry(listing).Collection(l => l.Endpoints).LoadAsync(cancellationToken);
+        listing.Endpoints.Clear();
+        // Added explicitly: their keys are made on the client, so EF would otherwise take them for existing rows.
+        db.ListingEndpoints.AddRange(import.Endpoints);
+        listing.Endpoints.AddRange(import.Endpoints);
         listing.OpenApiDocument = document;
         db.Record(clock, userId, organizationId, "listing.openapi-imported", nameof(Listing), listing.Id, $"{import.Endpoints.Count} endpoints");
         await db.SaveChangesAsync(cancellationToken);
