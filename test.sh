@@ -16,6 +16,7 @@ fi
 
 dotnet tool restore
 dotnet build TrustVault.sln -c Release
+dotnet format TrustVault.sln --verify-no-changes --no-restore
 
 results=$(mktemp -d)
 status=0

@@ -26,7 +26,10 @@ public class CatalogSearchBenchmarks
     private readonly CatalogQuery oneWord = new() { Text = "forecast" };
     private readonly CatalogQuery twoWordsWithFacets = new()
     {
-        Text = "fraud identity", Categories = new HashSet<string> { "Security", "Finance" }, FreeTrialOnly = true, Sort = CatalogSort.Rating,
+        Text = "fraud identity",
+        Categories = new HashSet<string> { "Security", "Finance" },
+        FreeTrialOnly = true,
+        Sort = CatalogSort.Rating,
     };
     private readonly CatalogQuery prefix = new() { Text = "geo" };
     private readonly CatalogQuery browse = new() { PriceBands = new HashSet<PriceBand> { PriceBand.Under50 }, Sort = CatalogSort.Popularity, Page = 3 };

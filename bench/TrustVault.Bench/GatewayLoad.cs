@@ -186,13 +186,23 @@ internal static class GatewayLoad
         var customer = await db.Organizations.Where(o => o.Name == "Globex Analytics").Select(o => o.Id).SingleAsync();
         var listing = new Listing
         {
-            OrganizationId = provider, Name = "Bench", Slug = "bench-upstream", Summary = "Load target", Category = "Developer Tools",
-            UpstreamBaseUrl = upstreamBase, Status = ListingStatus.Published, PublishedAt = DateTimeOffset.UtcNow,
+            OrganizationId = provider,
+            Name = "Bench",
+            Slug = "bench-upstream",
+            Summary = "Load target",
+            Category = "Developer Tools",
+            UpstreamBaseUrl = upstreamBase,
+            Status = ListingStatus.Published,
+            PublishedAt = DateTimeOffset.UtcNow,
         };
         var plan = new Plan
         {
-            Name = "Unlimited", MonthlyPrice = 0, IncludedCallsPerMonth = 1_000_000_000, OveragePricePer1000 = 0,
-            RateLimitPerSecond = 10_000, RateLimitPerMinute = 600_000,
+            Name = "Unlimited",
+            MonthlyPrice = 0,
+            IncludedCallsPerMonth = 1_000_000_000,
+            OveragePricePer1000 = 0,
+            RateLimitPerSecond = 10_000,
+            RateLimitPerMinute = 600_000,
         };
         listing.Plans.Add(plan);
         db.Listings.Add(listing);

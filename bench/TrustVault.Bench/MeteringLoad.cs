@@ -36,8 +36,16 @@ internal static class MeteringLoad
                 {
                     await recorder.RecordAsync(new UsageEvent
                     {
-                        RequestId = $"{caller}-{i}", At = DateTimeOffset.UtcNow, OrganizationId = organization, SubscriptionId = subscription,
-                        ApiKeyId = key, Method = "GET", Route = "/bench/v1/ping", Status = 200, LatencyMs = 3, Bytes = 100,
+                        RequestId = $"{caller}-{i}",
+                        At = DateTimeOffset.UtcNow,
+                        OrganizationId = organization,
+                        SubscriptionId = subscription,
+                        ApiKeyId = key,
+                        Method = "GET",
+                        Route = "/bench/v1/ping",
+                        Status = 200,
+                        LatencyMs = 3,
+                        Bytes = 100,
                     }, DateTimeOffset.UnixEpoch, CancellationToken.None);
                 }
             })));

@@ -5,9 +5,9 @@ using TrustVault.Core.Audit;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Keys;
 using TrustVault.Core.Metering;
+using TrustVault.Core.Organizations;
 using TrustVault.Core.Reviews;
 using TrustVault.Core.Subscriptions;
-using TrustVault.Core.Organizations;
 
 namespace TrustVault.Core.Data;
 

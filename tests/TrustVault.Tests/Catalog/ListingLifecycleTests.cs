@@ -31,13 +31,21 @@ public sealed class ListingLifecycleTests : IAsyncLifetime
 
     private static ListingInput Input(string slug = "tide-tables") => new()
     {
-        Name = "Tide Tables", Slug = slug, Summary = "Tides for every harbour", Category = "Weather", Tags = ["tides"],
+        Name = "Tide Tables",
+        Slug = slug,
+        Summary = "Tides for every harbour",
+        Category = "Weather",
+        Tags = ["tides"],
         UpstreamBaseUrl = "https://api.tides.example/v1",
     };
 
     private static PlanInput Plan(string name = "Starter", decimal price = 10m) => new()
     {
-        Name = name, MonthlyPrice = price, IncludedCallsPerMonth = 1000, RateLimitPerSecond = 2, RateLimitPerMinute = 60,
+        Name = name,
+        MonthlyPrice = price,
+        IncludedCallsPerMonth = 1000,
+        RateLimitPerSecond = 2,
+        RateLimitPerMinute = 60,
     };
 
     private async Task<(string UserId, Guid OrganizationId, Guid ListingId)> SubmittedListingAsync()

@@ -7,8 +7,14 @@ public sealed class PlanRulesTests
 {
     private static readonly PlanInput Valid = new()
     {
-        Name = " Starter ", MonthlyPrice = 19.99m, Currency = "usd", IncludedCallsPerMonth = 10_000, OveragePricePer1000 = 0.5m,
-        RateLimitPerSecond = 5, RateLimitPerMinute = 100, TrialDays = 14,
+        Name = " Starter ",
+        MonthlyPrice = 19.99m,
+        Currency = "usd",
+        IncludedCallsPerMonth = 10_000,
+        OveragePricePer1000 = 0.5m,
+        RateLimitPerSecond = 5,
+        RateLimitPerMinute = 100,
+        TrialDays = 14,
     };
 
     [Fact]

@@ -22,7 +22,11 @@ public sealed class ReviewServiceTests : IAsyncLifetime
         var listings = host.Get<ListingService>();
         listingId = await listings.CreateAsync(provider.UserId, provider.OrganizationId, new ListingInput
         {
-            Name = "Tide Tables", Slug = "tide-tables", Summary = "Tides", Category = "Weather", UpstreamBaseUrl = "https://api.tides.example",
+            Name = "Tide Tables",
+            Slug = "tide-tables",
+            Summary = "Tides",
+            Category = "Weather",
+            UpstreamBaseUrl = "https://api.tides.example",
         }, CancellationToken.None);
         planId = await listings.AddPlanAsync(provider.UserId, provider.OrganizationId, listingId, new PlanInput { Name = "Free" }, CancellationToken.None);
     }

@@ -54,7 +54,11 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
         var slug = $"echo-{Guid.NewGuid():N}"[..20];
         var listingId = await listings.CreateAsync(provider, providerOrganization, new ListingInput
         {
-            Name = "Echo", Slug = slug, Summary = "Echoes", Category = "Developer Tools", UpstreamBaseUrl = upstreamBase ?? upstream.BaseAddress.ToString(),
+            Name = "Echo",
+            Slug = slug,
+            Summary = "Echoes",
+            Category = "Developer Tools",
+            UpstreamBaseUrl = upstreamBase ?? upstream.BaseAddress.ToString(),
         }, ct);
         await listings.ImportOpenApiAsync(provider, providerOrganization, listingId, Document, ct);
         var planId = await listings.AddPlanAsync(provider, providerOrganization, listingId, plan, ct);
@@ -69,8 +73,12 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
 
     private static PlanInput Plan(long included = 1000, bool hardCap = true, int perSecond = 50) => new()
     {
-        Name = "Plan", MonthlyPrice = 10m, IncludedCallsPerMonth = included, OveragePricePer1000 = hardCap ? null : 1m,
-        RateLimitPerSecond = perSecond, RateLimitPerMinute = perSecond * 60,
+        Name = "Plan",
+        MonthlyPrice = 10m,
+        IncludedCallsPerMonth = included,
+        OveragePricePer1000 = hardCap ? null : 1m,
+        RateLimitPerSecond = perSecond,
+        RateLimitPerMinute = perSecond * 60,
     };
 
     private HttpClient Client(string? key = null)

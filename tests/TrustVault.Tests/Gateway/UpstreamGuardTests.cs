@@ -27,7 +27,11 @@ public sealed class UpstreamGuardTests(TrustVaultFactory factory) : IClassFixtur
 
         var error = await Assert.ThrowsAsync<InvalidInputException>(() => services.GetRequiredService<ListingService>().CreateAsync(provider, organization, new ListingInput
         {
-            Name = "Sneaky", Slug = "sneaky", Summary = "Points inside", Category = "Data", UpstreamBaseUrl = "https://127.0.0.1:8443/admin",
+            Name = "Sneaky",
+            Slug = "sneaky",
+            Summary = "Points inside",
+            Category = "Data",
+            UpstreamBaseUrl = "https://127.0.0.1:8443/admin",
         }, CancellationToken.None));
 
         Assert.Contains("UpstreamBaseUrl", error.Errors.Keys);
@@ -43,8 +47,13 @@ public sealed class UpstreamGuardTests(TrustVaultFactory factory) : IClassFixtur
             var customer = await db.Organizations.Where(o => o.Name == "Globex Analytics").Select(o => o.Id).SingleAsync();
             var listing = new Listing
             {
-                OrganizationId = provider, Name = "Legacy", Slug = "legacy-loopback", Summary = "Saved before the rule", Category = "Data",
-                UpstreamBaseUrl = "http://127.0.0.1:9/", Status = ListingStatus.Published,
+                OrganizationId = provider,
+                Name = "Legacy",
+                Slug = "legacy-loopback",
+                Summary = "Saved before the rule",
+                Category = "Data",
+                UpstreamBaseUrl = "http://127.0.0.1:9/",
+                Status = ListingStatus.Published,
             };
             var plan = new Plan { Name = "Free", IncludedCallsPerMonth = 100, RateLimitPerSecond = 5, RateLimitPerMinute = 100 };
             listing.Plans.Add(plan);

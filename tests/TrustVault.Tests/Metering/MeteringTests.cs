@@ -19,8 +19,17 @@ public sealed class MeteringTests : IAsyncLifetime
 
     private UsageEvent Event(int minute, int status = 200, bool isTest = false) => new()
     {
-        RequestId = Guid.NewGuid().ToString("N"), At = Hour.AddMinutes(minute), OrganizationId = Guid.NewGuid(), SubscriptionId = subscription,
-        ListingId = Guid.NewGuid(), ApiKeyId = Guid.NewGuid(), Method = "GET", Route = "/x/y", Status = status, LatencyMs = 20, IsTest = isTest,
+        RequestId = Guid.NewGuid().ToString("N"),
+        At = Hour.AddMinutes(minute),
+        OrganizationId = Guid.NewGuid(),
+        SubscriptionId = subscription,
+        ListingId = Guid.NewGuid(),
+        ApiKeyId = Guid.NewGuid(),
+        Method = "GET",
+        Route = "/x/y",
+        Status = status,
+        LatencyMs = 20,
+        IsTest = isTest,
     };
 
     private async Task RecordAsync(params UsageEvent[] events)
@@ -38,8 +47,14 @@ public sealed class MeteringTests : IAsyncLifetime
         var first = Event(1);
         var duplicate = new UsageEvent
         {
-            RequestId = first.RequestId, At = first.At, OrganizationId = first.OrganizationId, SubscriptionId = subscription, ApiKeyId = first.ApiKeyId,
-            Method = "GET", Route = "/x/y", Status = 200,
+            RequestId = first.RequestId,
+            At = first.At,
+            OrganizationId = first.OrganizationId,
+            SubscriptionId = subscription,
+            ApiKeyId = first.ApiKeyId,
+            Method = "GET",
+            Route = "/x/y",
+            Status = 200,
         };
 
         await RecordAsync([first, Event(2), Event(3)]);

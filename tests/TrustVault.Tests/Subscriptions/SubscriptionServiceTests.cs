@@ -25,7 +25,11 @@ public sealed class SubscriptionServiceTests : IAsyncLifetime
         var listings = host.Get<ListingService>();
         var listingId = await listings.CreateAsync(providerId, providerOrganization, new ListingInput
         {
-            Name = "Tides", Slug = "tides", Summary = "Tides", Category = "Weather", UpstreamBaseUrl = "https://api.tides.example",
+            Name = "Tides",
+            Slug = "tides",
+            Summary = "Tides",
+            Category = "Weather",
+            UpstreamBaseUrl = "https://api.tides.example",
         }, CancellationToken.None);
         freePlan = await listings.AddPlanAsync(providerId, providerOrganization, listingId, new PlanInput { Name = "Free" }, CancellationToken.None);
         proPlan = await listings.AddPlanAsync(providerId, providerOrganization, listingId, new PlanInput { Name = "Pro", MonthlyPrice = 20m, TrialDays = 7 }, CancellationToken.None);

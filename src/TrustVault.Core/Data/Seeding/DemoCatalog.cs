@@ -13,13 +13,23 @@ internal static class DemoCatalog
 
     private static PlanInput Free(long calls, int perSecond = 2) => new()
     {
-        Name = "Free", MonthlyPrice = 0, IncludedCallsPerMonth = calls, RateLimitPerSecond = perSecond, RateLimitPerMinute = perSecond * 30,
+        Name = "Free",
+        MonthlyPrice = 0,
+        IncludedCallsPerMonth = calls,
+        RateLimitPerSecond = perSecond,
+        RateLimitPerMinute = perSecond * 30,
     };
 
     private static PlanInput Paid(string name, decimal price, long calls, decimal? overage, int perSecond, int trialDays = 0, string currency = "USD") => new()
     {
-        Name = name, MonthlyPrice = price, Currency = currency, IncludedCallsPerMonth = calls, OveragePricePer1000 = overage,
-        RateLimitPerSecond = perSecond, RateLimitPerMinute = perSecond * 60, TrialDays = trialDays,
+        Name = name,
+        MonthlyPrice = price,
+        Currency = currency,
+        IncludedCallsPerMonth = calls,
+        OveragePricePer1000 = overage,
+        RateLimitPerSecond = perSecond,
+        RateLimitPerMinute = perSecond * 60,
+        TrialDays = trialDays,
     };
 
     public static IReadOnlyList<Api> ThirdParty { get; } =
