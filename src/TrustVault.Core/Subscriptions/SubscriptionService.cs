@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Audit;
 using TrustVault.Core.Catalog;
+using TrustVault.Core.Catalog.Search;
 using TrustVault.Core.Data;
 using TrustVault.Core.Errors;
 using TrustVault.Core.Organizations;
@@ -16,7 +17,7 @@ public sealed record SubscriptionView(
 /// Subscribing, changing plan and canceling, for one organization. Payment is the billing work's:
 /// until then the local ledger activates a subscription at once (a trial starts trialing).
 /// </summary>
-public sealed class SubscriptionService(IDbContextFactory<TrustVaultDbContext> contexts, TimeProvider clock)
+public sealed class SubscriptionService(IDbContextFactory<TrustVaultDbContext> contexts, CatalogIndexer indexer, TimeProvider clock)
 {
     private static readonly OrganizationRole[] Buyers = [OrganizationRole.Owner, OrganizationRole.Billing];
 
@@ -46,6 +47,9 @@ public sealed class SubscriptionService(IDbContextFactory<TrustVaultDbContext> c
         db.Subscriptions.Add(subscription);
         db.Record(clock, userId, organizationId, "subscription.created", nameof(Subscription), subscription.Id, plan.Name);
         await db.SaveChangesAsync(cancellationToken);
+
+        // Subscribers count towards the listing's popularity in the catalog.
+        await indexer.RefreshAsync(plan.ListingId, cancellationToken);
         return subscription.Id;
     }
 

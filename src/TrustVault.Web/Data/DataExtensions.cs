@@ -55,7 +55,7 @@ public static partial class DataExtensions
     [LoggerMessage(Level = LogLevel.Information, Message = "Seeded the demo data into an empty database.")]
     private static partial void LogSeeded(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo API key of the customer (Globex Analytics): {Key}  e.g. curl -H \"X-Api-Key: {Key}\" http://localhost:5072/gw/ai-analytics/v1/ping")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo API key (Globex Analytics): {Key} — send it as X-Api-Key to /gw/ai-analytics/v1/ping")]
     private static partial void LogDemoKey(ILogger logger, string key);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Demo sign-in ({Kind}): {Email} / {Password} ({Organization})")]

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Catalog;
+using TrustVault.Core.Catalog.Search;
 using TrustVault.Core.Data;
 using TrustVault.Core.Errors;
 using TrustVault.Core.Organizations;
@@ -54,6 +55,15 @@ public sealed class SubscriptionServiceTests : IAsyncLifetime
         Assert.Equal(SubscriptionStatus.Trialing, subscription.Status);
         Assert.Equal(host.Clock.GetUtcNow().AddDays(7), subscription.TrialEndsAt);
         await Assert.ThrowsAsync<InvalidInputException>(() => Subscriptions.SubscribeAsync(customerId, customerOrganization, freePlan, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_new_subscriber_raises_the_listings_popularity_in_the_catalog()
+    {
+        await Subscriptions.SubscribeAsync(customerId, customerOrganization, freePlan, CancellationToken.None);
+
+        var hit = host.Get<CatalogSearchIndex>().Search(new CatalogQuery { Text = "tides" }).Hits.Single();
+        Assert.Equal(1, hit.Document.Popularity);
     }
 
     [Fact]
