@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Metering;
 using TrustVault.Core.Subscriptions;
+using TrustVault.Web.Api;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace TrustVault.Web.Gateway;

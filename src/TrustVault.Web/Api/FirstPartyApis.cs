@@ -1,11 +1,17 @@
-namespace TrustVault.Web.Gateway;
+namespace TrustVault.Web.Api;
 
 /// <summary>
 /// TrustVault's own APIs, served in-process behind the same gateway pipeline as third-party ones.
-/// The analytics engines add their routes here; every first-party listing answers /v1/ping.
+/// Every first-party listing answers /v1/ping; the analytics engines add their routes here.
 /// </summary>
 internal static class FirstPartyApis
 {
+    private static readonly Dictionary<(string Slug, string Method, string Path), Func<HttpContext, Task>> Routes = new()
+    {
+        [("ai-analytics", "POST", "v1/forecast")] = AnalyticsApi.ForecastAsync,
+        [("ai-analytics", "POST", "v1/profile")] = AnalyticsApi.ProfileAsync,
+    };
+
     /// <returns>False when the listing has no such route (the gateway answers 404).</returns>
     public static async Task<bool> TryHandleAsync(HttpContext context, string slug, string path, string requestId, TimeProvider clock)
     {
@@ -15,6 +21,12 @@ internal static class FirstPartyApis
             return true;
         }
 
-        return false;
+        if (!Routes.TryGetValue((slug, context.Request.Method.ToUpperInvariant(), path.TrimEnd('/')), out var handler))
+        {
+            return false;
+        }
+
+        await handler(context);
+        return true;
     }
 }

@@ -1,0 +1,105 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.WebUtilities;
+using TrustVault.Core.Analytics.Forecasting;
+using TrustVault.Core.Analytics.Statistics;
+using TrustVault.Web.Gateway;
+
+namespace TrustVault.Web.Api;
+
+/// <summary>The AI Analytics API's endpoints: JSON or CSV in, JSON out, problem+json naming the bad field or row.</summary>
+internal static class AnalyticsApi
+{
+    public const int MaxJsonBytes = 10 * 1024 * 1024;
+    public const int MaxCsvBytes = 100 * 1024 * 1024;
+    private const int MaxSeriesLength = 100_000;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    public sealed record ForecastRequest(double[]? Series, int Horizon, int SeasonLength, Seasonality? Seasonality);
+
+    public static async Task ForecastAsync(HttpContext context)
+    {
+        ForecastRequest? request;
+        try
+        {
+            request = await JsonSerializer.DeserializeAsync<ForecastRequest>(Limited(context.Request.Body, MaxJsonBytes), Json, context.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            await BadRequestAsync(context, $"The body is not valid JSON for a forecast request: {e.Message}");
+            return;
+        }
+
+        var problem = request switch
+        {
+            null => "Send a JSON body: { \"series\": [...], \"horizon\": 12, \"seasonLength\": 12 }.",
+            { Series: null } => "'series' is required: the observations, oldest first.",
+            { SeasonLength: < 2 or > 366 } => "'seasonLength' must be 2 to 366 (12 for monthly data with a yearly cycle).",
+            { Series.Length: > MaxSeriesLength } => $"'series' has more than {MaxSeriesLength:N0} points.",
+            _ when request.Series.Length < 2 * request.SeasonLength => $"'series' needs at least two seasons: {2 * request.SeasonLength} points.",
+            { Horizon: < 1 or > 1000 } => "'horizon' must be 1 to 1,000 steps.",
+            { Seasonality: Seasonality.Multiplicative } when request.Series.Any(v => v <= 0) => "Multiplicative seasonality needs every value above 0.",
+            _ => null,
+        };
+        if (problem is not null)
+        {
+            await BadRequestAsync(context, problem);
+            return;
+        }
+
+        var forecast = Forecaster.Forecast(request!.Series!, request.Horizon, request.SeasonLength, request.Seasonality);
+        await context.Response.WriteAsJsonAsync(new
+        {
+            model = new { seasonality = forecast.Model.Seasonality.ToString(), forecast.Model.Alpha, forecast.Model.Beta, forecast.Model.Gamma },
+            points = forecast.Points.Select(p => new
+            {
+                p.Step, p.Value, lower80 = p.Interval80.Lower, upper80 = p.Interval80.Upper, lower95 = p.Interval95.Lower, upper95 = p.Interval95.Upper,
+            }),
+        }, Json, context.RequestAborted);
+    }
+
+    public static async Task ProfileAsync(HttpContext context)
+    {
+        // The profiler reads synchronously; Kestrel bodies are async-only, so the upload is buffered first
+        // (in memory up to 1 MB, then in a temporary file).
+        context.Request.EnableBuffering(bufferThreshold: 1024 * 1024, bufferLimit: MaxCsvBytes);
+        try
+        {
+            await context.Request.Body.DrainAsync(context.RequestAborted);
+        }
+        catch (IOException)
+        {
+            await GatewayProblems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Too large", $"Send at most {MaxCsvBytes / 1024 / 1024} MB of CSV.");
+            return;
+        }
+
+        context.Request.Body.Position = 0;
+        DatasetProfile profile;
+        try
+        {
+            using var reader = new StreamReader(context.Request.Body, leaveOpen: true);
+            profile = DatasetProfiler.Profile(reader);
+        }
+        catch (CsvFormatException e)
+        {
+            await BadRequestAsync(context, e.Message);
+            return;
+        }
+
+        await context.Response.WriteAsJsonAsync(new
+        {
+            profile.Rows,
+            profile.Columns,
+            profile.NumericColumns,
+            // JSON has no NaN: a pair without variance has no correlation.
+            correlations = profile.Correlations.Select(row => row.Select(r => double.IsNaN(r) ? (double?)null : r)),
+        }, Json, context.RequestAborted);
+    }
+
+    private static Task BadRequestAsync(HttpContext context, string detail) =>
+        GatewayProblems.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid request", detail);
+
+    /// <summary>The body, cut off with an error past <paramref name="maxBytes"/>.</summary>
+    private static Stream Limited(Stream body, long maxBytes) => new LimitedStream(body, maxBytes);
+}

@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using TrustVault.Core.Accounts;
+using TrustVault.Core.Catalog;
+using TrustVault.Core.Data.Seeding;
+using TrustVault.Core.Organizations;
+using TrustVault.Core.Subscriptions;
+using TrustVault.Tests.Infrastructure;
+
+namespace TrustVault.Tests.Api;
+
+/// <summary>The AI Analytics API through the gateway, with the demo customer's key on a roomy plan.</summary>
+[Collection(AppCollection.Name)]
+public sealed class AnalyticsApiTests(TrustVaultFactory factory) : IClassFixture<TrustVaultFactory>, IAsyncLifetime
+{
+    private static readonly double[] Passengers = File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Analytics", "Data", "air_passengers.csv"))
+        .Skip(1).Select(line => double.Parse(line.Split(',')[1], CultureInfo.InvariantCulture)).ToArray();
+
+    public async Task InitializeAsync()
+    {
+        // The seeded Free plan allows 2 calls a second; these tests move to the biggest plan.
+        await using var scope = factory.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var customer = (await services.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync("customer@trustvault.dev"))!.Id;
+        var organization = (await services.GetRequiredService<OrganizationService>().GetCurrentAsync(customer, CancellationToken.None))!.OrganizationId;
+        var subscriptions = services.GetRequiredService<SubscriptionService>();
+        var subscription = (await subscriptions.ListAsync(customer, organization, CancellationToken.None)).Single(s => s.ListingSlug == "ai-analytics");
+        var biggest = (await services.GetRequiredService<CatalogService>().GetPublishedAsync("ai-analytics", CancellationToken.None))!.Plans.MaxBy(p => p.MonthlyPrice)!;
+        if (subscription.PlanId != biggest.Id)
+        {
+            await subscriptions.ChangePlanAsync(customer, organization, subscription.Id, biggest.Id, CancellationToken.None);
+        }
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private HttpClient Client()
+    {
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", DemoSeedOptions.CustomerApiKey);
+        return client;
+    }
+
+    [Fact]
+    public async Task A_forecast_returns_points_with_intervals()
+    {
+        var response = await Client().PostAsJsonAsync("/gw/ai-analytics/v1/forecast", new { series = Passengers[..^12], horizon = 12, seasonLength = 12 });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Multiplicative", body.GetProperty("model").GetProperty("seasonality").GetString());
+        var points = body.GetProperty("points").EnumerateArray().ToList();
+        Assert.Equal(12, points.Count);
+        Assert.All(points, p => Assert.True(p.GetProperty("lower95").GetDouble() < p.GetProperty("value").GetDouble()));
+        var forecast = points.Select(p => p.GetProperty("value").GetDouble()).ToArray();
+        Assert.True(TrustVault.Core.Analytics.Forecasting.ForecastAccuracy.SymmetricMape(Passengers[^12..], forecast) < 3.0);
+    }
+
+    [Theory]
+    [InlineData("{", "not valid JSON")]
+    [InlineData("{\"horizon\":3,\"seasonLength\":12}", "'series' is required")]
+    [InlineData("{\"series\":[1,2,3],\"horizon\":3,\"seasonLength\":12}", "at least two seasons")]
+    [InlineData("{\"series\":[1,2,3,4],\"horizon\":0,\"seasonLength\":2}", "'horizon'")]
+    [InlineData("{\"series\":[1,2,3,4],\"horizon\":1,\"seasonLength\":1}", "'seasonLength'")]
+    [InlineData("{\"series\":[1,0,3,4],\"horizon\":1,\"seasonLength\":2,\"seasonality\":\"Multiplicative\"}", "above 0")]
+    public async Task Bad_forecast_requests_get_400_naming_the_field(string body, string expected)
+    {
+        var response = await Client().PostAsync("/gw/ai-analytics/v1/forecast", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(expected, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_csv_profile_describes_each_column()
+    {
+        var response = await Client().PostAsync("/gw/ai-analytics/v1/profile",
+            new StringContent("month,passengers\n1949-01-01,112\n1949-02-01,118\n1949-03-01,NA\n", Encoding.UTF8, "text/csv"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var columns = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("columns").EnumerateArray().ToList();
+        Assert.Equal("Date", columns[0].GetProperty("type").GetString());
+        Assert.Equal(1, columns[1].GetProperty("missing").GetInt32());
+        Assert.Equal(115, columns[1].GetProperty("mean").GetDouble());
+    }
+
+    [Fact]
+    public async Task A_broken_csv_gets_400_naming_the_row()
+    {
+        var response = await Client().PostAsync("/gw/ai-analytics/v1/profile", new StringContent("a,b\n1,2\n3\n", Encoding.UTF8, "text/csv"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Row 3", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_endpoint_the_api_does_not_have_is_404()
+    {
+        var response = await Client().PostAsync("/gw/ai-analytics/v1/nothing", new StringContent("{}", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+}
