@@ -54,7 +54,12 @@ internal static class AnalyticsApi
             model = new { seasonality = forecast.Model.Seasonality.ToString(), forecast.Model.Alpha, forecast.Model.Beta, forecast.Model.Gamma },
             points = forecast.Points.Select(p => new
             {
-                p.Step, p.Value, lower80 = p.Interval80.Lower, upper80 = p.Interval80.Upper, lower95 = p.Interval95.Lower, upper95 = p.Interval95.Upper,
+                p.Step,
+                p.Value,
+                lower80 = p.Interval80.Lower,
+                upper80 = p.Interval80.Upper,
+                lower95 = p.Interval95.Lower,
+                upper95 = p.Interval95.Upper,
             }),
         }, Json, context.RequestAborted);
     }
