@@ -48,9 +48,10 @@ public sealed class UsageService(IDbContextFactory<TrustVaultDbContext> contexts
             .Select(e => new Row(e.ListingId!.Value, e.At, e.Status, e.LatencyMs))
             .ToListAsync(cancellationToken);
         var subscriptions = await db.Subscriptions.AsNoTracking().Where(s => ids.Contains(s.ListingId) && s.EndedAt == null).ToListAsync(cancellationToken);
+        var eventsByListing = events.ToLookup(e => e.ListingId);
         return listings.Select(l =>
         {
-            var mine = events.Where(e => e.ListingId == l.Id).ToList();
+            var mine = eventsByListing[l.Id].ToList();
             var latencies = mine.Select(e => e.LatencyMs).Order().ToList();
             return new ListingStats(
                 l.Id, l.Name, subscriptions.Count(s => s.ListingId == l.Id && s.IsLiveAt(now)), mine.Count, mine.Count(e => e.Status >= 500),

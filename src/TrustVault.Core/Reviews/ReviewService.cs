@@ -21,12 +21,15 @@ public sealed class ReviewService(IDbContextFactory<TrustVaultDbContext> context
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var reviews = db.Reviews.Where(r => r.ListingId == listingId);
+        var total = await reviews.CountAsync(cancellationToken);
         var rows = await reviews
+            .OrderByDescending(r => r.UpdatedAt)
+            .Skip((Math.Max(page, 1) - 1) * pageSize)
+            .Take(pageSize)
             .Select(r => new ReviewView(
                 r.Id, db.Organizations.Where(o => o.Id == r.OrganizationId).Select(o => o.Name).Single(), r.Rating, r.Text, r.UpdatedAt, r.ProviderReply))
             .ToListAsync(cancellationToken);
-        var ordered = rows.OrderByDescending(r => r.UpdatedAt).Skip((Math.Max(page, 1) - 1) * pageSize).Take(pageSize).ToList();
-        return new ReviewPage(ordered, rows.Count);
+        return new ReviewPage(rows, total);
     }
 
     /// <summary>Whether the organization may review the listing, and its review if it wrote one.</summary>
