@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using TrustVault.Core.Accounts;
+using TrustVault.Core.Billing;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Catalog.Search;
 using TrustVault.Core.Data;
@@ -44,6 +45,12 @@ public static class TrustVaultCoreExtensions
         services.AddSingleton<UsageRecorder>();
         services.AddSingleton<UsageRollupService>();
         services.AddScoped<UsageService>();
+        services.AddOptions<BillingOptions>();
+        services.TryAddSingleton<IPaymentProvider, LocalPaymentProvider>();
+        services.AddSingleton<InvoicingService>();
+        services.AddSingleton<PayoutService>();
+        services.AddScoped<BillingService>();
+        services.AddScoped<EarningsService>();
         services.AddScoped<DemoSeeder>();
         return services;
     }

@@ -1,4 +1,5 @@
 using TrustVault.Web.Accounts;
+using TrustVault.Web.Billing;
 using TrustVault.Web.Components;
 using TrustVault.Web.Data;
 using TrustVault.Web.Errors;
@@ -14,6 +15,7 @@ builder.AddErrorHandling();
 builder.AddHealth();
 builder.AddJobs();
 builder.AddGateway();
+builder.AddBilling();
 
 var app = builder.Build();
 await app.InitializeDatabaseAsync();

@@ -50,14 +50,6 @@ public sealed class QuotaTracker(IDbContextFactory<TrustVaultDbContext> contexts
     private async Task<Counter> LoadAsync(Guid subscriptionId, BillingPeriod period)
     {
         await using var db = await contexts.CreateDbContextAsync();
-        var rollups = db.UsageRollups.Where(r => r.SubscriptionId == subscriptionId && r.HourStart >= period.Start && r.HourStart < period.End);
-        var lastHour = await rollups.OrderByDescending(r => r.HourStart).Select(r => (DateTimeOffset?)r.HourStart).FirstOrDefaultAsync();
-        var rolledUp = lastHour is null ? 0 : await rollups.SumAsync(r => r.BillableCalls);
-        var eventsFrom = lastHour?.AddHours(1) ?? period.Start;
-        var recent = await db.UsageEvents
-            .Where(e => e.SubscriptionId == subscriptionId && e.At >= eventsFrom && e.At < period.End)
-            .Where(UsageEvent.Billable)
-            .LongCountAsync();
-        return new Counter(rolledUp + recent);
+        return new Counter(await BillableCalls.CountAsync(db, subscriptionId, period, CancellationToken.None));
     }
 }

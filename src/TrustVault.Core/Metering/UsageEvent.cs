@@ -23,10 +23,10 @@ public sealed class UsageEvent
 
     /// <summary>
     /// Calls that count against the quota and on the invoice: made with a live key on a subscription
-    /// and not refused by the gateway itself (403, 429).
+    /// and not refused by the gateway itself (402, 403, 429).
     /// </summary>
     public static Expression<Func<UsageEvent, bool>> Billable { get; } =
-        e => !e.IsTest && e.SubscriptionId != null && e.Status != 403 && e.Status != 429;
+        e => !e.IsTest && e.SubscriptionId != null && e.Status != 402 && e.Status != 403 && e.Status != 429;
 
     private static readonly Func<UsageEvent, bool> IsBillableCompiled = Billable.Compile();
 

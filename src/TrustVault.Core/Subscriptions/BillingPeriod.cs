@@ -1,24 +1,24 @@
 namespace TrustVault.Core.Subscriptions;
 
-/// <summary>A monthly billing period [Start, End), anchored on the day the subscription started.</summary>
+/// <summary>
+/// A billing period [Start, End): a calendar month in UTC. Every subscription of an organization shares
+/// it, so one invoice per organization and period covers them all (docs/decisions/0004).
+/// </summary>
 public readonly record struct BillingPeriod(DateTimeOffset Start, DateTimeOffset End)
 {
-    /// <summary>The period that contains <paramref name="now"/> for a subscription started at <paramref name="anchor"/>.</summary>
-    public static BillingPeriod Containing(DateTimeOffset anchor, DateTimeOffset now)
+    public static BillingPeriod MonthOf(DateTimeOffset instant)
     {
-        if (now < anchor)
-        {
-            return new BillingPeriod(anchor, anchor.AddMonths(1));
-        }
-
-        // AddMonths from the anchor each time (not from the previous end) keeps the 31st on month ends.
-        var months = ((now.Year - anchor.Year) * 12) + now.Month - anchor.Month;
-        var start = anchor.AddMonths(months);
-        if (start > now)
-        {
-            start = anchor.AddMonths(--months);
-        }
-
-        return new BillingPeriod(start, anchor.AddMonths(months + 1));
+        var utc = instant.ToUniversalTime();
+        var start = new DateTimeOffset(utc.Year, utc.Month, 1, 0, 0, 0, TimeSpan.Zero);
+        return new BillingPeriod(start, start.AddMonths(1));
     }
+
+    /// <summary>The period that ended last before <paramref name="instant"/>: what the monthly invoicing bills.</summary>
+    public static BillingPeriod PreviousTo(DateTimeOffset instant) => MonthOf(MonthOf(instant).Start.AddTicks(-1));
+
+    public TimeSpan Length => End - Start;
+
+    public bool Contains(DateTimeOffset instant) => instant >= Start && instant < End;
+
+    public override string ToString() => Start.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using TrustVault.Core.Billing;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Data;
 using TrustVault.Core.Keys;
@@ -19,6 +21,9 @@ public enum AccessRefusal
 
     /// <summary>The key's organization has no live subscription to the listing: 403.</summary>
     NoSubscription,
+
+    /// <summary>The subscription is past due beyond the grace period: 402.</summary>
+    PaymentRequired,
 }
 
 public sealed record GatewayListing(Guid Id, string Slug, bool IsFirstParty, string? UpstreamBaseUrl, string SigningSecret);
@@ -36,7 +41,8 @@ public sealed record GatewayAccess(StoredKey? Key, GatewayListing? Listing, Gate
 /// The gateway's first step: key → organization → published listing → live subscription and plan.
 /// Subscription lookups are cached for a second per organization and listing, like keys.
 /// </summary>
-public sealed class GatewayAccessResolver(IDbContextFactory<TrustVaultDbContext> contexts, ApiKeyCache keys, TimeProvider clock)
+public sealed class GatewayAccessResolver(
+    IDbContextFactory<TrustVaultDbContext> contexts, ApiKeyCache keys, IOptions<BillingOptions> billing, TimeProvider clock)
 {
     private readonly ConcurrentDictionary<(Guid Organization, string Slug), (Lookup Value, DateTimeOffset FetchedAt)> lookups = new();
 
@@ -68,8 +74,9 @@ public sealed class GatewayAccessResolver(IDbContextFactory<TrustVaultDbContext>
         }
 
         var terms = new GatewaySubscription(
-            subscription.Id, subscription.PeriodAt(now), plan.IncludedCallsPerMonth, plan.HasHardCap, plan.RateLimitPerSecond, plan.RateLimitPerMinute);
-        return new GatewayAccess(key, lookup.Listing, terms, null);
+            subscription.Id, BillingPeriod.MonthOf(now), plan.IncludedCallsPerMonth, plan.HasHardCap, plan.RateLimitPerSecond, plan.RateLimitPerMinute);
+        var unpaid = subscription.PastDueSince + TimeSpan.FromDays(billing.Value.PastDueGraceDays) <= now;
+        return new GatewayAccess(key, lookup.Listing, terms, unpaid ? AccessRefusal.PaymentRequired : null);
     }
 
     private async Task<Lookup> LookupAsync(Guid organizationId, string slug, DateTimeOffset now, CancellationToken cancellationToken)

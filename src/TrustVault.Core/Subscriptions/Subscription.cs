@@ -3,7 +3,7 @@ using TrustVault.Core.Catalog;
 
 namespace TrustVault.Core.Subscriptions;
 
-/// <summary>An organization's subscription to one plan of one listing; billed in monthly periods from <see cref="StartedAt"/>.</summary>
+/// <summary>An organization's subscription to one plan of one listing; billed per calendar month (<see cref="BillingPeriod"/>).</summary>
 public sealed class Subscription : IHasTimestamps
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
@@ -24,10 +24,43 @@ public sealed class Subscription : IHasTimestamps
 
     public DateTimeOffset? PendingPlanAt { get; set; }
     public DateTimeOffset? EndedAt { get; set; }
+
+    /// <summary>Set when a payment failed; the gateway keeps serving for the grace period from here.</summary>
+    public DateTimeOffset? PastDueSince { get; set; }
+
+    /// <summary>Which plan was in force when: what invoices prorate fees by.</summary>
+    public List<SubscriptionTerm> Terms { get; init; } = [];
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
-    public BillingPeriod PeriodAt(DateTimeOffset now) => BillingPeriod.Containing(StartedAt, now);
+    /// <summary>A new subscription to <paramref name="plan"/> from <paramref name="now"/>, with its first term.</summary>
+    public static Subscription Start(Guid organizationId, Plan plan, DateTimeOffset now, SubscriptionStatus? status = null)
+    {
+        var trial = plan.TrialDays > 0;
+        var subscription = new Subscription
+        {
+            OrganizationId = organizationId,
+            ListingId = plan.ListingId,
+            PlanId = plan.Id,
+            StartedAt = now,
+            Status = status ?? (trial ? SubscriptionStatus.Trialing : SubscriptionStatus.Active),
+            TrialEndsAt = trial ? now.AddDays(plan.TrialDays) : null,
+        };
+        subscription.Terms.Add(new SubscriptionTerm { SubscriptionId = subscription.Id, PlanId = plan.Id, From = now });
+        return subscription;
+    }
+
+    /// <summary>Puts <paramref name="planId"/> in force from <paramref name="from"/>: the term in force then ends, a term scheduled after it is dropped.</summary>
+    public void ScheduleTerm(Guid planId, DateTimeOffset from)
+    {
+        Terms.RemoveAll(t => t.From >= from);
+        foreach (var open in Terms.Where(t => t.To is null || t.To > from))
+        {
+            open.To = from;
+        }
+
+        Terms.Add(new SubscriptionTerm { SubscriptionId = Id, PlanId = planId, From = from });
+    }
 
     /// <summary>Whether the gateway serves calls on it at <paramref name="now"/>.</summary>
     public bool IsLiveAt(DateTimeOffset now) =>

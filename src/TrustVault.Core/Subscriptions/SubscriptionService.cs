@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Audit;
+using TrustVault.Core.Billing;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Catalog.Search;
 using TrustVault.Core.Data;
@@ -13,15 +14,18 @@ public sealed record SubscriptionView(
     long IncludedCallsPerMonth, bool HardCap, SubscriptionStatus Status, BillingPeriod Period, DateTimeOffset? TrialEndsAt,
     DateTimeOffset? CancelsAt, string? PendingPlanName);
 
+/// <summary>A new subscription; with a <see cref="CheckoutUrl"/> it waits for the buyer to finish the payment provider's checkout there.</summary>
+public sealed record SubscribeResult(Guid SubscriptionId, string? CheckoutUrl);
+
 /// <summary>
-/// Subscribing, changing plan and canceling, for one organization. Payment is the billing work's:
-/// until then the local ledger activates a subscription at once (a trial starts trialing).
+/// Subscribing, changing plan and canceling, for one organization. A paid plan needs a payment method:
+/// one on file, or the payment provider's checkout, which activates the subscription when it completes.
 /// </summary>
-public sealed class SubscriptionService(IDbContextFactory<TrustVaultDbContext> contexts, CatalogIndexer indexer, TimeProvider clock)
+public sealed class SubscriptionService(IDbContextFactory<TrustVaultDbContext> contexts, CatalogIndexer indexer, IPaymentProvider payments, TimeProvider clock)
 {
     private static readonly OrganizationRole[] Buyers = [OrganizationRole.Owner, OrganizationRole.Billing];
 
-    public async Task<Guid> SubscribeAsync(string userId, Guid organizationId, Guid planId, CancellationToken cancellationToken)
+    public async Task<SubscribeResult> SubscribeAsync(string userId, Guid organizationId, Guid planId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var role = await db.RequireRoleAsync(userId, organizationId, cancellationToken);
@@ -35,22 +39,20 @@ public sealed class SubscriptionService(IDbContextFactory<TrustVaultDbContext> c
             throw new InvalidInputException("Plan", "Your organization already subscribes to this API: change its plan instead.");
         }
 
-        var subscription = new Subscription
+        var subscription = Subscription.Start(organizationId, plan, now);
+        var checkout = await RequirePaymentMethodAsync(organizationId, subscription.Id, plan, cancellationToken);
+        if (checkout is not null)
         {
-            OrganizationId = organizationId,
-            ListingId = plan.ListingId,
-            PlanId = plan.Id,
-            StartedAt = now,
-            Status = plan.TrialDays > 0 ? SubscriptionStatus.Trialing : SubscriptionStatus.Active,
-            TrialEndsAt = plan.TrialDays > 0 ? now.AddDays(plan.TrialDays) : null,
-        };
+            subscription.Status = SubscriptionStatus.Incomplete;
+        }
+
         db.Subscriptions.Add(subscription);
         db.Record(clock, userId, organizationId, "subscription.created", nameof(Subscription), subscription.Id, plan.Name);
         await db.SaveChangesAsync(cancellationToken);
 
         // Subscribers count towards the listing's popularity in the catalog.
         await indexer.RefreshAsync(plan.ListingId, cancellationToken);
-        return subscription.Id;
+        return new SubscribeResult(subscription.Id, checkout);
     }
 
     public async Task<IReadOnlyList<SubscriptionView>> ListAsync(string userId, Guid organizationId, CancellationToken cancellationToken)
@@ -77,7 +79,7 @@ public sealed class SubscriptionService(IDbContextFactory<TrustVaultDbContext> c
             .Where(r => r.Subscription.IsLiveAt(now))
             .Select(r => new SubscriptionView(
                 r.Subscription.Id, r.Subscription.ListingId, r.ListingName, r.ListingSlug, r.Subscription.PlanId, r.Name, r.MonthlyPrice, r.Currency,
-                r.IncludedCallsPerMonth, r.OveragePricePer1000 is null, r.Subscription.Status, r.Subscription.PeriodAt(now), r.Subscription.TrialEndsAt,
+                r.IncludedCallsPerMonth, r.OveragePricePer1000 is null, r.Subscription.Status, BillingPeriod.MonthOf(now), r.Subscription.TrialEndsAt,
                 r.Subscription.CancelsAt, r.PendingPlanName))
             .OrderBy(v => v.ListingName, StringComparer.OrdinalIgnoreCase)
             .ToList();
@@ -90,7 +92,7 @@ public sealed class SubscriptionService(IDbContextFactory<TrustVaultDbContext> c
         await db.RequireRoleAsync(userId, organizationId, cancellationToken, Buyers);
         var subscription = await OwnAsync(db, organizationId, subscriptionId, cancellationToken);
         var now = clock.GetUtcNow();
-        subscription.CancelsAt ??= subscription.PeriodAt(now).End;
+        subscription.CancelsAt ??= BillingPeriod.MonthOf(now).End;
         db.Record(clock, userId, organizationId, "subscription.canceled", nameof(Subscription), subscription.Id, $"ends {subscription.CancelsAt:O}");
         await db.SaveChangesAsync(cancellationToken);
     }
@@ -100,7 +102,7 @@ public sealed class SubscriptionService(IDbContextFactory<TrustVaultDbContext> c
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var role = await db.RequireRoleAsync(userId, organizationId, cancellationToken);
-        var subscription = await OwnAsync(db, organizationId, subscriptionId, cancellationToken);
+        var subscription = await OwnAsync(db, organizationId, subscriptionId, cancellationToken, withTerms: true);
         var plan = await OfferedPlanAsync(db, newPlanId, cancellationToken);
         RequireBuyerForPaidPlan(role, plan);
         if (plan.ListingId != subscription.ListingId || plan.Id == subscription.PlanId)
@@ -109,6 +111,11 @@ public sealed class SubscriptionService(IDbContextFactory<TrustVaultDbContext> c
         }
 
         var current = await db.Plans.SingleAsync(p => p.Id == subscription.PlanId, cancellationToken);
+        if (current.MonthlyPrice == 0 && await RequirePaymentMethodAsync(organizationId, subscription.Id, plan, cancellationToken) is not null)
+        {
+            throw new InvalidInputException("PaymentMethod", "Add a payment method in Billing before moving to a paid plan.");
+        }
+
         var now = clock.GetUtcNow();
         var immediate = plan.MonthlyPrice >= current.MonthlyPrice;
         if (immediate)
@@ -116,11 +123,13 @@ public sealed class SubscriptionService(IDbContextFactory<TrustVaultDbContext> c
             subscription.PlanId = plan.Id;
             subscription.PendingPlanId = null;
             subscription.PendingPlanAt = null;
+            subscription.ScheduleTerm(plan.Id, now);
         }
         else
         {
             subscription.PendingPlanId = plan.Id;
-            subscription.PendingPlanAt = subscription.PeriodAt(now).End;
+            subscription.PendingPlanAt = BillingPeriod.MonthOf(now).End;
+            subscription.ScheduleTerm(plan.Id, subscription.PendingPlanAt.Value);
         }
 
         db.Record(clock, userId, organizationId, immediate ? "subscription.upgraded" : "subscription.downgrade-scheduled", nameof(Subscription), subscription.Id, plan.Name);
@@ -128,14 +137,30 @@ public sealed class SubscriptionService(IDbContextFactory<TrustVaultDbContext> c
         return immediate;
     }
 
-    private static async Task<Subscription> OwnAsync(TrustVaultDbContext db, Guid organizationId, Guid subscriptionId, CancellationToken cancellationToken) =>
-        await db.Subscriptions.SingleOrDefaultAsync(s => s.Id == subscriptionId && s.OrganizationId == organizationId, cancellationToken)
+    private static async Task<Subscription> OwnAsync(
+        TrustVaultDbContext db, Guid organizationId, Guid subscriptionId, CancellationToken cancellationToken, bool withTerms = false) =>
+        await (withTerms ? db.Subscriptions.Include(s => s.Terms) : db.Subscriptions.AsQueryable())
+            .SingleOrDefaultAsync(s => s.Id == subscriptionId && s.OrganizationId == organizationId, cancellationToken)
         ?? throw new NotFoundException("The subscription does not exist.");
 
     private static async Task<Plan> OfferedPlanAsync(TrustVaultDbContext db, Guid planId, CancellationToken cancellationToken) =>
         await db.Plans.SingleOrDefaultAsync(
             p => p.Id == planId && p.IsVisible && p.RetiredAt == null && p.Listing!.Status == ListingStatus.Published, cancellationToken)
         ?? throw new NotFoundException("This plan is not open to new subscribers.");
+
+    /// <summary>Null when the plan is free or a payment method is on file; else the checkout address, if the provider has one.</summary>
+    private async Task<string?> RequirePaymentMethodAsync(Guid organizationId, Guid subscriptionId, Plan plan, CancellationToken cancellationToken)
+    {
+        if (plan.MonthlyPrice == 0)
+        {
+            return null;
+        }
+
+        var start = await payments.StartCheckoutAsync(new CheckoutRequest(organizationId, subscriptionId, plan.Name), cancellationToken);
+        return start.PaymentMethodOnFile
+            ? null
+            : start.RedirectUrl ?? throw new InvalidInputException("PaymentMethod", "Add a payment method in Billing before subscribing to a paid plan.");
+    }
 
     private static void RequireBuyerForPaidPlan(OrganizationRole role, Plan plan)
     {

@@ -6,4 +6,7 @@ public enum SubscriptionStatus
     Active,
     PastDue,
     Canceled,
+
+    /// <summary>Waiting for the buyer to finish the payment provider's checkout; not served.</summary>
+    Incomplete,
 }

@@ -80,6 +80,10 @@ internal sealed partial class GatewayPipeline(
                 await GatewayProblems.WriteAsync(context, StatusCodes.Status403Forbidden, "No subscription",
                     $"Your organization does not subscribe to '{slug}'. Subscribe to a plan in the catalog first.");
                 return;
+            case AccessRefusal.PaymentRequired:
+                await GatewayProblems.WriteAsync(context, StatusCodes.Status402PaymentRequired, "Payment required",
+                    "Your organization's last invoice is unpaid and the grace period is over. Pay it in the console under Billing.");
+                return;
         }
 
         var subscription = grant.Subscription!;

@@ -35,6 +35,7 @@ public static class JobsExtensions
         }
 
         builder.Services.AddScoped<UsageRollupJob>();
+        builder.Services.AddScoped<InvoicingJob>();
 
         return builder;
     }
@@ -43,8 +44,9 @@ public static class JobsExtensions
     public static WebApplication MapJobs(this WebApplication app)
     {
         var jobs = app.Configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new JobsOptions();
-        app.Services.GetRequiredService<IRecurringJobManager>()
-            .AddOrUpdate<UsageRollupJob>(UsageRollupJob.Id, job => job.RunAsync(CancellationToken.None), jobs.UsageRollupCron);
+        var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
+        recurring.AddOrUpdate<UsageRollupJob>(UsageRollupJob.Id, job => job.RunAsync(CancellationToken.None), jobs.UsageRollupCron);
+        recurring.AddOrUpdate<InvoicingJob>(InvoicingJob.Id, job => job.RunAsync(CancellationToken.None), jobs.InvoicingCron);
 
         var options = new DashboardOptions
         {

@@ -10,4 +10,7 @@ public sealed class JobsOptions
 
     /// <summary>When the usage rollup runs (UTC cron); a few minutes past each hour by default.</summary>
     public string UsageRollupCron { get; set; } = "5 * * * *";
+
+    /// <summary>When the monthly invoicing runs (UTC cron); 02:00 on the 1st by default.</summary>
+    public string InvoicingCron { get; set; } = "0 2 1 * *";
 }

@@ -16,7 +16,7 @@ public sealed class SubscribeAndCallJourneyTests(BrowserFixture browser)
         await site.LogInAsync(email, "Caller#2026pass");
 
         await site.OpenAsync("/catalog/business-intelligence");
-        await site.Page.GetByRole(AriaRole.Tab, new() { Name = "Plans (2)" }).ClickAsync();
+        await site.Page.GetByRole(AriaRole.Tab, new() { Name = "Plans (3)" }).ClickAsync();
         var freePlan = site.Page.GetByTestId("plan-card").Filter(new() { Has = site.Page.GetByTestId("plan-price").GetByText("Free", new() { Exact = true }) });
         await freePlan.GetByTestId("subscribe").ClickAsync();
         await site.Page.WaitForURLAsync(url => url.EndsWith("/console", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });

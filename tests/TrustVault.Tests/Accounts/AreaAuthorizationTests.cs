@@ -10,7 +10,9 @@ public sealed class AreaAuthorizationTests(TrustVaultFactory factory) : IClassFi
     [Theory]
     [InlineData("/console")]
     [InlineData("/console/keys")]
+    [InlineData("/console/billing")]
     [InlineData("/portal")]
+    [InlineData("/portal/earnings")]
     [InlineData("/organization")]
     [InlineData("/admin")]
     public async Task Anonymous_visitors_are_sent_to_log_in(string path)
@@ -34,6 +36,7 @@ public sealed class AreaAuthorizationTests(TrustVaultFactory factory) : IClassFi
     [Theory]
     [InlineData("/admin")]
     [InlineData("/admin/jobs")]
+    [InlineData("/admin/billing")]
     public async Task A_customer_gets_403_with_a_friendly_page_on_admin_areas(string path)
     {
         var client = factory.CreateBrowser();
@@ -48,6 +51,7 @@ public sealed class AreaAuthorizationTests(TrustVaultFactory factory) : IClassFi
     [Theory]
     [InlineData("/admin", "Administration")]
     [InlineData("/admin/jobs", "TrustVault jobs")]
+    [InlineData("/admin/billing", "Latest invoices")]
     public async Task An_admin_opens_admin_areas(string path, string expected)
     {
         var client = factory.CreateBrowser();
@@ -62,6 +66,7 @@ public sealed class AreaAuthorizationTests(TrustVaultFactory factory) : IClassFi
     [Theory]
     [InlineData("/console", "AI Analytics")]
     [InlineData("/console/keys", "Demo key")]
+    [InlineData("/console/billing", "Visa •••• 4242")]
     [InlineData("/portal", "Become a provider")]
     [InlineData("/organization", "Globex Analytics")]
     public async Task A_customer_opens_its_own_areas(string path, string expected)

@@ -6,12 +6,14 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TrustVault.Core.Accounts;
+using TrustVault.Core.Billing;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Data;
 using TrustVault.Core.Data.Seeding;
 using TrustVault.Core.Keys;
 using TrustVault.Core.Organizations;
 using TrustVault.Core.Subscriptions;
+using TrustVault.Tests.Billing;
 using TrustVault.Tests.Infrastructure;
 
 namespace TrustVault.Tests.Gateway;
@@ -65,7 +67,8 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
         await listings.SubmitForReviewAsync(provider, providerOrganization, listingId, ct);
         await services.GetRequiredService<ListingModerationService>().ApproveAsync(admin, listingId, ct);
 
-        var subscriptionId = await services.GetRequiredService<SubscriptionService>().SubscribeAsync(customer, customerOrganization, planId, ct);
+        await services.GetRequiredService<BillingService>().SaveTestCardAsync(customer, customerOrganization, TestCards.Visa, ct);
+        var subscriptionId = (await services.GetRequiredService<SubscriptionService>().SubscribeAsync(customer, customerOrganization, planId, ct)).SubscriptionId;
         var key = await services.GetRequiredService<ApiKeyService>().CreateAsync(customer, customerOrganization, "tests", null, testKey, ct);
         var secret = await services.GetRequiredService<TrustVaultDbContext>().Listings.Where(l => l.Id == listingId).Select(l => l.SigningSecret).SingleAsync();
         return new Arranged(slug, key.Secret, subscriptionId, customerOrganization, customer, secret);
@@ -196,7 +199,8 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
 
         var problem = await ProblemAsync(refused, HttpStatusCode.TooManyRequests);
         Assert.Contains("quota", problem.GetProperty("title").GetString(), StringComparison.OrdinalIgnoreCase);
-        Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.FromDays(27));
+        var untilPeriodEnd = BillingPeriod.MonthOf(factory.Clock.GetUtcNow()).End - factory.Clock.GetUtcNow();
+        Assert.InRange(refused.Headers.RetryAfter?.Delta ?? TimeSpan.Zero, untilPeriodEnd - TimeSpan.FromMinutes(1), untilPeriodEnd + TimeSpan.FromMinutes(1));
     }
 
     [Fact]

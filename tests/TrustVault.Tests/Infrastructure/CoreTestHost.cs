@@ -74,7 +74,8 @@ public sealed class CoreTestHost : IAsyncLifetime
     public async Task SubscribeAsync(Guid organizationId, Guid listingId, Guid planId)
     {
         await using var db = await Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
-        db.Subscriptions.Add(new Subscription { OrganizationId = organizationId, ListingId = listingId, PlanId = planId, StartedAt = Clock.GetUtcNow() });
+        var plan = await db.Plans.SingleAsync(p => p.Id == planId && p.ListingId == listingId);
+        db.Subscriptions.Add(Subscription.Start(organizationId, plan, Clock.GetUtcNow(), SubscriptionStatus.Active));
         await db.SaveChangesAsync();
     }
 

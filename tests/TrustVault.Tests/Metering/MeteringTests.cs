@@ -113,15 +113,15 @@ public sealed class MeteringTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("2026-01-31T12:00:00Z", "2026-02-15T00:00:00Z", "2026-01-31T12:00:00Z", "2026-02-28T12:00:00Z")]
-    [InlineData("2026-01-31T12:00:00Z", "2026-03-01T00:00:00Z", "2026-02-28T12:00:00Z", "2026-03-31T12:00:00Z")]
-    [InlineData("2026-05-10T00:00:00Z", "2026-05-10T00:00:00Z", "2026-05-10T00:00:00Z", "2026-06-10T00:00:00Z")]
-    [InlineData("2026-05-10T00:00:00Z", "2027-01-09T23:59:59Z", "2026-12-10T00:00:00Z", "2027-01-10T00:00:00Z")]
-    public void Billing_periods_are_monthly_from_the_start_day(string anchor, string now, string start, string end)
+    [InlineData("2026-11-25T17:00:00Z", "2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z")]
+    [InlineData("2026-12-31T23:59:59Z", "2026-12-01T00:00:00Z", "2027-01-01T00:00:00Z")]
+    [InlineData("2027-01-01T00:30:00+01:00", "2026-12-01T00:00:00Z", "2027-01-01T00:00:00Z")]
+    public void Billing_periods_are_calendar_months_in_utc(string now, string start, string end)
     {
-        var period = BillingPeriod.Containing(DateTimeOffset.Parse(anchor, System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture));
+        var period = BillingPeriod.MonthOf(DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture));
 
         Assert.Equal(DateTimeOffset.Parse(start, System.Globalization.CultureInfo.InvariantCulture), period.Start);
         Assert.Equal(DateTimeOffset.Parse(end, System.Globalization.CultureInfo.InvariantCulture), period.End);
+        Assert.Equal(period, BillingPeriod.PreviousTo(period.End));
     }
 }

@@ -1,10 +1,12 @@
 using Microsoft.EntityFrameworkCore;
+using TrustVault.Core.Billing;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Catalog.Search;
 using TrustVault.Core.Data;
 using TrustVault.Core.Errors;
 using TrustVault.Core.Organizations;
 using TrustVault.Core.Subscriptions;
+using TrustVault.Tests.Billing;
 using TrustVault.Tests.Infrastructure;
 
 namespace TrustVault.Tests.Subscriptions;
@@ -42,6 +44,7 @@ public sealed class SubscriptionServiceTests : IAsyncLifetime
         var customer = await host.AddUserAsync("customer@example.com");
         customerId = customer.Id;
         customerOrganization = await host.Get<OrganizationService>().EnsurePersonalOrganizationAsync(customerId, CancellationToken.None);
+        await host.Get<BillingService>().SaveTestCardAsync(customerId, customerOrganization, TestCards.Visa, CancellationToken.None);
     }
 
     public Task DisposeAsync() => host.DisposeAsync();
@@ -58,6 +61,20 @@ public sealed class SubscriptionServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_paid_plan_needs_a_payment_method_on_file()
+    {
+        var stranger = await host.AddUserAsync("nocard@example.com");
+        var organization = await host.Get<OrganizationService>().EnsurePersonalOrganizationAsync(stranger.Id, CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => Subscriptions.SubscribeAsync(stranger.Id, organization, proPlan, CancellationToken.None));
+        Assert.Contains("PaymentMethod", error.Errors.Keys);
+
+        await host.Get<BillingService>().SaveTestCardAsync(stranger.Id, organization, TestCards.Visa, CancellationToken.None);
+        var result = await Subscriptions.SubscribeAsync(stranger.Id, organization, proPlan, CancellationToken.None);
+        Assert.Null(result.CheckoutUrl);
+    }
+
+    [Fact]
     public async Task A_new_subscriber_raises_the_listings_popularity_in_the_catalog()
     {
         await Subscriptions.SubscribeAsync(customerId, customerOrganization, freePlan, CancellationToken.None);
@@ -69,7 +86,7 @@ public sealed class SubscriptionServiceTests : IAsyncLifetime
     [Fact]
     public async Task A_canceled_subscription_serves_until_the_end_of_its_period()
     {
-        var id = await Subscriptions.SubscribeAsync(customerId, customerOrganization, freePlan, CancellationToken.None);
+        var id = (await Subscriptions.SubscribeAsync(customerId, customerOrganization, freePlan, CancellationToken.None)).SubscriptionId;
 
         await Subscriptions.CancelAsync(customerId, customerOrganization, id, CancellationToken.None);
         Assert.Single(await Subscriptions.ListAsync(customerId, customerOrganization, CancellationToken.None));
@@ -81,7 +98,7 @@ public sealed class SubscriptionServiceTests : IAsyncLifetime
     [Fact]
     public async Task Upgrades_apply_now_and_downgrades_at_the_period_end()
     {
-        var id = await Subscriptions.SubscribeAsync(customerId, customerOrganization, freePlan, CancellationToken.None);
+        var id = (await Subscriptions.SubscribeAsync(customerId, customerOrganization, freePlan, CancellationToken.None)).SubscriptionId;
 
         Assert.True(await Subscriptions.ChangePlanAsync(customerId, customerOrganization, id, proPlan, CancellationToken.None));
         Assert.Equal("Pro", (await Subscriptions.ListAsync(customerId, customerOrganization, CancellationToken.None)).Single().PlanName);
@@ -105,7 +122,7 @@ public sealed class SubscriptionServiceTests : IAsyncLifetime
     [Fact]
     public async Task Another_organization_cannot_cancel_or_change_the_subscription()
     {
-        var id = await Subscriptions.SubscribeAsync(customerId, customerOrganization, freePlan, CancellationToken.None);
+        var id = (await Subscriptions.SubscribeAsync(customerId, customerOrganization, freePlan, CancellationToken.None)).SubscriptionId;
         var stranger = await host.AddUserAsync("stranger@example.com");
         var strangerOrganization = await host.Get<OrganizationService>().EnsurePersonalOrganizationAsync(stranger.Id, CancellationToken.None);
 

@@ -128,7 +128,7 @@ internal static class DemoCatalog
             "SaaS metrics from your subscription data: MRR movements, churn, retention cohorts, LTV.",
             "Send subscription and event tables, get back the metrics investors ask for, computed with the common SaaS definitions.",
             ["saas metrics", "mrr", "churn", "cohorts"], null,
-            [Free(500), Paid("Growth", 79m, 50_000, 1.00m, 10, trialDays: 14)],
+            [Free(500), Paid("Starter", 9m, 100, 1.00m, 20), Paid("Growth", 79m, 50_000, 1.00m, 10, trialDays: 14)],
             [new("GET", "/v1/ping", "Health", "Check that the API answers and your key works"),
              new("POST", "/v1/mrr", "Revenue", "MRR, ARR and new, expansion, contraction and churned MRR per month"),
              new("POST", "/v1/retention", "Retention", "Cohort retention matrix and net revenue retention"),

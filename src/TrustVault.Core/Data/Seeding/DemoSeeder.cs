@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Accounts;
+using TrustVault.Core.Billing;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Catalog.OpenApi;
 using TrustVault.Core.Keys;
@@ -102,6 +103,7 @@ public sealed class DemoSeeder(
             listing.Endpoints.AddRange(import.Endpoints);
             listing.Plans.AddRange(api.Plans.Select(PlanRules.Validate).Select(input => new Plan
             {
+                ListingId = listing.Id,
                 Name = input.Name,
                 MonthlyPrice = input.MonthlyPrice,
                 Currency = input.Currency,
@@ -125,17 +127,19 @@ public sealed class DemoSeeder(
             (hooli, "skycast-weather", 2, 3, "Solid data, but we hit the rate limit at peak hours."),
             (hooli, "fxrate-exchange", 1, 4, "Reliable rates and sensible pricing."),
         ];
+        // Test-mode cards (Stripe's 4242 test number), so the demo's invoices get paid.
+        db.BillingAccounts.AddRange(new[] { globex, initech, hooli }.Select(organization => new BillingAccount
+        {
+            OrganizationId = organization,
+            CardBrand = "Visa",
+            CardLast4 = "4242",
+            CardExpiryMonth = 12,
+            CardExpiryYear = now.Year + 3,
+        }));
         foreach (var (organization, slug, planIndex, rating, text) in usage)
         {
             var listing = listings[slug];
-            db.Subscriptions.Add(new Subscription
-            {
-                OrganizationId = organization,
-                ListingId = listing.Id,
-                PlanId = listing.Plans[planIndex].Id,
-                Status = SubscriptionStatus.Active,
-                StartedAt = now.AddDays(-40),
-            });
+            db.Subscriptions.Add(Subscription.Start(organization, listing.Plans[planIndex], now.AddDays(-40), SubscriptionStatus.Active));
             db.Reviews.Add(new Review { ListingId = listing.Id, OrganizationId = organization, AuthorUserId = customerId, Rating = rating, Text = text });
         }
 

@@ -1,0 +1,50 @@
+using TrustVault.Core.Audit;
+
+namespace TrustVault.Core.Billing;
+
+/// <summary>An organization's payment details: the card on file (test mode keeps only brand and last digits) and Stripe ids.</summary>
+public sealed class BillingAccount : IHasTimestamps
+{
+    public Guid OrganizationId { get; init; }
+    public string? CardBrand { get; set; }
+    public string? CardLast4 { get; set; }
+    public int? CardExpiryMonth { get; set; }
+    public int? CardExpiryYear { get; set; }
+    public string? StripeCustomerId { get; set; }
+
+    /// <summary>A provider's Stripe Connect account that payouts are transferred to.</summary>
+    public string? StripeConnectAccountId { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public bool HasPaymentMethod => CardLast4 is not null || StripeCustomerId is not null;
+}
+
+public enum LedgerEntryKind
+{
+    Charge,
+    DeclinedCharge,
+    Payout,
+}
+
+/// <summary>The local payment provider's book: one row per money movement, unique per idempotency key.</summary>
+public sealed class LedgerEntry
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public required string IdempotencyKey { get; init; }
+    public LedgerEntryKind Kind { get; init; }
+    public Guid OrganizationId { get; init; }
+    public decimal Amount { get; init; }
+    public required string Currency { get; init; }
+    public DateTimeOffset At { get; init; }
+    public string? Detail { get; init; }
+}
+
+/// <summary>A Stripe webhook event handled once: a replay with the same id is acknowledged and ignored.</summary>
+public sealed class ProcessedWebhookEvent
+{
+    public required string EventId { get; init; }
+    public required string Type { get; init; }
+    public DateTimeOffset ReceivedAt { get; init; }
+}

@@ -1,0 +1,130 @@
+using Microsoft.EntityFrameworkCore;
+using TrustVault.Core.Audit;
+using TrustVault.Core.Data;
+using TrustVault.Core.Errors;
+using TrustVault.Core.Organizations;
+using TrustVault.Core.Subscriptions;
+
+namespace TrustVault.Core.Billing;
+
+public sealed record PaymentMethodView(string Brand, string Last4, int ExpiryMonth, int ExpiryYear);
+
+public sealed record InvoiceSummary(Guid Id, string Number, DateTimeOffset PeriodStart, DateTimeOffset IssuedAt, decimal Total, string Currency, InvoiceStatus Status);
+
+public sealed record InvoiceDetail(
+    Guid Id, string Number, string OrganizationName, DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd, DateTimeOffset IssuedAt, DateTimeOffset? PaidAt,
+    decimal Total, string Currency, InvoiceStatus Status, string? FailureReason, IReadOnlyList<InvoiceLine> Lines);
+
+public sealed record InvoicePage(IReadOnlyList<InvoiceSummary> Items, int Total);
+
+public sealed record IssuedInvoice(Guid Id, string Number, string OrganizationName, DateTimeOffset PeriodStart, decimal Total, string Currency, InvoiceStatus Status);
+
+/// <summary>An organization's billing as the console shows it: card on file, invoices, the running month's estimate.</summary>
+public sealed class BillingService(
+    IDbContextFactory<TrustVaultDbContext> contexts, IPaymentProvider payments, InvoicingService invoicing, TimeProvider clock)
+{
+    private static readonly OrganizationRole[] Billers = [OrganizationRole.Owner, OrganizationRole.Billing];
+
+    public bool IsTestMode => payments.IsTestMode;
+
+    public async Task<PaymentMethodView?> GetPaymentMethodAsync(string userId, Guid organizationId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.RequireRoleAsync(userId, organizationId, cancellationToken);
+        var account = await db.BillingAccounts.AsNoTracking().SingleOrDefaultAsync(a => a.OrganizationId == organizationId, cancellationToken);
+        return account is { CardLast4: { } last4, CardBrand: { } brand, CardExpiryMonth: { } month, CardExpiryYear: { } year }
+            ? new PaymentMethodView(brand, last4, month, year)
+            : null;
+    }
+
+    /// <summary>Test mode's simulated card form: keeps brand, last four digits and expiry, never the number.</summary>
+    public async Task SaveTestCardAsync(string userId, Guid organizationId, TestCard card, CancellationToken cancellationToken)
+    {
+        if (!payments.IsTestMode)
+        {
+            throw new ForbiddenException("Cards are entered on the payment provider's page.");
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.RequireRoleAsync(userId, organizationId, cancellationToken, Billers);
+        card.Validate(clock.GetUtcNow());
+        var account = await db.BillingAccounts.SingleOrDefaultAsync(a => a.OrganizationId == organizationId, cancellationToken);
+        if (account is null)
+        {
+            account = new BillingAccount { OrganizationId = organizationId };
+            db.BillingAccounts.Add(account);
+        }
+
+        (account.CardBrand, account.CardLast4, account.CardExpiryMonth, account.CardExpiryYear) = (card.Brand, card.Last4, card.ExpiryMonth, card.ExpiryYear);
+        db.Record(clock, userId, organizationId, "billing.card-saved", nameof(BillingAccount), organizationId, $"{card.Brand} {card.Last4}");
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task<InvoicePage> ListInvoicesAsync(string userId, Guid organizationId, int page, int pageSize, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.RequireRoleAsync(userId, organizationId, cancellationToken);
+        var mine = db.Invoices.AsNoTracking().Where(i => i.OrganizationId == organizationId);
+        var items = await mine.OrderByDescending(i => i.PeriodStart).ThenByDescending(i => i.NumberSequence)
+            .Skip(Math.Max(0, page) * pageSize).Take(Math.Clamp(pageSize, 1, 100))
+            .Select(i => new InvoiceSummary(i.Id, i.Number, i.PeriodStart, i.IssuedAt, i.Total, i.Currency, i.Status))
+            .ToListAsync(cancellationToken);
+        return new InvoicePage(items, await mine.CountAsync(cancellationToken));
+    }
+
+    public async Task<InvoiceDetail> GetInvoiceAsync(string userId, Guid organizationId, Guid invoiceId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.RequireRoleAsync(userId, organizationId, cancellationToken);
+        var invoice = await db.Invoices.AsNoTracking().Include(i => i.Lines)
+            .SingleOrDefaultAsync(i => i.Id == invoiceId && i.OrganizationId == organizationId, cancellationToken)
+            ?? throw new NotFoundException("The invoice does not exist.");
+        var organization = await db.Organizations.Where(o => o.Id == organizationId).Select(o => o.Name).SingleAsync(cancellationToken);
+        return new InvoiceDetail(
+            invoice.Id, invoice.Number, organization, invoice.PeriodStart, invoice.PeriodEnd, invoice.IssuedAt, invoice.PaidAt, invoice.Total,
+            invoice.Currency, invoice.Status, invoice.FailureReason, [.. invoice.Lines.OrderBy(l => l.Kind).ThenBy(l => l.Description, StringComparer.Ordinal)]);
+    }
+
+    /// <summary>Tries an unpaid invoice again with the payment method on file now.</summary>
+    public async Task<InvoiceStatus> PayInvoiceAsync(string userId, Guid organizationId, Guid invoiceId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.RequireRoleAsync(userId, organizationId, cancellationToken, Billers);
+        var invoice = await db.Invoices.Include(i => i.Lines)
+            .SingleOrDefaultAsync(i => i.Id == invoiceId && i.OrganizationId == organizationId, cancellationToken)
+            ?? throw new NotFoundException("The invoice does not exist.");
+        if (invoice.Status == InvoiceStatus.Paid)
+        {
+            throw new InvalidInputException("Invoice", "This invoice is already paid.");
+        }
+
+        await InvoicingService.ChargeAsync(db, payments, invoice, clock.GetUtcNow(), cancellationToken);
+        db.Record(clock, userId, organizationId, "invoice.payment-attempted", nameof(Invoice), invoice.Id, invoice.Status.ToString());
+        await db.SaveChangesAsync(cancellationToken);
+        return invoice.Status;
+    }
+
+    /// <summary>The latest invoices of every organization: the admins' billing page.</summary>
+    public async Task<IReadOnlyList<IssuedInvoice>> LatestInvoicesAsync(string adminUserId, int count, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.RequireAdminAsync(adminUserId, cancellationToken);
+        return await db.Invoices.AsNoTracking()
+            .OrderByDescending(i => i.IssuedAt).ThenByDescending(i => i.NumberSequence)
+            .Take(Math.Clamp(count, 1, 200))
+            .Select(i => new IssuedInvoice(
+                i.Id, i.Number, db.Organizations.Where(o => o.Id == i.OrganizationId).Select(o => o.Name).First(), i.PeriodStart, i.Total, i.Currency, i.Status))
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The running month's invoice if it closed now, from the usage so far.</summary>
+    public async Task<IReadOnlyList<InvoiceLineDraft>> EstimateAsync(string userId, Guid organizationId, CancellationToken cancellationToken)
+    {
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            await db.RequireRoleAsync(userId, organizationId, cancellationToken);
+        }
+
+        return await invoicing.EstimateAsync(organizationId, BillingPeriod.MonthOf(clock.GetUtcNow()), cancellationToken);
+    }
+}

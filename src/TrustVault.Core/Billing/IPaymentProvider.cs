@@ -1,0 +1,43 @@
+namespace TrustVault.Core.Billing;
+
+public sealed record CheckoutRequest(Guid OrganizationId, Guid SubscriptionId, string Description);
+
+/// <summary>How a paid subscription gets its payment method: it already has one, or the buyer goes to <see cref="RedirectUrl"/>.</summary>
+public sealed record CheckoutStart(bool PaymentMethodOnFile, string? RedirectUrl);
+
+/// <summary>One attempt to collect an invoice; (invoice, attempt) is the idempotency key.</summary>
+public sealed record ChargeRequest(Guid InvoiceId, int Attempt, Guid OrganizationId, string InvoiceNumber, string Currency, decimal Total, IReadOnlyList<InvoiceLine> Lines)
+{
+    public string IdempotencyKey => $"invoice-{InvoiceId:N}-{Attempt}";
+}
+
+public enum ChargeOutcome
+{
+    Paid,
+    Declined,
+
+    /// <summary>The provider settles later and says so by webhook.</summary>
+    Pending,
+}
+
+public sealed record ChargeResult(ChargeOutcome Outcome, string? Reference, string? FailureReason = null);
+
+public sealed record PayoutRequest(Guid PayoutId, Guid ProviderOrganizationId, string Currency, decimal Amount, string Description);
+
+public sealed record PayoutResult(bool Paid, string? Reference, string? FailureReason = null);
+
+/// <summary>
+/// Moves money. Every call is idempotent on our own ids (invoice id, payout id): calling it again for the
+/// same invoice or payout never charges or pays twice.
+/// </summary>
+public interface IPaymentProvider
+{
+    /// <summary>True for the local ledger: no real money moves.</summary>
+    bool IsTestMode { get; }
+
+    Task<CheckoutStart> StartCheckoutAsync(CheckoutRequest request, CancellationToken cancellationToken);
+
+    Task<ChargeResult> ChargeAsync(ChargeRequest request, CancellationToken cancellationToken);
+
+    Task<PayoutResult> PayOutAsync(PayoutRequest request, CancellationToken cancellationToken);
+}

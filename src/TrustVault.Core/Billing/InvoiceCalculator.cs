@@ -1,0 +1,73 @@
+using System.Globalization;
+using TrustVault.Core.Subscriptions;
+
+namespace TrustVault.Core.Billing;
+
+/// <summary>A plan in force on a subscription over [From, To), with the terms an invoice needs.</summary>
+public sealed record BilledTerm(
+    Guid PlanId, string PlanName, decimal MonthlyPrice, string Currency, long IncludedCalls, decimal? OveragePricePer1000,
+    DateTimeOffset From, DateTimeOffset? To);
+
+/// <summary>One subscription as the invoicing of one period sees it.</summary>
+public sealed record BilledSubscription(
+    Guid SubscriptionId, Guid ListingId, string ListingName, Guid ProviderOrganizationId, DateTimeOffset StartedAt, DateTimeOffset? TrialEndsAt,
+    DateTimeOffset? EndsAt, IReadOnlyList<BilledTerm> Terms, long BillableCalls);
+
+/// <summary>A line before it belongs to an invoice.</summary>
+public sealed record InvoiceLineDraft(
+    InvoiceLineKind Kind, string Description, Guid SubscriptionId, Guid ListingId, Guid PlanId, Guid ProviderOrganizationId, string Currency,
+    decimal Quantity, decimal UnitAmount, decimal Amount);
+
+/// <summary>
+/// The lines of one subscription for one period. Fees are charged for the time a plan was in force and
+/// paid for (after any trial, before the end), prorated by time: price × (seconds in force ÷ seconds in
+/// the period), rounded to cents per line. Overage is billed in arrears on the plan in force at the end of
+/// the period, per started 1,000 billable calls past its included ones.
+/// </summary>
+public static class InvoiceCalculator
+{
+    private const long CallsPerBlock = 1_000;
+
+    public static IReadOnlyList<InvoiceLineDraft> Lines(BillingPeriod period, BilledSubscription subscription)
+    {
+        var lines = new List<InvoiceLineDraft>();
+        var paidFrom = Max(period.Start, subscription.TrialEndsAt ?? subscription.StartedAt, subscription.StartedAt);
+        var paidUntil = subscription.EndsAt is { } ends && ends < period.End ? ends : period.End;
+        foreach (var term in subscription.Terms.OrderBy(t => t.From))
+        {
+            var from = Max(paidFrom, term.From);
+            var to = term.To is { } termEnd && termEnd < paidUntil ? termEnd : paidUntil;
+            if (to <= from || term.MonthlyPrice <= 0)
+            {
+                continue;
+            }
+
+            var share = (decimal)(to - from).Ticks / period.Length.Ticks;
+            var prorated = share < 1m;
+            var description = prorated
+                ? $"{subscription.ListingName} – {term.PlanName} plan, {Day(from)} to {Day(to.AddTicks(-1))} (prorated {share:P1})"
+                : $"{subscription.ListingName} – {term.PlanName} plan, {Day(period.Start)} to {Day(period.End.AddTicks(-1))}";
+            lines.Add(new InvoiceLineDraft(
+                InvoiceLineKind.Fee, description, subscription.SubscriptionId, subscription.ListingId, term.PlanId, subscription.ProviderOrganizationId,
+                term.Currency, Math.Round(share, 4, MidpointRounding.AwayFromZero), term.MonthlyPrice, Money.ToMinorUnits(term.MonthlyPrice * share)));
+        }
+
+        var final = subscription.Terms.Where(t => t.From < period.End).MaxBy(t => t.From);
+        if (final is { OveragePricePer1000: { } price } && subscription.BillableCalls > final.IncludedCalls)
+        {
+            var over = subscription.BillableCalls - final.IncludedCalls;
+            var blocks = (over + CallsPerBlock - 1) / CallsPerBlock;
+            lines.Add(new InvoiceLineDraft(
+                InvoiceLineKind.Overage,
+                $"{subscription.ListingName} – {over.ToString("N0", CultureInfo.InvariantCulture)} calls over the {final.IncludedCalls.ToString("N0", CultureInfo.InvariantCulture)} included ({blocks} × 1,000)",
+                subscription.SubscriptionId, subscription.ListingId, final.PlanId, subscription.ProviderOrganizationId, final.Currency,
+                blocks, price, Money.ToMinorUnits(blocks * price)));
+        }
+
+        return lines;
+    }
+
+    private static DateTimeOffset Max(params DateTimeOffset[] instants) => instants.Max();
+
+    private static string Day(DateTimeOffset instant) => instant.UtcDateTime.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,170 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using TrustVault.Core.Data;
+using TrustVault.Core.Metering;
+using TrustVault.Core.Subscriptions;
+
+namespace TrustVault.Core.Billing;
+
+public sealed record InvoicingRun(BillingPeriod Period, int Issued, int AlreadyIssued, int Paid, int Declined);
+
+/// <summary>
+/// Issues one invoice per organization, period and currency from the subscriptions live in the period and
+/// their billable calls, then charges it. Idempotent: the unique (organization, period, currency) index
+/// means a second or concurrent run finds the invoice instead of adding one, and charges carry the
+/// invoice id as idempotency key, so there is one charge too.
+/// </summary>
+public sealed class InvoicingService(
+    IDbContextFactory<TrustVaultDbContext> contexts, IPaymentProvider payments, TimeProvider clock, ILogger<InvoicingService> logger)
+{
+    public async Task<InvoicingRun> RunAsync(BillingPeriod period, CancellationToken cancellationToken)
+    {
+        var drafts = await DraftLinesAsync(period, null, cancellationToken);
+        int issued = 0, existing = 0;
+        foreach (var group in drafts.GroupBy(d => (d.OrganizationId, d.Line.Currency)))
+        {
+            if (await IssueAsync(group.Key.OrganizationId, group.Key.Currency, period, [.. group.Select(g => g.Line)], cancellationToken))
+            {
+                issued++;
+            }
+            else
+            {
+                existing++;
+            }
+        }
+
+        var (paid, declined) = await ChargeOpenAsync(period, cancellationToken);
+        logger.LogInformation("Invoicing {Period}: {Issued} issued, {Existing} already issued, {Paid} paid, {Declined} declined", period, issued, existing, paid, declined);
+        return new InvoicingRun(period, issued, existing, paid, declined);
+    }
+
+    /// <summary>What the organization would be invoiced for <paramref name="period"/> if it ended now: the console's estimate.</summary>
+    public async Task<IReadOnlyList<InvoiceLineDraft>> EstimateAsync(Guid organizationId, BillingPeriod period, CancellationToken cancellationToken) =>
+        [.. (await DraftLinesAsync(period, organizationId, cancellationToken)).Select(d => d.Line)];
+
+    private async Task<List<(Guid OrganizationId, InvoiceLineDraft Line)>> DraftLinesAsync(
+        BillingPeriod period, Guid? organizationId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var subscriptions = await db.Subscriptions.AsNoTracking()
+            .Include(s => s.Terms)
+            .Where(s => organizationId == null || s.OrganizationId == organizationId)
+            .Where(s => s.StartedAt < period.End && (s.EndedAt == null || s.EndedAt > period.Start) && s.Status != SubscriptionStatus.Incomplete)
+            .Select(s => new { Subscription = s, ListingName = s.Listing!.Name, Provider = s.Listing.OrganizationId })
+            .ToListAsync(cancellationToken);
+        var planIds = subscriptions.SelectMany(s => s.Subscription.Terms).Select(t => t.PlanId).Distinct().ToList();
+        var plans = await db.Plans.AsNoTracking().Where(p => planIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
+        var drafts = new List<(Guid, InvoiceLineDraft)>();
+        foreach (var row in subscriptions)
+        {
+            var s = row.Subscription;
+            var terms = s.Terms.Select(t =>
+            {
+                var plan = plans[t.PlanId];
+                return new BilledTerm(plan.Id, plan.Name, plan.MonthlyPrice, plan.Currency, plan.IncludedCallsPerMonth, plan.OveragePricePer1000, t.From, t.To);
+            }).ToList();
+            var ends = new[] { s.CancelsAt, s.EndedAt }.Where(d => d is not null).Min();
+            var calls = await BillableCalls.CountAsync(db, s.Id, period, cancellationToken);
+            var billed = new BilledSubscription(s.Id, s.ListingId, row.ListingName, row.Provider, s.StartedAt, s.TrialEndsAt, ends, terms, calls);
+            drafts.AddRange(InvoiceCalculator.Lines(period, billed).Select(line => (s.OrganizationId, line)));
+        }
+
+        return drafts;
+    }
+
+    /// <summary>Adds the invoice unless one exists for the organization, period and currency; false when it did.</summary>
+    private async Task<bool> IssueAsync(Guid organizationId, string currency, BillingPeriod period, IReadOnlyList<InvoiceLineDraft> lines, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            if (await db.Invoices.AnyAsync(i => i.OrganizationId == organizationId && i.PeriodStart == period.Start && i.Currency == currency, cancellationToken))
+            {
+                return false;
+            }
+
+            var sequence = 1 + (await db.Invoices.Where(i => i.NumberYear == now.Year).MaxAsync(i => (int?)i.NumberSequence, cancellationToken) ?? 0);
+            var invoice = new Invoice
+            {
+                OrganizationId = organizationId,
+                PeriodStart = period.Start,
+                PeriodEnd = period.End,
+                Currency = currency,
+                Number = Invoice.FormatNumber(now.Year, sequence),
+                NumberYear = now.Year,
+                NumberSequence = sequence,
+                Total = lines.Sum(l => l.Amount),
+                Status = InvoiceStatus.Open,
+                IssuedAt = now,
+            };
+            invoice.Lines.AddRange(lines.Select(l => new InvoiceLine
+            {
+                InvoiceId = invoice.Id,
+                Kind = l.Kind,
+                Description = l.Description,
+                SubscriptionId = l.SubscriptionId,
+                ListingId = l.ListingId,
+                PlanId = l.PlanId,
+                ProviderOrganizationId = l.ProviderOrganizationId,
+                Quantity = l.Quantity,
+                UnitAmount = l.UnitAmount,
+                Amount = l.Amount,
+            }));
+            db.Invoices.Add(invoice);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return true;
+            }
+            catch (DbUpdateException) when (attempt < 5)
+            {
+                // Another run took this number or issued this invoice meanwhile: look again.
+            }
+        }
+    }
+
+    private async Task<(int Paid, int Declined)> ChargeOpenAsync(BillingPeriod period, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var open = await db.Invoices.Include(i => i.Lines).Where(i => i.PeriodStart == period.Start && i.Status == InvoiceStatus.Open && i.PaymentAttempts == 0).ToListAsync(cancellationToken);
+        int paid = 0, declined = 0;
+        foreach (var invoice in open)
+        {
+            switch (await ChargeAsync(db, payments, invoice, clock.GetUtcNow(), cancellationToken))
+            {
+                case ChargeOutcome.Paid:
+                    paid++;
+                    break;
+                case ChargeOutcome.Declined:
+                    declined++;
+                    break;
+            }
+        }
+
+        return (paid, declined);
+    }
+
+    /// <summary>One more attempt to collect the invoice, with what follows from the answer.</summary>
+    internal static async Task<ChargeOutcome> ChargeAsync(
+        TrustVaultDbContext db, IPaymentProvider payments, Invoice invoice, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        invoice.PaymentAttempts++;
+        var result = await payments.ChargeAsync(
+            new ChargeRequest(invoice.Id, invoice.PaymentAttempts, invoice.OrganizationId, invoice.Number, invoice.Currency, invoice.Total, invoice.Lines),
+            cancellationToken);
+        invoice.PaymentReference = result.Reference;
+        switch (result.Outcome)
+        {
+            case ChargeOutcome.Paid:
+                await PaymentStatus.MarkPaidAsync(db, invoice, now, cancellationToken);
+                break;
+            case ChargeOutcome.Declined:
+                await PaymentStatus.MarkFailedAsync(db, invoice, result.FailureReason, now, cancellationToken);
+                break;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return result.Outcome;
+    }
+}

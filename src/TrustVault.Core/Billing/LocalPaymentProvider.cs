@@ -1,0 +1,81 @@
+using Microsoft.EntityFrameworkCore;
+using TrustVault.Core.Data;
+
+namespace TrustVault.Core.Billing;
+
+/// <summary>
+/// Test mode: charges and payouts are rows in the local ledger, paid with the simulated card on file.
+/// A repeated request finds its ledger row by idempotency key and gets the same answer.
+/// </summary>
+public sealed class LocalPaymentProvider(IDbContextFactory<TrustVaultDbContext> contexts, TimeProvider clock) : IPaymentProvider
+{
+    public bool IsTestMode => true;
+
+    public async Task<CheckoutStart> StartCheckoutAsync(CheckoutRequest request, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var account = await db.BillingAccounts.AsNoTracking().SingleOrDefaultAsync(a => a.OrganizationId == request.OrganizationId, cancellationToken);
+        return new CheckoutStart(account?.CardLast4 is not null, null);
+    }
+
+    public async Task<ChargeResult> ChargeAsync(ChargeRequest request, CancellationToken cancellationToken)
+    {
+        var key = request.IdempotencyKey;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (await db.LedgerEntries.AsNoTracking().SingleOrDefaultAsync(e => e.IdempotencyKey == key, cancellationToken) is { } done)
+        {
+            return Result(done);
+        }
+
+        var card = await db.BillingAccounts.AsNoTracking().SingleOrDefaultAsync(a => a.OrganizationId == request.OrganizationId, cancellationToken);
+        var declined = card?.CardLast4 is null or TestCard.DeclinedLast4;
+        var entry = new LedgerEntry
+        {
+            IdempotencyKey = key,
+            Kind = declined ? LedgerEntryKind.DeclinedCharge : LedgerEntryKind.Charge,
+            OrganizationId = request.OrganizationId,
+            Amount = request.Total,
+            Currency = request.Currency,
+            At = clock.GetUtcNow(),
+            Detail = card?.CardLast4 is null ? "No card on file." : declined ? $"{card.CardBrand} •••• {card.CardLast4} was declined." : $"{card.CardBrand} •••• {card.CardLast4}",
+        };
+        db.LedgerEntries.Add(entry);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return Result(entry);
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrent run charged first: answer as it did.
+            await using var again = await contexts.CreateDbContextAsync(cancellationToken);
+            return Result(await again.LedgerEntries.AsNoTracking().SingleAsync(e => e.IdempotencyKey == key, cancellationToken));
+        }
+    }
+
+    public async Task<PayoutResult> PayOutAsync(PayoutRequest request, CancellationToken cancellationToken)
+    {
+        var key = $"payout-{request.PayoutId:N}";
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (!await db.LedgerEntries.AnyAsync(e => e.IdempotencyKey == key, cancellationToken))
+        {
+            db.LedgerEntries.Add(new LedgerEntry
+            {
+                IdempotencyKey = key,
+                Kind = LedgerEntryKind.Payout,
+                OrganizationId = request.ProviderOrganizationId,
+                Amount = request.Amount,
+                Currency = request.Currency,
+                At = clock.GetUtcNow(),
+                Detail = request.Description,
+            });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return new PayoutResult(true, key);
+    }
+
+    private static ChargeResult Result(LedgerEntry entry) => entry.Kind == LedgerEntryKind.Charge
+        ? new ChargeResult(ChargeOutcome.Paid, entry.IdempotencyKey)
+        : new ChargeResult(ChargeOutcome.Declined, entry.IdempotencyKey, entry.Detail);
+}

@@ -1,0 +1,45 @@
+using Microsoft.EntityFrameworkCore;
+using TrustVault.Core.Data;
+using TrustVault.Core.Subscriptions;
+
+namespace TrustVault.Core.Billing;
+
+/// <summary>What a settled or failed payment does to the invoice and the organization's subscriptions; the caller saves.</summary>
+internal static class PaymentStatus
+{
+    public static async Task MarkPaidAsync(TrustVaultDbContext db, Invoice invoice, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        invoice.Status = InvoiceStatus.Paid;
+        invoice.PaidAt ??= now;
+        invoice.FailureReason = null;
+        var stillFailing = await db.Invoices.AnyAsync(
+            i => i.OrganizationId == invoice.OrganizationId && i.Id != invoice.Id && i.Status == InvoiceStatus.PaymentFailed, cancellationToken);
+        if (!stillFailing)
+        {
+            foreach (var subscription in await PastDueAsync(db, invoice.OrganizationId, cancellationToken))
+            {
+                subscription.Status = SubscriptionStatus.Active;
+                subscription.PastDueSince = null;
+            }
+        }
+    }
+
+    /// <summary>The organization's live subscriptions become past due: the gateway serves them for the grace period only.</summary>
+    public static async Task MarkFailedAsync(TrustVaultDbContext db, Invoice invoice, string? reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        invoice.Status = InvoiceStatus.PaymentFailed;
+        invoice.FailureReason = reason ?? "The payment failed.";
+        var live = await db.Subscriptions
+            .Where(s => s.OrganizationId == invoice.OrganizationId && s.EndedAt == null
+                && (s.Status == SubscriptionStatus.Active || s.Status == SubscriptionStatus.Trialing))
+            .ToListAsync(cancellationToken);
+        foreach (var subscription in live)
+        {
+            subscription.Status = SubscriptionStatus.PastDue;
+            subscription.PastDueSince ??= now;
+        }
+    }
+
+    private static Task<List<Subscription>> PastDueAsync(TrustVaultDbContext db, Guid organizationId, CancellationToken cancellationToken) =>
+        db.Subscriptions.Where(s => s.OrganizationId == organizationId && s.Status == SubscriptionStatus.PastDue).ToListAsync(cancellationToken);
+}

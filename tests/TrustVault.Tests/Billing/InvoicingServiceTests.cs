@@ -1,0 +1,185 @@
+using Microsoft.EntityFrameworkCore;
+using TrustVault.Core.Billing;
+using TrustVault.Core.Catalog;
+using TrustVault.Core.Data;
+using TrustVault.Core.Errors;
+using TrustVault.Core.Keys;
+using TrustVault.Core.Metering;
+using TrustVault.Core.Organizations;
+using TrustVault.Core.Subscriptions;
+using TrustVault.Tests.Infrastructure;
+
+namespace TrustVault.Tests.Billing;
+
+public sealed class InvoicingServiceTests : IAsyncLifetime
+{
+    private static readonly BillingPeriod November = BillingPeriod.MonthOf(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly CoreTestHost host = new();
+    private string providerId = "";
+    private Guid providerOrganization;
+    private Guid proPlan;
+
+    private InvoicingService Invoicing => host.Get<InvoicingService>();
+
+    private BillingService Billing => host.Get<BillingService>();
+
+    public async Task InitializeAsync()
+    {
+        // The clock starts on 1 November at 09:00 UTC.
+        await host.InitializeAsync();
+        (providerId, providerOrganization) = await host.AddProviderAsync("provider@example.com");
+        var listings = host.Get<ListingService>();
+        var listingId = await listings.CreateAsync(providerId, providerOrganization, new ListingInput
+        {
+            Name = "Tides",
+            Slug = "tides",
+            Summary = "Tides",
+            Category = "Weather",
+            UpstreamBaseUrl = "https://api.tides.example",
+        }, CancellationToken.None);
+        proPlan = await listings.AddPlanAsync(
+            providerId, providerOrganization, listingId,
+            new PlanInput { Name = "Pro", MonthlyPrice = 30m, IncludedCallsPerMonth = 100, OveragePricePer1000 = 1m }, CancellationToken.None);
+        await using var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
+        await db.Listings.ExecuteUpdateAsync(set => set.SetProperty(l => l.Status, ListingStatus.Published));
+    }
+
+    public Task DisposeAsync() => host.DisposeAsync();
+
+    private async Task<(string UserId, Guid OrganizationId, Guid SubscriptionId)> CustomerAsync(string email, TestCard card, int calls)
+    {
+        var user = await host.AddUserAsync(email);
+        var organization = await host.Get<OrganizationService>().EnsurePersonalOrganizationAsync(user.Id, CancellationToken.None);
+        await Billing.SaveTestCardAsync(user.Id, organization, card, CancellationToken.None);
+        var subscription = (await host.Get<SubscriptionService>().SubscribeAsync(user.Id, organization, proPlan, CancellationToken.None)).SubscriptionId;
+        await using var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
+        db.UsageEvents.AddRange(Enumerable.Range(0, calls).Select(i => new UsageEvent
+        {
+            RequestId = $"{email}-{i}",
+            At = host.Clock.GetUtcNow().AddMinutes(i),
+            OrganizationId = organization,
+            SubscriptionId = subscription,
+            ApiKeyId = Guid.NewGuid(),
+            Method = "GET",
+            Route = "/tides/now",
+            Status = 200,
+        }));
+        await db.SaveChangesAsync();
+        return (user.Id, organization, subscription);
+    }
+
+    private async Task<List<LedgerEntry>> LedgerAsync()
+    {
+        await using var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
+        return await db.LedgerEntries.ToListAsync();
+    }
+
+    [Fact]
+    public async Task An_invoice_bills_the_prorated_fee_and_the_overage_and_is_paid_with_the_card_on_file()
+    {
+        var (userId, organization, _) = await CustomerAsync("globex@example.com", TestCards.Visa, calls: 250);
+        host.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 1, 2, 0, 0, TimeSpan.Zero));
+
+        var run = await Invoicing.RunAsync(BillingPeriod.PreviousTo(host.Clock.GetUtcNow()), CancellationToken.None);
+
+        Assert.Equal((1, 1, 0), (run.Issued, run.Paid, run.Declined));
+        var summary = Assert.Single((await Billing.ListInvoicesAsync(userId, organization, 0, 20, CancellationToken.None)).Items);
+        var invoice = await Billing.GetInvoiceAsync(userId, organization, summary.Id, CancellationToken.None);
+        // Subscribed at 09:00 on 1 November: (30 days − 9 h) / 30 days of $30 = $29.625 → $29.63; 150 calls over 100 → one block of $1.
+        Assert.Equal([29.63m, 1.00m], invoice.Lines.Select(l => l.Amount));
+        Assert.Equal((30.63m, InvoiceStatus.Paid, "TV-2026-000001"), (invoice.Total, invoice.Status, invoice.Number));
+        Assert.Equal(30.63m, Assert.Single(await LedgerAsync()).Amount);
+    }
+
+    [Fact]
+    public async Task Running_the_job_again_or_concurrently_gives_one_invoice_and_one_charge()
+    {
+        await CustomerAsync("globex@example.com", TestCards.Visa, calls: 10);
+        host.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 1, 2, 0, 0, TimeSpan.Zero));
+
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => Invoicing.RunAsync(November, CancellationToken.None))));
+        var again = await Invoicing.RunAsync(November, CancellationToken.None);
+
+        Assert.Equal((0, 1), (again.Issued, again.AlreadyIssued));
+        await using var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
+        Assert.Single(await db.Invoices.ToListAsync());
+        Assert.Single(await LedgerAsync());
+    }
+
+    [Fact]
+    public async Task Invoice_numbers_are_sequential_within_each_year()
+    {
+        await CustomerAsync("a@example.com", TestCards.Visa, calls: 0);
+        await CustomerAsync("b@example.com", TestCards.Visa, calls: 0);
+        host.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 1, 2, 0, 0, TimeSpan.Zero));
+        await Invoicing.RunAsync(November, CancellationToken.None);
+        host.Clock.SetUtcNow(new DateTimeOffset(2027, 1, 1, 2, 0, 0, TimeSpan.Zero));
+        await Invoicing.RunAsync(BillingPeriod.PreviousTo(host.Clock.GetUtcNow()), CancellationToken.None);
+
+        await using var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
+        var numbers = await db.Invoices.OrderBy(i => i.IssuedAt).ThenBy(i => i.NumberSequence).Select(i => i.Number).ToListAsync();
+        Assert.Equal(["TV-2026-000001", "TV-2026-000002", "TV-2027-000001", "TV-2027-000002"], numbers);
+    }
+
+    [Fact]
+    public async Task A_declined_charge_makes_the_subscription_past_due_then_402_after_the_grace_period_until_paid()
+    {
+        var (userId, organization, _) = await CustomerAsync("globex@example.com", TestCards.Declined, calls: 0);
+        var key = await host.Get<ApiKeyService>().CreateAsync(userId, organization, "server", null, false, CancellationToken.None);
+        host.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 1, 2, 0, 0, TimeSpan.Zero));
+
+        var run = await Invoicing.RunAsync(November, CancellationToken.None);
+
+        Assert.Equal(1, run.Declined);
+        var invoiceId = Assert.Single((await Billing.ListInvoicesAsync(userId, organization, 0, 20, CancellationToken.None)).Items).Id;
+        var resolver = host.Get<GatewayAccessResolver>();
+        Assert.True((await resolver.ResolveAsync(key.Secret, "tides", CancellationToken.None)).Granted);
+        host.Clock.Advance(TimeSpan.FromDays(7));
+        Assert.Equal(AccessRefusal.PaymentRequired, (await resolver.ResolveAsync(key.Secret, "tides", CancellationToken.None)).Refusal);
+
+        await Billing.SaveTestCardAsync(userId, organization, TestCards.Visa, CancellationToken.None);
+        Assert.Equal(InvoiceStatus.Paid, await Billing.PayInvoiceAsync(userId, organization, invoiceId, CancellationToken.None));
+        host.Clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.True((await resolver.ResolveAsync(key.Secret, "tides", CancellationToken.None)).Granted);
+        Assert.Equal([LedgerEntryKind.DeclinedCharge, LedgerEntryKind.Charge], (await LedgerAsync()).OrderBy(e => e.At).ThenBy(e => e.Id).Select(e => e.Kind));
+    }
+
+    [Fact]
+    public async Task A_customer_sees_only_its_own_invoices()
+    {
+        var (userId, organization, _) = await CustomerAsync("globex@example.com", TestCards.Visa, calls: 0);
+        var (strangerId, strangerOrganization, _) = await CustomerAsync("initech@example.com", TestCards.Visa, calls: 0);
+        host.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 1, 2, 0, 0, TimeSpan.Zero));
+        await Invoicing.RunAsync(November, CancellationToken.None);
+        var invoiceId = Assert.Single((await Billing.ListInvoicesAsync(userId, organization, 0, 20, CancellationToken.None)).Items).Id;
+
+        await Assert.ThrowsAsync<NotFoundException>(() => Billing.GetInvoiceAsync(strangerId, strangerOrganization, invoiceId, CancellationToken.None));
+        await Assert.ThrowsAsync<NotFoundException>(() => Billing.GetInvoiceAsync(strangerId, organization, invoiceId, CancellationToken.None));
+        await Assert.ThrowsAsync<NotFoundException>(() => Billing.PayInvoiceAsync(strangerId, strangerOrganization, invoiceId, CancellationToken.None));
+        Assert.DoesNotContain(invoiceId, (await Billing.ListInvoicesAsync(strangerId, strangerOrganization, 0, 20, CancellationToken.None)).Items.Select(i => i.Id));
+    }
+
+    [Fact]
+    public async Task Providers_are_paid_their_share_of_paid_invoices_once()
+    {
+        await CustomerAsync("globex@example.com", TestCards.Visa, calls: 250);
+        await CustomerAsync("initech@example.com", TestCards.Declined, calls: 0);
+        host.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 1, 2, 0, 0, TimeSpan.Zero));
+        await Invoicing.RunAsync(November, CancellationToken.None);
+
+        await host.Get<PayoutService>().SettleAsync(November, CancellationToken.None);
+        await host.Get<PayoutService>().SettleAsync(November, CancellationToken.None);
+
+        // Only Globex's paid $30.63 counts: the fee is 20% = $6.13 (6.126 rounded), the provider gets $24.50.
+        var earnings = await host.Get<EarningsService>().ForProviderAsync(providerId, providerOrganization, CancellationToken.None);
+        var payout = Assert.Single(earnings.Payouts);
+        Assert.Equal((30.63m, 6.13m, 24.50m, PayoutStatus.Paid), (payout.Gross, payout.PlatformFee, payout.Net, payout.Status));
+        Assert.Equal(30.63m, Assert.Single(earnings.Listings).Gross);
+        Assert.Single(await LedgerAsync(), e => e.Kind == LedgerEntryKind.Payout);
+        await Assert.ThrowsAsync<NotFoundException>(async () =>
+        {
+            var stranger = await host.AddUserAsync("stranger@example.com");
+            await host.Get<EarningsService>().ForProviderAsync(stranger.Id, providerOrganization, CancellationToken.None);
+        });
+    }
+}
