@@ -34,6 +34,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapHealth();
 app.MapGateway();
+app.MapBilling();
 app.MapJobs();
 app.MapTrustVaultUi();
 app.Run();

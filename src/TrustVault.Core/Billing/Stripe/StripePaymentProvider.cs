@@ -1,0 +1,146 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Stripe;
+using Stripe.Checkout;
+using TrustVault.Core.Data;
+
+namespace TrustVault.Core.Billing.Stripe;
+
+/// <summary>
+/// Payments through Stripe: a Stripe customer per organization, Checkout in setup mode to collect a card,
+/// our invoices as Stripe invoices (one invoice item per line) charged automatically, and Connect
+/// transfers for payouts. Every mutating call carries an idempotency key derived from our own ids.
+/// </summary>
+public sealed class StripePaymentProvider(IStripeClient client, IDbContextFactory<TrustVaultDbContext> contexts, IOptions<StripeOptions> options)
+    : IPaymentProvider
+{
+    public bool IsTestMode => options.Value.SecretKey?.StartsWith("sk_test_", StringComparison.Ordinal) == true;
+
+    public async Task<CheckoutStart> StartCheckoutAsync(CheckoutRequest request, CancellationToken cancellationToken)
+    {
+        var account = await AccountAsync(request.OrganizationId, cancellationToken);
+        if (account.CardLast4 is not null)
+        {
+            return new CheckoutStart(true, null);
+        }
+
+        var baseUrl = options.Value.PublicBaseUrl.TrimEnd('/');
+        var session = await new SessionService(client).CreateAsync(
+            new SessionCreateOptions
+            {
+                Mode = "setup",
+                Customer = account.StripeCustomerId,
+                Currency = "usd",
+                SuccessUrl = $"{baseUrl}/console?checkout=complete",
+                CancelUrl = $"{baseUrl}/console/billing?checkout=canceled",
+                Metadata = new Dictionary<string, string>
+                {
+                    ["organization_id"] = request.OrganizationId.ToString(),
+                    ["subscription_id"] = request.SubscriptionId.ToString(),
+                },
+            },
+            new RequestOptions { IdempotencyKey = $"checkout-{request.SubscriptionId:N}" },
+            cancellationToken);
+        return new CheckoutStart(false, session.Url);
+    }
+
+    public async Task<ChargeResult> ChargeAsync(ChargeRequest request, CancellationToken cancellationToken)
+    {
+        var account = await AccountAsync(request.OrganizationId, cancellationToken);
+        var metadata = new Dictionary<string, string> { ["invoice_id"] = request.InvoiceId.ToString(), ["invoice_number"] = request.InvoiceNumber };
+        var currency = request.Currency.ToLowerInvariant();
+        var invoices = new InvoiceService(client);
+        var invoice = await invoices.CreateAsync(
+            new InvoiceCreateOptions
+            {
+                Customer = account.StripeCustomerId,
+                Currency = currency,
+                AutoAdvance = false,
+                CollectionMethod = "charge_automatically",
+                Description = $"TrustVault invoice {request.InvoiceNumber}",
+                Metadata = metadata,
+            },
+            Idempotent(request, "invoice"),
+            cancellationToken);
+        var items = new InvoiceItemService(client);
+        for (var i = 0; i < request.Lines.Count; i++)
+        {
+            var line = request.Lines[i];
+            await items.CreateAsync(
+                new InvoiceItemCreateOptions
+                {
+                    Customer = account.StripeCustomerId,
+                    Invoice = invoice.Id,
+                    Currency = currency,
+                    Amount = Money.Cents(line.Amount),
+                    Description = line.Description,
+                    Metadata = new Dictionary<string, string> { ["invoice_line_id"] = line.Id.ToString() },
+                },
+                Idempotent(request, $"line-{i}"),
+                cancellationToken);
+        }
+
+        try
+        {
+            await invoices.FinalizeInvoiceAsync(invoice.Id, new InvoiceFinalizeOptions { AutoAdvance = false }, Idempotent(request, "finalize"), cancellationToken);
+            var paid = await invoices.PayAsync(invoice.Id, new InvoicePayOptions(), Idempotent(request, "pay"), cancellationToken);
+            return new ChargeResult(paid.Status == "paid" ? ChargeOutcome.Paid : ChargeOutcome.Pending, invoice.Id);
+        }
+        catch (StripeException e) when (e.StripeError?.Type == "card_error")
+        {
+            return new ChargeResult(ChargeOutcome.Declined, invoice.Id, e.StripeError.Message ?? "The card was declined.");
+        }
+    }
+
+    public async Task<PayoutResult> PayOutAsync(PayoutRequest request, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var destination = await db.BillingAccounts.Where(a => a.OrganizationId == request.ProviderOrganizationId)
+            .Select(a => a.StripeConnectAccountId).SingleOrDefaultAsync(cancellationToken);
+        if (destination is null)
+        {
+            return new PayoutResult(false, null, "The provider has not connected a Stripe account for payouts yet.");
+        }
+
+        var transfer = await new TransferService(client).CreateAsync(
+            new TransferCreateOptions
+            {
+                Amount = Money.Cents(request.Amount),
+                Currency = request.Currency.ToLowerInvariant(),
+                Destination = destination,
+                Description = request.Description,
+                Metadata = new Dictionary<string, string> { ["payout_id"] = request.PayoutId.ToString() },
+            },
+            new RequestOptions { IdempotencyKey = $"payout-{request.PayoutId:N}" },
+            cancellationToken);
+        return new PayoutResult(true, transfer.Id);
+    }
+
+    private static RequestOptions Idempotent(ChargeRequest request, string step) => new() { IdempotencyKey = $"{request.IdempotencyKey}-{step}" };
+
+    /// <summary>The organization's billing account with its Stripe customer, created once (keyed by organization id).</summary>
+    private async Task<BillingAccount> AccountAsync(Guid organizationId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var account = await db.BillingAccounts.SingleOrDefaultAsync(a => a.OrganizationId == organizationId, cancellationToken);
+        if (account?.StripeCustomerId is not null)
+        {
+            return account;
+        }
+
+        var name = await db.Organizations.Where(o => o.Id == organizationId).Select(o => o.Name).SingleAsync(cancellationToken);
+        var customer = await new CustomerService(client).CreateAsync(
+            new CustomerCreateOptions { Name = name, Metadata = new Dictionary<string, string> { ["organization_id"] = organizationId.ToString() } },
+            new RequestOptions { IdempotencyKey = $"customer-{organizationId:N}" },
+            cancellationToken);
+        if (account is null)
+        {
+            account = new BillingAccount { OrganizationId = organizationId };
+            db.BillingAccounts.Add(account);
+        }
+
+        account.StripeCustomerId = customer.Id;
+        await db.SaveChangesAsync(cancellationToken);
+        return account;
+    }
+}

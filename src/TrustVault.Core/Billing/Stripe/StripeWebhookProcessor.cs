@@ -1,0 +1,172 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Stripe;
+using Stripe.Checkout;
+using TrustVault.Core.Data;
+using TrustVault.Core.Errors;
+using TrustVault.Core.Subscriptions;
+
+namespace TrustVault.Core.Billing.Stripe;
+
+public enum WebhookOutcome
+{
+    Handled,
+
+    /// <summary>An event type we do not act on, or one that names nothing of ours: acknowledged.</summary>
+    Ignored,
+
+    /// <summary>The same event id was handled before: acknowledged, nothing done.</summary>
+    Replayed,
+}
+
+/// <summary>
+/// Stripe's webhooks. The signature is checked with the endpoint secret and the signed timestamp must be
+/// within the tolerance, so a captured request cannot be replayed later; each event id is handled once.
+/// </summary>
+public sealed class StripeWebhookProcessor(
+    IStripeClient client, IDbContextFactory<TrustVaultDbContext> contexts, IOptions<StripeOptions> options, TimeProvider clock,
+    ILogger<StripeWebhookProcessor> logger)
+{
+    public async Task<WebhookOutcome> ProcessAsync(string json, string? signatureHeader, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        if (string.IsNullOrWhiteSpace(settings.WebhookSecret))
+        {
+            throw new ForbiddenException("Stripe webhooks are not configured on this server.");
+        }
+
+        Event stripeEvent;
+        try
+        {
+            stripeEvent = EventUtility.ConstructEvent(
+                json, signatureHeader ?? "", settings.WebhookSecret, settings.WebhookToleranceSeconds, clock.GetUtcNow().ToUnixTimeSeconds(),
+                throwOnApiVersionMismatch: false);
+        }
+        catch (StripeException e)
+        {
+            throw new InvalidInputException("Stripe-Signature", $"The webhook could not be verified: {e.Message}");
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (await db.ProcessedWebhookEvents.AnyAsync(e => e.EventId == stripeEvent.Id, cancellationToken))
+        {
+            return WebhookOutcome.Replayed;
+        }
+
+        var handled = stripeEvent.Type switch
+        {
+            EventTypes.CheckoutSessionCompleted => await CheckoutCompletedAsync(db, (Session)stripeEvent.Data.Object, cancellationToken),
+            EventTypes.InvoicePaid => await InvoiceSettledAsync(db, (global::Stripe.Invoice)stripeEvent.Data.Object, paid: true, cancellationToken),
+            EventTypes.InvoicePaymentFailed => await InvoiceSettledAsync(db, (global::Stripe.Invoice)stripeEvent.Data.Object, paid: false, cancellationToken),
+            EventTypes.CustomerSubscriptionUpdated or EventTypes.CustomerSubscriptionDeleted =>
+                await SubscriptionChangedAsync(db, (global::Stripe.Subscription)stripeEvent.Data.Object, stripeEvent.Type == EventTypes.CustomerSubscriptionDeleted, cancellationToken),
+            _ => false,
+        };
+        db.ProcessedWebhookEvents.Add(new ProcessedWebhookEvent { EventId = stripeEvent.Id, Type = stripeEvent.Type, ReceivedAt = clock.GetUtcNow() });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // The same event was delivered twice at once and the other delivery won.
+            return WebhookOutcome.Replayed;
+        }
+
+        logger.LogInformation("Stripe event {EventId} ({Type}): {Outcome}", stripeEvent.Id, stripeEvent.Type, handled ? "handled" : "ignored");
+        return handled ? WebhookOutcome.Handled : WebhookOutcome.Ignored;
+    }
+
+    /// <summary>Setup-mode checkout finished: keep the card's display details and start the waiting subscription.</summary>
+    private async Task<bool> CheckoutCompletedAsync(TrustVaultDbContext db, Session session, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(session.Metadata?.GetValueOrDefault("organization_id"), out var organizationId))
+        {
+            return false;
+        }
+
+        var account = await db.BillingAccounts.SingleOrDefaultAsync(a => a.OrganizationId == organizationId, cancellationToken);
+        if (account is null || account.StripeCustomerId != session.CustomerId)
+        {
+            return false;
+        }
+
+        if (session.SetupIntentId is { } setupIntentId)
+        {
+            var intent = await new SetupIntentService(client).GetAsync(
+                setupIntentId, new SetupIntentGetOptions { Expand = ["payment_method"] }, cancellationToken: cancellationToken);
+            if (intent.PaymentMethod?.Card is { } card)
+            {
+                (account.CardBrand, account.CardLast4, account.CardExpiryMonth, account.CardExpiryYear) =
+                    (Capitalize(card.Brand), card.Last4, (int)card.ExpMonth, (int)card.ExpYear);
+            }
+        }
+
+        if (Guid.TryParse(session.Metadata?.GetValueOrDefault("subscription_id"), out var subscriptionId)
+            && await db.Subscriptions.SingleOrDefaultAsync(
+                s => s.Id == subscriptionId && s.OrganizationId == organizationId && s.Status == SubscriptionStatus.Incomplete, cancellationToken) is { } subscription)
+        {
+            subscription.Status = subscription.TrialEndsAt > clock.GetUtcNow() ? SubscriptionStatus.Trialing : SubscriptionStatus.Active;
+        }
+
+        return true;
+    }
+
+    private async Task<bool> InvoiceSettledAsync(TrustVaultDbContext db, global::Stripe.Invoice stripeInvoice, bool paid, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(stripeInvoice.Metadata?.GetValueOrDefault("invoice_id"), out var invoiceId)
+            || await db.Invoices.SingleOrDefaultAsync(i => i.Id == invoiceId, cancellationToken) is not { } invoice)
+        {
+            return false;
+        }
+
+        if (paid)
+        {
+            await PaymentStatus.MarkPaidAsync(db, invoice, clock.GetUtcNow(), cancellationToken);
+        }
+        else if (invoice.Status != InvoiceStatus.Paid)
+        {
+            await PaymentStatus.MarkFailedAsync(db, invoice, stripeInvoice.LastFinalizationError?.Message ?? "Stripe could not collect the payment.", clock.GetUtcNow(), cancellationToken);
+        }
+
+        return true;
+    }
+
+    /// <summary>A subscription managed in Stripe's dashboard names ours in its metadata: follow its status.</summary>
+    private async Task<bool> SubscriptionChangedAsync(TrustVaultDbContext db, global::Stripe.Subscription stripeSubscription, bool deleted, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(stripeSubscription.Metadata?.GetValueOrDefault("subscription_id"), out var subscriptionId)
+            || await db.Subscriptions.SingleOrDefaultAsync(s => s.Id == subscriptionId, cancellationToken) is not { } subscription)
+        {
+            return false;
+        }
+
+        var now = clock.GetUtcNow();
+        if (deleted)
+        {
+            subscription.Status = SubscriptionStatus.Canceled;
+            subscription.EndedAt ??= now;
+            return true;
+        }
+
+        switch (stripeSubscription.Status)
+        {
+            case "past_due" or "unpaid":
+                subscription.Status = SubscriptionStatus.PastDue;
+                subscription.PastDueSince ??= now;
+                break;
+            case "active":
+                subscription.Status = SubscriptionStatus.Active;
+                subscription.PastDueSince = null;
+                break;
+            case "trialing":
+                subscription.Status = SubscriptionStatus.Trialing;
+                break;
+        }
+
+        return true;
+    }
+
+    private static string Capitalize(string brand) => brand.Length == 0 ? brand : char.ToUpperInvariant(brand[0]) + brand[1..];
+}

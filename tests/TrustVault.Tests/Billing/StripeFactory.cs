@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Hosting;
+using TrustVault.Tests.Infrastructure;
+
+namespace TrustVault.Tests.Billing;
+
+/// <summary>The app with Stripe as payment provider, pointed at the local <see cref="FakeStripe"/>.</summary>
+public sealed class StripeFactory : TrustVaultFactory
+{
+    public FakeStripe Stripe { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        Stripe.InitializeAsync().GetAwaiter().GetResult();
+        builder.UseSetting("Stripe:SecretKey", "sk_test_trustvault");
+        builder.UseSetting("Stripe:WebhookSecret", FakeStripe.WebhookSecret);
+        builder.UseSetting("Stripe:ApiBase", Stripe.BaseAddress);
+        builder.UseSetting("Stripe:PublicBaseUrl", "https://trustvault.test");
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await Stripe.DisposeAsync();
+        await base.DisposeAsync();
+    }
+}

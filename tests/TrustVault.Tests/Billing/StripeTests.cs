@@ -1,0 +1,128 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TrustVault.Core.Accounts;
+using TrustVault.Core.Billing;
+using TrustVault.Core.Data;
+using TrustVault.Core.Organizations;
+using TrustVault.Core.Subscriptions;
+using TrustVault.Tests.Infrastructure;
+
+namespace TrustVault.Tests.Billing;
+
+[Collection(AppCollection.Name)]
+public sealed class StripeTests(StripeFactory factory) : IClassFixture<StripeFactory>
+{
+    private FakeStripe Stripe => factory.Stripe;
+
+    private async Task<(string UserId, Guid OrganizationId, Guid PlanId)> NewOrganizationAsync(string name)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var userId = (await services.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync("customer@trustvault.dev"))!.Id;
+        var organization = await services.GetRequiredService<OrganizationService>().CreateAsync(userId, name, CancellationToken.None);
+        var db = services.GetRequiredService<TrustVaultDbContext>();
+        var plan = await db.Plans.Where(p => p.Name == "Starter" && p.Listing!.Slug == "business-intelligence").Select(p => p.Id).SingleAsync();
+        return (userId, organization, plan);
+    }
+
+    private async Task<HttpResponseMessage> PostWebhookAsync(string payload, string? signature)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/stripe") { Content = new StringContent(payload, Encoding.UTF8, "application/json") };
+        if (signature is not null)
+        {
+            request.Headers.Add("Stripe-Signature", signature);
+        }
+
+        return await factory.CreateClient().SendAsync(request);
+    }
+
+    private static async Task<string> OutcomeAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString()!;
+    }
+
+    [Fact]
+    public async Task A_paid_plan_goes_through_checkout_and_the_signed_completion_webhook_activates_it_once()
+    {
+        var (userId, organization, plan) = await NewOrganizationAsync("Stark Industries");
+        await using var scope = factory.Services.CreateAsyncScope();
+
+        var result = await scope.ServiceProvider.GetRequiredService<SubscriptionService>().SubscribeAsync(userId, organization, plan, CancellationToken.None);
+
+        Assert.Equal("https://checkout.stripe.test/c/cs_test1", result.CheckoutUrl);
+        Assert.Contains(Stripe.To("/v1/customers"), c => c.IdempotencyKey == $"customer-{organization:N}");
+        var session = Assert.Single(Stripe.To("/v1/checkout/sessions"), c => c.IdempotencyKey == $"checkout-{result.SubscriptionId:N}");
+        Assert.Equal(("setup", result.SubscriptionId.ToString()), (session.Form["mode"], session.Form["metadata[subscription_id]"]));
+        Assert.Empty(await scope.ServiceProvider.GetRequiredService<SubscriptionService>().ListAsync(userId, organization, CancellationToken.None));
+
+        var completed = FakeStripe.Event("evt_checkout_1", "checkout.session.completed", $$$"""
+            {"id":"cs_test1","object":"checkout.session","mode":"setup","customer":"cus_test1","setup_intent":"seti_test1",
+             "metadata":{"organization_id":"{{{organization}}}","subscription_id":"{{{result.SubscriptionId}}}"}}
+            """);
+        Assert.Equal("Handled", await OutcomeAsync(await PostWebhookAsync(completed, FakeStripe.Sign(completed, DateTimeOffset.UtcNow))));
+        Assert.Equal("Replayed", await OutcomeAsync(await PostWebhookAsync(completed, FakeStripe.Sign(completed, DateTimeOffset.UtcNow))));
+
+        var live = Assert.Single(await scope.ServiceProvider.GetRequiredService<SubscriptionService>().ListAsync(userId, organization, CancellationToken.None));
+        Assert.Equal(SubscriptionStatus.Active, live.Status);
+        var card = await scope.ServiceProvider.GetRequiredService<BillingService>().GetPaymentMethodAsync(userId, organization, CancellationToken.None);
+        Assert.Equal(("Visa", "4242"), (card?.Brand, card?.Last4));
+    }
+
+    [Theory]
+    [InlineData("wrong-secret", 0)]
+    [InlineData(FakeStripe.WebhookSecret, -600)]
+    [InlineData(null, 0)]
+    public async Task A_webhook_with_a_bad_or_stale_signature_is_refused_with_400(string? secret, int ageSeconds)
+    {
+        var payload = FakeStripe.Event($"evt_{Guid.NewGuid():N}", "invoice.paid", """{"id":"in_x","object":"invoice","metadata":{}}""");
+        var signature = secret is null ? null : FakeStripe.Sign(payload, DateTimeOffset.UtcNow.AddSeconds(ageSeconds), secret);
+
+        var response = await PostWebhookAsync(payload, signature);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task An_unknown_event_type_is_acknowledged_and_ignored()
+    {
+        var payload = FakeStripe.Event($"evt_{Guid.NewGuid():N}", "charge.refunded", """{"id":"ch_1","object":"charge"}""");
+
+        Assert.Equal("Ignored", await OutcomeAsync(await PostWebhookAsync(payload, FakeStripe.Sign(payload, DateTimeOffset.UtcNow))));
+    }
+
+    [Fact]
+    public async Task Invoices_are_charged_as_stripe_invoices_in_cents_with_idempotency_keys_and_a_decline_fails_the_payment()
+    {
+        var (userId, organization, plan) = await NewOrganizationAsync("Wayne Enterprises");
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>();
+        db.BillingAccounts.Add(new BillingAccount { OrganizationId = organization, StripeCustomerId = "cus_test1", CardBrand = "Visa", CardLast4 = "4242" });
+        await db.SaveChangesAsync();
+        await scope.ServiceProvider.GetRequiredService<SubscriptionService>().SubscribeAsync(userId, organization, plan, CancellationToken.None);
+        Stripe.DeclineCards = true;
+
+        await scope.ServiceProvider.GetRequiredService<InvoicingService>().RunAsync(BillingPeriod.MonthOf(DateTimeOffset.UtcNow), CancellationToken.None);
+
+        var billing = scope.ServiceProvider.GetRequiredService<BillingService>();
+        var invoice = await billing.GetInvoiceAsync(userId, organization, Assert.Single((await billing.ListInvoicesAsync(userId, organization, 0, 10, CancellationToken.None)).Items).Id, CancellationToken.None);
+        Assert.Equal(InvoiceStatus.PaymentFailed, invoice.Status);
+        Assert.Equal("Your card was declined.", invoice.FailureReason);
+        var prefix = $"invoice-{invoice.Id:N}-1-";
+        var item = Assert.Single(Stripe.To("/v1/invoiceitems"), c => c.IdempotencyKey?.StartsWith(prefix, StringComparison.Ordinal) == true);
+        Assert.Equal(((long)(invoice.Total * 100)).ToString(System.Globalization.CultureInfo.InvariantCulture), item.Form["amount"]);
+        Assert.Contains(Stripe.To("/v1/invoices"), c => c.IdempotencyKey == prefix + "invoice" && c.Form["metadata[invoice_id]"] == invoice.Id.ToString());
+
+        // Stripe retries and collects later: its invoice.paid event settles ours and lifts the past-due state.
+        var paid = FakeStripe.Event($"evt_{Guid.NewGuid():N}", "invoice.paid", $$$"""{"id":"in_test1","object":"invoice","status":"paid","metadata":{"invoice_id":"{{{invoice.Id}}}"}}""");
+        Assert.Equal("Handled", await OutcomeAsync(await PostWebhookAsync(paid, FakeStripe.Sign(paid, DateTimeOffset.UtcNow))));
+        Assert.Equal(InvoiceStatus.Paid, (await billing.GetInvoiceAsync(userId, organization, invoice.Id, CancellationToken.None)).Status);
+        Assert.Equal(SubscriptionStatus.Active, (await scope.ServiceProvider.GetRequiredService<SubscriptionService>().ListAsync(userId, organization, CancellationToken.None)).Single().Status);
+    }
+}
