@@ -69,7 +69,7 @@ public sealed class PrivacyBudgetTests
         var spends = new List<PrivacyBudgetSpend> { new(Acme, "visits", 1, 8e-6, Now) };
 
         var refusal = Assert.Throws<PrivacyBudgetExhaustedException>(() => budget.Charge(Acme, "visits", 1, 3e-6, spends, Now));
-        var accepted = budget.Charge(Acme, "visits", 1, 2e-6, spends, Now);
+        var accepted = budget.Charge(Acme, "visits", PrivacyParameters.Gaussian(1, 2e-6), spends, Now);
         var pureOnly = new PrivacyBudget(totalEpsilon: 10);
 
         Assert.Equal(2e-6, refusal.RemainingDelta, precision: 15);

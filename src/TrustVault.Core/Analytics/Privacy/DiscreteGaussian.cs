@@ -30,8 +30,6 @@ public sealed class DiscreteGaussian
     public DiscreteGaussian(double sensitivityUnits, double epsilon, double delta, double grid = 1)
         : this(SigmaFor(sensitivityUnits, Rho(epsilon, delta)), grid)
     {
-        Epsilon = epsilon;
-        Delta = delta;
     }
 
     private DiscreteGaussian(double sigmaUnits, double grid)
@@ -45,10 +43,6 @@ public sealed class DiscreteGaussian
         Grid = grid;
         (varianceNumerator, varianceDenominator) = ExactSquare(sigmaUnits);
     }
-
-    public double Epsilon { get; }
-
-    public double Delta { get; }
 
     /// <summary>σ in grid units.</summary>
     public double SigmaUnits { get; }

@@ -52,7 +52,7 @@ public sealed class PrivacyBudget
     {
         if (!double.IsFinite(totalEpsilon) || totalEpsilon <= 0 || totalEpsilon > 1e6)
         {
-            throw new ArgumentOutOfRangeException(nameof(totalEpsilon), totalEpsilon, "The total epsilon budget must be a positive number.");
+            throw new ArgumentOutOfRangeException(nameof(totalEpsilon), totalEpsilon, "The total epsilon budget must be a positive number up to 1,000,000.");
         }
 
         if (!(totalDelta >= 0 && totalDelta < 1))
@@ -82,7 +82,7 @@ public sealed class PrivacyBudget
     {
         if (!double.IsFinite(epsilon) || epsilon <= 0 || epsilon > 1e6)
         {
-            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be a positive number.");
+            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be a positive number up to 1,000,000.");
         }
 
         if (!(delta >= 0 && delta < 1))
@@ -102,6 +102,14 @@ public sealed class PrivacyBudget
             new PrivacyBudgetSpend(organizationId, dataset, epsilon, delta, at),
             (double)(remainingEpsilon - requestedEpsilon),
             (double)(remainingDelta - requestedDelta));
+    }
+
+    /// <summary>The same charge for the ε and δ of a query's <see cref="PrivacyParameters"/>.</summary>
+    public PrivacyBudgetCharge Charge(
+        Guid organizationId, string dataset, PrivacyParameters privacy, IEnumerable<PrivacyBudgetSpend> priorSpends, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(privacy);
+        return Charge(organizationId, dataset, privacy.Epsilon, privacy.Delta, priorSpends, at);
     }
 
     private (decimal Epsilon, decimal Delta) RemainingExactly(Guid organizationId, string dataset, IEnumerable<PrivacyBudgetSpend> priorSpends)
