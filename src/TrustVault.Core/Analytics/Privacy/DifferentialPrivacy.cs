@@ -87,7 +87,7 @@ public sealed class DifferentialPrivacy(NoiseSource? noise = null)
     /// <summary>
     /// The mean of the values clamped to [<paramref name="lower"/>, <paramref name="upper"/>], as noisy sum /
     /// noisy count. Budget split: Laplace gives ε/2 to each (sequential composition); Gaussian converts (ε, δ)
-    /// to ρ-zCDP and gives ρ/2 to each, since zCDP adds up (Bun and Steinke 2016, Lemma 2.3). The result is
+    /// to ρ-zCDP and gives ρ/2 to each, since zCDP composes by adding ρ (Bun and Steinke 2016). The result is
     /// clamped to the bounds; a noisy count below 1 is taken as 1.
     /// </summary>
     public NoisyMean Mean(IEnumerable<double> values, double? lower, double? upper, PrivacyParameters privacy)

@@ -67,7 +67,7 @@ public sealed class NoiseSource
 
     /// <summary>
     /// A uniform double in (0, 1) where every representable value appears with probability equal to
-    /// its spacing, as the snapping mechanism requires (Mironov 2012, §5.2): the binary exponent is
+    /// its spacing, as the snapping mechanism requires (Mironov 2012, §5): the binary exponent is
     /// geometric (count the zero bits before the first one) and all 52 mantissa bits are random. The
     /// usual <c>NextUInt64() / 2⁶⁴</c> would leave the small values that Laplace tails come from with
     /// only a few random bits, the flaw Mironov's attack exploits.

@@ -2,7 +2,7 @@ namespace TrustVault.Core.Analytics.Privacy;
 
 /// <summary>
 /// The Laplace mechanism made safe for floating point by Mironov's snapping mechanism (Mironov,
-/// "On Significance of the Least Significant Bits for Differential Privacy", CCS 2012, §5.2):
+/// "On Significance of the Least Significant Bits for Differential Privacy", CCS 2012, §5):
 /// <c>clamp_B(round_Λ(clamp_B(f) + S·λ·ln U))</c> with S a random sign, U uniform on (0, 1) with full
 /// mantissa entropy (<see cref="NoiseSource.NextUnitInterval"/>) and Λ the smallest power of two ≥ λ.
 /// Rounding to the coarse Λ grid erases the low-order bits whose pattern betrays the unperturbed value
@@ -44,7 +44,7 @@ public sealed class SnappingLaplace
         if (!(Scale < Bound && Bound < Math.Pow(2, 46) * Scale))
         {
             throw new ArgumentOutOfRangeException(
-                nameof(epsilon), epsilon, $"epsilon must lie between about 2^-30 and 2^16 for the snapping mechanism's guarantee (λ < B < 2^46·λ) to hold.");
+                nameof(epsilon), epsilon, "epsilon must lie between about 2^-30 and 2^16 for the snapping mechanism's guarantee (λ < B < 2^46·λ) to hold.");
         }
     }
 
