@@ -15,12 +15,22 @@ public sealed class PaillierPublicKey(BigInteger n)
     public BigInteger NSquared { get; } = n * n;
 
     /// <summary>Encrypts an integer (negative values wrap modulo n and come back negative on decryption).</summary>
-    public BigInteger Encrypt(BigInteger message, Func<int, byte[]>? randomBytes = null)
+    public BigInteger Encrypt(BigInteger message, Func<int, byte[]>? randomBytes = null) =>
+        EncryptWith(message, Randomizer(randomBytes));
+
+    /// <summary>
+    /// A fresh rⁿ mod n² for a uniform r in Z*_n: the costly half of an encryption, which a
+    /// <see cref="PaillierRandomizerPool"/> computes ahead of time.
+    /// </summary>
+    public BigInteger Randomizer(Func<int, byte[]>? randomBytes = null) =>
+        BigInteger.ModPow(RandomUnit(randomBytes ?? RandomNumberGenerator.GetBytes), N, NSquared);
+
+    /// <summary>g^m·rⁿ mod n² for a randomizer rⁿ that must never be used twice.</summary>
+    internal BigInteger EncryptWith(BigInteger message, BigInteger randomizer)
     {
         var m = ((message % N) + N) % N;
-        var r = RandomUnit(randomBytes ?? RandomNumberGenerator.GetBytes);
         // g^m = (1 + n)^m = 1 + m·n (mod n²): one multiplication instead of an exponentiation.
-        return (1 + (m * N)) % NSquared * BigInteger.ModPow(r, N, NSquared) % NSquared;
+        return (1 + (m * N)) % NSquared * randomizer % NSquared;
     }
 
     /// <summary>The ciphertext of the sum of the plaintexts of <paramref name="a"/> and <paramref name="b"/>.</summary>
@@ -35,13 +45,17 @@ public sealed class PaillierPublicKey(BigInteger n)
     {
         while (true)
         {
-            var r = new BigInteger(randomBytes(N.GetByteCount(isUnsigned: true)), isUnsigned: true, isBigEndian: true) % N;
+            var r = UniformBelow(N, randomBytes);
             if (r > 1 && BigInteger.GreatestCommonDivisor(r, N).IsOne)
             {
                 return r;
             }
         }
     }
+
+    /// <summary>64 bits more than the modulus before reducing, so no residue is favoured by more than 2⁻⁶⁴.</summary>
+    internal static BigInteger UniformBelow(BigInteger modulus, Func<int, byte[]> randomBytes) =>
+        new BigInteger(randomBytes(modulus.GetByteCount(isUnsigned: true) + 8), isUnsigned: true, isBigEndian: true) % modulus;
 }
 
 /// <summary>The private key: decrypts with the Chinese remainder theorem (Paillier 1999, §7), about four times faster than mod n².</summary>
@@ -54,6 +68,7 @@ public sealed class PaillierKeyPair
     private readonly BigInteger hp;
     private readonly BigInteger hq;
     private readonly BigInteger qInverseModP;
+    private readonly BigInteger pSquaredInverseModQSquared;
 
     private PaillierKeyPair(BigInteger p, BigInteger q)
     {
@@ -66,6 +81,7 @@ public sealed class PaillierKeyPair
         hp = ModInverse(L(BigInteger.ModPow(g, p - 1, pSquared), p), p);
         hq = ModInverse(L(BigInteger.ModPow(g, q - 1, qSquared), q), q);
         qInverseModP = ModInverse(q, p);
+        pSquaredInverseModQSquared = ModInverse(pSquared, qSquared);
     }
 
     public PaillierPublicKey PublicKey { get; }
@@ -86,6 +102,27 @@ public sealed class PaillierKeyPair
         }
     }
 
+    /// <summary>Encrypts with the private key's shortcut for rⁿ (<see cref="Randomizer"/>); the ciphertext is distributed as a public-key one.</summary>
+    public BigInteger Encrypt(BigInteger message, Func<int, byte[]>? randomBytes = null) =>
+        PublicKey.EncryptWith(message, Randomizer(randomBytes));
+
+    /// <summary>
+    /// A uniformly random n-th residue mod n², as rⁿ for a uniform r ∈ Z*_n, about four times faster with the
+    /// factors: by the Chinese remainder theorem Z*_{n²} ≅ Z*_{p²} × Z*_{q²}, and the n-th residues mod p² are
+    /// the subgroup of order p − 1, which is exactly {x^p mod p² : x ∈ Z*_p} (x ↦ x^p mod p² depends only on
+    /// x mod p and is one-to-one there). So one uniform x mod p and one uniform y mod q, raised to p and q with
+    /// 1024-bit exponents modulo 2048-bit squares, replace a 2048-bit exponent modulo the 4096-bit n².
+    /// </summary>
+    public BigInteger Randomizer(Func<int, byte[]>? randomBytes = null)
+    {
+        var random = randomBytes ?? RandomNumberGenerator.GetBytes;
+        var residueModP = BigInteger.ModPow(NonZeroBelow(p, random), p, pSquared);
+        var residueModQ = BigInteger.ModPow(NonZeroBelow(q, random), q, qSquared);
+        // Garner: s ≡ a (mod p²), s ≡ b (mod q²).
+        var lift = ((residueModQ - residueModP) % qSquared * pSquaredInverseModQSquared % qSquared + qSquared) % qSquared;
+        return residueModP + (lift * pSquared);
+    }
+
     /// <summary>Decrypts to the integer in (−n/2, n/2], so encrypted negative numbers come back negative.</summary>
     public BigInteger Decrypt(BigInteger ciphertext)
     {
@@ -101,6 +138,18 @@ public sealed class PaillierKeyPair
     }
 
     private static BigInteger L(BigInteger x, BigInteger divisor) => (x - 1) / divisor;
+
+    private static BigInteger NonZeroBelow(BigInteger prime, Func<int, byte[]> randomBytes)
+    {
+        while (true)
+        {
+            var x = PaillierPublicKey.UniformBelow(prime, randomBytes);
+            if (!x.IsZero)
+            {
+                return x;
+            }
+        }
+    }
 
     private static BigInteger ModInverse(BigInteger a, BigInteger modulus)
     {
