@@ -395,6 +395,28 @@ public sealed class OnChainTests
         Assert.Throws<ArgumentException>(() => new JsonRpcLogSource(new OnChainOptions()));
     }
 
+    [Fact]
+    public void A_range_of_every_block_is_refused_rather_than_overflowing()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new LogQuery(0, ulong.MaxValue).Validate(50_000));
+
+        Assert.Contains("18,446,744,073,709,551,616 blocks", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => new LogQuery(1, 2, ["0x12"]).Validate(10));
+    }
+
+    [Fact]
+    public void Amounts_serialise_as_exact_decimal_strings()
+    {
+        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { Converters = { new BigIntegerJsonConverter() } };
+        var max = BigInteger.Pow(2, 256) - 1;
+        var flow = new AddressFlow(Usdc, Address(1), max, 1, max - 1, 1, 1);
+
+        var text = JsonSerializer.Serialize(flow, json);
+
+        Assert.Contains("\"in\":\"115792089237316195423570985008687907853269984665640564039457584007913129639935\"", text, StringComparison.Ordinal);
+        Assert.Equal(flow, JsonSerializer.Deserialize<AddressFlow>(text, json));
+    }
+
     private static async Task<JsonElement> ExpectedDemoFiguresAsync()
     {
         await using var file = File.OpenRead(Path.Combine(AppContext.BaseDirectory, "Analytics", "Data", "onchain", "uniswap-v2-usdc-weth.expected.json"));

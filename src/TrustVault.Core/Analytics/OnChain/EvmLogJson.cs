@@ -116,13 +116,13 @@ public static class EvmLogJson
         var t = 0;
         foreach (var topic in topicsElement.EnumerateArray())
         {
-            var topicPath = $"{path}.topics[{t}]";
-            if (topic.ValueKind != JsonValueKind.String || !Hex.IsData(topic.GetString()!, 32))
+            var text = topic.ValueKind == JsonValueKind.String ? topic.GetString()! : "";
+            if (!Hex.IsData(text, 32))
             {
-                throw new EvmLogFormatException(topicPath, "not a 32-byte hex string");
+                throw new EvmLogFormatException($"{path}.topics[{t}]", "not a 32-byte hex string");
             }
 
-            topics[t++] = topic.GetString()!.ToLowerInvariant();
+            topics[t++] = text.ToLowerInvariant();
         }
 
         var data = RequiredString(log, "data", path);

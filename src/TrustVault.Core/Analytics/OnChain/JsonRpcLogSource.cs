@@ -43,7 +43,7 @@ public sealed class JsonRpcLogSource : IEvmLogSource
         var logs = new List<EvmLog>();
         for (var from = query.FromBlock; from <= query.ToBlock; from += options.BlocksPerRequest)
         {
-            var to = Math.Min(query.ToBlock, from + options.BlocksPerRequest - 1);
+            var to = query.ToBlock - from < options.BlocksPerRequest ? query.ToBlock : from + options.BlocksPerRequest - 1;
             logs.AddRange(await GetSliceAsync(from, to, query.Addresses, options.MaxLogs - logs.Count, cancellationToken));
             if (to == query.ToBlock)
             {
@@ -109,6 +109,11 @@ public sealed class JsonRpcLogSource : IEvmLogSource
             if (block?.Timestamp is null)
             {
                 throw new OnChainSourceException($"The node does not know block {number}, which its own logs name.");
+            }
+
+            if (block.Timestamp.Value < 0 || block.Timestamp.Value > DateTimeOffset.MaxValue.ToUnixTimeSeconds())
+            {
+                throw new OnChainSourceException($"The node gave block {number} the impossible timestamp {block.Timestamp.Value}.");
             }
 
             timestamps[number] = DateTimeOffset.FromUnixTimeSeconds((long)block.Timestamp.Value);

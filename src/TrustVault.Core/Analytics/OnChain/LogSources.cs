@@ -6,8 +6,6 @@ namespace TrustVault.Core.Analytics.OnChain;
 /// </summary>
 public sealed record LogQuery(ulong FromBlock, ulong ToBlock, IReadOnlyList<string>? Addresses = null)
 {
-    public ulong BlockCount => ToBlock - FromBlock + 1;
-
     /// <summary>Throws when the range is reversed or longer than <paramref name="maxBlockRange"/>, or an address is not 20-byte hex.</summary>
     public void Validate(ulong maxBlockRange)
     {
@@ -16,9 +14,10 @@ public sealed record LogQuery(ulong FromBlock, ulong ToBlock, IReadOnlyList<stri
             throw new ArgumentException($"'fromBlock' ({FromBlock}) is after 'toBlock' ({ToBlock}).", nameof(FromBlock));
         }
 
-        if (BlockCount > maxBlockRange)
+        // ToBlock − FromBlock is the block count less one, which cannot overflow.
+        if (ToBlock - FromBlock >= maxBlockRange)
         {
-            throw new ArgumentOutOfRangeException(nameof(ToBlock), $"The range covers {BlockCount:N0} blocks; ask for at most {maxBlockRange:N0}.");
+            throw new ArgumentOutOfRangeException(nameof(ToBlock), $"The range covers {(UInt128)(ToBlock - FromBlock) + 1:N0} blocks; ask for at most {maxBlockRange:N0}.");
         }
 
         for (var i = 0; i < (Addresses?.Count ?? 0); i++)
