@@ -1,3 +1,4 @@
+using System.Text;
 using Nethereum.Util;
 
 namespace TrustVault.Core.Analytics.OnChain;
@@ -37,11 +38,11 @@ public static class EvmLogDecoder
             {
                 if (topics == 3 && words == 1 && TryAddresses(log, addresses, out var from, out var to))
                 {
-                    transfers.Add(new TokenTransfer(addresses.Get(log.Address), from, to, Hex.Word(log.Data, 0), At(log)));
+                    transfers.Add(new TokenTransfer(addresses.Get(log.Address.AsSpan(2)), from, to, Hex.Word(log.Data, 0), At(log)));
                 }
                 else if (topics == 4 && words == 0 && TryAddresses(log, addresses, out from, out to))
                 {
-                    nftTransfers.Add(new NftTransfer(addresses.Get(log.Address), from, to, Hex.Word(log.Topics[3], 0), At(log)));
+                    nftTransfers.Add(new NftTransfer(addresses.Get(log.Address.AsSpan(2)), from, to, Hex.Word(log.Topics[3], 0), At(log)));
                 }
                 else
                 {
@@ -52,7 +53,7 @@ public static class EvmLogDecoder
             {
                 if (topics == 3 && words == 1 && TryAddresses(log, addresses, out var owner, out var spender))
                 {
-                    approvals.Add(new TokenApproval(addresses.Get(log.Address), owner, spender, Hex.Word(log.Data, 0), At(log)));
+                    approvals.Add(new TokenApproval(addresses.Get(log.Address.AsSpan(2)), owner, spender, Hex.Word(log.Data, 0), At(log)));
                 }
                 else if (topics == 4 && words == 0)
                 {
@@ -68,7 +69,7 @@ public static class EvmLogDecoder
                 if (topics == 3 && words == 4 && TryAddresses(log, addresses, out var sender, out var to))
                 {
                     swaps.Add(new PairSwap(
-                        addresses.Get(log.Address),
+                        addresses.Get(log.Address.AsSpan(2)),
                         sender,
                         to,
                         Hex.Word(log.Data, 0),
@@ -114,27 +115,50 @@ public static class EvmLogDecoder
             return false;
         }
 
-        first = addresses.Get(string.Concat("0x", log.Topics[1].AsSpan(2 + AddressPaddingChars)));
-        second = addresses.Get(string.Concat("0x", log.Topics[2].AsSpan(2 + AddressPaddingChars)));
+        first = addresses.Get(log.Topics[1].AsSpan(2 + AddressPaddingChars));
+        second = addresses.Get(log.Topics[2].AsSpan(2 + AddressPaddingChars));
         return true;
     }
 
     private static bool IsPaddedAddress(string topic) => !topic.AsSpan(2, AddressPaddingChars).ContainsAnyExcept('0');
 
-    /// <summary>EIP-55 checksumming hashes every address; a busy address recurs in thousands of logs, so each is hashed once.</summary>
+    /// <summary>
+    /// EIP-55 checksumming: a hex letter is upper-case when the matching nibble of keccak-256 of the lower-case hex
+    /// address is 8 or more. It hashes every address, and a busy address recurs in thousands of logs, so each is
+    /// hashed once per decode.
+    /// </summary>
     private sealed class ChecksumCache
     {
         private readonly Dictionary<string, string> checksummed = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> bySpan;
 
-        public string Get(string lowerCaseAddress)
+        public ChecksumCache() => bySpan = checksummed.GetAlternateLookup<ReadOnlySpan<char>>();
+
+        /// <param name="lowerCaseHex">The 40 hex digits of an address, lower-case, without 0x.</param>
+        public string Get(ReadOnlySpan<char> lowerCaseHex)
         {
-            if (!checksummed.TryGetValue(lowerCaseAddress, out var address))
+            if (!bySpan.TryGetValue(lowerCaseHex, out var address))
             {
-                address = AddressUtil.Current.ConvertToChecksumAddress(lowerCaseAddress);
-                checksummed.Add(lowerCaseAddress, address);
+                address = Checksum(lowerCaseHex);
+                bySpan[lowerCaseHex] = address;
             }
 
             return address;
+        }
+
+        private static string Checksum(ReadOnlySpan<char> lowerCaseHex)
+        {
+            var hash = Sha3Keccack.Current.CalculateHash(Encoding.ASCII.GetBytes(lowerCaseHex.ToArray()));
+            Span<char> address = stackalloc char[2 + lowerCaseHex.Length];
+            address[0] = '0';
+            address[1] = 'x';
+            for (var i = 0; i < lowerCaseHex.Length; i++)
+            {
+                var nibble = (i % 2 == 0 ? hash[i / 2] >> 4 : hash[i / 2]) & 0xF;
+                address[2 + i] = nibble >= 8 ? char.ToUpperInvariant(lowerCaseHex[i]) : lowerCaseHex[i];
+            }
+
+            return new string(address);
         }
     }
 }
