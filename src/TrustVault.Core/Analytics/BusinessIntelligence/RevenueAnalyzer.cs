@@ -35,6 +35,7 @@ public static class RevenueAnalyzer
         }
 
         var history = new RevenueHistory(paid, first, to);
+        var chargesByMonth = oneOffCharges.GroupBy(c => CalendarMonth.Index(c.At)).ToDictionary(g => g.Key, g => g.Sum(c => c.Amount));
         var months = new List<MonthlyRevenue>();
         var movements = new List<CustomerMovement>();
         var churnRates = new List<decimal?>();
@@ -44,8 +45,7 @@ public static class RevenueAnalyzer
             churnRates.Add(month.LogoChurnRate);
             if (first + i >= from)
             {
-                var charges = oneOffCharges.Where(c => CalendarMonth.Index(c.At) == first + i).Sum(c => c.Amount);
-                months.Add(month with { NonRecurringRevenue = charges });
+                months.Add(month with { NonRecurringRevenue = chargesByMonth.GetValueOrDefault(first + i) });
             }
         }
 
