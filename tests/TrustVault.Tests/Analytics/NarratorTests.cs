@@ -193,6 +193,18 @@ public sealed class NarratorTests
     }
 
     [Fact]
+    public async Task Azure_OpenAI_narrator_rejects_an_answer_with_a_number_that_is_not_in_the_facts()
+    {
+        await using var server = await FakeAzureOpenAIServer.StartAsync(_ => Task.FromResult(FakeAzureOpenAIServer.Completion("MRR reached $420.00, up 2.4%, and should pass $1,000.00 by 2027.")));
+        var logger = new CapturingLogger<AzureOpenAINarrator>();
+
+        var narrative = await Narrator(server, logger).NarrateAsync(Revenue);
+
+        Assert.Equal((NarrativeSources.Template, "the model wrote numbers that are not in the facts (1,000.00, 2027)"), (narrative.Source, narrative.FallbackReason));
+        Assert.Single(logger.Warnings);
+    }
+
+    [Fact]
     public async Task Azure_OpenAI_narrator_lets_the_callers_cancellation_through()
     {
         await using var server = await FakeAzureOpenAIServer.StartAsync(async ct =>

@@ -1,6 +1,8 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Azure.AI.OpenAI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,8 +13,9 @@ namespace TrustVault.Core.Analytics.Insights;
 /// <summary>
 /// Narrates through an Azure OpenAI chat deployment (Azure.AI.OpenAI 2.1.0, REST api-version 2024-10-21). The
 /// facts go to the model as JSON with each figure already formatted, and the system prompt forbids any number
-/// not in them, so the model words the report but does no arithmetic. Any failure — an error status after
-/// the retries, a timeout, a network fault, an empty or refused answer — is logged as a warning and the
+/// not in them, so the model words the report but does no arithmetic; an answer that still holds a number not
+/// found in that JSON is rejected. Any failure — an error status after the retries, a timeout, a network fault,
+/// an empty, refused or rejected answer — is logged as a warning and the
 /// template narrator answers instead, with <see cref="Narrative.FallbackReason"/> set: a dashboard keeps its
 /// text when the AI service is down. Only the caller's own cancellation is not absorbed.
 /// </summary>
@@ -26,7 +29,8 @@ public sealed partial class AzureOpenAINarrator : INarrator
         "is given, then the figures that matter most. Do not give advice or speculate about causes. If the JSON holds no " +
         "facts, say that there is nothing to report.";
 
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    // Relaxed escaping keeps "€" and "+" readable for the model; the JSON goes into a chat message, never into HTML.
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly ChatClient chat;
     private readonly TemplateNarrator fallback;
@@ -60,16 +64,20 @@ public sealed partial class AzureOpenAINarrator : INarrator
         Exception? failure = null;
         try
         {
-            ChatMessage[] messages = [new SystemChatMessage(SystemPrompt), new UserChatMessage(FactsJson(insight))];
+            var facts = FactsJson(insight);
+            ChatMessage[] messages = [new SystemChatMessage(SystemPrompt), new UserChatMessage(facts)];
             var options = new ChatCompletionOptions { Temperature = 0.2f, MaxOutputTokenCount = 400 };
             ChatCompletion completion = await chat.CompleteChatAsync(messages, options, cancellationToken);
             var text = string.Concat(completion.Content.Where(p => p.Kind == ChatMessageContentPartKind.Text).Select(p => p.Text)).Trim();
-            if (text.Length > 0)
+            var invented = UnsupportedNumbers(text, facts);
+            if (text.Length > 0 && invented.Count == 0)
             {
                 return new Narrative(text, NarrativeSources.AzureOpenAI);
             }
 
-            reason = completion.Refusal is { Length: > 0 } ? "the model refused to answer" : "the model returned no text";
+            reason = invented.Count > 0 ? $"the model wrote numbers that are not in the facts ({string.Join(", ", invented)})"
+                : completion.Refusal is { Length: > 0 } ? "the model refused to answer"
+                : "the model returned no text";
         }
         catch (ClientResultException e)
         {
@@ -117,6 +125,20 @@ public sealed partial class AzureOpenAINarrator : INarrator
         };
         return JsonSerializer.Serialize(payload, Json);
     }
+
+    /// <summary>
+    /// Numbers in the model's text that do not occur, written the same way, anywhere in the JSON it was given
+    /// (values, formatted figures, labels, names, notes).
+    /// </summary>
+    internal static IReadOnlyList<string> UnsupportedNumbers(string text, string factsJson)
+    {
+        var given = NumberToken().Matches(factsJson).Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
+        return NumberToken().Matches(text).Select(m => m.Value).Where(n => !given.Contains(n)).Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Digits with thousands separators and decimals: "1,234.50", "2.4", "2026"; a trailing comma or full stop is not part of it.</summary>
+    [GeneratedRegex(@"\d+(?:,\d{3})*(?:\.\d+)?")]
+    private static partial Regex NumberToken();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Azure OpenAI narration failed: {Reason}; the template narrator answered instead.")]
     private partial void LogFailed(Exception? exception, string reason);
