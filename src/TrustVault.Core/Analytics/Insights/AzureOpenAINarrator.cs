@@ -15,9 +15,9 @@ namespace TrustVault.Core.Analytics.Insights;
 /// facts go to the model as JSON with each figure already formatted, and the system prompt forbids any number
 /// not in them, so the model words the report but does no arithmetic; an answer that still holds a number not
 /// found in that JSON is rejected. Any failure — an error status after the retries, a timeout, a network fault,
-/// an empty, refused or rejected answer — is logged as a warning and the
-/// template narrator answers instead, with <see cref="Narrative.FallbackReason"/> set: a dashboard keeps its
-/// text when the AI service is down. Only the caller's own cancellation is not absorbed.
+/// an empty, refused or rejected answer — is logged as a warning and the template narrator answers instead,
+/// with <see cref="Narrative.FallbackReason"/> set: a dashboard keeps its text when the AI service is down.
+/// Only the caller's own cancellation is not absorbed.
 /// </summary>
 public sealed partial class AzureOpenAINarrator : INarrator
 {
