@@ -51,6 +51,7 @@ public static class TrustVaultCoreExtensions
         services.AddSingleton<PayoutService>();
         services.AddScoped<BillingService>();
         services.AddScoped<EarningsService>();
+        services.AddScoped<RevenueDashboardService>();
         services.AddScoped<DemoSeeder>();
         return services;
     }

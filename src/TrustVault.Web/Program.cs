@@ -1,4 +1,5 @@
 using TrustVault.Web.Accounts;
+using TrustVault.Web.Admin;
 using TrustVault.Web.Billing;
 using TrustVault.Web.Components;
 using TrustVault.Web.Data;
@@ -36,5 +37,6 @@ app.MapHealth();
 app.MapGateway();
 app.MapBilling();
 app.MapJobs();
+app.MapRevenueExport();
 app.MapTrustVaultUi();
 app.Run();

@@ -11,6 +11,9 @@ public sealed class BillingJourneyTests(BrowserFixture browser)
     public async Task A_customer_pays_in_test_mode_goes_past_its_quota_and_is_invoiced_for_the_overage_and_the_provider_earns()
     {
         var site = new Site(await browser.NewPageAsync(1280, 900), "billing");
+        await site.LogInAsync("admin@trustvault.dev", "Admin#Demo2026");
+        var mrrBefore = await MrrAsync(site);
+        await site.LogOutAsync();
         var email = $"payer-{Guid.NewGuid():N}@example.com";
         await site.RegisterAndConfirmAsync(email, "Payer#2026pass");
         await site.LogInAsync(email, "Payer#2026pass");
@@ -56,6 +59,10 @@ public sealed class BillingJourneyTests(BrowserFixture browser)
         await site.Page.GetByTestId("run-invoicing").ClickAsync();
         await Assertions.Expect(site.Page.GetByTestId("invoicing-state")).ToContainTextAsync("Succeeded", new() { Timeout = 60_000 });
         await site.ScreenshotAsync("admin-invoicing");
+
+        // The two new paid plans ($49 + $9 a month) move MRR.
+        Assert.Equal(mrrBefore + 58m, await MrrAsync(site));
+        await site.ScreenshotAsync("admin-revenue");
         await site.LogOutAsync();
 
         await site.LogInAsync(email, "Payer#2026pass");
@@ -72,6 +79,14 @@ public sealed class BillingJourneyTests(BrowserFixture browser)
         await site.OpenAsync("/portal/earnings");
         await Assertions.Expect(site.Page.GetByTestId("listing-earnings")).ToContainTextAsync("GeoPoint Geocoding");
         await site.ScreenshotAsync("provider-earnings");
+    }
+
+    private static async Task<decimal> MrrAsync(Site site)
+    {
+        await site.OpenAsync("/admin/revenue");
+        var stat = site.Page.GetByTestId("stat").Filter(new() { HasText = "MRR" }).First;
+        var text = await stat.Locator(".mud-typography-h5").TextContentAsync();
+        return decimal.Parse(text!.Trim().TrimStart('$'), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static async Task SubscribeAsync(Site site, string slug, string plan)
