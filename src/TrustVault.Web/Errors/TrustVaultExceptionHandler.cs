@@ -9,7 +9,24 @@ internal sealed class TrustVaultExceptionHandler(IProblemDetailsService problems
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is not TrustVaultException failure || !ApiPaths.IsApi(httpContext.Request.Path))
+        if (!ApiPaths.IsApi(httpContext.Request.Path))
+        {
+            return false;
+        }
+
+        // Kestrel's and LimitedStream's refusals of a request body (too large, unreadable) carry their own status.
+        if (exception is BadHttpRequestException badRequest)
+        {
+            httpContext.Response.StatusCode = badRequest.StatusCode;
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = httpContext,
+                ProblemDetails = new ProblemDetails { Status = badRequest.StatusCode, Detail = badRequest.Message },
+                Exception = exception,
+            });
+        }
+
+        if (exception is not TrustVaultException failure)
         {
             return false;
         }

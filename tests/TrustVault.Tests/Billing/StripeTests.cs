@@ -90,6 +90,16 @@ public sealed class StripeTests(StripeFactory factory) : IClassFixture<StripeFac
     }
 
     [Fact]
+    public async Task A_body_larger_than_any_stripe_event_gets_413()
+    {
+        var payload = new string('x', 2 * 1024 * 1024);
+
+        var response = await PostWebhookAsync(payload, FakeStripe.Sign(payload, DateTimeOffset.UtcNow));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
     public async Task An_unknown_event_type_is_acknowledged_and_ignored()
     {
         var payload = FakeStripe.Event($"evt_{Guid.NewGuid():N}", "charge.refunded", """{"id":"ch_1","object":"charge"}""");
