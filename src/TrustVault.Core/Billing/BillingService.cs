@@ -20,7 +20,7 @@ public sealed record InvoicePage(IReadOnlyList<InvoiceSummary> Items, int Total)
 public sealed record IssuedInvoice(Guid Id, string Number, string OrganizationName, DateTimeOffset PeriodStart, decimal Total, string Currency, InvoiceStatus Status);
 
 /// <summary>An organization's billing as the console shows it: card on file, invoices, the running month's estimate.</summary>
-public sealed class BillingService(
+public sealed partial class BillingService(
     IDbContextFactory<TrustVaultDbContext> contexts, IPaymentProvider payments, InvoicingService invoicing, TimeProvider clock)
 {
     private static readonly OrganizationRole[] Billers = [OrganizationRole.Owner, OrganizationRole.Billing];
@@ -58,6 +58,47 @@ public sealed class BillingService(
         (account.CardBrand, account.CardLast4, account.CardExpiryMonth, account.CardExpiryYear) = (card.Brand, card.Last4, card.ExpiryMonth, card.ExpiryYear);
         db.Record(clock, userId, organizationId, "billing.card-saved", nameof(BillingAccount), organizationId, $"{card.Brand} {card.Last4}");
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>The payment provider's page for the organization's cards; null in test mode, where the card form is ours.</summary>
+    public async Task<string?> PaymentMethodsUrlAsync(string userId, Guid organizationId, CancellationToken cancellationToken)
+    {
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            await db.RequireRoleAsync(userId, organizationId, cancellationToken, Billers);
+        }
+
+        return await payments.PaymentMethodsUrlAsync(organizationId, cancellationToken);
+    }
+
+    /// <summary>The Stripe Connect account a provider's payouts are transferred to (acct_…).</summary>
+    public async Task SetPayoutAccountAsync(string userId, Guid organizationId, string accountId, CancellationToken cancellationToken)
+    {
+        var clean = accountId.Trim();
+        if (!PayoutAccountFormat().IsMatch(clean))
+        {
+            throw new InvalidInputException("PayoutAccount", "Enter the Stripe account id of your Connect account, e.g. acct_1Nv0FGQ9RKHgCVdK.");
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.RequireRoleAsync(userId, organizationId, cancellationToken, OrganizationRole.Owner);
+        var account = await db.BillingAccounts.SingleOrDefaultAsync(a => a.OrganizationId == organizationId, cancellationToken);
+        if (account is null)
+        {
+            account = new BillingAccount { OrganizationId = organizationId };
+            db.BillingAccounts.Add(account);
+        }
+
+        account.StripeConnectAccountId = clean;
+        db.Record(clock, userId, organizationId, "billing.payout-account-set", nameof(BillingAccount), organizationId, clean);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task<string?> GetPayoutAccountAsync(string userId, Guid organizationId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.RequireRoleAsync(userId, organizationId, cancellationToken);
+        return await db.BillingAccounts.Where(a => a.OrganizationId == organizationId).Select(a => a.StripeConnectAccountId).SingleOrDefaultAsync(cancellationToken);
     }
 
     public async Task<InvoicePage> ListInvoicesAsync(string userId, Guid organizationId, int page, int pageSize, CancellationToken cancellationToken)
@@ -127,4 +168,7 @@ public sealed class BillingService(
 
         return await invoicing.EstimateAsync(organizationId, BillingPeriod.MonthOf(clock.GetUtcNow()), cancellationToken);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^acct_[A-Za-z0-9]{6,64}$")]
+    private static partial System.Text.RegularExpressions.Regex PayoutAccountFormat();
 }

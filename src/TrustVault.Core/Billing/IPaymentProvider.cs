@@ -40,4 +40,7 @@ public interface IPaymentProvider
     Task<ChargeResult> ChargeAsync(ChargeRequest request, CancellationToken cancellationToken);
 
     Task<PayoutResult> PayOutAsync(PayoutRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Where the organization manages its payment methods on the provider's own pages; null when they are managed here.</summary>
+    Task<string?> PaymentMethodsUrlAsync(Guid organizationId, CancellationToken cancellationToken);
 }

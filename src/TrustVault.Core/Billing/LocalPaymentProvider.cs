@@ -75,6 +75,8 @@ public sealed class LocalPaymentProvider(IDbContextFactory<TrustVaultDbContext> 
         return new PayoutResult(true, key);
     }
 
+    public Task<string?> PaymentMethodsUrlAsync(Guid organizationId, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+
     private static ChargeResult Result(LedgerEntry entry) => entry.Kind == LedgerEntryKind.Charge
         ? new ChargeResult(ChargeOutcome.Paid, entry.IdempotencyKey)
         : new ChargeResult(ChargeOutcome.Declined, entry.IdempotencyKey, entry.Detail);

@@ -49,6 +49,7 @@ public sealed class FakeStripe : IAsyncLifetime
         app.MapPost("/v1/invoices/{id}/pay", (string id) => DeclineCards
             ? Results.Content("""{"error":{"type":"card_error","code":"card_declined","decline_code":"generic_decline","message":"Your card was declined."}}""", "application/json", Encoding.UTF8, 402)
             : Json($$$"""{"id":"{{{id}}}","object":"invoice","status":"paid"}"""));
+        app.MapPost("/v1/billing_portal/sessions", () => Json("""{"id":"bps_test1","object":"billing_portal.session","url":"https://billing.stripe.test/p/session_test1"}"""));
         app.MapPost("/v1/transfers", () => Json("""{"id":"tr_test1","object":"transfer","amount":2450,"currency":"usd"}"""));
         app.MapGet("/v1/setup_intents/{id}", (string id) => Json($$$"""
             {"id":"{{{id}}}","object":"setup_intent","status":"succeeded",

@@ -90,6 +90,25 @@ public sealed class StripeTests(StripeFactory factory) : IClassFixture<StripeFac
     }
 
     [Fact]
+    public async Task Payment_methods_are_managed_on_stripes_portal_and_payouts_go_to_the_providers_connect_account()
+    {
+        var (userId, organization, _) = await NewOrganizationAsync("Acme Payouts");
+        await using var scope = factory.Services.CreateAsyncScope();
+        var billing = scope.ServiceProvider.GetRequiredService<BillingService>();
+
+        Assert.Equal("https://billing.stripe.test/p/session_test1", await billing.PaymentMethodsUrlAsync(userId, organization, CancellationToken.None));
+        await Assert.ThrowsAsync<TrustVault.Core.Errors.InvalidInputException>(() => billing.SetPayoutAccountAsync(userId, organization, "not-an-account", CancellationToken.None));
+        await billing.SetPayoutAccountAsync(userId, organization, "acct_1TrustVaultTest", CancellationToken.None);
+
+        var payout = await scope.ServiceProvider.GetRequiredService<IPaymentProvider>().PayOutAsync(
+            new PayoutRequest(Guid.NewGuid(), organization, "USD", 24.50m, "TrustVault earnings"), CancellationToken.None);
+
+        Assert.True(payout.Paid);
+        var transfer = Stripe.To("/v1/transfers").Last();
+        Assert.Equal(("2450", "usd", "acct_1TrustVaultTest"), (transfer.Form["amount"], transfer.Form["currency"], transfer.Form["destination"]));
+    }
+
+    [Fact]
     public async Task A_body_larger_than_any_stripe_event_gets_413()
     {
         var payload = new string('x', 2 * 1024 * 1024);

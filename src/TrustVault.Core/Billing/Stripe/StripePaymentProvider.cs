@@ -116,6 +116,20 @@ public sealed class StripePaymentProvider(IStripeClient client, IDbContextFactor
         return new PayoutResult(true, transfer.Id);
     }
 
+    /// <summary>A Stripe customer portal session, where the customer adds or removes cards.</summary>
+    public async Task<string?> PaymentMethodsUrlAsync(Guid organizationId, CancellationToken cancellationToken)
+    {
+        var account = await AccountAsync(organizationId, cancellationToken);
+        var session = await new global::Stripe.BillingPortal.SessionService(client).CreateAsync(
+            new global::Stripe.BillingPortal.SessionCreateOptions
+            {
+                Customer = account.StripeCustomerId,
+                ReturnUrl = $"{options.Value.PublicBaseUrl.TrimEnd('/')}/console/billing",
+            },
+            cancellationToken: cancellationToken);
+        return session.Url;
+    }
+
     private static RequestOptions Idempotent(ChargeRequest request, string step) => new() { IdempotencyKey = $"{request.IdempotencyKey}-{step}" };
 
     /// <summary>The organization's billing account with its Stripe customer, created once (keyed by organization id).</summary>
