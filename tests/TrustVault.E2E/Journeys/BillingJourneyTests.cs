@@ -49,6 +49,8 @@ public sealed class BillingJourneyTests(BrowserFixture browser)
             served++;
         }
 
+        await site.OpenAsync("/console");
+        await Assertions.Expect(site.Page.GetByTestId("quota-banner")).ToContainTextAsync("Business Intelligence: 110 of 100 included calls");
         await site.LogOutAsync();
 
         // The admin invoices the running month from the admin page and watches the job finish.
