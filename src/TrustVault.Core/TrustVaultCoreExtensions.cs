@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using TrustVault.Core.Accounts;
+using TrustVault.Core.Analytics.Privacy;
 using TrustVault.Core.Billing;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Catalog.Search;
@@ -51,6 +52,8 @@ public static class TrustVaultCoreExtensions
         services.AddSingleton<PayoutService>();
         services.AddScoped<BillingService>();
         services.AddScoped<EarningsService>();
+        services.AddOptions<PrivacyOptions>();
+        services.AddSingleton<PrivacyBudgetLedger>();
         services.AddScoped<DemoSeeder>();
         return services;
     }
