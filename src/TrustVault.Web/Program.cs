@@ -1,4 +1,5 @@
 using TrustVault.Web.Accounts;
+using TrustVault.Web.Api;
 using TrustVault.Web.Billing;
 using TrustVault.Web.Components;
 using TrustVault.Web.Data;
@@ -16,6 +17,7 @@ builder.AddHealth();
 builder.AddJobs();
 builder.AddGateway();
 builder.AddBilling();
+builder.AddFirstPartyEngines();
 
 var app = builder.Build();
 await app.InitializeDatabaseAsync();
