@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using TrustVault.Core.Accounts;
+using TrustVault.Core.Analytics.Privacy;
 using TrustVault.Core.Billing;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Catalog.Search;
@@ -52,6 +53,8 @@ public static class TrustVaultCoreExtensions
         services.AddScoped<BillingService>();
         services.AddScoped<EarningsService>();
         services.AddScoped<RevenueDashboardService>();
+        services.AddOptions<PrivacyOptions>();
+        services.AddSingleton<PrivacyBudgetLedger>();
         services.AddScoped<DemoSeeder>();
         return services;
     }

@@ -10,6 +10,16 @@ internal static class FirstPartyApis
     {
         [("ai-analytics", "POST", "v1/forecast")] = AnalyticsApi.ForecastAsync,
         [("ai-analytics", "POST", "v1/profile")] = AnalyticsApi.ProfileAsync,
+        [("privacy-analytics", "POST", "v1/dp/count")] = PrivacyApi.CountAsync,
+        [("privacy-analytics", "POST", "v1/dp/sum")] = PrivacyApi.SumAsync,
+        [("privacy-analytics", "POST", "v1/dp/mean")] = PrivacyApi.MeanAsync,
+        [("privacy-analytics", "POST", "v1/dp/histogram")] = PrivacyApi.HistogramAsync,
+        [("privacy-analytics", "GET", "v1/dp/budget")] = PrivacyApi.BudgetAsync,
+        [("privacy-analytics", "POST", "v1/paillier/sum")] = PrivacyApi.PaillierSumAsync,
+        [("privacy-analytics", "POST", "v1/paillier/mean")] = PrivacyApi.PaillierMeanAsync,
+        [("onchain-analytics", "POST", "v1/logs/analyze")] = OnChainApi.AnalyzeAsync,
+        [("onchain-analytics", "GET", "v1/demo")] = OnChainApi.DemoAsync,
+        [("onchain-analytics", "POST", "v1/rpc/analyze")] = OnChainApi.RpcAnalyzeAsync,
     };
 
     /// <returns>False when the listing has no such route (the gateway answers 404).</returns>

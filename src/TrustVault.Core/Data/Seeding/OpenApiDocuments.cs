@@ -24,7 +24,7 @@ internal static class OpenApiDocuments
 
                 foreach (var name in operation.QueryParameters)
                 {
-                    parameters.Add(Parameter(name, "query", required: name is "lat" or "lon" or "address" or "email" or "symbol"));
+                    parameters.Add(Parameter(name, "query", required: name is "lat" or "lon" or "address" or "email" or "symbol" or "dataset"));
                 }
 
                 var body = new JsonObject
@@ -84,7 +84,7 @@ internal static class OpenApiDocuments
         ["name"] = name,
         ["in"] = location,
         ["required"] = required,
-        ["schema"] = new JsonObject { ["type"] = name is "lat" or "lon" or "amount" ? "number" : name is "days" ? "integer" : "string" },
+        ["schema"] = new JsonObject { ["type"] = name is "lat" or "lon" or "amount" or "whaleThreshold" ? "number" : name is "days" or "topHolders" ? "integer" : "string" },
     };
 
     private static IEnumerable<string> PathParameters(string path) =>

@@ -1,0 +1,163 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using TrustVault.Core.Analytics.OnChain;
+using TrustVault.Web.Gateway;
+using static TrustVault.Web.Api.FirstPartyRequests;
+
+namespace TrustVault.Web.Api;
+
+/// <summary>
+/// The On-Chain Analytics API: one report (decoding summary, token flows, top holders by net flow, whale transfers,
+/// DEX volume per pair and hour) over uploaded eth_getLogs output, the embedded demo, or the configured node.
+/// </summary>
+internal static class OnChainApi
+{
+    /// <summary>eth_getLogs entries are about 600 bytes: room for the default 100,000-log limit.</summary>
+    public const int MaxUploadBytes = 64 * 1024 * 1024;
+
+    public const decimal DefaultWhaleThreshold = 100_000;
+    public const int DefaultTopHolders = 10;
+    public const int MaxTopHolders = 1_000;
+
+    private const string RpcExample = "{ \"fromBlock\": 19000000, \"toBlock\": 19000100, \"addresses\": [\"0x…\"] }";
+
+    /// <summary>The whale sizes the demo fixture was generated with: 1,000,000 USDC and 500 WETH.</summary>
+    private static readonly Dictionary<string, decimal> DemoWhaleThresholds = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48"] = 1_000_000m,
+        ["0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2"] = 500m,
+    };
+
+    /// <summary>Mainnet USDC and WETH decimals are known; other tokens are counted with 18 (EIP-20's common choice).</summary>
+    private static readonly TokenDecimals KnownDecimals = new(OnChainDemo.Decimals);
+
+    public sealed record RpcAnalyzeRequest(ulong? FromBlock, ulong? ToBlock, string[]? Addresses);
+
+    /// <summary>POST /v1/logs/analyze?whaleThreshold=100000&amp;topHolders=10 with an eth_getLogs response or array as the body.</summary>
+    public static async Task AnalyzeAsync(HttpContext context)
+    {
+        if (await ReadSettingsAsync(context, demo: false) is not { } settings)
+        {
+            return;
+        }
+
+        AllowBody(context, MaxUploadBytes);
+        IReadOnlyList<EvmLog> logs;
+        try
+        {
+            logs = await EvmLogJson.ReadAsync(new LimitedStream(context.Request.Body, MaxUploadBytes), Options(context).MaxLogs, context.RequestAborted);
+        }
+        catch (EvmLogFormatException e)
+        {
+            await BadRequestAsync(context, e.Message);
+            return;
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            await TooLargeAsync(context, MaxUploadBytes);
+            return;
+        }
+
+        await WriteReportAsync(context, logs, settings);
+    }
+
+    /// <summary>GET /v1/demo: the report over the embedded Uniswap V2 USDC/WETH fixture.</summary>
+    public static async Task DemoAsync(HttpContext context)
+    {
+        if (await ReadSettingsAsync(context, demo: true) is { } settings)
+        {
+            await WriteReportAsync(context, await OnChainDemo.LoadAsync(context.RequestAborted), settings);
+        }
+    }
+
+    /// <summary>POST /v1/rpc/analyze: reads the block range from the Ethereum node in OnChain:RpcUrl.</summary>
+    public static async Task RpcAnalyzeAsync(HttpContext context)
+    {
+        if (context.RequestServices.GetService<JsonRpcLogSource>() is not { } node)
+        {
+            await GatewayProblems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "No Ethereum node configured",
+                "This TrustVault has no Ethereum JSON-RPC node (setting OnChain:RpcUrl). Upload eth_getLogs output to /v1/logs/analyze instead.");
+            return;
+        }
+
+        if (await ReadSettingsAsync(context, demo: false) is not { } settings
+            || await ReadJsonAsync<RpcAnalyzeRequest>(context, 64 * 1024, RpcExample) is not { } request)
+        {
+            return;
+        }
+
+        var problem = request switch
+        {
+            { FromBlock: null } => "'fromBlock' is required: the first block to read, as a number.",
+            { ToBlock: null } => "'toBlock' is required: the last block to read (inclusive), as a number.",
+            _ => null,
+        };
+        if (problem is not null)
+        {
+            await BadRequestAsync(context, problem);
+            return;
+        }
+
+        IReadOnlyList<EvmLog> logs;
+        try
+        {
+            logs = await node.GetLogsAsync(new LogQuery(request.FromBlock!.Value, request.ToBlock!.Value, request.Addresses), context.RequestAborted);
+        }
+        catch (ArgumentException e)
+        {
+            await BadRequestAsync(context, Describe(e));
+            return;
+        }
+        catch (OnChainSourceException e)
+        {
+            await GatewayProblems.WriteAsync(context, StatusCodes.Status502BadGateway, "Ethereum node failed", e.Message);
+            return;
+        }
+
+        await WriteReportAsync(context, logs, settings);
+    }
+
+    private static OnChainOptions Options(HttpContext context) => context.RequestServices.GetRequiredService<IOptions<OnChainOptions>>().Value;
+
+    private static async Task WriteReportAsync(HttpContext context, IReadOnlyList<EvmLog> logs, OnChainAnalysisOptions settings)
+    {
+        OnChainReport report;
+        try
+        {
+            report = OnChainAnalyzer.Analyze(logs, settings);
+        }
+        catch (ArgumentException e)
+        {
+            // Swaps without block timestamps cannot be put in an hour.
+            await BadRequestAsync(context, e.Message);
+            return;
+        }
+
+        await context.Response.WriteAsJsonAsync(report, Json, context.RequestAborted);
+    }
+
+    /// <summary>whaleThreshold (token units) and topHolders from the query string, or null after answering 400.</summary>
+    private static async Task<OnChainAnalysisOptions?> ReadSettingsAsync(HttpContext context, bool demo)
+    {
+        var query = context.Request.Query;
+        var threshold = DefaultWhaleThreshold;
+        if (query.TryGetValue("whaleThreshold", out var thresholdText)
+            && (!decimal.TryParse(thresholdText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out threshold) || threshold <= 0))
+        {
+            await BadRequestAsync(context, "'whaleThreshold' must be a positive number of token units (not base units), e.g. 100000.");
+            return null;
+        }
+
+        var topHolders = DefaultTopHolders;
+        if (query.TryGetValue("topHolders", out var topText)
+            && (!int.TryParse(topText, NumberStyles.None, CultureInfo.InvariantCulture, out topHolders) || topHolders is < 1 or > MaxTopHolders))
+        {
+            await BadRequestAsync(context, $"'topHolders' must be a whole number from 1 to {MaxTopHolders:N0}.");
+            return null;
+        }
+
+        // The demo's USDC and WETH whales are sized per token unless the caller asks for one threshold.
+        var whales = demo && !query.ContainsKey("whaleThreshold") ? new WhaleThreshold(threshold, DemoWhaleThresholds) : new WhaleThreshold(threshold);
+        return new OnChainAnalysisOptions(whales, KnownDecimals, topHolders);
+    }
+}

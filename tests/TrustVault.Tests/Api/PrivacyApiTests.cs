@@ -1,0 +1,224 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Numerics;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TrustVault.Core.Analytics.Privacy;
+using TrustVault.Core.Data;
+using TrustVault.Core.Data.Seeding;
+using TrustVault.Tests.Infrastructure;
+
+namespace TrustVault.Tests.Api;
+
+/// <summary>The Privacy-Preserving Analytics API through the gateway: budgets per organization and dataset, and Paillier sums.</summary>
+[Collection(AppCollection.Name)]
+public sealed class PrivacyApiTests(TrustVaultFactory factory) : IClassFixture<TrustVaultFactory>, IAsyncLifetime
+{
+    private const string Slug = "privacy-analytics";
+
+    // 1024 bits, the smallest modulus the API accepts, keeps key generation quick.
+    private static readonly Lazy<PaillierKeyPair> Keys = new(() => PaillierKeyPair.Generate(1024));
+
+    private Guid globex;
+
+    public async Task InitializeAsync()
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        (_, globex) = await FirstPartyArrange.DemoCustomerAsync(scope.ServiceProvider);
+        await FirstPartyArrange.SubscribeAsync(scope.ServiceProvider, globex, Slug);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private HttpClient Client(string key = DemoSeedOptions.CustomerApiKey)
+    {
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        return client;
+    }
+
+    private static string Dataset() => $"orders-{Guid.NewGuid():N}"[..20];
+
+    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode status)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(status == response.StatusCode, $"{(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    private static object Count(string dataset, double epsilon) => new { dataset, values = new[] { 1.0, 2, 3 }, mechanism = "laplace", epsilon };
+
+    [Fact]
+    public async Task A_dp_sum_answers_the_noisy_value_with_its_mechanism_error_bound_and_remaining_budget()
+    {
+        var values = Enumerable.Range(1, 1000).Select(i => (double)(i % 100)).ToArray();
+
+        var response = await Client().PostAsJsonAsync($"/gw/{Slug}/v1/dp/sum", new { dataset = Dataset(), values, lower = 0, upper = 100, mechanism = "laplace", epsilon = 1.0 });
+
+        var body = await JsonAsync(response, HttpStatusCode.OK);
+        Assert.Equal("sum", body.GetProperty("query").GetString());
+        Assert.Equal("laplace", body.GetProperty("mechanism").GetString());
+        Assert.Equal(1.0, body.GetProperty("epsilon").GetDouble());
+        // Sensitivity 100 at ε = 1: λ is 100 plus the snapping mechanism's tiny margin.
+        Assert.InRange(body.GetProperty("noiseScale").GetDouble(), 100, 100.01);
+        var errorBound = body.GetProperty("errorBound95").GetDouble();
+        Assert.InRange(body.GetProperty("value").GetDouble(), values.Sum() - (3 * errorBound), values.Sum() + (3 * errorBound));
+        Assert.Equal(9.0, body.GetProperty("budget").GetProperty("remainingEpsilon").GetDouble(), 9);
+    }
+
+    [Fact]
+    public async Task Mean_and_histogram_release_every_part_with_its_noise()
+    {
+        var dataset = Dataset();
+        var values = new[] { 10.0, 20, 30, 40 };
+
+        var mean = await JsonAsync(
+            await Client().PostAsJsonAsync($"/gw/{Slug}/v1/dp/mean", new { dataset, values, lower = 0, upper = 50, mechanism = "gaussian", epsilon = 1.0, delta = 1e-6 }),
+            HttpStatusCode.OK);
+        var histogram = await JsonAsync(
+            await Client().PostAsJsonAsync($"/gw/{Slug}/v1/dp/histogram", new { dataset, values, lower = 0, upper = 50, bins = 5, mechanism = "laplace", epsilon = 0.5 }),
+            HttpStatusCode.OK);
+
+        Assert.Equal("gaussian", mean.GetProperty("mechanism").GetString());
+        Assert.InRange(mean.GetProperty("value").GetDouble(), 0, 50);
+        Assert.True(mean.GetProperty("count").GetProperty("noiseScale").GetDouble() > 0);
+        Assert.Equal([0.0, 10, 20, 30, 40], histogram.GetProperty("bins").EnumerateArray().Select(b => b.GetProperty("lower").GetDouble()));
+        var budget = histogram.GetProperty("budget");
+        Assert.Equal(8.5, budget.GetProperty("remainingEpsilon").GetDouble(), 9);
+        Assert.Equal(1e-5 - 1e-6, budget.GetProperty("remainingDelta").GetDouble(), 12);
+    }
+
+    [Theory]
+    [InlineData("sum", "{\"dataset\":\"orders\",\"values\":[1,2],\"upper\":10,\"mechanism\":\"laplace\",\"epsilon\":1}", "'lower'")]
+    [InlineData("mean", "{\"dataset\":\"orders\",\"values\":[1,2],\"lower\":0,\"mechanism\":\"laplace\",\"epsilon\":1}", "'upper'")]
+    [InlineData("sum", "{\"dataset\":\"orders\",\"values\":[1,2],\"lower\":10,\"upper\":0,\"mechanism\":\"laplace\",\"epsilon\":1}", "'upper'")]
+    [InlineData("count", "{\"values\":[1,2],\"mechanism\":\"laplace\",\"epsilon\":1}", "'dataset'")]
+    [InlineData("count", "{\"dataset\":\"no spaces\",\"values\":[1,2],\"mechanism\":\"laplace\",\"epsilon\":1}", "'dataset'")]
+    [InlineData("count", "{\"dataset\":\"orders\",\"mechanism\":\"laplace\",\"epsilon\":1}", "'values'")]
+    [InlineData("count", "{\"dataset\":\"orders\",\"values\":[1,2],\"mechanism\":\"uniform\",\"epsilon\":1}", "'mechanism'")]
+    [InlineData("count", "{\"dataset\":\"orders\",\"values\":[1,2],\"mechanism\":\"laplace\"}", "'epsilon'")]
+    [InlineData("count", "{\"dataset\":\"orders\",\"values\":[1,2],\"mechanism\":\"laplace\",\"epsilon\":-1}", "'epsilon'")]
+    [InlineData("count", "{\"dataset\":\"orders\",\"values\":[1,2],\"mechanism\":\"gaussian\",\"epsilon\":1}", "'delta'")]
+    [InlineData("count", "{\"dataset\":\"orders\",\"values\":[1,2],\"mechanism\":\"laplace\",\"epsilon\":1,\"delta\":0.1}", "'delta'")]
+    [InlineData("histogram", "{\"dataset\":\"orders\",\"values\":[1,2],\"mechanism\":\"laplace\",\"epsilon\":1}", "'binEdges'")]
+    [InlineData("histogram", "{\"dataset\":\"orders\",\"values\":[1,2],\"binEdges\":[0,5,3],\"mechanism\":\"laplace\",\"epsilon\":1}", "'binEdges'")]
+    [InlineData("histogram", "{\"dataset\":\"orders\",\"values\":[1,2],\"bins\":4,\"upper\":3,\"mechanism\":\"laplace\",\"epsilon\":1}", "'lower'")]
+    [InlineData("count", "{\"dataset\":\"orders\",\"values\":[1,\"two\"],\"mechanism\":\"laplace\",\"epsilon\":1}", "$.values[1]")]
+    public async Task Bad_dp_requests_get_400_naming_the_field_and_spend_nothing(string query, string body, string expected)
+    {
+        var response = await Client().PostAsync($"/gw/{Slug}/v1/dp/{query}", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(expected, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var budget = await JsonAsync(await Client().GetAsync($"/gw/{Slug}/v1/dp/budget?dataset=orders"), HttpStatusCode.OK);
+        Assert.Equal(0, budget.GetProperty("queries").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_budget_refuses_a_query_past_its_limit_with_429_and_another_organizations_budget_is_its_own()
+    {
+        var dataset = Dataset();
+        await JsonAsync(await Client().PostAsJsonAsync($"/gw/{Slug}/v1/dp/count", Count(dataset, 6)), HttpStatusCode.OK);
+        await JsonAsync(await Client().PostAsJsonAsync($"/gw/{Slug}/v1/dp/count", Count(dataset, 3.5)), HttpStatusCode.OK);
+
+        var refused = await Client().PostAsJsonAsync($"/gw/{Slug}/v1/dp/count", Count(dataset, 1));
+
+        var problem = await JsonAsync(refused, (HttpStatusCode)429);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("Privacy budget exhausted", problem.GetProperty("title").GetString());
+        Assert.Equal(0.5, problem.GetProperty("remainingEpsilon").GetDouble(), 9);
+        Assert.Contains(dataset, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        await using var scope = factory.Services.CreateAsyncScope();
+        var (other, key) = await FirstPartyArrange.OtherOrganizationAsync(scope.ServiceProvider, Slug);
+        var otherBody = await JsonAsync(await Client(key).PostAsJsonAsync($"/gw/{Slug}/v1/dp/count", Count(dataset, 6)), HttpStatusCode.OK);
+        Assert.Equal(4.0, otherBody.GetProperty("budget").GetProperty("remainingEpsilon").GetDouble(), 9);
+
+        var ours = await JsonAsync(await Client().GetAsync($"/gw/{Slug}/v1/dp/budget?dataset={dataset.ToUpperInvariant()}"), HttpStatusCode.OK);
+        var theirs = await JsonAsync(await Client(key).GetAsync($"/gw/{Slug}/v1/dp/budget?dataset={dataset}"), HttpStatusCode.OK);
+        Assert.Equal((9.5, 0.5, 2), (ours.GetProperty("spentEpsilon").GetDouble(), ours.GetProperty("remainingEpsilon").GetDouble(), ours.GetProperty("queries").GetInt32()));
+        Assert.Equal((6.0, 1), (theirs.GetProperty("spentEpsilon").GetDouble(), theirs.GetProperty("queries").GetInt32()));
+        Assert.NotEqual(globex, other);
+    }
+
+    [Fact]
+    public async Task Spends_are_stored_and_a_fresh_scope_sees_them()
+    {
+        var dataset = Dataset();
+
+        await JsonAsync(await Client().PostAsJsonAsync($"/gw/{Slug}/v1/dp/count", Count(dataset, 0.25)), HttpStatusCode.OK);
+
+        await using var scope = factory.Services.CreateAsyncScope();
+        var spend = await scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>().PrivacyBudgetSpends.SingleAsync(s => s.Dataset == dataset);
+        Assert.Equal((globex, "count", 0.25, 0.0), (spend.OrganizationId, spend.Query, spend.Epsilon, spend.Delta));
+        var status = await scope.ServiceProvider.GetRequiredService<PrivacyBudgetLedger>().GetStatusAsync(globex, dataset, CancellationToken.None);
+        Assert.Equal(9.75, status.RemainingEpsilon, 9);
+    }
+
+    [Fact]
+    public async Task The_budget_endpoint_needs_a_dataset()
+    {
+        var response = await Client().GetAsync($"/gw/{Slug}/v1/dp/budget");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("'dataset'", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("sum", false)]
+    [InlineData("mean", true)]
+    public async Task A_paillier_sum_through_the_api_decrypts_to_the_plain_sum(string operation, bool hex)
+    {
+        var keys = Keys.Value;
+        long[] values = [5, -3, 1_000, 42, 123_456_789];
+        var ciphertexts = values.Select(v => Format(keys.Encrypt(v), hex)).ToArray();
+
+        var response = await Client().PostAsJsonAsync($"/gw/{Slug}/v1/paillier/{operation}", new { publicKey = new { n = Format(keys.PublicKey.N, hex) }, ciphertexts });
+
+        var body = await JsonAsync(response, HttpStatusCode.OK);
+        var ciphertext = body.GetProperty("ciphertext").GetString()!;
+        Assert.Equal(hex, ciphertext.StartsWith("0x", StringComparison.Ordinal));
+        Assert.Equal(values.Sum(), (long)keys.Decrypt(Parse(ciphertext)));
+        Assert.Equal(values.Length, body.GetProperty("count").GetInt32());
+    }
+
+    [Fact]
+    public async Task Malformed_ciphertexts_and_weak_keys_get_400_naming_the_field()
+    {
+        var keys = Keys.Value;
+        var n = keys.PublicKey.N.ToString(CultureInfo.InvariantCulture);
+        var good = keys.Encrypt(7).ToString(CultureInfo.InvariantCulture);
+        var nSquared = keys.PublicKey.NSquared.ToString(CultureInfo.InvariantCulture);
+
+        (object Body, string Expected)[] cases =
+        [
+            (new { publicKey = new { n }, ciphertexts = new[] { good, good, good, good, good, good, good, "12ab" } }, "'ciphertexts[7]'"),
+            (new { publicKey = new { n }, ciphertexts = new[] { good, nSquared } }, "'ciphertexts[1]'"),
+            (new { publicKey = new { n }, ciphertexts = new[] { "0" } }, "'ciphertexts[0]'"),
+            (new { publicKey = new { n }, ciphertexts = new[] { good, null } }, "'ciphertexts[1]'"),
+            (new { publicKey = new { n }, ciphertexts = Array.Empty<string>() }, "'ciphertexts'"),
+            (new { publicKey = new { n = PaillierKeyPair.Generate(512).PublicKey.N.ToString(CultureInfo.InvariantCulture) }, ciphertexts = new[] { good } }, "'publicKey.n' has 512 bits"),
+            (new { publicKey = new { n = "0xzz" }, ciphertexts = new[] { good } }, "'publicKey.n'"),
+            (new { ciphertexts = new[] { good } }, "'publicKey.n'"),
+        ];
+        foreach (var (body, expected) in cases)
+        {
+            var response = await Client().PostAsJsonAsync($"/gw/{Slug}/v1/paillier/sum", body);
+
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains(expected, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+    }
+
+    private static string Format(BigInteger value, bool hex) =>
+        hex ? "0x" + value.ToString("x", CultureInfo.InvariantCulture) : value.ToString(CultureInfo.InvariantCulture);
+
+    private static BigInteger Parse(string text) =>
+        text.StartsWith("0x", StringComparison.Ordinal)
+            ? BigInteger.Parse("0" + text[2..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture)
+            : BigInteger.Parse(text, CultureInfo.InvariantCulture);
+}
