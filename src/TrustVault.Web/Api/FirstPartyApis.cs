@@ -10,6 +10,7 @@ internal static class FirstPartyApis
     {
         [("ai-analytics", "POST", "v1/forecast")] = AnalyticsApi.ForecastAsync,
         [("ai-analytics", "POST", "v1/profile")] = AnalyticsApi.ProfileAsync,
+        [("ai-analytics", "POST", "v1/anomalies")] = AnomaliesApi.DetectAsync,
     };
 
     /// <returns>False when the listing has no such route (the gateway answers 404).</returns>
