@@ -11,6 +11,9 @@ internal static class FirstPartyApis
         [("ai-analytics", "POST", "v1/forecast")] = AnalyticsApi.ForecastAsync,
         [("ai-analytics", "POST", "v1/profile")] = AnalyticsApi.ProfileAsync,
         [("ai-analytics", "POST", "v1/anomalies")] = AnomaliesApi.DetectAsync,
+        [("business-intelligence", "POST", "v1/mrr")] = BusinessIntelligenceApi.MrrAsync,
+        [("business-intelligence", "POST", "v1/retention")] = BusinessIntelligenceApi.RetentionAsync,
+        [("business-intelligence", "POST", "v1/funnel")] = BusinessIntelligenceApi.FunnelAsync,
     };
 
     /// <returns>False when the listing has no such route (the gateway answers 404).</returns>
