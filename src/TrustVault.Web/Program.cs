@@ -1,4 +1,5 @@
 using TrustVault.Web.Accounts;
+using TrustVault.Web.Api;
 using TrustVault.Web.Billing;
 using TrustVault.Web.Components;
 using TrustVault.Web.Data;
@@ -15,6 +16,7 @@ builder.AddErrorHandling();
 builder.AddHealth();
 builder.AddJobs();
 builder.AddGateway();
+builder.AddAnalyticsApis();
 builder.AddBilling();
 
 var app = builder.Build();

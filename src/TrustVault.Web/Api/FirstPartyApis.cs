@@ -11,6 +11,7 @@ internal static class FirstPartyApis
         [("ai-analytics", "POST", "v1/forecast")] = AnalyticsApi.ForecastAsync,
         [("ai-analytics", "POST", "v1/profile")] = AnalyticsApi.ProfileAsync,
         [("ai-analytics", "POST", "v1/anomalies")] = AnomaliesApi.DetectAsync,
+        [("ai-analytics", "POST", "v1/narrative")] = NarrativeApi.NarrateAsync,
         [("business-intelligence", "POST", "v1/mrr")] = BusinessIntelligenceApi.MrrAsync,
         [("business-intelligence", "POST", "v1/retention")] = BusinessIntelligenceApi.RetentionAsync,
         [("business-intelligence", "POST", "v1/funnel")] = BusinessIntelligenceApi.FunnelAsync,
