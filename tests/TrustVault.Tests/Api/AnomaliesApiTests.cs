@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using TrustVault.Tests.Infrastructure;
 
 namespace TrustVault.Tests.Api;
@@ -44,6 +45,19 @@ public sealed class AnomaliesApiTests(TrustVaultFactory factory) : IClassFixture
         Assert.InRange(anomaly.GetProperty("expected").GetDouble(), series[40] - 45, series[40] - 35);
         Assert.True(anomaly.GetProperty("upper").GetDouble() < series[40]);
         Assert.True(anomaly.GetProperty("lower").GetDouble() < anomaly.GetProperty("expected").GetDouble());
+    }
+
+    [Fact]
+    public async Task The_readme_example_flags_the_spike_in_its_second_year()
+    {
+        var readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "README.md"));
+        var body = Regex.Match(readme, @"-d '(\{[^']*robustZScore[^']*\})'").Groups[1].Value;
+
+        var response = await DemoCustomer.Client(factory).PostAsync(Url, DemoCustomer.Json(body));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var anomaly = Assert.Single((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("anomalies").EnumerateArray());
+        Assert.Equal((18, 270.0), (anomaly.GetProperty("index").GetInt32(), anomaly.GetProperty("value").GetDouble()));
     }
 
     [Fact]
