@@ -17,6 +17,7 @@ builder.AddErrorHandling();
 builder.AddHealth();
 builder.AddJobs();
 builder.AddGateway();
+builder.AddAnalyticsApis();
 builder.AddBilling();
 builder.AddFirstPartyEngines();
 

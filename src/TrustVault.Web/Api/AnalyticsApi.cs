@@ -31,17 +31,7 @@ internal static class AnalyticsApi
             return;
         }
 
-        var problem = request switch
-        {
-            null => "Send a JSON body: { \"series\": [...], \"horizon\": 12, \"seasonLength\": 12 }.",
-            { Series: null } => "'series' is required: the observations, oldest first.",
-            { SeasonLength: < 2 or > 366 } => "'seasonLength' must be 2 to 366 (12 for monthly data with a yearly cycle).",
-            { Series.Length: > MaxSeriesLength } => $"'series' has more than {MaxSeriesLength:N0} points.",
-            _ when request.Series.Length < 2 * request.SeasonLength => $"'series' needs at least two seasons: {2 * request.SeasonLength} points.",
-            { Horizon: < 1 or > 1000 } => "'horizon' must be 1 to 1,000 steps.",
-            { Seasonality: Seasonality.Multiplicative } when request.Series.Any(v => v <= 0) => "Multiplicative seasonality needs every value above 0.",
-            _ => null,
-        };
+        var problem = request is null ? "Send a JSON body: { \"series\": [...], \"horizon\": 12, \"seasonLength\": 12 }." : ForecastProblem(request);
         if (problem is not null)
         {
             await BadRequestAsync(context, problem);
@@ -63,6 +53,19 @@ internal static class AnalyticsApi
             }),
         }, Json, context.RequestAborted);
     }
+
+    /// <summary>What is wrong with a forecast request, naming the field; null when the forecaster can run it.</summary>
+    internal static string? ForecastProblem(ForecastRequest request) =>
+        request switch
+        {
+            { Series: null } => "'series' is required: the observations, oldest first.",
+            { SeasonLength: < 2 or > 366 } => "'seasonLength' must be 2 to 366 (12 for monthly data with a yearly cycle).",
+            { Series.Length: > MaxSeriesLength } => $"'series' has more than {MaxSeriesLength:N0} points.",
+            _ when request.Series.Length < 2 * request.SeasonLength => $"'series' needs at least two seasons: {2 * request.SeasonLength} points.",
+            { Horizon: < 1 or > 1000 } => "'horizon' must be 1 to 1,000 steps.",
+            { Seasonality: Seasonality.Multiplicative } when request.Series.Any(v => v <= 0) => "Multiplicative seasonality needs every value above 0.",
+            _ => null,
+        };
 
     public static async Task ProfileAsync(HttpContext context)
     {

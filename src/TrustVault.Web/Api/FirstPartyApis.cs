@@ -20,6 +20,11 @@ internal static class FirstPartyApis
         [("onchain-analytics", "POST", "v1/logs/analyze")] = OnChainApi.AnalyzeAsync,
         [("onchain-analytics", "GET", "v1/demo")] = OnChainApi.DemoAsync,
         [("onchain-analytics", "POST", "v1/rpc/analyze")] = OnChainApi.RpcAnalyzeAsync,
+        [("ai-analytics", "POST", "v1/anomalies")] = AnomaliesApi.DetectAsync,
+        [("ai-analytics", "POST", "v1/narrative")] = NarrativeApi.NarrateAsync,
+        [("business-intelligence", "POST", "v1/mrr")] = BusinessIntelligenceApi.MrrAsync,
+        [("business-intelligence", "POST", "v1/retention")] = BusinessIntelligenceApi.RetentionAsync,
+        [("business-intelligence", "POST", "v1/funnel")] = BusinessIntelligenceApi.FunnelAsync,
     };
 
     /// <returns>False when the listing has no such route (the gateway answers 404).</returns>

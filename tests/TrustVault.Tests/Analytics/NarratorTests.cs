@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TrustVault.Core.Analytics.Anomalies;
 using TrustVault.Core.Analytics.BusinessIntelligence;
 using TrustVault.Core.Analytics.Forecasting;
 using TrustVault.Core.Analytics.Insights;
@@ -102,6 +103,21 @@ public sealed class NarratorTests
         Assert.Equal(["Rows", "Columns", "Numeric columns", "Missing cells", "Missing in c", "Correlation of a and b"], insight.Facts.Select(f => f.Name));
         Assert.Equal(new[] { 3, 3, 2, 1.0 / 9, 1.0 / 3, 0.998 }, insight.Facts.Select(f => f.Value));
         Assert.Contains("Missing cells 11.1%; Missing in c 33.3%; Correlation of a and b 0.998", TemplateNarrator.Narrate(insight), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Anomaly_insight_names_the_flagged_points_their_range_and_the_method()
+    {
+        double[] values = [10, 11, 10, 12, 11, 10, 90, 11, 12, 10, 11, 10];
+        var report = new AnomalyReport(AnomalyMethod.RobustZScore, null, [new Anomaly(6, 90, 40, 10.5, 8, 13)]);
+
+        var insight = report.ToInsight("Orders per hour", values, FactUnit.Count);
+        var text = TemplateNarrator.Narrate(insight);
+
+        Assert.Equal(["Points checked", "Anomalies found", "Value at index 6"], insight.Facts.Select(f => f.Name));
+        Assert.Equal("index 6", insight.Series!.Points[6].Label);
+        Assert.Contains("Points checked 12; Anomalies found 1; Value at index 6 90.", text, StringComparison.Ordinal);
+        Assert.Contains("Anomalies were detected with robust z-scores, without seasonality. At index 6 the expected range was 8 to 13.", text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Globalization;
+using TrustVault.Core.Analytics.Anomalies;
 using TrustVault.Core.Analytics.BusinessIntelligence;
 using TrustVault.Core.Analytics.Forecasting;
 using TrustVault.Core.Analytics.Statistics;
@@ -37,6 +38,38 @@ public static class InsightExtensions
         {
             $"The model is Holt-Winters with {model.Seasonality.ToString().ToLowerInvariant()} seasonality and a season of {model.SeasonLength} periods",
         };
+        return new Insight(subject, facts, series, notes);
+    }
+
+    /// <summary>
+    /// An anomaly report with the values it was found in: how many points were checked and flagged, the most
+    /// unusual flagged values (by score, at most five) with the range the ordinary values stay in, the values
+    /// as the series labelled by their zero-based index, and the method.
+    /// </summary>
+    public static Insight ToInsight(this AnomalyReport report, string subject, IReadOnlyList<double> values, FactUnit unit = FactUnit.Number, string? currency = null)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(values);
+        var top = report.Anomalies.OrderByDescending(a => a.Score).ThenBy(a => a.Index).Take(5).OrderBy(a => a.Index).ToList();
+        var facts = new List<InsightFact>
+        {
+            new("Points checked", values.Count, FactUnit.Count),
+            new("Anomalies found", report.Anomalies.Count, FactUnit.Count),
+        };
+        facts.AddRange(top.Select(a => new InsightFact($"Value at index {a.Index}", a.Value, unit, Currency: currency)));
+        var method = report.Method switch
+        {
+            AnomalyMethod.RobustZScore => "robust z-scores",
+            AnomalyMethod.SeasonalHybridEsd => "seasonal-hybrid ESD",
+            _ => "spectral residual",
+        };
+        var notes = new List<string>
+        {
+            $"Anomalies were detected with {method}, {(report.Period is { } p ? $"with a season of {p} points" : "without seasonality")}",
+        };
+        notes.AddRange(top.Where(a => double.IsFinite(a.Lower) && double.IsFinite(a.Upper)).Select(a =>
+            $"At index {a.Index} the expected range was {InsightFormat.Value(a.Lower, unit, currency)} to {InsightFormat.Value(a.Upper, unit, currency)}"));
+        var series = new InsightSeries("The series", values.Select((v, i) => new InsightPoint($"index {i}", v)).ToList(), unit, currency);
         return new Insight(subject, facts, series, notes);
     }
 

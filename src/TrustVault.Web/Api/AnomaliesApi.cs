@@ -1,0 +1,120 @@
+using TrustVault.Core.Analytics.Anomalies;
+
+namespace TrustVault.Web.Api;
+
+/// <summary>The AI Analytics API's anomaly detection: a series in, the flagged points with their expected band out.</summary>
+internal static class AnomaliesApi
+{
+    public const int MaxSeriesLength = 100_000;
+
+    public const string Example = "{ \"series\": [...], \"method\": \"seasonalHybridEsd\" }";
+
+    public sealed record AnomaliesRequest(double[]? Series, string? Method, int? Period, double? Alpha, double? MaxAnomalies, double? Threshold);
+
+    public static async Task DetectAsync(HttpContext context)
+    {
+        var request = await ApiRequests.ReadJsonAsync<AnomaliesRequest>(context, Example);
+        if (request is null)
+        {
+            return;
+        }
+
+        var (options, problem) = Options(request);
+        if (problem is not null)
+        {
+            await ApiRequests.BadRequestAsync(context, problem);
+            return;
+        }
+
+        AnomalyReport report;
+        try
+        {
+            report = AnomalyDetector.Detect(request.Series!, options);
+        }
+        catch (ArgumentException e)
+        {
+            await ApiRequests.BadRequestAsync(context, ApiRequests.EngineProblem(e, Field));
+            return;
+        }
+
+        await context.Response.WriteAsJsonAsync(Response(report), ApiRequests.Json, context.RequestAborted);
+    }
+
+    /// <summary>The detector's settings from a request, or what is wrong with it.</summary>
+    internal static (AnomalyOptions Options, string? Problem) Options(AnomaliesRequest request)
+    {
+        var options = new AnomalyOptions();
+        if (request.Series is null)
+        {
+            return (options, "'series' is required: the observations, oldest first, at least 8.");
+        }
+
+        if (request.Series.Length > MaxSeriesLength)
+        {
+            return (options, $"'series' has more than {MaxSeriesLength:N0} points.");
+        }
+
+        if (request.Method is not null)
+        {
+            if (!Enum.TryParse<AnomalyMethod>(request.Method, ignoreCase: true, out var method) || !Enum.IsDefined(method) || int.TryParse(request.Method, out _))
+            {
+                return (options, "'method' must be seasonalHybridEsd, robustZScore or spectralResidual.");
+            }
+
+            options = options with { Method = method };
+        }
+
+        var esd = options.Method == AnomalyMethod.SeasonalHybridEsd;
+        if (!esd && (request.Alpha is not null || request.MaxAnomalies is not null))
+        {
+            return (options, $"'{(request.Alpha is not null ? "alpha" : "maxAnomalies")}' applies to seasonalHybridEsd only.");
+        }
+
+        if (esd && request.Threshold is not null)
+        {
+            return (options, "'threshold' applies to robustZScore and spectralResidual; seasonalHybridEsd takes 'alpha' and 'maxAnomalies'.");
+        }
+
+        options = options with
+        {
+            Period = request.Period,
+            Alpha = request.Alpha ?? options.Alpha,
+            MaxAnomalies = request.MaxAnomalies ?? options.MaxAnomalies,
+        };
+        if (request.Threshold is { } threshold)
+        {
+            options = options.Method == AnomalyMethod.RobustZScore ? options with { ZThreshold = threshold } : options with { SpectralThreshold = threshold };
+        }
+
+        return (options, null);
+    }
+
+    private static object Response(AnomalyReport report) => new
+    {
+        method = report.Method,
+        period = report.Period,
+        anomalies = report.Anomalies.Select(a => new
+        {
+            a.Index,
+            a.Value,
+            // A series flat apart from its spikes has no spread, so their score is infinite; JSON has no infinity.
+            score = Finite(a.Score),
+            expected = Finite(a.Expected),
+            lower = Finite(a.Lower),
+            upper = Finite(a.Upper),
+        }),
+    };
+
+    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
+
+    /// <summary>The JSON field an engine argument error is about.</summary>
+    internal static string Field(ArgumentException e) => e.ParamName switch
+    {
+        "values" => "series",
+        _ when e.Message.StartsWith("Period", StringComparison.Ordinal) => "period",
+        _ when e.Message.StartsWith("Alpha", StringComparison.Ordinal) => "alpha",
+        _ when e.Message.StartsWith("MaxAnomalies", StringComparison.Ordinal) => "maxAnomalies",
+        _ when e.Message.StartsWith("Thresholds", StringComparison.Ordinal) => "threshold",
+        _ => "method",
+    };
+}

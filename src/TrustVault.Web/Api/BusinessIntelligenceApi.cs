@@ -1,0 +1,340 @@
+using System.Globalization;
+using TrustVault.Core.Analytics.BusinessIntelligence;
+
+namespace TrustVault.Web.Api;
+
+/// <summary>
+/// The Business Intelligence API: subscription streams in, monthly revenue figures or cohort retention out; funnel
+/// events in, step conversion out. Every bad record is named with its index ("streams[3].monthlyAmount").
+/// </summary>
+internal static class BusinessIntelligenceApi
+{
+    public const int MaxRecords = 100_000;
+    public const int MaxReportMonths = 120;
+    public const double MaxWindowHours = 366 * 24;
+
+    private const string RevenueExample =
+        "{ \"streams\": [{ \"customerId\": \"c1\", \"start\": \"2026-01-01\", \"monthlyAmount\": 50, \"currency\": \"USD\" }], \"from\": \"2026-01\", \"to\": \"2026-06\" }";
+
+    private const string FunnelExample =
+        "{ \"events\": [{ \"subjectId\": \"u1\", \"step\": \"visit\", \"at\": \"2026-01-01T10:00:00Z\" }], \"steps\": [\"visit\", \"signup\"], \"windowHours\": 24 }";
+
+    public sealed record StreamInput(
+        string? CustomerId, string? SubscriptionId, string? ProductId, string? ProviderId,
+        string? Start, string? End, decimal? MonthlyAmount, string? Currency, bool IsTrial);
+
+    public sealed record ChargeInput(string? CustomerId, string? ProductId, string? ProviderId, string? At, decimal? Amount, string? Currency);
+
+    public sealed record RevenueRequest(StreamInput?[]? Streams, string? From, string? To, ChargeInput?[]? OneOffCharges);
+
+    public sealed record EventInput(string? SubjectId, string? Step, string? At);
+
+    public sealed record FunnelRequest(EventInput?[]? Events, string?[]? Steps, double? WindowHours);
+
+    public static async Task MrrAsync(HttpContext context)
+    {
+        if (await AnalyzeAsync(context) is not { } report)
+        {
+            return;
+        }
+
+        await context.Response.WriteAsJsonAsync(new
+        {
+            report.Currency,
+            months = report.Months.Select(m => new
+            {
+                month = Month(m.Month),
+                m.Mrr,
+                m.Arr,
+                m.Customers,
+                m.StartingMrr,
+                m.StartingCustomers,
+                movements = new
+                {
+                    m.Movements.New,
+                    m.Movements.Expansion,
+                    m.Movements.Contraction,
+                    m.Movements.Churned,
+                    m.Movements.Reactivation,
+                    m.Movements.NetNew,
+                },
+                movementCounts = m.MovementCounts,
+                m.LogoChurnRate,
+                m.GrossMrrChurnRate,
+                m.NetMrrChurnRate,
+                m.NetRevenueRetention,
+                m.TrailingTwelveMonthNrr,
+                m.TrailingTwelveMonthGrr,
+                m.Arpu,
+                m.Ltv,
+                m.NonRecurringRevenue,
+            }),
+            topProducts = Ranked(report.TopProducts),
+            topProviders = Ranked(report.TopProviders),
+        }, ApiRequests.Json, context.RequestAborted);
+    }
+
+    public static async Task RetentionAsync(HttpContext context)
+    {
+        if (await AnalyzeAsync(context) is not { } report)
+        {
+            return;
+        }
+
+        await context.Response.WriteAsJsonAsync(new
+        {
+            report.Currency,
+            cohorts = report.Cohorts.Select(c => new
+            {
+                month = Month(c.Month),
+                c.Customers,
+                c.Mrr,
+                c.Cells,
+            }),
+            months = report.Months.Select(m => new
+            {
+                month = Month(m.Month),
+                m.NetRevenueRetention,
+                // Gross revenue retention is what is left of starting MRR after contraction and churn, without
+                // expansion: 1 − gross MRR churn rate.
+                grossRevenueRetention = 1 - m.GrossMrrChurnRate,
+                m.TrailingTwelveMonthNrr,
+                m.TrailingTwelveMonthGrr,
+            }),
+        }, ApiRequests.Json, context.RequestAborted);
+    }
+
+    public static async Task FunnelAsync(HttpContext context)
+    {
+        var request = await ApiRequests.ReadJsonAsync<FunnelRequest>(context, FunnelExample);
+        if (request is null)
+        {
+            return;
+        }
+
+        var (events, problem) = Events(request);
+        if (problem is not null)
+        {
+            await ApiRequests.BadRequestAsync(context, problem);
+            return;
+        }
+
+        FunnelResult result;
+        try
+        {
+            result = FunnelAnalyzer.Analyze(events, request.Steps!.Select(s => s!).ToList(), TimeSpan.FromHours(request.WindowHours!.Value));
+        }
+        catch (ArgumentException e)
+        {
+            await ApiRequests.BadRequestAsync(context, ApiRequests.EngineProblem(e, x => x.ParamName == "window" ? "windowHours" : "steps"));
+            return;
+        }
+
+        await context.Response.WriteAsJsonAsync(new
+        {
+            result.Steps,
+            windowHours = result.Window.TotalHours,
+            result.OverallConversion,
+        }, ApiRequests.Json, context.RequestAborted);
+    }
+
+    /// <summary>Reads and checks a revenue request and runs the analyzer; null when a problem has been answered.</summary>
+    private static async Task<RevenueReport?> AnalyzeAsync(HttpContext context)
+    {
+        var request = await ApiRequests.ReadJsonAsync<RevenueRequest>(context, RevenueExample);
+        if (request is null)
+        {
+            return null;
+        }
+
+        var (input, problem) = Revenue(request);
+        if (problem is not null)
+        {
+            await ApiRequests.BadRequestAsync(context, problem);
+            return null;
+        }
+
+        try
+        {
+            return RevenueAnalyzer.Analyze(input.Streams, input.From, input.To, oneOffCharges: input.Charges);
+        }
+        catch (ArgumentException e)
+        {
+            await ApiRequests.BadRequestAsync(context, ApiRequests.EngineProblem(e, x => x.ParamName switch
+            {
+                "fromMonth" => "from",
+                "toMonth" => "to",
+                "charges" => "oneOffCharges",
+                _ => "streams",
+            }));
+            return null;
+        }
+    }
+
+    internal sealed record RevenueInput(IReadOnlyList<RevenueStream> Streams, DateOnly From, DateOnly To, IReadOnlyList<OneOffCharge> Charges);
+
+    internal static (RevenueInput Input, string? Problem) Revenue(RevenueRequest request)
+    {
+        var none = new RevenueInput([], default, default, []);
+        if (!TryParseMonth(request.From, out var from))
+        {
+            return (none, "'from' must be a month written yyyy-MM, e.g. 2026-01.");
+        }
+
+        if (!TryParseMonth(request.To, out var to))
+        {
+            return (none, "'to' must be a month written yyyy-MM, e.g. 2026-06.");
+        }
+
+        if (to < from)
+        {
+            return (none, "'to' must not be before 'from'.");
+        }
+
+        if (((to.Year - from.Year) * 12) + to.Month - from.Month + 1 > MaxReportMonths)
+        {
+            return (none, $"'from' to 'to' spans more than {MaxReportMonths} months.");
+        }
+
+        if (request.Streams is null)
+        {
+            return (none, "'streams' is required: the priced periods of each subscription.");
+        }
+
+        if (request.Streams.Length > MaxRecords || request.OneOffCharges?.Length > MaxRecords)
+        {
+            return (none, $"'{(request.Streams.Length > MaxRecords ? "streams" : "oneOffCharges")}' has more than {MaxRecords:N0} records.");
+        }
+
+        string? currency = null;
+        string? CheckCurrency(string? code, string field)
+        {
+            if (code is null || code.Trim().Length != 3 || !code.Trim().All(char.IsAsciiLetter))
+            {
+                return $"'{field}' must be a three-letter currency code such as USD.";
+            }
+
+            currency ??= code.Trim();
+            return string.Equals(currency, code.Trim(), StringComparison.OrdinalIgnoreCase)
+                ? null
+                : $"'{field}' is {code.Trim()} but earlier records are in {currency}: send one currency at a time.";
+        }
+
+        var streams = new List<RevenueStream>(request.Streams.Length);
+        for (var i = 0; i < request.Streams.Length; i++)
+        {
+            var field = $"streams[{i}]";
+            if (request.Streams[i] is not { } s)
+            {
+                return (none, $"'{field}' must be an object.");
+            }
+
+            var hasStart = ApiRequests.TryParseTime(s.Start, out var start);
+            var hasEnd = ApiRequests.TryParseTime(s.End, out var endTime);
+            DateTimeOffset? end = hasEnd ? endTime : null;
+            var problem = string.IsNullOrWhiteSpace(s.CustomerId) ? $"'{field}.customerId' is required."
+                : !hasStart ? $"'{field}.start' must be a date (2026-01-15) or an ISO 8601 time."
+                : s.End is not null && !hasEnd ? $"'{field}.end' must be a date (2026-03-01) or an ISO 8601 time, or null while the stream runs."
+                : end <= start ? $"'{field}.end' must be after its start."
+                : s.MonthlyAmount is null ? $"'{field}.monthlyAmount' is required."
+                : s.MonthlyAmount < 0 ? $"'{field}.monthlyAmount' must be 0 or more."
+                : CheckCurrency(s.Currency, $"{field}.currency");
+            if (problem is not null)
+            {
+                return (none, problem);
+            }
+
+            streams.Add(new RevenueStream(
+                s.CustomerId!, s.SubscriptionId ?? $"{i}", s.ProductId ?? "", s.ProviderId ?? "", start, end, s.MonthlyAmount!.Value, s.Currency!.Trim(), s.IsTrial));
+        }
+
+        var charges = new List<OneOffCharge>();
+        for (var i = 0; i < (request.OneOffCharges?.Length ?? 0); i++)
+        {
+            var field = $"oneOffCharges[{i}]";
+            if (request.OneOffCharges![i] is not { } c)
+            {
+                return (none, $"'{field}' must be an object.");
+            }
+
+            var hasAt = ApiRequests.TryParseTime(c.At, out var at);
+            var problem = string.IsNullOrWhiteSpace(c.CustomerId) ? $"'{field}.customerId' is required."
+                : !hasAt ? $"'{field}.at' must be a date (2026-01-15) or an ISO 8601 time."
+                : c.Amount is null ? $"'{field}.amount' is required (negative for a refund)."
+                : CheckCurrency(c.Currency, $"{field}.currency");
+            if (problem is not null)
+            {
+                return (none, problem);
+            }
+
+            charges.Add(new OneOffCharge(c.CustomerId!, c.ProductId ?? "", c.ProviderId ?? "", at, c.Amount!.Value, c.Currency!.Trim()));
+        }
+
+        return (new RevenueInput(streams, from, to, charges), null);
+    }
+
+    internal static (IReadOnlyList<FunnelEvent> Events, string? Problem) Events(FunnelRequest request)
+    {
+        if (request.Steps is null)
+        {
+            return ([], "'steps' is required: the funnel's step names in order.");
+        }
+
+        if (request.Steps.Length is < 2 or > FunnelAnalyzer.MaxSteps)
+        {
+            return ([], $"'steps' must name 2 to {FunnelAnalyzer.MaxSteps} steps.");
+        }
+
+        for (var i = 0; i < request.Steps.Length; i++)
+        {
+            if (string.IsNullOrWhiteSpace(request.Steps[i]))
+            {
+                return ([], $"'steps[{i}]' must be a step name.");
+            }
+        }
+
+        if (request.WindowHours is not { } hours || !(hours > 0 && hours <= MaxWindowHours))
+        {
+            return ([], $"'windowHours' must be above 0 and at most {MaxWindowHours:N0} (a year).");
+        }
+
+        if (request.Events is null)
+        {
+            return ([], "'events' is required: what each subject did, with its step and time.");
+        }
+
+        if (request.Events.Length > MaxRecords)
+        {
+            return ([], $"'events' has more than {MaxRecords:N0} records.");
+        }
+
+        var events = new List<FunnelEvent>(request.Events.Length);
+        for (var i = 0; i < request.Events.Length; i++)
+        {
+            var field = $"events[{i}]";
+            var e = request.Events[i];
+            var hasAt = ApiRequests.TryParseTime(e?.At, out var at);
+            var problem = e is null ? $"'{field}' must be an object."
+                : string.IsNullOrWhiteSpace(e.SubjectId) ? $"'{field}.subjectId' is required."
+                : string.IsNullOrWhiteSpace(e.Step) ? $"'{field}.step' is required."
+                : !hasAt ? $"'{field}.at' must be an ISO 8601 time such as 2026-01-15T10:00:00Z."
+                : null;
+            if (problem is not null)
+            {
+                return ([], problem);
+            }
+
+            events.Add(new FunnelEvent(e!.SubjectId!, e.Step!, at));
+        }
+
+        return (events, null);
+    }
+
+    private static bool TryParseMonth(string? text, out DateOnly month) =>
+        DateOnly.TryParseExact(text, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out month);
+
+    private static string Month(DateOnly month) => month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+    /// <summary>Products or providers ranked by MRR; streams sent without the id are left out.</summary>
+    private static IEnumerable<RankedMrr> Ranked(IReadOnlyList<RankedMrr> ranked) => ranked.Where(r => r.Id.Length > 0);
+}

@@ -1,0 +1,162 @@
+using TrustVault.Core.Analytics.Anomalies;
+using TrustVault.Core.Analytics.Forecasting;
+using TrustVault.Core.Analytics.Insights;
+using TrustVault.Core.Analytics.Statistics;
+
+namespace TrustVault.Web.Api;
+
+/// <summary>
+/// The AI Analytics API's narrative endpoint: facts, or a series to forecast or check for anomalies, or a CSV to
+/// profile, told as a short report by the configured <see cref="INarrator"/>.
+/// </summary>
+internal static class NarrativeApi
+{
+    private const string Example = "{ \"kind\": \"facts\", \"subject\": \"Sales in March\", \"facts\": [{ \"name\": \"Revenue\", \"value\": 1200, \"unit\": \"money\", \"currency\": \"USD\" }] }";
+
+    public sealed record FactInput(string? Name, double? Value, FactUnit? Unit, double? Previous, string? Currency);
+
+    /// <param name="Kind">facts, forecast, anomalies or profile; the other fields are those of that kind.</param>
+    public sealed record NarrativeRequest(
+        string? Kind, string? Subject,
+        FactInput?[]? Facts, string?[]? Notes,
+        double[]? Series, FactUnit? Unit, string? Currency,
+        int? Horizon, int? SeasonLength, Seasonality? Seasonality,
+        string? Method, int? Period, double? Alpha, double? MaxAnomalies, double? Threshold,
+        string? Csv);
+
+    public static async Task NarrateAsync(HttpContext context)
+    {
+        var request = await ApiRequests.ReadJsonAsync<NarrativeRequest>(context, Example);
+        if (request is null)
+        {
+            return;
+        }
+
+        var (insight, problem) = request.Kind?.ToLowerInvariant() switch
+        {
+            "facts" => Facts(request),
+            "forecast" => Forecast(request),
+            "anomalies" => Anomalies(request),
+            "profile" => Profile(request),
+            _ => (null, "'kind' must be facts, forecast, anomalies or profile."),
+        };
+        if (problem is not null)
+        {
+            await ApiRequests.BadRequestAsync(context, problem);
+            return;
+        }
+
+        Narrative narrative;
+        try
+        {
+            narrative = await context.RequestServices.GetRequiredService<INarrator>().NarrateAsync(insight!, context.RequestAborted);
+        }
+        catch (ArgumentException e)
+        {
+            await ApiRequests.BadRequestAsync(context, ApiRequests.EngineProblem(e, x => x.ParamName?.ToLowerInvariant() ?? "facts"));
+            return;
+        }
+
+        await context.Response.WriteAsJsonAsync(new { narrative.Text, narrative.Source }, ApiRequests.Json, context.RequestAborted);
+    }
+
+    private static (Insight? Insight, string? Problem) Facts(NarrativeRequest request)
+    {
+        if (string.IsNullOrWhiteSpace(request.Subject))
+        {
+            return (null, "'subject' is required: what the facts are about, e.g. \"Sales in March\".");
+        }
+
+        if (request.Facts is null)
+        {
+            return (null, "'facts' is required: [{ \"name\": \"Revenue\", \"value\": 1200 }].");
+        }
+
+        if (request.Facts.Length > Insight.MaxFacts)
+        {
+            return (null, $"'facts' has more than {Insight.MaxFacts} facts.");
+        }
+
+        var facts = new List<InsightFact>(request.Facts.Length);
+        for (var i = 0; i < request.Facts.Length; i++)
+        {
+            var field = $"facts[{i}]";
+            var problem = request.Facts[i] is not { } f ? $"'{field}' must be an object."
+                : string.IsNullOrWhiteSpace(f.Name) ? $"'{field}.name' is required."
+                : f.Value is null ? $"'{field}.value' is required."
+                : f.Unit == FactUnit.Money && f.Currency is { } c && (c.Trim().Length != 3 || !c.Trim().All(char.IsAsciiLetter)) ? $"'{field}.currency' must be a three-letter code such as USD."
+                : null;
+            if (problem is not null)
+            {
+                return (null, problem);
+            }
+
+            var fact = request.Facts[i]!;
+            facts.Add(new InsightFact(fact.Name!.Trim(), fact.Value!.Value, fact.Unit ?? FactUnit.Number, fact.Previous, fact.Currency?.Trim()));
+        }
+
+        var notes = request.Notes?.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n!).ToList();
+        return notes?.Count > 20
+            ? (null, "'notes' has more than 20 notes.")
+            : (new Insight(request.Subject.Trim(), facts, Notes: notes), null);
+    }
+
+    private static (Insight? Insight, string? Problem) Forecast(NarrativeRequest request)
+    {
+        var forecastRequest = new AnalyticsApi.ForecastRequest(request.Series, request.Horizon ?? 12, request.SeasonLength ?? 12, request.Seasonality);
+        var problem = SeriesProblem(request) ?? AnalyticsApi.ForecastProblem(forecastRequest);
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+
+        var forecast = Forecaster.Forecast(request.Series!, forecastRequest.Horizon, forecastRequest.SeasonLength, request.Seasonality);
+        return (forecast.ToInsight(Subject(request, "Forecast"), request.Series!, request.Unit ?? FactUnit.Number, request.Currency), null);
+    }
+
+    private static (Insight? Insight, string? Problem) Anomalies(NarrativeRequest request)
+    {
+        var anomaliesRequest = new AnomaliesApi.AnomaliesRequest(request.Series, request.Method, request.Period, request.Alpha, request.MaxAnomalies, request.Threshold);
+        var (options, problem) = AnomaliesApi.Options(anomaliesRequest);
+        problem ??= SeriesProblem(request);
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+
+        try
+        {
+            var report = AnomalyDetector.Detect(request.Series!, options);
+            return (report.ToInsight(Subject(request, "Anomalies"), request.Series!, request.Unit ?? FactUnit.Number, request.Currency), null);
+        }
+        catch (ArgumentException e)
+        {
+            return (null, ApiRequests.EngineProblem(e, AnomaliesApi.Field));
+        }
+    }
+
+    private static (Insight? Insight, string? Problem) Profile(NarrativeRequest request)
+    {
+        if (string.IsNullOrWhiteSpace(request.Csv))
+        {
+            return (null, "'csv' is required: the dataset as CSV text with a header row.");
+        }
+
+        try
+        {
+            using var reader = new StringReader(request.Csv);
+            return (DatasetProfiler.Profile(reader).ToInsight(Subject(request, "Dataset profile")), null);
+        }
+        catch (CsvFormatException e)
+        {
+            return (null, $"'csv': {e.Message}");
+        }
+    }
+
+    /// <summary>A narrated series is told point by point, so it is held to the narrators' limit.</summary>
+    private static string? SeriesProblem(NarrativeRequest request) =>
+        request.Series?.Length > Insight.MaxPoints ? $"'series' has more than {Insight.MaxPoints:N0} points; narrate at most {Insight.MaxPoints:N0}." : null;
+
+    private static string Subject(NarrativeRequest request, string fallback) =>
+        string.IsNullOrWhiteSpace(request.Subject) ? fallback : request.Subject.Trim();
+}

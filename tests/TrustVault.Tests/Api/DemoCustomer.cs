@@ -1,0 +1,48 @@
+using System.Text;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using TrustVault.Core.Accounts;
+using TrustVault.Core.Catalog;
+using TrustVault.Core.Data.Seeding;
+using TrustVault.Core.Organizations;
+using TrustVault.Core.Subscriptions;
+using TrustVault.Tests.Infrastructure;
+
+namespace TrustVault.Tests.Api;
+
+/// <summary>The seeded demo customer (Globex, with a card on file) calling a first-party API with the public demo key.</summary>
+internal static class DemoCustomer
+{
+    /// <summary>
+    /// Subscribes Globex to the listing's plan with the highest rate limit, or moves its subscription there: the Free
+    /// plans allow 2 calls a second, fewer than a test class makes.
+    /// </summary>
+    public static async Task UseRoomiestPlanAsync(TrustVaultFactory factory, string slug)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var ct = CancellationToken.None;
+        var customer = (await services.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync("customer@trustvault.dev"))!.Id;
+        var organization = (await services.GetRequiredService<OrganizationService>().GetCurrentAsync(customer, ct))!.OrganizationId;
+        var roomiest = (await services.GetRequiredService<CatalogService>().GetPublishedAsync(slug, ct))!.Plans.MaxBy(p => p.RateLimitPerSecond)!;
+        var subscriptions = services.GetRequiredService<SubscriptionService>();
+        var current = (await subscriptions.ListAsync(customer, organization, ct)).SingleOrDefault(s => s.ListingSlug == slug);
+        if (current is null)
+        {
+            await subscriptions.SubscribeAsync(customer, organization, roomiest.Id, ct);
+        }
+        else if (current.PlanId != roomiest.Id)
+        {
+            await subscriptions.ChangePlanAsync(customer, organization, current.Id, roomiest.Id, ct);
+        }
+    }
+
+    public static HttpClient Client(TrustVaultFactory factory)
+    {
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", DemoSeedOptions.CustomerApiKey);
+        return client;
+    }
+
+    public static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+}
