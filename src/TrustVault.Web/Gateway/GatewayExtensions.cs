@@ -7,6 +7,7 @@ public static class GatewayExtensions
         builder.Services.AddHttpForwarder();
         builder.Services.AddSingleton<UpstreamClient>();
         builder.Services.AddSingleton<GatewayPipeline>();
+        builder.Services.AddSingleton<TryItClient>();
         builder.Services.AddHostedService<MeteringWriterService>();
         return builder;
     }

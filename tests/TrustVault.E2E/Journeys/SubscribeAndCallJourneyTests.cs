@@ -8,7 +8,7 @@ namespace TrustVault.E2E.Journeys;
 public sealed class SubscribeAndCallJourneyTests(BrowserFixture browser)
 {
     [Fact]
-    public async Task A_customer_subscribes_creates_a_key_calls_the_api_sees_the_call_and_a_revoked_key_is_refused()
+    public async Task A_customer_subscribes_creates_a_key_calls_the_api_sees_the_call_tries_it_on_the_listing_page_and_a_revoked_key_is_refused()
     {
         var site = new Site(await browser.NewPageAsync(1280, 900), "subscribe");
         var email = $"caller-{Guid.NewGuid():N}@example.com";
@@ -37,6 +37,14 @@ public sealed class SubscribeAndCallJourneyTests(BrowserFixture browser)
         await Assertions.Expect(site.Page.GetByTestId("stat").First).ToContainTextAsync("1");
         await Assertions.Expect(site.Page.GetByTestId("usage-chart").Locator("svg").First).ToBeVisibleAsync();
         await site.ScreenshotAsync("console-usage");
+
+        await site.OpenAsync("/catalog/business-intelligence");
+        await site.Page.GetByRole(AriaRole.Tab, new() { Name = "Try it" }).ClickAsync();
+        await site.Page.GetByTestId("tryit-key").FillAsync(key);
+        await site.Page.GetByTestId("tryit-send").ClickAsync();
+        await Assertions.Expect(site.Page.GetByTestId("tryit-status")).ToHaveTextAsync("200");
+        await Assertions.Expect(site.Page.GetByTestId("tryit-response")).ToContainTextAsync("\"status\": \"ok\"");
+        await site.ScreenshotAsync("try-it");
 
         await site.OpenAsync("/console/keys");
         await site.Page.GetByTestId("revoke-key").First.ClickAsync();

@@ -49,16 +49,13 @@ internal static class OpenApiDocuments
                 };
                 if (operation.Method == "POST")
                 {
+                    var (mediaType, schema, example) = RequestExample(api.Slug, operation.Path);
                     body["requestBody"] = new JsonObject
                     {
                         ["required"] = true,
                         ["content"] = new JsonObject
                         {
-                            ["application/json"] = new JsonObject
-                            {
-                                ["schema"] = new JsonObject { ["type"] = "object" },
-                                ["example"] = new JsonObject { ["input"] = "..." },
-                            },
+                            [mediaType] = new JsonObject { ["schema"] = schema, ["example"] = example },
                         },
                     };
                 }
@@ -78,6 +75,29 @@ internal static class OpenApiDocuments
         };
         return document.ToJsonString(Indented);
     }
+
+    /// <summary>Request examples the listing page's Try it panel can send as they are; a placeholder for the rest.</summary>
+    private static (string MediaType, JsonObject Schema, JsonNode Example) RequestExample(string slug, string path) => (slug, path) switch
+    {
+        ("ai-analytics", "/v1/forecast") => ("application/json", new JsonObject { ["type"] = "object" }, new JsonObject
+        {
+            // Two years of monthly airline passengers (Box & Jenkins), enough for a yearly season.
+            ["series"] = new JsonArray(112, 118, 132, 129, 121, 135, 148, 148, 136, 119, 104, 118, 115, 126, 141, 135, 125, 149, 170, 170, 158, 133, 114, 140),
+            ["horizon"] = 6,
+            ["seasonLength"] = 12,
+        }),
+        ("ai-analytics", "/v1/profile") => ("text/csv", new JsonObject { ["type"] = "string" }, JsonValue.Create("""
+            month,visits,signups,revenue,channel
+            2025-01,1200,85,4310.50,search
+            2025-02,1340,91,4620.00,search
+            2025-03,1290,,4480.25,social
+            2025-04,1510,104,5105.75,search
+            2025-05,1475,99,5010.00,email
+            2025-06,1620,118,5590.40,social
+
+            """)),
+        _ => ("application/json", new JsonObject { ["type"] = "object" }, new JsonObject { ["input"] = "..." }),
+    };
 
     private static JsonObject Parameter(string name, string location, bool required) => new()
     {

@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.Features;
+using TrustVault.Core.Catalog;
+using TrustVault.Core.Errors;
+
+namespace TrustVault.Web.Gateway;
+
+/// <summary>
+/// One call composed in a listing page's Try it panel: an endpoint the listing declares (method and path template),
+/// the values of its path and query parameters, an optional body, and the visitor's key.
+/// </summary>
+public sealed record TryItRequest(
+    string Slug,
+    string Method,
+    string Path,
+    string ApiKey,
+    IReadOnlyDictionary<string, string> PathValues,
+    IReadOnlyDictionary<string, string> Query,
+    string? Body = null,
+    string? ContentType = null);
+
+/// <summary>What the gateway answered: the body pretty-printed when it is JSON, cut at <see cref="TryItClient.MaxResponseBytes"/>.</summary>
+public sealed record TryItResponse(
+    int Status, TimeSpan Duration, IReadOnlyList<KeyValuePair<string, string>> Headers, string? ContentType, string Body, bool Truncated);
+
+/// <summary>
+/// Sends Try it calls through the gateway pipeline in-process, as if they came in at /gw/{slug}/{path}: the same key check,
+/// subscription, rate limit, quota, handler or upstream and usage event as any call, without a network hop to the app itself
+/// (whose public address the server may not know, e.g. behind a proxy or under a test host).
+/// </summary>
+internal sealed partial class TryItClient(CatalogService catalog, IServiceScopeFactory scopes, ILogger<TryItClient> logger)
+{
+    public const int MaxBodyBytes = 1024 * 1024;
+    public const int MaxResponseBytes = 1024 * 1024;
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    private static readonly string[] ShownHeaders = [GatewayPipeline.RequestIdHeader, "Retry-After", "X-Quota-Remaining"];
+
+    // The body is shown as text by Blazor, which escapes it: no need for JSON's HTML-safe escaping of non-ASCII and '<'.
+    private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <exception cref="InvalidInputException">The call is not one the listing declares, or a field is invalid.</exception>
+    /// <exception cref="NotFoundException">No published listing has this slug.</exception>
+    /// <exception cref="TimeoutException">No answer within <see cref="Timeout"/>.</exception>
+    public async Task<TryItResponse> SendAsync(TryItRequest request, CancellationToken cancellationToken)
+    {
+        var page = await catalog.GetPublishedAsync(request.Slug, cancellationToken)
+            ?? throw new NotFoundException($"No published API is listed at '{request.Slug}'.");
+        var endpoint = page.Endpoints.FirstOrDefault(e =>
+                e.Path == request.Path && string.Equals(e.Method, request.Method, StringComparison.OrdinalIgnoreCase))
+            ?? throw new InvalidInputException("Path", $"{page.Listing.Name} declares no endpoint {request.Method.ToUpperInvariant()} {request.Path}: choose one of its endpoints.");
+        var path = FillPath(endpoint, request.PathValues);
+        var query = Query(endpoint, request.Query);
+        if (string.IsNullOrWhiteSpace(request.ApiKey))
+        {
+            throw new InvalidInputException("ApiKey", "Paste one of your organization's API keys, or create a test key.");
+        }
+
+        var body = Encoding.UTF8.GetBytes(request.Body ?? "");
+        if (body.Length > MaxBodyBytes)
+        {
+            throw new InvalidInputException("Body", $"The body is larger than {MaxBodyBytes / 1024 / 1024} MB.");
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Timeout);
+        using var captured = new CappedStream(MaxResponseBytes);
+        var context = Context(scope.ServiceProvider, request, endpoint.Method, path, query, body, captured, timeout.Token);
+        var pipeline = scope.ServiceProvider.GetRequiredService<GatewayPipeline>();
+
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await pipeline.HandleAsync(context, request.Slug, path.TrimStart('/'));
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{page.Listing.Name} did not answer within {Timeout.TotalSeconds:0} s.");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Over HTTP the exception handler would answer 500 problem+json; the panel shows the same.
+            LogFailed(logger, e, request.Slug, path);
+            return new TryItResponse(StatusCodes.Status500InternalServerError, Stopwatch.GetElapsedTime(started), Headers(context.Response),
+                "application/problem+json", Format("""{"title":"Internal error","status":500,"detail":"The gateway failed on this call."}""", "application/json"), false);
+        }
+
+        var duration = Stopwatch.GetElapsedTime(started);
+        var text = Encoding.UTF8.GetString(captured.ToArray());
+        var contentType = context.Response.ContentType;
+        return new TryItResponse(
+            context.Response.StatusCode, duration, Headers(context.Response), contentType, captured.Truncated ? text : Format(text, contentType), captured.Truncated);
+    }
+
+    /// <summary>The endpoint's path with each {parameter} replaced by its value; a value cannot leave its path segment.</summary>
+    private static string FillPath(ListingEndpoint endpoint, IReadOnlyDictionary<string, string> values)
+    {
+        var segments = endpoint.Path.Split('/');
+        for (var i = 0; i < segments.Length; i++)
+        {
+            if (segments[i] is not ['{', .. var name, '}'])
+            {
+                continue;
+            }
+
+            var value = values.GetValueOrDefault(name)?.Trim() ?? "";
+            if (value.Length == 0)
+            {
+                throw new InvalidInputException(name, $"Fill in the path parameter '{name}'.");
+            }
+
+            if (value is "." or ".." || value.IndexOfAny(['/', '\\', '?', '#']) >= 0)
+            {
+                throw new InvalidInputException(name, $"'{name}' is one path segment: no '/', '\\', '?', '#' or dot segments.");
+            }
+
+            segments[i] = value;
+        }
+
+        return string.Join('/', segments);
+    }
+
+    private static QueryString Query(ListingEndpoint endpoint, IReadOnlyDictionary<string, string> values)
+    {
+        var declared = endpoint.Parameters.Where(p => p.In == "query").ToList();
+        var unknown = values.Keys.FirstOrDefault(name => declared.All(p => p.Name != name));
+        if (unknown is not null)
+        {
+            throw new InvalidInputException(unknown, $"'{unknown}' is not a query parameter of {endpoint.Method} {endpoint.Path}.");
+        }
+
+        var missing = declared.FirstOrDefault(p => p.Required && string.IsNullOrWhiteSpace(values.GetValueOrDefault(p.Name)));
+        if (missing is not null)
+        {
+            throw new InvalidInputException(missing.Name, $"Fill in the required query parameter '{missing.Name}'.");
+        }
+
+        return QueryString.Create(values.Where(v => !string.IsNullOrWhiteSpace(v.Value)).Select(v => KeyValuePair.Create(v.Key, (string?)v.Value.Trim())));
+    }
+
+    private static DefaultHttpContext Context(
+        IServiceProvider services, TryItRequest request, string method, string path, QueryString query, byte[] body, Stream response, CancellationToken aborted)
+    {
+        var context = new DefaultHttpContext { RequestServices = services, RequestAborted = aborted };
+        context.Request.Method = method.ToUpperInvariant();
+        context.Request.Scheme = "https";
+        context.Request.Protocol = "HTTP/1.1";
+        context.Request.Host = new HostString("localhost");
+        context.Request.Path = new PathString($"/gw/{request.Slug}{path}");
+        context.Request.QueryString = query;
+        context.Request.Headers[GatewayPipeline.ApiKeyHeader] = request.ApiKey.Trim();
+        context.Request.Headers.Accept = "application/json, application/problem+json, */*";
+        context.Request.Body = new MemoryStream(body, writable: false);
+        if (body.Length > 0)
+        {
+            context.Request.ContentLength = body.Length;
+            context.Request.ContentType = string.IsNullOrWhiteSpace(request.ContentType) ? "application/json" : request.ContentType;
+        }
+
+        context.Features.Set<IHttpRequestBodyDetectionFeature>(new BodyDetection(body.Length > 0));
+        context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(response));
+        return context;
+    }
+
+    private static List<KeyValuePair<string, string>> Headers(HttpResponse response) =>
+        response.Headers
+            .Where(h => h.Key.StartsWith("RateLimit-", StringComparison.OrdinalIgnoreCase) || ShownHeaders.Contains(h.Key, StringComparer.OrdinalIgnoreCase))
+            .Select(h => KeyValuePair.Create(h.Key, h.Value.ToString()))
+            .OrderBy(h => h.Key, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+
+    /// <summary>JSON (problem+json too) indented; anything else as it came.</summary>
+    private static string Format(string text, string? contentType)
+    {
+        if (contentType is null || !contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
+        {
+            return text;
+        }
+
+        try
+        {
+            return JsonNode.Parse(text)?.ToJsonString(Pretty) ?? text;
+        }
+        catch (JsonException)
+        {
+            return text;
+        }
+    }
+
+    private sealed record BodyDetection(bool CanHaveBody) : IHttpRequestBodyDetectionFeature;
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A Try it call to {Slug}{Path} failed in the gateway")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string slug, string path);
+}

@@ -1,0 +1,175 @@
+using System.Text.Json;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using TrustVault.Core;
+using TrustVault.Core.Catalog;
+using TrustVault.Core.Catalog.OpenApi;
+using TrustVault.Core.Data;
+using TrustVault.Tests.Infrastructure;
+using TrustVault.Web.Components.Shared;
+using TrustVault.Web.Gateway;
+
+namespace TrustVault.Tests.Catalog;
+
+public sealed class TryItPanelTests : MudBunitContext
+{
+    private const string Document = """
+        openapi: 3.0.3
+        info: { title: Analytics, version: 1.0.0 }
+        paths:
+          /v1/ping:
+            get:
+              summary: Check that the API answers
+              responses: { '200': { description: OK } }
+          /v1/forecast:
+            post:
+              requestBody:
+                content:
+                  application/json:
+                    example: { series: [1, 2, 3, 4], horizon: 2, seasonLength: 2 }
+              responses: { '200': { description: OK } }
+          /v1/profile:
+            post:
+              requestBody:
+                content:
+                  text/csv:
+                    schema: { type: string }
+                    example: "a,b\n1,2\n"
+              responses: { '200': { description: OK } }
+          /v1/orders/{id}:
+            put:
+              parameters:
+                - { name: id, in: path, required: true, schema: { type: string }, example: ord_42 }
+                - { name: notify, in: query, schema: { type: boolean } }
+              requestBody:
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      properties:
+                        quantity: { type: integer }
+                        tags: { type: array, items: { type: string } }
+                        size: { type: string, enum: [small, large] }
+              responses: { '200': { description: OK } }
+        """;
+
+    private static readonly IReadOnlyList<ListingEndpoint> Endpoints = OpenApiImporter.Import(Document).Endpoints;
+
+    public TryItPanelTests()
+    {
+        // The real services; nothing here sends a call or creates a key, so the database is never opened.
+        Services.AddTrustVaultCore(new DatabaseOptions { ConnectionString = "Data Source=never-opened.db" }, Path.GetTempPath());
+        Services.AddLogging();
+        Services.AddSingleton<TryItClient>();
+    }
+
+    private IRenderedComponent<TryItPanel> RenderPanel() => Render<TryItPanel>(parameters => parameters
+        .Add(p => p.Slug, "ai-analytics")
+        .Add(p => p.ListingName, "AI Analytics")
+        .Add(p => p.Endpoints, Endpoints)
+        .Add(p => p.UserId, "user")
+        .Add(p => p.OrganizationId, Guid.NewGuid()));
+
+    private static Task ChooseAsync(IRenderedComponent<TryItPanel> panel, string endpoint)
+    {
+        var select = panel.FindComponents<MudSelect<string>>().First();
+        return panel.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(endpoint));
+    }
+
+    [Fact]
+    public void The_panel_starts_on_the_first_endpoint_without_a_body_and_cannot_send_without_a_key()
+    {
+        var panel = RenderPanel();
+
+        Assert.Contains("GET /v1/ping", panel.FindComponents<MudSelect<string>>().First().Markup, StringComparison.Ordinal);
+        Assert.Empty(panel.FindAll("[data-testid=tryit-body]"));
+        Assert.True(panel.Find("[data-testid=tryit-send]").HasAttribute("disabled"));
+        Assert.NotNull(panel.Find("[data-testid=tryit-create-key]"));
+    }
+
+    [Fact]
+    public void A_pasted_key_enables_send_and_is_typed_into_a_password_field()
+    {
+        var panel = RenderPanel();
+        var key = panel.Find("[data-testid=tryit-key]");
+        Assert.Equal("password", key.GetAttribute("type"));
+
+        key.Input("tv_test_abc_secret");
+
+        Assert.False(panel.Find("[data-testid=tryit-send]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task Choosing_a_post_endpoint_prefills_its_json_example()
+    {
+        var panel = RenderPanel();
+
+        await ChooseAsync(panel, "POST /v1/forecast");
+
+        var body = panel.Find("[data-testid=tryit-body]").GetAttribute("value") ?? panel.Find("[data-testid=tryit-body]").TextContent;
+        using var json = JsonDocument.Parse(body);
+        Assert.Equal(4, json.RootElement.GetProperty("series").GetArrayLength());
+        Assert.Equal(2, json.RootElement.GetProperty("horizon").GetInt32());
+        Assert.Contains("POST /v1/forecast", panel.FindComponents<MudSelect<string>>().First().Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Choosing_an_endpoint_with_parameters_shows_a_field_for_each_prefilled_from_its_example()
+    {
+        var panel = RenderPanel();
+
+        await ChooseAsync(panel, "PUT /v1/orders/{id}");
+
+        Assert.Equal("ord_42", panel.Find("[data-testid=tryit-param-id]").GetAttribute("value"));
+        Assert.NotNull(panel.Find("[data-testid=tryit-param-notify]"));
+    }
+
+    [Theory]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    public void The_listing_view_has_a_try_it_tab_only_where_the_page_offers_one(bool offered, bool shown)
+    {
+        var listing = new Listing { Name = "AI Analytics", Slug = "ai-analytics" };
+        var page = new ListingPage(listing, "TrustVault", "", Endpoints, [], 0, 0);
+
+        var view = Render<ListingView>(parameters => parameters
+            .Add(v => v.Page, page)
+            .Add(v => v.TryItContent, offered ? builder => builder.AddContent(0, "the panel") : null));
+
+        Assert.Equal(shown, view.Markup.Contains("Try it", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_text_example_is_unquoted_and_sent_as_csv()
+    {
+        var (body, contentType) = TryItForm.ExampleBody(Endpoints.Single(e => e.Path == "/v1/profile"));
+
+        Assert.Equal("a,b\n1,2\n", body);
+        Assert.Equal("text/csv", contentType);
+    }
+
+    [Fact]
+    public void A_schema_without_an_example_becomes_a_skeleton_to_fill_in()
+    {
+        var (body, contentType) = TryItForm.ExampleBody(Endpoints.Single(e => e.Path == "/v1/orders/{id}"));
+
+        using var json = JsonDocument.Parse(body);
+        Assert.Equal(0, json.RootElement.GetProperty("quantity").GetInt32());
+        Assert.Equal("string", json.RootElement.GetProperty("tags")[0].GetString());
+        Assert.Equal("small", json.RootElement.GetProperty("size").GetString());
+        Assert.Equal("application/json", contentType);
+    }
+
+    [Fact]
+    public void The_request_carries_the_endpoints_method_template_and_the_filled_values()
+    {
+        var form = new TryItForm(Endpoints.Single(e => e.Path == "/v1/orders/{id}"));
+        form.Values["notify"] = "true";
+
+        var request = form.ToRequest("shop", "key");
+
+        Assert.Equal(("PUT", "/v1/orders/{id}", "ord_42", "true"), (request.Method, request.Path, request.PathValues["id"], request.Query["notify"]));
+        Assert.Equal("application/json", request.ContentType);
+    }
+}

@@ -1,0 +1,207 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using TrustVault.Core.Accounts;
+using TrustVault.Core.Billing;
+using TrustVault.Core.Catalog;
+using TrustVault.Core.Data.Seeding;
+using TrustVault.Core.Errors;
+using TrustVault.Core.Keys;
+using TrustVault.Core.Organizations;
+using TrustVault.Core.Subscriptions;
+using TrustVault.Tests.Billing;
+using TrustVault.Tests.Infrastructure;
+using TrustVault.Web.Components.Shared;
+using TrustVault.Web.Gateway;
+
+namespace TrustVault.Tests.Gateway;
+
+[Collection(AppCollection.Name)]
+public sealed class TryItClientTests(GatewayFactory factory, LocalUpstream upstream) : IClassFixture<GatewayFactory>, IClassFixture<LocalUpstream>
+{
+    private const string Analytics = "ai-analytics";
+    private static readonly Dictionary<string, string> None = [];
+
+    private TryItClient Client => factory.Services.GetRequiredService<TryItClient>();
+
+    /// <summary>Sends one call a second later than the last, so the demo's free plan (2 calls a second) never limits these tests.</summary>
+    private Task<TryItResponse> SendAsync(TryItRequest request)
+    {
+        factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        return Client.SendAsync(request, CancellationToken.None);
+    }
+
+    private static TryItRequest Ping(string key, string slug = Analytics) => new(slug, "GET", "/v1/ping", key, None, None);
+
+    private async Task<TryItForm> SeededFormAsync(string method, string path)
+    {
+        var page = await factory.Services.GetRequiredService<CatalogService>().GetPublishedAsync(Analytics, CancellationToken.None);
+        return new TryItForm(page!.Endpoints.Single(e => e.Method == method && e.Path == path));
+    }
+
+    [Fact]
+    public async Task A_ping_goes_through_the_gateway_with_the_given_key_and_returns_status_headers_and_body()
+    {
+        var response = await SendAsync(Ping(DemoSeedOptions.CustomerApiKey));
+
+        Assert.Equal(200, response.Status);
+        Assert.StartsWith("application/json", response.ContentType, StringComparison.Ordinal);
+        using var body = JsonDocument.Parse(response.Body);
+        Assert.Equal("ok", body.RootElement.GetProperty("status").GetString());
+        var requestId = Assert.Single(response.Headers, h => h.Key == "X-Request-Id").Value;
+        Assert.Equal(requestId, body.RootElement.GetProperty("requestId").GetString());
+        Assert.Contains(response.Headers, h => h.Key == "RateLimit-Limit");
+        Assert.Contains(response.Headers, h => h.Key == "RateLimit-Remaining");
+        Assert.Contains("\n  \"status\": \"ok\"", response.Body, StringComparison.Ordinal);
+        Assert.False(response.Truncated);
+    }
+
+    [Fact]
+    public async Task An_unknown_key_gets_the_gateways_401_problem_pretty_printed()
+    {
+        var response = await SendAsync(Ping("tv_live_nosuchkey_0000000000000000000000000000"));
+
+        Assert.Equal(401, response.Status);
+        Assert.StartsWith("application/problem+json", response.ContentType, StringComparison.Ordinal);
+        Assert.Contains("\n  \"title\": \"Missing or invalid API key\"", response.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_seeded_forecast_example_is_sent_as_json_and_forecasts()
+    {
+        var form = await SeededFormAsync("POST", "/v1/forecast");
+        Assert.Equal("application/json", form.ContentType);
+
+        var response = await SendAsync(form.ToRequest(Analytics, DemoSeedOptions.CustomerApiKey));
+
+        Assert.Equal(200, response.Status);
+        using var body = JsonDocument.Parse(response.Body);
+        Assert.Equal(6, body.RootElement.GetProperty("points").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task The_seeded_profile_example_is_sent_as_csv_and_profiled()
+    {
+        var form = await SeededFormAsync("POST", "/v1/profile");
+        Assert.Equal("text/csv", form.ContentType);
+        Assert.StartsWith("month,visits,signups", form.Body, StringComparison.Ordinal);
+
+        var response = await SendAsync(form.ToRequest(Analytics, DemoSeedOptions.CustomerApiKey));
+
+        Assert.Equal(200, response.Status);
+        using var body = JsonDocument.Parse(response.Body);
+        Assert.Equal(6, body.RootElement.GetProperty("rows").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("GET", "/v1/secret")]
+    [InlineData("DELETE", "/v1/ping")]
+    [InlineData("GET", "/v1/ping/../../admin")]
+    public async Task A_call_the_listing_does_not_declare_is_refused_before_the_gateway(string method, string path)
+    {
+        var refused = await Assert.ThrowsAsync<InvalidInputException>(() =>
+            SendAsync(new TryItRequest(Analytics, method, path, DemoSeedOptions.CustomerApiKey, None, None)));
+
+        Assert.Contains("Path", refused.Errors.Keys);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("AAPL/../../admin")]
+    [InlineData("..")]
+    public async Task A_path_parameter_must_be_one_filled_segment(string symbol)
+    {
+        var refused = await Assert.ThrowsAsync<InvalidInputException>(() => SendAsync(new TryItRequest(
+            "stockpulse-market-data", "GET", "/quotes/{symbol}", DemoSeedOptions.CustomerApiKey, new Dictionary<string, string> { ["symbol"] = symbol }, None)));
+
+        Assert.Contains("symbol", refused.Errors.Keys);
+    }
+
+    [Fact]
+    public async Task A_query_parameter_the_endpoint_does_not_declare_is_refused()
+    {
+        var refused = await Assert.ThrowsAsync<InvalidInputException>(() => SendAsync(
+            new TryItRequest(Analytics, "GET", "/v1/ping", DemoSeedOptions.CustomerApiKey, None, new Dictionary<string, string> { ["debug"] = "1" })));
+
+        Assert.Contains("debug", refused.Errors.Keys);
+    }
+
+    [Fact]
+    public async Task A_body_over_one_megabyte_or_a_missing_key_is_refused()
+    {
+        var body = new string('1', TryItClient.MaxBodyBytes + 1);
+        var tooLarge = await Assert.ThrowsAsync<InvalidInputException>(() =>
+            SendAsync(new TryItRequest(Analytics, "POST", "/v1/forecast", DemoSeedOptions.CustomerApiKey, None, None, body, "application/json")));
+        var noKey = await Assert.ThrowsAsync<InvalidInputException>(() => SendAsync(Ping(" ")));
+
+        Assert.Contains("Body", tooLarge.Errors.Keys);
+        Assert.Contains("ApiKey", noKey.Errors.Keys);
+    }
+
+    [Fact]
+    public async Task A_third_party_call_is_forwarded_to_the_upstream_with_its_path_and_query()
+    {
+        var (slug, key) = await ArrangeThirdPartyAsync();
+
+        var response = await SendAsync(new TryItRequest(slug, "GET", "/items/{id}", key,
+            new Dictionary<string, string> { ["id"] = "42 b" }, new Dictionary<string, string> { ["q"] = "a&b" }));
+
+        Assert.Equal(200, response.Status);
+        using var body = JsonDocument.Parse(response.Body);
+        Assert.Equal("GET", body.RootElement.GetProperty("method").GetString());
+        Assert.Equal("/items/42%20b?q=a%26b", body.RootElement.GetProperty("pathAndQuery").GetString());
+        Assert.False(body.RootElement.GetProperty("headers").TryGetProperty("X-Api-Key", out _));
+    }
+
+    /// <summary>A published listing on the local upstream with /items/{id}?q, the demo customer subscribed, and a key.</summary>
+    private async Task<(string Slug, string Key)> ArrangeThirdPartyAsync()
+    {
+        const string document = """
+            openapi: 3.0.3
+            info: { title: Items, version: 1.0.0 }
+            paths:
+              /items/{id}:
+                get:
+                  parameters:
+                    - { name: id, in: path, required: true, schema: { type: string } }
+                    - { name: q, in: query, schema: { type: string } }
+                  responses: { '200': { description: OK } }
+            """;
+        await using var scope = factory.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var ct = CancellationToken.None;
+        var users = services.GetRequiredService<UserManager<ApplicationUser>>();
+        async Task<string> UserIdAsync(DemoAccountKind kind) =>
+            (await users.FindByEmailAsync(DemoSeedOptions.Accounts.Single(a => a.Kind == kind).Email))!.Id;
+        var (provider, admin, customer) = (await UserIdAsync(DemoAccountKind.Provider), await UserIdAsync(DemoAccountKind.Admin), await UserIdAsync(DemoAccountKind.Customer));
+        var organizations = services.GetRequiredService<OrganizationService>();
+        var providerOrganization = (await organizations.GetCurrentAsync(provider, ct))!.OrganizationId;
+        var customerOrganization = (await organizations.GetCurrentAsync(customer, ct))!.OrganizationId;
+
+        var listings = services.GetRequiredService<ListingService>();
+        var slug = $"items-{Guid.NewGuid():N}"[..20];
+        var listingId = await listings.CreateAsync(provider, providerOrganization, new ListingInput
+        {
+            Name = "Items",
+            Slug = slug,
+            Summary = "Items",
+            Category = "Developer Tools",
+            UpstreamBaseUrl = upstream.BaseAddress.ToString(),
+        }, ct);
+        await listings.ImportOpenApiAsync(provider, providerOrganization, listingId, document, ct);
+        var planId = await listings.AddPlanAsync(provider, providerOrganization, listingId, new PlanInput
+        {
+            Name = "Plan",
+            MonthlyPrice = 10m,
+            IncludedCallsPerMonth = 1000,
+            RateLimitPerSecond = 50,
+            RateLimitPerMinute = 1000,
+        }, ct);
+        await listings.SubmitForReviewAsync(provider, providerOrganization, listingId, ct);
+        await services.GetRequiredService<ListingModerationService>().ApproveAsync(admin, listingId, ct);
+        await services.GetRequiredService<BillingService>().SaveTestCardAsync(customer, customerOrganization, TestCards.Visa, ct);
+        await services.GetRequiredService<SubscriptionService>().SubscribeAsync(customer, customerOrganization, planId, ct);
+        var key = await services.GetRequiredService<ApiKeyService>().CreateAsync(customer, customerOrganization, "try it", null, isTest: true, ct);
+        return (slug, key.Secret);
+    }
+}
