@@ -17,7 +17,6 @@ builder.AddErrorHandling();
 builder.AddHealth();
 builder.AddJobs();
 builder.AddGateway();
-builder.AddAnalyticsApis();
 builder.AddBilling();
 builder.AddFirstPartyEngines();
 

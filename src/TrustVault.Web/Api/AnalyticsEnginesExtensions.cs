@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using TrustVault.Core.Analytics.Insights;
 using TrustVault.Core.Analytics.OnChain;
 using TrustVault.Core.Analytics.Privacy;
 
@@ -10,11 +11,24 @@ public static class AnalyticsEnginesExtensions
 
     /// <summary>
     /// Settings of the engines behind the first-party APIs: the privacy budget every dataset starts with
-    /// (section "Privacy") and the on-chain limits and node (section "OnChain"). The JSON-RPC source exists only
-    /// when OnChain:RpcUrl is set; without it /v1/rpc/analyze answers 503.
+    /// (section "Privacy"), the on-chain limits and node (section "OnChain"; the JSON-RPC source exists only
+    /// when OnChain:RpcUrl is set, without it /v1/rpc/analyze answers 503), and the narrator behind
+    /// /v1/narrative (Azure OpenAI when the "AzureOpenAI" section is complete, else the template).
     /// </summary>
     public static WebApplicationBuilder AddFirstPartyEngines(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<AzureOpenAIOptions>().BindConfiguration(AzureOpenAIOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<TemplateNarrator>();
+        var azure = builder.Configuration.GetSection(AzureOpenAIOptions.SectionName).Get<AzureOpenAIOptions>() ?? new AzureOpenAIOptions();
+        if (azure.IsConfigured)
+        {
+            builder.Services.AddSingleton<INarrator, AzureOpenAINarrator>();
+        }
+        else
+        {
+            builder.Services.AddSingleton<INarrator>(services => services.GetRequiredService<TemplateNarrator>());
+        }
+
         builder.Services.AddOptions<PrivacyOptions>().BindConfiguration(PrivacyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<OnChainOptions>().BindConfiguration(OnChainSection)
             .Validate(
