@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using TrustVault.Core.Accounts;
+using TrustVault.Core.Analytics.Jobs;
 using TrustVault.Core.Analytics.Privacy;
 using TrustVault.Core.Billing;
 using TrustVault.Core.Catalog;
@@ -55,6 +56,8 @@ public static class TrustVaultCoreExtensions
         services.AddScoped<RevenueDashboardService>();
         services.AddOptions<PrivacyOptions>();
         services.AddSingleton<PrivacyBudgetLedger>();
+        services.AddSingleton(new AnalysisJobStorage(Path.Combine(contentRootPath, database.DataDirectory, "analysis-jobs")));
+        services.AddSingleton<AnalysisJobService>();
         services.AddScoped<DemoSeeder>();
         return services;
     }

@@ -40,5 +40,6 @@ app.MapGateway();
 app.MapBilling();
 app.MapJobs();
 app.MapRevenueExport();
+app.MapAnalysisJobResults();
 app.MapTrustVaultUi();
 app.Run();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Accounts;
+using TrustVault.Core.Analytics.Jobs;
 using TrustVault.Core.Analytics.Privacy;
 using TrustVault.Core.Audit;
 using TrustVault.Core.Billing;
@@ -38,6 +39,7 @@ public abstract class TrustVaultDbContext(DbContextOptions options) : IdentityDb
     public DbSet<BillingAccount> BillingAccounts => Set<BillingAccount>();
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
     public DbSet<ProcessedWebhookEvent> ProcessedWebhookEvents => Set<ProcessedWebhookEvent>();
+    public DbSet<AnalysisJob> AnalysisJobs => Set<AnalysisJob>();
     public DbSet<PrivacyBudgetSpendRecord> PrivacyBudgetSpends => Set<PrivacyBudgetSpendRecord>();
 
     protected override void OnModelCreating(ModelBuilder builder)

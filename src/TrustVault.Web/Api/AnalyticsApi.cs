@@ -1,9 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Hangfire;
 using Microsoft.AspNetCore.WebUtilities;
 using TrustVault.Core.Analytics.Forecasting;
+using TrustVault.Core.Analytics.Jobs;
 using TrustVault.Core.Analytics.Statistics;
+using TrustVault.Core.Errors;
 using TrustVault.Web.Gateway;
+using TrustVault.Web.Jobs;
 
 namespace TrustVault.Web.Api;
 
@@ -67,8 +71,18 @@ internal static class AnalyticsApi
             _ => null,
         };
 
+    /// <summary>Uploads above this size (or sent with <c>?async=true</c>) are profiled by a background job.</summary>
+    public const long BackgroundThresholdBytes = 8 * 1024 * 1024;
+
     public static async Task ProfileAsync(HttpContext context)
     {
+        FirstPartyRequests.AllowBody(context, MaxCsvBytes);
+        if (context.Request.ContentLength > BackgroundThresholdBytes || context.Request.Query["async"] == "true")
+        {
+            await QueueProfileAsync(context);
+            return;
+        }
+
         // The profiler reads synchronously; Kestrel bodies are async-only, so the upload is buffered first
         // (in memory up to 1 MB, then in a temporary file).
         context.Request.EnableBuffering(bufferThreshold: 1024 * 1024, bufferLimit: MaxCsvBytes);
@@ -95,15 +109,49 @@ internal static class AnalyticsApi
             return;
         }
 
-        await context.Response.WriteAsJsonAsync(new
-        {
-            profile.Rows,
-            profile.Columns,
-            profile.NumericColumns,
-            // JSON has no NaN: a pair without variance has no correlation.
-            correlations = profile.Correlations.Select(row => row.Select(r => double.IsNaN(r) ? (double?)null : r)),
-        }, Json, context.RequestAborted);
+        await context.Response.WriteAsJsonAsync(ProfileDocument.From(profile), Json, context.RequestAborted);
     }
+
+    /// <summary>202 Accepted with the job's address; the customer follows its progress there or in the console.</summary>
+    private static async Task QueueProfileAsync(HttpContext context)
+    {
+        var caller = GatewayCaller.Of(context);
+        var jobs = context.RequestServices.GetRequiredService<AnalysisJobService>();
+        AnalysisJobView job;
+        try
+        {
+            job = await jobs.QueueProfileAsync(caller.OrganizationId, context.Request.Body, context.RequestAborted);
+        }
+        catch (InvalidInputException e)
+        {
+            await GatewayProblems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Too large", e.Message);
+            return;
+        }
+
+        context.RequestServices.GetRequiredService<IBackgroundJobClient>().Enqueue<AnalysisJobRunner>(runner => runner.RunAsync(job.Id, CancellationToken.None));
+        context.Response.StatusCode = StatusCodes.Status202Accepted;
+        context.Response.Headers.Location = $"/gw/ai-analytics/v1/jobs/{job.Id}";
+        await context.Response.WriteAsJsonAsync(JobDocument(job), Json, context.RequestAborted);
+    }
+
+    /// <summary>GET /v1/jobs/{id}: status and progress, and the result once done; only the organization that sent it sees it.</summary>
+    public static async Task JobAsync(HttpContext context, string id)
+    {
+        var found = Guid.TryParse(id, out var jobId)
+            ? await context.RequestServices.GetRequiredService<AnalysisJobService>().FindAsync(GatewayCaller.Of(context).OrganizationId, jobId, context.RequestAborted)
+            : null;
+        if (found is not { } job)
+        {
+            await GatewayProblems.WriteAsync(context, StatusCodes.Status404NotFound, "Unknown job", $"No job '{id}' of your organization.");
+            return;
+        }
+
+        var result = job.ResultJson is null ? (JsonElement?)null : JsonSerializer.Deserialize<JsonElement>(job.ResultJson);
+        await context.Response.WriteAsJsonAsync(new { job = JobDocument(job.View), result }, Json, context.RequestAborted);
+    }
+
+    private static object JobDocument(AnalysisJobView job) =>
+        new { job.Id, job.Kind, job.Status, job.Progress, job.InputBytes, job.Error, job.CreatedAt, job.CompletedAt, statusUrl = $"/gw/ai-analytics/v1/jobs/{job.Id}" };
 
     private static Task BadRequestAsync(HttpContext context, string detail) =>
         GatewayProblems.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid request", detail);

@@ -27,12 +27,20 @@ internal static class FirstPartyApis
         [("business-intelligence", "POST", "v1/funnel")] = BusinessIntelligenceApi.FunnelAsync,
     };
 
+    private const string JobsPath = "v1/jobs/";
+
     /// <returns>False when the listing has no such route (the gateway answers 404).</returns>
     public static async Task<bool> TryHandleAsync(HttpContext context, string slug, string path, string requestId, TimeProvider clock)
     {
         if (path == "v1/ping" && HttpMethods.IsGet(context.Request.Method))
         {
             await context.Response.WriteAsJsonAsync(new { status = "ok", api = slug, requestId, time = clock.GetUtcNow() });
+            return true;
+        }
+
+        if (slug == "ai-analytics" && HttpMethods.IsGet(context.Request.Method) && path.StartsWith(JobsPath, StringComparison.Ordinal))
+        {
+            await AnalyticsApi.JobAsync(context, path[JobsPath.Length..]);
             return true;
         }
 

@@ -36,6 +36,7 @@ public static class JobsExtensions
 
         builder.Services.AddScoped<UsageRollupJob>();
         builder.Services.AddScoped<InvoicingJob>();
+        builder.Services.AddScoped<AnalysisJobRunner>();
 
         return builder;
     }

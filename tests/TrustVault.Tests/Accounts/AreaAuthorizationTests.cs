@@ -11,6 +11,7 @@ public sealed class AreaAuthorizationTests(TrustVaultFactory factory) : IClassFi
     [InlineData("/console")]
     [InlineData("/console/keys")]
     [InlineData("/console/billing")]
+    [InlineData("/console/jobs")]
     [InlineData("/portal")]
     [InlineData("/portal/earnings")]
     [InlineData("/organization")]
