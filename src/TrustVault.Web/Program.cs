@@ -1,5 +1,6 @@
 using TrustVault.Web.Accounts;
 using TrustVault.Web.Admin;
+using TrustVault.Web.Api.Platform;
 using TrustVault.Web.Billing;
 using TrustVault.Web.Components;
 using TrustVault.Web.Data;
@@ -17,6 +18,7 @@ builder.AddHealth();
 builder.AddJobs();
 builder.AddGateway();
 builder.AddBilling();
+builder.AddPlatformApi();
 
 var app = builder.Build();
 await app.InitializeDatabaseAsync();
@@ -36,6 +38,7 @@ app.MapStaticAssets();
 app.MapHealth();
 app.MapGateway();
 app.MapBilling();
+app.MapPlatformApi();
 app.MapJobs();
 app.MapRevenueExport();
 app.MapTrustVaultUi();
