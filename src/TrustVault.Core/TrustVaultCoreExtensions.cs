@@ -41,6 +41,8 @@ public static class TrustVaultCoreExtensions
         services.AddScoped<SubscriptionService>();
         services.AddScoped<ApiKeyService>();
         services.AddSingleton<ApiKeyCache>();
+        services.AddScoped<PersonalAccessTokenService>();
+        services.AddSingleton<PersonalAccessTokenCache>();
         services.AddSingleton<GatewayAccessResolver>();
         services.AddSingleton<SubscriptionRateLimiter>();
         services.AddSingleton<QuotaTracker>();

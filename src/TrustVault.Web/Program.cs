@@ -1,6 +1,7 @@
 using TrustVault.Web.Accounts;
 using TrustVault.Web.Admin;
 using TrustVault.Web.Api;
+using TrustVault.Web.Api.Platform;
 using TrustVault.Web.Billing;
 using TrustVault.Web.Components;
 using TrustVault.Web.Data;
@@ -19,6 +20,7 @@ builder.AddJobs();
 builder.AddGateway();
 builder.AddBilling();
 builder.AddFirstPartyEngines();
+builder.AddPlatformApi();
 
 var app = builder.Build();
 await app.InitializeDatabaseAsync();
@@ -38,6 +40,7 @@ app.MapStaticAssets();
 app.MapHealth();
 app.MapGateway();
 app.MapBilling();
+app.MapPlatformApi();
 app.MapJobs();
 app.MapRevenueExport();
 app.MapAnalysisJobResults();

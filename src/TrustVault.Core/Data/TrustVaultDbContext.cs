@@ -30,6 +30,7 @@ public abstract class TrustVaultDbContext(DbContextOptions options) : IdentityDb
     public DbSet<Review> Reviews => Set<Review>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
     public DbSet<UsageEvent> UsageEvents => Set<UsageEvent>();
     public DbSet<UsageRollup> UsageRollups => Set<UsageRollup>();
     public DbSet<SubscriptionTerm> SubscriptionTerms => Set<SubscriptionTerm>();

@@ -37,12 +37,39 @@ internal static class DemoCustomer
         }
     }
 
+    /// <summary>A client with the demo key that waits out the plan's rate limit (429 with Retry-After) and tries again, as a well-behaved client does.</summary>
     public static HttpClient Client(TrustVaultFactory factory)
     {
-        var client = factory.CreateClient();
+        var client = factory.CreateDefaultClient(new RateLimitRetry());
         client.DefaultRequestHeaders.Add("X-Api-Key", DemoSeedOptions.CustomerApiKey);
         return client;
     }
 
     public static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+
+    private sealed class RateLimitRetry : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            // Bodies are buffered so the request can be sent again.
+            var body = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(cancellationToken);
+            var contentType = request.Content?.Headers.ContentType;
+            for (var attempt = 1; ; attempt++)
+            {
+                var response = await base.SendAsync(request, cancellationToken);
+                // A used-up monthly quota (it carries X-Quota-Remaining) does not pass by waiting.
+                if (response.StatusCode != System.Net.HttpStatusCode.TooManyRequests || response.Headers.Contains("X-Quota-Remaining") || attempt == 10)
+                {
+                    return response;
+                }
+
+                await Task.Delay(response.Headers.RetryAfter?.Delta is { } wait && wait < TimeSpan.FromSeconds(5) ? wait : TimeSpan.FromSeconds(1), cancellationToken);
+                if (body is not null)
+                {
+                    request.Content = new ByteArrayContent(body);
+                    request.Content.Headers.ContentType = contentType;
+                }
+            }
+        }
+    }
 }

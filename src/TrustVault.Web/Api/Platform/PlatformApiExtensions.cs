@@ -1,0 +1,62 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication;
+using Scalar.AspNetCore;
+using TrustVault.Core.Accounts;
+
+namespace TrustVault.Web.Api.Platform;
+
+/// <summary>The platform REST API at /api/v1, its OpenAPI document and the interactive reference at /api/docs.</summary>
+public static class PlatformApiExtensions
+{
+    public const string Prefix = "/api/v1";
+    public const string DocumentName = "platform";
+    public const string DocumentPattern = "/api/docs/{documentName}.json";
+    public const string ReferencePath = "/api/docs";
+
+    public static WebApplicationBuilder AddPlatformApi(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, PersonalAccessTokenHandler>(PersonalAccessTokenHandler.SchemeName, configureOptions: null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(PlatformPolicies.Read, policy => policy
+                .AddAuthenticationSchemes(PersonalAccessTokenHandler.SchemeName)
+                .RequireAuthenticatedUser()
+                .RequireClaim(PersonalAccessTokenHandler.ScopeClaim, nameof(TokenScopes.Read).ToLowerInvariant()))
+            .AddPolicy(PlatformPolicies.Write, policy => policy
+                .AddAuthenticationSchemes(PersonalAccessTokenHandler.SchemeName)
+                .RequireAuthenticatedUser()
+                .RequireClaim(PersonalAccessTokenHandler.ScopeClaim, nameof(TokenScopes.Write).ToLowerInvariant()));
+
+        // Enums as their names ("Owner", "Active"): what a script compares against, and what the document lists.
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddOpenApi(DocumentName, options =>
+        {
+            options.ShouldInclude = description => description.RelativePath?.StartsWith(Prefix[1..] + "/", StringComparison.Ordinal) == true;
+            options.AddDocumentTransformer<BearerSecuritySchemeTransformer>();
+        });
+        return builder;
+    }
+
+    public static WebApplication MapPlatformApi(this WebApplication app)
+    {
+        app.MapGroup(Prefix)
+            .RequireAuthorization(PlatformPolicies.Read)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .MapOrganizationsApi()
+            .MapKeysApi()
+            .MapSubscriptionsApi()
+            .MapUsageApi()
+            .MapInvoicesApi()
+            .MapListingsApi();
+
+        app.MapOpenApi(DocumentPattern);
+        app.MapScalarApiReference(ReferencePath, options => options
+            .WithTitle("TrustVault Platform API")
+            .AddDocument(DocumentName, "Platform API", DocumentPattern)
+            .AddPreferredSecuritySchemes([PersonalAccessTokenHandler.SchemeName]));
+        return app;
+    }
+}

@@ -1,0 +1,443 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TrustVault.Core.Accounts;
+using TrustVault.Core.Billing;
+using TrustVault.Core.Catalog;
+using TrustVault.Core.Data;
+using TrustVault.Core.Data.Seeding;
+using TrustVault.Core.Keys;
+using TrustVault.Core.Metering;
+using TrustVault.Core.Organizations;
+using TrustVault.Core.Subscriptions;
+using TrustVault.Tests.Infrastructure;
+
+namespace TrustVault.Tests.Platform;
+
+/// <summary>The platform API at /api/v1 with personal access tokens of the demo customer, the demo provider and outsiders.</summary>
+[Collection(AppCollection.Name)]
+public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<TrustVaultFactory>, IAsyncLifetime
+{
+    private const string Org = "{org}";
+
+    /// <summary>Every organization route, with a body where it takes one; {org} is the demo customer's organization.</summary>
+    public static TheoryData<string, string> OrganizationRoutes => new()
+    {
+        { "GET", $"/api/v1/organizations/{Org}/keys" },
+        { "POST", $"/api/v1/organizations/{Org}/keys" },
+        { "POST", $"/api/v1/organizations/{Org}/keys/{Guid.Empty}/rotate" },
+        { "DELETE", $"/api/v1/organizations/{Org}/keys/{Guid.Empty}" },
+        { "GET", $"/api/v1/organizations/{Org}/subscriptions" },
+        { "GET", $"/api/v1/organizations/{Org}/usage?days=30" },
+        { "GET", $"/api/v1/organizations/{Org}/invoices" },
+        { "GET", $"/api/v1/organizations/{Org}/invoices/{Guid.Empty}" },
+        { "GET", $"/api/v1/organizations/{Org}/listings" },
+    };
+
+    public static TheoryData<string, string> WriteRoutes => new()
+    {
+        { "POST", $"/api/v1/organizations/{Org}/keys" },
+        { "POST", $"/api/v1/organizations/{Org}/keys/{Guid.Empty}/rotate" },
+        { "DELETE", $"/api/v1/organizations/{Org}/keys/{Guid.Empty}" },
+    };
+
+    private string customerId = "";
+    private Guid customerOrganization;
+    private string providerId = "";
+    private Guid providerOrganization;
+
+    public async Task InitializeAsync()
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        customerId = await UserIdAsync(services, DemoAccountKind.Customer);
+        providerId = await UserIdAsync(services, DemoAccountKind.Provider);
+        var organizations = services.GetRequiredService<OrganizationService>();
+        customerOrganization = (await organizations.GetCurrentAsync(customerId, CancellationToken.None))!.OrganizationId;
+        providerOrganization = (await organizations.GetCurrentAsync(providerId, CancellationToken.None))!.OrganizationId;
+
+        // The seeded Free plan allows 2 calls a second; the gateway checks here make more, so move to the biggest plan.
+        var subscriptions = services.GetRequiredService<SubscriptionService>();
+        var subscription = (await subscriptions.ListAsync(customerId, customerOrganization, CancellationToken.None)).Single(s => s.ListingSlug == "ai-analytics");
+        var biggest = (await services.GetRequiredService<CatalogService>().GetPublishedAsync("ai-analytics", CancellationToken.None))!.Plans.MaxBy(p => p.MonthlyPrice)!;
+        if (subscription.PlanId != biggest.Id)
+        {
+            await subscriptions.ChangePlanAsync(customerId, customerOrganization, subscription.Id, biggest.Id, CancellationToken.None);
+        }
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private static async Task<string> UserIdAsync(IServiceProvider services, DemoAccountKind kind)
+    {
+        var email = DemoSeedOptions.Accounts.Single(a => a.Kind == kind).Email;
+        return (await services.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(email))!.Id;
+    }
+
+    private async Task<T> WithAsync<T>(Func<IServiceProvider, Task<T>> action)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider);
+    }
+
+    private Task<string> TokenAsync(string userId, TokenScopes scopes = TokenScopes.Write) =>
+        WithAsync(async services => (await services.GetRequiredService<PersonalAccessTokenService>()
+            .CreateAsync(userId, "tests", scopes, DateTimeOffset.UtcNow.AddDays(7), CancellationToken.None)).Secret);
+
+    /// <summary>A new user with a personal organization of their own, and a membership in the customer's with <paramref name="role"/> if given.</summary>
+    private Task<string> UserAsync(OrganizationRole? role = null) => WithAsync(async services =>
+    {
+        var email = $"user-{Guid.NewGuid():N}@example.com";
+        var user = new ApplicationUser { UserName = email, Email = email };
+        Assert.True((await services.GetRequiredService<UserManager<ApplicationUser>>().CreateAsync(user)).Succeeded);
+        await services.GetRequiredService<OrganizationService>().EnsurePersonalOrganizationAsync(user.Id, CancellationToken.None);
+        if (role is { } granted)
+        {
+            var db = services.GetRequiredService<TrustVaultDbContext>();
+            db.OrganizationMembers.Add(new OrganizationMember { OrganizationId = customerOrganization, UserId = user.Id, Role = granted });
+            await db.SaveChangesAsync();
+        }
+
+        return user.Id;
+    });
+
+    private HttpClient Client(string? token = null)
+    {
+        var client = factory.CreateClient();
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    private HttpRequestMessage Request(string method, string route) =>
+        new(new HttpMethod(method), route.Replace(Org, customerOrganization.ToString(), StringComparison.Ordinal))
+        {
+            Content = method == "POST" ? JsonContent.Create(new { name = "from the API" }) : null,
+        };
+
+    private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal((int)status, json.RootElement.GetProperty("status").GetInt32());
+        return json.RootElement.Clone();
+    }
+
+    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode status = HttpStatusCode.OK)
+    {
+        Assert.True(status == response.StatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    [Theory]
+    [MemberData(nameof(OrganizationRoutes))]
+    [InlineData("GET", "/api/v1/organizations")]
+    public async Task Without_a_token_every_route_gets_401(string method, string route)
+    {
+        var response = await Client().SendAsync(Request(method, route));
+
+        await ProblemAsync(response, HttpStatusCode.Unauthorized);
+        Assert.StartsWith("Bearer", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("tvp_abcdefghijkm_not-a-real-secret")]
+    [InlineData("tv_live_abcdefghijkm_an-api-key-is-not-a-token")]
+    public async Task An_unknown_token_gets_401(string token)
+    {
+        var response = await Client(token).GetAsync("/api/v1/organizations");
+
+        var problem = await ProblemAsync(response, HttpStatusCode.Unauthorized);
+        Assert.Contains("invalid_token", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        Assert.Contains("unknown, expired or revoked", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_revoked_token_gets_401()
+    {
+        var token = await TokenAsync(customerId, TokenScopes.Read);
+        Assert.Equal(HttpStatusCode.OK, (await Client(token).GetAsync("/api/v1/organizations")).StatusCode);
+        var tokenId = (await WithAsync(s => s.GetRequiredService<PersonalAccessTokenService>().ListAsync(customerId, CancellationToken.None)))
+            .Single(t => token.StartsWith(t.Prefix + "_", StringComparison.Ordinal)).Id;
+
+        await WithAsync(async s =>
+        {
+            await s.GetRequiredService<PersonalAccessTokenService>().RevokeAsync(customerId, tokenId, CancellationToken.None);
+            return 0;
+        });
+
+        await ProblemAsync(await Client(token).GetAsync("/api/v1/organizations"), HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_signed_in_browser_cookie_does_not_open_the_api()
+    {
+        var browser = factory.CreateBrowser();
+        await browser.LogInAsync(DemoAccountKind.Customer);
+
+        await ProblemAsync(await browser.GetAsync("/api/v1/organizations"), HttpStatusCode.Unauthorized);
+    }
+
+    [Theory]
+    [MemberData(nameof(OrganizationRoutes))]
+    public async Task A_user_who_is_not_a_member_gets_404_on_every_organization_route(string method, string route)
+    {
+        var token = await TokenAsync(await UserAsync());
+
+        var response = await Client(token).SendAsync(Request(method, route));
+
+        await ProblemAsync(response, HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [MemberData(nameof(WriteRoutes))]
+    public async Task A_read_only_token_gets_403_on_every_write_route(string method, string route)
+    {
+        var token = await TokenAsync(customerId, TokenScopes.Read);
+
+        var response = await Client(token).SendAsync(Request(method, route));
+
+        var problem = await ProblemAsync(response, HttpStatusCode.Forbidden);
+        Assert.Contains("write scope", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(WriteRoutes))]
+    public async Task A_billing_member_gets_403_on_every_key_change_as_in_the_console(string method, string route)
+    {
+        var token = await TokenAsync(await UserAsync(OrganizationRole.Billing));
+
+        var response = await Client(token).SendAsync(Request(method, route));
+
+        var problem = await ProblemAsync(response, HttpStatusCode.Forbidden);
+        Assert.Contains("Owner or Developer", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Organizations_lists_the_users_memberships_with_roles()
+    {
+        var body = await JsonAsync(await Client(await TokenAsync(customerId, TokenScopes.Read)).GetAsync("/api/v1/organizations"));
+
+        var expected = await WithAsync(s => s.GetRequiredService<OrganizationService>().ListForUserAsync(customerId, CancellationToken.None));
+        Assert.Equal(expected.Select(m => m.OrganizationId), body.EnumerateArray().Select(o => o.GetProperty("organizationId").GetGuid()));
+        Assert.Equal("Owner", body[0].GetProperty("role").GetString());
+    }
+
+    [Fact]
+    public async Task Keys_list_matches_the_console_and_holds_no_secrets()
+    {
+        var response = await Client(await TokenAsync(customerId, TokenScopes.Read)).GetAsync($"/api/v1/organizations/{customerOrganization}/keys");
+
+        var body = await JsonAsync(response);
+        var expected = await WithAsync(s => s.GetRequiredService<ApiKeyService>().ListAsync(customerId, customerOrganization, CancellationToken.None));
+        Assert.Equal(expected.Select(k => k.Id), body.EnumerateArray().Select(k => k.GetProperty("id").GetGuid()));
+        Assert.DoesNotContain("secret", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_key_created_through_the_api_works_at_the_gateway_until_it_is_revoked()
+    {
+        var api = Client(await TokenAsync(customerId));
+
+        var created = await JsonAsync(
+            await api.PostAsJsonAsync($"/api/v1/organizations/{customerOrganization}/keys", new { name = "ci pipeline" }), HttpStatusCode.Created);
+        var secret = created.GetProperty("secret").GetString()!;
+        var keyId = created.GetProperty("key").GetProperty("id").GetGuid();
+        var gateway = Client();
+        gateway.DefaultRequestHeaders.Add("X-Api-Key", secret);
+        Assert.Equal(HttpStatusCode.OK, (await gateway.GetAsync("/gw/ai-analytics/v1/ping")).StatusCode);
+
+        var revoked = await api.DeleteAsync($"/api/v1/organizations/{customerOrganization}/keys/{keyId}");
+
+        Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.GetAsync("/gw/ai-analytics/v1/ping")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Rotating_a_key_returns_a_working_replacement_and_by_default_keeps_the_old_one_for_a_day()
+    {
+        var api = Client(await TokenAsync(customerId));
+        var created = await JsonAsync(
+            await api.PostAsJsonAsync($"/api/v1/organizations/{customerOrganization}/keys", new { name = "to rotate" }), HttpStatusCode.Created);
+        var keyId = created.GetProperty("key").GetProperty("id").GetGuid();
+
+        var rotated = await JsonAsync(await api.PostAsync($"/api/v1/organizations/{customerOrganization}/keys/{keyId}/rotate", content: null));
+
+        Assert.NotEqual(keyId, rotated.GetProperty("key").GetProperty("id").GetGuid());
+        foreach (var secret in new[] { rotated.GetProperty("secret").GetString(), created.GetProperty("secret").GetString() })
+        {
+            var gateway = Client();
+            gateway.DefaultRequestHeaders.Add("X-Api-Key", secret);
+            Assert.Equal(HttpStatusCode.OK, (await gateway.GetAsync("/gw/ai-analytics/v1/ping")).StatusCode);
+        }
+
+        var old = (await WithAsync(s => s.GetRequiredService<ApiKeyService>().ListAsync(customerId, customerOrganization, CancellationToken.None)))
+            .Single(k => k.Id == keyId);
+        Assert.InRange(old.ExpiresAt!.Value, DateTimeOffset.UtcNow.AddHours(23), DateTimeOffset.UtcNow.AddHours(24));
+    }
+
+    [Theory]
+    [InlineData("POST", "keys", """{ "name": "" }""", "Name")]
+    [InlineData("POST", "keys", """{ "name": "x", "expiresAt": "2000-01-01T00:00:00Z" }""", "ExpiresAt")]
+    [InlineData("GET", "usage?days=0", null, "days")]
+    [InlineData("GET", "usage?days=91", null, "days")]
+    [InlineData("GET", "listings?days=1000", null, "days")]
+    [InlineData("GET", "invoices?page=0", null, "page")]
+    [InlineData("GET", "invoices?pageSize=101", null, "pageSize")]
+    public async Task Bad_input_gets_400_naming_the_field(string method, string path, string? body, string field)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(method), $"/api/v1/organizations/{customerOrganization}/{path}");
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        }
+
+        var problem = await ProblemAsync(await Client(await TokenAsync(customerId)).SendAsync(request), HttpStatusCode.BadRequest);
+
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+    }
+
+    [Fact]
+    public async Task A_rotation_grace_beyond_a_week_gets_400_naming_the_field()
+    {
+        var api = Client(await TokenAsync(customerId));
+        var created = await JsonAsync(
+            await api.PostAsJsonAsync($"/api/v1/organizations/{customerOrganization}/keys", new { name = "grace" }), HttpStatusCode.Created);
+        var keyId = created.GetProperty("key").GetProperty("id").GetGuid();
+
+        var response = await api.PostAsJsonAsync($"/api/v1/organizations/{customerOrganization}/keys/{keyId}/rotate", new { graceHours = 1000 });
+
+        Assert.True((await ProblemAsync(response, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("GraceHours", out _));
+    }
+
+    [Fact]
+    public async Task A_malformed_body_gets_400_problem_json()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/organizations/{customerOrganization}/keys")
+        {
+            Content = new StringContent("{ not json", System.Text.Encoding.UTF8, "application/json"),
+        };
+
+        await ProblemAsync(await Client(await TokenAsync(customerId)).SendAsync(request), HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Subscriptions_match_the_console()
+    {
+        var body = await JsonAsync(await Client(await TokenAsync(customerId, TokenScopes.Read)).GetAsync($"/api/v1/organizations/{customerOrganization}/subscriptions"));
+
+        var expected = await WithAsync(s => s.GetRequiredService<SubscriptionService>().ListAsync(customerId, customerOrganization, CancellationToken.None));
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected.Select(v => v.Id), body.EnumerateArray().Select(v => v.GetProperty("id").GetGuid()));
+        Assert.Equal(expected[0].Status.ToString(), body[0].GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Usage_gives_calls_per_day_and_api_and_the_remaining_quota_of_each_subscription()
+    {
+        var body = await JsonAsync(await Client(await TokenAsync(customerId, TokenScopes.Read)).GetAsync($"/api/v1/organizations/{customerOrganization}/usage?days=30"));
+
+        var (usage, subscriptions) = await WithAsync(async s => (
+            await s.GetRequiredService<UsageService>().ForCustomerAsync(customerId, customerOrganization, 30, CancellationToken.None),
+            await s.GetRequiredService<SubscriptionService>().ListAsync(customerId, customerOrganization, CancellationToken.None)));
+        Assert.Equal(30, body.GetProperty("days").GetInt32());
+        Assert.Equal(usage.Calls, body.GetProperty("usage").GetProperty("calls").GetInt64());
+        Assert.Equal(usage.Daily.Count, body.GetProperty("usage").GetProperty("daily").GetArrayLength());
+        var quotas = body.GetProperty("quotas").EnumerateArray().ToList();
+        Assert.Equal(subscriptions.Select(v => v.Id), quotas.Select(q => q.GetProperty("subscriptionId").GetGuid()));
+        Assert.All(quotas, q => Assert.Equal(
+            Math.Max(0, q.GetProperty("included").GetInt64() - q.GetProperty("used").GetInt64()), q.GetProperty("remaining").GetInt64()));
+    }
+
+    [Fact]
+    public async Task Invoices_are_paged_and_readable_one_by_one()
+    {
+        var invoiceId = await WithAsync(async s =>
+        {
+            var db = s.GetRequiredService<TrustVaultDbContext>();
+            var invoice = new Invoice
+            {
+                OrganizationId = customerOrganization,
+                PeriodStart = new DateTimeOffset(2026, 9, 1, 0, 0, 0, TimeSpan.Zero),
+                PeriodEnd = new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.Zero),
+                Currency = "USD",
+                Number = Invoice.FormatNumber(2026, 9001),
+                NumberYear = 2026,
+                NumberSequence = 9001,
+                Total = 49m,
+                IssuedAt = new DateTimeOffset(2026, 10, 1, 1, 0, 0, TimeSpan.Zero),
+            };
+            db.Invoices.Add(invoice);
+            await db.SaveChangesAsync();
+            return invoice.Id;
+        });
+        var api = Client(await TokenAsync(customerId, TokenScopes.Read));
+
+        var page = await JsonAsync(await api.GetAsync($"/api/v1/organizations/{customerOrganization}/invoices?page=1&pageSize=1"));
+        var one = await JsonAsync(await api.GetAsync($"/api/v1/organizations/{customerOrganization}/invoices/{invoiceId}"));
+
+        var expected = await WithAsync(s => s.GetRequiredService<BillingService>().ListInvoicesAsync(customerId, customerOrganization, 0, 1, CancellationToken.None));
+        Assert.Equal(expected.Total, page.GetProperty("total").GetInt32());
+        Assert.Equal(expected.Items.Select(i => i.Id), page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()));
+        Assert.Equal("TV-2026-009001", one.GetProperty("number").GetString());
+        Assert.Equal(49m, one.GetProperty("total").GetDecimal());
+    }
+
+    [Fact]
+    public async Task Another_organizations_invoice_is_404_even_for_a_member_of_a_different_one()
+    {
+        var response = await Client(await TokenAsync(providerId, TokenScopes.Read))
+            .GetAsync($"/api/v1/organizations/{providerOrganization}/invoices/{Guid.NewGuid()}");
+
+        await ProblemAsync(response, HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Listings_give_the_providers_own_listings_with_stats()
+    {
+        var body = await JsonAsync(await Client(await TokenAsync(providerId, TokenScopes.Read)).GetAsync($"/api/v1/organizations/{providerOrganization}/listings"));
+
+        var expected = await WithAsync(s => s.GetRequiredService<ListingService>().ListAsync(providerId, providerOrganization, CancellationToken.None));
+        Assert.NotEmpty(expected);
+        var rows = body.EnumerateArray().ToList();
+        Assert.Equal(expected.Select(l => l.Id), rows.Select(r => r.GetProperty("listing").GetProperty("id").GetGuid()));
+        Assert.All(rows, r => Assert.Equal(JsonValueKind.Object, r.GetProperty("stats").ValueKind));
+    }
+
+    [Fact]
+    public async Task The_openapi_document_lists_the_v1_paths_and_the_bearer_scheme()
+    {
+        var document = await JsonAsync(await Client().GetAsync("/api/docs/platform.json"));
+
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains("/api/v1/organizations", paths);
+        Assert.Contains("/api/v1/organizations/{organizationId}/keys", paths);
+        Assert.Contains("/api/v1/organizations/{organizationId}/keys/{keyId}/rotate", paths);
+        Assert.Contains("/api/v1/organizations/{organizationId}/usage", paths);
+        Assert.Contains("/api/v1/organizations/{organizationId}/invoices/{invoiceId}", paths);
+        Assert.Contains("/api/v1/organizations/{organizationId}/listings", paths);
+        Assert.All(paths, p => Assert.StartsWith("/api/v1/", p, StringComparison.Ordinal));
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("PersonalAccessToken");
+        Assert.Equal("http", scheme.GetProperty("type").GetString());
+        Assert.Equal("bearer", scheme.GetProperty("scheme").GetString());
+        Assert.True(document.GetProperty("security")[0].TryGetProperty("PersonalAccessToken", out _));
+    }
+
+    [Fact]
+    public async Task The_api_reference_page_answers_with_html_pointing_at_the_document()
+    {
+        var response = await Client().GetAsync("/api/docs");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("platform.json", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}
