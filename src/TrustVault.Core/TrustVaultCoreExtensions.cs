@@ -48,6 +48,7 @@ public static class TrustVaultCoreExtensions
         services.AddSingleton<QuotaTracker>();
         services.AddSingleton<UsageRecorder>();
         services.AddSingleton<UsageRollupService>();
+        services.AddSingleton<QuotaAlertService>();
         services.AddScoped<UsageService>();
         services.AddOptions<BillingOptions>();
         services.TryAddSingleton<IPaymentProvider, LocalPaymentProvider>();

@@ -6,6 +6,7 @@ using TrustVault.Core.Catalog;
 using TrustVault.Core.Metering;
 using TrustVault.Core.Subscriptions;
 using TrustVault.Web.Api;
+using TrustVault.Web.Jobs;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace TrustVault.Web.Gateway;
@@ -19,6 +20,7 @@ internal sealed partial class GatewayPipeline(
     SubscriptionRateLimiter rateLimiter,
     QuotaTracker quotas,
     UsageRecorder recorder,
+    QuotaAlertTrigger quotaAlerts,
     UpstreamUrlPolicy upstreams,
     IHttpForwarder forwarder,
     UpstreamClient upstreamClient,
@@ -51,7 +53,7 @@ internal sealed partial class GatewayPipeline(
         finally
         {
             // Recorded even when the client went away: the call happened.
-            await recorder.RecordAsync(new UsageEvent
+            var call = new UsageEvent
             {
                 RequestId = requestId,
                 At = clock.GetUtcNow(),
@@ -65,7 +67,12 @@ internal sealed partial class GatewayPipeline(
                 LatencyMs = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds,
                 Bytes = context.Response.ContentLength ?? 0,
                 IsTest = grant.Key.IsTest,
-            }, period?.Start ?? default, CancellationToken.None);
+            };
+            await recorder.RecordAsync(call, period?.Start ?? default, CancellationToken.None);
+            if (grant.Subscription is { IncludedCalls: > 0 } subscription && call.IsBillable)
+            {
+                quotaAlerts.Check(subscription, await quotas.GetUsedAsync(subscription.Id, subscription.Period, CancellationToken.None));
+            }
         }
     }
 

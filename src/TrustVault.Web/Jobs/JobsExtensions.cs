@@ -37,6 +37,8 @@ public static class JobsExtensions
         builder.Services.AddScoped<UsageRollupJob>();
         builder.Services.AddScoped<InvoicingJob>();
         builder.Services.AddScoped<AnalysisJobRunner>();
+        builder.Services.AddScoped<QuotaAlertJob>();
+        builder.Services.AddSingleton<QuotaAlertTrigger>();
 
         return builder;
     }

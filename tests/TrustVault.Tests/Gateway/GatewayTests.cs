@@ -204,6 +204,25 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
     }
 
     [Fact]
+    public async Task Reaching_85_and_100_percent_of_the_quota_queues_one_alert_each()
+    {
+        var arranged = await ArrangeAsync(Plan(included: 4, hardCap: false));
+        var client = Client(arranged.Key);
+
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/gw/{arranged.Slug}/echo")).StatusCode);
+        }
+
+        var queued = factory.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi().EnqueuedJobs("default", 0, 100)
+            .Select(j => j.Value.Job)
+            .Where(job => job.Type == typeof(TrustVault.Web.Jobs.QuotaAlertJob) && (Guid)job.Args[0] == arranged.SubscriptionId)
+            .Select(job => (int)job.Args[2])
+            .Order();
+        Assert.Equal([85, 100], queued);
+    }
+
+    [Fact]
     public async Task An_overage_plan_keeps_serving_past_its_quota()
     {
         var arranged = await ArrangeAsync(Plan(included: 1, hardCap: false));

@@ -984,6 +984,25 @@ namespace TrustVault.Core.Data.Migrations.SqlServer
                     b.ToTable("ApiKeys");
                 });
 
+            modelBuilder.Entity("TrustVault.Core.Metering.QuotaAlert", b =>
+                {
+                    b.Property<Guid>("SubscriptionId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("PeriodStart")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("ThresholdPercent")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("SubscriptionId", "PeriodStart", "ThresholdPercent");
+
+                    b.ToTable("QuotaAlerts");
+                });
+
             modelBuilder.Entity("TrustVault.Core.Metering.UsageEvent", b =>
                 {
                     b.Property<long>("Id")

@@ -971,6 +971,25 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                     b.ToTable("ApiKeys");
                 });
 
+            modelBuilder.Entity("TrustVault.Core.Metering.QuotaAlert", b =>
+                {
+                    b.Property<Guid>("SubscriptionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PeriodStart")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ThresholdPercent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SubscriptionId", "PeriodStart", "ThresholdPercent");
+
+                    b.ToTable("QuotaAlerts");
+                });
+
             modelBuilder.Entity("TrustVault.Core.Metering.UsageEvent", b =>
                 {
                     b.Property<long>("Id")

@@ -1,0 +1,36 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace TrustVault.Core.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class QuotaAlerts : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "QuotaAlerts",
+                columns: table => new
+                {
+                    SubscriptionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PeriodStart = table.Column<long>(type: "INTEGER", nullable: false),
+                    ThresholdPercent = table.Column<int>(type: "INTEGER", nullable: false),
+                    SentAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_QuotaAlerts", x => new { x.SubscriptionId, x.PeriodStart, x.ThresholdPercent });
+                });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "QuotaAlerts");
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using TrustVault.Core.Data;
+using TrustVault.Core.Email;
+using TrustVault.Core.Organizations;
+
+namespace TrustVault.Core.Metering;
+
+/// <summary>Tells an organization's owners and billing members when a subscription reaches 85% and 100% of its monthly quota, once each per period.</summary>
+public sealed class QuotaAlertService(IDbContextFactory<TrustVaultDbContext> contexts, IEmailSender email, TimeProvider clock)
+{
+    public static IReadOnlyList<int> Thresholds { get; } = [85, 100];
+
+    /// <summary>The thresholds <paramref name="used"/> calls have reached out of <paramref name="included"/>.</summary>
+    public static IEnumerable<int> Reached(long used, long included) =>
+        included <= 0 ? [] : Thresholds.Where(percent => used * 100 >= included * percent);
+
+    /// <summary>Sends the alert unless it was sent for this period; false when it had been.</summary>
+    public async Task<bool> NotifyAsync(Guid subscriptionId, DateTimeOffset periodStart, int thresholdPercent, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        db.QuotaAlerts.Add(new QuotaAlert { SubscriptionId = subscriptionId, PeriodStart = periodStart, ThresholdPercent = thresholdPercent, SentAt = clock.GetUtcNow() });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            return false;
+        }
+
+        var subscription = await db.Subscriptions.AsNoTracking().Where(s => s.Id == subscriptionId)
+            .Select(s => new { s.OrganizationId, Listing = s.Listing!.Name, s.Listing.Slug, s.Plan!.Name, s.Plan.IncludedCallsPerMonth, s.Plan.OveragePricePer1000 })
+            .SingleAsync(cancellationToken);
+        var recipients = await db.OrganizationMembers.AsNoTracking()
+            .Where(m => m.OrganizationId == subscription.OrganizationId && (m.Role == OrganizationRole.Owner || m.Role == OrganizationRole.Billing))
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => u.Email)
+            .Where(e => e != null)
+            .ToListAsync(cancellationToken);
+        var included = subscription.IncludedCallsPerMonth.ToString("N0", CultureInfo.InvariantCulture);
+        var next = thresholdPercent >= 100
+            ? subscription.OveragePricePer1000 is null
+                ? "Further calls are refused until the quota resets on the 1st; upgrade the plan in the console to keep calling."
+                : "Further calls are billed as overage on your next invoice."
+            : "Consider upgrading the plan before calls are refused or billed as overage.";
+        foreach (var to in recipients)
+        {
+            await email.SendAsync(
+                new EmailMessage(
+                    to!,
+                    $"{subscription.Listing}: {thresholdPercent}% of this month's quota used",
+                    $"<p>Your subscription to <strong>{WebUtility.HtmlEncode(subscription.Listing)}</strong> ({WebUtility.HtmlEncode(subscription.Name)} plan) has used " +
+                    $"{thresholdPercent}% of its {included} included calls this month.</p><p>{next}</p>"),
+                cancellationToken);
+        }
+
+        return true;
+    }
+}

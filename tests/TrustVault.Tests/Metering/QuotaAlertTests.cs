@@ -1,0 +1,69 @@
+using Microsoft.EntityFrameworkCore;
+using TrustVault.Core.Billing;
+using TrustVault.Core.Catalog;
+using TrustVault.Core.Data;
+using TrustVault.Core.Metering;
+using TrustVault.Core.Organizations;
+using TrustVault.Core.Subscriptions;
+using TrustVault.Tests.Billing;
+using TrustVault.Tests.Infrastructure;
+
+namespace TrustVault.Tests.Metering;
+
+public sealed class QuotaAlertTests : IAsyncLifetime
+{
+    private readonly CoreTestHost host = new();
+
+    public Task InitializeAsync() => host.InitializeAsync();
+
+    public Task DisposeAsync() => host.DisposeAsync();
+
+    [Theory]
+    [InlineData(84, 100, new int[0])]
+    [InlineData(85, 100, new[] { 85 })]
+    [InlineData(100, 100, new[] { 85, 100 })]
+    [InlineData(850, 1000, new[] { 85 })]
+    [InlineData(5, 0, new int[0])]
+    public void Thresholds_are_reached_at_85_and_100_percent_of_the_included_calls(long used, long included, int[] expected)
+    {
+        Assert.Equal(expected, QuotaAlertService.Reached(used, included));
+    }
+
+    [Fact]
+    public async Task An_alert_is_mailed_to_owners_and_billing_members_once_per_threshold_and_period()
+    {
+        var (providerId, providerOrganization) = await host.AddProviderAsync("provider@example.com");
+        var listings = host.Get<ListingService>();
+        var listingId = await listings.CreateAsync(providerId, providerOrganization, new ListingInput
+        {
+            Name = "Tides",
+            Slug = "tides",
+            Summary = "Tides",
+            Category = "Weather",
+            UpstreamBaseUrl = "https://api.tides.example",
+        }, CancellationToken.None);
+        var plan = await listings.AddPlanAsync(providerId, providerOrganization, listingId, new PlanInput { Name = "Free", IncludedCallsPerMonth = 100 }, CancellationToken.None);
+        await using (var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync())
+        {
+            await db.Listings.ExecuteUpdateAsync(set => set.SetProperty(l => l.Status, ListingStatus.Published));
+        }
+
+        var owner = await host.AddUserAsync("owner@example.com");
+        var organization = await host.Get<OrganizationService>().EnsurePersonalOrganizationAsync(owner.Id, CancellationToken.None);
+        var developer = await host.AddUserAsync("dev@example.com");
+        var invitation = await host.Get<OrganizationService>().InviteAsync(owner.Id, organization, "dev@example.com", OrganizationRole.Developer, t => t, CancellationToken.None);
+        await host.Get<OrganizationService>().AcceptInvitationAsync(developer.Id, invitation.Token, CancellationToken.None);
+        await host.Get<BillingService>().SaveTestCardAsync(owner.Id, organization, TestCards.Visa, CancellationToken.None);
+        var subscription = (await host.Get<SubscriptionService>().SubscribeAsync(owner.Id, organization, plan, CancellationToken.None)).SubscriptionId;
+        var period = BillingPeriod.MonthOf(host.Clock.GetUtcNow()).Start;
+        var alerts = host.Get<QuotaAlertService>();
+
+        Assert.True(await alerts.NotifyAsync(subscription, period, 85, CancellationToken.None));
+        Assert.False(await alerts.NotifyAsync(subscription, period, 85, CancellationToken.None));
+        Assert.True(await alerts.NotifyAsync(subscription, period.AddMonths(1), 85, CancellationToken.None));
+
+        var sent = host.Emails.Sent.Where(m => m.Subject.Contains("quota", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["owner@example.com", "owner@example.com"], sent.Select(m => m.To));
+        Assert.Equal("Tides: 85% of this month's quota used", sent[0].Subject);
+    }
+}
