@@ -27,31 +27,16 @@ public sealed class InvoicingServiceTests : IAsyncLifetime
     {
         // The clock starts on 1 November at 09:00 UTC.
         await host.InitializeAsync();
-        (providerId, providerOrganization) = await host.AddProviderAsync("provider@example.com");
-        var listings = host.Get<ListingService>();
-        var listingId = await listings.CreateAsync(providerId, providerOrganization, new ListingInput
-        {
-            Name = "Tides",
-            Slug = "tides",
-            Summary = "Tides",
-            Category = "Weather",
-            UpstreamBaseUrl = "https://api.tides.example",
-        }, CancellationToken.None);
-        proPlan = await listings.AddPlanAsync(
-            providerId, providerOrganization, listingId,
-            new PlanInput { Name = "Pro", MonthlyPrice = 30m, IncludedCallsPerMonth = 100, OveragePricePer1000 = 1m }, CancellationToken.None);
-        await using var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
-        await db.Listings.ExecuteUpdateAsync(set => set.SetProperty(l => l.Status, ListingStatus.Published));
+        var tides = await host.PublishTidesAsync(new PlanInput { Name = "Pro", MonthlyPrice = 30m, IncludedCallsPerMonth = 100, OveragePricePer1000 = 1m });
+        (providerId, providerOrganization, proPlan) = (tides.ProviderId, tides.ProviderOrganizationId, tides.PlanIds[0]);
     }
 
     public Task DisposeAsync() => host.DisposeAsync();
 
     private async Task<(string UserId, Guid OrganizationId, Guid SubscriptionId)> CustomerAsync(string email, TestCard card, int calls)
     {
-        var user = await host.AddUserAsync(email);
-        var organization = await host.Get<OrganizationService>().EnsurePersonalOrganizationAsync(user.Id, CancellationToken.None);
-        await Billing.SaveTestCardAsync(user.Id, organization, card, CancellationToken.None);
-        var subscription = (await host.Get<SubscriptionService>().SubscribeAsync(user.Id, organization, proPlan, CancellationToken.None)).SubscriptionId;
+        var (userId, organization) = await host.AddCustomerAsync(email, card);
+        var subscription = (await host.Get<SubscriptionService>().SubscribeAsync(userId, organization, proPlan, CancellationToken.None)).SubscriptionId;
         await using var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
         db.UsageEvents.AddRange(Enumerable.Range(0, calls).Select(i => new UsageEvent
         {
@@ -65,7 +50,7 @@ public sealed class InvoicingServiceTests : IAsyncLifetime
             Status = 200,
         }));
         await db.SaveChangesAsync();
-        return (user.Id, organization, subscription);
+        return (userId, organization, subscription);
     }
 
     private async Task<List<LedgerEntry>> LedgerAsync()

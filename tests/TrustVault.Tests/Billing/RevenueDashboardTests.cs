@@ -18,34 +18,18 @@ public sealed class RevenueDashboardTests : IAsyncLifetime
     {
         // The clock starts on 1 November 2026 at 09:00 UTC.
         await host.InitializeAsync();
-        var (providerId, providerOrganization) = await host.AddProviderAsync("provider@example.com");
-        var listings = host.Get<ListingService>();
-        var listingId = await listings.CreateAsync(providerId, providerOrganization, new ListingInput
-        {
-            Name = "Tides",
-            Slug = "tides",
-            Summary = "Tides",
-            Category = "Weather",
-            UpstreamBaseUrl = "https://api.tides.example",
-        }, CancellationToken.None);
-        foreach (var (name, price, trial) in new[] { ("Pro", 30m, 0), ("Max", 40m, 0), ("Trial", 30m, 14) })
-        {
-            plans[name] = await listings.AddPlanAsync(providerId, providerOrganization, listingId, new PlanInput { Name = name, MonthlyPrice = price, TrialDays = trial }, CancellationToken.None);
-        }
-
-        await using var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
-        await db.Listings.ExecuteUpdateAsync(set => set.SetProperty(l => l.Status, ListingStatus.Published));
+        var tides = await host.PublishTidesAsync(
+            new PlanInput { Name = "Pro", MonthlyPrice = 30m }, new PlanInput { Name = "Max", MonthlyPrice = 40m }, new PlanInput { Name = "Trial", MonthlyPrice = 30m, TrialDays = 14 });
+        (plans["Pro"], plans["Max"], plans["Trial"]) = (tides.PlanIds[0], tides.PlanIds[1], tides.PlanIds[2]);
     }
 
     public Task DisposeAsync() => host.DisposeAsync();
 
     private async Task<(string UserId, Guid OrganizationId, Guid SubscriptionId)> SubscribeAsync(string email, string plan)
     {
-        var user = await host.AddUserAsync(email);
-        var organization = await host.Get<OrganizationService>().EnsurePersonalOrganizationAsync(user.Id, CancellationToken.None);
-        await host.Get<BillingService>().SaveTestCardAsync(user.Id, organization, TestCards.Visa, CancellationToken.None);
-        var subscription = await host.Get<SubscriptionService>().SubscribeAsync(user.Id, organization, plans[plan], CancellationToken.None);
-        return (user.Id, organization, subscription.SubscriptionId);
+        var (userId, organization) = await host.AddCustomerAsync(email, TestCards.Visa);
+        var subscription = await host.Get<SubscriptionService>().SubscribeAsync(userId, organization, plans[plan], CancellationToken.None);
+        return (userId, organization, subscription.SubscriptionId);
     }
 
     [Fact]

@@ -4,12 +4,16 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using TrustVault.Core;
 using TrustVault.Core.Accounts;
+using TrustVault.Core.Billing;
+using TrustVault.Core.Catalog;
 using TrustVault.Core.Data;
 using TrustVault.Core.Email;
 using TrustVault.Core.Organizations;
 using TrustVault.Core.Subscriptions;
 
 namespace TrustVault.Tests.Infrastructure;
+
+public sealed record PublishedListing(string ProviderId, Guid ProviderOrganizationId, Guid ListingId, IReadOnlyList<Guid> PlanIds);
 
 /// <summary>Core's services over a migrated SQLite file, with a fake clock and captured e-mail; no web host.</summary>
 public sealed class CoreTestHost : IAsyncLifetime
@@ -68,6 +72,40 @@ public sealed class CoreTestHost : IAsyncLifetime
         db.UserRoles.Add(new IdentityUserRole<string> { RoleId = role.Id, UserId = user.Id });
         await db.SaveChangesAsync();
         return user.Id;
+    }
+
+    /// <summary>A new provider's published listing "Tides" with <paramref name="plans"/>; plan ids in the order given.</summary>
+    public async Task<PublishedListing> PublishTidesAsync(params PlanInput[] plans)
+    {
+        var (providerId, providerOrganization) = await AddProviderAsync("provider@example.com");
+        var listings = Get<ListingService>();
+        var listingId = await listings.CreateAsync(providerId, providerOrganization, new ListingInput
+        {
+            Name = "Tides",
+            Slug = "tides",
+            Summary = "Tides",
+            Category = "Weather",
+            UpstreamBaseUrl = "https://api.tides.example",
+        }, CancellationToken.None);
+        var planIds = new List<Guid>();
+        foreach (var plan in plans)
+        {
+            planIds.Add(await listings.AddPlanAsync(providerId, providerOrganization, listingId, plan, CancellationToken.None));
+        }
+
+        // Published directly: these tests are about what happens after review.
+        await using var db = await Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
+        await db.Listings.Where(l => l.Id == listingId).ExecuteUpdateAsync(set => set.SetProperty(l => l.Status, ListingStatus.Published));
+        return new PublishedListing(providerId, providerOrganization, listingId, planIds);
+    }
+
+    /// <summary>A user whose personal organization has <paramref name="card"/> on file (test mode).</summary>
+    public async Task<(string UserId, Guid OrganizationId)> AddCustomerAsync(string email, TestCard card)
+    {
+        var user = await AddUserAsync(email);
+        var organization = await Get<OrganizationService>().EnsurePersonalOrganizationAsync(user.Id, CancellationToken.None);
+        await Get<BillingService>().SaveTestCardAsync(user.Id, organization, card, CancellationToken.None);
+        return (user.Id, organization);
     }
 
     /// <summary>Gives an organization a subscription row, as the subscriptions feature will.</summary>

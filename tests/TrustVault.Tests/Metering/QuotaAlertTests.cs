@@ -32,22 +32,7 @@ public sealed class QuotaAlertTests : IAsyncLifetime
     [Fact]
     public async Task An_alert_is_mailed_to_owners_and_billing_members_once_per_threshold_and_period()
     {
-        var (providerId, providerOrganization) = await host.AddProviderAsync("provider@example.com");
-        var listings = host.Get<ListingService>();
-        var listingId = await listings.CreateAsync(providerId, providerOrganization, new ListingInput
-        {
-            Name = "Tides",
-            Slug = "tides",
-            Summary = "Tides",
-            Category = "Weather",
-            UpstreamBaseUrl = "https://api.tides.example",
-        }, CancellationToken.None);
-        var plan = await listings.AddPlanAsync(providerId, providerOrganization, listingId, new PlanInput { Name = "Free", IncludedCallsPerMonth = 100 }, CancellationToken.None);
-        await using (var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync())
-        {
-            await db.Listings.ExecuteUpdateAsync(set => set.SetProperty(l => l.Status, ListingStatus.Published));
-        }
-
+        var plan = (await host.PublishTidesAsync(new PlanInput { Name = "Free", IncludedCallsPerMonth = 100 })).PlanIds[0];
         var owner = await host.AddUserAsync("owner@example.com");
         var organization = await host.Get<OrganizationService>().EnsurePersonalOrganizationAsync(owner.Id, CancellationToken.None);
         var developer = await host.AddUserAsync("dev@example.com");

@@ -24,22 +24,8 @@ public sealed class SubscriptionServiceTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await host.InitializeAsync();
-        var (providerId, providerOrganization) = await host.AddProviderAsync("provider@example.com");
-        var listings = host.Get<ListingService>();
-        var listingId = await listings.CreateAsync(providerId, providerOrganization, new ListingInput
-        {
-            Name = "Tides",
-            Slug = "tides",
-            Summary = "Tides",
-            Category = "Weather",
-            UpstreamBaseUrl = "https://api.tides.example",
-        }, CancellationToken.None);
-        freePlan = await listings.AddPlanAsync(providerId, providerOrganization, listingId, new PlanInput { Name = "Free" }, CancellationToken.None);
-        proPlan = await listings.AddPlanAsync(providerId, providerOrganization, listingId, new PlanInput { Name = "Pro", MonthlyPrice = 20m, TrialDays = 7 }, CancellationToken.None);
-        await using (var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync())
-        {
-            await db.Listings.ExecuteUpdateAsync(set => set.SetProperty(l => l.Status, ListingStatus.Published));
-        }
+        var tides = await host.PublishTidesAsync(new PlanInput { Name = "Free" }, new PlanInput { Name = "Pro", MonthlyPrice = 20m, TrialDays = 7 });
+        (freePlan, proPlan) = (tides.PlanIds[0], tides.PlanIds[1]);
 
         var customer = await host.AddUserAsync("customer@example.com");
         customerId = customer.Id;
