@@ -1,8 +1,13 @@
 using System.Net;
 using System.Numerics;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using TrustVault.Client;
 using TrustVault.Core.Accounts;
+using TrustVault.Core.Billing;
+using TrustVault.Core.Data;
+using TrustVault.Core.Data.Seeding;
+using TrustVault.Core.Organizations;
 using TrustVault.Tests.Api;
 using TrustVault.Tests.Infrastructure;
 
@@ -52,6 +57,73 @@ public sealed class TrustVaultClientTests(TrustVaultFactory factory) : IClassFix
         Assert.True(usage.Usage.Calls > callsBefore, $"usage shows {usage.Usage.Calls} calls, {callsBefore} before the call");
         Assert.Contains(usage.Usage.Daily, d => d.ListingId == analytics.ListingId && d.Calls > 0);
         Assert.Contains(usage.Quotas, q => q.SubscriptionId == analytics.Id && q.Used > 0);
+    }
+
+    [Fact]
+    public async Task A_rotated_key_gets_a_new_secret_while_the_old_key_stays_listed()
+    {
+        using var platform = new TrustVaultClient(factory.CreateClient(), personalAccessToken: token);
+        var issued = await platform.CreateKeyAsync(organizationId, "sdk rotated key");
+
+        var replacement = await platform.RotateKeyAsync(organizationId, issued.Key.Id, graceHours: 1);
+
+        Assert.NotEqual(issued.Secret, replacement.Secret);
+        var keys = await platform.ListKeysAsync(organizationId);
+        Assert.Contains(keys, k => k.Id == issued.Key.Id);
+        Assert.Contains(keys, k => k.Id == replacement.Key.Id && k.IsUsable);
+    }
+
+    [Fact]
+    public async Task Invoices_read_through_the_sdk_carry_their_lines()
+    {
+        var invoiceId = Guid.CreateVersion7();
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>();
+            db.Invoices.Add(new Core.Billing.Invoice
+            {
+                Id = invoiceId,
+                OrganizationId = organizationId,
+                PeriodStart = new DateTimeOffset(2026, 9, 1, 0, 0, 0, TimeSpan.Zero),
+                PeriodEnd = new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.Zero),
+                Currency = "USD",
+                Number = Core.Billing.Invoice.FormatNumber(2026, 9101),
+                NumberYear = 2026,
+                NumberSequence = 9101,
+                Total = 49m,
+                IssuedAt = new DateTimeOffset(2026, 10, 1, 1, 0, 0, TimeSpan.Zero),
+                Lines = [new Core.Billing.InvoiceLine { InvoiceId = invoiceId, Kind = InvoiceLineKind.Fee, Description = "Pro plan", Quantity = 1, UnitAmount = 49m, Amount = 49m }],
+            });
+            await db.SaveChangesAsync();
+        }
+
+        using var platform = new TrustVaultClient(factory.CreateClient(), personalAccessToken: token);
+
+        var page = await platform.ListInvoicesAsync(organizationId, page: 1, pageSize: 100);
+        var invoice = await platform.GetInvoiceAsync(organizationId, invoiceId);
+
+        Assert.Contains(page.Items, i => i.Id == invoiceId && i.Status == "Open");
+        Assert.Equal("TV-2026-009101", invoice.Number);
+        var line = Assert.Single(invoice.Lines);
+        Assert.Equal(("Fee", "Pro plan", 49m), (line.Kind, line.Description, line.Amount));
+    }
+
+    [Fact]
+    public async Task A_provider_lists_its_own_listings_with_stats()
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var email = DemoSeedOptions.Accounts.Single(a => a.Kind == DemoAccountKind.Provider).Email;
+        var provider = (await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(email))!.Id;
+        var providerOrganization = (await scope.ServiceProvider.GetRequiredService<OrganizationService>().GetCurrentAsync(provider, CancellationToken.None))!.OrganizationId;
+        var providerToken = (await scope.ServiceProvider.GetRequiredService<PersonalAccessTokenService>()
+            .CreateAsync(provider, "sdk tests", TokenScopes.Read, DateTimeOffset.UtcNow.AddDays(1), CancellationToken.None)).Secret;
+        using var platform = new TrustVaultClient(factory.CreateClient(), personalAccessToken: providerToken);
+
+        var listings = await platform.ListListingsAsync(providerOrganization, days: 7);
+
+        Assert.NotEmpty(listings);
+        Assert.All(listings, l => Assert.False(string.IsNullOrEmpty(l.Listing.Slug)));
+        Assert.All(listings, l => Assert.NotNull(l.Stats));
     }
 
     [Fact]
