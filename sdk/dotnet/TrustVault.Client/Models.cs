@@ -1,0 +1,53 @@
+namespace TrustVault.Client;
+
+// The platform API's answers. Roles and statuses stay strings ("Owner", "Active"): the server may add values, and a
+// client built today should still read them.
+
+/// <summary>An organization you are a member of, with your role in it (Owner, Developer, Billing, Viewer).</summary>
+public sealed record Organization(Guid OrganizationId, string Name, string Role, bool IsPersonal, bool IsProvider);
+
+/// <summary>An API key as listed: never its secret.</summary>
+public sealed record ApiKey(
+    Guid Id, string Name, string Prefix, bool IsTest, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt,
+    DateTimeOffset? LastUsedAt, bool IsUsable);
+
+/// <summary>A new key: <see cref="Secret"/> is the whole key to send as X-Api-Key, shown this once.</summary>
+public sealed record IssuedApiKey(ApiKey Key, string Secret);
+
+public sealed record BillingPeriod(DateTimeOffset Start, DateTimeOffset End);
+
+public sealed record Subscription(
+    Guid Id, Guid ListingId, string ListingName, string ListingSlug, Guid PlanId, string PlanName, decimal MonthlyPrice, string Currency,
+    long IncludedCallsPerMonth, bool HardCap, string Status, BillingPeriod Period, DateTimeOffset? TrialEndsAt,
+    DateTimeOffset? CancelsAt, string? PendingPlanName);
+
+public sealed record DailyUsage(DateOnly Day, Guid ListingId, string ListingName, long Calls, long Errors);
+
+public sealed record UsageSummary(IReadOnlyList<DailyUsage> Daily, long Calls, long Errors, int? P50LatencyMs, int? P95LatencyMs);
+
+/// <summary>Where a subscription stands against its monthly quota.</summary>
+public sealed record SubscriptionQuota(
+    Guid SubscriptionId, Guid ListingId, string ListingName, string PlanName, DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd,
+    long Used, long Included, long Remaining, bool HardCap);
+
+public sealed record UsageReport(int Days, UsageSummary Usage, IReadOnlyList<SubscriptionQuota> Quotas);
+
+public sealed record InvoiceSummary(Guid Id, string Number, DateTimeOffset PeriodStart, DateTimeOffset IssuedAt, decimal Total, string Currency, string Status);
+
+public sealed record InvoiceList(int Page, int PageSize, int Total, IReadOnlyList<InvoiceSummary> Items);
+
+/// <summary>A line of an invoice: a plan's fee (Fee) or the calls past its included ones (Overage).</summary>
+public sealed record InvoiceLine(
+    Guid Id, string Kind, string Description, Guid SubscriptionId, Guid ListingId, Guid PlanId, decimal Quantity, decimal UnitAmount, decimal Amount);
+
+public sealed record Invoice(
+    Guid Id, string Number, string OrganizationName, DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd, DateTimeOffset IssuedAt, DateTimeOffset? PaidAt,
+    decimal Total, string Currency, string Status, string? FailureReason, IReadOnlyList<InvoiceLine> Lines);
+
+public sealed record ListingSummary(
+    Guid Id, string Name, string Slug, string ProviderName, string Status, string? StatusReason, int PlanCount, int EndpointCount, DateTimeOffset UpdatedAt);
+
+public sealed record ListingStats(Guid ListingId, string Name, int Subscribers, long Calls, long Errors, int? P50LatencyMs, int? P95LatencyMs);
+
+/// <summary>One of a provider organization's own listings, with its traffic over the requested days (none yet: null).</summary>
+public sealed record ProviderListing(ListingSummary Listing, ListingStats? Stats);

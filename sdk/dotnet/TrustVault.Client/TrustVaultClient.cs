@@ -1,0 +1,270 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Numerics;
+using System.Text.Json;
+
+namespace TrustVault.Client;
+
+/// <summary>
+/// The TrustVault platform API (<c>/api/v1</c>, with a personal access token <c>tvp_…</c>) and any listing through the gateway
+/// (<c>/gw/{listing}/{path}</c>, with an API key). Every error answer becomes a <see cref="TrustVaultApiException"/> carrying its
+/// problem details; a 429 is retried after its Retry-After, within <see cref="TrustVaultClientOptions"/>' bounds, unless it
+/// reports a used-up monthly quota, which no wait short of the next month cures.
+/// </summary>
+public sealed class TrustVaultClient : IDisposable
+{
+    public const string ApiKeyHeader = "X-Api-Key";
+    public const string QuotaRemainingHeader = "X-Quota-Remaining";
+    public const string PrivacyListing = "privacy-analytics";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly HttpClient http;
+    private readonly bool ownsHttp;
+    private readonly Uri baseAddress;
+    private readonly string? personalAccessToken;
+    private readonly string? apiKey;
+    private readonly TrustVaultClientOptions options;
+
+    /// <param name="baseAddress">Where TrustVault runs, e.g. https://trustvault.example.com.</param>
+    /// <param name="personalAccessToken">For the platform API: <c>tvp_…</c> from Account settings → Personal access tokens.</param>
+    /// <param name="apiKey">For calls through the gateway: an API key of a subscribed organization.</param>
+    public TrustVaultClient(Uri baseAddress, string? personalAccessToken = null, string? apiKey = null, TrustVaultClientOptions? options = null)
+        : this(new HttpClient { BaseAddress = baseAddress }, ownsHttp: true, personalAccessToken, apiKey, options)
+    {
+    }
+
+    /// <param name="httpClient">A client with its <see cref="HttpClient.BaseAddress"/> set (from IHttpClientFactory, or a test server).</param>
+    public TrustVaultClient(HttpClient httpClient, string? personalAccessToken = null, string? apiKey = null, TrustVaultClientOptions? options = null)
+        : this(httpClient, ownsHttp: false, personalAccessToken, apiKey, options)
+    {
+    }
+
+    private TrustVaultClient(HttpClient httpClient, bool ownsHttp, string? personalAccessToken, string? apiKey, TrustVaultClientOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        var address = httpClient.BaseAddress ?? throw new ArgumentException("Set the HttpClient's BaseAddress to where TrustVault runs.", nameof(httpClient));
+        // A trailing slash keeps a path prefix (https://host/trustvault/) when relative routes are resolved against it.
+        baseAddress = address.AbsoluteUri.EndsWith('/') ? address : new Uri(address.AbsoluteUri + "/");
+        http = httpClient;
+        this.ownsHttp = ownsHttp;
+        this.personalAccessToken = personalAccessToken;
+        this.apiKey = apiKey;
+        this.options = options ?? new TrustVaultClientOptions();
+        if (this.options.MaxAttempts < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "MaxAttempts must be at least 1.");
+        }
+    }
+
+    // Platform API.
+
+    public Task<IReadOnlyList<Organization>> ListOrganizationsAsync(CancellationToken cancellationToken = default) =>
+        PlatformAsync<IReadOnlyList<Organization>>(HttpMethod.Get, "organizations", null, cancellationToken);
+
+    public Task<IReadOnlyList<ApiKey>> ListKeysAsync(Guid organizationId, CancellationToken cancellationToken = default) =>
+        PlatformAsync<IReadOnlyList<ApiKey>>(HttpMethod.Get, $"organizations/{organizationId}/keys", null, cancellationToken);
+
+    /// <summary>Creates a key; the answer's <see cref="IssuedApiKey.Secret"/> is shown this once. Needs a token with the write scope.</summary>
+    public Task<IssuedApiKey> CreateKeyAsync(
+        Guid organizationId, string name, DateTimeOffset? expiresAt = null, bool test = false, CancellationToken cancellationToken = default) =>
+        PlatformAsync<IssuedApiKey>(HttpMethod.Post, $"organizations/{organizationId}/keys", new { name, expiresAt, test }, cancellationToken);
+
+    /// <summary>Issues a replacement key; the old one keeps working for <paramref name="graceHours"/> (0 to 168, server default 24).</summary>
+    public Task<IssuedApiKey> RotateKeyAsync(Guid organizationId, Guid keyId, int? graceHours = null, CancellationToken cancellationToken = default) =>
+        PlatformAsync<IssuedApiKey>(HttpMethod.Post, $"organizations/{organizationId}/keys/{keyId}/rotate", new { graceHours }, cancellationToken);
+
+    public async Task RevokeKeyAsync(Guid organizationId, Guid keyId, CancellationToken cancellationToken = default)
+    {
+        using var response = await SendAsync(HttpMethod.Delete, $"api/v1/organizations/{organizationId}/keys/{keyId}", null, Auth.Token, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<Subscription>> ListSubscriptionsAsync(Guid organizationId, CancellationToken cancellationToken = default) =>
+        PlatformAsync<IReadOnlyList<Subscription>>(HttpMethod.Get, $"organizations/{organizationId}/subscriptions", null, cancellationToken);
+
+    /// <param name="days">1 to 90 days back, today included.</param>
+    public Task<UsageReport> GetUsageAsync(Guid organizationId, int days = 30, CancellationToken cancellationToken = default) =>
+        PlatformAsync<UsageReport>(HttpMethod.Get, $"organizations/{organizationId}/usage?days={days.ToString(CultureInfo.InvariantCulture)}", null, cancellationToken);
+
+    /// <param name="page">From 1.</param>
+    /// <param name="pageSize">1 to 100.</param>
+    public Task<InvoiceList> ListInvoicesAsync(Guid organizationId, int page = 1, int pageSize = 20, CancellationToken cancellationToken = default) =>
+        PlatformAsync<InvoiceList>(
+            HttpMethod.Get,
+            string.Create(CultureInfo.InvariantCulture, $"organizations/{organizationId}/invoices?page={page}&pageSize={pageSize}"),
+            null,
+            cancellationToken);
+
+    public Task<Invoice> GetInvoiceAsync(Guid organizationId, Guid invoiceId, CancellationToken cancellationToken = default) =>
+        PlatformAsync<Invoice>(HttpMethod.Get, $"organizations/{organizationId}/invoices/{invoiceId}", null, cancellationToken);
+
+    /// <summary>A provider organization's own listings with their traffic over the last <paramref name="days"/> (1 to 90).</summary>
+    public Task<IReadOnlyList<ProviderListing>> ListListingsAsync(Guid organizationId, int days = 30, CancellationToken cancellationToken = default) =>
+        PlatformAsync<IReadOnlyList<ProviderListing>>(
+            HttpMethod.Get, $"organizations/{organizationId}/listings?days={days.ToString(CultureInfo.InvariantCulture)}", null, cancellationToken);
+
+    // Gateway.
+
+    /// <summary>
+    /// Calls <paramref name="path"/> (e.g. <c>/v1/ping</c>, query string included) of the listing through the gateway with the API
+    /// key. A success comes back as the response for the caller to read and dispose; an error status throws.
+    /// </summary>
+    public Task<HttpResponseMessage> CallAsync(
+        string listingSlug, HttpMethod method, string path, HttpContent? content = null, CancellationToken cancellationToken = default) =>
+        SendAsync(method, GatewayRoute(listingSlug, path), content, Auth.Key, cancellationToken);
+
+    public async Task<T> GetJsonAsync<T>(string listingSlug, string path, CancellationToken cancellationToken = default)
+    {
+        using var response = await CallAsync(listingSlug, HttpMethod.Get, path, null, cancellationToken);
+        return await ReadAsync<T>(response, cancellationToken);
+    }
+
+    public async Task<T> PostJsonAsync<T>(string listingSlug, string path, object body, CancellationToken cancellationToken = default)
+    {
+        using var content = JsonContent.Create(body, options: Json);
+        using var response = await CallAsync(listingSlug, HttpMethod.Post, path, content, cancellationToken);
+        return await ReadAsync<T>(response, cancellationToken);
+    }
+
+    /// <summary>
+    /// The privacy API's encrypted sum: the server multiplies the ciphertexts, which adds their plaintexts, and never sees one.
+    /// Decrypt the answer with the <see cref="PaillierKeyPair"/> that encrypted them.
+    /// </summary>
+    public async Task<BigInteger> PaillierSumAsync(PaillierPublicKey publicKey, IEnumerable<BigInteger> ciphertexts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(publicKey);
+        ArgumentNullException.ThrowIfNull(ciphertexts);
+        var body = new
+        {
+            publicKey = new { n = publicKey.ToDecimalString() },
+            ciphertexts = ciphertexts.Select(c => c.ToString(CultureInfo.InvariantCulture)).ToArray(),
+        };
+        var answer = await PostJsonAsync<PaillierSum>(PrivacyListing, "/v1/paillier/sum", body, cancellationToken);
+        return BigInteger.Parse(answer.Ciphertext, NumberStyles.None, CultureInfo.InvariantCulture);
+    }
+
+    public void Dispose()
+    {
+        if (ownsHttp)
+        {
+            http.Dispose();
+        }
+    }
+
+    private sealed record PaillierSum(string Ciphertext, int Count);
+
+    private enum Auth
+    {
+        Token,
+        Key,
+    }
+
+    private static string GatewayRoute(string listingSlug, string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(listingSlug);
+        ArgumentNullException.ThrowIfNull(path);
+        return $"gw/{Uri.EscapeDataString(listingSlug)}/{path.TrimStart('/')}";
+    }
+
+    private async Task<T> PlatformAsync<T>(HttpMethod method, string route, object? body, CancellationToken cancellationToken)
+    {
+        using var content = body is null ? null : JsonContent.Create(body, options: Json);
+        using var response = await SendAsync(method, "api/v1/" + route, content, Auth.Token, cancellationToken);
+        return await ReadAsync<T>(response, cancellationToken);
+    }
+
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken)
+        ?? throw new TrustVaultApiException($"{(int)response.StatusCode}: the answer had no body where {typeof(T).Name} was expected.");
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string route, HttpContent? content, Auth auth, CancellationToken cancellationToken)
+    {
+        var credential = auth == Auth.Token ? personalAccessToken : apiKey;
+        if (string.IsNullOrEmpty(credential))
+        {
+            throw new InvalidOperationException(auth == Auth.Token
+                ? "The platform API needs a personal access token (tvp_…): pass one to the TrustVaultClient constructor."
+                : "Calls through the gateway need an API key: pass one to the TrustVaultClient constructor.");
+        }
+
+        // The body is read once so that a retry can send it again.
+        var body = content is null ? null : await content.ReadAsByteArrayAsync(cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            using var request = new HttpRequestMessage(method, new Uri(baseAddress, route));
+            if (auth == Auth.Token)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential);
+            }
+            else
+            {
+                request.Headers.Add(ApiKeyHeader, credential);
+            }
+
+            if (body is not null)
+            {
+                request.Content = new ByteArrayContent(body);
+                foreach (var header in content!.Headers)
+                {
+                    request.Content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                }
+            }
+
+            var response = await http.SendAsync(request, cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                return response;
+            }
+
+            using (response)
+            {
+                var wait = RetryWait(response);
+                if (response.StatusCode != HttpStatusCode.TooManyRequests || IsQuotaUsedUp(response) || attempt >= options.MaxAttempts || wait > options.MaxRetryWait)
+                {
+                    throw await ErrorAsync(response, wait, cancellationToken);
+                }
+
+                await options.Delay(wait, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>The gateway's monthly-quota 429 reports no calls left; its Retry-After points at next month.</summary>
+    private static bool IsQuotaUsedUp(HttpResponseMessage response) =>
+        response.Headers.TryGetValues(QuotaRemainingHeader, out var values) && values.Any(v => v.Trim() == "0");
+
+    private TimeSpan RetryWait(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - options.TimeProvider.GetUtcNow() is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero,
+        _ => options.DefaultRetryWait,
+    };
+
+    private static async Task<TrustVaultApiException> ErrorAsync(HttpResponseMessage response, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        ProblemDetails? problem = null;
+        if (response.Content.Headers.ContentType?.MediaType is { } type && type.EndsWith("json", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                problem = JsonSerializer.Deserialize<ProblemDetails>(text, Json);
+            }
+            catch (JsonException)
+            {
+                // Not a problem document after all: fall through to the plain-text description.
+            }
+        }
+
+        problem ??= new ProblemDetails
+        {
+            Status = (int)response.StatusCode,
+            Title = response.ReasonPhrase,
+            Detail = string.IsNullOrWhiteSpace(text) ? null : text.Length > 500 ? text[..500] : text,
+        };
+        var retryAfter = response.Headers.RetryAfter is null ? (TimeSpan?)null : wait;
+        return new TrustVaultApiException(response.StatusCode, problem, retryAfter);
+    }
+}
