@@ -6,6 +6,7 @@ using TrustVault.Core.Analytics.Jobs;
 using TrustVault.Core.Analytics.Privacy;
 using TrustVault.Core.Billing;
 using TrustVault.Core.Catalog;
+using TrustVault.Core.Catalog.Health;
 using TrustVault.Core.Catalog.Search;
 using TrustVault.Core.Data;
 using TrustVault.Core.Data.Seeding;
@@ -37,6 +38,8 @@ public static class TrustVaultCoreExtensions
         services.AddSingleton<CatalogService>();
         services.AddScoped<ListingService>();
         services.AddScoped<ListingModerationService>();
+        services.AddSingleton<ListingHealthService>();
+        services.AddSingleton<ListingHealthMonitor>();
         services.AddScoped<ReviewService>();
         services.AddScoped<SubscriptionService>();
         services.AddScoped<ApiKeyService>();

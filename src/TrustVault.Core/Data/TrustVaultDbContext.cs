@@ -6,6 +6,7 @@ using TrustVault.Core.Analytics.Privacy;
 using TrustVault.Core.Audit;
 using TrustVault.Core.Billing;
 using TrustVault.Core.Catalog;
+using TrustVault.Core.Catalog.Health;
 using TrustVault.Core.Keys;
 using TrustVault.Core.Metering;
 using TrustVault.Core.Organizations;
@@ -25,6 +26,8 @@ public abstract class TrustVaultDbContext(DbContextOptions options) : IdentityDb
     public DbSet<OrganizationInvitation> OrganizationInvitations => Set<OrganizationInvitation>();
     public DbSet<Listing> Listings => Set<Listing>();
     public DbSet<ListingEndpoint> ListingEndpoints => Set<ListingEndpoint>();
+    public DbSet<ListingHealthProbe> ListingHealthProbes => Set<ListingHealthProbe>();
+    public DbSet<ListingHealthState> ListingHealthStates => Set<ListingHealthState>();
     public DbSet<Plan> Plans => Set<Plan>();
     public DbSet<Subscription> Subscriptions => Set<Subscription>();
     public DbSet<Review> Reviews => Set<Review>();

@@ -1,3 +1,5 @@
+using TrustVault.Core.Catalog.Health;
+
 namespace TrustVault.Web.Gateway;
 
 public static class GatewayExtensions
@@ -6,6 +8,7 @@ public static class GatewayExtensions
     {
         builder.Services.AddHttpForwarder();
         builder.Services.AddSingleton<UpstreamClient>();
+        builder.Services.AddSingleton<IListingHealthProber, UpstreamHealthProber>();
         builder.Services.AddSingleton<GatewayPipeline>();
         builder.Services.AddSingleton<TryItClient>();
         builder.Services.AddHostedService<MeteringWriterService>();

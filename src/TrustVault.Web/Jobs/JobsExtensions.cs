@@ -38,6 +38,7 @@ public static class JobsExtensions
         builder.Services.AddScoped<InvoicingJob>();
         builder.Services.AddScoped<AnalysisJobRunner>();
         builder.Services.AddScoped<QuotaAlertJob>();
+        builder.Services.AddScoped<ListingHealthJob>();
         builder.Services.AddSingleton<QuotaAlertTrigger>();
 
         return builder;
@@ -50,6 +51,7 @@ public static class JobsExtensions
         var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
         recurring.AddOrUpdate<UsageRollupJob>(UsageRollupJob.Id, job => job.RunAsync(CancellationToken.None), jobs.UsageRollupCron);
         recurring.AddOrUpdate<InvoicingJob>(InvoicingJob.Id, job => job.RunAsync(CancellationToken.None), jobs.InvoicingCron);
+        recurring.AddOrUpdate<ListingHealthJob>(ListingHealthJob.Id, job => job.RunAsync(CancellationToken.None), jobs.ListingHealthCron);
 
         var options = new DashboardOptions
         {

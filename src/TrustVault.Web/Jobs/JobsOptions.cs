@@ -13,4 +13,7 @@ public sealed class JobsOptions
 
     /// <summary>When the monthly invoicing runs (UTC cron); 02:00 on the 1st by default.</summary>
     public string InvoicingCron { get; set; } = "0 2 1 * *";
+
+    /// <summary>When third-party upstreams are health-checked (UTC cron); every 5 minutes by default.</summary>
+    public string ListingHealthCron { get; set; } = "*/5 * * * *";
 }

@@ -721,6 +721,58 @@ namespace TrustVault.Core.Data.Migrations.SqlServer
                     b.ToTable("ProcessedWebhookEvents");
                 });
 
+            modelBuilder.Entity("TrustVault.Core.Catalog.Health.ListingHealthProbe", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(300)
+                        .HasColumnType("nvarchar(300)");
+
+                    b.Property<int>("LatencyMs")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("ListingId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<bool>("Ok")
+                        .HasColumnType("bit");
+
+                    b.Property<int?>("StatusCode")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("ListingId", "At");
+
+                    b.ToTable("ListingHealthProbes");
+                });
+
+            modelBuilder.Entity("TrustVault.Core.Catalog.Health.ListingHealthState", b =>
+                {
+                    b.Property<Guid>("ListingId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<bool>("IsDown")
+                        .HasColumnType("bit");
+
+                    b.HasKey("ListingId");
+
+                    b.ToTable("ListingHealthStates");
+                });
+
             modelBuilder.Entity("TrustVault.Core.Catalog.Listing", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1491,6 +1543,24 @@ namespace TrustVault.Core.Data.Migrations.SqlServer
                         .WithMany()
                         .HasForeignKey("ProviderOrganizationId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustVault.Core.Catalog.Health.ListingHealthProbe", b =>
+                {
+                    b.HasOne("TrustVault.Core.Catalog.Listing", null)
+                        .WithMany()
+                        .HasForeignKey("ListingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustVault.Core.Catalog.Health.ListingHealthState", b =>
+                {
+                    b.HasOne("TrustVault.Core.Catalog.Listing", null)
+                        .WithMany()
+                        .HasForeignKey("ListingId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -708,6 +708,56 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                     b.ToTable("ProcessedWebhookEvents");
                 });
 
+            modelBuilder.Entity("TrustVault.Core.Catalog.Health.ListingHealthProbe", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LatencyMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ListingId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Ok")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("StatusCode")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("ListingId", "At");
+
+                    b.ToTable("ListingHealthProbes");
+                });
+
+            modelBuilder.Entity("TrustVault.Core.Catalog.Health.ListingHealthState", b =>
+                {
+                    b.Property<Guid>("ListingId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsDown")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ListingId");
+
+                    b.ToTable("ListingHealthStates");
+                });
+
             modelBuilder.Entity("TrustVault.Core.Catalog.Listing", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1476,6 +1526,24 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("ProviderOrganizationId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustVault.Core.Catalog.Health.ListingHealthProbe", b =>
+                {
+                    b.HasOne("TrustVault.Core.Catalog.Listing", null)
+                        .WithMany()
+                        .HasForeignKey("ListingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustVault.Core.Catalog.Health.ListingHealthState", b =>
+                {
+                    b.HasOne("TrustVault.Core.Catalog.Listing", null)
+                        .WithMany()
+                        .HasForeignKey("ListingId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -1,0 +1,158 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using TrustVault.Core.Data;
+using TrustVault.Core.Email;
+using TrustVault.Core.Organizations;
+
+namespace TrustVault.Core.Catalog.Health;
+
+/// <summary>
+/// Probes every published third-party listing's upstream base address (there is no separate health path:
+/// any answer below 500 means the upstream is up), stores the result, tells the provider's owners when an
+/// upstream goes down and prunes old probes.
+/// </summary>
+public sealed class ListingHealthMonitor(IDbContextFactory<TrustVaultDbContext> contexts, IListingHealthProber prober, IEmailSender email, TimeProvider clock)
+{
+    public static TimeSpan ProbeTimeout { get; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Probes in flight at once: enough to finish a large catalog within the 5-minute schedule, few enough to stay polite.</summary>
+    public const int MaxParallelProbes = 8;
+
+    /// <summary>Consecutive failed probes that make an upstream down: one lost packet should not page a provider.</summary>
+    public const int FailuresForDown = 2;
+
+    /// <summary>One day more than the 30 days shown, so the window is always full.</summary>
+    public const int RetentionDays = 31;
+
+    public const int ErrorMaxLength = 300;
+
+    /// <summary>Probes all published third-party listings once; returns the probes stored.</summary>
+    public async Task<IReadOnlyList<ListingHealthProbe>> ProbeAllAsync(CancellationToken cancellationToken)
+    {
+        List<(Guid Id, string Upstream)> targets;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            targets = (await db.Listings.AsNoTracking()
+                    .Where(l => l.Status == ListingStatus.Published && !l.IsFirstParty && l.UpstreamBaseUrl != null && l.UpstreamBaseUrl != "")
+                    .Select(l => new { l.Id, l.UpstreamBaseUrl })
+                    .ToListAsync(cancellationToken))
+                .Select(l => (l.Id, l.UpstreamBaseUrl!)).ToList();
+        }
+
+        var probes = new ConcurrentBag<ListingHealthProbe>();
+        await Parallel.ForEachAsync(
+            targets,
+            new ParallelOptions { MaxDegreeOfParallelism = MaxParallelProbes, CancellationToken = cancellationToken },
+            async (target, token) => probes.Add(await ProbeAsync(target.Id, target.Upstream, token)));
+
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            db.ListingHealthProbes.AddRange(probes);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        foreach (var probe in probes)
+        {
+            await UpdateStateAsync(probe.ListingId, cancellationToken);
+        }
+
+        await PruneAsync(cancellationToken);
+        return [.. probes];
+    }
+
+    /// <summary>Deletes probes older than <see cref="RetentionDays"/> days; returns how many.</summary>
+    public async Task<int> PruneAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var before = clock.GetUtcNow().AddDays(-RetentionDays);
+        return await db.ListingHealthProbes.Where(p => p.At < before).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    private async Task<ListingHealthProbe> ProbeAsync(Guid listingId, string upstream, CancellationToken cancellationToken)
+    {
+        var at = clock.GetUtcNow();
+        var started = clock.GetTimestamp();
+        using var timeout = new CancellationTokenSource(ProbeTimeout, clock);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        int? status = null;
+        string? error = null;
+        try
+        {
+            status = await prober.GetStatusAsync(new Uri(upstream), linked.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            error = $"No answer within {ProbeTimeout.TotalSeconds:0} s.";
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or UriFormatException)
+        {
+            error = e.Message.Length > ErrorMaxLength ? e.Message[..ErrorMaxLength] : e.Message;
+        }
+
+        return new ListingHealthProbe
+        {
+            ListingId = listingId,
+            At = at,
+            Ok = status is < 500,
+            StatusCode = status,
+            Error = error,
+            LatencyMs = (int)Math.Min(int.MaxValue, clock.GetElapsedTime(started).TotalMilliseconds),
+        };
+    }
+
+    /// <summary>Up → down after <see cref="FailuresForDown"/> failed probes in a row (and one e-mail); down → up on the next good probe.</summary>
+    private async Task UpdateStateAsync(Guid listingId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var latest = await db.ListingHealthProbes.AsNoTracking().Where(p => p.ListingId == listingId)
+            .OrderByDescending(p => p.At).ThenByDescending(p => p.Id).Take(FailuresForDown).ToListAsync(cancellationToken);
+        var state = await db.ListingHealthStates.FindAsync([listingId], cancellationToken);
+        if (state is null)
+        {
+            state = new ListingHealthState { ListingId = listingId, ChangedAt = clock.GetUtcNow() };
+            db.ListingHealthStates.Add(state);
+        }
+
+        var down = latest.Count == FailuresForDown && latest.All(p => !p.Ok);
+        var wasDown = state.IsDown;
+        if (down && !wasDown)
+        {
+            (state.IsDown, state.ChangedAt) = (true, clock.GetUtcNow());
+        }
+        else if (wasDown && latest.FirstOrDefault() is { Ok: true })
+        {
+            (state.IsDown, state.ChangedAt) = (false, clock.GetUtcNow());
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        if (down && !wasDown)
+        {
+            await SendDownAlertAsync(db, listingId, latest[0], cancellationToken);
+        }
+    }
+
+    private async Task SendDownAlertAsync(TrustVaultDbContext db, Guid listingId, ListingHealthProbe probe, CancellationToken cancellationToken)
+    {
+        var listing = await db.Listings.AsNoTracking().Where(l => l.Id == listingId)
+            .Select(l => new { l.Name, l.OrganizationId, l.UpstreamBaseUrl }).SingleAsync(cancellationToken);
+        var owners = await db.OrganizationMembers.AsNoTracking()
+            .Where(m => m.OrganizationId == listing.OrganizationId && m.Role == OrganizationRole.Owner)
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => u.Email)
+            .Where(e => e != null)
+            .ToListAsync(cancellationToken);
+        var reason = probe.StatusCode is { } code ? $"it answered HTTP {code}" : $"it did not answer: {probe.Error}";
+        foreach (var to in owners)
+        {
+            await email.SendAsync(
+                new EmailMessage(
+                    to!,
+                    $"{listing.Name}: upstream is down",
+                    $"<p>The last {FailuresForDown} health checks of <strong>{WebUtility.HtmlEncode(listing.Name)}</strong> at " +
+                    $"<code>{WebUtility.HtmlEncode(listing.UpstreamBaseUrl)}</code> failed; the latest at {probe.At:yyyy-MM-dd HH:mm} UTC, when " +
+                    $"{WebUtility.HtmlEncode(reason)}.</p><p>Calls through the gateway fail until the upstream answers again. " +
+                    "You will be told again only if it recovers and then goes down once more.</p>"),
+                cancellationToken);
+        }
+    }
+}

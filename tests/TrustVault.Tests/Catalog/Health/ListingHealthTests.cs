@@ -1,0 +1,209 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TrustVault.Core.Catalog;
+using TrustVault.Core.Catalog.Health;
+using TrustVault.Core.Data;
+using TrustVault.Core.Metering;
+using TrustVault.Tests.Infrastructure;
+
+namespace TrustVault.Tests.Catalog.Health;
+
+public sealed class ListingHealthTests : IAsyncLifetime
+{
+    private readonly CoreTestHost host = new();
+    private readonly FakeProber prober = new();
+    private ListingHealthMonitor monitor = null!;
+    private PublishedListing tides = null!;
+
+    public async Task InitializeAsync()
+    {
+        await host.InitializeAsync();
+        monitor = ActivatorUtilities.CreateInstance<ListingHealthMonitor>(host.Services, prober);
+        tides = await host.PublishTidesAsync(new PlanInput { Name = "Free", IncludedCallsPerMonth = 100 });
+    }
+
+    public Task DisposeAsync() => host.DisposeAsync();
+
+    [Fact]
+    public async Task Only_published_third_party_listings_are_probed_at_their_upstream_base()
+    {
+        await using (var db = await Db())
+        {
+            db.Listings.Add(new Listing { OrganizationId = tides.ProviderOrganizationId, Name = "Draft", Slug = "draft", UpstreamBaseUrl = "https://draft.example" });
+            db.Listings.Add(new Listing { OrganizationId = tides.ProviderOrganizationId, Name = "Own", Slug = "own", IsFirstParty = true, Status = ListingStatus.Published });
+            await db.SaveChangesAsync();
+        }
+
+        var probes = await monitor.ProbeAllAsync(CancellationToken.None);
+
+        Assert.Equal([new Uri("https://api.tides.example")], prober.Calls);
+        Assert.Equal(tides.ListingId, Assert.Single(probes).ListingId);
+    }
+
+    [Theory]
+    [InlineData(200, true)]
+    [InlineData(404, true)]
+    [InlineData(503, false)]
+    public async Task Any_answer_below_500_counts_as_up(int status, bool ok)
+    {
+        prober.Respond = _ => status;
+
+        var probe = Assert.Single(await monitor.ProbeAllAsync(CancellationToken.None));
+
+        Assert.Equal(ok, probe.Ok);
+        Assert.Equal(status, probe.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_probe_without_an_answer_in_10_seconds_is_a_failure()
+    {
+        prober.Respond = _ => throw new InvalidOperationException("not used");
+        prober.Hang = true;
+
+        var run = monitor.ProbeAllAsync(CancellationToken.None);
+        while (!run.IsCompleted)
+        {
+            host.Clock.Advance(TimeSpan.FromSeconds(11));
+            await Task.Delay(20);
+        }
+
+        var probe = Assert.Single(await run);
+        Assert.False(probe.Ok);
+        Assert.Null(probe.StatusCode);
+        Assert.Equal("No answer within 10 s.", probe.Error);
+    }
+
+    [Fact]
+    public async Task Uptime_is_the_share_of_good_probes_over_the_last_30_days()
+    {
+        await using (var db = await Db())
+        {
+            // Outside the window: not counted.
+            db.ListingHealthProbes.Add(new ListingHealthProbe { ListingId = tides.ListingId, At = host.Clock.GetUtcNow().AddDays(-30.5), Ok = false });
+            await db.SaveChangesAsync();
+        }
+
+        foreach (var status in new[] { 200, 200, 500, 200 })
+        {
+            prober.Respond = _ => status;
+            await monitor.ProbeAllAsync(CancellationToken.None);
+            host.Clock.Advance(TimeSpan.FromMinutes(5));
+        }
+
+        var summary = await host.Get<ListingHealthService>().SummaryAsync(tides.ListingId, CancellationToken.None);
+
+        Assert.Equal((4, 3, 75.0), (summary.Probes, summary.OkProbes, summary.UptimePercent));
+    }
+
+    [Fact]
+    public async Task A_listing_never_probed_has_no_uptime()
+    {
+        var summary = await host.Get<ListingHealthService>().SummaryAsync(tides.ListingId, CancellationToken.None);
+
+        Assert.Null(summary.UptimePercent);
+        Assert.Null(summary.P50LatencyMs);
+    }
+
+    [Fact]
+    public async Task P50_latency_is_the_nearest_rank_median_of_the_listings_gateway_calls_over_30_days()
+    {
+        var now = host.Clock.GetUtcNow();
+        await using (var db = await Db())
+        {
+            foreach (var latency in new[] { 50, 10, 40, 20, 30 })
+            {
+                db.UsageEvents.Add(Call(tides.ListingId, now.AddHours(-1), 200, latency));
+            }
+
+            db.UsageEvents.Add(Call(tides.ListingId, now.AddHours(-1), 429, 1));
+            db.UsageEvents.Add(Call(tides.ListingId, now.AddHours(-1), 403, 1));
+            db.UsageEvents.Add(Call(tides.ListingId, now.AddDays(-31), 200, 1));
+            db.UsageEvents.Add(Call(Guid.NewGuid(), now.AddHours(-1), 200, 1));
+            await db.SaveChangesAsync();
+        }
+
+        var summary = await host.Get<ListingHealthService>().SummaryAsync(tides.ListingId, CancellationToken.None);
+
+        Assert.Equal(30, summary.P50LatencyMs);
+    }
+
+    [Fact]
+    public async Task Owners_get_one_down_alert_per_outage()
+    {
+        async Task Probe(int status)
+        {
+            prober.Respond = _ => status;
+            await monitor.ProbeAllAsync(CancellationToken.None);
+            host.Clock.Advance(TimeSpan.FromMinutes(5));
+        }
+
+        int Alerts() => host.Emails.Sent.Count(m => m.Subject == "Tides: upstream is down");
+
+        await Probe(200);
+        await Probe(502);
+        Assert.Equal(0, Alerts());
+
+        await Probe(502);
+        await Probe(502);
+        Assert.Equal(1, Alerts());
+        Assert.Equal("provider@example.com", host.Emails.Sent.Single(m => m.Subject == "Tides: upstream is down").To);
+
+        await Probe(200);
+        await Probe(502);
+        Assert.Equal(1, Alerts());
+
+        await Probe(502);
+        Assert.Equal(2, Alerts());
+    }
+
+    [Fact]
+    public async Task Probes_older_than_31_days_are_pruned()
+    {
+        var now = host.Clock.GetUtcNow();
+        await using (var db = await Db())
+        {
+            db.ListingHealthProbes.Add(new ListingHealthProbe { ListingId = tides.ListingId, At = now.AddDays(-32), Ok = true });
+            db.ListingHealthProbes.Add(new ListingHealthProbe { ListingId = tides.ListingId, At = now.AddDays(-30), Ok = true });
+            await db.SaveChangesAsync();
+        }
+
+        await monitor.ProbeAllAsync(CancellationToken.None);
+
+        await using var check = await Db();
+        Assert.Equal([now.AddDays(-30), now], await check.ListingHealthProbes.OrderBy(p => p.Id).Select(p => p.At).ToListAsync());
+    }
+
+    private Task<TrustVaultDbContext> Db() => host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
+
+    private static UsageEvent Call(Guid listingId, DateTimeOffset at, int status, int latencyMs) => new()
+    {
+        RequestId = Guid.NewGuid().ToString("N"),
+        At = at,
+        ListingId = listingId,
+        Method = "GET",
+        Route = "/tides",
+        Status = status,
+        LatencyMs = latencyMs,
+    };
+
+    private sealed class FakeProber : IListingHealthProber
+    {
+        public ConcurrentQueue<Uri> Calls { get; } = new();
+
+        public Func<Uri, int> Respond { get; set; } = _ => 200;
+
+        public bool Hang { get; set; }
+
+        public async Task<int> GetStatusAsync(Uri target, CancellationToken cancellationToken)
+        {
+            Calls.Enqueue(target);
+            if (Hang)
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+
+            return Respond(target);
+        }
+    }
+}
