@@ -3,13 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
-using TrustVault.Core.Accounts;
-using TrustVault.Core.Catalog;
-using TrustVault.Core.Data.Seeding;
-using TrustVault.Core.Organizations;
-using TrustVault.Core.Subscriptions;
 using TrustVault.Tests.Infrastructure;
 
 namespace TrustVault.Tests.Api;
@@ -21,30 +14,11 @@ public sealed class AnalyticsApiTests(TrustVaultFactory factory) : IClassFixture
     private static readonly double[] Passengers = File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Analytics", "Data", "air_passengers.csv"))
         .Skip(1).Select(line => double.Parse(line.Split(',')[1], CultureInfo.InvariantCulture)).ToArray();
 
-    public async Task InitializeAsync()
-    {
-        // The seeded Free plan allows 2 calls a second; these tests move to the biggest plan.
-        await using var scope = factory.Services.CreateAsyncScope();
-        var services = scope.ServiceProvider;
-        var customer = (await services.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync("customer@trustvault.dev"))!.Id;
-        var organization = (await services.GetRequiredService<OrganizationService>().GetCurrentAsync(customer, CancellationToken.None))!.OrganizationId;
-        var subscriptions = services.GetRequiredService<SubscriptionService>();
-        var subscription = (await subscriptions.ListAsync(customer, organization, CancellationToken.None)).Single(s => s.ListingSlug == "ai-analytics");
-        var biggest = (await services.GetRequiredService<CatalogService>().GetPublishedAsync("ai-analytics", CancellationToken.None))!.Plans.MaxBy(p => p.MonthlyPrice)!;
-        if (subscription.PlanId != biggest.Id)
-        {
-            await subscriptions.ChangePlanAsync(customer, organization, subscription.Id, biggest.Id, CancellationToken.None);
-        }
-    }
+    public Task InitializeAsync() => DemoCustomer.UseRoomiestPlanAsync(factory, "ai-analytics");
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private HttpClient Client()
-    {
-        var client = factory.CreateClient();
-        client.DefaultRequestHeaders.Add("X-Api-Key", DemoSeedOptions.CustomerApiKey);
-        return client;
-    }
+    private HttpClient Client() => DemoCustomer.Client(factory);
 
     [Fact]
     public async Task A_forecast_returns_points_with_intervals()
