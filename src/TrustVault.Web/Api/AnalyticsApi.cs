@@ -31,14 +31,14 @@ internal static class AnalyticsApi
         }
         catch (JsonException e)
         {
-            await BadRequestAsync(context, $"The body is not valid JSON for a forecast request: {e.Message}");
+            await FirstPartyRequests.BadRequestAsync(context, $"The body is not valid JSON for a forecast request: {e.Message}");
             return;
         }
 
         var problem = request is null ? "Send a JSON body: { \"series\": [...], \"horizon\": 12, \"seasonLength\": 12 }." : ForecastProblem(request);
         if (problem is not null)
         {
-            await BadRequestAsync(context, problem);
+            await FirstPartyRequests.BadRequestAsync(context, problem);
             return;
         }
 
@@ -105,7 +105,7 @@ internal static class AnalyticsApi
         }
         catch (CsvFormatException e)
         {
-            await BadRequestAsync(context, e.Message);
+            await FirstPartyRequests.BadRequestAsync(context, e.Message);
             return;
         }
 
@@ -152,9 +152,6 @@ internal static class AnalyticsApi
 
     private static object JobDocument(AnalysisJobView job) =>
         new { job.Id, job.Kind, job.Status, job.Progress, job.InputBytes, job.Error, job.CreatedAt, job.CompletedAt, statusUrl = $"/gw/ai-analytics/v1/jobs/{job.Id}" };
-
-    private static Task BadRequestAsync(HttpContext context, string detail) =>
-        GatewayProblems.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid request", detail);
 
     /// <summary>The body, cut off with an error past <paramref name="maxBytes"/>.</summary>
     private static Stream Limited(Stream body, long maxBytes) => new LimitedStream(body, maxBytes);

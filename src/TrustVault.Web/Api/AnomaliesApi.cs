@@ -22,7 +22,7 @@ internal static class AnomaliesApi
         var (options, problem) = Options(request);
         if (problem is not null)
         {
-            await ApiRequests.BadRequestAsync(context, problem);
+            await FirstPartyRequests.BadRequestAsync(context, problem);
             return;
         }
 
@@ -33,7 +33,7 @@ internal static class AnomaliesApi
         }
         catch (ArgumentException e)
         {
-            await ApiRequests.BadRequestAsync(context, ApiRequests.EngineProblem(e, Field));
+            await FirstPartyRequests.BadRequestAsync(context, ApiRequests.EngineProblem(e, Field));
             return;
         }
 

@@ -28,7 +28,7 @@ internal static partial class ApiRequests
         catch (JsonException e)
         {
             var field = Field(e.Path);
-            await BadRequestAsync(context, field is null
+            await FirstPartyRequests.BadRequestAsync(context, field is null
                 ? $"The body is not valid JSON: {e.Message}"
                 : $"'{field}' could not be read: {e.Message}");
             return null;
@@ -41,14 +41,11 @@ internal static partial class ApiRequests
 
         if (request is null)
         {
-            await BadRequestAsync(context, $"Send a JSON body: {example}");
+            await FirstPartyRequests.BadRequestAsync(context, $"Send a JSON body: {example}");
         }
 
         return request;
     }
-
-    public static Task BadRequestAsync(HttpContext context, string detail) =>
-        GatewayProblems.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid request", detail);
 
     /// <summary>An engine's argument error as "'field': reason", its parameter name mapped to the JSON field it came from.</summary>
     public static string EngineProblem(ArgumentException e, Func<ArgumentException, string> field)

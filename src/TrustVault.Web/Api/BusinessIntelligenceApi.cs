@@ -115,7 +115,7 @@ internal static class BusinessIntelligenceApi
         var (events, problem) = Events(request);
         if (problem is not null)
         {
-            await ApiRequests.BadRequestAsync(context, problem);
+            await FirstPartyRequests.BadRequestAsync(context, problem);
             return;
         }
 
@@ -126,7 +126,7 @@ internal static class BusinessIntelligenceApi
         }
         catch (ArgumentException e)
         {
-            await ApiRequests.BadRequestAsync(context, ApiRequests.EngineProblem(e, x => x.ParamName == "window" ? "windowHours" : "steps"));
+            await FirstPartyRequests.BadRequestAsync(context, ApiRequests.EngineProblem(e, x => x.ParamName == "window" ? "windowHours" : "steps"));
             return;
         }
 
@@ -150,7 +150,7 @@ internal static class BusinessIntelligenceApi
         var (input, problem) = Revenue(request);
         if (problem is not null)
         {
-            await ApiRequests.BadRequestAsync(context, problem);
+            await FirstPartyRequests.BadRequestAsync(context, problem);
             return null;
         }
 
@@ -160,7 +160,7 @@ internal static class BusinessIntelligenceApi
         }
         catch (ArgumentException e)
         {
-            await ApiRequests.BadRequestAsync(context, ApiRequests.EngineProblem(e, x => x.ParamName switch
+            await FirstPartyRequests.BadRequestAsync(context, ApiRequests.EngineProblem(e, x => x.ParamName switch
             {
                 "fromMonth" => "from",
                 "toMonth" => "to",

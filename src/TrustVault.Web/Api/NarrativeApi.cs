@@ -42,7 +42,7 @@ internal static class NarrativeApi
         };
         if (problem is not null)
         {
-            await ApiRequests.BadRequestAsync(context, problem);
+            await FirstPartyRequests.BadRequestAsync(context, problem);
             return;
         }
 
@@ -53,7 +53,7 @@ internal static class NarrativeApi
         }
         catch (ArgumentException e)
         {
-            await ApiRequests.BadRequestAsync(context, ApiRequests.EngineProblem(e, x => x.ParamName?.ToLowerInvariant() ?? "facts"));
+            await FirstPartyRequests.BadRequestAsync(context, ApiRequests.EngineProblem(e, x => x.ParamName?.ToLowerInvariant() ?? "facts"));
             return;
         }
 
