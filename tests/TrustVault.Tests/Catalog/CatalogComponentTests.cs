@@ -1,8 +1,10 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TrustVault.Core;
 using TrustVault.Core.Catalog;
+using TrustVault.Core.Catalog.Health;
 using TrustVault.Core.Catalog.Search;
 using TrustVault.Core.Data;
 using TrustVault.Tests.Infrastructure;
@@ -13,14 +15,50 @@ namespace TrustVault.Tests.Catalog;
 
 public sealed class CatalogComponentTests : MudBunitContext
 {
+    private readonly TestDatabase database = new();
+
     public CatalogComponentTests()
     {
-        // The real Core services; the search page only reads the in-memory index, so the database is never opened.
-        Services.AddTrustVaultCore(new DatabaseOptions { ConnectionString = "Data Source=never-opened.db" }, Path.GetTempPath());
+        // The real Core services: search reads the in-memory index, the cards' health comes from the database.
+        Services.AddTrustVaultCore(new DatabaseOptions { ConnectionString = database.ConnectionString }, Path.GetTempPath());
     }
 
-    private static CatalogDocument Doc(string slug, string name, string category, decimal price) =>
-        new(Guid.NewGuid(), slug, name, $"{name} summary", "", category, [], [], "Acme", false, price, "USD", false, 0, 0, 0, DateTimeOffset.UnixEpoch, null);
+    public override Task InitializeAsync() => Services.GetRequiredService<DatabaseInitializer>().MigrateAsync(CancellationToken.None);
+
+    protected override async ValueTask DisposeAsyncCore()
+    {
+        await base.DisposeAsyncCore();
+        database.Dispose();
+    }
+
+    private static CatalogDocument Doc(string slug, string name, string category, decimal price, Guid? listingId = null, bool firstParty = false) =>
+        new(listingId ?? Guid.NewGuid(), slug, name, $"{name} summary", "", category, [], [], "Acme", firstParty, price, "USD", false, 0, 0, 0, DateTimeOffset.UnixEpoch, null);
+
+    [Fact]
+    public async Task Third_party_cards_show_their_probed_uptime_and_first_party_cards_none()
+    {
+        var tides = new Listing { OrganizationId = Guid.NewGuid(), Name = "Tides", Slug = "tides", Status = ListingStatus.Published, UpstreamBaseUrl = "https://api.tides.example" };
+        await using (var db = await Services.GetRequiredService<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync())
+        {
+            db.Organizations.Add(new() { Id = tides.OrganizationId, Name = "Acme" });
+            db.Listings.Add(tides);
+            var now = TimeProvider.System.GetUtcNow();
+            db.ListingHealthProbes.AddRange(
+                new ListingHealthProbe { ListingId = tides.Id, At = now.AddHours(-2), Ok = true },
+                new ListingHealthProbe { ListingId = tides.Id, At = now.AddHours(-1), Ok = false });
+            await db.SaveChangesAsync();
+        }
+
+        Services.GetRequiredService<CatalogSearchIndex>().Rebuild(
+        [
+            Doc("tides", "Tides", "Weather", 0m, tides.Id),
+            Doc("ai-analytics", "AI Analytics", "Analytics", 0m, firstParty: true),
+        ]);
+        var page = Render<CatalogIndex>();
+
+        page.WaitForAssertion(() => Assert.Equal("Uptime 50% (30 days)", Assert.Single(page.FindAll("[data-testid=card-health]")).TextContent.Trim()));
+        Assert.Contains("Tides", page.Find("[data-testid=card-health]").Closest("[data-testid=listing-card]")!.TextContent, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void Choosing_a_category_facet_puts_it_in_the_address_and_narrows_the_results()

@@ -17,7 +17,7 @@ public abstract class MudBunitContext : BunitContext, IAsyncLifetime
         });
     }
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public virtual Task InitializeAsync() => Task.CompletedTask;
 
     // MudBlazor registers services that only dispose asynchronously; xunit 2 would otherwise call Dispose alone.
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();

@@ -10,7 +10,7 @@ namespace TrustVault.Core.Catalog.Health;
 /// <summary>
 /// Probes every published third-party listing's upstream base address (there is no separate health path:
 /// any answer below 500 means the upstream is up), stores the result, tells the provider's owners when an
-/// upstream goes down and prunes old probes.
+/// upstream goes down and again when it is back, and prunes old probes.
 /// </summary>
 public sealed class ListingHealthMonitor(IDbContextFactory<TrustVaultDbContext> contexts, IListingHealthProber prober, IEmailSender email, TimeProvider clock)
 {
@@ -101,7 +101,7 @@ public sealed class ListingHealthMonitor(IDbContextFactory<TrustVaultDbContext> 
         };
     }
 
-    /// <summary>Up → down after <see cref="FailuresForDown"/> failed probes in a row (and one e-mail); down → up on the next good probe.</summary>
+    /// <summary>Up → down after <see cref="FailuresForDown"/> failed probes in a row; down → up on the next good probe; one e-mail for each.</summary>
     private async Task UpdateStateAsync(Guid listingId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -116,11 +116,12 @@ public sealed class ListingHealthMonitor(IDbContextFactory<TrustVaultDbContext> 
 
         var down = latest.Count == FailuresForDown && latest.All(p => !p.Ok);
         var wasDown = state.IsDown;
+        var recovered = wasDown && latest.FirstOrDefault() is { Ok: true };
         if (down && !wasDown)
         {
             (state.IsDown, state.ChangedAt) = (true, clock.GetUtcNow());
         }
-        else if (wasDown && latest.FirstOrDefault() is { Ok: true })
+        else if (recovered)
         {
             (state.IsDown, state.ChangedAt) = (false, clock.GetUtcNow());
         }
@@ -130,29 +131,58 @@ public sealed class ListingHealthMonitor(IDbContextFactory<TrustVaultDbContext> 
         {
             await SendDownAlertAsync(db, listingId, latest[0], cancellationToken);
         }
+        else if (recovered)
+        {
+            await SendRecoveredAlertAsync(db, listingId, latest[0], cancellationToken);
+        }
     }
 
     private async Task SendDownAlertAsync(TrustVaultDbContext db, Guid listingId, ListingHealthProbe probe, CancellationToken cancellationToken)
     {
+        var reason = probe.StatusCode is { } code ? $"it answered HTTP {code}" : $"it did not answer: {probe.Error}";
+        await TellOwnersAsync(
+            db,
+            listingId,
+            "upstream is down",
+            listing => $"<p>The last {FailuresForDown} health checks of <strong>{WebUtility.HtmlEncode(listing.Name)}</strong> at " +
+                $"<code>{WebUtility.HtmlEncode(listing.UpstreamBaseUrl)}</code> failed; the latest at {probe.At:yyyy-MM-dd HH:mm} UTC, when " +
+                $"{WebUtility.HtmlEncode(reason)}.</p><p>Calls through the gateway fail until the upstream answers again. " +
+                "You will be told when it does.</p>",
+            cancellationToken);
+    }
+
+    /// <summary>The outage is timed from its first failed probe (the one after the last good probe), not from when it was declared.</summary>
+    private async Task SendRecoveredAlertAsync(TrustVaultDbContext db, Guid listingId, ListingHealthProbe probe, CancellationToken cancellationToken)
+    {
+        var probes = db.ListingHealthProbes.AsNoTracking().Where(p => p.ListingId == listingId && p.At < probe.At);
+        var lastGood = await probes.Where(p => p.Ok).OrderByDescending(p => p.At).Select(p => (DateTimeOffset?)p.At).FirstOrDefaultAsync(cancellationToken);
+        var firstFailure = await probes.Where(p => !p.Ok && (lastGood == null || p.At > lastGood))
+            .OrderBy(p => p.At).Select(p => (DateTimeOffset?)p.At).FirstOrDefaultAsync(cancellationToken);
+        var minutes = (int)Math.Round((probe.At - (firstFailure ?? probe.At)).TotalMinutes);
+        await TellOwnersAsync(
+            db,
+            listingId,
+            "upstream is back up",
+            listing => $"<p><strong>{WebUtility.HtmlEncode(listing.Name)}</strong> at <code>{WebUtility.HtmlEncode(listing.UpstreamBaseUrl)}</code> " +
+                $"answered its health check again at {probe.At:yyyy-MM-dd HH:mm} UTC (HTTP {probe.StatusCode}), after being down for " +
+                $"{minutes} minutes.</p><p>Calls through the gateway reach it again.</p>",
+            cancellationToken);
+    }
+
+    private async Task TellOwnersAsync(TrustVaultDbContext db, Guid listingId, string subject, Func<ProbedListing, string> body, CancellationToken cancellationToken)
+    {
         var listing = await db.Listings.AsNoTracking().Where(l => l.Id == listingId)
-            .Select(l => new { l.Name, l.OrganizationId, l.UpstreamBaseUrl }).SingleAsync(cancellationToken);
+            .Select(l => new ProbedListing(l.Name, l.OrganizationId, l.UpstreamBaseUrl)).SingleAsync(cancellationToken);
         var owners = await db.OrganizationMembers.AsNoTracking()
             .Where(m => m.OrganizationId == listing.OrganizationId && m.Role == OrganizationRole.Owner)
             .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => u.Email)
             .Where(e => e != null)
             .ToListAsync(cancellationToken);
-        var reason = probe.StatusCode is { } code ? $"it answered HTTP {code}" : $"it did not answer: {probe.Error}";
         foreach (var to in owners)
         {
-            await email.SendAsync(
-                new EmailMessage(
-                    to!,
-                    $"{listing.Name}: upstream is down",
-                    $"<p>The last {FailuresForDown} health checks of <strong>{WebUtility.HtmlEncode(listing.Name)}</strong> at " +
-                    $"<code>{WebUtility.HtmlEncode(listing.UpstreamBaseUrl)}</code> failed; the latest at {probe.At:yyyy-MM-dd HH:mm} UTC, when " +
-                    $"{WebUtility.HtmlEncode(reason)}.</p><p>Calls through the gateway fail until the upstream answers again. " +
-                    "You will be told again only if it recovers and then goes down once more.</p>"),
-                cancellationToken);
+            await email.SendAsync(new EmailMessage(to!, $"{listing.Name}: {subject}", body(listing)), cancellationToken);
         }
     }
+
+    private sealed record ProbedListing(string Name, Guid OrganizationId, string? UpstreamBaseUrl);
 }

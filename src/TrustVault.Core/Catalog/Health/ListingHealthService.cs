@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Data;
 using TrustVault.Core.Metering;
@@ -11,30 +12,69 @@ public sealed record ListingHealthSummary(int Days, int Probes, int OkProbes, in
     public double? UptimePercent => Probes == 0 ? null : 100.0 * OkProbes / Probes;
 }
 
-/// <summary>What the catalog shows about a listing's health: read-only, from stored probes and usage events.</summary>
+/// <summary>
+/// What the catalog shows about a listing's health: read-only, from stored probes and usage events. Summaries are
+/// kept for <see cref="Freshness"/>, the probe schedule, so a page of catalog cards does not re-sort every
+/// listing's month of calls on each visit.
+/// </summary>
 public sealed class ListingHealthService(IDbContextFactory<TrustVaultDbContext> contexts, TimeProvider clock)
 {
-    public const int DefaultDays = 30;
+    public const int Days = 30;
 
-    public async Task<ListingHealthSummary> SummaryAsync(Guid listingId, CancellationToken cancellationToken, int days = DefaultDays)
+    public static TimeSpan Freshness { get; } = TimeSpan.FromMinutes(5);
+
+    private readonly ConcurrentDictionary<Guid, (DateTimeOffset At, ListingHealthSummary Summary)> recent = new();
+
+    public async Task<ListingHealthSummary> SummaryAsync(Guid listingId, CancellationToken cancellationToken) =>
+        (await SummariesAsync([listingId], cancellationToken))[listingId];
+
+    public async Task<IReadOnlyDictionary<Guid, ListingHealthSummary>> SummariesAsync(IReadOnlyCollection<Guid> listingIds, CancellationToken cancellationToken)
     {
+        var now = clock.GetUtcNow();
+        var summaries = new Dictionary<Guid, ListingHealthSummary>();
+        foreach (var id in listingIds)
+        {
+            if (recent.TryGetValue(id, out var kept) && now - kept.At < Freshness)
+            {
+                summaries[id] = kept.Summary;
+            }
+        }
+
+        var missing = listingIds.Where(id => !summaries.ContainsKey(id)).Distinct().ToList();
+        if (missing.Count == 0)
+        {
+            return summaries;
+        }
+
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var from = clock.GetUtcNow().AddDays(-days);
-        var probes = db.ListingHealthProbes.AsNoTracking().Where(p => p.ListingId == listingId && p.At >= from);
-        var total = await probes.CountAsync(cancellationToken);
-        var ok = total == 0 ? 0 : await probes.CountAsync(p => p.Ok, cancellationToken);
-        return new ListingHealthSummary(days, total, ok, await P50LatencyAsync(db, listingId, from, cancellationToken));
+        var from = now.AddDays(-Days);
+        var probes = await db.ListingHealthProbes.AsNoTracking()
+            .Where(p => missing.Contains(p.ListingId) && p.At >= from)
+            .GroupBy(p => p.ListingId)
+            .Select(g => new { ListingId = g.Key, Total = g.Count(), Ok = g.Count(p => p.Ok) })
+            .ToDictionaryAsync(g => g.ListingId, cancellationToken);
+        foreach (var id in missing)
+        {
+            var counted = probes.GetValueOrDefault(id);
+            var summary = new ListingHealthSummary(Days, counted?.Total ?? 0, counted?.Ok ?? 0, await P50LatencyAsync(db, id, from, cancellationToken));
+            recent[id] = (now, summary);
+            summaries[id] = summary;
+        }
+
+        return summaries;
     }
 
     /// <summary>
     /// Nearest-rank median (as <see cref="UsageService.Percentile"/>) of the listing's gateway calls since
     /// <paramref name="from"/>, computed in the database so a busy listing's events are not loaded. Calls the
-    /// gateway refused itself (402, 403, 429) never reached the upstream and are left out.
+    /// gateway refused itself (402, 403, 429) never reached the upstream and are left out; every other call has
+    /// a subscription, which lets the (subscription, time) index find them.
     /// </summary>
     private static async Task<int?> P50LatencyAsync(TrustVaultDbContext db, Guid listingId, DateTimeOffset from, CancellationToken cancellationToken)
     {
+        var subscriptions = db.Subscriptions.Where(s => s.ListingId == listingId).Select(s => (Guid?)s.Id);
         var calls = db.UsageEvents.AsNoTracking()
-            .Where(e => e.ListingId == listingId && e.At >= from && e.Status != 402 && e.Status != 403 && e.Status != 429);
+            .Where(e => subscriptions.Contains(e.SubscriptionId) && e.At >= from && e.Status != 402 && e.Status != 403 && e.Status != 429);
         var count = await calls.CountAsync(cancellationToken);
         if (count == 0)
         {

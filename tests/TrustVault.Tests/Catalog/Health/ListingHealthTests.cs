@@ -5,6 +5,7 @@ using TrustVault.Core.Catalog;
 using TrustVault.Core.Catalog.Health;
 using TrustVault.Core.Data;
 using TrustVault.Core.Metering;
+using TrustVault.Tests.Billing;
 using TrustVault.Tests.Infrastructure;
 
 namespace TrustVault.Tests.Catalog.Health;
@@ -108,17 +109,18 @@ public sealed class ListingHealthTests : IAsyncLifetime
     [Fact]
     public async Task P50_latency_is_the_nearest_rank_median_of_the_listings_gateway_calls_over_30_days()
     {
+        var subscription = await SubscribeToTidesAsync();
         var now = host.Clock.GetUtcNow();
         await using (var db = await Db())
         {
             foreach (var latency in new[] { 50, 10, 40, 20, 30 })
             {
-                db.UsageEvents.Add(Call(tides.ListingId, now.AddHours(-1), 200, latency));
+                db.UsageEvents.Add(Call(subscription, now.AddHours(-1), 200, latency));
             }
 
-            db.UsageEvents.Add(Call(tides.ListingId, now.AddHours(-1), 429, 1));
-            db.UsageEvents.Add(Call(tides.ListingId, now.AddHours(-1), 403, 1));
-            db.UsageEvents.Add(Call(tides.ListingId, now.AddDays(-31), 200, 1));
+            db.UsageEvents.Add(Call(subscription, now.AddHours(-1), 429, 1));
+            db.UsageEvents.Add(Call(subscription, now.AddHours(-1), 403, 1));
+            db.UsageEvents.Add(Call(subscription, now.AddDays(-31), 200, 1));
             db.UsageEvents.Add(Call(Guid.NewGuid(), now.AddHours(-1), 200, 1));
             await db.SaveChangesAsync();
         }
@@ -126,6 +128,26 @@ public sealed class ListingHealthTests : IAsyncLifetime
         var summary = await host.Get<ListingHealthService>().SummaryAsync(tides.ListingId, CancellationToken.None);
 
         Assert.Equal(30, summary.P50LatencyMs);
+    }
+
+    [Fact]
+    public async Task Summaries_of_several_listings_come_in_one_call_and_are_kept_for_the_probe_interval()
+    {
+        var health = host.Get<ListingHealthService>();
+        var unprobed = Guid.NewGuid();
+        await monitor.ProbeAllAsync(CancellationToken.None);
+
+        var first = await health.SummariesAsync([tides.ListingId, unprobed], CancellationToken.None);
+        prober.Respond = _ => 503;
+        await monitor.ProbeAllAsync(CancellationToken.None);
+        var kept = await health.SummaryAsync(tides.ListingId, CancellationToken.None);
+        host.Clock.Advance(ListingHealthService.Freshness);
+        var refreshed = await health.SummaryAsync(tides.ListingId, CancellationToken.None);
+
+        Assert.Equal((1, 1), (first[tides.ListingId].Probes, first[tides.ListingId].OkProbes));
+        Assert.Null(first[unprobed].UptimePercent);
+        Assert.Equal(first[tides.ListingId], kept);
+        Assert.Equal((2, 1), (refreshed.Probes, refreshed.OkProbes));
     }
 
     [Fact]
@@ -158,6 +180,35 @@ public sealed class ListingHealthTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Owners_are_told_once_when_a_down_upstream_recovers()
+    {
+        async Task Probe(int status)
+        {
+            prober.Respond = _ => status;
+            await monitor.ProbeAllAsync(CancellationToken.None);
+            host.Clock.Advance(TimeSpan.FromMinutes(5));
+        }
+
+        int Recoveries() => host.Emails.Sent.Count(m => m.Subject == "Tides: upstream is back up");
+
+        await Probe(200);
+        await Probe(502);
+        await Probe(200);
+        Assert.Equal(0, Recoveries());
+
+        await Probe(502);
+        await Probe(502);
+        await Probe(502);
+        await Probe(200);
+        await Probe(200);
+
+        var recovered = host.Emails.Sent.Single(m => m.Subject == "Tides: upstream is back up");
+        Assert.Equal(1, Recoveries());
+        Assert.Equal("provider@example.com", recovered.To);
+        Assert.Contains("down for 15 minutes", recovered.HtmlBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Probes_older_than_31_days_are_pruned()
     {
         var now = host.Clock.GetUtcNow();
@@ -176,11 +227,19 @@ public sealed class ListingHealthTests : IAsyncLifetime
 
     private Task<TrustVaultDbContext> Db() => host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
 
-    private static UsageEvent Call(Guid listingId, DateTimeOffset at, int status, int latencyMs) => new()
+    private async Task<Guid> SubscribeToTidesAsync()
+    {
+        var (_, organizationId) = await host.AddCustomerAsync("customer@example.com", TestCards.Visa);
+        await host.SubscribeAsync(organizationId, tides.ListingId, tides.PlanIds[0]);
+        await using var db = await Db();
+        return await db.Subscriptions.Where(s => s.OrganizationId == organizationId).Select(s => s.Id).SingleAsync();
+    }
+
+    private static UsageEvent Call(Guid subscriptionId, DateTimeOffset at, int status, int latencyMs) => new()
     {
         RequestId = Guid.NewGuid().ToString("N"),
         At = at,
-        ListingId = listingId,
+        SubscriptionId = subscriptionId,
         Method = "GET",
         Route = "/tides",
         Status = status,
