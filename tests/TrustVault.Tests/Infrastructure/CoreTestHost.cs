@@ -85,7 +85,7 @@ public sealed class CoreTestHost : IAsyncLifetime
             Slug = "tides",
             Summary = "Tides",
             Category = "Weather",
-            UpstreamBaseUrl = "https://api.tides.example",
+            UpstreamBaseUrl = "https://tides.example.com",
         }, CancellationToken.None);
         var planIds = new List<Guid>();
         foreach (var plan in plans)

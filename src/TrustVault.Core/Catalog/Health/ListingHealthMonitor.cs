@@ -9,7 +9,8 @@ namespace TrustVault.Core.Catalog.Health;
 
 /// <summary>
 /// Probes every published third-party listing's upstream base address (there is no separate health path:
-/// any answer below 500 means the upstream is up), stores the result, tells the provider's owners when an
+/// any answer below 500 means the upstream is up; hosts under names reserved for documentation can never answer and
+/// are left alone), stores the result, tells the provider's owners when an
 /// upstream goes down and again when it is back, and prunes old probes.
 /// </summary>
 public sealed class ListingHealthMonitor(IDbContextFactory<TrustVaultDbContext> contexts, IListingHealthProber prober, IEmailSender email, TimeProvider clock)
@@ -37,7 +38,9 @@ public sealed class ListingHealthMonitor(IDbContextFactory<TrustVaultDbContext> 
                     .Where(l => l.Status == ListingStatus.Published && !l.IsFirstParty && l.UpstreamBaseUrl != null && l.UpstreamBaseUrl != "")
                     .Select(l => new { l.Id, l.UpstreamBaseUrl })
                     .ToListAsync(cancellationToken))
-                .Select(l => (l.Id, l.UpstreamBaseUrl!)).ToList();
+                .Select(l => (l.Id, l.UpstreamBaseUrl!))
+                .Where(l => !IsReservedName(l.Item2))
+                .ToList();
         }
 
         var probes = new ConcurrentBag<ListingHealthProbe>();
@@ -60,6 +63,13 @@ public sealed class ListingHealthMonitor(IDbContextFactory<TrustVaultDbContext> 
         await PruneAsync(cancellationToken);
         return [.. probes];
     }
+
+    /// <summary>Top-level names that are never delegated (RFC 2606, RFC 6761): a probe of them only reports a false outage.</summary>
+    private static readonly string[] ReservedTopLevelNames = [".example", ".invalid", ".test"];
+
+    private static bool IsReservedName(string upstream) =>
+        Uri.TryCreate(upstream, UriKind.Absolute, out var uri)
+        && ReservedTopLevelNames.Any(name => uri.DnsSafeHost.TrimEnd('.').EndsWith(name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Deletes probes older than <see cref="RetentionDays"/> days; returns how many.</summary>
     public async Task<int> PruneAsync(CancellationToken cancellationToken)

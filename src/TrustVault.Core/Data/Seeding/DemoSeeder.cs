@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Accounts;
 using TrustVault.Core.Billing;
 using TrustVault.Core.Catalog;
+using TrustVault.Core.Catalog.Health;
 using TrustVault.Core.Catalog.OpenApi;
 using TrustVault.Core.Keys;
 using TrustVault.Core.Metering;
@@ -144,6 +145,7 @@ public sealed class DemoSeeder(
         }
 
         SeedCustomerKeyAndUsage(db, globex, listings, now);
+        SeedHealthHistory(db, listings.Values, now);
         await db.SaveChangesAsync(cancellationToken);
         var skycastReview = await db.Reviews.FirstAsync(r => r.ListingId == listings["skycast-weather"].Id && r.Rating == 3, cancellationToken);
         skycastReview.ProviderReply = "Thanks for the feedback: the Business plan now allows bursts of 100 requests per second.";
@@ -183,6 +185,32 @@ public sealed class DemoSeeder(
                         Bytes = 512,
                     });
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A month of hourly probes per third-party listing (one short outage), so the catalog shows uptime: the demo
+    /// upstreams are reserved <c>.example</c> hosts that the health job leaves alone.
+    /// </summary>
+    private static void SeedHealthHistory(TrustVaultDbContext db, IEnumerable<Listing> listings, DateTimeOffset now)
+    {
+        var random = new Random(2027);
+        foreach (var listing in listings.Where(l => !l.IsFirstParty))
+        {
+            var outageStart = random.Next(24, 29 * 24);
+            var outageHours = random.Next(0, 3);
+            for (var hour = ListingHealthService.Days * 24; hour >= 1; hour--)
+            {
+                var ok = hour > outageStart || hour <= outageStart - outageHours;
+                db.ListingHealthProbes.Add(new ListingHealthProbe
+                {
+                    ListingId = listing.Id,
+                    At = now.AddHours(-hour),
+                    Ok = ok,
+                    StatusCode = ok ? 200 : 503,
+                    LatencyMs = 40 + (int)(random.NextDouble() * random.NextDouble() * 250),
+                });
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TrustVault.Core.Catalog.Health;
@@ -22,22 +23,26 @@ public sealed class ListingHealthHttpTests(TrustVaultFactory factory, LocalUpstr
     }
 
     [Fact]
-    public async Task The_listing_page_shows_uptime_over_30_days()
+    public async Task The_listing_page_and_its_catalog_card_show_the_seeded_uptime_over_30_days()
     {
+        string expected;
         await using (var scope = factory.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>();
             var listing = await db.Listings.Where(l => l.Slug == "skycast-weather").Select(l => l.Id).SingleAsync();
-            var at = DateTimeOffset.UtcNow.AddHours(-1);
-            db.ListingHealthProbes.AddRange(
-                new ListingHealthProbe { ListingId = listing, At = at, Ok = true, StatusCode = 200 },
-                new ListingHealthProbe { ListingId = listing, At = at, Ok = false, Error = "Connection refused" });
-            await db.SaveChangesAsync();
+            var from = DateTimeOffset.UtcNow.AddDays(-30);
+            var probes = await db.ListingHealthProbes.Where(p => p.ListingId == listing && p.At >= from).Select(p => p.Ok).ToListAsync();
+            Assert.True(probes.Count > 700, "the demo seed keeps a month of hourly probes");
+            var uptime = Math.Floor(1000.0 * probes.Count(ok => ok) / probes.Count) / 10;
+            expected = $"Uptime {uptime.ToString("0.#", CultureInfo.InvariantCulture)}% (30 days)";
         }
 
-        var page = await factory.CreateBrowser().GetStringAsync("/catalog/skycast-weather");
+        var browser = factory.CreateBrowser();
+        var page = await browser.GetStringAsync("/catalog/skycast-weather");
+        var catalog = await browser.GetStringAsync("/catalog?q=skycast");
 
-        Assert.Contains("Uptime 50% (30 days)", page, StringComparison.Ordinal);
+        Assert.Contains(expected, page, StringComparison.Ordinal);
+        Assert.Contains(expected, catalog, StringComparison.Ordinal);
     }
 }
 

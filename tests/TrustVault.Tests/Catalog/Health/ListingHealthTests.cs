@@ -27,18 +27,19 @@ public sealed class ListingHealthTests : IAsyncLifetime
     public Task DisposeAsync() => host.DisposeAsync();
 
     [Fact]
-    public async Task Only_published_third_party_listings_are_probed_at_their_upstream_base()
+    public async Task Only_published_third_party_listings_with_resolvable_names_are_probed_at_their_upstream_base()
     {
         await using (var db = await Db())
         {
             db.Listings.Add(new Listing { OrganizationId = tides.ProviderOrganizationId, Name = "Draft", Slug = "draft", UpstreamBaseUrl = "https://draft.example" });
             db.Listings.Add(new Listing { OrganizationId = tides.ProviderOrganizationId, Name = "Own", Slug = "own", IsFirstParty = true, Status = ListingStatus.Published });
+            db.Listings.Add(new Listing { OrganizationId = tides.ProviderOrganizationId, Name = "Docs", Slug = "docs", Status = ListingStatus.Published, UpstreamBaseUrl = "https://api.docs.example/v1" });
             await db.SaveChangesAsync();
         }
 
         var probes = await monitor.ProbeAllAsync(CancellationToken.None);
 
-        Assert.Equal([new Uri("https://api.tides.example")], prober.Calls);
+        Assert.Equal([new Uri("https://tides.example.com")], prober.Calls);
         Assert.Equal(tides.ListingId, Assert.Single(probes).ListingId);
     }
 
