@@ -34,7 +34,7 @@ public sealed class CatalogService(IDbContextFactory<TrustVaultDbContext> contex
             .AsNoTracking()
             .Include(l => l.Organization)
             .Include(l => l.Endpoints.OrderBy(e => e.SortOrder))
-            .Include(l => l.Plans.Where(p => p.IsVisible && p.RetiredAt == null))
+            .Include(l => l.Plans.AsQueryable().Where(Plan.Offered))
             .AsSplitQuery()
             .SingleOrDefaultAsync(which, cancellationToken);
         if (listing is null)

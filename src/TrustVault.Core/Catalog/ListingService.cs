@@ -113,7 +113,7 @@ public sealed class ListingService(
             errors.Add("Endpoints", "Import an OpenAPI document so customers can see the endpoints.");
         }
 
-        if (!await db.Plans.AnyAsync(p => p.ListingId == listing.Id && p.IsVisible && p.RetiredAt == null, cancellationToken))
+        if (!await db.Plans.Where(Plan.Offered).AnyAsync(p => p.ListingId == listing.Id, cancellationToken))
         {
             errors.Add("Plans", "Add at least one visible plan.");
         }

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using TrustVault.Core.Audit;
 
 namespace TrustVault.Core.Catalog;
@@ -41,5 +42,10 @@ public sealed class Plan : IHasTimestamps
 
     public bool HasHardCap => OveragePricePer1000 is null;
 
-    public bool IsOffered => IsVisible && RetiredAt is null;
+    /// <summary>Open to new subscribers: visible and not retired. One expression, so EF queries and code agree.</summary>
+    public static Expression<Func<Plan, bool>> Offered { get; } = p => p.IsVisible && p.RetiredAt == null;
+
+    private static readonly Func<Plan, bool> IsOfferedCompiled = Offered.Compile();
+
+    public bool IsOffered => IsOfferedCompiled(this);
 }

@@ -144,8 +144,7 @@ public sealed class SubscriptionService(IDbContextFactory<TrustVaultDbContext> c
         ?? throw new NotFoundException("The subscription does not exist.");
 
     private static async Task<Plan> OfferedPlanAsync(TrustVaultDbContext db, Guid planId, CancellationToken cancellationToken) =>
-        await db.Plans.SingleOrDefaultAsync(
-            p => p.Id == planId && p.IsVisible && p.RetiredAt == null && p.Listing!.Status == ListingStatus.Published, cancellationToken)
+        await db.Plans.Where(Plan.Offered).SingleOrDefaultAsync(p => p.Id == planId && p.Listing!.Status == ListingStatus.Published, cancellationToken)
         ?? throw new NotFoundException("This plan is not open to new subscribers.");
 
     /// <summary>Null when the plan is free or a payment method is on file; else the checkout address, if the provider has one.</summary>
