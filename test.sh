@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the tests need, builds in Release and runs every test project, the browser tests included.
+# Installs what the tests need, builds in Release and runs every test project, the browser tests included, then the
+# TypeScript SDK's tests against the running app.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -14,6 +15,17 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+if ! command -v npm >/dev/null; then
+  if [ "$(id -u)" = "0" ]; then
+    echo "Installing Debian's nodejs and npm for the TypeScript SDK's tests..."
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+  else
+    echo "The TypeScript SDK's tests need Node.js and npm. Install them with: sudo apt-get install nodejs npm" >&2
+    exit 1
+  fi
+fi
+
 dotnet tool restore
 dotnet build TrustVault.sln -c Release
 dotnet format TrustVault.sln --verify-no-changes --no-restore
@@ -24,6 +36,48 @@ for project in tests/TrustVault.Tests tests/TrustVault.E2E; do
   dotnet test "$project" -c Release --no-build --logger "trx;LogFileName=$(basename "$project").trx" --results-directory "$results" || status=1
 done
 
+# The TypeScript SDK's tests call the real app: started from the Release build on a free loopback port, with a fresh
+# database that the demo seed fills (its customer's token and key are public, see README), and always stopped again.
+app_dir=$(mktemp -d)
+app_pid=""
+stop_app() {
+  if [ -n "$app_pid" ] && kill -0 "$app_pid" 2>/dev/null; then
+    kill "$app_pid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$app_pid" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$app_pid" 2>/dev/null || true
+  fi
+  rm -rf "$app_dir"
+}
+trap stop_app EXIT
+
+sdk_report="$results/sdk-typescript.json"
+port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });')
+base_url="http://127.0.0.1:$port"
+(
+  cd src/TrustVault.Web
+  ASPNETCORE_ENVIRONMENT=Development Database__ConnectionString="Data Source=$app_dir/trustvault.db" Database__MigrateOnStart=true \
+    Seed__DemoData=true exec dotnet bin/Release/net10.0/TrustVault.Web.dll --urls "$base_url"
+) >"$app_dir/app.log" 2>&1 &
+app_pid=$!
+ready=0
+for _ in $(seq 180); do
+  kill -0 "$app_pid" 2>/dev/null || break
+  if node -e 'fetch(process.argv[1]).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$base_url/health/ready"; then
+    ready=1
+    break
+  fi
+  sleep 0.5
+done
+if [ "$ready" = "1" ]; then
+  (cd sdk/typescript && npm ci --no-audit --no-fund && npm run build && \
+    TRUSTVAULT_BASE_URL="$base_url" npm test -- --reporter=default --reporter=json --outputFile.json="$sdk_report") || status=1
+else
+  echo "The app did not become ready for the TypeScript SDK's tests:" >&2
+  tail -n 50 "$app_dir/app.log" >&2
+  status=1
+fi
+stop_app
+
 # One closing line over all projects, counted from the test results files.
 passed=0
 failed=0
@@ -32,5 +86,13 @@ for trx in "$results"/*.trx; do
   passed=$((passed + $(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")))
   failed=$((failed + $(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")))
 done
+if [ -f "$sdk_report" ]; then
+  read -r sdk_passed sdk_failed < <(node -e 'const r = require(process.argv[1]); console.log(r.numPassedTests, r.numFailedTests || (r.success ? 0 : 1));' "$sdk_report")
+  passed=$((passed + sdk_passed))
+  failed=$((failed + sdk_failed))
+else
+  # The SDK did not install, build or type-check, or the app did not start: count that as one failure.
+  failed=$((failed + 1))
+fi
 echo "tests: $passed passed, $failed failed"
 exit $status

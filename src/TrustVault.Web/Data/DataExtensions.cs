@@ -47,6 +47,7 @@ public static partial class DataExtensions
             }
 
             LogDemoKey(logger, DemoSeedOptions.CustomerApiKey);
+            LogDemoToken(logger, DemoSeedOptions.CustomerPersonalAccessToken);
         }
 
         await scope.ServiceProvider.GetRequiredService<CatalogIndexer>().RebuildAsync(app.Lifetime.ApplicationStopping);
@@ -57,6 +58,9 @@ public static partial class DataExtensions
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Demo API key (Globex Analytics): {Key} — send it as X-Api-Key to /gw/ai-analytics/v1/ping")]
     private static partial void LogDemoKey(ILogger logger, string key);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo personal access token (customer): {Token} — send it as Authorization: Bearer to /api/v1/organizations")]
+    private static partial void LogDemoToken(ILogger logger, string token);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Demo sign-in ({Kind}): {Email} / {Password} ({Organization})")]
     private static partial void LogDemoAccount(ILogger logger, DemoAccountKind kind, string email, string password, string organization);

@@ -161,6 +161,20 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task The_seeded_demo_token_acts_as_the_demo_customer_and_reaches_only_its_organizations()
+    {
+        var client = Client(DemoSeedOptions.CustomerPersonalAccessToken);
+
+        var organizations = await JsonAsync(await client.GetAsync("/api/v1/organizations"));
+        var others = await client.GetAsync($"/api/v1/organizations/{providerOrganization}/keys");
+
+        var ids = organizations.EnumerateArray().Select(o => o.GetProperty("organizationId").GetGuid()).ToList();
+        Assert.Contains(customerOrganization, ids);
+        Assert.DoesNotContain(providerOrganization, ids);
+        await ProblemAsync(others, HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task A_revoked_token_gets_401()
     {
         var token = await TokenAsync(customerId, TokenScopes.Read);

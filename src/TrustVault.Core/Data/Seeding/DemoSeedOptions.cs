@@ -11,6 +11,12 @@ public sealed class DemoSeedOptions
     /// <summary>The demo customer's API key, public like the passwords, so README can show a working call.</summary>
     public const string CustomerApiKey = "tv_live_globexdemo26_DemoKeyForTheReadme-NeverUseInProduction";
 
+    /// <summary>
+    /// The demo customer's personal access token (read and write) for the platform API, public like the key, so README and the
+    /// TypeScript SDK's tests can call /api/v1 on a freshly seeded app.
+    /// </summary>
+    public const string CustomerPersonalAccessToken = "tvp_globexdemo26_DemoTokenForTheReadme-NeverUseInProduction";
+
     /// <summary>The demo accounts; their passwords are public (README), so never enable the seed in production.</summary>
     public static IReadOnlyList<DemoAccount> Accounts { get; } =
     [

@@ -146,6 +146,7 @@ public sealed class DemoSeeder(
 
         SeedCustomerKeyAndUsage(db, globex, listings, now);
         SeedHealthHistory(db, listings.Values, now);
+        SeedCustomerToken(db, customerId, now);
         await db.SaveChangesAsync(cancellationToken);
         var skycastReview = await db.Reviews.FirstAsync(r => r.ListingId == listings["skycast-weather"].Id && r.Rating == 3, cancellationToken);
         skycastReview.ProviderReply = "Thanks for the feedback: the Business plan now allows bursts of 100 requests per second.";
@@ -213,6 +214,21 @@ public sealed class DemoSeeder(
                 });
             }
         }
+    }
+
+    /// <summary>The demo customer's token for the platform API; it expires like any token, a year after the seed.</summary>
+    private static void SeedCustomerToken(TrustVaultDbContext db, string customerId, DateTimeOffset now)
+    {
+        PersonalAccessTokenFormat.TryParse(DemoSeedOptions.CustomerPersonalAccessToken, out var tokenId, out var secret);
+        db.PersonalAccessTokens.Add(new PersonalAccessToken
+        {
+            UserId = customerId,
+            Name = "Demo token",
+            TokenId = tokenId,
+            SecretHash = ApiKeyFormat.Hash(secret),
+            Scopes = TokenScopes.Read | TokenScopes.Write,
+            ExpiresAt = now + PersonalAccessTokenService.MaxLifetime,
+        });
     }
 
     private static void Check(IdentityResult result)

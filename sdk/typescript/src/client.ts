@@ -1,0 +1,326 @@
+import { TrustVaultApiError, type ProblemDetails } from "./errors.js";
+import type {
+  ApiKey,
+  Invoice,
+  InvoiceList,
+  IssuedApiKey,
+  Organization,
+  ProviderListing,
+  Subscription,
+  UsageReport,
+} from "./models.js";
+import type { PaillierPublicKey } from "./paillier.js";
+
+export const API_KEY_HEADER = "X-Api-Key";
+export const QUOTA_REMAINING_HEADER = "X-Quota-Remaining";
+export const PRIVACY_LISTING = "privacy-analytics";
+
+export interface TrustVaultClientOptions {
+  /** Where TrustVault runs, e.g. https://trustvault.example.com (a path prefix is kept). */
+  baseUrl: string | URL;
+  /** For the platform API: `tvp_…` from Account settings → Personal access tokens. */
+  personalAccessToken?: string;
+  /** For calls through the gateway: an API key of a subscribed organization. */
+  apiKey?: string;
+  /** Attempts per call, the first included; 1 turns retrying off. Default 4. */
+  maxAttempts?: number;
+  /** The longest single wait in ms; a 429 asking for more is thrown at once rather than blocking the caller. Default 30 000. */
+  maxRetryWaitMs?: number;
+  /** The wait in ms when a 429 names none. Default 1 000. */
+  defaultRetryWaitMs?: number;
+  /** The fetch to send with; default the global one. */
+  fetch?: typeof fetch;
+  /** How to wait; tests replace it to record the waits instead of sleeping. */
+  delay?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** The clock for Retry-After given as an HTTP date. */
+  now?: () => Date;
+}
+
+/** Per call: a signal to cancel it (waits between retries included). */
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+/** A call through the gateway: a string or bytes body, or `json` to send as application/json. */
+export interface CallOptions extends RequestOptions {
+  body?: string | Uint8Array;
+  json?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface CreateKeyOptions extends RequestOptions {
+  /** ISO 8601 time or Date; none: the key does not expire. */
+  expiresAt?: string | Date;
+  /** A test-mode key (`tv_test_…`). */
+  test?: boolean;
+}
+
+type Auth = "token" | "key";
+
+/**
+ * The TrustVault platform API (`/api/v1`, with a personal access token `tvp_…`) and any listing through the gateway
+ * (`/gw/{listing}/{path}`, with an API key). Every error answer becomes a {@link TrustVaultApiError} carrying its problem
+ * details; a 429 is retried after its Retry-After, within the options' bounds, unless it reports a used-up monthly quota,
+ * which no wait short of the next month cures.
+ */
+export class TrustVaultClient {
+  private readonly baseUrl: URL;
+  private readonly personalAccessToken: string | undefined;
+  private readonly apiKey: string | undefined;
+  private readonly maxAttempts: number;
+  private readonly maxRetryWaitMs: number;
+  private readonly defaultRetryWaitMs: number;
+  private readonly fetchImpl: typeof fetch;
+  private readonly delay: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly now: () => Date;
+
+  constructor(options: TrustVaultClientOptions) {
+    const base = new URL(options.baseUrl);
+    // A trailing slash keeps a path prefix (https://host/trustvault/) when relative routes are resolved against it.
+    if (!base.pathname.endsWith("/")) {
+      base.pathname += "/";
+    }
+
+    this.baseUrl = base;
+    this.personalAccessToken = options.personalAccessToken;
+    this.apiKey = options.apiKey;
+    this.maxAttempts = options.maxAttempts ?? 4;
+    this.maxRetryWaitMs = options.maxRetryWaitMs ?? 30_000;
+    this.defaultRetryWaitMs = options.defaultRetryWaitMs ?? 1_000;
+    this.fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this.delay = options.delay ?? sleep;
+    this.now = options.now ?? (() => new Date());
+    if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) {
+      throw new RangeError("maxAttempts must be a whole number of at least 1.");
+    }
+  }
+
+  // Platform API.
+
+  listOrganizations(options?: RequestOptions): Promise<Organization[]> {
+    return this.platform("GET", "organizations", undefined, options);
+  }
+
+  listKeys(organizationId: string, options?: RequestOptions): Promise<ApiKey[]> {
+    return this.platform("GET", `organizations/${id(organizationId)}/keys`, undefined, options);
+  }
+
+  /** Creates a key; the answer's `secret` is shown this once. Needs a token with the write scope. */
+  createKey(organizationId: string, name: string, options: CreateKeyOptions = {}): Promise<IssuedApiKey> {
+    const expiresAt = options.expiresAt instanceof Date ? options.expiresAt.toISOString() : (options.expiresAt ?? null);
+    return this.platform("POST", `organizations/${id(organizationId)}/keys`, { name, expiresAt, test: options.test ?? false }, options);
+  }
+
+  /** Issues a replacement key; the old one keeps working for `graceHours` (0 to 168, server default 24). */
+  rotateKey(organizationId: string, keyId: string, graceHours?: number, options?: RequestOptions): Promise<IssuedApiKey> {
+    return this.platform("POST", `organizations/${id(organizationId)}/keys/${id(keyId)}/rotate`, { graceHours: graceHours ?? null }, options);
+  }
+
+  async revokeKey(organizationId: string, keyId: string, options?: RequestOptions): Promise<void> {
+    const response = await this.send("DELETE", `api/v1/organizations/${id(organizationId)}/keys/${id(keyId)}`, undefined, "token", options);
+    await response.body?.cancel();
+  }
+
+  listSubscriptions(organizationId: string, options?: RequestOptions): Promise<Subscription[]> {
+    return this.platform("GET", `organizations/${id(organizationId)}/subscriptions`, undefined, options);
+  }
+
+  /** Calls and errors per day over `days` (1 to 90, today included) and the remaining quota of each subscription. */
+  getUsage(organizationId: string, days = 30, options?: RequestOptions): Promise<UsageReport> {
+    return this.platform("GET", `organizations/${id(organizationId)}/usage?days=${days}`, undefined, options);
+  }
+
+  /** Invoices, newest first: `page` from 1, `pageSize` 1 to 100. */
+  listInvoices(organizationId: string, page = 1, pageSize = 20, options?: RequestOptions): Promise<InvoiceList> {
+    return this.platform("GET", `organizations/${id(organizationId)}/invoices?page=${page}&pageSize=${pageSize}`, undefined, options);
+  }
+
+  getInvoice(organizationId: string, invoiceId: string, options?: RequestOptions): Promise<Invoice> {
+    return this.platform("GET", `organizations/${id(organizationId)}/invoices/${id(invoiceId)}`, undefined, options);
+  }
+
+  /** A provider organization's own listings with their traffic over the last `days` (1 to 90). */
+  listListings(organizationId: string, days = 30, options?: RequestOptions): Promise<ProviderListing[]> {
+    return this.platform("GET", `organizations/${id(organizationId)}/listings?days=${days}`, undefined, options);
+  }
+
+  // Gateway.
+
+  /**
+   * Calls `path` (e.g. `/v1/ping`, query string included) of the listing through the gateway with the API key. A success
+   * comes back as the Response for the caller to read; an error status throws {@link TrustVaultApiError}.
+   */
+  call(listingSlug: string, method: string, path: string, options: CallOptions = {}): Promise<Response> {
+    const headers: Record<string, string> = { ...options.headers };
+    let body = options.body;
+    if (options.json !== undefined) {
+      body = JSON.stringify(options.json);
+      headers["Content-Type"] ??= "application/json";
+    }
+
+    return this.send(method, gatewayRoute(listingSlug, path), body, "key", options, headers);
+  }
+
+  async getJson<T>(listingSlug: string, path: string, options?: RequestOptions): Promise<T> {
+    return read<T>(await this.call(listingSlug, "GET", path, { ...options }));
+  }
+
+  async postJson<T>(listingSlug: string, path: string, body: unknown, options?: RequestOptions): Promise<T> {
+    return read<T>(await this.call(listingSlug, "POST", path, { ...options, json: body }));
+  }
+
+  /**
+   * The privacy API's encrypted sum: the server multiplies the ciphertexts, which adds their plaintexts, and never sees
+   * one. Decrypt the answer with the {@link PaillierKeyPair} that encrypted them.
+   */
+  async paillierSum(publicKey: PaillierPublicKey, ciphertexts: Iterable<bigint>, options?: RequestOptions): Promise<bigint> {
+    const body = { publicKey: { n: publicKey.n.toString() }, ciphertexts: Array.from(ciphertexts, (c) => c.toString()) };
+    const answer = await this.postJson<{ ciphertext: string; count: number }>(PRIVACY_LISTING, "/v1/paillier/sum", body, options);
+    return BigInt(answer.ciphertext);
+  }
+
+  private async platform<T>(method: string, route: string, body: unknown, options: RequestOptions | undefined): Promise<T> {
+    const json = body === undefined ? undefined : JSON.stringify(body);
+    const headers: Record<string, string> = json === undefined ? {} : { "Content-Type": "application/json" };
+    return read<T>(await this.send(method, "api/v1/" + route, json, "token", options, headers));
+  }
+
+  private async send(
+    method: string,
+    route: string,
+    body: string | Uint8Array | undefined,
+    auth: Auth,
+    options: RequestOptions | undefined,
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
+    const credential = auth === "token" ? this.personalAccessToken : this.apiKey;
+    if (!credential) {
+      throw new Error(
+        auth === "token"
+          ? "The platform API needs a personal access token (tvp_…): pass personalAccessToken to the TrustVaultClient."
+          : "Calls through the gateway need an API key: pass apiKey to the TrustVaultClient.",
+      );
+    }
+
+    const url = new URL(route, this.baseUrl);
+    const sent: Record<string, string> = { Accept: "application/json, application/problem+json", ...headers };
+    if (auth === "token") {
+      sent["Authorization"] = `Bearer ${credential}`;
+    } else {
+      sent[API_KEY_HEADER] = credential;
+    }
+
+    // Strings and bytes can be sent again as they are, so a retry repeats the same body.
+    for (let attempt = 1; ; attempt++) {
+      const init: RequestInit = { method, headers: sent };
+      if (body !== undefined) {
+        // Any Uint8Array is a valid body at run time; TypeScript's DOM types only admit ones over a plain ArrayBuffer.
+        init.body = body as BodyInit;
+      }
+
+      if (options?.signal) {
+        init.signal = options.signal;
+      }
+
+      const response = await this.fetchImpl(url, init);
+      if (response.ok) {
+        return response;
+      }
+
+      const retryAfter = response.headers.get("Retry-After");
+      const wait = this.retryWait(retryAfter);
+      if (response.status !== 429 || isQuotaUsedUp(response) || attempt >= this.maxAttempts || wait > this.maxRetryWaitMs) {
+        throw await toError(response, retryAfter === null ? undefined : wait);
+      }
+
+      await response.body?.cancel();
+      await this.delay(wait, options?.signal);
+    }
+  }
+
+  /** Retry-After as delay-seconds or as an HTTP date (RFC 9110 §10.2.3); a date in the past means now. */
+  private retryWait(retryAfter: string | null): number {
+    if (retryAfter === null) {
+      return this.defaultRetryWaitMs;
+    }
+
+    const value = retryAfter.trim();
+    if (/^\d+$/.test(value)) {
+      return Number(value) * 1_000;
+    }
+
+    const at = Date.parse(value);
+    return Number.isNaN(at) ? this.defaultRetryWaitMs : Math.max(0, at - this.now().getTime());
+  }
+}
+
+/** The gateway's monthly-quota 429 reports no calls left; its Retry-After points at next month. */
+function isQuotaUsedUp(response: Response): boolean {
+  return response.headers.get(QUOTA_REMAINING_HEADER)?.split(",").some((v) => v.trim() === "0") ?? false;
+}
+
+async function toError(response: Response, retryAfterMs: number | undefined): Promise<TrustVaultApiError> {
+  const text = await response.text();
+  let problem: ProblemDetails | undefined;
+  if (/json/i.test(response.headers.get("Content-Type") ?? "")) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) {
+        problem = parsed as ProblemDetails;
+      }
+    } catch {
+      // Not a problem document after all: fall through to the plain-text description.
+    }
+  }
+
+  problem ??= {
+    status: response.status,
+    title: response.statusText || null,
+    detail: text.trim() === "" ? null : text.slice(0, 500),
+  };
+  return new TrustVaultApiError(response.status, problem, retryAfterMs);
+}
+
+async function read<T>(response: Response): Promise<T> {
+  const text = await response.text();
+  if (text === "") {
+    throw new TrustVaultApiError(response.status, {
+      status: response.status,
+      title: "Empty answer",
+      detail: "The answer had no body where JSON was expected.",
+    });
+  }
+
+  return JSON.parse(text) as T;
+}
+
+function gatewayRoute(listingSlug: string, path: string): string {
+  if (listingSlug.trim() === "") {
+    throw new TypeError("Name the listing to call, e.g. ai-analytics.");
+  }
+
+  return `gw/${encodeURIComponent(listingSlug)}/${path.replace(/^\/+/, "")}`;
+}
+
+function id(value: string): string {
+  return encodeURIComponent(value);
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", abort);
+      resolve();
+    }, ms);
+    const abort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener("abort", abort, { once: true });
+  });
+}

@@ -1,0 +1,13 @@
+export {
+  API_KEY_HEADER,
+  PRIVACY_LISTING,
+  QUOTA_REMAINING_HEADER,
+  TrustVaultClient,
+  type CallOptions,
+  type CreateKeyOptions,
+  type RequestOptions,
+  type TrustVaultClientOptions,
+} from "./client.js";
+export { TrustVaultApiError, type ProblemDetails } from "./errors.js";
+export type * from "./models.js";
+export { PaillierKeyPair, PaillierPublicKey } from "./paillier.js";

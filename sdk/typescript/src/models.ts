@@ -1,0 +1,164 @@
+// The platform API's answers, as the OpenAPI document at /api/docs/platform.json describes them (test/openapi.test.ts
+// checks these against it). Ids are GUID strings, times ISO 8601 strings, money plain numbers. Roles and statuses stay
+// strings ("Owner", "Active"): the server may add values, and a client built today should still read them.
+
+/** An organization you are a member of, with your role in it (Owner, Developer, Billing, Viewer). */
+export interface Organization {
+  organizationId: string;
+  name: string;
+  role: string;
+  isPersonal: boolean;
+  isProvider: boolean;
+}
+
+/** An API key as listed: never its secret. */
+export interface ApiKey {
+  id: string;
+  name: string;
+  prefix: string;
+  isTest: boolean;
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+  isUsable: boolean;
+}
+
+/** A new key: `secret` is the whole key to send as X-Api-Key, shown this once. */
+export interface IssuedApiKey {
+  key: ApiKey;
+  secret: string;
+}
+
+export interface BillingPeriod {
+  start: string;
+  end: string;
+}
+
+export interface Subscription {
+  id: string;
+  listingId: string;
+  listingName: string;
+  listingSlug: string;
+  planId: string;
+  planName: string;
+  monthlyPrice: number;
+  currency: string;
+  includedCallsPerMonth: number;
+  hardCap: boolean;
+  status: string;
+  period: BillingPeriod;
+  trialEndsAt: string | null;
+  cancelsAt: string | null;
+  pendingPlanName: string | null;
+}
+
+export interface DailyUsage {
+  /** A UTC day, yyyy-mm-dd. */
+  day: string;
+  listingId: string;
+  listingName: string;
+  calls: number;
+  errors: number;
+}
+
+export interface UsageSummary {
+  daily: DailyUsage[];
+  calls: number;
+  errors: number;
+  p50LatencyMs: number | null;
+  p95LatencyMs: number | null;
+}
+
+/** Where a subscription stands against its monthly quota. */
+export interface SubscriptionQuota {
+  subscriptionId: string;
+  listingId: string;
+  listingName: string;
+  planName: string;
+  periodStart: string;
+  periodEnd: string;
+  used: number;
+  included: number;
+  remaining: number;
+  hardCap: boolean;
+}
+
+export interface UsageReport {
+  days: number;
+  usage: UsageSummary;
+  quotas: SubscriptionQuota[];
+}
+
+export interface InvoiceSummary {
+  id: string;
+  number: string;
+  periodStart: string;
+  issuedAt: string;
+  total: number;
+  currency: string;
+  status: string;
+}
+
+export interface InvoiceList {
+  page: number;
+  pageSize: number;
+  total: number;
+  items: InvoiceSummary[];
+}
+
+/** A line of an invoice: a plan's fee (Fee) or the calls past its included ones (Overage). */
+export interface InvoiceLine {
+  id: string;
+  kind: string;
+  description: string;
+  subscriptionId: string;
+  listingId: string;
+  planId: string;
+  quantity: number;
+  unitAmount: number;
+  amount: number;
+}
+
+export interface Invoice {
+  id: string;
+  number: string;
+  organizationName: string;
+  periodStart: string;
+  periodEnd: string;
+  issuedAt: string;
+  paidAt: string | null;
+  total: number;
+  currency: string;
+  status: string;
+  failureReason: string | null;
+  lines: InvoiceLine[];
+}
+
+export interface ListingSummary {
+  id: string;
+  name: string;
+  slug: string;
+  providerName: string;
+  status: string;
+  statusReason: string | null;
+  planCount: number;
+  endpointCount: number;
+  updatedAt: string;
+}
+
+export interface ListingStats {
+  listingId: string;
+  name: string;
+  subscribers: number;
+  calls: number;
+  errors: number;
+  p50LatencyMs: number | null;
+  p95LatencyMs: number | null;
+}
+
+/** One of a provider organization's own listings, with its traffic over the requested days (none yet: null). */
+export interface ProviderListing {
+  listing: ListingSummary;
+  stats: ListingStats | null;
+}

@@ -1,0 +1,160 @@
+import { expect, it } from "vitest";
+import { TrustVaultApiError } from "../src/index.js";
+import { describeLive, gateway, globex, platform } from "./live.js";
+
+const analytics = "ai-analytics";
+
+async function rejection(promise: Promise<unknown>): Promise<TrustVaultApiError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(TrustVaultApiError);
+  return error as TrustVaultApiError;
+}
+
+/** Waits for the usage recorder, which writes calls in the background, to count what a test did. */
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) {
+      return value;
+    }
+
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+// The SDK against the running app: the platform API with the demo customer's token, the gateway with a key it creates.
+describeLive("platform API and gateway", () => {
+  it("creates a key that calls a first-party API through the gateway, and the call shows in usage", async () => {
+    const client = platform();
+    const organization = await globex(client);
+    expect(organization.role).toBe("Owner");
+    const subscription = (await client.listSubscriptions(organization.organizationId)).find((s) => s.listingSlug === analytics);
+    expect(subscription?.status).toBe("Active");
+    const before = await client.getUsage(organization.organizationId, 1);
+    const usedBefore = before.quotas.find((q) => q.subscriptionId === subscription?.id)?.used ?? 0;
+
+    const issued = await client.createKey(organization.organizationId, "ts sdk test key");
+    expect(issued.secret.startsWith("tv_live_")).toBe(true);
+    expect((await client.listKeys(organization.organizationId)).some((k) => k.id === issued.key.id && k.isUsable)).toBe(true);
+    const ping = await gateway(issued.secret).getJson<{ status: string; api: string }>(analytics, "/v1/ping");
+    expect(ping).toMatchObject({ status: "ok", api: analytics });
+
+    const after = await eventually(
+      () => client.getUsage(organization.organizationId, 1),
+      (usage) => usage.usage.calls > before.usage.calls,
+    );
+    expect(after.usage.calls).toBeGreaterThan(before.usage.calls);
+    expect(after.usage.daily.some((d) => d.listingId === subscription?.listingId && d.calls > 0)).toBe(true);
+    const quota = after.quotas.find((q) => q.subscriptionId === subscription?.id);
+    expect(quota?.used).toBeGreaterThan(usedBefore);
+    expect(quota?.remaining).toBe(Math.max(0, (quota?.included ?? 0) - (quota?.used ?? 0)));
+  });
+
+  it("waits out the gateway's per-second rate limit so a burst of calls all succeed", async () => {
+    const client = platform();
+    const organization = await globex(client);
+    const issued = await client.createKey(organization.organizationId, "ts sdk burst key");
+    const caller = gateway(issued.secret);
+
+    // The demo plan allows 2 calls a second: the rest get 429 with Retry-After and are sent again.
+    const answers = await Promise.all(Array.from({ length: 5 }, () => caller.getJson<{ status: string }>(analytics, "/v1/ping")));
+
+    expect(answers.map((a) => a.status)).toEqual(["ok", "ok", "ok", "ok", "ok"]);
+  });
+
+  it("rotates a key to a new secret while the old key stays listed", async () => {
+    const client = platform();
+    const organization = await globex(client);
+    const issued = await client.createKey(organization.organizationId, "ts sdk rotated key");
+
+    const replacement = await client.rotateKey(organization.organizationId, issued.key.id, 1);
+
+    expect(replacement.secret).not.toBe(issued.secret);
+    const keys = await client.listKeys(organization.organizationId);
+    expect(keys.some((k) => k.id === issued.key.id)).toBe(true);
+    expect(keys.some((k) => k.id === replacement.key.id && k.isUsable)).toBe(true);
+  });
+
+  it("revokes a key, which the gateway then refuses with a 401 problem", async () => {
+    const client = platform();
+    const organization = await globex(client);
+    const issued = await client.createKey(organization.organizationId, "ts sdk revoked key");
+
+    await client.revokeKey(organization.organizationId, issued.key.id);
+
+    const error = await rejection(gateway(issued.secret).call(analytics, "GET", "/v1/ping"));
+    expect(error.status).toBe(401);
+    expect(error.problem.status).toBe(401);
+  });
+
+  it("lists subscriptions and pages of invoices", async () => {
+    const client = platform();
+    const organization = await globex(client);
+
+    const subscriptions = await client.listSubscriptions(organization.organizationId);
+    const invoices = await client.listInvoices(organization.organizationId, 1, 5);
+
+    expect(subscriptions.map((s) => s.listingSlug)).toEqual(expect.arrayContaining(["ai-analytics", "skycast-weather", "geopoint-geocoding"]));
+    expect(subscriptions.every((s) => s.period.start < s.period.end)).toBe(true);
+    expect(invoices).toMatchObject({ page: 1, pageSize: 5 });
+    expect(invoices.items.length).toBeLessThanOrEqual(5);
+    // A fresh demo database has no invoices yet; one exists once the monthly billing job has run.
+    const first = invoices.items[0];
+    if (first) {
+      const invoice = await client.getInvoice(organization.organizationId, first.id);
+      expect(invoice.number).toBe(first.number);
+      expect(invoice.lines.length).toBeGreaterThan(0);
+    }
+
+    expect((await rejection(client.getInvoice(organization.organizationId, crypto.randomUUID()))).status).toBe(404);
+  });
+
+  it("lists no listings for an organization that provides none", async () => {
+    const client = platform();
+    const organization = await globex(client);
+
+    expect(await client.listListings(organization.organizationId, 7)).toEqual([]);
+  });
+
+  it("surfaces an invalid token as a 401 error with the problem's title and detail", async () => {
+    const error = await rejection(platform("tvp_000000000000_nope").listOrganizations());
+
+    expect(error.status).toBe(401);
+    expect(error.title).toBe("Unauthorized");
+    expect(error.detail).toMatch(/unknown, expired or revoked/);
+    expect(error.message.startsWith("401 Unauthorized")).toBe(true);
+  });
+
+  it("surfaces invalid input as a 400 error naming the field", async () => {
+    const client = platform();
+    const organization = await globex(client);
+
+    const error = await rejection(client.getUsage(organization.organizationId, 365));
+
+    expect(error.status).toBe(400);
+    expect(error.errors["days"]?.[0]).toMatch(/90/);
+  });
+
+  it("surfaces an organization the user is not in as a 404 error", async () => {
+    const error = await rejection(platform().listKeys(crypto.randomUUID()));
+
+    expect(error.status).toBe(404);
+    expect(error.title).toBeTruthy();
+    expect(error.detail).toBeTruthy();
+  });
+
+  it("surfaces a listing the organization does not subscribe to as a 403 error", async () => {
+    const client = platform();
+    const organization = await globex(client);
+    const issued = await client.createKey(organization.organizationId, "ts sdk unsubscribed key");
+
+    const error = await rejection(gateway(issued.secret).call("privacy-analytics", "GET", "/v1/ping"));
+
+    expect(error.status).toBe(403);
+    expect(error.title).toBe("No subscription");
+  });
+});
