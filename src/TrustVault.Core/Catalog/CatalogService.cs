@@ -26,6 +26,16 @@ public sealed class CatalogService(IDbContextFactory<TrustVaultDbContext> contex
         return await LoadPageAsync(db, markdown, l => l.Slug == slug && l.Status == ListingStatus.Published, cancellationToken);
     }
 
+    /// <summary>The plans open to new subscribers of each published listing among <paramref name="listingIds"/>, cheapest first, in one query.</summary>
+    public async Task<IReadOnlyDictionary<Guid, IReadOnlyList<Plan>>> OfferedPlansAsync(IReadOnlyCollection<Guid> listingIds, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var plans = await db.Plans.AsNoTracking().Where(Plan.Offered)
+            .Where(p => listingIds.Contains(p.ListingId) && p.Listing!.Status == ListingStatus.Published)
+            .ToListAsync(cancellationToken);
+        return plans.GroupBy(p => p.ListingId).ToDictionary(g => g.Key, g => (IReadOnlyList<Plan>)[.. g.OrderBy(p => p.MonthlyPrice)]);
+    }
+
     /// <summary>Loads the page of the one listing <paramref name="which"/> selects, with its offered plans.</summary>
     internal static async Task<ListingPage?> LoadPageAsync(
         TrustVaultDbContext db, MarkdownRenderer markdown, Expression<Func<Listing, bool>> which, CancellationToken cancellationToken)
