@@ -20,7 +20,48 @@ internal static class AnalyticsApi
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
+    /// <param name="Seasonality">Additive or Multiplicative; left out, the forecaster picks the better fit.</param>
     public sealed record ForecastRequest(double[]? Series, int Horizon, int SeasonLength, Seasonality? Seasonality);
+
+    public static IEnumerable<FirstPartyRoute> Routes =>
+    [
+        new("POST", "v1/profile", "Profiling", "Profile a dataset: column types, missing values, quantiles and correlations", ProfileAsync)
+        {
+            Description = $"A CSV upload with a header row, up to {MaxCsvBytes / 1024 / 1024} MB. Uploads over {BackgroundThresholdBytes / 1024 / 1024} MB, or sent with async=true, " +
+                "are profiled by a background job: the answer is 202 with the job's address (GET /v1/jobs/{id}).",
+            Body = FirstPartyBody.Csv(
+                """
+                month,visits,signups,revenue,channel
+                2025-01,1200,85,4310.50,search
+                2025-02,1340,91,4620.00,search
+                2025-03,1290,,4480.25,social
+                2025-04,1510,104,5105.75,search
+                2025-05,1475,99,5010.00,email
+                2025-06,1620,118,5590.40,social
+
+                """,
+                "CSV with a header row; empty cells and NA count as missing."),
+            Query = [new("async", "boolean", "true queues the profile as a background job and answers 202 with its address.")],
+            Response = typeof(ProfileDocument),
+            Successes = [StatusCodes.Status200OK, StatusCodes.Status202Accepted],
+            Json = Json,
+        },
+        new("POST", "v1/forecast", "Forecasting", "Forecast a time series with prediction intervals", ForecastAsync)
+        {
+            Description = "Holt-Winters exponential smoothing with 80% and 95% prediction intervals. The series needs at least two seasons.",
+            // Two years of monthly airline passengers (Box & Jenkins), enough for a yearly season.
+            Body = FirstPartyBody.Json(
+                new ForecastRequest([112, 118, 132, 129, 121, 135, 148, 148, 136, 119, 104, 118, 115, 126, 141, 135, 125, 149, 170, 170, 158, 133, 114, 140], 6, 12, null),
+                Json),
+            Json = Json,
+        },
+        new("GET", "v1/jobs/{id}", "Profiling", "Status and progress of a background profile, and its result once done", JobAsync)
+        {
+            Description = "Only the organization that queued the job sees it.",
+            Problems = [StatusCodes.Status404NotFound],
+            Json = Json,
+        },
+    ];
 
     public static async Task ForecastAsync(HttpContext context)
     {
@@ -135,8 +176,9 @@ internal static class AnalyticsApi
     }
 
     /// <summary>GET /v1/jobs/{id}: status and progress, and the result once done; only the organization that sent it sees it.</summary>
-    public static async Task JobAsync(HttpContext context, string id)
+    public static async Task JobAsync(HttpContext context)
     {
+        var id = context.Request.RouteValues["id"] as string;
         var found = Guid.TryParse(id, out var jobId)
             ? await context.RequestServices.GetRequiredService<AnalysisJobService>().FindAsync(GatewayCaller.Of(context).OrganizationId, jobId, context.RequestAborted)
             : null;

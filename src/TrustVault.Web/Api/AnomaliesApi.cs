@@ -9,7 +9,21 @@ internal static class AnomaliesApi
 
     public const string Example = "{ \"series\": [...], \"method\": \"seasonalHybridEsd\" }";
 
+    /// <param name="Method">seasonalHybridEsd (the default), robustZScore or spectralResidual.</param>
+    /// <param name="Alpha">seasonalHybridEsd's significance level.</param>
+    /// <param name="MaxAnomalies">seasonalHybridEsd's upper bound on anomalies, as a share of the series.</param>
+    /// <param name="Threshold">robustZScore's or spectralResidual's score above which a point is an anomaly.</param>
     public sealed record AnomaliesRequest(double[]? Series, string? Method, int? Period, double? Alpha, double? MaxAnomalies, double? Threshold);
+
+    public static IEnumerable<FirstPartyRoute> Routes =>
+    [
+        new("POST", "v1/anomalies", "Anomalies", "Detect anomalies in a time series with scores and expected values", DetectAsync)
+        {
+            Description = $"Seasonal-hybrid ESD (the default), robust z-score or spectral residual over up to {MaxSeriesLength:N0} points, oldest first.",
+            Body = FirstPartyBody.Json(new AnomaliesRequest([10, 11, 10, 12, 11, 10, 11, 48, 10, 12, 11, 10, 11, 12, 10, 11], "robustZScore", null, null, null, null), ApiRequests.Json),
+            Json = ApiRequests.Json,
+        },
+    ];
 
     public static async Task DetectAsync(HttpContext context)
     {

@@ -31,6 +31,44 @@ internal static class BusinessIntelligenceApi
 
     public sealed record FunnelRequest(EventInput?[]? Events, string?[]? Steps, double? WindowHours);
 
+    private static readonly RevenueRequest ExampleRevenue = new(
+        [
+            new StreamInput("c1", "s1", "starter", null, "2026-01-01", null, 50, "USD", false),
+            new StreamInput("c2", "s2", "growth", null, "2026-02-01", "2026-04-01", 120, "USD", false),
+            new StreamInput("c3", "s3", "starter", null, "2026-03-15", null, 50, "USD", true),
+        ],
+        "2026-01", "2026-06", [new ChargeInput("c1", "setup", null, "2026-01-05", 200, "USD")]);
+
+    public static IEnumerable<FirstPartyRoute> Routes =>
+    [
+        new("POST", "v1/mrr", "Revenue", "MRR, ARR and new, expansion, contraction and churned MRR per month", MrrAsync)
+        {
+            Description = $"Subscription streams (a customer paying a monthly amount from start to end) over up to {MaxReportMonths} months; trials count no MRR.",
+            Body = FirstPartyBody.Json(ExampleRevenue, ApiRequests.Json),
+            Json = ApiRequests.Json,
+        },
+        new("POST", "v1/retention", "Retention", "Cohort retention matrix and net revenue retention", RetentionAsync)
+        {
+            Description = "The same streams as /v1/mrr, grouped into monthly cohorts by first paid month.",
+            Body = FirstPartyBody.Json(ExampleRevenue, ApiRequests.Json),
+            Json = ApiRequests.Json,
+        },
+        new("POST", "v1/funnel", "Funnels", "Step-by-step conversion of an event funnel", FunnelAsync)
+        {
+            Description = $"Each subject converts at a step when it reaches it, in order, within 'windowHours' (at most {MaxWindowHours:N0}) of its first step.",
+            Body = FirstPartyBody.Json(
+                new FunnelRequest(
+                    [
+                        new EventInput("u1", "visit", "2026-01-01T10:00:00Z"), new EventInput("u1", "signup", "2026-01-01T10:05:00Z"),
+                        new EventInput("u1", "purchase", "2026-01-02T09:00:00Z"), new EventInput("u2", "visit", "2026-01-01T11:00:00Z"),
+                        new EventInput("u2", "signup", "2026-01-01T11:30:00Z"), new EventInput("u3", "visit", "2026-01-01T12:00:00Z"),
+                    ],
+                    ["visit", "signup", "purchase"], 48),
+                ApiRequests.Json),
+            Json = ApiRequests.Json,
+        },
+    ];
+
     public static async Task MrrAsync(HttpContext context)
     {
         if (await AnalyzeAsync(context) is not { } report)

@@ -24,6 +24,21 @@ internal static class NarrativeApi
         string? Method, int? Period, double? Alpha, double? MaxAnomalies, double? Threshold,
         string? Csv);
 
+    public static IEnumerable<FirstPartyRoute> Routes =>
+    [
+        new("POST", "v1/narrative", "Insights", "Explain an analysis result in a short written report", NarrateAsync)
+        {
+            Description = "'kind' is facts (named values), forecast or anomalies (a series, with the fields of /v1/forecast or /v1/anomalies) or profile (CSV text).",
+            Body = FirstPartyBody.Json(
+                new NarrativeRequest(
+                    "facts", "Sales in March",
+                    [new FactInput("Revenue", 1200, FactUnit.Money, 1000, "USD"), new FactInput("Orders", 48, FactUnit.Number, 50, null)], null,
+                    null, null, null, null, null, null, null, null, null, null, null, null),
+                ApiRequests.Json),
+            Json = ApiRequests.Json,
+        },
+    ];
+
     public static async Task NarrateAsync(HttpContext context)
     {
         var request = await ApiRequests.ReadJsonAsync<NarrativeRequest>(context, Example);
