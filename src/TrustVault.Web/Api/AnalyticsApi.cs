@@ -65,25 +65,19 @@ internal static class AnalyticsApi
 
     public static async Task ForecastAsync(HttpContext context)
     {
-        ForecastRequest? request;
-        try
+        var request = await FirstPartyRequests.ReadJsonAsync<ForecastRequest>(context, MaxJsonBytes, "{ \"series\": [...], \"horizon\": 12, \"seasonLength\": 12 }", Json);
+        if (request is null)
         {
-            request = await JsonSerializer.DeserializeAsync<ForecastRequest>(Limited(context.Request.Body, MaxJsonBytes), Json, context.RequestAborted);
-        }
-        catch (JsonException e)
-        {
-            await FirstPartyRequests.BadRequestAsync(context, $"The body is not valid JSON for a forecast request: {e.Message}");
             return;
         }
 
-        var problem = request is null ? "Send a JSON body: { \"series\": [...], \"horizon\": 12, \"seasonLength\": 12 }." : ForecastProblem(request);
-        if (problem is not null)
+        if (ForecastProblem(request) is { } problem)
         {
             await FirstPartyRequests.BadRequestAsync(context, problem);
             return;
         }
 
-        var forecast = Forecaster.Forecast(request!.Series!, request.Horizon, request.SeasonLength, request.Seasonality);
+        var forecast = Forecaster.Forecast(request.Series!, request.Horizon, request.SeasonLength, request.Seasonality);
         await context.Response.WriteAsJsonAsync(new
         {
             model = new { seasonality = forecast.Model.Seasonality.ToString(), forecast.Model.Alpha, forecast.Model.Beta, forecast.Model.Gamma },
@@ -194,7 +188,4 @@ internal static class AnalyticsApi
 
     private static object JobDocument(AnalysisJobView job) =>
         new { job.Id, job.Kind, job.Status, job.Progress, job.InputBytes, job.Error, job.CreatedAt, job.CompletedAt, statusUrl = $"/gw/ai-analytics/v1/jobs/{job.Id}" };
-
-    /// <summary>The body, cut off with an error past <paramref name="maxBytes"/>.</summary>
-    private static Stream Limited(Stream body, long maxBytes) => new LimitedStream(body, maxBytes);
 }

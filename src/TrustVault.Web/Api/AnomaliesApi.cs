@@ -20,14 +20,13 @@ internal static class AnomaliesApi
         new("POST", "v1/anomalies", "Anomalies", "Detect anomalies in a time series with scores and expected values", DetectAsync)
         {
             Description = $"Seasonal-hybrid ESD (the default), robust z-score or spectral residual over up to {MaxSeriesLength:N0} points, oldest first.",
-            Body = FirstPartyBody.Json(new AnomaliesRequest([10, 11, 10, 12, 11, 10, 11, 48, 10, 12, 11, 10, 11, 12, 10, 11], "robustZScore", null, null, null, null), ApiRequests.Json),
-            Json = ApiRequests.Json,
+            Body = FirstPartyBody.Json(new AnomaliesRequest([10, 11, 10, 12, 11, 10, 11, 48, 10, 12, 11, 10, 11, 12, 10, 11], "robustZScore", null, null, null, null)),
         },
     ];
 
     public static async Task DetectAsync(HttpContext context)
     {
-        var request = await ApiRequests.ReadJsonAsync<AnomaliesRequest>(context, Example);
+        var request = await FirstPartyRequests.ReadJsonAsync<AnomaliesRequest>(context, FirstPartyRequests.MaxJsonBytes, Example);
         if (request is null)
         {
             return;
@@ -47,11 +46,11 @@ internal static class AnomaliesApi
         }
         catch (ArgumentException e)
         {
-            await FirstPartyRequests.BadRequestAsync(context, ApiRequests.EngineProblem(e, Field));
+            await FirstPartyRequests.BadRequestAsync(context, FirstPartyRequests.EngineProblem(e, Field));
             return;
         }
 
-        await context.Response.WriteAsJsonAsync(Response(report), ApiRequests.Json, context.RequestAborted);
+        await context.Response.WriteAsJsonAsync(Response(report), FirstPartyRequests.Json, context.RequestAborted);
     }
 
     /// <summary>The detector's settings from a request, or what is wrong with it.</summary>

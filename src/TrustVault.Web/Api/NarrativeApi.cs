@@ -33,15 +33,13 @@ internal static class NarrativeApi
                 new NarrativeRequest(
                     "facts", "Sales in March",
                     [new FactInput("Revenue", 1200, FactUnit.Money, 1000, "USD"), new FactInput("Orders", 48, FactUnit.Number, 50, null)], null,
-                    null, null, null, null, null, null, null, null, null, null, null, null),
-                ApiRequests.Json),
-            Json = ApiRequests.Json,
+                    null, null, null, null, null, null, null, null, null, null, null, null)),
         },
     ];
 
     public static async Task NarrateAsync(HttpContext context)
     {
-        var request = await ApiRequests.ReadJsonAsync<NarrativeRequest>(context, Example);
+        var request = await FirstPartyRequests.ReadJsonAsync<NarrativeRequest>(context, FirstPartyRequests.MaxJsonBytes, Example);
         if (request is null)
         {
             return;
@@ -68,11 +66,11 @@ internal static class NarrativeApi
         }
         catch (ArgumentException e)
         {
-            await FirstPartyRequests.BadRequestAsync(context, ApiRequests.EngineProblem(e, x => x.ParamName?.ToLowerInvariant() ?? "facts"));
+            await FirstPartyRequests.BadRequestAsync(context, FirstPartyRequests.EngineProblem(e, x => x.ParamName?.ToLowerInvariant() ?? "facts"));
             return;
         }
 
-        await context.Response.WriteAsJsonAsync(new { narrative.Text, narrative.Source }, ApiRequests.Json, context.RequestAborted);
+        await context.Response.WriteAsJsonAsync(new { narrative.Text, narrative.Source }, FirstPartyRequests.Json, context.RequestAborted);
     }
 
     private static (Insight? Insight, string? Problem) Facts(NarrativeRequest request)
@@ -146,7 +144,7 @@ internal static class NarrativeApi
         }
         catch (ArgumentException e)
         {
-            return (null, ApiRequests.EngineProblem(e, AnomaliesApi.Field));
+            return (null, FirstPartyRequests.EngineProblem(e, AnomaliesApi.Field));
         }
     }
 
