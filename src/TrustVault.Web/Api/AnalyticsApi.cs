@@ -23,6 +23,14 @@ internal static class AnalyticsApi
     /// <param name="Seasonality">Additive or Multiplicative; left out, the forecaster picks the better fit.</param>
     public sealed record ForecastRequest(double[]? Series, int Horizon, int SeasonLength, Seasonality? Seasonality);
 
+    /// <param name="Seasonality">The fitted model's seasonality: Additive or Multiplicative.</param>
+    public sealed record ForecastModel(string Seasonality, double Alpha, double Beta, double Gamma);
+
+    /// <summary>One forecast step with its 80% and 95% prediction intervals.</summary>
+    public sealed record ForecastStep(int Step, double Value, double Lower80, double Upper80, double Lower95, double Upper95);
+
+    public sealed record ForecastResponse(ForecastModel Model, IReadOnlyList<ForecastStep> Points);
+
     public static IEnumerable<FirstPartyRoute> Routes =>
     [
         new("POST", "v1/profile", "Profiling", "Profile a dataset: column types, missing values, quantiles and correlations", ProfileAsync)
@@ -53,6 +61,7 @@ internal static class AnalyticsApi
             Body = FirstPartyBody.Json(
                 new ForecastRequest([112, 118, 132, 129, 121, 135, 148, 148, 136, 119, 104, 118, 115, 126, 141, 135, 125, 149, 170, 170, 158, 133, 114, 140], 6, 12, null),
                 Json),
+            Response = typeof(ForecastResponse),
             Json = Json,
         },
         new("GET", "v1/jobs/{id}", "Profiling", "Status and progress of a background profile, and its result once done", JobAsync)
@@ -78,19 +87,12 @@ internal static class AnalyticsApi
         }
 
         var forecast = Forecaster.Forecast(request.Series!, request.Horizon, request.SeasonLength, request.Seasonality);
-        await context.Response.WriteAsJsonAsync(new
-        {
-            model = new { seasonality = forecast.Model.Seasonality.ToString(), forecast.Model.Alpha, forecast.Model.Beta, forecast.Model.Gamma },
-            points = forecast.Points.Select(p => new
-            {
-                p.Step,
-                p.Value,
-                lower80 = p.Interval80.Lower,
-                upper80 = p.Interval80.Upper,
-                lower95 = p.Interval95.Lower,
-                upper95 = p.Interval95.Upper,
-            }),
-        }, Json, context.RequestAborted);
+        await context.Response.WriteAsJsonAsync(
+            new ForecastResponse(
+                new ForecastModel(forecast.Model.Seasonality.ToString(), forecast.Model.Alpha, forecast.Model.Beta, forecast.Model.Gamma),
+                [.. forecast.Points.Select(p => new ForecastStep(p.Step, p.Value, p.Interval80.Lower, p.Interval80.Upper, p.Interval95.Lower, p.Interval95.Upper))]),
+            Json,
+            context.RequestAborted);
     }
 
     /// <summary>What is wrong with a forecast request, naming the field; null when the forecaster can run it.</summary>

@@ -31,6 +31,8 @@ internal static class BusinessIntelligenceApi
 
     public sealed record FunnelRequest(EventInput?[]? Events, string?[]? Steps, double? WindowHours);
 
+    public sealed record FunnelResponse(IReadOnlyList<FunnelStepResult> Steps, double WindowHours, decimal? OverallConversion);
+
     private static readonly RevenueRequest ExampleRevenue = new(
         [
             new StreamInput("c1", "s1", "starter", null, "2026-01-01", null, 50, "USD", false),
@@ -62,6 +64,7 @@ internal static class BusinessIntelligenceApi
                         new EventInput("u2", "signup", "2026-01-01T11:30:00Z"), new EventInput("u3", "visit", "2026-01-01T12:00:00Z"),
                     ],
                     ["visit", "signup", "purchase"], 48)),
+            Response = typeof(FunnelResponse),
         },
     ];
 
@@ -164,12 +167,7 @@ internal static class BusinessIntelligenceApi
             return;
         }
 
-        await context.Response.WriteAsJsonAsync(new
-        {
-            result.Steps,
-            windowHours = result.Window.TotalHours,
-            result.OverallConversion,
-        }, FirstPartyRequests.Json, context.RequestAborted);
+        await context.Response.WriteAsJsonAsync(new FunnelResponse(result.Steps, result.Window.TotalHours, result.OverallConversion), FirstPartyRequests.Json, context.RequestAborted);
     }
 
     /// <summary>Reads and checks a revenue request and runs the analyzer; null when a problem has been answered.</summary>

@@ -24,6 +24,9 @@ internal static class NarrativeApi
         string? Method, int? Period, double? Alpha, double? MaxAnomalies, double? Threshold,
         string? Csv);
 
+    /// <param name="Source">Which narrator wrote the text: the template, or the configured language model.</param>
+    public sealed record NarrativeResponse(string Text, string Source);
+
     public static IEnumerable<FirstPartyRoute> Routes =>
     [
         new("POST", "v1/narrative", "Insights", "Explain an analysis result in a short written report", NarrateAsync)
@@ -34,6 +37,7 @@ internal static class NarrativeApi
                     "facts", "Sales in March",
                     [new FactInput("Revenue", 1200, FactUnit.Money, 1000, "USD"), new FactInput("Orders", 48, FactUnit.Number, 50, null)], null,
                     null, null, null, null, null, null, null, null, null, null, null, null)),
+            Response = typeof(NarrativeResponse),
         },
     ];
 
@@ -70,7 +74,7 @@ internal static class NarrativeApi
             return;
         }
 
-        await context.Response.WriteAsJsonAsync(new { narrative.Text, narrative.Source }, FirstPartyRequests.Json, context.RequestAborted);
+        await context.Response.WriteAsJsonAsync(new NarrativeResponse(narrative.Text, narrative.Source), FirstPartyRequests.Json, context.RequestAborted);
     }
 
     private static (Insight? Insight, string? Problem) Facts(NarrativeRequest request)

@@ -40,6 +40,10 @@ internal static class PrivacyApi
 
     public sealed record PaillierRequest(PaillierPublicKeyInput? PublicKey, string?[]? Ciphertexts);
 
+    /// <param name="Ciphertext">The encrypted sum, in the number format of the key.</param>
+    /// <param name="Count">How many ciphertexts were added: the divisor of a mean.</param>
+    public sealed record PaillierResponse(string Ciphertext, int Count);
+
     private static readonly double[] ExampleValues = [12.5, 40, 33, 78.25, 55, 19.9];
 
     /// <summary>A 1024-bit test key's modulus and encryptions of 12 and 30 under it, so the example sums to an encryption of 42.</summary>
@@ -81,11 +85,13 @@ internal static class PrivacyApi
         {
             Description = PaillierDescription,
             Body = FirstPartyBody.Json(ExamplePaillier),
+            Response = typeof(PaillierResponse),
         },
         new("POST", "v1/paillier/mean", PaillierTag, "Encrypted sum and count of Paillier-encrypted values, for a mean", PaillierMeanAsync)
         {
             Description = PaillierDescription + " Paillier cannot divide a ciphertext: the key holder decrypts the sum and divides by the count.",
             Body = FirstPartyBody.Json(ExamplePaillier),
+            Response = typeof(PaillierResponse),
         },
     ];
 
@@ -306,7 +312,7 @@ internal static class PrivacyApi
         // Multiplying ciphertexts adds their plaintexts (Paillier 1999, §6); the server never decrypts.
         var sum = key.Sum(ciphertexts);
         var text = hex ? "0x" + sum.ToString("x", CultureInfo.InvariantCulture).TrimStart('0').PadLeft(1, '0') : sum.ToString(CultureInfo.InvariantCulture);
-        await context.Response.WriteAsJsonAsync(new { ciphertext = text, count = ciphertexts.Length }, Json, context.RequestAborted);
+        await context.Response.WriteAsJsonAsync(new PaillierResponse(text, ciphertexts.Length), Json, context.RequestAborted);
     }
 
     /// <summary>A non-negative integer as decimal digits or 0x-prefixed hex; <paramref name="maxDigits"/> bounds the work of parsing it.</summary>
