@@ -71,7 +71,7 @@ public sealed class FirstPartyOpenApiTests(OnChainNodeFactory factory) : IClassF
     }
 
     [Fact]
-    public async Task The_forecast_request_schema_names_the_properties_of_the_request_record()
+    public async Task The_forecast_schemas_name_the_properties_of_the_request_and_response_records()
     {
         var document = JsonNode.Parse((await StoredDocumentAsync("ai-analytics"))!)!;
 
@@ -81,6 +81,8 @@ public sealed class FirstPartyOpenApiTests(OnChainNodeFactory factory) : IClassF
         var expected = typeof(AnalyticsApi.ForecastRequest).GetProperties().Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)).Order();
         Assert.Equal(expected, schema["properties"]!.AsObject().Select(p => p.Key).Order());
         Assert.Equal("/gw/ai-analytics", (string?)document["servers"]![0]!["url"]);
+        var forecast = (await PublishedAsync("ai-analytics")).Endpoints.Single(e => e.Path == "/v1/forecast");
+        Assert.Contains("\"lower95\"", forecast.ResponseExample, StringComparison.Ordinal);
     }
 
     [Fact]
