@@ -37,6 +37,7 @@ public static class TrustVaultCoreExtensions
         services.AddSingleton<CatalogIndexer>();
         services.AddSingleton<CatalogService>();
         services.AddScoped<ListingService>();
+        services.AddScoped<FirstPartyDocumentSync>();
         services.AddScoped<ListingModerationService>();
         services.AddSingleton<ListingHealthService>();
         services.AddSingleton<ListingHealthMonitor>();

@@ -83,6 +83,17 @@ public sealed class ListingService(
             return import;
         }
 
+        await ReplaceEndpointsAsync(db, listing, document, import, cancellationToken);
+        db.Record(clock, userId, organizationId, "listing.openapi-imported", nameof(Listing), listing.Id, $"{import.Endpoints.Count} endpoints");
+        await db.SaveChangesAsync(cancellationToken);
+        await indexer.RefreshAsync(listing.Id, cancellationToken);
+        return import;
+    }
+
+    /// <summary>Stores a successfully imported document and replaces the listing's endpoints with its operations.</summary>
+    internal static async Task ReplaceEndpointsAsync(
+        TrustVaultDbContext db, Listing listing, string document, OpenApiImport import, CancellationToken cancellationToken)
+    {
         // Replaced as a whole: the old endpoints are orphans of the listing and deleted with the save.
         await db.Entry(listing).Collection(l => l.Endpoints).LoadAsync(cancellationToken);
         listing.Endpoints.Clear();
@@ -90,10 +101,6 @@ public sealed class ListingService(
         db.ListingEndpoints.AddRange(import.Endpoints);
         listing.Endpoints.AddRange(import.Endpoints);
         listing.OpenApiDocument = document;
-        db.Record(clock, userId, organizationId, "listing.openapi-imported", nameof(Listing), listing.Id, $"{import.Endpoints.Count} endpoints");
-        await db.SaveChangesAsync(cancellationToken);
-        await indexer.RefreshAsync(listing.Id, cancellationToken);
-        return import;
     }
 
     /// <summary>Draft or Rejected → In review. The listing needs an endpoint, an offered plan and (unless first-party) an upstream.</summary>

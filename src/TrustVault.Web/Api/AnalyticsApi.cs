@@ -20,42 +20,79 @@ internal static class AnalyticsApi
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
+    /// <param name="Seasonality">Additive or Multiplicative; left out, the forecaster picks the better fit.</param>
     public sealed record ForecastRequest(double[]? Series, int Horizon, int SeasonLength, Seasonality? Seasonality);
+
+    /// <param name="Seasonality">The fitted model's seasonality: Additive or Multiplicative.</param>
+    public sealed record ForecastModel(string Seasonality, double Alpha, double Beta, double Gamma);
+
+    /// <summary>One forecast step with its 80% and 95% prediction intervals.</summary>
+    public sealed record ForecastStep(int Step, double Value, double Lower80, double Upper80, double Lower95, double Upper95);
+
+    public sealed record ForecastResponse(ForecastModel Model, IReadOnlyList<ForecastStep> Points);
+
+    public static IEnumerable<FirstPartyRoute> Routes =>
+    [
+        new("POST", "v1/profile", "Profiling", "Profile a dataset: column types, missing values, quantiles and correlations", ProfileAsync)
+        {
+            Description = $"A CSV upload with a header row, up to {MaxCsvBytes / 1024 / 1024} MB. Uploads over {BackgroundThresholdBytes / 1024 / 1024} MB, or sent with async=true, " +
+                "are profiled by a background job: the answer is 202 with the job's address (GET /v1/jobs/{id}).",
+            Body = FirstPartyBody.Csv(
+                """
+                month,visits,signups,revenue,channel
+                2025-01,1200,85,4310.50,search
+                2025-02,1340,91,4620.00,search
+                2025-03,1290,,4480.25,social
+                2025-04,1510,104,5105.75,search
+                2025-05,1475,99,5010.00,email
+                2025-06,1620,118,5590.40,social
+
+                """,
+                "CSV with a header row; empty cells and NA count as missing."),
+            Query = [new("async", "boolean", "true queues the profile as a background job and answers 202 with its address.")],
+            Response = typeof(ProfileDocument),
+            Successes = [StatusCodes.Status200OK, StatusCodes.Status202Accepted],
+            Json = Json,
+        },
+        new("POST", "v1/forecast", "Forecasting", "Forecast a time series with prediction intervals", ForecastAsync)
+        {
+            Description = "Holt-Winters exponential smoothing with 80% and 95% prediction intervals. The series needs at least two seasons.",
+            // Two years of monthly airline passengers (Box & Jenkins), enough for a yearly season.
+            Body = FirstPartyBody.Json(
+                new ForecastRequest([112, 118, 132, 129, 121, 135, 148, 148, 136, 119, 104, 118, 115, 126, 141, 135, 125, 149, 170, 170, 158, 133, 114, 140], 6, 12, null),
+                Json),
+            Response = typeof(ForecastResponse),
+            Json = Json,
+        },
+        new("GET", "v1/jobs/{id}", "Profiling", "Status and progress of a background profile, and its result once done", JobAsync)
+        {
+            Description = "Only the organization that queued the job sees it.",
+            Problems = [StatusCodes.Status404NotFound],
+            Json = Json,
+        },
+    ];
 
     public static async Task ForecastAsync(HttpContext context)
     {
-        ForecastRequest? request;
-        try
+        var request = await FirstPartyRequests.ReadJsonAsync<ForecastRequest>(context, MaxJsonBytes, "{ \"series\": [...], \"horizon\": 12, \"seasonLength\": 12 }", Json);
+        if (request is null)
         {
-            request = await JsonSerializer.DeserializeAsync<ForecastRequest>(Limited(context.Request.Body, MaxJsonBytes), Json, context.RequestAborted);
-        }
-        catch (JsonException e)
-        {
-            await FirstPartyRequests.BadRequestAsync(context, $"The body is not valid JSON for a forecast request: {e.Message}");
             return;
         }
 
-        var problem = request is null ? "Send a JSON body: { \"series\": [...], \"horizon\": 12, \"seasonLength\": 12 }." : ForecastProblem(request);
-        if (problem is not null)
+        if (ForecastProblem(request) is { } problem)
         {
             await FirstPartyRequests.BadRequestAsync(context, problem);
             return;
         }
 
-        var forecast = Forecaster.Forecast(request!.Series!, request.Horizon, request.SeasonLength, request.Seasonality);
-        await context.Response.WriteAsJsonAsync(new
-        {
-            model = new { seasonality = forecast.Model.Seasonality.ToString(), forecast.Model.Alpha, forecast.Model.Beta, forecast.Model.Gamma },
-            points = forecast.Points.Select(p => new
-            {
-                p.Step,
-                p.Value,
-                lower80 = p.Interval80.Lower,
-                upper80 = p.Interval80.Upper,
-                lower95 = p.Interval95.Lower,
-                upper95 = p.Interval95.Upper,
-            }),
-        }, Json, context.RequestAborted);
+        var forecast = Forecaster.Forecast(request.Series!, request.Horizon, request.SeasonLength, request.Seasonality);
+        await context.Response.WriteAsJsonAsync(
+            new ForecastResponse(
+                new ForecastModel(forecast.Model.Seasonality.ToString(), forecast.Model.Alpha, forecast.Model.Beta, forecast.Model.Gamma),
+                [.. forecast.Points.Select(p => new ForecastStep(p.Step, p.Value, p.Interval80.Lower, p.Interval80.Upper, p.Interval95.Lower, p.Interval95.Upper))]),
+            Json,
+            context.RequestAborted);
     }
 
     /// <summary>What is wrong with a forecast request, naming the field; null when the forecaster can run it.</summary>
@@ -135,8 +172,9 @@ internal static class AnalyticsApi
     }
 
     /// <summary>GET /v1/jobs/{id}: status and progress, and the result once done; only the organization that sent it sees it.</summary>
-    public static async Task JobAsync(HttpContext context, string id)
+    public static async Task JobAsync(HttpContext context)
     {
+        var id = context.Request.RouteValues["id"] as string;
         var found = Guid.TryParse(id, out var jobId)
             ? await context.RequestServices.GetRequiredService<AnalysisJobService>().FindAsync(GatewayCaller.Of(context).OrganizationId, jobId, context.RequestAborted)
             : null;
@@ -152,7 +190,4 @@ internal static class AnalyticsApi
 
     private static object JobDocument(AnalysisJobView job) =>
         new { job.Id, job.Kind, job.Status, job.Progress, job.InputBytes, job.Error, job.CreatedAt, job.CompletedAt, statusUrl = $"/gw/ai-analytics/v1/jobs/{job.Id}" };
-
-    /// <summary>The body, cut off with an error past <paramref name="maxBytes"/>.</summary>
-    private static Stream Limited(Stream body, long maxBytes) => new LimitedStream(body, maxBytes);
 }

@@ -9,11 +9,24 @@ internal static class AnomaliesApi
 
     public const string Example = "{ \"series\": [...], \"method\": \"seasonalHybridEsd\" }";
 
+    /// <param name="Method">seasonalHybridEsd (the default), robustZScore or spectralResidual.</param>
+    /// <param name="Alpha">seasonalHybridEsd's significance level.</param>
+    /// <param name="MaxAnomalies">seasonalHybridEsd's upper bound on anomalies, as a share of the series.</param>
+    /// <param name="Threshold">robustZScore's or spectralResidual's score above which a point is an anomaly.</param>
     public sealed record AnomaliesRequest(double[]? Series, string? Method, int? Period, double? Alpha, double? MaxAnomalies, double? Threshold);
+
+    public static IEnumerable<FirstPartyRoute> Routes =>
+    [
+        new("POST", "v1/anomalies", "Anomalies", "Detect anomalies in a time series with scores and expected values", DetectAsync)
+        {
+            Description = $"Seasonal-hybrid ESD (the default), robust z-score or spectral residual over up to {MaxSeriesLength:N0} points, oldest first.",
+            Body = FirstPartyBody.Json(new AnomaliesRequest([10, 11, 10, 12, 11, 10, 11, 48, 10, 12, 11, 10, 11, 12, 10, 11], "robustZScore", null, null, null, null)),
+        },
+    ];
 
     public static async Task DetectAsync(HttpContext context)
     {
-        var request = await ApiRequests.ReadJsonAsync<AnomaliesRequest>(context, Example);
+        var request = await FirstPartyRequests.ReadJsonAsync<AnomaliesRequest>(context, FirstPartyRequests.MaxJsonBytes, Example);
         if (request is null)
         {
             return;
@@ -33,11 +46,11 @@ internal static class AnomaliesApi
         }
         catch (ArgumentException e)
         {
-            await FirstPartyRequests.BadRequestAsync(context, ApiRequests.EngineProblem(e, Field));
+            await FirstPartyRequests.BadRequestAsync(context, FirstPartyRequests.EngineProblem(e, Field));
             return;
         }
 
-        await context.Response.WriteAsJsonAsync(Response(report), ApiRequests.Json, context.RequestAborted);
+        await context.Response.WriteAsJsonAsync(Response(report), FirstPartyRequests.Json, context.RequestAborted);
     }
 
     /// <summary>The detector's settings from a request, or what is wrong with it.</summary>

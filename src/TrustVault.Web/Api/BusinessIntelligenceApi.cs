@@ -31,6 +31,43 @@ internal static class BusinessIntelligenceApi
 
     public sealed record FunnelRequest(EventInput?[]? Events, string?[]? Steps, double? WindowHours);
 
+    public sealed record FunnelResponse(IReadOnlyList<FunnelStepResult> Steps, double WindowHours, decimal? OverallConversion);
+
+    private static readonly RevenueRequest ExampleRevenue = new(
+        [
+            new StreamInput("c1", "s1", "starter", null, "2026-01-01", null, 50, "USD", false),
+            new StreamInput("c2", "s2", "growth", null, "2026-02-01", "2026-04-01", 120, "USD", false),
+            new StreamInput("c3", "s3", "starter", null, "2026-03-15", null, 50, "USD", true),
+        ],
+        "2026-01", "2026-06", [new ChargeInput("c1", "setup", null, "2026-01-05", 200, "USD")]);
+
+    public static IEnumerable<FirstPartyRoute> Routes =>
+    [
+        new("POST", "v1/mrr", "Revenue", "MRR, ARR and new, expansion, contraction and churned MRR per month", MrrAsync)
+        {
+            Description = $"Subscription streams (a customer paying a monthly amount from start to end) over up to {MaxReportMonths} months; trials count no MRR.",
+            Body = FirstPartyBody.Json(ExampleRevenue),
+        },
+        new("POST", "v1/retention", "Retention", "Cohort retention matrix and net revenue retention", RetentionAsync)
+        {
+            Description = "The same streams as /v1/mrr, grouped into monthly cohorts by first paid month.",
+            Body = FirstPartyBody.Json(ExampleRevenue),
+        },
+        new("POST", "v1/funnel", "Funnels", "Step-by-step conversion of an event funnel", FunnelAsync)
+        {
+            Description = $"Each subject converts at a step when it reaches it, in order, within 'windowHours' (at most {MaxWindowHours:N0}) of its first step.",
+            Body = FirstPartyBody.Json(
+                new FunnelRequest(
+                    [
+                        new EventInput("u1", "visit", "2026-01-01T10:00:00Z"), new EventInput("u1", "signup", "2026-01-01T10:05:00Z"),
+                        new EventInput("u1", "purchase", "2026-01-02T09:00:00Z"), new EventInput("u2", "visit", "2026-01-01T11:00:00Z"),
+                        new EventInput("u2", "signup", "2026-01-01T11:30:00Z"), new EventInput("u3", "visit", "2026-01-01T12:00:00Z"),
+                    ],
+                    ["visit", "signup", "purchase"], 48)),
+            Response = typeof(FunnelResponse),
+        },
+    ];
+
     public static async Task MrrAsync(HttpContext context)
     {
         if (await AnalyzeAsync(context) is not { } report)
@@ -71,7 +108,7 @@ internal static class BusinessIntelligenceApi
             }),
             topProducts = Ranked(report.TopProducts),
             topProviders = Ranked(report.TopProviders),
-        }, ApiRequests.Json, context.RequestAborted);
+        }, FirstPartyRequests.Json, context.RequestAborted);
     }
 
     public static async Task RetentionAsync(HttpContext context)
@@ -101,12 +138,12 @@ internal static class BusinessIntelligenceApi
                 m.TrailingTwelveMonthNrr,
                 m.TrailingTwelveMonthGrr,
             }),
-        }, ApiRequests.Json, context.RequestAborted);
+        }, FirstPartyRequests.Json, context.RequestAborted);
     }
 
     public static async Task FunnelAsync(HttpContext context)
     {
-        var request = await ApiRequests.ReadJsonAsync<FunnelRequest>(context, FunnelExample);
+        var request = await FirstPartyRequests.ReadJsonAsync<FunnelRequest>(context, FirstPartyRequests.MaxJsonBytes, FunnelExample);
         if (request is null)
         {
             return;
@@ -126,22 +163,17 @@ internal static class BusinessIntelligenceApi
         }
         catch (ArgumentException e)
         {
-            await FirstPartyRequests.BadRequestAsync(context, ApiRequests.EngineProblem(e, x => x.ParamName == "window" ? "windowHours" : "steps"));
+            await FirstPartyRequests.BadRequestAsync(context, FirstPartyRequests.EngineProblem(e, x => x.ParamName == "window" ? "windowHours" : "steps"));
             return;
         }
 
-        await context.Response.WriteAsJsonAsync(new
-        {
-            result.Steps,
-            windowHours = result.Window.TotalHours,
-            result.OverallConversion,
-        }, ApiRequests.Json, context.RequestAborted);
+        await context.Response.WriteAsJsonAsync(new FunnelResponse(result.Steps, result.Window.TotalHours, result.OverallConversion), FirstPartyRequests.Json, context.RequestAborted);
     }
 
     /// <summary>Reads and checks a revenue request and runs the analyzer; null when a problem has been answered.</summary>
     private static async Task<RevenueReport?> AnalyzeAsync(HttpContext context)
     {
-        var request = await ApiRequests.ReadJsonAsync<RevenueRequest>(context, RevenueExample);
+        var request = await FirstPartyRequests.ReadJsonAsync<RevenueRequest>(context, FirstPartyRequests.MaxJsonBytes, RevenueExample);
         if (request is null)
         {
             return null;
@@ -160,7 +192,7 @@ internal static class BusinessIntelligenceApi
         }
         catch (ArgumentException e)
         {
-            await FirstPartyRequests.BadRequestAsync(context, ApiRequests.EngineProblem(e, x => x.ParamName switch
+            await FirstPartyRequests.BadRequestAsync(context, FirstPartyRequests.EngineProblem(e, x => x.ParamName switch
             {
                 "fromMonth" => "from",
                 "toMonth" => "to",
@@ -229,8 +261,8 @@ internal static class BusinessIntelligenceApi
                 return (none, $"'{field}' must be an object.");
             }
 
-            var hasStart = ApiRequests.TryParseTime(s.Start, out var start);
-            var hasEnd = ApiRequests.TryParseTime(s.End, out var endTime);
+            var hasStart = FirstPartyRequests.TryParseTime(s.Start, out var start);
+            var hasEnd = FirstPartyRequests.TryParseTime(s.End, out var endTime);
             DateTimeOffset? end = hasEnd ? endTime : null;
             var problem = string.IsNullOrWhiteSpace(s.CustomerId) ? $"'{field}.customerId' is required."
                 : !hasStart ? $"'{field}.start' must be a date (2026-01-15) or an ISO 8601 time."
@@ -257,7 +289,7 @@ internal static class BusinessIntelligenceApi
                 return (none, $"'{field}' must be an object.");
             }
 
-            var hasAt = ApiRequests.TryParseTime(c.At, out var at);
+            var hasAt = FirstPartyRequests.TryParseTime(c.At, out var at);
             var problem = string.IsNullOrWhiteSpace(c.CustomerId) ? $"'{field}.customerId' is required."
                 : !hasAt ? $"'{field}.at' must be a date (2026-01-15) or an ISO 8601 time."
                 : c.Amount is null ? $"'{field}.amount' is required (negative for a refund)."
@@ -313,7 +345,7 @@ internal static class BusinessIntelligenceApi
         {
             var field = $"events[{i}]";
             var e = request.Events[i];
-            var hasAt = ApiRequests.TryParseTime(e?.At, out var at);
+            var hasAt = FirstPartyRequests.TryParseTime(e?.At, out var at);
             var problem = e is null ? $"'{field}' must be an object."
                 : string.IsNullOrWhiteSpace(e.SubjectId) ? $"'{field}.subjectId' is required."
                 : string.IsNullOrWhiteSpace(e.Step) ? $"'{field}.step' is required."

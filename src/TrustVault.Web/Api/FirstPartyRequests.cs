@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using TrustVault.Core.Analytics.OnChain;
@@ -6,31 +9,41 @@ using TrustVault.Web.Gateway;
 
 namespace TrustVault.Web.Api;
 
-/// <summary>Reading and refusing first-party API requests: size-limited JSON in, problem+json naming the field out.</summary>
-internal static class FirstPartyRequests
+/// <summary>
+/// Reading and refusing first-party API requests: size-limited JSON in, problem+json naming the field out (400),
+/// 413 past the size limit. Handlers return after a null result: the problem has been written.
+/// </summary>
+internal static partial class FirstPartyRequests
 {
-    /// <summary>Web defaults (camelCase), with big integers as decimal strings (token amounts, Paillier numbers).</summary>
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new BigIntegerJsonConverter() } };
+    public const int MaxJsonBytes = 10 * 1024 * 1024;
 
-    /// <summary>The JSON body as <typeparamref name="T"/>, or null after answering 400 (bad JSON) or 413 (past <paramref name="maxBytes"/>).</summary>
-    /// <param name="example">A minimal valid body, shown when the body is missing or unreadable.</param>
-    public static async Task<T?> ReadJsonAsync<T>(HttpContext context, long maxBytes, string example)
+    /// <summary>
+    /// Web defaults (camelCase), enums as camelCase names (never numbers), and big integers as decimal strings
+    /// (token amounts, Paillier numbers).
+    /// </summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false), new BigIntegerJsonConverter() },
+    };
+
+    /// <summary>The JSON body as <typeparamref name="T"/>, or null after answering 400 (bad JSON, naming the field) or 413 (past <paramref name="maxBytes"/>).</summary>
+    /// <param name="example">A minimal valid body, shown when the body is missing.</param>
+    /// <param name="options">The serializer options, when not <see cref="Json"/>.</param>
+    public static async Task<T?> ReadJsonAsync<T>(HttpContext context, long maxBytes, string example, JsonSerializerOptions? options = null)
         where T : class
     {
         AllowBody(context, maxBytes);
+        T? request;
         try
         {
-            var value = await JsonSerializer.DeserializeAsync<T>(new LimitedStream(context.Request.Body, maxBytes), Json, context.RequestAborted);
-            if (value is null)
-            {
-                await BadRequestAsync(context, $"Send a JSON body such as {example}.");
-            }
-
-            return value;
+            request = await JsonSerializer.DeserializeAsync<T>(new LimitedStream(context.Request.Body, maxBytes), options ?? Json, context.RequestAborted);
         }
         catch (JsonException e)
         {
-            await BadRequestAsync(context, $"The body is not valid JSON for this request ({e.Message}). Send a body such as {example}.");
+            var field = Field(e.Path);
+            await BadRequestAsync(context, field is null
+                ? $"The body is not valid JSON: {e.Message}"
+                : $"'{field}' could not be read: {e.Message}");
             return null;
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
@@ -38,6 +51,13 @@ internal static class FirstPartyRequests
             await TooLargeAsync(context, maxBytes);
             return null;
         }
+
+        if (request is null)
+        {
+            await BadRequestAsync(context, $"Send a JSON body such as {example}");
+        }
+
+        return request;
     }
 
     /// <summary>Lets Kestrel accept a body up to <paramref name="maxBytes"/> (its own default is 30 MB); <see cref="LimitedStream"/> enforces the limit.</summary>
@@ -70,20 +90,36 @@ internal static class FirstPartyRequests
     }
 
     /// <summary>"'epsilon': must be positive." from an engine's argument check, naming the parameter as the JSON does.</summary>
-    public static string Describe(ArgumentException e)
-    {
-        var message = e.Message.Split('\n')[0].Trim();
-        if (string.IsNullOrEmpty(e.ParamName))
-        {
-            return message;
-        }
+    public static string Describe(ArgumentException e) =>
+        string.IsNullOrEmpty(e.ParamName)
+            ? e.Message.Split('\n')[0].Trim()
+            : EngineProblem(e, x => JsonNamingPolicy.CamelCase.ConvertName(x.ParamName!));
 
+    /// <summary>An engine's argument error as "'field': reason", its parameter name mapped to the JSON field it came from.</summary>
+    public static string EngineProblem(ArgumentException e, Func<ArgumentException, string> field)
+    {
+        // ArgumentException appends " (Parameter 'x')" and ArgumentOutOfRangeException "Actual value was …" on a new line.
+        var message = e.Message.Split('\n')[0];
         var suffix = $" (Parameter '{e.ParamName}')";
         if (message.EndsWith(suffix, StringComparison.Ordinal))
         {
             message = message[..^suffix.Length];
         }
 
-        return $"'{char.ToLowerInvariant(e.ParamName[0])}{e.ParamName[1..]}': {message}";
+        return $"'{field(e)}': {message}";
     }
+
+    /// <summary>A timestamp: ISO 8601 with an offset, or without one (read as UTC), or a date (its midnight UTC).</summary>
+    public static bool TryParseTime(string? text, out DateTimeOffset time)
+    {
+        time = default;
+        return text is { Length: >= 10 } && IsoDate().IsMatch(text[..10])
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
+    }
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}$")]
+    private static partial Regex IsoDate();
+
+    /// <summary>"streams[3].monthlyAmount" from System.Text.Json's "$.streams[3].monthlyAmount"; null for the whole body.</summary>
+    private static string? Field(string? path) => path is null or "$" ? null : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
 }

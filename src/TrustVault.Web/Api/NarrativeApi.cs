@@ -24,9 +24,26 @@ internal static class NarrativeApi
         string? Method, int? Period, double? Alpha, double? MaxAnomalies, double? Threshold,
         string? Csv);
 
+    /// <param name="Source">Which narrator wrote the text: the template, or the configured language model.</param>
+    public sealed record NarrativeResponse(string Text, string Source);
+
+    public static IEnumerable<FirstPartyRoute> Routes =>
+    [
+        new("POST", "v1/narrative", "Insights", "Explain an analysis result in a short written report", NarrateAsync)
+        {
+            Description = "'kind' is facts (named values), forecast or anomalies (a series, with the fields of /v1/forecast or /v1/anomalies) or profile (CSV text).",
+            Body = FirstPartyBody.Json(
+                new NarrativeRequest(
+                    "facts", "Sales in March",
+                    [new FactInput("Revenue", 1200, FactUnit.Money, 1000, "USD"), new FactInput("Orders", 48, FactUnit.Number, 50, null)], null,
+                    null, null, null, null, null, null, null, null, null, null, null, null)),
+            Response = typeof(NarrativeResponse),
+        },
+    ];
+
     public static async Task NarrateAsync(HttpContext context)
     {
-        var request = await ApiRequests.ReadJsonAsync<NarrativeRequest>(context, Example);
+        var request = await FirstPartyRequests.ReadJsonAsync<NarrativeRequest>(context, FirstPartyRequests.MaxJsonBytes, Example);
         if (request is null)
         {
             return;
@@ -53,11 +70,11 @@ internal static class NarrativeApi
         }
         catch (ArgumentException e)
         {
-            await FirstPartyRequests.BadRequestAsync(context, ApiRequests.EngineProblem(e, x => x.ParamName?.ToLowerInvariant() ?? "facts"));
+            await FirstPartyRequests.BadRequestAsync(context, FirstPartyRequests.EngineProblem(e, x => x.ParamName?.ToLowerInvariant() ?? "facts"));
             return;
         }
 
-        await context.Response.WriteAsJsonAsync(new { narrative.Text, narrative.Source }, ApiRequests.Json, context.RequestAborted);
+        await context.Response.WriteAsJsonAsync(new NarrativeResponse(narrative.Text, narrative.Source), FirstPartyRequests.Json, context.RequestAborted);
     }
 
     private static (Insight? Insight, string? Problem) Facts(NarrativeRequest request)
@@ -131,7 +148,7 @@ internal static class NarrativeApi
         }
         catch (ArgumentException e)
         {
-            return (null, ApiRequests.EngineProblem(e, AnomaliesApi.Field));
+            return (null, FirstPartyRequests.EngineProblem(e, AnomaliesApi.Field));
         }
     }
 

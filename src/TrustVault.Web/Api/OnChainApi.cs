@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using TrustVault.Core.Analytics.OnChain;
 using TrustVault.Web.Gateway;
@@ -31,7 +32,77 @@ internal static class OnChainApi
     /// <summary>Mainnet USDC and WETH decimals are known; other tokens are counted with 18 (EIP-20's common choice).</summary>
     private static readonly TokenDecimals KnownDecimals = new(OnChainDemo.Decimals);
 
+    /// <param name="Addresses">The contracts whose logs to read; left out, every contract's.</param>
     public sealed record RpcAnalyzeRequest(ulong? FromBlock, ulong? ToBlock, string[]? Addresses);
+
+    private static readonly FirstPartyParameter[] Settings =
+    [
+        new("whaleThreshold", "number", $"Transfers of at least this many token units (not base units) are whales; default {DefaultWhaleThreshold:N0}."),
+        new("topHolders", "integer", $"How many addresses to rank by net flow: 1 to {MaxTopHolders:N0}, default {DefaultTopHolders}."),
+    ];
+
+    public static IEnumerable<FirstPartyRoute> Routes =>
+    [
+        new("POST", "v1/logs/analyze", Tag, "Decode eth_getLogs output into transfers and swaps: flows, top holders, whales, DEX volume", AnalyzeAsync)
+        {
+            Body = new FirstPartyBody("application/json", null, JsonNode.Parse(ExampleLogs)!, $"An eth_getLogs JSON-RPC response, or its array of logs, up to {MaxUploadBytes / 1024 / 1024} MB."),
+            Query = Settings,
+            Response = typeof(OnChainReport),
+        },
+        new("GET", "v1/demo", Tag, "The same report over a demo Uniswap V2 USDC/WETH dataset", DemoAsync)
+        {
+            Query = Settings,
+            Response = typeof(OnChainReport),
+        },
+        new("POST", "v1/rpc/analyze", Tag, "The same report over a block range read from an Ethereum node", RpcAnalyzeAsync)
+        {
+            Description = "Answers 503 when this TrustVault has no Ethereum node configured (setting OnChain:RpcUrl).",
+            Body = FirstPartyBody.Json(new RpcAnalyzeRequest(19_000_000, 19_000_010, ["0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48"])),
+            Query = Settings,
+            Response = typeof(OnChainReport),
+            Problems = [StatusCodes.Status502BadGateway, StatusCodes.Status503ServiceUnavailable],
+        },
+    ];
+
+    private const string Tag = "Analysis";
+
+    /// <summary>A USDC and a WETH transfer of one Uniswap V2 swap, from the demo dataset.</summary>
+    private const string ExampleLogs = """
+        [
+          {
+            "address": "0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48",
+            "topics": [
+              "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef",
+              "0x0000000000000000000000006ba6ee5504edaeab45eaf6c266f3535045b4d5c8",
+              "0x000000000000000000000000b4e16d0168e52d35cacd2c6185b44ac2e0c84a2f"
+            ],
+            "data": "0x000000000000000000000000000000000000000000000000000000004b41df85",
+            "blockNumber": "0x12211e6",
+            "blockHash": "0x7d25fa012f7497a5db78e0393a47c63e1c15b06b24e1a0a50f635cd029edd2c2",
+            "blockTimestamp": "0x65a4f523",
+            "transactionHash": "0xc355113bbfe445fa260fc25baa1dd8376f28ee6ca222dfccc19838e42a818e20",
+            "transactionIndex": "0x39",
+            "logIndex": "0x12a",
+            "removed": false
+          },
+          {
+            "address": "0xc02aaa39b223fe8d0a0e5c4f27ead9083c756cc2",
+            "topics": [
+              "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef",
+              "0x000000000000000000000000b4e16d0168e52d35cacd2c6185b44ac2e0c84a2f",
+              "0x0000000000000000000000006ba6ee5504edaeab45eaf6c266f3535045b4d5c8"
+            ],
+            "data": "0x00000000000000000000000000000000000000000000000006fcd5cb93fd1ba2",
+            "blockNumber": "0x12211e6",
+            "blockHash": "0x7d25fa012f7497a5db78e0393a47c63e1c15b06b24e1a0a50f635cd029edd2c2",
+            "blockTimestamp": "0x65a4f523",
+            "transactionHash": "0xc355113bbfe445fa260fc25baa1dd8376f28ee6ca222dfccc19838e42a818e20",
+            "transactionIndex": "0x39",
+            "logIndex": "0x12b",
+            "removed": false
+          }
+        ]
+        """;
 
     /// <summary>POST /v1/logs/analyze?whaleThreshold=100000&amp;topHolders=10 with an eth_getLogs response or array as the body.</summary>
     public static async Task AnalyzeAsync(HttpContext context)

@@ -40,6 +40,71 @@ internal static class PrivacyApi
 
     public sealed record PaillierRequest(PaillierPublicKeyInput? PublicKey, string?[]? Ciphertexts);
 
+    /// <param name="Ciphertext">The encrypted sum, in the number format of the key.</param>
+    /// <param name="Count">How many ciphertexts were added: the divisor of a mean.</param>
+    public sealed record PaillierResponse(string Ciphertext, int Count);
+
+    private static readonly double[] ExampleValues = [12.5, 40, 33, 78.25, 55, 19.9];
+
+    /// <summary>A 1024-bit test key's modulus and encryptions of 12 and 30 under it, so the example sums to an encryption of 42.</summary>
+    private static readonly PaillierRequest ExamplePaillier = new(
+        new PaillierPublicKeyInput("0xb41a5d9707aeb832792bc1daf3abfae2f463c21b175d41f6be0c09ee530dca041dec60e4ac7c4cd02f4ba398e15f0ef40eefe0bb548fb2683cf6439af40fc47e10383fb8c18047d39ef5fc5f0f04029e5ef3a63c7f2b0ef7f18f80f21854a9e28d3e0771620eeba403dc47dc582bb5654b18ba3c2073ad4de39b65a514d84bcd"),
+        [
+            "0x55bf1ed027475138c53eb08ee3d842e5e078f71e4974f8134b34c772d271e26baa23868bde43942f1ca6354d0751b635dcac71f9dbc511ff932c6cee92261922852b8db65e5196dbc9b1a3de7933b66f0717b3d90c4dcc3f7acdbd0dc6bddd7e19e4b7b9f076314e0a5994df1f6072c9e59c3c49370b9d966d3754735ce96d5d7a5231a926fe4148cc5a52307f836b53cebd55cdda75dda04646c9ece2497ce0e2c839c5e0c6f4bba94a9397d9ea9a2836280fe7236454cdc3c9df78a3a7c60bac0eef659df01a41707d4915b6a8487ee2bcf114b7c6c694b6ac236ec2cf90f709c34a9db6a0e420a1fcc19083f6ea4c782d5a63a62a29a7e8dca8d5f6abc88e",
+            "0x648399f3d31c1612eefaa6a892c1f42c9a879d9a0a4307bf8382519a01072c324583ed8305d36c0d902e6dc517562256a6e3ff9378f161e3b970c1f12274b5748c6b30738e159fb4c3e813505858f23127ea2fd119826ef109c5dac2d2d6c3d2748cb724deb120945fd7e3bb817ecae3eeec9f55c4ac9688b8af9ebce93e6ed67800b2b09e36be62dd71c125ba293e91d407c4a99a6fe2a4a3daf50fc00718439f09420dc7060b05850d47a6f2fb96792b9b71592e304551db9dba5c5af71121911aa61fcd17065317a2e20d09b6c6a5b9fafeeee5dfe3f4b2de637a9f5a31291fbb2443d96005bb3c6cacfd2c923ffa4280da54f134c86b8d6bf1b75251d6f0",
+        ]);
+
+    public static IEnumerable<FirstPartyRoute> Routes =>
+    [
+        new("POST", "v1/dp/count", DpTag, "Differentially private count, charged to the dataset's privacy budget", CountAsync)
+        {
+            Description = DpDescription,
+            Body = FirstPartyBody.Json(new DpRequest("orders", ExampleValues, null, null, null, null, "laplace", 0.25, null)),
+        },
+        new("POST", "v1/dp/sum", DpTag, "Differentially private sum of values clamped to public bounds", SumAsync)
+        {
+            Description = DpDescription,
+            Body = FirstPartyBody.Json(new DpRequest("orders", ExampleValues, 0, 100, null, null, "laplace", 0.25, null)),
+        },
+        new("POST", "v1/dp/mean", DpTag, "Differentially private mean of values clamped to public bounds", MeanAsync)
+        {
+            Description = DpDescription,
+            Body = FirstPartyBody.Json(new DpRequest("orders", ExampleValues, 0, 100, null, null, "gaussian", 0.25, 1e-7)),
+        },
+        new("POST", "v1/dp/histogram", DpTag, "Differentially private histogram", HistogramAsync)
+        {
+            Description = DpDescription + " Bins are 'binEdges' (ascending), or 'bins' of equal width from 'lower' to 'upper'.",
+            Body = FirstPartyBody.Json(new DpRequest("orders", ExampleValues, 0, 100, 4, null, "laplace", 0.25, null)),
+        },
+        new("GET", "v1/dp/budget", DpTag, "Privacy budget spent and remaining for a dataset", BudgetAsync)
+        {
+            Query = [new("dataset", "string", "The dataset name the budget is kept under.", Required: true, Example: "orders")],
+            Response = typeof(PrivacyBudgetStatus),
+        },
+        new("POST", "v1/paillier/sum", PaillierTag, "Sum Paillier-encrypted values without decrypting them", PaillierSumAsync)
+        {
+            Description = PaillierDescription,
+            Body = FirstPartyBody.Json(ExamplePaillier),
+            Response = typeof(PaillierResponse),
+        },
+        new("POST", "v1/paillier/mean", PaillierTag, "Encrypted sum and count of Paillier-encrypted values, for a mean", PaillierMeanAsync)
+        {
+            Description = PaillierDescription + " Paillier cannot divide a ciphertext: the key holder decrypts the sum and divides by the count.",
+            Body = FirstPartyBody.Json(ExamplePaillier),
+            Response = typeof(PaillierResponse),
+        },
+    ];
+
+    private const string DpTag = "Differential privacy";
+    private const string PaillierTag = "Encrypted aggregation";
+
+    private const string DpDescription =
+        "Each release spends 'epsilon' (and for gaussian 'delta') from your organization's budget for 'dataset'; when it is used up the answer is 429. " +
+        "Values are clamped to the public bounds 'lower' and 'upper'.";
+
+    private static string PaillierDescription =>
+        $"The public key's modulus 'n' ({MinModulusBits} to {MaxModulusBits} bits) and up to {MaxCiphertexts:N0} ciphertexts, as decimal strings or 0x-hex; the answer uses the key's format.";
+
     public static Task CountAsync(HttpContext context) => ReleaseAsync(context, Query.Count);
 
     public static Task SumAsync(HttpContext context) => ReleaseAsync(context, Query.Sum);
@@ -247,7 +312,7 @@ internal static class PrivacyApi
         // Multiplying ciphertexts adds their plaintexts (Paillier 1999, §6); the server never decrypts.
         var sum = key.Sum(ciphertexts);
         var text = hex ? "0x" + sum.ToString("x", CultureInfo.InvariantCulture).TrimStart('0').PadLeft(1, '0') : sum.ToString(CultureInfo.InvariantCulture);
-        await context.Response.WriteAsJsonAsync(new { ciphertext = text, count = ciphertexts.Length }, Json, context.RequestAborted);
+        await context.Response.WriteAsJsonAsync(new PaillierResponse(text, ciphertexts.Length), Json, context.RequestAborted);
     }
 
     /// <summary>A non-negative integer as decimal digits or 0x-prefixed hex; <paramref name="maxDigits"/> bounds the work of parsing it.</summary>

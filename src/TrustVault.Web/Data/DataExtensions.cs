@@ -4,6 +4,7 @@ using TrustVault.Core.Catalog;
 using TrustVault.Core.Catalog.Search;
 using TrustVault.Core.Data;
 using TrustVault.Core.Data.Seeding;
+using TrustVault.Web.Api;
 
 namespace TrustVault.Web.Data;
 
@@ -21,7 +22,7 @@ public static partial class DataExtensions
 
     /// <summary>
     /// Migrates (when configured), seeds an empty database with the demo data and says how to sign in,
-    /// then builds the catalog search index from the published listings.
+    /// writes the first-party listings' generated OpenAPI documents, then builds the catalog search index.
     /// </summary>
     public static async Task InitializeDatabaseAsync(this WebApplication app)
     {
@@ -50,6 +51,8 @@ public static partial class DataExtensions
             LogDemoToken(logger, DemoSeedOptions.CustomerPersonalAccessToken);
         }
 
+        // Existing databases too: the documents follow the routes of the running version.
+        await scope.ServiceProvider.GetRequiredService<FirstPartyDocumentSync>().SyncAsync(FirstPartyOpenApi.Documents(), app.Lifetime.ApplicationStopping);
         await scope.ServiceProvider.GetRequiredService<CatalogIndexer>().RebuildAsync(app.Lifetime.ApplicationStopping);
     }
 

@@ -19,12 +19,7 @@ public sealed class OnChainApiTests(TrustVaultFactory factory) : IClassFixture<T
     private const string Slug = "onchain-analytics";
     private const string Usdc = "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48";
 
-    public async Task InitializeAsync()
-    {
-        await using var scope = factory.Services.CreateAsyncScope();
-        var (_, globex) = await FirstPartyArrange.DemoCustomerAsync(scope.ServiceProvider);
-        await FirstPartyArrange.SubscribeAsync(scope.ServiceProvider, globex, Slug);
-    }
+    public Task InitializeAsync() => DemoCustomer.UseRoomiestPlanAsync(factory, Slug);
 
     public Task DisposeAsync() => Task.CompletedTask;
 

@@ -65,12 +65,7 @@ public sealed class OnChainRpcApiTests(OnChainNodeFactory factory) : IClassFixtu
 {
     private const string Slug = "onchain-analytics";
 
-    public async Task InitializeAsync()
-    {
-        await using var scope = factory.Services.CreateAsyncScope();
-        var (_, globex) = await FirstPartyArrange.DemoCustomerAsync(scope.ServiceProvider);
-        await FirstPartyArrange.SubscribeAsync(scope.ServiceProvider, globex, Slug);
-    }
+    public Task InitializeAsync() => DemoCustomer.UseRoomiestPlanAsync(factory, Slug);
 
     public Task DisposeAsync() => Task.CompletedTask;
 

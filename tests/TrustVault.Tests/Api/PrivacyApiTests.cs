@@ -26,9 +26,9 @@ public sealed class PrivacyApiTests(TrustVaultFactory factory) : IClassFixture<T
 
     public async Task InitializeAsync()
     {
+        await DemoCustomer.UseRoomiestPlanAsync(factory, Slug);
         await using var scope = factory.Services.CreateAsyncScope();
-        (_, globex) = await FirstPartyArrange.DemoCustomerAsync(scope.ServiceProvider);
-        await FirstPartyArrange.SubscribeAsync(scope.ServiceProvider, globex, Slug);
+        (_, globex) = await DemoCustomer.OrganizationAsync(scope.ServiceProvider);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -133,8 +133,7 @@ public sealed class PrivacyApiTests(TrustVaultFactory factory) : IClassFixture<T
         Assert.Equal(0.5, problem.GetProperty("remainingEpsilon").GetDouble(), 9);
         Assert.Contains(dataset, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
-        await using var scope = factory.Services.CreateAsyncScope();
-        var (other, key) = await FirstPartyArrange.OtherOrganizationAsync(scope.ServiceProvider, Slug);
+        var (other, key) = await DemoCustomer.OtherOrganizationAsync(factory, Slug);
         var otherBody = await JsonAsync(await Client(key).PostAsJsonAsync($"/gw/{Slug}/v1/dp/count", Count(dataset, 6)), HttpStatusCode.OK);
         Assert.Equal(4.0, otherBody.GetProperty("budget").GetProperty("remainingEpsilon").GetDouble(), 9);
 

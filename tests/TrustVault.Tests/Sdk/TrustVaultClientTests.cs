@@ -28,7 +28,7 @@ public sealed class TrustVaultClientTests(TrustVaultFactory factory) : IClassFix
         await DemoCustomer.UseRoomiestPlanAsync(factory, Analytics);
         await DemoCustomer.UseRoomiestPlanAsync(factory, TrustVaultClient.PrivacyListing);
         await using var scope = factory.Services.CreateAsyncScope();
-        (customerId, organizationId) = await FirstPartyArrange.DemoCustomerAsync(scope.ServiceProvider);
+        (customerId, organizationId) = await DemoCustomer.OrganizationAsync(scope.ServiceProvider);
         token = (await scope.ServiceProvider.GetRequiredService<PersonalAccessTokenService>()
             .CreateAsync(customerId, "sdk tests", TokenScopes.Read | TokenScopes.Write, DateTimeOffset.UtcNow.AddDays(1), CancellationToken.None)).Secret;
     }

@@ -126,6 +126,12 @@ public static class OpenApiImporter
             return null;
         }
 
+        // A schema named in components is shown as its definition, not as the reference to it.
+        if (schema is OpenApiSchemaReference { Target: { } target })
+        {
+            schema = target;
+        }
+
         using var writer = new StringWriter();
         schema.SerializeAsV31(new OpenApiJsonWriter(writer));
         return writer.ToString();

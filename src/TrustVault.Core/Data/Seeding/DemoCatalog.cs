@@ -7,9 +7,10 @@ internal static class DemoCatalog
 {
     public sealed record Operation(string Method, string Path, string Tag, string Summary, params string[] QueryParameters);
 
+    /// <param name="Operations">A third-party API's operations; first-party APIs have none here, the app generates their documents from its routes.</param>
     public sealed record Api(
         string Slug, string Name, string Category, string Summary, string Description, string[] Tags,
-        string? Upstream, PlanInput[] Plans, Operation[] Operations, bool FirstParty = false);
+        string? Upstream, PlanInput[] Plans, Operation[]? Operations = null, bool FirstParty = false);
 
     private static PlanInput Free(long calls, int perSecond = 2) => new()
     {
@@ -118,45 +119,24 @@ internal static class DemoCatalog
             "TrustVault's own analytics engines: dataset profiling, robust anomaly detection (seasonal-hybrid ESD, spectral residual), Holt-Winters forecasting with prediction intervals, and narrative summaries.",
             ["analytics", "forecasting", "anomaly detection", "time series"], null,
             [Free(1_000), Paid("Analyst", 49m, 100_000, 0.50m, 20, trialDays: 14), Paid("Data team", 299m, 1_000_000, 0.30m, 100)],
-            [new("GET", "/v1/ping", "Health", "Check that the API answers and your key works"),
-             new("POST", "/v1/profile", "Profiling", "Profile a dataset: column types, missing values, quantiles and correlations"),
-             new("POST", "/v1/anomalies", "Anomalies", "Detect anomalies in a time series with scores and expected values"),
-             new("POST", "/v1/forecast", "Forecasting", "Forecast a time series with prediction intervals"),
-             new("POST", "/v1/narrative", "Insights", "Explain an analysis result in a short written report")],
             FirstParty: true),
         new("business-intelligence", "Business Intelligence", "Analytics",
             "SaaS metrics from your subscription data: MRR movements, churn, retention cohorts, LTV.",
             "Send subscription and event tables, get back the metrics investors ask for, computed with the common SaaS definitions.",
             ["saas metrics", "mrr", "churn", "cohorts"], null,
             [Free(500), Paid("Starter", 9m, 100, 1.00m, 20), Paid("Growth", 79m, 50_000, 1.00m, 10, trialDays: 14)],
-            [new("GET", "/v1/ping", "Health", "Check that the API answers and your key works"),
-             new("POST", "/v1/mrr", "Revenue", "MRR, ARR and new, expansion, contraction and churned MRR per month"),
-             new("POST", "/v1/retention", "Retention", "Cohort retention matrix and net revenue retention"),
-             new("POST", "/v1/funnel", "Funnels", "Step-by-step conversion of an event funnel")],
             FirstParty: true),
         new("privacy-analytics", "Privacy-Preserving Analytics", "Security",
             "Differentially private counts, sums and histograms, and Paillier-encrypted aggregation.",
             "Answer questions about sensitive data without exposing individuals: calibrated Laplace and Gaussian noise with a privacy budget per dataset, or add up encrypted values the server cannot read.",
             ["privacy", "differential privacy", "encryption", "gdpr"], null,
             [Paid("Research", 99m, 20_000, null, 5, trialDays: 30), Paid("Compliance", 499m, 500_000, 0.80m, 50)],
-            [new("GET", "/v1/ping", "Health", "Check that the API answers and your key works"),
-             new("POST", "/v1/dp/count", "Differential privacy", "Differentially private count, charged to the dataset's privacy budget"),
-             new("POST", "/v1/dp/sum", "Differential privacy", "Differentially private sum of values clamped to public bounds"),
-             new("POST", "/v1/dp/mean", "Differential privacy", "Differentially private mean of values clamped to public bounds"),
-             new("POST", "/v1/dp/histogram", "Differential privacy", "Differentially private histogram"),
-             new("GET", "/v1/dp/budget", "Differential privacy", "Privacy budget spent and remaining for a dataset", "dataset"),
-             new("POST", "/v1/paillier/sum", "Encrypted aggregation", "Sum Paillier-encrypted values without decrypting them"),
-             new("POST", "/v1/paillier/mean", "Encrypted aggregation", "Encrypted sum and count of Paillier-encrypted values, for a mean")],
             FirstParty: true),
         new("onchain-analytics", "On-Chain Analytics", "Blockchain",
             "Decode EVM logs into token transfers and DEX swaps; find whales and flows.",
             "ERC-20 transfers and approvals, Uniswap-V2-style swaps, token flows per address and DEX volume per pair, from a JSON-RPC node or uploaded logs.",
             ["blockchain", "ethereum", "defi", "tokens"], null,
             [Free(1_000), Paid("Trader", 59m, 100_000, 0.40m, 20)],
-            [new("GET", "/v1/ping", "Health", "Check that the API answers and your key works"),
-             new("POST", "/v1/logs/analyze", "Analysis", "Decode eth_getLogs output into transfers and swaps: flows, top holders, whales, DEX volume", "whaleThreshold", "topHolders"),
-             new("GET", "/v1/demo", "Analysis", "The same report over a demo Uniswap V2 USDC/WETH dataset", "whaleThreshold", "topHolders"),
-             new("POST", "/v1/rpc/analyze", "Analysis", "The same report over a block range read from an Ethereum node", "whaleThreshold", "topHolders")],
             FirstParty: true),
     ];
 }
