@@ -22,6 +22,7 @@ public sealed record ValueCount(string Value, long Count, long Overcount = 0);
 /// False when top values come from Space-Saving: each count may then be over by its <see cref="ValueCount.Overcount"/>,
 /// and only values sure to outnumber every value the sketch let go are listed, possibly fewer than five.
 /// </param>
+/// <param name="QuantilesAreExact">True also for columns without quantiles.</param>
 /// <param name="QuantileRankError">Bound on a sketched quantile's rank error as a fraction of the count (KLL), 0 when exact.</param>
 public sealed record ColumnAccuracy(
     bool DistinctIsExact, double DistinctRelativeError, bool TopValuesAreExact, bool QuantilesAreExact, double QuantileRankError);

@@ -10,7 +10,7 @@ namespace TrustVault.Core.Analytics.Statistics;
 /// and the result goes through MurmurHash3's 64-bit finaliser (Appleby), whose avalanche makes every
 /// output bit depend on every input bit: HyperLogLog reads the top bits, the heavy-hitter table the low ones.
 /// </summary>
-internal static class ValueHash
+public static class ValueHash
 {
     private const ulong Prime1 = 0x9E3779B185EBCA87UL;
     private const ulong Prime2 = 0xC2B2AE3D27D4EB4FUL;

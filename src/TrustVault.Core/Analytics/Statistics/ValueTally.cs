@@ -29,7 +29,8 @@ internal sealed class ValueTally
 
     public bool IsExact => exact is not null;
 
-    public long Distinct => exact?.Count ?? (long)Math.Round(distinct!.Estimate());
+    /// <summary>The distinct count; a sketched one is never below the exact count it started from, which is certain.</summary>
+    public long Distinct => exact?.Count ?? Math.Max(exactLimit + 1, (long)Math.Round(distinct!.Estimate()));
 
     /// <summary>The exact count of every distinct value seen; null once they are sketched.</summary>
     public IReadOnlyDictionary<string, long>? ExactCounts => exact;
