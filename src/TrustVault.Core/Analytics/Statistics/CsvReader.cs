@@ -1,4 +1,4 @@
-using System.Text;
+using System.Buffers;
 
 namespace TrustVault.Core.Analytics.Statistics;
 
@@ -13,76 +13,187 @@ public static class CsvReader
 {
     public static IEnumerable<string[]> ReadRows(TextReader reader)
     {
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var row = 1;
-        var inQuotes = false;
-        var fieldStarted = false;
-        int c;
-        while ((c = reader.Read()) != -1)
+        var rows = new CsvRowReader(reader);
+        while (rows.Read())
         {
-            var ch = (char)c;
-            if (inQuotes)
+            var fields = new string[rows.FieldCount];
+            for (var i = 0; i < fields.Length; i++)
             {
-                if (ch == '"')
+                fields[i] = rows[i].ToString();
+            }
+
+            yield return fields;
+        }
+    }
+}
+
+/// <summary>
+/// Reads RFC 4180 CSV one record at a time into buffers it reuses, so a large upload costs no
+/// allocation per field: a field is a span that stays valid until the next <see cref="Read"/>.
+/// Rows are records, not lines: a quoted line break stays inside its field.
+/// </summary>
+public sealed class CsvRowReader(TextReader reader)
+{
+    private enum State
+    {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+
+    private static readonly SearchValues<char> Delimiters = SearchValues.Create(",\r\n\"");
+
+    private readonly char[] input = new char[32 * 1024];
+    private int inputLength;
+    private int inputPosition;
+    private char[] text = new char[1024];
+    private int textLength;
+    private int[] fieldEnds = new int[16];
+    private bool atEnd;
+
+    /// <summary>The 1-based number of the current row, the header being row 1.</summary>
+    public int Row { get; private set; }
+
+    public int FieldCount { get; private set; }
+
+    public ReadOnlySpan<char> this[int field]
+    {
+        get
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(field);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(field, FieldCount);
+            var start = field == 0 ? 0 : fieldEnds[field - 1];
+            return text.AsSpan(start, fieldEnds[field] - start);
+        }
+    }
+
+    /// <summary>Moves to the next row; false at the end of the input.</summary>
+    /// <exception cref="CsvFormatException">A stray or unclosed quote.</exception>
+    public bool Read()
+    {
+        if (atEnd)
+        {
+            return false;
+        }
+
+        textLength = 0;
+        FieldCount = 0;
+        var row = Row + 1;
+        var state = State.FieldStart;
+        while (true)
+        {
+            if (inputPosition == inputLength)
+            {
+                inputLength = reader.Read(input, 0, input.Length);
+                inputPosition = 0;
+                if (inputLength == 0)
                 {
-                    if (reader.Peek() == '"')
-                    {
-                        reader.Read();
-                        field.Append('"');
-                    }
-                    else
-                    {
-                        inQuotes = false;
-                    }
+                    atEnd = true;
+                    break;
                 }
-                else
+            }
+
+            if (state != State.QuoteInQuoted)
+            {
+                // Copy the run of ordinary characters in one go; only the character after it needs the state machine.
+                var rest = input.AsSpan(inputPosition, inputLength - inputPosition);
+                var run = state == State.Quoted ? rest.IndexOf('"') : rest.IndexOfAny(Delimiters);
+                if (run < 0)
                 {
-                    field.Append(ch);
+                    run = rest.Length;
                 }
 
+                if (run > 0)
+                {
+                    Append(rest[..run]);
+                    inputPosition += run;
+                    if (state == State.FieldStart)
+                    {
+                        state = State.Unquoted;
+                    }
+
+                    continue;
+                }
+            }
+
+            var ch = input[inputPosition++];
+            if (state == State.Quoted)
+            {
+                state = State.QuoteInQuoted;
                 continue;
+            }
+
+            if (state == State.QuoteInQuoted)
+            {
+                // A doubled quote inside quotes is one literal quote; anything else closes the quotes.
+                if (ch == '"')
+                {
+                    Append([ch]);
+                    state = State.Quoted;
+                    continue;
+                }
+
+                state = State.Unquoted;
             }
 
             switch (ch)
             {
-                case '"' when field.Length == 0 && !fieldStarted:
-                    inQuotes = true;
-                    fieldStarted = true;
+                case '"' when state == State.FieldStart:
+                    state = State.Quoted;
                     break;
                 case '"':
                     throw new CsvFormatException(row, "a quote inside an unquoted field; quote the whole field and double inner quotes.");
                 case ',':
-                    fields.Add(field.ToString());
-                    field.Clear();
-                    fieldStarted = false;
+                    EndField();
+                    state = State.FieldStart;
                     break;
                 case '\r':
                     break;
                 case '\n':
-                    fields.Add(field.ToString());
-                    field.Clear();
-                    fieldStarted = false;
-                    yield return [.. fields];
-                    fields.Clear();
-                    row++;
-                    break;
+                    EndField();
+                    Row = row;
+                    return true;
                 default:
-                    field.Append(ch);
-                    fieldStarted = true;
+                    Append([ch]);
                     break;
             }
         }
 
-        if (inQuotes)
+        if (state == State.Quoted)
         {
             throw new CsvFormatException(row, "a quoted field is not closed.");
         }
 
-        if (field.Length > 0 || fields.Count > 0)
+        var fieldStart = FieldCount == 0 ? 0 : fieldEnds[FieldCount - 1];
+        if (textLength == fieldStart && FieldCount == 0)
         {
-            fields.Add(field.ToString());
-            yield return [.. fields];
+            return false;
         }
+
+        EndField();
+        Row = row;
+        return true;
+    }
+
+    private void Append(ReadOnlySpan<char> characters)
+    {
+        if (textLength + characters.Length > text.Length)
+        {
+            Array.Resize(ref text, Math.Max(text.Length * 2, textLength + characters.Length));
+        }
+
+        characters.CopyTo(text.AsSpan(textLength));
+        textLength += characters.Length;
+    }
+
+    private void EndField()
+    {
+        if (FieldCount == fieldEnds.Length)
+        {
+            Array.Resize(ref fieldEnds, fieldEnds.Length * 2);
+        }
+
+        fieldEnds[FieldCount++] = textLength;
     }
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace TrustVault.Core.Analytics.Statistics;
 
 public enum ColumnType
@@ -12,12 +10,27 @@ public enum ColumnType
     Text,
 }
 
-public sealed record ValueCount(string Value, long Count);
+/// <summary>A value and how often it occurs; a sketched count may be over by up to <paramref name="Overcount"/>, never under.</summary>
+public sealed record ValueCount(string Value, long Count, long Overcount = 0);
+
+/// <summary>
+/// Whether a column's figures are exact or sketched, and how far a sketched one may be off. Counts,
+/// missing values, min, max, mean, standard deviation and correlations are always exact.
+/// </summary>
+/// <param name="DistinctRelativeError">Relative standard error of a sketched distinct count (HyperLogLog), 0 when exact.</param>
+/// <param name="TopValuesAreExact">
+/// False when top values come from Space-Saving: each count may then be over by its <see cref="ValueCount.Overcount"/>,
+/// and only values sure to outnumber every value the sketch let go are listed, possibly fewer than five.
+/// </param>
+/// <param name="QuantilesAreExact">True also for columns without quantiles.</param>
+/// <param name="QuantileRankError">Bound on a sketched quantile's rank error as a fraction of the count (KLL), 0 when exact.</param>
+public sealed record ColumnAccuracy(
+    bool DistinctIsExact, double DistinctRelativeError, bool TopValuesAreExact, bool QuantilesAreExact, double QuantileRankError);
 
 public sealed record ColumnProfile(
     string Name, ColumnType Type, long Count, long Missing, long Distinct,
     double? Min, double? Max, double? Mean, double? StandardDeviation, IReadOnlyDictionary<string, double>? Quantiles,
-    IReadOnlyList<ValueCount> TopValues);
+    IReadOnlyList<ValueCount> TopValues, ColumnAccuracy Accuracy);
 
 public sealed record DatasetProfile(long Rows, IReadOnlyList<ColumnProfile> Columns, IReadOnlyList<string> NumericColumns, double[][] Correlations);
 
@@ -26,117 +39,94 @@ public sealed record DatasetProfile(long Rows, IReadOnlyList<ColumnProfile> Colu
 /// counts, the five most frequent values, and for numbers min/max/mean/standard deviation and
 /// quantiles; then the Pearson correlation of every pair of numeric columns over the rows where
 /// both have a value. Empty cells and NA/null/NaN count as missing.
+/// <para>
+/// One pass in bounded memory, whatever the number of rows. A column is profiled exactly while it has at
+/// most 100,000 distinct values (fewer with over ten columns, so that all columns together count at most
+/// 1,000,000): distinct count, top values and type-7 quantiles then come from exact counts. Past that
+/// the column switches to sketches (<see cref="HyperLogLog"/>, <see cref="SpaceSaving"/>,
+/// <see cref="KllSketch"/>) and its <see cref="ColumnProfile.Accuracy"/> says so and how far the figures
+/// may be off. Counts, missing values, min, max, mean, standard deviation and correlations stay exact.
+/// </para>
 /// </summary>
 public static class DatasetProfiler
 {
     public const int MaxColumns = 500;
-    private static readonly double[] QuantilePoints = [0.05, 0.25, 0.5, 0.75, 0.95];
-    private static readonly HashSet<string> MissingMarkers = new(StringComparer.OrdinalIgnoreCase) { "", "na", "n/a", "null", "nan" };
+    private const int ExactDistinctPerColumn = 100_000;
+    private const int ExactDistinctInAll = 1_000_000;
 
-    public static DatasetProfile Profile(TextReader csv)
+    /// <summary>KLL's k: about 3k values kept per column; see <see cref="KllSketch.RankErrorBound"/>.</summary>
+    private const int QuantileSketchSize = 600;
+
+    /// <summary>Space-Saving counters: a sketched top-value count is over by at most 0.1% of the rows.</summary>
+    private const int FrequentValueCounters = 1_000;
+
+    private static readonly double[] QuantilePoints = [0.05, 0.25, 0.5, 0.75, 0.95];
+
+    /// <param name="csv">The CSV text, header row first.</param>
+    /// <param name="seed">Seeds the quantile sketch's coin, so a profile is reproducible.</param>
+    /// <exception cref="CsvFormatException">The CSV is empty, malformed, has rows of the wrong width or too many columns.</exception>
+    public static DatasetProfile Profile(TextReader csv, int seed = 0)
     {
-        using var rows = CsvReader.ReadRows(csv).GetEnumerator();
-        if (!rows.MoveNext())
+        ArgumentNullException.ThrowIfNull(csv);
+        var rows = new CsvRowReader(csv);
+        if (!rows.Read())
         {
             throw new CsvFormatException(1, "the file is empty; the first row must name the columns.");
         }
 
-        var header = rows.Current.Select(h => h.Trim()).ToArray();
-        if (header.Length > MaxColumns)
+        var width = rows.FieldCount;
+        if (width > MaxColumns)
         {
-            throw new CsvFormatException(1, $"{header.Length} columns; at most {MaxColumns} are profiled.");
+            throw new CsvFormatException(1, $"{width} columns; at most {MaxColumns} are profiled.");
         }
 
-        var cells = header.Select(_ => new List<string?>()).ToArray();
+        var random = new Random(seed);
+        var exactDistinct = Math.Min(ExactDistinctPerColumn, ExactDistinctInAll / width);
+        var columns = Enumerable.Range(0, width)
+            .Select(i => new ColumnAccumulator(
+                rows[i].Trim().ToString(),
+                new ValueTally(exactDistinct, FrequentValueCounters),
+                new NumericSummary(QuantileSketchSize, random)))
+            .ToArray();
+        var correlations = new CorrelationAccumulator(width);
+        var numbers = new double[width];
         long count = 0;
-        var rowNumber = 1;
-        while (rows.MoveNext())
+        while (rows.Read())
         {
-            rowNumber++;
-            var row = rows.Current;
-            if (row.Length == 1 && row[0].Length == 0)
+            if (rows.FieldCount == 1 && rows[0].IsEmpty)
             {
                 continue;
             }
 
-            if (row.Length != header.Length)
+            if (rows.FieldCount != width)
             {
-                throw new CsvFormatException(rowNumber, $"{row.Length} fields where the header has {header.Length}.");
+                throw new CsvFormatException(rows.Row, $"{rows.FieldCount} fields where the header has {width}.");
             }
 
-            for (var i = 0; i < row.Length; i++)
+            for (var i = 0; i < width; i++)
             {
-                var value = row[i].Trim();
-                cells[i].Add(MissingMarkers.Contains(value) ? null : value);
+                var column = columns[i];
+                var wasNumeric = column.MaybeNumeric;
+                numbers[i] = column.Add(rows[i]);
+                if (wasNumeric && !column.MaybeNumeric)
+                {
+                    correlations.Drop(i);
+                }
             }
 
+            correlations.Add(numbers);
             count++;
         }
 
-        var columns = header.Select((name, i) => ProfileColumn(name, cells[i])).ToList();
-        var numeric = columns.Select((c, i) => (c, i)).Where(x => x.c.Type is ColumnType.Integer or ColumnType.Number).ToList();
-        var values = numeric.Select(x => cells[x.i].Select(v => v is null ? (double?)null : double.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToArray();
-        var correlations = new double[numeric.Count][];
-        for (var a = 0; a < numeric.Count; a++)
-        {
-            correlations[a] = new double[numeric.Count];
-            for (var b = 0; b < numeric.Count; b++)
-            {
-                var pairs = values[a].Zip(values[b]).Where(p => p.First is not null && p.Second is not null).ToList();
-                correlations[a][b] = pairs.Count < 2
-                    ? double.NaN
-                    : Descriptive.Pearson(pairs.Select(p => p.First!.Value).ToList(), pairs.Select(p => p.Second!.Value).ToList());
-            }
-        }
-
-        return new DatasetProfile(count, columns, numeric.Select(x => x.c.Name).ToList(), correlations);
+        var numeric = Enumerable.Range(0, width).Where(i => columns[i].Numbers is not null).ToList();
+        var matrix = numeric.Select(a => numeric.Select(b => a == b ? SelfCorrelation(columns[a].Numbers!) : correlations.Correlation(a, b)).ToArray()).ToArray();
+        return new DatasetProfile(
+            count,
+            [.. columns.Select(c => c.ToProfile(QuantilePoints))],
+            [.. numeric.Select(i => columns[i].Name)],
+            matrix);
     }
 
-    private static ColumnProfile ProfileColumn(string name, List<string?> cells)
-    {
-        var present = cells.Where(v => v is not null).Select(v => v!).ToList();
-        var type = InferType(present);
-        var top = present.GroupBy(v => v, StringComparer.Ordinal)
-            .Select(g => new ValueCount(g.Key, g.LongCount()))
-            .OrderByDescending(v => v.Count).ThenBy(v => v.Value, StringComparer.Ordinal)
-            .Take(5).ToList();
-        var distinct = present.Distinct(StringComparer.Ordinal).LongCount();
-        if (type is not (ColumnType.Integer or ColumnType.Number))
-        {
-            return new ColumnProfile(name, type, cells.Count, cells.Count - present.Count, distinct, null, null, null, null, null, top);
-        }
-
-        var numbers = present.Select(v => double.Parse(v, CultureInfo.InvariantCulture)).Order().ToArray();
-        var quantiles = QuantilePoints.ToDictionary(p => $"p{p * 100:0}", p => Descriptive.Quantile(numbers, p));
-        return new ColumnProfile(
-            name, type, cells.Count, cells.Count - present.Count, distinct,
-            numbers[0], numbers[^1], numbers.Average(), Descriptive.StandardDeviation(numbers), quantiles, top);
-    }
-
-    private static ColumnType InferType(List<string> values)
-    {
-        if (values.Count == 0)
-        {
-            return ColumnType.Empty;
-        }
-
-        if (values.All(v => bool.TryParse(v, out _)))
-        {
-            return ColumnType.Boolean;
-        }
-
-        if (values.All(v => long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)))
-        {
-            return ColumnType.Integer;
-        }
-
-        if (values.All(v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)))
-        {
-            return ColumnType.Number;
-        }
-
-        return values.All(v => DateTimeOffset.TryParse(v, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _))
-            ? ColumnType.Date
-            : ColumnType.Text;
-    }
+    /// <summary>A column correlates perfectly with itself, unless it is constant or has one value: then r is 0/0.</summary>
+    private static double SelfCorrelation(NumericSummary numbers) => numbers.StandardDeviation > 0 ? 1 : double.NaN;
 }
