@@ -35,7 +35,8 @@ internal static class AnalyticsApi
     [
         new("POST", "v1/profile", "Profiling", "Profile a dataset: column types, missing values, quantiles and correlations", ProfileAsync)
         {
-            Description = $"A CSV upload with a header row, up to {MaxCsvBytes / 1024 / 1024} MB. Uploads over {BackgroundThresholdBytes / 1024 / 1024} MB, or sent with async=true, " +
+            Description = $"A CSV upload with a header row, or (with Content-Type: application/json) a JSON array of flat row objects whose first " +
+                $"row names the columns, up to {MaxCsvBytes / 1024 / 1024} MB. Uploads over {BackgroundThresholdBytes / 1024 / 1024} MB, or sent with async=true, " +
                 "are profiled by a background job: the answer is 202 with the job's address (GET /v1/jobs/{id}).",
             Body = FirstPartyBody.Csv(
                 """
@@ -129,7 +130,7 @@ internal static class AnalyticsApi
         }
         catch (IOException)
         {
-            await GatewayProblems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Too large", $"Send at most {MaxCsvBytes / 1024 / 1024} MB of CSV.");
+            await GatewayProblems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Too large", $"Send at most {MaxCsvBytes / 1024 / 1024} MB of data.");
             return;
         }
 
@@ -137,10 +138,9 @@ internal static class AnalyticsApi
         DatasetProfile profile;
         try
         {
-            using var reader = new StreamReader(context.Request.Body, leaveOpen: true);
-            profile = DatasetProfiler.Profile(reader);
+            profile = DatasetProfiler.Profile(context.Request.Body, FormatOf(context.Request));
         }
-        catch (CsvFormatException e)
+        catch (DatasetFormatException e)
         {
             await FirstPartyRequests.BadRequestAsync(context, e.Message);
             return;
@@ -148,6 +148,8 @@ internal static class AnalyticsApi
 
         await context.Response.WriteAsJsonAsync(ProfileDocument.From(profile), Json, context.RequestAborted);
     }
+
+    private static DatasetFormat FormatOf(HttpRequest request) => request.HasJsonContentType() ? DatasetFormat.JsonRows : DatasetFormat.Csv;
 
     /// <summary>202 Accepted with the job's address; the customer follows its progress there or in the console.</summary>
     private static async Task QueueProfileAsync(HttpContext context)
@@ -157,7 +159,7 @@ internal static class AnalyticsApi
         AnalysisJobView job;
         try
         {
-            job = await jobs.QueueProfileAsync(caller.OrganizationId, context.Request.Body, context.RequestAborted);
+            job = await jobs.QueueProfileAsync(caller.OrganizationId, context.Request.Body, FormatOf(context.Request), context.RequestAborted);
         }
         catch (InvalidInputException e)
         {

@@ -164,7 +164,7 @@ internal static class NarrativeApi
             using var reader = new StringReader(request.Csv);
             return (DatasetProfiler.Profile(reader).ToInsight(Subject(request, "Dataset profile")), null);
         }
-        catch (CsvFormatException e)
+        catch (DatasetFormatException e)
         {
             return (null, $"'csv': {e.Message}");
         }

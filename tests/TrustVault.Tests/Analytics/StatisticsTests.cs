@@ -87,7 +87,7 @@ public sealed class StatisticsTests
     [InlineData("", 1, "empty")]
     public void Broken_csv_names_the_row(string csv, int row, string message)
     {
-        var error = Assert.Throws<CsvFormatException>(() => DatasetProfiler.Profile(new StringReader(csv)));
+        var error = Assert.Throws<DatasetFormatException>(() => DatasetProfiler.Profile(new StringReader(csv)));
 
         Assert.Equal(row, error.Row);
         Assert.Contains(message, error.Message, StringComparison.Ordinal);

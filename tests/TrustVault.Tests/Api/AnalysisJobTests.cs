@@ -18,9 +18,11 @@ public sealed class AnalysisJobTests(TrustVaultFactory factory) : IClassFixture<
 
     private static StringContent Csv(string text) => new(text, Encoding.UTF8, "text/csv");
 
-    private async Task<Guid> QueueAsync(HttpClient client, string csv)
+    private static Task<Guid> QueueAsync(HttpClient client, string csv) => QueueAsync(client, Csv(csv));
+
+    private static async Task<Guid> QueueAsync(HttpClient client, StringContent upload)
     {
-        var response = await client.PostAsync("/gw/ai-analytics/v1/profile?async=true", Csv(csv));
+        var response = await client.PostAsync("/gw/ai-analytics/v1/profile?async=true", upload);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var job = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         Assert.Equal($"/gw/ai-analytics/v1/jobs/{job}", response.Headers.Location?.OriginalString);
@@ -49,6 +51,19 @@ public sealed class AnalysisJobTests(TrustVaultFactory factory) : IClassFixture<
         Assert.Equal(3, done.GetProperty("result").GetProperty("rows").GetInt32());
         var temperature = done.GetProperty("result").GetProperty("columns")[1];
         Assert.Equal((1, 13.75), (temperature.GetProperty("missing").GetInt32(), temperature.GetProperty("mean").GetDouble()));
+    }
+
+    [Fact]
+    public async Task A_background_profile_of_json_rows_reads_them_as_json()
+    {
+        var client = DemoCustomer.Client(factory);
+        var job = await QueueAsync(client, new StringContent("""[{"city": "Berlin", "temperature": 12.5}, {"city": "Paris", "temperature": 15}]""", Encoding.UTF8, "application/json"));
+
+        await factory.Services.GetRequiredService<AnalysisJobService>().RunProfileAsync(job, CancellationToken.None);
+
+        var done = await StatusAsync(client, job);
+        Assert.Equal(("profile-json", "Succeeded"), (done.GetProperty("job").GetProperty("kind").GetString(), done.GetProperty("job").GetProperty("status").GetString()));
+        Assert.Equal(13.75, done.GetProperty("result").GetProperty("columns")[1].GetProperty("mean").GetDouble());
     }
 
     [Fact]

@@ -65,6 +65,21 @@ public sealed class AnalyticsApiTests(TrustVaultFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task Json_rows_are_profiled_like_csv_and_a_bad_row_gets_400_naming_it()
+    {
+        const string rows = """[{"month": "1949-01-01", "passengers": 112}, {"month": "1949-02-01", "passengers": 118}, {"month": "1949-03-01", "passengers": null}]""";
+        var response = await Client().PostAsync("/gw/ai-analytics/v1/profile", new StringContent(rows, Encoding.UTF8, "application/json"));
+        var bad = await Client().PostAsync("/gw/ai-analytics/v1/profile", new StringContent("""[{"a": 1}, {"a": 2, "b": 3}]""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var columns = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("columns").EnumerateArray().ToList();
+        Assert.Equal(("Date", 1, 115.0), (columns[0].GetProperty("type").GetString(), columns[1].GetProperty("missing").GetInt32(), columns[1].GetProperty("mean").GetDouble()));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("application/problem+json", bad.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Row 2: 'b' is not a field of the first row", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_broken_csv_gets_400_naming_the_row()
     {
         var response = await Client().PostAsync("/gw/ai-analytics/v1/profile", new StringContent("a,b\n1,2\n3\n", Encoding.UTF8, "text/csv"));

@@ -24,11 +24,13 @@ public sealed class AnalysisJobService(
     IDbContextFactory<TrustVaultDbContext> contexts, AnalysisJobStorage storage, TimeProvider clock, ILogger<AnalysisJobService> logger)
 {
     public const long MaxUploadBytes = 100L * 1024 * 1024;
+    /// <summary>Job kinds: a profile of CSV, or of JSON rows (the kind keeps the upload's format until the job runs).</summary>
     public const string ProfileKind = "profile";
+    public const string JsonProfileKind = "profile-json";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Stores the CSV and records a queued profile job; the caller enqueues <see cref="RunProfileAsync"/>.</summary>
-    public async Task<AnalysisJobView> QueueProfileAsync(Guid organizationId, Stream csv, CancellationToken cancellationToken)
+    /// <summary>Stores the upload and records a queued profile job; the caller enqueues <see cref="RunProfileAsync"/>.</summary>
+    public async Task<AnalysisJobView> QueueProfileAsync(Guid organizationId, Stream upload, DatasetFormat format, CancellationToken cancellationToken)
     {
         var jobId = Guid.CreateVersion7();
         System.IO.Directory.CreateDirectory(storage.Directory);
@@ -41,12 +43,12 @@ public sealed class AnalysisJobService(
                 var buffer = new byte[81920];
                 bytes = 0;
                 int read;
-                while ((read = await csv.ReadAsync(buffer, cancellationToken)) > 0)
+                while ((read = await upload.ReadAsync(buffer, cancellationToken)) > 0)
                 {
                     bytes += read;
                     if (bytes > MaxUploadBytes)
                     {
-                        throw new InvalidInputException("body", $"Send at most {MaxUploadBytes / 1024 / 1024} MB of CSV.");
+                        throw new InvalidInputException("body", $"Send at most {MaxUploadBytes / 1024 / 1024} MB of data.");
                     }
 
                     await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
@@ -60,7 +62,7 @@ public sealed class AnalysisJobService(
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var stored = new AnalysisJob { Id = jobId, OrganizationId = organizationId, Kind = ProfileKind, Status = AnalysisJobStatus.Queued, InputBytes = bytes };
+        var stored = new AnalysisJob { Id = jobId, OrganizationId = organizationId, Kind = format == DatasetFormat.JsonRows ? JsonProfileKind : ProfileKind, Status = AnalysisJobStatus.Queued, InputBytes = bytes };
         db.AnalysisJobs.Add(stored);
         await db.SaveChangesAsync(cancellationToken);
         return View(stored);
@@ -83,16 +85,17 @@ public sealed class AnalysisJobService(
         try
         {
             DatasetProfile profile;
-            using (var reader = new StreamReader(new ProgressStream(File.OpenRead(path), read => ReportProgress(jobId, read, job.InputBytes, ref lastSaved))))
+            var format = job.Kind == JsonProfileKind ? DatasetFormat.JsonRows : DatasetFormat.Csv;
+            using (var upload = new ProgressStream(File.OpenRead(path), read => ReportProgress(jobId, read, job.InputBytes, ref lastSaved)))
             {
                 // The profiler reads synchronously: keep it off the job server's async workers.
-                profile = await Task.Run(() => DatasetProfiler.Profile(reader), cancellationToken);
+                profile = await Task.Run(() => DatasetProfiler.Profile(upload, format), cancellationToken);
             }
 
             job.ResultJson = JsonSerializer.Serialize(ProfileDocument.From(profile), Json);
             job.Status = AnalysisJobStatus.Succeeded;
         }
-        catch (CsvFormatException e)
+        catch (DatasetFormatException e)
         {
             job.Status = AnalysisJobStatus.Failed;
             job.Error = e.Message;

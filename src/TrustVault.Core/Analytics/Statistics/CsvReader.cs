@@ -2,12 +2,6 @@ using System.Buffers;
 
 namespace TrustVault.Core.Analytics.Statistics;
 
-/// <summary>A CSV problem with the 1-based row it is on, so a person can find it.</summary>
-public sealed class CsvFormatException(int row, string message) : FormatException($"Row {row}: {message}")
-{
-    public int Row { get; } = row;
-}
-
 /// <summary>Streams RFC 4180 CSV: comma-separated, double quotes around fields that hold commas, quotes or line breaks.</summary>
 public static class CsvReader
 {
@@ -32,7 +26,7 @@ public static class CsvReader
 /// allocation per field: a field is a span that stays valid until the next <see cref="Read"/>.
 /// Rows are records, not lines: a quoted line break stays inside its field.
 /// </summary>
-public sealed class CsvRowReader(TextReader reader)
+public sealed class CsvRowReader(TextReader reader) : IDatasetRows
 {
     private enum State
     {
@@ -69,7 +63,7 @@ public sealed class CsvRowReader(TextReader reader)
     }
 
     /// <summary>Moves to the next row; false at the end of the input.</summary>
-    /// <exception cref="CsvFormatException">A stray or unclosed quote.</exception>
+    /// <exception cref="DatasetFormatException">A stray or unclosed quote.</exception>
     public bool Read()
     {
         if (atEnd)
@@ -143,7 +137,7 @@ public sealed class CsvRowReader(TextReader reader)
                     state = State.Quoted;
                     break;
                 case '"':
-                    throw new CsvFormatException(row, "a quote inside an unquoted field; quote the whole field and double inner quotes.");
+                    throw new DatasetFormatException(row, "a quote inside an unquoted field; quote the whole field and double inner quotes.");
                 case ',':
                     EndField();
                     state = State.FieldStart;
@@ -162,7 +156,7 @@ public sealed class CsvRowReader(TextReader reader)
 
         if (state == State.Quoted)
         {
-            throw new CsvFormatException(row, "a quoted field is not closed.");
+            throw new DatasetFormatException(row, "a quoted field is not closed.");
         }
 
         var fieldStart = FieldCount == 0 ? 0 : fieldEnds[FieldCount - 1];

@@ -32,10 +32,17 @@ public sealed record ColumnProfile(
     double? Min, double? Max, double? Mean, double? StandardDeviation, IReadOnlyDictionary<string, double>? Quantiles,
     IReadOnlyList<ValueCount> TopValues, ColumnAccuracy Accuracy);
 
+/// <summary>How an uploaded dataset is written: CSV with a header row, or a JSON array of flat row objects.</summary>
+public enum DatasetFormat
+{
+    Csv,
+    JsonRows,
+}
+
 public sealed record DatasetProfile(long Rows, IReadOnlyList<ColumnProfile> Columns, IReadOnlyList<string> NumericColumns, double[][] Correlations);
 
 /// <summary>
-/// Profiles a CSV dataset (header row first): per column its inferred type, missing and distinct
+/// Profiles a dataset (CSV with a header row, or a JSON array of row objects): per column its inferred type, missing and distinct
 /// counts, the five most frequent values, and for numbers min/max/mean/standard deviation and
 /// quantiles; then the Pearson correlation of every pair of numeric columns over the rows where
 /// both have a value. Empty cells and NA/null/NaN count as missing.
@@ -64,20 +71,39 @@ public static class DatasetProfiler
 
     /// <param name="csv">The CSV text, header row first.</param>
     /// <param name="seed">Seeds the quantile sketch's coin, so a profile is reproducible.</param>
-    /// <exception cref="CsvFormatException">The CSV is empty, malformed, has rows of the wrong width or too many columns.</exception>
-    public static DatasetProfile Profile(TextReader csv, int seed = 0)
+    /// <exception cref="DatasetFormatException">The CSV is empty, malformed, has rows of the wrong width or too many columns.</exception>
+    public static DatasetProfile Profile(TextReader csv, int seed = 0) => Profile(new CsvRowReader(csv), seed);
+
+    /// <param name="data">UTF-8 CSV or JSON rows, as <paramref name="format"/> says; read to its end and left open.</param>
+    /// <param name="format">How the rows are written.</param>
+    /// <param name="seed">Seeds the quantile sketch's coin, so a profile is reproducible.</param>
+    /// <exception cref="DatasetFormatException">The data is empty, malformed, has rows of the wrong width or too many columns.</exception>
+    public static DatasetProfile Profile(Stream data, DatasetFormat format, int seed = 0)
     {
-        ArgumentNullException.ThrowIfNull(csv);
-        var rows = new CsvRowReader(csv);
+        if (format == DatasetFormat.JsonRows)
+        {
+            return Profile(new JsonRowReader(data), seed);
+        }
+
+        using var csv = new StreamReader(data, leaveOpen: true);
+        return Profile(csv, seed);
+    }
+
+    /// <param name="rows">The dataset, its first row naming the columns.</param>
+    /// <param name="seed">Seeds the quantile sketch's coin, so a profile is reproducible.</param>
+    /// <exception cref="DatasetFormatException">The data is empty, malformed, has rows of the wrong width or too many columns.</exception>
+    public static DatasetProfile Profile(IDatasetRows rows, int seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
         if (!rows.Read())
         {
-            throw new CsvFormatException(1, "the file is empty; the first row must name the columns.");
+            throw new DatasetFormatException(1, "the file is empty; the first row must name the columns.");
         }
 
         var width = rows.FieldCount;
         if (width > MaxColumns)
         {
-            throw new CsvFormatException(1, $"{width} columns; at most {MaxColumns} are profiled.");
+            throw new DatasetFormatException(1, $"{width} columns; at most {MaxColumns} are profiled.");
         }
 
         var random = new Random(seed);
@@ -100,7 +126,7 @@ public static class DatasetProfiler
 
             if (rows.FieldCount != width)
             {
-                throw new CsvFormatException(rows.Row, $"{rows.FieldCount} fields where the header has {width}.");
+                throw new DatasetFormatException(rows.Row, $"{rows.FieldCount} fields where the header has {width}.");
             }
 
             for (var i = 0; i < width; i++)
