@@ -61,22 +61,46 @@ public sealed partial class UsageRecorder(IDbContextFactory<TrustVaultDbContext>
 
     private async Task WriteAsync(List<Pending> batch)
     {
+        var lastUses = LastUses(batch);
         await using var db = await contexts.CreateDbContextAsync();
-        var written = db.Database.IsSqlite()
-            ? await SqliteUsageInsert.InsertAsync(db, batch, p => p.Event)
-            : await InsertWithEfAsync(db, batch);
-
-        foreach (var key in batch.GroupBy(p => p.Event.ApiKeyId))
+        List<Pending> written;
+        if (db.Database.IsSqlite())
         {
-            var lastUsed = key.Max(p => p.Event.At);
-            await db.ApiKeys.Where(k => k.Id == key.Key && (k.LastUsedAt == null || k.LastUsedAt < lastUsed))
-                .ExecuteUpdateAsync(set => set.SetProperty(k => k.LastUsedAt, lastUsed));
+            // One transaction, so the batch costs one commit: events and the keys' last use together.
+            written = await SqliteUsageInsert.InsertAsync(db, batch, p => p.Event, lastUses);
+        }
+        else
+        {
+            written = await InsertWithEfAsync(db, batch);
+            foreach (var (keyId, lastUsed) in lastUses)
+            {
+                await db.ApiKeys.Where(k => k.Id == keyId && (k.LastUsedAt == null || k.LastUsedAt < lastUsed))
+                    .ExecuteUpdateAsync(set => set.SetProperty(k => k.LastUsedAt, lastUsed));
+            }
         }
 
-        foreach (var pending in written.Where(p => p.Event.IsBillable))
+        foreach (var pending in written)
         {
-            quotas.Add(pending.Event.SubscriptionId!.Value, pending.PeriodStart, 1);
+            if (pending.Event.IsBillable)
+            {
+                quotas.Add(pending.Event.SubscriptionId!.Value, pending.PeriodStart, 1);
+            }
         }
+    }
+
+    /// <summary>The latest call of each key in the batch.</summary>
+    private static Dictionary<Guid, DateTimeOffset> LastUses(List<Pending> batch)
+    {
+        var lastUses = new Dictionary<Guid, DateTimeOffset>();
+        foreach (var pending in batch)
+        {
+            if (!lastUses.TryGetValue(pending.Event.ApiKeyId, out var at) || pending.Event.At > at)
+            {
+                lastUses[pending.Event.ApiKeyId] = pending.Event.At;
+            }
+        }
+
+        return lastUses;
     }
 
     /// <returns>The events of the batch that were not stored before.</returns>
