@@ -227,6 +227,9 @@ internal static class GatewayLoad
             ["Gateway__AllowPrivateUpstreams"] = "true",
             ["Gateway__RequireHttps"] = "false",
             ["Logging__LogLevel__Default"] = "Warning",
+            // Run from the build output as a published app runs: without the static-asset hot reload that a build
+            // manifest turns on, whose catch-all route checks the disk for a file on every request, /gw calls included.
+            ["ReloadStaticAssetsAtRuntime"] = "false",
         };
         return StartProcessAsync([Path.Combine(web, "bin", "Release", "net10.0", "TrustVault.Web.dll"), "--urls", address], web, environment, address, "/health/ready");
     }
