@@ -15,6 +15,9 @@ internal static class SqliteUsageInsert
 {
     private static readonly DateTimeOffsetToBinaryConverter Timestamps = new();
 
+    // SQLite's default: other connections' commits still checkpoint once the WAL holds this many pages.
+    private const int DefaultAutoCheckpointPages = 1000;
+
     /// <returns>The events that were new (duplicates by request id are skipped).</returns>
     /// <param name="lastUses">The latest call of each key among the items: its LastUsedAt is moved forward to it.</param>
     public static async Task<List<T>> InsertAsync<T>(TrustVaultDbContext db, IReadOnlyList<T> items, Func<T, UsageEvent> usage, IReadOnlyDictionary<Guid, DateTimeOffset> lastUses)
@@ -23,6 +26,8 @@ internal static class SqliteUsageInsert
         await db.Database.OpenConnectionAsync();
         try
         {
+            // This commit must not run the WAL checkpoint (UsageRecorder runs it beside the commits); the pooled connection gets its default back below.
+            await ExecuteAsync(connection, "PRAGMA wal_autocheckpoint=0");
             await using var transaction = await connection.BeginTransactionAsync();
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
@@ -62,8 +67,31 @@ internal static class SqliteUsageInsert
         }
         finally
         {
+            await ExecuteAsync(connection, $"PRAGMA wal_autocheckpoint={DefaultAutoCheckpointPages}");
             await db.Database.CloseConnectionAsync();
         }
+    }
+
+    /// <summary>Copies what it can of the WAL into the database without waiting for readers or the writer.</summary>
+    public static async Task CheckpointAsync(TrustVaultDbContext db)
+    {
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync();
+        try
+        {
+            await ExecuteAsync(connection, "PRAGMA wal_checkpoint(PASSIVE)");
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
     }
 
     private static async Task UpdateLastUsesAsync(DbConnection connection, DbTransaction transaction, IReadOnlyDictionary<Guid, DateTimeOffset> lastUses)
