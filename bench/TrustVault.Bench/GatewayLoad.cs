@@ -29,8 +29,11 @@ internal static class GatewayLoad
 {
     private const string Key = "tv_live_benchkey2026_BenchmarkKeyNotASecretAtAll-0123456789";
 
+    /// <param name="requests">Requests per target in the closed-loop run (each caller sends its next request when the last is answered).</param>
     /// <param name="rounds">The targets take turns, a share of the requests each round, so that load from other work on the machine falls on both alike.</param>
-    public static async Task RunAsync(int requests, int concurrency, int rounds)
+    /// <param name="rate">Requests per second of the second, open-loop run (requests sent on a fixed schedule, as independent clients do).</param>
+    /// <param name="paced">Requests per target in the open-loop run.</param>
+    public static async Task RunAsync(int requests, int concurrency, int rounds, int rate, int paced)
     {
         await using var upstream = await StartAsync(app => app.MapGet("/{**path}", () => Results.Json(new { ok = true })));
         var upstreamBase = Address(upstream);
@@ -57,13 +60,17 @@ internal static class GatewayLoad
                 await gateway.MeasureAsync(requests / rounds);
             }
 
-            var (a, b) = (bare.Result(), gateway.Result());
-            Console.WriteLine($"gateway overhead: {bare.Count:N0} requests per target in {rounds} alternating rounds, {concurrency} concurrent, loopback");
-            Console.WriteLine("| target | p50 | p99 | requests/s | errors |");
-            Console.WriteLine("|---|---:|---:|---:|---:|");
-            Console.WriteLine(a.Row("(a) bare YARP forward"));
-            Console.WriteLine(b.Row("(b) TrustVault gateway"));
-            Console.WriteLine($"p99 ratio (b/a): {b.P99 / a.P99:0.00}; p50 ratio: {b.P50 / a.P50:0.00}; throughput ratio: {b.Rps / a.Rps:0.00}");
+            Report($"gateway overhead, closed loop: {bare.Count:N0} requests per target in {rounds} alternating rounds, {concurrency} concurrent callers, loopback", bare.Result(), gateway.Result());
+
+            bare.Reset();
+            gateway.Reset();
+            for (var round = 0; round < rounds; round++)
+            {
+                await bare.MeasurePacedAsync(paced / rounds, rate);
+                await gateway.MeasurePacedAsync(paced / rounds, rate);
+            }
+
+            Report($"gateway overhead, open loop: {bare.Count:N0} requests per target at {rate:N0} requests/s in {rounds} alternating rounds, latency from each request's scheduled start, loopback", bare.Result(), gateway.Result());
         }
         finally
         {
@@ -79,6 +86,17 @@ internal static class GatewayLoad
                 File.Delete(file);
             }
         }
+    }
+
+    private static void Report(string title, Result a, Result b)
+    {
+        Console.WriteLine(title);
+        Console.WriteLine("| target | p50 | p99 | requests/s | errors |");
+        Console.WriteLine("|---|---:|---:|---:|---:|");
+        Console.WriteLine(a.Row("(a) bare YARP forward"));
+        Console.WriteLine(b.Row("(b) TrustVault gateway"));
+        Console.WriteLine($"p99 ratio (b/a): {b.P99 / a.P99:0.00}; p50 ratio: {b.P50 / a.P50:0.00}; throughput ratio: {b.Rps / a.Rps:0.00}");
+        Console.WriteLine();
     }
 
     /// <summary>
@@ -170,6 +188,42 @@ internal static class GatewayLoad
             latencies.AddRange(round);
         }
 
+        /// <summary>
+        /// Sends <paramref name="requests"/> on a fixed schedule of <paramref name="rate"/> per second whatever the answers
+        /// take, and times each from its scheduled start, so a slow answer also counts against the requests queued behind it.
+        /// </summary>
+        public async Task MeasurePacedAsync(int requests, int rate)
+        {
+            var round = new double[requests];
+            var interval = Stopwatch.Frequency / (double)rate;
+            var calls = new List<Task>(requests);
+            var start = Stopwatch.GetTimestamp();
+            for (var i = 0; i < requests; i++)
+            {
+                var scheduled = start + (long)(i * interval);
+                while (Stopwatch.GetTimestamp() < scheduled)
+                {
+                    await Task.Delay(1);
+                }
+
+                var index = i;
+                calls.Add(Task.Run(async () =>
+                {
+                    using var response = await client.GetAsync(url);
+                    await response.Content.ReadAsByteArrayAsync();
+                    round[index] = Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds;
+                    if (response.StatusCode != HttpStatusCode.OK)
+                    {
+                        Interlocked.Increment(ref errors);
+                    }
+                }));
+            }
+
+            await Task.WhenAll(calls);
+            elapsed += Stopwatch.GetElapsedTime(start);
+            latencies.AddRange(round);
+        }
+
         public Result Result()
         {
             var sorted = latencies.Order().ToArray();
@@ -179,6 +233,7 @@ internal static class GatewayLoad
         private static HttpClient Client(string? key, int concurrency)
         {
             var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseProxy = false });
+            client.Timeout = TimeSpan.FromSeconds(30);
             if (key is not null)
             {
                 client.DefaultRequestHeaders.Add("X-Api-Key", key);
