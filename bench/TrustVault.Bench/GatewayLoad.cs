@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -21,50 +22,123 @@ namespace TrustVault.Bench;
 /// Gateway overhead on loopback: the same load against (a) a bare YARP forward to a local upstream and
 /// (b) the full TrustVault gateway (key, subscription, rate limit, quota, signature, durable metering)
 /// to the same upstream. Bounded in count; reports p50/p99 latency, requests/s and the p99 ratio.
+/// Both proxies run in their own process (the bare one is this program started with <c>bare-forward</c>) with
+/// the same upstream connection settings, so the two differ only by what the gateway does per call.
 /// </summary>
 internal static class GatewayLoad
 {
     private const string Key = "tv_live_benchkey2026_BenchmarkKeyNotASecretAtAll-0123456789";
 
-    public static async Task RunAsync(int requests, int concurrency)
+    /// <param name="requests">Requests per target in the closed-loop run (each caller sends its next request when the last is answered).</param>
+    /// <param name="rounds">The targets take turns, a share of the requests each round, so that load from other work on the machine falls on both alike.</param>
+    /// <param name="rate">Requests per second of the second, open-loop run (requests sent on a fixed schedule, as independent clients do).</param>
+    /// <param name="paced">Requests per target in the open-loop run.</param>
+    public static async Task RunAsync(int requests, int concurrency, int rounds, int rate, int paced)
     {
         await using var upstream = await StartAsync(app => app.MapGet("/{**path}", () => Results.Json(new { ok = true })));
         var upstreamBase = Address(upstream);
-        await using var bare = await StartAsync(app =>
-        {
-            var forwarder = app.Services.GetRequiredService<IHttpForwarder>();
-            var invoker = new HttpMessageInvoker(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false });
-            app.Map("/{**path}", async (HttpContext context) => await forwarder.SendAsync(context, upstreamBase, invoker));
-        });
-
+        var bareAddress = $"http://127.0.0.1:{Random.Shared.Next(40_000, 50_000)}";
         var database = Path.Combine(Path.GetTempPath(), $"trustvault-bench-{Guid.NewGuid():N}.db");
-        using var trustVault = await StartTrustVaultAsync(database);
+        var children = new List<ChildProcess>();
         try
         {
+            children.Add(await StartProcessAsync(
+                [typeof(GatewayLoad).Assembly.Location, "bare-forward", upstreamBase, bareAddress], AppContext.BaseDirectory, [], bareAddress, "/ready"));
+            var trustVault = await StartTrustVaultAsync(database);
+            children.Add(trustVault);
             var slug = await ArrangeListingAsync(database, upstreamBase);
-            var bareUrl = $"{Address(bare)}/ping";
-            var gatewayUrl = $"{trustVault.Address}/gw/{slug}/ping";
+            var bare = new Target($"{bareAddress}/ping", null, concurrency);
+            var gateway = new Target($"{trustVault.Address}/gw/{slug}/ping", Key, concurrency);
 
-            await MeasureAsync(bareUrl, null, 2_000, concurrency);
-            await MeasureAsync(gatewayUrl, Key, 2_000, concurrency);
-            var a = await MeasureAsync(bareUrl, null, requests, concurrency);
-            var b = await MeasureAsync(gatewayUrl, Key, requests, concurrency);
+            await bare.MeasureAsync(2_000);
+            await gateway.MeasureAsync(2_000);
+            bare.Reset();
+            gateway.Reset();
+            for (var round = 0; round < rounds; round++)
+            {
+                await bare.MeasureAsync(requests / rounds);
+                await gateway.MeasureAsync(requests / rounds);
+            }
 
-            Console.WriteLine($"gateway overhead: {requests:N0} requests per target, {concurrency} concurrent, loopback");
-            Console.WriteLine("| target | p50 | p99 | requests/s | errors |");
-            Console.WriteLine("|---|---:|---:|---:|---:|");
-            Console.WriteLine(a.Row("(a) bare YARP forward"));
-            Console.WriteLine(b.Row("(b) TrustVault gateway"));
-            Console.WriteLine($"p99 ratio (b/a): {b.P99 / a.P99:0.00}; p50 ratio: {b.P50 / a.P50:0.00}; throughput ratio: {b.Rps / a.Rps:0.00}");
+            Report($"gateway overhead, closed loop: {bare.Count:N0} requests per target in {rounds} alternating rounds, {concurrency} concurrent callers, loopback", bare.Result(), gateway.Result());
+
+            bare.Reset();
+            gateway.Reset();
+            for (var round = 0; round < rounds; round++)
+            {
+                await bare.MeasurePacedAsync(paced / rounds, rate);
+                await gateway.MeasurePacedAsync(paced / rounds, rate);
+            }
+
+            Report($"gateway overhead, open loop: {bare.Count:N0} requests per target at {rate:N0} requests/s in {rounds} alternating rounds, latency from each request's scheduled start, loopback", bare.Result(), gateway.Result());
         }
         finally
         {
-            trustVault.Process.Kill(entireProcessTree: true);
-            await trustVault.Process.WaitForExitAsync();
+            foreach (var child in children)
+            {
+                child.Process.Kill(entireProcessTree: true);
+                await child.Process.WaitForExitAsync();
+                child.Dispose();
+            }
+
             foreach (var file in new[] { database, database + "-wal", database + "-shm" })
             {
                 File.Delete(file);
             }
+        }
+    }
+
+    private static void Report(string title, Result a, Result b)
+    {
+        Console.WriteLine(title);
+        Console.WriteLine("| target | p50 | p99 | requests/s | errors |");
+        Console.WriteLine("|---|---:|---:|---:|---:|");
+        Console.WriteLine(a.Row("(a) bare YARP forward"));
+        Console.WriteLine(b.Row("(b) TrustVault gateway"));
+        Console.WriteLine($"p99 ratio (b/a): {b.P99 / a.P99:0.00}; p50 ratio: {b.P50 / a.P50:0.00}; throughput ratio: {b.Rps / a.Rps:0.00}");
+        Console.WriteLine();
+    }
+
+    /// <summary>
+    /// The reference proxy: YARP's forwarder alone, with the upstream connection settings of the gateway's UpstreamClient
+    /// (no proxy, no redirects, no decompression, no cookies, its own connect step with Nagle off) and the same activity timeout.
+    /// </summary>
+    public static async Task RunBareForwarderAsync(string upstreamBase, string address)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls(address);
+        builder.Services.AddHttpForwarder();
+        await using var app = builder.Build();
+        var forwarder = app.Services.GetRequiredService<IHttpForwarder>();
+        using var invoker = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+            ConnectCallback = ConnectAsync,
+        });
+        var config = new ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromSeconds(30) };
+        app.MapGet("/ready", () => Results.Ok());
+        app.Map("/{**path}", async (HttpContext context) => await forwarder.SendAsync(context, upstreamBase, invoker, config));
+        await app.RunAsync();
+    }
+
+    private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var addresses = await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, cancellationToken);
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(addresses, context.DnsEndPoint.Port, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
         }
     }
 
@@ -73,36 +147,100 @@ internal static class GatewayLoad
         public string Row(string name) => $"| {name} | {P50:0.00} ms | {P99:0.00} ms | {Rps:N0} | {Errors} |";
     }
 
-    private static async Task<Result> MeasureAsync(string url, string? key, int requests, int concurrency)
+    /// <summary>One proxy under load: one client with a connection per concurrent caller, latencies gathered over the rounds.</summary>
+    private sealed class Target(string url, string? key, int concurrency)
     {
-        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseProxy = false });
-        if (key is not null)
+        private readonly HttpClient client = Client(key, concurrency);
+        private readonly List<double> latencies = [];
+        private TimeSpan elapsed;
+        private int errors;
+
+        public int Count => latencies.Count;
+
+        public void Reset()
         {
-            client.DefaultRequestHeaders.Add("X-Api-Key", key);
+            latencies.Clear();
+            elapsed = TimeSpan.Zero;
+            errors = 0;
         }
 
-        var latencies = new double[requests];
-        var next = -1;
-        var errors = 0;
-        var total = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        public async Task MeasureAsync(int requests)
         {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < requests)
+            var round = new double[requests];
+            var next = -1;
+            var total = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
             {
-                var started = Stopwatch.GetTimestamp();
-                using var response = await client.GetAsync(url);
-                await response.Content.ReadAsByteArrayAsync();
-                latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                if (response.StatusCode != HttpStatusCode.OK)
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < requests)
                 {
-                    Interlocked.Increment(ref errors);
+                    var started = Stopwatch.GetTimestamp();
+                    using var response = await client.GetAsync(url);
+                    await response.Content.ReadAsByteArrayAsync();
+                    round[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                    if (response.StatusCode != HttpStatusCode.OK)
+                    {
+                        Interlocked.Increment(ref errors);
+                    }
                 }
+            })));
+            elapsed += total.Elapsed;
+            latencies.AddRange(round);
+        }
+
+        /// <summary>
+        /// Sends <paramref name="requests"/> on a fixed schedule of <paramref name="rate"/> per second whatever the answers
+        /// take, and times each from its scheduled start, so a slow answer also counts against the requests queued behind it.
+        /// </summary>
+        public async Task MeasurePacedAsync(int requests, int rate)
+        {
+            var round = new double[requests];
+            var interval = Stopwatch.Frequency / (double)rate;
+            var calls = new List<Task>(requests);
+            var start = Stopwatch.GetTimestamp();
+            for (var i = 0; i < requests; i++)
+            {
+                var scheduled = start + (long)(i * interval);
+                while (Stopwatch.GetTimestamp() < scheduled)
+                {
+                    await Task.Delay(1);
+                }
+
+                var index = i;
+                calls.Add(Task.Run(async () =>
+                {
+                    using var response = await client.GetAsync(url);
+                    await response.Content.ReadAsByteArrayAsync();
+                    round[index] = Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds;
+                    if (response.StatusCode != HttpStatusCode.OK)
+                    {
+                        Interlocked.Increment(ref errors);
+                    }
+                }));
             }
-        })));
-        var elapsed = total.Elapsed.TotalSeconds;
-        Array.Sort(latencies);
-        return new Result(latencies[(int)(requests * 0.50)], latencies[Math.Min(requests - 1, (int)(requests * 0.99))], requests / elapsed, errors);
+
+            await Task.WhenAll(calls);
+            elapsed += Stopwatch.GetElapsedTime(start);
+            latencies.AddRange(round);
+        }
+
+        public Result Result()
+        {
+            var sorted = latencies.Order().ToArray();
+            return new Result(sorted[(int)(sorted.Length * 0.50)], sorted[Math.Min(sorted.Length - 1, (int)(sorted.Length * 0.99))], sorted.Length / elapsed.TotalSeconds, errors);
+        }
+
+        private static HttpClient Client(string? key, int concurrency)
+        {
+            var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseProxy = false });
+            client.Timeout = TimeSpan.FromSeconds(30);
+            if (key is not null)
+            {
+                client.DefaultRequestHeaders.Add("X-Api-Key", key);
+            }
+
+            return client;
+        }
     }
 
     private static async Task<WebApplication> StartAsync(Action<WebApplication> map)
@@ -120,12 +258,12 @@ internal static class GatewayLoad
     private static string Address(WebApplication app) =>
         app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
-    private sealed record TrustVaultProcess(Process Process, string Address) : IDisposable
+    private sealed record ChildProcess(Process Process, string Address) : IDisposable
     {
         public void Dispose() => Process.Dispose();
     }
 
-    private static async Task<TrustVaultProcess> StartTrustVaultAsync(string database)
+    private static Task<ChildProcess> StartTrustVaultAsync(string database)
     {
         var root = AppContext.BaseDirectory;
         while (!File.Exists(Path.Combine(root, "TrustVault.sln")))
@@ -134,34 +272,49 @@ internal static class GatewayLoad
         }
 
         var web = Path.Combine(root, "src", "TrustVault.Web");
-        var port = Random.Shared.Next(20_000, 40_000);
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(web, "bin", "Release", "net10.0", "TrustVault.Web.dll"), "--urls", $"http://127.0.0.1:{port}"])
+        var address = $"http://127.0.0.1:{Random.Shared.Next(20_000, 40_000)}";
+        var environment = new Dictionary<string, string>
         {
-            WorkingDirectory = web,
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Database__ConnectionString"] = $"Data Source={database}",
+            ["Database__MigrateOnStart"] = "true",
+            ["Seed__DemoData"] = "true",
+            ["Gateway__AllowPrivateUpstreams"] = "true",
+            ["Gateway__RequireHttps"] = "false",
+            ["Logging__LogLevel__Default"] = "Warning",
+            // Run from the build output as a published app runs: without the static-asset hot reload that a build
+            // manifest turns on, whose catch-all route checks the disk for a file on every request, /gw calls included.
+            ["ReloadStaticAssetsAtRuntime"] = "false",
+        };
+        return StartProcessAsync([Path.Combine(web, "bin", "Release", "net10.0", "TrustVault.Web.dll"), "--urls", address], web, environment, address, "/health/ready");
+    }
+
+    private static async Task<ChildProcess> StartProcessAsync(string[] arguments, string directory, Dictionary<string, string> environment, string address, string readyPath)
+    {
+        var start = new ProcessStartInfo("dotnet", arguments)
+        {
+            WorkingDirectory = directory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Database__ConnectionString"] = $"Data Source={database}";
-        start.Environment["Database__MigrateOnStart"] = "true";
-        start.Environment["Seed__DemoData"] = "true";
-        start.Environment["Gateway__AllowPrivateUpstreams"] = "true";
-        start.Environment["Gateway__RequireHttps"] = "false";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        var process = Process.Start(start) ?? throw new InvalidOperationException("TrustVault did not start.");
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"{arguments[0]} did not start.");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var address = $"http://127.0.0.1:{port}";
         using var probe = new HttpClient();
         for (var attempt = 0; attempt < 240; attempt++)
         {
             try
             {
-                if ((await probe.GetAsync($"{address}/health/ready")).IsSuccessStatusCode)
+                if ((await probe.GetAsync($"{address}{readyPath}")).IsSuccessStatusCode)
                 {
-                    return new TrustVaultProcess(process, address);
+                    return new ChildProcess(process, address);
                 }
             }
             catch (HttpRequestException)
@@ -172,7 +325,8 @@ internal static class GatewayLoad
             await Task.Delay(250);
         }
 
-        throw new TimeoutException("TrustVault was not ready in 60 s (build it in Release first).");
+        process.Kill(entireProcessTree: true);
+        throw new TimeoutException($"{arguments[0]} was not ready in 60 s (build the solution in Release first).");
     }
 
     /// <summary>A published listing on the local upstream, a roomy plan, the demo customer subscribed, and the bench key.</summary>

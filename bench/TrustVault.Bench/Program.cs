@@ -8,7 +8,10 @@ switch (args.FirstOrDefault())
         await MeteringLoad.RunAsync(events: 200_000, callers: args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 512);
         break;
     case "gateway":
-        await GatewayLoad.RunAsync(requests: 20_000, concurrency: 32);
+        await GatewayLoad.RunAsync(requests: 20_000, concurrency: 32, rounds: 4, rate: 1_000, paced: 10_000);
+        break;
+    case "bare-forward":
+        await GatewayLoad.RunBareForwarderAsync(upstreamBase: args[1], address: args[2]);
         break;
     default:
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

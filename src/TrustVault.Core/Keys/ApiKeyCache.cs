@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
+using TrustVault.Core.Caching;
 using TrustVault.Core.Data;
 
 namespace TrustVault.Core.Keys;
@@ -11,42 +11,33 @@ public sealed record StoredKey(Guid Id, Guid OrganizationId, byte[] SecretHash, 
 }
 
 /// <summary>
-/// Keys by key id, kept for at most one second so the gateway does not ask the database on every call.
+/// Keys by key id, each served for at most one second after it was read, so the gateway does not ask the database on
+/// every call (and, with <see cref="RefreshingCache{TKey, TValue}"/>, a key in steady use not even when it expires).
 /// Revoking in this process drops the entry at once; the one-second lifetime bounds how stale any entry can be.
 /// </summary>
-public sealed class ApiKeyCache(IDbContextFactory<TrustVaultDbContext> contexts, TimeProvider clock)
+public sealed class ApiKeyCache
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(1);
     private const int MaxEntries = 100_000;
-    private readonly ConcurrentDictionary<string, (StoredKey Key, DateTimeOffset FetchedAt)> entries = new(StringComparer.Ordinal);
+    private readonly IDbContextFactory<TrustVaultDbContext> contexts;
+    private readonly RefreshingCache<string, StoredKey> entries;
 
-    public async ValueTask<StoredKey?> FindAsync(string keyId, CancellationToken cancellationToken)
+    public ApiKeyCache(IDbContextFactory<TrustVaultDbContext> contexts, TimeProvider clock)
     {
-        var now = clock.GetUtcNow();
-        if (entries.TryGetValue(keyId, out var entry) && now - entry.FetchedAt < Lifetime)
-        {
-            return entry.Key;
-        }
+        this.contexts = contexts;
+        entries = new RefreshingCache<string, StoredKey>(ReadAsync, clock, Lifetime, MaxEntries, keepMissing: false, StringComparer.Ordinal);
+    }
 
+    public ValueTask<StoredKey?> FindAsync(string keyId, CancellationToken cancellationToken) => entries.GetAsync(keyId, cancellationToken);
+
+    public void Invalidate(string keyId) => entries.Invalidate(keyId);
+
+    private async Task<StoredKey?> ReadAsync(string keyId, CancellationToken cancellationToken)
+    {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var key = await db.ApiKeys.AsNoTracking()
+        return await db.ApiKeys.AsNoTracking()
             .Where(k => k.KeyId == keyId)
             .Select(k => new StoredKey(k.Id, k.OrganizationId, k.SecretHash, k.IsTest, k.ExpiresAt, k.RevokedAt))
             .SingleOrDefaultAsync(cancellationToken);
-        if (key is null)
-        {
-            entries.TryRemove(keyId, out _);
-            return null;
-        }
-
-        if (entries.Count >= MaxEntries)
-        {
-            entries.Clear();
-        }
-
-        entries[keyId] = (key, now);
-        return key;
     }
-
-    public void Invalidate(string keyId) => entries.TryRemove(keyId, out _);
 }

@@ -7,7 +7,7 @@ namespace TrustVault.Core.Metering;
 
 /// <summary>
 /// SQLite's fast path for a batch of usage events: one prepared INSERT OR IGNORE reused for every
-/// row in one transaction. EF's per-entity inserts (each returning its id) capped the writer at about
+/// row in one transaction, which also moves the keys' last use forward. EF's per-entity inserts (each returning its id) capped the writer at about
 /// 15,000 events/s; this path is what lets metering keep up with the gateway (bench/README.md).
 /// Values are written exactly as the EF model stores them, so EF reads them back unchanged.
 /// </summary>
@@ -15,13 +15,19 @@ internal static class SqliteUsageInsert
 {
     private static readonly DateTimeOffsetToBinaryConverter Timestamps = new();
 
+    // SQLite's default: other connections' commits still checkpoint once the WAL holds this many pages.
+    private const int DefaultAutoCheckpointPages = 1000;
+
     /// <returns>The events that were new (duplicates by request id are skipped).</returns>
-    public static async Task<List<T>> InsertAsync<T>(TrustVaultDbContext db, IReadOnlyList<T> items, Func<T, UsageEvent> usage)
+    /// <param name="lastUses">The latest call of each key among the items: its LastUsedAt is moved forward to it.</param>
+    public static async Task<List<T>> InsertAsync<T>(TrustVaultDbContext db, IReadOnlyList<T> items, Func<T, UsageEvent> usage, IReadOnlyDictionary<Guid, DateTimeOffset> lastUses)
     {
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync();
         try
         {
+            // This commit must not run the WAL checkpoint (UsageRecorder runs it beside the commits); the pooled connection gets its default back below.
+            await ExecuteAsync(connection, "PRAGMA wal_autocheckpoint=0");
             await using var transaction = await connection.BeginTransactionAsync();
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
@@ -55,12 +61,54 @@ internal static class SqliteUsageInsert
                 }
             }
 
+            await UpdateLastUsesAsync(connection, transaction, lastUses);
             await transaction.CommitAsync();
             return inserted;
         }
         finally
         {
+            await ExecuteAsync(connection, $"PRAGMA wal_autocheckpoint={DefaultAutoCheckpointPages}");
             await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>Copies what it can of the WAL into the database without waiting for readers or the writer.</summary>
+    public static async Task CheckpointAsync(TrustVaultDbContext db)
+    {
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync();
+        try
+        {
+            await ExecuteAsync(connection, "PRAGMA wal_checkpoint(PASSIVE)");
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task UpdateLastUsesAsync(DbConnection connection, DbTransaction transaction, IReadOnlyDictionary<Guid, DateTimeOffset> lastUses)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            UPDATE "ApiKeys" SET "LastUsedAt" = $at
+            WHERE "Id" = $key AND ("LastUsedAt" IS NULL OR "LastUsedAt" < $at)
+            """;
+        var key = Add(command, "$key");
+        var at = Add(command, "$at");
+        foreach (var (keyId, lastUsed) in lastUses)
+        {
+            key.Value = GuidText(keyId);
+            at.Value = Timestamps.ConvertToProvider(lastUsed);
+            await command.ExecuteNonQueryAsync();
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -9,11 +10,16 @@ namespace TrustVault.Core.Metering;
 /// <summary>
 /// Writes usage events with group commit: callers queue an event and wait until the batch holding it
 /// is committed, so a response the client sees always has its event stored. One writer drains the
-/// queue; on shutdown <see cref="Complete"/> lets it finish what is queued.
+/// queue; on shutdown <see cref="Complete"/> lets it finish what is queued. On SQLite the batches' commits never
+/// checkpoint the WAL (a checkpoint syncs the files to disk, and every caller of the batch would wait for it):
+/// the writer starts a passive checkpoint on its own connection at most once a second instead, beside the commits.
 /// </summary>
 public sealed partial class UsageRecorder(IDbContextFactory<TrustVaultDbContext> contexts, QuotaTracker quotas, ILogger<UsageRecorder> logger)
 {
     public const int MaxBatch = 1000;
+    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
+    private Task checkpoint = Task.CompletedTask;
+    private long lastCheckpoint;
 
     private readonly Channel<Pending> queue = Channel.CreateBounded<Pending>(
         new BoundedChannelOptions(50_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -45,8 +51,12 @@ public sealed partial class UsageRecorder(IDbContextFactory<TrustVaultDbContext>
 
             try
             {
-                await WriteAsync(batch);
+                var sqlite = await WriteAsync(batch);
                 batch.ForEach(p => p.Written.TrySetResult());
+                if (sqlite)
+                {
+                    CheckpointWhenDue();
+                }
             }
             catch (Exception e)
             {
@@ -57,26 +67,79 @@ public sealed partial class UsageRecorder(IDbContextFactory<TrustVaultDbContext>
 
             batch.Clear();
         }
+
+        await checkpoint;
     }
 
-    private async Task WriteAsync(List<Pending> batch)
+    private void CheckpointWhenDue()
     {
+        if (checkpoint.IsCompleted && Stopwatch.GetElapsedTime(lastCheckpoint) >= CheckpointInterval)
+        {
+            lastCheckpoint = Stopwatch.GetTimestamp();
+            checkpoint = Task.Run(CheckpointAsync);
+        }
+    }
+
+    private async Task CheckpointAsync()
+    {
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync();
+            await SqliteUsageInsert.CheckpointAsync(db);
+        }
+        catch (Exception e)
+        {
+            // The next one will try again; until then the WAL grows.
+            LogCheckpointFailed(e);
+        }
+    }
+
+    /// <returns>Whether the store is SQLite.</returns>
+    private async Task<bool> WriteAsync(List<Pending> batch)
+    {
+        var lastUses = LastUses(batch);
         await using var db = await contexts.CreateDbContextAsync();
-        var written = db.Database.IsSqlite()
-            ? await SqliteUsageInsert.InsertAsync(db, batch, p => p.Event)
-            : await InsertWithEfAsync(db, batch);
-
-        foreach (var key in batch.GroupBy(p => p.Event.ApiKeyId))
+        List<Pending> written;
+        var sqlite = db.Database.IsSqlite();
+        if (sqlite)
         {
-            var lastUsed = key.Max(p => p.Event.At);
-            await db.ApiKeys.Where(k => k.Id == key.Key && (k.LastUsedAt == null || k.LastUsedAt < lastUsed))
-                .ExecuteUpdateAsync(set => set.SetProperty(k => k.LastUsedAt, lastUsed));
+            // One transaction, so the batch costs one commit: events and the keys' last use together.
+            written = await SqliteUsageInsert.InsertAsync(db, batch, p => p.Event, lastUses);
+        }
+        else
+        {
+            written = await InsertWithEfAsync(db, batch);
+            foreach (var (keyId, lastUsed) in lastUses)
+            {
+                await db.ApiKeys.Where(k => k.Id == keyId && (k.LastUsedAt == null || k.LastUsedAt < lastUsed))
+                    .ExecuteUpdateAsync(set => set.SetProperty(k => k.LastUsedAt, lastUsed));
+            }
         }
 
-        foreach (var pending in written.Where(p => p.Event.IsBillable))
+        foreach (var pending in written)
         {
-            quotas.Add(pending.Event.SubscriptionId!.Value, pending.PeriodStart, 1);
+            if (pending.Event.IsBillable)
+            {
+                quotas.Add(pending.Event.SubscriptionId!.Value, pending.PeriodStart, 1);
+            }
         }
+
+        return sqlite;
+    }
+
+    /// <summary>The latest call of each key in the batch.</summary>
+    private static Dictionary<Guid, DateTimeOffset> LastUses(List<Pending> batch)
+    {
+        var lastUses = new Dictionary<Guid, DateTimeOffset>();
+        foreach (var pending in batch)
+        {
+            if (!lastUses.TryGetValue(pending.Event.ApiKeyId, out var at) || pending.Event.At > at)
+            {
+                lastUses[pending.Event.ApiKeyId] = pending.Event.At;
+            }
+        }
+
+        return lastUses;
     }
 
     /// <returns>The events of the batch that were not stored before.</returns>
@@ -105,6 +168,9 @@ public sealed partial class UsageRecorder(IDbContextFactory<TrustVaultDbContext>
         await db.SaveChangesAsync();
         return missing;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Checkpointing the usage store's WAL failed")]
+    private partial void LogCheckpointFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Writing {Count} usage events failed")]
     private partial void LogWriteFailed(Exception exception, int count);

@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TrustVault.Core.Billing;
+using TrustVault.Core.Caching;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Data;
 using TrustVault.Core.Keys;
@@ -39,12 +39,24 @@ public sealed record GatewayAccess(StoredKey? Key, GatewayListing? Listing, Gate
 
 /// <summary>
 /// The gateway's first step: key → organization → published listing → live subscription and plan.
-/// Subscription lookups are cached for a second per organization and listing, like keys.
+/// Listing, subscription and plan are cached for a second per organization and listing, like keys.
 /// </summary>
-public sealed class GatewayAccessResolver(
-    IDbContextFactory<TrustVaultDbContext> contexts, ApiKeyCache keys, IOptions<BillingOptions> billing, TimeProvider clock)
+public sealed class GatewayAccessResolver
 {
-    private readonly ConcurrentDictionary<(Guid Organization, string Slug), (Lookup Value, DateTimeOffset FetchedAt)> lookups = new();
+    private readonly IDbContextFactory<TrustVaultDbContext> contexts;
+    private readonly ApiKeyCache keys;
+    private readonly IOptions<BillingOptions> billing;
+    private readonly TimeProvider clock;
+    private readonly RefreshingCache<(Guid Organization, string Slug), Lookup> lookups;
+
+    public GatewayAccessResolver(IDbContextFactory<TrustVaultDbContext> contexts, ApiKeyCache keys, IOptions<BillingOptions> billing, TimeProvider clock)
+    {
+        this.contexts = contexts;
+        this.keys = keys;
+        this.billing = billing;
+        this.clock = clock;
+        lookups = new RefreshingCache<(Guid Organization, string Slug), Lookup>(ReadAsync, clock, ApiKeyCache.Lifetime, 100_000, keepMissing: true);
+    }
 
     private sealed record Lookup(GatewayListing? Listing, Subscription? Subscription, Plan? Plan);
 
@@ -62,7 +74,7 @@ public sealed class GatewayAccessResolver(
             return new GatewayAccess(null, null, null, AccessRefusal.InvalidKey);
         }
 
-        var lookup = await LookupAsync(key.OrganizationId, slug, now, cancellationToken);
+        var lookup = (await lookups.GetAsync((key.OrganizationId, slug), cancellationToken))!;
         if (lookup.Listing is null)
         {
             return new GatewayAccess(key, null, null, AccessRefusal.UnknownListing);
@@ -79,41 +91,26 @@ public sealed class GatewayAccessResolver(
         return new GatewayAccess(key, lookup.Listing, terms, unpaid ? AccessRefusal.PaymentRequired : null);
     }
 
-    private async Task<Lookup> LookupAsync(Guid organizationId, string slug, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<Lookup?> ReadAsync((Guid Organization, string Slug) at, CancellationToken cancellationToken)
     {
-        if (lookups.TryGetValue((organizationId, slug), out var cached) && now - cached.FetchedAt < ApiKeyCache.Lifetime)
-        {
-            return cached.Value;
-        }
-
+        var now = clock.GetUtcNow();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var listing = await db.Listings.AsNoTracking()
-            .Where(l => l.Slug == slug && l.Status == ListingStatus.Published)
+            .Where(l => l.Slug == at.Slug && l.Status == ListingStatus.Published)
             .Select(l => new GatewayListing(l.Id, l.Slug, l.IsFirstParty, l.UpstreamBaseUrl, l.SigningSecret))
             .SingleOrDefaultAsync(cancellationToken);
-        Lookup lookup;
         if (listing is null)
         {
-            lookup = new Lookup(null, null, null);
-        }
-        else
-        {
-            var candidates = await db.Subscriptions.AsNoTracking()
-                .Where(s => s.OrganizationId == organizationId && s.ListingId == listing.Id && s.EndedAt == null)
-                .ToListAsync(cancellationToken);
-            var subscription = candidates.FirstOrDefault(s => s.IsLiveAt(now));
-            var plan = subscription is null
-                ? null
-                : await db.Plans.AsNoTracking().SingleAsync(p => p.Id == subscription.PlanIdAt(now), cancellationToken);
-            lookup = new Lookup(listing, subscription, plan);
+            return new Lookup(null, null, null);
         }
 
-        if (lookups.Count > 100_000)
-        {
-            lookups.Clear();
-        }
-
-        lookups[(organizationId, slug)] = (lookup, now);
-        return lookup;
+        var candidates = await db.Subscriptions.AsNoTracking()
+            .Where(s => s.OrganizationId == at.Organization && s.ListingId == listing.Id && s.EndedAt == null)
+            .ToListAsync(cancellationToken);
+        var subscription = candidates.FirstOrDefault(s => s.IsLiveAt(now));
+        var plan = subscription is null
+            ? null
+            : await db.Plans.AsNoTracking().SingleAsync(p => p.Id == subscription.PlanIdAt(now), cancellationToken);
+        return new Lookup(listing, subscription, plan);
     }
 }

@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TrustVault.Core.Data;
+using TrustVault.Core.Keys;
 using TrustVault.Core.Metering;
+using TrustVault.Core.Organizations;
 using TrustVault.Core.Subscriptions;
 using TrustVault.Tests.Infrastructure;
 
@@ -71,6 +73,45 @@ public sealed class MeteringTests : IAsyncLifetime
 
         await using var check = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
         Assert.Equal(3, await check.UsageEvents.CountAsync());
+    }
+
+    [Fact]
+    public async Task Recording_moves_the_key_last_use_to_its_latest_call_and_never_back()
+    {
+        var organization = new Organization { Name = "Metered" };
+        var key = new ApiKey { OrganizationId = organization.Id, Name = "metered", KeyId = "meteredkey26", SecretHash = ApiKeyFormat.Hash("secret") };
+        var usedLater = new ApiKey
+        {
+            OrganizationId = organization.Id,
+            Name = "used later",
+            KeyId = "usedlater026",
+            SecretHash = ApiKeyFormat.Hash("other"),
+            LastUsedAt = Hour.AddMinutes(30),
+        };
+        await using (var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync())
+        {
+            db.Organizations.Add(organization);
+            db.ApiKeys.AddRange(key, usedLater);
+            await db.SaveChangesAsync();
+        }
+
+        UsageEvent Call(ApiKey key, int minute) => new()
+        {
+            RequestId = Guid.NewGuid().ToString("N"),
+            At = Hour.AddMinutes(minute),
+            OrganizationId = organization.Id,
+            SubscriptionId = subscription,
+            ApiKeyId = key.Id,
+            Method = "GET",
+            Route = "/x/y",
+            Status = 200,
+        };
+
+        await RecordAsync([Call(key, 5), Call(key, 9), Call(key, 7), Call(usedLater, 10)]);
+
+        await using var check = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
+        Assert.Equal(Hour.AddMinutes(9), (await check.ApiKeys.SingleAsync(k => k.Id == key.Id)).LastUsedAt);
+        Assert.Equal(Hour.AddMinutes(30), (await check.ApiKeys.SingleAsync(k => k.Id == usedLater.Id)).LastUsedAt);
     }
 
     [Fact]
