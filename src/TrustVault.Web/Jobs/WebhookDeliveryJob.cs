@@ -1,0 +1,34 @@
+using Hangfire;
+using TrustVault.Core.Webhooks;
+
+namespace TrustVault.Web.Jobs;
+
+/// <summary>Sends the webhook deliveries that are due: every minute as a sweep, and right after new ones are committed.</summary>
+public sealed class WebhookDeliveryJob(WebhookDispatcher dispatcher, WebhookDeliveryTrigger trigger)
+{
+    public const string Id = "webhook-delivery";
+
+    [DisableConcurrentExecution(timeoutInSeconds: 60)]
+    public Task RunAsync(CancellationToken cancellationToken)
+    {
+        trigger.Started();
+        return dispatcher.DeliverDueAsync(cancellationToken);
+    }
+}
+
+/// <summary>Queues one <see cref="WebhookDeliveryJob"/> when deliveries are committed, unless one is already waiting to run.</summary>
+public sealed class WebhookDeliveryTrigger(IBackgroundJobClient jobs) : IWebhookDeliveryTrigger
+{
+    private int queued;
+
+    public void DeliveriesQueued()
+    {
+        if (Interlocked.Exchange(ref queued, 1) == 0)
+        {
+            jobs.Enqueue<WebhookDeliveryJob>(job => job.RunAsync(CancellationToken.None));
+        }
+    }
+
+    /// <summary>Deliveries committed from now on need another run.</summary>
+    public void Started() => Interlocked.Exchange(ref queued, 0);
+}
