@@ -18,6 +18,9 @@ public sealed class WebhookDispatcher(
     /// <summary>Requests in flight at once: a slow endpoint must not hold up everyone else's events.</summary>
     public const int MaxParallelDeliveries = 8;
 
+    /// <summary>How long events stay in the delivery log: well past the retry window, long enough to look into a month's problems.</summary>
+    public const int RetentionDays = 30;
+
     private const int BatchSize = 100;
 
     /// <summary>
@@ -62,6 +65,17 @@ public sealed class WebhookDispatcher(
                 return attempted;
             }
         }
+    }
+
+    /// <summary>Deletes events older than <see cref="RetentionDays"/> days with their deliveries and attempts; returns how many events.</summary>
+    public async Task<int> PruneAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var before = clock.GetUtcNow().AddDays(-RetentionDays);
+        var old = db.WebhookEvents.Where(e => e.CreatedAt < before);
+        await db.WebhookAttempts.Where(a => db.WebhookDeliveries.Any(d => d.Id == a.DeliveryId && old.Any(e => e.Id == d.EventId))).ExecuteDeleteAsync(cancellationToken);
+        await db.WebhookDeliveries.Where(d => old.Any(e => e.Id == d.EventId)).ExecuteDeleteAsync(cancellationToken);
+        return await old.ExecuteDeleteAsync(cancellationToken);
     }
 
     /// <summary>One attempt, if this worker wins the claim on the delivery; false when another one had it.</summary>

@@ -3,16 +3,17 @@ using TrustVault.Core.Webhooks;
 
 namespace TrustVault.Web.Jobs;
 
-/// <summary>Sends the webhook deliveries that are due: every minute as a sweep, and right after new ones are committed.</summary>
+/// <summary>Sends the webhook deliveries that are due (every minute as a sweep, and right after new ones are committed), then prunes old events.</summary>
 public sealed class WebhookDeliveryJob(WebhookDispatcher dispatcher, WebhookDeliveryTrigger trigger)
 {
     public const string Id = "webhook-delivery";
 
     [DisableConcurrentExecution(timeoutInSeconds: 60)]
-    public Task RunAsync(CancellationToken cancellationToken)
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
         trigger.Started();
-        return dispatcher.DeliverDueAsync(cancellationToken);
+        await dispatcher.DeliverDueAsync(cancellationToken);
+        await dispatcher.PruneAsync(cancellationToken);
     }
 }
 

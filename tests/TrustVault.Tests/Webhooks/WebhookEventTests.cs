@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
 using TrustVault.Core.Billing;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Data;
@@ -167,5 +168,31 @@ public sealed class WebhookEventTests : IAsyncLifetime
         await keys.RevokeAsync(owner, organization, second.Key.Id, CancellationToken.None);
 
         Assert.Empty(await host.EventsAsync(organization));
+    }
+
+    [Fact]
+    public async Task Events_older_than_thirty_days_leave_the_log_with_their_deliveries_and_attempts()
+    {
+        var (owner, organization) = await host.OwnerAsync("owner@example.com");
+        var endpoint = (await host.EndpointAsync(owner, organization)).Endpoint.Id;
+        await host.Get<WebhookService>().SendTestAsync(owner, organization, endpoint, CancellationToken.None);
+        var dispatcher = new WebhookDispatcher(
+            host.Get<IDbContextFactory<TrustVaultDbContext>>(), new AnsweringSender(200), host.Get<UpstreamUrlPolicy>(), host.Clock, NullLogger<WebhookDispatcher>.Instance);
+        Assert.Equal(1, await dispatcher.DeliverDueAsync(CancellationToken.None));
+        host.Clock.Advance(TimeSpan.FromDays(WebhookDispatcher.RetentionDays - 1));
+        await host.Get<WebhookService>().SendTestAsync(owner, organization, endpoint, CancellationToken.None);
+        host.Clock.Advance(TimeSpan.FromDays(2));
+
+        Assert.Equal(1, await dispatcher.PruneAsync(CancellationToken.None));
+
+        await using var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
+        Assert.Equal(1, await db.WebhookEvents.CountAsync());
+        Assert.Equal(1, await db.WebhookDeliveries.CountAsync());
+        Assert.Equal(0, await db.WebhookAttempts.CountAsync());
+    }
+
+    private sealed class AnsweringSender(int status) : IWebhookSender
+    {
+        public Task<int> SendAsync(WebhookRequest request, CancellationToken cancellationToken) => Task.FromResult(status);
     }
 }
