@@ -18,15 +18,26 @@ public sealed class WebhookDeliveryJob(WebhookDispatcher dispatcher, WebhookDeli
 }
 
 /// <summary>Queues one <see cref="WebhookDeliveryJob"/> when deliveries are committed, unless one is already waiting to run.</summary>
-public sealed class WebhookDeliveryTrigger(IBackgroundJobClient jobs) : IWebhookDeliveryTrigger
+public sealed class WebhookDeliveryTrigger(IBackgroundJobClient jobs, ILogger<WebhookDeliveryTrigger> logger) : IWebhookDeliveryTrigger
 {
     private int queued;
 
     public void DeliveriesQueued()
     {
-        if (Interlocked.Exchange(ref queued, 1) == 0)
+        if (Interlocked.Exchange(ref queued, 1) != 0)
+        {
+            return;
+        }
+
+        try
         {
             jobs.Enqueue<WebhookDeliveryJob>(job => job.RunAsync(CancellationToken.None));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The change that made the deliveries has committed: it must not look failed. The sweep sends them.
+            Interlocked.Exchange(ref queued, 0);
+            logger.LogWarning(e, "Could not queue an immediate webhook delivery run; the next sweep sends the deliveries.");
         }
     }
 
