@@ -16,6 +16,7 @@ using TrustVault.Core.Metering;
 using TrustVault.Core.Organizations;
 using TrustVault.Core.Reviews;
 using TrustVault.Core.Subscriptions;
+using TrustVault.Core.Webhooks;
 
 namespace TrustVault.Core;
 
@@ -28,6 +29,7 @@ public static class TrustVaultCoreExtensions
         services.Configure<IdentityOptions>(IdentitySchema.Configure);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IEmailSender, LoggingEmailSender>();
+        services.TryAddSingleton<IWebhookDeliveryTrigger, SweepOnlyDeliveryTrigger>();
         services.AddTrustVaultDatabase(database, contentRootPath);
         services.AddScoped<OrganizationService>();
         services.AddOptions<UpstreamOptions>();
@@ -65,6 +67,8 @@ public static class TrustVaultCoreExtensions
         services.AddSingleton<PrivacyBudgetLedger>();
         services.AddSingleton(new AnalysisJobStorage(Path.Combine(contentRootPath, database.DataDirectory, "analysis-jobs")));
         services.AddSingleton<AnalysisJobService>();
+        services.AddScoped<WebhookService>();
+        services.AddSingleton<WebhookDispatcher>();
         services.AddScoped<DemoSeeder>();
         return services;
     }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using TrustVault.Core.Data;
 using TrustVault.Core.Metering;
 using TrustVault.Core.Subscriptions;
+using TrustVault.Core.Webhooks;
 
 namespace TrustVault.Core.Billing;
 
@@ -112,6 +113,7 @@ public sealed class InvoicingService(
                 Amount = l.Amount,
             }));
             db.Invoices.Add(invoice);
+            await PaymentStatus.PublishAsync(db, now, invoice, WebhookEventTypes.InvoiceIssued, failureReason: null, cancellationToken);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Data;
 using TrustVault.Core.Subscriptions;
+using TrustVault.Core.Webhooks;
 
 namespace TrustVault.Core.Billing;
 
@@ -9,6 +10,11 @@ internal static class PaymentStatus
 {
     public static async Task MarkPaidAsync(TrustVaultDbContext db, Invoice invoice, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        if (invoice.Status != InvoiceStatus.Paid)
+        {
+            await PublishAsync(db, now, invoice, WebhookEventTypes.InvoicePaid, failureReason: null, cancellationToken);
+        }
+
         invoice.Status = InvoiceStatus.Paid;
         invoice.PaidAt ??= now;
         invoice.FailureReason = null;
@@ -29,6 +35,7 @@ internal static class PaymentStatus
     {
         invoice.Status = InvoiceStatus.PaymentFailed;
         invoice.FailureReason = reason ?? "The payment failed.";
+        await PublishAsync(db, now, invoice, WebhookEventTypes.InvoicePaymentFailed, invoice.FailureReason, cancellationToken);
         var live = await db.Subscriptions
             .Where(s => s.OrganizationId == invoice.OrganizationId && s.EndedAt == null
                 && (s.Status == SubscriptionStatus.Active || s.Status == SubscriptionStatus.Trialing))
@@ -39,6 +46,21 @@ internal static class PaymentStatus
             subscription.PastDueSince ??= now;
         }
     }
+
+    /// <summary>The invoice.* webhook events: which invoice, its amount and, for a failure, why.</summary>
+    public static Task PublishAsync(
+        TrustVaultDbContext db, DateTimeOffset now, Invoice invoice, string type, string? failureReason, CancellationToken cancellationToken) =>
+        db.PublishWebhookAsync(now, invoice.OrganizationId, type, new
+        {
+            InvoiceId = invoice.Id,
+            invoice.Number,
+            invoice.PeriodStart,
+            invoice.PeriodEnd,
+            invoice.Total,
+            invoice.Currency,
+            invoice.PaymentAttempts,
+            FailureReason = failureReason,
+        }, cancellationToken);
 
     private static Task<List<Subscription>> PastDueAsync(TrustVaultDbContext db, Guid organizationId, CancellationToken cancellationToken) =>
         db.Subscriptions.Where(s => s.OrganizationId == organizationId && s.Status == SubscriptionStatus.PastDue).ToListAsync(cancellationToken);

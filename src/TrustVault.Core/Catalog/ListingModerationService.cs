@@ -4,6 +4,7 @@ using TrustVault.Core.Catalog.Search;
 using TrustVault.Core.Data;
 using TrustVault.Core.Errors;
 using TrustVault.Core.Organizations;
+using TrustVault.Core.Webhooks;
 
 namespace TrustVault.Core.Catalog;
 
@@ -64,6 +65,13 @@ public sealed class ListingModerationService(
         }
 
         db.Record(clock, adminUserId, listing.OrganizationId, action, nameof(Listing), listing.Id, reason);
+        if (from == ListingStatus.InReview)
+        {
+            await db.PublishWebhookAsync(
+                clock.GetUtcNow(), listing.OrganizationId, to == ListingStatus.Published ? WebhookEventTypes.ListingApproved : WebhookEventTypes.ListingRejected,
+                new { ListingId = listing.Id, ListingName = listing.Name, listing.Slug, Status = to.WebhookValue(), Reason = reason }, cancellationToken);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         await indexer.RefreshAsync(listing.Id, cancellationToken);
     }

@@ -13,7 +13,13 @@ public sealed class UpstreamUrlPolicy(IOptions<UpstreamOptions> options)
     private static readonly string[] InternalHostSuffixes = [".localhost", ".local", ".internal", ".lan", ".home.arpa"];
 
     /// <returns>Null when the address is acceptable, else what is wrong with it.</returns>
-    public string? Check(string address)
+    public string? Check(string address) => Check(address, "upstreams", allowQuery: false);
+
+    /// <summary>The same rules for a webhook endpoint, which may carry a query (receivers often put a token there).</summary>
+    /// <returns>Null when the address is acceptable, else what is wrong with it.</returns>
+    public string? CheckWebhookUrl(string address) => Check(address, "webhook endpoints", allowQuery: true);
+
+    private string? Check(string address, string use, bool allowQuery)
     {
         var rules = options.Value;
         if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
@@ -26,14 +32,14 @@ public sealed class UpstreamUrlPolicy(IOptions<UpstreamOptions> options)
             return "Use an https:// address.";
         }
 
-        if (!string.IsNullOrEmpty(uri.UserInfo) || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
+        if (!string.IsNullOrEmpty(uri.UserInfo) || (!allowQuery && !string.IsNullOrEmpty(uri.Query)) || !string.IsNullOrEmpty(uri.Fragment))
         {
-            return "Leave credentials, query and fragment out of the base address.";
+            return allowQuery ? "Leave credentials and fragment out of the address." : "Leave credentials, query and fragment out of the base address.";
         }
 
         if (!rules.AllowPrivateUpstreams && IsInternalHost(uri))
         {
-            return "Loopback, private and link-local addresses are not allowed as upstreams.";
+            return $"Loopback, private and link-local addresses are not allowed as {use}.";
         }
 
         return null;

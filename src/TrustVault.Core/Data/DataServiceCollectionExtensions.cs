@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TrustVault.Core.Audit;
+using TrustVault.Core.Webhooks;
 
 namespace TrustVault.Core.Data;
 
@@ -11,6 +12,7 @@ public static class DataServiceCollectionExtensions
     public static IServiceCollection AddTrustVaultDatabase(this IServiceCollection services, DatabaseOptions options, string contentRootPath)
     {
         services.AddSingleton<TimestampsInterceptor>();
+        services.AddSingleton<WebhookOutboxInterceptor>();
         services.AddTransient<DatabaseInitializer>();
         return options.Provider switch
         {
@@ -40,7 +42,7 @@ public static class DataServiceCollectionExtensions
         services.AddDbContextFactory<TContext>((provider, builder) =>
         {
             useProvider(builder);
-            builder.AddInterceptors(provider.GetRequiredService<TimestampsInterceptor>());
+            builder.AddInterceptors(provider.GetRequiredService<TimestampsInterceptor>(), provider.GetRequiredService<WebhookOutboxInterceptor>());
         });
         services.AddSingleton<IDbContextFactory<TrustVaultDbContext>, ProviderDbContextFactory<TContext>>();
         services.AddScoped<TrustVaultDbContext>(provider => provider.GetRequiredService<TContext>());

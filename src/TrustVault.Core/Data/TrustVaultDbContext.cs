@@ -12,6 +12,7 @@ using TrustVault.Core.Metering;
 using TrustVault.Core.Organizations;
 using TrustVault.Core.Reviews;
 using TrustVault.Core.Subscriptions;
+using TrustVault.Core.Webhooks;
 
 namespace TrustVault.Core.Data;
 
@@ -46,6 +47,10 @@ public abstract class TrustVaultDbContext(DbContextOptions options) : IdentityDb
     public DbSet<AnalysisJob> AnalysisJobs => Set<AnalysisJob>();
     public DbSet<QuotaAlert> QuotaAlerts => Set<QuotaAlert>();
     public DbSet<PrivacyBudgetSpendRecord> PrivacyBudgetSpends => Set<PrivacyBudgetSpendRecord>();
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+    public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -3,6 +3,7 @@ using TrustVault.Core.Audit;
 using TrustVault.Core.Data;
 using TrustVault.Core.Errors;
 using TrustVault.Core.Organizations;
+using TrustVault.Core.Webhooks;
 
 namespace TrustVault.Core.Keys;
 
@@ -39,6 +40,7 @@ public sealed class ApiKeyService(IDbContextFactory<TrustVaultDbContext> context
         var (key, text) = NewKey(organizationId, cleanName, expiresAt, isTest);
         db.ApiKeys.Add(key);
         db.Record(clock, userId, organizationId, "key.created", nameof(ApiKey), key.Id, key.Prefix);
+        await db.PublishWebhookAsync(now, organizationId, WebhookEventTypes.KeyCreated, KeyData(key, replaces: null), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return new IssuedApiKey(View(key, now), text);
     }
@@ -58,7 +60,12 @@ public sealed class ApiKeyService(IDbContextFactory<TrustVaultDbContext> context
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken, Managers);
         var key = await OwnAsync(db, organizationId, keyId, cancellationToken);
-        key.RevokedAt ??= clock.GetUtcNow();
+        if (key.RevokedAt is null)
+        {
+            key.RevokedAt = clock.GetUtcNow();
+            await db.PublishWebhookAsync(key.RevokedAt.Value, organizationId, WebhookEventTypes.KeyRevoked, KeyData(key, replaces: null), cancellationToken);
+        }
+
         db.Record(clock, userId, organizationId, "key.revoked", nameof(ApiKey), key.Id, key.Prefix);
         await db.SaveChangesAsync(cancellationToken);
         cache.Invalidate(key.KeyId);
@@ -87,6 +94,7 @@ public sealed class ApiKeyService(IDbContextFactory<TrustVaultDbContext> context
         var graceEnd = now + grace;
         old.ExpiresAt = old.ExpiresAt is { } expiry && expiry < graceEnd ? expiry : graceEnd;
         db.Record(clock, userId, organizationId, "key.rotated", nameof(ApiKey), old.Id, $"replaced by {replacement.Prefix}, old valid until {old.ExpiresAt:O}");
+        await db.PublishWebhookAsync(now, organizationId, WebhookEventTypes.KeyCreated, KeyData(replacement, replaces: old), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         cache.Invalidate(old.KeyId);
         return new IssuedApiKey(View(replacement, now), text);
@@ -105,6 +113,19 @@ public sealed class ApiKeyService(IDbContextFactory<TrustVaultDbContext> context
             ExpiresAt = expiresAt,
         }, text);
     }
+
+    /// <summary>What key events tell: which key, never its secret.</summary>
+    private static object KeyData(ApiKey key, ApiKey? replaces) => new
+    {
+        KeyId = key.Id,
+        key.Name,
+        key.Prefix,
+        key.IsTest,
+        key.ExpiresAt,
+        key.RevokedAt,
+        ReplacesKeyId = replaces?.Id,
+        ReplacedKeyExpiresAt = replaces?.ExpiresAt,
+    };
 
     private static async Task<ApiKey> OwnAsync(TrustVaultDbContext db, Guid organizationId, Guid keyId, CancellationToken cancellationToken) =>
         await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == keyId && k.OrganizationId == organizationId, cancellationToken)

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Data;
 using TrustVault.Core.Email;
 using TrustVault.Core.Organizations;
+using TrustVault.Core.Webhooks;
 
 namespace TrustVault.Core.Metering;
 
@@ -16,11 +17,41 @@ public sealed class QuotaAlertService(IDbContextFactory<TrustVaultDbContext> con
     public static IEnumerable<int> Reached(long used, long included) =>
         included <= 0 ? [] : Thresholds.Where(percent => used * 100 >= included * percent);
 
-    /// <summary>Sends the alert unless it was sent for this period; false when it had been.</summary>
+    /// <summary>
+    /// Sends the alert (e-mail and <see cref="WebhookEventTypes.QuotaThresholdReached"/> webhook) unless it was sent for
+    /// this period; false when it had been. The webhook event commits with the row that makes the alert once-only.
+    /// </summary>
     public async Task<bool> NotifyAsync(Guid subscriptionId, DateTimeOffset periodStart, int thresholdPercent, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        db.QuotaAlerts.Add(new QuotaAlert { SubscriptionId = subscriptionId, PeriodStart = periodStart, ThresholdPercent = thresholdPercent, SentAt = clock.GetUtcNow() });
+        var subscription = await db.Subscriptions.AsNoTracking().Where(s => s.Id == subscriptionId)
+            .Select(s => new
+            {
+                s.OrganizationId,
+                s.ListingId,
+                Listing = s.Listing!.Name,
+                s.Listing.Slug,
+                s.PlanId,
+                s.Plan!.Name,
+                s.Plan.IncludedCallsPerMonth,
+                s.Plan.OveragePricePer1000,
+            })
+            .SingleAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        db.QuotaAlerts.Add(new QuotaAlert { SubscriptionId = subscriptionId, PeriodStart = periodStart, ThresholdPercent = thresholdPercent, SentAt = now });
+        await db.PublishWebhookAsync(now, subscription.OrganizationId, WebhookEventTypes.QuotaThresholdReached, new
+        {
+            SubscriptionId = subscriptionId,
+            subscription.ListingId,
+            ListingName = subscription.Listing,
+            ListingSlug = subscription.Slug,
+            subscription.PlanId,
+            PlanName = subscription.Name,
+            ThresholdPercent = thresholdPercent,
+            IncludedCalls = subscription.IncludedCallsPerMonth,
+            HardCap = subscription.OveragePricePer1000 is null,
+            PeriodStart = periodStart,
+        }, cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -30,9 +61,6 @@ public sealed class QuotaAlertService(IDbContextFactory<TrustVaultDbContext> con
             return false;
         }
 
-        var subscription = await db.Subscriptions.AsNoTracking().Where(s => s.Id == subscriptionId)
-            .Select(s => new { s.OrganizationId, Listing = s.Listing!.Name, s.Listing.Slug, s.Plan!.Name, s.Plan.IncludedCallsPerMonth, s.Plan.OveragePricePer1000 })
-            .SingleAsync(cancellationToken);
         var recipients = await db.OrganizationMembers.AsNoTracking()
             .Where(m => m.OrganizationId == subscription.OrganizationId && (m.Role == OrganizationRole.Owner || m.Role == OrganizationRole.Billing))
             .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => u.Email)

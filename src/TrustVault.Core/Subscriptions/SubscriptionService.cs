@@ -6,6 +6,7 @@ using TrustVault.Core.Catalog.Search;
 using TrustVault.Core.Data;
 using TrustVault.Core.Errors;
 using TrustVault.Core.Organizations;
+using TrustVault.Core.Webhooks;
 
 namespace TrustVault.Core.Subscriptions;
 
@@ -48,6 +49,8 @@ public sealed class SubscriptionService(IDbContextFactory<TrustVaultDbContext> c
 
         db.Subscriptions.Add(subscription);
         db.Record(clock, userId, organizationId, "subscription.created", nameof(Subscription), subscription.Id, plan.Name);
+        await SubscriptionWebhooks.PublishAsync(db, now, subscription, WebhookEventTypes.SubscriptionCreated, cancellationToken);
+        await PublishNewSubscriberAsync(db, now, subscription, plan, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
 
         // Subscribers count towards the listing's popularity in the catalog.
@@ -94,6 +97,7 @@ public sealed class SubscriptionService(IDbContextFactory<TrustVaultDbContext> c
         var now = clock.GetUtcNow();
         subscription.CancelsAt ??= BillingPeriod.MonthOf(now).End;
         db.Record(clock, userId, organizationId, "subscription.canceled", nameof(Subscription), subscription.Id, $"ends {subscription.CancelsAt:O}");
+        await SubscriptionWebhooks.PublishAsync(db, now, subscription, WebhookEventTypes.SubscriptionCanceled, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
     }
 
@@ -133,8 +137,29 @@ public sealed class SubscriptionService(IDbContextFactory<TrustVaultDbContext> c
         }
 
         db.Record(clock, userId, organizationId, immediate ? "subscription.upgraded" : "subscription.downgrade-scheduled", nameof(Subscription), subscription.Id, plan.Name);
+        await SubscriptionWebhooks.PublishAsync(db, now, subscription, WebhookEventTypes.SubscriptionChanged, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return immediate;
+    }
+
+    /// <summary>Tells the provider who subscribed: their name and what they took, nothing of their other business.</summary>
+    private static async Task PublishNewSubscriberAsync(TrustVaultDbContext db, DateTimeOffset now, Subscription subscription, Plan plan, CancellationToken cancellationToken)
+    {
+        var listing = await db.Listings.AsNoTracking().Where(l => l.Id == plan.ListingId).Select(l => new { l.Name, l.Slug, l.OrganizationId }).SingleAsync(cancellationToken);
+        var subscriber = await db.Organizations.Where(o => o.Id == subscription.OrganizationId).Select(o => o.Name).SingleAsync(cancellationToken);
+        await db.PublishWebhookAsync(now, listing.OrganizationId, WebhookEventTypes.ListingNewSubscriber, new
+        {
+            SubscriptionId = subscription.Id,
+            subscription.ListingId,
+            ListingName = listing.Name,
+            ListingSlug = listing.Slug,
+            subscription.PlanId,
+            PlanName = plan.Name,
+            plan.MonthlyPrice,
+            plan.Currency,
+            SubscriberOrganizationId = subscription.OrganizationId,
+            SubscriberOrganizationName = subscriber,
+        }, cancellationToken);
     }
 
     private static async Task<Subscription> OwnAsync(

@@ -2,8 +2,11 @@ using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.InMemory;
 using Hangfire.SqlServer;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using TrustVault.Core.Data;
+using TrustVault.Core.Webhooks;
 using TrustVault.Web.Accounts;
+using TrustVault.Web.Webhooks;
 
 namespace TrustVault.Web.Jobs;
 
@@ -40,6 +43,10 @@ public static class JobsExtensions
         builder.Services.AddScoped<QuotaAlertJob>();
         builder.Services.AddScoped<ListingHealthJob>();
         builder.Services.AddSingleton<QuotaAlertTrigger>();
+        builder.Services.AddScoped<WebhookDeliveryJob>();
+        builder.Services.AddSingleton<WebhookDeliveryTrigger>();
+        builder.Services.Replace(ServiceDescriptor.Singleton<IWebhookDeliveryTrigger>(provider => provider.GetRequiredService<WebhookDeliveryTrigger>()));
+        builder.Services.AddSingleton<IWebhookSender, WebhookSender>();
 
         return builder;
     }
@@ -52,6 +59,7 @@ public static class JobsExtensions
         recurring.AddOrUpdate<UsageRollupJob>(UsageRollupJob.Id, job => job.RunAsync(CancellationToken.None), jobs.UsageRollupCron);
         recurring.AddOrUpdate<InvoicingJob>(InvoicingJob.Id, job => job.RunAsync(CancellationToken.None), jobs.InvoicingCron);
         recurring.AddOrUpdate<ListingHealthJob>(ListingHealthJob.Id, job => job.RunAsync(CancellationToken.None), jobs.ListingHealthCron);
+        recurring.AddOrUpdate<WebhookDeliveryJob>(WebhookDeliveryJob.Id, job => job.RunAsync(CancellationToken.None), jobs.WebhookDeliveryCron);
 
         var options = new DashboardOptions
         {

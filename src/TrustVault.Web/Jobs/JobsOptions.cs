@@ -16,4 +16,7 @@ public sealed class JobsOptions
 
     /// <summary>When third-party upstreams are health-checked (UTC cron); every 5 minutes by default.</summary>
     public string ListingHealthCron { get; set; } = "*/5 * * * *";
+
+    /// <summary>When due webhook deliveries are swept up (UTC cron); every minute by default, new events go out at once besides.</summary>
+    public string WebhookDeliveryCron { get; set; } = "* * * * *";
 }

@@ -6,6 +6,7 @@ using Stripe.Checkout;
 using TrustVault.Core.Data;
 using TrustVault.Core.Errors;
 using TrustVault.Core.Subscriptions;
+using TrustVault.Core.Webhooks;
 
 namespace TrustVault.Core.Billing.Stripe;
 
@@ -108,6 +109,7 @@ public sealed class StripeWebhookProcessor(
                 s => s.Id == subscriptionId && s.OrganizationId == organizationId && s.Status == SubscriptionStatus.Incomplete, cancellationToken) is { } subscription)
         {
             subscription.Status = subscription.TrialEndsAt > clock.GetUtcNow() ? SubscriptionStatus.Trialing : SubscriptionStatus.Active;
+            await SubscriptionWebhooks.PublishAsync(db, clock.GetUtcNow(), subscription, WebhookEventTypes.SubscriptionChanged, cancellationToken);
         }
 
         return true;
@@ -143,10 +145,16 @@ public sealed class StripeWebhookProcessor(
         }
 
         var now = clock.GetUtcNow();
+        var before = subscription.Status;
         if (deleted)
         {
             subscription.Status = SubscriptionStatus.Canceled;
             subscription.EndedAt ??= now;
+            if (before != SubscriptionStatus.Canceled)
+            {
+                await SubscriptionWebhooks.PublishAsync(db, now, subscription, WebhookEventTypes.SubscriptionCanceled, cancellationToken);
+            }
+
             return true;
         }
 
@@ -163,6 +171,11 @@ public sealed class StripeWebhookProcessor(
             case "trialing":
                 subscription.Status = SubscriptionStatus.Trialing;
                 break;
+        }
+
+        if (subscription.Status != before)
+        {
+            await SubscriptionWebhooks.PublishAsync(db, now, subscription, WebhookEventTypes.SubscriptionChanged, cancellationToken);
         }
 
         return true;

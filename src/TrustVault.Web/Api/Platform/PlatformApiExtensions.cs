@@ -50,7 +50,8 @@ public static class PlatformApiExtensions
             .MapSubscriptionsApi()
             .MapUsageApi()
             .MapInvoicesApi()
-            .MapListingsApi();
+            .MapListingsApi()
+            .MapWebhooksApi();
 
         app.MapOpenApi(DocumentPattern);
         app.MapScalarApiReference(ReferencePath, options => options

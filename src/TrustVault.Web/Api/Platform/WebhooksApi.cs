@@ -1,0 +1,110 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using TrustVault.Core.Errors;
+using TrustVault.Core.Webhooks;
+using TrustVault.Web.Accounts;
+
+namespace TrustVault.Web.Api.Platform;
+
+/// <summary>The organization's webhook endpoints and delivery log, as its Webhooks page manages them (Owner to change them).</summary>
+internal static class WebhooksApi
+{
+    public const int MaxPageSize = 100;
+
+    /// <param name="Events">Event types to receive; leave out (or set <c>AllEvents</c>) for every event.</param>
+    public sealed record CreateEndpointRequest(string? Url, string? Description, bool? AllEvents, IReadOnlyList<string>? Events);
+
+    public sealed record DeliveryList(int Page, int PageSize, int Total, IReadOnlyList<WebhookDeliveryView> Items);
+
+    public sealed record TestEvent(string EventId);
+
+    public static RouteGroupBuilder MapWebhooksApi(this RouteGroupBuilder api)
+    {
+        var webhooks = api.MapGroup("/organizations/{organizationId:guid}/webhooks").WithTags("Webhooks");
+        webhooks.MapGet("", ListAsync)
+            .WithName("ListWebhookEndpoints")
+            .WithSummary("List the organization's webhook endpoints (never their secrets).");
+        webhooks.MapPost("", CreateAsync)
+            .RequireAuthorization(PlatformPolicies.Write)
+            .ProducesValidationProblem()
+            .WithName("CreateWebhookEndpoint")
+            .WithSummary("Register an endpoint; the response holds its signing secret (whsec_…).");
+        webhooks.MapDelete("/{endpointId:guid}", DeleteAsync)
+            .RequireAuthorization(PlatformPolicies.Write)
+            .WithName("DeleteWebhookEndpoint")
+            .WithSummary("Delete an endpoint with its delivery log.");
+        webhooks.MapPost("/{endpointId:guid}/test", SendTestAsync)
+            .RequireAuthorization(PlatformPolicies.Write)
+            .WithName("SendWebhookTestEvent")
+            .WithSummary("Queue a ping event to this endpoint only.");
+        webhooks.MapGet("/deliveries", ListDeliveriesAsync)
+            .ProducesValidationProblem()
+            .WithName("ListWebhookDeliveries")
+            .WithSummary($"The delivery log, newest first: page from 1, pageSize 1 to {MaxPageSize} (default 20), optionally of one endpointId.");
+        webhooks.MapPost("/deliveries/{deliveryId:guid}/resend", ResendAsync)
+            .RequireAuthorization(PlatformPolicies.Write)
+            .WithName("ResendWebhookDelivery")
+            .WithSummary("Queue one more attempt of a delivery now, with the same event id and body.");
+        return api;
+    }
+
+    private static async Task<Ok<IReadOnlyList<WebhookEndpointView>>> ListAsync(
+        Guid organizationId, ClaimsPrincipal user, WebhookService webhooks, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await webhooks.ListEndpointsAsync(user.RequireUserId(), organizationId, cancellationToken));
+
+    private static async Task<Created<CreatedWebhookEndpoint>> CreateAsync(
+        Guid organizationId, CreateEndpointRequest request, ClaimsPrincipal user, WebhookService webhooks, CancellationToken cancellationToken)
+    {
+        var input = new WebhookEndpointInput
+        {
+            Url = request.Url ?? "",
+            Description = request.Description,
+            AllEvents = request.AllEvents ?? request.Events is null,
+            Events = request.Events ?? [],
+        };
+        var created = await webhooks.CreateEndpointAsync(user.RequireUserId(), organizationId, input, cancellationToken);
+        return TypedResults.Created($"/api/v1/organizations/{organizationId}/webhooks/{created.Endpoint.Id}", created);
+    }
+
+    private static async Task<NoContent> DeleteAsync(
+        Guid organizationId, Guid endpointId, ClaimsPrincipal user, WebhookService webhooks, CancellationToken cancellationToken)
+    {
+        await webhooks.DeleteEndpointAsync(user.RequireUserId(), organizationId, endpointId, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Accepted<TestEvent>> SendTestAsync(
+        Guid organizationId, Guid endpointId, ClaimsPrincipal user, WebhookService webhooks, CancellationToken cancellationToken) =>
+        TypedResults.Accepted((string?)null, new TestEvent(await webhooks.SendTestAsync(user.RequireUserId(), organizationId, endpointId, cancellationToken)));
+
+    private static async Task<Ok<DeliveryList>> ListDeliveriesAsync(
+        Guid organizationId, Guid? endpointId, int? page, int? pageSize, ClaimsPrincipal user, WebhookService webhooks, CancellationToken cancellationToken)
+    {
+        var (number, size) = (page ?? 1, pageSize ?? 20);
+        var errors = new Dictionary<string, string[]>();
+        if (number < 1)
+        {
+            errors["page"] = ["Pages are numbered from 1."];
+        }
+
+        if (size is < 1 or > MaxPageSize)
+        {
+            errors["pageSize"] = [$"Choose 1 to {MaxPageSize} deliveries a page."];
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new InvalidInputException(errors);
+        }
+
+        var result = await webhooks.ListDeliveriesAsync(user.RequireUserId(), organizationId, endpointId, number - 1, size, cancellationToken);
+        return TypedResults.Ok(new DeliveryList(number, size, result.Total, result.Items));
+    }
+
+    private static async Task<Accepted> ResendAsync(
+        Guid organizationId, Guid deliveryId, ClaimsPrincipal user, WebhookService webhooks, CancellationToken cancellationToken)
+    {
+        await webhooks.ResendAsync(user.RequireUserId(), organizationId, deliveryId, cancellationToken);
+        return TypedResults.Accepted((string?)null);
+    }
+}
