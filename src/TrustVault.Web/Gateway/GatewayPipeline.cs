@@ -65,7 +65,7 @@ internal sealed partial class GatewayPipeline(
                 Route = Truncate($"/{slug}/{path}", 500),
                 Status = context.Response.StatusCode,
                 LatencyMs = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-                Bytes = context.Response.ContentLength ?? 0,
+                Bytes = context.Response.ContentLength ?? context.Features.Get<UpstreamBodyLength>()?.Bytes ?? 0,
                 IsTest = grant.Key.IsTest,
             };
             await recorder.RecordAsync(call, period?.Start ?? default, CancellationToken.None);

@@ -272,6 +272,22 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
     }
 
     [Fact]
+    public async Task An_upstream_answer_with_a_length_is_passed_on_without_it_so_it_ends_after_metering()
+    {
+        var arranged = await ArrangeAsync(Plan());
+
+        var response = await Client(arranged.Key).GetAsync($"/gw/{arranged.Slug}/sized");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(response.Content.Headers.NonValidated.Contains("Content-Length"));
+        Assert.Equal(LocalUpstream.SizedBodyBytes, (await response.Content.ReadAsByteArrayAsync()).Length);
+        var requestId = response.Headers.GetValues("X-Request-Id").Single();
+        await using var scope = factory.Services.CreateAsyncScope();
+        var stored = await scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>().UsageEvents.SingleAsync(e => e.RequestId == requestId);
+        Assert.Equal(LocalUpstream.SizedBodyBytes, stored.Bytes);
+    }
+
+    [Fact]
     public async Task A_revoked_key_is_refused_on_the_next_call()
     {
         var arranged = await ArrangeAsync(Plan());

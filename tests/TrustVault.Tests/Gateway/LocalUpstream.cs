@@ -15,6 +15,9 @@ public sealed class LocalUpstream : IAsyncLifetime
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>The length of <c>/sized</c>'s answer, sent with a Content-Length header.</summary>
+    public const int SizedBodyBytes = 1234;
+
     public async Task InitializeAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -25,6 +28,7 @@ public sealed class LocalUpstream : IAsyncLifetime
             await Task.Delay(TimeSpan.FromSeconds(10), ct);
             return Results.Ok();
         });
+        app.MapGet("/sized", () => Results.Bytes(new byte[SizedBodyBytes], "application/octet-stream"));
         app.Map("/{**path}", (HttpRequest request) => Results.Json(new
         {
             method = request.Method,
