@@ -11,3 +11,4 @@ export {
 export { TrustVaultApiError, type ProblemDetails } from "./errors.js";
 export type * from "./models.js";
 export { PaillierKeyPair, PaillierPublicKey } from "./paillier.js";
+export { verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER, type VerifyWebhookOptions } from "./webhooks.js";
