@@ -15,6 +15,7 @@ internal sealed class ListingConfiguration : IEntityTypeConfiguration<Listing>
         builder.Property(l => l.Category).HasMaxLength(50);
         builder.Property(l => l.LogoUrl).HasMaxLength(ListingRules.UrlMaxLength);
         builder.Property(l => l.UpstreamBaseUrl).HasMaxLength(ListingRules.UrlMaxLength);
+        builder.Property(l => l.HealthPath).HasMaxLength(ListingRules.HealthPathMaxLength);
         builder.Property(l => l.Version).HasMaxLength(ListingRules.VersionMaxLength);
         builder.Property(l => l.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(l => l.StatusReason).HasMaxLength(ListingRules.ReasonMaxLength);

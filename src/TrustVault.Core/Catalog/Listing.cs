@@ -20,6 +20,9 @@ public sealed class Listing : IHasTimestamps
     public List<string> Tags { get; set; } = [];
     public string? LogoUrl { get; set; }
     public string? UpstreamBaseUrl { get; set; }
+
+    /// <summary>Path under <see cref="UpstreamBaseUrl"/> that the health job probes, e.g. <c>/health</c>; null probes the base itself.</summary>
+    public string? HealthPath { get; set; }
     public string Version { get; set; } = "1.0.0";
 
     /// <summary>Served by TrustVault's own analytics engines rather than forwarded to an upstream.</summary>

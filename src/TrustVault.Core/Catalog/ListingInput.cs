@@ -11,5 +11,6 @@ public sealed record ListingInput
     public IReadOnlyList<string> Tags { get; init; } = [];
     public string? LogoUrl { get; init; }
     public string? UpstreamBaseUrl { get; init; }
+    public string? HealthPath { get; init; }
     public string Version { get; init; } = "1.0.0";
 }

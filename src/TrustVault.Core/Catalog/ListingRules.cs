@@ -11,6 +11,7 @@ public static partial class ListingRules
     public const int SummaryMaxLength = 200;
     public const int DescriptionMaxLength = 20_000;
     public const int UrlMaxLength = 500;
+    public const int HealthPathMaxLength = 200;
     public const int VersionMaxLength = 20;
     public const int ReasonMaxLength = 1000;
     public const int MaxTags = 10;
@@ -35,6 +36,7 @@ public static partial class ListingRules
             Tags = input.Tags.Select(t => t.Trim().ToLowerInvariant()).Where(t => t.Length > 0).Distinct().ToList(),
             LogoUrl = string.IsNullOrWhiteSpace(input.LogoUrl) ? null : input.LogoUrl.Trim(),
             UpstreamBaseUrl = string.IsNullOrWhiteSpace(input.UpstreamBaseUrl) ? null : input.UpstreamBaseUrl.Trim(),
+            HealthPath = string.IsNullOrWhiteSpace(input.HealthPath) ? null : input.HealthPath.Trim(),
             Version = input.Version.Trim(),
         };
         var errors = new ValidationErrors();
@@ -77,6 +79,12 @@ public static partial class ListingRules
             {
                 errors.Add("UpstreamBaseUrl", problem);
             }
+        }
+
+        if (clean.HealthPath is not null && (clean.HealthPath.Length > HealthPathMaxLength || !clean.HealthPath.StartsWith('/')
+            || clean.HealthPath.StartsWith("//", StringComparison.Ordinal) || !Uri.IsWellFormedUriString(clean.HealthPath, UriKind.Relative)))
+        {
+            errors.Add("HealthPath", $"Use a path under the upstream base starting with /, e.g. /health (at most {HealthPathMaxLength} characters).");
         }
 
         Length(errors, "Version", clean.Version, 1, VersionMaxLength);

@@ -269,6 +269,7 @@ public sealed class ListingService(
         listing.Tags = [.. input.Tags];
         listing.LogoUrl = input.LogoUrl;
         listing.UpstreamBaseUrl = input.UpstreamBaseUrl;
+        listing.HealthPath = input.HealthPath;
         listing.Version = input.Version;
     }
 

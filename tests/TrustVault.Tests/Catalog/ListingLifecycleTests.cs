@@ -231,4 +231,30 @@ public sealed class ListingLifecycleTests : IAsyncLifetime
         Assert.Equal(["Pro", "Starter"], offered[listingId].Select(p => p.Name));
         Assert.Equal(pro, offered[listingId][0].Id);
     }
+
+    [Theory]
+    [InlineData("health")]
+    [InlineData("//evil.example/health")]
+    [InlineData("/health check")]
+    public async Task A_health_path_must_be_a_path_under_the_upstream(string path)
+    {
+        var (userId, organizationId) = await host.AddProviderAsync("provider@example.com");
+
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => Listings.CreateAsync(userId, organizationId, Input() with { HealthPath = path }, CancellationToken.None));
+
+        Assert.Equal(["HealthPath"], error.Errors.Keys);
+    }
+
+    [Fact]
+    public async Task A_health_path_is_saved_trimmed_and_an_empty_one_cleared()
+    {
+        var (userId, organizationId) = await host.AddProviderAsync("provider@example.com");
+        var listingId = await Listings.CreateAsync(userId, organizationId, Input() with { HealthPath = " /status/ping?deep=1 " }, CancellationToken.None);
+        var saved = (await Listings.GetAsync(userId, organizationId, listingId, CancellationToken.None)).HealthPath;
+
+        await Listings.UpdateAsync(userId, organizationId, listingId, Input() with { HealthPath = "  " }, CancellationToken.None);
+
+        Assert.Equal("/status/ping?deep=1", saved);
+        Assert.Null((await Listings.GetAsync(userId, organizationId, listingId, CancellationToken.None)).HealthPath);
+    }
 }

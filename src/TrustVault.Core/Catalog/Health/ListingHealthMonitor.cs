@@ -8,8 +8,8 @@ using TrustVault.Core.Organizations;
 namespace TrustVault.Core.Catalog.Health;
 
 /// <summary>
-/// Probes every published third-party listing's upstream base address (there is no separate health path:
-/// any answer below 500 means the upstream is up; hosts under names reserved for documentation can never answer and
+/// Probes every published third-party listing's health path under its upstream base address (the base itself when
+/// the provider set none; any answer below 500 means the upstream is up; hosts under names reserved for documentation can never answer and
 /// are left alone), stores the result, tells the provider's owners when an
 /// upstream goes down and again when it is back, and prunes old probes.
 /// </summary>
@@ -36,9 +36,9 @@ public sealed class ListingHealthMonitor(IDbContextFactory<TrustVaultDbContext> 
         {
             targets = (await db.Listings.AsNoTracking()
                     .Where(l => l.Status == ListingStatus.Published && !l.IsFirstParty && l.UpstreamBaseUrl != null && l.UpstreamBaseUrl != "")
-                    .Select(l => new { l.Id, l.UpstreamBaseUrl })
+                    .Select(l => new { l.Id, l.UpstreamBaseUrl, l.HealthPath })
                     .ToListAsync(cancellationToken))
-                .Select(l => (l.Id, l.UpstreamBaseUrl!))
+                .Select(l => (l.Id, HealthAddress(l.UpstreamBaseUrl!, l.HealthPath)))
                 .Where(l => !IsReservedName(l.Item2))
                 .ToList();
         }
@@ -63,6 +63,10 @@ public sealed class ListingHealthMonitor(IDbContextFactory<TrustVaultDbContext> 
         await PruneAsync(cancellationToken);
         return [.. probes];
     }
+
+    /// <summary>The health path is appended to the base, as the gateway appends a call's path: <c>https://api.example.com/v1</c> + <c>/health</c>.</summary>
+    internal static string HealthAddress(string upstream, string? healthPath) =>
+        healthPath is null ? upstream : upstream.TrimEnd('/') + healthPath;
 
     /// <summary>Top-level names that are never delegated (RFC 2606, RFC 6761): a probe of them only reports a false outage.</summary>
     private static readonly string[] ReservedTopLevelNames = [".example", ".invalid", ".test"];

@@ -43,6 +43,20 @@ public sealed class ListingHealthTests : IAsyncLifetime
         Assert.Equal(tides.ListingId, Assert.Single(probes).ListingId);
     }
 
+    [Fact]
+    public async Task A_listings_health_path_is_probed_under_its_upstream_base()
+    {
+        await using (var db = await Db())
+        {
+            (await db.Listings.SingleAsync(l => l.Id == tides.ListingId)).HealthPath = "/health";
+            await db.SaveChangesAsync();
+        }
+
+        await monitor.ProbeAllAsync(CancellationToken.None);
+
+        Assert.Equal([new Uri("https://tides.example.com/health")], prober.Calls);
+    }
+
     [Theory]
     [InlineData(200, true)]
     [InlineData(404, true)]
@@ -88,9 +102,7 @@ public sealed class ListingHealthTests : IAsyncLifetime
 
         foreach (var status in new[] { 200, 200, 500, 200 })
         {
-            prober.Respond = _ => status;
-            await monitor.ProbeAllAsync(CancellationToken.None);
-            host.Clock.Advance(TimeSpan.FromMinutes(5));
+            await Probe(status);
         }
 
         var summary = await host.Get<ListingHealthService>().SummaryAsync(tides.ListingId, CancellationToken.None);
@@ -154,13 +166,6 @@ public sealed class ListingHealthTests : IAsyncLifetime
     [Fact]
     public async Task Owners_get_one_down_alert_per_outage()
     {
-        async Task Probe(int status)
-        {
-            prober.Respond = _ => status;
-            await monitor.ProbeAllAsync(CancellationToken.None);
-            host.Clock.Advance(TimeSpan.FromMinutes(5));
-        }
-
         int Alerts() => host.Emails.Sent.Count(m => m.Subject == "Tides: upstream is down");
 
         await Probe(200);
@@ -183,13 +188,6 @@ public sealed class ListingHealthTests : IAsyncLifetime
     [Fact]
     public async Task Owners_are_told_once_when_a_down_upstream_recovers()
     {
-        async Task Probe(int status)
-        {
-            prober.Respond = _ => status;
-            await monitor.ProbeAllAsync(CancellationToken.None);
-            host.Clock.Advance(TimeSpan.FromMinutes(5));
-        }
-
         int Recoveries() => host.Emails.Sent.Count(m => m.Subject == "Tides: upstream is back up");
 
         await Probe(200);
@@ -224,6 +222,14 @@ public sealed class ListingHealthTests : IAsyncLifetime
 
         await using var check = await Db();
         Assert.Equal([now.AddDays(-30), now], await check.ListingHealthProbes.OrderBy(p => p.Id).Select(p => p.At).ToListAsync());
+    }
+
+    /// <summary>One probe round answered with <paramref name="status"/>, then the 5 minutes to the next.</summary>
+    private async Task Probe(int status)
+    {
+        prober.Respond = _ => status;
+        await monitor.ProbeAllAsync(CancellationToken.None);
+        host.Clock.Advance(TimeSpan.FromMinutes(5));
     }
 
     private Task<TrustVaultDbContext> Db() => host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();

@@ -792,6 +792,10 @@ namespace TrustVault.Core.Data.Migrations.SqlServer
                         .HasMaxLength(20000)
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<string>("HealthPath")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
                     b.Property<bool>("IsFirstParty")
                         .HasColumnType("bit");
 

@@ -777,6 +777,10 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                         .HasMaxLength(20000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("HealthPath")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("IsFirstParty")
                         .HasColumnType("INTEGER");
 

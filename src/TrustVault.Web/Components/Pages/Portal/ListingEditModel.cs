@@ -16,6 +16,7 @@ public sealed class ListingEditModel
 
     public string? LogoUrl { get; set; }
     public string? UpstreamBaseUrl { get; set; }
+    public string? HealthPath { get; set; }
     public string Version { get; set; } = "1.0.0";
 
     public static ListingEditModel From(Listing listing) => new()
@@ -28,6 +29,7 @@ public sealed class ListingEditModel
         Tags = string.Join(", ", listing.Tags),
         LogoUrl = listing.LogoUrl,
         UpstreamBaseUrl = listing.UpstreamBaseUrl,
+        HealthPath = listing.HealthPath,
         Version = listing.Version,
     };
 
@@ -41,6 +43,7 @@ public sealed class ListingEditModel
         Tags = Tags.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
         LogoUrl = LogoUrl,
         UpstreamBaseUrl = UpstreamBaseUrl,
+        HealthPath = HealthPath,
         Version = Version,
     };
 
