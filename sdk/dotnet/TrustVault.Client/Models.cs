@@ -51,3 +51,16 @@ public sealed record ListingStats(Guid ListingId, string Name, int Subscribers, 
 
 /// <summary>One of a provider organization's own listings, with its traffic over the requested days (none yet: null).</summary>
 public sealed record ProviderListing(ListingSummary Listing, ListingStats? Stats);
+
+/// <summary>A registered webhook endpoint; its signing secret is returned only when it is created.</summary>
+public sealed record WebhookEndpoint(Guid Id, string Url, string? Description, bool AllEvents, IReadOnlyList<string> Events, bool IsEnabled, DateTimeOffset CreatedAt);
+
+/// <param name="Secret"><c>whsec_…</c>: deliveries are signed with it (TrustVault-Signature, see the README).</param>
+public sealed record CreatedWebhookEndpoint(WebhookEndpoint Endpoint, string Secret);
+
+/// <summary>One event's delivery to one endpoint, with its latest attempt.</summary>
+public sealed record WebhookDelivery(
+    Guid Id, string EventId, string EventType, Guid EndpointId, string EndpointUrl, string Status, int AttemptCount,
+    int? LastStatusCode, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset? LastAttemptAt, DateTimeOffset? NextAttemptAt);
+
+public sealed record WebhookDeliveryList(int Page, int PageSize, int Total, IReadOnlyList<WebhookDelivery> Items);

@@ -76,10 +76,8 @@ public sealed class TrustVaultClient : IDisposable
     public Task<IssuedApiKey> RotateKeyAsync(Guid organizationId, Guid keyId, int? graceHours = null, CancellationToken cancellationToken = default) =>
         PlatformAsync<IssuedApiKey>(HttpMethod.Post, $"organizations/{organizationId}/keys/{keyId}/rotate", new { graceHours }, cancellationToken);
 
-    public async Task RevokeKeyAsync(Guid organizationId, Guid keyId, CancellationToken cancellationToken = default)
-    {
-        using var response = await SendAsync(HttpMethod.Delete, $"api/v1/organizations/{organizationId}/keys/{keyId}", null, Auth.Token, cancellationToken);
-    }
+    public Task RevokeKeyAsync(Guid organizationId, Guid keyId, CancellationToken cancellationToken = default) =>
+        DiscardAsync(HttpMethod.Delete, $"organizations/{organizationId}/keys/{keyId}", cancellationToken);
 
     public Task<IReadOnlyList<Subscription>> ListSubscriptionsAsync(Guid organizationId, CancellationToken cancellationToken = default) =>
         PlatformAsync<IReadOnlyList<Subscription>>(HttpMethod.Get, $"organizations/{organizationId}/subscriptions", null, cancellationToken);
@@ -104,6 +102,39 @@ public sealed class TrustVaultClient : IDisposable
     public Task<IReadOnlyList<ProviderListing>> ListListingsAsync(Guid organizationId, int days = 30, CancellationToken cancellationToken = default) =>
         PlatformAsync<IReadOnlyList<ProviderListing>>(
             HttpMethod.Get, $"organizations/{organizationId}/listings?days={days.ToString(CultureInfo.InvariantCulture)}", null, cancellationToken);
+
+    public Task<IReadOnlyList<WebhookEndpoint>> ListWebhooksAsync(Guid organizationId, CancellationToken cancellationToken = default) =>
+        PlatformAsync<IReadOnlyList<WebhookEndpoint>>(HttpMethod.Get, $"organizations/{organizationId}/webhooks", null, cancellationToken);
+
+    /// <summary>Registers an endpoint for <paramref name="events"/> (all events when null); the answer holds its signing secret. Owners only.</summary>
+    public Task<CreatedWebhookEndpoint> CreateWebhookAsync(
+        Guid organizationId, string url, IReadOnlyList<string>? events = null, string? description = null, CancellationToken cancellationToken = default) =>
+        PlatformAsync<CreatedWebhookEndpoint>(
+            HttpMethod.Post, $"organizations/{organizationId}/webhooks", new { url, description, allEvents = events is null, events }, cancellationToken);
+
+    public Task DeleteWebhookAsync(Guid organizationId, Guid endpointId, CancellationToken cancellationToken = default) =>
+        DiscardAsync(HttpMethod.Delete, $"organizations/{organizationId}/webhooks/{endpointId}", cancellationToken);
+
+    /// <summary>Queues a <c>ping</c> event to this endpoint only; returns the event's id.</summary>
+    public async Task<string> SendTestWebhookAsync(Guid organizationId, Guid endpointId, CancellationToken cancellationToken = default) =>
+        (await PlatformAsync<TestEvent>(HttpMethod.Post, $"organizations/{organizationId}/webhooks/{endpointId}/test", null, cancellationToken)).EventId;
+
+    /// <summary>The delivery log, newest first, optionally of one endpoint.</summary>
+    /// <param name="page">From 1.</param>
+    /// <param name="pageSize">1 to 100.</param>
+    public Task<WebhookDeliveryList> ListWebhookDeliveriesAsync(
+        Guid organizationId, int page = 1, int pageSize = 20, Guid? endpointId = null, CancellationToken cancellationToken = default) =>
+        PlatformAsync<WebhookDeliveryList>(
+            HttpMethod.Get,
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"organizations/{organizationId}/webhooks/deliveries?page={page}&pageSize={pageSize}{(endpointId is { } id ? $"&endpointId={id}" : "")}"),
+            null,
+            cancellationToken);
+
+    /// <summary>Queues one more attempt of a delivery, with the same event id and body.</summary>
+    public Task ResendWebhookDeliveryAsync(Guid organizationId, Guid deliveryId, CancellationToken cancellationToken = default) =>
+        DiscardAsync(HttpMethod.Post, $"organizations/{organizationId}/webhooks/deliveries/{deliveryId}/resend", cancellationToken);
 
     // Gateway.
 
@@ -155,6 +186,8 @@ public sealed class TrustVaultClient : IDisposable
 
     private sealed record PaillierSum(string Ciphertext, int Count);
 
+    private sealed record TestEvent(string EventId);
+
     private enum Auth
     {
         Token,
@@ -173,6 +206,12 @@ public sealed class TrustVaultClient : IDisposable
         using var content = body is null ? null : JsonContent.Create(body, options: Json);
         using var response = await SendAsync(method, "api/v1/" + route, content, Auth.Token, cancellationToken);
         return await ReadAsync<T>(response, cancellationToken);
+    }
+
+    /// <summary>A platform call whose answer has no body worth reading (204 or 202).</summary>
+    private async Task DiscardAsync(HttpMethod method, string route, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(method, "api/v1/" + route, null, Auth.Token, cancellationToken);
     }
 
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken) =>

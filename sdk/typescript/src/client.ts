@@ -1,6 +1,7 @@
 import { TrustVaultApiError, type ProblemDetails } from "./errors.js";
 import type {
   ApiKey,
+  CreatedWebhookEndpoint,
   Invoice,
   InvoiceList,
   IssuedApiKey,
@@ -8,6 +9,8 @@ import type {
   ProviderListing,
   Subscription,
   UsageReport,
+  WebhookDeliveryList,
+  WebhookEndpoint,
 } from "./models.js";
 import type { PaillierPublicKey } from "./paillier.js";
 
@@ -117,8 +120,7 @@ export class TrustVaultClient {
   }
 
   async revokeKey(organizationId: string, keyId: string, options?: RequestOptions): Promise<void> {
-    const response = await this.send("DELETE", `api/v1/organizations/${id(organizationId)}/keys/${id(keyId)}`, undefined, "token", options);
-    await response.body?.cancel();
+    await this.discard("DELETE", `organizations/${id(organizationId)}/keys/${id(keyId)}`, options);
   }
 
   listSubscriptions(organizationId: string, options?: RequestOptions): Promise<Subscription[]> {
@@ -142,6 +144,37 @@ export class TrustVaultClient {
   /** A provider organization's own listings with their traffic over the last `days` (1 to 90). */
   listListings(organizationId: string, days = 30, options?: RequestOptions): Promise<ProviderListing[]> {
     return this.platform("GET", `organizations/${id(organizationId)}/listings?days=${days}`, undefined, options);
+  }
+
+  listWebhooks(organizationId: string, options?: RequestOptions): Promise<WebhookEndpoint[]> {
+    return this.platform("GET", `organizations/${id(organizationId)}/webhooks`, undefined, options);
+  }
+
+  /** Registers an endpoint for `events` (all events when left out); the answer holds its signing secret. Owners only. */
+  createWebhook(organizationId: string, url: string, events?: string[], description?: string, options?: RequestOptions): Promise<CreatedWebhookEndpoint> {
+    const body = { url, description: description ?? null, allEvents: events === undefined, events: events ?? null };
+    return this.platform("POST", `organizations/${id(organizationId)}/webhooks`, body, options);
+  }
+
+  async deleteWebhook(organizationId: string, endpointId: string, options?: RequestOptions): Promise<void> {
+    await this.discard("DELETE", `organizations/${id(organizationId)}/webhooks/${id(endpointId)}`, options);
+  }
+
+  /** Queues a `ping` event to this endpoint only; returns the event's id. */
+  async sendTestWebhook(organizationId: string, endpointId: string, options?: RequestOptions): Promise<string> {
+    const answer = await this.platform<{ eventId: string }>("POST", `organizations/${id(organizationId)}/webhooks/${id(endpointId)}/test`, undefined, options);
+    return answer.eventId;
+  }
+
+  /** The delivery log, newest first: `page` from 1, `pageSize` 1 to 100, optionally of one endpoint. */
+  listWebhookDeliveries(organizationId: string, page = 1, pageSize = 20, endpointId?: string, options?: RequestOptions): Promise<WebhookDeliveryList> {
+    const endpoint = endpointId === undefined ? "" : `&endpointId=${id(endpointId)}`;
+    return this.platform("GET", `organizations/${id(organizationId)}/webhooks/deliveries?page=${page}&pageSize=${pageSize}${endpoint}`, undefined, options);
+  }
+
+  /** Queues one more attempt of a delivery, with the same event id and body. */
+  async resendWebhookDelivery(organizationId: string, deliveryId: string, options?: RequestOptions): Promise<void> {
+    await this.discard("POST", `organizations/${id(organizationId)}/webhooks/deliveries/${id(deliveryId)}/resend`, options);
   }
 
   // Gateway.
@@ -183,6 +216,12 @@ export class TrustVaultClient {
     const json = body === undefined ? undefined : JSON.stringify(body);
     const headers: Record<string, string> = json === undefined ? {} : { "Content-Type": "application/json" };
     return read<T>(await this.send(method, "api/v1/" + route, json, "token", options, headers));
+  }
+
+  /** A platform call whose answer has no body worth reading (204 or 202). */
+  private async discard(method: string, route: string, options: RequestOptions | undefined): Promise<void> {
+    const response = await this.send(method, "api/v1/" + route, undefined, "token", options);
+    await response.body?.cancel();
   }
 
   private async send(

@@ -162,3 +162,43 @@ export interface ProviderListing {
   listing: ListingSummary;
   stats: ListingStats | null;
 }
+
+/** A registered webhook endpoint; its signing secret is returned only when it is created. */
+export interface WebhookEndpoint {
+  id: string;
+  url: string;
+  description: string | null;
+  allEvents: boolean;
+  events: string[];
+  isEnabled: boolean;
+  createdAt: string;
+}
+
+export interface CreatedWebhookEndpoint {
+  endpoint: WebhookEndpoint;
+  /** `whsec_…`: verify deliveries with it (see `verifyWebhookSignature`). */
+  secret: string;
+}
+
+/** One event's delivery to one endpoint, with its latest attempt. */
+export interface WebhookDelivery {
+  id: string;
+  eventId: string;
+  eventType: string;
+  endpointId: string;
+  endpointUrl: string;
+  status: string;
+  attemptCount: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  createdAt: string;
+  lastAttemptAt: string | null;
+  nextAttemptAt: string | null;
+}
+
+export interface WebhookDeliveryList {
+  page: number;
+  pageSize: number;
+  total: number;
+  items: WebhookDelivery[];
+}

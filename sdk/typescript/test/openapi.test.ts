@@ -58,6 +58,15 @@ const typesBySchema: Record<string, string[]> = {
     listingId: true, name: true, subscribers: true, calls: true, errors: true, p50LatencyMs: true, p95LatencyMs: true,
   }),
   ProviderListing: fields<Models.ProviderListing>()({ listing: true, stats: true }),
+  WebhookEndpointView: fields<Models.WebhookEndpoint>()({
+    id: true, url: true, description: true, allEvents: true, events: true, isEnabled: true, createdAt: true,
+  }),
+  CreatedWebhookEndpoint: fields<Models.CreatedWebhookEndpoint>()({ endpoint: true, secret: true }),
+  WebhookDeliveryView: fields<Models.WebhookDelivery>()({
+    id: true, eventId: true, eventType: true, endpointId: true, endpointUrl: true, status: true, attemptCount: true, lastStatusCode: true,
+    lastError: true, createdAt: true, lastAttemptAt: true, nextAttemptAt: true,
+  }),
+  DeliveryList: fields<Models.WebhookDeliveryList>()({ page: true, pageSize: true, total: true, items: true }),
 };
 
 /** Every platform call of the SDK, against a fetch that records the requests. */
@@ -75,6 +84,12 @@ async function requestsOfEveryPlatformCall(): Promise<{ method: string; path: st
     (c) => c.listInvoices(org, 2, 10),
     (c) => c.getInvoice(org, other),
     (c) => c.listListings(org, 7),
+    (c) => c.listWebhooks(org),
+    (c) => c.createWebhook(org, "https://hooks.example.com/tv", ["key.created"], "CI"),
+    (c) => c.deleteWebhook(org, other),
+    (c) => c.sendTestWebhook(org, other),
+    (c) => c.listWebhookDeliveries(org, 2, 10, other),
+    (c) => c.resendWebhookDelivery(org, other),
   ];
   const fetch = scriptedFetch(...calls.map(() => ok({})));
   const client = new TrustVaultClient({ baseUrl: "http://trustvault.test", personalAccessToken: "tvp_abc_def", fetch });
@@ -124,7 +139,7 @@ describeLive("the OpenAPI document", () => {
     const doc = await document();
     const requests = await requestsOfEveryPlatformCall();
 
-    for (const [name, request] of [["CreateKeyRequest", requests[2]], ["RotateKeyRequest", requests[3]]] as const) {
+    for (const [name, request] of [["CreateKeyRequest", requests[2]], ["RotateKeyRequest", requests[3]], ["CreateEndpointRequest", requests[11]]] as const) {
       const schema = doc.components.schemas[name];
       const sent = Object.keys(JSON.parse(request?.body ?? "{}") as object);
       expect(sent.filter((field) => !(field in (schema?.properties ?? {}))), name).toEqual([]);

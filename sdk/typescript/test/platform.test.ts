@@ -113,6 +113,24 @@ describeLive("platform API and gateway", () => {
     expect((await rejection(client.getInvoice(organization.organizationId, crypto.randomUUID()))).status).toBe(404);
   });
 
+  it("registers a webhook endpoint, queues a test event to it, then deletes it; a private address is refused", async () => {
+    const client = platform();
+    const organization = (await globex(client)).organizationId;
+
+    const refused = await rejection(client.createWebhook(organization, "https://10.0.0.5/hooks"));
+    const created = await client.createWebhook(organization, "https://hooks.example.com/trustvault", ["key.created", "key.revoked"], "ts sdk test");
+    const eventId = await client.sendTestWebhook(organization, created.endpoint.id);
+    const deliveries = await client.listWebhookDeliveries(organization, 1, 20, created.endpoint.id);
+    await client.deleteWebhook(organization, created.endpoint.id);
+
+    expect(refused.status).toBe(400);
+    expect(Object.keys(refused.errors ?? {}).map((k) => k.toLowerCase())).toContain("url");
+    expect(created.secret).toMatch(/^whsec_/);
+    expect(created.endpoint.events).toEqual(["key.created", "key.revoked"]);
+    expect(deliveries.items.map((d) => [d.eventId, d.eventType])).toEqual([[eventId, "ping"]]);
+    expect((await client.listWebhooks(organization)).map((e) => e.id)).not.toContain(created.endpoint.id);
+  });
+
   it("lists no listings for an organization that provides none", async () => {
     const client = platform();
     const organization = await globex(client);

@@ -127,6 +127,25 @@ public sealed class TrustVaultClientTests(TrustVaultFactory factory) : IClassFix
     }
 
     [Fact]
+    public async Task A_webhook_endpoint_registered_with_the_sdk_gets_the_events_it_asked_for_and_can_be_resent_and_deleted()
+    {
+        using var platform = new TrustVaultClient(factory.CreateClient(), personalAccessToken: token);
+        var created = await platform.CreateWebhookAsync(organizationId, "https://hooks.example.com/sdk", ["key.created"], "sdk test");
+
+        await platform.CreateKeyAsync(organizationId, "sdk webhook key");
+        var ping = await platform.SendTestWebhookAsync(organizationId, created.Endpoint.Id);
+        var deliveries = await platform.ListWebhookDeliveriesAsync(organizationId, endpointId: created.Endpoint.Id);
+        await platform.ResendWebhookDeliveryAsync(organizationId, deliveries.Items[0].Id);
+        var refused = await Assert.ThrowsAsync<TrustVaultApiException>(() => platform.CreateWebhookAsync(organizationId, "https://169.254.169.254/latest"));
+        await platform.DeleteWebhookAsync(organizationId, created.Endpoint.Id);
+
+        Assert.StartsWith("whsec_", created.Secret, StringComparison.Ordinal);
+        Assert.Equal([("ping", ping), ("key.created", null)], deliveries.Items.Select(d => (d.EventType, d.EventType == "ping" ? d.EventId : null)));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.DoesNotContain(await platform.ListWebhooksAsync(organizationId), e => e.Id == created.Endpoint.Id);
+    }
+
+    [Fact]
     public async Task A_revoked_key_is_refused_by_the_gateway_as_a_problem()
     {
         using var platform = new TrustVaultClient(factory.CreateClient(), personalAccessToken: token);
