@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using TrustVault.Core.Errors;
 using TrustVault.Core.Webhooks;
 using TrustVault.Web.Accounts;
 
@@ -9,8 +8,6 @@ namespace TrustVault.Web.Api.Platform;
 /// <summary>The organization's webhook endpoints and delivery log, as its Webhooks page manages them (Owner to change them).</summary>
 internal static class WebhooksApi
 {
-    public const int MaxPageSize = 100;
-
     /// <param name="Events">Event types to receive; leave out (or set <c>AllEvents</c>) for every event.</param>
     public sealed record CreateEndpointRequest(string? Url, string? Description, bool? AllEvents, IReadOnlyList<string>? Events);
 
@@ -40,7 +37,7 @@ internal static class WebhooksApi
         webhooks.MapGet("/deliveries", ListDeliveriesAsync)
             .ProducesValidationProblem()
             .WithName("ListWebhookDeliveries")
-            .WithSummary($"The delivery log, newest first: page from 1, pageSize 1 to {MaxPageSize} (default 20), optionally of one endpointId.");
+            .WithSummary($"The delivery log, newest first: page from 1, pageSize 1 to {PlatformPage.MaxSize} (default 20), optionally of one endpointId.");
         webhooks.MapPost("/deliveries/{deliveryId:guid}/resend", ResendAsync)
             .RequireAuthorization(PlatformPolicies.Write)
             .WithName("ResendWebhookDelivery")
@@ -80,22 +77,7 @@ internal static class WebhooksApi
     private static async Task<Ok<DeliveryList>> ListDeliveriesAsync(
         Guid organizationId, Guid? endpointId, int? page, int? pageSize, ClaimsPrincipal user, WebhookService webhooks, CancellationToken cancellationToken)
     {
-        var (number, size) = (page ?? 1, pageSize ?? 20);
-        var errors = new Dictionary<string, string[]>();
-        if (number < 1)
-        {
-            errors["page"] = ["Pages are numbered from 1."];
-        }
-
-        if (size is < 1 or > MaxPageSize)
-        {
-            errors["pageSize"] = [$"Choose 1 to {MaxPageSize} deliveries a page."];
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new InvalidInputException(errors);
-        }
+        var (number, size) = PlatformPage.Read(page, pageSize, "deliveries");
 
         var result = await webhooks.ListDeliveriesAsync(user.RequireUserId(), organizationId, endpointId, number - 1, size, cancellationToken);
         return TypedResults.Ok(new DeliveryList(number, size, result.Total, result.Items));
