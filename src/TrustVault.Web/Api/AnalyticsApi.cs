@@ -15,7 +15,6 @@ namespace TrustVault.Web.Api;
 internal static class AnalyticsApi
 {
     public const int MaxJsonBytes = 10 * 1024 * 1024;
-    public const int MaxCsvBytes = 100 * 1024 * 1024;
     private const int MaxSeriesLength = 100_000;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
@@ -36,7 +35,7 @@ internal static class AnalyticsApi
         new("POST", "v1/profile", "Profiling", "Profile a dataset: column types, missing values, quantiles and correlations", ProfileAsync)
         {
             Description = $"A CSV upload with a header row, or (with Content-Type: application/json) a JSON array of flat row objects whose first " +
-                $"row names the columns, up to {MaxCsvBytes / 1024 / 1024} MB. Uploads over {BackgroundThresholdBytes / 1024 / 1024} MB, or sent with async=true, " +
+                $"row names the columns, up to {AnalysisJobService.MaxUploadBytes / 1024 / 1024} MB. Uploads over {BackgroundThresholdBytes / 1024 / 1024} MB, or sent with async=true, " +
                 "are profiled by a background job: the answer is 202 with the job's address (GET /v1/jobs/{id}).",
             Body = FirstPartyBody.Csv(
                 """
@@ -114,7 +113,7 @@ internal static class AnalyticsApi
 
     public static async Task ProfileAsync(HttpContext context)
     {
-        FirstPartyRequests.AllowBody(context, MaxCsvBytes);
+        FirstPartyRequests.AllowBody(context, AnalysisJobService.MaxUploadBytes);
         if (context.Request.ContentLength > BackgroundThresholdBytes || context.Request.Query["async"] == "true")
         {
             await QueueProfileAsync(context);
@@ -123,14 +122,14 @@ internal static class AnalyticsApi
 
         // The profiler reads synchronously; Kestrel bodies are async-only, so the upload is buffered first
         // (in memory up to 1 MB, then in a temporary file).
-        context.Request.EnableBuffering(bufferThreshold: 1024 * 1024, bufferLimit: MaxCsvBytes);
+        context.Request.EnableBuffering(bufferThreshold: 1024 * 1024, bufferLimit: AnalysisJobService.MaxUploadBytes);
         try
         {
             await context.Request.Body.DrainAsync(context.RequestAborted);
         }
         catch (IOException)
         {
-            await GatewayProblems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Too large", $"Send at most {MaxCsvBytes / 1024 / 1024} MB of data.");
+            await GatewayProblems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Too large", $"Send at most {AnalysisJobService.MaxUploadBytes / 1024 / 1024} MB of data.");
             return;
         }
 

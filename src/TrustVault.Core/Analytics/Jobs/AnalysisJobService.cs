@@ -23,7 +23,9 @@ public sealed record AnalysisJobStorage(string Directory)
 public sealed class AnalysisJobService(
     IDbContextFactory<TrustVaultDbContext> contexts, AnalysisJobStorage storage, TimeProvider clock, ILogger<AnalysisJobService> logger)
 {
+    /// <summary>The largest dataset profiled, in the background or while the caller waits.</summary>
     public const long MaxUploadBytes = 100L * 1024 * 1024;
+
     /// <summary>Job kinds: a profile of CSV, or of JSON rows (the kind keeps the upload's format until the job runs).</summary>
     public const string ProfileKind = "profile";
     public const string JsonProfileKind = "profile-json";
