@@ -115,6 +115,28 @@ public sealed class MeteringTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batch_that_cannot_be_stored_fails_its_callers_and_the_writer_goes_on()
+    {
+        var period = new BillingPeriod(Hour, Hour.AddMonths(1));
+        var quota = host.Get<QuotaTracker>();
+        Assert.Equal(0, await quota.GetUsedAsync(subscription, period, CancellationToken.None));
+        var recorder = host.Get<UsageRecorder>();
+        var writer = Task.Run(recorder.RunAsync);
+        var unstorable = new UsageEvent { RequestId = null!, OrganizationId = Guid.NewGuid(), ApiKeyId = Guid.NewGuid(), Method = "GET", Route = "/x/y" };
+
+        await Assert.ThrowsAnyAsync<Exception>(() => recorder.RecordAsync(unstorable, Hour, CancellationToken.None));
+        // A writer that stopped would leave these waiting: fail instead of hanging.
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(i => recorder.RecordAsync(Event(i), Hour, CancellationToken.None))).WaitAsync(TimeSpan.FromSeconds(30));
+        recorder.Complete();
+        await writer;
+
+        await using var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
+        Assert.Equal(50, await db.UsageEvents.CountAsync());
+        Assert.Equal(50, await quota.GetUsedAsync(subscription, period, CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => recorder.RecordAsync(Event(51), Hour, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Rolling_up_the_same_hour_twice_gives_the_same_rows()
     {
         await RecordAsync([Event(1), Event(2, status: 500), Event(3, status: 429), Event(4, isTest: true)]);

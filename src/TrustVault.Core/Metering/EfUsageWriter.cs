@@ -1,0 +1,44 @@
+using Microsoft.EntityFrameworkCore;
+using TrustVault.Core.Data;
+
+namespace TrustVault.Core.Metering;
+
+/// <summary>The usage writer for stores other than SQLite (SQL Server): EF, a context per batch.</summary>
+internal sealed class EfUsageWriter(IDbContextFactory<TrustVaultDbContext> contexts) : IUsageWriter
+{
+    public async Task<List<T>> WriteAsync<T>(IReadOnlyList<T> items, Func<T, UsageEvent> usage)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        var written = await InsertAsync(db, items, usage);
+        foreach (var (keyId, lastUsed) in UsageWriter.LastUses(items.Select(usage)))
+        {
+            await db.ApiKeys.Where(k => k.Id == keyId && (k.LastUsedAt == null || k.LastUsedAt < lastUsed))
+                .ExecuteUpdateAsync(set => set.SetProperty(k => k.LastUsedAt, lastUsed));
+        }
+
+        return written;
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private static async Task<List<T>> InsertAsync<T>(TrustVaultDbContext db, IReadOnlyList<T> items, Func<T, UsageEvent> usage)
+    {
+        db.UsageEvents.AddRange(items.Select(usage));
+        try
+        {
+            await db.SaveChangesAsync();
+            return [.. items];
+        }
+        catch (DbUpdateException)
+        {
+            // A request id already stored (a retried write): store the others; the duplicates count once.
+            db.ChangeTracker.Clear();
+            var ids = items.Select(i => usage(i).RequestId).ToList();
+            var stored = (await db.UsageEvents.Where(e => ids.Contains(e.RequestId)).Select(e => e.RequestId).ToListAsync()).ToHashSet(StringComparer.Ordinal);
+            var missing = items.Where(i => !stored.Contains(usage(i).RequestId)).DistinctBy(i => usage(i).RequestId).ToList();
+            db.UsageEvents.AddRange(missing.Select(usage));
+            await db.SaveChangesAsync();
+            return missing;
+        }
+    }
+}
