@@ -6,7 +6,7 @@ namespace TrustVault.Web.Gateway;
 /// <summary>
 /// Rewrites a gateway call for the upstream: the path after the listing slug, the customer's key
 /// removed, and the subscription id, request id, timestamp and HMAC signature added; and the answer so that
-/// it ends only after its usage event is durable.
+/// the client holds all of it only after its usage event is durable.
 /// </summary>
 internal sealed class UpstreamTransformer(string path, Guid subscriptionId, string requestId, string signingSecret, DateTimeOffset now) : HttpTransformer
 {
@@ -29,17 +29,27 @@ internal sealed class UpstreamTransformer(string path, Guid subscriptionId, stri
     }
 
     /// <summary>
-    /// With the upstream's Content-Length the client would hold a complete answer as soon as the last byte is
-    /// copied, before the gateway meters the call. Without it the answer is chunked (or, on HTTP/2, ended by the
-    /// stream), and its end is sent only when the pipeline returns, after the usage event is committed. The length
-    /// is kept for metering. Answers that never have a body keep theirs.
+    /// The client must not hold a complete answer before the call's usage event is durable. An answer of known length up
+    /// to <see cref="HeldResponseBody.MaxBytes"/> is held in the server's output until the pipeline returns, after the
+    /// commit, and keeps its Content-Length. A longer one streams without it (chunked, or on HTTP/2 ended by the stream),
+    /// so its end is sent only when the pipeline returns; its length is kept for metering. Answers that never have a body
+    /// keep theirs.
     /// </summary>
     public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
     {
         var copyBody = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
         var response = httpContext.Response;
-        if (response.ContentLength is { } length && !HttpMethods.IsHead(httpContext.Request.Method)
-            && response.StatusCode is not (StatusCodes.Status204NoContent or StatusCodes.Status304NotModified))
+        if (response.ContentLength is not { } length || HttpMethods.IsHead(httpContext.Request.Method)
+            || response.StatusCode is StatusCodes.Status204NoContent or StatusCodes.Status304NotModified)
+        {
+            return copyBody;
+        }
+
+        if (length <= HeldResponseBody.MaxBytes)
+        {
+            response.Body = new HeldResponseBody(response.BodyWriter);
+        }
+        else
         {
             httpContext.Features.Set(new UpstreamBodyLength(length));
             response.ContentLength = null;

@@ -7,7 +7,7 @@ using TrustVault.Tests.Infrastructure;
 namespace TrustVault.Tests.Gateway;
 
 /// <summary>The app with loopback upstreams allowed, a short upstream timeout and a clock the tests move.</summary>
-public sealed class GatewayFactory : TrustVaultFactory
+public class GatewayFactory : TrustVaultFactory
 {
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 

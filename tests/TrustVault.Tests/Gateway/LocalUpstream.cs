@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -18,17 +19,31 @@ public sealed class LocalUpstream : IAsyncLifetime
     /// <summary>The length of <c>/sized</c>'s answer, sent with a Content-Length header.</summary>
     public const int SizedBodyBytes = 1234;
 
+    /// <summary>The length of <c>/large</c>'s answer, sent with a Content-Length header: more than the gateway holds back.</summary>
+    public const int LargeBodyBytes = 200_000;
+
+    private readonly ConcurrentDictionary<string, int> served = new(StringComparer.Ordinal);
+
+    /// <summary>How many requests for <paramref name="path"/> have been answered.</summary>
+    public int Served(string path) => served.GetValueOrDefault(path);
+
     public async Task InitializeAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         app = builder.Build();
+        app.Use(async (context, next) =>
+        {
+            await next(context);
+            served.AddOrUpdate(context.Request.Path.Value ?? "", 1, (_, count) => count + 1);
+        });
         app.MapGet("/slow", async (CancellationToken ct) =>
         {
             await Task.Delay(TimeSpan.FromSeconds(10), ct);
             return Results.Ok();
         });
         app.MapGet("/sized", () => Results.Bytes(new byte[SizedBodyBytes], "application/octet-stream"));
+        app.MapGet("/large", () => Results.Bytes(new byte[LargeBodyBytes], "application/octet-stream"));
         app.Map("/{**path}", (HttpRequest request) => Results.Json(new
         {
             method = request.Method,

@@ -1,0 +1,76 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TrustVault.Core.Accounts;
+using TrustVault.Core.Billing;
+using TrustVault.Core.Catalog;
+using TrustVault.Core.Data;
+using TrustVault.Core.Data.Seeding;
+using TrustVault.Core.Keys;
+using TrustVault.Core.Organizations;
+using TrustVault.Core.Subscriptions;
+using TrustVault.Tests.Billing;
+using TrustVault.Tests.Infrastructure;
+
+namespace TrustVault.Tests.Gateway;
+
+/// <summary>Arranges a gateway call through the real services: a provider's listing, approved, a subscription and a key.</summary>
+internal static class GatewayArrange
+{
+    private const string Document = """
+        openapi: 3.0.3
+        info: { title: Echo, version: 1.0.0 }
+        paths:
+          /echo:
+            get:
+              summary: Echo the request
+              responses: { '200': { description: OK } }
+        """;
+
+    public sealed record Arranged(string Slug, string Key, Guid SubscriptionId, Guid CustomerOrganization, string CustomerId, string SigningSecret);
+
+    private static async Task<string> UserIdAsync(IServiceProvider services, DemoAccountKind kind)
+    {
+        var email = DemoSeedOptions.Accounts.Single(a => a.Kind == kind).Email;
+        return (await services.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(email))!.Id;
+    }
+
+    /// <summary>A published third-party listing on <paramref name="upstreamBase"/>, the demo customer subscribed to <paramref name="plan"/>, and a key.</summary>
+    public static async Task<Arranged> ArrangeAsync(IServiceProvider root, string upstreamBase, PlanInput plan, bool testKey = false)
+    {
+        await using var scope = root.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var ct = CancellationToken.None;
+        var provider = await UserIdAsync(services, DemoAccountKind.Provider);
+        var admin = await UserIdAsync(services, DemoAccountKind.Admin);
+        var customer = await UserIdAsync(services, DemoAccountKind.Customer);
+        var organizations = services.GetRequiredService<OrganizationService>();
+        var providerOrganization = (await organizations.GetCurrentAsync(provider, ct))!.OrganizationId;
+        var customerOrganization = (await organizations.GetCurrentAsync(customer, ct))!.OrganizationId;
+
+        var listings = services.GetRequiredService<ListingService>();
+        var slug = $"echo-{Guid.NewGuid():N}"[..20];
+        var listingId = await listings.CreateAsync(provider, providerOrganization, new ListingInput
+        {
+            Name = "Echo",
+            Slug = slug,
+            Summary = "Echoes",
+            Category = "Developer Tools",
+            UpstreamBaseUrl = upstreamBase,
+        }, ct);
+        await listings.ImportOpenApiAsync(provider, providerOrganization, listingId, Document, ct);
+        var planId = await listings.AddPlanAsync(provider, providerOrganization, listingId, plan, ct);
+        await listings.SubmitForReviewAsync(provider, providerOrganization, listingId, ct);
+        await services.GetRequiredService<ListingModerationService>().ApproveAsync(admin, listingId, ct);
+
+        await services.GetRequiredService<BillingService>().SaveTestCardAsync(customer, customerOrganization, TestCards.Visa, ct);
+        var subscriptionId = (await services.GetRequiredService<SubscriptionService>().SubscribeAsync(customer, customerOrganization, planId, ct)).SubscriptionId;
+        var key = await services.GetRequiredService<ApiKeyService>().CreateAsync(customer, customerOrganization, "tests", null, testKey, ct);
+        var secret = await services.GetRequiredService<TrustVaultDbContext>().Listings.Where(l => l.Id == listingId).Select(l => l.SigningSecret).SingleAsync();
+        return new Arranged(slug, key.Secret, subscriptionId, customerOrganization, customer, secret);
+    }
+}

@@ -1,0 +1,74 @@
+using System.Net;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TrustVault.Core.Catalog;
+using TrustVault.Core.Data;
+using TrustVault.Tests.Infrastructure;
+
+namespace TrustVault.Tests.Gateway;
+
+/// <summary>The gateway on a real Kestrel server, where what reaches the client when is the server's, not a test host's.</summary>
+public sealed class KestrelGatewayFactory : GatewayFactory
+{
+    public KestrelGatewayFactory() => UseKestrel(0);
+}
+
+[Collection(AppCollection.Name)]
+public sealed class GatewayDurabilityTests(KestrelGatewayFactory factory, LocalUpstream upstream) : IClassFixture<KestrelGatewayFactory>, IClassFixture<LocalUpstream>
+{
+    [Theory]
+    [InlineData("/sized", LocalUpstream.SizedBodyBytes, true)]
+    [InlineData("/large", LocalUpstream.LargeBodyBytes, false)]
+    public async Task A_forwarded_answer_is_complete_at_the_client_only_after_its_usage_event_is_committed(string path, int length, bool keepsLength)
+    {
+        factory.StartServer();
+        var arranged = await GatewayArrange.ArrangeAsync(factory.Services, upstream.BaseAddress.ToString(), new PlanInput
+        {
+            Name = "Plan",
+            MonthlyPrice = 0m,
+            IncludedCallsPerMonth = 1000,
+            OveragePricePer1000 = 0m,
+            RateLimitPerSecond = 50,
+            RateLimitPerMinute = 1000,
+        });
+        using var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", arranged.Key);
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>();
+
+        // Another connection holds SQLite's write lock, so the call's usage event cannot be committed yet.
+        await using var writeLock = new SqliteConnection(db.Database.GetDbConnection().ConnectionString);
+        await writeLock.OpenAsync();
+        await using (var begin = writeLock.CreateCommand())
+        {
+            begin.CommandText = "BEGIN IMMEDIATE";
+            await begin.ExecuteNonQueryAsync();
+        }
+
+        var served = upstream.Served(path);
+        var call = client.GetAsync($"/gw/{arranged.Slug}{path}");
+        while (upstream.Served(path) == served && !call.IsCompleted)
+        {
+            await Task.Delay(10);
+        }
+
+        // The upstream has answered; give the gateway ample time to pass on whatever it would pass on before the commit.
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Assert.False(call.IsCompleted, "The client had the whole answer before its usage event was stored.");
+
+        await using (var rollback = writeLock.CreateCommand())
+        {
+            rollback.CommandText = "ROLLBACK";
+            await rollback.ExecuteNonQueryAsync();
+        }
+
+        using var response = await call;
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(keepsLength, response.Content.Headers.NonValidated.Contains("Content-Length"));
+        Assert.Equal(length, (await response.Content.ReadAsByteArrayAsync()).Length);
+        var requestId = response.Headers.GetValues("X-Request-Id").Single();
+        var stored = await db.UsageEvents.AsNoTracking().SingleAsync(e => e.RequestId == requestId);
+        Assert.Equal(length, stored.Bytes);
+    }
+}
