@@ -5,10 +5,10 @@ using TrustVault.Bench;
 switch (args.FirstOrDefault())
 {
     case "metering":
-        await MeteringLoad.RunAsync(events: 200_000, callers: args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 512);
+        await MeteringLoad.RunAsync(events: 200_000, callers: IntArgument(1, 512));
         break;
     case "gateway":
-        await GatewayLoad.RunAsync(requests: 20_000, concurrency: 32, rounds: 4, rate: 1_000, paced: 10_000);
+        await GatewayLoad.RunAsync(requests: IntArgument(1, 20_000), concurrency: 32, rounds: IntArgument(2, 4), rate: 1_000, paced: 10_000);
         break;
     case "bare-forward":
         await GatewayLoad.RunBareForwarderAsync(upstreamBase: args[1], address: args[2]);
@@ -17,3 +17,5 @@ switch (args.FirstOrDefault())
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         break;
 }
+
+int IntArgument(int index, int otherwise) => args.Length > index ? int.Parse(args[index], System.Globalization.CultureInfo.InvariantCulture) : otherwise;
