@@ -2,18 +2,12 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using TrustVault.Core.Accounts;
-using TrustVault.Core.Billing;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Data;
-using TrustVault.Core.Data.Seeding;
 using TrustVault.Core.Keys;
-using TrustVault.Core.Organizations;
 using TrustVault.Core.Subscriptions;
-using TrustVault.Tests.Billing;
 using TrustVault.Tests.Infrastructure;
 
 namespace TrustVault.Tests.Gateway;
