@@ -34,8 +34,11 @@ internal static class GatewayArrange
         return (await services.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(email))!.Id;
     }
 
-    /// <summary>A published third-party listing on <paramref name="upstreamBase"/>, the demo customer subscribed to <paramref name="plan"/>, and a key.</summary>
-    public static async Task<Arranged> ArrangeAsync(IServiceProvider root, string upstreamBase, PlanInput plan, bool testKey = false)
+    /// <summary>
+    /// A published third-party listing on <paramref name="upstreamBase"/> described by <paramref name="openApi"/> (by
+    /// default one <c>GET /echo</c>), the demo customer subscribed to <paramref name="plan"/>, and a key.
+    /// </summary>
+    public static async Task<Arranged> ArrangeAsync(IServiceProvider root, string upstreamBase, PlanInput plan, bool testKey = false, string openApi = Document)
     {
         await using var scope = root.CreateAsyncScope();
         var services = scope.ServiceProvider;
@@ -57,7 +60,7 @@ internal static class GatewayArrange
             Category = "Developer Tools",
             UpstreamBaseUrl = upstreamBase,
         }, ct);
-        await listings.ImportOpenApiAsync(provider, providerOrganization, listingId, Document, ct);
+        await listings.ImportOpenApiAsync(provider, providerOrganization, listingId, openApi, ct);
         var planId = await listings.AddPlanAsync(provider, providerOrganization, listingId, plan, ct);
         await listings.SubmitForReviewAsync(provider, providerOrganization, listingId, ct);
         await services.GetRequiredService<ListingModerationService>().ApproveAsync(admin, listingId, ct);

@@ -1,15 +1,8 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
-using TrustVault.Core.Accounts;
-using TrustVault.Core.Billing;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Data.Seeding;
 using TrustVault.Core.Errors;
-using TrustVault.Core.Keys;
-using TrustVault.Core.Organizations;
-using TrustVault.Core.Subscriptions;
-using TrustVault.Tests.Billing;
 using TrustVault.Tests.Infrastructure;
 using TrustVault.Web.Components.Shared;
 using TrustVault.Web.Gateway;
@@ -153,7 +146,7 @@ public sealed class TryItClientTests(GatewayFactory factory, LocalUpstream upstr
         Assert.False(body.RootElement.GetProperty("headers").TryGetProperty("X-Api-Key", out _));
     }
 
-    /// <summary>A published listing on the local upstream with /items/{id}?q, the demo customer subscribed, and a key.</summary>
+    /// <summary>A published listing on the local upstream with /items/{id}?q, the demo customer subscribed, and a test key.</summary>
     private async Task<(string Slug, string Key)> ArrangeThirdPartyAsync()
     {
         const string document = """
@@ -167,41 +160,14 @@ public sealed class TryItClientTests(GatewayFactory factory, LocalUpstream upstr
                     - { name: q, in: query, schema: { type: string } }
                   responses: { '200': { description: OK } }
             """;
-        await using var scope = factory.Services.CreateAsyncScope();
-        var services = scope.ServiceProvider;
-        var ct = CancellationToken.None;
-        var users = services.GetRequiredService<UserManager<ApplicationUser>>();
-        async Task<string> UserIdAsync(DemoAccountKind kind) =>
-            (await users.FindByEmailAsync(DemoSeedOptions.Accounts.Single(a => a.Kind == kind).Email))!.Id;
-        var (provider, admin, customer) = (await UserIdAsync(DemoAccountKind.Provider), await UserIdAsync(DemoAccountKind.Admin), await UserIdAsync(DemoAccountKind.Customer));
-        var organizations = services.GetRequiredService<OrganizationService>();
-        var providerOrganization = (await organizations.GetCurrentAsync(provider, ct))!.OrganizationId;
-        var customerOrganization = (await organizations.GetCurrentAsync(customer, ct))!.OrganizationId;
-
-        var listings = services.GetRequiredService<ListingService>();
-        var slug = $"items-{Guid.NewGuid():N}"[..20];
-        var listingId = await listings.CreateAsync(provider, providerOrganization, new ListingInput
-        {
-            Name = "Items",
-            Slug = slug,
-            Summary = "Items",
-            Category = "Developer Tools",
-            UpstreamBaseUrl = upstream.BaseAddress.ToString(),
-        }, ct);
-        await listings.ImportOpenApiAsync(provider, providerOrganization, listingId, document, ct);
-        var planId = await listings.AddPlanAsync(provider, providerOrganization, listingId, new PlanInput
+        var arranged = await GatewayArrange.ArrangeAsync(factory.Services, upstream.BaseAddress.ToString(), new PlanInput
         {
             Name = "Plan",
             MonthlyPrice = 10m,
             IncludedCallsPerMonth = 1000,
             RateLimitPerSecond = 50,
             RateLimitPerMinute = 1000,
-        }, ct);
-        await listings.SubmitForReviewAsync(provider, providerOrganization, listingId, ct);
-        await services.GetRequiredService<ListingModerationService>().ApproveAsync(admin, listingId, ct);
-        await services.GetRequiredService<BillingService>().SaveTestCardAsync(customer, customerOrganization, TestCards.Visa, ct);
-        await services.GetRequiredService<SubscriptionService>().SubscribeAsync(customer, customerOrganization, planId, ct);
-        var key = await services.GetRequiredService<ApiKeyService>().CreateAsync(customer, customerOrganization, "try it", null, isTest: true, ct);
-        return (slug, key.Secret);
+        }, testKey: true, document);
+        return (arranged.Slug, arranged.Key);
     }
 }
