@@ -1,44 +1,9 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
-using TrustVault.Core.Data;
-
 namespace TrustVault.Core.Metering;
 
-/// <summary>Stores batches of usage events for <see cref="UsageRecorder"/>, one batch at a time, each in one transaction.</summary>
+/// <summary>Stores batches of usage events for <see cref="UsageRecorder"/>, one batch at a time.</summary>
 internal interface IUsageWriter : IAsyncDisposable
 {
     /// <summary>Stores the events and moves each key's last use forward to its latest call in the batch.</summary>
     /// <returns>The items whose events were new (a request id already stored is skipped: a retried write counts once).</returns>
     Task<List<T>> WriteAsync<T>(IReadOnlyList<T> items, Func<T, UsageEvent> usage);
-}
-
-internal static class UsageWriter
-{
-    /// <summary>SQLite's writer keeps its connection and statements; other stores write through EF.</summary>
-    public static async Task<IUsageWriter> OpenAsync(IDbContextFactory<TrustVaultDbContext> contexts, ILogger logger)
-    {
-        var db = await contexts.CreateDbContextAsync();
-        if (db.Database.IsSqlite())
-        {
-            return await SqliteUsageWriter.OpenAsync(db, contexts, logger);
-        }
-
-        await db.DisposeAsync();
-        return new EfUsageWriter(contexts);
-    }
-
-    /// <summary>The latest call of each key among the events.</summary>
-    public static Dictionary<Guid, DateTimeOffset> LastUses(IEnumerable<UsageEvent> events)
-    {
-        var lastUses = new Dictionary<Guid, DateTimeOffset>();
-        foreach (var e in events)
-        {
-            if (!lastUses.TryGetValue(e.ApiKeyId, out var at) || e.At > at)
-            {
-                lastUses[e.ApiKeyId] = e.At;
-            }
-        }
-
-        return lastUses;
-    }
 }

@@ -7,8 +7,9 @@ namespace TrustVault.Core.Metering;
 /// <summary>
 /// Writes usage events with group commit: a caller adds its event to the open batch and waits until that batch is
 /// committed, so a response the client sees always has its event stored. One writer takes the open batch whenever it
-/// is free, stores it in one transaction and completes it for all of its callers at once (one completion per batch,
-/// not per event, which matters at gateway rates). On shutdown <see cref="Complete"/> lets it finish what is queued.
+/// is free, stores it (on SQLite in one transaction) and completes it for all of its callers at once: one completion
+/// per batch, not per event, which matters at gateway rates. On shutdown <see cref="Complete"/> lets it finish what is
+/// queued.
 /// </summary>
 public sealed partial class UsageRecorder(IDbContextFactory<TrustVaultDbContext> contexts, QuotaTracker quotas, ILogger<UsageRecorder> logger)
 {
