@@ -28,6 +28,17 @@ internal static class GatewayArrange
 
     public sealed record Arranged(string Slug, string Key, Guid SubscriptionId, Guid CustomerOrganization, string CustomerId, string SigningSecret);
 
+    /// <summary>A plan of 10/month with <paramref name="included"/> calls, a hard cap or overage, and a rate limit.</summary>
+    public static PlanInput Plan(long included = 1000, bool hardCap = true, int perSecond = 50) => new()
+    {
+        Name = "Plan",
+        MonthlyPrice = 10m,
+        IncludedCallsPerMonth = included,
+        OveragePricePer1000 = hardCap ? null : 1m,
+        RateLimitPerSecond = perSecond,
+        RateLimitPerMinute = perSecond * 60,
+    };
+
     private static async Task<string> UserIdAsync(IServiceProvider services, DemoAccountKind kind)
     {
         var email = DemoSeedOptions.Accounts.Single(a => a.Kind == kind).Email;

@@ -2,7 +2,6 @@ using System.Net;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using TrustVault.Core.Catalog;
 using TrustVault.Core.Data;
 using TrustVault.Tests.Infrastructure;
 
@@ -23,15 +22,7 @@ public sealed class GatewayDurabilityTests(KestrelGatewayFactory factory, LocalU
     public async Task A_forwarded_answer_is_complete_at_the_client_only_after_its_usage_event_is_committed(string path, int length, bool keepsLength)
     {
         factory.StartServer();
-        var arranged = await GatewayArrange.ArrangeAsync(factory.Services, upstream.BaseAddress.ToString(), new PlanInput
-        {
-            Name = "Plan",
-            MonthlyPrice = 0m,
-            IncludedCallsPerMonth = 1000,
-            OveragePricePer1000 = 0m,
-            RateLimitPerSecond = 50,
-            RateLimitPerMinute = 1000,
-        });
+        var arranged = await GatewayArrange.ArrangeAsync(factory.Services, upstream.BaseAddress.ToString(), GatewayArrange.Plan());
         using var client = factory.CreateClient();
         client.DefaultRequestHeaders.Add("X-Api-Key", arranged.Key);
         await using var scope = factory.Services.CreateAsyncScope();

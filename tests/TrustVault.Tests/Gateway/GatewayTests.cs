@@ -18,16 +18,6 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
     private Task<GatewayArrange.Arranged> ArrangeAsync(PlanInput plan, bool testKey = false, string? upstreamBase = null) =>
         GatewayArrange.ArrangeAsync(factory.Services, upstreamBase ?? upstream.BaseAddress.ToString(), plan, testKey);
 
-    private static PlanInput Plan(long included = 1000, bool hardCap = true, int perSecond = 50) => new()
-    {
-        Name = "Plan",
-        MonthlyPrice = 10m,
-        IncludedCallsPerMonth = included,
-        OveragePricePer1000 = hardCap ? null : 1m,
-        RateLimitPerSecond = perSecond,
-        RateLimitPerMinute = perSecond * 60,
-    };
-
     private HttpClient Client(string? key = null)
     {
         var client = factory.CreateClient();
@@ -63,7 +53,7 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
     [Fact]
     public async Task A_first_party_call_answers_in_process_and_echoes_the_request_id()
     {
-        var arranged = await ArrangeAsync(Plan());
+        var arranged = await ArrangeAsync(GatewayArrange.Plan());
         var client = Client();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", arranged.Key);
         client.DefaultRequestHeaders.Add("X-Request-Id", "req-ping-1");
@@ -80,7 +70,7 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
     [Fact]
     public async Task Without_a_subscription_the_call_gets_403_and_an_unknown_api_404()
     {
-        var arranged = await ArrangeAsync(Plan());
+        var arranged = await ArrangeAsync(GatewayArrange.Plan());
 
         await ProblemAsync(await Client(arranged.Key).GetAsync("/gw/stockpulse-market-data/quotes/ACME"), HttpStatusCode.Forbidden);
         await ProblemAsync(await Client(arranged.Key).GetAsync("/gw/no-such-api/x"), HttpStatusCode.NotFound);
@@ -89,7 +79,7 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
     [Fact]
     public async Task A_forwarded_call_reaches_the_upstream_signed_and_without_the_customers_key()
     {
-        var arranged = await ArrangeAsync(Plan());
+        var arranged = await ArrangeAsync(GatewayArrange.Plan());
 
         var response = await Client(arranged.Key).GetAsync($"/gw/{arranged.Slug}/echo/items?page=2");
 
@@ -113,7 +103,7 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
     [Fact]
     public async Task Past_the_per_second_limit_the_call_gets_429_with_retry_after_and_rate_limit_headers()
     {
-        var arranged = await ArrangeAsync(Plan(perSecond: 2));
+        var arranged = await ArrangeAsync(GatewayArrange.Plan(perSecond: 2));
         var client = Client(arranged.Key);
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/gw/{arranged.Slug}/echo")).StatusCode);
@@ -132,7 +122,7 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
     [Fact]
     public async Task A_hard_capped_plan_refuses_calls_past_its_quota_until_the_period_ends()
     {
-        var arranged = await ArrangeAsync(Plan(included: 3));
+        var arranged = await ArrangeAsync(GatewayArrange.Plan(included: 3));
         var client = Client(arranged.Key);
         for (var i = 0; i < 3; i++)
         {
@@ -150,7 +140,7 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
     [Fact]
     public async Task Reaching_85_and_100_percent_of_the_quota_queues_one_alert_each()
     {
-        var arranged = await ArrangeAsync(Plan(included: 4, hardCap: false));
+        var arranged = await ArrangeAsync(GatewayArrange.Plan(included: 4, hardCap: false));
         var client = Client(arranged.Key);
 
         for (var i = 0; i < 6; i++)
@@ -169,7 +159,7 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
     [Fact]
     public async Task An_overage_plan_keeps_serving_past_its_quota()
     {
-        var arranged = await ArrangeAsync(Plan(included: 1, hardCap: false));
+        var arranged = await ArrangeAsync(GatewayArrange.Plan(included: 1, hardCap: false));
         var client = Client(arranged.Key);
 
         for (var i = 0; i < 3; i++)
@@ -181,7 +171,7 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
     [Fact]
     public async Task Test_key_calls_are_metered_but_never_count_against_the_quota()
     {
-        var arranged = await ArrangeAsync(Plan(included: 1), testKey: true);
+        var arranged = await ArrangeAsync(GatewayArrange.Plan(included: 1), testKey: true);
         var client = Client(arranged.Key);
 
         for (var i = 0; i < 3; i++)
@@ -199,7 +189,7 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
     [Fact]
     public async Task Every_answered_call_has_its_usage_event_stored_by_request_id()
     {
-        var arranged = await ArrangeAsync(Plan());
+        var arranged = await ArrangeAsync(GatewayArrange.Plan());
         var client = Client(arranged.Key);
         var ids = new List<string>();
         for (var i = 0; i < 5; i++)
@@ -218,7 +208,7 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
     [Fact]
     public async Task A_revoked_key_is_refused_on_the_next_call()
     {
-        var arranged = await ArrangeAsync(Plan());
+        var arranged = await ArrangeAsync(GatewayArrange.Plan());
         var client = Client(arranged.Key);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/gw/{arranged.Slug}/echo")).StatusCode);
 
@@ -235,10 +225,10 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
     [Fact]
     public async Task A_slow_upstream_gets_504_and_an_unreachable_one_502()
     {
-        var slow = await ArrangeAsync(Plan());
+        var slow = await ArrangeAsync(GatewayArrange.Plan());
         await ProblemAsync(await Client(slow.Key).GetAsync($"/gw/{slow.Slug}/slow"), HttpStatusCode.GatewayTimeout);
 
-        var down = await ArrangeAsync(Plan(), upstreamBase: "http://127.0.0.1:9/");
+        var down = await ArrangeAsync(GatewayArrange.Plan(), upstreamBase: "http://127.0.0.1:9/");
         await ProblemAsync(await Client(down.Key).GetAsync($"/gw/{down.Slug}/echo"), HttpStatusCode.BadGateway);
     }
 }

@@ -160,14 +160,7 @@ public sealed class TryItClientTests(GatewayFactory factory, LocalUpstream upstr
                     - { name: q, in: query, schema: { type: string } }
                   responses: { '200': { description: OK } }
             """;
-        var arranged = await GatewayArrange.ArrangeAsync(factory.Services, upstream.BaseAddress.ToString(), new PlanInput
-        {
-            Name = "Plan",
-            MonthlyPrice = 10m,
-            IncludedCallsPerMonth = 1000,
-            RateLimitPerSecond = 50,
-            RateLimitPerMinute = 1000,
-        }, testKey: true, document);
+        var arranged = await GatewayArrange.ArrangeAsync(factory.Services, upstream.BaseAddress.ToString(), GatewayArrange.Plan(), testKey: true, document);
         return (arranged.Slug, arranged.Key);
     }
 }
