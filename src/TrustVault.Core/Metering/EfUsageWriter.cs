@@ -6,16 +6,20 @@ namespace TrustVault.Core.Metering;
 /// <summary>The usage writer for stores other than SQLite (SQL Server): EF, a context per batch.</summary>
 internal sealed class EfUsageWriter(IDbContextFactory<TrustVaultDbContext> contexts) : IUsageWriter
 {
+    private readonly KeyLastUses keyUses = new();
+
     public async Task<List<T>> WriteAsync<T>(IReadOnlyList<T> items, Func<T, UsageEvent> usage)
     {
         await using var db = await contexts.CreateDbContextAsync();
         var written = await InsertAsync(db, items, usage);
-        foreach (var (keyId, lastUsed) in UsageWriter.LastUses(items.Select(usage)))
+        var due = keyUses.Due(items.Select(usage));
+        foreach (var (keyId, lastUsed) in due)
         {
             await db.ApiKeys.Where(k => k.Id == keyId && (k.LastUsedAt == null || k.LastUsedAt < lastUsed))
                 .ExecuteUpdateAsync(set => set.SetProperty(k => k.LastUsedAt, lastUsed));
         }
 
+        keyUses.Stored(due);
         return written;
     }
 

@@ -78,40 +78,62 @@ public sealed class MeteringTests : IAsyncLifetime
     [Fact]
     public async Task Recording_moves_the_key_last_use_to_its_latest_call_and_never_back()
     {
-        var organization = new Organization { Name = "Metered" };
-        var key = new ApiKey { OrganizationId = organization.Id, Name = "metered", KeyId = "meteredkey26", SecretHash = ApiKeyFormat.Hash("secret") };
-        var usedLater = new ApiKey
+        var key = await AddKeyAsync("meteredkey26");
+        var usedLater = await AddKeyAsync("usedlater026", lastUsedAt: Hour.AddMinutes(30));
+
+        await RecordAsync([Call(key, Hour.AddMinutes(5)), Call(key, Hour.AddMinutes(9)), Call(key, Hour.AddMinutes(7)), Call(usedLater, Hour.AddMinutes(10))]);
+
+        Assert.Equal(Hour.AddMinutes(9), await LastUsedAtAsync(key));
+        Assert.Equal(Hour.AddMinutes(30), await LastUsedAtAsync(usedLater));
+    }
+
+    [Fact]
+    public async Task A_key_last_use_is_stored_again_once_it_moved_by_the_resolution_not_with_every_batch()
+    {
+        var key = await AddKeyAsync("resolution26");
+        var recorder = host.Get<UsageRecorder>();
+        var writer = Task.Run(recorder.RunAsync);
+
+        async Task<DateTimeOffset?> CallAsync(DateTimeOffset at)
         {
-            OrganizationId = organization.Id,
-            Name = "used later",
-            KeyId = "usedlater026",
-            SecretHash = ApiKeyFormat.Hash("other"),
-            LastUsedAt = Hour.AddMinutes(30),
-        };
-        await using (var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync())
-        {
-            db.Organizations.Add(organization);
-            db.ApiKeys.AddRange(key, usedLater);
-            await db.SaveChangesAsync();
+            await recorder.RecordAsync(Call(key, at), Hour, CancellationToken.None);
+            return await LastUsedAtAsync(key);
         }
 
-        UsageEvent Call(ApiKey key, int minute) => new()
-        {
-            RequestId = Guid.NewGuid().ToString("N"),
-            At = Hour.AddMinutes(minute),
-            OrganizationId = organization.Id,
-            SubscriptionId = subscription,
-            ApiKeyId = key.Id,
-            Method = "GET",
-            Route = "/x/y",
-            Status = 200,
-        };
+        Assert.Equal(Hour, await CallAsync(Hour));
+        Assert.Equal(Hour, await CallAsync(Hour + KeyLastUses.Resolution - TimeSpan.FromSeconds(1)));
+        Assert.Equal(Hour + KeyLastUses.Resolution, await CallAsync(Hour + KeyLastUses.Resolution));
+        recorder.Complete();
+        await writer;
+    }
 
-        await RecordAsync([Call(key, 5), Call(key, 9), Call(key, 7), Call(usedLater, 10)]);
+    private async Task<ApiKey> AddKeyAsync(string keyId, DateTimeOffset? lastUsedAt = null)
+    {
+        var organization = new Organization { Name = $"Metered {keyId}" };
+        var key = new ApiKey { OrganizationId = organization.Id, Name = keyId, KeyId = keyId, SecretHash = ApiKeyFormat.Hash(keyId), LastUsedAt = lastUsedAt };
+        await using var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
+        db.Organizations.Add(organization);
+        db.ApiKeys.Add(key);
+        await db.SaveChangesAsync();
+        return key;
+    }
 
-        await using var check = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
-        Assert.Equal(Hour.AddMinutes(9), (await check.ApiKeys.SingleAsync(k => k.Id == key.Id)).LastUsedAt);
-        Assert.Equal(Hour.AddMinutes(30), (await check.ApiKeys.SingleAsync(k => k.Id == usedLater.Id)).LastUsedAt);
+    private UsageEvent Call(ApiKey key, DateTimeOffset at) => new()
+    {
+        RequestId = Guid.NewGuid().ToString("N"),
+        At = at,
+        OrganizationId = key.OrganizationId,
+        SubscriptionId = subscription,
+        ApiKeyId = key.Id,
+        Method = "GET",
+        Route = "/x/y",
+        Status = 200,
+    };
+
+    private async Task<DateTimeOffset?> LastUsedAtAsync(ApiKey key)
+    {
+        await using var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
+        return (await db.ApiKeys.SingleAsync(k => k.Id == key.Id)).LastUsedAt;
     }
 
     [Fact]
