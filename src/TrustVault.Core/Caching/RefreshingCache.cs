@@ -60,7 +60,9 @@ public sealed class RefreshingCache<TKey, TValue>(
         running = reads.GetOrAdd(key, done.Task);
         if (running == done.Task)
         {
-            _ = RunReadAsync(key, done);
+            // On the pool, not on this caller's thread: the SQLite provider's async calls do their work before they return,
+            // so a background refresh started here ran to its end while the caller that happened to start it waited.
+            _ = Task.Run(() => RunReadAsync(key, done));
         }
 
         return running;

@@ -44,6 +44,21 @@ public sealed class RefreshingCacheTests
     }
 
     [Fact]
+    public async Task A_background_read_that_works_synchronously_does_not_hold_up_the_caller_that_starts_it()
+    {
+        var cache = Cache();
+        await cache.GetAsync("k", CancellationToken.None);
+        clock.Advance(TimeSpan.FromMilliseconds(600));
+        using var database = new ManualResetEventSlim();
+        store.Blocking = database;
+
+        var during = await Task.Run(() => cache.GetAsync("k", CancellationToken.None).AsTask()).WaitAsync(TimeSpan.FromSeconds(10));
+        database.Set();
+
+        Assert.Equal(1, during!.Version);
+    }
+
+    [Fact]
     public async Task An_entry_is_never_served_a_lifetime_after_its_read_began()
     {
         var cache = Cache();
@@ -118,12 +133,16 @@ public sealed class RefreshingCacheTests
 
         public int Reads => Volatile.Read(ref reads);
         public TaskCompletionSource? Gate { get; set; }
+
+        /// <summary>Holds the read's thread, as SQLite's "async" calls do, before its first await.</summary>
+        public ManualResetEventSlim? Blocking { get; set; }
         public bool Missing { get; set; }
         public Exception? Failure { get; set; }
 
         public async Task<Box?> ReadAsync(string key, CancellationToken cancellationToken)
         {
             var version = Interlocked.Increment(ref reads);
+            Blocking?.Wait(cancellationToken);
             if (Gate is { } gate)
             {
                 await gate.Task;
