@@ -38,7 +38,7 @@ internal static class GatewayLoad
     {
         await using var upstream = await StartAsync(app => app.MapGet("/{**path}", () => Results.Json(new { ok = true })));
         var upstreamBase = Address(upstream);
-        var bareAddress = $"http://127.0.0.1:{Random.Shared.Next(40_000, 50_000)}";
+        var bareAddress = $"http://127.0.0.1:{ListenPort()}";
         var database = Path.Combine(Path.GetTempPath(), $"trustvault-bench-{Guid.NewGuid():N}.db");
         var children = new List<ChildProcess>();
         try
@@ -204,39 +204,31 @@ internal static class GatewayLoad
         /// <summary>
         /// Sends <paramref name="requests"/> on a fixed schedule of <paramref name="rate"/> per second whatever the answers
         /// take, and times each from its scheduled start, so a slow answer also counts against the requests queued behind it.
+        /// A thread of its own sleeps until each start (<see cref="Pacer"/>): awaiting Task.Delay(1) between sends, as
+        /// this bench first did, woke a millisecond or two late and put that lag into every latency of both targets.
         /// </summary>
         public async Task MeasurePacedAsync(int requests, int rate)
         {
             var round = new double[requests];
-            var interval = Stopwatch.Frequency / (double)rate;
-            var calls = new List<Task>(requests);
+            var calls = new Task[requests];
             var cpuBefore = ProxyCpu();
             var start = Stopwatch.GetTimestamp();
-            for (var i = 0; i < requests; i++)
-            {
-                var scheduled = start + (long)(i * interval);
-                while (Stopwatch.GetTimestamp() < scheduled)
-                {
-                    await Task.Delay(1);
-                }
-
-                var index = i;
-                calls.Add(Task.Run(async () =>
-                {
-                    using var response = await client.GetAsync(url);
-                    await response.Content.ReadAsByteArrayAsync();
-                    round[index] = Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds;
-                    if (response.StatusCode != HttpStatusCode.OK)
-                    {
-                        Interlocked.Increment(ref errors);
-                    }
-                }));
-            }
-
+            await Pacer.RunAsync(requests, rate, start, (index, scheduled) => calls[index] = CallAsync(round, index, scheduled));
             await Task.WhenAll(calls);
             elapsed += Stopwatch.GetElapsedTime(start);
             cpu += ProxyCpu() - cpuBefore;
             latencies.AddRange(round);
+        }
+
+        private async Task CallAsync(double[] round, int index, long scheduled)
+        {
+            using var response = await client.GetAsync(url);
+            await response.Content.ReadAsByteArrayAsync();
+            round[index] = Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds;
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                Interlocked.Increment(ref errors);
+            }
         }
 
         public Result Result()
@@ -284,6 +276,12 @@ internal static class GatewayLoad
     private static string Address(WebApplication app) =>
         app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
+    /// <summary>
+    /// A port for a child proxy, below Linux's ephemeral range (32768 and up) where the load's own client connections take
+    /// theirs, so that a child's bind cannot fail on a port one of them holds.
+    /// </summary>
+    private static int ListenPort() => Random.Shared.Next(10_000, 32_000);
+
     private sealed record ChildProcess(Process Process, string Address) : IDisposable
     {
         public void Dispose() => Process.Dispose();
@@ -298,7 +296,7 @@ internal static class GatewayLoad
         }
 
         var web = Path.Combine(root, "src", "TrustVault.Web");
-        var address = $"http://127.0.0.1:{Random.Shared.Next(20_000, 40_000)}";
+        var address = $"http://127.0.0.1:{ListenPort()}";
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
