@@ -5,7 +5,7 @@ using TrustVault.Bench;
 switch (args.FirstOrDefault())
 {
     case "metering":
-        await MeteringLoad.RunAsync(events: 200_000, callers: IntArgument(1, 512));
+        await MeteringLoad.RunAsync(events: IntArgument(2, 200_000), callers: IntArgument(1, 512));
         break;
     case "gateway":
         await GatewayLoad.RunAsync(requests: IntArgument(1, 20_000), concurrency: 32, rounds: IntArgument(2, 4), rate: 1_000, paced: 10_000);
