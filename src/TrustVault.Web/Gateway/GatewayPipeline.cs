@@ -142,6 +142,9 @@ internal sealed partial class GatewayPipeline(
             return;
         }
 
+        // The upstream client sends no trace context of ours (UpstreamClient); without a current activity it also skips
+        // the span it would start for every call. Only inside this method: an async method's change does not reach its caller.
+        Activity.Current = null;
         var error = await forwarder.SendAsync(
             context,
             upstream,

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
@@ -8,6 +9,8 @@ namespace TrustVault.Web.Gateway;
 /// <summary>
 /// The one HTTP client for upstream calls. Its connect step checks every address a host name
 /// resolves to, so DNS that points at a private address is refused at use, not only at save.
+/// Upstreams belong to other parties, so it never sends TrustVault's trace context; a customer's own
+/// trace headers are forwarded as the customer sent them.
 /// </summary>
 internal sealed class UpstreamClient(IOptions<UpstreamOptions> options) : IDisposable
 {
@@ -18,6 +21,7 @@ internal sealed class UpstreamClient(IOptions<UpstreamOptions> options) : IDispo
         AutomaticDecompression = DecompressionMethods.None,
         UseCookies = false,
         ConnectTimeout = TimeSpan.FromSeconds(10),
+        ActivityHeadersPropagator = DistributedContextPropagator.CreateNoOutputPropagator(),
         ConnectCallback = (context, cancellationToken) => ConnectAsync(context, options.Value.AllowPrivateUpstreams, cancellationToken),
     });
 

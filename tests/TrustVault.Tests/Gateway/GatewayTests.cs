@@ -101,6 +101,29 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
     }
 
     [Fact]
+    public async Task A_forwarded_call_carries_the_customers_trace_context_and_never_the_gateways_own()
+    {
+        var arranged = await ArrangeAsync(GatewayArrange.Plan());
+        const string customerTrace = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+        async Task<JsonElement> ForwardedHeadersAsync(string? traceparent)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/gw/{arranged.Slug}/echo/traced");
+            if (traceparent is not null)
+            {
+                request.Headers.Add("traceparent", traceparent);
+            }
+
+            var response = await Client(arranged.Key).SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("headers");
+        }
+
+        Assert.False((await ForwardedHeadersAsync(null)).TryGetProperty("traceparent", out _));
+        Assert.Equal(customerTrace, (await ForwardedHeadersAsync(customerTrace)).GetProperty("traceparent").GetString());
+    }
+
+    [Fact]
     public async Task Past_the_per_second_limit_the_call_gets_429_with_retry_after_and_rate_limit_headers()
     {
         var arranged = await ArrangeAsync(GatewayArrange.Plan(perSecond: 2));
