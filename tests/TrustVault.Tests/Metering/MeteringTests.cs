@@ -137,6 +137,43 @@ public sealed class MeteringTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Under_a_steady_stream_of_commits_the_writer_starts_the_wal_over_after_its_checkpoints()
+    {
+        string walPath;
+        await using (var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync())
+        {
+            walPath = db.Database.GetDbConnection().DataSource + "-wal";
+        }
+
+        var recorder = host.Get<UsageRecorder>();
+        var writer = Task.Run(recorder.RunAsync);
+        await recorder.RecordAsync(Event(0), Hour, CancellationToken.None);
+        var startsBefore = WalStarts(walPath);
+
+        // One caller, one event per commit, for a few of the writer's one-second checkpoint intervals: commits never
+        // pause for a whole checkpoint, which is when a WAL that only background checkpoints copy never starts over.
+        var steady = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 1; steady.Elapsed < TimeSpan.FromSeconds(3.5); i++)
+        {
+            await recorder.RecordAsync(Event(i % 60), Hour, CancellationToken.None);
+        }
+
+        var startsAfter = WalStarts(walPath);
+        recorder.Complete();
+        await writer;
+        Assert.True(startsAfter > startsBefore, $"The WAL was started over {startsAfter - startsBefore} times.");
+    }
+
+    /// <summary>The WAL header's checkpoint sequence number, which SQLite moves on each time it starts the WAL over.</summary>
+    private static uint WalStarts(string walPath)
+    {
+        using var wal = new FileStream(walPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        Span<byte> header = stackalloc byte[16];
+        wal.ReadExactly(header);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(header[12..]);
+    }
+
+    [Fact]
     public async Task A_batch_that_cannot_be_stored_fails_its_callers_and_the_writer_goes_on()
     {
         var period = new BillingPeriod(Hour, Hour.AddMonths(1));
