@@ -19,5 +19,4 @@ internal static class UsageWriter
         await db.DisposeAsync();
         return new EfUsageWriter(contexts);
     }
-
 }
