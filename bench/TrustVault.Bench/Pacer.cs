@@ -35,10 +35,11 @@ internal static partial class Pacer
         return done.Task;
     }
 
+    // A sleep a signal interrupts returns early: sleep again for what is left.
     private static void SleepUntil(long timestamp)
     {
-        var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), timestamp);
-        if (remaining > TimeSpan.Zero)
+        TimeSpan remaining;
+        while ((remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), timestamp)) > TimeSpan.Zero)
         {
             var request = new Timespec { Seconds = (long)remaining.TotalSeconds, Nanoseconds = remaining.Ticks % TimeSpan.TicksPerSecond * 100 };
             NanoSleep(ref request, IntPtr.Zero);
@@ -52,7 +53,6 @@ internal static partial class Pacer
         public long Nanoseconds;
     }
 
-    // An interrupted sleep returns early; the next start is then a little early, which the latency from the scheduled start still counts right.
     [LibraryImport("libc", EntryPoint = "nanosleep")]
     private static partial int NanoSleep(ref Timespec request, IntPtr remaining);
 }
