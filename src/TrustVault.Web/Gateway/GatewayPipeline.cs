@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Metering;
@@ -15,7 +14,7 @@ namespace TrustVault.Web.Gateway;
 /// Every API call: key → subscription → rate limit → quota → first-party handler or upstream →
 /// usage event (stored before the call completes). Answers 401, 403, 404, 429, 502 and 504 as problem+json.
 /// </summary>
-internal sealed partial class GatewayPipeline(
+internal sealed class GatewayPipeline(
     GatewayAccessResolver access,
     SubscriptionRateLimiter rateLimiter,
     QuotaTracker quotas,
@@ -33,7 +32,9 @@ internal sealed partial class GatewayPipeline(
     public async Task HandleAsync(HttpContext context, string slug, string path)
     {
         var started = Stopwatch.GetTimestamp();
-        var requestId = RequestId(context.Request);
+        // Always the gateway's own: it is the usage store's dedup key, so an id the caller chose (and could send on every
+        // call) would let repeated calls go unmetered and past the quota.
+        var requestId = Guid.CreateVersion7().ToString("N");
         context.Response.Headers[RequestIdHeader] = requestId;
 
         var grant = await access.ResolveAsync(PresentedKey(context.Request), slug, context.RequestAborted);
@@ -173,15 +174,5 @@ internal sealed partial class GatewayPipeline(
         return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization[7..].Trim() : null;
     }
 
-    /// <summary>The caller's request id when it is a sane token (echoed and used for dedup), else a new one.</summary>
-    private static string RequestId(HttpRequest request)
-    {
-        var given = request.Headers[RequestIdHeader].ToString();
-        return given.Length is > 0 and <= 64 && RequestIdPattern().IsMatch(given) ? given : Guid.CreateVersion7().ToString("N");
-    }
-
     private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
-
-    [GeneratedRegex("^[A-Za-z0-9._:-]+$")]
-    private static partial Regex RequestIdPattern();
 }

@@ -25,15 +25,13 @@ public sealed class CrashDurabilityTests
                 // Bounded: at most 400 calls per worker, and only until the kill.
                 for (var i = 0; i < 400 && !stop.IsCancellationRequested; i++)
                 {
-                    var requestId = $"kill-{worker}-{i}-{Guid.NewGuid():N}";
                     using var request = new HttpRequestMessage(HttpMethod.Get, "/gw/ai-analytics/v1/ping");
                     request.Headers.Add("X-Api-Key", DemoKey);
-                    request.Headers.Add("X-Request-Id", requestId);
                     try
                     {
                         using var response = await client.SendAsync(request, stop.Token);
                         await response.Content.ReadAsByteArrayAsync(stop.Token);
-                        answered[requestId] = response.StatusCode;
+                        answered[response.Headers.GetValues("X-Request-Id").Single()] = response.StatusCode;
                     }
                     catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
                     {
@@ -61,7 +59,7 @@ public sealed class CrashDurabilityTests
         await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT RequestId FROM UsageEvents WHERE RequestId LIKE 'kill-%'";
+        command.CommandText = "SELECT RequestId FROM UsageEvents";
         var ids = new HashSet<string>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())

@@ -51,19 +51,19 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
     }
 
     [Fact]
-    public async Task A_first_party_call_answers_in_process_and_echoes_the_request_id()
+    public async Task A_first_party_call_answers_in_process_with_the_gateways_request_id()
     {
         var arranged = await ArrangeAsync(GatewayArrange.Plan());
         var client = Client();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", arranged.Key);
-        client.DefaultRequestHeaders.Add("X-Request-Id", "req-ping-1");
 
         // The demo customer's organization already subscribes to the first-party AI Analytics listing.
         var response = await client.GetAsync("/gw/ai-analytics/v1/ping");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("req-ping-1", response.Headers.GetValues("X-Request-Id").Single());
-        Assert.Equal("ok", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("ok", body.GetProperty("status").GetString());
+        Assert.Equal(response.Headers.GetValues("X-Request-Id").Single(), body.GetProperty("requestId").GetString());
         Assert.True(response.Headers.Contains("RateLimit-Remaining"));
     }
 
@@ -158,6 +158,27 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
         Assert.Contains("quota", problem.GetProperty("title").GetString(), StringComparison.OrdinalIgnoreCase);
         var untilPeriodEnd = BillingPeriod.MonthOf(factory.Clock.GetUtcNow()).End - factory.Clock.GetUtcNow();
         Assert.InRange(refused.Headers.RetryAfter?.Delta ?? TimeSpan.Zero, untilPeriodEnd - TimeSpan.FromMinutes(1), untilPeriodEnd + TimeSpan.FromMinutes(1));
+    }
+
+    [Fact]
+    public async Task A_request_id_the_customer_repeats_never_makes_calls_free()
+    {
+        var arranged = await ArrangeAsync(GatewayArrange.Plan(included: 2));
+        var client = Client(arranged.Key);
+        client.DefaultRequestHeaders.Add("X-Request-Id", "same-every-time");
+        var ids = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            var response = await client.GetAsync($"/gw/{arranged.Slug}/echo");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            ids.Add(response.Headers.GetValues("X-Request-Id").Single());
+        }
+
+        await ProblemAsync(await client.GetAsync($"/gw/{arranged.Slug}/echo"), HttpStatusCode.TooManyRequests);
+        Assert.Equal(2, ids.Distinct().Count());
+        await using var scope = factory.Services.CreateAsyncScope();
+        Assert.Equal(3, await scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>().UsageEvents
+            .CountAsync(e => e.SubscriptionId == arranged.SubscriptionId));
     }
 
     [Fact]
