@@ -37,7 +37,9 @@ public sealed class QuotaTracker(IDbContextFactory<TrustVaultDbContext> contexts
 
     private Task<Counter> CounterAsync(Guid subscriptionId, BillingPeriod period, CancellationToken cancellationToken)
     {
-        var lazy = counters.GetOrAdd((subscriptionId, period.Start), _ => new Lazy<Task<Counter>>(() => LoadAsync(subscriptionId, period)));
+        // The load runs on the pool: SQLite's async calls do their work before they return, so started here it would run
+        // to its end on this caller's thread while every concurrent first caller blocked on the Lazy's lock.
+        var lazy = counters.GetOrAdd((subscriptionId, period.Start), _ => new Lazy<Task<Counter>>(() => Task.Run(() => LoadAsync(subscriptionId, period))));
         var task = lazy.Value;
         if (task.IsFaulted)
         {

@@ -222,6 +222,34 @@ public sealed class MeteringTests : IAsyncLifetime
         Assert.Equal(3, used);
     }
 
+    [Fact]
+    public async Task Loading_a_quota_counter_holds_up_no_callers_thread_while_the_database_works()
+    {
+        using var database = new ManualResetEventSlim();
+        var tracker = new QuotaTracker(new SynchronousContexts(host.Get<IDbContextFactory<TrustVaultDbContext>>(), database));
+        var period = new BillingPeriod(Hour.AddDays(-1), Hour.AddDays(29));
+
+        // Each caller gets a pending answer at once; before, the first ran the load on its own thread and the others
+        // blocked on it.
+        var answered = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Factory
+            .StartNew(() => tracker.GetUsedAsync(subscription, period, CancellationToken.None), CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default)
+            .WaitAsync(TimeSpan.FromSeconds(10))));
+        database.Set();
+        var used = await Task.WhenAll(answered);
+
+        Assert.Equal([0L, 0L], used);
+    }
+
+    /// <summary>Contexts whose creation waits for <paramref name="database"/> on the calling thread, as SQLite's "async" I/O does.</summary>
+    private sealed class SynchronousContexts(IDbContextFactory<TrustVaultDbContext> inner, ManualResetEventSlim database) : IDbContextFactory<TrustVaultDbContext>
+    {
+        public TrustVaultDbContext CreateDbContext()
+        {
+            database.Wait();
+            return inner.CreateDbContext();
+        }
+    }
+
     [Theory]
     [InlineData(999, 1000, true, true, 1)]
     [InlineData(1000, 1000, true, false, 0)]
