@@ -34,9 +34,21 @@ internal static class GatewayLoad
     /// <param name="rounds">The targets take turns, a share of the requests each round, so that load from other work on the machine falls on both alike.</param>
     /// <param name="rate">Requests per second of the second, open-loop run (requests sent on a fixed schedule, as independent clients do).</param>
     /// <param name="paced">Requests per target in the open-loop run.</param>
-    public static async Task RunAsync(int requests, int concurrency, int rounds, int rate, int paced)
+    /// <param name="upstreamMilliseconds">
+    /// How long the upstream takes to answer. Zero measures the proxies alone; a real API's own work (its database, its
+    /// computation) puts the gateway's cost in proportion.
+    /// </param>
+    public static async Task RunAsync(int requests, int concurrency, int rounds, int rate, int paced, int upstreamMilliseconds)
     {
-        await using var upstream = await StartAsync(app => app.MapGet("/{**path}", () => Results.Json(new { ok = true })));
+        await using var upstream = await StartAsync(app => app.MapGet("/{**path}", async () =>
+        {
+            if (upstreamMilliseconds > 0)
+            {
+                await Task.Delay(upstreamMilliseconds);
+            }
+
+            return Results.Json(new { ok = true });
+        }));
         var upstreamBase = Address(upstream);
         var bareAddress = $"http://127.0.0.1:{ListenPort()}";
         var database = Path.Combine(Path.GetTempPath(), $"trustvault-bench-{Guid.NewGuid():N}.db");
@@ -65,7 +77,7 @@ internal static class GatewayLoad
                 await gateway.MeasureAsync(requests / rounds);
             }
 
-            Report($"gateway overhead, closed loop: {bare.Count:N0} requests per target in {rounds} alternating rounds, {concurrency} concurrent callers, loopback", bare.Result(), gateway.Result());
+            Report($"gateway overhead, closed loop: {bare.Count:N0} requests per target in {rounds} alternating rounds, {concurrency} concurrent callers, upstream answering in {upstreamMilliseconds} ms, loopback", bare.Result(), gateway.Result());
 
             bare.Reset();
             gateway.Reset();
@@ -75,7 +87,7 @@ internal static class GatewayLoad
                 await gateway.MeasurePacedAsync(paced / rounds, rate);
             }
 
-            Report($"gateway overhead, open loop: {bare.Count:N0} requests per target at {rate:N0} requests/s in {rounds} alternating rounds, latency from each request's scheduled start, loopback", bare.Result(), gateway.Result());
+            Report($"gateway overhead, open loop: {bare.Count:N0} requests per target at {rate:N0} requests/s in {rounds} alternating rounds, upstream answering in {upstreamMilliseconds} ms, latency from each request's scheduled start, loopback", bare.Result(), gateway.Result());
         }
         finally
         {

@@ -8,7 +8,7 @@ switch (args.FirstOrDefault())
         await MeteringLoad.RunAsync(events: IntArgument(2, 200_000), callers: IntArgument(1, 512));
         break;
     case "gateway":
-        await GatewayLoad.RunAsync(requests: IntArgument(1, 20_000), concurrency: 32, rounds: IntArgument(2, 4), rate: 1_000, paced: 10_000);
+        await GatewayLoad.RunAsync(requests: IntArgument(1, 20_000), concurrency: 32, rounds: IntArgument(2, 4), rate: 1_000, paced: 10_000, upstreamMilliseconds: IntArgument(3, 0));
         break;
     case "bare-forward":
         await GatewayLoad.RunBareForwarderAsync(upstreamBase: args[1], address: args[2]);
