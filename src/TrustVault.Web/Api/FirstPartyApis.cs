@@ -1,3 +1,4 @@
+using TrustVault.Core.Catalog;
 using TrustVault.Web.Gateway;
 
 namespace TrustVault.Web.Api;
@@ -80,7 +81,7 @@ internal static class FirstPartyApis
     /// <summary>Every first-party listing answers GET /v1/ping.</summary>
     private static FirstPartyRoute Ping(string slug) =>
         new("GET", "v1/ping", "Health", "Check that the API answers and your key works", context => context.Response.WriteAsJsonAsync(
-            new PingResponse("ok", slug, context.Response.Headers[GatewayPipeline.RequestIdHeader].ToString(), context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()),
+            new PingResponse("ok", slug, context.Response.Headers[UpstreamSignature.RequestIdHeader].ToString(), context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()),
             FirstPartyRequests.Json,
             context.RequestAborted))
         {

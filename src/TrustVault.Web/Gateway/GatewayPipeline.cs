@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Metering;
@@ -14,7 +15,7 @@ namespace TrustVault.Web.Gateway;
 /// Every API call: key → subscription → rate limit → quota → first-party handler or upstream →
 /// usage event (stored before the call completes). Answers 401, 403, 404, 429, 502 and 504 as problem+json.
 /// </summary>
-internal sealed class GatewayPipeline(
+internal sealed partial class GatewayPipeline(
     GatewayAccessResolver access,
     SubscriptionRateLimiter rateLimiter,
     QuotaTracker quotas,
@@ -32,10 +33,12 @@ internal sealed class GatewayPipeline(
     public async Task HandleAsync(HttpContext context, string slug, string path)
     {
         var started = Stopwatch.GetTimestamp();
-        // Always the gateway's own: it is the usage store's dedup key, so an id the caller chose (and could send on every
-        // call) would let repeated calls go unmetered and past the quota.
+        // The call's id is always the gateway's own: it is the usage store's dedup key, so an id the caller chose (and
+        // could send on every call) would let repeated calls go unmetered and past the quota. A caller's X-Request-Id
+        // is only echoed, for its own correlation.
         var requestId = Guid.CreateVersion7().ToString("N");
-        context.Response.Headers[RequestIdHeader] = requestId;
+        context.Response.Headers[UpstreamSignature.RequestIdHeader] = requestId;
+        context.Response.Headers[RequestIdHeader] = CallerRequestId(context.Request) ?? requestId;
 
         var grant = await access.ResolveAsync(PresentedKey(context.Request), slug, context.RequestAborted);
         if (grant.Key is null)
@@ -174,5 +177,14 @@ internal sealed class GatewayPipeline(
         return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization[7..].Trim() : null;
     }
 
+    private static string? CallerRequestId(HttpRequest request)
+    {
+        var given = request.Headers[RequestIdHeader].ToString();
+        return given.Length is > 0 and <= 64 && CallerRequestIdPattern().IsMatch(given) ? given : null;
+    }
+
     private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
+
+    [GeneratedRegex("^[A-Za-z0-9._:-]+$")]
+    private static partial Regex CallerRequestIdPattern();
 }

@@ -31,7 +31,7 @@ public sealed class CrashDurabilityTests
                     {
                         using var response = await client.SendAsync(request, stop.Token);
                         await response.Content.ReadAsByteArrayAsync(stop.Token);
-                        answered[response.Headers.GetValues("X-Request-Id").Single()] = response.StatusCode;
+                        answered[response.Headers.GetValues("X-TrustVault-Request-Id").Single()] = response.StatusCode;
                     }
                     catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
                     {

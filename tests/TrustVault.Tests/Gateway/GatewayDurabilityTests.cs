@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TrustVault.Core.Catalog;
 using TrustVault.Core.Data;
 using TrustVault.Tests.Infrastructure;
 
@@ -58,7 +59,7 @@ public sealed class GatewayDurabilityTests(KestrelGatewayFactory factory, LocalU
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(keepsLength, response.Content.Headers.NonValidated.Contains("Content-Length"));
         Assert.Equal(length, (await response.Content.ReadAsByteArrayAsync()).Length);
-        var requestId = response.Headers.GetValues("X-Request-Id").Single();
+        var requestId = response.Headers.GetValues(UpstreamSignature.RequestIdHeader).Single();
         var stored = await db.UsageEvents.AsNoTracking().SingleAsync(e => e.RequestId == requestId);
         Assert.Equal(length, stored.Bytes);
     }

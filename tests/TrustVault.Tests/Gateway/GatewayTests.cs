@@ -51,19 +51,23 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
     }
 
     [Fact]
-    public async Task A_first_party_call_answers_in_process_with_the_gateways_request_id()
+    public async Task A_first_party_call_answers_in_process_and_echoes_the_callers_request_id()
     {
         var arranged = await ArrangeAsync(GatewayArrange.Plan());
         var client = Client();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", arranged.Key);
+        client.DefaultRequestHeaders.Add("X-Request-Id", "req-ping-1");
 
         // The demo customer's organization already subscribes to the first-party AI Analytics listing.
         var response = await client.GetAsync("/gw/ai-analytics/v1/ping");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("req-ping-1", response.Headers.GetValues("X-Request-Id").Single());
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("ok", body.GetProperty("status").GetString());
-        Assert.Equal(response.Headers.GetValues("X-Request-Id").Single(), body.GetProperty("requestId").GetString());
+        // The call's own id, which its usage event carries, is TrustVault's.
+        Assert.Equal(response.Headers.GetValues(UpstreamSignature.RequestIdHeader).Single(), body.GetProperty("requestId").GetString());
+        Assert.NotEqual("req-ping-1", body.GetProperty("requestId").GetString());
         Assert.True(response.Headers.Contains("RateLimit-Remaining"));
     }
 
@@ -171,7 +175,7 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
         {
             var response = await client.GetAsync($"/gw/{arranged.Slug}/echo");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            ids.Add(response.Headers.GetValues("X-Request-Id").Single());
+            ids.Add(response.Headers.GetValues(UpstreamSignature.RequestIdHeader).Single());
         }
 
         await ProblemAsync(await client.GetAsync($"/gw/{arranged.Slug}/echo"), HttpStatusCode.TooManyRequests);
@@ -239,7 +243,7 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
         for (var i = 0; i < 5; i++)
         {
             var response = await client.GetAsync($"/gw/{arranged.Slug}/echo");
-            ids.Add(response.Headers.GetValues("X-Request-Id").Single());
+            ids.Add(response.Headers.GetValues(UpstreamSignature.RequestIdHeader).Single());
         }
 
         await using var scope = factory.Services.CreateAsyncScope();
