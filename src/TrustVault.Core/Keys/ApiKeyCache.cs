@@ -32,12 +32,11 @@ public sealed class ApiKeyCache
 
     public void Invalidate(string keyId) => entries.Invalidate(keyId);
 
-    private async Task<StoredKey?> ReadAsync(string keyId, CancellationToken cancellationToken)
+    private async Task<IReadOnlyDictionary<string, StoredKey>> ReadAsync(IReadOnlyList<string> keyIds, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await db.ApiKeys.AsNoTracking()
-            .Where(k => k.KeyId == keyId)
-            .Select(k => new StoredKey(k.Id, k.OrganizationId, k.SecretHash, k.IsTest, k.ExpiresAt, k.RevokedAt))
-            .SingleOrDefaultAsync(cancellationToken);
+            .Where(k => keyIds.Contains(k.KeyId))
+            .ToDictionaryAsync(k => k.KeyId, k => new StoredKey(k.Id, k.OrganizationId, k.SecretHash, k.IsTest, k.ExpiresAt, k.RevokedAt), StringComparer.Ordinal, cancellationToken);
     }
 }

@@ -91,26 +91,40 @@ public sealed class GatewayAccessResolver
         return new GatewayAccess(key, lookup.Listing, terms, unpaid ? AccessRefusal.PaymentRequired : null);
     }
 
-    private async Task<Lookup?> ReadAsync((Guid Organization, string Slug) at, CancellationToken cancellationToken)
+    private async Task<IReadOnlyDictionary<(Guid Organization, string Slug), Lookup>> ReadAsync(
+        IReadOnlyList<(Guid Organization, string Slug)> keys, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        var slugs = keys.Select(k => k.Slug).Distinct().ToList();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var listing = await db.Listings.AsNoTracking()
-            .Where(l => l.Slug == at.Slug && l.Status == ListingStatus.Published)
+        var listings = await db.Listings.AsNoTracking()
+            .Where(l => slugs.Contains(l.Slug) && l.Status == ListingStatus.Published)
             .Select(l => new GatewayListing(l.Id, l.Slug, l.IsFirstParty, l.UpstreamBaseUrl, l.SigningSecret))
-            .SingleOrDefaultAsync(cancellationToken);
-        if (listing is null)
+            .ToDictionaryAsync(l => l.Slug, cancellationToken);
+        var organizations = keys.Select(k => k.Organization).Distinct().ToList();
+        var listingIds = listings.Values.Select(l => l.Id).ToList();
+        var subscriptions = (await db.Subscriptions.AsNoTracking()
+                .Where(s => organizations.Contains(s.OrganizationId) && listingIds.Contains(s.ListingId) && s.EndedAt == null)
+                .ToListAsync(cancellationToken))
+            .Where(s => s.IsLiveAt(now))
+            .GroupBy(s => (s.OrganizationId, s.ListingId))
+            .ToDictionary(g => g.Key, g => g.First());
+        var planIds = subscriptions.Values.Select(s => s.PlanIdAt(now)).Distinct().ToList();
+        var plans = await db.Plans.AsNoTracking().Where(p => planIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
+
+        var lookups = new Dictionary<(Guid Organization, string Slug), Lookup>();
+        foreach (var key in keys)
         {
-            return new Lookup(null, null, null);
+            if (!listings.TryGetValue(key.Slug, out var listing))
+            {
+                lookups[key] = new Lookup(null, null, null);
+                continue;
+            }
+
+            var subscription = subscriptions.GetValueOrDefault((key.Organization, listing.Id));
+            lookups[key] = new Lookup(listing, subscription, subscription is null ? null : plans[subscription.PlanIdAt(now)]);
         }
 
-        var candidates = await db.Subscriptions.AsNoTracking()
-            .Where(s => s.OrganizationId == at.Organization && s.ListingId == listing.Id && s.EndedAt == null)
-            .ToListAsync(cancellationToken);
-        var subscription = candidates.FirstOrDefault(s => s.IsLiveAt(now));
-        var plan = subscription is null
-            ? null
-            : await db.Plans.AsNoTracking().SingleAsync(p => p.Id == subscription.PlanIdAt(now), cancellationToken);
-        return new Lookup(listing, subscription, plan);
+        return lookups;
     }
 }

@@ -78,6 +78,7 @@ public sealed class RefreshingCacheTests
         clock.Advance(TimeSpan.FromMilliseconds(600));
         store.Gate = new TaskCompletionSource();
         await cache.GetAsync("k", CancellationToken.None);
+        await WaitForAsync(() => Task.FromResult(store.Reads == 2));
 
         cache.Invalidate("k");
         var afterInvalidation = cache.GetAsync("k", CancellationToken.None).AsTask();
@@ -85,6 +86,34 @@ public sealed class RefreshingCacheTests
 
         Assert.Equal(3, (await afterInvalidation)!.Version);
         Assert.Equal(3, (await cache.GetAsync("k", CancellationToken.None))!.Version);
+    }
+
+    [Fact]
+    public async Task Entries_due_at_the_same_time_are_read_again_together()
+    {
+        var cache = Cache();
+        var keys = Enumerable.Range(0, 50).Select(i => $"k{i}").ToList();
+        foreach (var key in keys)
+        {
+            await cache.GetAsync(key, CancellationToken.None);
+        }
+
+        clock.Advance(TimeSpan.FromMilliseconds(600));
+        store.Gate = new TaskCompletionSource();
+        foreach (var key in keys)
+        {
+            await cache.GetAsync(key, CancellationToken.None);
+        }
+
+        store.Gate.SetResult();
+        await WaitForAsync(async () =>
+        {
+            var values = await Task.WhenAll(keys.Select(key => cache.GetAsync(key, CancellationToken.None).AsTask()));
+            return values.All(v => v!.Version > keys.Count);
+        });
+
+        // One read for all 50, or two when the first key's read began before the others were found due.
+        Assert.InRange(store.Reads, keys.Count + 1, keys.Count + 2);
     }
 
     [Fact]
@@ -139,7 +168,7 @@ public sealed class RefreshingCacheTests
         public bool Missing { get; set; }
         public Exception? Failure { get; set; }
 
-        public async Task<Box?> ReadAsync(string key, CancellationToken cancellationToken)
+        public async Task<IReadOnlyDictionary<string, Box>> ReadAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
         {
             var version = Interlocked.Increment(ref reads);
             Blocking?.Wait(cancellationToken);
@@ -153,7 +182,7 @@ public sealed class RefreshingCacheTests
                 throw failure;
             }
 
-            return Missing ? null : new Box(version);
+            return Missing ? new Dictionary<string, Box>() : keys.ToDictionary(key => key, _ => new Box(version));
         }
     }
 }

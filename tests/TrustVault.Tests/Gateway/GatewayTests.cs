@@ -254,6 +254,34 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
     }
 
     [Fact]
+    public async Task Access_in_steady_use_is_read_again_in_the_background_for_every_listing_at_once()
+    {
+        var ended = await ArrangeAsync(GatewayArrange.Plan());
+        var kept = await ArrangeAsync(GatewayArrange.Plan());
+        async Task<HttpStatusCode> CallAsync(GatewayArrange.Arranged arranged) => (await Client(arranged.Key).GetAsync($"/gw/{arranged.Slug}/echo")).StatusCode;
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (await CallAsync(ended), await CallAsync(kept)));
+
+        // Ended behind the services' back, as another app instance would: only a read of the store can notice.
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>().Subscriptions
+                .Where(s => s.Id == ended.SubscriptionId)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAt, factory.Clock.GetUtcNow()));
+        }
+
+        factory.Clock.Advance(ApiKeyCache.Lifetime * 0.6);
+        var refused = HttpStatusCode.OK;
+        for (var i = 0; i < 200 && refused == HttpStatusCode.OK; i++)
+        {
+            await Task.Delay(10);
+            refused = await CallAsync(ended);
+            Assert.Equal(HttpStatusCode.OK, await CallAsync(kept));
+        }
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused);
+    }
+
+    [Fact]
     public async Task A_revoked_key_is_refused_on_the_next_call()
     {
         var arranged = await ArrangeAsync(GatewayArrange.Plan());
