@@ -158,7 +158,8 @@ internal sealed partial class SqliteUsageWriter : IUsageWriter
     /// Copies into the database what the last background checkpoint could not: the frames committed while it ran. SQLite
     /// starts the WAL over only when a write begins with every frame copied, which under a steady load never happened, so
     /// the WAL grew without end (2 GB in 400,000 bench calls, every commit appending to the file). What is left after the
-    /// background copy is what a few milliseconds of commits wrote: a short copy and one sync, once a second.
+    /// background copy is what a few milliseconds of commits wrote: a short copy and two syncs (WAL, then database), once
+    /// a second.
     /// </summary>
     private async Task FinishCheckpointAsync()
     {
