@@ -50,6 +50,7 @@ internal sealed partial class GatewayPipeline(
         }
 
         var period = grant.Subscription?.Period;
+        var body = MeteredResponseBody.Install(context);
         try
         {
             await ServeAsync(context, grant, slug, path, requestId);
@@ -69,7 +70,7 @@ internal sealed partial class GatewayPipeline(
                 Route = Truncate($"/{slug}/{path}", 500),
                 Status = context.Response.StatusCode,
                 LatencyMs = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-                Bytes = context.Response.ContentLength ?? context.Features.Get<UpstreamBodyLength>()?.Bytes ?? 0,
+                Bytes = body.Bytes,
                 IsTest = grant.Key.IsTest,
             };
             await recorder.RecordAsync(call, period?.Start ?? default, CancellationToken.None);

@@ -32,7 +32,7 @@ internal sealed class UpstreamTransformer(string path, Guid subscriptionId, stri
     /// The client must not hold a complete answer before the call's usage event is durable. An answer of known length up
     /// to <see cref="HeldResponseBody.MaxBytes"/> is held in the server's output until the pipeline returns, after the
     /// commit, and keeps its Content-Length. A longer one streams without it (chunked, or on HTTP/2 ended by the stream),
-    /// so its end is sent only when the pipeline returns; its length is kept for metering. Answers that never have a body
+    /// so its end is sent only when the pipeline returns. Answers that never have a body
     /// keep theirs.
     /// </summary>
     public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
@@ -51,13 +51,9 @@ internal sealed class UpstreamTransformer(string path, Guid subscriptionId, stri
         }
         else
         {
-            httpContext.Features.Set(new UpstreamBodyLength(length));
             response.ContentLength = null;
         }
 
         return copyBody;
     }
 }
-
-/// <summary>The length of an upstream's answer whose Content-Length the gateway dropped, for the usage event.</summary>
-internal sealed record UpstreamBodyLength(long Bytes);

@@ -20,6 +20,7 @@ public sealed class GatewayDurabilityTests(KestrelGatewayFactory factory, LocalU
     [Theory]
     [InlineData("/sized", LocalUpstream.SizedBodyBytes, true)]
     [InlineData("/large", LocalUpstream.LargeBodyBytes, false)]
+    [InlineData("/chunked", LocalUpstream.ChunkedBodyBytes, false)]
     public async Task A_forwarded_answer_is_complete_at_the_client_only_after_its_usage_event_is_committed(string path, int length, bool keepsLength)
     {
         factory.StartServer();

@@ -253,6 +253,26 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
         Assert.All(stored, e => Assert.Equal((200, arranged.SubscriptionId), (e.Status, e.SubscriptionId!.Value)));
     }
 
+    [Theory]
+    [InlineData("ai-analytics", "v1/ping")]
+    [InlineData("ai-analytics", "v1/no-such-endpoint")]
+    [InlineData(null, "chunked")]
+    [InlineData(null, "sized")]
+    public async Task A_usage_event_records_the_body_bytes_the_client_received(string? slug, string path)
+    {
+        var arranged = await ArrangeAsync(GatewayArrange.Plan());
+
+        // First-party answers and problems are written by the gateway itself, without a Content-Length.
+        var response = await Client(arranged.Key).GetAsync($"/gw/{slug ?? arranged.Slug}/{path}");
+
+        var received = (await response.Content.ReadAsByteArrayAsync()).Length;
+        Assert.True(received > 0);
+        var requestId = response.Headers.GetValues(UpstreamSignature.RequestIdHeader).Single();
+        await using var scope = factory.Services.CreateAsyncScope();
+        var stored = await scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>().UsageEvents.SingleAsync(e => e.RequestId == requestId);
+        Assert.Equal(received, stored.Bytes);
+    }
+
     [Fact]
     public async Task Access_in_steady_use_is_read_again_in_the_background_for_every_listing_at_once()
     {

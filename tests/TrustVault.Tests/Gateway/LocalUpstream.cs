@@ -22,6 +22,9 @@ public sealed class LocalUpstream : IAsyncLifetime
     /// <summary>The length of <c>/large</c>'s answer, sent with a Content-Length header: more than the gateway holds back.</summary>
     public const int LargeBodyBytes = 200_000;
 
+    /// <summary>The length of <c>/chunked</c>'s answer, sent without a Content-Length, as most JSON APIs answer.</summary>
+    public const int ChunkedBodyBytes = 4321;
+
     private readonly ConcurrentDictionary<string, int> served = new(StringComparer.Ordinal);
 
     /// <summary>How many requests for <paramref name="path"/> have been answered.</summary>
@@ -44,6 +47,11 @@ public sealed class LocalUpstream : IAsyncLifetime
         });
         app.MapGet("/sized", () => Results.Bytes(new byte[SizedBodyBytes], "application/octet-stream"));
         app.MapGet("/large", () => Results.Bytes(new byte[LargeBodyBytes], "application/octet-stream"));
+        app.MapGet("/chunked", async (HttpResponse response) =>
+        {
+            response.ContentType = "application/octet-stream";
+            await response.Body.WriteAsync(new byte[ChunkedBodyBytes]);
+        });
         app.Map("/{**path}", (HttpRequest request) => Results.Json(new
         {
             method = request.Method,
