@@ -50,7 +50,7 @@ internal sealed partial class GatewayPipeline(
         }
 
         var period = grant.Subscription?.Period;
-        var body = MeteredResponseBody.Install(context);
+        var body = GatewayResponseBody.Install(context);
         try
         {
             await ServeAsync(context, grant, slug, path, requestId);

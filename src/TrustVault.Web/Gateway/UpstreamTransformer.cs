@@ -5,8 +5,8 @@ namespace TrustVault.Web.Gateway;
 
 /// <summary>
 /// Rewrites a gateway call for the upstream: the path after the listing slug, the customer's key
-/// removed, and the subscription id, request id, timestamp and HMAC signature added; and the answer so that
-/// the client holds all of it only after its usage event is durable.
+/// removed, and the subscription id, request id, timestamp and HMAC signature added. The answer passes through
+/// <see cref="GatewayResponseBody"/>.
 /// </summary>
 internal sealed class UpstreamTransformer(string path, Guid subscriptionId, string requestId, string signingSecret, DateTimeOffset now) : HttpTransformer
 {
@@ -26,34 +26,5 @@ internal sealed class UpstreamTransformer(string path, Guid subscriptionId, stri
         proxyRequest.Headers.TryAddWithoutValidation(UpstreamSignature.RequestIdHeader, requestId);
         proxyRequest.Headers.TryAddWithoutValidation(UpstreamSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
         proxyRequest.Headers.TryAddWithoutValidation(UpstreamSignature.SignatureHeader, signature);
-    }
-
-    /// <summary>
-    /// The client must not hold a complete answer before the call's usage event is durable. An answer of known length up
-    /// to <see cref="HeldResponseBody.MaxBytes"/> is held in the server's output until the pipeline returns, after the
-    /// commit, and keeps its Content-Length. A longer one streams without it (chunked, or on HTTP/2 ended by the stream),
-    /// so its end is sent only when the pipeline returns. Answers that never have a body
-    /// keep theirs.
-    /// </summary>
-    public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
-    {
-        var copyBody = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
-        var response = httpContext.Response;
-        if (response.ContentLength is not { } length || HttpMethods.IsHead(httpContext.Request.Method)
-            || response.StatusCode is StatusCodes.Status204NoContent or StatusCodes.Status304NotModified)
-        {
-            return copyBody;
-        }
-
-        if (length <= HeldResponseBody.MaxBytes)
-        {
-            response.Body = new HeldResponseBody(response.BodyWriter);
-        }
-        else
-        {
-            response.ContentLength = null;
-        }
-
-        return copyBody;
     }
 }
