@@ -27,53 +27,53 @@ internal static class FirstPartyApis
 
     private static readonly Dictionary<string, FirstPartyApi> BySlug = All.ToDictionary(a => a.Slug);
 
-    /// <returns>False when the listing has no such route (the gateway answers 404).</returns>
-    public static async Task<bool> TryHandleAsync(HttpContext context, string slug, string path)
+    /// <summary>
+    /// Answers a gateway call from the listing's route for its path and method: HEAD as GET (the server sends no body),
+    /// 405 with the methods allowed when only the method is wrong, 404 when the listing has no such path.
+    /// </summary>
+    public static async Task HandleAsync(HttpContext context, string slug, string path)
     {
-        if (!BySlug.TryGetValue(slug, out var api))
-        {
-            return false;
-        }
-
         var segments = path.TrimEnd('/').Split('/');
-        foreach (var route in api.Routes)
+        var routes = BySlug.TryGetValue(slug, out var api) ? api.Routes.Where(r => Matches(r, segments)).ToList() : [];
+        if (routes.Count == 0)
         {
-            if (string.Equals(route.Method, context.Request.Method, StringComparison.OrdinalIgnoreCase) && Matches(route, segments, context.Request.RouteValues))
-            {
-                await route.Handle(context);
-                return true;
-            }
+            await GatewayProblems.WriteAsync(context, StatusCodes.Status404NotFound, "Unknown endpoint", $"'{slug}' has no endpoint /{path}.");
+            return;
         }
 
-        return false;
-    }
+        var method = HttpMethods.IsHead(context.Request.Method) ? HttpMethods.Get : context.Request.Method;
+        var route = routes.FirstOrDefault(r => string.Equals(r.Method, method, StringComparison.OrdinalIgnoreCase));
+        if (route is null)
+        {
+            var allowed = routes.Select(r => r.Method.ToUpperInvariant()).Distinct().ToList();
+            if (allowed.Contains(HttpMethods.Get))
+            {
+                allowed.Add(HttpMethods.Head);
+            }
+            context.Response.Headers.Allow = string.Join(", ", allowed);
+            await GatewayProblems.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, "Method not allowed",
+                $"/{path} of '{slug}' answers {string.Join(", ", allowed)}, not {context.Request.Method}.");
+            return;
+        }
 
-    /// <summary>Whether the path fits the route's template; its <c>{name}</c> segments are set as route values.</summary>
-    private static bool Matches(FirstPartyRoute route, string[] segments, RouteValueDictionary values)
-    {
         var template = route.Path.Split('/');
-        if (template.Length != segments.Length)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < template.Length; i++)
-        {
-            if (!template[i].StartsWith('{') && !string.Equals(template[i], segments[i], StringComparison.Ordinal))
-            {
-                return false;
-            }
-        }
-
         for (var i = 0; i < template.Length; i++)
         {
             if (template[i].StartsWith('{'))
             {
-                values[template[i][1..^1]] = segments[i];
+                context.Request.RouteValues[template[i][1..^1]] = segments[i];
             }
         }
 
-        return true;
+        await route.Handle(context);
+    }
+
+    /// <summary>Whether the path fits the route's template, whose <c>{name}</c> segments match any value.</summary>
+    private static bool Matches(FirstPartyRoute route, string[] segments)
+    {
+        var template = route.Path.Split('/');
+        return template.Length == segments.Length
+            && template.Zip(segments).All(p => p.First.StartsWith('{') || string.Equals(p.First, p.Second, StringComparison.Ordinal));
     }
 
     public sealed record PingResponse(string Status, string Api, string RequestId, DateTimeOffset Time);

@@ -128,11 +128,7 @@ internal sealed partial class GatewayPipeline(
         if (listing.IsFirstParty)
         {
             context.Features.Set(new GatewayCaller(grant.Key!.OrganizationId, subscription.Id));
-            if (!await FirstPartyApis.TryHandleAsync(context, slug, path))
-            {
-                await GatewayProblems.WriteAsync(context, StatusCodes.Status404NotFound, "Unknown endpoint", $"'{slug}' has no endpoint {context.Request.Method} /{path}.");
-            }
-
+            await FirstPartyApis.HandleAsync(context, slug, path);
             return;
         }
 

@@ -22,6 +22,7 @@ internal sealed class GatewayResponseBody : IHttpResponseBodyFeature
     private readonly BodyWriter writer;
     private BodyStream? stream;
     private bool? hold;
+    private long written;
 
     private GatewayResponseBody(HttpResponse response, IHttpResponseBodyFeature server)
     {
@@ -30,8 +31,8 @@ internal sealed class GatewayResponseBody : IHttpResponseBodyFeature
         writer = new BodyWriter(this);
     }
 
-    /// <summary>Body bytes written so far, headers and chunk framing not included.</summary>
-    public long Bytes { get; private set; }
+    /// <summary>Body bytes sent so far, headers and chunk framing not included; none for HEAD, whose body the server drops.</summary>
+    public long Bytes => HttpMethods.IsHead(response.HttpContext.Request.Method) ? 0 : written;
 
     public Stream Stream => stream ??= new BodyStream(this);
 
@@ -52,7 +53,7 @@ internal sealed class GatewayResponseBody : IHttpResponseBodyFeature
     public async Task SendFileAsync(string path, long offset, long? count, CancellationToken cancellationToken = default)
     {
         await server.SendFileAsync(path, offset, count, cancellationToken);
-        Bytes += count ?? new FileInfo(path).Length - offset;
+        written += count ?? new FileInfo(path).Length - offset;
     }
 
     public Task CompleteAsync() => server.CompleteAsync();
@@ -87,7 +88,7 @@ internal sealed class GatewayResponseBody : IHttpResponseBodyFeature
         public override void Advance(int bytes)
         {
             Server.Advance(bytes);
-            body.Bytes += bytes;
+            body.written += bytes;
         }
 
         public override Memory<byte> GetMemory(int sizeHint = 0)
@@ -107,7 +108,7 @@ internal sealed class GatewayResponseBody : IHttpResponseBodyFeature
 
         public override ValueTask<FlushResult> WriteAsync(ReadOnlyMemory<byte> source, CancellationToken cancellationToken = default)
         {
-            body.Bytes += source.Length;
+            body.written += source.Length;
             if (body.Hold)
             {
                 Server.Write(source.Span);
@@ -157,7 +158,7 @@ internal sealed class GatewayResponseBody : IHttpResponseBodyFeature
                 body.server.Stream.Write(buffer);
             }
 
-            body.Bytes += buffer.Length;
+            body.written += buffer.Length;
         }
 
         public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -165,7 +166,7 @@ internal sealed class GatewayResponseBody : IHttpResponseBodyFeature
 
         public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            body.Bytes += buffer.Length;
+            body.written += buffer.Length;
             if (body.Hold)
             {
                 body.server.Writer.Write(buffer.Span);

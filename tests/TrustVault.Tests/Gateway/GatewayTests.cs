@@ -58,7 +58,9 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", arranged.Key);
         client.DefaultRequestHeaders.Add("X-Request-Id", "req-ping-1");
 
-        // The demo customer's organization already subscribes to the first-party AI Analytics listing.
+        // The demo customer's organization already subscribes to the first-party AI Analytics listing, whose plan allows
+        // a few calls a second, which other tests spend too.
+        factory.Clock.Advance(TimeSpan.FromSeconds(1));
         var response = await client.GetAsync("/gw/ai-analytics/v1/ping");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -69,6 +71,31 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
         Assert.Equal(response.Headers.GetValues(UpstreamSignature.RequestIdHeader).Single(), body.GetProperty("requestId").GetString());
         Assert.NotEqual("req-ping-1", body.GetProperty("requestId").GetString());
         Assert.True(response.Headers.Contains("RateLimit-Remaining"));
+    }
+
+    [Fact]
+    public async Task A_first_party_path_answers_head_as_get_and_a_method_it_lacks_with_405_and_the_allowed_ones()
+    {
+        var arranged = await ArrangeAsync(GatewayArrange.Plan());
+        var client = Client(arranged.Key);
+
+        // The demo customer's AI Analytics plan allows a few calls a second, which other tests spend too.
+        factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/gw/ai-analytics/v1/ping"));
+        factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        var post = await client.PostAsync("/gw/ai-analytics/v1/ping", null);
+        factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        var get = await client.GetAsync("/gw/ai-analytics/v1/profile");
+
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        await ProblemAsync(post, HttpStatusCode.MethodNotAllowed);
+        Assert.Equal(["GET", "HEAD"], post.Content.Headers.Allow);
+        await ProblemAsync(get, HttpStatusCode.MethodNotAllowed);
+        Assert.Equal(["POST"], get.Content.Headers.Allow);
+        var headId = head.Headers.GetValues(UpstreamSignature.RequestIdHeader).Single();
+        await using var scope = factory.Services.CreateAsyncScope();
+        var stored = await scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>().UsageEvents.SingleAsync(e => e.RequestId == headId);
+        Assert.Equal(("HEAD", 200, 0L), (stored.Method, stored.Status, stored.Bytes));
     }
 
     [Fact]
@@ -262,7 +289,9 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
     {
         var arranged = await ArrangeAsync(GatewayArrange.Plan());
 
-        // First-party answers and problems are written by the gateway itself, without a Content-Length.
+        // First-party answers and problems are written by the gateway itself, without a Content-Length. A second passes
+        // for the demo customer's AI Analytics rate limit.
+        factory.Clock.Advance(TimeSpan.FromSeconds(1));
         var response = await Client(arranged.Key).GetAsync($"/gw/{slug ?? arranged.Slug}/{path}");
 
         var received = (await response.Content.ReadAsByteArrayAsync()).Length;
