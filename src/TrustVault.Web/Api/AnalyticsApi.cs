@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Hangfire;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
 using TrustVault.Core.Analytics.Forecasting;
 using TrustVault.Core.Analytics.Jobs;
 using TrustVault.Core.Analytics.Statistics;
@@ -52,6 +53,7 @@ internal static class AnalyticsApi
             Query = [new("async", "boolean", "true queues the profile as a background job and answers 202 with its address.")],
             Response = typeof(ProfileDocument),
             Successes = [StatusCodes.Status200OK, StatusCodes.Status202Accepted],
+            Problems = [StatusCodes.Status415UnsupportedMediaType],
             Json = Json,
         },
         new("POST", "v1/forecast", "Forecasting", "Forecast a time series with prediction intervals", ForecastAsync)
@@ -114,9 +116,16 @@ internal static class AnalyticsApi
     public static async Task ProfileAsync(HttpContext context)
     {
         FirstPartyRequests.AllowBody(context, AnalysisJobService.MaxUploadBytes);
+        if (FormatOf(context.Request) is not { } format)
+        {
+            await GatewayProblems.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported data format",
+                $"Send CSV (Content-Type: text/csv) or JSON rows (Content-Type: application/json), not {context.Request.ContentType}.");
+            return;
+        }
+
         if (context.Request.ContentLength > BackgroundThresholdBytes || context.Request.Query["async"] == "true")
         {
-            await QueueProfileAsync(context);
+            await QueueProfileAsync(context, format);
             return;
         }
 
@@ -137,7 +146,7 @@ internal static class AnalyticsApi
         DatasetProfile profile;
         try
         {
-            profile = DatasetProfiler.Profile(context.Request.Body, FormatOf(context.Request));
+            profile = DatasetProfiler.Profile(context.Request.Body, format);
         }
         catch (DatasetFormatException e)
         {
@@ -148,17 +157,29 @@ internal static class AnalyticsApi
         await context.Response.WriteAsJsonAsync(ProfileDocument.From(profile), Json, context.RequestAborted);
     }
 
-    private static DatasetFormat FormatOf(HttpRequest request) => request.HasJsonContentType() ? DatasetFormat.JsonRows : DatasetFormat.Csv;
+    /// <summary>JSON rows for a JSON media type; CSV for a CSV or plain-text one, or none; null for anything else.</summary>
+    private static DatasetFormat? FormatOf(HttpRequest request)
+    {
+        if (request.HasJsonContentType())
+        {
+            return DatasetFormat.JsonRows;
+        }
+
+        var mediaType = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed.MediaType.Value : null;
+        return request.ContentType is null or "" || mediaType is "text/csv" or "application/csv" or "text/plain"
+            ? DatasetFormat.Csv
+            : null;
+    }
 
     /// <summary>202 Accepted with the job's address; the customer follows its progress there or in the console.</summary>
-    private static async Task QueueProfileAsync(HttpContext context)
+    private static async Task QueueProfileAsync(HttpContext context, DatasetFormat format)
     {
         var caller = GatewayCaller.Of(context);
         var jobs = context.RequestServices.GetRequiredService<AnalysisJobService>();
         AnalysisJobView job;
         try
         {
-            job = await jobs.QueueProfileAsync(caller.OrganizationId, context.Request.Body, FormatOf(context.Request), context.RequestAborted);
+            job = await jobs.QueueProfileAsync(caller.OrganizationId, context.Request.Body, format, context.RequestAborted);
         }
         catch (InvalidInputException e)
         {

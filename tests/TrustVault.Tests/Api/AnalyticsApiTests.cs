@@ -88,6 +88,18 @@ public sealed class AnalyticsApiTests(TrustVaultFactory factory) : IClassFixture
         Assert.Contains("Row 3", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("application/xml", "<rows/>")]
+    [InlineData("application/x-www-form-urlencoded", "a=1&b=2")]
+    public async Task A_profile_upload_in_another_format_gets_415_naming_the_ones_it_takes(string mediaType, string body)
+    {
+        var response = await Client().PostAsync("/gw/ai-analytics/v1/profile?async=true", new StringContent(body, Encoding.UTF8, mediaType));
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("text/csv", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_endpoint_the_api_does_not_have_is_404()
     {
