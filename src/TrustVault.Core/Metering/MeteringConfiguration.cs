@@ -12,8 +12,8 @@ internal sealed class UsageEventConfiguration : IEntityTypeConfiguration<UsageEv
         builder.HasIndex(e => new { e.SubscriptionId, e.At });
         builder.HasIndex(e => new { e.OrganizationId, e.At });
         builder.HasIndex(e => e.At);
-        builder.Property(e => e.Method).HasMaxLength(10);
-        builder.Property(e => e.Route).HasMaxLength(500);
+        builder.Property(e => e.Method).HasMaxLength(UsageEvent.MethodMaxLength);
+        builder.Property(e => e.Route).HasMaxLength(UsageEvent.RouteMaxLength);
         builder.Ignore(e => e.IsBillable);
     }
 }

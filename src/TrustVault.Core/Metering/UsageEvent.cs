@@ -5,6 +5,12 @@ namespace TrustVault.Core.Metering;
 /// <summary>One gateway call that passed key resolution. <see cref="RequestId"/> is unique: a retried write cannot count twice.</summary>
 public sealed class UsageEvent
 {
+    /// <summary>Longest <see cref="Method"/> stored: a caller may send any method token, and SQL Server refuses a longer value.</summary>
+    public const int MethodMaxLength = 10;
+
+    /// <summary>Longest <see cref="Route"/> stored.</summary>
+    public const int RouteMaxLength = 500;
+
     public long Id { get; init; }
     public required string RequestId { get; init; }
     public DateTimeOffset At { get; init; }

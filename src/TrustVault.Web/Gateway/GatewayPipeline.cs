@@ -66,8 +66,9 @@ internal sealed partial class GatewayPipeline(
                 SubscriptionId = grant.Subscription?.Id,
                 ListingId = grant.Listing?.Id,
                 ApiKeyId = grant.Key.Id,
-                Method = context.Request.Method,
-                Route = Truncate($"/{slug}/{path}", 500),
+                // Truncated to the store's columns: on SQL Server a longer value would fail the whole batch, every caller's event in it.
+                Method = Truncate(context.Request.Method, UsageEvent.MethodMaxLength),
+                Route = Truncate($"/{slug}/{path}", UsageEvent.RouteMaxLength),
                 Status = context.Response.StatusCode,
                 LatencyMs = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds,
                 Bytes = body.Bytes,

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Data;
 using TrustVault.Core.Keys;
+using TrustVault.Core.Metering;
 using TrustVault.Core.Subscriptions;
 using TrustVault.Tests.Infrastructure;
 
@@ -300,6 +301,26 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
         await using var scope = factory.Services.CreateAsyncScope();
         var stored = await scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>().UsageEvents.SingleAsync(e => e.RequestId == requestId);
         Assert.Equal(received, stored.Bytes);
+    }
+
+    [Fact]
+    public async Task A_call_with_a_long_method_and_path_is_stored_within_the_usage_columns()
+    {
+        var arranged = await ArrangeAsync(GatewayArrange.Plan());
+
+        var response = await Client(arranged.Key).SendAsync(
+            new HttpRequestMessage(new HttpMethod("VERSION-CONTROL"), $"/gw/{arranged.Slug}/{new string('a', 600)}"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var requestId = response.Headers.GetValues(UpstreamSignature.RequestIdHeader).Single();
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>();
+        var stored = await db.UsageEvents.SingleAsync(e => e.RequestId == requestId);
+        // SQLite keeps longer text; SQL Server refuses it, which would fail the batch of every caller.
+        var limited = db.Model.FindEntityType(typeof(UsageEvent))!.GetProperties().Where(p => p.GetMaxLength() is not null).ToList();
+        Assert.NotEmpty(limited);
+        Assert.All(limited, p => Assert.True(((string)p.PropertyInfo!.GetValue(stored)!).Length <= p.GetMaxLength(), p.Name));
+        Assert.Equal("VERSION-CO", stored.Method);
     }
 
     [Fact]
