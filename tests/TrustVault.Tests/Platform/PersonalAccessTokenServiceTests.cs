@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Accounts;
 using TrustVault.Core.Data;
 using TrustVault.Core.Errors;
+using TrustVault.Core.Keys;
 using TrustVault.Tests.Infrastructure;
 
 namespace TrustVault.Tests.Platform;
@@ -32,7 +33,7 @@ public sealed class PersonalAccessTokenServiceTests : IAsyncLifetime
         await using var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
         var stored = await db.PersonalAccessTokens.SingleAsync();
         Assert.Equal(32, stored.SecretHash.Length);
-        Assert.DoesNotContain(issued.Secret.Split('_')[^1], System.Text.Encoding.UTF8.GetString(stored.SecretHash), StringComparison.Ordinal);
+        Assert.Equal(ApiKeyFormat.Hash(issued.Secret[(issued.Token.Prefix.Length + 1)..]), stored.SecretHash);
         Assert.Equal(issued.Token.Id, Assert.Single(await Tokens.ListAsync(userId, CancellationToken.None)).Id);
     }
 
