@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Metering;
@@ -155,13 +156,28 @@ internal sealed partial class GatewayPipeline(
             new UpstreamTransformer(path, subscription.Id, requestId, listing.SigningSecret, clock.GetUtcNow()));
         if (error != ForwarderError.None && !context.Response.HasStarted)
         {
-            var timedOut = error == ForwarderError.RequestTimedOut;
-            await GatewayProblems.WriteAsync(
-                context,
-                timedOut ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway,
-                timedOut ? "Upstream timed out" : "Upstream failed",
-                timedOut ? $"The provider did not answer within {options.Value.Timeout.TotalSeconds:0} s." : "The provider's server could not be reached or answered badly.");
+            await WriteForwardFailureAsync(context);
         }
+    }
+
+    /// <summary>
+    /// The forwarder has set the status that fits who failed: the client, whose body could not be read whole (400, 408,
+    /// or 413 past the server's limit), or the upstream (502, 504). Blaming the provider for the client's body would
+    /// count the call as the provider's error.
+    /// </summary>
+    private Task WriteForwardFailureAsync(HttpContext context)
+    {
+        var (status, title, detail) = context.Response.StatusCode switch
+        {
+            StatusCodes.Status504GatewayTimeout => (StatusCodes.Status504GatewayTimeout, "Upstream timed out",
+                $"The provider did not answer within {options.Value.Timeout.TotalSeconds:0} s."),
+            StatusCodes.Status413PayloadTooLarge => (StatusCodes.Status413PayloadTooLarge, "Request body too large",
+                $"Send at most {context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize / 1_000_000:N0} MB."),
+            StatusCodes.Status408RequestTimeout => (StatusCodes.Status408RequestTimeout, "Request body too slow", "Your client did not send the request body in time."),
+            >= 400 and < 500 and var client => (client, "Request body incomplete", "The gateway could not read the whole request body from your client."),
+            _ => (StatusCodes.Status502BadGateway, "Upstream failed", "The provider's server could not be reached or answered badly."),
+        };
+        return GatewayProblems.WriteAsync(context, status, title, detail);
     }
 
     private static string? PresentedKey(HttpRequest request)

@@ -64,4 +64,21 @@ public sealed class GatewayDurabilityTests(KestrelGatewayFactory factory, LocalU
         var stored = await db.UsageEvents.AsNoTracking().SingleAsync(e => e.RequestId == requestId);
         Assert.Equal(length, stored.Bytes);
     }
+
+    [Fact]
+    public async Task A_request_body_over_the_servers_limit_gets_413_not_an_upstream_failure()
+    {
+        factory.StartServer();
+        var arranged = await GatewayArrange.ArrangeAsync(factory.Services, upstream.BaseAddress.ToString(), GatewayArrange.Plan());
+        using var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", arranged.Key);
+
+        // Waiting for 100 Continue, the client sends no body once the gateway has answered.
+        client.DefaultRequestHeaders.ExpectContinue = true;
+        using var response = await client.PostAsync($"/gw/{arranged.Slug}/drain", new ByteArrayContent(new byte[31_000_000]));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("at most 30 MB", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }

@@ -47,6 +47,12 @@ public sealed class LocalUpstream : IAsyncLifetime
         });
         app.MapGet("/sized", () => Results.Bytes(new byte[SizedBodyBytes], "application/octet-stream"));
         app.MapGet("/large", () => Results.Bytes(new byte[LargeBodyBytes], "application/octet-stream"));
+        app.MapPost("/drain", async (HttpContext context) =>
+        {
+            context.Features.GetRequiredFeature<IHttpMaxRequestBodySizeFeature>().MaxRequestBodySize = null;
+            await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
+            return Results.Ok();
+        });
         app.MapGet("/chunked", async (HttpResponse response) =>
         {
             response.ContentType = "application/octet-stream";
