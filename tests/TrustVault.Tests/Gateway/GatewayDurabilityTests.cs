@@ -1,4 +1,7 @@
 using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -70,10 +73,12 @@ public sealed class GatewayDurabilityTests(KestrelGatewayFactory factory, LocalU
     {
         factory.StartServer();
         var arranged = await GatewayArrange.ArrangeAsync(factory.Services, upstream.BaseAddress.ToString(), GatewayArrange.Plan());
-        using var client = factory.CreateClient();
+        // Waiting for 100 Continue (however slow the machine), the client sends no body once the gateway has answered.
+        using var client = new HttpClient(new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromMinutes(1) })
+        {
+            BaseAddress = new Uri(factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First()),
+        };
         client.DefaultRequestHeaders.Add("X-Api-Key", arranged.Key);
-
-        // Waiting for 100 Continue, the client sends no body once the gateway has answered.
         client.DefaultRequestHeaders.ExpectContinue = true;
         using var response = await client.PostAsync($"/gw/{arranged.Slug}/drain", new ByteArrayContent(new byte[31_000_000]));
 
