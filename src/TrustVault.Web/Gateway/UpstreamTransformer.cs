@@ -22,9 +22,16 @@ internal sealed class UpstreamTransformer(string path, Guid subscriptionId, stri
 
         var timestamp = now.ToUnixTimeSeconds();
         var signature = UpstreamSignature.Compute(signingSecret, timestamp, proxyRequest.Method.Method, proxyRequest.RequestUri.PathAndQuery, requestId);
-        proxyRequest.Headers.TryAddWithoutValidation(UpstreamSignature.SubscriptionHeader, subscriptionId.ToString());
-        proxyRequest.Headers.TryAddWithoutValidation(UpstreamSignature.RequestIdHeader, requestId);
-        proxyRequest.Headers.TryAddWithoutValidation(UpstreamSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        proxyRequest.Headers.TryAddWithoutValidation(UpstreamSignature.SignatureHeader, signature);
+        // Set, not added: a customer's own copy of these headers would otherwise reach the upstream first, ahead of the gateway's.
+        Set(proxyRequest, UpstreamSignature.SubscriptionHeader, subscriptionId.ToString());
+        Set(proxyRequest, UpstreamSignature.RequestIdHeader, requestId);
+        Set(proxyRequest, UpstreamSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Set(proxyRequest, UpstreamSignature.SignatureHeader, signature);
+    }
+
+    private static void Set(HttpRequestMessage request, string name, string value)
+    {
+        request.Headers.Remove(name);
+        request.Headers.TryAddWithoutValidation(name, value);
     }
 }

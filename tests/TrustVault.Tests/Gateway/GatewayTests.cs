@@ -133,6 +133,25 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
     }
 
     [Fact]
+    public async Task TrustVault_headers_a_customer_sends_never_reach_the_upstream_beside_the_gateways_own()
+    {
+        var arranged = await ArrangeAsync(GatewayArrange.Plan());
+        var client = Client(arranged.Key);
+        string[] names = [UpstreamSignature.SubscriptionHeader, UpstreamSignature.RequestIdHeader, UpstreamSignature.TimestampHeader, UpstreamSignature.SignatureHeader];
+        foreach (var name in names)
+        {
+            client.DefaultRequestHeaders.TryAddWithoutValidation(name, "forged");
+        }
+
+        var response = await client.GetAsync($"/gw/{arranged.Slug}/echo");
+
+        var headers = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("headers");
+        Assert.All(names, name => Assert.DoesNotContain("forged", headers.GetProperty(name).GetString(), StringComparison.Ordinal));
+        Assert.Equal(arranged.SubscriptionId.ToString(), headers.GetProperty(UpstreamSignature.SubscriptionHeader).GetString());
+        Assert.Equal(response.Headers.GetValues(UpstreamSignature.RequestIdHeader).Single(), headers.GetProperty(UpstreamSignature.RequestIdHeader).GetString());
+    }
+
+    [Fact]
     public async Task A_forwarded_call_carries_the_customers_trace_context_and_never_the_gateways_own()
     {
         var arranged = await ArrangeAsync(GatewayArrange.Plan());
