@@ -30,6 +30,14 @@ internal sealed partial class GatewayPipeline(
 {
     public const string ApiKeyHeader = "X-Api-Key";
     public const string RequestIdHeader = "X-Request-Id";
+    public const string RateLimitHeader = "RateLimit-Limit";
+    public const string RateRemainingHeader = "RateLimit-Remaining";
+    public const string RateResetHeader = "RateLimit-Reset";
+    public const string QuotaRemainingHeader = "X-Quota-Remaining";
+
+    /// <summary>The headers the gateway answers itself, whatever an upstream sends under the same names.</summary>
+    public static readonly string[] AnsweredHeaders =
+        [UpstreamSignature.RequestIdHeader, RequestIdHeader, RateLimitHeader, RateRemainingHeader, RateResetHeader, QuotaRemainingHeader];
 
     public async Task HandleAsync(HttpContext context, string slug, string path)
     {
@@ -104,20 +112,20 @@ internal sealed partial class GatewayPipeline(
         var listing = grant.Listing!;
         var rate = rateLimiter.TryAcquire(subscription.Id, subscription.RatePerSecond, subscription.RatePerMinute);
         var headers = context.Response.Headers;
-        headers["RateLimit-Limit"] = rate.Limit.ToString(CultureInfo.InvariantCulture);
-        headers["RateLimit-Remaining"] = rate.Remaining.ToString(CultureInfo.InvariantCulture);
+        headers[RateLimitHeader] = rate.Limit.ToString(CultureInfo.InvariantCulture);
+        headers[RateRemainingHeader] = rate.Remaining.ToString(CultureInfo.InvariantCulture);
         if (!rate.Allowed)
         {
             var seconds = Math.Max(1, (int)Math.Ceiling(rate.RetryAfter.TotalSeconds));
             headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-            headers["RateLimit-Reset"] = seconds.ToString(CultureInfo.InvariantCulture);
+            headers[RateResetHeader] = seconds.ToString(CultureInfo.InvariantCulture);
             await GatewayProblems.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Rate limit exceeded",
                 $"Your plan allows {subscription.RatePerSecond} requests per second and {subscription.RatePerMinute} per minute. Retry after {seconds} s.");
             return;
         }
 
         var quota = new QuotaStatus(await quotas.GetUsedAsync(subscription.Id, subscription.Period, context.RequestAborted), subscription.IncludedCalls, subscription.HardCap);
-        headers["X-Quota-Remaining"] = quota.Remaining.ToString(CultureInfo.InvariantCulture);
+        headers[QuotaRemainingHeader] = quota.Remaining.ToString(CultureInfo.InvariantCulture);
         if (!quota.Allows)
         {
             var untilReset = Math.Max(1, (int)Math.Ceiling((subscription.Period.End - clock.GetUtcNow()).TotalSeconds));

@@ -38,7 +38,7 @@ internal sealed partial class TryItClient(CatalogService catalog, IServiceScopeF
     public const int MaxResponseBytes = 1024 * 1024;
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    private static readonly string[] ShownHeaders = [GatewayPipeline.RequestIdHeader, "Retry-After", "X-Quota-Remaining"];
+    private static readonly string[] ShownHeaders = [GatewayPipeline.RequestIdHeader, "Retry-After", GatewayPipeline.QuotaRemainingHeader];
 
     // The body is shown as text by Blazor, which escapes it: no need for JSON's HTML-safe escaping of non-ASCII and '<'.
     private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

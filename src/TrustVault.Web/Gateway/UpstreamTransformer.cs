@@ -5,8 +5,8 @@ namespace TrustVault.Web.Gateway;
 
 /// <summary>
 /// Rewrites a gateway call for the upstream: the path after the listing slug, the customer's key
-/// removed, and the subscription id, request id, timestamp and HMAC signature added. The answer passes through
-/// <see cref="GatewayResponseBody"/>.
+/// removed, and the subscription id, request id, timestamp and HMAC signature added; and the answer without the
+/// headers the gateway answers itself. Its body passes through <see cref="GatewayResponseBody"/>.
 /// </summary>
 internal sealed class UpstreamTransformer(string path, Guid subscriptionId, string requestId, string signingSecret, DateTimeOffset now) : HttpTransformer
 {
@@ -27,6 +27,18 @@ internal sealed class UpstreamTransformer(string path, Guid subscriptionId, stri
         Set(proxyRequest, UpstreamSignature.RequestIdHeader, requestId);
         Set(proxyRequest, UpstreamSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Set(proxyRequest, UpstreamSignature.SignatureHeader, signature);
+    }
+
+    public override ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    {
+        // The forwarder adds an upstream's headers to those already set: the gateway's own would reach the customer
+        // beside the upstream's values under the same names.
+        foreach (var name in GatewayPipeline.AnsweredHeaders)
+        {
+            proxyResponse?.Headers.Remove(name);
+        }
+
+        return base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
     }
 
     private static void Set(HttpRequestMessage request, string name, string value)

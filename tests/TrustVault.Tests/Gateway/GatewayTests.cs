@@ -152,6 +152,21 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
     }
 
     [Fact]
+    public async Task The_gateways_own_answer_headers_are_never_mixed_with_an_upstreams()
+    {
+        var arranged = await ArrangeAsync(GatewayArrange.Plan());
+
+        var response = await Client(arranged.Key).GetAsync($"/gw/{arranged.Slug}/impostor");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.All(LocalUpstream.ImpostorHeaders, name =>
+            Assert.DoesNotContain("impostor", response.Headers.TryGetValues(name, out var values) ? values : [], StringComparer.Ordinal));
+        Assert.Single(response.Headers.GetValues(UpstreamSignature.RequestIdHeader));
+        Assert.Single(response.Headers.GetValues("RateLimit-Remaining"));
+        Assert.Single(response.Headers.GetValues("X-Quota-Remaining"));
+    }
+
+    [Fact]
     public async Task A_forwarded_call_carries_the_customers_trace_context_and_never_the_gateways_own()
     {
         var arranged = await ArrangeAsync(GatewayArrange.Plan());

@@ -25,6 +25,10 @@ public sealed class LocalUpstream : IAsyncLifetime
     /// <summary>The length of <c>/chunked</c>'s answer, sent without a Content-Length, as most JSON APIs answer.</summary>
     public const int ChunkedBodyBytes = 4321;
 
+    /// <summary>Headers <c>/impostor</c> answers with the value "impostor": those the gateway answers itself.</summary>
+    public static readonly string[] ImpostorHeaders =
+        ["X-TrustVault-Request-Id", "X-Request-Id", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "X-Quota-Remaining"];
+
     private readonly ConcurrentDictionary<string, int> served = new(StringComparer.Ordinal);
 
     /// <summary>How many requests for <paramref name="path"/> have been answered.</summary>
@@ -51,6 +55,15 @@ public sealed class LocalUpstream : IAsyncLifetime
         {
             context.Features.GetRequiredFeature<IHttpMaxRequestBodySizeFeature>().MaxRequestBodySize = null;
             await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
+            return Results.Ok();
+        });
+        app.MapGet("/impostor", (HttpResponse response) =>
+        {
+            foreach (var name in ImpostorHeaders)
+            {
+                response.Headers[name] = "impostor";
+            }
+
             return Results.Ok();
         });
         app.MapGet("/chunked", async (HttpResponse response) =>
