@@ -50,6 +50,7 @@ internal static class FirstPartyApis
             {
                 allowed.Add(HttpMethods.Head);
             }
+
             context.Response.Headers.Allow = string.Join(", ", allowed);
             await GatewayProblems.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, "Method not allowed",
                 $"/{path} of '{slug}' answers {string.Join(", ", allowed)}, not {context.Request.Method}.");
