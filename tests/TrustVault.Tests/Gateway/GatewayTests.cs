@@ -30,6 +30,14 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
         return client;
     }
 
+    /// <summary>The usage event of the call that got <paramref name="response"/>, by the gateway's id it answered.</summary>
+    private async Task<UsageEvent> StoredEventAsync(HttpResponseMessage response)
+    {
+        var requestId = response.Headers.GetValues(UpstreamSignature.RequestIdHeader).Single();
+        await using var scope = factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>().UsageEvents.AsNoTracking().SingleAsync(e => e.RequestId == requestId);
+    }
+
     private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
     {
         Assert.Equal(status, response.StatusCode);
@@ -93,9 +101,7 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
         Assert.Equal(["GET", "HEAD"], post.Content.Headers.Allow);
         await ProblemAsync(get, HttpStatusCode.MethodNotAllowed);
         Assert.Equal(["POST"], get.Content.Headers.Allow);
-        var headId = head.Headers.GetValues(UpstreamSignature.RequestIdHeader).Single();
-        await using var scope = factory.Services.CreateAsyncScope();
-        var stored = await scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>().UsageEvents.SingleAsync(e => e.RequestId == headId);
+        var stored = await StoredEventAsync(head);
         Assert.Equal(("HEAD", 200, 0L), (stored.Method, stored.Status, stored.Bytes));
     }
 
@@ -331,10 +337,7 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
 
         var received = (await response.Content.ReadAsByteArrayAsync()).Length;
         Assert.True(received > 0);
-        var requestId = response.Headers.GetValues(UpstreamSignature.RequestIdHeader).Single();
-        await using var scope = factory.Services.CreateAsyncScope();
-        var stored = await scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>().UsageEvents.SingleAsync(e => e.RequestId == requestId);
-        Assert.Equal(received, stored.Bytes);
+        Assert.Equal(received, (await StoredEventAsync(response)).Bytes);
     }
 
     [Fact]
@@ -346,12 +349,10 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
             new HttpRequestMessage(new HttpMethod("VERSION-CONTROL"), $"/gw/{arranged.Slug}/{new string('a', 600)}"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var requestId = response.Headers.GetValues(UpstreamSignature.RequestIdHeader).Single();
-        await using var scope = factory.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>();
-        var stored = await db.UsageEvents.SingleAsync(e => e.RequestId == requestId);
+        var stored = await StoredEventAsync(response);
         // SQLite keeps longer text; SQL Server refuses it, which would fail the batch of every caller.
-        var limited = db.Model.FindEntityType(typeof(UsageEvent))!.GetProperties().Where(p => p.GetMaxLength() is not null).ToList();
+        await using var scope = factory.Services.CreateAsyncScope();
+        var limited = scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>().Model.FindEntityType(typeof(UsageEvent))!.GetProperties().Where(p => p.GetMaxLength() is not null).ToList();
         Assert.NotEmpty(limited);
         Assert.All(limited, p => Assert.True(((string)p.PropertyInfo!.GetValue(stored)!).Length <= p.GetMaxLength(), p.Name));
         Assert.Equal("VERSION-CO", stored.Method);
