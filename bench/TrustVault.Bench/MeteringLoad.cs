@@ -46,7 +46,7 @@ internal static class MeteringLoad
                         Status = 200,
                         LatencyMs = 3,
                         Bytes = 100,
-                    }, DateTimeOffset.UnixEpoch, CancellationToken.None);
+                    }, DateTimeOffset.UnixEpoch, reserved: false, CancellationToken.None);
                 }
             })));
             var elapsed = clock.Elapsed;

@@ -51,7 +51,7 @@ public static class TrustVaultCoreExtensions
         services.AddSingleton<PersonalAccessTokenCache>();
         services.AddSingleton<GatewayAccessResolver>();
         services.AddSingleton<SubscriptionRateLimiter>();
-        services.AddSingleton<QuotaTracker>();
+        services.AddSingleton<IQuotaReservations, InProcessQuotaReservations>();
         services.AddSingleton<UsageRecorder>();
         services.AddSingleton<UsageRollupService>();
         services.AddSingleton<QuotaAlertService>();

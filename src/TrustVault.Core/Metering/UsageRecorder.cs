@@ -9,9 +9,9 @@ namespace TrustVault.Core.Metering;
 /// committed, so a response the client sees always has its event stored. One writer takes the open batch whenever it
 /// is free, stores it (on SQLite in one transaction) and completes it for all of its callers at once: one completion
 /// per batch, not per event, which matters at gateway rates. On shutdown <see cref="Complete"/> lets it finish what is
-/// queued.
+/// queued. It also settles each call's quota reservation, once the call's event is written or has failed to be.
 /// </summary>
-public sealed partial class UsageRecorder(IDbContextFactory<TrustVaultDbContext> contexts, QuotaTracker quotas, ILogger<UsageRecorder> logger)
+public sealed partial class UsageRecorder(IDbContextFactory<TrustVaultDbContext> contexts, IQuotaReservations quotas, ILogger<UsageRecorder> logger)
 {
     /// <summary>Events a batch holds at most; further callers wait for it to be written before they queue.</summary>
     public const int MaxQueued = 50_000;
@@ -23,7 +23,7 @@ public sealed partial class UsageRecorder(IDbContextFactory<TrustVaultDbContext>
     private Batch open = new();
     private bool completed;
 
-    private readonly record struct Pending(UsageEvent Event, DateTimeOffset PeriodStart);
+    private readonly record struct Pending(UsageEvent Event, DateTimeOffset PeriodStart, bool Reserved);
 
     private sealed class Batch
     {
@@ -34,10 +34,29 @@ public sealed partial class UsageRecorder(IDbContextFactory<TrustVaultDbContext>
 
     /// <summary>Queues the event and completes once it is durably stored.</summary>
     /// <param name="periodStart">Start of the billing period the call counts in, for the quota counter.</param>
+    /// <param name="reserved">
+    /// The call holds a unit of its quota (<see cref="IQuotaReservations.TryReserveAsync"/>): it stays as the call's count
+    /// once a billable event is written, and is released otherwise.
+    /// </param>
     /// <param name="cancellationToken">Stops waiting for room in a full queue; once queued, the event is written.</param>
-    public async Task RecordAsync(UsageEvent usage, DateTimeOffset periodStart, CancellationToken cancellationToken)
+    public async Task RecordAsync(UsageEvent usage, DateTimeOffset periodStart, bool reserved, CancellationToken cancellationToken)
     {
         Task written;
+        try
+        {
+            written = await QueueAsync(new Pending(usage, periodStart, reserved), cancellationToken);
+        }
+        catch when (reserved)
+        {
+            await quotas.ReleaseAsync(usage.SubscriptionId!.Value, periodStart);
+            throw;
+        }
+
+        await written;
+    }
+
+    private async Task<Task> QueueAsync(Pending pending, CancellationToken cancellationToken)
+    {
         while (true)
         {
             Task full;
@@ -50,14 +69,13 @@ public sealed partial class UsageRecorder(IDbContextFactory<TrustVaultDbContext>
 
                 if (open.Items.Count < MaxQueued)
                 {
-                    open.Items.Add(new Pending(usage, periodStart));
+                    open.Items.Add(pending);
                     if (open.Items.Count == 1)
                     {
                         ready.Release();
                     }
 
-                    written = open.Written.Task;
-                    break;
+                    return open.Written.Task;
                 }
 
                 full = open.Written.Task;
@@ -67,8 +85,6 @@ public sealed partial class UsageRecorder(IDbContextFactory<TrustVaultDbContext>
             await full.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             cancellationToken.ThrowIfCancellationRequested();
         }
-
-        await written;
     }
 
     /// <summary>No more events will be queued; the writer finishes the queue and returns.</summary>
@@ -106,21 +122,27 @@ public sealed partial class UsageRecorder(IDbContextFactory<TrustVaultDbContext>
                     open = new Batch();
                 }
 
+                List<Pending> written;
                 try
                 {
                     writer ??= await UsageWriter.OpenAsync(contexts, logger);
-                    Count(await writer.WriteAsync(batch.Items, p => p.Event));
-                    batch.Written.TrySetResult();
+                    written = await writer.WriteAsync(batch.Items, p => p.Event);
                 }
                 catch (Exception e)
                 {
                     // Whatever failed, the callers waiting on this batch must hear of it rather than hang;
                     // the next batch gets a fresh connection in case this one is what failed.
                     LogWriteFailed(e, batch.Items.Count);
+                    await CountAsync(batch.Items, []);
                     batch.Written.TrySetException(e);
                     await CloseAsync(writer);
                     writer = null;
+                    continue;
                 }
+
+                // Settled before the callers go on: a client's next call finds this one counted, or its unit free again.
+                await CountAsync(batch.Items, written);
+                batch.Written.TrySetResult();
             }
         }
         finally
@@ -129,13 +151,27 @@ public sealed partial class UsageRecorder(IDbContextFactory<TrustVaultDbContext>
         }
     }
 
-    private void Count(List<Pending> written)
+    /// <summary>A billable event that was written counts; a reservation whose call is not counted that way is released.</summary>
+    private async Task CountAsync(List<Pending> batch, List<Pending> written)
     {
         foreach (var pending in written)
         {
-            if (pending.Event.IsBillable)
+            if (pending.Event.IsBillable && !pending.Reserved)
             {
-                quotas.Add(pending.Event.SubscriptionId!.Value, pending.PeriodStart, 1);
+                await quotas.AddAsync(pending.Event.SubscriptionId!.Value, pending.PeriodStart, 1);
+            }
+            else if (!pending.Event.IsBillable && pending.Reserved)
+            {
+                await quotas.ReleaseAsync(pending.Event.SubscriptionId!.Value, pending.PeriodStart);
+            }
+        }
+
+        // Events not written (the batch failed, or their request id was stored already) count nothing.
+        if (written.Count < batch.Count)
+        {
+            foreach (var pending in batch.Except(written).Where(p => p.Reserved))
+            {
+                await quotas.ReleaseAsync(pending.Event.SubscriptionId!.Value, pending.PeriodStart);
             }
         }
     }

@@ -19,7 +19,7 @@ namespace TrustVault.Web.Gateway;
 internal sealed partial class GatewayPipeline(
     GatewayAccessResolver access,
     SubscriptionRateLimiter rateLimiter,
-    QuotaTracker quotas,
+    IQuotaReservations quotas,
     UsageRecorder recorder,
     QuotaAlertTrigger quotaAlerts,
     UpstreamUrlPolicy upstreams,
@@ -38,6 +38,17 @@ internal sealed partial class GatewayPipeline(
     /// <summary>The headers the gateway answers itself, whatever an upstream sends under the same names.</summary>
     public static readonly string[] AnsweredHeaders =
         [UpstreamSignature.RequestIdHeader, RequestIdHeader, RateLimitHeader, RateRemainingHeader, RateResetHeader, QuotaRemainingHeader];
+
+    /// <summary>Whether a call passed the gateway's checks, and whether it holds a unit of its quota.</summary>
+    private enum Admission
+    {
+        Refused,
+
+        /// <summary>A test key's call, which never counts against the quota.</summary>
+        Admitted,
+
+        Reserved,
+    }
 
     public async Task HandleAsync(HttpContext context, string slug, string path)
     {
@@ -60,9 +71,14 @@ internal sealed partial class GatewayPipeline(
 
         var period = grant.Subscription?.Period;
         var body = GatewayResponseBody.Install(context);
+        var admission = Admission.Refused;
         try
         {
-            await ServeAsync(context, grant, slug, path, requestId);
+            admission = await AdmitAsync(context, grant, slug);
+            if (admission != Admission.Refused)
+            {
+                await ServeAsync(context, grant, slug, path, requestId);
+            }
         }
         finally
         {
@@ -83,7 +99,7 @@ internal sealed partial class GatewayPipeline(
                 Bytes = body.Bytes,
                 IsTest = grant.Key.IsTest,
             };
-            await recorder.RecordAsync(call, period?.Start ?? default, CancellationToken.None);
+            await recorder.RecordAsync(call, period?.Start ?? default, admission == Admission.Reserved, CancellationToken.None);
             if (grant.Subscription is { IncludedCalls: > 0 } subscription && call.IsBillable)
             {
                 quotaAlerts.Check(subscription, await quotas.GetUsedAsync(subscription.Id, subscription.Period, CancellationToken.None));
@@ -91,25 +107,25 @@ internal sealed partial class GatewayPipeline(
         }
     }
 
-    private async Task ServeAsync(HttpContext context, GatewayAccess grant, string slug, string path, string requestId)
+    /// <summary>Subscription, rate limit and quota, answering the call itself when one of them refuses it.</summary>
+    private async Task<Admission> AdmitAsync(HttpContext context, GatewayAccess grant, string slug)
     {
         switch (grant.Refusal)
         {
             case AccessRefusal.UnknownListing:
                 await GatewayProblems.WriteAsync(context, StatusCodes.Status404NotFound, "Unknown API", $"No published API is listed at '{slug}'.");
-                return;
+                return Admission.Refused;
             case AccessRefusal.NoSubscription:
                 await GatewayProblems.WriteAsync(context, StatusCodes.Status403Forbidden, "No subscription",
                     $"Your organization does not subscribe to '{slug}'. Subscribe to a plan in the catalog first.");
-                return;
+                return Admission.Refused;
             case AccessRefusal.PaymentRequired:
                 await GatewayProblems.WriteAsync(context, StatusCodes.Status402PaymentRequired, "Payment required",
                     "Your organization's last invoice is unpaid and the grace period is over. Pay it in the console under Billing.");
-                return;
+                return Admission.Refused;
         }
 
         var subscription = grant.Subscription!;
-        var listing = grant.Listing!;
         var rate = rateLimiter.TryAcquire(subscription.Id, subscription.RatePerSecond, subscription.RatePerMinute);
         var headers = context.Response.Headers;
         headers[RateLimitHeader] = rate.Limit.ToString(CultureInfo.InvariantCulture);
@@ -121,20 +137,45 @@ internal sealed partial class GatewayPipeline(
             headers[RateResetHeader] = seconds.ToString(CultureInfo.InvariantCulture);
             await GatewayProblems.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Rate limit exceeded",
                 $"Your plan allows {subscription.RatePerSecond} requests per second and {subscription.RatePerMinute} per minute. Retry after {seconds} s.");
-            return;
+            return Admission.Refused;
         }
 
-        var quota = new QuotaStatus(await quotas.GetUsedAsync(subscription.Id, subscription.Period, context.RequestAborted), subscription.IncludedCalls, subscription.HardCap);
+        var (admission, used) = await TakeQuotaAsync(subscription, grant.Key!.IsTest, context.RequestAborted);
+        var quota = new QuotaStatus(used, subscription.IncludedCalls, subscription.HardCap);
         headers[QuotaRemainingHeader] = quota.Remaining.ToString(CultureInfo.InvariantCulture);
-        if (!quota.Allows)
+        if (admission == Admission.Refused)
         {
             var untilReset = Math.Max(1, (int)Math.Ceiling((subscription.Period.End - clock.GetUtcNow()).TotalSeconds));
             headers.RetryAfter = untilReset.ToString(CultureInfo.InvariantCulture);
             await GatewayProblems.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Monthly quota used up",
                 $"All {quota.Included:N0} calls of this month's plan are used. The quota resets at {subscription.Period.End:u}; or upgrade the plan.");
-            return;
         }
 
+        return admission;
+    }
+
+    /// <summary>
+    /// A live call reserves its unit before it is served, so parallel calls cannot pass a hard cap together; the calls
+    /// used then include it, and what is left is what remains after this call.
+    /// </summary>
+    private async Task<(Admission Admission, long Used)> TakeQuotaAsync(GatewaySubscription subscription, bool testKey, CancellationToken cancellationToken)
+    {
+        if (testKey)
+        {
+            // A test key's calls never count, so they reserve nothing; a hard cap still refuses them once live calls have used the quota up.
+            var used = await quotas.GetUsedAsync(subscription.Id, subscription.Period, cancellationToken);
+            return (new QuotaStatus(used, subscription.IncludedCalls, subscription.HardCap).Allows ? Admission.Admitted : Admission.Refused, used);
+        }
+
+        var reservation = await quotas.TryReserveAsync(subscription.Id, subscription.Period, subscription.HardCap ? subscription.IncludedCalls : null, cancellationToken);
+        return (reservation.Granted ? Admission.Reserved : Admission.Refused, reservation.Used);
+    }
+
+    /// <summary>The first-party handler or the upstream answers an admitted call.</summary>
+    private async Task ServeAsync(HttpContext context, GatewayAccess grant, string slug, string path, string requestId)
+    {
+        var subscription = grant.Subscription!;
+        var listing = grant.Listing!;
         if (listing.IsFirstParty)
         {
             context.Features.Set(new GatewayCaller(grant.Key!.OrganizationId, subscription.Id));

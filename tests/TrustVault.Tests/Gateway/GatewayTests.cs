@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -219,17 +220,44 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
     {
         var arranged = await ArrangeAsync(GatewayArrange.Plan(included: 3));
         var client = Client(arranged.Key);
-        for (var i = 0; i < 3; i++)
+        for (var left = 2; left >= 0; left--)
         {
-            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/gw/{arranged.Slug}/echo")).StatusCode);
+            var served = await client.GetAsync($"/gw/{arranged.Slug}/echo");
+            Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+            Assert.Equal($"{left}", served.Headers.GetValues("X-Quota-Remaining").Single());
         }
 
         var refused = await client.GetAsync($"/gw/{arranged.Slug}/echo");
 
+        Assert.Equal("0", refused.Headers.GetValues("X-Quota-Remaining").Single());
         var problem = await ProblemAsync(refused, HttpStatusCode.TooManyRequests);
         Assert.Contains("quota", problem.GetProperty("title").GetString(), StringComparison.OrdinalIgnoreCase);
         var untilPeriodEnd = BillingPeriod.MonthOf(factory.Clock.GetUtcNow()).End - factory.Clock.GetUtcNow();
         Assert.InRange(refused.Headers.RetryAfter?.Delta ?? TimeSpan.Zero, untilPeriodEnd - TimeSpan.FromMinutes(1), untilPeriodEnd + TimeSpan.FromMinutes(1));
+    }
+
+    [Fact]
+    public async Task A_hard_cap_holds_exactly_under_parallel_calls()
+    {
+        var arranged = await ArrangeAsync(GatewayArrange.Plan(included: 50, perSecond: 1000));
+        var client = Client(arranged.Key);
+        var responses = new ConcurrentBag<HttpResponseMessage>();
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, 400), new ParallelOptions { MaxDegreeOfParallelism = 100 }, async (_, ct) =>
+            responses.Add(await client.GetAsync($"/gw/{arranged.Slug}/echo", ct)));
+
+        Assert.Equal(50, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        var refused = responses.Where(r => r.StatusCode != HttpStatusCode.OK).ToList();
+        Assert.Equal(350, refused.Count);
+        foreach (var response in refused)
+        {
+            var problem = await ProblemAsync(response, HttpStatusCode.TooManyRequests);
+            Assert.Equal("Monthly quota used up", problem.GetProperty("title").GetString());
+        }
+
+        await using var scope = factory.Services.CreateAsyncScope();
+        Assert.Equal(50, await scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>().UsageEvents
+            .Where(e => e.SubscriptionId == arranged.SubscriptionId).Where(UsageEvent.Billable).CountAsync());
     }
 
     [Fact]

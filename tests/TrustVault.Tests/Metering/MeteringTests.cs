@@ -38,7 +38,7 @@ public sealed class MeteringTests : IAsyncLifetime
     {
         var recorder = host.Get<UsageRecorder>();
         var writer = Task.Run(recorder.RunAsync);
-        await Task.WhenAll(events.Select(e => recorder.RecordAsync(e, Hour, CancellationToken.None)));
+        await Task.WhenAll(events.Select(e => recorder.RecordAsync(e, Hour, reserved: false, CancellationToken.None)));
         recorder.Complete();
         await writer;
     }
@@ -65,9 +65,9 @@ public sealed class MeteringTests : IAsyncLifetime
             Assert.Equal(3, await db.UsageEvents.CountAsync());
         }
 
-        var recorder = new UsageRecorder(host.Get<IDbContextFactory<TrustVaultDbContext>>(), host.Get<QuotaTracker>(), host.Services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<UsageRecorder>>());
+        var recorder = new UsageRecorder(host.Get<IDbContextFactory<TrustVaultDbContext>>(), host.Get<IQuotaReservations>(), host.Services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<UsageRecorder>>());
         var writer = Task.Run(recorder.RunAsync);
-        await recorder.RecordAsync(duplicate, Hour, CancellationToken.None);
+        await recorder.RecordAsync(duplicate, Hour, reserved: false, CancellationToken.None);
         recorder.Complete();
         await writer;
 
@@ -96,7 +96,7 @@ public sealed class MeteringTests : IAsyncLifetime
 
         async Task<DateTimeOffset?> CallAsync(DateTimeOffset at)
         {
-            await recorder.RecordAsync(Call(key, at), Hour, CancellationToken.None);
+            await recorder.RecordAsync(Call(key, at), Hour, reserved: false, CancellationToken.None);
             return await LastUsedAtAsync(key);
         }
 
@@ -147,7 +147,7 @@ public sealed class MeteringTests : IAsyncLifetime
 
         var recorder = host.Get<UsageRecorder>();
         var writer = Task.Run(recorder.RunAsync);
-        await recorder.RecordAsync(Event(0), Hour, CancellationToken.None);
+        await recorder.RecordAsync(Event(0), Hour, reserved: false, CancellationToken.None);
         var startsBefore = WalStarts(walPath);
 
         // One caller, one event per commit, for a few of the writer's one-second checkpoint intervals: commits never
@@ -155,7 +155,7 @@ public sealed class MeteringTests : IAsyncLifetime
         var steady = System.Diagnostics.Stopwatch.StartNew();
         for (var i = 1; steady.Elapsed < TimeSpan.FromSeconds(3.5); i++)
         {
-            await recorder.RecordAsync(Event(i % 60), Hour, CancellationToken.None);
+            await recorder.RecordAsync(Event(i % 60), Hour, reserved: false, CancellationToken.None);
         }
 
         var startsAfter = WalStarts(walPath);
@@ -177,22 +177,44 @@ public sealed class MeteringTests : IAsyncLifetime
     public async Task A_batch_that_cannot_be_stored_fails_its_callers_and_the_writer_goes_on()
     {
         var period = new BillingPeriod(Hour, Hour.AddMonths(1));
-        var quota = host.Get<QuotaTracker>();
+        var quota = host.Get<IQuotaReservations>();
         Assert.Equal(0, await quota.GetUsedAsync(subscription, period, CancellationToken.None));
         var recorder = host.Get<UsageRecorder>();
         var writer = Task.Run(recorder.RunAsync);
         var unstorable = new UsageEvent { RequestId = null!, OrganizationId = Guid.NewGuid(), ApiKeyId = Guid.NewGuid(), Method = "GET", Route = "/x/y" };
 
-        await Assert.ThrowsAnyAsync<Exception>(() => recorder.RecordAsync(unstorable, Hour, CancellationToken.None));
+        await Assert.ThrowsAnyAsync<Exception>(() => recorder.RecordAsync(unstorable, Hour, reserved: false, CancellationToken.None));
         // A writer that stopped would leave these waiting: fail instead of hanging.
-        await Task.WhenAll(Enumerable.Range(0, 50).Select(i => recorder.RecordAsync(Event(i), Hour, CancellationToken.None))).WaitAsync(TimeSpan.FromSeconds(30));
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(i => recorder.RecordAsync(Event(i), Hour, reserved: false, CancellationToken.None))).WaitAsync(TimeSpan.FromSeconds(30));
         recorder.Complete();
         await writer;
 
         await using var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
         Assert.Equal(50, await db.UsageEvents.CountAsync());
         Assert.Equal(50, await quota.GetUsedAsync(subscription, period, CancellationToken.None));
-        await Assert.ThrowsAsync<InvalidOperationException>(() => recorder.RecordAsync(Event(51), Hour, CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => recorder.RecordAsync(Event(51), Hour, reserved: false, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_reserved_call_counts_once_when_its_billable_event_is_written_and_frees_its_unit_otherwise()
+    {
+        var period = new BillingPeriod(Hour, Hour.AddMonths(1));
+        var quotas = host.Get<IQuotaReservations>();
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True((await quotas.TryReserveAsync(subscription, period, 3, CancellationToken.None)).Granted);
+        }
+
+        var recorder = host.Get<UsageRecorder>();
+        var writer = Task.Run(recorder.RunAsync);
+        var unstorable = new UsageEvent { RequestId = null!, OrganizationId = Guid.NewGuid(), SubscriptionId = subscription, ApiKeyId = Guid.NewGuid(), Method = "GET", Route = "/x/y" };
+        await recorder.RecordAsync(Event(1), Hour, reserved: true, CancellationToken.None);
+        await recorder.RecordAsync(Event(2, status: 403), Hour, reserved: true, CancellationToken.None);
+        await Assert.ThrowsAnyAsync<Exception>(() => recorder.RecordAsync(unstorable, Hour, reserved: true, CancellationToken.None));
+        recorder.Complete();
+        await writer;
+
+        Assert.Equal(1, await quotas.GetUsedAsync(subscription, period, CancellationToken.None));
     }
 
     [Fact]
@@ -216,7 +238,7 @@ public sealed class MeteringTests : IAsyncLifetime
         await host.Get<UsageRollupService>().RollUpHourAsync(Hour, CancellationToken.None);
 
         // A fresh tracker, as after a restart.
-        var tracker = new QuotaTracker(host.Get<IDbContextFactory<TrustVaultDbContext>>());
+        var tracker = new InProcessQuotaReservations(host.Get<IDbContextFactory<TrustVaultDbContext>>());
         var used = await tracker.GetUsedAsync(subscription, new BillingPeriod(Hour.AddDays(-1), Hour.AddDays(29)), CancellationToken.None);
 
         Assert.Equal(3, used);
@@ -226,7 +248,7 @@ public sealed class MeteringTests : IAsyncLifetime
     public async Task Loading_a_quota_counter_holds_up_no_callers_thread_while_the_database_works()
     {
         using var database = new ManualResetEventSlim();
-        var tracker = new QuotaTracker(new SynchronousContexts(host.Get<IDbContextFactory<TrustVaultDbContext>>(), database));
+        var tracker = new InProcessQuotaReservations(new SynchronousContexts(host.Get<IDbContextFactory<TrustVaultDbContext>>(), database));
         var period = new BillingPeriod(Hour.AddDays(-1), Hour.AddDays(29));
 
         // Each caller gets a pending answer at once; before, the first ran the load on its own thread and the others

@@ -29,7 +29,7 @@ internal static class UsageApi
     }
 
     private static async Task<Ok<UsageReport>> GetAsync(
-        Guid organizationId, int? days, ClaimsPrincipal user, UsageService usage, SubscriptionService subscriptions, QuotaTracker quotas,
+        Guid organizationId, int? days, ClaimsPrincipal user, UsageService usage, SubscriptionService subscriptions, IQuotaReservations quotas,
         CancellationToken cancellationToken)
     {
         var window = days ?? 30;
