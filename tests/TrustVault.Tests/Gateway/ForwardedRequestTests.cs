@@ -8,7 +8,10 @@ using TrustVault.Tests.Infrastructure;
 
 namespace TrustVault.Tests.Gateway;
 
-/// <summary>What a forwarded call carries to the upstream when it comes in over a real Kestrel server and connection.</summary>
+/// <summary>
+/// What a forwarded call carries to the upstream when it comes in over a real Kestrel server and connection, which decodes
+/// the path once and removes plain dot segments.
+/// </summary>
 [Collection(AppCollection.Name)]
 public sealed class ForwardedRequestTests(KestrelGatewayFactory factory, LocalUpstream upstream) : IClassFixture<KestrelGatewayFactory>, IClassFixture<LocalUpstream>
 {
@@ -66,5 +69,34 @@ public sealed class ForwardedRequestTests(KestrelGatewayFactory factory, LocalUp
         Assert.Equal("bytes=0-9", headers["Range"]);
         Assert.Equal("acme-client/2.1", headers["User-Agent"]);
         Assert.Equal("order-42", headers["Idempotency-Key"]);
+    }
+
+    [Theory]
+    [InlineData("..%5Cadmin")]
+    [InlineData("items%5C..%5C..%5Cadmin")]
+    [InlineData("items%5Cadmin")]
+    [InlineData("..%2Fadmin")]
+    [InlineData("items%2F..%2F..%2Fadmin")]
+    [InlineData("%252e%252e/admin")]
+    [InlineData("items/%252E%252E%252Fadmin")]
+    [InlineData("%25252e%25252e/admin")]
+    public async Task A_path_with_backslashes_or_encoded_dot_segments_gets_400_and_never_reaches_the_upstream(string path)
+    {
+        var response = await SendAsync(path);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [InlineData("items/a%2Fb", "/base/items/a%2Fb")]
+    [InlineData("files/..hidden/v1.2", "/base/files/..hidden/v1.2")]
+    [InlineData("items/%25", "/base/items/%25")]
+    public async Task A_path_that_stays_under_the_base_path_is_forwarded_as_sent(string path, string forwarded)
+    {
+        var response = await SendAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains($"\"pathAndQuery\":\"{forwarded}\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }
