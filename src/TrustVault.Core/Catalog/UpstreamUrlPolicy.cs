@@ -56,32 +56,69 @@ public sealed class UpstreamUrlPolicy(IOptions<UpstreamOptions> options)
         return host == "localhost" || !host.Contains('.', StringComparison.Ordinal) || InternalHostSuffixes.Any(host.EndsWith);
     }
 
-    /// <summary>Whether an address is globally routable: not loopback, private (RFC 1918, RFC 4193), shared (RFC 6598), link-local or reserved.</summary>
+    /// <summary>
+    /// Whether an address is globally routable: not loopback, private (RFC 1918, RFC 4193), shared (RFC 6598), link-local,
+    /// multicast, documentation or otherwise reserved; for IPv6, global unicast (2000::/3) only. An IPv6 address that
+    /// carries an IPv4 address is public only when every IPv4 address it carries is, since a host, gateway or relay on the
+    /// way delivers to that IPv4 address: IPv4-compatible ::a.b.c.d and IPv4-mapped ::ffff:a.b.c.d (RFC 4291),
+    /// IPv4-translated ::ffff:0:a.b.c.d (RFC 2765), NAT64 64:ff9b::/96 (RFC 6052), 6to4 2002::/16 (RFC 3056), Teredo
+    /// 2001::/32 with its server and obfuscated client (RFC 4380) and ISATAP interface ids (RFC 5214). The local-use NAT64
+    /// prefix 64:ff9b:1::/48 (RFC 8215) translates into the operator's own network, so it is never public.
+    /// </summary>
     public static bool IsPublic(IPAddress address)
     {
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-
-        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
-        {
-            return false;
-        }
-
-        if (address.AddressFamily == AddressFamily.InterNetworkV6)
-        {
-            var first = address.GetAddressBytes()[0];
-            return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast || (first & 0xFE) == 0xFC);
-        }
-
         var b = address.GetAddressBytes();
-        return !(b[0] == 0 || b[0] == 10 || b[0] == 127 || b[0] >= 224
+        return address.AddressFamily switch
+        {
+            AddressFamily.InterNetwork => IsPublicIPv4(b),
+            AddressFamily.InterNetworkV6 => IsPublicIPv6(b),
+            _ => false,
+        };
+    }
+
+    private static bool IsPublicIPv4(ReadOnlySpan<byte> b) =>
+        !(b[0] == 0 || b[0] == 10 || b[0] == 127 || b[0] >= 224
             || (b[0] == 100 && b[1] >= 64 && b[1] <= 127)
             || (b[0] == 169 && b[1] == 254)
             || (b[0] == 172 && b[1] >= 16 && b[1] <= 31)
             || (b[0] == 192 && b[1] == 168)
-            || (b[0] == 192 && b[1] == 0 && b[2] == 2)
-            || (b[0] == 198 && (b[1] == 18 || b[1] == 19)));
+            || (b[0] == 192 && b[1] == 0 && (b[2] == 0 || b[2] == 2))
+            || (b[0] == 192 && b[1] == 88 && b[2] == 99)
+            || (b[0] == 198 && (b[1] == 18 || b[1] == 19))
+            || (b[0] == 198 && b[1] == 51 && b[2] == 100)
+            || (b[0] == 203 && b[1] == 0 && b[2] == 113));
+
+    private static bool IsPublicIPv6(byte[] b)
+    {
+        var span = b.AsSpan();
+        if (span[..12].IndexOfAnyExcept((byte)0) < 0 || (span[..10].IndexOfAnyExcept((byte)0) < 0 && b[10] == 0xFF && b[11] == 0xFF))
+        {
+            return IsPublicIPv4(span[12..]);
+        }
+
+        if (span[..8].IndexOfAnyExcept((byte)0) < 0 && b[8] == 0xFF && b[9] == 0xFF && b[10] == 0 && b[11] == 0)
+        {
+            return IsPublicIPv4(span[12..]);
+        }
+
+        if (b[0] == 0 && b[1] == 0x64 && b[2] == 0xFF && b[3] == 0x9B)
+        {
+            return span[4..12].IndexOfAnyExcept((byte)0) < 0 && IsPublicIPv4(span[12..]);
+        }
+
+        if (b[0] == 0x20 && b[1] == 0x02)
+        {
+            return IsPublicIPv4(span[2..6]);
+        }
+
+        if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0)
+        {
+            byte[] client = [(byte)~b[12], (byte)~b[13], (byte)~b[14], (byte)~b[15]];
+            return IsPublicIPv4(span[4..8]) && IsPublicIPv4(client);
+        }
+
+        var isatap = (b[8] & 0xFD) == 0 && b[9] == 0 && b[10] == 0x5E && b[11] == 0xFE;
+        var documentation = (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0D && b[3] == 0xB8) || (b[0] == 0x3F && b[1] == 0xFF && b[2] < 0x10);
+        return (b[0] & 0xE0) == 0x20 && !documentation && (!isatap || IsPublicIPv4(span[12..]));
     }
 }

@@ -7,6 +7,7 @@ public static class GatewayExtensions
     public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
     {
         builder.Services.AddHttpForwarder();
+        builder.Services.AddSingleton<IHostAddressResolver, DnsHostAddressResolver>();
         builder.Services.AddSingleton<UpstreamClient>();
         builder.Services.AddSingleton<IListingHealthProber, UpstreamHealthProber>();
         builder.Services.AddSingleton<GatewayPipeline>();

@@ -14,7 +14,7 @@ namespace TrustVault.Web.Gateway;
 
 /// <summary>
 /// Every API call: key → subscription → rate limit → quota → first-party handler or upstream →
-/// usage event (stored before the call completes). Answers 401, 403, 404, 429, 502 and 504 as problem+json.
+/// usage event (stored before the call completes). Answers 400, 401, 403, 404, 429, 502 and 504 as problem+json.
 /// </summary>
 internal sealed partial class GatewayPipeline(
     GatewayAccessResolver access,
@@ -188,6 +188,13 @@ internal sealed partial class GatewayPipeline(
 
     private async Task ForwardAsync(HttpContext context, GatewayListing listing, GatewaySubscription subscription, string path, string requestId)
     {
+        if (!ForwardedPath.StaysUnderBase(path))
+        {
+            await GatewayProblems.WriteAsync(context, StatusCodes.Status400BadRequest, "Path not allowed",
+                "The path may not contain backslashes or '.' and '..' segments, plain or percent-encoded.");
+            return;
+        }
+
         if (listing.UpstreamBaseUrl is not { } upstream || upstreams.Check(upstream) is not null)
         {
             await GatewayProblems.WriteAsync(context, StatusCodes.Status502BadGateway, "Upstream not callable", "The provider's upstream address is missing or not allowed.");

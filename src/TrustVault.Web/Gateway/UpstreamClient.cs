@@ -7,12 +7,13 @@ using TrustVault.Core.Catalog;
 namespace TrustVault.Web.Gateway;
 
 /// <summary>
-/// The one HTTP client for upstream calls. Its connect step checks every address a host name
-/// resolves to, so DNS that points at a private address is refused at use, not only at save.
+/// The one HTTP client for upstream calls, webhooks and health probes. Its connect step resolves the host itself and
+/// connects only to addresses <see cref="UpstreamUrlPolicy.IsPublic"/> allows, so DNS that points at a private address
+/// (or changes to one after the address was saved) is refused at use, not only at save.
 /// Upstreams belong to other parties, so it never sends TrustVault's trace context; a customer's own
 /// trace headers are forwarded as the customer sent them.
 /// </summary>
-internal sealed class UpstreamClient(IOptions<UpstreamOptions> options) : IDisposable
+internal sealed class UpstreamClient(IOptions<UpstreamOptions> options, IHostAddressResolver resolver) : IDisposable
 {
     public HttpMessageInvoker Invoker { get; } = new(new SocketsHttpHandler
     {
@@ -22,12 +23,13 @@ internal sealed class UpstreamClient(IOptions<UpstreamOptions> options) : IDispo
         UseCookies = false,
         ConnectTimeout = TimeSpan.FromSeconds(10),
         ActivityHeadersPropagator = DistributedContextPropagator.CreateNoOutputPropagator(),
-        ConnectCallback = (context, cancellationToken) => ConnectAsync(context, options.Value.AllowPrivateUpstreams, cancellationToken),
+        ConnectCallback = (context, cancellationToken) => ConnectAsync(context, resolver, options.Value.AllowPrivateUpstreams, cancellationToken),
     });
 
-    private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, bool allowPrivate, CancellationToken cancellationToken)
+    private static async ValueTask<Stream> ConnectAsync(
+        SocketsHttpConnectionContext context, IHostAddressResolver resolver, bool allowPrivate, CancellationToken cancellationToken)
     {
-        var addresses = await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, cancellationToken);
+        var addresses = await resolver.ResolveAsync(context.DnsEndPoint.Host, cancellationToken);
         var allowed = addresses.Where(a => allowPrivate || UpstreamUrlPolicy.IsPublic(a)).ToArray();
         if (allowed.Length == 0)
         {

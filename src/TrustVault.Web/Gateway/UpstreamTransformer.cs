@@ -4,9 +4,9 @@ using Yarp.ReverseProxy.Forwarder;
 namespace TrustVault.Web.Gateway;
 
 /// <summary>
-/// Rewrites a gateway call for the upstream: the path after the listing slug, the customer's key
-/// removed, and the subscription id, request id, timestamp and HMAC signature added; and the answer without the
-/// headers the gateway answers itself. Its body passes through <see cref="GatewayResponseBody"/>.
+/// Rewrites a gateway call for the upstream: the path after the listing slug, only the customer's headers that
+/// <see cref="ForwardedRequestHeaders"/> allows, and the subscription id, request id, timestamp and HMAC signature added;
+/// and the answer without the headers the gateway answers itself. Its body passes through <see cref="GatewayResponseBody"/>.
 /// </summary>
 internal sealed class UpstreamTransformer(string path, Guid subscriptionId, string requestId, string signingSecret, DateTimeOffset now) : HttpTransformer
 {
@@ -15,18 +15,14 @@ internal sealed class UpstreamTransformer(string path, Guid subscriptionId, stri
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
         proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, new PathString("/" + path), httpContext.Request.QueryString);
-        proxyRequest.Headers.Host = null;
-        proxyRequest.Headers.Remove(GatewayPipeline.ApiKeyHeader);
-        proxyRequest.Headers.Authorization = null;
-        proxyRequest.Headers.Remove(GatewayPipeline.RequestIdHeader);
+        ForwardedRequestHeaders.Apply(httpContext, proxyRequest);
 
         var timestamp = now.ToUnixTimeSeconds();
         var signature = UpstreamSignature.Compute(signingSecret, timestamp, proxyRequest.Method.Method, proxyRequest.RequestUri.PathAndQuery, requestId);
-        // Set, not added: a customer's own copy of these headers would otherwise reach the upstream first, ahead of the gateway's.
-        Set(proxyRequest, UpstreamSignature.SubscriptionHeader, subscriptionId.ToString());
-        Set(proxyRequest, UpstreamSignature.RequestIdHeader, requestId);
-        Set(proxyRequest, UpstreamSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Set(proxyRequest, UpstreamSignature.SignatureHeader, signature);
+        proxyRequest.Headers.TryAddWithoutValidation(UpstreamSignature.SubscriptionHeader, subscriptionId.ToString());
+        proxyRequest.Headers.TryAddWithoutValidation(UpstreamSignature.RequestIdHeader, requestId);
+        proxyRequest.Headers.TryAddWithoutValidation(UpstreamSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        proxyRequest.Headers.TryAddWithoutValidation(UpstreamSignature.SignatureHeader, signature);
     }
 
     public override ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
@@ -39,11 +35,5 @@ internal sealed class UpstreamTransformer(string path, Guid subscriptionId, stri
         }
 
         return base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
-    }
-
-    private static void Set(HttpRequestMessage request, string name, string value)
-    {
-        request.Headers.Remove(name);
-        request.Headers.TryAddWithoutValidation(name, value);
     }
 }

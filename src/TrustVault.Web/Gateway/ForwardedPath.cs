@@ -1,0 +1,22 @@
+namespace TrustVault.Web.Gateway;
+
+/// <summary>
+/// Whether the path of a gateway call stays under the listing's upstream base path. The server has decoded it once and
+/// removed plain dot segments; what remains can still climb when the upstream, or a server or framework behind it,
+/// decodes it again (<c>%252e%252e</c>, <c>..%2F</c>) or takes a backslash for a slash (<c>..%5C</c>, as IIS and
+/// Windows file APIs do).
+/// </summary>
+internal static class ForwardedPath
+{
+    public static bool StaysUnderBase(string path)
+    {
+        // Decoded until nothing changes, since nobody knows how often the hops behind the upstream decode.
+        var decoded = path;
+        for (var next = Uri.UnescapeDataString(decoded); next != decoded; next = Uri.UnescapeDataString(decoded))
+        {
+            decoded = next;
+        }
+
+        return !decoded.Contains('\\', StringComparison.Ordinal) && !decoded.Split('/').Any(segment => segment is "." or "..");
+    }
+}

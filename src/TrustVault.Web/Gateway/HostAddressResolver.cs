@@ -1,0 +1,15 @@
+using System.Net;
+
+namespace TrustVault.Web.Gateway;
+
+/// <summary>The addresses a host name resolves to when <see cref="UpstreamClient"/> connects; tests map names of their own.</summary>
+internal interface IHostAddressResolver
+{
+    Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken);
+}
+
+/// <summary>The system's DNS resolver.</summary>
+internal sealed class DnsHostAddressResolver : IHostAddressResolver
+{
+    public Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken) => Dns.GetHostAddressesAsync(host, cancellationToken);
+}
