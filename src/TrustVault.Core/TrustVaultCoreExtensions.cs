@@ -29,6 +29,7 @@ public static class TrustVaultCoreExtensions
         services.Configure<IdentityOptions>(IdentitySchema.Configure);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IEmailSender, LoggingEmailSender>();
+        services.AddOptions<LoggingEmailSenderOptions>();
         services.TryAddSingleton<IWebhookDeliveryTrigger, SweepOnlyDeliveryTrigger>();
         services.AddTrustVaultDatabase(database, contentRootPath);
         services.AddScoped<OrganizationService>();

@@ -1,18 +1,51 @@
+using AngleSharp.Dom;
 using Ganss.Xss;
 using Markdig;
+using Markdig.Extensions.GenericAttributes;
 
 namespace TrustVault.Core.Catalog;
 
 /// <summary>
 /// Renders provider-written Markdown to HTML that is safe to show: raw HTML in the Markdown is
 /// escaped by Markdig, and the output passes an allow-list sanitizer (no scripts, event handlers
-/// or javascript: links).
+/// or javascript: links). Providers cannot style or class what they write, so their text cannot
+/// cover or imitate the page around it, and their links never reach back to the page.
 /// </summary>
 public sealed class MarkdownRenderer
 {
-    private readonly MarkdownPipeline pipeline = new MarkdownPipelineBuilder().UseAdvancedExtensions().DisableHtml().Build();
-    private readonly HtmlSanitizer sanitizer = new();
+    /// <summary>Set on every link: a provider's page gets no window.opener, no referrer and no rank from us.</summary>
+    private const string LinkRel = "noopener noreferrer nofollow ugc";
+
+    private readonly MarkdownPipeline pipeline = BuildPipeline();
+    private readonly HtmlSanitizer sanitizer = BuildSanitizer();
 
     public string ToSafeHtml(string? markdown) =>
         string.IsNullOrWhiteSpace(markdown) ? "" : sanitizer.Sanitize(Markdown.ToHtml(markdown, pipeline));
+
+    private static MarkdownPipeline BuildPipeline()
+    {
+        var builder = new MarkdownPipelineBuilder().UseAdvancedExtensions().DisableHtml();
+
+        // {style=…}, {.class}, {rel=…}, {target=…} would let a provider set any attribute on any element.
+        builder.Extensions.RemoveAll(extension => extension is GenericAttributesExtension);
+        return builder.Build();
+    }
+
+    private static HtmlSanitizer BuildSanitizer()
+    {
+        var sanitizer = new HtmlSanitizer();
+        foreach (var attribute in new[] { "style", "class", "rel", "target" })
+        {
+            sanitizer.AllowedAttributes.Remove(attribute);
+        }
+
+        sanitizer.PostProcessNode += (_, e) =>
+        {
+            if (e.Node is IElement { LocalName: "a" } link && link.HasAttribute("href"))
+            {
+                link.SetAttribute("rel", LinkRel);
+            }
+        };
+        return sanitizer;
+    }
 }

@@ -1,16 +1,31 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace TrustVault.Core.Email;
 
-/// <summary>The default sender: writes each message to the log so a local run needs no mail server.</summary>
-public sealed partial class LoggingEmailSender(ILogger<LoggingEmailSender> logger) : IEmailSender
+/// <summary>
+/// The default sender: writes each message to the log so a local run needs no mail server. Bodies
+/// carry sign-in, confirmation and reset links, so only a developer's own log shows them.
+/// </summary>
+public sealed partial class LoggingEmailSender(ILogger<LoggingEmailSender> logger, IOptions<LoggingEmailSenderOptions> options) : IEmailSender
 {
     public Task SendAsync(EmailMessage message, CancellationToken cancellationToken)
     {
-        LogEmail(message.To, message.Subject, message.HtmlBody);
+        if (options.Value.IncludeBody)
+        {
+            LogEmailWithBody(message.To, message.Subject, message.HtmlBody);
+        }
+        else
+        {
+            LogEmail(message.To, message.Subject);
+        }
+
         return Task.CompletedTask;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "E-mail to {To}: {Subject}\n{Body}")]
-    private partial void LogEmail(string to, string subject, string body);
+    private partial void LogEmailWithBody(string to, string subject, string body);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "E-mail to {To}: {Subject} (body not logged: it may hold a link with a token)")]
+    private partial void LogEmail(string to, string subject);
 }

@@ -4,6 +4,7 @@ using TrustVault.Core.Catalog;
 using TrustVault.Core.Catalog.Search;
 using TrustVault.Core.Data;
 using TrustVault.Core.Data.Seeding;
+using TrustVault.Core.Email;
 using TrustVault.Web.Api;
 
 namespace TrustVault.Web.Data;
@@ -17,6 +18,7 @@ public static partial class DataExtensions
         builder.Services.AddOptions<DemoSeedOptions>().BindConfiguration(DemoSeedOptions.SectionName);
         builder.Services.AddOptions<UpstreamOptions>().BindConfiguration(UpstreamOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddTrustVaultCore(database, builder.Environment.ContentRootPath);
+        builder.Services.Configure<LoggingEmailSenderOptions>(options => options.IncludeBody = builder.Environment.IsDevelopment());
         return builder;
     }
 

@@ -20,14 +20,13 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
     {
         uri ??= "";
 
-        // Prevent open redirects.
-        if (!Uri.IsWellFormedUriString(uri, UriKind.Relative)
-            || uri.StartsWith("//", StringComparison.Ordinal))
+        // The pages' own redirects may be absolute on this app; a return URL anywhere else goes home rather than failing.
+        if (uri.StartsWith(navigationManager.BaseUri, StringComparison.Ordinal))
         {
             uri = navigationManager.ToBaseRelativePath(uri);
         }
 
-        navigationManager.NavigateTo(uri);
+        navigationManager.NavigateTo(LocalReturnUrl.IsLocal(uri) ? uri : "");
     }
 
     public void RedirectTo(string uri, Dictionary<string, object?> queryParameters)
