@@ -107,7 +107,7 @@ public sealed partial class BillingService(
         await db.RequireRoleAsync(userId, organizationId, cancellationToken);
         var mine = db.Invoices.AsNoTracking().Where(i => i.OrganizationId == organizationId);
         var items = await mine.OrderByDescending(i => i.PeriodStart).ThenByDescending(i => i.NumberSequence)
-            .Skip(Math.Max(0, page) * pageSize).Take(Math.Clamp(pageSize, 1, 100))
+            .Page(page, Math.Clamp(pageSize, 1, 100))
             .Select(i => new InvoiceSummary(i.Id, i.Number, i.PeriodStart, i.IssuedAt, i.Total, i.Currency, i.Status))
             .ToListAsync(cancellationToken);
         return new InvoicePage(items, await mine.CountAsync(cancellationToken));

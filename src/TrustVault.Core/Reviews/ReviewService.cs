@@ -24,8 +24,7 @@ public sealed class ReviewService(IDbContextFactory<TrustVaultDbContext> context
         var total = await reviews.CountAsync(cancellationToken);
         var rows = await reviews
             .OrderByDescending(r => r.UpdatedAt)
-            .Skip((Math.Max(page, 1) - 1) * pageSize)
-            .Take(pageSize)
+            .Page(Math.Max(page, 1) - 1, pageSize)
             .Select(r => new ReviewView(
                 r.Id, db.Organizations.Where(o => o.Id == r.OrganizationId).Select(o => o.Name).Single(), r.Rating, r.Text, r.UpdatedAt, r.ProviderReply))
             .ToListAsync(cancellationToken);

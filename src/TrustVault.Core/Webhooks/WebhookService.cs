@@ -141,7 +141,7 @@ public sealed class WebhookService(IDbContextFactory<TrustVaultDbContext> contex
         var mine = db.WebhookDeliveries.AsNoTracking().Where(d => d.OrganizationId == organizationId && (endpointId == null || d.EndpointId == endpointId));
         var size = Math.Clamp(pageSize, 1, 100);
         var items = await mine.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id)
-            .Skip(Math.Max(0, page) * size).Take(size)
+            .Page(page, size)
             .Select(d => new WebhookDeliveryView(
                 d.Id, d.EventId, d.Event!.Type, d.EndpointId, d.Endpoint!.Url, d.Status, d.AttemptCount, d.LastStatusCode, d.LastError, d.CreatedAt,
                 d.LastAttemptAt, d.NextAttemptAt))

@@ -89,6 +89,55 @@ public sealed class StripeTests(StripeFactory factory) : IClassFixture<StripeFac
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
+    [Theory]
+    [InlineData("{\"id\":\"evt_broken\",\"object\":\"event\",\"type\":\"invoice.paid\",\"data\":")]
+    [InlineData("[1, 2, 3]")]
+    [InlineData("{\"object\":\"event\",\"type\":\"invoice.paid\",\"data\":{\"object\":{\"id\":\"in_x\",\"object\":\"invoice\",\"metadata\":{}}}}")]
+    [InlineData("{\"id\":\"evt_no_data\",\"object\":\"event\",\"type\":\"invoice.paid\"}")]
+    [InlineData("{\"id\":\"evt_charge\",\"object\":\"event\",\"type\":\"invoice.paid\",\"data\":{\"object\":{\"id\":\"ch_1\",\"object\":\"charge\"}}}")]
+    [InlineData("{\"id\":\"evt_session\",\"object\":\"event\",\"type\":\"customer.subscription.updated\",\"data\":{\"object\":{\"id\":\"cs_1\",\"object\":\"checkout.session\"}}}")]
+    public async Task A_validly_signed_body_that_is_not_a_usable_event_gets_400(string payload)
+    {
+        var response = await PostWebhookAsync(payload, FakeStripe.Sign(payload, DateTimeOffset.UtcNow));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task An_invoice_paid_event_of_another_customer_does_not_settle_the_invoice_it_names()
+    {
+        var (userId, organization, _) = await NewOrganizationAsync("Initech");
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>();
+        db.BillingAccounts.Add(new BillingAccount { OrganizationId = organization, StripeCustomerId = "cus_initech" });
+        var invoice = new Invoice
+        {
+            OrganizationId = organization,
+            PeriodStart = new DateTimeOffset(2026, 9, 1, 0, 0, 0, TimeSpan.Zero),
+            PeriodEnd = new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.Zero),
+            Currency = "USD",
+            Number = Invoice.FormatNumber(2026, 8001),
+            NumberYear = 2026,
+            NumberSequence = 8001,
+            Total = 49m,
+            IssuedAt = new DateTimeOffset(2026, 10, 1, 1, 0, 0, TimeSpan.Zero),
+        };
+        db.Invoices.Add(invoice);
+        await db.SaveChangesAsync();
+
+        // A customer of the attacker's own pays a Stripe invoice whose metadata names the victim's invoice.
+        var paid = FakeStripe.Event($"evt_{Guid.NewGuid():N}", "invoice.paid",
+            $$$"""{"id":"in_attacker","object":"invoice","status":"paid","customer":"cus_attacker","metadata":{"invoice_id":"{{{invoice.Id}}}"}}""");
+        var unowned = FakeStripe.Event($"evt_{Guid.NewGuid():N}", "invoice.paid",
+            $$$"""{"id":"in_unowned","object":"invoice","status":"paid","metadata":{"invoice_id":"{{{invoice.Id}}}"}}""");
+
+        Assert.Equal("Ignored", await OutcomeAsync(await PostWebhookAsync(paid, FakeStripe.Sign(paid, DateTimeOffset.UtcNow))));
+        Assert.Equal("Ignored", await OutcomeAsync(await PostWebhookAsync(unowned, FakeStripe.Sign(unowned, DateTimeOffset.UtcNow))));
+        var billing = scope.ServiceProvider.GetRequiredService<BillingService>();
+        Assert.NotEqual(InvoiceStatus.Paid, (await billing.GetInvoiceAsync(userId, organization, invoice.Id, CancellationToken.None)).Status);
+    }
+
     [Fact]
     public async Task Payment_methods_are_managed_on_stripes_portal_and_payouts_go_to_the_providers_connect_account()
     {
@@ -149,7 +198,7 @@ public sealed class StripeTests(StripeFactory factory) : IClassFixture<StripeFac
         Assert.Contains(Stripe.To("/v1/invoices"), c => c.IdempotencyKey == prefix + "invoice" && c.Form["metadata[invoice_id]"] == invoice.Id.ToString());
 
         // Stripe retries and collects later: its invoice.paid event settles ours and lifts the past-due state.
-        var paid = FakeStripe.Event($"evt_{Guid.NewGuid():N}", "invoice.paid", $$$"""{"id":"in_test1","object":"invoice","status":"paid","metadata":{"invoice_id":"{{{invoice.Id}}}"}}""");
+        var paid = FakeStripe.Event($"evt_{Guid.NewGuid():N}", "invoice.paid", $$$"""{"id":"in_test1","object":"invoice","status":"paid","customer":"cus_test1","metadata":{"invoice_id":"{{{invoice.Id}}}"}}""");
         Assert.Equal("Handled", await OutcomeAsync(await PostWebhookAsync(paid, FakeStripe.Sign(paid, DateTimeOffset.UtcNow))));
         Assert.Equal(InvoiceStatus.Paid, (await billing.GetInvoiceAsync(userId, organization, invoice.Id, CancellationToken.None)).Status);
         Assert.Equal(SubscriptionStatus.Active, (await scope.ServiceProvider.GetRequiredService<SubscriptionService>().ListAsync(userId, organization, CancellationToken.None)).Single().Status);

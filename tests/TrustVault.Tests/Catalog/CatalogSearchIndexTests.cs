@@ -120,6 +120,15 @@ public sealed class CatalogSearchIndexTests : IDisposable
     }
 
     [Fact]
+    public void A_page_whose_offset_passes_int_max_is_empty_not_the_first()
+    {
+        var far = index.Search(new CatalogQuery { Sort = CatalogSort.Newest, Page = 42949674, PageSize = 50 });
+
+        Assert.Empty(far.Hits);
+        Assert.Equal(5, far.Total);
+    }
+
+    [Fact]
     public void Upsert_replaces_and_remove_drops_a_listing()
     {
         var fx = index.Search(new CatalogQuery { Text = "currency" }).Hits.Single().Document;

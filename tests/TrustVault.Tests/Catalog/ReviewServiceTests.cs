@@ -65,6 +65,7 @@ public sealed class ReviewServiceTests : IAsyncLifetime
         var page = await Reviews.ListAsync(listingId, 1, 10, CancellationToken.None);
         var review = Assert.Single(page.Reviews);
         Assert.Equal((5, "Great after the update"), (review.Rating, review.Text));
+        Assert.Empty((await Reviews.ListAsync(listingId, 21474838, 100, CancellationToken.None)).Reviews);
     }
 
     [Theory]

@@ -396,11 +396,13 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
         var api = Client(await TokenAsync(customerId, TokenScopes.Read));
 
         var page = await JsonAsync(await api.GetAsync($"/api/v1/organizations/{customerOrganization}/invoices?page=1&pageSize=1"));
+        var far = await JsonAsync(await api.GetAsync($"/api/v1/organizations/{customerOrganization}/invoices?page=21474838&pageSize=100"));
         var one = await JsonAsync(await api.GetAsync($"/api/v1/organizations/{customerOrganization}/invoices/{invoiceId}"));
 
         var expected = await WithAsync(s => s.GetRequiredService<BillingService>().ListInvoicesAsync(customerId, customerOrganization, 0, 1, CancellationToken.None));
         Assert.Equal(expected.Total, page.GetProperty("total").GetInt32());
         Assert.Equal(expected.Items.Select(i => i.Id), page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()));
+        Assert.Empty(far.GetProperty("items").EnumerateArray());
         Assert.Equal("TV-2026-009001", one.GetProperty("number").GetString());
         Assert.Equal(49m, one.GetProperty("total").GetDecimal());
     }

@@ -108,6 +108,8 @@ public sealed class WebhooksApiTests(TrustVaultFactory factory) : IClassFixture<
         var test = await JsonAsync(await client.PostAsync($"{path}/{endpointId}/test", null), HttpStatusCode.Accepted);
         var log = await JsonAsync(await client.GetAsync($"{path}/deliveries?endpointId={endpointId}&pageSize=5"), HttpStatusCode.OK);
         var delivery = Assert.Single(log.GetProperty("items").EnumerateArray());
+        var far = await JsonAsync(await client.GetAsync($"{path}/deliveries?endpointId={endpointId}&page=21474838&pageSize=100"), HttpStatusCode.OK);
+        Assert.Empty(far.GetProperty("items").EnumerateArray());
         Assert.Equal(test.GetProperty("eventId").GetString(), delivery.GetProperty("eventId").GetString());
         Assert.Equal("Pending", delivery.GetProperty("status").GetString());
         await JsonAsync(await client.PostAsync($"{path}/deliveries/{delivery.GetProperty("id").GetGuid()}/resend", null), HttpStatusCode.Accepted);

@@ -14,7 +14,7 @@ public enum WebhookOutcome
 {
     Handled,
 
-    /// <summary>An event type we do not act on, or one that names nothing of ours: acknowledged.</summary>
+    /// <summary>An event type we do not act on, or one that names nothing of ours or something of another Stripe customer's: acknowledged.</summary>
     Ignored,
 
     /// <summary>The same event id was handled before: acknowledged, nothing done.</summary>
@@ -48,6 +48,16 @@ public sealed class StripeWebhookProcessor(
         {
             throw new InvalidInputException("Stripe-Signature", $"The webhook could not be verified: {e.Message}");
         }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException or OverflowException)
+        {
+            // Only parsing throws past the signature check: a signed body that is not an event.
+            throw Malformed(null, $"the body is not a Stripe event ({e.Message})");
+        }
+
+        if (string.IsNullOrEmpty(stripeEvent.Id))
+        {
+            throw Malformed(stripeEvent, "the event has no id");
+        }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (await db.ProcessedWebhookEvents.AnyAsync(e => e.EventId == stripeEvent.Id, cancellationToken))
@@ -57,11 +67,11 @@ public sealed class StripeWebhookProcessor(
 
         var handled = stripeEvent.Type switch
         {
-            EventTypes.CheckoutSessionCompleted => await CheckoutCompletedAsync(db, (Session)stripeEvent.Data.Object, cancellationToken),
-            EventTypes.InvoicePaid => await InvoiceSettledAsync(db, (global::Stripe.Invoice)stripeEvent.Data.Object, paid: true, cancellationToken),
-            EventTypes.InvoicePaymentFailed => await InvoiceSettledAsync(db, (global::Stripe.Invoice)stripeEvent.Data.Object, paid: false, cancellationToken),
+            EventTypes.CheckoutSessionCompleted => await CheckoutCompletedAsync(db, ObjectOf<Session>(stripeEvent), cancellationToken),
+            EventTypes.InvoicePaid => await InvoiceSettledAsync(db, ObjectOf<global::Stripe.Invoice>(stripeEvent), paid: true, cancellationToken),
+            EventTypes.InvoicePaymentFailed => await InvoiceSettledAsync(db, ObjectOf<global::Stripe.Invoice>(stripeEvent), paid: false, cancellationToken),
             EventTypes.CustomerSubscriptionUpdated or EventTypes.CustomerSubscriptionDeleted =>
-                await SubscriptionChangedAsync(db, (global::Stripe.Subscription)stripeEvent.Data.Object, stripeEvent.Type == EventTypes.CustomerSubscriptionDeleted, cancellationToken),
+                await SubscriptionChangedAsync(db, ObjectOf<global::Stripe.Subscription>(stripeEvent), stripeEvent.Type == EventTypes.CustomerSubscriptionDeleted, cancellationToken),
             _ => false,
         };
         db.ProcessedWebhookEvents.Add(new ProcessedWebhookEvent { EventId = stripeEvent.Id, Type = stripeEvent.Type, ReceivedAt = clock.GetUtcNow() });
@@ -77,6 +87,22 @@ public sealed class StripeWebhookProcessor(
 
         logger.LogInformation("Stripe event {EventId} ({Type}): {Outcome}", stripeEvent.Id, stripeEvent.Type, handled ? "handled" : "ignored");
         return handled ? WebhookOutcome.Handled : WebhookOutcome.Ignored;
+    }
+
+    /// <summary>The object an event of its type carries, or a 400 for a signed event that carries something else.</summary>
+    private T ObjectOf<T>(Event stripeEvent)
+        where T : class =>
+        stripeEvent.Data?.Object as T
+            ?? throw Malformed(stripeEvent, $"a {stripeEvent.Type} event carries {stripeEvent.Data?.Object?.Object ?? "nothing"}, not a {typeof(T).Name}");
+
+    /// <summary>
+    /// A validly signed body we cannot act on: logged, since only Stripe or a holder of the webhook secret can send one,
+    /// and answered 400 so that it shows as failed in Stripe's dashboard.
+    /// </summary>
+    private InvalidInputException Malformed(Event? stripeEvent, string reason)
+    {
+        logger.LogWarning("Stripe webhook {EventId} ({Type}) refused: {Reason}", stripeEvent?.Id, stripeEvent?.Type, reason);
+        return new InvalidInputException("body", $"The webhook is signed but unusable: {reason}.");
     }
 
     /// <summary>Setup-mode checkout finished: keep the card's display details and start the waiting subscription.</summary>
@@ -120,6 +146,17 @@ public sealed class StripeWebhookProcessor(
         if (!Guid.TryParse(stripeInvoice.Metadata?.GetValueOrDefault("invoice_id"), out var invoiceId)
             || await db.Invoices.SingleOrDefaultAsync(i => i.Id == invoiceId, cancellationToken) is not { } invoice)
         {
+            return false;
+        }
+
+        // The metadata is whatever the Stripe invoice was created with: only the customer of the invoice's organization
+        // settles it. Any other is acknowledged (200): the event is Stripe's own, and a retry could not make it fit.
+        var customer = await db.BillingAccounts.Where(a => a.OrganizationId == invoice.OrganizationId).Select(a => a.StripeCustomerId).SingleOrDefaultAsync(cancellationToken);
+        if (customer is null || customer != stripeInvoice.CustomerId)
+        {
+            logger.LogWarning(
+                "Stripe invoice {StripeInvoiceId} of customer {CustomerId} names invoice {InvoiceId}, whose organization's customer is {OwnerCustomerId}: not settled",
+                stripeInvoice.Id, stripeInvoice.CustomerId, invoice.Id, customer);
             return false;
         }
 

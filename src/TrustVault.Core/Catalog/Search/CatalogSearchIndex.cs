@@ -1,3 +1,5 @@
+using TrustVault.Core.Data;
+
 namespace TrustVault.Core.Catalog.Search;
 
 /// <summary>
@@ -110,7 +112,7 @@ public sealed class CatalogSearchIndex : IDisposable
             var matched = Match(query.Text);
             var facets = CountFacets(matched, query);
             var filtered = matched.Where(hit => Passes(hit.Document, query, Facet.None)).ToList();
-            var hits = Sort(filtered, query.Sort).Skip((page - 1) * pageSize).Take(pageSize).ToList();
+            var hits = Sort(filtered, query.Sort).Page(page - 1, pageSize).ToList();
             return new CatalogSearchResult(hits, filtered.Count, facets, page, pageSize);
         }
         finally

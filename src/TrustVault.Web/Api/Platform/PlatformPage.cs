@@ -2,7 +2,10 @@ using TrustVault.Core.Errors;
 
 namespace TrustVault.Web.Api.Platform;
 
-/// <summary>The platform API's paging query: <c>page</c> from 1, <c>pageSize</c> 1 to <see cref="MaxSize"/>, 20 by default.</summary>
+/// <summary>
+/// The platform API's paging query: <c>page</c> from 1, <c>pageSize</c> 1 to <see cref="MaxSize"/>, 20 by default. A page past
+/// the last is empty however large its number (<see cref="Core.Data.Paging"/>), not a 400: the count of items can change between calls.
+/// </summary>
 internal static class PlatformPage
 {
     public const int MaxSize = 100;
