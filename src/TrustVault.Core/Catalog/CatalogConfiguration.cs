@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace TrustVault.Core.Catalog;
@@ -20,11 +21,41 @@ internal sealed class ListingConfiguration : IEntityTypeConfiguration<Listing>
         builder.Property(l => l.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(l => l.StatusReason).HasMaxLength(ListingRules.ReasonMaxLength);
         builder.Property(l => l.SigningSecret).HasMaxLength(64);
+        builder.Ignore(l => l.IsLive);
         builder.HasIndex(l => new { l.OrganizationId, l.Status });
         builder.HasIndex(l => l.Status);
         builder.HasOne(l => l.Organization).WithMany().HasForeignKey(l => l.OrganizationId);
         builder.HasMany(l => l.Endpoints).WithOne().HasForeignKey(e => e.ListingId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(l => l.Plans).WithOne(p => p.Listing).HasForeignKey(p => p.ListingId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ListingRevisionConfiguration : IEntityTypeConfiguration<ListingRevision>
+{
+    public void Configure(EntityTypeBuilder<ListingRevision> builder)
+    {
+        builder.HasOne(r => r.Listing).WithMany().HasForeignKey(r => r.ListingId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(r => r.PendingListingId).IsUnique();
+        builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(r => r.Proposal)
+            .HasConversion(p => ListingProposal.ToJson(p), json => ListingProposal.FromJson(json))
+            .Metadata.SetValueComparer(new ValueComparer<ListingProposal>(
+                (a, b) => a == null ? b == null : b != null && ListingProposal.ToJson(a) == ListingProposal.ToJson(b),
+                p => ListingProposal.ToJson(p).GetHashCode(StringComparison.Ordinal),
+                p => ListingProposal.FromJson(ListingProposal.ToJson(p))));
+        builder.Property(r => r.SubmittedByUserId).HasMaxLength(450);
+        builder.Property(r => r.ReviewedByUserId).HasMaxLength(450);
+        builder.Property(r => r.Reason).HasMaxLength(ListingRules.ReasonMaxLength);
+    }
+}
+
+internal sealed class ListingSlugAliasConfiguration : IEntityTypeConfiguration<ListingSlugAlias>
+{
+    public void Configure(EntityTypeBuilder<ListingSlugAlias> builder)
+    {
+        builder.HasKey(a => a.Slug);
+        builder.Property(a => a.Slug).HasMaxLength(ListingRules.SlugMaxLength);
+        builder.HasOne<Listing>().WithMany().HasForeignKey(a => a.ListingId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

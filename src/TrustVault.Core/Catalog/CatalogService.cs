@@ -26,6 +26,16 @@ public sealed class CatalogService(IDbContextFactory<TrustVaultDbContext> contex
         return await LoadPageAsync(db, markdown, l => l.Slug == slug && l.Status == ListingStatus.Published, cancellationToken);
     }
 
+    /// <summary>The current slug of the published listing that answered at <paramref name="formerSlug"/> before a rename, if any.</summary>
+    public async Task<string?> RenamedToAsync(string formerSlug, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.ListingSlugAliases
+            .Where(a => a.Slug == formerSlug)
+            .Join(db.Listings.Where(l => l.Status == ListingStatus.Published), a => a.ListingId, l => l.Id, (a, l) => l.Slug)
+            .SingleOrDefaultAsync(cancellationToken);
+    }
+
     /// <summary>The plans open to new subscribers of each published listing among <paramref name="listingIds"/>, cheapest first, in one query.</summary>
     public async Task<IReadOnlyDictionary<Guid, IReadOnlyList<Plan>>> OfferedPlansAsync(IReadOnlyCollection<Guid> listingIds, CancellationToken cancellationToken)
     {

@@ -32,6 +32,12 @@ public sealed class Listing : IHasTimestamps
     public string? StatusReason { get; set; }
     public DateTimeOffset? PublishedAt { get; set; }
 
+    /// <summary>
+    /// Published or suspended: customers hold subscriptions and keys to it, so its changes become a
+    /// <see cref="ListingRevision"/> an administrator approves. Drafts and rejected listings change directly.
+    /// </summary>
+    public bool IsLive => Status is ListingStatus.Published or ListingStatus.Suspended;
+
     /// <summary>Key of the HMAC signature the gateway adds to forwarded calls, so the upstream can trust them.</summary>
     public string SigningSecret { get; init; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 

@@ -13,4 +13,18 @@ public sealed record ListingInput
     public string? UpstreamBaseUrl { get; init; }
     public string? HealthPath { get; init; }
     public string Version { get; init; } = "1.0.0";
+
+    public static ListingInput From(Listing listing) => new()
+    {
+        Name = listing.Name,
+        Slug = listing.Slug,
+        Summary = listing.Summary,
+        Description = listing.Description,
+        Category = listing.Category,
+        Tags = [.. listing.Tags],
+        LogoUrl = listing.LogoUrl,
+        UpstreamBaseUrl = listing.UpstreamBaseUrl,
+        HealthPath = listing.HealthPath,
+        Version = listing.Version,
+    };
 }

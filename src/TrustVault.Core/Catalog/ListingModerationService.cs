@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Audit;
+using TrustVault.Core.Catalog.OpenApi;
 using TrustVault.Core.Catalog.Search;
 using TrustVault.Core.Data;
 using TrustVault.Core.Errors;
@@ -74,6 +75,140 @@ public sealed class ListingModerationService(
 
         await db.SaveChangesAsync(cancellationToken);
         await indexer.RefreshAsync(listing.Id, cancellationToken);
+    }
+
+    /// <summary>Pending changes to live listings, the longest waiting first.</summary>
+    public async Task<IReadOnlyList<ListingRevisionSummary>> ListRevisionsAsync(string adminUserId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.RequireAdminAsync(adminUserId, cancellationToken);
+        var rows = await db.ListingRevisions
+            .Where(r => r.Status == ListingRevisionStatus.Pending)
+            .Select(r => new ListingRevisionSummary(r.Id, r.ListingId, r.Listing!.Name, r.Listing.Slug, r.Listing.Organization!.Name, r.SubmittedAt))
+            .ToListAsync(cancellationToken);
+        return rows.OrderBy(r => r.SubmittedAt).ToList();
+    }
+
+    /// <summary>A revision with the live listing's page and what the revision would change on it.</summary>
+    public async Task<ListingRevisionReview> GetRevisionAsync(string adminUserId, Guid revisionId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.RequireAdminAsync(adminUserId, cancellationToken);
+        var revision = await db.ListingRevisions.AsNoTracking().SingleOrDefaultAsync(r => r.Id == revisionId, cancellationToken)
+            ?? throw new NotFoundException("The revision does not exist.");
+        var page = (await CatalogService.LoadPageAsync(db, markdown, l => l.Id == revision.ListingId, cancellationToken))!;
+        // The page shows offered plans only; a revision may change a hidden one too.
+        var live = await db.Listings.AsNoTracking()
+            .Include(l => l.Endpoints.OrderBy(e => e.SortOrder))
+            .Include(l => l.Plans)
+            .AsSplitQuery()
+            .SingleAsync(l => l.Id == revision.ListingId, cancellationToken);
+        var changes = revision.Status == ListingRevisionStatus.Pending ? ProposedChanges.Between(live, revision.Proposal) : [];
+        return new ListingRevisionReview(revision.Id, revision.Status, revision.SubmittedAt, page, changes);
+    }
+
+    /// <summary>
+    /// Applies a pending revision to the live listing: its fields, endpoints and plans, plan changes versioned as the
+    /// provider's own would be. A renamed listing keeps answering at its former slug.
+    /// </summary>
+    public async Task ApproveRevisionAsync(string adminUserId, Guid revisionId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.RequireAdminAsync(adminUserId, cancellationToken);
+        var revision = await PendingRevisionAsync(db, adminUserId, revisionId, cancellationToken);
+        var listing = await db.Listings.Include(l => l.Plans).SingleAsync(l => l.Id == revision.ListingId, cancellationToken);
+        var proposal = revision.Proposal;
+        if (proposal.Fields.Slug != listing.Slug)
+        {
+            await KeepFormerSlugAsync(db, listing, proposal.Fields.Slug, cancellationToken);
+        }
+
+        // The health path is not reviewed: the provider's latest one stays.
+        ListingService.Apply(listing, proposal.Fields with { HealthPath = listing.HealthPath });
+        if (proposal.OpenApiDocument is { } document)
+        {
+            var import = OpenApiImporter.Import(document);
+            if (!import.Succeeded)
+            {
+                throw new InvalidInputException("OpenApiDocument", "The proposed API definition no longer imports: reject the changes.");
+            }
+
+            await ListingService.ReplaceEndpointsAsync(db, listing, document, import, cancellationToken);
+        }
+
+        foreach (var plan in proposal.Plans)
+        {
+            await ApplyAsync(db, adminUserId, listing, plan, cancellationToken);
+        }
+
+        ListingService.Close(revision, ListingRevisionStatus.Approved);
+        revision.ReviewedByUserId = adminUserId;
+        revision.ReviewedAt = clock.GetUtcNow();
+        db.Record(clock, adminUserId, listing.OrganizationId, "listing.revision-approved", nameof(Listing), listing.Id);
+        await db.SaveChangesAsync(cancellationToken);
+        await indexer.RefreshAsync(listing.Id, cancellationToken);
+    }
+
+    /// <summary>Leaves the live listing as it is; the provider sees the reason and may propose again.</summary>
+    public async Task RejectRevisionAsync(string adminUserId, Guid revisionId, string reason, CancellationToken cancellationToken)
+    {
+        var why = RequireReason(reason);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.RequireAdminAsync(adminUserId, cancellationToken);
+        var revision = await PendingRevisionAsync(db, adminUserId, revisionId, cancellationToken);
+        var organizationId = await db.Listings.Where(l => l.Id == revision.ListingId).Select(l => l.OrganizationId).SingleAsync(cancellationToken);
+        ListingService.Close(revision, ListingRevisionStatus.Rejected);
+        revision.Reason = why;
+        revision.ReviewedByUserId = adminUserId;
+        revision.ReviewedAt = clock.GetUtcNow();
+        db.Record(clock, adminUserId, organizationId, "listing.revision-rejected", nameof(Listing), revision.ListingId, why);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static async Task<ListingRevision> PendingRevisionAsync(TrustVaultDbContext db, string adminUserId, Guid revisionId, CancellationToken cancellationToken)
+    {
+        var revision = await db.ListingRevisions.SingleOrDefaultAsync(r => r.Id == revisionId, cancellationToken)
+            ?? throw new NotFoundException("The revision does not exist.");
+        if (revision.Status != ListingRevisionStatus.Pending)
+        {
+            throw new InvalidInputException("Status", $"The changes were {revision.Status.ToString().ToLowerInvariant()} already.");
+        }
+
+        // Review means a second pair of eyes, also for an administrator who works on a provider's listings.
+        if (revision.SubmittedByUserId == adminUserId)
+        {
+            throw new ForbiddenException("Another administrator must review changes you proposed.");
+        }
+
+        return revision;
+    }
+
+    /// <summary>Makes <paramref name="slug"/> the listing's address and its current one an alias, which a listing taking back a former slug drops.</summary>
+    private async Task KeepFormerSlugAsync(TrustVaultDbContext db, Listing listing, string slug, CancellationToken cancellationToken)
+    {
+        await ListingService.RequireFreeSlugAsync(db, slug, listing.Id, cancellationToken);
+        if (await db.ListingSlugAliases.SingleOrDefaultAsync(a => a.Slug == slug, cancellationToken) is { } former)
+        {
+            db.ListingSlugAliases.Remove(former);
+        }
+
+        db.ListingSlugAliases.Add(new ListingSlugAlias { Slug = listing.Slug, ListingId = listing.Id, CreatedAt = clock.GetUtcNow() });
+    }
+
+    private async Task ApplyAsync(TrustVaultDbContext db, string adminUserId, Listing listing, ProposedPlan proposed, CancellationToken cancellationToken)
+    {
+        if (proposed.IsNew)
+        {
+            var plan = new Plan { Id = proposed.PlanId, ListingId = listing.Id, Name = proposed.Terms.Name };
+            ListingService.ApplyTerms(plan, proposed.Terms);
+            db.Plans.Add(plan);
+            db.Record(clock, adminUserId, listing.OrganizationId, "plan.created", nameof(Plan), plan.Id, $"{plan.Name} on {listing.Slug}");
+            return;
+        }
+
+        var current = listing.Plans.SingleOrDefault(p => p.Id == proposed.PlanId && p.RetiredAt == null)
+            ?? throw new InvalidInputException("Plans", $"The plan {proposed.Terms.Name} was retired or deleted after these changes were proposed: reject them.");
+        await ListingService.ChangePlanAsync(db, clock, adminUserId, listing.OrganizationId, current, proposed.Terms, cancellationToken);
     }
 
     private static string RequireReason(string reason)

@@ -11,6 +11,8 @@ namespace TrustVault.Core.Catalog;
 /// <summary>
 /// A provider's work on its own listings and plans. Every method takes the acting user and the
 /// organization they act for, checks that membership, and only ever touches that organization's listings.
+/// Drafts change directly; changes to a live listing become its pending <see cref="ListingRevision"/>, except the
+/// few that change nothing customers pay, where their calls go or what the catalog page says (see each method).
 /// </summary>
 public sealed class ListingService(
     IDbContextFactory<TrustVaultDbContext> contexts, UpstreamUrlPolicy upstreams, CatalogIndexer indexer, TimeProvider clock)
@@ -55,6 +57,10 @@ public sealed class ListingService(
         return listing.Id;
     }
 
+    /// <summary>
+    /// Changes a draft's fields. On a live listing only the health path changes at once (it steers the uptime probe,
+    /// nothing customers pay for or call); the other fields go to the pending revision.
+    /// </summary>
     public async Task UpdateAsync(string userId, Guid organizationId, Guid listingId, ListingInput input, CancellationToken cancellationToken)
     {
         var clean = ListingRules.Validate(input, upstreams);
@@ -63,13 +69,56 @@ public sealed class ListingService(
         var listing = await FindOwnAsync(db, organizationId, listingId, cancellationToken);
         RequireEditable(listing);
         await RequireFreeSlugAsync(db, clean.Slug, listing.Id, cancellationToken);
+        if (listing.IsLive)
+        {
+            if (listing.HealthPath != clean.HealthPath)
+            {
+                listing.HealthPath = clean.HealthPath;
+                db.Record(clock, userId, organizationId, "listing.health-path-changed", nameof(Listing), listing.Id);
+            }
+
+            await ProposeAsync(db, userId, listing, proposal => proposal with { Fields = clean }, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            return;
+        }
+
         Apply(listing, clean);
         db.Record(clock, userId, organizationId, "listing.updated", nameof(Listing), listing.Id);
         await db.SaveChangesAsync(cancellationToken);
         await indexer.RefreshAsync(listing.Id, cancellationToken);
     }
 
-    /// <summary>Replaces the listing's endpoints with those of the document; an invalid document changes nothing.</summary>
+    /// <summary>The live listing's latest revision, with what a pending one would change; null when it never had one.</summary>
+    public async Task<ListingRevisionView?> GetLatestRevisionAsync(string userId, Guid organizationId, Guid listingId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.RequireRoleAsync(userId, organizationId, cancellationToken);
+        var listing = await FindOwnAsync(db, organizationId, listingId, cancellationToken);
+        var revision = await db.ListingRevisions.AsNoTracking().Where(r => r.ListingId == listing.Id)
+            .OrderByDescending(r => r.SubmittedAt).ThenByDescending(r => r.Id).FirstOrDefaultAsync(cancellationToken);
+        if (revision is null)
+        {
+            return null;
+        }
+
+        await LoadEndpointsAndPlansAsync(db, listing, cancellationToken);
+        return ListingRevisionView.Of(revision, listing);
+    }
+
+    /// <summary>Drops the live listing's pending revision: the listing stays as it is.</summary>
+    public async Task WithdrawRevisionAsync(string userId, Guid organizationId, Guid listingId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await RequireProviderEditorAsync(db, userId, organizationId, cancellationToken);
+        var listing = await FindOwnAsync(db, organizationId, listingId, cancellationToken);
+        var revision = await db.ListingRevisions.SingleOrDefaultAsync(r => r.PendingListingId == listing.Id, cancellationToken)
+            ?? throw new InvalidInputException("Revision", "No changes are waiting for review: they may have been decided already.");
+        Close(revision, ListingRevisionStatus.Withdrawn);
+        db.Record(clock, userId, organizationId, "listing.revision-withdrawn", nameof(Listing), listing.Id);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Replaces the listing's endpoints with those of the document, on a live listing once the revision is approved; an invalid document changes nothing.</summary>
     public async Task<OpenApiImport> ImportOpenApiAsync(
         string userId, Guid organizationId, Guid listingId, string document, CancellationToken cancellationToken)
     {
@@ -80,6 +129,15 @@ public sealed class ListingService(
         var import = OpenApiImporter.Import(document);
         if (!import.Succeeded)
         {
+            return import;
+        }
+
+        if (listing.IsLive)
+        {
+            // The endpoints are what the catalog page documents: a new definition waits for review like the description.
+            var changed = document != listing.OpenApiDocument;
+            await ProposeAsync(db, userId, listing, proposal => proposal with { OpenApiDocument = changed ? document : null }, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
             return import;
         }
 
@@ -137,12 +195,24 @@ public sealed class ListingService(
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Adds a plan to a draft, or proposes one in a live listing's revision: a new plan is a new price customers may be
+    /// charged. Returns the plan's id, which a proposed plan gets when approved.
+    /// </summary>
     public async Task<Guid> AddPlanAsync(string userId, Guid organizationId, Guid listingId, PlanInput input, CancellationToken cancellationToken)
     {
         var clean = PlanRules.Validate(input);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await RequireProviderEditorAsync(db, userId, organizationId, cancellationToken);
         var listing = await FindOwnAsync(db, organizationId, listingId, cancellationToken);
+        if (listing.IsLive)
+        {
+            var proposed = new ProposedPlan(Guid.CreateVersion7(), IsNew: true, clean);
+            await ProposeAsync(db, userId, listing, proposal => proposal.WithPlan(proposed.PlanId, proposed), cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            return proposed.PlanId;
+        }
+
         var plan = new Plan { ListingId = listing.Id, Name = clean.Name };
         ApplyTerms(plan, clean);
         db.Plans.Add(plan);
@@ -154,7 +224,8 @@ public sealed class ListingService(
 
     /// <summary>
     /// Changes a plan. Without subscribers it changes in place; with subscribers a change of terms
-    /// publishes a new version and retires the old one, which its subscribers keep.
+    /// publishes a new version and retires the old one, which its subscribers keep. A live listing's plan changes
+    /// only when its revision is approved, and then the same way.
     /// </summary>
     public async Task<PlanChange> UpdatePlanAsync(string userId, Guid organizationId, Guid planId, PlanInput input, CancellationToken cancellationToken)
     {
@@ -167,7 +238,24 @@ public sealed class ListingService(
             throw new InvalidInputException("Plan", "A retired plan cannot change.");
         }
 
-        var change = new PlanChange(plan.Id, IsNewVersion: false);
+        if (plan.Listing!.IsLive)
+        {
+            var proposed = clean == PlanInput.From(plan) ? null : new ProposedPlan(plan.Id, IsNew: false, clean);
+            await ProposeAsync(db, userId, plan.Listing, proposal => proposal.WithPlan(plan.Id, proposed), cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            return new PlanChange(plan.Id, IsNewVersion: false, IsPendingReview: true);
+        }
+
+        var change = await ChangePlanAsync(db, clock, userId, organizationId, plan, clean, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await indexer.RefreshAsync(plan.ListingId, cancellationToken);
+        return change;
+    }
+
+    /// <summary>Gives <paramref name="plan"/> the terms <paramref name="clean"/>: in place, or as a new version when it has subscribers.</summary>
+    internal static async Task<PlanChange> ChangePlanAsync(
+        TrustVaultDbContext db, TimeProvider clock, string userId, Guid organizationId, Plan plan, PlanInput clean, CancellationToken cancellationToken)
+    {
         if (clean.ChangesTermsOf(plan) && await HasSubscribersAsync(db, plan.Id, cancellationToken))
         {
             var next = new Plan { ListingId = plan.ListingId, Name = clean.Name, Version = plan.Version + 1, ReplacesPlanId = plan.Id };
@@ -175,21 +263,19 @@ public sealed class ListingService(
             db.Plans.Add(next);
             plan.RetiredAt = clock.GetUtcNow();
             db.Record(clock, userId, organizationId, "plan.versioned", nameof(Plan), next.Id, $"replaces {plan.Id}");
-            change = new PlanChange(next.Id, IsNewVersion: true);
-        }
-        else
-        {
-            plan.Name = clean.Name;
-            ApplyTerms(plan, clean);
-            db.Record(clock, userId, organizationId, "plan.updated", nameof(Plan), plan.Id);
+            return new PlanChange(next.Id, IsNewVersion: true);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        await indexer.RefreshAsync(plan.ListingId, cancellationToken);
-        return change;
+        plan.Name = clean.Name;
+        ApplyTerms(plan, clean);
+        db.Record(clock, userId, organizationId, "plan.updated", nameof(Plan), plan.Id);
+        return new PlanChange(plan.Id, IsNewVersion: false);
     }
 
-    /// <summary>Closes a plan to new subscribers; existing ones keep it.</summary>
+    /// <summary>
+    /// Closes a plan to new subscribers; existing ones keep it. At once even on a live listing: it only withdraws an
+    /// offer, and changes nothing anyone is charged.
+    /// </summary>
     public async Task RetirePlanAsync(string userId, Guid organizationId, Guid planId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -201,7 +287,7 @@ public sealed class ListingService(
         await indexer.RefreshAsync(plan.ListingId, cancellationToken);
     }
 
-    /// <summary>Deletes a plan nobody ever subscribed to; others can only be retired.</summary>
+    /// <summary>Deletes a plan nobody ever subscribed to, at once like retiring; others can only be retired.</summary>
     public async Task DeletePlanAsync(string userId, Guid organizationId, Guid planId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -227,7 +313,7 @@ public sealed class ListingService(
         ?? throw new NotFoundException("The listing does not exist.");
 
     private static async Task<Plan> FindOwnPlanAsync(TrustVaultDbContext db, Guid organizationId, Guid planId, CancellationToken cancellationToken) =>
-        await db.Plans.SingleOrDefaultAsync(p => p.Id == planId && p.Listing!.OrganizationId == organizationId, cancellationToken)
+        await db.Plans.Include(p => p.Listing).SingleOrDefaultAsync(p => p.Id == planId && p.Listing!.OrganizationId == organizationId, cancellationToken)
         ?? throw new NotFoundException("The plan does not exist.");
 
     private static Task<bool> HasSubscribersAsync(TrustVaultDbContext db, Guid planId, CancellationToken cancellationToken) =>
@@ -243,12 +329,66 @@ public sealed class ListingService(
         }
     }
 
-    private static async Task RequireFreeSlugAsync(TrustVaultDbContext db, string slug, Guid? listingId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Refuses a slug another listing answers at, now or as the alias of a former slug: one address, one listing.
+    /// A listing may take back one of its own former slugs.
+    /// </summary>
+    internal static async Task RequireFreeSlugAsync(TrustVaultDbContext db, string slug, Guid? listingId, CancellationToken cancellationToken)
     {
-        if (await db.Listings.AnyAsync(l => l.Slug == slug && l.Id != listingId, cancellationToken))
+        if (await db.Listings.AnyAsync(l => l.Slug == slug && l.Id != listingId, cancellationToken)
+            || await db.ListingSlugAliases.AnyAsync(a => a.Slug == slug && a.ListingId != listingId, cancellationToken))
         {
             throw new InvalidInputException("Slug", $"The address '{slug}' is taken: choose another.");
         }
+    }
+
+    /// <summary>
+    /// Amends the listing's pending revision with <paramref name="change"/>, or opens one. A revision left with nothing
+    /// to change is withdrawn, so the review queue only holds real changes.
+    /// </summary>
+    private async Task ProposeAsync(
+        TrustVaultDbContext db, string userId, Listing listing, Func<ListingProposal, ListingProposal> change, CancellationToken cancellationToken)
+    {
+        var revision = await db.ListingRevisions.SingleOrDefaultAsync(r => r.PendingListingId == listing.Id, cancellationToken);
+        var proposal = change(revision?.Proposal ?? ListingProposal.Of(listing));
+        await LoadEndpointsAndPlansAsync(db, listing, cancellationToken);
+        if (ProposedChanges.Between(listing, proposal).Count == 0)
+        {
+            if (revision is not null)
+            {
+                Close(revision, ListingRevisionStatus.Withdrawn);
+                db.Record(clock, userId, listing.OrganizationId, "listing.revision-withdrawn", nameof(Listing), listing.Id, "nothing left to change");
+            }
+
+            return;
+        }
+
+        if (revision is null)
+        {
+            revision = new ListingRevision { ListingId = listing.Id, PendingListingId = listing.Id, Proposal = proposal, SubmittedByUserId = userId };
+            db.ListingRevisions.Add(revision);
+        }
+        else
+        {
+            revision.Proposal = proposal;
+            revision.SubmittedByUserId = userId;
+        }
+
+        revision.SubmittedAt = clock.GetUtcNow();
+        db.Record(clock, userId, listing.OrganizationId, "listing.revision-proposed", nameof(Listing), listing.Id);
+    }
+
+    private static async Task LoadEndpointsAndPlansAsync(TrustVaultDbContext db, Listing listing, CancellationToken cancellationToken)
+    {
+        await db.Entry(listing).Collection(l => l.Endpoints).Query().OrderBy(e => e.SortOrder).LoadAsync(cancellationToken);
+        await db.Entry(listing).Collection(l => l.Plans).LoadAsync(cancellationToken);
+    }
+
+    /// <summary>Ends a pending revision; its listing may then have a new one.</summary>
+    internal static void Close(ListingRevision revision, ListingRevisionStatus status)
+    {
+        revision.Status = status;
+        revision.PendingListingId = null;
     }
 
     private static void RequireEditable(Listing listing)
@@ -259,7 +399,7 @@ public sealed class ListingService(
         }
     }
 
-    private static void Apply(Listing listing, ListingInput input)
+    internal static void Apply(Listing listing, ListingInput input)
     {
         listing.Name = input.Name;
         listing.Slug = input.Slug;
@@ -273,7 +413,7 @@ public sealed class ListingService(
         listing.Version = input.Version;
     }
 
-    private static void ApplyTerms(Plan plan, PlanInput input)
+    internal static void ApplyTerms(Plan plan, PlanInput input)
     {
         plan.MonthlyPrice = input.MonthlyPrice;
         plan.Currency = input.Currency;

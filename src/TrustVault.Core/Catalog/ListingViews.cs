@@ -5,5 +5,24 @@ public sealed record ListingSummary(
     Guid Id, string Name, string Slug, string ProviderName, ListingStatus Status, string? StatusReason,
     int PlanCount, int EndpointCount, DateTimeOffset UpdatedAt);
 
-/// <summary>Where a plan change landed: in place, or as a new version because the old one has subscribers.</summary>
-public sealed record PlanChange(Guid PlanId, bool IsNewVersion);
+/// <summary>
+/// Where a plan change landed: in place, as a new version because the old one has subscribers, or in the live
+/// listing's pending revision, to land either way once approved.
+/// </summary>
+public sealed record PlanChange(Guid PlanId, bool IsNewVersion, bool IsPendingReview = false);
+
+/// <summary>A live listing's revision as its provider sees it: what a pending one would change, or why it was rejected.</summary>
+public sealed record ListingRevisionView(
+    Guid Id, ListingRevisionStatus Status, DateTimeOffset SubmittedAt, DateTimeOffset? ReviewedAt, string? Reason, IReadOnlyList<ProposedChange> Changes)
+{
+    /// <summary>The view of <paramref name="revision"/>; <paramref name="live"/> needs its endpoints and plans loaded.</summary>
+    internal static ListingRevisionView Of(ListingRevision revision, Listing live) => new(
+        revision.Id, revision.Status, revision.SubmittedAt, revision.ReviewedAt, revision.Reason,
+        revision.Status == ListingRevisionStatus.Pending ? ProposedChanges.Between(live, revision.Proposal) : []);
+}
+
+/// <summary>A row of the admin queue of changes to live listings.</summary>
+public sealed record ListingRevisionSummary(Guid Id, Guid ListingId, string ListingName, string Slug, string ProviderName, DateTimeOffset SubmittedAt);
+
+/// <summary>A pending revision as the reviewer sees it: the live listing's page and what would change on it.</summary>
+public sealed record ListingRevisionReview(Guid Id, ListingRevisionStatus Status, DateTimeOffset SubmittedAt, ListingPage Live, IReadOnlyList<ProposedChange> Changes);

@@ -27,6 +27,8 @@ public abstract class TrustVaultDbContext(DbContextOptions options) : IdentityDb
     public DbSet<OrganizationInvitation> OrganizationInvitations => Set<OrganizationInvitation>();
     public DbSet<Listing> Listings => Set<Listing>();
     public DbSet<ListingEndpoint> ListingEndpoints => Set<ListingEndpoint>();
+    public DbSet<ListingRevision> ListingRevisions => Set<ListingRevision>();
+    public DbSet<ListingSlugAlias> ListingSlugAliases => Set<ListingSlugAlias>();
     public DbSet<ListingHealthProbe> ListingHealthProbes => Set<ListingHealthProbe>();
     public DbSet<ListingHealthState> ListingHealthStates => Set<ListingHealthState>();
     public DbSet<Plan> Plans => Set<Plan>();

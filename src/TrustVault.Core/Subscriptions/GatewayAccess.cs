@@ -16,7 +16,7 @@ public enum AccessRefusal
     /// <summary>Unknown, revoked or expired key: 401.</summary>
     InvalidKey,
 
-    /// <summary>No published listing at that address: 404.</summary>
+    /// <summary>No published listing at that address, current or former: 404.</summary>
     UnknownListing,
 
     /// <summary>The key's organization has no live subscription to the listing: 403.</summary>
@@ -101,6 +101,21 @@ public sealed class GatewayAccessResolver
             .Where(l => slugs.Contains(l.Slug) && l.Status == ListingStatus.Published)
             .Select(l => new GatewayListing(l.Id, l.Slug, l.IsFirstParty, l.UpstreamBaseUrl, l.SigningSecret))
             .ToDictionaryAsync(l => l.Slug, cancellationToken);
+        var formerSlugs = slugs.Where(s => !listings.ContainsKey(s)).ToList();
+        if (formerSlugs.Count > 0)
+        {
+            // A renamed listing still answers at its former slugs, so customers' keys and code keep working.
+            var renamed = await db.ListingSlugAliases.AsNoTracking()
+                .Where(a => formerSlugs.Contains(a.Slug))
+                .Join(db.Listings.Where(l => l.Status == ListingStatus.Published), a => a.ListingId, l => l.Id,
+                    (a, l) => new { Alias = a.Slug, Listing = new GatewayListing(l.Id, l.Slug, l.IsFirstParty, l.UpstreamBaseUrl, l.SigningSecret) })
+                .ToListAsync(cancellationToken);
+            foreach (var alias in renamed)
+            {
+                listings[alias.Alias] = alias.Listing;
+            }
+        }
+
         var organizations = keys.Select(k => k.Organization).Distinct().ToList();
         var listingIds = listings.Values.Select(l => l.Id).ToList();
         var subscriptions = (await db.Subscriptions.AsNoTracking()

@@ -179,7 +179,7 @@ internal sealed partial class GatewayPipeline(
         if (listing.IsFirstParty)
         {
             context.Features.Set(new GatewayCaller(grant.Key!.OrganizationId, subscription.Id));
-            await FirstPartyApis.HandleAsync(context, slug, path);
+            await FirstPartyApis.HandleAsync(context, listing.Slug, path);
             return;
         }
 

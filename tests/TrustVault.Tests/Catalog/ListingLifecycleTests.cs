@@ -216,12 +216,12 @@ public sealed class ListingLifecycleTests : IAsyncLifetime
     public async Task Offered_plans_are_the_visible_unretired_plans_of_published_listings_cheapest_first()
     {
         var (userId, organizationId, listingId) = await SubmittedListingAsync();
-        var adminId = await host.AddAdminAsync("admin@example.com");
-        await Moderation.ApproveAsync(adminId, listingId, CancellationToken.None);
         var pro = await Listings.AddPlanAsync(userId, organizationId, listingId, Plan("Pro", 5m), CancellationToken.None);
         await Listings.AddPlanAsync(userId, organizationId, listingId, Plan("Hidden", 1m) with { IsVisible = false }, CancellationToken.None);
         var retired = await Listings.AddPlanAsync(userId, organizationId, listingId, Plan("Old", 2m), CancellationToken.None);
         await Listings.RetirePlanAsync(userId, organizationId, retired, CancellationToken.None);
+        var adminId = await host.AddAdminAsync("admin@example.com");
+        await Moderation.ApproveAsync(adminId, listingId, CancellationToken.None);
         var draft = await Listings.CreateAsync(userId, organizationId, Input("draft"), CancellationToken.None);
         await Listings.AddPlanAsync(userId, organizationId, draft, Plan(), CancellationToken.None);
 

@@ -82,4 +82,19 @@ internal static class GatewayArrange
         var secret = await services.GetRequiredService<TrustVaultDbContext>().Listings.Where(l => l.Id == listingId).Select(l => l.SigningSecret).SingleAsync();
         return new Arranged(slug, key.Secret, subscriptionId, customerOrganization, customer, secret);
     }
+
+    /// <summary>Renames the demo provider's listing at <paramref name="slug"/> to <paramref name="newSlug"/>: proposed, then approved.</summary>
+    public static async Task RenameAsync(IServiceProvider root, string slug, string newSlug)
+    {
+        await using var scope = root.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var ct = CancellationToken.None;
+        var provider = await UserIdAsync(services, DemoAccountKind.Provider);
+        var admin = await UserIdAsync(services, DemoAccountKind.Admin);
+        var listing = await services.GetRequiredService<TrustVaultDbContext>().Listings.AsNoTracking().SingleAsync(l => l.Slug == slug);
+        var listings = services.GetRequiredService<ListingService>();
+        await listings.UpdateAsync(provider, listing.OrganizationId, listing.Id, ListingInput.From(listing) with { Slug = newSlug }, ct);
+        var revision = await listings.GetLatestRevisionAsync(provider, listing.OrganizationId, listing.Id, ct);
+        await services.GetRequiredService<ListingModerationService>().ApproveRevisionAsync(admin, revision!.Id, ct);
+    }
 }

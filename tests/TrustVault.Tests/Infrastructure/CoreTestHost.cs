@@ -74,6 +74,14 @@ public sealed class CoreTestHost : IAsyncLifetime
         return user.Id;
     }
 
+    /// <summary>Makes <paramref name="userId"/> a developer of <paramref name="organizationId"/>, as an accepted invitation would.</summary>
+    public async Task AddMemberAsync(Guid organizationId, string userId)
+    {
+        await using var db = await Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
+        db.OrganizationMembers.Add(new OrganizationMember { OrganizationId = organizationId, UserId = userId, Role = OrganizationRole.Developer });
+        await db.SaveChangesAsync();
+    }
+
     /// <summary>A new provider's published listing "Tides" with <paramref name="plans"/>; plan ids in the order given.</summary>
     public async Task<PublishedListing> PublishTidesAsync(params PlanInput[] plans)
     {

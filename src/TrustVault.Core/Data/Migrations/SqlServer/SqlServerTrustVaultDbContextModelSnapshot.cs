@@ -920,6 +920,76 @@ namespace TrustVault.Core.Data.Migrations.SqlServer
                     b.ToTable("ListingEndpoints");
                 });
 
+            modelBuilder.Entity("TrustVault.Core.Catalog.ListingRevision", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("ListingId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid?>("PendingListingId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Proposal")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<DateTimeOffset?>("ReviewedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("ReviewedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<DateTimeOffset>("SubmittedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("SubmittedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ListingId");
+
+                    b.HasIndex("PendingListingId")
+                        .IsUnique()
+                        .HasFilter("[PendingListingId] IS NOT NULL");
+
+                    b.ToTable("ListingRevisions");
+                });
+
+            modelBuilder.Entity("TrustVault.Core.Catalog.ListingSlugAlias", b =>
+                {
+                    b.Property<string>("Slug")
+                        .HasMaxLength(60)
+                        .HasColumnType("nvarchar(60)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid>("ListingId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Slug");
+
+                    b.HasIndex("ListingId");
+
+                    b.ToTable("ListingSlugAliases");
+                });
+
             modelBuilder.Entity("TrustVault.Core.Catalog.Plan", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1780,6 +1850,26 @@ namespace TrustVault.Core.Data.Migrations.SqlServer
                         });
 
                     b.Navigation("Parameters");
+                });
+
+            modelBuilder.Entity("TrustVault.Core.Catalog.ListingRevision", b =>
+                {
+                    b.HasOne("TrustVault.Core.Catalog.Listing", "Listing")
+                        .WithMany()
+                        .HasForeignKey("ListingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Listing");
+                });
+
+            modelBuilder.Entity("TrustVault.Core.Catalog.ListingSlugAlias", b =>
+                {
+                    b.HasOne("TrustVault.Core.Catalog.Listing", null)
+                        .WithMany()
+                        .HasForeignKey("ListingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("TrustVault.Core.Catalog.Plan", b =>

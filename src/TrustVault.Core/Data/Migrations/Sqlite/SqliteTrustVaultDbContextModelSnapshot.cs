@@ -905,6 +905,75 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                     b.ToTable("ListingEndpoints");
                 });
 
+            modelBuilder.Entity("TrustVault.Core.Catalog.ListingRevision", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ListingId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("PendingListingId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Proposal")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReviewedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReviewedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SubmittedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SubmittedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ListingId");
+
+                    b.HasIndex("PendingListingId")
+                        .IsUnique();
+
+                    b.ToTable("ListingRevisions");
+                });
+
+            modelBuilder.Entity("TrustVault.Core.Catalog.ListingSlugAlias", b =>
+                {
+                    b.Property<string>("Slug")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ListingId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Slug");
+
+                    b.HasIndex("ListingId");
+
+                    b.ToTable("ListingSlugAliases");
+                });
+
             modelBuilder.Entity("TrustVault.Core.Catalog.Plan", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1761,6 +1830,26 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                         });
 
                     b.Navigation("Parameters");
+                });
+
+            modelBuilder.Entity("TrustVault.Core.Catalog.ListingRevision", b =>
+                {
+                    b.HasOne("TrustVault.Core.Catalog.Listing", "Listing")
+                        .WithMany()
+                        .HasForeignKey("ListingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Listing");
+                });
+
+            modelBuilder.Entity("TrustVault.Core.Catalog.ListingSlugAlias", b =>
+                {
+                    b.HasOne("TrustVault.Core.Catalog.Listing", null)
+                        .WithMany()
+                        .HasForeignKey("ListingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("TrustVault.Core.Catalog.Plan", b =>

@@ -1,0 +1,40 @@
+namespace TrustVault.Core.Catalog;
+
+/// <summary>Pending → Approved or Rejected (with a reason) by an administrator, or Withdrawn by the provider.</summary>
+public enum ListingRevisionStatus
+{
+    Pending,
+    Approved,
+    Rejected,
+    Withdrawn,
+}
+
+/// <summary>
+/// Changes a provider proposed to a live listing. The listing keeps serving as it is until an administrator approves
+/// the revision; a listing has at most one pending revision, which the provider's further edits amend.
+/// </summary>
+public sealed class ListingRevision
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid ListingId { get; init; }
+    public Listing? Listing { get; init; }
+
+    /// <summary>
+    /// The listing's id while the revision is pending, null once decided. Unique: one pending revision per listing,
+    /// which every provider enforces without a filtered index of its own dialect.
+    /// </summary>
+    public Guid? PendingListingId { get; set; }
+
+    public ListingRevisionStatus Status { get; set; } = ListingRevisionStatus.Pending;
+    public required ListingProposal Proposal { get; set; }
+
+    /// <summary>Who last proposed or amended the changes, and when.</summary>
+    public required string SubmittedByUserId { get; set; }
+
+    public DateTimeOffset SubmittedAt { get; set; }
+    public string? ReviewedByUserId { get; set; }
+    public DateTimeOffset? ReviewedAt { get; set; }
+
+    /// <summary>Why the revision was rejected, for the provider.</summary>
+    public string? Reason { get; set; }
+}
