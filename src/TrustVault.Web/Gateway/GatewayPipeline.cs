@@ -195,6 +195,14 @@ internal sealed partial class GatewayPipeline(
             return;
         }
 
+        // A declared length is refused before anything is sent: the client, which may wait for 100 Continue, never sends it.
+        if (context.Request.ContentLength > context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize)
+        {
+            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            await WriteForwardFailureAsync(context);
+            return;
+        }
+
         if (listing.UpstreamBaseUrl is not { } upstream || upstreams.Check(upstream) is not null)
         {
             await GatewayProblems.WriteAsync(context, StatusCodes.Status502BadGateway, "Upstream not callable", "The provider's upstream address is missing or not allowed.");
@@ -212,7 +220,41 @@ internal sealed partial class GatewayPipeline(
             new UpstreamTransformer(path, subscription.Id, requestId, listing.SigningSecret, clock.GetUtcNow()));
         if (error != ForwarderError.None && !context.Response.HasStarted)
         {
+            if (context.Response.StatusCode is StatusCodes.Status502BadGateway or StatusCodes.Status504GatewayTimeout && await IsBodyOverLimitAsync(context))
+            {
+                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            }
+
             await WriteForwardFailureAsync(context);
+        }
+    }
+
+    /// <summary>
+    /// Whether the rest of a body of undeclared length, read to its end, is over the server's limit (the server counts
+    /// it as it arrives). An upstream that failed before the forwarder read the body would otherwise answer for it, and a
+    /// client told 502 would retry a body the gateway never takes. Read for at most the upstream timeout.
+    /// </summary>
+    private async Task<bool> IsBodyOverLimitAsync(HttpContext context)
+    {
+        if (context.Features.Get<IHttpRequestBodyDetectionFeature>() is not { CanHaveBody: true })
+        {
+            return false;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        timeout.CancelAfter(options.Value.Timeout);
+        try
+        {
+            await context.Request.Body.CopyToAsync(Stream.Null, timeout.Token);
+            return false;
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return true;
+        }
+        catch (Exception e) when (e is BadHttpRequestException or IOException or OperationCanceledException)
+        {
+            return false;
         }
     }
 

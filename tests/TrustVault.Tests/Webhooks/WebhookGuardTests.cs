@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -5,6 +6,7 @@ using TrustVault.Core.Accounts;
 using TrustVault.Core.Data;
 using TrustVault.Core.Organizations;
 using TrustVault.Core.Webhooks;
+using TrustVault.Tests.Gateway;
 using TrustVault.Tests.Infrastructure;
 using TrustVault.Web.Jobs;
 
@@ -12,7 +14,7 @@ namespace TrustVault.Tests.Webhooks;
 
 /// <summary>With the default settings (no private addresses), loopback endpoints are refused at delivery too, not only at registration.</summary>
 [Collection(AppCollection.Name)]
-public sealed class WebhookGuardTests(TrustVaultFactory factory, LocalReceiver receiver) : IClassFixture<TrustVaultFactory>, IClassFixture<LocalReceiver>
+public sealed class WebhookGuardTests(MappedHostsFactory factory, LocalReceiver receiver) : IClassFixture<MappedHostsFactory>, IClassFixture<LocalReceiver>
 {
     [Fact]
     public async Task A_loopback_endpoint_that_reached_the_database_is_refused_at_delivery_time()
@@ -43,6 +45,26 @@ public sealed class WebhookGuardTests(TrustVaultFactory factory, LocalReceiver r
         var request = new WebhookRequest(receiver.Url, "evt_1", "ping", 0, "t=0,v1=00", "{}");
 
         await Assert.ThrowsAsync<HttpRequestException>(() => sender.SendAsync(request, CancellationToken.None));
+        Assert.Empty(receiver.Received);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("::7f00:1")]
+    [InlineData("::ffff:0:7f00:1")]
+    [InlineData("64:ff9b::7f00:1")]
+    [InlineData("2002:7f00:1::")]
+    public async Task The_sender_refuses_a_name_that_resolves_to_loopback_in_any_form_at_delivery_time(string address)
+    {
+        // A name that passed registration and points inside only when the webhook is sent.
+        var host = $"h{Guid.NewGuid():N}.receiver.example";
+        factory.Map(host, IPAddress.Parse(address));
+        var sender = factory.Services.GetRequiredService<IWebhookSender>();
+        var request = new WebhookRequest(new Uri($"https://{host}:{receiver.Url.Port}/hooks"), "evt_1", "ping", 0, "t=0,v1=00", "{}");
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => sender.SendAsync(request, CancellationToken.None));
+
+        Assert.Contains("resolves only to addresses the gateway may not call", error.ToString(), StringComparison.Ordinal);
         Assert.Empty(receiver.Received);
     }
 }
