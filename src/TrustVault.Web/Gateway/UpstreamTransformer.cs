@@ -1,3 +1,4 @@
+using Microsoft.Net.Http.Headers;
 using TrustVault.Core.Catalog;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -6,7 +7,8 @@ namespace TrustVault.Web.Gateway;
 /// <summary>
 /// Rewrites a gateway call for the upstream: the path after the listing slug, only the customer's headers that
 /// <see cref="ForwardedRequestHeaders"/> allows, and the subscription id, request id, timestamp and HMAC signature added;
-/// and the answer without the headers the gateway answers itself. Its body passes through <see cref="GatewayResponseBody"/>.
+/// and the answer without the headers the gateway answers itself nor the upstream's cookies. Its body passes through
+/// <see cref="GatewayResponseBody"/>.
 /// </summary>
 internal sealed class UpstreamTransformer(string path, Guid subscriptionId, string requestId, string signingSecret, DateTimeOffset now) : HttpTransformer
 {
@@ -33,6 +35,10 @@ internal sealed class UpstreamTransformer(string path, Guid subscriptionId, stri
         {
             proxyResponse?.Headers.Remove(name);
         }
+
+        // The gateway answers on TrustVault's own host: a provider's cookie would be set on it, where it could overwrite the
+        // customer's session or antiforgery cookie.
+        proxyResponse?.Headers.Remove(HeaderNames.SetCookie);
 
         return base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
     }

@@ -174,6 +174,17 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
     }
 
     [Fact]
+    public async Task An_upstreams_cookies_never_reach_the_customer()
+    {
+        var arranged = await ArrangeAsync(GatewayArrange.Plan());
+
+        var response = await Client(arranged.Key).GetAsync($"/gw/{arranged.Slug}/cookie");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(response.Headers.Contains("Set-Cookie"));
+    }
+
+    [Fact]
     public async Task A_forwarded_call_carries_the_customers_trace_context_and_never_the_gateways_own()
     {
         var arranged = await ArrangeAsync(GatewayArrange.Plan());

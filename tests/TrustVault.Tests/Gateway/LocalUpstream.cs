@@ -66,6 +66,11 @@ public sealed class LocalUpstream : IAsyncLifetime
 
             return Results.Ok();
         });
+        app.MapGet("/cookie", (HttpResponse response) =>
+        {
+            response.Headers.SetCookie = ".AspNetCore.Identity.Application=provider-chosen; Path=/; HttpOnly";
+            return Results.Ok();
+        });
         app.MapGet("/chunked", async (HttpResponse response) =>
         {
             response.ContentType = "application/octet-stream";
