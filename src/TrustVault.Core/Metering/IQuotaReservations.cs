@@ -8,7 +8,9 @@ namespace TrustVault.Core.Metering;
 /// step that checks the cap, so parallel calls cannot all pass the check on a count that has not moved yet; the unit is
 /// released when the call turns out not billable (or its event is not written), and is the call's count once its event
 /// is. Counts start from the database (<see cref="BillableCalls"/>), which stays the source of truth. The in-process
-/// store is exact on one node; a store shared by the nodes makes the cap exact across them.
+/// store is exact on one node; a store shared by the nodes makes the cap exact across them. <see cref="UsageRecorder"/>
+/// calls <see cref="ReleaseAsync"/> and <see cref="AddAsync"/> from its writer loop, which every call's answer waits
+/// on: a store handles its own failures there rather than throw.
 /// </summary>
 public interface IQuotaReservations
 {

@@ -50,10 +50,10 @@ internal sealed partial class SqliteUsageWriter : IUsageWriter
         insert = connection.CreateCommand();
         insert.CommandText = """
             INSERT OR IGNORE INTO "UsageEvents"
-            ("RequestId", "At", "OrganizationId", "SubscriptionId", "ListingId", "ApiKeyId", "Method", "Route", "Status", "LatencyMs", "Bytes", "IsTest")
-            VALUES ($requestId, $at, $organization, $subscription, $listing, $key, $method, $route, $status, $latency, $bytes, $test)
+            ("RequestId", "At", "OrganizationId", "SubscriptionId", "ListingId", "ApiKeyId", "Method", "Route", "Status", "LatencyMs", "Bytes", "IsTest", "IsUnknownEndpoint")
+            VALUES ($requestId, $at, $organization, $subscription, $listing, $key, $method, $route, $status, $latency, $bytes, $test, $unknownEndpoint)
             """;
-        values = [.. new[] { "$requestId", "$at", "$organization", "$subscription", "$listing", "$key", "$method", "$route", "$status", "$latency", "$bytes", "$test" }
+        values = [.. new[] { "$requestId", "$at", "$organization", "$subscription", "$listing", "$key", "$method", "$route", "$status", "$latency", "$bytes", "$test", "$unknownEndpoint" }
             .Select(name => Add(insert, name))];
         touchKey = connection.CreateCommand();
         touchKey.CommandText = """
@@ -107,6 +107,7 @@ internal sealed partial class SqliteUsageWriter : IUsageWriter
                 values[9].Value = e.LatencyMs;
                 values[10].Value = e.Bytes;
                 values[11].Value = e.IsTest ? 1 : 0;
+                values[12].Value = e.IsUnknownEndpoint ? 1 : 0;
                 if (await insert.ExecuteNonQueryAsync() == 1)
                 {
                     inserted.Add(item);

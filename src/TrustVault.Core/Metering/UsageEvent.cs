@@ -28,11 +28,18 @@ public sealed class UsageEvent
     public bool IsTest { get; init; }
 
     /// <summary>
-    /// Calls that count against the quota and on the invoice: made with a live key on a subscription
-    /// and not refused by the gateway itself (402, 403, 429).
+    /// Answered 404 or 405 by a first-party API that has no endpoint for the call's path and method: the client's mistake
+    /// on a path TrustVault does not serve, shown in usage, never billed nor counted against the quota. A third-party
+    /// upstream's 404 is its own answer, which the gateway cannot tell from a served call.
+    /// </summary>
+    public bool IsUnknownEndpoint { get; init; }
+
+    /// <summary>
+    /// Calls that count against the quota and on the invoice: made with a live key on a subscription, to an endpoint
+    /// the API has, and not refused by the gateway itself (402, 403, 429).
     /// </summary>
     public static Expression<Func<UsageEvent, bool>> Billable { get; } =
-        e => !e.IsTest && e.SubscriptionId != null && e.Status != 402 && e.Status != 403 && e.Status != 429;
+        e => !e.IsTest && !e.IsUnknownEndpoint && e.SubscriptionId != null && e.Status != 402 && e.Status != 403 && e.Status != 429;
 
     private static readonly Func<UsageEvent, bool> IsBillableCompiled = Billable.Compile();
 

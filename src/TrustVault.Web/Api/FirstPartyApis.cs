@@ -28,17 +28,18 @@ internal static class FirstPartyApis
     private static readonly Dictionary<string, FirstPartyApi> BySlug = All.ToDictionary(a => a.Slug);
 
     /// <summary>
-    /// Answers a gateway call from the listing's route for its path and method: HEAD as GET (the server sends no body),
-    /// 405 with the methods allowed when only the method is wrong, 404 when the listing has no such path.
+    /// The listing's endpoint for the call's path and method, HEAD taken as GET (the server sends no body); null when it
+    /// has none, after answering 405 with the methods allowed when only the method is wrong, 404 when the listing has no
+    /// such path.
     /// </summary>
-    public static async Task HandleAsync(HttpContext context, string slug, string path)
+    public static async Task<FirstPartyRoute?> FindAsync(HttpContext context, string slug, string path)
     {
-        var segments = path.TrimEnd('/').Split('/');
+        var segments = Segments(path);
         var routes = BySlug.TryGetValue(slug, out var api) ? api.Routes.Where(r => Matches(r, segments)).ToList() : [];
         if (routes.Count == 0)
         {
             await GatewayProblems.WriteAsync(context, StatusCodes.Status404NotFound, "Unknown endpoint", $"'{slug}' has no endpoint /{path}.");
-            return;
+            return null;
         }
 
         var method = HttpMethods.IsHead(context.Request.Method) ? HttpMethods.Get : context.Request.Method;
@@ -54,9 +55,15 @@ internal static class FirstPartyApis
             context.Response.Headers.Allow = string.Join(", ", allowed);
             await GatewayProblems.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, "Method not allowed",
                 $"/{path} of '{slug}' answers {string.Join(", ", allowed)}, not {context.Request.Method}.");
-            return;
         }
 
+        return route;
+    }
+
+    /// <summary>Answers a gateway call with the <paramref name="route"/> <see cref="FindAsync"/> found for its path.</summary>
+    public static Task HandleAsync(HttpContext context, FirstPartyRoute route, string path)
+    {
+        var segments = Segments(path);
         var template = route.Path.Split('/');
         for (var i = 0; i < template.Length; i++)
         {
@@ -66,8 +73,10 @@ internal static class FirstPartyApis
             }
         }
 
-        await route.Handle(context);
+        return route.Handle(context);
     }
+
+    private static string[] Segments(string path) => path.TrimEnd('/').Split('/');
 
     /// <summary>Whether the path fits the route's template, whose <c>{name}</c> segments match any value.</summary>
     private static bool Matches(FirstPartyRoute route, string[] segments)

@@ -13,8 +13,8 @@ using Yarp.ReverseProxy.Forwarder;
 namespace TrustVault.Web.Gateway;
 
 /// <summary>
-/// Every API call: key → subscription → rate limit → quota → first-party handler or upstream →
-/// usage event (stored before the call completes). Answers 400, 401, 403, 404, 429, 502 and 504 as problem+json.
+/// Every API call: key → subscription → rate limit → (first-party) endpoint → quota → first-party handler or upstream →
+/// usage event (stored before the call completes). Answers 400, 401, 403, 404, 405, 413, 429, 502 and 504 as problem+json.
 /// </summary>
 internal sealed partial class GatewayPipeline(
     GatewayAccessResolver access,
@@ -43,6 +43,9 @@ internal sealed partial class GatewayPipeline(
     private enum Admission
     {
         Refused,
+
+        /// <summary>A first-party API has no endpoint for the call's path and method: the client's mistake, never billed.</summary>
+        UnknownEndpoint,
 
         /// <summary>A test key's call, which never counts against the quota.</summary>
         Admitted,
@@ -74,10 +77,10 @@ internal sealed partial class GatewayPipeline(
         var admission = Admission.Refused;
         try
         {
-            admission = await AdmitAsync(context, grant, slug);
-            if (admission != Admission.Refused)
+            (admission, var route) = await AdmitAsync(context, grant, slug, path);
+            if (admission is Admission.Admitted or Admission.Reserved)
             {
-                await ServeAsync(context, grant, slug, path, requestId);
+                await ServeAsync(context, grant, route, path, requestId);
             }
         }
         finally
@@ -98,6 +101,7 @@ internal sealed partial class GatewayPipeline(
                 LatencyMs = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds,
                 Bytes = body.Bytes,
                 IsTest = grant.Key.IsTest,
+                IsUnknownEndpoint = admission == Admission.UnknownEndpoint,
             };
             await recorder.RecordAsync(call, period?.Start ?? default, admission == Admission.Reserved, CancellationToken.None);
             if (grant.Subscription is { IncludedCalls: > 0 } subscription && call.IsBillable)
@@ -107,25 +111,29 @@ internal sealed partial class GatewayPipeline(
         }
     }
 
-    /// <summary>Subscription, rate limit and quota, answering the call itself when one of them refuses it.</summary>
-    private async Task<Admission> AdmitAsync(HttpContext context, GatewayAccess grant, string slug)
+    /// <summary>
+    /// Subscription, rate limit, a first-party API's endpoint and quota, answering the call itself when one of them
+    /// refuses it; the first-party route that will answer an admitted call.
+    /// </summary>
+    private async Task<(Admission Admission, FirstPartyRoute? Route)> AdmitAsync(HttpContext context, GatewayAccess grant, string slug, string path)
     {
         switch (grant.Refusal)
         {
             case AccessRefusal.UnknownListing:
                 await GatewayProblems.WriteAsync(context, StatusCodes.Status404NotFound, "Unknown API", $"No published API is listed at '{slug}'.");
-                return Admission.Refused;
+                return (Admission.Refused, null);
             case AccessRefusal.NoSubscription:
                 await GatewayProblems.WriteAsync(context, StatusCodes.Status403Forbidden, "No subscription",
                     $"Your organization does not subscribe to '{slug}'. Subscribe to a plan in the catalog first.");
-                return Admission.Refused;
+                return (Admission.Refused, null);
             case AccessRefusal.PaymentRequired:
                 await GatewayProblems.WriteAsync(context, StatusCodes.Status402PaymentRequired, "Payment required",
                     "Your organization's last invoice is unpaid and the grace period is over. Pay it in the console under Billing.");
-                return Admission.Refused;
+                return (Admission.Refused, null);
         }
 
         var subscription = grant.Subscription!;
+        var listing = grant.Listing!;
         var rate = rateLimiter.TryAcquire(subscription.Id, subscription.RatePerSecond, subscription.RatePerMinute);
         var headers = context.Response.Headers;
         headers[RateLimitHeader] = rate.Limit.ToString(CultureInfo.InvariantCulture);
@@ -137,7 +145,14 @@ internal sealed partial class GatewayPipeline(
             headers[RateResetHeader] = seconds.ToString(CultureInfo.InvariantCulture);
             await GatewayProblems.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Rate limit exceeded",
                 $"Your plan allows {subscription.RatePerSecond} requests per second and {subscription.RatePerMinute} per minute. Retry after {seconds} s.");
-            return Admission.Refused;
+            return (Admission.Refused, null);
+        }
+
+        // Before the quota: a path or method the API does not serve takes no unit of it.
+        var route = listing.IsFirstParty ? await FirstPartyApis.FindAsync(context, listing.Slug, path) : null;
+        if (listing.IsFirstParty && route is null)
+        {
+            return (Admission.UnknownEndpoint, null);
         }
 
         var (admission, used) = await TakeQuotaAsync(subscription, grant.Key!.IsTest, context.RequestAborted);
@@ -151,7 +166,7 @@ internal sealed partial class GatewayPipeline(
                 $"All {quota.Included:N0} calls of this month's plan are used. The quota resets at {subscription.Period.End:u}; or upgrade the plan.");
         }
 
-        return admission;
+        return (admission, route);
     }
 
     /// <summary>
@@ -171,19 +186,18 @@ internal sealed partial class GatewayPipeline(
         return (reservation.Granted ? Admission.Reserved : Admission.Refused, reservation.Used);
     }
 
-    /// <summary>The first-party handler or the upstream answers an admitted call.</summary>
-    private async Task ServeAsync(HttpContext context, GatewayAccess grant, string slug, string path, string requestId)
+    /// <summary>The first-party <paramref name="route"/> or the upstream answers an admitted call.</summary>
+    private async Task ServeAsync(HttpContext context, GatewayAccess grant, FirstPartyRoute? route, string path, string requestId)
     {
         var subscription = grant.Subscription!;
-        var listing = grant.Listing!;
-        if (listing.IsFirstParty)
+        if (route is not null)
         {
             context.Features.Set(new GatewayCaller(grant.Key!.OrganizationId, subscription.Id));
-            await FirstPartyApis.HandleAsync(context, listing.Slug, path);
+            await FirstPartyApis.HandleAsync(context, route, path);
             return;
         }
 
-        await ForwardAsync(context, listing, subscription, path, requestId);
+        await ForwardAsync(context, grant.Listing!, subscription, path, requestId);
     }
 
     private async Task ForwardAsync(HttpContext context, GatewayListing listing, GatewaySubscription subscription, string path, string requestId)

@@ -107,6 +107,34 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
     }
 
     [Fact]
+    public async Task A_path_or_method_a_first_party_api_does_not_serve_is_metered_but_neither_billed_nor_counted()
+    {
+        var arranged = await ArrangeAsync(GatewayArrange.Plan());
+        var client = Client(arranged.Key);
+        var quotas = factory.Services.GetRequiredService<IQuotaReservations>();
+
+        // The demo customer's AI Analytics plan allows a few calls a second, which other tests spend too.
+        factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        var subscription = (await StoredEventAsync(await client.GetAsync("/gw/ai-analytics/v1/ping"))).SubscriptionId!.Value;
+        var period = BillingPeriod.MonthOf(factory.Clock.GetUtcNow());
+        var used = await quotas.GetUsedAsync(subscription, period, CancellationToken.None);
+        factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        var unknown = await client.GetAsync("/gw/ai-analytics/v1/no-such-endpoint");
+        factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        var wrongMethod = await client.DeleteAsync("/gw/ai-analytics/v1/ping");
+
+        await ProblemAsync(unknown, HttpStatusCode.NotFound);
+        await ProblemAsync(wrongMethod, HttpStatusCode.MethodNotAllowed);
+        foreach (var response in new[] { unknown, wrongMethod })
+        {
+            var stored = await StoredEventAsync(response);
+            Assert.Equal((subscription, (int)response.StatusCode, false), (stored.SubscriptionId!.Value, stored.Status, stored.IsBillable));
+        }
+
+        Assert.Equal(used, await quotas.GetUsedAsync(subscription, period, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Without_a_subscription_the_call_gets_403_and_an_unknown_api_404()
     {
         var arranged = await ArrangeAsync(GatewayArrange.Plan());
@@ -257,7 +285,9 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
         await Parallel.ForEachAsync(Enumerable.Range(0, 400), new ParallelOptions { MaxDegreeOfParallelism = 100 }, async (_, ct) =>
             responses.Add(await client.GetAsync($"/gw/{arranged.Slug}/echo", ct)));
 
-        Assert.Equal(50, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        // Each answered call says what was left after it, so together they count down from 49 to 0.
+        Assert.Equal(Enumerable.Range(0, 50), responses.Where(r => r.StatusCode == HttpStatusCode.OK)
+            .Select(r => int.Parse(r.Headers.GetValues("X-Quota-Remaining").Single(), System.Globalization.CultureInfo.InvariantCulture)).Order());
         var refused = responses.Where(r => r.StatusCode != HttpStatusCode.OK).ToList();
         Assert.Equal(350, refused.Count);
         foreach (var response in refused)

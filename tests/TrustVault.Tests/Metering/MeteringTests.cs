@@ -19,7 +19,7 @@ public sealed class MeteringTests : IAsyncLifetime
 
     public Task DisposeAsync() => host.DisposeAsync();
 
-    private UsageEvent Event(int minute, int status = 200, bool isTest = false) => new()
+    private UsageEvent Event(int minute, int status = 200, bool isTest = false, bool isUnknownEndpoint = false) => new()
     {
         RequestId = Guid.NewGuid().ToString("N"),
         At = Hour.AddMinutes(minute),
@@ -32,6 +32,7 @@ public sealed class MeteringTests : IAsyncLifetime
         Status = status,
         LatencyMs = 20,
         IsTest = isTest,
+        IsUnknownEndpoint = isUnknownEndpoint,
     };
 
     private async Task RecordAsync(params UsageEvent[] events)
@@ -220,7 +221,7 @@ public sealed class MeteringTests : IAsyncLifetime
     [Fact]
     public async Task Rolling_up_the_same_hour_twice_gives_the_same_rows()
     {
-        await RecordAsync([Event(1), Event(2, status: 500), Event(3, status: 429), Event(4, isTest: true)]);
+        await RecordAsync([Event(1), Event(2, status: 500), Event(3, status: 429), Event(4, isTest: true), Event(5, status: 404, isUnknownEndpoint: true)]);
         var rollups = host.Get<UsageRollupService>();
 
         await rollups.RollUpHourAsync(Hour, CancellationToken.None);
@@ -228,13 +229,13 @@ public sealed class MeteringTests : IAsyncLifetime
 
         await using var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
         var row = Assert.Single(await db.UsageRollups.ToListAsync());
-        Assert.Equal((4L, 2L, 1L, 80L), (row.Calls, row.BillableCalls, row.Errors, row.LatencyMsSum));
+        Assert.Equal((5L, 2L, 1L, 100L), (row.Calls, row.BillableCalls, row.Errors, row.LatencyMsSum));
     }
 
     [Fact]
     public async Task The_quota_counter_is_rebuilt_from_rollups_plus_later_events()
     {
-        await RecordAsync([Event(1), Event(2), Event(70), Event(71, isTest: true), Event(72, status: 429)]);
+        await RecordAsync([Event(1), Event(2), Event(3, status: 405, isUnknownEndpoint: true), Event(70), Event(71, isTest: true), Event(72, status: 429), Event(73, status: 404, isUnknownEndpoint: true)]);
         await host.Get<UsageRollupService>().RollUpHourAsync(Hour, CancellationToken.None);
 
         // A fresh tracker, as after a restart.

@@ -1149,6 +1149,9 @@ namespace TrustVault.Core.Data.Migrations.SqlServer
                     b.Property<bool>("IsTest")
                         .HasColumnType("bit");
 
+                    b.Property<bool>("IsUnknownEndpoint")
+                        .HasColumnType("bit");
+
                     b.Property<int>("LatencyMs")
                         .HasColumnType("int");
 

@@ -1131,6 +1131,9 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                     b.Property<bool>("IsTest")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("IsUnknownEndpoint")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("LatencyMs")
                         .HasColumnType("INTEGER");
 
