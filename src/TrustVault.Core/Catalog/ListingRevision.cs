@@ -1,17 +1,22 @@
 namespace TrustVault.Core.Catalog;
 
-/// <summary>Pending → Approved or Rejected (with a reason) by an administrator, or Withdrawn by the provider.</summary>
+/// <summary>
+/// Pending → Approved or Rejected (with a reason) by an administrator, Withdrawn by the provider, or Superseded by the
+/// provider's amendment, which is a new revision.
+/// </summary>
 public enum ListingRevisionStatus
 {
     Pending,
     Approved,
     Rejected,
     Withdrawn,
+    Superseded,
 }
 
 /// <summary>
 /// Changes a provider proposed to a live listing. The listing keeps serving as it is until an administrator approves
-/// the revision; a listing has at most one pending revision, which the provider's further edits amend.
+/// the revision. A listing has at most one pending revision; the provider's further edits replace it with a new one,
+/// so an administrator only ever approves the changes they were shown.
 /// </summary>
 public sealed class ListingRevision
 {
@@ -28,10 +33,10 @@ public sealed class ListingRevision
     public ListingRevisionStatus Status { get; set; } = ListingRevisionStatus.Pending;
     public required ListingProposal Proposal { get; set; }
 
-    /// <summary>Who last proposed or amended the changes, and when.</summary>
-    public required string SubmittedByUserId { get; set; }
+    /// <summary>Who proposed the changes, with the ones of the revisions this one supersedes.</summary>
+    public required string SubmittedByUserId { get; init; }
 
-    public DateTimeOffset SubmittedAt { get; set; }
+    public DateTimeOffset SubmittedAt { get; init; }
     public string? ReviewedByUserId { get; set; }
     public DateTimeOffset? ReviewedAt { get; set; }
 

@@ -88,14 +88,14 @@ public sealed class ListingService(
         await indexer.RefreshAsync(listing.Id, cancellationToken);
     }
 
-    /// <summary>The live listing's latest revision, with what a pending one would change; null when it never had one.</summary>
+    /// <summary>The live listing's pending revision with what it would change, else its latest approved, rejected or withdrawn one; null when none.</summary>
     public async Task<ListingRevisionView?> GetLatestRevisionAsync(string userId, Guid organizationId, Guid listingId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken);
         var listing = await FindOwnAsync(db, organizationId, listingId, cancellationToken);
-        var revision = await db.ListingRevisions.AsNoTracking().Where(r => r.ListingId == listing.Id)
-            .OrderByDescending(r => r.SubmittedAt).ThenByDescending(r => r.Id).FirstOrDefaultAsync(cancellationToken);
+        var revision = await db.ListingRevisions.AsNoTracking().Where(r => r.ListingId == listing.Id && r.Status != ListingRevisionStatus.Superseded)
+            .OrderByDescending(r => r.PendingListingId != null).ThenByDescending(r => r.SubmittedAt).FirstOrDefaultAsync(cancellationToken);
         if (revision is null)
         {
             return null;
@@ -343,38 +343,40 @@ public sealed class ListingService(
     }
 
     /// <summary>
-    /// Amends the listing's pending revision with <paramref name="change"/>, or opens one. A revision left with nothing
-    /// to change is withdrawn, so the review queue only holds real changes.
+    /// Replaces the listing's pending revision with one amended by <paramref name="change"/>, or opens one. A new
+    /// revision, not an edited one: an administrator who opened the old one cannot approve changes they never saw.
+    /// A proposal left with nothing to change is withdrawn, so the review queue only holds real changes.
     /// </summary>
     private async Task ProposeAsync(
         TrustVaultDbContext db, string userId, Listing listing, Func<ListingProposal, ListingProposal> change, CancellationToken cancellationToken)
     {
-        var revision = await db.ListingRevisions.SingleOrDefaultAsync(r => r.PendingListingId == listing.Id, cancellationToken);
-        var proposal = change(revision?.Proposal ?? ListingProposal.Of(listing));
+        var pending = await db.ListingRevisions.SingleOrDefaultAsync(r => r.PendingListingId == listing.Id, cancellationToken);
+        var proposal = change(pending?.Proposal ?? ListingProposal.Of(listing));
         await LoadEndpointsAndPlansAsync(db, listing, cancellationToken);
-        if (ProposedChanges.Between(listing, proposal).Count == 0)
+        var changesAnything = ProposedChanges.Between(listing, proposal).Count > 0;
+        if (pending is not null)
         {
-            if (revision is not null)
+            Close(pending, changesAnything ? ListingRevisionStatus.Superseded : ListingRevisionStatus.Withdrawn);
+        }
+
+        if (!changesAnything)
+        {
+            if (pending is not null)
             {
-                Close(revision, ListingRevisionStatus.Withdrawn);
                 db.Record(clock, userId, listing.OrganizationId, "listing.revision-withdrawn", nameof(Listing), listing.Id, "nothing left to change");
             }
 
             return;
         }
 
-        if (revision is null)
+        db.ListingRevisions.Add(new ListingRevision
         {
-            revision = new ListingRevision { ListingId = listing.Id, PendingListingId = listing.Id, Proposal = proposal, SubmittedByUserId = userId };
-            db.ListingRevisions.Add(revision);
-        }
-        else
-        {
-            revision.Proposal = proposal;
-            revision.SubmittedByUserId = userId;
-        }
-
-        revision.SubmittedAt = clock.GetUtcNow();
+            ListingId = listing.Id,
+            PendingListingId = listing.Id,
+            Proposal = proposal,
+            SubmittedByUserId = userId,
+            SubmittedAt = clock.GetUtcNow(),
+        });
         db.Record(clock, userId, listing.OrganizationId, "listing.revision-proposed", nameof(Listing), listing.Id);
     }
 

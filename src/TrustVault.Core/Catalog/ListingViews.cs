@@ -11,14 +11,25 @@ public sealed record ListingSummary(
 /// </summary>
 public sealed record PlanChange(Guid PlanId, bool IsNewVersion, bool IsPendingReview = false);
 
-/// <summary>A live listing's revision as its provider sees it: what a pending one would change, or why it was rejected.</summary>
+/// <summary>
+/// A live listing's revision as its provider sees it: what a pending one would change and the fields it proposes
+/// (with the live health path, which is not reviewed), or why it was rejected.
+/// </summary>
 public sealed record ListingRevisionView(
-    Guid Id, ListingRevisionStatus Status, DateTimeOffset SubmittedAt, DateTimeOffset? ReviewedAt, string? Reason, IReadOnlyList<ProposedChange> Changes)
+    Guid Id, ListingRevisionStatus Status, DateTimeOffset SubmittedAt, DateTimeOffset? ReviewedAt, string? Reason,
+    IReadOnlyList<ProposedChange> Changes, ListingInput? ProposedFields)
 {
+    public bool IsPending => Status == ListingRevisionStatus.Pending;
+
     /// <summary>The view of <paramref name="revision"/>; <paramref name="live"/> needs its endpoints and plans loaded.</summary>
-    internal static ListingRevisionView Of(ListingRevision revision, Listing live) => new(
-        revision.Id, revision.Status, revision.SubmittedAt, revision.ReviewedAt, revision.Reason,
-        revision.Status == ListingRevisionStatus.Pending ? ProposedChanges.Between(live, revision.Proposal) : []);
+    internal static ListingRevisionView Of(ListingRevision revision, Listing live)
+    {
+        var pending = revision.Status == ListingRevisionStatus.Pending;
+        return new(
+            revision.Id, revision.Status, revision.SubmittedAt, revision.ReviewedAt, revision.Reason,
+            pending ? ProposedChanges.Between(live, revision.Proposal) : [],
+            pending ? revision.Proposal.Fields with { HealthPath = live.HealthPath } : null);
+    }
 }
 
 /// <summary>A row of the admin queue of changes to live listings.</summary>

@@ -73,6 +73,12 @@ public sealed class ListingRevisionTests : IAsyncLifetime
         return await db.AuditEntries.Where(a => a.EntityId == tides.ListingId.ToString()).OrderBy(a => a.Id).Select(a => a.Action).ToListAsync();
     }
 
+    private async Task<IReadOnlyList<ListingRevisionStatus>> RevisionStatusesAsync()
+    {
+        await using var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
+        return await db.ListingRevisions.Where(r => r.ListingId == tides.ListingId).Select(r => r.Status).OrderBy(s => s).ToListAsync();
+    }
+
     [Fact]
     public async Task Editing_a_published_listings_description_and_upstream_leaves_it_live_unchanged_and_opens_a_pending_revision()
     {
@@ -133,6 +139,9 @@ public sealed class ListingRevisionTests : IAsyncLifetime
         Assert.Equal(ListingRevisionStatus.Approved, (await Listings.GetLatestRevisionAsync(tides.ProviderId, tides.ProviderOrganizationId, tides.ListingId, None))!.Status);
         Assert.Empty(await Moderation.ListRevisionsAsync(adminId, None));
         Assert.Equal(["listing.created", .. Enumerable.Repeat("listing.revision-proposed", 4), "listing.revision-approved"], await AuditAsync());
+        Assert.Equal(
+            [ListingRevisionStatus.Approved, ListingRevisionStatus.Superseded, ListingRevisionStatus.Superseded, ListingRevisionStatus.Superseded],
+            await RevisionStatusesAsync());
     }
 
     [Fact]
@@ -164,15 +173,27 @@ public sealed class ListingRevisionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Further_edits_amend_the_one_pending_revision_and_undoing_them_or_withdrawing_drops_it()
+    public async Task Further_edits_replace_the_pending_revision_so_an_admin_never_approves_changes_they_were_not_shown()
     {
         await Listings.UpdateAsync(tides.ProviderId, tides.ProviderOrganizationId, tides.ListingId, Tides with { Description = "One" }, None);
         var first = await PendingAsync();
-        await Listings.UpdateAsync(tides.ProviderId, tides.ProviderOrganizationId, tides.ListingId, Tides with { Description = "Two" }, None);
+        var shown = await Moderation.GetRevisionAsync(adminId, first.Id, None);
+        await Listings.UpdateAsync(tides.ProviderId, tides.ProviderOrganizationId, tides.ListingId,
+            Tides with { Description = "One", UpstreamBaseUrl = "https://evil.example" }, None);
 
+        await Assert.ThrowsAsync<InvalidInputException>(() => Moderation.ApproveRevisionAsync(adminId, shown.Id, None));
         var amended = await PendingAsync();
-        Assert.Equal(first.Id, amended.Id);
-        Assert.Equal("Two", Assert.Single(amended.Changes).After);
+        Assert.NotEqual(first.Id, amended.Id);
+        Assert.Equal(["Description", "Upstream base URL"], amended.Changes.Select(c => c.Field));
+        Assert.Equal("https://tides.example.com", (await LiveAsync()).UpstreamBaseUrl);
+        Assert.Equal(amended.Id, Assert.Single(await Moderation.ListRevisionsAsync(adminId, None)).Id);
+    }
+
+    [Fact]
+    public async Task Undoing_every_proposed_change_or_withdrawing_drops_the_pending_revision()
+    {
+        await Listings.UpdateAsync(tides.ProviderId, tides.ProviderOrganizationId, tides.ListingId, Tides with { Description = "One" }, None);
+        var first = await PendingAsync();
 
         await Listings.UpdateAsync(tides.ProviderId, tides.ProviderOrganizationId, tides.ListingId, Tides, None);
         Assert.Equal(ListingRevisionStatus.Withdrawn, (await Listings.GetLatestRevisionAsync(tides.ProviderId, tides.ProviderOrganizationId, tides.ListingId, None))!.Status);
@@ -204,7 +225,8 @@ public sealed class ListingRevisionTests : IAsyncLifetime
         // An administrator who proposed the changes for the provider needs a second one to approve them.
         await host.AddMemberAsync(tides.ProviderOrganizationId, adminId);
         await Listings.UpdateAsync(adminId, tides.ProviderOrganizationId, tides.ListingId, Tides with { Description = "Admin's" }, None);
-        await Assert.ThrowsAsync<ForbiddenException>(() => Moderation.ApproveRevisionAsync(adminId, revision.Id, None));
+        var admins = await PendingAsync();
+        await Assert.ThrowsAsync<ForbiddenException>(() => Moderation.ApproveRevisionAsync(adminId, admins.Id, None));
         Assert.Equal("", (await LiveAsync()).Description);
     }
 

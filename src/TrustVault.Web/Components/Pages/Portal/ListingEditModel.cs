@@ -19,7 +19,7 @@ public sealed class ListingEditModel
     public string? HealthPath { get; set; }
     public string Version { get; set; } = "1.0.0";
 
-    public static ListingEditModel From(Listing listing) => new()
+    public static ListingEditModel From(ListingInput listing) => new()
     {
         Name = listing.Name,
         Slug = listing.Slug,
