@@ -130,19 +130,18 @@ internal static class AnalyticsApi
         }
 
         // The profiler reads synchronously; Kestrel bodies are async-only, so the upload is buffered first
-        // (in memory up to 1 MB, then in a temporary file).
-        context.Request.EnableBuffering(bufferThreshold: 1024 * 1024, bufferLimit: AnalysisJobService.MaxUploadBytes);
-        try
+        // (in memory up to 1 MB, then in a temporary file). A chunked upload declares no length: its bytes are counted
+        // as they arrive, and once past the threshold the job stores the upload from its start (read through the buffer,
+        // which keeps its own temporary copy until the request ends; the job's store stops at the upload limit).
+        context.Request.EnableBuffering(bufferThreshold: 1024 * 1024);
+        var passedThreshold = await ReadPastAsync(context.Request.Body, BackgroundThresholdBytes, context.RequestAborted);
+        context.Request.Body.Position = 0;
+        if (passedThreshold)
         {
-            await context.Request.Body.DrainAsync(context.RequestAborted);
-        }
-        catch (IOException)
-        {
-            await GatewayProblems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Too large", $"Send at most {AnalysisJobService.MaxUploadBytes / 1024 / 1024} MB of data.");
+            await QueueProfileAsync(context, format);
             return;
         }
 
-        context.Request.Body.Position = 0;
         DatasetProfile profile;
         try
         {
@@ -155,6 +154,24 @@ internal static class AnalyticsApi
         }
 
         await context.Response.WriteAsJsonAsync(ProfileDocument.From(profile), Json, context.RequestAborted);
+    }
+
+    /// <summary>Reads <paramref name="body"/> until its end or until more than <paramref name="limit"/> bytes have come; whether they did.</summary>
+    private static async Task<bool> ReadPastAsync(Stream body, long limit, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[81920];
+        long total = 0;
+        int read;
+        while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            total += read;
+            if (total > limit)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>JSON rows for a JSON media type; CSV for a CSV or plain-text one, or none; null for anything else.</summary>
