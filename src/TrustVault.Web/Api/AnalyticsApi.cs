@@ -18,7 +18,8 @@ internal static class AnalyticsApi
     public const int MaxJsonBytes = 10 * 1024 * 1024;
     private const int MaxSeriesLength = 100_000;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    /// <summary>The first-party reading rules, with enums as their PascalCase names ("Multiplicative", "Succeeded").</summary>
+    private static readonly JsonSerializerOptions Json = FirstPartyRequests.JsonWith(new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false));
 
     /// <param name="Seasonality">Additive or Multiplicative; left out, the forecaster picks the better fit.</param>
     public sealed record ForecastRequest(double[]? Series, int Horizon, int SeasonLength, Seasonality? Seasonality);
@@ -64,6 +65,7 @@ internal static class AnalyticsApi
                 new ForecastRequest([112, 118, 132, 129, 121, 135, 148, 148, 136, 119, 104, 118, 115, 126, 141, 135, 125, 149, 170, 170, 158, 133, 114, 140], 6, 12, null),
                 Json),
             Response = typeof(ForecastResponse),
+            Problems = [StatusCodes.Status422UnprocessableEntity],
             Json = Json,
         },
         new("GET", "v1/jobs/{id}", "Profiling", "Status and progress of a background profile, and its result once done", JobAsync)
@@ -89,12 +91,13 @@ internal static class AnalyticsApi
         }
 
         var forecast = Forecaster.Forecast(request.Series!, request.Horizon, request.SeasonLength, request.Seasonality);
-        await context.Response.WriteAsJsonAsync(
+        await FirstPartyRequests.WriteResultAsync(
+            context,
             new ForecastResponse(
                 new ForecastModel(forecast.Model.Seasonality.ToString(), forecast.Model.Alpha, forecast.Model.Beta, forecast.Model.Gamma),
                 [.. forecast.Points.Select(p => new ForecastStep(p.Step, p.Value, p.Interval80.Lower, p.Interval80.Upper, p.Interval95.Lower, p.Interval95.Upper))]),
             Json,
-            context.RequestAborted);
+            "'series'");
     }
 
     /// <summary>What is wrong with a forecast request, naming the field; null when the forecaster can run it.</summary>
