@@ -78,8 +78,9 @@ internal static partial class FirstPartyRequests
         catch (JsonException e)
         {
             var field = Field(e.Path);
-            await BadRequestAsync(context, field is null
-                ? $"The body is not valid JSON: {e.Message}"
+            await BadRequestAsync(context, field is null ? $"The body is not valid JSON: {e.Message}"
+                : IsUnknownMember(e) ? $"'{field}' is not a field of this request; see the example in the API's documentation."
+                : NamesType(e) ? $"'{field}' could not be read: it is not of the type, or one of the values, the API's documentation gives it."
                 : $"'{field}' could not be read: {e.Message}");
             return null;
         }
@@ -156,6 +157,16 @@ internal static partial class FirstPartyRequests
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}$")]
     private static partial Regex IsoDate();
+
+    /// <summary>
+    /// Whether the reader refused a member the request type lacks (<see cref="JsonUnmappedMemberHandling.Disallow"/>):
+    /// System.Text.Json tells it only by its message, which names our .NET type rather than anything the caller sent.
+    /// </summary>
+    private static bool IsUnknownMember(JsonException e) =>
+        e.Message.StartsWith("The JSON property '", StringComparison.Ordinal) && e.Message.Contains("could not be mapped", StringComparison.Ordinal);
+
+    /// <summary>Whether the message is System.Text.Json's "could not be converted to" one, which names a .NET type instead of the JSON's.</summary>
+    private static bool NamesType(JsonException e) => e.Message.Contains("could not be converted to", StringComparison.Ordinal);
 
     /// <summary>"streams[3].monthlyAmount" from System.Text.Json's "$.streams[3].monthlyAmount"; null for the whole body.</summary>
     private static string? Field(string? path) => path is null or "$" ? null : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');

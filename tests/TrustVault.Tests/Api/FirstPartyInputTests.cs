@@ -57,6 +57,7 @@ public sealed class FirstPartyInputTests(TrustVaultFactory factory) : IClassFixt
         Assert.True((int)response.StatusCode is >= 400 and < 500, $"{(int)response.StatusCode}: {text}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.True(text.Contains($"'{field}'", StringComparison.Ordinal), text);
+        Assert.DoesNotContain("TrustVault.", text, StringComparison.Ordinal);
     }
 
     [Fact]
