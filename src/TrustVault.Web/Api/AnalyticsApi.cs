@@ -18,7 +18,8 @@ internal static class AnalyticsApi
     public const int MaxJsonBytes = 10 * 1024 * 1024;
     private const int MaxSeriesLength = 100_000;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    /// <summary>The first-party reading rules, with enums as their PascalCase names ("Multiplicative", "Succeeded").</summary>
+    private static readonly JsonSerializerOptions Json = FirstPartyRequests.JsonWith(new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false));
 
     /// <param name="Seasonality">Additive or Multiplicative; left out, the forecaster picks the better fit.</param>
     public sealed record ForecastRequest(double[]? Series, int Horizon, int SeasonLength, Seasonality? Seasonality);
@@ -64,6 +65,7 @@ internal static class AnalyticsApi
                 new ForecastRequest([112, 118, 132, 129, 121, 135, 148, 148, 136, 119, 104, 118, 115, 126, 141, 135, 125, 149, 170, 170, 158, 133, 114, 140], 6, 12, null),
                 Json),
             Response = typeof(ForecastResponse),
+            Problems = [StatusCodes.Status422UnprocessableEntity],
             Json = Json,
         },
         new("GET", "v1/jobs/{id}", "Profiling", "Status and progress of a background profile, and its result once done", JobAsync)
@@ -89,12 +91,13 @@ internal static class AnalyticsApi
         }
 
         var forecast = Forecaster.Forecast(request.Series!, request.Horizon, request.SeasonLength, request.Seasonality);
-        await context.Response.WriteAsJsonAsync(
+        await FirstPartyRequests.WriteResultAsync(
+            context,
             new ForecastResponse(
                 new ForecastModel(forecast.Model.Seasonality.ToString(), forecast.Model.Alpha, forecast.Model.Beta, forecast.Model.Gamma),
                 [.. forecast.Points.Select(p => new ForecastStep(p.Step, p.Value, p.Interval80.Lower, p.Interval80.Upper, p.Interval95.Lower, p.Interval95.Upper))]),
             Json,
-            context.RequestAborted);
+            "'series'");
     }
 
     /// <summary>What is wrong with a forecast request, naming the field; null when the forecaster can run it.</summary>
@@ -130,19 +133,18 @@ internal static class AnalyticsApi
         }
 
         // The profiler reads synchronously; Kestrel bodies are async-only, so the upload is buffered first
-        // (in memory up to 1 MB, then in a temporary file).
-        context.Request.EnableBuffering(bufferThreshold: 1024 * 1024, bufferLimit: AnalysisJobService.MaxUploadBytes);
-        try
+        // (in memory up to 1 MB, then in a temporary file). A chunked upload declares no length: its bytes are counted
+        // as they arrive, and once past the threshold the job stores the upload from its start (read through the buffer,
+        // which keeps its own temporary copy until the request ends; the job's store stops at the upload limit).
+        context.Request.EnableBuffering(bufferThreshold: 1024 * 1024);
+        var passedThreshold = await ReadPastAsync(context.Request.Body, BackgroundThresholdBytes, context.RequestAborted);
+        context.Request.Body.Position = 0;
+        if (passedThreshold)
         {
-            await context.Request.Body.DrainAsync(context.RequestAborted);
-        }
-        catch (IOException)
-        {
-            await GatewayProblems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Too large", $"Send at most {AnalysisJobService.MaxUploadBytes / 1024 / 1024} MB of data.");
+            await QueueProfileAsync(context, format);
             return;
         }
 
-        context.Request.Body.Position = 0;
         DatasetProfile profile;
         try
         {
@@ -155,6 +157,24 @@ internal static class AnalyticsApi
         }
 
         await context.Response.WriteAsJsonAsync(ProfileDocument.From(profile), Json, context.RequestAborted);
+    }
+
+    /// <summary>Reads <paramref name="body"/> until its end or until more than <paramref name="limit"/> bytes have come; whether they did.</summary>
+    private static async Task<bool> ReadPastAsync(Stream body, long limit, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[81920];
+        long total = 0;
+        int read;
+        while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            total += read;
+            if (total > limit)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>JSON rows for a JSON media type; CSV for a CSV or plain-text one, or none; null for anything else.</summary>

@@ -21,6 +21,7 @@ internal static class AnomaliesApi
         {
             Description = $"Seasonal-hybrid ESD (the default), robust z-score or spectral residual over up to {MaxSeriesLength:N0} points, oldest first.",
             Body = FirstPartyBody.Json(new AnomaliesRequest([10, 11, 10, 12, 11, 10, 11, 48, 10, 12, 11, 10, 11, 12, 10, 11], "robustZScore", null, null, null, null)),
+            Problems = [StatusCodes.Status422UnprocessableEntity],
         },
     ];
 
@@ -50,7 +51,7 @@ internal static class AnomaliesApi
             return;
         }
 
-        await context.Response.WriteAsJsonAsync(Response(report), FirstPartyRequests.Json, context.RequestAborted);
+        await FirstPartyRequests.WriteResultAsync(context, Response(report), FirstPartyRequests.Json, "'series'");
     }
 
     /// <summary>The detector's settings from a request, or what is wrong with it.</summary>

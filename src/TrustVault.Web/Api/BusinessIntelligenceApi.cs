@@ -13,6 +13,12 @@ internal static class BusinessIntelligenceApi
     public const int MaxReportMonths = 120;
     public const double MaxWindowHours = 366 * 24;
 
+    /// <summary>
+    /// A trillion a month: 100,000 streams of it over ten years of ARR stay far inside a decimal (7.9 × 10²⁸), whose
+    /// sums would otherwise overflow.
+    /// </summary>
+    public const decimal MaxAmount = 1_000_000_000_000m;
+
     private const string RevenueExample =
         "{ \"streams\": [{ \"customerId\": \"c1\", \"start\": \"2026-01-01\", \"monthlyAmount\": 50, \"currency\": \"USD\" }], \"from\": \"2026-01\", \"to\": \"2026-06\" }";
 
@@ -270,6 +276,7 @@ internal static class BusinessIntelligenceApi
                 : end <= start ? $"'{field}.end' must be after its start."
                 : s.MonthlyAmount is null ? $"'{field}.monthlyAmount' is required."
                 : s.MonthlyAmount < 0 ? $"'{field}.monthlyAmount' must be 0 or more."
+                : s.MonthlyAmount > MaxAmount ? $"'{field}.monthlyAmount' must be at most {MaxAmount:N0}."
                 : CheckCurrency(s.Currency, $"{field}.currency");
             if (problem is not null)
             {
@@ -293,6 +300,7 @@ internal static class BusinessIntelligenceApi
             var problem = string.IsNullOrWhiteSpace(c.CustomerId) ? $"'{field}.customerId' is required."
                 : !hasAt ? $"'{field}.at' must be a date (2026-01-15) or an ISO 8601 time."
                 : c.Amount is null ? $"'{field}.amount' is required (negative for a refund)."
+                : Math.Abs(c.Amount.Value) > MaxAmount ? $"'{field}.amount' must be from -{MaxAmount:N0} to {MaxAmount:N0}."
                 : CheckCurrency(c.Currency, $"{field}.currency");
             if (problem is not null)
             {

@@ -28,6 +28,7 @@ internal static class FirstPartyOpenApi
         [StatusCodes.Status404NotFound] = "Not found.",
         [StatusCodes.Status413PayloadTooLarge] = "The body is larger than this endpoint accepts.",
         [StatusCodes.Status415UnsupportedMediaType] = "The body is in a format this endpoint does not read: the detail names the ones it does.",
+        [StatusCodes.Status422UnprocessableEntity] = "The values are too large, or too far apart, for this analysis: a result would not be a finite number.",
         [StatusCodes.Status429TooManyRequests] = "Rate limit or monthly quota exceeded (see Retry-After), or the privacy budget is used up.",
         [StatusCodes.Status502BadGateway] = "The Ethereum node failed.",
         [StatusCodes.Status503ServiceUnavailable] = "No Ethereum node is configured.",

@@ -18,13 +18,50 @@ internal static partial class FirstPartyRequests
     public const int MaxJsonBytes = 10 * 1024 * 1024;
 
     /// <summary>
-    /// Web defaults (camelCase), enums as camelCase names (never numbers), and big integers as decimal strings
-    /// (token amounts, Paillier numbers).
+    /// Web defaults (camelCase), enums as camelCase names (never numbers), big integers as decimal strings (token
+    /// amounts, Paillier numbers), and strict reading: numbers only as finite JSON numbers (never "NaN", "12" or 1e400),
+    /// and no member the request type lacks, since a misspelt optional field would otherwise be dropped without a word.
     /// </summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false), new BigIntegerJsonConverter() },
+        NumberHandling = JsonNumberHandling.Strict,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        Converters =
+        {
+            new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false), new BigIntegerJsonConverter(), new FiniteDoubleJsonConverter(),
+        },
     };
+
+    /// <summary><see cref="Json"/> with <paramref name="converter"/> taking precedence over its own converters.</summary>
+    public static JsonSerializerOptions JsonWith(JsonConverter converter)
+    {
+        var options = new JsonSerializerOptions(Json);
+        options.Converters.Insert(0, converter);
+        return options;
+    }
+
+    /// <summary>
+    /// Writes an engine's result as JSON, or answers 422 naming <paramref name="inputs"/> when a number in it is not
+    /// finite (System.Text.Json refuses to write one): finite inputs far enough apart overflow a double.
+    /// </summary>
+    /// <param name="inputs">The request fields whose size made the result overflow: "'series'".</param>
+    public static async Task WriteResultAsync<T>(HttpContext context, T result, JsonSerializerOptions options, string inputs)
+    {
+        byte[] json;
+        try
+        {
+            json = JsonSerializer.SerializeToUtf8Bytes(result, options);
+        }
+        catch (ArgumentException)
+        {
+            await GatewayProblems.WriteAsync(context, StatusCodes.Status422UnprocessableEntity, "Result out of range",
+                $"{inputs}: the result is not a finite number; the values are too large, or too far apart, for this analysis.");
+            return;
+        }
+
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await context.Response.Body.WriteAsync(json, context.RequestAborted);
+    }
 
     /// <summary>The JSON body as <typeparamref name="T"/>, or null after answering 400 (bad JSON, naming the field) or 413 (past <paramref name="maxBytes"/>).</summary>
     /// <param name="example">A minimal valid body, shown when the body is missing.</param>
@@ -41,8 +78,9 @@ internal static partial class FirstPartyRequests
         catch (JsonException e)
         {
             var field = Field(e.Path);
-            await BadRequestAsync(context, field is null
-                ? $"The body is not valid JSON: {e.Message}"
+            await BadRequestAsync(context, field is null ? $"The body is not valid JSON: {e.Message}"
+                : IsUnknownMember(e) ? $"'{field}' is not a field of this request; see the example in the API's documentation."
+                : NamesType(e) ? $"'{field}' could not be read: it is not of the type, or one of the values, the API's documentation gives it."
                 : $"'{field}' could not be read: {e.Message}");
             return null;
         }
@@ -119,6 +157,16 @@ internal static partial class FirstPartyRequests
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}$")]
     private static partial Regex IsoDate();
+
+    /// <summary>
+    /// Whether the reader refused a member the request type lacks (<see cref="JsonUnmappedMemberHandling.Disallow"/>):
+    /// System.Text.Json tells it only by its message, which names our .NET type rather than anything the caller sent.
+    /// </summary>
+    private static bool IsUnknownMember(JsonException e) =>
+        e.Message.StartsWith("The JSON property '", StringComparison.Ordinal) && e.Message.Contains("could not be mapped", StringComparison.Ordinal);
+
+    /// <summary>Whether the message is System.Text.Json's "could not be converted to" one, which names a .NET type instead of the JSON's.</summary>
+    private static bool NamesType(JsonException e) => e.Message.Contains("could not be converted to", StringComparison.Ordinal);
 
     /// <summary>"streams[3].monthlyAmount" from System.Text.Json's "$.streams[3].monthlyAmount"; null for the whole body.</summary>
     private static string? Field(string? path) => path is null or "$" ? null : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');

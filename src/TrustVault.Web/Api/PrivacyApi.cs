@@ -59,21 +59,25 @@ internal static class PrivacyApi
         new("POST", "v1/dp/count", DpTag, "Differentially private count, charged to the dataset's privacy budget", CountAsync)
         {
             Description = DpDescription,
+            Problems = [StatusCodes.Status422UnprocessableEntity],
             Body = FirstPartyBody.Json(new DpRequest("orders", ExampleValues, null, null, null, null, "laplace", 0.25, null)),
         },
         new("POST", "v1/dp/sum", DpTag, "Differentially private sum of values clamped to public bounds", SumAsync)
         {
             Description = DpDescription,
+            Problems = [StatusCodes.Status422UnprocessableEntity],
             Body = FirstPartyBody.Json(new DpRequest("orders", ExampleValues, 0, 100, null, null, "laplace", 0.25, null)),
         },
         new("POST", "v1/dp/mean", DpTag, "Differentially private mean of values clamped to public bounds", MeanAsync)
         {
             Description = DpDescription,
+            Problems = [StatusCodes.Status422UnprocessableEntity],
             Body = FirstPartyBody.Json(new DpRequest("orders", ExampleValues, 0, 100, null, null, "gaussian", 0.25, 1e-7)),
         },
         new("POST", "v1/dp/histogram", DpTag, "Differentially private histogram", HistogramAsync)
         {
             Description = DpDescription + " Bins are 'binEdges' (ascending), or 'bins' of equal width from 'lower' to 'upper'.",
+            Problems = [StatusCodes.Status422UnprocessableEntity],
             Body = FirstPartyBody.Json(new DpRequest("orders", ExampleValues, 0, 100, 4, null, "laplace", 0.25, null)),
         },
         new("GET", "v1/dp/budget", DpTag, "Privacy budget spent and remaining for a dataset", BudgetAsync)
@@ -212,7 +216,7 @@ internal static class PrivacyApi
         result["query"] = query.ToString().ToLowerInvariant();
         result["dataset"] = dataset;
         result["budget"] = new { charge.RemainingEpsilon, charge.RemainingDelta };
-        await context.Response.WriteAsJsonAsync(result, Json, context.RequestAborted);
+        await WriteResultAsync(context, result, Json, "'values', 'lower' and 'upper'");
     }
 
     private static Dictionary<string, object?> Release(
@@ -301,10 +305,12 @@ internal static class PrivacyApi
         var ciphertexts = new BigInteger[request.Ciphertexts!.Length];
         for (var i = 0; i < ciphertexts.Length; i++)
         {
-            // A ciphertext lies in (0, n²); 0 is none, and would turn any sum into 0.
-            if (!TryParseNumber(request.Ciphertexts[i], maxDigits: 2600, out ciphertexts[i], out _) || ciphertexts[i].IsZero || ciphertexts[i] >= key.NSquared)
+            // A ciphertext lies in (0, n²) and is coprime with n (Paillier 1999, §3): 0 would turn any sum into 0, and one
+            // sharing a factor with n (n itself, say) is no encryption of any message.
+            if (!TryParseNumber(request.Ciphertexts[i], maxDigits: 2600, out ciphertexts[i], out _) || ciphertexts[i].IsZero || ciphertexts[i] >= key.NSquared
+                || !BigInteger.GreatestCommonDivisor(ciphertexts[i], n).IsOne)
             {
-                await BadRequestAsync(context, $"'ciphertexts[{i}]' is not a ciphertext of this key: send a decimal or 0x-hex integer above 0 and below n².");
+                await BadRequestAsync(context, $"'ciphertexts[{i}]' is not a ciphertext of this key: send a decimal or 0x-hex integer above 0, below n² and coprime with n.");
                 return;
             }
         }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TrustVault.Core.Analytics.Jobs;
 using TrustVault.Core.Data.Seeding;
 using TrustVault.Tests.Infrastructure;
+using TrustVault.Web.Api;
 
 namespace TrustVault.Tests.Api;
 
@@ -51,6 +52,44 @@ public sealed class AnalysisJobTests(TrustVaultFactory factory) : IClassFixture<
         Assert.Equal(3, done.GetProperty("result").GetProperty("rows").GetInt32());
         var temperature = done.GetProperty("result").GetProperty("columns")[1];
         Assert.Equal((1, 13.75), (temperature.GetProperty("missing").GetInt32(), temperature.GetProperty("mean").GetDouble()));
+    }
+
+    [Fact]
+    public async Task A_chunked_upload_past_the_threshold_is_profiled_by_a_background_job_and_a_small_one_in_the_request()
+    {
+        var rows = (int)(AnalyticsApi.BackgroundThresholdBytes / "12345,67.5\n".Length) + 1000;
+        var large = Encoding.UTF8.GetBytes("id,value\n" + string.Concat(Enumerable.Repeat("12345,67.5\n", rows)));
+        // The test server's own client: the factory's default one buffers bodies (to follow redirects) and declares their length.
+        using var client = factory.Server.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", DemoSeedOptions.CustomerApiKey);
+
+        var queued = await client.PostAsync("/gw/ai-analytics/v1/profile", new UnsizedCsv(large));
+        var inline = await client.PostAsync("/gw/ai-analytics/v1/profile", new UnsizedCsv(Encoding.UTF8.GetBytes("id,value\n1,2.5\n2,3.5\n")));
+
+        Assert.Equal(HttpStatusCode.Accepted, queued.StatusCode);
+        Assert.Equal(large.Length, (await queued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("inputBytes").GetInt64());
+        Assert.Equal(HttpStatusCode.OK, inline.StatusCode);
+        Assert.Equal(2, (await inline.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("rows").GetInt32());
+    }
+
+    /// <summary>A CSV body of no declared length, sent chunked as a streaming client sends it.</summary>
+    private sealed class UnsizedCsv : HttpContent
+    {
+        private readonly byte[] body;
+
+        public UnsizedCsv(byte[] body)
+        {
+            this.body = body;
+            Headers.ContentType = new("text/csv");
+        }
+
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => stream.WriteAsync(body).AsTask();
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
     }
 
     [Fact]
