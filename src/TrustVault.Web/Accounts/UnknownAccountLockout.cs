@@ -9,7 +9,7 @@ namespace TrustVault.Web.Accounts;
 /// many failures and for as long as Identity locks an account, so the answers do not tell which
 /// addresses are registered.
 /// </summary>
-public sealed class UnknownAccountLockout(ILookupNormalizer normalizer, IOptions<IdentityOptions> identity, TimeProvider clock) : IDisposable
+public sealed class UnknownAccountLockout(IOptions<IdentityOptions> identity, TimeProvider clock) : IDisposable
 {
     // Bounded so that a stream of made-up addresses cannot grow memory; the least recently tried go first.
     private const int MaxTrackedAddresses = 100_000;
@@ -21,14 +21,15 @@ public sealed class UnknownAccountLockout(ILookupNormalizer normalizer, IOptions
     private readonly MemoryCache addresses = new(new MemoryCacheOptions { SizeLimit = MaxTrackedAddresses });
     private readonly Lock gate = new();
 
-    /// <summary>Records a failed sign-in for <paramref name="email"/>, which has no account, and answers as Identity would.</summary>
-    public SignInResult FailSignIn(string email)
+    /// <summary>Records a failed sign-in for an e-mail that has no account, and answers as Identity would.</summary>
+    /// <param name="normalizedEmail">The e-mail as <see cref="UserManager{TUser}.NormalizeEmail"/> gives it, so that any spelling counts once.</param>
+    public SignInResult FailSignIn(string normalizedEmail)
     {
         var lockout = identity.Value.Lockout;
         var now = clock.GetUtcNow();
         lock (gate)
         {
-            var failures = addresses.GetOrCreate(normalizer.NormalizeEmail(email), entry =>
+            var failures = addresses.GetOrCreate(normalizedEmail, entry =>
             {
                 entry.Size = 1;
                 entry.SlidingExpiration = ForgetAfter;

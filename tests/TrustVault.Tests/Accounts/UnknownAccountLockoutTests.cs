@@ -15,32 +15,32 @@ public sealed class UnknownAccountLockoutTests : IDisposable
         var identity = new IdentityOptions();
         identity.Lockout.MaxFailedAccessAttempts = 3;
         identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-        lockout = new UnknownAccountLockout(new UpperInvariantLookupNormalizer(), Options.Create(identity), clock);
+        lockout = new UnknownAccountLockout(Options.Create(identity), clock);
     }
 
     [Fact]
     public void The_lockout_ends_after_the_lockout_duration_and_the_count_starts_over()
     {
-        FailTimes(3, "nobody@example.com");
+        FailTimes(3, "NOBODY@EXAMPLE.COM");
         clock.Advance(TimeSpan.FromMinutes(14));
-        Assert.True(lockout.FailSignIn("nobody@example.com").IsLockedOut);
+        Assert.True(lockout.FailSignIn("NOBODY@EXAMPLE.COM").IsLockedOut);
 
         clock.Advance(TimeSpan.FromMinutes(1));
 
-        Assert.Equal(SignInResult.Failed, lockout.FailSignIn("nobody@example.com"));
-        Assert.Equal(SignInResult.Failed, lockout.FailSignIn("nobody@example.com"));
-        Assert.True(lockout.FailSignIn("nobody@example.com").IsLockedOut);
+        Assert.Equal(SignInResult.Failed, lockout.FailSignIn("NOBODY@EXAMPLE.COM"));
+        Assert.Equal(SignInResult.Failed, lockout.FailSignIn("NOBODY@EXAMPLE.COM"));
+        Assert.True(lockout.FailSignIn("NOBODY@EXAMPLE.COM").IsLockedOut);
     }
 
     [Fact]
-    public void An_address_shares_one_count_in_any_case_and_other_addresses_count_apart()
+    public void Each_address_has_its_own_count()
     {
-        Assert.Equal(SignInResult.Failed, lockout.FailSignIn("first@example.com"));
-        Assert.Equal(SignInResult.Failed, lockout.FailSignIn("FIRST@example.com"));
-        Assert.Equal(SignInResult.Failed, lockout.FailSignIn("second@example.com"));
+        Assert.Equal(SignInResult.Failed, lockout.FailSignIn("FIRST@EXAMPLE.COM"));
+        Assert.Equal(SignInResult.Failed, lockout.FailSignIn("FIRST@EXAMPLE.COM"));
+        Assert.Equal(SignInResult.Failed, lockout.FailSignIn("SECOND@EXAMPLE.COM"));
 
-        Assert.True(lockout.FailSignIn("First@Example.com").IsLockedOut);
-        Assert.Equal(SignInResult.Failed, lockout.FailSignIn("second@example.com"));
+        Assert.True(lockout.FailSignIn("FIRST@EXAMPLE.COM").IsLockedOut);
+        Assert.Equal(SignInResult.Failed, lockout.FailSignIn("SECOND@EXAMPLE.COM"));
     }
 
     public void Dispose() => lockout.Dispose();
