@@ -68,6 +68,10 @@ public sealed class Site
         await page.WaitForURLAsync(url => url.Contains("/Account/Login", StringComparison.Ordinal));
     }
 
-    public Task ScreenshotAsync(string area) =>
-        page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"{screenshotPrefix}-{area}.png"), FullPage = true });
+    /// <summary>Also the end of a step: what the policy blocked on the page so far fails the journey.</summary>
+    public async Task ScreenshotAsync(string area)
+    {
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"{screenshotPrefix}-{area}.png"), FullPage = true });
+        Assert.Empty(policyViolations);
+    }
 }
