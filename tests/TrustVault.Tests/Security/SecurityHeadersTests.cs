@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.RegularExpressions;
 using AngleSharp.Html.Parser;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -34,6 +35,19 @@ public sealed partial class SecurityHeadersTests(TrustVaultFactory factory) : IC
         Assert.Equal("DENY", Assert.Single(response.Headers.GetValues("X-Frame-Options")));
         Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
         Assert.Equal("strict-origin-when-cross-origin", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
+    }
+
+    [Fact]
+    public async Task Only_the_api_reference_runs_inline_scripts_and_still_no_eval()
+    {
+        var response = await factory.CreateBrowser().GetAsync("/api/docs/");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var policy = Directives(response);
+        Assert.Equal("'self' 'unsafe-inline'", policy["script-src"]);
+        Assert.Equal("'none'", policy["frame-ancestors"]);
+        Assert.DoesNotContain(policy.Values, v => v.Contains("unsafe-eval", StringComparison.Ordinal));
+        Assert.Contains("\"withDefaultFonts\":false", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
