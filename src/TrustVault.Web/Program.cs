@@ -9,12 +9,14 @@ using TrustVault.Web.Errors;
 using TrustVault.Web.Gateway;
 using TrustVault.Web.Health;
 using TrustVault.Web.Jobs;
+using TrustVault.Web.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddTrustVaultData();
 builder.AddTrustVaultIdentity();
 builder.AddTrustVaultUi();
 builder.AddErrorHandling();
+builder.AddSecurityHeaders();
 builder.AddHealth();
 builder.AddJobs();
 builder.AddGateway();
@@ -24,6 +26,7 @@ builder.AddPlatformApi();
 
 var app = builder.Build();
 await app.InitializeDatabaseAsync();
+app.UseSecurityHeaders();
 app.UseErrorHandling();
 if (!app.Environment.IsDevelopment())
 {

@@ -54,6 +54,7 @@ public static class IdentityExtensions
             identity.User.RequireUniqueEmail = true;
         });
         services.AddSingleton<IEmailSender<ApplicationUser>, IdentityEmailSender>();
+        services.AddSingleton<UnknownAccountLockout>();
         return builder;
     }
 

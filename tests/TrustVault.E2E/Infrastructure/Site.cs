@@ -1,16 +1,37 @@
+using System.Collections.Concurrent;
 using Microsoft.Playwright;
 
 namespace TrustVault.E2E.Infrastructure;
 
 /// <summary>Page object for the journeys: the steps a person takes, in the product's words.</summary>
-public sealed class Site(IPage page, string screenshotPrefix)
+public sealed class Site
 {
+    private readonly IPage page;
+    private readonly string screenshotPrefix;
+    private readonly ConcurrentQueue<string> policyViolations = new();
+
+    public Site(IPage page, string screenshotPrefix)
+    {
+        this.page = page;
+        this.screenshotPrefix = screenshotPrefix;
+
+        // The journeys visit every kind of page: whatever the Content-Security-Policy blocks on the way fails them.
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                policyViolations.Enqueue($"{page.Url}: {message.Text}");
+            }
+        };
+    }
+
     public IPage Page => page;
 
     public async Task GoToAsync(string path)
     {
         await page.GotoAsync(path);
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        Assert.Empty(policyViolations);
     }
 
     /// <summary>Opens an interactive page and waits until its circuit is live, so clicks are handled.</summary>
@@ -47,6 +68,10 @@ public sealed class Site(IPage page, string screenshotPrefix)
         await page.WaitForURLAsync(url => url.Contains("/Account/Login", StringComparison.Ordinal));
     }
 
-    public Task ScreenshotAsync(string area) =>
-        page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"{screenshotPrefix}-{area}.png"), FullPage = true });
+    /// <summary>Also the end of a step: what the policy blocked on the page so far fails the journey.</summary>
+    public async Task ScreenshotAsync(string area)
+    {
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"{screenshotPrefix}-{area}.png"), FullPage = true });
+        Assert.Empty(policyViolations);
+    }
 }

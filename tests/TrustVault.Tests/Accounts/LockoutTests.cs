@@ -41,6 +41,26 @@ public sealed class LockoutTests(TrustVaultFactory factory) : IClassFixture<Trus
     }
 
     [Fact]
+    public async Task An_unknown_email_is_locked_out_after_as_many_failed_sign_ins_as_an_account()
+    {
+        var attempts = factory.Services.GetRequiredService<IOptions<AccountsOptions>>().Value.MaxFailedAccessAttempts;
+        var client = factory.CreateBrowser();
+
+        for (var i = 1; i < attempts; i++)
+        {
+            var failed = await client.LogInAsync("nobody@example.com", "wrong-password");
+            Assert.Equal(HttpStatusCode.OK, failed.StatusCode);
+            Assert.Contains("Invalid login attempt", await failed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        var last = await client.LogInAsync("Nobody@Example.com", "wrong-password");
+        Assert.Contains("Account/Lockout", last.Headers.Location!.ToString(), StringComparison.Ordinal);
+
+        var again = await client.LogInAsync("nobody@example.com", "another-password");
+        Assert.Contains("Account/Lockout", again.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Fewer_failures_than_the_limit_do_not_lock_the_account()
     {
         var provider = DemoSeedOptions.Accounts.Single(a => a.Kind == DemoAccountKind.Provider);

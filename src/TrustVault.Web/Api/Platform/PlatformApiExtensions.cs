@@ -56,6 +56,7 @@ public static class PlatformApiExtensions
         app.MapOpenApi(DocumentPattern);
         app.MapScalarApiReference(ReferencePath, options => options
             .WithTitle("TrustVault Platform API")
+            .DisableDefaultFonts()
             .AddDocument(DocumentName, "Platform API", DocumentPattern)
             .AddPreferredSecuritySchemes([PersonalAccessTokenHandler.SchemeName]));
         return app;
