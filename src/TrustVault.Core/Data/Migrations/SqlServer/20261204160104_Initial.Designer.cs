@@ -12,8 +12,8 @@ using TrustVault.Core.Data;
 namespace TrustVault.Core.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerTrustVaultDbContext))]
-    [Migration("20261125202714_Webhooks")]
-    partial class Webhooks
+    [Migration("20261204160104_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -795,6 +795,10 @@ namespace TrustVault.Core.Data.Migrations.SqlServer
                         .HasMaxLength(20000)
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<string>("HealthPath")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
                     b.Property<bool>("IsFirstParty")
                         .HasColumnType("bit");
 
@@ -917,6 +921,76 @@ namespace TrustVault.Core.Data.Migrations.SqlServer
                     b.HasIndex("ListingId");
 
                     b.ToTable("ListingEndpoints");
+                });
+
+            modelBuilder.Entity("TrustVault.Core.Catalog.ListingRevision", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("ListingId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid?>("PendingListingId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Proposal")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<DateTimeOffset?>("ReviewedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("ReviewedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<DateTimeOffset>("SubmittedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("SubmittedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ListingId");
+
+                    b.HasIndex("PendingListingId")
+                        .IsUnique()
+                        .HasFilter("[PendingListingId] IS NOT NULL");
+
+                    b.ToTable("ListingRevisions");
+                });
+
+            modelBuilder.Entity("TrustVault.Core.Catalog.ListingSlugAlias", b =>
+                {
+                    b.Property<string>("Slug")
+                        .HasMaxLength(60)
+                        .HasColumnType("nvarchar(60)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid>("ListingId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Slug");
+
+                    b.HasIndex("ListingId");
+
+                    b.ToTable("ListingSlugAliases");
                 });
 
             modelBuilder.Entity("TrustVault.Core.Catalog.Plan", b =>
@@ -1076,6 +1150,9 @@ namespace TrustVault.Core.Data.Migrations.SqlServer
                         .HasColumnType("bigint");
 
                     b.Property<bool>("IsTest")
+                        .HasColumnType("bit");
+
+                    b.Property<bool>("IsUnknownEndpoint")
                         .HasColumnType("bit");
 
                     b.Property<int>("LatencyMs")
@@ -1779,6 +1856,26 @@ namespace TrustVault.Core.Data.Migrations.SqlServer
                         });
 
                     b.Navigation("Parameters");
+                });
+
+            modelBuilder.Entity("TrustVault.Core.Catalog.ListingRevision", b =>
+                {
+                    b.HasOne("TrustVault.Core.Catalog.Listing", "Listing")
+                        .WithMany()
+                        .HasForeignKey("ListingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Listing");
+                });
+
+            modelBuilder.Entity("TrustVault.Core.Catalog.ListingSlugAlias", b =>
+                {
+                    b.HasOne("TrustVault.Core.Catalog.Listing", null)
+                        .WithMany()
+                        .HasForeignKey("ListingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("TrustVault.Core.Catalog.Plan", b =>
