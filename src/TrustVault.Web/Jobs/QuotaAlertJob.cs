@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Hangfire;
+using TrustVault.Core.Gateway;
 using TrustVault.Core.Metering;
-using TrustVault.Core.Subscriptions;
 
 namespace TrustVault.Web.Jobs;
 
