@@ -7,7 +7,6 @@ using TrustVault.Core.Catalog;
 using TrustVault.Core.Gateway;
 using TrustVault.Core.Metering;
 using TrustVault.Web.Api;
-using TrustVault.Web.Jobs;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace TrustVault.Web.Gateway;
