@@ -11,6 +11,7 @@ using TrustVault.Core.Catalog.Search;
 using TrustVault.Core.Data;
 using TrustVault.Core.Data.Seeding;
 using TrustVault.Core.Email;
+using TrustVault.Core.Gateway;
 using TrustVault.Core.Keys;
 using TrustVault.Core.Metering;
 using TrustVault.Core.Organizations;
@@ -53,6 +54,7 @@ public static class TrustVaultCoreExtensions
         services.AddSingleton<GatewayAccessResolver>();
         services.AddSingleton<SubscriptionRateLimiter>();
         services.AddSingleton<IQuotaReservations, InProcessQuotaReservations>();
+        services.AddSingleton<QuotaAlertTrigger>();
         services.AddSingleton<UsageRecorder>();
         services.AddSingleton<UsageRollupService>();
         services.AddSingleton<QuotaAlertService>();

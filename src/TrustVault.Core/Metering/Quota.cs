@@ -11,9 +11,3 @@ public readonly record struct QuotaStatus(long Used, long Included, bool HardCap
 
     public long Overage => Math.Max(0, Used - Included);
 }
-
-/// <summary>
-/// A call's try to reserve a unit of its quota: <see cref="Granted"/> when it may go ahead, and the calls
-/// <see cref="Used"/> (counted and reserved) with this one's unit if granted.
-/// </summary>
-public readonly record struct QuotaReservation(bool Granted, long Used);

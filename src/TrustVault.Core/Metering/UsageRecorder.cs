@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using TrustVault.Core.Data;
+using TrustVault.Core.Gateway;
 
 namespace TrustVault.Core.Metering;
 

@@ -4,10 +4,9 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using TrustVault.Core.Catalog;
+using TrustVault.Core.Gateway;
 using TrustVault.Core.Metering;
-using TrustVault.Core.Subscriptions;
 using TrustVault.Web.Api;
-using TrustVault.Web.Jobs;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace TrustVault.Web.Gateway;

@@ -4,6 +4,7 @@ using Hangfire.InMemory;
 using Hangfire.SqlServer;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using TrustVault.Core.Data;
+using TrustVault.Core.Metering;
 using TrustVault.Core.Webhooks;
 using TrustVault.Web.Accounts;
 using TrustVault.Web.Webhooks;
@@ -42,7 +43,7 @@ public static class JobsExtensions
         builder.Services.AddScoped<AnalysisJobRunner>();
         builder.Services.AddScoped<QuotaAlertJob>();
         builder.Services.AddScoped<ListingHealthJob>();
-        builder.Services.AddSingleton<QuotaAlertTrigger>();
+        builder.Services.AddSingleton<IQuotaAlertQueue, QuotaAlertJobQueue>();
         builder.Services.AddScoped<WebhookDeliveryJob>();
         builder.Services.AddSingleton<WebhookDeliveryTrigger>();
         builder.Services.Replace(ServiceDescriptor.Singleton<IWebhookDeliveryTrigger>(provider => provider.GetRequiredService<WebhookDeliveryTrigger>()));

@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using Hangfire;
 using TrustVault.Core.Metering;
-using TrustVault.Core.Subscriptions;
 
 namespace TrustVault.Web.Jobs;
 
@@ -12,23 +10,9 @@ public sealed class QuotaAlertJob(QuotaAlertService alerts)
         alerts.NotifyAsync(subscriptionId, periodStart, thresholdPercent, cancellationToken);
 }
 
-/// <summary>
-/// Queues a quota alert the first time this process sees a subscription reach a threshold in a period; the
-/// database row the job writes keeps it to one alert across restarts and instances.
-/// </summary>
-public sealed class QuotaAlertTrigger(IBackgroundJobClient jobs)
+/// <summary>Queues each quota alert as a <see cref="QuotaAlertJob"/>.</summary>
+public sealed class QuotaAlertJobQueue(IBackgroundJobClient jobs) : IQuotaAlertQueue
 {
-    private readonly ConcurrentDictionary<(Guid Subscription, DateTimeOffset PeriodStart, int Threshold), bool> queued = new();
-
-    public void Check(GatewaySubscription subscription, long used)
-    {
-        foreach (var threshold in QuotaAlertService.Reached(used, subscription.IncludedCalls))
-        {
-            if (queued.TryAdd((subscription.Id, subscription.Period.Start, threshold), true))
-            {
-                var (id, start) = (subscription.Id, subscription.Period.Start);
-                jobs.Enqueue<QuotaAlertJob>(job => job.SendAsync(id, start, threshold, CancellationToken.None));
-            }
-        }
-    }
+    public void Enqueue(Guid subscriptionId, DateTimeOffset periodStart, int thresholdPercent) =>
+        jobs.Enqueue<QuotaAlertJob>(job => job.SendAsync(subscriptionId, periodStart, thresholdPercent, CancellationToken.None));
 }

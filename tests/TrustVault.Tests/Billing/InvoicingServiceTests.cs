@@ -3,6 +3,7 @@ using TrustVault.Core.Billing;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Data;
 using TrustVault.Core.Errors;
+using TrustVault.Core.Gateway;
 using TrustVault.Core.Keys;
 using TrustVault.Core.Metering;
 using TrustVault.Core.Organizations;

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Data;
+using TrustVault.Core.Gateway;
 using TrustVault.Core.Keys;
 using TrustVault.Core.Metering;
 using TrustVault.Core.Subscriptions;

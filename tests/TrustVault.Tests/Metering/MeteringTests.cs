@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TrustVault.Core.Data;
+using TrustVault.Core.Gateway;
 using TrustVault.Core.Keys;
 using TrustVault.Core.Metering;
 using TrustVault.Core.Organizations;

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TrustVault.Core.Errors;
+using TrustVault.Core.Gateway;
 using TrustVault.Core.Metering;
 using TrustVault.Core.Subscriptions;
 using TrustVault.Web.Accounts;

@@ -1,10 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Data;
+using TrustVault.Core.Gateway;
 using TrustVault.Core.Metering;
 using TrustVault.Core.Subscriptions;
 using TrustVault.Tests.Infrastructure;
 
-namespace TrustVault.Tests.Metering;
+namespace TrustVault.Tests.Gateway;
 
 /// <summary>What every <see cref="IQuotaReservations"/> store must do, whichever backs it.</summary>
 public abstract class QuotaReservationsContract : IAsyncLifetime

@@ -1,6 +1,7 @@
+using TrustVault.Core.Metering;
 using TrustVault.Core.Subscriptions;
 
-namespace TrustVault.Core.Metering;
+namespace TrustVault.Core.Gateway;
 
 /// <summary>
 /// The calls each subscription has taken of its quota in a billing period: those counted (billable, their usage events

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace TrustVault.Core.Subscriptions;
+namespace TrustVault.Core.Gateway;
 
 /// <summary>The answer to one call: allowed, or refused with when to retry; and what is left of the per-second budget.</summary>
 public readonly record struct RateDecision(bool Allowed, int Limit, int Remaining, TimeSpan RetryAfter);

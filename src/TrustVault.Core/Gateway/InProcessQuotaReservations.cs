@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Data;
+using TrustVault.Core.Metering;
 using TrustVault.Core.Subscriptions;
 
-namespace TrustVault.Core.Metering;
+namespace TrustVault.Core.Gateway;
 
 /// <summary>
 /// <see cref="IQuotaReservations"/> in this process's memory: exact for the calls of one node. A count is loaded from the

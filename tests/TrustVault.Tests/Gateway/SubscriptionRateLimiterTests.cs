@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
-using TrustVault.Core.Subscriptions;
+using TrustVault.Core.Gateway;
 
-namespace TrustVault.Tests.Subscriptions;
+namespace TrustVault.Tests.Gateway;
 
 public sealed class SubscriptionRateLimiterTests
 {

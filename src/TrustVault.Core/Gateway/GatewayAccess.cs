@@ -5,8 +5,9 @@ using TrustVault.Core.Caching;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Data;
 using TrustVault.Core.Keys;
+using TrustVault.Core.Subscriptions;
 
-namespace TrustVault.Core.Subscriptions;
+namespace TrustVault.Core.Gateway;
 
 public enum AccessRefusal
 {
