@@ -11,7 +11,7 @@ using TrustVault.Web.Api;
 namespace TrustVault.Tests.Api;
 
 [Collection(AppCollection.Name)]
-public sealed class AnalysisJobTests(TrustVaultFactory factory) : IClassFixture<TrustVaultFactory>, IAsyncLifetime
+public sealed class AnalysisJobTests(FirstPartyApiFactory factory) : IClassFixture<FirstPartyApiFactory>, IAsyncLifetime
 {
     public Task InitializeAsync() => DemoCustomer.UseRoomiestPlanAsync(factory, "ai-analytics");
 

@@ -9,7 +9,7 @@ namespace TrustVault.Tests.Api;
 
 /// <summary>The AI Analytics API through the gateway, with the demo customer's key on a roomy plan.</summary>
 [Collection(AppCollection.Name)]
-public sealed class AnalyticsApiTests(TrustVaultFactory factory) : IClassFixture<TrustVaultFactory>, IAsyncLifetime
+public sealed class AnalyticsApiTests(FirstPartyApiFactory factory) : IClassFixture<FirstPartyApiFactory>, IAsyncLifetime
 {
     private static readonly double[] Passengers = File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Analytics", "Data", "air_passengers.csv"))
         .Skip(1).Select(line => double.Parse(line.Split(',')[1], CultureInfo.InvariantCulture)).ToArray();

@@ -8,7 +8,7 @@ namespace TrustVault.Tests.Api;
 
 /// <summary>POST /gw/ai-analytics/v1/anomalies with the demo customer's key.</summary>
 [Collection(AppCollection.Name)]
-public sealed class AnomaliesApiTests(TrustVaultFactory factory) : IClassFixture<TrustVaultFactory>, IAsyncLifetime
+public sealed class AnomaliesApiTests(FirstPartyApiFactory factory) : IClassFixture<FirstPartyApiFactory>, IAsyncLifetime
 {
     private const string Url = "/gw/ai-analytics/v1/anomalies";
 

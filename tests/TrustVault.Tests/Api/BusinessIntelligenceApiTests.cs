@@ -7,7 +7,7 @@ namespace TrustVault.Tests.Api;
 
 /// <summary>The Business Intelligence API through the gateway, the demo customer subscribed in the arrange.</summary>
 [Collection(AppCollection.Name)]
-public sealed class BusinessIntelligenceApiTests(TrustVaultFactory factory) : IClassFixture<TrustVaultFactory>, IAsyncLifetime
+public sealed class BusinessIntelligenceApiTests(FirstPartyApiFactory factory) : IClassFixture<FirstPartyApiFactory>, IAsyncLifetime
 {
     /// <summary>
     /// Acme pays 100 from January and upgrades to 150 in February; Beta pays 50 from January and leaves in mid-March;

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using TrustVault.Core.Accounts;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Data;
@@ -68,17 +69,20 @@ internal static class DemoCustomer
         return (organization, key.Secret);
     }
 
-    /// <summary>A client with the demo key that waits out the plan's rate limit (429 with Retry-After) and tries again, as a well-behaved client does.</summary>
-    public static HttpClient Client(TrustVaultFactory factory)
+    /// <summary>
+    /// A client with the demo key that waits out the plan's rate limit (429 with Retry-After) and tries again, as a
+    /// well-behaved client does: it moves the rate limiter's clock the Retry-After forward rather than sleeping.
+    /// </summary>
+    public static HttpClient Client(FirstPartyApiFactory factory)
     {
-        var client = factory.CreateDefaultClient(new RateLimitRetry());
+        var client = factory.CreateDefaultClient(new RateLimitRetry(factory.RateLimitClock));
         client.DefaultRequestHeaders.Add("X-Api-Key", DemoSeedOptions.CustomerApiKey);
         return client;
     }
 
     public static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
-    private sealed class RateLimitRetry : DelegatingHandler
+    private sealed class RateLimitRetry(FakeTimeProvider rateLimitClock) : DelegatingHandler
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
@@ -94,7 +98,7 @@ internal static class DemoCustomer
                     return response;
                 }
 
-                await Task.Delay(response.Headers.RetryAfter?.Delta is { } wait && wait < TimeSpan.FromSeconds(5) ? wait : TimeSpan.FromSeconds(1), cancellationToken);
+                rateLimitClock.Advance(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
                 if (body is not null)
                 {
                     request.Content = new ByteArrayContent(body);

@@ -16,7 +16,7 @@ namespace TrustVault.Tests.Api;
 /// never a 5xx. The property throws mutations of each endpoint's documented example at it.
 /// </summary>
 [Collection(AppCollection.Name)]
-public sealed class FirstPartyInputTests(TrustVaultFactory factory) : IClassFixture<TrustVaultFactory>, IAsyncLifetime
+public sealed class FirstPartyInputTests(FirstPartyApiFactory factory) : IClassFixture<FirstPartyApiFactory>, IAsyncLifetime
 {
     private const string Series24 = "[112,118,132,129,121,135,148,148,136,119,104,118,115,126,141,135,125,149,170,170,158,133,114,140]";
 

@@ -9,7 +9,7 @@ namespace TrustVault.Tests.Api;
 
 /// <summary>POST /gw/ai-analytics/v1/narrative: the template narrator by default, Azure OpenAI when configured.</summary>
 [Collection(AppCollection.Name)]
-public sealed class NarrativeApiTests(TrustVaultFactory factory) : IClassFixture<TrustVaultFactory>, IAsyncLifetime
+public sealed class NarrativeApiTests(FirstPartyApiFactory factory) : IClassFixture<FirstPartyApiFactory>, IAsyncLifetime
 {
     private const string Url = "/gw/ai-analytics/v1/narrative";
 

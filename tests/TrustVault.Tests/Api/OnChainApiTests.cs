@@ -14,7 +14,7 @@ namespace TrustVault.Tests.Api;
 
 /// <summary>The On-Chain Analytics API through the gateway, on uploads and the embedded demo.</summary>
 [Collection(AppCollection.Name)]
-public sealed class OnChainApiTests(TrustVaultFactory factory) : IClassFixture<TrustVaultFactory>, IAsyncLifetime
+public sealed class OnChainApiTests(FirstPartyApiFactory factory) : IClassFixture<FirstPartyApiFactory>, IAsyncLifetime
 {
     private const string Slug = "onchain-analytics";
     private const string Usdc = "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48";

@@ -12,7 +12,7 @@ using TrustVault.Tests.Infrastructure;
 namespace TrustVault.Tests.Api;
 
 /// <summary>The app with OnChain:RpcUrl set to a local JSON-RPC node serving the demo logs, without their block times.</summary>
-public sealed class OnChainNodeFactory : TrustVaultFactory, IAsyncLifetime
+public sealed class OnChainNodeFactory : FirstPartyApiFactory, IAsyncLifetime
 {
     /// <summary>A log in a block the node cannot describe: asking for its time fails upstream.</summary>
     public const ulong OrphanBlock = 30_000_000;

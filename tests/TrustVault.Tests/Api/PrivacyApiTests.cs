@@ -15,7 +15,7 @@ namespace TrustVault.Tests.Api;
 
 /// <summary>The Privacy-Preserving Analytics API through the gateway: budgets per organization and dataset, and Paillier sums.</summary>
 [Collection(AppCollection.Name)]
-public sealed class PrivacyApiTests(TrustVaultFactory factory) : IClassFixture<TrustVaultFactory>, IAsyncLifetime
+public sealed class PrivacyApiTests(FirstPartyApiFactory factory) : IClassFixture<FirstPartyApiFactory>, IAsyncLifetime
 {
     private const string Slug = "privacy-analytics";
 

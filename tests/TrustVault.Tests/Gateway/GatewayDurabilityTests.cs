@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -15,6 +16,14 @@ namespace TrustVault.Tests.Gateway;
 public sealed class KestrelGatewayFactory : GatewayFactory
 {
     public KestrelGatewayFactory() => UseKestrel(0);
+
+    public ServerBodyCounter BodyWritten { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter>(BodyWritten));
+    }
 }
 
 [Collection(AppCollection.Name)]
@@ -42,15 +51,14 @@ public sealed class GatewayDurabilityTests(KestrelGatewayFactory factory, LocalU
             await begin.ExecuteNonQueryAsync();
         }
 
-        var served = upstream.Served(path);
-        var call = client.GetAsync($"/gw/{arranged.Slug}{path}");
-        while (upstream.Served(path) == served && !call.IsCompleted)
+        var gatewayPath = $"/gw/{arranged.Slug}{path}";
+        var call = client.GetAsync(gatewayPath);
+        // The gateway has handed the whole body to the server (held or sent): only the answer's end waits for the commit.
+        while (factory.BodyWritten.Written(gatewayPath) < length && !call.IsCompleted)
         {
             await Task.Delay(10);
         }
 
-        // The upstream has answered; give the gateway ample time to pass on whatever it would pass on before the commit.
-        await Task.Delay(TimeSpan.FromMilliseconds(500));
         Assert.False(call.IsCompleted, "The client had the whole answer before its usage event was stored.");
 
         await using (var rollback = writeLock.CreateCommand())
