@@ -1,9 +1,11 @@
 using TrustVault.Core.Audit;
 
+using TrustVault.Core.Organizations;
+
 namespace TrustVault.Core.Billing;
 
 /// <summary>An organization's payment details: the card on file (test mode keeps only brand and last digits) and Stripe ids.</summary>
-public sealed class BillingAccount : IHasTimestamps
+public sealed class BillingAccount : IHasTimestamps, IOrganizationOwned
 {
     public Guid OrganizationId { get; init; }
     public string? CardBrand { get; set; }
@@ -29,7 +31,7 @@ public enum LedgerEntryKind
 }
 
 /// <summary>The local payment provider's book: one row per money movement, unique per idempotency key.</summary>
-public sealed class LedgerEntry
+public sealed class LedgerEntry : IOrganizationOwned
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public required string IdempotencyKey { get; init; }

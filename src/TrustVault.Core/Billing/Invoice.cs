@@ -1,5 +1,7 @@
 using TrustVault.Core.Audit;
 
+using TrustVault.Core.Organizations;
+
 namespace TrustVault.Core.Billing;
 
 public enum InvoiceStatus
@@ -13,7 +15,7 @@ public enum InvoiceStatus
 }
 
 /// <summary>What an organization owes for one billing period in one currency; unique per (organization, period, currency).</summary>
-public sealed class Invoice : IHasTimestamps
+public sealed class Invoice : IHasTimestamps, IOrganizationOwned
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public Guid OrganizationId { get; init; }

@@ -4,7 +4,7 @@ using TrustVault.Core.Organizations;
 namespace TrustVault.Core.Catalog;
 
 /// <summary>An API offered in the catalog by a provider organization.</summary>
-public sealed class Listing : IHasTimestamps
+public sealed class Listing : IHasTimestamps, IOrganizationOwned
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public Guid OrganizationId { get; init; }

@@ -1,12 +1,14 @@
 using TrustVault.Core.Audit;
 
+using TrustVault.Core.Organizations;
+
 namespace TrustVault.Core.Keys;
 
 /// <summary>
 /// An organization's API key. The secret is shown once and only its SHA-256 is stored; the public
 /// <see cref="KeyId"/> inside the key finds the row without scanning hashes.
 /// </summary>
-public sealed class ApiKey : IHasTimestamps
+public sealed class ApiKey : IHasTimestamps, IOrganizationOwned
 {
     public const int NameMaxLength = 60;
 

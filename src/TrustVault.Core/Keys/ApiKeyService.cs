@@ -50,7 +50,7 @@ public sealed class ApiKeyService(IDbContextFactory<TrustVaultDbContext> context
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken);
         var now = clock.GetUtcNow();
-        var keys = await db.ApiKeys.AsNoTracking().Where(k => k.OrganizationId == organizationId).ToListAsync(cancellationToken);
+        var keys = await db.ApiKeys.AsNoTracking().ForOrganization(organizationId).ToListAsync(cancellationToken);
         return keys.OrderByDescending(k => k.CreatedAt).Select(k => View(k, now)).ToList();
     }
 
@@ -128,7 +128,7 @@ public sealed class ApiKeyService(IDbContextFactory<TrustVaultDbContext> context
     };
 
     private static async Task<ApiKey> OwnAsync(TrustVaultDbContext db, Guid organizationId, Guid keyId, CancellationToken cancellationToken) =>
-        await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == keyId && k.OrganizationId == organizationId, cancellationToken)
+        await db.ApiKeys.ForOrganization(organizationId).SingleOrDefaultAsync(k => k.Id == keyId, cancellationToken)
         ?? throw new NotFoundException("The key does not exist.");
 
     private static ApiKeyView View(ApiKey key, DateTimeOffset now) =>

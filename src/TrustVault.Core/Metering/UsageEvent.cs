@@ -1,9 +1,11 @@
 using System.Linq.Expressions;
 
+using TrustVault.Core.Organizations;
+
 namespace TrustVault.Core.Metering;
 
 /// <summary>One gateway call that passed key resolution. <see cref="RequestId"/> is unique: a retried write cannot count twice.</summary>
-public sealed class UsageEvent
+public sealed class UsageEvent : IOrganizationOwned
 {
     /// <summary>Longest <see cref="Method"/> stored: a caller may send any method token, and SQL Server refuses a longer value.</summary>
     public const int MethodMaxLength = 10;

@@ -1,7 +1,9 @@
+using TrustVault.Core.Organizations;
+
 namespace TrustVault.Core.Metering;
 
 /// <summary>The calls of one subscription in one hour, summed from <see cref="UsageEvent"/>s; keyed by (subscription, hour).</summary>
-public sealed class UsageRollup
+public sealed class UsageRollup : IOrganizationOwned
 {
     public Guid SubscriptionId { get; init; }
     public DateTimeOffset HourStart { get; init; }

@@ -12,8 +12,8 @@ public static class OrganizationAccess
     public static async Task<OrganizationRole> RequireRoleAsync(
         this TrustVaultDbContext db, string userId, Guid organizationId, CancellationToken cancellationToken, params OrganizationRole[] allowed)
     {
-        var role = await db.OrganizationMembers
-            .Where(m => m.OrganizationId == organizationId && m.UserId == userId)
+        var role = await db.OrganizationMembers.ForOrganization(organizationId)
+            .Where(m => m.UserId == userId)
             .Select(m => (OrganizationRole?)m.Role)
             .SingleOrDefaultAsync(cancellationToken);
         if (role is null)

@@ -3,7 +3,7 @@ using TrustVault.Core.Audit;
 namespace TrustVault.Core.Organizations;
 
 /// <summary>An invitation e-mailed to someone; only the hash of its token is stored.</summary>
-public sealed class OrganizationInvitation : IHasTimestamps
+public sealed class OrganizationInvitation : IHasTimestamps, IOrganizationOwned
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public Guid OrganizationId { get; init; }

@@ -3,7 +3,7 @@ using TrustVault.Core.Audit;
 
 namespace TrustVault.Core.Organizations;
 
-public sealed class OrganizationMember : IHasTimestamps
+public sealed class OrganizationMember : IHasTimestamps, IOrganizationOwned
 {
     public Guid OrganizationId { get; init; }
     public Organization? Organization { get; init; }

@@ -19,7 +19,7 @@ public sealed class OrganizationService(IDbContextFactory<TrustVaultDbContext> c
     public async Task<Guid> EnsurePersonalOrganizationAsync(string userId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var existing = await db.OrganizationMembers
+        var existing = await db.OrganizationMembers.AcrossOrganizations()
             .Where(m => m.UserId == userId && m.Organization!.IsPersonal)
             .Select(m => (Guid?)m.OrganizationId)
             .FirstOrDefaultAsync(cancellationToken);
@@ -53,7 +53,7 @@ public sealed class OrganizationService(IDbContextFactory<TrustVaultDbContext> c
     public async Task<IReadOnlyList<OrganizationMembership>> ListForUserAsync(string userId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var rows = await db.OrganizationMembers
+        var rows = await db.OrganizationMembers.AcrossOrganizations()
             .Where(m => m.UserId == userId)
             .Select(m => new { m.OrganizationId, m.Organization!.Name, m.Role, m.Organization.IsPersonal, m.Organization.ProviderTermsAcceptedAt })
             .ToListAsync(cancellationToken);
@@ -106,8 +106,7 @@ public sealed class OrganizationService(IDbContextFactory<TrustVaultDbContext> c
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken);
-        var members = await db.OrganizationMembers
-            .Where(m => m.OrganizationId == organizationId)
+        var members = await db.OrganizationMembers.ForOrganization(organizationId)
             .Select(m => new MemberView(m.UserId, m.User!.Email ?? "", m.User.DisplayName, m.Role, m.CreatedAt))
             .ToListAsync(cancellationToken);
         return members.OrderBy(m => m.Email, StringComparer.OrdinalIgnoreCase).ToList();
@@ -118,8 +117,8 @@ public sealed class OrganizationService(IDbContextFactory<TrustVaultDbContext> c
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken, OrganizationRole.Owner);
         var now = clock.GetUtcNow();
-        var invitations = await db.OrganizationInvitations
-            .Where(i => i.OrganizationId == organizationId && i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now)
+        var invitations = await db.OrganizationInvitations.ForOrganization(organizationId)
+            .Where(i => i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now)
             .Select(i => new InvitationView(i.Id, i.Email, i.Role, i.CreatedAt, i.ExpiresAt))
             .ToListAsync(cancellationToken);
         return invitations.OrderByDescending(i => i.CreatedAt).ToList();
@@ -138,8 +137,8 @@ public sealed class OrganizationService(IDbContextFactory<TrustVaultDbContext> c
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken, OrganizationRole.Owner);
         var normalized = address.ToUpperInvariant();
-        var alreadyMember = await db.OrganizationMembers
-            .AnyAsync(m => m.OrganizationId == organizationId && m.User!.NormalizedEmail == normalized, cancellationToken);
+        var alreadyMember = await db.OrganizationMembers.ForOrganization(organizationId)
+            .AnyAsync(m => m.User!.NormalizedEmail == normalized, cancellationToken);
         if (alreadyMember)
         {
             throw new InvalidInputException("Email", $"{address} is already a member of this organization.");
@@ -175,8 +174,8 @@ public sealed class OrganizationService(IDbContextFactory<TrustVaultDbContext> c
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken, OrganizationRole.Owner);
-        var invitation = await db.OrganizationInvitations
-            .SingleOrDefaultAsync(i => i.Id == invitationId && i.OrganizationId == organizationId, cancellationToken)
+        var invitation = await db.OrganizationInvitations.ForOrganization(organizationId)
+            .SingleOrDefaultAsync(i => i.Id == invitationId, cancellationToken)
             ?? throw new NotFoundException("The invitation does not exist.");
         invitation.RevokedAt ??= clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
@@ -187,7 +186,8 @@ public sealed class OrganizationService(IDbContextFactory<TrustVaultDbContext> c
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var hash = InvitationToken.Hash(token);
-        var invitation = await db.OrganizationInvitations.SingleOrDefaultAsync(i => i.TokenHash == hash, cancellationToken);
+        // The token is the invitee's proof; they are not a member of its organization yet.
+        var invitation = await db.OrganizationInvitations.AcrossOrganizations().SingleOrDefaultAsync(i => i.TokenHash == hash, cancellationToken);
         var now = clock.GetUtcNow();
         if (invitation is null || !invitation.IsPending(now))
         {
@@ -200,7 +200,7 @@ public sealed class OrganizationService(IDbContextFactory<TrustVaultDbContext> c
             throw new ForbiddenException($"This invitation was sent to {invitation.Email}. Sign in with that address to accept it.");
         }
 
-        var isMember = await db.OrganizationMembers.AnyAsync(m => m.OrganizationId == invitation.OrganizationId && m.UserId == userId, cancellationToken);
+        var isMember = await db.OrganizationMembers.ForOrganization(invitation.OrganizationId).AnyAsync(m => m.UserId == userId, cancellationToken);
         if (!isMember)
         {
             db.OrganizationMembers.Add(new OrganizationMember { OrganizationId = invitation.OrganizationId, UserId = userId, Role = invitation.Role });

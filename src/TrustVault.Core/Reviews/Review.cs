@@ -1,10 +1,12 @@
 using TrustVault.Core.Audit;
 using TrustVault.Core.Catalog;
 
+using TrustVault.Core.Organizations;
+
 namespace TrustVault.Core.Reviews;
 
 /// <summary>One organization's rating and review of a listing (one per organization and listing).</summary>
-public sealed class Review : IHasTimestamps
+public sealed class Review : IHasTimestamps, IOrganizationOwned
 {
     public const int MaxTextLength = 2000;
 

@@ -20,7 +20,8 @@ public sealed class ReviewService(IDbContextFactory<TrustVaultDbContext> context
     public async Task<ReviewPage> ListAsync(Guid listingId, int page, int pageSize, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var reviews = db.Reviews.Where(r => r.ListingId == listingId);
+        // Reviews are public: every visitor of the listing reads them all.
+        var reviews = db.Reviews.AcrossOrganizations().Where(r => r.ListingId == listingId);
         var total = await reviews.CountAsync(cancellationToken);
         var rows = await reviews
             .OrderByDescending(r => r.UpdatedAt)
@@ -35,8 +36,8 @@ public sealed class ReviewService(IDbContextFactory<TrustVaultDbContext> context
     public async Task<(bool CanReview, Review? Existing)> GetOwnAsync(Guid organizationId, Guid listingId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var canReview = await db.Subscriptions.AnyAsync(s => s.OrganizationId == organizationId && s.ListingId == listingId, cancellationToken);
-        var existing = await db.Reviews.AsNoTracking().SingleOrDefaultAsync(r => r.OrganizationId == organizationId && r.ListingId == listingId, cancellationToken);
+        var canReview = await db.Subscriptions.ForOrganization(organizationId).AnyAsync(s => s.ListingId == listingId, cancellationToken);
+        var existing = await db.Reviews.AsNoTracking().ForOrganization(organizationId).SingleOrDefaultAsync(r => r.ListingId == listingId, cancellationToken);
         return (canReview, existing);
     }
 
@@ -62,12 +63,12 @@ public sealed class ReviewService(IDbContextFactory<TrustVaultDbContext> context
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken, OrganizationRole.Owner, OrganizationRole.Developer);
-        if (!await db.Subscriptions.AnyAsync(s => s.OrganizationId == organizationId && s.ListingId == listingId, cancellationToken))
+        if (!await db.Subscriptions.ForOrganization(organizationId).AnyAsync(s => s.ListingId == listingId, cancellationToken))
         {
             throw new ForbiddenException("Only organizations that subscribe (or subscribed) to this API can review it.");
         }
 
-        var review = await db.Reviews.SingleOrDefaultAsync(r => r.OrganizationId == organizationId && r.ListingId == listingId, cancellationToken);
+        var review = await db.Reviews.ForOrganization(organizationId).SingleOrDefaultAsync(r => r.ListingId == listingId, cancellationToken);
         if (review is null)
         {
             review = new Review { ListingId = listingId, OrganizationId = organizationId, AuthorUserId = userId };
@@ -92,7 +93,8 @@ public sealed class ReviewService(IDbContextFactory<TrustVaultDbContext> context
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, providerOrganizationId, cancellationToken, OrganizationRole.Owner, OrganizationRole.Developer);
-        var review = await db.Reviews.SingleOrDefaultAsync(r => r.Id == reviewId && r.Listing!.OrganizationId == providerOrganizationId, cancellationToken)
+        // A review belongs to the customer who wrote it; the provider reaches those of its own listings.
+        var review = await db.Reviews.AcrossOrganizations().SingleOrDefaultAsync(r => r.Id == reviewId && r.Listing!.OrganizationId == providerOrganizationId, cancellationToken)
             ?? throw new NotFoundException("The review does not exist.");
         if (review.ProviderReply is not null)
         {

@@ -1,10 +1,12 @@
 using TrustVault.Core.Audit;
 using TrustVault.Core.Catalog;
 
+using TrustVault.Core.Organizations;
+
 namespace TrustVault.Core.Subscriptions;
 
 /// <summary>An organization's subscription to one plan of one listing; billed per calendar month (<see cref="BillingPeriod"/>).</summary>
-public sealed class Subscription : IHasTimestamps
+public sealed class Subscription : IHasTimestamps, IOrganizationOwned
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public Guid OrganizationId { get; init; }

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
+using TrustVault.Core.Organizations;
+
 namespace TrustVault.Core.Webhooks;
 
 public enum WebhookDeliveryStatus
@@ -16,7 +18,7 @@ public enum WebhookDeliveryStatus
 }
 
 /// <summary>One event on its way to one endpoint: the retry state, with every attempt in <see cref="Attempts"/>.</summary>
-public sealed class WebhookDelivery
+public sealed class WebhookDelivery : IOrganizationOwned
 {
     public const int ErrorMaxLength = 300;
 

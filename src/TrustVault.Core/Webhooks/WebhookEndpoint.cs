@@ -6,7 +6,7 @@ using TrustVault.Core.Organizations;
 namespace TrustVault.Core.Webhooks;
 
 /// <summary>An address of an organization's that receives its lifecycle events, signed with the endpoint's secret.</summary>
-public sealed class WebhookEndpoint : IHasTimestamps
+public sealed class WebhookEndpoint : IHasTimestamps, IOrganizationOwned
 {
     public const int UrlMaxLength = 2000;
     public const int DescriptionMaxLength = 200;

@@ -9,7 +9,7 @@ namespace TrustVault.Core.Webhooks;
 /// One lifecycle event of an organization. <see cref="Id"/> (<c>evt_…</c>) is the idempotency key receivers
 /// dedupe on: every attempt and every resend of the event carries the same id and the same body.
 /// </summary>
-public sealed class WebhookEvent
+public sealed class WebhookEvent : IOrganizationOwned
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 

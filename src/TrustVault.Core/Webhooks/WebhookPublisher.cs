@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Data;
+using TrustVault.Core.Organizations;
 
 namespace TrustVault.Core.Webhooks;
 
@@ -15,8 +16,8 @@ public static class WebhookPublisher
     public static async Task PublishWebhookAsync(
         this TrustVaultDbContext db, DateTimeOffset at, Guid organizationId, string type, object data, CancellationToken cancellationToken)
     {
-        var endpoints = await db.WebhookEndpoints.AsNoTracking()
-            .Where(e => e.OrganizationId == organizationId && e.IsEnabled)
+        var endpoints = await db.WebhookEndpoints.AsNoTracking().ForOrganization(organizationId)
+            .Where(e => e.IsEnabled)
             .Select(e => new { e.Id, e.Events })
             .ToListAsync(cancellationToken);
         var listening = endpoints.Where(e => WebhookEndpoint.Subscribes(e.Events, type)).Select(e => e.Id).ToList();

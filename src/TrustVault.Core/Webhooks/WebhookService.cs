@@ -45,7 +45,7 @@ public sealed class WebhookService(IDbContextFactory<TrustVaultDbContext> contex
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken);
-        var endpoints = await db.WebhookEndpoints.AsNoTracking().Where(e => e.OrganizationId == organizationId).ToListAsync(cancellationToken);
+        var endpoints = await db.WebhookEndpoints.AsNoTracking().ForOrganization(organizationId).ToListAsync(cancellationToken);
         return [.. endpoints.OrderBy(e => e.CreatedAt).Select(View)];
     }
 
@@ -54,7 +54,7 @@ public sealed class WebhookService(IDbContextFactory<TrustVaultDbContext> contex
         var (url, description, events) = Validate(input);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken, Manager);
-        if (await db.WebhookEndpoints.CountAsync(e => e.OrganizationId == organizationId, cancellationToken) >= MaxEndpointsPerOrganization)
+        if (await db.WebhookEndpoints.ForOrganization(organizationId).CountAsync(cancellationToken) >= MaxEndpointsPerOrganization)
         {
             throw new InvalidInputException("Url", $"An organization may have at most {MaxEndpointsPerOrganization} endpoints: delete one first.");
         }
@@ -138,7 +138,7 @@ public sealed class WebhookService(IDbContextFactory<TrustVaultDbContext> contex
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken);
-        var mine = db.WebhookDeliveries.AsNoTracking().Where(d => d.OrganizationId == organizationId && (endpointId == null || d.EndpointId == endpointId));
+        var mine = db.WebhookDeliveries.AsNoTracking().ForOrganization(organizationId).Where(d => endpointId == null || d.EndpointId == endpointId);
         var size = Math.Clamp(pageSize, 1, 100);
         var items = await mine.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id)
             .Page(page, size)
@@ -154,7 +154,7 @@ public sealed class WebhookService(IDbContextFactory<TrustVaultDbContext> contex
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken);
-        if (!await db.WebhookDeliveries.AnyAsync(d => d.Id == deliveryId && d.OrganizationId == organizationId, cancellationToken))
+        if (!await db.WebhookDeliveries.ForOrganization(organizationId).AnyAsync(d => d.Id == deliveryId, cancellationToken))
         {
             throw new NotFoundException("The delivery does not exist.");
         }
@@ -173,8 +173,8 @@ public sealed class WebhookService(IDbContextFactory<TrustVaultDbContext> contex
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken, Manager);
-        var delivery = await db.WebhookDeliveries.Include(d => d.Endpoint)
-            .SingleOrDefaultAsync(d => d.Id == deliveryId && d.OrganizationId == organizationId, cancellationToken)
+        var delivery = await db.WebhookDeliveries.ForOrganization(organizationId).Include(d => d.Endpoint)
+            .SingleOrDefaultAsync(d => d.Id == deliveryId, cancellationToken)
             ?? throw new NotFoundException("The delivery does not exist.");
         if (!delivery.Endpoint!.IsEnabled)
         {
@@ -192,7 +192,7 @@ public sealed class WebhookService(IDbContextFactory<TrustVaultDbContext> contex
         TrustVaultDbContext db, string userId, Guid organizationId, Guid endpointId, CancellationToken cancellationToken)
     {
         await db.RequireRoleAsync(userId, organizationId, cancellationToken, Manager);
-        return await db.WebhookEndpoints.SingleOrDefaultAsync(e => e.Id == endpointId && e.OrganizationId == organizationId, cancellationToken)
+        return await db.WebhookEndpoints.ForOrganization(organizationId).SingleOrDefaultAsync(e => e.Id == endpointId, cancellationToken)
             ?? throw new NotFoundException("The webhook endpoint does not exist.");
     }
 

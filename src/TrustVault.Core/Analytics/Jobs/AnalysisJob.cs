@@ -14,7 +14,7 @@ public enum AnalysisJobStatus
 }
 
 /// <summary>A large upload analysed in the background: its progress, and the result its organization downloads.</summary>
-public sealed class AnalysisJob : IHasTimestamps
+public sealed class AnalysisJob : IHasTimestamps, IOrganizationOwned
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public Guid OrganizationId { get; init; }

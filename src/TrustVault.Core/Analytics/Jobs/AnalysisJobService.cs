@@ -74,7 +74,8 @@ public sealed class AnalysisJobService(
     public async Task RunProfileAsync(Guid jobId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var job = await db.AnalysisJobs.SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
+        // Queued by the owning organization's call; the background step has no caller of its own.
+        var job = await db.AnalysisJobs.AcrossOrganizations().SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
         if (job is null || job.Status is AnalysisJobStatus.Succeeded or AnalysisJobStatus.Failed)
         {
             return;
@@ -123,7 +124,7 @@ public sealed class AnalysisJobService(
     public async Task<(AnalysisJobView View, string? ResultJson)?> FindAsync(Guid organizationId, Guid jobId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var job = await db.AnalysisJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId && j.OrganizationId == organizationId, cancellationToken);
+        var job = await db.AnalysisJobs.AsNoTracking().ForOrganization(organizationId).SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
         return job is null ? null : (View(job), job.ResultJson);
     }
 
@@ -131,7 +132,7 @@ public sealed class AnalysisJobService(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken);
-        var jobs = await db.AnalysisJobs.AsNoTracking().Where(j => j.OrganizationId == organizationId)
+        var jobs = await db.AnalysisJobs.AsNoTracking().ForOrganization(organizationId)
             .OrderByDescending(j => j.CreatedAt).Take(50).ToListAsync(cancellationToken);
         return [.. jobs.Select(View)];
     }
@@ -140,7 +141,7 @@ public sealed class AnalysisJobService(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken);
-        return await db.AnalysisJobs.Where(j => j.Id == jobId && j.OrganizationId == organizationId && j.ResultJson != null)
+        return await db.AnalysisJobs.ForOrganization(organizationId).Where(j => j.Id == jobId && j.ResultJson != null)
             .Select(j => j.ResultJson!).SingleOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException("The job does not exist or has no result yet.");
     }
@@ -157,7 +158,7 @@ public sealed class AnalysisJobService(
         lastSaved = now;
         var progress = total == 0 ? 99 : (int)Math.Min(99, 100 * read / total);
         using var db = contexts.CreateDbContext();
-        db.AnalysisJobs.Where(j => j.Id == jobId).ExecuteUpdate(set => set.SetProperty(j => j.Progress, progress));
+        db.AnalysisJobs.AcrossOrganizations().Where(j => j.Id == jobId).ExecuteUpdate(set => set.SetProperty(j => j.Progress, progress));
     }
 
     private static AnalysisJobView View(AnalysisJob j) => new(j.Id, j.Kind, j.InputBytes, j.Status, j.Progress, j.Error, j.CreatedAt, j.CompletedAt);

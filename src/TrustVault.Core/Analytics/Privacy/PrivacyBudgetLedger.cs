@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TrustVault.Core.Data;
+using TrustVault.Core.Organizations;
 
 namespace TrustVault.Core.Analytics.Privacy;
 
@@ -100,8 +101,8 @@ public sealed partial class PrivacyBudgetLedger(IDbContextFactory<TrustVaultDbCo
     private PrivacyBudget Budget() => new(options.Value.DefaultEpsilonBudget, options.Value.DefaultDeltaBudget);
 
     private static Task<List<PrivacyBudgetSpend>> SpendsAsync(TrustVaultDbContext db, Guid organizationId, string dataset, CancellationToken cancellationToken) =>
-        db.PrivacyBudgetSpends
-            .Where(s => s.OrganizationId == organizationId && s.Dataset == dataset)
+        db.PrivacyBudgetSpends.ForOrganization(organizationId)
+            .Where(s => s.Dataset == dataset)
             .Select(s => new PrivacyBudgetSpend(s.OrganizationId, s.Dataset, s.Epsilon, s.Delta, s.At))
             .ToListAsync(cancellationToken);
 

@@ -1,7 +1,9 @@
+using TrustVault.Core.Organizations;
+
 namespace TrustVault.Core.Analytics.Privacy;
 
 /// <summary>One accepted query's privacy loss, as stored: the rows whose sum is what a dataset's budget has spent.</summary>
-public sealed class PrivacyBudgetSpendRecord
+public sealed class PrivacyBudgetSpendRecord : IOrganizationOwned
 {
     public const int DatasetMaxLength = 100;
     public const int QueryMaxLength = 20;

@@ -1,0 +1,30 @@
+using Microsoft.EntityFrameworkCore;
+using TrustVault.Core.Data;
+using TrustVault.Core.Organizations;
+using TrustVault.Tests.Infrastructure;
+
+namespace TrustVault.Tests.Organizations;
+
+public sealed class OrganizationQueriesTests : IAsyncLifetime
+{
+    private readonly CoreTestHost host = new();
+
+    public Task InitializeAsync() => host.InitializeAsync();
+
+    public Task DisposeAsync() => host.DisposeAsync();
+
+    [Fact]
+    public async Task For_organization_reads_only_that_organizations_rows()
+    {
+        var (_, mine) = await host.AddProviderAsync("mine@example.com");
+        var (_, theirs) = await host.AddProviderAsync("theirs@example.com");
+        await using var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
+
+        var members = await db.OrganizationMembers.ForOrganization(mine).ToListAsync();
+        var sql = db.OrganizationMembers.ForOrganization(theirs).ToQueryString();
+
+        Assert.Single(members);
+        Assert.All(members, m => Assert.Equal(mine, m.OrganizationId));
+        Assert.Contains("\"OrganizationId\" = @", sql, StringComparison.Ordinal);
+    }
+}
