@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
-using TrustVault.Core.Subscriptions;
+using TrustVault.Core.Gateway;
 using TrustVault.Tests.Infrastructure;
 
 namespace TrustVault.Tests.Api;
