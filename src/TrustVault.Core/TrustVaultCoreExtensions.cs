@@ -54,6 +54,7 @@ public static class TrustVaultCoreExtensions
         services.AddSingleton<GatewayAccessResolver>();
         services.AddSingleton<SubscriptionRateLimiter>();
         services.AddSingleton<IQuotaReservations, InProcessQuotaReservations>();
+        services.AddSingleton<IQuotaCounts>(provider => provider.GetRequiredService<IQuotaReservations>());
         services.AddSingleton<QuotaAlertTrigger>();
         services.AddSingleton<UsageRecorder>();
         services.AddSingleton<UsageRollupService>();

@@ -10,20 +10,14 @@ namespace TrustVault.Core.Gateway;
 /// released when the call turns out not billable (or its event is not written), and is the call's count once its event
 /// is. Counts start from the database (<see cref="BillableCalls"/>), which stays the source of truth. The in-process
 /// store is exact on one node; a store shared by the nodes makes the cap exact across them. <see cref="UsageRecorder"/>
-/// calls <see cref="ReleaseAsync"/> and <see cref="AddAsync"/> from its writer loop, which every call's answer waits
+/// settles each call through <see cref="IQuotaCounts"/> from its writer loop, which every call's answer waits
 /// on: a store handles its own failures there rather than throw.
 /// </summary>
-public interface IQuotaReservations
+public interface IQuotaReservations : IQuotaCounts
 {
     /// <summary>Calls counted and reserved.</summary>
     Task<long> GetUsedAsync(Guid subscriptionId, BillingPeriod period, CancellationToken cancellationToken);
 
     /// <summary>Reserves one call unless <paramref name="cap"/> calls are taken already; without a cap (overage plans) always.</summary>
     Task<QuotaReservation> TryReserveAsync(Guid subscriptionId, BillingPeriod period, long? cap, CancellationToken cancellationToken);
-
-    /// <summary>Gives back a reserved call that is not billable or whose usage event was not written.</summary>
-    Task ReleaseAsync(Guid subscriptionId, DateTimeOffset periodStart);
-
-    /// <summary>Counts billable calls written without a reservation; a count not loaded yet reads them from the database.</summary>
-    Task AddAsync(Guid subscriptionId, DateTimeOffset periodStart, long calls);
 }

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using TrustVault.Core.Data;
-using TrustVault.Core.Gateway;
 
 namespace TrustVault.Core.Metering;
 
@@ -12,7 +11,7 @@ namespace TrustVault.Core.Metering;
 /// per batch, not per event, which matters at gateway rates. On shutdown <see cref="Complete"/> lets it finish what is
 /// queued. It also settles each call's quota reservation, once the call's event is written or has failed to be.
 /// </summary>
-public sealed partial class UsageRecorder(IDbContextFactory<TrustVaultDbContext> contexts, IQuotaReservations quotas, ILogger<UsageRecorder> logger)
+public sealed partial class UsageRecorder(IDbContextFactory<TrustVaultDbContext> contexts, IQuotaCounts quotas, ILogger<UsageRecorder> logger)
 {
     /// <summary>Events a batch holds at most; further callers wait for it to be written before they queue.</summary>
     public const int MaxQueued = 50_000;
@@ -36,7 +35,7 @@ public sealed partial class UsageRecorder(IDbContextFactory<TrustVaultDbContext>
     /// <summary>Queues the event and completes once it is durably stored.</summary>
     /// <param name="periodStart">Start of the billing period the call counts in, for the quota counter.</param>
     /// <param name="reserved">
-    /// The call holds a unit of its quota (<see cref="IQuotaReservations.TryReserveAsync"/>): it stays as the call's count
+    /// The call holds a unit of its quota, reserved by the gateway before it served the call: it stays as the call's count
     /// once a billable event is written, and is released otherwise.
     /// </param>
     /// <param name="cancellationToken">Stops waiting for room in a full queue; once queued, the event is written.</param>
