@@ -31,7 +31,7 @@ public sealed partial class BillingService(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken);
-        var account = await db.BillingAccounts.AsNoTracking().SingleOrDefaultAsync(a => a.OrganizationId == organizationId, cancellationToken);
+        var account = await db.BillingAccounts.AsNoTracking().ForOrganization(organizationId).SingleOrDefaultAsync(cancellationToken);
         return account is { CardLast4: { } last4, CardBrand: { } brand, CardExpiryMonth: { } month, CardExpiryYear: { } year }
             ? new PaymentMethodView(brand, last4, month, year)
             : null;
@@ -48,7 +48,7 @@ public sealed partial class BillingService(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken, Billers);
         card.Validate(clock.GetUtcNow());
-        var account = await db.BillingAccounts.SingleOrDefaultAsync(a => a.OrganizationId == organizationId, cancellationToken);
+        var account = await db.BillingAccounts.ForOrganization(organizationId).SingleOrDefaultAsync(cancellationToken);
         if (account is null)
         {
             account = new BillingAccount { OrganizationId = organizationId };
@@ -82,7 +82,7 @@ public sealed partial class BillingService(
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken, OrganizationRole.Owner);
-        var account = await db.BillingAccounts.SingleOrDefaultAsync(a => a.OrganizationId == organizationId, cancellationToken);
+        var account = await db.BillingAccounts.ForOrganization(organizationId).SingleOrDefaultAsync(cancellationToken);
         if (account is null)
         {
             account = new BillingAccount { OrganizationId = organizationId };
@@ -98,14 +98,14 @@ public sealed partial class BillingService(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken);
-        return await db.BillingAccounts.Where(a => a.OrganizationId == organizationId).Select(a => a.StripeConnectAccountId).SingleOrDefaultAsync(cancellationToken);
+        return await db.BillingAccounts.ForOrganization(organizationId).Select(a => a.StripeConnectAccountId).SingleOrDefaultAsync(cancellationToken);
     }
 
     public async Task<InvoicePage> ListInvoicesAsync(string userId, Guid organizationId, int page, int pageSize, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken);
-        var mine = db.Invoices.AsNoTracking().Where(i => i.OrganizationId == organizationId);
+        var mine = db.Invoices.AsNoTracking().ForOrganization(organizationId);
         var items = await mine.OrderByDescending(i => i.PeriodStart).ThenByDescending(i => i.NumberSequence)
             .Page(page, Math.Clamp(pageSize, 1, 100))
             .Select(i => new InvoiceSummary(i.Id, i.Number, i.PeriodStart, i.IssuedAt, i.Total, i.Currency, i.Status))
@@ -117,8 +117,8 @@ public sealed partial class BillingService(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken);
-        var invoice = await db.Invoices.AsNoTracking().Include(i => i.Lines)
-            .SingleOrDefaultAsync(i => i.Id == invoiceId && i.OrganizationId == organizationId, cancellationToken)
+        var invoice = await db.Invoices.AsNoTracking().ForOrganization(organizationId).Include(i => i.Lines)
+            .SingleOrDefaultAsync(i => i.Id == invoiceId, cancellationToken)
             ?? throw new NotFoundException("The invoice does not exist.");
         var organization = await db.Organizations.Where(o => o.Id == organizationId).Select(o => o.Name).SingleAsync(cancellationToken);
         return new InvoiceDetail(
@@ -131,8 +131,8 @@ public sealed partial class BillingService(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken, Billers);
-        var invoice = await db.Invoices.Include(i => i.Lines)
-            .SingleOrDefaultAsync(i => i.Id == invoiceId && i.OrganizationId == organizationId, cancellationToken)
+        var invoice = await db.Invoices.ForOrganization(organizationId).Include(i => i.Lines)
+            .SingleOrDefaultAsync(i => i.Id == invoiceId, cancellationToken)
             ?? throw new NotFoundException("The invoice does not exist.");
         if (invoice.Status == InvoiceStatus.Paid)
         {
@@ -150,7 +150,7 @@ public sealed partial class BillingService(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireAdminAsync(adminUserId, cancellationToken);
-        return await db.Invoices.AsNoTracking()
+        return await db.Invoices.AsNoTracking().AcrossOrganizations()
             .OrderByDescending(i => i.IssuedAt).ThenByDescending(i => i.NumberSequence)
             .Take(Math.Clamp(count, 1, 200))
             .Select(i => new IssuedInvoice(

@@ -18,15 +18,16 @@ public sealed class EarningsService(IDbContextFactory<TrustVaultDbContext> conte
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken);
+        // The lines are the provider's; the invoices and listings they point at are read by id, whoever's they are.
         var lines = await db.InvoiceLines.AsNoTracking()
             .Where(l => l.ProviderOrganizationId == organizationId)
-            .Where(l => db.Invoices.Any(i => i.Id == l.InvoiceId && i.Status == InvoiceStatus.Paid))
+            .Where(l => db.Invoices.AcrossOrganizations().Any(i => i.Id == l.InvoiceId && i.Status == InvoiceStatus.Paid))
             .Select(l => new
             {
                 l.ListingId,
-                ListingName = db.Listings.Where(x => x.Id == l.ListingId).Select(x => x.Name).First(),
-                FirstParty = db.Listings.Where(x => x.Id == l.ListingId).Select(x => x.IsFirstParty).First(),
-                Currency = db.Invoices.Where(i => i.Id == l.InvoiceId).Select(i => i.Currency).First(),
+                ListingName = db.Listings.AcrossOrganizations().Where(x => x.Id == l.ListingId).Select(x => x.Name).First(),
+                FirstParty = db.Listings.AcrossOrganizations().Where(x => x.Id == l.ListingId).Select(x => x.IsFirstParty).First(),
+                Currency = db.Invoices.AcrossOrganizations().Where(i => i.Id == l.InvoiceId).Select(i => i.Currency).First(),
                 l.Amount,
             })
             .ToListAsync(cancellationToken);

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using TrustVault.Core.Data;
 using TrustVault.Core.Metering;
+using TrustVault.Core.Organizations;
 using TrustVault.Core.Subscriptions;
 using TrustVault.Core.Webhooks;
 
@@ -80,7 +81,7 @@ public sealed class InvoicingService(
         for (var attempt = 1; ; attempt++)
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            if (await db.Invoices.AnyAsync(i => i.OrganizationId == organizationId && i.PeriodStart == period.Start && i.Currency == currency, cancellationToken))
+            if (await db.Invoices.ForOrganization(organizationId).AnyAsync(i => i.PeriodStart == period.Start && i.Currency == currency, cancellationToken))
             {
                 return false;
             }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Data;
+using TrustVault.Core.Organizations;
 
 namespace TrustVault.Core.Billing;
 
@@ -14,7 +15,7 @@ public sealed class LocalPaymentProvider(IDbContextFactory<TrustVaultDbContext> 
     public async Task<CheckoutStart> StartCheckoutAsync(CheckoutRequest request, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var account = await db.BillingAccounts.AsNoTracking().SingleOrDefaultAsync(a => a.OrganizationId == request.OrganizationId, cancellationToken);
+        var account = await db.BillingAccounts.AsNoTracking().ForOrganization(request.OrganizationId).SingleOrDefaultAsync(cancellationToken);
         return new CheckoutStart(account?.CardLast4 is not null, null);
     }
 
@@ -27,7 +28,7 @@ public sealed class LocalPaymentProvider(IDbContextFactory<TrustVaultDbContext> 
             return Result(done);
         }
 
-        var card = await db.BillingAccounts.AsNoTracking().SingleOrDefaultAsync(a => a.OrganizationId == request.OrganizationId, cancellationToken);
+        var card = await db.BillingAccounts.AsNoTracking().ForOrganization(request.OrganizationId).SingleOrDefaultAsync(cancellationToken);
         var declined = card?.CardLast4 is null or TestCard.DeclinedLast4;
         var entry = new LedgerEntry
         {

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Data;
+using TrustVault.Core.Organizations;
 using TrustVault.Core.Subscriptions;
 using TrustVault.Core.Webhooks;
 
@@ -18,8 +19,8 @@ internal static class PaymentStatus
         invoice.Status = InvoiceStatus.Paid;
         invoice.PaidAt ??= now;
         invoice.FailureReason = null;
-        var stillFailing = await db.Invoices.AnyAsync(
-            i => i.OrganizationId == invoice.OrganizationId && i.Id != invoice.Id && i.Status == InvoiceStatus.PaymentFailed, cancellationToken);
+        var stillFailing = await db.Invoices.ForOrganization(invoice.OrganizationId).AnyAsync(
+            i => i.Id != invoice.Id && i.Status == InvoiceStatus.PaymentFailed, cancellationToken);
         if (!stillFailing)
         {
             foreach (var subscription in await PastDueAsync(db, invoice.OrganizationId, cancellationToken))
@@ -36,8 +37,8 @@ internal static class PaymentStatus
         invoice.Status = InvoiceStatus.PaymentFailed;
         invoice.FailureReason = reason ?? "The payment failed.";
         await PublishAsync(db, now, invoice, WebhookEventTypes.InvoicePaymentFailed, invoice.FailureReason, cancellationToken);
-        var live = await db.Subscriptions
-            .Where(s => s.OrganizationId == invoice.OrganizationId && s.EndedAt == null
+        var live = await db.Subscriptions.ForOrganization(invoice.OrganizationId)
+            .Where(s => s.EndedAt == null
                 && (s.Status == SubscriptionStatus.Active || s.Status == SubscriptionStatus.Trialing))
             .ToListAsync(cancellationToken);
         foreach (var subscription in live)
@@ -63,5 +64,5 @@ internal static class PaymentStatus
         }, cancellationToken);
 
     private static Task<List<Subscription>> PastDueAsync(TrustVaultDbContext db, Guid organizationId, CancellationToken cancellationToken) =>
-        db.Subscriptions.Where(s => s.OrganizationId == organizationId && s.Status == SubscriptionStatus.PastDue).ToListAsync(cancellationToken);
+        db.Subscriptions.ForOrganization(organizationId).Where(s => s.Status == SubscriptionStatus.PastDue).ToListAsync(cancellationToken);
 }

@@ -23,8 +23,7 @@ public sealed class ListingService(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken);
-        var rows = await db.Listings
-            .Where(l => l.OrganizationId == organizationId)
+        var rows = await db.Listings.ForOrganization(organizationId)
             .Select(l => new ListingSummary(l.Id, l.Name, l.Slug, l.Organization!.Name, l.Status, l.StatusReason, l.Plans.Count, l.Endpoints.Count, l.UpdatedAt))
             .ToListAsync(cancellationToken);
         return rows.OrderByDescending(l => l.UpdatedAt).ToList();
@@ -35,7 +34,7 @@ public sealed class ListingService(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken);
-        return await OwnListings(db, organizationId)
+        return await db.Listings.ForOrganization(organizationId)
             .Include(l => l.Endpoints.OrderBy(e => e.SortOrder))
             .Include(l => l.Plans.OrderBy(p => p.CreatedAt))
             .AsSplitQuery()
@@ -304,12 +303,8 @@ public sealed class ListingService(
         await indexer.RefreshAsync(plan.ListingId, cancellationToken);
     }
 
-    /// <summary>The tenancy rule for listings: an organization only ever sees its own.</summary>
-    private static IQueryable<Listing> OwnListings(TrustVaultDbContext db, Guid organizationId) =>
-        db.Listings.Where(l => l.OrganizationId == organizationId);
-
     private static async Task<Listing> FindOwnAsync(TrustVaultDbContext db, Guid organizationId, Guid listingId, CancellationToken cancellationToken) =>
-        await OwnListings(db, organizationId).SingleOrDefaultAsync(l => l.Id == listingId, cancellationToken)
+        await db.Listings.ForOrganization(organizationId).SingleOrDefaultAsync(l => l.Id == listingId, cancellationToken)
         ?? throw new NotFoundException("The listing does not exist.");
 
     private static async Task<Plan> FindOwnPlanAsync(TrustVaultDbContext db, Guid organizationId, Guid planId, CancellationToken cancellationToken) =>
@@ -317,7 +312,8 @@ public sealed class ListingService(
         ?? throw new NotFoundException("The plan does not exist.");
 
     private static Task<bool> HasSubscribersAsync(TrustVaultDbContext db, Guid planId, CancellationToken cancellationToken) =>
-        db.Subscriptions.AnyAsync(s => s.PlanId == planId, cancellationToken);
+        // The subscribers are other organizations; the caller has already been found to own the plan.
+        db.Subscriptions.AcrossOrganizations().AnyAsync(s => s.PlanId == planId, cancellationToken);
 
     private static async Task RequireProviderEditorAsync(TrustVaultDbContext db, string userId, Guid organizationId, CancellationToken cancellationToken)
     {
@@ -335,7 +331,8 @@ public sealed class ListingService(
     /// </summary>
     internal static async Task RequireFreeSlugAsync(TrustVaultDbContext db, string slug, Guid? listingId, CancellationToken cancellationToken)
     {
-        if (await db.Listings.AnyAsync(l => l.Slug == slug && l.Id != listingId, cancellationToken)
+        // Slugs are one address space for the whole catalog.
+        if (await db.Listings.AcrossOrganizations().AnyAsync(l => l.Slug == slug && l.Id != listingId, cancellationToken)
             || await db.ListingSlugAliases.AnyAsync(a => a.Slug == slug && a.ListingId != listingId, cancellationToken))
         {
             throw new InvalidInputException("Slug", $"The address '{slug}' is taken: choose another.");

@@ -61,8 +61,8 @@ public sealed class QuotaAlertService(IDbContextFactory<TrustVaultDbContext> con
             return false;
         }
 
-        var recipients = await db.OrganizationMembers.AsNoTracking()
-            .Where(m => m.OrganizationId == subscription.OrganizationId && (m.Role == OrganizationRole.Owner || m.Role == OrganizationRole.Billing))
+        var recipients = await db.OrganizationMembers.AsNoTracking().ForOrganization(subscription.OrganizationId)
+            .Where(m => m.Role == OrganizationRole.Owner || m.Role == OrganizationRole.Billing)
             .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => u.Email)
             .Where(e => e != null)
             .ToListAsync(cancellationToken);

@@ -19,8 +19,8 @@ public sealed class UsageService(IDbContextFactory<TrustVaultDbContext> contexts
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken);
         var from = clock.GetUtcNow().AddDays(-days);
-        var events = await db.UsageEvents.AsNoTracking()
-            .Where(e => e.OrganizationId == organizationId && e.At >= from && e.ListingId != null)
+        var events = await db.UsageEvents.AsNoTracking().ForOrganization(organizationId)
+            .Where(e => e.At >= from && e.ListingId != null)
             .Select(e => new Row(e.ListingId!.Value, e.At, e.Status, e.LatencyMs))
             .ToListAsync(cancellationToken);
         var names = await ListingNamesAsync(db, events.Select(e => e.ListingId).Distinct(), cancellationToken);
@@ -40,14 +40,15 @@ public sealed class UsageService(IDbContextFactory<TrustVaultDbContext> contexts
         await db.RequireRoleAsync(userId, organizationId, cancellationToken);
         var now = clock.GetUtcNow();
         var from = now.AddDays(-days);
-        var listings = await db.Listings.AsNoTracking().Where(l => l.OrganizationId == organizationId)
+        var listings = await db.Listings.AsNoTracking().ForOrganization(organizationId)
             .Select(l => new { l.Id, l.Name }).ToListAsync(cancellationToken);
         var ids = listings.Select(l => l.Id).ToList();
-        var events = await db.UsageEvents.AsNoTracking()
+        // The calls of the provider's own listings, made by its customers.
+        var events = await db.UsageEvents.AsNoTracking().AcrossOrganizations()
             .Where(e => e.ListingId != null && ids.Contains(e.ListingId.Value) && e.At >= from)
             .Select(e => new Row(e.ListingId!.Value, e.At, e.Status, e.LatencyMs))
             .ToListAsync(cancellationToken);
-        var subscriptions = await db.Subscriptions.AsNoTracking().Where(s => ids.Contains(s.ListingId) && s.EndedAt == null).ToListAsync(cancellationToken);
+        var subscriptions = await db.Subscriptions.AsNoTracking().AcrossOrganizations().Where(s => ids.Contains(s.ListingId) && s.EndedAt == null).ToListAsync(cancellationToken);
         var eventsByListing = events.ToLookup(e => e.ListingId);
         return listings.Select(l =>
         {
@@ -74,7 +75,8 @@ public sealed class UsageService(IDbContextFactory<TrustVaultDbContext> contexts
     private static async Task<Dictionary<Guid, string>> ListingNamesAsync(TrustVaultDbContext db, IEnumerable<Guid> ids, CancellationToken cancellationToken)
     {
         var list = ids.ToList();
-        return await db.Listings.Where(l => list.Contains(l.Id)).ToDictionaryAsync(l => l.Id, l => l.Name, cancellationToken);
+        // Names of the APIs the customer called: the catalog's, public.
+        return await db.Listings.AcrossOrganizations().Where(l => list.Contains(l.Id)).ToDictionaryAsync(l => l.Id, l => l.Name, cancellationToken);
     }
 
     private sealed record Row(Guid ListingId, DateTimeOffset At, int Status, int LatencyMs);

@@ -33,7 +33,7 @@ public sealed class SubscriptionService(IDbContextFactory<TrustVaultDbContext> c
         var plan = await OfferedPlanAsync(db, planId, cancellationToken);
         RequireBuyerForPaidPlan(role, plan);
         var now = clock.GetUtcNow();
-        var existing = await db.Subscriptions.Where(s => s.OrganizationId == organizationId && s.ListingId == plan.ListingId && s.EndedAt == null)
+        var existing = await db.Subscriptions.ForOrganization(organizationId).Where(s => s.ListingId == plan.ListingId && s.EndedAt == null)
             .ToListAsync(cancellationToken);
         if (existing.Any(s => s.IsLiveAt(now)))
         {
@@ -63,8 +63,8 @@ public sealed class SubscriptionService(IDbContextFactory<TrustVaultDbContext> c
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken);
         var now = clock.GetUtcNow();
-        var rows = await db.Subscriptions
-            .Where(s => s.OrganizationId == organizationId && s.EndedAt == null)
+        var rows = await db.Subscriptions.ForOrganization(organizationId)
+            .Where(s => s.EndedAt == null)
             .Select(s => new
             {
                 Subscription = s,
@@ -145,7 +145,8 @@ public sealed class SubscriptionService(IDbContextFactory<TrustVaultDbContext> c
     /// <summary>Tells the provider who subscribed: their name and what they took, nothing of their other business.</summary>
     private static async Task PublishNewSubscriberAsync(TrustVaultDbContext db, DateTimeOffset now, Subscription subscription, Plan plan, CancellationToken cancellationToken)
     {
-        var listing = await db.Listings.AsNoTracking().Where(l => l.Id == plan.ListingId).Select(l => new { l.Name, l.Slug, l.OrganizationId }).SingleAsync(cancellationToken);
+        // The listing is the provider's; its name and slug are public.
+        var listing = await db.Listings.AsNoTracking().AcrossOrganizations().Where(l => l.Id == plan.ListingId).Select(l => new { l.Name, l.Slug, l.OrganizationId }).SingleAsync(cancellationToken);
         var subscriber = await db.Organizations.Where(o => o.Id == subscription.OrganizationId).Select(o => o.Name).SingleAsync(cancellationToken);
         await db.PublishWebhookAsync(now, listing.OrganizationId, WebhookEventTypes.ListingNewSubscriber, new
         {
@@ -164,8 +165,8 @@ public sealed class SubscriptionService(IDbContextFactory<TrustVaultDbContext> c
 
     private static async Task<Subscription> OwnAsync(
         TrustVaultDbContext db, Guid organizationId, Guid subscriptionId, CancellationToken cancellationToken, bool withTerms = false) =>
-        await (withTerms ? db.Subscriptions.Include(s => s.Terms) : db.Subscriptions.AsQueryable())
-            .SingleOrDefaultAsync(s => s.Id == subscriptionId && s.OrganizationId == organizationId, cancellationToken)
+        await (withTerms ? db.Subscriptions.ForOrganization(organizationId).Include(s => s.Terms) : db.Subscriptions.ForOrganization(organizationId))
+            .SingleOrDefaultAsync(s => s.Id == subscriptionId, cancellationToken)
         ?? throw new NotFoundException("The subscription does not exist.");
 
     private static async Task<Plan> OfferedPlanAsync(TrustVaultDbContext db, Guid planId, CancellationToken cancellationToken) =>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Stripe;
 using Stripe.Checkout;
 using TrustVault.Core.Data;
+using TrustVault.Core.Organizations;
 
 namespace TrustVault.Core.Billing.Stripe;
 
@@ -95,7 +96,7 @@ public sealed class StripePaymentProvider(IStripeClient client, IDbContextFactor
     public async Task<PayoutResult> PayOutAsync(PayoutRequest request, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var destination = await db.BillingAccounts.Where(a => a.OrganizationId == request.ProviderOrganizationId)
+        var destination = await db.BillingAccounts.ForOrganization(request.ProviderOrganizationId)
             .Select(a => a.StripeConnectAccountId).SingleOrDefaultAsync(cancellationToken);
         if (destination is null)
         {
@@ -136,7 +137,7 @@ public sealed class StripePaymentProvider(IStripeClient client, IDbContextFactor
     private async Task<BillingAccount> AccountAsync(Guid organizationId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var account = await db.BillingAccounts.SingleOrDefaultAsync(a => a.OrganizationId == organizationId, cancellationToken);
+        var account = await db.BillingAccounts.ForOrganization(organizationId).SingleOrDefaultAsync(cancellationToken);
         if (account?.StripeCustomerId is not null)
         {
             return account;

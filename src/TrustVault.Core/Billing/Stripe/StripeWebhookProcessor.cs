@@ -5,6 +5,7 @@ using Stripe;
 using Stripe.Checkout;
 using TrustVault.Core.Data;
 using TrustVault.Core.Errors;
+using TrustVault.Core.Organizations;
 using TrustVault.Core.Subscriptions;
 using TrustVault.Core.Webhooks;
 
@@ -113,7 +114,7 @@ public sealed class StripeWebhookProcessor(
             return false;
         }
 
-        var account = await db.BillingAccounts.SingleOrDefaultAsync(a => a.OrganizationId == organizationId, cancellationToken);
+        var account = await db.BillingAccounts.ForOrganization(organizationId).SingleOrDefaultAsync(cancellationToken);
         if (account is null || account.StripeCustomerId != session.CustomerId)
         {
             return false;
@@ -131,8 +132,8 @@ public sealed class StripeWebhookProcessor(
         }
 
         if (Guid.TryParse(session.Metadata?.GetValueOrDefault("subscription_id"), out var subscriptionId)
-            && await db.Subscriptions.SingleOrDefaultAsync(
-                s => s.Id == subscriptionId && s.OrganizationId == organizationId && s.Status == SubscriptionStatus.Incomplete, cancellationToken) is { } subscription)
+            && await db.Subscriptions.ForOrganization(organizationId).SingleOrDefaultAsync(
+                s => s.Id == subscriptionId && s.Status == SubscriptionStatus.Incomplete, cancellationToken) is { } subscription)
         {
             subscription.Status = subscription.TrialEndsAt > clock.GetUtcNow() ? SubscriptionStatus.Trialing : SubscriptionStatus.Active;
             await SubscriptionWebhooks.PublishAsync(db, clock.GetUtcNow(), subscription, WebhookEventTypes.SubscriptionChanged, cancellationToken);
@@ -151,7 +152,7 @@ public sealed class StripeWebhookProcessor(
 
         // The metadata is whatever the Stripe invoice was created with: only the customer of the invoice's organization
         // settles it. Any other is acknowledged (200): the event is Stripe's own, and a retry could not make it fit.
-        var customer = await db.BillingAccounts.Where(a => a.OrganizationId == invoice.OrganizationId).Select(a => a.StripeCustomerId).SingleOrDefaultAsync(cancellationToken);
+        var customer = await db.BillingAccounts.ForOrganization(invoice.OrganizationId).Select(a => a.StripeCustomerId).SingleOrDefaultAsync(cancellationToken);
         if (customer is null || customer != stripeInvoice.CustomerId)
         {
             logger.LogWarning(

@@ -187,8 +187,8 @@ public sealed class ListingHealthMonitor(IDbContextFactory<TrustVaultDbContext> 
     {
         var listing = await db.Listings.AsNoTracking().Where(l => l.Id == listingId)
             .Select(l => new ProbedListing(l.Name, l.OrganizationId, l.UpstreamBaseUrl)).SingleAsync(cancellationToken);
-        var owners = await db.OrganizationMembers.AsNoTracking()
-            .Where(m => m.OrganizationId == listing.OrganizationId && m.Role == OrganizationRole.Owner)
+        var owners = await db.OrganizationMembers.AsNoTracking().ForOrganization(listing.OrganizationId)
+            .Where(m => m.Role == OrganizationRole.Owner)
             .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => u.Email)
             .Where(e => e != null)
             .ToListAsync(cancellationToken);
