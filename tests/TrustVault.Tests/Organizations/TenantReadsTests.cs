@@ -24,7 +24,7 @@ public sealed class TenantReadsTests
         ["TrustVault.Core/Catalog/Health/ListingHealthMonitor.cs"] = "background probe of every live listing",
         ["TrustVault.Core/Catalog/Health/ListingHealthService.cs"] = "a listing's public health, from every subscriber's calls",
         ["TrustVault.Core/Keys/ApiKeyCache.cs"] = "the gateway finds a key, and from it the organization, by its prefix",
-        ["TrustVault.Core/Subscriptions/GatewayAccess.cs"] = "the gateway finds the subscription of the key's organization",
+        ["TrustVault.Core/Gateway/GatewayAccess.cs"] = "the gateway finds the subscription of the key's organization",
         ["TrustVault.Core/Metering/EfUsageWriter.cs"] = "writes every organization's calls in batches",
         ["TrustVault.Core/Metering/UsageRollupService.cs"] = "hourly job over every organization's calls",
         ["TrustVault.Core/Metering/BillableCalls.cs"] = "counts one subscription's calls, found by id by invoicing and quotas",
