@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TrustVault.Core.Billing;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Data;
 using TrustVault.Core.Keys;
@@ -335,15 +336,27 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
     }
 
     [Fact]
-    public async Task An_overage_plan_keeps_serving_past_its_quota()
+    public async Task An_overage_plan_keeps_serving_past_its_quota_and_bills_the_calls_over_it()
     {
+        // 1 call included, then 1.00 per started 1,000 calls.
         var arranged = await ArrangeAsync(GatewayArrange.Plan(included: 1, hardCap: false));
         var client = Client(arranged.Key);
 
         for (var i = 0; i < 3; i++)
         {
-            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/gw/{arranged.Slug}/echo")).StatusCode);
+            var response = await client.GetAsync($"/gw/{arranged.Slug}/echo");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("0", response.Headers.GetValues("X-Quota-Remaining").Single());
         }
+
+        var period = BillingPeriod.MonthOf(factory.Clock.GetUtcNow());
+        var used = await factory.Services.GetRequiredService<IQuotaReservations>().GetUsedAsync(arranged.SubscriptionId, period, CancellationToken.None);
+        Assert.Equal(3, used);
+        await using var scope = factory.Services.CreateAsyncScope();
+        var lines = await scope.ServiceProvider.GetRequiredService<InvoicingService>().EstimateAsync(arranged.CustomerOrganization, period, CancellationToken.None);
+        var overage = Assert.Single(lines, l => l.SubscriptionId == arranged.SubscriptionId && l.Kind == InvoiceLineKind.Overage);
+        Assert.Equal((1m, 1m, 1m), (overage.Quantity, overage.UnitAmount, overage.Amount));
+        Assert.Contains("2 calls over the 1 included (1 × 1,000)", overage.Description, StringComparison.Ordinal);
     }
 
     [Fact]
