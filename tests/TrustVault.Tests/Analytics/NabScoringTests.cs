@@ -76,8 +76,10 @@ public sealed class NabScoringTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Streaming_scorer_beats_the_issue_target_and_the_windowed_Gaussian_baseline_on_the_NAB_files()
+    public void Streaming_scorer_outscores_the_windowed_Gaussian_baseline_on_three_NAB_files()
     {
+        // Both detectors are scored here, by the same scorer on the same three files. NAB's published scores (47.1 is
+        // Twitter ADVec's standard-profile score) cover all 58 of its files, so no score over these three compares with them.
         // Periods come from each file's probationary 15% only, so every scored point is scored causally.
         var ours = NabScorer.Score(
             NabSeries.All.Select(s => new NabFile(s.Name, StreamingAnomalyScorer.Scores(s.Values, ProbationaryPeriods(s.Values)), s.Windows)).ToArray(),
@@ -91,7 +93,6 @@ public sealed class NabScoringTests(ITestOutputHelper output)
             output.WriteLine($"  {file.Name}: TP {file.TruePositives} FP {file.FalsePositives} FN {file.FalseNegatives}");
         }
 
-        Assert.True(ours.Score > 47.1, $"standard profile {ours.Score:0.00}, target 47.1");
         Assert.True(ours.Score > baseline.Score, $"streaming {ours.Score:0.00} vs windowed Gaussian {baseline.Score:0.00}");
         Assert.Equal(1, ours.Files.Single(f => f.Name == "art_daily_jumpsup.csv").TruePositives);
         Assert.Equal(3, ours.Files.Single(f => f.Name == "ec2_request_latency_system_failure.csv").TruePositives);

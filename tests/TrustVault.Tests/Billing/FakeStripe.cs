@@ -10,7 +10,9 @@ namespace TrustVault.Tests.Billing;
 
 /// <summary>
 /// A local HTTP server that answers the Stripe endpoints TrustVault calls with Stripe-shaped JSON, records
-/// each request (path, idempotency key, form body), and signs webhook payloads as Stripe does.
+/// each request (path, idempotency key, form body, the id of the object it created), and signs webhook payloads as
+/// Stripe does. Every object it creates gets an id of its own, except for a repeated idempotency key, which gets the
+/// first request's object back, as on Stripe.
 /// </summary>
 public sealed class FakeStripe : IAsyncLifetime
 {
@@ -18,12 +20,27 @@ public sealed class FakeStripe : IAsyncLifetime
 
     private WebApplication? app;
 
-    public sealed record Call(string Method, string Path, string? IdempotencyKey, IReadOnlyDictionary<string, string> Form);
+    /// <param name="Id">The object the request created, if it creates one.</param>
+    public sealed record Call(string Method, string Path, string? IdempotencyKey, IReadOnlyDictionary<string, string> Form, string? Id);
+
+    // Stripe's id prefix of the object each creating endpoint makes.
+    private static readonly Dictionary<string, string> Prefixes = new(StringComparer.Ordinal)
+    {
+        ["/v1/customers"] = "cus",
+        ["/v1/checkout/sessions"] = "cs",
+        ["/v1/invoices"] = "in",
+        ["/v1/invoiceitems"] = "ii",
+        ["/v1/billing_portal/sessions"] = "bps",
+        ["/v1/transfers"] = "tr",
+    };
+
+    private readonly ConcurrentDictionary<string, string> idsByIdempotencyKey = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> decliningCustomers = new(StringComparer.Ordinal);
 
     public ConcurrentQueue<Call> Calls { get; } = new();
 
-    /// <summary>When set, paying an invoice fails with Stripe's card_declined error.</summary>
-    public bool DeclineCards { get; set; }
+    /// <summary>From now on, paying an invoice of <paramref name="customerId"/> fails with Stripe's card_declined error; other customers' cards pay.</summary>
+    public void DeclineCardsOf(string customerId) => decliningCustomers[customerId] = 0;
 
     public string BaseAddress { get; private set; } = "";
 
@@ -38,28 +55,50 @@ public sealed class FakeStripe : IAsyncLifetime
             var form = context.Request.HasFormContentType
                 ? (await context.Request.ReadFormAsync()).ToDictionary(f => f.Key, f => f.Value.ToString())
                 : [];
-            Calls.Enqueue(new Call(context.Request.Method, context.Request.Path, context.Request.Headers["Idempotency-Key"].FirstOrDefault(), form));
+            var idempotencyKey = context.Request.Headers["Idempotency-Key"].FirstOrDefault();
+            var id = HttpMethods.IsPost(context.Request.Method) && Prefixes.TryGetValue(context.Request.Path.Value ?? "", out var prefix)
+                ? NewId(prefix, idempotencyKey)
+                : null;
+            var call = new Call(context.Request.Method, context.Request.Path, idempotencyKey, form, id);
+            context.Items[typeof(Call)] = call;
+            Calls.Enqueue(call);
             await next();
         });
-        app.MapPost("/v1/customers", () => Json("""{"id":"cus_test1","object":"customer","name":"Globex"}"""));
-        app.MapPost("/v1/checkout/sessions", () => Json("""{"id":"cs_test1","object":"checkout.session","mode":"setup","url":"https://checkout.stripe.test/c/cs_test1"}"""));
-        app.MapPost("/v1/invoices", () => Json("""{"id":"in_test1","object":"invoice","status":"draft","customer":"cus_test1"}"""));
-        app.MapPost("/v1/invoiceitems", () => Json("""{"id":"ii_test1","object":"invoiceitem","customer":"cus_test1"}"""));
+        app.MapPost("/v1/customers", (HttpContext c) => Json($$$"""{"id":"{{{Created(c)}}}","object":"customer","name":"{{{c.Request.Form["name"]}}}"}"""));
+        app.MapPost("/v1/checkout/sessions", (HttpContext c) =>
+            Json($$$"""{"id":"{{{Created(c)}}}","object":"checkout.session","mode":"setup","url":"https://checkout.stripe.test/c/{{{Created(c)}}}"}"""));
+        app.MapPost("/v1/invoices", (HttpContext c) => Json($$$"""{"id":"{{{Created(c)}}}","object":"invoice","status":"draft","customer":"{{{c.Request.Form["customer"]}}}"}"""));
+        app.MapPost("/v1/invoiceitems", (HttpContext c) => Json($$$"""{"id":"{{{Created(c)}}}","object":"invoiceitem","customer":"{{{c.Request.Form["customer"]}}}"}"""));
         app.MapPost("/v1/invoices/{id}/finalize", (string id) => Json($$$"""{"id":"{{{id}}}","object":"invoice","status":"open"}"""));
-        app.MapPost("/v1/invoices/{id}/pay", (string id) => DeclineCards
+        app.MapPost("/v1/invoices/{id}/pay", (string id) => decliningCustomers.ContainsKey(CustomerOfInvoice(id))
             ? Results.Content("""{"error":{"type":"card_error","code":"card_declined","decline_code":"generic_decline","message":"Your card was declined."}}""", "application/json", Encoding.UTF8, 402)
             : Json($$$"""{"id":"{{{id}}}","object":"invoice","status":"paid"}"""));
-        app.MapPost("/v1/billing_portal/sessions", () => Json("""{"id":"bps_test1","object":"billing_portal.session","url":"https://billing.stripe.test/p/session_test1"}"""));
-        app.MapPost("/v1/transfers", () => Json("""{"id":"tr_test1","object":"transfer","amount":2450,"currency":"usd"}"""));
+        app.MapPost("/v1/billing_portal/sessions", (HttpContext c) =>
+            Json($$$"""{"id":"{{{Created(c)}}}","object":"billing_portal.session","url":"https://billing.stripe.test/p/{{{Created(c)}}}"}"""));
+        app.MapPost("/v1/transfers", (HttpContext c) =>
+            Json($$$"""{"id":"{{{Created(c)}}}","object":"transfer","amount":{{{c.Request.Form["amount"]}}},"currency":"{{{c.Request.Form["currency"]}}}"}"""));
         app.MapGet("/v1/setup_intents/{id}", (string id) => Json($$$"""
             {"id":"{{{id}}}","object":"setup_intent","status":"succeeded",
-             "payment_method":{"id":"pm_test1","object":"payment_method","type":"card","card":{"brand":"visa","last4":"4242","exp_month":12,"exp_year":2030} } }
+             "payment_method":{"id":"{{{NewId("pm", null)}}}","object":"payment_method","type":"card","card":{"brand":"visa","last4":"4242","exp_month":12,"exp_year":2030} } }
             """));
         await app.StartAsync();
         BaseAddress = app.Urls.Single();
     }
 
     public IEnumerable<Call> To(string path) => Calls.Where(c => c.Path == path);
+
+    /// <summary>The id of the object created by the request sent with <paramref name="idempotencyKey"/>.</summary>
+    public string IdFor(string idempotencyKey) => idsByIdempotencyKey[idempotencyKey];
+
+    private string NewId(string prefix, string? idempotencyKey)
+    {
+        var id = $"{prefix}_{Guid.NewGuid():N}";
+        return idempotencyKey is null ? id : idsByIdempotencyKey.GetOrAdd(idempotencyKey, id);
+    }
+
+    private static string Created(HttpContext context) => ((Call)context.Items[typeof(Call)]!).Id!;
+
+    private string CustomerOfInvoice(string invoiceId) => Calls.First(c => c.Path == "/v1/invoices" && c.Id == invoiceId).Form["customer"];
 
     /// <summary>The Stripe-Signature header for <paramref name="payload"/> signed at <paramref name="at"/>: t=…,v1=HMAC-SHA256(secret, "t.payload").</summary>
     public static string Sign(string payload, DateTimeOffset at, string secret = WebhookSecret)

@@ -55,14 +55,15 @@ public sealed class StripeTests(StripeFactory factory) : IClassFixture<StripeFac
 
         var result = await scope.ServiceProvider.GetRequiredService<SubscriptionService>().SubscribeAsync(userId, organization, plan, CancellationToken.None);
 
-        Assert.Equal("https://checkout.stripe.test/c/cs_test1", result.CheckoutUrl);
-        Assert.Contains(Stripe.To("/v1/customers"), c => c.IdempotencyKey == $"customer-{organization:N}");
+        var sessionId = Stripe.IdFor($"checkout-{result.SubscriptionId:N}");
+        Assert.Equal($"https://checkout.stripe.test/c/{sessionId}", result.CheckoutUrl);
+        var customerId = Stripe.IdFor($"customer-{organization:N}");
         var session = Assert.Single(Stripe.To("/v1/checkout/sessions"), c => c.IdempotencyKey == $"checkout-{result.SubscriptionId:N}");
         Assert.Equal(("setup", result.SubscriptionId.ToString()), (session.Form["mode"], session.Form["metadata[subscription_id]"]));
         Assert.Empty(await scope.ServiceProvider.GetRequiredService<SubscriptionService>().ListAsync(userId, organization, CancellationToken.None));
 
         var completed = FakeStripe.Event("evt_checkout_1", "checkout.session.completed", $$$"""
-            {"id":"cs_test1","object":"checkout.session","mode":"setup","customer":"cus_test1","setup_intent":"seti_test1",
+            {"id":"{{{sessionId}}}","object":"checkout.session","mode":"setup","customer":"{{{customerId}}}","setup_intent":"seti_{{{Guid.NewGuid():N}}}",
              "metadata":{"organization_id":"{{{organization}}}","subscription_id":"{{{result.SubscriptionId}}}"}}
             """);
         Assert.Equal("Handled", await OutcomeAsync(await PostWebhookAsync(completed, FakeStripe.Sign(completed, DateTimeOffset.UtcNow))));
@@ -145,7 +146,8 @@ public sealed class StripeTests(StripeFactory factory) : IClassFixture<StripeFac
         await using var scope = factory.Services.CreateAsyncScope();
         var billing = scope.ServiceProvider.GetRequiredService<BillingService>();
 
-        Assert.Equal("https://billing.stripe.test/p/session_test1", await billing.PaymentMethodsUrlAsync(userId, organization, CancellationToken.None));
+        var portalUrl = await billing.PaymentMethodsUrlAsync(userId, organization, CancellationToken.None);
+        Assert.Equal($"https://billing.stripe.test/p/{Stripe.To("/v1/billing_portal/sessions").Last().Id}", portalUrl);
         await Assert.ThrowsAsync<TrustVault.Core.Errors.InvalidInputException>(() => billing.SetPayoutAccountAsync(userId, organization, "not-an-account", CancellationToken.None));
         await billing.SetPayoutAccountAsync(userId, organization, "acct_1TrustVaultTest", CancellationToken.None);
 
@@ -179,12 +181,13 @@ public sealed class StripeTests(StripeFactory factory) : IClassFixture<StripeFac
     public async Task Invoices_are_charged_as_stripe_invoices_in_cents_with_idempotency_keys_and_a_decline_fails_the_payment()
     {
         var (userId, organization, plan) = await NewOrganizationAsync("Wayne Enterprises");
+        var customerId = $"cus_{Guid.NewGuid():N}";
         await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>();
-        db.BillingAccounts.Add(new BillingAccount { OrganizationId = organization, StripeCustomerId = "cus_test1", CardBrand = "Visa", CardLast4 = "4242" });
+        db.BillingAccounts.Add(new BillingAccount { OrganizationId = organization, StripeCustomerId = customerId, CardBrand = "Visa", CardLast4 = "4242" });
         await db.SaveChangesAsync();
         await scope.ServiceProvider.GetRequiredService<SubscriptionService>().SubscribeAsync(userId, organization, plan, CancellationToken.None);
-        Stripe.DeclineCards = true;
+        Stripe.DeclineCardsOf(customerId);
 
         await scope.ServiceProvider.GetRequiredService<InvoicingService>().RunAsync(BillingPeriod.MonthOf(DateTimeOffset.UtcNow), CancellationToken.None);
 
@@ -198,7 +201,7 @@ public sealed class StripeTests(StripeFactory factory) : IClassFixture<StripeFac
         Assert.Contains(Stripe.To("/v1/invoices"), c => c.IdempotencyKey == prefix + "invoice" && c.Form["metadata[invoice_id]"] == invoice.Id.ToString());
 
         // Stripe retries and collects later: its invoice.paid event settles ours and lifts the past-due state.
-        var paid = FakeStripe.Event($"evt_{Guid.NewGuid():N}", "invoice.paid", $$$"""{"id":"in_test1","object":"invoice","status":"paid","customer":"cus_test1","metadata":{"invoice_id":"{{{invoice.Id}}}"}}""");
+        var paid = FakeStripe.Event($"evt_{Guid.NewGuid():N}", "invoice.paid", $$$"""{"id":"{{{Stripe.IdFor(prefix + "invoice")}}}","object":"invoice","status":"paid","customer":"{{{customerId}}}","metadata":{"invoice_id":"{{{invoice.Id}}}"}}""");
         Assert.Equal("Handled", await OutcomeAsync(await PostWebhookAsync(paid, FakeStripe.Sign(paid, DateTimeOffset.UtcNow))));
         Assert.Equal(InvoiceStatus.Paid, (await billing.GetInvoiceAsync(userId, organization, invoice.Id, CancellationToken.None)).Status);
         Assert.Equal(SubscriptionStatus.Active, (await scope.ServiceProvider.GetRequiredService<SubscriptionService>().ListAsync(userId, organization, CancellationToken.None)).Single().Status);

@@ -5,12 +5,14 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TrustVault.Core.Billing;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Data;
 using TrustVault.Core.Gateway;
 using TrustVault.Core.Keys;
 using TrustVault.Core.Metering;
 using TrustVault.Core.Subscriptions;
+using TrustVault.Tests.Api;
 using TrustVault.Tests.Infrastructure;
 
 namespace TrustVault.Tests.Gateway;
@@ -31,6 +33,12 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
 
         return client;
     }
+
+    /// <summary>
+    /// A live key of an organization of its own on AI Analytics' roomiest plan: a rate-limit bucket and quota no other
+    /// test spends (the seeded demo organization's Free plan allows 2 calls a second to every test at once).
+    /// </summary>
+    private async Task<string> FirstPartyKeyAsync() => (await DemoCustomer.OtherOrganizationAsync(factory, "ai-analytics")).Key;
 
     /// <summary>The usage event of the call that got <paramref name="response"/>, by the gateway's id it answered.</summary>
     private async Task<UsageEvent> StoredEventAsync(HttpResponseMessage response)
@@ -64,14 +72,10 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
     [Fact]
     public async Task A_first_party_call_answers_in_process_and_echoes_the_callers_request_id()
     {
-        var arranged = await ArrangeAsync(GatewayArrange.Plan());
         var client = Client();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", arranged.Key);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await FirstPartyKeyAsync());
         client.DefaultRequestHeaders.Add("X-Request-Id", "req-ping-1");
 
-        // The demo customer's organization already subscribes to the first-party AI Analytics listing, whose plan allows
-        // a few calls a second, which other tests spend too.
-        factory.Clock.Advance(TimeSpan.FromSeconds(1));
         var response = await client.GetAsync("/gw/ai-analytics/v1/ping");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -87,15 +91,10 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
     [Fact]
     public async Task A_first_party_path_answers_head_as_get_and_a_method_it_lacks_with_405_and_the_allowed_ones()
     {
-        var arranged = await ArrangeAsync(GatewayArrange.Plan());
-        var client = Client(arranged.Key);
+        var client = Client(await FirstPartyKeyAsync());
 
-        // The demo customer's AI Analytics plan allows a few calls a second, which other tests spend too.
-        factory.Clock.Advance(TimeSpan.FromSeconds(1));
         using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/gw/ai-analytics/v1/ping"));
-        factory.Clock.Advance(TimeSpan.FromSeconds(1));
         var post = await client.PostAsync("/gw/ai-analytics/v1/ping", null);
-        factory.Clock.Advance(TimeSpan.FromSeconds(1));
         var get = await client.GetAsync("/gw/ai-analytics/v1/profile");
 
         Assert.Equal(HttpStatusCode.OK, head.StatusCode);
@@ -110,18 +109,13 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
     [Fact]
     public async Task A_path_or_method_a_first_party_api_does_not_serve_is_metered_but_neither_billed_nor_counted()
     {
-        var arranged = await ArrangeAsync(GatewayArrange.Plan());
-        var client = Client(arranged.Key);
+        var client = Client(await FirstPartyKeyAsync());
         var quotas = factory.Services.GetRequiredService<IQuotaReservations>();
 
-        // The demo customer's AI Analytics plan allows a few calls a second, which other tests spend too.
-        factory.Clock.Advance(TimeSpan.FromSeconds(1));
         var subscription = (await StoredEventAsync(await client.GetAsync("/gw/ai-analytics/v1/ping"))).SubscriptionId!.Value;
         var period = BillingPeriod.MonthOf(factory.Clock.GetUtcNow());
         var used = await quotas.GetUsedAsync(subscription, period, CancellationToken.None);
-        factory.Clock.Advance(TimeSpan.FromSeconds(1));
         var unknown = await client.GetAsync("/gw/ai-analytics/v1/no-such-endpoint");
-        factory.Clock.Advance(TimeSpan.FromSeconds(1));
         var wrongMethod = await client.DeleteAsync("/gw/ai-analytics/v1/ping");
 
         await ProblemAsync(unknown, HttpStatusCode.NotFound);
@@ -343,15 +337,27 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
     }
 
     [Fact]
-    public async Task An_overage_plan_keeps_serving_past_its_quota()
+    public async Task An_overage_plan_keeps_serving_past_its_quota_and_bills_the_calls_over_it()
     {
+        // 1 call included, then 1.00 per started 1,000 calls.
         var arranged = await ArrangeAsync(GatewayArrange.Plan(included: 1, hardCap: false));
         var client = Client(arranged.Key);
 
         for (var i = 0; i < 3; i++)
         {
-            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/gw/{arranged.Slug}/echo")).StatusCode);
+            var response = await client.GetAsync($"/gw/{arranged.Slug}/echo");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("0", response.Headers.GetValues("X-Quota-Remaining").Single());
         }
+
+        var period = BillingPeriod.MonthOf(factory.Clock.GetUtcNow());
+        var used = await factory.Services.GetRequiredService<IQuotaReservations>().GetUsedAsync(arranged.SubscriptionId, period, CancellationToken.None);
+        Assert.Equal(3, used);
+        await using var scope = factory.Services.CreateAsyncScope();
+        var lines = await scope.ServiceProvider.GetRequiredService<InvoicingService>().EstimateAsync(arranged.CustomerOrganization, period, CancellationToken.None);
+        var overage = Assert.Single(lines, l => l.SubscriptionId == arranged.SubscriptionId && l.Kind == InvoiceLineKind.Overage);
+        Assert.Equal((1m, 1m, 1m), (overage.Quantity, overage.UnitAmount, overage.Amount));
+        Assert.Contains("2 calls over the 1 included (1 × 1,000)", overage.Description, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -398,16 +404,19 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
     [InlineData(null, "sized")]
     public async Task A_usage_event_records_the_body_bytes_the_client_received(string? slug, string path)
     {
-        var arranged = await ArrangeAsync(GatewayArrange.Plan());
-
-        // First-party answers and problems are written by the gateway itself, without a Content-Length. A second passes
-        // for the demo customer's AI Analytics rate limit.
-        factory.Clock.Advance(TimeSpan.FromSeconds(1));
-        var response = await Client(arranged.Key).GetAsync($"/gw/{slug ?? arranged.Slug}/{path}");
+        // First-party answers and problems are written by the gateway itself, without a Content-Length.
+        var (key, calledSlug) = slug is null ? await ArrangedAsync() : (await FirstPartyKeyAsync(), slug);
+        var response = await Client(key).GetAsync($"/gw/{calledSlug}/{path}");
 
         var received = (await response.Content.ReadAsByteArrayAsync()).Length;
         Assert.True(received > 0);
         Assert.Equal(received, (await StoredEventAsync(response)).Bytes);
+
+        async Task<(string Key, string Slug)> ArrangedAsync()
+        {
+            var arranged = await ArrangeAsync(GatewayArrange.Plan());
+            return (arranged.Key, arranged.Slug);
+        }
     }
 
     [Fact]
