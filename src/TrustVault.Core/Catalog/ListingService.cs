@@ -308,7 +308,8 @@ public sealed class ListingService(
         ?? throw new NotFoundException("The listing does not exist.");
 
     private static async Task<Plan> FindOwnPlanAsync(TrustVaultDbContext db, Guid organizationId, Guid planId, CancellationToken cancellationToken) =>
-        await db.Plans.Include(p => p.Listing).SingleOrDefaultAsync(p => p.Id == planId && p.Listing!.OrganizationId == organizationId, cancellationToken)
+        await db.Listings.ForOrganization(organizationId).SelectMany(l => l.Plans).Include(p => p.Listing)
+            .SingleOrDefaultAsync(p => p.Id == planId, cancellationToken)
         ?? throw new NotFoundException("The plan does not exist.");
 
     private static Task<bool> HasSubscribersAsync(TrustVaultDbContext db, Guid planId, CancellationToken cancellationToken) =>

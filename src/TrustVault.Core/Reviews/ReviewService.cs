@@ -94,7 +94,9 @@ public sealed class ReviewService(IDbContextFactory<TrustVaultDbContext> context
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, providerOrganizationId, cancellationToken, OrganizationRole.Owner, OrganizationRole.Developer);
         // A review belongs to the customer who wrote it; the provider reaches those of its own listings.
-        var review = await db.Reviews.AcrossOrganizations().SingleOrDefaultAsync(r => r.Id == reviewId && r.Listing!.OrganizationId == providerOrganizationId, cancellationToken)
+        var ownListings = db.Listings.ForOrganization(providerOrganizationId);
+        var review = await db.Reviews.AcrossOrganizations()
+            .SingleOrDefaultAsync(r => r.Id == reviewId && ownListings.Any(l => l.Id == r.ListingId), cancellationToken)
             ?? throw new NotFoundException("The review does not exist.");
         if (review.ProviderReply is not null)
         {
