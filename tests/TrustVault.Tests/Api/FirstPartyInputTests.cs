@@ -44,6 +44,7 @@ public sealed class FirstPartyInputTests(FirstPartyApiFactory factory) : IClassF
         { "business-intelligence/v1/mrr", """{"streams":[],"oneOffCharges":[{"customerId":"c1","at":"2026-01-05","amount":-79228162514264337593543950335,"currency":"USD"},{"customerId":"c1","at":"2026-01-06","amount":-79228162514264337593543950335,"currency":"USD"}],"from":"2026-01","to":"2026-03"}""", "oneOffCharges[0].amount" },
         { "business-intelligence/v1/mrr", """{"streams":[],"from":"2026-01","to":"2026-03","currency":"USD"}""", "currency" },
         { "privacy-analytics/v1/dp/sum", """{"dataset":"orders","values":["NaN",2],"lower":0,"upper":10,"mechanism":"laplace","epsilon":1}""", "values[0]" },
+        { "privacy-analytics/v1/dp/mean", """{"dataset":"orders","values":[12.5,40],"lower":0,"upper":100,"mechanism":"gaussian","epsilon":856989054,"delta":1E-07}""", "epsilon" },
         { "privacy-analytics/v1/dp/count", """{"dataset":"orders","values":[1,2],"mechanism":"laplace","epsilon":1,"epsilom":1}""", "epsilom" },
     };
 
@@ -83,7 +84,7 @@ public sealed class FirstPartyInputTests(FirstPartyApiFactory factory) : IClassF
     }
 
     /// <summary>
-    /// 300 calls spread over every first-party endpoint; on failure FsCheck prints the shrunk call and the seed that
+    /// 2,000 calls spread over every first-party endpoint; on failure FsCheck prints the shrunk call and the seed that
     /// replays it (Config.WithReplay).
     /// </summary>
     [Fact]
@@ -104,7 +105,7 @@ public sealed class FirstPartyInputTests(FirstPartyApiFactory factory) : IClassF
             return status < 500 || Route(call).Problems.Contains(status);
         });
 
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(300), property);
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(2000), property);
     }
 
     private static readonly (string Slug, FirstPartyRoute Route)[] Routes =

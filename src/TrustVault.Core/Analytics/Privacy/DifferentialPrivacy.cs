@@ -14,6 +14,9 @@ public enum NoiseMechanism
 /// <summary>The privacy loss a query may spend: δ is 0 for Laplace and in (0, 1) for Gaussian.</summary>
 public sealed record PrivacyParameters(NoiseMechanism Mechanism, double Epsilon, double Delta = 0)
 {
+    /// <summary>The largest ε one query or one budget may hold: past it no noise is left to speak of, and sums of spends stay exact in decimal.</summary>
+    public const double MaxEpsilon = 1e6;
+
     public static PrivacyParameters Laplace(double epsilon) => new(NoiseMechanism.Laplace, epsilon);
 
     public static PrivacyParameters Gaussian(double epsilon, double delta) => new(NoiseMechanism.Gaussian, epsilon, delta);
@@ -153,9 +156,9 @@ public sealed class DifferentialPrivacy(NoiseSource? noise = null)
     private static void Validate(PrivacyParameters privacy)
     {
         ArgumentNullException.ThrowIfNull(privacy);
-        if (!double.IsFinite(privacy.Epsilon) || privacy.Epsilon <= 0)
+        if (!double.IsFinite(privacy.Epsilon) || privacy.Epsilon <= 0 || privacy.Epsilon > PrivacyParameters.MaxEpsilon)
         {
-            throw new ArgumentOutOfRangeException(nameof(PrivacyParameters.Epsilon), privacy.Epsilon, "epsilon must be a positive number.");
+            throw new ArgumentOutOfRangeException(nameof(PrivacyParameters.Epsilon), privacy.Epsilon, "epsilon must be a positive number up to 1,000,000.");
         }
 
         switch (privacy.Mechanism)

@@ -50,7 +50,7 @@ public sealed class PrivacyBudget
     /// <param name="totalDelta">The δ this dataset may ever spend, in [0, 1); 0 admits only Laplace queries.</param>
     public PrivacyBudget(double totalEpsilon, double totalDelta = 0)
     {
-        if (!double.IsFinite(totalEpsilon) || totalEpsilon <= 0 || totalEpsilon > 1e6)
+        if (!double.IsFinite(totalEpsilon) || totalEpsilon <= 0 || totalEpsilon > PrivacyParameters.MaxEpsilon)
         {
             throw new ArgumentOutOfRangeException(nameof(totalEpsilon), totalEpsilon, "The total epsilon budget must be a positive number up to 1,000,000.");
         }
@@ -80,7 +80,7 @@ public sealed class PrivacyBudget
     public PrivacyBudgetCharge Charge(
         Guid organizationId, string dataset, double epsilon, double delta, IEnumerable<PrivacyBudgetSpend> priorSpends, DateTimeOffset at)
     {
-        if (!double.IsFinite(epsilon) || epsilon <= 0 || epsilon > 1e6)
+        if (!double.IsFinite(epsilon) || epsilon <= 0 || epsilon > PrivacyParameters.MaxEpsilon)
         {
             throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be a positive number up to 1,000,000.");
         }
