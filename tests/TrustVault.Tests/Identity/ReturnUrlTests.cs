@@ -2,7 +2,7 @@ using System.Net;
 using TrustVault.Core.Data.Seeding;
 using TrustVault.Tests.Infrastructure;
 
-namespace TrustVault.Tests.Accounts;
+namespace TrustVault.Tests.Identity;
 
 [Collection(AppCollection.Name)]
 public sealed class ReturnUrlTests(TrustVaultFactory factory) : IClassFixture<TrustVaultFactory>
