@@ -1,8 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
-using TrustVault.Core.Accounts;
 using TrustVault.Core.Data.Seeding;
+using TrustVault.Core.Identity;
 using TrustVault.Tests.Infrastructure;
 
 namespace TrustVault.Tests.Identity;
