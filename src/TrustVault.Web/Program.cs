@@ -4,6 +4,7 @@ using TrustVault.Web.Api.Platform;
 using TrustVault.Web.Billing;
 using TrustVault.Web.Components;
 using TrustVault.Web.Data;
+using TrustVault.Web.Email;
 using TrustVault.Web.Errors;
 using TrustVault.Web.Gateway;
 using TrustVault.Web.Health;
@@ -13,6 +14,7 @@ using TrustVault.Web.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddTrustVaultData();
+builder.AddEmail();
 builder.AddTrustVaultIdentity();
 builder.AddTrustVaultUi();
 builder.AddErrorHandling();

@@ -4,6 +4,7 @@ using Hangfire.InMemory;
 using Hangfire.SqlServer;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using TrustVault.Core.Data;
+using TrustVault.Core.Email;
 using TrustVault.Core.Metering;
 using TrustVault.Core.Webhooks;
 using TrustVault.Web.Identity;
@@ -48,6 +49,9 @@ public static class JobsExtensions
         builder.Services.AddSingleton<WebhookDeliveryTrigger>();
         builder.Services.Replace(ServiceDescriptor.Singleton<IWebhookDeliveryTrigger>(provider => provider.GetRequiredService<WebhookDeliveryTrigger>()));
         builder.Services.AddSingleton<IWebhookSender, WebhookSender>();
+        builder.Services.AddScoped<EmailOutboxJob>();
+        builder.Services.AddSingleton<EmailOutboxTrigger>();
+        builder.Services.Replace(ServiceDescriptor.Singleton<IEmailOutboxTrigger>(provider => provider.GetRequiredService<EmailOutboxTrigger>()));
 
         return builder;
     }
@@ -61,6 +65,7 @@ public static class JobsExtensions
         recurring.AddOrUpdate<InvoicingJob>(InvoicingJob.Id, job => job.RunAsync(CancellationToken.None), jobs.InvoicingCron);
         recurring.AddOrUpdate<ListingHealthJob>(ListingHealthJob.Id, job => job.RunAsync(CancellationToken.None), jobs.ListingHealthCron);
         recurring.AddOrUpdate<WebhookDeliveryJob>(WebhookDeliveryJob.Id, job => job.RunAsync(CancellationToken.None), jobs.WebhookDeliveryCron);
+        recurring.AddOrUpdate<EmailOutboxJob>(EmailOutboxJob.Id, job => job.RunAsync(CancellationToken.None), jobs.EmailOutboxCron);
 
         var options = new DashboardOptions
         {
