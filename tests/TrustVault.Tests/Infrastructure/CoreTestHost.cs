@@ -16,9 +16,10 @@ namespace TrustVault.Tests.Infrastructure;
 public sealed record PublishedListing(string ProviderId, Guid ProviderOrganizationId, Guid ListingId, IReadOnlyList<Guid> PlanIds);
 
 /// <summary>Core's services over a migrated SQLite file, with a fake clock and captured e-mail; no web host.</summary>
-public sealed class CoreTestHost : IAsyncLifetime
+public sealed class CoreTestHost(Action<IServiceCollection>? configure = null, CoreTestHost? sharedWith = null) : IAsyncLifetime
 {
-    private readonly TestDatabase database = new();
+    // A host that shares another's database is a second node: it neither creates nor deletes the file.
+    private readonly TestDatabase? database = sharedWith is null ? new() : null;
     private ServiceProvider? services;
     private AsyncServiceScope? scope;
 
@@ -34,11 +35,14 @@ public sealed class CoreTestHost : IAsyncLifetime
         var collection = new ServiceCollection().AddLogging();
         collection.AddSingleton<TimeProvider>(Clock);
         collection.AddSingleton<IEmailSender>(Emails);
-        collection.AddTrustVaultCore(new DatabaseOptions { ConnectionString = database.ConnectionString }, Path.GetTempPath());
+        collection.AddTrustVaultCore(new DatabaseOptions { ConnectionString = ConnectionString }, Path.GetTempPath());
+        configure?.Invoke(collection);
         services = collection.BuildServiceProvider(validateScopes: true);
         scope = services.CreateAsyncScope();
         await Get<DatabaseInitializer>().MigrateAsync(CancellationToken.None);
     }
+
+    private string ConnectionString => database?.ConnectionString ?? sharedWith!.ConnectionString;
 
     public T Get<T>()
         where T : notnull => Services.GetRequiredService<T>();
@@ -137,6 +141,6 @@ public sealed class CoreTestHost : IAsyncLifetime
             await services.DisposeAsync();
         }
 
-        database.Dispose();
+        database?.Dispose();
     }
 }

@@ -1039,6 +1039,25 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                     b.ToTable("Plans");
                 });
 
+            modelBuilder.Entity("TrustVault.Core.Gateway.QuotaCounter", b =>
+                {
+                    b.Property<Guid>("SubscriptionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PeriodStart")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CountedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Taken")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SubscriptionId", "PeriodStart");
+
+                    b.ToTable("QuotaCounters");
+                });
+
             modelBuilder.Entity("TrustVault.Core.Keys.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
