@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Components.Authorization;
+using TrustVault.Core.Organizations;
+
+namespace TrustVault.Web.Identity;
+
+/// <summary>Who is asking, for pages: the signed-in user and the organization they work in now.</summary>
+public sealed class CurrentUser(AuthenticationStateProvider authentication, OrganizationService organizations)
+{
+    public async Task<string> GetUserIdAsync()
+    {
+        var state = await authentication.GetAuthenticationStateAsync();
+        return state.User.RequireUserId();
+    }
+
+    /// <summary>The current organization; every signed-in user has at least the personal one.</summary>
+    public async Task<OrganizationMembership> GetOrganizationAsync(CancellationToken cancellationToken)
+    {
+        var userId = await GetUserIdAsync();
+        return await organizations.GetCurrentAsync(userId, cancellationToken)
+            ?? await CreatePersonalAsync(userId, cancellationToken);
+    }
+
+    // Accounts made before organizations existed, or by an administrator, get theirs on first use.
+    private async Task<OrganizationMembership> CreatePersonalAsync(string userId, CancellationToken cancellationToken)
+    {
+        await organizations.EnsurePersonalOrganizationAsync(userId, cancellationToken);
+        return await organizations.GetCurrentAsync(userId, cancellationToken)
+            ?? throw new InvalidOperationException("The personal organization could not be created.");
+    }
+}

@@ -1,0 +1,87 @@
+using System.Net;
+using TrustVault.Core.Data.Seeding;
+using TrustVault.Tests.Infrastructure;
+
+namespace TrustVault.Tests.Identity;
+
+[Collection(AppCollection.Name)]
+public sealed class AreaAuthorizationTests(TrustVaultFactory factory) : IClassFixture<TrustVaultFactory>
+{
+    [Theory]
+    [InlineData("/console")]
+    [InlineData("/console/keys")]
+    [InlineData("/console/billing")]
+    [InlineData("/console/runs")]
+    [InlineData("/portal")]
+    [InlineData("/portal/earnings")]
+    [InlineData("/organization")]
+    [InlineData("/admin")]
+    public async Task Anonymous_visitors_are_sent_to_log_in(string path)
+    {
+        var response = await factory.CreateBrowser().GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/Account/Login", response.Headers.Location!.AbsolutePath);
+        Assert.Contains("ReturnUrl=" + Uri.EscapeDataString(path), response.Headers.Location.Query, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Anonymous_visitors_see_the_catalog()
+    {
+        var response = await factory.CreateBrowser().GetAsync("/catalog");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Skycast Weather", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/admin")]
+    [InlineData("/admin/jobs")]
+    [InlineData("/admin/billing")]
+    [InlineData("/admin/revenue")]
+    [InlineData("/admin/revenue/export/months.csv")]
+    public async Task A_customer_gets_403_with_a_friendly_page_on_admin_areas(string path)
+    {
+        var client = factory.CreateBrowser();
+        await client.LogInAsync(DemoAccountKind.Customer);
+
+        var response = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("Access denied", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/admin", "Administration")]
+    [InlineData("/admin/jobs", "TrustVault jobs")]
+    [InlineData("/admin/billing", "Latest invoices")]
+    [InlineData("/admin/revenue", "Cohort retention")]
+    [InlineData("/admin/revenue/export/months.csv", "month,mrr,arr")]
+    public async Task An_admin_opens_admin_areas(string path, string expected)
+    {
+        var client = factory.CreateBrowser();
+        await client.LogInAsync(DemoAccountKind.Admin);
+
+        var response = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(expected, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/console", "AI Analytics")]
+    [InlineData("/console/keys", "Demo key")]
+    [InlineData("/console/billing", "Visa •••• 4242")]
+    [InlineData("/portal", "Become a provider")]
+    [InlineData("/organization", "Globex Analytics")]
+    public async Task A_customer_opens_its_own_areas(string path, string expected)
+    {
+        var client = factory.CreateBrowser();
+        await client.LogInAsync(DemoAccountKind.Customer);
+
+        var response = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(expected, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,74 @@
+using System.Net;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using TrustVault.Core.Identity;
+using TrustVault.Core.Organizations;
+using TrustVault.Tests.Infrastructure;
+
+namespace TrustVault.Tests.Identity;
+
+[Collection(AppCollection.Name)]
+public sealed class RegistrationTests(TrustVaultFactory factory) : IClassFixture<TrustVaultFactory>
+{
+    [Fact]
+    public async Task Registering_creates_a_personal_organization_owned_by_the_new_user()
+    {
+        var client = factory.CreateBrowser();
+
+        var response = await client.SubmitFormAsync("/Account/Register", "register", new Dictionary<string, string>
+        {
+            ["Input.Email"] = "new.user@example.com",
+            ["Input.Password"] = "Str0ng!Passw0rd",
+            ["Input.ConfirmPassword"] = "Str0ng!Passw0rd",
+        });
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("Account/RegisterConfirmation", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+        await using var scope = factory.Services.CreateAsyncScope();
+        var user = await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync("new.user@example.com");
+        Assert.NotNull(user);
+        var memberships = await scope.ServiceProvider.GetRequiredService<OrganizationService>().ListForUserAsync(user.Id, CancellationToken.None);
+        var personal = Assert.Single(memberships);
+        Assert.True(personal.IsPersonal);
+        Assert.Equal(OrganizationRole.Owner, personal.Role);
+        Assert.Equal(personal.OrganizationId, user.CurrentOrganizationId);
+    }
+
+    [Fact]
+    public async Task Registering_sends_a_confirmation_link_that_confirms_the_address()
+    {
+        var client = factory.CreateBrowser();
+        await client.SubmitFormAsync("/Account/Register", "register", new Dictionary<string, string>
+        {
+            ["Input.Email"] = "confirm.me@example.com",
+            ["Input.Password"] = "Str0ng!Passw0rd",
+            ["Input.ConfirmPassword"] = "Str0ng!Passw0rd",
+        });
+
+        var link = new Uri(factory.Emails.LinkSentTo("confirm.me@example.com"));
+        var page = await client.GetStringAsync(link.PathAndQuery);
+
+        Assert.Contains("Thank you for confirming your email", page, StringComparison.Ordinal);
+        await using var scope = factory.Services.CreateAsyncScope();
+        var user = await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync("confirm.me@example.com");
+        Assert.True(user!.EmailConfirmed);
+    }
+
+    [Fact]
+    public async Task A_weak_password_is_refused_with_a_message_and_no_account()
+    {
+        var client = factory.CreateBrowser();
+
+        var response = await client.SubmitFormAsync("/Account/Register", "register", new Dictionary<string, string>
+        {
+            ["Input.Email"] = "weak@example.com",
+            ["Input.Password"] = "short",
+            ["Input.ConfirmPassword"] = "short",
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("must be at least 6", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await using var scope = factory.Services.CreateAsyncScope();
+        Assert.Null(await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync("weak@example.com"));
+    }
+}
