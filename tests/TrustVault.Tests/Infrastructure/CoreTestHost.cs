@@ -16,11 +16,29 @@ namespace TrustVault.Tests.Infrastructure;
 public sealed record PublishedListing(string ProviderId, Guid ProviderOrganizationId, Guid ListingId, IReadOnlyList<Guid> PlanIds);
 
 /// <summary>Core's services over a migrated SQLite file, with a fake clock and captured e-mail; no web host.</summary>
-public sealed class CoreTestHost(Action<IServiceCollection>? configure = null, CoreTestHost? sharedWith = null) : IAsyncLifetime
+public sealed class CoreTestHost : IAsyncLifetime
 {
+    private readonly Action<IServiceCollection>? configure;
+    private readonly CoreTestHost? sharedWith;
+
     // A host that shares another's database is a second node: it neither creates nor deletes the file.
-    private readonly TestDatabase? database = sharedWith is null ? new() : null;
+    private readonly TestDatabase? database;
     private ServiceProvider? services;
+
+    public CoreTestHost()
+        : this(null, null)
+    {
+    }
+
+    private CoreTestHost(Action<IServiceCollection>? configure, CoreTestHost? sharedWith)
+    {
+        this.configure = configure;
+        this.sharedWith = sharedWith;
+        database = sharedWith is null ? new() : null;
+    }
+
+    /// <summary>A host whose services <paramref name="configure"/> changes, on the database of <paramref name="sharedWith"/> if given, as another node.</summary>
+    public static CoreTestHost Node(Action<IServiceCollection> configure, CoreTestHost? sharedWith = null) => new(configure, sharedWith);
     private AsyncServiceScope? scope;
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero));

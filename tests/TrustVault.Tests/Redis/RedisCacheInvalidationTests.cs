@@ -15,9 +15,9 @@ public sealed class RedisCacheInvalidationTests(RedisServer redis) : IClassFixtu
 
     public async Task InitializeAsync()
     {
-        nodeA = new CoreTestHost(services => services.AddTrustVaultRedis(redis.Configuration));
+        nodeA = CoreTestHost.Node(services => services.AddTrustVaultRedis(redis.Configuration));
         await nodeA.InitializeAsync();
-        nodeB = new CoreTestHost(services => services.AddTrustVaultRedis(redis.Configuration), sharedWith: nodeA);
+        nodeB = CoreTestHost.Node(services => services.AddTrustVaultRedis(redis.Configuration), sharedWith: nodeA);
         await nodeB.InitializeAsync();
     }
 
