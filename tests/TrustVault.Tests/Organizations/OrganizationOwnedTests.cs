@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
-using TrustVault.Core.Accounts;
 using TrustVault.Core.Audit;
 using TrustVault.Core.Data;
+using TrustVault.Core.Identity;
 using TrustVault.Core.Organizations;
 
 namespace TrustVault.Tests.Organizations;
