@@ -8,7 +8,6 @@ using TrustVault.Core.Email;
 using TrustVault.Core.Metering;
 using TrustVault.Core.Webhooks;
 using TrustVault.Web.Identity;
-using TrustVault.Web.Webhooks;
 
 namespace TrustVault.Web.Jobs;
 
@@ -48,7 +47,6 @@ public static class JobsExtensions
         builder.Services.AddScoped<WebhookDeliveryJob>();
         builder.Services.AddSingleton<WebhookDeliveryTrigger>();
         builder.Services.Replace(ServiceDescriptor.Singleton<IWebhookDeliveryTrigger>(provider => provider.GetRequiredService<WebhookDeliveryTrigger>()));
-        builder.Services.AddSingleton<IWebhookSender, WebhookSender>();
         builder.Services.AddScoped<EmailOutboxJob>();
         builder.Services.AddSingleton<EmailOutboxTrigger>();
         builder.Services.Replace(ServiceDescriptor.Singleton<IEmailOutboxTrigger>(provider => provider.GetRequiredService<EmailOutboxTrigger>()));
