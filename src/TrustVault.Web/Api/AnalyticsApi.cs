@@ -121,7 +121,7 @@ internal static class AnalyticsApi
         FirstPartyRequests.AllowBody(context, AnalysisJobService.MaxUploadBytes);
         if (FormatOf(context.Request) is not { } format)
         {
-            await GatewayProblems.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported data format",
+            await FirstPartyRequests.ProblemAsync(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported data format",
                 $"Send CSV (Content-Type: text/csv) or JSON rows (Content-Type: application/json), not {context.Request.ContentType}.");
             return;
         }
@@ -203,7 +203,7 @@ internal static class AnalyticsApi
         }
         catch (InvalidInputException e)
         {
-            await GatewayProblems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Too large", e.Message);
+            await FirstPartyRequests.ProblemAsync(context, StatusCodes.Status413PayloadTooLarge, "Too large", e.Message);
             return;
         }
 
@@ -222,7 +222,7 @@ internal static class AnalyticsApi
             : null;
         if (found is not { } job)
         {
-            await GatewayProblems.WriteAsync(context, StatusCodes.Status404NotFound, "Unknown job", $"No job '{id}' of your organization.");
+            await FirstPartyRequests.ProblemAsync(context, StatusCodes.Status404NotFound, "Unknown job", $"No job '{id}' of your organization.");
             return;
         }
 

@@ -5,7 +5,6 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using TrustVault.Core.Analytics.OnChain;
-using TrustVault.Web.Gateway;
 
 namespace TrustVault.Web.Api;
 
@@ -54,7 +53,7 @@ internal static partial class FirstPartyRequests
         }
         catch (ArgumentException)
         {
-            await GatewayProblems.WriteAsync(context, StatusCodes.Status422UnprocessableEntity, "Result out of range",
+            await FirstPartyRequests.ProblemAsync(context, StatusCodes.Status422UnprocessableEntity, "Result out of range",
                 $"{inputs}: the result is not a finite number; the values are too large, or too far apart, for this analysis.");
             return;
         }
@@ -108,17 +107,17 @@ internal static partial class FirstPartyRequests
     }
 
     public static Task BadRequestAsync(HttpContext context, string detail) =>
-        GatewayProblems.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid request", detail);
+        ProblemAsync(context, StatusCodes.Status400BadRequest, "Invalid request", detail);
 
     public static Task TooLargeAsync(HttpContext context, long maxBytes) =>
-        GatewayProblems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Too large", $"Send at most {maxBytes / 1024 / 1024} MB.");
+        ProblemAsync(context, StatusCodes.Status413PayloadTooLarge, "Too large", $"Send at most {maxBytes / 1024 / 1024} MB.");
 
-    /// <summary>A problem+json answer with extra members (RFC 9457 §3.2), for clients that act on them.</summary>
-    public static Task ProblemAsync(HttpContext context, int status, string title, string detail, IDictionary<string, object?> extensions)
+    /// <summary>A problem+json answer, with extra members (RFC 9457 §3.2) for clients that act on them.</summary>
+    public static Task ProblemAsync(HttpContext context, int status, string title, string detail, IDictionary<string, object?>? extensions = null)
     {
         context.Response.StatusCode = status;
         var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
-        foreach (var (name, value) in extensions)
+        foreach (var (name, value) in extensions ?? new Dictionary<string, object?>())
         {
             problem.Extensions[name] = value;
         }

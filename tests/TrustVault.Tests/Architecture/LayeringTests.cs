@@ -1,5 +1,7 @@
 using System.Reflection;
+using System.Reflection.Emit;
 using TrustVault.Core.Data;
+using TrustVault.Web.Gateway;
 
 namespace TrustVault.Tests.Architecture;
 
@@ -35,6 +37,77 @@ public sealed class LayeringTests
 
         Assert.Empty(uses);
     }
+
+    /// <summary>
+    /// The gateway step runs in front of the first-party APIs and knows them only as endpoints under /gw; they know of it
+    /// only what it hands them: the caller it names, and the route group it runs in front of. Read from signatures, fields
+    /// and method bodies, so that a call such as a problem writer's counts too.
+    /// </summary>
+    [Fact]
+    public void The_gateway_and_the_first_party_apis_do_not_use_each_other()
+    {
+        var web = typeof(GatewayExtensions).Assembly.GetTypes();
+        string[] exposed = [typeof(GatewayCaller).FullName!, typeof(GatewayExtensions).FullName!];
+
+        var gatewayUses = Uses(web, "TrustVault.Web.Gateway", "TrustVault.Web.Api");
+        var apiUses = Uses(web, "TrustVault.Web.Api", "TrustVault.Web.Gateway").Where(use => !exposed.Any(e => use.EndsWith($" uses {e}", StringComparison.Ordinal)));
+
+        Assert.Empty(gatewayUses);
+        Assert.Empty(apiUses);
+    }
+
+    private static IEnumerable<string> Uses(Type[] types, string feature, string other) =>
+        types.Where(t => InFeature(t, feature))
+            .SelectMany(t => Referenced(t).Concat(UsedInBodies(t)).Where(r => InFeature(r, other)).Select(r => $"{t.FullName} uses {r.FullName}"))
+            .Distinct();
+
+    private static bool InFeature(Type type, string feature) =>
+        type.Namespace is { } name && (name == feature || name.StartsWith(feature + ".", StringComparison.Ordinal));
+
+    private static readonly Dictionary<short, OpCode> OpCodesByValue =
+        typeof(OpCodes).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (OpCode)f.GetValue(null)!).ToDictionary(o => o.Value);
+
+    /// <summary>The declaring types of the methods, fields and types the IL of <paramref name="type"/>'s methods names.</summary>
+    private static IEnumerable<Type> UsedInBodies(Type type)
+    {
+        var used = new List<Type>();
+        foreach (var method in type.GetMethods(Declared).Cast<MethodBase>().Concat(type.GetConstructors(Declared)))
+        {
+            var il = method.GetMethodBody()?.GetILAsByteArray() ?? [];
+            for (var i = 0; i < il.Length;)
+            {
+                var code = il[i] == 0xFE ? OpCodesByValue[(short)(0xFE00 | il[i + 1])] : OpCodesByValue[il[i]];
+                i += code.Size;
+                if (code.OperandType is OperandType.InlineMethod or OperandType.InlineField or OperandType.InlineType or OperandType.InlineTok)
+                {
+                    var member = method.Module.ResolveMember(BitConverter.ToInt32(il, i), GenericArguments(type), GenericArguments(method));
+                    used.Add(member as Type ?? member!.DeclaringType!);
+                }
+
+                i += OperandSize(code, il, i);
+            }
+        }
+
+        return used.SelectMany(Unwrapped);
+    }
+
+    private static Type[]? GenericArguments(MemberInfo member) =>
+        member switch
+        {
+            Type { IsGenericType: true } type => type.GetGenericArguments(),
+            MethodInfo { IsGenericMethod: true } method => method.GetGenericArguments(),
+            _ => null,
+        };
+
+    private static int OperandSize(OpCode code, byte[] il, int at) => code.OperandType switch
+    {
+        OperandType.InlineNone => 0,
+        OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar => 1,
+        OperandType.InlineVar => 2,
+        OperandType.InlineI8 or OperandType.InlineR => 8,
+        OperandType.InlineSwitch => 4 + (4 * BitConverter.ToInt32(il, at)),
+        _ => 4,
+    };
 
     private const BindingFlags Declared = BindingFlags.DeclaredOnly | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static;
 
