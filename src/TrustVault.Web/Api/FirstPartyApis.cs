@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using TrustVault.Core.Catalog;
 using TrustVault.Web.Gateway;
 
@@ -13,27 +14,39 @@ public static class FirstPartyApis
     [
         new("ai-analytics", "AI Analytics",
             "Dataset profiling, anomaly detection, Holt-Winters forecasting with prediction intervals, and narrative summaries.",
-            [Ping("ai-analytics"), .. AnalyticsApi.Routes, .. AnomaliesApi.Routes, .. NarrativeApi.Routes]),
+            [PingRoute(), .. AnalyticsApi.Routes, .. AnomaliesApi.Routes, .. NarrativeApi.Routes]),
         new("business-intelligence", "Business Intelligence",
             "SaaS metrics from subscription data: MRR movements, churn, retention cohorts, LTV and funnel conversion.",
-            [Ping("business-intelligence"), .. BusinessIntelligenceApi.Routes]),
+            [PingRoute(), .. BusinessIntelligenceApi.Routes]),
         new("privacy-analytics", "Privacy-Preserving Analytics",
             "Differentially private counts, sums, means and histograms with a privacy budget per dataset, and Paillier-encrypted aggregation.",
-            [Ping("privacy-analytics"), .. PrivacyApi.Routes]),
+            [PingRoute(), .. PrivacyApi.Routes]),
         new("onchain-analytics", "On-Chain Analytics",
             "ERC-20 transfers, Uniswap-V2-style swaps, token flows, top holders, whales and DEX volume from EVM logs.",
-            [Ping("onchain-analytics"), .. OnChainApi.Routes]),
+            [PingRoute(), .. OnChainApi.Routes]),
     ];
 
-    /// <summary>Each listing's route group under /gw/{slug}, behind the gateway step; a GET route answers HEAD too (the server sends no body).</summary>
+    /// <summary>
+    /// Each listing's route group under /gw/{slug}, behind the gateway step. The routes of the table that still carry
+    /// their handler are mapped from it; a GET route answers HEAD too (the server sends no body).
+    /// </summary>
     public static WebApplication MapFirstPartyApis(this WebApplication app)
     {
+        var groups = All.ToDictionary(api => api.Slug, api => app.MapFirstPartyListing(api.Slug));
+        foreach (var (slug, group) in groups)
+        {
+            group.MapMethods("/v1/ping", [HttpMethods.Get, HttpMethods.Head], (HttpContext context, TimeProvider clock) => Ping(context, slug, clock))
+                .WithTags("Health")
+                .WithSummary(PingSummary);
+        }
+
+        groups["ai-analytics"].MapAnomaliesApi().MapNarrativeApi();
+        groups["business-intelligence"].MapBusinessIntelligenceApi();
         foreach (var api in All)
         {
-            var group = app.MapFirstPartyListing(api.Slug);
-            foreach (var route in api.Routes)
+            foreach (var route in api.Routes.Where(r => r.Handle is not null))
             {
-                group.MapMethods("/" + route.Path, HttpMethods.IsGet(route.Method) ? [HttpMethods.Get, HttpMethods.Head] : [route.Method], route.Handle)
+                groups[api.Slug].MapMethods("/" + route.Path, HttpMethods.IsGet(route.Method) ? [HttpMethods.Get, HttpMethods.Head] : [route.Method], route.Handle!)
                     .ExcludeFromDescription();
             }
         }
@@ -43,13 +56,11 @@ public static class FirstPartyApis
 
     internal sealed record PingResponse(string Status, string Api, string RequestId, DateTimeOffset Time);
 
+    private const string PingSummary = "Check that the API answers and your key works";
+
     /// <summary>Every first-party listing answers GET /v1/ping.</summary>
-    private static FirstPartyRoute Ping(string slug) =>
-        new("GET", "v1/ping", "Health", "Check that the API answers and your key works", context => context.Response.WriteAsJsonAsync(
-            new PingResponse("ok", slug, context.Response.Headers[UpstreamSignature.RequestIdHeader].ToString(), context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()),
-            FirstPartyRequests.Json,
-            context.RequestAborted))
-        {
-            Response = typeof(PingResponse),
-        };
+    private static FirstPartyRoute PingRoute() => new("GET", "v1/ping", "Health", PingSummary, Handle: null) { Response = typeof(PingResponse) };
+
+    private static JsonHttpResult<PingResponse> Ping(HttpContext context, string slug, TimeProvider clock) =>
+        TypedResults.Json(new PingResponse("ok", slug, context.Response.Headers[UpstreamSignature.RequestIdHeader].ToString(), clock.GetUtcNow()), FirstPartyRequests.Json);
 }

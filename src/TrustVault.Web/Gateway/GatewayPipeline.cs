@@ -85,7 +85,7 @@ internal sealed partial class GatewayPipeline(
             {
                 context.Features.Set(new GatewayCaller(grant.Key.OrganizationId, grant.Subscription!.Id));
                 context.Features.Set(new UpstreamCall(grant.Listing!, grant.Subscription, path, requestId));
-                await endpoint.RequestDelegate!(context);
+                await RunAsync(context, endpoint);
             }
         }
         finally
@@ -113,6 +113,23 @@ internal sealed partial class GatewayPipeline(
             {
                 quotaAlerts.Check(subscription, await quotas.GetUsedAsync(subscription.Id, subscription.Period, CancellationToken.None));
             }
+        }
+    }
+
+    /// <summary>
+    /// Runs the endpoint, answering as problem+json a request body that its binding or the server refused: not of the
+    /// request's shape (400, naming the field) or past its size limit (413).
+    /// </summary>
+    private static async Task RunAsync(HttpContext context, Endpoint endpoint)
+    {
+        try
+        {
+            await endpoint.RequestDelegate!(context);
+        }
+        catch (BadHttpRequestException e) when (!context.Response.HasStarted)
+        {
+            await GatewayProblems.WriteAsync(context, e.StatusCode,
+                e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Invalid request", e.Message);
         }
     }
 
