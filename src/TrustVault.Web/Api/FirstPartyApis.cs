@@ -40,8 +40,9 @@ public static class FirstPartyApis
                 .WithSummary(PingSummary);
         }
 
-        groups["ai-analytics"].MapAnomaliesApi().MapNarrativeApi();
+        groups["ai-analytics"].MapAnalyticsApi().MapAnomaliesApi().MapNarrativeApi();
         groups["business-intelligence"].MapBusinessIntelligenceApi();
+        groups["privacy-analytics"].MapPrivacyApi();
         foreach (var api in All)
         {
             foreach (var route in api.Routes.Where(r => r.Handle is not null))
