@@ -32,8 +32,7 @@ public sealed record TryItResponse(
 /// /gw/{slug}/{path}: the same key check, subscription, rate limit, quota, endpoint or upstream and usage event as any
 /// call, without a network hop to the app itself (whose public address the server may not know, e.g. behind a proxy or under a test host).
 /// </summary>
-internal sealed partial class TryItClient(
-    CatalogService catalog, GatewayEndpoints endpoints, GatewayPipeline pipeline, IServiceScopeFactory scopes, ILogger<TryItClient> logger)
+internal sealed partial class TryItClient(CatalogService catalog, IServiceScopeFactory scopes, ILogger<TryItClient> logger)
 {
     public const int MaxBodyBytes = 1024 * 1024;
     public const int MaxResponseBytes = 1024 * 1024;
@@ -72,7 +71,8 @@ internal sealed partial class TryItClient(
         timeout.CancelAfter(Timeout);
         using var captured = new CappedStream(MaxResponseBytes);
         var context = Context(scope.ServiceProvider, request, endpoint.Method, path, query, body, captured, timeout.Token);
-        var (target, gatewayRoute, routeValues) = endpoints.Find(context.Request.Method, context.Request.Path);
+        var pipeline = scope.ServiceProvider.GetRequiredService<GatewayPipeline>();
+        var (target, gatewayRoute, routeValues) = scope.ServiceProvider.GetRequiredService<GatewayEndpoints>().Find(context.Request.Method, context.Request.Path);
         context.SetEndpoint(target);
         context.Request.RouteValues = routeValues;
 
