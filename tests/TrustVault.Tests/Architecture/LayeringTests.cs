@@ -22,94 +22,73 @@ public sealed class LayeringTests
     }
 
     /// <summary>
-    /// The gateway reserves quota and records usage through Metering; Metering must not turn back to the gateway.
-    /// Read from signatures and fields, including those of the compiler's async state machines, which hold a method's
-    /// locals: a type used only inside a synchronous method body is not seen.
+    /// Dependencies between Core's features go one way. The gateway reserves quota and records usage through Metering;
+    /// Metering stores keys' last use through Keys; Billing invoices Subscriptions, and both reach the payment provider
+    /// through the contracts in Payments; the gateway, webhooks and health probes reach outside through Egress.
+    /// Read from signatures, fields, locals and the members each method body calls, including those of the compiler's
+    /// closures and async state machines.
     /// </summary>
     [Theory]
     [InlineData("TrustVault.Core.Metering", "TrustVault.Core.Gateway")]
+    [InlineData("TrustVault.Core.Keys", "TrustVault.Core.Metering")]
+    [InlineData("TrustVault.Core.Subscriptions", "TrustVault.Core.Billing")]
+    [InlineData("TrustVault.Core.Payments", "TrustVault.Core.Billing")]
+    [InlineData("TrustVault.Core.Payments", "TrustVault.Core.Subscriptions")]
+    [InlineData("TrustVault.Core.Egress", "TrustVault.Core.Catalog")]
+    [InlineData("TrustVault.Core.Egress", "TrustVault.Core.Webhooks")]
+    [InlineData("TrustVault.Core.Egress", "TrustVault.Core.Gateway")]
     public void A_core_feature_does_not_depend_on_one_that_depends_on_it(string feature, string dependent)
     {
-        var uses = typeof(TrustVaultDbContext).Assembly.GetTypes()
-            .Where(t => t.Namespace == feature)
-            .SelectMany(t => Referenced(t).Where(r => r.Namespace == dependent).Select(r => $"{t.FullName} uses {r.FullName}"))
-            .Distinct();
+        Assert.Empty(Uses(typeof(TrustVaultDbContext).Assembly, feature, dependent));
+    }
+
+    /// <summary>The web layer's features meet in Core, not in each other: webhook delivery once borrowed the gateway's client.</summary>
+    [Theory]
+    [InlineData("TrustVault.Web.Webhooks", "TrustVault.Web.Gateway")]
+    [InlineData("TrustVault.Web.Jobs", "TrustVault.Web.Gateway")]
+    [InlineData("TrustVault.Web.Gateway", "TrustVault.Web.Api")]
+    public void A_web_feature_does_not_reach_into_another(string feature, string other)
+    {
+        Assert.Empty(Uses(typeof(Program).Assembly, feature, other));
+    }
+
+    /// <summary>The scan sees a type used only inside a synchronous method body (here, a static call in <see cref="OperandSize"/>).</summary>
+    [Fact]
+    public void The_scan_reads_method_bodies()
+    {
+        Assert.Contains(typeof(BitConverter), Referenced(typeof(LayeringTests)));
+    }
+
+    /// <summary>
+    /// The gateway step runs in front of the first-party APIs and knows them only as endpoints under /gw (the theory
+    /// above checks it); they know of it only what it hands them: the caller it names and the route group it maps.
+    /// </summary>
+    [Fact]
+    public void The_first_party_apis_use_only_what_the_gateway_step_exposes()
+    {
+        string[] exposed = [typeof(GatewayCaller).FullName!, typeof(GatewayExtensions).FullName!];
+
+        var uses = Uses(typeof(Program).Assembly, "TrustVault.Web.Api", "TrustVault.Web.Gateway")
+            .Where(use => !exposed.Any(type => use.EndsWith($" uses {type}", StringComparison.Ordinal)));
 
         Assert.Empty(uses);
     }
 
-    /// <summary>
-    /// The gateway step runs in front of the first-party APIs and knows them only as endpoints under /gw; they know of it
-    /// only what it hands them: the caller it names, and the route group it runs in front of. Read from signatures, fields
-    /// and method bodies, so that a call such as a problem writer's counts too.
-    /// </summary>
-    [Fact]
-    public void The_gateway_and_the_first_party_apis_do_not_use_each_other()
-    {
-        var web = typeof(GatewayExtensions).Assembly.GetTypes();
-        string[] exposed = [typeof(GatewayCaller).FullName!, typeof(GatewayExtensions).FullName!];
+    private const BindingFlags Declared = BindingFlags.DeclaredOnly | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static;
 
-        var gatewayUses = Uses(web, "TrustVault.Web.Gateway", "TrustVault.Web.Api");
-        var apiUses = Uses(web, "TrustVault.Web.Api", "TrustVault.Web.Gateway").Where(use => !exposed.Any(e => use.EndsWith($" uses {e}", StringComparison.Ordinal)));
+    private static readonly Dictionary<ushort, OpCode> OpCodesByValue = typeof(OpCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Select(f => (OpCode)f.GetValue(null)!)
+        .ToDictionary(o => (ushort)o.Value);
 
-        Assert.Empty(gatewayUses);
-        Assert.Empty(apiUses);
-    }
-
-    private static IEnumerable<string> Uses(Type[] types, string feature, string other) =>
-        types.Where(t => InFeature(t, feature))
-            .SelectMany(t => Referenced(t).Concat(UsedInBodies(t)).Where(r => InFeature(r, other)).Select(r => $"{t.FullName} uses {r.FullName}"))
+    private static IEnumerable<string> Uses(Assembly assembly, string feature, string dependent) =>
+        assembly.GetTypes()
+            .Where(t => InFeature(t.Namespace, feature))
+            .SelectMany(t => Referenced(t).Where(r => InFeature(r.Namespace, dependent)).Select(r => $"{t.FullName} uses {r.FullName}"))
             .Distinct();
 
-    private static bool InFeature(Type type, string feature) =>
-        type.Namespace is { } name && (name == feature || name.StartsWith(feature + ".", StringComparison.Ordinal));
-
-    private static readonly Dictionary<short, OpCode> OpCodesByValue =
-        typeof(OpCodes).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (OpCode)f.GetValue(null)!).ToDictionary(o => o.Value);
-
-    /// <summary>The declaring types of the methods, fields and types the IL of <paramref name="type"/>'s methods names.</summary>
-    private static IEnumerable<Type> UsedInBodies(Type type)
-    {
-        var used = new List<Type>();
-        foreach (var method in type.GetMethods(Declared).Cast<MethodBase>().Concat(type.GetConstructors(Declared)))
-        {
-            var il = method.GetMethodBody()?.GetILAsByteArray() ?? [];
-            for (var i = 0; i < il.Length;)
-            {
-                var code = il[i] == 0xFE ? OpCodesByValue[(short)(0xFE00 | il[i + 1])] : OpCodesByValue[il[i]];
-                i += code.Size;
-                if (code.OperandType is OperandType.InlineMethod or OperandType.InlineField or OperandType.InlineType or OperandType.InlineTok)
-                {
-                    var member = method.Module.ResolveMember(BitConverter.ToInt32(il, i), GenericArguments(type), GenericArguments(method));
-                    used.Add(member as Type ?? member!.DeclaringType!);
-                }
-
-                i += OperandSize(code, il, i);
-            }
-        }
-
-        return used.SelectMany(Unwrapped);
-    }
-
-    private static Type[]? GenericArguments(MemberInfo member) =>
-        member switch
-        {
-            Type { IsGenericType: true } type => type.GetGenericArguments(),
-            MethodInfo { IsGenericMethod: true } method => method.GetGenericArguments(),
-            _ => null,
-        };
-
-    private static int OperandSize(OpCode code, byte[] il, int at) => code.OperandType switch
-    {
-        OperandType.InlineNone => 0,
-        OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar => 1,
-        OperandType.InlineVar => 2,
-        OperandType.InlineI8 or OperandType.InlineR => 8,
-        OperandType.InlineSwitch => 4 + (4 * BitConverter.ToInt32(il, at)),
-        _ => 4,
-    };
-
-    private const BindingFlags Declared = BindingFlags.DeclaredOnly | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static;
+    /// <summary>The feature's namespace or one nested in it (Billing.Stripe is Billing's).</summary>
+    private static bool InFeature(string? ns, string feature) =>
+        ns is not null && (ns == feature || ns.StartsWith(feature + ".", StringComparison.Ordinal));
 
     private static IEnumerable<Type> Referenced(Type type)
     {
@@ -123,15 +102,71 @@ public sealed class LayeringTests
         direct.AddRange(type.GetFields(Declared).Select(f => f.FieldType));
         direct.AddRange(type.GetProperties(Declared).Select(p => p.PropertyType));
         direct.AddRange(type.GetEvents(Declared).Select(e => e.EventHandlerType!));
-        direct.AddRange(type.GetConstructors(Declared).SelectMany(c => c.GetParameters()).Select(p => p.ParameterType));
-        foreach (var method in type.GetMethods(Declared))
+        foreach (var method in type.GetMethods(Declared).Cast<MethodBase>().Concat(type.GetConstructors(Declared)))
         {
-            direct.Add(method.ReturnType);
+            if (method is MethodInfo info)
+            {
+                direct.Add(info.ReturnType);
+            }
+
             direct.AddRange(method.GetParameters().Select(p => p.ParameterType));
+            direct.AddRange(InBody(method));
         }
 
         return direct.SelectMany(Unwrapped);
     }
+
+    /// <summary>The types of a method's locals and of every type, field and method its IL names.</summary>
+    private static IEnumerable<Type> InBody(MethodBase method)
+    {
+        var body = method.GetMethodBody();
+        if (body?.GetILAsByteArray() is not { } il)
+        {
+            yield break;
+        }
+
+        foreach (var local in body.LocalVariables)
+        {
+            yield return local.LocalType;
+        }
+
+        var typeArguments = method.DeclaringType is { IsGenericType: true } declaring ? declaring.GetGenericArguments() : null;
+        var methodArguments = method.IsGenericMethod ? method.GetGenericArguments() : null;
+        for (var at = 0; at < il.Length;)
+        {
+            var code = il[at] == 0xFE ? OpCodesByValue[(ushort)(0xFE00 | il[at + 1])] : OpCodesByValue[il[at]];
+            at += code.Size;
+            if (code.OperandType is OperandType.InlineType or OperandType.InlineField or OperandType.InlineMethod or OperandType.InlineTok)
+            {
+                var member = method.Module.ResolveMember(BitConverter.ToInt32(il, at), typeArguments, methodArguments);
+                foreach (var type in Named(member))
+                {
+                    yield return type;
+                }
+            }
+
+            at += OperandSize(code.OperandType, il, at);
+        }
+    }
+
+    private static IEnumerable<Type> Named(MemberInfo? member) => member switch
+    {
+        Type type => [type],
+        FieldInfo field => [field.DeclaringType!, field.FieldType],
+        MethodInfo call => [call.DeclaringType!, call.ReturnType, .. call.GetParameters().Select(p => p.ParameterType), .. call.GetGenericArguments()],
+        ConstructorInfo constructor => [constructor.DeclaringType!],
+        _ => [],
+    };
+
+    private static int OperandSize(OperandType operand, byte[] il, int at) => operand switch
+    {
+        OperandType.InlineNone => 0,
+        OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar => 1,
+        OperandType.InlineVar => 2,
+        OperandType.InlineI8 or OperandType.InlineR => 8,
+        OperandType.InlineSwitch => 4 + (4 * BitConverter.ToInt32(il, at)),
+        _ => 4,
+    };
 
     /// <summary>A type with its element type (arrays, by-ref) and generic arguments, at any depth.</summary>
     private static IEnumerable<Type> Unwrapped(Type type)
