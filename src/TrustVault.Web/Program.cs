@@ -40,12 +40,14 @@ if (!app.Environment.IsDevelopment())
 
 // Routing after the status-code pages, so that a re-executed request is routed to its status page.
 app.UseRouting();
+app.UseGateway();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapHealth();
 app.MapGateway();
+app.MapFirstPartyApis();
 app.MapBilling();
 app.MapPlatformApi();
 app.MapJobs();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Hangfire;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 using TrustVault.Core.Analytics.Forecasting;
@@ -57,9 +58,9 @@ internal static class AnalyticsApi
             Problems = [StatusCodes.Status415UnsupportedMediaType],
             Json = Json,
         },
-        new("POST", "v1/forecast", "Forecasting", "Forecast a time series with prediction intervals", ForecastAsync)
+        new("POST", "v1/forecast", "Forecasting", ForecastSummary, Handle: null)
         {
-            Description = "Holt-Winters exponential smoothing with 80% and 95% prediction intervals. The series needs at least two seasons.",
+            Description = ForecastDescription,
             // Two years of monthly airline passengers (Box & Jenkins), enough for a yearly season.
             Body = FirstPartyBody.Json(
                 new ForecastRequest([112, 118, 132, 129, 121, 135, 148, 148, 136, 119, 104, 118, 115, 126, 141, 135, 125, 149, 170, 170, 158, 133, 114, 140], 6, 12, null),
@@ -68,31 +69,41 @@ internal static class AnalyticsApi
             Problems = [StatusCodes.Status422UnprocessableEntity],
             Json = Json,
         },
-        new("GET", "v1/jobs/{id}", "Profiling", "Status and progress of a background profile, and its result once done", JobAsync)
+        new("GET", "v1/jobs/{id}", "Profiling", JobSummary, Handle: null)
         {
-            Description = "Only the organization that queued the job sees it.",
+            Description = JobDescription,
             Problems = [StatusCodes.Status404NotFound],
             Json = Json,
         },
     ];
 
-    public static async Task ForecastAsync(HttpContext context)
-    {
-        var request = await FirstPartyRequests.ReadJsonAsync<ForecastRequest>(context, MaxJsonBytes, "{ \"series\": [...], \"horizon\": 12, \"seasonLength\": 12 }", Json);
-        if (request is null)
-        {
-            return;
-        }
+    private const string ForecastSummary = "Forecast a time series with prediction intervals";
+    private const string ForecastDescription = "Holt-Winters exponential smoothing with 80% and 95% prediction intervals. The series needs at least two seasons.";
+    private const string JobSummary = "Status and progress of a background profile, and its result once done";
+    private const string JobDescription = "Only the organization that queued the job sees it.";
 
+    public static RouteGroupBuilder MapAnalyticsApi(this RouteGroupBuilder api)
+    {
+        api.MapPost("/v1/forecast", Forecast)
+            .WithTags("Forecasting").WithSummary(ForecastSummary).WithDescription(ForecastDescription)
+            .WithMetadata(new FirstPartyJsonOptions(Json))
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapMethods("/v1/jobs/{id}", [HttpMethods.Get, HttpMethods.Head], JobAsync)
+            .WithTags("Profiling").WithSummary(JobSummary).WithDescription(JobDescription)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return api;
+    }
+
+    private static Results<JsonHttpResult<ForecastResponse>, ProblemHttpResult> Forecast(JsonBody<ForecastRequest> body)
+    {
+        var request = body.Value;
         if (ForecastProblem(request) is { } problem)
         {
-            await FirstPartyRequests.BadRequestAsync(context, problem);
-            return;
+            return FirstPartyRequests.Invalid(problem);
         }
 
         var forecast = Forecaster.Forecast(request.Series!, request.Horizon, request.SeasonLength, request.Seasonality);
-        await FirstPartyRequests.WriteResultAsync(
-            context,
+        return FirstPartyRequests.Finite(
             new ForecastResponse(
                 new ForecastModel(forecast.Model.Seasonality.ToString(), forecast.Model.Alpha, forecast.Model.Beta, forecast.Model.Gamma),
                 [.. forecast.Points.Select(p => new ForecastStep(p.Step, p.Value, p.Interval80.Lower, p.Interval80.Upper, p.Interval95.Lower, p.Interval95.Upper))]),
@@ -121,7 +132,7 @@ internal static class AnalyticsApi
         FirstPartyRequests.AllowBody(context, AnalysisRunService.MaxUploadBytes);
         if (FormatOf(context.Request) is not { } format)
         {
-            await GatewayProblems.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported data format",
+            await FirstPartyRequests.ProblemAsync(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported data format",
                 $"Send CSV (Content-Type: text/csv) or JSON rows (Content-Type: application/json), not {context.Request.ContentType}.");
             return;
         }
@@ -206,7 +217,7 @@ internal static class AnalyticsApi
         }
         catch (InvalidInputException e)
         {
-            await GatewayProblems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Too large", e.Message);
+            await FirstPartyRequests.ProblemAsync(context, StatusCodes.Status413PayloadTooLarge, "Too large", e.Message);
             return;
         }
 
@@ -217,20 +228,17 @@ internal static class AnalyticsApi
     }
 
     /// <summary>GET /v1/jobs/{id}: status and progress, and the result once done; only the organization that sent it sees it.</summary>
-    public static async Task JobAsync(HttpContext context)
+    private static async Task<Results<JsonHttpResult<object>, ProblemHttpResult>> JobAsync(
+        string id, HttpContext context, AnalysisRunService runs, CancellationToken cancellationToken)
     {
-        var id = context.Request.RouteValues["id"] as string;
-        var found = Guid.TryParse(id, out var runId)
-            ? await context.RequestServices.GetRequiredService<AnalysisRunService>().FindAsync(GatewayCaller.Of(context).OrganizationId, runId, context.RequestAborted)
-            : null;
+        var found = Guid.TryParse(id, out var runId) ? await runs.FindAsync(GatewayCaller.Of(context).OrganizationId, runId, cancellationToken) : null;
         if (found is not { } run)
         {
-            await GatewayProblems.WriteAsync(context, StatusCodes.Status404NotFound, "Unknown job", $"No job '{id}' of your organization.");
-            return;
+            return TypedResults.Problem($"No job '{id}' of your organization.", statusCode: StatusCodes.Status404NotFound, title: "Unknown job");
         }
 
         var result = run.ResultJson is null ? (JsonElement?)null : JsonSerializer.Deserialize<JsonElement>(run.ResultJson);
-        await context.Response.WriteAsJsonAsync(new { job = JobDocument(run.View), result }, Json, context.RequestAborted);
+        return TypedResults.Json<object>(new { job = JobDocument(run.View), result }, Json);
     }
 
     private static object JobDocument(AnalysisRunView run) =>

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using TrustVault.Core.Analytics.Anomalies;
 
 namespace TrustVault.Web.Api;
@@ -7,8 +8,6 @@ internal static class AnomaliesApi
 {
     public const int MaxSeriesLength = 100_000;
 
-    public const string Example = "{ \"series\": [...], \"method\": \"seasonalHybridEsd\" }";
-
     /// <param name="Method">seasonalHybridEsd (the default), robustZScore or spectralResidual.</param>
     /// <param name="Alpha">seasonalHybridEsd's significance level.</param>
     /// <param name="MaxAnomalies">seasonalHybridEsd's upper bound on anomalies, as a share of the series.</param>
@@ -17,27 +16,34 @@ internal static class AnomaliesApi
 
     public static IEnumerable<FirstPartyRoute> Routes =>
     [
-        new("POST", "v1/anomalies", "Anomalies", "Detect anomalies in a time series with scores and expected values", DetectAsync)
+        new("POST", "v1/anomalies", Tag, Summary, Handle: null)
         {
-            Description = $"Seasonal-hybrid ESD (the default), robust z-score or spectral residual over up to {MaxSeriesLength:N0} points, oldest first.",
+            Description = Description,
             Body = FirstPartyBody.Json(new AnomaliesRequest([10, 11, 10, 12, 11, 10, 11, 48, 10, 12, 11, 10, 11, 12, 10, 11], "robustZScore", null, null, null, null)),
             Problems = [StatusCodes.Status422UnprocessableEntity],
         },
     ];
 
-    public static async Task DetectAsync(HttpContext context)
-    {
-        var request = await FirstPartyRequests.ReadJsonAsync<AnomaliesRequest>(context, FirstPartyRequests.MaxJsonBytes, Example);
-        if (request is null)
-        {
-            return;
-        }
+    private const string Tag = "Anomalies";
+    private const string Summary = "Detect anomalies in a time series with scores and expected values";
 
+    private static readonly string Description =
+        $"Seasonal-hybrid ESD (the default), robust z-score or spectral residual over up to {MaxSeriesLength:N0} points, oldest first.";
+
+    public static RouteGroupBuilder MapAnomaliesApi(this RouteGroupBuilder api)
+    {
+        api.MapPost("/v1/anomalies", Detect).WithTags(Tag).WithSummary(Summary).WithDescription(Description)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        return api;
+    }
+
+    private static Results<JsonHttpResult<object>, ProblemHttpResult> Detect(JsonBody<AnomaliesRequest> body)
+    {
+        var request = body.Value;
         var (options, problem) = Options(request);
         if (problem is not null)
         {
-            await FirstPartyRequests.BadRequestAsync(context, problem);
-            return;
+            return FirstPartyRequests.Invalid(problem);
         }
 
         AnomalyReport report;
@@ -47,11 +53,10 @@ internal static class AnomaliesApi
         }
         catch (ArgumentException e)
         {
-            await FirstPartyRequests.BadRequestAsync(context, FirstPartyRequests.EngineProblem(e, Field));
-            return;
+            return FirstPartyRequests.Invalid(FirstPartyRequests.EngineProblem(e, Field));
         }
 
-        await FirstPartyRequests.WriteResultAsync(context, Response(report), FirstPartyRequests.Json, "'series'");
+        return FirstPartyRequests.Finite(Response(report), FirstPartyRequests.Json, "'series'");
     }
 
     /// <summary>The detector's settings from a request, or what is wrong with it.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using TrustVault.Core.Analytics.BusinessIntelligence;
 
 namespace TrustVault.Web.Api;
@@ -18,12 +19,6 @@ internal static class BusinessIntelligenceApi
     /// sums would otherwise overflow.
     /// </summary>
     public const decimal MaxAmount = 1_000_000_000_000m;
-
-    private const string RevenueExample =
-        "{ \"streams\": [{ \"customerId\": \"c1\", \"start\": \"2026-01-01\", \"monthlyAmount\": 50, \"currency\": \"USD\" }], \"from\": \"2026-01\", \"to\": \"2026-06\" }";
-
-    private const string FunnelExample =
-        "{ \"events\": [{ \"subjectId\": \"u1\", \"step\": \"visit\", \"at\": \"2026-01-01T10:00:00Z\" }], \"steps\": [\"visit\", \"signup\"], \"windowHours\": 24 }";
 
     public sealed record StreamInput(
         string? CustomerId, string? SubscriptionId, string? ProductId, string? ProviderId,
@@ -49,41 +44,63 @@ internal static class BusinessIntelligenceApi
 
     public static IEnumerable<FirstPartyRoute> Routes =>
     [
-        new("POST", "v1/mrr", "Revenue", "MRR, ARR and new, expansion, contraction and churned MRR per month", MrrAsync)
+        new("POST", "v1/mrr", "Revenue", MrrSummary, Handle: null)
         {
-            Description = $"Subscription streams (a customer paying a monthly amount from start to end) over up to {MaxReportMonths} months; trials count no MRR.",
+            Description = MrrDescription,
             Body = FirstPartyBody.Json(ExampleRevenue),
         },
-        new("POST", "v1/retention", "Retention", "Cohort retention matrix and net revenue retention", RetentionAsync)
+        new("POST", "v1/retention", "Retention", RetentionSummary, Handle: null)
         {
-            Description = "The same streams as /v1/mrr, grouped into monthly cohorts by first paid month.",
+            Description = RetentionDescription,
             Body = FirstPartyBody.Json(ExampleRevenue),
         },
-        new("POST", "v1/funnel", "Funnels", "Step-by-step conversion of an event funnel", FunnelAsync)
+        new("POST", "v1/funnel", "Funnels", FunnelSummary, Handle: null)
         {
-            Description = $"Each subject converts at a step when it reaches it, in order, within 'windowHours' (at most {MaxWindowHours:N0}) of its first step.",
-            Body = FirstPartyBody.Json(
-                new FunnelRequest(
-                    [
-                        new EventInput("u1", "visit", "2026-01-01T10:00:00Z"), new EventInput("u1", "signup", "2026-01-01T10:05:00Z"),
-                        new EventInput("u1", "purchase", "2026-01-02T09:00:00Z"), new EventInput("u2", "visit", "2026-01-01T11:00:00Z"),
-                        new EventInput("u2", "signup", "2026-01-01T11:30:00Z"), new EventInput("u3", "visit", "2026-01-01T12:00:00Z"),
-                    ],
-                    ["visit", "signup", "purchase"], 48)),
+            Description = FunnelDescription,
+            Body = FirstPartyBody.Json(ExampleFunnel),
             Response = typeof(FunnelResponse),
         },
     ];
 
-    public static async Task MrrAsync(HttpContext context)
+    private const string MrrSummary = "MRR, ARR and new, expansion, contraction and churned MRR per month";
+    private const string RetentionSummary = "Cohort retention matrix and net revenue retention";
+    private const string FunnelSummary = "Step-by-step conversion of an event funnel";
+
+    private static readonly string MrrDescription =
+        $"Subscription streams (a customer paying a monthly amount from start to end) over up to {MaxReportMonths} months; trials count no MRR.";
+
+    private const string RetentionDescription = "The same streams as /v1/mrr, grouped into monthly cohorts by first paid month.";
+
+    private static readonly string FunnelDescription =
+        $"Each subject converts at a step when it reaches it, in order, within 'windowHours' (at most {MaxWindowHours:N0}) of its first step.";
+
+    private static readonly FunnelRequest ExampleFunnel = new(
+        [
+            new EventInput("u1", "visit", "2026-01-01T10:00:00Z"), new EventInput("u1", "signup", "2026-01-01T10:05:00Z"),
+            new EventInput("u1", "purchase", "2026-01-02T09:00:00Z"), new EventInput("u2", "visit", "2026-01-01T11:00:00Z"),
+            new EventInput("u2", "signup", "2026-01-01T11:30:00Z"), new EventInput("u3", "visit", "2026-01-01T12:00:00Z"),
+        ],
+        ["visit", "signup", "purchase"], 48);
+
+    public static RouteGroupBuilder MapBusinessIntelligenceApi(this RouteGroupBuilder api)
     {
-        if (await AnalyzeAsync(context) is not { } report)
+        api.MapPost("/v1/mrr", Mrr).WithTags("Revenue").WithSummary(MrrSummary).WithDescription(MrrDescription);
+        api.MapPost("/v1/retention", Retention).WithTags("Retention").WithSummary(RetentionSummary).WithDescription(RetentionDescription);
+        api.MapPost("/v1/funnel", Funnel).WithTags("Funnels").WithSummary(FunnelSummary).WithDescription(FunnelDescription).Produces<FunnelResponse>();
+        return api;
+    }
+
+    private static Results<JsonHttpResult<object>, ProblemHttpResult> Mrr(JsonBody<RevenueRequest> body)
+    {
+        var (report, problem) = Analyze(body.Value);
+        if (problem is not null)
         {
-            return;
+            return problem;
         }
 
-        await context.Response.WriteAsJsonAsync(new
+        return TypedResults.Json<object>(new
         {
-            report.Currency,
+            report!.Currency,
             months = report.Months.Select(m => new
             {
                 month = Month(m.Month),
@@ -114,19 +131,20 @@ internal static class BusinessIntelligenceApi
             }),
             topProducts = Ranked(report.TopProducts),
             topProviders = Ranked(report.TopProviders),
-        }, FirstPartyRequests.Json, context.RequestAborted);
+        }, FirstPartyRequests.Json);
     }
 
-    public static async Task RetentionAsync(HttpContext context)
+    private static Results<JsonHttpResult<object>, ProblemHttpResult> Retention(JsonBody<RevenueRequest> body)
     {
-        if (await AnalyzeAsync(context) is not { } report)
+        var (report, problem) = Analyze(body.Value);
+        if (problem is not null)
         {
-            return;
+            return problem;
         }
 
-        await context.Response.WriteAsJsonAsync(new
+        return TypedResults.Json<object>(new
         {
-            report.Currency,
+            report!.Currency,
             cohorts = report.Cohorts.Select(c => new
             {
                 month = Month(c.Month),
@@ -144,22 +162,16 @@ internal static class BusinessIntelligenceApi
                 m.TrailingTwelveMonthNrr,
                 m.TrailingTwelveMonthGrr,
             }),
-        }, FirstPartyRequests.Json, context.RequestAborted);
+        }, FirstPartyRequests.Json);
     }
 
-    public static async Task FunnelAsync(HttpContext context)
+    private static Results<JsonHttpResult<FunnelResponse>, ProblemHttpResult> Funnel(JsonBody<FunnelRequest> body)
     {
-        var request = await FirstPartyRequests.ReadJsonAsync<FunnelRequest>(context, FirstPartyRequests.MaxJsonBytes, FunnelExample);
-        if (request is null)
-        {
-            return;
-        }
-
+        var request = body.Value;
         var (events, problem) = Events(request);
         if (problem is not null)
         {
-            await FirstPartyRequests.BadRequestAsync(context, problem);
-            return;
+            return FirstPartyRequests.Invalid(problem);
         }
 
         FunnelResult result;
@@ -169,43 +181,34 @@ internal static class BusinessIntelligenceApi
         }
         catch (ArgumentException e)
         {
-            await FirstPartyRequests.BadRequestAsync(context, FirstPartyRequests.EngineProblem(e, x => x.ParamName == "window" ? "windowHours" : "steps"));
-            return;
+            return FirstPartyRequests.Invalid(FirstPartyRequests.EngineProblem(e, x => x.ParamName == "window" ? "windowHours" : "steps"));
         }
 
-        await context.Response.WriteAsJsonAsync(new FunnelResponse(result.Steps, result.Window.TotalHours, result.OverallConversion), FirstPartyRequests.Json, context.RequestAborted);
+        return TypedResults.Json(new FunnelResponse(result.Steps, result.Window.TotalHours, result.OverallConversion), FirstPartyRequests.Json);
     }
 
-    /// <summary>Reads and checks a revenue request and runs the analyzer; null when a problem has been answered.</summary>
-    private static async Task<RevenueReport?> AnalyzeAsync(HttpContext context)
+    /// <summary>Checks a revenue request and runs the analyzer; the problem to answer instead when it is invalid.</summary>
+    private static (RevenueReport? Report, ProblemHttpResult? Problem) Analyze(RevenueRequest request)
     {
-        var request = await FirstPartyRequests.ReadJsonAsync<RevenueRequest>(context, FirstPartyRequests.MaxJsonBytes, RevenueExample);
-        if (request is null)
-        {
-            return null;
-        }
-
         var (input, problem) = Revenue(request);
         if (problem is not null)
         {
-            await FirstPartyRequests.BadRequestAsync(context, problem);
-            return null;
+            return (null, FirstPartyRequests.Invalid(problem));
         }
 
         try
         {
-            return RevenueAnalyzer.Analyze(input.Streams, input.From, input.To, oneOffCharges: input.Charges);
+            return (RevenueAnalyzer.Analyze(input.Streams, input.From, input.To, oneOffCharges: input.Charges), null);
         }
         catch (ArgumentException e)
         {
-            await FirstPartyRequests.BadRequestAsync(context, FirstPartyRequests.EngineProblem(e, x => x.ParamName switch
+            return (null, FirstPartyRequests.Invalid(FirstPartyRequests.EngineProblem(e, x => x.ParamName switch
             {
                 "fromMonth" => "from",
                 "toMonth" => "to",
                 "charges" => "oneOffCharges",
                 _ => "streams",
-            }));
-            return null;
+            })));
         }
     }
 

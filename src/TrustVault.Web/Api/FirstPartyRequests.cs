@@ -3,9 +3,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using TrustVault.Core.Analytics.OnChain;
-using TrustVault.Web.Gateway;
 
 namespace TrustVault.Web.Api;
 
@@ -54,7 +54,7 @@ internal static partial class FirstPartyRequests
         }
         catch (ArgumentException)
         {
-            await GatewayProblems.WriteAsync(context, StatusCodes.Status422UnprocessableEntity, "Result out of range",
+            await FirstPartyRequests.ProblemAsync(context, StatusCodes.Status422UnprocessableEntity, "Result out of range",
                 $"{inputs}: the result is not a finite number; the values are too large, or too far apart, for this analysis.");
             return;
         }
@@ -63,10 +63,36 @@ internal static partial class FirstPartyRequests
         await context.Response.Body.WriteAsync(json, context.RequestAborted);
     }
 
-    /// <summary>The JSON body as <typeparamref name="T"/>, or null after answering 400 (bad JSON, naming the field) or 413 (past <paramref name="maxBytes"/>).</summary>
+    /// <summary>
+    /// An engine's result as JSON, or 422 naming <paramref name="inputs"/> when a number in it is not finite: finite
+    /// inputs far enough apart overflow a double, and System.Text.Json refuses to write one, which would fail the answer
+    /// half-written. Serialized once here to find out.
+    /// </summary>
+    /// <param name="inputs">The request fields whose size made the result overflow: "'series'".</param>
+    public static Results<JsonHttpResult<T>, ProblemHttpResult> Finite<T>(T result, JsonSerializerOptions options, string inputs)
+    {
+        try
+        {
+            _ = JsonSerializer.SerializeToUtf8Bytes(result, options);
+        }
+        catch (ArgumentException)
+        {
+            return TypedResults.Problem(
+                $"{inputs}: the result is not a finite number; the values are too large, or too far apart, for this analysis.",
+                statusCode: StatusCodes.Status422UnprocessableEntity, title: "Result out of range");
+        }
+
+        return TypedResults.Json(result, options);
+    }
+
+    /// <summary>
+    /// The JSON body as <typeparamref name="T"/>; a <see cref="BadHttpRequestException"/>, which the gateway step answers
+    /// as problem+json, when it is not valid JSON or not of the request's shape (400, naming the field) or is larger than
+    /// <paramref name="maxBytes"/> (413).
+    /// </summary>
     /// <param name="example">A minimal valid body, shown when the body is missing.</param>
     /// <param name="options">The serializer options, when not <see cref="Json"/>.</param>
-    public static async Task<T?> ReadJsonAsync<T>(HttpContext context, long maxBytes, string example, JsonSerializerOptions? options = null)
+    public static async Task<T> ReadJsonAsync<T>(HttpContext context, long maxBytes, string? example = null, JsonSerializerOptions? options = null)
         where T : class
     {
         AllowBody(context, maxBytes);
@@ -78,24 +104,15 @@ internal static partial class FirstPartyRequests
         catch (JsonException e)
         {
             var field = Field(e.Path);
-            await BadRequestAsync(context, field is null ? $"The body is not valid JSON: {e.Message}"
+            throw new BadHttpRequestException(
+                field is null ? $"The body is not valid JSON: {e.Message}"
                 : IsUnknownMember(e) ? $"'{field}' is not a field of this request; see the example in the API's documentation."
                 : NamesType(e) ? $"'{field}' could not be read: it is not of the type, or one of the values, the API's documentation gives it."
-                : $"'{field}' could not be read: {e.Message}");
-            return null;
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            await TooLargeAsync(context, maxBytes);
-            return null;
+                : $"'{field}' could not be read: {e.Message}",
+                StatusCodes.Status400BadRequest);
         }
 
-        if (request is null)
-        {
-            await BadRequestAsync(context, $"Send a JSON body such as {example}");
-        }
-
-        return request;
+        return request ?? throw new BadHttpRequestException($"Send a JSON body such as {example ?? "the example in the API's documentation"}.", StatusCodes.Status400BadRequest);
     }
 
     /// <summary>Lets Kestrel accept a body up to <paramref name="maxBytes"/> (its own default is 30 MB); <see cref="LimitedStream"/> enforces the limit.</summary>
@@ -107,18 +124,21 @@ internal static partial class FirstPartyRequests
         }
     }
 
+    /// <summary>400 problem+json: <paramref name="detail"/> names the field or row.</summary>
+    public static ProblemHttpResult Invalid(string detail) => TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");
+
     public static Task BadRequestAsync(HttpContext context, string detail) =>
-        GatewayProblems.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid request", detail);
+        ProblemAsync(context, StatusCodes.Status400BadRequest, "Invalid request", detail);
 
     public static Task TooLargeAsync(HttpContext context, long maxBytes) =>
-        GatewayProblems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Too large", $"Send at most {maxBytes / 1024 / 1024} MB.");
+        ProblemAsync(context, StatusCodes.Status413PayloadTooLarge, "Too large", $"Send at most {maxBytes / 1024 / 1024} MB.");
 
-    /// <summary>A problem+json answer with extra members (RFC 9457 §3.2), for clients that act on them.</summary>
-    public static Task ProblemAsync(HttpContext context, int status, string title, string detail, IDictionary<string, object?> extensions)
+    /// <summary>A problem+json answer, with extra members (RFC 9457 §3.2) for clients that act on them.</summary>
+    public static Task ProblemAsync(HttpContext context, int status, string title, string detail, IDictionary<string, object?>? extensions = null)
     {
         context.Response.StatusCode = status;
         var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
-        foreach (var (name, value) in extensions)
+        foreach (var (name, value) in extensions ?? new Dictionary<string, object?>())
         {
             problem.Extensions[name] = value;
         }

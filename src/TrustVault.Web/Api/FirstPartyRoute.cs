@@ -12,7 +12,8 @@ internal sealed record FirstPartyApi(string Slug, string Title, string Descripti
 /// declared together so that no route is served without being described.
 /// </summary>
 /// <param name="Path">Relative to the listing, without a leading slash; <c>{name}</c> matches one segment, read from the request's route values.</param>
-internal sealed record FirstPartyRoute(string Method, string Path, string Tag, string Summary, Func<HttpContext, Task> Handle)
+/// <param name="Handle">Null for a route its API maps as an endpoint of its own; the entry then only describes it.</param>
+internal sealed record FirstPartyRoute(string Method, string Path, string Tag, string Summary, Func<HttpContext, Task>? Handle)
 {
     public string? Description { get; init; }
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using TrustVault.Core.Analytics.Anomalies;
 using TrustVault.Core.Analytics.Forecasting;
 using TrustVault.Core.Analytics.Insights;
@@ -11,8 +12,6 @@ namespace TrustVault.Web.Api;
 /// </summary>
 internal static class NarrativeApi
 {
-    private const string Example = "{ \"kind\": \"facts\", \"subject\": \"Sales in March\", \"facts\": [{ \"name\": \"Revenue\", \"value\": 1200, \"unit\": \"money\", \"currency\": \"USD\" }] }";
-
     public sealed record FactInput(string? Name, double? Value, FactUnit? Unit, double? Previous, string? Currency);
 
     /// <param name="Kind">facts, forecast, anomalies or profile; the other fields are those of that kind.</param>
@@ -29,9 +28,9 @@ internal static class NarrativeApi
 
     public static IEnumerable<FirstPartyRoute> Routes =>
     [
-        new("POST", "v1/narrative", "Insights", "Explain an analysis result in a short written report", NarrateAsync)
+        new("POST", "v1/narrative", Tag, Summary, Handle: null)
         {
-            Description = "'kind' is facts (named values), forecast or anomalies (a series, with the fields of /v1/forecast or /v1/anomalies) or profile (CSV text).",
+            Description = Description,
             Body = FirstPartyBody.Json(
                 new NarrativeRequest(
                     "facts", "Sales in March",
@@ -41,14 +40,21 @@ internal static class NarrativeApi
         },
     ];
 
-    public static async Task NarrateAsync(HttpContext context)
-    {
-        var request = await FirstPartyRequests.ReadJsonAsync<NarrativeRequest>(context, FirstPartyRequests.MaxJsonBytes, Example);
-        if (request is null)
-        {
-            return;
-        }
+    private const string Tag = "Insights";
+    private const string Summary = "Explain an analysis result in a short written report";
+    private const string Description =
+        "'kind' is facts (named values), forecast or anomalies (a series, with the fields of /v1/forecast or /v1/anomalies) or profile (CSV text).";
 
+    public static RouteGroupBuilder MapNarrativeApi(this RouteGroupBuilder api)
+    {
+        api.MapPost("/v1/narrative", NarrateAsync).WithTags(Tag).WithSummary(Summary).WithDescription(Description);
+        return api;
+    }
+
+    private static async Task<Results<JsonHttpResult<NarrativeResponse>, ProblemHttpResult>> NarrateAsync(
+        JsonBody<NarrativeRequest> body, INarrator narrator, CancellationToken cancellationToken)
+    {
+        var request = body.Value;
         var (insight, problem) = request.Kind?.ToLowerInvariant() switch
         {
             "facts" => Facts(request),
@@ -59,22 +65,20 @@ internal static class NarrativeApi
         };
         if (problem is not null)
         {
-            await FirstPartyRequests.BadRequestAsync(context, problem);
-            return;
+            return FirstPartyRequests.Invalid(problem);
         }
 
         Narrative narrative;
         try
         {
-            narrative = await context.RequestServices.GetRequiredService<INarrator>().NarrateAsync(insight!, context.RequestAborted);
+            narrative = await narrator.NarrateAsync(insight!, cancellationToken);
         }
         catch (ArgumentException e)
         {
-            await FirstPartyRequests.BadRequestAsync(context, FirstPartyRequests.EngineProblem(e, x => x.ParamName?.ToLowerInvariant() ?? "facts"));
-            return;
+            return FirstPartyRequests.Invalid(FirstPartyRequests.EngineProblem(e, x => x.ParamName?.ToLowerInvariant() ?? "facts"));
         }
 
-        await context.Response.WriteAsJsonAsync(new NarrativeResponse(narrative.Text, narrative.Source), FirstPartyRequests.Json, context.RequestAborted);
+        return TypedResults.Json(new NarrativeResponse(narrative.Text, narrative.Source), FirstPartyRequests.Json);
     }
 
     private static (Insight? Insight, string? Problem) Facts(NarrativeRequest request)

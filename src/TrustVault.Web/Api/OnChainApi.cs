@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using TrustVault.Core.Analytics.OnChain;
-using TrustVault.Web.Gateway;
 using static TrustVault.Web.Api.FirstPartyRequests;
 
 namespace TrustVault.Web.Api;
@@ -146,7 +145,7 @@ internal static class OnChainApi
     {
         if (context.RequestServices.GetService<JsonRpcLogSource>() is not { } node)
         {
-            await GatewayProblems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "No Ethereum node configured",
+            await ProblemAsync(context, StatusCodes.Status503ServiceUnavailable, "No Ethereum node configured",
                 "This TrustVault has no Ethereum JSON-RPC node (setting OnChain:RpcUrl). Upload eth_getLogs output to /v1/logs/analyze instead.");
             return;
         }
@@ -181,7 +180,7 @@ internal static class OnChainApi
         }
         catch (OnChainSourceException e)
         {
-            await GatewayProblems.WriteAsync(context, StatusCodes.Status502BadGateway, "Ethereum node failed", e.Message);
+            await ProblemAsync(context, StatusCodes.Status502BadGateway, "Ethereum node failed", e.Message);
             return;
         }
 

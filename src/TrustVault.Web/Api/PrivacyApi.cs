@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Numerics;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using TrustVault.Core.Analytics.Privacy;
 using TrustVault.Web.Gateway;
 using static TrustVault.Web.Api.FirstPartyRequests;
@@ -22,8 +24,6 @@ internal static class PrivacyApi
     public const int MinModulusBits = 1024;
     public const int MaxModulusBits = 4096;
 
-    private const string DpExample = "{ \"dataset\": \"orders\", \"values\": [12.5, 40], \"lower\": 0, \"upper\": 100, \"mechanism\": \"laplace\", \"epsilon\": 0.5 }";
-    private const string PaillierExample = "{ \"publicKey\": { \"n\": \"0x…\" }, \"ciphertexts\": [\"0x…\", \"0x…\"] }";
 
     private enum Query
     {
@@ -56,48 +56,56 @@ internal static class PrivacyApi
 
     public static IEnumerable<FirstPartyRoute> Routes =>
     [
-        new("POST", "v1/dp/count", DpTag, "Differentially private count, charged to the dataset's privacy budget", CountAsync)
+        new("POST", "v1/dp/count", DpTag, CountSummary, Handle: null)
         {
             Description = DpDescription,
             Problems = [StatusCodes.Status422UnprocessableEntity],
             Body = FirstPartyBody.Json(new DpRequest("orders", ExampleValues, null, null, null, null, "laplace", 0.25, null)),
         },
-        new("POST", "v1/dp/sum", DpTag, "Differentially private sum of values clamped to public bounds", SumAsync)
+        new("POST", "v1/dp/sum", DpTag, SumSummary, Handle: null)
         {
             Description = DpDescription,
             Problems = [StatusCodes.Status422UnprocessableEntity],
             Body = FirstPartyBody.Json(new DpRequest("orders", ExampleValues, 0, 100, null, null, "laplace", 0.25, null)),
         },
-        new("POST", "v1/dp/mean", DpTag, "Differentially private mean of values clamped to public bounds", MeanAsync)
+        new("POST", "v1/dp/mean", DpTag, MeanSummary, Handle: null)
         {
             Description = DpDescription,
             Problems = [StatusCodes.Status422UnprocessableEntity],
             Body = FirstPartyBody.Json(new DpRequest("orders", ExampleValues, 0, 100, null, null, "gaussian", 0.25, 1e-7)),
         },
-        new("POST", "v1/dp/histogram", DpTag, "Differentially private histogram", HistogramAsync)
+        new("POST", "v1/dp/histogram", DpTag, HistogramSummary, Handle: null)
         {
-            Description = DpDescription + " Bins are 'binEdges' (ascending), or 'bins' of equal width from 'lower' to 'upper'.",
+            Description = HistogramDescription,
             Problems = [StatusCodes.Status422UnprocessableEntity],
             Body = FirstPartyBody.Json(new DpRequest("orders", ExampleValues, 0, 100, 4, null, "laplace", 0.25, null)),
         },
-        new("GET", "v1/dp/budget", DpTag, "Privacy budget spent and remaining for a dataset", BudgetAsync)
+        new("GET", "v1/dp/budget", DpTag, BudgetSummary, Handle: null)
         {
             Query = [new("dataset", "string", "The dataset name the budget is kept under.", Required: true, Example: "orders")],
             Response = typeof(PrivacyBudgetStatus),
         },
-        new("POST", "v1/paillier/sum", PaillierTag, "Sum Paillier-encrypted values without decrypting them", PaillierSumAsync)
+        new("POST", "v1/paillier/sum", PaillierTag, PaillierSumSummary, Handle: null)
         {
             Description = PaillierDescription,
             Body = FirstPartyBody.Json(ExamplePaillier),
             Response = typeof(PaillierResponse),
         },
-        new("POST", "v1/paillier/mean", PaillierTag, "Encrypted sum and count of Paillier-encrypted values, for a mean", PaillierMeanAsync)
+        new("POST", "v1/paillier/mean", PaillierTag, PaillierMeanSummary, Handle: null)
         {
-            Description = PaillierDescription + " Paillier cannot divide a ciphertext: the key holder decrypts the sum and divides by the count.",
+            Description = PaillierMeanDescription,
             Body = FirstPartyBody.Json(ExamplePaillier),
             Response = typeof(PaillierResponse),
         },
     ];
+
+    private const string CountSummary = "Differentially private count, charged to the dataset's privacy budget";
+    private const string SumSummary = "Differentially private sum of values clamped to public bounds";
+    private const string MeanSummary = "Differentially private mean of values clamped to public bounds";
+    private const string HistogramSummary = "Differentially private histogram";
+    private const string BudgetSummary = "Privacy budget spent and remaining for a dataset";
+    private const string PaillierSumSummary = "Sum Paillier-encrypted values without decrypting them";
+    private const string PaillierMeanSummary = "Encrypted sum and count of Paillier-encrypted values, for a mean";
 
     private const string DpTag = "Differential privacy";
     private const string PaillierTag = "Encrypted aggregation";
@@ -106,51 +114,59 @@ internal static class PrivacyApi
         "Each release spends 'epsilon' (and for gaussian 'delta') from your organization's budget for 'dataset'; when it is used up the answer is 429. " +
         "Values are clamped to the public bounds 'lower' and 'upper'.";
 
+    private const string HistogramDescription = DpDescription + " Bins are 'binEdges' (ascending), or 'bins' of equal width from 'lower' to 'upper'.";
+
+    private static string PaillierMeanDescription =>
+        PaillierDescription + " Paillier cannot divide a ciphertext: the key holder decrypts the sum and divides by the count.";
+
     private static string PaillierDescription =>
         $"The public key's modulus 'n' ({MinModulusBits} to {MaxModulusBits} bits) and up to {MaxCiphertexts:N0} ciphertexts, as decimal strings or 0x-hex; the answer uses the key's format.";
 
-    public static Task CountAsync(HttpContext context) => ReleaseAsync(context, Query.Count);
-
-    public static Task SumAsync(HttpContext context) => ReleaseAsync(context, Query.Sum);
-
-    public static Task MeanAsync(HttpContext context) => ReleaseAsync(context, Query.Mean);
-
-    public static Task HistogramAsync(HttpContext context) => ReleaseAsync(context, Query.Histogram);
+    public static RouteGroupBuilder MapPrivacyApi(this RouteGroupBuilder api)
+    {
+        api.MapPost("/v1/dp/count", (JsonBody<DpRequest> body, HttpContext context) => ReleaseAsync(body.Value, Query.Count, context))
+            .WithTags(DpTag).WithSummary(CountSummary).WithDescription(DpDescription).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapPost("/v1/dp/sum", (JsonBody<DpRequest> body, HttpContext context) => ReleaseAsync(body.Value, Query.Sum, context))
+            .WithTags(DpTag).WithSummary(SumSummary).WithDescription(DpDescription).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapPost("/v1/dp/mean", (JsonBody<DpRequest> body, HttpContext context) => ReleaseAsync(body.Value, Query.Mean, context))
+            .WithTags(DpTag).WithSummary(MeanSummary).WithDescription(DpDescription).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapPost("/v1/dp/histogram", (JsonBody<DpRequest> body, HttpContext context) => ReleaseAsync(body.Value, Query.Histogram, context))
+            .WithTags(DpTag).WithSummary(HistogramSummary).WithDescription(HistogramDescription).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapMethods("/v1/dp/budget", [HttpMethods.Get, HttpMethods.Head], BudgetAsync)
+            .WithTags(DpTag).WithSummary(BudgetSummary);
+        api.MapPost("/v1/paillier/sum", PaillierSum)
+            .WithTags(PaillierTag).WithSummary(PaillierSumSummary).WithDescription(PaillierDescription).WithMetadata(new RequestSizeLimitAttribute(MaxPaillierBytes));
+        api.MapPost("/v1/paillier/mean", PaillierMean)
+            .WithTags(PaillierTag).WithSummary(PaillierMeanSummary).WithDescription(PaillierMeanDescription).WithMetadata(new RequestSizeLimitAttribute(MaxPaillierBytes));
+        return api;
+    }
 
     /// <summary>GET /v1/dp/budget?dataset=orders: what the caller's organization has spent of the dataset's budget.</summary>
-    public static async Task BudgetAsync(HttpContext context)
+    private static async Task<Results<JsonHttpResult<PrivacyBudgetStatus>, ProblemHttpResult>> BudgetAsync(
+        string? dataset, HttpContext context, PrivacyBudgetLedger ledger, CancellationToken cancellationToken)
     {
-        if (PrivacyBudgetLedger.NormalizeDataset(context.Request.Query["dataset"]) is not { } dataset)
+        if (PrivacyBudgetLedger.NormalizeDataset(dataset) is not { } name)
         {
-            await BadRequestAsync(context, DatasetProblem);
-            return;
+            return Invalid(DatasetProblem);
         }
 
-        var status = await context.RequestServices.GetRequiredService<PrivacyBudgetLedger>()
-            .GetStatusAsync(GatewayCaller.Of(context).OrganizationId, dataset, context.RequestAborted);
-        await context.Response.WriteAsJsonAsync(status, Json, context.RequestAborted);
+        return TypedResults.Json(await ledger.GetStatusAsync(GatewayCaller.Of(context).OrganizationId, name, cancellationToken), Json);
     }
 
     /// <summary>POST /v1/paillier/sum: the ciphertext of the sum, in the number format of the key (decimal or 0x-hex).</summary>
-    public static Task PaillierSumAsync(HttpContext context) => PaillierAsync(context);
+    private static Results<JsonHttpResult<PaillierResponse>, ProblemHttpResult> PaillierSum(JsonBody<PaillierRequest> body) => Paillier(body.Value);
 
     /// <summary>
     /// POST /v1/paillier/mean: Paillier cannot divide a ciphertext, so the answer is the encrypted sum and the count;
     /// the key holder decrypts and divides.
     /// </summary>
-    public static Task PaillierMeanAsync(HttpContext context) => PaillierAsync(context);
+    private static Results<JsonHttpResult<PaillierResponse>, ProblemHttpResult> PaillierMean(JsonBody<PaillierRequest> body) => Paillier(body.Value);
 
     private static string DatasetProblem =>
         $"'dataset' is required: the name your organization's privacy budget is kept under, 1 to {PrivacyBudgetSpendRecord.DatasetMaxLength} letters, digits, '.', '_' or '-'.";
 
-    private static async Task ReleaseAsync(HttpContext context, Query query)
+    private static async Task<Results<JsonHttpResult<Dictionary<string, object?>>, ProblemHttpResult>> ReleaseAsync(DpRequest request, Query query, HttpContext context)
     {
-        var request = await ReadJsonAsync<DpRequest>(context, MaxJsonBytes, DpExample);
-        if (request is null)
-        {
-            return;
-        }
-
         var dataset = PrivacyBudgetLedger.NormalizeDataset(request.Dataset);
         var mechanism = request.Mechanism?.ToLowerInvariant() switch
         {
@@ -175,8 +191,7 @@ internal static class PrivacyApi
         };
         if (problem is not null)
         {
-            await BadRequestAsync(context, problem);
-            return;
+            return Invalid(problem);
         }
 
         var privacy = new PrivacyParameters(mechanism!.Value, request.Epsilon!.Value, request.Delta ?? 0);
@@ -190,8 +205,7 @@ internal static class PrivacyApi
         }
         catch (ArgumentException e)
         {
-            await BadRequestAsync(context, Describe(e));
-            return;
+            return Invalid(Describe(e));
         }
 
         var ledger = context.RequestServices.GetRequiredService<PrivacyBudgetLedger>();
@@ -203,20 +217,19 @@ internal static class PrivacyApi
         catch (PrivacyBudgetExhaustedException e)
         {
             // No Retry-After: a spent budget never refills.
-            await ProblemAsync(context, StatusCodes.Status429TooManyRequests, "Privacy budget exhausted", e.Message, new Dictionary<string, object?>
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status429TooManyRequests, title: "Privacy budget exhausted", extensions: new Dictionary<string, object?>
             {
                 ["dataset"] = e.Dataset,
                 ["remainingEpsilon"] = e.RemainingEpsilon,
                 ["remainingDelta"] = e.RemainingDelta,
             });
-            return;
         }
 
         var result = Release(engine, query, request.Values!, request, edges, privacy);
         result["query"] = query.ToString().ToLowerInvariant();
         result["dataset"] = dataset;
         result["budget"] = new { charge.RemainingEpsilon, charge.RemainingDelta };
-        await WriteResultAsync(context, result, Json, "'values', 'lower' and 'upper'");
+        return Finite(result, Json, "'values', 'lower' and 'upper'");
     }
 
     private static Dictionary<string, object?> Release(
@@ -271,18 +284,11 @@ internal static class PrivacyApi
     private static double[] EqualWidthEdges(double lower, double upper, int bins) =>
         [.. Enumerable.Range(0, bins + 1).Select(i => i == bins ? upper : lower + ((upper - lower) * i / bins))];
 
-    private static async Task PaillierAsync(HttpContext context)
+    private static Results<JsonHttpResult<PaillierResponse>, ProblemHttpResult> Paillier(PaillierRequest request)
     {
-        var request = await ReadJsonAsync<PaillierRequest>(context, MaxPaillierBytes, PaillierExample);
-        if (request is null)
-        {
-            return;
-        }
-
         if (!TryParseNumber(request.PublicKey?.N, maxDigits: 1300, out var n, out var hex))
         {
-            await BadRequestAsync(context, "'publicKey.n' is required: the key's modulus as a decimal string or 0x-prefixed hex.");
-            return;
+            return Invalid("'publicKey.n' is required: the key's modulus as a decimal string or 0x-prefixed hex.");
         }
 
         var bits = n.GetBitLength();
@@ -297,8 +303,7 @@ internal static class PrivacyApi
         };
         if (problem is not null)
         {
-            await BadRequestAsync(context, problem);
-            return;
+            return Invalid(problem);
         }
 
         var key = new PaillierPublicKey(n);
@@ -310,15 +315,14 @@ internal static class PrivacyApi
             if (!TryParseNumber(request.Ciphertexts[i], maxDigits: 2600, out ciphertexts[i], out _) || ciphertexts[i].IsZero || ciphertexts[i] >= key.NSquared
                 || !BigInteger.GreatestCommonDivisor(ciphertexts[i], n).IsOne)
             {
-                await BadRequestAsync(context, $"'ciphertexts[{i}]' is not a ciphertext of this key: send a decimal or 0x-hex integer above 0, below n² and coprime with n.");
-                return;
+                return Invalid($"'ciphertexts[{i}]' is not a ciphertext of this key: send a decimal or 0x-hex integer above 0, below n² and coprime with n.");
             }
         }
 
         // Multiplying ciphertexts adds their plaintexts (Paillier 1999, §6); the server never decrypts.
         var sum = key.Sum(ciphertexts);
         var text = hex ? "0x" + sum.ToString("x", CultureInfo.InvariantCulture).TrimStart('0').PadLeft(1, '0') : sum.ToString(CultureInfo.InvariantCulture);
-        await context.Response.WriteAsJsonAsync(new PaillierResponse(text, ciphertexts.Length), Json, context.RequestAborted);
+        return TypedResults.Json(new PaillierResponse(text, ciphertexts.Length), Json);
     }
 
     /// <summary>A non-negative integer as decimal digits or 0x-prefixed hex; <paramref name="maxDigits"/> bounds the work of parsing it.</summary>

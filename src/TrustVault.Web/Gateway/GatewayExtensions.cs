@@ -2,9 +2,12 @@ namespace TrustVault.Web.Gateway;
 
 public static class GatewayExtensions
 {
+    public const string Prefix = "/gw";
+
     public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
     {
         builder.Services.AddHttpForwarder();
+        builder.Services.AddSingleton<GatewayEndpoints>();
         builder.Services.AddSingleton<GatewayPipeline>();
         builder.Services.AddSingleton<TryItClient>();
         builder.Services.AddHostedService<MeteringWriterService>();
@@ -12,17 +15,35 @@ public static class GatewayExtensions
     }
 
     /// <summary>
-    /// /gw/{listing}/{path}: every method, every path, through <see cref="GatewayPipeline"/>. The call is answered
-    /// as soon as it is routed: the gateway authenticates by API key itself, so the cookie authentication,
-    /// authorization and antiforgery middleware that follow routing have nothing to do for it. The pipeline is a
+    /// Runs <see cref="GatewayPipeline"/> in front of the endpoint routing chose under /gw, and the endpoint within it.
+    /// The call is answered here, right after routing: the gateway authenticates by API key itself, so the cookie
+    /// authentication, authorization and antiforgery middleware that follow have nothing to do for it. The pipeline is a
     /// singleton taken once here, so a forwarded call creates no request service scope.
     /// </summary>
+    public static IApplicationBuilder UseGateway(this IApplicationBuilder app)
+    {
+        var pipeline = app.ApplicationServices.GetRequiredService<GatewayPipeline>();
+        return app.Use(next => context =>
+            context.GetEndpoint() is { } endpoint && endpoint.Metadata.GetMetadata<GatewayRoute>() is { } route
+                ? pipeline.HandleAsync(context, endpoint, route)
+                : next(context));
+    }
+
+    /// <summary>/gw/{listing}/{path}: every method and path that no first-party endpoint takes, forwarded to the listing's upstream.</summary>
     public static WebApplication MapGateway(this WebApplication app)
     {
         var pipeline = app.Services.GetRequiredService<GatewayPipeline>();
-        app.Map("/gw/{slug}/{**path}", (HttpContext context, string slug, string? path) => pipeline.HandleAsync(context, slug, path ?? ""))
+        app.Map(Prefix + "/{slug}/{**path}", pipeline.ForwardAsync)
             .WithName("Gateway")
-            .ShortCircuit();
+            .WithMetadata(new GatewayRoute(IsFirstParty: false))
+            .ExcludeFromDescription();
         return app;
     }
+
+    /// <summary>
+    /// The route group of a first-party listing, /gw/{slug}: its endpoints are ordinary minimal APIs, answered behind the
+    /// gateway step, which names the caller in <see cref="GatewayCaller"/>. A literal path of the group wins over the catch-all.
+    /// </summary>
+    public static RouteGroupBuilder MapFirstPartyListing(this IEndpointRouteBuilder app, string slug) =>
+        app.MapGroup($"{Prefix}/{slug}").WithMetadata(new GatewayRoute(IsFirstParty: true));
 }

@@ -7,14 +7,15 @@ using TrustVault.Core.Catalog;
 using TrustVault.Core.Egress;
 using TrustVault.Core.Gateway;
 using TrustVault.Core.Metering;
-using TrustVault.Web.Api;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace TrustVault.Web.Gateway;
 
 /// <summary>
-/// Every API call: key → subscription → rate limit → (first-party) endpoint → quota → first-party handler or upstream →
-/// usage event (stored before the call completes). Answers 400, 401, 403, 404, 405, 413, 429, 502 and 504 as problem+json.
+/// The step in front of every endpoint under /gw (<see cref="GatewayExtensions.UseGateway"/>): key → subscription → rate
+/// limit → (first-party) endpoint → quota → the endpoint, which is a first-party handler or the catch-all that forwards
+/// to the upstream → usage event (stored before the call completes). Answers 400, 401, 403, 404, 405, 413, 429, 502 and
+/// 504 as problem+json.
 /// </summary>
 internal sealed partial class GatewayPipeline(
     GatewayAccessResolver access,
@@ -25,6 +26,7 @@ internal sealed partial class GatewayPipeline(
     UpstreamUrlPolicy upstreams,
     IHttpForwarder forwarder,
     EgressClient upstreamClient,
+    GatewayEndpoints endpoints,
     IOptions<UpstreamOptions> options,
     TimeProvider clock)
 {
@@ -53,8 +55,10 @@ internal sealed partial class GatewayPipeline(
         Reserved,
     }
 
-    public async Task HandleAsync(HttpContext context, string slug, string path)
+    /// <param name="endpoint">The endpoint routing chose: a first-party handler, or the catch-all for any other path.</param>
+    public async Task HandleAsync(HttpContext context, Endpoint endpoint, GatewayRoute route)
     {
+        var (slug, path) = SlugAndPath(context.Request.Path);
         var started = Stopwatch.GetTimestamp();
         // The call's id is always the gateway's own: it is the usage store's dedup key, so an id the caller chose (and
         // could send on every call) would let repeated calls go unmetered and past the quota. A caller's X-Request-Id
@@ -77,10 +81,12 @@ internal sealed partial class GatewayPipeline(
         var admission = Admission.Refused;
         try
         {
-            (admission, var route) = await AdmitAsync(context, grant, slug, path);
+            admission = await AdmitAsync(context, grant, slug, path, route);
             if (admission is Admission.Admitted or Admission.Reserved)
             {
-                await ServeAsync(context, grant, route, path, requestId);
+                context.Features.Set(new GatewayCaller(grant.Key.OrganizationId, grant.Subscription!.Id));
+                context.Features.Set(new UpstreamCall(grant.Listing!, grant.Subscription, path, requestId));
+                await RunAsync(context, endpoint);
             }
         }
         finally
@@ -112,24 +118,40 @@ internal sealed partial class GatewayPipeline(
     }
 
     /// <summary>
-    /// Subscription, rate limit, a first-party API's endpoint and quota, answering the call itself when one of them
-    /// refuses it; the first-party route that will answer an admitted call.
+    /// Runs the endpoint, answering as problem+json a request body that its binding or the server refused: not of the
+    /// request's shape (400, naming the field) or past its size limit (413).
     /// </summary>
-    private async Task<(Admission Admission, FirstPartyRoute? Route)> AdmitAsync(HttpContext context, GatewayAccess grant, string slug, string path)
+    private static async Task RunAsync(HttpContext context, Endpoint endpoint)
+    {
+        try
+        {
+            await endpoint.RequestDelegate!(context);
+        }
+        catch (BadHttpRequestException e) when (!context.Response.HasStarted)
+        {
+            await GatewayProblems.WriteAsync(context, e.StatusCode,
+                e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Invalid request", e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Subscription, rate limit, a first-party API's endpoint and quota, answering the call itself when one of them refuses it.
+    /// </summary>
+    private async Task<Admission> AdmitAsync(HttpContext context, GatewayAccess grant, string slug, string path, GatewayRoute route)
     {
         switch (grant.Refusal)
         {
             case AccessRefusal.UnknownListing:
                 await GatewayProblems.WriteAsync(context, StatusCodes.Status404NotFound, "Unknown API", $"No published API is listed at '{slug}'.");
-                return (Admission.Refused, null);
+                return Admission.Refused;
             case AccessRefusal.NoSubscription:
                 await GatewayProblems.WriteAsync(context, StatusCodes.Status403Forbidden, "No subscription",
                     $"Your organization does not subscribe to '{slug}'. Subscribe to a plan in the catalog first.");
-                return (Admission.Refused, null);
+                return Admission.Refused;
             case AccessRefusal.PaymentRequired:
                 await GatewayProblems.WriteAsync(context, StatusCodes.Status402PaymentRequired, "Payment required",
                     "Your organization's last invoice is unpaid and the grace period is over. Pay it in the console under Billing.");
-                return (Admission.Refused, null);
+                return Admission.Refused;
         }
 
         var subscription = grant.Subscription!;
@@ -145,14 +167,15 @@ internal sealed partial class GatewayPipeline(
             headers[RateResetHeader] = seconds.ToString(CultureInfo.InvariantCulture);
             await GatewayProblems.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Rate limit exceeded",
                 $"Your plan allows {subscription.RatePerSecond} requests per second and {subscription.RatePerMinute} per minute. Retry after {seconds} s.");
-            return (Admission.Refused, null);
+            return Admission.Refused;
         }
 
-        // Before the quota: a path or method the API does not serve takes no unit of it.
-        var route = listing.IsFirstParty ? await FirstPartyApis.FindAsync(context, listing.Slug, path) : null;
-        if (listing.IsFirstParty && route is null)
+        // Before the quota: a path or method the API does not serve takes no unit of it. Such a call to a first-party
+        // listing reaches the catch-all, since routing found none of the listing's own endpoints for it.
+        if (listing.IsFirstParty != route.IsFirstParty)
         {
-            return (Admission.UnknownEndpoint, null);
+            await RefuseUnknownEndpointAsync(context, slug, path);
+            return Admission.UnknownEndpoint;
         }
 
         var (admission, used) = await TakeQuotaAsync(subscription, grant.Key!.IsTest, context.RequestAborted);
@@ -166,7 +189,29 @@ internal sealed partial class GatewayPipeline(
                 $"All {quota.Included:N0} calls of this month's plan are used. The quota resets at {subscription.Period.End:u}; or upgrade the plan.");
         }
 
-        return (admission, route);
+        return admission;
+    }
+
+    /// <summary>405 with the methods allowed when one of the listing's endpoints has the path; else 404.</summary>
+    private Task RefuseUnknownEndpointAsync(HttpContext context, string slug, string path)
+    {
+        var allowed = endpoints.FirstPartyMethods(context.Request.Path);
+        if (allowed.Count == 0)
+        {
+            return GatewayProblems.WriteAsync(context, StatusCodes.Status404NotFound, "Unknown endpoint", $"'{slug}' has no endpoint /{path}.");
+        }
+
+        context.Response.Headers.Allow = string.Join(", ", allowed);
+        return GatewayProblems.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, "Method not allowed",
+            $"/{path} of '{slug}' answers {string.Join(", ", allowed)}, not {context.Request.Method}.");
+    }
+
+    /// <summary>"stockpulse" and "quotes/ACME" from /gw/stockpulse/quotes/ACME.</summary>
+    private static (string Slug, string Path) SlugAndPath(PathString requestPath)
+    {
+        var rest = requestPath.Value!.AsSpan(GatewayExtensions.Prefix.Length + 1);
+        var slash = rest.IndexOf('/');
+        return slash < 0 ? (rest.ToString(), "") : (rest[..slash].ToString(), rest[(slash + 1)..].ToString());
     }
 
     /// <summary>
@@ -186,22 +231,10 @@ internal sealed partial class GatewayPipeline(
         return (reservation.Granted ? Admission.Reserved : Admission.Refused, reservation.Used);
     }
 
-    /// <summary>The first-party <paramref name="route"/> or the upstream answers an admitted call.</summary>
-    private async Task ServeAsync(HttpContext context, GatewayAccess grant, FirstPartyRoute? route, string path, string requestId)
+    /// <summary>The catch-all's handler: the upstream answers an admitted call to a third-party listing.</summary>
+    public async Task ForwardAsync(HttpContext context)
     {
-        var subscription = grant.Subscription!;
-        if (route is not null)
-        {
-            context.Features.Set(new GatewayCaller(grant.Key!.OrganizationId, subscription.Id));
-            await FirstPartyApis.HandleAsync(context, route, path);
-            return;
-        }
-
-        await ForwardAsync(context, grant.Listing!, subscription, path, requestId);
-    }
-
-    private async Task ForwardAsync(HttpContext context, GatewayListing listing, GatewaySubscription subscription, string path, string requestId)
-    {
+        var (listing, subscription, path, requestId) = context.Features.GetRequiredFeature<UpstreamCall>();
         if (!ForwardedPath.StaysUnderBase(path))
         {
             await GatewayProblems.WriteAsync(context, StatusCodes.Status400BadRequest, "Path not allowed",
@@ -308,6 +341,9 @@ internal sealed partial class GatewayPipeline(
         var given = request.Headers[RequestIdHeader].ToString();
         return given.Length is > 0 and <= 64 && CallerRequestIdPattern().IsMatch(given) ? given : null;
     }
+
+    /// <summary>What the catch-all needs of an admitted call to forward it.</summary>
+    private sealed record UpstreamCall(GatewayListing Listing, GatewaySubscription Subscription, string Path, string RequestId);
 
     private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
 

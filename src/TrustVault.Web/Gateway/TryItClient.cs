@@ -29,9 +29,9 @@ public sealed record TryItResponse(
     int Status, TimeSpan Duration, IReadOnlyList<KeyValuePair<string, string>> Headers, string? ContentType, string Body, bool Truncated);
 
 /// <summary>
-/// Sends Try it calls through the gateway pipeline in-process, as if they came in at /gw/{slug}/{path}: the same key check,
-/// subscription, rate limit, quota, handler or upstream and usage event as any call, without a network hop to the app itself
-/// (whose public address the server may not know, e.g. behind a proxy or under a test host).
+/// Sends Try it calls through the gateway step in-process, to the endpoint routing would pick, as if they came in at
+/// /gw/{slug}/{path}: the same key check, subscription, rate limit, quota, endpoint or upstream and usage event as any
+/// call, without a network hop to the app itself (whose public address the server may not know, e.g. behind a proxy or under a test host).
 /// </summary>
 internal sealed partial class TryItClient(CatalogService catalog, IServiceScopeFactory scopes, ILogger<TryItClient> logger)
 {
@@ -73,11 +73,14 @@ internal sealed partial class TryItClient(CatalogService catalog, IServiceScopeF
         using var captured = new CappedStream(MaxResponseBytes);
         var context = Context(scope.ServiceProvider, request, endpoint.Method, path, query, body, captured, timeout.Token);
         var pipeline = scope.ServiceProvider.GetRequiredService<GatewayPipeline>();
+        var (target, gatewayRoute, routeValues) = scope.ServiceProvider.GetRequiredService<GatewayEndpoints>().Find(context.Request.Method, context.Request.Path);
+        context.SetEndpoint(target);
+        context.Request.RouteValues = routeValues;
 
         var started = Stopwatch.GetTimestamp();
         try
         {
-            await pipeline.HandleAsync(context, request.Slug, path.TrimStart('/'));
+            await pipeline.HandleAsync(context, target, gatewayRoute);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Reflection.Emit;
 using TrustVault.Core.Data;
+using TrustVault.Web.Gateway;
 
 namespace TrustVault.Tests.Architecture;
 
@@ -45,6 +46,7 @@ public sealed class LayeringTests
     [Theory]
     [InlineData("TrustVault.Web.Webhooks", "TrustVault.Web.Gateway")]
     [InlineData("TrustVault.Web.Jobs", "TrustVault.Web.Gateway")]
+    [InlineData("TrustVault.Web.Gateway", "TrustVault.Web.Api")]
     public void A_web_feature_does_not_reach_into_another(string feature, string other)
     {
         Assert.Empty(Uses(typeof(Program).Assembly, feature, other));
@@ -55,6 +57,21 @@ public sealed class LayeringTests
     public void The_scan_reads_method_bodies()
     {
         Assert.Contains(typeof(BitConverter), Referenced(typeof(LayeringTests)));
+    }
+
+    /// <summary>
+    /// The gateway step runs in front of the first-party APIs and knows them only as endpoints under /gw (the theory
+    /// above checks it); they know of it only what it hands them: the caller it names and the route group it maps.
+    /// </summary>
+    [Fact]
+    public void The_first_party_apis_use_only_what_the_gateway_step_exposes()
+    {
+        string[] exposed = [typeof(GatewayCaller).FullName!, typeof(GatewayExtensions).FullName!];
+
+        var uses = Uses(typeof(Program).Assembly, "TrustVault.Web.Api", "TrustVault.Web.Gateway")
+            .Where(use => !exposed.Any(type => use.EndsWith($" uses {type}", StringComparison.Ordinal)));
+
+        Assert.Empty(uses);
     }
 
     private const BindingFlags Declared = BindingFlags.DeclaredOnly | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static;
