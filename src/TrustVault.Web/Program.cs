@@ -10,6 +10,7 @@ using TrustVault.Web.Health;
 using TrustVault.Web.Identity;
 using TrustVault.Web.Jobs;
 using TrustVault.Web.Security;
+using TrustVault.Web.Transport;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddTrustVaultData();
@@ -17,6 +18,7 @@ builder.AddTrustVaultIdentity();
 builder.AddTrustVaultUi();
 builder.AddErrorHandling();
 builder.AddSecurityHeaders();
+builder.AddTransport();
 builder.AddHealth();
 builder.AddJobs();
 builder.AddGateway();
@@ -28,11 +30,7 @@ var app = builder.Build();
 await app.InitializeDatabaseAsync();
 app.UseSecurityHeaders();
 app.UseErrorHandling();
-if (!app.Environment.IsDevelopment())
-{
-    app.UseHsts();
-    app.UseHttpsRedirection();
-}
+app.UseTransport();
 
 // Routing after the status-code pages, so that a re-executed request is routed to its status page.
 app.UseRouting();
