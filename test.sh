@@ -15,6 +15,17 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+if ! command -v redis-server >/dev/null; then
+  if [ "$(id -u)" = "0" ]; then
+    echo "Installing Debian's redis-server for the Redis store tests (each test class starts its own)..."
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+  else
+    echo "The Redis store tests need redis-server. Install it with: sudo apt-get install redis-server" >&2
+    exit 1
+  fi
+fi
+
 if ! command -v npm >/dev/null; then
   if [ "$(id -u)" = "0" ]; then
     echo "Installing Debian's nodejs and npm for the TypeScript SDK's tests..."

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using TrustVault.Core.Catalog;
+using TrustVault.Core.Egress;
 using TrustVault.Core.Gateway;
 using TrustVault.Core.Metering;
 using TrustVault.Web.Api;
@@ -17,13 +18,13 @@ namespace TrustVault.Web.Gateway;
 /// </summary>
 internal sealed partial class GatewayPipeline(
     GatewayAccessResolver access,
-    SubscriptionRateLimiter rateLimiter,
+    ISubscriptionRateLimiter rateLimiter,
     IQuotaReservations quotas,
     UsageRecorder recorder,
     QuotaAlertTrigger quotaAlerts,
     UpstreamUrlPolicy upstreams,
     IHttpForwarder forwarder,
-    UpstreamClient upstreamClient,
+    EgressClient upstreamClient,
     IOptions<UpstreamOptions> options,
     TimeProvider clock)
 {
@@ -133,7 +134,7 @@ internal sealed partial class GatewayPipeline(
 
         var subscription = grant.Subscription!;
         var listing = grant.Listing!;
-        var rate = rateLimiter.TryAcquire(subscription.Id, subscription.RatePerSecond, subscription.RatePerMinute);
+        var rate = await rateLimiter.TryAcquireAsync(subscription.Id, subscription.RatePerSecond, subscription.RatePerMinute, context.RequestAborted);
         var headers = context.Response.Headers;
         headers[RateLimitHeader] = rate.Limit.ToString(CultureInfo.InvariantCulture);
         headers[RateRemainingHeader] = rate.Remaining.ToString(CultureInfo.InvariantCulture);
@@ -222,7 +223,7 @@ internal sealed partial class GatewayPipeline(
             return;
         }
 
-        // The upstream client sends no trace context of ours (UpstreamClient); without a current activity it also skips
+        // The upstream client sends no trace context of ours (EgressClient); without a current activity it also skips
         // the span it would start for every call. Only inside this method: an async method's change does not reach its caller.
         Activity.Current = null;
         var error = await forwarder.SendAsync(

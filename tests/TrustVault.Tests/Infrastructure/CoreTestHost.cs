@@ -18,8 +18,27 @@ public sealed record PublishedListing(string ProviderId, Guid ProviderOrganizati
 /// <summary>Core's services over a migrated SQLite file, with a fake clock and captured e-mail; no web host.</summary>
 public sealed class CoreTestHost : IAsyncLifetime
 {
-    private readonly TestDatabase database = new();
+    private readonly Action<IServiceCollection>? configure;
+    private readonly CoreTestHost? sharedWith;
+
+    // A host that shares another's database is a second node: it neither creates nor deletes the file.
+    private readonly TestDatabase? database;
     private ServiceProvider? services;
+
+    public CoreTestHost()
+        : this(null, null)
+    {
+    }
+
+    private CoreTestHost(Action<IServiceCollection>? configure, CoreTestHost? sharedWith)
+    {
+        this.configure = configure;
+        this.sharedWith = sharedWith;
+        database = sharedWith is null ? new() : null;
+    }
+
+    /// <summary>A host whose services <paramref name="configure"/> changes, on the database of <paramref name="sharedWith"/> if given, as another node.</summary>
+    public static CoreTestHost Node(Action<IServiceCollection> configure, CoreTestHost? sharedWith = null) => new(configure, sharedWith);
     private AsyncServiceScope? scope;
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero));
@@ -34,11 +53,14 @@ public sealed class CoreTestHost : IAsyncLifetime
         var collection = new ServiceCollection().AddLogging();
         collection.AddSingleton<TimeProvider>(Clock);
         collection.AddSingleton<IEmailSender>(Emails);
-        collection.AddTrustVaultCore(new DatabaseOptions { ConnectionString = database.ConnectionString }, Path.GetTempPath());
+        collection.AddTrustVaultCore(new DatabaseOptions { ConnectionString = ConnectionString }, Path.GetTempPath());
+        configure?.Invoke(collection);
         services = collection.BuildServiceProvider(validateScopes: true);
         scope = services.CreateAsyncScope();
         await Get<DatabaseInitializer>().MigrateAsync(CancellationToken.None);
     }
+
+    private string ConnectionString => database?.ConnectionString ?? sharedWith!.ConnectionString;
 
     public T Get<T>()
         where T : notnull => Services.GetRequiredService<T>();
@@ -137,6 +159,6 @@ public sealed class CoreTestHost : IAsyncLifetime
             await services.DisposeAsync();
         }
 
-        database.Dispose();
+        database?.Dispose();
     }
 }
