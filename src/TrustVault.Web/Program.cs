@@ -12,6 +12,7 @@ using TrustVault.Web.Identity;
 using TrustVault.Web.Jobs;
 using TrustVault.Web.Redis;
 using TrustVault.Web.Security;
+using TrustVault.Web.Transport;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddTrustVaultData();
@@ -21,6 +22,7 @@ builder.AddTrustVaultIdentity();
 builder.AddTrustVaultUi();
 builder.AddErrorHandling();
 builder.AddSecurityHeaders();
+builder.AddTransport();
 builder.AddHealth();
 builder.AddJobs();
 builder.AddGateway();
@@ -32,11 +34,7 @@ var app = builder.Build();
 await app.InitializeDatabaseAsync();
 app.UseSecurityHeaders();
 app.UseErrorHandling();
-if (!app.Environment.IsDevelopment())
-{
-    app.UseHsts();
-    app.UseHttpsRedirection();
-}
+app.UseTransport();
 
 // Routing after the status-code pages, so that a re-executed request is routed to its status page.
 app.UseRouting();

@@ -39,8 +39,21 @@ public sealed class BrowserFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
         context.SetDefaultTimeout(15_000);
+        // Production machines may have no outside network, so every asset must come from the app: a request that
+        // would leave its origin is refused here, and the refusal fails the journey (see Site).
+        var origin = App.BaseAddress.GetLeftPart(UriPartial.Authority);
+        await context.RouteAsync(url => !IsOfOrigin(url, origin), route => route.AbortAsync(OutsideRequestError));
         return await context.NewPageAsync();
     }
+
+    /// <summary>The start of the error an outside request fails with, as the page reports it (Chromium appends ".Inspector").</summary>
+    public const string OutsideRequestFailure = "net::ERR_BLOCKED_BY_CLIENT";
+
+    private const string OutsideRequestError = "blockedbyclient";
+
+    private static bool IsOfOrigin(string url, string origin) =>
+        url.StartsWith("data:", StringComparison.Ordinal) || url.StartsWith("blob:", StringComparison.Ordinal)
+        || url == origin || url.StartsWith(origin + "/", StringComparison.Ordinal);
 
     public async Task DisposeAsync()
     {

@@ -15,12 +15,20 @@ public sealed class Site
         this.page = page;
         this.screenshotPrefix = screenshotPrefix;
 
-        // The journeys visit every kind of page: whatever the Content-Security-Policy blocks on the way fails them.
+        // The journeys visit every kind of page: whatever the Content-Security-Policy blocks on the way fails them,
+        // and so does any request for something outside the app.
         page.Console += (_, message) =>
         {
             if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
             {
                 policyViolations.Enqueue($"{page.Url}: {message.Text}");
+            }
+        };
+        page.RequestFailed += (_, request) =>
+        {
+            if (request.Failure?.StartsWith(BrowserFixture.OutsideRequestFailure, StringComparison.Ordinal) == true)
+            {
+                policyViolations.Enqueue($"{page.Url}: requested {request.Url}, outside the app");
             }
         };
     }

@@ -9,7 +9,7 @@ public sealed class NewUserJourneyTests(BrowserFixture browser)
     [Theory]
     [InlineData("desktop", 1280, 800)]
     [InlineData("phone", 375, 812)]
-    public async Task A_new_user_registers_logs_in_sees_the_console_invites_a_member_and_logs_out(string screen, int width, int height)
+    public async Task A_new_user_registers_logs_in_sees_the_console_invites_a_member_reads_the_platform_api_reference_and_logs_out(string screen, int width, int height)
     {
         var site = new Site(await browser.NewPageAsync(width, height), $"new-user-{screen}");
         var email = $"journey-{screen}-{Guid.NewGuid():N}@example.com";
@@ -39,6 +39,15 @@ public sealed class NewUserJourneyTests(BrowserFixture browser)
         await Assertions.Expect(site.Page.GetByTestId("provider-terms")).ToBeVisibleAsync();
         await site.ScreenshotAsync("portal");
 
+        // The reference is Scalar's page: its scripts and fonts must come from the app too.
+        await site.GoToAsync("/Account/Manage/PersonalAccessTokens");
+        await site.Page.GetByRole(AriaRole.Link, new() { Name = "platform API" }).ClickAsync();
+        await site.Page.WaitForURLAsync(url => url.Contains("/api/docs", StringComparison.Ordinal));
+        await site.Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await Assertions.Expect(site.Page.GetByText("List the organizations you are a member of, with your role in each.").First).ToBeAttachedAsync();
+        await site.ScreenshotAsync("api-reference");
+
+        await site.OpenAsync("/console");
         await site.LogOutAsync();
         await Assertions.Expect(site.Page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true })).ToBeVisibleAsync();
     }
