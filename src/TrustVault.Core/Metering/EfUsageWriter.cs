@@ -3,7 +3,7 @@ using TrustVault.Core.Data;
 
 namespace TrustVault.Core.Metering;
 
-/// <summary>The usage writer for stores other than SQLite (SQL Server): EF, a context per batch.</summary>
+/// <summary>The usage writer for SQL Server: EF, a context per batch.</summary>
 internal sealed class EfUsageWriter(IDbContextFactory<TrustVaultDbContext> contexts) : IUsageWriter
 {
     private readonly KeyLastUses keyUses = new();
