@@ -15,10 +15,11 @@ namespace TrustVault.Tests.Infrastructure;
 
 public sealed record PublishedListing(string ProviderId, Guid ProviderOrganizationId, Guid ListingId, IReadOnlyList<Guid> PlanIds);
 
-/// <summary>Core's services over a migrated SQLite file, with a fake clock and captured e-mail; no web host.</summary>
-public sealed class CoreTestHost : IAsyncLifetime
+/// <summary>Core's services over a migrated database of their own (a SQLite file unless told), with a fake clock and captured e-mail; no web host.</summary>
+public sealed class CoreTestHost(DatabaseProvider provider = DatabaseProvider.Sqlite) : IAsyncLifetime
 {
-    private readonly TestDatabase database = new();
+    private TestDatabase? sqlite;
+    private PostgresTestDatabase? postgres;
     private ServiceProvider? services;
     private AsyncServiceScope? scope;
 
@@ -34,10 +35,25 @@ public sealed class CoreTestHost : IAsyncLifetime
         var collection = new ServiceCollection().AddLogging();
         collection.AddSingleton<TimeProvider>(Clock);
         collection.AddSingleton<IEmailSender>(Emails);
-        collection.AddTrustVaultCore(new DatabaseOptions { ConnectionString = database.ConnectionString }, Path.GetTempPath());
+        collection.AddTrustVaultCore(Database(), Path.GetTempPath());
         services = collection.BuildServiceProvider(validateScopes: true);
         scope = services.CreateAsyncScope();
         await Get<DatabaseInitializer>().MigrateAsync(CancellationToken.None);
+    }
+
+    private DatabaseOptions Database()
+    {
+        switch (provider)
+        {
+            case DatabaseProvider.Sqlite:
+                sqlite = new TestDatabase();
+                return new DatabaseOptions { ConnectionString = sqlite.ConnectionString };
+            case DatabaseProvider.PostgreSql:
+                postgres = new PostgresTestDatabase();
+                return new DatabaseOptions { Provider = DatabaseProvider.PostgreSql, ConnectionString = postgres.ConnectionString };
+            default:
+                throw new NotSupportedException($"The tests have no server for {provider}.");
+        }
     }
 
     public T Get<T>()
@@ -137,6 +153,10 @@ public sealed class CoreTestHost : IAsyncLifetime
             await services.DisposeAsync();
         }
 
-        database.Dispose();
+        sqlite?.Dispose();
+        if (postgres is not null)
+        {
+            await postgres.DisposeAsync();
+        }
     }
 }

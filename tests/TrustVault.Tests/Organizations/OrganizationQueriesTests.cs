@@ -5,9 +5,9 @@ using TrustVault.Tests.Infrastructure;
 
 namespace TrustVault.Tests.Organizations;
 
-public sealed class OrganizationQueriesTests : IAsyncLifetime
+public abstract class OrganizationQueriesTests(DatabaseProvider provider) : IAsyncLifetime
 {
-    private readonly CoreTestHost host = new();
+    private readonly CoreTestHost host = new(provider);
 
     public Task InitializeAsync() => host.InitializeAsync();
 
@@ -27,4 +27,9 @@ public sealed class OrganizationQueriesTests : IAsyncLifetime
         Assert.All(members, m => Assert.Equal(mine, m.OrganizationId));
         Assert.Contains("\"OrganizationId\" = @", sql, StringComparison.Ordinal);
     }
+
+    public sealed class OnSqlite() : OrganizationQueriesTests(DatabaseProvider.Sqlite);
+
+    [Trait(PostgresTests.Trait, PostgresTests.Value)]
+    public sealed class OnPostgres() : OrganizationQueriesTests(DatabaseProvider.PostgreSql);
 }
