@@ -1,4 +1,3 @@
-using TrustVault.Web.Accounts;
 using TrustVault.Web.Admin;
 using TrustVault.Web.Api;
 using TrustVault.Web.Api.Platform;
@@ -8,6 +7,7 @@ using TrustVault.Web.Data;
 using TrustVault.Web.Errors;
 using TrustVault.Web.Gateway;
 using TrustVault.Web.Health;
+using TrustVault.Web.Identity;
 using TrustVault.Web.Jobs;
 using TrustVault.Web.Security;
 
@@ -46,6 +46,6 @@ app.MapBilling();
 app.MapPlatformApi();
 app.MapJobs();
 app.MapRevenueExport();
-app.MapAnalysisJobResults();
+app.MapAnalysisRunResults();
 app.MapTrustVaultUi();
 app.Run();

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.Extensions.DependencyInjection;
-using TrustVault.Core.Accounts;
+using TrustVault.Core.Identity;
 
 namespace TrustVault.Core.Data;
 

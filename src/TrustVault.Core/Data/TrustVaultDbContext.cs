@@ -1,12 +1,12 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
-using TrustVault.Core.Accounts;
-using TrustVault.Core.Analytics.Jobs;
 using TrustVault.Core.Analytics.Privacy;
+using TrustVault.Core.Analytics.Runs;
 using TrustVault.Core.Audit;
 using TrustVault.Core.Billing;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Catalog.Health;
+using TrustVault.Core.Identity;
 using TrustVault.Core.Keys;
 using TrustVault.Core.Metering;
 using TrustVault.Core.Organizations;
@@ -46,7 +46,7 @@ public abstract class TrustVaultDbContext(DbContextOptions options) : IdentityDb
     public DbSet<BillingAccount> BillingAccounts => Set<BillingAccount>();
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
     public DbSet<ProcessedWebhookEvent> ProcessedWebhookEvents => Set<ProcessedWebhookEvent>();
-    public DbSet<AnalysisJob> AnalysisJobs => Set<AnalysisJob>();
+    public DbSet<AnalysisRun> AnalysisRuns => Set<AnalysisRun>();
     public DbSet<QuotaAlert> QuotaAlerts => Set<QuotaAlert>();
     public DbSet<PrivacyBudgetSpendRecord> PrivacyBudgetSpends => Set<PrivacyBudgetSpendRecord>();
     public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
-using TrustVault.Core.Accounts;
 using TrustVault.Core.Data;
 using TrustVault.Core.Errors;
+using TrustVault.Core.Identity;
 
 namespace TrustVault.Core.Organizations;
 

@@ -1,5 +1,5 @@
-using TrustVault.Core.Accounts;
 using TrustVault.Core.Audit;
+using TrustVault.Core.Identity;
 
 namespace TrustVault.Core.Organizations;
 

@@ -1,9 +1,9 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
-using TrustVault.Core.Accounts;
 using TrustVault.Core.Billing;
-using TrustVault.Web.Accounts;
+using TrustVault.Core.Identity;
+using TrustVault.Web.Identity;
 
 namespace TrustVault.Web.Admin;
 

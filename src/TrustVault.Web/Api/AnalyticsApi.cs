@@ -4,7 +4,7 @@ using Hangfire;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 using TrustVault.Core.Analytics.Forecasting;
-using TrustVault.Core.Analytics.Jobs;
+using TrustVault.Core.Analytics.Runs;
 using TrustVault.Core.Analytics.Statistics;
 using TrustVault.Core.Errors;
 using TrustVault.Web.Gateway;
@@ -37,7 +37,7 @@ internal static class AnalyticsApi
         new("POST", "v1/profile", "Profiling", "Profile a dataset: column types, missing values, quantiles and correlations", ProfileAsync)
         {
             Description = $"A CSV upload with a header row, or (with Content-Type: application/json) a JSON array of flat row objects whose first " +
-                $"row names the columns, up to {AnalysisJobService.MaxUploadBytes / 1024 / 1024} MB. Uploads over {BackgroundThresholdBytes / 1024 / 1024} MB, or sent with async=true, " +
+                $"row names the columns, up to {AnalysisRunService.MaxUploadBytes / 1024 / 1024} MB. Uploads over {BackgroundThresholdBytes / 1024 / 1024} MB, or sent with async=true, " +
                 "are profiled by a background job: the answer is 202 with the job's address (GET /v1/jobs/{id}).",
             Body = FirstPartyBody.Csv(
                 """
@@ -118,7 +118,7 @@ internal static class AnalyticsApi
 
     public static async Task ProfileAsync(HttpContext context)
     {
-        FirstPartyRequests.AllowBody(context, AnalysisJobService.MaxUploadBytes);
+        FirstPartyRequests.AllowBody(context, AnalysisRunService.MaxUploadBytes);
         if (FormatOf(context.Request) is not { } format)
         {
             await GatewayProblems.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported data format",
@@ -191,15 +191,18 @@ internal static class AnalyticsApi
             : null;
     }
 
-    /// <summary>202 Accepted with the job's address; the customer follows its progress there or in the console.</summary>
+    /// <summary>
+    /// 202 Accepted with the run's address; the customer follows its progress there or in the console. The public API
+    /// calls a run a job (<c>/v1/jobs/{id}</c>, <c>"job"</c> in its documents): SDKs depend on that word, so it stays.
+    /// </summary>
     private static async Task QueueProfileAsync(HttpContext context, DatasetFormat format)
     {
         var caller = GatewayCaller.Of(context);
-        var jobs = context.RequestServices.GetRequiredService<AnalysisJobService>();
-        AnalysisJobView job;
+        var runs = context.RequestServices.GetRequiredService<AnalysisRunService>();
+        AnalysisRunView run;
         try
         {
-            job = await jobs.QueueProfileAsync(caller.OrganizationId, context.Request.Body, format, context.RequestAborted);
+            run = await runs.QueueProfileAsync(caller.OrganizationId, context.Request.Body, format, context.RequestAborted);
         }
         catch (InvalidInputException e)
         {
@@ -207,29 +210,29 @@ internal static class AnalyticsApi
             return;
         }
 
-        context.RequestServices.GetRequiredService<IBackgroundJobClient>().Enqueue<AnalysisJobRunner>(runner => runner.RunAsync(job.Id, CancellationToken.None));
+        context.RequestServices.GetRequiredService<IBackgroundJobClient>().Enqueue<AnalysisRunJob>(job => job.RunAsync(run.Id, CancellationToken.None));
         context.Response.StatusCode = StatusCodes.Status202Accepted;
-        context.Response.Headers.Location = $"/gw/ai-analytics/v1/jobs/{job.Id}";
-        await context.Response.WriteAsJsonAsync(JobDocument(job), Json, context.RequestAborted);
+        context.Response.Headers.Location = $"/gw/ai-analytics/v1/jobs/{run.Id}";
+        await context.Response.WriteAsJsonAsync(JobDocument(run), Json, context.RequestAborted);
     }
 
     /// <summary>GET /v1/jobs/{id}: status and progress, and the result once done; only the organization that sent it sees it.</summary>
     public static async Task JobAsync(HttpContext context)
     {
         var id = context.Request.RouteValues["id"] as string;
-        var found = Guid.TryParse(id, out var jobId)
-            ? await context.RequestServices.GetRequiredService<AnalysisJobService>().FindAsync(GatewayCaller.Of(context).OrganizationId, jobId, context.RequestAborted)
+        var found = Guid.TryParse(id, out var runId)
+            ? await context.RequestServices.GetRequiredService<AnalysisRunService>().FindAsync(GatewayCaller.Of(context).OrganizationId, runId, context.RequestAborted)
             : null;
-        if (found is not { } job)
+        if (found is not { } run)
         {
             await GatewayProblems.WriteAsync(context, StatusCodes.Status404NotFound, "Unknown job", $"No job '{id}' of your organization.");
             return;
         }
 
-        var result = job.ResultJson is null ? (JsonElement?)null : JsonSerializer.Deserialize<JsonElement>(job.ResultJson);
-        await context.Response.WriteAsJsonAsync(new { job = JobDocument(job.View), result }, Json, context.RequestAborted);
+        var result = run.ResultJson is null ? (JsonElement?)null : JsonSerializer.Deserialize<JsonElement>(run.ResultJson);
+        await context.Response.WriteAsJsonAsync(new { job = JobDocument(run.View), result }, Json, context.RequestAborted);
     }
 
-    private static object JobDocument(AnalysisJobView job) =>
-        new { job.Id, job.Kind, job.Status, job.Progress, job.InputBytes, job.Error, job.CreatedAt, job.CompletedAt, statusUrl = $"/gw/ai-analytics/v1/jobs/{job.Id}" };
+    private static object JobDocument(AnalysisRunView run) =>
+        new { run.Id, run.Kind, run.Status, run.Progress, run.InputBytes, run.Error, run.CreatedAt, run.CompletedAt, statusUrl = $"/gw/ai-analytics/v1/jobs/{run.Id}" };
 }

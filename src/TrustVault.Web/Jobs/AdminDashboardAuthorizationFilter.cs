@@ -1,5 +1,5 @@
 using Hangfire.Dashboard;
-using TrustVault.Core.Accounts;
+using TrustVault.Core.Identity;
 
 namespace TrustVault.Web.Jobs;
 

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using TrustVault.Core.Data;
 using TrustVault.Core.Metering;
 using TrustVault.Core.Webhooks;
-using TrustVault.Web.Accounts;
+using TrustVault.Web.Identity;
 using TrustVault.Web.Webhooks;
 
 namespace TrustVault.Web.Jobs;
@@ -45,7 +45,7 @@ public static class JobsExtensions
 
         builder.Services.AddScoped<UsageRollupJob>();
         builder.Services.AddScoped<InvoicingJob>();
-        builder.Services.AddScoped<AnalysisJobRunner>();
+        builder.Services.AddScoped<AnalysisRunJob>();
         builder.Services.AddScoped<QuotaAlertJob>();
         builder.Services.AddScoped<ListingHealthJob>();
         builder.Services.AddSingleton<IQuotaAlertQueue, QuotaAlertJobQueue>();

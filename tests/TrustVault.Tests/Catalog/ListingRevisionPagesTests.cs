@@ -2,10 +2,10 @@ using System.Net;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using TrustVault.Core.Accounts;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Data;
 using TrustVault.Core.Data.Seeding;
+using TrustVault.Core.Identity;
 using TrustVault.Tests.Infrastructure;
 
 namespace TrustVault.Tests.Catalog;

@@ -1,11 +1,11 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using TrustVault.Core.Accounts;
 using TrustVault.Core.Billing;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Data;
 using TrustVault.Core.Data.Seeding;
+using TrustVault.Core.Identity;
 using TrustVault.Core.Keys;
 using TrustVault.Core.Organizations;
 using TrustVault.Core.Subscriptions;

@@ -3,11 +3,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using TrustVault.Core;
-using TrustVault.Core.Accounts;
 using TrustVault.Core.Billing;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Data;
 using TrustVault.Core.Email;
+using TrustVault.Core.Identity;
 using TrustVault.Core.Organizations;
 using TrustVault.Core.Subscriptions;
 

@@ -1,5 +1,5 @@
 using Bunit;
-using TrustVault.Core.Accounts;
+using TrustVault.Core.Identity;
 using TrustVault.Tests.Infrastructure;
 using TrustVault.Web.Components.Layout;
 

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
-using TrustVault.Core.Accounts;
 using TrustVault.Core.Audit;
 using TrustVault.Core.Billing;
 using TrustVault.Core.Data;
+using TrustVault.Core.Identity;
 using TrustVault.Core.Organizations;
 
 namespace TrustVault.Tests.Organizations;

@@ -5,8 +5,8 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
-using TrustVault.Core.Accounts;
 using TrustVault.Core.Data;
+using TrustVault.Core.Identity;
 using TrustVault.Core.Organizations;
 using TrustVault.Tests.Infrastructure;
 

@@ -5,8 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using TrustVault.Core.Organizations;
 using TrustVault.Core.Webhooks;
 using TrustVault.Tests.Infrastructure;
-using TrustVault.Web.Accounts;
 using TrustVault.Web.Components.Pages.Organization;
+using TrustVault.Web.Identity;
 
 namespace TrustVault.Tests.Webhooks;
 

@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using TrustVault.Core.Accounts;
 using TrustVault.Core.Billing;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Catalog.Health;
 using TrustVault.Core.Catalog.OpenApi;
+using TrustVault.Core.Identity;
 using TrustVault.Core.Keys;
 using TrustVault.Core.Metering;
 using TrustVault.Core.Organizations;

@@ -2,7 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TrustVault.Core.Errors;
 using TrustVault.Core.Keys;
-using TrustVault.Web.Accounts;
+using TrustVault.Web.Identity;
 
 namespace TrustVault.Web.Api.Platform;
 

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Errors;
 using TrustVault.Core.Metering;
-using TrustVault.Web.Accounts;
+using TrustVault.Web.Identity;
 
 namespace TrustVault.Web.Api.Platform;
 

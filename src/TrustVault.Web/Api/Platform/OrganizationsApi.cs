@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TrustVault.Core.Organizations;
-using TrustVault.Web.Accounts;
+using TrustVault.Web.Identity;
 
 namespace TrustVault.Web.Api.Platform;
 

@@ -3,7 +3,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using TrustVault.Core.Accounts;
+using TrustVault.Core.Identity;
 
 namespace TrustVault.Web.Api.Platform;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Scalar.AspNetCore;
-using TrustVault.Core.Accounts;
+using TrustVault.Core.Identity;
 
 namespace TrustVault.Web.Api.Platform;
 

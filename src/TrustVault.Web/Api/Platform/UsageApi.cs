@@ -4,7 +4,7 @@ using TrustVault.Core.Errors;
 using TrustVault.Core.Gateway;
 using TrustVault.Core.Metering;
 using TrustVault.Core.Subscriptions;
-using TrustVault.Web.Accounts;
+using TrustVault.Web.Identity;
 
 namespace TrustVault.Web.Api.Platform;
 

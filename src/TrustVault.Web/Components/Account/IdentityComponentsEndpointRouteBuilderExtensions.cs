@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Primitives;
-using TrustVault.Core.Accounts;
+using TrustVault.Core.Identity;
 using TrustVault.Web.Components.Account.Pages;
 using TrustVault.Web.Components.Account.Pages.Manage;
 

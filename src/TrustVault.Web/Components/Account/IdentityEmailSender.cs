@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Identity;
-using TrustVault.Core.Accounts;
 using TrustVault.Core.Email;
+using TrustVault.Core.Identity;
 
 namespace TrustVault.Web.Components.Account;
 

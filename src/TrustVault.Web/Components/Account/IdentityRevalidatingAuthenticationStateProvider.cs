@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
-using TrustVault.Core.Accounts;
+using TrustVault.Core.Identity;
 
 namespace TrustVault.Web.Components.Account;
 

@@ -368,7 +368,7 @@ namespace TrustVault.Core.Data.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
-                name: "AnalysisJobs",
+                name: "AnalysisRuns",
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
@@ -385,9 +385,9 @@ namespace TrustVault.Core.Data.Migrations.SqlServer
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_AnalysisJobs", x => x.Id);
+                    table.PrimaryKey("PK_AnalysisRuns", x => x.Id);
                     table.ForeignKey(
-                        name: "FK_AnalysisJobs_Organizations_OrganizationId",
+                        name: "FK_AnalysisRuns_Organizations_OrganizationId",
                         column: x => x.OrganizationId,
                         principalTable: "Organizations",
                         principalColumn: "Id",
@@ -938,8 +938,8 @@ namespace TrustVault.Core.Data.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_AnalysisJobs_OrganizationId_CreatedAt",
-                table: "AnalysisJobs",
+                name: "IX_AnalysisRuns_OrganizationId_CreatedAt",
+                table: "AnalysisRuns",
                 columns: new[] { "OrganizationId", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
@@ -1230,7 +1230,7 @@ namespace TrustVault.Core.Data.Migrations.SqlServer
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
-                name: "AnalysisJobs");
+                name: "AnalysisRuns");
 
             migrationBuilder.DropTable(
                 name: "ApiKeys");

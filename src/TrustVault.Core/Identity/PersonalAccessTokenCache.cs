@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Data;
 
-namespace TrustVault.Core.Accounts;
+namespace TrustVault.Core.Identity;
 
 /// <summary>What validating a token needs of it, as stored.</summary>
 public sealed record StoredToken(Guid Id, string UserId, byte[] SecretHash, TokenScopes Scopes, DateTimeOffset ExpiresAt, DateTimeOffset? RevokedAt, DateTimeOffset? LastUsedAt)

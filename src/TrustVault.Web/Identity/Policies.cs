@@ -1,6 +1,6 @@
-using TrustVault.Core.Accounts;
+using TrustVault.Core.Identity;
 
-namespace TrustVault.Web.Accounts;
+namespace TrustVault.Web.Identity;
 
 /// <summary>Authorization policy names used by pages and endpoints.</summary>
 public static class Policies

@@ -2,7 +2,7 @@ using System.Net;
 using TrustVault.Core.Data.Seeding;
 using TrustVault.Tests.Infrastructure;
 
-namespace TrustVault.Tests.Accounts;
+namespace TrustVault.Tests.Identity;
 
 [Collection(AppCollection.Name)]
 public sealed class AreaAuthorizationTests(TrustVaultFactory factory) : IClassFixture<TrustVaultFactory>
@@ -11,7 +11,7 @@ public sealed class AreaAuthorizationTests(TrustVaultFactory factory) : IClassFi
     [InlineData("/console")]
     [InlineData("/console/keys")]
     [InlineData("/console/billing")]
-    [InlineData("/console/jobs")]
+    [InlineData("/console/runs")]
     [InlineData("/portal")]
     [InlineData("/portal/earnings")]
     [InlineData("/organization")]

@@ -1,4 +1,4 @@
-namespace TrustVault.Core.Accounts;
+namespace TrustVault.Core.Identity;
 
 /// <summary>Identity roles that apply across the whole platform, not inside one organization.</summary>
 public static class PlatformRoles

@@ -1,11 +1,11 @@
 using System.Net;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
-using TrustVault.Core.Accounts;
+using TrustVault.Core.Identity;
 using TrustVault.Core.Organizations;
 using TrustVault.Tests.Infrastructure;
 
-namespace TrustVault.Tests.Accounts;
+namespace TrustVault.Tests.Identity;
 
 [Collection(AppCollection.Name)]
 public sealed class RegistrationTests(TrustVaultFactory factory) : IClassFixture<TrustVaultFactory>

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
-namespace TrustVault.Web.Accounts;
+namespace TrustVault.Web.Identity;
 
 /// <summary>
 /// Counts failed sign-ins for e-mail addresses that have no account and locks them out after as

@@ -1,8 +1,11 @@
 using System.Net;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using TrustVault.Core.Data.Seeding;
+using TrustVault.Core.Identity;
 using TrustVault.Tests.Infrastructure;
 
-namespace TrustVault.Tests.Accounts;
+namespace TrustVault.Tests.Identity;
 
 [Collection(AppCollection.Name)]
 public sealed class ReturnUrlTests(TrustVaultFactory factory) : IClassFixture<TrustVaultFactory>
@@ -78,6 +81,32 @@ public sealed class ReturnUrlTests(TrustVaultFactory factory) : IClassFixture<Tr
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/Account/RegisterConfirmation", new Uri(App, response.Headers.Location!).AbsolutePath);
+    }
+
+    [Fact]
+    public async Task The_two_factor_page_passes_the_return_url_on_whole_to_the_recovery_code_page()
+    {
+        var email = $"two.factor.{Guid.NewGuid():N}@example.com";
+        using (var scope = factory.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true };
+            Assert.True((await users.CreateAsync(user, "Str0ng!Passw0rd")).Succeeded);
+            await users.ResetAuthenticatorKeyAsync(user);
+            await users.SetTwoFactorEnabledAsync(user, true);
+        }
+
+        var client = factory.CreateBrowser();
+        var signIn = await client.SubmitFormAsync($"/Account/Login?ReturnUrl={Uri.EscapeDataString("/catalog?q=a&sort=new")}", "login", new Dictionary<string, string>
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = "Str0ng!Passw0rd",
+        });
+        Assert.Equal("/Account/LoginWith2fa", new Uri(App, signIn.Headers.Location!).AbsolutePath);
+
+        var page = await client.GetStringAsync(signIn.Headers.Location);
+
+        Assert.Contains("Account/LoginWithRecoveryCode?ReturnUrl=%2Fcatalog%3Fq%3Da%26sort%3Dnew\"", page, StringComparison.Ordinal);
     }
 
     private static Task<HttpResponseMessage> SignInAsync(HttpClient client, string returnUrl)

@@ -1,4 +1,4 @@
-namespace TrustVault.Core.Analytics.Jobs;
+namespace TrustVault.Core.Analytics.Runs;
 
 /// <summary>A read-only stream that reports how many bytes were read, for progress on long reads.</summary>
 internal sealed class ProgressStream(Stream inner, Action<long> onRead) : Stream

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using TrustVault.Core.Keys;
 
-namespace TrustVault.Core.Accounts;
+namespace TrustVault.Core.Identity;
 
 /// <summary>
 /// Token text: <c>tvp_&lt;tokenId&gt;_&lt;secret&gt;</c>, shaped like API keys (<see cref="ApiKeyFormat"/>) and hashed the same way,

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 
-namespace TrustVault.Core.Accounts;
+namespace TrustVault.Core.Identity;
 
 public sealed class ApplicationUser : IdentityUser
 {

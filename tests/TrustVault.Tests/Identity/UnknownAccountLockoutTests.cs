@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using TrustVault.Web.Accounts;
+using TrustVault.Web.Identity;
 
-namespace TrustVault.Tests.Accounts;
+namespace TrustVault.Tests.Identity;
 
 public sealed class UnknownAccountLockoutTests : IDisposable
 {

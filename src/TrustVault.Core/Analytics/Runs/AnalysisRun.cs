@@ -3,9 +3,9 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using TrustVault.Core.Audit;
 using TrustVault.Core.Organizations;
 
-namespace TrustVault.Core.Analytics.Jobs;
+namespace TrustVault.Core.Analytics.Runs;
 
-public enum AnalysisJobStatus
+public enum AnalysisRunStatus
 {
     Queued,
     Running,
@@ -14,7 +14,7 @@ public enum AnalysisJobStatus
 }
 
 /// <summary>A large upload analysed in the background: its progress, and the result its organization downloads.</summary>
-public sealed class AnalysisJob : IHasTimestamps, IOrganizationOwned
+public sealed class AnalysisRun : IHasTimestamps, IOrganizationOwned
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public Guid OrganizationId { get; init; }
@@ -23,7 +23,7 @@ public sealed class AnalysisJob : IHasTimestamps, IOrganizationOwned
     public required string Kind { get; init; }
 
     public long InputBytes { get; init; }
-    public AnalysisJobStatus Status { get; set; }
+    public AnalysisRunStatus Status { get; set; }
 
     /// <summary>0 to 100: the share of the input read so far.</summary>
     public int Progress { get; set; }
@@ -35,14 +35,14 @@ public sealed class AnalysisJob : IHasTimestamps, IOrganizationOwned
     public DateTimeOffset UpdatedAt { get; set; }
 }
 
-internal sealed class AnalysisJobConfiguration : IEntityTypeConfiguration<AnalysisJob>
+internal sealed class AnalysisRunConfiguration : IEntityTypeConfiguration<AnalysisRun>
 {
-    public void Configure(EntityTypeBuilder<AnalysisJob> builder)
+    public void Configure(EntityTypeBuilder<AnalysisRun> builder)
     {
-        builder.Property(j => j.Kind).HasMaxLength(40);
-        builder.Property(j => j.Status).HasConversion<string>().HasMaxLength(20);
-        builder.Property(j => j.Error).HasMaxLength(1000);
-        builder.HasIndex(j => new { j.OrganizationId, j.CreatedAt });
-        builder.HasOne<Organization>().WithMany().HasForeignKey(j => j.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(r => r.Kind).HasMaxLength(40);
+        builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(r => r.Error).HasMaxLength(1000);
+        builder.HasIndex(r => new { r.OrganizationId, r.CreatedAt });
+        builder.HasOne<Organization>().WithMany().HasForeignKey(r => r.OrganizationId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 
-namespace TrustVault.Web.Accounts;
+namespace TrustVault.Web.Identity;
 
 public static class ClaimsPrincipalExtensions
 {

@@ -1,6 +1,6 @@
 using TrustVault.Core.Audit;
 
-namespace TrustVault.Core.Accounts;
+namespace TrustVault.Core.Identity;
 
 /// <summary>What a personal access token may do in the platform API. Write includes read.</summary>
 [Flags]

@@ -4,7 +4,7 @@ using TrustVault.Core.Data;
 using TrustVault.Core.Errors;
 using TrustVault.Core.Keys;
 
-namespace TrustVault.Core.Accounts;
+namespace TrustVault.Core.Identity;
 
 public sealed record PersonalAccessTokenView(
     Guid Id, string Name, string Prefix, TokenScopes Scopes, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? RevokedAt,

@@ -2,12 +2,12 @@ using System.Net;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using TrustVault.Core.Accounts;
 using TrustVault.Core.Data.Seeding;
+using TrustVault.Core.Identity;
 using TrustVault.Tests.Infrastructure;
-using TrustVault.Web.Accounts;
+using TrustVault.Web.Identity;
 
-namespace TrustVault.Tests.Accounts;
+namespace TrustVault.Tests.Identity;
 
 [Collection(AppCollection.Name)]
 public sealed class LockoutTests(TrustVaultFactory factory) : IClassFixture<TrustVaultFactory>

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace TrustVault.Web.Accounts;
+namespace TrustVault.Web.Identity;
 
 /// <summary>The <c>Accounts</c> configuration section.</summary>
 public sealed class AccountsOptions

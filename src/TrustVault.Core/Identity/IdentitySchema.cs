@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 
-namespace TrustVault.Core.Accounts;
+namespace TrustVault.Core.Identity;
 
 /// <summary>The Identity table layout the migrations were made for (version 3 adds passkeys).</summary>
 public static class IdentitySchema

@@ -3,12 +3,12 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
-using TrustVault.Core.Accounts;
 using TrustVault.Core.Data;
+using TrustVault.Core.Identity;
 using TrustVault.Web.Components.Account;
 using TrustVault.Web.Errors;
 
-namespace TrustVault.Web.Accounts;
+namespace TrustVault.Web.Identity;
 
 public static class IdentityExtensions
 {

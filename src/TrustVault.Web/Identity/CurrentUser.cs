@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Components.Authorization;
 using TrustVault.Core.Organizations;
 
-namespace TrustVault.Web.Accounts;
+namespace TrustVault.Web.Identity;
 
 /// <summary>Who is asking, for pages: the signed-in user and the organization they work in now.</summary>
 public sealed class CurrentUser(AuthenticationStateProvider authentication, OrganizationService organizations)

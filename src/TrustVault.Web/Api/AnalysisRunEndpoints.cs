@@ -1,24 +1,24 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
-using TrustVault.Core.Accounts;
-using TrustVault.Core.Analytics.Jobs;
+using TrustVault.Core.Analytics.Runs;
 using TrustVault.Core.Errors;
+using TrustVault.Core.Identity;
 using TrustVault.Core.Organizations;
 
-namespace TrustVault.Web.Jobs;
+namespace TrustVault.Web.Api;
 
 /// <summary>The download of a background analysis's result, for members of the organization that ran it.</summary>
-public static class AnalysisJobEndpoints
+public static class AnalysisRunEndpoints
 {
-    public static WebApplication MapAnalysisJobResults(this WebApplication app)
+    public static WebApplication MapAnalysisRunResults(this WebApplication app)
     {
-        app.MapGet("/console/jobs/{jobId:guid}/result.json", DownloadAsync).RequireAuthorization().ExcludeFromDescription();
+        app.MapGet("/console/runs/{runId:guid}/result.json", DownloadAsync).RequireAuthorization().ExcludeFromDescription();
         return app;
     }
 
     private static async Task<Results<FileContentHttpResult, NotFound>> DownloadAsync(
-        Guid jobId, ClaimsPrincipal user, UserManager<ApplicationUser> users, OrganizationService organizations, AnalysisJobService jobs, CancellationToken cancellationToken)
+        Guid runId, ClaimsPrincipal user, UserManager<ApplicationUser> users, OrganizationService organizations, AnalysisRunService runs, CancellationToken cancellationToken)
     {
         var userId = users.GetUserId(user)!;
         if (await organizations.GetCurrentAsync(userId, cancellationToken) is not { } organization)
@@ -28,8 +28,8 @@ public static class AnalysisJobEndpoints
 
         try
         {
-            var json = await jobs.ResultAsync(userId, organization.OrganizationId, jobId, cancellationToken);
-            return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(json), "application/json", $"profile-{jobId:N}.json");
+            var json = await runs.ResultAsync(userId, organization.OrganizationId, runId, cancellationToken);
+            return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(json), "application/json", $"profile-{runId:N}.json");
         }
         catch (NotFoundException)
         {

@@ -7,7 +7,7 @@ using TrustVault.Core.Data.Seeding;
 using TrustVault.Core.Email;
 using TrustVault.Tests.Infrastructure;
 
-namespace TrustVault.Tests.Accounts;
+namespace TrustVault.Tests.Identity;
 
 /// <summary>The app outside Development with its own logging e-mail sender, its log captured.</summary>
 public sealed class LoggedEmailFactory : TrustVaultFactory

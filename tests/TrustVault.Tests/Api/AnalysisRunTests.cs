@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using TrustVault.Core.Analytics.Jobs;
+using TrustVault.Core.Analytics.Runs;
 using TrustVault.Core.Data.Seeding;
 using TrustVault.Tests.Infrastructure;
 using TrustVault.Web.Api;
@@ -11,7 +11,7 @@ using TrustVault.Web.Api;
 namespace TrustVault.Tests.Api;
 
 [Collection(AppCollection.Name)]
-public sealed class AnalysisJobTests(FirstPartyApiFactory factory) : IClassFixture<FirstPartyApiFactory>, IAsyncLifetime
+public sealed class AnalysisRunTests(FirstPartyApiFactory factory) : IClassFixture<FirstPartyApiFactory>, IAsyncLifetime
 {
     public Task InitializeAsync() => DemoCustomer.UseRoomiestPlanAsync(factory, "ai-analytics");
 
@@ -45,7 +45,7 @@ public sealed class AnalysisJobTests(FirstPartyApiFactory factory) : IClassFixtu
         Assert.Equal("Queued", (await StatusAsync(client, job)).GetProperty("job").GetProperty("status").GetString());
 
         // The job server is off in tests: run the job as Hangfire would.
-        await factory.Services.GetRequiredService<AnalysisJobService>().RunProfileAsync(job, CancellationToken.None);
+        await factory.Services.GetRequiredService<AnalysisRunService>().RunProfileAsync(job, CancellationToken.None);
 
         var done = await StatusAsync(client, job);
         Assert.Equal(("Succeeded", 100), (done.GetProperty("job").GetProperty("status").GetString(), done.GetProperty("job").GetProperty("progress").GetInt32()));
@@ -98,7 +98,7 @@ public sealed class AnalysisJobTests(FirstPartyApiFactory factory) : IClassFixtu
         var client = DemoCustomer.Client(factory);
         var job = await QueueAsync(client, new StringContent("""[{"city": "Berlin", "temperature": 12.5}, {"city": "Paris", "temperature": 15}]""", Encoding.UTF8, "application/json"));
 
-        await factory.Services.GetRequiredService<AnalysisJobService>().RunProfileAsync(job, CancellationToken.None);
+        await factory.Services.GetRequiredService<AnalysisRunService>().RunProfileAsync(job, CancellationToken.None);
 
         var done = await StatusAsync(client, job);
         Assert.Equal(("profile-json", "Succeeded"), (done.GetProperty("job").GetProperty("kind").GetString(), done.GetProperty("job").GetProperty("status").GetString()));
@@ -111,7 +111,7 @@ public sealed class AnalysisJobTests(FirstPartyApiFactory factory) : IClassFixtu
         var client = DemoCustomer.Client(factory);
         var job = await QueueAsync(client, "a,b\n1,2\n\"unterminated,3\n");
 
-        await factory.Services.GetRequiredService<AnalysisJobService>().RunProfileAsync(job, CancellationToken.None);
+        await factory.Services.GetRequiredService<AnalysisRunService>().RunProfileAsync(job, CancellationToken.None);
 
         var failed = (await StatusAsync(client, job)).GetProperty("job");
         Assert.Equal("Failed", failed.GetProperty("status").GetString());
@@ -122,15 +122,15 @@ public sealed class AnalysisJobTests(FirstPartyApiFactory factory) : IClassFixtu
     public async Task Another_organization_cannot_see_the_job_or_download_its_result()
     {
         var job = await QueueAsync(DemoCustomer.Client(factory), "x\n1\n");
-        await factory.Services.GetRequiredService<AnalysisJobService>().RunProfileAsync(job, CancellationToken.None);
+        await factory.Services.GetRequiredService<AnalysisRunService>().RunProfileAsync(job, CancellationToken.None);
 
         var stranger = factory.CreateBrowser();
         await stranger.LogInAsync(DemoAccountKind.Provider);
-        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/console/jobs/{job}/result.json")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/console/runs/{job}/result.json")).StatusCode);
 
         var owner = factory.CreateBrowser();
         await owner.LogInAsync(DemoAccountKind.Customer);
-        var download = await owner.GetAsync($"/console/jobs/{job}/result.json");
+        var download = await owner.GetAsync($"/console/runs/{job}/result.json");
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
         Assert.Equal(1, (await download.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("rows").GetInt32());
     }
