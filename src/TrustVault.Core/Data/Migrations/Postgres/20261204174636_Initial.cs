@@ -370,7 +370,7 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
-                name: "AnalysisJobs",
+                name: "AnalysisRuns",
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
@@ -387,9 +387,9 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_AnalysisJobs", x => x.Id);
+                    table.PrimaryKey("PK_AnalysisRuns", x => x.Id);
                     table.ForeignKey(
-                        name: "FK_AnalysisJobs_Organizations_OrganizationId",
+                        name: "FK_AnalysisRuns_Organizations_OrganizationId",
                         column: x => x.OrganizationId,
                         principalTable: "Organizations",
                         principalColumn: "Id",
@@ -940,8 +940,8 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_AnalysisJobs_OrganizationId_CreatedAt",
-                table: "AnalysisJobs",
+                name: "IX_AnalysisRuns_OrganizationId_CreatedAt",
+                table: "AnalysisRuns",
                 columns: new[] { "OrganizationId", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
@@ -1229,7 +1229,7 @@ namespace TrustVault.Core.Data.Migrations.Postgres
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
-                name: "AnalysisJobs");
+                name: "AnalysisRuns");
 
             migrationBuilder.DropTable(
                 name: "ApiKeys");
