@@ -12,7 +12,7 @@ public abstract class PrivacyBudgetLedgerTests(DatabaseProvider provider) : IAsy
     private static readonly Guid Acme = Guid.Parse("6f1c4bb8-51f5-4f1b-9f5e-0c3c7f0b2a11");
     private static readonly Guid Globex = Guid.Parse("0a9e1d32-7d7c-4c58-8f2e-51d0c6a7e9b4");
 
-    private readonly CoreTestHost host = new(provider);
+    private readonly CoreTestHost host = CoreTestHost.On(provider);
 
     public Task InitializeAsync() => host.InitializeAsync();
 

@@ -15,7 +15,7 @@ namespace TrustVault.Tests.Billing;
 public abstract class InvoicingServiceTests(DatabaseProvider provider) : IAsyncLifetime
 {
     private static readonly BillingPeriod November = BillingPeriod.MonthOf(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
-    private readonly CoreTestHost host = new(provider);
+    private readonly CoreTestHost host = CoreTestHost.On(provider);
     private string providerId = "";
     private Guid providerOrganization;
     private Guid proPlan;

@@ -41,7 +41,7 @@ public sealed class MigrationsTests
     /// <summary>Each migrations set applied to an empty database of its provider leaves nothing pending.</summary>
     public abstract class ApplyTests(DatabaseProvider provider) : IAsyncLifetime
     {
-        private readonly CoreTestHost host = new(provider);
+        private readonly CoreTestHost host = CoreTestHost.On(provider);
 
         public Task InitializeAsync() => host.InitializeAsync();
 

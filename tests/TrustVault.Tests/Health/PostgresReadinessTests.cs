@@ -12,7 +12,7 @@ namespace TrustVault.Tests.Health;
 [Trait(PostgresTests.Trait, PostgresTests.Value)]
 public sealed class PostgresReadinessTests : IAsyncLifetime
 {
-    private readonly TrustVaultFactory factory = new(DatabaseProvider.PostgreSql);
+    private readonly PostgresFactory factory = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -34,4 +34,6 @@ public sealed class PostgresReadinessTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.ServiceUnavailable, gone.StatusCode);
         Assert.Equal("Unhealthy", await gone.Content.ReadAsStringAsync());
     }
+
+    private sealed class PostgresFactory() : TrustVaultFactory(DatabaseProvider.PostgreSql);
 }

@@ -16,12 +16,23 @@ namespace TrustVault.Tests.Infrastructure;
 public sealed record PublishedListing(string ProviderId, Guid ProviderOrganizationId, Guid ListingId, IReadOnlyList<Guid> PlanIds);
 
 /// <summary>Core's services over a migrated database of their own (a SQLite file unless told), with a fake clock and captured e-mail; no web host.</summary>
-public sealed class CoreTestHost(DatabaseProvider provider = DatabaseProvider.Sqlite) : IAsyncLifetime
+public sealed class CoreTestHost : IAsyncLifetime
 {
+    private readonly DatabaseProvider provider;
     private TestDatabase? sqlite;
     private PostgresTestDatabase? postgres;
     private ServiceProvider? services;
     private AsyncServiceScope? scope;
+
+    // xunit builds class fixtures through their one public constructor.
+    public CoreTestHost()
+        : this(DatabaseProvider.Sqlite)
+    {
+    }
+
+    private CoreTestHost(DatabaseProvider provider) => this.provider = provider;
+
+    public static CoreTestHost On(DatabaseProvider provider) => new(provider);
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero));
 

@@ -8,14 +8,23 @@ using TrustVault.Core.Email;
 namespace TrustVault.Tests.Infrastructure;
 
 /// <summary>The real app on a database of its own (a SQLite file unless told), migrated and seeded, with e-mail captured and no job server.</summary>
-public class TrustVaultFactory(DatabaseProvider provider) : WebApplicationFactory<Program>
+public class TrustVaultFactory : WebApplicationFactory<Program>
 {
-    private readonly TestDatabase? sqlite = provider == DatabaseProvider.Sqlite ? new TestDatabase() : null;
-    private readonly PostgresTestDatabase? postgres = provider == DatabaseProvider.PostgreSql ? new PostgresTestDatabase() : null;
+    private readonly DatabaseProvider provider;
+    private readonly TestDatabase? sqlite;
+    private readonly PostgresTestDatabase? postgres;
 
+    // xunit builds class fixtures through their one public constructor.
     public TrustVaultFactory()
         : this(DatabaseProvider.Sqlite)
     {
+    }
+
+    protected TrustVaultFactory(DatabaseProvider provider)
+    {
+        this.provider = provider;
+        sqlite = provider == DatabaseProvider.Sqlite ? new TestDatabase() : null;
+        postgres = provider == DatabaseProvider.PostgreSql ? new PostgresTestDatabase() : null;
     }
 
     public CapturingEmailSender Emails { get; } = new();

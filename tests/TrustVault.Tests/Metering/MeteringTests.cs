@@ -14,7 +14,7 @@ namespace TrustVault.Tests.Metering;
 public abstract class MeteringTests(DatabaseProvider provider) : IAsyncLifetime
 {
     private static readonly DateTimeOffset Hour = new(2026, 11, 1, 10, 0, 0, TimeSpan.Zero);
-    private readonly CoreTestHost host = new(provider);
+    private readonly CoreTestHost host = CoreTestHost.On(provider);
     private readonly Guid subscription = Guid.NewGuid();
 
     public Task InitializeAsync() => host.InitializeAsync();

@@ -7,7 +7,7 @@ namespace TrustVault.Tests.Organizations;
 
 public abstract class OrganizationQueriesTests(DatabaseProvider provider) : IAsyncLifetime
 {
-    private readonly CoreTestHost host = new(provider);
+    private readonly CoreTestHost host = CoreTestHost.On(provider);
 
     public Task InitializeAsync() => host.InitializeAsync();
 
