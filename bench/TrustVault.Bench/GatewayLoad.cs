@@ -117,7 +117,7 @@ internal static class GatewayLoad
     }
 
     /// <summary>
-    /// The reference proxy: YARP's forwarder alone, with the upstream connection settings of the gateway's UpstreamClient
+    /// The reference proxy: YARP's forwarder alone, with the upstream connection settings of the platform's EgressClient
     /// (no proxy, no redirects, no decompression, no cookies, its own connect step with Nagle off) and the same activity timeout.
     /// </summary>
     public static async Task RunBareForwarderAsync(string upstreamBase, string address)

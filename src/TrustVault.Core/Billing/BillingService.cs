@@ -3,6 +3,7 @@ using TrustVault.Core.Audit;
 using TrustVault.Core.Data;
 using TrustVault.Core.Errors;
 using TrustVault.Core.Organizations;
+using TrustVault.Core.Payments;
 using TrustVault.Core.Subscriptions;
 
 namespace TrustVault.Core.Billing;

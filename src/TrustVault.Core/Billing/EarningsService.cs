@@ -20,7 +20,7 @@ public sealed class EarningsService(IDbContextFactory<TrustVaultDbContext> conte
         await db.RequireRoleAsync(userId, organizationId, cancellationToken);
         // The lines are the provider's; the invoices and listings they point at are read by id, whoever's they are.
         var lines = await db.InvoiceLines.AsNoTracking()
-            .Where(l => l.ProviderOrganizationId == organizationId)
+            .ForProvider(organizationId)
             .Where(l => db.Invoices.AcrossOrganizations().Any(i => i.Id == l.InvoiceId && i.Status == InvoiceStatus.Paid))
             .Select(l => new
             {
@@ -41,7 +41,7 @@ public sealed class EarningsService(IDbContextFactory<TrustVaultDbContext> conte
             })
             .OrderByDescending(e => e.Gross)
             .ToList();
-        var payouts = await db.Payouts.AsNoTracking().Where(p => p.ProviderOrganizationId == organizationId)
+        var payouts = await db.Payouts.AsNoTracking().ForProvider(organizationId)
             .OrderByDescending(p => p.PeriodStart)
             .Select(p => new PayoutView(p.Id, p.PeriodStart, p.Currency, p.Gross, p.PlatformFee, p.Net, p.Status, p.PaidAt))
             .ToListAsync(cancellationToken);

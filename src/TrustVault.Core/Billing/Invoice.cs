@@ -60,7 +60,7 @@ public enum InvoiceLineKind
     Overage,
 }
 
-public sealed class InvoiceLine
+public sealed class InvoiceLine : IProviderOwned
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public Guid InvoiceId { get; init; }

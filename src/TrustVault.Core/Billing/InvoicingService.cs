@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using TrustVault.Core.Data;
 using TrustVault.Core.Metering;
 using TrustVault.Core.Organizations;
+using TrustVault.Core.Payments;
 using TrustVault.Core.Subscriptions;
 using TrustVault.Core.Webhooks;
 
@@ -153,8 +154,9 @@ public sealed class InvoicingService(
         TrustVaultDbContext db, IPaymentProvider payments, Invoice invoice, DateTimeOffset now, CancellationToken cancellationToken)
     {
         invoice.PaymentAttempts++;
+        var lines = invoice.Lines.Select(l => new ChargeLine(l.Id, l.Description, l.Amount)).ToList();
         var result = await payments.ChargeAsync(
-            new ChargeRequest(invoice.Id, invoice.PaymentAttempts, invoice.OrganizationId, invoice.Number, invoice.Currency, invoice.Total, invoice.Lines),
+            new ChargeRequest(invoice.Id, invoice.PaymentAttempts, invoice.OrganizationId, invoice.Number, invoice.Currency, invoice.Total, lines),
             cancellationToken);
         invoice.PaymentReference = result.Reference;
         switch (result.Outcome)

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Data;
 using TrustVault.Core.Organizations;
+using TrustVault.Core.Payments;
 
 namespace TrustVault.Core.Billing;
 

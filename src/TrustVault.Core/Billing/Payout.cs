@@ -1,4 +1,5 @@
 using TrustVault.Core.Audit;
+using TrustVault.Core.Organizations;
 
 namespace TrustVault.Core.Billing;
 
@@ -10,7 +11,7 @@ public enum PayoutStatus
 }
 
 /// <summary>What a provider earned in one period and currency from paid invoices; unique per (provider, period, currency).</summary>
-public sealed class Payout : IHasTimestamps
+public sealed class Payout : IHasTimestamps, IProviderOwned
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public Guid ProviderOrganizationId { get; init; }

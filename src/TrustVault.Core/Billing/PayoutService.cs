@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TrustVault.Core.Data;
+using TrustVault.Core.Payments;
 using TrustVault.Core.Subscriptions;
 
 namespace TrustVault.Core.Billing;

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using TrustVault.Core.Egress;
 
 namespace TrustVault.Core.Catalog;
 

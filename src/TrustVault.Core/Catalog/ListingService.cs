@@ -3,6 +3,7 @@ using TrustVault.Core.Audit;
 using TrustVault.Core.Catalog.OpenApi;
 using TrustVault.Core.Catalog.Search;
 using TrustVault.Core.Data;
+using TrustVault.Core.Egress;
 using TrustVault.Core.Errors;
 using TrustVault.Core.Organizations;
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Data;
+using TrustVault.Core.Keys;
 
 namespace TrustVault.Core.Metering;
 
@@ -12,12 +13,8 @@ internal sealed class EfUsageWriter(IDbContextFactory<TrustVaultDbContext> conte
     {
         await using var db = await contexts.CreateDbContextAsync();
         var written = await InsertAsync(db, items, usage);
-        var due = keyUses.Due(items.Select(usage));
-        foreach (var (keyId, lastUsed) in due)
-        {
-            await db.ApiKeys.Where(k => k.Id == keyId && (k.LastUsedAt == null || k.LastUsedAt < lastUsed))
-                .ExecuteUpdateAsync(set => set.SetProperty(k => k.LastUsedAt, lastUsed));
-        }
+        var due = keyUses.Due(items.Select(usage).Select(e => (e.ApiKeyId, e.At)));
+        await KeyLastUseUpdate.StoreAsync(db, due);
 
         keyUses.Stored(due);
         return written;

@@ -1,3 +1,5 @@
+using TrustVault.Core.Keys;
+
 namespace TrustVault.Core.Metering;
 
 /// <summary>Stores batches of usage events for <see cref="UsageRecorder"/>, one batch at a time.</summary>

@@ -1,17 +1,17 @@
 using System.Data.Common;
 using System.Diagnostics;
-using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Microsoft.Extensions.Logging;
 using TrustVault.Core.Data;
+using TrustVault.Core.Keys;
 
 namespace TrustVault.Core.Metering;
 
 /// <summary>
 /// SQLite's fast path for usage batches: one connection held for the writer's lifetime, with a prepared
-/// INSERT OR IGNORE and key last-use UPDATE reused for every row of every batch, one transaction per batch.
+/// INSERT OR IGNORE and the keys' prepared last-use UPDATE (<see cref="SqliteKeyLastUseUpdate"/>) reused for every row of
+/// every batch, one transaction per batch.
 /// EF's per-entity inserts (each returning its id) capped the writer at about 15,000 events/s, and opening a context,
 /// a connection and preparing the statements for every batch cost more than the rows of a small batch (bench/README.md).
 /// Values are written exactly as the EF model stores them, so EF reads them back unchanged.
@@ -21,7 +21,6 @@ namespace TrustVault.Core.Metering;
 /// </summary>
 internal sealed partial class SqliteUsageWriter : IUsageWriter
 {
-    private static readonly DateTimeOffsetToBinaryConverter Timestamps = new();
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
 
     // SQLite's default, given back to the pooled connection when the writer closes.
@@ -33,9 +32,7 @@ internal sealed partial class SqliteUsageWriter : IUsageWriter
     private readonly DbConnection connection;
     private readonly DbCommand insert;
     private readonly DbParameter[] values;
-    private readonly DbCommand touchKey;
-    private readonly DbParameter touchedKey;
-    private readonly DbParameter touchedAt;
+    private readonly SqliteKeyLastUseUpdate touchKeys;
     private readonly KeyLastUses keyUses = new();
     private Task checkpoint = Task.CompletedTask;
     private bool checkpointToFinish;
@@ -54,14 +51,8 @@ internal sealed partial class SqliteUsageWriter : IUsageWriter
             VALUES ($requestId, $at, $organization, $subscription, $listing, $key, $method, $route, $status, $latency, $bytes, $test, $unknownEndpoint)
             """;
         values = [.. new[] { "$requestId", "$at", "$organization", "$subscription", "$listing", "$key", "$method", "$route", "$status", "$latency", "$bytes", "$test", "$unknownEndpoint" }
-            .Select(name => Add(insert, name))];
-        touchKey = connection.CreateCommand();
-        touchKey.CommandText = """
-            UPDATE "ApiKeys" SET "LastUsedAt" = $at
-            WHERE "Id" = $key AND ("LastUsedAt" IS NULL OR "LastUsedAt" < $at)
-            """;
-        touchedKey = Add(touchKey, "$key");
-        touchedAt = Add(touchKey, "$at");
+            .Select(name => SqliteStorage.AddParameter(insert, name))];
+        touchKeys = new SqliteKeyLastUseUpdate(connection);
     }
 
     /// <param name="db">A context on the SQLite store, owned by the writer from now on: its connection stays open until the writer is disposed.</param>
@@ -74,7 +65,7 @@ internal sealed partial class SqliteUsageWriter : IUsageWriter
         {
             await ExecuteAsync(writer.connection, "PRAGMA wal_autocheckpoint=0");
             await writer.insert.PrepareAsync();
-            await writer.touchKey.PrepareAsync();
+            await writer.touchKeys.PrepareAsync();
             return writer;
         }
         catch
@@ -88,7 +79,7 @@ internal sealed partial class SqliteUsageWriter : IUsageWriter
     {
         await FinishCheckpointAsync();
         var inserted = new List<T>(items.Count);
-        var due = keyUses.Due(items.Select(usage));
+        var due = keyUses.Due(items.Select(usage).Select(e => (e.ApiKeyId, e.At)));
         await using (var transaction = await connection.BeginTransactionAsync())
         {
             insert.Transaction = transaction;
@@ -96,11 +87,11 @@ internal sealed partial class SqliteUsageWriter : IUsageWriter
             {
                 var e = usage(item);
                 values[0].Value = e.RequestId;
-                values[1].Value = Timestamps.ConvertToProvider(e.At);
-                values[2].Value = GuidText(e.OrganizationId);
-                values[3].Value = e.SubscriptionId is { } subscription ? GuidText(subscription) : DBNull.Value;
-                values[4].Value = e.ListingId is { } listing ? GuidText(listing) : DBNull.Value;
-                values[5].Value = GuidText(e.ApiKeyId);
+                values[1].Value = SqliteStorage.Timestamp(e.At);
+                values[2].Value = SqliteStorage.GuidText(e.OrganizationId);
+                values[3].Value = e.SubscriptionId is { } subscription ? SqliteStorage.GuidText(subscription) : DBNull.Value;
+                values[4].Value = e.ListingId is { } listing ? SqliteStorage.GuidText(listing) : DBNull.Value;
+                values[5].Value = SqliteStorage.GuidText(e.ApiKeyId);
                 values[6].Value = e.Method;
                 values[7].Value = e.Route;
                 values[8].Value = e.Status;
@@ -114,14 +105,7 @@ internal sealed partial class SqliteUsageWriter : IUsageWriter
                 }
             }
 
-            touchKey.Transaction = transaction;
-            foreach (var (keyId, lastUsed) in due)
-            {
-                touchedKey.Value = GuidText(keyId);
-                touchedAt.Value = Timestamps.ConvertToProvider(lastUsed);
-                await touchKey.ExecuteNonQueryAsync();
-            }
-
+            await touchKeys.StoreAsync(transaction, due);
             await transaction.CommitAsync();
         }
 
@@ -134,7 +118,7 @@ internal sealed partial class SqliteUsageWriter : IUsageWriter
     {
         await checkpoint;
         await insert.DisposeAsync();
-        await touchKey.DisposeAsync();
+        await touchKeys.DisposeAsync();
         try
         {
             await ExecuteAsync(connection, $"PRAGMA wal_autocheckpoint={DefaultAutoCheckpointPages}");
@@ -201,21 +185,6 @@ internal sealed partial class SqliteUsageWriter : IUsageWriter
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync();
-    }
-
-    // EF Core's SQLite provider stores GUIDs as upper-case text.
-    private static string GuidText(Guid value) => string.Create(36, value, static (chars, guid) =>
-    {
-        guid.TryFormat(chars, out _);
-        Ascii.ToUpperInPlace(chars, out _);
-    });
-
-    private static DbParameter Add(DbCommand command, string name)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        command.Parameters.Add(parameter);
-        return parameter;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Checkpointing the usage store's WAL failed")]

@@ -1,11 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Audit;
-using TrustVault.Core.Billing;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Catalog.Search;
 using TrustVault.Core.Data;
 using TrustVault.Core.Errors;
 using TrustVault.Core.Organizations;
+using TrustVault.Core.Payments;
 using TrustVault.Core.Webhooks;
 
 namespace TrustVault.Core.Subscriptions;

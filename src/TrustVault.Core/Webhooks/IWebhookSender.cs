@@ -14,8 +14,8 @@ public static class WebhookHeaders
 
 /// <summary>
 /// POSTs one delivery and returns the status the endpoint answered with; throws when it does not answer.
-/// Web implements it over the gateway's guarded client, so a webhook may reach exactly the addresses an
-/// upstream call may (a host name that resolves to a private address is refused at connect time).
+/// <see cref="WebhookSender"/> sends over the platform's one outbound client, so a webhook may reach exactly the
+/// addresses an upstream call may (a host name that resolves to a private address is refused at connect time).
 /// </summary>
 public interface IWebhookSender
 {

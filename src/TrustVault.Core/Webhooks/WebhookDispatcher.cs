@@ -1,8 +1,8 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using TrustVault.Core.Catalog;
 using TrustVault.Core.Data;
+using TrustVault.Core.Egress;
 
 namespace TrustVault.Core.Webhooks;
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Audit;
-using TrustVault.Core.Catalog;
 using TrustVault.Core.Data;
+using TrustVault.Core.Egress;
 using TrustVault.Core.Errors;
 using TrustVault.Core.Organizations;
 

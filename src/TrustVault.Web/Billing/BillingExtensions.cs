@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Stripe;
 using TrustVault.Core.Billing;
 using TrustVault.Core.Billing.Stripe;
+using TrustVault.Core.Payments;
 using TrustVault.Web.Webhooks;
 
 namespace TrustVault.Web.Billing;

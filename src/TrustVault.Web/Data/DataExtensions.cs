@@ -4,6 +4,7 @@ using TrustVault.Core.Catalog;
 using TrustVault.Core.Catalog.Search;
 using TrustVault.Core.Data;
 using TrustVault.Core.Data.Seeding;
+using TrustVault.Core.Egress;
 using TrustVault.Core.Email;
 using TrustVault.Web.Api;
 

@@ -1,5 +1,3 @@
-using TrustVault.Core.Catalog.Health;
-
 namespace TrustVault.Web.Gateway;
 
 public static class GatewayExtensions
@@ -7,9 +5,6 @@ public static class GatewayExtensions
     public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
     {
         builder.Services.AddHttpForwarder();
-        builder.Services.AddSingleton<IHostAddressResolver, DnsHostAddressResolver>();
-        builder.Services.AddSingleton<UpstreamClient>();
-        builder.Services.AddSingleton<IListingHealthProber, UpstreamHealthProber>();
         builder.Services.AddSingleton<GatewayPipeline>();
         builder.Services.AddSingleton<TryItClient>();
         builder.Services.AddHostedService<MeteringWriterService>();

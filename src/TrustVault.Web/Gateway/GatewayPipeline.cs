@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using TrustVault.Core.Catalog;
+using TrustVault.Core.Egress;
 using TrustVault.Core.Gateway;
 using TrustVault.Core.Metering;
 using TrustVault.Web.Api;
@@ -23,7 +24,7 @@ internal sealed partial class GatewayPipeline(
     QuotaAlertTrigger quotaAlerts,
     UpstreamUrlPolicy upstreams,
     IHttpForwarder forwarder,
-    UpstreamClient upstreamClient,
+    EgressClient upstreamClient,
     IOptions<UpstreamOptions> options,
     TimeProvider clock)
 {
@@ -222,7 +223,7 @@ internal sealed partial class GatewayPipeline(
             return;
         }
 
-        // The upstream client sends no trace context of ours (UpstreamClient); without a current activity it also skips
+        // The upstream client sends no trace context of ours (EgressClient); without a current activity it also skips
         // the span it would start for every call. Only inside this method: an async method's change does not reach its caller.
         Activity.Current = null;
         var error = await forwarder.SendAsync(

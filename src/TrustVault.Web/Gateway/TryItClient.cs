@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Features;
 using TrustVault.Core.Catalog;
+using TrustVault.Core.Egress;
 using TrustVault.Core.Errors;
 
 namespace TrustVault.Web.Gateway;

@@ -9,7 +9,6 @@ using TrustVault.Core.Data;
 using TrustVault.Core.Metering;
 using TrustVault.Core.Webhooks;
 using TrustVault.Web.Identity;
-using TrustVault.Web.Webhooks;
 
 namespace TrustVault.Web.Jobs;
 
@@ -52,7 +51,6 @@ public static class JobsExtensions
         builder.Services.AddScoped<WebhookDeliveryJob>();
         builder.Services.AddSingleton<WebhookDeliveryTrigger>();
         builder.Services.Replace(ServiceDescriptor.Singleton<IWebhookDeliveryTrigger>(provider => provider.GetRequiredService<WebhookDeliveryTrigger>()));
-        builder.Services.AddSingleton<IWebhookSender, WebhookSender>();
 
         return builder;
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Microsoft.Playwright;
 using TrustVault.E2E.Infrastructure;
@@ -7,6 +8,11 @@ namespace TrustVault.E2E.Journeys;
 [Collection(BrowserCollection.Name)]
 public sealed class BillingJourneyTests(BrowserFixture browser)
 {
+    // The demo catalog's prices of the two plans the customer takes, and the platform fee the app runs with (BillingOptions' default).
+    private const decimal GeoPointGrowthPrice = 49m;
+    private const decimal BusinessIntelligenceStarterPrice = 9m;
+    private const decimal PlatformFeePercent = 20m;
+
     [Fact]
     public async Task A_customer_pays_in_test_mode_goes_past_its_quota_and_is_invoiced_for_the_overage_and_the_provider_earns()
     {
@@ -14,11 +20,15 @@ public sealed class BillingJourneyTests(BrowserFixture browser)
         await site.LogInAsync("admin@trustvault.dev", "Admin#Demo2026");
         var mrrBefore = await MrrAsync(site);
         await site.LogOutAsync();
+        await site.LogInAsync("provider@trustvault.dev", "Provider#Demo2026");
+        var geoPointGrossBefore = await GeoPointGrossAsync(site);
+        await site.LogOutAsync();
         var email = $"payer-{Guid.NewGuid():N}@example.com";
         await site.RegisterAndConfirmAsync(email, "Payer#2026pass");
         await site.LogInAsync(email, "Payer#2026pass");
 
-        // A paid third-party plan asks for a card first: the simulated one of test mode.
+        // A paid third-party plan asks for a card first: the simulated one of test mode. It starts when the card is saved.
+        var subscribing = DateTimeOffset.UtcNow;
         await SubscribeAsync(site, "geopoint-geocoding", "Growth");
         await Assertions.Expect(site.Page.GetByTestId("test-mode-banner")).ToContainTextAsync("Test mode – no real charges");
         await site.Page.GetByLabel("Card number").FillAsync("4242 4242 4242 4242");
@@ -26,6 +36,7 @@ public sealed class BillingJourneyTests(BrowserFixture browser)
         await site.ScreenshotAsync("checkout");
         await site.Page.GetByTestId("save-card").ClickAsync();
         await site.Page.WaitForURLAsync(url => url.EndsWith("/console", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
+        var subscribed = DateTimeOffset.UtcNow;
 
         // A first-party plan with 100 included calls, then 110 calls.
         await SubscribeAsync(site, "business-intelligence", "Starter");
@@ -62,8 +73,8 @@ public sealed class BillingJourneyTests(BrowserFixture browser)
         await Assertions.Expect(site.Page.GetByTestId("invoicing-state")).ToContainTextAsync("Succeeded", new() { Timeout = 60_000 });
         await site.ScreenshotAsync("admin-invoicing");
 
-        // The two new paid plans ($49 + $9 a month) move MRR.
-        Assert.Equal(mrrBefore + 58m, await MrrAsync(site));
+        // The two new paid plans move MRR by their monthly prices.
+        Assert.Equal(mrrBefore + GeoPointGrowthPrice + BusinessIntelligenceStarterPrice, await MrrAsync(site));
         await site.ScreenshotAsync("admin-revenue");
         await site.LogOutAsync();
 
@@ -71,25 +82,60 @@ public sealed class BillingJourneyTests(BrowserFixture browser)
         await site.OpenAsync("/console/billing");
         await site.Page.GetByTestId("invoice-link").First.ClickAsync();
         var invoice = site.Page.GetByTestId("invoice");
-        await Assertions.Expect(invoice.GetByTestId("invoice-line").Filter(new() { HasText = "10 calls over the 100 included" })).ToContainTextAsync("$1.00");
-        await Assertions.Expect(invoice.GetByTestId("invoice-line").Filter(new() { HasText = "GeoPoint Geocoding – Growth plan" })).ToBeVisibleAsync();
+        await Assertions.Expect(invoice.GetByTestId("invoice-line").Filter(new() { HasText = "10 calls over the 100 included" }).GetByTestId("invoice-line-amount"))
+            .ToHaveTextAsync("$1.00");
+        var growthFee = Dollars(await invoice.GetByTestId("invoice-line").Filter(new() { HasText = "GeoPoint Geocoding – Growth plan" })
+            .GetByTestId("invoice-line-amount").TextContentAsync());
+        // Prorated from the moment the subscription started: some time between the two instants taken around the checkout.
+        Assert.InRange(growthFee, MonthFeeFrom(subscribed, GeoPointGrowthPrice), MonthFeeFrom(subscribing, GeoPointGrowthPrice));
         await Assertions.Expect(invoice.GetByTestId("invoice-status")).ToHaveTextAsync("Paid");
         await site.ScreenshotAsync("invoice");
         await site.LogOutAsync();
 
         await site.LogInAsync("provider@trustvault.dev", "Provider#Demo2026");
         await site.OpenAsync("/portal/earnings");
-        await Assertions.Expect(site.Page.GetByTestId("listing-earnings")).ToContainTextAsync("GeoPoint Geocoding");
+        var gross = geoPointGrossBefore + growthFee;
+        // The provider keeps the gross less the platform fee, the fee rounded to cents.
+        var net = gross - Math.Round(gross * PlatformFeePercent / 100m, 2, MidpointRounding.AwayFromZero);
+        await Assertions.Expect(GeoPointEarnings(site).GetByTestId("listing-gross")).ToHaveTextAsync(Usd(gross));
+        await Assertions.Expect(GeoPointEarnings(site).GetByTestId("listing-net")).ToHaveTextAsync(Usd(net));
         await site.ScreenshotAsync("provider-earnings");
+    }
+
+    /// <summary>
+    /// The running month's fee of a plan started at <paramref name="startedAt"/>, as invoices prorate it: price × the
+    /// share of the month left, rounded to cents.
+    /// </summary>
+    private static decimal MonthFeeFrom(DateTimeOffset startedAt, decimal monthlyPrice)
+    {
+        var monthStart = new DateTimeOffset(startedAt.Year, startedAt.Month, 1, 0, 0, 0, TimeSpan.Zero);
+        var monthEnd = monthStart.AddMonths(1);
+        var share = (decimal)(monthEnd - startedAt).Ticks / (monthEnd - monthStart).Ticks;
+        return Math.Round(monthlyPrice * share, 2, MidpointRounding.AwayFromZero);
+    }
+
+    private static ILocator GeoPointEarnings(Site site) =>
+        site.Page.GetByTestId("listing-earnings").GetByRole(AriaRole.Row).Filter(new() { HasText = "GeoPoint Geocoding" });
+
+    /// <summary>What GeoPoint Geocoding has earned its provider so far: nothing while no invoice with it is paid.</summary>
+    private static async Task<decimal> GeoPointGrossAsync(Site site)
+    {
+        await site.OpenAsync("/portal/earnings");
+        await site.Page.GetByTestId("listing-earnings").Or(site.Page.GetByTestId("earnings-empty")).WaitForAsync();
+        var gross = GeoPointEarnings(site).GetByTestId("listing-gross");
+        return await gross.CountAsync() == 0 ? 0m : Dollars(await gross.TextContentAsync());
     }
 
     private static async Task<decimal> MrrAsync(Site site)
     {
         await site.OpenAsync("/admin/revenue");
         var stat = site.Page.GetByTestId("stat").Filter(new() { HasText = "MRR" }).First;
-        var text = await stat.Locator(".mud-typography-h5").TextContentAsync();
-        return decimal.Parse(text!.Trim().TrimStart('$'), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture);
+        return Dollars(await stat.GetByTestId("stat-value").TextContentAsync());
     }
+
+    private static decimal Dollars(string? text) => decimal.Parse(text!.Trim().TrimStart('$'), NumberStyles.Number, CultureInfo.InvariantCulture);
+
+    private static string Usd(decimal amount) => "$" + amount.ToString("N2", CultureInfo.InvariantCulture);
 
     private static async Task SubscribeAsync(Site site, string slug, string plan)
     {

@@ -34,7 +34,8 @@ public sealed class SubscribeAndCallJourneyTests(BrowserFixture browser)
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/gw/business-intelligence/v1/ping")).StatusCode);
 
         await site.OpenAsync("/console");
-        await Assertions.Expect(site.Page.GetByTestId("stat").First).ToContainTextAsync("1");
+        var callsLast30Days = site.Page.GetByTestId("stat").Filter(new() { HasText = "Calls, last 30 days" }).GetByTestId("stat-value");
+        await Assertions.Expect(callsLast30Days).ToHaveTextAsync("1");
         await Assertions.Expect(site.Page.GetByTestId("usage-chart").Locator("svg").First).ToBeVisibleAsync();
         await site.ScreenshotAsync("console-usage");
 

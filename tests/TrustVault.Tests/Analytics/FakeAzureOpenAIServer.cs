@@ -1,12 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
+using TrustVault.Tests.Infrastructure;
 
 namespace TrustVault.Tests.Analytics;
 
@@ -17,13 +13,11 @@ public sealed record ChatCompletionCall(string Deployment, string? ApiVersion, s
 /// A loopback HTTP server speaking the Azure OpenAI chat completions protocol:
 /// POST /openai/deployments/{deployment}/chat/completions?api-version=…, answered by <c>respond</c>.
 /// </summary>
-public sealed class FakeAzureOpenAIServer : IAsyncDisposable
+public sealed class FakeAzureOpenAIServer : LoopbackServer
 {
-    private readonly WebApplication app;
+    private readonly Func<CancellationToken, Task<IResult>> respond;
 
-    private FakeAzureOpenAIServer(WebApplication app) => this.app = app;
-
-    public Uri Endpoint { get; private set; } = null!;
+    private FakeAzureOpenAIServer(Func<CancellationToken, Task<IResult>> respond) => this.respond = respond;
 
     public ConcurrentQueue<ChatCompletionCall> Calls { get; } = new();
 
@@ -40,20 +34,16 @@ public sealed class FakeAzureOpenAIServer : IAsyncDisposable
 
     public static async Task<FakeAzureOpenAIServer> StartAsync(Func<CancellationToken, Task<IResult>> respond)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var server = new FakeAzureOpenAIServer(builder.Build());
-        server.app.MapPost("/openai/deployments/{deployment}/chat/completions", async (string deployment, HttpRequest request, CancellationToken ct) =>
-        {
-            var body = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
-            server.Calls.Enqueue(new ChatCompletionCall(deployment, request.Query["api-version"], request.Headers["api-key"], body));
-            return await respond(ct);
-        });
-        await server.app.StartAsync();
-        var address = server.app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        server.Endpoint = new Uri(address);
+        var server = new FakeAzureOpenAIServer(respond);
+        await server.InitializeAsync();
         return server;
     }
 
-    public async ValueTask DisposeAsync() => await app.DisposeAsync();
+    protected override void Map(WebApplication app) =>
+        app.MapPost("/openai/deployments/{deployment}/chat/completions", async (string deployment, HttpRequest request, CancellationToken ct) =>
+        {
+            var body = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
+            Calls.Enqueue(new ChatCompletionCall(deployment, request.Query["api-version"], request.Headers["api-key"], body));
+            return await respond(ct);
+        });
 }

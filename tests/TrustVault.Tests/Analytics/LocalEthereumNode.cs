@@ -2,12 +2,8 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
+using TrustVault.Tests.Infrastructure;
 
 namespace TrustVault.Tests.Analytics;
 
@@ -15,16 +11,14 @@ namespace TrustVault.Tests.Analytics;
 /// An Ethereum JSON-RPC node on loopback serving eth_getLogs and eth_getBlockByNumber from a fixed set of logs,
 /// recording every request body it receives.
 /// </summary>
-internal sealed class LocalEthereumNode : IAsyncDisposable
+internal sealed class LocalEthereumNode : LoopbackServer
 {
-    private readonly WebApplication app;
     private readonly JsonArray logs;
     private readonly IReadOnlyDictionary<ulong, long> blockTimes;
     private readonly JsonObject? getLogsError;
 
-    private LocalEthereumNode(WebApplication app, JsonArray logs, IReadOnlyDictionary<ulong, long> blockTimes, JsonObject? getLogsError)
+    private LocalEthereumNode(JsonArray logs, IReadOnlyDictionary<ulong, long> blockTimes, JsonObject? getLogsError)
     {
-        this.app = app;
         this.logs = logs;
         this.blockTimes = blockTimes;
         this.getLogsError = getLogsError;
@@ -32,23 +26,17 @@ internal sealed class LocalEthereumNode : IAsyncDisposable
 
     public ConcurrentQueue<JsonObject> Requests { get; } = new();
 
-    public string Url { get; private set; } = "";
-
     /// <param name="logs">What eth_getLogs serves, filtered by the request's block range and addresses.</param>
     /// <param name="blockTimes">Unix seconds of each block eth_getBlockByNumber knows.</param>
     /// <param name="getLogsError">When set, eth_getLogs answers this JSON-RPC error instead.</param>
     public static async Task<LocalEthereumNode> StartAsync(JsonArray logs, IReadOnlyDictionary<ulong, long> blockTimes, JsonObject? getLogsError = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var node = new LocalEthereumNode(builder.Build(), logs, blockTimes, getLogsError);
-        node.app.MapPost("/", node.AnswerAsync);
-        await node.app.StartAsync();
-        node.Url = node.app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First() + "/";
+        var node = new LocalEthereumNode(logs, blockTimes, getLogsError);
+        await node.InitializeAsync();
         return node;
     }
 
-    public ValueTask DisposeAsync() => app.DisposeAsync();
+    protected override void Map(WebApplication app) => app.MapPost("/", AnswerAsync);
 
     private async Task<IResult> AnswerAsync(HttpRequest request)
     {

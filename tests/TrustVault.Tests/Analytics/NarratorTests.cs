@@ -245,7 +245,7 @@ public sealed class NarratorTests
     private static AzureOpenAINarrator Narrator(FakeAzureOpenAIServer server, ILogger<AzureOpenAINarrator> logger, TimeSpan? timeout = null) => new(
         Options.Create(new AzureOpenAIOptions
         {
-            Endpoint = server.Endpoint.ToString(),
+            Endpoint = server.BaseAddress.ToString(),
             ApiKey = "test-key",
             Deployment = "narrator",
             Timeout = timeout ?? TimeSpan.FromSeconds(10),

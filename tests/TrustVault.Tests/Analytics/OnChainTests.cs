@@ -359,7 +359,7 @@ public sealed class OnChainTests
 
         var first = blockTimes.Keys.Min();
         await using var node = await LocalEthereumNode.StartAsync(demo, blockTimes);
-        var source = new JsonRpcLogSource(new OnChainOptions { RpcUrl = node.Url, BlocksPerRequest = 500, MaxBlockRange = 2_000 });
+        var source = new JsonRpcLogSource(new OnChainOptions { RpcUrl = node.BaseAddress.ToString(), BlocksPerRequest = 500, MaxBlockRange = 2_000 });
 
         var logs = await source.GetLogsAsync(new LogQuery(first, first + 1_199, [UsdcWethPair, Usdc]), CancellationToken.None);
 
@@ -384,7 +384,7 @@ public sealed class OnChainTests
     {
         var error = new JsonObject { ["code"] = -32005, ["message"] = "query returned more than 10000 results" };
         await using var node = await LocalEthereumNode.StartAsync([], new Dictionary<ulong, long>(), error);
-        var source = new JsonRpcLogSource(new OnChainOptions { RpcUrl = node.Url, MaxBlockRange = 1_000 });
+        var source = new JsonRpcLogSource(new OnChainOptions { RpcUrl = node.BaseAddress.ToString(), MaxBlockRange = 1_000 });
 
         var failure = await Assert.ThrowsAsync<OnChainSourceException>(() => source.GetLogsAsync(new LogQuery(1, 10), CancellationToken.None));
 

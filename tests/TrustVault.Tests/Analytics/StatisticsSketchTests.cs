@@ -215,11 +215,11 @@ public sealed class StatisticsSketchTests(ITestOutputHelper output)
         var text = string.Concat(Enumerable.Range(0, 20_000).Select(i => i % 7 == 0 ? "\"\"" : i % 11 == 0 ? "\n," : "ab"));
         var expected = text.Replace("\"\"", "\"", StringComparison.Ordinal);
 
-        var rows = CsvReader.ReadRows(new StringReader($"note,n\n\"{text}\",1\r\nshort,2")).ToList();
+        var profile = DatasetProfiler.Profile(new StringReader($"note,n\n\"{text}\",1\r\nshort,2"));
 
-        Assert.Equal(3, rows.Count);
-        Assert.Equal([expected, "1"], rows[1]);
-        Assert.Equal(["short", "2"], rows[2]);
+        Assert.Equal(2, profile.Rows);
+        Assert.Equal([expected, "short"], profile.Columns[0].TopValues.Select(v => v.Value).Order(StringComparer.Ordinal));
+        Assert.Equal((1.0, 2.0), (profile.Columns[1].Min!.Value, profile.Columns[1].Max!.Value));
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using System.Text;
 using TrustVault.Core.Analytics.Statistics;
 
 namespace TrustVault.Tests.Analytics;
@@ -85,10 +86,22 @@ public sealed class StatisticsTests
         Assert.Equal(0.816, profile.Correlations[0][1], precision: 3);
     }
 
+    [Fact]
+    public void A_byte_order_mark_is_not_part_of_the_first_column_name()
+    {
+        using var data = new MemoryStream([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes("id,name\r\n1,\"Zoë, \"\"the\"\" first\"\r\n")]);
+
+        var profile = DatasetProfiler.Profile(data, DatasetFormat.Csv);
+
+        Assert.Equal(["id", "name"], profile.Columns.Select(c => c.Name));
+        Assert.Equal("Zoë, \"the\" first", profile.Columns[1].TopValues[0].Value);
+    }
+
     [Theory]
     [InlineData("a,b\n1,2\n3\n", 3, "1 fields")]
     [InlineData("a,b\n1,\"open\n", 2, "not closed")]
     [InlineData("a,b\n1,x\"y\n", 2, "quote inside")]
+    [InlineData("a,b\n1,2\n3,\"ab\"cd\n", 3, "after the closing quote")]
     [InlineData("", 1, "empty")]
     public void Broken_csv_names_the_row(string csv, int row, string message)
     {

@@ -123,7 +123,7 @@ public sealed class NarrativeApiTests(FirstPartyApiFactory factory) : IClassFixt
     {
         await using var server = await FakeAzureOpenAIServer.StartAsync(_ => Task.FromResult(FakeAzureOpenAIServer.Completion("MRR reached $12,500.00, up 25.0%.")));
         await using var app = factory.WithWebHostBuilder(builder => builder
-            .UseSetting("AzureOpenAI:Endpoint", server.Endpoint.ToString())
+            .UseSetting("AzureOpenAI:Endpoint", server.BaseAddress.ToString())
             .UseSetting("AzureOpenAI:ApiKey", "test-key")
             .UseSetting("AzureOpenAI:Deployment", "narrator"));
         using var client = app.CreateClient();

@@ -44,7 +44,7 @@ public sealed class OnChainNodeFactory : FirstPartyApiFactory, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.UseSetting("OnChain:RpcUrl", node!.Url);
+        builder.UseSetting("OnChain:RpcUrl", node!.BaseAddress.ToString());
     }
 
     async Task IAsyncLifetime.DisposeAsync()

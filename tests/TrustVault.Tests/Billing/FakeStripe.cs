@@ -2,9 +2,8 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
+using TrustVault.Tests.Infrastructure;
 
 namespace TrustVault.Tests.Billing;
 
@@ -14,11 +13,9 @@ namespace TrustVault.Tests.Billing;
 /// Stripe does. Every object it creates gets an id of its own, except for a repeated idempotency key, which gets the
 /// first request's object back, as on Stripe.
 /// </summary>
-public sealed class FakeStripe : IAsyncLifetime
+public sealed class FakeStripe : LoopbackServer
 {
     public const string WebhookSecret = "whsec_test_trustvault";
-
-    private WebApplication? app;
 
     /// <param name="Id">The object the request created, if it creates one.</param>
     public sealed record Call(string Method, string Path, string? IdempotencyKey, IReadOnlyDictionary<string, string> Form, string? Id);
@@ -42,14 +39,8 @@ public sealed class FakeStripe : IAsyncLifetime
     /// <summary>From now on, paying an invoice of <paramref name="customerId"/> fails with Stripe's card_declined error; other customers' cards pay.</summary>
     public void DeclineCardsOf(string customerId) => decliningCustomers[customerId] = 0;
 
-    public string BaseAddress { get; private set; } = "";
-
-    public async Task InitializeAsync()
+    protected override void Map(WebApplication app)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        app = builder.Build();
         app.Use(async (context, next) =>
         {
             var form = context.Request.HasFormContentType
@@ -81,8 +72,6 @@ public sealed class FakeStripe : IAsyncLifetime
             {"id":"{{{id}}}","object":"setup_intent","status":"succeeded",
              "payment_method":{"id":"{{{NewId("pm", null)}}}","object":"payment_method","type":"card","card":{"brand":"visa","last4":"4242","exp_month":12,"exp_year":2030} } }
             """));
-        await app.StartAsync();
-        BaseAddress = app.Urls.Single();
     }
 
     public IEnumerable<Call> To(string path) => Calls.Where(c => c.Path == path);
@@ -112,12 +101,4 @@ public sealed class FakeStripe : IAsyncLifetime
         $$$"""{"id":"{{{id}}}","object":"event","api_version":"2025-01-27.acacia","created":1764000000,"livemode":false,"type":"{{{type}}}","data":{"object":{{{dataObject}}}}}""";
 
     private static IResult Json(string body) => Results.Content(body, "application/json");
-
-    public async Task DisposeAsync()
-    {
-        if (app is not null)
-        {
-            await app.DisposeAsync();
-        }
-    }
 }

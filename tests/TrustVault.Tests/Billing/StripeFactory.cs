@@ -14,7 +14,8 @@ public sealed class StripeFactory : TrustVaultFactory
         Stripe.InitializeAsync().GetAwaiter().GetResult();
         builder.UseSetting("Stripe:SecretKey", "sk_test_trustvault");
         builder.UseSetting("Stripe:WebhookSecret", FakeStripe.WebhookSecret);
-        builder.UseSetting("Stripe:ApiBase", Stripe.BaseAddress);
+        // As Stripe.net expects its api base: scheme, host and port, no trailing slash.
+        builder.UseSetting("Stripe:ApiBase", Stripe.BaseAddress.GetLeftPart(UriPartial.Authority));
         builder.UseSetting("Stripe:PublicBaseUrl", "https://trustvault.test");
     }
 

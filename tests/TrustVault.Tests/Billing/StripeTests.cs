@@ -9,6 +9,7 @@ using TrustVault.Core.Billing;
 using TrustVault.Core.Data;
 using TrustVault.Core.Identity;
 using TrustVault.Core.Organizations;
+using TrustVault.Core.Payments;
 using TrustVault.Core.Subscriptions;
 using TrustVault.Tests.Infrastructure;
 

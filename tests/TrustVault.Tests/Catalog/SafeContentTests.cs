@@ -2,6 +2,7 @@ using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 using Microsoft.Extensions.Options;
 using TrustVault.Core.Catalog;
+using TrustVault.Core.Egress;
 
 namespace TrustVault.Tests.Catalog;
 

@@ -1,21 +1,14 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
+using TrustVault.Tests.Infrastructure;
 
 namespace TrustVault.Tests.Gateway;
 
 /// <summary>A real HTTP server on loopback standing in for a provider's API: it echoes what it received.</summary>
-public sealed class LocalUpstream : IAsyncLifetime
+public sealed class LocalUpstream : LoopbackServer
 {
-    private WebApplication? app;
-
-    public Uri BaseAddress { get; private set; } = null!;
-
     /// <summary>The length of <c>/sized</c>'s answer, sent with a Content-Length header.</summary>
     public const int SizedBodyBytes = 1234;
 
@@ -34,11 +27,8 @@ public sealed class LocalUpstream : IAsyncLifetime
     /// <summary>How many requests for <paramref name="path"/> have been answered.</summary>
     public int Served(string path) => served.GetValueOrDefault(path);
 
-    public async Task InitializeAsync()
+    protected override void Map(WebApplication app)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        app = builder.Build();
         app.Use(async (context, next) =>
         {
             await next(context);
@@ -82,16 +72,5 @@ public sealed class LocalUpstream : IAsyncLifetime
             pathAndQuery = request.Path + request.QueryString,
             headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
         }));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        BaseAddress = new Uri(address);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (app is not null)
-        {
-            await app.DisposeAsync();
-        }
     }
 }

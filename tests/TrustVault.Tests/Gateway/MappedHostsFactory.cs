@@ -3,8 +3,8 @@ using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using TrustVault.Core.Egress;
 using TrustVault.Tests.Infrastructure;
-using TrustVault.Web.Gateway;
 
 namespace TrustVault.Tests.Gateway;
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TrustVault.Core.Billing;
 using TrustVault.Core.Data;
 using TrustVault.Core.Organizations;
 using TrustVault.Tests.Infrastructure;
@@ -26,6 +27,24 @@ public abstract class OrganizationQueriesTests(DatabaseProvider provider) : IAsy
         Assert.Single(members);
         Assert.All(members, m => Assert.Equal(mine, m.OrganizationId));
         Assert.Contains("\"OrganizationId\" = @", sql, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task For_provider_reads_only_what_that_provider_earns()
+    {
+        var (_, mine) = await host.AddProviderAsync("mine@example.com");
+        var (_, theirs) = await host.AddProviderAsync("theirs@example.com");
+        await using var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
+        db.Payouts.AddRange(
+            new Payout { ProviderOrganizationId = mine, PeriodStart = host.Clock.GetUtcNow(), Currency = "USD", Net = 10m },
+            new Payout { ProviderOrganizationId = theirs, PeriodStart = host.Clock.GetUtcNow(), Currency = "USD", Net = 20m });
+        await db.SaveChangesAsync();
+
+        var payouts = await db.Payouts.ForProvider(mine).ToListAsync();
+        var sql = db.InvoiceLines.ForProvider(theirs).ToQueryString();
+
+        Assert.Equal(10m, Assert.Single(payouts).Net);
+        Assert.Contains("\"ProviderOrganizationId\" = @", sql, StringComparison.Ordinal);
     }
 
     public sealed class OnSqlite() : OrganizationQueriesTests(DatabaseProvider.Sqlite);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using TrustVault.Core.Billing;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Data;
+using TrustVault.Core.Egress;
 using TrustVault.Core.Keys;
 using TrustVault.Core.Metering;
 using TrustVault.Core.Subscriptions;

@@ -1,3 +1,6 @@
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.Optimization;
+
 namespace TrustVault.Core.Analytics.Forecasting;
 
 public enum Seasonality
@@ -24,10 +27,13 @@ public sealed record HoltWintersModel(
 /// Holt-Winters triple exponential smoothing with additive trend and additive or multiplicative
 /// seasonality (Winters 1960; equations as in Hyndman and Athanasopoulos, "Forecasting: Principles
 /// and Practice", 3rd ed., §8.3). Weights are fitted by minimising the sum of squared one-step
-/// errors with Nelder–Mead; the start state comes from the first two seasons.
+/// errors with Nelder–Mead (Math.NET's <see cref="NelderMeadSimplex"/>); the start state comes from the first two seasons.
 /// </summary>
 public static class HoltWinters
 {
+    private const double ConvergenceTolerance = 1e-10;
+    private const int MaxIterations = 2000;
+
     public static HoltWintersModel Fit(IReadOnlyList<double> series, int seasonLength, Seasonality seasonality)
     {
         if (seasonLength < 2 || series.Count < 2 * seasonLength)
@@ -41,9 +47,29 @@ public static class HoltWinters
         }
 
         // Weights live in (0, 1) through a logistic transform so the search is unconstrained.
-        double Sse(double[] p) => Run(series, seasonLength, seasonality, Logistic(p[0]), Logistic(p[1]), Logistic(p[2])).Sse;
-        var best = NelderMead.Minimize(Sse, [Logit(0.3), Logit(0.05), Logit(0.1)], step: 1.0);
-        return Run(series, seasonLength, seasonality, Logistic(best[0]), Logistic(best[1]), Logistic(best[2]));
+        var best = (Sse: double.PositiveInfinity, Point: Vector<double>.Build.Dense([Logit(0.3), Logit(0.05), Logit(0.1)]));
+        double Sse(Vector<double> p)
+        {
+            var sse = Run(series, seasonLength, seasonality, Logistic(p[0]), Logistic(p[1]), Logistic(p[2])).Sse;
+            if (sse < best.Sse)
+            {
+                best = (sse, p.Clone());
+            }
+
+            return sse;
+        }
+
+        try
+        {
+            best.Point = NelderMeadSimplex.Minimum(ObjectiveFunction.Value(Sse), best.Point, Vector<double>.Build.Dense(3, 1.0), ConvergenceTolerance, MaxIterations).MinimizingPoint;
+        }
+        catch (MaximumIterationsException)
+        {
+            // Series spanning many orders of magnitude can keep the simplex moving past any iteration budget; Math.NET
+            // then throws without a point, so take the best weights it tried, as a hand-written search would return.
+        }
+
+        return Run(series, seasonLength, seasonality, Logistic(best.Point[0]), Logistic(best.Point[1]), Logistic(best.Point[2]));
     }
 
     private static HoltWintersModel Run(IReadOnlyList<double> y, int m, Seasonality seasonality, double alpha, double beta, double gamma)

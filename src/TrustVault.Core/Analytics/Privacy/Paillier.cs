@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Security.Cryptography;
+using Org.BouncyCastle.Security;
 
 namespace TrustVault.Core.Analytics.Privacy;
 
@@ -90,17 +91,29 @@ public sealed class PaillierKeyPair
     /// <param name="randomBytes">Random source; a seeded one makes key generation repeatable in tests.</param>
     public static PaillierKeyPair Generate(int bits = 2048, Func<int, byte[]>? randomBytes = null)
     {
-        var random = randomBytes ?? RandomNumberGenerator.GetBytes;
+        var random = randomBytes is null ? new SecureRandom() : new SecureRandom(new RandomBytesGenerator(randomBytes));
+        var p = RandomPrime(bits / 2, random);
         while (true)
         {
-            var p = Primes.RandomPrime(bits / 2, random);
-            var q = Primes.RandomPrime(bits / 2, random);
-            if (p != q && BigInteger.GreatestCommonDivisor(p * q, (p - 1) * (q - 1)).IsOne)
+            var q = RandomPrime(bits / 2, random);
+            if (p != q && (p * q).GetBitLength() == bits && BigInteger.GreatestCommonDivisor(p * q, (p - 1) * (q - 1)).IsOne)
             {
                 return new PaillierKeyPair(p, q);
             }
+
+            // BouncyCastle sets only a prime's top bit, so p·q can come out a bit short of n's size: keep the larger
+            // prime and draw the other again, as BouncyCastle's own RSA key generator does.
+            p = BigInteger.Max(p, q);
         }
     }
+
+    /// <summary>
+    /// A random probable prime of exactly <paramref name="bits"/> bits from BouncyCastle: a small-prime sieve, then
+    /// Miller–Rabin rounds for certainty 100 (error below 2⁻¹⁰⁰). About six times faster than the sieve and 40 fixed
+    /// rounds this replaced (bench/README.md).
+    /// </summary>
+    private static BigInteger RandomPrime(int bits, SecureRandom random) =>
+        new(new Org.BouncyCastle.Math.BigInteger(bits, 100, random).ToByteArrayUnsigned(), isUnsigned: true, isBigEndian: true);
 
     /// <summary>Encrypts with the private key's shortcut for rⁿ (<see cref="Randomizer"/>); the ciphertext is distributed as a public-key one.</summary>
     public BigInteger Encrypt(BigInteger message, Func<int, byte[]>? randomBytes = null) =>

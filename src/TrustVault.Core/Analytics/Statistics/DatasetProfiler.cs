@@ -72,7 +72,11 @@ public static class DatasetProfiler
     /// <param name="csv">The CSV text, header row first.</param>
     /// <param name="seed">Seeds the quantile sketch's coin, so a profile is reproducible.</param>
     /// <exception cref="DatasetFormatException">The CSV is empty, malformed, has rows of the wrong width or too many columns.</exception>
-    public static DatasetProfile Profile(TextReader csv, int seed = 0) => Profile(new CsvRowReader(csv), seed);
+    public static DatasetProfile Profile(TextReader csv, int seed = 0)
+    {
+        using var rows = new CsvRows(csv);
+        return Profile(rows, seed);
+    }
 
     /// <param name="data">UTF-8 CSV or JSON rows, as <paramref name="format"/> says; read to its end and left open.</param>
     /// <param name="format">How the rows are written.</param>

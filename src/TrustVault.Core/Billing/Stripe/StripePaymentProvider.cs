@@ -4,6 +4,8 @@ using Stripe;
 using Stripe.Checkout;
 using TrustVault.Core.Data;
 using TrustVault.Core.Organizations;
+using TrustVault.Core.Payments;
+using ChargeOutcome = TrustVault.Core.Payments.ChargeOutcome;
 
 namespace TrustVault.Core.Billing.Stripe;
 

@@ -2,8 +2,8 @@ namespace TrustVault.Core.Catalog.Health;
 
 /// <summary>
 /// Sends one GET to an upstream address and returns the status it answered with; throws when it
-/// does not answer. Web implements it over the gateway's guarded client, so probes obey the same
-/// address rules as forwarded calls.
+/// does not answer. <see cref="ListingHealthProber"/> sends over the platform's one outbound client, so probes obey
+/// the same address rules as forwarded calls.
 /// </summary>
 public interface IListingHealthProber
 {

@@ -2,18 +2,18 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
-using TrustVault.Core.Catalog;
 
-namespace TrustVault.Web.Gateway;
+namespace TrustVault.Core.Egress;
 
 /// <summary>
-/// The one HTTP client for upstream calls, webhooks and health probes. Its connect step resolves the host itself and
-/// connects only to addresses <see cref="UpstreamUrlPolicy.IsPublic"/> allows, so DNS that points at a private address
-/// (or changes to one after the address was saved) is refused at use, not only at save.
+/// The one HTTP client for every call the platform makes outward: the gateway's forwarded calls, webhook deliveries
+/// and listing health probes. Its connect step resolves the host itself and connects only to addresses
+/// <see cref="UpstreamUrlPolicy.IsPublic"/> allows, so DNS that points at a private address (or changes to one after the
+/// address was saved) is refused at use, not only at save.
 /// Upstreams belong to other parties, so it never sends TrustVault's trace context; a customer's own
 /// trace headers are forwarded as the customer sent them.
 /// </summary>
-internal sealed class UpstreamClient(IOptions<UpstreamOptions> options, IHostAddressResolver resolver) : IDisposable
+public sealed class EgressClient(IOptions<UpstreamOptions> options, IHostAddressResolver resolver) : IDisposable
 {
     public HttpMessageInvoker Invoker { get; } = new(new SocketsHttpHandler
     {

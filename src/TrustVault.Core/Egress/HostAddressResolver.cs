@@ -1,9 +1,9 @@
 using System.Net;
 
-namespace TrustVault.Web.Gateway;
+namespace TrustVault.Core.Egress;
 
-/// <summary>The addresses a host name resolves to when <see cref="UpstreamClient"/> connects; tests map names of their own.</summary>
-internal interface IHostAddressResolver
+/// <summary>The addresses a host name resolves to when <see cref="EgressClient"/> connects; tests map names of their own.</summary>
+public interface IHostAddressResolver
 {
     Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken);
 }

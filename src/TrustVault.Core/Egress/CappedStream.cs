@@ -1,7 +1,7 @@
-namespace TrustVault.Web.Gateway;
+namespace TrustVault.Core.Egress;
 
 /// <summary>A write-only buffer that keeps the first <c>capacity</c> bytes and drops the rest, so a huge answer cannot fill the server's memory.</summary>
-internal sealed class CappedStream(int capacity) : Stream
+public sealed class CappedStream(int capacity) : Stream
 {
     private readonly MemoryStream kept = new();
 

@@ -1,4 +1,4 @@
-namespace TrustVault.Core.Catalog;
+namespace TrustVault.Core.Egress;
 
 /// <summary>The <c>Gateway</c> configuration section: rules for upstream addresses and calls.</summary>
 public sealed class UpstreamOptions

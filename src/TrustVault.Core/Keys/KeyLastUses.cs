@@ -1,7 +1,7 @@
-namespace TrustVault.Core.Metering;
+namespace TrustVault.Core.Keys;
 
 /// <summary>
-/// Which keys' last-use times a usage writer stores with a batch: a key's latest call when it is at least
+/// Which keys' last-use times a usage writer stores with a batch (through <see cref="KeyLastUseUpdate"/>): a key's latest call when it is at least
 /// <see cref="Resolution"/> later than what this writer last stored for it, not every batch's. The console shows
 /// last use to the minute, and each stored time dirties a page of the keys table in the batch's commit: at a steady
 /// load that was one page in every commit, beside the few the events themselves fill.
@@ -12,15 +12,15 @@ internal sealed class KeyLastUses
 
     private readonly Dictionary<Guid, DateTimeOffset> stored = [];
 
-    /// <summary>The latest call of each key among the events, where it is due.</summary>
-    public Dictionary<Guid, DateTimeOffset> Due(IEnumerable<UsageEvent> events)
+    /// <summary>The latest call of each key among the calls, where it is due.</summary>
+    public Dictionary<Guid, DateTimeOffset> Due(IEnumerable<(Guid KeyId, DateTimeOffset At)> calls)
     {
         var latest = new Dictionary<Guid, DateTimeOffset>();
-        foreach (var e in events)
+        foreach (var (keyId, calledAt) in calls)
         {
-            if (!latest.TryGetValue(e.ApiKeyId, out var at) || e.At > at)
+            if (!latest.TryGetValue(keyId, out var at) || calledAt > at)
             {
-                latest[e.ApiKeyId] = e.At;
+                latest[keyId] = calledAt;
             }
         }
 

@@ -1,4 +1,4 @@
-namespace TrustVault.Core.Billing;
+namespace TrustVault.Core.Payments;
 
 public sealed record CheckoutRequest(Guid OrganizationId, Guid SubscriptionId, string Description);
 
@@ -6,10 +6,13 @@ public sealed record CheckoutRequest(Guid OrganizationId, Guid SubscriptionId, s
 public sealed record CheckoutStart(bool PaymentMethodOnFile, string? RedirectUrl);
 
 /// <summary>One attempt to collect an invoice; (invoice, attempt) is the idempotency key.</summary>
-public sealed record ChargeRequest(Guid InvoiceId, int Attempt, Guid OrganizationId, string InvoiceNumber, string Currency, decimal Total, IReadOnlyList<InvoiceLine> Lines)
+public sealed record ChargeRequest(Guid InvoiceId, int Attempt, Guid OrganizationId, string InvoiceNumber, string Currency, decimal Total, IReadOnlyList<ChargeLine> Lines)
 {
     public string IdempotencyKey => $"invoice-{InvoiceId:N}-{Attempt}";
 }
+
+/// <summary>One line of the invoice as the provider shows it to the payer; <see cref="Id"/> is the invoice line's.</summary>
+public sealed record ChargeLine(Guid Id, string Description, decimal Amount);
 
 public enum ChargeOutcome
 {

@@ -1,8 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.Options;
-using TrustVault.Core.Catalog;
+using TrustVault.Core.Egress;
 
-namespace TrustVault.Tests.Catalog;
+namespace TrustVault.Tests.Egress;
 
 /// <summary>Which addresses the gateway, webhooks and health probes may reach with private upstreams disallowed.</summary>
 public sealed class UpstreamAddressTests

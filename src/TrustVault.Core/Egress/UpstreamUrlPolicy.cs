@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 
-namespace TrustVault.Core.Catalog;
+namespace TrustVault.Core.Egress;
 
 /// <summary>
 /// Keeps the gateway from being pointed at the platform's own network (server-side request forgery):
