@@ -9,10 +9,12 @@ using TrustVault.Web.Gateway;
 using TrustVault.Web.Health;
 using TrustVault.Web.Identity;
 using TrustVault.Web.Jobs;
+using TrustVault.Web.Redis;
 using TrustVault.Web.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddTrustVaultData();
+builder.AddRedis();
 builder.AddTrustVaultIdentity();
 builder.AddTrustVaultUi();
 builder.AddErrorHandling();

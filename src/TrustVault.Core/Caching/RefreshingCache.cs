@@ -60,6 +60,20 @@ public sealed class RefreshingCache<TKey, TValue>(
         }
     }
 
+    /// <summary>Drops every entry whose key matches, as <see cref="Invalidate"/> drops one.</summary>
+    public void InvalidateWhere(Func<TKey, bool> match)
+    {
+        lock (storing)
+        {
+            invalidations++;
+            foreach (var key in entries.Keys.Concat(reads.Keys).Where(match).ToList())
+            {
+                entries.TryRemove(key, out _);
+                reads.TryRemove(key, out _);
+            }
+        }
+    }
+
     private Task<TValue?> ReadAsync(TKey key)
     {
         if (reads.TryGetValue(key, out var running))

@@ -6,6 +6,7 @@ using TrustVault.Core.Audit;
 using TrustVault.Core.Billing;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Catalog.Health;
+using TrustVault.Core.Gateway;
 using TrustVault.Core.Identity;
 using TrustVault.Core.Keys;
 using TrustVault.Core.Metering;
@@ -48,6 +49,7 @@ public abstract class TrustVaultDbContext(DbContextOptions options) : IdentityDb
     public DbSet<ProcessedWebhookEvent> ProcessedWebhookEvents => Set<ProcessedWebhookEvent>();
     public DbSet<AnalysisRun> AnalysisRuns => Set<AnalysisRun>();
     public DbSet<QuotaAlert> QuotaAlerts => Set<QuotaAlert>();
+    public DbSet<QuotaCounter> QuotaCounters => Set<QuotaCounter>();
     public DbSet<PrivacyBudgetSpendRecord> PrivacyBudgetSpends => Set<PrivacyBudgetSpendRecord>();
     public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
     public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();

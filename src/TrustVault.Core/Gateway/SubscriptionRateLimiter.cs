@@ -6,12 +6,15 @@ namespace TrustVault.Core.Gateway;
 public readonly record struct RateDecision(bool Allowed, int Limit, int Remaining, TimeSpan RetryAfter);
 
 /// <summary>
-/// Per-subscription token buckets for the plan's per-second and per-minute limits. Buckets refill
+/// Per-subscription token buckets for the plan's per-second and per-minute limits, in this process. Buckets refill
 /// one token at a time at the plan's rate, so bursts up to the limit pass and a steady rate above it does not.
 /// </summary>
-public sealed class SubscriptionRateLimiter(TimeProvider clock)
+public sealed class SubscriptionRateLimiter(TimeProvider clock) : ISubscriptionRateLimiter
 {
     private readonly ConcurrentDictionary<Guid, Buckets> buckets = new();
+
+    public ValueTask<RateDecision> TryAcquireAsync(Guid subscriptionId, int perSecond, int perMinute, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(TryAcquire(subscriptionId, perSecond, perMinute));
 
     public RateDecision TryAcquire(Guid subscriptionId, int perSecond, int perMinute)
     {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
+using TrustVault.Core.Caching;
 using TrustVault.Core.Data;
 
 namespace TrustVault.Core.Identity;
@@ -12,13 +13,25 @@ public sealed record StoredToken(Guid Id, string UserId, byte[] SecretHash, Toke
 
 /// <summary>
 /// Tokens by token id, kept for at most one second (as <see cref="Keys.ApiKeyCache"/> keeps keys) so a script's burst of
-/// calls does not ask the database each time. Revoking in this process drops the entry at once.
+/// calls does not ask the database each time. Revoking drops the entry on every node at once (<see cref="ICacheInvalidations"/>).
 /// </summary>
-public sealed class PersonalAccessTokenCache(IDbContextFactory<TrustVaultDbContext> contexts, TimeProvider clock)
+public sealed class PersonalAccessTokenCache
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(1);
+    private const string CacheName = "tokens";
     private const int MaxEntries = 100_000;
     private readonly ConcurrentDictionary<string, (StoredToken Token, DateTimeOffset FetchedAt)> entries = new(StringComparer.Ordinal);
+    private readonly IDbContextFactory<TrustVaultDbContext> contexts;
+    private readonly ICacheInvalidations invalidations;
+    private readonly TimeProvider clock;
+
+    public PersonalAccessTokenCache(IDbContextFactory<TrustVaultDbContext> contexts, ICacheInvalidations invalidations, TimeProvider clock)
+    {
+        this.contexts = contexts;
+        this.invalidations = invalidations;
+        this.clock = clock;
+        invalidations.Register(CacheName, tokenId => entries.TryRemove(tokenId, out _));
+    }
 
     public async ValueTask<StoredToken?> FindAsync(string tokenId, CancellationToken cancellationToken)
     {
@@ -48,5 +61,6 @@ public sealed class PersonalAccessTokenCache(IDbContextFactory<TrustVaultDbConte
         return token;
     }
 
-    public void Invalidate(string tokenId) => entries.TryRemove(tokenId, out _);
+    /// <summary>Drops the token's entry on every node.</summary>
+    public void Invalidate(string tokenId) => invalidations.Invalidate(CacheName, tokenId);
 }

@@ -13,24 +13,30 @@ public sealed record StoredKey(Guid Id, Guid OrganizationId, byte[] SecretHash, 
 /// <summary>
 /// Keys by key id, each served for at most one second after it was read, so the gateway does not ask the database on
 /// every call (and, with <see cref="RefreshingCache{TKey, TValue}"/>, a key in steady use not even when it expires).
-/// Revoking in this process drops the entry at once; the one-second lifetime bounds how stale any entry can be.
+/// Revoking or rotating a key drops its entry on every node at once (<see cref="ICacheInvalidations"/>); the one-second
+/// lifetime bounds how stale any entry can be, even when that message is lost.
 /// </summary>
 public sealed class ApiKeyCache
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(1);
+    private const string CacheName = "keys";
     private const int MaxEntries = 100_000;
     private readonly IDbContextFactory<TrustVaultDbContext> contexts;
+    private readonly ICacheInvalidations invalidations;
     private readonly RefreshingCache<string, StoredKey> entries;
 
-    public ApiKeyCache(IDbContextFactory<TrustVaultDbContext> contexts, TimeProvider clock)
+    public ApiKeyCache(IDbContextFactory<TrustVaultDbContext> contexts, ICacheInvalidations invalidations, TimeProvider clock)
     {
         this.contexts = contexts;
+        this.invalidations = invalidations;
         entries = new RefreshingCache<string, StoredKey>(ReadAsync, clock, Lifetime, MaxEntries, keepMissing: false, StringComparer.Ordinal);
+        invalidations.Register(CacheName, entries.Invalidate);
     }
 
     public ValueTask<StoredKey?> FindAsync(string keyId, CancellationToken cancellationToken) => entries.GetAsync(keyId, cancellationToken);
 
-    public void Invalidate(string keyId) => entries.Invalidate(keyId);
+    /// <summary>Drops the key's entry on every node.</summary>
+    public void Invalidate(string keyId) => invalidations.Invalidate(CacheName, keyId);
 
     private async Task<IReadOnlyDictionary<string, StoredKey>> ReadAsync(IReadOnlyList<string> keyIds, CancellationToken cancellationToken)
     {

@@ -4,6 +4,7 @@ using TrustVault.Core.Catalog;
 using TrustVault.Core.Catalog.Search;
 using TrustVault.Core.Data;
 using TrustVault.Core.Errors;
+using TrustVault.Core.Gateway;
 using TrustVault.Core.Organizations;
 using TrustVault.Core.Payments;
 using TrustVault.Core.Webhooks;
@@ -22,7 +23,8 @@ public sealed record SubscribeResult(Guid SubscriptionId, string? CheckoutUrl);
 /// Subscribing, changing plan and canceling, for one organization. A paid plan needs a payment method:
 /// one on file, or the payment provider's checkout, which activates the subscription when it completes.
 /// </summary>
-public sealed class SubscriptionService(IDbContextFactory<TrustVaultDbContext> contexts, CatalogIndexer indexer, IPaymentProvider payments, TimeProvider clock)
+public sealed class SubscriptionService(
+    IDbContextFactory<TrustVaultDbContext> contexts, CatalogIndexer indexer, IPaymentProvider payments, GatewayAccessResolver gatewayAccess, TimeProvider clock)
 {
     private static readonly OrganizationRole[] Buyers = [OrganizationRole.Owner, OrganizationRole.Billing];
 
@@ -52,6 +54,7 @@ public sealed class SubscriptionService(IDbContextFactory<TrustVaultDbContext> c
         await SubscriptionWebhooks.PublishAsync(db, now, subscription, WebhookEventTypes.SubscriptionCreated, cancellationToken);
         await PublishNewSubscriberAsync(db, now, subscription, plan, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        gatewayAccess.Invalidate(organizationId);
 
         // Subscribers count towards the listing's popularity in the catalog.
         await indexer.RefreshAsync(plan.ListingId, cancellationToken);
@@ -99,6 +102,7 @@ public sealed class SubscriptionService(IDbContextFactory<TrustVaultDbContext> c
         db.Record(clock, userId, organizationId, "subscription.canceled", nameof(Subscription), subscription.Id, $"ends {subscription.CancelsAt:O}");
         await SubscriptionWebhooks.PublishAsync(db, now, subscription, WebhookEventTypes.SubscriptionCanceled, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        gatewayAccess.Invalidate(organizationId);
     }
 
     /// <summary>An upgrade (same or higher price) applies now; a downgrade at the end of the current period.</summary>
@@ -139,6 +143,7 @@ public sealed class SubscriptionService(IDbContextFactory<TrustVaultDbContext> c
         db.Record(clock, userId, organizationId, immediate ? "subscription.upgraded" : "subscription.downgrade-scheduled", nameof(Subscription), subscription.Id, plan.Name);
         await SubscriptionWebhooks.PublishAsync(db, now, subscription, WebhookEventTypes.SubscriptionChanged, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        gatewayAccess.Invalidate(organizationId);
         return immediate;
     }
 

@@ -18,7 +18,7 @@ namespace TrustVault.Web.Gateway;
 /// </summary>
 internal sealed partial class GatewayPipeline(
     GatewayAccessResolver access,
-    SubscriptionRateLimiter rateLimiter,
+    ISubscriptionRateLimiter rateLimiter,
     IQuotaReservations quotas,
     UsageRecorder recorder,
     QuotaAlertTrigger quotaAlerts,
@@ -134,7 +134,7 @@ internal sealed partial class GatewayPipeline(
 
         var subscription = grant.Subscription!;
         var listing = grant.Listing!;
-        var rate = rateLimiter.TryAcquire(subscription.Id, subscription.RatePerSecond, subscription.RatePerMinute);
+        var rate = await rateLimiter.TryAcquireAsync(subscription.Id, subscription.RatePerSecond, subscription.RatePerMinute, context.RequestAborted);
         var headers = context.Response.Headers;
         headers[RateLimitHeader] = rate.Limit.ToString(CultureInfo.InvariantCulture);
         headers[RateRemainingHeader] = rate.Remaining.ToString(CultureInfo.InvariantCulture);

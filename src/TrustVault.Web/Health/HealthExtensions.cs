@@ -5,7 +5,7 @@ namespace TrustVault.Web.Health;
 
 public static class HealthExtensions
 {
-    private const string ReadyTag = "ready";
+    public const string ReadyTag = "ready";
 
     public static WebApplicationBuilder AddHealth(this WebApplicationBuilder builder)
     {
@@ -13,7 +13,7 @@ public static class HealthExtensions
         return builder;
     }
 
-    /// <summary>/health/live says the process answers; /health/ready also checks the database.</summary>
+    /// <summary>/health/live says the process answers; /health/ready also checks the database (and Redis when configured).</summary>
     public static WebApplication MapHealth(this WebApplication app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

@@ -1,9 +1,11 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
 using TrustVault.Core.Data;
 using TrustVault.Core.Gateway;
 using TrustVault.Core.Metering;
 using TrustVault.Core.Subscriptions;
 using TrustVault.Tests.Infrastructure;
+using TrustVault.Tests.Redis;
 
 namespace TrustVault.Tests.Gateway;
 
@@ -89,4 +91,19 @@ public abstract class QuotaReservationsContract : IAsyncLifetime
 public sealed class InProcessQuotaReservationsTests : QuotaReservationsContract
 {
     protected override IQuotaReservations Create(IDbContextFactory<TrustVaultDbContext> contexts) => new InProcessQuotaReservations(contexts);
+}
+
+public sealed class DatabaseQuotaReservationsTests : QuotaReservationsContract
+{
+    protected override IQuotaReservations Create(IDbContextFactory<TrustVaultDbContext> contexts) =>
+        new DatabaseQuotaReservations(contexts, Host.Clock, NullLogger<DatabaseQuotaReservations>.Instance);
+}
+
+public sealed class RedisQuotaReservationsTests(RedisServer redis) : QuotaReservationsContract, IClassFixture<RedisServer>, IDisposable
+{
+    private readonly RedisNodes nodes = new(redis);
+
+    protected override IQuotaReservations Create(IDbContextFactory<TrustVaultDbContext> contexts) => nodes.Reservations(contexts, Host.Clock);
+
+    public void Dispose() => nodes.Dispose();
 }

@@ -19,20 +19,35 @@ public sealed record PublishedListing(string ProviderId, Guid ProviderOrganizati
 public sealed class CoreTestHost : IAsyncLifetime
 {
     private readonly DatabaseProvider provider;
+    private readonly Action<IServiceCollection>? configure;
+    private readonly CoreTestHost? sharedWith;
+
+    // A host that shares another's database is a second node: it neither creates nor drops it.
     private TestDatabase? sqlite;
     private PostgresTestDatabase? postgres;
+    private DatabaseOptions? database;
     private ServiceProvider? services;
     private AsyncServiceScope? scope;
 
     // xunit builds class fixtures through their one public constructor.
     public CoreTestHost()
-        : this(DatabaseProvider.Sqlite)
+        : this(DatabaseProvider.Sqlite, null, null)
     {
     }
 
-    private CoreTestHost(DatabaseProvider provider) => this.provider = provider;
+    private CoreTestHost(DatabaseProvider provider, Action<IServiceCollection>? configure, CoreTestHost? sharedWith)
+    {
+        this.provider = provider;
+        this.configure = configure;
+        this.sharedWith = sharedWith;
+    }
 
-    public static CoreTestHost On(DatabaseProvider provider) => new(provider);
+    /// <summary>A host on a database of its own on <paramref name="provider"/>.</summary>
+    public static CoreTestHost On(DatabaseProvider provider) => new(provider, null, null);
+
+    /// <summary>A host whose services <paramref name="configure"/> changes, on the database of <paramref name="sharedWith"/> if given, as another node.</summary>
+    public static CoreTestHost Node(Action<IServiceCollection> configure, CoreTestHost? sharedWith = null) =>
+        new(sharedWith?.provider ?? DatabaseProvider.Sqlite, configure, sharedWith);
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero));
 
@@ -46,7 +61,9 @@ public sealed class CoreTestHost : IAsyncLifetime
         var collection = new ServiceCollection().AddLogging();
         collection.AddSingleton<TimeProvider>(Clock);
         collection.AddSingleton<IEmailSender>(Emails);
-        collection.AddTrustVaultCore(Database(), Path.GetTempPath());
+        database = sharedWith?.database ?? Database();
+        collection.AddTrustVaultCore(database, Path.GetTempPath());
+        configure?.Invoke(collection);
         services = collection.BuildServiceProvider(validateScopes: true);
         scope = services.CreateAsyncScope();
         await Get<DatabaseInitializer>().MigrateAsync(CancellationToken.None);

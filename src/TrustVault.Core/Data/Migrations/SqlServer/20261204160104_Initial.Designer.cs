@@ -930,6 +930,25 @@ namespace TrustVault.Core.Data.Migrations.SqlServer
                     b.ToTable("Plans");
                 });
 
+            modelBuilder.Entity("TrustVault.Core.Gateway.QuotaCounter", b =>
+                {
+                    b.Property<Guid>("SubscriptionId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("PeriodStart")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset>("CountedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<long>("Taken")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("SubscriptionId", "PeriodStart");
+
+                    b.ToTable("QuotaCounters");
+                });
+
             modelBuilder.Entity("TrustVault.Core.Identity.ApplicationUser", b =>
                 {
                     b.Property<string>("Id")

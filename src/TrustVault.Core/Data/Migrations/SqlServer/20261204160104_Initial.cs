@@ -172,6 +172,20 @@ namespace TrustVault.Core.Data.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
+                name: "QuotaCounters",
+                columns: table => new
+                {
+                    SubscriptionId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    PeriodStart = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    Taken = table.Column<long>(type: "bigint", nullable: false),
+                    CountedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_QuotaCounters", x => new { x.SubscriptionId, x.PeriodStart });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "UsageEvents",
                 columns: table => new
                 {
@@ -1300,6 +1314,9 @@ namespace TrustVault.Core.Data.Migrations.SqlServer
 
             migrationBuilder.DropTable(
                 name: "QuotaAlerts");
+
+            migrationBuilder.DropTable(
+                name: "QuotaCounters");
 
             migrationBuilder.DropTable(
                 name: "Reviews");

@@ -172,6 +172,20 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "QuotaCounters",
+                columns: table => new
+                {
+                    SubscriptionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PeriodStart = table.Column<long>(type: "INTEGER", nullable: false),
+                    Taken = table.Column<long>(type: "INTEGER", nullable: false),
+                    CountedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_QuotaCounters", x => new { x.SubscriptionId, x.PeriodStart });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "UsageEvents",
                 columns: table => new
                 {
@@ -1297,6 +1311,9 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "QuotaAlerts");
+
+            migrationBuilder.DropTable(
+                name: "QuotaCounters");
 
             migrationBuilder.DropTable(
                 name: "Reviews");
