@@ -926,6 +926,25 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                     b.ToTable("Plans");
                 });
 
+            modelBuilder.Entity("TrustVault.Core.Gateway.QuotaCounter", b =>
+                {
+                    b.Property<Guid>("SubscriptionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("PeriodStart")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("CountedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Taken")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("SubscriptionId", "PeriodStart");
+
+                    b.ToTable("QuotaCounters");
+                });
+
             modelBuilder.Entity("TrustVault.Core.Identity.ApplicationUser", b =>
                 {
                     b.Property<string>("Id")

@@ -174,6 +174,20 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "QuotaCounters",
+                columns: table => new
+                {
+                    SubscriptionId = table.Column<Guid>(type: "uuid", nullable: false),
+                    PeriodStart = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Taken = table.Column<long>(type: "bigint", nullable: false),
+                    CountedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_QuotaCounters", x => new { x.SubscriptionId, x.PeriodStart });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "UsageEvents",
                 columns: table => new
                 {
@@ -1299,6 +1313,9 @@ namespace TrustVault.Core.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "QuotaAlerts");
+
+            migrationBuilder.DropTable(
+                name: "QuotaCounters");
 
             migrationBuilder.DropTable(
                 name: "Reviews");

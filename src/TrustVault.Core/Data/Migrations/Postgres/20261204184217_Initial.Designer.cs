@@ -13,7 +13,7 @@ using TrustVault.Core.Data;
 namespace TrustVault.Core.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresTrustVaultDbContext))]
-    [Migration("20261204174636_Initial")]
+    [Migration("20261204184217_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -927,6 +927,25 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                     b.HasIndex("ListingId");
 
                     b.ToTable("Plans");
+                });
+
+            modelBuilder.Entity("TrustVault.Core.Gateway.QuotaCounter", b =>
+                {
+                    b.Property<Guid>("SubscriptionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("PeriodStart")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("CountedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Taken")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("SubscriptionId", "PeriodStart");
+
+                    b.ToTable("QuotaCounters");
                 });
 
             modelBuilder.Entity("TrustVault.Core.Identity.ApplicationUser", b =>
