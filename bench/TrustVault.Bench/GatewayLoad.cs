@@ -318,6 +318,8 @@ internal static class GatewayLoad
             ["Gateway__AllowPrivateUpstreams"] = "true",
             ["Gateway__RequireHttps"] = "false",
             ["Logging__LogLevel__Default"] = "Warning",
+            // Production refuses to start without a mail transport; the bench sends no mail.
+            ["Email__Disabled"] = "true",
             // Run from the build output as a published app runs: without the static-asset hot reload that a build
             // manifest turns on, whose catch-all route checks the disk for a file on every request, /gw calls included.
             ["ReloadStaticAssetsAtRuntime"] = "false",

@@ -34,6 +34,9 @@ public static class TrustVaultCoreExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IEmailSender, LoggingEmailSender>();
         services.AddOptions<LoggingEmailSenderOptions>();
+        services.TryAddSingleton<IEmailOutboxTrigger, SweepOnlyEmailTrigger>();
+        services.AddSingleton<EmailOutboxDispatcher>();
+        services.AddSingleton<EmailOutboxService>();
         services.TryAddSingleton<IWebhookDeliveryTrigger, SweepOnlyDeliveryTrigger>();
         services.AddTrustVaultDatabase(database, contentRootPath);
         services.AddScoped<OrganizationService>();

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using TrustVault.Core.Data;
+using TrustVault.Core.Email;
 using TrustVault.Core.Metering;
 using TrustVault.Core.Organizations;
 using TrustVault.Core.Payments;
@@ -116,6 +117,7 @@ public sealed class InvoicingService(
             }));
             db.Invoices.Add(invoice);
             await PaymentStatus.PublishAsync(db, now, invoice, WebhookEventTypes.InvoiceIssued, failureReason: null, cancellationToken);
+            await PaymentStatus.TellBillingAsync(db, now, invoice.OrganizationId, to => EmailTemplates.InvoiceIssued(to, invoice.Number, invoice.Total, invoice.Currency, invoice.PeriodStart), cancellationToken);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Data;
+using TrustVault.Core.Email;
 using TrustVault.Core.Organizations;
 using TrustVault.Core.Subscriptions;
 using TrustVault.Core.Webhooks;
@@ -35,8 +36,10 @@ internal static class PaymentStatus
     public static async Task MarkFailedAsync(TrustVaultDbContext db, Invoice invoice, string? reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
         invoice.Status = InvoiceStatus.PaymentFailed;
-        invoice.FailureReason = reason ?? "The payment failed.";
-        await PublishAsync(db, now, invoice, WebhookEventTypes.InvoicePaymentFailed, invoice.FailureReason, cancellationToken);
+        var failure = reason ?? "The payment failed.";
+        invoice.FailureReason = failure;
+        await PublishAsync(db, now, invoice, WebhookEventTypes.InvoicePaymentFailed, failure, cancellationToken);
+        await TellBillingAsync(db, now, invoice.OrganizationId, to => EmailTemplates.PaymentFailed(to, invoice.Number, invoice.Total, invoice.Currency, failure), cancellationToken);
         var live = await db.Subscriptions.ForOrganization(invoice.OrganizationId)
             .Where(s => s.EndedAt == null
                 && (s.Status == SubscriptionStatus.Active || s.Status == SubscriptionStatus.Trialing))
@@ -62,6 +65,15 @@ internal static class PaymentStatus
             invoice.PaymentAttempts,
             FailureReason = failureReason,
         }, cancellationToken);
+
+    /// <summary>Queues a mail to the organization's owners and billing members, to commit with the caller's save.</summary>
+    public static async Task TellBillingAsync(TrustVaultDbContext db, DateTimeOffset now, Guid organizationId, Func<string, EmailMessage> mail, CancellationToken cancellationToken)
+    {
+        foreach (var to in await db.MemberAddressesAsync(organizationId, [OrganizationRole.Owner, OrganizationRole.Billing], cancellationToken))
+        {
+            db.QueueEmail(mail(to), now);
+        }
+    }
 
     private static Task<List<Subscription>> PastDueAsync(TrustVaultDbContext db, Guid organizationId, CancellationToken cancellationToken) =>
         db.Subscriptions.ForOrganization(organizationId).Where(s => s.Status == SubscriptionStatus.PastDue).ToListAsync(cancellationToken);

@@ -3,6 +3,7 @@ using TrustVault.Core.Audit;
 using TrustVault.Core.Catalog.OpenApi;
 using TrustVault.Core.Catalog.Search;
 using TrustVault.Core.Data;
+using TrustVault.Core.Email;
 using TrustVault.Core.Errors;
 using TrustVault.Core.Organizations;
 using TrustVault.Core.Webhooks;
@@ -71,6 +72,10 @@ public sealed class ListingModerationService(
             await db.PublishWebhookAsync(
                 clock.GetUtcNow(), listing.OrganizationId, to == ListingStatus.Published ? WebhookEventTypes.ListingApproved : WebhookEventTypes.ListingRejected,
                 new { ListingId = listing.Id, ListingName = listing.Name, listing.Slug, Status = to.WebhookValue(), Reason = reason }, cancellationToken);
+            foreach (var address in await db.MemberAddressesAsync(listing.OrganizationId, [OrganizationRole.Owner, OrganizationRole.Developer], cancellationToken))
+            {
+                db.QueueEmail(reason is null ? EmailTemplates.ListingApproved(address, listing.Name) : EmailTemplates.ListingRejected(address, listing.Name, reason), clock.GetUtcNow());
+            }
         }
 
         await db.SaveChangesAsync(cancellationToken);

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TrustVault.Core.Audit;
+using TrustVault.Core.Email;
 using TrustVault.Core.Webhooks;
 
 namespace TrustVault.Core.Data;
@@ -13,6 +14,7 @@ public static class DataServiceCollectionExtensions
     {
         services.AddSingleton<TimestampsInterceptor>();
         services.AddSingleton<WebhookOutboxInterceptor>();
+        services.AddSingleton<EmailOutboxInterceptor>();
         services.AddTransient<DatabaseInitializer>();
         return options.Provider switch
         {
@@ -45,7 +47,7 @@ public static class DataServiceCollectionExtensions
         services.AddDbContextFactory<TContext>((provider, builder) =>
         {
             useProvider(builder);
-            builder.AddInterceptors(provider.GetRequiredService<TimestampsInterceptor>(), provider.GetRequiredService<WebhookOutboxInterceptor>());
+            builder.AddInterceptors(provider.GetRequiredService<TimestampsInterceptor>(), provider.GetRequiredService<WebhookOutboxInterceptor>(), provider.GetRequiredService<EmailOutboxInterceptor>());
         });
         services.AddSingleton<IDbContextFactory<TrustVaultDbContext>, ProviderDbContextFactory<TContext>>();
         services.AddScoped<TrustVaultDbContext>(provider => provider.GetRequiredService<TContext>());

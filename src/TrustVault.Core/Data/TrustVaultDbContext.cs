@@ -6,6 +6,7 @@ using TrustVault.Core.Audit;
 using TrustVault.Core.Billing;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Catalog.Health;
+using TrustVault.Core.Email;
 using TrustVault.Core.Gateway;
 using TrustVault.Core.Identity;
 using TrustVault.Core.Keys;
@@ -55,6 +56,7 @@ public abstract class TrustVaultDbContext(DbContextOptions options) : IdentityDb
     public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
+    public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

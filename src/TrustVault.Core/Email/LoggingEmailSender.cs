@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 namespace TrustVault.Core.Email;
 
 /// <summary>
-/// The default sender: writes each message to the log so a local run needs no mail server. Bodies
-/// carry sign-in, confirmation and reset links, so only a developer's own log shows them.
+/// The transport in Development and when <see cref="EmailOptions.Disabled"/>: writes each message to the log so a local
+/// run needs no mail server. Bodies carry sign-in, confirmation and reset links, so only a developer's own log shows them.
 /// </summary>
 public sealed partial class LoggingEmailSender(ILogger<LoggingEmailSender> logger, IOptions<LoggingEmailSenderOptions> options) : IEmailSender
 {
@@ -13,7 +13,7 @@ public sealed partial class LoggingEmailSender(ILogger<LoggingEmailSender> logge
     {
         if (options.Value.IncludeBody)
         {
-            LogEmailWithBody(message.To, message.Subject, message.HtmlBody);
+            LogEmailWithBody(message.To, message.Subject, message.TextBody);
         }
         else
         {

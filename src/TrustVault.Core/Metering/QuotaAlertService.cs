@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Net;
 using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Data;
 using TrustVault.Core.Email;
@@ -9,7 +7,7 @@ using TrustVault.Core.Webhooks;
 namespace TrustVault.Core.Metering;
 
 /// <summary>Tells an organization's owners and billing members when a subscription reaches 85% and 100% of its monthly quota, once each per period.</summary>
-public sealed class QuotaAlertService(IDbContextFactory<TrustVaultDbContext> contexts, IEmailSender email, TimeProvider clock)
+public sealed class QuotaAlertService(IDbContextFactory<TrustVaultDbContext> contexts, TimeProvider clock)
 {
     public static IReadOnlyList<int> Thresholds { get; } = [85, 100];
 
@@ -19,7 +17,7 @@ public sealed class QuotaAlertService(IDbContextFactory<TrustVaultDbContext> con
 
     /// <summary>
     /// Sends the alert (e-mail and <see cref="WebhookEventTypes.QuotaThresholdReached"/> webhook) unless it was sent for
-    /// this period; false when it had been. The webhook event commits with the row that makes the alert once-only.
+    /// this period; false when it had been. The webhook event and the mail commit with the row that makes the alert once-only.
     /// </summary>
     public async Task<bool> NotifyAsync(Guid subscriptionId, DateTimeOffset periodStart, int thresholdPercent, CancellationToken cancellationToken)
     {
@@ -52,6 +50,16 @@ public sealed class QuotaAlertService(IDbContextFactory<TrustVaultDbContext> con
             HardCap = subscription.OveragePricePer1000 is null,
             PeriodStart = periodStart,
         }, cancellationToken);
+        var next = thresholdPercent >= 100
+            ? subscription.OveragePricePer1000 is null
+                ? "Further calls are refused until the quota resets on the 1st; upgrade the plan in the console to keep calling."
+                : "Further calls are billed as overage on your next invoice."
+            : "Consider upgrading the plan before calls are refused or billed as overage.";
+        foreach (var to in await db.MemberAddressesAsync(subscription.OrganizationId, [OrganizationRole.Owner, OrganizationRole.Billing], cancellationToken))
+        {
+            db.QueueEmail(EmailTemplates.QuotaReached(to, subscription.Listing, subscription.Name, thresholdPercent, subscription.IncludedCallsPerMonth, next), now);
+        }
+
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -59,28 +67,6 @@ public sealed class QuotaAlertService(IDbContextFactory<TrustVaultDbContext> con
         catch (DbUpdateException)
         {
             return false;
-        }
-
-        var recipients = await db.OrganizationMembers.AsNoTracking().ForOrganization(subscription.OrganizationId)
-            .Where(m => m.Role == OrganizationRole.Owner || m.Role == OrganizationRole.Billing)
-            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => u.Email)
-            .Where(e => e != null)
-            .ToListAsync(cancellationToken);
-        var included = subscription.IncludedCallsPerMonth.ToString("N0", CultureInfo.InvariantCulture);
-        var next = thresholdPercent >= 100
-            ? subscription.OveragePricePer1000 is null
-                ? "Further calls are refused until the quota resets on the 1st; upgrade the plan in the console to keep calling."
-                : "Further calls are billed as overage on your next invoice."
-            : "Consider upgrading the plan before calls are refused or billed as overage.";
-        foreach (var to in recipients)
-        {
-            await email.SendAsync(
-                new EmailMessage(
-                    to!,
-                    $"{subscription.Listing}: {thresholdPercent}% of this month's quota used",
-                    $"<p>Your subscription to <strong>{WebUtility.HtmlEncode(subscription.Listing)}</strong> ({WebUtility.HtmlEncode(subscription.Name)} plan) has used " +
-                    $"{thresholdPercent}% of its {included} included calls this month.</p><p>{next}</p>"),
-                cancellationToken);
         }
 
         return true;

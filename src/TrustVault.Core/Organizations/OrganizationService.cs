@@ -11,7 +11,7 @@ namespace TrustVault.Core.Organizations;
 /// Organizations, their members and invitations. Every method takes the acting user's id and checks
 /// that user's membership and role itself, so no caller can skip the tenancy rule.
 /// </summary>
-public sealed class OrganizationService(IDbContextFactory<TrustVaultDbContext> contexts, IEmailSender email, TimeProvider clock)
+public sealed class OrganizationService(IDbContextFactory<TrustVaultDbContext> contexts, TimeProvider clock)
 {
     public static readonly TimeSpan InvitationLifetime = TimeSpan.FromDays(7);
 
@@ -156,17 +156,9 @@ public sealed class OrganizationService(IDbContextFactory<TrustVaultDbContext> c
             ExpiresAt = now + InvitationLifetime,
         };
         db.OrganizationInvitations.Add(invitation);
-        await db.SaveChangesAsync(cancellationToken);
-
         var organizationName = await db.Organizations.Where(o => o.Id == organizationId).Select(o => o.Name).SingleAsync(cancellationToken);
-        var link = WebUtility.HtmlEncode(acceptUrl(token));
-        await email.SendAsync(
-            new EmailMessage(
-                address,
-                $"You are invited to {organizationName} on TrustVault",
-                $"<p>You have been invited to join <b>{WebUtility.HtmlEncode(organizationName)}</b> as {role}.</p>"
-                + $"<p><a href=\"{link}\">Accept the invitation</a> (valid for {InvitationLifetime.Days} days).</p>"),
-            cancellationToken);
+        db.QueueEmail(EmailTemplates.Invitation(address, organizationName, role.ToString(), acceptUrl(token), InvitationLifetime.Days), now);
+        await db.SaveChangesAsync(cancellationToken);
         return new InvitationIssued(invitation.Id, token);
     }
 

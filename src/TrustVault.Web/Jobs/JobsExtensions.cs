@@ -6,6 +6,7 @@ using Hangfire.PostgreSql.Factories;
 using Hangfire.SqlServer;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using TrustVault.Core.Data;
+using TrustVault.Core.Email;
 using TrustVault.Core.Metering;
 using TrustVault.Core.Webhooks;
 using TrustVault.Web.Identity;
@@ -51,6 +52,9 @@ public static class JobsExtensions
         builder.Services.AddScoped<WebhookDeliveryJob>();
         builder.Services.AddSingleton<WebhookDeliveryTrigger>();
         builder.Services.Replace(ServiceDescriptor.Singleton<IWebhookDeliveryTrigger>(provider => provider.GetRequiredService<WebhookDeliveryTrigger>()));
+        builder.Services.AddScoped<EmailOutboxJob>();
+        builder.Services.AddSingleton<EmailOutboxTrigger>();
+        builder.Services.Replace(ServiceDescriptor.Singleton<IEmailOutboxTrigger>(provider => provider.GetRequiredService<EmailOutboxTrigger>()));
 
         return builder;
     }
@@ -70,6 +74,7 @@ public static class JobsExtensions
         recurring.AddOrUpdate<InvoicingJob>(InvoicingJob.Id, job => job.RunAsync(CancellationToken.None), jobs.InvoicingCron);
         recurring.AddOrUpdate<ListingHealthJob>(ListingHealthJob.Id, job => job.RunAsync(CancellationToken.None), jobs.ListingHealthCron);
         recurring.AddOrUpdate<WebhookDeliveryJob>(WebhookDeliveryJob.Id, job => job.RunAsync(CancellationToken.None), jobs.WebhookDeliveryCron);
+        recurring.AddOrUpdate<EmailOutboxJob>(EmailOutboxJob.Id, job => job.RunAsync(CancellationToken.None), jobs.EmailOutboxCron);
 
         var options = new DashboardOptions
         {

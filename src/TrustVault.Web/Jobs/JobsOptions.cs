@@ -19,4 +19,7 @@ public sealed class JobsOptions
 
     /// <summary>When due webhook deliveries are swept up (UTC cron); every minute by default, new events go out at once besides.</summary>
     public string WebhookDeliveryCron { get; set; } = "* * * * *";
+
+    /// <summary>When due outbox mail is swept up (UTC cron); every minute by default, new mail goes out at once besides.</summary>
+    public string EmailOutboxCron { get; set; } = "* * * * *";
 }

@@ -108,6 +108,22 @@ public abstract class InvoicingServiceTests(DatabaseProvider provider) : IAsyncL
     }
 
     [Fact]
+    public async Task The_customer_is_mailed_the_issued_invoice_and_a_failed_payment()
+    {
+        await CustomerAsync("globex@example.com", TestCards.Declined, calls: 0);
+        host.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 1, 2, 0, 0, TimeSpan.Zero));
+
+        await Invoicing.RunAsync(November, CancellationToken.None);
+        await host.SendQueuedEmailAsync();
+
+        var issued = Assert.Single(host.Emails.Sent, m => m.Subject == "TrustVault invoice TV-2026-000001");
+        var failed = Assert.Single(host.Emails.Sent, m => m.Subject == "Payment failed for TrustVault invoice TV-2026-000001");
+        Assert.Equal(("globex@example.com", "globex@example.com"), (issued.To, failed.To));
+        Assert.Contains("Period: November 2026", issued.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Total: 29.63 USD", failed.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_declined_charge_makes_the_subscription_past_due_then_402_after_the_grace_period_until_paid()
     {
         var (userId, organization, _) = await CustomerAsync("globex@example.com", TestCards.Declined, calls: 0);

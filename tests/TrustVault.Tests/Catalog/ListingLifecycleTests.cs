@@ -73,6 +73,23 @@ public sealed class ListingLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_provider_is_mailed_the_review_decision_with_the_reason_for_a_rejection()
+    {
+        var (userId, organizationId, listingId) = await SubmittedListingAsync();
+        var admin = await host.AddAdminAsync("admin@example.com");
+
+        await Moderation.RejectAsync(admin, listingId, "Add examples to the endpoints.", CancellationToken.None);
+        await Listings.SubmitForReviewAsync(userId, organizationId, listingId, CancellationToken.None);
+        await Moderation.ApproveAsync(admin, listingId, CancellationToken.None);
+        await host.SendQueuedEmailAsync();
+
+        Assert.Equal(["provider@example.com", "provider@example.com"], host.Emails.Sent.Select(m => m.To));
+        var rejected = Assert.Single(host.Emails.Sent, m => m.Subject == "Tide Tables: listing rejected");
+        Assert.Contains("Add examples to the endpoints.", rejected.TextBody, StringComparison.Ordinal);
+        Assert.Single(host.Emails.Sent, m => m.Subject == "Tide Tables: listing approved");
+    }
+
+    [Fact]
     public async Task Only_admins_approve_reject_or_suspend()
     {
         var (providerId, _, listingId) = await SubmittedListingAsync();

@@ -38,6 +38,7 @@ public sealed class AreaAuthorizationTests(TrustVaultFactory factory) : IClassFi
     [InlineData("/admin")]
     [InlineData("/admin/jobs")]
     [InlineData("/admin/billing")]
+    [InlineData("/admin/email")]
     [InlineData("/admin/revenue")]
     [InlineData("/admin/revenue/export/months.csv")]
     public async Task A_customer_gets_403_with_a_friendly_page_on_admin_areas(string path)
@@ -55,6 +56,7 @@ public sealed class AreaAuthorizationTests(TrustVaultFactory factory) : IClassFi
     [InlineData("/admin", "Administration")]
     [InlineData("/admin/jobs", "TrustVault jobs")]
     [InlineData("/admin/billing", "Latest invoices")]
+    [InlineData("/admin/email", "email-outbox")]
     [InlineData("/admin/revenue", "Cohort retention")]
     [InlineData("/admin/revenue/export/months.csv", "month,mrr,arr")]
     public async Task An_admin_opens_admin_areas(string path, string expected)

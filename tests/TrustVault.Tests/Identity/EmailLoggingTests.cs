@@ -34,6 +34,7 @@ public sealed class EmailLoggingTests(LoggedEmailFactory factory) : IClassFixtur
         {
             ["Input.Email"] = customer.Email,
         });
+        await factory.SendQueuedEmailAsync();
 
         Assert.Contains(factory.Logs.Messages, m => m.Contains(customer.Email, StringComparison.Ordinal) && m.Contains("Reset your TrustVault password", StringComparison.Ordinal));
         Assert.DoesNotContain(factory.Logs.Messages, m => m.Contains("code=", StringComparison.OrdinalIgnoreCase));
@@ -48,6 +49,7 @@ public sealed class EmailLoggingTests(LoggedEmailFactory factory) : IClassFixtur
             ["Input.Password"] = "Str0ng!Passw0rd",
             ["Input.ConfirmPassword"] = "Str0ng!Passw0rd",
         });
+        await factory.SendQueuedEmailAsync();
 
         Assert.Contains(factory.Logs.Messages, m => m.Contains("logged.user@example.com", StringComparison.Ordinal) && m.Contains("Confirm your TrustVault account", StringComparison.Ordinal));
         Assert.DoesNotContain(factory.Logs.Messages, m => m.Contains("code=", StringComparison.OrdinalIgnoreCase));
@@ -60,7 +62,7 @@ public sealed class EmailLoggingTests(LoggedEmailFactory factory) : IClassFixtur
         using var loggers = LoggerFactory.Create(logging => logging.AddProvider(logs));
         var sender = new LoggingEmailSender(loggers.CreateLogger<LoggingEmailSender>(), Options.Create(new LoggingEmailSenderOptions { IncludeBody = true }));
 
-        await sender.SendAsync(new EmailMessage("dev@example.com", "Reset", "<a href=\"https://localhost/Account/ResetPassword?code=abc\">here</a>"), CancellationToken.None);
+        await sender.SendAsync(EmailTemplates.ResetPassword("dev@example.com", "https://localhost/Account/ResetPassword?code=abc"), CancellationToken.None);
 
         Assert.Contains(logs.Messages, m => m.Contains("ResetPassword?code=abc", StringComparison.Ordinal));
     }

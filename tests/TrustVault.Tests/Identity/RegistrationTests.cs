@@ -45,6 +45,7 @@ public sealed class RegistrationTests(TrustVaultFactory factory) : IClassFixture
             ["Input.ConfirmPassword"] = "Str0ng!Passw0rd",
         });
 
+        await factory.SendQueuedEmailAsync();
         var link = new Uri(factory.Emails.LinkSentTo("confirm.me@example.com"));
         var page = await client.GetStringAsync(link.PathAndQuery);
 

@@ -4,13 +4,20 @@ using TrustVault.Core.Email;
 
 namespace TrustVault.Tests.Infrastructure;
 
-/// <summary>Keeps every e-mail so tests can read the links in them.</summary>
+/// <summary>Keeps every e-mail so tests can read the links in them; refuses them while <see cref="Refusal"/> is set, as a mail server that is down would.</summary>
 public sealed partial class CapturingEmailSender : IEmailSender
 {
     public ConcurrentQueue<EmailMessage> Sent { get; } = new();
 
+    public Exception? Refusal { get; set; }
+
     public Task SendAsync(EmailMessage message, CancellationToken cancellationToken)
     {
+        if (Refusal is { } refusal)
+        {
+            return Task.FromException(refusal);
+        }
+
         Sent.Enqueue(message);
         return Task.CompletedTask;
     }

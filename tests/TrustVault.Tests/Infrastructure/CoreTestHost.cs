@@ -84,6 +84,9 @@ public sealed class CoreTestHost : IAsyncLifetime
         }
     }
 
+    /// <summary>Sends the mail waiting in the outbox, as the e-mail job would, into <see cref="Emails"/>.</summary>
+    public Task SendQueuedEmailAsync() => Get<EmailOutboxDispatcher>().SendDueAsync(CancellationToken.None);
+
     public T Get<T>()
         where T : notnull => Services.GetRequiredService<T>();
 

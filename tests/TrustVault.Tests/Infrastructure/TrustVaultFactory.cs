@@ -41,8 +41,13 @@ public class TrustVaultFactory : WebApplicationFactory<Program>
         builder.UseSetting("Database:MigrateOnStart", "true");
         builder.UseSetting("Seed:DemoData", "true");
         builder.UseSetting("Jobs:RunServer", "false");
+        // No mail server by default; the transport is replaced by the capturing one below.
+        builder.UseSetting("Email:Disabled", "true");
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<IEmailSender>(Emails)));
     }
+
+    /// <summary>Sends the mail waiting in the outbox, as the e-mail job would (these tests run no job server).</summary>
+    public Task SendQueuedEmailAsync() => Services.GetRequiredService<EmailOutboxDispatcher>().SendDueAsync(CancellationToken.None);
 
     /// <summary>A client that keeps cookies and shows redirects instead of following them.</summary>
     public HttpClient CreateBrowser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });

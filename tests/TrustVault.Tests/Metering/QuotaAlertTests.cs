@@ -47,6 +47,7 @@ public sealed class QuotaAlertTests : IAsyncLifetime
         Assert.False(await alerts.NotifyAsync(subscription, period, 85, CancellationToken.None));
         Assert.True(await alerts.NotifyAsync(subscription, period.AddMonths(1), 85, CancellationToken.None));
 
+        await host.SendQueuedEmailAsync();
         var sent = host.Emails.Sent.Where(m => m.Subject.Contains("quota", StringComparison.Ordinal)).ToList();
         Assert.Equal(["owner@example.com", "owner@example.com"], sent.Select(m => m.To));
         Assert.Equal("Tides: 85% of this month's quota used", sent[0].Subject);

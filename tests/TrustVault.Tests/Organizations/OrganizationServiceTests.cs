@@ -39,6 +39,7 @@ public sealed class OrganizationServiceTests : IAsyncLifetime
 
         var issued = await Organizations.InviteAsync(owner.Id, organizationId, "Dev@Example.com", OrganizationRole.Developer, AcceptUrl, CancellationToken.None);
 
+        await host.SendQueuedEmailAsync();
         Assert.Contains(AcceptUrl(issued.Token), host.Emails.LinkSentTo("Dev@Example.com"), StringComparison.Ordinal);
         Assert.Single(await Organizations.ListPendingInvitationsAsync(owner.Id, organizationId, CancellationToken.None));
 
@@ -146,6 +147,7 @@ public sealed class OrganizationServiceTests : IAsyncLifetime
             Organizations.InviteAsync(owner.Id, organizationId, address, OrganizationRole.Developer, AcceptUrl, CancellationToken.None));
 
         Assert.True(error.Errors.ContainsKey("Email"));
+        await host.SendQueuedEmailAsync();
         Assert.Empty(host.Emails.Sent);
     }
 

@@ -137,6 +137,7 @@ public sealed class WebhookEventTests : IAsyncLifetime
         var events = await host.EventsAsync(organization);
         Assert.All(events, e => Assert.Equal(WebhookEventTypes.QuotaThresholdReached, e.Type));
         Assert.Equal([85, 100], events.Select(e => e.Data.GetProperty("threshold_percent").GetInt32()).Order());
+        await host.SendQueuedEmailAsync();
         Assert.Equal(2, host.Emails.Sent.Count(m => m.Subject.Contains("quota", StringComparison.Ordinal)));
     }
 

@@ -13,7 +13,7 @@ namespace TrustVault.Core.Catalog.Health;
 /// are left alone), stores the result, tells the provider's owners when an
 /// upstream goes down and again when it is back, and prunes old probes.
 /// </summary>
-public sealed class ListingHealthMonitor(IDbContextFactory<TrustVaultDbContext> contexts, IListingHealthProber prober, IEmailSender email, TimeProvider clock)
+public sealed class ListingHealthMonitor(IDbContextFactory<TrustVaultDbContext> contexts, IListingHealthProber prober, TimeProvider clock)
 {
     public static TimeSpan ProbeTimeout { get; } = TimeSpan.FromSeconds(10);
 
@@ -140,33 +140,27 @@ public sealed class ListingHealthMonitor(IDbContextFactory<TrustVaultDbContext> 
             (state.IsDown, state.ChangedAt) = (false, clock.GetUtcNow());
         }
 
-        await db.SaveChangesAsync(cancellationToken);
         if (down && !wasDown)
         {
-            await SendDownAlertAsync(db, listingId, latest[0], cancellationToken);
+            await QueueDownAlertAsync(db, listingId, latest[0], cancellationToken);
         }
         else if (recovered)
         {
-            await SendRecoveredAlertAsync(db, listingId, latest[0], cancellationToken);
+            await QueueRecoveredAlertAsync(db, listingId, latest[0], cancellationToken);
         }
+
+        // The alert commits with the state change, so each outage is told exactly once.
+        await db.SaveChangesAsync(cancellationToken);
     }
 
-    private async Task SendDownAlertAsync(TrustVaultDbContext db, Guid listingId, ListingHealthProbe probe, CancellationToken cancellationToken)
+    private async Task QueueDownAlertAsync(TrustVaultDbContext db, Guid listingId, ListingHealthProbe probe, CancellationToken cancellationToken)
     {
         var reason = probe.StatusCode is { } code ? $"it answered HTTP {code}" : $"it did not answer: {probe.Error}";
-        await TellOwnersAsync(
-            db,
-            listingId,
-            "upstream is down",
-            listing => $"<p>The last {FailuresForDown} health checks of <strong>{WebUtility.HtmlEncode(listing.Name)}</strong> at " +
-                $"<code>{WebUtility.HtmlEncode(listing.UpstreamBaseUrl)}</code> failed; the latest at {probe.At:yyyy-MM-dd HH:mm} UTC, when " +
-                $"{WebUtility.HtmlEncode(reason)}.</p><p>Calls through the gateway fail until the upstream answers again. " +
-                "You will be told when it does.</p>",
-            cancellationToken);
+        await TellOwnersAsync(db, listingId, (to, listing) => EmailTemplates.UpstreamDown(to, listing.Name, listing.UpstreamBaseUrl, FailuresForDown, probe.At, reason), cancellationToken);
     }
 
     /// <summary>The outage is timed from its first failed probe (the one after the last good probe), not from when it was declared.</summary>
-    private async Task SendRecoveredAlertAsync(TrustVaultDbContext db, Guid listingId, ListingHealthProbe probe, CancellationToken cancellationToken)
+    private async Task QueueRecoveredAlertAsync(TrustVaultDbContext db, Guid listingId, ListingHealthProbe probe, CancellationToken cancellationToken)
     {
         var probes = db.ListingHealthProbes.AsNoTracking().Where(p => p.ListingId == listingId && p.At < probe.At);
         var lastGood = await probes.Where(p => p.Ok).OrderByDescending(p => p.At).Select(p => (DateTimeOffset?)p.At).FirstOrDefaultAsync(cancellationToken);
@@ -174,27 +168,16 @@ public sealed class ListingHealthMonitor(IDbContextFactory<TrustVaultDbContext> 
             .OrderBy(p => p.At).Select(p => (DateTimeOffset?)p.At).FirstOrDefaultAsync(cancellationToken);
         var minutes = (int)Math.Round((probe.At - (firstFailure ?? probe.At)).TotalMinutes);
         await TellOwnersAsync(
-            db,
-            listingId,
-            "upstream is back up",
-            listing => $"<p><strong>{WebUtility.HtmlEncode(listing.Name)}</strong> at <code>{WebUtility.HtmlEncode(listing.UpstreamBaseUrl)}</code> " +
-                $"answered its health check again at {probe.At:yyyy-MM-dd HH:mm} UTC (HTTP {probe.StatusCode}), after being down for " +
-                $"{minutes} minutes.</p><p>Calls through the gateway reach it again.</p>",
-            cancellationToken);
+            db, listingId, (to, listing) => EmailTemplates.UpstreamRecovered(to, listing.Name, listing.UpstreamBaseUrl, probe.At, probe.StatusCode, minutes), cancellationToken);
     }
 
-    private async Task TellOwnersAsync(TrustVaultDbContext db, Guid listingId, string subject, Func<ProbedListing, string> body, CancellationToken cancellationToken)
+    private async Task TellOwnersAsync(TrustVaultDbContext db, Guid listingId, Func<string, ProbedListing, EmailMessage> mail, CancellationToken cancellationToken)
     {
         var listing = await db.Listings.AsNoTracking().Where(l => l.Id == listingId)
             .Select(l => new ProbedListing(l.Name, l.OrganizationId, l.UpstreamBaseUrl)).SingleAsync(cancellationToken);
-        var owners = await db.OrganizationMembers.AsNoTracking().ForOrganization(listing.OrganizationId)
-            .Where(m => m.Role == OrganizationRole.Owner)
-            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => u.Email)
-            .Where(e => e != null)
-            .ToListAsync(cancellationToken);
-        foreach (var to in owners)
+        foreach (var to in await db.MemberAddressesAsync(listing.OrganizationId, [OrganizationRole.Owner], cancellationToken))
         {
-            await email.SendAsync(new EmailMessage(to!, $"{listing.Name}: {subject}", body(listing)), cancellationToken);
+            db.QueueEmail(mail(to, listing), clock.GetUtcNow());
         }
     }
 

@@ -1,22 +1,31 @@
-using System.Net;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using TrustVault.Core.Data;
 using TrustVault.Core.Email;
 using TrustVault.Core.Identity;
 
 namespace TrustVault.Web.Components.Account;
 
-/// <summary>Sends Identity's account e-mails through the platform's one e-mail sender.</summary>
-/// <remarks>The Identity pages HTML-encode the links they pass in.</remarks>
-internal sealed class IdentityEmailSender(IEmailSender sender) : IEmailSender<ApplicationUser>
+/// <summary>Queues Identity's account e-mails in the platform's outbox.</summary>
+/// <remarks>
+/// The Identity pages HTML-encode the links they pass in; the templates encode again, so the links are decoded first.
+/// Identity has saved the user before it asks for the mail, so this is a save of its own.
+/// </remarks>
+internal sealed class IdentityEmailSender(IDbContextFactory<TrustVaultDbContext> contexts, TimeProvider clock) : IEmailSender<ApplicationUser>
 {
     public Task SendConfirmationLinkAsync(ApplicationUser user, string email, string confirmationLink) =>
-        Send(email, "Confirm your TrustVault account", $"Please confirm your account by <a href=\"{confirmationLink}\">clicking here</a>.");
+        QueueAsync(EmailTemplates.ConfirmAccount(email, System.Net.WebUtility.HtmlDecode(confirmationLink)));
 
     public Task SendPasswordResetLinkAsync(ApplicationUser user, string email, string resetLink) =>
-        Send(email, "Reset your TrustVault password", $"Reset your password by <a href=\"{resetLink}\">clicking here</a>.");
+        QueueAsync(EmailTemplates.ResetPassword(email, System.Net.WebUtility.HtmlDecode(resetLink)));
 
     public Task SendPasswordResetCodeAsync(ApplicationUser user, string email, string resetCode) =>
-        Send(email, "Reset your TrustVault password", $"Reset your password with this code: {WebUtility.HtmlEncode(resetCode)}");
+        QueueAsync(EmailTemplates.ResetPasswordCode(email, resetCode));
 
-    private Task Send(string to, string subject, string body) => sender.SendAsync(new EmailMessage(to, subject, body), CancellationToken.None);
+    private async Task QueueAsync(EmailMessage message)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        db.QueueEmail(message, clock.GetUtcNow());
+        await db.SaveChangesAsync();
+    }
 }

@@ -229,6 +229,7 @@ public sealed class ListingHealthTests : IAsyncLifetime
     {
         prober.Respond = _ => status;
         await monitor.ProbeAllAsync(CancellationToken.None);
+        await host.SendQueuedEmailAsync();
         host.Clock.Advance(TimeSpan.FromMinutes(5));
     }
 
