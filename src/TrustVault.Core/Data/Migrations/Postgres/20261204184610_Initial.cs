@@ -130,6 +130,28 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "OutboxEmails",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    To = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
+                    Subject = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    HtmlBody = table.Column<string>(type: "text", nullable: false),
+                    TextBody = table.Column<string>(type: "text", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    AttemptCount = table.Column<int>(type: "integer", nullable: false),
+                    NextAttemptAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    LastAttemptAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    LastError = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    SentAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OutboxEmails", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "PrivacyBudgetSpends",
                 columns: table => new
                 {
@@ -1119,6 +1141,16 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 column: "UserId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_OutboxEmails_CreatedAt",
+                table: "OutboxEmails",
+                column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxEmails_Status_NextAttemptAt",
+                table: "OutboxEmails",
+                columns: new[] { "Status", "NextAttemptAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Payouts_ProviderOrganizationId_PeriodStart_Currency",
                 table: "Payouts",
                 columns: new[] { "ProviderOrganizationId", "PeriodStart", "Currency" },
@@ -1298,6 +1330,9 @@ namespace TrustVault.Core.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "OrganizationMembers");
+
+            migrationBuilder.DropTable(
+                name: "OutboxEmails");
 
             migrationBuilder.DropTable(
                 name: "Payouts");
