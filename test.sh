@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need, builds in Release and runs every test project, the browser tests included, then the
-# TypeScript SDK's tests against the running app.
+# TypeScript SDK's tests against the running app. The database tests run on SQLite files and on a throwaway PostgreSQL
+# cluster that this script starts and always stops.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -37,6 +38,17 @@ if ! command -v npm >/dev/null; then
   fi
 fi
 
+if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+  if [ "$(id -u)" = "0" ]; then
+    echo "Installing Debian's postgresql for the database tests (this script starts a throwaway cluster)..."
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  else
+    echo "The database tests need PostgreSQL. Install it with: sudo apt-get install postgresql" >&2
+    exit 1
+  fi
+fi
+
 # vitest 4 needs Node.js 20 or later; say so plainly rather than fail inside npm later.
 if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
   echo "The TypeScript SDK's tests need Node.js 20 or later; this machine has $(node --version). Install a newer nodejs (e.g. from your distribution's backports) and run ./test.sh again." >&2
@@ -46,6 +58,33 @@ fi
 dotnet tool restore
 dotnet build TrustVault.sln -c Release
 dotnet format TrustVault.sln --verify-no-changes --no-restore
+
+# A PostgreSQL cluster of this run's own: a temp folder, a free loopback port, a random password, stopped on any exit.
+# PostgreSQL refuses to run as root, so as root it runs as the postgres user that Debian's package creates.
+pg_bin=$(dirname "$(compgen -G "/usr/lib/postgresql/*/bin/initdb" | sort -V | tail -n 1)")
+pg_dir=$(mktemp -d)
+pg_started=0
+as_postgres() {
+  if [ "$(id -u)" = "0" ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+stop_postgres() {
+  if [ "$pg_started" = "1" ]; then
+    as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null || true
+    pg_started=0
+  fi
+  rm -rf "$pg_dir"
+}
+trap stop_postgres EXIT
+trap 'exit 130' INT TERM
+if [ "$(id -u)" = "0" ]; then chown postgres "$pg_dir"; fi
+pg_password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+as_postgres sh -c 'umask 077 && printf "%s\n" "$1" > "$2"' _ "$pg_password" "$pg_dir/password"
+as_postgres "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --pwfile="$pg_dir/password" -A scram-sha-256 --no-sync >"$pg_dir/initdb.log"
+pg_port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });')
+as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/postgres.log" -w \
+  -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pg_dir -c max_connections=300" start >/dev/null
+pg_started=1
+export TRUSTVAULT_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Password=$pg_password"
 
 results=$(mktemp -d)
 status=0
@@ -65,7 +104,7 @@ stop_app() {
   fi
   rm -rf "$app_dir"
 }
-trap stop_app EXIT
+trap 'stop_app; stop_postgres' EXIT
 
 sdk_report="$results/sdk-typescript.json"
 port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });')

@@ -9,7 +9,7 @@ using TrustVault.Core.Metering;
 namespace TrustVault.Bench;
 
 /// <summary>
-/// Sustained usage events per second into the SQLite store through the group-commit writer, with
+/// Sustained usage events per second into the SQLite store (or PostgreSQL) through the group-commit writer, with
 /// many concurrent callers each waiting for durability, as the gateway does. Checks count in = count stored.
 /// </summary>
 internal static class MeteringLoad
@@ -23,43 +23,9 @@ internal static class MeteringLoad
         try
         {
             await services.GetRequiredService<DatabaseInitializer>().MigrateAsync(CancellationToken.None);
-            var recorder = services.GetRequiredService<UsageRecorder>();
-            var writer = Task.Run(recorder.RunAsync);
-            var subscription = Guid.NewGuid();
-            var organization = Guid.NewGuid();
-            var key = Guid.NewGuid();
-            var perCaller = events / callers;
-            var clock = Stopwatch.StartNew();
-            await Task.WhenAll(Enumerable.Range(0, callers).Select(caller => Task.Run(async () =>
-            {
-                for (var i = 0; i < perCaller; i++)
-                {
-                    await recorder.RecordAsync(new UsageEvent
-                    {
-                        RequestId = $"{caller}-{i}",
-                        At = DateTimeOffset.UtcNow,
-                        OrganizationId = organization,
-                        SubscriptionId = subscription,
-                        ApiKeyId = key,
-                        Method = "GET",
-                        Route = "/bench/v1/ping",
-                        Status = 200,
-                        LatencyMs = 3,
-                        Bytes = 100,
-                    }, DateTimeOffset.UnixEpoch, reserved: false, CancellationToken.None);
-                }
-            })));
-            var elapsed = clock.Elapsed;
 
             // SQLite reuses the WAL file from its start rather than shrinking it, so its size is the most it ever held.
-            var walBytes = new FileInfo(path + "-wal").Length;
-            recorder.Complete();
-            await writer;
-
-            await using var db = await services.GetRequiredService<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
-            var stored = await db.UsageEvents.CountAsync();
-            var sent = perCaller * callers;
-            Console.WriteLine($"metering: {sent:N0} events from {callers} concurrent callers in {elapsed.TotalSeconds:0.00} s = {sent / elapsed.TotalSeconds:N0} events/s; stored {stored:N0} ({(stored == sent ? "no loss" : "LOSS")}); WAL file at most {walBytes / 1_048_576.0:0} MB");
+            await RecordAsync(services, events, callers, () => $"; WAL file at most {new FileInfo(path + "-wal").Length / 1_048_576.0:0} MB");
         }
         finally
         {
@@ -69,5 +35,51 @@ internal static class MeteringLoad
                 File.Delete(file);
             }
         }
+    }
+
+    /// <summary>The same load into a fresh database on the PostgreSQL server named by TRUSTVAULT_BENCH_POSTGRES.</summary>
+    public static async Task RunOnPostgresAsync(int events, int callers)
+    {
+        await using var database = await BenchPostgres.CreateAsync(BenchPostgres.Server());
+        await RecordAsync(database.Services, events, callers, () => "");
+    }
+
+    private static async Task RecordAsync(IServiceProvider services, int events, int callers, Func<string> storeReport)
+    {
+        var recorder = services.GetRequiredService<UsageRecorder>();
+        var writer = Task.Run(recorder.RunAsync);
+        var subscription = Guid.NewGuid();
+        var organization = Guid.NewGuid();
+        var key = Guid.NewGuid();
+        var perCaller = events / callers;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, callers).Select(caller => Task.Run(async () =>
+        {
+            for (var i = 0; i < perCaller; i++)
+            {
+                await recorder.RecordAsync(new UsageEvent
+                {
+                    RequestId = $"{caller}-{i}",
+                    At = DateTimeOffset.UtcNow,
+                    OrganizationId = organization,
+                    SubscriptionId = subscription,
+                    ApiKeyId = key,
+                    Method = "GET",
+                    Route = "/bench/v1/ping",
+                    Status = 200,
+                    LatencyMs = 3,
+                    Bytes = 100,
+                }, DateTimeOffset.UnixEpoch, reserved: false, CancellationToken.None);
+            }
+        })));
+        var elapsed = clock.Elapsed;
+        var report = storeReport();
+        recorder.Complete();
+        await writer;
+
+        await using var db = await services.GetRequiredService<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
+        var stored = await db.UsageEvents.CountAsync();
+        var sent = perCaller * callers;
+        Console.WriteLine($"metering: {sent:N0} events from {callers} concurrent callers in {elapsed.TotalSeconds:0.00} s = {sent / elapsed.TotalSeconds:N0} events/s; stored {stored:N0} ({(stored == sent ? "no loss" : "LOSS")}){report}");
     }
 }

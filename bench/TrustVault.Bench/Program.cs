@@ -7,6 +7,12 @@ switch (args.FirstOrDefault())
     case "metering":
         await MeteringLoad.RunAsync(events: IntArgument(2, 200_000), callers: IntArgument(1, 512));
         break;
+    case "metering-postgres":
+        await MeteringLoad.RunOnPostgresAsync(events: IntArgument(2, 200_000), callers: IntArgument(1, 512));
+        break;
+    case "postgres-batches":
+        await PostgresBatchShapes.RunAsync(BenchPostgres.Server());
+        break;
     case "gateway":
         await GatewayLoad.RunAsync(requests: IntArgument(1, 20_000), concurrency: 32, rounds: IntArgument(2, 4), rate: 1_000, paced: 10_000, upstreamMilliseconds: IntArgument(3, 0));
         break;

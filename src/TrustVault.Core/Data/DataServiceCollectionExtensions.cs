@@ -23,6 +23,9 @@ public static class DataServiceCollectionExtensions
             DatabaseProvider.SqlServer => services.AddProviderContext<SqlServerTrustVaultDbContext>(
                 builder => builder.UseSqlServer(options.ConnectionString
                     ?? throw new InvalidOperationException("Database:ConnectionString is required for the SqlServer provider."))),
+            DatabaseProvider.PostgreSql => services.AddProviderContext<PostgresTrustVaultDbContext>(
+                builder => builder.UseNpgsql(options.ConnectionString
+                    ?? throw new InvalidOperationException("Database:ConnectionString is required for the PostgreSql provider."))),
             _ => throw new InvalidOperationException($"Unknown database provider '{options.Provider}'."),
         };
     }

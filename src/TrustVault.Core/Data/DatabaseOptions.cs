@@ -6,6 +6,7 @@ public enum DatabaseProvider
 {
     Sqlite,
     SqlServer,
+    PostgreSql,
 }
 
 /// <summary>The <c>Database</c> configuration section.</summary>
@@ -17,7 +18,7 @@ public sealed class DatabaseOptions
 
     /// <summary>
     /// For SQLite, optional: defaults to <c>trustvault.db</c> in <see cref="DataDirectory"/>.
-    /// For SQL Server, required (from user secrets or the environment, never the repository).
+    /// For SQL Server and PostgreSQL, required (from user secrets or the environment, never the repository).
     /// </summary>
     public string? ConnectionString { get; set; }
 

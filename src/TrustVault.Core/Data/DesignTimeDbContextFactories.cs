@@ -25,6 +25,15 @@ internal sealed class SqlServerDesignTimeFactory : IDesignTimeDbContextFactory<S
             .Options);
 }
 
+internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresTrustVaultDbContext>
+{
+    public PostgresTrustVaultDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresTrustVaultDbContext>()
+            .UseNpgsql("Host=design;Database=trustvault")
+            .UseApplicationServiceProvider(DesignTimeServices.Identity)
+            .Options);
+}
+
 internal static class DesignTimeServices
 {
     /// <summary>Identity reads its schema version from the app's options; the design-time model must see the same one.</summary>

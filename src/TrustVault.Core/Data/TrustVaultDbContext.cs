@@ -20,7 +20,7 @@ namespace TrustVault.Core.Data;
 
 /// <summary>
 /// The one model of the platform. Each database provider derives its own context type so that it
-/// owns a separate migrations set (Data/Migrations/Sqlite, Data/Migrations/SqlServer).
+/// owns a separate migrations set (Data/Migrations/Sqlite, Data/Migrations/SqlServer, Data/Migrations/Postgres).
 /// </summary>
 public abstract class TrustVaultDbContext(DbContextOptions options) : IdentityDbContext<ApplicationUser>(options)
 {

@@ -6,7 +6,8 @@ namespace TrustVault.Core.Keys;
 
 /// <summary>
 /// Moves keys' last-use times forward, never back: the keys table's own write, which a usage writer calls with each batch
-/// on its context (here, through EF, for stores other than SQLite) or its connection (<see cref="SqliteKeyLastUseUpdate"/>).
+/// on its context (here, through EF, for SQL Server) or its connection (<see cref="SqliteKeyLastUseUpdate"/>,
+/// <see cref="PostgresKeyLastUseUpdate"/>).
 /// </summary>
 internal static class KeyLastUseUpdate
 {

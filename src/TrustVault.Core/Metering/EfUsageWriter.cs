@@ -4,7 +4,7 @@ using TrustVault.Core.Keys;
 
 namespace TrustVault.Core.Metering;
 
-/// <summary>The usage writer for stores other than SQLite (SQL Server): EF, a context per batch.</summary>
+/// <summary>The usage writer for SQL Server: EF, a context per batch.</summary>
 internal sealed class EfUsageWriter(IDbContextFactory<TrustVaultDbContext> contexts) : IUsageWriter
 {
     private readonly KeyLastUses keyUses = new();

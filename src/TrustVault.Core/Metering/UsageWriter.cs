@@ -7,13 +7,18 @@ namespace TrustVault.Core.Metering;
 /// <summary>Opens the writer that suits the configured store.</summary>
 internal static class UsageWriter
 {
-    /// <summary>SQLite's writer keeps its connection and statements; other stores write through EF.</summary>
+    /// <summary>SQLite's and PostgreSQL's writers keep their connection and statements; SQL Server writes through EF.</summary>
     public static async Task<IUsageWriter> OpenAsync(IDbContextFactory<TrustVaultDbContext> contexts, ILogger logger)
     {
         var db = await contexts.CreateDbContextAsync();
         if (db.Database.IsSqlite())
         {
             return await SqliteUsageWriter.OpenAsync(db, contexts, logger);
+        }
+
+        if (db.Database.IsNpgsql())
+        {
+            return await PostgresUsageWriter.OpenAsync(db);
         }
 
         await db.DisposeAsync();

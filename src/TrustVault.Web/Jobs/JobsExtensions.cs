@@ -1,6 +1,8 @@
 using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.InMemory;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Hangfire.SqlServer;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using TrustVault.Core.Data;
@@ -15,7 +17,7 @@ public static class JobsExtensions
 {
     public const string DashboardPath = "/admin/jobs";
 
-    /// <summary>Hangfire on in-memory storage, or on SQL Server storage when the database is SQL Server.</summary>
+    /// <summary>Hangfire on the database's server when it is SQL Server or PostgreSQL (jobs survive a restart and are shared by every instance), in memory on SQLite.</summary>
     public static WebApplicationBuilder AddJobs(this WebApplicationBuilder builder)
     {
         var database = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
@@ -25,9 +27,12 @@ public static class JobsExtensions
         {
             // Hangfire logs through a process-wide provider; point it at this app before the storage asks it for loggers.
             GlobalConfiguration.Configuration.UseLogProvider(new AspNetCoreLogProvider(provider.GetRequiredService<ILoggerFactory>()));
-            return database.Provider == DatabaseProvider.SqlServer
-                ? new SqlServerStorage(database.ConnectionString)
-                : new InMemoryStorage();
+            return database.Provider switch
+            {
+                DatabaseProvider.SqlServer => new SqlServerStorage(database.ConnectionString),
+                DatabaseProvider.PostgreSql => PostgreSqlStorage(database.ConnectionString),
+                _ => new InMemoryStorage(),
+            };
         });
         builder.Services.AddHangfire((provider, configuration) => configuration
             .UseSimpleAssemblyNameTypeSerializer()
@@ -52,6 +57,12 @@ public static class JobsExtensions
         builder.Services.Replace(ServiceDescriptor.Singleton<IEmailOutboxTrigger>(provider => provider.GetRequiredService<EmailOutboxTrigger>()));
 
         return builder;
+    }
+
+    private static PostgreSqlStorage PostgreSqlStorage(string? connectionString)
+    {
+        var options = new PostgreSqlStorageOptions();
+        return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
     }
 
     /// <summary>The dashboard at /admin/jobs (admins only) and the recurring jobs, each under a stable id.</summary>

@@ -6,13 +6,13 @@ using TrustVault.Tests.Infrastructure;
 
 namespace TrustVault.Tests.Analytics;
 
-/// <summary>The stored privacy budget on a real SQLite file.</summary>
-public sealed class PrivacyBudgetLedgerTests : IAsyncLifetime
+/// <summary>The stored privacy budget on a real SQLite file and a real PostgreSQL database.</summary>
+public abstract class PrivacyBudgetLedgerTests(DatabaseProvider provider) : IAsyncLifetime
 {
     private static readonly Guid Acme = Guid.Parse("6f1c4bb8-51f5-4f1b-9f5e-0c3c7f0b2a11");
     private static readonly Guid Globex = Guid.Parse("0a9e1d32-7d7c-4c58-8f2e-51d0c6a7e9b4");
 
-    private readonly CoreTestHost host = new();
+    private readonly CoreTestHost host = CoreTestHost.On(provider);
 
     public Task InitializeAsync() => host.InitializeAsync();
 
@@ -60,4 +60,9 @@ public sealed class PrivacyBudgetLedgerTests : IAsyncLifetime
         Assert.Equal(1e-5 - 1e-6, patients.RemainingDelta, 12);
         await Assert.ThrowsAsync<ArgumentException>(() => ledger.GetStatusAsync(Acme, "no spaces", CancellationToken.None));
     }
+
+    public sealed class OnSqlite() : PrivacyBudgetLedgerTests(DatabaseProvider.Sqlite);
+
+    [Trait(PostgresTests.Trait, PostgresTests.Value)]
+    public sealed class OnPostgres() : PrivacyBudgetLedgerTests(DatabaseProvider.PostgreSql);
 }

@@ -12,10 +12,10 @@ using TrustVault.Tests.Infrastructure;
 
 namespace TrustVault.Tests.Billing;
 
-public sealed class InvoicingServiceTests : IAsyncLifetime
+public abstract class InvoicingServiceTests(DatabaseProvider provider) : IAsyncLifetime
 {
     private static readonly BillingPeriod November = BillingPeriod.MonthOf(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
-    private readonly CoreTestHost host = new();
+    private readonly CoreTestHost host = CoreTestHost.On(provider);
     private string providerId = "";
     private Guid providerOrganization;
     private Guid proPlan;
@@ -184,4 +184,9 @@ public sealed class InvoicingServiceTests : IAsyncLifetime
             await host.Get<EarningsService>().ForProviderAsync(stranger.Id, providerOrganization, CancellationToken.None);
         });
     }
+
+    public sealed class OnSqlite() : InvoicingServiceTests(DatabaseProvider.Sqlite);
+
+    [Trait(PostgresTests.Trait, PostgresTests.Value)]
+    public sealed class OnPostgres() : InvoicingServiceTests(DatabaseProvider.PostgreSql);
 }

@@ -15,31 +15,39 @@ namespace TrustVault.Tests.Infrastructure;
 
 public sealed record PublishedListing(string ProviderId, Guid ProviderOrganizationId, Guid ListingId, IReadOnlyList<Guid> PlanIds);
 
-/// <summary>Core's services over a migrated SQLite file, with a fake clock and captured e-mail; no web host.</summary>
+/// <summary>Core's services over a migrated database of their own (a SQLite file unless told), with a fake clock and captured e-mail; no web host.</summary>
 public sealed class CoreTestHost : IAsyncLifetime
 {
+    private readonly DatabaseProvider provider;
     private readonly Action<IServiceCollection>? configure;
     private readonly CoreTestHost? sharedWith;
 
-    // A host that shares another's database is a second node: it neither creates nor deletes the file.
-    private readonly TestDatabase? database;
+    // A host that shares another's database is a second node: it neither creates nor drops it.
+    private TestDatabase? sqlite;
+    private PostgresTestDatabase? postgres;
+    private DatabaseOptions? database;
     private ServiceProvider? services;
+    private AsyncServiceScope? scope;
 
+    // xunit builds class fixtures through their one public constructor.
     public CoreTestHost()
-        : this(null, null)
+        : this(DatabaseProvider.Sqlite, null, null)
     {
     }
 
-    private CoreTestHost(Action<IServiceCollection>? configure, CoreTestHost? sharedWith)
+    private CoreTestHost(DatabaseProvider provider, Action<IServiceCollection>? configure, CoreTestHost? sharedWith)
     {
+        this.provider = provider;
         this.configure = configure;
         this.sharedWith = sharedWith;
-        database = sharedWith is null ? new() : null;
     }
 
+    /// <summary>A host on a database of its own on <paramref name="provider"/>.</summary>
+    public static CoreTestHost On(DatabaseProvider provider) => new(provider, null, null);
+
     /// <summary>A host whose services <paramref name="configure"/> changes, on the database of <paramref name="sharedWith"/> if given, as another node.</summary>
-    public static CoreTestHost Node(Action<IServiceCollection> configure, CoreTestHost? sharedWith = null) => new(configure, sharedWith);
-    private AsyncServiceScope? scope;
+    public static CoreTestHost Node(Action<IServiceCollection> configure, CoreTestHost? sharedWith = null) =>
+        new(sharedWith?.provider ?? DatabaseProvider.Sqlite, configure, sharedWith);
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero));
 
@@ -53,14 +61,28 @@ public sealed class CoreTestHost : IAsyncLifetime
         var collection = new ServiceCollection().AddLogging();
         collection.AddSingleton<TimeProvider>(Clock);
         collection.AddSingleton<IEmailSender>(Emails);
-        collection.AddTrustVaultCore(new DatabaseOptions { ConnectionString = ConnectionString }, Path.GetTempPath());
+        database = sharedWith?.database ?? Database();
+        collection.AddTrustVaultCore(database, Path.GetTempPath());
         configure?.Invoke(collection);
         services = collection.BuildServiceProvider(validateScopes: true);
         scope = services.CreateAsyncScope();
         await Get<DatabaseInitializer>().MigrateAsync(CancellationToken.None);
     }
 
-    private string ConnectionString => database?.ConnectionString ?? sharedWith!.ConnectionString;
+    private DatabaseOptions Database()
+    {
+        switch (provider)
+        {
+            case DatabaseProvider.Sqlite:
+                sqlite = new TestDatabase();
+                return new DatabaseOptions { ConnectionString = sqlite.ConnectionString };
+            case DatabaseProvider.PostgreSql:
+                postgres = new PostgresTestDatabase();
+                return new DatabaseOptions { Provider = DatabaseProvider.PostgreSql, ConnectionString = postgres.ConnectionString };
+            default:
+                throw new NotSupportedException($"The tests have no server for {provider}.");
+        }
+    }
 
     /// <summary>Sends the mail waiting in the outbox, as the e-mail job would, into <see cref="Emails"/>.</summary>
     public Task SendQueuedEmailAsync() => Get<EmailOutboxDispatcher>().SendDueAsync(CancellationToken.None);
@@ -162,6 +184,10 @@ public sealed class CoreTestHost : IAsyncLifetime
             await services.DisposeAsync();
         }
 
-        database?.Dispose();
+        sqlite?.Dispose();
+        if (postgres is not null)
+        {
+            await postgres.DisposeAsync();
+        }
     }
 }

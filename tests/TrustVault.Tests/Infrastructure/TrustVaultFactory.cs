@@ -2,23 +2,42 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using TrustVault.Core.Data;
 using TrustVault.Core.Email;
 
 namespace TrustVault.Tests.Infrastructure;
 
-/// <summary>The real app on its own SQLite file, migrated and seeded, with e-mail captured and no job server.</summary>
+/// <summary>The real app on a database of its own (a SQLite file unless told), migrated and seeded, with e-mail captured and no job server.</summary>
 public class TrustVaultFactory : WebApplicationFactory<Program>
 {
-    private readonly TestDatabase database = new();
+    private readonly DatabaseProvider provider;
+    private readonly TestDatabase? sqlite;
+    private readonly PostgresTestDatabase? postgres;
+
+    // xunit builds class fixtures through their one public constructor.
+    public TrustVaultFactory()
+        : this(DatabaseProvider.Sqlite)
+    {
+    }
+
+    protected TrustVaultFactory(DatabaseProvider provider)
+    {
+        this.provider = provider;
+        sqlite = provider == DatabaseProvider.Sqlite ? new TestDatabase() : null;
+        postgres = provider == DatabaseProvider.PostgreSql ? new PostgresTestDatabase() : null;
+    }
 
     public CapturingEmailSender Emails { get; } = new();
+
+    /// <summary>The app's database when it runs on PostgreSQL.</summary>
+    public PostgresTestDatabase? Postgres => postgres;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseEnvironment("Testing");
-        builder.UseSetting("Database:Provider", "Sqlite");
-        builder.UseSetting("Database:ConnectionString", database.ConnectionString);
+        builder.UseSetting("Database:Provider", provider.ToString());
+        builder.UseSetting("Database:ConnectionString", sqlite?.ConnectionString ?? postgres?.ConnectionString);
         builder.UseSetting("Database:MigrateOnStart", "true");
         builder.UseSetting("Seed:DemoData", "true");
         builder.UseSetting("Jobs:RunServer", "false");
@@ -33,12 +52,15 @@ public class TrustVaultFactory : WebApplicationFactory<Program>
     /// <summary>A client that keeps cookies and shows redirects instead of following them.</summary>
     public HttpClient CreateBrowser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
-    protected override void Dispose(bool disposing)
+    public override async ValueTask DisposeAsync()
     {
-        base.Dispose(disposing);
-        if (disposing)
+        await base.DisposeAsync();
+        sqlite?.Dispose();
+        if (postgres is not null)
         {
-            database.Dispose();
+            await postgres.DisposeAsync();
         }
+
+        GC.SuppressFinalize(this);
     }
 }

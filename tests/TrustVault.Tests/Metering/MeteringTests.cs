@@ -10,10 +10,11 @@ using TrustVault.Tests.Infrastructure;
 
 namespace TrustVault.Tests.Metering;
 
-public sealed class MeteringTests : IAsyncLifetime
+/// <summary>The group-commit recorder and its writer, on each store that has a writer of its own.</summary>
+public abstract class MeteringTests(DatabaseProvider provider) : IAsyncLifetime
 {
     private static readonly DateTimeOffset Hour = new(2026, 11, 1, 10, 0, 0, TimeSpan.Zero);
-    private readonly CoreTestHost host = new();
+    private readonly CoreTestHost host = CoreTestHost.On(provider);
     private readonly Guid subscription = Guid.NewGuid();
 
     public Task InitializeAsync() => host.InitializeAsync();
@@ -139,43 +140,6 @@ public sealed class MeteringTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Under_a_steady_stream_of_commits_the_writer_starts_the_wal_over_after_its_checkpoints()
-    {
-        string walPath;
-        await using (var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync())
-        {
-            walPath = db.Database.GetDbConnection().DataSource + "-wal";
-        }
-
-        var recorder = host.Get<UsageRecorder>();
-        var writer = Task.Run(recorder.RunAsync);
-        await recorder.RecordAsync(Event(0), Hour, reserved: false, CancellationToken.None);
-        var startsBefore = WalStarts(walPath);
-
-        // One caller, one event per commit, for a few of the writer's one-second checkpoint intervals: commits never
-        // pause for a whole checkpoint, which is when a WAL that only background checkpoints copy never starts over.
-        var steady = System.Diagnostics.Stopwatch.StartNew();
-        for (var i = 1; steady.Elapsed < TimeSpan.FromSeconds(3.5); i++)
-        {
-            await recorder.RecordAsync(Event(i % 60), Hour, reserved: false, CancellationToken.None);
-        }
-
-        var startsAfter = WalStarts(walPath);
-        recorder.Complete();
-        await writer;
-        Assert.True(startsAfter > startsBefore, $"The WAL was started over {startsAfter - startsBefore} times.");
-    }
-
-    /// <summary>The WAL header's checkpoint sequence number, which SQLite moves on each time it starts the WAL over.</summary>
-    private static uint WalStarts(string walPath)
-    {
-        using var wal = new FileStream(walPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        Span<byte> header = stackalloc byte[16];
-        wal.ReadExactly(header);
-        return System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(header[12..]);
-    }
-
-    [Fact]
     public async Task A_batch_that_cannot_be_stored_fails_its_callers_and_the_writer_goes_on()
     {
         var period = new BillingPeriod(Hour, Hour.AddMonths(1));
@@ -246,56 +210,75 @@ public sealed class MeteringTests : IAsyncLifetime
         Assert.Equal(3, used);
     }
 
-    [Fact]
-    public async Task Loading_a_quota_counter_holds_up_no_callers_thread_while_the_database_works()
+    /// <summary>The SQLite writer's own concerns: its WAL, and SQLite's synchronous "async" I/O.</summary>
+    public sealed class OnSqlite() : MeteringTests(DatabaseProvider.Sqlite)
     {
-        using var database = new ManualResetEventSlim();
-        var tracker = new InProcessQuotaReservations(new SynchronousContexts(host.Get<IDbContextFactory<TrustVaultDbContext>>(), database));
-        var period = new BillingPeriod(Hour.AddDays(-1), Hour.AddDays(29));
-
-        // Each caller gets a pending answer at once; before, the first ran the load on its own thread and the others
-        // blocked on it.
-        var answered = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Factory
-            .StartNew(() => tracker.GetUsedAsync(subscription, period, CancellationToken.None), CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default)
-            .WaitAsync(TimeSpan.FromSeconds(10))));
-        database.Set();
-        var used = await Task.WhenAll(answered);
-
-        Assert.Equal([0L, 0L], used);
-    }
-
-    /// <summary>Contexts whose creation waits for <paramref name="database"/> on the calling thread, as SQLite's "async" I/O does.</summary>
-    private sealed class SynchronousContexts(IDbContextFactory<TrustVaultDbContext> inner, ManualResetEventSlim database) : IDbContextFactory<TrustVaultDbContext>
-    {
-        public TrustVaultDbContext CreateDbContext()
+        [Fact]
+        public async Task Under_a_steady_stream_of_commits_the_writer_starts_the_wal_over_after_its_checkpoints()
         {
-            database.Wait();
-            return inner.CreateDbContext();
+            string walPath;
+            await using (var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync())
+            {
+                walPath = db.Database.GetDbConnection().DataSource + "-wal";
+            }
+
+            var recorder = host.Get<UsageRecorder>();
+            var writer = Task.Run(recorder.RunAsync);
+            await recorder.RecordAsync(Event(0), Hour, reserved: false, CancellationToken.None);
+            var startsBefore = WalStarts(walPath);
+
+            // One caller, one event per commit, for a few of the writer's one-second checkpoint intervals: commits never
+            // pause for a whole checkpoint, which is when a WAL that only background checkpoints copy never starts over.
+            var steady = System.Diagnostics.Stopwatch.StartNew();
+            for (var i = 1; steady.Elapsed < TimeSpan.FromSeconds(3.5); i++)
+            {
+                await recorder.RecordAsync(Event(i % 60), Hour, reserved: false, CancellationToken.None);
+            }
+
+            var startsAfter = WalStarts(walPath);
+            recorder.Complete();
+            await writer;
+            Assert.True(startsAfter > startsBefore, $"The WAL was started over {startsAfter - startsBefore} times.");
+        }
+
+        /// <summary>The WAL header's checkpoint sequence number, which SQLite moves on each time it starts the WAL over.</summary>
+        private static uint WalStarts(string walPath)
+        {
+            using var wal = new FileStream(walPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            Span<byte> header = stackalloc byte[16];
+            wal.ReadExactly(header);
+            return System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(header[12..]);
+        }
+
+        [Fact]
+        public async Task Loading_a_quota_counter_holds_up_no_callers_thread_while_the_database_works()
+        {
+            using var database = new ManualResetEventSlim();
+            var tracker = new InProcessQuotaReservations(new SynchronousContexts(host.Get<IDbContextFactory<TrustVaultDbContext>>(), database));
+            var period = new BillingPeriod(Hour.AddDays(-1), Hour.AddDays(29));
+
+            // Each caller gets a pending answer at once; before, the first ran the load on its own thread and the others
+            // blocked on it.
+            var answered = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Factory
+                .StartNew(() => tracker.GetUsedAsync(subscription, period, CancellationToken.None), CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default)
+                .WaitAsync(TimeSpan.FromSeconds(10))));
+            database.Set();
+            var used = await Task.WhenAll(answered);
+
+            Assert.Equal([0L, 0L], used);
+        }
+
+        /// <summary>Contexts whose creation waits for <paramref name="database"/> on the calling thread, as SQLite's "async" I/O does.</summary>
+        private sealed class SynchronousContexts(IDbContextFactory<TrustVaultDbContext> inner, ManualResetEventSlim database) : IDbContextFactory<TrustVaultDbContext>
+        {
+            public TrustVaultDbContext CreateDbContext()
+            {
+                database.Wait();
+                return inner.CreateDbContext();
+            }
         }
     }
 
-    [Theory]
-    [InlineData(999, 1000, true, true, 1)]
-    [InlineData(1000, 1000, true, false, 0)]
-    [InlineData(1500, 1000, false, true, 0)]
-    public void Quota_status_follows_the_plan(long used, long included, bool hardCap, bool allows, long remaining)
-    {
-        var status = new QuotaStatus(used, included, hardCap);
-
-        Assert.Equal((allows, remaining), (status.Allows, status.Remaining));
-        Assert.Equal(Math.Max(0, used - included), status.Overage);
-    }
-
-    [Theory]
-    [InlineData("2026-11-25T17:00:00Z", "2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z")]
-    [InlineData("2026-12-31T23:59:59Z", "2026-12-01T00:00:00Z", "2027-01-01T00:00:00Z")]
-    [InlineData("2027-01-01T00:30:00+01:00", "2026-12-01T00:00:00Z", "2027-01-01T00:00:00Z")]
-    public void Billing_periods_are_calendar_months_in_utc(string now, string start, string end)
-    {
-        var period = BillingPeriod.MonthOf(DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture));
-
-        Assert.Equal(DateTimeOffset.Parse(start, System.Globalization.CultureInfo.InvariantCulture), period.Start);
-        Assert.Equal(DateTimeOffset.Parse(end, System.Globalization.CultureInfo.InvariantCulture), period.End);
-        Assert.Equal(period, BillingPeriod.PreviousTo(period.End));
-    }
+    [Trait(PostgresTests.Trait, PostgresTests.Value)]
+    public sealed class OnPostgres() : MeteringTests(DatabaseProvider.PostgreSql);
 }

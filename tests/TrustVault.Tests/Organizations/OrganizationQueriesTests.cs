@@ -6,9 +6,9 @@ using TrustVault.Tests.Infrastructure;
 
 namespace TrustVault.Tests.Organizations;
 
-public sealed class OrganizationQueriesTests : IAsyncLifetime
+public abstract class OrganizationQueriesTests(DatabaseProvider provider) : IAsyncLifetime
 {
-    private readonly CoreTestHost host = new();
+    private readonly CoreTestHost host = CoreTestHost.On(provider);
 
     public Task InitializeAsync() => host.InitializeAsync();
 
@@ -46,4 +46,9 @@ public sealed class OrganizationQueriesTests : IAsyncLifetime
         Assert.Equal(10m, Assert.Single(payouts).Net);
         Assert.Contains("\"ProviderOrganizationId\" = @", sql, StringComparison.Ordinal);
     }
+
+    public sealed class OnSqlite() : OrganizationQueriesTests(DatabaseProvider.Sqlite);
+
+    [Trait(PostgresTests.Trait, PostgresTests.Value)]
+    public sealed class OnPostgres() : OrganizationQueriesTests(DatabaseProvider.PostgreSql);
 }

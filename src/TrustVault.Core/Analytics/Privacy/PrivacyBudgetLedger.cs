@@ -1,4 +1,5 @@
 using System.Data;
+using System.Data.Common;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -24,7 +25,8 @@ public sealed record PrivacyBudgetStatus(
 /// single write lock is taken before the spends are read, so charges (on any dataset) run one after another and
 /// each sees every committed spend. On SQL Server, serializable takes key-range locks on the spends of the
 /// (organization, dataset) it reads; a concurrent charge on the same key then fails as a deadlock victim
-/// instead of overspending.</item>
+/// instead of overspending. On PostgreSQL, serializable snapshot isolation lets both read, then fails one of them
+/// with a serialization failure (40001); that charge runs again and sees the other's spend.</item>
 /// <item>A semaphore per key (striped, so memory stays bounded) in this process, so the charges one app instance
 /// sees queue up instead of meeting as SQL Server deadlocks or SQLite busy waits. Only charges from different
 /// instances ever rely on the database alone.</item>
@@ -35,6 +37,9 @@ public sealed record PrivacyBudgetStatus(
 public sealed partial class PrivacyBudgetLedger(IDbContextFactory<TrustVaultDbContext> contexts, IOptions<PrivacyOptions> options, TimeProvider clock)
 {
     private const int Stripes = 64;
+
+    // Each lost conflict means another instance's charge committed, so a charge gives up only under a long burst of them.
+    private const int MaxAttempts = 10;
 
     private readonly SemaphoreSlim[] stripes = [.. Enumerable.Range(0, Stripes).Select(_ => new SemaphoreSlim(1, 1))];
 
@@ -56,27 +61,60 @@ public sealed partial class PrivacyBudgetLedger(IDbContextFactory<TrustVaultDbCo
         await gate.WaitAsync(cancellationToken);
         try
         {
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
-            var prior = await SpendsAsync(db, organizationId, name, cancellationToken);
-            var charge = Budget().Charge(organizationId, name, privacy, prior, clock.GetUtcNow());
-            db.Add(new PrivacyBudgetSpendRecord
+            for (var attempt = 1; ; attempt++)
             {
-                OrganizationId = organizationId,
-                Dataset = name,
-                Query = query.Length <= PrivacyBudgetSpendRecord.QueryMaxLength ? query : query[..PrivacyBudgetSpendRecord.QueryMaxLength],
-                Epsilon = charge.Spend.Epsilon,
-                Delta = charge.Spend.Delta,
-                At = charge.Spend.At,
-            });
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return charge;
+                try
+                {
+                    return await ChargeOnceAsync(organizationId, name, query, privacy, cancellationToken);
+                }
+                catch (Exception e) when (attempt < MaxAttempts && LostToConcurrentCharge(e))
+                {
+                    // Rolled back, nothing charged: read the spends again, now with the other charge among them.
+                }
+            }
         }
         finally
         {
             gate.Release();
         }
+    }
+
+    private async Task<PrivacyBudgetCharge> ChargeOnceAsync(
+        Guid organizationId, string name, string query, PrivacyParameters privacy, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
+        var prior = await SpendsAsync(db, organizationId, name, cancellationToken);
+        var charge = Budget().Charge(organizationId, name, privacy, prior, clock.GetUtcNow());
+        db.Add(new PrivacyBudgetSpendRecord
+        {
+            OrganizationId = organizationId,
+            Dataset = name,
+            Query = query.Length <= PrivacyBudgetSpendRecord.QueryMaxLength ? query : query[..PrivacyBudgetSpendRecord.QueryMaxLength],
+            Epsilon = charge.Spend.Epsilon,
+            Delta = charge.Spend.Delta,
+            At = charge.Spend.At,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return charge;
+    }
+
+    /// <summary>
+    /// PostgreSQL's serialization failure (40001), which its serializable transactions end with when another charge
+    /// committed spends they read; from the commit as it is, from the insert wrapped by EF (once or twice).
+    /// </summary>
+    private static bool LostToConcurrentCharge(Exception e)
+    {
+        for (Exception? cause = e; cause is not null; cause = cause.InnerException)
+        {
+            if (cause is DbException { SqlState: "40001" })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The organization's spends on the dataset and what remains; other organizations' spends never count.</summary>
