@@ -22,40 +22,20 @@ public sealed partial class EmailOutboxDispatcher(
     /// </summary>
     private static readonly TimeSpan Claim = TimeSpan.FromMinutes(2);
 
-    /// <summary>Attempts every message due now, oldest first; returns how many attempts were made.</summary>
-    public async Task<int> SendDueAsync(CancellationToken cancellationToken)
+    /// <summary>Attempts every message due now, oldest first, one at a time; returns how many attempts were made.</summary>
+    public Task<int> SendDueAsync(CancellationToken cancellationToken) =>
+        DueSweep.RunAsync(DueBatchAsync, BatchSize, parallelism: 1, (row, token) => AttemptAsync(row.Id, row.Due, token), cancellationToken);
+
+    private async Task<List<DueSweep.DueRow>> DueBatchAsync(CancellationToken cancellationToken)
     {
-        var attempted = 0;
-        while (true)
-        {
-            List<(Guid Id, DateTimeOffset? Due)> due;
-            await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
-            {
-                var now = clock.GetUtcNow();
-                due = (await db.OutboxEmails.AsNoTracking()
-                        .Where(e => e.Status == OutboxEmailStatus.Pending && e.NextAttemptAt <= now)
-                        .OrderBy(e => e.NextAttemptAt)
-                        .Select(e => new { e.Id, e.NextAttemptAt })
-                        .Take(BatchSize)
-                        .ToListAsync(cancellationToken))
-                    .Select(e => (e.Id, e.NextAttemptAt)).ToList();
-            }
-
-            var made = 0;
-            foreach (var (id, at) in due)
-            {
-                if (await AttemptAsync(id, at, cancellationToken))
-                {
-                    made++;
-                }
-            }
-
-            attempted += made;
-            if (due.Count < BatchSize || made == 0)
-            {
-                return attempted;
-            }
-        }
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        return await db.OutboxEmails.AsNoTracking()
+            .Where(e => e.Status == OutboxEmailStatus.Pending && e.NextAttemptAt <= now)
+            .OrderBy(e => e.NextAttemptAt)
+            .Take(BatchSize)
+            .Select(e => new DueSweep.DueRow(e.Id, e.NextAttemptAt))
+            .ToListAsync(cancellationToken);
     }
 
     /// <summary>Deletes sent mail older than <see cref="RetentionDays"/> days; failed mail stays until an admin has seen it.</summary>

@@ -29,42 +29,20 @@ public sealed class WebhookDispatcher(
     /// </summary>
     private static readonly TimeSpan Claim = TimeSpan.FromMinutes(2);
 
-    /// <summary>Attempts every delivery due now; returns how many attempts were made.</summary>
-    public async Task<int> DeliverDueAsync(CancellationToken cancellationToken)
-    {
-        var attempted = 0;
-        while (true)
-        {
-            List<(Guid Id, DateTimeOffset? Due)> due;
-            await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
-            {
-                var now = clock.GetUtcNow();
-                due = (await db.WebhookDeliveries.AsNoTracking()
-                        .Where(d => d.Status == WebhookDeliveryStatus.Pending && d.NextAttemptAt <= now)
-                        .OrderBy(d => d.NextAttemptAt)
-                        .Select(d => new { d.Id, d.NextAttemptAt })
-                        .Take(BatchSize)
-                        .ToListAsync(cancellationToken))
-                    .Select(d => (d.Id, d.NextAttemptAt)).ToList();
-            }
+    /// <summary>Attempts every delivery due now, oldest first, <see cref="MaxParallelDeliveries"/> at a time; returns how many attempts were made.</summary>
+    public Task<int> DeliverDueAsync(CancellationToken cancellationToken) =>
+        DueSweep.RunAsync(DueBatchAsync, BatchSize, MaxParallelDeliveries, (row, token) => AttemptAsync(row.Id, row.Due, token), cancellationToken);
 
-            var made = 0;
-            await Parallel.ForEachAsync(
-                due,
-                new ParallelOptions { MaxDegreeOfParallelism = MaxParallelDeliveries, CancellationToken = cancellationToken },
-                async (delivery, token) =>
-                {
-                    if (await AttemptAsync(delivery.Id, delivery.Due, token))
-                    {
-                        Interlocked.Increment(ref made);
-                    }
-                });
-            attempted += made;
-            if (due.Count < BatchSize || made == 0)
-            {
-                return attempted;
-            }
-        }
+    private async Task<List<DueSweep.DueRow>> DueBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        return await db.WebhookDeliveries.AsNoTracking()
+            .Where(d => d.Status == WebhookDeliveryStatus.Pending && d.NextAttemptAt <= now)
+            .OrderBy(d => d.NextAttemptAt)
+            .Take(BatchSize)
+            .Select(d => new DueSweep.DueRow(d.Id, d.NextAttemptAt))
+            .ToListAsync(cancellationToken);
     }
 
     /// <summary>Deletes events older than <see cref="RetentionDays"/> days with their deliveries and attempts; returns how many events.</summary>

@@ -18,29 +18,9 @@ public sealed class EmailOutboxJob(EmailOutboxDispatcher dispatcher, EmailOutbox
 }
 
 /// <summary>Queues one <see cref="EmailOutboxJob"/> when mail is committed, unless one is already waiting to run.</summary>
-public sealed class EmailOutboxTrigger(IBackgroundJobClient jobs, ILogger<EmailOutboxTrigger> logger) : IEmailOutboxTrigger
+public sealed class EmailOutboxTrigger(IBackgroundJobClient jobs, ILogger<EmailOutboxTrigger> logger) : RunSoonTrigger(jobs, logger), IEmailOutboxTrigger
 {
-    private int queued;
+    public void EmailQueued() => RunSoon();
 
-    public void EmailQueued()
-    {
-        if (Interlocked.Exchange(ref queued, 1) != 0)
-        {
-            return;
-        }
-
-        try
-        {
-            jobs.Enqueue<EmailOutboxJob>(job => job.RunAsync(CancellationToken.None));
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // The change that queued the mail has committed: it must not look failed. The sweep sends the mail.
-            Interlocked.Exchange(ref queued, 0);
-            logger.LogWarning(e, "Could not queue an immediate e-mail run; the next sweep sends the mail.");
-        }
-    }
-
-    /// <summary>Mail committed from now on needs another run.</summary>
-    public void Started() => Interlocked.Exchange(ref queued, 0);
+    protected override void Enqueue(IBackgroundJobClient client) => client.Enqueue<EmailOutboxJob>(job => job.RunAsync(CancellationToken.None));
 }

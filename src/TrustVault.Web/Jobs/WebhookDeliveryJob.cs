@@ -18,29 +18,9 @@ public sealed class WebhookDeliveryJob(WebhookDispatcher dispatcher, WebhookDeli
 }
 
 /// <summary>Queues one <see cref="WebhookDeliveryJob"/> when deliveries are committed, unless one is already waiting to run.</summary>
-public sealed class WebhookDeliveryTrigger(IBackgroundJobClient jobs, ILogger<WebhookDeliveryTrigger> logger) : IWebhookDeliveryTrigger
+public sealed class WebhookDeliveryTrigger(IBackgroundJobClient jobs, ILogger<WebhookDeliveryTrigger> logger) : RunSoonTrigger(jobs, logger), IWebhookDeliveryTrigger
 {
-    private int queued;
+    public void DeliveriesQueued() => RunSoon();
 
-    public void DeliveriesQueued()
-    {
-        if (Interlocked.Exchange(ref queued, 1) != 0)
-        {
-            return;
-        }
-
-        try
-        {
-            jobs.Enqueue<WebhookDeliveryJob>(job => job.RunAsync(CancellationToken.None));
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // The change that made the deliveries has committed: it must not look failed. The sweep sends them.
-            Interlocked.Exchange(ref queued, 0);
-            logger.LogWarning(e, "Could not queue an immediate webhook delivery run; the next sweep sends the deliveries.");
-        }
-    }
-
-    /// <summary>Deliveries committed from now on need another run.</summary>
-    public void Started() => Interlocked.Exchange(ref queued, 0);
+    protected override void Enqueue(IBackgroundJobClient client) => client.Enqueue<WebhookDeliveryJob>(job => job.RunAsync(CancellationToken.None));
 }
