@@ -456,4 +456,13 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("platform.json", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_api_reference_page_turns_off_scalars_ai_chat_and_developer_tools()
+    {
+        var page = await Client().GetStringAsync("/api/docs");
+
+        Assert.Matches("\"agent\":\\s*\\{\\s*\"disabled\":\\s*true", page);
+        Assert.Matches("\"showDeveloperTools\":\\s*\"never\"", page);
+    }
 }

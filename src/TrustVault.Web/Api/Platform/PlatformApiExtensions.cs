@@ -57,6 +57,11 @@ public static class PlatformApiExtensions
         app.MapScalarApiReference(ReferencePath, options => options
             .WithTitle("TrustVault Platform API")
             .DisableDefaultFonts()
+            // The reference must not talk to scalar.com: its AI chat would send our document there, and the
+            // developer-tools links lead off the app.
+            .DisableAgent()
+            .DisableMcp()
+            .HideDeveloperTools()
             .AddDocument(DocumentName, "Platform API", DocumentPattern)
             .AddPreferredSecuritySchemes([PersonalAccessTokenHandler.SchemeName]));
         return app;
