@@ -94,7 +94,7 @@ internal static class AnalyticsApi
         return api;
     }
 
-    private static Results<JsonHttpResult<ForecastResponse>, ProblemHttpResult> Forecast(JsonBody<ForecastRequest> body)
+    private static Results<SerializedJsonResult<ForecastResponse>, ProblemHttpResult> Forecast(JsonBody<ForecastRequest> body)
     {
         var request = body.Value;
         if (ForecastProblem(request) is { } problem)

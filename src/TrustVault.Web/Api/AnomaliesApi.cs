@@ -37,7 +37,7 @@ internal static class AnomaliesApi
         return api;
     }
 
-    private static Results<JsonHttpResult<object>, ProblemHttpResult> Detect(JsonBody<AnomaliesRequest> body)
+    private static Results<SerializedJsonResult<object>, ProblemHttpResult> Detect(JsonBody<AnomaliesRequest> body)
     {
         var request = body.Value;
         var (options, problem) = Options(request);

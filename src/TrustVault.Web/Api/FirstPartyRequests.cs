@@ -66,14 +66,14 @@ internal static partial class FirstPartyRequests
     /// <summary>
     /// An engine's result as JSON, or 422 naming <paramref name="inputs"/> when a number in it is not finite: finite
     /// inputs far enough apart overflow a double, and System.Text.Json refuses to write one, which would fail the answer
-    /// half-written. Serialized once here to find out.
+    /// half-written. Serialized once, here: the answer sends these bytes.
     /// </summary>
     /// <param name="inputs">The request fields whose size made the result overflow: "'series'".</param>
-    public static Results<JsonHttpResult<T>, ProblemHttpResult> Finite<T>(T result, JsonSerializerOptions options, string inputs)
+    public static Results<SerializedJsonResult<T>, ProblemHttpResult> Finite<T>(T result, JsonSerializerOptions options, string inputs)
     {
         try
         {
-            _ = JsonSerializer.SerializeToUtf8Bytes(result, options);
+            return new SerializedJsonResult<T>(result, JsonSerializer.SerializeToUtf8Bytes(result, options));
         }
         catch (ArgumentException)
         {
@@ -81,8 +81,6 @@ internal static partial class FirstPartyRequests
                 $"{inputs}: the result is not a finite number; the values are too large, or too far apart, for this analysis.",
                 statusCode: StatusCodes.Status422UnprocessableEntity, title: "Result out of range");
         }
-
-        return TypedResults.Json(result, options);
     }
 
     /// <summary>

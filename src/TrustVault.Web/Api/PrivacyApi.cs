@@ -165,7 +165,7 @@ internal static class PrivacyApi
     private static string DatasetProblem =>
         $"'dataset' is required: the name your organization's privacy budget is kept under, 1 to {PrivacyBudgetSpendRecord.DatasetMaxLength} letters, digits, '.', '_' or '-'.";
 
-    private static async Task<Results<JsonHttpResult<Dictionary<string, object?>>, ProblemHttpResult>> ReleaseAsync(DpRequest request, Query query, HttpContext context)
+    private static async Task<Results<SerializedJsonResult<Dictionary<string, object?>>, ProblemHttpResult>> ReleaseAsync(DpRequest request, Query query, HttpContext context)
     {
         var dataset = PrivacyBudgetLedger.NormalizeDataset(request.Dataset);
         var mechanism = request.Mechanism?.ToLowerInvariant() switch
