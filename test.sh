@@ -88,9 +88,15 @@ export TRUSTVAULT_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;
 
 results=$(mktemp -d)
 status=0
+export TRUSTVAULT_E2E_LOGS="$results/e2e-logs"
 for project in tests/TrustVault.Tests tests/TrustVault.E2E; do
   dotnet test "$project" -c Release --no-build --logger "trx;LogFileName=$(basename "$project").trx" --results-directory "$results" || status=1
 done
+# When a journey failed, what the app logged as an error is the first thing to read: print it with the failure.
+if [ "$status" != "0" ] && [ -d "$TRUSTVAULT_E2E_LOGS" ]; then
+  echo "Errors the app logged during the browser tests:" >&2
+  grep -h -A 12 -E "^(fail|crit):" "$TRUSTVAULT_E2E_LOGS"/*.log | head -n 300 >&2 || true
+fi
 
 # The TypeScript SDK's tests call the real app: started from the Release build on a free loopback port, with a fresh
 # database that the demo seed fills (its customer's token and key are public, see README), and always stopped again.
