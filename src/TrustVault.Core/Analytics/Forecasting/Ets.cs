@@ -21,8 +21,14 @@ public static class Ets
     /// <summary>R's ets refuses seasons above 24; here longer seasons keep their decomposition states unestimated.</summary>
     private const int MaxSeasonForStateEstimation = 24;
 
-    private const double Tolerance = 1e-8;
+    // R stops its simplex at a relative change of 1e-8 or 2,000 evaluations; 1e-6 moves the likelihood by less than
+    // 0.01 on a 1,000-point series, and a budget proportional to the dimension stops the search crawling along a bound
+    // (φ at 0.98, say), where most of the evaluations went without changing the choice.
+    private const double Tolerance = 1e-6;
     private const int MaxIterations = 2000;
+    private const int IterationsPerDimension = 150;
+    private const int ScreeningIterationsPerDimension = 30;
+    private const int Shortlist = 3;
     private const double LowerBound = 1e-4;
     private const double UpperBound = 0.9999;
     private const double PhiLower = 0.8;
@@ -37,7 +43,16 @@ public static class Ets
     {
         var forms = Candidates(series, seasonLength, seasonality);
         var y = series.ToArray();
-        var fits = forms.AsParallel().AsOrdered().Select(form => Fit(y, seasonLength, form)).ToArray();
+        if (y.Length > MaxLengthForStateEstimation && forms.Count > Shortlist)
+        {
+            // Long series: a short search ranks the forms (their AICc gaps dwarf what the rest of the search gains) and
+            // only the best few get the full one, which keeps a 1,000-point series near the cost of a single fit.
+            var screened = forms.AsParallel().AsOrdered().Select(form => Fit(y, seasonLength, form, ScreeningIterationsPerDimension))
+                .Where(f => double.IsFinite(f.Aicc)).OrderBy(f => f.Aicc).Take(Shortlist).Select(f => f.Form).ToList();
+            forms = screened.Count > 0 ? screened : forms;
+        }
+
+        var fits = forms.AsParallel().AsOrdered().Select(form => Fit(y, seasonLength, form, IterationsPerDimension)).ToArray();
         return fits.Where(f => double.IsFinite(f.Aicc)).MinBy(f => f.Aicc) ?? fits[0];
     }
 
@@ -116,7 +131,9 @@ public static class Ets
     }
 
     /// <summary>Maximum-likelihood fit of one form with Nelder–Mead (Math.NET's <see cref="NelderMeadSimplex"/>).</summary>
-    public static EtsModel Fit(IReadOnlyList<double> series, int seasonLength, EtsForm form)
+    public static EtsModel Fit(IReadOnlyList<double> series, int seasonLength, EtsForm form) => Fit(series, seasonLength, form, IterationsPerDimension);
+
+    private static EtsModel Fit(IReadOnlyList<double> series, int seasonLength, EtsForm form, int iterationsPerDimension)
     {
         var y = series as double[] ?? series.ToArray();
         var m = form.Season == Seasonality.None ? 1 : seasonLength;
@@ -149,7 +166,7 @@ public static class Ets
         try
         {
             var perturbation = Vector<double>.Build.Dense(best.Point.Count, i => i < parameters.WeightCount ? 1.0 : 0.1);
-            NelderMeadSimplex.Minimum(ObjectiveFunction.Value(Objective), best.Point, perturbation, Tolerance, MaxIterations);
+            NelderMeadSimplex.Minimum(ObjectiveFunction.Value(Objective), best.Point, perturbation, Tolerance, Math.Min(MaxIterations, iterationsPerDimension * best.Point.Count));
         }
         catch (MaximumIterationsException)
         {
@@ -186,7 +203,9 @@ public static class Ets
     internal static (double Likelihood, double SumOfSquares, double Level, double Slope) Filter(
         double[] y, int m, EtsForm form, EtsWeights w, double level, double slope, double[] seasonals)
     {
-        double sumOfSquares = 0, logSum = 0;
+        // Σlog ŷ is kept as a running product, taking the logarithm only when it nears the double range: a logarithm
+        // per step was most of the cost of a multiplicative-error fit.
+        double sumOfSquares = 0, logSum = 0, product = 1;
         var multiplicativeError = form.Error == ErrorType.Multiplicative;
         for (var t = 0; t < y.Length; t++)
         {
@@ -206,9 +225,18 @@ public static class Ets
 
             var error = multiplicativeError ? (y[t] - fitted) / fitted : y[t] - fitted;
             sumOfSquares += error * error;
-            if (multiplicativeError)
+            if (multiplicativeError && fitted > 1e100)
             {
                 logSum += Math.Log(fitted);
+            }
+            else if (multiplicativeError)
+            {
+                product *= fitted;
+                if (product is > 1e150 or < 1e-150)
+                {
+                    logSum += Math.Log(product);
+                    product = 1;
+                }
             }
 
             var deseasonalised = form.Season switch
@@ -232,7 +260,7 @@ public static class Ets
         }
 
         // R floors Σe² so a perfect fit has a finite likelihood.
-        var likelihood = (y.Length * Math.Log(Math.Max(sumOfSquares, 1e-300))) + (2 * logSum);
+        var likelihood = (y.Length * Math.Log(Math.Max(sumOfSquares, 1e-300))) + (2 * (logSum + Math.Log(product)));
         return (double.IsNaN(likelihood) ? double.PositiveInfinity : Math.Max(likelihood, -1e10), sumOfSquares, level, slope);
     }
 
