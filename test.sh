@@ -49,12 +49,6 @@ if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
   fi
 fi
 
-# vitest 4 needs Node.js 20 or later; say so plainly rather than fail inside npm later.
-if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
-  echo "The TypeScript SDK's tests need Node.js 20 or later; this machine has $(node --version). Install a newer nodejs (e.g. from your distribution's backports) and run ./test.sh again." >&2
-  exit 1
-fi
-
 dotnet tool restore
 dotnet build TrustVault.sln -c Release
 dotnet format TrustVault.sln --verify-no-changes --no-restore
