@@ -16,7 +16,7 @@ internal static class AnomaliesApi
 
     public static IEnumerable<FirstPartyRoute> Routes =>
     [
-        new("POST", "v1/anomalies", Tag, Summary, Handle: null)
+        new("POST", "v1/anomalies", Tag, Summary)
         {
             Description = Description,
             Body = FirstPartyBody.Json(new AnomaliesRequest([10, 11, 10, 12, 11, 10, 11, 48, 10, 12, 11, 10, 11, 12, 10, 11], "robustZScore", null, null, null, null)),

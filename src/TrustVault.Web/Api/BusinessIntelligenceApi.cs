@@ -44,17 +44,17 @@ internal static class BusinessIntelligenceApi
 
     public static IEnumerable<FirstPartyRoute> Routes =>
     [
-        new("POST", "v1/mrr", "Revenue", MrrSummary, Handle: null)
+        new("POST", "v1/mrr", "Revenue", MrrSummary)
         {
             Description = MrrDescription,
             Body = FirstPartyBody.Json(ExampleRevenue),
         },
-        new("POST", "v1/retention", "Retention", RetentionSummary, Handle: null)
+        new("POST", "v1/retention", "Retention", RetentionSummary)
         {
             Description = RetentionDescription,
             Body = FirstPartyBody.Json(ExampleRevenue),
         },
-        new("POST", "v1/funnel", "Funnels", FunnelSummary, Handle: null)
+        new("POST", "v1/funnel", "Funnels", FunnelSummary)
         {
             Description = FunnelDescription,
             Body = FirstPartyBody.Json(ExampleFunnel),

@@ -27,8 +27,8 @@ public static class FirstPartyApis
     ];
 
     /// <summary>
-    /// Each listing's route group under /gw/{slug}, behind the gateway step. The routes of the table that still carry
-    /// their handler are mapped from it; a GET route answers HEAD too (the server sends no body).
+    /// Each listing's route group under /gw/{slug}, behind the gateway step; a GET endpoint answers HEAD too (the server
+    /// sends no body).
     /// </summary>
     public static WebApplication MapFirstPartyApis(this WebApplication app)
     {
@@ -43,15 +43,7 @@ public static class FirstPartyApis
         groups["ai-analytics"].MapAnalyticsApi().MapAnomaliesApi().MapNarrativeApi();
         groups["business-intelligence"].MapBusinessIntelligenceApi();
         groups["privacy-analytics"].MapPrivacyApi();
-        foreach (var api in All)
-        {
-            foreach (var route in api.Routes.Where(r => r.Handle is not null))
-            {
-                groups[api.Slug].MapMethods("/" + route.Path, HttpMethods.IsGet(route.Method) ? [HttpMethods.Get, HttpMethods.Head] : [route.Method], route.Handle!)
-                    .ExcludeFromDescription();
-            }
-        }
-
+        groups["onchain-analytics"].MapOnChainApi();
         return app;
     }
 
@@ -60,7 +52,7 @@ public static class FirstPartyApis
     private const string PingSummary = "Check that the API answers and your key works";
 
     /// <summary>Every first-party listing answers GET /v1/ping.</summary>
-    private static FirstPartyRoute PingRoute() => new("GET", "v1/ping", "Health", PingSummary, Handle: null) { Response = typeof(PingResponse) };
+    private static FirstPartyRoute PingRoute() => new("GET", "v1/ping", "Health", PingSummary) { Response = typeof(PingResponse) };
 
     private static JsonHttpResult<PingResponse> Ping(HttpContext context, string slug, TimeProvider clock) =>
         TypedResults.Json(new PingResponse("ok", slug, context.Response.Headers[UpstreamSignature.RequestIdHeader].ToString(), clock.GetUtcNow()), FirstPartyRequests.Json);

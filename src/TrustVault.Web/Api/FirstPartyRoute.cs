@@ -8,12 +8,11 @@ namespace TrustVault.Web.Api;
 internal sealed record FirstPartyApi(string Slug, string Title, string Description, IReadOnlyList<FirstPartyRoute> Routes);
 
 /// <summary>
-/// One endpoint of a first-party API: the handler the gateway runs and everything its OpenAPI document says about it,
-/// declared together so that no route is served without being described.
+/// One endpoint of a first-party API as its OpenAPI document describes it; the endpoint itself is mapped by its API's
+/// <c>Map…Api</c>.
 /// </summary>
-/// <param name="Path">Relative to the listing, without a leading slash; <c>{name}</c> matches one segment, read from the request's route values.</param>
-/// <param name="Handle">Null for a route its API maps as an endpoint of its own; the entry then only describes it.</param>
-internal sealed record FirstPartyRoute(string Method, string Path, string Tag, string Summary, Func<HttpContext, Task>? Handle)
+/// <param name="Path">Relative to the listing, without a leading slash; <c>{name}</c> matches one segment.</param>
+internal sealed record FirstPartyRoute(string Method, string Path, string Tag, string Summary)
 {
     public string? Description { get; init; }
 

@@ -28,7 +28,7 @@ internal static class NarrativeApi
 
     public static IEnumerable<FirstPartyRoute> Routes =>
     [
-        new("POST", "v1/narrative", Tag, Summary, Handle: null)
+        new("POST", "v1/narrative", Tag, Summary)
         {
             Description = Description,
             Body = FirstPartyBody.Json(

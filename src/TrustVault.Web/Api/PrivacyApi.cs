@@ -56,42 +56,42 @@ internal static class PrivacyApi
 
     public static IEnumerable<FirstPartyRoute> Routes =>
     [
-        new("POST", "v1/dp/count", DpTag, CountSummary, Handle: null)
+        new("POST", "v1/dp/count", DpTag, CountSummary)
         {
             Description = DpDescription,
             Problems = [StatusCodes.Status422UnprocessableEntity],
             Body = FirstPartyBody.Json(new DpRequest("orders", ExampleValues, null, null, null, null, "laplace", 0.25, null)),
         },
-        new("POST", "v1/dp/sum", DpTag, SumSummary, Handle: null)
+        new("POST", "v1/dp/sum", DpTag, SumSummary)
         {
             Description = DpDescription,
             Problems = [StatusCodes.Status422UnprocessableEntity],
             Body = FirstPartyBody.Json(new DpRequest("orders", ExampleValues, 0, 100, null, null, "laplace", 0.25, null)),
         },
-        new("POST", "v1/dp/mean", DpTag, MeanSummary, Handle: null)
+        new("POST", "v1/dp/mean", DpTag, MeanSummary)
         {
             Description = DpDescription,
             Problems = [StatusCodes.Status422UnprocessableEntity],
             Body = FirstPartyBody.Json(new DpRequest("orders", ExampleValues, 0, 100, null, null, "gaussian", 0.25, 1e-7)),
         },
-        new("POST", "v1/dp/histogram", DpTag, HistogramSummary, Handle: null)
+        new("POST", "v1/dp/histogram", DpTag, HistogramSummary)
         {
             Description = HistogramDescription,
             Problems = [StatusCodes.Status422UnprocessableEntity],
             Body = FirstPartyBody.Json(new DpRequest("orders", ExampleValues, 0, 100, 4, null, "laplace", 0.25, null)),
         },
-        new("GET", "v1/dp/budget", DpTag, BudgetSummary, Handle: null)
+        new("GET", "v1/dp/budget", DpTag, BudgetSummary)
         {
             Query = [new("dataset", "string", "The dataset name the budget is kept under.", Required: true, Example: "orders")],
             Response = typeof(PrivacyBudgetStatus),
         },
-        new("POST", "v1/paillier/sum", PaillierTag, PaillierSumSummary, Handle: null)
+        new("POST", "v1/paillier/sum", PaillierTag, PaillierSumSummary)
         {
             Description = PaillierDescription,
             Body = FirstPartyBody.Json(ExamplePaillier),
             Response = typeof(PaillierResponse),
         },
-        new("POST", "v1/paillier/mean", PaillierTag, PaillierMeanSummary, Handle: null)
+        new("POST", "v1/paillier/mean", PaillierTag, PaillierMeanSummary)
         {
             Description = PaillierMeanDescription,
             Body = FirstPartyBody.Json(ExamplePaillier),
