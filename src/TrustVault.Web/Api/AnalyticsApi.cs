@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Hangfire;
@@ -34,47 +35,23 @@ internal static class AnalyticsApi
 
     public sealed record ForecastResponse(ForecastModel Model, IReadOnlyList<ForecastStep> Points);
 
-    public static IEnumerable<FirstPartyRoute> Routes =>
-    [
-        new("POST", "v1/profile", "Profiling", ProfileSummary)
-        {
-            Description = ProfileDescription,
-            Body = FirstPartyBody.Csv(
-                """
-                month,visits,signups,revenue,channel
-                2025-01,1200,85,4310.50,search
-                2025-02,1340,91,4620.00,search
-                2025-03,1290,,4480.25,social
-                2025-04,1510,104,5105.75,search
-                2025-05,1475,99,5010.00,email
-                2025-06,1620,118,5590.40,social
+    private static readonly RequestExample ProfileExample = RequestExample.Csv(
+        """
+        month,visits,signups,revenue,channel
+        2025-01,1200,85,4310.50,search
+        2025-02,1340,91,4620.00,search
+        2025-03,1290,,4480.25,social
+        2025-04,1510,104,5105.75,search
+        2025-05,1475,99,5010.00,email
+        2025-06,1620,118,5590.40,social
 
-                """,
-                "CSV with a header row; empty cells and NA count as missing."),
-            Query = [new("async", "boolean", "true queues the profile as a background job and answers 202 with its address.")],
-            Response = typeof(ProfileDocument),
-            Successes = [StatusCodes.Status200OK, StatusCodes.Status202Accepted],
-            Problems = [StatusCodes.Status415UnsupportedMediaType],
-            Json = Json,
-        },
-        new("POST", "v1/forecast", "Forecasting", ForecastSummary)
-        {
-            Description = ForecastDescription,
-            // Two years of monthly airline passengers (Box & Jenkins), enough for a yearly season.
-            Body = FirstPartyBody.Json(
-                new ForecastRequest([112, 118, 132, 129, 121, 135, 148, 148, 136, 119, 104, 118, 115, 126, 141, 135, 125, 149, 170, 170, 158, 133, 114, 140], 6, 12, null),
-                Json),
-            Response = typeof(ForecastResponse),
-            Problems = [StatusCodes.Status422UnprocessableEntity],
-            Json = Json,
-        },
-        new("GET", "v1/jobs/{id}", "Profiling", JobSummary)
-        {
-            Description = JobDescription,
-            Problems = [StatusCodes.Status404NotFound],
-            Json = Json,
-        },
-    ];
+        """,
+        "CSV with a header row; empty cells and NA count as missing.");
+
+    // Two years of monthly airline passengers (Box & Jenkins), enough for a yearly season.
+    private static readonly RequestExample ForecastExample = RequestExample.Json(
+        new ForecastRequest([112, 118, 132, 129, 121, 135, 148, 148, 136, 119, 104, 118, 115, 126, 141, 135, 125, 149, 170, 170, 158, 133, 114, 140], 6, 12, null),
+        Json);
 
     private const string ProfileSummary = "Profile a dataset: column types, missing values, quantiles and correlations";
 
@@ -92,16 +69,16 @@ internal static class AnalyticsApi
     {
         // No Accepts metadata: routing would then send other media types to the catch-all (405), not to the 415 below.
         api.MapPost("/v1/profile", ProfileAsync)
-            .WithTags("Profiling").WithSummary(ProfileSummary).WithDescription(ProfileDescription)
-            .Produces<JobDocument>(StatusCodes.Status202Accepted)
+            .WithTags("Profiling").WithSummary(ProfileSummary).WithDescription(ProfileDescription).WithMetadata(ProfileExample)
+            .Produces<ProfileDocument>()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         api.MapPost("/v1/forecast", Forecast)
-            .WithTags("Forecasting").WithSummary(ForecastSummary).WithDescription(ForecastDescription)
+            .WithTags("Forecasting").WithSummary(ForecastSummary).WithDescription(ForecastDescription).WithMetadata(ForecastExample)
             .WithMetadata(new FirstPartyJsonOptions(Json))
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapMethods("/v1/jobs/{id}", [HttpMethods.Get, HttpMethods.Head], JobAsync)
-            .WithTags("Profiling").WithSummary(JobSummary).WithDescription(JobDescription)
+            .WithTags("Profiling").WithSummary(JobSummary).WithDescription(JobDescription).Produces<JobStatus>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
@@ -144,8 +121,9 @@ internal static class AnalyticsApi
     /// large one (or one sent with <c>?async=true</c>). The body is read here, not bound: the profiler reads CSV or JSON
     /// rows as a stream, and whether it is large shows only while it is read.
     /// </summary>
-    private static async Task<Results<JsonHttpResult<ProfileDocument>, JsonHttpResult<JobDocument>, ProblemHttpResult>> ProfileAsync(
-        HttpContext context, [FromQuery(Name = "async")] string? inBackground, AnalysisRunService runs, IBackgroundJobClient jobs, CancellationToken cancellationToken)
+    private static async Task<Results<JsonHttpResult<ProfileDocument>, Accepted<JobDocument>, ProblemHttpResult>> ProfileAsync(
+        HttpContext context,
+        [FromQuery(Name = "async"), Description("true queues the profile as a background job and answers 202 with its address.")] string? inBackground, AnalysisRunService runs, IBackgroundJobClient jobs, CancellationToken cancellationToken)
     {
         FirstPartyRequests.AllowBody(context, AnalysisRunService.MaxUploadBytes);
         if (FormatOf(context.Request) is not { } format)
@@ -217,7 +195,7 @@ internal static class AnalyticsApi
     /// 202 Accepted with the run's address; the customer follows its progress there or in the console. The public API
     /// calls a run a job (<c>/v1/jobs/{id}</c>, <c>"job"</c> in its documents): SDKs depend on that word, so it stays.
     /// </summary>
-    private static async Task<Results<JsonHttpResult<ProfileDocument>, JsonHttpResult<JobDocument>, ProblemHttpResult>> QueueProfileAsync(
+    private static async Task<Results<JsonHttpResult<ProfileDocument>, Accepted<JobDocument>, ProblemHttpResult>> QueueProfileAsync(
         HttpContext context, DatasetFormat format, AnalysisRunService runs, IBackgroundJobClient jobs, CancellationToken cancellationToken)
     {
         AnalysisRunView run;
@@ -231,9 +209,9 @@ internal static class AnalyticsApi
         }
 
         jobs.Enqueue<AnalysisRunJob>(job => job.RunAsync(run.Id, CancellationToken.None));
+        // Written with the app-wide JSON options, which write a job document as this API's options do (enums by name).
         var document = JobDocument.Of(run);
-        context.Response.Headers.Location = document.StatusUrl;
-        return TypedResults.Json(document, Json, statusCode: StatusCodes.Status202Accepted);
+        return TypedResults.Accepted(document.StatusUrl, document);
     }
 
     /// <summary>GET /v1/jobs/{id}: status and progress, and the result once done; only the organization that sent it sees it.</summary>

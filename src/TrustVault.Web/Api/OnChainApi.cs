@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -35,41 +36,15 @@ internal static class OnChainApi
     /// <param name="Addresses">The contracts whose logs to read; left out, every contract's.</param>
     public sealed record RpcAnalyzeRequest(ulong? FromBlock, ulong? ToBlock, string[]? Addresses);
 
-    private static readonly FirstPartyParameter[] SettingsParameters =
-    [
-        new("whaleThreshold", "number", $"Transfers of at least this many token units (not base units) are whales; default {DefaultWhaleThreshold:N0}."),
-        new("topHolders", "integer", $"How many addresses to rank by net flow: 1 to {MaxTopHolders:N0}, default {DefaultTopHolders}."),
-    ];
-
-    public static IEnumerable<FirstPartyRoute> Routes =>
-    [
-        new("POST", "v1/logs/analyze", Tag, AnalyzeSummary)
-        {
-            Body = new FirstPartyBody("application/json", null, JsonNode.Parse(ExampleLogs)!, LogsBodyDescription),
-            Query = SettingsParameters,
-            Response = typeof(OnChainReport),
-        },
-        new("GET", "v1/demo", Tag, DemoSummary)
-        {
-            Query = SettingsParameters,
-            Response = typeof(OnChainReport),
-        },
-        new("POST", "v1/rpc/analyze", Tag, RpcSummary)
-        {
-            Description = RpcDescription,
-            Body = FirstPartyBody.Json(new RpcAnalyzeRequest(19_000_000, 19_000_010, ["0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48"])),
-            Query = SettingsParameters,
-            Response = typeof(OnChainReport),
-            Problems = [StatusCodes.Status502BadGateway, StatusCodes.Status503ServiceUnavailable],
-        },
-    ];
-
     private const string Tag = "Analysis";
     private const string AnalyzeSummary = "Decode eth_getLogs output into transfers and swaps: flows, top holders, whales, DEX volume";
     private const string DemoSummary = "The same report over a demo Uniswap V2 USDC/WETH dataset";
     private const string RpcSummary = "The same report over a block range read from an Ethereum node";
     private const string RpcDescription = "Answers 503 when this TrustVault has no Ethereum node configured (setting OnChain:RpcUrl).";
     private static readonly string LogsBodyDescription = $"An eth_getLogs JSON-RPC response, or its array of logs, up to {MaxUploadBytes / 1024 / 1024} MB.";
+
+    private const string WhaleThresholdDescription = "Transfers of at least this many token units (not base units) are whales; default 100,000.";
+    private const string TopHoldersDescription = "How many addresses to rank by net flow: 1 to 1,000, default 10.";
 
     /// <summary>A USDC and a WETH transfer of one Uniswap V2 swap, from the demo dataset.</summary>
     private const string ExampleLogs = """
@@ -112,12 +87,14 @@ internal static class OnChainApi
     public static RouteGroupBuilder MapOnChainApi(this RouteGroupBuilder api)
     {
         api.MapPost("/v1/logs/analyze", AnalyzeAsync)
-            .WithTags(Tag).WithSummary(AnalyzeSummary).WithDescription(LogsBodyDescription)
+            .WithTags(Tag).WithSummary(AnalyzeSummary).Produces<OnChainReport>()
+            .WithMetadata(new RequestExample("application/json", JsonNode.Parse(ExampleLogs)!, LogsBodyDescription))
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         api.MapMethods("/v1/demo", [HttpMethods.Get, HttpMethods.Head], DemoAsync)
-            .WithTags(Tag).WithSummary(DemoSummary);
+            .WithTags(Tag).WithSummary(DemoSummary).Produces<OnChainReport>();
         api.MapPost("/v1/rpc/analyze", RpcAnalyzeAsync)
-            .WithTags(Tag).WithSummary(RpcSummary).WithDescription(RpcDescription)
+            .WithTags(Tag).WithSummary(RpcSummary).WithDescription(RpcDescription).Produces<OnChainReport>()
+            .WithMetadata(RequestExample.Json(new RpcAnalyzeRequest(19_000_000, 19_000_010, ["0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48"])) with { Schema = typeof(RpcAnalyzeRequest) })
             .ProducesProblem(StatusCodes.Status502BadGateway)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return api;
@@ -128,7 +105,7 @@ internal static class OnChainApi
     /// read here as a stream of logs rather than bound: an upload of 64 MB is never held as one JSON document.
     /// </summary>
     private static async Task<Results<JsonHttpResult<OnChainReport>, ProblemHttpResult>> AnalyzeAsync(
-        HttpContext context, string? whaleThreshold, string? topHolders, IOptions<OnChainOptions> options, CancellationToken cancellationToken)
+        HttpContext context, [Description(WhaleThresholdDescription)] string? whaleThreshold, [Description(TopHoldersDescription)] string? topHolders, IOptions<OnChainOptions> options, CancellationToken cancellationToken)
     {
         var (settings, problem) = Settings(whaleThreshold, topHolders, demo: false);
         if (problem is not null)
@@ -155,7 +132,7 @@ internal static class OnChainApi
     }
 
     /// <summary>GET /v1/demo: the report over the embedded Uniswap V2 USDC/WETH fixture.</summary>
-    private static async Task<Results<JsonHttpResult<OnChainReport>, ProblemHttpResult>> DemoAsync(string? whaleThreshold, string? topHolders, CancellationToken cancellationToken)
+    private static async Task<Results<JsonHttpResult<OnChainReport>, ProblemHttpResult>> DemoAsync([Description(WhaleThresholdDescription)] string? whaleThreshold, [Description(TopHoldersDescription)] string? topHolders, CancellationToken cancellationToken)
     {
         var (settings, problem) = Settings(whaleThreshold, topHolders, demo: true);
         return problem ?? Report(await OnChainDemo.LoadAsync(cancellationToken), settings!);
@@ -166,7 +143,7 @@ internal static class OnChainApi
     /// node and the settings are checked, so that an app without a node says so whatever the body.
     /// </summary>
     private static async Task<Results<JsonHttpResult<OnChainReport>, ProblemHttpResult>> RpcAnalyzeAsync(
-        HttpContext context, string? whaleThreshold, string? topHolders, CancellationToken cancellationToken)
+        HttpContext context, [Description(WhaleThresholdDescription)] string? whaleThreshold, [Description(TopHoldersDescription)] string? topHolders, CancellationToken cancellationToken)
     {
         if (context.RequestServices.GetService<JsonRpcLogSource>() is not { } node)
         {
