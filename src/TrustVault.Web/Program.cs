@@ -28,6 +28,7 @@ builder.AddJobs();
 builder.AddGateway();
 builder.AddBilling();
 builder.AddFirstPartyEngines();
+builder.AddFirstPartyDocuments();
 builder.AddPlatformApi();
 
 var app = builder.Build();
