@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using TrustVault.Core.Catalog;
+using TrustVault.Web.Health;
 
 namespace TrustVault.Web.Api;
 
@@ -27,6 +28,8 @@ public static class FirstPartyDocuments
             });
         }
 
+        builder.Services.AddSingleton<FirstPartyDocumentsHealthCheck>();
+        builder.Services.AddHealthChecks().AddCheck<FirstPartyDocumentsHealthCheck>("first-party-documents", tags: [HealthExtensions.ReadyTag]);
         builder.Services.AddHostedService<FirstPartyDocumentPublisher>();
         return builder;
     }
