@@ -17,4 +17,7 @@ public enum GatewayOutcome
 
     /// <summary>Admitted, but the gateway got no answer from the upstream and said so itself (502, 504).</summary>
     UpstreamError,
+
+    /// <summary>The gateway itself failed: an exception in its steps or the endpoint, or the call's usage event could not be stored (500).</summary>
+    Error,
 }

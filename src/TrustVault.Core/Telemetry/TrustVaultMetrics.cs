@@ -121,6 +121,7 @@ public sealed class TrustVaultMetrics
         GatewayOutcome.Refused => "refused",
         GatewayOutcome.RateLimited => "rate_limited",
         GatewayOutcome.QuotaExceeded => "quota_exceeded",
-        _ => "upstream_error",
+        GatewayOutcome.UpstreamError => "upstream_error",
+        _ => "error",
     };
 }

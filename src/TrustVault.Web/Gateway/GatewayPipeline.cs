@@ -63,12 +63,55 @@ internal sealed partial class GatewayPipeline(
         Reserved,
     }
 
+    /// <summary>What the call's metrics and span say of it, filled in as the call goes.</summary>
+    private sealed class CallMeasure
+    {
+        public long Started { get; } = Stopwatch.GetTimestamp();
+
+        /// <summary>The listing's slug, once the gateway found the listing: a slug it did not find is the caller's text, not a label.</summary>
+        public string? Listing { get; set; }
+
+        public GatewayOutcome Outcome { get; set; } = GatewayOutcome.Refused;
+
+        /// <summary>The endpoint's or upstream's time, which is not the gateway's.</summary>
+        public TimeSpan Served { get; set; }
+    }
+
     /// <param name="endpoint">The endpoint routing chose: a first-party handler, or the catch-all for any other path.</param>
     public async Task HandleAsync(HttpContext context, Endpoint endpoint, GatewayRoute route)
     {
-        var (slug, path) = SlugAndPath(context.Request.Path);
-        var started = Stopwatch.GetTimestamp();
+        var measure = new CallMeasure();
         using var span = TrustVaultActivities.Source.StartActivity("gateway");
+        try
+        {
+            await ServeAsync(context, endpoint, route, span, measure);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
+        {
+            measure.Outcome = GatewayOutcome.Error;
+            throw;
+        }
+        finally
+        {
+            // A failed call is answered 500 by the exception handler once this returns.
+            var status = measure.Outcome == GatewayOutcome.Error && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
+            metrics.GatewayCall(measure.Listing, status, measure.Outcome, Stopwatch.GetElapsedTime(measure.Started) - measure.Served);
+            if (span is not null)
+            {
+                span.SetTag(TrustVaultActivities.ListingTag, measure.Listing);
+                span.SetTag(TrustVaultActivities.OutcomeTag, TrustVaultMetrics.Label(measure.Outcome));
+                span.SetTag("http.response.status_code", status);
+                if (status >= 500)
+                {
+                    span.SetStatus(ActivityStatusCode.Error);
+                }
+            }
+        }
+    }
+
+    private async Task ServeAsync(HttpContext context, Endpoint endpoint, GatewayRoute route, Activity? span, CallMeasure measure)
+    {
+        var (slug, path) = SlugAndPath(context.Request.Path);
         // The call's id is always the gateway's own: it is the usage store's dedup key, so an id the caller chose (and
         // could send on every call) would let repeated calls go unmetered and past the quota. A caller's X-Request-Id
         // is only echoed, for its own correlation.
@@ -83,22 +126,28 @@ internal sealed partial class GatewayPipeline(
             context.Response.Headers.WWWAuthenticate = "ApiKey";
             await GatewayProblems.WriteAsync(context, StatusCodes.Status401Unauthorized, "Missing or invalid API key",
                 $"Send a valid key in the {ApiKeyHeader} header (or Authorization: Bearer). Keys are managed in the console.");
-            Measure(context, span, null, GatewayOutcome.Refused, Stopwatch.GetElapsedTime(started));
             return;
         }
+
+        measure.Listing = grant.Listing?.Slug;
 
         var period = grant.Subscription?.Period;
         var body = GatewayResponseBody.Install(context);
         var admission = Admission.Refused;
-        UpstreamCall? upstreamCall = null;
-        var served = TimeSpan.Zero;
         try
         {
             admission = await AdmitAsync(context, grant, slug, path, route);
+            measure.Outcome = admission switch
+            {
+                Admission.RateLimited => GatewayOutcome.RateLimited,
+                Admission.OverQuota => GatewayOutcome.QuotaExceeded,
+                Admission.Admitted or Admission.Reserved => GatewayOutcome.Allowed,
+                _ => GatewayOutcome.Refused,
+            };
             if (admission is Admission.Admitted or Admission.Reserved)
             {
                 context.Features.Set(new GatewayCaller(grant.Key.OrganizationId, grant.Subscription!.Id));
-                upstreamCall = new UpstreamCall(grant.Listing!, grant.Subscription, path, requestId);
+                var upstreamCall = new UpstreamCall(grant.Listing!, grant.Subscription, path, requestId);
                 context.Features.Set(upstreamCall);
                 var serving = Stopwatch.GetTimestamp();
                 try
@@ -107,7 +156,12 @@ internal sealed partial class GatewayPipeline(
                 }
                 finally
                 {
-                    served = Stopwatch.GetElapsedTime(serving);
+                    measure.Served = Stopwatch.GetElapsedTime(serving);
+                }
+
+                if (upstreamCall.Failed)
+                {
+                    measure.Outcome = GatewayOutcome.UpstreamError;
                 }
             }
         }
@@ -126,42 +180,15 @@ internal sealed partial class GatewayPipeline(
                 Method = Truncate(context.Request.Method, UsageEvent.MethodMaxLength),
                 Route = Truncate($"/{slug}/{path}", UsageEvent.RouteMaxLength),
                 Status = context.Response.StatusCode,
-                LatencyMs = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                LatencyMs = (int)Stopwatch.GetElapsedTime(measure.Started).TotalMilliseconds,
                 Bytes = body.Bytes,
                 IsTest = grant.Key.IsTest,
                 IsUnknownEndpoint = admission == Admission.UnknownEndpoint,
             };
             await recorder.RecordAsync(call, period?.Start ?? default, admission == Admission.Reserved, CancellationToken.None);
-            var outcome = admission switch
-            {
-                Admission.RateLimited => GatewayOutcome.RateLimited,
-                Admission.OverQuota => GatewayOutcome.QuotaExceeded,
-                Admission.Admitted or Admission.Reserved when upstreamCall is { Failed: true } => GatewayOutcome.UpstreamError,
-                Admission.Admitted or Admission.Reserved => GatewayOutcome.Allowed,
-                _ => GatewayOutcome.Refused,
-            };
-            Measure(context, span, grant.Listing?.Slug, outcome, Stopwatch.GetElapsedTime(started) - served);
             if (grant.Subscription is { IncludedCalls: > 0 } subscription && call.IsBillable)
             {
                 quotaAlerts.Check(subscription, await quotas.GetUsedAsync(subscription.Id, subscription.Period, CancellationToken.None));
-            }
-        }
-    }
-
-    /// <summary>Counts the call and closes its span with what the client was answered.</summary>
-    /// <param name="listing">The listing's slug, once the gateway found the listing: a slug it did not find is the caller's text, not a label.</param>
-    private void Measure(HttpContext context, Activity? span, string? listing, GatewayOutcome outcome, TimeSpan added)
-    {
-        var status = context.Response.StatusCode;
-        metrics.GatewayCall(listing, status, outcome, added);
-        if (span is not null)
-        {
-            span.SetTag(TrustVaultActivities.ListingTag, listing);
-            span.SetTag(TrustVaultActivities.OutcomeTag, TrustVaultMetrics.Label(outcome));
-            span.SetTag("http.response.status_code", status);
-            if (status >= 500)
-            {
-                span.SetStatus(ActivityStatusCode.Error);
             }
         }
     }
