@@ -7,16 +7,11 @@ namespace TrustVault.Web.Telemetry;
 
 /// <summary>
 /// Around every job run on this app's Hangfire server: a "job" span (EF Core's and the HTTP client's spans inside the
-/// job become its children) and a count of the runs that threw. A service, not a global filter: Hangfire.AspNetCore
-/// reads <see cref="IJobFilter"/> services of the app that runs the server, so two apps in one process keep apart.
+/// job become its children) and a count of the runs that threw. Given to the server by <see cref="AppJobFilterProvider"/>.
 /// </summary>
-internal sealed class JobTelemetryFilter(TrustVaultMetrics metrics) : IJobFilter, IServerFilter
+internal sealed class JobTelemetryFilter(TrustVaultMetrics metrics) : IServerFilter
 {
     private const string SpanItem = "TrustVault.JobSpan";
-
-    public bool AllowMultiple => false;
-
-    public int Order => 0;
 
     public void OnPerforming(PerformingContext context)
     {
@@ -42,4 +37,15 @@ internal sealed class JobTelemetryFilter(TrustVaultMetrics metrics) : IJobFilter
 
         span?.Dispose();
     }
+}
+
+/// <summary>
+/// The job filters of this app's Hangfire server: Hangfire's own (global filters and attributes such as
+/// [DisableConcurrentExecution]) and <see cref="JobTelemetryFilter"/>. Not a process-wide global filter, which every
+/// app in the process (each test host) would add again and run for the others' jobs.
+/// </summary>
+internal sealed class AppJobFilterProvider(JobTelemetryFilter telemetry) : IJobFilterProvider
+{
+    public IEnumerable<JobFilter> GetFilters(Job job) =>
+        JobFilterProviders.Providers.GetFilters(job).Append(new JobFilter(telemetry, JobFilterScope.Global, order: null));
 }

@@ -1,4 +1,5 @@
 using Hangfire.Common;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -26,7 +27,9 @@ public static class TelemetryExtensions
                 $"{MetricsEndpointOptions.SectionName}:AllowedNetworks must be CIDR networks (10.0.0.0/24) and " +
                 $"{MetricsEndpointOptions.SectionName}:Token, when set, at least {MetricsEndpointOptions.MinimumTokenLength} characters.")
             .ValidateOnStart();
-        builder.Services.AddSingleton<IJobFilter, JobTelemetryFilter>();
+        builder.Services.AddSingleton<JobTelemetryFilter>();
+        // Replaces Hangfire's default (its process-wide providers), whether AddJobs ran first or not.
+        builder.Services.Replace(ServiceDescriptor.Singleton<IJobFilterProvider, AppJobFilterProvider>());
 
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointSetting]);
         var telemetry = builder.Services.AddOpenTelemetry()

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using Hangfire;
+using Microsoft.Extensions.DependencyInjection;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Telemetry;
 using TrustVault.Tests.Gateway;
@@ -114,6 +116,28 @@ public sealed class TelemetryTests(TelemetryFactory factory, LocalUpstream upstr
         Assert.All(trace.SelectMany(a => a.TagObjects), tag => Assert.DoesNotContain(arranged.Key, tag.Value?.ToString() ?? "", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_job_that_throws_is_counted_under_its_class_and_its_span_marked_failed()
+    {
+        var stopped = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == TrustVaultActivities.SourceName,
+            Sample = (ref _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        var before = await ScrapeAsync();
+
+        var id = factory.Services.GetRequiredService<IBackgroundJobClient>().Enqueue(() => FailingJob.Run());
+
+        var span = await WaitForAsync(() => stopped.SingleOrDefault(a => a.OperationName == "job FailingJob" && (a.GetTagItem("hangfire.job_id") as string) == id));
+        Assert.Equal(ActivityStatusCode.Error, span.Status);
+        Assert.Equal("FailingJob", span.GetTagItem(TrustVaultActivities.JobTag));
+        var after = await ScrapeAsync();
+        Assert.Equal(1, after.Sum("trustvault_jobs_failures_total", ("job", "FailingJob")) - before.Sum("trustvault_jobs_failures_total", ("job", "FailingJob")));
+    }
+
     private static async Task<Activity> WaitForAsync(Func<Activity?> find)
     {
         // Spans stop as the call's middleware unwinds, which can trail the client's read of the response.
@@ -127,4 +151,11 @@ public sealed class TelemetryTests(TelemetryFactory factory, LocalUpstream upstr
 
         return found;
     }
+}
+
+/// <summary>A job that always throws, run once (no retries) by the test app's job server.</summary>
+public static class FailingJob
+{
+    [AutomaticRetry(Attempts = 0)]
+    public static void Run() => throw new InvalidOperationException("This job fails on purpose.");
 }
