@@ -22,11 +22,21 @@ internal static class AnalyticsApi
     /// <summary>The first-party reading rules, with enums as their PascalCase names ("Multiplicative", "Succeeded").</summary>
     private static readonly JsonSerializerOptions Json = FirstPartyRequests.JsonWith(new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false));
 
-    /// <param name="Seasonality">Additive or Multiplicative; left out, the forecaster picks the better fit.</param>
+    /// <param name="SeasonLength">Periods in a season (12 for monthly data with a yearly cycle); 1 for data without a season.</param>
+    /// <param name="Seasonality">Additive, Multiplicative or None; left out, the forecaster picks the model by AICc.</param>
     public sealed record ForecastRequest(double[]? Series, int Horizon, int SeasonLength, Seasonality? Seasonality);
 
-    /// <param name="Seasonality">The fitted model's seasonality: Additive or Multiplicative.</param>
-    public sealed record ForecastModel(string Seasonality, double Alpha, double Beta, double Gamma);
+    /// <param name="Seasonality">The chosen model's seasonality: Additive, Multiplicative or None.</param>
+    /// <param name="Beta">The slope's weight; 0 when the model has no trend.</param>
+    /// <param name="Gamma">The season's weight; 0 when the model has no season.</param>
+    /// <param name="Name">The chosen exponential smoothing model as R's forecast package names it, e.g. ETS(M,Ad,M).</param>
+    /// <param name="Error">Additive or Multiplicative.</param>
+    /// <param name="Trend">None, Additive or AdditiveDamped.</param>
+    /// <param name="Phi">The trend's damping; 1 when undamped.</param>
+    /// <param name="Sigma2">The variance of the one-step errors (relative errors for a multiplicative error).</param>
+    /// <param name="Aicc">The corrected Akaike information criterion the model was chosen by, as R's ets computes it.</param>
+    public sealed record ForecastModel(
+        string Seasonality, double Alpha, double Beta, double Gamma, string Name, string Error, string Trend, double Phi, double Sigma2, double Aicc);
 
     /// <summary>One forecast step with its 80% and 95% prediction intervals.</summary>
     public sealed record ForecastStep(int Step, double Value, double Lower80, double Upper80, double Lower95, double Upper95);
@@ -78,7 +88,8 @@ internal static class AnalyticsApi
     ];
 
     private const string ForecastSummary = "Forecast a time series with prediction intervals";
-    private const string ForecastDescription = "Holt-Winters exponential smoothing with 80% and 95% prediction intervals. The series needs at least two seasons.";
+    private const string ForecastDescription = "Exponential smoothing (ETS) chosen by AICc among error, trend and season forms, with 80% and 95% prediction intervals from the " +
+        "chosen model. The series needs at least two seasons (four points when seasonLength is 1).";
     private const string JobSummary = "Status and progress of a background profile, and its result once done";
     private const string JobDescription = "Only the organization that queued the job sees it.";
 
@@ -105,20 +116,25 @@ internal static class AnalyticsApi
         var forecast = Forecaster.Forecast(request.Series!, request.Horizon, request.SeasonLength, request.Seasonality);
         return FirstPartyRequests.Finite(
             new ForecastResponse(
-                new ForecastModel(forecast.Model.Seasonality.ToString(), forecast.Model.Alpha, forecast.Model.Beta, forecast.Model.Gamma),
+                ForecastModelOf(forecast.Model),
                 [.. forecast.Points.Select(p => new ForecastStep(p.Step, p.Value, p.Interval80.Lower, p.Interval80.Upper, p.Interval95.Lower, p.Interval95.Upper))]),
             Json,
             "'series'");
     }
+
+    private static ForecastModel ForecastModelOf(EtsModel model) =>
+        new(model.Form.Season.ToString(), model.Alpha, model.Beta, model.Gamma, model.Name, model.Form.Error.ToString(), model.Form.Trend.ToString(),
+            model.Phi, model.Sigma2, model.Aicc);
 
     /// <summary>What is wrong with a forecast request, naming the field; null when the forecaster can run it.</summary>
     internal static string? ForecastProblem(ForecastRequest request) =>
         request switch
         {
             { Series: null } => "'series' is required: the observations, oldest first.",
-            { SeasonLength: < 2 or > 366 } => "'seasonLength' must be 2 to 366 (12 for monthly data with a yearly cycle).",
+            { SeasonLength: < 1 or > 366 } => "'seasonLength' must be 1 to 366 (12 for monthly data with a yearly cycle, 1 for none).",
             { Series.Length: > MaxSeriesLength } => $"'series' has more than {MaxSeriesLength:N0} points.",
-            _ when request.Series.Length < 2 * request.SeasonLength => $"'series' needs at least two seasons: {2 * request.SeasonLength} points.",
+            _ when request.Series.Length < Forecaster.MinimumLength(request.SeasonLength) =>
+                $"'series' needs at least {(request.SeasonLength > 1 ? "two seasons: " : "")}{Forecaster.MinimumLength(request.SeasonLength)} points.",
             { Horizon: < 1 or > 1000 } => "'horizon' must be 1 to 1,000 steps.",
             { Seasonality: Seasonality.Multiplicative } when request.Series.Any(v => v <= 0) => "Multiplicative seasonality needs every value above 0.",
             _ => null,
