@@ -10,16 +10,32 @@ namespace TrustVault.Core.Gateway;
 /// <see cref="IQuotaReservations"/> in the database, the fallback of <see cref="RedisQuotaReservations"/>: each reservation
 /// is one transaction that locks the subscription's <see cref="QuotaCounter"/> row first (on SQLite, the database), so
 /// the calls of every node take their turn and a hard cap holds across them; slower than Redis, which is why it only
-/// serves while Redis is away. A counter counted before <see cref="ForgetCountsBefore"/> is counted again from the
-/// billable calls stored: it missed the calls served through Redis since.
+/// serves while Redis is away. The counters are shared by the nodes: one that falls back later than another takes the
+/// counter as the other left it, reservations of calls still in flight included. They are dropped when a node serves
+/// from Redis again (<see cref="ForgetCountsAsync"/>), having missed the calls Redis serves from then on; a counter
+/// counted before this node started is counted again from the billable calls stored, as it may have missed some too.
 /// </summary>
 public sealed partial class DatabaseQuotaReservations(
     IDbContextFactory<TrustVaultDbContext> contexts, TimeProvider clock, ILogger<DatabaseQuotaReservations> logger) : IQuotaReservations
 {
-    private long validFromTicks = DateTimeOffset.MinValue.UtcTicks;
+    private readonly long validFromTicks = clock.GetUtcNow().UtcTicks;
 
-    /// <summary>Counters counted before <paramref name="moment"/> are counted again on their next reservation.</summary>
-    public void ForgetCountsBefore(DateTimeOffset moment) => Interlocked.Exchange(ref validFromTicks, moment.UtcTicks);
+    /// <summary>
+    /// Drops every counter: Redis serves again, so they miss the calls served from now on. The next outage counts them
+    /// again from the stored calls. A failure is logged, not thrown: the call that brought Redis back must still be served.
+    /// </summary>
+    public async Task ForgetCountsAsync()
+    {
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync();
+            await db.QuotaCounters.ExecuteDeleteAsync();
+        }
+        catch (Exception e)
+        {
+            LogNotForgotten(logger, e);
+        }
+    }
 
     /// <summary>
     /// The counter if it is current, never below the billable calls stored: what a store shared by the nodes starts from
@@ -100,11 +116,14 @@ public sealed partial class DatabaseQuotaReservations(
         return new QuotaReservation(granted, counter.Taken);
     }
 
-    private bool IsCurrent(QuotaCounter counter) => counter.CountedAt.UtcTicks >= Interlocked.Read(ref validFromTicks);
+    private bool IsCurrent(QuotaCounter counter) => counter.CountedAt.UtcTicks >= validFromTicks;
 
     private static IQueryable<QuotaCounter> Counter(TrustVaultDbContext db, Guid subscriptionId, DateTimeOffset periodStart) =>
         db.QuotaCounters.Where(c => c.SubscriptionId == subscriptionId && c.PeriodStart == periodStart);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A quota count of subscription {SubscriptionId} was not updated in the database")]
     private static partial void LogNotCounted(ILogger logger, Exception exception, Guid subscriptionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The quota counters in the database were not dropped on Redis's return; the next outage may start from old counts")]
+    private static partial void LogNotForgotten(ILogger logger, Exception exception);
 }

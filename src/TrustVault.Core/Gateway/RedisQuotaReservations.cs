@@ -9,9 +9,9 @@ namespace TrustVault.Core.Gateway;
 /// <see cref="IQuotaReservations"/> in Redis, shared by every node, so a hard cap holds across them: one number per
 /// subscription and period, checked and taken by one script. A number Redis does not have (first use in a period, or
 /// lost with Redis) is counted from the billable calls stored, which stay the source of truth. While Redis is away the
-/// node reserves through <see cref="DatabaseQuotaReservations"/>, whose counters are counted again then, from the stored
-/// calls and never below the last number Redis gave this node; when Redis is back the node drops Redis's numbers, which
-/// missed the calls served meanwhile, and they are counted again from the stored calls and the database's counters.
+/// node reserves through <see cref="DatabaseQuotaReservations"/>, whose counters the nodes share, never below the last
+/// number Redis gave this node; when Redis is back the node drops Redis's numbers, which missed the calls served
+/// meanwhile, and they are counted again from the stored calls and the database's counters, which it then drops too.
 /// </summary>
 public sealed class RedisQuotaReservations(RedisConnection redis, DatabaseQuotaReservations database, TimeProvider clock) : IQuotaReservations
 {
@@ -141,6 +141,7 @@ public sealed class RedisQuotaReservations(RedisConnection redis, DatabaseQuotaR
             {
                 await redis.DeleteKeysAsync(KeyPrefix + "*");
                 onDatabase = false;
+                await database.ForgetCountsAsync();
             }
 
             return true;
@@ -156,14 +157,7 @@ public sealed class RedisQuotaReservations(RedisConnection redis, DatabaseQuotaR
         }
     }
 
-    private void SwitchToDatabase()
-    {
-        if (!onDatabase)
-        {
-            onDatabase = true;
-            database.ForgetCountsBefore(clock.GetUtcNow());
-        }
-    }
+    private void SwitchToDatabase() => onDatabase = true;
 
     /// <summary>
     /// Stores the calls taken, as the database counts them, unless another call stored a number first. One count at a time

@@ -70,10 +70,20 @@ public sealed partial class RedisConnection(IConnectionMultiplexer multiplexer, 
         }
     }
 
-    /// <summary>Deletes every key matching <paramref name="pattern"/> on every primary (a scan, never KEYS).</summary>
+    /// <summary>
+    /// Deletes every key matching <paramref name="pattern"/> on every primary (a scan, never KEYS). With no primary
+    /// connected it throws <see cref="RedisConnectionException"/>: nothing was deleted, so the caller must not go on as if
+    /// it had (the multiplexer can say it is connected while its reconnects to a stopped server are under way).
+    /// </summary>
     public async Task DeleteKeysAsync(string pattern)
     {
-        foreach (var server in multiplexer.GetServers().Where(s => s.IsConnected && !s.IsReplica))
+        var primaries = multiplexer.GetServers().Where(s => s.IsConnected && !s.IsReplica).ToList();
+        if (primaries.Count == 0)
+        {
+            throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "No Redis primary is connected.");
+        }
+
+        foreach (var server in primaries)
         {
             var batch = new List<RedisKey>();
             await foreach (var key in server.KeysAsync(pattern: pattern, pageSize: 500))

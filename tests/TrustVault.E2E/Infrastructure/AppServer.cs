@@ -6,14 +6,14 @@ using System.Text;
 
 namespace TrustVault.E2E.Infrastructure;
 
-/// <summary>The real app, started from its build output on a free port with a database file of its own.</summary>
+/// <summary>The real app, started from its build output on a free port, on a database file of its own or on shared stores.</summary>
 public sealed class AppServer : IAsyncDisposable
 {
     private readonly Process process;
-    private readonly string databasePath;
+    private readonly string? databasePath;
     private readonly StringBuilder log = new();
 
-    private AppServer(Process process, string databasePath, Uri baseAddress)
+    private AppServer(Process process, string? databasePath, Uri baseAddress)
     {
         this.process = process;
         this.databasePath = databasePath;
@@ -22,14 +22,32 @@ public sealed class AppServer : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public string DatabasePath => databasePath;
+    public string DatabasePath => databasePath ?? throw new InvalidOperationException("This node runs on a database server, not a file.");
 
     /// <param name="existingDatabase">Start on this database file (as after a crash) instead of a new one.</param>
-    public static async Task<AppServer> StartAsync(string? existingDatabase = null)
+    public static Task<AppServer> StartAsync(string? existingDatabase = null)
+    {
+        var databasePath = existingDatabase ?? Path.Combine(Path.GetTempPath(), $"trustvault-e2e-{Guid.NewGuid():N}.db");
+        var settings = new Dictionary<string, string>
+        {
+            ["Database__ConnectionString"] = $"Data Source={databasePath}",
+            ["Database__MigrateOnStart"] = "true",
+            // The demo seed gives the admin.
+            ["Seed__DemoData"] = "true",
+        };
+        return StartAsync(settings, databasePath);
+    }
+
+    /// <summary>
+    /// One node of several: <paramref name="settings"/> is its whole configuration besides the environment (names as
+    /// environment variables, e.g. <c>Database__Provider</c>); the stores it names belong to the caller.
+    /// </summary>
+    public static Task<AppServer> StartNodeAsync(IReadOnlyDictionary<string, string> settings) => StartAsync(settings, null);
+
+    private static async Task<AppServer> StartAsync(IReadOnlyDictionary<string, string> settings, string? databasePath)
     {
         var port = FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
-        var databasePath = existingDatabase ?? Path.Combine(Path.GetTempPath(), $"trustvault-e2e-{Guid.NewGuid():N}.db");
         var webProject = Path.Combine(SolutionRoot(), "src", "TrustVault.Web");
         var configuration = typeof(AppServer).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         var dll = Path.Combine(webProject, "bin", configuration, "net10.0", "TrustVault.Web.dll");
@@ -45,11 +63,12 @@ public sealed class AppServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        // Development: static web assets are served from the build output as with `dotnet run`; the demo seed gives the admin.
+        // Development: static web assets are served from the build output as with `dotnet run`.
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["Database__ConnectionString"] = $"Data Source={databasePath}";
-        start.Environment["Database__MigrateOnStart"] = "true";
-        start.Environment["Seed__DemoData"] = "true";
+        foreach (var (name, value) in settings)
+        {
+            start.Environment[name] = value;
+        }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("The app did not start.");
         var server = new AppServer(process, databasePath, baseAddress);
@@ -57,7 +76,16 @@ public sealed class AppServer : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await server.WaitUntilReadyAsync();
+        try
+        {
+            await server.WaitUntilReadyAsync();
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
         return server;
     }
 
@@ -163,9 +191,12 @@ public sealed class AppServer : IAsyncDisposable
         await KillAsync();
         process.Dispose();
         await KeepLogAsync();
-        foreach (var file in new[] { databasePath, databasePath + "-wal", databasePath + "-shm" })
+        if (databasePath is not null)
         {
-            File.Delete(file);
+            foreach (var file in new[] { databasePath, databasePath + "-wal", databasePath + "-shm" })
+            {
+                File.Delete(file);
+            }
         }
     }
 }

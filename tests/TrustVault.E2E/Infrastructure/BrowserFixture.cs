@@ -6,7 +6,7 @@ namespace TrustVault.E2E.Infrastructure;
 public sealed class BrowserFixture : IAsyncLifetime
 {
     // Debian's chromium: Playwright cannot download its own browser here. The flags keep it off the network.
-    private static readonly string[] ChromiumArgs =
+    internal static readonly string[] ChromiumArgs =
         ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
     private IPlaywright? playwright;

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using StackExchange.Redis;
 using TrustVault.Core.Data;
 using TrustVault.Core.Gateway;
 using TrustVault.Core.Metering;
@@ -97,6 +98,45 @@ public sealed class RedisOutageTests(RedisServer redis) : IClassFixture<RedisSer
         Assert.Equal(new QuotaReservation(true, 21), await quotaNodes[1].TryReserveAsync(subscription, Period, 21, CancellationToken.None));
         Assert.Equal(new[] { true, true, false }, await TakeAsync(limiterA, limited, 3));
         Assert.Equal(new[] { false }, await TakeAsync(limiterB, limited, 1));
+    }
+
+    [Fact]
+    public async Task A_node_that_falls_back_to_the_database_later_counts_the_calls_another_node_has_in_flight_there()
+    {
+        var nodeA = nodes.Reservations(Contexts, host.Clock);
+        var nodeB = nodes.Reservations(Contexts, host.Clock);
+        await redis.StopAsync();
+
+        // Node A serves through the database first; its calls are in flight, none stored yet.
+        for (var call = 0; call < 5; call++)
+        {
+            Assert.True((await nodeA.TryReserveAsync(subscription, Period, 8, CancellationToken.None)).Granted);
+        }
+
+        host.Clock.Advance(TimeSpan.FromSeconds(1));
+        var onB = new List<QuotaReservation>();
+        for (var call = 0; call < 5; call++)
+        {
+            onB.Add(await nodeB.TryReserveAsync(subscription, Period, 8, CancellationToken.None));
+        }
+
+        Assert.Equal([6, 7, 8], onB.Where(r => r.Granted).Select(r => r.Used));
+    }
+
+    [Fact]
+    public async Task Dropping_the_quota_counts_fails_while_no_redis_server_is_connected()
+    {
+        // Had it returned quietly, a node would take Redis for back and drop the database's counters mid-outage.
+        var connection = nodes.Connect(host.Clock);
+        await redis.StopAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (connection.IsAvailable)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The connection did not notice within 30 s that Redis was gone.");
+            await Task.Delay(50);
+        }
+
+        await Assert.ThrowsAsync<RedisConnectionException>(() => connection.DeleteKeysAsync("tv:quota:*"));
     }
 
     private async Task<QuotaReservation[]> ReserveInParallelAsync(IReadOnlyList<IQuotaReservations> stores, int calls, long cap) =>
