@@ -47,6 +47,34 @@ public sealed class SubscriptionServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_quote_starts_nothing_and_its_first_charge_is_what_the_invoice_says()
+    {
+        var quote = await Subscriptions.QuoteAsync(customerId, customerOrganization, proPlan, CancellationToken.None);
+
+        Assert.Empty(await Subscriptions.ListAsync(customerId, customerOrganization, CancellationToken.None));
+        Assert.Equal((PlanQuoteKind.NewSubscription, host.Clock.GetUtcNow().AddDays(7)), (quote.Kind, quote.TrialEndsAt!.Value));
+        await Subscriptions.SubscribeAsync(customerId, customerOrganization, proPlan, CancellationToken.None);
+        var november = BillingPeriod.MonthOf(host.Clock.GetUtcNow());
+        host.Clock.Advance(november.End - host.Clock.GetUtcNow());
+        await host.Get<InvoicingService>().RunAsync(november, CancellationToken.None);
+
+        var invoice = Assert.Single((await host.Get<BillingService>().ListInvoicesAsync(customerId, customerOrganization, 0, 10, CancellationToken.None)).Items);
+        Assert.Equal((november.End, quote.FirstChargeAmount), (quote.FirstChargeAt!.Value, invoice.Total));
+    }
+
+    [Fact]
+    public async Task A_quote_for_a_plan_of_a_subscribed_api_is_a_change_of_plan()
+    {
+        var id = (await Subscriptions.SubscribeAsync(customerId, customerOrganization, freePlan, CancellationToken.None)).SubscriptionId;
+
+        var quote = await Subscriptions.QuoteAsync(customerId, customerOrganization, proPlan, CancellationToken.None);
+
+        Assert.Equal((PlanQuoteKind.Upgrade, id, "Free"), (quote.Kind, quote.SubscriptionId!.Value, quote.CurrentPlanName));
+        Assert.Equal("Free", (await Subscriptions.ListAsync(customerId, customerOrganization, CancellationToken.None)).Single().PlanName);
+        await Assert.ThrowsAsync<InvalidInputException>(() => Subscriptions.QuoteAsync(customerId, customerOrganization, freePlan, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_paid_plan_needs_a_payment_method_on_file()
     {
         var stranger = await host.AddUserAsync("nocard@example.com");
