@@ -18,7 +18,7 @@ public sealed class Subscription : IHasTimestamps, IOrganizationOwned
     public DateTimeOffset StartedAt { get; init; }
     public DateTimeOffset? TrialEndsAt { get; set; }
 
-    /// <summary>Set by "cancel": the end of the period it was canceled in.</summary>
+    /// <summary>Set by "cancel": see <see cref="CancellationEndsAt"/>.</summary>
     public DateTimeOffset? CancelsAt { get; set; }
 
     /// <summary>A downgrade that takes effect at <see cref="PendingPlanAt"/>, the end of the period it was asked in.</summary>
@@ -62,6 +62,16 @@ public sealed class Subscription : IHasTimestamps, IOrganizationOwned
         }
 
         Terms.Add(new SubscriptionTerm { SubscriptionId = Id, PlanId = planId, From = from });
+    }
+
+    /// <summary>
+    /// When a cancellation asked at <paramref name="now"/> ends the subscription: the end of the period already paid for,
+    /// or the end of a trial that ends before it, so a canceled trial is never charged (as Stripe ends a canceled trial).
+    /// </summary>
+    public DateTimeOffset CancellationEndsAt(DateTimeOffset now)
+    {
+        var periodEnd = BillingPeriod.MonthOf(now).End;
+        return TrialEndsAt is { } trialEnd && trialEnd > now && trialEnd < periodEnd ? trialEnd : periodEnd;
     }
 
     /// <summary>Whether the gateway serves calls on it at <paramref name="now"/>.</summary>

@@ -14,7 +14,7 @@ namespace TrustVault.Core.Subscriptions;
 public sealed record SubscriptionView(
     Guid Id, Guid ListingId, string ListingName, string ListingSlug, Guid PlanId, string PlanName, decimal MonthlyPrice, string Currency,
     long IncludedCallsPerMonth, bool HardCap, SubscriptionStatus Status, BillingPeriod Period, DateTimeOffset? TrialEndsAt,
-    DateTimeOffset? CancelsAt, string? PendingPlanName);
+    DateTimeOffset? CancelsAt, string? PendingPlanName, DateTimeOffset CancellationEndsAt);
 
 /// <summary>A new subscription; with a <see cref="CheckoutUrl"/> it waits for the buyer to finish the payment provider's checkout there.</summary>
 public sealed record SubscribeResult(Guid SubscriptionId, string? CheckoutUrl);
@@ -115,19 +115,19 @@ public sealed class SubscriptionService(
             .Select(r => new SubscriptionView(
                 r.Subscription.Id, r.Subscription.ListingId, r.ListingName, r.ListingSlug, r.Subscription.PlanId, r.Name, r.MonthlyPrice, r.Currency,
                 r.IncludedCallsPerMonth, r.OveragePricePer1000 is null, r.Subscription.Status, BillingPeriod.MonthOf(now), r.Subscription.TrialEndsAt,
-                r.Subscription.CancelsAt, r.PendingPlanName))
+                r.Subscription.CancelsAt, r.PendingPlanName, r.Subscription.CancellationEndsAt(now)))
             .OrderBy(v => v.ListingName, StringComparer.OrdinalIgnoreCase)
             .ToList();
     }
 
-    /// <summary>Cancels at the end of the current period: calls keep working until then.</summary>
+    /// <summary>Cancels at <see cref="Subscription.CancellationEndsAt"/>: calls keep working until then.</summary>
     public async Task CancelAsync(string userId, Guid organizationId, Guid subscriptionId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken, Buyers);
         var subscription = await OwnAsync(db, organizationId, subscriptionId, cancellationToken);
         var now = clock.GetUtcNow();
-        subscription.CancelsAt ??= BillingPeriod.MonthOf(now).End;
+        subscription.CancelsAt ??= subscription.CancellationEndsAt(now);
         db.Record(clock, userId, organizationId, "subscription.canceled", nameof(Subscription), subscription.Id, $"ends {subscription.CancelsAt:O}");
         await SubscriptionWebhooks.PublishAsync(db, now, subscription, WebhookEventTypes.SubscriptionCanceled, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);

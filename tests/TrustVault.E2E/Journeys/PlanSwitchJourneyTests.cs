@@ -53,8 +53,16 @@ public sealed class PlanSwitchJourneyTests(BrowserFixture browser)
         await Assertions.Expect(Plan(site, "Starter").GetByTestId("current-plan")).ToBeVisibleAsync();
 
         await site.OpenAsync("/console");
-        await Assertions.Expect(site.Page.GetByTestId("subscription").Filter(new() { HasText = "Business Intelligence" }))
-            .ToContainTextAsync("moves to Free at the period end");
+        var subscription = site.Page.GetByTestId("subscription").Filter(new() { HasText = "Business Intelligence" });
+        await Assertions.Expect(subscription).ToContainTextAsync("moves to Free at the period end");
+
+        // Cancelling says when it ends before it does anything.
+        await subscription.GetByTestId("cancel-subscription").ClickAsync();
+        await Assertions.Expect(site.Page.GetByTestId("confirm-message")).ToContainTextAsync("the end of the period already paid for");
+        await site.ScreenshotAsync("confirm-cancel");
+        await site.Page.GetByTestId("confirm-ok").ClickAsync();
+        await Assertions.Expect(subscription.GetByTestId("cancel-subscription")).ToHaveCountAsync(0);
+        await Assertions.Expect(subscription).ToContainTextAsync("ends ");
     }
 
     private static async Task OpenPlansAsync(Site site)

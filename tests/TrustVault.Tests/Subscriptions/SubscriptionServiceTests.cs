@@ -110,6 +110,23 @@ public sealed class SubscriptionServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_canceled_trial_ends_with_its_trial_and_is_never_charged()
+    {
+        var id = (await Subscriptions.SubscribeAsync(customerId, customerOrganization, proPlan, CancellationToken.None)).SubscriptionId;
+        var trialEnd = host.Clock.GetUtcNow().AddDays(7);
+        Assert.Equal(trialEnd, Assert.Single(await Subscriptions.ListAsync(customerId, customerOrganization, CancellationToken.None)).CancellationEndsAt);
+
+        await Subscriptions.CancelAsync(customerId, customerOrganization, id, CancellationToken.None);
+
+        Assert.Equal(trialEnd, Assert.Single(await Subscriptions.ListAsync(customerId, customerOrganization, CancellationToken.None)).CancelsAt);
+        var november = BillingPeriod.MonthOf(host.Clock.GetUtcNow());
+        host.Clock.Advance(november.End - host.Clock.GetUtcNow());
+        Assert.Empty(await Subscriptions.ListAsync(customerId, customerOrganization, CancellationToken.None));
+        await host.Get<InvoicingService>().RunAsync(november, CancellationToken.None);
+        Assert.Empty((await host.Get<BillingService>().ListInvoicesAsync(customerId, customerOrganization, 0, 10, CancellationToken.None)).Items);
+    }
+
+    [Fact]
     public async Task Upgrades_apply_now_and_downgrades_at_the_period_end()
     {
         var id = (await Subscriptions.SubscribeAsync(customerId, customerOrganization, freePlan, CancellationToken.None)).SubscriptionId;
