@@ -74,6 +74,13 @@ public sealed class Subscription : IHasTimestamps, IOrganizationOwned
         return TrialEndsAt is { } trialEnd && trialEnd > now && trialEnd < periodEnd ? trialEnd : periodEnd;
     }
 
+    /// <summary>
+    /// The status at <paramref name="now"/>: a trial past its end is Active, since fees run from then on (InvoiceCalculator),
+    /// whether or not a payment provider's event has moved <see cref="Status"/> yet.
+    /// </summary>
+    public SubscriptionStatus StatusAt(DateTimeOffset now) =>
+        Status == SubscriptionStatus.Trialing && TrialEndsAt <= now ? SubscriptionStatus.Active : Status;
+
     /// <summary>Whether the gateway serves calls on it at <paramref name="now"/>.</summary>
     public bool IsLiveAt(DateTimeOffset now) =>
         Status is SubscriptionStatus.Trialing or SubscriptionStatus.Active or SubscriptionStatus.PastDue

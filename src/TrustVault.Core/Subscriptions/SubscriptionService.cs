@@ -11,6 +11,7 @@ using TrustVault.Core.Webhooks;
 
 namespace TrustVault.Core.Subscriptions;
 
+/// <summary>A live subscription as its organization sees it now: a trial that ended reads Active, with no trial end.</summary>
 public sealed record SubscriptionView(
     Guid Id, Guid ListingId, string ListingName, string ListingSlug, Guid PlanId, string PlanName, decimal MonthlyPrice, string Currency,
     long IncludedCallsPerMonth, bool HardCap, SubscriptionStatus Status, BillingPeriod Period, DateTimeOffset? TrialEndsAt,
@@ -114,7 +115,7 @@ public sealed class SubscriptionService(
             .Where(r => r.Subscription.IsLiveAt(now))
             .Select(r => new SubscriptionView(
                 r.Subscription.Id, r.Subscription.ListingId, r.ListingName, r.ListingSlug, r.Subscription.PlanId, r.Name, r.MonthlyPrice, r.Currency,
-                r.IncludedCallsPerMonth, r.OveragePricePer1000 is null, r.Subscription.Status, BillingPeriod.MonthOf(now), r.Subscription.TrialEndsAt,
+                r.IncludedCallsPerMonth, r.OveragePricePer1000 is null, r.Subscription.StatusAt(now), BillingPeriod.MonthOf(now), r.Subscription.TrialEndsAt > now ? r.Subscription.TrialEndsAt : null,
                 r.Subscription.CancelsAt, r.PendingPlanName, r.Subscription.CancellationEndsAt(now)))
             .OrderBy(v => v.ListingName, StringComparer.OrdinalIgnoreCase)
             .ToList();

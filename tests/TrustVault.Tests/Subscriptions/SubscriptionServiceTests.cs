@@ -110,6 +110,17 @@ public sealed class SubscriptionServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_subscription_past_its_trial_reads_active_with_no_trial_end()
+    {
+        await Subscriptions.SubscribeAsync(customerId, customerOrganization, proPlan, CancellationToken.None);
+
+        host.Clock.Advance(TimeSpan.FromDays(7));
+
+        var subscription = Assert.Single(await Subscriptions.ListAsync(customerId, customerOrganization, CancellationToken.None));
+        Assert.Equal((SubscriptionStatus.Active, (DateTimeOffset?)null), (subscription.Status, subscription.TrialEndsAt));
+    }
+
+    [Fact]
     public async Task A_canceled_trial_ends_with_its_trial_and_is_never_charged()
     {
         var id = (await Subscriptions.SubscribeAsync(customerId, customerOrganization, proPlan, CancellationToken.None)).SubscriptionId;
