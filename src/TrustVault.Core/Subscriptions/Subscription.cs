@@ -74,6 +74,10 @@ public sealed class Subscription : IHasTimestamps, IOrganizationOwned
         return TrialEndsAt is { } trialEnd && trialEnd > now && trialEnd < periodEnd ? trialEnd : periodEnd;
     }
 
+    /// <summary>An upgrade (same or higher price) applies now; a downgrade at the end of the current period, which is already paid for.</summary>
+    public static DateTimeOffset PlanChangeAppliesAt(Plan current, Plan next, DateTimeOffset now) =>
+        next.MonthlyPrice >= current.MonthlyPrice ? now : BillingPeriod.MonthOf(now).End;
+
     /// <summary>
     /// The status at <paramref name="now"/>: a trial past its end is Active, since fees run from then on (InvoiceCalculator),
     /// whether or not a payment provider's event has moved <see cref="Status"/> yet.

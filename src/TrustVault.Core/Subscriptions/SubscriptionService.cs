@@ -62,35 +62,6 @@ public sealed class SubscriptionService(
         return new SubscribeResult(subscription.Id, checkout);
     }
 
-    /// <summary>
-    /// What taking <paramref name="planId"/> would cost and when, changing nothing: a change of plan when the organization
-    /// already subscribes to the API, else a new subscription.
-    /// </summary>
-    public async Task<PlanQuote> QuoteAsync(string userId, Guid organizationId, Guid planId, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await db.RequireRoleAsync(userId, organizationId, cancellationToken);
-        var plan = await OfferedPlanAsync(db, planId, cancellationToken);
-        var listingName = await db.Listings.AsNoTracking().AcrossOrganizations().Where(l => l.Id == plan.ListingId).Select(l => l.Name).SingleAsync(cancellationToken);
-        var now = clock.GetUtcNow();
-        var existing = (await db.Subscriptions.AsNoTracking().ForOrganization(organizationId).Include(s => s.Terms)
-            .Where(s => s.ListingId == plan.ListingId && s.EndedAt == null).ToListAsync(cancellationToken))
-            .FirstOrDefault(s => s.IsLiveAt(now));
-        if (existing is null)
-        {
-            return PlanQuote.ForNewSubscription(listingName, plan, now);
-        }
-
-        if (existing.PlanId == plan.Id)
-        {
-            throw new InvalidInputException("Plan", "This is your current plan.");
-        }
-
-        var termPlanIds = existing.Terms.Select(t => t.PlanId).Append(existing.PlanId).Distinct().ToList();
-        var plans = await db.Plans.AsNoTracking().Where(p => termPlanIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
-        return PlanQuote.ForChange(listingName, existing, plans, plan, now);
-    }
-
     public async Task<IReadOnlyList<SubscriptionView>> ListAsync(string userId, Guid organizationId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -155,7 +126,7 @@ public sealed class SubscriptionService(
         }
 
         var now = clock.GetUtcNow();
-        var appliesAt = PlanQuote.ChangeAppliesAt(current, plan, now);
+        var appliesAt = Subscription.PlanChangeAppliesAt(current, plan, now);
         var immediate = appliesAt == now;
         if (immediate)
         {
@@ -205,7 +176,7 @@ public sealed class SubscriptionService(
             .SingleOrDefaultAsync(s => s.Id == subscriptionId, cancellationToken)
         ?? throw new NotFoundException("The subscription does not exist.");
 
-    private static async Task<Plan> OfferedPlanAsync(TrustVaultDbContext db, Guid planId, CancellationToken cancellationToken) =>
+    internal static async Task<Plan> OfferedPlanAsync(TrustVaultDbContext db, Guid planId, CancellationToken cancellationToken) =>
         await db.Plans.Where(Plan.Offered).SingleOrDefaultAsync(p => p.Id == planId && p.Listing!.Status == ListingStatus.Published, cancellationToken)
         ?? throw new NotFoundException("This plan is not open to new subscribers.");
 

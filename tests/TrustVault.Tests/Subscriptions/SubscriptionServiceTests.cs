@@ -49,7 +49,7 @@ public sealed class SubscriptionServiceTests : IAsyncLifetime
     [Fact]
     public async Task A_quote_starts_nothing_and_its_first_charge_is_what_the_invoice_says()
     {
-        var quote = await Subscriptions.QuoteAsync(customerId, customerOrganization, proPlan, CancellationToken.None);
+        var quote = await host.Get<BillingService>().QuoteAsync(customerId, customerOrganization, proPlan, CancellationToken.None);
 
         Assert.Empty(await Subscriptions.ListAsync(customerId, customerOrganization, CancellationToken.None));
         Assert.Equal((PlanQuoteKind.NewSubscription, host.Clock.GetUtcNow().AddDays(7)), (quote.Kind, quote.TrialEndsAt!.Value));
@@ -67,11 +67,11 @@ public sealed class SubscriptionServiceTests : IAsyncLifetime
     {
         var id = (await Subscriptions.SubscribeAsync(customerId, customerOrganization, freePlan, CancellationToken.None)).SubscriptionId;
 
-        var quote = await Subscriptions.QuoteAsync(customerId, customerOrganization, proPlan, CancellationToken.None);
+        var quote = await host.Get<BillingService>().QuoteAsync(customerId, customerOrganization, proPlan, CancellationToken.None);
 
         Assert.Equal((PlanQuoteKind.Upgrade, id, "Free"), (quote.Kind, quote.SubscriptionId!.Value, quote.CurrentPlanName));
         Assert.Equal("Free", (await Subscriptions.ListAsync(customerId, customerOrganization, CancellationToken.None)).Single().PlanName);
-        await Assert.ThrowsAsync<InvalidInputException>(() => Subscriptions.QuoteAsync(customerId, customerOrganization, freePlan, CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidInputException>(() => host.Get<BillingService>().QuoteAsync(customerId, customerOrganization, freePlan, CancellationToken.None));
     }
 
     [Fact]

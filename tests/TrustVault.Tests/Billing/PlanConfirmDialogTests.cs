@@ -1,12 +1,13 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
+using TrustVault.Core.Billing;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Subscriptions;
 using TrustVault.Tests.Infrastructure;
 using TrustVault.Web.Components.Shared;
 
-namespace TrustVault.Tests.Subscriptions;
+namespace TrustVault.Tests.Billing;
 
 public sealed class PlanConfirmDialogTests : MudBunitContext
 {

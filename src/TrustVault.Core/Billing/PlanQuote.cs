@@ -1,7 +1,7 @@
-using TrustVault.Core.Billing;
 using TrustVault.Core.Catalog;
+using TrustVault.Core.Subscriptions;
 
-namespace TrustVault.Core.Subscriptions;
+namespace TrustVault.Core.Billing;
 
 public enum PlanQuoteKind
 {
@@ -48,7 +48,7 @@ public sealed record PlanQuote(
     public static PlanQuote ForChange(string listingName, Subscription subscription, IReadOnlyDictionary<Guid, Plan> plans, Plan plan, DateTimeOffset now)
     {
         var current = plans[subscription.PlanId];
-        var appliesAt = ChangeAppliesAt(current, plan, now);
+        var appliesAt = Subscription.PlanChangeAppliesAt(current, plan, now);
         var scratch = new Subscription
         {
             Id = subscription.Id,
@@ -63,10 +63,6 @@ public sealed record PlanQuote(
         var withNew = new Dictionary<Guid, Plan>(plans) { [plan.Id] = plan };
         return Quote(kind, subscription.Id, listingName, current.Name, scratch, plan, appliesAt, withNew);
     }
-
-    /// <summary>An upgrade (same or higher price) applies now; a downgrade at the end of the current period, which is already paid for.</summary>
-    public static DateTimeOffset ChangeAppliesAt(Plan current, Plan next, DateTimeOffset now) =>
-        next.MonthlyPrice >= current.MonthlyPrice ? now : BillingPeriod.MonthOf(now).End;
 
     private static PlanQuote Quote(
         PlanQuoteKind kind, Guid? subscriptionId, string listingName, string? currentPlanName, Subscription scratch, Plan plan, DateTimeOffset appliesAt,

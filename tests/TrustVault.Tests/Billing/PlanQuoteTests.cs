@@ -1,7 +1,8 @@
+using TrustVault.Core.Billing;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Subscriptions;
 
-namespace TrustVault.Tests.Subscriptions;
+namespace TrustVault.Tests.Billing;
 
 public sealed class PlanQuoteTests
 {
