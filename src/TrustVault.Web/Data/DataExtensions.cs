@@ -54,8 +54,6 @@ public static partial class DataExtensions
             LogDemoToken(logger, DemoSeedOptions.CustomerPersonalAccessToken);
         }
 
-        // Existing databases too: the documents follow the routes of the running version.
-        await scope.ServiceProvider.GetRequiredService<FirstPartyDocumentSync>().SyncAsync(FirstPartyOpenApi.Documents(), app.Lifetime.ApplicationStopping);
         await scope.ServiceProvider.GetRequiredService<CatalogIndexer>().RebuildAsync(app.Lifetime.ApplicationStopping);
     }
 

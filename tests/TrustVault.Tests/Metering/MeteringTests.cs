@@ -68,7 +68,7 @@ public abstract class MeteringTests(DatabaseProvider provider) : IAsyncLifetime
             Assert.Equal(3, await db.UsageEvents.CountAsync());
         }
 
-        var recorder = new UsageRecorder(host.Get<IDbContextFactory<TrustVaultDbContext>>(), host.Get<IQuotaReservations>(), host.Services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<UsageRecorder>>());
+        var recorder = new UsageRecorder(host.Get<IDbContextFactory<TrustVaultDbContext>>(), host.Get<IQuotaReservations>(), host.Get<TrustVault.Core.Telemetry.TrustVaultMetrics>(), host.Services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<UsageRecorder>>());
         var writer = Task.Run(recorder.RunAsync);
         await recorder.RecordAsync(duplicate, Hour, reserved: false, CancellationToken.None);
         recorder.Complete();
