@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Audit;
+using TrustVault.Core.Catalog;
 using TrustVault.Core.Data;
 using TrustVault.Core.Errors;
 using TrustVault.Core.Organizations;
@@ -157,6 +158,35 @@ public sealed partial class BillingService(
             .Select(i => new IssuedInvoice(
                 i.Id, i.Number, db.Organizations.Where(o => o.Id == i.OrganizationId).Select(o => o.Name).First(), i.PeriodStart, i.Total, i.Currency, i.Status))
             .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// What taking <paramref name="planId"/> would cost and when, changing nothing: a change of plan when the organization
+    /// already subscribes to the API, else a new subscription.
+    /// </summary>
+    public async Task<PlanQuote> QuoteAsync(string userId, Guid organizationId, Guid planId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.RequireRoleAsync(userId, organizationId, cancellationToken);
+        var plan = await SubscriptionService.OfferedPlanAsync(db, planId, cancellationToken);
+        var listingName = await db.Listings.AsNoTracking().AcrossOrganizations().Where(l => l.Id == plan.ListingId).Select(l => l.Name).SingleAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var existing = (await db.Subscriptions.AsNoTracking().ForOrganization(organizationId).Include(s => s.Terms)
+            .Where(s => s.ListingId == plan.ListingId && s.EndedAt == null).ToListAsync(cancellationToken))
+            .FirstOrDefault(s => s.IsLiveAt(now));
+        if (existing is null)
+        {
+            return PlanQuote.ForNewSubscription(listingName, plan, now);
+        }
+
+        if (existing.PlanId == plan.Id)
+        {
+            throw new InvalidInputException("Plan", "This is your current plan.");
+        }
+
+        var termPlanIds = existing.Terms.Select(t => t.PlanId).Append(existing.PlanId).Distinct().ToList();
+        var plans = await db.Plans.AsNoTracking().Where(p => termPlanIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
+        return PlanQuote.ForChange(listingName, existing, plans, plan, now);
     }
 
     /// <summary>The running month's invoice if it closed now, from the usage so far.</summary>

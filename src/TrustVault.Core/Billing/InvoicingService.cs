@@ -42,9 +42,17 @@ public sealed class InvoicingService(
         return new InvoicingRun(period, issued, existing, paid, declined);
     }
 
-    /// <summary>What the organization would be invoiced for <paramref name="period"/> if it ended now: the console's estimate.</summary>
-    public async Task<IReadOnlyList<InvoiceLineDraft>> EstimateAsync(Guid organizationId, BillingPeriod period, CancellationToken cancellationToken) =>
-        [.. (await DraftLinesAsync(period, organizationId, cancellationToken)).Select(d => d.Line)];
+    /// <summary>
+    /// What the organization would be invoiced for <paramref name="period"/> if it ended now: the console's estimate. Lines in a
+    /// currency whose invoice for the period is issued already are left out: that invoice holds them, and no second one comes.
+    /// </summary>
+    public async Task<IReadOnlyList<InvoiceLineDraft>> EstimateAsync(Guid organizationId, BillingPeriod period, CancellationToken cancellationToken)
+    {
+        var drafts = await DraftLinesAsync(period, organizationId, cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var invoiced = await db.Invoices.ForOrganization(organizationId).Where(i => i.PeriodStart == period.Start).Select(i => i.Currency).ToListAsync(cancellationToken);
+        return [.. drafts.Select(d => d.Line).Where(l => !invoiced.Contains(l.Currency))];
+    }
 
     private async Task<List<(Guid OrganizationId, InvoiceLineDraft Line)>> DraftLinesAsync(
         BillingPeriod period, Guid? organizationId, CancellationToken cancellationToken)

@@ -20,7 +20,11 @@ public static class PlanRules
             errors.Add("Name", $"Enter a name of at most {NameMaxLength} characters.");
         }
 
-        if (clean.MonthlyPrice < 0 || clean.MonthlyPrice > MaxMonthlyPrice)
+        if (clean.MonthlyPrice < 0)
+        {
+            errors.Add("MonthlyPrice", "A price cannot be negative: enter 0 for a free plan.");
+        }
+        else if (clean.MonthlyPrice > MaxMonthlyPrice)
         {
             errors.Add("MonthlyPrice", $"Enter a price from 0 (free) to {MaxMonthlyPrice:N0}.");
         }

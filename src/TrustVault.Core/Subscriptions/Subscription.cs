@@ -18,7 +18,7 @@ public sealed class Subscription : IHasTimestamps, IOrganizationOwned
     public DateTimeOffset StartedAt { get; init; }
     public DateTimeOffset? TrialEndsAt { get; set; }
 
-    /// <summary>Set by "cancel": the end of the period it was canceled in.</summary>
+    /// <summary>Set by "cancel": see <see cref="CancellationEndsAt"/>.</summary>
     public DateTimeOffset? CancelsAt { get; set; }
 
     /// <summary>A downgrade that takes effect at <see cref="PendingPlanAt"/>, the end of the period it was asked in.</summary>
@@ -63,6 +63,27 @@ public sealed class Subscription : IHasTimestamps, IOrganizationOwned
 
         Terms.Add(new SubscriptionTerm { SubscriptionId = Id, PlanId = planId, From = from });
     }
+
+    /// <summary>
+    /// When a cancellation asked at <paramref name="now"/> ends the subscription: the end of the period already paid for,
+    /// or the end of a trial that ends before it, so a canceled trial is never charged (as Stripe ends a canceled trial).
+    /// </summary>
+    public DateTimeOffset CancellationEndsAt(DateTimeOffset now)
+    {
+        var periodEnd = BillingPeriod.MonthOf(now).End;
+        return TrialEndsAt is { } trialEnd && trialEnd > now && trialEnd < periodEnd ? trialEnd : periodEnd;
+    }
+
+    /// <summary>An upgrade (same or higher price) applies now; a downgrade at the end of the current period, which is already paid for.</summary>
+    public static DateTimeOffset PlanChangeAppliesAt(Plan current, Plan next, DateTimeOffset now) =>
+        next.MonthlyPrice >= current.MonthlyPrice ? now : BillingPeriod.MonthOf(now).End;
+
+    /// <summary>
+    /// The status at <paramref name="now"/>: a trial past its end is Active, since fees run from then on (InvoiceCalculator),
+    /// whether or not a payment provider's event has moved <see cref="Status"/> yet.
+    /// </summary>
+    public SubscriptionStatus StatusAt(DateTimeOffset now) =>
+        Status == SubscriptionStatus.Trialing && TrialEndsAt <= now ? SubscriptionStatus.Active : Status;
 
     /// <summary>Whether the gateway serves calls on it at <paramref name="now"/>.</summary>
     public bool IsLiveAt(DateTimeOffset now) =>

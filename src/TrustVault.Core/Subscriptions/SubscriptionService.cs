@@ -11,10 +11,11 @@ using TrustVault.Core.Webhooks;
 
 namespace TrustVault.Core.Subscriptions;
 
+/// <summary>A live subscription as its organization sees it now: a trial that ended reads Active, with no trial end.</summary>
 public sealed record SubscriptionView(
     Guid Id, Guid ListingId, string ListingName, string ListingSlug, Guid PlanId, string PlanName, decimal MonthlyPrice, string Currency,
     long IncludedCallsPerMonth, bool HardCap, SubscriptionStatus Status, BillingPeriod Period, DateTimeOffset? TrialEndsAt,
-    DateTimeOffset? CancelsAt, string? PendingPlanName);
+    DateTimeOffset? CancelsAt, string? PendingPlanName, DateTimeOffset CancellationEndsAt);
 
 /// <summary>A new subscription; with a <see cref="CheckoutUrl"/> it waits for the buyer to finish the payment provider's checkout there.</summary>
 public sealed record SubscribeResult(Guid SubscriptionId, string? CheckoutUrl);
@@ -85,20 +86,20 @@ public sealed class SubscriptionService(
             .Where(r => r.Subscription.IsLiveAt(now))
             .Select(r => new SubscriptionView(
                 r.Subscription.Id, r.Subscription.ListingId, r.ListingName, r.ListingSlug, r.Subscription.PlanId, r.Name, r.MonthlyPrice, r.Currency,
-                r.IncludedCallsPerMonth, r.OveragePricePer1000 is null, r.Subscription.Status, BillingPeriod.MonthOf(now), r.Subscription.TrialEndsAt,
-                r.Subscription.CancelsAt, r.PendingPlanName))
+                r.IncludedCallsPerMonth, r.OveragePricePer1000 is null, r.Subscription.StatusAt(now), BillingPeriod.MonthOf(now), r.Subscription.TrialEndsAt > now ? r.Subscription.TrialEndsAt : null,
+                r.Subscription.CancelsAt, r.PendingPlanName, r.Subscription.CancellationEndsAt(now)))
             .OrderBy(v => v.ListingName, StringComparer.OrdinalIgnoreCase)
             .ToList();
     }
 
-    /// <summary>Cancels at the end of the current period: calls keep working until then.</summary>
+    /// <summary>Cancels at <see cref="Subscription.CancellationEndsAt"/>: calls keep working until then.</summary>
     public async Task CancelAsync(string userId, Guid organizationId, Guid subscriptionId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken, Buyers);
         var subscription = await OwnAsync(db, organizationId, subscriptionId, cancellationToken);
         var now = clock.GetUtcNow();
-        subscription.CancelsAt ??= BillingPeriod.MonthOf(now).End;
+        subscription.CancelsAt ??= subscription.CancellationEndsAt(now);
         db.Record(clock, userId, organizationId, "subscription.canceled", nameof(Subscription), subscription.Id, $"ends {subscription.CancelsAt:O}");
         await SubscriptionWebhooks.PublishAsync(db, now, subscription, WebhookEventTypes.SubscriptionCanceled, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
@@ -125,7 +126,8 @@ public sealed class SubscriptionService(
         }
 
         var now = clock.GetUtcNow();
-        var immediate = plan.MonthlyPrice >= current.MonthlyPrice;
+        var appliesAt = Subscription.PlanChangeAppliesAt(current, plan, now);
+        var immediate = appliesAt == now;
         if (immediate)
         {
             subscription.PlanId = plan.Id;
@@ -136,8 +138,8 @@ public sealed class SubscriptionService(
         else
         {
             subscription.PendingPlanId = plan.Id;
-            subscription.PendingPlanAt = BillingPeriod.MonthOf(now).End;
-            subscription.ScheduleTerm(plan.Id, subscription.PendingPlanAt.Value);
+            subscription.PendingPlanAt = appliesAt;
+            subscription.ScheduleTerm(plan.Id, appliesAt);
         }
 
         db.Record(clock, userId, organizationId, immediate ? "subscription.upgraded" : "subscription.downgrade-scheduled", nameof(Subscription), subscription.Id, plan.Name);
@@ -174,7 +176,7 @@ public sealed class SubscriptionService(
             .SingleOrDefaultAsync(s => s.Id == subscriptionId, cancellationToken)
         ?? throw new NotFoundException("The subscription does not exist.");
 
-    private static async Task<Plan> OfferedPlanAsync(TrustVaultDbContext db, Guid planId, CancellationToken cancellationToken) =>
+    internal static async Task<Plan> OfferedPlanAsync(TrustVaultDbContext db, Guid planId, CancellationToken cancellationToken) =>
         await db.Plans.Where(Plan.Offered).SingleOrDefaultAsync(p => p.Id == planId && p.Listing!.Status == ListingStatus.Published, cancellationToken)
         ?? throw new NotFoundException("This plan is not open to new subscribers.");
 

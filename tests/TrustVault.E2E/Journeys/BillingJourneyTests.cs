@@ -27,9 +27,14 @@ public sealed class BillingJourneyTests(BrowserFixture browser)
         await site.RegisterAndConfirmAsync(email, "Payer#2026pass");
         await site.LogInAsync(email, "Payer#2026pass");
 
-        // A paid third-party plan asks for a card first: the simulated one of test mode. It starts when the card is saved.
+        // A paid third-party plan shows what it costs first, then asks for a card: the simulated one of test mode. It starts when the card is saved.
         var subscribing = DateTimeOffset.UtcNow;
         await SubscribeAsync(site, "geopoint-geocoding", "Growth");
+        await Assertions.Expect(site.Page.GetByTestId("quote-price")).ToHaveTextAsync("$49.00 per month");
+        await Assertions.Expect(site.Page.GetByTestId("quote-trial")).ToHaveTextAsync("No trial");
+        await Assertions.Expect(site.Page.GetByTestId("quote-first-charge")).ToContainTextAsync("when " + subscribing.UtcDateTime.ToString("MMMM yyyy", CultureInfo.InvariantCulture) + " is invoiced");
+        await site.ScreenshotAsync("confirm");
+        await site.Page.GetByTestId("quote-confirm").ClickAsync();
         await Assertions.Expect(site.Page.GetByTestId("test-mode-banner")).ToContainTextAsync("Test mode – no real charges");
         await site.Page.GetByLabel("Card number").FillAsync("4242 4242 4242 4242");
         await site.Page.GetByLabel("CVC").FillAsync("123");
@@ -40,6 +45,7 @@ public sealed class BillingJourneyTests(BrowserFixture browser)
 
         // A first-party plan with 100 included calls, then 110 calls.
         await SubscribeAsync(site, "business-intelligence", "Starter");
+        await site.Page.GetByTestId("quote-confirm").ClickAsync();
         await site.Page.WaitForURLAsync(url => url.EndsWith("/console", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
         await site.OpenAsync("/console/keys");
         await site.Page.GetByLabel("Key name").FillAsync("billing");

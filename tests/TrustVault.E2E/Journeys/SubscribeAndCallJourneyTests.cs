@@ -49,6 +49,8 @@ public sealed class SubscribeAndCallJourneyTests(BrowserFixture browser)
 
         await site.OpenAsync("/console/keys");
         await site.Page.GetByTestId("revoke-key").First.ClickAsync();
+        await Assertions.Expect(site.Page.GetByTestId("confirm-message")).ToContainTextAsync("stops working now");
+        await site.Page.GetByTestId("confirm-ok").ClickAsync();
         await Assertions.Expect(site.Page.GetByText("is revoked")).ToBeVisibleAsync();
         Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/gw/business-intelligence/v1/ping")).StatusCode);
     }

@@ -54,6 +54,17 @@ public abstract class InvoicingServiceTests(DatabaseProvider provider) : IAsyncL
         return (userId, organization, subscription);
     }
 
+    [Fact]
+    public async Task Once_the_running_month_is_invoiced_its_estimate_no_longer_lists_the_same_charges()
+    {
+        var (userId, organization, _) = await CustomerAsync("estimate@example.com", TestCards.Visa, calls: 150);
+        Assert.Equal([InvoiceLineKind.Fee, InvoiceLineKind.Overage], (await Billing.EstimateAsync(userId, organization, CancellationToken.None)).Select(l => l.Kind));
+
+        await Invoicing.RunAsync(November, CancellationToken.None);
+
+        Assert.Empty(await Billing.EstimateAsync(userId, organization, CancellationToken.None));
+    }
+
     private async Task<List<LedgerEntry>> LedgerAsync()
     {
         await using var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();

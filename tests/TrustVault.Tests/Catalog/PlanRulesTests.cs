@@ -27,6 +27,16 @@ public sealed class PlanRulesTests
     }
 
     [Theory]
+    [InlineData(-5)]
+    [InlineData(-0.01)]
+    public void A_negative_price_is_an_error_not_a_free_plan(double price)
+    {
+        var error = Assert.Throws<InvalidInputException>(() => PlanRules.Validate(Valid with { MonthlyPrice = (decimal)price, TrialDays = 0 }));
+
+        Assert.Equal(["A price cannot be negative: enter 0 for a free plan."], error.Errors["MonthlyPrice"]);
+    }
+
+    [Theory]
     [InlineData("MonthlyPrice")]
     [InlineData("Currency")]
     [InlineData("RateLimitPerMinute")]

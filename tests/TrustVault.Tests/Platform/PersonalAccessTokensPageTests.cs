@@ -58,8 +58,12 @@ public sealed partial class PersonalAccessTokensPageTests(TrustVaultFactory fact
         Assert.DoesNotContain(secret, listed, StringComparison.Ordinal);
         Assert.Contains(secret[..16], listed, StringComparison.Ordinal);
 
-        var tokenId = RevokeForm().Match(listed).Groups[1].Value;
-        var revoked = await browser.SubmitFormAsync(Page, $"revoke-{tokenId}", new Dictionary<string, string> { ["RevokeTokenId"] = tokenId });
+        // Revoking asks first, saying what happens; the token works until confirmed.
+        var tokenId = RevokeLink().Match(listed).Groups[1].Value;
+        var confirming = $"{Page}?revoke={tokenId}";
+        Assert.Contains("stops working now: every call with it is refused from this moment", await browser.GetStringAsync(confirming), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, await CallApiAsync(secret));
+        var revoked = await browser.SubmitFormAsync(confirming, $"revoke-{tokenId}", new Dictionary<string, string> { ["RevokeTokenId"] = tokenId });
 
         Assert.Equal(HttpStatusCode.Redirect, revoked.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, await CallApiAsync(secret));
@@ -103,6 +107,6 @@ public sealed partial class PersonalAccessTokensPageTests(TrustVaultFactory fact
     [GeneratedRegex("data-testid=\"new-token-secret\">(tvp_[^<]+)<")]
     private static partial Regex Secret();
 
-    [GeneratedRegex("name=\"RevokeTokenId\" value=\"([0-9a-f-]{36})\"")]
-    private static partial Regex RevokeForm();
+    [GeneratedRegex("PersonalAccessTokens\\?revoke=([0-9a-f-]{36})")]
+    private static partial Regex RevokeLink();
 }

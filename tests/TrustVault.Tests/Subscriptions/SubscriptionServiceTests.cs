@@ -47,6 +47,34 @@ public sealed class SubscriptionServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_quote_starts_nothing_and_its_first_charge_is_what_the_invoice_says()
+    {
+        var quote = await host.Get<BillingService>().QuoteAsync(customerId, customerOrganization, proPlan, CancellationToken.None);
+
+        Assert.Empty(await Subscriptions.ListAsync(customerId, customerOrganization, CancellationToken.None));
+        Assert.Equal((PlanQuoteKind.NewSubscription, host.Clock.GetUtcNow().AddDays(7)), (quote.Kind, quote.TrialEndsAt!.Value));
+        await Subscriptions.SubscribeAsync(customerId, customerOrganization, proPlan, CancellationToken.None);
+        var november = BillingPeriod.MonthOf(host.Clock.GetUtcNow());
+        host.Clock.Advance(november.End - host.Clock.GetUtcNow());
+        await host.Get<InvoicingService>().RunAsync(november, CancellationToken.None);
+
+        var invoice = Assert.Single((await host.Get<BillingService>().ListInvoicesAsync(customerId, customerOrganization, 0, 10, CancellationToken.None)).Items);
+        Assert.Equal((november.End, quote.FirstChargeAmount), (quote.FirstChargeAt!.Value, invoice.Total));
+    }
+
+    [Fact]
+    public async Task A_quote_for_a_plan_of_a_subscribed_api_is_a_change_of_plan()
+    {
+        var id = (await Subscriptions.SubscribeAsync(customerId, customerOrganization, freePlan, CancellationToken.None)).SubscriptionId;
+
+        var quote = await host.Get<BillingService>().QuoteAsync(customerId, customerOrganization, proPlan, CancellationToken.None);
+
+        Assert.Equal((PlanQuoteKind.Upgrade, id, "Free"), (quote.Kind, quote.SubscriptionId!.Value, quote.CurrentPlanName));
+        Assert.Equal("Free", (await Subscriptions.ListAsync(customerId, customerOrganization, CancellationToken.None)).Single().PlanName);
+        await Assert.ThrowsAsync<InvalidInputException>(() => host.Get<BillingService>().QuoteAsync(customerId, customerOrganization, freePlan, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_paid_plan_needs_a_payment_method_on_file()
     {
         var stranger = await host.AddUserAsync("nocard@example.com");
@@ -79,6 +107,34 @@ public sealed class SubscriptionServiceTests : IAsyncLifetime
 
         host.Clock.Advance(TimeSpan.FromDays(31));
         Assert.Empty(await Subscriptions.ListAsync(customerId, customerOrganization, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_subscription_past_its_trial_reads_active_with_no_trial_end()
+    {
+        await Subscriptions.SubscribeAsync(customerId, customerOrganization, proPlan, CancellationToken.None);
+
+        host.Clock.Advance(TimeSpan.FromDays(7));
+
+        var subscription = Assert.Single(await Subscriptions.ListAsync(customerId, customerOrganization, CancellationToken.None));
+        Assert.Equal((SubscriptionStatus.Active, (DateTimeOffset?)null), (subscription.Status, subscription.TrialEndsAt));
+    }
+
+    [Fact]
+    public async Task A_canceled_trial_ends_with_its_trial_and_is_never_charged()
+    {
+        var id = (await Subscriptions.SubscribeAsync(customerId, customerOrganization, proPlan, CancellationToken.None)).SubscriptionId;
+        var trialEnd = host.Clock.GetUtcNow().AddDays(7);
+        Assert.Equal(trialEnd, Assert.Single(await Subscriptions.ListAsync(customerId, customerOrganization, CancellationToken.None)).CancellationEndsAt);
+
+        await Subscriptions.CancelAsync(customerId, customerOrganization, id, CancellationToken.None);
+
+        Assert.Equal(trialEnd, Assert.Single(await Subscriptions.ListAsync(customerId, customerOrganization, CancellationToken.None)).CancelsAt);
+        var november = BillingPeriod.MonthOf(host.Clock.GetUtcNow());
+        host.Clock.Advance(november.End - host.Clock.GetUtcNow());
+        Assert.Empty(await Subscriptions.ListAsync(customerId, customerOrganization, CancellationToken.None));
+        await host.Get<InvoicingService>().RunAsync(november, CancellationToken.None);
+        Assert.Empty((await host.Get<BillingService>().ListInvoicesAsync(customerId, customerOrganization, 0, 10, CancellationToken.None)).Items);
     }
 
     [Fact]

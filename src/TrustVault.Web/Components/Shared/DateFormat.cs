@@ -1,0 +1,17 @@
+using System.Globalization;
+
+namespace TrustVault.Web.Components.Shared;
+
+/// <summary>
+/// The one way dates read across the console and billing: "1 Dec 2026", as invoice lines write them
+/// (InvoiceCalculator), in UTC like the billing periods; months as "December 2026".
+/// </summary>
+public static class DateFormat
+{
+    public static string Day(DateTimeOffset instant) => instant.UtcDateTime.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+
+    public static string Month(DateTimeOffset instant) => instant.UtcDateTime.ToString("MMMM yyyy", CultureInfo.InvariantCulture);
+
+    /// <summary>A day and time, for things that happen within a day (a key's last use, a run's start).</summary>
+    public static string DayAndTime(DateTimeOffset instant) => instant.UtcDateTime.ToString("d MMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);
+}

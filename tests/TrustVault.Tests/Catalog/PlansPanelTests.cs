@@ -1,0 +1,53 @@
+using AngleSharp.Dom;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using TrustVault.Core.Catalog;
+using TrustVault.Tests.Infrastructure;
+using TrustVault.Web.Components.Pages.Portal;
+
+namespace TrustVault.Tests.Catalog;
+
+/// <summary>The provider portal's plan form over Core's real ListingService.</summary>
+public sealed class PlansPanelTests : MudBunitContext, IClassFixture<CoreTestHost>
+{
+    private readonly CoreTestHost host;
+
+    public PlansPanelTests(CoreTestHost host)
+    {
+        this.host = host;
+        Services.AddSingleton(host.Get<ListingService>());
+    }
+
+    private static IElement Input(IRenderedComponent<PlansPanel> panel, string testId)
+    {
+        var element = panel.Find($"[data-testid={testId}]");
+        return element.TagName == "INPUT" ? element : element.QuerySelector("input")!;
+    }
+
+    [Fact]
+    public async Task A_negative_price_shows_a_message_next_to_the_field_and_saves_nothing()
+    {
+        var (providerId, organizationId) = await host.AddProviderAsync("negative-price@example.com");
+        var listings = host.Get<ListingService>();
+        var listingId = await listings.CreateAsync(providerId, organizationId, new ListingInput
+        {
+            Name = "Harbour",
+            Slug = "harbour",
+            Summary = "Harbour",
+            Category = "Weather",
+            UpstreamBaseUrl = "https://harbour.example.com",
+        }, CancellationToken.None);
+        var listing = await listings.GetAsync(providerId, organizationId, listingId, CancellationToken.None);
+        var panel = Render<PlansPanel>(p => p
+            .Add(c => c.Listing, listing)
+            .Add(c => c.UserId, providerId)
+            .Add(c => c.OrganizationId, organizationId));
+
+        panel.Find("[data-testid=plan-form] input").Change("Broken");
+        Input(panel, "plan-price-input").Change("-5");
+        panel.Find("[data-testid=plan-save]").Click();
+
+        panel.WaitForAssertion(() => Assert.Contains("A price cannot be negative: enter 0 for a free plan.", panel.Find("[data-testid=plan-form]").TextContent, StringComparison.Ordinal));
+        Assert.Empty((await listings.GetAsync(providerId, organizationId, listingId, CancellationToken.None)).Plans);
+    }
+}
