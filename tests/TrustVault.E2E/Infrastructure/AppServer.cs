@@ -25,7 +25,8 @@ public sealed class AppServer : IAsyncDisposable
     public string DatabasePath => databasePath;
 
     /// <param name="existingDatabase">Start on this database file (as after a crash) instead of a new one.</param>
-    public static async Task<AppServer> StartAsync(string? existingDatabase = null)
+    /// <param name="settings">More configuration, as environment variables (<c>Jobs__RunServer</c>).</param>
+    public static async Task<AppServer> StartAsync(string? existingDatabase = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
@@ -50,6 +51,10 @@ public sealed class AppServer : IAsyncDisposable
         start.Environment["Database__ConnectionString"] = $"Data Source={databasePath}";
         start.Environment["Database__MigrateOnStart"] = "true";
         start.Environment["Seed__DemoData"] = "true";
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("The app did not start.");
         var server = new AppServer(process, databasePath, baseAddress);
@@ -132,7 +137,7 @@ public sealed class AppServer : IAsyncDisposable
         return directory?.FullName ?? throw new DirectoryNotFoundException("TrustVault.sln not found above the test output.");
     }
 
-    /// <summary>Ends the app with SIGKILL: no shutdown code runs, as in a crash. The database stays.</summary>
+    /// <summary>Ends the app with SIGKILL: no shutdown code runs, as in a crash. The database (and Hangfire's file beside it) stays.</summary>
     public async Task KillAsync()
     {
         if (!process.HasExited)
@@ -146,9 +151,13 @@ public sealed class AppServer : IAsyncDisposable
     {
         await KillAsync();
         process.Dispose();
-        foreach (var file in new[] { databasePath, databasePath + "-wal", databasePath + "-shm" })
+        // The app keeps Hangfire's jobs in a file beside the database: trustvault.db, trustvault.hangfire.db.
+        foreach (var database in new[] { databasePath, Path.ChangeExtension(databasePath, ".hangfire.db") })
         {
-            File.Delete(file);
+            foreach (var file in new[] { database, database + "-wal", database + "-shm" })
+            {
+                File.Delete(file);
+            }
         }
     }
 }
