@@ -9,6 +9,7 @@ using TrustVault.Core.Catalog;
 using TrustVault.Core.Catalog.Health;
 using TrustVault.Core.Catalog.Search;
 using TrustVault.Core.Data;
+using TrustVault.Core.Data.Backups;
 using TrustVault.Core.Data.Seeding;
 using TrustVault.Core.Egress;
 using TrustVault.Core.Email;
@@ -86,6 +87,8 @@ public static class TrustVaultCoreExtensions
         services.AddScoped<WebhookService>();
         services.AddSingleton<WebhookDispatcher>();
         services.AddScoped<DemoSeeder>();
+        services.AddOptions<BackupOptions>();
+        services.AddSingleton(provider => ActivatorUtilities.CreateInstance<DatabaseBackup>(provider, database, contentRootPath));
         return services;
     }
 }

@@ -6,6 +6,7 @@ using Hangfire.SqlServer;
 using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using TrustVault.Core.Data;
+using TrustVault.Core.Data.Backups;
 using TrustVault.Core.Email;
 using TrustVault.Core.Metering;
 using TrustVault.Core.Webhooks;
@@ -46,6 +47,8 @@ public static class JobsExtensions
             builder.Services.AddHangfireServer();
         }
 
+        builder.Services.AddOptions<BackupOptions>().BindConfiguration(BackupOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddScoped<DatabaseBackupJob>();
         builder.Services.AddScoped<UsageRollupJob>();
         builder.Services.AddScoped<InvoicingJob>();
         builder.Services.AddScoped<AnalysisRunJob>();
@@ -89,6 +92,7 @@ public static class JobsExtensions
         recurring.AddOrUpdate<ListingHealthJob>(ListingHealthJob.Id, job => job.RunAsync(CancellationToken.None), jobs.ListingHealthCron);
         recurring.AddOrUpdate<WebhookDeliveryJob>(WebhookDeliveryJob.Id, job => job.RunAsync(CancellationToken.None), jobs.WebhookDeliveryCron);
         recurring.AddOrUpdate<EmailOutboxJob>(EmailOutboxJob.Id, job => job.RunAsync(CancellationToken.None), jobs.EmailOutboxCron);
+        recurring.AddOrUpdate<DatabaseBackupJob>(DatabaseBackupJob.Id, job => job.RunAsync(CancellationToken.None), jobs.DatabaseBackupCron);
 
         var options = new DashboardOptions
         {

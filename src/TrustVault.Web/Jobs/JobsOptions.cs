@@ -22,4 +22,7 @@ public sealed class JobsOptions
 
     /// <summary>When due outbox mail is swept up (UTC cron); every minute by default, new mail goes out at once besides.</summary>
     public string EmailOutboxCron { get; set; } = "* * * * *";
+
+    /// <summary>When the SQLite database is backed up (UTC cron); 03:30 daily by default, a quiet hour.</summary>
+    public string DatabaseBackupCron { get; set; } = "30 3 * * *";
 }
