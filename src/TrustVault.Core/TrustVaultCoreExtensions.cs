@@ -71,6 +71,8 @@ public static class TrustVaultCoreExtensions
         services.AddSingleton<QuotaAlertTrigger>();
         services.AddSingleton<UsageRecorder>();
         services.AddSingleton<UsageRollupService>();
+        services.AddOptions<UsageRetentionOptions>();
+        services.AddSingleton<UsageEventPruner>();
         services.AddSingleton<QuotaAlertService>();
         services.AddScoped<UsageService>();
         services.AddOptions<BillingOptions>();

@@ -49,6 +49,8 @@ public static class JobsExtensions
 
         builder.Services.AddOptions<BackupOptions>().BindConfiguration(BackupOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<DatabaseBackupJob>();
+        builder.Services.AddOptions<UsageRetentionOptions>().BindConfiguration(UsageRetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddScoped<UsageRetentionJob>();
         builder.Services.AddScoped<UsageRollupJob>();
         builder.Services.AddScoped<InvoicingJob>();
         builder.Services.AddScoped<AnalysisRunJob>();
@@ -92,6 +94,7 @@ public static class JobsExtensions
         recurring.AddOrUpdate<ListingHealthJob>(ListingHealthJob.Id, job => job.RunAsync(CancellationToken.None), jobs.ListingHealthCron);
         recurring.AddOrUpdate<WebhookDeliveryJob>(WebhookDeliveryJob.Id, job => job.RunAsync(CancellationToken.None), jobs.WebhookDeliveryCron);
         recurring.AddOrUpdate<EmailOutboxJob>(EmailOutboxJob.Id, job => job.RunAsync(CancellationToken.None), jobs.EmailOutboxCron);
+        recurring.AddOrUpdate<UsageRetentionJob>(UsageRetentionJob.Id, job => job.RunAsync(CancellationToken.None), jobs.UsageRetentionCron);
         recurring.AddOrUpdate<DatabaseBackupJob>(DatabaseBackupJob.Id, job => job.RunAsync(CancellationToken.None), jobs.DatabaseBackupCron);
 
         var options = new DashboardOptions

@@ -42,8 +42,8 @@ public sealed class CoreTestHost : IAsyncLifetime
         this.sharedWith = sharedWith;
     }
 
-    /// <summary>A host on a database of its own on <paramref name="provider"/>.</summary>
-    public static CoreTestHost On(DatabaseProvider provider) => new(provider, null, null);
+    /// <summary>A host on a database of its own on <paramref name="provider"/>, its services changed by <paramref name="configure"/> if given.</summary>
+    public static CoreTestHost On(DatabaseProvider provider, Action<IServiceCollection>? configure = null) => new(provider, configure, null);
 
     /// <summary>A host whose services <paramref name="configure"/> changes, on the database of <paramref name="sharedWith"/> if given, as another node.</summary>
     public static CoreTestHost Node(Action<IServiceCollection> configure, CoreTestHost? sharedWith = null) =>

@@ -1261,6 +1261,8 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                     b.HasIndex("RequestId")
                         .IsUnique();
 
+                    b.HasIndex("ListingId", "At");
+
                     b.HasIndex("OrganizationId", "At");
 
                     b.HasIndex("SubscriptionId", "At");

@@ -1263,6 +1263,8 @@ namespace TrustVault.Core.Data.Migrations.SqlServer
                     b.HasIndex("RequestId")
                         .IsUnique();
 
+                    b.HasIndex("ListingId", "At");
+
                     b.HasIndex("OrganizationId", "At");
 
                     b.HasIndex("SubscriptionId", "At");

@@ -1245,6 +1245,8 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                     b.HasIndex("RequestId")
                         .IsUnique();
 
+                    b.HasIndex("ListingId", "At");
+
                     b.HasIndex("OrganizationId", "At");
 
                     b.HasIndex("SubscriptionId", "At");
