@@ -86,6 +86,7 @@ public static class TrustVaultCoreExtensions
         services.AddSingleton<PrivacyBudgetLedger>();
         services.AddSingleton(new AnalysisRunStorage(Path.Combine(contentRootPath, database.DataDirectory, "analysis-runs")));
         services.AddSingleton<AnalysisRunService>();
+        services.AddSingleton<WebhookSecretProtector>();
         services.AddScoped<WebhookService>();
         services.AddSingleton<WebhookDispatcher>();
         services.AddScoped<DemoSeeder>();

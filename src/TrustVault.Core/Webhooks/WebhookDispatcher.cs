@@ -11,7 +11,8 @@ namespace TrustVault.Core.Webhooks;
 /// else schedules the next attempt on <see cref="WebhookRetrySchedule"/> or, past its window, fails the delivery.
 /// </summary>
 public sealed class WebhookDispatcher(
-    IDbContextFactory<TrustVaultDbContext> contexts, IWebhookSender sender, UpstreamUrlPolicy urls, TimeProvider clock, ILogger<WebhookDispatcher> logger)
+    IDbContextFactory<TrustVaultDbContext> contexts, IWebhookSender sender, UpstreamUrlPolicy urls, WebhookSecretProtector secrets, TimeProvider clock,
+    ILogger<WebhookDispatcher> logger)
 {
     public static TimeSpan Timeout { get; } = TimeSpan.FromSeconds(10);
 
@@ -117,7 +118,7 @@ public sealed class WebhookDispatcher(
 
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
         var request = new WebhookRequest(
-            new Uri(endpoint.Url), webhookEvent.Id, webhookEvent.Type, timestamp, WebhookSignature.Create(endpoint.Secret, timestamp, webhookEvent.Payload),
+            new Uri(endpoint.Url), webhookEvent.Id, webhookEvent.Type, timestamp, WebhookSignature.Create(secrets.Unprotect(endpoint.ProtectedSecret), timestamp, webhookEvent.Payload),
             webhookEvent.Payload);
         using var timeout = new CancellationTokenSource(Timeout, clock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);

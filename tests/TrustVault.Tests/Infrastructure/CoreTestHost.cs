@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -53,6 +54,9 @@ public sealed class CoreTestHost : IAsyncLifetime
 
     public CapturingEmailSender Emails { get; } = new();
 
+    /// <summary>The Data Protection key ring of this host, in memory (it encrypts webhook secrets).</summary>
+    public EphemeralDataProtectionProvider Protection { get; } = new();
+
     /// <summary>One scope for the whole test, as one request or circuit would have.</summary>
     public IServiceProvider Services => scope?.ServiceProvider ?? throw new InvalidOperationException("The host has not started.");
 
@@ -61,6 +65,8 @@ public sealed class CoreTestHost : IAsyncLifetime
         var collection = new ServiceCollection().AddLogging();
         collection.AddSingleton<TimeProvider>(Clock);
         collection.AddSingleton<IEmailSender>(Emails);
+        // The web app's key ring; a second node shares the first's, as nodes share one through Redis.
+        collection.AddSingleton<IDataProtectionProvider>(sharedWith?.Protection ?? Protection);
         database = sharedWith?.database ?? Database();
         collection.AddTrustVaultCore(database, Path.GetTempPath());
         configure?.Invoke(collection);
