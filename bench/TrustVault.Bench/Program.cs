@@ -19,6 +19,12 @@ switch (args.FirstOrDefault())
     case "bare-forward":
         await GatewayLoad.RunBareForwarderAsync(upstreamBase: args[1], address: args[2]);
         break;
+    case "forecast-panel":
+        ForecastPanel.Run(args.Length > 1 ? args[1] : "bench/forecast");
+        break;
+    case "forecast-latency":
+        ForecastLatency.Run(rounds: IntArgument(1, 51));
+        break;
     default:
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         break;

@@ -21,6 +21,7 @@ using TrustVault.Core.Organizations;
 using TrustVault.Core.Payments;
 using TrustVault.Core.Reviews;
 using TrustVault.Core.Subscriptions;
+using TrustVault.Core.Telemetry;
 using TrustVault.Core.Webhooks;
 
 namespace TrustVault.Core;
@@ -33,6 +34,8 @@ public static class TrustVaultCoreExtensions
         // Core owns the Identity schema its migrations were made for, whoever builds the first context.
         services.Configure<IdentityOptions>(IdentitySchema.Configure);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<TrustVaultMetrics>();
         services.TryAddSingleton<IEmailSender, LoggingEmailSender>();
         services.AddOptions<LoggingEmailSenderOptions>();
         services.TryAddSingleton<IEmailOutboxTrigger, SweepOnlyEmailTrigger>();

@@ -12,6 +12,7 @@ using TrustVault.Web.Identity;
 using TrustVault.Web.Jobs;
 using TrustVault.Web.Redis;
 using TrustVault.Web.Security;
+using TrustVault.Web.Telemetry;
 using TrustVault.Web.Transport;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -24,10 +25,12 @@ builder.AddErrorHandling();
 builder.AddSecurityHeaders();
 builder.AddTransport();
 builder.AddHealth();
+builder.AddTelemetry();
 builder.AddJobs();
 builder.AddGateway();
 builder.AddBilling();
 builder.AddFirstPartyEngines();
+builder.AddFirstPartyDocuments();
 builder.AddPlatformApi();
 
 var app = builder.Build();
@@ -44,6 +47,7 @@ app.UseAuthorization();
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapHealth();
+app.MapMetrics();
 app.MapGateway();
 app.MapFirstPartyApis();
 app.MapBilling();

@@ -1,3 +1,5 @@
+import { webCrypto } from "./webcrypto.js";
+
 /**
  * A Paillier public key (Paillier, "Public-Key Cryptosystems Based on Composite Degree Residuosity Classes", EUROCRYPT
  * 1999) with g = n + 1, the form the privacy API expects. Encrypt values with it, send the ciphertexts to
@@ -197,7 +199,7 @@ function randomBelow(bound: bigint): bigint {
 
 function randomBits(bits: number): bigint {
   const bytes = new Uint8Array(Math.ceil(bits / 8));
-  globalThis.crypto.getRandomValues(bytes);
+  webCrypto.getRandomValues(bytes);
   let value = 0n;
   for (const byte of bytes) {
     value = (value << 8n) | BigInt(byte);

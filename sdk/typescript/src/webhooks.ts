@@ -1,3 +1,5 @@
+import { webCrypto } from "./webcrypto.js";
+
 /** Header carrying `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>` on every webhook delivery. */
 export const WEBHOOK_SIGNATURE_HEADER = "TrustVault-Signature";
 
@@ -10,7 +12,7 @@ export interface VerifyWebhookOptions {
 
 /**
  * Checks a webhook delivery against the endpoint's signing secret (`whsec_…`): the HMAC over the raw body,
- * exactly as received, and the freshness of its timestamp. Uses Web Crypto, so it runs on Node.js 20+ and
+ * exactly as received, and the freshness of its timestamp. Uses Web Crypto, so it runs on Node.js 18+ and
  * in workers alike.
  */
 export async function verifyWebhookSignature(
@@ -39,8 +41,8 @@ export async function verifyWebhookSignature(
   const encoder = new TextEncoder();
   const body = typeof rawBody === "string" ? encoder.encode(rawBody) : rawBody;
   const signed = new Uint8Array([...encoder.encode(`${timestamp}.`), ...body]);
-  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  const expected = new Uint8Array(await crypto.subtle.sign("HMAC", key, signed));
+  const key = await webCrypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const expected = new Uint8Array(await webCrypto.subtle.sign("HMAC", key, signed));
   return constantTimeEquals(toHex(expected), signature.toLowerCase());
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { expect, it } from "vitest";
 import { TrustVaultApiError } from "../src/index.js";
 import { describeLive, gateway, globex, platform } from "./live.js";
@@ -110,7 +111,7 @@ describeLive("platform API and gateway", () => {
       expect(invoice.lines.length).toBeGreaterThan(0);
     }
 
-    expect((await rejection(client.getInvoice(organization.organizationId, crypto.randomUUID()))).status).toBe(404);
+    expect((await rejection(client.getInvoice(organization.organizationId, randomUUID()))).status).toBe(404);
   });
 
   it("registers a webhook endpoint, queues a test event to it, then deletes it; a private address is refused", async () => {
@@ -158,7 +159,7 @@ describeLive("platform API and gateway", () => {
   });
 
   it("surfaces an organization the user is not in as a 404 error", async () => {
-    const error = await rejection(platform().listKeys(crypto.randomUUID()));
+    const error = await rejection(platform().listKeys(randomUUID()));
 
     expect(error.status).toBe(404);
     expect(error.title).toBeTruthy();

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using TrustVault.Core.Data;
+using TrustVault.Core.Telemetry;
 
 namespace TrustVault.Core.Email;
 
@@ -9,7 +10,7 @@ namespace TrustVault.Core.Email;
 /// schedules the next attempt on <see cref="EmailRetrySchedule"/> or, after the last, fails the message.
 /// </summary>
 public sealed partial class EmailOutboxDispatcher(
-    IDbContextFactory<TrustVaultDbContext> contexts, IEmailSender sender, TimeProvider clock, ILogger<EmailOutboxDispatcher> logger)
+    IDbContextFactory<TrustVaultDbContext> contexts, IEmailSender sender, TrustVaultMetrics metrics, TimeProvider clock, ILogger<EmailOutboxDispatcher> logger)
 {
     /// <summary>How long sent mail is kept: the bodies hold links with tokens, which should not outlive their use.</summary>
     public const int RetentionDays = 30;
@@ -22,9 +23,24 @@ public sealed partial class EmailOutboxDispatcher(
     /// </summary>
     private static readonly TimeSpan Claim = TimeSpan.FromMinutes(2);
 
-    /// <summary>Attempts every message due now, oldest first, one at a time; returns how many attempts were made.</summary>
-    public Task<int> SendDueAsync(CancellationToken cancellationToken) =>
-        DueSweep.RunAsync(DueBatchAsync, BatchSize, parallelism: 1, (row, token) => AttemptAsync(row.Id, row.Due, token), cancellationToken);
+    /// <summary>
+    /// Attempts every message due now, oldest first, one at a time, then counts what is left pending or failed for the
+    /// outbox gauge; returns how many attempts were made.
+    /// </summary>
+    public async Task<int> SendDueAsync(CancellationToken cancellationToken)
+    {
+        var attempted = await DueSweep.RunAsync(DueBatchAsync, BatchSize, parallelism: 1, (row, token) => AttemptAsync(row.Id, row.Due, token), cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var waiting = await db.OutboxEmails
+            .Where(e => e.Status != OutboxEmailStatus.Sent)
+            .GroupBy(e => e.Status)
+            .Select(g => new { Status = g.Key, Count = g.LongCount() })
+            .ToListAsync(cancellationToken);
+        metrics.EmailOutboxCounted(
+            waiting.Where(w => w.Status == OutboxEmailStatus.Pending).Sum(w => w.Count),
+            waiting.Where(w => w.Status == OutboxEmailStatus.Failed).Sum(w => w.Count));
+        return attempted;
+    }
 
     private async Task<List<DueSweep.DueRow>> DueBatchAsync(CancellationToken cancellationToken)
     {
@@ -89,6 +105,7 @@ public sealed partial class EmailOutboxDispatcher(
         }
 
         await db.SaveChangesAsync(CancellationToken.None);
+        metrics.EmailAttempted(email.Status);
         return true;
     }
 

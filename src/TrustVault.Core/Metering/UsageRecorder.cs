@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using TrustVault.Core.Data;
+using TrustVault.Core.Telemetry;
 
 namespace TrustVault.Core.Metering;
 
@@ -11,7 +13,8 @@ namespace TrustVault.Core.Metering;
 /// per batch, not per event, which matters at gateway rates. On shutdown <see cref="Complete"/> lets it finish what is
 /// queued. It also settles each call's quota reservation, once the call's event is written or has failed to be.
 /// </summary>
-public sealed partial class UsageRecorder(IDbContextFactory<TrustVaultDbContext> contexts, IQuotaCounts quotas, ILogger<UsageRecorder> logger)
+public sealed partial class UsageRecorder(
+    IDbContextFactory<TrustVaultDbContext> contexts, IQuotaCounts quotas, TrustVaultMetrics metrics, ILogger<UsageRecorder> logger)
 {
     /// <summary>Events a batch holds at most; further callers wait for it to be written before they queue.</summary>
     public const int MaxQueued = 50_000;
@@ -41,6 +44,7 @@ public sealed partial class UsageRecorder(IDbContextFactory<TrustVaultDbContext>
     /// <param name="cancellationToken">Stops waiting for room in a full queue; once queued, the event is written.</param>
     public async Task RecordAsync(UsageEvent usage, DateTimeOffset periodStart, bool reserved, CancellationToken cancellationToken)
     {
+        using var span = TrustVaultActivities.Source.StartActivity("metering");
         Task written;
         try
         {
@@ -70,6 +74,7 @@ public sealed partial class UsageRecorder(IDbContextFactory<TrustVaultDbContext>
                 if (open.Items.Count < MaxQueued)
                 {
                     open.Items.Add(pending);
+                    metrics.MeteringQueued(1);
                     if (open.Items.Count == 1)
                     {
                         ready.Release();
@@ -123,6 +128,7 @@ public sealed partial class UsageRecorder(IDbContextFactory<TrustVaultDbContext>
                 }
 
                 List<Pending> written;
+                var started = Stopwatch.GetTimestamp();
                 try
                 {
                     writer ??= await UsageWriter.OpenAsync(contexts, logger);
@@ -132,6 +138,8 @@ public sealed partial class UsageRecorder(IDbContextFactory<TrustVaultDbContext>
                 {
                     // Whatever failed, the callers waiting on this batch must hear of it rather than hang;
                     // the next batch gets a fresh connection in case this one is what failed.
+                    metrics.MeteringCommitted(Stopwatch.GetElapsedTime(started), succeeded: false);
+                    metrics.MeteringQueued(-batch.Items.Count);
                     LogWriteFailed(e, batch.Items.Count);
                     await CountAsync(batch.Items, []);
                     batch.Written.TrySetException(e);
@@ -139,6 +147,9 @@ public sealed partial class UsageRecorder(IDbContextFactory<TrustVaultDbContext>
                     writer = null;
                     continue;
                 }
+
+                metrics.MeteringCommitted(Stopwatch.GetElapsedTime(started), succeeded: true);
+                metrics.MeteringQueued(-batch.Items.Count);
 
                 // Settled before the callers go on: a client's next call finds this one counted, or its unit free again.
                 await CountAsync(batch.Items, written);

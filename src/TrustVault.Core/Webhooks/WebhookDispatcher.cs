@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using TrustVault.Core.Data;
 using TrustVault.Core.Egress;
+using TrustVault.Core.Telemetry;
 
 namespace TrustVault.Core.Webhooks;
 
@@ -11,7 +12,12 @@ namespace TrustVault.Core.Webhooks;
 /// else schedules the next attempt on <see cref="WebhookRetrySchedule"/> or, past its window, fails the delivery.
 /// </summary>
 public sealed class WebhookDispatcher(
-    IDbContextFactory<TrustVaultDbContext> contexts, IWebhookSender sender, UpstreamUrlPolicy urls, WebhookSecretProtector secrets, TimeProvider clock,
+    IDbContextFactory<TrustVaultDbContext> contexts,
+    IWebhookSender sender,
+    UpstreamUrlPolicy urls,
+    TrustVaultMetrics metrics,
+    WebhookSecretProtector secrets,
+    TimeProvider clock,
     ILogger<WebhookDispatcher> logger)
 {
     public static TimeSpan Timeout { get; } = TimeSpan.FromSeconds(10);
@@ -102,6 +108,7 @@ public sealed class WebhookDispatcher(
         }
 
         await db.SaveChangesAsync(CancellationToken.None);
+        metrics.WebhookAttempted(delivery.Status);
         logger.LogInformation(
             "Webhook {EventId} ({Type}) to endpoint {EndpointId}, attempt {Attempt}: {Outcome}",
             delivery.EventId, delivery.Event!.Type, delivery.EndpointId, delivery.AttemptCount, status?.ToString(CultureInfo.InvariantCulture) ?? error);

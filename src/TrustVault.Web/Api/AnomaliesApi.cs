@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TrustVault.Core.Analytics.Anomalies;
 
@@ -14,15 +15,8 @@ internal static class AnomaliesApi
     /// <param name="Threshold">robustZScore's or spectralResidual's score above which a point is an anomaly.</param>
     public sealed record AnomaliesRequest(double[]? Series, string? Method, int? Period, double? Alpha, double? MaxAnomalies, double? Threshold);
 
-    public static IEnumerable<FirstPartyRoute> Routes =>
-    [
-        new("POST", "v1/anomalies", Tag, Summary, Handle: null)
-        {
-            Description = Description,
-            Body = FirstPartyBody.Json(new AnomaliesRequest([10, 11, 10, 12, 11, 10, 11, 48, 10, 12, 11, 10, 11, 12, 10, 11], "robustZScore", null, null, null, null)),
-            Problems = [StatusCodes.Status422UnprocessableEntity],
-        },
-    ];
+    private static readonly RequestExample Example =
+        RequestExample.Json(new AnomaliesRequest([10, 11, 10, 12, 11, 10, 11, 48, 10, 12, 11, 10, 11, 12, 10, 11], "robustZScore", null, null, null, null));
 
     private const string Tag = "Anomalies";
     private const string Summary = "Detect anomalies in a time series with scores and expected values";
@@ -32,12 +26,12 @@ internal static class AnomaliesApi
 
     public static RouteGroupBuilder MapAnomaliesApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/v1/anomalies", Detect).WithTags(Tag).WithSummary(Summary).WithDescription(Description)
+        api.MapPost("/v1/anomalies", Detect).WithTags(Tag).WithSummary(Summary).WithDescription(Description).WithMetadata(Example)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return api;
     }
 
-    private static Results<SerializedJsonResult<object>, ProblemHttpResult> Detect(JsonBody<AnomaliesRequest> body)
+    private static Results<SerializedJsonResult<AnomaliesResponse>, ProblemHttpResult> Detect(JsonBody<AnomaliesRequest> body)
     {
         var request = body.Value;
         var (options, problem) = Options(request);
@@ -108,21 +102,18 @@ internal static class AnomaliesApi
         return (options, null);
     }
 
-    private static object Response(AnomalyReport report) => new
-    {
-        method = report.Method,
-        period = report.Period,
-        anomalies = report.Anomalies.Select(a => new
-        {
-            a.Index,
-            a.Value,
-            // A series flat apart from its spikes has no spread, so their score is infinite; JSON has no infinity.
-            score = Finite(a.Score),
-            expected = Finite(a.Expected),
-            lower = Finite(a.Lower),
-            upper = Finite(a.Upper),
-        }),
-    };
+    /// <param name="Method">The method that ran: seasonalHybridEsd, robustZScore or spectralResidual.</param>
+    /// <param name="Period">The season length used, given or detected; null when the series has no season.</param>
+    public sealed record AnomaliesResponse(string Method, int? Period, IReadOnlyList<AnomalyPoint> Anomalies);
+
+    /// <summary>A flagged point: its score, and the expected value with the band it fell outside.</summary>
+    /// <param name="Score">Null when infinite: a series flat apart from its spikes has no spread, and JSON has no infinity.</param>
+    public sealed record AnomalyPoint(int Index, double Value, double? Score, double? Expected, double? Lower, double? Upper);
+
+    private static AnomaliesResponse Response(AnomalyReport report) => new(
+        JsonNamingPolicy.CamelCase.ConvertName(report.Method.ToString()),
+        report.Period,
+        [.. report.Anomalies.Select(a => new AnomalyPoint(a.Index, a.Value, Finite(a.Score), Finite(a.Expected), Finite(a.Lower), Finite(a.Upper)))]);
 
     private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 

@@ -42,26 +42,6 @@ internal static class BusinessIntelligenceApi
         ],
         "2026-01", "2026-06", [new ChargeInput("c1", "setup", null, "2026-01-05", 200, "USD")]);
 
-    public static IEnumerable<FirstPartyRoute> Routes =>
-    [
-        new("POST", "v1/mrr", "Revenue", MrrSummary, Handle: null)
-        {
-            Description = MrrDescription,
-            Body = FirstPartyBody.Json(ExampleRevenue),
-        },
-        new("POST", "v1/retention", "Retention", RetentionSummary, Handle: null)
-        {
-            Description = RetentionDescription,
-            Body = FirstPartyBody.Json(ExampleRevenue),
-        },
-        new("POST", "v1/funnel", "Funnels", FunnelSummary, Handle: null)
-        {
-            Description = FunnelDescription,
-            Body = FirstPartyBody.Json(ExampleFunnel),
-            Response = typeof(FunnelResponse),
-        },
-    ];
-
     private const string MrrSummary = "MRR, ARR and new, expansion, contraction and churned MRR per month";
     private const string RetentionSummary = "Cohort retention matrix and net revenue retention";
     private const string FunnelSummary = "Step-by-step conversion of an event funnel";
@@ -84,13 +64,13 @@ internal static class BusinessIntelligenceApi
 
     public static RouteGroupBuilder MapBusinessIntelligenceApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/v1/mrr", Mrr).WithTags("Revenue").WithSummary(MrrSummary).WithDescription(MrrDescription);
-        api.MapPost("/v1/retention", Retention).WithTags("Retention").WithSummary(RetentionSummary).WithDescription(RetentionDescription);
-        api.MapPost("/v1/funnel", Funnel).WithTags("Funnels").WithSummary(FunnelSummary).WithDescription(FunnelDescription).Produces<FunnelResponse>();
+        api.MapPost("/v1/mrr", Mrr).WithTags("Revenue").WithSummary(MrrSummary).WithDescription(MrrDescription).WithMetadata(RequestExample.Json(ExampleRevenue)).Produces<MrrResponse>();
+        api.MapPost("/v1/retention", Retention).WithTags("Retention").WithSummary(RetentionSummary).WithDescription(RetentionDescription).WithMetadata(RequestExample.Json(ExampleRevenue)).Produces<RetentionResponse>();
+        api.MapPost("/v1/funnel", Funnel).WithTags("Funnels").WithSummary(FunnelSummary).WithDescription(FunnelDescription).WithMetadata(RequestExample.Json(ExampleFunnel)).Produces<FunnelResponse>();
         return api;
     }
 
-    private static Results<JsonHttpResult<object>, ProblemHttpResult> Mrr(JsonBody<RevenueRequest> body)
+    private static Results<JsonHttpResult<MrrResponse>, ProblemHttpResult> Mrr(JsonBody<RevenueRequest> body)
     {
         var (report, problem) = Analyze(body.Value);
         if (problem is not null)
@@ -98,43 +78,19 @@ internal static class BusinessIntelligenceApi
             return problem;
         }
 
-        return TypedResults.Json<object>(new
-        {
-            report!.Currency,
-            months = report.Months.Select(m => new
-            {
-                month = Month(m.Month),
-                m.Mrr,
-                m.Arr,
-                m.Customers,
-                m.StartingMrr,
-                m.StartingCustomers,
-                movements = new
-                {
-                    m.Movements.New,
-                    m.Movements.Expansion,
-                    m.Movements.Contraction,
-                    m.Movements.Churned,
-                    m.Movements.Reactivation,
-                    m.Movements.NetNew,
-                },
-                movementCounts = m.MovementCounts,
-                m.LogoChurnRate,
-                m.GrossMrrChurnRate,
-                m.NetMrrChurnRate,
-                m.NetRevenueRetention,
-                m.TrailingTwelveMonthNrr,
-                m.TrailingTwelveMonthGrr,
-                m.Arpu,
-                m.Ltv,
-                m.NonRecurringRevenue,
-            }),
-            topProducts = Ranked(report.TopProducts),
-            topProviders = Ranked(report.TopProviders),
-        }, FirstPartyRequests.Json);
+        return TypedResults.Json(
+            new MrrResponse(
+                report!.Currency,
+                [.. report.Months.Select(m => new MrrMonth(
+                    Month(m.Month), m.Mrr, m.Arr, m.Customers, m.StartingMrr, m.StartingCustomers, m.Movements, m.MovementCounts,
+                    m.LogoChurnRate, m.GrossMrrChurnRate, m.NetMrrChurnRate, m.NetRevenueRetention, m.TrailingTwelveMonthNrr,
+                    m.TrailingTwelveMonthGrr, m.Arpu, m.Ltv, m.NonRecurringRevenue))],
+                [.. Ranked(report.TopProducts)],
+                [.. Ranked(report.TopProviders)]),
+            FirstPartyRequests.Json);
     }
 
-    private static Results<JsonHttpResult<object>, ProblemHttpResult> Retention(JsonBody<RevenueRequest> body)
+    private static Results<JsonHttpResult<RetentionResponse>, ProblemHttpResult> Retention(JsonBody<RevenueRequest> body)
     {
         var (report, problem) = Analyze(body.Value);
         if (problem is not null)
@@ -142,28 +98,36 @@ internal static class BusinessIntelligenceApi
             return problem;
         }
 
-        return TypedResults.Json<object>(new
-        {
-            report!.Currency,
-            cohorts = report.Cohorts.Select(c => new
-            {
-                month = Month(c.Month),
-                c.Customers,
-                c.Mrr,
-                c.Cells,
-            }),
-            months = report.Months.Select(m => new
-            {
-                month = Month(m.Month),
-                m.NetRevenueRetention,
+        return TypedResults.Json(
+            new RetentionResponse(
+                report!.Currency,
+                [.. report.Cohorts.Select(c => new RetentionCohort(Month(c.Month), c.Customers, c.Mrr, c.Cells))],
                 // Gross revenue retention is what is left of starting MRR after contraction and churn, without
                 // expansion: 1 − gross MRR churn rate.
-                grossRevenueRetention = 1 - m.GrossMrrChurnRate,
-                m.TrailingTwelveMonthNrr,
-                m.TrailingTwelveMonthGrr,
-            }),
-        }, FirstPartyRequests.Json);
+                [.. report.Months.Select(m => new RetentionMonth(
+                    Month(m.Month), m.NetRevenueRetention, 1 - m.GrossMrrChurnRate, m.TrailingTwelveMonthNrr, m.TrailingTwelveMonthGrr))]),
+            FirstPartyRequests.Json);
     }
+
+    /// <param name="Currency">The currency of every amount; null when the streams were sent without one.</param>
+    public sealed record MrrResponse(string? Currency, IReadOnlyList<MrrMonth> Months, IReadOnlyList<RankedMrr> TopProducts, IReadOnlyList<RankedMrr> TopProviders);
+
+    /// <summary>One month's recurring revenue, its movements and the rates derived from them; a rate is null where its denominator is 0.</summary>
+    /// <param name="Month">yyyy-MM.</param>
+    public sealed record MrrMonth(
+        string Month, decimal Mrr, decimal Arr, int Customers, decimal StartingMrr, int StartingCustomers,
+        MrrMovements Movements, MovementCounts MovementCounts,
+        decimal? LogoChurnRate, decimal? GrossMrrChurnRate, decimal? NetMrrChurnRate, decimal? NetRevenueRetention,
+        decimal? TrailingTwelveMonthNrr, decimal? TrailingTwelveMonthGrr, decimal? Arpu, decimal? Ltv, decimal NonRecurringRevenue);
+
+    public sealed record RetentionResponse(string? Currency, IReadOnlyList<RetentionCohort> Cohorts, IReadOnlyList<RetentionMonth> Months);
+
+    /// <summary>The customers whose first paid month is <paramref name="Month"/> (yyyy-MM), and what is left of them in each later month.</summary>
+    public sealed record RetentionCohort(string Month, int Customers, decimal Mrr, IReadOnlyList<CohortCell> Cells);
+
+    /// <param name="Month">yyyy-MM.</param>
+    public sealed record RetentionMonth(
+        string Month, decimal? NetRevenueRetention, decimal? GrossRevenueRetention, decimal? TrailingTwelveMonthNrr, decimal? TrailingTwelveMonthGrr);
 
     private static Results<JsonHttpResult<FunnelResponse>, ProblemHttpResult> Funnel(JsonBody<FunnelRequest> body)
     {

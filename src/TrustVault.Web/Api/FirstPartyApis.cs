@@ -4,63 +4,47 @@ using TrustVault.Web.Gateway;
 
 namespace TrustVault.Web.Api;
 
+/// <summary>One first-party listing: its gateway slug, and the title and description of its OpenAPI document.</summary>
+public sealed record FirstPartyListing(string Slug, string Title, string Description);
+
 /// <summary>
-/// TrustVault's own APIs, served in-process behind the same gateway pipeline as third-party ones. This table is both
-/// what the gateway dispatches to and what each listing's OpenAPI document is generated from (<see cref="FirstPartyOpenApi"/>).
+/// TrustVault's own APIs: each listing's endpoints are a route group under /gw/{slug}, served behind the same gateway
+/// step as third-party ones, and described by an OpenAPI document of its own (<see cref="FirstPartyDocuments"/>).
 /// </summary>
 public static class FirstPartyApis
 {
-    internal static IReadOnlyList<FirstPartyApi> All { get; } =
+    public static IReadOnlyList<FirstPartyListing> Listings { get; } =
     [
         new("ai-analytics", "AI Analytics",
-            "Dataset profiling, anomaly detection, Holt-Winters forecasting with prediction intervals, and narrative summaries.",
-            [PingRoute(), .. AnalyticsApi.Routes, .. AnomaliesApi.Routes, .. NarrativeApi.Routes]),
+            "Dataset profiling, anomaly detection, Holt-Winters forecasting with prediction intervals, and narrative summaries."),
         new("business-intelligence", "Business Intelligence",
-            "SaaS metrics from subscription data: MRR movements, churn, retention cohorts, LTV and funnel conversion.",
-            [PingRoute(), .. BusinessIntelligenceApi.Routes]),
+            "SaaS metrics from subscription data: MRR movements, churn, retention cohorts, LTV and funnel conversion."),
         new("privacy-analytics", "Privacy-Preserving Analytics",
-            "Differentially private counts, sums, means and histograms with a privacy budget per dataset, and Paillier-encrypted aggregation.",
-            [PingRoute(), .. PrivacyApi.Routes]),
+            "Differentially private counts, sums, means and histograms with a privacy budget per dataset, and Paillier-encrypted aggregation."),
         new("onchain-analytics", "On-Chain Analytics",
-            "ERC-20 transfers, Uniswap-V2-style swaps, token flows, top holders, whales and DEX volume from EVM logs.",
-            [PingRoute(), .. OnChainApi.Routes]),
+            "ERC-20 transfers, Uniswap-V2-style swaps, token flows, top holders, whales and DEX volume from EVM logs."),
     ];
 
-    /// <summary>
-    /// Each listing's route group under /gw/{slug}, behind the gateway step. The routes of the table that still carry
-    /// their handler are mapped from it; a GET route answers HEAD too (the server sends no body).
-    /// </summary>
+    /// <summary>Each listing's route group under /gw/{slug}, behind the gateway step; a GET endpoint answers HEAD too (the server sends no body).</summary>
     public static WebApplication MapFirstPartyApis(this WebApplication app)
     {
-        var groups = All.ToDictionary(api => api.Slug, api => app.MapFirstPartyListing(api.Slug));
+        var groups = Listings.ToDictionary(api => api.Slug, api => app.MapFirstPartyListing(api.Slug));
         foreach (var (slug, group) in groups)
         {
             group.MapMethods("/v1/ping", [HttpMethods.Get, HttpMethods.Head], (HttpContext context, TimeProvider clock) => Ping(context, slug, clock))
                 .WithTags("Health")
-                .WithSummary(PingSummary);
+                .WithSummary("Check that the API answers and your key works")
+                .Produces<PingResponse>();
         }
 
         groups["ai-analytics"].MapAnalyticsApi().MapAnomaliesApi().MapNarrativeApi();
         groups["business-intelligence"].MapBusinessIntelligenceApi();
         groups["privacy-analytics"].MapPrivacyApi();
-        foreach (var api in All)
-        {
-            foreach (var route in api.Routes.Where(r => r.Handle is not null))
-            {
-                groups[api.Slug].MapMethods("/" + route.Path, HttpMethods.IsGet(route.Method) ? [HttpMethods.Get, HttpMethods.Head] : [route.Method], route.Handle!)
-                    .ExcludeFromDescription();
-            }
-        }
-
+        groups["onchain-analytics"].MapOnChainApi();
         return app;
     }
 
     internal sealed record PingResponse(string Status, string Api, string RequestId, DateTimeOffset Time);
-
-    private const string PingSummary = "Check that the API answers and your key works";
-
-    /// <summary>Every first-party listing answers GET /v1/ping.</summary>
-    private static FirstPartyRoute PingRoute() => new("GET", "v1/ping", "Health", PingSummary, Handle: null) { Response = typeof(PingResponse) };
 
     private static JsonHttpResult<PingResponse> Ping(HttpContext context, string slug, TimeProvider clock) =>
         TypedResults.Json(new PingResponse("ok", slug, context.Response.Headers[UpstreamSignature.RequestIdHeader].ToString(), clock.GetUtcNow()), FirstPartyRequests.Json);

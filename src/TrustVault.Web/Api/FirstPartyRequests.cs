@@ -4,14 +4,13 @@ using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using TrustVault.Core.Analytics.OnChain;
 
 namespace TrustVault.Web.Api;
 
 /// <summary>
 /// Reading and refusing first-party API requests: size-limited JSON in, problem+json naming the field out (400),
-/// 413 past the size limit. Handlers return after a null result: the problem has been written.
+/// 413 past the size limit.
 /// </summary>
 internal static partial class FirstPartyRequests
 {
@@ -38,29 +37,6 @@ internal static partial class FirstPartyRequests
         var options = new JsonSerializerOptions(Json);
         options.Converters.Insert(0, converter);
         return options;
-    }
-
-    /// <summary>
-    /// Writes an engine's result as JSON, or answers 422 naming <paramref name="inputs"/> when a number in it is not
-    /// finite (System.Text.Json refuses to write one): finite inputs far enough apart overflow a double.
-    /// </summary>
-    /// <param name="inputs">The request fields whose size made the result overflow: "'series'".</param>
-    public static async Task WriteResultAsync<T>(HttpContext context, T result, JsonSerializerOptions options, string inputs)
-    {
-        byte[] json;
-        try
-        {
-            json = JsonSerializer.SerializeToUtf8Bytes(result, options);
-        }
-        catch (ArgumentException)
-        {
-            await FirstPartyRequests.ProblemAsync(context, StatusCodes.Status422UnprocessableEntity, "Result out of range",
-                $"{inputs}: the result is not a finite number; the values are too large, or too far apart, for this analysis.");
-            return;
-        }
-
-        context.Response.ContentType = "application/json; charset=utf-8";
-        await context.Response.Body.WriteAsync(json, context.RequestAborted);
     }
 
     /// <summary>
@@ -124,26 +100,6 @@ internal static partial class FirstPartyRequests
 
     /// <summary>400 problem+json: <paramref name="detail"/> names the field or row.</summary>
     public static ProblemHttpResult Invalid(string detail) => TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");
-
-    public static Task BadRequestAsync(HttpContext context, string detail) =>
-        ProblemAsync(context, StatusCodes.Status400BadRequest, "Invalid request", detail);
-
-    public static Task TooLargeAsync(HttpContext context, long maxBytes) =>
-        ProblemAsync(context, StatusCodes.Status413PayloadTooLarge, "Too large", $"Send at most {maxBytes / 1024 / 1024} MB.");
-
-    /// <summary>A problem+json answer, with extra members (RFC 9457 §3.2) for clients that act on them.</summary>
-    public static Task ProblemAsync(HttpContext context, int status, string title, string detail, IDictionary<string, object?>? extensions = null)
-    {
-        context.Response.StatusCode = status;
-        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
-        foreach (var (name, value) in extensions ?? new Dictionary<string, object?>())
-        {
-            problem.Extensions[name] = value;
-        }
-
-        return context.RequestServices.GetRequiredService<IProblemDetailsService>()
-            .WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem }).AsTask();
-    }
 
     /// <summary>"'epsilon': must be positive." from an engine's argument check, naming the parameter as the JSON does.</summary>
     public static string Describe(ArgumentException e) =>

@@ -26,19 +26,11 @@ internal static class NarrativeApi
     /// <param name="Source">Which narrator wrote the text: the template, or the configured language model.</param>
     public sealed record NarrativeResponse(string Text, string Source);
 
-    public static IEnumerable<FirstPartyRoute> Routes =>
-    [
-        new("POST", "v1/narrative", Tag, Summary, Handle: null)
-        {
-            Description = Description,
-            Body = FirstPartyBody.Json(
-                new NarrativeRequest(
-                    "facts", "Sales in March",
-                    [new FactInput("Revenue", 1200, FactUnit.Money, 1000, "USD"), new FactInput("Orders", 48, FactUnit.Number, 50, null)], null,
-                    null, null, null, null, null, null, null, null, null, null, null, null)),
-            Response = typeof(NarrativeResponse),
-        },
-    ];
+    private static readonly RequestExample Example = RequestExample.Json(
+        new NarrativeRequest(
+            "facts", "Sales in March",
+            [new FactInput("Revenue", 1200, FactUnit.Money, 1000, "USD"), new FactInput("Orders", 48, FactUnit.Number, 50, null)], null,
+            null, null, null, null, null, null, null, null, null, null, null, null));
 
     private const string Tag = "Insights";
     private const string Summary = "Explain an analysis result in a short written report";
@@ -47,7 +39,7 @@ internal static class NarrativeApi
 
     public static RouteGroupBuilder MapNarrativeApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/v1/narrative", NarrateAsync).WithTags(Tag).WithSummary(Summary).WithDescription(Description);
+        api.MapPost("/v1/narrative", NarrateAsync).WithTags(Tag).WithSummary(Summary).WithDescription(Description).WithMetadata(Example).Produces<NarrativeResponse>();
         return api;
     }
 

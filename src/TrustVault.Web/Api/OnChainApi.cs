@@ -1,5 +1,7 @@
+using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using TrustVault.Core.Analytics.OnChain;
 using static TrustVault.Web.Api.FirstPartyRequests;
@@ -34,36 +36,15 @@ internal static class OnChainApi
     /// <param name="Addresses">The contracts whose logs to read; left out, every contract's.</param>
     public sealed record RpcAnalyzeRequest(ulong? FromBlock, ulong? ToBlock, string[]? Addresses);
 
-    private static readonly FirstPartyParameter[] Settings =
-    [
-        new("whaleThreshold", "number", $"Transfers of at least this many token units (not base units) are whales; default {DefaultWhaleThreshold:N0}."),
-        new("topHolders", "integer", $"How many addresses to rank by net flow: 1 to {MaxTopHolders:N0}, default {DefaultTopHolders}."),
-    ];
-
-    public static IEnumerable<FirstPartyRoute> Routes =>
-    [
-        new("POST", "v1/logs/analyze", Tag, "Decode eth_getLogs output into transfers and swaps: flows, top holders, whales, DEX volume", AnalyzeAsync)
-        {
-            Body = new FirstPartyBody("application/json", null, JsonNode.Parse(ExampleLogs)!, $"An eth_getLogs JSON-RPC response, or its array of logs, up to {MaxUploadBytes / 1024 / 1024} MB."),
-            Query = Settings,
-            Response = typeof(OnChainReport),
-        },
-        new("GET", "v1/demo", Tag, "The same report over a demo Uniswap V2 USDC/WETH dataset", DemoAsync)
-        {
-            Query = Settings,
-            Response = typeof(OnChainReport),
-        },
-        new("POST", "v1/rpc/analyze", Tag, "The same report over a block range read from an Ethereum node", RpcAnalyzeAsync)
-        {
-            Description = "Answers 503 when this TrustVault has no Ethereum node configured (setting OnChain:RpcUrl).",
-            Body = FirstPartyBody.Json(new RpcAnalyzeRequest(19_000_000, 19_000_010, ["0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48"])),
-            Query = Settings,
-            Response = typeof(OnChainReport),
-            Problems = [StatusCodes.Status502BadGateway, StatusCodes.Status503ServiceUnavailable],
-        },
-    ];
-
     private const string Tag = "Analysis";
+    private const string AnalyzeSummary = "Decode eth_getLogs output into transfers and swaps: flows, top holders, whales, DEX volume";
+    private const string DemoSummary = "The same report over a demo Uniswap V2 USDC/WETH dataset";
+    private const string RpcSummary = "The same report over a block range read from an Ethereum node";
+    private const string RpcDescription = "Answers 503 when this TrustVault has no Ethereum node configured (setting OnChain:RpcUrl).";
+    private static readonly string LogsBodyDescription = $"An eth_getLogs JSON-RPC response, or its array of logs, up to {MaxUploadBytes / 1024 / 1024} MB.";
+
+    private const string WhaleThresholdDescription = "Transfers of at least this many token units (not base units) are whales; default 100,000.";
+    private const string TopHoldersDescription = "How many addresses to rank by net flow: 1 to 1,000, default 10.";
 
     /// <summary>A USDC and a WETH transfer of one Uniswap V2 swap, from the demo dataset.</summary>
     private const string ExampleLogs = """
@@ -103,59 +84,80 @@ internal static class OnChainApi
         ]
         """;
 
-    /// <summary>POST /v1/logs/analyze?whaleThreshold=100000&amp;topHolders=10 with an eth_getLogs response or array as the body.</summary>
-    public static async Task AnalyzeAsync(HttpContext context)
+    public static RouteGroupBuilder MapOnChainApi(this RouteGroupBuilder api)
     {
-        if (await ReadSettingsAsync(context, demo: false) is not { } settings)
+        api.MapPost("/v1/logs/analyze", AnalyzeAsync)
+            .WithTags(Tag).WithSummary(AnalyzeSummary).Produces<OnChainReport>()
+            .WithMetadata(new RequestExample("application/json", JsonNode.Parse(ExampleLogs)!, LogsBodyDescription))
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        api.MapMethods("/v1/demo", [HttpMethods.Get, HttpMethods.Head], DemoAsync)
+            .WithTags(Tag).WithSummary(DemoSummary).Produces<OnChainReport>();
+        api.MapPost("/v1/rpc/analyze", RpcAnalyzeAsync)
+            .WithTags(Tag).WithSummary(RpcSummary).WithDescription(RpcDescription).Produces<OnChainReport>()
+            .WithMetadata(RequestExample.Json(new RpcAnalyzeRequest(19_000_000, 19_000_010, ["0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48"])) with { Schema = typeof(RpcAnalyzeRequest) })
+            .ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return api;
+    }
+
+    /// <summary>
+    /// POST /v1/logs/analyze?whaleThreshold=100000&amp;topHolders=10 with an eth_getLogs response or array as the body,
+    /// read here as a stream of logs rather than bound: an upload of 64 MB is never held as one JSON document.
+    /// </summary>
+    private static async Task<Results<JsonHttpResult<OnChainReport>, ProblemHttpResult>> AnalyzeAsync(
+        HttpContext context, [Description(WhaleThresholdDescription)] string? whaleThreshold, [Description(TopHoldersDescription)] string? topHolders, IOptions<OnChainOptions> options, CancellationToken cancellationToken)
+    {
+        var (settings, problem) = Settings(whaleThreshold, topHolders, demo: false);
+        if (problem is not null)
         {
-            return;
+            return problem;
         }
 
         AllowBody(context, MaxUploadBytes);
         IReadOnlyList<EvmLog> logs;
         try
         {
-            logs = await EvmLogJson.ReadAsync(new LimitedStream(context.Request.Body, MaxUploadBytes), Options(context).MaxLogs, context.RequestAborted);
+            logs = await EvmLogJson.ReadAsync(new LimitedStream(context.Request.Body, MaxUploadBytes), options.Value.MaxLogs, cancellationToken);
         }
         catch (EvmLogFormatException e)
         {
-            await BadRequestAsync(context, e.Message);
-            return;
+            return Invalid(e.Message);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            await TooLargeAsync(context, MaxUploadBytes);
-            return;
+            return TypedResults.Problem($"Send at most {MaxUploadBytes / 1024 / 1024} MB.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too large");
         }
 
-        await WriteReportAsync(context, logs, settings);
+        return Report(logs, settings!);
     }
 
     /// <summary>GET /v1/demo: the report over the embedded Uniswap V2 USDC/WETH fixture.</summary>
-    public static async Task DemoAsync(HttpContext context)
+    private static async Task<Results<JsonHttpResult<OnChainReport>, ProblemHttpResult>> DemoAsync([Description(WhaleThresholdDescription)] string? whaleThreshold, [Description(TopHoldersDescription)] string? topHolders, CancellationToken cancellationToken)
     {
-        if (await ReadSettingsAsync(context, demo: true) is { } settings)
-        {
-            await WriteReportAsync(context, await OnChainDemo.LoadAsync(context.RequestAborted), settings);
-        }
+        var (settings, problem) = Settings(whaleThreshold, topHolders, demo: true);
+        return problem ?? Report(await OnChainDemo.LoadAsync(cancellationToken), settings!);
     }
 
-    /// <summary>POST /v1/rpc/analyze: reads the block range from the Ethereum node in OnChain:RpcUrl.</summary>
-    public static async Task RpcAnalyzeAsync(HttpContext context)
+    /// <summary>
+    /// POST /v1/rpc/analyze: reads the block range from the Ethereum node in OnChain:RpcUrl. The body is read after the
+    /// node and the settings are checked, so that an app without a node says so whatever the body.
+    /// </summary>
+    private static async Task<Results<JsonHttpResult<OnChainReport>, ProblemHttpResult>> RpcAnalyzeAsync(
+        HttpContext context, [Description(WhaleThresholdDescription)] string? whaleThreshold, [Description(TopHoldersDescription)] string? topHolders, CancellationToken cancellationToken)
     {
         if (context.RequestServices.GetService<JsonRpcLogSource>() is not { } node)
         {
-            await ProblemAsync(context, StatusCodes.Status503ServiceUnavailable, "No Ethereum node configured",
-                "This TrustVault has no Ethereum JSON-RPC node (setting OnChain:RpcUrl). Upload eth_getLogs output to /v1/logs/analyze instead.");
-            return;
+            return TypedResults.Problem("This TrustVault has no Ethereum JSON-RPC node (setting OnChain:RpcUrl). Upload eth_getLogs output to /v1/logs/analyze instead.",
+                statusCode: StatusCodes.Status503ServiceUnavailable, title: "No Ethereum node configured");
         }
 
-        if (await ReadSettingsAsync(context, demo: false) is not { } settings
-            || await ReadJsonAsync<RpcAnalyzeRequest>(context, 64 * 1024, RpcExample) is not { } request)
+        var (settings, settingsProblem) = Settings(whaleThreshold, topHolders, demo: false);
+        if (settingsProblem is not null)
         {
-            return;
+            return settingsProblem;
         }
 
+        var request = await ReadJsonAsync<RpcAnalyzeRequest>(context, 64 * 1024, RpcExample);
         var problem = request switch
         {
             { FromBlock: null } => "'fromBlock' is required: the first block to read, as a number.",
@@ -164,70 +166,58 @@ internal static class OnChainApi
         };
         if (problem is not null)
         {
-            await BadRequestAsync(context, problem);
-            return;
+            return Invalid(problem);
         }
 
         IReadOnlyList<EvmLog> logs;
         try
         {
-            logs = await node.GetLogsAsync(new LogQuery(request.FromBlock!.Value, request.ToBlock!.Value, request.Addresses), context.RequestAborted);
+            logs = await node.GetLogsAsync(new LogQuery(request.FromBlock!.Value, request.ToBlock!.Value, request.Addresses), cancellationToken);
         }
         catch (ArgumentException e)
         {
-            await BadRequestAsync(context, Describe(e));
-            return;
+            return Invalid(Describe(e));
         }
         catch (OnChainSourceException e)
         {
-            await ProblemAsync(context, StatusCodes.Status502BadGateway, "Ethereum node failed", e.Message);
-            return;
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status502BadGateway, title: "Ethereum node failed");
         }
 
-        await WriteReportAsync(context, logs, settings);
+        return Report(logs, settings!);
     }
 
-    private static OnChainOptions Options(HttpContext context) => context.RequestServices.GetRequiredService<IOptions<OnChainOptions>>().Value;
-
-    private static async Task WriteReportAsync(HttpContext context, IReadOnlyList<EvmLog> logs, OnChainAnalysisOptions settings)
+    private static Results<JsonHttpResult<OnChainReport>, ProblemHttpResult> Report(IReadOnlyList<EvmLog> logs, OnChainAnalysisOptions settings)
     {
-        OnChainReport report;
         try
         {
-            report = OnChainAnalyzer.Analyze(logs, settings);
+            return TypedResults.Json(OnChainAnalyzer.Analyze(logs, settings), Json);
         }
         catch (ArgumentException e)
         {
             // Swaps without block timestamps cannot be put in an hour.
-            await BadRequestAsync(context, e.Message);
-            return;
+            return Invalid(e.Message);
         }
-
-        await context.Response.WriteAsJsonAsync(report, Json, context.RequestAborted);
     }
 
-    /// <summary>whaleThreshold (token units) and topHolders from the query string, or null after answering 400.</summary>
-    private static async Task<OnChainAnalysisOptions?> ReadSettingsAsync(HttpContext context, bool demo)
+    /// <summary>whaleThreshold (token units) and topHolders from the query string, or the 400 that names the bad one.</summary>
+    private static (OnChainAnalysisOptions? Settings, ProblemHttpResult? Problem) Settings(string? whaleThreshold, string? topHolders, bool demo)
     {
-        var query = context.Request.Query;
         var threshold = DefaultWhaleThreshold;
-        if (query.TryGetValue("whaleThreshold", out var thresholdText)
-            && (!decimal.TryParse(thresholdText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out threshold) || threshold <= 0))
+        if (whaleThreshold is not null
+            && (!decimal.TryParse(whaleThreshold, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out threshold) || threshold <= 0))
         {
-            await BadRequestAsync(context, "'whaleThreshold' must be a positive number of token units (not base units), e.g. 100000.");
-            return null;
+            return (null, Invalid("'whaleThreshold' must be a positive number of token units (not base units), e.g. 100000."));
         }
 
-        var topHolders = DefaultTopHolders;
-        if (query.TryGetValue("topHolders", out var topText)
-            && (!int.TryParse(topText, NumberStyles.None, CultureInfo.InvariantCulture, out topHolders) || topHolders is < 1 or > MaxTopHolders))
+        var holders = DefaultTopHolders;
+        if (topHolders is not null
+            && (!int.TryParse(topHolders, NumberStyles.None, CultureInfo.InvariantCulture, out holders) || holders is < 1 or > MaxTopHolders))
         {
-            await BadRequestAsync(context, $"'topHolders' must be a whole number from 1 to {MaxTopHolders:N0}.");
-            return null;
+            return (null, Invalid($"'topHolders' must be a whole number from 1 to {MaxTopHolders:N0}."));
         }
 
         // The demo's USDC and WETH whales are sized per token unless the caller asks for one threshold.
-        var whales = demo && !query.ContainsKey("whaleThreshold") ? new WhaleThreshold(threshold, DemoWhaleThresholds) : new WhaleThreshold(threshold);
-        return new OnChainAnalysisOptions(whales, KnownDecimals, topHolders);
+        var whales = demo && whaleThreshold is null ? new WhaleThreshold(threshold, DemoWhaleThresholds) : new WhaleThreshold(threshold);
+        return (new OnChainAnalysisOptions(whales, KnownDecimals, holders), null);
     }
 }

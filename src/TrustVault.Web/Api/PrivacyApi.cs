@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using System.Numerics;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -54,51 +55,6 @@ internal static class PrivacyApi
             "0x648399f3d31c1612eefaa6a892c1f42c9a879d9a0a4307bf8382519a01072c324583ed8305d36c0d902e6dc517562256a6e3ff9378f161e3b970c1f12274b5748c6b30738e159fb4c3e813505858f23127ea2fd119826ef109c5dac2d2d6c3d2748cb724deb120945fd7e3bb817ecae3eeec9f55c4ac9688b8af9ebce93e6ed67800b2b09e36be62dd71c125ba293e91d407c4a99a6fe2a4a3daf50fc00718439f09420dc7060b05850d47a6f2fb96792b9b71592e304551db9dba5c5af71121911aa61fcd17065317a2e20d09b6c6a5b9fafeeee5dfe3f4b2de637a9f5a31291fbb2443d96005bb3c6cacfd2c923ffa4280da54f134c86b8d6bf1b75251d6f0",
         ]);
 
-    public static IEnumerable<FirstPartyRoute> Routes =>
-    [
-        new("POST", "v1/dp/count", DpTag, CountSummary, Handle: null)
-        {
-            Description = DpDescription,
-            Problems = [StatusCodes.Status422UnprocessableEntity],
-            Body = FirstPartyBody.Json(new DpRequest("orders", ExampleValues, null, null, null, null, "laplace", 0.25, null)),
-        },
-        new("POST", "v1/dp/sum", DpTag, SumSummary, Handle: null)
-        {
-            Description = DpDescription,
-            Problems = [StatusCodes.Status422UnprocessableEntity],
-            Body = FirstPartyBody.Json(new DpRequest("orders", ExampleValues, 0, 100, null, null, "laplace", 0.25, null)),
-        },
-        new("POST", "v1/dp/mean", DpTag, MeanSummary, Handle: null)
-        {
-            Description = DpDescription,
-            Problems = [StatusCodes.Status422UnprocessableEntity],
-            Body = FirstPartyBody.Json(new DpRequest("orders", ExampleValues, 0, 100, null, null, "gaussian", 0.25, 1e-7)),
-        },
-        new("POST", "v1/dp/histogram", DpTag, HistogramSummary, Handle: null)
-        {
-            Description = HistogramDescription,
-            Problems = [StatusCodes.Status422UnprocessableEntity],
-            Body = FirstPartyBody.Json(new DpRequest("orders", ExampleValues, 0, 100, 4, null, "laplace", 0.25, null)),
-        },
-        new("GET", "v1/dp/budget", DpTag, BudgetSummary, Handle: null)
-        {
-            Query = [new("dataset", "string", "The dataset name the budget is kept under.", Required: true, Example: "orders")],
-            Response = typeof(PrivacyBudgetStatus),
-        },
-        new("POST", "v1/paillier/sum", PaillierTag, PaillierSumSummary, Handle: null)
-        {
-            Description = PaillierDescription,
-            Body = FirstPartyBody.Json(ExamplePaillier),
-            Response = typeof(PaillierResponse),
-        },
-        new("POST", "v1/paillier/mean", PaillierTag, PaillierMeanSummary, Handle: null)
-        {
-            Description = PaillierMeanDescription,
-            Body = FirstPartyBody.Json(ExamplePaillier),
-            Response = typeof(PaillierResponse),
-        },
-    ];
-
     private const string CountSummary = "Differentially private count, charged to the dataset's privacy budget";
     private const string SumSummary = "Differentially private sum of values clamped to public bounds";
     private const string MeanSummary = "Differentially private mean of values clamped to public bounds";
@@ -125,25 +81,25 @@ internal static class PrivacyApi
     public static RouteGroupBuilder MapPrivacyApi(this RouteGroupBuilder api)
     {
         api.MapPost("/v1/dp/count", (JsonBody<DpRequest> body, HttpContext context) => ReleaseAsync(body.Value, Query.Count, context))
-            .WithTags(DpTag).WithSummary(CountSummary).WithDescription(DpDescription).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .WithTags(DpTag).WithSummary(CountSummary).WithDescription(DpDescription).WithMetadata(RequestExample.Json(new DpRequest("orders", ExampleValues, null, null, null, null, "laplace", 0.25, null))).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapPost("/v1/dp/sum", (JsonBody<DpRequest> body, HttpContext context) => ReleaseAsync(body.Value, Query.Sum, context))
-            .WithTags(DpTag).WithSummary(SumSummary).WithDescription(DpDescription).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .WithTags(DpTag).WithSummary(SumSummary).WithDescription(DpDescription).WithMetadata(RequestExample.Json(new DpRequest("orders", ExampleValues, 0, 100, null, null, "laplace", 0.25, null))).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapPost("/v1/dp/mean", (JsonBody<DpRequest> body, HttpContext context) => ReleaseAsync(body.Value, Query.Mean, context))
-            .WithTags(DpTag).WithSummary(MeanSummary).WithDescription(DpDescription).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .WithTags(DpTag).WithSummary(MeanSummary).WithDescription(DpDescription).WithMetadata(RequestExample.Json(new DpRequest("orders", ExampleValues, 0, 100, null, null, "gaussian", 0.25, 1e-7))).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapPost("/v1/dp/histogram", (JsonBody<DpRequest> body, HttpContext context) => ReleaseAsync(body.Value, Query.Histogram, context))
-            .WithTags(DpTag).WithSummary(HistogramSummary).WithDescription(HistogramDescription).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .WithTags(DpTag).WithSummary(HistogramSummary).WithDescription(HistogramDescription).WithMetadata(RequestExample.Json(new DpRequest("orders", ExampleValues, 0, 100, 4, null, "laplace", 0.25, null))).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapMethods("/v1/dp/budget", [HttpMethods.Get, HttpMethods.Head], BudgetAsync)
-            .WithTags(DpTag).WithSummary(BudgetSummary);
+            .WithTags(DpTag).WithSummary(BudgetSummary).WithMetadata(new QueryExample("dataset", "orders")).Produces<PrivacyBudgetStatus>();
         api.MapPost("/v1/paillier/sum", PaillierSum)
-            .WithTags(PaillierTag).WithSummary(PaillierSumSummary).WithDescription(PaillierDescription).WithMetadata(new RequestSizeLimitAttribute(MaxPaillierBytes));
+            .WithTags(PaillierTag).WithSummary(PaillierSumSummary).WithDescription(PaillierDescription).WithMetadata(new RequestSizeLimitAttribute(MaxPaillierBytes), RequestExample.Json(ExamplePaillier)).Produces<PaillierResponse>();
         api.MapPost("/v1/paillier/mean", PaillierMean)
-            .WithTags(PaillierTag).WithSummary(PaillierMeanSummary).WithDescription(PaillierMeanDescription).WithMetadata(new RequestSizeLimitAttribute(MaxPaillierBytes));
+            .WithTags(PaillierTag).WithSummary(PaillierMeanSummary).WithDescription(PaillierMeanDescription).WithMetadata(new RequestSizeLimitAttribute(MaxPaillierBytes), RequestExample.Json(ExamplePaillier)).Produces<PaillierResponse>();
         return api;
     }
 
     /// <summary>GET /v1/dp/budget?dataset=orders: what the caller's organization has spent of the dataset's budget.</summary>
     private static async Task<Results<JsonHttpResult<PrivacyBudgetStatus>, ProblemHttpResult>> BudgetAsync(
-        string? dataset, HttpContext context, PrivacyBudgetLedger ledger, CancellationToken cancellationToken)
+        [Description("The dataset name the budget is kept under.")] string? dataset, HttpContext context, PrivacyBudgetLedger ledger, CancellationToken cancellationToken)
     {
         if (PrivacyBudgetLedger.NormalizeDataset(dataset) is not { } name)
         {

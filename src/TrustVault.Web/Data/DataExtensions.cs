@@ -58,8 +58,6 @@ public static partial class DataExtensions
         // Secrets written before they were encrypted at rest; none after the first start.
         await scope.ServiceProvider.GetRequiredService<WebhookSecretProtector>().ProtectPlaintextAsync(app.Lifetime.ApplicationStopping);
 
-        // Existing databases too: the documents follow the routes of the running version.
-        await scope.ServiceProvider.GetRequiredService<FirstPartyDocumentSync>().SyncAsync(FirstPartyOpenApi.Documents(), app.Lifetime.ApplicationStopping);
         await scope.ServiceProvider.GetRequiredService<CatalogIndexer>().RebuildAsync(app.Lifetime.ApplicationStopping);
     }
 

@@ -7,6 +7,7 @@ using TrustVault.Core.Catalog;
 using TrustVault.Core.Egress;
 using TrustVault.Core.Gateway;
 using TrustVault.Core.Metering;
+using TrustVault.Core.Telemetry;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace TrustVault.Web.Gateway;
@@ -15,7 +16,8 @@ namespace TrustVault.Web.Gateway;
 /// The step in front of every endpoint under /gw (<see cref="GatewayExtensions.UseGateway"/>): key → subscription → rate
 /// limit → (first-party) endpoint → quota → the endpoint, which is a first-party handler or the catch-all that forwards
 /// to the upstream → usage event (stored before the call completes). Answers 400, 401, 403, 404, 405, 413, 429, 502 and
-/// 504 as problem+json.
+/// 504 as problem+json. Each call is counted in <see cref="TrustVaultMetrics"/> and, when traced, is a "gateway" span
+/// tagged with its request id, holding the "upstream" and "metering" spans.
 /// </summary>
 internal sealed partial class GatewayPipeline(
     GatewayAccessResolver access,
@@ -27,6 +29,7 @@ internal sealed partial class GatewayPipeline(
     IHttpForwarder forwarder,
     EgressClient upstreamClient,
     GatewayEndpoints endpoints,
+    TrustVaultMetrics metrics,
     IOptions<UpstreamOptions> options,
     TimeProvider clock)
 {
@@ -44,7 +47,12 @@ internal sealed partial class GatewayPipeline(
     /// <summary>Whether a call passed the gateway's checks, and whether it holds a unit of its quota.</summary>
     private enum Admission
     {
+        /// <summary>No subscription, unpaid, or an unknown listing.</summary>
         Refused,
+
+        RateLimited,
+
+        OverQuota,
 
         /// <summary>A first-party API has no endpoint for the call's path and method: the client's mistake, never billed.</summary>
         UnknownEndpoint,
@@ -55,17 +63,62 @@ internal sealed partial class GatewayPipeline(
         Reserved,
     }
 
+    /// <summary>What the call's metrics and span say of it, filled in as the call goes.</summary>
+    private sealed class CallMeasure
+    {
+        public long Started { get; } = Stopwatch.GetTimestamp();
+
+        /// <summary>The listing's slug, once the gateway found the listing: a slug it did not find is the caller's text, not a label.</summary>
+        public string? Listing { get; set; }
+
+        public GatewayOutcome Outcome { get; set; } = GatewayOutcome.Refused;
+
+        /// <summary>The endpoint's or upstream's time, which is not the gateway's.</summary>
+        public TimeSpan Served { get; set; }
+    }
+
     /// <param name="endpoint">The endpoint routing chose: a first-party handler, or the catch-all for any other path.</param>
     public async Task HandleAsync(HttpContext context, Endpoint endpoint, GatewayRoute route)
     {
+        var measure = new CallMeasure();
+        using var span = TrustVaultActivities.Source.StartActivity("gateway");
+        try
+        {
+            await ServeAsync(context, endpoint, route, span, measure);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
+        {
+            measure.Outcome = GatewayOutcome.Error;
+            throw;
+        }
+        finally
+        {
+            // A failed call is answered 500 by the exception handler once this returns.
+            var status = measure.Outcome == GatewayOutcome.Error && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
+            metrics.GatewayCall(measure.Listing, status, measure.Outcome, Stopwatch.GetElapsedTime(measure.Started) - measure.Served);
+            if (span is not null)
+            {
+                span.SetTag(TrustVaultActivities.ListingTag, measure.Listing);
+                span.SetTag(TrustVaultActivities.OutcomeTag, TrustVaultMetrics.Label(measure.Outcome));
+                span.SetTag("http.response.status_code", status);
+                if (status >= 500)
+                {
+                    span.SetStatus(ActivityStatusCode.Error);
+                }
+            }
+        }
+    }
+
+    private async Task ServeAsync(HttpContext context, Endpoint endpoint, GatewayRoute route, Activity? span, CallMeasure measure)
+    {
         var (slug, path) = SlugAndPath(context.Request.Path);
-        var started = Stopwatch.GetTimestamp();
         // The call's id is always the gateway's own: it is the usage store's dedup key, so an id the caller chose (and
         // could send on every call) would let repeated calls go unmetered and past the quota. A caller's X-Request-Id
         // is only echoed, for its own correlation.
         var requestId = Guid.CreateVersion7().ToString("N");
         context.Response.Headers[UpstreamSignature.RequestIdHeader] = requestId;
         context.Response.Headers[RequestIdHeader] = CallerRequestId(context.Request) ?? requestId;
+        span?.SetTag(TrustVaultActivities.RequestIdTag, requestId);
 
         var grant = await access.ResolveAsync(PresentedKey(context.Request), slug, context.RequestAborted);
         if (grant.Key is null)
@@ -76,17 +129,40 @@ internal sealed partial class GatewayPipeline(
             return;
         }
 
+        measure.Listing = grant.Listing?.Slug;
+
         var period = grant.Subscription?.Period;
         var body = GatewayResponseBody.Install(context);
         var admission = Admission.Refused;
         try
         {
             admission = await AdmitAsync(context, grant, slug, path, route);
+            measure.Outcome = admission switch
+            {
+                Admission.RateLimited => GatewayOutcome.RateLimited,
+                Admission.OverQuota => GatewayOutcome.QuotaExceeded,
+                Admission.Admitted or Admission.Reserved => GatewayOutcome.Allowed,
+                _ => GatewayOutcome.Refused,
+            };
             if (admission is Admission.Admitted or Admission.Reserved)
             {
                 context.Features.Set(new GatewayCaller(grant.Key.OrganizationId, grant.Subscription!.Id));
-                context.Features.Set(new UpstreamCall(grant.Listing!, grant.Subscription, path, requestId));
-                await RunAsync(context, endpoint);
+                var upstreamCall = new UpstreamCall(grant.Listing!, grant.Subscription, path, requestId);
+                context.Features.Set(upstreamCall);
+                var serving = Stopwatch.GetTimestamp();
+                try
+                {
+                    await RunAsync(context, endpoint);
+                }
+                finally
+                {
+                    measure.Served = Stopwatch.GetElapsedTime(serving);
+                }
+
+                if (upstreamCall.Failed)
+                {
+                    measure.Outcome = GatewayOutcome.UpstreamError;
+                }
             }
         }
         finally
@@ -104,7 +180,7 @@ internal sealed partial class GatewayPipeline(
                 Method = Truncate(context.Request.Method, UsageEvent.MethodMaxLength),
                 Route = Truncate($"/{slug}/{path}", UsageEvent.RouteMaxLength),
                 Status = context.Response.StatusCode,
-                LatencyMs = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                LatencyMs = (int)Stopwatch.GetElapsedTime(measure.Started).TotalMilliseconds,
                 Bytes = body.Bytes,
                 IsTest = grant.Key.IsTest,
                 IsUnknownEndpoint = admission == Admission.UnknownEndpoint,
@@ -167,7 +243,7 @@ internal sealed partial class GatewayPipeline(
             headers[RateResetHeader] = seconds.ToString(CultureInfo.InvariantCulture);
             await GatewayProblems.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Rate limit exceeded",
                 $"Your plan allows {subscription.RatePerSecond} requests per second and {subscription.RatePerMinute} per minute. Retry after {seconds} s.");
-            return Admission.Refused;
+            return Admission.RateLimited;
         }
 
         // Before the quota: a path or method the API does not serve takes no unit of it. Such a call to a first-party
@@ -181,7 +257,7 @@ internal sealed partial class GatewayPipeline(
         var (admission, used) = await TakeQuotaAsync(subscription, grant.Key!.IsTest, context.RequestAborted);
         var quota = new QuotaStatus(used, subscription.IncludedCalls, subscription.HardCap);
         headers[QuotaRemainingHeader] = quota.Remaining.ToString(CultureInfo.InvariantCulture);
-        if (admission == Admission.Refused)
+        if (admission == Admission.OverQuota)
         {
             var untilReset = Math.Max(1, (int)Math.Ceiling((subscription.Period.End - clock.GetUtcNow()).TotalSeconds));
             headers.RetryAfter = untilReset.ToString(CultureInfo.InvariantCulture);
@@ -224,17 +300,18 @@ internal sealed partial class GatewayPipeline(
         {
             // A test key's calls never count, so they reserve nothing; a hard cap still refuses them once live calls have used the quota up.
             var used = await quotas.GetUsedAsync(subscription.Id, subscription.Period, cancellationToken);
-            return (new QuotaStatus(used, subscription.IncludedCalls, subscription.HardCap).Allows ? Admission.Admitted : Admission.Refused, used);
+            return (new QuotaStatus(used, subscription.IncludedCalls, subscription.HardCap).Allows ? Admission.Admitted : Admission.OverQuota, used);
         }
 
         var reservation = await quotas.TryReserveAsync(subscription.Id, subscription.Period, subscription.HardCap ? subscription.IncludedCalls : null, cancellationToken);
-        return (reservation.Granted ? Admission.Reserved : Admission.Refused, reservation.Used);
+        return (reservation.Granted ? Admission.Reserved : Admission.OverQuota, reservation.Used);
     }
 
     /// <summary>The catch-all's handler: the upstream answers an admitted call to a third-party listing.</summary>
     public async Task ForwardAsync(HttpContext context)
     {
-        var (listing, subscription, path, requestId) = context.Features.GetRequiredFeature<UpstreamCall>();
+        var call = context.Features.GetRequiredFeature<UpstreamCall>();
+        var (listing, subscription, path, requestId) = call;
         if (!ForwardedPath.StaysUnderBase(path))
         {
             await GatewayProblems.WriteAsync(context, StatusCodes.Status400BadRequest, "Path not allowed",
@@ -252,13 +329,18 @@ internal sealed partial class GatewayPipeline(
 
         if (listing.UpstreamBaseUrl is not { } upstream || upstreams.Check(upstream) is not null)
         {
+            call.Failed = true;
             await GatewayProblems.WriteAsync(context, StatusCodes.Status502BadGateway, "Upstream not callable", "The provider's upstream address is missing or not allowed.");
             return;
         }
 
-        // The upstream client sends no trace context of ours (EgressClient); without a current activity it also skips
-        // the span it would start for every call. Only inside this method: an async method's change does not reach its caller.
-        Activity.Current = null;
+        // The upstream client sends no trace context of ours (EgressClient). Untraced, the current activity is cleared,
+        // so that the client also skips the span it would start for every call; traced, its span is this one's child.
+        // Only inside this method: an async method's change does not reach its caller.
+        using var span = TrustVaultActivities.Source.StartActivity("upstream");
+        span?.SetTag(TrustVaultActivities.ListingTag, listing.Slug);
+        Activity.Current = span;
+        var started = Stopwatch.GetTimestamp();
         var error = await forwarder.SendAsync(
             context,
             upstream,
@@ -273,6 +355,13 @@ internal sealed partial class GatewayPipeline(
             }
 
             await WriteForwardFailureAsync(context);
+            call.Failed = context.Response.StatusCode is StatusCodes.Status502BadGateway or StatusCodes.Status504GatewayTimeout;
+        }
+
+        metrics.UpstreamCall(listing.Slug, context.Response.StatusCode, Stopwatch.GetElapsedTime(started));
+        if (error != ForwarderError.None)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, error.ToString());
         }
     }
 
@@ -342,8 +431,12 @@ internal sealed partial class GatewayPipeline(
         return given.Length is > 0 and <= 64 && CallerRequestIdPattern().IsMatch(given) ? given : null;
     }
 
-    /// <summary>What the catch-all needs of an admitted call to forward it.</summary>
-    private sealed record UpstreamCall(GatewayListing Listing, GatewaySubscription Subscription, string Path, string RequestId);
+    /// <summary>What the catch-all needs of an admitted call to forward it; and whether the upstream failed to answer it.</summary>
+    private sealed record UpstreamCall(GatewayListing Listing, GatewaySubscription Subscription, string Path, string RequestId)
+    {
+        /// <summary>The gateway answered 502 or 504 itself: the upstream could not be called, did not answer in time or answered badly.</summary>
+        public bool Failed { get; set; }
+    }
 
     private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
 

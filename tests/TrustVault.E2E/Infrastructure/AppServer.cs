@@ -137,6 +137,22 @@ public sealed class AppServer : IAsyncDisposable
         return directory?.FullName ?? throw new DirectoryNotFoundException("TrustVault.sln not found above the test output.");
     }
 
+    /// <summary>
+    /// Leaves the app's log where the test run asked (TRUSTVAULT_E2E_LOGS, set by test.sh), so that a journey that failed
+    /// on CI can be read together with what the server did at the time.
+    /// </summary>
+    private async Task KeepLogAsync()
+    {
+        var directory = Environment.GetEnvironmentVariable("TRUSTVAULT_E2E_LOGS");
+        if (string.IsNullOrEmpty(directory))
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(directory);
+        await File.WriteAllTextAsync(Path.Combine(directory, $"app-{BaseAddress.Port}.log"), Log);
+    }
+
     /// <summary>Ends the app with SIGKILL: no shutdown code runs, as in a crash. The database (and Hangfire's file beside it) stays.</summary>
     public async Task KillAsync()
     {
@@ -151,6 +167,7 @@ public sealed class AppServer : IAsyncDisposable
     {
         await KillAsync();
         process.Dispose();
+        await KeepLogAsync();
         // The app keeps Hangfire's jobs in a file beside the database: trustvault.db, trustvault.hangfire.db.
         foreach (var database in new[] { databasePath, Path.ChangeExtension(databasePath, ".hangfire.db") })
         {

@@ -19,6 +19,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Assertions wait as long as actions do (5 s by default): CI runs the journeys on a loaded 2-core machine,
+        // where the first call of a code path (JIT, EF query compilation) can take seconds.
+        Assertions.SetDefaultExpectTimeout(15_000);
         App = await AppServer.StartAsync();
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

@@ -68,7 +68,7 @@ public abstract class MeteringTests(DatabaseProvider provider) : IAsyncLifetime
             Assert.Equal(3, await db.UsageEvents.CountAsync());
         }
 
-        var recorder = new UsageRecorder(host.Get<IDbContextFactory<TrustVaultDbContext>>(), host.Get<IQuotaReservations>(), host.Services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<UsageRecorder>>());
+        var recorder = new UsageRecorder(host.Get<IDbContextFactory<TrustVaultDbContext>>(), host.Get<IQuotaReservations>(), host.Get<TrustVault.Core.Telemetry.TrustVaultMetrics>(), host.Services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<UsageRecorder>>());
         var writer = Task.Run(recorder.RunAsync);
         await recorder.RecordAsync(duplicate, Hour, reserved: false, CancellationToken.None);
         recorder.Complete();
@@ -227,10 +227,11 @@ public abstract class MeteringTests(DatabaseProvider provider) : IAsyncLifetime
             await recorder.RecordAsync(Event(0), Hour, reserved: false, CancellationToken.None);
             var startsBefore = WalStarts(walPath);
 
-            // One caller, one event per commit, for a few of the writer's one-second checkpoint intervals: commits never
-            // pause for a whole checkpoint, which is when a WAL that only background checkpoints copy never starts over.
+            // One caller, one event per commit, across the writer's one-second checkpoint intervals: commits never pause
+            // for a whole checkpoint, which is when a WAL that only background checkpoints copy never starts over. The
+            // stream goes on until the WAL starts over, or for far longer than a few intervals on a loaded machine.
             var steady = System.Diagnostics.Stopwatch.StartNew();
-            for (var i = 1; steady.Elapsed < TimeSpan.FromSeconds(3.5); i++)
+            for (var i = 1; WalStarts(walPath) == startsBefore && steady.Elapsed < TimeSpan.FromSeconds(30); i++)
             {
                 await recorder.RecordAsync(Event(i % 60), Hour, reserved: false, CancellationToken.None);
             }

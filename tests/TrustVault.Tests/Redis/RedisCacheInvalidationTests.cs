@@ -28,7 +28,7 @@ public sealed class RedisCacheInvalidationTests(RedisServer redis) : IClassFixtu
     }
 
     [Fact]
-    public async Task A_key_revoked_on_one_node_is_refused_on_the_other_within_one_second()
+    public async Task A_key_revoked_on_one_node_is_refused_on_the_other_without_waiting_for_the_cache_to_expire()
     {
         var user = await nodeA.AddUserAsync("dev@example.com");
         var organization = await nodeA.Get<OrganizationService>().EnsurePersonalOrganizationAsync(user.Id, CancellationToken.None);
@@ -39,10 +39,12 @@ public sealed class RedisCacheInvalidationTests(RedisServer redis) : IClassFixtu
 
         await nodeA.Get<ApiKeyService>().RevokeAsync(user.Id, organization, issued.Key.Id, CancellationToken.None);
 
+        // Node B's clock stands still, so only the invalidation node A published can end the cached entry. How fast it
+        // arrives is a figure for bench/, not for a test on a loaded machine: the wait is generous.
         var waited = Stopwatch.StartNew();
         while ((await cacheOnB.FindAsync(keyId, CancellationToken.None))!.IsUsable(nodeB.Clock.GetUtcNow()))
         {
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(1), "Node B still accepts the key a second after node A revoked it.");
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), "Node B still accepts the key 30 s after node A revoked it.");
             await Task.Delay(10);
         }
     }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using TrustVault.Core.Data;
 using TrustVault.Core.Egress;
+using TrustVault.Core.Telemetry;
 using TrustVault.Core.Webhooks;
 using TrustVault.Tests.Infrastructure;
 
@@ -30,7 +31,8 @@ public sealed class WebhookSecretEncryptionTests : IAsyncLifetime
     {
         await Webhooks.SendTestAsync(owner, organization, endpointId, CancellationToken.None);
         var dispatcher = new WebhookDispatcher(
-            host.Get<IDbContextFactory<TrustVaultDbContext>>(), sender, host.Get<UpstreamUrlPolicy>(), host.Get<WebhookSecretProtector>(), host.Clock,
+            host.Get<IDbContextFactory<TrustVaultDbContext>>(), sender, host.Get<UpstreamUrlPolicy>(), host.Get<TrustVaultMetrics>(), host.Get<WebhookSecretProtector>(),
+            host.Clock,
             NullLogger<WebhookDispatcher>.Instance);
         Assert.Equal(1, await dispatcher.DeliverDueAsync(CancellationToken.None));
         return sender.Requests[^1];

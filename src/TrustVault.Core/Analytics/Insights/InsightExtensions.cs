@@ -36,7 +36,9 @@ public static class InsightExtensions
         var series = new InsightSeries("The observed series", history.Select((v, i) => new InsightPoint($"period {i + 1}", v)).ToList(), unit, currency);
         var notes = new[]
         {
-            $"The model is Holt-Winters with {model.Seasonality.ToString().ToLowerInvariant()} seasonality and a season of {model.SeasonLength} periods",
+            model.Form.Season == Seasonality.None
+                ? $"The model is exponential smoothing {model.Name}, chosen by AICc, with no seasonality"
+                : $"The model is exponential smoothing {model.Name}, chosen by AICc, with {model.Form.Season.ToString().ToLowerInvariant()} seasonality and a season of {model.SeasonLength} periods",
         };
         return new Insight(subject, facts, series, notes);
     }

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Globalization;
+using TrustVault.Core.Analytics.Forecasting;
+
+namespace TrustVault.Bench;
+
+/// <summary>
+/// Scores the forecaster on the public panel of issue 20 (bench/forecast/data, exported by bench/forecast/reference.R)
+/// and prints a Markdown table beside R's ets, auto.arima and snaive figures from bench/forecast/r-reference.tsv.
+/// </summary>
+internal static class ForecastPanel
+{
+    public static void Run(string directory)
+    {
+        var reference = File.ReadLines(Path.Combine(directory, "r-reference.tsv")).Skip(1).Select(line => line.Split('\t'))
+            .ToDictionary(r => (r[0], r[1]), r => (Model: r[2], Smape: Number(r[3]), Mase: Number(r[4]), Cover80: Number(r[5]), Cover95: Number(r[6])));
+        Console.WriteLine("| series | n | m | h | ours: model | sMAPE | MASE | 80% / 95% | ets: model | sMAPE | MASE | 80% / 95% | auto.arima MASE | 80% / 95% | snaive MASE | ms |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        var relative = new List<double>();
+        var relativeToEts = new List<double>();
+        var etsRelative = new List<double>();
+        int inside80 = 0, inside95 = 0, total = 0;
+        var rInside = new Dictionary<string, (double C80, double C95)>();
+        foreach (var row in File.ReadLines(Path.Combine(directory, "data", "panel.csv")).Skip(1).Select(Csv))
+        {
+            var (name, m, h) = (row[0], int.Parse(row[1], CultureInfo.InvariantCulture), int.Parse(row[2], CultureInfo.InvariantCulture));
+            var y = File.ReadLines(Path.Combine(directory, "data", name + ".txt")).Select(Number).ToArray();
+            var (training, test) = (y[..^h], y[^h..]);
+            var watch = Stopwatch.StartNew();
+            var forecast = Forecaster.Forecast(training, h, m);
+            var milliseconds = watch.Elapsed.TotalMilliseconds;
+            var values = forecast.Points.Select(p => p.Value).ToArray();
+            var mase = ForecastAccuracy.Mase(training, test, values, m);
+            var c80 = test.Where((a, i) => a >= forecast.Points[i].Interval80.Lower && a <= forecast.Points[i].Interval80.Upper).Count();
+            var c95 = test.Where((a, i) => a >= forecast.Points[i].Interval95.Lower && a <= forecast.Points[i].Interval95.Upper).Count();
+            (inside80, inside95, total) = (inside80 + c80, inside95 + c95, total + h);
+            var (ets, arima, naive) = (reference[(name, "ets")], reference[(name, "auto.arima")], reference[(name, "snaive")]);
+            relative.Add(mase / arima.Mase);
+            relativeToEts.Add(mase / ets.Mase);
+            etsRelative.Add(ets.Mase / arima.Mase);
+            foreach (var (method, r) in new[] { ("ets", ets), ("auto.arima", arima), ("snaive", naive) })
+            {
+                var sums = rInside.GetValueOrDefault(method);
+                rInside[method] = (sums.C80 + (r.Cover80 * h), sums.C95 + (r.Cover95 * h));
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {name} | {training.Length} | {m} | {h} | {forecast.Model.Name} | {ForecastAccuracy.SymmetricMape(test, values):F2} | {mase:F3} | {100.0 * c80 / h:F0} / {100.0 * c95 / h:F0} | " +
+                $"{ets.Model} | {ets.Smape:F2} | {ets.Mase:F3} | {100 * ets.Cover80:F0} / {100 * ets.Cover95:F0} | {arima.Mase:F3} | {100 * arima.Cover80:F0} / {100 * arima.Cover95:F0} | {naive.Mase:F3} | {milliseconds:F0} |"));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Geometric mean of MASE relative to auto.arima: ours {GeometricMean(relative):F3}, R ets {GeometricMean(etsRelative):F3}; ours relative to R ets {GeometricMean(relativeToEts):F3}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Pooled coverage, ours: 80% {100.0 * inside80 / total:F1}, 95% {100.0 * inside95 / total:F1} ({total} points)"));
+        foreach (var (method, sums) in rInside)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Pooled coverage, {method}: 80% {100.0 * sums.C80 / total:F1}, 95% {100.0 * sums.C95 / total:F1}"));
+        }
+    }
+
+    private static double GeometricMean(List<double> values) => Math.Exp(values.Average(Math.Log));
+
+    private static string[] Csv(string line) => [.. line.Split(',').Select(cell => cell.Trim('"'))];
+
+    private static double Number(string text) => double.Parse(text, CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,167 @@
+import time
+import unittest
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+from trustvault import TrustVaultApiError, UsageReport
+
+from .live import gateway, globex, live, platform
+
+ANALYTICS = "ai-analytics"
+T = TypeVar("T")
+
+
+def eventually(read: Callable[[], T], done: Callable[[T], bool], timeout: float = 30.0) -> T:
+    """Waits for the usage recorder, which writes calls in the background, to count what a test did."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = read()
+        if done(value) or time.monotonic() > deadline:
+            return value
+        time.sleep(0.25)
+
+
+@live
+class PlatformAndGatewayTests(unittest.TestCase):
+    """The client against the running app: the platform API with the demo customer's token, the gateway with a key it
+    creates."""
+
+    def test_creates_a_key_that_calls_a_first_party_api_through_the_gateway_and_the_call_shows_in_usage(self) -> None:
+        client = platform()
+        organization = globex(client)
+        org = organization["organizationId"]
+        self.assertEqual(organization["role"], "Owner")
+        subscription = next(s for s in client.list_subscriptions(org) if s["listingSlug"] == ANALYTICS)
+        self.assertEqual(subscription["status"], "Active")
+        before = client.get_usage(org, 1)
+        used_before = next((q["used"] for q in before["quotas"] if q["subscriptionId"] == subscription["id"]), 0)
+
+        issued = client.create_key(org, "python sdk test key")
+        self.assertTrue(issued["secret"].startswith("tv_live_"))
+        self.assertTrue(any(k["id"] == issued["key"]["id"] and k["isUsable"] for k in client.list_keys(org)))
+        ping = gateway(issued["secret"]).get_json(ANALYTICS, "/v1/ping")
+        self.assertEqual((ping["status"], ping["api"]), ("ok", ANALYTICS))
+
+        after: UsageReport = eventually(lambda: client.get_usage(org, 1), lambda u: u["usage"]["calls"] > before["usage"]["calls"])
+        self.assertGreater(after["usage"]["calls"], before["usage"]["calls"])
+        self.assertTrue(any(d["listingId"] == subscription["listingId"] and d["calls"] > 0 for d in after["usage"]["daily"]))
+        quota = next(q for q in after["quotas"] if q["subscriptionId"] == subscription["id"])
+        self.assertGreater(quota["used"], used_before)
+        self.assertEqual(quota["remaining"], max(0, quota["included"] - quota["used"]))
+
+    def test_waits_out_the_gateways_per_second_rate_limit_so_a_burst_of_calls_all_succeed(self) -> None:
+        client = platform()
+        issued = client.create_key(globex(client)["organizationId"], "python sdk burst key")
+        caller = gateway(issued["secret"])
+
+        # The demo plan allows 2 calls a second: the rest get 429 with Retry-After and are sent again.
+        with ThreadPoolExecutor(max_workers=5) as pool:
+            answers = list(pool.map(lambda _: caller.get_json(ANALYTICS, "/v1/ping"), range(5)))
+
+        self.assertEqual([a["status"] for a in answers], ["ok"] * 5)
+
+    def test_rotates_a_key_to_a_new_secret_while_the_old_key_stays_listed(self) -> None:
+        client = platform()
+        org = globex(client)["organizationId"]
+        issued = client.create_key(org, "python sdk rotated key")
+
+        replacement = client.rotate_key(org, issued["key"]["id"], 1)
+
+        self.assertNotEqual(replacement["secret"], issued["secret"])
+        keys = client.list_keys(org)
+        self.assertTrue(any(k["id"] == issued["key"]["id"] for k in keys))
+        self.assertTrue(any(k["id"] == replacement["key"]["id"] and k["isUsable"] for k in keys))
+
+    def test_revokes_a_key_which_the_gateway_then_refuses_with_a_401_problem(self) -> None:
+        client = platform()
+        org = globex(client)["organizationId"]
+        issued = client.create_key(org, "python sdk revoked key")
+
+        client.revoke_key(org, issued["key"]["id"])
+
+        with self.assertRaises(TrustVaultApiError) as raised:
+            gateway(issued["secret"]).call(ANALYTICS, "GET", "/v1/ping")
+        self.assertEqual(raised.exception.status, 401)
+        self.assertEqual(raised.exception.problem.get("status"), 401)
+
+    def test_lists_subscriptions_and_pages_of_invoices(self) -> None:
+        client = platform()
+        org = globex(client)["organizationId"]
+
+        subscriptions = client.list_subscriptions(org)
+        invoices = client.list_invoices(org, 1, 5)
+
+        self.assertLessEqual({"ai-analytics", "skycast-weather", "geopoint-geocoding"}, {s["listingSlug"] for s in subscriptions})
+        self.assertTrue(all(s["period"]["start"] < s["period"]["end"] for s in subscriptions))
+        self.assertEqual((invoices["page"], invoices["pageSize"]), (1, 5))
+        self.assertLessEqual(len(invoices["items"]), 5)
+        # A fresh demo database has no invoices yet; one exists once the monthly billing job has run.
+        if invoices["items"]:
+            first = invoices["items"][0]
+            invoice = client.get_invoice(org, first["id"])
+            self.assertEqual(invoice["number"], first["number"])
+            self.assertGreater(len(invoice["lines"]), 0)
+        with self.assertRaises(TrustVaultApiError) as raised:
+            client.get_invoice(org, str(uuid.uuid4()))
+        self.assertEqual(raised.exception.status, 404)
+
+    def test_registers_a_webhook_endpoint_queues_a_test_event_then_deletes_it_a_private_address_is_refused(self) -> None:
+        client = platform()
+        org = globex(client)["organizationId"]
+
+        with self.assertRaises(TrustVaultApiError) as refused:
+            client.create_webhook(org, "https://10.0.0.5/hooks")
+        created = client.create_webhook(org, "https://hooks.example.com/trustvault", ["key.created", "key.revoked"], "python sdk test")
+        event_id = client.send_test_webhook(org, created["endpoint"]["id"])
+        deliveries = client.list_webhook_deliveries(org, 1, 20, created["endpoint"]["id"])
+        client.delete_webhook(org, created["endpoint"]["id"])
+
+        self.assertEqual(refused.exception.status, 400)
+        self.assertIn("url", [k.lower() for k in refused.exception.errors])
+        self.assertTrue(created["secret"].startswith("whsec_"))
+        self.assertEqual(created["endpoint"]["events"], ["key.created", "key.revoked"])
+        self.assertEqual([(d["eventId"], d["eventType"]) for d in deliveries["items"]], [(event_id, "ping")])
+        self.assertNotIn(created["endpoint"]["id"], [e["id"] for e in client.list_webhooks(org)])
+
+    def test_lists_no_listings_for_an_organization_that_provides_none(self) -> None:
+        client = platform()
+
+        self.assertEqual(client.list_listings(globex(client)["organizationId"], 7), [])
+
+    def test_surfaces_an_invalid_token_as_a_401_error_with_the_problems_title_and_detail(self) -> None:
+        with self.assertRaises(TrustVaultApiError) as raised:
+            platform("tvp_000000000000_nope").list_organizations()
+
+        self.assertEqual(raised.exception.status, 401)
+        self.assertEqual(raised.exception.title, "Unauthorized")
+        self.assertRegex(raised.exception.detail or "", "unknown, expired or revoked")
+        self.assertTrue(str(raised.exception).startswith("401 Unauthorized"))
+
+    def test_surfaces_invalid_input_as_a_400_error_naming_the_field(self) -> None:
+        client = platform()
+
+        with self.assertRaises(TrustVaultApiError) as raised:
+            client.get_usage(globex(client)["organizationId"], 365)
+
+        self.assertEqual(raised.exception.status, 400)
+        self.assertRegex(raised.exception.errors["days"][0], "90")
+
+    def test_surfaces_an_organization_the_user_is_not_in_as_a_404_error(self) -> None:
+        with self.assertRaises(TrustVaultApiError) as raised:
+            platform().list_keys(str(uuid.uuid4()))
+
+        self.assertEqual(raised.exception.status, 404)
+        self.assertTrue(raised.exception.title)
+        self.assertTrue(raised.exception.detail)
+
+    def test_surfaces_a_listing_the_organization_does_not_subscribe_to_as_a_403_error(self) -> None:
+        client = platform()
+        issued = client.create_key(globex(client)["organizationId"], "python sdk unsubscribed key")
+
+        with self.assertRaises(TrustVaultApiError) as raised:
+            gateway(issued["secret"]).call("privacy-analytics", "GET", "/v1/ping")
+
+        self.assertEqual(raised.exception.status, 403)
+        self.assertEqual(raised.exception.title, "No subscription")

@@ -1,0 +1,390 @@
+"""The TrustVault platform API and calls to any listing through the gateway."""
+
+from __future__ import annotations
+
+import email.utils
+import json as jsonlib
+import re
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from decimal import Decimal
+from typing import Any, Literal, cast
+
+from .errors import ProblemDetails, TrustVaultApiError
+from .models import (
+    ApiKey,
+    CreatedWebhookEndpoint,
+    Invoice,
+    InvoiceList,
+    IssuedApiKey,
+    Organization,
+    ProviderListing,
+    Subscription,
+    UsageReport,
+    WebhookDeliveryList,
+    WebhookEndpoint,
+)
+from .paillier import PaillierPublicKey
+
+API_KEY_HEADER = "X-Api-Key"
+QUOTA_REMAINING_HEADER = "X-Quota-Remaining"
+PRIVACY_LISTING = "privacy-analytics"
+USER_AGENT = "trustvault-python/0.1.0"
+
+
+@dataclass(frozen=True)
+class HttpRequest:
+    """What the client sends; a transport turns it into an :class:`HttpResponse`."""
+
+    method: str
+    url: str
+    headers: dict[str, str]
+    body: bytes | None
+
+
+@dataclass(frozen=True)
+class HttpResponse:
+    """An answer, read whole. Header names are kept in lower case; :meth:`header` looks them up in any case."""
+
+    status: int
+    reason: str
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+
+    def header(self, name: str) -> str | None:
+        return self.headers.get(name.lower())
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+    def text(self) -> str:
+        return self.body.decode("utf-8", errors="replace")
+
+    def json(self) -> Any:
+        """The body as JSON; numbers with a fraction as ``Decimal``, so money stays exact."""
+        return jsonlib.loads(self.body, parse_float=Decimal)
+
+
+Transport = Callable[[HttpRequest], HttpResponse]
+
+
+def urllib_transport(timeout: float = 100.0) -> Transport:
+    """Sends with the standard library's urllib, which honours the usual proxy environment variables."""
+
+    def send(request: HttpRequest) -> HttpResponse:
+        sent = urllib.request.Request(request.url, data=request.body, headers=request.headers, method=request.method)
+        try:
+            with urllib.request.urlopen(sent, timeout=timeout) as answer:
+                return HttpResponse(answer.status, answer.reason, _lower_case(answer.headers.items()), answer.read())
+        except urllib.error.HTTPError as answer:
+            # urllib raises for any error status; the client wants the answer itself, problem body included.
+            with answer:
+                return HttpResponse(answer.code, answer.reason, _lower_case(answer.headers.items()), answer.read())
+
+    return send
+
+
+class TrustVaultClient:
+    """The platform API (``/api/v1``, with a personal access token ``tvp_…``) and any listing through the gateway
+    (``/gw/{listing}/{path}``, with an API key).
+
+    Every error answer raises :class:`TrustVaultApiError` carrying its problem details; a 429 is retried after its
+    Retry-After, within the bounds below, unless it reports a used-up monthly quota, which no wait short of the next
+    month cures.
+
+    :param base_url: where TrustVault runs, e.g. ``https://trustvault.example.com`` (a path prefix is kept).
+    :param personal_access_token: for the platform API: ``tvp_…`` from Account settings → Personal access tokens.
+    :param api_key: for calls through the gateway: an API key of a subscribed organization.
+    :param max_attempts: attempts per call, the first included; 1 turns retrying off.
+    :param max_retry_wait: the longest single wait in seconds; a 429 asking for more is raised at once rather than
+        blocking the caller.
+    :param default_retry_wait: the wait in seconds when a 429 names none.
+    :param timeout: seconds the default transport waits for an answer.
+    :param transport: sends a request and returns the answer; tests pass a scripted one.
+    :param sleep: how to wait; tests replace it to record the waits instead of sleeping.
+    :param now: the clock for Retry-After given as an HTTP date.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        personal_access_token: str | None = None,
+        api_key: str | None = None,
+        max_attempts: int = 4,
+        max_retry_wait: float = 30.0,
+        default_retry_wait: float = 1.0,
+        timeout: float = 100.0,
+        transport: Transport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        now: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+    ) -> None:
+        if max_attempts < 1:
+            raise ValueError("max_attempts must be a whole number of at least 1.")
+        # A trailing slash keeps a path prefix (https://host/trustvault/) when relative routes are joined to it.
+        self._base_url = base_url if base_url.endswith("/") else base_url + "/"
+        self._personal_access_token = personal_access_token
+        self._api_key = api_key
+        self._max_attempts = max_attempts
+        self._max_retry_wait = max_retry_wait
+        self._default_retry_wait = default_retry_wait
+        self._transport = transport or urllib_transport(timeout)
+        self._sleep = sleep
+        self._now = now
+
+    # Platform API.
+
+    def list_organizations(self) -> list[Organization]:
+        return cast(list[Organization], self._platform("GET", "organizations"))
+
+    def list_keys(self, organization_id: str) -> list[ApiKey]:
+        return cast(list[ApiKey], self._platform("GET", f"organizations/{_id(organization_id)}/keys"))
+
+    def create_key(
+        self, organization_id: str, name: str, *, expires_at: datetime | str | None = None, test: bool = False
+    ) -> IssuedApiKey:
+        """Creates a key; the answer's ``secret`` is shown this once. Needs a token with the write scope.
+
+        :param expires_at: an aware datetime or ISO 8601 text; none: the key does not expire.
+        :param test: a test-mode key (``tv_test_…``).
+        """
+        expiry = expires_at.isoformat() if isinstance(expires_at, datetime) else expires_at
+        body = {"name": name, "expiresAt": expiry, "test": test}
+        return cast(IssuedApiKey, self._platform("POST", f"organizations/{_id(organization_id)}/keys", body))
+
+    def rotate_key(self, organization_id: str, key_id: str, grace_hours: int | None = None) -> IssuedApiKey:
+        """Issues a replacement key; the old one keeps working for ``grace_hours`` (0 to 168, server default 24)."""
+        body = {"graceHours": grace_hours}
+        return cast(IssuedApiKey, self._platform("POST", f"organizations/{_id(organization_id)}/keys/{_id(key_id)}/rotate", body))
+
+    def revoke_key(self, organization_id: str, key_id: str) -> None:
+        self._platform("DELETE", f"organizations/{_id(organization_id)}/keys/{_id(key_id)}", expect_body=False)
+
+    def list_subscriptions(self, organization_id: str) -> list[Subscription]:
+        return cast(list[Subscription], self._platform("GET", f"organizations/{_id(organization_id)}/subscriptions"))
+
+    def get_usage(self, organization_id: str, days: int = 30) -> UsageReport:
+        """Calls and errors per day over ``days`` (1 to 90, today included) and the remaining quota of each subscription."""
+        return cast(UsageReport, self._platform("GET", f"organizations/{_id(organization_id)}/usage?days={days}"))
+
+    def list_invoices(self, organization_id: str, page: int = 1, page_size: int = 20) -> InvoiceList:
+        """Invoices, newest first: ``page`` from 1, ``page_size`` 1 to 100."""
+        return cast(
+            InvoiceList,
+            self._platform("GET", f"organizations/{_id(organization_id)}/invoices?page={page}&pageSize={page_size}"),
+        )
+
+    def get_invoice(self, organization_id: str, invoice_id: str) -> Invoice:
+        return cast(Invoice, self._platform("GET", f"organizations/{_id(organization_id)}/invoices/{_id(invoice_id)}"))
+
+    def list_listings(self, organization_id: str, days: int = 30) -> list[ProviderListing]:
+        """A provider organization's own listings with their traffic over the last ``days`` (1 to 90)."""
+        return cast(list[ProviderListing], self._platform("GET", f"organizations/{_id(organization_id)}/listings?days={days}"))
+
+    def list_webhooks(self, organization_id: str) -> list[WebhookEndpoint]:
+        return cast(list[WebhookEndpoint], self._platform("GET", f"organizations/{_id(organization_id)}/webhooks"))
+
+    def create_webhook(
+        self, organization_id: str, url: str, events: list[str] | None = None, description: str | None = None
+    ) -> CreatedWebhookEndpoint:
+        """Registers an endpoint for ``events`` (all events when None); the answer holds its signing secret. Owners only."""
+        body = {"url": url, "description": description, "allEvents": events is None, "events": events}
+        return cast(CreatedWebhookEndpoint, self._platform("POST", f"organizations/{_id(organization_id)}/webhooks", body))
+
+    def delete_webhook(self, organization_id: str, endpoint_id: str) -> None:
+        self._platform("DELETE", f"organizations/{_id(organization_id)}/webhooks/{_id(endpoint_id)}", expect_body=False)
+
+    def send_test_webhook(self, organization_id: str, endpoint_id: str) -> str:
+        """Queues a ``ping`` event to this endpoint only; returns the event's id."""
+        answer = self._platform("POST", f"organizations/{_id(organization_id)}/webhooks/{_id(endpoint_id)}/test")
+        return cast(str, answer["eventId"])
+
+    def list_webhook_deliveries(
+        self, organization_id: str, page: int = 1, page_size: int = 20, endpoint_id: str | None = None
+    ) -> WebhookDeliveryList:
+        """The delivery log, newest first: ``page`` from 1, ``page_size`` 1 to 100, optionally of one endpoint."""
+        endpoint = "" if endpoint_id is None else f"&endpointId={_id(endpoint_id)}"
+        return cast(
+            WebhookDeliveryList,
+            self._platform(
+                "GET", f"organizations/{_id(organization_id)}/webhooks/deliveries?page={page}&pageSize={page_size}{endpoint}"
+            ),
+        )
+
+    def resend_webhook_delivery(self, organization_id: str, delivery_id: str) -> None:
+        """Queues one more attempt of a delivery, with the same event id and body."""
+        self._platform(
+            "POST", f"organizations/{_id(organization_id)}/webhooks/deliveries/{_id(delivery_id)}/resend", expect_body=False
+        )
+
+    # Gateway.
+
+    def call(
+        self,
+        listing_slug: str,
+        method: str,
+        path: str,
+        *,
+        body: str | bytes | None = None,
+        json: Any = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> HttpResponse:
+        """Calls ``path`` (e.g. ``/v1/ping``, query string included) of the listing through the gateway with the API key.
+
+        Send ``body`` as it is or ``json`` as application/json. A success comes back as the answer for the caller to
+        read; an error status raises :class:`TrustVaultApiError`.
+        """
+        sent = dict(headers or {})
+        content: bytes | None
+        if json is not None:
+            content = _json_bytes(json)
+            _default_header(sent, "Content-Type", "application/json")
+        elif isinstance(body, str):
+            content = body.encode()
+            _default_header(sent, "Content-Type", "text/plain; charset=utf-8")
+        else:
+            content = body
+            if content is not None:
+                _default_header(sent, "Content-Type", "application/octet-stream")
+        return self._send(method, _gateway_route(listing_slug, path), content, "key", sent)
+
+    def get_json(self, listing_slug: str, path: str) -> Any:
+        return _read(self.call(listing_slug, "GET", path))
+
+    def post_json(self, listing_slug: str, path: str, body: Any) -> Any:
+        return _read(self.call(listing_slug, "POST", path, json=body))
+
+    def paillier_sum(self, public_key: PaillierPublicKey, ciphertexts: Iterable[int]) -> int:
+        """The privacy API's encrypted sum: the server multiplies the ciphertexts, which adds their plaintexts, and
+        never sees one. Decrypt the answer with the :class:`PaillierKeyPair` that encrypted them."""
+        body = {"publicKey": {"n": str(public_key.n)}, "ciphertexts": [str(c) for c in ciphertexts]}
+        answer = self.post_json(PRIVACY_LISTING, "/v1/paillier/sum", body)
+        return int(answer["ciphertext"])
+
+    def _platform(self, method: str, route: str, body: Any = None, *, expect_body: bool = True) -> Any:
+        content = None if body is None else _json_bytes(body)
+        headers = {} if content is None else {"Content-Type": "application/json"}
+        response = self._send(method, "api/v1/" + route, content, "token", headers)
+        # DELETE answers 204 and resend 202: nothing worth reading.
+        return _read(response) if expect_body else None
+
+    def _send(
+        self, method: str, route: str, body: bytes | None, auth: Literal["token", "key"], headers: dict[str, str]
+    ) -> HttpResponse:
+        credential = self._personal_access_token if auth == "token" else self._api_key
+        if not credential:
+            raise ValueError(
+                "The platform API needs a personal access token (tvp_…): pass personal_access_token to the TrustVaultClient."
+                if auth == "token"
+                else "Calls through the gateway need an API key: pass api_key to the TrustVaultClient."
+            )
+
+        sent = {"Accept": "application/json, application/problem+json", "User-Agent": USER_AGENT, **headers}
+        if auth == "token":
+            sent["Authorization"] = f"Bearer {credential}"
+        else:
+            sent[API_KEY_HEADER] = credential
+        request = HttpRequest(method.upper(), urllib.parse.urljoin(self._base_url, route), sent, body)
+
+        # The body is bytes, so a retry sends the same one again.
+        attempt = 1
+        while True:
+            response = self._transport(request)
+            if response.ok:
+                return response
+
+            retry_after = response.header("Retry-After")
+            wait = self._retry_wait(retry_after)
+            if (
+                response.status != 429
+                or _is_quota_used_up(response)
+                or attempt >= self._max_attempts
+                or wait > self._max_retry_wait
+            ):
+                raise _to_error(response, None if retry_after is None else wait)
+
+            self._sleep(wait)
+            attempt += 1
+
+    def _retry_wait(self, retry_after: str | None) -> float:
+        """Retry-After as delay-seconds or as an HTTP date (RFC 9110 §10.2.3); a date in the past means now."""
+        if retry_after is None:
+            return self._default_retry_wait
+        value = retry_after.strip()
+        if re.fullmatch(r"[0-9]+", value):
+            return float(value)
+        try:
+            at = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return self._default_retry_wait
+        if at.tzinfo is None:
+            # RFC 9110's IMF-fixdate is always GMT; a date written without a zone means the same.
+            at = at.replace(tzinfo=timezone.utc)
+        return max(0.0, (at - self._now()).total_seconds())
+
+
+def _is_quota_used_up(response: HttpResponse) -> bool:
+    """The gateway's monthly-quota 429 reports no calls left; its Retry-After points at next month."""
+    remaining = response.header(QUOTA_REMAINING_HEADER)
+    return remaining is not None and any(v.strip() == "0" for v in remaining.split(","))
+
+
+def _to_error(response: HttpResponse, retry_after: float | None) -> TrustVaultApiError:
+    text = response.text()
+    problem: ProblemDetails | None = None
+    if "json" in (response.header("Content-Type") or "").lower():
+        try:
+            parsed = response.json()
+        except ValueError:
+            parsed = None  # Not a problem document after all: fall through to the plain-text description.
+        if isinstance(parsed, dict):
+            problem = cast(ProblemDetails, parsed)
+    if problem is None:
+        problem = {
+            "status": response.status,
+            "title": response.reason or None,
+            "detail": text[:500] if text.strip() else None,
+        }
+    return TrustVaultApiError(response.status, problem, retry_after)
+
+
+def _read(response: HttpResponse) -> Any:
+    if not response.body:
+        raise TrustVaultApiError(
+            response.status,
+            {"status": response.status, "title": "Empty answer", "detail": "The answer had no body where JSON was expected."},
+        )
+    return response.json()
+
+
+def _json_bytes(value: Any) -> bytes:
+    return jsonlib.dumps(value, separators=(",", ":")).encode()
+
+
+def _gateway_route(listing_slug: str, path: str) -> str:
+    if not listing_slug.strip():
+        raise ValueError("Name the listing to call, e.g. ai-analytics.")
+    return f"gw/{urllib.parse.quote(listing_slug, safe='')}/{path.lstrip('/')}"
+
+
+def _default_header(headers: dict[str, str], name: str, value: str) -> None:
+    if not any(existing.lower() == name.lower() for existing in headers):
+        headers[name] = value
+
+
+def _id(value: str) -> str:
+    return urllib.parse.quote(str(value), safe="")
+
+
+def _lower_case(headers: Iterable[tuple[str, str]]) -> dict[str, str]:
+    merged: dict[str, str] = {}
+    for name, value in headers:
+        key = name.lower()
+        merged[key] = f"{merged[key]}, {value}" if key in merged else value
+    return merged

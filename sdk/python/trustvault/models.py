@@ -1,0 +1,223 @@
+"""The platform API's answers, as the OpenAPI document at /api/docs/platform.json describes them.
+
+The client returns the JSON objects as they come, so these are TypedDicts with the document's camelCase field names
+(tests/test_openapi.py checks them against it). Ids are GUID strings, times ISO 8601 strings. Decimal numbers are read
+as ``Decimal``, so money is exact; a whole amount written without a fraction comes back as ``int``. Roles and statuses
+stay strings ("Owner", "Active"): the server may add values, and a client written today should still read them.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TypedDict
+
+Money = Decimal | int
+
+
+class Organization(TypedDict):
+    """An organization you are a member of, with your role in it (Owner, Developer, Billing, Viewer)."""
+
+    organizationId: str
+    name: str
+    role: str
+    isPersonal: bool
+    isProvider: bool
+
+
+class ApiKey(TypedDict):
+    """An API key as listed: never its secret."""
+
+    id: str
+    name: str
+    prefix: str
+    isTest: bool
+    createdAt: str
+    expiresAt: str | None
+    revokedAt: str | None
+    lastUsedAt: str | None
+    isUsable: bool
+
+
+class IssuedApiKey(TypedDict):
+    """A new key: ``secret`` is the whole key to send as X-Api-Key, shown this once."""
+
+    key: ApiKey
+    secret: str
+
+
+class BillingPeriod(TypedDict):
+    start: str
+    end: str
+
+
+class Subscription(TypedDict):
+    id: str
+    listingId: str
+    listingName: str
+    listingSlug: str
+    planId: str
+    planName: str
+    monthlyPrice: Money
+    currency: str
+    includedCallsPerMonth: int
+    hardCap: bool
+    status: str
+    period: BillingPeriod
+    trialEndsAt: str | None
+    cancelsAt: str | None
+    pendingPlanName: str | None
+
+
+class DailyUsage(TypedDict):
+    day: str
+    """A UTC day, yyyy-mm-dd."""
+    listingId: str
+    listingName: str
+    calls: int
+    errors: int
+
+
+class UsageSummary(TypedDict):
+    daily: list[DailyUsage]
+    calls: int
+    errors: int
+    p50LatencyMs: int | None
+    p95LatencyMs: int | None
+
+
+class SubscriptionQuota(TypedDict):
+    """Where a subscription stands against its monthly quota."""
+
+    subscriptionId: str
+    listingId: str
+    listingName: str
+    planName: str
+    periodStart: str
+    periodEnd: str
+    used: int
+    included: int
+    remaining: int
+    hardCap: bool
+
+
+class UsageReport(TypedDict):
+    days: int
+    usage: UsageSummary
+    quotas: list[SubscriptionQuota]
+
+
+class InvoiceSummary(TypedDict):
+    id: str
+    number: str
+    periodStart: str
+    issuedAt: str
+    total: Money
+    currency: str
+    status: str
+
+
+class InvoiceList(TypedDict):
+    page: int
+    pageSize: int
+    total: int
+    items: list[InvoiceSummary]
+
+
+class InvoiceLine(TypedDict):
+    """A line of an invoice: a plan's fee (Fee) or the calls past its included ones (Overage)."""
+
+    id: str
+    kind: str
+    description: str
+    subscriptionId: str
+    listingId: str
+    planId: str
+    quantity: Money
+    unitAmount: Money
+    amount: Money
+
+
+class Invoice(TypedDict):
+    id: str
+    number: str
+    organizationName: str
+    periodStart: str
+    periodEnd: str
+    issuedAt: str
+    paidAt: str | None
+    total: Money
+    currency: str
+    status: str
+    failureReason: str | None
+    lines: list[InvoiceLine]
+
+
+class ListingSummary(TypedDict):
+    id: str
+    name: str
+    slug: str
+    providerName: str
+    status: str
+    statusReason: str | None
+    planCount: int
+    endpointCount: int
+    updatedAt: str
+
+
+class ListingStats(TypedDict):
+    listingId: str
+    name: str
+    subscribers: int
+    calls: int
+    errors: int
+    p50LatencyMs: int | None
+    p95LatencyMs: int | None
+
+
+class ProviderListing(TypedDict):
+    """One of a provider organization's own listings, with its traffic over the requested days (none yet: None)."""
+
+    listing: ListingSummary
+    stats: ListingStats | None
+
+
+class WebhookEndpoint(TypedDict):
+    """A registered webhook endpoint; its signing secret is returned only when it is created."""
+
+    id: str
+    url: str
+    description: str | None
+    allEvents: bool
+    events: list[str]
+    isEnabled: bool
+    createdAt: str
+
+
+class CreatedWebhookEndpoint(TypedDict):
+    endpoint: WebhookEndpoint
+    secret: str
+    """``whsec_…``: verify deliveries with it (see ``verify_webhook_signature``)."""
+
+
+class WebhookDelivery(TypedDict):
+    """One event's delivery to one endpoint, with its latest attempt."""
+
+    id: str
+    eventId: str
+    eventType: str
+    endpointId: str
+    endpointUrl: str
+    status: str
+    attemptCount: int
+    lastStatusCode: int | None
+    lastError: str | None
+    createdAt: str
+    lastAttemptAt: str | None
+    nextAttemptAt: str | None
+
+
+class WebhookDeliveryList(TypedDict):
+    page: int
+    pageSize: int
+    total: int
+    items: list[WebhookDelivery]

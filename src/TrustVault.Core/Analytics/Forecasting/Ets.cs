@@ -1,0 +1,441 @@
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.Optimization;
+
+namespace TrustVault.Core.Analytics.Forecasting;
+
+/// <summary>
+/// Exponential smoothing state space models fitted by maximum likelihood and chosen by AICc, as R's
+/// <c>forecast::ets</c> does (Hyndman, Koehler, Snyder and Grose 2002; Hyndman et al., "Forecasting with
+/// Exponential Smoothing", 2008). The recursions, the likelihood n·log Σe² (+ 2·Σlog|ŷ| for multiplicative
+/// errors), the "usual" parameter bounds, the starting states and the candidate set follow the package's
+/// <c>etscalc</c>, <c>initstate</c> and <c>ets</c> defaults: multiplicative trend is not tried, nor additive
+/// errors with a multiplicative season (numerically unstable), nor multiplicative components on series with
+/// values ≤ 0.
+/// </summary>
+public static class Ets
+{
+    /// <summary>Initial states are estimated with the weights up to this many points; longer series start from
+    /// the decomposition's states, whose influence has decayed long before the end (it keeps long series fast).</summary>
+    public const int MaxLengthForStateEstimation = 600;
+
+    /// <summary>R's ets refuses seasons above 24; here longer seasons keep their decomposition states unestimated.</summary>
+    private const int MaxSeasonForStateEstimation = 24;
+
+    // R stops its simplex at a relative change of 1e-8 or 2,000 evaluations; 1e-6 moves the likelihood by less than
+    // 0.01 on a 1,000-point series, and a budget proportional to the dimension stops the search crawling along a bound
+    // (φ at 0.98, say), where most of the evaluations went without changing the choice.
+    private const double Tolerance = 1e-6;
+    private const int MaxIterations = 2000;
+    private const int IterationsPerDimension = 150;
+    private const int ScreeningIterationsPerDimension = 30;
+    private const int Shortlist = 3;
+    private const double LowerBound = 1e-4;
+    private const double UpperBound = 0.9999;
+    private const double PhiLower = 0.8;
+    private const double PhiUpper = 0.98;
+
+    /// <summary>
+    /// Fits every admissible form and returns the one with the lowest AICc. <paramref name="seasonality"/>
+    /// restricts the season; left out, seasonal forms are tried only when the series shows a season at lag
+    /// <paramref name="seasonLength"/> (<see cref="SeasonalityTest"/>).
+    /// </summary>
+    public static EtsModel Select(IReadOnlyList<double> series, int seasonLength, Seasonality? seasonality = null)
+    {
+        var forms = Candidates(series, seasonLength, seasonality);
+        var y = series.ToArray();
+        if (y.Length > MaxLengthForStateEstimation && forms.Count > Shortlist)
+        {
+            // Long series: a short search ranks the forms (their AICc gaps dwarf what the rest of the search gains) and
+            // only the best few get the full one, which keeps a 1,000-point series near the cost of a single fit.
+            var screened = forms.AsParallel().AsOrdered().Select(form => Fit(y, seasonLength, form, ScreeningIterationsPerDimension))
+                .Where(f => double.IsFinite(f.Aicc)).OrderBy(f => f.Aicc).Take(Shortlist).Select(f => f.Form).ToList();
+            forms = screened.Count > 0 ? screened : forms;
+        }
+
+        var fits = forms.AsParallel().AsOrdered().Select(form => Fit(y, seasonLength, form, IterationsPerDimension)).ToArray();
+        return fits.Where(f => double.IsFinite(f.Aicc)).MinBy(f => f.Aicc) ?? fits[0];
+    }
+
+    /// <summary>The forms <see cref="Select"/> compares for this series.</summary>
+    public static IReadOnlyList<EtsForm> Candidates(IReadOnlyList<double> series, int seasonLength, Seasonality? seasonality)
+    {
+        var positive = series.All(v => v > 0);
+        var seasonal = seasonLength > 1 && series.Count >= 2 * seasonLength;
+        Seasonality[] seasons = seasonality switch
+        {
+            Seasonality.None => [Seasonality.None],
+            { } chosen when seasonal => [chosen],
+            { } => [Seasonality.None],
+            null when seasonal && SeasonalityTest(series, seasonLength) => [Seasonality.None, Seasonality.Additive, Seasonality.Multiplicative],
+            null => [Seasonality.None],
+        };
+        var forms = new List<EtsForm>();
+        foreach (var error in positive ? [ErrorType.Additive, ErrorType.Multiplicative] : new[] { ErrorType.Additive })
+        {
+            foreach (var trend in new[] { TrendType.None, TrendType.Additive, TrendType.AdditiveDamped })
+            {
+                foreach (var season in seasons)
+                {
+                    var admissible = (season != Seasonality.Multiplicative || (positive && error == ErrorType.Multiplicative))
+                        && series.Count > ParameterCount(trend, season, seasonLength) + 1;
+                    if (admissible)
+                    {
+                        forms.Add(new EtsForm(error, trend, season));
+                    }
+                }
+            }
+        }
+
+        return forms.Count > 0 ? forms : [new EtsForm(ErrorType.Additive, TrendType.None, Seasonality.None)];
+    }
+
+    /// <summary>
+    /// The autocorrelation at lag m against its 90% two-sided bound under Bartlett's formula
+    /// |r_m| &gt; 1.645·√((1 + 2Σ_{k&lt;m} r_k²)/n), the test R's <c>thetaf</c> and the M4 benchmarks use.
+    /// Needs three seasons; with fewer it cannot reject, so the season is kept.
+    /// </summary>
+    public static bool SeasonalityTest(IReadOnlyList<double> series, int seasonLength)
+    {
+        var n = series.Count;
+        if (n < 3 * seasonLength)
+        {
+            return true;
+        }
+
+        var mean = series.Average();
+        var variance = series.Sum(v => (v - mean) * (v - mean));
+        if (variance == 0)
+        {
+            return false;
+        }
+
+        double Acf(int lag)
+        {
+            double sum = 0;
+            for (var t = lag; t < n; t++)
+            {
+                sum += (series[t] - mean) * (series[t - lag] - mean);
+            }
+
+            return sum / variance;
+        }
+
+        var bartlett = 1.0;
+        for (var k = 1; k < seasonLength; k++)
+        {
+            var r = Acf(k);
+            bartlett += 2 * r * r;
+        }
+
+        return Math.Abs(Acf(seasonLength)) > 1.6448536269514722 * Math.Sqrt(bartlett / n);
+    }
+
+    /// <summary>Maximum-likelihood fit of one form with Nelder–Mead (Math.NET's <see cref="NelderMeadSimplex"/>).</summary>
+    public static EtsModel Fit(IReadOnlyList<double> series, int seasonLength, EtsForm form) => Fit(series, seasonLength, form, IterationsPerDimension);
+
+    private static EtsModel Fit(IReadOnlyList<double> series, int seasonLength, EtsForm form, int iterationsPerDimension)
+    {
+        var y = series as double[] ?? series.ToArray();
+        var m = form.Season == Seasonality.None ? 1 : seasonLength;
+        var start = StartState(y, m, form);
+        var weights = StartWeights(m, form);
+        var estimateStates = y.Length <= MaxLengthForStateEstimation && m <= MaxSeasonForStateEstimation;
+        var scale = Math.Max(StandardDeviation(y), 1e-8 * Math.Max(1, Math.Abs(start.Level)));
+        var parameters = new Layout(form, m, estimateStates, scale);
+
+        var best = (Likelihood: double.PositiveInfinity, Point: parameters.Pack(weights, start));
+        var seasonals = new double[m];
+        double Objective(Vector<double> point)
+        {
+            var (w, s) = parameters.Unpack(point, start);
+            if (!w.IsValid || !s.IsAdmissible(form))
+            {
+                return double.MaxValue;
+            }
+
+            s.Seasonals.CopyTo(seasonals, 0);
+            var likelihood = Filter(y, m, form, w, s.Level, s.Slope, seasonals).Likelihood;
+            if (likelihood < best.Likelihood)
+            {
+                best = (likelihood, point.Clone());
+            }
+
+            return double.IsFinite(likelihood) ? likelihood : double.MaxValue;
+        }
+
+        try
+        {
+            var perturbation = Vector<double>.Build.Dense(best.Point.Count, i => i < parameters.WeightCount ? 1.0 : 0.1);
+            NelderMeadSimplex.Minimum(ObjectiveFunction.Value(Objective), best.Point, perturbation, Tolerance, Math.Min(MaxIterations, iterationsPerDimension * best.Point.Count));
+        }
+        catch (MaximumIterationsException)
+        {
+            // Math.NET throws without a point when the budget runs out; the best point tried is kept either way.
+        }
+
+        var (weightsFound, states) = parameters.Unpack(best.Point, start);
+        var finalSeasonals = states.Seasonals.ToArray();
+        var run = Filter(y, m, form, weightsFound, states.Level, states.Slope, finalSeasonals);
+        var n = y.Length;
+        var count = ParameterCount(form.Trend, form.Season, m);
+        var aic = run.Likelihood + (2.0 * count);
+        var aicc = n - count - 1 > 0 ? aic + (2.0 * count * (count + 1) / (n - count - 1)) : double.PositiveInfinity;
+
+        // Re-order the seasonal states so index 0 belongs to the first step after the data.
+        double[] ordered = form.Season == Seasonality.None ? [] : [.. Enumerable.Range(0, m).Select(i => finalSeasonals[(n + i) % m])];
+        return new EtsModel(
+            form, m, weightsFound.Alpha, weightsFound.Beta, weightsFound.Gamma, weightsFound.Phi,
+            run.Level, run.Slope, ordered,
+            run.SumOfSquares / Math.Max(1, n - count), -0.5 * run.Likelihood, aicc);
+    }
+
+    /// <summary>Estimated quantities as R counts them: the weights, the initial level, slope and m − 1 seasonal states, and σ.</summary>
+    private static int ParameterCount(TrendType trend, Seasonality season, int m) =>
+        1 + (trend == TrendType.None ? 0 : 1) + (trend == TrendType.AdditiveDamped ? 1 : 0) + (season == Seasonality.None ? 0 : 1) // weights
+        + 1 + (trend == TrendType.None ? 0 : 1) + (season == Seasonality.None ? 0 : m - 1) // initial states
+        + 1; // σ
+
+    /// <summary>
+    /// Runs the state recursions of <c>etscalc</c> over the series from the given initial state (the seasonal
+    /// buffer holds the state for time t at t mod m and is updated in place). The updates are the same for both
+    /// error types; the error type only changes the likelihood.
+    /// </summary>
+    internal static (double Likelihood, double SumOfSquares, double Level, double Slope) Filter(
+        double[] y, int m, EtsForm form, EtsWeights w, double level, double slope, double[] seasonals)
+    {
+        // Σlog ŷ is kept as a running product, taking the logarithm only when it nears the double range: a logarithm
+        // per step was most of the cost of a multiplicative-error fit.
+        double sumOfSquares = 0, logSum = 0, product = 1;
+        var multiplicativeError = form.Error == ErrorType.Multiplicative;
+        for (var t = 0; t < y.Length; t++)
+        {
+            var dampedSlope = form.Trend switch { TrendType.None => 0, TrendType.Additive => slope, _ => w.Phi * slope };
+            var trended = level + dampedSlope;
+            var season = form.Season == Seasonality.None ? 0 : seasonals[t % m];
+            var fitted = form.Season switch
+            {
+                Seasonality.Additive => trended + season,
+                Seasonality.Multiplicative => trended * season,
+                _ => trended,
+            };
+            if ((multiplicativeError && fitted <= 1e-10) || (form.Season == Seasonality.Multiplicative && (trended <= 1e-10 || season <= 1e-10)))
+            {
+                return (double.PositiveInfinity, double.PositiveInfinity, level, slope);
+            }
+
+            var error = multiplicativeError ? (y[t] - fitted) / fitted : y[t] - fitted;
+            sumOfSquares += error * error;
+            if (multiplicativeError && fitted > 1e100)
+            {
+                logSum += Math.Log(fitted);
+            }
+            else if (multiplicativeError)
+            {
+                product *= fitted;
+                if (product is > 1e150 or < 1e-150)
+                {
+                    logSum += Math.Log(product);
+                    product = 1;
+                }
+            }
+
+            var deseasonalised = form.Season switch
+            {
+                Seasonality.Additive => y[t] - season,
+                Seasonality.Multiplicative => y[t] / season,
+                _ => y[t],
+            };
+            var previousLevel = level;
+            level = trended + (w.Alpha * (deseasonalised - trended));
+            if (form.Trend != TrendType.None)
+            {
+                slope = dampedSlope + (w.Beta / w.Alpha * (level - previousLevel - dampedSlope));
+            }
+
+            if (form.Season != Seasonality.None)
+            {
+                var detrended = form.Season == Seasonality.Additive ? y[t] - trended : y[t] / trended;
+                seasonals[t % m] = season + (w.Gamma * (detrended - season));
+            }
+        }
+
+        // R floors Σe² so a perfect fit has a finite likelihood.
+        var likelihood = (y.Length * Math.Log(Math.Max(sumOfSquares, 1e-300))) + (2 * (logSum + Math.Log(product)));
+        return (double.IsNaN(likelihood) ? double.PositiveInfinity : Math.Max(likelihood, -1e10), sumOfSquares, level, slope);
+    }
+
+    /// <summary>R's <c>initparam</c>: α small for seasonal data, β a tenth of α, γ a twentieth of its room, φ near its upper bound.</summary>
+    private static EtsWeights StartWeights(int m, EtsForm form)
+    {
+        var alpha = LowerBound + (0.2 * (UpperBound - LowerBound) / m);
+        return new EtsWeights(
+            alpha,
+            form.Trend == TrendType.None ? 0 : LowerBound + (0.1 * (alpha - LowerBound)),
+            form.Season == Seasonality.None ? 0 : LowerBound + (0.05 * (1 - alpha - LowerBound)),
+            form.Trend == TrendType.AdditiveDamped ? PhiLower + (0.99 * (PhiUpper - PhiLower)) : 1);
+    }
+
+    /// <summary>
+    /// R's <c>initstate</c>: seasonal indices from a classical decomposition of the first three seasons (or all the
+    /// data when shorter), then the level and slope from a straight line through the first max(10, 2m) seasonally
+    /// adjusted values (the level at time 0, one step before the first observation).
+    /// </summary>
+    internal static EtsState StartState(double[] y, int m, EtsForm form)
+    {
+        var seasonals = form.Season == Seasonality.None ? [] : SeasonalIndices(y, m, form.Season);
+        var adjusted = y.Select((v, t) => form.Season switch
+        {
+            Seasonality.Additive => v - seasonals[t % m],
+            Seasonality.Multiplicative => v / Math.Max(seasonals[t % m], 1e-2),
+            _ => v,
+        }).Take(Math.Min(Math.Max(10, 2 * m), y.Length)).ToArray();
+        if (form.Trend == TrendType.None)
+        {
+            return new EtsState(adjusted.Average(), 0, seasonals);
+        }
+
+        var meanX = (adjusted.Length + 1) / 2.0;
+        var meanY = adjusted.Average();
+        double covariance = 0, variance = 0;
+        for (var i = 0; i < adjusted.Length; i++)
+        {
+            covariance += (i + 1 - meanX) * (adjusted[i] - meanY);
+            variance += (i + 1 - meanX) * (i + 1 - meanX);
+        }
+
+        var slope = variance > 0 ? covariance / variance : 0;
+        return new EtsState(meanY - (slope * meanX), slope, seasonals);
+    }
+
+    private static double[] SeasonalIndices(double[] y, int m, Seasonality season)
+    {
+        var additive = season == Seasonality.Additive;
+        var n = Math.Min(y.Length, 3 * m);
+        var sums = new double[m];
+        var counts = new int[m];
+        var half = m / 2;
+        for (var t = half; t < n - half; t++)
+        {
+            // A centred moving average of order m (2×m when m is even) spans exactly one season.
+            double average;
+            if (m % 2 == 0)
+            {
+                average = 0;
+                for (var k = -half; k <= half; k++)
+                {
+                    average += (Math.Abs(k) == half ? 0.5 : 1) * y[t + k];
+                }
+
+                average /= m;
+            }
+            else
+            {
+                average = y.AsSpan(t - half, m).ToArray().Average();
+            }
+
+            sums[t % m] += additive ? y[t] - average : y[t] / average;
+            counts[t % m]++;
+        }
+
+        var figure = sums.Select((s, i) => counts[i] > 0 ? s / counts[i] : additive ? 0 : 1).ToArray();
+        var centre = figure.Average();
+        return [.. figure.Select(f => additive ? f - centre : f / centre)];
+    }
+
+    private static double StandardDeviation(double[] y)
+    {
+        var mean = y.Average();
+        return Math.Sqrt(y.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, y.Length - 1));
+    }
+
+    /// <summary>
+    /// Where each estimated quantity sits in the optimiser's vector. Weights are mapped into R's usual bounds
+    /// (1e-4 &lt; α &lt; 0.9999, β &lt; α, γ &lt; 1 − α, 0.8 &lt; φ &lt; 0.98) through logistic transforms so the search is
+    /// unconstrained; states are measured in standard deviations of the series from their starting values (seasonal
+    /// ones in their own units for a multiplicative season), the last seasonal state closing the normalisation.
+    /// </summary>
+    private sealed class Layout(EtsForm form, int m, bool estimateStates, double scale)
+    {
+        private readonly bool trend = form.Trend != TrendType.None;
+        private readonly bool damped = form.Trend == TrendType.AdditiveDamped;
+        private readonly bool seasonal = form.Season != Seasonality.None;
+
+        public int WeightCount => 1 + (trend ? 1 : 0) + (seasonal ? 1 : 0) + (damped ? 1 : 0);
+
+        private int StateCount => estimateStates ? 1 + (trend ? 1 : 0) + (seasonal ? m - 1 : 0) : 0;
+
+        public Vector<double> Pack(EtsWeights w, EtsState start)
+        {
+            var point = new double[WeightCount + StateCount];
+            var i = 0;
+            point[i++] = Logit((w.Alpha - LowerBound) / (UpperBound - LowerBound));
+            if (trend)
+            {
+                point[i++] = Logit((w.Beta - LowerBound) / (w.Alpha - LowerBound));
+            }
+
+            if (seasonal)
+            {
+                point[i++] = Logit((w.Gamma - LowerBound) / (1 - w.Alpha - LowerBound));
+            }
+
+            if (damped)
+            {
+                point[i] = Logit((w.Phi - PhiLower) / (PhiUpper - PhiLower));
+            }
+
+            // States start at the decomposition's values, so their offsets are all zero.
+            return Vector<double>.Build.Dense(point);
+        }
+
+        public (EtsWeights Weights, EtsState States) Unpack(Vector<double> point, EtsState start)
+        {
+            var i = 0;
+            var alpha = LowerBound + ((UpperBound - LowerBound) * Logistic(point[i++]));
+            var beta = trend ? LowerBound + ((alpha - LowerBound) * Logistic(point[i++])) : 0;
+            var gamma = seasonal ? LowerBound + ((1 - alpha - LowerBound) * Logistic(point[i++])) : 0;
+            var phi = damped ? PhiLower + ((PhiUpper - PhiLower) * Logistic(point[i++])) : 1;
+            var weights = new EtsWeights(alpha, beta, gamma, phi);
+            if (!estimateStates)
+            {
+                return (weights, start);
+            }
+
+            var level = start.Level + (scale * point[i++]);
+            var slope = trend ? start.Slope + (scale * point[i++]) : 0;
+            var seasonals = start.Seasonals.ToArray();
+            if (seasonal)
+            {
+                var unit = form.Season == Seasonality.Multiplicative ? 1 : scale;
+                double sum = 0;
+                for (var k = 0; k < m - 1; k++)
+                {
+                    seasonals[k] = start.Seasonals[k] + (unit * point[i++]);
+                    sum += seasonals[k];
+                }
+
+                seasonals[m - 1] = form.Season == Seasonality.Multiplicative ? m - sum : -sum;
+            }
+
+            return (weights, new EtsState(level, slope, seasonals));
+        }
+
+        private static double Logistic(double x) => 1 / (1 + Math.Exp(-x));
+
+        private static double Logit(double p) => Math.Log(p / (1 - p));
+    }
+}
+
+/// <summary>Smoothing weights: α (level), β (slope), γ (season) and φ (damping; 1 when undamped).</summary>
+internal sealed record EtsWeights(double Alpha, double Beta, double Gamma, double Phi)
+{
+    public bool IsValid => double.IsFinite(Alpha) && double.IsFinite(Beta) && double.IsFinite(Gamma) && Alpha > 0;
+}
+
+/// <summary>The state one step before the first observation; Seasonals[t mod m] is the seasonal state for time t.</summary>
+internal sealed record EtsState(double Level, double Slope, double[] Seasonals)
+{
+    public bool IsAdmissible(EtsForm form) =>
+        double.IsFinite(Level) && double.IsFinite(Slope) && Seasonals.All(double.IsFinite)
+        && (form.Season != Seasonality.Multiplicative || Seasonals.All(s => s > 0));
+}
