@@ -9,6 +9,7 @@ using TrustVault.Core.Catalog;
 using TrustVault.Core.Catalog.Health;
 using TrustVault.Core.Catalog.Search;
 using TrustVault.Core.Data;
+using TrustVault.Core.Data.Backups;
 using TrustVault.Core.Data.Seeding;
 using TrustVault.Core.Egress;
 using TrustVault.Core.Email;
@@ -73,6 +74,8 @@ public static class TrustVaultCoreExtensions
         services.AddSingleton<QuotaAlertTrigger>();
         services.AddSingleton<UsageRecorder>();
         services.AddSingleton<UsageRollupService>();
+        services.AddOptions<UsageRetentionOptions>();
+        services.AddSingleton<UsageEventPruner>();
         services.AddSingleton<QuotaAlertService>();
         services.AddScoped<UsageService>();
         services.AddOptions<BillingOptions>();
@@ -86,9 +89,12 @@ public static class TrustVaultCoreExtensions
         services.AddSingleton<PrivacyBudgetLedger>();
         services.AddSingleton(new AnalysisRunStorage(Path.Combine(contentRootPath, database.DataDirectory, "analysis-runs")));
         services.AddSingleton<AnalysisRunService>();
+        services.AddSingleton<WebhookSecretProtector>();
         services.AddScoped<WebhookService>();
         services.AddSingleton<WebhookDispatcher>();
         services.AddScoped<DemoSeeder>();
+        services.AddOptions<BackupOptions>();
+        services.AddSingleton(provider => ActivatorUtilities.CreateInstance<DatabaseBackup>(provider, database, contentRootPath));
         return services;
     }
 }

@@ -19,7 +19,7 @@ public static class DataServiceCollectionExtensions
         return options.Provider switch
         {
             DatabaseProvider.Sqlite => services.AddProviderContext<SqliteTrustVaultDbContext>(
-                builder => builder.UseSqlite(SqliteConnectionString(options, contentRootPath)).AddInterceptors(new SqliteConnectionSettings())),
+                builder => builder.UseSqlite(options.SqliteConnectionString(contentRootPath)).AddInterceptors(new SqliteConnectionSettings())),
             DatabaseProvider.SqlServer => services.AddProviderContext<SqlServerTrustVaultDbContext>(
                 builder => builder.UseSqlServer(options.ConnectionString
                     ?? throw new InvalidOperationException("Database:ConnectionString is required for the SqlServer provider."))),
@@ -28,17 +28,6 @@ public static class DataServiceCollectionExtensions
                     ?? throw new InvalidOperationException("Database:ConnectionString is required for the PostgreSql provider."))),
             _ => throw new InvalidOperationException($"Unknown database provider '{options.Provider}'."),
         };
-    }
-
-    private static string SqliteConnectionString(DatabaseOptions options, string contentRootPath)
-    {
-        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
-        {
-            return options.ConnectionString;
-        }
-
-        var directory = Path.Combine(contentRootPath, options.DataDirectory);
-        return new SqliteConnectionStringBuilder { DataSource = Path.Combine(directory, "trustvault.db") }.ToString();
     }
 
     private static IServiceCollection AddProviderContext<TContext>(this IServiceCollection services, Action<DbContextOptionsBuilder> useProvider)

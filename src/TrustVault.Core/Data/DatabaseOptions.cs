@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Data.Sqlite;
 
 namespace TrustVault.Core.Data;
 
@@ -27,4 +28,13 @@ public sealed class DatabaseOptions
     public string DataDirectory { get; set; } = "App_Data";
 
     public bool MigrateOnStart { get; set; }
+
+    /// <summary>The SQLite connection string: <see cref="ConnectionString"/> when set, else <c>trustvault.db</c> in <see cref="DataDirectory"/>.</summary>
+    public string SqliteConnectionString(string contentRootPath) =>
+        string.IsNullOrWhiteSpace(ConnectionString)
+            ? new SqliteConnectionStringBuilder { DataSource = Path.Combine(contentRootPath, DataDirectory, "trustvault.db") }.ToString()
+            : ConnectionString;
+
+    /// <summary>The full path of the SQLite database file (a relative data source is opened from the working directory, as SQLite does).</summary>
+    public string SqliteFilePath(string contentRootPath) => Path.GetFullPath(new SqliteConnectionStringBuilder(SqliteConnectionString(contentRootPath)).DataSource);
 }

@@ -12,6 +12,8 @@ internal sealed class UsageEventConfiguration : IEntityTypeConfiguration<UsageEv
         builder.HasIndex(e => new { e.SubscriptionId, e.At });
         builder.HasIndex(e => new { e.OrganizationId, e.At });
         builder.HasIndex(e => e.At);
+        // A listing's calls over a time range: the portal's per-listing calls and latency read them by listing, not by customer.
+        builder.HasIndex(e => new { e.ListingId, e.At });
         builder.Property(e => e.Method).HasMaxLength(UsageEvent.MethodMaxLength);
         builder.Property(e => e.Route).HasMaxLength(UsageEvent.RouteMaxLength);
         builder.Ignore(e => e.IsBillable);

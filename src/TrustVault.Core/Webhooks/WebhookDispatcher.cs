@@ -16,6 +16,7 @@ public sealed class WebhookDispatcher(
     IWebhookSender sender,
     UpstreamUrlPolicy urls,
     TrustVaultMetrics metrics,
+    WebhookSecretProtector secrets,
     TimeProvider clock,
     ILogger<WebhookDispatcher> logger)
 {
@@ -124,7 +125,7 @@ public sealed class WebhookDispatcher(
 
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
         var request = new WebhookRequest(
-            new Uri(endpoint.Url), webhookEvent.Id, webhookEvent.Type, timestamp, WebhookSignature.Create(endpoint.Secret, timestamp, webhookEvent.Payload),
+            new Uri(endpoint.Url), webhookEvent.Id, webhookEvent.Type, timestamp, WebhookSignature.Create(secrets.Unprotect(endpoint.ProtectedSecret), timestamp, webhookEvent.Payload),
             webhookEvent.Payload);
         using var timeout = new CancellationTokenSource(Timeout, clock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);

@@ -23,10 +23,10 @@ public sealed class WebhookEndpoint : IHasTimestamps, IOrganizationOwned
     public required string Events { get; set; }
 
     /// <summary>
-    /// <c>whsec_…</c>: the key of the HMAC signature. Kept readable (not hashed like API keys) because each
-    /// delivery is signed with it; only the organization's owners may read it.
+    /// The <c>whsec_…</c> key of the HMAC signature, encrypted by <see cref="WebhookSecretProtector"/>. Encrypted rather
+    /// than hashed like API keys because each delivery is signed with it; only the organization's owners may read it.
     /// </summary>
-    public required string Secret { get; set; }
+    public required string ProtectedSecret { get; set; }
 
     public bool IsEnabled { get; set; } = true;
     public DateTimeOffset CreatedAt { get; set; }
@@ -43,7 +43,8 @@ internal sealed class WebhookEndpointConfiguration : IEntityTypeConfiguration<We
         builder.Property(e => e.Url).HasMaxLength(WebhookEndpoint.UrlMaxLength);
         builder.Property(e => e.Description).HasMaxLength(WebhookEndpoint.DescriptionMaxLength);
         builder.Property(e => e.Events).HasMaxLength(1000);
-        builder.Property(e => e.Secret).HasMaxLength(100);
+        // The column kept its name from when it held the secret itself; a protected value is about 200 characters.
+        builder.Property(e => e.ProtectedSecret).HasColumnName("Secret").HasMaxLength(1000);
         builder.HasIndex(e => e.OrganizationId);
         builder.HasOne<Organization>().WithMany().HasForeignKey(e => e.OrganizationId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -36,7 +36,8 @@ public sealed record WebhookAttemptView(DateTimeOffset At, int? StatusCode, stri
 /// An organization's webhook endpoints and their delivery log. Every member may read them (secrets excepted);
 /// only owners add, change, delete, reveal or rotate secrets, send tests and resend.
 /// </summary>
-public sealed class WebhookService(IDbContextFactory<TrustVaultDbContext> contexts, UpstreamUrlPolicy urls, IWebhookDeliveryTrigger trigger, TimeProvider clock)
+public sealed class WebhookService(
+    IDbContextFactory<TrustVaultDbContext> contexts, UpstreamUrlPolicy urls, IWebhookDeliveryTrigger trigger, WebhookSecretProtector secrets, TimeProvider clock)
 {
     public const int MaxEndpointsPerOrganization = 10;
     private const OrganizationRole Manager = OrganizationRole.Owner;
@@ -59,11 +60,12 @@ public sealed class WebhookService(IDbContextFactory<TrustVaultDbContext> contex
             throw new InvalidInputException("Url", $"An organization may have at most {MaxEndpointsPerOrganization} endpoints: delete one first.");
         }
 
-        var endpoint = new WebhookEndpoint { OrganizationId = organizationId, Url = url, Description = description, Events = events, Secret = WebhookSignature.NewSecret() };
+        var secret = WebhookSignature.NewSecret();
+        var endpoint = new WebhookEndpoint { OrganizationId = organizationId, Url = url, Description = description, Events = events, ProtectedSecret = secrets.Protect(secret) };
         db.WebhookEndpoints.Add(endpoint);
         db.Record(clock, userId, organizationId, "webhook.endpoint-created", nameof(WebhookEndpoint), endpoint.Id, url);
         await db.SaveChangesAsync(cancellationToken);
-        return new CreatedWebhookEndpoint(View(endpoint), endpoint.Secret);
+        return new CreatedWebhookEndpoint(View(endpoint), secret);
     }
 
     public async Task UpdateEndpointAsync(string userId, Guid organizationId, Guid endpointId, WebhookEndpointInput input, CancellationToken cancellationToken)
@@ -102,7 +104,7 @@ public sealed class WebhookService(IDbContextFactory<TrustVaultDbContext> contex
         var endpoint = await ManagedAsync(db, userId, organizationId, endpointId, cancellationToken);
         db.Record(clock, userId, organizationId, "webhook.secret-revealed", nameof(WebhookEndpoint), endpoint.Id);
         await db.SaveChangesAsync(cancellationToken);
-        return endpoint.Secret;
+        return secrets.Unprotect(endpoint.ProtectedSecret);
     }
 
     /// <summary>A new secret signs every attempt from now on, retries of older events included.</summary>
@@ -110,10 +112,11 @@ public sealed class WebhookService(IDbContextFactory<TrustVaultDbContext> contex
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var endpoint = await ManagedAsync(db, userId, organizationId, endpointId, cancellationToken);
-        endpoint.Secret = WebhookSignature.NewSecret();
+        var secret = WebhookSignature.NewSecret();
+        endpoint.ProtectedSecret = secrets.Protect(secret);
         db.Record(clock, userId, organizationId, "webhook.secret-rotated", nameof(WebhookEndpoint), endpoint.Id);
         await db.SaveChangesAsync(cancellationToken);
-        return endpoint.Secret;
+        return secret;
     }
 
     /// <summary>Queues a <see cref="WebhookEventTypes.Ping"/> event to this endpoint only; returns its event id.</summary>

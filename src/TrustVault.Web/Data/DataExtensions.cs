@@ -6,6 +6,7 @@ using TrustVault.Core.Data;
 using TrustVault.Core.Data.Seeding;
 using TrustVault.Core.Egress;
 using TrustVault.Core.Email;
+using TrustVault.Core.Webhooks;
 using TrustVault.Web.Api;
 
 namespace TrustVault.Web.Data;
@@ -53,6 +54,9 @@ public static partial class DataExtensions
             LogDemoKey(logger, DemoSeedOptions.CustomerApiKey);
             LogDemoToken(logger, DemoSeedOptions.CustomerPersonalAccessToken);
         }
+
+        // Secrets written before they were encrypted at rest; none after the first start.
+        await scope.ServiceProvider.GetRequiredService<WebhookSecretProtector>().ProtectPlaintextAsync(app.Lifetime.ApplicationStopping);
 
         await scope.ServiceProvider.GetRequiredService<CatalogIndexer>().RebuildAsync(app.Lifetime.ApplicationStopping);
     }

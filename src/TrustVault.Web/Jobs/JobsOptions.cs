@@ -22,4 +22,10 @@ public sealed class JobsOptions
 
     /// <summary>When due outbox mail is swept up (UTC cron); every minute by default, new mail goes out at once besides.</summary>
     public string EmailOutboxCron { get; set; } = "* * * * *";
+
+    /// <summary>When the SQLite database is backed up (UTC cron); 03:30 daily by default, a quiet hour.</summary>
+    public string DatabaseBackupCron { get; set; } = "30 3 * * *";
+
+    /// <summary>When settled raw usage events past their retention are pruned (UTC cron); 04:15 daily by default.</summary>
+    public string UsageRetentionCron { get; set; } = "15 4 * * *";
 }

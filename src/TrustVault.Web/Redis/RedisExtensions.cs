@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
+using TrustVault.Core.Data;
 using TrustVault.Core.Redis;
 using TrustVault.Web.Health;
 
@@ -13,7 +14,9 @@ public static class RedisExtensions
     /// <summary>
     /// With <c>Redis:Configuration</c> set, the nodes share rate limits, quota reservations, cache invalidations and the
     /// Data Protection key ring (so a sign-in cookie issued by one node is read by the others) through Redis, and
-    /// /health/ready reports it. Without it everything stays in this process, as one node needs.
+    /// /health/ready reports it. Without it everything stays with this one node, the key ring in a folder beside the
+    /// SQLite file (<c>App_Data/data-protection-keys</c>) so that it survives a restart: webhook signing secrets are
+    /// encrypted with it, and are lost with it.
     /// </summary>
     public static WebApplicationBuilder AddRedis(this WebApplicationBuilder builder)
     {
@@ -21,6 +24,9 @@ public static class RedisExtensions
         var configuration = builder.Configuration.GetSection(RedisOptions.SectionName).Get<RedisOptions>()?.Configuration;
         if (string.IsNullOrWhiteSpace(configuration))
         {
+            var database = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+            builder.Services.AddDataProtection().SetApplicationName("TrustVault")
+                .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(builder.Environment.ContentRootPath, database.DataDirectory, "data-protection-keys")));
             return builder;
         }
 

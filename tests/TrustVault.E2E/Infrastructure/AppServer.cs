@@ -25,17 +25,23 @@ public sealed class AppServer : IAsyncDisposable
     public string DatabasePath => databasePath ?? throw new InvalidOperationException("This node runs on a database server, not a file.");
 
     /// <param name="existingDatabase">Start on this database file (as after a crash) instead of a new one.</param>
-    public static Task<AppServer> StartAsync(string? existingDatabase = null)
+    /// <param name="settings">More configuration, as environment variables (<c>Jobs__RunServer</c>).</param>
+    public static Task<AppServer> StartAsync(string? existingDatabase = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         var databasePath = existingDatabase ?? Path.Combine(Path.GetTempPath(), $"trustvault-e2e-{Guid.NewGuid():N}.db");
-        var settings = new Dictionary<string, string>
+        var all = new Dictionary<string, string>
         {
             ["Database__ConnectionString"] = $"Data Source={databasePath}",
             ["Database__MigrateOnStart"] = "true",
             // The demo seed gives the admin.
             ["Seed__DemoData"] = "true",
         };
-        return StartAsync(settings, databasePath);
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        {
+            all[name] = value;
+        }
+
+        return StartAsync(all, databasePath);
     }
 
     /// <summary>
@@ -176,7 +182,7 @@ public sealed class AppServer : IAsyncDisposable
         await File.WriteAllTextAsync(Path.Combine(directory, $"app-{BaseAddress.Port}.log"), Log);
     }
 
-    /// <summary>Ends the app with SIGKILL: no shutdown code runs, as in a crash. The database stays.</summary>
+    /// <summary>Ends the app with SIGKILL: no shutdown code runs, as in a crash. The database (and Hangfire's file beside it) stays.</summary>
     public async Task KillAsync()
     {
         if (!process.HasExited)
@@ -193,7 +199,8 @@ public sealed class AppServer : IAsyncDisposable
         await KeepLogAsync();
         if (databasePath is not null)
         {
-            foreach (var file in new[] { databasePath, databasePath + "-wal", databasePath + "-shm" })
+            // The app keeps Hangfire's jobs in a file beside the database: trustvault.db, trustvault.hangfire.db.
+            foreach (var file in new[] { databasePath, Path.ChangeExtension(databasePath, ".hangfire.db") }.SelectMany(d => new[] { d, d + "-wal", d + "-shm" }))
             {
                 File.Delete(file);
             }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,8 +43,8 @@ public sealed class CoreTestHost : IAsyncLifetime
         this.sharedWith = sharedWith;
     }
 
-    /// <summary>A host on a database of its own on <paramref name="provider"/>.</summary>
-    public static CoreTestHost On(DatabaseProvider provider) => new(provider, null, null);
+    /// <summary>A host on a database of its own on <paramref name="provider"/>, its services changed by <paramref name="configure"/> if given.</summary>
+    public static CoreTestHost On(DatabaseProvider provider, Action<IServiceCollection>? configure = null) => new(provider, configure, null);
 
     /// <summary>A host whose services <paramref name="configure"/> changes, on the database of <paramref name="sharedWith"/> if given, as another node.</summary>
     public static CoreTestHost Node(Action<IServiceCollection> configure, CoreTestHost? sharedWith = null) =>
@@ -53,6 +54,9 @@ public sealed class CoreTestHost : IAsyncLifetime
 
     public CapturingEmailSender Emails { get; } = new();
 
+    /// <summary>The Data Protection key ring of this host, in memory (it encrypts webhook secrets).</summary>
+    public EphemeralDataProtectionProvider Protection { get; } = new();
+
     /// <summary>One scope for the whole test, as one request or circuit would have.</summary>
     public IServiceProvider Services => scope?.ServiceProvider ?? throw new InvalidOperationException("The host has not started.");
 
@@ -61,6 +65,8 @@ public sealed class CoreTestHost : IAsyncLifetime
         var collection = new ServiceCollection().AddLogging();
         collection.AddSingleton<TimeProvider>(Clock);
         collection.AddSingleton<IEmailSender>(Emails);
+        // The web app's key ring; a second node shares the first's, as nodes share one through Redis.
+        collection.AddSingleton<IDataProtectionProvider>(sharedWith?.Protection ?? Protection);
         database = sharedWith?.database ?? Database();
         collection.AddTrustVaultCore(database, Path.GetTempPath());
         configure?.Invoke(collection);

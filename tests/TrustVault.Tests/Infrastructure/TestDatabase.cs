@@ -11,9 +11,13 @@ public sealed class TestDatabase : IDisposable
 
     public void Dispose()
     {
-        foreach (var file in new[] { Path, Path + "-wal", Path + "-shm" })
+        // The app keeps Hangfire's jobs in a file beside the database: x.db, x.hangfire.db.
+        foreach (var database in new[] { Path, System.IO.Path.ChangeExtension(Path, ".hangfire.db") })
         {
-            File.Delete(file);
+            foreach (var file in new[] { database, database + "-wal", database + "-shm" })
+            {
+                File.Delete(file);
+            }
         }
     }
 }

@@ -187,7 +187,8 @@ public sealed class WebhookEventTests : IAsyncLifetime
         var endpoint = (await host.EndpointAsync(owner, organization)).Endpoint.Id;
         await host.Get<WebhookService>().SendTestAsync(owner, organization, endpoint, CancellationToken.None);
         var dispatcher = new WebhookDispatcher(
-            host.Get<IDbContextFactory<TrustVaultDbContext>>(), new AnsweringSender(200), host.Get<UpstreamUrlPolicy>(), host.Get<TrustVaultMetrics>(), host.Clock, NullLogger<WebhookDispatcher>.Instance);
+            host.Get<IDbContextFactory<TrustVaultDbContext>>(), new AnsweringSender(200), host.Get<UpstreamUrlPolicy>(), host.Get<TrustVaultMetrics>(),
+            host.Get<WebhookSecretProtector>(), host.Clock, NullLogger<WebhookDispatcher>.Instance);
         Assert.Equal(1, await dispatcher.DeliverDueAsync(CancellationToken.None));
         host.Clock.Advance(TimeSpan.FromDays(WebhookDispatcher.RetentionDays - 1));
         await host.Get<WebhookService>().SendTestAsync(owner, organization, endpoint, CancellationToken.None);

@@ -23,7 +23,13 @@ public sealed class WebhookGuardTests(MappedHostsFactory factory, LocalReceiver 
         var services = scope.ServiceProvider;
         var customer = (await services.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync("customer@trustvault.dev"))!.Id;
         var organization = (await services.GetRequiredService<OrganizationService>().GetCurrentAsync(customer, CancellationToken.None))!.OrganizationId;
-        var endpoint = new WebhookEndpoint { OrganizationId = organization, Url = $"https://127.0.0.1:{receiver.Url.Port}/hooks", Events = WebhookEndpoint.AllEvents, Secret = WebhookSignature.NewSecret() };
+        var endpoint = new WebhookEndpoint
+        {
+            OrganizationId = organization,
+            Url = $"https://127.0.0.1:{receiver.Url.Port}/hooks",
+            Events = WebhookEndpoint.AllEvents,
+            ProtectedSecret = services.GetRequiredService<WebhookSecretProtector>().Protect(WebhookSignature.NewSecret())
+        };
         var db = services.GetRequiredService<TrustVaultDbContext>();
         db.WebhookEndpoints.Add(endpoint);
         await db.SaveChangesAsync();

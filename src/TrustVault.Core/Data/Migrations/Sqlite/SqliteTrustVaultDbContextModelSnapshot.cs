@@ -1245,6 +1245,8 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                     b.HasIndex("RequestId")
                         .IsUnique();
 
+                    b.HasIndex("ListingId", "At");
+
                     b.HasIndex("OrganizationId", "At");
 
                     b.HasIndex("SubscriptionId", "At");
@@ -1632,10 +1634,11 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Secret")
+                    b.Property<string>("ProtectedSecret")
                         .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("Secret");
 
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");

@@ -1,0 +1,57 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using TrustVault.E2E.Infrastructure;
+
+namespace TrustVault.E2E.Journeys;
+
+public sealed class JobDurabilityTests
+{
+    // The demo customer's public key; its organization subscribes to the first-party AI Analytics API.
+    private const string DemoKey = "tv_live_globexdemo26_DemoKeyForTheReadme-NeverUseInProduction";
+
+    [Fact]
+    public async Task A_job_queued_before_a_SIGKILL_runs_after_the_restart()
+    {
+        // The first process runs no job server, so the queued run is still waiting when the process is killed;
+        // nothing but Hangfire's stored queue can run it afterwards.
+        await using var first = await AppServer.StartAsync(settings: new Dictionary<string, string> { ["Jobs__RunServer"] = "false" });
+        string jobUrl;
+        using (var client = Client(first))
+        {
+            using var upload = new StringContent("month,visits\n2025-01,1200\n2025-02,1340\n2025-03,1290\n", Encoding.UTF8, "text/csv");
+            using var queued = await client.PostAsync("/gw/ai-analytics/v1/profile?async=true", upload);
+            Assert.Equal(HttpStatusCode.Accepted, queued.StatusCode);
+            jobUrl = queued.Headers.Location!.OriginalString;
+            Assert.Equal("Queued", await StatusAsync(client, jobUrl));
+        }
+
+        await first.KillAsync();
+        // Restart on the same files, as after a crash, before disposing the killed process's handle.
+        await using var second = await AppServer.StartAsync(first.DatabasePath);
+        using var restarted = Client(second);
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        var status = await StatusAsync(restarted, jobUrl);
+        while (status is "Queued" or "Running" && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+            status = await StatusAsync(restarted, jobUrl);
+        }
+
+        Assert.True(status == "Succeeded", $"The run is {status} after the restart:\n{second.Log}");
+    }
+
+    private static HttpClient Client(AppServer server)
+    {
+        var client = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Add("X-Api-Key", DemoKey);
+        return client;
+    }
+
+    private static async Task<string> StatusAsync(HttpClient client, string jobUrl)
+    {
+        var document = await client.GetFromJsonAsync<JsonElement>(jobUrl);
+        return document.GetProperty("job").GetProperty("status").GetString()!;
+    }
+}
