@@ -38,8 +38,10 @@ public sealed partial class PrivacyBudgetLedger(IDbContextFactory<TrustVaultDbCo
 {
     private const int Stripes = 64;
 
-    // Each lost conflict means another instance's charge committed, so a charge gives up only under a long burst of them.
-    private const int MaxAttempts = 10;
+    // Each lost conflict means another instance's charge committed (one at a time per instance: the stripes), so a
+    // charge gives up only when other instances commit this many charges on the dataset while it waits. 10 was lost to
+    // a burst of 15 on a loaded machine; a retry costs one short transaction.
+    private const int MaxAttempts = 100;
 
     private readonly SemaphoreSlim[] stripes = [.. Enumerable.Range(0, Stripes).Select(_ => new SemaphoreSlim(1, 1))];
 
@@ -102,13 +104,14 @@ public sealed partial class PrivacyBudgetLedger(IDbContextFactory<TrustVaultDbCo
 
     /// <summary>
     /// PostgreSQL's serialization failure (40001), which its serializable transactions end with when another charge
-    /// committed spends they read; from the commit as it is, from the insert wrapped by EF (once or twice).
+    /// committed spends they read (or, rarely, a deadlock between two of them, 40P01); from the commit as it is, from
+    /// the insert wrapped by EF (once or twice).
     /// </summary>
     private static bool LostToConcurrentCharge(Exception e)
     {
         for (Exception? cause = e; cause is not null; cause = cause.InnerException)
         {
-            if (cause is DbException { SqlState: "40001" })
+            if (cause is DbException { SqlState: "40001" or "40P01" })
             {
                 return true;
             }
