@@ -32,12 +32,12 @@ public sealed class RedisServer : IAsyncLifetime
         server.BeginErrorReadLine();
         process = server;
         AppDomain.CurrentDomain.ProcessExit += KillOnExit;
-        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
             try
             {
-                await using var connection = await ConnectionMultiplexer.ConnectAsync($"{Configuration},connectTimeout=500");
+                await using var connection = await ConnectionMultiplexer.ConnectAsync($"{Configuration},connectTimeout=1000");
                 await connection.GetDatabase().PingAsync();
                 return;
             }
