@@ -66,6 +66,8 @@ class Subscription(TypedDict):
     trialEndsAt: str | None
     cancelsAt: str | None
     pendingPlanName: str | None
+    cancellationEndsAt: str
+    """When the subscription would end if cancelled now: at its trial's end during a trial, else at its period's end."""
 
 
 class DailyUsage(TypedDict):

@@ -51,6 +51,8 @@ export interface Subscription {
   trialEndsAt: string | null;
   cancelsAt: string | null;
   pendingPlanName: string | null;
+  /** When the subscription would end if cancelled now: at its trial's end during a trial, else at its period's end. */
+  cancellationEndsAt: string;
 }
 
 export interface DailyUsage {
