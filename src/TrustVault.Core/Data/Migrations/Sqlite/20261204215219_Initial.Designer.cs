@@ -11,8 +11,8 @@ using TrustVault.Core.Data;
 namespace TrustVault.Core.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteTrustVaultDbContext))]
-    [Migration("20261204202232_UsageEventsByListing")]
-    partial class UsageEventsByListing
+    [Migration("20261204215219_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -1637,10 +1637,11 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Secret")
+                    b.Property<string>("ProtectedSecret")
                         .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("Secret");
 
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");

@@ -12,7 +12,7 @@ using TrustVault.Core.Data;
 namespace TrustVault.Core.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerTrustVaultDbContext))]
-    [Migration("20261204160104_Initial")]
+    [Migration("20261204215230_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1266,6 +1266,8 @@ namespace TrustVault.Core.Data.Migrations.SqlServer
                     b.HasIndex("RequestId")
                         .IsUnique();
 
+                    b.HasIndex("ListingId", "At");
+
                     b.HasIndex("OrganizationId", "At");
 
                     b.HasIndex("SubscriptionId", "At");
@@ -1655,10 +1657,11 @@ namespace TrustVault.Core.Data.Migrations.SqlServer
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("uniqueidentifier");
 
-                    b.Property<string>("Secret")
+                    b.Property<string>("ProtectedSecret")
                         .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("nvarchar(100)");
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)")
+                        .HasColumnName("Secret");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("datetimeoffset");
