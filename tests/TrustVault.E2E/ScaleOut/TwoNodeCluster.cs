@@ -59,8 +59,8 @@ public sealed class TwoNodeCluster : IAsyncLifetime
         {
             database = new PostgresTestDatabase();
             cleanup.Push(database.DropAsync);
-            Redis = new RedisServer();
-            cleanup.Push(Redis.DisposeAsync);
+            Redis = RedisServer.Persistent();
+            cleanup.Push(async () => await Redis.DisposeAsync());
             await Redis.StartAsync();
 
             // Migrations and the demo seed once, on the first node; the second starts on what the first made.
