@@ -93,10 +93,6 @@ async function requestsOfEveryPlatformCall(): Promise<{ method: string; path: st
     (c) => c.revokeKey(org, other),
     (c) => c.listSubscriptions(org),
     (c) => c.getUsage(org, 7),
-    (c) => c.getUsageGroups(org, { from: "2026-10-01", to: "2026-10-30", keyId: other, listingId: other, route: "/x/v1", statusClass: "4xx" }, 2, 10),
-    (c) => c.listFailedCalls(org, { from: "2026-10-01" }),
-    (c) => c.getCall(org, "0190aabbccdd"),
-    (c) => c.getListingCall(org, "0190aabbccdd"),
     (c) => c.listInvoices(org, 2, 10),
     (c) => c.getInvoice(org, other),
     (c) => c.listListings(org, 7),
@@ -106,6 +102,10 @@ async function requestsOfEveryPlatformCall(): Promise<{ method: string; path: st
     (c) => c.sendTestWebhook(org, other),
     (c) => c.listWebhookDeliveries(org, 2, 10, other),
     (c) => c.resendWebhookDelivery(org, other),
+    (c) => c.getUsageGroups(org, { from: "2026-10-01", to: "2026-10-30", keyId: other, listingId: other, route: "/x/v1", statusClass: "4xx" }, 2, 10),
+    (c) => c.listFailedCalls(org, { from: "2026-10-01" }),
+    (c) => c.getCall(org, "0190aabbccdd"),
+    (c) => c.getListingCall(org, "0190aabbccdd"),
   ];
   const fetch = scriptedFetch(...calls.map(() => ok({})));
   const client = new TrustVaultClient({ baseUrl: "http://trustvault.test", personalAccessToken: "tvp_abc_def", fetch });

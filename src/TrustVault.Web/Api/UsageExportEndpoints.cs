@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using TrustVault.Core.Errors;
 using TrustVault.Core.Identity;
 using TrustVault.Core.Metering;
 using TrustVault.Core.Organizations;
@@ -34,7 +35,7 @@ public static class UsageExportEndpoints
         return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(Path, query.Where(p => p.Value is not null));
     }
 
-    private static async Task<Results<FileContentHttpResult, NotFound>> ExportAsync(
+    private static async Task<Results<FileContentHttpResult, ValidationProblem, NotFound>> ExportAsync(
         [AsParameters] UsageQuery query, ClaimsPrincipal user, UserManager<ApplicationUser> users, OrganizationService organizations,
         UsageDrillDownService usage, TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -44,7 +45,17 @@ public static class UsageExportEndpoints
             return TypedResults.NotFound();
         }
 
-        var filter = query.ToFilter(clock.GetUtcNow());
+        UsageFilter filter;
+        try
+        {
+            filter = query.ToFilter(clock.GetUtcNow());
+        }
+        catch (InvalidInputException e)
+        {
+            // Under /console, outside the API paths whose failures the exception handler writes as problem+json.
+            return TypedResults.ValidationProblem(e.Errors.ToDictionary(error => error.Key, error => error.Value));
+        }
+
         var groups = await usage.GroupsAsync(userId, organization.OrganizationId, filter, 0, int.MaxValue, cancellationToken);
         var csv = System.Text.Encoding.UTF8.GetBytes(UsageCsv.Write(groups.Items));
         return TypedResults.File(csv, "text/csv", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"trustvault-usage-{filter.From:yyyy-MM-dd}-{filter.To:yyyy-MM-dd}.csv"));

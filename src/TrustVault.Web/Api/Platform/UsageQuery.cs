@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
 using TrustVault.Core.Errors;
 using TrustVault.Core.Metering;
 
@@ -9,7 +10,13 @@ namespace TrustVault.Web.Api.Platform;
 /// default), and optionally <c>keyId</c>, <c>listingId</c>, <c>route</c> and <c>statusClass</c> (2xx to 5xx). Read as text, so
 /// that every malformed value is a 400 naming its field.
 /// </summary>
-internal sealed record UsageQuery(string? From, string? To, string? KeyId, string? ListingId, string? Route, string? StatusClass)
+internal sealed record UsageQuery(
+    [FromQuery(Name = "from")] string? From,
+    [FromQuery(Name = "to")] string? To,
+    [FromQuery(Name = "keyId")] string? KeyId,
+    [FromQuery(Name = "listingId")] string? ListingId,
+    [FromQuery(Name = "route")] string? Route,
+    [FromQuery(Name = "statusClass")] string? StatusClass)
 {
     public const int DefaultDays = 30;
 
