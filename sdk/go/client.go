@@ -146,6 +146,40 @@ func (c *Client) GetUsage(ctx context.Context, organizationID string, days int) 
 	return &report, err
 }
 
+// GetUsageGroups returns calls per UTC day, key, endpoint and status class, as the console's Usage page shows them:
+// page from 1, pageSize 1 to 100.
+func (c *Client) GetUsageGroups(ctx context.Context, organizationID string, filter UsageFilter, page, pageSize int) (*UsageGroupList, error) {
+	var groups UsageGroupList
+	err := c.platform(ctx, http.MethodGet,
+		fmt.Sprintf("organizations/%s/usage/groups?%s", id(organizationID), filter.query(page, pageSize)), nil, &groups)
+	return &groups, err
+}
+
+// ListFailedCalls returns the calls answered 4xx or 5xx, newest first, with their request ids; the same filter as the
+// groups.
+func (c *Client) ListFailedCalls(ctx context.Context, organizationID string, filter UsageFilter, page, pageSize int) (*FailedCallList, error) {
+	var calls FailedCallList
+	err := c.platform(ctx, http.MethodGet,
+		fmt.Sprintf("organizations/%s/usage/errors?%s", id(organizationID), filter.query(page, pageSize)), nil, &calls)
+	return &calls, err
+}
+
+// GetCall returns one call the organization made, by its X-TrustVault-Request-Id; someone else's call is a 404, as an
+// unknown id is.
+func (c *Client) GetCall(ctx context.Context, organizationID, requestID string) (*CallDetails, error) {
+	var call CallDetails
+	err := c.platform(ctx, http.MethodGet, fmt.Sprintf("organizations/%s/calls/%s", id(organizationID), id(requestID)), nil, &call)
+	return &call, err
+}
+
+// GetListingCall returns one call to one of the provider organization's listings: the customer named by organization
+// only, without its key.
+func (c *Client) GetListingCall(ctx context.Context, organizationID, requestID string) (*CallDetails, error) {
+	var call CallDetails
+	err := c.platform(ctx, http.MethodGet, fmt.Sprintf("organizations/%s/listings/calls/%s", id(organizationID), id(requestID)), nil, &call)
+	return &call, err
+}
+
 // ListInvoices returns a page of invoices, newest first: page from 1, pageSize 1 to 100.
 func (c *Client) ListInvoices(ctx context.Context, organizationID string, page, pageSize int) (*InvoiceList, error) {
 	var invoices InvoiceList
@@ -440,6 +474,20 @@ func sleepContext(ctx context.Context, d time.Duration) error {
 	case <-timer.C:
 		return nil
 	}
+}
+
+func (f UsageFilter) query(page, pageSize int) string {
+	query := url.Values{}
+	for name, value := range map[string]string{
+		"from": f.From, "to": f.To, "keyId": f.KeyID, "listingId": f.ListingID, "route": f.Route, "statusClass": f.StatusClass,
+	} {
+		if value != "" {
+			query.Set(name, value)
+		}
+	}
+	query.Set("page", strconv.Itoa(page))
+	query.Set("pageSize", strconv.Itoa(pageSize))
+	return query.Encode()
 }
 
 func id(value string) string {

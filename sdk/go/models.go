@@ -106,6 +106,78 @@ type UsageReport struct {
 	Quotas []SubscriptionQuota `json:"quotas"`
 }
 
+// UsageFilter selects what the usage drill-down shows: UTC days as yyyy-mm-dd (both included, at most 90; the last 30
+// when both are empty), and optionally one key, API, endpoint (the path as called) or status class ("2xx" to "5xx").
+// Empty fields are left out of the query.
+type UsageFilter struct {
+	From        string
+	To          string
+	KeyID       string
+	ListingID   string
+	Route       string
+	StatusClass string
+}
+
+// UsageGroup holds the calls of one UTC day, key, endpoint and status class.
+type UsageGroup struct {
+	// Day is a UTC day, yyyy-mm-dd.
+	Day              string  `json:"day"`
+	APIKeyID         string  `json:"apiKeyId"`
+	KeyName          string  `json:"keyName"`
+	ListingID        *string `json:"listingId"`
+	ListingName      string  `json:"listingName"`
+	Method           string  `json:"method"`
+	Route            string  `json:"route"`
+	StatusClass      string  `json:"statusClass"`
+	Calls            int64   `json:"calls"`
+	Bytes            int64   `json:"bytes"`
+	AverageLatencyMs int     `json:"averageLatencyMs"`
+}
+
+// UsageGroupList is a page of usage groups.
+type UsageGroupList struct {
+	Page     int          `json:"page"`
+	PageSize int          `json:"pageSize"`
+	Total    int          `json:"total"`
+	Items    []UsageGroup `json:"items"`
+}
+
+// FailedCall is a call answered 4xx or 5xx.
+type FailedCall struct {
+	At          time.Time `json:"at"`
+	RequestID   string    `json:"requestId"`
+	KeyName     string    `json:"keyName"`
+	ListingName string    `json:"listingName"`
+	Method      string    `json:"method"`
+	Route       string    `json:"route"`
+	Status      int       `json:"status"`
+}
+
+// FailedCallList is a page of failed calls, newest first.
+type FailedCallList struct {
+	Page     int          `json:"page"`
+	PageSize int          `json:"pageSize"`
+	Total    int          `json:"total"`
+	Items    []FailedCall `json:"items"`
+}
+
+// CallDetails is one call found by its request id. Organization names the calling organization; KeyName is nil when a
+// provider looks the call up.
+type CallDetails struct {
+	RequestID    string    `json:"requestId"`
+	At           time.Time `json:"at"`
+	Organization string    `json:"organization"`
+	KeyName      *string   `json:"keyName"`
+	ListingID    *string   `json:"listingId"`
+	ListingName  string    `json:"listingName"`
+	Method       string    `json:"method"`
+	Route        string    `json:"route"`
+	Status       int       `json:"status"`
+	LatencyMs    int       `json:"latencyMs"`
+	Bytes        int64     `json:"bytes"`
+	Billable     bool      `json:"billable"`
+}
+
 // InvoiceSummary is an invoice as listed.
 type InvoiceSummary struct {
 	ID          string      `json:"id"`

@@ -32,6 +32,11 @@ var typesBySchema = map[string]any{
 	"UsageSummary":           trustvault.UsageSummary{},
 	"SubscriptionQuota":      trustvault.SubscriptionQuota{},
 	"UsageReport":            trustvault.UsageReport{},
+	"UsageGroup":             trustvault.UsageGroup{},
+	"UsageGroupList":         trustvault.UsageGroupList{},
+	"FailedCall":             trustvault.FailedCall{},
+	"FailedCallList":         trustvault.FailedCallList{},
+	"CallDetails":            trustvault.CallDetails{},
 	"InvoiceSummary":         trustvault.InvoiceSummary{},
 	"InvoiceList":            trustvault.InvoiceList{},
 	"InvoiceLine":            trustvault.InvoiceLine{},
@@ -78,6 +83,15 @@ var everyPlatformCall = []func(context.Context, *trustvault.Client){
 		_, _ = c.ListWebhookDeliveries(ctx, org, 2, 10, other)
 	},
 	func(ctx context.Context, c *trustvault.Client) { _ = c.ResendWebhookDelivery(ctx, org, other) },
+	func(ctx context.Context, c *trustvault.Client) {
+		filter := trustvault.UsageFilter{From: "2026-10-01", To: "2026-10-30", KeyID: other, ListingID: other, Route: "/x/v1", StatusClass: "4xx"}
+		_, _ = c.GetUsageGroups(ctx, org, filter, 2, 10)
+	},
+	func(ctx context.Context, c *trustvault.Client) {
+		_, _ = c.ListFailedCalls(ctx, org, trustvault.UsageFilter{From: "2026-10-01"}, 1, 20)
+	},
+	func(ctx context.Context, c *trustvault.Client) { _, _ = c.GetCall(ctx, org, "0190aabbccdd") },
+	func(ctx context.Context, c *trustvault.Client) { _, _ = c.GetListingCall(ctx, org, "0190aabbccdd") },
 }
 
 type recordedRequest struct {

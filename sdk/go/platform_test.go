@@ -269,6 +269,44 @@ func TestSurfacesAnInvalidTokenAsA401ErrorWithTheProblemsTitleAndDetail(t *testi
 	}
 }
 
+func TestDrillsUsageDownAndFindsAFailedCallByItsRequestID(t *testing.T) {
+	ctx, client := liveContext(t), platform(t, demoToken)
+	organization := globex(ctx, t, client)
+	org := organization.OrganizationID
+
+	groups := must[*trustvault.UsageGroupList](t)(client.GetUsageGroups(ctx, org, trustvault.UsageFilter{}, 1, 100))
+	failed := must[*trustvault.FailedCallList](t)(client.ListFailedCalls(ctx, org, trustvault.UsageFilter{StatusClass: "5xx"}, 1, 5))
+
+	// The demo seed gives Globex two weeks of calls, a few of them 500s.
+	if groups.Total == 0 || len(failed.Items) == 0 || failed.Items[0].Status < 500 {
+		t.Fatalf("groups %+v, failed calls %+v", groups, failed)
+	}
+	for _, group := range groups.Items {
+		if !regexp.MustCompile(`^[2-5]xx$`).MatchString(group.StatusClass) {
+			t.Errorf("group %+v", group)
+		}
+	}
+	first := failed.Items[0]
+	call := must[*trustvault.CallDetails](t)(client.GetCall(ctx, org, first.RequestID))
+	if call.RequestID != first.RequestID || call.Status != first.Status || call.KeyName == nil || *call.KeyName != first.KeyName ||
+		call.Organization != organization.Name {
+		t.Errorf("call %+v, listed as %+v", call, first)
+	}
+	for _, lookup := range []func() error{
+		func() error { _, err := client.GetCall(ctx, org, "no-such-request"); return err },
+		// Globex provides no listing, so the provider's lookup finds nothing, not even its own call.
+		func() error { _, err := client.GetListingCall(ctx, org, first.RequestID); return err },
+	} {
+		if problem := problemOf(t, lookup()); problem.Status != 404 {
+			t.Errorf("got %+v", problem)
+		}
+	}
+	_, err := client.GetUsageGroups(ctx, org, trustvault.UsageFilter{From: "2026-02-01", To: "2026-01-01"}, 1, 20)
+	if problem := problemOf(t, err); problem.Status != 400 || len(problem.Errors["from"]) == 0 {
+		t.Errorf("got %+v", problem)
+	}
+}
+
 func TestSurfacesInvalidInputAsA400ErrorNamingTheField(t *testing.T) {
 	ctx, client := liveContext(t), platform(t, demoToken)
 
