@@ -15,13 +15,13 @@ namespace TrustVault.Core.Analytics.Anomalies;
 public static class StreamingAnomalyScorer
 {
     /// <summary>
-    /// The default threshold on <see cref="Scores(IReadOnlyList{double})"/>: the median of the three thresholds
+    /// The default threshold of <see cref="AnomalyMethod.Streaming"/>: the median of the three thresholds
     /// that leave-one-file-out selection chose on the shared NAB files (bench/README.md, "NAB, leave one file out").
     /// </summary>
     public const double DefaultThreshold = 1.4;
 
     /// <summary>Periods are first looked for once this many points are in, then each time the count doubles.</summary>
-    public const int FirstSeasonalityCheck = 256;
+    private const int FirstSeasonalityCheck = 256;
 
     private const int Cycles = 3;
     private const int NonSeasonalReference = 30;
@@ -29,15 +29,6 @@ public static class StreamingAnomalyScorer
     private const int Refresh = 50;
     private const double TailQuantile = 0.99;
     private const double MinimumScale = 1e-9;
-
-    /// <summary>
-    /// Scores with seasonal periods found causally: the points from 256 to 511 use the periods
-    /// <see cref="SeasonalityDetector.DetectAll"/> finds in the first 256, the points from 512 to 1,023 those
-    /// of the first 512, and so on; points before the first check, or with no period found, use the preceding
-    /// 30 values as reference. So a point's score never depends on a later point, yet a long stream learns
-    /// its weekly cycle once two weeks have been seen.
-    /// </summary>
-    public static double[] Scores(IReadOnlyList<double> values) => Analyse(Validate(values), null, 1).Analysis.Scores;
 
     /// <param name="values">The stream, oldest first.</param>
     /// <param name="periods">Known seasonal periods (see <see cref="SeasonalityDetector.DetectAll"/>); empty for none.</param>
@@ -53,8 +44,11 @@ public static class StreamingAnomalyScorer
     }
 
     /// <summary>
-    /// Scores, expected values and bands for <see cref="AnomalyDetector"/>: <paramref name="periods"/> null means
-    /// "find them causally", as <see cref="Scores(IReadOnlyList{double})"/> does. A point is flagged when its score
+    /// Scores, expected values and bands for <see cref="AnomalyDetector"/>. <paramref name="periods"/> null means
+    /// "find them causally": the points from 256 to 511 use the periods <see cref="SeasonalityDetector.DetectAll"/>
+    /// finds in the first 256, the points from 512 to 1,023 those of the first 512, and so on; points before the first
+    /// check, or with no period found, use the preceding 30 values as reference. So a point's score never depends on
+    /// a later point, yet a long stream learns its weekly cycle at the first check after two weeks. A point is flagged when its score
     /// reaches <paramref name="threshold"/>; its band is the reference ± the residual spread that score allows.
     /// Also returns the periods the last point was scored with.
     /// </summary>
