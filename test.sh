@@ -102,6 +102,9 @@ as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/postgres.log" -w \
 pg_started=1
 export TRUSTVAULT_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Password=$pg_password"
 
+# The browser tests check every page with axe-core, which they inject from the npm package this installs.
+(cd tests/TrustVault.E2E && npm ci --no-audit --no-fund)
+
 results=$(mktemp -d)
 status=0
 export TRUSTVAULT_E2E_LOGS="$results/e2e-logs"

@@ -240,6 +240,24 @@ func TestDoesNotRetryOtherErrors(t *testing.T) {
 	}
 }
 
+func TestDoesNotRetryAnExhaustedPrivacyBudgetA403ThatNoWaitCanChange(t *testing.T) {
+	exhausted := scriptedAnswer{http.StatusForbidden, map[string]string{"Content-Type": "application/problem+json"},
+		`{"type":"https://trustvault.dev/problems/privacy-budget-exhausted","title":"Privacy budget exhausted","status":403,` +
+			`"detail":"The privacy budget of dataset 'orders' does not cover this query.","dataset":"orders","remainingEpsilon":0.5,"remainingDelta":0}`}
+	server := serve(t, exhausted, ok(`{}`))
+	client, waits := recordingClient(t, server.URL, withKey, fixedNow)
+
+	err := client.PostJSON(ctx, "privacy-analytics", "/v1/dp/count", map[string]any{"dataset": "orders", "values": []float64{1, 2}, "mechanism": "laplace", "epsilon": 1}, nil)
+
+	problem := asProblem(t, err)
+	if problem.Status != 403 || problem.Type != "https://trustvault.dev/problems/privacy-budget-exhausted" || problem.RetryAfter != 0 {
+		t.Errorf("got %+v", problem)
+	}
+	if len(server.sent()) != 1 || len(*waits) != 0 {
+		t.Errorf("sent %d requests, waited %v", len(server.sent()), *waits)
+	}
+}
+
 func TestStopsWaitingWhenTheContextIsCancelled(t *testing.T) {
 	server := serve(t, rateLimited("20"), ok(`{}`))
 	client, err := NewClient(server.URL, withKey)

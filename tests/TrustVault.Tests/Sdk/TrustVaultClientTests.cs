@@ -228,4 +228,36 @@ public sealed class TrustVaultClientTests(TrustVaultFactory factory) : IClassFix
 
         Assert.Equal(values.Aggregate(BigInteger.Add), keys.Decrypt(sum));
     }
+
+    [Fact]
+    public async Task An_exhausted_privacy_budget_surfaces_as_a_403_of_its_own_type_after_one_request()
+    {
+        var counter = new RequestCounter();
+        using var gateway = new TrustVaultClient(factory.CreateDefaultClient(counter), apiKey: DemoSeedOptions.CustomerApiKey);
+        var dataset = $"sdk-{Guid.NewGuid():N}"[..20];
+        var values = new[] { 1.0, 2, 3 };
+
+        // The whole budget (ε = 10 by default) in one release, then one more.
+        await gateway.PostJsonAsync<Dictionary<string, object>>(TrustVaultClient.PrivacyListing, "/v1/dp/count", new { dataset, values, mechanism = "laplace", epsilon = 10 });
+        var error = await Assert.ThrowsAsync<TrustVaultApiException>(
+            () => gateway.PostJsonAsync<Dictionary<string, object>>(TrustVaultClient.PrivacyListing, "/v1/dp/count", new { dataset, values, mechanism = "laplace", epsilon = 1 }));
+
+        Assert.Equal(HttpStatusCode.Forbidden, error.StatusCode);
+        Assert.Equal("https://trustvault.dev/problems/privacy-budget-exhausted", error.Type);
+        Assert.Null(error.RetryAfter);
+        Assert.Equal(2, counter.Requests);
+    }
+
+    private sealed class RequestCounter : DelegatingHandler
+    {
+        private int requests;
+
+        public int Requests => requests;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref requests);
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
 }
