@@ -30,7 +30,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
     {
         var (_, audit) = await StartAsync("customer@trustvault.dev", "Customer#Demo2026");
 
-        await audit.WalkAsync(["/console", "/console/keys", "/console/runs", "/console/billing", "/organization", "/organization/webhooks"]);
+        await audit.WalkAsync(["/console", "/console/keys", "/console/usage", "/console/runs", "/console/billing", "/organization", "/organization/webhooks"]);
 
         audit.AssertNoFindings();
     }
@@ -42,7 +42,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         await site.OpenAsync("/portal");
         var listing = await site.Page.Locator("a[href*='portal/listings/']:not([href$='/new'])").First.GetAttributeAsync("href");
 
-        await audit.WalkAsync(["/portal", "/portal/earnings", "/portal/listings/new", "/" + listing!.TrimStart('/')]);
+        await audit.WalkAsync(["/portal", "/portal/earnings", "/portal/calls", "/portal/listings/new", "/" + listing!.TrimStart('/')]);
 
         audit.AssertNoFindings();
     }
