@@ -122,7 +122,8 @@ public sealed class AppServer : IAsyncDisposable
     private async Task WaitUntilReadyAsync()
     {
         using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddSeconds(90);
+        // Generous: a first node migrates, seeds and installs Hangfire's tables, which took over 90 s on a loaded CI machine.
+        var deadline = DateTime.UtcNow.AddSeconds(180);
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)
@@ -145,7 +146,7 @@ public sealed class AppServer : IAsyncDisposable
             await Task.Delay(250);
         }
 
-        throw new TimeoutException($"The app was not ready within 90 s:\n{Log}");
+        throw new TimeoutException($"The app was not ready within 180 s:\n{Log}");
     }
 
     private static int FreePort()
