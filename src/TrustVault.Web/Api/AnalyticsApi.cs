@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
+using Microsoft.OpenApi;
 using TrustVault.Core.Analytics.Forecasting;
 using TrustVault.Core.Analytics.Runs;
 using TrustVault.Core.Analytics.Statistics;
@@ -21,24 +22,21 @@ internal static class AnalyticsApi
     public const int MaxJsonBytes = 10 * 1024 * 1024;
     private const int MaxSeriesLength = 100_000;
 
-    /// <summary>The first-party reading rules, with enums as their PascalCase names ("Multiplicative", "Succeeded").</summary>
-    private static readonly JsonSerializerOptions Json = FirstPartyRequests.JsonWith(new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false));
-
     /// <param name="SeasonLength">Periods in a season (12 for monthly data with a yearly cycle); 1 for data without a season.</param>
-    /// <param name="Seasonality">Additive, Multiplicative or None; left out, the forecaster picks the model by AICc.</param>
+    /// <param name="Seasonality">additive, multiplicative or none; left out, the forecaster picks the model by AICc.</param>
     public sealed record ForecastRequest(double[]? Series, int Horizon, int SeasonLength, Seasonality? Seasonality);
 
-    /// <param name="Seasonality">The chosen model's seasonality: Additive, Multiplicative or None.</param>
+    /// <param name="Seasonality">The chosen model's seasonality.</param>
     /// <param name="Beta">The slope's weight; 0 when the model has no trend.</param>
     /// <param name="Gamma">The season's weight; 0 when the model has no season.</param>
     /// <param name="Name">The chosen exponential smoothing model as R's forecast package names it, e.g. ETS(M,Ad,M).</param>
-    /// <param name="Error">Additive or Multiplicative.</param>
-    /// <param name="Trend">None, Additive or AdditiveDamped.</param>
+    /// <param name="Error">Whether the errors add to the level or scale it.</param>
+    /// <param name="Trend">No trend, an additive one, or an additive one damped by phi.</param>
     /// <param name="Phi">The trend's damping; 1 when undamped.</param>
     /// <param name="Sigma2">The variance of the one-step errors (relative errors for a multiplicative error).</param>
     /// <param name="Aicc">The corrected Akaike information criterion the model was chosen by, as R's ets computes it.</param>
     public sealed record ForecastModel(
-        string Seasonality, double Alpha, double Beta, double Gamma, string Name, string Error, string Trend, double Phi, double Sigma2, double Aicc);
+        Seasonality Seasonality, double Alpha, double Beta, double Gamma, string Name, ErrorType Error, TrendType Trend, double Phi, double Sigma2, double Aicc);
 
     /// <summary>One forecast step with its 80% and 95% prediction intervals.</summary>
     public sealed record ForecastStep(int Step, double Value, double Lower80, double Upper80, double Lower95, double Upper95);
@@ -60,8 +58,7 @@ internal static class AnalyticsApi
 
     // Two years of monthly airline passengers (Box & Jenkins), enough for a yearly season.
     private static readonly RequestExample ForecastExample = RequestExample.Json(
-        new ForecastRequest([112, 118, 132, 129, 121, 135, 148, 148, 136, 119, 104, 118, 115, 126, 141, 135, 125, 149, 170, 170, 158, 133, 114, 140], 6, 12, null),
-        Json);
+        new ForecastRequest([112, 118, 132, 129, 121, 135, 148, 148, 136, 119, 104, 118, 115, 126, 141, 135, 125, 149, 170, 170, 158, 133, 114, 140], 6, 12, null));
 
     private const string ProfileSummary = "Profile a dataset: column types, missing values, quantiles and correlations";
 
@@ -86,7 +83,6 @@ internal static class AnalyticsApi
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         api.MapPost("/v1/forecast", Forecast)
             .WithTags("Forecasting").WithSummary(ForecastSummary).WithDescription(ForecastDescription).WithMetadata(ForecastExample)
-            .WithMetadata(new FirstPartyJsonOptions(Json))
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapMethods("/v1/jobs/{id}", [HttpMethods.Get, HttpMethods.Head], JobAsync)
             .WithTags("Profiling").WithSummary(JobSummary).WithDescription(JobDescription).Produces<JobStatus>()
@@ -107,13 +103,12 @@ internal static class AnalyticsApi
             new ForecastResponse(
                 ForecastModelOf(forecast.Model),
                 [.. forecast.Points.Select(p => new ForecastStep(p.Step, p.Value, p.Interval80.Lower, p.Interval80.Upper, p.Interval95.Lower, p.Interval95.Upper))]),
-            Json,
+            FirstPartyRequests.Json,
             "'series'");
     }
 
     private static ForecastModel ForecastModelOf(EtsModel model) =>
-        new(model.Form.Season.ToString(), model.Alpha, model.Beta, model.Gamma, model.Name, model.Form.Error.ToString(), model.Form.Trend.ToString(),
-            model.Phi, model.Sigma2, model.Aicc);
+        new(model.Form.Season, model.Alpha, model.Beta, model.Gamma, model.Name, model.Form.Error, model.Form.Trend, model.Phi, model.Sigma2, model.Aicc);
 
     /// <summary>What is wrong with a forecast request, naming the field; null when the forecaster can run it.</summary>
     internal static string? ForecastProblem(ForecastRequest request) =>
@@ -139,7 +134,8 @@ internal static class AnalyticsApi
     /// </summary>
     private static async Task<Results<JsonHttpResult<ProfileDocument>, Accepted<JobDocument>, ProblemHttpResult>> ProfileAsync(
         HttpContext context,
-        [FromQuery(Name = "async"), Description("true queues the profile as a background job and answers 202 with its address.")] string? inBackground, AnalysisRunService runs, IBackgroundJobClient jobs, CancellationToken cancellationToken)
+        [FromQuery(Name = "async"), Description("true queues the profile as a background job and answers 202 with its address."), QueryType(JsonSchemaType.Boolean)]
+        string? inBackground, AnalysisRunService runs, IBackgroundJobClient jobs, CancellationToken cancellationToken)
     {
         FirstPartyRequests.AllowBody(context, AnalysisRunService.MaxUploadBytes);
         if (FormatOf(context.Request) is not { } format)
@@ -167,7 +163,7 @@ internal static class AnalyticsApi
 
         try
         {
-            return TypedResults.Json(ProfileDocument.From(DatasetProfiler.Profile(context.Request.Body, format)), Json);
+            return TypedResults.Json(ProfileDocument.From(DatasetProfiler.Profile(context.Request.Body, format)), FirstPartyRequests.Json);
         }
         catch (DatasetFormatException e)
         {
@@ -241,7 +237,7 @@ internal static class AnalyticsApi
         }
 
         var result = run.ResultJson is null ? (JsonElement?)null : JsonSerializer.Deserialize<JsonElement>(run.ResultJson);
-        return TypedResults.Json(new JobStatus(JobDocument.Of(run.View), result), Json);
+        return TypedResults.Json(new JobStatus(JobDocument.Of(run.View), result), FirstPartyRequests.Json);
     }
 
     /// <summary>A background profile as the API shows it.</summary>

@@ -1,10 +1,15 @@
+using System.Reflection;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
 namespace TrustVault.Web.Api;
 
-/// <summary>Adds what a first-party endpoint declares as metadata beyond its parameters and results: its request and query examples.</summary>
+/// <summary>
+/// Adds what a first-party endpoint declares as metadata beyond its parameters and results: its request and query
+/// examples, and the types of query parameters read as strings (<see cref="QueryTypeAttribute"/>).
+/// </summary>
 internal sealed class FirstPartyOperationTransformer : IOpenApiOperationTransformer
 {
     public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
@@ -36,6 +41,16 @@ internal sealed class FirstPartyOperationTransformer : IOpenApiOperationTransfor
             if (operation.Parameters?.OfType<OpenApiParameter>().FirstOrDefault(p => p.Name == query.Name) is { } parameter)
             {
                 parameter.Example = JsonValue.Create(query.Value);
+            }
+        }
+
+        foreach (var description in context.Description.ParameterDescriptions)
+        {
+            if (description.ParameterDescriptor is IParameterInfoParameterDescriptor { ParameterInfo: var info }
+                && info.GetCustomAttribute<QueryTypeAttribute>() is { } declared
+                && operation.Parameters?.OfType<OpenApiParameter>().FirstOrDefault(p => p.Name == description.Name) is { } parameter)
+            {
+                parameter.Schema = new OpenApiSchema { Type = declared.Type };
             }
         }
     }

@@ -31,14 +31,6 @@ internal static partial class FirstPartyRequests
         },
     };
 
-    /// <summary><see cref="Json"/> with <paramref name="converter"/> taking precedence over its own converters.</summary>
-    public static JsonSerializerOptions JsonWith(JsonConverter converter)
-    {
-        var options = new JsonSerializerOptions(Json);
-        options.Converters.Insert(0, converter);
-        return options;
-    }
-
     /// <summary>
     /// An engine's result as JSON, or 422 naming <paramref name="inputs"/> when a number in it is not finite: finite
     /// inputs far enough apart overflow a double, and System.Text.Json refuses to write one, which would fail the answer
@@ -65,15 +57,14 @@ internal static partial class FirstPartyRequests
     /// <paramref name="maxBytes"/> (413).
     /// </summary>
     /// <param name="example">A minimal valid body, shown when the body is missing.</param>
-    /// <param name="options">The serializer options, when not <see cref="Json"/>.</param>
-    public static async Task<T> ReadJsonAsync<T>(HttpContext context, long maxBytes, string? example = null, JsonSerializerOptions? options = null)
+    public static async Task<T> ReadJsonAsync<T>(HttpContext context, long maxBytes, string? example = null)
         where T : class
     {
         AllowBody(context, maxBytes);
         T? request;
         try
         {
-            request = await JsonSerializer.DeserializeAsync<T>(new LimitedStream(context.Request.Body, maxBytes), options ?? Json, context.RequestAborted);
+            request = await JsonSerializer.DeserializeAsync<T>(new LimitedStream(context.Request.Body, maxBytes), Json, context.RequestAborted);
         }
         catch (JsonException e)
         {

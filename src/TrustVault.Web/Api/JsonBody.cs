@@ -8,8 +8,7 @@ namespace TrustVault.Web.Api;
 /// A first-party API's JSON request body as a handler parameter. Bound inside the endpoint, so after the gateway step
 /// has checked the key and taken the quota; read with the first-party rules (<see cref="FirstPartyRequests.Json"/>), so a
 /// misspelt field or a number sent as a string is refused with 400 naming it, and a body past the endpoint's
-/// <see cref="IRequestSizeLimitMetadata"/> (10 MB without one) with 413. An endpoint whose API reads enums by other
-/// names gives its options as <see cref="FirstPartyJsonOptions"/> metadata.
+/// <see cref="IRequestSizeLimitMetadata"/> (10 MB without one) with 413.
 /// </summary>
 internal sealed record JsonBody<T>(T Value) : IEndpointParameterMetadataProvider
     where T : class
@@ -18,12 +17,9 @@ internal sealed record JsonBody<T>(T Value) : IEndpointParameterMetadataProvider
     {
         var metadata = context.GetEndpoint()?.Metadata;
         var limit = metadata?.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? FirstPartyRequests.MaxJsonBytes;
-        return new(await FirstPartyRequests.ReadJsonAsync<T>(context, limit, options: metadata?.GetMetadata<FirstPartyJsonOptions>()?.Options));
+        return new(await FirstPartyRequests.ReadJsonAsync<T>(context, limit));
     }
 
     public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder) =>
         builder.Metadata.Add(new AcceptsMetadata(["application/json"], typeof(T)));
 }
-
-/// <summary>The serializer options an endpoint reads its <see cref="JsonBody{T}"/> with, when not <see cref="FirstPartyRequests.Json"/>.</summary>
-internal sealed record FirstPartyJsonOptions(JsonSerializerOptions Options);

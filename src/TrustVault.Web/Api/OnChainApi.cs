@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 using TrustVault.Core.Analytics.OnChain;
 using static TrustVault.Web.Api.FirstPartyRequests;
 
@@ -105,7 +106,8 @@ internal static class OnChainApi
     /// read here as a stream of logs rather than bound: an upload of 64 MB is never held as one JSON document.
     /// </summary>
     private static async Task<Results<JsonHttpResult<OnChainReport>, ProblemHttpResult>> AnalyzeAsync(
-        HttpContext context, [Description(WhaleThresholdDescription)] string? whaleThreshold, [Description(TopHoldersDescription)] string? topHolders, IOptions<OnChainOptions> options, CancellationToken cancellationToken)
+        HttpContext context, [Description(WhaleThresholdDescription), QueryType(JsonSchemaType.Number)] string? whaleThreshold,
+        [Description(TopHoldersDescription), QueryType(JsonSchemaType.Integer)] string? topHolders, IOptions<OnChainOptions> options, CancellationToken cancellationToken)
     {
         var (settings, problem) = Settings(whaleThreshold, topHolders, demo: false);
         if (problem is not null)
@@ -132,7 +134,8 @@ internal static class OnChainApi
     }
 
     /// <summary>GET /v1/demo: the report over the embedded Uniswap V2 USDC/WETH fixture.</summary>
-    private static async Task<Results<JsonHttpResult<OnChainReport>, ProblemHttpResult>> DemoAsync([Description(WhaleThresholdDescription)] string? whaleThreshold, [Description(TopHoldersDescription)] string? topHolders, CancellationToken cancellationToken)
+    private static async Task<Results<JsonHttpResult<OnChainReport>, ProblemHttpResult>> DemoAsync([Description(WhaleThresholdDescription), QueryType(JsonSchemaType.Number)] string? whaleThreshold,
+        [Description(TopHoldersDescription), QueryType(JsonSchemaType.Integer)] string? topHolders, CancellationToken cancellationToken)
     {
         var (settings, problem) = Settings(whaleThreshold, topHolders, demo: true);
         return problem ?? Report(await OnChainDemo.LoadAsync(cancellationToken), settings!);
@@ -143,7 +146,8 @@ internal static class OnChainApi
     /// node and the settings are checked, so that an app without a node says so whatever the body.
     /// </summary>
     private static async Task<Results<JsonHttpResult<OnChainReport>, ProblemHttpResult>> RpcAnalyzeAsync(
-        HttpContext context, [Description(WhaleThresholdDescription)] string? whaleThreshold, [Description(TopHoldersDescription)] string? topHolders, CancellationToken cancellationToken)
+        HttpContext context, [Description(WhaleThresholdDescription), QueryType(JsonSchemaType.Number)] string? whaleThreshold,
+        [Description(TopHoldersDescription), QueryType(JsonSchemaType.Integer)] string? topHolders, CancellationToken cancellationToken)
     {
         if (context.RequestServices.GetService<JsonRpcLogSource>() is not { } node)
         {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Microsoft.OpenApi;
 
 namespace TrustVault.Web.Api;
 
@@ -15,11 +16,20 @@ internal sealed record RequestExample(string ContentType, JsonNode Body, string?
     private static readonly JsonSerializerOptions WithoutNulls = new(FirstPartyRequests.Json) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     /// <summary>A JSON body of <typeparamref name="T"/>, written as the endpoint reads it (unset fields left out).</summary>
-    public static RequestExample Json<T>(T example, JsonSerializerOptions? options = null) =>
-        new("application/json", JsonSerializer.SerializeToNode(example, options is null ? WithoutNulls : new JsonSerializerOptions(options) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull })!);
+    public static RequestExample Json<T>(T example) => new("application/json", JsonSerializer.SerializeToNode(example, WithoutNulls)!);
 
     public static RequestExample Csv(string example, string description) => new("text/csv", JsonValue.Create(example), description);
 }
 
 /// <summary>A query parameter's value that succeeds, as endpoint metadata: shown in the document, prefilled by the Try it panel.</summary>
 internal sealed record QueryExample(string Name, string Value);
+
+/// <summary>
+/// The JSON type a query parameter takes, for one its handler binds as a string so that a bad value gets a 400 naming
+/// it and its range rather than the binder's message: the document says what to send, not how it is read.
+/// </summary>
+[AttributeUsage(AttributeTargets.Parameter)]
+internal sealed class QueryTypeAttribute(JsonSchemaType type) : Attribute
+{
+    public JsonSchemaType Type { get; } = type;
+}

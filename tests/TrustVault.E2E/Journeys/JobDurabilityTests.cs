@@ -24,7 +24,7 @@ public sealed class JobDurabilityTests
             using var queued = await client.PostAsync("/gw/ai-analytics/v1/profile?async=true", upload);
             Assert.Equal(HttpStatusCode.Accepted, queued.StatusCode);
             jobUrl = queued.Headers.Location!.OriginalString;
-            Assert.Equal("Queued", await StatusAsync(client, jobUrl));
+            Assert.Equal("queued", await StatusAsync(client, jobUrl));
         }
 
         await first.KillAsync();
@@ -33,13 +33,13 @@ public sealed class JobDurabilityTests
         using var restarted = Client(second);
         var deadline = DateTime.UtcNow.AddSeconds(120);
         var status = await StatusAsync(restarted, jobUrl);
-        while (status is "Queued" or "Running" && DateTime.UtcNow < deadline)
+        while (status is "queued" or "running" && DateTime.UtcNow < deadline)
         {
             await Task.Delay(250);
             status = await StatusAsync(restarted, jobUrl);
         }
 
-        Assert.True(status == "Succeeded", $"The run is {status} after the restart:\n{second.Log}");
+        Assert.True(status == "succeeded", $"The run is {status} after the restart:\n{second.Log}");
     }
 
     private static HttpClient Client(AppServer server)

@@ -42,13 +42,13 @@ public sealed class AnalysisRunTests(FirstPartyApiFactory factory) : IClassFixtu
     {
         var client = DemoCustomer.Client(factory);
         var job = await QueueAsync(client, "city,temperature\nBerlin,12.5\nParis,15\nRome,\n");
-        Assert.Equal("Queued", (await StatusAsync(client, job)).GetProperty("job").GetProperty("status").GetString());
+        Assert.Equal("queued", (await StatusAsync(client, job)).GetProperty("job").GetProperty("status").GetString());
 
         // The job server is off in tests: run the job as Hangfire would.
         await factory.Services.GetRequiredService<AnalysisRunService>().RunProfileAsync(job, CancellationToken.None);
 
         var done = await StatusAsync(client, job);
-        Assert.Equal(("Succeeded", 100), (done.GetProperty("job").GetProperty("status").GetString(), done.GetProperty("job").GetProperty("progress").GetInt32()));
+        Assert.Equal(("succeeded", 100), (done.GetProperty("job").GetProperty("status").GetString(), done.GetProperty("job").GetProperty("progress").GetInt32()));
         Assert.Equal(3, done.GetProperty("result").GetProperty("rows").GetInt32());
         var temperature = done.GetProperty("result").GetProperty("columns")[1];
         Assert.Equal((1, 13.75), (temperature.GetProperty("missing").GetInt32(), temperature.GetProperty("mean").GetDouble()));
@@ -101,7 +101,7 @@ public sealed class AnalysisRunTests(FirstPartyApiFactory factory) : IClassFixtu
         await factory.Services.GetRequiredService<AnalysisRunService>().RunProfileAsync(job, CancellationToken.None);
 
         var done = await StatusAsync(client, job);
-        Assert.Equal(("profile-json", "Succeeded"), (done.GetProperty("job").GetProperty("kind").GetString(), done.GetProperty("job").GetProperty("status").GetString()));
+        Assert.Equal(("profile-json", "succeeded"), (done.GetProperty("job").GetProperty("kind").GetString(), done.GetProperty("job").GetProperty("status").GetString()));
         Assert.Equal(13.75, done.GetProperty("result").GetProperty("columns")[1].GetProperty("mean").GetDouble());
     }
 
@@ -114,7 +114,7 @@ public sealed class AnalysisRunTests(FirstPartyApiFactory factory) : IClassFixtu
         await factory.Services.GetRequiredService<AnalysisRunService>().RunProfileAsync(job, CancellationToken.None);
 
         var failed = (await StatusAsync(client, job)).GetProperty("job");
-        Assert.Equal("Failed", failed.GetProperty("status").GetString());
+        Assert.Equal("failed", failed.GetProperty("status").GetString());
         Assert.Contains("row", failed.GetProperty("error").GetString(), StringComparison.OrdinalIgnoreCase);
     }
 

@@ -27,7 +27,7 @@ public sealed class AnalyticsApiTests(FirstPartyApiFactory factory) : IClassFixt
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("Multiplicative", body.GetProperty("model").GetProperty("seasonality").GetString());
+        Assert.Equal("multiplicative", body.GetProperty("model").GetProperty("seasonality").GetString());
         Assert.StartsWith("ETS(M,", body.GetProperty("model").GetProperty("name").GetString(), StringComparison.Ordinal);
         var points = body.GetProperty("points").EnumerateArray().ToList();
         Assert.Equal(12, points.Count);
@@ -45,7 +45,7 @@ public sealed class AnalyticsApiTests(FirstPartyApiFactory factory) : IClassFixt
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var model = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("model");
-        Assert.Equal(("None", 0.0), (model.GetProperty("seasonality").GetString(), model.GetProperty("gamma").GetDouble()));
+        Assert.Equal(("none", 0.0), (model.GetProperty("seasonality").GetString(), model.GetProperty("gamma").GetDouble()));
         Assert.EndsWith(",N)", model.GetProperty("name").GetString(), StringComparison.Ordinal);
     }
 
@@ -74,7 +74,7 @@ public sealed class AnalyticsApiTests(FirstPartyApiFactory factory) : IClassFixt
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var columns = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("columns").EnumerateArray().ToList();
-        Assert.Equal("Date", columns[0].GetProperty("type").GetString());
+        Assert.Equal("date", columns[0].GetProperty("type").GetString());
         Assert.Equal(1, columns[1].GetProperty("missing").GetInt32());
         Assert.Equal(115, columns[1].GetProperty("mean").GetDouble());
     }
@@ -88,7 +88,7 @@ public sealed class AnalyticsApiTests(FirstPartyApiFactory factory) : IClassFixt
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var columns = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("columns").EnumerateArray().ToList();
-        Assert.Equal(("Date", 1, 115.0), (columns[0].GetProperty("type").GetString(), columns[1].GetProperty("missing").GetInt32(), columns[1].GetProperty("mean").GetDouble()));
+        Assert.Equal(("date", 1, 115.0), (columns[0].GetProperty("type").GetString(), columns[1].GetProperty("missing").GetInt32(), columns[1].GetProperty("mean").GetDouble()));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Equal("application/problem+json", bad.Content.Headers.ContentType?.MediaType);
         Assert.Contains("Row 2: 'b' is not a field of the first row", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
@@ -102,6 +103,35 @@ public sealed class FirstPartyOpenApiTests(OnChainNodeFactory factory) : IClassF
             typeof(AnalyticsApi.ForecastStep).GetProperties().Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)).Order(),
             step["properties"]!.AsObject().Select(p => p.Key).Order());
         Assert.Equal("number", (string?)step["properties"]!["lower95"]!["type"]);
+    }
+
+    [Fact]
+    public async Task Enum_values_are_documented_by_the_names_the_api_writes_and_a_forecast_answers_one_of_them()
+    {
+        var document = JsonNode.Parse((await StoredDocumentAsync("ai-analytics"))!)!;
+        var schemas = document["components"]!["schemas"]!;
+        var documented = schemas["Seasonality"]!["enum"]!.AsArray().Select(v => (string?)v).OfType<string>().ToList();
+        using var answer = await DemoCustomer.Client(factory).PostAsJsonAsync("/gw/ai-analytics/v1/forecast", new { series = new[] { 3.0, 5, 4, 6, 5, 7, 6, 8 }, horizon = 2, seasonLength = 1 });
+
+        Assert.Equal(["additive", "multiplicative", "none"], documented.Order());
+        var model = (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("model");
+        Assert.Contains(model.GetProperty("seasonality").GetString(), documented);
+        Assert.Contains(model.GetProperty("trend").GetString(), schemas["TrendType"]!["enum"]!.AsArray().Select(v => (string?)v));
+    }
+
+    [Theory]
+    [InlineData("onchain-analytics", "/v1/demo", "get", "whaleThreshold", "number")]
+    [InlineData("onchain-analytics", "/v1/demo", "get", "topHolders", "integer")]
+    [InlineData("onchain-analytics", "/v1/logs/analyze", "post", "topHolders", "integer")]
+    [InlineData("ai-analytics", "/v1/profile", "post", "async", "boolean")]
+    public async Task A_query_parameter_read_as_text_is_documented_as_the_type_it_takes(string slug, string path, string method, string name, string type)
+    {
+        var document = JsonNode.Parse((await StoredDocumentAsync(slug))!)!;
+
+        var parameter = document["paths"]![path]![method]!["parameters"]!.AsArray().Single(p => (string?)p!["name"] == name)!;
+
+        Assert.Equal((type, "query"), ((string?)parameter["schema"]!["type"], (string?)parameter["in"]));
+        Assert.False(string.IsNullOrEmpty((string?)parameter["description"]));
     }
 
     [Theory]

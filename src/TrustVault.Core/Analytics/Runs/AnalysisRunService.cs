@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using TrustVault.Core.Analytics.Statistics;
@@ -29,7 +30,8 @@ public sealed class AnalysisRunService(
     /// <summary>Run kinds: a profile of CSV, or of JSON rows (the kind keeps the upload's format until the run starts).</summary>
     public const string ProfileKind = "profile";
     public const string JsonProfileKind = "profile-json";
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    /// <summary>The stored result is what the job's status and the download serve: enums by their camelCase names, as the API writes them.</summary>
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } };
 
     /// <summary>Stores the upload and records a queued profile run; the caller enqueues <see cref="RunProfileAsync"/>.</summary>
     public async Task<AnalysisRunView> QueueProfileAsync(Guid organizationId, Stream upload, DatasetFormat format, CancellationToken cancellationToken)
