@@ -138,9 +138,9 @@ public sealed class AppServer : IAsyncDisposable
                     return;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                // Not listening yet.
+                // Not listening yet, or too busy starting to answer the probe within its 5 s: ask again until the deadline.
             }
 
             await Task.Delay(250);
