@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the tests need, builds in Release and runs every test project, the browser tests included, then the
-# TypeScript and Python SDKs' tests against the running app. The database tests run on SQLite files and on a throwaway
+# TypeScript, Python and Go SDKs' tests against the running app. The database tests run on SQLite files and on a throwaway
 # PostgreSQL cluster that this script starts and always stops.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -49,6 +49,17 @@ if ! command -v python3 >/dev/null; then
   fi
 fi
 
+if ! command -v go >/dev/null; then
+  if [ "$(id -u)" = "0" ]; then
+    echo "Installing Debian's golang-go for the Go SDK's tests..."
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq golang-go >/dev/null
+  else
+    echo "The Go SDK's tests need Go 1.19 or later. Install it with: sudo apt-get install golang-go" >&2
+    exit 1
+  fi
+fi
+
 if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
   if [ "$(id -u)" = "0" ]; then
     echo "Installing Debian's postgresql for the database tests (this script starts a throwaway cluster)..."
@@ -91,6 +102,9 @@ as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/postgres.log" -w \
 pg_started=1
 export TRUSTVAULT_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Password=$pg_password"
 
+# The browser tests check every page with axe-core, which they inject from the npm package this installs.
+(cd tests/TrustVault.E2E && npm ci --no-audit --no-fund)
+
 results=$(mktemp -d)
 status=0
 export TRUSTVAULT_E2E_LOGS="$results/e2e-logs"
@@ -120,6 +134,7 @@ trap 'stop_app; stop_postgres' EXIT
 
 ts_report="$results/sdk-typescript.json"
 py_report="$results/sdk-python.json"
+go_report="$results/sdk-go.json"
 port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });')
 base_url="http://127.0.0.1:$port"
 (
@@ -142,6 +157,11 @@ if [ "$ready" = "1" ]; then
   (cd sdk/typescript && npm ci --no-audit --no-fund && npm run build && \
     TRUSTVAULT_BASE_URL="$base_url" npm test -- --reporter=default --reporter=json --outputFile.json="$ts_report") || status=1
   (cd sdk/python && TRUSTVAULT_BASE_URL="$base_url" python3 -m tests.run "$py_report") || status=1
+  # The Go SDK uses the standard library only: nothing to download, so the module proxy is off, and the build cache
+  # and module folder live in this run's temp folder, which a clean clone on any user can write.
+  (cd sdk/go && TRUSTVAULT_BASE_URL="$base_url" GOFLAGS=-mod=mod GOPROXY=off GOTOOLCHAIN=local \
+    GOCACHE="$results/go-cache" GOPATH="$results/go-path" go test -json -count=1 ./... >"$go_report") || status=1
+  python3 -c 'import json, sys; sys.stdout.write("".join(json.loads(l).get("Output", "") for l in open(sys.argv[1]) if l.startswith("{")))' "$go_report"
 else
   echo "The app did not become ready for the SDKs' tests:" >&2
   tail -n 50 "$app_dir/app.log" >&2
@@ -171,6 +191,22 @@ if [ -f "$py_report" ]; then
   failed=$((failed + sdk_failed))
 else
   # The Python tests did not get to run (the app did not start, or the runner itself broke): one failure.
+  failed=$((failed + 1))
+fi
+if [ -f "$go_report" ]; then
+  # Tests, not their subtests, are counted; a package that failed with no test failing (it did not build) is one.
+  read -r sdk_passed sdk_failed < <(python3 -c '
+import json, sys
+events = [json.loads(line) for line in open(sys.argv[1]) if line.startswith("{")]
+tests = [e for e in events if "/" not in e.get("Test", "/")]
+passed = sum(e["Action"] == "pass" for e in tests)
+failed = sum(e["Action"] == "fail" for e in tests)
+built = any(e["Action"] == "pass" and "Test" not in e for e in events)
+print(passed, failed or (0 if built else 1))' "$go_report")
+  passed=$((passed + sdk_passed))
+  failed=$((failed + sdk_failed))
+else
+  # The Go tests did not get to run (the app did not start): one failure.
   failed=$((failed + 1))
 fi
 echo "tests: $passed passed, $failed failed"

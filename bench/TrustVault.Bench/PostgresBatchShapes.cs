@@ -72,7 +72,7 @@ internal static class PostgresBatchShapes
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
             await using var stage = new NpgsqlCommand("""
                 CREATE TEMP TABLE staged ON COMMIT DELETE ROWS AS
-                SELECT "RequestId", "At", "OrganizationId", "SubscriptionId", "ListingId", "ApiKeyId", "Method", "Route", "Status", "LatencyMs", "Bytes", "IsTest", "IsUnknownEndpoint"
+                SELECT "RequestId", "At", "OrganizationId", "SubscriptionId", "ListingId", "ApiKeyId", "Method", "Route", "Status", "LatencyMs", "Bytes", "IsTest", "IsUnknownEndpoint", "Day"
                 FROM "UsageEvents" WITH NO DATA
                 """, connection);
             await stage.ExecuteNonQueryAsync();
@@ -83,7 +83,7 @@ internal static class PostgresBatchShapes
         {
             await using var transaction = await connection.BeginTransactionAsync();
             await using (var copy = await connection.BeginBinaryImportAsync("""
-                COPY staged ("RequestId", "At", "OrganizationId", "SubscriptionId", "ListingId", "ApiKeyId", "Method", "Route", "Status", "LatencyMs", "Bytes", "IsTest", "IsUnknownEndpoint") FROM STDIN (FORMAT BINARY)
+                COPY staged ("RequestId", "At", "OrganizationId", "SubscriptionId", "ListingId", "ApiKeyId", "Method", "Route", "Status", "LatencyMs", "Bytes", "IsTest", "IsUnknownEndpoint", "Day") FROM STDIN (FORMAT BINARY)
                 """))
             {
                 foreach (var e in items.Select(usage))
@@ -102,6 +102,7 @@ internal static class PostgresBatchShapes
                     await copy.WriteAsync(e.Bytes, NpgsqlDbType.Bigint);
                     await copy.WriteAsync(e.IsTest, NpgsqlDbType.Boolean);
                     await copy.WriteAsync(e.IsUnknownEndpoint, NpgsqlDbType.Boolean);
+                    await copy.WriteAsync(e.Day, NpgsqlDbType.Date);
                 }
 
                 await copy.CompleteAsync();
@@ -109,8 +110,8 @@ internal static class PostgresBatchShapes
 
             var inserted = new HashSet<string>(StringComparer.Ordinal);
             await using (var move = new NpgsqlCommand("""
-                INSERT INTO "UsageEvents" ("RequestId", "At", "OrganizationId", "SubscriptionId", "ListingId", "ApiKeyId", "Method", "Route", "Status", "LatencyMs", "Bytes", "IsTest", "IsUnknownEndpoint")
-                SELECT "RequestId", "At", "OrganizationId", "SubscriptionId", "ListingId", "ApiKeyId", "Method", "Route", "Status", "LatencyMs", "Bytes", "IsTest", "IsUnknownEndpoint" FROM staged
+                INSERT INTO "UsageEvents" ("RequestId", "At", "OrganizationId", "SubscriptionId", "ListingId", "ApiKeyId", "Method", "Route", "Status", "LatencyMs", "Bytes", "IsTest", "IsUnknownEndpoint", "Day")
+                SELECT "RequestId", "At", "OrganizationId", "SubscriptionId", "ListingId", "ApiKeyId", "Method", "Route", "Status", "LatencyMs", "Bytes", "IsTest", "IsUnknownEndpoint", "Day" FROM staged
                 ON CONFLICT ("RequestId") DO NOTHING RETURNING "RequestId"
                 """, connection, transaction))
             await using (var reader = await move.ExecuteReaderAsync())

@@ -22,6 +22,9 @@ switch (args.FirstOrDefault())
     case "forecast-panel":
         ForecastPanel.Run(args.Length > 1 ? args[1] : "bench/forecast");
         break;
+    case "anomalies":
+        AnomalyNab.Run(args.Length > 1 ? args[1] : "tests/TrustVault.Tests/Analytics/Data/nab", rounds: IntArgument(2, 51));
+        break;
     case "forecast-latency":
         ForecastLatency.Run(rounds: IntArgument(1, 51));
         break;

@@ -78,6 +78,7 @@ public static class TrustVaultCoreExtensions
         services.AddSingleton<UsageEventPruner>();
         services.AddSingleton<QuotaAlertService>();
         services.AddScoped<UsageService>();
+        services.AddScoped<UsageDrillDownService>();
         services.AddOptions<BillingOptions>();
         services.TryAddSingleton<IPaymentProvider, LocalPaymentProvider>();
         services.AddSingleton<InvoicingService>();

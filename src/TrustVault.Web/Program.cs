@@ -55,5 +55,6 @@ app.MapPlatformApi();
 app.MapJobs();
 app.MapRevenueExport();
 app.MapAnalysisRunResults();
+app.MapUsageExport();
 app.MapTrustVaultUi();
 app.Run();

@@ -32,6 +32,26 @@ public sealed record SubscriptionQuota(
 
 public sealed record UsageReport(int Days, UsageSummary Usage, IReadOnlyList<SubscriptionQuota> Quotas);
 
+/// <summary>What the usage drill-down selects: UTC days (both included, at most 90; the last 30 by default), optionally one key, API, endpoint (the path as called) or status class ("2xx" to "5xx").</summary>
+public sealed record UsageFilter(DateOnly? From = null, DateOnly? To = null, Guid? KeyId = null, Guid? ListingId = null, string? Route = null, string? StatusClass = null);
+
+/// <summary>Calls of one UTC day, key, endpoint and status class.</summary>
+public sealed record UsageGroup(
+    DateOnly Day, Guid ApiKeyId, string KeyName, Guid? ListingId, string ListingName, string Method, string Route, string StatusClass,
+    long Calls, long Bytes, int AverageLatencyMs);
+
+public sealed record UsageGroupList(int Page, int PageSize, int Total, IReadOnlyList<UsageGroup> Items);
+
+/// <summary>A call answered 4xx or 5xx.</summary>
+public sealed record FailedCall(DateTimeOffset At, string RequestId, string KeyName, string ListingName, string Method, string Route, int Status);
+
+public sealed record FailedCallList(int Page, int PageSize, int Total, IReadOnlyList<FailedCall> Items);
+
+/// <summary>One call found by its request id: <see cref="Organization"/> names the caller; <see cref="KeyName"/> is null when a provider looks it up.</summary>
+public sealed record CallDetails(
+    string RequestId, DateTimeOffset At, string Organization, string? KeyName, Guid? ListingId, string ListingName, string Method, string Route,
+    int Status, int LatencyMs, long Bytes, bool Billable);
+
 public sealed record InvoiceSummary(Guid Id, string Number, DateTimeOffset PeriodStart, DateTimeOffset IssuedAt, decimal Total, string Currency, string Status);
 
 public sealed record InvoiceList(int Page, int PageSize, int Total, IReadOnlyList<InvoiceSummary> Items);

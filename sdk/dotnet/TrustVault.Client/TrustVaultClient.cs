@@ -86,6 +86,28 @@ public sealed class TrustVaultClient : IDisposable
     public Task<UsageReport> GetUsageAsync(Guid organizationId, int days = 30, CancellationToken cancellationToken = default) =>
         PlatformAsync<UsageReport>(HttpMethod.Get, $"organizations/{organizationId}/usage?days={days.ToString(CultureInfo.InvariantCulture)}", null, cancellationToken);
 
+    /// <summary>Calls per UTC day, key, endpoint and status class, as the console's Usage page shows them.</summary>
+    /// <param name="page">From 1.</param>
+    /// <param name="pageSize">1 to 100.</param>
+    public Task<UsageGroupList> GetUsageGroupsAsync(
+        Guid organizationId, UsageFilter? filter = null, int page = 1, int pageSize = 20, CancellationToken cancellationToken = default) =>
+        PlatformAsync<UsageGroupList>(HttpMethod.Get, $"organizations/{organizationId}/usage/groups?{UsageQuery(filter, page, pageSize)}", null, cancellationToken);
+
+    /// <summary>The calls answered 4xx or 5xx, newest first, with their request ids; the same filter as the groups.</summary>
+    /// <param name="page">From 1.</param>
+    /// <param name="pageSize">1 to 100.</param>
+    public Task<FailedCallList> ListFailedCallsAsync(
+        Guid organizationId, UsageFilter? filter = null, int page = 1, int pageSize = 20, CancellationToken cancellationToken = default) =>
+        PlatformAsync<FailedCallList>(HttpMethod.Get, $"organizations/{organizationId}/usage/errors?{UsageQuery(filter, page, pageSize)}", null, cancellationToken);
+
+    /// <summary>One call the organization made, by its X-TrustVault-Request-Id; someone else's call is a 404, as an unknown id is.</summary>
+    public Task<CallDetails> GetCallAsync(Guid organizationId, string requestId, CancellationToken cancellationToken = default) =>
+        PlatformAsync<CallDetails>(HttpMethod.Get, $"organizations/{organizationId}/calls/{Uri.EscapeDataString(requestId)}", null, cancellationToken);
+
+    /// <summary>One call to one of the provider organization's listings: the customer named by organization only, without its key.</summary>
+    public Task<CallDetails> GetListingCallAsync(Guid organizationId, string requestId, CancellationToken cancellationToken = default) =>
+        PlatformAsync<CallDetails>(HttpMethod.Get, $"organizations/{organizationId}/listings/calls/{Uri.EscapeDataString(requestId)}", null, cancellationToken);
+
     /// <param name="page">From 1.</param>
     /// <param name="pageSize">1 to 100.</param>
     public Task<InvoiceList> ListInvoicesAsync(Guid organizationId, int page = 1, int pageSize = 20, CancellationToken cancellationToken = default) =>
@@ -305,5 +327,27 @@ public sealed class TrustVaultClient : IDisposable
         };
         var retryAfter = response.Headers.RetryAfter is null ? (TimeSpan?)null : wait;
         return new TrustVaultApiException(response.StatusCode, problem, retryAfter);
+    }
+
+    private static string UsageQuery(UsageFilter? filter, int page, int pageSize)
+    {
+        var query = new List<string>();
+        void Add(string name, string? value)
+        {
+            if (value is not null)
+            {
+                query.Add($"{name}={Uri.EscapeDataString(value)}");
+            }
+        }
+
+        Add("from", filter?.From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        Add("to", filter?.To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        Add("keyId", filter?.KeyId?.ToString());
+        Add("listingId", filter?.ListingId?.ToString());
+        Add("route", filter?.Route);
+        Add("statusClass", filter?.StatusClass);
+        Add("page", page.ToString(CultureInfo.InvariantCulture));
+        Add("pageSize", pageSize.ToString(CultureInfo.InvariantCulture));
+        return string.Join('&', query);
     }
 }

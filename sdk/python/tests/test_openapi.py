@@ -27,6 +27,11 @@ TYPES_BY_SCHEMA: dict[str, type] = {
     "UsageSummary": models.UsageSummary,
     "SubscriptionQuota": models.SubscriptionQuota,
     "UsageReport": models.UsageReport,
+    "UsageGroup": models.UsageGroup,
+    "UsageGroupList": models.UsageGroupList,
+    "FailedCall": models.FailedCall,
+    "FailedCallList": models.FailedCallList,
+    "CallDetails": models.CallDetails,
     "InvoiceSummary": models.InvoiceSummary,
     "InvoiceList": models.InvoiceList,
     "InvoiceLine": models.InvoiceLine,
@@ -59,6 +64,12 @@ EVERY_PLATFORM_CALL: list[Callable[[TrustVaultClient], Any]] = [
     lambda c: c.send_test_webhook(ORG, OTHER),
     lambda c: c.list_webhook_deliveries(ORG, 2, 10, OTHER),
     lambda c: c.resend_webhook_delivery(ORG, OTHER),
+    lambda c: c.get_usage_groups(
+        ORG, 2, 10, from_day="2026-10-01", to_day="2026-10-30", key_id=OTHER, listing_id=OTHER, route="/x/v1", status_class="4xx"
+    ),
+    lambda c: c.list_failed_calls(ORG, from_day="2026-10-01"),
+    lambda c: c.get_call(ORG, "0190aabbccdd"),
+    lambda c: c.get_listing_call(ORG, "0190aabbccdd"),
 ]
 
 

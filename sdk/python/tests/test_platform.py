@@ -107,6 +107,33 @@ class PlatformAndGatewayTests(unittest.TestCase):
             client.get_invoice(org, str(uuid.uuid4()))
         self.assertEqual(raised.exception.status, 404)
 
+    def test_drills_usage_down_and_finds_a_failed_call_by_its_request_id(self) -> None:
+        client = platform()
+        organization = globex(client)
+        org = organization["organizationId"]
+
+        groups = client.get_usage_groups(org, 1, 100)
+        failed = client.list_failed_calls(org, 1, 5, status_class="5xx")
+
+        # The demo seed gives Globex two weeks of calls, a few of them 500s.
+        self.assertGreater(groups["total"], 0)
+        self.assertTrue(all(g["statusClass"] in {"2xx", "3xx", "4xx", "5xx"} for g in groups["items"]))
+        first = failed["items"][0]
+        self.assertGreaterEqual(first["status"], 500)
+        call = client.get_call(org, first["requestId"])
+        self.assertEqual(
+            (call["requestId"], call["status"], call["keyName"], call["organization"]),
+            (first["requestId"], first["status"], first["keyName"], organization["name"]),
+        )
+        for lookup in (lambda: client.get_call(org, "no-such-request"), lambda: client.get_listing_call(org, first["requestId"])):
+            with self.assertRaises(TrustVaultApiError) as raised:
+                lookup()
+            self.assertEqual(raised.exception.status, 404)
+        with self.assertRaises(TrustVaultApiError) as raised:
+            client.get_usage_groups(org, from_day="2026-02-01", to_day="2026-01-01")
+        self.assertEqual(raised.exception.status, 400)
+        self.assertIn("from", raised.exception.errors)
+
     def test_registers_a_webhook_endpoint_queues_a_test_event_then_deletes_it_a_private_address_is_refused(self) -> None:
         client = platform()
         org = globex(client)["organizationId"]

@@ -76,6 +76,29 @@ class RetryTests(unittest.TestCase):
         self.assertEqual(len(transport.requests), 1)
         self.assertEqual(self.waits, [])
 
+    def test_does_not_retry_an_exhausted_privacy_budget_a_403_that_no_wait_can_change(self) -> None:
+        exhausted = problem(
+            403,
+            "Privacy budget exhausted",
+            "The privacy budget of dataset 'orders' does not cover this query.",
+            type="https://trustvault.dev/problems/privacy-budget-exhausted",
+            dataset="orders",
+            remainingEpsilon=0.5,
+            remainingDelta=0,
+        )
+        transport = ScriptedTransport(exhausted, ok({}))
+
+        with self.assertRaises(TrustVaultApiError) as raised:
+            self.client(transport).post_json(
+                "privacy-analytics", "/v1/dp/count", {"dataset": "orders", "values": [1, 2], "mechanism": "laplace", "epsilon": 1}
+            )
+
+        self.assertEqual(raised.exception.status, 403)
+        self.assertEqual(raised.exception.type, "https://trustvault.dev/problems/privacy-budget-exhausted")
+        self.assertEqual(raised.exception.problem.get("remainingEpsilon"), 0.5)
+        self.assertEqual(len(transport.requests), 1)
+        self.assertEqual(self.waits, [])
+
     def test_raises_at_once_when_retry_after_is_longer_than_the_longest_wait(self) -> None:
         transport = ScriptedTransport(rate_limited("300"), ok({}))
 

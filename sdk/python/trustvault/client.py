@@ -18,13 +18,16 @@ from typing import Any, Literal, cast
 from .errors import ProblemDetails, TrustVaultApiError
 from .models import (
     ApiKey,
+    CallDetails,
     CreatedWebhookEndpoint,
+    FailedCallList,
     Invoice,
     InvoiceList,
     IssuedApiKey,
     Organization,
     ProviderListing,
     Subscription,
+    UsageGroupList,
     UsageReport,
     WebhookDeliveryList,
     WebhookEndpoint,
@@ -172,6 +175,49 @@ class TrustVaultClient:
     def get_usage(self, organization_id: str, days: int = 30) -> UsageReport:
         """Calls and errors per day over ``days`` (1 to 90, today included) and the remaining quota of each subscription."""
         return cast(UsageReport, self._platform("GET", f"organizations/{_id(organization_id)}/usage?days={days}"))
+
+    def get_usage_groups(
+        self,
+        organization_id: str,
+        page: int = 1,
+        page_size: int = 20,
+        *,
+        from_day: str | None = None,
+        to_day: str | None = None,
+        key_id: str | None = None,
+        listing_id: str | None = None,
+        route: str | None = None,
+        status_class: str | None = None,
+    ) -> UsageGroupList:
+        """Calls per UTC day, key, endpoint and status class, as the console's Usage page shows them. Days are yyyy-mm-dd,
+        both included, at most 90 (the last 30 by default); ``status_class`` is "2xx" to "5xx"; ``page`` from 1."""
+        query = _usage_query(page, page_size, from_day, to_day, key_id, listing_id, route, status_class)
+        return cast(UsageGroupList, self._platform("GET", f"organizations/{_id(organization_id)}/usage/groups?{query}"))
+
+    def list_failed_calls(
+        self,
+        organization_id: str,
+        page: int = 1,
+        page_size: int = 20,
+        *,
+        from_day: str | None = None,
+        to_day: str | None = None,
+        key_id: str | None = None,
+        listing_id: str | None = None,
+        route: str | None = None,
+        status_class: str | None = None,
+    ) -> FailedCallList:
+        """The calls answered 4xx or 5xx, newest first, with their request ids; the same filters as the groups."""
+        query = _usage_query(page, page_size, from_day, to_day, key_id, listing_id, route, status_class)
+        return cast(FailedCallList, self._platform("GET", f"organizations/{_id(organization_id)}/usage/errors?{query}"))
+
+    def get_call(self, organization_id: str, request_id: str) -> CallDetails:
+        """One call the organization made, by its X-TrustVault-Request-Id; someone else's call is a 404, as an unknown id is."""
+        return cast(CallDetails, self._platform("GET", f"organizations/{_id(organization_id)}/calls/{_id(request_id)}"))
+
+    def get_listing_call(self, organization_id: str, request_id: str) -> CallDetails:
+        """One call to one of the provider organization's listings: the customer named by organization only, no key."""
+        return cast(CallDetails, self._platform("GET", f"organizations/{_id(organization_id)}/listings/calls/{_id(request_id)}"))
 
     def list_invoices(self, organization_id: str, page: int = 1, page_size: int = 20) -> InvoiceList:
         """Invoices, newest first: ``page`` from 1, ``page_size`` 1 to 100."""
@@ -376,6 +422,21 @@ def _gateway_route(listing_slug: str, path: str) -> str:
 def _default_header(headers: dict[str, str], name: str, value: str) -> None:
     if not any(existing.lower() == name.lower() for existing in headers):
         headers[name] = value
+
+
+def _usage_query(
+    page: int,
+    page_size: int,
+    from_day: str | None,
+    to_day: str | None,
+    key_id: str | None,
+    listing_id: str | None,
+    route: str | None,
+    status_class: str | None,
+) -> str:
+    filters = {"from": from_day, "to": to_day, "keyId": key_id, "listingId": listing_id, "route": route, "statusClass": status_class}
+    query = {name: value for name, value in filters.items() if value is not None}
+    return urllib.parse.urlencode({**query, "page": page, "pageSize": page_size})
 
 
 def _id(value: str) -> str:

@@ -108,6 +108,66 @@ class UsageReport(TypedDict):
     quotas: list[SubscriptionQuota]
 
 
+class UsageGroup(TypedDict):
+    """Calls of one UTC day, key, endpoint and status class."""
+
+    day: str
+    apiKeyId: str
+    keyName: str
+    listingId: str | None
+    listingName: str
+    method: str
+    route: str
+    statusClass: str
+    calls: int
+    bytes: int
+    averageLatencyMs: int
+
+
+class UsageGroupList(TypedDict):
+    page: int
+    pageSize: int
+    total: int
+    items: list[UsageGroup]
+
+
+class FailedCall(TypedDict):
+    """A call answered 4xx or 5xx."""
+
+    at: str
+    requestId: str
+    keyName: str
+    listingName: str
+    method: str
+    route: str
+    status: int
+
+
+class FailedCallList(TypedDict):
+    page: int
+    pageSize: int
+    total: int
+    items: list[FailedCall]
+
+
+class CallDetails(TypedDict):
+    """One call found by its request id; ``keyName`` is None when a provider looks it up."""
+
+    requestId: str
+    at: str
+    organization: str
+    """The calling organization's name."""
+    keyName: str | None
+    listingId: str | None
+    listingName: str
+    method: str
+    route: str
+    status: int
+    latencyMs: int
+    bytes: int
+    billable: bool
+
+
 class InvoiceSummary(TypedDict):
     id: str
     number: str

@@ -8,6 +8,10 @@ import type {
   Organization,
   ProviderListing,
   Subscription,
+  CallDetails,
+  FailedCallList,
+  UsageFilter,
+  UsageGroupList,
   UsageReport,
   WebhookDeliveryList,
   WebhookEndpoint,
@@ -130,6 +134,26 @@ export class TrustVaultClient {
   /** Calls and errors per day over `days` (1 to 90, today included) and the remaining quota of each subscription. */
   getUsage(organizationId: string, days = 30, options?: RequestOptions): Promise<UsageReport> {
     return this.platform("GET", `organizations/${id(organizationId)}/usage?days=${days}`, undefined, options);
+  }
+
+  /** Calls per UTC day, key, endpoint and status class, as the console's Usage page shows them: `page` from 1, `pageSize` 1 to 100. */
+  getUsageGroups(organizationId: string, filter: UsageFilter = {}, page = 1, pageSize = 20, options?: RequestOptions): Promise<UsageGroupList> {
+    return this.platform("GET", `organizations/${id(organizationId)}/usage/groups?${usageQuery(filter, page, pageSize)}`, undefined, options);
+  }
+
+  /** The calls answered 4xx or 5xx, newest first, with their request ids; the same filter as the groups. */
+  listFailedCalls(organizationId: string, filter: UsageFilter = {}, page = 1, pageSize = 20, options?: RequestOptions): Promise<FailedCallList> {
+    return this.platform("GET", `organizations/${id(organizationId)}/usage/errors?${usageQuery(filter, page, pageSize)}`, undefined, options);
+  }
+
+  /** One call the organization made, by its X-TrustVault-Request-Id; someone else's call is a 404, as an unknown id is. */
+  getCall(organizationId: string, requestId: string, options?: RequestOptions): Promise<CallDetails> {
+    return this.platform("GET", `organizations/${id(organizationId)}/calls/${id(requestId)}`, undefined, options);
+  }
+
+  /** One call to one of the provider organization's listings, by its request id: the customer named by organization only, no key. */
+  getListingCall(organizationId: string, requestId: string, options?: RequestOptions): Promise<CallDetails> {
+    return this.platform("GET", `organizations/${id(organizationId)}/listings/calls/${id(requestId)}`, undefined, options);
   }
 
   /** Invoices, newest first: `page` from 1, `pageSize` 1 to 100. */
@@ -339,6 +363,19 @@ function gatewayRoute(listingSlug: string, path: string): string {
   }
 
   return `gw/${encodeURIComponent(listingSlug)}/${path.replace(/^\/+/, "")}`;
+}
+
+function usageQuery(filter: UsageFilter, page: number, pageSize: number): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(filter)) {
+    if (value !== undefined) {
+      query.set(name, String(value));
+    }
+  }
+
+  query.set("page", String(page));
+  query.set("pageSize", String(pageSize));
+  return query.toString();
 }
 
 function id(value: string): string {

@@ -92,6 +92,74 @@ export interface UsageReport {
   quotas: SubscriptionQuota[];
 }
 
+/** What the usage drill-down selects: UTC days as yyyy-mm-dd (both included, at most 90; the last 30 by default), and optionally one key, API, endpoint or status class. */
+export interface UsageFilter {
+  from?: string;
+  to?: string;
+  keyId?: string;
+  listingId?: string;
+  /** The path as called, e.g. "/ai-analytics/v1/ping". */
+  route?: string;
+  statusClass?: "2xx" | "3xx" | "4xx" | "5xx";
+}
+
+/** Calls of one UTC day, key, endpoint and status class. */
+export interface UsageGroup {
+  day: string;
+  apiKeyId: string;
+  keyName: string;
+  listingId: string | null;
+  listingName: string;
+  method: string;
+  route: string;
+  statusClass: string;
+  calls: number;
+  bytes: number;
+  averageLatencyMs: number;
+}
+
+export interface UsageGroupList {
+  page: number;
+  pageSize: number;
+  total: number;
+  items: UsageGroup[];
+}
+
+/** A call answered 4xx or 5xx. */
+export interface FailedCall {
+  at: string;
+  requestId: string;
+  keyName: string;
+  listingName: string;
+  method: string;
+  route: string;
+  status: number;
+}
+
+export interface FailedCallList {
+  page: number;
+  pageSize: number;
+  total: number;
+  items: FailedCall[];
+}
+
+/** One call found by its request id; `keyName` is null when a provider looks it up. */
+export interface CallDetails {
+  requestId: string;
+  at: string;
+  /** The calling organization's name. */
+  organization: string;
+  keyName: string | null;
+  listingId: string | null;
+  listingName: string;
+  method: string;
+  route: string;
+  status: number;
+  latencyMs: number;
+  bytes: number;
+  billable: boolean;
+}
+
 export interface InvoiceSummary {
   id: string;
   number: string;

@@ -43,6 +43,17 @@ const typesBySchema: Record<string, string[]> = {
     remaining: true, hardCap: true,
   }),
   UsageReport: fields<Models.UsageReport>()({ days: true, usage: true, quotas: true }),
+  UsageGroup: fields<Models.UsageGroup>()({
+    day: true, apiKeyId: true, keyName: true, listingId: true, listingName: true, method: true, route: true, statusClass: true, calls: true,
+    bytes: true, averageLatencyMs: true,
+  }),
+  UsageGroupList: fields<Models.UsageGroupList>()({ page: true, pageSize: true, total: true, items: true }),
+  FailedCall: fields<Models.FailedCall>()({ at: true, requestId: true, keyName: true, listingName: true, method: true, route: true, status: true }),
+  FailedCallList: fields<Models.FailedCallList>()({ page: true, pageSize: true, total: true, items: true }),
+  CallDetails: fields<Models.CallDetails>()({
+    requestId: true, at: true, organization: true, keyName: true, listingId: true, listingName: true, method: true, route: true, status: true,
+    latencyMs: true, bytes: true, billable: true,
+  }),
   InvoiceSummary: fields<Models.InvoiceSummary>()({ id: true, number: true, periodStart: true, issuedAt: true, total: true, currency: true, status: true }),
   InvoiceList: fields<Models.InvoiceList>()({ page: true, pageSize: true, total: true, items: true }),
   InvoiceLine: fields<Models.InvoiceLine>()({
@@ -91,6 +102,10 @@ async function requestsOfEveryPlatformCall(): Promise<{ method: string; path: st
     (c) => c.sendTestWebhook(org, other),
     (c) => c.listWebhookDeliveries(org, 2, 10, other),
     (c) => c.resendWebhookDelivery(org, other),
+    (c) => c.getUsageGroups(org, { from: "2026-10-01", to: "2026-10-30", keyId: other, listingId: other, route: "/x/v1", statusClass: "4xx" }, 2, 10),
+    (c) => c.listFailedCalls(org, { from: "2026-10-01" }),
+    (c) => c.getCall(org, "0190aabbccdd"),
+    (c) => c.getListingCall(org, "0190aabbccdd"),
   ];
   const fetch = scriptedFetch(...calls.map(() => ok({})));
   const client = new TrustVaultClient({ baseUrl: "http://trustvault.test", personalAccessToken: "tvp_abc_def", fetch });

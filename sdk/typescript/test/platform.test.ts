@@ -148,6 +148,28 @@ describeLive("platform API and gateway", () => {
     expect(error.message.startsWith("401 Unauthorized")).toBe(true);
   });
 
+  it("drills usage down by day, key, endpoint and status class, and finds a failed call by its request id", async () => {
+    const client = platform();
+    const organization = await globex(client);
+
+    const groups = await client.getUsageGroups(organization.organizationId, {}, 1, 100);
+    const failed = await client.listFailedCalls(organization.organizationId, { statusClass: "5xx" }, 1, 5);
+
+    // The demo seed gives Globex two weeks of calls, a few of them 500s.
+    expect(groups.total).toBeGreaterThan(0);
+    expect(groups.items.every((g) => /^\d{4}-\d{2}-\d{2}$/.test(g.day) && ["2xx", "3xx", "4xx", "5xx"].includes(g.statusClass))).toBe(true);
+    const first = failed.items[0];
+    expect(first?.status).toBeGreaterThanOrEqual(500);
+    const call = await client.getCall(organization.organizationId, first!.requestId);
+    expect(call).toMatchObject({ requestId: first!.requestId, status: first!.status, keyName: first!.keyName, organization: organization.name });
+    expect((await rejection(client.getCall(organization.organizationId, "no-such-request"))).status).toBe(404);
+    // Globex provides no listing, so the provider's lookup finds nothing, not even its own call.
+    expect((await rejection(client.getListingCall(organization.organizationId, first!.requestId))).status).toBe(404);
+    const badRange = await rejection(client.getUsageGroups(organization.organizationId, { from: "2026-02-01", to: "2026-01-01" }));
+    expect(badRange.status).toBe(400);
+    expect(badRange.errors["from"]).toBeDefined();
+  });
+
   it("surfaces invalid input as a 400 error naming the field", async () => {
     const client = platform();
     const organization = await globex(client);

@@ -81,6 +81,29 @@ describe("429 retries", () => {
     expect(waits).toEqual([]);
   });
 
+  it("does not retry an exhausted privacy budget, a 403 that no wait can change", async () => {
+    const exhausted = problem(
+      403,
+      "Privacy budget exhausted",
+      "The privacy budget of dataset 'orders' does not cover this query.",
+      {},
+      { type: "https://trustvault.dev/problems/privacy-budget-exhausted", dataset: "orders", remainingEpsilon: 0.5, remainingDelta: 0 },
+    );
+    const fetch = scriptedFetch(exhausted, ok({}));
+
+    const error = await client(fetch)
+      .postJson("privacy-analytics", "/v1/dp/count", { dataset: "orders", values: [1, 2], mechanism: "laplace", epsilon: 1 })
+      .catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(TrustVaultApiError);
+    const apiError = error as TrustVaultApiError;
+    expect(apiError.status).toBe(403);
+    expect(apiError.type).toBe("https://trustvault.dev/problems/privacy-budget-exhausted");
+    expect(apiError.problem).toMatchObject({ dataset: "orders", remainingEpsilon: 0.5 });
+    expect(fetch.requests).toHaveLength(1);
+    expect(waits).toEqual([]);
+  });
+
   it("throws at once when Retry-After is longer than the longest wait", async () => {
     const fetch = scriptedFetch(rateLimited("300"), ok({}));
 

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -21,6 +22,9 @@ internal static class SqliteStorage
 
     /// <summary>The model converts every <see cref="DateTimeOffset"/> to a binary number, so that SQLite can order and compare it.</summary>
     public static long Timestamp(DateTimeOffset value) => (long)Timestamps.ConvertToProvider(value)!;
+
+    /// <summary>ISO text (yyyy-MM-dd), as the provider stores a <see cref="DateOnly"/>.</summary>
+    public static string Day(DateOnly value) => value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public static DbParameter AddParameter(DbCommand command, string name)
     {

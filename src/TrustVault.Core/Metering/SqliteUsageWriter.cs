@@ -47,10 +47,10 @@ internal sealed partial class SqliteUsageWriter : IUsageWriter
         insert = connection.CreateCommand();
         insert.CommandText = """
             INSERT OR IGNORE INTO "UsageEvents"
-            ("RequestId", "At", "OrganizationId", "SubscriptionId", "ListingId", "ApiKeyId", "Method", "Route", "Status", "LatencyMs", "Bytes", "IsTest", "IsUnknownEndpoint")
-            VALUES ($requestId, $at, $organization, $subscription, $listing, $key, $method, $route, $status, $latency, $bytes, $test, $unknownEndpoint)
+            ("RequestId", "At", "OrganizationId", "SubscriptionId", "ListingId", "ApiKeyId", "Method", "Route", "Status", "LatencyMs", "Bytes", "IsTest", "IsUnknownEndpoint", "Day")
+            VALUES ($requestId, $at, $organization, $subscription, $listing, $key, $method, $route, $status, $latency, $bytes, $test, $unknownEndpoint, $day)
             """;
-        values = [.. new[] { "$requestId", "$at", "$organization", "$subscription", "$listing", "$key", "$method", "$route", "$status", "$latency", "$bytes", "$test", "$unknownEndpoint" }
+        values = [.. new[] { "$requestId", "$at", "$organization", "$subscription", "$listing", "$key", "$method", "$route", "$status", "$latency", "$bytes", "$test", "$unknownEndpoint", "$day" }
             .Select(name => SqliteStorage.AddParameter(insert, name))];
         touchKeys = new SqliteKeyLastUseUpdate(connection);
     }
@@ -99,6 +99,7 @@ internal sealed partial class SqliteUsageWriter : IUsageWriter
                 values[10].Value = e.Bytes;
                 values[11].Value = e.IsTest ? 1 : 0;
                 values[12].Value = e.IsUnknownEndpoint ? 1 : 0;
+                values[13].Value = SqliteStorage.Day(e.Day);
                 if (await insert.ExecuteNonQueryAsync() == 1)
                 {
                     inserted.Add(item);

@@ -13,9 +13,23 @@ public sealed class UsageEvent : IOrganizationOwned
     /// <summary>Longest <see cref="Route"/> stored.</summary>
     public const int RouteMaxLength = 500;
 
+    private DateTimeOffset at;
+
     public long Id { get; init; }
     public required string RequestId { get; init; }
-    public DateTimeOffset At { get; init; }
+    public DateTimeOffset At
+    {
+        get => at;
+        init
+        {
+            at = value;
+            Day = DateOnly.FromDateTime(value.UtcDateTime);
+        }
+    }
+
+    /// <summary>The UTC day of <see cref="At"/>, stored so that usage is grouped by day in the database on every provider.</summary>
+    public DateOnly Day { get; private set; }
+
     public Guid OrganizationId { get; init; }
     public Guid? SubscriptionId { get; init; }
     public Guid? ListingId { get; init; }

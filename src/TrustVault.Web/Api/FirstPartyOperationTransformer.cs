@@ -15,7 +15,8 @@ internal sealed class FirstPartyOperationTransformer : IOpenApiOperationTransfor
     public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
-        if (metadata.OfType<RequestExample>().FirstOrDefault() is { } example)
+        var examples = metadata.OfType<RequestExample>().ToArray();
+        if (examples is [var example, ..])
         {
             var body = operation.RequestBody as OpenApiRequestBody ?? new OpenApiRequestBody();
             body.Required = true;
@@ -32,7 +33,18 @@ internal sealed class FirstPartyOperationTransformer : IOpenApiOperationTransfor
                 body.Content[example.ContentType] = media;
             }
 
-            media.Example = example.Body.DeepClone();
+            if (examples.Length == 1)
+            {
+                media.Example = example.Body.DeepClone();
+            }
+            else
+            {
+                // OpenAPI allows one 'example' or named 'examples', not both; the importer prefills the first.
+                media.Examples = examples.ToDictionary(
+                    e => e.Name ?? throw new InvalidOperationException("An endpoint with several request examples must name each."),
+                    IOpenApiExample (e) => new OpenApiExample { Summary = e.Name, Value = e.Body.DeepClone() });
+            }
+
             operation.RequestBody = body;
         }
 

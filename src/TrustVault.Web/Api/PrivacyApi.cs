@@ -37,6 +37,60 @@ internal static class PrivacyApi
     public sealed record DpRequest(
         string? Dataset, double[]? Values, double? Lower, double? Upper, int? Bins, double[]? BinEdges, string? Mechanism, double? Epsilon, double? Delta);
 
+    /// <summary>What remains of the dataset's budget after this release.</summary>
+    public sealed record DpRemainingBudget(double RemainingEpsilon, double RemainingDelta);
+
+    /// <summary>The query a release answered, the dataset charged and what its budget has left.</summary>
+    internal sealed record DpRelease(string Query, string Dataset, DpRemainingBudget Budget);
+
+    /// <param name="Value">The released number, a multiple of <paramref name="Granularity"/>.</param>
+    /// <param name="Mechanism">"laplace" or "gaussian".</param>
+    /// <param name="NoiseScale">The Laplace scale λ or the Gaussian σ.</param>
+    /// <param name="ErrorBound95">The true answer lies within ± this of the value with about 95% probability.</param>
+    /// <param name="Granularity">The grid every released value is a multiple of.</param>
+    public sealed record DpNoisyValue(double Value, string Mechanism, double Epsilon, double Delta, double NoiseScale, double ErrorBound95, double Granularity)
+    {
+        internal static DpNoisyValue Of(NoisyValue released) => new(
+            released.Value, Name(released.Mechanism), released.Epsilon, released.Delta, released.NoiseScale, released.ErrorBound95, released.Granularity);
+    }
+
+    /// <summary>A differentially private count or sum.</summary>
+    /// <param name="Value">The released number, a multiple of <paramref name="Granularity"/>.</param>
+    /// <param name="Mechanism">"laplace" or "gaussian".</param>
+    /// <param name="NoiseScale">The Laplace scale λ or the Gaussian σ.</param>
+    /// <param name="ErrorBound95">The true answer lies within ± this of the value with about 95% probability.</param>
+    /// <param name="Granularity">The grid every released value is a multiple of.</param>
+    /// <param name="Query">"count" or "sum".</param>
+    public sealed record DpValueResponse(
+        double Value, string Mechanism, double Epsilon, double Delta, double NoiseScale, double ErrorBound95, double Granularity, string Query, string Dataset, DpRemainingBudget Budget)
+    {
+        internal static DpValueResponse Of(NoisyValue released, DpRelease release) => new(
+            released.Value, Name(released.Mechanism), released.Epsilon, released.Delta, released.NoiseScale, released.ErrorBound95, released.Granularity,
+            release.Query, release.Dataset, release.Budget);
+    }
+
+    /// <summary>A differentially private mean: the noisy sum over the noisy count, clamped to the bounds.</summary>
+    /// <param name="ErrorBound95">A first-order (delta-method) 95% half-width computed from the released parts, so approximate.</param>
+    /// <param name="Sum">The released sum; its ε and δ are nominal halves, the guarantee is for the pair.</param>
+    /// <param name="Count">The released count; its ε and δ are nominal halves, the guarantee is for the pair.</param>
+    public sealed record DpMeanResponse(
+        double Value, string Mechanism, double Epsilon, double Delta, double ErrorBound95, DpNoisyValue Sum, DpNoisyValue Count, string Query, string Dataset, DpRemainingBudget Budget)
+    {
+        internal static DpMeanResponse Of(NoisyMean released, DpRelease release) => new(
+            released.Value, Name(released.Mechanism), released.Epsilon, released.Delta, released.ErrorBound95, DpNoisyValue.Of(released.Sum), DpNoisyValue.Of(released.Count),
+            release.Query, release.Dataset, release.Budget);
+    }
+
+    /// <summary>A differentially private histogram: one noisy count per bin, each bin's noise spending the whole ε.</summary>
+    /// <param name="Bins">[lower, upper) per bin, the last bin including its upper edge.</param>
+    public sealed record DpHistogramResponse(
+        IReadOnlyList<HistogramBin> Bins, string Mechanism, double Epsilon, double Delta, double NoiseScale, double ErrorBound95, double Granularity, string Query, string Dataset, DpRemainingBudget Budget)
+    {
+        internal static DpHistogramResponse Of(NoisyHistogram released, DpRelease release) => new(
+            released.Bins, Name(released.Mechanism), released.Epsilon, released.Delta, released.NoiseScale, released.ErrorBound95, released.Granularity,
+            release.Query, release.Dataset, release.Budget);
+    }
+
     public sealed record PaillierPublicKeyInput(string? N);
 
     public sealed record PaillierRequest(PaillierPublicKeyInput? PublicKey, string?[]? Ciphertexts);
@@ -63,11 +117,16 @@ internal static class PrivacyApi
     private const string PaillierSumSummary = "Sum Paillier-encrypted values without decrypting them";
     private const string PaillierMeanSummary = "Encrypted sum and count of Paillier-encrypted values, for a mean";
 
+    /// <summary>The problem type of a release refused because the dataset's budget does not cover it (RFC 9457 §3.1.1).</summary>
+    public const string BudgetExhaustedType = "https://trustvault.dev/problems/privacy-budget-exhausted";
+
     private const string DpTag = "Differential privacy";
     private const string PaillierTag = "Encrypted aggregation";
 
     private const string DpDescription =
-        "Each release spends 'epsilon' (and for gaussian 'delta') from your organization's budget for 'dataset'; when it is used up the answer is 429. " +
+        "Each release spends 'epsilon' (and for gaussian 'delta') from your organization's budget for 'dataset'. " +
+        "When what remains does not cover a release the answer is 403 with type " + BudgetExhaustedType + ", which no retry can change; " +
+        "'epsilon' or 'delta' above the dataset's whole budget is a 400. " +
         "Values are clamped to the public bounds 'lower' and 'upper'.";
 
     private const string HistogramDescription = DpDescription + " Bins are 'binEdges' (ascending), or 'bins' of equal width from 'lower' to 'upper'.";
@@ -80,14 +139,14 @@ internal static class PrivacyApi
 
     public static RouteGroupBuilder MapPrivacyApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/v1/dp/count", (JsonBody<DpRequest> body, HttpContext context) => ReleaseAsync(body.Value, Query.Count, context))
-            .WithTags(DpTag).WithSummary(CountSummary).WithDescription(DpDescription).WithMetadata(RequestExample.Json(new DpRequest("orders", ExampleValues, null, null, null, null, "laplace", 0.25, null))).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        api.MapPost("/v1/dp/sum", (JsonBody<DpRequest> body, HttpContext context) => ReleaseAsync(body.Value, Query.Sum, context))
-            .WithTags(DpTag).WithSummary(SumSummary).WithDescription(DpDescription).WithMetadata(RequestExample.Json(new DpRequest("orders", ExampleValues, 0, 100, null, null, "laplace", 0.25, null))).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        api.MapPost("/v1/dp/mean", (JsonBody<DpRequest> body, HttpContext context) => ReleaseAsync(body.Value, Query.Mean, context))
-            .WithTags(DpTag).WithSummary(MeanSummary).WithDescription(DpDescription).WithMetadata(RequestExample.Json(new DpRequest("orders", ExampleValues, 0, 100, null, null, "gaussian", 0.25, 1e-7))).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        api.MapPost("/v1/dp/histogram", (JsonBody<DpRequest> body, HttpContext context) => ReleaseAsync(body.Value, Query.Histogram, context))
-            .WithTags(DpTag).WithSummary(HistogramSummary).WithDescription(HistogramDescription).WithMetadata(RequestExample.Json(new DpRequest("orders", ExampleValues, 0, 100, 4, null, "laplace", 0.25, null))).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapPost("/v1/dp/count", CountAsync)
+            .WithTags(DpTag).WithSummary(CountSummary).WithDescription(DpDescription).WithMetadata(RequestExample.Json(new DpRequest("orders", ExampleValues, null, null, null, null, "laplace", 0.25, null))).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapPost("/v1/dp/sum", SumAsync)
+            .WithTags(DpTag).WithSummary(SumSummary).WithDescription(DpDescription).WithMetadata(RequestExample.Json(new DpRequest("orders", ExampleValues, 0, 100, null, null, "laplace", 0.25, null))).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapPost("/v1/dp/mean", MeanAsync)
+            .WithTags(DpTag).WithSummary(MeanSummary).WithDescription(DpDescription).WithMetadata(RequestExample.Json(new DpRequest("orders", ExampleValues, 0, 100, null, null, "gaussian", 0.25, 1e-7))).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapPost("/v1/dp/histogram", HistogramAsync)
+            .WithTags(DpTag).WithSummary(HistogramSummary).WithDescription(HistogramDescription).WithMetadata(RequestExample.Json(new DpRequest("orders", ExampleValues, 0, 100, 4, null, "laplace", 0.25, null))).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapMethods("/v1/dp/budget", [HttpMethods.Get, HttpMethods.Head], BudgetAsync)
             .WithTags(DpTag).WithSummary(BudgetSummary).WithMetadata(new QueryExample("dataset", "orders")).Produces<PrivacyBudgetStatus>();
         api.MapPost("/v1/paillier/sum", PaillierSum)
@@ -121,7 +180,33 @@ internal static class PrivacyApi
     private static string DatasetProblem =>
         $"'dataset' is required: the name your organization's privacy budget is kept under, 1 to {PrivacyBudgetSpendRecord.DatasetMaxLength} letters, digits, '.', '_' or '-'.";
 
-    private static async Task<Results<SerializedJsonResult<Dictionary<string, object?>>, ProblemHttpResult>> ReleaseAsync(DpRequest request, Query query, HttpContext context)
+    private static Task<Results<SerializedJsonResult<DpValueResponse>, ProblemHttpResult>> CountAsync(JsonBody<DpRequest> body, HttpContext context) =>
+        ReleaseAsync(body.Value, Query.Count, context, (engine, values, privacy) => engine.Count(values, privacy), DpValueResponse.Of);
+
+    private static Task<Results<SerializedJsonResult<DpValueResponse>, ProblemHttpResult>> SumAsync(JsonBody<DpRequest> body, HttpContext context) =>
+        ReleaseAsync(body.Value, Query.Sum, context, (engine, values, privacy) => engine.Sum(values, body.Value.Lower, body.Value.Upper, privacy), DpValueResponse.Of);
+
+    private static Task<Results<SerializedJsonResult<DpMeanResponse>, ProblemHttpResult>> MeanAsync(JsonBody<DpRequest> body, HttpContext context) =>
+        ReleaseAsync(body.Value, Query.Mean, context, (engine, values, privacy) => engine.Mean(values, body.Value.Lower, body.Value.Upper, privacy), DpMeanResponse.Of);
+
+    private static Task<Results<SerializedJsonResult<DpHistogramResponse>, ProblemHttpResult>> HistogramAsync(JsonBody<DpRequest> body, HttpContext context)
+    {
+        var request = body.Value;
+        // Runs only after ReleaseAsync has checked that either the edges or bins with both bounds were sent.
+        return ReleaseAsync(
+            request,
+            Query.Histogram,
+            context,
+            (engine, values, privacy) => engine.Histogram(values, request.BinEdges ?? EqualWidthEdges(request.Lower!.Value, request.Upper!.Value, request.Bins!.Value), privacy),
+            DpHistogramResponse.Of);
+    }
+
+    /// <summary>
+    /// Checks the request, charges the dataset's budget, then runs <paramref name="release"/> on the values and shapes
+    /// its result with <paramref name="respond"/>.
+    /// </summary>
+    private static async Task<Results<SerializedJsonResult<TResponse>, ProblemHttpResult>> ReleaseAsync<TReleased, TResponse>(
+        DpRequest request, Query query, HttpContext context, Func<DifferentialPrivacy, double[], PrivacyParameters, TReleased> release, Func<TReleased, DpRelease, TResponse> respond)
     {
         var dataset = PrivacyBudgetLedger.NormalizeDataset(request.Dataset);
         var mechanism = request.Mechanism?.ToLowerInvariant() switch
@@ -151,13 +236,12 @@ internal static class PrivacyApi
         }
 
         var privacy = new PrivacyParameters(mechanism!.Value, request.Epsilon!.Value, request.Delta ?? 0);
-        var edges = query == Query.Histogram ? request.BinEdges ?? EqualWidthEdges(request.Lower!.Value, request.Upper!.Value, request.Bins!.Value) : null;
         var engine = new DifferentialPrivacy();
         try
         {
             // A dry run over no records applies the engine's own checks (bounds, edges, the ε range the snapping
             // mechanism supports) before any budget is spent; a release over no records reveals nothing.
-            Release(engine, query, [], request, edges, privacy);
+            release(engine, [], privacy);
         }
         catch (ArgumentException e)
         {
@@ -168,74 +252,31 @@ internal static class PrivacyApi
         PrivacyBudgetCharge charge;
         try
         {
-            charge = await ledger.ChargeAsync(GatewayCaller.Of(context).OrganizationId, dataset!, query.ToString().ToLowerInvariant(), privacy, context.RequestAborted);
+            charge = await ledger.ChargeAsync(GatewayCaller.Of(context).OrganizationId, dataset!, Name(query), privacy, context.RequestAborted);
         }
         catch (PrivacyBudgetExhaustedException e)
         {
-            // No Retry-After: a spent budget never refills.
-            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status429TooManyRequests, title: "Privacy budget exhausted", extensions: new Dictionary<string, object?>
+            // 403, not 429: a spent budget never refills, so there is nothing to wait for and clients must not retry.
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status403Forbidden, title: "Privacy budget exhausted", type: BudgetExhaustedType, extensions: new Dictionary<string, object?>
             {
                 ["dataset"] = e.Dataset,
                 ["remainingEpsilon"] = e.RemainingEpsilon,
                 ["remainingDelta"] = e.RemainingDelta,
             });
         }
-
-        var result = Release(engine, query, request.Values!, request, edges, privacy);
-        result["query"] = query.ToString().ToLowerInvariant();
-        result["dataset"] = dataset;
-        result["budget"] = new { charge.RemainingEpsilon, charge.RemainingDelta };
-        return Finite(result, Json, "'values', 'lower' and 'upper'");
-    }
-
-    private static Dictionary<string, object?> Release(
-        DifferentialPrivacy engine, Query query, double[] values, DpRequest request, double[]? edges, PrivacyParameters privacy)
-    {
-        switch (query)
+        catch (ArgumentException e)
         {
-            case Query.Count:
-                return Fields(engine.Count(values, privacy));
-            case Query.Sum:
-                return Fields(engine.Sum(values, request.Lower, request.Upper, privacy));
-            case Query.Mean:
-                var mean = engine.Mean(values, request.Lower, request.Upper, privacy);
-                return new Dictionary<string, object?>
-                {
-                    ["value"] = mean.Value,
-                    ["mechanism"] = Name(mean.Mechanism),
-                    ["epsilon"] = mean.Epsilon,
-                    ["delta"] = mean.Delta,
-                    ["errorBound95"] = mean.ErrorBound95,
-                    ["sum"] = Fields(mean.Sum),
-                    ["count"] = Fields(mean.Count),
-                };
-            default:
-                var histogram = engine.Histogram(values, edges!, privacy);
-                return new Dictionary<string, object?>
-                {
-                    ["bins"] = histogram.Bins,
-                    ["mechanism"] = Name(histogram.Mechanism),
-                    ["epsilon"] = histogram.Epsilon,
-                    ["delta"] = histogram.Delta,
-                    ["noiseScale"] = histogram.NoiseScale,
-                    ["errorBound95"] = histogram.ErrorBound95,
-                    ["granularity"] = histogram.Granularity,
-                };
+            // ε or δ above the dataset's whole budget: no budget of this size could ever answer it.
+            return Invalid(Describe(e));
         }
-    }
 
-    private static Dictionary<string, object?> Fields(NoisyValue released) => new()
-    {
-        ["value"] = released.Value,
-        ["mechanism"] = Name(released.Mechanism),
-        ["epsilon"] = released.Epsilon,
-        ["delta"] = released.Delta,
-        ["noiseScale"] = released.NoiseScale,
-        ["errorBound95"] = released.ErrorBound95,
-        ["granularity"] = released.Granularity,
-    };
+        var released = release(engine, request.Values!, privacy);
+        return Finite(respond(released, new DpRelease(Name(query), dataset!, new DpRemainingBudget(charge.RemainingEpsilon, charge.RemainingDelta))), Json, "'values', 'lower' and 'upper'");
+    }
 
     private static string Name(NoiseMechanism mechanism) => mechanism.ToString().ToLowerInvariant();
+
+    private static string Name(Query query) => query.ToString().ToLowerInvariant();
 
     private static double[] EqualWidthEdges(double lower, double upper, int bins) =>
         [.. Enumerable.Range(0, bins + 1).Select(i => i == bins ? upper : lower + ((upper - lower) * i / bins))];

@@ -9,9 +9,10 @@ namespace TrustVault.Web.Api;
 /// A request body that succeeds, as endpoint metadata: the listing's OpenAPI document shows it
 /// (<see cref="FirstPartyOperationTransformer"/>) and the Try it panel prefills it.
 /// </summary>
+/// <param name="Name">Names the example when an endpoint has several; the first is the one the Try it panel prefills.</param>
 /// <param name="Schema">The type the endpoint reads the body into when it reads the body itself; a
 /// <see cref="JsonBody{T}"/> parameter describes its own.</param>
-internal sealed record RequestExample(string ContentType, JsonNode Body, string? Description = null, Type? Schema = null)
+internal sealed record RequestExample(string ContentType, JsonNode Body, string? Description = null, Type? Schema = null, string? Name = null)
 {
     private static readonly JsonSerializerOptions WithoutNulls = new(FirstPartyRequests.Json) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 

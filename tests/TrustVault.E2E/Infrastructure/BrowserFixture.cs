@@ -34,12 +34,16 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context (own cookies) sized like the given screen.</summary>
-    public async Task<IPage> NewPageAsync(int width, int height)
+    /// <param name="bypassContentSecurityPolicy">
+    /// Lets the test add scripts of its own (axe-core) to the pages; the policy's own checks are then off in this context.
+    /// </param>
+    public async Task<IPage> NewPageAsync(int width, int height, bool bypassContentSecurityPolicy = false)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = App.BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },
+            BypassCSP = bypassContentSecurityPolicy,
         });
         context.SetDefaultTimeout(15_000);
         // Production machines may have no outside network, so every asset must come from the app: a request that

@@ -73,7 +73,7 @@ public sealed class AnomalyTests
         var spikes = Enumerable.Range(0, 10).Select(i => (Index: 100 + (53 * i), Size: 8.0 + i)).ToArray();
         var series = WithSpikes(SeasonalSeries(seed: 11), spikes);
 
-        var report = AnomalyDetector.Detect(series, new AnomalyOptions { Method = AnomalyMethod.SeasonalHybridEsd, Period = Period });
+        var report = AnomalyDetector.Detect(series, new AnomalyOptions { Method = AnomalyMethod.SeasonalHybridEsd, Period = Period, MaxAnomalies = 0.1 });
 
         Assert.Equal(spikes.Select(s => s.Index), report.Anomalies.Select(a => a.Index));
     }
@@ -87,7 +87,7 @@ public sealed class AnomalyTests
             series[t] += 10;
         }
 
-        var report = AnomalyDetector.Detect(series, new AnomalyOptions { Method = AnomalyMethod.SeasonalHybridEsd, Period = Period });
+        var report = AnomalyDetector.Detect(series, new AnomalyOptions { Method = AnomalyMethod.SeasonalHybridEsd, Period = Period, MaxAnomalies = 0.1 });
 
         Assert.Equal(Enumerable.Range(600, 20), report.Anomalies.Select(a => a.Index));
     }
@@ -107,6 +107,40 @@ public sealed class AnomalyTests
         Assert.Contains(report.Anomalies, a => a.Index is >= 498 and <= 502);
     }
 
+    [Theory]
+    [InlineData(AnomalyMethod.RobustZScore, "ec2_request_latency_system_failure.csv")]
+    [InlineData(AnomalyMethod.SeasonalHybridEsd, "ec2_request_latency_system_failure.csv")]
+    [InlineData(AnomalyMethod.SpectralResidual, "ec2_request_latency_system_failure.csv")]
+    [InlineData(AnomalyMethod.Streaming, "ec2_request_latency_system_failure.csv")]
+    [InlineData(AnomalyMethod.RobustZScore, "art_daily_jumpsup.csv")]
+    [InlineData(AnomalyMethod.SeasonalHybridEsd, "art_daily_jumpsup.csv")]
+    [InlineData(AnomalyMethod.SpectralResidual, "art_daily_jumpsup.csv")]
+    [InlineData(AnomalyMethod.Streaming, "art_daily_jumpsup.csv")]
+    public void Each_methods_defaults_flag_at_most_2_percent_of_a_5_minute_NAB_file(AnomalyMethod method, string file)
+    {
+        // Two weeks of 5-minute points: before the cap the z-score's defaults flagged 9% of such a file (353 points).
+        var series = NabData.Named(file);
+
+        var flagged = AnomalyDetector.Detect(series.Values, new AnomalyOptions { Method = method }).Anomalies;
+
+        Assert.InRange(flagged.Count, 1, 0.02 * series.Values.Length);
+        if (method != AnomalyMethod.Streaming)
+        {
+            Assert.True(flagged.Count <= 0.01 * series.Values.Length, $"{method} flagged {flagged.Count} points, above its 1% cap");
+        }
+    }
+
+    [Fact]
+    public void The_streaming_default_catches_the_labelled_jump_of_the_synthetic_NAB_file()
+    {
+        var series = NabData.Named("art_daily_jumpsup.csv");
+
+        var flagged = AnomalyDetector.Detect(series.Values, new AnomalyOptions { Method = AnomalyMethod.Streaming }).Anomalies;
+
+        var window = Assert.Single(series.Windows);
+        Assert.Contains(flagged, a => a.Index >= window.Start && a.Index <= window.End);
+    }
+
     [Fact]
     public void Rosner_critical_values_match_the_published_table_for_54_points()
     {
@@ -124,9 +158,9 @@ public sealed class AnomalyTests
         var random = new Random(1);
         var noise = Enumerable.Range(0, 2000).Select(_ => random.NextDouble()).ToArray();
 
-        Assert.Equal(288, SeasonalityDetector.Detect(NabSeries.Named("art_daily_jumpsup.csv").Values));
-        Assert.Equal(48, SeasonalityDetector.Detect(NabSeries.Named("nyc_taxi.csv").Values));
-        Assert.Equal([48, 336], SeasonalityDetector.DetectAll(NabSeries.Named("nyc_taxi.csv").Values));
+        Assert.Equal(288, SeasonalityDetector.Detect(NabData.Named("art_daily_jumpsup.csv").Values));
+        Assert.Equal(48, SeasonalityDetector.Detect(NabData.Named("nyc_taxi.csv").Values));
+        Assert.Equal([48, 336], SeasonalityDetector.DetectAll(NabData.Named("nyc_taxi.csv").Values));
         Assert.Null(SeasonalityDetector.Detect(noise));
     }
 

@@ -67,7 +67,9 @@ public sealed class DifferentialPrivacyTests
         var errors = releases.Select(r => r.Value - 60).ToArray();
         var points = Enumerable.Range(-300, 601).Select(k => k * sigma / 100).ToArray();
 
-        Assert.Equal(DiscreteGaussian.SigmaFor(100, DiscreteGaussian.Rho(1, 1e-5)), sigma, precision: 6);
+        // σ = 100 × 3.73063388170 (ε = 1, δ = 10⁻⁵ less the 10⁻⁵ share kept back where the lattice is not summed;
+        // Python mpmath, 40 digits, bisection on Balle and Wang's condition).
+        Assert.Equal(373.063388170, sigma, precision: 6);
         Assert.True(KsStatistic(errors, points, x => NormalCdf(x / sigma)) < KsCritical(errors.Length));
         Assert.True(KsStatistic(errors, points, x => NormalCdf(x / (1.2 * sigma))) > KsCritical(errors.Length));
     }
@@ -110,14 +112,49 @@ public sealed class DifferentialPrivacyTests
         Assert.All(draws, r => Assert.Equal(Math.Round(r.Value), r.Value));
     }
 
-    [Fact]
-    public void Gaussian_sigma_follows_the_zcdp_calibration_computed_by_hand()
+    // Reference σ for sensitivity 1, computed outside this code base with Python's mpmath (40 digits): bisection, 200
+    // steps, on Balle and Wang's condition ncdf(1/(2σ) − εσ) − exp(ε)·ncdf(−1/(2σ) − εσ) ≤ δ, each written as in the
+    // paper; statistics.NormalDist gives the same to 11 digits. The zCDP conversion used before gave 4.9006 at ε = 1,
+    // δ = 10⁻⁵, 31% more.
+    [Theory]
+    [InlineData(1.0, 1e-5, 3.73063163481594)]
+    [InlineData(0.1, 1e-7, 41.3294516128001)]
+    [InlineData(2.0, 1e-6, 2.23047627118642)]
+    [InlineData(10.0, 1e-5, 0.499888619709009)]
+    public void Analytic_gaussian_sigma_matches_reference_values(double epsilon, double delta, double sigma)
     {
-        // ε = 1, δ = 1e-5: L = ln(1e5) = 11.5129, ρ = (√12.5129 − √11.5129)² = 0.020820, σ = 1/√(2ρ) = 4.9006.
-        // The classic Dwork–Roth σ = √(2 ln(1.25/δ))/ε = 4.8448 is 1% smaller but not proved for ε ≥ 1.
-        Assert.Equal(0.020820, DiscreteGaussian.Rho(1, 1e-5), precision: 6);
-        Assert.Equal(4.9006, new DiscreteGaussian(1, 1, 1e-5).Sigma, precision: 4);
-        Assert.Equal(490.06, new DiscreteGaussian(100, 1, 1e-5).SigmaUnits, precision: 2);
+        Assert.Equal(sigma, GaussianCalibration.AnalyticSigma(1, epsilon, delta), sigma * 1e-8);
+        Assert.Equal(100 * sigma, GaussianCalibration.AnalyticSigma(100, epsilon, delta), sigma * 1e-6);
+    }
+
+    // The same condition summed over the integers instead (Canonne, Kamath and Steinke 2020, Theorem 7:
+    // δ = P[Y ≥ a] − e^ε·P[Y ≥ a + 1], a = ⌊εσ² − ½⌋ + 1, Y the discrete Gaussian), bisected in Python with mpmath as
+    // above. At (1, 10⁻⁵) and (2, 10⁻⁶) the discrete Gaussian at the continuous σ leaks δ = 1.0346·10⁻⁵ and 1.1000·10⁻⁶,
+    // so a count needs a little more noise; at (10, 10⁻⁵) and (0.5, 10⁻⁶) it leaks less, and the continuous σ stands.
+    [Theory]
+    [InlineData(1.0, 1e-5, 3.74048470423)]
+    [InlineData(2.0, 1e-6, 2.2466328963)]
+    [InlineData(0.2, 1e-6, 18.9906546517)]
+    [InlineData(10.0, 1e-5, 0.499888619709)]
+    [InlineData(0.5, 1e-6, 8.05761848073)]
+    public void A_count_sigma_holds_the_exact_delta_of_the_discrete_gaussian(double epsilon, double delta, double sigma)
+    {
+        var calibrated = GaussianCalibration.CountSigma(epsilon, delta);
+
+        Assert.Equal(sigma, calibrated, sigma * 1e-8);
+        Assert.True(GaussianCalibration.DiscreteDelta(calibrated, epsilon, delta, pairedWithSum: false) <= delta);
+        Assert.Equal(sigma, new DifferentialPrivacy(NoiseSource.Seeded(8)).Count(Rows256, PrivacyParameters.Gaussian(epsilon, delta)).NoiseScale, sigma * 1e-8);
+    }
+
+    [Fact]
+    public void The_exact_condition_is_met_at_the_calibrated_sigma_and_missed_just_below_it()
+    {
+        foreach (var (epsilon, delta) in new[] { (1.0, 1e-5), (0.05, 1e-9), (5.0, 1e-6), (1e-3, 1e-6) })
+        {
+            var sigma = GaussianCalibration.AnalyticSigma(1, epsilon, delta);
+            Assert.InRange(GaussianCalibration.ContinuousDelta(sigma, epsilon), 0, delta);
+            Assert.True(GaussianCalibration.ContinuousDelta(sigma * (1 - 1e-6), epsilon) > delta);
+        }
     }
 
     [Fact]
@@ -232,9 +269,11 @@ public sealed class DifferentialPrivacyTests
         Assert.Equal(0.5, laplace.Count.Epsilon);
         // λ = (Δ + 2⁻⁴⁹·B)/ε with Δ = 10 and B = 2^(⌈log₂ 10⌉ + 30) = 2³⁴.
         Assert.Equal((10 + Math.Pow(2, -15)) / 0.5, laplace.Sum.NoiseScale, precision: 9);
-        // Gaussian halves ρ: σ = Δ/√(2·ρ/2) = Δ/√ρ.
-        var rho = DiscreteGaussian.Rho(1, 1e-6);
-        Assert.Equal(1 / Math.Sqrt(rho), gaussian.Count.NoiseScale, precision: 9);
+        // The Gaussian pair is one mechanism of sensitivity √2 in units of σ: σ = √2 × 4.22467888933 = 5.97459818196
+        // (Python mpmath as in Analytic_gaussian_sigma_matches_reference_values, the count's lattice summed in), not
+        // the 6.93 of halving ρ; the sum's σ is Δ = 10 times the count's.
+        Assert.Equal(5.97459818196, gaussian.Count.NoiseScale, 1e-5);
+        Assert.Equal(10 * gaussian.Count.NoiseScale, gaussian.Sum.NoiseScale, 1e-6);
         Assert.InRange(laplace.Value, 4.5 - (2 * laplace.ErrorBound95), 4.5 + (2 * laplace.ErrorBound95));
         Assert.InRange(gaussian.Value, 4.5 - (2 * gaussian.ErrorBound95), 4.5 + (2 * gaussian.ErrorBound95));
     }
@@ -246,7 +285,7 @@ public sealed class DifferentialPrivacyTests
     {
         var privacy = new DifferentialPrivacy(NoiseSource.Seeded(14));
         // Snapping makes the Laplace coverage step with ε: at ε = 0.35 (λ = 2.86, Λ = 4) it is exactly
-        // P(|X| < 10) = 1 − e^(−10/λ) = 0.970; the Gaussian's at σ = 26.4 is 0.953 (summed from the pmf).
+        // P(|X| < 10) = 1 − e^(−10/λ) = 0.970; the Gaussian's at σ = 18.99 is P(|Y| ≤ 38) = 0.957 (summed from the pmf).
         var parameters = mechanism == NoiseMechanism.Laplace ? PrivacyParameters.Laplace(0.35) : PrivacyParameters.Gaussian(0.2, 1e-6);
         var draws = Enumerable.Range(0, 8_000).Select(_ => privacy.Count(Rows256, parameters)).ToArray();
 

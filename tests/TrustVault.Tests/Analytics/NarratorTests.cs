@@ -109,7 +109,7 @@ public sealed class NarratorTests
     public void Anomaly_insight_names_the_flagged_points_their_range_and_the_method()
     {
         double[] values = [10, 11, 10, 12, 11, 10, 90, 11, 12, 10, 11, 10];
-        var report = new AnomalyReport(AnomalyMethod.RobustZScore, null, [new Anomaly(6, 90, 40, 10.5, 8, 13)]);
+        var report = new AnomalyReport(AnomalyMethod.RobustZScore, null, [new Anomaly(6, 90, 40, 10.5, 8, 13)], new double[values.Length]);
 
         var insight = report.ToInsight("Orders per hour", values, FactUnit.Count);
         var text = TemplateNarrator.Narrate(insight);

@@ -75,7 +75,19 @@ public sealed class PrivacyBudgetTests
         Assert.Equal(2e-6, refusal.RemainingDelta, precision: 15);
         Assert.Equal(9, refusal.RemainingEpsilon);
         Assert.Equal(0, accepted.RemainingDelta, precision: 15);
-        Assert.Throws<PrivacyBudgetExhaustedException>(() => pureOnly.Charge(Acme, "visits", 1, 1e-9, [], Now));
+        Assert.Equal("delta", Assert.Throws<ArgumentOutOfRangeException>(() => pureOnly.Charge(Acme, "visits", 1, 1e-9, [], Now)).ParamName);
+    }
+
+    [Fact]
+    public void A_query_above_the_whole_budget_is_bad_input_even_when_nothing_was_spent()
+    {
+        var budget = new PrivacyBudget(totalEpsilon: 1, totalDelta: 1e-6);
+
+        Assert.Equal("epsilon", Assert.Throws<ArgumentOutOfRangeException>(() => budget.Charge(Acme, "orders", 1.01, 0, [], Now)).ParamName);
+        Assert.Equal("delta", Assert.Throws<ArgumentOutOfRangeException>(() => budget.Charge(Acme, "orders", 0.5, 2e-6, [], Now)).ParamName);
+        // The whole budget in one query is allowed; once something is spent, the same query is a refusal.
+        Assert.Equal(0, budget.Charge(Acme, "orders", 1, 1e-6, [], Now).RemainingEpsilon);
+        Assert.Throws<PrivacyBudgetExhaustedException>(() => budget.Charge(Acme, "orders", 1, 0, [new(Acme, "orders", 0.1, 0, Now)], Now));
     }
 
     [Fact]

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using TrustVault.Tests.Infrastructure;
+using TrustVault.Web.Api;
 
 namespace TrustVault.Tests.Api;
 
@@ -45,6 +47,44 @@ public sealed class AnomaliesApiTests(FirstPartyApiFactory factory) : IClassFixt
         Assert.InRange(anomaly.GetProperty("expected").GetDouble(), series[40] - 45, series[40] - 35);
         Assert.True(anomaly.GetProperty("upper").GetDouble() < series[40]);
         Assert.True(anomaly.GetProperty("lower").GetDouble() < anomaly.GetProperty("expected").GetDouble());
+    }
+
+    [Fact]
+    public async Task Streaming_answers_every_points_score_and_a_prefix_scores_the_same()
+    {
+        var random = new Random(5);
+        var series = Enumerable.Range(0, 1_000).Select(t => 100 + (20 * Math.Sin(2 * Math.PI * t / 24)) + random.NextDouble()).ToArray();
+        series[800] += 30;
+
+        var whole = await DetectAsync(new { series, method = "streaming" });
+        var prefix = await DetectAsync(new { series = series[..850], method = "streaming" });
+
+        Assert.Equal(("streaming", 24, 1.4), (whole.GetProperty("method").GetString(), whole.GetProperty("period").GetInt32(), whole.GetProperty("threshold").GetDouble()));
+        var scores = whole.GetProperty("scores").EnumerateArray().Select(s => s.GetDouble()).ToArray();
+        Assert.Equal(1_000, scores.Length);
+        Assert.Contains(whole.GetProperty("anomalies").EnumerateArray(), a => a.GetProperty("index").GetInt32() == 800);
+        Assert.True(scores[800] >= 1.4 && scores[800] == scores.Max(), $"score at 800: {scores[800]}, highest {scores.Max()}");
+        Assert.Equal(scores[..850], prefix.GetProperty("scores").EnumerateArray().Select(s => s.GetDouble()));
+    }
+
+    [Fact]
+    public async Task The_documents_streaming_example_flags_its_spike()
+    {
+        var document = JsonNode.Parse((await FirstPartyDocuments.GenerateAsync(factory.Services, CancellationToken.None))["ai-analytics"])!;
+        var examples = document["paths"]!["/v1/anomalies"]!["post"]!["requestBody"]!["content"]!["application/json"]!["examples"]!.AsObject();
+        var streaming = examples.Select(e => e.Value!["value"]!).Single(e => e["method"]!.GetValue<string>() == "streaming");
+
+        var body = await DetectAsync(streaming);
+
+        Assert.Equal(2, examples.Count);
+        Assert.Equal(200, Assert.Single(body.GetProperty("anomalies").EnumerateArray()).GetProperty("index").GetInt32());
+    }
+
+    private async Task<JsonElement> DetectAsync<T>(T request)
+    {
+        var response = await DemoCustomer.Client(factory).PostAsJsonAsync(Url, request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
     [Fact]
@@ -94,7 +134,9 @@ public sealed class AnomaliesApiTests(FirstPartyApiFactory factory) : IClassFixt
     [InlineData("{\"series\":[1,2,3,4,5,6,7,8,9,10],\"alpha\":1.5}", "'alpha': Alpha must be")]
     [InlineData("{\"series\":[1,2,3,4,5,6,7,8,9,10],\"maxAnomalies\":0.9}", "'maxAnomalies'")]
     [InlineData("{\"series\":[1,2,3,4,5,6,7,8,9,10],\"method\":\"robustZScore\",\"threshold\":-1}", "'threshold'")]
-    [InlineData("{\"series\":[1,2,3,4,5,6,7,8,9,10],\"threshold\":3}", "'threshold' applies to robustZScore and spectralResidual")]
+    [InlineData("{\"series\":[1,2,3,4,5,6,7,8,9,10],\"threshold\":3}", "'threshold' applies to robustZScore, spectralResidual and streaming")]
+    [InlineData("{\"series\":[1,2,3,4,5,6,7,8,9,10],\"method\":\"streaming\",\"maxAnomalies\":0.05}", "'maxAnomalies' applies to the batch methods")]
+    [InlineData("{\"series\":[1,2,3,4,5,6,7,8,9,10],\"method\":\"streaming\",\"threshold\":0}", "'threshold'")]
     [InlineData("{\"series\":[1,2,3,4,5,6,7,8,9,10],\"method\":\"spectralResidual\",\"alpha\":0.01}", "'alpha' applies to seasonalHybridEsd only")]
     public async Task Bad_anomaly_requests_get_400_naming_the_field(string body, string expected)
     {

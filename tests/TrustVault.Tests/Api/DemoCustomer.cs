@@ -70,13 +70,13 @@ internal static class DemoCustomer
     }
 
     /// <summary>
-    /// A client with the demo key that waits out the plan's rate limit (429 with Retry-After) and tries again, as a
+    /// A client with the demo key (or <paramref name="apiKey"/>) that waits out the plan's rate limit (429 with Retry-After) and tries again, as a
     /// well-behaved client does: it moves the rate limiter's clock the Retry-After forward rather than sleeping.
     /// </summary>
-    public static HttpClient Client(FirstPartyApiFactory factory)
+    public static HttpClient Client(FirstPartyApiFactory factory, string apiKey = DemoSeedOptions.CustomerApiKey)
     {
         var client = factory.CreateDefaultClient(new RateLimitRetry(factory.RateLimitClock));
-        client.DefaultRequestHeaders.Add("X-Api-Key", DemoSeedOptions.CustomerApiKey);
+        client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
         return client;
     }
 

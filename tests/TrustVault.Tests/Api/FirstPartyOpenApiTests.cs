@@ -139,6 +139,10 @@ public sealed class FirstPartyOpenApiTests(OnChainNodeFactory factory) : IClassF
     [InlineData("ai-analytics", "/v1/jobs/{id}", "get", "JobStatus")]
     [InlineData("onchain-analytics", "/v1/demo", "get", "OnChainReport")]
     [InlineData("privacy-analytics", "/v1/dp/budget", "get", "PrivacyBudgetStatus")]
+    [InlineData("privacy-analytics", "/v1/dp/count", "post", "DpValueResponse")]
+    [InlineData("privacy-analytics", "/v1/dp/sum", "post", "DpValueResponse")]
+    [InlineData("privacy-analytics", "/v1/dp/mean", "post", "DpMeanResponse")]
+    [InlineData("privacy-analytics", "/v1/dp/histogram", "post", "DpHistogramResponse")]
     [InlineData("business-intelligence", "/v1/funnel", "post", "FunnelResponse")]
     [InlineData("business-intelligence", "/v1/mrr", "post", "MrrResponse")]
     [InlineData("business-intelligence", "/v1/retention", "post", "RetentionResponse")]
@@ -150,6 +154,19 @@ public sealed class FirstPartyOpenApiTests(OnChainNodeFactory factory) : IClassF
         var schema = document["paths"]![path]![method]!["responses"]!["200"]!["content"]!["application/json"]!["schema"]!;
         Assert.Equal($"#/components/schemas/{record}", (string?)schema["$ref"]);
         Assert.NotEmpty(document["components"]!["schemas"]![record]!["properties"]!.AsObject());
+    }
+
+    [Fact]
+    public async Task A_dp_mean_documents_its_sum_and_count_as_released_values_and_an_exhausted_budget_as_403()
+    {
+        var document = JsonNode.Parse((await StoredDocumentAsync("privacy-analytics"))!)!;
+
+        var mean = document["components"]!["schemas"]!["DpMeanResponse"]!["properties"]!;
+        Assert.Equal("#/components/schemas/DpNoisyValue", (string?)mean["sum"]!["$ref"]);
+        Assert.Equal("#/components/schemas/DpNoisyValue", (string?)mean["count"]!["$ref"]);
+        Assert.Equal("#/components/schemas/DpRemainingBudget", (string?)mean["budget"]!["$ref"]);
+        Assert.Equal("number", (string?)document["components"]!["schemas"]!["DpNoisyValue"]!["properties"]!["noiseScale"]!["type"]);
+        Assert.NotNull(document["paths"]!["/v1/dp/mean"]!["post"]!["responses"]!["403"]!["content"]!["application/problem+json"]);
     }
 
     [Fact]

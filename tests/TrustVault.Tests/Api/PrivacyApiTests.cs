@@ -33,12 +33,8 @@ public sealed class PrivacyApiTests(FirstPartyApiFactory factory) : IClassFixtur
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private HttpClient Client(string key = DemoSeedOptions.CustomerApiKey)
-    {
-        var client = factory.CreateClient();
-        client.DefaultRequestHeaders.Add("X-Api-Key", key);
-        return client;
-    }
+    // The tests of this class share the demo plan's per-second limit: the client waits it out on the fake clock.
+    private HttpClient Client(string key = DemoSeedOptions.CustomerApiKey) => DemoCustomer.Client(factory, key);
 
     private static string Dataset() => $"orders-{Guid.NewGuid():N}"[..20];
 
@@ -119,7 +115,7 @@ public sealed class PrivacyApiTests(FirstPartyApiFactory factory) : IClassFixtur
     }
 
     [Fact]
-    public async Task The_budget_refuses_a_query_past_its_limit_with_429_and_another_organizations_budget_is_its_own()
+    public async Task The_budget_refuses_a_query_past_its_limit_with_a_403_of_its_own_type_and_another_organizations_budget_is_its_own()
     {
         var dataset = Dataset();
         await JsonAsync(await Client().PostAsJsonAsync($"/gw/{Slug}/v1/dp/count", Count(dataset, 6)), HttpStatusCode.OK);
@@ -127,10 +123,14 @@ public sealed class PrivacyApiTests(FirstPartyApiFactory factory) : IClassFixtur
 
         var refused = await Client().PostAsJsonAsync($"/gw/{Slug}/v1/dp/count", Count(dataset, 1));
 
-        var problem = await JsonAsync(refused, (HttpStatusCode)429);
+        var problem = await JsonAsync(refused, HttpStatusCode.Forbidden);
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Null(refused.Headers.RetryAfter);
+        Assert.Equal("https://trustvault.dev/problems/privacy-budget-exhausted", problem.GetProperty("type").GetString());
         Assert.Equal("Privacy budget exhausted", problem.GetProperty("title").GetString());
+        Assert.Equal(dataset, problem.GetProperty("dataset").GetString());
         Assert.Equal(0.5, problem.GetProperty("remainingEpsilon").GetDouble(), 9);
+        Assert.Equal(1e-5, problem.GetProperty("remainingDelta").GetDouble(), 12);
         Assert.Contains(dataset, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         var (other, key) = await DemoCustomer.OtherOrganizationAsync(factory, Slug);
@@ -142,6 +142,21 @@ public sealed class PrivacyApiTests(FirstPartyApiFactory factory) : IClassFixtur
         Assert.Equal((9.5, 0.5, 2), (ours.GetProperty("spentEpsilon").GetDouble(), ours.GetProperty("remainingEpsilon").GetDouble(), ours.GetProperty("queries").GetInt32()));
         Assert.Equal((6.0, 1), (theirs.GetProperty("spentEpsilon").GetDouble(), theirs.GetProperty("queries").GetInt32()));
         Assert.NotEqual(globex, other);
+    }
+
+    [Theory]
+    [InlineData("laplace", 10.5, null, "'epsilon'")]
+    [InlineData("gaussian", 1.0, 2e-5, "'delta'")]
+    public async Task Epsilon_or_delta_above_the_whole_budget_is_a_400_that_charges_nothing(string mechanism, double epsilon, double? delta, string field)
+    {
+        var dataset = Dataset();
+
+        var response = await Client().PostAsJsonAsync($"/gw/{Slug}/v1/dp/count", new { dataset, values = new[] { 1.0, 2, 3 }, mechanism, epsilon, delta });
+
+        var problem = await JsonAsync(response, HttpStatusCode.BadRequest);
+        Assert.StartsWith(field, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var budget = await JsonAsync(await Client().GetAsync($"/gw/{Slug}/v1/dp/budget?dataset={dataset}"), HttpStatusCode.OK);
+        Assert.Equal((0, 10.0), (budget.GetProperty("queries").GetInt32(), budget.GetProperty("remainingEpsilon").GetDouble()));
     }
 
     [Fact]

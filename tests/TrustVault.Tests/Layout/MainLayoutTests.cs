@@ -31,14 +31,15 @@ public sealed class MainLayoutTests : MudBunitContext
     }
 
     [Fact]
-    public void The_layout_renders_the_page_inside_the_navigation_shell()
+    public void The_layout_renders_the_page_in_the_main_landmark_inside_the_navigation_shell()
     {
         AddAuthorization();
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
 
         var layout = Render<MainLayout>(parameters => parameters.Add(l => l.Body, (RenderFragment)(b => b.AddContent(0, "the page body"))));
 
-        Assert.Contains("the page body", layout.Markup, StringComparison.Ordinal);
+        // In the main landmark, which screen readers jump to (axe-core: landmark-one-main).
+        Assert.Contains("the page body", layout.Find("main").TextContent, StringComparison.Ordinal);
         Assert.NotEmpty(layout.FindAll("[data-testid=nav-menu]"));
         Assert.NotEmpty(layout.FindAll("[data-testid=login-link]"));
         Assert.NotEmpty(layout.FindAll("[data-interactive=true]"));

@@ -7,7 +7,7 @@ namespace TrustVault.Tests.Layout;
 
 public sealed class NavMenuTests : MudBunitContext
 {
-    private static readonly string[] SignedInEntries = ["nav-console", "nav-portal", "nav-organization"];
+    private static readonly string[] SignedInEntries = ["nav-console", "nav-usage", "nav-portal", "nav-organization"];
 
     [Fact]
     public void Anonymous_visitors_see_only_the_public_entries()

@@ -33,6 +33,10 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
         { "DELETE", $"/api/v1/organizations/{Org}/keys/{Guid.Empty}" },
         { "GET", $"/api/v1/organizations/{Org}/subscriptions" },
         { "GET", $"/api/v1/organizations/{Org}/usage?days=30" },
+        { "GET", $"/api/v1/organizations/{Org}/usage/groups" },
+        { "GET", $"/api/v1/organizations/{Org}/usage/errors" },
+        { "GET", $"/api/v1/organizations/{Org}/calls/some-request-id" },
+        { "GET", $"/api/v1/organizations/{Org}/listings/calls/some-request-id" },
         { "GET", $"/api/v1/organizations/{Org}/invoices" },
         { "GET", $"/api/v1/organizations/{Org}/invoices/{Guid.Empty}" },
         { "GET", $"/api/v1/organizations/{Org}/listings" },
@@ -305,6 +309,13 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
     [InlineData("GET", "usage?days=91", null, "days")]
     [InlineData("GET", "listings?days=1000", null, "days")]
     [InlineData("GET", "invoices?page=0", null, "page")]
+    [InlineData("GET", "usage/groups?from=2026-10-02&to=2026-10-01", null, "from")]
+    [InlineData("GET", "usage/groups?from=2026-01-01&to=2026-06-01", null, "to")]
+    [InlineData("GET", "usage/groups?from=yesterday", null, "from")]
+    [InlineData("GET", "usage/groups?statusClass=6xx", null, "statusClass")]
+    [InlineData("GET", "usage/groups?keyId=not-a-guid", null, "keyId")]
+    [InlineData("GET", "usage/errors?to=2026-13-01", null, "to")]
+    [InlineData("GET", "usage/errors?pageSize=101", null, "pageSize")]
     [InlineData("GET", "invoices?pageSize=101", null, "pageSize")]
     public async Task Bad_input_gets_400_naming_the_field(string method, string path, string? body, string field)
     {
@@ -369,6 +380,76 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
         Assert.Equal(subscriptions.Select(v => v.Id), quotas.Select(q => q.GetProperty("subscriptionId").GetGuid()));
         Assert.All(quotas, q => Assert.Equal(
             Math.Max(0, q.GetProperty("included").GetInt64() - q.GetProperty("used").GetInt64()), q.GetProperty("remaining").GetInt64()));
+    }
+
+    [Fact]
+    public async Task A_call_is_found_by_its_customer_with_the_key_and_by_its_provider_without_it_and_by_nobody_else()
+    {
+        var requestId = $"api-{Guid.NewGuid():N}";
+        var (keyName, organizationName) = await WithAsync(async s =>
+        {
+            var key = (await s.GetRequiredService<ApiKeyService>().ListAsync(customerId, customerOrganization, CancellationToken.None))[0];
+            var listing = (await s.GetRequiredService<ListingService>().ListAsync(providerId, providerOrganization, CancellationToken.None))[0];
+            var db = s.GetRequiredService<TrustVaultDbContext>();
+            db.UsageEvents.Add(new UsageEvent
+            {
+                RequestId = requestId,
+                At = DateTimeOffset.UtcNow,
+                OrganizationId = customerOrganization,
+                ListingId = listing.Id,
+                ApiKeyId = key.Id,
+                Method = "POST",
+                Route = "/lookup/v1/thing",
+                Status = 502,
+                LatencyMs = 41,
+                Bytes = 12,
+            });
+            await db.SaveChangesAsync();
+            var organization = (await s.GetRequiredService<OrganizationService>().GetCurrentAsync(customerId, CancellationToken.None))!.Name;
+            return (key.Name, organization);
+        });
+
+        var customer = await JsonAsync(await Client(await TokenAsync(customerId, TokenScopes.Read)).GetAsync($"/api/v1/organizations/{customerOrganization}/calls/{requestId}"));
+        var provider = await JsonAsync(await Client(await TokenAsync(providerId, TokenScopes.Read)).GetAsync($"/api/v1/organizations/{providerOrganization}/listings/calls/{requestId}"));
+        var outsider = await UserAsync();
+        var outsiderOrganization = (await WithAsync(s => s.GetRequiredService<OrganizationService>().GetCurrentAsync(outsider, CancellationToken.None)))!.OrganizationId;
+        var outsiderClient = Client(await TokenAsync(outsider, TokenScopes.Read));
+
+        Assert.Equal((keyName, 502, 41, false), (customer.GetProperty("keyName").GetString(), customer.GetProperty("status").GetInt32(), customer.GetProperty("latencyMs").GetInt32(), customer.GetProperty("billable").GetBoolean()));
+        Assert.Equal(organizationName, provider.GetProperty("organization").GetString());
+        Assert.Equal(JsonValueKind.Null, provider.GetProperty("keyName").ValueKind);
+        Assert.Equal("/lookup/v1/thing", provider.GetProperty("route").GetString());
+        var theirs = await ProblemAsync(await outsiderClient.GetAsync($"/api/v1/organizations/{outsiderOrganization}/calls/{requestId}"), HttpStatusCode.NotFound);
+        var unknown = await ProblemAsync(await outsiderClient.GetAsync($"/api/v1/organizations/{outsiderOrganization}/calls/no-such-call"), HttpStatusCode.NotFound);
+        Assert.Equal(unknown.GetProperty("detail").GetString(), theirs.GetProperty("detail").GetString());
+        await ProblemAsync(await outsiderClient.GetAsync($"/api/v1/organizations/{outsiderOrganization}/listings/calls/{requestId}"), HttpStatusCode.NotFound);
+        await ProblemAsync(
+            await Client(await TokenAsync(customerId, TokenScopes.Read)).GetAsync($"/api/v1/organizations/{customerOrganization}/listings/calls/{requestId}"), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Usage_groups_and_failed_calls_match_the_console_and_leave_out_other_customers()
+    {
+        var api = Client(await TokenAsync(customerId, TokenScopes.Read));
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var query = $"from={today.AddDays(-29):yyyy-MM-dd}&to={today:yyyy-MM-dd}";
+
+        var groups = await JsonAsync(await api.GetAsync($"/api/v1/organizations/{customerOrganization}/usage/groups?{query}&pageSize=100"));
+        var failed = await JsonAsync(await api.GetAsync($"/api/v1/organizations/{customerOrganization}/usage/errors?{query}&statusClass=5xx&pageSize=5"));
+
+        var filter = new UsageFilter(today.AddDays(-29), today);
+        var (expectedGroups, expectedFailed) = await WithAsync(async s => (
+            await s.GetRequiredService<UsageDrillDownService>().GroupsAsync(customerId, customerOrganization, filter, 0, 100, CancellationToken.None),
+            await s.GetRequiredService<UsageDrillDownService>().FailedCallsAsync(customerId, customerOrganization, filter with { StatusClass = 5 }, 0, 5, CancellationToken.None)));
+        Assert.True(expectedGroups.Total > 0, "The demo seed gives the customer calls.");
+        Assert.Equal(expectedGroups.Total, groups.GetProperty("total").GetInt32());
+        Assert.Equal(expectedGroups.Items.Sum(g => g.Calls), groups.GetProperty("items").EnumerateArray().Sum(g => g.GetProperty("calls").GetInt64()));
+        Assert.Equal(expectedFailed.Items.Select(c => c.RequestId), failed.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("requestId").GetString()));
+        Assert.All(failed.GetProperty("items").EnumerateArray(), c => Assert.InRange(c.GetProperty("status").GetInt32(), 500, 599));
+        var outsider = await UserAsync();
+        var outsiderOrganization = (await WithAsync(s => s.GetRequiredService<OrganizationService>().GetCurrentAsync(outsider, CancellationToken.None)))!.OrganizationId;
+        var theirs = await JsonAsync(await Client(await TokenAsync(outsider, TokenScopes.Read)).GetAsync($"/api/v1/organizations/{outsiderOrganization}/usage/groups?{query}"));
+        Assert.Equal(0, theirs.GetProperty("total").GetInt32());
     }
 
     [Fact]

@@ -10,9 +10,10 @@ namespace TrustVault.Tests.Sdk;
 /// endpoint added to the API and missing from an SDK fails here. The operations an SDK calls are read from its source,
 /// where each platform call names its method and its route under /api/v1 side by side:
 /// <c>HttpMethod.Get, $"organizations/{organizationId}/keys"</c> in C#,
-/// <c>"GET", `organizations/${id(organizationId)}/keys`</c> in TypeScript and
-/// <c>"GET", f"organizations/{_id(organization_id)}/keys"</c> in Python. Gateway calls pass their path in a variable or
-/// as "/v1/…", so they are not taken for platform routes.
+/// <c>"GET", `organizations/${id(organizationId)}/keys`</c> in TypeScript,
+/// <c>"GET", f"organizations/{_id(organization_id)}/keys"</c> in Python and
+/// <c>http.MethodGet, fmt.Sprintf("organizations/%s/keys", id(organizationID))</c> in Go. Gateway calls pass their path
+/// in a variable or as "/v1/…", so they are not taken for platform routes.
 /// </summary>
 [Collection(AppCollection.Name)]
 public sealed partial class SdkCoverageTests(TrustVaultFactory factory) : IClassFixture<TrustVaultFactory>
@@ -23,6 +24,7 @@ public sealed partial class SdkCoverageTests(TrustVaultFactory factory) : IClass
         { "sdk/dotnet/TrustVault.Client", "*.cs" },
         { "sdk/typescript/src", "*.ts" },
         { "sdk/python/trustvault", "*.py" },
+        { "sdk/go", "*.go" },
     };
 
     [Theory]
@@ -64,12 +66,22 @@ public sealed partial class SdkCoverageTests(TrustVaultFactory factory) : IClass
                 )
                 self.post_json(PRIVACY_LISTING, "/v1/paillier/sum", body)
                 """);
+            File.WriteAllText(Path.Combine(folder.FullName, "client.go"), """
+                err := c.platform(ctx, http.MethodGet,
+                    fmt.Sprintf("organizations/%s/invoices?page=%d&pageSize=%d", id(organizationID), page, pageSize), nil, &invoices)
+                c.platform(ctx, http.MethodGet, "organizations", nil, &organizations)
+                answer, err := c.Call(ctx, listingSlug, http.MethodGet, path, nil, nil)
+                """);
+            File.WriteAllText(Path.Combine(folder.FullName, "client_test.go"), """
+                client.platform(ctx, http.MethodDelete, "organizations/test-only", nil, nil)
+                """);
 
             Assert.Equal(
                 ["GET /api/v1/organizations/{}/usage", "GET /api/v1/organizations/{}/invoices"],
                 CalledOperations(folder.FullName, "*.cs"));
             Assert.Equal(["GET /api/v1/organizations", "DELETE /api/v1/organizations/{}/keys/{}"], CalledOperations(folder.FullName, "*.ts"));
             Assert.Equal(["POST /api/v1/organizations/{}/webhooks/deliveries/{}/resend"], CalledOperations(folder.FullName, "*.py"));
+            Assert.Equal(["GET /api/v1/organizations/{}/invoices", "GET /api/v1/organizations"], CalledOperations(folder.FullName, "*.go"));
         }
         finally
         {
@@ -87,6 +99,8 @@ public sealed partial class SdkCoverageTests(TrustVaultFactory factory) : IClass
 
     private static List<string> CalledOperations(string folder, string pattern) =>
         Directory.EnumerateFiles(folder, pattern, SearchOption.TopDirectoryOnly)
+            // Go keeps its tests beside the source; what they call is not the SDK's surface.
+            .Where(file => !file.EndsWith("_test.go", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
             .SelectMany(file => PlatformCall().Matches(File.ReadAllText(file)))
             .Select(call => Operation(call.Groups["method"].Value, "/api/v1/" + call.Groups["route"].Value))
@@ -108,12 +122,14 @@ public sealed partial class SdkCoverageTests(TrustVaultFactory factory) : IClass
         return directory?.FullName ?? throw new DirectoryNotFoundException("TrustVault.sln not found above the test output.");
     }
 
-    // A method (HttpMethod.Get or "GET"), a comma, then the route literal ($"…", `…`, f"…" or "…", C#'s string.Create
-    // wrapper allowed) up to its query string; a route starts with a letter, as platform routes are relative to /api/v1.
-    [GeneratedRegex("""(?:HttpMethod\.(?<method>Get|Post|Put|Patch|Delete)|"(?<method>GET|POST|PUT|PATCH|DELETE)")\s*,\s*(?:string\.Create\([^,]+,\s*)?[$f]?["`](?<route>[A-Za-z][^"`?]*)""")]
+    // A method (HttpMethod.Get, http.MethodGet or "GET"), a comma, then the route literal ($"…", `…`, f"…" or "…", C#'s
+    // string.Create or Go's fmt.Sprintf wrapper allowed) up to its query string; a route starts with a letter, as
+    // platform routes are relative to /api/v1.
+    [GeneratedRegex("""(?:HttpMethod\.(?<method>Get|Post|Put|Patch|Delete)|http\.Method(?<method>Get|Post|Put|Patch|Delete)|"(?<method>GET|POST|PUT|PATCH|DELETE)")\s*,\s*(?:string\.Create\([^,]+,\s*|fmt\.Sprintf\()?[$f]?["`](?<route>[A-Za-z][^"`?]*)""")]
     private static partial Regex PlatformCall();
 
-    // {organizationId} in the document and C#, ${id(organizationId)} in TypeScript, {_id(organization_id)} in Python.
-    [GeneratedRegex(@"\$?\{[^{}]*\}")]
+    // {organizationId} in the document and C#, ${id(organizationId)} in TypeScript, {_id(organization_id)} in Python,
+    // %s in Go.
+    [GeneratedRegex(@"\$?\{[^{}]*\}|%s")]
     private static partial Regex Placeholder();
 }

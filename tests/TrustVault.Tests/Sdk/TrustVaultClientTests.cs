@@ -174,6 +174,27 @@ public sealed class TrustVaultClientTests(TrustVaultFactory factory) : IClassFix
     }
 
     [Fact]
+    public async Task The_sdk_drills_usage_down_and_finds_a_gateway_call_by_its_request_id()
+    {
+        using var platform = new TrustVaultClient(factory.CreateClient(), personalAccessToken: token);
+        var issued = await platform.CreateKeyAsync(organizationId, "sdk drill-down key");
+        using var gateway = new TrustVaultClient(factory.CreateClient(), apiKey: issued.Secret);
+        using var response = await gateway.CallAsync(Analytics, HttpMethod.Get, "/v1/ping");
+        var requestId = response.Headers.GetValues("X-TrustVault-Request-Id").Single();
+
+        var call = await platform.GetCallAsync(organizationId, requestId);
+        var groups = await platform.GetUsageGroupsAsync(organizationId, new UsageFilter(KeyId: issued.Key.Id, StatusClass: "2xx"));
+        var failed = await platform.ListFailedCallsAsync(organizationId, new UsageFilter(KeyId: issued.Key.Id));
+
+        Assert.Equal(("sdk drill-down key", 200, true), (call.KeyName, call.Status, call.Billable));
+        var group = Assert.Single(groups.Items);
+        Assert.Equal((1L, "/ai-analytics/v1/ping"), (group.Calls, group.Route));
+        Assert.Equal(0, failed.Total);
+        var error = await Assert.ThrowsAsync<TrustVaultApiException>(() => platform.GetListingCallAsync(organizationId, requestId));
+        Assert.Equal(HttpStatusCode.NotFound, error.StatusCode);
+    }
+
+    [Fact]
     public async Task Invalid_input_surfaces_the_field_errors_of_the_problem()
     {
         using var platform = new TrustVaultClient(factory.CreateClient(), personalAccessToken: token);
@@ -206,5 +227,37 @@ public sealed class TrustVaultClientTests(TrustVaultFactory factory) : IClassFix
         var sum = await gateway.PaillierSumAsync(keys.PublicKey, values.Select(v => keys.PublicKey.Encrypt(v)));
 
         Assert.Equal(values.Aggregate(BigInteger.Add), keys.Decrypt(sum));
+    }
+
+    [Fact]
+    public async Task An_exhausted_privacy_budget_surfaces_as_a_403_of_its_own_type_after_one_request()
+    {
+        var counter = new RequestCounter();
+        using var gateway = new TrustVaultClient(factory.CreateDefaultClient(counter), apiKey: DemoSeedOptions.CustomerApiKey);
+        var dataset = $"sdk-{Guid.NewGuid():N}"[..20];
+        var values = new[] { 1.0, 2, 3 };
+
+        // The whole budget (ε = 10 by default) in one release, then one more.
+        await gateway.PostJsonAsync<Dictionary<string, object>>(TrustVaultClient.PrivacyListing, "/v1/dp/count", new { dataset, values, mechanism = "laplace", epsilon = 10 });
+        var error = await Assert.ThrowsAsync<TrustVaultApiException>(
+            () => gateway.PostJsonAsync<Dictionary<string, object>>(TrustVaultClient.PrivacyListing, "/v1/dp/count", new { dataset, values, mechanism = "laplace", epsilon = 1 }));
+
+        Assert.Equal(HttpStatusCode.Forbidden, error.StatusCode);
+        Assert.Equal("https://trustvault.dev/problems/privacy-budget-exhausted", error.Type);
+        Assert.Null(error.RetryAfter);
+        Assert.Equal(2, counter.Requests);
+    }
+
+    private sealed class RequestCounter : DelegatingHandler
+    {
+        private int requests;
+
+        public int Requests => requests;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref requests);
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 }

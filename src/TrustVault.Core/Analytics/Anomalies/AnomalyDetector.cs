@@ -1,8 +1,9 @@
 namespace TrustVault.Core.Analytics.Anomalies;
 
 /// <summary>
-/// Entry point for the three batch detectors. Each looks at the whole series at once (a point's score
-/// may depend on later points); <see cref="StreamingAnomalyScorer"/> is the causal alternative.
+/// Entry point for the detectors. The three batch methods look at the whole series at once (a point's
+/// score may depend on later points, and the season is detected from all of it);
+/// <see cref="AnomalyMethod.Streaming"/> scores each point from earlier points only, its season included.
 /// </summary>
 public static class AnomalyDetector
 {
@@ -13,16 +14,22 @@ public static class AnomalyDetector
         var anomalies = analysis.Flagged
             .Select(i => new Anomaly(i, values[i], analysis.Scores[i], analysis.Expected[i], analysis.Lower[i], analysis.Upper[i]))
             .ToArray();
-        return new AnomalyReport(options.Method, period, anomalies);
+        return new AnomalyReport(options.Method, period, anomalies, analysis.Scores);
     }
 
-    /// <summary>Every point's score in the method's unit (robust z, ESD statistic R, or spectral-residual O).</summary>
+    /// <summary>Every point's score in the method's unit (robust z, ESD statistic R, spectral-residual O, or the streaming score).</summary>
     public static IReadOnlyList<double> Scores(IReadOnlyList<double> values, AnomalyOptions? options = null) =>
         Analyse(values, options ?? new AnomalyOptions()).Analysis.Scores;
 
     private static (int? Period, PointAnalysis Analysis) Analyse(IReadOnlyList<double> values, AnomalyOptions options)
     {
         var data = Validate(values, options);
+        if (options.Method == AnomalyMethod.Streaming)
+        {
+            var (streaming, periods) = StreamingAnomalyScorer.Analyse(data, options.Period is { } known ? (known > 1 ? [known] : []) : null, options.StreamingThreshold);
+            return (periods is [var first, ..] ? first : null, streaming);
+        }
+
         var period = options.Period is { } given ? (given > 1 ? given : (int?)null) : SeasonalityDetector.Detect(data);
         var cycle = period ?? 0;
         var analysis = options.Method switch
@@ -32,8 +39,20 @@ public static class AnomalyDetector
             AnomalyMethod.SpectralResidual => SpectralResidual.Analyse(data, cycle, options.SpectralThreshold, options.ZThreshold),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Method, "Unknown anomaly method."),
         };
-        return (period, analysis);
+        return (period, analysis with { Flagged = MostExtreme(analysis, MaxFlags(data.Length, options.MaxAnomalies)) });
     }
+
+    /// <summary>The most points a batch method flags: S-H-ESD's k (Hochenbaum et al., Algorithm 2) and the others' cap.</summary>
+    internal static int MaxFlags(int length, double maxAnomalies) => Math.Max(1, (int)Math.Floor(maxAnomalies * length));
+
+    /// <summary>
+    /// At most <paramref name="cap"/> flagged points, the highest scores first (earlier on ties), in index order:
+    /// on heavy-tailed machine data a fixed z cut-off flags a tenth of the points, which is no alert anyone reads.
+    /// </summary>
+    private static int[] MostExtreme(PointAnalysis analysis, int cap) =>
+        analysis.Flagged.Count <= cap
+            ? [.. analysis.Flagged]
+            : [.. analysis.Flagged.OrderByDescending(i => analysis.Scores[i]).ThenBy(i => i).Take(cap).Order()];
 
     private static double[] Validate(IReadOnlyList<double> values, AnomalyOptions options)
     {
@@ -54,7 +73,7 @@ public static class AnomalyDetector
             throw new ArgumentOutOfRangeException(nameof(options), options.Period, "Period must be between 0 and half the number of values (at least two full cycles).");
         }
 
-        if (!(options.ZThreshold > 0) || !(options.SpectralThreshold > 0))
+        if (!(options.ZThreshold > 0) || !(options.SpectralThreshold > 0) || !(options.StreamingThreshold > 0))
         {
             throw new ArgumentOutOfRangeException(nameof(options), "Thresholds must be positive.");
         }

@@ -23,7 +23,7 @@ internal static class SeasonalHybridEsd
         var order = Enumerable.Range(0, n).OrderBy(i => residual[i]).ToArray();
         var sorted = order.Select(i => residual[i]).ToArray();
 
-        var maxSteps = Math.Max(1, (int)Math.Floor(maxAnomalies * n));
+        var maxSteps = AnomalyDetector.MaxFlags(n, maxAnomalies);
         int low = 0, high = n - 1;
         var removed = new List<int>(maxSteps);
         var criticalValues = new List<double>(maxSteps);

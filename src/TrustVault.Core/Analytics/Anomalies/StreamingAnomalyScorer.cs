@@ -14,6 +14,15 @@ namespace TrustVault.Core.Analytics.Anomalies;
 /// </summary>
 public static class StreamingAnomalyScorer
 {
+    /// <summary>
+    /// The default threshold of <see cref="AnomalyMethod.Streaming"/>: the median of the three thresholds
+    /// that leave-one-file-out selection chose on the shared NAB files (bench/README.md, "NAB, leave one file out").
+    /// </summary>
+    public const double DefaultThreshold = 1.4;
+
+    /// <summary>Periods are first looked for once this many points are in, then each time the count doubles.</summary>
+    private const int FirstSeasonalityCheck = 256;
+
     private const int Cycles = 3;
     private const int NonSeasonalReference = 30;
     private const int History = 2000;
@@ -25,36 +34,112 @@ public static class StreamingAnomalyScorer
     /// <param name="periods">Known seasonal periods (see <see cref="SeasonalityDetector.DetectAll"/>); empty for none.</param>
     public static double[] Scores(IReadOnlyList<double> values, IReadOnlyList<int> periods)
     {
-        ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(periods);
-        if (values.Any(v => !double.IsFinite(v)))
-        {
-            throw new ArgumentException("Values must be finite numbers (no NaN or infinity).", nameof(values));
-        }
-
         if (periods.Any(p => p < 2))
         {
             throw new ArgumentOutOfRangeException(nameof(periods), "Periods must be at least 2.");
         }
 
-        var lags = periods.Count == 0 ? [1] : periods.ToArray();
-        var count = periods.Count == 0 ? NonSeasonalReference : Cycles;
-        var perPeriod = lags.Select(lag => RobustZ(values, lag, count)).ToArray();
-        var combined = Enumerable.Range(0, values.Count).Select(t => perPeriod.Min(z => z[t])).ToArray();
-        return RelativeToRecentTail(combined, firstValid: ReadyAt(lags.Max()));
+        return Analyse(Validate(values), periods, 1).Analysis.Scores;
+    }
+
+    /// <summary>
+    /// Scores, expected values and bands for <see cref="AnomalyDetector"/>. <paramref name="periods"/> null means
+    /// "find them causally": the points from 256 to 511 use the periods <see cref="SeasonalityDetector.DetectAll"/>
+    /// finds in the first 256, the points from 512 to 1,023 those of the first 512, and so on; points before the first
+    /// check, or with no period found, use the preceding 30 values as reference. So a point's score never depends on
+    /// a later point, yet a long stream learns its weekly cycle at the first check after two weeks. A point is flagged when its score
+    /// reaches <paramref name="threshold"/>; its band is the reference ± the residual spread that score allows.
+    /// Also returns the periods the last point was scored with.
+    /// </summary>
+    internal static (PointAnalysis Analysis, IReadOnlyList<int> Periods) Analyse(double[] values, IReadOnlyList<int>? periods, double threshold)
+    {
+        var n = values.Length;
+        var segments = Segments(values, periods);
+        var streams = segments.SelectMany(s => s.Lags).Append(1).Distinct()
+            .ToDictionary(lag => lag, lag => RobustZ(values, lag, lag == 1 ? NonSeasonalReference : Cycles));
+
+        var combined = new double[n];
+        var chosen = new Residuals[n];
+        foreach (var (from, to, lags) in segments)
+        {
+            var candidates = lags.Count == 0 ? [streams[1]] : lags.Select(lag => streams[lag]).ToArray();
+            for (var t = from; t < to; t++)
+            {
+                chosen[t] = candidates.MinBy(c => c.Z[t])!;
+                combined[t] = chosen[t].Z[t];
+            }
+        }
+
+        var tail = RecentTail(combined, firstValid: ReadyAt(segments.Where(s => s.From == 0).SelectMany(s => s.Lags).DefaultIfEmpty(1).Max()));
+        var scores = new double[n];
+        var expected = new double[n];
+        var lower = new double[n];
+        var upper = new double[n];
+        var flagged = new List<int>();
+        for (var t = 0; t < n; t++)
+        {
+            var residuals = chosen[t];
+            scores[t] = tail[t] > 0 ? combined[t] / tail[t] : 0;
+            expected[t] = residuals.Expected[t];
+            var halfWidth = threshold * tail[t] * residuals.Sigma[t];
+            (lower[t], upper[t]) = (expected[t] - halfWidth, expected[t] + halfWidth);
+            if (tail[t] > 0 && scores[t] >= threshold)
+            {
+                flagged.Add(t);
+            }
+        }
+
+        return (new PointAnalysis(scores, expected, lower, upper, flagged), segments[^1].Lags);
+    }
+
+    private static double[] Validate(IReadOnlyList<double> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return values.Any(v => !double.IsFinite(v))
+            ? throw new ArgumentException("Values must be finite numbers (no NaN or infinity).", nameof(values))
+            : [.. values];
+    }
+
+    /// <summary>Stretches of the stream [From, To) and the periods each is scored with.</summary>
+    private static (int From, int To, IReadOnlyList<int> Lags)[] Segments(double[] values, IReadOnlyList<int>? periods)
+    {
+        if (periods is not null)
+        {
+            return [(0, values.Length, periods)];
+        }
+
+        var bounds = Checkpoints(values.Length).Prepend(0).Append(values.Length).ToArray();
+        return [.. bounds.Zip(bounds.Skip(1), (from, to) => (from, to, from == 0 ? [] : SeasonalityDetector.DetectAll(values[..from])))];
+    }
+
+    /// <summary>256, 512, 1,024, … below <paramref name="length"/>.</summary>
+    private static List<int> Checkpoints(int length)
+    {
+        var checkpoints = new List<int>();
+        for (var at = FirstSeasonalityCheck; at < length; at *= 2)
+        {
+            checkpoints.Add(at);
+        }
+
+        return checkpoints;
     }
 
     /// <summary>The first point with a reference and enough residuals behind it for a median and MAD.</summary>
     private static int ReadyAt(int lag) => ((lag + Refresh - 1) / Refresh * Refresh) + Refresh;
 
+    /// <summary>One period's robust z of every point, the value it expected, and σ̂ = MAD/0.6745 of the residuals.</summary>
+    private sealed record Residuals(double[] Z, double[] Expected, double[] Sigma);
+
     /// <summary>
     /// Robust z of each residual (the value minus the median of the values lag, 2·lag, … count·lag
     /// steps back) against the median and MAD of the residuals before it; 0 until <see cref="ReadyAt"/>.
     /// </summary>
-    private static double[] RobustZ(IReadOnlyList<double> values, int lag, int count)
+    private static Residuals RobustZ(double[] values, int lag, int count)
     {
-        var n = values.Count;
+        var n = values.Length;
         var residual = new double[n];
+        var reference = (double[])values.Clone();
         var earlier = new double[count];
         for (var t = lag; t < n; t++)
         {
@@ -64,10 +149,13 @@ public static class StreamingAnomalyScorer
                 earlier[k - 1] = values[t - (k * lag)];
             }
 
-            residual[t] = values[t] - RobustStatistics.Median(earlier.AsSpan(0, available));
+            reference[t] = RobustStatistics.Median(earlier.AsSpan(0, available));
+            residual[t] = values[t] - reference[t];
         }
 
         var z = new double[n];
+        var expected = reference;
+        var sigma = new double[n];
         double center = 0, mad = 0;
         for (var t = ReadyAt(lag); t < n; t++)
         {
@@ -79,16 +167,19 @@ public static class StreamingAnomalyScorer
             }
 
             // A constant stretch (MAD 0) gets a tiny scale rather than an undefined z.
-            z[t] = RobustStatistics.NormalConsistency * Math.Abs(residual[t] - center) / Math.Max(mad, MinimumScale);
+            var scale = Math.Max(mad, MinimumScale);
+            z[t] = RobustStatistics.NormalConsistency * Math.Abs(residual[t] - center) / scale;
+            expected[t] += center;
+            sigma[t] = scale / RobustStatistics.NormalConsistency;
         }
 
-        return z;
+        return new Residuals(z, expected, sigma);
     }
 
-    /// <summary>Each score divided by the 99th percentile of the scores before it; 0 while there are too few.</summary>
-    private static double[] RelativeToRecentTail(double[] z, int firstValid)
+    /// <summary>The 99th percentile of the scores before each point; 0 while there are too few.</summary>
+    private static double[] RecentTail(double[] z, int firstValid)
     {
-        var scores = new double[z.Length];
+        var tails = new double[z.Length];
         double tail = 0;
         for (var t = firstValid + Refresh; t < z.Length; t++)
         {
@@ -96,13 +187,13 @@ public static class StreamingAnomalyScorer
             {
                 var recent = Recent(z, firstValid, t).ToArray();
                 Array.Sort(recent);
-                tail = recent[(int)(TailQuantile * (recent.Length - 1))];
+                tail = Math.Max(recent[(int)(TailQuantile * (recent.Length - 1))], MinimumScale);
             }
 
-            scores[t] = z[t] / Math.Max(tail, MinimumScale);
+            tails[t] = tail;
         }
 
-        return scores;
+        return tails;
     }
 
     /// <summary>Up to <see cref="History"/> values before <paramref name="now"/>, none before <paramref name="firstValid"/>.</summary>

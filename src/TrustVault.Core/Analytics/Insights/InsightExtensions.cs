@@ -63,7 +63,8 @@ public static class InsightExtensions
         {
             AnomalyMethod.RobustZScore => "robust z-scores",
             AnomalyMethod.SeasonalHybridEsd => "seasonal-hybrid ESD",
-            _ => "spectral residual",
+            AnomalyMethod.SpectralResidual => "spectral residual",
+            _ => "a streaming score that looks only at earlier points",
         };
         var notes = new List<string>
         {

@@ -7,7 +7,7 @@ public enum NoiseMechanism
     /// <summary>Pure ε-DP: Laplace noise through Mironov's snapping mechanism (<see cref="SnappingLaplace"/>).</summary>
     Laplace,
 
-    /// <summary>(ε, δ)-DP: discrete Gaussian noise on a grid (<see cref="DiscreteGaussian"/>).</summary>
+    /// <summary>(ε, δ)-DP: discrete Gaussian noise on a grid (<see cref="DiscreteGaussian"/>), σ from <see cref="GaussianCalibration"/>.</summary>
     Gaussian,
 }
 
@@ -33,8 +33,8 @@ public sealed record NoisyValue(
 /// <summary>
 /// A mean released as noisy sum / noisy count, each spending half the budget. <paramref name="ErrorBound95"/>
 /// is a first-order (delta-method) estimate computed from the released values, so it is approximate. For the
-/// Gaussian the halves are halves of ρ (zCDP), so the parts' ε/2 and δ/2 are nominal shares: the (ε, δ)
-/// guarantee is for the pair.
+/// Gaussian the pair is one mechanism (<see cref="GaussianCalibration.PairSigma"/>), so the parts' ε/2 and δ/2 are
+/// nominal shares: the (ε, δ) guarantee is for the pair.
 /// </summary>
 public sealed record NoisyMean(
     double Value, NoiseMechanism Mechanism, double Epsilon, double Delta, NoisyValue Sum, NoisyValue Count, double ErrorBound95);
@@ -74,7 +74,7 @@ public sealed class DifferentialPrivacy(NoiseSource? noise = null)
     {
         ArgumentNullException.ThrowIfNull(values);
         Validate(privacy);
-        return ReleaseCount(values.LongCount(v => !double.IsNaN(v)), privacy.Mechanism, privacy.Epsilon, privacy.Delta, rho: null);
+        return ReleaseCounts([values.LongCount(v => !double.IsNaN(v))], privacy.Mechanism, privacy.Epsilon, privacy.Delta, pairSigma: null)[0];
     }
 
     /// <summary>The sum of the values, each clamped to [<paramref name="lower"/>, <paramref name="upper"/>].</summary>
@@ -84,14 +84,14 @@ public sealed class DifferentialPrivacy(NoiseSource? noise = null)
         var bounds = RequireBounds(lower, upper, "sum");
         Validate(privacy);
         var sum = FixedPointSum.Of(values, bounds.Lower, bounds.Upper);
-        return Release(sum, privacy.Mechanism, privacy.Epsilon, privacy.Delta, rho: null);
+        return ReleaseSum(sum, privacy.Mechanism, privacy.Epsilon, privacy.Delta, pairSigma: null);
     }
 
     /// <summary>
     /// The mean of the values clamped to [<paramref name="lower"/>, <paramref name="upper"/>], as noisy sum /
-    /// noisy count. Budget split: Laplace gives ε/2 to each (sequential composition); Gaussian converts (ε, δ)
-    /// to ρ-zCDP and gives ρ/2 to each, since zCDP composes by adding ρ (Bun and Steinke 2016). The result is
-    /// clamped to the bounds; a noisy count below 1 is taken as 1.
+    /// noisy count. Budget split: Laplace gives ε/2 to each (sequential composition); Gaussian releases the pair as
+    /// one mechanism with the whole (ε, δ), the sum's σ Δ times the count's (<see cref="GaussianCalibration.PairSigma"/>),
+    /// which needs less noise than two halves. The result is clamped to the bounds; a noisy count below 1 is taken as 1.
     /// </summary>
     public NoisyMean Mean(IEnumerable<double> values, double? lower, double? upper, PrivacyParameters privacy)
     {
@@ -100,9 +100,9 @@ public sealed class DifferentialPrivacy(NoiseSource? noise = null)
         Validate(privacy);
         var sum = FixedPointSum.Of(values, bounds.Lower, bounds.Upper);
         var half = privacy.Epsilon / 2;
-        var halfRho = privacy.Mechanism == NoiseMechanism.Gaussian ? DiscreteGaussian.Rho(privacy.Epsilon, privacy.Delta) / 2 : (double?)null;
-        var noisySum = Release(sum, privacy.Mechanism, half, privacy.Delta / 2, halfRho);
-        var noisyCount = ReleaseCount(sum.Count, privacy.Mechanism, half, privacy.Delta / 2, halfRho);
+        var pairSigma = privacy.Mechanism == NoiseMechanism.Gaussian ? GaussianCalibration.PairSigma(privacy.Epsilon, privacy.Delta) : (double?)null;
+        var noisySum = ReleaseSum(sum, privacy.Mechanism, half, privacy.Delta / 2, pairSigma);
+        var noisyCount = ReleaseCounts([sum.Count], privacy.Mechanism, half, privacy.Delta / 2, pairSigma)[0];
         var count = Math.Max(noisyCount.Value, 1);
         var mean = Math.Clamp(noisySum.Value / count, bounds.Lower, bounds.Upper);
         var error = Math.Sqrt(Math.Pow(noisySum.ErrorBound95, 2) + Math.Pow(mean * noisyCount.ErrorBound95, 2)) / count;
@@ -129,16 +129,28 @@ public sealed class DifferentialPrivacy(NoiseSource? noise = null)
             }
         }
 
-        var released = counts.Select(c => ReleaseCount(c, privacy.Mechanism, privacy.Epsilon, privacy.Delta, rho: null)).ToArray();
+        var released = ReleaseCounts(counts, privacy.Mechanism, privacy.Epsilon, privacy.Delta, pairSigma: null);
         var bins = released.Select((r, i) => new HistogramBin(binEdges[i], binEdges[i + 1], r.Value)).ToArray();
         var first = released[0];
         return new NoisyHistogram(bins, privacy.Mechanism, privacy.Epsilon, privacy.Delta, first.NoiseScale, first.ErrorBound95, first.Granularity);
     }
 
-    private NoisyValue ReleaseCount(long count, NoiseMechanism mechanism, double epsilon, double delta, double? rho) =>
-        Release(new FixedPointSum(count, count, Grid: 1, SensitivityUnits: 1), mechanism, epsilon, delta, rho);
+    /// <summary>Noisy counts (sensitivity 1 on the integers) from one mechanism, calibrated once.</summary>
+    /// <param name="pairSigma">σ per unit of sensitivity when the counts are a mean's, paired with its sum.</param>
+    private NoisyValue[] ReleaseCounts(IReadOnlyList<long> counts, NoiseMechanism mechanism, double epsilon, double delta, double? pairSigma)
+    {
+        if (mechanism == NoiseMechanism.Laplace)
+        {
+            var laplace = new SnappingLaplace(1, epsilon);
+            return [.. counts.Select(c => new NoisyValue(laplace.Release(c, noise), mechanism, epsilon, 0, laplace.Scale, laplace.ErrorBound95, laplace.Granularity))];
+        }
 
-    private NoisyValue Release(FixedPointSum sum, NoiseMechanism mechanism, double epsilon, double delta, double? rho)
+        var gaussian = DiscreteGaussian.WithSigma(pairSigma ?? GaussianCalibration.CountSigma(epsilon, delta));
+        return [.. counts.Select(c => new NoisyValue(gaussian.Release(c, noise), mechanism, epsilon, delta, gaussian.Sigma, gaussian.ErrorBound95, gaussian.Grid))];
+    }
+
+    /// <param name="pairSigma">σ per unit of sensitivity when the sum is a mean's, paired with its count.</param>
+    private NoisyValue ReleaseSum(FixedPointSum sum, NoiseMechanism mechanism, double epsilon, double delta, double? pairSigma)
     {
         if (mechanism == NoiseMechanism.Laplace)
         {
@@ -147,9 +159,8 @@ public sealed class DifferentialPrivacy(NoiseSource? noise = null)
             return new NoisyValue(value, mechanism, epsilon, 0, laplace.Scale, laplace.ErrorBound95, laplace.Granularity);
         }
 
-        var gaussian = rho is { } zcdp
-            ? DiscreteGaussian.WithSigma(DiscreteGaussian.SigmaFor(sum.SensitivityUnits, zcdp), sum.Grid)
-            : new DiscreteGaussian(sum.SensitivityUnits, epsilon, delta, sum.Grid);
+        var sigmaUnits = pairSigma is { } perUnit ? perUnit * sum.SensitivityUnits : GaussianCalibration.SumSigma(sum.SensitivityUnits, epsilon, delta);
+        var gaussian = DiscreteGaussian.WithSigma(sigmaUnits, sum.Grid);
         return new NoisyValue(gaussian.Release(sum.Units, noise), mechanism, epsilon, delta, gaussian.Sigma, gaussian.ErrorBound95, gaussian.Grid);
     }
 

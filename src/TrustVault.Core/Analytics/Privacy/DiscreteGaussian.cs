@@ -9,28 +9,13 @@ namespace TrustVault.Core.Analytics.Privacy;
 /// (the weakness Mironov 2012 exploits in textbook samplers). Answers are integers in units of a
 /// power-of-two grid; the noise is added in those units and the sum converted back exactly.
 /// </summary>
-/// <remarks>
-/// Calibration: the discrete Gaussian with integer L2 sensitivity Δ is ρ-zero-concentrated DP with
-/// ρ = Δ²/2σ² (Canonne et al. 2020, Theorem 4), and ρ-zCDP implies (ρ + 2√(ρ·ln(1/δ)), δ)-DP (Bun and
-/// Steinke, "Concentrated Differential Privacy", TCC 2016, Proposition 1.3). Solving for ρ gives
-/// ρ = (√(ln(1/δ) + ε) − √ln(1/δ))², valid for every ε &gt; 0, unlike the classic σ = Δ·√(2 ln(1.25/δ))/ε
-/// (Dwork and Roth 2014, Theorem A.1), which needs ε &lt; 1 and is proved for the continuous Gaussian only.
-/// </remarks>
+/// <remarks>σ comes from <see cref="GaussianCalibration"/>, which accounts for the lattice this mechanism samples on.</remarks>
 public sealed class DiscreteGaussian
 {
     private const double Z975 = 1.959963984540054;
 
     private readonly BigInteger varianceNumerator;
     private readonly BigInteger varianceDenominator;
-
-    /// <param name="sensitivityUnits">Largest L2 change, in grid units, when one record is added or removed.</param>
-    /// <param name="epsilon">ε of the (ε, δ) guarantee.</param>
-    /// <param name="delta">δ of the (ε, δ) guarantee, in (0, 1).</param>
-    /// <param name="grid">Power of two that one unit stands for.</param>
-    public DiscreteGaussian(double sensitivityUnits, double epsilon, double delta, double grid = 1)
-        : this(SigmaFor(sensitivityUnits, Rho(epsilon, delta)), grid)
-    {
-    }
 
     private DiscreteGaussian(double sigmaUnits, double grid)
     {
@@ -59,36 +44,7 @@ public sealed class DiscreteGaussian
     /// </summary>
     public double ErrorBound95 => Math.Ceiling(Z975 * SigmaUnits) * Grid;
 
-    /// <summary>ρ of ρ-zCDP that an (ε, δ) budget allows (Bun and Steinke 2016, Proposition 1.3, inverted).</summary>
-    public static double Rho(double epsilon, double delta)
-    {
-        if (!double.IsFinite(epsilon) || epsilon <= 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be a positive finite number.");
-        }
-
-        if (!(delta > 0 && delta < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(delta), delta, "delta must lie strictly between 0 and 1 for the Gaussian mechanism.");
-        }
-
-        var logInverseDelta = -Math.Log(delta);
-        var root = Math.Sqrt(logInverseDelta + epsilon) - Math.Sqrt(logInverseDelta);
-        return root * root;
-    }
-
-    /// <summary>σ for L2 sensitivity Δ at ρ-zCDP: ρ = Δ²/2σ² (Canonne et al. 2020, Theorem 4).</summary>
-    public static double SigmaFor(double sensitivity, double rho)
-    {
-        if (!double.IsFinite(sensitivity) || sensitivity <= 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(sensitivity), sensitivity, "The sensitivity must be a positive finite number.");
-        }
-
-        return sensitivity / Math.Sqrt(2 * rho);
-    }
-
-    /// <summary>A mechanism with a given σ (in grid units), for callers that split a ρ budget themselves.</summary>
+    /// <summary>A mechanism with σ in grid units, as <see cref="GaussianCalibration"/> chose it.</summary>
     public static DiscreteGaussian WithSigma(double sigmaUnits, double grid = 1)
     {
         if (!double.IsFinite(sigmaUnits) || sigmaUnits <= 0)

@@ -8,7 +8,7 @@ public sealed record PrivacyBudgetSpend(Guid OrganizationId, string Dataset, dou
 /// <summary>An accepted charge: the spend to persist and what is left after it.</summary>
 public sealed record PrivacyBudgetCharge(PrivacyBudgetSpend Spend, double RemainingEpsilon, double RemainingDelta);
 
-/// <summary>A query that would take the dataset past its privacy budget; nothing was charged (HTTP 429 or 400).</summary>
+/// <summary>A query that would take the dataset past what remains of its privacy budget; nothing was charged (HTTP 403).</summary>
 public sealed class PrivacyBudgetExhaustedException(
     Guid organizationId, string dataset, double requestedEpsilon, double requestedDelta, double remainingEpsilon, double remainingDelta)
     : InvalidOperationException(string.Create(
@@ -76,7 +76,10 @@ public sealed class PrivacyBudget
     /// prior spends leave, and returns the spend to persist.
     /// </summary>
     /// <exception cref="PrivacyBudgetExhaustedException">The query does not fit; the exception carries the remaining budget.</exception>
-    /// <exception cref="ArgumentException">The request itself is malformed (empty dataset name, non-positive ε, δ outside [0, 1)).</exception>
+    /// <exception cref="ArgumentException">
+    /// The request itself is malformed (empty dataset name, non-positive ε, δ outside [0, 1)) or asks for more ε or δ than
+    /// the whole budget holds.
+    /// </exception>
     public PrivacyBudgetCharge Charge(
         Guid organizationId, string dataset, double epsilon, double delta, IEnumerable<PrivacyBudgetSpend> priorSpends, DateTimeOffset at)
     {
@@ -90,9 +93,20 @@ public sealed class PrivacyBudget
             throw new ArgumentOutOfRangeException(nameof(delta), delta, "delta must lie in [0, 1).");
         }
 
-        var (remainingEpsilon, remainingDelta) = RemainingExactly(organizationId, dataset, priorSpends);
         var requestedEpsilon = (decimal)epsilon;
         var requestedDelta = (decimal)delta;
+        // A query no budget of this size could ever cover is bad input, not a refusal: waiting or another query would not help.
+        if (requestedEpsilon > totalEpsilon)
+        {
+            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, string.Create(CultureInfo.InvariantCulture, $"epsilon is above the dataset's whole budget of ε = {totalEpsilon}."));
+        }
+
+        if (requestedDelta > totalDelta)
+        {
+            throw new ArgumentOutOfRangeException(nameof(delta), delta, string.Create(CultureInfo.InvariantCulture, $"delta is above the dataset's whole budget of δ = {totalDelta}."));
+        }
+
+        var (remainingEpsilon, remainingDelta) = RemainingExactly(organizationId, dataset, priorSpends);
         if (requestedEpsilon > remainingEpsilon || requestedDelta > remainingDelta)
         {
             throw new PrivacyBudgetExhaustedException(organizationId, dataset, epsilon, delta, (double)remainingEpsilon, (double)remainingDelta);

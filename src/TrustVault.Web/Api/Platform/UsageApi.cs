@@ -8,7 +8,10 @@ using TrustVault.Web.Identity;
 
 namespace TrustVault.Web.Api.Platform;
 
-/// <summary>The organization's calls per day and API, and where each subscription stands against its monthly quota.</summary>
+/// <summary>
+/// The organization's calls per day and API, where each subscription stands against its monthly quota, the drill-down by day,
+/// key, endpoint and status class with the failed calls, and one call looked up by its request id.
+/// </summary>
 internal static class UsageApi
 {
     public const int MaxDays = 90;
@@ -26,8 +29,58 @@ internal static class UsageApi
             .WithName("GetUsage")
             .WithSummary($"Calls and errors per day and API over the last days (1 to {MaxDays}, default 30), and the remaining quota of each subscription this month.")
             .WithTags("Usage");
+        api.MapGet("/organizations/{organizationId:guid}/usage/groups", GroupsAsync)
+            .ProducesValidationProblem()
+            .WithName("GetUsageGroups")
+            .WithSummary($"Calls, bytes and mean latency per UTC day, key, endpoint and status class: from and to as yyyy-MM-dd (at most {UsageFilter.MaxDays} days, "
+                + "the last 30 by default), optionally one keyId, listingId, route or statusClass (2xx to 5xx); paged like invoices.")
+            .WithTags("Usage");
+        api.MapGet("/organizations/{organizationId:guid}/usage/errors", FailedCallsAsync)
+            .ProducesValidationProblem()
+            .WithName("ListFailedCalls")
+            .WithSummary("The calls answered 4xx or 5xx, newest first, with their request ids; the same filters as the groups, paged.")
+            .WithTags("Usage");
+        api.MapGet("/organizations/{organizationId:guid}/calls/{requestId}", CustomerCallAsync)
+            .WithName("GetCall")
+            .WithSummary("One call the organization made, by its X-TrustVault-Request-Id. Another organization's call is 404, as an unknown id is.")
+            .WithTags("Usage");
+        api.MapGet("/organizations/{organizationId:guid}/listings/calls/{requestId}", ProviderCallAsync)
+            .WithName("GetListingCall")
+            .WithSummary("One call made to one of the organization's listings, by its X-TrustVault-Request-Id: the customer is named by its organization only, "
+                + "without its key. A call to another provider's listing is 404, as an unknown id is.")
+            .WithTags("Usage");
         return api;
     }
+
+    public sealed record UsageGroupList(int Page, int PageSize, int Total, IReadOnlyList<UsageGroup> Items);
+
+    public sealed record FailedCallList(int Page, int PageSize, int Total, IReadOnlyList<FailedCall> Items);
+
+    private static async Task<Ok<UsageGroupList>> GroupsAsync(
+        Guid organizationId, [AsParameters] UsageQuery query, int? page, int? pageSize, ClaimsPrincipal user, UsageDrillDownService usage, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var (number, size) = PlatformPage.Read(page, pageSize, "groups");
+        var result = await usage.GroupsAsync(user.RequireUserId(), organizationId, query.ToFilter(clock.GetUtcNow()), number - 1, size, cancellationToken);
+        return TypedResults.Ok(new UsageGroupList(number, size, result.Total, result.Items));
+    }
+
+    private static async Task<Ok<FailedCallList>> FailedCallsAsync(
+        Guid organizationId, [AsParameters] UsageQuery query, int? page, int? pageSize, ClaimsPrincipal user, UsageDrillDownService usage, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var (number, size) = PlatformPage.Read(page, pageSize, "calls");
+        var result = await usage.FailedCallsAsync(user.RequireUserId(), organizationId, query.ToFilter(clock.GetUtcNow()), number - 1, size, cancellationToken);
+        return TypedResults.Ok(new FailedCallList(number, size, result.Total, result.Items));
+    }
+
+    private static async Task<Ok<CallDetails>> CustomerCallAsync(
+        Guid organizationId, string requestId, ClaimsPrincipal user, UsageDrillDownService usage, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await usage.CustomerCallAsync(user.RequireUserId(), organizationId, requestId, cancellationToken));
+
+    private static async Task<Ok<CallDetails>> ProviderCallAsync(
+        Guid organizationId, string requestId, ClaimsPrincipal user, UsageDrillDownService usage, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await usage.ProviderCallAsync(user.RequireUserId(), organizationId, requestId, cancellationToken));
 
     private static async Task<Ok<UsageReport>> GetAsync(
         Guid organizationId, int? days, ClaimsPrincipal user, UsageService usage, SubscriptionService subscriptions, IQuotaReservations quotas,

@@ -1218,6 +1218,9 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                     b.Property<long>("Bytes")
                         .HasColumnType("bigint");
 
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
                     b.Property<bool>("IsTest")
                         .HasColumnType("boolean");
 

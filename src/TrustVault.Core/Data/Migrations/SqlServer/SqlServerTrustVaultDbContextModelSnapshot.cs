@@ -1220,6 +1220,9 @@ namespace TrustVault.Core.Data.Migrations.SqlServer
                     b.Property<long>("Bytes")
                         .HasColumnType("bigint");
 
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
                     b.Property<bool>("IsTest")
                         .HasColumnType("bit");
 

@@ -1202,6 +1202,9 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                     b.Property<long>("Bytes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("IsTest")
                         .HasColumnType("INTEGER");
 

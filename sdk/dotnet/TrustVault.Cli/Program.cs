@@ -1,0 +1,3 @@
+using TrustVault.Cli;
+
+return await TrustVaultCli.RunAsync(args, CliEnvironment.Console(), CancellationToken.None);

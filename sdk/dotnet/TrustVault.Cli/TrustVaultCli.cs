@@ -1,0 +1,397 @@
+using System.CommandLine;
+using System.Net;
+using System.Text;
+using TrustVault.Client;
+
+namespace TrustVault.Cli;
+
+/// <summary>
+/// The trustvault command: a thin layer over <see cref="TrustVaultClient"/> that logs in once with a personal access token
+/// and then lists and changes what the platform API offers, as tables or (<c>--json</c>) as the API's JSON.
+/// </summary>
+public static class TrustVaultCli
+{
+    public const string ApiKeyVariable = "TRUSTVAULT_API_KEY";
+
+    public static async Task<int> RunAsync(string[] args, CliEnvironment environment, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var root = new CliCommands(environment).Root();
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                await environment.Error.WriteLineAsync(error.Message);
+            }
+
+            await environment.Error.WriteLineAsync("Run 'trustvault --help' for the commands and their options.");
+            return ExitCodes.Usage;
+        }
+
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = environment.Out, Error = environment.Error }, cancellationToken);
+    }
+
+    private sealed class CliCommands(CliEnvironment environment)
+    {
+        private readonly Option<bool> json = new("--json") { Description = "Write the API's JSON instead of a table, for scripts.", Recursive = true };
+        private readonly Option<Guid?> organization = new("--org")
+        {
+            Description = "The organization to act for (an id from 'trustvault orgs'); the one chosen at login when left out.",
+            Recursive = true,
+        };
+
+        public RootCommand Root()
+        {
+            var root = new RootCommand("TrustVault from a terminal or a script: log in with a personal access token, then manage keys, " +
+                "subscriptions, usage, invoices and webhooks, or call an API through the gateway.");
+            root.Options.Add(json);
+            root.Options.Add(organization);
+            root.Subcommands.Add(Login());
+            root.Subcommands.Add(Logout());
+            root.Subcommands.Add(Organizations());
+            root.Subcommands.Add(Keys());
+            root.Subcommands.Add(Subscriptions());
+            root.Subcommands.Add(Usage());
+            root.Subcommands.Add(Invoices());
+            root.Subcommands.Add(Call());
+            root.Subcommands.Add(Webhooks());
+            return root;
+        }
+
+        private Command Login()
+        {
+            var token = new Option<string>("--token") { Description = "A personal access token (tvp_…) from Account → Personal access tokens.", Required = true };
+            var url = new Option<Uri>("--url")
+            {
+                Description = "Where TrustVault runs.",
+                DefaultValueFactory = _ => new Uri("http://localhost:5072"),
+                CustomParser = result =>
+                {
+                    if (Uri.TryCreate(result.Tokens[0].Value, UriKind.Absolute, out var address) && address.Scheme is "http" or "https")
+                    {
+                        return address;
+                    }
+
+                    result.AddError($"--url must be an http or https address, e.g. https://trustvault.example.com, not '{result.Tokens[0].Value}'.");
+                    return null;
+                },
+            };
+            var command = new Command("login", "Check a personal access token and save it (owner-only file) for the other commands.") { token, url };
+            command.SetAction(async (parsed, cancellationToken) =>
+            {
+                var address = parsed.GetValue(url)!;
+                var secret = parsed.GetValue(token)!;
+                return await RunAsync(parsed, withToken: true, async output =>
+                {
+                    using var client = new TrustVaultClient(environment.Http(address), personalAccessToken: secret);
+                    var organizations = await client.ListOrganizationsAsync(cancellationToken);
+                    var chosen = parsed.GetValue(organization) is { } id
+                        ? organizations.FirstOrDefault(o => o.OrganizationId == id) ?? throw new CliUsageException($"You are not a member of organization {id}.")
+                        : organizations.FirstOrDefault(o => !o.IsPersonal) ?? organizations.FirstOrDefault()
+                            ?? throw new CliUsageException("The token's user is a member of no organization.");
+                    var config = new CliConfig(address, secret, chosen.OrganizationId);
+                    await environment.Config.SaveAsync(config, cancellationToken);
+                    output.Item(
+                        new { baseAddress = address, organization = chosen },
+                        $"Logged in to {address} for {chosen.Name} ({chosen.OrganizationId}); use --org to act for another organization.");
+                });
+            });
+            return command;
+        }
+
+        private Command Logout()
+        {
+            var command = new Command("logout", "Forget the saved token.");
+            command.SetAction(async (parsed, cancellationToken) =>
+            {
+                var removed = environment.Config.Delete();
+                await environment.Out.WriteLineAsync(removed ? "Logged out." : "Not logged in.");
+                return ExitCodes.Ok;
+            });
+            return command;
+        }
+
+        private Command Organizations()
+        {
+            var command = new Command("orgs", "The organizations you are a member of, with your role.");
+            command.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) =>
+            {
+                var organizations = await session.Client.ListOrganizationsAsync(cancellationToken);
+                output.Table(
+                    organizations, organizations, "You are a member of no organization.",
+                    ("", o => o.OrganizationId == session.OrganizationId ? "*" : ""),
+                    ("id", o => o.OrganizationId.ToString()),
+                    ("name", o => o.Name),
+                    ("role", o => o.Role),
+                    ("provider", o => o.IsProvider ? "yes" : "no"));
+            }));
+            return command;
+        }
+
+        private Command Keys()
+        {
+            var list = new Command("list", "The organization's API keys (never their secrets).");
+            list.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) =>
+            {
+                var keys = await session.Client.ListKeysAsync(session.OrganizationId, cancellationToken);
+                output.Table(
+                    keys, keys, "No API keys yet: create one with 'trustvault keys create <name>'.",
+                    ("id", k => k.Id.ToString()),
+                    ("name", k => k.Name),
+                    ("prefix", k => k.Prefix),
+                    ("state", k => k.IsUsable ? "usable" : k.RevokedAt is null ? "expired" : "revoked"),
+                    ("created", k => CliOutput.Date(k.CreatedAt)),
+                    ("last used", k => CliOutput.Date(k.LastUsedAt)));
+            }));
+
+            var name = new Argument<string>("name") { Description = "A name that says where the key is used." };
+            var test = new Option<bool>("--test") { Description = "A test key: its calls are never billed." };
+            var create = new Command("create", "Create an API key; its secret is shown this once.") { name, test };
+            create.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) =>
+            {
+                var issued = await session.Client.CreateKeyAsync(session.OrganizationId, parsed.GetValue(name)!, test: parsed.GetValue(test), cancellationToken: cancellationToken);
+                output.Item(issued, $"Created key {issued.Key.Name} ({issued.Key.Id}). Its secret, shown this once:", issued.Secret);
+            }));
+
+            var keyId = new Argument<Guid>("key-id") { Description = "The key's id, from 'trustvault keys list'." };
+            var grace = new Option<int?>("--grace-hours") { Description = "How long the old key keeps working: 0 to 168 hours (24 when left out)." };
+            var rotate = new Command("rotate", "Issue a replacement key; the old one works for the grace period.") { keyId, grace };
+            rotate.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) =>
+            {
+                var issued = await session.Client.RotateKeyAsync(session.OrganizationId, parsed.GetValue(keyId), parsed.GetValue(grace), cancellationToken);
+                output.Item(issued, $"Issued key {issued.Key.Name} ({issued.Key.Id}) to replace {parsed.GetValue(keyId)}. Its secret, shown this once:", issued.Secret);
+            }));
+
+            var revokedId = new Argument<Guid>("key-id") { Description = "The key's id, from 'trustvault keys list'." };
+            var revoke = new Command("revoke", "Revoke a key now: calls with it are refused from then on.") { revokedId };
+            revoke.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) =>
+            {
+                var id = parsed.GetValue(revokedId);
+                await session.Client.RevokeKeyAsync(session.OrganizationId, id, cancellationToken);
+                output.Item(new { id, revoked = true }, $"Revoked key {id}.");
+            }));
+
+            return new Command("keys", "List, create, rotate and revoke API keys.") { list, create, rotate, revoke };
+        }
+
+        private Command Subscriptions()
+        {
+            var command = new Command("subs", "The organization's subscriptions and their plans.");
+            command.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) =>
+            {
+                var subscriptions = await session.Client.ListSubscriptionsAsync(session.OrganizationId, cancellationToken);
+                output.Table(
+                    subscriptions, subscriptions, "No subscriptions yet: subscribe to an API in the catalog.",
+                    ("listing", s => s.ListingSlug),
+                    ("plan", s => s.PlanName),
+                    ("price", s => CliOutput.Money(s.MonthlyPrice, s.Currency) + "/month"),
+                    ("included calls", s => CliOutput.Number(s.IncludedCallsPerMonth)),
+                    ("status", s => s.Status),
+                    ("renews or ends", s => CliOutput.Date(s.CancelsAt ?? s.Period.End)));
+            }));
+            return command;
+        }
+
+        private Command Usage()
+        {
+            var days = new Option<int>("--days") { Description = "Days back, today included: 1 to 90.", DefaultValueFactory = _ => 30 };
+            var listing = new Option<string?>("--listing") { Description = "Only this listing (its slug, as in 'trustvault subs')." };
+            var command = new Command("usage", "Calls and errors per day and listing, and where each subscription stands against its quota.") { days, listing };
+            command.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) =>
+            {
+                var report = await session.Client.GetUsageAsync(session.OrganizationId, parsed.GetValue(days), cancellationToken);
+                var daily = report.Usage.Daily;
+                var quotas = report.Quotas;
+                if (parsed.GetValue(listing) is { } slug)
+                {
+                    var subscriptions = await session.Client.ListSubscriptionsAsync(session.OrganizationId, cancellationToken);
+                    var listingId = subscriptions.FirstOrDefault(s => s.ListingSlug == slug)?.ListingId
+                        ?? throw new CliUsageException($"The organization has no subscription to '{slug}': see 'trustvault subs'.");
+                    daily = [.. daily.Where(d => d.ListingId == listingId)];
+                    quotas = [.. quotas.Where(q => q.ListingId == listingId)];
+                }
+
+                output.Table(
+                    new { report.Days, Daily = daily, Quotas = quotas }, daily, $"No calls in the last {report.Days} days.",
+                    ("day", d => d.Day.ToString("d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture)),
+                    ("listing", d => d.ListingName),
+                    ("calls", d => CliOutput.Number(d.Calls)),
+                    ("errors", d => CliOutput.Number(d.Errors)));
+                if (!output.IsJson && quotas.Count > 0)
+                {
+                    await environment.Out.WriteLineAsync();
+                    output.Table(
+                        quotas, quotas, "",
+                        ("listing", q => q.ListingName),
+                        ("plan", q => q.PlanName),
+                        ("used", q => CliOutput.Number(q.Used)),
+                        ("included", q => CliOutput.Number(q.Included)),
+                        ("period ends", q => CliOutput.Date(q.PeriodEnd)));
+                }
+            }));
+            return command;
+        }
+
+        private Command Invoices()
+        {
+            var page = new Option<int>("--page") { Description = "Page of 20 invoices, newest first, from 1.", DefaultValueFactory = _ => 1 };
+            var command = new Command("invoices", "The organization's invoices, newest first.") { page };
+            command.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) =>
+            {
+                var invoices = await session.Client.ListInvoicesAsync(session.OrganizationId, parsed.GetValue(page), cancellationToken: cancellationToken);
+                output.Table(
+                    invoices, invoices.Items, invoices.Total == 0 ? "No invoices yet." : $"No invoices on page {invoices.Page} of {invoices.Total} in all.",
+                    ("number", i => i.Number),
+                    ("period", i => i.PeriodStart.UtcDateTime.ToString("MMM yyyy", System.Globalization.CultureInfo.InvariantCulture)),
+                    ("issued", i => CliOutput.Date(i.IssuedAt)),
+                    ("total", i => CliOutput.Money(i.Total, i.Currency)),
+                    ("status", i => i.Status));
+            }));
+            return command;
+        }
+
+        private Command Call()
+        {
+            var listing = new Argument<string>("listing") { Description = "The listing's slug, e.g. ai-analytics." };
+            var path = new Argument<string>("path") { Description = "The API's path with its query string, e.g. /v1/ping." };
+            var data = new Option<string?>("--data", "-d") { Description = "A JSON body to send (POST unless --method says otherwise)." };
+            var method = new Option<string?>("--method", "-X") { Description = "The HTTP method: GET, or POST with --data, when left out." };
+            var key = new Option<string?>("--key") { Description = $"The API key to call with; ${ApiKeyVariable} when left out." };
+            var command = new Command("call", "Call an API through the gateway with an API key and write its answer.") { listing, path, data, method, key };
+            command.SetAction(async (parsed, cancellationToken) =>
+            {
+                var apiKey = parsed.GetValue(key) ?? environment.Variable(ApiKeyVariable);
+                if (string.IsNullOrWhiteSpace(apiKey))
+                {
+                    await environment.Error.WriteLineAsync($"Give an API key with --key or ${ApiKeyVariable}: create one with 'trustvault keys create <name>'.");
+                    return ExitCodes.Usage;
+                }
+
+                var config = await environment.Config.LoadAsync(cancellationToken);
+                return await RunAsync(parsed, withToken: false, async output =>
+                {
+                    if (config is null)
+                    {
+                        throw new CliNotLoggedInException();
+                    }
+
+                    var body = parsed.GetValue(data);
+                    var verb = new HttpMethod((parsed.GetValue(method) ?? (body is null ? "GET" : "POST")).ToUpperInvariant());
+                    using var client = new TrustVaultClient(environment.Http(config.BaseAddress), apiKey: apiKey);
+                    using var content = body is null ? null : new StringContent(body, Encoding.UTF8, "application/json");
+                    using var response = await client.CallAsync(parsed.GetValue(listing)!, verb, parsed.GetValue(path)!, content, cancellationToken);
+                    await environment.Out.WriteLineAsync(await response.Content.ReadAsStringAsync(cancellationToken));
+                });
+            });
+            return command;
+        }
+
+        private Command Webhooks()
+        {
+            var list = new Command("list", "The organization's webhook endpoints.");
+            list.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) =>
+            {
+                var endpoints = await session.Client.ListWebhooksAsync(session.OrganizationId, cancellationToken);
+                output.Table(
+                    endpoints, endpoints, "No webhook endpoints yet.",
+                    ("id", e => e.Id.ToString()),
+                    ("url", e => e.Url),
+                    ("events", e => e.AllEvents ? "all" : string.Join(",", e.Events)),
+                    ("enabled", e => e.IsEnabled ? "yes" : "no"));
+            }));
+
+            var endpointId = new Argument<Guid>("endpoint-id") { Description = "The endpoint's id, from 'trustvault webhooks list'." };
+            var test = new Command("test", "Send a ping event to one endpoint.") { endpointId };
+            test.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) =>
+            {
+                var eventId = await session.Client.SendTestWebhookAsync(session.OrganizationId, parsed.GetValue(endpointId), cancellationToken);
+                output.Item(new { eventId }, $"Queued ping event {eventId}; see its delivery with 'trustvault webhooks deliveries'.");
+            }));
+
+            var deliveries = new Command("deliveries", "The latest webhook deliveries, newest first.");
+            deliveries.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) =>
+            {
+                var log = await session.Client.ListWebhookDeliveriesAsync(session.OrganizationId, cancellationToken: cancellationToken);
+                output.Table(
+                    log, log.Items, "No deliveries yet.",
+                    ("id", d => d.Id.ToString()),
+                    ("event", d => d.EventType),
+                    ("url", d => d.EndpointUrl),
+                    ("status", d => d.Status),
+                    ("attempts", d => d.AttemptCount.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                    ("last answer", d => d.LastStatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? d.LastError ?? "-"));
+            }));
+
+            var deliveryId = new Argument<Guid>("delivery-id") { Description = "The delivery's id, from 'trustvault webhooks deliveries'." };
+            var resend = new Command("resend", "Deliver an event again, with the same id and body.") { deliveryId };
+            resend.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) =>
+            {
+                var id = parsed.GetValue(deliveryId);
+                await session.Client.ResendWebhookDeliveryAsync(session.OrganizationId, id, cancellationToken);
+                output.Item(new { id, queued = true }, $"Queued delivery {id} again.");
+            }));
+
+            return new Command("webhooks", "List webhook endpoints and deliveries, send a test event, resend a delivery.") { list, test, deliveries, resend };
+        }
+
+        /// <summary>Runs <paramref name="work"/> with the saved login and the organization to act for.</summary>
+        private async Task<int> WithLoginAsync(ParseResult parsed, Func<CliSession, CliOutput, Task> work)
+        {
+            var config = await environment.Config.LoadAsync(CancellationToken.None);
+            return await RunAsync(parsed, withToken: true, async output =>
+            {
+                if (config is null)
+                {
+                    throw new CliNotLoggedInException();
+                }
+
+                using var client = new TrustVaultClient(environment.Http(config.BaseAddress), personalAccessToken: config.Token);
+                await work(new CliSession(client, parsed.GetValue(organization) ?? config.OrganizationId), output);
+            });
+        }
+
+        /// <summary>Runs a command and turns what can go wrong into a message on standard error and its exit code.</summary>
+        /// <param name="withToken">The command calls the platform API with the token, so a 401 means the login is stale; a 401 from
+        /// the gateway refuses the API key instead.</param>
+        private async Task<int> RunAsync(ParseResult parsed, bool withToken, Func<CliOutput, Task> work)
+        {
+            try
+            {
+                await work(new CliOutput(environment.Out, parsed.GetValue(json)));
+                return ExitCodes.Ok;
+            }
+            catch (CliNotLoggedInException)
+            {
+                await environment.Error.WriteLineAsync("Not logged in: run 'trustvault login --token tvp_… --url https://your-trustvault'.");
+                return ExitCodes.NotLoggedIn;
+            }
+            catch (CliUsageException e)
+            {
+                await environment.Error.WriteLineAsync(e.Message);
+                return ExitCodes.Usage;
+            }
+            catch (TrustVaultApiException e) when (withToken && e.StatusCode == HttpStatusCode.Unauthorized)
+            {
+                await environment.Error.WriteLineAsync($"{e.Message}\nThe token was refused (expired or revoked?): run 'trustvault login' with a new one.");
+                return ExitCodes.NotLoggedIn;
+            }
+            catch (TrustVaultApiException e)
+            {
+                await environment.Error.WriteLineAsync(e.Message);
+                return ExitCodes.Refused;
+            }
+            catch (HttpRequestException e)
+            {
+                await environment.Error.WriteLineAsync($"Could not reach TrustVault: {e.Message}");
+                return ExitCodes.Unreachable;
+            }
+        }
+    }
+
+    private sealed record CliSession(TrustVaultClient Client, Guid OrganizationId);
+
+    private sealed class CliNotLoggedInException : Exception;
+
+    private sealed class CliUsageException(string message) : Exception(message);
+}

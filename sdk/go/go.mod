@@ -1,0 +1,3 @@
+module trustvault
+
+go 1.19

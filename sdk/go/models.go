@@ -1,0 +1,317 @@
+package trustvault
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// The platform API's answers, as the OpenAPI document at /api/docs/platform.json describes them (openapi_test.go checks
+// the JSON names against it). Ids are GUID strings. Money is a json.Number, the exact decimal text the server wrote,
+// so no amount is rounded through a float. Roles and statuses stay strings ("Owner", "Active"): the server may add
+// values, and a client built today should still read them.
+
+// Organization is an organization you are a member of, with your role in it (Owner, Developer, Billing, Viewer).
+type Organization struct {
+	OrganizationID string `json:"organizationId"`
+	Name           string `json:"name"`
+	Role           string `json:"role"`
+	IsPersonal     bool   `json:"isPersonal"`
+	IsProvider     bool   `json:"isProvider"`
+}
+
+// APIKey is an API key as listed: never its secret.
+type APIKey struct {
+	ID         string     `json:"id"`
+	Name       string     `json:"name"`
+	Prefix     string     `json:"prefix"`
+	IsTest     bool       `json:"isTest"`
+	CreatedAt  time.Time  `json:"createdAt"`
+	ExpiresAt  *time.Time `json:"expiresAt"`
+	RevokedAt  *time.Time `json:"revokedAt"`
+	LastUsedAt *time.Time `json:"lastUsedAt"`
+	IsUsable   bool       `json:"isUsable"`
+}
+
+// IssuedAPIKey is a new key: Secret is the whole key to send as X-Api-Key, shown this once.
+type IssuedAPIKey struct {
+	Key    APIKey `json:"key"`
+	Secret string `json:"secret"`
+}
+
+// BillingPeriod is the span a subscription's monthly fee and quota cover.
+type BillingPeriod struct {
+	Start time.Time `json:"start"`
+	End   time.Time `json:"end"`
+}
+
+// Subscription is an organization's plan of one listing.
+type Subscription struct {
+	ID                    string        `json:"id"`
+	ListingID             string        `json:"listingId"`
+	ListingName           string        `json:"listingName"`
+	ListingSlug           string        `json:"listingSlug"`
+	PlanID                string        `json:"planId"`
+	PlanName              string        `json:"planName"`
+	MonthlyPrice          json.Number   `json:"monthlyPrice"`
+	Currency              string        `json:"currency"`
+	IncludedCallsPerMonth int64         `json:"includedCallsPerMonth"`
+	HardCap               bool          `json:"hardCap"`
+	Status                string        `json:"status"`
+	Period                BillingPeriod `json:"period"`
+	TrialEndsAt           *time.Time    `json:"trialEndsAt"`
+	CancelsAt             *time.Time    `json:"cancelsAt"`
+	PendingPlanName       *string       `json:"pendingPlanName"`
+	// CancellationEndsAt is when the subscription would end if cancelled now: at its trial's end during a trial, else
+	// at its period's end.
+	CancellationEndsAt time.Time `json:"cancellationEndsAt"`
+}
+
+// DailyUsage is one listing's calls on one UTC day.
+type DailyUsage struct {
+	// Day is a UTC day, yyyy-mm-dd.
+	Day         string `json:"day"`
+	ListingID   string `json:"listingId"`
+	ListingName string `json:"listingName"`
+	Calls       int64  `json:"calls"`
+	Errors      int64  `json:"errors"`
+}
+
+// UsageSummary totals the calls of the requested days; latencies are nil when there were no calls.
+type UsageSummary struct {
+	Daily        []DailyUsage `json:"daily"`
+	Calls        int64        `json:"calls"`
+	Errors       int64        `json:"errors"`
+	P50LatencyMs *int         `json:"p50LatencyMs"`
+	P95LatencyMs *int         `json:"p95LatencyMs"`
+}
+
+// SubscriptionQuota is where a subscription stands against its monthly quota.
+type SubscriptionQuota struct {
+	SubscriptionID string    `json:"subscriptionId"`
+	ListingID      string    `json:"listingId"`
+	ListingName    string    `json:"listingName"`
+	PlanName       string    `json:"planName"`
+	PeriodStart    time.Time `json:"periodStart"`
+	PeriodEnd      time.Time `json:"periodEnd"`
+	Used           int64     `json:"used"`
+	Included       int64     `json:"included"`
+	Remaining      int64     `json:"remaining"`
+	HardCap        bool      `json:"hardCap"`
+}
+
+// UsageReport is an organization's usage over the requested days and each subscription's quota.
+type UsageReport struct {
+	Days   int                 `json:"days"`
+	Usage  UsageSummary        `json:"usage"`
+	Quotas []SubscriptionQuota `json:"quotas"`
+}
+
+// UsageFilter selects what the usage drill-down shows: UTC days as yyyy-mm-dd (both included, at most 90; the last 30
+// when both are empty), and optionally one key, API, endpoint (the path as called) or status class ("2xx" to "5xx").
+// Empty fields are left out of the query.
+type UsageFilter struct {
+	From        string
+	To          string
+	KeyID       string
+	ListingID   string
+	Route       string
+	StatusClass string
+}
+
+// UsageGroup holds the calls of one UTC day, key, endpoint and status class.
+type UsageGroup struct {
+	// Day is a UTC day, yyyy-mm-dd.
+	Day              string  `json:"day"`
+	APIKeyID         string  `json:"apiKeyId"`
+	KeyName          string  `json:"keyName"`
+	ListingID        *string `json:"listingId"`
+	ListingName      string  `json:"listingName"`
+	Method           string  `json:"method"`
+	Route            string  `json:"route"`
+	StatusClass      string  `json:"statusClass"`
+	Calls            int64   `json:"calls"`
+	Bytes            int64   `json:"bytes"`
+	AverageLatencyMs int     `json:"averageLatencyMs"`
+}
+
+// UsageGroupList is a page of usage groups.
+type UsageGroupList struct {
+	Page     int          `json:"page"`
+	PageSize int          `json:"pageSize"`
+	Total    int          `json:"total"`
+	Items    []UsageGroup `json:"items"`
+}
+
+// FailedCall is a call answered 4xx or 5xx.
+type FailedCall struct {
+	At          time.Time `json:"at"`
+	RequestID   string    `json:"requestId"`
+	KeyName     string    `json:"keyName"`
+	ListingName string    `json:"listingName"`
+	Method      string    `json:"method"`
+	Route       string    `json:"route"`
+	Status      int       `json:"status"`
+}
+
+// FailedCallList is a page of failed calls, newest first.
+type FailedCallList struct {
+	Page     int          `json:"page"`
+	PageSize int          `json:"pageSize"`
+	Total    int          `json:"total"`
+	Items    []FailedCall `json:"items"`
+}
+
+// CallDetails is one call found by its request id. Organization names the calling organization; KeyName is nil when a
+// provider looks the call up.
+type CallDetails struct {
+	RequestID    string    `json:"requestId"`
+	At           time.Time `json:"at"`
+	Organization string    `json:"organization"`
+	KeyName      *string   `json:"keyName"`
+	ListingID    *string   `json:"listingId"`
+	ListingName  string    `json:"listingName"`
+	Method       string    `json:"method"`
+	Route        string    `json:"route"`
+	Status       int       `json:"status"`
+	LatencyMs    int       `json:"latencyMs"`
+	Bytes        int64     `json:"bytes"`
+	Billable     bool      `json:"billable"`
+}
+
+// InvoiceSummary is an invoice as listed.
+type InvoiceSummary struct {
+	ID          string      `json:"id"`
+	Number      string      `json:"number"`
+	PeriodStart time.Time   `json:"periodStart"`
+	IssuedAt    time.Time   `json:"issuedAt"`
+	Total       json.Number `json:"total"`
+	Currency    string      `json:"currency"`
+	Status      string      `json:"status"`
+}
+
+// InvoiceList is one page of invoices, newest first.
+type InvoiceList struct {
+	Page     int              `json:"page"`
+	PageSize int              `json:"pageSize"`
+	Total    int              `json:"total"`
+	Items    []InvoiceSummary `json:"items"`
+}
+
+// InvoiceLine is a line of an invoice: a plan's fee (Fee) or the calls past its included ones (Overage).
+type InvoiceLine struct {
+	ID             string      `json:"id"`
+	Kind           string      `json:"kind"`
+	Description    string      `json:"description"`
+	SubscriptionID string      `json:"subscriptionId"`
+	ListingID      string      `json:"listingId"`
+	PlanID         string      `json:"planId"`
+	Quantity       json.Number `json:"quantity"`
+	UnitAmount     json.Number `json:"unitAmount"`
+	Amount         json.Number `json:"amount"`
+}
+
+// Invoice is an invoice with its lines.
+type Invoice struct {
+	ID               string        `json:"id"`
+	Number           string        `json:"number"`
+	OrganizationName string        `json:"organizationName"`
+	PeriodStart      time.Time     `json:"periodStart"`
+	PeriodEnd        time.Time     `json:"periodEnd"`
+	IssuedAt         time.Time     `json:"issuedAt"`
+	PaidAt           *time.Time    `json:"paidAt"`
+	Total            json.Number   `json:"total"`
+	Currency         string        `json:"currency"`
+	Status           string        `json:"status"`
+	FailureReason    *string       `json:"failureReason"`
+	Lines            []InvoiceLine `json:"lines"`
+}
+
+// ListingSummary is a listing as its provider sees it in a list.
+type ListingSummary struct {
+	ID            string    `json:"id"`
+	Name          string    `json:"name"`
+	Slug          string    `json:"slug"`
+	ProviderName  string    `json:"providerName"`
+	Status        string    `json:"status"`
+	StatusReason  *string   `json:"statusReason"`
+	PlanCount     int       `json:"planCount"`
+	EndpointCount int       `json:"endpointCount"`
+	UpdatedAt     time.Time `json:"updatedAt"`
+}
+
+// ListingStats is a listing's traffic over the requested days.
+type ListingStats struct {
+	ListingID    string `json:"listingId"`
+	Name         string `json:"name"`
+	Subscribers  int    `json:"subscribers"`
+	Calls        int64  `json:"calls"`
+	Errors       int64  `json:"errors"`
+	P50LatencyMs *int   `json:"p50LatencyMs"`
+	P95LatencyMs *int   `json:"p95LatencyMs"`
+}
+
+// ProviderListing is one of a provider organization's own listings, with its traffic (nil when it has none yet).
+type ProviderListing struct {
+	Listing ListingSummary `json:"listing"`
+	Stats   *ListingStats  `json:"stats"`
+}
+
+// WebhookEndpoint is a registered webhook endpoint; its signing secret is returned only when it is created.
+type WebhookEndpoint struct {
+	ID          string    `json:"id"`
+	URL         string    `json:"url"`
+	Description *string   `json:"description"`
+	AllEvents   bool      `json:"allEvents"`
+	Events      []string  `json:"events"`
+	IsEnabled   bool      `json:"isEnabled"`
+	CreatedAt   time.Time `json:"createdAt"`
+}
+
+// CreatedWebhookEndpoint is a new endpoint with its signing secret.
+type CreatedWebhookEndpoint struct {
+	Endpoint WebhookEndpoint `json:"endpoint"`
+	// Secret is whsec_…: verify deliveries with it (see VerifyWebhookSignature).
+	Secret string `json:"secret"`
+}
+
+// WebhookDelivery is one event's delivery to one endpoint, with its latest attempt.
+type WebhookDelivery struct {
+	ID             string     `json:"id"`
+	EventID        string     `json:"eventId"`
+	EventType      string     `json:"eventType"`
+	EndpointID     string     `json:"endpointId"`
+	EndpointURL    string     `json:"endpointUrl"`
+	Status         string     `json:"status"`
+	AttemptCount   int        `json:"attemptCount"`
+	LastStatusCode *int       `json:"lastStatusCode"`
+	LastError      *string    `json:"lastError"`
+	CreatedAt      time.Time  `json:"createdAt"`
+	LastAttemptAt  *time.Time `json:"lastAttemptAt"`
+	NextAttemptAt  *time.Time `json:"nextAttemptAt"`
+}
+
+// WebhookDeliveryList is one page of the delivery log, newest first.
+type WebhookDeliveryList struct {
+	Page     int               `json:"page"`
+	PageSize int               `json:"pageSize"`
+	Total    int               `json:"total"`
+	Items    []WebhookDelivery `json:"items"`
+}
+
+// CreateKeyRequest describes a key to create.
+type CreateKeyRequest struct {
+	Name string `json:"name"`
+	// ExpiresAt is when the key stops working; nil: it does not expire.
+	ExpiresAt *time.Time `json:"expiresAt"`
+	// Test asks for a test-mode key (tv_test_…).
+	Test bool `json:"test"`
+}
+
+// CreateWebhookRequest describes a webhook endpoint to register.
+type CreateWebhookRequest struct {
+	// URL is where deliveries are posted: https, and not a private address.
+	URL string
+	// Events lists the event types to send (e.g. "key.created"); nil sends all events.
+	Events      []string
+	Description string
+}

@@ -1,0 +1,338 @@
+package trustvault_test
+
+import (
+	"context"
+	"errors"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"trustvault"
+)
+
+// The client against the running app: the platform API with the demo customer's token, the gateway with a key it
+// creates.
+
+const analytics = "ai-analytics"
+
+type ping struct {
+	Status string `json:"status"`
+	API    string `json:"api"`
+}
+
+func problemOf(t *testing.T, err error) *trustvault.ProblemError {
+	t.Helper()
+	var problem *trustvault.ProblemError
+	if !errors.As(err, &problem) {
+		t.Fatalf("got %v, want a *trustvault.ProblemError", err)
+	}
+	return problem
+}
+
+// eventually waits for the usage recorder, which writes calls in the background, to count what a test did.
+func eventually(ctx context.Context, t *testing.T, read func() *trustvault.UsageReport, done func(*trustvault.UsageReport) bool) *trustvault.UsageReport {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		value := read()
+		if done(value) || time.Now().After(deadline) || ctx.Err() != nil {
+			return value
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+}
+
+func createKey(ctx context.Context, t *testing.T, client *trustvault.Client, organizationID, name string) *trustvault.IssuedAPIKey {
+	t.Helper()
+	return must[*trustvault.IssuedAPIKey](t)(client.CreateKey(ctx, organizationID, trustvault.CreateKeyRequest{Name: name}))
+}
+
+func TestCreatesAKeyThatCallsAFirstPartyAPIThroughTheGatewayAndTheCallShowsInUsage(t *testing.T) {
+	ctx, client := liveContext(t), platform(t, demoToken)
+	organization := globex(ctx, t, client)
+	org := organization.OrganizationID
+	if organization.Role != "Owner" {
+		t.Errorf("role %s", organization.Role)
+	}
+	var subscription *trustvault.Subscription
+	for _, s := range must[[]trustvault.Subscription](t)(client.ListSubscriptions(ctx, org)) {
+		if s.ListingSlug == analytics {
+			s := s
+			subscription = &s
+		}
+	}
+	if subscription == nil || subscription.Status != "Active" {
+		t.Fatalf("subscription to %s: %+v", analytics, subscription)
+	}
+	usage := func() *trustvault.UsageReport { return must[*trustvault.UsageReport](t)(client.GetUsage(ctx, org, 1)) }
+	used := func(report *trustvault.UsageReport) (trustvault.SubscriptionQuota, bool) {
+		for _, quota := range report.Quotas {
+			if quota.SubscriptionID == subscription.ID {
+				return quota, true
+			}
+		}
+		return trustvault.SubscriptionQuota{}, false
+	}
+	before := usage()
+	quotaBefore, _ := used(before)
+
+	issued := createKey(ctx, t, client, org, "go sdk test key")
+	if !strings.HasPrefix(issued.Secret, "tv_live_") {
+		t.Errorf("secret %s", issued.Secret)
+	}
+	listed := false
+	for _, key := range must[[]trustvault.APIKey](t)(client.ListKeys(ctx, org)) {
+		listed = listed || (key.ID == issued.Key.ID && key.IsUsable)
+	}
+	if !listed {
+		t.Error("the new key is not listed as usable")
+	}
+	var answer ping
+	if err := gateway(t, issued.Secret).GetJSON(ctx, analytics, "/v1/ping", &answer); err != nil || answer != (ping{"ok", analytics}) {
+		t.Fatalf("ping: %+v, %v", answer, err)
+	}
+
+	after := eventually(ctx, t, usage, func(u *trustvault.UsageReport) bool { return u.Usage.Calls > before.Usage.Calls })
+	if after.Usage.Calls <= before.Usage.Calls {
+		t.Fatalf("calls %d, before %d", after.Usage.Calls, before.Usage.Calls)
+	}
+	counted := false
+	for _, day := range after.Usage.Daily {
+		counted = counted || (day.ListingID == subscription.ListingID && day.Calls > 0)
+	}
+	if !counted {
+		t.Errorf("no daily calls of %s in %+v", analytics, after.Usage.Daily)
+	}
+	quota, found := used(after)
+	remaining := quota.Included - quota.Used
+	if remaining < 0 {
+		remaining = 0
+	}
+	if !found || quota.Used <= quotaBefore.Used || quota.Remaining != remaining {
+		t.Errorf("quota %+v, before %+v", quota, quotaBefore)
+	}
+}
+
+func TestWaitsOutTheGatewaysPerSecondRateLimitSoABurstOfCallsAllSucceed(t *testing.T) {
+	ctx, client := liveContext(t), platform(t, demoToken)
+	issued := createKey(ctx, t, client, globex(ctx, t, client).OrganizationID, "go sdk burst key")
+	caller := gateway(t, issued.Secret)
+
+	// The demo plan allows 2 calls a second: the rest get 429 with Retry-After and are sent again.
+	answers := make([]ping, 5)
+	failures := make([]error, 5)
+	var calls sync.WaitGroup
+	for i := range answers {
+		calls.Add(1)
+		go func(i int) {
+			defer calls.Done()
+			failures[i] = caller.GetJSON(ctx, analytics, "/v1/ping", &answers[i])
+		}(i)
+	}
+	calls.Wait()
+
+	for i := range answers {
+		if failures[i] != nil || answers[i].Status != "ok" {
+			t.Errorf("call %d: %+v, %v", i, answers[i], failures[i])
+		}
+	}
+}
+
+func TestRotatesAKeyToANewSecretWhileTheOldKeyStaysListed(t *testing.T) {
+	ctx, client := liveContext(t), platform(t, demoToken)
+	org := globex(ctx, t, client).OrganizationID
+	issued := createKey(ctx, t, client, org, "go sdk rotated key")
+	graceHours := 1
+
+	replacement := must[*trustvault.IssuedAPIKey](t)(client.RotateKey(ctx, org, issued.Key.ID, &graceHours))
+
+	if replacement.Secret == issued.Secret {
+		t.Error("the replacement has the old secret")
+	}
+	oldListed, newUsable := false, false
+	for _, key := range must[[]trustvault.APIKey](t)(client.ListKeys(ctx, org)) {
+		oldListed = oldListed || key.ID == issued.Key.ID
+		newUsable = newUsable || (key.ID == replacement.Key.ID && key.IsUsable)
+	}
+	if !oldListed || !newUsable {
+		t.Errorf("old key listed: %v, replacement usable: %v", oldListed, newUsable)
+	}
+}
+
+func TestRevokesAKeyWhichTheGatewayThenRefusesWithA401Problem(t *testing.T) {
+	ctx, client := liveContext(t), platform(t, demoToken)
+	org := globex(ctx, t, client).OrganizationID
+	issued := createKey(ctx, t, client, org, "go sdk revoked key")
+
+	if err := client.RevokeKey(ctx, org, issued.Key.ID); err != nil {
+		t.Fatal(err)
+	}
+
+	_, err := gateway(t, issued.Secret).Call(ctx, analytics, "GET", "/v1/ping", nil, nil)
+	if problem := problemOf(t, err); problem.Status != 401 {
+		t.Errorf("got %+v", problem)
+	}
+}
+
+func TestListsSubscriptionsAndPagesOfInvoices(t *testing.T) {
+	ctx, client := liveContext(t), platform(t, demoToken)
+	org := globex(ctx, t, client).OrganizationID
+
+	subscriptions := must[[]trustvault.Subscription](t)(client.ListSubscriptions(ctx, org))
+	invoices := must[*trustvault.InvoiceList](t)(client.ListInvoices(ctx, org, 1, 5))
+
+	slugs := map[string]bool{}
+	for _, subscription := range subscriptions {
+		slugs[subscription.ListingSlug] = true
+		if !subscription.Period.Start.Before(subscription.Period.End) {
+			t.Errorf("period %+v", subscription.Period)
+		}
+	}
+	for _, slug := range []string{"ai-analytics", "skycast-weather", "geopoint-geocoding"} {
+		if !slugs[slug] {
+			t.Errorf("no subscription to %s", slug)
+		}
+	}
+	if invoices.Page != 1 || invoices.PageSize != 5 || len(invoices.Items) > 5 {
+		t.Errorf("invoices %+v", invoices)
+	}
+	// A fresh demo database has no invoices yet; one exists once the monthly billing job has run.
+	if len(invoices.Items) > 0 {
+		first := invoices.Items[0]
+		invoice := must[*trustvault.Invoice](t)(client.GetInvoice(ctx, org, first.ID))
+		if invoice.Number != first.Number || len(invoice.Lines) == 0 {
+			t.Errorf("invoice %+v", invoice)
+		}
+	}
+	_, err := client.GetInvoice(ctx, org, "00000000-0000-0000-0000-000000000001")
+	if problem := problemOf(t, err); problem.Status != 404 {
+		t.Errorf("got %+v", problem)
+	}
+}
+
+func TestRegistersAWebhookEndpointQueuesATestEventThenDeletesItAPrivateAddressIsRefused(t *testing.T) {
+	ctx, client := liveContext(t), platform(t, demoToken)
+	org := globex(ctx, t, client).OrganizationID
+
+	_, refused := client.CreateWebhook(ctx, org, trustvault.CreateWebhookRequest{URL: "https://10.0.0.5/hooks"})
+	created := must[*trustvault.CreatedWebhookEndpoint](t)(client.CreateWebhook(ctx, org, trustvault.CreateWebhookRequest{
+		URL: "https://hooks.example.com/trustvault", Events: []string{"key.created", "key.revoked"}, Description: "go sdk test",
+	}))
+	eventID := must[string](t)(client.SendTestWebhook(ctx, org, created.Endpoint.ID))
+	deliveries := must[*trustvault.WebhookDeliveryList](t)(client.ListWebhookDeliveries(ctx, org, 1, 20, created.Endpoint.ID))
+	if err := client.DeleteWebhook(ctx, org, created.Endpoint.ID); err != nil {
+		t.Fatal(err)
+	}
+
+	problem := problemOf(t, refused)
+	namesURL := false
+	for field := range problem.Errors {
+		namesURL = namesURL || strings.EqualFold(field, "url")
+	}
+	if problem.Status != 400 || !namesURL {
+		t.Errorf("refused with %+v", problem)
+	}
+	if !strings.HasPrefix(created.Secret, "whsec_") || strings.Join(created.Endpoint.Events, ",") != "key.created,key.revoked" {
+		t.Errorf("created %+v", created)
+	}
+	if len(deliveries.Items) != 1 || deliveries.Items[0].EventID != eventID || deliveries.Items[0].EventType != "ping" {
+		t.Errorf("deliveries %+v", deliveries.Items)
+	}
+	for _, endpoint := range must[[]trustvault.WebhookEndpoint](t)(client.ListWebhooks(ctx, org)) {
+		if endpoint.ID == created.Endpoint.ID {
+			t.Error("the deleted endpoint is still listed")
+		}
+	}
+}
+
+func TestListsNoListingsForAnOrganizationThatProvidesNone(t *testing.T) {
+	ctx, client := liveContext(t), platform(t, demoToken)
+
+	listings := must[[]trustvault.ProviderListing](t)(client.ListListings(ctx, globex(ctx, t, client).OrganizationID, 7))
+
+	if len(listings) != 0 {
+		t.Errorf("listings %+v", listings)
+	}
+}
+
+func TestSurfacesAnInvalidTokenAsA401ErrorWithTheProblemsTitleAndDetail(t *testing.T) {
+	_, err := platform(t, "tvp_000000000000_nope").ListOrganizations(liveContext(t))
+
+	problem := problemOf(t, err)
+	if problem.Status != 401 || problem.Title != "Unauthorized" || !strings.Contains(problem.Detail, "unknown, expired or revoked") {
+		t.Errorf("got %+v", problem)
+	}
+	if !strings.HasPrefix(err.Error(), "401 Unauthorized") {
+		t.Errorf("described as %q", err)
+	}
+}
+
+func TestDrillsUsageDownAndFindsAFailedCallByItsRequestID(t *testing.T) {
+	ctx, client := liveContext(t), platform(t, demoToken)
+	organization := globex(ctx, t, client)
+	org := organization.OrganizationID
+
+	groups := must[*trustvault.UsageGroupList](t)(client.GetUsageGroups(ctx, org, trustvault.UsageFilter{}, 1, 100))
+	failed := must[*trustvault.FailedCallList](t)(client.ListFailedCalls(ctx, org, trustvault.UsageFilter{StatusClass: "5xx"}, 1, 5))
+
+	// The demo seed gives Globex two weeks of calls, a few of them 500s.
+	if groups.Total == 0 || len(failed.Items) == 0 || failed.Items[0].Status < 500 {
+		t.Fatalf("groups %+v, failed calls %+v", groups, failed)
+	}
+	for _, group := range groups.Items {
+		if !regexp.MustCompile(`^[2-5]xx$`).MatchString(group.StatusClass) {
+			t.Errorf("group %+v", group)
+		}
+	}
+	first := failed.Items[0]
+	call := must[*trustvault.CallDetails](t)(client.GetCall(ctx, org, first.RequestID))
+	if call.RequestID != first.RequestID || call.Status != first.Status || call.KeyName == nil || *call.KeyName != first.KeyName ||
+		call.Organization != organization.Name {
+		t.Errorf("call %+v, listed as %+v", call, first)
+	}
+	for _, lookup := range []func() error{
+		func() error { _, err := client.GetCall(ctx, org, "no-such-request"); return err },
+		// Globex provides no listing, so the provider's lookup finds nothing, not even its own call.
+		func() error { _, err := client.GetListingCall(ctx, org, first.RequestID); return err },
+	} {
+		if problem := problemOf(t, lookup()); problem.Status != 404 {
+			t.Errorf("got %+v", problem)
+		}
+	}
+	_, err := client.GetUsageGroups(ctx, org, trustvault.UsageFilter{From: "2026-02-01", To: "2026-01-01"}, 1, 20)
+	if problem := problemOf(t, err); problem.Status != 400 || len(problem.Errors["from"]) == 0 {
+		t.Errorf("got %+v", problem)
+	}
+}
+
+func TestSurfacesInvalidInputAsA400ErrorNamingTheField(t *testing.T) {
+	ctx, client := liveContext(t), platform(t, demoToken)
+
+	_, err := client.GetUsage(ctx, globex(ctx, t, client).OrganizationID, 365)
+
+	problem := problemOf(t, err)
+	if problem.Status != 400 || len(problem.Errors["days"]) == 0 || !regexp.MustCompile("90").MatchString(problem.Errors["days"][0]) {
+		t.Errorf("got %+v", problem)
+	}
+}
+
+func TestSurfacesAnOrganizationTheUserIsNotInAsA404Error(t *testing.T) {
+	_, err := platform(t, demoToken).ListKeys(liveContext(t), "00000000-0000-0000-0000-000000000001")
+
+	if problem := problemOf(t, err); problem.Status != 404 || problem.Title == "" || problem.Detail == "" {
+		t.Errorf("got %+v", problem)
+	}
+}
+
+func TestSurfacesAListingTheOrganizationDoesNotSubscribeToAsA403Error(t *testing.T) {
+	ctx, client := liveContext(t), platform(t, demoToken)
+	issued := createKey(ctx, t, client, globex(ctx, t, client).OrganizationID, "go sdk unsubscribed key")
+
+	_, err := gateway(t, issued.Secret).Call(ctx, trustvault.PrivacyListing, "GET", "/v1/ping", nil, nil)
+
+	if problem := problemOf(t, err); problem.Status != 403 || problem.Title != "No subscription" {
+		t.Errorf("got %+v", problem)
+	}
+}

@@ -1,0 +1,64 @@
+using Microsoft.Playwright;
+using TrustVault.E2E.Accessibility;
+using TrustVault.E2E.Infrastructure;
+
+namespace TrustVault.E2E.Layout;
+
+/// <summary>What the page walk of <see cref="AccessibilityTests"/> cannot see: tabs, the app bar and card grids.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class PhoneAndGridLayoutTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task On_a_phone_the_selected_listing_tab_stays_in_view_and_a_long_organization_name_ends_in_an_ellipsis()
+    {
+        var site = new Site(await browser.NewPageAsync(PageAudit.Phone.Width, PageAudit.Phone.Height), "phone");
+        await site.LogInAsync("customer@trustvault.dev", "Customer#Demo2026");
+        await site.OpenAsync("/catalog/business-intelligence");
+
+        var name = site.Page.GetByTestId("org-name");
+        await Assertions.Expect(name).ToHaveTextAsync("Globex Analytics");
+        await Assertions.Expect(name).ToHaveCSSAsync("text-overflow", "ellipsis");
+        Assert.True(await name.EvaluateAsync<bool>("e => e.scrollWidth > e.clientWidth"), "The organization name fits a phone's app bar: it cannot show the ellipsis.");
+        await Assertions.Expect(name).ToBeInViewportAsync(new() { Ratio = 1 });
+
+        // A click event without Playwright's own scrolling, as a screen reader or a keyboard selects a tab.
+        var tabs = site.Page.GetByTestId("listing-tabs").GetByRole(AriaRole.Tab);
+        foreach (var tab in new[] { tabs.Last, tabs.First, tabs.Last })
+        {
+            await tab.DispatchEventAsync("click");
+            await Assertions.Expect(tab).ToHaveAttributeAsync("aria-selected", "true");
+            await Assertions.Expect(tab).ToBeInViewportAsync(new() { Ratio = 1 });
+        }
+    }
+
+    [Fact]
+    public async Task Plan_cards_put_price_limits_and_button_on_the_same_lines_and_catalog_cards_in_a_row_are_equally_high()
+    {
+        var site = new Site(await browser.NewPageAsync(PageAudit.Desktop.Width, PageAudit.Desktop.Height), "grid");
+        await site.OpenAsync("/catalog/business-intelligence");
+        await site.Page.GetByTestId("listing-tabs").GetByRole(AriaRole.Tab, new() { Name = "Plans" }).ClickAsync();
+        await Assertions.Expect(site.Page.GetByTestId("plan-card")).ToHaveCountAsync(3);
+
+        foreach (var part in new[] { "plan-price", "plan-limits", "plan-actions" })
+        {
+            var tops = await site.Page.GetByTestId(part).EvaluateAllAsync<double[]>("parts => parts.map(p => Math.round(p.getBoundingClientRect().top))");
+            Assert.True(tops.Distinct().Count() == 1, $"The plan cards' {part} start at different heights: {string.Join(", ", tops)}");
+        }
+
+        await site.OpenAsync("/catalog");
+        await Assertions.Expect(site.Page.GetByTestId("listing-card").Nth(2)).ToBeVisibleAsync();
+        var rows = await site.Page.GetByTestId("listing-card").EvaluateAllAsync<double[][]>(
+            """
+            cards => cards.map(c => {
+                const card = c.getBoundingClientRect();
+                const rating = c.querySelector('[data-testid=card-rating]').getBoundingClientRect();
+                return [Math.round(card.top), Math.round(card.height), Math.round(rating.top - card.top)];
+            })
+            """);
+        foreach (var row in rows.GroupBy(card => card[0]))
+        {
+            Assert.True(row.Select(card => card[1]).Distinct().Count() == 1, $"Catalog cards in the row at {row.Key} px differ in height: {string.Join(", ", row.Select(c => c[1]))}");
+            Assert.True(row.Select(card => card[2]).Distinct().Count() == 1, $"Catalog cards in the row at {row.Key} px show the rating at different places");
+        }
+    }
+}

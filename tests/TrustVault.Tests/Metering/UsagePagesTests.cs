@@ -1,0 +1,163 @@
+using System.Security.Claims;
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using TrustVault.Core.Catalog;
+using TrustVault.Core.Data;
+using TrustVault.Core.Keys;
+using TrustVault.Core.Metering;
+using TrustVault.Core.Organizations;
+using TrustVault.Core.Subscriptions;
+using TrustVault.Tests.Infrastructure;
+using TrustVault.Web.Components.Pages.Console;
+using TrustVault.Web.Components.Pages.Portal;
+using TrustVault.Web.Components.Shared;
+using TrustVault.Web.Identity;
+
+namespace TrustVault.Tests.Metering;
+
+/// <summary>
+/// The console's usage page and the portal's call lookup over Core's real services: a customer sees its own calls and
+/// never another's, a provider sees calls to its listings without the customer's key.
+/// </summary>
+public sealed class UsagePagesTests : MudBunitContext, IClassFixture<CoreTestHost>
+{
+    private readonly CoreTestHost host;
+
+    public UsagePagesTests(CoreTestHost host)
+    {
+        this.host = host;
+        Services.AddSingleton(host.Get<UsageDrillDownService>());
+        Services.AddSingleton(host.Get<ApiKeyService>());
+        Services.AddSingleton(host.Get<SubscriptionService>());
+        Services.AddSingleton(host.Get<OrganizationService>());
+        Services.AddSingleton<TimeProvider>(host.Clock);
+        Services.AddScoped<CurrentUser>();
+    }
+
+    private void SignIn(string userId)
+    {
+        var authorization = AddAuthorization();
+        authorization.SetAuthorized(userId);
+        authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
+    }
+
+    /// <summary>A customer with one key and one failed call to a listing of <paramref name="listing"/>, yesterday.</summary>
+    private async Task<(string UserId, string KeyName, string RequestId)> CustomerWithACallAsync(string email, Guid listing)
+    {
+        var user = await host.AddUserAsync(email);
+        var organization = await host.Get<OrganizationService>().EnsurePersonalOrganizationAsync(user.Id, CancellationToken.None);
+        var key = await host.Get<ApiKeyService>().CreateAsync(user.Id, organization, $"{email} key", null, false, CancellationToken.None);
+        var requestId = $"page-{Guid.NewGuid():N}";
+        await using var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
+        db.UsageEvents.Add(new UsageEvent
+        {
+            RequestId = requestId,
+            At = host.Clock.GetUtcNow().AddDays(-1),
+            OrganizationId = organization,
+            ListingId = listing,
+            ApiKeyId = key.Key.Id,
+            Method = "GET",
+            Route = "/tides/v1/levels",
+            Status = 429,
+            LatencyMs = 3,
+        });
+        await db.SaveChangesAsync();
+        return (user.Id, key.Key.Name, requestId);
+    }
+
+    private async Task<Guid> ListingAsync(string providerEmail)
+    {
+        var (providerId, providerOrganization) = await host.AddProviderAsync(providerEmail);
+        return await host.Get<ListingService>().CreateAsync(providerId, providerOrganization, new ListingInput
+        {
+            Name = "Tides",
+            Slug = $"tides-{Guid.NewGuid():N}"[..20],
+            Summary = "Tides",
+            Category = "Weather",
+            UpstreamBaseUrl = "https://tides.example.com",
+        }, CancellationToken.None);
+    }
+
+    private static AngleSharp.Dom.IElement Input<T>(IRenderedComponent<T> page, string testId)
+        where T : Microsoft.AspNetCore.Components.IComponent
+    {
+        var element = page.Find($"[data-testid={testId}]");
+        return element.TagName == "INPUT" ? element : element.QuerySelector("input")!;
+    }
+
+    [Fact]
+    public async Task The_usage_page_shows_the_customers_own_groups_and_failed_calls_and_finds_only_its_own_calls()
+    {
+        var listing = await ListingAsync("page-provider@example.com");
+        var a = await CustomerWithACallAsync("page-a@example.com", listing);
+        var b = await CustomerWithACallAsync("page-b@example.com", listing);
+        SignIn(a.UserId);
+
+        Render<MudPopoverProvider>();
+        var page = Render<Usage>();
+
+        page.WaitForAssertion(() => Assert.Contains(a.RequestId, page.Find("[data-testid=usage-errors]").TextContent, StringComparison.Ordinal));
+        var shown = page.Find("[data-testid=usage-groups]").TextContent + page.Find("[data-testid=usage-errors]").TextContent;
+        Assert.Contains(a.KeyName, shown, StringComparison.Ordinal);
+        Assert.Contains("4xx", shown, StringComparison.Ordinal);
+        Assert.DoesNotContain(b.KeyName, shown, StringComparison.Ordinal);
+        Assert.DoesNotContain(b.RequestId, shown, StringComparison.Ordinal);
+        Assert.Contains("from=", page.Find("[data-testid=usage-export]").GetAttribute("href"), StringComparison.Ordinal);
+
+        Input(page, "call-lookup-id").Change(b.RequestId);
+        page.Find("[data-testid=call-lookup-find]").Click();
+        page.WaitForAssertion(() => Assert.Equal(CallLookup.NotFoundText, page.Find("[data-testid=call-lookup-not-found]").TextContent.Trim()));
+
+        Input(page, "call-lookup-id").Change(a.RequestId);
+        page.Find("[data-testid=call-lookup-find]").Click();
+        page.WaitForAssertion(() => Assert.Equal(a.KeyName, page.Find("[data-testid=call-key]").TextContent));
+        Assert.Equal("no", page.Find("[data-testid=call-billable]").TextContent);
+    }
+
+    [Fact]
+    public async Task The_usage_page_of_a_customer_without_calls_shows_empty_states()
+    {
+        var user = await host.AddUserAsync("page-empty@example.com");
+        await host.Get<OrganizationService>().EnsurePersonalOrganizationAsync(user.Id, CancellationToken.None);
+        SignIn(user.Id);
+
+        Render<MudPopoverProvider>();
+        var page = Render<Usage>();
+
+        page.WaitForElement("[data-testid=usage-groups-empty]");
+        page.WaitForElement("[data-testid=usage-errors-empty]");
+    }
+
+    [Fact]
+    public async Task The_portal_finds_a_call_to_the_providers_listing_by_organization_name_without_the_key()
+    {
+        var provider = await host.AddProviderAsync("lookup-provider@example.com");
+        var listing = await host.Get<ListingService>().CreateAsync(provider.UserId, provider.OrganizationId, new ListingInput
+        {
+            Name = "Harbour",
+            Slug = "harbour-lookup",
+            Summary = "Harbour",
+            Category = "Weather",
+            UpstreamBaseUrl = "https://harbour.example.com",
+        }, CancellationToken.None);
+        var customer = await CustomerWithACallAsync("lookup-customer@example.com", listing);
+        var elsewhere = await CustomerWithACallAsync("lookup-elsewhere@example.com", await ListingAsync("lookup-other@example.com"));
+        SignIn(provider.UserId);
+
+        var page = Render<ProviderCalls>();
+        page.WaitForElement("[data-testid=call-lookup-id]");
+        Input(page, "call-lookup-id").Change(customer.RequestId);
+        page.Find("[data-testid=call-lookup-find]").Click();
+
+        var organization = (await host.Get<OrganizationService>().GetCurrentAsync(customer.UserId, CancellationToken.None))!.Name;
+        page.WaitForAssertion(() => Assert.Equal(organization, page.Find("[data-testid=call-organization]").TextContent));
+        Assert.Empty(page.FindAll("[data-testid=call-key]"));
+        Assert.DoesNotContain(customer.KeyName, page.Markup, StringComparison.Ordinal);
+
+        Input(page, "call-lookup-id").Change(elsewhere.RequestId);
+        page.Find("[data-testid=call-lookup-find]").Click();
+        page.WaitForElement("[data-testid=call-lookup-not-found]");
+    }
+}
