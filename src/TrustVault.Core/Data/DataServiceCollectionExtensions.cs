@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TrustVault.Core.Audit;
 using TrustVault.Core.Email;
+using TrustVault.Core.Gateway;
 using TrustVault.Core.Webhooks;
 
 namespace TrustVault.Core.Data;
@@ -15,6 +16,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<TimestampsInterceptor>();
         services.AddSingleton<WebhookOutboxInterceptor>();
         services.AddSingleton<EmailOutboxInterceptor>();
+        services.AddSingleton<GatewayAccessInterceptor>();
         services.AddTransient<DatabaseInitializer>();
         return options.Provider switch
         {
@@ -36,7 +38,8 @@ public static class DataServiceCollectionExtensions
         services.AddDbContextFactory<TContext>((provider, builder) =>
         {
             useProvider(builder);
-            builder.AddInterceptors(provider.GetRequiredService<TimestampsInterceptor>(), provider.GetRequiredService<WebhookOutboxInterceptor>(), provider.GetRequiredService<EmailOutboxInterceptor>());
+            builder.AddInterceptors(provider.GetRequiredService<TimestampsInterceptor>(), provider.GetRequiredService<WebhookOutboxInterceptor>(), provider.GetRequiredService<EmailOutboxInterceptor>(),
+                provider.GetRequiredService<GatewayAccessInterceptor>());
         });
         services.AddSingleton<IDbContextFactory<TrustVaultDbContext>, ProviderDbContextFactory<TContext>>();
         services.AddScoped<TrustVaultDbContext>(provider => provider.GetRequiredService<TContext>());

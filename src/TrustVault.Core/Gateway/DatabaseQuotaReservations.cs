@@ -8,12 +8,13 @@ namespace TrustVault.Core.Gateway;
 
 /// <summary>
 /// <see cref="IQuotaReservations"/> in the database, the fallback of <see cref="RedisQuotaReservations"/>: each reservation
-/// is one transaction that locks the subscription's <see cref="QuotaCounter"/> row first (on SQLite, the database), so
-/// the calls of every node take their turn and a hard cap holds across them; slower than Redis, which is why it only
-/// serves while Redis is away. The counters are shared by the nodes: one that falls back later than another takes the
-/// counter as the other left it, reservations of calls still in flight included. They are dropped when a node serves
-/// from Redis again (<see cref="ForgetCountsAsync"/>), having missed the calls Redis serves from then on; a counter
-/// counted before this node started is counted again from the billable calls stored, as it may have missed some too.
+/// is one conditional update of the subscription's <see cref="QuotaCounter"/> row (take one unless the cap is reached),
+/// which the database applies to the row one after another whichever node sends it, so a hard cap holds across the
+/// nodes; slower than Redis, which is why it only serves while Redis is away. The counters are shared by the nodes: one
+/// that falls back later than another takes the counter as the other left it, reservations of calls still in flight
+/// included. They are dropped when a node serves from Redis again (<see cref="ForgetCountsAsync"/>), having missed the
+/// calls Redis serves from then on; a counter counted before this node started is raised to the billable calls stored,
+/// as it may have missed some too.
 /// </summary>
 public sealed partial class DatabaseQuotaReservations(
     IDbContextFactory<TrustVaultDbContext> contexts, TimeProvider clock, ILogger<DatabaseQuotaReservations> logger) : IQuotaReservations
@@ -58,14 +59,25 @@ public sealed partial class DatabaseQuotaReservations(
     /// </summary>
     public async Task<QuotaReservation> TryReserveAsync(Guid subscriptionId, BillingPeriod period, long? cap, long atLeast, CancellationToken cancellationToken)
     {
-        try
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        while (true)
         {
-            return await ReserveAsync(subscriptionId, period, cap, atLeast, cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // Another node created the counter between this one's lock and insert; now there is a row to lock.
-            return await ReserveAsync(subscriptionId, period, cap, atLeast, cancellationToken);
+            await CountAsync(db, subscriptionId, period, cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // One statement checks and takes: the database runs the updates of one row one after another, each on the
+            // count the one before left, so no two calls take the last unit. The row stays locked until the commit, so
+            // the count read next is this call's own.
+            var granted = await Counter(db, subscriptionId, period.Start)
+                .Where(c => cap == null || (c.Taken < atLeast ? atLeast : c.Taken) < cap)
+                .ExecuteUpdateAsync(set => set.SetProperty(c => c.Taken, c => (c.Taken < atLeast ? atLeast : c.Taken) + 1), cancellationToken) == 1;
+            var used = await Counter(db, subscriptionId, period.Start).Select(c => (long?)c.Taken).SingleOrDefaultAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            if (used is not null)
+            {
+                return new QuotaReservation(granted, Math.Max(used.Value, atLeast));
+            }
+
+            // A node back on Redis dropped the counters between the count and the take: count again.
         }
     }
 
@@ -85,35 +97,42 @@ public sealed partial class DatabaseQuotaReservations(
         }
     }
 
-    private async Task<QuotaReservation> ReserveAsync(Guid subscriptionId, BillingPeriod period, long? cap, long atLeast, CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes sure the subscription's counter exists and was counted since this node started, raising it to the billable
+    /// calls stored (never lowering it: its other units are calls in flight on some node). Each step is one statement that
+    /// holds whatever another node did first.
+    /// </summary>
+    private async Task CountAsync(TrustVaultDbContext db, Guid subscriptionId, BillingPeriod period, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // A write first: it locks the row (SQLite: the database) until the commit, so no other call reads the count between.
-        await Counter(db, subscriptionId, period.Start).ExecuteUpdateAsync(set => set.SetProperty(c => c.Taken, c => c.Taken), cancellationToken);
-        var counter = await Counter(db, subscriptionId, period.Start).SingleOrDefaultAsync(cancellationToken);
-        if (counter is null)
+        var counted = await Counter(db, subscriptionId, period.Start).AsNoTracking().Select(c => (DateTimeOffset?)c.CountedAt).SingleOrDefaultAsync(cancellationToken);
+        if (counted is { } countedAt && countedAt.UtcTicks >= validFromTicks)
         {
-            counter = new QuotaCounter { SubscriptionId = subscriptionId, PeriodStart = period.Start };
-            db.Add(counter);
+            return;
         }
 
-        if (db.Entry(counter).State == EntityState.Added || !IsCurrent(counter))
+        var stored = await BillableCalls.CountAsync(db, subscriptionId, period, cancellationToken);
+        var now = clock.GetUtcNow();
+        if (counted is { } staleAt)
         {
-            counter.Taken = await BillableCalls.CountAsync(db, subscriptionId, period, cancellationToken);
-            counter.CountedAt = clock.GetUtcNow();
+            await Counter(db, subscriptionId, period.Start).Where(c => c.CountedAt == staleAt).ExecuteUpdateAsync(set => set
+                .SetProperty(c => c.Taken, c => c.Taken < stored ? stored : c.Taken)
+                .SetProperty(c => c.CountedAt, now), cancellationToken);
+            return;
         }
 
-        counter.Taken = Math.Max(counter.Taken, atLeast);
-        var granted = cap is null || counter.Taken < cap;
-        if (granted)
+        db.QuotaCounters.Add(new QuotaCounter { SubscriptionId = subscriptionId, PeriodStart = period.Start, Taken = stored, CountedAt = now });
+        try
         {
-            counter.Taken++;
+            await db.SaveChangesAsync(cancellationToken);
         }
-
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return new QuotaReservation(granted, counter.Taken);
+        catch (DbUpdateException)
+        {
+            // Another node made the counter first, counted as this one would have.
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
     }
 
     private bool IsCurrent(QuotaCounter counter) => counter.CountedAt.UtcTicks >= validFromTicks;

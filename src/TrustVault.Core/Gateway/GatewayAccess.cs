@@ -41,16 +41,21 @@ public sealed record GatewayAccess(StoredKey? Key, GatewayListing? Listing, Gate
 /// <summary>
 /// The gateway's first step: key → organization → published listing → live subscription and plan.
 /// Listing, subscription and plan are cached for a second per organization and listing, like keys; a change to an
-/// organization's subscriptions drops its entries on every node at once (<see cref="Invalidate"/>).
+/// organization's subscriptions drops its entries on every node at once, a change to a plan or listing every entry
+/// (<see cref="GatewayAccessInterceptor"/>).
 /// </summary>
 public sealed class GatewayAccessResolver
 {
-    private const string CacheName = "access";
+    /// <summary>The name of the cache in <see cref="ICacheInvalidations"/>; its entries are named by organization id ("N").</summary>
+    internal const string CacheName = "access";
+
+    /// <summary>The entry name that drops every organization's entries.</summary>
+    internal const string EveryOrganization = "*";
+
     private readonly IDbContextFactory<TrustVaultDbContext> contexts;
     private readonly ApiKeyCache keys;
     private readonly IOptions<BillingOptions> billing;
     private readonly TimeProvider clock;
-    private readonly ICacheInvalidations invalidations;
     private readonly RefreshingCache<(Guid Organization, string Slug), Lookup> lookups;
 
     public GatewayAccessResolver(
@@ -60,13 +65,10 @@ public sealed class GatewayAccessResolver
         this.keys = keys;
         this.billing = billing;
         this.clock = clock;
-        this.invalidations = invalidations;
         lookups = new RefreshingCache<(Guid Organization, string Slug), Lookup>(ReadAsync, clock, ApiKeyCache.Lifetime, 100_000, keepMissing: true);
-        invalidations.Register(CacheName, organization => lookups.InvalidateWhere(k => k.Organization.ToString("N") == organization));
+        invalidations.Register(CacheName, organization =>
+            lookups.InvalidateWhere(k => organization == EveryOrganization || k.Organization.ToString("N") == organization));
     }
-
-    /// <summary>Drops what every node holds of the organization's subscriptions, after one of them changed.</summary>
-    public void Invalidate(Guid organizationId) => invalidations.Invalidate(CacheName, organizationId.ToString("N"));
 
     private sealed record Lookup(GatewayListing? Listing, Subscription? Subscription, Plan? Plan);
 

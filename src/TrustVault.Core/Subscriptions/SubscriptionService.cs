@@ -4,7 +4,6 @@ using TrustVault.Core.Catalog;
 using TrustVault.Core.Catalog.Search;
 using TrustVault.Core.Data;
 using TrustVault.Core.Errors;
-using TrustVault.Core.Gateway;
 using TrustVault.Core.Organizations;
 using TrustVault.Core.Payments;
 using TrustVault.Core.Webhooks;
@@ -25,7 +24,7 @@ public sealed record SubscribeResult(Guid SubscriptionId, string? CheckoutUrl);
 /// one on file, or the payment provider's checkout, which activates the subscription when it completes.
 /// </summary>
 public sealed class SubscriptionService(
-    IDbContextFactory<TrustVaultDbContext> contexts, CatalogIndexer indexer, IPaymentProvider payments, GatewayAccessResolver gatewayAccess, TimeProvider clock)
+    IDbContextFactory<TrustVaultDbContext> contexts, CatalogIndexer indexer, IPaymentProvider payments, TimeProvider clock)
 {
     private static readonly OrganizationRole[] Buyers = [OrganizationRole.Owner, OrganizationRole.Billing];
 
@@ -55,7 +54,6 @@ public sealed class SubscriptionService(
         await SubscriptionWebhooks.PublishAsync(db, now, subscription, WebhookEventTypes.SubscriptionCreated, cancellationToken);
         await PublishNewSubscriberAsync(db, now, subscription, plan, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        gatewayAccess.Invalidate(organizationId);
 
         // Subscribers count towards the listing's popularity in the catalog.
         await indexer.RefreshAsync(plan.ListingId, cancellationToken);
@@ -103,7 +101,6 @@ public sealed class SubscriptionService(
         db.Record(clock, userId, organizationId, "subscription.canceled", nameof(Subscription), subscription.Id, $"ends {subscription.CancelsAt:O}");
         await SubscriptionWebhooks.PublishAsync(db, now, subscription, WebhookEventTypes.SubscriptionCanceled, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        gatewayAccess.Invalidate(organizationId);
     }
 
     /// <summary>An upgrade (same or higher price) applies now; a downgrade at the end of the current period.</summary>
@@ -145,7 +142,6 @@ public sealed class SubscriptionService(
         db.Record(clock, userId, organizationId, immediate ? "subscription.upgraded" : "subscription.downgrade-scheduled", nameof(Subscription), subscription.Id, plan.Name);
         await SubscriptionWebhooks.PublishAsync(db, now, subscription, WebhookEventTypes.SubscriptionChanged, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        gatewayAccess.Invalidate(organizationId);
         return immediate;
     }
 

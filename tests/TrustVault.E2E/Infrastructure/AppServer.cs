@@ -122,7 +122,8 @@ public sealed class AppServer : IAsyncDisposable
     private async Task WaitUntilReadyAsync()
     {
         using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddSeconds(90);
+        // Generous: a first node migrates, seeds and installs Hangfire's tables, which took over 90 s on a loaded CI machine.
+        var deadline = DateTime.UtcNow.AddSeconds(180);
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)
@@ -137,15 +138,15 @@ public sealed class AppServer : IAsyncDisposable
                     return;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                // Not listening yet.
+                // Not listening yet, or too busy starting to answer the probe within its 5 s: ask again until the deadline.
             }
 
             await Task.Delay(250);
         }
 
-        throw new TimeoutException($"The app was not ready within 90 s:\n{Log}");
+        throw new TimeoutException($"The app was not ready within 180 s:\n{Log}");
     }
 
     private static int FreePort()

@@ -175,9 +175,7 @@ public sealed partial class TwoNodeTests(TwoNodeCluster cluster) : IClassFixture
         await Assertions.Expect(site.Page.GetByTestId("login-link")).ToHaveCountAsync(0);
     }
 
-    // Red today: on PostgreSQL, DatabaseQuotaReservations granted the same count (e.g. 23) to several concurrent
-    // reservations, 58 of a 50 cap in all; its lock-by-no-op-update does not serialize them there. Unskip with the fix.
-    [Fact(Skip = "The database fallback over-grants a hard cap on PostgreSQL under parallel calls (issue 18, see the comment above).")]
+    [Fact]
     public async Task Without_redis_both_nodes_are_degraded_and_a_hard_cap_still_holds_across_them()
     {
         var subscription = await cluster.SubscribeAsync(includedCalls: 50, perSecond: 1000, perMinute: 60_000);

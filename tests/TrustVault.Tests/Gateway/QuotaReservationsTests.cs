@@ -9,13 +9,13 @@ using TrustVault.Tests.Redis;
 
 namespace TrustVault.Tests.Gateway;
 
-/// <summary>What every <see cref="IQuotaReservations"/> store must do, whichever backs it.</summary>
-public abstract class QuotaReservationsContract : IAsyncLifetime
+/// <summary>What every <see cref="IQuotaReservations"/> store must do, whichever backs it (on a SQLite file unless told).</summary>
+public abstract class QuotaReservationsContract(DatabaseProvider provider = DatabaseProvider.Sqlite) : IAsyncLifetime
 {
-    private static readonly BillingPeriod Period = new(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+    protected static readonly BillingPeriod Period = new(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
     private readonly Guid subscription = Guid.NewGuid();
 
-    protected CoreTestHost Host { get; } = new();
+    protected CoreTestHost Host { get; } = CoreTestHost.On(provider);
 
     protected abstract IQuotaReservations Create(IDbContextFactory<TrustVaultDbContext> contexts);
 
@@ -93,10 +93,87 @@ public sealed class InProcessQuotaReservationsTests : QuotaReservationsContract
     protected override IQuotaReservations Create(IDbContextFactory<TrustVaultDbContext> contexts) => new InProcessQuotaReservations(contexts);
 }
 
-public sealed class DatabaseQuotaReservationsTests : QuotaReservationsContract
+/// <summary>The database store on a real SQLite file and a real PostgreSQL database, where each node is an instance of its own.</summary>
+public abstract class DatabaseQuotaReservationsTests(DatabaseProvider provider) : QuotaReservationsContract(provider)
 {
-    protected override IQuotaReservations Create(IDbContextFactory<TrustVaultDbContext> contexts) =>
-        new DatabaseQuotaReservations(contexts, Host.Clock, NullLogger<DatabaseQuotaReservations>.Instance);
+    protected override IQuotaReservations Create(IDbContextFactory<TrustVaultDbContext> contexts) => Node(contexts);
+
+    private DatabaseQuotaReservations Node(IDbContextFactory<TrustVaultDbContext> contexts) =>
+        new(contexts, Host.Clock, NullLogger<DatabaseQuotaReservations>.Instance);
+
+    [Fact]
+    public async Task Concurrent_reservations_from_two_instances_grant_exactly_the_cap()
+    {
+        var contexts = Host.Get<IDbContextFactory<TrustVaultDbContext>>();
+        var subscription = Guid.NewGuid();
+        await CommitBillableCallsAsync(subscription, 10);
+        var nodeA = Node(contexts);
+        // The second node starts later, so the counter the first one made was counted before it started.
+        Host.Clock.Advance(TimeSpan.FromSeconds(1));
+        var nodeB = Node(contexts);
+
+        var reservations = await Task.WhenAll(Enumerable.Range(0, 400).Select(i => Task.Run(() =>
+            (i % 2 == 0 ? nodeA : nodeB).TryReserveAsync(subscription, Period, 50, CancellationToken.None))));
+
+        Assert.Equal(40, reservations.Count(r => r.Granted));
+        Assert.Equal(Enumerable.Range(11, 40).Select(i => (long)i), reservations.Where(r => r.Granted).Select(r => r.Used).Order());
+        Assert.All(reservations.Where(r => !r.Granted), r => Assert.Equal(50, r.Used));
+        Assert.Equal(50, await nodeA.GetUsedAsync(subscription, Period, CancellationToken.None));
+        Assert.Equal(50, await nodeB.GetUsedAsync(subscription, Period, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_later_node_counts_the_units_an_earlier_one_has_reserved_but_not_stored()
+    {
+        var contexts = Host.Get<IDbContextFactory<TrustVaultDbContext>>();
+        var subscription = Guid.NewGuid();
+        var nodeA = Node(contexts);
+        for (var call = 0; call < 3; call++)
+        {
+            Assert.True((await nodeA.TryReserveAsync(subscription, Period, 4, CancellationToken.None)).Granted);
+        }
+
+        await CommitBillableCallsAsync(subscription, 2);
+        Host.Clock.Advance(TimeSpan.FromSeconds(1));
+        var nodeB = Node(contexts);
+
+        Assert.Equal(new QuotaReservation(true, 4), await nodeB.TryReserveAsync(subscription, Period, 4, CancellationToken.None));
+        Assert.Equal(new QuotaReservation(false, 4), await nodeA.TryReserveAsync(subscription, Period, 4, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_reservation_counts_at_least_the_number_redis_last_gave()
+    {
+        var quotas = Node(Host.Get<IDbContextFactory<TrustVaultDbContext>>());
+        var subscription = Guid.NewGuid();
+
+        Assert.Equal(new QuotaReservation(true, 8), await quotas.TryReserveAsync(subscription, Period, 8, atLeast: 7, CancellationToken.None));
+        Assert.Equal(new QuotaReservation(false, 8), await quotas.TryReserveAsync(subscription, Period, 8, atLeast: 7, CancellationToken.None));
+        await quotas.ReleaseAsync(subscription, Period.Start);
+        Assert.Equal(new QuotaReservation(true, 8), await quotas.TryReserveAsync(subscription, Period, 8, atLeast: 7, CancellationToken.None));
+    }
+
+    private async Task CommitBillableCallsAsync(Guid subscription, int calls)
+    {
+        await using var db = await Host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
+        db.UsageEvents.AddRange(Enumerable.Range(0, calls).Select(i => new UsageEvent
+        {
+            RequestId = Guid.NewGuid().ToString("N"),
+            At = Period.Start.AddMinutes(i),
+            OrganizationId = Guid.NewGuid(),
+            SubscriptionId = subscription,
+            ApiKeyId = Guid.NewGuid(),
+            Method = "GET",
+            Route = "/x/y",
+            Status = 200,
+        }));
+        await db.SaveChangesAsync();
+    }
+
+    public sealed class OnSqlite() : DatabaseQuotaReservationsTests(DatabaseProvider.Sqlite);
+
+    [Trait(PostgresTests.Trait, PostgresTests.Value)]
+    public sealed class OnPostgres() : DatabaseQuotaReservationsTests(DatabaseProvider.PostgreSql);
 }
 
 public sealed class RedisQuotaReservationsTests(RedisServer redis) : QuotaReservationsContract, IClassFixture<RedisServer>, IDisposable

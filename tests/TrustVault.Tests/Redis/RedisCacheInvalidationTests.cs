@@ -1,8 +1,13 @@
 using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TrustVault.Core.Catalog;
+using TrustVault.Core.Data;
+using TrustVault.Core.Gateway;
 using TrustVault.Core.Keys;
 using TrustVault.Core.Organizations;
 using TrustVault.Core.Redis;
+using TrustVault.Core.Subscriptions;
 using TrustVault.Tests.Infrastructure;
 
 namespace TrustVault.Tests.Redis;
@@ -45,6 +50,80 @@ public sealed class RedisCacheInvalidationTests(RedisServer redis) : IClassFixtu
         while ((await cacheOnB.FindAsync(keyId, CancellationToken.None))!.IsUsable(nodeB.Clock.GetUtcNow()))
         {
             Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), "Node B still accepts the key 30 s after node A revoked it.");
+            await Task.Delay(10);
+        }
+    }
+
+    [Fact]
+    public async Task A_plan_switch_on_one_node_is_served_on_the_other_without_waiting_for_the_cache_to_expire()
+    {
+        var tides = await nodeA.PublishTidesAsync(new PlanInput { Name = "Small", IncludedCallsPerMonth = 100 }, new PlanInput { Name = "Large", IncludedCallsPerMonth = 5000 });
+        var (userId, organization, key) = await CustomerAsync();
+        var subscription = await nodeA.Get<SubscriptionService>().SubscribeAsync(userId, organization, tides.PlanIds[0], CancellationToken.None);
+        var accessOnB = nodeB.Get<GatewayAccessResolver>();
+        Assert.Equal(100, (await accessOnB.ResolveAsync(key, "tides", CancellationToken.None)).Subscription!.IncludedCalls);
+
+        Assert.True(await nodeA.Get<SubscriptionService>().ChangePlanAsync(userId, organization, subscription.SubscriptionId, tides.PlanIds[1], CancellationToken.None));
+
+        await WaitOnBAsync(async () => (await accessOnB.ResolveAsync(key, "tides", CancellationToken.None)).Subscription!.IncludedCalls == 5000);
+    }
+
+    [Fact]
+    public async Task A_subscription_ended_by_any_save_on_one_node_is_refused_on_the_other()
+    {
+        var tides = await nodeA.PublishTidesAsync(new PlanInput { Name = "Small", IncludedCallsPerMonth = 100 });
+        var (userId, organization, key) = await CustomerAsync();
+        var subscription = await nodeA.Get<SubscriptionService>().SubscribeAsync(userId, organization, tides.PlanIds[0], CancellationToken.None);
+        var accessOnB = nodeB.Get<GatewayAccessResolver>();
+        Assert.True((await accessOnB.ResolveAsync(key, "tides", CancellationToken.None)).Granted);
+
+        // As a Stripe event or a failed payment changes it: no service call of its own, only the save.
+        await using (var db = await nodeA.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync())
+        {
+            var row = await db.Subscriptions.AcrossOrganizations().SingleAsync(s => s.Id == subscription.SubscriptionId);
+            row.Status = SubscriptionStatus.Canceled;
+            row.EndedAt = nodeA.Clock.GetUtcNow();
+            await db.SaveChangesAsync();
+        }
+
+        await WaitOnBAsync(async () => (await accessOnB.ResolveAsync(key, "tides", CancellationToken.None)).Refusal == AccessRefusal.NoSubscription);
+    }
+
+    [Fact]
+    public async Task A_listing_change_on_one_node_reaches_every_cached_access_on_the_other()
+    {
+        var tides = await nodeA.PublishTidesAsync(new PlanInput { Name = "Small", IncludedCallsPerMonth = 100 });
+        var (userId, organization, key) = await CustomerAsync();
+        await nodeA.Get<SubscriptionService>().SubscribeAsync(userId, organization, tides.PlanIds[0], CancellationToken.None);
+        var accessOnB = nodeB.Get<GatewayAccessResolver>();
+        Assert.Equal("https://tides.example.com", (await accessOnB.ResolveAsync(key, "tides", CancellationToken.None)).Listing!.UpstreamBaseUrl);
+
+        await using (var db = await nodeA.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync())
+        {
+            var listing = await db.Listings.AcrossOrganizations().SingleAsync(l => l.Id == tides.ListingId);
+            listing.UpstreamBaseUrl = "https://tides-v2.example.com";
+            await db.SaveChangesAsync();
+        }
+
+        await WaitOnBAsync(async () => (await accessOnB.ResolveAsync(key, "tides", CancellationToken.None)).Listing!.UpstreamBaseUrl == "https://tides-v2.example.com");
+    }
+
+    /// <summary>A customer of its own with a live key, made on node A.</summary>
+    private async Task<(string UserId, Guid OrganizationId, string Key)> CustomerAsync()
+    {
+        var user = await nodeA.AddUserAsync($"customer-{Guid.NewGuid():N}@example.com");
+        var organization = await nodeA.Get<OrganizationService>().EnsurePersonalOrganizationAsync(user.Id, CancellationToken.None);
+        var issued = await nodeA.Get<ApiKeyService>().CreateAsync(user.Id, organization, "server", null, isTest: false, CancellationToken.None);
+        return (user.Id, organization, issued.Secret);
+    }
+
+    /// <summary>Node B's clock stands still, so only an invalidation node A published can end its cached entry; the wait is generous.</summary>
+    private static async Task WaitOnBAsync(Func<Task<bool>> changed)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!await changed())
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), "Node B still serves the cached access 30 s after node A changed it.");
             await Task.Delay(10);
         }
     }
