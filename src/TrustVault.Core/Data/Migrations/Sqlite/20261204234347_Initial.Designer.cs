@@ -11,7 +11,7 @@ using TrustVault.Core.Data;
 namespace TrustVault.Core.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteTrustVaultDbContext))]
-    [Migration("20261204215219_Initial")]
+    [Migration("20261204234347_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1204,6 +1204,9 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
 
                     b.Property<long>("Bytes")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
 
                     b.Property<bool>("IsTest")
                         .HasColumnType("INTEGER");

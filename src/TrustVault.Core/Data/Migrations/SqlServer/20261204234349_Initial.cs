@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace TrustVault.Core.Data.Migrations.Sqlite
+namespace TrustVault.Core.Data.Migrations.SqlServer
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -15,18 +15,18 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "ApiKeys",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
-                    KeyId = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    SecretHash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false),
-                    IsTest = table.Column<bool>(type: "INTEGER", nullable: false),
-                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    LastUsedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    ReplacedByKeyId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Name = table.Column<string>(type: "nvarchar(60)", maxLength: 60, nullable: false),
+                    KeyId = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    SecretHash = table.Column<byte[]>(type: "varbinary(32)", maxLength: 32, nullable: false),
+                    IsTest = table.Column<bool>(type: "bit", nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    RevokedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    LastUsedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    ReplacedByKeyId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -37,10 +37,10 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "AspNetRoles",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "TEXT", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    NormalizedName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    ConcurrencyStamp = table.Column<string>(type: "TEXT", nullable: true)
+                    Id = table.Column<string>(type: "nvarchar(450)", nullable: false),
+                    Name = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
+                    NormalizedName = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "nvarchar(max)", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -51,23 +51,23 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "AspNetUsers",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "TEXT", nullable: false),
-                    DisplayName = table.Column<string>(type: "TEXT", nullable: false),
-                    CurrentOrganizationId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    NormalizedUserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    NormalizedEmail = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    EmailConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
-                    PasswordHash = table.Column<string>(type: "TEXT", nullable: true),
-                    SecurityStamp = table.Column<string>(type: "TEXT", nullable: true),
-                    ConcurrencyStamp = table.Column<string>(type: "TEXT", nullable: true),
-                    PhoneNumber = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    PhoneNumberConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
-                    TwoFactorEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
-                    LockoutEnd = table.Column<long>(type: "INTEGER", nullable: true),
-                    LockoutEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
-                    AccessFailedCount = table.Column<int>(type: "INTEGER", nullable: false)
+                    Id = table.Column<string>(type: "nvarchar(450)", nullable: false),
+                    DisplayName = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    CurrentOrganizationId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    UserName = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
+                    NormalizedUserName = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
+                    Email = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
+                    NormalizedEmail = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
+                    EmailConfirmed = table.Column<bool>(type: "bit", nullable: false),
+                    PasswordHash = table.Column<string>(type: "nvarchar(max)", nullable: true),
+                    SecurityStamp = table.Column<string>(type: "nvarchar(max)", nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "nvarchar(max)", nullable: true),
+                    PhoneNumber = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
+                    PhoneNumberConfirmed = table.Column<bool>(type: "bit", nullable: false),
+                    TwoFactorEnabled = table.Column<bool>(type: "bit", nullable: false),
+                    LockoutEnd = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    LockoutEnabled = table.Column<bool>(type: "bit", nullable: false),
+                    AccessFailedCount = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -78,15 +78,15 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "AuditEntries",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    At = table.Column<long>(type: "INTEGER", nullable: false),
-                    ActorUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    Action = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    EntityType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    EntityId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    Details = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    At = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    ActorUserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: true),
+                    OrganizationId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    Action = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    EntityType = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    EntityId = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    Details = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -97,14 +97,14 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "LedgerEntries",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    IdempotencyKey = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Amount = table.Column<decimal>(type: "TEXT", precision: 18, scale: 4, nullable: false),
-                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
-                    At = table.Column<long>(type: "INTEGER", nullable: false),
-                    Detail = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    IdempotencyKey = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    Kind = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Amount = table.Column<decimal>(type: "decimal(18,4)", precision: 18, scale: 4, nullable: false),
+                    Currency = table.Column<string>(type: "nvarchar(3)", maxLength: 3, nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    Detail = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -115,12 +115,12 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "Organizations",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    IsPersonal = table.Column<bool>(type: "INTEGER", nullable: false),
-                    ProviderTermsAcceptedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Name = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    IsPersonal = table.Column<bool>(type: "bit", nullable: false),
+                    ProviderTermsAcceptedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -131,18 +131,18 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "OutboxEmails",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    To = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
-                    Subject = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
-                    HtmlBody = table.Column<string>(type: "TEXT", nullable: false),
-                    TextBody = table.Column<string>(type: "TEXT", nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    Status = table.Column<int>(type: "INTEGER", nullable: false),
-                    AttemptCount = table.Column<int>(type: "INTEGER", nullable: false),
-                    NextAttemptAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    LastAttemptAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    LastError = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
-                    SentAt = table.Column<long>(type: "INTEGER", nullable: true)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    To = table.Column<string>(type: "nvarchar(320)", maxLength: 320, nullable: false),
+                    Subject = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: false),
+                    HtmlBody = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    TextBody = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    Status = table.Column<int>(type: "int", nullable: false),
+                    AttemptCount = table.Column<int>(type: "int", nullable: false),
+                    NextAttemptAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    LastAttemptAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    LastError = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: true),
+                    SentAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -153,13 +153,13 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "PrivacyBudgetSpends",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Dataset = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    Query = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    Epsilon = table.Column<double>(type: "REAL", nullable: false),
-                    Delta = table.Column<double>(type: "REAL", nullable: false),
-                    At = table.Column<long>(type: "INTEGER", nullable: false)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Dataset = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    Query = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    Epsilon = table.Column<double>(type: "float", nullable: false),
+                    Delta = table.Column<double>(type: "float", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -170,9 +170,9 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "ProcessedWebhookEvents",
                 columns: table => new
                 {
-                    EventId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    Type = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    ReceivedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    EventId = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    Type = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    ReceivedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -183,10 +183,10 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "QuotaAlerts",
                 columns: table => new
                 {
-                    SubscriptionId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    PeriodStart = table.Column<long>(type: "INTEGER", nullable: false),
-                    ThresholdPercent = table.Column<int>(type: "INTEGER", nullable: false),
-                    SentAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    SubscriptionId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    PeriodStart = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    ThresholdPercent = table.Column<int>(type: "int", nullable: false),
+                    SentAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -197,10 +197,10 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "QuotaCounters",
                 columns: table => new
                 {
-                    SubscriptionId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    PeriodStart = table.Column<long>(type: "INTEGER", nullable: false),
-                    Taken = table.Column<long>(type: "INTEGER", nullable: false),
-                    CountedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    SubscriptionId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    PeriodStart = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    Taken = table.Column<long>(type: "bigint", nullable: false),
+                    CountedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -211,21 +211,22 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "UsageEvents",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    RequestId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    At = table.Column<long>(type: "INTEGER", nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    SubscriptionId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    ListingId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    ApiKeyId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Method = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
-                    Route = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
-                    Status = table.Column<int>(type: "INTEGER", nullable: false),
-                    LatencyMs = table.Column<int>(type: "INTEGER", nullable: false),
-                    Bytes = table.Column<long>(type: "INTEGER", nullable: false),
-                    IsTest = table.Column<bool>(type: "INTEGER", nullable: false),
-                    IsUnknownEndpoint = table.Column<bool>(type: "INTEGER", nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    RequestId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    Day = table.Column<DateOnly>(type: "date", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    SubscriptionId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    ListingId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    ApiKeyId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Method = table.Column<string>(type: "nvarchar(10)", maxLength: 10, nullable: false),
+                    Route = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: false),
+                    Status = table.Column<int>(type: "int", nullable: false),
+                    LatencyMs = table.Column<int>(type: "int", nullable: false),
+                    Bytes = table.Column<long>(type: "bigint", nullable: false),
+                    IsTest = table.Column<bool>(type: "bit", nullable: false),
+                    IsUnknownEndpoint = table.Column<bool>(type: "bit", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -236,15 +237,15 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "UsageRollups",
                 columns: table => new
                 {
-                    SubscriptionId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    HourStart = table.Column<long>(type: "INTEGER", nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    ListingId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Calls = table.Column<long>(type: "INTEGER", nullable: false),
-                    BillableCalls = table.Column<long>(type: "INTEGER", nullable: false),
-                    Errors = table.Column<long>(type: "INTEGER", nullable: false),
-                    LatencyMsSum = table.Column<long>(type: "INTEGER", nullable: false),
-                    Bytes = table.Column<long>(type: "INTEGER", nullable: false)
+                    SubscriptionId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    HourStart = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ListingId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Calls = table.Column<long>(type: "bigint", nullable: false),
+                    BillableCalls = table.Column<long>(type: "bigint", nullable: false),
+                    Errors = table.Column<long>(type: "bigint", nullable: false),
+                    LatencyMsSum = table.Column<long>(type: "bigint", nullable: false),
+                    Bytes = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -255,11 +256,11 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    RoleId = table.Column<string>(type: "TEXT", nullable: false),
-                    ClaimType = table.Column<string>(type: "TEXT", nullable: true),
-                    ClaimValue = table.Column<string>(type: "TEXT", nullable: true)
+                    Id = table.Column<int>(type: "int", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    RoleId = table.Column<string>(type: "nvarchar(450)", nullable: false),
+                    ClaimType = table.Column<string>(type: "nvarchar(max)", nullable: true),
+                    ClaimValue = table.Column<string>(type: "nvarchar(max)", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -276,11 +277,11 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "AspNetUserClaims",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    UserId = table.Column<string>(type: "TEXT", nullable: false),
-                    ClaimType = table.Column<string>(type: "TEXT", nullable: true),
-                    ClaimValue = table.Column<string>(type: "TEXT", nullable: true)
+                    Id = table.Column<int>(type: "int", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    UserId = table.Column<string>(type: "nvarchar(450)", nullable: false),
+                    ClaimType = table.Column<string>(type: "nvarchar(max)", nullable: true),
+                    ClaimValue = table.Column<string>(type: "nvarchar(max)", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -297,10 +298,10 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "AspNetUserLogins",
                 columns: table => new
                 {
-                    LoginProvider = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
-                    ProviderKey = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
-                    ProviderDisplayName = table.Column<string>(type: "TEXT", nullable: true),
-                    UserId = table.Column<string>(type: "TEXT", nullable: false)
+                    LoginProvider = table.Column<string>(type: "nvarchar(128)", maxLength: 128, nullable: false),
+                    ProviderKey = table.Column<string>(type: "nvarchar(128)", maxLength: 128, nullable: false),
+                    ProviderDisplayName = table.Column<string>(type: "nvarchar(max)", nullable: true),
+                    UserId = table.Column<string>(type: "nvarchar(450)", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -317,9 +318,9 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "AspNetUserPasskeys",
                 columns: table => new
                 {
-                    CredentialId = table.Column<byte[]>(type: "BLOB", maxLength: 1024, nullable: false),
-                    UserId = table.Column<string>(type: "TEXT", nullable: false),
-                    Data = table.Column<string>(type: "TEXT", nullable: false)
+                    CredentialId = table.Column<byte[]>(type: "varbinary(1024)", maxLength: 1024, nullable: false),
+                    UserId = table.Column<string>(type: "nvarchar(450)", nullable: false),
+                    Data = table.Column<string>(type: "nvarchar(max)", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -336,8 +337,8 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "AspNetUserRoles",
                 columns: table => new
                 {
-                    UserId = table.Column<string>(type: "TEXT", nullable: false),
-                    RoleId = table.Column<string>(type: "TEXT", nullable: false)
+                    UserId = table.Column<string>(type: "nvarchar(450)", nullable: false),
+                    RoleId = table.Column<string>(type: "nvarchar(450)", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -360,10 +361,10 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "AspNetUserTokens",
                 columns: table => new
                 {
-                    UserId = table.Column<string>(type: "TEXT", nullable: false),
-                    LoginProvider = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
-                    Value = table.Column<string>(type: "TEXT", nullable: true)
+                    UserId = table.Column<string>(type: "nvarchar(450)", nullable: false),
+                    LoginProvider = table.Column<string>(type: "nvarchar(128)", maxLength: 128, nullable: false),
+                    Name = table.Column<string>(type: "nvarchar(128)", maxLength: 128, nullable: false),
+                    Value = table.Column<string>(type: "nvarchar(max)", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -380,17 +381,17 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "PersonalAccessTokens",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    UserId = table.Column<string>(type: "TEXT", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
-                    TokenId = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    SecretHash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false),
-                    Scopes = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    LastUsedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    UserId = table.Column<string>(type: "nvarchar(450)", nullable: false),
+                    Name = table.Column<string>(type: "nvarchar(60)", maxLength: 60, nullable: false),
+                    TokenId = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    SecretHash = table.Column<byte[]>(type: "varbinary(32)", maxLength: 32, nullable: false),
+                    Scopes = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    RevokedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    LastUsedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -407,17 +408,17 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "AnalysisRuns",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    InputBytes = table.Column<long>(type: "INTEGER", nullable: false),
-                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    Progress = table.Column<int>(type: "INTEGER", nullable: false),
-                    ResultJson = table.Column<string>(type: "TEXT", nullable: true),
-                    Error = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                    CompletedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Kind = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    InputBytes = table.Column<long>(type: "bigint", nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    Progress = table.Column<int>(type: "int", nullable: false),
+                    ResultJson = table.Column<string>(type: "nvarchar(max)", nullable: true),
+                    Error = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    CompletedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -434,15 +435,15 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "BillingAccounts",
                 columns: table => new
                 {
-                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    CardBrand = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
-                    CardLast4 = table.Column<string>(type: "TEXT", maxLength: 4, nullable: true),
-                    CardExpiryMonth = table.Column<int>(type: "INTEGER", nullable: true),
-                    CardExpiryYear = table.Column<int>(type: "INTEGER", nullable: true),
-                    StripeCustomerId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    StripeConnectAccountId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    OrganizationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    CardBrand = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: true),
+                    CardLast4 = table.Column<string>(type: "nvarchar(4)", maxLength: 4, nullable: true),
+                    CardExpiryMonth = table.Column<int>(type: "int", nullable: true),
+                    CardExpiryYear = table.Column<int>(type: "int", nullable: true),
+                    StripeCustomerId = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
+                    StripeConnectAccountId = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -459,23 +460,23 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "Invoices",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    PeriodStart = table.Column<long>(type: "INTEGER", nullable: false),
-                    PeriodEnd = table.Column<long>(type: "INTEGER", nullable: false),
-                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
-                    Number = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    NumberYear = table.Column<int>(type: "INTEGER", nullable: false),
-                    NumberSequence = table.Column<int>(type: "INTEGER", nullable: false),
-                    Total = table.Column<decimal>(type: "TEXT", precision: 18, scale: 4, nullable: false),
-                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    IssuedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    PaidAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    PaymentReference = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    FailureReason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
-                    PaymentAttempts = table.Column<int>(type: "INTEGER", nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    PeriodStart = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    PeriodEnd = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    Currency = table.Column<string>(type: "nvarchar(3)", maxLength: 3, nullable: false),
+                    Number = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    NumberYear = table.Column<int>(type: "int", nullable: false),
+                    NumberSequence = table.Column<int>(type: "int", nullable: false),
+                    Total = table.Column<decimal>(type: "decimal(18,4)", precision: 18, scale: 4, nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    IssuedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    PaidAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    PaymentReference = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
+                    FailureReason = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
+                    PaymentAttempts = table.Column<int>(type: "int", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -492,26 +493,26 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "Listings",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
-                    Slug = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
-                    Summary = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    Description = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: false),
-                    Category = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
-                    Tags = table.Column<string>(type: "TEXT", nullable: false),
-                    LogoUrl = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
-                    UpstreamBaseUrl = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
-                    HealthPath = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    Version = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    IsFirstParty = table.Column<bool>(type: "INTEGER", nullable: false),
-                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    StatusReason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                    PublishedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    SigningSecret = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    OpenApiDocument = table.Column<string>(type: "TEXT", nullable: true),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Name = table.Column<string>(type: "nvarchar(80)", maxLength: 80, nullable: false),
+                    Slug = table.Column<string>(type: "nvarchar(60)", maxLength: 60, nullable: false),
+                    Summary = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    Description = table.Column<string>(type: "nvarchar(max)", maxLength: 20000, nullable: false),
+                    Category = table.Column<string>(type: "nvarchar(50)", maxLength: 50, nullable: false),
+                    Tags = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    LogoUrl = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
+                    UpstreamBaseUrl = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
+                    HealthPath = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
+                    Version = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    IsFirstParty = table.Column<bool>(type: "bit", nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    StatusReason = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    PublishedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    SigningSecret = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    OpenApiDocument = table.Column<string>(type: "nvarchar(max)", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -528,17 +529,17 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "OrganizationInvitations",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
-                    Role = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    TokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    InvitedByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
-                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    AcceptedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Email = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
+                    Role = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    TokenHash = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    InvitedByUserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    AcceptedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    RevokedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -555,11 +556,11 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "OrganizationMembers",
                 columns: table => new
                 {
-                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    UserId = table.Column<string>(type: "TEXT", nullable: false),
-                    Role = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    OrganizationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    UserId = table.Column<string>(type: "nvarchar(450)", nullable: false),
+                    Role = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -582,19 +583,19 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "Payouts",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    ProviderOrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    PeriodStart = table.Column<long>(type: "INTEGER", nullable: false),
-                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
-                    Gross = table.Column<decimal>(type: "TEXT", precision: 18, scale: 4, nullable: false),
-                    PlatformFee = table.Column<decimal>(type: "TEXT", precision: 18, scale: 4, nullable: false),
-                    Net = table.Column<decimal>(type: "TEXT", precision: 18, scale: 4, nullable: false),
-                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    PaidAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    Reference = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    FailureReason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ProviderOrganizationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    PeriodStart = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    Currency = table.Column<string>(type: "nvarchar(3)", maxLength: 3, nullable: false),
+                    Gross = table.Column<decimal>(type: "decimal(18,4)", precision: 18, scale: 4, nullable: false),
+                    PlatformFee = table.Column<decimal>(type: "decimal(18,4)", precision: 18, scale: 4, nullable: false),
+                    Net = table.Column<decimal>(type: "decimal(18,4)", precision: 18, scale: 4, nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    PaidAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    Reference = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
+                    FailureReason = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -611,15 +612,15 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "WebhookEndpoints",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Url = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
-                    Description = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    Events = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
-                    Secret = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
-                    IsEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Url = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: false),
+                    Description = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
+                    Events = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false),
+                    Secret = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false),
+                    IsEnabled = table.Column<bool>(type: "bit", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -636,11 +637,11 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "WebhookEvents",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Type = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    Payload = table.Column<string>(type: "TEXT", nullable: false)
+                    Id = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Type = table.Column<string>(type: "nvarchar(60)", maxLength: 60, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    Payload = table.Column<string>(type: "nvarchar(max)", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -657,17 +658,17 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "InvoiceLines",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    InvoiceId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    Description = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
-                    SubscriptionId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    ListingId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    PlanId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    ProviderOrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Quantity = table.Column<decimal>(type: "TEXT", precision: 18, scale: 4, nullable: false),
-                    UnitAmount = table.Column<decimal>(type: "TEXT", precision: 18, scale: 4, nullable: false),
-                    Amount = table.Column<decimal>(type: "TEXT", precision: 18, scale: 4, nullable: false)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    InvoiceId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Kind = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    Description = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: false),
+                    SubscriptionId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ListingId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    PlanId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ProviderOrganizationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Quantity = table.Column<decimal>(type: "decimal(18,4)", precision: 18, scale: 4, nullable: false),
+                    UnitAmount = table.Column<decimal>(type: "decimal(18,4)", precision: 18, scale: 4, nullable: false),
+                    Amount = table.Column<decimal>(type: "decimal(18,4)", precision: 18, scale: 4, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -684,18 +685,18 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "ListingEndpoints",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    ListingId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Method = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
-                    Path = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
-                    OperationId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    Summary = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
-                    Description = table.Column<string>(type: "TEXT", nullable: true),
-                    Tag = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    RequestBody = table.Column<string>(type: "TEXT", nullable: true),
-                    ResponseExample = table.Column<string>(type: "TEXT", nullable: true),
-                    SortOrder = table.Column<int>(type: "INTEGER", nullable: false),
-                    Parameters = table.Column<string>(type: "TEXT", nullable: true)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ListingId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Method = table.Column<string>(type: "nvarchar(10)", maxLength: 10, nullable: false),
+                    Path = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: false),
+                    OperationId = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
+                    Summary = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
+                    Description = table.Column<string>(type: "nvarchar(max)", nullable: true),
+                    Tag = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    RequestBody = table.Column<string>(type: "nvarchar(max)", nullable: true),
+                    ResponseExample = table.Column<string>(type: "nvarchar(max)", nullable: true),
+                    SortOrder = table.Column<int>(type: "int", nullable: false),
+                    Parameters = table.Column<string>(type: "nvarchar(max)", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -712,14 +713,14 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "ListingHealthProbes",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    ListingId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    At = table.Column<long>(type: "INTEGER", nullable: false),
-                    Ok = table.Column<bool>(type: "INTEGER", nullable: false),
-                    StatusCode = table.Column<int>(type: "INTEGER", nullable: true),
-                    Error = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
-                    LatencyMs = table.Column<int>(type: "INTEGER", nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    ListingId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    Ok = table.Column<bool>(type: "bit", nullable: false),
+                    StatusCode = table.Column<int>(type: "int", nullable: true),
+                    Error = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: true),
+                    LatencyMs = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -736,9 +737,9 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "ListingHealthStates",
                 columns: table => new
                 {
-                    ListingId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    IsDown = table.Column<bool>(type: "INTEGER", nullable: false),
-                    ChangedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    ListingId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    IsDown = table.Column<bool>(type: "bit", nullable: false),
+                    ChangedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -755,16 +756,16 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "ListingRevisions",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    ListingId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    PendingListingId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    Proposal = table.Column<string>(type: "TEXT", nullable: false),
-                    SubmittedByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
-                    SubmittedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    ReviewedByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    ReviewedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ListingId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    PendingListingId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    Status = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    Proposal = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    SubmittedByUserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
+                    SubmittedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    ReviewedByUserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: true),
+                    ReviewedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    Reason = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -781,9 +782,9 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "ListingSlugAliases",
                 columns: table => new
                 {
-                    Slug = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
-                    ListingId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    Slug = table.Column<string>(type: "nvarchar(60)", maxLength: 60, nullable: false),
+                    ListingId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -800,22 +801,22 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "Plans",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    ListingId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
-                    MonthlyPrice = table.Column<decimal>(type: "TEXT", precision: 18, scale: 4, nullable: false),
-                    Currency = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 3, nullable: false),
-                    IncludedCallsPerMonth = table.Column<long>(type: "INTEGER", nullable: false),
-                    OveragePricePer1000 = table.Column<decimal>(type: "TEXT", precision: 18, scale: 4, nullable: true),
-                    RateLimitPerSecond = table.Column<int>(type: "INTEGER", nullable: false),
-                    RateLimitPerMinute = table.Column<int>(type: "INTEGER", nullable: false),
-                    TrialDays = table.Column<int>(type: "INTEGER", nullable: false),
-                    IsVisible = table.Column<bool>(type: "INTEGER", nullable: false),
-                    RetiredAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    Version = table.Column<int>(type: "INTEGER", nullable: false),
-                    ReplacesPlanId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ListingId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Name = table.Column<string>(type: "nvarchar(50)", maxLength: 50, nullable: false),
+                    MonthlyPrice = table.Column<decimal>(type: "decimal(18,4)", precision: 18, scale: 4, nullable: false),
+                    Currency = table.Column<string>(type: "nchar(3)", fixedLength: true, maxLength: 3, nullable: false),
+                    IncludedCallsPerMonth = table.Column<long>(type: "bigint", nullable: false),
+                    OveragePricePer1000 = table.Column<decimal>(type: "decimal(18,4)", precision: 18, scale: 4, nullable: true),
+                    RateLimitPerSecond = table.Column<int>(type: "int", nullable: false),
+                    RateLimitPerMinute = table.Column<int>(type: "int", nullable: false),
+                    TrialDays = table.Column<int>(type: "int", nullable: false),
+                    IsVisible = table.Column<bool>(type: "bit", nullable: false),
+                    RetiredAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    Version = table.Column<int>(type: "int", nullable: false),
+                    ReplacesPlanId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -832,16 +833,16 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "Reviews",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    ListingId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    AuthorUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
-                    Rating = table.Column<int>(type: "INTEGER", nullable: false),
-                    Text = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
-                    ProviderReply = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    RepliedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ListingId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    AuthorUserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
+                    Rating = table.Column<int>(type: "int", nullable: false),
+                    Text = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: false),
+                    ProviderReply = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
+                    RepliedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -858,18 +859,18 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "WebhookDeliveries",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    EventId = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    EndpointId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Status = table.Column<int>(type: "INTEGER", nullable: false),
-                    AttemptCount = table.Column<int>(type: "INTEGER", nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    NextAttemptAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    LastAttemptAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    LastStatusCode = table.Column<int>(type: "INTEGER", nullable: true),
-                    LastError = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
-                    DeliveredAt = table.Column<long>(type: "INTEGER", nullable: true)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    EventId = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    EndpointId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Status = table.Column<int>(type: "int", nullable: false),
+                    AttemptCount = table.Column<int>(type: "int", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    NextAttemptAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    LastAttemptAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    LastStatusCode = table.Column<int>(type: "int", nullable: true),
+                    LastError = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: true),
+                    DeliveredAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -892,20 +893,20 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "Subscriptions",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    ListingId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    PlanId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    StartedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    TrialEndsAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    CancelsAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    PendingPlanId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    PendingPlanAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    EndedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    PastDueSince = table.Column<long>(type: "INTEGER", nullable: true),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ListingId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    PlanId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    StartedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    TrialEndsAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    CancelsAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    PendingPlanId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    PendingPlanAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    EndedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    PastDueSince = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -928,13 +929,13 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "WebhookAttempts",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    DeliveryId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    At = table.Column<long>(type: "INTEGER", nullable: false),
-                    StatusCode = table.Column<int>(type: "INTEGER", nullable: true),
-                    Error = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
-                    DurationMs = table.Column<int>(type: "INTEGER", nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    DeliveryId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    StatusCode = table.Column<int>(type: "int", nullable: true),
+                    Error = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: true),
+                    DurationMs = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -951,10 +952,10 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "SubscriptionTerms",
                 columns: table => new
                 {
-                    SubscriptionId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    From = table.Column<long>(type: "INTEGER", nullable: false),
-                    PlanId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    To = table.Column<long>(type: "INTEGER", nullable: true)
+                    SubscriptionId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    From = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    PlanId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    To = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -998,7 +999,8 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "RoleNameIndex",
                 table: "AspNetRoles",
                 column: "NormalizedName",
-                unique: true);
+                unique: true,
+                filter: "[NormalizedName] IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetUserClaims_UserId",
@@ -1029,7 +1031,8 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "UserNameIndex",
                 table: "AspNetUsers",
                 column: "NormalizedUserName",
-                unique: true);
+                unique: true,
+                filter: "[NormalizedUserName] IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_AuditEntries_EntityType_EntityId",
@@ -1099,7 +1102,8 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "IX_ListingRevisions_PendingListingId",
                 table: "ListingRevisions",
                 column: "PendingListingId",
-                unique: true);
+                unique: true,
+                filter: "[PendingListingId] IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Listings_OrganizationId_Status",

@@ -1,11 +1,9 @@
 ﻿using System;
-using System.Collections.Generic;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace TrustVault.Core.Data.Migrations.Postgres
+namespace TrustVault.Core.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -17,18 +15,18 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 name: "ApiKeys",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Name = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
-                    KeyId = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    SecretHash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
-                    IsTest = table.Column<bool>(type: "boolean", nullable: false),
-                    ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    RevokedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    LastUsedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    ReplacedByKeyId = table.Column<Guid>(type: "uuid", nullable: true),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    KeyId = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    SecretHash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false),
+                    IsTest = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    LastUsedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ReplacedByKeyId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -39,10 +37,10 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 name: "AspNetRoles",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "text", nullable: false),
-                    Name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    NormalizedName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    ConcurrencyStamp = table.Column<string>(type: "text", nullable: true)
+                    Id = table.Column<string>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    NormalizedName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -53,23 +51,23 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 name: "AspNetUsers",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "text", nullable: false),
-                    DisplayName = table.Column<string>(type: "text", nullable: false),
-                    CurrentOrganizationId = table.Column<Guid>(type: "uuid", nullable: true),
-                    UserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    NormalizedUserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    Email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    NormalizedEmail = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    EmailConfirmed = table.Column<bool>(type: "boolean", nullable: false),
-                    PasswordHash = table.Column<string>(type: "text", nullable: true),
-                    SecurityStamp = table.Column<string>(type: "text", nullable: true),
-                    ConcurrencyStamp = table.Column<string>(type: "text", nullable: true),
-                    PhoneNumber = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    PhoneNumberConfirmed = table.Column<bool>(type: "boolean", nullable: false),
-                    TwoFactorEnabled = table.Column<bool>(type: "boolean", nullable: false),
-                    LockoutEnd = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    LockoutEnabled = table.Column<bool>(type: "boolean", nullable: false),
-                    AccessFailedCount = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<string>(type: "TEXT", nullable: false),
+                    DisplayName = table.Column<string>(type: "TEXT", nullable: false),
+                    CurrentOrganizationId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    NormalizedUserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    NormalizedEmail = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    EmailConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    PasswordHash = table.Column<string>(type: "TEXT", nullable: true),
+                    SecurityStamp = table.Column<string>(type: "TEXT", nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "TEXT", nullable: true),
+                    PhoneNumber = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    PhoneNumberConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    TwoFactorEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    LockoutEnd = table.Column<long>(type: "INTEGER", nullable: true),
+                    LockoutEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    AccessFailedCount = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -80,15 +78,15 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 name: "AuditEntries",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    ActorUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
-                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: true),
-                    Action = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    EntityType = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    EntityId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Details = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    ActorUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    EntityType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    EntityId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Details = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -99,14 +97,14 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 name: "LedgerEntries",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    IdempotencyKey = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Amount = table.Column<decimal>(type: "numeric(18,4)", precision: 18, scale: 4, nullable: false),
-                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
-                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    Detail = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    IdempotencyKey = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Amount = table.Column<decimal>(type: "TEXT", precision: 18, scale: 4, nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    Detail = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -117,12 +115,12 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 name: "Organizations",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    IsPersonal = table.Column<bool>(type: "boolean", nullable: false),
-                    ProviderTermsAcceptedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    IsPersonal = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ProviderTermsAcceptedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -133,18 +131,18 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 name: "OutboxEmails",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    To = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
-                    Subject = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    HtmlBody = table.Column<string>(type: "text", nullable: false),
-                    TextBody = table.Column<string>(type: "text", nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    Status = table.Column<int>(type: "integer", nullable: false),
-                    AttemptCount = table.Column<int>(type: "integer", nullable: false),
-                    NextAttemptAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    LastAttemptAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    LastError = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
-                    SentAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    To = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    HtmlBody = table.Column<string>(type: "TEXT", nullable: false),
+                    TextBody = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    AttemptCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    NextAttemptAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    LastAttemptAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    SentAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -155,13 +153,13 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 name: "PrivacyBudgetSpends",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Dataset = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Query = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Epsilon = table.Column<double>(type: "double precision", nullable: false),
-                    Delta = table.Column<double>(type: "double precision", nullable: false),
-                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Dataset = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Query = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Epsilon = table.Column<double>(type: "REAL", nullable: false),
+                    Delta = table.Column<double>(type: "REAL", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -172,9 +170,9 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 name: "ProcessedWebhookEvents",
                 columns: table => new
                 {
-                    EventId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Type = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    ReceivedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    EventId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    ReceivedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -185,10 +183,10 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 name: "QuotaAlerts",
                 columns: table => new
                 {
-                    SubscriptionId = table.Column<Guid>(type: "uuid", nullable: false),
-                    PeriodStart = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    ThresholdPercent = table.Column<int>(type: "integer", nullable: false),
-                    SentAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    SubscriptionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PeriodStart = table.Column<long>(type: "INTEGER", nullable: false),
+                    ThresholdPercent = table.Column<int>(type: "INTEGER", nullable: false),
+                    SentAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -199,10 +197,10 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 name: "QuotaCounters",
                 columns: table => new
                 {
-                    SubscriptionId = table.Column<Guid>(type: "uuid", nullable: false),
-                    PeriodStart = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    Taken = table.Column<long>(type: "bigint", nullable: false),
-                    CountedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    SubscriptionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PeriodStart = table.Column<long>(type: "INTEGER", nullable: false),
+                    Taken = table.Column<long>(type: "INTEGER", nullable: false),
+                    CountedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -213,21 +211,22 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 name: "UsageEvents",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    RequestId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    SubscriptionId = table.Column<Guid>(type: "uuid", nullable: true),
-                    ListingId = table.Column<Guid>(type: "uuid", nullable: true),
-                    ApiKeyId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Method = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    Route = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
-                    Status = table.Column<int>(type: "integer", nullable: false),
-                    LatencyMs = table.Column<int>(type: "integer", nullable: false),
-                    Bytes = table.Column<long>(type: "bigint", nullable: false),
-                    IsTest = table.Column<bool>(type: "boolean", nullable: false),
-                    IsUnknownEndpoint = table.Column<bool>(type: "boolean", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    RequestId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    Day = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SubscriptionId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ListingId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ApiKeyId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Method = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    Route = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    LatencyMs = table.Column<int>(type: "INTEGER", nullable: false),
+                    Bytes = table.Column<long>(type: "INTEGER", nullable: false),
+                    IsTest = table.Column<bool>(type: "INTEGER", nullable: false),
+                    IsUnknownEndpoint = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -238,15 +237,15 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 name: "UsageRollups",
                 columns: table => new
                 {
-                    SubscriptionId = table.Column<Guid>(type: "uuid", nullable: false),
-                    HourStart = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    ListingId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Calls = table.Column<long>(type: "bigint", nullable: false),
-                    BillableCalls = table.Column<long>(type: "bigint", nullable: false),
-                    Errors = table.Column<long>(type: "bigint", nullable: false),
-                    LatencyMsSum = table.Column<long>(type: "bigint", nullable: false),
-                    Bytes = table.Column<long>(type: "bigint", nullable: false)
+                    SubscriptionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    HourStart = table.Column<long>(type: "INTEGER", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ListingId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Calls = table.Column<long>(type: "INTEGER", nullable: false),
+                    BillableCalls = table.Column<long>(type: "INTEGER", nullable: false),
+                    Errors = table.Column<long>(type: "INTEGER", nullable: false),
+                    LatencyMsSum = table.Column<long>(type: "INTEGER", nullable: false),
+                    Bytes = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -257,11 +256,11 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    RoleId = table.Column<string>(type: "text", nullable: false),
-                    ClaimType = table.Column<string>(type: "text", nullable: true),
-                    ClaimValue = table.Column<string>(type: "text", nullable: true)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    RoleId = table.Column<string>(type: "TEXT", nullable: false),
+                    ClaimType = table.Column<string>(type: "TEXT", nullable: true),
+                    ClaimValue = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -278,11 +277,11 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 name: "AspNetUserClaims",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    UserId = table.Column<string>(type: "text", nullable: false),
-                    ClaimType = table.Column<string>(type: "text", nullable: true),
-                    ClaimValue = table.Column<string>(type: "text", nullable: true)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    ClaimType = table.Column<string>(type: "TEXT", nullable: true),
+                    ClaimValue = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -299,10 +298,10 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 name: "AspNetUserLogins",
                 columns: table => new
                 {
-                    LoginProvider = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
-                    ProviderKey = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
-                    ProviderDisplayName = table.Column<string>(type: "text", nullable: true),
-                    UserId = table.Column<string>(type: "text", nullable: false)
+                    LoginProvider = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    ProviderKey = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    ProviderDisplayName = table.Column<string>(type: "TEXT", nullable: true),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -319,9 +318,9 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 name: "AspNetUserPasskeys",
                 columns: table => new
                 {
-                    CredentialId = table.Column<byte[]>(type: "bytea", maxLength: 1024, nullable: false),
-                    UserId = table.Column<string>(type: "text", nullable: false),
-                    Data = table.Column<string>(type: "jsonb", nullable: false)
+                    CredentialId = table.Column<byte[]>(type: "BLOB", maxLength: 1024, nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    Data = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -338,8 +337,8 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 name: "AspNetUserRoles",
                 columns: table => new
                 {
-                    UserId = table.Column<string>(type: "text", nullable: false),
-                    RoleId = table.Column<string>(type: "text", nullable: false)
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    RoleId = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -362,10 +361,10 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 name: "AspNetUserTokens",
                 columns: table => new
                 {
-                    UserId = table.Column<string>(type: "text", nullable: false),
-                    LoginProvider = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
-                    Name = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
-                    Value = table.Column<string>(type: "text", nullable: true)
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    LoginProvider = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    Value = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -382,17 +381,17 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 name: "PersonalAccessTokens",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    UserId = table.Column<string>(type: "text", nullable: false),
-                    Name = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
-                    TokenId = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    SecretHash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
-                    Scopes = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    RevokedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    LastUsedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    TokenId = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    SecretHash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false),
+                    Scopes = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    LastUsedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -409,17 +408,17 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 name: "AnalysisRuns",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    InputBytes = table.Column<long>(type: "bigint", nullable: false),
-                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Progress = table.Column<int>(type: "integer", nullable: false),
-                    ResultJson = table.Column<string>(type: "text", nullable: true),
-                    Error = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    CompletedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    InputBytes = table.Column<long>(type: "INTEGER", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Progress = table.Column<int>(type: "INTEGER", nullable: false),
+                    ResultJson = table.Column<string>(type: "TEXT", nullable: true),
+                    Error = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    CompletedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -436,15 +435,15 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 name: "BillingAccounts",
                 columns: table => new
                 {
-                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    CardBrand = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
-                    CardLast4 = table.Column<string>(type: "character varying(4)", maxLength: 4, nullable: true),
-                    CardExpiryMonth = table.Column<int>(type: "integer", nullable: true),
-                    CardExpiryYear = table.Column<int>(type: "integer", nullable: true),
-                    StripeCustomerId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    StripeConnectAccountId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CardBrand = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    CardLast4 = table.Column<string>(type: "TEXT", maxLength: 4, nullable: true),
+                    CardExpiryMonth = table.Column<int>(type: "INTEGER", nullable: true),
+                    CardExpiryYear = table.Column<int>(type: "INTEGER", nullable: true),
+                    StripeCustomerId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    StripeConnectAccountId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -461,23 +460,23 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 name: "Invoices",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    PeriodStart = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    PeriodEnd = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
-                    Number = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    NumberYear = table.Column<int>(type: "integer", nullable: false),
-                    NumberSequence = table.Column<int>(type: "integer", nullable: false),
-                    Total = table.Column<decimal>(type: "numeric(18,4)", precision: 18, scale: 4, nullable: false),
-                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    IssuedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    PaidAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    PaymentReference = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    FailureReason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    PaymentAttempts = table.Column<int>(type: "integer", nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PeriodStart = table.Column<long>(type: "INTEGER", nullable: false),
+                    PeriodEnd = table.Column<long>(type: "INTEGER", nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    Number = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    NumberYear = table.Column<int>(type: "INTEGER", nullable: false),
+                    NumberSequence = table.Column<int>(type: "INTEGER", nullable: false),
+                    Total = table.Column<decimal>(type: "TEXT", precision: 18, scale: 4, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    IssuedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    PaidAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    PaymentReference = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    FailureReason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    PaymentAttempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -494,26 +493,26 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 name: "Listings",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Name = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
-                    Slug = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
-                    Summary = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Description = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: false),
-                    Category = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
-                    Tags = table.Column<List<string>>(type: "text[]", nullable: false),
-                    LogoUrl = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    UpstreamBaseUrl = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    HealthPath = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    Version = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    IsFirstParty = table.Column<bool>(type: "boolean", nullable: false),
-                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    StatusReason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    PublishedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    SigningSecret = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    OpenApiDocument = table.Column<string>(type: "text", nullable: true),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    Slug = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    Summary = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: false),
+                    Category = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    Tags = table.Column<string>(type: "TEXT", nullable: false),
+                    LogoUrl = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    UpstreamBaseUrl = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    HealthPath = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Version = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    IsFirstParty = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    StatusReason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    PublishedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    SigningSecret = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    OpenApiDocument = table.Column<string>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -530,17 +529,17 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 name: "OrganizationInvitations",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    Role = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    TokenHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    InvitedByUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
-                    ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    AcceptedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    RevokedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Role = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    TokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    InvitedByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    AcceptedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -557,11 +556,11 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 name: "OrganizationMembers",
                 columns: table => new
                 {
-                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    UserId = table.Column<string>(type: "text", nullable: false),
-                    Role = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    Role = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -584,19 +583,19 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 name: "Payouts",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    ProviderOrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    PeriodStart = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
-                    Gross = table.Column<decimal>(type: "numeric(18,4)", precision: 18, scale: 4, nullable: false),
-                    PlatformFee = table.Column<decimal>(type: "numeric(18,4)", precision: 18, scale: 4, nullable: false),
-                    Net = table.Column<decimal>(type: "numeric(18,4)", precision: 18, scale: 4, nullable: false),
-                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    PaidAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    Reference = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    FailureReason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ProviderOrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PeriodStart = table.Column<long>(type: "INTEGER", nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    Gross = table.Column<decimal>(type: "TEXT", precision: 18, scale: 4, nullable: false),
+                    PlatformFee = table.Column<decimal>(type: "TEXT", precision: 18, scale: 4, nullable: false),
+                    Net = table.Column<decimal>(type: "TEXT", precision: 18, scale: 4, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    PaidAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Reference = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    FailureReason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -613,15 +612,15 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 name: "WebhookEndpoints",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Url = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
-                    Description = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    Events = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
-                    Secret = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
-                    IsEnabled = table.Column<bool>(type: "boolean", nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Url = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Events = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    Secret = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    IsEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -638,11 +637,11 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 name: "WebhookEvents",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Type = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    Payload = table.Column<string>(type: "text", nullable: false)
+                    Id = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Payload = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -659,17 +658,17 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 name: "InvoiceLines",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    InvoiceId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Description = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    SubscriptionId = table.Column<Guid>(type: "uuid", nullable: false),
-                    ListingId = table.Column<Guid>(type: "uuid", nullable: false),
-                    PlanId = table.Column<Guid>(type: "uuid", nullable: false),
-                    ProviderOrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Quantity = table.Column<decimal>(type: "numeric(18,4)", precision: 18, scale: 4, nullable: false),
-                    UnitAmount = table.Column<decimal>(type: "numeric(18,4)", precision: 18, scale: 4, nullable: false),
-                    Amount = table.Column<decimal>(type: "numeric(18,4)", precision: 18, scale: 4, nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    InvoiceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    SubscriptionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ListingId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PlanId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ProviderOrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Quantity = table.Column<decimal>(type: "TEXT", precision: 18, scale: 4, nullable: false),
+                    UnitAmount = table.Column<decimal>(type: "TEXT", precision: 18, scale: 4, nullable: false),
+                    Amount = table.Column<decimal>(type: "TEXT", precision: 18, scale: 4, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -686,18 +685,18 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 name: "ListingEndpoints",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    ListingId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Method = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    Path = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
-                    OperationId = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    Summary = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    Description = table.Column<string>(type: "text", nullable: true),
-                    Tag = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    RequestBody = table.Column<string>(type: "text", nullable: true),
-                    ResponseExample = table.Column<string>(type: "text", nullable: true),
-                    SortOrder = table.Column<int>(type: "integer", nullable: false),
-                    Parameters = table.Column<string>(type: "jsonb", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ListingId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Method = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    Path = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    OperationId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Summary = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    Description = table.Column<string>(type: "TEXT", nullable: true),
+                    Tag = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    RequestBody = table.Column<string>(type: "TEXT", nullable: true),
+                    ResponseExample = table.Column<string>(type: "TEXT", nullable: true),
+                    SortOrder = table.Column<int>(type: "INTEGER", nullable: false),
+                    Parameters = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -714,14 +713,14 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 name: "ListingHealthProbes",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    ListingId = table.Column<Guid>(type: "uuid", nullable: false),
-                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    Ok = table.Column<bool>(type: "boolean", nullable: false),
-                    StatusCode = table.Column<int>(type: "integer", nullable: true),
-                    Error = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
-                    LatencyMs = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ListingId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    Ok = table.Column<bool>(type: "INTEGER", nullable: false),
+                    StatusCode = table.Column<int>(type: "INTEGER", nullable: true),
+                    Error = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    LatencyMs = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -738,9 +737,9 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 name: "ListingHealthStates",
                 columns: table => new
                 {
-                    ListingId = table.Column<Guid>(type: "uuid", nullable: false),
-                    IsDown = table.Column<bool>(type: "boolean", nullable: false),
-                    ChangedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    ListingId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    IsDown = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ChangedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -757,16 +756,16 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 name: "ListingRevisions",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    ListingId = table.Column<Guid>(type: "uuid", nullable: false),
-                    PendingListingId = table.Column<Guid>(type: "uuid", nullable: true),
-                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Proposal = table.Column<string>(type: "text", nullable: false),
-                    SubmittedByUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
-                    SubmittedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    ReviewedByUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
-                    ReviewedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    Reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ListingId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PendingListingId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Proposal = table.Column<string>(type: "TEXT", nullable: false),
+                    SubmittedByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    SubmittedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ReviewedByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    ReviewedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -783,9 +782,9 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 name: "ListingSlugAliases",
                 columns: table => new
                 {
-                    Slug = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
-                    ListingId = table.Column<Guid>(type: "uuid", nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    Slug = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    ListingId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -802,22 +801,22 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 name: "Plans",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    ListingId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Name = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
-                    MonthlyPrice = table.Column<decimal>(type: "numeric(18,4)", precision: 18, scale: 4, nullable: false),
-                    Currency = table.Column<string>(type: "character(3)", fixedLength: true, maxLength: 3, nullable: false),
-                    IncludedCallsPerMonth = table.Column<long>(type: "bigint", nullable: false),
-                    OveragePricePer1000 = table.Column<decimal>(type: "numeric(18,4)", precision: 18, scale: 4, nullable: true),
-                    RateLimitPerSecond = table.Column<int>(type: "integer", nullable: false),
-                    RateLimitPerMinute = table.Column<int>(type: "integer", nullable: false),
-                    TrialDays = table.Column<int>(type: "integer", nullable: false),
-                    IsVisible = table.Column<bool>(type: "boolean", nullable: false),
-                    RetiredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    Version = table.Column<int>(type: "integer", nullable: false),
-                    ReplacesPlanId = table.Column<Guid>(type: "uuid", nullable: true),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ListingId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    MonthlyPrice = table.Column<decimal>(type: "TEXT", precision: 18, scale: 4, nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 3, nullable: false),
+                    IncludedCallsPerMonth = table.Column<long>(type: "INTEGER", nullable: false),
+                    OveragePricePer1000 = table.Column<decimal>(type: "TEXT", precision: 18, scale: 4, nullable: true),
+                    RateLimitPerSecond = table.Column<int>(type: "INTEGER", nullable: false),
+                    RateLimitPerMinute = table.Column<int>(type: "INTEGER", nullable: false),
+                    TrialDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    IsVisible = table.Column<bool>(type: "INTEGER", nullable: false),
+                    RetiredAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    ReplacesPlanId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -834,16 +833,16 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 name: "Reviews",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    ListingId = table.Column<Guid>(type: "uuid", nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    AuthorUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
-                    Rating = table.Column<int>(type: "integer", nullable: false),
-                    Text = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
-                    ProviderReply = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    RepliedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ListingId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AuthorUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    Rating = table.Column<int>(type: "INTEGER", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    ProviderReply = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    RepliedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -860,18 +859,18 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 name: "WebhookDeliveries",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    EventId = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    EndpointId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Status = table.Column<int>(type: "integer", nullable: false),
-                    AttemptCount = table.Column<int>(type: "integer", nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    NextAttemptAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    LastAttemptAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    LastStatusCode = table.Column<int>(type: "integer", nullable: true),
-                    LastError = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
-                    DeliveredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    EventId = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    EndpointId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    AttemptCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    NextAttemptAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    LastAttemptAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    LastStatusCode = table.Column<int>(type: "INTEGER", nullable: true),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    DeliveredAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -894,20 +893,20 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 name: "Subscriptions",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    ListingId = table.Column<Guid>(type: "uuid", nullable: false),
-                    PlanId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    StartedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    TrialEndsAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    CancelsAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    PendingPlanId = table.Column<Guid>(type: "uuid", nullable: true),
-                    PendingPlanAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    EndedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    PastDueSince = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ListingId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PlanId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    StartedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    TrialEndsAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    CancelsAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    PendingPlanId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    PendingPlanAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    EndedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    PastDueSince = table.Column<long>(type: "INTEGER", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -930,13 +929,13 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 name: "WebhookAttempts",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    DeliveryId = table.Column<Guid>(type: "uuid", nullable: false),
-                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    StatusCode = table.Column<int>(type: "integer", nullable: true),
-                    Error = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
-                    DurationMs = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    DeliveryId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    StatusCode = table.Column<int>(type: "INTEGER", nullable: true),
+                    Error = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    DurationMs = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -953,10 +952,10 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 name: "SubscriptionTerms",
                 columns: table => new
                 {
-                    SubscriptionId = table.Column<Guid>(type: "uuid", nullable: false),
-                    From = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    PlanId = table.Column<Guid>(type: "uuid", nullable: false),
-                    To = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    SubscriptionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    From = table.Column<long>(type: "INTEGER", nullable: false),
+                    PlanId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    To = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {

@@ -13,7 +13,7 @@ using TrustVault.Core.Data;
 namespace TrustVault.Core.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresTrustVaultDbContext))]
-    [Migration("20261204215240_Initial")]
+    [Migration("20261204234351_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1220,6 +1220,9 @@ namespace TrustVault.Core.Data.Migrations.Postgres
 
                     b.Property<long>("Bytes")
                         .HasColumnType("bigint");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
 
                     b.Property<bool>("IsTest")
                         .HasColumnType("boolean");
