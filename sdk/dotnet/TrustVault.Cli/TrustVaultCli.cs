@@ -53,6 +53,8 @@ public static class TrustVaultCli
             root.Subcommands.Add(Keys());
             root.Subcommands.Add(Subscriptions());
             root.Subcommands.Add(Usage());
+            root.Subcommands.Add(Errors());
+            root.Subcommands.Add(Lookup());
             root.Subcommands.Add(Invoices());
             root.Subcommands.Add(Call());
             root.Subcommands.Add(Webhooks());
@@ -229,6 +231,47 @@ public static class TrustVaultCli
                         ("included", q => CliOutput.Number(q.Included)),
                         ("period ends", q => CliOutput.Date(q.PeriodEnd)));
                 }
+            }));
+            return command;
+        }
+
+        private Command Errors()
+        {
+            var days = new Option<int>("--days") { Description = "Days back, today included: 1 to 90.", DefaultValueFactory = _ => 7 };
+            var command = new Command("errors", "Calls answered 4xx or 5xx, newest first, with the request id to look each up by.") { days };
+            command.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) =>
+            {
+                var today = DateOnly.FromDateTime(DateTime.UtcNow);
+                var filter = new UsageFilter(From: today.AddDays(1 - parsed.GetValue(days)), To: today);
+                var failed = await session.Client.ListFailedCallsAsync(session.OrganizationId, filter, pageSize: 100, cancellationToken: cancellationToken);
+                output.Table(
+                    failed, failed.Items, $"No failed calls in the last {parsed.GetValue(days)} days.",
+                    ("time", c => c.At.UtcDateTime.ToString("d MMM yyyy, HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)),
+                    ("status", c => c.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                    ("endpoint", c => $"{c.Method} {c.Route}"),
+                    ("key", c => c.KeyName),
+                    ("request id", c => c.RequestId));
+            }));
+            return command;
+        }
+
+        private Command Lookup()
+        {
+            var requestId = new Argument<string>("request-id") { Description = "The X-TrustVault-Request-Id of the gateway's answer." };
+            var provider = new Option<bool>("--provider") { Description = "Look the call up among calls to your organization's listings." };
+            var command = new Command("lookup", "One call by its request id: time, key, endpoint, status, latency, bytes, billable.") { requestId, provider };
+            command.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) =>
+            {
+                var id = parsed.GetValue(requestId)!;
+                var call = parsed.GetValue(provider)
+                    ? await session.Client.GetListingCallAsync(session.OrganizationId, id, cancellationToken)
+                    : await session.Client.GetCallAsync(session.OrganizationId, id, cancellationToken);
+                output.Item(
+                    call,
+                    $"{call.Method} {call.Route} on {call.ListingName}: {call.Status} in {call.LatencyMs} ms, {CliOutput.Number(call.Bytes)} bytes, " +
+                    $"{(call.Billable ? "billable" : "not billable")}",
+                    $"at {call.At.UtcDateTime.ToString("d MMM yyyy, HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture)} by {call.Organization}" +
+                    (call.KeyName is { } key ? $" with key {key}" : ""));
             }));
             return command;
         }

@@ -105,6 +105,27 @@ public sealed class TrustVaultCliTests(TrustVaultFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_failed_call_is_listed_with_its_request_id_and_looked_up_by_it()
+    {
+        await LogInAsync();
+        var key = JsonDocument.Parse((await RunAsync("keys", "create", "cli lookup key", "--json")).Out).RootElement.GetProperty("secret").GetString()!;
+        Assert.Equal(ExitCodes.Refused, (await RunAsync("call", Analytics, "/v1/forecast", "-d", "{}", "--key", key)).Exit);
+
+        var errors = await RunAsync("errors", "--days", "1", "--json");
+        var failed = JsonDocument.Parse(errors.Out).RootElement.GetProperty("items").EnumerateArray().First(c => c.GetProperty("keyName").GetString() == "cli lookup key");
+        var requestId = failed.GetProperty("requestId").GetString()!;
+        var lookup = await RunAsync("lookup", requestId);
+        var unknown = await RunAsync("lookup", "no-such-request");
+
+        Assert.Equal(400, failed.GetProperty("status").GetInt32());
+        Assert.Equal(ExitCodes.Ok, lookup.Exit);
+        Assert.Contains("400", lookup.Out, StringComparison.Ordinal);
+        Assert.Contains("cli lookup key", lookup.Out, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Refused, unknown.Exit);
+        Assert.Contains("404", unknown.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Call_posts_a_body_and_a_bad_one_is_refused_with_the_apis_message()
     {
         await LogInAsync();
