@@ -68,6 +68,16 @@ public sealed class PageAudit
             findings.Add($"{name}: {violation.Rule} ({violation.Impact}: {violation.Help}) at {string.Join(" | ", violation.Targets.Take(5))}, first {violation.Html}");
         }
 
+        // Right after a resize the layout may still be moving (a static page's app bar trading its drawer for links, 3–4 px
+        // for a moment on a loaded machine): a page fits a phone when it settles within the wait, and is named if it does not.
+        try
+        {
+            await page.WaitForFunctionAsync("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth", null, new() { Timeout = 5_000 });
+        }
+        catch (TimeoutException)
+        {
+        }
+
         var overflow = await page.EvaluateAsync<string?>(OverflowScript);
         if (overflow is not null)
         {
