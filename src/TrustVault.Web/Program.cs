@@ -55,6 +55,7 @@ app.MapPlatformApi();
 app.MapJobs();
 app.MapRevenueExport();
 app.MapAnalysisRunResults();
+app.MapListingDocuments();
 app.MapUsageExport();
 app.MapTrustVaultUi();
 app.Run();

@@ -26,6 +26,13 @@ public sealed class CatalogService(IDbContextFactory<TrustVaultDbContext> contex
         return await LoadPageAsync(db, markdown, l => l.Slug == slug && l.Status == ListingStatus.Published, cancellationToken);
     }
 
+    /// <summary>The OpenAPI document of the published listing at <paramref name="slug"/>; null for none, or no such listing.</summary>
+    public async Task<string?> PublishedDocumentAsync(string slug, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Listings.Where(l => l.Slug == slug && l.Status == ListingStatus.Published).Select(l => l.OpenApiDocument).SingleOrDefaultAsync(cancellationToken);
+    }
+
     /// <summary>The current slug of the published listing that answered at <paramref name="formerSlug"/> before a rename, if any.</summary>
     public async Task<string?> RenamedToAsync(string formerSlug, CancellationToken cancellationToken)
     {

@@ -137,7 +137,7 @@ public static class OpenApiImporter
         return writer.ToString();
     }
 
-    private static string Format(string text) => text.TrimStart().StartsWith('{') ? "json" : "yaml";
+    internal static string Format(string text) => text.TrimStart().StartsWith('{') ? "json" : "yaml";
 
     private static OpenApiImport Failed(string location, string message) => new([], [new OpenApiImportError(location, message)], null, null);
 }
