@@ -57,6 +57,13 @@ public sealed class CliOutput(TextWriter writer, bool json)
 
     public static string Date(DateTimeOffset? at) => at?.UtcDateTime.ToString("d MMM yyyy", CultureInfo.InvariantCulture) ?? "-";
 
+    public static string Day(DateOnly day) => day.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+
+    /// <summary>To the second, for single calls.</summary>
+    public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("d MMM yyyy, HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+
+    public static string Month(DateTimeOffset at) => at.UtcDateTime.ToString("MMM yyyy", CultureInfo.InvariantCulture);
+
     public static string Money(decimal amount, string currency) => $"{amount.ToString("N2", CultureInfo.InvariantCulture)} {currency}";
 
     public static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);

@@ -216,7 +216,7 @@ public static class TrustVaultCli
 
                 output.Table(
                     new { report.Days, Daily = daily, Quotas = quotas }, daily, $"No calls in the last {report.Days} days.",
-                    ("day", d => d.Day.ToString("d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture)),
+                    ("day", d => CliOutput.Day(d.Day)),
                     ("listing", d => d.ListingName),
                     ("calls", d => CliOutput.Number(d.Calls)),
                     ("errors", d => CliOutput.Number(d.Errors)));
@@ -246,8 +246,8 @@ public static class TrustVaultCli
                 var failed = await session.Client.ListFailedCallsAsync(session.OrganizationId, filter, pageSize: 100, cancellationToken: cancellationToken);
                 output.Table(
                     failed, failed.Items, $"No failed calls in the last {parsed.GetValue(days)} days.",
-                    ("time", c => c.At.UtcDateTime.ToString("d MMM yyyy, HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)),
-                    ("status", c => c.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                    ("time", c => CliOutput.Time(c.At)),
+                    ("status", c => CliOutput.Number(c.Status)),
                     ("endpoint", c => $"{c.Method} {c.Route}"),
                     ("key", c => c.KeyName),
                     ("request id", c => c.RequestId));
@@ -270,7 +270,7 @@ public static class TrustVaultCli
                     call,
                     $"{call.Method} {call.Route} on {call.ListingName}: {call.Status} in {call.LatencyMs} ms, {CliOutput.Number(call.Bytes)} bytes, " +
                     $"{(call.Billable ? "billable" : "not billable")}",
-                    $"at {call.At.UtcDateTime.ToString("d MMM yyyy, HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture)} by {call.Organization}" +
+                    $"at {CliOutput.Time(call.At)} by {call.Organization}" +
                     (call.KeyName is { } key ? $" with key {key}" : ""));
             }));
             return command;
@@ -286,7 +286,7 @@ public static class TrustVaultCli
                 output.Table(
                     invoices, invoices.Items, invoices.Total == 0 ? "No invoices yet." : $"No invoices on page {invoices.Page} of {invoices.Total} in all.",
                     ("number", i => i.Number),
-                    ("period", i => i.PeriodStart.UtcDateTime.ToString("MMM yyyy", System.Globalization.CultureInfo.InvariantCulture)),
+                    ("period", i => CliOutput.Month(i.PeriodStart)),
                     ("issued", i => CliOutput.Date(i.IssuedAt)),
                     ("total", i => CliOutput.Money(i.Total, i.Currency)),
                     ("status", i => i.Status));
@@ -362,8 +362,8 @@ public static class TrustVaultCli
                     ("event", d => d.EventType),
                     ("url", d => d.EndpointUrl),
                     ("status", d => d.Status),
-                    ("attempts", d => d.AttemptCount.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                    ("last answer", d => d.LastStatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? d.LastError ?? "-"));
+                    ("attempts", d => CliOutput.Number(d.AttemptCount)),
+                    ("last answer", d => d.LastStatusCode is { } code ? CliOutput.Number(code) : d.LastError ?? "-"));
             }));
 
             var deliveryId = new Argument<Guid>("delivery-id") { Description = "The delivery's id, from 'trustvault webhooks deliveries'." };

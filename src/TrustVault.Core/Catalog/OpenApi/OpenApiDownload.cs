@@ -1,5 +1,4 @@
 using Microsoft.OpenApi;
-using Microsoft.OpenApi.Reader;
 
 namespace TrustVault.Core.Catalog.OpenApi;
 
@@ -25,9 +24,7 @@ public static class OpenApiDownload
             return stored;
         }
 
-        var settings = new OpenApiReaderSettings();
-        settings.AddYamlReader();
-        var read = OpenApiDocument.Parse(stored, OpenApiImporter.Format(stored), settings);
+        var read = OpenApiImporter.Read(stored);
         var document = read.Document ?? throw new InvalidOperationException("A stored document no longer reads as OpenAPI.");
         using var text = new StringWriter();
         IOpenApiWriter writer = format == OpenApiDownloadFormat.Json ? new OpenApiJsonWriter(text) : new OpenApiYamlWriter(text);

@@ -25,12 +25,10 @@ public static class OpenApiImporter
             return Failed("document", $"The document is larger than {MaxDocumentBytes / 1024 / 1024} MB.");
         }
 
-        var settings = new OpenApiReaderSettings();
-        settings.AddYamlReader();
         ReadResult result;
         try
         {
-            result = OpenApiDocument.Parse(text, Format(text), settings);
+            result = Read(text);
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or ArgumentException or OpenApiException)
         {
@@ -135,6 +133,14 @@ public static class OpenApiImporter
         using var writer = new StringWriter();
         schema.SerializeAsV31(new OpenApiJsonWriter(writer));
         return writer.ToString();
+    }
+
+    /// <summary>A document in JSON or YAML, told apart by its first character.</summary>
+    internal static ReadResult Read(string text)
+    {
+        var settings = new OpenApiReaderSettings();
+        settings.AddYamlReader();
+        return OpenApiDocument.Parse(text, Format(text), settings);
     }
 
     internal static string Format(string text) => text.TrimStart().StartsWith('{') ? "json" : "yaml";
