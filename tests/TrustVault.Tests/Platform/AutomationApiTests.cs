@@ -3,12 +3,17 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using TrustVault.Core.Billing;
 using TrustVault.Core.Catalog;
+using TrustVault.Core.Data;
 using TrustVault.Core.Data.Seeding;
 using TrustVault.Core.Identity;
 using TrustVault.Core.Organizations;
+using TrustVault.Core.Payments;
 using TrustVault.Core.Subscriptions;
 using TrustVault.Tests.Infrastructure;
 
@@ -395,6 +400,30 @@ public sealed class AutomationApiTests(TrustVaultFactory factory) : IClassFixtur
         Assert.Equal((free.Name, view.CancelsAt), (view.PendingPlanName, canceled.GetProperty("endsAt").GetDateTimeOffset()));
     }
 
+    [Fact]
+    public async Task A_paid_plan_without_a_payment_method_answers_202_with_the_checkout_address_the_browser_is_sent_to()
+    {
+        await using var withCheckout = factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(
+            services => services.Replace(ServiceDescriptor.Singleton<IPaymentProvider>(new CheckoutPayments()))));
+        var (userId, organizationId) = await NewCustomerAsync();
+        var api = withCheckout.CreateClient();
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(userId));
+        var plans = (await WithAsync(s => s.GetRequiredService<CatalogService>().GetPublishedAsync("ai-analytics", CancellationToken.None)))!.Plans;
+        var paid = plans.Where(p => p.MonthlyPrice > 0).MinBy(p => p.MonthlyPrice)!;
+
+        var outcome = await JsonAsync(
+            await api.PostAsJsonAsync($"/api/v1/organizations/{organizationId}/subscriptions", new { planId = paid.Id, confirm = true }), HttpStatusCode.Accepted);
+
+        Assert.Equal(("CheckoutRequired", CheckoutPayments.Url), (outcome.GetProperty("step").GetString(), outcome.GetProperty("checkoutUrl").GetString()));
+        var subscriptionId = outcome.GetProperty("subscriptionId").GetGuid();
+        var status = await WithAsync(async s =>
+        {
+            var db = s.GetRequiredService<TrustVaultDbContext>();
+            return await db.Subscriptions.AcrossOrganizations().Where(x => x.Id == subscriptionId).Select(x => x.Status).SingleAsync();
+        });
+        Assert.Equal(SubscriptionStatus.Incomplete, status);
+    }
+
     [Theory]
     [InlineData("", """{ }""", "PlanId")]
     [InlineData("/{subscription}/plan", """{ "confirm": true }""", "PlanId")]
@@ -426,4 +455,21 @@ public sealed class AutomationApiTests(TrustVaultFactory factory) : IClassFixtur
         await s.GetRequiredService<ListingModerationService>().ApproveAsync(admin, listingId, CancellationToken.None);
         return 0;
     });
+
+    /// <summary>A payment provider with no payment method on file for anyone: every paid plan goes to its checkout.</summary>
+    private sealed class CheckoutPayments : IPaymentProvider
+    {
+        public const string Url = "https://checkout.payments.example/session/cs_test_1";
+
+        public bool IsTestMode => false;
+
+        public Task<CheckoutStart> StartCheckoutAsync(CheckoutRequest request, CancellationToken cancellationToken) =>
+            Task.FromResult(new CheckoutStart(PaymentMethodOnFile: false, Url));
+
+        public Task<ChargeResult> ChargeAsync(ChargeRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<PayoutResult> PayOutAsync(PayoutRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<string?> PaymentMethodsUrlAsync(Guid organizationId, CancellationToken cancellationToken) => throw new NotSupportedException();
+    }
 }
