@@ -94,6 +94,7 @@ public static class TrustVaultCoreExtensions
         services.AddScoped<WebhookService>();
         services.AddSingleton<WebhookDispatcher>();
         services.AddScoped<DemoSeeder>();
+        services.AddSingleton<DemoHistory>();
         services.AddOptions<BackupOptions>();
         services.AddSingleton(provider => ActivatorUtilities.CreateInstance<DatabaseBackup>(provider, database, contentRootPath));
         return services;

@@ -84,14 +84,14 @@ public sealed class TrustVaultClientTests(TrustVaultFactory factory) : IClassFix
             {
                 Id = invoiceId,
                 OrganizationId = organizationId,
-                PeriodStart = new DateTimeOffset(2026, 9, 1, 0, 0, 0, TimeSpan.Zero),
-                PeriodEnd = new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.Zero),
+                PeriodStart = new DateTimeOffset(2020, 9, 1, 0, 0, 0, TimeSpan.Zero),
+                PeriodEnd = new DateTimeOffset(2020, 10, 1, 0, 0, 0, TimeSpan.Zero),
                 Currency = "USD",
-                Number = Core.Billing.Invoice.FormatNumber(2026, 9101),
-                NumberYear = 2026,
+                Number = Core.Billing.Invoice.FormatNumber(2020, 9101),
+                NumberYear = 2020,
                 NumberSequence = 9101,
                 Total = 49m,
-                IssuedAt = new DateTimeOffset(2026, 10, 1, 1, 0, 0, TimeSpan.Zero),
+                IssuedAt = new DateTimeOffset(2020, 10, 1, 1, 0, 0, TimeSpan.Zero),
                 Lines = [new Core.Billing.InvoiceLine { InvoiceId = invoiceId, Kind = InvoiceLineKind.Fee, Description = "Pro plan", Quantity = 1, UnitAmount = 49m, Amount = 49m }],
             });
             await db.SaveChangesAsync();
@@ -103,7 +103,7 @@ public sealed class TrustVaultClientTests(TrustVaultFactory factory) : IClassFix
         var invoice = await platform.GetInvoiceAsync(organizationId, invoiceId);
 
         Assert.Contains(page.Items, i => i.Id == invoiceId && i.Status == "Open");
-        Assert.Equal("TV-2026-009101", invoice.Number);
+        Assert.Equal("TV-2020-009101", invoice.Number);
         var line = Assert.Single(invoice.Lines);
         Assert.Equal(("Fee", "Pro plan", 49m), (line.Kind, line.Description, line.Amount));
     }

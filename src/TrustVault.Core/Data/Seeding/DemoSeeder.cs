@@ -19,6 +19,7 @@ public sealed class DemoSeeder(
     UserManager<ApplicationUser> users,
     RoleManager<IdentityRole> roles,
     OrganizationService organizations,
+    DemoHistory history,
     TimeProvider clock)
 {
     /// <returns>True when data was written; false when the database already had users.</returns>
@@ -62,8 +63,9 @@ public sealed class DemoSeeder(
     }
 
     /// <summary>
-    /// Publishes the demo catalog (third-party APIs from the provider, first-party ones from TrustVault),
-    /// and gives the customer two more organizations, subscriptions and reviews so every page has data.
+    /// Publishes the demo catalog (third-party APIs from the provider, first-party ones from TrustVault), and gives the
+    /// customer two more organizations, subscriptions and reviews so every page has data: five months of them, with an
+    /// upgrade, a downgrade and a cancellation, billed month by month as the invoicing job would have.
     /// </summary>
     private async Task SeedCatalogAsync(Dictionary<DemoAccountKind, (string UserId, Guid OrganizationId)> organizationOf, CancellationToken cancellationToken)
     {
@@ -99,7 +101,7 @@ public sealed class DemoSeeder(
                 UpstreamBaseUrl = api.Upstream,
                 IsFirstParty = api.FirstParty,
                 Status = ListingStatus.Published,
-                PublishedAt = now.AddDays(-3 * ++age),
+                PublishedAt = now.AddDays(-HistoryDays - 3 * ++age),
                 OpenApiDocument = document,
             };
             listing.Endpoints.AddRange(import?.Endpoints ?? []);
@@ -119,15 +121,15 @@ public sealed class DemoSeeder(
             listings[api.Slug] = listing;
         }
 
-        (Guid Organization, string Slug, int PlanIndex, int Rating, string Text)[] usage =
+        DemoSubscription[] usage =
         [
-            (globex, "ai-analytics", 0, 5, "Forecasts with intervals out of the box; the narrative endpoint saves our analysts an hour a day."),
-            (globex, "skycast-weather", 1, 4, "Accurate nowcasts. The alerts endpoint could cover more countries."),
-            (globex, "geopoint-geocoding", 0, 5, "Rooftop accuracy for our delivery app, and the free tier is generous."),
-            (initech, "skycast-weather", 1, 5, "Switched from a big-name provider and never looked back."),
-            (initech, "sentimind-nlp", 1, 4, "Good German support; summaries are sometimes a little long."),
-            (hooli, "skycast-weather", 2, 3, "Solid data, but we hit the rate limit at peak hours."),
-            (hooli, "fxrate-exchange", 1, 4, "Reliable rates and sensible pricing."),
+            new(globex, "ai-analytics", 0, 150, 5, "Forecasts with intervals out of the box; the narrative endpoint saves our analysts an hour a day."),
+            new(globex, "skycast-weather", 1, 110, 4, "Accurate nowcasts. The alerts endpoint could cover more countries."),
+            new(globex, "geopoint-geocoding", 0, 90, 5, "Rooftop accuracy for our delivery app, and the free tier is generous."),
+            new(initech, "skycast-weather", 1, 150, 5, "Switched from a big-name provider and never looked back.", FirstPlanIndex: 2, ChangedDaysAgo: 70),
+            new(initech, "sentimind-nlp", 1, 120, 4, "Good German support; summaries are sometimes a little long."),
+            new(hooli, "skycast-weather", 2, 130, 3, "Solid data, but we hit the rate limit at peak hours.", FirstPlanIndex: 1, ChangedDaysAgo: 50),
+            new(hooli, "fxrate-exchange", 1, 60, 4, "Reliable rates and sensible pricing."),
         ];
         // Test-mode cards (Stripe's 4242 test number), so the demo's invoices get paid.
         db.BillingAccounts.AddRange(new[] { globex, initech, hooli }.Select(organization => new BillingAccount
@@ -138,14 +140,16 @@ public sealed class DemoSeeder(
             CardExpiryMonth = 12,
             CardExpiryYear = now.Year + 3,
         }));
-        foreach (var (organization, slug, planIndex, rating, text) in usage)
+        foreach (var demo in usage)
         {
-            var listing = listings[slug];
-            db.Subscriptions.Add(Subscription.Start(organization, listing.Plans[planIndex], now.AddDays(-40), SubscriptionStatus.Active));
-            db.Reviews.Add(new Review { ListingId = listing.Id, OrganizationId = organization, AuthorUserId = customerId, Rating = rating, Text = text });
+            var listing = listings[demo.Slug];
+            db.Subscriptions.Add(demo.Start(listing.Plans, now));
+            db.Reviews.Add(new Review { ListingId = listing.Id, OrganizationId = demo.Organization, AuthorUserId = customerId, Rating = demo.Rating, Text = demo.Text });
         }
 
-        SeedCustomerKeyAndUsage(db, globex, listings, now);
+        db.Subscriptions.Add(Canceled(hooli, listings["geopoint-geocoding"].Plans[1], now.AddDays(-140), askedAt: now.AddDays(-100)));
+
+        SeedCustomerKeyAndUsage(db, globex, listings, now, usage.Where(d => d.Organization == globex).ToDictionary(d => listings[d.Slug].Id, d => d.StartedDaysAgo));
         SeedHealthHistory(db, listings.Values, now);
         SeedCustomerToken(db, customerId, now);
         await db.SaveChangesAsync(cancellationToken);
@@ -153,22 +157,63 @@ public sealed class DemoSeeder(
         skycastReview.ProviderReply = "Thanks for the feedback: the Business plan now allows bursts of 100 requests per second.";
         skycastReview.RepliedAt = now;
         await db.SaveChangesAsync(cancellationToken);
+        await history.RunMonthlyJobsAsync(now.AddDays(-HistoryDays), now, cancellationToken);
     }
 
-    /// <summary>The demo customer's key and two weeks of calls on its subscriptions, so the usage pages have data.</summary>
-    private static void SeedCustomerKeyAndUsage(TrustVaultDbContext db, Guid globex, Dictionary<string, Listing> listings, DateTimeOffset now)
+    /// <summary>How far back the demo's subscriptions go.</summary>
+    private const int HistoryDays = 150;
+
+    /// <summary>
+    /// A demo subscription started <see cref="StartedDaysAgo"/> days ago on its plan, or on <see cref="FirstPlanIndex"/>
+    /// and switched to its plan <see cref="ChangedDaysAgo"/> days ago, by the rule a switch follows (a downgrade at the end
+    /// of the month it was asked in).
+    /// </summary>
+    private sealed record DemoSubscription(
+        Guid Organization, string Slug, int PlanIndex, int StartedDaysAgo, int Rating, string Text, int? FirstPlanIndex = null, int ChangedDaysAgo = 0)
+    {
+        public Subscription Start(IReadOnlyList<Plan> plans, DateTimeOffset now)
+        {
+            var plan = plans[PlanIndex];
+            var first = plans[FirstPlanIndex ?? PlanIndex];
+            var subscription = Subscription.Start(Organization, first, now.AddDays(-StartedDaysAgo), SubscriptionStatus.Active);
+            if (first != plan)
+            {
+                subscription.ScheduleTerm(plan.Id, Subscription.PlanChangeAppliesAt(first, plan, now.AddDays(-ChangedDaysAgo)));
+                subscription.PlanId = plan.Id;
+            }
+
+            return subscription;
+        }
+    }
+
+    /// <summary>A subscription canceled at <paramref name="askedAt"/>, as "cancel" leaves it: ending when a cancellation ends it.</summary>
+    private static Subscription Canceled(Guid organization, Plan plan, DateTimeOffset startedAt, DateTimeOffset askedAt)
+    {
+        var subscription = Subscription.Start(organization, plan, startedAt, SubscriptionStatus.Active);
+        subscription.CancelsAt = subscription.CancellationEndsAt(askedAt);
+        return subscription;
+    }
+
+    /// <summary>
+    /// The demo customer's key and calls on its subscriptions: two busy weeks, so the usage pages have data, and a few calls a
+    /// day before them since each subscription started (<paramref name="startedDaysAgo"/> by listing), so past months have
+    /// usage to bill. The running month gets only the two weeks, which stay under every plan's monthly calls.
+    /// </summary>
+    private static void SeedCustomerKeyAndUsage(
+        TrustVaultDbContext db, Guid globex, Dictionary<string, Listing> listings, DateTimeOffset now, Dictionary<Guid, int> startedDaysAgo)
     {
         ApiKeyFormat.TryParse(DemoSeedOptions.CustomerApiKey, out _, out var keyId, out var secret);
         var key = new ApiKey { OrganizationId = globex, Name = "Demo key", KeyId = keyId, SecretHash = ApiKeyFormat.Hash(secret) };
         db.ApiKeys.Add(key);
 
         var random = new Random(2026);
+        var thisMonth = BillingPeriod.MonthOf(now);
         var subscriptions = db.ChangeTracker.Entries<Subscription>().Select(e => e.Entity).Where(s => s.OrganizationId == globex).ToList();
-        for (var day = 14; day >= 1; day--)
+        for (var day = startedDaysAgo.Values.Max(); day >= 1; day--)
         {
-            foreach (var subscription in subscriptions)
+            foreach (var subscription in subscriptions.Where(s => day <= startedDaysAgo[s.ListingId]))
             {
-                var calls = random.Next(20, 60);
+                var calls = day <= 14 ? random.Next(20, 60) : thisMonth.Contains(now.AddDays(-day)) ? 0 : random.Next(3, 12);
                 for (var i = 0; i < calls; i++)
                 {
                     var status = random.Next(100) switch { < 2 => 500, < 4 => 429, _ => 200 };

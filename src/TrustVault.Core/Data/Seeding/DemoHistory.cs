@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TrustVault.Core.Billing;
+using TrustVault.Core.Subscriptions;
+
+namespace TrustVault.Core.Data.Seeding;
+
+/// <summary>
+/// The months before the demo's first start as the monthly invoicing job would have left them: each month's invoices
+/// issued and charged, and its providers paid, an hour after the month ended, by the real billing services over the
+/// seeded subscriptions and calls. Nothing here writes a figure: the services compute every amount.
+/// </summary>
+/// <remarks>
+/// The demo's cards are test-mode cards of the local ledger, so the history is charged there even when Stripe is
+/// configured: Stripe knows none of the demo organizations.
+/// </remarks>
+public sealed class DemoHistory(IDbContextFactory<TrustVaultDbContext> contexts, IOptions<BillingOptions> billing, ILoggerFactory logs)
+{
+    public async Task RunMonthlyJobsAsync(DateTimeOffset firstStart, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        for (var period = BillingPeriod.MonthOf(firstStart); period.End <= now; period = BillingPeriod.MonthOf(period.End))
+        {
+            var monthEnd = new StoppedClock(period.End.AddHours(1));
+            var payments = new LocalPaymentProvider(contexts, monthEnd);
+            await new InvoicingService(contexts, payments, monthEnd, logs.CreateLogger<InvoicingService>()).RunAsync(period, cancellationToken);
+            await new PayoutService(contexts, payments, billing, monthEnd).SettleAsync(period, cancellationToken);
+        }
+    }
+
+    private sealed class StoppedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}
