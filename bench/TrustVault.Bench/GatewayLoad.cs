@@ -294,12 +294,13 @@ internal static class GatewayLoad
     /// </summary>
     private static int ListenPort() => Random.Shared.Next(10_000, 32_000);
 
-    private sealed record ChildProcess(Process Process, string Address) : IDisposable
+    internal sealed record ChildProcess(Process Process, string Address) : IDisposable
     {
         public void Dispose() => Process.Dispose();
     }
 
-    private static Task<ChildProcess> StartTrustVaultAsync(string database)
+    /// <summary>TrustVault from the Release build on a loopback port, with the demo data seeded into <paramref name="database"/>.</summary>
+    internal static Task<ChildProcess> StartTrustVaultAsync(string database)
     {
         var root = AppContext.BaseDirectory;
         while (!File.Exists(Path.Combine(root, "TrustVault.sln")))

@@ -19,6 +19,9 @@ switch (args.FirstOrDefault())
     case "bare-forward":
         await GatewayLoad.RunBareForwarderAsync(upstreamBase: args[1], address: args[2]);
         break;
+    case "paillier-api":
+        await PaillierApiLoad.RunAsync(values: IntArgument(1, 10_000), rounds: IntArgument(2, 5));
+        break;
     case "forecast-panel":
         ForecastPanel.Run(args.Length > 1 ? args[1] : "bench/forecast");
         break;

@@ -399,12 +399,14 @@ func (c *Client) PaillierSum(ctx context.Context, publicKey *PaillierPublicKey, 
 	type key struct {
 		N string `json:"n"`
 	}
+	// The compact encoding: base64 is a little over half the size of decimal, and the server reads it in linear time.
 	request := struct {
 		PublicKey   key      `json:"publicKey"`
 		Ciphertexts []string `json:"ciphertexts"`
-	}{key{publicKey.N.String()}, make([]string, len(ciphertexts))}
+		Encoding    string   `json:"encoding"`
+	}{key{ToBase64(publicKey.N)}, make([]string, len(ciphertexts)), "base64"}
 	for i, ciphertext := range ciphertexts {
-		request.Ciphertexts[i] = ciphertext.String()
+		request.Ciphertexts[i] = ToBase64(ciphertext)
 	}
 	var answer struct {
 		Ciphertext string `json:"ciphertext"`
@@ -412,9 +414,9 @@ func (c *Client) PaillierSum(ctx context.Context, publicKey *PaillierPublicKey, 
 	if err := c.PostJSON(ctx, PrivacyListing, "/v1/paillier/sum", request, &answer); err != nil {
 		return nil, err
 	}
-	sum, ok := new(big.Int).SetString(answer.Ciphertext, 10)
-	if !ok {
-		return nil, fmt.Errorf("trustvault: the privacy API answered a ciphertext that is not decimal digits: %q", answer.Ciphertext)
+	sum, err := FromBase64(answer.Ciphertext)
+	if err != nil {
+		return nil, fmt.Errorf("trustvault: the privacy API answered a ciphertext that is not base64: %q", answer.Ciphertext)
 	}
 	return sum, nil
 }

@@ -2,9 +2,11 @@ package trustvault
 
 import (
 	"crypto/rand"
+	"encoding/base64"
 	"errors"
 	"math/big"
 	"regexp"
+	"sync"
 )
 
 // Paillier, "Public-Key Cryptosystems Based on Composite Degree Residuosity Classes", EUROCRYPT 1999, with g = n + 1,
@@ -41,11 +43,21 @@ func ParsePaillierPublicKey(n string) (*PaillierPublicKey, error) {
 
 // Encrypt returns g^m·rⁿ mod n² for a fresh random r; negative values wrap modulo n and decrypt back to negative.
 func (k *PaillierPublicKey) Encrypt(message *big.Int) (*big.Int, error) {
+	randomizer, err := k.randomizer()
+	if err != nil {
+		return nil, err
+	}
+	return k.encryptWith(message, randomizer), nil
+}
+
+// randomizer returns a fresh rⁿ mod n² for a uniform r in Z*_n: the costly half of an encryption, which a
+// PaillierRandomizerPool computes ahead of time.
+func (k *PaillierPublicKey) randomizer() (*big.Int, error) {
 	r, err := randomBelow(k.N, func(r *big.Int) bool { return r.Cmp(one) > 0 && new(big.Int).GCD(nil, nil, r, k.N).Cmp(one) == 0 })
 	if err != nil {
 		return nil, err
 	}
-	return k.encryptWith(message, new(big.Int).Exp(r, k.N, k.NSquared)), nil
+	return r.Exp(r, k.N, k.NSquared), nil
 }
 
 // Add returns the ciphertext of the sum of two ciphertexts' plaintexts, as the server computes it.
@@ -200,4 +212,80 @@ func randomBelow(bound *big.Int, accept func(*big.Int) bool) (*big.Int, error) {
 			return r, nil
 		}
 	}
+}
+
+// PaillierRandomizerPool does offline/online encryption: the randomizers rⁿ mod n² do not depend on the message, so Fill
+// computes them ahead of time (e.g. on a goroutine while idle) and an encryption then costs one multiplication mod n².
+// Each randomizer is handed out once; when the pool is empty a fresh one is computed on the spot. Safe for concurrent use.
+type PaillierRandomizerPool struct {
+	publicKey   *PaillierPublicKey
+	next        func() (*big.Int, error)
+	mu          sync.Mutex
+	randomizers []*big.Int
+}
+
+// NewPaillierRandomizerPool returns an empty pool for someone with the public key only: each randomizer is rⁿ mod n².
+func NewPaillierRandomizerPool(publicKey *PaillierPublicKey) *PaillierRandomizerPool {
+	return &PaillierRandomizerPool{publicKey: publicKey, next: publicKey.randomizer}
+}
+
+// RandomizerPool returns an empty pool that the key pair fills by the faster CRT route.
+func (k *PaillierKeyPair) RandomizerPool() *PaillierRandomizerPool {
+	return &PaillierRandomizerPool{publicKey: k.PublicKey, next: k.randomizer}
+}
+
+// Fill computes count randomizers now, for encryptions later.
+func (p *PaillierRandomizerPool) Fill(count int) error {
+	for i := 0; i < count; i++ {
+		randomizer, err := p.next()
+		if err != nil {
+			return err
+		}
+		p.mu.Lock()
+		p.randomizers = append(p.randomizers, randomizer)
+		p.mu.Unlock()
+	}
+	return nil
+}
+
+// Available is the number of randomizers computed and not yet used.
+func (p *PaillierRandomizerPool) Available() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.randomizers)
+}
+
+// Encrypt encrypts with a precomputed randomizer, or a fresh one when the pool is empty.
+func (p *PaillierRandomizerPool) Encrypt(message *big.Int) (*big.Int, error) {
+	p.mu.Lock()
+	var randomizer *big.Int
+	if last := len(p.randomizers) - 1; last >= 0 {
+		randomizer, p.randomizers = p.randomizers[last], p.randomizers[:last]
+	}
+	p.mu.Unlock()
+	if randomizer == nil {
+		var err error
+		if randomizer, err = p.next(); err != nil {
+			return nil, err
+		}
+	}
+	return p.publicKey.encryptWith(message, randomizer), nil
+}
+
+// ToBase64 writes a non-negative number in the privacy API's compact form: base64 of its big-endian unsigned bytes.
+func ToBase64(value *big.Int) string {
+	bytes := value.Bytes()
+	if len(bytes) == 0 {
+		bytes = []byte{0}
+	}
+	return base64.StdEncoding.EncodeToString(bytes)
+}
+
+// FromBase64 reads a number written by ToBase64 (or by the privacy API with "encoding": "base64").
+func FromBase64(text string) (*big.Int, error) {
+	bytes, err := base64.StdEncoding.DecodeString(text)
+	if err != nil {
+		return nil, errors.New("trustvault: not base64 of a number's bytes")
+	}
+	return new(big.Int).SetBytes(bytes), nil
 }

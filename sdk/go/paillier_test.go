@@ -67,6 +67,51 @@ func TestPaillierDecryptsAKnownVector(t *testing.T) {
 			t.Errorf("decrypted %d, want %d", got, plaintext)
 		}
 	}
+
+	// The compact encoding of n, of the 42 vector and of the two vectors' sum, computed with Python's integers.
+	sum := keys.PublicKey.Add(bigInt(t, vectors[42]), bigInt(t, vectors[-300]))
+	for value, want := range map[*big.Int]string{
+		keys.PublicKey.N:       "/////////3IAAAAAAAATIQ==",
+		bigInt(t, vectors[42]): "TOdvSFrvDKAWztN/0seg/979OOv62xpAOviG5zjT2VE=",
+		sum:                    "UEwYjtjIluM+DIpzDzROZojKU1unKNI/pK0Z+rcHdtI=",
+	} {
+		if got := trustvault.ToBase64(value); got != want {
+			t.Errorf("wrote %s as %s, want %s", value, got, want)
+		}
+	}
+	read, err := trustvault.FromBase64("UEwYjtjIluM+DIpzDzROZojKU1unKNI/pK0Z+rcHdtI=")
+	if err != nil || decrypt(t, keys, read).Int64() != -258 {
+		t.Errorf("read the sum back as %v, %v", read, err)
+	}
+	if _, err := trustvault.FromBase64("not base64!"); err == nil {
+		t.Error("read text that is not base64")
+	}
+}
+
+func TestPaillierPoolHandsOutEachRandomizerOnceAndComputesMoreWhenEmpty(t *testing.T) {
+	keys := generated(t)
+
+	for name, pool := range map[string]*trustvault.PaillierRandomizerPool{
+		"key pair":   keys.RandomizerPool(),
+		"public key": trustvault.NewPaillierRandomizerPool(keys.PublicKey),
+	} {
+		if err := pool.Fill(2); err != nil || pool.Available() != 2 {
+			t.Fatalf("%s: filled %d, %v", name, pool.Available(), err)
+		}
+		total := big.NewInt(1)
+		seen := map[string]bool{}
+		for i := 0; i < 3; i++ {
+			ciphertext := encrypt(t, pool.Encrypt, 5)
+			seen[ciphertext.String()] = true
+			total = keys.PublicKey.Add(total, ciphertext)
+		}
+		if pool.Available() != 0 || len(seen) != 3 {
+			t.Errorf("%s: %d left, %d distinct ciphertexts", name, pool.Available(), len(seen))
+		}
+		if got := decrypt(t, keys, total); got.Int64() != 15 {
+			t.Errorf("%s: decrypted the sum as %d", name, got)
+		}
+	}
 }
 
 func TestPaillierDecryptsWhatEitherKeyEncryptedNegativeValuesIncluded(t *testing.T) {
@@ -145,13 +190,14 @@ func TestPaillierReadsAPublicKeyFromDecimalDigitsAndRefusesAnythingElse(t *testi
 	}
 }
 
-func TestPaillierSumSendsTheCiphertextsAsDecimalStringsAndReadsTheAnswerBack(t *testing.T) {
+func TestPaillierSumSendsTheCiphertextsInBase64AndReadsTheAnswerBack(t *testing.T) {
 	keys := generated(t)
 	c1, c2 := encrypt(t, keys.Encrypt, 2), encrypt(t, keys.Encrypt, 3)
 	var path, apiKey string
 	var sent struct {
 		PublicKey   struct{ N string }
 		Ciphertexts []string
+		Encoding    string
 	}
 	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		path, apiKey = r.URL.Path, r.Header.Get(trustvault.APIKeyHeader)
@@ -159,7 +205,7 @@ func TestPaillierSumSendsTheCiphertextsAsDecimalStringsAndReadsTheAnswerBack(t *
 			t.Error(err)
 		}
 		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(map[string]any{"ciphertext": keys.PublicKey.Add(c1, c2).String(), "count": 2})
+		_ = json.NewEncoder(w).Encode(map[string]any{"ciphertext": trustvault.ToBase64(keys.PublicKey.Add(c1, c2)), "count": 2})
 	}))
 	defer server.Close()
 	client, err := trustvault.NewClient(server.URL, trustvault.Options{APIKey: "tv_live_x_y"})
@@ -178,7 +224,8 @@ func TestPaillierSumSendsTheCiphertextsAsDecimalStringsAndReadsTheAnswerBack(t *
 	if path != "/gw/privacy-analytics/v1/paillier/sum" || apiKey != "tv_live_x_y" {
 		t.Errorf("sent to %s with key %q", path, apiKey)
 	}
-	if sent.PublicKey.N != keys.PublicKey.N.String() || len(sent.Ciphertexts) != 2 || sent.Ciphertexts[0] != c1.String() || sent.Ciphertexts[1] != c2.String() {
+	if sent.Encoding != "base64" || sent.PublicKey.N != trustvault.ToBase64(keys.PublicKey.N) || len(sent.Ciphertexts) != 2 ||
+		sent.Ciphertexts[0] != trustvault.ToBase64(c1) || sent.Ciphertexts[1] != trustvault.ToBase64(c2) {
 		t.Errorf("sent %+v", sent)
 	}
 }

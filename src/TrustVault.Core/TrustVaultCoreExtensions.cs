@@ -61,6 +61,7 @@ public static class TrustVaultCoreExtensions
         services.AddSingleton<ListingHealthMonitor>();
         services.AddScoped<ReviewService>();
         services.AddScoped<SubscriptionService>();
+        services.AddScoped<QuotaForecastService>();
         services.AddScoped<ApiKeyService>();
         services.AddSingleton<ICacheInvalidations, InProcessCacheInvalidations>();
         services.AddSingleton<ApiKeyCache>();

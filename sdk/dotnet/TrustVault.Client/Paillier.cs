@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Numerics;
 using System.Security.Cryptography;
@@ -34,12 +35,21 @@ public sealed class PaillierPublicKey
     public string ToDecimalString() => N.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>g^m·rⁿ mod n² for a fresh random r; negative values wrap modulo n and decrypt back to negative.</summary>
-    public BigInteger Encrypt(BigInteger message)
+    public BigInteger Encrypt(BigInteger message) => EncryptWith(message, Randomizer());
+
+    /// <summary>
+    /// A fresh rⁿ mod n² for a uniform r in Z*_n: the costly half of an encryption, which a
+    /// <see cref="PaillierRandomizerPool"/> computes ahead of time.
+    /// </summary>
+    public BigInteger Randomizer() => BigInteger.ModPow(RandomUnit(), N, NSquared);
+
+    /// <summary>g^m·randomizer mod n² for a randomizer rⁿ mod n² that must never be used twice.</summary>
+    public BigInteger EncryptWith(BigInteger message, BigInteger randomizer)
     {
         var m = ((message % N) + N) % N;
         // g^m = (1 + n)^m = 1 + m·n (mod n²), by the binomial theorem: no exponentiation needed.
         var gm = (1 + (m * N)) % NSquared;
-        return gm * BigInteger.ModPow(RandomUnit(), N, NSquared) % NSquared;
+        return gm * randomizer % NSquared;
     }
 
     /// <summary>The ciphertext of the sum of two plaintexts, as the server computes it.</summary>
@@ -67,12 +77,22 @@ public sealed class PaillierKeyPair
 {
     private readonly BigInteger lambda;
     private readonly BigInteger mu;
+    private readonly BigInteger p;
+    private readonly BigInteger q;
+    private readonly BigInteger pSquared;
+    private readonly BigInteger qSquared;
+    private readonly BigInteger pSquaredInverseModQSquared;
 
     private PaillierKeyPair(BigInteger p, BigInteger q)
     {
         PublicKey = new PaillierPublicKey(p * q);
         lambda = (p - 1) * (q - 1) / BigInteger.GreatestCommonDivisor(p - 1, q - 1);
         mu = ModInverse(lambda % PublicKey.N, PublicKey.N);
+        this.p = p;
+        this.q = q;
+        pSquared = p * p;
+        qSquared = q * q;
+        pSquaredInverseModQSquared = ModInverse(pSquared, qSquared);
     }
 
     public PaillierPublicKey PublicKey { get; }
@@ -97,7 +117,33 @@ public sealed class PaillierKeyPair
         }
     }
 
-    public BigInteger Encrypt(BigInteger message) => PublicKey.Encrypt(message);
+    /// <summary>The key pair of the primes <paramref name="p"/> and <paramref name="q"/>, e.g. to decrypt with a stored key.</summary>
+    public static PaillierKeyPair FromPrimes(BigInteger p, BigInteger q)
+    {
+        if (p == q || p < 3 || q < 3 || !BigInteger.GreatestCommonDivisor(p * q, (p - 1) * (q - 1)).IsOne)
+        {
+            throw new ArgumentException("p and q must be distinct odd primes with gcd(pq, (p−1)(q−1)) = 1.");
+        }
+
+        return new PaillierKeyPair(p, q);
+    }
+
+    /// <summary>Encrypts with the primes' shortcut for rⁿ (<see cref="Randomizer"/>); the ciphertext is distributed as a public-key one.</summary>
+    public BigInteger Encrypt(BigInteger message) => PublicKey.EncryptWith(message, Randomizer());
+
+    /// <summary>
+    /// A uniformly random n-th residue mod n², as rⁿ for a uniform r ∈ Z*_n, about four times faster with p and q: by the
+    /// Chinese remainder theorem Z*_{n²} ≅ Z*_{p²} × Z*_{q²}, and the n-th residues mod p² are exactly {x^p mod p² : x ∈ Z*_p};
+    /// so one uniform x mod p and one y mod q, raised to p and q modulo p² and q², replace a full-size exponent modulo n².
+    /// </summary>
+    public BigInteger Randomizer()
+    {
+        var residueModP = BigInteger.ModPow(PaillierPublicKey.RandomBelow(p - 1) + 1, p, pSquared);
+        var residueModQ = BigInteger.ModPow(PaillierPublicKey.RandomBelow(q - 1) + 1, q, qSquared);
+        // Garner: s ≡ residueModP (mod p²), s ≡ residueModQ (mod q²).
+        var lift = ((residueModQ - residueModP) % qSquared * pSquaredInverseModQSquared % qSquared + qSquared) % qSquared;
+        return residueModP + (lift * pSquared);
+    }
 
     /// <summary>L(c^λ mod n²)·μ mod n, returned in (−n/2, n/2] so encrypted negative numbers come back negative.</summary>
     public BigInteger Decrypt(BigInteger ciphertext)
@@ -188,4 +234,60 @@ public sealed class PaillierKeyPair
 
         return ((oldS % modulus) + modulus) % modulus;
     }
+}
+
+/// <summary>
+/// Offline/online encryption: the randomizers rⁿ mod n² do not depend on the message, so <see cref="Fill"/> computes them
+/// ahead of time (e.g. on a background task while idle) and an encryption then costs one multiplication mod n². Each
+/// randomizer is handed out once; when the pool is empty a fresh one is computed on the spot. Safe to share between threads.
+/// </summary>
+public sealed class PaillierRandomizerPool
+{
+    private readonly ConcurrentQueue<BigInteger> randomizers = new();
+    private readonly PaillierPublicKey publicKey;
+    private readonly Func<BigInteger> nextRandomizer;
+
+    /// <summary>A pool for someone with the public key only: each randomizer is rⁿ mod n².</summary>
+    public PaillierRandomizerPool(PaillierPublicKey publicKey)
+    {
+        ArgumentNullException.ThrowIfNull(publicKey);
+        this.publicKey = publicKey;
+        nextRandomizer = publicKey.Randomizer;
+    }
+
+    /// <summary>A pool for the key holder: randomizers come from the faster CRT route (<see cref="PaillierKeyPair.Randomizer"/>).</summary>
+    public PaillierRandomizerPool(PaillierKeyPair keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        publicKey = keys.PublicKey;
+        nextRandomizer = keys.Randomizer;
+    }
+
+    public int Available => randomizers.Count;
+
+    /// <summary>Computes <paramref name="count"/> randomizers now, for encryptions later.</summary>
+    public void Fill(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        for (var i = 0; i < count; i++)
+        {
+            randomizers.Enqueue(nextRandomizer());
+        }
+    }
+
+    public BigInteger Encrypt(BigInteger message) =>
+        publicKey.EncryptWith(message, randomizers.TryDequeue(out var randomizer) ? randomizer : nextRandomizer());
+}
+
+/// <summary>The privacy API's compact form of a number: base64 of its big-endian unsigned bytes.</summary>
+public static class PaillierBase64
+{
+    public static string Write(BigInteger value)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(value);
+        return Convert.ToBase64String(value.ToByteArray(isUnsigned: true, isBigEndian: true));
+    }
+
+    /// <exception cref="FormatException">The text is not base64.</exception>
+    public static BigInteger Read(string text) => new(Convert.FromBase64String(text), isUnsigned: true, isBigEndian: true);
 }

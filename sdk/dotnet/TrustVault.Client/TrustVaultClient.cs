@@ -228,13 +228,15 @@ public sealed class TrustVaultClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(publicKey);
         ArgumentNullException.ThrowIfNull(ciphertexts);
+        // The compact encoding: base64 is a little over half the size of decimal, and the server reads it in linear time.
         var body = new
         {
-            publicKey = new { n = publicKey.ToDecimalString() },
-            ciphertexts = ciphertexts.Select(c => c.ToString(CultureInfo.InvariantCulture)).ToArray(),
+            publicKey = new { n = PaillierBase64.Write(publicKey.N) },
+            ciphertexts = ciphertexts.Select(PaillierBase64.Write).ToArray(),
+            encoding = "base64",
         };
         var answer = await PostJsonAsync<PaillierSum>(PrivacyListing, "/v1/paillier/sum", body, cancellationToken);
-        return BigInteger.Parse(answer.Ciphertext, NumberStyles.None, CultureInfo.InvariantCulture);
+        return PaillierBase64.Read(answer.Ciphertext);
     }
 
     public void Dispose()

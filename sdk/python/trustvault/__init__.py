@@ -53,7 +53,7 @@ from .models import (
     WebhookDeliveryList,
     WebhookEndpoint,
 )
-from .paillier import PaillierKeyPair, PaillierPublicKey
+from .paillier import PaillierKeyPair, PaillierPublicKey, PaillierRandomizerPool, from_base64, to_base64
 from .webhooks import WEBHOOK_SIGNATURE_HEADER, verify_webhook_signature
 
 __all__ = [
@@ -89,6 +89,7 @@ __all__ = [
     "Organization",
     "PaillierKeyPair",
     "PaillierPublicKey",
+    "PaillierRandomizerPool",
     "ProblemDetails",
     "ProviderListing",
     "Subscription",
@@ -106,6 +107,8 @@ __all__ = [
     "WebhookDelivery",
     "WebhookDeliveryList",
     "WebhookEndpoint",
+    "from_base64",
+    "to_base64",
     "urllib_transport",
     "verify_webhook_signature",
 ]

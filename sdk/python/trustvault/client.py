@@ -39,7 +39,7 @@ from .models import (
     WebhookDeliveryList,
     WebhookEndpoint,
 )
-from .paillier import PaillierPublicKey
+from .paillier import PaillierPublicKey, from_base64, to_base64
 
 API_KEY_HEADER = "X-Api-Key"
 QUOTA_REMAINING_HEADER = "X-Quota-Remaining"
@@ -370,9 +370,10 @@ class TrustVaultClient:
     def paillier_sum(self, public_key: PaillierPublicKey, ciphertexts: Iterable[int]) -> int:
         """The privacy API's encrypted sum: the server multiplies the ciphertexts, which adds their plaintexts, and
         never sees one. Decrypt the answer with the :class:`PaillierKeyPair` that encrypted them."""
-        body = {"publicKey": {"n": str(public_key.n)}, "ciphertexts": [str(c) for c in ciphertexts]}
+        # The compact encoding: base64 is a little over half the size of decimal, and the server reads it in linear time.
+        body = {"publicKey": {"n": to_base64(public_key.n)}, "ciphertexts": [to_base64(c) for c in ciphertexts], "encoding": "base64"}
         answer = self.post_json(PRIVACY_LISTING, "/v1/paillier/sum", body)
-        return int(answer["ciphertext"])
+        return from_base64(answer["ciphertext"])
 
     def _platform(self, method: str, route: str, body: Any = None, *, expect_body: bool = True) -> Any:
         content = None if body is None else _json_bytes(body)

@@ -23,7 +23,7 @@ import type {
   WebhookDeliveryList,
   WebhookEndpoint,
 } from "./models.js";
-import type { PaillierPublicKey } from "./paillier.js";
+import { fromBase64, toBase64, type PaillierPublicKey } from "./paillier.js";
 
 export const API_KEY_HEADER = "X-Api-Key";
 export const QUOTA_REMAINING_HEADER = "X-Quota-Remaining";
@@ -286,9 +286,10 @@ export class TrustVaultClient {
    * one. Decrypt the answer with the {@link PaillierKeyPair} that encrypted them.
    */
   async paillierSum(publicKey: PaillierPublicKey, ciphertexts: Iterable<bigint>, options?: RequestOptions): Promise<bigint> {
-    const body = { publicKey: { n: publicKey.n.toString() }, ciphertexts: Array.from(ciphertexts, (c) => c.toString()) };
+    // The compact encoding: base64 is a little over half the size of decimal, and the server reads it in linear time.
+    const body = { publicKey: { n: toBase64(publicKey.n) }, ciphertexts: Array.from(ciphertexts, toBase64), encoding: "base64" };
     const answer = await this.postJson<{ ciphertext: string; count: number }>(PRIVACY_LISTING, "/v1/paillier/sum", body, options);
-    return BigInt(answer.ciphertext);
+    return fromBase64(answer.ciphertext);
   }
 
   private async platform<T>(method: string, route: string, body: unknown, options: RequestOptions | undefined): Promise<T> {

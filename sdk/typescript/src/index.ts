@@ -10,5 +10,5 @@ export {
 } from "./client.js";
 export { TrustVaultApiError, type ProblemDetails } from "./errors.js";
 export type * from "./models.js";
-export { PaillierKeyPair, PaillierPublicKey } from "./paillier.js";
+export { fromBase64, PaillierKeyPair, PaillierPublicKey, PaillierRandomizerPool, toBase64 } from "./paillier.js";
 export { verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER, type VerifyWebhookOptions } from "./webhooks.js";

@@ -29,10 +29,20 @@ export class PaillierPublicKey {
 
   /** g^m·rⁿ mod n² for a fresh random r; negative values wrap modulo n and decrypt back to negative. */
   encrypt(message: bigint): bigint {
+    return this.encryptWith(message, this.randomizer());
+  }
+
+  /** A fresh rⁿ mod n² for a uniform r in Z*_n: the costly half of an encryption, which a {@link PaillierRandomizerPool} computes ahead of time. */
+  randomizer(): bigint {
+    return modPow(this.randomUnit(), this.n, this.nSquared);
+  }
+
+  /** g^m·randomizer mod n² for a randomizer rⁿ mod n² that must never be used twice. */
+  encryptWith(message: bigint, randomizer: bigint): bigint {
     const m = ((message % this.n) + this.n) % this.n;
     // g^m = (1 + n)^m = 1 + m·n (mod n²), by the binomial theorem: no exponentiation needed.
     const gm = (1n + m * this.n) % this.nSquared;
-    return (gm * modPow(this.randomUnit(), this.n, this.nSquared)) % this.nSquared;
+    return (gm * randomizer) % this.nSquared;
   }
 
   /** The ciphertext of the sum of two plaintexts, as the server computes it. */
@@ -55,11 +65,25 @@ export class PaillierKeyPair {
   readonly publicKey: PaillierPublicKey;
   private readonly lambda: bigint;
   private readonly mu: bigint;
+  private readonly pSquared: bigint;
+  private readonly qSquared: bigint;
+  private readonly pSquaredInverse: bigint;
 
-  private constructor(p: bigint, q: bigint) {
+  /** The key pair of the primes p and q, e.g. to decrypt with a stored key; {@link generate} makes fresh ones. */
+  constructor(
+    private readonly p: bigint,
+    private readonly q: bigint,
+  ) {
+    if (p === q || p < 3n || q < 3n || gcd(p * q, (p - 1n) * (q - 1n)) !== 1n) {
+      throw new RangeError("p and q must be distinct odd primes with gcd(pq, (p−1)(q−1)) = 1.");
+    }
+
     this.publicKey = new PaillierPublicKey(p * q);
     this.lambda = ((p - 1n) * (q - 1n)) / gcd(p - 1n, q - 1n);
     this.mu = modInverse(this.lambda % this.publicKey.n, this.publicKey.n);
+    this.pSquared = p * p;
+    this.qSquared = q * q;
+    this.pSquaredInverse = modInverse(this.pSquared, this.qSquared);
   }
 
   /** @param bits Size of n: 2048 for real use; the privacy API accepts 1024 to 4096. */
@@ -78,8 +102,22 @@ export class PaillierKeyPair {
     }
   }
 
+  /** Encrypts with the primes' shortcut for rⁿ ({@link randomizer}); the ciphertext is distributed as a public-key one. */
   encrypt(message: bigint): bigint {
-    return this.publicKey.encrypt(message);
+    return this.publicKey.encryptWith(message, this.randomizer());
+  }
+
+  /**
+   * A uniformly random n-th residue mod n², as rⁿ for a uniform r ∈ Z*_n, about four times faster with p and q. By the
+   * Chinese remainder theorem Z*_{n²} ≅ Z*_{p²} × Z*_{q²}, and the n-th residues mod p² are exactly {x^p mod p² : x ∈ Z*_p};
+   * so one uniform x mod p and one y mod q, raised to p and q modulo p² and q², replace a full-size exponent modulo n².
+   */
+  randomizer(): bigint {
+    const residueP = modPow(randomBelow(this.p - 1n) + 1n, this.p, this.pSquared);
+    const residueQ = modPow(randomBelow(this.q - 1n) + 1n, this.q, this.qSquared);
+    // Garner: s ≡ residueP (mod p²), s ≡ residueQ (mod q²).
+    const lift = ((((residueQ - residueP) % this.qSquared) * this.pSquaredInverse) % this.qSquared + this.qSquared) % this.qSquared;
+    return residueP + lift * this.pSquared;
   }
 
   /** L(c^λ mod n²)·μ mod n, returned in (−n/2, n/2] so encrypted negative numbers come back negative. */
@@ -92,6 +130,69 @@ export class PaillierKeyPair {
     const m = ((((modPow(ciphertext, this.lambda, nSquared) - 1n) / n) * this.mu) % n);
     return m > n / 2n ? m - n : m;
   }
+}
+
+/**
+ * Offline/online encryption: the randomizers rⁿ mod n² do not depend on the message, so {@link fill} computes them ahead
+ * of time (e.g. while idle) and an encryption then costs one multiplication mod n². Each randomizer is handed out once;
+ * when the pool is empty a fresh one is computed on the spot. A key pair fills it by the faster CRT route.
+ */
+export class PaillierRandomizerPool {
+  private readonly publicKey: PaillierPublicKey;
+  private readonly randomizers: bigint[] = [];
+
+  constructor(private readonly key: PaillierPublicKey | PaillierKeyPair) {
+    this.publicKey = key instanceof PaillierKeyPair ? key.publicKey : key;
+  }
+
+  get available(): number {
+    return this.randomizers.length;
+  }
+
+  /** Computes `count` randomizers now, for encryptions later. */
+  fill(count: number): void {
+    if (!Number.isInteger(count) || count < 0) {
+      throw new RangeError("count must be a whole number, 0 or more.");
+    }
+
+    for (let i = 0; i < count; i++) {
+      this.randomizers.push(this.key.randomizer());
+    }
+  }
+
+  encrypt(message: bigint): bigint {
+    return this.publicKey.encryptWith(message, this.randomizers.pop() ?? this.key.randomizer());
+  }
+}
+
+/** The privacy API's compact form of a number: base64 of its big-endian unsigned bytes. */
+export function toBase64(value: bigint): string {
+  if (value < 0n) {
+    throw new RangeError("Only non-negative numbers have the compact form.");
+  }
+
+  const hex = value.toString(16);
+  const padded = hex.length % 2 === 0 ? hex : "0" + hex;
+  let binary = "";
+  for (let i = 0; i < padded.length; i += 2) {
+    binary += String.fromCharCode(parseInt(padded.slice(i, i + 2), 16));
+  }
+
+  return btoa(binary);
+}
+
+/** Reads a number written by {@link toBase64} (or by the privacy API with `"encoding": "base64"`). */
+export function fromBase64(text: string): bigint {
+  if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text) || text === "") {
+    throw new SyntaxError("Not base64 of a number's bytes.");
+  }
+
+  let hex = "";
+  for (const char of atob(text)) {
+    hex += char.charCodeAt(0).toString(16).padStart(2, "0");
+  }
+
+  return BigInt("0x" + hex);
 }
 
 const smallPrimes = (() => {

@@ -18,7 +18,7 @@ internal static class PrivacyApi
     public const int MaxJsonBytes = 10 * 1024 * 1024;
     public const int MaxValues = 1_000_000;
 
-    /// <summary>100,000 ciphertexts of a 2048-bit key are about 100 MB in hex, 125 MB in decimal.</summary>
+    /// <summary>100,000 ciphertexts of a 2048-bit key are about 70 MB in base64, 100 MB in hex, 125 MB in decimal.</summary>
     public const int MaxPaillierBytes = 128 * 1024 * 1024;
 
     public const int MaxCiphertexts = 100_000;
@@ -93,9 +93,11 @@ internal static class PrivacyApi
 
     public sealed record PaillierPublicKeyInput(string? N);
 
-    public sealed record PaillierRequest(PaillierPublicKeyInput? PublicKey, string?[]? Ciphertexts);
+    /// <param name="Encoding">How every number in the request and the answer is written: "decimal" (the default: decimal
+    /// digits, or 0x-prefixed hex when the key is written so) or "base64" (big-endian unsigned bytes, about half the size).</param>
+    public sealed record PaillierRequest(PaillierPublicKeyInput? PublicKey, string?[]? Ciphertexts, string? Encoding = null);
 
-    /// <param name="Ciphertext">The encrypted sum, in the number format of the key.</param>
+    /// <param name="Ciphertext">The encrypted sum, written as the request's numbers.</param>
     /// <param name="Count">How many ciphertexts were added: the divisor of a mean.</param>
     public sealed record PaillierResponse(string Ciphertext, int Count);
 
@@ -108,6 +110,22 @@ internal static class PrivacyApi
             "0x55bf1ed027475138c53eb08ee3d842e5e078f71e4974f8134b34c772d271e26baa23868bde43942f1ca6354d0751b635dcac71f9dbc511ff932c6cee92261922852b8db65e5196dbc9b1a3de7933b66f0717b3d90c4dcc3f7acdbd0dc6bddd7e19e4b7b9f076314e0a5994df1f6072c9e59c3c49370b9d966d3754735ce96d5d7a5231a926fe4148cc5a52307f836b53cebd55cdda75dda04646c9ece2497ce0e2c839c5e0c6f4bba94a9397d9ea9a2836280fe7236454cdc3c9df78a3a7c60bac0eef659df01a41707d4915b6a8487ee2bcf114b7c6c694b6ac236ec2cf90f709c34a9db6a0e420a1fcc19083f6ea4c782d5a63a62a29a7e8dca8d5f6abc88e",
             "0x648399f3d31c1612eefaa6a892c1f42c9a879d9a0a4307bf8382519a01072c324583ed8305d36c0d902e6dc517562256a6e3ff9378f161e3b970c1f12274b5748c6b30738e159fb4c3e813505858f23127ea2fd119826ef109c5dac2d2d6c3d2748cb724deb120945fd7e3bb817ecae3eeec9f55c4ac9688b8af9ebce93e6ed67800b2b09e36be62dd71c125ba293e91d407c4a99a6fe2a4a3daf50fc00718439f09420dc7060b05850d47a6f2fb96792b9b71592e304551db9dba5c5af71121911aa61fcd17065317a2e20d09b6c6a5b9fafeeee5dfe3f4b2de637a9f5a31291fbb2443d96005bb3c6cacfd2c923ffa4280da54f134c86b8d6bf1b75251d6f0",
         ]);
+
+    /// <summary>The same request as <see cref="ExamplePaillier"/> in the compact encoding.</summary>
+    private static readonly PaillierRequest ExamplePaillierBase64 = new(
+        new PaillierPublicKeyInput("tBpdlweuuDJ5K8Ha86v64vRjwhsXXUH2vgwJ7lMNygQd7GDkrHxM0C9Lo5jhXw70Du/gu1SPsmg89kOa9A/EfhA4P7jBgEfTnvX8Xw8EAp5e86Y8fysO9/GPgPIYVKnijT4HcWIO66QD3EfcWCu1ZUsYujwgc61N45tlpRTYS80="),
+        [
+            "Vb8e0CdHUTjFPrCO49hC5eB49x5JdPgTSzTHctJx4muqI4aL3kOULxymNU0HUbY13Kxx+dvFEf+TLGzukiYZIoUrjbZeUZbbybGj3nkztm8HF7PZDE3MP3rNvQ3Gvd1+GeS3ufB2MU4KWZTfH2ByyeWcPEk3C52WbTdUc1zpbV16UjGpJv5BSMxaUjB/g2tTzr1Vzdp13aBGRsns4kl84OLIOcXgxvS7qUqTl9nqmig2KA/nI2RUzcPJ33ijp8YLrA7vZZ3wGkFwfUkVtqhIfuK88RS3xsaUtqwjbsLPkPcJw0qdtqDkIKH8wZCD9upMeC1aY6YqKafo3KjV9qvIjg==",
+            "ZIOZ89McFhLu+qaoksH0LJqHnZoKQwe/g4JRmgEHLDJFg+2DBdNsDZAubcUXViJWpuP/k3jxYeO5cMHxInS1dIxrMHOOFZ+0w+gTUFhY8jEn6i/RGYJu8QnF2sLS1sPSdIy3JN6xIJRf1+O7gX7K4+7sn1XErJaIuK+evOk+btZ4ALKwnja+Yt1xwSW6KT6R1AfEqZpv4qSj2vUPwAcYQ58JQg3HBgsFhQ1HpvL7lnkrm3FZLjBFUdudulxa9xEhkRqmH80XBlMXouINCbbGpbn6/u7l3+P0st5jep9aMSkfuyRD2WAFuzxsrP0skj/6QoDaVPE0yGuNa/G3UlHW8A==",
+        ],
+        "base64");
+
+    /// <summary>The compact form first: the Try it panel prefills the first example.</summary>
+    private static readonly RequestExample[] PaillierExamples =
+    [
+        RequestExample.Json(ExamplePaillierBase64) with { Name = "Base64 (compact)" },
+        RequestExample.Json(ExamplePaillier) with { Name = "Decimal or 0x-hex" },
+    ];
 
     private const string CountSummary = "Differentially private count, charged to the dataset's privacy budget";
     private const string SumSummary = "Differentially private sum of values clamped to public bounds";
@@ -135,7 +153,7 @@ internal static class PrivacyApi
         PaillierDescription + " Paillier cannot divide a ciphertext: the key holder decrypts the sum and divides by the count.";
 
     private static string PaillierDescription =>
-        $"The public key's modulus 'n' ({MinModulusBits} to {MaxModulusBits} bits) and up to {MaxCiphertexts:N0} ciphertexts, as decimal strings or 0x-hex; the answer uses the key's format.";
+        $"The public key's modulus 'n' ({MinModulusBits} to {MaxModulusBits} bits) and up to {MaxCiphertexts:N0} ciphertexts, as base64 of their big-endian unsigned bytes with \"encoding\": \"base64\" (the compact form, a little over half the size of decimal and read without decimal conversion) or as decimal strings or 0x-hex (the default \"encoding\": \"decimal\"). Each ciphertext must lie above 0, below n² and be coprime with n, or the answer is a 400 naming its index. The answer writes the sum as the request wrote its numbers.";
 
     public static RouteGroupBuilder MapPrivacyApi(this RouteGroupBuilder api)
     {
@@ -150,9 +168,9 @@ internal static class PrivacyApi
         api.MapMethods("/v1/dp/budget", [HttpMethods.Get, HttpMethods.Head], BudgetAsync)
             .WithTags(DpTag).WithSummary(BudgetSummary).WithMetadata(new QueryExample("dataset", "orders")).Produces<PrivacyBudgetStatus>();
         api.MapPost("/v1/paillier/sum", PaillierSum)
-            .WithTags(PaillierTag).WithSummary(PaillierSumSummary).WithDescription(PaillierDescription).WithMetadata(new RequestSizeLimitAttribute(MaxPaillierBytes), RequestExample.Json(ExamplePaillier)).Produces<PaillierResponse>();
+            .WithTags(PaillierTag).WithSummary(PaillierSumSummary).WithDescription(PaillierDescription).WithMetadata([new RequestSizeLimitAttribute(MaxPaillierBytes), .. PaillierExamples]).Produces<PaillierResponse>();
         api.MapPost("/v1/paillier/mean", PaillierMean)
-            .WithTags(PaillierTag).WithSummary(PaillierMeanSummary).WithDescription(PaillierMeanDescription).WithMetadata(new RequestSizeLimitAttribute(MaxPaillierBytes), RequestExample.Json(ExamplePaillier)).Produces<PaillierResponse>();
+            .WithTags(PaillierTag).WithSummary(PaillierMeanSummary).WithDescription(PaillierMeanDescription).WithMetadata([new RequestSizeLimitAttribute(MaxPaillierBytes), .. PaillierExamples]).Produces<PaillierResponse>();
         return api;
     }
 
@@ -168,7 +186,7 @@ internal static class PrivacyApi
         return TypedResults.Json(await ledger.GetStatusAsync(GatewayCaller.Of(context).OrganizationId, name, cancellationToken), Json);
     }
 
-    /// <summary>POST /v1/paillier/sum: the ciphertext of the sum, in the number format of the key (decimal or 0x-hex).</summary>
+    /// <summary>POST /v1/paillier/sum: the ciphertext of the sum, written as the request's numbers (base64, decimal or 0x-hex).</summary>
     private static Results<JsonHttpResult<PaillierResponse>, ProblemHttpResult> PaillierSum(JsonBody<PaillierRequest> body) => Paillier(body.Value);
 
     /// <summary>
@@ -283,9 +301,21 @@ internal static class PrivacyApi
 
     private static Results<JsonHttpResult<PaillierResponse>, ProblemHttpResult> Paillier(PaillierRequest request)
     {
-        if (!TryParseNumber(request.PublicKey?.N, maxDigits: 1300, out var n, out var hex))
+        var base64 = request.Encoding?.ToLowerInvariant() switch
         {
-            return Invalid("'publicKey.n' is required: the key's modulus as a decimal string or 0x-prefixed hex.");
+            null or "decimal" => false,
+            "base64" => true,
+            _ => (bool?)null,
+        };
+        if (base64 is null)
+        {
+            return Invalid("'encoding' must be \"decimal\" (the default: decimal digits or 0x-hex) or \"base64\" (big-endian unsigned bytes).");
+        }
+
+        var format = base64.Value ? PaillierNumberFormat.Base64 : PaillierNumberFormat.DecimalOrHex(request.PublicKey?.N);
+        if (!format.TryParse(request.PublicKey?.N, out var n))
+        {
+            return Invalid($"'publicKey.n' is required: the key's modulus as {format.Describes}.");
         }
 
         var bits = n.GetBitLength();
@@ -305,36 +335,20 @@ internal static class PrivacyApi
 
         var key = new PaillierPublicKey(n);
         var ciphertexts = new BigInteger[request.Ciphertexts!.Length];
-        for (var i = 0; i < ciphertexts.Length; i++)
+        var firstInvalid = -1;
+        for (var i = 0; i < ciphertexts.Length && firstInvalid < 0; i++)
         {
-            // A ciphertext lies in (0, n²) and is coprime with n (Paillier 1999, §3): 0 would turn any sum into 0, and one
-            // sharing a factor with n (n itself, say) is no encryption of any message.
-            if (!TryParseNumber(request.Ciphertexts[i], maxDigits: 2600, out ciphertexts[i], out _) || ciphertexts[i].IsZero || ciphertexts[i] >= key.NSquared
-                || !BigInteger.GreatestCommonDivisor(ciphertexts[i], n).IsOne)
-            {
-                return Invalid($"'ciphertexts[{i}]' is not a ciphertext of this key: send a decimal or 0x-hex integer above 0, below n² and coprime with n.");
-            }
+            firstInvalid = format.TryParse(request.Ciphertexts[i], out ciphertexts[i]) ? -1 : i;
         }
 
-        // Multiplying ciphertexts adds their plaintexts (Paillier 1999, §6); the server never decrypts.
-        var sum = key.Sum(ciphertexts);
-        var text = hex ? "0x" + sum.ToString("x", CultureInfo.InvariantCulture).TrimStart('0').PadLeft(1, '0') : sum.ToString(CultureInfo.InvariantCulture);
-        return TypedResults.Json(new PaillierResponse(text, ciphertexts.Length), Json);
-    }
-
-    /// <summary>A non-negative integer as decimal digits or 0x-prefixed hex; <paramref name="maxDigits"/> bounds the work of parsing it.</summary>
-    private static bool TryParseNumber(string? text, int maxDigits, out BigInteger value, out bool hex)
-    {
-        value = default;
-        hex = text is not null && text.StartsWith("0x", StringComparison.OrdinalIgnoreCase);
-        if (string.IsNullOrEmpty(text) || text.Length > maxDigits + 2)
+        // A ciphertext lies in (0, n²) and is coprime with n (Paillier 1999, §3): 0 would turn any sum into 0, and one
+        // sharing a factor with n (n itself, say) is no encryption of any message. Multiplying ciphertexts adds their
+        // plaintexts (Paillier 1999, §6); the server never decrypts.
+        if (firstInvalid >= 0 || !key.TrySum(ciphertexts, out var sum, out firstInvalid))
         {
-            return false;
+            return Invalid($"'ciphertexts[{firstInvalid}]' is not a ciphertext of this key: send {format.Describes} above 0, below n² and coprime with n.");
         }
 
-        // A leading 0 keeps the hex parser from reading a high first digit as a sign bit.
-        return hex
-            ? text.Length > 2 && BigInteger.TryParse("0" + text[2..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value)
-            : BigInteger.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+        return TypedResults.Json(new PaillierResponse(format.Write(sum), ciphertexts.Length), Json);
     }
 }

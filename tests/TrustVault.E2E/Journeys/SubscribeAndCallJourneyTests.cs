@@ -37,6 +37,9 @@ public sealed class SubscribeAndCallJourneyTests(BrowserFixture browser)
         var callsLast30Days = site.Page.GetByTestId("stat").Filter(new() { HasText = "Calls, last 30 days" }).GetByTestId("stat-value");
         await Assertions.Expect(callsLast30Days).ToHaveTextAsync("1");
         await Assertions.Expect(site.Page.GetByTestId("usage-chart").Locator("svg").First).ToBeVisibleAsync();
+        // The free plan's 500 calls a month: whatever day of the month this runs, the forecast names the period's end.
+        var subscription = site.Page.GetByTestId("subscription").Filter(new() { HasText = "Business Intelligence" });
+        await Assertions.Expect(subscription.GetByTestId("quota-forecast")).ToContainTextAsync("ends on");
         await site.ScreenshotAsync("console-usage");
 
         await site.OpenAsync("/catalog/business-intelligence");

@@ -183,20 +183,22 @@ public sealed class PrivacyApiTests(FirstPartyApiFactory factory) : IClassFixtur
     }
 
     [Theory]
-    [InlineData("sum", false)]
-    [InlineData("mean", true)]
-    public async Task A_paillier_sum_through_the_api_decrypts_to_the_plain_sum(string operation, bool hex)
+    [InlineData("sum", "decimal")]
+    [InlineData("mean", "hex")]
+    [InlineData("sum", "base64")]
+    public async Task A_paillier_sum_through_the_api_decrypts_to_the_plain_sum(string operation, string format)
     {
         var keys = Keys.Value;
         long[] values = [5, -3, 1_000, 42, 123_456_789];
-        var ciphertexts = values.Select(v => Format(keys.Encrypt(v), hex)).ToArray();
+        var ciphertexts = values.Select(v => Format(keys.Encrypt(v), format)).ToArray();
+        var encoding = format == "base64" ? "base64" : null;
 
-        var response = await Client().PostAsJsonAsync($"/gw/{Slug}/v1/paillier/{operation}", new { publicKey = new { n = Format(keys.PublicKey.N, hex) }, ciphertexts });
+        var response = await Client().PostAsJsonAsync(
+            $"/gw/{Slug}/v1/paillier/{operation}", new { publicKey = new { n = Format(keys.PublicKey.N, format) }, ciphertexts, encoding });
 
         var body = await JsonAsync(response, HttpStatusCode.OK);
         var ciphertext = body.GetProperty("ciphertext").GetString()!;
-        Assert.Equal(hex, ciphertext.StartsWith("0x", StringComparison.Ordinal));
-        Assert.Equal(values.Sum(), (long)keys.Decrypt(Parse(ciphertext)));
+        Assert.Equal(values.Sum(), (long)keys.Decrypt(Parse(ciphertext, format)));
         Assert.Equal(values.Length, body.GetProperty("count").GetInt32());
     }
 
@@ -218,6 +220,11 @@ public sealed class PrivacyApiTests(FirstPartyApiFactory factory) : IClassFixtur
             (new { publicKey = new { n = PaillierKeyPair.Generate(512).PublicKey.N.ToString(CultureInfo.InvariantCulture) }, ciphertexts = new[] { good } }, "'publicKey.n' has 512 bits"),
             (new { publicKey = new { n = "0xzz" }, ciphertexts = new[] { good } }, "'publicKey.n'"),
             (new { ciphertexts = new[] { good } }, "'publicKey.n'"),
+            (new { publicKey = new { n }, ciphertexts = new[] { good, good, n, good }, encoding = (string?)null }, "'ciphertexts[2]' is not a ciphertext"),
+            (new { publicKey = new { n }, ciphertexts = new[] { good }, encoding = "hex" }, "'encoding'"),
+            (new { publicKey = new { n = Format(keys.PublicKey.N, "base64") }, ciphertexts = new[] { Format(keys.Encrypt(7), "base64"), "not base64!" }, encoding = "base64" }, "'ciphertexts[1]'"),
+            (new { publicKey = new { n = Format(keys.PublicKey.N, "base64") }, ciphertexts = new[] { Format(keys.PublicKey.N * 3, "base64") }, encoding = "base64" }, "'ciphertexts[0]'"),
+            (new { publicKey = new { n }, ciphertexts = new[] { good }, encoding = "base64" }, "'publicKey.n'"),
         ];
         foreach (var (body, expected) in cases)
         {
@@ -228,11 +235,17 @@ public sealed class PrivacyApiTests(FirstPartyApiFactory factory) : IClassFixtur
         }
     }
 
-    private static string Format(BigInteger value, bool hex) =>
-        hex ? "0x" + value.ToString("x", CultureInfo.InvariantCulture) : value.ToString(CultureInfo.InvariantCulture);
+    private static string Format(BigInteger value, string format) => format switch
+    {
+        "hex" => "0x" + value.ToString("x", CultureInfo.InvariantCulture),
+        "base64" => Convert.ToBase64String(value.ToByteArray(isUnsigned: true, isBigEndian: true)),
+        _ => value.ToString(CultureInfo.InvariantCulture),
+    };
 
-    private static BigInteger Parse(string text) =>
-        text.StartsWith("0x", StringComparison.Ordinal)
-            ? BigInteger.Parse("0" + text[2..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture)
-            : BigInteger.Parse(text, CultureInfo.InvariantCulture);
+    private static BigInteger Parse(string text, string format) => format switch
+    {
+        "hex" => BigInteger.Parse("0" + text[2..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture),
+        "base64" => new BigInteger(Convert.FromBase64String(text), isUnsigned: true, isBigEndian: true),
+        _ => BigInteger.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture),
+    };
 }

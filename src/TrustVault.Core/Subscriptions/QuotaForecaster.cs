@@ -1,0 +1,107 @@
+using TrustVault.Core.Analytics.Forecasting;
+
+namespace TrustVault.Core.Subscriptions;
+
+/// <summary>How a quota forecast was made, which the console names next to it.</summary>
+public enum QuotaForecastMethod
+{
+    /// <summary>Nothing forecast: the period started today, so there is no whole day to learn a rate from.</summary>
+    TooEarly,
+
+    /// <summary>The quota is already used up this period.</summary>
+    Reached,
+
+    /// <summary>The average rate of the whole days so far, carried forward: too few days for a trend model.</summary>
+    AverageRate,
+
+    /// <summary>The daily calls of the remaining days forecast by the ETS model <see cref="Forecaster"/> selects.</summary>
+    Ets,
+}
+
+/// <param name="Used">Calls counted against the quota so far this period.</param>
+/// <param name="ReachesOn">The UTC day the quota is (projected to be) used up; null when not before the period ends.</param>
+/// <param name="LastDay">The period's last day (periods are calendar months, docs/decisions/0004).</param>
+/// <param name="DaysObserved">Whole days of usage the forecast learnt from.</param>
+public sealed record QuotaForecast(long Used, long Included, bool HardCap, QuotaForecastMethod Method, DateOnly? ReachesOn, DateOnly LastDay, int DaysObserved);
+
+/// <summary>
+/// When a subscription's monthly quota runs out at its current pace. The daily calls of this period's whole days feed
+/// the forecasting engine when there are enough of them (<see cref="Forecaster.MinimumLength"/>: four for a model
+/// without a season, fourteen to fit a weekly one); with fewer, the average rate so far is carried forward. Today's
+/// calls so far count towards what is used, not towards the rate, since today is not over.
+/// </summary>
+public sealed class QuotaForecaster(TimeProvider clock)
+{
+    private const int Week = 7;
+
+    /// <param name="dailyCalls">Calls per UTC day of this period, days without calls left out or zero.</param>
+    /// <param name="used">Calls counted against the quota so far (the quota counter, which the daily rows may lag).</param>
+    /// <returns>Null for a plan without a monthly quota.</returns>
+    public QuotaForecast? Forecast(IReadOnlyDictionary<DateOnly, long> dailyCalls, long used, long included, bool hardCap)
+    {
+        ArgumentNullException.ThrowIfNull(dailyCalls);
+        if (included <= 0)
+        {
+            return null;
+        }
+
+        var now = clock.GetUtcNow();
+        var period = BillingPeriod.MonthOf(now);
+        var firstDay = DateOnly.FromDateTime(period.Start.UtcDateTime);
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var lastDay = DateOnly.FromDateTime(period.End.UtcDateTime).AddDays(-1);
+        var wholeDays = today.DayNumber - firstDay.DayNumber;
+        if (used >= included)
+        {
+            return new QuotaForecast(used, included, hardCap, QuotaForecastMethod.Reached, ReachedOn(dailyCalls, firstDay, today, included), lastDay, wholeDays);
+        }
+
+        if (wholeDays == 0)
+        {
+            return new QuotaForecast(used, included, hardCap, QuotaForecastMethod.TooEarly, null, lastDay, 0);
+        }
+
+        var series = Enumerable.Range(0, wholeDays).Select(d => (double)dailyCalls.GetValueOrDefault(firstDay.AddDays(d))).ToList();
+        var remainingDays = lastDay.DayNumber - today.DayNumber + 1;
+        var (method, perDay) = series.Count >= Forecaster.MinimumLength(1)
+            ? (QuotaForecastMethod.Ets, EtsDays(series, remainingDays))
+            : (QuotaForecastMethod.AverageRate, Enumerable.Repeat(series.Average(), remainingDays).ToArray());
+
+        // Today has begun: only the rest of its expected calls are still to come.
+        var todaySoFar = dailyCalls.GetValueOrDefault(today);
+        var expected = (double)used;
+        for (var day = 0; day < remainingDays; day++)
+        {
+            expected += day == 0 ? Math.Max(0, perDay[0] - todaySoFar) : perDay[day];
+            if (expected >= included)
+            {
+                return new QuotaForecast(used, included, hardCap, method, today.AddDays(day), lastDay, wholeDays);
+            }
+        }
+
+        return new QuotaForecast(used, included, hardCap, method, null, lastDay, wholeDays);
+    }
+
+    /// <summary>Forecast calls per remaining day, never below zero; weekly seasonality once two weeks have been seen.</summary>
+    private static double[] EtsDays(List<double> series, int days)
+    {
+        var season = series.Count >= Forecaster.MinimumLength(Week) ? Week : 1;
+        return [.. Forecaster.Forecast(series, days, season).Points.Select(p => Math.Max(0, p.Value))];
+    }
+
+    /// <summary>The day the running total of the daily calls first reached the quota; today when the days lag the counter.</summary>
+    private static DateOnly ReachedOn(IReadOnlyDictionary<DateOnly, long> dailyCalls, DateOnly firstDay, DateOnly today, long included)
+    {
+        long total = 0;
+        for (var day = firstDay; day <= today; day = day.AddDays(1))
+        {
+            total += dailyCalls.GetValueOrDefault(day);
+            if (total >= included)
+            {
+                return day;
+            }
+        }
+
+        return today;
+    }
+}

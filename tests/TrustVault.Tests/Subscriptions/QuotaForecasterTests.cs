@@ -1,0 +1,86 @@
+using Microsoft.Extensions.Time.Testing;
+using TrustVault.Core.Subscriptions;
+
+namespace TrustVault.Tests.Subscriptions;
+
+/// <summary>When a monthly quota runs out at the current pace, on a fake clock in December 2026 (a 31-day period).</summary>
+public sealed class QuotaForecasterTests
+{
+    private static readonly DateOnly LastDay = new(2026, 12, 31);
+
+    [Fact]
+    public void A_plan_without_a_monthly_quota_has_no_forecast()
+    {
+        Assert.Null(At(2026, 12, 10).Forecast(Days(100, 100), used: 200, included: 0, hardCap: false));
+    }
+
+    [Fact]
+    public void On_the_first_day_of_the_period_it_is_too_early_to_forecast()
+    {
+        var forecast = At(2026, 12, 1, hour: 15).Forecast(new Dictionary<DateOnly, long> { [new(2026, 12, 1)] = 50 }, used: 50, included: 1_000, hardCap: true);
+
+        Assert.Equal(new QuotaForecast(50, 1_000, true, QuotaForecastMethod.TooEarly, null, LastDay, 0), forecast);
+    }
+
+    [Fact]
+    public void An_exhausted_quota_says_the_day_it_ran_out()
+    {
+        var forecast = At(2026, 12, 4).Forecast(Days(400, 400, 300, 20), used: 1_120, included: 1_000, hardCap: false);
+
+        Assert.Equal(QuotaForecastMethod.Reached, forecast!.Method);
+        Assert.Equal(new DateOnly(2026, 12, 3), forecast.ReachesOn);
+    }
+
+    [Fact]
+    public void Flat_usage_over_two_days_carries_the_average_rate_forward()
+    {
+        // 100 a day on 1 and 2 Dec, 30 so far on the 3rd: 70 more expected today, then 100 a day reach 1,000 on 10 Dec.
+        var forecast = At(2026, 12, 3, hour: 12).Forecast(Days(100, 100, 30), used: 230, included: 1_000, hardCap: true);
+
+        Assert.Equal(new QuotaForecast(230, 1_000, true, QuotaForecastMethod.AverageRate, new DateOnly(2026, 12, 10), LastDay, 2), forecast);
+    }
+
+    [Fact]
+    public void A_pace_that_does_not_reach_the_quota_before_the_period_ends_has_no_date()
+    {
+        var forecast = At(2026, 12, 3, hour: 12).Forecast(Days(100, 100, 30), used: 230, included: 100_000, hardCap: false);
+
+        Assert.Equal(QuotaForecastMethod.AverageRate, forecast!.Method);
+        Assert.Null(forecast.ReachesOn);
+        Assert.Equal(LastDay, forecast.LastDay);
+    }
+
+    [Fact]
+    public void Flat_usage_over_ten_days_is_forecast_by_the_engine_at_the_same_pace()
+    {
+        long[] tenDays = [97, 103, 99, 101, 98, 102, 100, 99, 101, 100];
+
+        var forecast = At(2026, 12, 11).Forecast(Days(tenDays), used: 1_000, included: 2_000, hardCap: true);
+
+        // About 100 a day: the other 1,000 calls take ten days, 11 to 20 Dec.
+        Assert.Equal(QuotaForecastMethod.Ets, forecast!.Method);
+        Assert.Equal(10, forecast.DaysObserved);
+        Assert.InRange(forecast.ReachesOn!.Value, new DateOnly(2026, 12, 19), new DateOnly(2026, 12, 21));
+    }
+
+    [Fact]
+    public void Rising_usage_reaches_the_quota_in_the_period_where_the_average_rate_would_not()
+    {
+        // 100, 200, … 1,000 a day (with a little noise): 5,500 so far. At the average 550 a day the remaining 21 days would
+        // add 11,550 and stop short of 20,000; a trend keeps rising and gets there.
+        long[] rising = [.. Enumerable.Range(1, 10).Select(d => (100L * d) + (d % 2 == 0 ? 12 : -12))];
+
+        var forecast = At(2026, 12, 11).Forecast(Days(rising), used: rising.Sum(), included: 20_000, hardCap: false);
+
+        Assert.Equal(QuotaForecastMethod.Ets, forecast!.Method);
+        Assert.NotNull(forecast.ReachesOn);
+        Assert.InRange(forecast.ReachesOn.Value, new DateOnly(2026, 12, 11), LastDay);
+    }
+
+    private static QuotaForecaster At(int year, int month, int day, int hour = 0) =>
+        new(new FakeTimeProvider(new DateTimeOffset(year, month, day, hour, 0, 0, TimeSpan.Zero)));
+
+    /// <summary>Calls on 1, 2, 3 … December.</summary>
+    private static Dictionary<DateOnly, long> Days(params long[] calls) =>
+        calls.Select((c, i) => (Day: new DateOnly(2026, 12, 1).AddDays(i), Calls: c)).ToDictionary(d => d.Day, d => d.Calls);
+}
