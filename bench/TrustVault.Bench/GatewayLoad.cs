@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
@@ -30,6 +31,7 @@ internal static class GatewayLoad
     private const string Key = "tv_live_benchkey2026_BenchmarkKeyNotASecretAtAll-0123456789";
     private const int Warmup = 200_000;
 
+    /// <param name="stores">The app's stores to run on, one after the other (<see cref="GatewayStore.Sqlite"/>, <see cref="GatewayStore.Postgres"/>).</param>
     /// <param name="requests">Requests per target in the closed-loop run (each caller sends its next request when the last is answered).</param>
     /// <param name="rounds">The targets take turns, a share of the requests each round, so that load from other work on the machine falls on both alike.</param>
     /// <param name="rate">Requests per second of the second, open-loop run (requests sent on a fixed schedule, as independent clients do).</param>
@@ -38,7 +40,16 @@ internal static class GatewayLoad
     /// How long the upstream takes to answer. Zero measures the proxies alone; a real API's own work (its database, its
     /// computation) puts the gateway's cost in proportion.
     /// </param>
-    public static async Task RunAsync(int requests, int concurrency, int rounds, int rate, int paced, int upstreamMilliseconds)
+    public static async Task RunAsync(IReadOnlyList<string> stores, int requests, int concurrency, int rounds, int rate, int paced, int upstreamMilliseconds)
+    {
+        foreach (var name in stores)
+        {
+            await using var store = await GatewayStore.StartAsync(name);
+            await RunAsync(store, requests, concurrency, rounds, rate, paced, upstreamMilliseconds);
+        }
+    }
+
+    private static async Task RunAsync(GatewayStore store, int requests, int concurrency, int rounds, int rate, int paced, int upstreamMilliseconds)
     {
         await using var upstream = await StartAsync(app => app.MapGet("/{**path}", async () =>
         {
@@ -51,16 +62,15 @@ internal static class GatewayLoad
         }));
         var upstreamBase = Address(upstream);
         var bareAddress = $"http://127.0.0.1:{ListenPort()}";
-        var database = Path.Combine(Path.GetTempPath(), $"trustvault-bench-{Guid.NewGuid():N}.db");
         var children = new List<ChildProcess>();
         try
         {
             var bareForward = await StartProcessAsync(
                 [typeof(GatewayLoad).Assembly.Location, "bare-forward", upstreamBase, bareAddress], AppContext.BaseDirectory, [], bareAddress, "/ready");
             children.Add(bareForward);
-            var trustVault = await StartTrustVaultAsync(database);
+            var trustVault = await StartTrustVaultAsync(store);
             children.Add(trustVault);
-            var slug = await ArrangeListingAsync(database, upstreamBase);
+            var slug = await ArrangeListingAsync(store, upstreamBase);
             var bare = new Target($"{bareAddress}/ping", null, concurrency, bareForward.Process);
             var gateway = new Target($"{trustVault.Address}/gw/{slug}/ping", Key, concurrency, trustVault.Process);
 
@@ -77,7 +87,7 @@ internal static class GatewayLoad
                 await gateway.MeasureAsync(requests / rounds);
             }
 
-            Report($"gateway overhead, closed loop: {bare.Count:N0} requests per target in {rounds} alternating rounds, {concurrency} concurrent callers, upstream answering in {upstreamMilliseconds} ms, loopback", bare.Result(), gateway.Result());
+            Report($"gateway overhead on {store.Name}, closed loop: {bare.Count:N0} requests per target in {rounds} alternating rounds, {concurrency} concurrent callers, upstream answering in {upstreamMilliseconds} ms, loopback", bare.Result(), gateway.Result());
 
             bare.Reset();
             gateway.Reset();
@@ -87,7 +97,7 @@ internal static class GatewayLoad
                 await gateway.MeasurePacedAsync(paced / rounds, rate);
             }
 
-            Report($"gateway overhead, open loop: {bare.Count:N0} requests per target at {rate:N0} requests/s in {rounds} alternating rounds, upstream answering in {upstreamMilliseconds} ms, latency from each request's scheduled start, loopback", bare.Result(), gateway.Result());
+            Report($"gateway overhead on {store.Name}, open loop: {bare.Count:N0} requests per target at {rate:N0} requests/s in {rounds} alternating rounds, upstream answering in {upstreamMilliseconds} ms, latency from each request's scheduled start, loopback", bare.Result(), gateway.Result());
         }
         finally
         {
@@ -97,19 +107,14 @@ internal static class GatewayLoad
                 await child.Process.WaitForExitAsync();
                 child.Dispose();
             }
-
-            foreach (var file in new[] { database, database + "-wal", database + "-shm" })
-            {
-                File.Delete(file);
-            }
         }
     }
 
     private static void Report(string title, Result a, Result b)
     {
         Console.WriteLine(title);
-        Console.WriteLine("| target | p50 | p99 | requests/s | proxy CPU per request | errors |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| target | p50 | p99 | requests/s | proxy CPU per request | proxy thread sleeps per request | errors |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
         Console.WriteLine(a.Row("(a) bare YARP forward"));
         Console.WriteLine(b.Row("(b) TrustVault gateway"));
         Console.WriteLine($"p99 ratio (b/a): {b.P99 / a.P99:0.00}; p50 ratio: {b.P50 / a.P50:0.00}; throughput ratio: {b.Rps / a.Rps:0.00}; CPU ratio: {b.CpuPerRequest / a.CpuPerRequest:0.00}");
@@ -160,9 +165,14 @@ internal static class GatewayLoad
     }
 
     /// <param name="CpuPerRequest">CPU time (user and system) of the proxy's process per request, in microseconds.</param>
-    private sealed record Result(double P50, double P99, double Rps, double CpuPerRequest, int Errors)
+    /// <param name="SleepsPerRequest">
+    /// Times the proxy's threads went to sleep per request, each woken again later: at a low request rate a wakeup costs
+    /// more CPU than the work it hands over (the runtime spins a little before each sleep), and unlike CPU time the count
+    /// hardly moves with the machine's other load.
+    /// </param>
+    private sealed record Result(double P50, double P99, double Rps, double CpuPerRequest, double SleepsPerRequest, int Errors)
     {
-        public string Row(string name) => $"| {name} | {P50:0.00} ms | {P99:0.00} ms | {Rps:N0} | {CpuPerRequest:0} µs | {Errors} |";
+        public string Row(string name) => $"| {name} | {P50:0.00} ms | {P99:0.00} ms | {Rps:N0} | {CpuPerRequest:0} µs | {SleepsPerRequest:0.0} | {Errors} |";
     }
 
     /// <summary>
@@ -175,6 +185,7 @@ internal static class GatewayLoad
         private readonly List<double> latencies = [];
         private TimeSpan elapsed;
         private TimeSpan cpu;
+        private long sleeps;
         private int errors;
 
         public int Count => latencies.Count;
@@ -184,6 +195,7 @@ internal static class GatewayLoad
             latencies.Clear();
             elapsed = TimeSpan.Zero;
             cpu = TimeSpan.Zero;
+            sleeps = 0;
             errors = 0;
         }
 
@@ -192,6 +204,7 @@ internal static class GatewayLoad
             var round = new double[requests];
             var next = -1;
             var cpuBefore = ProxyCpu();
+            var sleepsBefore = ProxySleeps();
             var total = Stopwatch.StartNew();
             await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
             {
@@ -210,6 +223,7 @@ internal static class GatewayLoad
             })));
             elapsed += total.Elapsed;
             cpu += ProxyCpu() - cpuBefore;
+            sleeps += ProxySleeps() - sleepsBefore;
             latencies.AddRange(round);
         }
 
@@ -224,11 +238,13 @@ internal static class GatewayLoad
             var round = new double[requests];
             var calls = new Task[requests];
             var cpuBefore = ProxyCpu();
+            var sleepsBefore = ProxySleeps();
             var start = Stopwatch.GetTimestamp();
             await Pacer.RunAsync(requests, rate, start, (index, scheduled) => calls[index] = CallAsync(round, index, scheduled));
             await Task.WhenAll(calls);
             elapsed += Stopwatch.GetElapsedTime(start);
             cpu += ProxyCpu() - cpuBefore;
+            sleeps += ProxySleeps() - sleepsBefore;
             latencies.AddRange(round);
         }
 
@@ -251,6 +267,7 @@ internal static class GatewayLoad
                 sorted[Math.Min(sorted.Length - 1, (int)(sorted.Length * 0.99))],
                 sorted.Length / elapsed.TotalSeconds,
                 cpu.TotalMicroseconds / sorted.Length,
+                (double)sleeps / sorted.Length,
                 errors);
         }
 
@@ -258,6 +275,31 @@ internal static class GatewayLoad
         {
             proxy.Refresh();
             return proxy.TotalProcessorTime;
+        }
+
+        /// <summary>
+        /// Voluntary context switches summed over the proxy's live threads, from /proc (Linux); preemptions are left out,
+        /// as they count the machine's other load rather than the proxy's work.
+        /// </summary>
+        private long ProxySleeps()
+        {
+            const string Voluntary = "voluntary_ctxt_switches:";
+            long total = 0;
+            foreach (var thread in Directory.EnumerateDirectories($"/proc/{proxy.Id}/task"))
+            {
+                try
+                {
+                    total += File.ReadLines(Path.Combine(thread, "status"))
+                        .Where(line => line.StartsWith(Voluntary, StringComparison.Ordinal))
+                        .Sum(line => long.Parse(line[Voluntary.Length..], CultureInfo.InvariantCulture));
+                }
+                catch (IOException)
+                {
+                    // The thread ended between the listing and the read.
+                }
+            }
+
+            return total;
         }
 
         private static HttpClient Client(string? key, int concurrency)
@@ -299,8 +341,8 @@ internal static class GatewayLoad
         public void Dispose() => Process.Dispose();
     }
 
-    /// <summary>TrustVault from the Release build on a loopback port, with the demo data seeded into <paramref name="database"/>.</summary>
-    internal static Task<ChildProcess> StartTrustVaultAsync(string database)
+    /// <summary>TrustVault from the Release build on a loopback port, with the demo data seeded into <paramref name="store"/>.</summary>
+    internal static Task<ChildProcess> StartTrustVaultAsync(GatewayStore store)
     {
         var root = AppContext.BaseDirectory;
         while (!File.Exists(Path.Combine(root, "TrustVault.sln")))
@@ -313,7 +355,6 @@ internal static class GatewayLoad
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["Database__ConnectionString"] = $"Data Source={database}",
             ["Database__MigrateOnStart"] = "true",
             ["Seed__DemoData"] = "true",
             ["Gateway__AllowPrivateUpstreams"] = "true",
@@ -327,6 +368,11 @@ internal static class GatewayLoad
             // manifest turns on, whose catch-all route checks the disk for a file on every request, /gw calls included.
             ["ReloadStaticAssetsAtRuntime"] = "false",
         };
+        foreach (var (name, value) in store.AppSettings)
+        {
+            environment[name] = value;
+        }
+
         return StartProcessAsync([Path.Combine(web, "bin", "Release", "net10.0", "TrustVault.Web.dll"), "--urls", address], web, environment, address, "/health/ready");
     }
 
@@ -349,7 +395,9 @@ internal static class GatewayLoad
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         using var probe = new HttpClient();
-        for (var attempt = 0; attempt < 240; attempt++)
+        // PostgreSQL's migration, seed and Hangfire's schema take over a minute on a loaded machine.
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromMinutes(3) && !process.HasExited)
         {
             try
             {
@@ -367,14 +415,14 @@ internal static class GatewayLoad
         }
 
         process.Kill(entireProcessTree: true);
-        throw new TimeoutException($"{arguments[0]} was not ready in 60 s (build the solution in Release first).");
+        throw new TimeoutException($"{arguments[0]} was not ready in 3 minutes (build the solution in Release first).");
     }
 
     /// <summary>A published listing on the local upstream, a roomy plan, the demo customer subscribed, and the bench key.</summary>
-    private static async Task<string> ArrangeListingAsync(string database, string upstreamBase)
+    private static async Task<string> ArrangeListingAsync(GatewayStore store, string upstreamBase)
     {
         await using var services = new ServiceCollection().AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
-            .AddTrustVaultCore(new DatabaseOptions { ConnectionString = $"Data Source={database}" }, Path.GetTempPath())
+            .AddTrustVaultCore(store.Database, Path.GetTempPath())
             .BuildServiceProvider();
         await using var db = await services.GetRequiredService<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
         var provider = await db.Organizations.Where(o => o.Name == "Acme APIs").Select(o => o.Id).SingleAsync();

@@ -36,11 +36,11 @@ internal static class PaillierApiLoad
         var base64 = Body(key.N, ciphertexts, c => Convert.ToBase64String(c.ToByteArray(isUnsigned: true, isBigEndian: true)), "base64");
         var decimalForm = Body(key.N, ciphertexts, c => c.ToString(CultureInfo.InvariantCulture), null);
 
-        var database = Path.Combine(Path.GetTempPath(), $"trustvault-bench-{Guid.NewGuid():N}.db");
-        var trustVault = await GatewayLoad.StartTrustVaultAsync(database);
+        await using var store = await GatewayStore.StartAsync(GatewayStore.Sqlite);
+        var trustVault = await GatewayLoad.StartTrustVaultAsync(store);
         try
         {
-            await SubscribeDemoCustomerAsync(database);
+            await SubscribeDemoCustomerAsync(store.Database);
             using var http = new HttpClient { BaseAddress = new Uri(trustVault.Address), Timeout = TimeSpan.FromMinutes(2) };
             http.DefaultRequestHeaders.Add("X-Api-Key", DemoSeedOptions.CustomerApiKey);
 
@@ -72,18 +72,14 @@ internal static class PaillierApiLoad
             trustVault.Process.Kill(entireProcessTree: true);
             await trustVault.Process.WaitForExitAsync();
             trustVault.Dispose();
-            foreach (var file in new[] { database, database + "-wal", database + "-shm" })
-            {
-                File.Delete(file);
-            }
         }
     }
 
     /// <summary>The demo customer on the privacy listing's free plan (the demo seed subscribes it to other listings).</summary>
-    private static async Task SubscribeDemoCustomerAsync(string database)
+    private static async Task SubscribeDemoCustomerAsync(DatabaseOptions database)
     {
         await using var services = new ServiceCollection().AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
-            .AddTrustVaultCore(new DatabaseOptions { ConnectionString = $"Data Source={database}" }, Path.GetTempPath())
+            .AddTrustVaultCore(database, Path.GetTempPath())
             .BuildServiceProvider();
         await using var db = await services.GetRequiredService<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
         var customer = await db.Organizations.Where(o => o.Name == "Globex Analytics").Select(o => o.Id).SingleAsync();

@@ -14,7 +14,9 @@ switch (args.FirstOrDefault())
         await PostgresBatchShapes.RunAsync(BenchPostgres.Server());
         break;
     case "gateway":
-        await GatewayLoad.RunAsync(requests: IntArgument(1, 20_000), concurrency: 32, rounds: IntArgument(2, 4), rate: 1_000, paced: 10_000, upstreamMilliseconds: IntArgument(3, 0));
+        await GatewayLoad.RunAsync(
+            stores: args.Length > 4 ? args[4].Split(',') : [GatewayStore.Sqlite, GatewayStore.Postgres],
+            requests: IntArgument(1, 20_000), concurrency: 32, rounds: IntArgument(2, 4), rate: 1_000, paced: 10_000, upstreamMilliseconds: IntArgument(3, 0));
         break;
     case "bare-forward":
         await GatewayLoad.RunBareForwarderAsync(upstreamBase: args[1], address: args[2]);
