@@ -23,20 +23,46 @@ internal static class AnalyticsApi
     private const int MaxSeriesLength = 100_000;
 
     /// <param name="SeasonLength">Periods in a season (12 for monthly data with a yearly cycle); 1 for data without a season.</param>
-    /// <param name="Seasonality">additive, multiplicative or none; left out, the forecaster picks the model by AICc.</param>
+    /// <param name="Seasonality">additive, multiplicative or none fixes the ETS seasonality and forecasts with ETS alone; left out, the forecaster chooses.</param>
     public sealed record ForecastRequest(double[]? Series, int Horizon, int SeasonLength, Seasonality? Seasonality);
 
-    /// <param name="Seasonality">The chosen model's seasonality.</param>
-    /// <param name="Beta">The slope's weight; 0 when the model has no trend.</param>
-    /// <param name="Gamma">The season's weight; 0 when the model has no season.</param>
-    /// <param name="Name">The chosen exponential smoothing model as R's forecast package names it, e.g. ETS(M,Ad,M).</param>
+    /// <param name="Method">ets, arima or theta when one model forecasts; combination when the mean of all three does.</param>
+    /// <param name="Name">The chosen model as R's forecast package names it, e.g. ARIMA(0,1,1)(0,1,1)[12], or the combination with its parts.</param>
+    /// <param name="Ets">The exponential smoothing model chosen by AICc.</param>
+    /// <param name="Arima">The ARIMA model chosen by AICc; absent when the request fixed an ETS seasonality.</param>
+    /// <param name="Theta">The Theta model (simple exponential smoothing with drift); absent when the request fixed an ETS seasonality.</param>
+    /// <param name="Backtest">Each candidate's mean absolute error on the series' own last points, which chose the method; absent when the series is too short to backtest (ARIMA then answers).</param>
+    public sealed record ForecastModel(ForecastMethod Method, string Name, EtsParameters Ets, ArimaParameters? Arima, ThetaParameters? Theta, ForecastBacktest? Backtest);
+
+    /// <param name="Name">The model as R's forecast package names it, e.g. ETS(M,Ad,M).</param>
     /// <param name="Error">Whether the errors add to the level or scale it.</param>
     /// <param name="Trend">No trend, an additive one, or an additive one damped by phi.</param>
+    /// <param name="Seasonality">The model's seasonality.</param>
+    /// <param name="Beta">The slope's weight; 0 when the model has no trend.</param>
+    /// <param name="Gamma">The season's weight; 0 when the model has no season.</param>
     /// <param name="Phi">The trend's damping; 1 when undamped.</param>
     /// <param name="Sigma2">The variance of the one-step errors (relative errors for a multiplicative error).</param>
     /// <param name="Aicc">The corrected Akaike information criterion the model was chosen by, as R's ets computes it.</param>
-    public sealed record ForecastModel(
-        Seasonality Seasonality, double Alpha, double Beta, double Gamma, string Name, ErrorType Error, TrendType Trend, double Phi, double Sigma2, double Aicc);
+    public sealed record EtsParameters(
+        string Name, ErrorType Error, TrendType Trend, Seasonality Seasonality, int SeasonLength, double Alpha, double Beta, double Gamma, double Phi,
+        double Sigma2, double LogLikelihood, double Aicc);
+
+    /// <param name="Name">The model as R's forecast package names it, e.g. ARIMA(1,1,0)(0,1,0)[12] or ARIMA(0,1,0) with drift.</param>
+    /// <param name="Ar">The non-seasonal autoregressive coefficients, in R's sign convention.</param>
+    /// <param name="Ma">The non-seasonal moving-average coefficients, in R's sign convention.</param>
+    /// <param name="Constant">The mean (no differencing) or the drift per step (one difference); 0 when the model has neither.</param>
+    /// <param name="Sigma2">The variance of the one-step errors.</param>
+    /// <param name="Aicc">The corrected Akaike information criterion the orders were chosen by.</param>
+    public sealed record ArimaParameters(
+        string Name, int P, int D, int Q, int SeasonalP, int SeasonalD, int SeasonalQ, int SeasonLength,
+        IReadOnlyList<double> Ar, IReadOnlyList<double> Ma, IReadOnlyList<double> SeasonalAr, IReadOnlyList<double> SeasonalMa,
+        double Constant, double Sigma2, double LogLikelihood, double Aicc);
+
+    /// <param name="SeasonLength">The season the series was adjusted for; 1 when none was found.</param>
+    /// <param name="Alpha">Simple exponential smoothing's weight.</param>
+    /// <param name="Drift">The drift per step: half the least-squares slope of the (seasonally adjusted) series.</param>
+    /// <param name="Sigma2">The variance of simple exponential smoothing's one-step errors.</param>
+    public sealed record ThetaParameters(int SeasonLength, double Alpha, double Drift, double Sigma2);
 
     /// <summary>One forecast step with its 80% and 95% prediction intervals.</summary>
     public sealed record ForecastStep(int Step, double Value, double Lower80, double Upper80, double Lower95, double Upper95);
@@ -68,8 +94,10 @@ internal static class AnalyticsApi
         "are profiled by a background job: the answer is 202 with the job's address (GET /v1/jobs/{id}).";
 
     private const string ForecastSummary = "Forecast a time series with prediction intervals";
-    private const string ForecastDescription = "Exponential smoothing (ETS) chosen by AICc among error, trend and season forms, with 80% and 95% prediction intervals from the " +
-        "chosen model. The series needs at least two seasons (four points when seasonLength is 1).";
+    private const string ForecastDescription = "Exponential smoothing (ETS) chosen by AICc among error, trend and season forms, ARIMA chosen by AICc after unit-root " +
+        "tests, and Theta; whichever of the three or their mean forecast the series' own last points best answers. 80% and 95% prediction intervals come " +
+        "from the chosen model (the means of the three models' bounds for the combination), widened where the backtest's errors outgrew them. The response names the chosen model and every model's " +
+        "parameters. Fixing seasonality gets ETS alone. The series needs at least two seasons (four points when seasonLength is 1).";
     private const string JobSummary = "Status and progress of a background profile, and its result once done";
     private const string JobDescription = "Only the organization that queued the job sees it.";
 
@@ -101,14 +129,25 @@ internal static class AnalyticsApi
         var forecast = Forecaster.Forecast(request.Series!, request.Horizon, request.SeasonLength, request.Seasonality);
         return FirstPartyRequests.Finite(
             new ForecastResponse(
-                ForecastModelOf(forecast.Model),
+                ForecastModelOf(forecast),
                 [.. forecast.Points.Select(p => new ForecastStep(p.Step, p.Value, p.Interval80.Lower, p.Interval80.Upper, p.Interval95.Lower, p.Interval95.Upper))]),
             FirstPartyRequests.Json,
             "'series'");
     }
 
-    private static ForecastModel ForecastModelOf(EtsModel model) =>
-        new(model.Form.Season, model.Alpha, model.Beta, model.Gamma, model.Name, model.Form.Error, model.Form.Trend, model.Phi, model.Sigma2, model.Aicc);
+    private static ForecastModel ForecastModelOf(Forecast forecast)
+    {
+        var (ets, arima, theta) = (forecast.Ets, forecast.Arima, forecast.Theta);
+        return new ForecastModel(
+            forecast.Method,
+            forecast.Name,
+            new EtsParameters(ets.Name, ets.Form.Error, ets.Form.Trend, ets.Form.Season, ets.SeasonLength, ets.Alpha, ets.Beta, ets.Gamma, ets.Phi, ets.Sigma2, ets.LogLikelihood, ets.Aicc),
+            arima is null ? null : new ArimaParameters(
+                arima.Name, arima.Order.P, arima.Order.D, arima.Order.Q, arima.Order.SeasonalP, arima.Order.SeasonalD, arima.Order.SeasonalQ, arima.Order.SeasonLength,
+                arima.Ar, arima.Ma, arima.SeasonalAr, arima.SeasonalMa, arima.Constant, arima.Sigma2, arima.LogLikelihood, arima.Aicc),
+            theta is null ? null : new ThetaParameters(theta.SeasonLength, theta.Alpha, theta.Drift, theta.Sigma2),
+            forecast.Backtest);
+    }
 
     /// <summary>What is wrong with a forecast request, naming the field; null when the forecaster can run it.</summary>
     internal static string? ForecastProblem(ForecastRequest request) =>

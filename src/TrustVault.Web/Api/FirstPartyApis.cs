@@ -16,7 +16,7 @@ public static class FirstPartyApis
     public static IReadOnlyList<FirstPartyListing> Listings { get; } =
     [
         new("ai-analytics", "AI Analytics",
-            "Dataset profiling, anomaly detection, Holt-Winters forecasting with prediction intervals, and narrative summaries."),
+            "Dataset profiling, anomaly detection, automatic forecasting (ETS, ARIMA, Theta or their mean, chosen by backtest) with prediction intervals, and narrative summaries."),
         new("business-intelligence", "Business Intelligence",
             "SaaS metrics from subscription data: MRR movements, churn, retention cohorts, LTV and funnel conversion."),
         new("privacy-analytics", "Privacy-Preserving Analytics",

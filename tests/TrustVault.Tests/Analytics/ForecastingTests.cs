@@ -1,4 +1,3 @@
-using System.Globalization;
 using TrustVault.Core.Analytics.Forecasting;
 
 namespace TrustVault.Tests.Analytics;
@@ -12,36 +11,11 @@ public sealed class ForecastingTests
     private const int Season = 12;
     private const int Holdout = 12;
 
-    private static readonly double[] Passengers = File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Analytics", "Data", "air_passengers.csv"))
-        .Skip(1)
-        .Select(line => double.Parse(line.Split(',')[1], CultureInfo.InvariantCulture))
-        .ToArray();
+    private static double[] Passengers => RSeries.Passengers;
 
-    // R's datasets::LakeHuron, lake level in feet, 1875–1972.
-    private static readonly double[] LakeHuron =
-    [
-        580.38, 581.86, 580.97, 580.8, 579.79, 580.39, 580.42, 580.82, 581.4, 581.32, 581.44, 581.68, 581.17, 580.53, 580.01,
-        579.91, 579.14, 579.16, 579.55, 579.67, 578.44, 578.24, 579.1, 579.09, 579.35, 578.82, 579.32, 579.01, 579, 579.8,
-        579.83, 579.72, 579.89, 580.01, 579.37, 578.69, 578.19, 578.67, 579.55, 578.92, 578.09, 579.37, 580.13, 580.14,
-        579.51, 579.24, 578.66, 578.86, 578.05, 577.79, 576.75, 576.75, 577.82, 578.64, 580.58, 579.48, 577.38, 576.9,
-        576.94, 576.24, 576.84, 576.85, 576.9, 577.79, 578.18, 577.51, 577.23, 578.42, 579.61, 579.05, 579.26, 579.22,
-        579.38, 579.1, 577.95, 578.12, 579.75, 580.85, 580.41, 579.96, 579.61, 578.76, 578.18, 577.21, 577.13, 579.1, 578.25,
-        577.91, 576.89, 575.96, 576.8, 577.68, 578.38, 578.52, 579.74, 579.31, 579.89, 579.96,
-    ];
+    private static double[] LakeHuron => RSeries.LakeHuron;
 
-    // R's datasets::BJsales, Box & Jenkins' sales series (150 points, no season).
-    private static readonly double[] BoxJenkinsSales =
-    [
-        200.1, 199.5, 199.4, 198.9, 199, 200.2, 198.6, 200, 200.3, 201.2, 201.6, 201.5, 201.5, 203.5, 204.9, 207.1, 210.5,
-        210.5, 209.8, 208.8, 209.5, 213.2, 213.7, 215.1, 218.7, 219.8, 220.5, 223.8, 222.8, 223.8, 221.7, 222.3, 220.8,
-        219.4, 220.1, 220.6, 218.9, 217.8, 217.7, 215, 215.3, 215.9, 216.7, 216.7, 217.7, 218.7, 222.9, 224.9, 222.2, 220.7,
-        220, 218.7, 217, 215.9, 215.8, 214.1, 212.3, 213.9, 214.6, 213.6, 212.1, 211.4, 213.1, 212.9, 213.3, 211.5, 212.3,
-        213, 211, 210.7, 210.1, 211.4, 210, 209.7, 208.8, 208.8, 208.8, 210.6, 211.9, 212.8, 212.5, 214.8, 215.3, 217.5,
-        218.8, 220.7, 222.2, 226.7, 228.4, 233.2, 235.7, 237.1, 240.6, 243.8, 245.3, 246, 246.3, 247.7, 247.6, 247.8, 249.4,
-        249, 249.9, 250.5, 251.5, 249, 247.6, 248.8, 250.4, 250.7, 253, 253.7, 255, 256.2, 256, 257.4, 260.4, 260, 261.3,
-        260.4, 261.6, 260.8, 259.8, 259, 258.9, 257.4, 257.7, 257.9, 257.4, 257.3, 257.6, 258.9, 257.8, 257.7, 257.2, 257.5,
-        256.8, 257.5, 257, 257.6, 257.3, 257.5, 259.6, 261.1, 262.9, 263.3, 262.8, 261.8, 262.2, 262.7,
-    ];
+    private static double[] BoxJenkinsSales => RSeries.BoxJenkinsSales;
 
     private static double[] Training => Passengers[..^Holdout];
 
@@ -91,13 +65,13 @@ public sealed class ForecastingTests
         // R: f <- ets(ts(as.numeric(BJsales))); f$method; f$par; f$loglik; forecast(f, h = 5)$mean
         double[] rForecast = [262.8377353, 262.9732574, 263.0916384, 263.1950464, 263.2853753];
 
-        var forecast = Forecaster.Forecast(BoxJenkinsSales, 5, seasonLength: 1);
+        var forecast = Forecaster.Forecast(BoxJenkinsSales, 5, seasonLength: 1, Seasonality.None);
 
-        Assert.Equal("ETS(A,Ad,N)", forecast.Model.Name);
-        Assert.Equal(0.9638, forecast.Model.Alpha, 0.05);
-        Assert.Equal(0.2966, forecast.Model.Beta, 0.05);
-        Assert.Equal(0.8735, forecast.Model.Phi, 0.05);
-        Assert.True(forecast.Model.LogLikelihood >= -418.2617728 - 0.5, $"log-likelihood {forecast.Model.LogLikelihood} against R's −418.26");
+        Assert.Equal((ForecastMethod.Ets, "ETS(A,Ad,N)"), (forecast.Method, forecast.Name));
+        Assert.Equal(0.9638, forecast.Ets.Alpha, 0.05);
+        Assert.Equal(0.2966, forecast.Ets.Beta, 0.05);
+        Assert.Equal(0.8735, forecast.Ets.Phi, 0.05);
+        Assert.True(forecast.Ets.LogLikelihood >= -418.2617728 - 0.5, $"log-likelihood {forecast.Ets.LogLikelihood} against R's −418.26");
         Assert.All(forecast.Points, p => Assert.Equal(rForecast[p.Step - 1], p.Value, 0.5));
     }
 
@@ -106,11 +80,11 @@ public sealed class ForecastingTests
     {
         // R: f <- ets(window(AirPassengers, end = c(1959, 12))); f$method; f$aicc   (ETS(M,Ad,M), 1250.511092, MASE 0.749 on 1960)
         // R's simplex stops short of the optimum here; ours goes further and picks ETS(M,A,M).
-        var forecast = Forecaster.Forecast(Training, Holdout, Season);
+        var model = Ets.Select(Training, Season);
 
-        Assert.Equal((ErrorType.Multiplicative, Seasonality.Multiplicative), (forecast.Model.Form.Error, forecast.Model.Form.Season));
-        Assert.True(forecast.Model.Aicc <= 1250.511092 + 0.5, $"AICc {forecast.Model.Aicc} against R's 1250.51");
-        var values = forecast.Points.Select(p => p.Value).ToArray();
+        Assert.Equal((ErrorType.Multiplicative, Seasonality.Multiplicative), (model.Form.Error, model.Form.Season));
+        Assert.True(model.Aicc <= 1250.511092 + 0.5, $"AICc {model.Aicc} against R's 1250.51");
+        var values = model.Forecast(Holdout);
         Assert.True(ForecastAccuracy.Mase(Training, Test, values, Season) < 0.749, "R's ets scores MASE 0.749 on 1960; seasonal naive 1.57");
     }
 
@@ -131,13 +105,13 @@ public sealed class ForecastingTests
     public void An_annual_series_gets_a_non_seasonal_model_as_in_R()
     {
         // R: f <- ets(LakeHuron); f$method; f$par; f$loglik; forecast(f, h = 5)$mean
-        var forecast = Forecaster.Forecast(LakeHuron, 5, seasonLength: 1);
+        var forecast = Forecaster.Forecast(LakeHuron, 5, seasonLength: 1, Seasonality.None);
 
-        Assert.Equal("ETS(A,N,N)", forecast.Model.Name);
-        Assert.Equal(Seasonality.None, forecast.Model.Form.Season);
-        Assert.Empty(forecast.Model.Seasonals);
-        Assert.InRange(forecast.Model.Alpha, 0.98, 0.9999);
-        Assert.InRange(forecast.Model.LogLikelihood, -195.3388674 - 0.5, -195.3388674 + 2);
+        Assert.Equal("ETS(A,N,N)", forecast.Name);
+        Assert.Equal(Seasonality.None, forecast.Ets.Form.Season);
+        Assert.Empty(forecast.Ets.Seasonals);
+        Assert.InRange(forecast.Ets.Alpha, 0.98, 0.9999);
+        Assert.InRange(forecast.Ets.LogLikelihood, -195.3388674 - 0.5, -195.3388674 + 2);
         Assert.All(forecast.Points, p => Assert.Equal(579.96, p.Value, precision: 1));
         // Class 1: the h-step standard deviation is σ·√(1 + (h − 1)α²), R's sigma2 0.5611.
         Assert.Equal(1.96 * Math.Sqrt(0.5611086645 * 5), forecast.Points[4].Interval95.Upper - forecast.Points[4].Value, precision: 1);
@@ -151,7 +125,9 @@ public sealed class ForecastingTests
 
         Assert.False(Ets.SeasonalityTest(series, Season));
         Assert.All(Ets.Candidates(series, Season, seasonality: null), form => Assert.Equal(Seasonality.None, form.Season));
-        Assert.Equal(Seasonality.None, Forecaster.Forecast(series, 12, Season).Model.Form.Season);
+        var forecast = Forecaster.Forecast(series, 12, Season);
+        Assert.Equal(Seasonality.None, forecast.Ets.Form.Season);
+        Assert.Equal((1, 0, 0), (forecast.Arima!.Order.SeasonLength, forecast.Arima.Order.SeasonalP + forecast.Arima.Order.SeasonalQ, forecast.Arima.Order.SeasonalD));
         Assert.True(Ets.SeasonalityTest(Training, Season));
     }
 
@@ -198,10 +174,10 @@ public sealed class ForecastingTests
     [Fact]
     public void Forecasts_and_simulated_intervals_are_deterministic()
     {
-        var first = Forecaster.Forecast(Training, 24, Season);
-        var second = Forecaster.Forecast(Training, 24, Season);
+        var first = Forecaster.Forecast(Training, 24, Season, Seasonality.Multiplicative);
+        var second = Forecaster.Forecast(Training, 24, Season, Seasonality.Multiplicative);
 
-        Assert.False(first.Model.Form.IsLinear);
+        Assert.False(first.Ets.Form.IsLinear);
         Assert.Equal(first.Points, second.Points);
         Assert.All(first.Points, p =>
         {
@@ -220,8 +196,9 @@ public sealed class ForecastingTests
 
         var forecast = Forecaster.Forecast(series, 6, Season);
 
-        Assert.InRange(forecast.Model.Alpha, 1e-4, 0.9999);
-        Assert.True(double.IsFinite(forecast.Model.Aicc));
+        Assert.InRange(forecast.Ets.Alpha, 1e-4, 0.9999);
+        Assert.True(double.IsFinite(forecast.Ets.Aicc));
+        Assert.All(forecast.Points, p => Assert.True(double.IsFinite(p.Value) && double.IsFinite(p.Interval95.Lower) && double.IsFinite(p.Interval95.Upper)));
     }
 
     [Fact]

@@ -27,8 +27,15 @@ public sealed class AnalyticsApiTests(FirstPartyApiFactory factory) : IClassFixt
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("multiplicative", body.GetProperty("model").GetProperty("seasonality").GetString());
-        Assert.StartsWith("ETS(M,", body.GetProperty("model").GetProperty("name").GetString(), StringComparison.Ordinal);
+        var model = body.GetProperty("model");
+        Assert.Contains(model.GetProperty("method").GetString(), new[] { "ets", "arima", "theta", "combination" });
+        Assert.Equal("multiplicative", model.GetProperty("ets").GetProperty("seasonality").GetString());
+        Assert.StartsWith("ETS(M,", model.GetProperty("ets").GetProperty("name").GetString(), StringComparison.Ordinal);
+        Assert.Equal((1, 12), (model.GetProperty("arima").GetProperty("seasonalD").GetInt32(), model.GetProperty("arima").GetProperty("seasonLength").GetInt32()));
+        Assert.StartsWith("ARIMA(", model.GetProperty("arima").GetProperty("name").GetString(), StringComparison.Ordinal);
+        Assert.Equal(12, model.GetProperty("theta").GetProperty("seasonLength").GetInt32());
+        var scores = model.GetProperty("backtest").GetProperty("scores").EnumerateArray().ToList();
+        Assert.Equal(model.GetProperty("method").GetString(), scores.MinBy(s => s.GetProperty("meanAbsoluteError").GetDouble()).GetProperty("method").GetString());
         var points = body.GetProperty("points").EnumerateArray().ToList();
         Assert.Equal(12, points.Count);
         Assert.All(points, p => Assert.True(p.GetProperty("lower95").GetDouble() < p.GetProperty("value").GetDouble()));
@@ -45,8 +52,10 @@ public sealed class AnalyticsApiTests(FirstPartyApiFactory factory) : IClassFixt
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var model = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("model");
-        Assert.Equal(("none", 0.0), (model.GetProperty("seasonality").GetString(), model.GetProperty("gamma").GetDouble()));
-        Assert.EndsWith(",N)", model.GetProperty("name").GetString(), StringComparison.Ordinal);
+        var ets = model.GetProperty("ets");
+        Assert.Equal(("none", 0.0), (ets.GetProperty("seasonality").GetString(), ets.GetProperty("gamma").GetDouble()));
+        Assert.EndsWith(",N)", ets.GetProperty("name").GetString(), StringComparison.Ordinal);
+        Assert.Equal((0, 1), (model.GetProperty("arima").GetProperty("seasonalD").GetInt32(), model.GetProperty("theta").GetProperty("seasonLength").GetInt32()));
     }
 
     [Theory]

@@ -115,8 +115,10 @@ public sealed class FirstPartyOpenApiTests(OnChainNodeFactory factory) : IClassF
 
         Assert.Equal(["additive", "multiplicative", "none"], documented.Order());
         var model = (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("model");
-        Assert.Contains(model.GetProperty("seasonality").GetString(), documented);
-        Assert.Contains(model.GetProperty("trend").GetString(), schemas["TrendType"]!["enum"]!.AsArray().Select(v => (string?)v));
+        Assert.Contains(model.GetProperty("ets").GetProperty("seasonality").GetString(), documented);
+        Assert.Contains(model.GetProperty("ets").GetProperty("trend").GetString(), schemas["TrendType"]!["enum"]!.AsArray().Select(v => (string?)v));
+        Assert.Contains(model.GetProperty("method").GetString(), schemas["ForecastMethod"]!["enum"]!.AsArray().Select(v => (string?)v));
+        Assert.Equal(["arima", "combination", "ets", "theta"], schemas["ForecastMethod"]!["enum"]!.AsArray().Select(v => (string?)v).OfType<string>().Order());
     }
 
     [Theory]

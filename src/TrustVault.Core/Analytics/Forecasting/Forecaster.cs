@@ -4,19 +4,73 @@ public sealed record ForecastInterval(double Lower, double Upper);
 
 public sealed record ForecastPoint(int Step, double Value, ForecastInterval Interval80, ForecastInterval Interval95);
 
-public sealed record Forecast(EtsModel Model, IReadOnlyList<ForecastPoint> Points);
+/// <summary>How the forecast was made: one family's chosen model, or the mean of all three.</summary>
+public enum ForecastMethod
+{
+    Ets,
+    Arima,
+    Theta,
+    Combination,
+}
 
 /// <summary>
-/// Forecasts with the ETS model <see cref="Ets.Select"/> chooses, and prediction intervals from that model's own
-/// variance: in closed form for the linear models (class 1 of Hyndman et al. 2008, Table 6.1,
-/// v_h = σ²·(1 + Σ_{j=1}^{h−1} c_j²), c_j = α + β·φ_j + γ·[j mod m = 0], φ_j = φ + … + φ^j), and from the
-/// quantiles of simulated sample paths otherwise, as R's <c>forecast.ets(simulate = TRUE)</c> does. The simulation
-/// draws from a fixed seed, so the same request always gets the same intervals.
+/// One candidate's backtest: its mean absolute error, and the root mean square of its errors in units of the standard
+/// deviation its own 95% interval implies (1 when the intervals are as wide as the errors).
+/// </summary>
+public sealed record BacktestScore(ForecastMethod Method, double MeanAbsoluteError, double ErrorToDeviation);
+
+/// <summary>
+/// The rolling-origin backtest on the series' own last points: <see cref="Origins"/> origins, each model refitted
+/// on the points before it and scored on the next <see cref="Horizon"/>.
+/// </summary>
+public sealed record ForecastBacktest(int Origins, int Horizon, IReadOnlyList<BacktestScore> Scores)
+{
+    /// <summary>The candidate with the lowest mean absolute error.</summary>
+    public ForecastMethod Best => Scores.MinBy(s => s.MeanAbsoluteError)!.Method;
+
+    /// <summary>How much a method's intervals widen: its errors' size against its intervals when they were too narrow, else 1.</summary>
+    public double Widening(ForecastMethod method) => Math.Max(1, Scores.Single(s => s.Method == method).ErrorToDeviation);
+}
+
+/// <summary>
+/// A forecast with every model fitted for it: the ETS model chosen by AICc, and (unless the caller fixed an ETS
+/// seasonality) the ARIMA model chosen by AICc, the Theta model and the backtest that chose among them and their mean.
+/// </summary>
+public sealed record Forecast(
+    ForecastMethod Method, EtsModel Ets, ArimaModel? Arima, ThetaModel? Theta, ForecastBacktest? Backtest, IReadOnlyList<ForecastPoint> Points)
+{
+    /// <summary>The chosen model's name, e.g. "ETS(M,Ad,M)", "ARIMA(0,1,1)(0,1,1)[12]" or "Combination of ETS(A,N,N), ARIMA(0,1,1) and Theta".</summary>
+    public string Name => Method switch
+    {
+        ForecastMethod.Ets => Ets.Name,
+        ForecastMethod.Arima => Arima!.Name,
+        ForecastMethod.Theta => Theta!.Name,
+        _ => $"Combination of {Ets.Name}, {Arima!.Name} and {Theta!.Name}",
+    };
+}
+
+/// <summary>
+/// Forecasts as R's forecast package's automatic methods do, and combines them (Hyndman's "ETS + ARIMA + Theta" mean,
+/// a benchmark of the M4 competition). ETS is chosen by AICc (<see cref="Ets.Select"/>), ARIMA by AICc after unit-root
+/// tests (<see cref="Forecasting.Arima.Select"/>), Theta is R's thetaf (<see cref="Forecasting.Theta"/>). The one of
+/// the three or their equal-weight mean with the lowest mean absolute error over a rolling-origin backtest on the
+/// series' own last points answers (three origins, each model's form or order kept and its parameters refitted on the
+/// points before the origin); nothing after the series' end is seen. Too short to backtest, ARIMA answers. A
+/// seasonality the caller fixes is an ETS choice, so it gets ETS alone.
+/// Prediction intervals come from each model's own variance: in closed form for linear ETS (class 1 of Hyndman et
+/// al. 2008, Table 6.1, v_h = σ²·(1 + Σ_{j=1}^{h−1} c_j²), c_j = α + β·φ_j + γ·[j mod m = 0], φ_j = φ + … + φ^j), from
+/// the quantiles of simulated sample paths for the others, as R's <c>forecast.ets(simulate = TRUE)</c> does (from a
+/// fixed seed, so the same request always gets the same intervals), from the ψ-weights for ARIMA and from SES's
+/// variance for Theta; the combination's bounds are the means of the three models' bounds. Where the backtest's errors
+/// were larger than the answering candidate's own intervals implied, its intervals widen by that ratio (never narrow).
 /// </summary>
 public static class Forecaster
 {
     /// <summary>Sample paths for simulated intervals, as many as R's <c>forecast.ets</c> draws.</summary>
     public const int SimulatedPaths = 5000;
+
+    /// <summary>Rolling origins of the backtest that chooses among ETS, ARIMA, Theta and their mean.</summary>
+    public const int BacktestOrigins = 3;
 
     private const int Seed = 20;
     private const double Z80 = 1.2815515655446004;
@@ -42,11 +96,121 @@ public static class Forecaster
             throw new ArgumentException("Multiplicative seasonality needs strictly positive values.", nameof(series));
         }
 
-        var model = Ets.Select(series, seasonLength, seasonality);
+        var y = series.ToArray();
+        if (seasonality is not null)
+        {
+            var chosen = Ets.Select(y, seasonLength, seasonality);
+            return new Forecast(ForecastMethod.Ets, chosen, null, null, null, EtsPoints(chosen, horizon));
+        }
+
+        // A season the autocorrelation test does not find is no season for any of the three.
+        var m = seasonLength > 1 && Ets.SeasonalityTest(y, seasonLength) ? seasonLength : 1;
+        EtsModel ets = null!;
+        ArimaModel arima = null!;
+        ThetaModel theta = null!;
+        Parallel.Invoke(
+            () => ets = Ets.Select(y, m),
+            () => arima = Forecasting.Arima.Select(y, m),
+            () => theta = Forecasting.Theta.Fit(y, m));
+        var backtest = Backtest(y, m, horizon, ets.Form, arima.Order);
+        var method = backtest?.Best ?? ForecastMethod.Arima;
+        var points = Candidate(method, ets, arima, theta, horizon);
+        var widening = backtest?.Widening(method) ?? 1;
+        return new Forecast(method, ets, arima, theta, backtest, [.. points.Select(p => Widen(p, widening))]);
+    }
+
+    /// <summary>One candidate's points: a model's own, or the mean of the three models' values and bounds.</summary>
+    private static ForecastPoint[] Candidate(ForecastMethod method, EtsModel ets, ArimaModel arima, ThetaModel theta, int horizon)
+    {
+        if (method == ForecastMethod.Ets)
+        {
+            return EtsPoints(ets, horizon);
+        }
+
+        var arimaPoints = Points(arima.Forecast(horizon));
+        var thetaPoints = Points(theta.Forecast(horizon));
+        if (method != ForecastMethod.Combination)
+        {
+            return method == ForecastMethod.Arima ? arimaPoints : thetaPoints;
+        }
+
+        return [.. EtsPoints(ets, horizon).Select((e, i) =>
+        {
+            var (a, t) = (arimaPoints[i], thetaPoints[i]);
+            return new ForecastPoint(
+                e.Step, (e.Value + a.Value + t.Value) / 3,
+                new((e.Interval80.Lower + a.Interval80.Lower + t.Interval80.Lower) / 3, (e.Interval80.Upper + a.Interval80.Upper + t.Interval80.Upper) / 3),
+                new((e.Interval95.Lower + a.Interval95.Lower + t.Interval95.Lower) / 3, (e.Interval95.Upper + a.Interval95.Upper + t.Interval95.Upper) / 3));
+        })];
+    }
+
+    private static ForecastPoint Widen(ForecastPoint point, double factor) =>
+        factor == 1 ? point : point with
+        {
+            Interval80 = new(point.Value - (factor * (point.Value - point.Interval80.Lower)), point.Value + (factor * (point.Interval80.Upper - point.Value))),
+            Interval95 = new(point.Value - (factor * (point.Value - point.Interval95.Lower)), point.Value + (factor * (point.Interval95.Upper - point.Value))),
+        };
+
+    /// <summary>
+    /// Up to <see cref="BacktestOrigins"/> origins ending h, 1.5h and 2h points before the end (h capped at max(2m, 10) and
+    /// at what the series can spare), each candidate refitted with the chosen ETS form and ARIMA order on the points
+    /// before the origin; null when even the latest origin leaves too few points to fit.
+    /// </summary>
+    private static ForecastBacktest? Backtest(double[] y, int m, int horizon, EtsForm form, ArimaOrder order)
+    {
+        var minimum = MinimumLength(m) + 4;
+        var h = Math.Min(Math.Min(horizon, Math.Max(2 * m, 10)), y.Length - minimum);
+        if (h < 1)
+        {
+            return null;
+        }
+
+        var spacing = Math.Max(1, h / 2);
+        var origins = Enumerable.Range(0, BacktestOrigins).Select(k => y.Length - h - (k * spacing)).Where(o => o >= minimum).ToArray();
+        var runs = origins.AsParallel().Select(origin =>
+        {
+            var training = y[..origin];
+            var actual = y[origin..(origin + h)];
+            var (ets, arima, theta) = (Ets.Fit(training, m, form), Forecasting.Arima.Fit(training, order), Forecasting.Theta.Fit(training, m));
+            return Methods.Select(method => Score(actual, Candidate(method, ets, arima, theta, h))).ToArray();
+        }).ToList();
+        double Mean(int k, Func<(double Error, double Squared), double> part) => runs.Average(r => part(r[k]));
+        return new ForecastBacktest(
+            origins.Length, h,
+            [.. Methods.Select((method, k) => new BacktestScore(method, Mean(k, r => r.Error), Math.Sqrt(Mean(k, r => r.Squared))))]);
+    }
+
+    private static readonly ForecastMethod[] Methods = [ForecastMethod.Ets, ForecastMethod.Arima, ForecastMethod.Theta, ForecastMethod.Combination];
+
+    /// <summary>The mean absolute error, and the mean square of the errors in units of the 95% interval's implied standard deviation.</summary>
+    private static (double Error, double Squared) Score(double[] actual, ForecastPoint[] points)
+    {
+        double error = 0, squared = 0;
+        for (var i = 0; i < actual.Length; i++)
+        {
+            var e = actual[i] - points[i].Value;
+            var side = e >= 0 ? points[i].Interval95.Upper - points[i].Value : points[i].Value - points[i].Interval95.Lower;
+            var deviation = side / Z95;
+            error += Math.Abs(e);
+            squared += deviation > 0 ? e * e / (deviation * deviation) : 1;
+        }
+
+        return (error / actual.Length, squared / actual.Length);
+    }
+
+    private static ForecastPoint[] EtsPoints(EtsModel model, int horizon)
+    {
         var values = model.Forecast(horizon);
         var intervals = model.Form.IsLinear ? AnalyticIntervals(model, values) : SimulatedIntervals(model, horizon);
-        return new Forecast(model, [.. values.Select((v, i) => new ForecastPoint(i + 1, v, intervals[i].Interval80, intervals[i].Interval95))]);
+        return [.. values.Select((v, i) => new ForecastPoint(i + 1, v, intervals[i].Interval80, intervals[i].Interval95))];
     }
+
+    private static ForecastPoint[] Points((double[] Values, double[] StandardDeviations) forecast) =>
+        [.. forecast.Values.Select((v, i) =>
+        {
+            var sd = forecast.StandardDeviations[i];
+            return new ForecastPoint(i + 1, v, new(v - (Z80 * sd), v + (Z80 * sd)), new(v - (Z95 * sd), v + (Z95 * sd)));
+        })];
 
     private static (ForecastInterval Interval80, ForecastInterval Interval95)[] AnalyticIntervals(EtsModel model, double[] values)
     {

@@ -25,7 +25,6 @@ public static class InsightExtensions
         }
 
         var end = forecast.Points[^1];
-        var model = forecast.Model;
         var facts = new List<InsightFact>
         {
             new("Last observed value", history[^1], unit, Currency: currency),
@@ -34,12 +33,17 @@ public static class InsightExtensions
             new("95% interval high", end.Interval95.Upper, unit, Currency: currency),
         };
         var series = new InsightSeries("The observed series", history.Select((v, i) => new InsightPoint($"period {i + 1}", v)).ToList(), unit, currency);
-        var notes = new[]
+        var seasonLength = Math.Max(forecast.Ets.SeasonLength, forecast.Arima?.Order.SeasonLength ?? 1);
+        var season = seasonLength > 1 ? $"a season of {seasonLength} periods" : "no seasonality";
+        var note = forecast.Method switch
         {
-            model.Form.Season == Seasonality.None
-                ? $"The model is exponential smoothing {model.Name}, chosen by AICc, with no seasonality"
-                : $"The model is exponential smoothing {model.Name}, chosen by AICc, with {model.Form.Season.ToString().ToLowerInvariant()} seasonality and a season of {model.SeasonLength} periods",
+            ForecastMethod.Ets when forecast.Backtest is null => $"The model is exponential smoothing {forecast.Name}, chosen by AICc, with {season}",
+            ForecastMethod.Ets => $"The model is exponential smoothing {forecast.Name}, chosen by AICc, with {season}; it forecast the series' own last points best",
+            ForecastMethod.Arima => $"The model is {forecast.Name}, chosen by AICc, with {season}",
+            ForecastMethod.Theta => $"The model is the Theta method, with {season}; it forecast the series' own last points best",
+            _ => $"The forecast is the mean of {forecast.Ets.Name}, {forecast.Arima!.Name} and the Theta method, with {season}; it forecast the series' own last points best",
         };
+        var notes = new[] { note };
         return new Insight(subject, facts, series, notes);
     }
 

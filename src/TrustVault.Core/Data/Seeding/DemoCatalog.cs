@@ -116,7 +116,7 @@ internal static class DemoCatalog
     [
         new("ai-analytics", "AI Analytics", "AI & Machine Learning",
             "Profile datasets, find trends and anomalies, forecast and explain the results in plain words.",
-            "TrustVault's own analytics engines: dataset profiling, robust anomaly detection (seasonal-hybrid ESD, spectral residual, and a causal streaming score for live data), automatic ETS forecasting (chosen by AICc, as R's forecast::ets does) with prediction intervals, and narrative summaries.",
+            "TrustVault's own analytics engines: dataset profiling, robust anomaly detection (seasonal-hybrid ESD, spectral residual, and a causal streaming score for live data), automatic forecasting (ETS and ARIMA chosen by AICc as R's forecast package does, Theta, and their mean when it backtests better) with prediction intervals, and narrative summaries.",
             ["analytics", "forecasting", "anomaly detection", "time series"], null,
             [Free(1_000), Paid("Analyst", 49m, 100_000, 0.50m, 20, trialDays: 14), Paid("Data team", 299m, 1_000_000, 0.30m, 100)],
             FirstParty: true),

@@ -1,0 +1,132 @@
+using TrustVault.Core.Analytics.Forecasting;
+
+namespace TrustVault.Tests.Analytics;
+
+/// <summary>
+/// ARIMA and Theta held to R (forecast 8.20, urca 1.3 on Debian 12's R 4.2.2; each figure's command beside it), and the
+/// forecaster's choice among ETS, ARIMA, Theta and their mean held to its own backtest.
+/// </summary>
+public sealed class ArimaTests
+{
+    private static double[] AirPassengersTraining => RSeries.Passengers[..^12];
+
+    [Fact]
+    public void A_non_seasonal_fit_reaches_Rs_conditional_sum_of_squares_estimates()
+    {
+        // R: f <- arima(LakeHuron, order = c(2, 0, 0), method = "CSS"); f$coef; f$loglik; f$sigma2
+        var model = Arima.Fit(RSeries.LakeHuron, new ArimaOrder(2, 0, 0, 0, 0, 0, 1, Constant: true));
+
+        Assert.Equal("ARIMA(2,0,0) with non-zero mean", model.Name);
+        Assert.Equal(1.0217320702, model.Ar[0], 0.005);
+        Assert.Equal(-0.2375738612, model.Ar[1], 0.005);
+        Assert.Equal(578.8936980049, model.Constant, 0.05);
+        Assert.Equal(-100.3590545, model.LogLikelihood, 0.01);
+        Assert.Equal(0.4539659437, model.Sigma2, 0.001);
+    }
+
+    [Fact]
+    public void The_airline_model_gets_Rs_coefficients_forecasts_and_intervals()
+    {
+        // R: g <- arima(window(AirPassengers, end = c(1959, 12)), order = c(0, 1, 1), seasonal = c(0, 1, 1), method = "CSS")
+        //    g$coef; g$loglik; g$sigma2; forecast(g, h = 3)$mean; forecast(g, h = 3)$upper
+        double[] rMean = [422.9126121, 404.6264882, 466.9358768];
+        double[] rUpper95 = [443.3468286, 430.5790166, 497.4237476];
+
+        var model = Arima.Fit(AirPassengersTraining, new ArimaOrder(0, 1, 1, 0, 1, 1, 12, Constant: false));
+        var (values, deviations) = model.Forecast(3);
+
+        Assert.Equal("ARIMA(0,1,1)(0,1,1)[12]", model.Name);
+        Assert.Equal(-0.21703547441, model.Ma[0], 0.005);
+        Assert.Equal(-0.08828647114, model.SeasonalMa[0], 0.005);
+        Assert.Equal(-447.8235618, model.LogLikelihood, 0.01);
+        Assert.Equal(108.6975603, model.Sigma2, 0.1);
+        for (var h = 0; h < 3; h++)
+        {
+            Assert.Equal(rMean[h], values[h], 0.1);
+            Assert.Equal(rUpper95[h], values[h] + (1.959963984540054 * deviations[h]), 0.1);
+        }
+    }
+
+    [Theory]
+    // R: urca::ur.kpss(LakeHuron, type = "mu", use.lag = trunc(3 * sqrt(98) / 13))@teststat; forecast::ndiffs(LakeHuron)
+    [InlineData("LakeHuron", 1.221218569, 1)]
+    // R: urca::ur.kpss(as.numeric(BJsales), type = "mu", use.lag = trunc(3 * sqrt(150) / 13))@teststat; forecast::ndiffs(BJsales)
+    [InlineData("BJsales", 4.313622008, 1)]
+    public void Kpss_and_the_differencing_it_chooses_are_Rs(string name, double rStatistic, int rDifferences)
+    {
+        var series = name == "LakeHuron" ? RSeries.LakeHuron : RSeries.BoxJenkinsSales;
+
+        Assert.Equal(rStatistic, Arima.Kpss(series), 1e-6);
+        Assert.Equal(rDifferences, Arima.Differences(series));
+    }
+
+    [Fact]
+    public void A_short_growing_series_is_differenced_twice_as_in_R()
+    {
+        // R: forecast::ndiffs(as.numeric(uspop)[1:9]) is 2; uspop in millions, 1790–1870.
+        double[] uspop = [3.93, 5.31, 7.24, 9.64, 12.9, 17.1, 23.2, 31.4, 39.8];
+
+        Assert.Equal(2, Arima.Differences(uspop));
+        Assert.Equal(2, Arima.Select(uspop, 1).Order.D);
+    }
+
+    [Fact]
+    public void The_airline_series_is_seasonally_differenced_and_a_noise_series_is_not()
+    {
+        var random = new Random(9);
+        var noise = Enumerable.Range(0, 120).Select(_ => 100 + (5 * (random.NextDouble() - 0.5))).ToArray();
+
+        Assert.Equal(1, Arima.Select(AirPassengersTraining, 12).Order.SeasonalD);
+        Assert.True(Arima.SeasonalStrength(AirPassengersTraining, 12) > 0.64);
+        Assert.True(Arima.SeasonalStrength(noise, 12) < 0.64);
+    }
+
+    [Fact]
+    public void Theta_forecasts_as_Rs_thetaf()
+    {
+        // R: thetaf(ts(as.numeric(BJsales)), h = 5)$mean; thetaf(window(AirPassengers, end = c(1959, 12)), h = 6)$mean
+        double[] rSales = [262.9234563, 263.1469403, 263.3704242, 263.5939082, 263.8173922];
+        double[] rPassengers = [411.3257036, 402.2312347, 462.8329559, 444.6271661, 447.8843942, 509.5406979];
+
+        var sales = Theta.Fit(RSeries.BoxJenkinsSales, 1).Forecast(5).Values;
+        var passengers = Theta.Fit(AirPassengersTraining, 12).Forecast(6).Values;
+
+        Assert.All(sales.Zip(rSales), pair => Assert.Equal(pair.Second, pair.First, 0.5));
+        Assert.All(passengers.Zip(rPassengers), pair => Assert.Equal(pair.Second, pair.First, 2.0));
+    }
+
+    [Fact]
+    public void The_forecaster_answers_with_the_candidate_its_backtest_scores_best_and_reports_every_model()
+    {
+        var forecast = Forecaster.Forecast(AirPassengersTraining, 12, 12);
+
+        Assert.NotNull(forecast.Backtest);
+        Assert.Equal(Forecaster.BacktestOrigins, forecast.Backtest.Origins);
+        Assert.Equal(forecast.Backtest.Scores.MinBy(s => s.MeanAbsoluteError)!.Method, forecast.Method);
+        Assert.Equal(4, forecast.Backtest.Scores.Count);
+        Assert.NotNull(forecast.Arima);
+        Assert.NotNull(forecast.Theta);
+        Assert.Contains(forecast.Method switch
+        {
+            ForecastMethod.Ets => forecast.Ets.Name,
+            ForecastMethod.Arima => forecast.Arima.Name,
+            ForecastMethod.Theta => "Theta",
+            _ => "Combination of",
+        }, forecast.Name, StringComparison.Ordinal);
+        var values = forecast.Points.Select(p => p.Value).ToArray();
+        Assert.True(ForecastAccuracy.Mase(AirPassengersTraining, RSeries.Passengers[^12..], values, 12) < 0.749, "R's ets scores MASE 0.749 on 1960");
+    }
+
+    [Fact]
+    public void A_series_too_short_to_backtest_gets_arima()
+    {
+        // The backtest needs four points more than a fit: seven leave none to hold out.
+        double[] uspop = [3.93, 5.31, 7.24, 9.64, 12.9, 17.1, 23.2];
+
+        var forecast = Forecaster.Forecast(uspop, 3, 1);
+
+        Assert.Null(forecast.Backtest);
+        Assert.Equal(ForecastMethod.Arima, forecast.Method);
+        Assert.True(forecast.Points[0].Value > uspop[^1], $"{forecast.Name} carries the growth on");
+    }
+}
