@@ -21,7 +21,7 @@ public sealed record TrafficChartData(string[] Labels, List<ChartSeries<double>>
         double? FlaggedOf(ListingTrafficPoint point, Func<ListingMetric, bool> metrics, double scale) =>
             flagged[point.Start].Where(a => metrics(a.Metric)).Select(a => (double?)a.Value * scale).Max();
 
-        var labels = points.Select((p, i) => i % LabelEvery == 0 ? DateFormat.TimeOfDay(p.Start) : "").ToArray();
+        var labels = points.Select((p, i) => i % LabelEvery == 0 ? DateFormat.AxisTime(p.Start) : "").ToArray();
         List<ChartSeries<double>> rates =
         [
             Series("5xx %", points.Select(p => ValueOf(p, ListingMetric.ServerErrorRate, 100))),
