@@ -202,6 +202,80 @@ func (c *Client) ListListings(ctx context.Context, organizationID string, days i
 	return listings, err
 }
 
+// CreateListing creates a draft listing of a provider organization (Owner or Developer).
+func (c *Client) CreateListing(ctx context.Context, organizationID string, listing ListingChanges) (*ListingReviewStatus, error) {
+	var status ListingReviewStatus
+	err := c.platform(ctx, http.MethodPost, fmt.Sprintf("organizations/%s/listings", id(organizationID)), listing, &status)
+	return &status, err
+}
+
+// UpdateListing changes the fields given: a draft at once, a live listing through its pending revision.
+func (c *Client) UpdateListing(ctx context.Context, organizationID, listingID string, changes ListingChanges) (*ListingReviewStatus, error) {
+	var status ListingReviewStatus
+	err := c.platform(ctx, http.MethodPatch, fmt.Sprintf("organizations/%s/listings/%s", id(organizationID), id(listingID)), changes, &status)
+	return &status, err
+}
+
+// ImportOpenAPI replaces the listing's endpoints with those of an OpenAPI 3.x document (JSON or YAML); an invalid one
+// answers a *ProblemError with each error at its location in Errors.
+func (c *Client) ImportOpenAPI(ctx context.Context, organizationID, listingID, document string) (*ImportedOpenAPI, error) {
+	var imported ImportedOpenAPI
+	body := map[string]string{"document": document}
+	err := c.platform(ctx, http.MethodPut, fmt.Sprintf("organizations/%s/listings/%s/openapi", id(organizationID), id(listingID)), body, &imported)
+	return &imported, err
+}
+
+// CreatePlan adds a plan: to a draft at once, to a live listing through its pending revision.
+func (c *Client) CreatePlan(ctx context.Context, organizationID, listingID string, plan NewPlan) (*CreatedPlan, error) {
+	var created CreatedPlan
+	err := c.platform(ctx, http.MethodPost, fmt.Sprintf("organizations/%s/listings/%s/plans", id(organizationID), id(listingID)), plan, &created)
+	return &created, err
+}
+
+// RetirePlan closes a plan to new subscribers at once; its subscribers keep it.
+func (c *Client) RetirePlan(ctx context.Context, organizationID, planID string) error {
+	return c.platform(ctx, http.MethodPost, fmt.Sprintf("organizations/%s/plans/%s/retire", id(organizationID), id(planID)), nil, nil)
+}
+
+// SubmitListing submits a draft or rejected listing for review; on a live listing, it checks that changes wait for review.
+func (c *Client) SubmitListing(ctx context.Context, organizationID, listingID string) (*ListingReviewStatus, error) {
+	var status ListingReviewStatus
+	err := c.platform(ctx, http.MethodPost, fmt.Sprintf("organizations/%s/listings/%s/submit", id(organizationID), id(listingID)), nil, &status)
+	return &status, err
+}
+
+// GetListingReview says where the listing is in review.
+func (c *Client) GetListingReview(ctx context.Context, organizationID, listingID string) (*ListingReviewStatus, error) {
+	var status ListingReviewStatus
+	err := c.platform(ctx, http.MethodGet, fmt.Sprintf("organizations/%s/listings/%s/review", id(organizationID), id(listingID)), nil, &status)
+	return &status, err
+}
+
+// Subscribe subscribes to a plan: a free one at once; a paid one answers ConfirmationRequired with its quote until confirm is true.
+func (c *Client) Subscribe(ctx context.Context, organizationID, planID string, confirm bool) (*SubscriptionOutcome, error) {
+	var outcome SubscriptionOutcome
+	body := map[string]any{"planId": planID, "confirm": confirm}
+	err := c.platform(ctx, http.MethodPost, fmt.Sprintf("organizations/%s/subscriptions", id(organizationID)), body, &outcome)
+	return &outcome, err
+}
+
+// ChangePlan moves a subscription to another plan of the same API; it answers ConfirmationRequired with the quote until confirm is true.
+func (c *Client) ChangePlan(ctx context.Context, organizationID, subscriptionID, planID string, confirm bool) (*SubscriptionOutcome, error) {
+	var outcome SubscriptionOutcome
+	body := map[string]any{"planId": planID, "confirm": confirm}
+	err := c.platform(ctx, http.MethodPost,
+		fmt.Sprintf("organizations/%s/subscriptions/%s/plan", id(organizationID), id(subscriptionID)), body, &outcome)
+	return &outcome, err
+}
+
+// CancelSubscription cancels at the end of the period paid for; calls work until EndsAt.
+func (c *Client) CancelSubscription(ctx context.Context, organizationID, subscriptionID string) (*CanceledSubscription, error) {
+	var canceled CanceledSubscription
+	err := c.platform(ctx, http.MethodPost,
+		fmt.Sprintf("organizations/%s/subscriptions/%s/cancel", id(organizationID), id(subscriptionID)), nil, &canceled)
+	return &canceled, err
+}
+
 // ListWebhooks lists an organization's webhook endpoints.
 func (c *Client) ListWebhooks(ctx context.Context, organizationID string) ([]WebhookEndpoint, error) {
 	var endpoints []WebhookEndpoint

@@ -315,3 +315,126 @@ type CreateWebhookRequest struct {
 	Events      []string
 	Description string
 }
+
+// ListingChanges holds a listing's fields for CreateListing and UpdateListing: on an update, nil fields keep their value;
+// an empty string clears an optional one.
+type ListingChanges struct {
+	Name            *string  `json:"name,omitempty"`
+	Slug            *string  `json:"slug,omitempty"`
+	Summary         *string  `json:"summary,omitempty"`
+	Description     *string  `json:"description,omitempty"`
+	Category        *string  `json:"category,omitempty"`
+	Tags            []string `json:"tags,omitempty"`
+	LogoURL         *string  `json:"logoUrl,omitempty"`
+	UpstreamBaseURL *string  `json:"upstreamBaseUrl,omitempty"`
+	HealthPath      *string  `json:"healthPath,omitempty"`
+	Version         *string  `json:"version,omitempty"`
+}
+
+// ListingFields is a listing's fields as a pending revision proposes them.
+type ListingFields struct {
+	Name            string   `json:"name"`
+	Slug            string   `json:"slug"`
+	Summary         string   `json:"summary"`
+	Description     string   `json:"description"`
+	Category        string   `json:"category"`
+	Tags            []string `json:"tags"`
+	LogoURL         *string  `json:"logoUrl"`
+	UpstreamBaseURL *string  `json:"upstreamBaseUrl"`
+	HealthPath      *string  `json:"healthPath"`
+	Version         string   `json:"version"`
+}
+
+// ProposedChange is one difference a pending revision would make on the live listing.
+type ProposedChange struct {
+	Field  string `json:"field"`
+	Before string `json:"before"`
+	After  string `json:"after"`
+}
+
+// ListingRevision is a set of changes to a live listing: Pending until approved or rejected (with a reason), or Withdrawn.
+type ListingRevision struct {
+	ID             string           `json:"id"`
+	Status         string           `json:"status"`
+	SubmittedAt    time.Time        `json:"submittedAt"`
+	ReviewedAt     *time.Time       `json:"reviewedAt"`
+	Reason         *string          `json:"reason"`
+	Changes        []ProposedChange `json:"changes"`
+	ProposedFields *ListingFields   `json:"proposedFields"`
+	IsPending      bool             `json:"isPending"`
+}
+
+// ListingReviewStatus says where a listing is in review (Draft, InReview, Published, Rejected or Suspended) and, once it
+// is live, gives its latest revision. IsInReview: an administrator has yet to decide; poll until it is false.
+type ListingReviewStatus struct {
+	ID           string           `json:"id"`
+	Name         string           `json:"name"`
+	Slug         string           `json:"slug"`
+	Status       string           `json:"status"`
+	StatusReason *string          `json:"statusReason"`
+	Revision     *ListingRevision `json:"revision"`
+	IsInReview   bool             `json:"isInReview"`
+}
+
+// ImportedOpenAPI is a document that imported: its endpoint count and where the listing now is in review.
+type ImportedOpenAPI struct {
+	Endpoints int                 `json:"endpoints"`
+	Title     *string             `json:"title"`
+	Version   *string             `json:"version"`
+	Listing   ListingReviewStatus `json:"listing"`
+}
+
+// NewPlan holds a plan's terms; nil or empty fields take the portal's defaults, and no OveragePricePer1000 means a hard
+// cap at the included calls.
+type NewPlan struct {
+	Name                  string      `json:"name"`
+	MonthlyPrice          json.Number `json:"monthlyPrice,omitempty"`
+	Currency              string      `json:"currency,omitempty"`
+	IncludedCallsPerMonth *int64      `json:"includedCallsPerMonth,omitempty"`
+	OveragePricePer1000   json.Number `json:"overagePricePer1000,omitempty"`
+	RateLimitPerSecond    *int        `json:"rateLimitPerSecond,omitempty"`
+	RateLimitPerMinute    *int        `json:"rateLimitPerMinute,omitempty"`
+	TrialDays             *int        `json:"trialDays,omitempty"`
+	IsVisible             *bool       `json:"isVisible,omitempty"`
+}
+
+// CreatedPlan is a new plan; on a live listing, PlanID is the id it gets when its revision is approved.
+type CreatedPlan struct {
+	PlanID  string              `json:"planId"`
+	Listing ListingReviewStatus `json:"listing"`
+}
+
+// PlanQuote is what taking a plan costs and when (Kind: NewSubscription, Upgrade or Downgrade), as the browser shows it.
+type PlanQuote struct {
+	Kind                  string      `json:"kind"`
+	SubscriptionID        *string     `json:"subscriptionId"`
+	ListingName           string      `json:"listingName"`
+	CurrentPlanName       *string     `json:"currentPlanName"`
+	PlanID                string      `json:"planId"`
+	PlanName              string      `json:"planName"`
+	MonthlyPrice          json.Number `json:"monthlyPrice"`
+	Currency              string      `json:"currency"`
+	IncludedCallsPerMonth int64       `json:"includedCallsPerMonth"`
+	OveragePricePer1000   json.Number `json:"overagePricePer1000"`
+	AppliesAt             time.Time   `json:"appliesAt"`
+	TrialEndsAt           *time.Time  `json:"trialEndsAt"`
+	FirstChargeAt         *time.Time  `json:"firstChargeAt"`
+	FirstChargeAmount     json.Number `json:"firstChargeAmount"`
+	ProratedAmount        json.Number `json:"proratedAmount"`
+}
+
+// SubscriptionOutcome says where taking a plan got to. Step: ConfirmationRequired (nothing changed: show Quote, then ask
+// again with confirm), CheckoutRequired (send the buyer to CheckoutURL), Applied, or Scheduled (a downgrade, at
+// Quote.AppliesAt).
+type SubscriptionOutcome struct {
+	Step           string    `json:"step"`
+	SubscriptionID *string   `json:"subscriptionId"`
+	Quote          PlanQuote `json:"quote"`
+	CheckoutURL    *string   `json:"checkoutUrl"`
+}
+
+// CanceledSubscription says when calls stop working.
+type CanceledSubscription struct {
+	SubscriptionID string    `json:"subscriptionId"`
+	EndsAt         time.Time `json:"endsAt"`
+}

@@ -48,6 +48,15 @@ var typesBySchema = map[string]any{
 	"CreatedWebhookEndpoint": trustvault.CreatedWebhookEndpoint{},
 	"WebhookDeliveryView":    trustvault.WebhookDelivery{},
 	"DeliveryList":           trustvault.WebhookDeliveryList{},
+	"ListingReviewStatus":    trustvault.ListingReviewStatus{},
+	"ListingRevisionView":    trustvault.ListingRevision{},
+	"ListingInput":           trustvault.ListingFields{},
+	"ProposedChange":         trustvault.ProposedChange{},
+	"ImportedOpenApi":        trustvault.ImportedOpenAPI{},
+	"CreatedPlan":            trustvault.CreatedPlan{},
+	"PlanQuote":              trustvault.PlanQuote{},
+	"SubscriptionOutcome":    trustvault.SubscriptionOutcome{},
+	"CanceledSubscription":   trustvault.CanceledSubscription{},
 }
 
 const (
@@ -92,6 +101,26 @@ var everyPlatformCall = []func(context.Context, *trustvault.Client){
 	},
 	func(ctx context.Context, c *trustvault.Client) { _, _ = c.GetCall(ctx, org, "0190aabbccdd") },
 	func(ctx context.Context, c *trustvault.Client) { _, _ = c.GetListingCall(ctx, org, "0190aabbccdd") },
+	func(ctx context.Context, c *trustvault.Client) {
+		name, slug, summary, category := "Tides", "tides", "Tides.", "Weather"
+		_, _ = c.CreateListing(ctx, org, trustvault.ListingChanges{Name: &name, Slug: &slug, Summary: &summary, Category: &category})
+	},
+	func(ctx context.Context, c *trustvault.Client) {
+		version := "2.0.0"
+		_, _ = c.UpdateListing(ctx, org, other, trustvault.ListingChanges{Version: &version})
+	},
+	func(ctx context.Context, c *trustvault.Client) {
+		_, _ = c.ImportOpenAPI(ctx, org, other, "openapi: 3.0.3")
+	},
+	func(ctx context.Context, c *trustvault.Client) {
+		_, _ = c.CreatePlan(ctx, org, other, trustvault.NewPlan{Name: "Free"})
+	},
+	func(ctx context.Context, c *trustvault.Client) { _ = c.RetirePlan(ctx, org, other) },
+	func(ctx context.Context, c *trustvault.Client) { _, _ = c.SubmitListing(ctx, org, other) },
+	func(ctx context.Context, c *trustvault.Client) { _, _ = c.GetListingReview(ctx, org, other) },
+	func(ctx context.Context, c *trustvault.Client) { _, _ = c.Subscribe(ctx, org, other, true) },
+	func(ctx context.Context, c *trustvault.Client) { _, _ = c.ChangePlan(ctx, org, other, other, false) },
+	func(ctx context.Context, c *trustvault.Client) { _, _ = c.CancelSubscription(ctx, org, other) },
 }
 
 type recordedRequest struct {

@@ -336,3 +336,52 @@ func TestSurfacesAListingTheOrganizationDoesNotSubscribeToAsA403Error(t *testing
 		t.Errorf("got %+v", problem)
 	}
 }
+
+func TestRefusesTheCurrentPlanAnotherOrganizationsSubscriptionAndPublishingWithoutProviderTerms(t *testing.T) {
+	ctx, client := liveContext(t), platform(t, demoToken)
+	org := globex(ctx, t, client).OrganizationID
+	var subscription trustvault.Subscription
+	for _, s := range must[[]trustvault.Subscription](t)(client.ListSubscriptions(ctx, org)) {
+		if s.ListingSlug == analytics {
+			subscription = s
+		}
+	}
+	// No listing, plan or subscription has this id.
+	const unknown = "01a2145e-0000-7000-8000-000000000000"
+	name, slug, summary, category, version := "Tides", "go-sdk-tides", "Tides.", "Weather", "2.0.0"
+
+	_, currentErr := client.ChangePlan(ctx, org, subscription.ID, subscription.PlanID, true)
+	_, againErr := client.Subscribe(ctx, org, subscription.PlanID, false)
+	_, canceledErr := client.CancelSubscription(ctx, org, unknown)
+	_, createdErr := client.CreateListing(ctx, org, trustvault.ListingChanges{Name: &name, Slug: &slug, Summary: &summary, Category: &category})
+	_, reviewErr := client.GetListingReview(ctx, org, unknown)
+	_, updateErr := client.UpdateListing(ctx, org, unknown, trustvault.ListingChanges{Version: &version})
+	_, importErr := client.ImportOpenAPI(ctx, org, unknown, "openapi: 3.0.3")
+	_, planErr := client.CreatePlan(ctx, org, unknown, trustvault.NewPlan{Name: "Free"})
+	_, submitErr := client.SubmitListing(ctx, org, unknown)
+	retireErr := client.RetirePlan(ctx, org, unknown)
+
+	if current := problemOf(t, currentErr); current.Status != 400 || len(current.Errors["Plan"]) == 0 || current.Errors["Plan"][0] != "This is your current plan." {
+		t.Errorf("changing to the current plan: %+v", current)
+	}
+	if again := problemOf(t, againErr); len(again.Errors["Plan"]) == 0 {
+		t.Errorf("subscribing again: %+v", again)
+	}
+	if canceled := problemOf(t, canceledErr); canceled.Status != 404 || canceled.Detail != "The subscription does not exist." {
+		t.Errorf("canceling an unknown subscription: %+v", canceled)
+	}
+	const providerTerms = "Accept the provider terms before publishing listings."
+	if created := problemOf(t, createdErr); created.Status != 403 || created.Detail != providerTerms {
+		t.Errorf("creating a listing: %+v", created)
+	}
+	for _, err := range []error{reviewErr, updateErr} {
+		if missing := problemOf(t, err); missing.Status != 404 || missing.Detail != "The listing does not exist." {
+			t.Errorf("an unknown listing: %+v", missing)
+		}
+	}
+	for _, err := range []error{importErr, planErr, submitErr, retireErr} {
+		if refused := problemOf(t, err); refused.Status != 403 || refused.Detail != providerTerms {
+			t.Errorf("publishing without provider terms: %+v", refused)
+		}
+	}
+}

@@ -44,7 +44,7 @@ public static class TrustVaultCli
         public RootCommand Root()
         {
             var root = new RootCommand("TrustVault from a terminal or a script: log in with a personal access token, then manage keys, " +
-                "subscriptions, usage, invoices and webhooks, or call an API through the gateway.");
+                "subscriptions, usage, invoices and webhooks, publish listings and their plans, or call an API through the gateway.");
             root.Options.Add(json);
             root.Options.Add(organization);
             root.Subcommands.Add(Login());
@@ -58,6 +58,8 @@ public static class TrustVaultCli
             root.Subcommands.Add(Invoices());
             root.Subcommands.Add(Call());
             root.Subcommands.Add(Webhooks());
+            root.Subcommands.Add(Listings());
+            root.Subcommands.Add(Plans());
             return root;
         }
 
@@ -179,7 +181,29 @@ public static class TrustVaultCli
 
         private Command Subscriptions()
         {
-            var command = new Command("subs", "The organization's subscriptions and their plans.");
+            var planId = new Argument<Guid>("plan-id") { Description = "The plan's id." };
+            var confirm = new Option<bool>("--confirm") { Description = "Take a paid plan: without it, a paid plan only shows what it costs." };
+            var subscribe = new Command("subscribe", "Subscribe to a plan: a free one at once, a paid one once confirmed.") { planId, confirm };
+            subscribe.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) =>
+                Outcome(output, await session.Client.SubscribeAsync(session.OrganizationId, parsed.GetValue(planId), parsed.GetValue(confirm), cancellationToken))));
+
+            var subscriptionId = new Argument<Guid>("subscription-id") { Description = "The subscription's id, from 'trustvault subs --json'." };
+            var newPlanId = new Argument<Guid>("plan-id") { Description = "A plan of the same API." };
+            var confirmChange = new Option<bool>("--confirm") { Description = "Make the change: without it, it only shows what it costs and when it applies." };
+            var change = new Command("change", "Move a subscription to another plan of the same API.") { subscriptionId, newPlanId, confirmChange };
+            change.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) => Outcome(
+                output,
+                await session.Client.ChangePlanAsync(session.OrganizationId, parsed.GetValue(subscriptionId), parsed.GetValue(newPlanId), parsed.GetValue(confirmChange), cancellationToken))));
+
+            var canceledId = new Argument<Guid>("subscription-id") { Description = "The subscription's id, from 'trustvault subs --json'." };
+            var cancel = new Command("cancel", "Cancel at the end of the period paid for; calls work until then.") { canceledId };
+            cancel.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) =>
+            {
+                var canceled = await session.Client.CancelSubscriptionAsync(session.OrganizationId, parsed.GetValue(canceledId), cancellationToken);
+                output.Item(canceled, $"Canceled {canceled.SubscriptionId}: calls work until {CliOutput.Time(canceled.EndsAt)}.");
+            }));
+
+            var command = new Command("subs", "The organization's subscriptions and their plans; subscribe, change plan, cancel.") { subscribe, change, cancel };
             command.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) =>
             {
                 var subscriptions = await session.Client.ListSubscriptionsAsync(session.OrganizationId, cancellationToken);
@@ -378,6 +402,138 @@ public static class TrustVaultCli
             return new Command("webhooks", "List webhook endpoints and deliveries, send a test event, resend a delivery.") { list, test, deliveries, resend };
         }
 
+        private static void Outcome(CliOutput output, SubscriptionOutcome outcome)
+        {
+            var quote = outcome.Quote;
+            var terms = $"{quote.PlanName} of {quote.ListingName}: {CliOutput.Money(quote.MonthlyPrice, quote.Currency)}/month, " +
+                $"{CliOutput.Number(quote.IncludedCallsPerMonth)} calls included" +
+                (quote.ProratedAmount is { } prorated ? $", {CliOutput.Money(prorated, quote.Currency)} for the rest of this period" : "") +
+                (quote.FirstChargeAt is { } charged ? $", first charged {CliOutput.Date(charged)}" : "") + ".";
+            output.Item(outcome, outcome.Step switch
+            {
+                "ConfirmationRequired" => [terms, "Nothing changed: run the command again with --confirm to take it."],
+                "CheckoutRequired" => [terms, $"Subscription {outcome.SubscriptionId} waits for the payment: finish it at {outcome.CheckoutUrl}"],
+                "Scheduled" => [terms, $"It applies from {CliOutput.Date(quote.AppliesAt)}, the end of this period."],
+                _ => [terms, $"Subscription {outcome.SubscriptionId} is on it now."],
+            });
+        }
+
+        private Command Listings()
+        {
+            var days = new Option<int>("--days") { Description = "Traffic of the last days: 1 to 90.", DefaultValueFactory = _ => 30 };
+            var list = new Command("list", "The organization's own listings with their review status and traffic.") { days };
+            list.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) =>
+            {
+                var listings = await session.Client.ListListingsAsync(session.OrganizationId, parsed.GetValue(days), cancellationToken);
+                output.Table(
+                    listings, listings, "No listings yet: create one with 'trustvault listings create'.",
+                    ("id", l => l.Listing.Id.ToString()),
+                    ("slug", l => l.Listing.Slug),
+                    ("status", l => l.Listing.Status),
+                    ("plans", l => CliOutput.Number(l.Listing.PlanCount)),
+                    ("endpoints", l => CliOutput.Number(l.Listing.EndpointCount)),
+                    ("calls", l => CliOutput.Number(l.Stats?.Calls ?? 0)));
+            }));
+
+            var createFields = new ListingOptions(required: true);
+            var create = new Command("create", "Create a draft listing.");
+            createFields.AddTo(create);
+            create.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) =>
+                Review(output, await session.Client.CreateListingAsync(session.OrganizationId, createFields.Changes(parsed), cancellationToken), "Created")));
+
+            var updatedId = ListingId();
+            var updateFields = new ListingOptions(required: false);
+            var update = new Command("update", "Change the fields given: a draft at once, a live listing once its changes are approved.") { updatedId };
+            updateFields.AddTo(update);
+            update.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) => Review(
+                output, await session.Client.UpdateListingAsync(session.OrganizationId, parsed.GetValue(updatedId), updateFields.Changes(parsed), cancellationToken), "Updated")));
+
+            var importedId = ListingId();
+            var file = new Argument<FileInfo>("file") { Description = "An OpenAPI 3.x document, JSON or YAML." };
+            var import = new Command("import", "Replace the listing's endpoints with an OpenAPI document's; one with errors changes nothing.") { importedId, file };
+            import.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) =>
+            {
+                var path = parsed.GetValue(file)!;
+                if (!path.Exists)
+                {
+                    throw new CliUsageException($"No file at {path.FullName}.");
+                }
+
+                var document = await File.ReadAllTextAsync(path.FullName, cancellationToken);
+                var imported = await session.Client.ImportOpenApiAsync(session.OrganizationId, parsed.GetValue(importedId), document, cancellationToken);
+                output.Item(imported, [$"Imported {CliOutput.Number(imported.Endpoints)} endpoints of {imported.Title} {imported.Version}.", ReviewLine(imported.Listing)]);
+            }));
+
+            var submittedId = ListingId();
+            var submit = new Command("submit", "Submit a draft or rejected listing for review; a live listing's changes are in review once saved.") { submittedId };
+            submit.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) =>
+                Review(output, await session.Client.SubmitListingAsync(session.OrganizationId, parsed.GetValue(submittedId), cancellationToken), "Submitted")));
+
+            var statusId = ListingId();
+            var status = new Command("status", "Where the listing is in review, with what pending changes would change.") { statusId };
+            status.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) =>
+                Review(output, await session.Client.GetListingReviewAsync(session.OrganizationId, parsed.GetValue(statusId), cancellationToken), null)));
+
+            return new Command("listings", "Publish the organization's listings: create, update, import an OpenAPI document, submit, review status.")
+            {
+                list, create, update, import, submit, status,
+            };
+        }
+
+        private Command Plans()
+        {
+            var listingId = ListingId();
+            var name = new Option<string>("--name") { Description = "The plan's name, e.g. Pro.", Required = true };
+            var price = new Option<decimal>("--price") { Description = "The monthly price; 0 for a free plan." };
+            var currency = new Option<string>("--currency") { Description = "USD, EUR or GBP.", DefaultValueFactory = _ => "USD" };
+            var included = new Option<long>("--included-calls") { Description = "Calls included each month.", DefaultValueFactory = _ => 1000 };
+            var overage = new Option<decimal?>("--overage-per-1000") { Description = "The price of 1,000 calls beyond the included ones; a hard cap when left out." };
+            var perSecond = new Option<int>("--rate-per-second") { Description = "Calls a second.", DefaultValueFactory = _ => 5 };
+            var perMinute = new Option<int>("--rate-per-minute") { Description = "Calls a minute.", DefaultValueFactory = _ => 100 };
+            var trial = new Option<int>("--trial-days") { Description = "Days of free trial." };
+            var hidden = new Option<bool>("--hidden") { Description = "Not shown in the catalog." };
+            var create = new Command("create", "Add a plan: to a draft at once, to a live listing once approved.")
+            {
+                listingId, name, price, currency, included, overage, perSecond, perMinute, trial, hidden,
+            };
+            create.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) =>
+            {
+                var plan = new NewPlan(
+                    parsed.GetValue(name)!, parsed.GetValue(price), parsed.GetValue(currency)!, parsed.GetValue(included), parsed.GetValue(overage),
+                    parsed.GetValue(perSecond), parsed.GetValue(perMinute), parsed.GetValue(trial), !parsed.GetValue(hidden));
+                var created = await session.Client.CreatePlanAsync(session.OrganizationId, parsed.GetValue(listingId), plan, cancellationToken);
+                output.Item(created, [$"Created plan {plan.Name} ({created.PlanId}).", ReviewLine(created.Listing)]);
+            }));
+
+            var planId = new Argument<Guid>("plan-id") { Description = "The plan's id." };
+            var retire = new Command("retire", "Close a plan to new subscribers now; its subscribers keep it.") { planId };
+            retire.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) =>
+            {
+                var id = parsed.GetValue(planId);
+                await session.Client.RetirePlanAsync(session.OrganizationId, id, cancellationToken);
+                output.Item(new { planId = id, retired = true }, $"Retired plan {id}.");
+            }));
+
+            return new Command("plans", "Create and retire the plans of the organization's listings.") { create, retire };
+        }
+
+        private static Argument<Guid> ListingId() => new("listing-id") { Description = "The listing's id, from 'trustvault listings list'." };
+
+        private static void Review(CliOutput output, ListingReviewStatus status, string? done) =>
+            output.Item(status, done is null ? [ReviewLine(status)] : [$"{done} {status.Name} ({status.Id}).", ReviewLine(status)]);
+
+        private static string ReviewLine(ListingReviewStatus status)
+        {
+            var line = $"{status.Slug} is {status.Status}" + (status.StatusReason is { } reason ? $": {reason}" : "") + ".";
+            return status.Revision switch
+            {
+                { IsPending: true } revision => $"{line} Changes wait for review since {CliOutput.Time(revision.SubmittedAt)}: " +
+                    string.Join(", ", revision.Changes.Select(c => c.Field)) + ".",
+                { } revision => $"{line} Latest changes: {revision.Status}" + (revision.Reason is { } why ? $" ({why})" : "") + ".",
+                null => line,
+            };
+        }
+
         /// <summary>Runs <paramref name="work"/> with the saved login and the organization to act for.</summary>
         private async Task<int> WithLoginAsync(ParseResult parsed, Func<CliSession, CliOutput, Task> work)
         {
@@ -422,6 +578,11 @@ public static class TrustVaultCli
             catch (TrustVaultApiException e)
             {
                 await environment.Error.WriteLineAsync(e.Message);
+                foreach (var (field, messages) in e.Errors)
+                {
+                    await environment.Error.WriteLineAsync($"  {field}: {string.Join(" ", messages)}");
+                }
+
                 return ExitCodes.Refused;
             }
             catch (HttpRequestException e)
@@ -433,6 +594,34 @@ public static class TrustVaultCli
     }
 
     private sealed record CliSession(TrustVaultClient Client, Guid OrganizationId);
+
+    /// <summary>A listing's fields as options: all required to create one, the ones given to update one.</summary>
+    private sealed class ListingOptions(bool required)
+    {
+        private readonly Option<string?> name = new("--name") { Description = "The listing's name.", Required = required };
+        private readonly Option<string?> slug = new("--slug") { Description = "Its address in the catalog and the gateway, e.g. weather-forecast.", Required = required };
+        private readonly Option<string?> summary = new("--summary") { Description = "One line for the catalog.", Required = required };
+        private readonly Option<string?> category = new("--category") { Description = "One of the catalog's categories, e.g. Weather.", Required = required };
+        private readonly Option<string?> description = new("--description") { Description = "The catalog page's text, in Markdown." };
+        private readonly Option<string[]?> tags = new("--tag") { Description = "A tag; repeat for more (they replace the current ones)." };
+        private readonly Option<string?> logo = new("--logo-url") { Description = "An https address of the logo; empty to clear it." };
+        private readonly Option<string?> upstream = new("--upstream-url") { Description = "The base URL the gateway forwards calls to." };
+        private readonly Option<string?> health = new("--health-path") { Description = "The path the uptime probe calls; empty to clear it." };
+        private readonly Option<string?> version = new("--version") { Description = "The API's version, e.g. 2.1.0." };
+
+        public void AddTo(Command command)
+        {
+            foreach (var option in new Option[] { name, slug, summary, category, description, tags, logo, upstream, health, version })
+            {
+                command.Options.Add(option);
+            }
+        }
+
+        public ListingChanges Changes(ParseResult parsed) => new(
+            parsed.GetValue(name), parsed.GetValue(slug), parsed.GetValue(summary), parsed.GetValue(description), parsed.GetValue(category),
+            // Left out, the tags stay as they are; an option of many values would otherwise read as none.
+            parsed.GetResult(tags) is null ? null : parsed.GetValue(tags), parsed.GetValue(logo), parsed.GetValue(upstream), parsed.GetValue(health), parsed.GetValue(version));
+    }
 
     private sealed class CliNotLoggedInException : Exception;
 

@@ -84,3 +84,50 @@ public sealed record WebhookDelivery(
     int? LastStatusCode, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset? LastAttemptAt, DateTimeOffset? NextAttemptAt);
 
 public sealed record WebhookDeliveryList(int Page, int PageSize, int Total, IReadOnlyList<WebhookDelivery> Items);
+
+/// <summary>A listing's fields for <see cref="TrustVaultClient.CreateListingAsync"/> and <see cref="TrustVaultClient.UpdateListingAsync"/>: on an update, those left null keep their value; an empty string clears an optional one.</summary>
+public sealed record ListingChanges(
+    string? Name = null, string? Slug = null, string? Summary = null, string? Description = null, string? Category = null,
+    IReadOnlyList<string>? Tags = null, string? LogoUrl = null, string? UpstreamBaseUrl = null, string? HealthPath = null, string? Version = null);
+
+/// <summary>A listing's fields as a pending revision proposes them.</summary>
+public sealed record ListingFields(
+    string Name, string Slug, string Summary, string Description, string Category, IReadOnlyList<string> Tags, string? LogoUrl,
+    string? UpstreamBaseUrl, string? HealthPath, string Version);
+
+/// <summary>One difference a pending revision would make on the live listing.</summary>
+public sealed record ProposedChange(string Field, string Before, string After);
+
+/// <summary>Changes to a live listing: Pending until an administrator approves or rejects them (with <see cref="Reason"/>), or Withdrawn.</summary>
+public sealed record ListingRevision(
+    Guid Id, string Status, DateTimeOffset SubmittedAt, DateTimeOffset? ReviewedAt, string? Reason, IReadOnlyList<ProposedChange> Changes,
+    ListingFields? ProposedFields, bool IsPending);
+
+/// <summary>Where a listing is in review: Draft, InReview, Published, Rejected or Suspended, and once live its latest revision.</summary>
+/// <param name="IsInReview">An administrator has yet to decide: poll until it is false.</param>
+public sealed record ListingReviewStatus(Guid Id, string Name, string Slug, string Status, string? StatusReason, ListingRevision? Revision, bool IsInReview);
+
+public sealed record ImportedOpenApi(int Endpoints, string? Title, string? Version, ListingReviewStatus Listing);
+
+/// <summary>A plan's terms; no <see cref="OveragePricePer1000"/> means a hard cap at the included calls.</summary>
+public sealed record NewPlan(
+    string Name, decimal MonthlyPrice = 0m, string Currency = "USD", long IncludedCallsPerMonth = 1000, decimal? OveragePricePer1000 = null,
+    int RateLimitPerSecond = 5, int RateLimitPerMinute = 100, int TrialDays = 0, bool IsVisible = true);
+
+/// <param name="PlanId">On a live listing, the id the plan gets when its revision is approved.</param>
+public sealed record CreatedPlan(Guid PlanId, ListingReviewStatus Listing);
+
+/// <summary>What taking a plan costs and when (Kind: NewSubscription, Upgrade or Downgrade), as the browser shows it before confirming.</summary>
+public sealed record PlanQuote(
+    string Kind, Guid? SubscriptionId, string ListingName, string? CurrentPlanName, Guid PlanId, string PlanName, decimal MonthlyPrice,
+    string Currency, long IncludedCallsPerMonth, decimal? OveragePricePer1000, DateTimeOffset AppliesAt, DateTimeOffset? TrialEndsAt,
+    DateTimeOffset? FirstChargeAt, decimal FirstChargeAmount, decimal? ProratedAmount);
+
+/// <summary>
+/// Where taking a plan got to. Step: ConfirmationRequired (nothing changed: show <see cref="Quote"/>, then ask again with
+/// confirm), CheckoutRequired (send the buyer to <see cref="CheckoutUrl"/>), Applied, or Scheduled (a downgrade, at Quote.AppliesAt).
+/// </summary>
+public sealed record SubscriptionOutcome(string Step, Guid? SubscriptionId, PlanQuote Quote, string? CheckoutUrl);
+
+/// <param name="EndsAt">When calls stop working.</param>
+public sealed record CanceledSubscription(Guid SubscriptionId, DateTimeOffset EndsAt);

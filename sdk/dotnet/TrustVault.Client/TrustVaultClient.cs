@@ -125,6 +125,45 @@ public sealed class TrustVaultClient : IDisposable
         PlatformAsync<IReadOnlyList<ProviderListing>>(
             HttpMethod.Get, $"organizations/{organizationId}/listings?days={days.ToString(CultureInfo.InvariantCulture)}", null, cancellationToken);
 
+    /// <summary>Creates a draft listing of a provider organization (Owner or Developer).</summary>
+    public Task<ListingReviewStatus> CreateListingAsync(Guid organizationId, ListingChanges listing, CancellationToken cancellationToken = default) =>
+        PlatformAsync<ListingReviewStatus>(HttpMethod.Post, $"organizations/{organizationId}/listings", listing, cancellationToken);
+
+    /// <summary>Changes the fields set in <paramref name="changes"/>: a draft at once, a live listing through its pending revision.</summary>
+    public Task<ListingReviewStatus> UpdateListingAsync(Guid organizationId, Guid listingId, ListingChanges changes, CancellationToken cancellationToken = default) =>
+        PlatformAsync<ListingReviewStatus>(HttpMethod.Patch, $"organizations/{organizationId}/listings/{listingId}", changes, cancellationToken);
+
+    /// <summary>Replaces the listing's endpoints with those of an OpenAPI 3.x document (JSON or YAML); an invalid one throws with each error at its location.</summary>
+    public Task<ImportedOpenApi> ImportOpenApiAsync(Guid organizationId, Guid listingId, string document, CancellationToken cancellationToken = default) =>
+        PlatformAsync<ImportedOpenApi>(HttpMethod.Put, $"organizations/{organizationId}/listings/{listingId}/openapi", new { document }, cancellationToken);
+
+    public Task<CreatedPlan> CreatePlanAsync(Guid organizationId, Guid listingId, NewPlan plan, CancellationToken cancellationToken = default) =>
+        PlatformAsync<CreatedPlan>(HttpMethod.Post, $"organizations/{organizationId}/listings/{listingId}/plans", plan, cancellationToken);
+
+    /// <summary>Closes a plan to new subscribers at once; its subscribers keep it.</summary>
+    public Task RetirePlanAsync(Guid organizationId, Guid planId, CancellationToken cancellationToken = default) =>
+        DiscardAsync(HttpMethod.Post, $"organizations/{organizationId}/plans/{planId}/retire", cancellationToken);
+
+    /// <summary>Submits a draft or rejected listing for review; on a live listing, checks that changes wait for review.</summary>
+    public Task<ListingReviewStatus> SubmitListingAsync(Guid organizationId, Guid listingId, CancellationToken cancellationToken = default) =>
+        PlatformAsync<ListingReviewStatus>(HttpMethod.Post, $"organizations/{organizationId}/listings/{listingId}/submit", null, cancellationToken);
+
+    public Task<ListingReviewStatus> GetListingReviewAsync(Guid organizationId, Guid listingId, CancellationToken cancellationToken = default) =>
+        PlatformAsync<ListingReviewStatus>(HttpMethod.Get, $"organizations/{organizationId}/listings/{listingId}/review", null, cancellationToken);
+
+    /// <summary>Subscribes to a plan: a free one at once; a paid one answers ConfirmationRequired with its quote until <paramref name="confirm"/> is true.</summary>
+    public Task<SubscriptionOutcome> SubscribeAsync(Guid organizationId, Guid planId, bool confirm = false, CancellationToken cancellationToken = default) =>
+        PlatformAsync<SubscriptionOutcome>(HttpMethod.Post, $"organizations/{organizationId}/subscriptions", new { planId, confirm }, cancellationToken);
+
+    /// <summary>Moves a subscription to another plan of the same API; answers ConfirmationRequired with the quote until <paramref name="confirm"/> is true.</summary>
+    public Task<SubscriptionOutcome> ChangePlanAsync(
+        Guid organizationId, Guid subscriptionId, Guid planId, bool confirm = false, CancellationToken cancellationToken = default) =>
+        PlatformAsync<SubscriptionOutcome>(HttpMethod.Post, $"organizations/{organizationId}/subscriptions/{subscriptionId}/plan", new { planId, confirm }, cancellationToken);
+
+    /// <summary>Cancels at the end of the period paid for; calls work until <see cref="CanceledSubscription.EndsAt"/>.</summary>
+    public Task<CanceledSubscription> CancelSubscriptionAsync(Guid organizationId, Guid subscriptionId, CancellationToken cancellationToken = default) =>
+        PlatformAsync<CanceledSubscription>(HttpMethod.Post, $"organizations/{organizationId}/subscriptions/{subscriptionId}/cancel", null, cancellationToken);
+
     public Task<IReadOnlyList<WebhookEndpoint>> ListWebhooksAsync(Guid organizationId, CancellationToken cancellationToken = default) =>
         PlatformAsync<IReadOnlyList<WebhookEndpoint>>(HttpMethod.Get, $"organizations/{organizationId}/webhooks", null, cancellationToken);
 

@@ -43,6 +43,15 @@ TYPES_BY_SCHEMA: dict[str, type] = {
     "CreatedWebhookEndpoint": models.CreatedWebhookEndpoint,
     "WebhookDeliveryView": models.WebhookDelivery,
     "DeliveryList": models.WebhookDeliveryList,
+    "ListingReviewStatus": models.ListingReviewStatus,
+    "ListingRevisionView": models.ListingRevision,
+    "ListingInput": models.ListingFields,
+    "ProposedChange": models.ProposedChange,
+    "ImportedOpenApi": models.ImportedOpenApi,
+    "CreatedPlan": models.CreatedPlan,
+    "PlanQuote": models.PlanQuote,
+    "SubscriptionOutcome": models.SubscriptionOutcome,
+    "CanceledSubscription": models.CanceledSubscription,
 }
 
 ORG = "01a2145e-88eb-785b-b999-d7ed15a837ab"
@@ -70,6 +79,16 @@ EVERY_PLATFORM_CALL: list[Callable[[TrustVaultClient], Any]] = [
     lambda c: c.list_failed_calls(ORG, from_day="2026-10-01"),
     lambda c: c.get_call(ORG, "0190aabbccdd"),
     lambda c: c.get_listing_call(ORG, "0190aabbccdd"),
+    lambda c: c.create_listing(ORG, {"name": "Tides", "slug": "tides", "summary": "Tides.", "category": "Weather"}),
+    lambda c: c.update_listing(ORG, OTHER, {"version": "2.0.0"}),
+    lambda c: c.import_openapi(ORG, OTHER, "openapi: 3.0.3"),
+    lambda c: c.create_plan(ORG, OTHER, {"name": "Free"}),
+    lambda c: c.retire_plan(ORG, OTHER),
+    lambda c: c.submit_listing(ORG, OTHER),
+    lambda c: c.get_listing_review(ORG, OTHER),
+    lambda c: c.subscribe(ORG, OTHER, True),
+    lambda c: c.change_plan(ORG, OTHER, OTHER),
+    lambda c: c.cancel_subscription(ORG, OTHER),
 ]
 
 

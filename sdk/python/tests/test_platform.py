@@ -192,3 +192,36 @@ class PlatformAndGatewayTests(unittest.TestCase):
 
         self.assertEqual(raised.exception.status, 403)
         self.assertEqual(raised.exception.title, "No subscription")
+
+    def test_refuses_the_current_plan_another_organizations_subscription_and_publishing_without_provider_terms(self) -> None:
+        client = platform()
+        organization = globex(client)["organizationId"]
+        subscription = next(s for s in client.list_subscriptions(organization) if s["listingSlug"] == ANALYTICS)
+        unknown = str(uuid.uuid4())
+
+        def refusal(call: Callable[[], object]) -> TrustVaultApiError:
+            with self.assertRaises(TrustVaultApiError) as raised:
+                call()
+            return raised.exception
+
+        current = refusal(lambda: client.change_plan(organization, subscription["id"], subscription["planId"], True))
+        again = refusal(lambda: client.subscribe(organization, subscription["planId"]))
+        canceled = refusal(lambda: client.cancel_subscription(organization, unknown))
+        created = refusal(lambda: client.create_listing(organization, {"name": "Tides", "slug": "py-sdk-tides", "summary": "Tides.", "category": "Weather"}))
+        missing = [
+            refusal(lambda: client.get_listing_review(organization, unknown)),
+            refusal(lambda: client.update_listing(organization, unknown, {"version": "2.0.0"})),
+        ]
+        provider_only = [
+            refusal(lambda: client.import_openapi(organization, unknown, "openapi: 3.0.3")),
+            refusal(lambda: client.create_plan(organization, unknown, {"name": "Free"})),
+            refusal(lambda: client.submit_listing(organization, unknown)),
+            refusal(lambda: client.retire_plan(organization, unknown)),
+        ]
+
+        self.assertEqual((current.status, current.errors["Plan"][0]), (400, "This is your current plan."))
+        self.assertIn("Plan", again.errors)
+        self.assertEqual((canceled.status, canceled.detail), (404, "The subscription does not exist."))
+        self.assertEqual((created.status, created.detail), (403, "Accept the provider terms before publishing listings."))
+        self.assertEqual([(e.status, e.detail) for e in missing], [(404, "The listing does not exist.")] * 2)
+        self.assertEqual([e.detail for e in provider_only], ["Accept the provider terms before publishing listings."] * 4)

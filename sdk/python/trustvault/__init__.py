@@ -16,6 +16,17 @@ from .client import (
 from .errors import ProblemDetails, TrustVaultApiError
 from .models import (
     ApiKey,
+    CanceledSubscription,
+    CreatedPlan,
+    ImportedOpenApi,
+    ListingChanges,
+    ListingFields,
+    ListingReviewStatus,
+    ListingRevision,
+    NewPlan,
+    PlanQuote,
+    ProposedChange,
+    SubscriptionOutcome,
     BillingPeriod,
     CreatedWebhookEndpoint,
     DailyUsage,
@@ -46,6 +57,17 @@ from .paillier import PaillierKeyPair, PaillierPublicKey
 from .webhooks import WEBHOOK_SIGNATURE_HEADER, verify_webhook_signature
 
 __all__ = [
+    "CanceledSubscription",
+    "CreatedPlan",
+    "ImportedOpenApi",
+    "ListingChanges",
+    "ListingFields",
+    "ListingReviewStatus",
+    "ListingRevision",
+    "NewPlan",
+    "PlanQuote",
+    "ProposedChange",
+    "SubscriptionOutcome",
     "API_KEY_HEADER",
     "PRIVACY_LISTING",
     "QUOTA_REMAINING_HEADER",

@@ -18,6 +18,13 @@ from typing import Any, Literal, cast
 from .errors import ProblemDetails, TrustVaultApiError
 from .models import (
     ApiKey,
+    CanceledSubscription,
+    CreatedPlan,
+    ImportedOpenApi,
+    ListingChanges,
+    ListingReviewStatus,
+    NewPlan,
+    SubscriptionOutcome,
     CallDetails,
     CreatedWebhookEndpoint,
     FailedCallList,
@@ -232,6 +239,60 @@ class TrustVaultClient:
     def list_listings(self, organization_id: str, days: int = 30) -> list[ProviderListing]:
         """A provider organization's own listings with their traffic over the last ``days`` (1 to 90)."""
         return cast(list[ProviderListing], self._platform("GET", f"organizations/{_id(organization_id)}/listings?days={days}"))
+
+    def create_listing(self, organization_id: str, listing: ListingChanges) -> ListingReviewStatus:
+        """Creates a draft listing of a provider organization (Owner or Developer)."""
+        return cast(ListingReviewStatus, self._platform("POST", f"organizations/{_id(organization_id)}/listings", listing))
+
+    def update_listing(self, organization_id: str, listing_id: str, changes: ListingChanges) -> ListingReviewStatus:
+        """Changes the fields given: a draft at once, a live listing through its pending revision."""
+        return cast(
+            ListingReviewStatus, self._platform("PATCH", f"organizations/{_id(organization_id)}/listings/{_id(listing_id)}", changes)
+        )
+
+    def import_openapi(self, organization_id: str, listing_id: str, document: str) -> ImportedOpenApi:
+        """Replaces the listing's endpoints with those of an OpenAPI 3.x document (JSON or YAML); an invalid one raises with
+        each error at its location in ``errors``."""
+        body = {"document": document}
+        return cast(
+            ImportedOpenApi, self._platform("PUT", f"organizations/{_id(organization_id)}/listings/{_id(listing_id)}/openapi", body)
+        )
+
+    def create_plan(self, organization_id: str, listing_id: str, plan: NewPlan) -> CreatedPlan:
+        return cast(CreatedPlan, self._platform("POST", f"organizations/{_id(organization_id)}/listings/{_id(listing_id)}/plans", plan))
+
+    def retire_plan(self, organization_id: str, plan_id: str) -> None:
+        """Closes a plan to new subscribers at once; its subscribers keep it."""
+        self._platform("POST", f"organizations/{_id(organization_id)}/plans/{_id(plan_id)}/retire", expect_body=False)
+
+    def submit_listing(self, organization_id: str, listing_id: str) -> ListingReviewStatus:
+        """Submits a draft or rejected listing for review; on a live listing, checks that changes wait for review."""
+        return cast(ListingReviewStatus, self._platform("POST", f"organizations/{_id(organization_id)}/listings/{_id(listing_id)}/submit"))
+
+    def get_listing_review(self, organization_id: str, listing_id: str) -> ListingReviewStatus:
+        return cast(ListingReviewStatus, self._platform("GET", f"organizations/{_id(organization_id)}/listings/{_id(listing_id)}/review"))
+
+    def subscribe(self, organization_id: str, plan_id: str, confirm: bool = False) -> SubscriptionOutcome:
+        """Subscribes to a plan: a free one at once; a paid one answers ConfirmationRequired with its quote until
+        ``confirm`` is true."""
+        body = {"planId": plan_id, "confirm": confirm}
+        return cast(SubscriptionOutcome, self._platform("POST", f"organizations/{_id(organization_id)}/subscriptions", body))
+
+    def change_plan(self, organization_id: str, subscription_id: str, plan_id: str, confirm: bool = False) -> SubscriptionOutcome:
+        """Moves a subscription to another plan of the same API; answers ConfirmationRequired with the quote until
+        ``confirm`` is true."""
+        body = {"planId": plan_id, "confirm": confirm}
+        return cast(
+            SubscriptionOutcome,
+            self._platform("POST", f"organizations/{_id(organization_id)}/subscriptions/{_id(subscription_id)}/plan", body),
+        )
+
+    def cancel_subscription(self, organization_id: str, subscription_id: str) -> CanceledSubscription:
+        """Cancels at the end of the period paid for; calls work until ``endsAt``."""
+        return cast(
+            CanceledSubscription,
+            self._platform("POST", f"organizations/{_id(organization_id)}/subscriptions/{_id(subscription_id)}/cancel"),
+        )
 
     def list_webhooks(self, organization_id: str) -> list[WebhookEndpoint]:
         return cast(list[WebhookEndpoint], self._platform("GET", f"organizations/{_id(organization_id)}/webhooks"))

@@ -283,3 +283,134 @@ class WebhookDeliveryList(TypedDict):
     pageSize: int
     total: int
     items: list[WebhookDelivery]
+
+
+class ListingChanges(TypedDict, total=False):
+    """A listing's fields for ``create_listing`` and ``update_listing``: on an update, those left out keep their value;
+    an empty string clears an optional one."""
+
+    name: str
+    slug: str
+    summary: str
+    description: str
+    category: str
+    tags: list[str]
+    logoUrl: str
+    upstreamBaseUrl: str
+    healthPath: str
+    version: str
+
+
+class ListingFields(TypedDict):
+    """A listing's fields as a pending revision proposes them."""
+
+    name: str
+    slug: str
+    summary: str
+    description: str
+    category: str
+    tags: list[str]
+    logoUrl: str | None
+    upstreamBaseUrl: str | None
+    healthPath: str | None
+    version: str
+
+
+class ProposedChange(TypedDict):
+    """One difference a pending revision would make on the live listing."""
+
+    field: str
+    before: str
+    after: str
+
+
+class ListingRevision(TypedDict):
+    """Changes to a live listing: Pending until approved or rejected (with ``reason``), or Withdrawn."""
+
+    id: str
+    status: str
+    submittedAt: str
+    reviewedAt: str | None
+    reason: str | None
+    changes: list[ProposedChange]
+    proposedFields: ListingFields | None
+    isPending: bool
+
+
+class ListingReviewStatus(TypedDict):
+    """Where a listing is in review: Draft, InReview, Published, Rejected or Suspended, and once live its latest revision.
+    ``isInReview``: an administrator has yet to decide; poll until it is false."""
+
+    id: str
+    name: str
+    slug: str
+    status: str
+    statusReason: str | None
+    revision: ListingRevision | None
+    isInReview: bool
+
+
+class ImportedOpenApi(TypedDict):
+    endpoints: int
+    title: str | None
+    version: str | None
+    listing: ListingReviewStatus
+
+
+class NewPlan(TypedDict, total=False):
+    """A plan's terms; those left out take the portal's defaults, and no ``overagePricePer1000`` means a hard cap."""
+
+    name: str
+    monthlyPrice: Money
+    currency: str
+    includedCallsPerMonth: int
+    overagePricePer1000: Money
+    rateLimitPerSecond: int
+    rateLimitPerMinute: int
+    trialDays: int
+    isVisible: bool
+
+
+class CreatedPlan(TypedDict):
+    """``planId``: on a live listing, the id the plan gets when its revision is approved."""
+
+    planId: str
+    listing: ListingReviewStatus
+
+
+class PlanQuote(TypedDict):
+    """What taking a plan costs and when (kind: NewSubscription, Upgrade or Downgrade), as the browser shows it."""
+
+    kind: str
+    subscriptionId: str | None
+    listingName: str
+    currentPlanName: str | None
+    planId: str
+    planName: str
+    monthlyPrice: Money
+    currency: str
+    includedCallsPerMonth: int
+    overagePricePer1000: Money | None
+    appliesAt: str
+    trialEndsAt: str | None
+    firstChargeAt: str | None
+    firstChargeAmount: Money
+    proratedAmount: Money | None
+
+
+class SubscriptionOutcome(TypedDict):
+    """Where taking a plan got to. ``step``: ConfirmationRequired (nothing changed: show ``quote``, then ask again with
+    confirm), CheckoutRequired (send the buyer to ``checkoutUrl``), Applied, or Scheduled (a downgrade, at
+    ``quote["appliesAt"]``)."""
+
+    step: str
+    subscriptionId: str | None
+    quote: PlanQuote
+    checkoutUrl: str | None
+
+
+class CanceledSubscription(TypedDict):
+    """``endsAt``: when calls stop working."""
+
+    subscriptionId: str
+    endsAt: str

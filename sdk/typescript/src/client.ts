@@ -1,6 +1,13 @@
 import { TrustVaultApiError, type ProblemDetails } from "./errors.js";
 import type {
   ApiKey,
+  CanceledSubscription,
+  CreatedPlan,
+  ImportedOpenApi,
+  ListingChanges,
+  ListingReviewStatus,
+  NewPlan,
+  SubscriptionOutcome,
   CreatedWebhookEndpoint,
   Invoice,
   InvoiceList,
@@ -168,6 +175,54 @@ export class TrustVaultClient {
   /** A provider organization's own listings with their traffic over the last `days` (1 to 90). */
   listListings(organizationId: string, days = 30, options?: RequestOptions): Promise<ProviderListing[]> {
     return this.platform("GET", `organizations/${id(organizationId)}/listings?days=${days}`, undefined, options);
+  }
+
+  /** Creates a draft listing of a provider organization (Owner or Developer). */
+  createListing(organizationId: string, listing: ListingChanges, options?: RequestOptions): Promise<ListingReviewStatus> {
+    return this.platform("POST", `organizations/${id(organizationId)}/listings`, listing, options);
+  }
+
+  /** Changes the fields given: a draft at once, a live listing through its pending revision. */
+  updateListing(organizationId: string, listingId: string, changes: ListingChanges, options?: RequestOptions): Promise<ListingReviewStatus> {
+    return this.platform("PATCH", `organizations/${id(organizationId)}/listings/${id(listingId)}`, changes, options);
+  }
+
+  /** Replaces the listing's endpoints with those of an OpenAPI 3.x document (JSON or YAML); an invalid one rejects with each error at its location. */
+  importOpenApi(organizationId: string, listingId: string, document: string, options?: RequestOptions): Promise<ImportedOpenApi> {
+    return this.platform("PUT", `organizations/${id(organizationId)}/listings/${id(listingId)}/openapi`, { document }, options);
+  }
+
+  createPlan(organizationId: string, listingId: string, plan: NewPlan, options?: RequestOptions): Promise<CreatedPlan> {
+    return this.platform("POST", `organizations/${id(organizationId)}/listings/${id(listingId)}/plans`, plan, options);
+  }
+
+  /** Closes a plan to new subscribers at once; its subscribers keep it. */
+  async retirePlan(organizationId: string, planId: string, options?: RequestOptions): Promise<void> {
+    await this.discard("POST", `organizations/${id(organizationId)}/plans/${id(planId)}/retire`, options);
+  }
+
+  /** Submits a draft or rejected listing for review; on a live listing, checks that changes wait for review. */
+  submitListing(organizationId: string, listingId: string, options?: RequestOptions): Promise<ListingReviewStatus> {
+    return this.platform("POST", `organizations/${id(organizationId)}/listings/${id(listingId)}/submit`, undefined, options);
+  }
+
+  getListingReview(organizationId: string, listingId: string, options?: RequestOptions): Promise<ListingReviewStatus> {
+    return this.platform("GET", `organizations/${id(organizationId)}/listings/${id(listingId)}/review`, undefined, options);
+  }
+
+  /** Subscribes to a plan: a free one at once; a paid one answers ConfirmationRequired with its quote until `confirm` is true. */
+  subscribe(organizationId: string, planId: string, confirm = false, options?: RequestOptions): Promise<SubscriptionOutcome> {
+    return this.platform("POST", `organizations/${id(organizationId)}/subscriptions`, { planId, confirm }, options);
+  }
+
+  /** Moves a subscription to another plan of the same API; answers ConfirmationRequired with the quote until `confirm` is true. */
+  changePlan(organizationId: string, subscriptionId: string, planId: string, confirm = false, options?: RequestOptions): Promise<SubscriptionOutcome> {
+    return this.platform("POST", `organizations/${id(organizationId)}/subscriptions/${id(subscriptionId)}/plan`, { planId, confirm }, options);
+  }
+
+  /** Cancels at the end of the period paid for; calls work until `endsAt`. */
+  cancelSubscription(organizationId: string, subscriptionId: string, options?: RequestOptions): Promise<CanceledSubscription> {
+    return this.platform("POST", `organizations/${id(organizationId)}/subscriptions/${id(subscriptionId)}/cancel`, undefined, options);
   }
 
   listWebhooks(organizationId: string, options?: RequestOptions): Promise<WebhookEndpoint[]> {

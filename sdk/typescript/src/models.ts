@@ -272,3 +272,124 @@ export interface WebhookDeliveryList {
   total: number;
   items: WebhookDelivery[];
 }
+
+/** A listing's fields for `createListing` and `updateListing`: on an update, those left out keep their value; an empty string clears an optional one. */
+export interface ListingChanges {
+  name?: string;
+  slug?: string;
+  summary?: string;
+  description?: string;
+  category?: string;
+  tags?: string[];
+  logoUrl?: string;
+  upstreamBaseUrl?: string;
+  healthPath?: string;
+  version?: string;
+}
+
+/** A listing's fields as a pending revision proposes them. */
+export interface ListingFields {
+  name: string;
+  slug: string;
+  summary: string;
+  description: string;
+  category: string;
+  tags: string[];
+  logoUrl: string | null;
+  upstreamBaseUrl: string | null;
+  healthPath: string | null;
+  version: string;
+}
+
+/** One difference a pending revision would make on the live listing. */
+export interface ProposedChange {
+  field: string;
+  before: string;
+  after: string;
+}
+
+/** Changes to a live listing: Pending until approved or rejected (with `reason`), or Withdrawn. */
+export interface ListingRevision {
+  id: string;
+  status: string;
+  submittedAt: string;
+  reviewedAt: string | null;
+  reason: string | null;
+  changes: ProposedChange[];
+  proposedFields: ListingFields | null;
+  isPending: boolean;
+}
+
+/** Where a listing is in review: Draft, InReview, Published, Rejected or Suspended, and once live its latest revision. */
+export interface ListingReviewStatus {
+  id: string;
+  name: string;
+  slug: string;
+  status: string;
+  statusReason: string | null;
+  revision: ListingRevision | null;
+  /** An administrator has yet to decide: poll until it is false. */
+  isInReview: boolean;
+}
+
+export interface ImportedOpenApi {
+  endpoints: number;
+  title: string | null;
+  version: string | null;
+  listing: ListingReviewStatus;
+}
+
+/** A plan's terms; those left out take the portal's defaults, and no `overagePricePer1000` means a hard cap. */
+export interface NewPlan {
+  name: string;
+  monthlyPrice?: number;
+  currency?: string;
+  includedCallsPerMonth?: number;
+  overagePricePer1000?: number;
+  rateLimitPerSecond?: number;
+  rateLimitPerMinute?: number;
+  trialDays?: number;
+  isVisible?: boolean;
+}
+
+export interface CreatedPlan {
+  /** On a live listing, the id the plan gets when its revision is approved. */
+  planId: string;
+  listing: ListingReviewStatus;
+}
+
+/** What taking a plan costs and when (kind: NewSubscription, Upgrade or Downgrade), as the browser shows it before confirming. */
+export interface PlanQuote {
+  kind: string;
+  subscriptionId: string | null;
+  listingName: string;
+  currentPlanName: string | null;
+  planId: string;
+  planName: string;
+  monthlyPrice: number;
+  currency: string;
+  includedCallsPerMonth: number;
+  overagePricePer1000: number | null;
+  appliesAt: string;
+  trialEndsAt: string | null;
+  firstChargeAt: string | null;
+  firstChargeAmount: number;
+  proratedAmount: number | null;
+}
+
+/**
+ * Where taking a plan got to. `step`: ConfirmationRequired (nothing changed: show `quote`, then ask again with confirm),
+ * CheckoutRequired (send the buyer to `checkoutUrl`), Applied, or Scheduled (a downgrade, at `quote.appliesAt`).
+ */
+export interface SubscriptionOutcome {
+  step: string;
+  subscriptionId: string | null;
+  quote: PlanQuote;
+  checkoutUrl: string | null;
+}
+
+export interface CanceledSubscription {
+  subscriptionId: string;
+  /** When calls stop working. */
+  endsAt: string;
+}

@@ -79,6 +79,26 @@ const typesBySchema: Record<string, string[]> = {
     lastError: true, createdAt: true, lastAttemptAt: true, nextAttemptAt: true,
   }),
   DeliveryList: fields<Models.WebhookDeliveryList>()({ page: true, pageSize: true, total: true, items: true }),
+  ListingReviewStatus: fields<Models.ListingReviewStatus>()({
+    id: true, name: true, slug: true, status: true, statusReason: true, revision: true, isInReview: true,
+  }),
+  ListingRevisionView: fields<Models.ListingRevision>()({
+    id: true, status: true, submittedAt: true, reviewedAt: true, reason: true, changes: true, proposedFields: true, isPending: true,
+  }),
+  ListingInput: fields<Models.ListingFields>()({
+    name: true, slug: true, summary: true, description: true, category: true, tags: true, logoUrl: true, upstreamBaseUrl: true, healthPath: true,
+    version: true,
+  }),
+  ProposedChange: fields<Models.ProposedChange>()({ field: true, before: true, after: true }),
+  ImportedOpenApi: fields<Models.ImportedOpenApi>()({ endpoints: true, title: true, version: true, listing: true }),
+  CreatedPlan: fields<Models.CreatedPlan>()({ planId: true, listing: true }),
+  PlanQuote: fields<Models.PlanQuote>()({
+    kind: true, subscriptionId: true, listingName: true, currentPlanName: true, planId: true, planName: true, monthlyPrice: true, currency: true,
+    includedCallsPerMonth: true, overagePricePer1000: true, appliesAt: true, trialEndsAt: true, firstChargeAt: true, firstChargeAmount: true,
+    proratedAmount: true,
+  }),
+  SubscriptionOutcome: fields<Models.SubscriptionOutcome>()({ step: true, subscriptionId: true, quote: true, checkoutUrl: true }),
+  CanceledSubscription: fields<Models.CanceledSubscription>()({ subscriptionId: true, endsAt: true }),
 };
 
 /** Every platform call of the SDK, against a fetch that records the requests. */
@@ -106,6 +126,16 @@ async function requestsOfEveryPlatformCall(): Promise<{ method: string; path: st
     (c) => c.listFailedCalls(org, { from: "2026-10-01" }),
     (c) => c.getCall(org, "0190aabbccdd"),
     (c) => c.getListingCall(org, "0190aabbccdd"),
+    (c) => c.createListing(org, { name: "Tides", slug: "tides", summary: "Tides.", category: "Weather" }),
+    (c) => c.updateListing(org, other, { version: "2.0.0" }),
+    (c) => c.importOpenApi(org, other, "openapi: 3.0.3"),
+    (c) => c.createPlan(org, other, { name: "Free" }),
+    (c) => c.retirePlan(org, other),
+    (c) => c.submitListing(org, other),
+    (c) => c.getListingReview(org, other),
+    (c) => c.subscribe(org, other, true),
+    (c) => c.changePlan(org, other, other),
+    (c) => c.cancelSubscription(org, other),
   ];
   const fetch = scriptedFetch(...calls.map(() => ok({})));
   const client = new TrustVaultClient({ baseUrl: "http://trustvault.test", personalAccessToken: "tvp_abc_def", fetch });

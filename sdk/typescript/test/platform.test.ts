@@ -198,4 +198,32 @@ describeLive("platform API and gateway", () => {
     expect(error.status).toBe(403);
     expect(error.title).toBe("No subscription");
   });
+  it("quotes before it changes a plan, and refuses the current plan, another organization's subscription and publishing without provider terms", async () => {
+    const client = platform();
+    const organization = await globex(client);
+    const subscription = (await client.listSubscriptions(organization.organizationId)).find((s) => s.listingSlug === analytics)!;
+
+    const current = await rejection(client.changePlan(organization.organizationId, subscription.id, subscription.planId, true));
+    const again = await rejection(client.subscribe(organization.organizationId, subscription.planId));
+    const unknown = await rejection(client.cancelSubscription(organization.organizationId, randomUUID()));
+    const listing = await rejection(client.createListing(organization.organizationId, { name: "Tides", slug: "ts-sdk-tides", summary: "Tides.", category: "Weather" }));
+    const reviews = await Promise.all([
+      rejection(client.getListingReview(organization.organizationId, randomUUID())),
+      rejection(client.updateListing(organization.organizationId, randomUUID(), { version: "2.0.0" })),
+    ]);
+    const calls = [
+      client.importOpenApi(organization.organizationId, randomUUID(), "openapi: 3.0.3"),
+      client.createPlan(organization.organizationId, randomUUID(), { name: "Free" }),
+      client.submitListing(organization.organizationId, randomUUID()),
+      client.retirePlan(organization.organizationId, randomUUID()),
+    ];
+    const provider = await Promise.all(calls.map((call) => rejection(call)));
+
+    expect([current.status, current.errors["Plan"]?.[0]]).toEqual([400, "This is your current plan."]);
+    expect(again.errors["Plan"]).toBeDefined();
+    expect([unknown.status, unknown.detail]).toEqual([404, "The subscription does not exist."]);
+    expect([listing.status, listing.detail]).toEqual([403, "Accept the provider terms before publishing listings."]);
+    expect(reviews.map((e) => [e.status, e.detail])).toEqual(Array(2).fill([404, "The listing does not exist."]));
+    expect(provider.map((e) => e.detail)).toEqual(Array(4).fill("Accept the provider terms before publishing listings."));
+  });
 });

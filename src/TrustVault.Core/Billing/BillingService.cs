@@ -169,16 +169,45 @@ public sealed partial class BillingService(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken);
         var plan = await SubscriptionService.OfferedPlanAsync(db, planId, cancellationToken);
-        var listingName = await db.Listings.AsNoTracking().AcrossOrganizations().Where(l => l.Id == plan.ListingId).Select(l => l.Name).SingleAsync(cancellationToken);
+        var listingName = await ListingNameAsync(db, plan, cancellationToken);
         var now = clock.GetUtcNow();
         var existing = (await db.Subscriptions.AsNoTracking().ForOrganization(organizationId).Include(s => s.Terms)
             .Where(s => s.ListingId == plan.ListingId && s.EndedAt == null).ToListAsync(cancellationToken))
             .FirstOrDefault(s => s.IsLiveAt(now));
-        if (existing is null)
+        return existing is null
+            ? PlanQuote.ForNewSubscription(listingName, plan, now)
+            : await ChangeQuoteAsync(db, listingName, existing, plan, now, cancellationToken);
+    }
+
+    /// <summary>What moving this subscription to <paramref name="planId"/> would cost and when, changing nothing.</summary>
+    public async Task<PlanQuote> QuoteChangeAsync(string userId, Guid organizationId, Guid subscriptionId, Guid planId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.RequireRoleAsync(userId, organizationId, cancellationToken);
+        var now = clock.GetUtcNow();
+        var subscription = await db.Subscriptions.AsNoTracking().ForOrganization(organizationId).Include(s => s.Terms)
+            .SingleOrDefaultAsync(s => s.Id == subscriptionId && s.EndedAt == null, cancellationToken);
+        if (subscription is null || !subscription.IsLiveAt(now))
         {
-            return PlanQuote.ForNewSubscription(listingName, plan, now);
+            throw new NotFoundException("The subscription does not exist.");
         }
 
+        var plan = await SubscriptionService.OfferedPlanAsync(db, planId, cancellationToken);
+        if (plan.ListingId != subscription.ListingId)
+        {
+            throw new InvalidInputException("Plan", SubscriptionService.OtherPlanOfSameApi);
+        }
+
+        return await ChangeQuoteAsync(db, await ListingNameAsync(db, plan, cancellationToken), subscription, plan, now, cancellationToken);
+    }
+
+    private static Task<string> ListingNameAsync(TrustVaultDbContext db, Plan plan, CancellationToken cancellationToken) =>
+        // Another organization's listing: its name is public.
+        db.Listings.AsNoTracking().AcrossOrganizations().Where(l => l.Id == plan.ListingId).Select(l => l.Name).SingleAsync(cancellationToken);
+
+    private static async Task<PlanQuote> ChangeQuoteAsync(
+        TrustVaultDbContext db, string listingName, Subscription existing, Plan plan, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         if (existing.PlanId == plan.Id)
         {
             throw new InvalidInputException("Plan", "This is your current plan.");

@@ -94,6 +94,21 @@ public sealed class ListingService(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken);
         var listing = await FindOwnAsync(db, organizationId, listingId, cancellationToken);
+        return await LatestRevisionAsync(db, listing, cancellationToken);
+    }
+
+    /// <summary>Where the listing is in review: its status, and once it is live, its latest revision as <see cref="GetLatestRevisionAsync"/> gives it.</summary>
+    public async Task<ListingReviewStatus> GetReviewStatusAsync(string userId, Guid organizationId, Guid listingId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.RequireRoleAsync(userId, organizationId, cancellationToken);
+        var listing = await FindOwnAsync(db, organizationId, listingId, cancellationToken);
+        var revision = await LatestRevisionAsync(db, listing, cancellationToken);
+        return new ListingReviewStatus(listing.Id, listing.Name, listing.Slug, listing.Status, listing.StatusReason, revision);
+    }
+
+    private static async Task<ListingRevisionView?> LatestRevisionAsync(TrustVaultDbContext db, Listing listing, CancellationToken cancellationToken)
+    {
         var revision = await db.ListingRevisions.AsNoTracking().Where(r => r.ListingId == listing.Id && r.Status != ListingRevisionStatus.Superseded)
             .OrderByDescending(r => r.PendingListingId != null).ThenByDescending(r => r.SubmittedAt).FirstOrDefaultAsync(cancellationToken);
         if (revision is null)
@@ -161,12 +176,26 @@ public sealed class ListingService(
         listing.OpenApiDocument = document;
     }
 
-    /// <summary>Draft or Rejected → In review. The listing needs an endpoint, an offered plan and (unless first-party) an upstream.</summary>
+    /// <summary>
+    /// Draft or Rejected → In review. The listing needs an endpoint, an offered plan and (unless first-party) an upstream.
+    /// A live listing's changes are in review from the moment they are saved (ADR 0008): submitting them changes nothing,
+    /// and is refused only when none are waiting, so a pipeline can submit whatever the listing's status.
+    /// </summary>
     public async Task SubmitForReviewAsync(string userId, Guid organizationId, Guid listingId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await RequireProviderEditorAsync(db, userId, organizationId, cancellationToken);
         var listing = await FindOwnAsync(db, organizationId, listingId, cancellationToken);
+        if (listing.IsLive)
+        {
+            if (!await db.ListingRevisions.AnyAsync(r => r.PendingListingId == listing.Id, cancellationToken))
+            {
+                throw new InvalidInputException("Revision", "No changes are waiting for review: change the listing, its plans or its OpenAPI document first.");
+            }
+
+            return;
+        }
+
         if (listing.Status is not (ListingStatus.Draft or ListingStatus.Rejected))
         {
             throw new InvalidInputException("Status", $"A listing that is {listing.Status} cannot be submitted for review.");

@@ -32,6 +32,16 @@ public sealed record ListingRevisionView(
     }
 }
 
+/// <summary>
+/// Where a listing is in review, for a provider's pipeline to poll: its status (with the reason of a rejection or a
+/// suspension) and, once it is live, its latest revision.
+/// </summary>
+public sealed record ListingReviewStatus(Guid Id, string Name, string Slug, ListingStatus Status, string? StatusReason, ListingRevisionView? Revision)
+{
+    /// <summary>Whether an administrator has yet to decide: the listing is in review, or changes to the live listing are.</summary>
+    public bool IsInReview => Status == ListingStatus.InReview || Revision?.IsPending == true;
+}
+
 /// <summary>A row of the admin queue of changes to live listings.</summary>
 public sealed record ListingRevisionSummary(Guid Id, Guid ListingId, string ListingName, string Slug, string ProviderName, DateTimeOffset SubmittedAt);
 

@@ -26,6 +26,8 @@ public sealed record SubscribeResult(Guid SubscriptionId, string? CheckoutUrl);
 public sealed class SubscriptionService(
     IDbContextFactory<TrustVaultDbContext> contexts, CatalogIndexer indexer, IPaymentProvider payments, TimeProvider clock)
 {
+    internal const string OtherPlanOfSameApi = "Choose another plan of the same API.";
+
     private static readonly OrganizationRole[] Buyers = [OrganizationRole.Owner, OrganizationRole.Billing];
 
     public async Task<SubscribeResult> SubscribeAsync(string userId, Guid organizationId, Guid planId, CancellationToken cancellationToken)
@@ -90,8 +92,8 @@ public sealed class SubscriptionService(
             .ToList();
     }
 
-    /// <summary>Cancels at <see cref="Subscription.CancellationEndsAt"/>: calls keep working until then.</summary>
-    public async Task CancelAsync(string userId, Guid organizationId, Guid subscriptionId, CancellationToken cancellationToken)
+    /// <summary>Cancels at <see cref="Subscription.CancellationEndsAt"/>: calls keep working until then, the time it returns.</summary>
+    public async Task<DateTimeOffset> CancelAsync(string userId, Guid organizationId, Guid subscriptionId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken, Buyers);
@@ -101,6 +103,7 @@ public sealed class SubscriptionService(
         db.Record(clock, userId, organizationId, "subscription.canceled", nameof(Subscription), subscription.Id, $"ends {subscription.CancelsAt:O}");
         await SubscriptionWebhooks.PublishAsync(db, now, subscription, WebhookEventTypes.SubscriptionCanceled, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        return subscription.CancelsAt.Value;
     }
 
     /// <summary>An upgrade (same or higher price) applies now; a downgrade at the end of the current period.</summary>
@@ -113,7 +116,7 @@ public sealed class SubscriptionService(
         RequireBuyerForPaidPlan(role, plan);
         if (plan.ListingId != subscription.ListingId || plan.Id == subscription.PlanId)
         {
-            throw new InvalidInputException("Plan", "Choose another plan of the same API.");
+            throw new InvalidInputException("Plan", OtherPlanOfSameApi);
         }
 
         var current = await db.Plans.SingleAsync(p => p.Id == subscription.PlanId, cancellationToken);

@@ -1,10 +1,13 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TrustVault.Cli;
+using TrustVault.Core.Catalog;
 using TrustVault.Core.Data;
 using TrustVault.Core.Data.Seeding;
 using TrustVault.Core.Identity;
+using TrustVault.Core.Organizations;
 using TrustVault.Tests.Api;
 using TrustVault.Tests.Infrastructure;
 
@@ -213,6 +216,140 @@ public sealed class TrustVaultCliTests(TrustVaultFactory factory) : IClassFixtur
 
         Assert.Equal(ExitCodes.Usage, run.Exit);
         Assert.Contains(TrustVaultCli.ApiKeyVariable, run.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The steps of docs/examples/publish-listing.sh, through the CLI: a provider imports a new OpenAPI document into a live
+    /// listing, bumps its version, submits and reads the review status until an administrator approves.
+    /// </summary>
+    [Fact]
+    public async Task A_provider_publishes_a_new_version_of_a_live_listing_as_the_ci_script_does()
+    {
+        await LogInAsProviderAsync();
+        var slug = $"cli-tides-{Guid.NewGuid():N}"[..24];
+        var created = await RunAsync("listings", "create", "--name", "CLI tides", "--slug", slug, "--summary", "Tides from a pipeline.", "--category", "Weather",
+            "--upstream-url", "https://api.tides.example", "--tag", "ocean", "--tag", "tides", "--json");
+        Assert.True(created.Exit == ExitCodes.Ok, created.Error);
+        var listingId = JsonDocument.Parse(created.Out).RootElement.GetProperty("id").GetString()!;
+        var document = await OpenApiFileAsync("1.0.0", "/tides");
+        Assert.Equal(ExitCodes.Ok, (await RunAsync("listings", "import", listingId, document)).Exit);
+        var plan = await RunAsync("plans", "create", listingId, "--name", "Free", "--included-calls", "500", "--json");
+        Assert.True(plan.Exit == ExitCodes.Ok, plan.Error);
+        var submitted = await RunAsync("listings", "submit", listingId);
+        Assert.Contains($"{slug} is InReview.", submitted.Out, StringComparison.Ordinal);
+        await AsAdminAsync((moderation, admin) => moderation.ApproveAsync(admin, Guid.Parse(listingId), CancellationToken.None));
+
+        // The script: import, update, submit, then the review status.
+        var imported = await RunAsync("listings", "import", listingId, await OpenApiFileAsync("2.0.0", "/tides", "/currents"), "--json");
+        var updated = await RunAsync("listings", "update", listingId, "--version", "2.0.0", "--json");
+        var resubmitted = await RunAsync("listings", "submit", listingId, "--json");
+        var pending = await RunAsync("listings", "status", listingId, "--json");
+
+        Assert.All(new[] { imported, updated, resubmitted, pending }, r => Assert.True(r.Exit == ExitCodes.Ok, r.Error));
+        Assert.Equal(2, JsonDocument.Parse(imported.Out).RootElement.GetProperty("endpoints").GetInt32());
+        var review = JsonDocument.Parse(pending.Out).RootElement;
+        Assert.Equal(("Published", true), (review.GetProperty("status").GetString(), review.GetProperty("isInReview").GetBoolean()));
+        var changes = review.GetProperty("revision").GetProperty("changes").EnumerateArray().Select(c => c.GetProperty("field").GetString()).ToList();
+        Assert.Equal(["Version", "API definition"], changes);
+        var tags = review.GetProperty("revision").GetProperty("proposedFields").GetProperty("tags").EnumerateArray().Select(t => t.GetString());
+        Assert.Equal(["ocean", "tides"], tags);
+
+        var revisionId = review.GetProperty("revision").GetProperty("id").GetGuid();
+        await AsAdminAsync((moderation, admin) => moderation.ApproveRevisionAsync(admin, revisionId, CancellationToken.None));
+
+        var approved = await RunAsync("listings", "status", listingId);
+        Assert.Equal($"{slug} is Published. Latest changes: Approved.", approved.Out);
+        var listed = await RunAsync("listings", "list");
+        Assert.Contains(slug, listed.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_invalid_document_is_refused_with_each_error_at_its_location_and_exits_1()
+    {
+        await LogInAsProviderAsync();
+        var created = await RunAsync("listings", "create", "--name", "CLI broken", "--slug", $"cli-broken-{Guid.NewGuid():N}"[..24], "--summary", "x", "--category", "Weather", "--json");
+        var listingId = JsonDocument.Parse(created.Out).RootElement.GetProperty("id").GetString()!;
+        var file = Path.Combine(configFolder, "broken.yaml");
+        Directory.CreateDirectory(configFolder);
+        await File.WriteAllTextAsync(file, "openapi: 3.0.3\ninfo: { title: t, version: '1' }\npaths: {}\n");
+
+        var run = await RunAsync("listings", "import", listingId, file);
+        var missing = await RunAsync("listings", "import", listingId, Path.Combine(configFolder, "no-such.yaml"));
+
+        Assert.Equal(ExitCodes.Refused, run.Exit);
+        Assert.Contains("#/paths: The document has no paths", run.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Usage, missing.Exit);
+    }
+
+    [Fact]
+    public async Task A_customer_subscribes_confirms_a_paid_plan_changes_plan_and_cancels_from_the_cli()
+    {
+        var (free, pro, retired) = await ProviderListingWithPlansAsync();
+        await LogInAsync();
+
+        var subscribed = await RunAsync("subs", "subscribe", free.ToString(), "--json");
+        var subscriptionId = JsonDocument.Parse(subscribed.Out).RootElement.GetProperty("subscriptionId").GetString()!;
+        var quoted = await RunAsync("subs", "change", subscriptionId, pro.ToString());
+        var changed = await RunAsync("subs", "change", subscriptionId, pro.ToString(), "--confirm", "--json");
+        var closed = await RunAsync("subs", "subscribe", retired.ToString());
+        var canceled = await RunAsync("subs", "cancel", subscriptionId, "--json");
+
+        Assert.Equal("Applied", JsonDocument.Parse(subscribed.Out).RootElement.GetProperty("step").GetString());
+        Assert.Equal(ExitCodes.Ok, quoted.Exit);
+        Assert.Contains("run the command again with --confirm", quoted.Out, StringComparison.Ordinal);
+        Assert.Equal("Applied", JsonDocument.Parse(changed.Out).RootElement.GetProperty("step").GetString());
+        Assert.Equal(ExitCodes.Refused, closed.Exit);
+        Assert.Contains("404", closed.Error, StringComparison.Ordinal);
+        Assert.Equal(subscriptionId, JsonDocument.Parse(canceled.Out).RootElement.GetProperty("subscriptionId").GetString());
+    }
+
+    /// <summary>A published listing of the demo provider with a Free and a Pro plan, and a third plan retired through the CLI.</summary>
+    private async Task<(Guid Free, Guid Pro, Guid Retired)> ProviderListingWithPlansAsync()
+    {
+        await LogInAsProviderAsync();
+        var created = await RunAsync("listings", "create", "--name", "CLI plans", "--slug", $"cli-plans-{Guid.NewGuid():N}"[..24], "--summary", "Plans.",
+            "--category", "Weather", "--upstream-url", "https://api.tides.example", "--json");
+        var listingId = JsonDocument.Parse(created.Out).RootElement.GetProperty("id").GetString()!;
+        Assert.Equal(ExitCodes.Ok, (await RunAsync("listings", "import", listingId, await OpenApiFileAsync("1.0.0", "/tides"))).Exit);
+        static Guid Plan(CliRun run) => JsonDocument.Parse(run.Out).RootElement.GetProperty("planId").GetGuid();
+        var free = Plan(await RunAsync("plans", "create", listingId, "--name", "Free", "--json"));
+        var pro = Plan(await RunAsync("plans", "create", listingId, "--name", "Pro", "--price", "19.50", "--overage-per-1000", "0.5", "--json"));
+        var old = Plan(await RunAsync("plans", "create", listingId, "--name", "Old", "--price", "5", "--json"));
+        Assert.Equal(ExitCodes.Ok, (await RunAsync("listings", "submit", listingId)).Exit);
+        await AsAdminAsync((moderation, admin) => moderation.ApproveAsync(admin, Guid.Parse(listingId), CancellationToken.None));
+        Assert.Equal(ExitCodes.Ok, (await RunAsync("plans", "retire", old.ToString())).Exit);
+        return (free, pro, old);
+    }
+
+    private async Task<string> OpenApiFileAsync(string version, params string[] paths)
+    {
+        Directory.CreateDirectory(configFolder);
+        var file = Path.Combine(configFolder, $"openapi-{Guid.NewGuid():N}.json");
+        var operations = string.Join(",", paths.Select(p => $$"""
+            "{{p}}": { "get": { "summary": "Read {{p}}", "responses": { "200": { "description": "OK" } } } }
+            """));
+        await File.WriteAllTextAsync(file, $$"""{ "openapi": "3.0.3", "info": { "title": "Tides", "version": "{{version}}" }, "paths": { {{operations}} } }""");
+        return file;
+    }
+
+    private async Task AsAdminAsync(Func<ListingModerationService, string, Task> decide)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var email = DemoSeedOptions.Accounts.Single(a => a.Kind == DemoAccountKind.Admin).Email;
+        var admin = (await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(email))!.Id;
+        await decide(scope.ServiceProvider.GetRequiredService<ListingModerationService>(), admin);
+    }
+
+    private async Task LogInAsProviderAsync()
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var email = DemoSeedOptions.Accounts.Single(a => a.Kind == DemoAccountKind.Provider).Email;
+        var provider = (await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(email))!.Id;
+        var providerOrganization = (await scope.ServiceProvider.GetRequiredService<OrganizationService>().GetCurrentAsync(provider, CancellationToken.None))!.OrganizationId;
+        var providerToken = (await scope.ServiceProvider.GetRequiredService<PersonalAccessTokenService>()
+            .CreateAsync(provider, "cli publishing", TokenScopes.Write, DateTimeOffset.UtcNow.AddDays(1), CancellationToken.None)).Secret;
+        var run = await RunAsync("login", "--token", providerToken, "--url", "http://localhost", "--org", providerOrganization.ToString());
+        Assert.True(run.Exit == ExitCodes.Ok, run.Error);
     }
 
     private async Task LogInAsync()

@@ -51,6 +51,7 @@ public static class PlatformApiExtensions
             .MapUsageApi()
             .MapInvoicesApi()
             .MapListingsApi()
+            .MapListingPublishingApi()
             .MapWebhooksApi();
 
         app.MapOpenApi(DocumentPattern);
