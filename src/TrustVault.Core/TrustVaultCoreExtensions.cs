@@ -6,6 +6,7 @@ using TrustVault.Core.Analytics.Runs;
 using TrustVault.Core.Billing;
 using TrustVault.Core.Caching;
 using TrustVault.Core.Catalog;
+using TrustVault.Core.Catalog.Anomalies;
 using TrustVault.Core.Catalog.Health;
 using TrustVault.Core.Catalog.Search;
 using TrustVault.Core.Data;
@@ -59,6 +60,8 @@ public static class TrustVaultCoreExtensions
         services.AddScoped<ListingModerationService>();
         services.AddSingleton<ListingHealthService>();
         services.AddSingleton<ListingHealthMonitor>();
+        services.AddSingleton<ListingAnomalyMonitor>();
+        services.AddSingleton<ListingAlertService>();
         services.AddScoped<ReviewService>();
         services.AddScoped<SubscriptionService>();
         services.AddScoped<QuotaForecastService>();

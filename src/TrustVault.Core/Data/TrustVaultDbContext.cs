@@ -5,6 +5,7 @@ using TrustVault.Core.Analytics.Runs;
 using TrustVault.Core.Audit;
 using TrustVault.Core.Billing;
 using TrustVault.Core.Catalog;
+using TrustVault.Core.Catalog.Anomalies;
 using TrustVault.Core.Catalog.Health;
 using TrustVault.Core.Email;
 using TrustVault.Core.Gateway;
@@ -33,6 +34,8 @@ public abstract class TrustVaultDbContext(DbContextOptions options) : IdentityDb
     public DbSet<ListingSlugAlias> ListingSlugAliases => Set<ListingSlugAlias>();
     public DbSet<ListingHealthProbe> ListingHealthProbes => Set<ListingHealthProbe>();
     public DbSet<ListingHealthState> ListingHealthStates => Set<ListingHealthState>();
+    public DbSet<ListingTrafficPoint> ListingTrafficPoints => Set<ListingTrafficPoint>();
+    public DbSet<ListingAlert> ListingAlerts => Set<ListingAlert>();
     public DbSet<Plan> Plans => Set<Plan>();
     public DbSet<Subscription> Subscriptions => Set<Subscription>();
     public DbSet<Review> Reviews => Set<Review>();

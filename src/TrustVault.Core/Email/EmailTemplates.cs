@@ -66,6 +66,13 @@ public static class EmailTemplates
             .Paragraph("Calls through the gateway reach it again.")
             .To(to, $"{listingName}: upstream is back up", "Your upstream is back up");
 
+    public static EmailMessage ListingAnomaly(string to, string listingName, string metric, string value, string expected, DateTimeOffset intervalStart) =>
+        new EmailBody()
+            .Paragraph(string.Create(CultureInfo.InvariantCulture, $"The {metric} of {listingName} spiked in the five minutes from {intervalStart:yyyy-MM-dd HH:mm} UTC."))
+            .Facts(("Measured", value), ("Expected", expected))
+            .Paragraph("The alert and the flagged point on the listing's charts are in the provider portal under Alerts.")
+            .To(to, $"{listingName}: {metric} spiked", "Unusual traffic on your API");
+
     public static EmailMessage InvoiceIssued(string to, string number, decimal total, string currency, DateTimeOffset periodStart) =>
         new EmailBody()
             .Paragraph("Your TrustVault invoice for last month is ready; the card on file is charged for it.")

@@ -15,6 +15,7 @@ public static class WebhookEventTypes
     public const string ListingApproved = "listing.approved";
     public const string ListingRejected = "listing.rejected";
     public const string ListingNewSubscriber = "listing.new_subscriber";
+    public const string ListingAnomaly = "listing.anomaly";
 
     /// <summary>The test event "Send test event" delivers to one endpoint, whatever it subscribes to.</summary>
     public const string Ping = "ping";
@@ -34,6 +35,7 @@ public static class WebhookEventTypes
         (ListingApproved, "Provider: a listing was approved and published."),
         (ListingRejected, "Provider: a listing was rejected."),
         (ListingNewSubscriber, "Provider: an organization subscribed to one of your listings."),
+        (ListingAnomaly, "Provider: a listing's error rate or p95 latency spiked."),
     ];
 
     public static bool IsKnown(string type) => All.Any(e => e.Type == type);

@@ -56,6 +56,7 @@ public static class JobsExtensions
         builder.Services.AddScoped<AnalysisRunJob>();
         builder.Services.AddScoped<QuotaAlertJob>();
         builder.Services.AddScoped<ListingHealthJob>();
+        builder.Services.AddScoped<ListingAnomalyJob>();
         builder.Services.AddSingleton<IQuotaAlertQueue, QuotaAlertJobQueue>();
         builder.Services.AddScoped<WebhookDeliveryJob>();
         builder.Services.AddSingleton<WebhookDeliveryTrigger>();
@@ -92,6 +93,7 @@ public static class JobsExtensions
         recurring.AddOrUpdate<UsageRollupJob>(UsageRollupJob.Id, job => job.RunAsync(CancellationToken.None), jobs.UsageRollupCron);
         recurring.AddOrUpdate<InvoicingJob>(InvoicingJob.Id, job => job.RunAsync(CancellationToken.None), jobs.InvoicingCron);
         recurring.AddOrUpdate<ListingHealthJob>(ListingHealthJob.Id, job => job.RunAsync(CancellationToken.None), jobs.ListingHealthCron);
+        recurring.AddOrUpdate<ListingAnomalyJob>(ListingAnomalyJob.Id, job => job.RunAsync(CancellationToken.None), jobs.ListingAnomalyCron);
         recurring.AddOrUpdate<WebhookDeliveryJob>(WebhookDeliveryJob.Id, job => job.RunAsync(CancellationToken.None), jobs.WebhookDeliveryCron);
         recurring.AddOrUpdate<EmailOutboxJob>(EmailOutboxJob.Id, job => job.RunAsync(CancellationToken.None), jobs.EmailOutboxCron);
         recurring.AddOrUpdate<UsageRetentionJob>(UsageRetentionJob.Id, job => job.RunAsync(CancellationToken.None), jobs.UsageRetentionCron);

@@ -17,6 +17,9 @@ public sealed class JobsOptions
     /// <summary>When third-party upstreams are health-checked (UTC cron); every 5 minutes by default.</summary>
     public string ListingHealthCron { get; set; } = "*/5 * * * *";
 
+    /// <summary>When listings' traffic is judged for error and latency spikes (UTC cron); every 5 minutes, one interval, by default.</summary>
+    public string ListingAnomalyCron { get; set; } = "*/5 * * * *";
+
     /// <summary>When due webhook deliveries are swept up (UTC cron); every minute by default, new events go out at once besides.</summary>
     public string WebhookDeliveryCron { get; set; } = "* * * * *";
 

@@ -42,7 +42,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         await site.OpenAsync("/portal");
         var listing = await site.Page.Locator("a[href*='portal/listings/']:not([href$='/new'])").First.GetAttributeAsync("href");
 
-        await audit.WalkAsync(["/portal", "/portal/earnings", "/portal/calls", "/portal/listings/new", "/" + listing!.TrimStart('/')]);
+        await audit.WalkAsync(["/portal", "/portal/earnings", "/portal/calls", "/portal/alerts", "/portal/listings/new", "/" + listing!.TrimStart('/')]);
 
         audit.AssertNoFindings();
     }

@@ -40,6 +40,7 @@ public sealed partial class DateFormatTests
     public void Chart_ticks_leave_out_what_the_axis_already_says()
     {
         Assert.Equal(("4 Dec", "Dec 26"), (DateFormat.AxisDay(new DateOnly(2026, 12, 4)), DateFormat.AxisMonth(new DateOnly(2026, 12, 1))));
+        Assert.Equal("07:05", DateFormat.AxisTime(new DateTimeOffset(2026, 12, 4, 9, 5, 0, TimeSpan.FromHours(2))));
     }
 
     // ISO or US-style patterns in a ToString call or a column's Format.

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Billing;
 using TrustVault.Core.Catalog;
+using TrustVault.Core.Catalog.Anomalies;
 using TrustVault.Core.Catalog.Health;
 using TrustVault.Core.Catalog.OpenApi;
 using TrustVault.Core.Identity;
@@ -150,6 +151,7 @@ public sealed class DemoSeeder(
         db.Subscriptions.Add(Canceled(hooli, listings["geopoint-geocoding"].Plans[1], now.AddDays(-140), askedAt: now.AddDays(-100)));
 
         SeedCustomerKeyAndUsage(db, globex, listings, now, usage.Where(d => d.Organization == globex).ToDictionary(d => listings[d.Slug].Id, d => d.StartedDaysAgo));
+        SeedTrafficWithSpike(db, initech, listings["skycast-weather"], now);
         SeedHealthHistory(db, listings.Values, now);
         SeedCustomerToken(db, customerId, now);
         await db.SaveChangesAsync(cancellationToken);
@@ -232,6 +234,42 @@ public sealed class DemoSeeder(
                         Bytes = 512,
                     });
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Half a day of steady calls from Initech to Skycast Weather, just enough per interval and intervals for the anomaly
+    /// monitor to judge, ending in an interval where most calls fail slowly: the monitor's first run alerts the demo provider,
+    /// so the portal's alerts and charts have something to show.
+    /// </summary>
+    private static void SeedTrafficWithSpike(TrustVaultDbContext db, Guid initech, Listing listing, DateTimeOffset now)
+    {
+        var (keyId, secret, _) = ApiKeyFormat.Create(isTest: false);
+        var key = new ApiKey { OrganizationId = initech, Name = "Initech key", KeyId = keyId, SecretHash = ApiKeyFormat.Hash(secret) };
+        db.ApiKeys.Add(key);
+        var subscription = db.ChangeTracker.Entries<Subscription>().Select(e => e.Entity).Single(s => s.OrganizationId == initech && s.ListingId == listing.Id);
+        var random = new Random(2028);
+        var spike = TrafficSeries.Floor(now - ListingAnomalyMonitor.Settle) - TrafficSeries.Interval;
+        for (var start = spike - (TrafficSeries.Interval * 180); start <= spike; start += TrafficSeries.Interval)
+        {
+            for (var i = 0; i < TrafficSeries.MinimumCalls; i++)
+            {
+                var spiking = start == spike && i < TrafficSeries.MinimumCalls * 3 / 4;
+                db.UsageEvents.Add(new UsageEvent
+                {
+                    RequestId = Guid.CreateVersion7().ToString("N"),
+                    At = start + (TrafficSeries.Interval * i / TrafficSeries.MinimumCalls),
+                    OrganizationId = initech,
+                    SubscriptionId = subscription.Id,
+                    ListingId = listing.Id,
+                    ApiKeyId = key.Id,
+                    Method = "GET",
+                    Route = "/skycast-weather/v2/nowcast",
+                    Status = spiking ? 503 : random.Next(100) < 3 ? 500 : 200,
+                    LatencyMs = spiking ? 4_000 + random.Next(1_000) : 60 + random.Next(120),
+                    Bytes = 512,
+                });
             }
         }
     }

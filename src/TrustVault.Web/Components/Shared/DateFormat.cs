@@ -24,6 +24,9 @@ public static class DateFormat
     /// <summary>A day and time, for things that happen within a day (a key's last use, a run's start).</summary>
     public static string DayAndTime(DateTimeOffset instant) => instant.UtcDateTime.ToString("d MMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
+    /// <summary>A time of day (UTC), for a chart axis of the last day.</summary>
+    public static string AxisTime(DateTimeOffset instant) => instant.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture);
+
     /// <summary>To the second, for logs whose entries come seconds apart (delivery attempts, queued mail).</summary>
     public static string Precise(DateTimeOffset instant) => instant.UtcDateTime.ToString("d MMM yyyy, HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 }

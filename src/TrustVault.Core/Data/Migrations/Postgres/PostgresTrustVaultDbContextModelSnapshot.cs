@@ -593,6 +593,85 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                     b.ToTable("ProcessedWebhookEvents");
                 });
 
+            modelBuilder.Entity("TrustVault.Core.Catalog.Anomalies.ListingAlert", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AcknowledgedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double>("Expected")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTimeOffset>("IntervalStart")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ListingId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("Threshold")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "CreatedAt");
+
+                    b.HasIndex("ListingId", "Metric", "IntervalStart")
+                        .IsUnique();
+
+                    b.ToTable("ListingAlerts");
+                });
+
+            modelBuilder.Entity("TrustVault.Core.Catalog.Anomalies.ListingTrafficPoint", b =>
+                {
+                    b.Property<Guid>("ListingId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("Start")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Calls")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ClientErrors")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("P95LatencyMs")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ServerErrors")
+                        .HasColumnType("integer");
+
+                    b.HasKey("ListingId", "Start");
+
+                    b.HasIndex("Start");
+
+                    b.ToTable("ListingTrafficPoints");
+                });
+
             modelBuilder.Entity("TrustVault.Core.Catalog.Health.ListingHealthProbe", b =>
                 {
                     b.Property<long>("Id")
@@ -1848,6 +1927,24 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("ProviderOrganizationId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustVault.Core.Catalog.Anomalies.ListingAlert", b =>
+                {
+                    b.HasOne("TrustVault.Core.Catalog.Listing", null)
+                        .WithMany()
+                        .HasForeignKey("ListingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustVault.Core.Catalog.Anomalies.ListingTrafficPoint", b =>
+                {
+                    b.HasOne("TrustVault.Core.Catalog.Listing", null)
+                        .WithMany()
+                        .HasForeignKey("ListingId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -593,6 +593,85 @@ namespace TrustVault.Core.Data.Migrations.SqlServer
                     b.ToTable("ProcessedWebhookEvents");
                 });
 
+            modelBuilder.Entity("TrustVault.Core.Catalog.Anomalies.ListingAlert", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset?>("AcknowledgedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("AcknowledgedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<double>("Expected")
+                        .HasColumnType("float");
+
+                    b.Property<DateTimeOffset>("IntervalStart")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid>("ListingId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("float");
+
+                    b.Property<double>("Threshold")
+                        .HasColumnType("float");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("float");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "CreatedAt");
+
+                    b.HasIndex("ListingId", "Metric", "IntervalStart")
+                        .IsUnique();
+
+                    b.ToTable("ListingAlerts");
+                });
+
+            modelBuilder.Entity("TrustVault.Core.Catalog.Anomalies.ListingTrafficPoint", b =>
+                {
+                    b.Property<Guid>("ListingId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("Start")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("Calls")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ClientErrors")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("P95LatencyMs")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ServerErrors")
+                        .HasColumnType("int");
+
+                    b.HasKey("ListingId", "Start");
+
+                    b.HasIndex("Start");
+
+                    b.ToTable("ListingTrafficPoints");
+                });
+
             modelBuilder.Entity("TrustVault.Core.Catalog.Health.ListingHealthProbe", b =>
                 {
                     b.Property<long>("Id")
@@ -1850,6 +1929,24 @@ namespace TrustVault.Core.Data.Migrations.SqlServer
                         .WithMany()
                         .HasForeignKey("ProviderOrganizationId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustVault.Core.Catalog.Anomalies.ListingAlert", b =>
+                {
+                    b.HasOne("TrustVault.Core.Catalog.Listing", null)
+                        .WithMany()
+                        .HasForeignKey("ListingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustVault.Core.Catalog.Anomalies.ListingTrafficPoint", b =>
+                {
+                    b.HasOne("TrustVault.Core.Catalog.Listing", null)
+                        .WithMany()
+                        .HasForeignKey("ListingId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -581,6 +581,85 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                     b.ToTable("ProcessedWebhookEvents");
                 });
 
+            modelBuilder.Entity("TrustVault.Core.Catalog.Anomalies.ListingAlert", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AcknowledgedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AcknowledgedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Expected")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("IntervalStart")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ListingId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("Threshold")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "CreatedAt");
+
+                    b.HasIndex("ListingId", "Metric", "IntervalStart")
+                        .IsUnique();
+
+                    b.ToTable("ListingAlerts");
+                });
+
+            modelBuilder.Entity("TrustVault.Core.Catalog.Anomalies.ListingTrafficPoint", b =>
+                {
+                    b.Property<Guid>("ListingId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Start")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Calls")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ClientErrors")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("P95LatencyMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ServerErrors")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ListingId", "Start");
+
+                    b.HasIndex("Start");
+
+                    b.ToTable("ListingTrafficPoints");
+                });
+
             modelBuilder.Entity("TrustVault.Core.Catalog.Health.ListingHealthProbe", b =>
                 {
                     b.Property<long>("Id")
@@ -1830,6 +1909,24 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("ProviderOrganizationId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustVault.Core.Catalog.Anomalies.ListingAlert", b =>
+                {
+                    b.HasOne("TrustVault.Core.Catalog.Listing", null)
+                        .WithMany()
+                        .HasForeignKey("ListingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustVault.Core.Catalog.Anomalies.ListingTrafficPoint", b =>
+                {
+                    b.HasOne("TrustVault.Core.Catalog.Listing", null)
+                        .WithMany()
+                        .HasForeignKey("ListingId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

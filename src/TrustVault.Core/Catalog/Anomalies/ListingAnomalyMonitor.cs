@@ -1,0 +1,142 @@
+using Microsoft.EntityFrameworkCore;
+using TrustVault.Core.Data;
+using TrustVault.Core.Email;
+using TrustVault.Core.Metering;
+using TrustVault.Core.Organizations;
+using TrustVault.Core.Webhooks;
+
+namespace TrustVault.Core.Catalog.Anomalies;
+
+/// <summary>
+/// Watches every published listing's error rates and p95 latency: turns the calls of each interval closed since the last
+/// run into a <see cref="ListingTrafficPoint"/>, judges the new points with <see cref="ListingAnomalyDetector"/>, and
+/// records a <see cref="ListingAlert"/> for each flagged one, telling the provider by webhook and mail.
+/// </summary>
+public sealed class ListingAnomalyMonitor(IDbContextFactory<TrustVaultDbContext> contexts, TimeProvider clock)
+{
+    /// <summary>
+    /// How long after an interval closes it is read: a call's event is written when its answer is complete, stamped with
+    /// when the call came in, so a slow call lands in the database a little after its interval ended.
+    /// </summary>
+    public static TimeSpan Settle { get; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How far back a listing's first run builds its series: a day, more than the ~150 points the scorer needs before it scores.</summary>
+    public static TimeSpan Backfill { get; } = TimeSpan.FromDays(1);
+
+    /// <summary>One day more than the history a point is scored against.</summary>
+    public static TimeSpan Retention { get; } = (TrafficSeries.Interval * ListingAnomalyDetector.History) + TimeSpan.FromDays(1);
+
+    /// <summary>Judges the intervals closed since the last run of every published listing; returns the alerts recorded.</summary>
+    public async Task<IReadOnlyList<ListingAlert>> RunAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var until = TrafficSeries.Floor(now - Settle);
+        List<Guid> listings;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            listings = await db.Listings.AcrossOrganizations().AsNoTracking()
+                .Where(l => l.Status == ListingStatus.Published).Select(l => l.Id).ToListAsync(cancellationToken);
+        }
+
+        var alerts = new List<ListingAlert>();
+        foreach (var listingId in listings)
+        {
+            alerts.AddRange(await JudgeAsync(listingId, until, cancellationToken));
+        }
+
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            var before = now - Retention;
+            await db.ListingTrafficPoints.Where(p => p.Start < before).ExecuteDeleteAsync(cancellationToken);
+        }
+
+        return alerts;
+    }
+
+    private async Task<IReadOnlyList<ListingAlert>> JudgeAsync(Guid listingId, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var last = await db.ListingTrafficPoints.Where(p => p.ListingId == listingId)
+            .OrderByDescending(p => p.Start).Select(p => (DateTimeOffset?)p.Start).FirstOrDefaultAsync(cancellationToken);
+        var earliest = TrafficSeries.Floor(until - Backfill);
+        var from = last is { } start && start + TrafficSeries.Interval > earliest ? start + TrafficSeries.Interval : earliest;
+        if (from >= until)
+        {
+            return [];
+        }
+
+        // The gateway's own refusals (no subscription, over the rate or quota) say nothing about the upstream.
+        var samples = await db.UsageEvents.AcrossOrganizations().AsNoTracking()
+            .Where(e => e.ListingId == listingId && e.At >= from && e.At < until && !e.IsUnknownEndpoint && e.Status != 402 && e.Status != 403 && e.Status != 429)
+            .Select(e => new TrafficSample(e.At, e.Status, e.LatencyMs))
+            .ToListAsync(cancellationToken);
+        var points = TrafficSeries.Build(listingId, samples, from, until);
+        var history = await db.ListingTrafficPoints.AsNoTracking()
+            .Where(p => p.ListingId == listingId && p.Start < from && p.Calls >= TrafficSeries.MinimumCalls)
+            .OrderByDescending(p => p.Start).Take(ListingAnomalyDetector.History).ToListAsync(cancellationToken);
+        history.Reverse();
+
+        var now = clock.GetUtcNow();
+        var listing = await db.Listings.AcrossOrganizations().AsNoTracking().Where(l => l.Id == listingId)
+            .Select(l => new AlertedListing(l.OrganizationId, l.Name, l.Slug)).SingleAsync(cancellationToken);
+        var alerts = ListingAnomalyDetector.Judge(history, points).Select(flag => new ListingAlert
+        {
+            OrganizationId = listing.OrganizationId,
+            ListingId = listingId,
+            Metric = flag.Metric,
+            IntervalStart = flag.Point.Start,
+            Value = flag.Value,
+            Expected = flag.Expected,
+            Score = flag.Score,
+            Threshold = ListingAnomalyDetector.Threshold,
+            CreatedAt = now,
+        }).ToList();
+        db.ListingTrafficPoints.AddRange(points);
+        db.ListingAlerts.AddRange(alerts);
+        IReadOnlyList<string> recipients = alerts.Count == 0 ? [] : await db.MemberAddressesAsync(listing.OrganizationId, [OrganizationRole.Owner, OrganizationRole.Developer], cancellationToken);
+        foreach (var alert in alerts)
+        {
+            await TellProviderAsync(db, alert, listing, recipients, cancellationToken);
+        }
+
+        try
+        {
+            // The points, the alerts, their webhook events and mail commit together: a run that loses the race to another
+            // node (the same points' keys) tells nobody, and a retried run finds the points stored and judges nothing twice.
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            return [];
+        }
+
+        return alerts;
+    }
+
+    private async Task TellProviderAsync(
+        TrustVaultDbContext db, ListingAlert alert, AlertedListing listing, IReadOnlyList<string> recipients, CancellationToken cancellationToken)
+    {
+        await db.PublishWebhookAsync(alert.CreatedAt, listing.OrganizationId, WebhookEventTypes.ListingAnomaly, new
+        {
+            AlertId = alert.Id,
+            alert.ListingId,
+            ListingName = listing.Name,
+            ListingSlug = listing.Slug,
+            Metric = alert.Metric.WebhookValue(),
+            alert.IntervalStart,
+            IntervalEnd = alert.IntervalStart + TrafficSeries.Interval,
+            alert.Value,
+            alert.Expected,
+            alert.Score,
+            alert.Threshold,
+        }, cancellationToken);
+        foreach (var to in recipients)
+        {
+            db.QueueEmail(
+                EmailTemplates.ListingAnomaly(to, listing.Name, alert.Metric.Label(), alert.Metric.Format(alert.Value), alert.Metric.Format(alert.Expected), alert.IntervalStart),
+                alert.CreatedAt);
+        }
+    }
+
+    private sealed record AlertedListing(Guid OrganizationId, string Name, string Slug);
+}

@@ -1,0 +1,91 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace TrustVault.Core.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class ListingAnomalyAlerts : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "ListingAlerts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ListingId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Metric = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    IntervalStart = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Value = table.Column<double>(type: "double precision", nullable: false),
+                    Expected = table.Column<double>(type: "double precision", nullable: false),
+                    Score = table.Column<double>(type: "double precision", nullable: false),
+                    Threshold = table.Column<double>(type: "double precision", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    AcknowledgedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    AcknowledgedByUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ListingAlerts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ListingAlerts_Listings_ListingId",
+                        column: x => x.ListingId,
+                        principalTable: "Listings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ListingTrafficPoints",
+                columns: table => new
+                {
+                    ListingId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Start = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Calls = table.Column<int>(type: "integer", nullable: false),
+                    ServerErrors = table.Column<int>(type: "integer", nullable: false),
+                    ClientErrors = table.Column<int>(type: "integer", nullable: false),
+                    P95LatencyMs = table.Column<int>(type: "integer", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ListingTrafficPoints", x => new { x.ListingId, x.Start });
+                    table.ForeignKey(
+                        name: "FK_ListingTrafficPoints_Listings_ListingId",
+                        column: x => x.ListingId,
+                        principalTable: "Listings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ListingAlerts_ListingId_Metric_IntervalStart",
+                table: "ListingAlerts",
+                columns: new[] { "ListingId", "Metric", "IntervalStart" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ListingAlerts_OrganizationId_CreatedAt",
+                table: "ListingAlerts",
+                columns: new[] { "OrganizationId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ListingTrafficPoints_Start",
+                table: "ListingTrafficPoints",
+                column: "Start");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "ListingAlerts");
+
+            migrationBuilder.DropTable(
+                name: "ListingTrafficPoints");
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using MudBlazor;
+using TrustVault.Core.Catalog.Anomalies;
+using TrustVault.Web.Components.Shared;
+
+namespace TrustVault.Tests.Shared;
+
+public sealed class TrafficChartDataTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 1, 8, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void The_flagged_series_has_values_only_at_the_points_alerted_for_their_metric()
+    {
+        ListingTrafficPoint[] points =
+        [
+            new() { Start = Start, Calls = 40, ServerErrors = 2, ClientErrors = 4, P95LatencyMs = 120 },
+            new() { Start = Start.AddMinutes(5), Calls = 40, ServerErrors = 30, ClientErrors = 0, P95LatencyMs = 3_000 },
+            new() { Start = Start.AddMinutes(10) },
+        ];
+        var alert = new ListingAlertView(Guid.NewGuid(), Guid.NewGuid(), "Tides", ListingMetric.ServerErrorRate, Start.AddMinutes(5), 0.75, 0.05, 9, 1.4, Start, null);
+
+        var data = TrafficChartData.From(new ListingTraffic(points, [alert]));
+
+        Assert.Equal(["08:00", "", ""], data.Labels);
+        Assert.Equal(1, data.FlaggedPoints);
+        Assert.Equal([5, 75, null], Values(data.Rates[0]));
+        Assert.Equal([null, 75, null], Values(data.Rates[2]));
+        Assert.Equal([120, 3_000, null], Values(data.Latency[0]));
+        Assert.Equal([null, null, null], Values(data.Latency[1]));
+    }
+
+    private static double?[] Values(ChartSeries<double> series) =>
+        [.. Enumerable.Range(0, series.Data.Count).Select(i => series.Data[i] is { HasValue: true } point ? point.Y : (double?)null)];
+}
