@@ -5,7 +5,10 @@ using TrustVault.Core.Catalog.OpenApi;
 
 namespace TrustVault.Web.Api;
 
-/// <summary>A published listing's OpenAPI document as a download, in JSON or YAML, for anyone who can see the listing.</summary>
+/// <summary>
+/// A published listing's OpenAPI document as a download, in JSON or YAML, and the Postman collection made from it, for
+/// anyone who can see the listing.
+/// </summary>
 public static class ListingDocumentEndpoints
 {
     public static WebApplication MapListingDocuments(this WebApplication app)
@@ -14,6 +17,7 @@ public static class ListingDocumentEndpoints
             DownloadAsync(slug, OpenApiDownloadFormat.Json, catalog, cancellationToken)).ExcludeFromDescription();
         app.MapGet("/catalog/{slug}/openapi.yaml", (string slug, CatalogService catalog, CancellationToken cancellationToken) =>
             DownloadAsync(slug, OpenApiDownloadFormat.Yaml, catalog, cancellationToken)).ExcludeFromDescription();
+        app.MapGet("/catalog/{slug}/postman.json", PostmanAsync).ExcludeFromDescription();
         return app;
     }
 
@@ -28,5 +32,18 @@ public static class ListingDocumentEndpoints
 
         var (contentType, extension) = format == OpenApiDownloadFormat.Json ? ("application/json", "json") : ("application/yaml", "yaml");
         return TypedResults.File(Encoding.UTF8.GetBytes(OpenApiDownload.As(stored, format)), contentType, $"{slug}-openapi.{extension}");
+    }
+
+    /// <summary>The Postman collection of a published listing's document, calling the listing at this app's gateway; 404 as for the document.</summary>
+    private static async Task<Results<FileContentHttpResult, NotFound>> PostmanAsync(
+        string slug, HttpRequest request, CatalogService catalog, CancellationToken cancellationToken)
+    {
+        if (await catalog.PublishedDocumentAsync(slug, cancellationToken) is not { } stored)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var gateway = $"{request.Scheme}://{request.Host}{request.PathBase}/gw/{Uri.EscapeDataString(slug)}";
+        return TypedResults.File(Encoding.UTF8.GetBytes(PostmanCollection.From(stored, slug, gateway)), "application/json", $"{slug}.postman_collection.json");
     }
 }

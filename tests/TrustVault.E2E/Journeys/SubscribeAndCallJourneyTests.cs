@@ -50,6 +50,18 @@ public sealed class SubscribeAndCallJourneyTests(BrowserFixture browser)
         await Assertions.Expect(site.Page.GetByTestId("tryit-response")).ToContainTextAsync("\"status\": \"ok\"");
         await site.ScreenshotAsync("try-it");
 
+        // Copy as code: the request just sent, the key masked until revealed, the copy holding it whole.
+        var asCode = site.Page.GetByTestId("tryit-as-code");
+        var curl = asCode.GetByTestId("snippet-curl");
+        await Assertions.Expect(curl).ToContainTextAsync("/gw/business-intelligence/v1/ping");
+        await Assertions.Expect(curl).Not.ToContainTextAsync(key);
+        await asCode.GetByTestId("snippet-reveal").ClickAsync();
+        await Assertions.Expect(curl).ToContainTextAsync($"X-Api-Key: {key}");
+        await site.Page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+        await asCode.GetByTestId("snippet-copy").ClickAsync();
+        await Assertions.Expect(site.Page.GetByText("curl code copied.")).ToBeVisibleAsync();
+        Assert.Contains(key, await site.Page.EvaluateAsync<string>("() => navigator.clipboard.readText()"), StringComparison.Ordinal);
+
         await site.OpenAsync("/console/keys");
         await site.Page.GetByTestId("revoke-key").First.ClickAsync();
         await Assertions.Expect(site.Page.GetByTestId("confirm-message")).ToContainTextAsync("stops working now");

@@ -143,7 +143,7 @@ public sealed class TryItPanelTests : MudBunitContext
     [Fact]
     public void A_text_example_is_unquoted_and_sent_as_csv()
     {
-        var (body, contentType) = TryItForm.ExampleBody(Endpoints.Single(e => e.Path == "/v1/profile"));
+        var (body, contentType) = EndpointExamples.Body(Endpoints.Single(e => e.Path == "/v1/profile"));
 
         Assert.Equal("a,b\n1,2\n", body);
         Assert.Equal("text/csv", contentType);
@@ -152,7 +152,7 @@ public sealed class TryItPanelTests : MudBunitContext
     [Fact]
     public void A_schema_without_an_example_becomes_a_skeleton_to_fill_in()
     {
-        var (body, contentType) = TryItForm.ExampleBody(Endpoints.Single(e => e.Path == "/v1/orders/{id}"));
+        var (body, contentType) = EndpointExamples.Body(Endpoints.Single(e => e.Path == "/v1/orders/{id}"));
 
         using var json = JsonDocument.Parse(body);
         Assert.Equal(0, json.RootElement.GetProperty("quantity").GetInt32());
