@@ -5,71 +5,27 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-if [ ! -x /usr/bin/chromium ]; then
+# Installs Debian's packages when what they provide is missing (as root), or says how to and stops.
+need() {
+  local present=$1 packages=$2 purpose=$3
+  if eval "$present" >/dev/null 2>&1; then return; fi
   if [ "$(id -u)" = "0" ]; then
-    echo "Installing Debian's chromium for the browser tests..."
+    echo "Installing Debian's $packages for $purpose..."
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    # shellcheck disable=SC2086 # several packages, one word each
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $packages >/dev/null
   else
-    echo "The browser tests need Chromium at /usr/bin/chromium. Install it with: sudo apt-get install chromium" >&2
+    echo "$purpose need $packages. Install with: sudo apt-get install $packages" >&2
     exit 1
   fi
-fi
-
-if ! command -v redis-server >/dev/null; then
-  if [ "$(id -u)" = "0" ]; then
-    echo "Installing Debian's redis-server for the Redis store tests (each test class starts its own)..."
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
-  else
-    echo "The Redis store tests need redis-server. Install it with: sudo apt-get install redis-server" >&2
-    exit 1
-  fi
-fi
-
-if ! command -v npm >/dev/null; then
-  if [ "$(id -u)" = "0" ]; then
-    echo "Installing Debian's nodejs and npm for the TypeScript SDK's tests..."
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
-  else
-    echo "The TypeScript SDK's tests need Node.js and npm. Install them with: sudo apt-get install nodejs npm" >&2
-    exit 1
-  fi
-fi
-
-if ! command -v python3 >/dev/null; then
-  if [ "$(id -u)" = "0" ]; then
-    echo "Installing Debian's python3 for the Python SDK's tests..."
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 >/dev/null
-  else
-    echo "The Python SDK's tests need Python 3.11 or later. Install it with: sudo apt-get install python3" >&2
-    exit 1
-  fi
-fi
-
-if ! command -v go >/dev/null; then
-  if [ "$(id -u)" = "0" ]; then
-    echo "Installing Debian's golang-go for the Go SDK's tests..."
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq golang-go >/dev/null
-  else
-    echo "The Go SDK's tests need Go 1.19 or later. Install it with: sudo apt-get install golang-go" >&2
-    exit 1
-  fi
-fi
-
-if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
-  if [ "$(id -u)" = "0" ]; then
-    echo "Installing Debian's postgresql for the database tests (this script starts a throwaway cluster)..."
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-  else
-    echo "The database tests need PostgreSQL. Install it with: sudo apt-get install postgresql" >&2
-    exit 1
-  fi
-fi
+}
+need '[ -x /usr/bin/chromium ]' chromium "the browser tests"
+need 'command -v redis-server' redis-server "the Redis store tests (each test class starts its own)"
+need 'command -v npm' "nodejs npm" "the TypeScript SDK's tests"
+need 'command -v python3' python3 "the Python SDK's tests (3.11 or later)"
+need 'command -v go' golang-go "the Go SDK's tests (1.19 or later)"
+need 'command -v curl' curl "the code snippets' tests (they run the curl snippets)"
+need 'compgen -G "/usr/lib/postgresql/*/bin/initdb"' postgresql "the database tests (this script starts a throwaway cluster)"
 
 dotnet tool restore
 dotnet build TrustVault.sln -c Release
