@@ -330,7 +330,7 @@ func TestSurfacesAListingTheOrganizationDoesNotSubscribeToAsA403Error(t *testing
 	ctx, client := liveContext(t), platform(t, demoToken)
 	issued := createKey(ctx, t, client, globex(ctx, t, client).OrganizationID, "go sdk unsubscribed key")
 
-	_, err := gateway(t, issued.Secret).Call(ctx, trustvault.PrivacyListing, "GET", "/v1/ping", nil, nil)
+	_, err := gateway(t, issued.Secret).Call(ctx, "onchain-analytics", "GET", "/v1/ping", nil, nil)
 
 	if problem := problemOf(t, err); problem.Status != 403 || problem.Title != "No subscription" {
 		t.Errorf("got %+v", problem)

@@ -43,6 +43,10 @@ TYPES_BY_SCHEMA: dict[str, type] = {
     "CreatedWebhookEndpoint": models.CreatedWebhookEndpoint,
     "WebhookDeliveryView": models.WebhookDelivery,
     "DeliveryList": models.WebhookDeliveryList,
+    "PrivacyDatasetView": models.PrivacyDataset,
+    "PrivacyMonthView": models.PrivacyMonth,
+    "PrivacyDatasetList": models.PrivacyDatasetList,
+    "PrivacyBudgetStatus": models.PrivacyBudget,
 }
 
 ORG = "01a2145e-88eb-785b-b999-d7ed15a837ab"
@@ -70,6 +74,10 @@ EVERY_PLATFORM_CALL: list[Callable[[TrustVaultClient], Any]] = [
     lambda c: c.list_failed_calls(ORG, from_day="2026-10-01"),
     lambda c: c.get_call(ORG, "0190aabbccdd"),
     lambda c: c.get_listing_call(ORG, "0190aabbccdd"),
+    lambda c: c.list_privacy_datasets(ORG),
+    lambda c: c.create_privacy_dataset(ORG, "orders", "Shop orders", 5, 0),
+    lambda c: c.archive_privacy_dataset(ORG, OTHER),
+    lambda c: c.get_privacy_budget(ORG, OTHER),
 ]
 
 
@@ -114,7 +122,12 @@ class OpenApiDocumentTests(unittest.TestCase):
     def test_documents_the_request_bodies_the_client_sends(self) -> None:
         requests = requests_of_every_platform_call()
 
-        for name, request in [("CreateKeyRequest", requests[2]), ("RotateKeyRequest", requests[3]), ("CreateEndpointRequest", requests[11])]:
+        for name, request in [
+            ("CreateKeyRequest", requests[2]),
+            ("RotateKeyRequest", requests[3]),
+            ("CreateEndpointRequest", requests[11]),
+            ("CreateDatasetRequest", requests[21]),
+        ]:
             schema = self.document["components"]["schemas"][name]
             sent = json.loads(request.body or b"{}")
             with self.subTest(name):

@@ -79,6 +79,13 @@ const typesBySchema: Record<string, string[]> = {
     lastError: true, createdAt: true, lastAttemptAt: true, nextAttemptAt: true,
   }),
   DeliveryList: fields<Models.WebhookDeliveryList>()({ page: true, pageSize: true, total: true, items: true }),
+  PrivacyDatasetView: fields<Models.PrivacyDataset>()({
+    id: true, name: true, description: true, epsilonBudget: true, deltaBudget: true, spentEpsilon: true, spentDelta: true, remainingEpsilon: true,
+    remainingDelta: true, queries: true, createdAt: true, archivedAt: true,
+  }),
+  PrivacyMonthView: fields<Models.PrivacyMonth>()({ epsilonCap: true, spentEpsilon: true, remainingEpsilon: true, resetsAt: true }),
+  PrivacyDatasetList: fields<Models.PrivacyDatasetList>()({ datasets: true, month: true }),
+  PrivacyBudgetStatus: fields<Models.PrivacyBudget>()({ dataset: true, month: true }),
 };
 
 /** Every platform call of the SDK, against a fetch that records the requests. */
@@ -106,6 +113,10 @@ async function requestsOfEveryPlatformCall(): Promise<{ method: string; path: st
     (c) => c.listFailedCalls(org, { from: "2026-10-01" }),
     (c) => c.getCall(org, "0190aabbccdd"),
     (c) => c.getListingCall(org, "0190aabbccdd"),
+    (c) => c.listPrivacyDatasets(org),
+    (c) => c.createPrivacyDataset(org, "orders", { description: "Shop orders", epsilonBudget: 5, deltaBudget: 0 }),
+    (c) => c.archivePrivacyDataset(org, other),
+    (c) => c.getPrivacyBudget(org, other),
   ];
   const fetch = scriptedFetch(...calls.map(() => ok({})));
   const client = new TrustVaultClient({ baseUrl: "http://trustvault.test", personalAccessToken: "tvp_abc_def", fetch });
@@ -155,7 +166,7 @@ describeLive("the OpenAPI document", () => {
     const doc = await document();
     const requests = await requestsOfEveryPlatformCall();
 
-    for (const [name, request] of [["CreateKeyRequest", requests[2]], ["RotateKeyRequest", requests[3]], ["CreateEndpointRequest", requests[11]]] as const) {
+    for (const [name, request] of [["CreateKeyRequest", requests[2]], ["RotateKeyRequest", requests[3]], ["CreateEndpointRequest", requests[11]], ["CreateDatasetRequest", requests[21]]] as const) {
       const schema = doc.components.schemas[name];
       const sent = Object.keys(JSON.parse(request?.body ?? "{}") as object);
       expect(sent.filter((field) => !(field in (schema?.properties ?? {}))), name).toEqual([]);

@@ -51,7 +51,8 @@ public static class PlatformApiExtensions
             .MapUsageApi()
             .MapInvoicesApi()
             .MapListingsApi()
-            .MapWebhooksApi();
+            .MapWebhooksApi()
+            .MapPrivacyDatasetsApi();
 
         app.MapOpenApi(DocumentPattern);
         app.MapScalarApiReference(ReferencePath, options => options
