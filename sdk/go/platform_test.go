@@ -3,6 +3,8 @@ package trustvault_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"math"
 	"regexp"
 	"strings"
 	"sync"
@@ -244,6 +246,42 @@ func TestRegistersAWebhookEndpointQueuesATestEventThenDeletesItAPrivateAddressIs
 		if endpoint.ID == created.Endpoint.ID {
 			t.Error("the deleted endpoint is still listed")
 		}
+	}
+}
+
+func TestRegistersAPrivacyDatasetSpendsItsBudgetWithADPCountThroughTheGatewayThenArchivesIt(t *testing.T) {
+	ctx, client := liveContext(t), platform(t, demoToken)
+	org := globex(ctx, t, client).OrganizationID
+	demo := gateway(t, "tv_live_globexdemo26_DemoKeyForTheReadme-NeverUseInProduction")
+	epsilon, delta := 2.0, 0.0
+
+	dataset := must[*trustvault.PrivacyDataset](t)(client.CreatePrivacyDataset(ctx, org, trustvault.CreatePrivacyDatasetRequest{
+		Name: fmt.Sprintf("go sdk %d", time.Now().UnixNano()), EpsilonBudget: &epsilon, DeltaBudget: &delta,
+	}))
+	query := map[string]any{"dataset": dataset.ID, "values": []float64{1, 2, 3}, "mechanism": "laplace", "epsilon": 0.5}
+	var count struct {
+		Dataset string `json:"dataset"`
+		Budget  struct {
+			RemainingEpsilon float64 `json:"remainingEpsilon"`
+		} `json:"budget"`
+	}
+	if err := demo.PostJSON(ctx, trustvault.PrivacyListing, "/v1/dp/count", query, &count); err != nil {
+		t.Fatal(err)
+	}
+	budget := must[*trustvault.PrivacyBudget](t)(client.GetPrivacyBudget(ctx, org, dataset.ID))
+	if err := client.ArchivePrivacyDataset(ctx, org, dataset.ID); err != nil {
+		t.Fatal(err)
+	}
+	archived := demo.PostJSON(ctx, trustvault.PrivacyListing, "/v1/dp/count", query, nil)
+
+	if count.Dataset != dataset.ID || math.Abs(count.Budget.RemainingEpsilon-1.5) > 1e-9 {
+		t.Errorf("count %+v", count)
+	}
+	if budget.Dataset.Queries != 1 || budget.Dataset.SpentEpsilon != 0.5 {
+		t.Errorf("budget %+v", budget.Dataset)
+	}
+	if problem := problemOf(t, archived); problem.Status != 409 {
+		t.Errorf("archived dataset answered %+v", problem)
 	}
 }
 
