@@ -73,6 +73,7 @@ public sealed class CatalogComponentTests : MudBunitContext
         var page = Render<CatalogIndex>();
         Assert.Equal("3 APIs", page.Find("[data-testid=result-count]").TextContent);
         Assert.Equal(3, page.FindAll("[data-testid=listing-card]").Count);
+        Assert.Equal("Cheapest plan, in its currency (USD, EUR, GBP)", page.Find("[data-testid=facet-price-currency]").TextContent);
 
         page.Find("[data-testid='facet-category-Finance']").Change(true);
 

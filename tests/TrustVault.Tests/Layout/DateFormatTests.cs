@@ -36,6 +36,12 @@ public sealed partial class DateFormatTests
             (DateFormat.Day(instant), DateFormat.Month(instant), DateFormat.DayAndTime(instant), DateFormat.Precise(instant)));
     }
 
+    [Fact]
+    public void Chart_ticks_leave_out_what_the_axis_already_says()
+    {
+        Assert.Equal(("4 Dec", "Dec 26"), (DateFormat.AxisDay(new DateOnly(2026, 12, 4)), DateFormat.AxisMonth(new DateOnly(2026, 12, 1))));
+    }
+
     // ISO or US-style patterns in a ToString call or a column's Format.
     [GeneratedRegex("""(ToString\(|Format=)"(yyyy-|MM/|dd/|M/d)""")]
     private static partial Regex OtherDateFormat();

@@ -13,6 +13,12 @@ public static class DateFormat
     /// <summary>A UTC day kept without a time (usage grouped by day).</summary>
     public static string Day(DateOnly day) => day.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
 
+    /// <summary>A chart's day tick, where a year on every tick would crowd the axis: "4 Dec".</summary>
+    public static string AxisDay(DateOnly day) => day.ToString("d MMM", CultureInfo.InvariantCulture);
+
+    /// <summary>A chart's month tick: "Dec 26".</summary>
+    public static string AxisMonth(DateOnly month) => month.ToString("MMM yy", CultureInfo.InvariantCulture);
+
     public static string Month(DateTimeOffset instant) => instant.UtcDateTime.ToString("MMMM yyyy", CultureInfo.InvariantCulture);
 
     /// <summary>A day and time, for things that happen within a day (a key's last use, a run's start).</summary>

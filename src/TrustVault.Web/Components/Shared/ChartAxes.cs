@@ -1,0 +1,53 @@
+using System.Globalization;
+using MudBlazor;
+
+namespace TrustVault.Web.Components.Shared;
+
+/// <summary>
+/// The axes every chart shares: a titled value axis with a few rounded ticks (MudBlazor's default draws up to twenty,
+/// which crowd into each other on a card), values written short ("1.2k"), and a chart that follows its card's width.
+/// </summary>
+public static class ChartAxes
+{
+    private const int MaxValueTicks = 6;
+    private const int UprightLabels = 8;
+
+    public static LineChartOptions Line(string valueTitle) => new()
+    {
+        YAxisTitle = valueTitle,
+        MaxNumYAxisTicks = MaxValueTicks,
+        YAxisToStringFunc = Short,
+        YAxisRequireZeroPoint = true,
+        ShowDataMarkers = true,
+    };
+
+    public static BarChartOptions Bars(string valueTitle) => new()
+    {
+        YAxisTitle = valueTitle,
+        MaxNumYAxisTicks = MaxValueTicks,
+        YAxisToStringFunc = Short,
+        BarWidthRatio = 0.9,
+    };
+
+    /// <summary>
+    /// One bar a label, its series stacked: gains above zero and losses below, as MRR movements are read. Bars sit at even
+    /// steps with no margin at the ends, so more than <see cref="UprightLabels"/> labels are tilted to stay apart.
+    /// </summary>
+    public static StackedBarChartOptions StackedBars(string valueTitle, int labels) => new()
+    {
+        XAxisLabelRotation = labels > UprightLabels ? 45 : 0,
+        YAxisTitle = valueTitle,
+        MaxNumYAxisTicks = MaxValueTicks,
+        YAxisToStringFunc = Short,
+        BarWidthRatio = 0.6,
+        ShowZeroValues = false,
+    };
+
+    /// <summary>A tick's value in at most four characters and a suffix: 950, 1.2k, 3.4M.</summary>
+    public static string Short(double value) => Math.Abs(value) switch
+    {
+        >= 1_000_000 => (value / 1_000_000).ToString("0.#", CultureInfo.InvariantCulture) + "M",
+        >= 1_000 => (value / 1_000).ToString("0.#", CultureInfo.InvariantCulture) + "k",
+        _ => value.ToString("0.##", CultureInfo.InvariantCulture),
+    };
+}
