@@ -40,7 +40,6 @@ internal static class PaillierApiLoad
         var trustVault = await GatewayLoad.StartTrustVaultAsync(store);
         try
         {
-            await SubscribeDemoCustomerAsync(store.Database);
             using var http = new HttpClient { BaseAddress = new Uri(trustVault.Address), Timeout = TimeSpan.FromMinutes(2) };
             http.DefaultRequestHeaders.Add("X-Api-Key", DemoSeedOptions.CustomerApiKey);
 
@@ -73,19 +72,6 @@ internal static class PaillierApiLoad
             await trustVault.Process.WaitForExitAsync();
             trustVault.Dispose();
         }
-    }
-
-    /// <summary>The demo customer on the privacy listing's free plan (the demo seed subscribes it to other listings).</summary>
-    private static async Task SubscribeDemoCustomerAsync(DatabaseOptions database)
-    {
-        await using var services = new ServiceCollection().AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
-            .AddTrustVaultCore(database, Path.GetTempPath())
-            .BuildServiceProvider();
-        await using var db = await services.GetRequiredService<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
-        var customer = await db.Organizations.Where(o => o.Name == "Globex Analytics").Select(o => o.Id).SingleAsync();
-        var plan = await db.Plans.Where(p => p.Listing!.Slug == "privacy-analytics").OrderBy(p => p.MonthlyPrice).FirstAsync();
-        db.Subscriptions.Add(new Subscription { OrganizationId = customer, ListingId = plan.ListingId, PlanId = plan.Id, StartedAt = DateTimeOffset.UtcNow });
-        await db.SaveChangesAsync();
     }
 
     private static BigInteger ReadBase64(string text) => new(Convert.FromBase64String(text), isUnsigned: true, isBigEndian: true);

@@ -332,6 +332,36 @@ func (c *Client) ResendWebhookDelivery(ctx context.Context, organizationID, deli
 		fmt.Sprintf("organizations/%s/webhooks/deliveries/%s/resend", id(organizationID), id(deliveryID)), nil, nil)
 }
 
+// ListPrivacyDatasets lists the organization's privacy datasets, newest first, archived ones included, with what each
+// spent, and the month's cap.
+func (c *Client) ListPrivacyDatasets(ctx context.Context, organizationID string) (*PrivacyDatasetList, error) {
+	var datasets PrivacyDatasetList
+	err := c.platform(ctx, http.MethodGet, fmt.Sprintf("organizations/%s/privacy/datasets", id(organizationID)), nil, &datasets)
+	return &datasets, err
+}
+
+// CreatePrivacyDataset registers a dataset; the differential privacy endpoints take its id as "dataset". Owners and
+// developers only.
+func (c *Client) CreatePrivacyDataset(ctx context.Context, organizationID string, dataset CreatePrivacyDatasetRequest) (*PrivacyDataset, error) {
+	var created PrivacyDataset
+	err := c.platform(ctx, http.MethodPost, fmt.Sprintf("organizations/%s/privacy/datasets", id(organizationID)), dataset, &created)
+	return &created, err
+}
+
+// ArchivePrivacyDataset archives a dataset: it takes no more queries; what it spent still counts against the month's cap.
+func (c *Client) ArchivePrivacyDataset(ctx context.Context, organizationID, datasetID string) error {
+	return c.platform(ctx, http.MethodPost,
+		fmt.Sprintf("organizations/%s/privacy/datasets/%s/archive", id(organizationID), id(datasetID)), nil, nil)
+}
+
+// GetPrivacyBudget returns what the dataset spent of its budget and what remains, and the organization's cap for the month.
+func (c *Client) GetPrivacyBudget(ctx context.Context, organizationID, datasetID string) (*PrivacyBudget, error) {
+	var budget PrivacyBudget
+	err := c.platform(ctx, http.MethodGet,
+		fmt.Sprintf("organizations/%s/privacy/datasets/%s/budget", id(organizationID), id(datasetID)), nil, &budget)
+	return &budget, err
+}
+
 // Gateway.
 
 // Response is a successful answer from a listing, read whole.

@@ -438,3 +438,50 @@ type CanceledSubscription struct {
 	SubscriptionID string    `json:"subscriptionId"`
 	EndsAt         time.Time `json:"endsAt"`
 }
+
+// PrivacyDataset is a registered privacy dataset with what its queries spent of its ε and δ budget; ArchivedAt is set
+// once it takes no more queries.
+type PrivacyDataset struct {
+	ID               string     `json:"id"`
+	Name             string     `json:"name"`
+	Description      *string    `json:"description"`
+	EpsilonBudget    float64    `json:"epsilonBudget"`
+	DeltaBudget      float64    `json:"deltaBudget"`
+	SpentEpsilon     float64    `json:"spentEpsilon"`
+	SpentDelta       float64    `json:"spentDelta"`
+	RemainingEpsilon float64    `json:"remainingEpsilon"`
+	RemainingDelta   float64    `json:"remainingDelta"`
+	Queries          int        `json:"queries"`
+	CreatedAt        time.Time  `json:"createdAt"`
+	ArchivedAt       *time.Time `json:"archivedAt"`
+}
+
+// PrivacyMonth is the organization's ε cap for the calendar month (UTC), shared by all of its datasets, and when it resets.
+type PrivacyMonth struct {
+	EpsilonCap       float64   `json:"epsilonCap"`
+	SpentEpsilon     float64   `json:"spentEpsilon"`
+	RemainingEpsilon float64   `json:"remainingEpsilon"`
+	ResetsAt         time.Time `json:"resetsAt"`
+}
+
+// PrivacyDatasetList is the organization's datasets and its month.
+type PrivacyDatasetList struct {
+	Datasets []PrivacyDataset `json:"datasets"`
+	Month    PrivacyMonth     `json:"month"`
+}
+
+// PrivacyBudget is one dataset's budget and the organization's month: a query needs room in both.
+type PrivacyBudget struct {
+	Dataset PrivacyDataset `json:"dataset"`
+	Month   PrivacyMonth   `json:"month"`
+}
+
+// CreatePrivacyDatasetRequest describes a dataset to register; nil budgets take the platform's defaults (ε 10, δ 1e-5).
+type CreatePrivacyDatasetRequest struct {
+	Name        string  `json:"name"`
+	Description *string `json:"description"`
+	// EpsilonBudget is the ε all of the dataset's queries may spend together.
+	EpsilonBudget *float64 `json:"epsilonBudget"`
+	// DeltaBudget is the δ they may spend together, 0 to 0.001; 0 allows Laplace queries only.
+	DeltaBudget *float64 `json:"deltaBudget"`
+}

@@ -57,6 +57,10 @@ var typesBySchema = map[string]any{
 	"PlanQuote":              trustvault.PlanQuote{},
 	"SubscriptionOutcome":    trustvault.SubscriptionOutcome{},
 	"CanceledSubscription":   trustvault.CanceledSubscription{},
+	"PrivacyDatasetView":     trustvault.PrivacyDataset{},
+	"PrivacyMonthView":       trustvault.PrivacyMonth{},
+	"PrivacyDatasetList":     trustvault.PrivacyDatasetList{},
+	"PrivacyBudgetStatus":    trustvault.PrivacyBudget{},
 }
 
 const (
@@ -121,6 +125,13 @@ var everyPlatformCall = []func(context.Context, *trustvault.Client){
 	func(ctx context.Context, c *trustvault.Client) { _, _ = c.Subscribe(ctx, org, other, true) },
 	func(ctx context.Context, c *trustvault.Client) { _, _ = c.ChangePlan(ctx, org, other, other, false) },
 	func(ctx context.Context, c *trustvault.Client) { _, _ = c.CancelSubscription(ctx, org, other) },
+	func(ctx context.Context, c *trustvault.Client) { _, _ = c.ListPrivacyDatasets(ctx, org) },
+	func(ctx context.Context, c *trustvault.Client) {
+		description, epsilon, delta := "Shop orders", 5.0, 0.0
+		_, _ = c.CreatePrivacyDataset(ctx, org, trustvault.CreatePrivacyDatasetRequest{Name: "orders", Description: &description, EpsilonBudget: &epsilon, DeltaBudget: &delta})
+	},
+	func(ctx context.Context, c *trustvault.Client) { _ = c.ArchivePrivacyDataset(ctx, org, other) },
+	func(ctx context.Context, c *trustvault.Client) { _, _ = c.GetPrivacyBudget(ctx, org, other) },
 }
 
 type recordedRequest struct {
@@ -237,7 +248,7 @@ func TestDocumentsTheRequestBodiesTheClientSends(t *testing.T) {
 	document := platformDocument(t)
 	requests := requestsOfEveryPlatformCall(t)
 
-	for name, request := range map[string]recordedRequest{"CreateKeyRequest": requests[2], "RotateKeyRequest": requests[3], "CreateEndpointRequest": requests[11]} {
+	for name, request := range map[string]recordedRequest{"CreateKeyRequest": requests[2], "RotateKeyRequest": requests[3], "CreateEndpointRequest": requests[11], "CreateDatasetRequest": requests[21]} {
 		schema := document.Components.Schemas[name]
 		var sent map[string]any
 		if err := json.Unmarshal(request.body, &sent); err != nil {

@@ -3,6 +3,8 @@ package trustvault_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"math"
 	"regexp"
 	"strings"
 	"sync"
@@ -245,6 +247,42 @@ func TestRegistersAWebhookEndpointQueuesATestEventThenDeletesItAPrivateAddressIs
 	}
 }
 
+func TestRegistersAPrivacyDatasetSpendsItsBudgetWithADPCountThroughTheGatewayThenArchivesIt(t *testing.T) {
+	ctx, client := liveContext(t), platform(t, demoToken)
+	org := globex(ctx, t, client).OrganizationID
+	demo := gateway(t, "tv_live_globexdemo26_DemoKeyForTheReadme-NeverUseInProduction")
+	epsilon, delta := 2.0, 0.0
+
+	dataset := must[*trustvault.PrivacyDataset](t)(client.CreatePrivacyDataset(ctx, org, trustvault.CreatePrivacyDatasetRequest{
+		Name: fmt.Sprintf("go sdk %d", time.Now().UnixNano()), EpsilonBudget: &epsilon, DeltaBudget: &delta,
+	}))
+	query := map[string]any{"dataset": dataset.ID, "values": []float64{1, 2, 3}, "mechanism": "laplace", "epsilon": 0.5}
+	var count struct {
+		Dataset string `json:"dataset"`
+		Budget  struct {
+			RemainingEpsilon float64 `json:"remainingEpsilon"`
+		} `json:"budget"`
+	}
+	if err := demo.PostJSON(ctx, trustvault.PrivacyListing, "/v1/dp/count", query, &count); err != nil {
+		t.Fatal(err)
+	}
+	budget := must[*trustvault.PrivacyBudget](t)(client.GetPrivacyBudget(ctx, org, dataset.ID))
+	if err := client.ArchivePrivacyDataset(ctx, org, dataset.ID); err != nil {
+		t.Fatal(err)
+	}
+	archived := demo.PostJSON(ctx, trustvault.PrivacyListing, "/v1/dp/count", query, nil)
+
+	if count.Dataset != dataset.ID || math.Abs(count.Budget.RemainingEpsilon-1.5) > 1e-9 {
+		t.Errorf("count %+v", count)
+	}
+	if budget.Dataset.Queries != 1 || budget.Dataset.SpentEpsilon != 0.5 {
+		t.Errorf("budget %+v", budget.Dataset)
+	}
+	if problem := problemOf(t, archived); problem.Status != 409 {
+		t.Errorf("archived dataset answered %+v", problem)
+	}
+}
+
 func TestListsNoListingsForAnOrganizationThatProvidesNone(t *testing.T) {
 	ctx, client := liveContext(t), platform(t, demoToken)
 
@@ -328,7 +366,7 @@ func TestSurfacesAListingTheOrganizationDoesNotSubscribeToAsA403Error(t *testing
 	ctx, client := liveContext(t), platform(t, demoToken)
 	issued := createKey(ctx, t, client, globex(ctx, t, client).OrganizationID, "go sdk unsubscribed key")
 
-	_, err := gateway(t, issued.Secret).Call(ctx, trustvault.PrivacyListing, "GET", "/v1/ping", nil, nil)
+	_, err := gateway(t, issued.Secret).Call(ctx, "onchain-analytics", "GET", "/v1/ping", nil, nil)
 
 	if problem := problemOf(t, err); problem.Status != 403 || problem.Title != "No subscription" {
 		t.Errorf("got %+v", problem)

@@ -92,6 +92,7 @@ public static class TrustVaultCoreExtensions
         services.AddScoped<RevenueDashboardService>();
         services.AddOptions<PrivacyOptions>();
         services.AddSingleton<PrivacyBudgetLedger>();
+        services.AddScoped<PrivacyDatasetService>();
         services.AddSingleton(new AnalysisRunStorage(Path.Combine(contentRootPath, database.DataDirectory, "analysis-runs")));
         services.AddSingleton<AnalysisRunService>();
         services.AddSingleton<WebhookSecretProtector>();

@@ -66,6 +66,9 @@ public sealed class CliOutput(TextWriter writer, bool json)
 
     public static string Money(decimal amount, string currency) => $"{amount.ToString("N2", CultureInfo.InvariantCulture)} {currency}";
 
+    /// <summary>An ε or δ, as precise as it was set: 0.25, 1E-05.</summary>
+    public static string Privacy(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
+
     public static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     private void WriteRow(string[] cells, int[] widths) =>

@@ -44,7 +44,7 @@ public static class TrustVaultCli
         public RootCommand Root()
         {
             var root = new RootCommand("TrustVault from a terminal or a script: log in with a personal access token, then manage keys, " +
-                "subscriptions, usage, invoices and webhooks, publish listings and their plans, or call an API through the gateway.");
+                "subscriptions, usage, invoices, webhooks and privacy datasets, publish listings and their plans, or call an API through the gateway.");
             root.Options.Add(json);
             root.Options.Add(organization);
             root.Subcommands.Add(Login());
@@ -60,6 +60,7 @@ public static class TrustVaultCli
             root.Subcommands.Add(Webhooks());
             root.Subcommands.Add(Listings());
             root.Subcommands.Add(Plans());
+            root.Subcommands.Add(Datasets());
             return root;
         }
 
@@ -533,6 +534,69 @@ public static class TrustVaultCli
                 null => line,
             };
         }
+
+        private Command Datasets()
+        {
+            var list = new Command("list", "The organization's privacy datasets, newest first, with what each has spent, and the month's cap.");
+            list.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) =>
+            {
+                var datasets = await session.Client.ListPrivacyDatasetsAsync(session.OrganizationId, cancellationToken);
+                output.Table(
+                    datasets, datasets.Datasets, "No privacy datasets yet: register one with 'trustvault datasets create <name>'.",
+                    ("id", d => d.Id.ToString()),
+                    ("name", d => d.Name),
+                    ("ε spent", d => $"{CliOutput.Privacy(d.SpentEpsilon)} of {CliOutput.Privacy(d.EpsilonBudget)}"),
+                    ("δ spent", d => $"{CliOutput.Privacy(d.SpentDelta)} of {CliOutput.Privacy(d.DeltaBudget)}"),
+                    ("queries", d => CliOutput.Number(d.Queries)),
+                    ("archived", d => d.ArchivedAt is { } at ? CliOutput.Date(at) : "-"));
+                if (!output.IsJson)
+                {
+                    await environment.Out.WriteLineAsync(Month(datasets.Month));
+                }
+            }));
+
+            var name = new Argument<string>("name") { Description = "What people call the dataset; queries use the id it gets." };
+            var description = new Option<string?>("--description") { Description = "What the dataset holds." };
+            var epsilon = new Option<double?>("--epsilon") { Description = "The ε all of its queries may spend together (default 10)." };
+            var delta = new Option<double?>("--delta") { Description = "The δ they may spend together, 0 to 0.001 (default 1e-5); 0 allows Laplace only." };
+            var create = new Command("create", "Register a dataset; pass its id as 'dataset' to the differential privacy endpoints.") { name, description, epsilon, delta };
+            create.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) =>
+            {
+                var dataset = await session.Client.CreatePrivacyDatasetAsync(
+                    session.OrganizationId, parsed.GetValue(name)!, parsed.GetValue(description), parsed.GetValue(epsilon), parsed.GetValue(delta), cancellationToken);
+                output.Item(
+                    dataset,
+                    $"Registered dataset {dataset.Id} ({dataset.Name}): ε = {CliOutput.Privacy(dataset.EpsilonBudget)}, δ = {CliOutput.Privacy(dataset.DeltaBudget)}.",
+                    "Pass the id as 'dataset' to /v1/dp/count, sum, mean and histogram.");
+            }));
+
+            var datasetId = new Argument<Guid>("dataset-id") { Description = "The dataset's id, from 'trustvault datasets list'." };
+            var budget = new Command("budget", "What a dataset has spent of its budget and what remains, and the month's cap.") { datasetId };
+            budget.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) =>
+            {
+                var status = await session.Client.GetPrivacyBudgetAsync(session.OrganizationId, parsed.GetValue(datasetId), cancellationToken);
+                var dataset = status.Dataset;
+                output.Item(
+                    status,
+                    $"{dataset.Name}: ε {CliOutput.Privacy(dataset.RemainingEpsilon)} of {CliOutput.Privacy(dataset.EpsilonBudget)} left, " +
+                    $"δ {CliOutput.Privacy(dataset.RemainingDelta)} of {CliOutput.Privacy(dataset.DeltaBudget)} left, {CliOutput.Number(dataset.Queries)} queries" +
+                    (dataset.ArchivedAt is { } at ? $", archived {CliOutput.Date(at)}" : ""),
+                    Month(status.Month));
+            }));
+
+            var archive = new Command("archive", "Archive a dataset: it takes no more queries; what it spent still counts against the month's cap.") { datasetId };
+            archive.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) =>
+            {
+                var id = parsed.GetValue(datasetId);
+                await session.Client.ArchivePrivacyDatasetAsync(session.OrganizationId, id, cancellationToken);
+                output.Item(new { id, archived = true }, $"Archived dataset {id}: it takes no more queries.");
+            }));
+
+            return new Command("datasets", "List, register and archive privacy datasets and read their budgets.") { list, create, budget, archive };
+        }
+
+        private static string Month(PrivacyMonth month) =>
+            $"This month: ε {CliOutput.Privacy(month.SpentEpsilon)} of the organization's cap of {CliOutput.Privacy(month.EpsilonCap)} spent; it resets {CliOutput.Date(month.ResetsAt)}.";
 
         /// <summary>Runs <paramref name="work"/> with the saved login and the organization to act for.</summary>
         private async Task<int> WithLoginAsync(ParseResult parsed, Func<CliSession, CliOutput, Task> work)

@@ -131,3 +131,16 @@ public sealed record SubscriptionOutcome(string Step, Guid? SubscriptionId, Plan
 
 /// <param name="EndsAt">When calls stop working.</param>
 public sealed record CanceledSubscription(Guid SubscriptionId, DateTimeOffset EndsAt);
+
+/// <summary>A registered privacy dataset with what its queries spent of its ε and δ budget; <c>ArchivedAt</c> set once it takes no more queries.</summary>
+public sealed record PrivacyDataset(
+    Guid Id, string Name, string? Description, double EpsilonBudget, double DeltaBudget, double SpentEpsilon, double SpentDelta,
+    double RemainingEpsilon, double RemainingDelta, int Queries, DateTimeOffset CreatedAt, DateTimeOffset? ArchivedAt);
+
+/// <summary>The organization's ε cap for the calendar month (UTC), shared by all of its datasets, and when it resets.</summary>
+public sealed record PrivacyMonth(double EpsilonCap, double SpentEpsilon, double RemainingEpsilon, DateTimeOffset ResetsAt);
+
+public sealed record PrivacyDatasetList(IReadOnlyList<PrivacyDataset> Datasets, PrivacyMonth Month);
+
+/// <summary>A query needs room in both the dataset's budget and the month's cap.</summary>
+public sealed record PrivacyBudget(PrivacyDataset Dataset, PrivacyMonth Month);

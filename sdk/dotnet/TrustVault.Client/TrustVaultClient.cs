@@ -197,6 +197,26 @@ public sealed class TrustVaultClient : IDisposable
     public Task ResendWebhookDeliveryAsync(Guid organizationId, Guid deliveryId, CancellationToken cancellationToken = default) =>
         DiscardAsync(HttpMethod.Post, $"organizations/{organizationId}/webhooks/deliveries/{deliveryId}/resend", cancellationToken);
 
+    /// <summary>The organization's privacy datasets, newest first, archived ones included, with what each spent, and the month's cap.</summary>
+    public Task<PrivacyDatasetList> ListPrivacyDatasetsAsync(Guid organizationId, CancellationToken cancellationToken = default) =>
+        PlatformAsync<PrivacyDatasetList>(HttpMethod.Get, $"organizations/{organizationId}/privacy/datasets", null, cancellationToken);
+
+    /// <summary>Registers a dataset; the differential privacy endpoints take its id as <c>dataset</c>. Owners and developers only.</summary>
+    /// <param name="epsilonBudget">The ε all of its queries may spend together; null for the platform's default (10).</param>
+    /// <param name="deltaBudget">The δ they may spend together, 0 to 0.001; null for the default (1e-5).</param>
+    public Task<PrivacyDataset> CreatePrivacyDatasetAsync(
+        Guid organizationId, string name, string? description = null, double? epsilonBudget = null, double? deltaBudget = null, CancellationToken cancellationToken = default) =>
+        PlatformAsync<PrivacyDataset>(
+            HttpMethod.Post, $"organizations/{organizationId}/privacy/datasets", new { name, description, epsilonBudget, deltaBudget }, cancellationToken);
+
+    /// <summary>Archives a dataset: it takes no more queries; what it spent still counts against the month's cap.</summary>
+    public Task ArchivePrivacyDatasetAsync(Guid organizationId, Guid datasetId, CancellationToken cancellationToken = default) =>
+        DiscardAsync(HttpMethod.Post, $"organizations/{organizationId}/privacy/datasets/{datasetId}/archive", cancellationToken);
+
+    /// <summary>What the dataset spent of its budget and what remains, and the organization's cap for the month.</summary>
+    public Task<PrivacyBudget> GetPrivacyBudgetAsync(Guid organizationId, Guid datasetId, CancellationToken cancellationToken = default) =>
+        PlatformAsync<PrivacyBudget>(HttpMethod.Get, $"organizations/{organizationId}/privacy/datasets/{datasetId}/budget", null, cancellationToken);
+
     // Gateway.
 
     /// <summary>

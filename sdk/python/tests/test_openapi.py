@@ -52,6 +52,10 @@ TYPES_BY_SCHEMA: dict[str, type] = {
     "PlanQuote": models.PlanQuote,
     "SubscriptionOutcome": models.SubscriptionOutcome,
     "CanceledSubscription": models.CanceledSubscription,
+    "PrivacyDatasetView": models.PrivacyDataset,
+    "PrivacyMonthView": models.PrivacyMonth,
+    "PrivacyDatasetList": models.PrivacyDatasetList,
+    "PrivacyBudgetStatus": models.PrivacyBudget,
 }
 
 ORG = "01a2145e-88eb-785b-b999-d7ed15a837ab"
@@ -89,6 +93,10 @@ EVERY_PLATFORM_CALL: list[Callable[[TrustVaultClient], Any]] = [
     lambda c: c.subscribe(ORG, OTHER, True),
     lambda c: c.change_plan(ORG, OTHER, OTHER),
     lambda c: c.cancel_subscription(ORG, OTHER),
+    lambda c: c.list_privacy_datasets(ORG),
+    lambda c: c.create_privacy_dataset(ORG, "orders", "Shop orders", 5, 0),
+    lambda c: c.archive_privacy_dataset(ORG, OTHER),
+    lambda c: c.get_privacy_budget(ORG, OTHER),
 ]
 
 
@@ -133,7 +141,12 @@ class OpenApiDocumentTests(unittest.TestCase):
     def test_documents_the_request_bodies_the_client_sends(self) -> None:
         requests = requests_of_every_platform_call()
 
-        for name, request in [("CreateKeyRequest", requests[2]), ("RotateKeyRequest", requests[3]), ("CreateEndpointRequest", requests[11])]:
+        for name, request in [
+            ("CreateKeyRequest", requests[2]),
+            ("RotateKeyRequest", requests[3]),
+            ("CreateEndpointRequest", requests[11]),
+            ("CreateDatasetRequest", requests[21]),
+        ]:
             schema = self.document["components"]["schemas"][name]
             sent = json.loads(request.body or b"{}")
             with self.subTest(name):

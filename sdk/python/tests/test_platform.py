@@ -151,6 +151,26 @@ class PlatformAndGatewayTests(unittest.TestCase):
         self.assertEqual([(d["eventId"], d["eventType"]) for d in deliveries["items"]], [(event_id, "ping")])
         self.assertNotIn(created["endpoint"]["id"], [e["id"] for e in client.list_webhooks(org)])
 
+    def test_registers_a_privacy_dataset_spends_its_budget_with_a_dp_count_through_the_gateway_then_archives_it(self) -> None:
+        client = platform()
+        org = globex(client)["organizationId"]
+        demo_key = "tv_live_globexdemo26_DemoKeyForTheReadme-NeverUseInProduction"
+        body = {"values": [1, 2, 3], "mechanism": "laplace", "epsilon": 0.5}
+
+        dataset = client.create_privacy_dataset(org, f"python sdk {uuid.uuid4()}", epsilon_budget=2, delta_budget=0)
+        count = gateway(demo_key).post_json("privacy-analytics", "/v1/dp/count", {**body, "dataset": dataset["id"]})
+        budget = client.get_privacy_budget(org, dataset["id"])
+        client.archive_privacy_dataset(org, dataset["id"])
+        with self.assertRaises(TrustVaultApiError) as archived:
+            gateway(demo_key).post_json("privacy-analytics", "/v1/dp/count", {**body, "dataset": dataset["id"]})
+
+        self.assertEqual(count["dataset"], dataset["id"])
+        self.assertAlmostEqual(count["budget"]["remainingEpsilon"], 1.5, places=9)
+        self.assertEqual((budget["dataset"]["queries"], budget["dataset"]["spentEpsilon"]), (1, 0.5))
+        self.assertEqual(archived.exception.status, 409)
+        listed = [d for d in client.list_privacy_datasets(org)["datasets"] if d["id"] == dataset["id"]]
+        self.assertIsNotNone(listed[0]["archivedAt"])
+
     def test_lists_no_listings_for_an_organization_that_provides_none(self) -> None:
         client = platform()
 
@@ -187,7 +207,7 @@ class PlatformAndGatewayTests(unittest.TestCase):
         issued = client.create_key(globex(client)["organizationId"], "python sdk unsubscribed key")
 
         with self.assertRaises(TrustVaultApiError) as raised:
-            gateway(issued["secret"]).call("privacy-analytics", "GET", "/v1/ping")
+            gateway(issued["secret"]).call("onchain-analytics", "GET", "/v1/ping")
 
         self.assertEqual(raised.exception.status, 403)
         self.assertEqual(raised.exception.title, "No subscription")

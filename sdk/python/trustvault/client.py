@@ -32,6 +32,9 @@ from .models import (
     InvoiceList,
     IssuedApiKey,
     Organization,
+    PrivacyBudget,
+    PrivacyDataset,
+    PrivacyDatasetList,
     ProviderListing,
     Subscription,
     UsageGroupList,
@@ -328,6 +331,38 @@ class TrustVaultClient:
         """Queues one more attempt of a delivery, with the same event id and body."""
         self._platform(
             "POST", f"organizations/{_id(organization_id)}/webhooks/deliveries/{_id(delivery_id)}/resend", expect_body=False
+        )
+
+    def list_privacy_datasets(self, organization_id: str) -> PrivacyDatasetList:
+        """The organization's privacy datasets, newest first, archived ones included, with what each spent, and the month's cap."""
+        return cast(PrivacyDatasetList, self._platform("GET", f"organizations/{_id(organization_id)}/privacy/datasets"))
+
+    def create_privacy_dataset(
+        self,
+        organization_id: str,
+        name: str,
+        description: str | None = None,
+        epsilon_budget: float | None = None,
+        delta_budget: float | None = None,
+    ) -> PrivacyDataset:
+        """Registers a dataset; the differential privacy endpoints take its id as ``dataset``. Owners and developers only.
+
+        ``epsilon_budget`` and ``delta_budget`` (0 to 0.001) default to the platform's (10 and 1e-5).
+        """
+        body = {"name": name, "description": description, "epsilonBudget": epsilon_budget, "deltaBudget": delta_budget}
+        return cast(PrivacyDataset, self._platform("POST", f"organizations/{_id(organization_id)}/privacy/datasets", body))
+
+    def archive_privacy_dataset(self, organization_id: str, dataset_id: str) -> None:
+        """Archives a dataset: it takes no more queries; what it spent still counts against the month's cap."""
+        self._platform(
+            "POST", f"organizations/{_id(organization_id)}/privacy/datasets/{_id(dataset_id)}/archive", expect_body=False
+        )
+
+    def get_privacy_budget(self, organization_id: str, dataset_id: str) -> PrivacyBudget:
+        """What the dataset spent of its budget and what remains, and the organization's cap for the month."""
+        return cast(
+            PrivacyBudget,
+            self._platform("GET", f"organizations/{_id(organization_id)}/privacy/datasets/{_id(dataset_id)}/budget"),
         )
 
     # Gateway.

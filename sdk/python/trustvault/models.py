@@ -414,3 +414,41 @@ class CanceledSubscription(TypedDict):
 
     subscriptionId: str
     endsAt: str
+
+
+class PrivacyDataset(TypedDict):
+    """A registered privacy dataset with what its queries spent of its ε and δ budget; ``archivedAt`` is set once it takes no more queries."""
+
+    id: str
+    name: str
+    description: str | None
+    epsilonBudget: float
+    deltaBudget: float
+    spentEpsilon: float
+    spentDelta: float
+    remainingEpsilon: float
+    remainingDelta: float
+    queries: int
+    createdAt: str
+    archivedAt: str | None
+
+
+class PrivacyMonth(TypedDict):
+    """The organization's ε cap for the calendar month (UTC), shared by all of its datasets, and when it resets."""
+
+    epsilonCap: float
+    spentEpsilon: float
+    remainingEpsilon: float
+    resetsAt: str
+
+
+class PrivacyDatasetList(TypedDict):
+    datasets: list[PrivacyDataset]
+    month: PrivacyMonth
+
+
+class PrivacyBudget(TypedDict):
+    """A query needs room in both the dataset's budget and the month's cap."""
+
+    dataset: PrivacyDataset
+    month: PrivacyMonth

@@ -13,6 +13,9 @@ import type {
   InvoiceList,
   IssuedApiKey,
   Organization,
+  PrivacyBudget,
+  PrivacyDataset,
+  PrivacyDatasetList,
   ProviderListing,
   Subscription,
   CallDetails,
@@ -254,6 +257,35 @@ export class TrustVaultClient {
   /** Queues one more attempt of a delivery, with the same event id and body. */
   async resendWebhookDelivery(organizationId: string, deliveryId: string, options?: RequestOptions): Promise<void> {
     await this.discard("POST", `organizations/${id(organizationId)}/webhooks/deliveries/${id(deliveryId)}/resend`, options);
+  }
+
+  /** The organization's privacy datasets, newest first, archived ones included, with what each spent, and the month's cap. */
+  listPrivacyDatasets(organizationId: string, options?: RequestOptions): Promise<PrivacyDatasetList> {
+    return this.platform("GET", `organizations/${id(organizationId)}/privacy/datasets`, undefined, options);
+  }
+
+  /**
+   * Registers a dataset; the differential privacy endpoints take its id as `dataset`. Owners and developers only.
+   * `epsilonBudget` and `deltaBudget` (0 to 0.001) default to the platform's (10 and 1e-5).
+   */
+  createPrivacyDataset(
+    organizationId: string,
+    name: string,
+    budget: { description?: string; epsilonBudget?: number; deltaBudget?: number } = {},
+    options?: RequestOptions,
+  ): Promise<PrivacyDataset> {
+    const body = { name, description: budget.description ?? null, epsilonBudget: budget.epsilonBudget ?? null, deltaBudget: budget.deltaBudget ?? null };
+    return this.platform("POST", `organizations/${id(organizationId)}/privacy/datasets`, body, options);
+  }
+
+  /** Archives a dataset: it takes no more queries; what it spent still counts against the month's cap. */
+  async archivePrivacyDataset(organizationId: string, datasetId: string, options?: RequestOptions): Promise<void> {
+    await this.discard("POST", `organizations/${id(organizationId)}/privacy/datasets/${id(datasetId)}/archive`, options);
+  }
+
+  /** What the dataset spent of its budget and what remains, and the organization's cap for the month. */
+  getPrivacyBudget(organizationId: string, datasetId: string, options?: RequestOptions): Promise<PrivacyBudget> {
+    return this.platform("GET", `organizations/${id(organizationId)}/privacy/datasets/${id(datasetId)}/budget`, undefined, options);
   }
 
   // Gateway.

@@ -393,3 +393,38 @@ export interface CanceledSubscription {
   /** When calls stop working. */
   endsAt: string;
 }
+
+/** A registered privacy dataset with what its queries spent of its ε and δ budget; `archivedAt` is set once it takes no more queries. */
+export interface PrivacyDataset {
+  id: string;
+  name: string;
+  description: string | null;
+  epsilonBudget: number;
+  deltaBudget: number;
+  spentEpsilon: number;
+  spentDelta: number;
+  remainingEpsilon: number;
+  remainingDelta: number;
+  queries: number;
+  createdAt: string;
+  archivedAt: string | null;
+}
+
+/** The organization's ε cap for the calendar month (UTC), shared by all of its datasets, and when it resets. */
+export interface PrivacyMonth {
+  epsilonCap: number;
+  spentEpsilon: number;
+  remainingEpsilon: number;
+  resetsAt: string;
+}
+
+export interface PrivacyDatasetList {
+  datasets: PrivacyDataset[];
+  month: PrivacyMonth;
+}
+
+/** A query needs room in both the dataset's budget and the month's cap. */
+export interface PrivacyBudget {
+  dataset: PrivacyDataset;
+  month: PrivacyMonth;
+}

@@ -99,6 +99,13 @@ const typesBySchema: Record<string, string[]> = {
   }),
   SubscriptionOutcome: fields<Models.SubscriptionOutcome>()({ step: true, subscriptionId: true, quote: true, checkoutUrl: true }),
   CanceledSubscription: fields<Models.CanceledSubscription>()({ subscriptionId: true, endsAt: true }),
+  PrivacyDatasetView: fields<Models.PrivacyDataset>()({
+    id: true, name: true, description: true, epsilonBudget: true, deltaBudget: true, spentEpsilon: true, spentDelta: true, remainingEpsilon: true,
+    remainingDelta: true, queries: true, createdAt: true, archivedAt: true,
+  }),
+  PrivacyMonthView: fields<Models.PrivacyMonth>()({ epsilonCap: true, spentEpsilon: true, remainingEpsilon: true, resetsAt: true }),
+  PrivacyDatasetList: fields<Models.PrivacyDatasetList>()({ datasets: true, month: true }),
+  PrivacyBudgetStatus: fields<Models.PrivacyBudget>()({ dataset: true, month: true }),
 };
 
 /** Every platform call of the SDK, against a fetch that records the requests. */
@@ -136,6 +143,10 @@ async function requestsOfEveryPlatformCall(): Promise<{ method: string; path: st
     (c) => c.subscribe(org, other, true),
     (c) => c.changePlan(org, other, other),
     (c) => c.cancelSubscription(org, other),
+    (c) => c.listPrivacyDatasets(org),
+    (c) => c.createPrivacyDataset(org, "orders", { description: "Shop orders", epsilonBudget: 5, deltaBudget: 0 }),
+    (c) => c.archivePrivacyDataset(org, other),
+    (c) => c.getPrivacyBudget(org, other),
   ];
   const fetch = scriptedFetch(...calls.map(() => ok({})));
   const client = new TrustVaultClient({ baseUrl: "http://trustvault.test", personalAccessToken: "tvp_abc_def", fetch });
@@ -185,7 +196,7 @@ describeLive("the OpenAPI document", () => {
     const doc = await document();
     const requests = await requestsOfEveryPlatformCall();
 
-    for (const [name, request] of [["CreateKeyRequest", requests[2]], ["RotateKeyRequest", requests[3]], ["CreateEndpointRequest", requests[11]]] as const) {
+    for (const [name, request] of [["CreateKeyRequest", requests[2]], ["RotateKeyRequest", requests[3]], ["CreateEndpointRequest", requests[11]], ["CreateDatasetRequest", requests[21]]] as const) {
       const schema = doc.components.schemas[name];
       const sent = Object.keys(JSON.parse(request?.body ?? "{}") as object);
       expect(sent.filter((field) => !(field in (schema?.properties ?? {}))), name).toEqual([]);

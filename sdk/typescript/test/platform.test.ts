@@ -130,6 +130,27 @@ describeLive("platform API and gateway", () => {
     expect((await client.listWebhooks(organization)).map((e) => e.id)).not.toContain(created.endpoint.id);
   });
 
+  it("registers a privacy dataset, spends its budget with a differentially private count through the gateway, then archives it", async () => {
+    const client = platform();
+    const organization = (await globex(client)).organizationId;
+    const demoKey = "tv_live_globexdemo26_DemoKeyForTheReadme-NeverUseInProduction";
+
+    const dataset = await client.createPrivacyDataset(organization, `ts sdk ${randomUUID()}`, { epsilonBudget: 2, deltaBudget: 0 });
+    const count = await gateway(demoKey).postJson<{ value: number; dataset: string; budget: { remainingEpsilon: number } }>(
+      "privacy-analytics", "/v1/dp/count", { dataset: dataset.id, values: [1, 2, 3], mechanism: "laplace", epsilon: 0.5 });
+    const budget = await client.getPrivacyBudget(organization, dataset.id);
+    await client.archivePrivacyDataset(organization, dataset.id);
+    const archived = await rejection(
+      gateway(demoKey).postJson("privacy-analytics", "/v1/dp/count", { dataset: dataset.id, values: [1], mechanism: "laplace", epsilon: 0.5 }));
+
+    expect(count.dataset).toBe(dataset.id);
+    expect(count.budget.remainingEpsilon).toBeCloseTo(1.5, 9);
+    expect([budget.dataset.queries, budget.dataset.spentEpsilon]).toEqual([1, 0.5]);
+    expect(budget.month.spentEpsilon).toBeGreaterThanOrEqual(0.5);
+    expect(archived.status).toBe(409);
+    expect((await client.listPrivacyDatasets(organization)).datasets.find((d) => d.id === dataset.id)?.archivedAt).toBeTruthy();
+  });
+
   it("lists no listings for an organization that provides none", async () => {
     const client = platform();
     const organization = await globex(client);
@@ -191,7 +212,7 @@ describeLive("platform API and gateway", () => {
     const organization = await globex(client);
     const issued = await client.createKey(organization.organizationId, "ts sdk unsubscribed key");
 
-    const error = await rejection(gateway(issued.secret).call("privacy-analytics", "GET", "/v1/ping"));
+    const error = await rejection(gateway(issued.secret).call("onchain-analytics", "GET", "/v1/ping"));
 
     expect(error.status).toBe(403);
     expect(error.title).toBe("No subscription");

@@ -54,6 +54,7 @@ public abstract class TrustVaultDbContext(DbContextOptions options) : IdentityDb
     public DbSet<AnalysisRun> AnalysisRuns => Set<AnalysisRun>();
     public DbSet<QuotaAlert> QuotaAlerts => Set<QuotaAlert>();
     public DbSet<QuotaCounter> QuotaCounters => Set<QuotaCounter>();
+    public DbSet<PrivacyDataset> PrivacyDatasets => Set<PrivacyDataset>();
     public DbSet<PrivacyBudgetSpendRecord> PrivacyBudgetSpends => Set<PrivacyBudgetSpendRecord>();
     public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
     public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();

@@ -18,6 +18,12 @@ public sealed class Organization : IHasTimestamps
 
     public bool IsProvider => ProviderTermsAcceptedAt is not null;
 
+    /// <summary>
+    /// The ε all of the organization's privacy datasets may spend together in a calendar month (UTC); null for the
+    /// platform's default (<c>Privacy:DefaultMonthlyEpsilonCap</c>).
+    /// </summary>
+    public double? MonthlyPrivacyEpsilonCap { get; set; }
+
     public List<OrganizationMember> Members { get; init; } = [];
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }

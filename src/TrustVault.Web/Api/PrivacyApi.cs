@@ -4,14 +4,16 @@ using System.Numerics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using TrustVault.Core.Analytics.Privacy;
+using TrustVault.Core.Data.Seeding;
+using TrustVault.Core.Errors;
 using TrustVault.Web.Gateway;
 using static TrustVault.Web.Api.FirstPartyRequests;
 
 namespace TrustVault.Web.Api;
 
 /// <summary>
-/// The Privacy-Preserving Analytics API: differentially private releases charged to the caller's organization's
-/// budget for the named dataset, and Paillier sums computed without a private key.
+/// The Privacy-Preserving Analytics API: differentially private releases charged to the budget of a dataset the caller's
+/// organization registered (by its id) and to the organization's monthly cap, and Paillier sums computed without a private key.
 /// </summary>
 internal static class PrivacyApi
 {
@@ -37,10 +39,10 @@ internal static class PrivacyApi
     public sealed record DpRequest(
         string? Dataset, double[]? Values, double? Lower, double? Upper, int? Bins, double[]? BinEdges, string? Mechanism, double? Epsilon, double? Delta);
 
-    /// <summary>What remains of the dataset's budget after this release.</summary>
-    public sealed record DpRemainingBudget(double RemainingEpsilon, double RemainingDelta);
+    /// <summary>What remains after this release of the dataset's budget and of the organization's cap for the month.</summary>
+    public sealed record DpRemainingBudget(double RemainingEpsilon, double RemainingDelta, double RemainingMonthlyEpsilon);
 
-    /// <summary>The query a release answered, the dataset charged and what its budget has left.</summary>
+    /// <summary>The query a release answered, the dataset charged (its id) and what its budget has left.</summary>
     internal sealed record DpRelease(string Query, string Dataset, DpRemainingBudget Budget);
 
     /// <param name="Value">The released number, a multiple of <paramref name="Granularity"/>.</param>
@@ -103,6 +105,9 @@ internal static class PrivacyApi
 
     private static readonly double[] ExampleValues = [12.5, 40, 33, 78.25, 55, 19.9];
 
+    /// <summary>The demo customer's dataset, so the examples answer the demo key on a seeded app.</summary>
+    private static readonly string ExampleDataset = DemoSeedOptions.CustomerPrivacyDatasetId.ToString();
+
     /// <summary>A 1024-bit test key's modulus and encryptions of 12 and 30 under it, so the example sums to an encryption of 42.</summary>
     private static readonly PaillierRequest ExamplePaillier = new(
         new PaillierPublicKeyInput("0xb41a5d9707aeb832792bc1daf3abfae2f463c21b175d41f6be0c09ee530dca041dec60e4ac7c4cd02f4ba398e15f0ef40eefe0bb548fb2683cf6439af40fc47e10383fb8c18047d39ef5fc5f0f04029e5ef3a63c7f2b0ef7f18f80f21854a9e28d3e0771620eeba403dc47dc582bb5654b18ba3c2073ad4de39b65a514d84bcd"),
@@ -131,20 +136,25 @@ internal static class PrivacyApi
     private const string SumSummary = "Differentially private sum of values clamped to public bounds";
     private const string MeanSummary = "Differentially private mean of values clamped to public bounds";
     private const string HistogramSummary = "Differentially private histogram";
-    private const string BudgetSummary = "Privacy budget spent and remaining for a dataset";
+    private const string BudgetSummary = "Privacy budget spent and remaining for a dataset, and the organization's monthly cap";
     private const string PaillierSumSummary = "Sum Paillier-encrypted values without decrypting them";
     private const string PaillierMeanSummary = "Encrypted sum and count of Paillier-encrypted values, for a mean";
 
-    /// <summary>The problem type of a release refused because the dataset's budget does not cover it (RFC 9457 §3.1.1).</summary>
+    /// <summary>
+    /// The problem type of a release refused because the dataset's budget or the organization's monthly cap does not cover it
+    /// (RFC 9457 §3.1.1); its 'budget' member says which.
+    /// </summary>
     public const string BudgetExhaustedType = "https://trustvault.dev/problems/privacy-budget-exhausted";
 
     private const string DpTag = "Differential privacy";
     private const string PaillierTag = "Encrypted aggregation";
 
     private const string DpDescription =
-        "Each release spends 'epsilon' (and for gaussian 'delta') from your organization's budget for 'dataset'. " +
-        "When what remains does not cover a release the answer is 403 with type " + BudgetExhaustedType + ", which no retry can change; " +
-        "'epsilon' or 'delta' above the dataset's whole budget is a 400. " +
+        "'dataset' is the id of a dataset your organization registered (console: Privacy datasets, or POST /api/v1/organizations/{organizationId}/privacy/datasets). " +
+        "Each release spends 'epsilon' (and for gaussian 'delta') from that dataset's budget and 'epsilon' from your organization's cap for the calendar month (UTC), which all of its datasets share. " +
+        "When either does not cover a release the answer is 403 with type " + BudgetExhaustedType + " and 'budget' \"dataset\" (never refills) or \"organizationMonth\" (resets at 'resetsAt'); " +
+        "'epsilon' or 'delta' above the dataset's whole budget, or 'epsilon' above the whole monthly cap, is a 400. " +
+        "An unknown dataset is a 404, an archived one a 409. " +
         "Values are clamped to the public bounds 'lower' and 'upper'.";
 
     private const string HistogramDescription = DpDescription + " Bins are 'binEdges' (ascending), or 'bins' of equal width from 'lower' to 'upper'.";
@@ -158,15 +168,15 @@ internal static class PrivacyApi
     public static RouteGroupBuilder MapPrivacyApi(this RouteGroupBuilder api)
     {
         api.MapPost("/v1/dp/count", CountAsync)
-            .WithTags(DpTag).WithSummary(CountSummary).WithDescription(DpDescription).WithMetadata(RequestExample.Json(new DpRequest("orders", ExampleValues, null, null, null, null, "laplace", 0.25, null))).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .WithTags(DpTag).WithSummary(CountSummary).WithDescription(DpDescription).WithMetadata(RequestExample.Json(new DpRequest(ExampleDataset, ExampleValues, null, null, null, null, "laplace", 0.25, null))).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapPost("/v1/dp/sum", SumAsync)
-            .WithTags(DpTag).WithSummary(SumSummary).WithDescription(DpDescription).WithMetadata(RequestExample.Json(new DpRequest("orders", ExampleValues, 0, 100, null, null, "laplace", 0.25, null))).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .WithTags(DpTag).WithSummary(SumSummary).WithDescription(DpDescription).WithMetadata(RequestExample.Json(new DpRequest(ExampleDataset, ExampleValues, 0, 100, null, null, "laplace", 0.25, null))).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapPost("/v1/dp/mean", MeanAsync)
-            .WithTags(DpTag).WithSummary(MeanSummary).WithDescription(DpDescription).WithMetadata(RequestExample.Json(new DpRequest("orders", ExampleValues, 0, 100, null, null, "gaussian", 0.25, 1e-7))).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .WithTags(DpTag).WithSummary(MeanSummary).WithDescription(DpDescription).WithMetadata(RequestExample.Json(new DpRequest(ExampleDataset, ExampleValues, 0, 100, null, null, "gaussian", 0.25, 1e-7))).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapPost("/v1/dp/histogram", HistogramAsync)
-            .WithTags(DpTag).WithSummary(HistogramSummary).WithDescription(HistogramDescription).WithMetadata(RequestExample.Json(new DpRequest("orders", ExampleValues, 0, 100, 4, null, "laplace", 0.25, null))).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .WithTags(DpTag).WithSummary(HistogramSummary).WithDescription(HistogramDescription).WithMetadata(RequestExample.Json(new DpRequest(ExampleDataset, ExampleValues, 0, 100, 4, null, "laplace", 0.25, null))).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapMethods("/v1/dp/budget", [HttpMethods.Get, HttpMethods.Head], BudgetAsync)
-            .WithTags(DpTag).WithSummary(BudgetSummary).WithMetadata(new QueryExample("dataset", "orders")).Produces<PrivacyBudgetStatus>();
+            .WithTags(DpTag).WithSummary(BudgetSummary).WithMetadata(new QueryExample("dataset", ExampleDataset)).Produces<PrivacyBudgetStatus>().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/v1/paillier/sum", PaillierSum)
             .WithTags(PaillierTag).WithSummary(PaillierSumSummary).WithDescription(PaillierDescription).WithMetadata([new RequestSizeLimitAttribute(MaxPaillierBytes), .. PaillierExamples]).Produces<PaillierResponse>();
         api.MapPost("/v1/paillier/mean", PaillierMean)
@@ -174,16 +184,23 @@ internal static class PrivacyApi
         return api;
     }
 
-    /// <summary>GET /v1/dp/budget?dataset=orders: what the caller's organization has spent of the dataset's budget.</summary>
+    /// <summary>GET /v1/dp/budget?dataset={id}: what the caller's organization has spent of the dataset's budget and of the month's cap.</summary>
     private static async Task<Results<JsonHttpResult<PrivacyBudgetStatus>, ProblemHttpResult>> BudgetAsync(
-        [Description("The dataset name the budget is kept under.")] string? dataset, HttpContext context, PrivacyBudgetLedger ledger, CancellationToken cancellationToken)
+        [Description("The id of a dataset your organization registered.")] string? dataset, HttpContext context, PrivacyBudgetLedger ledger, CancellationToken cancellationToken)
     {
-        if (PrivacyBudgetLedger.NormalizeDataset(dataset) is not { } name)
+        if (!Guid.TryParse(dataset, out var datasetId))
         {
             return Invalid(DatasetProblem);
         }
 
-        return TypedResults.Json(await ledger.GetStatusAsync(GatewayCaller.Of(context).OrganizationId, name, cancellationToken), Json);
+        try
+        {
+            return TypedResults.Json(await ledger.GetStatusAsync(GatewayCaller.Of(context).OrganizationId, datasetId, cancellationToken), Json);
+        }
+        catch (NotFoundException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status404NotFound, title: "Unknown dataset");
+        }
     }
 
     /// <summary>POST /v1/paillier/sum: the ciphertext of the sum, written as the request's numbers (base64, decimal or 0x-hex).</summary>
@@ -195,8 +212,8 @@ internal static class PrivacyApi
     /// </summary>
     private static Results<JsonHttpResult<PaillierResponse>, ProblemHttpResult> PaillierMean(JsonBody<PaillierRequest> body) => Paillier(body.Value);
 
-    private static string DatasetProblem =>
-        $"'dataset' is required: the name your organization's privacy budget is kept under, 1 to {PrivacyBudgetSpendRecord.DatasetMaxLength} letters, digits, '.', '_' or '-'.";
+    private const string DatasetProblem =
+        "'dataset' is required: the id of a dataset your organization registered (console: Privacy datasets, or POST /api/v1/organizations/{organizationId}/privacy/datasets).";
 
     private static Task<Results<SerializedJsonResult<DpValueResponse>, ProblemHttpResult>> CountAsync(JsonBody<DpRequest> body, HttpContext context) =>
         ReleaseAsync(body.Value, Query.Count, context, (engine, values, privacy) => engine.Count(values, privacy), DpValueResponse.Of);
@@ -226,7 +243,7 @@ internal static class PrivacyApi
     private static async Task<Results<SerializedJsonResult<TResponse>, ProblemHttpResult>> ReleaseAsync<TReleased, TResponse>(
         DpRequest request, Query query, HttpContext context, Func<DifferentialPrivacy, double[], PrivacyParameters, TReleased> release, Func<TReleased, DpRelease, TResponse> respond)
     {
-        var dataset = PrivacyBudgetLedger.NormalizeDataset(request.Dataset);
+        var dataset = Guid.TryParse(request.Dataset, out var id) ? id : (Guid?)null;
         var mechanism = request.Mechanism?.ToLowerInvariant() switch
         {
             "laplace" => NoiseMechanism.Laplace,
@@ -267,29 +284,55 @@ internal static class PrivacyApi
         }
 
         var ledger = context.RequestServices.GetRequiredService<PrivacyBudgetLedger>();
-        PrivacyBudgetCharge charge;
+        PrivacyLedgerCharge charge;
         try
         {
-            charge = await ledger.ChargeAsync(GatewayCaller.Of(context).OrganizationId, dataset!, Name(query), privacy, context.RequestAborted);
+            charge = await ledger.ChargeAsync(GatewayCaller.Of(context).OrganizationId, dataset!.Value, Name(query), privacy, context.RequestAborted);
         }
         catch (PrivacyBudgetExhaustedException e)
         {
-            // 403, not 429: a spent budget never refills, so there is nothing to wait for and clients must not retry.
-            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status403Forbidden, title: "Privacy budget exhausted", type: BudgetExhaustedType, extensions: new Dictionary<string, object?>
-            {
-                ["dataset"] = e.Dataset,
-                ["remainingEpsilon"] = e.RemainingEpsilon,
-                ["remainingDelta"] = e.RemainingDelta,
-            });
+            // 403, not 429: a dataset's budget never refills and the month's cap only at the month's end, so clients must not retry.
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status403Forbidden, title: "Privacy budget exhausted", type: BudgetExhaustedType, extensions: Exhausted(e));
+        }
+        catch (NotFoundException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status404NotFound, title: "Unknown dataset");
+        }
+        catch (PrivacyDatasetArchivedException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, title: "Dataset archived");
         }
         catch (ArgumentException e)
         {
-            // ε or δ above the dataset's whole budget: no budget of this size could ever answer it.
+            // ε or δ above the dataset's whole budget or ε above the whole monthly cap: no budget of this size could ever answer it.
             return Invalid(Describe(e));
         }
 
         var released = release(engine, request.Values!, privacy);
-        return Finite(respond(released, new DpRelease(Name(query), dataset!, new DpRemainingBudget(charge.RemainingEpsilon, charge.RemainingDelta))), Json, "'values', 'lower' and 'upper'");
+        var remaining = new DpRemainingBudget(charge.RemainingEpsilon, charge.RemainingDelta, charge.RemainingMonthlyEpsilon);
+        return Finite(respond(released, new DpRelease(Name(query), dataset.Value.ToString(), remaining)), Json, "'values', 'lower' and 'upper'");
+    }
+
+    /// <summary>The refusal's members: which budget, the dataset, what remains of that budget, and when the month's cap resets.</summary>
+    private static Dictionary<string, object?> Exhausted(PrivacyBudgetExhaustedException e)
+    {
+        var members = new Dictionary<string, object?>
+        {
+            ["budget"] = e.Scope == PrivacyBudgetScope.Dataset ? "dataset" : "organizationMonth",
+            ["dataset"] = e.DatasetId,
+            ["remainingEpsilon"] = e.RemainingEpsilon,
+        };
+        if (e.RemainingDelta is { } delta)
+        {
+            members["remainingDelta"] = delta;
+        }
+
+        if (e.ResetsAt is { } resetsAt)
+        {
+            members["resetsAt"] = resetsAt;
+        }
+
+        return members;
     }
 
     private static string Name(NoiseMechanism mechanism) => mechanism.ToString().ToLowerInvariant();

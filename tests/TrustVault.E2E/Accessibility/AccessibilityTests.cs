@@ -30,7 +30,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
     {
         var (_, audit) = await StartAsync("customer@trustvault.dev", "Customer#Demo2026");
 
-        await audit.WalkAsync(["/console", "/console/keys", "/console/usage", "/console/runs", "/console/billing", "/organization", "/organization/webhooks"]);
+        await audit.WalkAsync(["/console", "/console/keys", "/console/usage", "/console/runs", "/console/privacy", "/console/billing", "/organization", "/organization/webhooks"]);
 
         audit.AssertNoFindings();
     }

@@ -6,6 +6,8 @@ public sealed class PrivacyBudgetTests
 {
     private static readonly Guid Acme = Guid.Parse("6f1c4bb8-51f5-4f1b-9f5e-0c3c7f0b2a11");
     private static readonly Guid Globex = Guid.Parse("0a9e1d32-7d7c-4c58-8f2e-51d0c6a7e9b4");
+    private static readonly Guid Orders = Guid.Parse("019a8f3e-0000-7000-8000-000000000001");
+    private static readonly Guid Visits = Guid.Parse("019a8f3e-0000-7000-8000-000000000002");
     private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
@@ -14,19 +16,19 @@ public sealed class PrivacyBudgetTests
         var budget = new PrivacyBudget(totalEpsilon: 1.0);
         var spends = new List<PrivacyBudgetSpend>();
 
-        spends.Add(budget.Charge(Acme, "orders", 0.4, 0, spends, Now).Spend);
-        var second = budget.Charge(Acme, "orders", 0.5, 0, spends, Now.AddMinutes(1));
+        spends.Add(budget.Charge(Acme, Orders, 0.4, 0, spends, Now).Spend);
+        var second = budget.Charge(Acme, Orders, 0.5, 0, spends, Now.AddMinutes(1));
         spends.Add(second.Spend);
-        var refusal = Assert.Throws<PrivacyBudgetExhaustedException>(() => budget.Charge(Acme, "orders", 0.2, 0, spends, Now.AddMinutes(2)));
+        var refusal = Assert.Throws<PrivacyBudgetExhaustedException>(() => budget.Charge(Acme, Orders, 0.2, 0, spends, Now.AddMinutes(2)));
 
         Assert.Equal(0.1, second.RemainingEpsilon, precision: 12);
-        Assert.Equal(new PrivacyBudgetSpend(Acme, "orders", 0.5, 0, Now.AddMinutes(1)), second.Spend);
+        Assert.Equal(new PrivacyBudgetSpend(Acme, Orders, 0.5, 0, Now.AddMinutes(1)), second.Spend);
         Assert.Equal(0.1, refusal.RemainingEpsilon, precision: 12);
         Assert.Equal(0.2, refusal.RequestedEpsilon);
-        Assert.Equal("orders", refusal.Dataset);
-        Assert.EndsWith("ε = 0.1, δ = 0 remain.", refusal.Message);
+        Assert.Equal((PrivacyBudgetScope.Dataset, Orders), (refusal.Scope, refusal.DatasetId));
+        Assert.Contains("ε = 0.1, δ = 0 remain.", refusal.Message, StringComparison.Ordinal);
         // The refusal charged nothing: what remains still fits.
-        Assert.Equal(0.0, budget.Charge(Acme, "orders", 0.1, 0, spends, Now).RemainingEpsilon, precision: 12);
+        Assert.Equal(0.0, budget.Charge(Acme, Orders, 0.1, 0, spends, Now).RemainingEpsilon, precision: 12);
     }
 
     [Fact]
@@ -37,12 +39,12 @@ public sealed class PrivacyBudgetTests
         var spends = new List<PrivacyBudgetSpend>();
         for (var i = 0; i < 10; i++)
         {
-            spends.Add(budget.Charge(Acme, "orders", 0.1, 0, spends, Now).Spend);
+            spends.Add(budget.Charge(Acme, Orders, 0.1, 0, spends, Now).Spend);
         }
 
-        var refusal = Assert.Throws<PrivacyBudgetExhaustedException>(() => budget.Charge(Acme, "orders", 1e-9, 0, spends, Now));
+        var refusal = Assert.Throws<PrivacyBudgetExhaustedException>(() => budget.Charge(Acme, Orders, 1e-9, 0, spends, Now));
         Assert.Equal(0, refusal.RemainingEpsilon);
-        Assert.Equal((0.0, 0.0), budget.Remaining(Acme, "orders", spends));
+        Assert.Equal((0.0, 0.0), budget.Remaining(Acme, Orders, spends));
     }
 
     [Fact]
@@ -51,31 +53,30 @@ public sealed class PrivacyBudgetTests
         var budget = new PrivacyBudget(1.0);
         PrivacyBudgetSpend[] spends =
         [
-            new(Acme, "orders", 1.0, 0, Now),
-            new(Globex, "orders", 0.25, 0, Now),
-            new(Acme, "Orders", 0.5, 0, Now),
+            new(Acme, Orders, 1.0, 0, Now),
+            new(Globex, Orders, 0.25, 0, Now),
+            new(Acme, Visits, 0.5, 0, Now),
         ];
 
-        Assert.Throws<PrivacyBudgetExhaustedException>(() => budget.Charge(Acme, "orders", 0.01, 0, spends, Now));
-        Assert.Equal(0.5, budget.Charge(Globex, "orders", 0.25, 0, spends, Now).RemainingEpsilon, precision: 12);
-        // Dataset names compare ordinally: "Orders" is another dataset.
-        Assert.Equal((0.5, 0.0), budget.Remaining(Acme, "Orders", spends));
+        Assert.Throws<PrivacyBudgetExhaustedException>(() => budget.Charge(Acme, Orders, 0.01, 0, spends, Now));
+        Assert.Equal(0.5, budget.Charge(Globex, Orders, 0.25, 0, spends, Now).RemainingEpsilon, precision: 12);
+        Assert.Equal((0.5, 0.0), budget.Remaining(Acme, Visits, spends));
     }
 
     [Fact]
     public void Delta_is_budgeted_alongside_epsilon()
     {
         var budget = new PrivacyBudget(totalEpsilon: 10, totalDelta: 1e-5);
-        var spends = new List<PrivacyBudgetSpend> { new(Acme, "visits", 1, 8e-6, Now) };
+        var spends = new List<PrivacyBudgetSpend> { new(Acme, Visits, 1, 8e-6, Now) };
 
-        var refusal = Assert.Throws<PrivacyBudgetExhaustedException>(() => budget.Charge(Acme, "visits", 1, 3e-6, spends, Now));
-        var accepted = budget.Charge(Acme, "visits", PrivacyParameters.Gaussian(1, 2e-6), spends, Now);
+        var refusal = Assert.Throws<PrivacyBudgetExhaustedException>(() => budget.Charge(Acme, Visits, 1, 3e-6, spends, Now));
+        var accepted = budget.Charge(Acme, Visits, PrivacyParameters.Gaussian(1, 2e-6), spends, Now);
         var pureOnly = new PrivacyBudget(totalEpsilon: 10);
 
-        Assert.Equal(2e-6, refusal.RemainingDelta, precision: 15);
+        Assert.Equal(2e-6, refusal.RemainingDelta!.Value, precision: 15);
         Assert.Equal(9, refusal.RemainingEpsilon);
         Assert.Equal(0, accepted.RemainingDelta, precision: 15);
-        Assert.Equal("delta", Assert.Throws<ArgumentOutOfRangeException>(() => pureOnly.Charge(Acme, "visits", 1, 1e-9, [], Now)).ParamName);
+        Assert.Equal("delta", Assert.Throws<ArgumentOutOfRangeException>(() => pureOnly.Charge(Acme, Visits, 1, 1e-9, [], Now)).ParamName);
     }
 
     [Fact]
@@ -83,11 +84,11 @@ public sealed class PrivacyBudgetTests
     {
         var budget = new PrivacyBudget(totalEpsilon: 1, totalDelta: 1e-6);
 
-        Assert.Equal("epsilon", Assert.Throws<ArgumentOutOfRangeException>(() => budget.Charge(Acme, "orders", 1.01, 0, [], Now)).ParamName);
-        Assert.Equal("delta", Assert.Throws<ArgumentOutOfRangeException>(() => budget.Charge(Acme, "orders", 0.5, 2e-6, [], Now)).ParamName);
+        Assert.Equal("epsilon", Assert.Throws<ArgumentOutOfRangeException>(() => budget.Charge(Acme, Orders, 1.01, 0, [], Now)).ParamName);
+        Assert.Equal("delta", Assert.Throws<ArgumentOutOfRangeException>(() => budget.Charge(Acme, Orders, 0.5, 2e-6, [], Now)).ParamName);
         // The whole budget in one query is allowed; once something is spent, the same query is a refusal.
-        Assert.Equal(0, budget.Charge(Acme, "orders", 1, 1e-6, [], Now).RemainingEpsilon);
-        Assert.Throws<PrivacyBudgetExhaustedException>(() => budget.Charge(Acme, "orders", 1, 0, [new(Acme, "orders", 0.1, 0, Now)], Now));
+        Assert.Equal(0, budget.Charge(Acme, Orders, 1, 1e-6, [], Now).RemainingEpsilon);
+        Assert.Throws<PrivacyBudgetExhaustedException>(() => budget.Charge(Acme, Orders, 1, 0, [new(Acme, Orders, 0.1, 0, Now)], Now));
     }
 
     [Fact]
@@ -95,9 +96,8 @@ public sealed class PrivacyBudgetTests
     {
         var budget = new PrivacyBudget(1.0);
 
-        Assert.Equal("epsilon", Assert.Throws<ArgumentOutOfRangeException>(() => budget.Charge(Acme, "orders", -0.1, 0, [], Now)).ParamName);
-        Assert.Equal("delta", Assert.Throws<ArgumentOutOfRangeException>(() => budget.Charge(Acme, "orders", 0.1, 1, [], Now)).ParamName);
-        Assert.Equal("dataset", Assert.Throws<ArgumentException>(() => budget.Charge(Acme, " ", 0.1, 0, [], Now)).ParamName);
+        Assert.Equal("epsilon", Assert.Throws<ArgumentOutOfRangeException>(() => budget.Charge(Acme, Orders, -0.1, 0, [], Now)).ParamName);
+        Assert.Equal("delta", Assert.Throws<ArgumentOutOfRangeException>(() => budget.Charge(Acme, Orders, 0.1, 1, [], Now)).ParamName);
         Assert.Throws<ArgumentOutOfRangeException>(() => new PrivacyBudget(0));
     }
 }

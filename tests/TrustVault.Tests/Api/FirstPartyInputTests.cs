@@ -43,9 +43,9 @@ public sealed class FirstPartyInputTests(FirstPartyApiFactory factory) : IClassF
         { "business-intelligence/v1/mrr", """{"streams":[{"customerId":"c1","start":"2026-01-01","monthlyAmount":79228162514264337593543950335,"currency":"USD"},{"customerId":"c2","start":"2026-01-01","monthlyAmount":79228162514264337593543950335,"currency":"USD"}],"from":"2026-01","to":"2026-03"}""", "streams[0].monthlyAmount" },
         { "business-intelligence/v1/mrr", """{"streams":[],"oneOffCharges":[{"customerId":"c1","at":"2026-01-05","amount":-79228162514264337593543950335,"currency":"USD"},{"customerId":"c1","at":"2026-01-06","amount":-79228162514264337593543950335,"currency":"USD"}],"from":"2026-01","to":"2026-03"}""", "oneOffCharges[0].amount" },
         { "business-intelligence/v1/mrr", """{"streams":[],"from":"2026-01","to":"2026-03","currency":"USD"}""", "currency" },
-        { "privacy-analytics/v1/dp/sum", """{"dataset":"orders","values":["NaN",2],"lower":0,"upper":10,"mechanism":"laplace","epsilon":1}""", "values[0]" },
-        { "privacy-analytics/v1/dp/mean", """{"dataset":"orders","values":[12.5,40],"lower":0,"upper":100,"mechanism":"gaussian","epsilon":856989054,"delta":1E-07}""", "epsilon" },
-        { "privacy-analytics/v1/dp/count", """{"dataset":"orders","values":[1,2],"mechanism":"laplace","epsilon":1,"epsilom":1}""", "epsilom" },
+        { "privacy-analytics/v1/dp/sum", """{"dataset":"019a8f3e-5c2d-7a41-9b6e-4d2c8e1f0a57","values":["NaN",2],"lower":0,"upper":10,"mechanism":"laplace","epsilon":1}""", "values[0]" },
+        { "privacy-analytics/v1/dp/mean", """{"dataset":"019a8f3e-5c2d-7a41-9b6e-4d2c8e1f0a57","values":[12.5,40],"lower":0,"upper":100,"mechanism":"gaussian","epsilon":856989054,"delta":1E-07}""", "epsilon" },
+        { "privacy-analytics/v1/dp/count", """{"dataset":"019a8f3e-5c2d-7a41-9b6e-4d2c8e1f0a57","values":[1,2],"mechanism":"laplace","epsilon":1,"epsilom":1}""", "epsilom" },
     };
 
     [Theory]

@@ -13,7 +13,7 @@ using TrustVault.Tests.Infrastructure;
 
 namespace TrustVault.Tests.Api;
 
-/// <summary>The Privacy-Preserving Analytics API through the gateway: budgets per organization and dataset, and Paillier sums.</summary>
+/// <summary>The Privacy-Preserving Analytics API through the gateway: budgets per registered dataset and per organization and month, and Paillier sums.</summary>
 [Collection(AppCollection.Name)]
 public sealed class PrivacyApiTests(FirstPartyApiFactory factory) : IClassFixture<FirstPartyApiFactory>, IAsyncLifetime
 {
@@ -22,13 +22,14 @@ public sealed class PrivacyApiTests(FirstPartyApiFactory factory) : IClassFixtur
     // 1024 bits, the smallest modulus the API accepts, keeps key generation quick.
     private static readonly Lazy<PaillierKeyPair> Keys = new(() => PaillierKeyPair.Generate(1024));
 
+    private string customer = "";
     private Guid globex;
 
     public async Task InitializeAsync()
     {
         await DemoCustomer.UseRoomiestPlanAsync(factory, Slug);
         await using var scope = factory.Services.CreateAsyncScope();
-        (_, globex) = await DemoCustomer.OrganizationAsync(scope.ServiceProvider);
+        (customer, globex) = await DemoCustomer.OrganizationAsync(scope.ServiceProvider);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -36,7 +37,14 @@ public sealed class PrivacyApiTests(FirstPartyApiFactory factory) : IClassFixtur
     // The tests of this class share the demo plan's per-second limit: the client waits it out on the fake clock.
     private HttpClient Client(string key = DemoSeedOptions.CustomerApiKey) => DemoCustomer.Client(factory, key);
 
-    private static string Dataset() => $"orders-{Guid.NewGuid():N}"[..20];
+    /// <summary>A dataset of its own per test (ε = 10, δ = 1e-5), registered as the console does; its id as the requests send it.</summary>
+    private async Task<string> DatasetAsync(Guid? organizationId = null)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var dataset = await scope.ServiceProvider.GetRequiredService<PrivacyDatasetService>().CreateAsync(
+            customer, organizationId ?? globex, new PrivacyDatasetInput($"orders {Guid.NewGuid():N}", null, 10, 1e-5), CancellationToken.None);
+        return dataset.Id.ToString();
+    }
 
     private static async Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode status)
     {
@@ -52,7 +60,7 @@ public sealed class PrivacyApiTests(FirstPartyApiFactory factory) : IClassFixtur
     {
         var values = Enumerable.Range(1, 1000).Select(i => (double)(i % 100)).ToArray();
 
-        var response = await Client().PostAsJsonAsync($"/gw/{Slug}/v1/dp/sum", new { dataset = Dataset(), values, lower = 0, upper = 100, mechanism = "laplace", epsilon = 1.0 });
+        var response = await Client().PostAsJsonAsync($"/gw/{Slug}/v1/dp/sum", new { dataset = await DatasetAsync(), values, lower = 0, upper = 100, mechanism = "laplace", epsilon = 1.0 });
 
         var body = await JsonAsync(response, HttpStatusCode.OK);
         Assert.Equal("sum", body.GetProperty("query").GetString());
@@ -68,7 +76,7 @@ public sealed class PrivacyApiTests(FirstPartyApiFactory factory) : IClassFixtur
     [Fact]
     public async Task Mean_and_histogram_release_every_part_with_its_noise()
     {
-        var dataset = Dataset();
+        var dataset = await DatasetAsync();
         var values = new[] { 10.0, 20, 30, 40 };
 
         var mean = await JsonAsync(
@@ -88,21 +96,21 @@ public sealed class PrivacyApiTests(FirstPartyApiFactory factory) : IClassFixtur
     }
 
     [Theory]
-    [InlineData("sum", "{\"dataset\":\"orders\",\"values\":[1,2],\"upper\":10,\"mechanism\":\"laplace\",\"epsilon\":1}", "'lower'")]
-    [InlineData("mean", "{\"dataset\":\"orders\",\"values\":[1,2],\"lower\":0,\"mechanism\":\"laplace\",\"epsilon\":1}", "'upper'")]
-    [InlineData("sum", "{\"dataset\":\"orders\",\"values\":[1,2],\"lower\":10,\"upper\":0,\"mechanism\":\"laplace\",\"epsilon\":1}", "'upper'")]
+    [InlineData("sum", "{\"dataset\":\"019a8f3e-5c2d-7a41-9b6e-4d2c8e1f0a57\",\"values\":[1,2],\"upper\":10,\"mechanism\":\"laplace\",\"epsilon\":1}", "'lower'")]
+    [InlineData("mean", "{\"dataset\":\"019a8f3e-5c2d-7a41-9b6e-4d2c8e1f0a57\",\"values\":[1,2],\"lower\":0,\"mechanism\":\"laplace\",\"epsilon\":1}", "'upper'")]
+    [InlineData("sum", "{\"dataset\":\"019a8f3e-5c2d-7a41-9b6e-4d2c8e1f0a57\",\"values\":[1,2],\"lower\":10,\"upper\":0,\"mechanism\":\"laplace\",\"epsilon\":1}", "'upper'")]
     [InlineData("count", "{\"values\":[1,2],\"mechanism\":\"laplace\",\"epsilon\":1}", "'dataset'")]
     [InlineData("count", "{\"dataset\":\"no spaces\",\"values\":[1,2],\"mechanism\":\"laplace\",\"epsilon\":1}", "'dataset'")]
-    [InlineData("count", "{\"dataset\":\"orders\",\"mechanism\":\"laplace\",\"epsilon\":1}", "'values'")]
-    [InlineData("count", "{\"dataset\":\"orders\",\"values\":[1,2],\"mechanism\":\"uniform\",\"epsilon\":1}", "'mechanism'")]
-    [InlineData("count", "{\"dataset\":\"orders\",\"values\":[1,2],\"mechanism\":\"laplace\"}", "'epsilon'")]
-    [InlineData("count", "{\"dataset\":\"orders\",\"values\":[1,2],\"mechanism\":\"laplace\",\"epsilon\":-1}", "'epsilon'")]
-    [InlineData("count", "{\"dataset\":\"orders\",\"values\":[1,2],\"mechanism\":\"gaussian\",\"epsilon\":1}", "'delta'")]
-    [InlineData("count", "{\"dataset\":\"orders\",\"values\":[1,2],\"mechanism\":\"laplace\",\"epsilon\":1,\"delta\":0.1}", "'delta'")]
-    [InlineData("histogram", "{\"dataset\":\"orders\",\"values\":[1,2],\"mechanism\":\"laplace\",\"epsilon\":1}", "'binEdges'")]
-    [InlineData("histogram", "{\"dataset\":\"orders\",\"values\":[1,2],\"binEdges\":[0,5,3],\"mechanism\":\"laplace\",\"epsilon\":1}", "'binEdges'")]
-    [InlineData("histogram", "{\"dataset\":\"orders\",\"values\":[1,2],\"bins\":4,\"upper\":3,\"mechanism\":\"laplace\",\"epsilon\":1}", "'lower'")]
-    [InlineData("count", "{\"dataset\":\"orders\",\"values\":[1,\"two\"],\"mechanism\":\"laplace\",\"epsilon\":1}", "'values[1]' could not be read")]
+    [InlineData("count", "{\"dataset\":\"019a8f3e-5c2d-7a41-9b6e-4d2c8e1f0a57\",\"mechanism\":\"laplace\",\"epsilon\":1}", "'values'")]
+    [InlineData("count", "{\"dataset\":\"019a8f3e-5c2d-7a41-9b6e-4d2c8e1f0a57\",\"values\":[1,2],\"mechanism\":\"uniform\",\"epsilon\":1}", "'mechanism'")]
+    [InlineData("count", "{\"dataset\":\"019a8f3e-5c2d-7a41-9b6e-4d2c8e1f0a57\",\"values\":[1,2],\"mechanism\":\"laplace\"}", "'epsilon'")]
+    [InlineData("count", "{\"dataset\":\"019a8f3e-5c2d-7a41-9b6e-4d2c8e1f0a57\",\"values\":[1,2],\"mechanism\":\"laplace\",\"epsilon\":-1}", "'epsilon'")]
+    [InlineData("count", "{\"dataset\":\"019a8f3e-5c2d-7a41-9b6e-4d2c8e1f0a57\",\"values\":[1,2],\"mechanism\":\"gaussian\",\"epsilon\":1}", "'delta'")]
+    [InlineData("count", "{\"dataset\":\"019a8f3e-5c2d-7a41-9b6e-4d2c8e1f0a57\",\"values\":[1,2],\"mechanism\":\"laplace\",\"epsilon\":1,\"delta\":0.1}", "'delta'")]
+    [InlineData("histogram", "{\"dataset\":\"019a8f3e-5c2d-7a41-9b6e-4d2c8e1f0a57\",\"values\":[1,2],\"mechanism\":\"laplace\",\"epsilon\":1}", "'binEdges'")]
+    [InlineData("histogram", "{\"dataset\":\"019a8f3e-5c2d-7a41-9b6e-4d2c8e1f0a57\",\"values\":[1,2],\"binEdges\":[0,5,3],\"mechanism\":\"laplace\",\"epsilon\":1}", "'binEdges'")]
+    [InlineData("histogram", "{\"dataset\":\"019a8f3e-5c2d-7a41-9b6e-4d2c8e1f0a57\",\"values\":[1,2],\"bins\":4,\"upper\":3,\"mechanism\":\"laplace\",\"epsilon\":1}", "'lower'")]
+    [InlineData("count", "{\"dataset\":\"019a8f3e-5c2d-7a41-9b6e-4d2c8e1f0a57\",\"values\":[1,\"two\"],\"mechanism\":\"laplace\",\"epsilon\":1}", "'values[1]' could not be read")]
     public async Task Bad_dp_requests_get_400_naming_the_field_and_spend_nothing(string query, string body, string expected)
     {
         var response = await Client().PostAsync($"/gw/{Slug}/v1/dp/{query}", new StringContent(body, Encoding.UTF8, "application/json"));
@@ -110,14 +118,14 @@ public sealed class PrivacyApiTests(FirstPartyApiFactory factory) : IClassFixtur
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains(expected, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        var budget = await JsonAsync(await Client().GetAsync($"/gw/{Slug}/v1/dp/budget?dataset=orders"), HttpStatusCode.OK);
-        Assert.Equal(0, budget.GetProperty("queries").GetInt32());
+        var budget = await JsonAsync(await Client().GetAsync($"/gw/{Slug}/v1/dp/budget?dataset={DemoSeedOptions.CustomerPrivacyDatasetId}"), HttpStatusCode.OK);
+        Assert.Equal(0, budget.GetProperty("dataset").GetProperty("queries").GetInt32());
     }
 
     [Fact]
     public async Task The_budget_refuses_a_query_past_its_limit_with_a_403_of_its_own_type_and_another_organizations_budget_is_its_own()
     {
-        var dataset = Dataset();
+        var dataset = await DatasetAsync();
         await JsonAsync(await Client().PostAsJsonAsync($"/gw/{Slug}/v1/dp/count", Count(dataset, 6)), HttpStatusCode.OK);
         await JsonAsync(await Client().PostAsJsonAsync($"/gw/{Slug}/v1/dp/count", Count(dataset, 3.5)), HttpStatusCode.OK);
 
@@ -128,20 +136,72 @@ public sealed class PrivacyApiTests(FirstPartyApiFactory factory) : IClassFixtur
         Assert.Null(refused.Headers.RetryAfter);
         Assert.Equal("https://trustvault.dev/problems/privacy-budget-exhausted", problem.GetProperty("type").GetString());
         Assert.Equal("Privacy budget exhausted", problem.GetProperty("title").GetString());
-        Assert.Equal(dataset, problem.GetProperty("dataset").GetString());
+        Assert.Equal(("dataset", dataset), (problem.GetProperty("budget").GetString(), problem.GetProperty("dataset").GetString()));
         Assert.Equal(0.5, problem.GetProperty("remainingEpsilon").GetDouble(), 9);
         Assert.Equal(1e-5, problem.GetProperty("remainingDelta").GetDouble(), 12);
         Assert.Contains(dataset, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         var (other, key) = await DemoCustomer.OtherOrganizationAsync(factory, Slug);
-        var otherBody = await JsonAsync(await Client(key).PostAsJsonAsync($"/gw/{Slug}/v1/dp/count", Count(dataset, 6)), HttpStatusCode.OK);
+        var notTheirs = await Client(key).PostAsJsonAsync($"/gw/{Slug}/v1/dp/count", Count(dataset, 6));
+        Assert.Equal(HttpStatusCode.NotFound, notTheirs.StatusCode);
+        Assert.Equal("application/problem+json", notTheirs.Content.Headers.ContentType?.MediaType);
+        var theirDataset = await DatasetAsync(other);
+        var otherBody = await JsonAsync(await Client(key).PostAsJsonAsync($"/gw/{Slug}/v1/dp/count", Count(theirDataset, 6)), HttpStatusCode.OK);
         Assert.Equal(4.0, otherBody.GetProperty("budget").GetProperty("remainingEpsilon").GetDouble(), 9);
 
-        var ours = await JsonAsync(await Client().GetAsync($"/gw/{Slug}/v1/dp/budget?dataset={dataset.ToUpperInvariant()}"), HttpStatusCode.OK);
-        var theirs = await JsonAsync(await Client(key).GetAsync($"/gw/{Slug}/v1/dp/budget?dataset={dataset}"), HttpStatusCode.OK);
+        var ours = (await JsonAsync(await Client().GetAsync($"/gw/{Slug}/v1/dp/budget?dataset={dataset.ToUpperInvariant()}"), HttpStatusCode.OK)).GetProperty("dataset");
+        var theirs = (await JsonAsync(await Client(key).GetAsync($"/gw/{Slug}/v1/dp/budget?dataset={theirDataset}"), HttpStatusCode.OK)).GetProperty("dataset");
         Assert.Equal((9.5, 0.5, 2), (ours.GetProperty("spentEpsilon").GetDouble(), ours.GetProperty("remainingEpsilon").GetDouble(), ours.GetProperty("queries").GetInt32()));
         Assert.Equal((6.0, 1), (theirs.GetProperty("spentEpsilon").GetDouble(), theirs.GetProperty("queries").GetInt32()));
+        Assert.Equal(HttpStatusCode.NotFound, (await Client(key).GetAsync($"/gw/{Slug}/v1/dp/budget?dataset={dataset}")).StatusCode);
         Assert.NotEqual(globex, other);
+    }
+
+    [Fact]
+    public async Task The_organizations_monthly_cap_refuses_a_query_its_datasets_could_still_pay_for_with_a_403_naming_it()
+    {
+        var (other, key) = await DemoCustomer.OtherOrganizationAsync(factory, Slug);
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>();
+            (await db.Organizations.SingleAsync(o => o.Id == other)).MonthlyPrivacyEpsilonCap = 5;
+            await db.SaveChangesAsync();
+        }
+
+        var orders = await DatasetAsync(other);
+        var visits = await DatasetAsync(other);
+        var first = await JsonAsync(await Client(key).PostAsJsonAsync($"/gw/{Slug}/v1/dp/count", Count(orders, 4)), HttpStatusCode.OK);
+
+        var refused = await Client(key).PostAsJsonAsync($"/gw/{Slug}/v1/dp/count", Count(visits, 2));
+
+        Assert.Equal(1.0, first.GetProperty("budget").GetProperty("remainingMonthlyEpsilon").GetDouble(), 9);
+        var problem = await JsonAsync(refused, HttpStatusCode.Forbidden);
+        Assert.Equal("https://trustvault.dev/problems/privacy-budget-exhausted", problem.GetProperty("type").GetString());
+        Assert.Equal(("organizationMonth", visits), (problem.GetProperty("budget").GetString(), problem.GetProperty("dataset").GetString()));
+        Assert.Equal(1.0, problem.GetProperty("remainingEpsilon").GetDouble(), 9);
+        Assert.True(problem.TryGetProperty("resetsAt", out _));
+        Assert.Contains("monthly privacy cap", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var tooLarge = await JsonAsync(await Client(key).PostAsJsonAsync($"/gw/{Slug}/v1/dp/count", Count(visits, 6)), HttpStatusCode.BadRequest);
+        Assert.StartsWith("'epsilon'", tooLarge.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_or_archived_dataset_is_a_4xx_problem_that_charges_nothing()
+    {
+        var archived = await DatasetAsync();
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<PrivacyDatasetService>().ArchiveAsync(customer, globex, Guid.Parse(archived), CancellationToken.None);
+        }
+
+        var unknown = await Client().PostAsJsonAsync($"/gw/{Slug}/v1/dp/count", Count(Guid.NewGuid().ToString(), 1));
+        var gone = await Client().PostAsJsonAsync($"/gw/{Slug}/v1/dp/count", Count(archived, 1));
+
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, gone.StatusCode);
+        Assert.Contains("archived", (await JsonAsync(gone, HttpStatusCode.Conflict)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var budget = await JsonAsync(await Client().GetAsync($"/gw/{Slug}/v1/dp/budget?dataset={archived}"), HttpStatusCode.OK);
+        Assert.Equal(0, budget.GetProperty("dataset").GetProperty("queries").GetInt32());
     }
 
     [Theory]
@@ -149,32 +209,32 @@ public sealed class PrivacyApiTests(FirstPartyApiFactory factory) : IClassFixtur
     [InlineData("gaussian", 1.0, 2e-5, "'delta'")]
     public async Task Epsilon_or_delta_above_the_whole_budget_is_a_400_that_charges_nothing(string mechanism, double epsilon, double? delta, string field)
     {
-        var dataset = Dataset();
+        var dataset = await DatasetAsync();
 
         var response = await Client().PostAsJsonAsync($"/gw/{Slug}/v1/dp/count", new { dataset, values = new[] { 1.0, 2, 3 }, mechanism, epsilon, delta });
 
         var problem = await JsonAsync(response, HttpStatusCode.BadRequest);
         Assert.StartsWith(field, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        var budget = await JsonAsync(await Client().GetAsync($"/gw/{Slug}/v1/dp/budget?dataset={dataset}"), HttpStatusCode.OK);
+        var budget = (await JsonAsync(await Client().GetAsync($"/gw/{Slug}/v1/dp/budget?dataset={dataset}"), HttpStatusCode.OK)).GetProperty("dataset");
         Assert.Equal((0, 10.0), (budget.GetProperty("queries").GetInt32(), budget.GetProperty("remainingEpsilon").GetDouble()));
     }
 
     [Fact]
     public async Task Spends_are_stored_and_a_fresh_scope_sees_them()
     {
-        var dataset = Dataset();
+        var dataset = await DatasetAsync();
 
         await JsonAsync(await Client().PostAsJsonAsync($"/gw/{Slug}/v1/dp/count", Count(dataset, 0.25)), HttpStatusCode.OK);
 
         await using var scope = factory.Services.CreateAsyncScope();
-        var spend = await scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>().PrivacyBudgetSpends.SingleAsync(s => s.Dataset == dataset);
+        var spend = await scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>().PrivacyBudgetSpends.SingleAsync(s => s.DatasetId == Guid.Parse(dataset));
         Assert.Equal((globex, "count", 0.25, 0.0), (spend.OrganizationId, spend.Query, spend.Epsilon, spend.Delta));
-        var status = await scope.ServiceProvider.GetRequiredService<PrivacyBudgetLedger>().GetStatusAsync(globex, dataset, CancellationToken.None);
-        Assert.Equal(9.75, status.RemainingEpsilon, 9);
+        var status = await scope.ServiceProvider.GetRequiredService<PrivacyBudgetLedger>().GetStatusAsync(globex, Guid.Parse(dataset), CancellationToken.None);
+        Assert.Equal(9.75, status.Dataset.RemainingEpsilon, 9);
     }
 
     [Fact]
-    public async Task The_budget_endpoint_needs_a_dataset()
+    public async Task The_budget_endpoint_needs_a_dataset_id()
     {
         var response = await Client().GetAsync($"/gw/{Slug}/v1/dp/budget");
 

@@ -164,6 +164,31 @@ public sealed class TrustVaultCliTests(TrustVaultFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_dataset_created_with_the_cli_is_listed_with_its_budget_and_once_archived_says_so()
+    {
+        await LogInAsync();
+        var name = $"cli {Guid.NewGuid():N}";
+
+        var created = await RunAsync("datasets", "create", name, "--epsilon", "2.5", "--delta", "0", "--json");
+        Assert.Equal((ExitCodes.Ok, ""), (created.Exit, created.Error));
+        var id = JsonDocument.Parse(created.Out).RootElement.GetProperty("id").GetString()!;
+        var listed = await RunAsync("datasets", "list");
+        var budget = await RunAsync("datasets", "budget", id);
+        var archived = await RunAsync("datasets", "archive", id);
+        var after = await RunAsync("datasets", "budget", id, "--json");
+        var refused = await RunAsync("datasets", "create", "x", "--delta", "0.5");
+
+        Assert.Contains(id, listed.Out, StringComparison.Ordinal);
+        Assert.Contains("0 of 2.5", listed.Out, StringComparison.Ordinal);
+        Assert.Contains("This month: ε", listed.Out, StringComparison.Ordinal);
+        Assert.StartsWith($"{name}: ε 2.5 of 2.5 left", budget.Out, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Ok, archived.Exit);
+        Assert.NotEqual(JsonValueKind.Null, JsonDocument.Parse(after.Out).RootElement.GetProperty("dataset").GetProperty("archivedAt").ValueKind);
+        Assert.Equal(ExitCodes.Refused, refused.Exit);
+        Assert.Contains("δ budget", refused.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Keys_of_an_organization_the_user_is_no_member_of_are_refused_and_exit_1()
     {
         await LogInAsync();

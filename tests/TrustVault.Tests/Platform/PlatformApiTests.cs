@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TrustVault.Core.Analytics.Privacy;
 using TrustVault.Core.Billing;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Data;
@@ -40,6 +41,10 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
         { "GET", $"/api/v1/organizations/{Org}/invoices" },
         { "GET", $"/api/v1/organizations/{Org}/invoices/{Guid.Empty}" },
         { "GET", $"/api/v1/organizations/{Org}/listings" },
+        { "GET", $"/api/v1/organizations/{Org}/privacy/datasets" },
+        { "POST", $"/api/v1/organizations/{Org}/privacy/datasets" },
+        { "POST", $"/api/v1/organizations/{Org}/privacy/datasets/{Guid.Empty}/archive" },
+        { "GET", $"/api/v1/organizations/{Org}/privacy/datasets/{Guid.Empty}/budget" },
     };
 
     public static TheoryData<string, string> WriteRoutes => new()
@@ -47,6 +52,8 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
         { "POST", $"/api/v1/organizations/{Org}/keys" },
         { "POST", $"/api/v1/organizations/{Org}/keys/{Guid.Empty}/rotate" },
         { "DELETE", $"/api/v1/organizations/{Org}/keys/{Guid.Empty}" },
+        { "POST", $"/api/v1/organizations/{Org}/privacy/datasets" },
+        { "POST", $"/api/v1/organizations/{Org}/privacy/datasets/{Guid.Empty}/archive" },
     };
 
     private string customerId = "";
@@ -229,7 +236,7 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
 
     [Theory]
     [MemberData(nameof(WriteRoutes))]
-    public async Task A_billing_member_gets_403_on_every_key_change_as_in_the_console(string method, string route)
+    public async Task A_billing_member_gets_403_on_every_key_or_dataset_change_as_in_the_console(string method, string route)
     {
         var token = await TokenAsync(await UserAsync(OrganizationRole.Billing));
 
@@ -317,6 +324,9 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
     [InlineData("GET", "usage/errors?to=2026-13-01", null, "to")]
     [InlineData("GET", "usage/errors?pageSize=101", null, "pageSize")]
     [InlineData("GET", "invoices?pageSize=101", null, "pageSize")]
+    [InlineData("POST", "privacy/datasets", """{ "name": " " }""", "Name")]
+    [InlineData("POST", "privacy/datasets", """{ "name": "x", "epsilonBudget": 0 }""", "EpsilonBudget")]
+    [InlineData("POST", "privacy/datasets", """{ "name": "x", "deltaBudget": 0.5 }""", "DeltaBudget")]
     public async Task Bad_input_gets_400_naming_the_field(string method, string path, string? body, string field)
     {
         var request = new HttpRequestMessage(new HttpMethod(method), $"/api/v1/organizations/{customerOrganization}/{path}");
@@ -450,6 +460,40 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
         var outsiderOrganization = (await WithAsync(s => s.GetRequiredService<OrganizationService>().GetCurrentAsync(outsider, CancellationToken.None)))!.OrganizationId;
         var theirs = await JsonAsync(await Client(await TokenAsync(outsider, TokenScopes.Read)).GetAsync($"/api/v1/organizations/{outsiderOrganization}/usage/groups?{query}"));
         Assert.Equal(0, theirs.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_privacy_dataset_is_registered_listed_with_its_budget_and_archived_and_another_organizations_is_404()
+    {
+        var client = Client(await TokenAsync(customerId));
+        var datasets = $"/api/v1/organizations/{customerOrganization}/privacy/datasets";
+
+        var created = await JsonAsync(await client.PostAsJsonAsync(datasets, new { name = $"patients {Guid.NewGuid():N}", epsilonBudget = 4, deltaBudget = 0 }), HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetGuid();
+        var duplicate = await client.PostAsJsonAsync(datasets, new { name = created.GetProperty("name").GetString() });
+        var list = await JsonAsync(await client.GetAsync(datasets));
+        var budget = await JsonAsync(await client.GetAsync($"{datasets}/{id}/budget"));
+        var archive = await client.PostAsync($"{datasets}/{id}/archive", null);
+        var again = await client.PostAsync($"{datasets}/{id}/archive", null);
+        var archived = (await JsonAsync(await client.GetAsync($"{datasets}/{id}/budget"))).GetProperty("dataset");
+        var providers = await WithAsync(services => services.GetRequiredService<PrivacyDatasetService>()
+            .CreateAsync(providerId, providerOrganization, new PrivacyDatasetInput("provider's own", null, null, null), CancellationToken.None));
+        var providerDataset = await client.GetAsync($"{datasets}/{providers.Id}/budget");
+        var providerArchive = await client.PostAsync($"{datasets}/{providers.Id}/archive", null);
+
+        Assert.Equal((4.0, 0.0, 4.0), (created.GetProperty("epsilonBudget").GetDouble(), created.GetProperty("deltaBudget").GetDouble(), created.GetProperty("remainingEpsilon").GetDouble()));
+        Assert.True((await ProblemAsync(duplicate, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("Name", out _));
+        var listed = list.GetProperty("datasets").EnumerateArray().Select(d => d.GetProperty("id").GetGuid()).ToList();
+        Assert.Equal(id, listed[0]);
+        Assert.Contains(DemoSeedOptions.CustomerPrivacyDatasetId, listed);
+        Assert.Equal(50.0, list.GetProperty("month").GetProperty("epsilonCap").GetDouble());
+        Assert.Equal((id, 0), (budget.GetProperty("dataset").GetProperty("id").GetGuid(), budget.GetProperty("dataset").GetProperty("queries").GetInt32()));
+        Assert.True(budget.GetProperty("month").TryGetProperty("resetsAt", out _));
+        Assert.Equal((HttpStatusCode.NoContent, HttpStatusCode.NoContent), (archive.StatusCode, again.StatusCode));
+        Assert.NotEqual(JsonValueKind.Null, archived.GetProperty("archivedAt").ValueKind);
+        await ProblemAsync(providerDataset, HttpStatusCode.NotFound);
+        await ProblemAsync(providerArchive, HttpStatusCode.NotFound);
+        await ProblemAsync(await client.GetAsync($"{datasets}/{Guid.NewGuid()}/budget"), HttpStatusCode.NotFound);
     }
 
     [Fact]

@@ -238,10 +238,12 @@ public sealed class TrustVaultClientTests(TrustVaultFactory factory) : IClassFix
     {
         var counter = new RequestCounter();
         using var gateway = new TrustVaultClient(factory.CreateDefaultClient(counter), apiKey: DemoSeedOptions.CustomerApiKey);
-        var dataset = $"sdk-{Guid.NewGuid():N}"[..20];
+        using var platform = new TrustVaultClient(factory.CreateClient(), personalAccessToken: token);
+        var registered = await platform.CreatePrivacyDatasetAsync(organizationId, $"sdk {Guid.NewGuid():N}", epsilonBudget: 10, deltaBudget: 0);
+        var dataset = registered.Id;
         var values = new[] { 1.0, 2, 3 };
 
-        // The whole budget (ε = 10 by default) in one release, then one more.
+        // The whole budget in one release, then one more.
         await gateway.PostJsonAsync<Dictionary<string, object>>(TrustVaultClient.PrivacyListing, "/v1/dp/count", new { dataset, values, mechanism = "laplace", epsilon = 10 });
         var error = await Assert.ThrowsAsync<TrustVaultApiException>(
             () => gateway.PostJsonAsync<Dictionary<string, object>>(TrustVaultClient.PrivacyListing, "/v1/dp/count", new { dataset, values, mechanism = "laplace", epsilon = 1 }));
@@ -250,6 +252,8 @@ public sealed class TrustVaultClientTests(TrustVaultFactory factory) : IClassFix
         Assert.Equal("https://trustvault.dev/problems/privacy-budget-exhausted", error.Type);
         Assert.Null(error.RetryAfter);
         Assert.Equal(2, counter.Requests);
+        var budget = await platform.GetPrivacyBudgetAsync(organizationId, dataset);
+        Assert.Equal((1, 0.0), (budget.Dataset.Queries, budget.Dataset.RemainingEpsilon));
     }
 
     private sealed class RequestCounter : DelegatingHandler

@@ -3,21 +3,37 @@ using System.Globalization;
 namespace TrustVault.Core.Analytics.Privacy;
 
 /// <summary>One accepted query's privacy loss against an organization's dataset: the row the ledger persists.</summary>
-public sealed record PrivacyBudgetSpend(Guid OrganizationId, string Dataset, double Epsilon, double Delta, DateTimeOffset At);
+public sealed record PrivacyBudgetSpend(Guid OrganizationId, Guid DatasetId, double Epsilon, double Delta, DateTimeOffset At);
 
 /// <summary>An accepted charge: the spend to persist and what is left after it.</summary>
 public sealed record PrivacyBudgetCharge(PrivacyBudgetSpend Spend, double RemainingEpsilon, double RemainingDelta);
 
-/// <summary>A query that would take the dataset past what remains of its privacy budget; nothing was charged (HTTP 403).</summary>
-public sealed class PrivacyBudgetExhaustedException(
-    Guid organizationId, string dataset, double requestedEpsilon, double requestedDelta, double remainingEpsilon, double remainingDelta)
-    : InvalidOperationException(string.Create(
-        CultureInfo.InvariantCulture,
-        $"The privacy budget of dataset '{dataset}' does not cover this query: it asks for ε = {requestedEpsilon}, δ = {requestedDelta} and ε = {remainingEpsilon}, δ = {remainingDelta} remain."))
+/// <summary>Which budget refused a query.</summary>
+public enum PrivacyBudgetScope
 {
-    public Guid OrganizationId { get; } = organizationId;
+    /// <summary>The dataset's own total ε and δ, which never refill.</summary>
+    Dataset,
 
-    public string Dataset { get; } = dataset;
+    /// <summary>The organization's ε cap for the calendar month, shared by all of its datasets.</summary>
+    OrganizationMonth,
+}
+
+/// <summary>A query that would take a budget past what remains of it; nothing was charged (HTTP 403).</summary>
+public sealed class PrivacyBudgetExhaustedException(
+    PrivacyBudgetScope scope, Guid datasetId, double requestedEpsilon, double requestedDelta, double remainingEpsilon, double? remainingDelta, DateTimeOffset? resetsAt = null)
+    : InvalidOperationException(scope switch
+    {
+        PrivacyBudgetScope.Dataset => string.Create(
+            CultureInfo.InvariantCulture,
+            $"The privacy budget of dataset {datasetId} does not cover this query: it asks for ε = {requestedEpsilon}, δ = {requestedDelta} and ε = {remainingEpsilon}, δ = {remainingDelta} remain. A dataset's budget never refills."),
+        _ => string.Create(
+            CultureInfo.InvariantCulture,
+            $"Your organization's monthly privacy cap does not cover this query: it asks for ε = {requestedEpsilon} and ε = {remainingEpsilon} remain this month, shared by all of your datasets, until {resetsAt:yyyy-MM-dd} UTC."),
+    })
+{
+    public PrivacyBudgetScope Scope { get; } = scope;
+
+    public Guid DatasetId { get; } = datasetId;
 
     public double RequestedEpsilon { get; } = requestedEpsilon;
 
@@ -25,7 +41,11 @@ public sealed class PrivacyBudgetExhaustedException(
 
     public double RemainingEpsilon { get; } = remainingEpsilon;
 
-    public double RemainingDelta { get; } = remainingDelta;
+    /// <summary>What remains of the dataset's δ; the monthly cap has no δ, so null for it.</summary>
+    public double? RemainingDelta { get; } = remainingDelta;
+
+    /// <summary>When the monthly cap starts again from nothing spent; null for a dataset's budget.</summary>
+    public DateTimeOffset? ResetsAt { get; } = resetsAt;
 }
 
 /// <summary>
@@ -65,9 +85,9 @@ public sealed class PrivacyBudget
     }
 
     /// <summary>What remains of the budget after <paramref name="priorSpends"/> (spends of other organizations or datasets are ignored).</summary>
-    public (double Epsilon, double Delta) Remaining(Guid organizationId, string dataset, IEnumerable<PrivacyBudgetSpend> priorSpends)
+    public (double Epsilon, double Delta) Remaining(Guid organizationId, Guid datasetId, IEnumerable<PrivacyBudgetSpend> priorSpends)
     {
-        var (epsilon, delta) = RemainingExactly(organizationId, dataset, priorSpends);
+        var (epsilon, delta) = RemainingExactly(organizationId, datasetId, priorSpends);
         return ((double)epsilon, (double)delta);
     }
 
@@ -77,11 +97,11 @@ public sealed class PrivacyBudget
     /// </summary>
     /// <exception cref="PrivacyBudgetExhaustedException">The query does not fit; the exception carries the remaining budget.</exception>
     /// <exception cref="ArgumentException">
-    /// The request itself is malformed (empty dataset name, non-positive ε, δ outside [0, 1)) or asks for more ε or δ than
+    /// The request itself is malformed (non-positive ε, δ outside [0, 1)) or asks for more ε or δ than
     /// the whole budget holds.
     /// </exception>
     public PrivacyBudgetCharge Charge(
-        Guid organizationId, string dataset, double epsilon, double delta, IEnumerable<PrivacyBudgetSpend> priorSpends, DateTimeOffset at)
+        Guid organizationId, Guid datasetId, double epsilon, double delta, IEnumerable<PrivacyBudgetSpend> priorSpends, DateTimeOffset at)
     {
         if (!double.IsFinite(epsilon) || epsilon <= 0 || epsilon > PrivacyParameters.MaxEpsilon)
         {
@@ -106,36 +126,31 @@ public sealed class PrivacyBudget
             throw new ArgumentOutOfRangeException(nameof(delta), delta, string.Create(CultureInfo.InvariantCulture, $"delta is above the dataset's whole budget of δ = {totalDelta}."));
         }
 
-        var (remainingEpsilon, remainingDelta) = RemainingExactly(organizationId, dataset, priorSpends);
+        var (remainingEpsilon, remainingDelta) = RemainingExactly(organizationId, datasetId, priorSpends);
         if (requestedEpsilon > remainingEpsilon || requestedDelta > remainingDelta)
         {
-            throw new PrivacyBudgetExhaustedException(organizationId, dataset, epsilon, delta, (double)remainingEpsilon, (double)remainingDelta);
+            throw new PrivacyBudgetExhaustedException(PrivacyBudgetScope.Dataset, datasetId, epsilon, delta, (double)remainingEpsilon, (double)remainingDelta);
         }
 
         return new PrivacyBudgetCharge(
-            new PrivacyBudgetSpend(organizationId, dataset, epsilon, delta, at),
+            new PrivacyBudgetSpend(organizationId, datasetId, epsilon, delta, at),
             (double)(remainingEpsilon - requestedEpsilon),
             (double)(remainingDelta - requestedDelta));
     }
 
     /// <summary>The same charge for the ε and δ of a query's <see cref="PrivacyParameters"/>.</summary>
     public PrivacyBudgetCharge Charge(
-        Guid organizationId, string dataset, PrivacyParameters privacy, IEnumerable<PrivacyBudgetSpend> priorSpends, DateTimeOffset at)
+        Guid organizationId, Guid datasetId, PrivacyParameters privacy, IEnumerable<PrivacyBudgetSpend> priorSpends, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(privacy);
-        return Charge(organizationId, dataset, privacy.Epsilon, privacy.Delta, priorSpends, at);
+        return Charge(organizationId, datasetId, privacy.Epsilon, privacy.Delta, priorSpends, at);
     }
 
-    private (decimal Epsilon, decimal Delta) RemainingExactly(Guid organizationId, string dataset, IEnumerable<PrivacyBudgetSpend> priorSpends)
+    private (decimal Epsilon, decimal Delta) RemainingExactly(Guid organizationId, Guid datasetId, IEnumerable<PrivacyBudgetSpend> priorSpends)
     {
-        if (string.IsNullOrWhiteSpace(dataset))
-        {
-            throw new ArgumentException("The dataset name is required.", nameof(dataset));
-        }
-
         ArgumentNullException.ThrowIfNull(priorSpends);
         decimal epsilon = 0, delta = 0;
-        foreach (var spend in priorSpends.Where(s => s.OrganizationId == organizationId && string.Equals(s.Dataset, dataset, StringComparison.Ordinal)))
+        foreach (var spend in priorSpends.Where(s => s.OrganizationId == organizationId && s.DatasetId == datasetId))
         {
             epsilon += (decimal)spend.Epsilon;
             delta += (decimal)spend.Delta;

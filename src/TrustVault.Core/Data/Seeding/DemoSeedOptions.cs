@@ -17,6 +17,12 @@ public sealed class DemoSeedOptions
     /// </summary>
     public const string CustomerPersonalAccessToken = "tvp_globexdemo26_DemoTokenForTheReadme-NeverUseInProduction";
 
+    /// <summary>
+    /// The demo customer's registered privacy dataset, fixed so README, the first-party documents' examples and the SDKs' live
+    /// tests can name it on a freshly seeded app.
+    /// </summary>
+    public static readonly Guid CustomerPrivacyDatasetId = Guid.Parse("019a8f3e-5c2d-7a41-9b6e-4d2c8e1f0a57");
+
     /// <summary>The demo accounts; their passwords are public (README), so never enable the seed in production.</summary>
     public static IReadOnlyList<DemoAccount> Accounts { get; } =
     [

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using TrustVault.Core.Analytics.Privacy;
 using TrustVault.Core.Billing;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Catalog.Anomalies;
@@ -152,6 +153,7 @@ public sealed class DemoSeeder(
 
         SeedCustomerKeyAndUsage(db, globex, listings, now, usage.Where(d => d.Organization == globex).ToDictionary(d => listings[d.Slug].Id, d => d.StartedDaysAgo));
         SeedTrafficWithSpike(db, initech, listings["skycast-weather"], now);
+        SeedCustomerPrivacyDataset(db, globex, listings["privacy-analytics"], now);
         SeedHealthHistory(db, listings.Values, now);
         SeedCustomerToken(db, customerId, now);
         await db.SaveChangesAsync(cancellationToken);
@@ -272,6 +274,24 @@ public sealed class DemoSeeder(
                 });
             }
         }
+    }
+
+    /// <summary>
+    /// A trial of the privacy-analytics listing and a registered dataset, so the differential privacy endpoints answer the
+    /// demo key at once. Added after the usage history, which it has none of: the trial is new.
+    /// </summary>
+    private static void SeedCustomerPrivacyDataset(TrustVaultDbContext db, Guid globex, Listing privacy, DateTimeOffset now)
+    {
+        db.Subscriptions.Add(Subscription.Start(globex, privacy.Plans.First(p => p.TrialDays > 0), now));
+        db.PrivacyDatasets.Add(new PrivacyDataset
+        {
+            Id = DemoSeedOptions.CustomerPrivacyDatasetId,
+            OrganizationId = globex,
+            Name = "Orders",
+            Description = "Order values of the demo shop, for trying the differential privacy endpoints.",
+            EpsilonBudget = 10,
+            DeltaBudget = 1e-5,
+        });
     }
 
     /// <summary>

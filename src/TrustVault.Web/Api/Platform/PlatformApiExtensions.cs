@@ -52,7 +52,8 @@ public static class PlatformApiExtensions
             .MapInvoicesApi()
             .MapListingsApi()
             .MapListingPublishingApi()
-            .MapWebhooksApi();
+            .MapWebhooksApi()
+            .MapPrivacyDatasetsApi();
 
         app.MapOpenApi(DocumentPattern);
         app.MapScalarApiReference(ReferencePath, options => options

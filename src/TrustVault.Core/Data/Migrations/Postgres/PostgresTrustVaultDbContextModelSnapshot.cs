@@ -185,10 +185,8 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("Dataset")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                    b.Property<Guid>("DatasetId")
+                        .HasColumnType("uuid");
 
                     b.Property<double>("Delta")
                         .HasColumnType("double precision");
@@ -206,9 +204,53 @@ namespace TrustVault.Core.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OrganizationId", "Dataset");
+                    b.HasIndex("DatasetId");
+
+                    b.HasIndex("OrganizationId", "At");
+
+                    b.HasIndex("OrganizationId", "DatasetId");
 
                     b.ToTable("PrivacyBudgetSpends", (string)null);
+                });
+
+            modelBuilder.Entity("TrustVault.Core.Analytics.Privacy.PrivacyDataset", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("ArchivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double>("DeltaBudget")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<double>("EpsilonBudget")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "Name");
+
+                    b.ToTable("PrivacyDatasets");
                 });
 
             modelBuilder.Entity("TrustVault.Core.Analytics.Runs.AnalysisRun", b =>
@@ -1402,6 +1444,9 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                     b.Property<bool>("IsPersonal")
                         .HasColumnType("boolean");
 
+                    b.Property<double?>("MonthlyPrivacyEpsilonCap")
+                        .HasColumnType("double precision");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1881,6 +1926,24 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                     b.HasOne("TrustVault.Core.Identity.ApplicationUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustVault.Core.Analytics.Privacy.PrivacyBudgetSpendRecord", b =>
+                {
+                    b.HasOne("TrustVault.Core.Analytics.Privacy.PrivacyDataset", null)
+                        .WithMany()
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustVault.Core.Analytics.Privacy.PrivacyDataset", b =>
+                {
+                    b.HasOne("TrustVault.Core.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -185,10 +185,8 @@ namespace TrustVault.Core.Data.Migrations.SqlServer
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("datetimeoffset");
 
-                    b.Property<string>("Dataset")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("nvarchar(100)");
+                    b.Property<Guid>("DatasetId")
+                        .HasColumnType("uniqueidentifier");
 
                     b.Property<double>("Delta")
                         .HasColumnType("float");
@@ -206,9 +204,53 @@ namespace TrustVault.Core.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OrganizationId", "Dataset");
+                    b.HasIndex("DatasetId");
+
+                    b.HasIndex("OrganizationId", "At");
+
+                    b.HasIndex("OrganizationId", "DatasetId");
 
                     b.ToTable("PrivacyBudgetSpends", (string)null);
+                });
+
+            modelBuilder.Entity("TrustVault.Core.Analytics.Privacy.PrivacyDataset", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset?>("ArchivedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<double>("DeltaBudget")
+                        .HasColumnType("float");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<double>("EpsilonBudget")
+                        .HasColumnType("float");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "Name");
+
+                    b.ToTable("PrivacyDatasets");
                 });
 
             modelBuilder.Entity("TrustVault.Core.Analytics.Runs.AnalysisRun", b =>
@@ -1404,6 +1446,9 @@ namespace TrustVault.Core.Data.Migrations.SqlServer
                     b.Property<bool>("IsPersonal")
                         .HasColumnType("bit");
 
+                    b.Property<double?>("MonthlyPrivacyEpsilonCap")
+                        .HasColumnType("float");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1883,6 +1928,24 @@ namespace TrustVault.Core.Data.Migrations.SqlServer
                     b.HasOne("TrustVault.Core.Identity.ApplicationUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustVault.Core.Analytics.Privacy.PrivacyBudgetSpendRecord", b =>
+                {
+                    b.HasOne("TrustVault.Core.Analytics.Privacy.PrivacyDataset", null)
+                        .WithMany()
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustVault.Core.Analytics.Privacy.PrivacyDataset", b =>
+                {
+                    b.HasOne("TrustVault.Core.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

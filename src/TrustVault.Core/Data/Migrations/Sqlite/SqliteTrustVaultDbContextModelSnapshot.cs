@@ -175,9 +175,7 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                     b.Property<long>("At")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Dataset")
-                        .IsRequired()
-                        .HasMaxLength(100)
+                    b.Property<Guid>("DatasetId")
                         .HasColumnType("TEXT");
 
                     b.Property<double>("Delta")
@@ -196,9 +194,53 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OrganizationId", "Dataset");
+                    b.HasIndex("DatasetId");
+
+                    b.HasIndex("OrganizationId", "At");
+
+                    b.HasIndex("OrganizationId", "DatasetId");
 
                     b.ToTable("PrivacyBudgetSpends", (string)null);
+                });
+
+            modelBuilder.Entity("TrustVault.Core.Analytics.Privacy.PrivacyDataset", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ArchivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("DeltaBudget")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("EpsilonBudget")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "Name");
+
+                    b.ToTable("PrivacyDatasets");
                 });
 
             modelBuilder.Entity("TrustVault.Core.Analytics.Runs.AnalysisRun", b =>
@@ -1386,6 +1428,9 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                     b.Property<bool>("IsPersonal")
                         .HasColumnType("INTEGER");
 
+                    b.Property<double?>("MonthlyPrivacyEpsilonCap")
+                        .HasColumnType("REAL");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1863,6 +1908,24 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                     b.HasOne("TrustVault.Core.Identity.ApplicationUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustVault.Core.Analytics.Privacy.PrivacyBudgetSpendRecord", b =>
+                {
+                    b.HasOne("TrustVault.Core.Analytics.Privacy.PrivacyDataset", null)
+                        .WithMany()
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustVault.Core.Analytics.Privacy.PrivacyDataset", b =>
+                {
+                    b.HasOne("TrustVault.Core.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,82 @@
+using System.Security.Claims;
+using AngleSharp.Dom;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using TrustVault.Core.Analytics.Privacy;
+using TrustVault.Core.Organizations;
+using TrustVault.Tests.Infrastructure;
+using TrustVault.Web.Components.Pages.Console;
+using TrustVault.Web.Identity;
+
+namespace TrustVault.Tests.Analytics;
+
+/// <summary>The console's privacy datasets page over Core's real services, signed in as the organization's owner.</summary>
+public sealed class PrivacyDatasetsPageTests : MudBunitContext, IClassFixture<CoreTestHost>
+{
+    private readonly CoreTestHost host;
+
+    public PrivacyDatasetsPageTests(CoreTestHost host)
+    {
+        this.host = host;
+        Services.AddSingleton(host.Get<PrivacyDatasetService>());
+        Services.AddSingleton(host.Get<OrganizationService>());
+        Services.AddScoped<CurrentUser>();
+    }
+
+    private async Task<(IRenderedComponent<MudDialogProvider> Dialogs, IRenderedComponent<PrivacyDatasets> Page)> RenderSignedInAsync(string email)
+    {
+        var userId = (await host.AddUserAsync(email)).Id;
+        await host.Get<OrganizationService>().EnsurePersonalOrganizationAsync(userId, CancellationToken.None);
+        var authorization = AddAuthorization();
+        authorization.SetAuthorized(email);
+        authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
+        return (Render<MudDialogProvider>(), Render<PrivacyDatasets>());
+    }
+
+    private static IElement Input(IRenderedComponent<PrivacyDatasets> page, string testId)
+    {
+        var element = page.Find($"[data-testid={testId}]");
+        return element.TagName == "INPUT" ? element : element.QuerySelector("input")!;
+    }
+
+    [Fact]
+    public async Task An_owner_sees_the_empty_state_registers_a_dataset_with_its_budget_and_archives_it_after_a_confirmation_naming_what_happens()
+    {
+        var (dialogs, page) = await RenderSignedInAsync("privacy-owner@example.com");
+        page.WaitForElement("[data-testid=datasets-empty]");
+        Assert.Contains("ε 0 of 50 spent", page.Find("[data-testid=privacy-month]").TextContent, StringComparison.Ordinal);
+
+        Input(page, "dataset-name").Change("Patients");
+        Input(page, "dataset-epsilon").Change("4");
+        page.Find("[data-testid=create-dataset]").Click();
+
+        page.WaitForElement("[data-testid=datasets]");
+        Assert.Matches("^[0-9a-f-]{36}$", page.Find("[data-testid=dataset-id]").TextContent);
+        Assert.Contains("0 of 4, 4 left", page.Find("[data-testid=datasets]").TextContent, StringComparison.Ordinal);
+        Assert.Single(page.FindAll("[data-testid=epsilon-bar]"));
+
+        page.Find("[data-testid=archive-dataset]").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains(
+            "Patients takes no more queries from now on", dialogs.Find("[data-testid=confirm-message]").TextContent, StringComparison.Ordinal));
+        Assert.Contains("still counts against this month's cap", dialogs.Find("[data-testid=confirm-message]").TextContent, StringComparison.Ordinal);
+        dialogs.Find("[data-testid=confirm-ok]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("archived", page.Find("[data-testid=datasets]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(page.FindAll("[data-testid=archive-dataset]"));
+    }
+
+    [Fact]
+    public async Task A_budget_out_of_range_and_a_missing_name_are_refused_next_to_their_fields()
+    {
+        var (_, page) = await RenderSignedInAsync("privacy-guard@example.com");
+        page.WaitForElement("[data-testid=dataset-form]");
+
+        Input(page, "dataset-delta").Change("0.5");
+        page.Find("[data-testid=create-dataset]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("The δ budget must lie in [0, 0.001]", page.Find("[data-testid=dataset-form]").TextContent, StringComparison.Ordinal));
+        Assert.Contains("Name the dataset in 1 to 100 characters.", page.Find("[data-testid=dataset-form]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("[data-testid=datasets]"));
+    }
+}
