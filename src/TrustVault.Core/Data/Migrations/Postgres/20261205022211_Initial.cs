@@ -121,6 +121,7 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                     Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
                     IsPersonal = table.Column<bool>(type: "boolean", nullable: false),
                     ProviderTermsAcceptedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    MonthlyPrivacyEpsilonCap = table.Column<double>(type: "double precision", nullable: true),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
@@ -149,23 +150,6 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_OutboxEmails", x => x.Id);
-                });
-
-            migrationBuilder.CreateTable(
-                name: "PrivacyBudgetSpends",
-                columns: table => new
-                {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Dataset = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Query = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Epsilon = table.Column<double>(type: "double precision", nullable: false),
-                    Delta = table.Column<double>(type: "double precision", nullable: false),
-                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_PrivacyBudgetSpends", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -611,6 +595,31 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "PrivacyDatasets",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Description = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    EpsilonBudget = table.Column<double>(type: "double precision", nullable: false),
+                    DeltaBudget = table.Column<double>(type: "double precision", nullable: false),
+                    ArchivedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PrivacyDatasets", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PrivacyDatasets_Organizations_OrganizationId",
+                        column: x => x.OrganizationId,
+                        principalTable: "Organizations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "WebhookEndpoints",
                 columns: table => new
                 {
@@ -679,6 +688,34 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                         name: "FK_InvoiceLines_Invoices_InvoiceId",
                         column: x => x.InvoiceId,
                         principalTable: "Invoices",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ListingAlerts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ListingId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Metric = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    IntervalStart = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Value = table.Column<double>(type: "double precision", nullable: false),
+                    Expected = table.Column<double>(type: "double precision", nullable: false),
+                    Score = table.Column<double>(type: "double precision", nullable: false),
+                    Threshold = table.Column<double>(type: "double precision", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    AcknowledgedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    AcknowledgedByUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ListingAlerts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ListingAlerts_Listings_ListingId",
+                        column: x => x.ListingId,
+                        principalTable: "Listings",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -800,6 +837,28 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "ListingTrafficPoints",
+                columns: table => new
+                {
+                    ListingId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Start = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Calls = table.Column<int>(type: "integer", nullable: false),
+                    ServerErrors = table.Column<int>(type: "integer", nullable: false),
+                    ClientErrors = table.Column<int>(type: "integer", nullable: false),
+                    P95LatencyMs = table.Column<int>(type: "integer", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ListingTrafficPoints", x => new { x.ListingId, x.Start });
+                    table.ForeignKey(
+                        name: "FK_ListingTrafficPoints_Listings_ListingId",
+                        column: x => x.ListingId,
+                        principalTable: "Listings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Plans",
                 columns: table => new
                 {
@@ -855,6 +914,29 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                         principalTable: "Listings",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PrivacyBudgetSpends",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    DatasetId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Query = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Epsilon = table.Column<double>(type: "double precision", nullable: false),
+                    Delta = table.Column<double>(type: "double precision", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PrivacyBudgetSpends", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PrivacyBudgetSpends_PrivacyDatasets_DatasetId",
+                        column: x => x.DatasetId,
+                        principalTable: "PrivacyDatasets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
@@ -1079,6 +1161,17 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 column: "OrganizationId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_ListingAlerts_ListingId_Metric_IntervalStart",
+                table: "ListingAlerts",
+                columns: new[] { "ListingId", "Metric", "IntervalStart" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ListingAlerts_OrganizationId_CreatedAt",
+                table: "ListingAlerts",
+                columns: new[] { "OrganizationId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ListingEndpoints_ListingId",
                 table: "ListingEndpoints",
                 column: "ListingId");
@@ -1124,6 +1217,11 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 name: "IX_ListingSlugAliases_ListingId",
                 table: "ListingSlugAliases",
                 column: "ListingId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ListingTrafficPoints_Start",
+                table: "ListingTrafficPoints",
+                column: "Start");
 
             migrationBuilder.CreateIndex(
                 name: "IX_OrganizationInvitations_OrganizationId",
@@ -1174,9 +1272,24 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 column: "ListingId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_PrivacyBudgetSpends_OrganizationId_Dataset",
+                name: "IX_PrivacyBudgetSpends_DatasetId",
                 table: "PrivacyBudgetSpends",
-                columns: new[] { "OrganizationId", "Dataset" });
+                column: "DatasetId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PrivacyBudgetSpends_OrganizationId_At",
+                table: "PrivacyBudgetSpends",
+                columns: new[] { "OrganizationId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PrivacyBudgetSpends_OrganizationId_DatasetId",
+                table: "PrivacyBudgetSpends",
+                columns: new[] { "OrganizationId", "DatasetId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PrivacyDatasets_OrganizationId_Name",
+                table: "PrivacyDatasets",
+                columns: new[] { "OrganizationId", "Name" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Reviews_ListingId_OrganizationId",
@@ -1317,6 +1430,9 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                 name: "LedgerEntries");
 
             migrationBuilder.DropTable(
+                name: "ListingAlerts");
+
+            migrationBuilder.DropTable(
                 name: "ListingEndpoints");
 
             migrationBuilder.DropTable(
@@ -1330,6 +1446,9 @@ namespace TrustVault.Core.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "ListingSlugAliases");
+
+            migrationBuilder.DropTable(
+                name: "ListingTrafficPoints");
 
             migrationBuilder.DropTable(
                 name: "OrganizationInvitations");
@@ -1381,6 +1500,9 @@ namespace TrustVault.Core.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "PrivacyDatasets");
 
             migrationBuilder.DropTable(
                 name: "Subscriptions");

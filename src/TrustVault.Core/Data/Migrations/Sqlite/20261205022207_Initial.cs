@@ -119,6 +119,7 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                     Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     IsPersonal = table.Column<bool>(type: "INTEGER", nullable: false),
                     ProviderTermsAcceptedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    MonthlyPrivacyEpsilonCap = table.Column<double>(type: "REAL", nullable: true),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
@@ -147,23 +148,6 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_OutboxEmails", x => x.Id);
-                });
-
-            migrationBuilder.CreateTable(
-                name: "PrivacyBudgetSpends",
-                columns: table => new
-                {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Dataset = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    Query = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    Epsilon = table.Column<double>(type: "REAL", nullable: false),
-                    Delta = table.Column<double>(type: "REAL", nullable: false),
-                    At = table.Column<long>(type: "INTEGER", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_PrivacyBudgetSpends", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -609,6 +593,31 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "PrivacyDatasets",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    EpsilonBudget = table.Column<double>(type: "REAL", nullable: false),
+                    DeltaBudget = table.Column<double>(type: "REAL", nullable: false),
+                    ArchivedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PrivacyDatasets", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PrivacyDatasets_Organizations_OrganizationId",
+                        column: x => x.OrganizationId,
+                        principalTable: "Organizations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "WebhookEndpoints",
                 columns: table => new
                 {
@@ -677,6 +686,34 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                         name: "FK_InvoiceLines_Invoices_InvoiceId",
                         column: x => x.InvoiceId,
                         principalTable: "Invoices",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ListingAlerts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ListingId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Metric = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    IntervalStart = table.Column<long>(type: "INTEGER", nullable: false),
+                    Value = table.Column<double>(type: "REAL", nullable: false),
+                    Expected = table.Column<double>(type: "REAL", nullable: false),
+                    Score = table.Column<double>(type: "REAL", nullable: false),
+                    Threshold = table.Column<double>(type: "REAL", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    AcknowledgedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    AcknowledgedByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ListingAlerts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ListingAlerts_Listings_ListingId",
+                        column: x => x.ListingId,
+                        principalTable: "Listings",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -798,6 +835,28 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "ListingTrafficPoints",
+                columns: table => new
+                {
+                    ListingId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Start = table.Column<long>(type: "INTEGER", nullable: false),
+                    Calls = table.Column<int>(type: "INTEGER", nullable: false),
+                    ServerErrors = table.Column<int>(type: "INTEGER", nullable: false),
+                    ClientErrors = table.Column<int>(type: "INTEGER", nullable: false),
+                    P95LatencyMs = table.Column<int>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ListingTrafficPoints", x => new { x.ListingId, x.Start });
+                    table.ForeignKey(
+                        name: "FK_ListingTrafficPoints_Listings_ListingId",
+                        column: x => x.ListingId,
+                        principalTable: "Listings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Plans",
                 columns: table => new
                 {
@@ -853,6 +912,29 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                         principalTable: "Listings",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PrivacyBudgetSpends",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DatasetId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Query = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Epsilon = table.Column<double>(type: "REAL", nullable: false),
+                    Delta = table.Column<double>(type: "REAL", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PrivacyBudgetSpends", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PrivacyBudgetSpends_PrivacyDatasets_DatasetId",
+                        column: x => x.DatasetId,
+                        principalTable: "PrivacyDatasets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
@@ -1077,6 +1159,17 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 column: "OrganizationId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_ListingAlerts_ListingId_Metric_IntervalStart",
+                table: "ListingAlerts",
+                columns: new[] { "ListingId", "Metric", "IntervalStart" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ListingAlerts_OrganizationId_CreatedAt",
+                table: "ListingAlerts",
+                columns: new[] { "OrganizationId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ListingEndpoints_ListingId",
                 table: "ListingEndpoints",
                 column: "ListingId");
@@ -1122,6 +1215,11 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "IX_ListingSlugAliases_ListingId",
                 table: "ListingSlugAliases",
                 column: "ListingId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ListingTrafficPoints_Start",
+                table: "ListingTrafficPoints",
+                column: "Start");
 
             migrationBuilder.CreateIndex(
                 name: "IX_OrganizationInvitations_OrganizationId",
@@ -1172,9 +1270,24 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 column: "ListingId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_PrivacyBudgetSpends_OrganizationId_Dataset",
+                name: "IX_PrivacyBudgetSpends_DatasetId",
                 table: "PrivacyBudgetSpends",
-                columns: new[] { "OrganizationId", "Dataset" });
+                column: "DatasetId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PrivacyBudgetSpends_OrganizationId_At",
+                table: "PrivacyBudgetSpends",
+                columns: new[] { "OrganizationId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PrivacyBudgetSpends_OrganizationId_DatasetId",
+                table: "PrivacyBudgetSpends",
+                columns: new[] { "OrganizationId", "DatasetId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PrivacyDatasets_OrganizationId_Name",
+                table: "PrivacyDatasets",
+                columns: new[] { "OrganizationId", "Name" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Reviews_ListingId_OrganizationId",
@@ -1315,6 +1428,9 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                 name: "LedgerEntries");
 
             migrationBuilder.DropTable(
+                name: "ListingAlerts");
+
+            migrationBuilder.DropTable(
                 name: "ListingEndpoints");
 
             migrationBuilder.DropTable(
@@ -1328,6 +1444,9 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "ListingSlugAliases");
+
+            migrationBuilder.DropTable(
+                name: "ListingTrafficPoints");
 
             migrationBuilder.DropTable(
                 name: "OrganizationInvitations");
@@ -1379,6 +1498,9 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "PrivacyDatasets");
 
             migrationBuilder.DropTable(
                 name: "Subscriptions");
