@@ -85,7 +85,7 @@ public sealed class CodeSnippetRunTests : IAsyncLifetime
             start.ArgumentList.Add(argument);
         }
 
-        start.Environment["PYTHONPATH"] = Path.Combine(RepositoryRoot(), "sdk", "python");
+        start.Environment["PYTHONPATH"] = Path.Combine(RepositoryPaths.Root, "sdk", "python");
         start.Environment.Remove(CodeSnippets.KeyVariable);
         if (keyFromEnvironment is not null)
         {
@@ -108,17 +108,6 @@ public sealed class CodeSnippetRunTests : IAsyncLifetime
                 process.Kill(entireProcessTree: true);
             }
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "TrustVault.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new DirectoryNotFoundException("TrustVault.sln not found above the test output.");
     }
 
     private sealed record ReceivedCall(string Method, string RawPath, string Query, IReadOnlyDictionary<string, string> Headers, string Body);

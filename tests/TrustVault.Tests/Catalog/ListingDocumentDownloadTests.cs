@@ -48,7 +48,7 @@ public sealed class ListingDocumentDownloadTests(TrustVaultFactory factory) : IC
     }
 
     [Fact]
-    public async Task A_listing_that_is_not_published_or_does_not_exist_has_no_download()
+    public async Task A_listing_that_is_not_published_or_does_not_exist_has_no_document_or_collection()
     {
         await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync())
         {
@@ -71,6 +71,7 @@ public sealed class ListingDocumentDownloadTests(TrustVaultFactory factory) : IC
 
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/catalog/unreleased-draft-download/openapi.json")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/catalog/unreleased-draft-download/openapi.yaml")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/catalog/unreleased-draft-download/postman.json")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/catalog/no-such-api/openapi.json")).StatusCode);
     }
 

@@ -107,32 +107,6 @@ public sealed class PostmanCollectionTests(TrustVaultFactory factory) : IClassFi
         Assert.False(Schema.Value.Evaluate(collection).IsValid);
     }
 
-    [Fact]
-    public async Task A_listing_that_is_not_published_or_does_not_exist_has_no_collection()
-    {
-        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync())
-        {
-            var published = await db.Listings.AsNoTracking().SingleAsync(l => l.Slug == "skycast-weather");
-            db.Listings.Add(new Listing
-            {
-                OrganizationId = published.OrganizationId,
-                Name = "Unreleased Postman Draft",
-                Slug = "unreleased-draft-postman",
-                Summary = "Not yet reviewed.",
-                Category = published.Category,
-                UpstreamBaseUrl = published.UpstreamBaseUrl,
-                Status = ListingStatus.Draft,
-                OpenApiDocument = published.OpenApiDocument,
-            });
-            await db.SaveChangesAsync();
-        }
-
-        var client = factory.CreateBrowser();
-
-        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/catalog/unreleased-draft-postman/postman.json")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/catalog/no-such-api/postman.json")).StatusCode);
-    }
-
     private static void AssertValid(JsonNode collection)
     {
         var result = Schema.Value.Evaluate(collection, new EvaluationOptions { OutputFormat = OutputFormat.List });

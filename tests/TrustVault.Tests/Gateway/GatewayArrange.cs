@@ -10,6 +10,7 @@ using TrustVault.Core.Keys;
 using TrustVault.Core.Organizations;
 using TrustVault.Core.Subscriptions;
 using TrustVault.Tests.Billing;
+using TrustVault.Tests.Infrastructure;
 
 namespace TrustVault.Tests.Gateway;
 
@@ -39,12 +40,6 @@ internal static class GatewayArrange
         RateLimitPerMinute = perSecond * 60,
     };
 
-    private static async Task<string> UserIdAsync(IServiceProvider services, DemoAccountKind kind)
-    {
-        var email = DemoSeedOptions.Accounts.Single(a => a.Kind == kind).Email;
-        return (await services.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(email))!.Id;
-    }
-
     /// <summary>
     /// A published third-party listing on <paramref name="upstreamBase"/> described by <paramref name="openApi"/> (by
     /// default one <c>GET /echo</c>), the demo customer subscribed to <paramref name="plan"/>, and a key.
@@ -54,9 +49,9 @@ internal static class GatewayArrange
         await using var scope = root.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var ct = CancellationToken.None;
-        var provider = await UserIdAsync(services, DemoAccountKind.Provider);
-        var admin = await UserIdAsync(services, DemoAccountKind.Admin);
-        var customer = await UserIdAsync(services, DemoAccountKind.Customer);
+        var provider = await DemoAccounts.UserIdAsync(services, DemoAccountKind.Provider);
+        var admin = await DemoAccounts.UserIdAsync(services, DemoAccountKind.Admin);
+        var customer = await DemoAccounts.UserIdAsync(services, DemoAccountKind.Customer);
         var organizations = services.GetRequiredService<OrganizationService>();
         var providerOrganization = (await organizations.GetCurrentAsync(provider, ct))!.OrganizationId;
         var customerOrganization = (await organizations.GetCurrentAsync(customer, ct))!.OrganizationId;
@@ -89,8 +84,8 @@ internal static class GatewayArrange
         await using var scope = root.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var ct = CancellationToken.None;
-        var provider = await UserIdAsync(services, DemoAccountKind.Provider);
-        var admin = await UserIdAsync(services, DemoAccountKind.Admin);
+        var provider = await DemoAccounts.UserIdAsync(services, DemoAccountKind.Provider);
+        var admin = await DemoAccounts.UserIdAsync(services, DemoAccountKind.Admin);
         var listing = await services.GetRequiredService<TrustVaultDbContext>().Listings.AsNoTracking().SingleAsync(l => l.Slug == slug);
         var listings = services.GetRequiredService<ListingService>();
         await listings.UpdateAsync(provider, listing.OrganizationId, listing.Id, ListingInput.From(listing) with { Slug = newSlug }, ct);

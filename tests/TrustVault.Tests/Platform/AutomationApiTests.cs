@@ -71,8 +71,8 @@ public sealed class AutomationApiTests(TrustVaultFactory factory) : IClassFixtur
     {
         await using var scope = factory.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
-        customerId = await UserIdAsync(services, DemoAccountKind.Customer);
-        providerId = await UserIdAsync(services, DemoAccountKind.Provider);
+        customerId = await DemoAccounts.UserIdAsync(services, DemoAccountKind.Customer);
+        providerId = await DemoAccounts.UserIdAsync(services, DemoAccountKind.Provider);
         var organizations = services.GetRequiredService<OrganizationService>();
         customerOrganization = (await organizations.GetCurrentAsync(customerId, CancellationToken.None))!.OrganizationId;
         providerOrganization = (await organizations.GetCurrentAsync(providerId, CancellationToken.None))!.OrganizationId;
@@ -88,24 +88,8 @@ public sealed class AutomationApiTests(TrustVaultFactory factory) : IClassFixtur
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private static async Task<string> UserIdAsync(IServiceProvider services, DemoAccountKind kind)
-    {
-        var email = DemoSeedOptions.Accounts.Single(a => a.Kind == kind).Email;
-        return (await services.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(email))!.Id;
-    }
-
-    private async Task<T> WithAsync<T>(Func<IServiceProvider, Task<T>> action)
-    {
-        await using var scope = factory.Services.CreateAsyncScope();
-        return await action(scope.ServiceProvider);
-    }
-
-    private Task<string> TokenAsync(string userId, TokenScopes scopes = TokenScopes.Write) =>
-        WithAsync(async services => (await services.GetRequiredService<PersonalAccessTokenService>()
-            .CreateAsync(userId, "tests", scopes, DateTimeOffset.UtcNow.AddDays(7), CancellationToken.None)).Secret);
-
     /// <summary>A new user with a personal organization of their own: a customer with no subscriptions and no card.</summary>
-    private Task<(string UserId, Guid OrganizationId)> NewCustomerAsync() => WithAsync(async services =>
+    private Task<(string UserId, Guid OrganizationId)> NewCustomerAsync() => factory.WithAsync(async services =>
     {
         var email = $"user-{Guid.NewGuid():N}@example.com";
         var user = new ApplicationUser { UserName = email, Email = email };
@@ -118,7 +102,7 @@ public sealed class AutomationApiTests(TrustVaultFactory factory) : IClassFixtur
     private async Task<(string UserId, Guid OrganizationId)> NewProviderAsync()
     {
         var (userId, organizationId) = await NewCustomerAsync();
-        await WithAsync(async s =>
+        await factory.WithAsync(async s =>
         {
             await s.GetRequiredService<OrganizationService>().AcceptProviderTermsAsync(userId, organizationId, CancellationToken.None);
             return 0;
@@ -191,7 +175,7 @@ public sealed class AutomationApiTests(TrustVaultFactory factory) : IClassFixtur
     [MemberData(nameof(WriteRoutes))]
     public async Task A_read_only_token_gets_403_on_every_write_route(string method, string route, string? body)
     {
-        var token = await TokenAsync(route.Contains("subscriptions", StringComparison.Ordinal) ? customerId : providerId, TokenScopes.Read);
+        var token = await factory.TokenAsync(route.Contains("subscriptions", StringComparison.Ordinal) ? customerId : providerId, TokenScopes.Read);
 
         var problem = await ProblemAsync(await Client(token).SendAsync(Request(method, route, body)), HttpStatusCode.Forbidden);
 
@@ -204,7 +188,7 @@ public sealed class AutomationApiTests(TrustVaultFactory factory) : IClassFixtur
     {
         // A provider too, so the provider rules let it through to the tenancy rule.
         var (outsider, ownOrganization) = await NewProviderAsync();
-        var token = await TokenAsync(outsider);
+        var token = await factory.TokenAsync(outsider);
 
         // Through the other organization's id: not a member. Through the outsider's own: not one of its listings, plans or subscriptions.
         var theirs = await Client(token).SendAsync(Request(method, route, body));
@@ -220,7 +204,7 @@ public sealed class AutomationApiTests(TrustVaultFactory factory) : IClassFixtur
     [Fact]
     public async Task A_provider_publishes_a_draft_end_to_end_and_reads_its_review_status()
     {
-        var api = Client(await TokenAsync(providerId));
+        var api = Client(await factory.TokenAsync(providerId));
         var listingId = await CreateDraftAsync(api, providerOrganization);
         var listing = $"/api/v1/organizations/{providerOrganization}/listings/{listingId}";
 
@@ -232,7 +216,7 @@ public sealed class AutomationApiTests(TrustVaultFactory factory) : IClassFixtur
         Assert.Equal((2, "Tides", "2.0.0"), (imported.GetProperty("endpoints").GetInt32(), imported.GetProperty("title").GetString(), imported.GetProperty("version").GetString()));
         Assert.Equal("Draft", updated.GetProperty("status").GetString());
         Assert.Equal(("InReview", true), (submitted.GetProperty("status").GetString(), submitted.GetProperty("isInReview").GetBoolean()));
-        var saved = await WithAsync(s => s.GetRequiredService<ListingService>().GetAsync(providerId, providerOrganization, listingId, CancellationToken.None));
+        var saved = await factory.WithAsync(s => s.GetRequiredService<ListingService>().GetAsync(providerId, providerOrganization, listingId, CancellationToken.None));
         Assert.Equal(("2.0.0", "Tide tables.", "ocean", 2), (saved.Version, saved.Description, string.Join(",", saved.Tags), saved.Endpoints.Count));
         Assert.Equal(500, saved.Plans.Single(p => p.Id == plan.GetProperty("planId").GetGuid()).IncludedCallsPerMonth);
 
@@ -245,7 +229,7 @@ public sealed class AutomationApiTests(TrustVaultFactory factory) : IClassFixtur
     [Fact]
     public async Task A_live_listings_changes_wait_for_review_and_submitting_them_is_harmless()
     {
-        var api = Client(await TokenAsync(providerId));
+        var api = Client(await factory.TokenAsync(providerId));
         var listingId = await CreateDraftAsync(api, providerOrganization);
         var listing = $"/api/v1/organizations/{providerOrganization}/listings/{listingId}";
         await JsonAsync(await api.PutAsJsonAsync($"{listing}/openapi", new { document = Document }));
@@ -264,14 +248,14 @@ public sealed class AutomationApiTests(TrustVaultFactory factory) : IClassFixtur
         var changes = renamed.GetProperty("revision").GetProperty("changes").EnumerateArray().Select(c => c.GetProperty("field").GetString()).ToList();
         Assert.Equal(["Name", "Version"], changes);
         Assert.Equal("Pending", submitted.GetProperty("revision").GetProperty("status").GetString());
-        var live = await WithAsync(s => s.GetRequiredService<ListingService>().GetAsync(providerId, providerOrganization, listingId, CancellationToken.None));
+        var live = await factory.WithAsync(s => s.GetRequiredService<ListingService>().GetAsync(providerId, providerOrganization, listingId, CancellationToken.None));
         Assert.Equal(("Tides", "1.0.0"), (live.Name, live.Version));
     }
 
     [Fact]
     public async Task Retiring_a_plan_closes_it_at_once_and_another_organizations_plan_is_404()
     {
-        var api = Client(await TokenAsync(providerId));
+        var api = Client(await factory.TokenAsync(providerId));
         var listingId = await CreateDraftAsync(api, providerOrganization);
         var plan = await JsonAsync(
             await api.PostAsJsonAsync($"/api/v1/organizations/{providerOrganization}/listings/{listingId}/plans", new { name = "Pro", monthlyPrice = 20m }), HttpStatusCode.Created);
@@ -279,11 +263,11 @@ public sealed class AutomationApiTests(TrustVaultFactory factory) : IClassFixtur
 
         var (otherProvider, otherOrganization) = await NewProviderAsync();
 
-        var viaOtherProvider = await Client(await TokenAsync(otherProvider)).PostAsync($"/api/v1/organizations/{otherOrganization}/plans/{planId}/retire", content: null);
+        var viaOtherProvider = await Client(await factory.TokenAsync(otherProvider)).PostAsync($"/api/v1/organizations/{otherOrganization}/plans/{planId}/retire", content: null);
         var retired = await api.PostAsync($"/api/v1/organizations/{providerOrganization}/plans/{planId}/retire", content: null);
 
         Assert.Equal(HttpStatusCode.NoContent, retired.StatusCode);
-        var saved = await WithAsync(s => s.GetRequiredService<ListingService>().GetAsync(providerId, providerOrganization, listingId, CancellationToken.None));
+        var saved = await factory.WithAsync(s => s.GetRequiredService<ListingService>().GetAsync(providerId, providerOrganization, listingId, CancellationToken.None));
         Assert.NotNull(saved.Plans.Single(p => p.Id == planId).RetiredAt);
         await ProblemAsync(viaOtherProvider, HttpStatusCode.NotFound);
     }
@@ -303,7 +287,7 @@ public sealed class AutomationApiTests(TrustVaultFactory factory) : IClassFixtur
     {
         var route = $"/api/v1/organizations/{Org}/listings{path}";
 
-        var response = await Client(await TokenAsync(providerId)).SendAsync(Request(method, route, body));
+        var response = await Client(await factory.TokenAsync(providerId)).SendAsync(Request(method, route, body));
 
         await AssertFieldAsync(response, field);
     }
@@ -311,7 +295,7 @@ public sealed class AutomationApiTests(TrustVaultFactory factory) : IClassFixtur
     [Fact]
     public async Task An_invalid_document_gets_the_portals_errors_and_changes_nothing()
     {
-        var api = Client(await TokenAsync(providerId));
+        var api = Client(await factory.TokenAsync(providerId));
         var listingId = await CreateDraftAsync(api, providerOrganization);
         var listing = $"/api/v1/organizations/{providerOrganization}/listings/{listingId}";
         await JsonAsync(await api.PutAsJsonAsync($"{listing}/openapi", new { document = Document }));
@@ -323,7 +307,7 @@ public sealed class AutomationApiTests(TrustVaultFactory factory) : IClassFixtur
         var expected = Core.Catalog.OpenApi.OpenApiImporter.Import(broken).Errors;
         Assert.Equal(expected.Select(e => e.Location), problem.GetProperty("errors").EnumerateObject().Select(e => e.Name));
         Assert.Equal(expected.Select(e => e.Message), problem.GetProperty("errors").EnumerateObject().Select(e => e.Value[0].GetString()));
-        var saved = await WithAsync(s => s.GetRequiredService<ListingService>().GetAsync(providerId, providerOrganization, listingId, CancellationToken.None));
+        var saved = await factory.WithAsync(s => s.GetRequiredService<ListingService>().GetAsync(providerId, providerOrganization, listingId, CancellationToken.None));
         Assert.Equal(2, saved.Endpoints.Count);
     }
 
@@ -332,7 +316,7 @@ public sealed class AutomationApiTests(TrustVaultFactory factory) : IClassFixtur
     {
         var (userId, organizationId) = await NewCustomerAsync();
 
-        var response = await Client(await TokenAsync(userId)).PostAsJsonAsync(
+        var response = await Client(await factory.TokenAsync(userId)).PostAsJsonAsync(
             $"/api/v1/organizations/{organizationId}/listings", new { name = "Tides", slug = "tides-no-terms", summary = "x", category = "Weather" });
 
         var problem = await ProblemAsync(response, HttpStatusCode.Forbidden);
@@ -343,8 +327,8 @@ public sealed class AutomationApiTests(TrustVaultFactory factory) : IClassFixtur
     public async Task A_free_plan_starts_at_once_and_a_paid_plan_answers_with_its_quote_until_confirmed()
     {
         var (userId, organizationId) = await NewCustomerAsync();
-        var api = Client(await TokenAsync(userId));
-        var plans = (await WithAsync(s => s.GetRequiredService<CatalogService>().GetPublishedAsync("ai-analytics", CancellationToken.None)))!.Plans;
+        var api = Client(await factory.TokenAsync(userId));
+        var plans = (await factory.WithAsync(s => s.GetRequiredService<CatalogService>().GetPublishedAsync("ai-analytics", CancellationToken.None)))!.Plans;
         var free = plans.First(p => p.MonthlyPrice == 0);
         var paid = plans.Where(p => p.MonthlyPrice > 0).MinBy(p => p.MonthlyPrice)!;
         var subscriptions = $"/api/v1/organizations/{organizationId}/subscriptions";
@@ -353,7 +337,7 @@ public sealed class AutomationApiTests(TrustVaultFactory factory) : IClassFixtur
         var subscriptionId = subscribed.GetProperty("subscriptionId").GetGuid();
         var quoted = await JsonAsync(await api.PostAsJsonAsync($"{subscriptions}/{subscriptionId}/plan", new { planId = paid.Id }));
         var noCard = await api.PostAsJsonAsync($"{subscriptions}/{subscriptionId}/plan", new { planId = paid.Id, confirm = true });
-        await WithAsync(async s =>
+        await factory.WithAsync(async s =>
         {
             await s.GetRequiredService<BillingService>().SaveTestCardAsync(userId, organizationId, new TestCard("4242 4242 4242 4242", 12, DateTime.UtcNow.Year + 2, "123"), CancellationToken.None);
             return 0;
@@ -364,7 +348,7 @@ public sealed class AutomationApiTests(TrustVaultFactory factory) : IClassFixtur
         Assert.Equal(("ConfirmationRequired", "Upgrade", paid.MonthlyPrice), (quoted.GetProperty("step").GetString(), quoted.GetProperty("quote").GetProperty("kind").GetString(), quoted.GetProperty("quote").GetProperty("monthlyPrice").GetDecimal()));
         await AssertFieldAsync(noCard, "PaymentMethod");
         Assert.Equal("Applied", changed.GetProperty("step").GetString());
-        var live = await WithAsync(s => s.GetRequiredService<SubscriptionService>().ListAsync(userId, organizationId, CancellationToken.None));
+        var live = await factory.WithAsync(s => s.GetRequiredService<SubscriptionService>().ListAsync(userId, organizationId, CancellationToken.None));
         Assert.Equal(paid.Id, live.Single().PlanId);
     }
 
@@ -372,19 +356,19 @@ public sealed class AutomationApiTests(TrustVaultFactory factory) : IClassFixtur
     public async Task A_paid_new_subscription_is_confirmed_first_and_a_downgrade_is_scheduled_then_cancel_ends_it_with_the_period()
     {
         var (userId, organizationId) = await NewCustomerAsync();
-        var api = Client(await TokenAsync(userId));
-        await WithAsync(async s =>
+        var api = Client(await factory.TokenAsync(userId));
+        await factory.WithAsync(async s =>
         {
             await s.GetRequiredService<BillingService>().SaveTestCardAsync(userId, organizationId, new TestCard("4242 4242 4242 4242", 12, DateTime.UtcNow.Year + 2, "123"), CancellationToken.None);
             return 0;
         });
-        var plans = (await WithAsync(s => s.GetRequiredService<CatalogService>().GetPublishedAsync("ai-analytics", CancellationToken.None)))!.Plans;
+        var plans = (await factory.WithAsync(s => s.GetRequiredService<CatalogService>().GetPublishedAsync("ai-analytics", CancellationToken.None)))!.Plans;
         var free = plans.First(p => p.MonthlyPrice == 0);
         var paid = plans.Where(p => p.MonthlyPrice > 0).MinBy(p => p.MonthlyPrice)!;
         var subscriptions = $"/api/v1/organizations/{organizationId}/subscriptions";
 
         var quoted = await JsonAsync(await api.PostAsJsonAsync(subscriptions, new { planId = paid.Id }));
-        var nothingYet = await WithAsync(s => s.GetRequiredService<SubscriptionService>().ListAsync(userId, organizationId, CancellationToken.None));
+        var nothingYet = await factory.WithAsync(s => s.GetRequiredService<SubscriptionService>().ListAsync(userId, organizationId, CancellationToken.None));
         var subscribed = await JsonAsync(await api.PostAsJsonAsync(subscriptions, new { planId = paid.Id, confirm = true }), HttpStatusCode.Created);
         var subscriptionId = subscribed.GetProperty("subscriptionId").GetGuid();
         var again = await api.PostAsJsonAsync(subscriptions, new { planId = free.Id });
@@ -396,7 +380,7 @@ public sealed class AutomationApiTests(TrustVaultFactory factory) : IClassFixtur
         Assert.Equal("Applied", subscribed.GetProperty("step").GetString());
         await AssertFieldAsync(again, "Plan");
         Assert.Equal("Scheduled", downgrade.GetProperty("step").GetString());
-        var view = (await WithAsync(s => s.GetRequiredService<SubscriptionService>().ListAsync(userId, organizationId, CancellationToken.None))).Single();
+        var view = (await factory.WithAsync(s => s.GetRequiredService<SubscriptionService>().ListAsync(userId, organizationId, CancellationToken.None))).Single();
         Assert.Equal((free.Name, view.CancelsAt), (view.PendingPlanName, canceled.GetProperty("endsAt").GetDateTimeOffset()));
     }
 
@@ -407,8 +391,8 @@ public sealed class AutomationApiTests(TrustVaultFactory factory) : IClassFixtur
             services => services.Replace(ServiceDescriptor.Singleton<IPaymentProvider>(new CheckoutPayments()))));
         var (userId, organizationId) = await NewCustomerAsync();
         var api = withCheckout.CreateClient();
-        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(userId));
-        var plans = (await WithAsync(s => s.GetRequiredService<CatalogService>().GetPublishedAsync("ai-analytics", CancellationToken.None)))!.Plans;
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await factory.TokenAsync(userId));
+        var plans = (await factory.WithAsync(s => s.GetRequiredService<CatalogService>().GetPublishedAsync("ai-analytics", CancellationToken.None)))!.Plans;
         var paid = plans.Where(p => p.MonthlyPrice > 0).MinBy(p => p.MonthlyPrice)!;
 
         var outcome = await JsonAsync(
@@ -416,7 +400,7 @@ public sealed class AutomationApiTests(TrustVaultFactory factory) : IClassFixtur
 
         Assert.Equal(("CheckoutRequired", CheckoutPayments.Url), (outcome.GetProperty("step").GetString(), outcome.GetProperty("checkoutUrl").GetString()));
         var subscriptionId = outcome.GetProperty("subscriptionId").GetGuid();
-        var status = await WithAsync(async s =>
+        var status = await factory.WithAsync(async s =>
         {
             var db = s.GetRequiredService<TrustVaultDbContext>();
             return await db.Subscriptions.AcrossOrganizations().Where(x => x.Id == subscriptionId).Select(x => x.Status).SingleAsync();
@@ -429,7 +413,7 @@ public sealed class AutomationApiTests(TrustVaultFactory factory) : IClassFixtur
     [InlineData("/{subscription}/plan", """{ "confirm": true }""", "PlanId")]
     public async Task Bad_subscription_input_gets_400_naming_the_field(string path, string body, string field)
     {
-        var response = await Client(await TokenAsync(customerId)).SendAsync(Request("POST", $"/api/v1/organizations/{Org}/subscriptions{path}", body));
+        var response = await Client(await factory.TokenAsync(customerId)).SendAsync(Request("POST", $"/api/v1/organizations/{Org}/subscriptions{path}", body));
 
         await AssertFieldAsync(response, field);
     }
@@ -437,21 +421,21 @@ public sealed class AutomationApiTests(TrustVaultFactory factory) : IClassFixtur
     [Fact]
     public async Task Changing_to_a_plan_of_another_api_gets_400_naming_the_plan()
     {
-        var current = (await WithAsync(s => s.GetRequiredService<SubscriptionService>().ListAsync(customerId, customerOrganization, CancellationToken.None)))
+        var current = (await factory.WithAsync(s => s.GetRequiredService<SubscriptionService>().ListAsync(customerId, customerOrganization, CancellationToken.None)))
             .Single(v => v.Id == customerSubscription);
-        var other = (await WithAsync(s => s.GetRequiredService<ListingService>().ListAsync(providerId, providerOrganization, CancellationToken.None)))
+        var other = (await factory.WithAsync(s => s.GetRequiredService<ListingService>().ListAsync(providerId, providerOrganization, CancellationToken.None)))
             .First(l => l.Status == ListingStatus.Published && l.Id != current.ListingId);
-        var plan = (await WithAsync(s => s.GetRequiredService<CatalogService>().GetPublishedAsync(other.Slug, CancellationToken.None)))!.Plans[0];
+        var plan = (await factory.WithAsync(s => s.GetRequiredService<CatalogService>().GetPublishedAsync(other.Slug, CancellationToken.None)))!.Plans[0];
 
-        var response = await Client(await TokenAsync(customerId)).PostAsJsonAsync(
+        var response = await Client(await factory.TokenAsync(customerId)).PostAsJsonAsync(
             $"/api/v1/organizations/{customerOrganization}/subscriptions/{customerSubscription}/plan", new { planId = plan.Id });
 
         await AssertFieldAsync(response, "Plan");
     }
 
-    private Task ApproveAsync(Guid listingId) => WithAsync(async s =>
+    private Task ApproveAsync(Guid listingId) => factory.WithAsync(async s =>
     {
-        var admin = await UserIdAsync(s, DemoAccountKind.Admin);
+        var admin = await DemoAccounts.UserIdAsync(s, DemoAccountKind.Admin);
         await s.GetRequiredService<ListingModerationService>().ApproveAsync(admin, listingId, CancellationToken.None);
         return 0;
     });

@@ -65,8 +65,8 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
     {
         await using var scope = factory.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
-        customerId = await UserIdAsync(services, DemoAccountKind.Customer);
-        providerId = await UserIdAsync(services, DemoAccountKind.Provider);
+        customerId = await DemoAccounts.UserIdAsync(services, DemoAccountKind.Customer);
+        providerId = await DemoAccounts.UserIdAsync(services, DemoAccountKind.Provider);
         var organizations = services.GetRequiredService<OrganizationService>();
         customerOrganization = (await organizations.GetCurrentAsync(customerId, CancellationToken.None))!.OrganizationId;
         providerOrganization = (await organizations.GetCurrentAsync(providerId, CancellationToken.None))!.OrganizationId;
@@ -83,24 +83,8 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private static async Task<string> UserIdAsync(IServiceProvider services, DemoAccountKind kind)
-    {
-        var email = DemoSeedOptions.Accounts.Single(a => a.Kind == kind).Email;
-        return (await services.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(email))!.Id;
-    }
-
-    private async Task<T> WithAsync<T>(Func<IServiceProvider, Task<T>> action)
-    {
-        await using var scope = factory.Services.CreateAsyncScope();
-        return await action(scope.ServiceProvider);
-    }
-
-    private Task<string> TokenAsync(string userId, TokenScopes scopes = TokenScopes.Write) =>
-        WithAsync(async services => (await services.GetRequiredService<PersonalAccessTokenService>()
-            .CreateAsync(userId, "tests", scopes, DateTimeOffset.UtcNow.AddDays(7), CancellationToken.None)).Secret);
-
     /// <summary>A new user with a personal organization of their own, and a membership in the customer's with <paramref name="role"/> if given.</summary>
-    private Task<string> UserAsync(OrganizationRole? role = null) => WithAsync(async services =>
+    private Task<string> UserAsync(OrganizationRole? role = null) => factory.WithAsync(async services =>
     {
         var email = $"user-{Guid.NewGuid():N}@example.com";
         var user = new ApplicationUser { UserName = email, Email = email };
@@ -188,12 +172,12 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
     [Fact]
     public async Task A_revoked_token_gets_401()
     {
-        var token = await TokenAsync(customerId, TokenScopes.Read);
+        var token = await factory.TokenAsync(customerId, TokenScopes.Read);
         Assert.Equal(HttpStatusCode.OK, (await Client(token).GetAsync("/api/v1/organizations")).StatusCode);
-        var tokenId = (await WithAsync(s => s.GetRequiredService<PersonalAccessTokenService>().ListAsync(customerId, CancellationToken.None)))
+        var tokenId = (await factory.WithAsync(s => s.GetRequiredService<PersonalAccessTokenService>().ListAsync(customerId, CancellationToken.None)))
             .Single(t => token.StartsWith(t.Prefix + "_", StringComparison.Ordinal)).Id;
 
-        await WithAsync(async s =>
+        await factory.WithAsync(async s =>
         {
             await s.GetRequiredService<PersonalAccessTokenService>().RevokeAsync(customerId, tokenId, CancellationToken.None);
             return 0;
@@ -215,7 +199,7 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
     [MemberData(nameof(OrganizationRoutes))]
     public async Task A_user_who_is_not_a_member_gets_404_on_every_organization_route(string method, string route)
     {
-        var token = await TokenAsync(await UserAsync());
+        var token = await factory.TokenAsync(await UserAsync());
 
         var response = await Client(token).SendAsync(Request(method, route));
 
@@ -226,7 +210,7 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
     [MemberData(nameof(WriteRoutes))]
     public async Task A_read_only_token_gets_403_on_every_write_route(string method, string route)
     {
-        var token = await TokenAsync(customerId, TokenScopes.Read);
+        var token = await factory.TokenAsync(customerId, TokenScopes.Read);
 
         var response = await Client(token).SendAsync(Request(method, route));
 
@@ -238,7 +222,7 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
     [MemberData(nameof(WriteRoutes))]
     public async Task A_billing_member_gets_403_on_every_key_or_dataset_change_as_in_the_console(string method, string route)
     {
-        var token = await TokenAsync(await UserAsync(OrganizationRole.Billing));
+        var token = await factory.TokenAsync(await UserAsync(OrganizationRole.Billing));
 
         var response = await Client(token).SendAsync(Request(method, route));
 
@@ -249,9 +233,9 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
     [Fact]
     public async Task Organizations_lists_the_users_memberships_with_roles()
     {
-        var body = await JsonAsync(await Client(await TokenAsync(customerId, TokenScopes.Read)).GetAsync("/api/v1/organizations"));
+        var body = await JsonAsync(await Client(await factory.TokenAsync(customerId, TokenScopes.Read)).GetAsync("/api/v1/organizations"));
 
-        var expected = await WithAsync(s => s.GetRequiredService<OrganizationService>().ListForUserAsync(customerId, CancellationToken.None));
+        var expected = await factory.WithAsync(s => s.GetRequiredService<OrganizationService>().ListForUserAsync(customerId, CancellationToken.None));
         Assert.Equal(expected.Select(m => m.OrganizationId), body.EnumerateArray().Select(o => o.GetProperty("organizationId").GetGuid()));
         Assert.Equal("Owner", body[0].GetProperty("role").GetString());
     }
@@ -259,10 +243,10 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
     [Fact]
     public async Task Keys_list_matches_the_console_and_holds_no_secrets()
     {
-        var response = await Client(await TokenAsync(customerId, TokenScopes.Read)).GetAsync($"/api/v1/organizations/{customerOrganization}/keys");
+        var response = await Client(await factory.TokenAsync(customerId, TokenScopes.Read)).GetAsync($"/api/v1/organizations/{customerOrganization}/keys");
 
         var body = await JsonAsync(response);
-        var expected = await WithAsync(s => s.GetRequiredService<ApiKeyService>().ListAsync(customerId, customerOrganization, CancellationToken.None));
+        var expected = await factory.WithAsync(s => s.GetRequiredService<ApiKeyService>().ListAsync(customerId, customerOrganization, CancellationToken.None));
         Assert.Equal(expected.Select(k => k.Id), body.EnumerateArray().Select(k => k.GetProperty("id").GetGuid()));
         Assert.DoesNotContain("secret", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
     }
@@ -270,7 +254,7 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
     [Fact]
     public async Task A_key_created_through_the_api_works_at_the_gateway_until_it_is_revoked()
     {
-        var api = Client(await TokenAsync(customerId));
+        var api = Client(await factory.TokenAsync(customerId));
 
         var created = await JsonAsync(
             await api.PostAsJsonAsync($"/api/v1/organizations/{customerOrganization}/keys", new { name = "ci pipeline" }), HttpStatusCode.Created);
@@ -289,7 +273,7 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
     [Fact]
     public async Task Rotating_a_key_returns_a_working_replacement_and_by_default_keeps_the_old_one_for_a_day()
     {
-        var api = Client(await TokenAsync(customerId));
+        var api = Client(await factory.TokenAsync(customerId));
         var created = await JsonAsync(
             await api.PostAsJsonAsync($"/api/v1/organizations/{customerOrganization}/keys", new { name = "to rotate" }), HttpStatusCode.Created);
         var keyId = created.GetProperty("key").GetProperty("id").GetGuid();
@@ -304,7 +288,7 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
             Assert.Equal(HttpStatusCode.OK, (await gateway.GetAsync("/gw/ai-analytics/v1/ping")).StatusCode);
         }
 
-        var old = (await WithAsync(s => s.GetRequiredService<ApiKeyService>().ListAsync(customerId, customerOrganization, CancellationToken.None)))
+        var old = (await factory.WithAsync(s => s.GetRequiredService<ApiKeyService>().ListAsync(customerId, customerOrganization, CancellationToken.None)))
             .Single(k => k.Id == keyId);
         Assert.InRange(old.ExpiresAt!.Value, DateTimeOffset.UtcNow.AddHours(23), DateTimeOffset.UtcNow.AddHours(24));
     }
@@ -335,7 +319,7 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
             request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
         }
 
-        var problem = await ProblemAsync(await Client(await TokenAsync(customerId)).SendAsync(request), HttpStatusCode.BadRequest);
+        var problem = await ProblemAsync(await Client(await factory.TokenAsync(customerId)).SendAsync(request), HttpStatusCode.BadRequest);
 
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
     }
@@ -343,7 +327,7 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
     [Fact]
     public async Task A_rotation_grace_beyond_a_week_gets_400_naming_the_field()
     {
-        var api = Client(await TokenAsync(customerId));
+        var api = Client(await factory.TokenAsync(customerId));
         var created = await JsonAsync(
             await api.PostAsJsonAsync($"/api/v1/organizations/{customerOrganization}/keys", new { name = "grace" }), HttpStatusCode.Created);
         var keyId = created.GetProperty("key").GetProperty("id").GetGuid();
@@ -361,15 +345,15 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
             Content = new StringContent("{ not json", System.Text.Encoding.UTF8, "application/json"),
         };
 
-        await ProblemAsync(await Client(await TokenAsync(customerId)).SendAsync(request), HttpStatusCode.BadRequest);
+        await ProblemAsync(await Client(await factory.TokenAsync(customerId)).SendAsync(request), HttpStatusCode.BadRequest);
     }
 
     [Fact]
     public async Task Subscriptions_match_the_console()
     {
-        var body = await JsonAsync(await Client(await TokenAsync(customerId, TokenScopes.Read)).GetAsync($"/api/v1/organizations/{customerOrganization}/subscriptions"));
+        var body = await JsonAsync(await Client(await factory.TokenAsync(customerId, TokenScopes.Read)).GetAsync($"/api/v1/organizations/{customerOrganization}/subscriptions"));
 
-        var expected = await WithAsync(s => s.GetRequiredService<SubscriptionService>().ListAsync(customerId, customerOrganization, CancellationToken.None));
+        var expected = await factory.WithAsync(s => s.GetRequiredService<SubscriptionService>().ListAsync(customerId, customerOrganization, CancellationToken.None));
         Assert.NotEmpty(expected);
         Assert.Equal(expected.Select(v => v.Id), body.EnumerateArray().Select(v => v.GetProperty("id").GetGuid()));
         Assert.Equal(expected[0].Status.ToString(), body[0].GetProperty("status").GetString());
@@ -378,9 +362,9 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
     [Fact]
     public async Task Usage_gives_calls_per_day_and_api_and_the_remaining_quota_of_each_subscription()
     {
-        var body = await JsonAsync(await Client(await TokenAsync(customerId, TokenScopes.Read)).GetAsync($"/api/v1/organizations/{customerOrganization}/usage?days=30"));
+        var body = await JsonAsync(await Client(await factory.TokenAsync(customerId, TokenScopes.Read)).GetAsync($"/api/v1/organizations/{customerOrganization}/usage?days=30"));
 
-        var (usage, subscriptions) = await WithAsync(async s => (
+        var (usage, subscriptions) = await factory.WithAsync(async s => (
             await s.GetRequiredService<UsageService>().ForCustomerAsync(customerId, customerOrganization, 30, CancellationToken.None),
             await s.GetRequiredService<SubscriptionService>().ListAsync(customerId, customerOrganization, CancellationToken.None)));
         Assert.Equal(30, body.GetProperty("days").GetInt32());
@@ -396,7 +380,7 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
     public async Task A_call_is_found_by_its_customer_with_the_key_and_by_its_provider_without_it_and_by_nobody_else()
     {
         var requestId = $"api-{Guid.NewGuid():N}";
-        var (keyName, organizationName) = await WithAsync(async s =>
+        var (keyName, organizationName) = await factory.WithAsync(async s =>
         {
             var key = (await s.GetRequiredService<ApiKeyService>().ListAsync(customerId, customerOrganization, CancellationToken.None))[0];
             var listing = (await s.GetRequiredService<ListingService>().ListAsync(providerId, providerOrganization, CancellationToken.None))[0];
@@ -419,11 +403,11 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
             return (key.Name, organization);
         });
 
-        var customer = await JsonAsync(await Client(await TokenAsync(customerId, TokenScopes.Read)).GetAsync($"/api/v1/organizations/{customerOrganization}/calls/{requestId}"));
-        var provider = await JsonAsync(await Client(await TokenAsync(providerId, TokenScopes.Read)).GetAsync($"/api/v1/organizations/{providerOrganization}/listings/calls/{requestId}"));
+        var customer = await JsonAsync(await Client(await factory.TokenAsync(customerId, TokenScopes.Read)).GetAsync($"/api/v1/organizations/{customerOrganization}/calls/{requestId}"));
+        var provider = await JsonAsync(await Client(await factory.TokenAsync(providerId, TokenScopes.Read)).GetAsync($"/api/v1/organizations/{providerOrganization}/listings/calls/{requestId}"));
         var outsider = await UserAsync();
-        var outsiderOrganization = (await WithAsync(s => s.GetRequiredService<OrganizationService>().GetCurrentAsync(outsider, CancellationToken.None)))!.OrganizationId;
-        var outsiderClient = Client(await TokenAsync(outsider, TokenScopes.Read));
+        var outsiderOrganization = (await factory.WithAsync(s => s.GetRequiredService<OrganizationService>().GetCurrentAsync(outsider, CancellationToken.None)))!.OrganizationId;
+        var outsiderClient = Client(await factory.TokenAsync(outsider, TokenScopes.Read));
 
         Assert.Equal((keyName, 502, 41, false), (customer.GetProperty("keyName").GetString(), customer.GetProperty("status").GetInt32(), customer.GetProperty("latencyMs").GetInt32(), customer.GetProperty("billable").GetBoolean()));
         Assert.Equal(organizationName, provider.GetProperty("organization").GetString());
@@ -434,13 +418,13 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
         Assert.Equal(unknown.GetProperty("detail").GetString(), theirs.GetProperty("detail").GetString());
         await ProblemAsync(await outsiderClient.GetAsync($"/api/v1/organizations/{outsiderOrganization}/listings/calls/{requestId}"), HttpStatusCode.NotFound);
         await ProblemAsync(
-            await Client(await TokenAsync(customerId, TokenScopes.Read)).GetAsync($"/api/v1/organizations/{customerOrganization}/listings/calls/{requestId}"), HttpStatusCode.NotFound);
+            await Client(await factory.TokenAsync(customerId, TokenScopes.Read)).GetAsync($"/api/v1/organizations/{customerOrganization}/listings/calls/{requestId}"), HttpStatusCode.NotFound);
     }
 
     [Fact]
     public async Task Usage_groups_and_failed_calls_match_the_console_and_leave_out_other_customers()
     {
-        var api = Client(await TokenAsync(customerId, TokenScopes.Read));
+        var api = Client(await factory.TokenAsync(customerId, TokenScopes.Read));
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var query = $"from={today.AddDays(-29):yyyy-MM-dd}&to={today:yyyy-MM-dd}";
 
@@ -448,7 +432,7 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
         var failed = await JsonAsync(await api.GetAsync($"/api/v1/organizations/{customerOrganization}/usage/errors?{query}&statusClass=5xx&pageSize=5"));
 
         var filter = new UsageFilter(today.AddDays(-29), today);
-        var (expectedGroups, expectedFailed) = await WithAsync(async s => (
+        var (expectedGroups, expectedFailed) = await factory.WithAsync(async s => (
             await s.GetRequiredService<UsageDrillDownService>().GroupsAsync(customerId, customerOrganization, filter, 0, 100, CancellationToken.None),
             await s.GetRequiredService<UsageDrillDownService>().FailedCallsAsync(customerId, customerOrganization, filter with { StatusClass = 5 }, 0, 5, CancellationToken.None)));
         Assert.True(expectedGroups.Total > 0, "The demo seed gives the customer calls.");
@@ -457,15 +441,15 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
         Assert.Equal(expectedFailed.Items.Select(c => c.RequestId), failed.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("requestId").GetString()));
         Assert.All(failed.GetProperty("items").EnumerateArray(), c => Assert.InRange(c.GetProperty("status").GetInt32(), 500, 599));
         var outsider = await UserAsync();
-        var outsiderOrganization = (await WithAsync(s => s.GetRequiredService<OrganizationService>().GetCurrentAsync(outsider, CancellationToken.None)))!.OrganizationId;
-        var theirs = await JsonAsync(await Client(await TokenAsync(outsider, TokenScopes.Read)).GetAsync($"/api/v1/organizations/{outsiderOrganization}/usage/groups?{query}"));
+        var outsiderOrganization = (await factory.WithAsync(s => s.GetRequiredService<OrganizationService>().GetCurrentAsync(outsider, CancellationToken.None)))!.OrganizationId;
+        var theirs = await JsonAsync(await Client(await factory.TokenAsync(outsider, TokenScopes.Read)).GetAsync($"/api/v1/organizations/{outsiderOrganization}/usage/groups?{query}"));
         Assert.Equal(0, theirs.GetProperty("total").GetInt32());
     }
 
     [Fact]
     public async Task A_privacy_dataset_is_registered_listed_with_its_budget_and_archived_and_another_organizations_is_404()
     {
-        var client = Client(await TokenAsync(customerId));
+        var client = Client(await factory.TokenAsync(customerId));
         var datasets = $"/api/v1/organizations/{customerOrganization}/privacy/datasets";
 
         var created = await JsonAsync(await client.PostAsJsonAsync(datasets, new { name = $"patients {Guid.NewGuid():N}", epsilonBudget = 4, deltaBudget = 0 }), HttpStatusCode.Created);
@@ -476,7 +460,7 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
         var archive = await client.PostAsync($"{datasets}/{id}/archive", null);
         var again = await client.PostAsync($"{datasets}/{id}/archive", null);
         var archived = (await JsonAsync(await client.GetAsync($"{datasets}/{id}/budget"))).GetProperty("dataset");
-        var providers = await WithAsync(services => services.GetRequiredService<PrivacyDatasetService>()
+        var providers = await factory.WithAsync(services => services.GetRequiredService<PrivacyDatasetService>()
             .CreateAsync(providerId, providerOrganization, new PrivacyDatasetInput("provider's own", null, null, null), CancellationToken.None));
         var providerDataset = await client.GetAsync($"{datasets}/{providers.Id}/budget");
         var providerArchive = await client.PostAsync($"{datasets}/{providers.Id}/archive", null);
@@ -499,7 +483,7 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
     [Fact]
     public async Task Invoices_are_paged_and_readable_one_by_one()
     {
-        var invoiceId = await WithAsync(async s =>
+        var invoiceId = await factory.WithAsync(async s =>
         {
             var db = s.GetRequiredService<TrustVaultDbContext>();
             var invoice = new Invoice
@@ -518,13 +502,13 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
             await db.SaveChangesAsync();
             return invoice.Id;
         });
-        var api = Client(await TokenAsync(customerId, TokenScopes.Read));
+        var api = Client(await factory.TokenAsync(customerId, TokenScopes.Read));
 
         var page = await JsonAsync(await api.GetAsync($"/api/v1/organizations/{customerOrganization}/invoices?page=1&pageSize=1"));
         var far = await JsonAsync(await api.GetAsync($"/api/v1/organizations/{customerOrganization}/invoices?page=21474838&pageSize=100"));
         var one = await JsonAsync(await api.GetAsync($"/api/v1/organizations/{customerOrganization}/invoices/{invoiceId}"));
 
-        var expected = await WithAsync(s => s.GetRequiredService<BillingService>().ListInvoicesAsync(customerId, customerOrganization, 0, 1, CancellationToken.None));
+        var expected = await factory.WithAsync(s => s.GetRequiredService<BillingService>().ListInvoicesAsync(customerId, customerOrganization, 0, 1, CancellationToken.None));
         Assert.Equal(expected.Total, page.GetProperty("total").GetInt32());
         Assert.Equal(expected.Items.Select(i => i.Id), page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()));
         Assert.Empty(far.GetProperty("items").EnumerateArray());
@@ -535,7 +519,7 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
     [Fact]
     public async Task Another_organizations_invoice_is_404_even_for_a_member_of_a_different_one()
     {
-        var response = await Client(await TokenAsync(providerId, TokenScopes.Read))
+        var response = await Client(await factory.TokenAsync(providerId, TokenScopes.Read))
             .GetAsync($"/api/v1/organizations/{providerOrganization}/invoices/{Guid.NewGuid()}");
 
         await ProblemAsync(response, HttpStatusCode.NotFound);
@@ -544,9 +528,9 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
     [Fact]
     public async Task Listings_give_the_providers_own_listings_with_stats()
     {
-        var body = await JsonAsync(await Client(await TokenAsync(providerId, TokenScopes.Read)).GetAsync($"/api/v1/organizations/{providerOrganization}/listings"));
+        var body = await JsonAsync(await Client(await factory.TokenAsync(providerId, TokenScopes.Read)).GetAsync($"/api/v1/organizations/{providerOrganization}/listings"));
 
-        var expected = await WithAsync(s => s.GetRequiredService<ListingService>().ListAsync(providerId, providerOrganization, CancellationToken.None));
+        var expected = await factory.WithAsync(s => s.GetRequiredService<ListingService>().ListAsync(providerId, providerOrganization, CancellationToken.None));
         Assert.NotEmpty(expected);
         var rows = body.EnumerateArray().ToList();
         Assert.Equal(expected.Select(l => l.Id), rows.Select(r => r.GetProperty("listing").GetProperty("id").GetGuid()));

@@ -33,7 +33,7 @@ public sealed partial class SdkCoverageTests(TrustVaultFactory factory) : IClass
     {
         var documented = await DocumentedOperationsAsync();
 
-        var called = CalledOperations(Path.Combine(RepositoryRoot(), folder), pattern);
+        var called = CalledOperations(Path.Combine(RepositoryPaths.Root, folder), pattern);
 
         // Spelled out in the message: xunit shortens long strings in a collection it prints.
         var missing = documented.Except(called).Order().ToList();
@@ -110,17 +110,6 @@ public sealed partial class SdkCoverageTests(TrustVaultFactory factory) : IClass
     /// <summary>"GET /api/v1/organizations/{}/keys": the method in capitals, each path parameter or interpolation as {}.</summary>
     private static string Operation(string method, string path) =>
         $"{method.ToUpperInvariant()} {Placeholder().Replace(path, "{}")}";
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "TrustVault.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new DirectoryNotFoundException("TrustVault.sln not found above the test output.");
-    }
 
     // A method (HttpMethod.Get, http.MethodGet or "GET"), a comma, then the route literal ($"…", `…`, f"…" or "…", C#'s
     // string.Create or Go's fmt.Sprintf wrapper allowed) up to its query string; a route starts with a letter, as
