@@ -2,14 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using TrustVault.Core;
 using TrustVault.Core.Analytics.Privacy;
-using TrustVault.Core.Data;
 using TrustVault.Core.Data.Seeding;
-using TrustVault.Core.Subscriptions;
 
 namespace TrustVault.Bench;
 

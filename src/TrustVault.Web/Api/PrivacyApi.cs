@@ -167,14 +167,10 @@ internal static class PrivacyApi
 
     public static RouteGroupBuilder MapPrivacyApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/v1/dp/count", CountAsync)
-            .WithTags(DpTag).WithSummary(CountSummary).WithDescription(DpDescription).WithMetadata(RequestExample.Json(new DpRequest(ExampleDataset, ExampleValues, null, null, null, null, "laplace", 0.25, null))).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        api.MapPost("/v1/dp/sum", SumAsync)
-            .WithTags(DpTag).WithSummary(SumSummary).WithDescription(DpDescription).WithMetadata(RequestExample.Json(new DpRequest(ExampleDataset, ExampleValues, 0, 100, null, null, "laplace", 0.25, null))).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        api.MapPost("/v1/dp/mean", MeanAsync)
-            .WithTags(DpTag).WithSummary(MeanSummary).WithDescription(DpDescription).WithMetadata(RequestExample.Json(new DpRequest(ExampleDataset, ExampleValues, 0, 100, null, null, "gaussian", 0.25, 1e-7))).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        api.MapPost("/v1/dp/histogram", HistogramAsync)
-            .WithTags(DpTag).WithSummary(HistogramSummary).WithDescription(HistogramDescription).WithMetadata(RequestExample.Json(new DpRequest(ExampleDataset, ExampleValues, 0, 100, 4, null, "laplace", 0.25, null))).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapDpRelease("/v1/dp/count", CountAsync, CountSummary, DpDescription, new DpRequest(ExampleDataset, ExampleValues, null, null, null, null, "laplace", 0.25, null));
+        api.MapDpRelease("/v1/dp/sum", SumAsync, SumSummary, DpDescription, new DpRequest(ExampleDataset, ExampleValues, 0, 100, null, null, "laplace", 0.25, null));
+        api.MapDpRelease("/v1/dp/mean", MeanAsync, MeanSummary, DpDescription, new DpRequest(ExampleDataset, ExampleValues, 0, 100, null, null, "gaussian", 0.25, 1e-7));
+        api.MapDpRelease("/v1/dp/histogram", HistogramAsync, HistogramSummary, HistogramDescription, new DpRequest(ExampleDataset, ExampleValues, 0, 100, 4, null, "laplace", 0.25, null));
         api.MapMethods("/v1/dp/budget", [HttpMethods.Get, HttpMethods.Head], BudgetAsync)
             .WithTags(DpTag).WithSummary(BudgetSummary).WithMetadata(new QueryExample("dataset", ExampleDataset)).Produces<PrivacyBudgetStatus>().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/v1/paillier/sum", PaillierSum)
@@ -183,6 +179,12 @@ internal static class PrivacyApi
             .WithTags(PaillierTag).WithSummary(PaillierMeanSummary).WithDescription(PaillierMeanDescription).WithMetadata([new RequestSizeLimitAttribute(MaxPaillierBytes), .. PaillierExamples]).Produces<PaillierResponse>();
         return api;
     }
+
+    /// <summary>A release endpoint, documented with the refusals every release shares (403 budget, 404 unknown and 409 archived dataset, 422).</summary>
+    private static void MapDpRelease(this RouteGroupBuilder api, string route, Delegate handler, string summary, string description, DpRequest example) =>
+        api.MapPost(route, handler)
+            .WithTags(DpTag).WithSummary(summary).WithDescription(description).WithMetadata(RequestExample.Json(example))
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
     /// <summary>GET /v1/dp/budget?dataset={id}: what the caller's organization has spent of the dataset's budget and of the month's cap.</summary>
     private static async Task<Results<JsonHttpResult<PrivacyBudgetStatus>, ProblemHttpResult>> BudgetAsync(
