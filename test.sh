@@ -165,5 +165,40 @@ else
   # The Go tests did not get to run (the app did not start): one failure.
   failed=$((failed + 1))
 fi
+# CI keeps only the end of this output: name each failed test there, with the first lines of its message.
+if [ "$failed" != "0" ]; then
+  python3 - "$results" <<'PY' >&2
+import glob, json, os, sys
+import xml.etree.ElementTree as ET
+results = sys.argv[1]
+print("Failed tests:")
+for trx in sorted(glob.glob(os.path.join(results, "*.trx"))):
+    for node in ET.parse(trx).getroot().iter():
+        if node.tag.endswith("UnitTestResult") and node.get("outcome") == "Failed":
+            message = next((m.text or "" for m in node.iter() if m.tag.endswith("Message")), "")
+            print(f"  {os.path.basename(trx)}: {node.get('testName')}")
+            for line in message.strip().splitlines()[:4]:
+                print(f"      {line[:300]}")
+def report(name):
+    path = os.path.join(results, name)
+    return path if os.path.exists(path) else None
+if path := report("sdk-typescript.json"):
+    for suite in json.load(open(path)).get("testResults", []):
+        for test in suite.get("assertionResults", []):
+            if test.get("status") == "failed":
+                print(f"  TypeScript SDK: {test.get('fullName')}")
+                for line in "".join(test.get("failureMessages", [])).strip().splitlines()[:4]:
+                    print(f"      {line[:300]}")
+if path := report("sdk-python.json"):
+    for name in json.load(open(path)).get("failures", []):
+        print(f"  Python SDK: {name}")
+if path := report("sdk-go.json"):
+    for line in open(path):
+        if line.startswith("{"):
+            event = json.loads(line)
+            if event.get("Action") == "fail" and "Test" in event:
+                print(f"  Go SDK: {event['Test']}")
+PY
+fi
 echo "tests: $passed passed, $failed failed"
 exit $status

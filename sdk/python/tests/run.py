@@ -34,7 +34,7 @@ def main(result_file: str) -> int:
     # One failure per test (or failed class set-up), however many of its subTests failed.
     failed = {getattr(test, "test_case", test).id() for test, _ in result.failures + result.errors}
     failed |= {test.id() for test in result.unexpectedSuccesses}
-    counts = {"passed": result.passed, "failed": len(failed), "skipped": len(result.skipped)}
+    counts = {"passed": result.passed, "failed": len(failed), "skipped": len(result.skipped), "failures": sorted(failed)}
     Path(result_file).write_text(json.dumps(counts) + "\n")
     return 0 if result.wasSuccessful() else 1
 
