@@ -75,6 +75,7 @@ public static class TrustVaultCoreExtensions
         services.AddSingleton<ISubscriptionRateLimiter>(provider => provider.GetRequiredService<SubscriptionRateLimiter>());
         services.AddSingleton<IQuotaReservations, InProcessQuotaReservations>();
         services.AddSingleton<IQuotaCounts>(provider => provider.GetRequiredService<IQuotaReservations>());
+        services.AddSingleton<IGatewayLimits, GatewayLimits>();
         services.AddSingleton<QuotaAlertTrigger>();
         services.AddSingleton<UsageRecorder>();
         services.AddSingleton<UsageRollupService>();

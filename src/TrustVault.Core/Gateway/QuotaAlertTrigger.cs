@@ -11,6 +11,13 @@ public sealed class QuotaAlertTrigger(IQuotaAlertQueue queue)
 {
     private readonly ConcurrentDictionary<(Guid Subscription, DateTimeOffset PeriodStart, int Threshold), bool> queued = new();
 
+    /// <summary>
+    /// Whether <paramref name="used"/> calls (the count a call reserved; none known: null) reach a threshold this process
+    /// has not queued yet, so that the count after the call is worth reading for <see cref="Check"/>.
+    /// </summary>
+    public bool MayBeDue(GatewaySubscription subscription, long? used) =>
+        used is not { } count || QuotaAlertService.Reached(count, subscription.IncludedCalls).Any(threshold => !queued.ContainsKey((subscription.Id, subscription.Period.Start, threshold)));
+
     public void Check(GatewaySubscription subscription, long used)
     {
         foreach (var threshold in QuotaAlertService.Reached(used, subscription.IncludedCalls))

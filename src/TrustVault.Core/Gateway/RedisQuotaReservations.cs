@@ -17,14 +17,26 @@ public sealed class RedisQuotaReservations(RedisConnection redis, DatabaseQuotaR
 {
     private const string KeyPrefix = "tv:quota:";
 
-    /// <summary>{1, used} granted, {0, used} refused, {-1, 0} not counted yet.</summary>
-    private static readonly LuaScript Reserve = LuaScript.Prepare("""
-        local used = redis.call('GET', @key)
-        if not used then return { -1, 0 } end
-        used = tonumber(used)
-        local cap = tonumber(@cap)
-        if cap >= 0 and used >= cap then return { 0, used } end
-        return { 1, redis.call('INCR', @key) }
+    /// <summary>
+    /// A Lua function: take(key, cap, reserve) reads the calls counted at key, and with reserve = 1 takes one more unless
+    /// cap (−1 for none) are taken; returns 1, used (granted, or read), 0, used (refused) or −1, 0 (not counted yet).
+    /// Also the second step of <see cref="RedisGatewayLimits"/>'s script.
+    /// </summary>
+    internal const string TakeFunction = """
+        local function take(key, cap, reserve)
+          local used = redis.call('GET', key)
+          if not used then return -1, 0 end
+          used = tonumber(used)
+          if tonumber(reserve) == 0 then return 1, used end
+          cap = tonumber(cap)
+          if cap >= 0 and used >= cap then return 0, used end
+          return 1, redis.call('INCR', key)
+        end
+        """;
+
+    private static readonly LuaScript Reserve = LuaScript.Prepare(TakeFunction + "\n" + """
+        local granted, used = take(@key, @cap, 1)
+        return { granted, used }
         """);
 
     private static readonly LuaScript AddIfCounted = LuaScript.Prepare("""
@@ -122,7 +134,7 @@ public sealed class RedisQuotaReservations(RedisConnection redis, DatabaseQuotaR
     }
 
     /// <summary>Whether to use Redis now; the first call after an outage first drops the numbers that missed it.</summary>
-    private async Task<bool> UseRedisAsync()
+    internal async Task<bool> UseRedisAsync()
     {
         if (!redis.IsAvailable)
         {
@@ -163,7 +175,7 @@ public sealed class RedisQuotaReservations(RedisConnection redis, DatabaseQuotaR
     /// Stores the calls taken, as the database counts them, unless another call stored a number first. One count at a time
     /// per key on this node: a burst of first calls would otherwise each run the same queries.
     /// </summary>
-    private async Task CountAsync(RedisKey key, Guid subscriptionId, BillingPeriod period, CancellationToken cancellationToken)
+    internal async Task CountAsync(RedisKey key, Guid subscriptionId, BillingPeriod period, CancellationToken cancellationToken)
     {
         var lazy = counting.GetOrAdd(key, missing => new Lazy<Task>(() => Task.Run(async () =>
         {
@@ -182,11 +194,11 @@ public sealed class RedisQuotaReservations(RedisConnection redis, DatabaseQuotaR
     }
 
     /// <summary>Remembers the largest number Redis gave for the key: the floor of the database's count if Redis goes away.</summary>
-    private long Seen(RedisKey key, long used)
+    internal long Seen(RedisKey key, long used)
     {
         lastSeen.AddOrUpdate(key, used, (_, seen) => Math.Max(seen, used));
         return used;
     }
 
-    private static RedisKey Key(Guid subscriptionId, DateTimeOffset periodStart) => $"{KeyPrefix}{subscriptionId:N}:{periodStart.UtcTicks}";
+    internal static RedisKey Key(Guid subscriptionId, DateTimeOffset periodStart) => $"{KeyPrefix}{subscriptionId:N}:{periodStart.UtcTicks}";
 }

@@ -16,9 +16,13 @@ public static class RedisServiceCollectionExtensions
     {
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(RedisConnection.Options(configuration)));
         services.AddSingleton<RedisConnection>();
-        services.Replace(ServiceDescriptor.Singleton<ISubscriptionRateLimiter, RedisSubscriptionRateLimiter>());
+        // One instance of each store: the limits step's script shares their keys and the quota store's outage state.
+        services.AddSingleton<RedisSubscriptionRateLimiter>();
+        services.Replace(ServiceDescriptor.Singleton<ISubscriptionRateLimiter>(provider => provider.GetRequiredService<RedisSubscriptionRateLimiter>()));
         services.AddSingleton<DatabaseQuotaReservations>();
-        services.Replace(ServiceDescriptor.Singleton<IQuotaReservations, RedisQuotaReservations>());
+        services.AddSingleton<RedisQuotaReservations>();
+        services.Replace(ServiceDescriptor.Singleton<IQuotaReservations>(provider => provider.GetRequiredService<RedisQuotaReservations>()));
+        services.Replace(ServiceDescriptor.Singleton<IGatewayLimits, RedisGatewayLimits>());
         services.Replace(ServiceDescriptor.Singleton<ICacheInvalidations, RedisCacheInvalidations>());
         return services;
     }

@@ -21,7 +21,7 @@ namespace TrustVault.Web.Gateway;
 /// </summary>
 internal sealed partial class GatewayPipeline(
     GatewayAccessResolver access,
-    ISubscriptionRateLimiter rateLimiter,
+    IGatewayLimits limits,
     IQuotaReservations quotas,
     UsageRecorder recorder,
     QuotaAlertTrigger quotaAlerts,
@@ -134,9 +134,10 @@ internal sealed partial class GatewayPipeline(
         var period = grant.Subscription?.Period;
         var body = GatewayResponseBody.Install(context);
         var admission = Admission.Refused;
+        long? used = null;
         try
         {
-            admission = await AdmitAsync(context, grant, slug, path, route);
+            (admission, used) = await AdmitAsync(context, grant, slug, path, route);
             measure.Outcome = admission switch
             {
                 Admission.RateLimited => GatewayOutcome.RateLimited,
@@ -186,7 +187,9 @@ internal sealed partial class GatewayPipeline(
                 IsUnknownEndpoint = admission == Admission.UnknownEndpoint,
             };
             await recorder.RecordAsync(call, period?.Start ?? default, admission == Admission.Reserved, CancellationToken.None);
-            if (grant.Subscription is { IncludedCalls: > 0 } subscription && call.IsBillable)
+            // The count the call reserved decides whether an alert may be due; only then is the count after its commit read
+            // (a round trip to Redis on several nodes), which the alert goes by since a unit reserved may have been released.
+            if (grant.Subscription is { IncludedCalls: > 0 } subscription && call.IsBillable && quotaAlerts.MayBeDue(subscription, used))
             {
                 quotaAlerts.Check(subscription, await quotas.GetUsedAsync(subscription.Id, subscription.Period, CancellationToken.None));
             }
@@ -211,28 +214,33 @@ internal sealed partial class GatewayPipeline(
     }
 
     /// <summary>
-    /// Subscription, rate limit, a first-party API's endpoint and quota, answering the call itself when one of them refuses it.
+    /// Subscription, rate limit, a first-party API's endpoint and quota, answering the call itself when one of them refuses
+    /// it; with the calls used of the quota, when the call read or reserved it.
     /// </summary>
-    private async Task<Admission> AdmitAsync(HttpContext context, GatewayAccess grant, string slug, string path, GatewayRoute route)
+    private async Task<(Admission Admission, long? Used)> AdmitAsync(HttpContext context, GatewayAccess grant, string slug, string path, GatewayRoute route)
     {
         switch (grant.Refusal)
         {
             case AccessRefusal.UnknownListing:
                 await GatewayProblems.WriteAsync(context, StatusCodes.Status404NotFound, "Unknown API", $"No published API is listed at '{slug}'.");
-                return Admission.Refused;
+                return (Admission.Refused, null);
             case AccessRefusal.NoSubscription:
                 await GatewayProblems.WriteAsync(context, StatusCodes.Status403Forbidden, "No subscription",
                     $"Your organization does not subscribe to '{slug}'. Subscribe to a plan in the catalog first.");
-                return Admission.Refused;
+                return (Admission.Refused, null);
             case AccessRefusal.PaymentRequired:
                 await GatewayProblems.WriteAsync(context, StatusCodes.Status402PaymentRequired, "Payment required",
                     "Your organization's last invoice is unpaid and the grace period is over. Pay it in the console under Billing.");
-                return Admission.Refused;
+                return (Admission.Refused, null);
         }
 
         var subscription = grant.Subscription!;
         var listing = grant.Listing!;
-        var rate = await rateLimiter.TryAcquireAsync(subscription.Id, subscription.RatePerSecond, subscription.RatePerMinute, context.RequestAborted);
+        // A path or method the API does not serve takes no unit of the quota. Such a call to a first-party listing reaches
+        // the catch-all, since routing found none of the listing's own endpoints for it.
+        var unknownEndpoint = listing.IsFirstParty != route.IsFirstParty;
+        var use = unknownEndpoint ? QuotaUse.None : grant.Key!.IsTest ? QuotaUse.Read : QuotaUse.Reserve;
+        var (rate, quotaTaken) = await limits.TakeAsync(subscription, use, context.RequestAborted);
         var headers = context.Response.Headers;
         headers[RateLimitHeader] = rate.Limit.ToString(CultureInfo.InvariantCulture);
         headers[RateRemainingHeader] = rate.Remaining.ToString(CultureInfo.InvariantCulture);
@@ -243,18 +251,20 @@ internal sealed partial class GatewayPipeline(
             headers[RateResetHeader] = seconds.ToString(CultureInfo.InvariantCulture);
             await GatewayProblems.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Rate limit exceeded",
                 $"Your plan allows {subscription.RatePerSecond} requests per second and {subscription.RatePerMinute} per minute. Retry after {seconds} s.");
-            return Admission.RateLimited;
+            return (Admission.RateLimited, null);
         }
 
-        // Before the quota: a path or method the API does not serve takes no unit of it. Such a call to a first-party
-        // listing reaches the catch-all, since routing found none of the listing's own endpoints for it.
-        if (listing.IsFirstParty != route.IsFirstParty)
+        if (unknownEndpoint)
         {
             await RefuseUnknownEndpointAsync(context, slug, path);
-            return Admission.UnknownEndpoint;
+            return (Admission.UnknownEndpoint, null);
         }
 
-        var (admission, used) = await TakeQuotaAsync(subscription, grant.Key!.IsTest, context.RequestAborted);
+        // A test key's calls never count, so they reserve nothing; a hard cap still refuses them once live calls have
+        // used the quota up. A live call reserves its unit before it is served, so parallel calls cannot pass a hard cap
+        // together; the calls used then include it, and what is left is what remains after this call.
+        var (granted, used) = quotaTaken!.Value;
+        var admission = !granted ? Admission.OverQuota : use == QuotaUse.Reserve ? Admission.Reserved : Admission.Admitted;
         var quota = new QuotaStatus(used, subscription.IncludedCalls, subscription.HardCap);
         headers[QuotaRemainingHeader] = quota.Remaining.ToString(CultureInfo.InvariantCulture);
         if (admission == Admission.OverQuota)
@@ -265,7 +275,7 @@ internal sealed partial class GatewayPipeline(
                 $"All {quota.Included:N0} calls of this month's plan are used. The quota resets at {subscription.Period.End:u}; or upgrade the plan.");
         }
 
-        return admission;
+        return (admission, used);
     }
 
     /// <summary>405 with the methods allowed when one of the listing's endpoints has the path; else 404.</summary>
@@ -288,23 +298,6 @@ internal sealed partial class GatewayPipeline(
         var rest = requestPath.Value!.AsSpan(GatewayExtensions.Prefix.Length + 1);
         var slash = rest.IndexOf('/');
         return slash < 0 ? (rest.ToString(), "") : (rest[..slash].ToString(), rest[(slash + 1)..].ToString());
-    }
-
-    /// <summary>
-    /// A live call reserves its unit before it is served, so parallel calls cannot pass a hard cap together; the calls
-    /// used then include it, and what is left is what remains after this call.
-    /// </summary>
-    private async Task<(Admission Admission, long Used)> TakeQuotaAsync(GatewaySubscription subscription, bool testKey, CancellationToken cancellationToken)
-    {
-        if (testKey)
-        {
-            // A test key's calls never count, so they reserve nothing; a hard cap still refuses them once live calls have used the quota up.
-            var used = await quotas.GetUsedAsync(subscription.Id, subscription.Period, cancellationToken);
-            return (new QuotaStatus(used, subscription.IncludedCalls, subscription.HardCap).Allows ? Admission.Admitted : Admission.OverQuota, used);
-        }
-
-        var reservation = await quotas.TryReserveAsync(subscription.Id, subscription.Period, subscription.HardCap ? subscription.IncludedCalls : null, cancellationToken);
-        return (reservation.Granted ? Admission.Reserved : Admission.OverQuota, reservation.Used);
     }
 
     /// <summary>The catch-all's handler: the upstream answers an admitted call to a third-party listing.</summary>

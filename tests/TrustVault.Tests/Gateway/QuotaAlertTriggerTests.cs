@@ -26,6 +26,20 @@ public sealed class QuotaAlertTriggerTests
             queue.Queued);
     }
 
+    [Fact]
+    public void An_alert_may_be_due_only_at_a_threshold_not_queued_yet_or_when_the_count_is_unknown()
+    {
+        var trigger = new QuotaAlertTrigger(new RecordingQueue());
+        var subscription = new GatewaySubscription(Guid.NewGuid(), November, 100, true, 10, 600);
+
+        var before = new[] { trigger.MayBeDue(subscription, 84), trigger.MayBeDue(subscription, 85), trigger.MayBeDue(subscription, null) };
+        trigger.Check(subscription, 85);
+        var after = new[] { trigger.MayBeDue(subscription, 85), trigger.MayBeDue(subscription, 99), trigger.MayBeDue(subscription, 100) };
+
+        Assert.Equal([false, true, true], before);
+        Assert.Equal([false, false, true], after);
+    }
+
     private sealed class RecordingQueue : IQuotaAlertQueue
     {
         public List<(Guid, DateTimeOffset, int)> Queued { get; } = [];

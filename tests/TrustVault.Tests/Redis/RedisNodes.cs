@@ -28,6 +28,14 @@ public sealed class RedisNodes(RedisServer server) : IDisposable
 
     public RedisSubscriptionRateLimiter Limiter(TimeProvider clock) => new(Connect(clock), new SubscriptionRateLimiter(clock));
 
+    /// <summary>A node's limits step, on one connection as the app's stores share it, and its quota store.</summary>
+    public (RedisGatewayLimits Limits, RedisQuotaReservations Quotas) Limits(IDbContextFactory<TrustVaultDbContext> contexts, TimeProvider clock)
+    {
+        var connection = Connect(clock);
+        var quotas = new RedisQuotaReservations(connection, new DatabaseQuotaReservations(contexts, clock, NullLogger<DatabaseQuotaReservations>.Instance), clock);
+        return (new RedisGatewayLimits(connection, new RedisSubscriptionRateLimiter(connection, new SubscriptionRateLimiter(clock)), quotas), quotas);
+    }
+
     public void Dispose()
     {
         foreach (var connection in connections)
