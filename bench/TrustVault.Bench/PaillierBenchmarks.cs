@@ -45,6 +45,10 @@ public class PaillierBenchmarks
 
     [Benchmark]
     public BigInteger SumOf10000() => keys.PublicKey.Sum(ciphertexts);
+
+    /// <summary>The sum as it was computed before Montgomery multiplication: BigInteger's multiply, then remainder.</summary>
+    [Benchmark]
+    public BigInteger SumOf10000WithBigIntegerRemainder() => ciphertexts.Aggregate(BigInteger.One, keys.PublicKey.Add);
 }
 
 /// <summary>

@@ -72,4 +72,56 @@ public sealed class PaillierTests
         Assert.Throws<ArgumentException>(() => Keys.Decrypt(BigInteger.Zero));
         Assert.False(Keys.PublicKey.IsCiphertext(Keys.PublicKey.N));
     }
+
+    [Fact]
+    public void The_checked_sum_of_ciphertexts_decrypts_to_the_sum_of_the_plaintexts()
+    {
+        var random = new Random(12);
+        var values = Enumerable.Range(0, 100).Select(_ => (long)random.Next(-1_000_000, 1_000_000)).ToArray();
+        var ciphertexts = values.Select(v => Keys.Encrypt(v)).ToArray();
+
+        Assert.True(new PaillierPublicKey(Keys.PublicKey.N).TrySum(ciphertexts, out var sum, out var firstInvalid));
+
+        Assert.Equal(-1, firstInvalid);
+        Assert.Equal(ciphertexts.Aggregate(BigInteger.One, Keys.PublicKey.Add), sum);
+        Assert.Equal(new BigInteger(values.Sum()), Keys.Decrypt(sum));
+    }
+
+    /// <summary>
+    /// The coprimality check runs once, on the product: a value sharing just one of n's primes must still fail it and be
+    /// named, wherever it stands. n's factors are known here (two Mersenne primes) so that such values can be made.
+    /// </summary>
+    [Theory]
+    [InlineData("p", 0)]
+    [InlineData("p", 7)]
+    [InlineData("q", 3)]
+    [InlineData("q", 19)]
+    [InlineData("n", 19)]
+    public void A_value_sharing_a_prime_with_n_is_named_by_the_checked_sum(string factor, int index)
+    {
+        var p = (BigInteger.One << 89) - 1;
+        var q = (BigInteger.One << 107) - 1;
+        var key = new PaillierPublicKey(p * q);
+        var randomBytes = Seeded(index);
+        var ciphertexts = Enumerable.Range(0, 20).Select(i => key.Encrypt(i, randomBytes)).ToArray();
+        var shared = factor switch { "p" => p, "q" => q, _ => key.N };
+        ciphertexts[index] = ciphertexts[index] * shared % key.NSquared;
+        // A second bad value after the first: the first is the one named.
+        ciphertexts[^1] = index < ciphertexts.Length - 1 ? ciphertexts[^1] * (factor == "p" ? q : p) % key.NSquared : ciphertexts[^1];
+
+        Assert.False(key.TrySum(ciphertexts, out _, out var firstInvalid));
+        Assert.Equal(index, firstInvalid);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(4)]
+    public void A_value_outside_zero_to_n_squared_is_named_by_the_checked_sum(int index)
+    {
+        var ciphertexts = Enumerable.Range(0, 5).Select(i => Keys.PublicKey.Encrypt(i)).ToArray();
+        ciphertexts[index] = index == 0 ? BigInteger.Zero : Keys.PublicKey.NSquared;
+
+        Assert.False(Keys.PublicKey.TrySum(ciphertexts, out _, out var firstInvalid));
+        Assert.Equal(index, firstInvalid);
+    }
 }

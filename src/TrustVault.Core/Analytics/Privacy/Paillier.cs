@@ -15,6 +15,9 @@ public sealed class PaillierPublicKey(BigInteger n)
 
     public BigInteger NSquared { get; } = n * n;
 
+    /// <summary>Made on the first sum: n is odd for every key of two odd primes, and Montgomery needs an odd modulus.</summary>
+    private MontgomeryModulus NSquaredMontgomery => field ??= new MontgomeryModulus(NSquared);
+
     /// <summary>Encrypts an integer (negative values wrap modulo n and come back negative on decryption).</summary>
     public BigInteger Encrypt(BigInteger message, Func<int, byte[]>? randomBytes = null) =>
         EncryptWith(message, Randomizer(randomBytes));
@@ -37,13 +40,16 @@ public sealed class PaillierPublicKey(BigInteger n)
     /// <summary>The ciphertext of the sum of the plaintexts of <paramref name="a"/> and <paramref name="b"/>.</summary>
     public BigInteger Add(BigInteger a, BigInteger b) => a * b % NSquared;
 
-    public BigInteger Sum(IEnumerable<BigInteger> ciphertexts) => ciphertexts.Aggregate(BigInteger.One, Add);
+    /// <summary>The ciphertext of the sum of the plaintexts of <paramref name="ciphertexts"/>, each in [0, n²).</summary>
+    public BigInteger Sum(IEnumerable<BigInteger> ciphertexts) => NSquaredMontgomery.Product([.. ciphertexts]);
 
     /// <summary>
     /// The ciphertext of the sum, after checking that every value is a ciphertext of this key; false with the index of
     /// the first one that is not. The coprimality check runs once, on the product: n's prime factors divide the product
-    /// mod n² exactly when they divide one of the values, so a sum of valid ciphertexts costs one gcd instead of one
-    /// per value (the per-value gcds, about as costly as the multiplications, run only to name a bad value).
+    /// mod n² (n divides n²) exactly when they divide one of the values, so a sum of valid ciphertexts costs one gcd
+    /// instead of one per value (the per-value gcds, about twice as costly as the multiplications, run only to name a bad
+    /// value). The product itself is Montgomery's (<see cref="MontgomeryModulus"/>), about three times faster than
+    /// BigInteger's multiply and remainder.
     /// </summary>
     public bool TrySum(IReadOnlyList<BigInteger> ciphertexts, out BigInteger sum, out int firstInvalid)
     {
@@ -57,22 +63,19 @@ public sealed class PaillierPublicKey(BigInteger n)
                 firstInvalid = i;
                 return false;
             }
-
-            sum = sum * ciphertexts[i] % NSquared;
         }
 
+        sum = NSquaredMontgomery.Product(ciphertexts);
         if (BigInteger.GreatestCommonDivisor(sum, N).IsOne)
         {
             return true;
         }
 
-        for (var i = 0; i < ciphertexts.Count; i++)
+        // Some value shares a prime with n, since the product does.
+        firstInvalid = 0;
+        while (BigInteger.GreatestCommonDivisor(ciphertexts[firstInvalid], N).IsOne)
         {
-            if (!BigInteger.GreatestCommonDivisor(ciphertexts[i], N).IsOne)
-            {
-                firstInvalid = i;
-                break;
-            }
+            firstInvalid++;
         }
 
         return false;
