@@ -70,9 +70,10 @@ public sealed class PageAudit
 
         // Right after a resize the layout may still be moving (a static page's app bar trading its drawer for links, 3–4 px
         // for a moment on a loaded machine): a page fits a phone when it settles within the wait, and is named if it does not.
+        // The wait is generous because only a page that really overflows sits it out, and that page fails the walk anyway.
         try
         {
-            await page.WaitForFunctionAsync("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth", null, new() { Timeout = 5_000 });
+            await page.WaitForFunctionAsync("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth", null, new() { Timeout = 30_000 });
         }
         catch (TimeoutException)
         {

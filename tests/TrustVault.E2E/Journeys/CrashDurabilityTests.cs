@@ -10,6 +10,9 @@ public sealed class CrashDurabilityTests
     // The demo customer's public key; its organization subscribes to the first-party AI Analytics API.
     private const string DemoKey = "tv_live_globexdemo26_DemoKeyForTheReadme-NeverUseInProduction";
 
+    /// <summary>Answers (served or refused by the demo plan's 2 calls a second, all metered) to have before the kill.</summary>
+    private const int EnoughAnswers = 40;
+
     [Fact]
     public async Task Every_call_a_client_got_an_answer_for_is_in_the_usage_store_after_a_SIGKILL_and_restart()
     {
@@ -18,8 +21,10 @@ public sealed class CrashDurabilityTests
         await using (var first = await AppServer.StartAsync())
         {
             databasePath = first.DatabasePath;
-            using var client = new HttpClient { BaseAddress = first.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+            using var client = new HttpClient { BaseAddress = first.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
             using var stop = new CancellationTokenSource();
+            var served = 0;
+            var enoughAnswered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var load = Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
             {
                 // Bounded: at most 400 calls per worker, and only until the kill.
@@ -32,6 +37,15 @@ public sealed class CrashDurabilityTests
                         using var response = await client.SendAsync(request, stop.Token);
                         await response.Content.ReadAsByteArrayAsync(stop.Token);
                         answered[response.Headers.GetValues("X-TrustVault-Request-Id").Single()] = response.StatusCode;
+                        if (response.StatusCode == HttpStatusCode.OK)
+                        {
+                            Interlocked.Increment(ref served);
+                        }
+
+                        if (Volatile.Read(ref served) > 0 && answered.Count >= EnoughAnswers)
+                        {
+                            enoughAnswered.TrySetResult();
+                        }
                     }
                     catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
                     {
@@ -40,7 +54,8 @@ public sealed class CrashDurabilityTests
                 }
             })).ToList();
 
-            await Task.Delay(TimeSpan.FromSeconds(2));
+            // Killed once calls are being answered and written, however long a loaded machine takes to get there.
+            await enoughAnswered.Task.WaitAsync(TimeSpan.FromSeconds(120));
             await first.KillAsync();
             await stop.CancelAsync();
             await Task.WhenAll(load);

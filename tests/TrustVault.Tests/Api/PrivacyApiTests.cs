@@ -295,7 +295,10 @@ public sealed class PrivacyApiTests(FirstPartyApiFactory factory) : IClassFixtur
             (new { publicKey = new { n }, ciphertexts = new[] { good }, encoding = "hex" }, "'encoding'"),
             (new { publicKey = new { n = Format(keys.PublicKey.N, "base64") }, ciphertexts = new[] { Format(keys.Encrypt(7), "base64"), "not base64!" }, encoding = "base64" }, "'ciphertexts[1]'"),
             (new { publicKey = new { n = Format(keys.PublicKey.N, "base64") }, ciphertexts = new[] { Format(keys.PublicKey.N * 3, "base64") }, encoding = "base64" }, "'ciphertexts[0]'"),
-            (new { publicKey = new { n }, ciphertexts = new[] { good }, encoding = "base64" }, "'publicKey.n'"),
+            // A key not written as the encoding says. Not a decimal key as base64: digits are base64 characters, so a 1024-bit
+            // key's 308 digits (when it has 308 rather than 309) decode; its 0x-hex form, 259 characters, never does.
+            (new { publicKey = new { n = Format(keys.PublicKey.N, "hex") }, ciphertexts = new[] { good }, encoding = "base64" }, "'publicKey.n'"),
+            (new { publicKey = new { n = Format(keys.PublicKey.N, "base64") }, ciphertexts = new[] { good } }, "'publicKey.n'"),
         ];
         Assert.NotEqual(0, n.Length % 4);
         foreach (var (body, expected) in cases)

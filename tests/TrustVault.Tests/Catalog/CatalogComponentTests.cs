@@ -77,7 +77,8 @@ public sealed class CatalogComponentTests : MudBunitContext
 
         page.Find("[data-testid='facet-category-Finance']").Change(true);
 
-        Assert.Contains("category=Finance", navigation.Uri, StringComparison.Ordinal);
+        // The change is dispatched to the renderer, which may still be finishing the first render's health read: wait for it.
+        page.WaitForAssertion(() => Assert.Contains("category=Finance", navigation.Uri, StringComparison.Ordinal));
         page.WaitForAssertion(() => Assert.Equal("2 APIs", page.Find("[data-testid=result-count]").TextContent));
         Assert.DoesNotContain("Skycast Weather", page.Markup, StringComparison.Ordinal);
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TrustVault.Core.Caching;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Data;
 using TrustVault.Core.Gateway;
@@ -24,6 +25,7 @@ public sealed class RedisCacheInvalidationTests(RedisServer redis) : IClassFixtu
         await nodeA.InitializeAsync();
         nodeB = CoreTestHost.Node(services => services.AddTrustVaultRedis(redis.Configuration), sharedWith: nodeA);
         await nodeB.InitializeAsync();
+        await WaitUntilBHearsAAsync();
     }
 
     public async Task DisposeAsync()
@@ -115,6 +117,25 @@ public sealed class RedisCacheInvalidationTests(RedisServer redis) : IClassFixtu
         var organization = await nodeA.Get<OrganizationService>().EnsurePersonalOrganizationAsync(user.Id, CancellationToken.None);
         var issued = await nodeA.Get<ApiKeyService>().CreateAsync(user.Id, organization, "server", null, isTest: false, CancellationToken.None);
         return (user.Id, organization, issued.Secret);
+    }
+
+    /// <summary>
+    /// Waits until an invalidation published on node A reaches node B. Each node connects to Redis in the background (the
+    /// connection does not abort on a slow connect), and on a loaded machine that takes longer than its 2 s connect
+    /// timeout: until then a publication or subscription fails as in an outage, which the tests here are not about.
+    /// </summary>
+    private async Task WaitUntilBHearsAAsync()
+    {
+        const string Probe = "connection-probe";
+        var heard = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        nodeB.Get<ICacheInvalidations>().Register(Probe, _ => heard.TrySetResult());
+        var waited = Stopwatch.StartNew();
+        while (!heard.Task.IsCompleted)
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "Node B heard no invalidation from node A within 60 s of starting.");
+            nodeA.Get<ICacheInvalidations>().Invalidate(Probe, "any");
+            await Task.WhenAny(heard.Task, Task.Delay(100));
+        }
     }
 
     /// <summary>Node B's clock stands still, so only an invalidation node A published can end its cached entry; the wait is generous.</summary>

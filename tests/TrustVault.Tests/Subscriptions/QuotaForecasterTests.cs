@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using TrustVault.Core.Analytics.Forecasting;
 using TrustVault.Core.Subscriptions;
 
 namespace TrustVault.Tests.Subscriptions;
@@ -76,6 +77,29 @@ public sealed class QuotaForecasterTests
         Assert.NotNull(forecast.ReachesOn);
         Assert.InRange(forecast.ReachesOn.Value, new DateOnly(2026, 12, 11), LastDay);
     }
+
+    /// <summary>
+    /// The console forecasts every subscription on whatever day it is opened, the demo's too: one without calls yet (a new
+    /// trial), and one whose calls began some days into the period (the demo's busy two weeks), from the average rate of
+    /// the first days through the engine with and without a weekly season.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(DaysOfDecember))]
+    public void Every_day_of_the_period_gets_a_forecast_for_idle_and_late_starting_usage(int day)
+    {
+        var forecaster = At(2026, 12, day, hour: 23);
+        long[] busyFromTheEighth = [.. Enumerable.Range(1, day).Select(d => d < 8 ? 0L : 20 + (d * 7 % 40))];
+
+        var idle = forecaster.Forecast(Days([.. Enumerable.Repeat(0L, day)]), used: 0, included: 20_000, hardCap: false);
+        var lateStart = forecaster.Forecast(Days(busyFromTheEighth), used: busyFromTheEighth.Sum(), included: 1_000, hardCap: true);
+
+        var method = day - 1 >= Forecaster.MinimumLength(1) ? QuotaForecastMethod.Ets : QuotaForecastMethod.AverageRate;
+        Assert.Equal((method, null, day - 1), (idle!.Method, idle.ReachesOn, idle.DaysObserved));
+        Assert.NotEqual(QuotaForecastMethod.TooEarly, lateStart!.Method);
+        Assert.True(lateStart.ReachesOn is null || lateStart.ReachesOn <= LastDay, $"{lateStart.ReachesOn} is after the period");
+    }
+
+    public static TheoryData<int> DaysOfDecember => [.. Enumerable.Range(2, 30)];
 
     private static QuotaForecaster At(int year, int month, int day, int hour = 0) =>
         new(new FakeTimeProvider(new DateTimeOffset(year, month, day, hour, 0, 0, TimeSpan.Zero)));
