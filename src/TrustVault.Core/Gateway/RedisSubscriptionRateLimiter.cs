@@ -46,7 +46,7 @@ public sealed class RedisSubscriptionRateLimiter(RedisConnection redis, Subscrip
         end
         redis.call('HSET', @rateKey, 'ps', perSecond, 'pm', perMinute, 'st', st, 'sa', string.format('%.17g', sa), 'mt', mt, 'ma', string.format('%.17g', ma))
         redis.call('PEXPIRE', @rateKey, 61000)
-        local remaining = allowed == 1 and st or 0
+        local remaining = allowed == 1 and math.min(st, mt) or 0
         wait = math.ceil(wait)
         """;
 

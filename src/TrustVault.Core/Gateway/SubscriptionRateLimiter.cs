@@ -2,7 +2,10 @@ using System.Collections.Concurrent;
 
 namespace TrustVault.Core.Gateway;
 
-/// <summary>The answer to one call: allowed, or refused with when to retry; and what is left of the per-second budget.</summary>
+/// <summary>
+/// The answer to one call: allowed, or refused with when to retry; and how many more calls would pass now, the
+/// smaller of what is left in the per-second and the per-minute bucket (a client told 2 is never refused on the next).
+/// </summary>
 public readonly record struct RateDecision(bool Allowed, int Limit, int Remaining, TimeSpan RetryAfter);
 
 /// <summary>
@@ -49,7 +52,7 @@ public sealed class SubscriptionRateLimiter(TimeProvider clock) : ISubscriptionR
 
                 second.Take();
                 minute.Take();
-                return new RateDecision(true, PerSecondLimit, (int)second.Available, TimeSpan.Zero);
+                return new RateDecision(true, PerSecondLimit, (int)Math.Min(second.Available, minute.Available), TimeSpan.Zero);
             }
         }
     }

@@ -15,13 +15,16 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
+    private const float DefaultTimeoutMs = 45_000;
+
     public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
     public async Task InitializeAsync()
     {
         // Assertions wait as long as actions do (5 s by default): CI runs the journeys on a loaded 2-core machine,
-        // where the first call of a code path (JIT, EF query compilation) can take seconds.
-        Assertions.SetDefaultExpectTimeout(15_000);
+        // where the first call of a code path (JIT, EF query compilation) can take seconds, and a navigation on a
+        // machine busy with other work took over 15 s. A passing check waits no longer for a longer limit.
+        Assertions.SetDefaultExpectTimeout(DefaultTimeoutMs);
         App = await AppServer.StartAsync();
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -45,7 +48,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = height },
             BypassCSP = bypassContentSecurityPolicy,
         });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(DefaultTimeoutMs);
         // Production machines may have no outside network, so every asset must come from the app: a request that
         // would leave its origin is refused here, and the refusal fails the journey (see Site).
         var origin = App.BaseAddress.GetLeftPart(UriPartial.Authority);
