@@ -342,7 +342,8 @@ internal static class GatewayLoad
     }
 
     /// <summary>TrustVault from the Release build on a loopback port, with the demo data seeded into <paramref name="store"/>.</summary>
-    internal static Task<ChildProcess> StartTrustVaultAsync(GatewayStore store)
+    /// <param name="settings">Settings that replace the bench's own (environment variable names).</param>
+    internal static Task<ChildProcess> StartTrustVaultAsync(GatewayStore store, IReadOnlyDictionary<string, string>? settings = null)
     {
         var root = AppContext.BaseDirectory;
         while (!File.Exists(Path.Combine(root, "TrustVault.sln")))
@@ -368,7 +369,7 @@ internal static class GatewayLoad
             // manifest turns on, whose catch-all route checks the disk for a file on every request, /gw calls included.
             ["ReloadStaticAssetsAtRuntime"] = "false",
         };
-        foreach (var (name, value) in store.AppSettings)
+        foreach (var (name, value) in store.AppSettings.Concat(settings ?? new Dictionary<string, string>()))
         {
             environment[name] = value;
         }

@@ -30,6 +30,9 @@ switch (args.FirstOrDefault())
     case "anomalies":
         AnomalyNab.Run(args.Length > 1 ? args[1] : "tests/TrustVault.Tests/Analytics/Data/nab", rounds: IntArgument(2, 51));
         break;
+    case "page-memory":
+        await PageMemory.RunAsync(circuits: IntArgument(1, 30), views: IntArgument(2, 300));
+        break;
     case "forecast-latency":
         ForecastLatency.Run(rounds: IntArgument(1, 51));
         break;

@@ -42,12 +42,18 @@ public sealed class Site
         Assert.Empty(policyViolations);
     }
 
-    /// <summary>Opens an interactive page and waits until its circuit is live, so clicks are handled.</summary>
+    /// <summary>
+    /// Opens an app page and waits until clicks are handled: its circuit is live, or it is a static page (what anonymous
+    /// visitors browse), whose links, forms and scripts need none.
+    /// </summary>
     public async Task OpenAsync(string path)
     {
         await GoToAsync(path);
-        await page.Locator("[data-interactive=true]").WaitForAsync();
+        await page.Locator(Ready).WaitForAsync();
     }
+
+    /// <summary>The layout's mark of a page that handles clicks: interactive with a live circuit, or static.</summary>
+    public const string Ready = "[data-interactive=true], [data-interactive=static]";
 
     public async Task RegisterAndConfirmAsync(string email, string password)
     {

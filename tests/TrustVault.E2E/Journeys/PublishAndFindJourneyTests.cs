@@ -78,6 +78,7 @@ public sealed class PublishAndFindJourneyTests(BrowserFixture browser)
         var visitor = new Site(await browser.NewPageAsync(1280, 900), "publish-visitor");
         await visitor.OpenAsync("/catalog");
         await visitor.Page.GetByLabel("Search APIs").FillAsync("bathymetry");
+        await visitor.Page.GetByLabel("Search APIs").PressAsync("Enter");
         await Assertions.Expect(visitor.Page.GetByTestId("result-count")).ToHaveTextAsync("1 API");
         await visitor.Page.GetByTestId("facet-category-Weather").CheckAsync();
         await visitor.Page.WaitForURLAsync(url => url.Contains("category=Weather", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });

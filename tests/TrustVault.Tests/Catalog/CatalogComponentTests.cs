@@ -21,6 +21,9 @@ public sealed class CatalogComponentTests : MudBunitContext
     {
         // The real Core services: search reads the in-memory index, the cards' health comes from the database.
         Services.AddTrustVaultCore(new DatabaseOptions { ConnectionString = database.ConnectionString }, Path.GetTempPath());
+
+        // A signed-in member's catalog, whose controls the circuit handles; the static one is VisitorPagesHttpTests'.
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
     public override Task InitializeAsync() => Services.GetRequiredService<DatabaseInitializer>().MigrateAsync(CancellationToken.None);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using TrustVault.Core.Catalog.Search;
 
 namespace TrustVault.Web.Components.Pages.Catalog;
@@ -10,18 +11,22 @@ public sealed record CatalogSearchState(CatalogQuery Query)
 {
     public const int PageSize = 12;
 
+    /// <summary>The id of the catalog's GET form, whose fields sit in several parts of the page.</summary>
+    public const string FormId = "catalog-search-form";
+
+    /// <summary>Reads the address leniently: a value that does not parse is left out, as if the visitor had not chosen it.</summary>
     public static CatalogSearchState FromQueryString(
-        string? text, string[]? categories, string[]? prices, bool? trial, int? rating, string? sort, int? page) =>
+        string? text, string[]? categories, string[]? prices, string? trial, string? rating, string? sort, string? page) =>
         new(new CatalogQuery
         {
             Text = string.IsNullOrWhiteSpace(text) ? null : text.Trim(),
             Categories = (categories ?? []).Where(c => !string.IsNullOrWhiteSpace(c)).ToHashSet(StringComparer.Ordinal),
-            PriceBands = (prices ?? []).Select(p => Enum.TryParse<PriceBand>(p, ignoreCase: true, out var band) ? band : (PriceBand?)null)
+            PriceBands = (prices ?? []).Select(p => Enum.TryParse<PriceBand>(p, ignoreCase: true, out var band) && Enum.IsDefined(band) ? band : (PriceBand?)null)
                 .OfType<PriceBand>().ToHashSet(),
-            FreeTrialOnly = trial == true,
-            MinRating = rating is >= 1 and <= 5 ? rating : null,
-            Sort = Enum.TryParse<CatalogSort>(sort, ignoreCase: true, out var order) ? order : CatalogSort.Relevance,
-            Page = page is > 0 ? page.Value : 1,
+            FreeTrialOnly = bool.TryParse(trial, out var trialOnly) && trialOnly,
+            MinRating = int.TryParse(rating, CultureInfo.InvariantCulture, out var stars) && stars is >= 1 and <= 5 ? stars : null,
+            Sort = ParseSort(sort),
+            Page = int.TryParse(page, CultureInfo.InvariantCulture, out var number) && number > 0 ? number : 1,
             PageSize = PageSize,
         });
 
@@ -33,9 +38,15 @@ public sealed record CatalogSearchState(CatalogQuery Query)
         ["price"] = Query.PriceBands.Order().Select(b => b.ToString().ToLowerInvariant()).ToArray(),
         ["trial"] = Query.FreeTrialOnly ? true : null,
         ["rating"] = Query.MinRating,
-        ["sort"] = Query.Sort == CatalogSort.Relevance ? null : Query.Sort.ToString().ToLowerInvariant(),
+        ["sort"] = SortValue(Query.Sort),
         ["page"] = Query.Page > 1 ? Query.Page : null,
     };
+
+    public static CatalogSort ParseSort(string? sort) =>
+        Enum.TryParse<CatalogSort>(sort, ignoreCase: true, out var order) && Enum.IsDefined(order) ? order : CatalogSort.Relevance;
+
+    /// <summary>The sort as the address spells it; none for the default, relevance.</summary>
+    public static string? SortValue(CatalogSort sort) => sort == CatalogSort.Relevance ? null : sort.ToString().ToLowerInvariant();
 
     /// <summary>A changed search starts again at page 1.</summary>
     public CatalogSearchState With(Func<CatalogQuery, CatalogQuery> change) => new(change(Query) with { Page = 1 });
