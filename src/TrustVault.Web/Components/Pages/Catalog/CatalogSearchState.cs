@@ -3,7 +3,7 @@ using TrustVault.Core.Catalog.Search;
 namespace TrustVault.Web.Components.Pages.Catalog;
 
 /// <summary>
-/// The catalog search as it lives in the address bar (q, category, price, trial, rating, sort, page),
+/// The catalog search as it lives in the address bar (q, exact, category, price, trial, rating, sort, page),
 /// so a search can be shared and the back button returns to the previous one.
 /// </summary>
 public sealed record CatalogSearchState(CatalogQuery Query)
@@ -11,10 +11,11 @@ public sealed record CatalogSearchState(CatalogQuery Query)
     public const int PageSize = 12;
 
     public static CatalogSearchState FromQueryString(
-        string? text, string[]? categories, string[]? prices, bool? trial, int? rating, string? sort, int? page) =>
+        string? text, string[]? categories, string[]? prices, bool? trial, int? rating, string? sort, int? page, bool? exact = null) =>
         new(new CatalogQuery
         {
             Text = string.IsNullOrWhiteSpace(text) ? null : text.Trim(),
+            ExactWords = exact == true,
             Categories = (categories ?? []).Where(c => !string.IsNullOrWhiteSpace(c)).ToHashSet(StringComparer.Ordinal),
             PriceBands = (prices ?? []).Select(p => Enum.TryParse<PriceBand>(p, ignoreCase: true, out var band) ? band : (PriceBand?)null)
                 .OfType<PriceBand>().ToHashSet(),
@@ -29,6 +30,7 @@ public sealed record CatalogSearchState(CatalogQuery Query)
     public IReadOnlyDictionary<string, object?> ToQueryString() => new Dictionary<string, object?>
     {
         ["q"] = Query.Text,
+        ["exact"] = Query.ExactWords ? "true" : null,
         ["category"] = Query.Categories.Order(StringComparer.Ordinal).ToArray(),
         ["price"] = Query.PriceBands.Order().Select(b => b.ToString().ToLowerInvariant()).ToArray(),
         ["trial"] = Query.FreeTrialOnly ? true : null,
@@ -39,6 +41,9 @@ public sealed record CatalogSearchState(CatalogQuery Query)
 
     /// <summary>A changed search starts again at page 1.</summary>
     public CatalogSearchState With(Func<CatalogQuery, CatalogQuery> change) => new(change(Query) with { Page = 1 });
+
+    /// <summary>A search for other words, corrected again if misspelt (or as typed, <paramref name="exactWords"/>).</summary>
+    public CatalogSearchState WithText(string? text, bool exactWords = false) => With(q => q with { Text = text, ExactWords = exactWords });
 
     public CatalogSearchState ToggleCategory(string category) => With(q => q with { Categories = Toggle(q.Categories, category) });
 
