@@ -53,7 +53,8 @@ function show(input, list, suggestions) {
         text.textContent = suggestion.text;
         const kind = document.createElement("span");
         kind.className = "suggestion-kind";
-        kind.textContent = { Category: "category", Listing: "API", Search: "search" }[suggestion.kind] ?? "";
+        // The leading space keeps the option's accessible name two words: "Skycast Weather API".
+        kind.textContent = " " + ({ Category: "category", Listing: "API", Search: "search" }[suggestion.kind] ?? "");
         option.append(text, kind);
         return option;
     }));
