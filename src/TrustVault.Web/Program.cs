@@ -56,6 +56,7 @@ app.MapJobs();
 app.MapRevenueExport();
 app.MapAnalysisRunResults();
 app.MapListingDocuments();
+app.MapCatalogSuggestions();
 app.MapUsageExport();
 app.MapTrustVaultUi();
 app.Run();

@@ -20,6 +20,12 @@ public sealed class CatalogService(IDbContextFactory<TrustVaultDbContext> contex
 {
     public CatalogSearchResult Search(CatalogQuery query) => index.Search(query);
 
+    /// <inheritdoc cref="CatalogSearchIndex.Suggest"/>
+    public IReadOnlyList<CatalogSuggestion> Suggest(string? text, int limit) => index.Suggest(text, limit);
+
+    /// <inheritdoc cref="CatalogSearchIndex.Related"/>
+    public IReadOnlyList<CatalogDocument> Related(Guid listingId, int count) => index.Related(listingId, count);
+
     public async Task<ListingPage?> GetPublishedAsync(string slug, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

@@ -106,4 +106,73 @@ public sealed class CatalogComponentTests : MudBunitContext
         Assert.Contains("$0.50 per 1,000 extra calls", cards[1].TextContent, StringComparison.Ordinal);
         Assert.Contains("Hard cap", cards[0].TextContent, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_misspelt_search_shows_the_corrected_results_with_a_link_to_the_words_as_typed()
+    {
+        Services.GetRequiredService<CatalogSearchIndex>().Rebuild([Doc("skycast", "Skycast Weather", "Weather", 0m), Doc("fx", "FX Rates", "Finance", 9m)]);
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo("/catalog?q=wether&category=Weather");
+
+        var page = Render<CatalogIndex>();
+
+        Assert.Equal("Showing results for weather — search instead for wether", Normalized(page.Find("[data-testid=did-you-mean]").TextContent));
+        Assert.Equal("1 API", page.Find("[data-testid=result-count]").TextContent);
+        var corrected = page.Find("[data-testid=corrected-search]").GetAttribute("href")!;
+        var asTyped = page.Find("[data-testid=exact-search]").GetAttribute("href")!;
+        Assert.Contains("q=weather", corrected, StringComparison.Ordinal);
+        Assert.Contains("category=Weather", corrected, StringComparison.Ordinal);
+        Assert.DoesNotContain("exact", corrected, StringComparison.Ordinal);
+        Assert.Contains("q=wether", asTyped, StringComparison.Ordinal);
+        Assert.Contains("exact=true", asTyped, StringComparison.Ordinal);
+
+        navigation.NavigateTo(asTyped);
+
+        page.WaitForAssertion(() => Assert.Equal("0 APIs", page.Find("[data-testid=result-count]").TextContent));
+        Assert.Empty(page.FindAll("[data-testid=did-you-mean]"));
+        Assert.NotEmpty(page.FindAll("[data-testid=catalog-empty]"));
+    }
+
+    [Fact]
+    public void A_search_that_matches_as_typed_but_rarely_asks_did_you_mean()
+    {
+        Services.GetRequiredService<CatalogSearchIndex>().Rebuild(
+        [
+            Doc("skycast", "Skycast Weather", "Weather", 0m),
+            Doc("storms", "Storm Tracker", "Weather", 0m),
+            Doc("wether", "Wether Wool Prices", "Agriculture", 0m),
+        ]);
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/catalog?q=wether");
+
+        var page = Render<CatalogIndex>();
+
+        Assert.Equal("Did you mean weather?", Normalized(page.Find("[data-testid=did-you-mean]").TextContent));
+        Assert.Equal("Wether Wool Prices", page.FindAll("[data-testid=listing-link]")[0].TextContent);
+    }
+
+    [Fact]
+    public void The_catalog_search_box_carries_its_suggestion_list()
+    {
+        Services.GetRequiredService<CatalogSearchIndex>().Rebuild([Doc("skycast", "Skycast Weather", "Weather", 0m)]);
+
+        var page = Render<CatalogIndex>();
+
+        Assert.NotNull(page.Find("input#catalog-search-input"));
+        var host = page.Find("[data-suggestions-for=catalog-search-input]");
+        Assert.Equal("/api/catalog/suggestions", host.GetAttribute("data-suggestions-source"));
+        Assert.Equal("listbox", host.QuerySelector("ul")!.GetAttribute("role"));
+    }
+
+    [Fact]
+    public void Related_apis_render_as_a_row_of_cards_and_nothing_when_there_are_none()
+    {
+        var row = Render<RelatedApis>(parameters => parameters.Add(r => r.Listings, [Doc("fx", "FX Rates", "Finance", 9m), Doc("stocks", "Stock Quotes", "Finance", 250m)]));
+        var none = Render<RelatedApis>(parameters => parameters.Add(r => r.Listings, []));
+
+        Assert.Equal(["FX Rates", "Stock Quotes"], row.FindAll("[data-testid=related-apis] [data-testid=listing-link]").Select(l => l.TextContent));
+        Assert.Equal("/catalog/fx", row.Find("[data-testid=listing-link]").GetAttribute("href"));
+        Assert.Empty(none.Markup.Trim());
+    }
+
+    private static string Normalized(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ").Trim();
 }

@@ -131,14 +131,16 @@ public sealed class CatalogSearchIndexTests : IDisposable
     [Fact]
     public void Upsert_replaces_and_remove_drops_a_listing()
     {
-        var fx = index.Search(new CatalogQuery { Text = "currency" }).Hits.Single().Document;
+        // Words as typed: "currency" is one edit from the storm tracker's "current".
+        CatalogSearchResult Search(string text) => index.Search(new CatalogQuery { Text = text, ExactWords = true });
+        var fx = Search("currency").Hits.Single().Document;
 
         index.Upsert(fx with { Tags = ["money"] });
-        Assert.Empty(index.Search(new CatalogQuery { Text = "currency" }).Hits);
-        Assert.Single(index.Search(new CatalogQuery { Text = "money" }).Hits);
+        Assert.Empty(Search("currency").Hits);
+        Assert.Single(Search("money").Hits);
 
         index.Remove(fx.ListingId);
-        Assert.Empty(index.Search(new CatalogQuery { Text = "money" }).Hits);
+        Assert.Empty(Search("money").Hits);
         Assert.Equal(4, index.Count);
     }
 }

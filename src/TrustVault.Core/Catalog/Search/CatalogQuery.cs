@@ -19,6 +19,9 @@ public sealed record CatalogQuery
     public IReadOnlySet<PriceBand> PriceBands { get; init; } = new HashSet<PriceBand>();
     public bool FreeTrialOnly { get; init; }
 
+    /// <summary>Match the words as typed, without correcting misspellings ("search instead for …").</summary>
+    public bool ExactWords { get; init; }
+
     /// <summary>Only listings rated at least this (1–5) on average; null for any.</summary>
     public int? MinRating { get; init; }
 
@@ -39,9 +42,18 @@ public sealed record CatalogFacets(
     int WithFreeTrial,
     IReadOnlyList<FacetCount<int>> MinRatings);
 
-public sealed record CatalogHit(CatalogDocument Document, double Score);
+/// <summary>A matching listing; <paramref name="CorrectedTerms"/> counts the query's words it matched only through a near spelling.</summary>
+public sealed record CatalogHit(CatalogDocument Document, double Score, int CorrectedTerms = 0);
 
-public sealed record CatalogSearchResult(IReadOnlyList<CatalogHit> Hits, int Total, CatalogFacets Facets, int Page, int PageSize)
+/// <summary>
+/// The query with its misspelt words corrected ("forcast" → "forecast"). <paramref name="ReplacesOriginal"/> when no
+/// listing matched the words as typed, so every result comes from the correction ("Showing results for …"); otherwise
+/// the correction is offered beside them ("Did you mean …").
+/// </summary>
+public sealed record SpellingCorrection(string Text, bool ReplacesOriginal);
+
+public sealed record CatalogSearchResult(
+    IReadOnlyList<CatalogHit> Hits, int Total, CatalogFacets Facets, int Page, int PageSize, SpellingCorrection? Correction = null)
 {
     public int PageCount => Total == 0 ? 1 : (Total + PageSize - 1) / PageSize;
 }

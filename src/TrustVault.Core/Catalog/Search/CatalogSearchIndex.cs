@@ -5,9 +5,10 @@ namespace TrustVault.Core.Catalog.Search;
 /// <summary>
 /// In-memory inverted index over the published listings, scored with BM25 (Robertson and
 /// Zaragoza, "The Probabilistic Relevance Framework: BM25 and Beyond", 2009) on a weighted
-/// bag of fields. Kept current by <see cref="CatalogIndexer"/> whenever a listing changes.
+/// bag of fields, forgiving of small misspellings. Kept current by <see cref="CatalogIndexer"/> whenever a listing
+/// changes. Suggestions as you type and related listings read the same terms (the other parts of this class).
 /// </summary>
-public sealed class CatalogSearchIndex : IDisposable
+public sealed partial class CatalogSearchIndex : IDisposable
 {
     private const double K1 = 1.2;
     private const double B = 0.75;
@@ -17,6 +18,14 @@ public sealed class CatalogSearchIndex : IDisposable
 
     /// <summary>A prefix match counts for less than the whole word.</summary>
     private const double PrefixMatchFactor = 0.6;
+
+    /// <summary>
+    /// A word found in fewer listings than this, as typed or as a word's start, is also matched by its near spellings,
+    /// which count for this much less again for each edit (and rank below every listing that matched as typed).
+    /// </summary>
+    private const int FewMatches = 3;
+
+    private const double CorrectedMatchFactor = 0.4;
 
     private static readonly int[] RatingThresholds = [4, 3, 2, 1];
 
@@ -34,9 +43,16 @@ public sealed class CatalogSearchIndex : IDisposable
     private readonly Dictionary<Guid, Entry> entries = [];
     private readonly Dictionary<string, Dictionary<Guid, double>> postings = new(StringComparer.Ordinal);
     private readonly SortedSet<string> terms = new(StringComparer.Ordinal);
+    private readonly TermSpellings spellings = new();
+    private readonly Dictionary<string, int> categories = new(StringComparer.Ordinal);
     private double totalLength;
 
-    private sealed record Entry(CatalogDocument Document, IReadOnlyDictionary<string, double> TermWeights, double Length);
+    /// <summary>Counts the changes, so that what is derived from the whole index (the listings' vector lengths) knows when to be recomputed.</summary>
+    private int version;
+
+    private sealed record Entry(CatalogDocument Document, IReadOnlyDictionary<string, double> TermWeights, double Length, IReadOnlySet<string> NameTerms);
+
+    private sealed record TermMatch(string Term, double Factor, bool Corrected);
 
     public int Count
     {
@@ -93,7 +109,10 @@ public sealed class CatalogSearchIndex : IDisposable
             entries.Clear();
             postings.Clear();
             terms.Clear();
+            spellings.Clear();
+            categories.Clear();
             totalLength = 0;
+            version++;
             analyzed.ForEach(AddLocked);
         }
         finally
@@ -109,11 +128,14 @@ public sealed class CatalogSearchIndex : IDisposable
         gate.EnterReadLock();
         try
         {
-            var matched = Match(query.Text);
+            var (matched, corrections) = Match(query.Text, query.ExactWords);
             var facets = CountFacets(matched, query);
             var filtered = matched.Where(hit => Passes(hit.Document, query, Facet.None)).ToList();
             var hits = Sort(filtered, query.Sort).Page(page - 1, pageSize).ToList();
-            return new CatalogSearchResult(hits, filtered.Count, facets, page, pageSize);
+            var correction = corrections.Count == 0
+                ? null
+                : new SpellingCorrection(Corrected(query.Text!, corrections), matched.Count > 0 && matched.All(h => h.CorrectedTerms > 0));
+            return new CatalogSearchResult(hits, filtered.Count, facets, page, pageSize, correction);
         }
         finally
         {
@@ -134,19 +156,25 @@ public sealed class CatalogSearchIndex : IDisposable
             }
         }
 
-        return new Entry(document, weights, weights.Values.Sum());
+        return new Entry(document, weights, weights.Values.Sum(), TextAnalyzer.Terms(document.Name).ToHashSet(StringComparer.Ordinal));
     }
 
     private void AddLocked(Entry entry)
     {
         entries[entry.Document.ListingId] = entry;
         totalLength += entry.Length;
+        categories[entry.Document.Category] = categories.GetValueOrDefault(entry.Document.Category) + 1;
+        version++;
         foreach (var (term, weight) in entry.TermWeights)
         {
             if (!postings.TryGetValue(term, out var list))
             {
                 postings[term] = list = [];
                 terms.Add(term);
+                if (TermSpellings.IsSpellable(term))
+                {
+                    spellings.Add(term);
+                }
             }
 
             list[entry.Document.ListingId] = weight;
@@ -161,6 +189,12 @@ public sealed class CatalogSearchIndex : IDisposable
         }
 
         totalLength -= entry.Length;
+        if (--categories[entry.Document.Category] == 0)
+        {
+            categories.Remove(entry.Document.Category);
+        }
+
+        version++;
         foreach (var term in entry.TermWeights.Keys)
         {
             var list = postings[term];
@@ -169,65 +203,114 @@ public sealed class CatalogSearchIndex : IDisposable
             {
                 postings.Remove(term);
                 terms.Remove(term);
+                if (TermSpellings.IsSpellable(term))
+                {
+                    spellings.Remove(term);
+                }
             }
         }
     }
 
-    /// <summary>Listings containing every query term (as a word, or as a word's start), with their BM25 score.</summary>
-    private List<CatalogHit> Match(string? text)
+    /// <summary>
+    /// Listings containing every query term (as a word, as a word's start, or by a near spelling when those find few),
+    /// with their BM25 score, and the corrections of the query's misspelt terms (term → index term).
+    /// </summary>
+    private (List<CatalogHit> Hits, Dictionary<string, string> Corrections) Match(string? text, bool exactWords)
     {
         var queryTerms = TextAnalyzer.Terms(text).Distinct().ToList();
+        var corrections = new Dictionary<string, string>(StringComparer.Ordinal);
         if (queryTerms.Count == 0)
         {
-            return entries.Values.Select(e => new CatalogHit(e.Document, 0)).ToList();
+            return (entries.Values.Select(e => new CatalogHit(e.Document, 0)).ToList(), corrections);
         }
 
-        Dictionary<Guid, double>? scores = null;
+        Dictionary<Guid, (double Score, int Corrected)>? scores = null;
         foreach (var queryTerm in queryTerms)
         {
-            var termScores = ScoreTerm(queryTerm);
+            var (matches, correction) = Expand(queryTerm, exactWords);
+            if (correction is not null)
+            {
+                corrections[queryTerm] = correction;
+            }
+
+            // Once nothing matches, the other terms are still read for their corrections.
+            if (scores is { Count: 0 })
+            {
+                continue;
+            }
+
+            var termScores = ScoreTerm(matches);
             scores = scores is null
                 ? termScores
-                : scores.Where(s => termScores.ContainsKey(s.Key)).ToDictionary(s => s.Key, s => s.Value + termScores[s.Key]);
-            if (scores.Count == 0)
-            {
-                break;
-            }
+                : scores.Where(s => termScores.ContainsKey(s.Key)).ToDictionary(
+                    s => s.Key, s => (s.Value.Score + termScores[s.Key].Score, s.Value.Corrected + termScores[s.Key].Corrected));
         }
 
-        return scores!.Select(s => new CatalogHit(entries[s.Key].Document, s.Value)).ToList();
+        return (scores!.Select(s => new CatalogHit(entries[s.Key].Document, s.Value.Score, s.Value.Corrected)).ToList(), corrections);
     }
 
-    private Dictionary<Guid, double> ScoreTerm(string queryTerm)
+    /// <summary>Each listing's best BM25 score for one query term over its matching index terms; a match as typed wins over a corrected one.</summary>
+    private Dictionary<Guid, (double Score, int Corrected)> ScoreTerm(List<TermMatch> matches)
     {
-        var scores = new Dictionary<Guid, double>();
+        var scores = new Dictionary<Guid, (double Score, int Corrected)>();
         var averageLength = entries.Count == 0 ? 1 : totalLength / entries.Count;
-        foreach (var indexTerm in Expand(queryTerm))
+        foreach (var (indexTerm, factor, corrected) in matches.OrderBy(m => m.Corrected))
         {
             var list = postings[indexTerm];
-            var idf = Math.Log(1 + ((entries.Count - list.Count + 0.5) / (list.Count + 0.5)));
-            var factor = indexTerm.Length == queryTerm.Length ? 1.0 : PrefixMatchFactor;
+            var idf = Idf(list.Count);
+            var correctedCount = corrected ? 1 : 0;
             foreach (var (listingId, frequency) in list)
             {
                 var length = entries[listingId].Length;
                 var score = factor * idf * frequency * (K1 + 1) / (frequency + (K1 * (1 - B + (B * length / averageLength))));
-                scores[listingId] = Math.Max(scores.GetValueOrDefault(listingId), score);
+                if (!scores.TryGetValue(listingId, out var known) || (known.Corrected == correctedCount && known.Score < score))
+                {
+                    scores[listingId] = (score, correctedCount);
+                }
             }
         }
 
         return scores;
     }
 
-    private IEnumerable<string> Expand(string queryTerm)
+    private double Idf(int documentFrequency) => Math.Log(1 + ((entries.Count - documentFrequency + 0.5) / (documentFrequency + 0.5)));
+
+    /// <summary>
+    /// The index terms <paramref name="queryTerm"/> matches: itself and its longer forms, then, when those are in few
+    /// listings, its near spellings; and the correction to offer, the nearest spelling found in more listings than the
+    /// term as typed (the most common of equally near ones).
+    /// </summary>
+    private (List<TermMatch> Matches, string? Correction) Expand(string queryTerm, bool exactWords)
     {
-        if (queryTerm.Length < MinPrefixLength)
+        IEnumerable<string> typed = queryTerm.Length < MinPrefixLength
+            ? postings.ContainsKey(queryTerm) ? [queryTerm] : []
+            : terms.GetViewBetween(queryTerm, queryTerm + char.MaxValue);
+        var matches = typed.Select(t => new TermMatch(t, t.Length == queryTerm.Length ? 1.0 : PrefixMatchFactor, Corrected: false)).ToList();
+        var found = matches.Sum(m => postings[m.Term].Count);
+        if (exactWords || found >= FewMatches)
         {
-            return postings.ContainsKey(queryTerm) ? [queryTerm] : [];
+            return (matches, null);
         }
 
-        // Every index term that starts with the query term: the whole word and its longer forms.
-        return terms.GetViewBetween(queryTerm, queryTerm + char.MaxValue).ToList();
+        var near = spellings.Near(queryTerm);
+        if (near.Count == 0)
+        {
+            return (matches, null);
+        }
+
+        matches.AddRange(near.Select(n => new TermMatch(n.Term, CorrectedMatchFactor / n.Edits, Corrected: true)));
+        var best = near.OrderBy(n => n.Edits).ThenByDescending(n => postings[n.Term].Count).ThenBy(n => n.Term, StringComparer.Ordinal).First();
+        return (matches, postings[best.Term].Count > found ? best.Term : null);
     }
+
+    /// <summary><paramref name="text"/> with its corrected words replaced, a plural kept plural ("analitycs" → "analytics").</summary>
+    private static string Corrected(string text, Dictionary<string, string> corrections) => string.Join(' ', TextAnalyzer.Words(text).Select(word =>
+    {
+        var term = TextAnalyzer.Stem(word);
+        return !TextAnalyzer.IsStopWord(word) && corrections.TryGetValue(term, out var correction)
+            ? correction + (term.Length < word.Length ? "s" : "")
+            : word;
+    }));
 
     private enum Facet
     {
@@ -272,6 +355,6 @@ public sealed class CatalogSearchIndex : IDisposable
         CatalogSort.Rating => hits.OrderByDescending(h => h.Document.ReviewCount > 0).ThenByDescending(h => h.Document.AverageRating).ThenByDescending(h => h.Document.ReviewCount),
         CatalogSort.Newest => hits.OrderByDescending(h => h.Document.PublishedAt),
         CatalogSort.Price => hits.OrderBy(h => h.Document.LowestMonthlyPrice is null).ThenBy(h => h.Document.LowestMonthlyPrice),
-        _ => hits.OrderByDescending(h => h.Score).ThenByDescending(h => h.Document.Popularity),
+        _ => hits.OrderBy(h => h.CorrectedTerms).ThenByDescending(h => h.Score).ThenByDescending(h => h.Document.Popularity),
     }).ThenBy(h => h.Document.Name, StringComparer.OrdinalIgnoreCase);
 }

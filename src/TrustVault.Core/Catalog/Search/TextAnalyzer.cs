@@ -9,7 +9,13 @@ public static class TextAnalyzer
     private static readonly HashSet<string> StopWords =
         ["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on", "or", "the", "to", "with", "your", "you"];
 
-    public static IEnumerable<string> Terms(string? text)
+    public static IEnumerable<string> Terms(string? text) => Words(text).Where(w => !IsStopWord(w)).Select(Stem);
+
+    /// <summary>
+    /// The lower-cased words of <paramref name="text"/>, stop words and plurals kept: what suggestions complete, since
+    /// "for" typed so far may be the start of "forecast".
+    /// </summary>
+    public static IEnumerable<string> Words(string? text)
     {
         if (string.IsNullOrEmpty(text))
         {
@@ -25,30 +31,21 @@ public static class TextAnalyzer
                 continue;
             }
 
-            if (Flush(current) is { } term)
+            if (current.Length > 0)
             {
-                yield return term;
+                yield return current.ToString();
+                current.Clear();
             }
         }
 
-        if (Flush(current) is { } last)
+        if (current.Length > 0)
         {
-            yield return last;
+            yield return current.ToString();
         }
     }
+
+    public static bool IsStopWord(string word) => StopWords.Contains(word);
 
     public static string Stem(string term) =>
         term.Length > 3 && term[^1] == 's' && term[^2] != 's' ? term[..^1] : term;
-
-    private static string? Flush(StringBuilder current)
-    {
-        if (current.Length == 0)
-        {
-            return null;
-        }
-
-        var word = current.ToString();
-        current.Clear();
-        return StopWords.Contains(word) ? null : Stem(word);
-    }
 }

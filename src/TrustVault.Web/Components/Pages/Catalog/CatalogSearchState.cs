@@ -4,7 +4,7 @@ using TrustVault.Core.Catalog.Search;
 namespace TrustVault.Web.Components.Pages.Catalog;
 
 /// <summary>
-/// The catalog search as it lives in the address bar (q, category, price, trial, rating, sort, page),
+/// The catalog search as it lives in the address bar (q, exact, category, price, trial, rating, sort, page),
 /// so a search can be shared and the back button returns to the previous one.
 /// </summary>
 public sealed record CatalogSearchState(CatalogQuery Query)
@@ -16,10 +16,11 @@ public sealed record CatalogSearchState(CatalogQuery Query)
 
     /// <summary>Reads the address leniently: a value that does not parse is left out, as if the visitor had not chosen it.</summary>
     public static CatalogSearchState FromQueryString(
-        string? text, string[]? categories, string[]? prices, string? trial, string? rating, string? sort, string? page) =>
+        string? text, string[]? categories, string[]? prices, string? trial, string? rating, string? sort, string? page, string? exact = null) =>
         new(new CatalogQuery
         {
             Text = string.IsNullOrWhiteSpace(text) ? null : text.Trim(),
+            ExactWords = bool.TryParse(exact, out var exactWords) && exactWords,
             Categories = (categories ?? []).Where(c => !string.IsNullOrWhiteSpace(c)).ToHashSet(StringComparer.Ordinal),
             PriceBands = (prices ?? []).Select(p => Enum.TryParse<PriceBand>(p, ignoreCase: true, out var band) && Enum.IsDefined(band) ? band : (PriceBand?)null)
                 .OfType<PriceBand>().ToHashSet(),
@@ -34,6 +35,7 @@ public sealed record CatalogSearchState(CatalogQuery Query)
     public IReadOnlyDictionary<string, object?> ToQueryString() => new Dictionary<string, object?>
     {
         ["q"] = Query.Text,
+        ["exact"] = Query.ExactWords ? "true" : null,
         ["category"] = Query.Categories.Order(StringComparer.Ordinal).ToArray(),
         ["price"] = Query.PriceBands.Order().Select(b => b.ToString().ToLowerInvariant()).ToArray(),
         ["trial"] = Query.FreeTrialOnly ? true : null,
@@ -50,6 +52,9 @@ public sealed record CatalogSearchState(CatalogQuery Query)
 
     /// <summary>A changed search starts again at page 1.</summary>
     public CatalogSearchState With(Func<CatalogQuery, CatalogQuery> change) => new(change(Query) with { Page = 1 });
+
+    /// <summary>A search for other words, corrected again if misspelt (or as typed, <paramref name="exactWords"/>).</summary>
+    public CatalogSearchState WithText(string? text, bool exactWords = false) => With(q => q with { Text = text, ExactWords = exactWords });
 
     public CatalogSearchState ToggleCategory(string category) => With(q => q with { Categories = Toggle(q.Categories, category) });
 

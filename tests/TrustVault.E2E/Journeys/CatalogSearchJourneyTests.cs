@@ -1,0 +1,38 @@
+using Microsoft.Playwright;
+using TrustVault.E2E.Infrastructure;
+
+namespace TrustVault.E2E.Journeys;
+
+[Collection(BrowserCollection.Name)]
+public sealed class CatalogSearchJourneyTests(BrowserFixture browser)
+{
+    // Suggestions wait for a pause in typing and a request: generous on a loaded machine, and only ever waited on, never slept.
+    private static readonly LocatorAssertionsToBeVisibleOptions Shown = new() { Timeout = 30_000 };
+
+    [Fact]
+    public async Task A_visitor_picks_a_suggestion_while_typing_and_finds_related_apis_on_its_page()
+    {
+        var visitor = new Site(await browser.NewPageAsync(1280, 900), "search-visitor");
+        await visitor.OpenAsync("/catalog");
+
+        var box = visitor.Page.GetByLabel("Search APIs");
+        await box.ClickAsync();
+        await box.PressSequentiallyAsync("skycst", new() { Delay = 40 });
+
+        var option = visitor.Page.GetByRole(AriaRole.Listbox, new() { Name = "Suggestions" }).GetByRole(AriaRole.Option, new() { Name = "Skycast Weather" });
+        await Assertions.Expect(option).ToBeVisibleAsync(Shown);
+        await Assertions.Expect(visitor.Page.GetByRole(AriaRole.Combobox, new() { Name = "Search APIs" })).ToHaveAttributeAsync("aria-expanded", "true");
+        await visitor.ScreenshotAsync("suggestions");
+
+        // The search box's own debounced search navigates too: let it land first, or it may follow the choice and win.
+        await visitor.Page.WaitForURLAsync(url => url.Contains("q=skycst", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit, Timeout = 30_000 });
+        await option.ClickAsync();
+
+        await Assertions.Expect(visitor.Page.GetByRole(AriaRole.Heading, new() { Name = "Skycast Weather", Level = 1 })).ToBeVisibleAsync(Shown);
+        var related = visitor.Page.GetByTestId("related-apis");
+        await Assertions.Expect(related.GetByRole(AriaRole.Heading, new() { Name = "Related APIs" })).ToBeVisibleAsync();
+        await Assertions.Expect(related.GetByTestId("listing-link").First).ToBeVisibleAsync();
+        Assert.DoesNotContain("Skycast Weather", await related.GetByTestId("listing-link").AllTextContentsAsync());
+        await visitor.ScreenshotAsync("related");
+    }
+}
