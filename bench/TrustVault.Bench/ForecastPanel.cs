@@ -5,26 +5,28 @@ using TrustVault.Core.Analytics.Forecasting;
 namespace TrustVault.Bench;
 
 /// <summary>
-/// Scores the forecaster on the public panel of issue 20 (bench/forecast/data, exported by bench/forecast/reference.R)
-/// and prints a Markdown table beside R's ets, auto.arima and snaive figures from bench/forecast/r-reference.tsv.
+/// Scores the forecaster on a panel exported by bench/forecast/reference.R and prints a Markdown table beside R's ets,
+/// auto.arima and snaive figures: <c>panel</c> is issue 20's public panel (data/, r-reference.tsv), <c>heldout</c> the
+/// series kept out of every tuning choice (heldout/, r-heldout.tsv).
 /// </summary>
 internal static class ForecastPanel
 {
-    public static void Run(string directory)
+    public static void Run(string directory, string set)
     {
-        var reference = File.ReadLines(Path.Combine(directory, "r-reference.tsv")).Skip(1).Select(line => line.Split('\t'))
-            .ToDictionary(r => (r[0], r[1]), r => (Model: r[2], Smape: Number(r[3]), Mase: Number(r[4]), Cover80: Number(r[5]), Cover95: Number(r[6])));
-        Console.WriteLine("| series | n | m | h | ours: chosen | sMAPE | MASE | 80% / 95% | our ETS / ARIMA / Theta / mean MASE | our ETS | our ARIMA | R ets | R auto.arima | R ets MASE | R auto.arima MASE | snaive MASE | ms |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        var (data, referenceFile) = set == "heldout" ? ("heldout", "r-heldout.tsv") : ("data", "r-reference.tsv");
+        var reference = File.ReadLines(Path.Combine(directory, referenceFile)).Skip(1).Select(line => line.Split('\t'))
+            .ToDictionary(r => (r[0], r[1]), r => new Scores(r[2], Number(r[3]), Number(r[4]), Number(r[5]), Number(r[6])));
+        Console.WriteLine("| series | n | m | h | ours: answered by | ours: sMAPE / MASE / 80% / 95% | our ETS / ARIMA / Theta / mean MASE | our ETS | our ARIMA | R ets | R auto.arima | R ets | R auto.arima | R snaive | ms |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         var relative = new List<double>();
         var relativeToEts = new List<double>();
         var etsRelative = new List<double>();
         int inside80 = 0, inside95 = 0, total = 0;
         var rInside = new Dictionary<string, (double C80, double C95)>();
-        foreach (var row in File.ReadLines(Path.Combine(directory, "data", "panel.csv")).Skip(1).Select(Csv))
+        foreach (var row in File.ReadLines(Path.Combine(directory, data, "panel.csv")).Skip(1).Select(Csv))
         {
             var (name, m, h) = (row[0], int.Parse(row[1], CultureInfo.InvariantCulture), int.Parse(row[2], CultureInfo.InvariantCulture));
-            var y = File.ReadLines(Path.Combine(directory, "data", name + ".txt")).Select(Number).ToArray();
+            var y = File.ReadLines(Path.Combine(directory, data, name + ".txt")).Select(Number).ToArray();
             var (training, test) = (y[..^h], y[^h..]);
             var watch = Stopwatch.StartNew();
             var forecast = Forecaster.Forecast(training, h, m);
@@ -46,8 +48,8 @@ internal static class ForecastPanel
 
             var parts = Components(forecast, h).Select(f => ForecastAccuracy.Mase(training, test, f, m).ToString("F3", CultureInfo.InvariantCulture));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {name} | {training.Length} | {m} | {h} | {forecast.Method} | {ForecastAccuracy.SymmetricMape(test, values):F2} | {mase:F3} | {100.0 * c80 / h:F0} / {100.0 * c95 / h:F0} | " +
-                $"{string.Join(" / ", parts)} | {forecast.Ets.Name} | {forecast.Arima?.Name} | {ets.Model} | {arima.Model} | {ets.Mase:F3} | {arima.Mase:F3} | {naive.Mase:F3} | {milliseconds:F0} |"));
+                $"| {name} | {training.Length} | {m} | {h} | {forecast.Method} | {ForecastAccuracy.SymmetricMape(test, values):F2} / {mase:F3} / {100.0 * c80 / h:F0} / {100.0 * c95 / h:F0} | " +
+                $"{string.Join(" / ", parts)} | {forecast.Ets.Name} | {forecast.Arima?.Name} | {ets.Model} | {arima.Model} | {ets} | {arima} | {naive} | {milliseconds:F0} |"));
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -71,6 +73,13 @@ internal static class ForecastPanel
         var arima = forecast.Arima.Forecast(h).Values;
         var theta = forecast.Theta.Forecast(h).Values;
         return [ets, arima, theta, [.. ets.Select((e, i) => (e + arima[i] + theta[i]) / 3)]];
+    }
+
+    /// <summary>One R method's scores on one series, as r-reference.tsv gives them.</summary>
+    private sealed record Scores(string Model, double Smape, double Mase, double Cover80, double Cover95)
+    {
+        public override string ToString() =>
+            string.Create(CultureInfo.InvariantCulture, $"{Smape:F2} / {Mase:F3} / {100 * Cover80:F0} / {100 * Cover95:F0}");
     }
 
     private static double GeometricMean(List<double> values) => Math.Exp(values.Average(Math.Log));

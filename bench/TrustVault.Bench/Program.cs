@@ -25,7 +25,7 @@ switch (args.FirstOrDefault())
         await PaillierApiLoad.RunAsync(values: IntArgument(1, 10_000), rounds: IntArgument(2, 5));
         break;
     case "forecast-panel":
-        ForecastPanel.Run(args.Length > 1 ? args[1] : "bench/forecast");
+        ForecastPanel.Run(args.Length > 1 ? args[1] : "bench/forecast", args.Length > 2 ? args[2] : "panel");
         break;
     case "anomalies":
         AnomalyNab.Run(args.Length > 1 ? args[1] : "tests/TrustVault.Tests/Analytics/Data/nab", rounds: IntArgument(2, 51));

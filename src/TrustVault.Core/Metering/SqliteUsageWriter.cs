@@ -34,6 +34,7 @@ internal sealed partial class SqliteUsageWriter : IUsageWriter
     private readonly DbParameter[] values;
     private readonly SqliteKeyLastUseUpdate touchKeys;
     private readonly KeyLastUses keyUses = new();
+    private readonly StoredIds ids = new();
     private Task checkpoint = Task.CompletedTask;
     private bool checkpointToFinish;
     private long lastCheckpoint = Stopwatch.GetTimestamp();
@@ -88,10 +89,10 @@ internal sealed partial class SqliteUsageWriter : IUsageWriter
                 var e = usage(item);
                 values[0].Value = e.RequestId;
                 values[1].Value = SqliteStorage.Timestamp(e.At);
-                values[2].Value = SqliteStorage.GuidText(e.OrganizationId);
-                values[3].Value = e.SubscriptionId is { } subscription ? SqliteStorage.GuidText(subscription) : DBNull.Value;
-                values[4].Value = e.ListingId is { } listing ? SqliteStorage.GuidText(listing) : DBNull.Value;
-                values[5].Value = SqliteStorage.GuidText(e.ApiKeyId);
+                values[2].Value = ids.Text(e.OrganizationId);
+                values[3].Value = e.SubscriptionId is { } subscription ? ids.Text(subscription) : DBNull.Value;
+                values[4].Value = e.ListingId is { } listing ? ids.Text(listing) : DBNull.Value;
+                values[5].Value = ids.Text(e.ApiKeyId);
                 values[6].Value = e.Method;
                 values[7].Value = e.Route;
                 values[8].Value = e.Status;
@@ -99,7 +100,7 @@ internal sealed partial class SqliteUsageWriter : IUsageWriter
                 values[10].Value = e.Bytes;
                 values[11].Value = e.IsTest ? 1 : 0;
                 values[12].Value = e.IsUnknownEndpoint ? 1 : 0;
-                values[13].Value = SqliteStorage.Day(e.Day);
+                values[13].Value = ids.Day(e.Day);
                 if (await insert.ExecuteNonQueryAsync() == 1)
                 {
                     inserted.Add(item);
@@ -186,6 +187,45 @@ internal sealed partial class SqliteUsageWriter : IUsageWriter
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// The stored text of the ids and day of the writer's events. The same few organizations, subscriptions, listings,
+    /// keys and one day recur in every batch, and formatting them anew took four strings per event.
+    /// </summary>
+    private sealed class StoredIds
+    {
+        // Far more than the ids of a busy hour; past it the cache starts over rather than grow.
+        private const int MaxIds = 10_000;
+
+        private readonly Dictionary<Guid, string> texts = [];
+        private (DateOnly Day, string Text) day;
+
+        public string Text(Guid id)
+        {
+            if (!texts.TryGetValue(id, out var text))
+            {
+                if (texts.Count == MaxIds)
+                {
+                    texts.Clear();
+                }
+
+                text = SqliteStorage.GuidText(id);
+                texts.Add(id, text);
+            }
+
+            return text;
+        }
+
+        public string Day(DateOnly value)
+        {
+            if (day.Text is null || day.Day != value)
+            {
+                day = (value, SqliteStorage.Day(value));
+            }
+
+            return day.Text;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Checkpointing the usage store's WAL failed")]

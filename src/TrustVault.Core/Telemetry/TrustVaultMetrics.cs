@@ -24,12 +24,12 @@ public sealed class TrustVaultMetrics
     private readonly Counter<long> gatewayCalls;
     private readonly Histogram<double> gatewayAddedLatency;
     private readonly Histogram<double> upstreamDuration;
-    private readonly UpDownCounter<long> meteringQueued;
     private readonly Histogram<double> meteringCommitDuration;
     private readonly Counter<long> webhookAttempts;
     private readonly Counter<long> emailAttempts;
     private readonly Gauge<long> emailOutbox;
     private readonly Counter<long> jobFailures;
+    private long meteringQueued;
 
     public TrustVaultMetrics(IMeterFactory meters)
     {
@@ -42,8 +42,10 @@ public sealed class TrustVaultMetrics
             tags: null, SecondsBuckets);
         upstreamDuration = meter.CreateHistogram(
             "trustvault.gateway.upstream.duration", "s", "Time from forwarding a call to the end of the upstream's answer.", tags: null, SecondsBuckets);
-        meteringQueued = meter.CreateUpDownCounter<long>(
-            "trustvault.metering.queue.depth", "{event}", "Usage events waiting to be written; each call waits for its own.");
+        // Read when metrics are collected: an instrument updated per event would run the SDK's aggregation for every call,
+        // inside the usage writer's queue lock.
+        meter.CreateObservableUpDownCounter(
+            "trustvault.metering.queue.depth", () => Interlocked.Read(ref meteringQueued), "{event}", "Usage events waiting to be written; each call waits for its own.");
         meteringCommitDuration = meter.CreateHistogram(
             "trustvault.metering.commit.duration", "s", "Time to write one batch of usage events.", tags: null, SecondsBuckets);
         webhookAttempts = meter.CreateCounter<long>(
@@ -74,7 +76,7 @@ public sealed class TrustVaultMetrics
         upstreamDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("listing", listing), new KeyValuePair<string, object?>("status_class", StatusClass(status)));
 
     /// <summary>Events joined (positive) or left (negative) the usage writer's queue.</summary>
-    public void MeteringQueued(int events) => meteringQueued.Add(events);
+    public void MeteringQueued(int events) => Interlocked.Add(ref meteringQueued, events);
 
     public void MeteringCommitted(TimeSpan duration, bool succeeded) =>
         meteringCommitDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("outcome", succeeded ? "committed" : "failed"));

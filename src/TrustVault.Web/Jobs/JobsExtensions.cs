@@ -44,7 +44,7 @@ public static class JobsExtensions
             .UseStorage(provider.GetRequiredService<JobStorage>()));
         if (jobs.RunServer)
         {
-            builder.Services.AddHangfireServer();
+            builder.Services.AddHangfireServer(server => server.WorkerCount = jobs.Workers);
         }
 
         builder.Services.AddOptions<BackupOptions>().BindConfiguration(BackupOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

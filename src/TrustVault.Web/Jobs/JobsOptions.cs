@@ -8,6 +8,13 @@ public sealed class JobsOptions
     /// <summary>Run a Hangfire server in this process (the web app is also the worker by default).</summary>
     public bool RunServer { get; set; } = true;
 
+    /// <summary>
+    /// Jobs the server runs at once. Each idle worker polls the queue every second (on SQLite, two queries of the job
+    /// file), so Hangfire's default of five per core made ten polls a second on two cores, CPU taken from the gateway for
+    /// jobs that mostly wait their turn by the minute; four leave room for a long analysis run and a backup beside the sweeps.
+    /// </summary>
+    public int Workers { get; set; } = 4;
+
     /// <summary>When the usage rollup runs (UTC cron); a few minutes past each hour by default.</summary>
     public string UsageRollupCron { get; set; } = "5 * * * *";
 

@@ -36,8 +36,10 @@ public static class TelemetryExtensions
             .ConfigureResource(resource => resource.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? "trustvault"))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(TrustVaultMetrics.MeterName, "System.Runtime")
-                    .AddAspNetCoreInstrumentation()
+                // ASP.NET Core's request duration and Kestrel's connections by their meters, rather than by the ASP.NET Core
+                // instrumentation: that also listens to a dozen more of the framework's meters (routing, the memory pool,
+                // Identity, ...), some measured on every request, and wraps every request in a middleware of its own.
+                metrics.AddMeter(TrustVaultMetrics.MeterName, "System.Runtime", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
                     .AddHttpClientInstrumentation()
                     // Uncached: each scrape reads the counters as they are (the scrape is cheap and only allowed callers make it).
                     .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);

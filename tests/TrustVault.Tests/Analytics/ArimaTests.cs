@@ -118,6 +118,36 @@ public sealed class ArimaTests
     }
 
     [Fact]
+    public void A_fit_cut_at_an_origin_forecasts_its_own_fitted_value_there()
+    {
+        // The backtest of long series reuses the full fit this way: the conditional residuals look only backwards, so
+        // the first k points' residuals are those of a fit that stopped at k.
+        var model = Arima.Fit(RSeries.LakeHuron, new ArimaOrder(2, 0, 0, 0, 0, 0, 1, Constant: true));
+
+        foreach (var origin in new[] { 40, 70, 97 })
+        {
+            var next = model.Truncated(origin).Forecast(1).Values[0];
+            Assert.Equal(RSeries.LakeHuron[origin] - model.Residuals[origin], next, 1e-9);
+        }
+    }
+
+    [Fact]
+    public void A_short_series_intervals_allow_for_the_parameters_estimated_from_it()
+    {
+        // Seven points leave the chosen ARIMA five residuals less its coefficients: its 95% interval is the Student-t
+        // one, R: qt(0.975, 4) / qnorm(0.975) = 1.416605, qt(0.9, 4) / qnorm(0.9) = 1.196367 at 4 degrees of freedom.
+        double[] uspop = [3.93, 5.31, 7.24, 9.64, 12.9, 17.1, 23.2];
+
+        var forecast = Forecaster.Forecast(uspop, 3, 1);
+        var own = forecast.Arima!.Forecast(3);
+
+        Assert.Equal(4, forecast.Arima.DegreesOfFreedom);
+        var point = forecast.Points[0];
+        Assert.Equal(1.416605 * 1.959964 * own.StandardDeviations[0], point.Interval95.Upper - point.Value, 1e-4 * own.StandardDeviations[0]);
+        Assert.Equal(1.196367 * 1.281552 * own.StandardDeviations[0], point.Value - point.Interval80.Lower, 1e-4 * own.StandardDeviations[0]);
+    }
+
+    [Fact]
     public void A_series_too_short_to_backtest_gets_arima()
     {
         // The backtest needs four points more than a fit: seven leave none to hold out.

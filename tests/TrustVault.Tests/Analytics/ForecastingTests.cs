@@ -172,6 +172,20 @@ public sealed class ForecastingTests
     }
 
     [Fact]
+    public void A_fit_rerun_over_its_own_series_is_the_same_model()
+    {
+        // The backtest of long series reruns the full fit's weights from its initial state over each origin's prefix.
+        var model = Ets.Fit(Training, Season, new EtsForm(ErrorType.Multiplicative, TrendType.AdditiveDamped, Seasonality.Multiplicative));
+
+        var rerun = Ets.Refilter(model, Training);
+
+        Assert.Equal(model.Forecast(24), rerun.Forecast(24));
+        Assert.Equal(model.Sigma2, rerun.Sigma2);
+        Assert.Equal(model.Aicc, rerun.Aicc);
+        Assert.NotEqual(model.Forecast(12), Ets.Refilter(model, Training[..^12]).Forecast(12));
+    }
+
+    [Fact]
     public void Forecasts_and_simulated_intervals_are_deterministic()
     {
         var first = Forecaster.Forecast(Training, 24, Season, Seasonality.Multiplicative);

@@ -168,6 +168,7 @@ public static class Arima
         {
             Series = y,
             Residuals = allResiduals,
+            DegreesOfFreedom = used - conditioning - k,
         };
     }
 

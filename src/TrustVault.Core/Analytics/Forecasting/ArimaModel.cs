@@ -33,6 +33,15 @@ public sealed record ArimaModel(
 
     internal double[] Residuals { get; init; } = [];
 
+    /// <summary>Residuals less estimated coefficients: the Student-t degrees of freedom of its intervals.</summary>
+    internal int DegreesOfFreedom { get; init; } = int.MaxValue;
+
+    /// <summary>
+    /// The model as it stood after the series' first <paramref name="length"/> points, its coefficients kept: the
+    /// conditional residuals depend on past points only, so the prefix's are the full fit's (the backtest of long series).
+    /// </summary>
+    internal ArimaModel Truncated(int length) => this with { Series = Series[..length], Residuals = Residuals[..length] };
+
     public string Name => Order.Name;
 
     /// <summary>Point forecasts and their standard deviations σ·√Σ_{j&lt;h} ψ_j² from the model's ψ-weights (differencing included).</summary>

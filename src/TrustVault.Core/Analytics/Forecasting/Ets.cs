@@ -174,8 +174,20 @@ public static class Ets
         }
 
         var (weightsFound, states) = parameters.Unpack(best.Point, start);
+        return Run(y, m, form, weightsFound, states);
+    }
+
+    /// <summary>
+    /// A fitted model's weights and initial state run over a prefix of the series it was fitted to: the model as it
+    /// stood at an earlier origin, without refitting (the backtest of long series).
+    /// </summary>
+    internal static EtsModel Refilter(EtsModel model, double[] prefix) =>
+        Run(prefix, model.SeasonLength, model.Form, new EtsWeights(model.Alpha, model.Beta, model.Gamma, model.Phi), model.Initial);
+
+    private static EtsModel Run(double[] y, int m, EtsForm form, EtsWeights weights, EtsState states)
+    {
         var finalSeasonals = states.Seasonals.ToArray();
-        var run = Filter(y, m, form, weightsFound, states.Level, states.Slope, finalSeasonals);
+        var run = Filter(y, m, form, weights, states.Level, states.Slope, finalSeasonals);
         var n = y.Length;
         var count = ParameterCount(form.Trend, form.Season, m);
         var aic = run.Likelihood + (2.0 * count);
@@ -184,9 +196,13 @@ public static class Ets
         // Re-order the seasonal states so index 0 belongs to the first step after the data.
         double[] ordered = form.Season == Seasonality.None ? [] : [.. Enumerable.Range(0, m).Select(i => finalSeasonals[(n + i) % m])];
         return new EtsModel(
-            form, m, weightsFound.Alpha, weightsFound.Beta, weightsFound.Gamma, weightsFound.Phi,
+            form, m, weights.Alpha, weights.Beta, weights.Gamma, weights.Phi,
             run.Level, run.Slope, ordered,
-            run.SumOfSquares / Math.Max(1, n - count), -0.5 * run.Likelihood, aicc);
+            run.SumOfSquares / Math.Max(1, n - count), -0.5 * run.Likelihood, aicc)
+        {
+            Initial = states,
+            DegreesOfFreedom = n - count,
+        };
     }
 
     /// <summary>Estimated quantities as R counts them: the weights, the initial level, slope and m − 1 seasonal states, and σ.</summary>

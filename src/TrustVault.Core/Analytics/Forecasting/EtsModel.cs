@@ -44,6 +44,12 @@ public sealed record EtsModel(
 {
     public string Name => Form.Name;
 
+    /// <summary>The state one step before the first observation, from which <see cref="Ets.Refilter"/> reruns the model.</summary>
+    internal EtsState Initial { get; init; } = new(Level, Slope, []);
+
+    /// <summary>Observations less estimated quantities: the Student-t degrees of freedom of its intervals.</summary>
+    internal int DegreesOfFreedom { get; init; } = int.MaxValue;
+
     /// <summary>Point forecasts: the state carried forward with zero errors (Seasonals[0] is the next step's).</summary>
     public double[] Forecast(int horizon)
     {

@@ -1,3 +1,5 @@
+using MathNet.Numerics.Distributions;
+
 namespace TrustVault.Core.Analytics.Forecasting;
 
 public sealed record ForecastInterval(double Lower, double Upper);
@@ -55,14 +57,17 @@ public sealed record Forecast(
 /// tests (<see cref="Forecasting.Arima.Select"/>), Theta is R's thetaf (<see cref="Forecasting.Theta"/>). The one of
 /// the three or their equal-weight mean with the lowest mean absolute error over a rolling-origin backtest on the
 /// series' own last points answers (three origins, each model's form or order kept and its parameters refitted on the
-/// points before the origin); nothing after the series' end is seen. Too short to backtest, ARIMA answers. A
+/// points before the origin, or on series longer than <see cref="RefitUpTo"/> the full fit rerun over them); nothing
+/// after the series' end is seen. Too short to backtest, ARIMA answers. A
 /// seasonality the caller fixes is an ETS choice, so it gets ETS alone.
 /// Prediction intervals come from each model's own variance: in closed form for linear ETS (class 1 of Hyndman et
 /// al. 2008, Table 6.1, v_h = σ²·(1 + Σ_{j=1}^{h−1} c_j²), c_j = α + β·φ_j + γ·[j mod m = 0], φ_j = φ + … + φ^j), from
 /// the quantiles of simulated sample paths for the others, as R's <c>forecast.ets(simulate = TRUE)</c> does (from a
 /// fixed seed, so the same request always gets the same intervals), from the ψ-weights for ARIMA and from SES's
-/// variance for Theta; the combination's bounds are the means of the three models' bounds. Where the backtest's errors
-/// were larger than the answering candidate's own intervals implied, its intervals widen by that ratio (never narrow).
+/// variance for Theta; the combination's bounds are the means of the three models' bounds (the variance of the mean
+/// when the three models' errors are perfectly correlated, its upper bound). Intervals then widen (never narrow) by
+/// the larger of two allowances: the ratio of the backtest's errors to what the answering candidate's intervals
+/// implied, and the Student-t quantile at the model's residual degrees of freedom over the normal one.
 /// </summary>
 public static class Forecaster
 {
@@ -71,6 +76,12 @@ public static class Forecaster
 
     /// <summary>Rolling origins of the backtest that chooses among ETS, ARIMA, Theta and their mean.</summary>
     public const int BacktestOrigins = 3;
+
+    /// <summary>
+    /// The longest series whose backtest refits every model. The last 2h points (at most 48) move parameters estimated
+    /// on more points than this very little, and the refits were a third of a 1,000-point forecast's processor time.
+    /// </summary>
+    public const int RefitUpTo = 300;
 
     private const int Seed = 20;
     private const double Z80 = 1.2815515655446004;
@@ -100,7 +111,7 @@ public static class Forecaster
         if (seasonality is not null)
         {
             var chosen = Ets.Select(y, seasonLength, seasonality);
-            return new Forecast(ForecastMethod.Ets, chosen, null, null, null, EtsPoints(chosen, horizon));
+            return new Forecast(ForecastMethod.Ets, chosen, null, null, null, [.. EtsPoints(chosen, horizon).Select(p => Widen(p, 1, chosen.DegreesOfFreedom))]);
         }
 
         // A season the autocorrelation test does not find is no season for any of the three.
@@ -112,11 +123,18 @@ public static class Forecaster
             () => ets = Ets.Select(y, m),
             () => arima = Forecasting.Arima.Select(y, m),
             () => theta = Forecasting.Theta.Fit(y, m));
-        var backtest = Backtest(y, m, horizon, ets.Form, arima.Order);
+        var backtest = Backtest(y, m, horizon, ets, arima);
         var method = backtest?.Best ?? ForecastMethod.Arima;
         var points = Candidate(method, ets, arima, theta, horizon);
         var widening = backtest?.Widening(method) ?? 1;
-        return new Forecast(method, ets, arima, theta, backtest, [.. points.Select(p => Widen(p, widening))]);
+        var freedom = method switch
+        {
+            ForecastMethod.Ets => ets.DegreesOfFreedom,
+            ForecastMethod.Arima => arima.DegreesOfFreedom,
+            ForecastMethod.Theta => theta.DegreesOfFreedom,
+            _ => Math.Min(ets.DegreesOfFreedom, Math.Min(arima.DegreesOfFreedom, theta.DegreesOfFreedom)),
+        };
+        return new Forecast(method, ets, arima, theta, backtest, [.. points.Select(p => Widen(p, widening, freedom))]);
     }
 
     /// <summary>One candidate's points: a model's own, or the mean of the three models' values and bounds.</summary>
@@ -144,19 +162,31 @@ public static class Forecaster
         })];
     }
 
-    private static ForecastPoint Widen(ForecastPoint point, double factor) =>
-        factor == 1 ? point : point with
+    /// <summary>
+    /// Widens a point's intervals about its value by the larger of the backtest's factor and the ratio of Student-t to
+    /// normal quantiles at the model's residual degrees of freedom: the textbook allowance for estimated parameters
+    /// (a regression's prediction interval), which matters on short series and vanishes on long ones.
+    /// </summary>
+    private static ForecastPoint Widen(ForecastPoint point, double backtestFactor, int degreesOfFreedom)
+    {
+        var (f80, f95) = (Math.Max(backtestFactor, StudentFactor(degreesOfFreedom, 0.80, Z80)), Math.Max(backtestFactor, StudentFactor(degreesOfFreedom, 0.95, Z95)));
+        return point with
         {
-            Interval80 = new(point.Value - (factor * (point.Value - point.Interval80.Lower)), point.Value + (factor * (point.Interval80.Upper - point.Value))),
-            Interval95 = new(point.Value - (factor * (point.Value - point.Interval95.Lower)), point.Value + (factor * (point.Interval95.Upper - point.Value))),
+            Interval80 = new(point.Value - (f80 * (point.Value - point.Interval80.Lower)), point.Value + (f80 * (point.Interval80.Upper - point.Value))),
+            Interval95 = new(point.Value - (f95 * (point.Value - point.Interval95.Lower)), point.Value + (f95 * (point.Interval95.Upper - point.Value))),
         };
+    }
+
+    private static double StudentFactor(int degreesOfFreedom, double level, double z) =>
+        degreesOfFreedom >= 1_000 ? 1 : StudentT.InvCDF(0, 1, Math.Max(1, degreesOfFreedom), (1 + level) / 2) / z;
 
     /// <summary>
     /// Up to <see cref="BacktestOrigins"/> origins ending h, 1.5h and 2h points before the end (h capped at max(2m, 10) and
     /// at what the series can spare), each candidate refitted with the chosen ETS form and ARIMA order on the points
-    /// before the origin; null when even the latest origin leaves too few points to fit.
+    /// before the origin; null when even the latest origin leaves too few points to fit. Series longer than
+    /// <see cref="RefitUpTo"/> keep the full fits' parameters and rerun them over the points before each origin instead.
     /// </summary>
-    private static ForecastBacktest? Backtest(double[] y, int m, int horizon, EtsForm form, ArimaOrder order)
+    private static ForecastBacktest? Backtest(double[] y, int m, int horizon, EtsModel etsFit, ArimaModel arimaFit)
     {
         var minimum = MinimumLength(m) + 4;
         var h = Math.Min(Math.Min(horizon, Math.Max(2 * m, 10)), y.Length - minimum);
@@ -171,7 +201,10 @@ public static class Forecaster
         {
             var training = y[..origin];
             var actual = y[origin..(origin + h)];
-            var (ets, arima, theta) = (Ets.Fit(training, m, form), Forecasting.Arima.Fit(training, order), Forecasting.Theta.Fit(training, m));
+            var (ets, arima) = y.Length > RefitUpTo
+                ? (Ets.Refilter(etsFit, training), arimaFit.Truncated(origin))
+                : (Ets.Fit(training, m, etsFit.Form), Forecasting.Arima.Fit(training, arimaFit.Order));
+            var theta = Forecasting.Theta.Fit(training, m);
             return Methods.Select(method => Score(actual, Candidate(method, ets, arima, theta, h))).ToArray();
         }).ToList();
         double Mean(int k, Func<(double Error, double Squared), double> part) => runs.Average(r => part(r[k]));

@@ -31,7 +31,8 @@ public static class Theta
 
         var drift = variance > 0 ? covariance / variance / 2 : 0;
         double[] future = [.. Enumerable.Range(0, period).Select(k => indices[(n + k) % period])];
-        return new ThetaModel(seasonal ? m : 1, ses.Alpha, drift, ses.Level, ses.Sigma2, n, future);
+        // α, the initial level and the drift are estimated.
+        return new ThetaModel(seasonal ? m : 1, ses.Alpha, drift, ses.Level, ses.Sigma2, n, future) { DegreesOfFreedom = n - 3 };
     }
 
     /// <summary>Ratios of the series to its centred moving average, averaged per season position and scaled to average 1.</summary>
@@ -62,6 +63,9 @@ public static class Theta
 public sealed record ThetaModel(int SeasonLength, double Alpha, double Drift, double Level, double Sigma2, int Length, IReadOnlyList<double> Seasonals)
 {
     public string Name => SeasonLength > 1 ? "Theta (seasonally adjusted)" : "Theta";
+
+    /// <summary>Observations less estimated quantities: the Student-t degrees of freedom of its intervals.</summary>
+    internal int DegreesOfFreedom { get; init; } = int.MaxValue;
 
     /// <summary>Point forecasts ℓ_n + b·(h − 1 + (1 − (1 − α)^n)/α) and SES's standard deviations σ·√(1 + (h − 1)α²), both reseasonalised.</summary>
     public (double[] Values, double[] StandardDeviations) Forecast(int horizon)
