@@ -41,6 +41,7 @@ public sealed class NewUserJourneyTests(BrowserFixture browser)
 
         // The reference is Scalar's page: its scripts and fonts must come from the app too.
         await site.GoToAsync("/Account/Manage/PersonalAccessTokens");
+        await site.ScreenshotAsync("personal-access-tokens");
         await site.Page.GetByRole(AriaRole.Link, new() { Name = "platform API" }).ClickAsync();
         await site.Page.WaitForURLAsync(url => url.Contains("/api/docs", StringComparison.Ordinal));
         await site.Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
