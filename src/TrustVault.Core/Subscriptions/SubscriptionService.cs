@@ -112,6 +112,13 @@ public sealed class SubscriptionService(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var role = await db.RequireRoleAsync(userId, organizationId, cancellationToken);
         var subscription = await OwnAsync(db, organizationId, subscriptionId, cancellationToken, withTerms: true);
+        var now = clock.GetUtcNow();
+        if (!subscription.IsLiveAt(now))
+        {
+            // Moving an ended subscription to a paid plan would bill a subscription the gateway no longer serves.
+            throw new InvalidInputException("Subscription", "This subscription has ended; subscribe to the plan instead.");
+        }
+
         var plan = await OfferedPlanAsync(db, newPlanId, cancellationToken);
         RequireBuyerForPaidPlan(role, plan);
         if (plan.ListingId != subscription.ListingId || plan.Id == subscription.PlanId)
@@ -125,7 +132,6 @@ public sealed class SubscriptionService(
             throw new InvalidInputException("PaymentMethod", "Add a payment method in Billing before moving to a paid plan.");
         }
 
-        var now = clock.GetUtcNow();
         var appliesAt = Subscription.PlanChangeAppliesAt(current, plan, now);
         var immediate = appliesAt == now;
         if (immediate)

@@ -58,7 +58,8 @@ public sealed class SubscribeAndCallJourneyTests(BrowserFixture browser)
         await asCode.GetByTestId("snippet-reveal").ClickAsync();
         await Assertions.Expect(curl).ToContainTextAsync($"X-Api-Key: {key}");
         await site.Page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
-        await asCode.GetByTestId("snippet-copy").ClickAsync();
+        // Every language's panel is in the page (a static page switches them in the browser): copy the curl one.
+        await asCode.GetByRole(AriaRole.Button, new() { Name = "Copy curl" }).ClickAsync();
         await Assertions.Expect(site.Page.GetByText("curl code copied.")).ToBeVisibleAsync();
         Assert.Contains(key, await site.Page.EvaluateAsync<string>("() => navigator.clipboard.readText()"), StringComparison.Ordinal);
 

@@ -75,6 +75,22 @@ public sealed class SubscriptionServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_ended_subscription_cannot_change_plan()
+    {
+        var id = (await Subscriptions.SubscribeAsync(customerId, customerOrganization, freePlan, CancellationToken.None)).SubscriptionId;
+        var endsAt = await Subscriptions.CancelAsync(customerId, customerOrganization, id, CancellationToken.None);
+        host.Clock.Advance(endsAt - host.Clock.GetUtcNow());
+
+        var refused = await Assert.ThrowsAsync<InvalidInputException>(
+            () => Subscriptions.ChangePlanAsync(customerId, customerOrganization, id, proPlan, CancellationToken.None));
+
+        Assert.Contains("Subscription", refused.Errors.Keys);
+        await using var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
+        var unchanged = await db.Subscriptions.SingleAsync(s => s.Id == id);
+        Assert.Equal((freePlan, (Guid?)null), (unchanged.PlanId, unchanged.PendingPlanId));
+    }
+
+    [Fact]
     public async Task A_paid_plan_needs_a_payment_method_on_file()
     {
         var stranger = await host.AddUserAsync("nocard@example.com");
