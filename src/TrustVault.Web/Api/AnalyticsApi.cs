@@ -42,21 +42,21 @@ internal static class AnalyticsApi
     /// <param name="Gamma">The season's weight; 0 when the model has no season.</param>
     /// <param name="Phi">The trend's damping; 1 when undamped.</param>
     /// <param name="Sigma2">The variance of the one-step errors (relative errors for a multiplicative error).</param>
-    /// <param name="Aicc">The corrected Akaike information criterion the model was chosen by, as R's ets computes it.</param>
+    /// <param name="Aicc">The corrected Akaike information criterion the model was chosen by, as R's ets computes it; null when the series has too few points for it (no more than the parameters + 1).</param>
     public sealed record EtsParameters(
         string Name, ErrorType Error, TrendType Trend, Seasonality Seasonality, int SeasonLength, double Alpha, double Beta, double Gamma, double Phi,
-        double Sigma2, double LogLikelihood, double Aicc);
+        double Sigma2, double LogLikelihood, double? Aicc);
 
     /// <param name="Name">The model as R's forecast package names it, e.g. ARIMA(1,1,0)(0,1,0)[12] or ARIMA(0,1,0) with drift.</param>
     /// <param name="Ar">The non-seasonal autoregressive coefficients, in R's sign convention.</param>
     /// <param name="Ma">The non-seasonal moving-average coefficients, in R's sign convention.</param>
     /// <param name="Constant">The mean (no differencing) or the drift per step (one difference); 0 when the model has neither.</param>
     /// <param name="Sigma2">The variance of the one-step errors.</param>
-    /// <param name="Aicc">The corrected Akaike information criterion the orders were chosen by.</param>
+    /// <param name="Aicc">The corrected Akaike information criterion the orders were chosen by; null when the series has too few points for it.</param>
     public sealed record ArimaParameters(
         string Name, int P, int D, int Q, int SeasonalP, int SeasonalD, int SeasonalQ, int SeasonLength,
         IReadOnlyList<double> Ar, IReadOnlyList<double> Ma, IReadOnlyList<double> SeasonalAr, IReadOnlyList<double> SeasonalMa,
-        double Constant, double Sigma2, double LogLikelihood, double Aicc);
+        double Constant, double Sigma2, double LogLikelihood, double? Aicc);
 
     /// <param name="SeasonLength">The season the series was adjusted for; 1 when none was found.</param>
     /// <param name="Alpha">Simple exponential smoothing's weight.</param>
@@ -141,13 +141,16 @@ internal static class AnalyticsApi
         return new ForecastModel(
             forecast.Method,
             forecast.Name,
-            new EtsParameters(ets.Name, ets.Form.Error, ets.Form.Trend, ets.Form.Season, ets.SeasonLength, ets.Alpha, ets.Beta, ets.Gamma, ets.Phi, ets.Sigma2, ets.LogLikelihood, ets.Aicc),
+            new EtsParameters(ets.Name, ets.Form.Error, ets.Form.Trend, ets.Form.Season, ets.SeasonLength, ets.Alpha, ets.Beta, ets.Gamma, ets.Phi, ets.Sigma2, ets.LogLikelihood, Defined(ets.Aicc)),
             arima is null ? null : new ArimaParameters(
                 arima.Name, arima.Order.P, arima.Order.D, arima.Order.Q, arima.Order.SeasonalP, arima.Order.SeasonalD, arima.Order.SeasonalQ, arima.Order.SeasonLength,
-                arima.Ar, arima.Ma, arima.SeasonalAr, arima.SeasonalMa, arima.Constant, arima.Sigma2, arima.LogLikelihood, arima.Aicc),
+                arima.Ar, arima.Ma, arima.SeasonalAr, arima.SeasonalMa, arima.Constant, arima.Sigma2, arima.LogLikelihood, Defined(arima.Aicc)),
             theta is null ? null : new ThetaParameters(theta.SeasonLength, theta.Alpha, theta.Drift, theta.Sigma2),
             forecast.Backtest);
     }
+
+    // AICc divides by n − k − 1: with no more points than parameters + 1 it has no value (the engine holds infinity).
+    private static double? Defined(double criterion) => double.IsFinite(criterion) ? criterion : null;
 
     /// <summary>What is wrong with a forecast request, naming the field; null when the forecaster can run it.</summary>
     internal static string? ForecastProblem(ForecastRequest request) =>

@@ -58,6 +58,18 @@ public sealed class AnalyticsApiTests(FirstPartyApiFactory factory) : IClassFixt
         Assert.Equal((0, 1), (model.GetProperty("arima").GetProperty("seasonalD").GetInt32(), model.GetProperty("theta").GetProperty("seasonLength").GetInt32()));
     }
 
+    [Fact]
+    public async Task The_shortest_series_accepted_is_answered_with_its_undefined_aicc_left_out()
+    {
+        // Four points and three ETS parameters leave AICc without a value (it divides by n − k − 1 = 0): once a 422.
+        var response = await Client().PostAsJsonAsync("/gw/ai-analytics/v1/forecast", new { series = new[] { 3.0, 5, 4, 6 }, horizon = 2, seasonLength = 1 });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("model").GetProperty("ets").GetProperty("aicc").ValueKind);
+        Assert.Equal(2, body.GetProperty("points").GetArrayLength());
+    }
+
     [Theory]
     [InlineData("{", "not valid JSON")]
     [InlineData("{\"horizon\":3,\"seasonLength\":12}", "'series' is required")]

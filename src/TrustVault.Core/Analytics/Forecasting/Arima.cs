@@ -56,7 +56,7 @@ public static class Arima
             foreach (var model in fresh.AsParallel().Select(o => Fit(searched, o)).ToList())
             {
                 fits[model.Order] = model;
-                if (double.IsFinite(model.Aicc) && (best is null || model.Aicc < best.Aicc))
+                if (!model.NearUnitRoot && double.IsFinite(model.Aicc) && (best is null || model.Aicc < best.Aicc))
                 {
                     best = model;
                 }
@@ -155,9 +155,7 @@ public static class Arima
         var logLikelihood = -0.5 * used * (Math.Log(Math.Max(sigma2, 1e-300)) + 1 + Math.Log(2 * Math.PI));
         var k = order.CoefficientCount + 1;
         var aic = (-2 * logLikelihood) + (2 * k);
-        var aicc = used - k - 1 > 0 && NearestRoot(arFound) > MinimumRootModulus && NearestRoot(maFound) > MinimumRootModulus
-            ? aic + (2.0 * k * (k + 1) / (used - k - 1))
-            : double.PositiveInfinity;
+        var aicc = used - k - 1 > 0 ? aic + (2.0 * k * (k + 1) / (used - k - 1)) : double.PositiveInfinity;
 
         var offset = y.Length - w.Length;
         var allResiduals = new double[y.Length];
@@ -169,6 +167,7 @@ public static class Arima
             Series = y,
             Residuals = allResiduals,
             DegreesOfFreedom = used - conditioning - k,
+            NearUnitRoot = NearestRoot(arFound) <= MinimumRootModulus || NearestRoot(maFound) <= MinimumRootModulus,
         };
     }
 

@@ -37,6 +37,12 @@ public sealed record ArimaModel(
     internal int DegreesOfFreedom { get; init; } = int.MaxValue;
 
     /// <summary>
+    /// An AR or MA root within 1% of the unit circle: the search skips such a model, as auto.arima does. The model chosen
+    /// on the search window may still have one when refitted to the whole series; its AICc stays the real figure.
+    /// </summary>
+    internal bool NearUnitRoot { get; init; }
+
+    /// <summary>
     /// The model as it stood after the series' first <paramref name="length"/> points, its coefficients kept: the
     /// conditional residuals depend on past points only, so the prefix's are the full fit's (the backtest of long series).
     /// </summary>
