@@ -170,12 +170,15 @@ public sealed class CoreTestHost : IAsyncLifetime
     }
 
     /// <summary>Gives an organization a subscription row, as the subscriptions feature will.</summary>
-    public async Task SubscribeAsync(Guid organizationId, Guid listingId, Guid planId)
+    /// <summary>Starts an active subscription directly in the database; its id.</summary>
+    public async Task<Guid> SubscribeAsync(Guid organizationId, Guid listingId, Guid planId)
     {
         await using var db = await Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
         var plan = await db.Plans.SingleAsync(p => p.Id == planId && p.ListingId == listingId);
-        db.Subscriptions.Add(Subscription.Start(organizationId, plan, Clock.GetUtcNow(), SubscriptionStatus.Active));
+        var subscription = Subscription.Start(organizationId, plan, Clock.GetUtcNow(), SubscriptionStatus.Active);
+        db.Subscriptions.Add(subscription);
         await db.SaveChangesAsync();
+        return subscription.Id;
     }
 
     public async Task DisposeAsync()

@@ -29,9 +29,8 @@ public sealed class ListingAnomalyMonitorTests : IAsyncLifetime
         monitor = host.Get<ListingAnomalyMonitor>();
         tides = await host.PublishTidesAsync(new PlanInput { Name = "Free", IncludedCallsPerMonth = 1_000_000 });
         (_, customerId) = await host.AddCustomerAsync("customer@example.com", TestCards.Visa);
-        await host.SubscribeAsync(customerId, tides.ListingId, tides.PlanIds[0]);
+        subscriptionId = await host.SubscribeAsync(customerId, tides.ListingId, tides.PlanIds[0]);
         await using var db = await Db();
-        subscriptionId = await db.Subscriptions.Where(s => s.OrganizationId == customerId).Select(s => s.Id).SingleAsync();
         db.WebhookEndpoints.Add(new WebhookEndpoint
         {
             OrganizationId = tides.ProviderOrganizationId,
