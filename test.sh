@@ -179,6 +179,10 @@ for trx in sorted(glob.glob(os.path.join(results, "*.trx"))):
             print(f"  {os.path.basename(trx)}: {node.get('testName')}")
             for line in message.strip().splitlines()[:4]:
                 print(f"      {line[:300]}")
+            # Where it was thrown: the first frames in our own code say more than the message of a library's exception.
+            trace = next((t.text or "" for t in node.iter() if t.tag.endswith("StackTrace")), "")
+            for line in [l.strip() for l in trace.splitlines() if "TrustVault" in l][:4]:
+                print(f"        {line[:300]}")
 def report(name):
     path = os.path.join(results, name)
     return path if os.path.exists(path) else None

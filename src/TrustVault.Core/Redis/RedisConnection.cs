@@ -46,8 +46,14 @@ public sealed partial class RedisConnection(IConnectionMultiplexer multiplexer, 
     /// <summary>Connected, and not in the pause after a failure.</summary>
     public bool IsAvailable => multiplexer.IsConnected && clock.GetUtcNow().UtcTicks >= Interlocked.Read(ref retryAtTicks);
 
-    /// <summary>Whether an exception means Redis could not answer (so the caller falls back), not a bug of ours.</summary>
-    public static bool IsOutage(Exception exception) => exception is RedisConnectionException or RedisTimeoutException or ObjectDisposedException;
+    /// <summary>
+    /// Whether an exception means Redis could not answer (so the caller falls back), not a bug of ours. A command the
+    /// multiplexer could not send (its connection dropped between the check and the write) fails with a
+    /// <see cref="TaskCanceledException"/> of no token; one cancelled by the caller's token is the caller's, not an outage.
+    /// </summary>
+    public static bool IsOutage(Exception exception) =>
+        exception is RedisConnectionException or RedisTimeoutException or ObjectDisposedException
+            or TaskCanceledException { CancellationToken.IsCancellationRequested: false };
 
     /// <summary>Pauses the stores' use of Redis after a call that failed with <paramref name="exception"/>.</summary>
     public void Failed(Exception exception)
