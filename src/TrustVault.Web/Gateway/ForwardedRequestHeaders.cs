@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Net.Http.Headers;
 using Microsoft.Net.Http.Headers;
 
 namespace TrustVault.Web.Gateway;
@@ -47,17 +48,10 @@ internal static class ForwardedRequestHeaders
     /// </summary>
     public static void Apply(HttpContext context, HttpRequestMessage proxyRequest)
     {
-        foreach (var name in proxyRequest.Headers.Select(h => h.Key).Where(name => !Allowed.Contains(name)).ToList())
-        {
-            proxyRequest.Headers.Remove(name);
-        }
-
+        RemoveDisallowed(proxyRequest.Headers);
         if (proxyRequest.Content is { } content)
         {
-            foreach (var name in content.Headers.Select(h => h.Key).Where(name => !Allowed.Contains(name)).ToList())
-            {
-                content.Headers.Remove(name);
-            }
+            RemoveDisallowed(content.Headers);
         }
 
         if (context.Connection.RemoteIpAddress is { } client)
@@ -72,5 +66,30 @@ internal static class ForwardedRequestHeaders
         }
 
         proxyRequest.Headers.TryAddWithoutValidation(GatewayPipeline.RequestIdHeader, context.Response.Headers[GatewayPipeline.RequestIdHeader].ToString());
+    }
+
+    /// <remarks>
+    /// Each removal ends the enumeration, so the next starts it over: a call carries a disallowed header or two (its key),
+    /// and enumerating <see cref="HttpHeaders.NonValidated"/> allocates nothing, where enumerating the headers themselves
+    /// made an array of values for each one and a list of names besides.
+    /// </remarks>
+    private static void RemoveDisallowed(HttpHeaders headers)
+    {
+        while (FirstDisallowed(headers) is { } name && headers.Remove(name))
+        {
+        }
+    }
+
+    private static string? FirstDisallowed(HttpHeaders headers)
+    {
+        foreach (var (name, _) in headers.NonValidated)
+        {
+            if (!Allowed.Contains(name))
+            {
+                return name;
+            }
+        }
+
+        return null;
     }
 }

@@ -33,6 +33,9 @@ internal sealed partial class GatewayPipeline(
     IOptions<UpstreamOptions> options,
     TimeProvider clock)
 {
+    // The same for every call (the options are read once at start), so not one more object per call.
+    private readonly ForwarderRequestConfig forwarding = new() { ActivityTimeout = options.Value.Timeout };
+
     public const string ApiKeyHeader = "X-Api-Key";
     public const string RequestIdHeader = "X-Request-Id";
     public const string RateLimitHeader = "RateLimit-Limit";
@@ -147,9 +150,18 @@ internal sealed partial class GatewayPipeline(
             };
             if (admission is Admission.Admitted or Admission.Reserved)
             {
-                context.Features.Set(new GatewayCaller(grant.Key.OrganizationId, grant.Subscription!.Id));
-                var upstreamCall = new UpstreamCall(grant.Listing!, grant.Subscription, path, requestId);
-                context.Features.Set(upstreamCall);
+                // Each endpoint is given what it reads: a first-party handler its caller, the catch-all what it forwards.
+                UpstreamCall? upstreamCall = null;
+                if (route.IsFirstParty)
+                {
+                    context.Features.Set(new GatewayCaller(grant.Key.OrganizationId, grant.Subscription!.Id));
+                }
+                else
+                {
+                    upstreamCall = new UpstreamCall(grant.Listing!, grant.Subscription!, path, requestId);
+                    context.Features.Set(upstreamCall);
+                }
+
                 var serving = Stopwatch.GetTimestamp();
                 try
                 {
@@ -160,7 +172,7 @@ internal sealed partial class GatewayPipeline(
                     measure.Served = Stopwatch.GetElapsedTime(serving);
                 }
 
-                if (upstreamCall.Failed)
+                if (upstreamCall is { Failed: true })
                 {
                     measure.Outcome = GatewayOutcome.UpstreamError;
                 }
@@ -338,7 +350,7 @@ internal sealed partial class GatewayPipeline(
             context,
             upstream,
             upstreamClient.Invoker,
-            new ForwarderRequestConfig { ActivityTimeout = options.Value.Timeout },
+            forwarding,
             new UpstreamTransformer(path, subscription.Id, requestId, listing.SigningSecret, clock.GetUtcNow()));
         if (error != ForwarderError.None && !context.Response.HasStarted)
         {
