@@ -12,7 +12,7 @@ public sealed class GatewayLimits(ISubscriptionRateLimiter rates, IQuotaReservat
     }
 
     /// <summary>The quota step alone, for a call that passed the rate limit.</summary>
-    public async Task<QuotaReservation?> TakeQuotaAsync(GatewaySubscription subscription, QuotaUse use, CancellationToken cancellationToken)
+    public async ValueTask<QuotaReservation?> TakeQuotaAsync(GatewaySubscription subscription, QuotaUse use, CancellationToken cancellationToken)
     {
         switch (use)
         {

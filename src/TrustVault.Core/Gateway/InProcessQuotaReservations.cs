@@ -69,7 +69,11 @@ public sealed class InProcessQuotaReservations(IDbContextFactory<TrustVaultDbCon
     {
         // The load runs on the pool: SQLite's async calls do their work before they return, so started here it would run
         // to its end on this caller's thread while every concurrent first caller blocked on the Lazy's lock.
-        var lazy = counters.GetOrAdd((subscriptionId, period.Start), _ => new Lazy<Task<Counter>>(() => Task.Run(() => LoadAsync(subscriptionId, period))));
+        // A static factory given its state: a lambda closing over the call's ids was a closure and a delegate every call.
+        var lazy = counters.GetOrAdd(
+            (subscriptionId, period.Start),
+            static (_, load) => new Lazy<Task<Counter>>(() => Task.Run(() => load.Reservations.LoadAsync(load.SubscriptionId, load.Period))),
+            (Reservations: this, SubscriptionId: subscriptionId, Period: period));
         var task = lazy.Value;
         if (task.IsFaulted)
         {

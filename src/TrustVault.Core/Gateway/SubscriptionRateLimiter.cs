@@ -21,13 +21,16 @@ public sealed class SubscriptionRateLimiter(TimeProvider clock) : ISubscriptionR
 
     public RateDecision TryAcquire(Guid subscriptionId, int perSecond, int perMinute)
     {
+        var now = clock.GetUtcNow();
+        // Static lambdas given their state: lambdas closing over the limits were a closure and two delegates every call.
         var entry = buckets.AddOrUpdate(
             subscriptionId,
-            _ => new Buckets(perSecond, perMinute, clock.GetUtcNow()),
-            (_, existing) => existing.PerSecondLimit == perSecond && existing.PerMinuteLimit == perMinute
+            static (_, limits) => new Buckets(limits.PerSecond, limits.PerMinute, limits.Now),
+            static (_, existing, limits) => existing.PerSecondLimit == limits.PerSecond && existing.PerMinuteLimit == limits.PerMinute
                 ? existing
-                : new Buckets(perSecond, perMinute, clock.GetUtcNow()));
-        return entry.TryAcquire(clock.GetUtcNow());
+                : new Buckets(limits.PerSecond, limits.PerMinute, limits.Now),
+            (PerSecond: perSecond, PerMinute: perMinute, Now: now));
+        return entry.TryAcquire(now);
     }
 
     private sealed class Buckets(int perSecond, int perMinute, DateTimeOffset now)

@@ -26,6 +26,10 @@ internal sealed partial class SqliteUsageWriter : IUsageWriter
     // SQLite's default, given back to the pooled connection when the writer closes.
     private const int DefaultAutoCheckpointPages = 1000;
 
+    // A flag's stored value, boxed once rather than for every event.
+    private static readonly object True = 1;
+    private static readonly object False = 0;
+
     private readonly TrustVaultDbContext db;
     private readonly IDbContextFactory<TrustVaultDbContext> contexts;
     private readonly ILogger logger;
@@ -98,8 +102,8 @@ internal sealed partial class SqliteUsageWriter : IUsageWriter
                 values[8].Value = e.Status;
                 values[9].Value = e.LatencyMs;
                 values[10].Value = e.Bytes;
-                values[11].Value = e.IsTest ? 1 : 0;
-                values[12].Value = e.IsUnknownEndpoint ? 1 : 0;
+                values[11].Value = e.IsTest ? True : False;
+                values[12].Value = e.IsUnknownEndpoint ? True : False;
                 values[13].Value = ids.Day(e.Day);
                 if (await insert.ExecuteNonQueryAsync() == 1)
                 {

@@ -59,7 +59,8 @@ public sealed partial class UsageRecorder(
         await written;
     }
 
-    private async Task<Task> QueueAsync(Pending pending, CancellationToken cancellationToken)
+    /// <summary>The batch's write, once the event is in it; a ValueTask, as it nearly always is at once and a Task would be one more object per call.</summary>
+    private async ValueTask<Task> QueueAsync(Pending pending, CancellationToken cancellationToken)
     {
         while (true)
         {
