@@ -5,5 +5,17 @@ public static class ApiPaths
 {
     private static readonly PathString[] Prefixes = ["/api", "/gw", "/health", "/metrics", "/webhooks"];
 
-    public static bool IsApi(PathString path) => Prefixes.Any(prefix => path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase));
+    /// <remarks>A loop, not Any with a lambda: asked twice for every request, and the lambda held the path in a new closure each time.</remarks>
+    public static bool IsApi(PathString path)
+    {
+        foreach (var prefix in Prefixes)
+        {
+            if (path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -17,6 +17,20 @@ internal static class ForwardedPath
             decoded = next;
         }
 
-        return !decoded.Contains('\\', StringComparison.Ordinal) && !decoded.Split('/').Any(segment => segment is "." or "..");
+        if (decoded.Contains('\\', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        // Segment by segment over the text itself: checked on every forwarded call, where splitting made an array and strings.
+        foreach (var segment in decoded.AsSpan().Split('/'))
+        {
+            if (decoded.AsSpan(segment) is "." or "..")
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

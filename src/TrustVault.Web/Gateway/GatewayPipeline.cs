@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -35,6 +36,11 @@ internal sealed partial class GatewayPipeline(
 {
     // The same for every call (the options are read once at start), so not one more object per call.
     private readonly ForwarderRequestConfig forwarding = new() { ActivityTimeout = options.Value.Timeout };
+
+    // The upstream rules' verdict on each listing object the access cache hands out. It depends only on the address and the
+    // options, both fixed for that object, so it is reached once per cache read rather than by parsing the address (a Uri,
+    // and an IPAddress for an IP host) on every call; an entry goes when the cache lets go of its listing.
+    private readonly ConditionalWeakTable<GatewayListing, string?> upstreamVerdicts = new();
 
     public const string ApiKeyHeader = "X-Api-Key";
     public const string RequestIdHeader = "X-Request-Id";
@@ -333,7 +339,7 @@ internal sealed partial class GatewayPipeline(
             return;
         }
 
-        if (listing.UpstreamBaseUrl is not { } upstream || upstreams.Check(upstream) is not null)
+        if (listing.UpstreamBaseUrl is not { } upstream || UpstreamVerdict(listing, upstream) is not null)
         {
             call.Failed = true;
             await GatewayProblems.WriteAsync(context, StatusCodes.Status502BadGateway, "Upstream not callable", "The provider's upstream address is missing or not allowed.");
@@ -369,6 +375,18 @@ internal sealed partial class GatewayPipeline(
         {
             span?.SetStatus(ActivityStatusCode.Error, error.ToString());
         }
+    }
+
+    /// <returns>Null when the rules allow the listing's upstream, else what is wrong with it.</returns>
+    private string? UpstreamVerdict(GatewayListing listing, string upstream)
+    {
+        if (!upstreamVerdicts.TryGetValue(listing, out var verdict))
+        {
+            verdict = upstreams.Check(upstream);
+            upstreamVerdicts.AddOrUpdate(listing, verdict);
+        }
+
+        return verdict;
     }
 
     /// <summary>
