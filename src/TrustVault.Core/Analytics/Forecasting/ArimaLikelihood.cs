@@ -30,16 +30,26 @@ internal static class ArimaLikelihood
             theta[j] = ma[j];
         }
 
-        var covariance = StationaryCovariance(phi, theta, p, q, r);
-        if (covariance is null)
+        var initial = StationaryCovariance(phi, theta, p, q, r);
+        if (initial is null)
         {
             return (double.NaN, double.NaN);
         }
 
+        // Covariances as flat row-major arrays of which only the upper triangle (i ≤ j) is kept: the filter costs r²
+        // a point, and seasonal models have r up to 2 + 2·12 + 1.
+        var covariance = new double[r * r];
+        for (var i = 0; i < r; i++)
+        {
+            for (var j = i; j < r; j++)
+            {
+                covariance[(i * r) + j] = initial[i, j];
+            }
+        }
+
+        var next = new double[r * r];
         var state = new double[r];
         var predicted = new double[r];
-        var next = new double[r, r];
-        var first = new double[r];
         double sumOfSquares = 0, sumOfLogs = 0;
         var steady = false;
         for (var t = 0; t < z.Length; t++)
@@ -52,40 +62,35 @@ internal static class ArimaLikelihood
             if (t > 0 && !steady)
             {
                 // T·P·T' + R·R' for T with φ down its first column and ones above the diagonal, R = (1, θ_1, …, θ_{r−1}).
+                var p00 = covariance[0];
                 for (var i = 0; i < r; i++)
                 {
+                    var (phiI, thetaI) = (phi[i], theta[i]);
+                    var p0I = i < r - 1 ? covariance[i + 1] : 0;
+                    var row = (i + 1) * r;
                     for (var j = i; j < r; j++)
                     {
-                        var value = (phi[i] * phi[j] * covariance[0, 0]) + (theta[i] * theta[j]);
+                        var value = (phiI * phi[j] * p00) + (thetaI * theta[j]) + (phi[j] * p0I);
                         if (j < r - 1)
                         {
-                            value += phi[i] * covariance[0, j + 1];
+                            value += (phiI * covariance[j + 1]) + (i < r - 1 ? covariance[row + j + 1] : 0);
                         }
 
-                        if (i < r - 1)
-                        {
-                            value += phi[j] * covariance[i + 1, 0];
-                            if (j < r - 1)
-                            {
-                                value += covariance[i + 1, j + 1];
-                            }
-                        }
-
-                        next[i, j] = next[j, i] = value;
+                        next[(i * r) + j] = value;
                     }
                 }
 
                 (covariance, next) = (next, covariance);
             }
 
-            var gain = covariance[0, 0];
+            var gain = covariance[0];
             var error = z[t] - predicted[0];
             innovations[t] = error;
             sumOfSquares += error * error / gain;
             sumOfLogs += Math.Log(gain);
             for (var i = 0; i < r; i++)
             {
-                state[i] = predicted[i] + (covariance[i, 0] * error / gain);
+                state[i] = predicted[i] + (covariance[i] * error / gain);
             }
 
             if (steady)
@@ -93,16 +98,14 @@ internal static class ArimaLikelihood
                 continue;
             }
 
-            for (var i = 0; i < r; i++)
+            // The first row is read while the rows below it are updated, so it is updated last.
+            for (var i = r - 1; i >= 0; i--)
             {
-                first[i] = covariance[i, 0];
-            }
-
-            for (var i = 0; i < r; i++)
-            {
-                for (var j = 0; j < r; j++)
+                var factor = covariance[i] / gain;
+                var row = i * r;
+                for (var j = i; j < r; j++)
                 {
-                    covariance[i, j] -= first[i] * first[j] / gain;
+                    covariance[row + j] -= factor * covariance[j];
                 }
             }
 
@@ -114,9 +117,9 @@ internal static class ArimaLikelihood
             {
                 for (var i = 0; i < r; i++)
                 {
-                    for (var j = 0; j < r; j++)
+                    for (var j = i; j < r; j++)
                     {
-                        covariance[i, j] = theta[i] * theta[j];
+                        covariance[(i * r) + j] = theta[i] * theta[j];
                     }
                 }
             }
