@@ -34,7 +34,7 @@ switch (args.FirstOrDefault())
         await PageMemory.RunAsync(circuits: IntArgument(1, 30), views: IntArgument(2, 300));
         break;
     case "forecast-latency":
-        ForecastLatency.Run(rounds: IntArgument(1, 51));
+        ForecastLatency.Run(rounds: IntArgument(1, 51), points: Math.Clamp(IntArgument(2, 1_000), 24, 1_000));
         break;
     default:
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

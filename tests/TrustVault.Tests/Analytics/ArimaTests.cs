@@ -14,7 +14,7 @@ public sealed class ArimaTests
     public void A_non_seasonal_fit_reaches_Rs_conditional_sum_of_squares_estimates()
     {
         // R: f <- arima(LakeHuron, order = c(2, 0, 0), method = "CSS"); f$coef; f$loglik; f$sigma2
-        var model = Arima.Fit(RSeries.LakeHuron, new ArimaOrder(2, 0, 0, 0, 0, 0, 1, Constant: true));
+        var model = Arima.Fit(RSeries.LakeHuron, new ArimaOrder(2, 0, 0, 0, 0, 0, 1, Constant: true), ArimaEstimation.ConditionalSumOfSquares);
 
         Assert.Equal("ARIMA(2,0,0) with non-zero mean", model.Name);
         Assert.Equal(1.0217320702, model.Ar[0], 0.005);
@@ -32,7 +32,7 @@ public sealed class ArimaTests
         double[] rMean = [422.9126121, 404.6264882, 466.9358768];
         double[] rUpper95 = [443.3468286, 430.5790166, 497.4237476];
 
-        var model = Arima.Fit(AirPassengersTraining, new ArimaOrder(0, 1, 1, 0, 1, 1, 12, Constant: false));
+        var model = Arima.Fit(AirPassengersTraining, new ArimaOrder(0, 1, 1, 0, 1, 1, 12, Constant: false), ArimaEstimation.ConditionalSumOfSquares);
         var (values, deviations) = model.Forecast(3);
 
         Assert.Equal("ARIMA(0,1,1)(0,1,1)[12]", model.Name);
@@ -45,6 +45,101 @@ public sealed class ArimaTests
             Assert.Equal(rMean[h], values[h], 0.1);
             Assert.Equal(rUpper95[h], values[h] + (1.959963984540054 * deviations[h]), 0.1);
         }
+    }
+
+    [Fact]
+    public void The_exact_likelihood_at_given_coefficients_is_Rs()
+    {
+        // R: f <- Arima(LakeHuron, order = c(2, 0, 0), method = "ML", fixed = c(1.0, -0.25, 579), transform.pars = FALSE)
+        //    f$loglik; f$sigma2
+        var lake = RSeries.LakeHuron.Select(v => v - 579).ToArray();
+        var (lakeLikelihood, lakeSigma2) = ExactLikelihood(lake, [1, -1.0, 0.25], [1]);
+
+        Assert.Equal(-103.985480571, lakeLikelihood, 1e-6);
+        Assert.Equal(0.483131441327, lakeSigma2, 1e-8);
+
+        // R: g <- Arima(window(AirPassengers, end = c(1959, 12)), order = c(0, 1, 1), seasonal = c(0, 1, 1),
+        //    method = "ML", fixed = c(-0.3, -0.1), transform.pars = FALSE); g$loglik; g$sigma2
+        // R filters the undifferenced series from a diffuse state (κ = 10⁶) and so agrees to about five digits.
+        var airline = Arima.Difference(Arima.Difference(AirPassengersTraining, 12), 1);
+        var (airlineLikelihood, airlineSigma2) = ExactLikelihood(airline, [1], Arima.Multiply([1, -0.3], Arima.MaPolynomial([-0.1], 12)));
+
+        Assert.Equal(-448.3252311, airlineLikelihood, 1e-3);
+        Assert.Equal(109.421784168, airlineSigma2, 0.01);
+    }
+
+    [Fact]
+    public void Maximum_likelihood_fits_reach_Rs_estimates()
+    {
+        // R: Arima(LakeHuron, order = c(2, 0, 0), method = "ML"): coef, loglik, sigma2, aicc
+        var lake = Arima.Fit(RSeries.LakeHuron, new ArimaOrder(2, 0, 0, 0, 0, 0, 1, Constant: true));
+
+        Assert.Equal(ArimaEstimation.MaximumLikelihood, lake.Estimation);
+        Assert.Equal(1.043610749299, lake.Ar[0], 0.005);
+        Assert.Equal(-0.249493314354, lake.Ar[1], 0.005);
+        Assert.Equal(579.047263842205, lake.Constant, 0.05);
+        Assert.Equal(-103.633222538, lake.LogLikelihood, 0.001);
+        Assert.Equal(0.493941279789, lake.Sigma2, 0.0005);
+        Assert.Equal(215.696552604, lake.Aicc, 0.002);
+
+        // R: Arima(BJsales, order = c(1, 1, 1), include.drift = TRUE, method = "ML")
+        var sales = Arima.Fit(RSeries.BoxJenkinsSales, new ArimaOrder(1, 1, 1, 0, 0, 0, 1, Constant: true));
+
+        Assert.Equal(0.838254267316, sales.Ar[0], 0.005);
+        Assert.Equal(-0.609790888956, sales.Ma[0], 0.005);
+        Assert.Equal(0.400396131219, sales.Constant, 0.005);
+        Assert.Equal(-253.391875855, sales.LogLikelihood, 0.001);
+        Assert.Equal(1.78996217727, sales.Sigma2, 0.002);
+    }
+
+    [Fact]
+    public void Maximum_likelihood_fits_of_seasonal_models_reach_Rs_estimates_and_forecasts()
+    {
+        // R: a <- Arima(window(AirPassengers, end = c(1959, 12)), order = c(0, 1, 1), seasonal = c(0, 1, 1), method = "ML")
+        //    a$coef; a$loglik; a$sigma2; forecast(a, h = 3)$mean; forecast(a, h = 3)$upper[, 2]
+        double[] rMean = [422.984460042, 404.708144422, 467.090811418];
+        double[] rUpper95 = [443.587569871, 430.879336071, 497.837752893];
+        var airline = Arima.Fit(AirPassengersTraining, new ArimaOrder(0, 1, 1, 0, 1, 1, 12, Constant: false));
+        var (values, deviations) = airline.Forecast(3);
+
+        Assert.Equal(-0.2167080164836, airline.Ma[0], 0.005);
+        Assert.Equal(-0.0843144657782, airline.SeasonalMa[0], 0.005);
+        Assert.Equal(-447.860526181, airline.LogLikelihood, 0.001);
+        Assert.Equal(110.501805288, airline.Sigma2, 0.05);
+        for (var h = 0; h < 3; h++)
+        {
+            Assert.Equal(rMean[h], values[h], 0.1);
+            Assert.Equal(rUpper95[h], values[h] + (1.959963984540054 * deviations[h]), 0.1);
+        }
+
+        // R: Arima(window(AirPassengers, end = c(1959, 12)), order = c(1, 0, 1), seasonal = c(2, 1, 0),
+        //    include.drift = TRUE, method = "ML")
+        var seasonalAr = Arima.Fit(AirPassengersTraining, new ArimaOrder(1, 0, 1, 2, 1, 0, 12, Constant: true));
+
+        Assert.Equal(0.869197047990, seasonalAr.Ar[0], 0.01);
+        Assert.Equal(-0.170845074353, seasonalAr.Ma[0], 0.01);
+        Assert.Equal(-0.121274219638, seasonalAr.SeasonalAr[0], 0.01);
+        Assert.Equal(0.114532728495, seasonalAr.SeasonalAr[1], 0.01);
+        Assert.Equal(2.519852437578, seasonalAr.Constant, 0.02);
+        Assert.Equal(-447.966999453, seasonalAr.LogLikelihood, 0.001);
+    }
+
+    [Fact]
+    public void Auto_arima_on_a_short_series_searches_by_maximum_likelihood_and_ends_where_R_does()
+    {
+        // R: auto.arima(window(AirPassengers, end = c(1959, 12))) is ARIMA(1,1,0)(0,1,0)[12], loglik −447.95.
+        var airline = Arima.Select(AirPassengersTraining, 12);
+
+        Assert.Equal("ARIMA(1,1,0)(0,1,0)[12]", airline.Name);
+        Assert.Equal(ArimaEstimation.MaximumLikelihood, airline.Estimation);
+        Assert.Equal(-447.95, airline.LogLikelihood, 0.01);
+    }
+
+    private static (double LogLikelihood, double Sigma2) ExactLikelihood(double[] z, double[] ar, double[] ma)
+    {
+        var (sumOfSquares, sumOfLogs) = ArimaLikelihood.Filter(z, ar, ma, new double[z.Length]);
+        var n = z.Length;
+        return (-0.5 * ((n * Math.Log(sumOfSquares / n)) + sumOfLogs + (n * (1 + Math.Log(2 * Math.PI)))), sumOfSquares / n);
     }
 
     [Theory]

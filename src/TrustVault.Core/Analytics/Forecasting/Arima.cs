@@ -8,9 +8,10 @@ namespace TrustVault.Core.Analytics.Forecasting;
 /// Seasonal ARIMA chosen as R's <c>forecast::auto.arima</c> does (Hyndman and Khandakar, "Automatic time series
 /// forecasting: the forecast package for R", 2008): the seasonal difference when the seasonal strength of a
 /// decomposition exceeds 0.64 (<c>nsdiffs(test = "seas")</c>), then first differences while the KPSS test rejects level
-/// stationarity at 5% (<c>ndiffs</c>), then the stepwise search over p, q ≤ 5 and P, Q ≤ 2 by AICc. Fits use the
-/// conditional sum of squares (R's <c>method = "CSS"</c>, what auto.arima searches with on long series) with the AR and
-/// MA polynomials kept stationary and invertible through R's partial-autocorrelation transform.
+/// stationarity at 5% (<c>ndiffs</c>), then the stepwise search over p, q ≤ 5 and P, Q ≤ 2 by AICc. Fits are by exact
+/// maximum likelihood from conditional-sum-of-squares starting values (R's <c>method = "CSS-ML"</c>), on long series by
+/// conditional sum of squares alone (see <see cref="Fit(IReadOnlyList{double}, ArimaOrder)"/>), with the AR and MA
+/// polynomials kept stationary and invertible through R's partial-autocorrelation transform.
 /// </summary>
 public static class Arima
 {
@@ -34,6 +35,21 @@ public static class Arima
     // KPSS level-stationarity critical value at 5% (Kwiatkowski et al. 1992, Table 1), as urca's ur.kpss gives it.
     private const double KpssCritical5 = 0.463;
     private const double Tolerance = 1e-6;
+    private const double ConditionalStep = 0.5;
+
+    // The exact fit starts at the conditional estimates, so its first simplex is smaller.
+    private const double LikelihoodStep = 0.1;
+
+    /// <summary>
+    /// The longest series fitted by exact maximum likelihood. R's arima does so at any length; here a longer series keeps
+    /// the conditional fit, which the filter's r² work a point would make most of a 1,000-point forecast's time, and
+    /// which differs from the exact one by its first p + P·m points' share of the likelihood.
+    /// </summary>
+    public const int MaximumLikelihoodUpTo = 300;
+
+    // auto.arima's approximation: past 150 points (or a season over 12) the search compares conditional fits and only
+    // the order it ends on is refitted by maximum likelihood.
+    private const int ApproximateAbove = 150;
     private const int IterationsPerDimension = 150;
 
     /// <summary>The model the stepwise search ends on; season length 1 gives non-seasonal orders only.</summary>
@@ -47,13 +63,15 @@ public static class Arima
         var constantAllowed = d + seasonalD <= 1;
         var seasonal = m > 1;
         var searched = y.Length > MaxSearchLength ? y[^MaxSearchLength..] : y;
+        var approximate = searched.Length > ApproximateAbove || m > 12;
+        var estimation = approximate ? ArimaEstimation.ConditionalSumOfSquares : ArimaEstimation.MaximumLikelihood;
 
         var fits = new Dictionary<ArimaOrder, ArimaModel>();
         ArimaModel? best = null;
         void Evaluate(IEnumerable<ArimaOrder> orders)
         {
             var fresh = orders.Where(o => Admissible(o, searched.Length) && !fits.ContainsKey(o)).Distinct().ToList();
-            foreach (var model in fresh.AsParallel().Select(o => Fit(searched, o)).ToList())
+            foreach (var model in fresh.AsParallel().Select(o => Fit(searched, o, estimation)).ToList())
             {
                 fits[model.Order] = model;
                 if (!model.NearUnitRoot && double.IsFinite(model.Aicc) && (best is null || model.Aicc < best.Aicc))
@@ -88,16 +106,37 @@ public static class Arima
             }
         }
 
-        return best is null ? Fit(y, Order(0, 0, 0, 0, false)) : searched.Length < y.Length ? Fit(y, best.Order) : best;
+        return best is null ? Fit(y, Order(0, 0, 0, 0, false)) : approximate ? Fit(y, best.Order) : best;
     }
 
-    private static bool Admissible(ArimaOrder o, int n) =>
-        o is { P: >= 0 and <= MaxP, Q: >= 0 and <= MaxQ, SeasonalP: >= 0 and <= MaxSeasonalP, SeasonalQ: >= 0 and <= MaxSeasonalQ }
-        && o.P + o.Q + o.SeasonalP + o.SeasonalQ <= MaxOrder
-        && n - o.D - (o.SeasonalD * o.SeasonLength) - o.P - (o.SeasonalP * o.SeasonLength) > o.CoefficientCount + 2;
+    /// <summary>
+    /// An order the search may visit: within auto.arima's bounds, which shrink with the series (p, q ≤ n/3; P, Q ≤ n/3m;
+    /// p, q below m when a seasonal term is possible), and leaving more residuals than coefficients.
+    /// </summary>
+    private static bool Admissible(ArimaOrder o, int n)
+    {
+        var (maxSeasonalP, maxSeasonalQ) = (Math.Min(MaxSeasonalP, n / 3 / o.SeasonLength), Math.Min(MaxSeasonalQ, n / 3 / o.SeasonLength));
+        var maxP = Math.Min(Math.Min(MaxP, n / 3), o.SeasonLength > 1 && maxSeasonalP > 0 ? o.SeasonLength - 1 : MaxP);
+        var maxQ = Math.Min(Math.Min(MaxQ, n / 3), o.SeasonLength > 1 && maxSeasonalQ > 0 ? o.SeasonLength - 1 : MaxQ);
+        return o.P >= 0 && o.P <= maxP && o.Q >= 0 && o.Q <= maxQ
+            && o.SeasonalP >= 0 && o.SeasonalP <= maxSeasonalP && o.SeasonalQ >= 0 && o.SeasonalQ <= maxSeasonalQ
+            && o.P + o.Q + o.SeasonalP + o.SeasonalQ <= MaxOrder
+            && n - o.D - (o.SeasonalD * o.SeasonLength) - o.P - (o.SeasonalP * o.SeasonLength) > o.CoefficientCount + 2;
+    }
 
-    /// <summary>Conditional-sum-of-squares fit of one order with Nelder–Mead.</summary>
-    public static ArimaModel Fit(IReadOnlyList<double> series, ArimaOrder order)
+    /// <summary>
+    /// One order fitted as R's <c>arima</c> does by default: by exact maximum likelihood from conditional-sum-of-squares
+    /// starting values up to <see cref="MaximumLikelihoodUpTo"/> points, by conditional sum of squares beyond.
+    /// </summary>
+    public static ArimaModel Fit(IReadOnlyList<double> series, ArimaOrder order) =>
+        Fit(series, order, series.Count <= MaximumLikelihoodUpTo ? ArimaEstimation.MaximumLikelihood : ArimaEstimation.ConditionalSumOfSquares);
+
+    /// <summary>
+    /// One order fitted with Nelder–Mead by conditional sum of squares (R's <c>method = "CSS"</c>) or, from those
+    /// estimates, by exact maximum likelihood (R's <c>"CSS-ML"</c>); a likelihood the optimiser cannot evaluate at any
+    /// point it reaches leaves the conditional fit, as auto.arima moves on when R's ML fit fails.
+    /// </summary>
+    public static ArimaModel Fit(IReadOnlyList<double> series, ArimaOrder order, ArimaEstimation estimation)
     {
         var y = series as double[] ?? series.ToArray();
         var m = order.SeasonLength;
@@ -113,46 +152,35 @@ public static class Arima
         var conditioning = order.P + (order.SeasonalP * m);
         var residuals = new double[w.Length];
 
-        double Objective(Vector<double> point)
+        double Conditional(Vector<double> point)
         {
             var (ar, ma, constant) = layout.Polynomials(point, mean, scale);
             var sum = SumOfSquares(w, ar, ma, constant, conditioning, residuals);
             return double.IsFinite(sum) ? sum : double.MaxValue;
         }
 
-        var start = Vector<double>.Build.Dense(layout.Count);
-        var best = start;
-        if (layout.Count > 0)
+        var best = Minimise(Conditional, Vector<double>.Build.Dense(layout.Count), ConditionalStep);
+        var exact = estimation == ArimaEstimation.MaximumLikelihood ? MaximiseLikelihood(w, layout, mean, scale, best) : null;
+        double sigma2, logLikelihood;
+        int used = w.Length, lost;
+        if (exact is { } found)
         {
-            var bestValue = double.PositiveInfinity;
-            double Tracked(Vector<double> point)
-            {
-                var value = Objective(point);
-                if (value < bestValue)
-                {
-                    (bestValue, best) = (value, point.Clone());
-                }
+            // forecast::Arima's σ²: the squared standardised prediction errors over n less the coefficients.
+            best = found.Point;
+            (sigma2, logLikelihood, lost) = (found.SumOfSquares / Math.Max(1, used - order.CoefficientCount), found.LogLikelihood, 0);
+            Array.Copy(found.Innovations, residuals, residuals.Length);
+        }
+        else
+        {
+            var (arCss, maCss, constantCss) = layout.Polynomials(best, mean, scale);
+            sigma2 = SumOfSquares(w, arCss, maCss, constantCss, conditioning, residuals) / Math.Max(1, used - conditioning);
 
-                return value;
-            }
-
-            try
-            {
-                NelderMeadSimplex.Minimum(ObjectiveFunction.Value(Tracked), start, Vector<double>.Build.Dense(layout.Count, 0.5), Tolerance, IterationsPerDimension * layout.Count);
-            }
-            catch (MaximumIterationsException)
-            {
-                // The best point tried is kept, as in the ETS fits.
-            }
+            // R's arima(method = "CSS"): loglik = −½·n_used·(log σ² + 1 + log 2π), σ² over the conditioned residuals.
+            logLikelihood = -0.5 * used * (Math.Log(Math.Max(sigma2, 1e-300)) + 1 + Math.Log(2 * Math.PI));
+            lost = conditioning;
         }
 
         var (arFound, maFound, constantFound) = layout.Polynomials(best, mean, scale);
-        var sumOfSquares = SumOfSquares(w, arFound, maFound, constantFound, conditioning, residuals);
-        var used = w.Length;
-        var sigma2 = sumOfSquares / Math.Max(1, used - conditioning);
-
-        // R's arima(method = "CSS"): loglik = −½·n_used·(log σ² + 1 + log 2π), σ² over the conditioned residuals.
-        var logLikelihood = -0.5 * used * (Math.Log(Math.Max(sigma2, 1e-300)) + 1 + Math.Log(2 * Math.PI));
         var k = order.CoefficientCount + 1;
         var aic = (-2 * logLikelihood) + (2 * k);
         var aicc = used - k - 1 > 0 ? aic + (2.0 * k * (k + 1) / (used - k - 1)) : double.PositiveInfinity;
@@ -166,9 +194,99 @@ public static class Arima
         {
             Series = y,
             Residuals = allResiduals,
-            DegreesOfFreedom = used - conditioning - k,
+            Estimation = exact is null ? ArimaEstimation.ConditionalSumOfSquares : ArimaEstimation.MaximumLikelihood,
+            DegreesOfFreedom = used - lost - k,
             NearUnitRoot = NearestRoot(arFound) <= MinimumRootModulus || NearestRoot(maFound) <= MinimumRootModulus,
         };
+    }
+
+    /// <summary>
+    /// The exact likelihood's maximum from the conditional estimates, as R's CSS-ML; null when it cannot be evaluated.
+    /// The one-step prediction errors become the residuals the forecasts continue: once the filter has settled they
+    /// are the model's errors, and before it they are what the state's uncertainty leaves of them.
+    /// </summary>
+    private static (Vector<double> Point, double SumOfSquares, double LogLikelihood, double[] Innovations)? MaximiseLikelihood(
+        double[] w, Layout layout, double mean, double scale, Vector<double> start)
+    {
+        var n = w.Length;
+        if (n == 0)
+        {
+            return null;
+        }
+
+        var centred = new double[n];
+        var innovations = new double[n];
+
+        // −2·log-likelihood less n·(1 + log 2π): n·log(S/n) + Σlog F_t, σ² = S/n profiled out (R's armafn, doubled).
+        double Deviance(Vector<double> point)
+        {
+            var (ar, ma, constant) = layout.Polynomials(point, mean, scale);
+            for (var t = 0; t < n; t++)
+            {
+                centred[t] = w[t] - constant;
+            }
+
+            var (sumOfSquares, sumOfLogs) = ArimaLikelihood.Filter(centred, ar, ma, innovations);
+            var value = (n * Math.Log(sumOfSquares / n)) + sumOfLogs;
+            return double.IsFinite(value) ? value : double.MaxValue;
+        }
+
+        var startValue = Deviance(start);
+        if (startValue == double.MaxValue)
+        {
+            return null;
+        }
+
+        // Math.NET's simplex stops on the relative spread of its values, which a deviance near 0 never reaches: the
+        // optimiser sees the deviance measured from n above its starting value, so the tolerance is about n·1e-6.
+        var best = Minimise(point => Deviance(point) - startValue + n, start, LikelihoodStep);
+        var deviance = Deviance(best);
+        if (deviance == double.MaxValue)
+        {
+            return null;
+        }
+
+        var (arFound, maFound, constantFound) = layout.Polynomials(best, mean, scale);
+        for (var t = 0; t < n; t++)
+        {
+            centred[t] = w[t] - constantFound;
+        }
+
+        var (s, _) = ArimaLikelihood.Filter(centred, arFound, maFound, innovations);
+        return (best, s, -0.5 * (deviance + (n * (1 + Math.Log(2 * Math.PI)))), innovations);
+    }
+
+    /// <summary>Nelder–Mead from <paramref name="start"/>, keeping the best point tried when the iterations run out (as the ETS fits do).</summary>
+    private static Vector<double> Minimise(Func<Vector<double>, double> objective, Vector<double> start, double step)
+    {
+        var best = start;
+        if (start.Count == 0)
+        {
+            return best;
+        }
+
+        var bestValue = double.PositiveInfinity;
+        double Tracked(Vector<double> point)
+        {
+            var value = objective(point);
+            if (value < bestValue)
+            {
+                (bestValue, best) = (value, point.Clone());
+            }
+
+            return value;
+        }
+
+        try
+        {
+            NelderMeadSimplex.Minimum(ObjectiveFunction.Value(Tracked), start, Vector<double>.Build.Dense(start.Count, step), Tolerance, IterationsPerDimension * start.Count);
+        }
+        catch (MaximumIterationsException)
+        {
+            // The best point tried is kept.
+        }
+
+        return best;
     }
 
     /// <summary>Σe_t² for t ≥ the conditioning points, e_t = z_t − Σ(−ar_i)z_{t−i} − Σma_j·e_{t−j} with z = w − c and earlier e = 0.</summary>

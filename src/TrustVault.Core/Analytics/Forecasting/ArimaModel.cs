@@ -18,17 +18,29 @@ public sealed record ArimaOrder(int P, int D, int Q, int SeasonalP, int Seasonal
     public int CoefficientCount => P + Q + SeasonalP + SeasonalQ + (Constant ? 1 : 0);
 }
 
+/// <summary>How an ARIMA model's coefficients were estimated: R's <c>arima(method = "CSS")</c> or <c>"CSS-ML"</c>.</summary>
+public enum ArimaEstimation
+{
+    ConditionalSumOfSquares,
+    MaximumLikelihood,
+}
+
 /// <summary>
 /// A fitted ARIMA model in R's sign convention: (1 − Σφ_i B^i)(1 − ΣΦ_i B^{im}) ∇^d ∇_m^D (y_t − μ·t^{[d+D=1]}) =
-/// (1 + Σθ_j B^j)(1 + ΣΘ_j B^{jm}) e_t, estimated by conditional sum of squares; <see cref="Constant"/> is the mean
-/// (d + D = 0) or the drift per step (d + D = 1). The likelihood and AICc are those R's <c>arima(method = "CSS")</c>
-/// and <c>auto.arima</c> report.
+/// (1 + Σθ_j B^j)(1 + ΣΘ_j B^{jm}) e_t; <see cref="Constant"/> is the mean (d + D = 0) or the drift per step
+/// (d + D = 1). The likelihood and AICc are those R's <c>arima</c> and <c>auto.arima</c> report for its
+/// <see cref="Estimation"/>.
 /// </summary>
 public sealed record ArimaModel(
     ArimaOrder Order, IReadOnlyList<double> Ar, IReadOnlyList<double> Ma, IReadOnlyList<double> SeasonalAr, IReadOnlyList<double> SeasonalMa,
     double Constant, double Sigma2, double LogLikelihood, double Aicc)
 {
-    /// <summary>The series it was fitted to and its residuals (0 where conditioned on), which the forecasts continue.</summary>
+    public ArimaEstimation Estimation { get; init; }
+
+    /// <summary>
+    /// The series it was fitted to and its residuals, which the forecasts continue: the conditional ones (0 where
+    /// conditioned on), or the exact fit's one-step prediction errors.
+    /// </summary>
     internal double[] Series { get; init; } = [];
 
     internal double[] Residuals { get; init; } = [];
@@ -43,8 +55,8 @@ public sealed record ArimaModel(
     internal bool NearUnitRoot { get; init; }
 
     /// <summary>
-    /// The model as it stood after the series' first <paramref name="length"/> points, its coefficients kept: the
-    /// conditional residuals depend on past points only, so the prefix's are the full fit's (the backtest of long series).
+    /// The model as it stood after the series' first <paramref name="length"/> points, its coefficients kept: either
+    /// kind of residual depends on past points only, so the prefix's are the full fit's (the backtest of long series).
     /// </summary>
     internal ArimaModel Truncated(int length) => this with { Series = Series[..length], Residuals = Residuals[..length] };
 
