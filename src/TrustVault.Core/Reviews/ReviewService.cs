@@ -25,6 +25,8 @@ public sealed class ReviewService(IDbContextFactory<TrustVaultDbContext> context
         var total = await reviews.CountAsync(cancellationToken);
         var rows = await reviews
             .OrderByDescending(r => r.UpdatedAt)
+            // Reviews saved together share a time; one order for them, so that pages (a link each) neither repeat nor skip one.
+            .ThenByDescending(r => r.Id)
             .Page(Math.Max(page, 1) - 1, pageSize)
             .Select(r => new ReviewView(
                 r.Id, db.Organizations.Where(o => o.Id == r.OrganizationId).Select(o => o.Name).Single(), r.Rating, r.Text, r.UpdatedAt, r.ProviderReply))

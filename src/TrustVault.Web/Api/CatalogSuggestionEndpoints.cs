@@ -2,12 +2,14 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Catalog.Search;
+using TrustVault.Web.RateLimiting;
 
 namespace TrustVault.Web.Api;
 
 /// <summary>
 /// Suggestions for the catalog's search box as the visitor types (wwwroot/js/search-suggestions.js): anonymous, like the
-/// catalog itself, and cacheable for a minute, so that browsers and proxies answer repeated prefixes without the app.
+/// catalog itself, and cacheable for a minute, so that browsers and proxies answer repeated prefixes without the app;
+/// limited per client address, so that no one client keeps the search index busy.
 /// </summary>
 public static class CatalogSuggestionEndpoints
 {
@@ -25,6 +27,7 @@ public static class CatalogSuggestionEndpoints
     {
         app.MapGet(Path, Suggest)
             .AllowAnonymous()
+            .RequireRateLimiting(RateLimitingExtensions.CatalogSuggestions)
             .WithName("CatalogSuggestions")
             .WithSummary("Categories, listings and searches completing what a visitor is typing");
         return app;

@@ -5,6 +5,7 @@ using Hangfire.PostgreSql.Factories;
 using Hangfire.SqlServer;
 using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using TrustVault.Core.Data;
 using TrustVault.Core.Data.Backups;
 using TrustVault.Core.Email;
@@ -25,6 +26,7 @@ public static class JobsExtensions
     public static WebApplicationBuilder AddJobs(this WebApplicationBuilder builder)
     {
         var database = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        builder.Services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         var jobs = builder.Configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new JobsOptions();
         // One storage per app instance, resolved from DI rather than Hangfire's process-wide JobStorage.Current.
         builder.Services.AddSingleton<JobStorage>(provider =>
@@ -44,7 +46,8 @@ public static class JobsExtensions
             .UseStorage(provider.GetRequiredService<JobStorage>()));
         if (jobs.RunServer)
         {
-            builder.Services.AddHangfireServer(server => server.WorkerCount = jobs.Workers);
+            // From the validated options: Hangfire's own check of the count would stop the start without naming the setting.
+            builder.Services.AddHangfireServer((provider, server) => server.WorkerCount = provider.GetRequiredService<IOptions<JobsOptions>>().Value.Workers);
         }
 
         builder.Services.AddOptions<BackupOptions>().BindConfiguration(BackupOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace TrustVault.Web.Jobs;
 
 /// <summary>The <c>Jobs</c> configuration section.</summary>
@@ -12,8 +14,13 @@ public sealed class JobsOptions
     /// Jobs the server runs at once. Each idle worker polls the queue every second (on SQLite, two queries of the job
     /// file), so Hangfire's default of five per core made ten polls a second on two cores, CPU taken from the gateway for
     /// jobs that mostly wait their turn by the minute; four leave room for a long analysis run and a backup beside the sweeps.
+    /// At least one, or no job would ever run; at most 64, eight times Hangfire's default on an 8-core machine: more
+    /// workers than that only add polls and database connections (each busy worker holds one) for jobs that wait anyway.
     /// </summary>
+    [Range(1, MaxWorkers, ErrorMessage = "Jobs:Workers must be between {1} and {2}: the Hangfire workers running jobs at once.")]
     public int Workers { get; set; } = 4;
+
+    public const int MaxWorkers = 64;
 
     /// <summary>When the usage rollup runs (UTC cron); a few minutes past each hour by default.</summary>
     public string UsageRollupCron { get; set; } = "5 * * * *";

@@ -1,5 +1,11 @@
 using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using TrustVault.Core;
+using TrustVault.Core.Data;
+using TrustVault.Core.Organizations;
+using TrustVault.Core.Reviews;
 using TrustVault.E2E.Accessibility;
 using TrustVault.E2E.Infrastructure;
 
@@ -37,9 +43,12 @@ public sealed class StaticCatalogJourneyTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator("[data-interactive=static]")).ToHaveCountAsync(1);
 
         var search = page.GetByLabel("Search APIs");
+        var unfiltered = await page.GetByTestId("result-count").TextContentAsync();
         await search.FillAsync("forecast");
         await search.PressAsync("Enter");
         await page.WaitForURLAsync(url => url.Contains("q=forecast", StringComparison.Ordinal));
+        // The address changes before the new page arrives: until it has, the filters below would be the old page's.
+        await Assertions.Expect(page.GetByTestId("result-count")).Not.ToHaveTextAsync(unfiltered!);
         await Assertions.Expect(page.GetByTestId("listing-link").GetByText("AI Analytics")).ToBeVisibleAsync();
 
         // On a phone the filters fold away under their summary; from tablets up they stand beside the results.
@@ -86,5 +95,66 @@ public sealed class StaticCatalogJourneyTests(BrowserFixture browser)
         await site.ScreenshotAsync("listing");
 
         Assert.Empty(circuitRequests);
+    }
+
+    [Fact]
+    public async Task A_visitor_pages_a_listings_reviews_with_links_that_keep_the_reviews_tab_open()
+    {
+        await AddReviewsAsync();
+        var site = new Site(await browser.NewPageAsync(PageAudit.Desktop.Width, PageAudit.Desktop.Height), "static-reviews");
+        var page = site.Page;
+        var circuitRequests = new ConcurrentQueue<string>();
+        page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/_blazor", StringComparison.Ordinal))
+            {
+                circuitRequests.Enqueue(request.Url);
+            }
+        };
+
+        await site.OpenAsync($"/catalog/{ManyReviews}");
+        var reviewsTab = page.GetByTestId("listing-tabs").GetByRole(AriaRole.Tab, new() { NameRegex = new("^Reviews") });
+        await reviewsTab.ClickAsync();
+        await Assertions.Expect(page.GetByTestId("review").GetByText("Added review 12")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("review").GetByText("Added review 01")).ToHaveCountAsync(0);
+
+        await page.GetByTestId("pager-next").ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("reviews=2", StringComparison.Ordinal));
+        await Assertions.Expect(page.GetByTestId("review").GetByText("Added review 01")).ToBeVisibleAsync();
+        await Assertions.Expect(reviewsTab).ToHaveAttributeAsync("aria-selected", "true");
+        await Assertions.Expect(page.GetByTestId("review").GetByText("Added review 12")).ToHaveCountAsync(0);
+        await site.ScreenshotAsync("reviews-page-2");
+
+        Assert.Empty(circuitRequests);
+    }
+
+    // A listing of the demo with one review, and no other journey's: given twelve newer ones, two pages of ten.
+    private const string ManyReviews = "geopoint-geocoding";
+
+    /// <summary>Twelve organizations' reviews, written to the app's database as twelve subscribers' would be.</summary>
+    private async Task AddReviewsAsync()
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddTrustVaultCore(new DatabaseOptions { ConnectionString = $"Data Source={browser.App.DatabasePath}" }, Path.GetTempPath());
+        await using var core = services.BuildServiceProvider(validateScopes: true);
+        await using var db = await core.GetRequiredService<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
+        var listingId = await db.Listings.Where(l => l.Slug == ManyReviews).Select(l => l.Id).SingleAsync();
+        var reviews = Enumerable.Range(1, 12).Select(number => (Number: number, Organization: new Organization { Name = $"Reviewer {number:00}" })).ToList();
+        db.Organizations.AddRange(reviews.Select(r => r.Organization));
+        db.Reviews.AddRange(reviews.Select(r => new Review
+        {
+            ListingId = listingId,
+            OrganizationId = r.Organization.Id,
+            AuthorUserId = "reviewer",
+            Rating = 5,
+            Text = $"Added review {r.Number:00}",
+        }));
+        await db.SaveChangesAsync();
+        // One save stamps them all alike; spaced apart, after the demo's review, they have one order.
+        foreach (var (number, organization) in reviews)
+        {
+            var at = new DateTimeOffset(2100, 1, 1, 0, number, 0, TimeSpan.Zero);
+            await db.Reviews.AcrossOrganizations().Where(r => r.OrganizationId == organization.Id).ExecuteUpdateAsync(set => set.SetProperty(r => r.UpdatedAt, at));
+        }
     }
 }

@@ -51,7 +51,7 @@ public sealed class ApiHttpsRequirementTests(ProductionFactory factory) : IClass
     private Task<HttpResponseMessage> SendAsync(string path, string peer, string? forwardedProto = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Add(ProductionFactory.PeerHeader, peer);
+        request.Headers.Add(PeerAddressFromHeader.Header, peer);
         if (forwardedProto is not null)
         {
             request.Headers.Add("X-Forwarded-For", Client);

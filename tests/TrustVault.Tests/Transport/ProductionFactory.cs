@@ -1,7 +1,5 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using TrustVault.Tests.Infrastructure;
 
@@ -10,11 +8,10 @@ namespace TrustVault.Tests.Transport;
 /// <summary>
 /// The app in Production behind one proxy at <see cref="Proxy"/>, with an HTTPS port to redirect pages to. The test
 /// server has no peer address, and the forwarded-headers middleware believes a request without one, so each request
-/// names its peer in <see cref="PeerHeader"/>.
+/// names its peer in <see cref="PeerAddressFromHeader.Header"/>.
 /// </summary>
 public sealed class ProductionFactory : TrustVaultFactory
 {
-    public const string PeerHeader = "Test-Peer-Address";
     public static readonly IPAddress Proxy = IPAddress.Parse("10.0.0.5");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -24,18 +21,5 @@ public sealed class ProductionFactory : TrustVaultFactory
         builder.UseSetting("Transport:KnownProxies:0", Proxy.ToString());
         builder.UseSetting("https_port", "443");
         builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, PeerAddressFromHeader>());
-    }
-
-    private sealed class PeerAddressFromHeader : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use((context, nextMiddleware) =>
-            {
-                context.Connection.RemoteIpAddress = IPAddress.Parse(context.Request.Headers[PeerHeader].ToString());
-                return nextMiddleware(context);
-            });
-            next(app);
-        };
     }
 }

@@ -149,9 +149,12 @@ document.addEventListener("keydown", event => {
         }
     } else if (event.key === "Enter") {
         const active = list.hidden ? null : list.querySelector('[aria-selected="true"]');
+        // The search is submitted or the option followed: suggestions still on their way would open over the results.
+        clearTimeout(Number(input.dataset.suggestionsTimer));
+        pending.get(input)?.abort();
+        close(input, list);
         if (active) {
             event.preventDefault();
-            close(input, list);
             go(active);
         }
     } else if (event.key === "Escape" && !list.hidden) {
