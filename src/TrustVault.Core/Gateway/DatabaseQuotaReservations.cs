@@ -98,23 +98,19 @@ public sealed partial class DatabaseQuotaReservations(
     }
 
     /// <summary>
-    /// Makes sure the subscription's counter exists and was counted since this node started, raising it to the billable
-    /// calls stored (never lowering it: its other units are calls in flight on some node). Each step is one statement that
-    /// holds whatever another node did first.
+    /// Makes sure the subscription's counter exists and is never below the billable calls stored, raising it on every
+    /// reservation (never lowering it: its other units are calls in flight on some node). Every time, not once: a counter
+    /// made while one node briefly fell back misses the calls other nodes served through Redis since, which are stored by
+    /// the time Redis is gone for all of them. Each step is one statement that holds whatever another node did first.
     /// </summary>
     private async Task CountAsync(TrustVaultDbContext db, Guid subscriptionId, BillingPeriod period, CancellationToken cancellationToken)
     {
         var counted = await Counter(db, subscriptionId, period.Start).AsNoTracking().Select(c => (DateTimeOffset?)c.CountedAt).SingleOrDefaultAsync(cancellationToken);
-        if (counted is { } countedAt && countedAt.UtcTicks >= validFromTicks)
-        {
-            return;
-        }
-
         var stored = await BillableCalls.CountAsync(db, subscriptionId, period, cancellationToken);
         var now = clock.GetUtcNow();
-        if (counted is { } staleAt)
+        if (counted is { } countedAt)
         {
-            await Counter(db, subscriptionId, period.Start).Where(c => c.CountedAt == staleAt).ExecuteUpdateAsync(set => set
+            await Counter(db, subscriptionId, period.Start).Where(c => c.CountedAt == countedAt).ExecuteUpdateAsync(set => set
                 .SetProperty(c => c.Taken, c => c.Taken < stored ? stored : c.Taken)
                 .SetProperty(c => c.CountedAt, now), cancellationToken);
             return;

@@ -142,6 +142,26 @@ public abstract class DatabaseQuotaReservationsTests(DatabaseProvider provider) 
     }
 
     [Fact]
+    public async Task A_counter_made_in_an_earlier_fallback_counts_the_calls_served_through_redis_since()
+    {
+        var nodeA = Node(Host.Get<IDbContextFactory<TrustVaultDbContext>>());
+        var subscription = Guid.NewGuid();
+        // Node A fell back for a moment (Redis slow to answer): its counter holds the one call it reserved then.
+        Assert.True((await nodeA.TryReserveAsync(subscription, Period, 10, CancellationToken.None)).Granted);
+        await CommitBillableCallsAsync(subscription, 1);
+        // Meanwhile the other nodes served five calls through Redis, now stored; then Redis went away for every node.
+        await CommitBillableCallsAsync(subscription, 5);
+
+        var reservations = new List<QuotaReservation>();
+        for (var call = 0; call < 6; call++)
+        {
+            reservations.Add(await nodeA.TryReserveAsync(subscription, Period, 10, CancellationToken.None));
+        }
+
+        Assert.Equal([7, 8, 9, 10], reservations.Where(r => r.Granted).Select(r => r.Used));
+    }
+
+    [Fact]
     public async Task A_reservation_counts_at_least_the_number_redis_last_gave()
     {
         var quotas = Node(Host.Get<IDbContextFactory<TrustVaultDbContext>>());
