@@ -217,8 +217,9 @@ public static class Arima
         var centred = new double[n];
         var innovations = new double[n];
 
-        // −2·log-likelihood less n·(1 + log 2π): n·log(S/n) + Σlog F_t, σ² = S/n profiled out (R's armafn, doubled).
-        double Deviance(Vector<double> point)
+        // −2·log-likelihood less n·(1 + log 2π): n·log(S/n) + Σlog F_t, σ² = S/n profiled out (R's armafn, doubled); and S.
+        // Each evaluation leaves the point's one-step prediction errors in the innovations.
+        (double Deviance, double SumOfSquares) Evaluate(Vector<double> point)
         {
             var (ar, ma, constant) = layout.Polynomials(point, mean, scale);
             for (var t = 0; t < n; t++)
@@ -228,10 +229,10 @@ public static class Arima
 
             var (sumOfSquares, sumOfLogs) = ArimaLikelihood.Filter(centred, ar, ma, innovations);
             var value = (n * Math.Log(sumOfSquares / n)) + sumOfLogs;
-            return double.IsFinite(value) ? value : double.MaxValue;
+            return (double.IsFinite(value) ? value : double.MaxValue, sumOfSquares);
         }
 
-        var startValue = Deviance(start);
+        var startValue = Evaluate(start).Deviance;
         if (startValue == double.MaxValue)
         {
             return null;
@@ -239,21 +240,14 @@ public static class Arima
 
         // Math.NET's simplex stops on the relative spread of its values, which a deviance near 0 never reaches: the
         // optimiser sees the deviance measured from n above its starting value, so the tolerance is about n·1e-6.
-        var best = Minimise(point => Deviance(point) - startValue + n, start, LikelihoodStep);
-        var deviance = Deviance(best);
+        var best = Minimise(point => Evaluate(point).Deviance - startValue + n, start, LikelihoodStep);
+        var (deviance, sumOfSquaresFound) = Evaluate(best);
         if (deviance == double.MaxValue)
         {
             return null;
         }
 
-        var (arFound, maFound, constantFound) = layout.Polynomials(best, mean, scale);
-        for (var t = 0; t < n; t++)
-        {
-            centred[t] = w[t] - constantFound;
-        }
-
-        var (s, _) = ArimaLikelihood.Filter(centred, arFound, maFound, innovations);
-        return (best, s, -0.5 * (deviance + (n * (1 + Math.Log(2 * Math.PI)))), innovations);
+        return (best, sumOfSquaresFound, -0.5 * (deviance + (n * (1 + Math.Log(2 * Math.PI)))), innovations);
     }
 
     /// <summary>Nelder–Mead from <paramref name="start"/>, keeping the best point tried when the iterations run out (as the ETS fits do).</summary>
