@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Components;
+
 namespace TrustVault.Web.Components;
 
 /// <summary>
@@ -11,4 +13,11 @@ public sealed class StaticForVisitorsAttribute : Attribute
     public static bool Applies(HttpContext context) =>
         context.User.Identity?.IsAuthenticated != true
         && context.GetEndpoint()?.Metadata.GetMetadata<StaticForVisitorsAttribute>() is not null;
+
+    /// <summary>
+    /// Whether a component is rendering without a circuit (such a page for a visitor): not interactive and not being
+    /// prerendered for an interactive page either, so its forms and links must do the work of its controls' handlers.
+    /// </summary>
+    public static bool IsStatic(RendererInfo renderer, IComponentRenderMode? assignedRenderMode) =>
+        !renderer.IsInteractive && assignedRenderMode is null;
 }
