@@ -243,7 +243,7 @@ public sealed partial class UsageJournal(
             (from, to) = (importedTo, appendedTo);
         }
 
-        await ImportAsync(file!, from, to, (end, events) =>
+        await ImportAsync(file!, from, to, (end, events, _) =>
         {
             lock (gate)
             {
@@ -292,16 +292,19 @@ public sealed partial class UsageJournal(
                     continue;
                 }
 
-                var recovered = 0L;
-                await ImportAsync(handle, start, RandomAccess.GetLength(handle), (_, events) => recovered += events);
+                var (read, stored) = (0L, 0L);
+                await ImportAsync(handle, start, RandomAccess.GetLength(handle), (_, events, added) => (read, stored) = (read + events, stored + added));
                 File.Delete(other);
-                LogRecovered(recovered, other);
+                LogRecovered(other, read, stored);
             }
         }
     }
 
-    /// <summary>The batches between the offsets into <c>UsageEvents</c>, a chunk at a time; <paramref name="imported"/> hears of each chunk stored.</summary>
-    private async Task ImportAsync(SafeFileHandle journal, long from, long to, Action<long, int> imported)
+    /// <summary>
+    /// The batches between the offsets into <c>UsageEvents</c>, a chunk at a time; <paramref name="imported"/> hears of
+    /// each chunk stored: the offset it ends at, its events, and how many of them were not stored before.
+    /// </summary>
+    private async Task ImportAsync(SafeFileHandle journal, long from, long to, Action<long, int, int> imported)
     {
         var chunk = new List<UsageEvent>();
         var end = from;
@@ -311,23 +314,22 @@ public sealed partial class UsageJournal(
             end = batch.End;
             if (chunk.Count >= ImportChunk)
             {
-                await StoreAsync(chunk);
-                imported(end, chunk.Count);
+                imported(end, chunk.Count, await StoreAsync(chunk));
                 chunk.Clear();
             }
         }
 
         if (chunk.Count > 0)
         {
-            await StoreAsync(chunk);
-            imported(end, chunk.Count);
+            imported(end, chunk.Count, await StoreAsync(chunk));
         }
     }
 
-    private async Task StoreAsync(List<UsageEvent> events)
+    /// <summary>How many of the events were not stored before.</summary>
+    private async Task<int> StoreAsync(List<UsageEvent> events)
     {
         importer ??= await PostgresUsageWriter.OpenAsync(await contexts.CreateDbContextAsync());
-        await importer.WriteAsync(events, e => e);
+        return (await importer.WriteAsync(events, e => e)).Count;
     }
 
     private async Task CloseImporterAsync()
@@ -416,8 +418,8 @@ public sealed partial class UsageJournal(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Importing journaled usage events failed; the journal keeps them and the import is retried")]
     private partial void LogImportFailed(Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Recovered {Count} usage events from the journal {Path} of a process that ended")]
-    private partial void LogRecovered(long count, string path);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Imported the journal {Path} of a process that ended: {Count} usage events, {Stored} of them not stored before")]
+    private partial void LogRecovered(string path, long count, long stored);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The usage journal {Path} could not be imported on shutdown; the next start or another node sharing the directory imports it")]
     private partial void LogKept(Exception exception, string path);

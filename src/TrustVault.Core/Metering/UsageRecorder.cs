@@ -114,7 +114,7 @@ public sealed partial class UsageRecorder(
         IUsageWriter? writer = null;
         try
         {
-            await StartJournalAsync();
+            await StartAsync();
             while (true)
             {
                 await ready.WaitAsync();
@@ -167,8 +167,12 @@ public sealed partial class UsageRecorder(
         }
     }
 
-    /// <summary>A journal that cannot open leaves the writer on the database itself: slower answers, nothing lost.</summary>
-    private async Task StartJournalAsync()
+    /// <summary>
+    /// Opens the journal on PostgreSQL, after importing those of processes that ended; <see cref="RunAsync"/> does it
+    /// too, if nothing did before. A journal that cannot open leaves the writer on the database itself: slower answers,
+    /// nothing lost.
+    /// </summary>
+    public async Task StartAsync()
     {
         try
         {

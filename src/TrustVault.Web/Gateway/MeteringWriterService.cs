@@ -7,13 +7,13 @@ namespace TrustVault.Web.Gateway;
 /// the journals of ended processes are imported before the app serves (hosted services start before the server), so the
 /// quota counts this node loads from the database include the calls a killed process answered.
 /// </summary>
-internal sealed class MeteringWriterService(UsageJournal journal, UsageRecorder recorder) : IHostedService
+internal sealed class MeteringWriterService(UsageRecorder recorder) : IHostedService
 {
     private Task? writer;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await journal.StartAsync();
+        await recorder.StartAsync();
         writer = Task.Run(recorder.RunAsync, CancellationToken.None);
     }
 
