@@ -83,6 +83,7 @@ public sealed partial class UsageJournal(
             var directory = options.Value.JournalDirectory!;
             Directory.CreateDirectory(directory);
             Open(directory);
+            stopping.Dispose();
             stopping = new CancellationTokenSource();
             try
             {
@@ -116,9 +117,15 @@ public sealed partial class UsageJournal(
 
             await stopping.CancelAsync();
             await loops;
+            // Closed to appends first: a batch journaled after the last import would be deleted with the file.
+            lock (gate)
+            {
+                Volatile.Write(ref file, null);
+            }
+
             try
             {
-                await ImportOwnAsync();
+                await ImportOwnAsync(open);
                 File.Delete(path!);
             }
             catch (Exception e)
@@ -129,9 +136,7 @@ public sealed partial class UsageJournal(
             finally
             {
                 await CloseImporterAsync();
-                Volatile.Write(ref file, null);
                 open.Dispose();
-                stopping.Dispose();
                 Interlocked.Exchange(ref failingSince, 0);
             }
         }
@@ -208,14 +213,18 @@ public sealed partial class UsageJournal(
                     await appended.WaitAsync(SweepInterval, stopping.Token);
                 }
 
-                await ImportOwnAsync();
+                await ImportOwnAsync(file!);
                 if (Stopwatch.GetElapsedTime(lastSweep) >= SweepInterval)
                 {
                     await SweepAsync();
                     lastSweep = Stopwatch.GetTimestamp();
                 }
 
-                Interlocked.Exchange(ref failingSince, 0);
+                if (Interlocked.Exchange(ref failingSince, 0) != 0)
+                {
+                    LogImportResumed();
+                }
+
                 retry = false;
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -224,8 +233,12 @@ public sealed partial class UsageJournal(
             }
             catch (Exception e)
             {
-                Interlocked.CompareExchange(ref failingSince, Stopwatch.GetTimestamp(), 0);
-                LogImportFailed(e);
+                // Logged once per outage, not on every retry.
+                if (Interlocked.CompareExchange(ref failingSince, Stopwatch.GetTimestamp(), 0) == 0)
+                {
+                    LogImportFailed(e);
+                }
+
                 await CloseImporterAsync();
                 retry = true;
                 await Task.Delay(RetryDelay, stopping.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -234,7 +247,7 @@ public sealed partial class UsageJournal(
     }
 
     /// <summary>Imports this process's batches not imported yet; starts the file over when everything in it is.</summary>
-    private async Task ImportOwnAsync()
+    private async Task ImportOwnAsync(SafeFileHandle journal)
     {
         Interlocked.Exchange(ref signalled, 0);
         long from, to;
@@ -243,7 +256,7 @@ public sealed partial class UsageJournal(
             (from, to) = (importedTo, appendedTo);
         }
 
-        await ImportAsync(file!, from, to, (end, events, _) =>
+        await ImportAsync(journal, from, to, (end, events, _) =>
         {
             lock (gate)
             {
@@ -257,7 +270,7 @@ public sealed partial class UsageJournal(
         {
             if (importedTo == appendedTo && appendedTo >= RestartAt)
             {
-                RandomAccess.SetLength(file!, batchesStart);
+                RandomAccess.SetLength(journal, batchesStart);
                 appendedTo = importedTo = batchesStart;
             }
         }
@@ -417,6 +430,9 @@ public sealed partial class UsageJournal(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Importing journaled usage events failed; the journal keeps them and the import is retried")]
     private partial void LogImportFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Importing journaled usage events works again")]
+    private partial void LogImportResumed();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Imported the journal {Path} of a process that ended: {Count} usage events, {Stored} of them not stored before")]
     private partial void LogRecovered(string path, long count, long stored);
