@@ -35,11 +35,7 @@ public sealed class AnalyticsApiTests(FirstPartyApiFactory factory) : IClassFixt
         Assert.StartsWith("ARIMA(", model.GetProperty("arima").GetProperty("name").GetString(), StringComparison.Ordinal);
         Assert.Equal(12, model.GetProperty("theta").GetProperty("seasonLength").GetInt32());
         var scores = model.GetProperty("backtest").GetProperty("scores").EnumerateArray().ToList();
-        var best = scores.MinBy(s => s.GetProperty("meanAbsoluteError").GetDouble());
-        var combination = scores.Single(s => s.GetProperty("method").GetString() == "combination");
-        var combinationWithinAStandardError = combination.GetProperty("meanAbsoluteError").GetDouble() - best.GetProperty("meanAbsoluteError").GetDouble()
-            <= best.GetProperty("combinationGapError").GetDouble();
-        Assert.Equal(combinationWithinAStandardError ? "combination" : best.GetProperty("method").GetString(), model.GetProperty("method").GetString());
+        Assert.Equal(model.GetProperty("method").GetString(), scores.MinBy(s => s.GetProperty("meanAbsoluteError").GetDouble()).GetProperty("method").GetString());
         Assert.All(scores, s => Assert.True(s.GetProperty("widening95").GetDouble() > 0));
         var points = body.GetProperty("points").EnumerateArray().ToList();
         Assert.Equal(12, points.Count);

@@ -16,12 +16,11 @@ public enum ForecastMethod
 }
 
 /// <summary>
-/// One candidate's backtest: its mean absolute error; the standard error, over the origins, of how much lower it is than
-/// the combination's (0 for the combination itself, and with one origin); and for each level the factor by which its
-/// intervals, scaled about their value, had to widen to hold that level's share of the backtest's points (the split
-/// conformal quantile; below 1 when they were wider than needed).
+/// One candidate's backtest: its mean absolute error, and for each level the factor by which its intervals, scaled about
+/// their value, had to widen to hold that level's share of the backtest's points (the split conformal quantile; below 1
+/// when they were wider than needed).
 /// </summary>
-public sealed record BacktestScore(ForecastMethod Method, double MeanAbsoluteError, double CombinationGapError, double Widening80, double Widening95);
+public sealed record BacktestScore(ForecastMethod Method, double MeanAbsoluteError, double Widening80, double Widening95);
 
 /// <summary>
 /// The rolling-origin backtest on the series' own last points: <see cref="Origins"/> origins, each model refitted
@@ -29,19 +28,8 @@ public sealed record BacktestScore(ForecastMethod Method, double MeanAbsoluteErr
 /// </summary>
 public sealed record ForecastBacktest(int Origins, int Horizon, IReadOnlyList<BacktestScore> Scores)
 {
-    /// <summary>
-    /// The candidate with the lowest mean absolute error, unless the combination's is within one standard error of it:
-    /// the one-standard-error rule (Hastie, Tibshirani and Friedman, The Elements of Statistical Learning, §7.10) with
-    /// the mean of the three as the robust default, as combinations are on the M competitions' series.
-    /// </summary>
-    public ForecastMethod Best
-    {
-        get
-        {
-            var best = Scores.MinBy(s => s.MeanAbsoluteError)!;
-            return this[ForecastMethod.Combination].MeanAbsoluteError - best.MeanAbsoluteError <= best.CombinationGapError ? ForecastMethod.Combination : best.Method;
-        }
-    }
+    /// <summary>The candidate with the lowest mean absolute error.</summary>
+    public ForecastMethod Best => Scores.MinBy(s => s.MeanAbsoluteError)!.Method;
 
     public BacktestScore this[ForecastMethod method] => Scores.Single(s => s.Method == method);
 }
@@ -227,9 +215,8 @@ public static class Forecaster
             [.. Methods.Select((method, k) =>
             {
                 var errors = runs.SelectMany(r => r[k]).ToArray();
-                var gaps = runs.Select(r => r[^1].Average(e => e.Absolute) - r[k].Average(e => e.Absolute)).ToArray();
                 return new BacktestScore(
-                    method, errors.Average(e => e.Absolute), StandardError(gaps),
+                    method, errors.Average(e => e.Absolute),
                     ConformalQuantile([.. errors.Select(e => e.Scale80)], 0.80), ConformalQuantile([.. errors.Select(e => e.Scale95)], 0.95));
             })]);
     }
@@ -251,17 +238,6 @@ public static class Forecaster
     {
         var side = error >= 0 ? interval.Upper - value : value - interval.Lower;
         return side > 0 ? Math.Abs(error) / side : 1;
-    }
-
-    private static double StandardError(double[] values)
-    {
-        if (values.Length < 2)
-        {
-            return 0;
-        }
-
-        var mean = values.Average();
-        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1) / values.Length);
     }
 
     /// <summary>

@@ -41,7 +41,7 @@ public static class InsightExtensions
             ForecastMethod.Ets => $"The model is exponential smoothing {forecast.Name}, chosen by AICc, with {season}; it forecast the series' own last points best",
             ForecastMethod.Arima => $"The model is {forecast.Name}, chosen by AICc, with {season}",
             ForecastMethod.Theta => $"The model is the Theta method, with {season}; it forecast the series' own last points best",
-            _ => $"The forecast is the mean of {forecast.Ets.Name}, {forecast.Arima!.Name} and the Theta method, with {season}; on the series' own last points no one model forecast clearly better",
+            _ => $"The forecast is the mean of {forecast.Ets.Name}, {forecast.Arima!.Name} and the Theta method, with {season}; it forecast the series' own last points best",
         };
         var notes = new[] { note };
         return new Insight(subject, facts, series, notes);
