@@ -115,6 +115,35 @@ public sealed class UsageJournalTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task While_the_database_refuses_imports_calls_are_answered_and_their_events_arrive_once_it_takes_them_again()
+    {
+        var recorder = host.Get<UsageRecorder>();
+        var journal = host.Get<UsageJournal>();
+        var writer = Task.Run(recorder.RunAsync);
+        await ExecuteAsync("""ALTER TABLE "UsageEvents" RENAME TO "UsageEventsAway" """);
+        var events = new[] { Event(), Event() };
+
+        await Task.WhenAll(events.Select(e => recorder.RecordAsync(e, default, reserved: false, CancellationToken.None)));
+        var deadline = DateTime.UtcNow + UsageStore.Patience;
+        while (journal.ImportFailingFor is null)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The import never reported failing.");
+            await Task.Delay(20);
+        }
+
+        await ExecuteAsync("""ALTER TABLE "UsageEventsAway" RENAME TO "UsageEvents" """);
+        await UsageStore.WaitForEventsAsync(Contexts, [.. events.Select(e => e.RequestId)]);
+        recorder.Complete();
+        await writer;
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var db = await Contexts.CreateDbContextAsync();
+        await db.Database.ExecuteSqlRawAsync(sql);
+    }
+
+    [Fact]
     public async Task An_event_the_store_would_refuse_fails_its_call_rather_than_the_import()
     {
         var recorder = host.Get<UsageRecorder>();
