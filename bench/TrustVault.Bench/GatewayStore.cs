@@ -72,6 +72,8 @@ internal sealed class GatewayStore : IAsyncDisposable
         }
 
         var connectionString = $"{postgres.Server};Database=trustvault_bench";
+        // The bench ends the app with SIGKILL, which leaves the app's usage journal (docs/decisions/0035) behind.
+        var journal = Directory.CreateTempSubdirectory("trustvault-bench-journal-").FullName;
         return new GatewayStore(
             "PostgreSQL + Redis",
             new DatabaseOptions { Provider = DatabaseProvider.PostgreSql, ConnectionString = connectionString },
@@ -80,9 +82,11 @@ internal sealed class GatewayStore : IAsyncDisposable
                 ["Database__Provider"] = nameof(DatabaseProvider.PostgreSql),
                 ["Database__ConnectionString"] = connectionString,
                 ["Redis__Configuration"] = redis.Configuration,
+                ["Metering__JournalDirectory"] = journal,
             },
             async () =>
             {
+                Directory.Delete(journal, recursive: true);
                 await redis.DisposeAsync();
                 await postgres.DisposeAsync();
             });
