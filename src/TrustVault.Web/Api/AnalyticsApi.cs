@@ -31,7 +31,7 @@ internal static class AnalyticsApi
     /// <param name="Ets">The exponential smoothing model chosen by AICc.</param>
     /// <param name="Arima">The ARIMA model chosen by AICc; absent when the request fixed an ETS seasonality.</param>
     /// <param name="Theta">The Theta model (simple exponential smoothing with drift); absent when the request fixed an ETS seasonality.</param>
-    /// <param name="Backtest">Each candidate's mean absolute error on the series' own last points, which chose the method; absent when the series is too short to backtest (ARIMA then answers).</param>
+    /// <param name="Backtest">Each candidate's mean absolute error on the series' own last points, which chose the method, and the widening each level of its intervals needed there; absent when the series is too short to backtest (ARIMA then answers).</param>
     public sealed record ForecastModel(ForecastMethod Method, string Name, EtsParameters Ets, ArimaParameters? Arima, ThetaParameters? Theta, ForecastBacktest? Backtest);
 
     /// <param name="Name">The model as R's forecast package names it, e.g. ETS(M,Ad,M).</param>
@@ -96,7 +96,8 @@ internal static class AnalyticsApi
     private const string ForecastSummary = "Forecast a time series with prediction intervals";
     private const string ForecastDescription = "Exponential smoothing (ETS) chosen by AICc among error, trend and season forms, ARIMA chosen by AICc after unit-root " +
         "tests, and Theta; whichever of the three or their mean forecast the series' own last points best answers. 80% and 95% prediction intervals come " +
-        "from the chosen model (the means of the three models' bounds for the combination), widened where the backtest's errors outgrew them. The response names the chosen model and every model's " +
+        "from the chosen model (the means of the three models' bounds for the combination), each level widened until it would have held its share of " +
+        "the backtest's points. The response names the chosen model and every model's " +
         "parameters. Fixing seasonality gets ETS alone. The series needs at least two seasons (four points when seasonLength is 1).";
     private const string JobSummary = "Status and progress of a background profile, and its result once done";
     private const string JobDescription = "Only the organization that queued the job sees it.";

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.PostgreSql;
@@ -93,14 +94,14 @@ public static class JobsExtensions
     {
         var jobs = app.Configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new JobsOptions();
         var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
-        recurring.AddOrUpdate<UsageRollupJob>(UsageRollupJob.Id, job => job.RunAsync(CancellationToken.None), jobs.UsageRollupCron);
-        recurring.AddOrUpdate<InvoicingJob>(InvoicingJob.Id, job => job.RunAsync(CancellationToken.None), jobs.InvoicingCron);
-        recurring.AddOrUpdate<ListingHealthJob>(ListingHealthJob.Id, job => job.RunAsync(CancellationToken.None), jobs.ListingHealthCron);
-        recurring.AddOrUpdate<ListingAnomalyJob>(ListingAnomalyJob.Id, job => job.RunAsync(CancellationToken.None), jobs.ListingAnomalyCron);
-        recurring.AddOrUpdate<WebhookDeliveryJob>(WebhookDeliveryJob.Id, job => job.RunAsync(CancellationToken.None), jobs.WebhookDeliveryCron);
-        recurring.AddOrUpdate<EmailOutboxJob>(EmailOutboxJob.Id, job => job.RunAsync(CancellationToken.None), jobs.EmailOutboxCron);
-        recurring.AddOrUpdate<UsageRetentionJob>(UsageRetentionJob.Id, job => job.RunAsync(CancellationToken.None), jobs.UsageRetentionCron);
-        recurring.AddOrUpdate<DatabaseBackupJob>(DatabaseBackupJob.Id, job => job.RunAsync(CancellationToken.None), jobs.DatabaseBackupCron);
+        Schedule<UsageRollupJob>(recurring, UsageRollupJob.Id, job => job.RunAsync(CancellationToken.None), jobs.UsageRollupCron, nameof(jobs.UsageRollupCron));
+        Schedule<InvoicingJob>(recurring, InvoicingJob.Id, job => job.RunAsync(CancellationToken.None), jobs.InvoicingCron, nameof(jobs.InvoicingCron));
+        Schedule<ListingHealthJob>(recurring, ListingHealthJob.Id, job => job.RunAsync(CancellationToken.None), jobs.ListingHealthCron, nameof(jobs.ListingHealthCron));
+        Schedule<ListingAnomalyJob>(recurring, ListingAnomalyJob.Id, job => job.RunAsync(CancellationToken.None), jobs.ListingAnomalyCron, nameof(jobs.ListingAnomalyCron));
+        Schedule<WebhookDeliveryJob>(recurring, WebhookDeliveryJob.Id, job => job.RunAsync(CancellationToken.None), jobs.WebhookDeliveryCron, nameof(jobs.WebhookDeliveryCron));
+        Schedule<EmailOutboxJob>(recurring, EmailOutboxJob.Id, job => job.RunAsync(CancellationToken.None), jobs.EmailOutboxCron, nameof(jobs.EmailOutboxCron));
+        Schedule<UsageRetentionJob>(recurring, UsageRetentionJob.Id, job => job.RunAsync(CancellationToken.None), jobs.UsageRetentionCron, nameof(jobs.UsageRetentionCron));
+        Schedule<DatabaseBackupJob>(recurring, DatabaseBackupJob.Id, job => job.RunAsync(CancellationToken.None), jobs.DatabaseBackupCron, nameof(jobs.DatabaseBackupCron));
 
         var options = new DashboardOptions
         {
@@ -110,5 +111,19 @@ public static class JobsExtensions
         };
         app.MapHangfireDashboard(DashboardPath, options, app.Services.GetRequiredService<JobStorage>()).RequireAuthorization(Policies.Admin);
         return app;
+    }
+
+    /// <summary>Hangfire refuses a bad schedule without naming where it came from; the start stops naming the setting.</summary>
+    private static void Schedule<TJob>(IRecurringJobManager recurring, string id, Expression<Func<TJob, Task>> run, string cron, string setting)
+    {
+        try
+        {
+            recurring.AddOrUpdate(id, run, cron);
+        }
+        catch (ArgumentException e)
+        {
+            throw new OptionsValidationException(JobsOptions.SectionName, typeof(JobsOptions),
+                [$"{JobsOptions.SectionName}:{setting} must be a cron expression of five fields (minute hour day month weekday, UTC), not '{cron}': {e.InnerException?.Message ?? e.Message}"]);
+        }
     }
 }

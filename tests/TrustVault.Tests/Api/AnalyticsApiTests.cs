@@ -36,6 +36,7 @@ public sealed class AnalyticsApiTests(FirstPartyApiFactory factory) : IClassFixt
         Assert.Equal(12, model.GetProperty("theta").GetProperty("seasonLength").GetInt32());
         var scores = model.GetProperty("backtest").GetProperty("scores").EnumerateArray().ToList();
         Assert.Equal(model.GetProperty("method").GetString(), scores.MinBy(s => s.GetProperty("meanAbsoluteError").GetDouble()).GetProperty("method").GetString());
+        Assert.All(scores, s => Assert.True(s.GetProperty("widening95").GetDouble() > 0));
         var points = body.GetProperty("points").EnumerateArray().ToList();
         Assert.Equal(12, points.Count);
         Assert.All(points, p => Assert.True(p.GetProperty("lower95").GetDouble() < p.GetProperty("value").GetDouble()));

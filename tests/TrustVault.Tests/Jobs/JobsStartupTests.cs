@@ -18,4 +18,18 @@ public sealed class JobsStartupTests
 
         Assert.Contains("Jobs:Workers must be between 1 and 64", error.ToString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("InvoicingCron", "every month")]
+    [InlineData("UsageRollupCron", "61 * * * *")]
+    public void A_bad_schedule_refuses_to_start_and_names_the_setting(string setting, string cron)
+    {
+        using var app = new TrustVaultFactory();
+        using var configured = app.WithWebHostBuilder(builder => builder.UseSetting($"Jobs:{setting}", cron));
+
+        var error = Assert.ThrowsAny<Exception>(() => configured.CreateClient());
+
+        Assert.Contains($"Jobs:{setting} must be a cron expression", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains(cron, error.ToString(), StringComparison.Ordinal);
+    }
 }

@@ -16,10 +16,11 @@ public enum ForecastMethod
 }
 
 /// <summary>
-/// One candidate's backtest: its mean absolute error, and the root mean square of its errors in units of the standard
-/// deviation its own 95% interval implies (1 when the intervals are as wide as the errors).
+/// One candidate's backtest: its mean absolute error, and for each level the factor by which its intervals, scaled about
+/// their value, had to widen to hold that level's share of the backtest's points (the split conformal quantile; below 1
+/// when they were wider than needed).
 /// </summary>
-public sealed record BacktestScore(ForecastMethod Method, double MeanAbsoluteError, double ErrorToDeviation);
+public sealed record BacktestScore(ForecastMethod Method, double MeanAbsoluteError, double Widening80, double Widening95);
 
 /// <summary>
 /// The rolling-origin backtest on the series' own last points: <see cref="Origins"/> origins, each model refitted
@@ -30,8 +31,7 @@ public sealed record ForecastBacktest(int Origins, int Horizon, IReadOnlyList<Ba
     /// <summary>The candidate with the lowest mean absolute error.</summary>
     public ForecastMethod Best => Scores.MinBy(s => s.MeanAbsoluteError)!.Method;
 
-    /// <summary>How much a method's intervals widen: its errors' size against its intervals when they were too narrow, else 1.</summary>
-    public double Widening(ForecastMethod method) => Math.Max(1, Scores.Single(s => s.Method == method).ErrorToDeviation);
+    public BacktestScore this[ForecastMethod method] => Scores.Single(s => s.Method == method);
 }
 
 /// <summary>
@@ -65,9 +65,11 @@ public sealed record Forecast(
 /// the quantiles of simulated sample paths for the others, as R's <c>forecast.ets(simulate = TRUE)</c> does (from a
 /// fixed seed, so the same request always gets the same intervals), from the ψ-weights for ARIMA and from SES's
 /// variance for Theta; the combination's bounds are the means of the three models' bounds (the variance of the mean
-/// when the three models' errors are perfectly correlated, its upper bound). Intervals then widen (never narrow) by
-/// the larger of two allowances: the ratio of the backtest's errors to what the answering candidate's intervals
-/// implied, and the Student-t quantile at the model's residual degrees of freedom over the normal one.
+/// when the three models' errors are perfectly correlated, its upper bound). Each level's intervals then widen (never
+/// narrow) by the larger of two allowances: the split conformal quantile of the backtest's errors in units of the
+/// answering candidate's half-widths at the same step (so errors that outgrow the model's horizon scaling or its
+/// tails widen the level they escape), and the Student-t quantile at the model's residual degrees of freedom over the
+/// normal one.
 /// </summary>
 public static class Forecaster
 {
@@ -111,7 +113,7 @@ public static class Forecaster
         if (seasonality is not null)
         {
             var chosen = Ets.Select(y, seasonLength, seasonality);
-            return new Forecast(ForecastMethod.Ets, chosen, null, null, null, [.. EtsPoints(chosen, horizon).Select(p => Widen(p, 1, chosen.DegreesOfFreedom))]);
+            return new Forecast(ForecastMethod.Ets, chosen, null, null, null, [.. EtsPoints(chosen, horizon).Select(p => Widen(p, 1, 1, chosen.DegreesOfFreedom))]);
         }
 
         // A season the autocorrelation test does not find is no season for any of the three.
@@ -126,7 +128,7 @@ public static class Forecaster
         var backtest = Backtest(y, m, horizon, ets, arima);
         var method = backtest?.Best ?? ForecastMethod.Arima;
         var points = Candidate(method, ets, arima, theta, horizon);
-        var widening = backtest?.Widening(method) ?? 1;
+        var score = backtest?[method];
         var freedom = method switch
         {
             ForecastMethod.Ets => ets.DegreesOfFreedom,
@@ -134,7 +136,7 @@ public static class Forecaster
             ForecastMethod.Theta => theta.DegreesOfFreedom,
             _ => Math.Min(ets.DegreesOfFreedom, Math.Min(arima.DegreesOfFreedom, theta.DegreesOfFreedom)),
         };
-        return new Forecast(method, ets, arima, theta, backtest, [.. points.Select(p => Widen(p, widening, freedom))]);
+        return new Forecast(method, ets, arima, theta, backtest, [.. points.Select(p => Widen(p, score?.Widening80 ?? 1, score?.Widening95 ?? 1, freedom))]);
     }
 
     /// <summary>One candidate's points: a model's own, or the mean of the three models' values and bounds.</summary>
@@ -163,13 +165,14 @@ public static class Forecaster
     }
 
     /// <summary>
-    /// Widens a point's intervals about its value by the larger of the backtest's factor and the ratio of Student-t to
-    /// normal quantiles at the model's residual degrees of freedom: the textbook allowance for estimated parameters
-    /// (a regression's prediction interval), which matters on short series and vanishes on long ones.
+    /// Widens a point's intervals about its value, each level by the larger of the backtest's factor for it and the ratio
+    /// of Student-t to normal quantiles at the model's residual degrees of freedom: the textbook allowance for estimated
+    /// parameters (a regression's prediction interval), which matters on short series and vanishes on long ones.
     /// </summary>
-    private static ForecastPoint Widen(ForecastPoint point, double backtestFactor, int degreesOfFreedom)
+    private static ForecastPoint Widen(ForecastPoint point, double backtest80, double backtest95, int degreesOfFreedom)
     {
-        var (f80, f95) = (Math.Max(backtestFactor, StudentFactor(degreesOfFreedom, 0.80, Z80)), Math.Max(backtestFactor, StudentFactor(degreesOfFreedom, 0.95, Z95)));
+        var f80 = Math.Max(1, Math.Max(backtest80, StudentFactor(degreesOfFreedom, 0.80, Z80)));
+        var f95 = Math.Max(1, Math.Max(backtest95, StudentFactor(degreesOfFreedom, 0.95, Z95)));
         return point with
         {
             Interval80 = new(point.Value - (f80 * (point.Value - point.Interval80.Lower)), point.Value + (f80 * (point.Interval80.Upper - point.Value))),
@@ -205,30 +208,49 @@ public static class Forecaster
                 ? (Ets.Refilter(etsFit, training), arimaFit.Truncated(origin))
                 : (Ets.Fit(training, m, etsFit.Form), Forecasting.Arima.Fit(training, arimaFit.Order));
             var theta = Forecasting.Theta.Fit(training, m);
-            return Methods.Select(method => Score(actual, Candidate(method, ets, arima, theta, h))).ToArray();
+            return Methods.Select(method => Errors(actual, Candidate(method, ets, arima, theta, h))).ToArray();
         }).ToList();
-        double Mean(int k, Func<(double Error, double Squared), double> part) => runs.Average(r => part(r[k]));
         return new ForecastBacktest(
             origins.Length, h,
-            [.. Methods.Select((method, k) => new BacktestScore(method, Mean(k, r => r.Error), Math.Sqrt(Mean(k, r => r.Squared))))]);
+            [.. Methods.Select((method, k) =>
+            {
+                var errors = runs.SelectMany(r => r[k]).ToArray();
+                return new BacktestScore(
+                    method, errors.Average(e => e.Absolute),
+                    ConformalQuantile([.. errors.Select(e => e.Scale80)], 0.80), ConformalQuantile([.. errors.Select(e => e.Scale95)], 0.95));
+            })]);
     }
 
     private static readonly ForecastMethod[] Methods = [ForecastMethod.Ets, ForecastMethod.Arima, ForecastMethod.Theta, ForecastMethod.Combination];
 
-    /// <summary>The mean absolute error, and the mean square of the errors in units of the 95% interval's implied standard deviation.</summary>
-    private static (double Error, double Squared) Score(double[] actual, ForecastPoint[] points)
-    {
-        double error = 0, squared = 0;
-        for (var i = 0; i < actual.Length; i++)
+    /// <summary>
+    /// Each backtest point's absolute error, and for each level the error in units of the interval's half-width on its
+    /// side: the factor that interval, scaled about its value, needed to reach the point (above 1: the point fell outside).
+    /// </summary>
+    private static (double Absolute, double Scale80, double Scale95)[] Errors(double[] actual, ForecastPoint[] points) =>
+        [.. actual.Select((a, i) =>
         {
-            var e = actual[i] - points[i].Value;
-            var side = e >= 0 ? points[i].Interval95.Upper - points[i].Value : points[i].Value - points[i].Interval95.Lower;
-            var deviation = side / Z95;
-            error += Math.Abs(e);
-            squared += deviation > 0 ? e * e / (deviation * deviation) : 1;
-        }
+            var (e, p) = (a - points[i].Value, points[i]);
+            return (Math.Abs(e), Scale(e, p.Interval80, p.Value), Scale(e, p.Interval95, p.Value));
+        })];
 
-        return (error / actual.Length, squared / actual.Length);
+    private static double Scale(double error, ForecastInterval interval, double value)
+    {
+        var side = error >= 0 ? interval.Upper - value : value - interval.Lower;
+        return side > 0 ? Math.Abs(error) / side : 1;
+    }
+
+    /// <summary>
+    /// The ⌈(n + 1)·level⌉-th smallest of n scores (the largest when that exceeds n): split conformal prediction's
+    /// finite-sample quantile, which covers a new exchangeable point with probability at least the level (Vovk et al.
+    /// 2005; Lei et al. 2018, "Distribution-free predictive inference for regression").
+    /// </summary>
+    private static double ConformalQuantile(double[] scores, double level)
+    {
+        Array.Sort(scores);
+        // Less a rounding allowance: (n + 1)·level is often a whole number that binary fractions overshoot.
+        var rank = Math.Min(scores.Length, (int)Math.Ceiling(((scores.Length + 1) * level) - 1e-9));
+        return scores[rank - 1];
     }
 
     private static ForecastPoint[] EtsPoints(EtsModel model, int horizon)
