@@ -12,12 +12,12 @@ using TrustVault.Tests.Infrastructure;
 
 namespace TrustVault.Tests.Catalog.Anomalies;
 
-/// <summary>The monitor on a real SQLite file with a fake clock: what it stores, whom it tells, and that it tells once.</summary>
-public sealed class ListingAnomalyMonitorTests : IAsyncLifetime
+/// <summary>The monitor on a real database with a fake clock: what it stores, whom it tells, and that it tells once.</summary>
+public abstract class ListingAnomalyMonitorTests(DatabaseProvider provider) : IAsyncLifetime
 {
     private const int CallsPerInterval = 25;
 
-    private readonly CoreTestHost host = new();
+    private readonly CoreTestHost host = CoreTestHost.On(provider);
     private ListingAnomalyMonitor monitor = null!;
     private PublishedListing tides = null!;
     private Guid subscriptionId;
@@ -220,4 +220,9 @@ public sealed class ListingAnomalyMonitorTests : IAsyncLifetime
         })];
 
     private Task<TrustVaultDbContext> Db() => host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
+
+    public sealed class OnSqlite() : ListingAnomalyMonitorTests(DatabaseProvider.Sqlite);
+
+    [Trait(PostgresTests.Trait, PostgresTests.Value)]
+    public sealed class OnPostgres() : ListingAnomalyMonitorTests(DatabaseProvider.PostgreSql);
 }
