@@ -1,9 +1,7 @@
-using TrustVault.Core.Metering;
-
 namespace TrustVault.Core.Catalog.Anomalies;
 
-/// <summary>One call as the traffic series sees it.</summary>
-public readonly record struct TrafficSample(DateTimeOffset At, int Status, int LatencyMs);
+/// <summary>The calls of one interval that took the same time: how many, and how many of them failed.</summary>
+public readonly record struct LatencyCount(int LatencyMs, int Calls, int ServerErrors, int ClientErrors);
 
 /// <summary>Turns a listing's calls into one <see cref="ListingTrafficPoint"/> per fixed interval.</summary>
 public static class TrafficSeries
@@ -18,32 +16,49 @@ public static class TrafficSeries
     public static DateTimeOffset Floor(DateTimeOffset at) => new(at.UtcTicks - (at.UtcTicks % Interval.Ticks), TimeSpan.Zero);
 
     /// <summary>
-    /// A point for every interval from <paramref name="from"/> up to <paramref name="to"/> (both interval starts), empty
-    /// intervals included, so that a later run knows they were seen; samples outside that span are ignored.
+    /// The point of the interval starting at <paramref name="start"/> from its calls counted by latency (the database
+    /// groups them, so a busy listing's interval is a few hundred rows rather than one per call). An interval without
+    /// calls gets a point too, so that a later run knows it was seen.
     /// </summary>
-    public static IReadOnlyList<ListingTrafficPoint> Build(Guid listingId, IEnumerable<TrafficSample> samples, DateTimeOffset from, DateTimeOffset to)
+    public static ListingTrafficPoint Point(Guid listingId, DateTimeOffset start, IReadOnlyCollection<LatencyCount> counts)
     {
-        if (from != Floor(from) || to != Floor(to))
+        if (start != Floor(start))
         {
-            throw new ArgumentException("The span must start and end on interval bounds.");
+            throw new ArgumentException("A point starts on an interval bound.", nameof(start));
         }
 
-        var byInterval = samples.Where(s => s.At >= from && s.At < to).ToLookup(s => Floor(s.At));
-        var points = new List<ListingTrafficPoint>();
-        for (var start = from; start < to; start += Interval)
+        var calls = counts.Sum(c => c.Calls);
+        return new ListingTrafficPoint
         {
-            var calls = byInterval[start].ToList();
-            points.Add(new ListingTrafficPoint
-            {
-                ListingId = listingId,
-                Start = start,
-                Calls = calls.Count,
-                ServerErrors = calls.Count(c => c.Status >= 500),
-                ClientErrors = calls.Count(c => c.Status is >= 400 and < 500),
-                P95LatencyMs = UsageService.Percentile(calls.Select(c => c.LatencyMs).Order().ToList(), 95),
-            });
+            ListingId = listingId,
+            Start = start,
+            Calls = calls,
+            ServerErrors = counts.Sum(c => c.ServerErrors),
+            ClientErrors = counts.Sum(c => c.ClientErrors),
+            P95LatencyMs = P95(counts, calls),
+        };
+    }
+
+    /// <summary>
+    /// The p95 as <see cref="Metering.UsageService.Percentile"/> takes it from every call's latency in order: the latency
+    /// of the call at rank ⌈0.95·n⌉.
+    /// </summary>
+    private static int? P95(IReadOnlyCollection<LatencyCount> counts, int calls)
+    {
+        if (calls == 0)
+        {
+            return null;
         }
 
-        return points;
+        var rank = (int)Math.Ceiling(95 / 100.0 * calls);
+        var ordered = counts.OrderBy(c => c.LatencyMs).ToList();
+        var seen = 0;
+        var index = 0;
+        while ((seen += ordered[index].Calls) < rank)
+        {
+            index++;
+        }
+
+        return ordered[index].LatencyMs;
     }
 }

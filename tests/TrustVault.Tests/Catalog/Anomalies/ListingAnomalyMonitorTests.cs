@@ -12,12 +12,12 @@ using TrustVault.Tests.Infrastructure;
 
 namespace TrustVault.Tests.Catalog.Anomalies;
 
-/// <summary>The monitor on a real SQLite file with a fake clock: what it stores, whom it tells, and that it tells once.</summary>
-public sealed class ListingAnomalyMonitorTests : IAsyncLifetime
+/// <summary>The monitor on a real database with a fake clock: what it stores, whom it tells, and that it tells once.</summary>
+public abstract class ListingAnomalyMonitorTests(DatabaseProvider provider) : IAsyncLifetime
 {
     private const int CallsPerInterval = 25;
 
-    private readonly CoreTestHost host = new();
+    private readonly CoreTestHost host = CoreTestHost.On(provider);
     private ListingAnomalyMonitor monitor = null!;
     private PublishedListing tides = null!;
     private Guid subscriptionId;
@@ -157,6 +157,29 @@ public sealed class ListingAnomalyMonitorTests : IAsyncLifetime
         Assert.Empty(await monitor.RunAsync(CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_point_counts_every_call_of_its_interval_but_the_gateways_refusals_and_takes_their_p95()
+    {
+        var until = TrafficSeries.Floor(host.Clock.GetUtcNow() - ListingAnomalyMonitor.Settle);
+        var last = until - TrafficSeries.Interval;
+        var random = new Random(11);
+        int[] statuses = [200, 200, 200, 201, 404, 400, 500, 503, 402, 403, 429];
+        var judged = Calls(last, 500, status: _ => statuses[random.Next(statuses.Length)], latency: _ => random.Next(2_000));
+        // The first call is at the interval's first tick; the next interval's first tick belongs to the next point.
+        var outside = Calls(until, 3, status: _ => 500, latency: _ => 9_000).Concat(Calls(last - TrafficSeries.Interval, 3, status: _ => 500, latency: _ => 9_000));
+        var unknownEndpoint = Calls(last, 3, status: _ => 404, latency: _ => 9_000, unknownEndpoint: true);
+        await AddAsync([.. judged, .. outside, .. unknownEndpoint]);
+
+        await monitor.RunAsync(CancellationToken.None);
+
+        var counted = judged.Where(e => e.Status is not (402 or 403 or 429)).ToList();
+        await using var db = await Db();
+        var point = await db.ListingTrafficPoints.AsNoTracking().SingleAsync(p => p.ListingId == tides.ListingId && p.Start == last);
+        Assert.Equal(
+            (counted.Count, counted.Count(e => e.Status >= 500), counted.Count(e => e.Status is >= 400 and < 500), UsageService.Percentile([.. counted.Select(e => e.LatencyMs).Order()], 95)),
+            (point.Calls, point.ServerErrors, point.ClientErrors, point.P95LatencyMs));
+    }
+
     /// <summary>A day of calls to Tides, ~4% failing at ~100–200 ms, then one interval where 80% fail slowly; returns that interval.</summary>
     private async Task<DateTimeOffset> SeedDayWithSpikeInLastIntervalAsync()
     {
@@ -181,7 +204,7 @@ public sealed class ListingAnomalyMonitorTests : IAsyncLifetime
         await db.SaveChangesAsync();
     }
 
-    private List<UsageEvent> Calls(DateTimeOffset intervalStart, int count, Func<int, int> status, Func<int, int> latency) =>
+    private List<UsageEvent> Calls(DateTimeOffset intervalStart, int count, Func<int, int> status, Func<int, int> latency, bool unknownEndpoint = false) =>
         [.. Enumerable.Range(0, count).Select(i => new UsageEvent
         {
             RequestId = Guid.NewGuid().ToString("N"),
@@ -193,7 +216,13 @@ public sealed class ListingAnomalyMonitorTests : IAsyncLifetime
             Route = "/tides",
             Status = status(i),
             LatencyMs = latency(i),
+            IsUnknownEndpoint = unknownEndpoint,
         })];
 
     private Task<TrustVaultDbContext> Db() => host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
+
+    public sealed class OnSqlite() : ListingAnomalyMonitorTests(DatabaseProvider.Sqlite);
+
+    [Trait(PostgresTests.Trait, PostgresTests.Value)]
+    public sealed class OnPostgres() : ListingAnomalyMonitorTests(DatabaseProvider.PostgreSql);
 }
