@@ -12,6 +12,8 @@ public sealed class EtsAgainstRTests
 {
     private static double[] NewHaven => RSeries.NewHavenTemperature[..50];
 
+    private static double[] Passengers => RSeries.Passengers[..^12];
+
     [Theory]
     // R: f <- ets(window(nhtemp, end = 1961), model = "ANN"); f$par; f$loglik
     [InlineData(TrendType.None, 0.177429970011, 0, 1, 50.274274871687, 0, -106.422358221)]
@@ -58,5 +60,28 @@ public sealed class EtsAgainstRTests
 
         Assert.Equal("ETS(A,A,N)", model.Name);
         Assert.True(model.Aicc <= 217.0513 + 2e-3, $"AICc {model.Aicc}");
+    }
+
+    [Theory]
+    // R: forecast:::initstate(window(AirPassengers, end = c(1959, 12)), "A", "M")   (decompose over the whole series)
+    [InlineData(132, Seasonality.Multiplicative, 120.7336175103, 1.0143464818,
+        new[] { 0.8989616436, 0.8002132285, 0.9217670259, 1.0609168418, 1.2135961038, 1.2221466258, 1.1115898119, 0.9798128274, 0.9754119765, 1.0182037036, 0.8873765017 })]
+    // R: forecast:::initstate(window(AirPassengers, end = c(1950, 6)), "A", "M")   (under three seasons: a line and one Fourier pair)
+    [InlineData(18, Seasonality.Multiplicative, 124.9934317488, 0.3351925269,
+        new[] { 0.9146170700, 0.8082029519, 0.9271858583, 1.0624156335, 1.1591935187, 1.1622448276, 1.0629537349, 0.9552425871, 1.0211011595, 1.0476272846, 0.9390133374 })]
+    // R: forecast:::initstate(window(AirPassengers, end = c(1950, 6)), "A", "A")
+    [InlineData(18, Seasonality.Additive, 124.9934317488, 0.3351925269,
+        new[] { -11.0157420716, -24.6805495447, -9.3453570178, 7.9898355091, 20.3250280360, 20.6602205629, 7.9954130898, -5.6693943833, 2.6657981436, 6.0009906705, -7.6638168026 })]
+    public void The_starting_states_are_Rs_initstate(int length, Seasonality season, double rLevel, double rSlope, double[] rSeasonals)
+    {
+        const int m = 12;
+        var start = Ets.StartState(Passengers[..length], m, new EtsForm(ErrorType.Multiplicative, TrendType.Additive, season));
+
+        Assert.Equal(rLevel, start.Level, precision: 6);
+        Assert.Equal(rSlope, start.Slope, precision: 6);
+
+        // R lists s0 (time 0, our index m − 1) back to s10 (time −10, our index 1); index 0 closes the normalisation.
+        Assert.All(rSeasonals.Select((s, k) => (s, start.Seasonals[m - 1 - k])), pair => Assert.Equal(pair.s, pair.Item2, precision: 6));
+        Assert.Equal(season == Seasonality.Multiplicative ? m : 0, start.Seasonals.Sum(), precision: 9);
     }
 }
