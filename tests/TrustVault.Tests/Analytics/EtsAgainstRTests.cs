@@ -84,4 +84,24 @@ public sealed class EtsAgainstRTests
         Assert.All(rSeasonals.Select((s, k) => (s, start.Seasonals[m - 1 - k])), pair => Assert.Equal(pair.s, pair.Item2, precision: 6));
         Assert.Equal(season == Seasonality.Multiplicative ? m : 0, start.Seasonals.Sum(), precision: 9);
     }
+
+    [Fact]
+    public void Seasonal_weights_are_admissible_where_R_says_so()
+    {
+        // R: g <- expand.grid(alpha = c(0.1, 0.5, 0.9), beta = c(0.0001, 0.05, 0.3, 0.6), gamma = c(0.0001, 0.05, 0.3, 0.45),
+        //      phi = c(0.8, 0.98, 1), m = c(4, 12)); g <- g[g$beta <= g$alpha & g$gamma <= 1 - g$alpha, ]
+        //    paste(mapply(forecast:::admissible, g$alpha, g$beta, g$gamma, g$phi, g$m), collapse = "")
+        const string r = "111111111111111111111111111111111111111111111111111111111111111111111111111111111111"
+            + "111111000111111000111101111011111100011111100011110111101111110001111110001111011110";
+        var grid =
+            from m in new[] { 4, 12 }
+            from phi in new[] { 0.8, 0.98, 1 }
+            from gamma in new[] { 0.0001, 0.05, 0.3, 0.45 }
+            from beta in new[] { 0.0001, 0.05, 0.3, 0.6 }
+            from alpha in new[] { 0.1, 0.5, 0.9 }
+            where beta <= alpha && gamma <= 1 - alpha
+            select new EtsWeights(alpha, beta, gamma, phi).IsAdmissible(m) ? '1' : '0';
+
+        Assert.Equal(r, string.Concat(grid));
+    }
 }

@@ -149,7 +149,7 @@ public static class Ets
         double Objective(Vector<double> point)
         {
             var (w, s) = parameters.Unpack(point, start);
-            if (!w.IsValid || !s.IsAdmissible(form))
+            if (!w.IsValid || (form.Season != Seasonality.None && !w.IsAdmissible(m)) || !s.IsAdmissible(form))
             {
                 return double.MaxValue;
             }
@@ -492,6 +492,55 @@ public static class Ets
 internal sealed record EtsWeights(double Alpha, double Beta, double Gamma, double Phi)
 {
     public bool IsValid => double.IsFinite(Alpha) && double.IsFinite(Beta) && double.IsFinite(Gamma) && Alpha > 0;
+
+    /// <summary>
+    /// R's <c>admissible</c> for a seasonal form (ets's default bounds are "both": usual and admissible): no root of
+    /// φ(1 − α − γ) + (α + β − αφ + γ − 1)z + (α + β − αφ)(z² + … + z^(m−1)) + (α + β − φ)z^m + z^(m+1) lies beyond
+    /// 1 + 1e-10 (Hyndman et al. 2008, ch. 10). Its other conditions follow from the usual bounds, and without a season
+    /// the usual bounds imply them all. Decided by the Schur–Cohn recursion on the polynomial in z/(1 + 1e-10), which
+    /// costs m² operations against a root finder's eigenvalues at every step of the search.
+    /// </summary>
+    public bool IsAdmissible(int m)
+    {
+        var coefficients = new double[m + 2];
+        coefficients[0] = Phi * (1 - Alpha - Gamma);
+        coefficients[1] = Alpha + Beta - (Alpha * Phi) + Gamma - 1;
+        for (var k = 2; k < m; k++)
+        {
+            coefficients[k] = Alpha + Beta - (Alpha * Phi);
+        }
+
+        coefficients[m] = Alpha + Beta - Phi;
+        coefficients[m + 1] = 1;
+        var radius = 1.0;
+        for (var k = 1; k <= m + 1; k++)
+        {
+            radius *= 1 + 1e-10;
+            coefficients[k] *= radius;
+        }
+
+        // All roots lie inside the unit circle if and only if |a0| < |an| and (p(z) − (a0/an)·p*(z))/z, of one degree less,
+        // has all its roots inside too (p* the polynomial with its coefficients reversed).
+        var reduced = new double[m + 1];
+        for (var degree = m + 1; degree > 0; degree--)
+        {
+            var (first, last) = (coefficients[0], coefficients[degree]);
+            if (Math.Abs(first) >= Math.Abs(last))
+            {
+                return false;
+            }
+
+            var ratio = first / last;
+            for (var k = 0; k < degree; k++)
+            {
+                reduced[k] = coefficients[k + 1] - (ratio * coefficients[degree - 1 - k]);
+            }
+
+            (coefficients, reduced) = (reduced, coefficients);
+        }
+
+        return true;
+    }
 }
 
 /// <summary>The state one step before the first observation; Seasonals[t mod m] is the seasonal state for time t.</summary>
