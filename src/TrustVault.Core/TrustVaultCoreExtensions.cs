@@ -77,6 +77,10 @@ public static class TrustVaultCoreExtensions
         services.AddSingleton<IQuotaCounts>(provider => provider.GetRequiredService<IQuotaReservations>());
         services.AddSingleton<IGatewayLimits, GatewayLimits>();
         services.AddSingleton<QuotaAlertTrigger>();
+        services.AddOptions<UsageJournalOptions>().PostConfigure(o => o.JournalDirectory = o.JournalDirectory is null
+            ? Path.Combine(contentRootPath, database.DataDirectory, "usage-journal")
+            : UsageJournalOptions.IsValid(o) ? Path.GetFullPath(o.JournalDirectory, contentRootPath) : o.JournalDirectory);
+        services.AddSingleton<UsageJournal>();
         services.AddSingleton<UsageRecorder>();
         services.AddSingleton<UsageRollupService>();
         services.AddOptions<UsageRetentionOptions>();

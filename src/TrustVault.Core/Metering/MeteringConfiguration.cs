@@ -7,7 +7,7 @@ internal sealed class UsageEventConfiguration : IEntityTypeConfiguration<UsageEv
 {
     public void Configure(EntityTypeBuilder<UsageEvent> builder)
     {
-        builder.Property(e => e.RequestId).HasMaxLength(64);
+        builder.Property(e => e.RequestId).HasMaxLength(UsageEvent.RequestIdMaxLength);
         builder.HasIndex(e => e.RequestId).IsUnique();
         builder.HasIndex(e => new { e.SubscriptionId, e.At });
         builder.HasIndex(e => new { e.OrganizationId, e.At });

@@ -7,6 +7,9 @@ namespace TrustVault.Core.Metering;
 /// <summary>One gateway call that passed key resolution. <see cref="RequestId"/> is unique: a retried write cannot count twice.</summary>
 public sealed class UsageEvent : IOrganizationOwned
 {
+    /// <summary>Longest <see cref="RequestId"/> stored.</summary>
+    public const int RequestIdMaxLength = 64;
+
     /// <summary>Longest <see cref="Method"/> stored: a caller may send any method token, and SQL Server refuses a longer value.</summary>
     public const int MethodMaxLength = 10;
 

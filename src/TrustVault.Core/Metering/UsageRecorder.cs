@@ -12,9 +12,11 @@ namespace TrustVault.Core.Metering;
 /// is free, stores it (on SQLite in one transaction) and completes it for all of its callers at once: one completion
 /// per batch, not per event, which matters at gateway rates. On shutdown <see cref="Complete"/> lets it finish what is
 /// queued. It also settles each call's quota reservation, once the call's event is written or has failed to be.
+/// On PostgreSQL a batch is written to the <see cref="UsageJournal"/>, which imports it into the database a moment
+/// later: the callers wait for a write to the operating system rather than a database round trip and its WAL flush.
 /// </summary>
 public sealed partial class UsageRecorder(
-    IDbContextFactory<TrustVaultDbContext> contexts, IQuotaCounts quotas, TrustVaultMetrics metrics, ILogger<UsageRecorder> logger)
+    IDbContextFactory<TrustVaultDbContext> contexts, UsageJournal journal, IQuotaCounts quotas, TrustVaultMetrics metrics, ILogger<UsageRecorder> logger)
 {
     /// <summary>Events a batch holds at most; further callers wait for it to be written before they queue.</summary>
     public const int MaxQueued = 50_000;
@@ -106,12 +108,13 @@ public sealed partial class UsageRecorder(
         }
     }
 
-    /// <summary>The writer loop: runs until <see cref="Complete"/> and the queue is empty.</summary>
+    /// <summary>The writer loop: runs until <see cref="Complete"/> and the queue is empty, and leaves what it wrote in the database.</summary>
     public async Task RunAsync()
     {
         IUsageWriter? writer = null;
         try
         {
+            await StartAsync();
             while (true)
             {
                 await ready.WaitAsync();
@@ -132,7 +135,7 @@ public sealed partial class UsageRecorder(
                 var started = Stopwatch.GetTimestamp();
                 try
                 {
-                    writer ??= await UsageWriter.OpenAsync(contexts, logger);
+                    writer ??= journal.IsOpen ? journal.Writer() : await UsageWriter.OpenAsync(contexts, logger);
                     written = await writer.WriteAsync(batch.Items, p => p.Event);
                 }
                 catch (Exception e)
@@ -160,6 +163,36 @@ public sealed partial class UsageRecorder(
         finally
         {
             await CloseAsync(writer);
+            await StopJournalAsync();
+        }
+    }
+
+    /// <summary>
+    /// Opens the journal on PostgreSQL, after importing those of processes that ended; <see cref="RunAsync"/> does it
+    /// too, if nothing did before. A journal that cannot open leaves the writer on the database itself: slower answers,
+    /// nothing lost.
+    /// </summary>
+    public async Task StartAsync()
+    {
+        try
+        {
+            await journal.StartAsync();
+        }
+        catch (Exception e)
+        {
+            LogJournalUnavailable(e);
+        }
+    }
+
+    private async Task StopJournalAsync()
+    {
+        try
+        {
+            await journal.StopAsync();
+        }
+        catch (Exception e)
+        {
+            LogJournalNotClosed(e);
         }
     }
 
@@ -205,6 +238,12 @@ public sealed partial class UsageRecorder(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Writing {Count} usage events failed")]
     private partial void LogWriteFailed(Exception exception, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The usage journal could not be opened; usage batches are written to the database directly")]
+    private partial void LogJournalUnavailable(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The usage journal was not closed cleanly; the next start or another node imports what it holds")]
+    private partial void LogJournalNotClosed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Closing the usage writer's connection failed")]
     private partial void LogCloseFailed(Exception exception);

@@ -30,6 +30,7 @@ public sealed class TrustVaultMetrics
     private readonly Gauge<long> emailOutbox;
     private readonly Counter<long> jobFailures;
     private long meteringQueued;
+    private long meteringJournalBacklog;
 
     public TrustVaultMetrics(IMeterFactory meters)
     {
@@ -46,6 +47,9 @@ public sealed class TrustVaultMetrics
         // inside the usage writer's queue lock.
         meter.CreateObservableUpDownCounter(
             "trustvault.metering.queue.depth", () => Interlocked.Read(ref meteringQueued), "{event}", "Usage events waiting to be written; each call waits for its own.");
+        meter.CreateObservableUpDownCounter(
+            "trustvault.metering.journal.backlog", () => Interlocked.Read(ref meteringJournalBacklog), "{event}",
+            "Usage events journaled on PostgreSQL (their calls answered) and not imported into the usage store yet.");
         meteringCommitDuration = meter.CreateHistogram(
             "trustvault.metering.commit.duration", "s", "Time to write one batch of usage events.", tags: null, SecondsBuckets);
         webhookAttempts = meter.CreateCounter<long>(
@@ -77,6 +81,9 @@ public sealed class TrustVaultMetrics
 
     /// <summary>Events joined (positive) or left (negative) the usage writer's queue.</summary>
     public void MeteringQueued(int events) => Interlocked.Add(ref meteringQueued, events);
+
+    /// <summary>Events journaled (positive) or imported (negative).</summary>
+    public void MeteringJournalBacklog(int events) => Interlocked.Add(ref meteringJournalBacklog, events);
 
     public void MeteringCommitted(TimeSpan duration, bool succeeded) =>
         meteringCommitDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("outcome", succeeded ? "committed" : "failed"));

@@ -1,3 +1,7 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using TrustVault.Core.Metering;
+using TrustVault.Web.Health;
+
 namespace TrustVault.Web.Gateway;
 
 public static class GatewayExtensions
@@ -11,6 +15,9 @@ public static class GatewayExtensions
         builder.Services.AddSingleton<GatewayPipeline>();
         builder.Services.AddSingleton<TryItClient>();
         builder.Services.AddHostedService<MeteringWriterService>();
+        builder.Services.AddOptions<UsageJournalOptions>().BindConfiguration(UsageJournalOptions.SectionName)
+            .Validate(UsageJournalOptions.IsValid, "Metering:JournalDirectory must be a directory path.").ValidateOnStart();
+        builder.Services.AddHealthChecks().AddCheck<UsageJournalHealthCheck>("usage-journal", HealthStatus.Degraded, [HealthExtensions.ReadyTag]);
         return builder;
     }
 

@@ -39,6 +39,7 @@ public sealed class TwoNodeCluster : IAsyncLifetime
 
     private readonly Stack<Func<ValueTask>> cleanup = new();
     private readonly Dictionary<Uri, HttpClient> clients = [];
+    private readonly string journalDirectory = Path.Combine(Path.GetTempPath(), $"trustvault-e2e-journal-{Guid.NewGuid():N}");
     private PostgresTestDatabase database = null!;
     private ServiceProvider core = null!;
     private IBrowser? browser;
@@ -57,6 +58,16 @@ public sealed class TwoNodeCluster : IAsyncLifetime
     {
         try
         {
+            // Last to go: the nodes' journals, which the kills at the end leave behind.
+            cleanup.Push(() =>
+            {
+                if (Directory.Exists(journalDirectory))
+                {
+                    Directory.Delete(journalDirectory, recursive: true);
+                }
+
+                return ValueTask.CompletedTask;
+            });
             database = new PostgresTestDatabase();
             cleanup.Push(database.DropAsync);
             Redis = RedisServer.Persistent();
@@ -89,6 +100,8 @@ public sealed class TwoNodeCluster : IAsyncLifetime
             ["Database__MigrateOnStart"] = migrateAndSeed ? "true" : "false",
             ["Seed__DemoData"] = migrateAndSeed ? "true" : "false",
             ["Redis__Configuration"] = Redis.Configuration,
+            // One volume for the nodes' usage journals, so a node recovers what a killed one journaled.
+            ["Metering__JournalDirectory"] = journalDirectory,
         });
         cleanup.Push(node.DisposeAsync);
         return node;
@@ -180,6 +193,22 @@ public sealed class TwoNodeCluster : IAsyncLifetime
         var events = db.UsageEvents.AsNoTracking().ForOrganization(subscription.OrganizationId).Where(e => e.SubscriptionId == subscription.SubscriptionId);
         var ids = await events.Select(e => e.RequestId).ToListAsync();
         return ([.. ids], await events.Where(UsageEvent.Billable).CountAsync());
+    }
+
+    /// <summary>
+    /// Waits until every call of <paramref name="results"/> that was answered 2xx has its usage event stored: the nodes
+    /// journal an event before they answer and import it into the database a moment later (docs/decisions/0035).
+    /// </summary>
+    public async Task WaitForStoredCallsAsync(NodeSubscription subscription, IEnumerable<CallResult> results)
+    {
+        var answered = results.Where(r => r.Succeeded).Select(r => r.RequestId!).ToHashSet();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        int missing;
+        while ((missing = answered.Except((await StoredCallsAsync(subscription)).RequestIds).Count()) > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{missing} of {answered.Count} answered calls are not in the usage store after 60 s.");
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>A browser context of its own (own cookies); cookies are per host, not per port, so it carries a login to every node.</summary>

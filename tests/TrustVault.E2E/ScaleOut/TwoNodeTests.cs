@@ -33,6 +33,7 @@ public sealed partial class TwoNodeTests(TwoNodeCluster cluster) : IClassFixture
 
         Assert.Equal(50, results.Count(r => r.Succeeded));
         Assert.All(results.Where(r => !r.Succeeded), r => Assert.Equal((HttpStatusCode.TooManyRequests, QuotaUsedUp), (r.Status, r.Title)));
+        await cluster.WaitForStoredCallsAsync(subscription, results);
         Assert.Equal(50, (await cluster.StoredCallsAsync(subscription)).Billable);
     }
 
@@ -155,9 +156,8 @@ public sealed partial class TwoNodeTests(TwoNodeCluster cluster) : IClassFixture
         Assert.All(afterKill, r => Assert.Equal(HttpStatusCode.OK, r.Status));
         Assert.All(answered.Where(a => a.Node == cluster.NodeA), a => Assert.Equal(HttpStatusCode.OK, a.Result.Status));
         Assert.Contains(answered, a => a.Node == doomed && a.Result.Succeeded);
-        var stored = (await cluster.StoredCallsAsync(subscription)).RequestIds;
-        var missing = answered.Select(a => a.Result).Concat(afterKill).Where(r => r.Succeeded && !stored.Contains(r.RequestId!)).ToList();
-        Assert.True(missing.Count == 0, $"{missing.Count} of {answered.Count + afterKill.Count} answered calls are missing from the usage store.");
+        // The killed node's answered calls are in its journal, which node A sweeps from the shared directory within seconds.
+        await cluster.WaitForStoredCallsAsync(subscription, answered.Select(a => a.Result).Concat(afterKill));
     }
 
     [Fact]
@@ -180,6 +180,9 @@ public sealed partial class TwoNodeTests(TwoNodeCluster cluster) : IClassFixture
     {
         var subscription = await cluster.SubscribeAsync(includedCalls: 50, perSecond: 1000, perMinute: 60_000);
         var beforeOutage = await cluster.CallManyAsync(BothNodes, subscription.Key, count: 20, parallel: 10);
+        // Counts rebuilt from the database miss calls not imported from the journals yet (milliseconds; ADR 0035): the
+        // exact cap asserted here is the one for calls already imported when Redis goes and when it comes back.
+        await cluster.WaitForStoredCallsAsync(subscription, beforeOutage);
 
         List<CallResult> duringOutage;
         await cluster.Redis.StopAsync();
@@ -191,6 +194,7 @@ public sealed partial class TwoNodeTests(TwoNodeCluster cluster) : IClassFixture
             }
 
             duringOutage = await cluster.CallManyAsync(BothNodes, subscription.Key, count: 100, parallel: 20);
+            await cluster.WaitForStoredCallsAsync(subscription, duringOutage);
         }
         finally
         {

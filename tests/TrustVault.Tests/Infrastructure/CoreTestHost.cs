@@ -9,6 +9,7 @@ using TrustVault.Core.Catalog;
 using TrustVault.Core.Data;
 using TrustVault.Core.Email;
 using TrustVault.Core.Identity;
+using TrustVault.Core.Metering;
 using TrustVault.Core.Organizations;
 using TrustVault.Core.Subscriptions;
 
@@ -22,6 +23,7 @@ public sealed class CoreTestHost : IAsyncLifetime
     private readonly DatabaseProvider provider;
     private readonly Action<IServiceCollection>? configure;
     private readonly CoreTestHost? sharedWith;
+    private readonly string ownJournalDirectory = Path.Combine(Path.GetTempPath(), $"trustvault-journal-{Guid.NewGuid():N}");
 
     // A host that shares another's database is a second node: it neither creates nor drops it.
     private TestDatabase? sqlite;
@@ -50,6 +52,9 @@ public sealed class CoreTestHost : IAsyncLifetime
     public static CoreTestHost Node(Action<IServiceCollection> configure, CoreTestHost? sharedWith = null) =>
         new(sharedWith?.provider ?? DatabaseProvider.Sqlite, configure, sharedWith);
 
+    /// <summary>The PostgreSQL usage journal's directory: the host's own, or that of the host whose database it shares, as nodes sharing a volume.</summary>
+    public string JournalDirectory => sharedWith?.JournalDirectory ?? ownJournalDirectory;
+
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero));
 
     public CapturingEmailSender Emails { get; } = new();
@@ -69,6 +74,7 @@ public sealed class CoreTestHost : IAsyncLifetime
         collection.AddSingleton<IDataProtectionProvider>(sharedWith?.Protection ?? Protection);
         database = sharedWith?.database ?? Database();
         collection.AddTrustVaultCore(database, Path.GetTempPath());
+        collection.Configure<UsageJournalOptions>(o => o.JournalDirectory = JournalDirectory);
         configure?.Invoke(collection);
         services = collection.BuildServiceProvider(validateScopes: true);
         scope = services.CreateAsyncScope();
@@ -197,6 +203,11 @@ public sealed class CoreTestHost : IAsyncLifetime
         if (postgres is not null)
         {
             await postgres.DisposeAsync();
+        }
+
+        if (sharedWith is null && Directory.Exists(ownJournalDirectory))
+        {
+            Directory.Delete(ownJournalDirectory, recursive: true);
         }
     }
 }

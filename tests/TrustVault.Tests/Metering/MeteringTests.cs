@@ -68,7 +68,7 @@ public abstract class MeteringTests(DatabaseProvider provider) : IAsyncLifetime
             Assert.Equal(3, await db.UsageEvents.CountAsync());
         }
 
-        var recorder = new UsageRecorder(host.Get<IDbContextFactory<TrustVaultDbContext>>(), host.Get<IQuotaReservations>(), host.Get<TrustVault.Core.Telemetry.TrustVaultMetrics>(), host.Services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<UsageRecorder>>());
+        var recorder = new UsageRecorder(host.Get<IDbContextFactory<TrustVaultDbContext>>(), host.Get<UsageJournal>(), host.Get<IQuotaReservations>(), host.Get<TrustVault.Core.Telemetry.TrustVaultMetrics>(), host.Services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<UsageRecorder>>());
         var writer = Task.Run(recorder.RunAsync);
         await recorder.RecordAsync(duplicate, Hour, reserved: false, CancellationToken.None);
         recorder.Complete();
@@ -97,9 +97,12 @@ public abstract class MeteringTests(DatabaseProvider provider) : IAsyncLifetime
         var recorder = host.Get<UsageRecorder>();
         var writer = Task.Run(recorder.RunAsync);
 
+        // The key's last use is stored with the call's event: on PostgreSQL when the journal imports it, a moment after the call.
         async Task<DateTimeOffset?> CallAsync(DateTimeOffset at)
         {
-            await recorder.RecordAsync(Call(key, at), Hour, reserved: false, CancellationToken.None);
+            var call = Call(key, at);
+            await recorder.RecordAsync(call, Hour, reserved: false, CancellationToken.None);
+            await UsageStore.WaitForEventsAsync(host.Get<IDbContextFactory<TrustVaultDbContext>>(), [call.RequestId]);
             return await LastUsedAtAsync(key);
         }
 
