@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearRegression;
 using MathNet.Numerics.Optimization;
 
 namespace TrustVault.Core.Analytics.Forecasting;
@@ -148,7 +149,7 @@ public static class Ets
         double Objective(Vector<double> point)
         {
             var (w, s) = parameters.Unpack(point, start);
-            if (!w.IsValid || !s.IsAdmissible(form))
+            if (!w.IsValid || (form.Season != Seasonality.None && !w.IsAdmissible(m)) || !s.IsAdmissible(form))
             {
                 return double.MaxValue;
             }
@@ -292,41 +293,86 @@ public static class Ets
     }
 
     /// <summary>
-    /// R's <c>initstate</c>: seasonal indices from a classical decomposition of the first three seasons (or all the
-    /// data when shorter), then the level and slope from a straight line through the first max(10, 2m) seasonally
-    /// adjusted values (the level at time 0, one step before the first observation).
+    /// R's <c>initstate</c> (forecast 8.20): a seasonal component from a classical decomposition of the whole series, or
+    /// with fewer than three seasons the residual from a line plus one Fourier pair; the seasonal states are its values
+    /// at times 2..m, the first closing the normalisation (multiplicative ones floored at 0.01 and scaled down when
+    /// they exceed m). The level and slope come from a straight line through the first max(10, 2m) seasonally adjusted
+    /// values (the level at time 0, one step before the first observation).
     /// </summary>
     internal static EtsState StartState(double[] y, int m, EtsForm form)
     {
-        var seasonals = form.Season == Seasonality.None ? [] : SeasonalIndices(y, m, form.Season);
+        var multiplicative = form.Season == Seasonality.Multiplicative;
+        var component = form.Season == Seasonality.None ? [] : SeasonalComponent(y, m, multiplicative);
         var adjusted = y.Select((v, t) => form.Season switch
         {
-            Seasonality.Additive => v - seasonals[t % m],
-            Seasonality.Multiplicative => v / Math.Max(seasonals[t % m], 1e-2),
+            Seasonality.Additive => v - component[t],
+            Seasonality.Multiplicative => v / Math.Max(component[t], 1e-2),
             _ => v,
         }).Take(Math.Min(Math.Max(10, 2 * m), y.Length)).ToArray();
+        var seasonals = form.Season == Seasonality.None ? [] : SeasonalStates(component, m, multiplicative);
         if (form.Trend == TrendType.None)
         {
             return new EtsState(adjusted.Average(), 0, seasonals);
         }
 
-        var meanX = (adjusted.Length + 1) / 2.0;
-        var meanY = adjusted.Average();
-        double covariance = 0, variance = 0;
-        for (var i = 0; i < adjusted.Length; i++)
+        var (intercept, slope) = Line(adjusted);
+        return new EtsState(intercept, slope, seasonals);
+    }
+
+    private static double[] SeasonalStates(double[] component, int m, bool multiplicative)
+    {
+        var states = new double[m];
+        for (var t = 1; t < m; t++)
         {
-            covariance += (i + 1 - meanX) * (adjusted[i] - meanY);
+            states[t] = multiplicative ? Math.Max(component[t], 0.01) : component[t];
+        }
+
+        var sum = states.Sum();
+        if (multiplicative && sum > m)
+        {
+            var scale = sum + (0.01 * (m - 1));
+            for (var t = 1; t < m; t++)
+            {
+                states[t] /= scale;
+            }
+
+            sum /= scale;
+        }
+
+        states[0] = (multiplicative ? m : 0) - sum;
+        return states;
+    }
+
+    /// <summary>Least-squares intercept and slope of the values against times 1, 2, …, n (R's <c>lsfit</c>).</summary>
+    private static (double Intercept, double Slope) Line(double[] values)
+    {
+        var meanX = (values.Length + 1) / 2.0;
+        var meanY = values.Average();
+        double covariance = 0, variance = 0;
+        for (var i = 0; i < values.Length; i++)
+        {
+            covariance += (i + 1 - meanX) * (values[i] - meanY);
             variance += (i + 1 - meanX) * (i + 1 - meanX);
         }
 
         var slope = variance > 0 ? covariance / variance : 0;
-        return new EtsState(meanY - (slope * meanX), slope, seasonals);
+        return (meanY - (slope * meanX), slope);
     }
 
-    private static double[] SeasonalIndices(double[] y, int m, Seasonality season)
+    /// <summary>The seasonal component at every time: R's <c>decompose</c>, or <c>tslm(y ~ trend + fourier(y, 1))</c>'s residual from its line.</summary>
+    private static double[] SeasonalComponent(double[] y, int m, bool multiplicative)
     {
-        var additive = season == Seasonality.Additive;
-        var n = Math.Min(y.Length, 3 * m);
+        var n = y.Length;
+        if (n < 3 * m)
+        {
+            var withSine = 2 * 1 < m;
+            var columns = y.Select((_, t) => withSine
+                ? new[] { t + 1.0, Math.Sin(2 * Math.PI * (t + 1) / m), Math.Cos(2 * Math.PI * (t + 1) / m) }
+                : [t + 1.0, Math.Cos(2 * Math.PI * (t + 1) / m)]).ToArray();
+            var coefficients = MultipleRegression.QR(columns, y, intercept: true);
+            return [.. y.Select((v, t) => multiplicative ? v / (coefficients[0] + (coefficients[1] * (t + 1))) : v - coefficients[0] - (coefficients[1] * (t + 1)))];
+        }
+
         var sums = new double[m];
         var counts = new int[m];
         var half = m / 2;
@@ -349,13 +395,13 @@ public static class Ets
                 average = y.AsSpan(t - half, m).ToArray().Average();
             }
 
-            sums[t % m] += additive ? y[t] - average : y[t] / average;
+            sums[t % m] += multiplicative ? y[t] / average : y[t] - average;
             counts[t % m]++;
         }
 
-        var figure = sums.Select((s, i) => counts[i] > 0 ? s / counts[i] : additive ? 0 : 1).ToArray();
+        var figure = sums.Select((s, i) => counts[i] > 0 ? s / counts[i] : multiplicative ? 1 : 0).ToArray();
         var centre = figure.Average();
-        return [.. figure.Select(f => additive ? f - centre : f / centre)];
+        return [.. Enumerable.Range(0, n).Select(t => multiplicative ? figure[t % m] / centre : figure[t % m] - centre)];
     }
 
     private static double StandardDeviation(double[] y)
@@ -446,6 +492,55 @@ public static class Ets
 internal sealed record EtsWeights(double Alpha, double Beta, double Gamma, double Phi)
 {
     public bool IsValid => double.IsFinite(Alpha) && double.IsFinite(Beta) && double.IsFinite(Gamma) && Alpha > 0;
+
+    /// <summary>
+    /// R's <c>admissible</c> for a seasonal form (ets's default bounds are "both": usual and admissible): no root of
+    /// φ(1 − α − γ) + (α + β − αφ + γ − 1)z + (α + β − αφ)(z² + … + z^(m−1)) + (α + β − φ)z^m + z^(m+1) lies beyond
+    /// 1 + 1e-10 (Hyndman et al. 2008, ch. 10). Its other conditions follow from the usual bounds, and without a season
+    /// the usual bounds imply them all. Decided by the Schur–Cohn recursion on the polynomial in z/(1 + 1e-10), which
+    /// costs m² operations against a root finder's eigenvalues at every step of the search.
+    /// </summary>
+    public bool IsAdmissible(int m)
+    {
+        var coefficients = new double[m + 2];
+        coefficients[0] = Phi * (1 - Alpha - Gamma);
+        coefficients[1] = Alpha + Beta - (Alpha * Phi) + Gamma - 1;
+        for (var k = 2; k < m; k++)
+        {
+            coefficients[k] = Alpha + Beta - (Alpha * Phi);
+        }
+
+        coefficients[m] = Alpha + Beta - Phi;
+        coefficients[m + 1] = 1;
+        var radius = 1.0;
+        for (var k = 1; k <= m + 1; k++)
+        {
+            radius *= 1 + 1e-10;
+            coefficients[k] *= radius;
+        }
+
+        // All roots lie inside the unit circle if and only if |a0| < |an| and (p(z) − (a0/an)·p*(z))/z, of one degree less,
+        // has all its roots inside too (p* the polynomial with its coefficients reversed).
+        var reduced = new double[m + 1];
+        for (var degree = m + 1; degree > 0; degree--)
+        {
+            var (first, last) = (coefficients[0], coefficients[degree]);
+            if (Math.Abs(first) >= Math.Abs(last))
+            {
+                return false;
+            }
+
+            var ratio = first / last;
+            for (var k = 0; k < degree; k++)
+            {
+                reduced[k] = coefficients[k + 1] - (ratio * coefficients[degree - 1 - k]);
+            }
+
+            (coefficients, reduced) = (reduced, coefficients);
+        }
+
+        return true;
+    }
 }
 
 /// <summary>The state one step before the first observation; Seasonals[t mod m] is the seasonal state for time t.</summary>
