@@ -199,17 +199,8 @@ public sealed class TwoNodeCluster : IAsyncLifetime
     /// Waits until every call of <paramref name="results"/> that was answered 2xx has its usage event stored: the nodes
     /// journal an event before they answer and import it into the database a moment later (docs/decisions/0035).
     /// </summary>
-    public async Task WaitForStoredCallsAsync(NodeSubscription subscription, IEnumerable<CallResult> results)
-    {
-        var answered = results.Where(r => r.Succeeded).Select(r => r.RequestId!).ToHashSet();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        int missing;
-        while ((missing = answered.Except((await StoredCallsAsync(subscription)).RequestIds).Count()) > 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"{missing} of {answered.Count} answered calls are not in the usage store after 60 s.");
-            await Task.Delay(100);
-        }
-    }
+    public Task WaitForStoredCallsAsync(IEnumerable<CallResult> results) =>
+        UsageStore.WaitForEventsAsync(Contexts, [.. results.Where(r => r.Succeeded).Select(r => r.RequestId!).Distinct()]);
 
     /// <summary>A browser context of its own (own cookies); cookies are per host, not per port, so it carries a login to every node.</summary>
     public async Task<IBrowserContext> NewBrowserContextAsync()
