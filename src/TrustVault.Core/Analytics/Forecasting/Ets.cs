@@ -365,7 +365,8 @@ public static class Ets
         var n = y.Length;
         if (n < 3 * m)
         {
-            var withSine = 2 * 1 < m;
+            // R's fourier(y, K = 1) drops the sine when 2K = m: at a season of 2 it is zero at every point.
+            var withSine = m > 2;
             var columns = y.Select((_, t) => withSine
                 ? new[] { t + 1.0, Math.Sin(2 * Math.PI * (t + 1) / m), Math.Cos(2 * Math.PI * (t + 1) / m) }
                 : [t + 1.0, Math.Cos(2 * Math.PI * (t + 1) / m)]).ToArray();
