@@ -96,8 +96,9 @@ internal static class AnalyticsApi
     private const string ForecastSummary = "Forecast a time series with prediction intervals";
     private const string ForecastDescription = "Exponential smoothing (ETS) chosen by AICc among error, trend and season forms, ARIMA chosen by AICc after unit-root " +
         "tests, and Theta; whichever of the three or their mean forecast the series' own last points best answers. 80% and 95% prediction intervals come " +
-        "from the chosen model (the means of the three models' bounds for the combination), each level widened until it would have held its share of " +
-        "the backtest's points. The response names the chosen model and every model's " +
+        "from each candidate's own variance (the means of the three models' bounds for the mean), each level widened until it would have held its share " +
+        "of the backtest's points, and are those of the four candidates' equal-weight mixture, so they allow for the choice among them too. The " +
+        "response names the chosen model and every model's " +
         "parameters. Fixing seasonality gets ETS alone. The series needs at least two seasons (four points when seasonLength is 1).";
     private const string JobSummary = "Status and progress of a background profile, and its result once done";
     private const string JobDescription = "Only the organization that queued the job sees it.";

@@ -35,6 +35,47 @@ public sealed class ForecastIntervalTests
         Assert.InRange(coverage95, 0.88, 0.99);
     }
 
+    [Fact]
+    public void Each_interval_holds_every_candidates_forecast_so_a_doubtful_pick_widens_it()
+    {
+        // On the year held out of AirPassengers the candidates part ways: ETS, ARIMA, Theta and their mean differ by tens
+        // of passengers a month.
+        var forecast = Forecaster.Forecast(RSeries.Passengers[..^12], 12, 12);
+        double[][] candidates = [forecast.Ets.Forecast(12), forecast.Arima!.Forecast(12).Values, forecast.Theta!.Forecast(12).Values];
+
+        Assert.Contains(forecast.Points, p => candidates.Max(c => c[p.Step - 1]) - candidates.Min(c => c[p.Step - 1]) > 20);
+        foreach (var point in forecast.Points)
+        {
+            foreach (var value in candidates.Select(c => c[point.Step - 1]))
+            {
+                Assert.InRange(value, point.Interval80.Lower, point.Interval80.Upper);
+            }
+
+            Assert.True(point.Interval95.Lower <= point.Interval80.Lower && point.Interval80.Upper <= point.Interval95.Upper);
+        }
+    }
+
+    [Fact]
+    public void Agreeing_candidates_keep_their_interval()
+    {
+        var interval = Forecaster.MixtureInterval([(10, new(7, 19)), (10, new(7, 19)), (10, new(7, 19))], 1.959963984540054, 0.95);
+
+        Assert.Equal(7, interval.Lower, 9);
+        Assert.Equal(19, interval.Upper, 9);
+    }
+
+    [Fact]
+    public void Candidates_far_apart_leave_each_tail_to_the_outer_one()
+    {
+        // N(−10, 1) and N(10, 1), half each: at the upper bound the lower one's mass is all below, so the upper one's CDF
+        // there is 2·0.975 − 1 = 0.95, and the bound is 10 + 1.6449 (its 95% point); the lower bound mirrors it.
+        const double z95 = 1.959963984540054;
+        var interval = Forecaster.MixtureInterval([(-10, new(-10 - z95, -10 + z95)), (10, new(10 - z95, 10 + z95))], z95, 0.95);
+
+        Assert.Equal(10 + 1.6448536269514722, interval.Upper, 6);
+        Assert.Equal(-10 - 1.6448536269514722, interval.Lower, 6);
+    }
+
     /// <summary>
     /// The mean exact coverage of each level's intervals over <see cref="Series"/> random walks whose innovations have
     /// σ = 1 for the first <paramref name="calmSteps"/> steps and <paramref name="stormSigma"/> after, into the future.

@@ -65,11 +65,12 @@ public sealed record Forecast(
 /// the quantiles of simulated sample paths for the others, as R's <c>forecast.ets(simulate = TRUE)</c> does (from a
 /// fixed seed, so the same request always gets the same intervals), from the ψ-weights for ARIMA and from SES's
 /// variance for Theta; the combination's bounds are the means of the three models' bounds (the variance of the mean
-/// when the three models' errors are perfectly correlated, its upper bound). Each level's intervals then widen (never
-/// narrow) by the larger of two allowances: the split conformal quantile of the backtest's errors in units of the
-/// answering candidate's half-widths at the same step (so errors that outgrow the model's horizon scaling or its
-/// tails widen the level they escape), and the Student-t quantile at the model's residual degrees of freedom over the
-/// normal one.
+/// when the three models' errors are perfectly correlated, its upper bound). Each candidate's intervals then widen (never
+/// narrow) by the larger of two allowances: the split conformal quantile of the backtest's errors in units of that
+/// candidate's half-widths at the same step (so errors that outgrow the model's horizon scaling or its tails widen the
+/// level they escape), and the Student-t quantile at the model's residual degrees of freedom over the normal one. The
+/// answer's intervals are those of the equal-weight mixture of the four candidates' widened distributions, so that the
+/// uncertainty of the backtest's pick is in them too.
 /// </summary>
 public static class Forecaster
 {
@@ -126,35 +127,83 @@ public static class Forecaster
             () => arima = Forecasting.Arima.Select(y, m),
             () => theta = Forecasting.Theta.Fit(y, m));
         var backtest = Backtest(y, m, horizon, ets, arima);
-        var method = backtest?.Best ?? ForecastMethod.Arima;
-        var points = Candidate(method, ets, arima, theta, horizon);
-        var score = backtest?[method];
-        var freedom = method switch
+        if (backtest is null)
         {
-            ForecastMethod.Ets => ets.DegreesOfFreedom,
-            ForecastMethod.Arima => arima.DegreesOfFreedom,
-            ForecastMethod.Theta => theta.DegreesOfFreedom,
-            _ => Math.Min(ets.DegreesOfFreedom, Math.Min(arima.DegreesOfFreedom, theta.DegreesOfFreedom)),
-        };
-        return new Forecast(method, ets, arima, theta, backtest, [.. points.Select(p => Widen(p, score?.Widening80 ?? 1, score?.Widening95 ?? 1, freedom))]);
+            var alone = Points(arima.Forecast(horizon)).Select(p => Widen(p, 1, 1, arima.DegreesOfFreedom));
+            return new Forecast(ForecastMethod.Arima, ets, arima, theta, null, [.. alone]);
+        }
+
+        var candidates = Candidates(ets, arima, theta, horizon).Select((points, k) =>
+        {
+            var score = backtest[Methods[k]];
+            var freedom = DegreesOfFreedom(Methods[k], ets, arima, theta);
+            return points.Select(p => Widen(p, score.Widening80, score.Widening95, freedom)).ToArray();
+        }).ToArray();
+        var best = backtest.Best;
+        var answer = candidates[Array.IndexOf(Methods, best)];
+        return new Forecast(best, ets, arima, theta, backtest, [.. answer.Select((p, i) => Averaged(p, [.. candidates.Select(c => c[i])]))]);
     }
 
-    /// <summary>One candidate's points: a model's own, or the mean of the three models' values and bounds.</summary>
-    private static ForecastPoint[] Candidate(ForecastMethod method, EtsModel ets, ArimaModel arima, ThetaModel theta, int horizon)
+    private static int DegreesOfFreedom(ForecastMethod method, EtsModel ets, ArimaModel arima, ThetaModel theta) => method switch
     {
-        if (method == ForecastMethod.Ets)
+        ForecastMethod.Ets => ets.DegreesOfFreedom,
+        ForecastMethod.Arima => arima.DegreesOfFreedom,
+        ForecastMethod.Theta => theta.DegreesOfFreedom,
+        _ => Math.Min(ets.DegreesOfFreedom, Math.Min(arima.DegreesOfFreedom, theta.DegreesOfFreedom)),
+    };
+
+    /// <summary>
+    /// The answer's value with the intervals of the equal-weight mixture of every candidate's predictive distribution:
+    /// the backtest picks the value, but a pick among four on a few origins is uncertain, so the intervals average over
+    /// the candidates (Bayesian model averaging with equal weights; Hoeting et al. 1999). Each candidate's distribution
+    /// at a level is the split normal through its widened interval at that level. Each of the four holds a quarter of the
+    /// mass and half of it lies on either side of its value, so both levels' intervals contain every candidate's value.
+    /// </summary>
+    private static ForecastPoint Averaged(ForecastPoint answer, ForecastPoint[] candidates)
+    {
+        var interval80 = MixtureInterval([.. candidates.Select(c => (c.Value, c.Interval80))], Z80, 0.80);
+        var interval95 = MixtureInterval([.. candidates.Select(c => (c.Value, c.Interval95))], Z95, 0.95);
+        return answer with
         {
-            return EtsPoints(ets, horizon);
+            Interval80 = interval80,
+            // Each level's split normals are fitted on their own, so keep the 95% interval around the 80% one.
+            Interval95 = new(Math.Min(interval95.Lower, interval80.Lower), Math.Max(interval95.Upper, interval80.Upper)),
+        };
+    }
+
+    /// <summary>The central <paramref name="level"/> interval of an equal-weight mixture of split normals, by bisection on its CDF.</summary>
+    internal static ForecastInterval MixtureInterval((double Value, ForecastInterval Interval)[] parts, double z, double level)
+    {
+        double Cdf(double x) => parts.Average(p =>
+        {
+            var deviation = (x < p.Value ? p.Value - p.Interval.Lower : p.Interval.Upper - p.Value) / z;
+            return deviation > 0 ? Normal.CDF(p.Value, deviation, x) : x < p.Value ? 0 : 1;
+        });
+
+        // Each part puts exactly the tail's mass beyond its own bound, so each quantile lies between the parts' bounds on its side.
+        return new(
+            InverseCdf(Cdf, (1 - level) / 2, parts.Min(p => p.Interval.Lower), parts.Max(p => p.Interval.Lower)),
+            InverseCdf(Cdf, (1 + level) / 2, parts.Min(p => p.Interval.Upper), parts.Max(p => p.Interval.Upper)));
+    }
+
+    private static double InverseCdf(Func<double, double> cdf, double probability, double below, double above)
+    {
+        for (var k = 0; k < 100 && above - below > 1e-12 * Math.Max(1, Math.Abs(above)); k++)
+        {
+            var middle = (below + above) / 2;
+            (below, above) = cdf(middle) < probability ? (middle, above) : (below, middle);
         }
 
+        return (below + above) / 2;
+    }
+
+    /// <summary>Every candidate's points, in <see cref="Methods"/>' order: each model's own, and the mean of the three models' values and bounds.</summary>
+    private static ForecastPoint[][] Candidates(EtsModel ets, ArimaModel arima, ThetaModel theta, int horizon)
+    {
+        var etsPoints = EtsPoints(ets, horizon);
         var arimaPoints = Points(arima.Forecast(horizon));
         var thetaPoints = Points(theta.Forecast(horizon));
-        if (method != ForecastMethod.Combination)
-        {
-            return method == ForecastMethod.Arima ? arimaPoints : thetaPoints;
-        }
-
-        return [.. EtsPoints(ets, horizon).Select((e, i) =>
+        ForecastPoint[] mean = [.. etsPoints.Select((e, i) =>
         {
             var (a, t) = (arimaPoints[i], thetaPoints[i]);
             return new ForecastPoint(
@@ -162,6 +211,7 @@ public static class Forecaster
                 new((e.Interval80.Lower + a.Interval80.Lower + t.Interval80.Lower) / 3, (e.Interval80.Upper + a.Interval80.Upper + t.Interval80.Upper) / 3),
                 new((e.Interval95.Lower + a.Interval95.Lower + t.Interval95.Lower) / 3, (e.Interval95.Upper + a.Interval95.Upper + t.Interval95.Upper) / 3));
         })];
+        return [etsPoints, arimaPoints, thetaPoints, mean];
     }
 
     /// <summary>
@@ -208,7 +258,7 @@ public static class Forecaster
                 ? (Ets.Refilter(etsFit, training), arimaFit.Truncated(origin))
                 : (Ets.Fit(training, m, etsFit.Form), Forecasting.Arima.Fit(training, arimaFit.Order));
             var theta = Forecasting.Theta.Fit(training, m);
-            return Methods.Select(method => Errors(actual, Candidate(method, ets, arima, theta, h))).ToArray();
+            return Candidates(ets, arima, theta, h).Select(points => Errors(actual, points)).ToArray();
         }).ToList();
         return new ForecastBacktest(
             origins.Length, h,
