@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Data.Sqlite;
 using Microsoft.Win32.SafeHandles;
 using Npgsql;
 using TrustVault.Core.Data;
@@ -10,7 +11,7 @@ using TrustVault.Core.Telemetry;
 namespace TrustVault.Core.Metering;
 
 /// <summary>
-/// PostgreSQL's usage journal (docs/decisions/0035): <see cref="UsageRecorder"/> appends each batch to a file of this
+/// The usage journal on SQLite and PostgreSQL (docs/decisions/0035): <see cref="UsageRecorder"/> appends each batch to a file of this
 /// process's own and answers its callers once the batch is written to the operating system, with no round trip to the
 /// database and no fsync; an import loop then moves the journaled events into <c>UsageEvents</c> in bulk, normally
 /// within milliseconds. Written to the OS, a batch survives a killed process (kill -9), as SQLite's WAL does with
@@ -47,7 +48,7 @@ public sealed partial class UsageJournal(
     private readonly Lock gate = new();
     private CancellationTokenSource stopping = new();
     private Task loops = Task.CompletedTask;
-    private PostgresUsageWriter? importer;
+    private IUsageWriter? importer;
     private SafeFileHandle? file;
     private string? path;
     private string store = "";
@@ -58,13 +59,17 @@ public sealed partial class UsageJournal(
     private int signalled;
     private long failingSince;
 
-    /// <summary>Whether the journal is open: on PostgreSQL, between <see cref="StartAsync"/> and <see cref="StopAsync"/>.</summary>
+    /// <summary>Whether the journal is open: on SQLite and PostgreSQL, between <see cref="StartAsync"/> and <see cref="StopAsync"/>.</summary>
     public bool IsOpen => Volatile.Read(ref file) is not null;
 
     /// <summary>How long imports have been failing; null while they succeed. The journal keeps the events meanwhile.</summary>
     public TimeSpan? ImportFailingFor => Interlocked.Read(ref failingSince) is var since and not 0 ? Stopwatch.GetElapsedTime(since) : null;
 
-    /// <summary>On PostgreSQL: recovers the journals no live process holds, then opens this process's own. Elsewhere nothing.</summary>
+    /// <summary>
+    /// On SQLite and PostgreSQL, unless <see cref="UsageJournalOptions.UseJournal"/> is off: recovers the journals no live
+    /// process holds, then opens this process's own. On SQL Server nothing, so its callers wait for the database as
+    /// before: no SQL Server runs where the tests run.
+    /// </summary>
     public async Task StartAsync()
     {
         await lifecycle.WaitAsync();
@@ -77,12 +82,12 @@ public sealed partial class UsageJournal(
 
             await using (var db = await contexts.CreateDbContextAsync())
             {
-                if (!db.Database.IsNpgsql())
+                if (!options.Value.UseJournal || StoreOf(db) is not { } journaled)
                 {
                     return;
                 }
 
-                store = StoreOf(db.Database.GetConnectionString()!);
+                store = journaled;
             }
 
             var directory = options.Value.JournalDirectory!;
@@ -156,11 +161,22 @@ public sealed partial class UsageJournal(
     /// <summary>The recorder's writer while the journal is open: a batch is stored once it is journaled.</summary>
     internal IUsageWriter Writer() => new JournalWriter(this);
 
-    /// <summary>The store a journal's events belong to: PostgreSQL's host, port and database.</summary>
-    internal static string StoreOf(string connectionString)
+    /// <summary>The store a journal's events belong to: SQLite's file, or PostgreSQL's host, port and database; null on SQL Server.</summary>
+    internal static string? StoreOf(TrustVaultDbContext db)
     {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        return $"{builder.Host}:{builder.Port}/{builder.Database}";
+        var connectionString = db.Database.GetConnectionString()!;
+        if (db.Database.IsSqlite())
+        {
+            return Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource);
+        }
+
+        if (db.Database.IsNpgsql())
+        {
+            var builder = new NpgsqlConnectionStringBuilder(connectionString);
+            return $"{builder.Host}:{builder.Port}/{builder.Database}";
+        }
+
+        return null;
     }
 
     /// <summary>Writes the batch to the OS at the end of the file; the import loop is woken for it.</summary>
@@ -346,7 +362,7 @@ public sealed partial class UsageJournal(
     /// <summary>How many of the events were not stored before.</summary>
     private async Task<int> StoreAsync(List<UsageEvent> events)
     {
-        importer ??= await PostgresUsageWriter.OpenAsync(await contexts.CreateDbContextAsync());
+        importer ??= await UsageWriter.OpenAsync(contexts, logger);
         return (await importer.WriteAsync(events, e => e)).Count;
     }
 

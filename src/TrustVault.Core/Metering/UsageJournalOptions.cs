@@ -1,9 +1,15 @@
 namespace TrustVault.Core.Metering;
 
-/// <summary>The <c>Metering</c> configuration section: where a PostgreSQL node keeps its usage journal (<see cref="UsageJournal"/>).</summary>
+/// <summary>The <c>Metering</c> configuration section: whether and where a node keeps its usage journal (<see cref="UsageJournal"/>).</summary>
 public sealed class UsageJournalOptions
 {
     public const string SectionName = "Metering";
+
+    /// <summary>
+    /// On SQLite and PostgreSQL, whether calls are answered once their events are journaled (the default) rather than
+    /// once the database has committed them: false trades the gateway's tail latency for usage reads that never lag.
+    /// </summary>
+    public bool UseJournal { get; set; } = true;
 
     /// <summary>
     /// The journal's directory, relative to the content root unless absolute; by default <c>usage-journal</c> in

@@ -12,7 +12,7 @@ namespace TrustVault.Core.Metering;
 /// is free, stores it (on SQLite in one transaction) and completes it for all of its callers at once: one completion
 /// per batch, not per event, which matters at gateway rates. On shutdown <see cref="Complete"/> lets it finish what is
 /// queued. It also settles each call's quota reservation, once the call's event is written or has failed to be.
-/// On PostgreSQL a batch is written to the <see cref="UsageJournal"/>, which imports it into the database a moment
+/// On SQLite and PostgreSQL a batch is written to the <see cref="UsageJournal"/>, which imports it into the database a moment
 /// later: the callers wait for a write to the operating system rather than a database round trip and its WAL flush.
 /// </summary>
 public sealed partial class UsageRecorder(
@@ -168,9 +168,9 @@ public sealed partial class UsageRecorder(
     }
 
     /// <summary>
-    /// Opens the journal on PostgreSQL, after importing those of processes that ended; <see cref="RunAsync"/> does it
-    /// too, if nothing did before. A journal that cannot open leaves the writer on the database itself: slower answers,
-    /// nothing lost.
+    /// Opens the journal on SQLite and PostgreSQL, after importing those of processes that ended; <see cref="RunAsync"/>
+    /// does it too, if nothing did before. A journal that cannot open leaves the writer on the database itself: slower
+    /// answers, nothing lost.
     /// </summary>
     public async Task StartAsync()
     {

@@ -32,6 +32,8 @@ public sealed class AppServer : IAsyncDisposable
         var all = new Dictionary<string, string>
         {
             ["Database__ConnectionString"] = $"Data Source={databasePath}",
+            // Beside the database, so that a node restarted on it (as after a crash) imports what the last one journaled.
+            ["Metering__JournalDirectory"] = JournalDirectory(databasePath),
             ["Database__MigrateOnStart"] = "true",
             // The demo seed gives the admin.
             ["Seed__DemoData"] = "true",
@@ -205,6 +207,13 @@ public sealed class AppServer : IAsyncDisposable
             {
                 File.Delete(file);
             }
+
+            if (Directory.Exists(JournalDirectory(databasePath)))
+            {
+                Directory.Delete(JournalDirectory(databasePath), recursive: true);
+            }
         }
     }
+
+    private static string JournalDirectory(string databasePath) => databasePath + ".journal";
 }

@@ -114,8 +114,15 @@ public sealed class TrustVaultCliTests(TrustVaultFactory factory) : IClassFixtur
         var key = JsonDocument.Parse((await RunAsync("keys", "create", "cli lookup key", "--json")).Out).RootElement.GetProperty("secret").GetString()!;
         Assert.Equal(ExitCodes.Refused, (await RunAsync("call", Analytics, "/v1/forecast", "-d", "{}", "--key", key)).Exit);
 
-        var errors = await RunAsync("errors", "--days", "1", "--json");
-        var failed = JsonDocument.Parse(errors.Out).RootElement.GetProperty("items").EnumerateArray().First(c => c.GetProperty("keyName").GetString() == "cli lookup key");
+        // The call reaches the usage store a moment after its answer, when the usage journal imports it.
+        JsonElement? listed = null;
+        for (var deadline = DateTime.UtcNow + UsageStore.Patience; listed is null && DateTime.UtcNow < deadline; await Task.Delay(50))
+        {
+            var errors = await RunAsync("errors", "--days", "1", "--json");
+            listed = JsonDocument.Parse(errors.Out).RootElement.GetProperty("items").EnumerateArray().Where(c => c.GetProperty("keyName").GetString() == "cli lookup key").Cast<JsonElement?>().FirstOrDefault();
+        }
+
+        var failed = listed ?? throw new Xunit.Sdk.XunitException("The failed call was never listed.");
         var requestId = failed.GetProperty("requestId").GetString()!;
         var lookup = await RunAsync("lookup", requestId);
         var unknown = await RunAsync("lookup", "no-such-request");

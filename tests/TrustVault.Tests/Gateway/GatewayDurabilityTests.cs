@@ -25,6 +25,9 @@ public sealed class KestrelGatewayFactory : GatewayFactory
         // No upstream here is slow on purpose, and the timeout also bounds how long the gateway reads an oversized body to
         // tell 413 from 502: 2 s is too little for 31 MB on a loaded machine.
         builder.UseSetting("Gateway:Timeout", "00:01:00");
+        // Calls wait for SQLite's commit, whose write lock a test can hold; the recorder answers after its writer returns
+        // whether that writer is the database or the journal.
+        builder.UseSetting("Metering:UseJournal", "false");
         builder.ConfigureServices(services => services.AddSingleton<IStartupFilter>(BodyWritten));
     }
 }

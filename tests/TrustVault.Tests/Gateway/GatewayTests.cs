@@ -44,6 +44,7 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
     private async Task<UsageEvent> StoredEventAsync(HttpResponseMessage response)
     {
         var requestId = response.Headers.GetValues(UpstreamSignature.RequestIdHeader).Single();
+        await factory.UsageImportedAsync([response]);
         await using var scope = factory.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>().UsageEvents.AsNoTracking().SingleAsync(e => e.RequestId == requestId);
     }
@@ -291,6 +292,7 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
             Assert.Equal("Monthly quota used up", problem.GetProperty("title").GetString());
         }
 
+        await factory.UsageImportedAsync(responses.Where(r => r.StatusCode == HttpStatusCode.OK));
         await using var scope = factory.Services.CreateAsyncScope();
         Assert.Equal(50, await scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>().UsageEvents
             .Where(e => e.SubscriptionId == arranged.SubscriptionId).Where(UsageEvent.Billable).CountAsync());
@@ -302,16 +304,18 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
         var arranged = await ArrangeAsync(GatewayArrange.Plan(included: 2));
         var client = Client(arranged.Key);
         client.DefaultRequestHeaders.Add("X-Request-Id", "same-every-time");
-        var ids = new List<string>();
+        var responses = new List<HttpResponseMessage>();
         for (var i = 0; i < 2; i++)
         {
             var response = await client.GetAsync($"/gw/{arranged.Slug}/echo");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            ids.Add(response.Headers.GetValues(UpstreamSignature.RequestIdHeader).Single());
+            responses.Add(response);
         }
 
-        await ProblemAsync(await client.GetAsync($"/gw/{arranged.Slug}/echo"), HttpStatusCode.TooManyRequests);
-        Assert.Equal(2, ids.Distinct().Count());
+        var refused = await client.GetAsync($"/gw/{arranged.Slug}/echo");
+        await ProblemAsync(refused, HttpStatusCode.TooManyRequests);
+        Assert.Equal(2, responses.Select(r => r.Headers.GetValues(UpstreamSignature.RequestIdHeader).Single()).Distinct().Count());
+        await factory.UsageImportedAsync([.. responses, refused]);
         await using var scope = factory.Services.CreateAsyncScope();
         Assert.Equal(3, await scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>().UsageEvents
             .CountAsync(e => e.SubscriptionId == arranged.SubscriptionId));
@@ -343,13 +347,16 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
         var arranged = await ArrangeAsync(GatewayArrange.Plan(included: 1, hardCap: false));
         var client = Client(arranged.Key);
 
+        var responses = new List<HttpResponseMessage>();
         for (var i = 0; i < 3; i++)
         {
             var response = await client.GetAsync($"/gw/{arranged.Slug}/echo");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("0", response.Headers.GetValues("X-Quota-Remaining").Single());
+            responses.Add(response);
         }
 
+        await factory.UsageImportedAsync(responses);
         var period = BillingPeriod.MonthOf(factory.Clock.GetUtcNow());
         var used = await factory.Services.GetRequiredService<IQuotaReservations>().GetUsedAsync(arranged.SubscriptionId, period, CancellationToken.None);
         Assert.Equal(3, used);
@@ -366,11 +373,14 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
         var arranged = await ArrangeAsync(GatewayArrange.Plan(included: 1), testKey: true);
         var client = Client(arranged.Key);
 
+        var responses = new List<HttpResponseMessage>();
         for (var i = 0; i < 3; i++)
         {
-            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/gw/{arranged.Slug}/echo")).StatusCode);
+            responses.Add(await client.GetAsync($"/gw/{arranged.Slug}/echo"));
+            Assert.Equal(HttpStatusCode.OK, responses[^1].StatusCode);
         }
 
+        await factory.UsageImportedAsync(responses);
         await using var scope = factory.Services.CreateAsyncScope();
         var events = await scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>().UsageEvents
             .Where(e => e.SubscriptionId == arranged.SubscriptionId).ToListAsync();
@@ -390,6 +400,7 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
             ids.Add(response.Headers.GetValues(UpstreamSignature.RequestIdHeader).Single());
         }
 
+        await UsageStore.WaitForEventsAsync(factory.Services.GetRequiredService<IDbContextFactory<TrustVaultDbContext>>(), ids);
         await using var scope = factory.Services.CreateAsyncScope();
         var stored = await scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>().UsageEvents
             .Where(e => ids.Contains(e.RequestId)).Select(e => new { e.Status, e.SubscriptionId, e.Route }).ToListAsync();

@@ -3,7 +3,7 @@ using TrustVault.Core.Data;
 
 namespace TrustVault.Tests.Infrastructure;
 
-/// <summary>Waits for usage events that reach the store a moment after their calls were answered (PostgreSQL's journal imports them).</summary>
+/// <summary>Waits for usage events that reach the store a moment after their calls were answered (the usage journal imports them).</summary>
 public static class UsageStore
 {
     /// <summary>Generous: the import normally takes milliseconds, and a loaded CI machine far longer.</summary>

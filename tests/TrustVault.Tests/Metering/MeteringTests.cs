@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
 using TrustVault.Core.Data;
 using TrustVault.Core.Gateway;
@@ -225,9 +226,9 @@ public abstract class MeteringTests(DatabaseProvider provider) : IAsyncLifetime
                 walPath = db.Database.GetDbConnection().DataSource + "-wal";
             }
 
-            var recorder = host.Get<UsageRecorder>();
-            var writer = Task.Run(recorder.RunAsync);
-            await recorder.RecordAsync(Event(0), Hour, reserved: false, CancellationToken.None);
+            // The writer itself, as the usage journal's import drives it: one batch after another.
+            await using var writer = await UsageWriter.OpenAsync(host.Get<IDbContextFactory<TrustVaultDbContext>>(), NullLogger.Instance);
+            await writer.WriteAsync([Event(0)], e => e);
             var startsBefore = WalStarts(walPath);
 
             // One caller, one event per commit, across the writer's one-second checkpoint intervals: commits never pause
@@ -236,12 +237,10 @@ public abstract class MeteringTests(DatabaseProvider provider) : IAsyncLifetime
             var steady = System.Diagnostics.Stopwatch.StartNew();
             for (var i = 1; WalStarts(walPath) == startsBefore && steady.Elapsed < TimeSpan.FromSeconds(30); i++)
             {
-                await recorder.RecordAsync(Event(i % 60), Hour, reserved: false, CancellationToken.None);
+                await writer.WriteAsync([Event(i % 60)], e => e);
             }
 
             var startsAfter = WalStarts(walPath);
-            recorder.Complete();
-            await writer;
             Assert.True(startsAfter > startsBefore, $"The WAL was started over {startsAfter - startsBefore} times.");
         }
 

@@ -6,14 +6,13 @@ using TrustVault.Tests.Infrastructure;
 namespace TrustVault.Tests.Metering;
 
 /// <summary>
-/// PostgreSQL's usage journal: answered calls reach the usage store a moment later, and the journals of processes that
-/// ended (no live process holds them) are recovered by whichever node sweeps the directory. The kill -9 of a real
-/// node is in the E2E two-node tests.
+/// The usage journal: answered calls reach the usage store a moment later, and the journals of processes that ended (no
+/// live process holds them) are recovered by whichever node sweeps the directory. The kill -9 of a real node is in the
+/// E2E two-node tests.
 /// </summary>
-[Trait(PostgresTests.Trait, PostgresTests.Value)]
-public sealed class UsageJournalTests : IAsyncLifetime
+public abstract class UsageJournalTests(DatabaseProvider provider) : IAsyncLifetime
 {
-    private readonly CoreTestHost host = CoreTestHost.On(DatabaseProvider.PostgreSql);
+    private readonly CoreTestHost host = CoreTestHost.On(provider);
 
     public Task InitializeAsync() => host.InitializeAsync();
 
@@ -36,7 +35,7 @@ public sealed class UsageJournalTests : IAsyncLifetime
     private async Task<string> StoreAsync()
     {
         await using var db = await Contexts.CreateDbContextAsync();
-        return UsageJournal.StoreOf(db.Database.GetConnectionString()!);
+        return UsageJournal.StoreOf(db)!;
     }
 
     private async Task<int> StoredAsync(IEnumerable<UsageEvent> events)
@@ -158,4 +157,9 @@ public sealed class UsageJournalTests : IAsyncLifetime
 
         Assert.Equal(1, await StoredAsync([next]));
     }
+
+    public sealed class OnSqlite() : UsageJournalTests(DatabaseProvider.Sqlite);
+
+    [Trait(PostgresTests.Trait, PostgresTests.Value)]
+    public sealed class OnPostgres() : UsageJournalTests(DatabaseProvider.PostgreSql);
 }

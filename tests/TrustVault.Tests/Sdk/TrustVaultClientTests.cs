@@ -51,6 +51,7 @@ public sealed class TrustVaultClientTests(TrustVaultFactory factory) : IClassFix
         using var gateway = new TrustVaultClient(factory.CreateClient(), apiKey: issued.Secret);
         using var response = await gateway.CallAsync(Analytics, HttpMethod.Get, "/v1/ping");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await factory.UsageImportedAsync(response);
 
         var usage = await platform.GetUsageAsync(organizationId, days: 1);
         var analytics = Assert.Single(await platform.ListSubscriptionsAsync(organizationId), s => s.ListingSlug == Analytics);
@@ -181,6 +182,7 @@ public sealed class TrustVaultClientTests(TrustVaultFactory factory) : IClassFix
         using var gateway = new TrustVaultClient(factory.CreateClient(), apiKey: issued.Secret);
         using var response = await gateway.CallAsync(Analytics, HttpMethod.Get, "/v1/ping");
         var requestId = response.Headers.GetValues("X-TrustVault-Request-Id").Single();
+        await factory.UsageImportedAsync(response);
 
         var call = await platform.GetCallAsync(organizationId, requestId);
         var groups = await platform.GetUsageGroupsAsync(organizationId, new UsageFilter(KeyId: issued.Key.Id, StatusClass: "2xx"));
