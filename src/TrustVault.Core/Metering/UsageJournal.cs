@@ -1,8 +1,8 @@
 using System.Diagnostics;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Microsoft.Data.Sqlite;
 using Microsoft.Win32.SafeHandles;
 using Npgsql;
 using TrustVault.Core.Data;
