@@ -14,8 +14,8 @@ namespace TrustVault.Core.Metering;
 /// The usage journal on SQLite and PostgreSQL (docs/decisions/0035 and 0036): <see cref="UsageRecorder"/> appends each
 /// batch to a file of this process's own and answers its callers once the batch is written to the operating system,
 /// with no database commit and no fsync; an import loop then moves the journaled events into <c>UsageEvents</c> in
-/// bulk through the store's own writer, normally within milliseconds. Written to the OS, a batch survives a killed process (kill -9), as SQLite's WAL does with
-/// synchronous=NORMAL; a background fsync at most every <see cref="SyncInterval"/> bounds what an OS crash can take.
+/// bulk through the store's own writer, normally within milliseconds. Written to the OS, a batch survives a killed
+/// process (kill -9), as SQLite's WAL does with synchronous=NORMAL; a background fsync at most every <see cref="SyncInterval"/> bounds what an OS crash can take.
 /// The process holds its file with an exclusive lock (FileShare.None, flock on Linux, which the kernel drops with the
 /// process), so a file nobody holds belongs to a process that died: every node sweeps such files in its directory at
 /// start and every <see cref="SweepInterval"/>, imports them and deletes them. Imports are idempotent (a stored request

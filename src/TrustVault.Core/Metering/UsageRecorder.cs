@@ -9,11 +9,12 @@ namespace TrustVault.Core.Metering;
 /// <summary>
 /// Writes usage events with group commit: a caller adds its event to the open batch and waits until that batch is
 /// committed, so a response the client sees always has its event stored. One writer takes the open batch whenever it
-/// is free, stores it (on SQLite in one transaction) and completes it for all of its callers at once: one completion
-/// per batch, not per event, which matters at gateway rates. On shutdown <see cref="Complete"/> lets it finish what is
-/// queued. It also settles each call's quota reservation, once the call's event is written or has failed to be.
-/// On SQLite and PostgreSQL a batch is written to the <see cref="UsageJournal"/>, which imports it into the database a moment
-/// later: the callers wait for a write to the operating system rather than a database round trip and its WAL flush.
+/// is free, stores it and completes it for all of its callers at once: one completion per batch, not per event, which
+/// matters at gateway rates. On shutdown <see cref="Complete"/> lets it finish what is queued. It also settles each
+/// call's quota reservation, once the call's event is written or has failed to be. On SQLite and PostgreSQL a batch is
+/// written to the <see cref="UsageJournal"/>, which imports it into the database a moment later: the callers wait for a
+/// write to the operating system rather than the database's commit (one transaction per batch where the recorder
+/// writes the database itself).
 /// </summary>
 public sealed partial class UsageRecorder(
     IDbContextFactory<TrustVaultDbContext> contexts, UsageJournal journal, IQuotaCounts quotas, TrustVaultMetrics metrics, ILogger<UsageRecorder> logger)

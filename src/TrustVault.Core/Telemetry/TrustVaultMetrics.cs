@@ -49,7 +49,7 @@ public sealed class TrustVaultMetrics
             "trustvault.metering.queue.depth", () => Interlocked.Read(ref meteringQueued), "{event}", "Usage events waiting to be written; each call waits for its own.");
         meter.CreateObservableUpDownCounter(
             "trustvault.metering.journal.backlog", () => Interlocked.Read(ref meteringJournalBacklog), "{event}",
-            "Usage events journaled on PostgreSQL (their calls answered) and not imported into the usage store yet.");
+            "Usage events journaled (their calls answered) and not imported into the usage store yet.");
         meteringCommitDuration = meter.CreateHistogram(
             "trustvault.metering.commit.duration", "s", "Time to write one batch of usage events.", tags: null, SecondsBuckets);
         webhookAttempts = meter.CreateCounter<long>(
