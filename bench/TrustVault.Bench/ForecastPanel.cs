@@ -64,7 +64,7 @@ internal static class ForecastPanel
     /// <summary>Each model's own forecast and their mean, whichever was chosen, to show where the choice wins or loses.</summary>
     private static double[][] Components(Forecast forecast, int h)
     {
-        var ets = forecast.Ets.Forecast(h);
+        var ets = forecast.EtsForms.Forecast(h);
         if (forecast.Arima is null || forecast.Theta is null)
         {
             return [ets];

@@ -28,7 +28,7 @@ internal static class AnalyticsApi
 
     /// <param name="Method">ets, arima or theta when one model forecasts; combination when the mean of all three does.</param>
     /// <param name="Name">The chosen model as R's forecast package names it, e.g. ARIMA(0,1,1)(0,1,1)[12], or the combination with its parts.</param>
-    /// <param name="Ets">The exponential smoothing model chosen by AICc.</param>
+    /// <param name="Ets">The exponential smoothing form with the lowest AICc, and every form fitted with its Akaike weight.</param>
     /// <param name="Arima">The ARIMA model chosen by AICc; absent when the request fixed an ETS seasonality.</param>
     /// <param name="Theta">The Theta model (simple exponential smoothing with drift); absent when the request fixed an ETS seasonality.</param>
     /// <param name="Backtest">Each candidate's mean absolute error on the series' own last points, which chose the method, and the widening each level of its intervals needed there; absent when the series is too short to backtest (ARIMA then answers).</param>
@@ -43,9 +43,15 @@ internal static class AnalyticsApi
     /// <param name="Phi">The trend's damping; 1 when undamped.</param>
     /// <param name="Sigma2">The variance of the one-step errors (relative errors for a multiplicative error).</param>
     /// <param name="Aicc">The corrected Akaike information criterion the model was chosen by, as R's ets computes it; null when the series has too few points for it (no more than the parameters + 1).</param>
+    /// <param name="Forms">Every form fitted with its Akaike weight: the ETS forecast is their weighted mean (Kolassa 2011), this form's intervals moved onto it.</param>
     public sealed record EtsParameters(
         string Name, ErrorType Error, TrendType Trend, Seasonality Seasonality, int SeasonLength, double Alpha, double Beta, double Gamma, double Phi,
-        double Sigma2, double LogLikelihood, double? Aicc);
+        double Sigma2, double LogLikelihood, double? Aicc, IReadOnlyList<EtsFormWeight> Forms);
+
+    /// <param name="Name">The form as R's forecast package names it.</param>
+    /// <param name="Weight">Its Akaike weight, exp(−ΔAICc/2) normalised over the forms; 0 when it has no AICc.</param>
+    /// <param name="Aicc">Its AICc; null when the series has too few points for it.</param>
+    public sealed record EtsFormWeight(string Name, double Weight, double? Aicc);
 
     /// <param name="Name">The model as R's forecast package names it, e.g. ARIMA(1,1,0)(0,1,0)[12] or ARIMA(0,1,0) with drift.</param>
     /// <param name="Ar">The non-seasonal autoregressive coefficients, in R's sign convention.</param>
@@ -94,7 +100,7 @@ internal static class AnalyticsApi
         "are profiled by a background job: the answer is 202 with the job's address (GET /v1/jobs/{id}).";
 
     private const string ForecastSummary = "Forecast a time series with prediction intervals";
-    private const string ForecastDescription = "Exponential smoothing (ETS) chosen by AICc among error, trend and season forms, ARIMA chosen by AICc after unit-root " +
+    private const string ForecastDescription = "Exponential smoothing (ETS) over error, trend and season forms, forecasting by their mean weighted by AICc (Akaike weights), ARIMA chosen by AICc after unit-root " +
         "tests, and Theta; whichever of the three or their mean forecast the series' own last points best answers. 80% and 95% prediction intervals come " +
         "from each candidate's own variance (the means of the three models' bounds for the mean), each level widened until it would have held its share " +
         "of the backtest's points, and are those of the four candidates' equal-weight mixture, so they allow for the choice among them too. The " +
@@ -139,11 +145,12 @@ internal static class AnalyticsApi
 
     private static ForecastModel ForecastModelOf(Forecast forecast)
     {
-        var (ets, arima, theta) = (forecast.Ets, forecast.Arima, forecast.Theta);
+        var (ets, forms, arima, theta) = (forecast.Ets, forecast.EtsForms, forecast.Arima, forecast.Theta);
         return new ForecastModel(
             forecast.Method,
             forecast.Name,
-            new EtsParameters(ets.Name, ets.Form.Error, ets.Form.Trend, ets.Form.Season, ets.SeasonLength, ets.Alpha, ets.Beta, ets.Gamma, ets.Phi, ets.Sigma2, ets.LogLikelihood, Defined(ets.Aicc)),
+            new EtsParameters(ets.Name, ets.Form.Error, ets.Form.Trend, ets.Form.Season, ets.SeasonLength, ets.Alpha, ets.Beta, ets.Gamma, ets.Phi, ets.Sigma2, ets.LogLikelihood, Defined(ets.Aicc),
+                [.. forms.Fits.Select((f, k) => new EtsFormWeight(f.Name, forms.Weights[k], Defined(f.Aicc)))]),
             arima is null ? null : new ArimaParameters(
                 arima.Name, arima.Order.P, arima.Order.D, arima.Order.Q, arima.Order.SeasonalP, arima.Order.SeasonalD, arima.Order.SeasonalQ, arima.Order.SeasonLength,
                 arima.Ar, arima.Ma, arima.SeasonalAr, arima.SeasonalMa, arima.Constant, arima.Sigma2, arima.LogLikelihood, Defined(arima.Aicc)),

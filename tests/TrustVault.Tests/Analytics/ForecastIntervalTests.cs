@@ -41,7 +41,7 @@ public sealed class ForecastIntervalTests
         // On the year held out of AirPassengers the candidates part ways: ETS, ARIMA, Theta and their mean differ by tens
         // of passengers a month.
         var forecast = Forecaster.Forecast(RSeries.Passengers[..^12], 12, 12);
-        double[][] candidates = [forecast.Ets.Forecast(12), forecast.Arima!.Forecast(12).Values, forecast.Theta!.Forecast(12).Values];
+        double[][] candidates = [forecast.EtsForms.Forecast(12), forecast.Arima!.Forecast(12).Values, forecast.Theta!.Forecast(12).Values];
 
         Assert.Contains(forecast.Points, p => candidates.Max(c => c[p.Step - 1]) - candidates.Min(c => c[p.Step - 1]) > 20);
         foreach (var point in forecast.Points)

@@ -31,6 +31,10 @@ public sealed class AnalyticsApiTests(FirstPartyApiFactory factory) : IClassFixt
         Assert.Contains(model.GetProperty("method").GetString(), new[] { "ets", "arima", "theta", "combination" });
         Assert.Equal("multiplicative", model.GetProperty("ets").GetProperty("seasonality").GetString());
         Assert.StartsWith("ETS(M,", model.GetProperty("ets").GetProperty("name").GetString(), StringComparison.Ordinal);
+        var forms = model.GetProperty("ets").GetProperty("forms").EnumerateArray().ToList();
+        Assert.Equal(15, forms.Count);
+        Assert.Equal(1, forms.Sum(f => f.GetProperty("weight").GetDouble()), 9);
+        Assert.Equal(model.GetProperty("ets").GetProperty("name").GetString(), forms.MaxBy(f => f.GetProperty("weight").GetDouble()).GetProperty("name").GetString());
         Assert.Equal((1, 12), (model.GetProperty("arima").GetProperty("seasonalD").GetInt32(), model.GetProperty("arima").GetProperty("seasonLength").GetInt32()));
         Assert.StartsWith("ARIMA(", model.GetProperty("arima").GetProperty("name").GetString(), StringComparison.Ordinal);
         Assert.Equal(12, model.GetProperty("theta").GetProperty("seasonLength").GetInt32());
@@ -68,6 +72,9 @@ public sealed class AnalyticsApiTests(FirstPartyApiFactory factory) : IClassFixt
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(JsonValueKind.Null, body.GetProperty("model").GetProperty("ets").GetProperty("aicc").ValueKind);
+        var forms = body.GetProperty("model").GetProperty("ets").GetProperty("forms").EnumerateArray().ToList();
+        Assert.All(forms, f => Assert.Equal(JsonValueKind.Null, f.GetProperty("aicc").ValueKind));
+        Assert.Equal(1, forms.Single(f => f.GetProperty("name").GetString() == body.GetProperty("model").GetProperty("ets").GetProperty("name").GetString()).GetProperty("weight").GetDouble());
         Assert.Equal(2, body.GetProperty("points").GetArrayLength());
     }
 

@@ -35,12 +35,16 @@ public static class Ets
     private const double PhiLower = 0.8;
     private const double PhiUpper = 0.98;
 
+    /// <summary>The form with the lowest AICc among those <see cref="SelectAll"/> fits: what R's <c>ets()</c> answers with.</summary>
+    public static EtsModel Select(IReadOnlyList<double> series, int seasonLength, Seasonality? seasonality = null) =>
+        SelectAll(series, seasonLength, seasonality).Best;
+
     /// <summary>
-    /// Fits every admissible form and returns the one with the lowest AICc. <paramref name="seasonality"/>
-    /// restricts the season; left out, seasonal forms are tried only when the series shows a season at lag
-    /// <paramref name="seasonLength"/> (<see cref="SeasonalityTest"/>).
+    /// Fits every admissible form, with their Akaike weights. <paramref name="seasonality"/> restricts the season; left
+    /// out, seasonal forms are tried only when the series shows a season at lag <paramref name="seasonLength"/>
+    /// (<see cref="SeasonalityTest"/>). On long series only the shortlist of a short search gets the full fit.
     /// </summary>
-    public static EtsModel Select(IReadOnlyList<double> series, int seasonLength, Seasonality? seasonality = null)
+    public static EtsSelection SelectAll(IReadOnlyList<double> series, int seasonLength, Seasonality? seasonality = null)
     {
         var forms = Candidates(series, seasonLength, seasonality);
         var y = series.ToArray();
@@ -53,8 +57,7 @@ public static class Ets
             forms = screened.Count > 0 ? screened : forms;
         }
 
-        var fits = forms.AsParallel().AsOrdered().Select(form => Fit(y, seasonLength, form, IterationsPerDimension)).ToArray();
-        return fits.Where(f => double.IsFinite(f.Aicc)).MinBy(f => f.Aicc) ?? fits[0];
+        return new EtsSelection([.. forms.AsParallel().AsOrdered().Select(form => Fit(y, seasonLength, form, IterationsPerDimension))]);
     }
 
     /// <summary>The forms <see cref="Select"/> compares for this series.</summary>

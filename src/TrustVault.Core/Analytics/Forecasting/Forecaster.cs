@@ -35,12 +35,15 @@ public sealed record ForecastBacktest(int Origins, int Horizon, IReadOnlyList<Ba
 }
 
 /// <summary>
-/// A forecast with every model fitted for it: the ETS model chosen by AICc, and (unless the caller fixed an ETS
-/// seasonality) the ARIMA model chosen by AICc, the Theta model and the backtest that chose among them and their mean.
+/// A forecast with every model fitted for it: the ETS forms with their Akaike weights, and (unless the caller fixed an
+/// ETS seasonality) the ARIMA model chosen by AICc, the Theta model and the backtest that chose among them and their mean.
 /// </summary>
 public sealed record Forecast(
-    ForecastMethod Method, EtsModel Ets, ArimaModel? Arima, ThetaModel? Theta, ForecastBacktest? Backtest, IReadOnlyList<ForecastPoint> Points)
+    ForecastMethod Method, EtsSelection EtsForms, ArimaModel? Arima, ThetaModel? Theta, ForecastBacktest? Backtest, IReadOnlyList<ForecastPoint> Points)
 {
+    /// <summary>The ETS form with the lowest AICc, which names the ETS candidate.</summary>
+    public EtsModel Ets => EtsForms.Best;
+
     /// <summary>The chosen model's name, e.g. "ETS(M,Ad,M)", "ARIMA(0,1,1)(0,1,1)[12]" or "Combination of ETS(A,N,N), ARIMA(0,1,1) and Theta".</summary>
     public string Name => Method switch
     {
@@ -53,7 +56,8 @@ public sealed record Forecast(
 
 /// <summary>
 /// Forecasts as R's forecast package's automatic methods do, and combines them (Hyndman's "ETS + ARIMA + Theta" mean,
-/// a benchmark of the M4 competition). ETS is chosen by AICc (<see cref="Ets.Select"/>), ARIMA by AICc after unit-root
+/// a benchmark of the M4 competition). ETS forecasts by the Akaike-weighted mean of its forms (<see cref="EtsSelection"/>),
+/// named by the form with the lowest AICc (<see cref="Ets.SelectAll"/>), ARIMA is chosen by AICc after unit-root
 /// tests (<see cref="Forecasting.Arima.Select"/>), Theta is R's thetaf (<see cref="Forecasting.Theta"/>). The one of
 /// the three or their equal-weight mean with the lowest mean absolute error over a rolling-origin backtest on the
 /// series' own last points answers (three origins, each model's form or order kept and its parameters refitted on the
@@ -113,17 +117,17 @@ public static class Forecaster
         var y = series.ToArray();
         if (seasonality is not null)
         {
-            var chosen = Ets.Select(y, seasonLength, seasonality);
-            return new Forecast(ForecastMethod.Ets, chosen, null, null, null, [.. EtsPoints(chosen, horizon).Select(p => Widen(p, 1, 1, chosen.DegreesOfFreedom))]);
+            var chosen = Ets.SelectAll(y, seasonLength, seasonality);
+            return new Forecast(ForecastMethod.Ets, chosen, null, null, null, [.. EtsPoints(chosen, horizon).Select(p => Widen(p, 1, 1, chosen.Best.DegreesOfFreedom))]);
         }
 
         // A season the autocorrelation test does not find is no season for any of the three.
         var m = seasonLength > 1 && Ets.SeasonalityTest(y, seasonLength) ? seasonLength : 1;
-        EtsModel ets = null!;
+        EtsSelection ets = null!;
         ArimaModel arima = null!;
         ThetaModel theta = null!;
         Parallel.Invoke(
-            () => ets = Ets.Select(y, m),
+            () => ets = Ets.SelectAll(y, m),
             () => arima = Forecasting.Arima.Select(y, m),
             () => theta = Forecasting.Theta.Fit(y, m));
         var backtest = Backtest(y, m, horizon, ets, arima);
@@ -144,12 +148,12 @@ public static class Forecaster
         return new Forecast(best, ets, arima, theta, backtest, [.. answer.Select((p, i) => Averaged(p, [.. candidates.Select(c => c[i])]))]);
     }
 
-    private static int DegreesOfFreedom(ForecastMethod method, EtsModel ets, ArimaModel arima, ThetaModel theta) => method switch
+    private static int DegreesOfFreedom(ForecastMethod method, EtsSelection ets, ArimaModel arima, ThetaModel theta) => method switch
     {
-        ForecastMethod.Ets => ets.DegreesOfFreedom,
+        ForecastMethod.Ets => ets.Best.DegreesOfFreedom,
         ForecastMethod.Arima => arima.DegreesOfFreedom,
         ForecastMethod.Theta => theta.DegreesOfFreedom,
-        _ => Math.Min(ets.DegreesOfFreedom, Math.Min(arima.DegreesOfFreedom, theta.DegreesOfFreedom)),
+        _ => Math.Min(ets.Best.DegreesOfFreedom, Math.Min(arima.DegreesOfFreedom, theta.DegreesOfFreedom)),
     };
 
     /// <summary>
@@ -198,7 +202,7 @@ public static class Forecaster
     }
 
     /// <summary>Every candidate's points, in <see cref="Methods"/>' order: each model's own, and the mean of the three models' values and bounds.</summary>
-    private static ForecastPoint[][] Candidates(EtsModel ets, ArimaModel arima, ThetaModel theta, int horizon)
+    private static ForecastPoint[][] Candidates(EtsSelection ets, ArimaModel arima, ThetaModel theta, int horizon)
     {
         var etsPoints = EtsPoints(ets, horizon);
         var arimaPoints = Points(arima.Forecast(horizon));
@@ -239,7 +243,7 @@ public static class Forecaster
     /// before the origin; null when even the latest origin leaves too few points to fit. Series longer than
     /// <see cref="RefitUpTo"/> keep the full fits' parameters and rerun them over the points before each origin instead.
     /// </summary>
-    private static ForecastBacktest? Backtest(double[] y, int m, int horizon, EtsModel etsFit, ArimaModel arimaFit)
+    private static ForecastBacktest? Backtest(double[] y, int m, int horizon, EtsSelection etsFit, ArimaModel arimaFit)
     {
         var minimum = MinimumLength(m) + 4;
         var h = Math.Min(Math.Min(horizon, Math.Max(2 * m, 10)), y.Length - minimum);
@@ -255,8 +259,8 @@ public static class Forecaster
             var training = y[..origin];
             var actual = y[origin..(origin + h)];
             var (ets, arima) = y.Length > RefitUpTo
-                ? (Ets.Refilter(etsFit, training), arimaFit.Truncated(origin))
-                : (Ets.Fit(training, m, etsFit.Form), Forecasting.Arima.Fit(training, arimaFit.Order));
+                ? (etsFit.Refilter(training), arimaFit.Truncated(origin))
+                : (etsFit.Refit(training), Forecasting.Arima.Fit(training, arimaFit.Order));
             var theta = Forecasting.Theta.Fit(training, m);
             return Candidates(ets, arima, theta, h).Select(points => Errors(actual, points)).ToArray();
         }).ToList();
@@ -303,11 +307,21 @@ public static class Forecaster
         return scores[rank - 1];
     }
 
-    private static ForecastPoint[] EtsPoints(EtsModel model, int horizon)
+    /// <summary>
+    /// The forms' weighted mean with the intervals of the lowest-AICc form moved onto it: most of the weight is that form's
+    /// or close to it, and simulating every form's paths would multiply the cost of the non-linear ones.
+    /// </summary>
+    private static ForecastPoint[] EtsPoints(EtsSelection forms, int horizon)
     {
-        var values = model.Forecast(horizon);
-        var intervals = model.Form.IsLinear ? AnalyticIntervals(model, values) : SimulatedIntervals(model, horizon);
-        return [.. values.Select((v, i) => new ForecastPoint(i + 1, v, intervals[i].Interval80, intervals[i].Interval95))];
+        var model = forms.Best;
+        var own = model.Forecast(horizon);
+        var intervals = model.Form.IsLinear ? AnalyticIntervals(model, own) : SimulatedIntervals(model, horizon);
+        return [.. forms.Forecast(horizon).Select((v, i) =>
+        {
+            var shift = v - own[i];
+            var (i80, i95) = intervals[i];
+            return new ForecastPoint(i + 1, v, new(i80.Lower + shift, i80.Upper + shift), new(i95.Lower + shift, i95.Upper + shift));
+        })];
     }
 
     private static ForecastPoint[] Points((double[] Values, double[] StandardDeviations) forecast) =>

@@ -37,8 +37,8 @@ public static class InsightExtensions
         var season = seasonLength > 1 ? $"a season of {seasonLength} periods" : "no seasonality";
         var note = forecast.Method switch
         {
-            ForecastMethod.Ets when forecast.Backtest is null => $"The model is exponential smoothing {forecast.Name}, chosen by AICc, with {season}",
-            ForecastMethod.Ets => $"The model is exponential smoothing {forecast.Name}, chosen by AICc, with {season}; it forecast the series' own last points best",
+            ForecastMethod.Ets when forecast.Backtest is null => $"The model is exponential smoothing {forecast.Name}, chosen by AICc and averaged with the forms near it, with {season}",
+            ForecastMethod.Ets => $"The model is exponential smoothing {forecast.Name}, chosen by AICc and averaged with the forms near it, with {season}; it forecast the series' own last points best",
             ForecastMethod.Arima => $"The model is {forecast.Name}, chosen by AICc, with {season}",
             ForecastMethod.Theta => $"The model is the Theta method, with {season}; it forecast the series' own last points best",
             _ => $"The forecast is the mean of {forecast.Ets.Name}, {forecast.Arima!.Name} and the Theta method, with {season}; it forecast the series' own last points best",
