@@ -8,7 +8,7 @@ namespace TrustVault.Core.Analytics.Forecasting;
 /// IJF 27(2)), since forms a few AICc units apart are about as likely and picking one throws the others' evidence away.
 /// Forms without a finite AICc (too few points for their parameters) take no weight.
 /// </summary>
-public sealed record EtsSelection
+public sealed class EtsSelection
 {
     // A form under this share of the weight moves the forecast by less than the share of its distance from the others,
     // and refitting every form at every backtest origin cost half again a short series' forecast.

@@ -60,8 +60,9 @@ public sealed record Forecast(
 /// named by the form with the lowest AICc (<see cref="Ets.SelectAll"/>), ARIMA is chosen by AICc after unit-root
 /// tests (<see cref="Forecasting.Arima.Select"/>), Theta is R's thetaf (<see cref="Forecasting.Theta"/>). The one of
 /// the three or their equal-weight mean with the lowest mean absolute error over a rolling-origin backtest on the
-/// series' own last points answers (three origins, each model's form or order kept and its parameters refitted on the
-/// points before the origin, or on series longer than <see cref="RefitUpTo"/> the full fit rerun over them); nothing
+/// series' own last points answers (three origins, each model's form or order kept, ETS's weighty forms reweighed, and
+/// their parameters refitted on the points before the origin, or on series longer than <see cref="RefitUpTo"/> the full
+/// fits rerun over them); nothing
 /// after the series' end is seen. Too short to backtest, ARIMA answers. A
 /// seasonality the caller fixes is an ETS choice, so it gets ETS alone.
 /// Prediction intervals come from each model's own variance: in closed form for linear ETS (class 1 of Hyndman et
