@@ -58,7 +58,7 @@ public sealed class EtsSelectionTests
         var forecast = Forecaster.Forecast(training, 10, 1, Seasonality.None);
 
         var weighted = forecast.EtsForms.Forecast(10);
-        var own = Forecaster.Forecast(training, 10, 1, Seasonality.None).Ets.Forecast(10);
+        var own = forecast.Ets.Forecast(10);
         Assert.Equal(weighted, forecast.Points.Select(p => p.Value));
         Assert.NotEqual(own, forecast.Points.Select(p => p.Value));
         Assert.All(forecast.Points, p => Assert.True(p.Interval80.Lower < p.Value && p.Value < p.Interval80.Upper));

@@ -14,6 +14,8 @@ public sealed class EtsSelection
     // and refitting every form at every backtest origin cost half again a short series' forecast.
     private const double RefittedShare = 0.01;
 
+    private readonly int best;
+
     public EtsSelection(IReadOnlyList<EtsModel> fits)
         : this(fits, LowestAicc(fits))
     {
@@ -24,7 +26,7 @@ public sealed class EtsSelection
     private EtsSelection(IReadOnlyList<EtsModel> fits, int best)
     {
         Fits = fits;
-        Best = fits[best];
+        this.best = best;
         var lowest = fits.Select(f => f.Aicc).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Min();
         var relative = fits.Select(f => double.IsFinite(f.Aicc) ? Math.Exp(-0.5 * (f.Aicc - lowest)) : 0).ToArray();
         var total = relative.Sum();
@@ -41,7 +43,7 @@ public sealed class EtsSelection
     /// The form with the lowest AICc: the one R's <c>ets()</c> answers with, and whose intervals the forecast keeps. A
     /// backtest's refit keeps it, as it keeps ARIMA's order, whichever form is lowest at the origin.
     /// </summary>
-    public EtsModel Best { get; }
+    public EtsModel Best => Fits[best];
 
     /// <summary>The Akaike-weighted mean of the forms' point forecasts.</summary>
     public double[] Forecast(int horizon)
@@ -67,8 +69,8 @@ public sealed class EtsSelection
     /// <summary>The forms holding weight refitted on a prefix of the series, weighted by their AICc there (the backtest's refit).</summary>
     internal EtsSelection Refit(double[] prefix)
     {
-        var (forms, best) = Weighty();
-        return new([.. forms.AsParallel().AsOrdered().Select(f => Ets.Fit(prefix, f.SeasonLength, f.Form))], best);
+        var (forms, named) = Weighty();
+        return new([.. forms.AsParallel().AsOrdered().Select(f => Ets.Fit(prefix, f.SeasonLength, f.Form))], named);
     }
 
     /// <summary>
@@ -77,33 +79,19 @@ public sealed class EtsSelection
     /// </summary>
     internal EtsSelection Refilter(double[] prefix)
     {
-        var (forms, best) = Weighty();
-        return new([.. forms.Select(f => Ets.Refilter(f, prefix))], best);
+        var (forms, named) = Weighty();
+        return new([.. forms.Select(f => Ets.Refilter(f, prefix))], named);
     }
 
     /// <summary>The forms at or above <see cref="RefittedShare"/> of the weight, and <see cref="Best"/>'s index among them.</summary>
     private (EtsModel[] Forms, int Best) Weighty()
     {
-        var forms = Fits.Where((f, k) => ReferenceEquals(f, Best) || Weights[k] >= RefittedShare).ToArray();
-        return (forms, Array.FindIndex(forms, f => ReferenceEquals(f, Best)));
+        var kept = Enumerable.Range(0, Fits.Count).Where(k => k == best || Weights[k] >= RefittedShare).ToArray();
+        return ([.. kept.Select(k => Fits[k])], Array.IndexOf(kept, best));
     }
 
-    private static int LowestAicc(IReadOnlyList<EtsModel> fits)
-    {
-        if (fits.Count == 0)
-        {
-            throw new ArgumentException("An ETS selection needs at least one fitted form.", nameof(fits));
-        }
-
-        var best = 0;
-        for (var k = 1; k < fits.Count; k++)
-        {
-            if (double.IsFinite(fits[k].Aicc) && !(fits[k].Aicc >= fits[best].Aicc))
-            {
-                best = k;
-            }
-        }
-
-        return best;
-    }
+    /// <summary>The first form with the lowest finite AICc; the first form when none has one.</summary>
+    private static int LowestAicc(IReadOnlyList<EtsModel> fits) => fits.Count == 0
+        ? throw new ArgumentException("An ETS selection needs at least one fitted form.", nameof(fits))
+        : Enumerable.Range(0, fits.Count).Where(k => double.IsFinite(fits[k].Aicc)).DefaultIfEmpty(0).MinBy(k => fits[k].Aicc);
 }
