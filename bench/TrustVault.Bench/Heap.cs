@@ -5,7 +5,7 @@ namespace TrustVault.Bench;
 /// <summary>
 /// A proxy process's running totals of bytes allocated and gen0 collections, read between measured phases: TrustVault's
 /// from its Prometheus endpoint (the runtime's own meter, as an operator would read it), the bare forward's from an
-/// endpoint of its own.
+/// endpoint of its own, both from the runtime's approximate total.
 /// </summary>
 internal readonly record struct Heap(long Bytes, long Gen0Collections)
 {
@@ -16,10 +16,6 @@ internal readonly record struct Heap(long Bytes, long Gen0Collections)
     private const string Gen0Label = "gc_heap_generation=\"gen0\"";
 
     private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromSeconds(30) };
-
-    public static Heap operator +(Heap a, Heap b) => new(a.Bytes + b.Bytes, a.Gen0Collections + b.Gen0Collections);
-
-    public static Heap operator -(Heap a, Heap b) => new(a.Bytes - b.Bytes, a.Gen0Collections - b.Gen0Collections);
 
     public static string Format(long bytes, long gen0Collections) => string.Create(CultureInfo.InvariantCulture, $"{bytes} {gen0Collections}");
 

@@ -82,7 +82,7 @@ public sealed class GatewayAccessResolver
 
         var now = clock.GetUtcNow();
         var key = await keys.FindAsync(keyId, cancellationToken);
-        if (key is null || key.IsTest != isTest || !ApiKeyFormat.Matches(key.SecretHash, secret) || !key.IsUsable(now))
+        if (key is null || key.IsTest != isTest || !ApiKeyFormat.Matches(key.SecretHash, secret.Span) || !key.IsUsable(now))
         {
             return new GatewayAccess(null, null, null, AccessRefusal.InvalidKey);
         }

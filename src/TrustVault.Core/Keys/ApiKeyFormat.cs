@@ -13,6 +13,10 @@ public static class ApiKeyFormat
     public const string LivePrefix = "tv_live_";
     public const string TestPrefix = "tv_test_";
     private const int KeyIdLength = 12;
+    private const int MaxKeyLength = 200;
+
+    // A key's secret (43 characters) and a token's fit on the stack many times over.
+    private const int StackBytes = 1024;
     private const string KeyIdAlphabet = "abcdefghijkmnpqrstuvwxyz23456789";
 
     public static string Prefix(bool isTest, string keyId) => (isTest ? TestPrefix : LivePrefix) + keyId;
@@ -24,44 +28,55 @@ public static class ApiKeyFormat
         return (keyId, secret, $"{Prefix(isTest, keyId)}_{secret}");
     }
 
-    public static byte[] Hash(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
+    /// <remarks>The UTF-8 bytes go on the stack: the gateway hashes the presented secret of every call.</remarks>
+    public static byte[] Hash(ReadOnlySpan<char> secret)
+    {
+        var length = Encoding.UTF8.GetMaxByteCount(secret.Length);
+        Span<byte> utf8 = length <= StackBytes ? stackalloc byte[StackBytes] : new byte[length];
+        return SHA256.HashData(utf8[..Encoding.UTF8.GetBytes(secret, utf8)]);
+    }
 
-    /// <summary>Splits a presented key into its parts; false for anything not shaped like a key.</summary>
-    public static bool TryParse(string? text, out bool isTest, out string keyId, out string secret)
+    /// <summary>
+    /// Splits a presented key into its parts; false for anything not shaped like a key. The secret is a slice of
+    /// <paramref name="text"/>, not a copy.
+    /// </summary>
+    public static bool TryParse(string? text, out bool isTest, out string keyId, out ReadOnlyMemory<char> secret)
     {
         isTest = false;
-        keyId = secret = "";
-        if (string.IsNullOrEmpty(text) || text.Length > 200)
+        keyId = "";
+        secret = default;
+        if (string.IsNullOrEmpty(text) || text.Length > MaxKeyLength)
         {
             return false;
         }
 
-        string rest;
+        int start;
         if (text.StartsWith(LivePrefix, StringComparison.Ordinal))
         {
-            rest = text[LivePrefix.Length..];
+            start = LivePrefix.Length;
         }
         else if (text.StartsWith(TestPrefix, StringComparison.Ordinal))
         {
             isTest = true;
-            rest = text[TestPrefix.Length..];
+            start = TestPrefix.Length;
         }
         else
         {
             return false;
         }
 
-        if (rest.Length <= KeyIdLength + 1 || rest[KeyIdLength] != '_')
+        var rest = text.AsMemory(start);
+        if (rest.Length <= KeyIdLength + 1 || rest.Span[KeyIdLength] != '_')
         {
             return false;
         }
 
-        keyId = rest[..KeyIdLength];
+        keyId = rest[..KeyIdLength].ToString();
         secret = rest[(KeyIdLength + 1)..];
         return true;
     }
 
     /// <summary>Compares in time independent of where the hashes differ, so timing reveals nothing.</summary>
-    public static bool Matches(byte[] storedHash, string presentedSecret) =>
+    public static bool Matches(byte[] storedHash, ReadOnlySpan<char> presentedSecret) =>
         CryptographicOperations.FixedTimeEquals(storedHash, Hash(presentedSecret));
 }

@@ -427,12 +427,14 @@ public sealed partial class UsageJournal(
     /// <summary>The recorder's side: every event of a journaled batch is new, as the gateway makes a fresh request id per call.</summary>
     private sealed class JournalWriter(UsageJournal journal) : IUsageWriter
     {
+        /// <remarks>A batch is a call or two at ordinary rates, so it is walked by index, with no set for a single event.</remarks>
         public Task<List<T>> WriteAsync<T>(IReadOnlyList<T> items, Func<T, UsageEvent> usage)
         {
-            var events = items.Select(usage).ToList();
-            // What the database would refuse must fail now, while its callers can still hear of it, not in the import.
-            foreach (var e in events)
+            var events = new UsageEvent[items.Count];
+            for (var i = 0; i < events.Length; i++)
             {
+                var e = events[i] = usage(items[i]);
+                // What the database would refuse must fail now, while its callers can still hear of it, not in the import.
                 if (e.RequestId is not { Length: > 0 and <= UsageEvent.RequestIdMaxLength } || e.Method is not { Length: <= UsageEvent.MethodMaxLength }
                     || e.Route is not { Length: <= UsageEvent.RouteMaxLength })
                 {
@@ -442,8 +444,17 @@ public sealed partial class UsageJournal(
 
             journal.Append(events);
             // A request id twice in one batch counts once, for its first item, as the database's import will store it.
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            return Task.FromResult<List<T>>([.. items.Where((_, i) => seen.Add(events[i].RequestId))]);
+            var seen = events.Length > 1 ? new HashSet<string>(StringComparer.Ordinal) : null;
+            var stored = new List<T>(items.Count);
+            for (var i = 0; i < events.Length; i++)
+            {
+                if (seen?.Add(events[i].RequestId) ?? true)
+                {
+                    stored.Add(items[i]);
+                }
+            }
+
+            return Task.FromResult(stored);
         }
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -17,24 +17,28 @@ internal static class UsageJournalFile
 
     private const int RecordHeaderLength = 8;
 
+    // An event's fixed fields take about 90 bytes, its request id, method and route the rest.
+    private const int EventBytesHint = 192;
+
     // Far above a full batch (UsageRecorder.MaxQueued events of a few hundred bytes): a longer length is a torn header.
     private const int MaxPayloadLength = 256 << 20;
 
     private static readonly byte[] Magic = "TrustVault usage journal 1\n"u8.ToArray();
 
     /// <summary>The first record: which store the file's events go to, so a directory shared by mistake mixes no stores.</summary>
-    public static byte[] Header(string store) => Record(writer =>
+    public static byte[] Header(string store) => Record(store, 256, static (writer, store) =>
     {
         writer.Write(Magic);
         writer.Write(store);
     });
 
     /// <summary>One batch of events as a record.</summary>
-    public static byte[] Batch(IReadOnlyList<UsageEvent> events) => Record(writer =>
+    public static byte[] Batch(IReadOnlyList<UsageEvent> events) => Record(events, RecordHeaderLength + 4 + (events.Count * EventBytesHint), static (writer, events) =>
     {
         writer.Write(events.Count);
-        foreach (var e in events)
+        for (var i = 0; i < events.Count; i++)
         {
+            var e = events[i];
             writer.Write(e.RequestId);
             writer.Write(e.At.UtcTicks);
             WriteId(writer, e.OrganizationId);
@@ -133,13 +137,17 @@ internal static class UsageJournalFile
         return Crc32.HashToUInt32(payload) == crc ? (payload, end) : null;
     }
 
-    private static byte[] Record(Action<BinaryWriter> writePayload)
+    /// <remarks>
+    /// The journal writes a record per batch, a call or two at ordinary rates: the buffer starts at about the record's size
+    /// and the payload is written by a static callback given its state, so a batch allocates little besides its record.
+    /// </remarks>
+    private static byte[] Record<TState>(TState state, int sizeHint, Action<BinaryWriter, TState> writePayload)
     {
-        var buffer = new MemoryStream();
+        var buffer = new MemoryStream(sizeHint);
         using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(0L);
-            writePayload(writer);
+            writePayload(writer, state);
         }
 
         var record = buffer.ToArray();

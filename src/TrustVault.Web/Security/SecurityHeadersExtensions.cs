@@ -24,24 +24,20 @@ public static class SecurityHeadersExtensions
 
     /// <summary>First in the pipeline, so that error and status pages, static files and gateway answers get the headers too.</summary>
     /// <remarks>
-    /// Every answer passes here, gateway calls included: the nonce is made without a byte array, the headers are set by a
-    /// static callback given the request as its state (no closure and delegate per request), and the policy is one
-    /// concatenation of fixed text around the nonce.
+    /// Every answer passes here, gateway calls included: the headers are set by a static callback given the request as its
+    /// state (no closure and delegate per request), and an answer that rendered no page (an API's, a file's) made no
+    /// nonce and gets the fixed policy, which runs no inline script at all.
     /// </remarks>
     public static WebApplication UseSecurityHeaders(this WebApplication app)
     {
         app.Use((context, next) =>
         {
-            Span<byte> random = stackalloc byte[16];
-            RandomNumberGenerator.Fill(random);
-            context.Items[NonceKey] = Convert.ToBase64String(random);
-
             // On starting, not now: an exception handler clears the headers set before it ran.
             context.Response.OnStarting(static state =>
             {
                 var context = (HttpContext)state;
                 var headers = context.Response.Headers;
-                headers.ContentSecurityPolicy = ContentSecurityPolicy(context.Request.Path, context.CspNonce());
+                headers.ContentSecurityPolicy = ContentSecurityPolicy(context);
                 headers.XFrameOptions = "DENY";
                 headers.XContentTypeOptions = "nosniff";
                 headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
@@ -52,8 +48,21 @@ public static class SecurityHeadersExtensions
         return app;
     }
 
-    /// <summary>The nonce that lets this response's own inline scripts (Blazor's import map) run.</summary>
-    public static string CspNonce(this HttpContext context) => (string)context.Items[NonceKey]!;
+    /// <summary>The nonce that lets this response's own inline scripts (Blazor's import map) run, made on first use.</summary>
+    /// <remarks>A page asks for it while it renders its head, before the answer's first byte, and so before the policy is set.</remarks>
+    public static string CspNonce(this HttpContext context)
+    {
+        if (context.Items.TryGetValue(NonceKey, out var made))
+        {
+            return (string)made!;
+        }
+
+        Span<byte> random = stackalloc byte[16];
+        RandomNumberGenerator.Fill(random);
+        var nonce = Convert.ToBase64String(random);
+        context.Items[NonceKey] = nonce;
+        return nonce;
+    }
 
     /// <remarks>
     /// Blazor Server needs only 'self' (its circuit's WebSocket included) and no eval; MudBlazor sets
@@ -62,8 +71,10 @@ public static class SecurityHeadersExtensions
     /// that holds the page's own address and settings, so it runs inline scripts; it shows only our
     /// own OpenAPI documents.
     /// </remarks>
-    private static string ContentSecurityPolicy(PathString path, string nonce) =>
-        path.StartsWithSegments(PlatformApiExtensions.ReferencePath)
+    private static string ContentSecurityPolicy(HttpContext context) =>
+        context.Request.Path.StartsWithSegments(PlatformApiExtensions.ReferencePath)
             ? PolicyStart + "'self' 'unsafe-inline'" + PolicyEnd
-            : string.Concat(PolicyStart + "'self' 'nonce-", nonce, "'" + PolicyEnd);
+            : context.Items.TryGetValue(NonceKey, out var nonce)
+                ? string.Concat(PolicyStart + "'self' 'nonce-", (string)nonce!, "'" + PolicyEnd)
+                : PolicyStart + "'self'" + PolicyEnd;
 }

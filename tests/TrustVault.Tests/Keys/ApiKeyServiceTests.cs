@@ -28,7 +28,7 @@ public sealed class ApiKeyServiceTests : IAsyncLifetime
     {
         Assert.True(ApiKeyFormat.TryParse(text, out _, out var keyId, out var secret));
         var stored = await Cache.FindAsync(keyId, CancellationToken.None);
-        return stored is not null && ApiKeyFormat.Matches(stored.SecretHash, secret) && stored.IsUsable(host.Clock.GetUtcNow()) ? stored : null;
+        return stored is not null && ApiKeyFormat.Matches(stored.SecretHash, secret.Span) && stored.IsUsable(host.Clock.GetUtcNow()) ? stored : null;
     }
 
     [Fact]
@@ -69,6 +69,27 @@ public sealed class ApiKeyServiceTests : IAsyncLifetime
         Assert.True(ApiKeyFormat.Matches(hash, "secret-one"));
         Assert.False(ApiKeyFormat.Matches(hash, "secret-onE"));
         Assert.False(ApiKeyFormat.Matches(hash, ""));
+    }
+
+    // Short secrets are encoded on the stack, long ones (a pasted document, say) on the heap: both hash their UTF-8 bytes.
+    [Theory]
+    [InlineData(43)]
+    [InlineData(5_000)]
+    public void A_secret_hashes_to_the_sha256_of_its_utf8_bytes_whatever_its_length(int length)
+    {
+        var secret = string.Concat(Enumerable.Repeat("é-", length / 2));
+
+        Assert.Equal(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret)), ApiKeyFormat.Hash(secret));
+    }
+
+    [Fact]
+    public void A_parsed_keys_secret_is_the_text_after_its_id()
+    {
+        Assert.True(ApiKeyFormat.TryParse("tv_test_abcdefghijkm_the-secret", out var isTest, out var keyId, out var secret));
+
+        Assert.True(isTest);
+        Assert.Equal("abcdefghijkm", keyId);
+        Assert.Equal("the-secret", secret.ToString());
     }
 
     [Theory]

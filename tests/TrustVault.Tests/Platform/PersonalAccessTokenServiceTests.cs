@@ -33,7 +33,7 @@ public sealed class PersonalAccessTokenServiceTests : IAsyncLifetime
         await using var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
         var stored = await db.PersonalAccessTokens.SingleAsync();
         Assert.Equal(32, stored.SecretHash.Length);
-        Assert.Equal(ApiKeyFormat.Hash(issued.Secret[(issued.Token.Prefix.Length + 1)..]), stored.SecretHash);
+        Assert.Equal(ApiKeyFormat.Hash(issued.Secret.AsSpan(issued.Token.Prefix.Length + 1)), stored.SecretHash);
         Assert.Equal(issued.Token.Id, Assert.Single(await Tokens.ListAsync(userId, CancellationToken.None)).Id);
     }
 

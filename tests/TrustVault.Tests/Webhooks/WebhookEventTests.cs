@@ -91,7 +91,7 @@ public sealed class WebhookEventTests : IAsyncLifetime
     private static string SecretOf(string key)
     {
         Assert.True(ApiKeyFormat.TryParse(key, out _, out _, out var secret));
-        return secret;
+        return secret.ToString();
     }
 
     [Fact]

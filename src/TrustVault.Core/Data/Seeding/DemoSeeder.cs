@@ -207,7 +207,7 @@ public sealed class DemoSeeder(
         TrustVaultDbContext db, Guid globex, Dictionary<string, Listing> listings, DateTimeOffset now, Dictionary<Guid, int> startedDaysAgo)
     {
         ApiKeyFormat.TryParse(DemoSeedOptions.CustomerApiKey, out _, out var keyId, out var secret);
-        var key = new ApiKey { OrganizationId = globex, Name = "Demo key", KeyId = keyId, SecretHash = ApiKeyFormat.Hash(secret) };
+        var key = new ApiKey { OrganizationId = globex, Name = "Demo key", KeyId = keyId, SecretHash = ApiKeyFormat.Hash(secret.Span) };
         db.ApiKeys.Add(key);
 
         var random = new Random(2026);
