@@ -166,6 +166,26 @@ public sealed class ArimaTests
     }
 
     [Fact]
+    public void A_long_series_chooses_its_differences_and_orders_on_the_points_it_searches()
+    {
+        // 700 points of a doubly integrated walk (a drifting trend), then 300 of a plain random walk from where it ended.
+        var random = new Random(17);
+        var series = new double[1_000];
+        var (level, slope) = (1_000.0, 0.0);
+        for (var i = 0; i < series.Length; i++)
+        {
+            slope = i < 700 ? slope + random.NextDouble() - 0.5 : 0;
+            level += slope + (4 * (random.NextDouble() - 0.5));
+            series[i] = level;
+        }
+
+        var recent = series[^300..];
+        Assert.Equal(2, Arima.Differences(series));
+        Assert.Equal(1, Arima.Differences(recent));
+        Assert.Equal(Arima.Select(recent, 1).Order, Arima.Select(series, 1).Order);
+    }
+
+    [Fact]
     public void The_airline_series_is_seasonally_differenced_and_a_noise_series_is_not()
     {
         var random = new Random(9);

@@ -24,8 +24,9 @@ public static class Arima
     private const double SeasonalStrengthThreshold = 0.64;
     private const int SeasonalWindow = 11;
 
-    // Long series choose their orders on their last 300 points and fit the chosen order on all of them: the search
-    // visits 20 to 40 orders, and on a 1,000-point series it would otherwise cost most of the forecast's time.
+    // Long series choose their model on their last 300 points, differences included, and fit it on all of them: the
+    // search visits 20 to 40 orders, and on a 1,000-point series it would otherwise cost most of the forecast's time.
+    // The differences come from the same points as the orders, so the search compares models of the series it fits.
     private const int MaxSearchLength = 300;
 
     // auto.arima drops a model whose AR or MA polynomial has a root within 1% of the unit circle: near-cancelling
@@ -57,12 +58,12 @@ public static class Arima
     {
         var y = series as double[] ?? series.ToArray();
         var m = seasonLength;
-        var seasonalD = m > 1 && y.Length >= 2 * m + 2 && SeasonalStrength(y, m) > SeasonalStrengthThreshold ? 1 : 0;
-        var seasonallyDifferenced = seasonalD == 1 ? Difference(y, m) : y;
+        var searched = y.Length > MaxSearchLength ? y[^MaxSearchLength..] : y;
+        var seasonalD = m > 1 && searched.Length >= 2 * m + 2 && SeasonalStrength(searched, m) > SeasonalStrengthThreshold ? 1 : 0;
+        var seasonallyDifferenced = seasonalD == 1 ? Difference(searched, m) : searched;
         var d = Differences(seasonallyDifferenced);
         var constantAllowed = d + seasonalD <= 1;
         var seasonal = m > 1;
-        var searched = y.Length > MaxSearchLength ? y[^MaxSearchLength..] : y;
         var approximate = searched.Length > ApproximateAbove || m > 12;
         var estimation = approximate ? ArimaEstimation.ConditionalSumOfSquares : ArimaEstimation.MaximumLikelihood;
 
