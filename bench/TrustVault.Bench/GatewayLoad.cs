@@ -204,8 +204,8 @@ internal static class GatewayLoad
         public Task<Heap> HeapAsync() => heap();
 
         /// <summary>
-        /// Bytes allocated per request since <paramref name="before"/>, over the requests measured since. Only over many
-        /// collections: the runtime's total moves in steps between them, so one measured phase's few would miscount.
+        /// Bytes allocated per request since <paramref name="before"/>, over the requests measured since. Only over a long
+        /// phase: the runtime's approximate total moves in steps, and around a single round it sometimes did not move at all.
         /// </summary>
         public async Task<double> KilobytesSinceAsync(Heap before) => ((await heap()).Bytes - before.Bytes) / 1024.0 / latencies.Count;
 
