@@ -76,6 +76,20 @@ public sealed class ForecastIntervalTests
         Assert.Equal(-10 - 1.6448536269514722, interval.Lower, 6);
     }
 
+    [Theory]
+    [InlineData(1e-9)]
+    [InlineData(1e9)]
+    public void A_mixtures_interval_is_the_same_in_any_unit(double unit)
+    {
+        // The case above in another unit: a series of nanoseconds or of billions has the same interval, scaled.
+        const double z95 = 1.959963984540054;
+        var interval = Forecaster.MixtureInterval(
+            [(-10 * unit, new((-10 - z95) * unit, (-10 + z95) * unit)), (10 * unit, new((10 - z95) * unit, (10 + z95) * unit))], z95, 0.95);
+
+        Assert.Equal(10 + 1.6448536269514722, interval.Upper / unit, 6);
+        Assert.Equal(-10 - 1.6448536269514722, interval.Lower / unit, 6);
+    }
+
     /// <summary>
     /// The mean exact coverage of each level's intervals over <see cref="Series"/> random walks whose innovations have
     /// σ = 1 for the first <paramref name="calmSteps"/> steps and <paramref name="stormSigma"/> after, into the future.

@@ -217,6 +217,28 @@ public sealed class ForecastingTests
         Assert.All(forecast.Points, p => Assert.True(double.IsFinite(p.Value) && double.IsFinite(p.Interval95.Lower) && double.IsFinite(p.Interval95.Upper)));
     }
 
+    [Theory]
+    [InlineData(1e-9)]
+    [InlineData(1e9)]
+    public void A_forecast_is_the_same_in_any_unit(double unit)
+    {
+        // AirPassengers answers by a multiplicative ETS, LakeHuron by an ARIMA whose differences a unit-root test chose:
+        // in nanoseconds or in billions each must get the same models and the same forecast in that unit.
+        foreach (var (series, horizon, m) in new[] { (Training, Holdout, Season), (LakeHuron, 10, 1) })
+        {
+            var reference = Forecaster.Forecast(series, horizon, m);
+            var scaled = Forecaster.Forecast([.. series.Select(v => v * unit)], horizon, m);
+
+            Assert.Equal((reference.Name, reference.Ets.Name, reference.Arima!.Name), (scaled.Name, scaled.Ets.Name, scaled.Arima!.Name));
+            Assert.All(reference.Points.Zip(scaled.Points), p =>
+            {
+                double[] expected = [p.First.Value, p.First.Interval80.Lower, p.First.Interval80.Upper, p.First.Interval95.Lower, p.First.Interval95.Upper];
+                double[] actual = [p.Second.Value, p.Second.Interval80.Lower, p.Second.Interval80.Upper, p.Second.Interval95.Lower, p.Second.Interval95.Upper];
+                Assert.All(expected.Zip(actual), v => Assert.Equal(1, v.Second / unit / v.First, 1e-4));
+            });
+        }
+    }
+
     [Fact]
     public void Series_too_short_for_their_season_or_multiplicative_with_zeros_are_refused()
     {

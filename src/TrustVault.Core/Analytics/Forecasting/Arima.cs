@@ -148,7 +148,8 @@ public static class Arima
         }
 
         var mean = w.Length > 0 ? w.Average() : 0;
-        var scale = Math.Max(Math.Sqrt(w.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, w.Length - 1)), 1e-8);
+        var spread = Math.Sqrt(w.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, w.Length - 1));
+        var scale = spread > 0 ? spread : 1;
         var layout = new Layout(order);
         var conditioning = order.P + (order.SeasonalP * m);
         var residuals = new double[w.Length];
@@ -370,7 +371,8 @@ public static class Arima
         }
 
         variance /= n;
-        return variance <= 1e-12 ? 0 : eta / ((double)n * n) / variance;
+        // Deviations at rounding level are a constant series in any unit.
+        return variance <= 1e-24 * x.Average(v => v * v) ? 0 : eta / ((double)n * n) / variance;
     }
 
     /// <summary>

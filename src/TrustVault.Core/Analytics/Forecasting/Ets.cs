@@ -144,8 +144,13 @@ public static class Ets
         var start = StartState(y, m, form);
         var weights = StartWeights(m, form);
         var estimateStates = y.Length <= MaxLengthForStateEstimation && m <= MaxSeasonForStateEstimation;
-        var scale = Math.Max(StandardDeviation(y), 1e-8 * Math.Max(1, Math.Abs(start.Level)));
-        var parameters = new Layout(form, m, estimateStates, scale);
+        var spread = Math.Max(StandardDeviation(y), 1e-8 * Math.Abs(start.Level));
+        var parameters = new Layout(form, m, estimateStates, spread > 0 ? spread : 1);
+
+        // −2 log L of y/c is that of y less 2n·log c for either error type: the simplex's relative tolerance then stops
+        // at the same point whatever unit the series is in.
+        var unit = y.Average(Math.Abs);
+        var offset = unit > 0 ? 2.0 * y.Length * Math.Log(unit) : 0;
 
         var best = (Likelihood: double.PositiveInfinity, Point: parameters.Pack(weights, start));
         var seasonals = new double[m];
@@ -158,7 +163,7 @@ public static class Ets
             }
 
             s.Seasonals.CopyTo(seasonals, 0);
-            var likelihood = Filter(y, m, form, w, s.Level, s.Slope, seasonals).Likelihood;
+            var likelihood = Filter(y, m, form, w, s.Level, s.Slope, seasonals).Likelihood - offset;
             if (likelihood < best.Likelihood)
             {
                 best = (likelihood, point.Clone());
@@ -238,7 +243,9 @@ public static class Ets
                 Seasonality.Multiplicative => trended * season,
                 _ => trended,
             };
-            if ((multiplicativeError && fitted <= 1e-10) || (form.Season == Seasonality.Multiplicative && (trended <= 1e-10 || season <= 1e-10)))
+            // Relative to the observation (multiplicative forms only see positive data), so a series in any unit passes alike.
+            var floor = 1e-10 * Math.Abs(y[t]);
+            if ((multiplicativeError && fitted <= floor) || (form.Season == Seasonality.Multiplicative && (trended <= floor || season <= 1e-10)))
             {
                 return (double.PositiveInfinity, double.PositiveInfinity, level, slope);
             }

@@ -193,7 +193,9 @@ public static class Forecaster
 
     private static double InverseCdf(Func<double, double> cdf, double probability, double below, double above)
     {
-        for (var k = 0; k < 100 && above - below > 1e-12 * Math.Max(1, Math.Abs(above)); k++)
+        // Relative to the bracket, so that a series in any unit gets the same interval in that unit.
+        var tolerance = 1e-12 * (above - below);
+        for (var k = 0; k < 100 && above - below > tolerance; k++)
         {
             var middle = (below + above) / 2;
             (below, above) = cdf(middle) < probability ? (middle, above) : (below, middle);
