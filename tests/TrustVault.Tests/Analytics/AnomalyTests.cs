@@ -67,6 +67,41 @@ public sealed class AnomalyTests
         Assert.True(spike.Lower < spike.Expected && spike.Expected < spike.Upper && spike.Value > spike.Upper);
     }
 
+    [Theory]
+    [InlineData(AnomalyMethod.RobustZScore)]
+    [InlineData(AnomalyMethod.SeasonalHybridEsd)]
+    [InlineData(AnomalyMethod.SpectralResidual)]
+    [InlineData(AnomalyMethod.Streaming)]
+    public void A_constant_series_has_no_anomaly(AnomalyMethod method)
+    {
+        // 5 is centred to exact zeros; 7.3 has no exact binary form, so its series' mean is 7.3 only up to rounding.
+        foreach (var value in new[] { 0, 5, 7.3 })
+        {
+            var report = AnomalyDetector.Detect([.. Enumerable.Repeat(value, 300)], new AnomalyOptions { Method = method });
+
+            Assert.Empty(report.Anomalies);
+        }
+    }
+
+    [Theory]
+    [InlineData(AnomalyMethod.RobustZScore, 1e-9)]
+    [InlineData(AnomalyMethod.SeasonalHybridEsd, 1e-9)]
+    [InlineData(AnomalyMethod.SpectralResidual, 1e-9)]
+    [InlineData(AnomalyMethod.Streaming, 1e-9)]
+    [InlineData(AnomalyMethod.Streaming, 1e9)]
+    public void A_series_in_another_unit_gets_the_same_flags_and_scores(AnomalyMethod method, double unit)
+    {
+        var series = WithSpikes(SeasonalSeries(), (200, -12), (400, 15), (600, 6));
+        var options = new AnomalyOptions { Method = method, Period = Period };
+
+        var reference = AnomalyDetector.Detect(series, options);
+        var scaled = AnomalyDetector.Detect([.. series.Select(v => v * unit)], options);
+
+        Assert.NotEmpty(reference.Anomalies);
+        Assert.Equal(reference.Anomalies.Select(a => a.Index), scaled.Anomalies.Select(a => a.Index));
+        Assert.All(reference.Scores.Zip(scaled.Scores), s => Assert.Equal(s.First, s.Second, 1e-6 * Math.Max(1, Math.Abs(s.First))));
+    }
+
     [Fact]
     public void Seasonal_hybrid_ESD_finds_a_cluster_of_ten_anomalies_without_masking()
     {

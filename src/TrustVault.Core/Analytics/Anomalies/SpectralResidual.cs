@@ -24,8 +24,17 @@ internal static class SpectralResidual
     {
         var n = values.Length;
         var mean = values.Average();
-        var saliency = Saliency(Extend(values.Select(v => v - mean).ToArray()));
+        var centred = values.Select(v => v - mean).ToArray();
         var scores = new double[n];
+        // Saliency has no value scale, so the band shown is the decomposition's fit ± the robust z band.
+        var band = RobustZScore.Analyse(values, period, bandWidth);
+        // A constant series (up to the rounding of its mean) has an empty spectrum, and nothing in it is unexpected.
+        if (centred.Max(Math.Abs) <= 1e-12 * values.Max(Math.Abs))
+        {
+            return new PointAnalysis(scores, band.Expected, band.Lower, band.Upper, []);
+        }
+
+        var saliency = Saliency(Extend(centred));
         var opening = saliency.Take(ScoreWindow + 1).Average();
         double running = 0;
         for (var i = 0; i < n; i++)
@@ -40,8 +49,6 @@ internal static class SpectralResidual
             }
         }
 
-        // Saliency has no value scale, so the band shown is the decomposition's fit ± the robust z band.
-        var band = RobustZScore.Analyse(values, period, bandWidth);
         var flagged = Enumerable.Range(0, n).Where(i => scores[i] > threshold).ToArray();
         return new PointAnalysis(scores, band.Expected, band.Lower, band.Upper, flagged);
     }
@@ -59,7 +66,8 @@ internal static class SpectralResidual
     {
         var spectrum = Spectrum.Forward(values);
         var n = spectrum.Length;
-        var logAmplitude = spectrum.Select(c => Math.Log(Math.Max(c.Magnitude, 1e-12))).ToArray();
+        var largest = spectrum.Max(c => c.Magnitude);
+        var logAmplitude = spectrum.Select(c => Math.Log(Math.Max(c.Magnitude, 1e-12 * largest))).ToArray();
         var residual = new double[n];
         var half = AverageFilter / 2;
         for (var k = 0; k < n; k++)

@@ -28,7 +28,10 @@ public static class StreamingAnomalyScorer
     private const int History = 2000;
     private const int Refresh = 50;
     private const double TailQuantile = 0.99;
-    private const double MinimumScale = 1e-9;
+    private const double MinimumTail = 1e-9;
+
+    /// <summary>A constant stretch's residual scale, relative to the recent values' size so that any unit scores alike.</summary>
+    private const double MinimumRelativeScale = 1e-9;
 
     /// <param name="values">The stream, oldest first.</param>
     /// <param name="periods">Known seasonal periods (see <see cref="SeasonalityDetector.DetectAll"/>); empty for none.</param>
@@ -156,18 +159,19 @@ public static class StreamingAnomalyScorer
         var z = new double[n];
         var expected = reference;
         var sigma = new double[n];
-        double center = 0, mad = 0;
+        double center = 0, scale = 0;
         for (var t = ReadyAt(lag); t < n; t++)
         {
             if (t % Refresh == 0)
             {
                 var recent = Recent(residual, lag, t);
                 center = RobustStatistics.Median(recent);
-                mad = RobustStatistics.MedianAbsoluteDeviation(recent, center);
+                // A constant stretch (MAD 0) gets a tiny scale rather than an undefined z; a stream of zeros the smallest.
+                scale = Math.Max(
+                    RobustStatistics.MedianAbsoluteDeviation(recent, center),
+                    Math.Max(MinimumRelativeScale * MedianMagnitude(Recent(values, lag, t)), double.Epsilon));
             }
 
-            // A constant stretch (MAD 0) gets a tiny scale rather than an undefined z.
-            var scale = Math.Max(mad, MinimumScale);
             z[t] = RobustStatistics.NormalConsistency * Math.Abs(residual[t] - center) / scale;
             expected[t] += center;
             sigma[t] = scale / RobustStatistics.NormalConsistency;
@@ -187,13 +191,25 @@ public static class StreamingAnomalyScorer
             {
                 var recent = Recent(z, firstValid, t).ToArray();
                 Array.Sort(recent);
-                tail = Math.Max(recent[(int)(TailQuantile * (recent.Length - 1))], MinimumScale);
+                tail = Math.Max(recent[(int)(TailQuantile * (recent.Length - 1))], MinimumTail);
             }
 
             tails[t] = tail;
         }
 
         return tails;
+    }
+
+    private static double MedianMagnitude(ReadOnlySpan<double> values)
+    {
+        var magnitudes = new double[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            magnitudes[i] = Math.Abs(values[i]);
+        }
+
+        Array.Sort(magnitudes);
+        return RobustStatistics.MedianOfSorted(magnitudes);
     }
 
     /// <summary>Up to <see cref="History"/> values before <paramref name="now"/>, none before <paramref name="firstValid"/>.</summary>
