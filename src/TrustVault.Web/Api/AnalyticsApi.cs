@@ -115,6 +115,7 @@ internal static class AnalyticsApi
         api.MapPost("/v1/profile", ProfileAsync)
             .WithTags("Profiling").WithSummary(ProfileSummary).WithDescription(ProfileDescription).WithMetadata(ProfileExample)
             .Produces<ProfileDocument>()
+            .Produces<JobDocument>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         api.MapPost("/v1/forecast", Forecast)
@@ -183,7 +184,7 @@ internal static class AnalyticsApi
     /// large one (or one sent with <c>?async=true</c>). The body is read here, not bound: the profiler reads CSV or JSON
     /// rows as a stream, and whether it is large shows only while it is read.
     /// </summary>
-    private static async Task<Results<JsonHttpResult<ProfileDocument>, Accepted<JobDocument>, ProblemHttpResult>> ProfileAsync(
+    private static async Task<Results<JsonHttpResult<ProfileDocument>, JsonHttpResult<JobDocument>, ProblemHttpResult>> ProfileAsync(
         HttpContext context,
         [FromQuery(Name = "async"), Description("true queues the profile as a background job and answers 202 with its address."), QueryType(JsonSchemaType.Boolean)]
         string? inBackground, AnalysisRunService runs, IBackgroundJobClient jobs, CancellationToken cancellationToken)
@@ -258,7 +259,7 @@ internal static class AnalyticsApi
     /// 202 Accepted with the run's address; the customer follows its progress there or in the console. The public API
     /// calls a run a job (<c>/v1/jobs/{id}</c>, <c>"job"</c> in its documents): SDKs depend on that word, so it stays.
     /// </summary>
-    private static async Task<Results<JsonHttpResult<ProfileDocument>, Accepted<JobDocument>, ProblemHttpResult>> QueueProfileAsync(
+    private static async Task<Results<JsonHttpResult<ProfileDocument>, JsonHttpResult<JobDocument>, ProblemHttpResult>> QueueProfileAsync(
         HttpContext context, DatasetFormat format, AnalysisRunService runs, IBackgroundJobClient jobs, CancellationToken cancellationToken)
     {
         AnalysisRunView run;
@@ -272,9 +273,10 @@ internal static class AnalyticsApi
         }
 
         jobs.Enqueue<AnalysisRunJob>(job => job.RunAsync(run.Id, CancellationToken.None));
-        // Written with the app-wide JSON options, which write a job document as this API's options do (enums by name).
+        // This API's options, so that the status reads as GET /v1/jobs/{id} writes it ("queued").
         var document = JobDocument.Of(run);
-        return TypedResults.Accepted(document.StatusUrl, document);
+        context.Response.Headers.Location = document.StatusUrl;
+        return TypedResults.Json(document, FirstPartyRequests.Json, statusCode: StatusCodes.Status202Accepted);
     }
 
     /// <summary>GET /v1/jobs/{id}: status and progress, and the result once done; only the organization that sent it sees it.</summary>

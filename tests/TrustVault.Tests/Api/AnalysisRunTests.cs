@@ -25,7 +25,10 @@ public sealed class AnalysisRunTests(FirstPartyApiFactory factory) : IClassFixtu
     {
         var response = await client.PostAsync("/gw/ai-analytics/v1/profile?async=true", upload);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var job = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var queued = await response.Content.ReadFromJsonAsync<JsonElement>();
+        // As GET /v1/jobs/{id} and the document's enum write it.
+        Assert.Equal("queued", queued.GetProperty("status").GetString());
+        var job = queued.GetProperty("id").GetGuid();
         Assert.Equal($"/gw/ai-analytics/v1/jobs/{job}", response.Headers.Location?.OriginalString);
         return job;
     }

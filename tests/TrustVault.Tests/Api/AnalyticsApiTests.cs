@@ -133,6 +133,32 @@ public sealed class AnalyticsApiTests(FirstPartyApiFactory factory) : IClassFixt
     }
 
     [Theory]
+    [InlineData("text/csv", "x,y\n1e200,1\n-1e200,2\n3,3\n")]
+    [InlineData("application/json", """[{"x": 1e200, "y": 1}, {"x": -1e200, "y": 2}, {"x": 3, "y": 3}]""")]
+    public async Task A_column_too_spread_for_a_double_gets_null_statistics_and_the_others_theirs(string mediaType, string body)
+    {
+        var response = await Client().PostAsync("/gw/ai-analytics/v1/profile", new StringContent(body, Encoding.UTF8, mediaType));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var columns = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("columns").EnumerateArray().ToList();
+        // Its squares overflow; its sum and order do not.
+        Assert.Equal(JsonValueKind.Null, columns[0].GetProperty("standardDeviation").ValueKind);
+        Assert.Equal((1, 3), (columns[0].GetProperty("mean").GetDouble(), columns[0].GetProperty("quantiles").GetProperty("p50").GetDouble()));
+        Assert.Equal((2, 1), (columns[1].GetProperty("mean").GetDouble(), columns[1].GetProperty("standardDeviation").GetDouble()));
+    }
+
+    [Theory]
+    [InlineData("application/json", "[{}, {\"a\": 1}]")]
+    [InlineData("text/csv", "\n\n\n")]
+    public async Task Data_whose_first_row_names_no_columns_gets_400(string mediaType, string body)
+    {
+        var response = await Client().PostAsync("/gw/ai-analytics/v1/profile", new StringContent(body, Encoding.UTF8, mediaType));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("names no columns", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("application/xml", "<rows/>")]
     [InlineData("application/x-www-form-urlencoded", "a=1&b=2")]
     public async Task A_profile_upload_in_another_format_gets_415_naming_the_ones_it_takes(string mediaType, string body)

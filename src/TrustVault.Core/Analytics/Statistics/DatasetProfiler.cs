@@ -105,6 +105,11 @@ public static class DatasetProfiler
         }
 
         var width = rows.FieldCount;
+        if (Enumerable.Range(0, width).All(i => rows[i].Trim().IsEmpty))
+        {
+            throw new DatasetFormatException(1, "the first row names no columns; it must name them.");
+        }
+
         if (width > MaxColumns)
         {
             throw new DatasetFormatException(1, $"{width} columns; at most {MaxColumns} are profiled.");
