@@ -274,15 +274,21 @@ internal static class PrivacyApi
 
         var privacy = new PrivacyParameters(mechanism!.Value, request.Epsilon!.Value, request.Delta ?? 0);
         var engine = new DifferentialPrivacy();
+        const string overflowInputs = "'values', 'lower' and 'upper'";
         try
         {
             // A dry run over no records applies the engine's own checks (bounds, edges, the ε range the snapping
-            // mechanism supports) before any budget is spent; a release over no records reveals nothing.
-            release(engine, [], privacy);
+            // mechanism supports) and finds noise too large for a double (bounds far apart, a tiny ε) before any budget is
+            // spent; a release over no records reveals nothing, so neither does refusing it.
+            var dryRun = respond(release(engine, [], privacy), new DpRelease(Name(query), dataset!.Value.ToString(), new(0, 0, 0)));
+            if (Finite(dryRun, Json, overflowInputs).Result is ProblemHttpResult overflow)
+            {
+                return overflow;
+            }
         }
         catch (ArgumentException e)
         {
-            return Invalid(Describe(e));
+            return Invalid(DescribeRelease(e));
         }
 
         var ledger = context.RequestServices.GetRequiredService<PrivacyBudgetLedger>();
@@ -312,8 +318,14 @@ internal static class PrivacyApi
 
         var released = release(engine, request.Values!, privacy);
         var remaining = new DpRemainingBudget(charge.RemainingEpsilon, charge.RemainingDelta, charge.RemainingMonthlyEpsilon);
-        return Finite(respond(released, new DpRelease(Name(query), dataset.Value.ToString(), remaining)), Json, "'values', 'lower' and 'upper'");
+        return Finite(respond(released, new DpRelease(Name(query), dataset.Value.ToString(), remaining)), Json, overflowInputs);
     }
+
+    /// <summary>An engine's check as "'field': reason"; a sum's or mean's sensitivity comes from the request's bounds.</summary>
+    private static string DescribeRelease(ArgumentException e) =>
+        e.ParamName == "sensitivity"
+            ? "'lower' and 'upper' are too far apart for the snapping mechanism: its bound, 2^30 times the sensitivity they give, must be a finite number."
+            : Describe(e);
 
     /// <summary>The refusal's members: which budget, the dataset, what remains of that budget, and when the month's cap resets.</summary>
     private static Dictionary<string, object?> Exhausted(PrivacyBudgetExhaustedException e)

@@ -219,6 +219,22 @@ public sealed class PrivacyApiTests(FirstPartyApiFactory factory) : IClassFixtur
         Assert.Equal((0, 10.0), (budget.GetProperty("queries").GetInt32(), budget.GetProperty("remainingEpsilon").GetDouble()));
     }
 
+    [Theory]
+    [InlineData("mean", "gaussian", 1e-8, HttpStatusCode.UnprocessableEntity, "'values', 'lower' and 'upper': the result is not a finite number")]
+    [InlineData("sum", "laplace", null, HttpStatusCode.BadRequest, "'lower' and 'upper' are too far apart")]
+    public async Task Bounds_too_far_apart_for_a_double_are_refused_before_anything_is_charged(string query, string mechanism, double? delta, HttpStatusCode status, string expected)
+    {
+        var dataset = await DatasetAsync();
+
+        // Bounds this far apart give noise past the double range whatever the values: the public parameters alone say so.
+        var response = await Client().PostAsJsonAsync($"/gw/{Slug}/v1/dp/{query}", new { dataset, values = new[] { 1.0 }, lower = -1e308, upper = 1e308, mechanism, epsilon = 0.01, delta });
+
+        var problem = await JsonAsync(response, status);
+        Assert.StartsWith(expected, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var budget = (await JsonAsync(await Client().GetAsync($"/gw/{Slug}/v1/dp/budget?dataset={dataset}"), HttpStatusCode.OK)).GetProperty("dataset");
+        Assert.Equal((0, 10.0), (budget.GetProperty("queries").GetInt32(), budget.GetProperty("remainingEpsilon").GetDouble()));
+    }
+
     [Fact]
     public async Task Spends_are_stored_and_a_fresh_scope_sees_them()
     {

@@ -39,6 +39,12 @@ public sealed class SnappingLaplace
         Sensitivity = sensitivity;
         Epsilon = epsilon;
         Bound = PowerOfTwoAtLeast(sensitivity) * Math.Pow(2, BoundExponentAboveSensitivity);
+        if (!double.IsFinite(Bound))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(sensitivity), sensitivity, "The sensitivity must be below about 1e298: the snapping mechanism's bound, 2^30 times it, must be a finite number.");
+        }
+
         Scale = (sensitivity + (Math.Pow(2, -49) * Bound)) / epsilon;
         Granularity = PowerOfTwoAtLeast(Scale);
         if (!(Scale < Bound && Bound < Math.Pow(2, 46) * Scale))
