@@ -70,7 +70,8 @@ internal static partial class FirstPartyRequests
         {
             var field = Field(e.Path);
             throw new BadHttpRequestException(
-                field is null ? $"The body is not valid JSON: {e.Message}"
+                field is null && NamesType(e) ? "The body must be a JSON object; see the example in the API's documentation."
+                : field is null ? $"The body is not valid JSON: {e.Message}"
                 : IsUnknownMember(e) ? $"'{field}' is not a field of this request; see the example in the API's documentation."
                 : NamesType(e) ? $"'{field}' could not be read: it is not of the type, or one of the values, the API's documentation gives it."
                 : $"'{field}' could not be read: {e.Message}",

@@ -154,10 +154,12 @@ internal static class PrivacyApi
         "Each release spends 'epsilon' (and for gaussian 'delta') from that dataset's budget and 'epsilon' from your organization's cap for the calendar month (UTC), which all of its datasets share. " +
         "When either does not cover a release the answer is 403 with type " + BudgetExhaustedType + " and 'budget' \"dataset\" (never refills) or \"organizationMonth\" (resets at 'resetsAt'); " +
         "'epsilon' or 'delta' above the dataset's whole budget, or 'epsilon' above the whole monthly cap, is a 400. " +
-        "An unknown dataset is a 404, an archived one a 409. " +
-        "Values are clamped to the public bounds 'lower' and 'upper'.";
+        "An unknown dataset is a 404, an archived one a 409.";
 
-    private const string HistogramDescription = DpDescription + " Bins are 'binEdges' (ascending), or 'bins' of equal width from 'lower' to 'upper'.";
+    private const string BoundedDescription = DpDescription + " Values are clamped to the public bounds 'lower' and 'upper'.";
+
+    private const string HistogramDescription = DpDescription +
+        " Bins are 'binEdges' (ascending), or 'bins' of equal width from 'lower' to 'upper'; values outside the edges are not counted.";
 
     private static string PaillierMeanDescription =>
         PaillierDescription + " Paillier cannot divide a ciphertext: the key holder decrypts the sum and divides by the count.";
@@ -168,8 +170,8 @@ internal static class PrivacyApi
     public static RouteGroupBuilder MapPrivacyApi(this RouteGroupBuilder api)
     {
         api.MapDpRelease("/v1/dp/count", CountAsync, CountSummary, DpDescription, new DpRequest(ExampleDataset, ExampleValues, null, null, null, null, "laplace", 0.25, null));
-        api.MapDpRelease("/v1/dp/sum", SumAsync, SumSummary, DpDescription, new DpRequest(ExampleDataset, ExampleValues, 0, 100, null, null, "laplace", 0.25, null));
-        api.MapDpRelease("/v1/dp/mean", MeanAsync, MeanSummary, DpDescription, new DpRequest(ExampleDataset, ExampleValues, 0, 100, null, null, "gaussian", 0.25, 1e-7));
+        api.MapDpRelease("/v1/dp/sum", SumAsync, SumSummary, BoundedDescription, new DpRequest(ExampleDataset, ExampleValues, 0, 100, null, null, "laplace", 0.25, null));
+        api.MapDpRelease("/v1/dp/mean", MeanAsync, MeanSummary, BoundedDescription, new DpRequest(ExampleDataset, ExampleValues, 0, 100, null, null, "gaussian", 0.25, 1e-7));
         api.MapDpRelease("/v1/dp/histogram", HistogramAsync, HistogramSummary, HistogramDescription, new DpRequest(ExampleDataset, ExampleValues, 0, 100, 4, null, "laplace", 0.25, null));
         api.MapMethods("/v1/dp/budget", [HttpMethods.Get, HttpMethods.Head], BudgetAsync)
             .WithTags(DpTag).WithSummary(BudgetSummary).WithMetadata(new QueryExample("dataset", ExampleDataset)).Produces<PrivacyBudgetStatus>().ProducesProblem(StatusCodes.Status404NotFound);
@@ -192,7 +194,7 @@ internal static class PrivacyApi
     {
         if (!Guid.TryParse(dataset, out var datasetId))
         {
-            return Invalid(DatasetProblem);
+            return Invalid(DatasetProblemOf(dataset));
         }
 
         try
@@ -214,8 +216,10 @@ internal static class PrivacyApi
     /// </summary>
     private static Results<JsonHttpResult<PaillierResponse>, ProblemHttpResult> PaillierMean(JsonBody<PaillierRequest> body) => Paillier(body.Value);
 
-    private const string DatasetProblem =
-        "'dataset' is required: the id of a dataset your organization registered (console: Privacy datasets, or POST /api/v1/organizations/{organizationId}/privacy/datasets).";
+    private const string DatasetIs = "the id of a dataset your organization registered (console: Privacy datasets, or POST /api/v1/organizations/{organizationId}/privacy/datasets).";
+
+    private static string DatasetProblemOf(string? dataset) =>
+        string.IsNullOrWhiteSpace(dataset) ? $"'dataset' is required: {DatasetIs}" : $"'dataset' is not a dataset id: send {DatasetIs}";
 
     private static Task<Results<SerializedJsonResult<DpValueResponse>, ProblemHttpResult>> CountAsync(JsonBody<DpRequest> body, HttpContext context) =>
         ReleaseAsync(body.Value, Query.Count, context, (engine, values, privacy) => engine.Count(values, privacy), DpValueResponse.Of);
@@ -254,7 +258,7 @@ internal static class PrivacyApi
         };
         var problem = request switch
         {
-            _ when dataset is null => DatasetProblem,
+            _ when dataset is null => DatasetProblemOf(request.Dataset),
             { Values: null } => "'values' is required: the numbers of the column to release, one per record.",
             { Values.Length: > MaxValues } => $"'values' has more than {MaxValues:N0} records.",
             _ when mechanism is null => "'mechanism' must be \"laplace\" (pure ε-DP) or \"gaussian\" ((ε, δ)-DP).",
@@ -264,6 +268,9 @@ internal static class PrivacyApi
             { Bins: < 1 or > DifferentialPrivacy.MaxBins } when query == Query.Histogram => $"'bins' must be 1 to {DifferentialPrivacy.MaxBins:N0}.",
             { Bins: not null, Lower: null } when query == Query.Histogram => "'lower' is required with 'bins': the left edge of the first bin.",
             { Bins: not null, Upper: null } when query == Query.Histogram => "'upper' is required with 'bins': the right edge of the last bin.",
+            { Bins: not null, Lower: { } lower, Upper: { } upper } when query == Query.Histogram && !(upper > lower) => "'upper' must be above 'lower'.",
+            { Bins: not null, Lower: { } lower, Upper: { } upper } when query == Query.Histogram && !double.IsFinite(upper - lower) =>
+                "'lower' and 'upper' are too far apart: their difference must be a finite number.",
             { Bins: null, BinEdges: null } when query == Query.Histogram => "'binEdges' (ascending) or 'bins' with 'lower' and 'upper' is required for a histogram.",
             _ => null,
         };
@@ -356,6 +363,8 @@ internal static class PrivacyApi
     private static double[] EqualWidthEdges(double lower, double upper, int bins) =>
         [.. Enumerable.Range(0, bins + 1).Select(i => i == bins ? upper : lower + ((upper - lower) * i / bins))];
 
+    private const string Base64Hint = "; for base64 send \"encoding\": \"base64\"";
+
     private static Results<JsonHttpResult<PaillierResponse>, ProblemHttpResult> Paillier(PaillierRequest request)
     {
         var base64 = request.Encoding?.ToLowerInvariant() switch
@@ -372,7 +381,9 @@ internal static class PrivacyApi
         var format = base64.Value ? PaillierNumberFormat.Base64 : PaillierNumberFormat.DecimalOrHex(request.PublicKey?.N);
         if (!format.TryParse(request.PublicKey?.N, out var n))
         {
-            return Invalid($"'publicKey.n' is required: the key's modulus as {format.Describes}.");
+            return Invalid(string.IsNullOrWhiteSpace(request.PublicKey?.N)
+                ? $"'publicKey.n' is required: the key's modulus as {format.Describes}."
+                : $"'publicKey.n' could not be read as {format.Describes}{(base64.Value ? "" : Base64Hint)}.");
         }
 
         var bits = n.GetBitLength();

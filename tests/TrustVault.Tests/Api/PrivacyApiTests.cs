@@ -100,7 +100,10 @@ public sealed class PrivacyApiTests(FirstPartyApiFactory factory) : IClassFixtur
     [InlineData("mean", "{\"dataset\":\"019a8f3e-5c2d-7a41-9b6e-4d2c8e1f0a57\",\"values\":[1,2],\"lower\":0,\"mechanism\":\"laplace\",\"epsilon\":1}", "'upper'")]
     [InlineData("sum", "{\"dataset\":\"019a8f3e-5c2d-7a41-9b6e-4d2c8e1f0a57\",\"values\":[1,2],\"lower\":10,\"upper\":0,\"mechanism\":\"laplace\",\"epsilon\":1}", "'upper'")]
     [InlineData("count", "{\"values\":[1,2],\"mechanism\":\"laplace\",\"epsilon\":1}", "'dataset'")]
-    [InlineData("count", "{\"dataset\":\"no spaces\",\"values\":[1,2],\"mechanism\":\"laplace\",\"epsilon\":1}", "'dataset'")]
+    [InlineData("count", "{\"dataset\":\"no spaces\",\"values\":[1,2],\"mechanism\":\"laplace\",\"epsilon\":1}", "'dataset' is not a dataset id")]
+    [InlineData("count", "[]", "The body must be a JSON object")]
+    [InlineData("histogram", "{\"dataset\":\"019a8f3e-5c2d-7a41-9b6e-4d2c8e1f0a57\",\"values\":[1,2],\"bins\":3,\"lower\":5,\"upper\":5,\"mechanism\":\"laplace\",\"epsilon\":1}", "'upper' must be above 'lower'")]
+    [InlineData("histogram", "{\"dataset\":\"019a8f3e-5c2d-7a41-9b6e-4d2c8e1f0a57\",\"values\":[1,2],\"bins\":3,\"lower\":-1e308,\"upper\":1e308,\"mechanism\":\"laplace\",\"epsilon\":1}", "'lower' and 'upper' are too far apart")]
     [InlineData("count", "{\"dataset\":\"019a8f3e-5c2d-7a41-9b6e-4d2c8e1f0a57\",\"mechanism\":\"laplace\",\"epsilon\":1}", "'values'")]
     [InlineData("count", "{\"dataset\":\"019a8f3e-5c2d-7a41-9b6e-4d2c8e1f0a57\",\"values\":[1,2],\"mechanism\":\"uniform\",\"epsilon\":1}", "'mechanism'")]
     [InlineData("count", "{\"dataset\":\"019a8f3e-5c2d-7a41-9b6e-4d2c8e1f0a57\",\"values\":[1,2],\"mechanism\":\"laplace\"}", "'epsilon'")]
@@ -294,8 +297,8 @@ public sealed class PrivacyApiTests(FirstPartyApiFactory factory) : IClassFixtur
             (new { publicKey = new { n }, ciphertexts = new[] { good, null } }, "'ciphertexts[1]'"),
             (new { publicKey = new { n }, ciphertexts = Array.Empty<string>() }, "'ciphertexts'"),
             (new { publicKey = new { n = PaillierKeyPair.Generate(512).PublicKey.N.ToString(CultureInfo.InvariantCulture) }, ciphertexts = new[] { good } }, "'publicKey.n' has 512 bits"),
-            (new { publicKey = new { n = "0xzz" }, ciphertexts = new[] { good } }, "'publicKey.n'"),
-            (new { ciphertexts = new[] { good } }, "'publicKey.n'"),
+            (new { publicKey = new { n = "0xzz" }, ciphertexts = new[] { good } }, "'publicKey.n' could not be read"),
+            (new { ciphertexts = new[] { good } }, "'publicKey.n' is required"),
             (new { publicKey = new { n }, ciphertexts = new[] { good, good, n, good }, encoding = (string?)null }, "'ciphertexts[2]' is not a ciphertext"),
             (new { publicKey = new { n }, ciphertexts = new[] { good }, encoding = "hex" }, "'encoding'"),
             (new { publicKey = new { n = Format(keys.PublicKey.N, "base64") }, ciphertexts = new[] { Format(keys.Encrypt(7), "base64"), "not base64!" }, encoding = "base64" }, "'ciphertexts[1]'"),
@@ -303,7 +306,7 @@ public sealed class PrivacyApiTests(FirstPartyApiFactory factory) : IClassFixtur
             // A key not written as the encoding says. Not a decimal key as base64: digits are base64 characters, so a 1024-bit
             // key's 308 digits (when it has 308 rather than 309) decode; its 0x-hex form, 259 characters, never does.
             (new { publicKey = new { n = Format(keys.PublicKey.N, "hex") }, ciphertexts = new[] { good }, encoding = "base64" }, "'publicKey.n'"),
-            (new { publicKey = new { n = Format(keys.PublicKey.N, "base64") }, ciphertexts = new[] { good } }, "'publicKey.n'"),
+            (new { publicKey = new { n = Format(keys.PublicKey.N, "base64") }, ciphertexts = new[] { good } }, "for base64 send \\\"encoding\\\": \\\"base64\\\""),
         ];
         foreach (var (body, expected) in cases)
         {
