@@ -35,7 +35,8 @@ internal static class NarrativeApi
     private const string Tag = "Insights";
     private const string Summary = "Explain an analysis result in a short written report";
     private const string Description =
-        "'kind' is facts (named values), forecast or anomalies (a series, with the fields of /v1/forecast or /v1/anomalies) or profile (CSV text).";
+        "'kind' is facts (named values), forecast or anomalies (a series, with the fields of /v1/forecast or /v1/anomalies; a forecast's " +
+        "'horizon' defaults to 12, its 'seasonLength' is required) or profile (CSV text).";
 
     public static RouteGroupBuilder MapNarrativeApi(this RouteGroupBuilder api)
     {
@@ -116,7 +117,7 @@ internal static class NarrativeApi
 
     private static (Insight? Insight, string? Problem) Forecast(NarrativeRequest request)
     {
-        var forecastRequest = new AnalyticsApi.ForecastRequest(request.Series, request.Horizon ?? 12, request.SeasonLength ?? 12, request.Seasonality);
+        var forecastRequest = new AnalyticsApi.ForecastRequest(request.Series, request.Horizon ?? 12, request.SeasonLength ?? 0, request.Seasonality);
         var problem = SeriesProblem(request) ?? AnalyticsApi.ForecastProblem(forecastRequest);
         if (problem is not null)
         {

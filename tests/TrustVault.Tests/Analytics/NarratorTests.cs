@@ -33,6 +33,11 @@ public sealed class NarratorTests
     [InlineData(12345, FactUnit.Count, null, "12,345")]
     [InlineData(0.9979, FactUnit.Number, null, "0.998")]
     [InlineData(1234.567, FactUnit.Number, null, "1,234.57")]
+    [InlineData(999_999_999, FactUnit.Count, null, "1B")]
+    [InlineData(999_999.7, FactUnit.Count, null, "1M")]
+    [InlineData(999_995, FactUnit.Count, null, "999,995")]
+    [InlineData(-0.004, FactUnit.Money, "USD", "$0.00")]
+    [InlineData(-0.0004, FactUnit.Number, null, "0")]
     public void Values_read_as_money_percentages_and_counts(double value, FactUnit unit, string? currency, string expected) =>
         Assert.Equal(expected, InsightFormat.Value(value, unit, currency));
 
@@ -40,6 +45,10 @@ public sealed class NarratorTests
     [InlineData(100, 90, FactUnit.Money, "down 10.0%")]
     [InlineData(0, 5, FactUnit.Count, "up 5")]
     [InlineData(0.05, 0.08, FactUnit.Percent, "up 3 percentage points")]
+    [InlineData(0.04, 0.05, FactUnit.Percent, "up 1 percentage point")]
+    [InlineData(0.05, 0.053, FactUnit.Percent, "up 0.3 percentage points")]
+    [InlineData(0.1, 0.35, FactUnit.Percent, "up 25 percentage points")]
+    [InlineData(-1e308, 1e308, FactUnit.Number, "up sharply")]
     [InlineData(7, 7, FactUnit.Count, "unchanged")]
     public void Changes_read_as_relative_moves_or_percentage_points(double from, double to, FactUnit unit, string expected) =>
         Assert.Equal(expected, InsightFormat.Change(from, to, unit));

@@ -96,6 +96,7 @@ public sealed class NarrativeApiTests(FirstPartyApiFactory factory) : IClassFixt
     [InlineData("{\"kind\":\"facts\",\"subject\":\"x\",\"facts\":[{\"name\":\"a\",\"value\":\"lots\"}]}", "'facts[0].value' could not be read")]
     [InlineData("{\"kind\":\"facts\",\"subject\":\"x\",\"facts\":[{\"name\":\"a\",\"value\":1,\"unit\":\"furlongs\"}]}", "'facts[0].unit' could not be read")]
     [InlineData("{\"kind\":\"forecast\",\"series\":[1,2,3],\"seasonLength\":12}", "'series' needs at least two seasons")]
+    [InlineData("{\"kind\":\"forecast\",\"series\":[3,5,4,6,5,7,6,8,7,9]}", "'seasonLength' must be 1 to 366")]
     [InlineData("{\"kind\":\"anomalies\",\"series\":[1,2,3]}", "'series': Give at least 8 values")]
     [InlineData("{\"kind\":\"anomalies\",\"series\":[1,2,3,4,5,6,7,8,9,10],\"method\":\"magic\"}", "'method' must be")]
     [InlineData("{\"kind\":\"profile\"}", "'csv' is required")]

@@ -14,9 +14,9 @@ public static class InsightFormat
     public static string Value(double value, FactUnit unit, string? currency = null) => unit switch
     {
         FactUnit.Money => Money(value, currency),
-        FactUnit.Count => Sign(value) + Abbreviated(Math.Abs(value), "#,0"),
+        FactUnit.Count => Sign(value, 0) + Abbreviated(Math.Abs(value), 0),
         FactUnit.Percent => Percent(value),
-        _ => Sign(value) + Abbreviated(Math.Abs(value), Math.Abs(value) < 10 ? "0.###" : "#,0.##"),
+        _ => Sign(value, Math.Abs(value) < 10 ? 3 : 2) + Abbreviated(Math.Abs(value), Math.Abs(value) < 10 ? 3 : 2),
     };
 
     /// <summary>"up 2.4%", "down $40.00" when the start was zero, "up 1.5 percentage points", or "unchanged".</summary>
@@ -30,18 +30,19 @@ public static class InsightFormat
         var direction = to > from ? "up" : "down";
         if (unit == FactUnit.Percent)
         {
-            var points = Math.Abs(to - from) * 100;
-            return $"{direction} {points.ToString(points >= 10 ? "#,0" : "0.#", English)} percentage points";
+            var points = (Math.Abs(to - from) * 100).ToString(Math.Abs(to - from) >= 0.1 ? "#,0" : "0.#", English);
+            return $"{direction} {points} percentage {(points == "1" ? "point" : "points")}";
         }
 
-        return from == 0
-            ? $"{direction} {Value(Math.Abs(to - from), unit, currency)}"
-            : $"{direction} {Percent(Math.Abs((to - from) / from))}";
+        var relative = Math.Abs((to - from) / from);
+        return from == 0 ? $"{direction} {Value(Math.Abs(to - from), unit, currency)}"
+            : double.IsFinite(relative) ? $"{direction} {Percent(relative)}"
+            : $"{direction} sharply";
     }
 
     private static string Money(double value, string? currency)
     {
-        var amount = Math.Abs(value) >= 1e6 ? Abbreviated(Math.Abs(value), "#,0.##") : Math.Abs(value).ToString("#,0.00", English);
+        var amount = Math.Abs(value) >= 1e6 ? Abbreviated(Math.Abs(value), 2) : Math.Abs(value).ToString("#,0.00", English);
         var code = currency?.ToUpperInvariant();
         var symbol = code switch
         {
@@ -50,7 +51,8 @@ public static class InsightFormat
             "GBP" => "£",
             _ => null,
         };
-        return symbol is null ? $"{Sign(value)}{amount}{(code is null ? "" : " " + code)}" : $"{Sign(value)}{symbol}{amount}";
+        var sign = Sign(value, 2);
+        return symbol is null ? $"{sign}{amount}{(code is null ? "" : " " + code)}" : $"{sign}{symbol}{amount}";
     }
 
     private static string Percent(double fraction)
@@ -59,12 +61,19 @@ public static class InsightFormat
         return percent.ToString(Math.Abs(percent) >= 1000 ? "#,0" : "#,0.0", English) + "%";
     }
 
-    private static string Abbreviated(double magnitude, string format) => magnitude switch
+    /// <summary>The unit is chosen on the figure as it will read: 999,999,999 reads "1B", not "1,000M", and 999,999.7 counted "1M".</summary>
+    private static string Abbreviated(double magnitude, int decimals)
     {
-        >= 1e9 => (magnitude / 1e9).ToString("#,0.##", English) + "B",
-        >= 1e6 => (magnitude / 1e6).ToString("#,0.##", English) + "M",
-        _ => magnitude.ToString(format, English),
-    };
+        if (Math.Round(magnitude / 1e6, 2) >= 1_000)
+        {
+            return (magnitude / 1e9).ToString("#,0.##", English) + "B";
+        }
 
-    private static string Sign(double value) => value < 0 ? "-" : "";
+        return Math.Round(magnitude, decimals) >= 1e6
+            ? (magnitude / 1e6).ToString("#,0.##", English) + "M"
+            : magnitude.ToString(decimals == 0 ? "#,0" : "#,0." + new string('#', decimals), English);
+    }
+
+    /// <summary>A minus only when the figure shown is not zero: -0.004 dollars read "$0.00".</summary>
+    private static string Sign(double value, int decimals) => value < 0 && Math.Round(-value, decimals) > 0 ? "-" : "";
 }
