@@ -169,6 +169,9 @@ public sealed class DifferentialPrivacyTests
         Assert.Equal(32, granularity);
         Assert.All(sums, s => Assert.Equal(Math.Round(s.Value / granularity), s.Value / granularity));
         Assert.True(sums.Select(s => s.Value).Distinct().Count() > 5);
+        // Noise that snaps a negative value to zero gives 0, never -0 (which JSON writes as "-0").
+        Assert.Contains(sums, s => s.Value == 0);
+        Assert.DoesNotContain(sums, s => double.IsNegative(s.Value) && s.Value == 0);
     }
 
     [Fact]

@@ -52,6 +52,9 @@ public sealed class JsonRowsProfileTests
     [InlineData("""[]""", 1, "the array is empty")]
     [InlineData("""[{"a": 1}, {"a": 2""", 2, "not valid JSON")]
     [InlineData("""[{"a": 1}, {"a": tru}]""", 2, "not valid JSON")]
+    [InlineData("""[{"a": 1}, {"a": 2}] garbage""", 2, "not valid JSON")]
+    [InlineData("""[{"a": 1}] [{"a": 2}]""", 1, "not valid JSON")]
+    [InlineData("""[{}, {"a": 1}]""", 1, "names no columns")]
     public void Bad_json_rows_are_refused_naming_the_row(string json, int row, string problem)
     {
         var error = Assert.Throws<DatasetFormatException>(() => ProfileJson(json));

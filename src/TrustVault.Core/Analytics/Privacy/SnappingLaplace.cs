@@ -85,7 +85,8 @@ public sealed class SnappingLaplace
         var sign = noise.NextBit() ? 1.0 : -1.0;
         var noisy = centre + (sign * Scale * Math.Log(noise.NextUnitInterval()));
         // Λ is a power of two, so the division and multiplication are exact and only Math.Round rounds.
-        var snapped = Math.Round(noisy / Granularity, MidpointRounding.ToEven) * Granularity;
+        // + 0.0 turns a negative value rounded to zero into 0 rather than -0, which JSON would write as "-0".
+        var snapped = (Math.Round(noisy / Granularity, MidpointRounding.ToEven) * Granularity) + 0.0;
         return Math.Clamp(snapped, -Bound, Bound);
     }
 

@@ -98,6 +98,12 @@ public sealed class JsonRowReader(Stream json) : IDatasetRows
         if (token.Type == JsonTokenType.EndArray)
         {
             ended = true;
+            // Anything after the array but whitespace is not part of the rows and would otherwise be dropped unread.
+            if (Next(out _))
+            {
+                throw Malformed(objects, "something follows the array's closing ].");
+            }
+
             return false;
         }
 
