@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing.Template;
 
 namespace TrustVault.Web.Gateway;
@@ -12,6 +13,11 @@ internal sealed class GatewayEndpoints(EndpointDataSource endpoints)
     /// <summary>The methods of the first-party endpoints whose route pattern matches <paramref name="path"/>.</summary>
     public IReadOnlyList<string> FirstPartyMethods(PathString path) =>
         [.. Matching(path).Where(m => m.Route.IsFirstParty).SelectMany(m => Methods(m.Endpoint)).Distinct(StringComparer.OrdinalIgnoreCase)];
+
+    /// <summary>The media types the first-party endpoint of the path and method takes a body in; empty when it names none.</summary>
+    public IReadOnlyList<string> FirstPartyContentTypes(string method, PathString path) =>
+        [.. Matching(path).Where(m => m.Route.IsFirstParty && Methods(m.Endpoint).Contains(method, StringComparer.OrdinalIgnoreCase))
+            .SelectMany(m => m.Endpoint.Metadata.GetMetadata<IAcceptsMetadata>()?.ContentTypes ?? []).Distinct(StringComparer.OrdinalIgnoreCase)];
 
     /// <summary>The first-party endpoint for the path and method, as routing picks it over the catch-all; else the catch-all.</summary>
     public (RouteEndpoint Endpoint, GatewayRoute Route, RouteValueDictionary Values) Find(string method, PathString path)

@@ -288,13 +288,22 @@ internal sealed partial class GatewayPipeline(
         return (admission, used);
     }
 
-    /// <summary>405 with the methods allowed when one of the listing's endpoints has the path; else 404.</summary>
+    /// <summary>
+    /// 405 with the methods allowed when one of the listing's endpoints has the path; 415 when it has the method too, so
+    /// routing passed it over for the body's media type; else 404.
+    /// </summary>
     private Task RefuseUnknownEndpointAsync(HttpContext context, string slug, string path)
     {
         var allowed = endpoints.FirstPartyMethods(context.Request.Path);
         if (allowed.Count == 0)
         {
             return GatewayProblems.WriteAsync(context, StatusCodes.Status404NotFound, "Unknown endpoint", $"'{slug}' has no endpoint /{path}.");
+        }
+
+        if (endpoints.FirstPartyContentTypes(context.Request.Method, context.Request.Path) is [var first, ..] types)
+        {
+            return GatewayProblems.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+                $"/{path} of '{slug}' takes a {string.Join(" or ", types)} body; send it with Content-Type: {first}.");
         }
 
         context.Response.Headers.Allow = string.Join(", ", allowed);

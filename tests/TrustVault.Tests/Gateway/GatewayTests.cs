@@ -107,6 +107,22 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
         Assert.Equal(("HEAD", 200, 0L), (stored.Method, stored.Status, stored.Bytes));
     }
 
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData(null)]
+    public async Task A_json_endpoint_sent_another_media_type_answers_415_naming_json(string? mediaType)
+    {
+        var client = Client(await FirstPartyKeyAsync());
+        var content = new StringContent("""{"series":[1,2,3,4,5,6],"horizon":2,"seasonLength":1}""");
+        content.Headers.ContentType = mediaType is null ? null : new(mediaType);
+
+        var response = await client.PostAsync("/gw/ai-analytics/v1/forecast", content);
+
+        await ProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+        Assert.Contains("Content-Type: application/json", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.False((await StoredEventAsync(response)).IsBillable);
+    }
+
     [Fact]
     public async Task A_path_or_method_a_first_party_api_does_not_serve_is_metered_but_neither_billed_nor_counted()
     {
