@@ -85,8 +85,8 @@ internal static class BusinessIntelligenceApi
                     Month(m.Month), m.Mrr, m.Arr, m.Customers, m.StartingMrr, m.StartingCustomers, m.Movements, m.MovementCounts,
                     m.LogoChurnRate, m.GrossMrrChurnRate, m.NetMrrChurnRate, m.NetRevenueRetention, m.TrailingTwelveMonthNrr,
                     m.TrailingTwelveMonthGrr, m.Arpu, m.Ltv, m.NonRecurringRevenue))],
-                [.. Ranked(report.TopProducts)],
-                [.. Ranked(report.TopProviders)]),
+                report.TopProducts,
+                report.TopProviders),
             FirstPartyRequests.Json);
     }
 
@@ -189,6 +189,11 @@ internal static class BusinessIntelligenceApi
         if (!TryParseMonth(request.To, out var to))
         {
             return (none, "'to' must be a month written yyyy-MM, e.g. 2026-06.");
+        }
+
+        if (from.Year < 1900 || to.Year > 9998)
+        {
+            return (none, "'from' and 'to' must be months from 1900-01 to 9998-12.");
         }
 
         if (to < from)
@@ -341,7 +346,4 @@ internal static class BusinessIntelligenceApi
         DateOnly.TryParseExact(text, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out month);
 
     private static string Month(DateOnly month) => month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
-
-    /// <summary>Products or providers ranked by MRR; streams sent without the id are left out.</summary>
-    private static IEnumerable<RankedMrr> Ranked(IReadOnlyList<RankedMrr> ranked) => ranked.Where(r => r.Id.Length > 0);
 }

@@ -323,6 +323,35 @@ public sealed class BusinessIntelligenceTests
     }
 
     [Fact]
+    public void Streams_without_an_id_share_in_the_total_but_leave_the_top_places_to_named_ones()
+    {
+        List<RevenueStream> streams =
+        [
+            .. Enumerable.Range(0, 3).Select(i => Stream($"C{i}", $"s{i}", $"p{i}", $"v{i}", Utc(2026, 1, 5), null, 10 + i)),
+            Stream("U", "u", "", "", Utc(2026, 1, 5), null, 100),
+        ];
+
+        var report = RevenueAnalyzer.Analyze(streams, January, January, new RevenueOptions { TopCount = 3 });
+
+        Assert.Equal(["p2", "p1", "p0"], report.TopProducts.Select(p => p.Id));
+        Assert.Equal(["v2", "v1", "v0"], report.TopProviders.Select(p => p.Id));
+        Assert.Equal(R(12m / 133), R(report.TopProducts[0].Share));
+    }
+
+    [Fact]
+    public void A_history_of_more_customer_months_than_the_limit_is_refused_before_it_is_built()
+    {
+        // 10,100 customers over the 997 months from 1943-01 to 2026-01: 10,069,700 cells, just past the limit.
+        var streams = Enumerable.Range(0, 10_100).Select(i => Stream($"C{i}", $"s{i}", "p", "v", Utc(1943, 1, 5), null, 1)).ToList();
+
+        var refused = Assert.Throws<ArgumentException>(() => RevenueAnalyzer.Analyze(streams, January, January));
+
+        Assert.Equal("streams", refused.ParamName);
+        Assert.Contains("10,069,700 customer-months", refused.Message, StringComparison.Ordinal);
+        Assert.Single(RevenueAnalyzer.Analyze(streams[..1_000], January, January).Months);
+    }
+
+    [Fact]
     public void No_streams_give_empty_months_without_rates()
     {
         var report = RevenueAnalyzer.Analyze([], January, June);

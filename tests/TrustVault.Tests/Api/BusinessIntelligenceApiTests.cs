@@ -123,6 +123,7 @@ public sealed class BusinessIntelligenceApiTests(FirstPartyApiFactory factory) :
     [InlineData("{\"streams\":[],\"from\":\"2026-01\",\"to\":\"March\"}", "'to' must be a month")]
     [InlineData("{\"streams\":[],\"from\":\"2026-04\",\"to\":\"2026-03\"}", "'to' must not be before 'from'")]
     [InlineData("{\"streams\":[],\"from\":\"2000-01\",\"to\":\"2026-03\"}", "more than 120 months")]
+    [InlineData("{\"streams\":[],\"from\":\"9999-12\",\"to\":\"9999-12\"}", "'from' and 'to' must be months from 1900-01 to 9998-12")]
     [InlineData("{\"streams\":[{\"customerId\":\"a\",\"start\":\"2026-01-01\",\"monthlyAmount\":true,\"currency\":\"USD\"}],\"from\":\"2026-01\",\"to\":\"2026-03\"}", "'streams[0].monthlyAmount' could not be read")]
     [InlineData("{\"streams\":[{\"customerId\":\"a\",\"start\":\"2026-01-01\",\"monthlyAmount\":1,\"currency\":\"USD\"},{\"customerId\":\"b\",\"start\":\"2026-01-01\",\"monthlyAmount\":-5,\"currency\":\"USD\"}],\"from\":\"2026-01\",\"to\":\"2026-03\"}", "'streams[1].monthlyAmount' must be 0 or more")]
     [InlineData("{\"streams\":[{\"start\":\"2026-01-01\",\"monthlyAmount\":1,\"currency\":\"USD\"}],\"from\":\"2026-01\",\"to\":\"2026-03\"}", "'streams[0].customerId' is required")]

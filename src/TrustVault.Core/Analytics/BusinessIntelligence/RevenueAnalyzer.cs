@@ -15,6 +15,9 @@ public static class RevenueAnalyzer
     /// <summary>Longest history, from the first stream to the last reported month, that one report covers.</summary>
     public const int MaxMonths = 1200;
 
+    /// <summary>Each paying customer's MRR is kept for every month of the history: this bounds that work and memory (16 bytes a cell).</summary>
+    public const long MaxCustomerMonths = 10_000_000;
+
     public static RevenueReport Analyze(
         IReadOnlyList<RevenueStream> streams, DateOnly fromMonth, DateOnly toMonth,
         RevenueOptions? options = null, IReadOnlyList<OneOffCharge>? oneOffCharges = null)
@@ -32,6 +35,14 @@ public static class RevenueAnalyzer
         if (to - first + 1 > MaxMonths)
         {
             throw new ArgumentException($"The streams start {to - first + 1} months before the end of the report; at most {MaxMonths} months are analysed.", nameof(streams));
+        }
+
+        var customerMonths = (long)paid.Select(s => s.CustomerId).Distinct(StringComparer.Ordinal).Count() * (to - first + 1);
+        if (customerMonths > MaxCustomerMonths)
+        {
+            throw new ArgumentException(
+                $"The streams hold {customerMonths:N0} customer-months from the first paid one to the end of the report; at most {MaxCustomerMonths:N0} are analysed: leave out streams that ended long before the report.",
+                nameof(streams));
         }
 
         var history = new RevenueHistory(paid, first, to);
@@ -181,7 +192,8 @@ public static class RevenueAnalyzer
     {
         var active = paid.Where(s => RevenueHistory.IsActiveAt(s, monthEnd)).ToList();
         var total = active.Sum(s => s.MonthlyAmount);
-        return active.GroupBy(key, StringComparer.Ordinal)
+        // Streams without the id count in the total, not in the ranking, so the top count are all named ones.
+        return active.Where(s => key(s).Length > 0).GroupBy(key, StringComparer.Ordinal)
             .Select(g => new RankedMrr(g.Key, g.Sum(s => s.MonthlyAmount), g.Select(s => s.CustomerId).Distinct(StringComparer.Ordinal).Count(), g.Sum(s => s.MonthlyAmount) / total))
             .OrderByDescending(r => r.Mrr).ThenBy(r => r.Id, StringComparer.Ordinal)
             .Take(count)
