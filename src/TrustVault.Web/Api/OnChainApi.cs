@@ -31,8 +31,16 @@ internal static class OnChainApi
         ["0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2"] = 500m,
     };
 
-    /// <summary>Mainnet USDC and WETH decimals are known; other tokens are counted with 18 (EIP-20's common choice).</summary>
-    private static readonly TokenDecimals KnownDecimals = new(OnChainDemo.Decimals);
+    /// <summary>
+    /// The decimals of Ethereum mainnet's most traded tokens (each contract's decimals()); other tokens are counted with 18,
+    /// EIP-20's common choice.
+    /// </summary>
+    private static readonly TokenDecimals KnownDecimals = new(new Dictionary<string, int>(OnChainDemo.Decimals, StringComparer.OrdinalIgnoreCase)
+    {
+        ["0xdAC17F958D2ee523a2206206994597C13D831ec7"] = 6, // USDT
+        ["0x2260FAC5E5542a773Aa44fBCfeDf7C193bc2C599"] = 8, // WBTC
+        ["0x6B175474E89094C44Da98b954EedeAC495271d0F"] = 18, // DAI
+    });
 
     /// <param name="Addresses">The contracts whose logs to read; left out, every contract's.</param>
     public sealed record RpcAnalyzeRequest(ulong? FromBlock, ulong? ToBlock, string[]? Addresses);
@@ -44,7 +52,9 @@ internal static class OnChainApi
     private const string RpcDescription = "Answers 503 when this TrustVault has no Ethereum node configured (setting OnChain:RpcUrl).";
     private static readonly string LogsBodyDescription = $"An eth_getLogs JSON-RPC response, or its array of logs, up to {MaxUploadBytes / 1024 / 1024} MB.";
 
-    private const string WhaleThresholdDescription = "Transfers of at least this many token units (not base units) are whales; default 100,000.";
+    private const string WhaleThresholdDescription =
+        "Transfers of at least this many token units (not base units) are whales; default 100,000. Units use each token's decimals: " +
+        "USDC and USDT 6, WBTC 8, WETH and DAI 18, any other token 18.";
     private const string TopHoldersDescription = "How many addresses to rank by net flow: 1 to 1,000, default 10.";
 
     /// <summary>A USDC and a WETH transfer of one Uniswap V2 swap, from the demo dataset.</summary>

@@ -113,7 +113,7 @@ public sealed class OnChainTests
     }
 
     [Fact]
-    public void Unknown_removed_and_misshapen_logs_are_counted_and_skipped()
+    public void Unknown_removed_misshapen_and_repeated_logs_are_counted_and_skipped()
     {
         var sync = "0x1c411e9a96e071241c2f21f7726b17ae89e3cab4c78be50e062b03a9fffbbad1";
         var logs = new[]
@@ -129,10 +129,12 @@ public sealed class OnChainTests
             // ERC-721 Approval: 4 topics; not analysed.
             Log(Usdc, [ApprovalTopic, AddressTopic(Address(1)), AddressTopic(Address(2)), "0x" + Word(3)], "0x"),
         };
+        // The first log again, as an overlapping page of eth_getLogs repeats it (same transaction hash and log index).
+        EvmLog[] withRepeat = [.. logs, logs[0] with { TransactionHash = logs[0].TransactionHash.ToUpperInvariant().Replace("0X", "0x", StringComparison.Ordinal) }];
 
-        var decoded = EvmLogDecoder.Decode(logs);
+        var decoded = EvmLogDecoder.Decode(withRepeat);
 
-        Assert.Equal(new DecodeSummary(Logs: 7, Transfers: 1, Approvals: 0, NftTransfers: 0, Swaps: 0, Removed: 1, Unknown: 3, Misshapen: 2), decoded.Summary);
+        Assert.Equal(new DecodeSummary(Logs: 8, Transfers: 1, Approvals: 0, NftTransfers: 0, Swaps: 0, Removed: 1, Unknown: 3, Misshapen: 2, Duplicates: 1), decoded.Summary);
     }
 
     [Fact]
@@ -314,7 +316,7 @@ public sealed class OnChainTests
         Assert.Equal(
             new DecodeSummary(
                 Int(expected, "logs"), Int(expected, "transfers"), Int(expected, "approvals"), Int(expected, "nftTransfers"),
-                Int(expected, "swaps"), Int(expected, "removed"), Int(expected, "unknown"), Misshapen: 0),
+                Int(expected, "swaps"), Int(expected, "removed"), Int(expected, "unknown"), Misshapen: 0, Duplicates: 0),
             report.Decoding);
         Assert.Equal(Int(expected, "swaps"), report.SwapCount);
         Assert.Equal(

@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using TrustVault.Core.Analytics.OnChain;
 using TrustVault.Core.Data.Seeding;
+using TrustVault.Tests.Analytics;
 using TrustVault.Tests.Infrastructure;
 using TrustVault.Web.Api;
 
@@ -95,6 +96,18 @@ public sealed class OnChainApiTests(FirstPartyApiFactory factory) : IClassFixtur
         // Of the planted whales, only the 5,000,000 and 2,500,000 USDC transfers reach 2,000,000 units.
         Assert.Equal(["5000000", "2500000"], report.GetProperty("whales").EnumerateArray().Select(w => w.GetProperty("units").GetString()));
         Assert.Equal(3, report.GetProperty("topHolders").EnumerateArray().First().GetProperty("holders").GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("0xdAC17F958D2ee523a2206206994597C13D831ec7", "1000000000000", "1000000")] // USDT, 6 decimals
+    [InlineData("0x2260FAC5E5542a773Aa44fBCfeDf7C193bc2C599", "100000000000", "1000")] // WBTC, 8 decimals
+    public async Task A_known_tokens_transfer_is_sized_with_its_own_decimals(string token, string baseUnits, string units)
+    {
+        var logs = new JsonArray(OnChainTestLogs.ToJson(OnChainTestLogs.Transfer(token, OnChainTestLogs.Address(1), OnChainTestLogs.Address(2), System.Numerics.BigInteger.Parse(baseUnits, CultureInfo.InvariantCulture))));
+
+        var report = await OkAsync(await Client().PostAsync($"/gw/{Slug}/v1/logs/analyze?whaleThreshold=1000", new StringContent(logs.ToJsonString(), Encoding.UTF8, "application/json")));
+
+        Assert.Equal(units, Assert.Single(report.GetProperty("whales").EnumerateArray()).GetProperty("units").GetString());
     }
 
     [Fact]

@@ -28,10 +28,11 @@ public sealed record PairSwap(
 /// <summary>
 /// What the decoder did with each log: every log is counted once, in exactly one of the decoded lists or in
 /// <paramref name="Removed"/> (dropped by a reorganisation), <paramref name="Unknown"/> (a topic0 not decoded here,
-/// an ERC-721 Approval, or no topic) or <paramref name="Misshapen"/> (a known topic0 with topics or data that fit
-/// neither standard, e.g. a Transfer with every argument unindexed).
+/// an ERC-721 Approval, or no topic), <paramref name="Misshapen"/> (a known topic0 with topics or data that fit
+/// neither standard, e.g. a Transfer with every argument unindexed) or <paramref name="Duplicates"/> (a log whose
+/// transaction hash and log index came earlier, as overlapping eth_getLogs pages repeat them).
 /// </summary>
-public sealed record DecodeSummary(int Logs, int Transfers, int Approvals, int NftTransfers, int Swaps, int Removed, int Unknown, int Misshapen);
+public sealed record DecodeSummary(int Logs, int Transfers, int Approvals, int NftTransfers, int Swaps, int Removed, int Unknown, int Misshapen, int Duplicates);
 
 public sealed record DecodedLogs(
     IReadOnlyList<TokenTransfer> Transfers,

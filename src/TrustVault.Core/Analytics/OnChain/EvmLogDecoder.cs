@@ -21,13 +21,21 @@ public static class EvmLogDecoder
         var approvals = new List<TokenApproval>();
         var nftTransfers = new List<NftTransfer>();
         var swaps = new List<PairSwap>();
-        int total = 0, removed = 0, unknown = 0, misshapen = 0;
+        var seen = new HashSet<(string Transaction, ulong Index)>();
+        int total = 0, removed = 0, unknown = 0, misshapen = 0, duplicates = 0;
         foreach (var log in logs)
         {
             total++;
             if (log.Removed)
             {
                 removed++;
+                continue;
+            }
+
+            // A transaction hash and log index name one log: a repeat would count its event twice.
+            if (!seen.Add((log.TransactionHash.ToLowerInvariant(), log.LogIndex)))
+            {
+                duplicates++;
                 continue;
             }
 
@@ -94,7 +102,7 @@ public static class EvmLogDecoder
             approvals,
             nftTransfers,
             swaps,
-            new DecodeSummary(total, transfers.Count, approvals.Count, nftTransfers.Count, swaps.Count, removed, unknown, misshapen));
+            new DecodeSummary(total, transfers.Count, approvals.Count, nftTransfers.Count, swaps.Count, removed, unknown, misshapen, duplicates));
     }
 
     private static EventLocation At(EvmLog log) => new(log.BlockNumber, log.TransactionHash, log.LogIndex, log.BlockTimestamp);
