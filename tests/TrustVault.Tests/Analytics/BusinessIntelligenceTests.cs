@@ -393,7 +393,10 @@ public sealed class BusinessIntelligenceTests
         Assert.Throws<ArgumentException>(() => FunnelAnalyzer.Analyze([], ["visit"], TimeSpan.FromDays(1)));
         Assert.Throws<ArgumentException>(() => FunnelAnalyzer.Analyze([], ["visit", "visit"], TimeSpan.FromDays(1)));
         Assert.Throws<ArgumentOutOfRangeException>(() => FunnelAnalyzer.Analyze([], ["visit", "signup"], TimeSpan.Zero));
-        Assert.Null(FunnelAnalyzer.Analyze([], ["visit", "signup"], TimeSpan.FromDays(1)).OverallConversion);
+        var empty = FunnelAnalyzer.Analyze([], ["visit", "signup"], TimeSpan.FromDays(1));
+        Assert.Null(empty.OverallConversion);
+        // Nobody entered, so no step has a rate, the first included.
+        Assert.All(empty.Steps, s => Assert.Equal((0, null, null), (s.Subjects, s.StepConversion, s.OverallConversion)));
     }
 
     private static RevenueStream Stream(string customer, string subscription, string product, string provider, DateTimeOffset start, DateTimeOffset? end, decimal monthly) =>

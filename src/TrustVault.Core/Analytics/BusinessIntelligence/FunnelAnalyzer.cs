@@ -4,7 +4,7 @@ namespace TrustVault.Core.Analytics.BusinessIntelligence;
 public sealed record FunnelEvent(string SubjectId, string Step, DateTimeOffset At);
 
 /// <param name="Subjects">Subjects that reached this step in order within the window.</param>
-/// <param name="StepConversion">Subjects here ÷ subjects at the previous step (1 for the first step; null when nobody reached the previous one).</param>
+/// <param name="StepConversion">Subjects here ÷ subjects at the previous step (1 for the first step; null when nobody reached the previous one, or for the first step when nobody entered).</param>
 /// <param name="OverallConversion">Subjects here ÷ subjects that entered the funnel (null when nobody entered).</param>
 public sealed record FunnelStepResult(string Step, int Subjects, decimal? StepConversion, decimal? OverallConversion);
 
@@ -58,7 +58,7 @@ public static class FunnelAnalyzer
 
         var results = steps.Select((name, k) => new FunnelStepResult(
             name, reached[k],
-            k == 0 ? 1m : Ratio(reached[k], reached[k - 1]),
+            k == 0 ? Ratio(reached[0], reached[0]) : Ratio(reached[k], reached[k - 1]),
             Ratio(reached[k], reached[0]))).ToList();
         return new FunnelResult(results, window, Ratio(reached[^1], reached[0]));
     }
