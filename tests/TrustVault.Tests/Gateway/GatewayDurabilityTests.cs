@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -100,10 +101,31 @@ public sealed class GatewayDurabilityTests(KestrelGatewayFactory factory, LocalU
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/gw/{arranged.Slug}/drain") { Content = new ByteArrayContent(new byte[31_000_000]) };
         // Without a declared length the gateway can only count the body as it arrives.
         request.Headers.TransferEncodingChunked = chunked;
-        using var response = await client.SendAsync(request);
+        HttpResponseMessage? response = null;
+        try
+        {
+            response = await client.SendAsync(request);
+        }
+        catch (HttpRequestException) when (chunked)
+        {
+            // The server answers as soon as the count passes the limit and then closes the connection, with the rest of
+            // the body unread; a client still sending then sometimes fails its send before it reads the answer (curl
+            // reads while it sends). What the gateway answered is in the call's usage event, committed before the answer.
+        }
 
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("at most 30 MB", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using (response)
+        {
+            if (response is not null)
+            {
+                Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+                Assert.Contains("at most 30 MB", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
+        }
+
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>();
+        var stored = await db.UsageEvents.AsNoTracking().SingleAsync(e => e.SubscriptionId == arranged.SubscriptionId);
+        Assert.Equal(StatusCodes.Status413PayloadTooLarge, stored.Status);
     }
 }
