@@ -16,7 +16,7 @@ public static class InsightFormat
         FactUnit.Money => Money(value, currency),
         FactUnit.Count => Sign(value, 0) + Abbreviated(Math.Abs(value), 0),
         FactUnit.Percent => Percent(value),
-        _ => Sign(value, Math.Abs(value) < 10 ? 3 : 2) + Abbreviated(Math.Abs(value), Math.Abs(value) < 10 ? 3 : 2),
+        _ => Number(value),
     };
 
     /// <summary>"up 2.4%", "down $40.00" when the start was zero, "up 1.5 percentage points", or "unchanged".</summary>
@@ -34,10 +34,13 @@ public static class InsightFormat
             return $"{direction} {points} percentage {(points == "1" ? "point" : "points")}";
         }
 
+        if (from == 0)
+        {
+            return $"{direction} {Value(Math.Abs(to - from), unit, currency)}";
+        }
+
         var relative = Math.Abs((to - from) / from);
-        return from == 0 ? $"{direction} {Value(Math.Abs(to - from), unit, currency)}"
-            : double.IsFinite(relative) ? $"{direction} {Percent(relative)}"
-            : $"{direction} sharply";
+        return double.IsFinite(relative) ? $"{direction} {Percent(relative)}" : $"{direction} sharply";
     }
 
     private static string Money(double value, string? currency)
@@ -53,6 +56,13 @@ public static class InsightFormat
         };
         var sign = Sign(value, 2);
         return symbol is null ? $"{sign}{amount}{(code is null ? "" : " " + code)}" : $"{sign}{symbol}{amount}";
+    }
+
+    /// <summary>Small numbers (correlations) with three decimals, others with two.</summary>
+    private static string Number(double value)
+    {
+        var decimals = Math.Abs(value) < 10 ? 3 : 2;
+        return Sign(value, decimals) + Abbreviated(Math.Abs(value), decimals);
     }
 
     private static string Percent(double fraction)
