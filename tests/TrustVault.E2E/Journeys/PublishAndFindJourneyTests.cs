@@ -45,8 +45,7 @@ public sealed class PublishAndFindJourneyTests(BrowserFixture browser)
         await provider.Page.GetByTestId("new-listing").ClickAsync();
         await provider.Page.GetByLabel("Name", new() { Exact = true }).FillAsync(name);
         await provider.Page.GetByLabel("Summary").FillAsync("Tide times for every harbour on the coast");
-        await provider.Page.GetByTestId("listing-category").ClickAsync();
-        await provider.Page.GetByRole(AriaRole.Option, new() { Name = "Weather", Exact = true }).ClickAsync();
+        await provider.ChooseAsync("listing-category", "Weather");
         await provider.Page.GetByLabel("Upstream base URL").FillAsync("https://api.harbour-tides.example/v1");
         await provider.Page.GetByTestId("listing-save").ClickAsync();
         await provider.Page.WaitForURLAsync(url => !url.EndsWith("/new", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
