@@ -397,10 +397,10 @@ func TestRefusesTheCurrentPlanAnotherOrganizationsSubscriptionAndPublishingWitho
 	_, submitErr := client.SubmitListing(ctx, org, unknown)
 	retireErr := client.RetirePlan(ctx, org, unknown)
 
-	if current := problemOf(t, currentErr); current.Status != 400 || len(current.Errors["Plan"]) == 0 || current.Errors["Plan"][0] != "This is your current plan." {
+	if current := problemOf(t, currentErr); current.Status != 400 || len(current.Errors["planId"]) == 0 || current.Errors["planId"][0] != "This is your current plan." {
 		t.Errorf("changing to the current plan: %+v", current)
 	}
-	if again := problemOf(t, againErr); len(again.Errors["Plan"]) == 0 {
+	if again := problemOf(t, againErr); len(again.Errors["planId"]) == 0 {
 		t.Errorf("subscribing again: %+v", again)
 	}
 	if canceled := problemOf(t, canceledErr); canceled.Status != 404 || canceled.Detail != "The subscription does not exist." {

@@ -238,8 +238,8 @@ class PlatformAndGatewayTests(unittest.TestCase):
             refusal(lambda: client.retire_plan(organization, unknown)),
         ]
 
-        self.assertEqual((current.status, current.errors["Plan"][0]), (400, "This is your current plan."))
-        self.assertIn("Plan", again.errors)
+        self.assertEqual((current.status, current.errors["planId"][0]), (400, "This is your current plan."))
+        self.assertIn("planId", again.errors)
         self.assertEqual((canceled.status, canceled.detail), (404, "The subscription does not exist."))
         self.assertEqual((created.status, created.detail), (403, "Accept the provider terms before publishing listings."))
         self.assertEqual([(e.status, e.detail) for e in missing], [(404, "The listing does not exist.")] * 2)

@@ -238,8 +238,8 @@ describeLive("platform API and gateway", () => {
     ];
     const provider = await Promise.all(calls.map((call) => rejection(call)));
 
-    expect([current.status, current.errors["Plan"]?.[0]]).toEqual([400, "This is your current plan."]);
-    expect(again.errors["Plan"]).toBeDefined();
+    expect([current.status, current.errors["planId"]?.[0]]).toEqual([400, "This is your current plan."]);
+    expect(again.errors["planId"]).toBeDefined();
     expect([unknown.status, unknown.detail]).toEqual([404, "The subscription does not exist."]);
     expect([listing.status, listing.detail]).toEqual([403, "Accept the provider terms before publishing listings."]);
     expect(reviews.map((e) => [e.status, e.detail])).toEqual(Array(2).fill([404, "The listing does not exist."]));

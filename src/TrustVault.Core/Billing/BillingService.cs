@@ -195,7 +195,7 @@ public sealed partial class BillingService(
         var plan = await SubscriptionService.OfferedPlanAsync(db, planId, cancellationToken);
         if (plan.ListingId != subscription.ListingId)
         {
-            throw new InvalidInputException("Plan", SubscriptionService.OtherPlanOfSameApi);
+            throw new InvalidInputException("PlanId", SubscriptionService.OtherPlanOfSameApi);
         }
 
         return await ChangeQuoteAsync(db, await ListingNameAsync(db, plan, cancellationToken), subscription, plan, now, cancellationToken);
@@ -210,7 +210,7 @@ public sealed partial class BillingService(
     {
         if (existing.PlanId == plan.Id)
         {
-            throw new InvalidInputException("Plan", "This is your current plan.");
+            throw new InvalidInputException("PlanId", "This is your current plan.");
         }
 
         var termPlanIds = existing.Terms.Select(t => t.PlanId).Append(existing.PlanId).Distinct().ToList();

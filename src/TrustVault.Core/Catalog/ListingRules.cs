@@ -34,7 +34,8 @@ public static partial class ListingRules
             Summary = input.Summary.Trim(),
             Description = input.Description.Trim(),
             Category = input.Category.Trim(),
-            Tags = input.Tags.Select(t => t.Trim().ToLowerInvariant()).Where(t => t.Length > 0).Distinct().ToList(),
+            // A JSON body's list can hold nulls whatever its type says: skipped, as empty tags are.
+            Tags = input.Tags.Select(t => (t ?? "").Trim().ToLowerInvariant()).Where(t => t.Length > 0).Distinct().ToList(),
             LogoUrl = string.IsNullOrWhiteSpace(input.LogoUrl) ? null : input.LogoUrl.Trim(),
             UpstreamBaseUrl = string.IsNullOrWhiteSpace(input.UpstreamBaseUrl) ? null : input.UpstreamBaseUrl.Trim(),
             HealthPath = string.IsNullOrWhiteSpace(input.HealthPath) ? null : input.HealthPath.Trim(),

@@ -7,9 +7,10 @@ using TrustVault.Core.Webhooks;
 
 namespace TrustVault.Core.Keys;
 
+/// <summary>An organization's key as its members see it; <see cref="ReplacedByKeyId"/> names the key a rotation issued in its place.</summary>
 public sealed record ApiKeyView(
     Guid Id, string Name, string Prefix, bool IsTest, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt,
-    DateTimeOffset? LastUsedAt, bool IsUsable);
+    DateTimeOffset? LastUsedAt, bool IsUsable, Guid? ReplacedByKeyId);
 
 /// <summary>A newly made key: <see cref="Secret"/> is the whole key text, shown to its owner this once and never again.</summary>
 public sealed record IssuedApiKey(ApiKeyView Key, string Secret);
@@ -81,11 +82,20 @@ public sealed class ApiKeyService(IDbContextFactory<TrustVaultDbContext> context
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken, Managers);
+        // Two rotations of one key at once would both pass the checks below and issue two replacements.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.LockOrganizationAsync(organizationId, cancellationToken);
         var old = await OwnAsync(db, organizationId, keyId, cancellationToken);
         var now = clock.GetUtcNow();
         if (!old.IsUsable(now))
         {
             throw new InvalidInputException("Key", "Only a usable key can be rotated.");
+        }
+
+        if (old.ReplacedByKeyId is not null)
+        {
+            // Its expiry is already the grace period's end; a second replacement would inherit that as its own.
+            throw new InvalidInputException("Key", "This key was already rotated: rotate its replacement instead.");
         }
 
         var (replacement, text) = NewKey(organizationId, old.Name, old.ExpiresAt, old.IsTest);
@@ -96,6 +106,7 @@ public sealed class ApiKeyService(IDbContextFactory<TrustVaultDbContext> context
         db.Record(clock, userId, organizationId, "key.rotated", nameof(ApiKey), old.Id, $"replaced by {replacement.Prefix}, old valid until {old.ExpiresAt:O}");
         await db.PublishWebhookAsync(now, organizationId, WebhookEventTypes.KeyCreated, KeyData(replacement, replaces: old), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         cache.Invalidate(old.KeyId);
         return new IssuedApiKey(View(replacement, now), text);
     }
@@ -132,5 +143,5 @@ public sealed class ApiKeyService(IDbContextFactory<TrustVaultDbContext> context
         ?? throw new NotFoundException("The key does not exist.");
 
     private static ApiKeyView View(ApiKey key, DateTimeOffset now) =>
-        new(key.Id, key.Name, key.Prefix, key.IsTest, key.CreatedAt, key.ExpiresAt, key.RevokedAt, key.LastUsedAt, key.IsUsable(now));
+        new(key.Id, key.Name, key.Prefix, key.IsTest, key.CreatedAt, key.ExpiresAt, key.RevokedAt, key.LastUsedAt, key.IsUsable(now), key.ReplacedByKeyId);
 }

@@ -37,25 +37,25 @@ public sealed class SubscriptionService(
         var plan = await OfferedPlanAsync(db, planId, cancellationToken);
         RequireBuyerForPaidPlan(role, plan);
         var now = clock.GetUtcNow();
-        var existing = await db.Subscriptions.ForOrganization(organizationId).Where(s => s.ListingId == plan.ListingId && s.EndedAt == null)
-            .ToListAsync(cancellationToken);
-        if (existing.Any(s => s.IsLiveAt(now)))
-        {
-            throw new InvalidInputException("Plan", "Your organization already subscribes to this API: change its plan instead.");
-        }
-
+        await RefuseSecondSubscriptionAsync(db, organizationId, plan.ListingId, now, cancellationToken);
         var subscription = Subscription.Start(organizationId, plan, now);
+        // Before the lock: the payment provider's answer may take a while, and the lock would hold up every subscribe
+        // of the organization (every write, on SQLite) meanwhile. A checkout started for a refused subscription expires unused.
         var checkout = await RequirePaymentMethodAsync(organizationId, subscription.Id, plan, cancellationToken);
         if (checkout is not null)
         {
             subscription.Status = SubscriptionStatus.Incomplete;
         }
 
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.LockOrganizationAsync(organizationId, cancellationToken);
+        await RefuseSecondSubscriptionAsync(db, organizationId, plan.ListingId, now, cancellationToken);
         db.Subscriptions.Add(subscription);
         db.Record(clock, userId, organizationId, "subscription.created", nameof(Subscription), subscription.Id, plan.Name);
         await SubscriptionWebhooks.PublishAsync(db, now, subscription, WebhookEventTypes.SubscriptionCreated, cancellationToken);
         await PublishNewSubscriberAsync(db, now, subscription, plan, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
 
         // Subscribers count towards the listing's popularity in the catalog.
         await indexer.RefreshAsync(plan.ListingId, cancellationToken);
@@ -123,7 +123,7 @@ public sealed class SubscriptionService(
         RequireBuyerForPaidPlan(role, plan);
         if (plan.ListingId != subscription.ListingId || plan.Id == subscription.PlanId)
         {
-            throw new InvalidInputException("Plan", OtherPlanOfSameApi);
+            throw new InvalidInputException("PlanId", OtherPlanOfSameApi);
         }
 
         var current = await db.Plans.SingleAsync(p => p.Id == subscription.PlanId, cancellationToken);
@@ -186,6 +186,17 @@ public sealed class SubscriptionService(
         ?? throw new NotFoundException("This plan is not open to new subscribers.");
 
     /// <summary>Null when the plan is free or a payment method is on file; else the checkout address, if the provider has one.</summary>
+    private static async Task RefuseSecondSubscriptionAsync(
+        TrustVaultDbContext db, Guid organizationId, Guid listingId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var existing = await db.Subscriptions.ForOrganization(organizationId).Where(s => s.ListingId == listingId && s.EndedAt == null)
+            .ToListAsync(cancellationToken);
+        if (existing.Any(s => s.IsLiveAt(now)))
+        {
+            throw new InvalidInputException("PlanId", "Your organization already subscribes to this API: change its plan instead.");
+        }
+    }
+
     private async Task<string?> RequirePaymentMethodAsync(Guid organizationId, Guid subscriptionId, Plan plan, CancellationToken cancellationToken)
     {
         if (plan.MonthlyPrice == 0)

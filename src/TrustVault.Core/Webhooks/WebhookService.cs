@@ -218,7 +218,8 @@ public sealed class WebhookService(
             errors["Description"] = [$"Use at most {WebhookEndpoint.DescriptionMaxLength} characters."];
         }
 
-        var events = input.Events.Select(e => e.Trim()).Where(e => e.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        // A JSON body's list can hold nulls whatever its type says: skipped, as empty names are.
+        var events = input.Events.Select(e => (e ?? "").Trim()).Where(e => e.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         if (!input.AllEvents && events.Count == 0)
         {
             errors["Events"] = ["Choose at least one event, or all events."];

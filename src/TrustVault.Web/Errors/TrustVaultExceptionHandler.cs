@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using TrustVault.Core.Errors;
@@ -5,7 +7,7 @@ using TrustVault.Core.Errors;
 namespace TrustVault.Web.Errors;
 
 /// <summary>The one map from Core's failures to HTTP statuses, written as problem+json.</summary>
-internal sealed class TrustVaultExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+internal sealed partial class TrustVaultExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -40,8 +42,28 @@ internal sealed class TrustVaultExceptionHandler(IProblemDetailsService problems
         };
         httpContext.Response.StatusCode = status;
         ProblemDetails problem = failure is InvalidInputException invalid
-            ? new HttpValidationProblemDetails(invalid.Errors.ToDictionary(e => e.Key, e => e.Value)) { Status = status, Detail = failure.Message }
+            ? new HttpValidationProblemDetails(BodyFieldNames(invalid.Errors)) { Status = status, Detail = failure.Message }
             : new ProblemDetails { Status = status, Detail = failure.Message };
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
+
+    /// <summary>
+    /// Core names fields as its C# inputs do (<c>PlanId</c>, <c>Plans[0].Name</c>); a JSON body spells them in camelCase
+    /// (<c>planId</c>, <c>plans[0].name</c>), and a client matches an error to its field by that name. Other keys (a
+    /// header's name, a JSON pointer into an imported document) stay as they are.
+    /// </summary>
+    private static Dictionary<string, string[]> BodyFieldNames(IReadOnlyDictionary<string, string[]> errors)
+    {
+        var named = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var (field, messages) in errors)
+        {
+            var name = MemberPath().IsMatch(field) ? string.Join('.', field.Split('.').Select(JsonNamingPolicy.CamelCase.ConvertName)) : field;
+            named[name] = named.TryGetValue(name, out var earlier) ? [.. earlier, .. messages] : messages;
+        }
+
+        return named;
+    }
+
+    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9]*(\[[0-9]+\])?(\.[A-Za-z][A-Za-z0-9]*(\[[0-9]+\])?)*$")]
+    private static partial Regex MemberPath();
 }

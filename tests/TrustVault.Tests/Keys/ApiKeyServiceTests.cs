@@ -129,6 +129,22 @@ public sealed class ApiKeyServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_rotated_key_is_not_rotated_again_so_its_replacement_keeps_the_keys_expiry()
+    {
+        var old = await Keys.CreateAsync(userId, organizationId, "production", null, isTest: false, CancellationToken.None);
+        var replacement = await Keys.RotateAsync(userId, organizationId, old.Key.Id, TimeSpan.FromDays(1), CancellationToken.None);
+
+        var again = await Assert.ThrowsAsync<InvalidInputException>(
+            () => Keys.RotateAsync(userId, organizationId, old.Key.Id, TimeSpan.FromDays(1), CancellationToken.None));
+
+        Assert.Equal(["This key was already rotated: rotate its replacement instead."], again.Errors["Key"]);
+        var keys = await Keys.ListAsync(userId, organizationId, CancellationToken.None);
+        Assert.Equal(2, keys.Count);
+        Assert.Equal(replacement.Key.Id, keys.Single(k => k.Id == old.Key.Id).ReplacedByKeyId);
+        Assert.Null(keys.Single(k => k.Id == replacement.Key.Id).ExpiresAt);
+    }
+
+    [Fact]
     public async Task Expired_keys_are_refused_and_past_expiry_dates_are_not_accepted()
     {
         var issued = await Keys.CreateAsync(userId, organizationId, "short-lived", host.Clock.GetUtcNow().AddDays(1), isTest: false, CancellationToken.None);

@@ -242,7 +242,7 @@ public sealed class AutomationApiTests(TrustVaultFactory factory) : IClassFixtur
         var renamed = await JsonAsync(await api.PatchAsJsonAsync(listing, new { name = "Tides and currents" }));
         var submitted = await JsonAsync(await api.PostAsync($"{listing}/submit", content: null));
 
-        await AssertFieldAsync(nothingYet, "Revision");
+        await AssertFieldAsync(nothingYet, "revision");
         Assert.Equal(("Published", true), (updated.GetProperty("status").GetString(), updated.GetProperty("isInReview").GetBoolean()));
         // The second change builds on the first, as the portal's editor does: both wait in one revision.
         var changes = renamed.GetProperty("revision").GetProperty("changes").EnumerateArray().Select(c => c.GetProperty("field").GetString()).ToList();
@@ -273,16 +273,16 @@ public sealed class AutomationApiTests(TrustVaultFactory factory) : IClassFixtur
     }
 
     [Theory]
-    [InlineData("POST", "", """{ "name": "Tides", "slug": "No Spaces", "summary": "x", "category": "Weather" }""", "Slug")]
-    [InlineData("POST", "", """{ "name": "Tides", "slug": "tides-ok-slug", "summary": "x", "category": "Cooking" }""", "Category")]
-    [InlineData("PATCH", "/{listing}", """{ "name": "" }""", "Name")]
-    [InlineData("PATCH", "/{listing}", """{ "upstreamBaseUrl": "ftp://tides.example" }""", "UpstreamBaseUrl")]
+    [InlineData("POST", "", """{ "name": "Tides", "slug": "No Spaces", "summary": "x", "category": "Weather" }""", "slug")]
+    [InlineData("POST", "", """{ "name": "Tides", "slug": "tides-ok-slug", "summary": "x", "category": "Cooking" }""", "category")]
+    [InlineData("PATCH", "/{listing}", """{ "name": "" }""", "name")]
+    [InlineData("PATCH", "/{listing}", """{ "upstreamBaseUrl": "ftp://tides.example" }""", "upstreamBaseUrl")]
     [InlineData("PUT", "/{listing}/openapi", """{ }""", "document")]
     [InlineData("PUT", "/{listing}/openapi", """{ "document": "swagger: '2.0'\ninfo: { title: t, version: '1' }\npaths: {}" }""", "swagger")]
     [InlineData("PUT", "/{listing}/openapi", """{ "document": "{ \"openapi\": \"3.0.3\", \"info\": { \"title\": \"t\", \"version\": \"1\" }, \"paths\": {} }" }""", "#/paths")]
-    [InlineData("POST", "/{listing}/plans", """{ "monthlyPrice": 5 }""", "Name")]
-    [InlineData("POST", "/{listing}/plans", """{ "name": "Pro", "monthlyPrice": -5 }""", "MonthlyPrice")]
-    [InlineData("POST", "/{listing}/submit", null, "Endpoints")]
+    [InlineData("POST", "/{listing}/plans", """{ "monthlyPrice": 5 }""", "name")]
+    [InlineData("POST", "/{listing}/plans", """{ "name": "Pro", "monthlyPrice": -5 }""", "monthlyPrice")]
+    [InlineData("POST", "/{listing}/submit", null, "endpoints")]
     public async Task Bad_listing_input_gets_400_naming_the_field_as_the_portal_does(string method, string path, string? body, string field)
     {
         var route = $"/api/v1/organizations/{Org}/listings{path}";
@@ -346,7 +346,7 @@ public sealed class AutomationApiTests(TrustVaultFactory factory) : IClassFixtur
 
         Assert.Equal("Applied", subscribed.GetProperty("step").GetString());
         Assert.Equal(("ConfirmationRequired", "Upgrade", paid.MonthlyPrice), (quoted.GetProperty("step").GetString(), quoted.GetProperty("quote").GetProperty("kind").GetString(), quoted.GetProperty("quote").GetProperty("monthlyPrice").GetDecimal()));
-        await AssertFieldAsync(noCard, "PaymentMethod");
+        await AssertFieldAsync(noCard, "paymentMethod");
         Assert.Equal("Applied", changed.GetProperty("step").GetString());
         var live = await factory.WithAsync(s => s.GetRequiredService<SubscriptionService>().ListAsync(userId, organizationId, CancellationToken.None));
         Assert.Equal(paid.Id, live.Single().PlanId);
@@ -378,7 +378,7 @@ public sealed class AutomationApiTests(TrustVaultFactory factory) : IClassFixtur
         Assert.Equal(("ConfirmationRequired", "NewSubscription"), (quoted.GetProperty("step").GetString(), quoted.GetProperty("quote").GetProperty("kind").GetString()));
         Assert.Empty(nothingYet);
         Assert.Equal("Applied", subscribed.GetProperty("step").GetString());
-        await AssertFieldAsync(again, "Plan");
+        await AssertFieldAsync(again, "planId");
         Assert.Equal("Scheduled", downgrade.GetProperty("step").GetString());
         var view = (await factory.WithAsync(s => s.GetRequiredService<SubscriptionService>().ListAsync(userId, organizationId, CancellationToken.None))).Single();
         Assert.Equal((free.Name, view.CancelsAt), (view.PendingPlanName, canceled.GetProperty("endsAt").GetDateTimeOffset()));
@@ -409,8 +409,8 @@ public sealed class AutomationApiTests(TrustVaultFactory factory) : IClassFixtur
     }
 
     [Theory]
-    [InlineData("", """{ }""", "PlanId")]
-    [InlineData("/{subscription}/plan", """{ "confirm": true }""", "PlanId")]
+    [InlineData("", """{ }""", "planId")]
+    [InlineData("/{subscription}/plan", """{ "confirm": true }""", "planId")]
     public async Task Bad_subscription_input_gets_400_naming_the_field(string path, string body, string field)
     {
         var response = await Client(await factory.TokenAsync(customerId)).SendAsync(Request("POST", $"/api/v1/organizations/{Org}/subscriptions{path}", body));
@@ -430,7 +430,7 @@ public sealed class AutomationApiTests(TrustVaultFactory factory) : IClassFixtur
         var response = await Client(await factory.TokenAsync(customerId)).PostAsJsonAsync(
             $"/api/v1/organizations/{customerOrganization}/subscriptions/{customerSubscription}/plan", new { planId = plan.Id });
 
-        await AssertFieldAsync(response, "Plan");
+        await AssertFieldAsync(response, "planId");
     }
 
     private Task ApproveAsync(Guid listingId) => factory.WithAsync(async s =>

@@ -294,8 +294,8 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
     }
 
     [Theory]
-    [InlineData("POST", "keys", """{ "name": "" }""", "Name")]
-    [InlineData("POST", "keys", """{ "name": "x", "expiresAt": "2000-01-01T00:00:00Z" }""", "ExpiresAt")]
+    [InlineData("POST", "keys", """{ "name": "" }""", "name")]
+    [InlineData("POST", "keys", """{ "name": "x", "expiresAt": "2000-01-01T00:00:00Z" }""", "expiresAt")]
     [InlineData("GET", "usage?days=0", null, "days")]
     [InlineData("GET", "usage?days=91", null, "days")]
     [InlineData("GET", "listings?days=1000", null, "days")]
@@ -306,11 +306,14 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
     [InlineData("GET", "usage/groups?statusClass=6xx", null, "statusClass")]
     [InlineData("GET", "usage/groups?keyId=not-a-guid", null, "keyId")]
     [InlineData("GET", "usage/errors?to=2026-13-01", null, "to")]
+    [InlineData("GET", "usage/groups?to=9999-12-31", null, "to")]
+    [InlineData("GET", "usage/errors?to=0001-01-01", null, "to")]
+    [InlineData("GET", "usage/groups?from=0001-01-01&to=0001-01-02", null, "from")]
     [InlineData("GET", "usage/errors?pageSize=101", null, "pageSize")]
     [InlineData("GET", "invoices?pageSize=101", null, "pageSize")]
-    [InlineData("POST", "privacy/datasets", """{ "name": " " }""", "Name")]
-    [InlineData("POST", "privacy/datasets", """{ "name": "x", "epsilonBudget": 0 }""", "EpsilonBudget")]
-    [InlineData("POST", "privacy/datasets", """{ "name": "x", "deltaBudget": 0.5 }""", "DeltaBudget")]
+    [InlineData("POST", "privacy/datasets", """{ "name": " " }""", "name")]
+    [InlineData("POST", "privacy/datasets", """{ "name": "x", "epsilonBudget": 0 }""", "epsilonBudget")]
+    [InlineData("POST", "privacy/datasets", """{ "name": "x", "deltaBudget": 0.5 }""", "deltaBudget")]
     public async Task Bad_input_gets_400_naming_the_field(string method, string path, string? body, string field)
     {
         var request = new HttpRequestMessage(new HttpMethod(method), $"/api/v1/organizations/{customerOrganization}/{path}");
@@ -334,7 +337,7 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
 
         var response = await api.PostAsJsonAsync($"/api/v1/organizations/{customerOrganization}/keys/{keyId}/rotate", new { graceHours = 1000 });
 
-        Assert.True((await ProblemAsync(response, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("GraceHours", out _));
+        Assert.True((await ProblemAsync(response, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("graceHours", out _));
     }
 
     [Fact]
@@ -466,7 +469,7 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
         var providerArchive = await client.PostAsync($"{datasets}/{providers.Id}/archive", null);
 
         Assert.Equal((4.0, 0.0, 4.0), (created.GetProperty("epsilonBudget").GetDouble(), created.GetProperty("deltaBudget").GetDouble(), created.GetProperty("remainingEpsilon").GetDouble()));
-        Assert.True((await ProblemAsync(duplicate, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("Name", out _));
+        Assert.True((await ProblemAsync(duplicate, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("name", out _));
         var listed = list.GetProperty("datasets").EnumerateArray().Select(d => d.GetProperty("id").GetGuid()).ToList();
         Assert.Equal(id, listed[0]);
         Assert.Contains(DemoSeedOptions.CustomerPrivacyDatasetId, listed);

@@ -149,11 +149,11 @@ public sealed class WebhooksApiTests(TrustVaultFactory factory) : IClassFixture<
     }
 
     [Theory]
-    [InlineData("POST", "webhooks", """{ "url": "https://10.0.0.5/hooks" }""", "Url")]
-    [InlineData("POST", "webhooks", """{ "url": "https://169.254.169.254/latest" }""", "Url")]
-    [InlineData("POST", "webhooks", """{ "url": "https://localhost/hooks" }""", "Url")]
-    [InlineData("POST", "webhooks", """{ "url": "https://hooks.example.com/", "events": ["key.exploded"] }""", "Events")]
-    [InlineData("POST", "webhooks", """{ "url": "https://hooks.example.com/", "events": [] }""", "Events")]
+    [InlineData("POST", "webhooks", """{ "url": "https://10.0.0.5/hooks" }""", "url")]
+    [InlineData("POST", "webhooks", """{ "url": "https://169.254.169.254/latest" }""", "url")]
+    [InlineData("POST", "webhooks", """{ "url": "https://localhost/hooks" }""", "url")]
+    [InlineData("POST", "webhooks", """{ "url": "https://hooks.example.com/", "events": ["key.exploded"] }""", "events")]
+    [InlineData("POST", "webhooks", """{ "url": "https://hooks.example.com/", "events": [] }""", "events")]
     [InlineData("GET", "webhooks/deliveries?page=0", null, "page")]
     [InlineData("GET", "webhooks/deliveries?pageSize=101", null, "pageSize")]
     public async Task Bad_input_gets_400_problem_json_naming_the_field(string method, string path, string? body, string field)

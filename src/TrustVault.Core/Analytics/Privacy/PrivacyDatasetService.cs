@@ -41,14 +41,16 @@ public sealed class PrivacyDatasetService(
         var (name, description, epsilon, delta) = Validate(input);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken, Managers);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.LockOrganizationAsync(organizationId, cancellationToken);
         var active = db.PrivacyDatasets.ForOrganization(organizationId).Where(d => d.ArchivedAt == null);
         if (await active.CountAsync(cancellationToken) >= PrivacyDataset.MaxActivePerOrganization)
         {
             throw new InvalidInputException(nameof(input.Name), $"An organization may have {PrivacyDataset.MaxActivePerOrganization} datasets that are not archived: archive one first.");
         }
 
-        // Names are for people; queries use the id. Two active datasets of one name would be told apart by nobody.
-        if (await active.AnyAsync(d => d.Name == name, cancellationToken))
+        // Names are for people; queries use the id. Two active datasets of one name (in any case) would be told apart by nobody.
+        if (await active.AnyAsync(d => d.Name.ToLower() == name.ToLower(), cancellationToken))
         {
             throw new InvalidInputException(nameof(input.Name), $"Your organization already has a dataset named '{name}'.");
         }
@@ -57,6 +59,7 @@ public sealed class PrivacyDatasetService(
         db.PrivacyDatasets.Add(dataset);
         db.Record(clock, userId, organizationId, "privacy.dataset-created", nameof(PrivacyDataset), dataset.Id, name);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return PrivacyBudgetLedger.View(dataset, []);
     }
 

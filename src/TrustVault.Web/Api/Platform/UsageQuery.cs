@@ -20,6 +20,11 @@ internal sealed record UsageQuery(
 {
     public const int DefaultDays = 30;
 
+    // Calendar arithmetic on the range (its default start, the day after its end) must stay within DateOnly's years;
+    // no call is older than the first day.
+    private static readonly DateOnly FirstDay = new(2000, 1, 1);
+    private static readonly DateOnly LastDay = new(9998, 12, 31);
+
     public UsageFilter ToFilter(DateTimeOffset now)
     {
         var errors = new Dictionary<string, string[]>();
@@ -55,13 +60,19 @@ internal sealed record UsageQuery(
             return null;
         }
 
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
         {
-            return day;
+            errors[field] = ["Write the day as yyyy-MM-dd."];
+            return null;
         }
 
-        errors[field] = ["Write the day as yyyy-MM-dd."];
-        return null;
+        if (day < FirstDay || day > LastDay)
+        {
+            errors[field] = [$"Choose a day from {FirstDay:yyyy-MM-dd} to {LastDay:yyyy-MM-dd}."];
+            return null;
+        }
+
+        return day;
     }
 
     private static Guid? Id(string? text, string field, Dictionary<string, string[]> errors)
