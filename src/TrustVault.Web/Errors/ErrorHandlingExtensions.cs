@@ -5,6 +5,9 @@ public static class ErrorHandlingExtensions
     public static WebApplicationBuilder AddErrorHandling(this WebApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
+        // Outside Development an endpoint that cannot bind its request answers a bare 400 by default; thrown, the
+        // exception handler below names the field and says why, in every environment.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddExceptionHandler<TrustVaultExceptionHandler>();
         return builder;
     }

@@ -13,17 +13,28 @@ internal sealed partial class TrustVaultExceptionHandler(IProblemDetailsService 
     {
         if (!ApiPaths.IsApi(httpContext.Request.Path))
         {
+            // A page's or form's request that could not be bound is the sender's mistake, not the app's failure page.
+            if (exception is BadHttpRequestException unreadable)
+            {
+                httpContext.Response.StatusCode = unreadable.StatusCode;
+                return true;
+            }
+
             return false;
         }
 
-        // Kestrel's and LimitedStream's refusals of a request body (too large, unreadable) carry their own status.
+        // Kestrel's, LimitedStream's and the endpoints' binding refusals of a request (too large, unreadable, a value
+        // not of its type) carry their own status.
         if (exception is BadHttpRequestException badRequest)
         {
             httpContext.Response.StatusCode = badRequest.StatusCode;
+            var (field, message) = RequestReadProblem.Describe(badRequest);
             return await problems.TryWriteAsync(new ProblemDetailsContext
             {
                 HttpContext = httpContext,
-                ProblemDetails = new ProblemDetails { Status = badRequest.StatusCode, Detail = badRequest.Message },
+                ProblemDetails = field is null
+                    ? new ProblemDetails { Status = badRequest.StatusCode, Detail = message }
+                    : new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] }) { Status = badRequest.StatusCode, Detail = message },
                 Exception = exception,
             });
         }

@@ -410,6 +410,7 @@ public sealed class AutomationApiTests(TrustVaultFactory factory) : IClassFixtur
 
     [Theory]
     [InlineData("", """{ }""", "planId")]
+    [InlineData("", """{ "planId": "not-an-id" }""", "planId")]
     [InlineData("/{subscription}/plan", """{ "confirm": true }""", "planId")]
     public async Task Bad_subscription_input_gets_400_naming_the_field(string path, string body, string field)
     {

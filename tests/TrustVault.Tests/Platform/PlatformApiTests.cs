@@ -311,6 +311,8 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
     [InlineData("GET", "usage/groups?from=0001-01-01&to=0001-01-02", null, "from")]
     [InlineData("GET", "usage/errors?pageSize=101", null, "pageSize")]
     [InlineData("GET", "invoices?pageSize=101", null, "pageSize")]
+    [InlineData("POST", "keys", """{ "name": "x", "expiresAt": "next week" }""", "expiresAt")]
+    [InlineData("GET", "invoices?page=abc", null, "page")]
     [InlineData("POST", "privacy/datasets", """{ "name": " " }""", "name")]
     [InlineData("POST", "privacy/datasets", """{ "name": "x", "epsilonBudget": 0 }""", "epsilonBudget")]
     [InlineData("POST", "privacy/datasets", """{ "name": "x", "deltaBudget": 0.5 }""", "deltaBudget")]
@@ -340,15 +342,21 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
         Assert.True((await ProblemAsync(response, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("graceHours", out _));
     }
 
-    [Fact]
-    public async Task A_malformed_body_gets_400_problem_json()
+    [Theory]
+    [InlineData("{ not json", "The body is not valid JSON: ")]
+    [InlineData("[]", "The body must be a JSON object; see the example in the API's documentation.")]
+    [InlineData(null, "Send a JSON body; see the example in the API's documentation.")]
+    public async Task A_malformed_or_missing_body_gets_400_saying_so_in_the_requests_words(string? body, string detail)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/organizations/{customerOrganization}/keys")
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/organizations/{customerOrganization}/keys");
+        if (body is not null)
         {
-            Content = new StringContent("{ not json", System.Text.Encoding.UTF8, "application/json"),
-        };
+            request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        }
 
-        await ProblemAsync(await Client(await factory.TokenAsync(customerId)).SendAsync(request), HttpStatusCode.BadRequest);
+        var problem = await ProblemAsync(await Client(await factory.TokenAsync(customerId)).SendAsync(request), HttpStatusCode.BadRequest);
+
+        Assert.StartsWith(detail, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
