@@ -84,7 +84,8 @@ public static partial class ListingRules
         }
 
         if (clean.HealthPath is not null && (clean.HealthPath.Length > HealthPathMaxLength || !clean.HealthPath.StartsWith('/')
-            || clean.HealthPath.StartsWith("//", StringComparison.Ordinal) || !Uri.IsWellFormedUriString(clean.HealthPath, UriKind.Relative)))
+            || clean.HealthPath.StartsWith("//", StringComparison.Ordinal) || !Uri.IsWellFormedUriString(clean.HealthPath, UriKind.Relative)
+            || LeavesItsBase(clean.HealthPath)))
         {
             errors.Add("HealthPath", $"Use a path under the upstream base starting with /, e.g. /health (at most {HealthPathMaxLength} characters).");
         }
@@ -93,6 +94,10 @@ public static partial class ListingRules
         errors.ThrowIfAny();
         return clean;
     }
+
+    /// <summary>Whether a path has a "." or ".." segment (also percent-encoded), which resolves outside the upstream's base path.</summary>
+    private static bool LeavesItsBase(string path) =>
+        path.Split('?')[0].Split('/').Select(Uri.UnescapeDataString).Any(segment => segment is "." or "..");
 
     private static void Length(ValidationErrors errors, string field, string value, int min, int max)
     {

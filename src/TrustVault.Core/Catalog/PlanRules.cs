@@ -6,6 +6,7 @@ public static class PlanRules
     public const int NameMaxLength = 50;
     public const int MaxTrialDays = 90;
     public const decimal MaxMonthlyPrice = 1_000_000m;
+    public const decimal MaxOveragePricePer1000 = 10_000m;
     public const int MaxRatePerSecond = 10_000;
 
     /// <summary>ISO 4217 codes the platform bills in.</summary>
@@ -46,6 +47,11 @@ public static class PlanRules
         if (clean.OveragePricePer1000 is < 0)
         {
             errors.Add("OveragePricePer1000", "Enter 0 or more, or choose a hard cap.");
+        }
+        else if (clean.OveragePricePer1000 > MaxOveragePricePer1000)
+        {
+            // A month's overage (calls over the quota ÷ 1,000 × this) must stay far inside decimal's range on any invoice.
+            errors.Add("OveragePricePer1000", $"Enter at most {MaxOveragePricePer1000:N0} per 1,000 calls, or choose a hard cap.");
         }
         else if (clean.OveragePricePer1000 is { } overage && decimal.Round(overage, 4) != overage)
         {

@@ -253,6 +253,9 @@ public sealed class ListingLifecycleTests : IAsyncLifetime
     [InlineData("health")]
     [InlineData("//evil.example/health")]
     [InlineData("/health check")]
+    [InlineData("/../../admin")]
+    [InlineData("/v1/%2e%2e/admin")]
+    [InlineData("/./health")]
     public async Task A_health_path_must_be_a_path_under_the_upstream(string path)
     {
         var (userId, organizationId) = await host.AddProviderAsync("provider@example.com");

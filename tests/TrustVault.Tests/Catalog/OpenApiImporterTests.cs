@@ -132,6 +132,35 @@ public sealed class OpenApiImporterTests
     }
 
     [Theory]
+    [InlineData("::: not yaml [")]
+    [InlineData("greeting: hello")]
+    [InlineData("{ \"name\": \"not an API\" }")]
+    public void Text_that_is_no_openapi_document_is_refused_without_being_called_swagger(string text)
+    {
+        var import = OpenApiImporter.Import(text);
+
+        Assert.False(import.Succeeded);
+        Assert.DoesNotContain(import.Errors, e => e.Location == "swagger" || e.Message.Contains("Swagger", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Every_error_has_a_location()
+    {
+        var import = OpenApiImporter.Import("""
+            openapi: 3.0.3
+            info: { title: Paths, version: "1" }
+            paths:
+              nopath:
+                get:
+                  responses:
+                    '200': { description: OK }
+            """);
+
+        Assert.False(import.Succeeded);
+        Assert.All(import.Errors, e => Assert.False(string.IsNullOrEmpty(e.Location), string.Join("; ", import.Errors)));
+    }
+
+    [Theory]
     [InlineData("")]
     [InlineData("openapi: 3.0.3\ninfo: { title: Empty, version: '1' }\npaths: {}")]
     public void A_document_without_operations_is_refused(string text)

@@ -37,6 +37,24 @@ public sealed class PlanRulesTests
     }
 
     [Theory]
+    [InlineData(10_000, true)]
+    [InlineData(10_000.0001, false)]
+    [InlineData(1e20, false)]
+    public void An_overage_price_is_capped_so_that_no_invoice_overflows(double price, bool accepted)
+    {
+        var input = Valid with { OveragePricePer1000 = (decimal)price };
+
+        if (accepted)
+        {
+            Assert.Equal((decimal)price, PlanRules.Validate(input).OveragePricePer1000);
+        }
+        else
+        {
+            Assert.Equal(["Enter at most 10,000 per 1,000 calls, or choose a hard cap."], Assert.Throws<InvalidInputException>(() => PlanRules.Validate(input)).Errors["OveragePricePer1000"]);
+        }
+    }
+
+    [Theory]
     [InlineData("MonthlyPrice")]
     [InlineData("Currency")]
     [InlineData("RateLimitPerMinute")]

@@ -92,7 +92,8 @@ public sealed class PrivacyDatasetService(
         var name = input.Name?.Trim() ?? "";
         var description = string.IsNullOrWhiteSpace(input.Description) ? null : input.Description.Trim();
         var epsilon = input.EpsilonBudget ?? options.Value.DefaultEpsilonBudget;
-        var delta = input.DeltaBudget ?? options.Value.DefaultDeltaBudget;
+        // + 0.0 turns a -0 sent as the budget into 0, which is what is stored and shown back.
+        var delta = (input.DeltaBudget ?? options.Value.DefaultDeltaBudget) + 0.0;
         var errors = new Dictionary<string, string[]>();
         if (name.Length is 0 or > PrivacyDataset.NameMaxLength)
         {

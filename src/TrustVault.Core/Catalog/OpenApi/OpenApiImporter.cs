@@ -1,13 +1,14 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Microsoft.OpenApi;
 using Microsoft.OpenApi.Reader;
 
 namespace TrustVault.Core.Catalog.OpenApi;
 
 /// <summary>Reads an OpenAPI 3.x document (JSON or YAML) with Microsoft.OpenApi into listing endpoints.</summary>
-public static class OpenApiImporter
+public static partial class OpenApiImporter
 {
     public const int MaxDocumentBytes = 2 * 1024 * 1024;
 
@@ -36,23 +37,24 @@ public static class OpenApiImporter
             return Failed("document", e.Message);
         }
 
-        var errors = result.Diagnostic?.Errors.Select(e => new OpenApiImportError(e.Pointer ?? "document", e.Message)).ToList() ?? [];
-        if (result.Diagnostic?.SpecificationVersion is OpenApiSpecVersion.OpenApi2_0)
+        var document = result.Document;
+        if (document is null || result.Diagnostic?.Errors.Any(e => e.Message == MissingVersion) == true)
         {
-            errors.Add(new OpenApiImportError("swagger", "Swagger 2.0 documents are not supported: convert it to OpenAPI 3.x first."));
+            return Failed("openapi", "This is not an OpenAPI document: an OpenAPI 3.x document starts with its version, e.g. openapi: 3.0.3.");
         }
 
-        var document = result.Document;
-        if (document is null)
+        if (result.Diagnostic?.SpecificationVersion is OpenApiSpecVersion.OpenApi2_0)
         {
-            errors.Add(new OpenApiImportError("document", "This is not an OpenAPI document."));
+            return Failed("swagger", "Swagger 2.0 documents are not supported: convert it to OpenAPI 3.x first.");
         }
-        else if (errors.Count == 0 && (document.Paths is null || document.Paths.Count == 0))
+
+        var errors = result.Diagnostic?.Errors.Select(e => new OpenApiImportError(Location(e), e.Message)).ToList() ?? [];
+        if (errors.Count == 0 && (document.Paths is null || document.Paths.Count == 0))
         {
             errors.Add(new OpenApiImportError("#/paths", "The document has no paths: there is nothing to list."));
         }
 
-        if (errors.Count > 0 || document is null)
+        if (errors.Count > 0)
         {
             return new OpenApiImport([], errors, null, null);
         }
@@ -62,6 +64,19 @@ public static class OpenApiImporter
             ? Failed("#/paths", "The paths have no operations (get, post, ...).")
             : new OpenApiImport(endpoints, [], document.Info?.Title, document.Info?.Version);
     }
+
+    // Microsoft.OpenApi's message when the document names no version (it then reports Swagger 2.0 as the version), which
+    // says nothing a person would recognise.
+    private const string MissingVersion = "Version node not found.";
+
+    /// <summary>The error's JSON pointer; some errors carry it only at the end of their message ("… at #/paths").</summary>
+    private static string Location(OpenApiError error) =>
+        !string.IsNullOrEmpty(error.Pointer) ? error.Pointer
+        : TrailingPointer().Match(error.Message) is { Success: true } pointer ? pointer.Groups[1].Value
+        : "document";
+
+    [GeneratedRegex(@" at (#/\S*)$")]
+    private static partial Regex TrailingPointer();
 
     private static IEnumerable<ListingEndpoint> Endpoints(OpenApiDocument document)
     {
