@@ -1,4 +1,5 @@
 using MudBlazor.Services;
+using TrustVault.Core.Catalog.OpenApi;
 using TrustVault.Web.Components.Account;
 
 namespace TrustVault.Web.Components;
@@ -7,7 +8,11 @@ public static class UiExtensions
 {
     public static WebApplicationBuilder AddTrustVaultUi(this WebApplicationBuilder builder)
     {
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        // A field's value reaches the circuit in one message: SignalR's default of 32 KB dropped the connection when an
+        // OpenAPI document (up to 2 MB) or a long description was pasted, and the form then saved what it had before.
+        // Twice the largest document allows for its escaping in the message.
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents()
+            .AddHubOptions(options => options.MaximumReceiveMessageSize = 2 * OpenApiImporter.MaxDocumentBytes);
         builder.Services.AddMudServices();
         return builder;
     }

@@ -16,6 +16,8 @@ public static partial class DataExtensions
     public static WebApplicationBuilder AddTrustVaultData(this WebApplicationBuilder builder)
     {
         var database = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        // The SQLite files, the usage journal and the key ring go there; a directory named in the settings may be new.
+        Directory.CreateDirectory(Path.Combine(builder.Environment.ContentRootPath, database.DataDirectory));
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<DemoSeedOptions>().BindConfiguration(DemoSeedOptions.SectionName);
         builder.Services.AddOptions<UpstreamOptions>().BindConfiguration(UpstreamOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

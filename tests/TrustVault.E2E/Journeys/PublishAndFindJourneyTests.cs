@@ -6,11 +6,14 @@ namespace TrustVault.E2E.Journeys;
 [Collection(BrowserCollection.Name)]
 public sealed class PublishAndFindJourneyTests(BrowserFixture browser)
 {
-    private const string Document = """
+    // Its description makes the document larger than SignalR's default message (32 KB), as real documents are: a paste
+    // must reach the circuit whole.
+    private static readonly string Document = $$"""
         openapi: 3.0.3
         info:
           title: Harbour Tides
           version: 1.0.0
+          description: {{string.Concat(Enumerable.Repeat("Tide tables for every harbour, from bathymetry models. ", 1_000))}}
         paths:
           /tides:
             get:

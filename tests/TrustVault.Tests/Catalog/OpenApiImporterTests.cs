@@ -135,12 +135,25 @@ public sealed class OpenApiImporterTests
     [InlineData("::: not yaml [")]
     [InlineData("greeting: hello")]
     [InlineData("{ \"name\": \"not an API\" }")]
+    [InlineData("hello world")]
+    [InlineData("123")]
+    [InlineData("openapi: banana")]
+    [InlineData("{ \"openapi\": \"4.0.0\" }")]
     public void Text_that_is_no_openapi_document_is_refused_without_being_called_swagger(string text)
     {
         var import = OpenApiImporter.Import(text);
 
         Assert.False(import.Succeeded);
         Assert.DoesNotContain(import.Errors, e => e.Location == "swagger" || e.Message.Contains("Swagger", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_document_the_reader_cannot_read_through_gets_the_readers_own_error()
+    {
+        var import = OpenApiImporter.Import($"openapi: 3.0.3\ninfo:\n  title: Long\n  version: '1'\n  description: {new string('a', 70_000)}\npaths: {{}}");
+
+        var error = Assert.Single(import.Errors);
+        Assert.Contains("exceeds the maximum supported length", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -31,6 +31,10 @@ public static partial class OpenApiImporter
         {
             result = Read(text);
         }
+        catch (OpenApiUnsupportedSpecVersionException e)
+        {
+            return Failed("openapi", $"{e.Message} Import an OpenAPI 3.x document (openapi: 3.0.3, for example).");
+        }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or ArgumentException or OpenApiException)
         {
             // The YAML and JSON parsers throw on syntax errors before any diagnostic exists.
@@ -38,17 +42,23 @@ public static partial class OpenApiImporter
         }
 
         var document = result.Document;
-        if (document is null || result.Diagnostic?.Errors.Any(e => e.Message == MissingVersion) == true)
+        if (result.Diagnostic?.Errors.Any(e => e.Message == MissingVersion) == true)
         {
             return Failed("openapi", "This is not an OpenAPI document: an OpenAPI 3.x document starts with its version, e.g. openapi: 3.0.3.");
         }
 
-        if (result.Diagnostic?.SpecificationVersion is OpenApiSpecVersion.OpenApi2_0)
+        var errors = result.Diagnostic?.Errors.Select(e => new OpenApiImportError(Location(e), e.Message)).ToList() ?? [];
+        // A document the reader could not read through also reports version 2.0: its own errors say what is wrong.
+        if (errors.Count == 0 && result.Diagnostic?.SpecificationVersion is OpenApiSpecVersion.OpenApi2_0)
         {
             return Failed("swagger", "Swagger 2.0 documents are not supported: convert it to OpenAPI 3.x first.");
         }
 
-        var errors = result.Diagnostic?.Errors.Select(e => new OpenApiImportError(Location(e), e.Message)).ToList() ?? [];
+        if (document is null)
+        {
+            return errors.Count > 0 ? new OpenApiImport([], errors, null, null) : Failed("document", "This is not an OpenAPI document.");
+        }
+
         if (errors.Count == 0 && (document.Paths is null || document.Paths.Count == 0))
         {
             errors.Add(new OpenApiImportError("#/paths", "The document has no paths: there is nothing to list."));
