@@ -9,7 +9,7 @@ namespace TrustVault.E2E.Layout;
 public sealed class PhoneAndGridLayoutTests(BrowserFixture browser)
 {
     [Fact]
-    public async Task On_a_phone_the_selected_listing_tab_stays_in_view_and_a_long_organization_name_ends_in_an_ellipsis()
+    public async Task On_a_phone_the_selected_listing_tab_stays_in_view_a_long_organization_name_ends_in_an_ellipsis_and_the_account_menu_is_reachable()
     {
         var site = new Site(await browser.NewPageAsync(PageAudit.Phone.Width, PageAudit.Phone.Height), "phone");
         await site.LogInAsync("customer@trustvault.dev", "Customer#Demo2026");
@@ -20,6 +20,7 @@ public sealed class PhoneAndGridLayoutTests(BrowserFixture browser)
         await Assertions.Expect(name).ToHaveCSSAsync("text-overflow", "ellipsis");
         Assert.True(await name.EvaluateAsync<bool>("e => e.scrollWidth > e.clientWidth"), "The organization name fits a phone's app bar: it cannot show the ellipsis.");
         await Assertions.Expect(name).ToBeInViewportAsync(new() { Ratio = 1 });
+        await Assertions.Expect(site.Page.GetByTestId("user-menu").Locator("button").First).ToBeInViewportAsync(new() { Ratio = 1 });
 
         // A click event without Playwright's own scrolling, as a screen reader or a keyboard selects a tab.
         var tabs = site.Page.GetByTestId("listing-tabs").GetByRole(AriaRole.Tab);
