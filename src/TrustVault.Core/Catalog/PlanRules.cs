@@ -43,6 +43,10 @@ public static class PlanRules
         {
             errors.Add("IncludedCallsPerMonth", "Enter 0 or more calls.");
         }
+        else if (clean.IncludedCallsPerMonth == 0 && clean.OveragePricePer1000 is null)
+        {
+            errors.Add("IncludedCallsPerMonth", "A hard cap at 0 calls refuses every call: include some calls, or charge for each 1,000 instead.");
+        }
 
         if (clean.OveragePricePer1000 is < 0)
         {

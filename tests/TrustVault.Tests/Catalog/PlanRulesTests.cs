@@ -36,6 +36,15 @@ public sealed class PlanRulesTests
         Assert.Equal(["A price cannot be negative: enter 0 for a free plan."], error.Errors["MonthlyPrice"]);
     }
 
+    [Fact]
+    public void A_hard_cap_at_zero_calls_is_refused_and_zero_included_calls_with_overage_is_pay_as_you_go()
+    {
+        var error = Assert.Throws<InvalidInputException>(() => PlanRules.Validate(Valid with { IncludedCallsPerMonth = 0, OveragePricePer1000 = null }));
+
+        Assert.Equal(["A hard cap at 0 calls refuses every call: include some calls, or charge for each 1,000 instead."], error.Errors["IncludedCallsPerMonth"]);
+        Assert.Equal(0, PlanRules.Validate(Valid with { IncludedCallsPerMonth = 0, OveragePricePer1000 = 1.5m }).IncludedCallsPerMonth);
+    }
+
     [Theory]
     [InlineData(10_000, true)]
     [InlineData(10_000.0001, false)]
