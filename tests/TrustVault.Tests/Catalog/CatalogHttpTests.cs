@@ -83,6 +83,7 @@ public sealed class CatalogHttpTests(TrustVaultFactory factory) : IClassFixture<
 
         Assert.Contains("The listing does not exist.", page, StringComparison.Ordinal);
         Assert.DoesNotContain("https://api.skycast.example", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("New listing", page, StringComparison.Ordinal);
 
         var provider = factory.CreateBrowser();
         await provider.LogInAsync(DemoAccountKind.Provider);
