@@ -27,26 +27,35 @@ public sealed class PlansPanelTests : MudBunitContext, IClassFixture<CoreTestHos
     [Fact]
     public async Task A_quota_that_is_no_number_is_not_saved_as_zero()
     {
-        var (providerId, organizationId, listingId) = await DraftAsync("unreadable-quota@example.com");
-        var listings = host.Get<ListingService>();
-        var listing = await listings.GetAsync(providerId, organizationId, listingId, CancellationToken.None);
-        var panel = Render<PlansPanel>(p => p
-            .Add(c => c.Listing, listing)
-            .Add(c => c.UserId, providerId)
-            .Add(c => c.OrganizationId, organizationId));
+        var (panel, plans) = await RenderDraftAsync("unreadable-quota@example.com");
 
         panel.Find("[data-testid=plan-form] input").Change("Huge");
         Input(panel, "plan-calls-input").Change("99999999999999999999999");
         panel.Find("[data-testid=plan-save]").Click();
 
         panel.WaitForAssertion(() => Assert.Contains("Not a valid number", panel.Find("[data-testid=plan-form]").TextContent, StringComparison.Ordinal));
-        Assert.Empty((await listings.GetAsync(providerId, organizationId, listingId, CancellationToken.None)).Plans);
+        Assert.Empty(await plans());
     }
 
-    private async Task<(string ProviderId, Guid OrganizationId, Guid ListingId)> DraftAsync(string email)
+    [Fact]
+    public async Task A_negative_price_shows_a_message_next_to_the_field_and_saves_nothing()
+    {
+        var (panel, plans) = await RenderDraftAsync("negative-price@example.com");
+
+        panel.Find("[data-testid=plan-form] input").Change("Broken");
+        Input(panel, "plan-price-input").Change("-5");
+        panel.Find("[data-testid=plan-save]").Click();
+
+        panel.WaitForAssertion(() => Assert.Contains("A price cannot be negative: enter 0 for a free plan.", panel.Find("[data-testid=plan-form]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(await plans());
+    }
+
+    /// <summary>The plan form of a new provider's draft listing, and a way to read the listing's saved plans.</summary>
+    private async Task<(IRenderedComponent<PlansPanel> Panel, Func<Task<List<Plan>>> Plans)> RenderDraftAsync(string email)
     {
         var (providerId, organizationId) = await host.AddProviderAsync(email);
-        var listingId = await host.Get<ListingService>().CreateAsync(providerId, organizationId, new ListingInput
+        var listings = host.Get<ListingService>();
+        var listingId = await listings.CreateAsync(providerId, organizationId, new ListingInput
         {
             Name = "Harbour",
             Slug = $"harbour-{Guid.NewGuid():N}"[..20],
@@ -54,33 +63,11 @@ public sealed class PlansPanelTests : MudBunitContext, IClassFixture<CoreTestHos
             Category = "Weather",
             UpstreamBaseUrl = "https://harbour.example.com",
         }, CancellationToken.None);
-        return (providerId, organizationId, listingId);
-    }
-
-    [Fact]
-    public async Task A_negative_price_shows_a_message_next_to_the_field_and_saves_nothing()
-    {
-        var (providerId, organizationId) = await host.AddProviderAsync("negative-price@example.com");
-        var listings = host.Get<ListingService>();
-        var listingId = await listings.CreateAsync(providerId, organizationId, new ListingInput
-        {
-            Name = "Harbour",
-            Slug = "harbour",
-            Summary = "Harbour",
-            Category = "Weather",
-            UpstreamBaseUrl = "https://harbour.example.com",
-        }, CancellationToken.None);
         var listing = await listings.GetAsync(providerId, organizationId, listingId, CancellationToken.None);
         var panel = Render<PlansPanel>(p => p
             .Add(c => c.Listing, listing)
             .Add(c => c.UserId, providerId)
             .Add(c => c.OrganizationId, organizationId));
-
-        panel.Find("[data-testid=plan-form] input").Change("Broken");
-        Input(panel, "plan-price-input").Change("-5");
-        panel.Find("[data-testid=plan-save]").Click();
-
-        panel.WaitForAssertion(() => Assert.Contains("A price cannot be negative: enter 0 for a free plan.", panel.Find("[data-testid=plan-form]").TextContent, StringComparison.Ordinal));
-        Assert.Empty((await listings.GetAsync(providerId, organizationId, listingId, CancellationToken.None)).Plans);
+        return (panel, async () => (await listings.GetAsync(providerId, organizationId, listingId, CancellationToken.None)).Plans);
     }
 }
