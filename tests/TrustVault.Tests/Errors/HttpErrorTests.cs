@@ -44,4 +44,16 @@ public sealed class HttpErrorTests(TrustVaultFactory factory) : IClassFixture<Tr
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("Page not found", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("/status/403", HttpStatusCode.Forbidden, "Access denied")]
+    [InlineData("/status/999", HttpStatusCode.NotFound, "Page not found")]
+    [InlineData("/status/-1", HttpStatusCode.NotFound, "Page not found")]
+    public async Task A_status_page_visited_directly_answers_with_the_status_it_shows(string path, HttpStatusCode status, string title)
+    {
+        var response = await factory.CreateClient().GetAsync(path);
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.Contains(title, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }
