@@ -146,6 +146,30 @@ public sealed class DifferentialPrivacyTests
         Assert.Equal(sigma, new DifferentialPrivacy(NoiseSource.Seeded(8)).Count(Rows256, PrivacyParameters.Gaussian(epsilon, delta)).NoiseScale, sigma * 1e-8);
     }
 
+    [Theory]
+    [InlineData(1.0, 5e-324)]
+    [InlineData(0.5, 1e-320)]
+    [InlineData(PrivacyParameters.MaxEpsilon, 5e-324)]
+    public void A_delta_too_small_to_sum_is_refused_not_searched_for_ever(double epsilon, double delta)
+    {
+        Assert.Equal("delta", Assert.Throws<ArgumentOutOfRangeException>(() => GaussianCalibration.CountSigma(epsilon, delta)).ParamName);
+        Assert.Equal("delta", Assert.Throws<ArgumentOutOfRangeException>(() => GaussianCalibration.PairSigma(epsilon, delta)).ParamName);
+    }
+
+    [Theory]
+    [InlineData(1e-200, 1e-5)]
+    [InlineData(PrivacyParameters.MaxEpsilon, 1e-12)]
+    [InlineData(PrivacyParameters.MaxEpsilon, 0.999)]
+    public void Extreme_but_representable_parameters_are_calibrated(double epsilon, double delta)
+    {
+        var sigma = GaussianCalibration.AnalyticSigma(1, epsilon, delta);
+
+        Assert.True(double.IsFinite(sigma) && sigma > 0, $"σ = {sigma}");
+        Assert.InRange(GaussianCalibration.ContinuousDelta(sigma, epsilon), 0, delta);
+        Assert.True(double.IsFinite(GaussianCalibration.PairSigma(epsilon, delta)));
+        Assert.True(double.IsFinite(GaussianCalibration.CountSigma(epsilon, delta)));
+    }
+
     [Fact]
     public void The_exact_condition_is_met_at_the_calibrated_sigma_and_missed_just_below_it()
     {

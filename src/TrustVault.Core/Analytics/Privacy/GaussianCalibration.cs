@@ -50,23 +50,37 @@ public static class GaussianCalibration
             throw new ArgumentOutOfRangeException(nameof(sensitivity), sensitivity, "The sensitivity must be a positive finite number.");
         }
 
-        // The condition depends on σ/Δ only: solve for that ratio, bracketed by halving or doubling from 1.
+        // The condition depends on σ/Δ only: solve for that ratio, bracketed by halving or doubling from 1. The bracket
+        // stays within RatioRange: past it (an ε of 1e-320, say) the ratio leaves the doubles, where halving or doubling
+        // would never end.
         bool Holds(double ratio) => ContinuousDelta(ratio, epsilon) <= delta;
         double low = 1, high = 1;
         while (Holds(low))
         {
             high = low;
             low /= 2;
+            if (low < 1 / RatioRange)
+            {
+                throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon is too large for the Gaussian mechanism to add any noise.");
+            }
         }
 
         while (!Holds(high))
         {
             low = high;
             high *= 2;
+            if (high > RatioRange)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(epsilon), epsilon, "epsilon and delta are too small: the noise they need is beyond any number a release can hold.");
+            }
         }
 
         return sensitivity * Smallest(Holds, low, high);
     }
+
+    /// <summary>The widest σ/Δ, either way, that calibration looks for: far beyond any useful release, far inside the doubles.</summary>
+    private const double RatioRange = 1e250;
 
     /// <summary>σ in grid units for a count or a histogram bin: sensitivity 1 on the integers.</summary>
     public static double CountSigma(double epsilon, double delta) => OnLattice(epsilon, delta, pairedWithSum: false);
@@ -137,11 +151,16 @@ public static class GaussianCalibration
             return continuous;
         }
 
-        // The lattice's effect is a few percent at most (3.5% of σ at σ = 3.7): grow the bracket from a millionth up.
+        // The lattice's effect is a few percent at most (3.5% of σ at σ = 3.7): grow the bracket from a millionth up, to
+        // twice the continuous σ at most.
         var step = continuous * 1e-6;
         while (!Holds(continuous + step))
         {
             step *= 2;
+            if (step > continuous)
+            {
+                throw new ArgumentOutOfRangeException(nameof(delta), delta, "No noise on the integers meets this delta.");
+            }
         }
 
         return Smallest(Holds, continuous + (step / 2), continuous + step);
@@ -154,7 +173,8 @@ public static class GaussianCalibration
     /// </summary>
     private static double Smallest(Func<double, bool> holds, double low, double high)
     {
-        while (high - low > high * 1e-9)
+        // Thirty-odd halvings reach nine digits from a bracket of a factor of two; the cap ends it where doubles run out.
+        for (var step = 0; step < 200 && high - low > high * 1e-9; step++)
         {
             var middle = low + ((high - low) / 2);
             if (holds(middle))
