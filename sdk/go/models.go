@@ -30,6 +30,8 @@ type APIKey struct {
 	RevokedAt  *time.Time `json:"revokedAt"`
 	LastUsedAt *time.Time `json:"lastUsedAt"`
 	IsUsable   bool       `json:"isUsable"`
+	// ReplacedByKeyID names the key a rotation issued in its place; a rotated key is not rotated again.
+	ReplacedByKeyID *string `json:"replacedByKeyId"`
 }
 
 // IssuedAPIKey is a new key: Secret is the whole key to send as X-Api-Key, shown this once.

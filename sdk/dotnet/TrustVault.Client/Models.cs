@@ -6,10 +6,10 @@ namespace TrustVault.Client;
 /// <summary>An organization you are a member of, with your role in it (Owner, Developer, Billing, Viewer).</summary>
 public sealed record Organization(Guid OrganizationId, string Name, string Role, bool IsPersonal, bool IsProvider);
 
-/// <summary>An API key as listed: never its secret.</summary>
+/// <summary>An API key as listed: never its secret; <see cref="ReplacedByKeyId"/> names the key a rotation issued in its place.</summary>
 public sealed record ApiKey(
     Guid Id, string Name, string Prefix, bool IsTest, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt,
-    DateTimeOffset? LastUsedAt, bool IsUsable);
+    DateTimeOffset? LastUsedAt, bool IsUsable, Guid? ReplacedByKeyId);
 
 /// <summary>A new key: <see cref="Secret"/> is the whole key to send as X-Api-Key, shown this once.</summary>
 public sealed record IssuedApiKey(ApiKey Key, string Secret);

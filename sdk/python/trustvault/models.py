@@ -36,6 +36,7 @@ class ApiKey(TypedDict):
     revokedAt: str | None
     lastUsedAt: str | None
     isUsable: bool
+    replacedByKeyId: str | None
 
 
 class IssuedApiKey(TypedDict):

@@ -22,6 +22,8 @@ export interface ApiKey {
   revokedAt: string | null;
   lastUsedAt: string | null;
   isUsable: boolean;
+  /** The key a rotation issued in its place; a rotated key is not rotated again. */
+  replacedByKeyId: string | null;
 }
 
 /** A new key: `secret` is the whole key to send as X-Api-Key, shown this once. */

@@ -27,7 +27,7 @@ function fields<T>() {
 const typesBySchema: Record<string, string[]> = {
   OrganizationMembership: fields<Models.Organization>()({ organizationId: true, name: true, role: true, isPersonal: true, isProvider: true }),
   ApiKeyView: fields<Models.ApiKey>()({
-    id: true, name: true, prefix: true, isTest: true, createdAt: true, expiresAt: true, revokedAt: true, lastUsedAt: true, isUsable: true,
+    id: true, name: true, prefix: true, isTest: true, createdAt: true, expiresAt: true, revokedAt: true, lastUsedAt: true, isUsable: true, replacedByKeyId: true,
   }),
   IssuedApiKey: fields<Models.IssuedApiKey>()({ key: true, secret: true }),
   BillingPeriod: fields<Models.BillingPeriod>()({ start: true, end: true }),
