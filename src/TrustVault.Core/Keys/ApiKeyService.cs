@@ -83,8 +83,7 @@ public sealed class ApiKeyService(IDbContextFactory<TrustVaultDbContext> context
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken, Managers);
         // Two rotations of one key at once would both pass the checks below and issue two replacements.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.LockOrganizationAsync(organizationId, cancellationToken);
+        await using var transaction = await db.BeginOrganizationTransactionAsync(organizationId, cancellationToken);
         var old = await OwnAsync(db, organizationId, keyId, cancellationToken);
         var now = clock.GetUtcNow();
         if (!old.IsUsable(now))

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using TrustVault.Core.Data;
 
 namespace TrustVault.Core.Organizations;
@@ -10,22 +11,20 @@ namespace TrustVault.Core.Organizations;
 public static class OrganizationLock
 {
     /// <summary>
-    /// Takes the organization's row lock for the rest of the current transaction: the same call for the same
-    /// organization waits until this transaction ends, and the reads after it see what that one committed.
+    /// Begins a transaction holding the organization's row lock: the same call for the same organization waits until
+    /// this transaction ends, and the reads after it see what that one committed.
     /// </summary>
     /// <remarks>
     /// A write of the organization's row, as the lock is a write lock on each provider: PostgreSQL's and SQL Server's
     /// row lock, held to the end of the transaction (their reads at read committed then see the other's commit); on
     /// SQLite the transaction already holds the database's one write lock (BEGIN IMMEDIATE).
     /// </remarks>
-    public static async Task LockOrganizationAsync(this TrustVaultDbContext db, Guid organizationId, CancellationToken cancellationToken)
+    public static async Task<IDbContextTransaction> BeginOrganizationTransactionAsync(
+        this TrustVaultDbContext db, Guid organizationId, CancellationToken cancellationToken)
     {
-        if (db.Database.CurrentTransaction is null)
-        {
-            throw new InvalidOperationException("The organization's lock lasts as long as a transaction: begin one first.");
-        }
-
+        var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.Organizations.Where(o => o.Id == organizationId)
             .ExecuteUpdateAsync(set => set.SetProperty(o => o.UpdatedAt, o => o.UpdatedAt), cancellationToken);
+        return transaction;
     }
 }

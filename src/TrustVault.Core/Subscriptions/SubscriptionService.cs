@@ -47,8 +47,7 @@ public sealed class SubscriptionService(
             subscription.Status = SubscriptionStatus.Incomplete;
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.LockOrganizationAsync(organizationId, cancellationToken);
+        await using var transaction = await db.BeginOrganizationTransactionAsync(organizationId, cancellationToken);
         await RefuseSecondSubscriptionAsync(db, organizationId, plan.ListingId, now, cancellationToken);
         db.Subscriptions.Add(subscription);
         db.Record(clock, userId, organizationId, "subscription.created", nameof(Subscription), subscription.Id, plan.Name);

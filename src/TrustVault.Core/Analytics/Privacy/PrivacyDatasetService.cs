@@ -41,8 +41,7 @@ public sealed class PrivacyDatasetService(
         var (name, description, epsilon, delta) = Validate(input);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken, Managers);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.LockOrganizationAsync(organizationId, cancellationToken);
+        await using var transaction = await db.BeginOrganizationTransactionAsync(organizationId, cancellationToken);
         var active = db.PrivacyDatasets.ForOrganization(organizationId).Where(d => d.ArchivedAt == null);
         if (await active.CountAsync(cancellationToken) >= PrivacyDataset.MaxActivePerOrganization)
         {
