@@ -76,6 +76,33 @@ public sealed class StripeTests(StripeFactory factory) : IClassFixture<StripeFac
         Assert.Equal(("Visa", "4242"), (card?.Brand, card?.Last4));
     }
 
+    [Fact]
+    public async Task Of_two_checkouts_of_one_api_that_both_complete_only_the_first_starts_a_subscription()
+    {
+        var (userId, organization, plan) = await NewOrganizationAsync("Wayne Enterprises");
+        await using var scope = factory.Services.CreateAsyncScope();
+        var subscriptions = scope.ServiceProvider.GetRequiredService<SubscriptionService>();
+        var first = await subscriptions.SubscribeAsync(userId, organization, plan, CancellationToken.None);
+        var second = await subscriptions.SubscribeAsync(userId, organization, plan, CancellationToken.None);
+
+        foreach (var (pending, eventId) in new[] { (first, $"evt_{Guid.NewGuid():N}"), (second, $"evt_{Guid.NewGuid():N}") })
+        {
+            var completed = FakeStripe.Event(eventId, "checkout.session.completed", $$$"""
+                {"id":"{{{Stripe.IdFor($"checkout-{pending.SubscriptionId:N}")}}}","object":"checkout.session","mode":"setup",
+                 "customer":"{{{Stripe.IdFor($"customer-{organization:N}")}}}",
+                 "metadata":{"organization_id":"{{{organization}}}","subscription_id":"{{{pending.SubscriptionId}}}"}}
+                """);
+            Assert.Equal("Handled", await OutcomeAsync(await PostWebhookAsync(completed, FakeStripe.Sign(completed, DateTimeOffset.UtcNow))));
+        }
+
+        var live = Assert.Single(await subscriptions.ListAsync(userId, organization, CancellationToken.None));
+        Assert.Equal((first.SubscriptionId, SubscriptionStatus.Active), (live.Id, live.Status));
+        var db = scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>();
+        var ended = await db.Subscriptions.AsNoTracking().AcrossOrganizations().SingleAsync(s => s.Id == second.SubscriptionId);
+        Assert.Equal(SubscriptionStatus.Incomplete, ended.Status);
+        Assert.NotNull(ended.EndedAt);
+    }
+
     [Theory]
     [InlineData("wrong-secret", 0)]
     [InlineData(FakeStripe.WebhookSecret, -600)]

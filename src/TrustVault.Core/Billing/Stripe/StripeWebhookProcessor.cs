@@ -79,6 +79,10 @@ public sealed class StripeWebhookProcessor(
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            if (db.Database.CurrentTransaction is { } transaction)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
         }
         catch (DbUpdateException)
         {
@@ -131,15 +135,44 @@ public sealed class StripeWebhookProcessor(
             }
         }
 
-        if (Guid.TryParse(session.Metadata?.GetValueOrDefault("subscription_id"), out var subscriptionId)
-            && await db.Subscriptions.ForOrganization(organizationId).SingleOrDefaultAsync(
-                s => s.Id == subscriptionId && s.Status == SubscriptionStatus.Incomplete, cancellationToken) is { } subscription)
+        if (Guid.TryParse(session.Metadata?.GetValueOrDefault("subscription_id"), out var subscriptionId))
         {
-            subscription.Status = subscription.TrialEndsAt > clock.GetUtcNow() ? SubscriptionStatus.Trialing : SubscriptionStatus.Active;
-            await SubscriptionWebhooks.PublishAsync(db, clock.GetUtcNow(), subscription, WebhookEventTypes.SubscriptionChanged, cancellationToken);
+            // Under the organization's lock, as subscribing is (ProcessAsync commits): two checkouts of one API may both
+            // be waiting, and each completion must see whether the other has started already.
+            await db.BeginOrganizationTransactionAsync(organizationId, cancellationToken);
+            if (await db.Subscriptions.ForOrganization(organizationId).SingleOrDefaultAsync(
+                    s => s.Id == subscriptionId && s.Status == SubscriptionStatus.Incomplete && s.EndedAt == null, cancellationToken) is { } subscription)
+            {
+                await StartWaitingSubscriptionAsync(db, subscription, cancellationToken);
+            }
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Starts a subscription whose checkout completed, unless its organization subscribes to the same API by now
+    /// (another checkout or a free plan came first): then it ends unstarted, as subscribing would have been refused.
+    /// </summary>
+    private async Task StartWaitingSubscriptionAsync(TrustVaultDbContext db, Subscriptions.Subscription subscription, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var others = await db.Subscriptions.ForOrganization(subscription.OrganizationId)
+            .Where(s => s.ListingId == subscription.ListingId && s.Id != subscription.Id && s.EndedAt == null)
+            .ToListAsync(cancellationToken);
+        if (others.Any(s => s.IsLiveAt(now)))
+        {
+            logger.LogInformation(
+                "Checkout of subscription {SubscriptionId} completed while its organization already subscribes to the API: ended unstarted", subscription.Id);
+
+            // Still Incomplete, so that no invoice or revenue figure counts the time it waited.
+            subscription.EndedAt = now;
+            await SubscriptionWebhooks.PublishAsync(db, now, subscription, WebhookEventTypes.SubscriptionCanceled, cancellationToken);
+            return;
+        }
+
+        subscription.Status = subscription.TrialEndsAt > now ? SubscriptionStatus.Trialing : SubscriptionStatus.Active;
+        await SubscriptionWebhooks.PublishAsync(db, now, subscription, WebhookEventTypes.SubscriptionChanged, cancellationToken);
     }
 
     private async Task<bool> InvoiceSettledAsync(TrustVaultDbContext db, global::Stripe.Invoice stripeInvoice, bool paid, CancellationToken cancellationToken)
