@@ -115,6 +115,82 @@ public sealed class OpenApiImporterTests
     }
 
     [Fact]
+    public void A_reference_to_a_component_the_document_does_not_have_is_reported_where_it_is()
+    {
+        var import = OpenApiImporter.Import("""
+            openapi: 3.0.3
+            info: { title: Refs, version: "1" }
+            paths:
+              /things/{id}:
+                get:
+                  parameters:
+                    - $ref: '#/components/parameters/Id'
+                  responses:
+                    '200':
+                      description: OK
+                      content:
+                        application/json:
+                          schema:
+                            type: object
+                            properties:
+                              owner: { $ref: '#/components/schemas/Owner' }
+                              tags: { type: array, items: { $ref: '#/components/schemas/Tag' } }
+            components:
+              parameters:
+                Id: { name: id, in: path, required: true, schema: { type: string } }
+              schemas:
+                Owner: { type: object, properties: { name: { type: string } } }
+            """);
+
+        Assert.False(import.Succeeded);
+        var error = Assert.Single(import.Errors);
+        Assert.Equal("#/paths/~1things~1{id}/get/responses/200/content/application~1json/schema/properties/tags/items", error.Location);
+        Assert.Contains("#/components/schemas/Tag", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void References_to_components_the_document_has_import()
+    {
+        var import = OpenApiImporter.Import("""
+            openapi: 3.1.0
+            info: { title: Refs, version: "1" }
+            paths:
+              /things:
+                post:
+                  requestBody: { $ref: '#/components/requestBodies/Thing' }
+                  responses:
+                    '201': { $ref: '#/components/responses/Created' }
+            components:
+              schemas:
+                Thing: { type: object, properties: { parent: { $ref: '#/components/schemas/Thing' } } }
+              requestBodies:
+                Thing: { content: { application/json: { schema: { $ref: '#/components/schemas/Thing' } } } }
+              responses:
+                Created: { description: Created }
+            """);
+
+        Assert.True(import.Succeeded, string.Join("; ", import.Errors));
+    }
+
+    [Fact]
+    public void A_schema_nested_as_deep_as_the_reader_allows_imports()
+    {
+        // 27 levels of two mappings each, under the eight of the path: 62 of the YAML reader's 64.
+        var schema = string.Concat(Enumerable.Repeat("{ type: object, properties: { next: ", 27)) + "{ type: string }" + new string('}', 54);
+        var import = OpenApiImporter.Import($$"""
+            openapi: 3.0.3
+            info: { title: Deep, version: "1" }
+            paths:
+              /deep:
+                get:
+                  responses:
+                    '200': { description: OK, content: { application/json: { schema: {{schema}} } } }
+            """);
+
+        Assert.True(import.Succeeded, string.Join("; ", import.Errors));
+    }
+
+    [Fact]
     public void A_swagger_2_document_is_refused()
     {
         var import = OpenApiImporter.Import("""

@@ -64,6 +64,11 @@ public static partial class OpenApiImporter
             errors.Add(new OpenApiImportError("#/paths", "The document has no paths: there is nothing to list."));
         }
 
+        if (errors.Count == 0)
+        {
+            errors.AddRange(UnresolvedReferences(document));
+        }
+
         if (errors.Count > 0)
         {
             return new OpenApiImport([], errors, null, null);
@@ -87,6 +92,71 @@ public static partial class OpenApiImporter
 
     [GeneratedRegex(@" at (#/\S*)$")]
     private static partial Regex TrailingPointer();
+
+    /// <summary>
+    /// Each "$ref" within the document that names nothing in it. The reader accepts them silently, and the listing's
+    /// docs would then show an empty schema where the provider meant one.
+    /// </summary>
+    private static IEnumerable<OpenApiImportError> UnresolvedReferences(OpenApiDocument document)
+    {
+        // The document as the reader understood it, with every reference written as its "$ref" (resolved or not).
+        using var writer = new StringWriter();
+        document.SerializeAsV31(new OpenApiJsonWriter(writer));
+        var root = JsonNode.Parse(writer.ToString(), documentOptions: new JsonDocumentOptions { MaxDepth = 256 });
+        return References(root, "#").Where(r => r.Target.StartsWith("#/", StringComparison.Ordinal) && !Resolves(root, r.Target))
+            .Select(r => new OpenApiImportError(r.Location, $"The $ref '{r.Target}' names nothing in this document."));
+    }
+
+    private static IEnumerable<(string Location, string Target)> References(JsonNode? node, string location)
+    {
+        if (node is JsonObject obj)
+        {
+            if (obj["$ref"] is JsonValue reference && reference.TryGetValue<string>(out var target))
+            {
+                yield return (location, target);
+            }
+
+            foreach (var (name, child) in obj)
+            {
+                foreach (var found in References(child, $"{location}/{name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal)}"))
+                {
+                    yield return found;
+                }
+            }
+        }
+        else if (node is JsonArray array)
+        {
+            for (var i = 0; i < array.Count; i++)
+            {
+                foreach (var found in References(array[i], $"{location}/{i}"))
+                {
+                    yield return found;
+                }
+            }
+        }
+    }
+
+    /// <summary>Whether a local reference ("#/components/schemas/Pet", a JSON pointer in a URI fragment) names a node of the document.</summary>
+    private static bool Resolves(JsonNode? root, string target)
+    {
+        var node = root;
+        foreach (var segment in Uri.UnescapeDataString(target[2..]).Split('/'))
+        {
+            var name = segment.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+            node = node switch
+            {
+                JsonObject obj when obj.TryGetPropertyValue(name, out var child) => child,
+                JsonArray array when int.TryParse(name, out var index) && index >= 0 && index < array.Count => array[index],
+                _ => null,
+            };
+            if (node is null)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static IEnumerable<ListingEndpoint> Endpoints(OpenApiDocument document)
     {
