@@ -88,13 +88,13 @@ public sealed class ApiKeyService(IDbContextFactory<TrustVaultDbContext> context
         var now = clock.GetUtcNow();
         if (!old.IsUsable(now))
         {
-            throw new InvalidInputException("Key", "Only a usable key can be rotated.");
+            throw new InvalidInputException("KeyId", "Only a usable key can be rotated.");
         }
 
         if (old.ReplacedByKeyId is not null)
         {
             // Its expiry is already the grace period's end; a second replacement would inherit that as its own.
-            throw new InvalidInputException("Key", "This key was already rotated: rotate its replacement instead.");
+            throw new InvalidInputException("KeyId", "This key was already rotated: rotate its replacement instead.");
         }
 
         var (replacement, text) = NewKey(organizationId, old.Name, old.ExpiresAt, old.IsTest);

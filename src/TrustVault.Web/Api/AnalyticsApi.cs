@@ -186,8 +186,8 @@ internal static class AnalyticsApi
     /// </summary>
     private static async Task<Results<JsonHttpResult<ProfileDocument>, JsonHttpResult<JobDocument>, ProblemHttpResult>> ProfileAsync(
         HttpContext context,
-        [FromQuery(Name = "async"), Description("true queues the profile as a background job and answers 202 with its address."), QueryType(JsonSchemaType.Boolean)]
-        string? inBackground, AnalysisRunService runs, IBackgroundJobClient jobs, CancellationToken cancellationToken)
+        [FromQuery(Name = "async"), Description("true queues the profile as a background job and answers 202 with its address.")]
+        bool? @async, AnalysisRunService runs, IBackgroundJobClient jobs, CancellationToken cancellationToken)
     {
         FirstPartyRequests.AllowBody(context, AnalysisRunService.MaxUploadBytes);
         if (FormatOf(context.Request) is not { } format)
@@ -196,7 +196,7 @@ internal static class AnalyticsApi
                 statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported data format");
         }
 
-        if (context.Request.ContentLength > BackgroundThresholdBytes || inBackground == "true")
+        if (context.Request.ContentLength > BackgroundThresholdBytes || @async == true)
         {
             return await QueueProfileAsync(context, format, runs, jobs, cancellationToken);
         }
@@ -294,7 +294,7 @@ internal static class AnalyticsApi
     }
 
     /// <summary>A background profile as the API shows it.</summary>
-    /// <param name="Kind">profile-csv or profile-json.</param>
+    /// <param name="Kind">profile (CSV rows) or profile-json (JSON rows).</param>
     /// <param name="Progress">Percent of the upload read, 0 to 100.</param>
     /// <param name="StatusUrl">Where to ask for its status and result.</param>
     public sealed record JobDocument(

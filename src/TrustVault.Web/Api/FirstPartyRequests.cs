@@ -69,7 +69,7 @@ internal static partial class FirstPartyRequests
         }
         catch (JsonException e)
         {
-            throw new BadHttpRequestException(RequestReadProblem.Describe(e).Message, StatusCodes.Status400BadRequest);
+            throw new BadHttpRequestException(RequestReadProblem.Describe(e).Message, StatusCodes.Status400BadRequest, e);
         }
 
         return request ?? throw new BadHttpRequestException($"Send a JSON body such as {example ?? "the example in the API's documentation"}.", StatusCodes.Status400BadRequest);
@@ -84,8 +84,12 @@ internal static partial class FirstPartyRequests
         }
     }
 
-    /// <summary>400 problem+json: <paramref name="detail"/> names the field or row.</summary>
-    public static ProblemHttpResult Invalid(string detail) => TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");
+    /// <summary>
+    /// 400 problem+json: <paramref name="detail"/> names the field or row; one that starts with the field in quotes
+    /// ("'horizon' must be …", "'values[3]': …") names it in <c>errors</c> too.
+    /// </summary>
+    public static ProblemHttpResult Invalid(string detail) =>
+        TypedResults.Problem(FieldProblem.Create(StatusCodes.Status400BadRequest, "Invalid request", LeadingField().Match(detail) is { Success: true } m ? m.Groups[1].Value : null, detail));
 
     /// <summary>"'epsilon': must be positive." from an engine's argument check, naming the parameter as the JSON does.</summary>
     public static string Describe(ArgumentException e) =>
@@ -114,6 +118,9 @@ internal static partial class FirstPartyRequests
         return text is { Length: >= 10 } && IsoDate().IsMatch(text[..10])
             && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
     }
+
+    [GeneratedRegex(@"^'([A-Za-z][A-Za-z0-9]*(?:\[[0-9]+\])?(?:\.[A-Za-z][A-Za-z0-9]*(?:\[[0-9]+\])?)*)'")]
+    private static partial Regex LeadingField();
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}$")]
     private static partial Regex IsoDate();

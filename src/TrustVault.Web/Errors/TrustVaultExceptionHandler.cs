@@ -32,9 +32,7 @@ internal sealed partial class TrustVaultExceptionHandler(IProblemDetailsService 
             return await problems.TryWriteAsync(new ProblemDetailsContext
             {
                 HttpContext = httpContext,
-                ProblemDetails = field is null
-                    ? new ProblemDetails { Status = badRequest.StatusCode, Detail = message }
-                    : new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] }) { Status = badRequest.StatusCode, Detail = message },
+                ProblemDetails = FieldProblem.Create(badRequest.StatusCode, null, field, message),
                 Exception = exception,
             });
         }

@@ -9,6 +9,7 @@ using TrustVault.Core.Egress;
 using TrustVault.Core.Gateway;
 using TrustVault.Core.Metering;
 using TrustVault.Core.Telemetry;
+using TrustVault.Web.Errors;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace TrustVault.Web.Gateway;
@@ -178,8 +179,9 @@ internal sealed partial class GatewayPipeline(
                 }
                 catch (BadHttpRequestException e) when (!context.Response.HasStarted)
                 {
+                    var (field, message) = RequestReadProblem.Describe(e);
                     await GatewayProblems.WriteAsync(context, e.StatusCode,
-                        e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Invalid request", e.Message);
+                        e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Invalid request", message, field);
                 }
                 finally
                 {

@@ -95,6 +95,19 @@ public sealed class AnalyticsApiTests(FirstPartyApiFactory factory) : IClassFixt
         Assert.Contains(expected, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{\"series\":[1,2,NaN,4],\"horizon\":1,\"seasonLength\":1}", "series[2]")]
+    [InlineData("{\"series\":[1,2,3,4],\"horizon\":0,\"seasonLength\":1}", "horizon")]
+    public async Task A_bad_field_is_named_in_errors_without_the_readers_position(string body, string field)
+    {
+        var response = await Client().PostAsync("/gw/ai-analytics/v1/forecast", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+        Assert.DoesNotContain("LineNumber", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_csv_profile_describes_each_column()
     {
@@ -168,6 +181,22 @@ public sealed class AnalyticsApiTests(FirstPartyApiFactory factory) : IClassFixt
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("text/csv", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("True", HttpStatusCode.Accepted)]
+    [InlineData("false", HttpStatusCode.OK)]
+    [InlineData("maybe", HttpStatusCode.BadRequest)]
+    public async Task The_async_switch_reads_as_a_boolean(string value, HttpStatusCode expected)
+    {
+        var response = await Client().PostAsync($"/gw/ai-analytics/v1/profile?async={value}", new StringContent("a,b\n1,2\n", Encoding.UTF8, "text/csv"));
+
+        Assert.Equal(expected, response.StatusCode);
+        if (expected == HttpStatusCode.BadRequest)
+        {
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.True(problem.GetProperty("errors").TryGetProperty("async", out _), problem.ToString());
+        }
     }
 
     [Fact]

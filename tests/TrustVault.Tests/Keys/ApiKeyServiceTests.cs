@@ -137,7 +137,7 @@ public sealed class ApiKeyServiceTests : IAsyncLifetime
         var again = await Assert.ThrowsAsync<InvalidInputException>(
             () => Keys.RotateAsync(userId, organizationId, old.Key.Id, TimeSpan.FromDays(1), CancellationToken.None));
 
-        Assert.Equal(["This key was already rotated: rotate its replacement instead."], again.Errors["Key"]);
+        Assert.Equal(["This key was already rotated: rotate its replacement instead."], again.Errors["KeyId"]);
         var keys = await Keys.ListAsync(userId, organizationId, CancellationToken.None);
         Assert.Equal(2, keys.Count);
         Assert.Equal(replacement.Key.Id, keys.Single(k => k.Id == old.Key.Id).ReplacedByKeyId);

@@ -291,6 +291,9 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
         var old = (await factory.WithAsync(s => s.GetRequiredService<ApiKeyService>().ListAsync(customerId, customerOrganization, CancellationToken.None)))
             .Single(k => k.Id == keyId);
         Assert.InRange(old.ExpiresAt!.Value, DateTimeOffset.UtcNow.AddHours(23), DateTimeOffset.UtcNow.AddHours(24));
+
+        var again = await ProblemAsync(await api.PostAsync($"/api/v1/organizations/{customerOrganization}/keys/{keyId}/rotate", content: null), HttpStatusCode.BadRequest);
+        Assert.True(again.GetProperty("errors").TryGetProperty("keyId", out _), again.ToString());
     }
 
     [Theory]
@@ -327,6 +330,17 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
         var problem = await ProblemAsync(await Client(await factory.TokenAsync(customerId)).SendAsync(request), HttpStatusCode.BadRequest);
 
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+    }
+
+    [Fact]
+    public async Task A_body_cut_short_gets_400_that_blames_no_field()
+    {
+        var response = await Client(await factory.TokenAsync(customerId)).PostAsync($"/api/v1/organizations/{customerOrganization}/keys",
+            new StringContent("""{ "name": "x", "expiresAt": """, System.Text.Encoding.UTF8, "application/json"));
+
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.False(problem.TryGetProperty("errors", out _), problem.ToString());
+        Assert.Equal("The body is not valid JSON: it ends before its last object or array is closed.", problem.GetProperty("detail").GetString());
     }
 
     [Fact]
