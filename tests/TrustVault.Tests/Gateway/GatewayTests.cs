@@ -517,6 +517,9 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
         await ProblemAsync(await Client(slow.Key).GetAsync($"/gw/{slow.Slug}/slow"), HttpStatusCode.GatewayTimeout);
 
         var down = await ArrangeAsync(GatewayArrange.Plan(), upstreamBase: "http://127.0.0.1:9/");
-        await ProblemAsync(await Client(down.Key).GetAsync($"/gw/{down.Slug}/echo"), HttpStatusCode.BadGateway);
+        var failed = await ProblemAsync(await Client(down.Key).GetAsync($"/gw/{down.Slug}/echo"), HttpStatusCode.BadGateway);
+
+        // The request's W3C trace id, as every other problem carries, not the connection's id.
+        Assert.Matches("^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$", failed.GetProperty("traceId").GetString());
     }
 }
