@@ -8,6 +8,7 @@ public static class PlanRules
     public const decimal MaxMonthlyPrice = 1_000_000m;
     public const decimal MaxOveragePricePer1000 = 10_000m;
     public const int MaxRatePerSecond = 10_000;
+    public const long MaxIncludedCallsPerMonth = 1_000_000_000_000;
 
     /// <summary>ISO 4217 codes the platform bills in.</summary>
     public static IReadOnlyList<string> Currencies { get; } = ["USD", "EUR", "GBP"];
@@ -39,9 +40,9 @@ public static class PlanRules
             errors.Add("Currency", $"Choose one of {string.Join(", ", Currencies)}.");
         }
 
-        if (clean.IncludedCallsPerMonth < 0)
+        if (clean.IncludedCallsPerMonth is < 0 or > MaxIncludedCallsPerMonth)
         {
-            errors.Add("IncludedCallsPerMonth", "Enter 0 or more calls.");
+            errors.Add("IncludedCallsPerMonth", $"Enter 0 to {MaxIncludedCallsPerMonth:N0} calls.");
         }
         else if (clean.IncludedCallsPerMonth == 0 && clean.OveragePricePer1000 is null)
         {

@@ -36,6 +36,19 @@ public sealed class PlanSwitchJourneyTests(BrowserFixture browser)
         await Plan(site, "Starter").GetByTestId("switch-plan").ClickAsync();
         await site.ScreenshotAsync("confirm-upgrade");
         await site.Page.GetByTestId("quote-confirm").ClickAsync();
+        await Assertions.Expect(site.Page.GetByTestId("checkout")).ToBeVisibleAsync();
+
+        // Another listing, reached from this one's related APIs, does not carry this listing's card form (its button
+        // would take this plan there); back here, the plan is asked for again.
+        var related = site.Page.GetByTestId("related-apis").GetByTestId("listing-link").First;
+        var relatedName = (await related.TextContentAsync())!.Trim();
+        await related.ClickAsync();
+        // The breadcrumbs name the listing once it has loaded (nothing of it shows while it loads).
+        await Assertions.Expect(site.Page.Locator(".mud-breadcrumbs")).ToContainTextAsync(relatedName);
+        await Assertions.Expect(site.Page.GetByTestId("checkout")).ToHaveCountAsync(0);
+        await OpenPlansAsync(site);
+        await Plan(site, "Starter").GetByTestId("switch-plan").ClickAsync();
+        await site.Page.GetByTestId("quote-confirm").ClickAsync();
 
         // No card on file yet: the simulated one of test mode, then the switch happens.
         await site.Page.GetByLabel("Card number").FillAsync("4242 4242 4242 4242");

@@ -50,6 +50,22 @@ public sealed class PlansPanelTests : MudBunitContext, IClassFixture<CoreTestHos
         Assert.Empty(await plans());
     }
 
+    [Fact]
+    public async Task Numbers_out_of_range_show_messages_instead_of_being_changed_and_saved()
+    {
+        var (panel, plans) = await RenderDraftAsync("out-of-range@example.com");
+
+        panel.Find("[data-testid=plan-form] input").Change("Stretched");
+        Input(panel, "plan-price-input").Change("5");
+        Input(panel, "plan-trial-input").Change("1000");
+        Input(panel, "plan-per-second-input").Change("-5");
+        panel.Find("[data-testid=plan-save]").Click();
+
+        panel.WaitForAssertion(() => Assert.Contains($"Enter 0 to {PlanRules.MaxTrialDays} days.", panel.Find("[data-testid=plan-form]").TextContent, StringComparison.Ordinal));
+        Assert.Contains("Enter 1 to 10,000 requests per second.", panel.Find("[data-testid=plan-form]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(await plans());
+    }
+
     /// <summary>The plan form of a new provider's draft listing, and a way to read the listing's saved plans.</summary>
     private async Task<(IRenderedComponent<PlansPanel> Panel, Func<Task<List<Plan>>> Plans)> RenderDraftAsync(string email)
     {
