@@ -39,6 +39,7 @@ var app = builder.Build();
 await app.InitializeDatabaseAsync();
 app.UseSecurityHeaders();
 app.UseErrorHandling();
+app.UsePlatformApi();
 app.UseTransport();
 
 // Routing after the status-code pages, so that a re-executed request is routed to its status page.

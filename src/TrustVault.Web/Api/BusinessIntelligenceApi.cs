@@ -224,6 +224,11 @@ internal static class BusinessIntelligenceApi
                 return $"'{field}' must be a three-letter currency code such as USD.";
             }
 
+            if (!CurrencyCodes.IsKnown(code.Trim()))
+            {
+                return $"'{field}' is {code.Trim()}, which is no ISO 4217 currency code: send one such as USD or EUR.";
+            }
+
             currency ??= code.Trim();
             return string.Equals(currency, code.Trim(), StringComparison.OrdinalIgnoreCase)
                 ? null

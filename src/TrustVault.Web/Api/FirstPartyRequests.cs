@@ -75,9 +75,13 @@ internal static partial class FirstPartyRequests
         return request ?? throw new BadHttpRequestException($"Send a JSON body such as {example ?? "the example in the API's documentation"}.", StatusCodes.Status400BadRequest);
     }
 
-    /// <summary>Lets Kestrel accept a body up to <paramref name="maxBytes"/> (its own default is 30 MB); <see cref="LimitedStream"/> enforces the limit.</summary>
+    /// <summary>
+    /// Lets Kestrel accept a body up to <paramref name="maxBytes"/> (its own default is 30 MB); <see cref="LimitedStream"/>
+    /// enforces the limit. A compressed body is refused (415).
+    /// </summary>
     public static void AllowBody(HttpContext context, long maxBytes)
     {
+        RequestEncoding.RequireUncompressed(context.Request);
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit && limit.MaxRequestBodySize < maxBytes)
         {
             limit.MaxRequestBodySize = maxBytes;

@@ -79,4 +79,34 @@ public sealed class PrivacyDatasetsPageTests : MudBunitContext, IClassFixture<Co
         Assert.Contains("Name the dataset in 1 to 100 characters.", page.Find("[data-testid=dataset-form]").TextContent, StringComparison.Ordinal);
         Assert.Empty(page.FindAll("[data-testid=datasets]"));
     }
+
+    [Fact]
+    public async Task A_budget_that_is_no_number_registers_nothing()
+    {
+        var (_, page) = await RenderSignedInAsync("privacy-unread@example.com");
+        page.WaitForElement("[data-testid=dataset-form]");
+
+        Input(page, "dataset-name").Change("Unread");
+        Input(page, "dataset-epsilon").Change("abc");
+        page.Find("[data-testid=create-dataset]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("Not a valid number", page.Find("[data-testid=dataset-form]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(page.FindAll("[data-testid=datasets]"));
+    }
+
+    [Fact]
+    public async Task A_small_delta_reads_as_a_decimal_and_the_emptied_form_shows_no_error()
+    {
+        var (_, page) = await RenderSignedInAsync("privacy-delta@example.com");
+        page.WaitForElement("[data-testid=dataset-form]");
+
+        Input(page, "dataset-name").Change("Small delta");
+        Input(page, "dataset-delta").Change("0.00001");
+        page.Find("[data-testid=create-dataset]").Click();
+
+        page.WaitForElement("[data-testid=datasets]");
+        Assert.Contains("0 of 0.00001", page.Find("[data-testid=datasets]").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("E-", page.Find("[data-testid=datasets]").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("Required", page.Find("[data-testid=dataset-form]").TextContent, StringComparison.Ordinal);
+    }
 }

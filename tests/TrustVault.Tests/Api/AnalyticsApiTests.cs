@@ -109,6 +109,18 @@ public sealed class AnalyticsApiTests(FirstPartyApiFactory factory) : IClassFixt
     }
 
     [Fact]
+    public async Task A_compressed_body_gets_415()
+    {
+        var content = new StringContent("{\"series\":[1,2,3,4],\"horizon\":1,\"seasonLength\":1}", Encoding.UTF8, "application/json");
+        content.Headers.ContentEncoding.Add("gzip");
+
+        var response = await Client().PostAsync("/gw/ai-analytics/v1/forecast", content);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task A_csv_profile_describes_each_column()
     {
         var response = await Client().PostAsync("/gw/ai-analytics/v1/profile",

@@ -333,6 +333,30 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_compressed_body_gets_415_rather_than_a_json_error()
+    {
+        var content = new ByteArrayContent(Gzip("""{ "name": "zipped" }"""));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        content.Headers.ContentEncoding.Add("gzip");
+
+        var response = await Client(await factory.TokenAsync(customerId)).PostAsync($"/api/v1/organizations/{customerOrganization}/keys", content);
+
+        var problem = await ProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+        Assert.Contains("uncompressed", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    private static byte[] Gzip(string text)
+    {
+        using var buffer = new MemoryStream();
+        using (var zip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Fastest))
+        {
+            zip.Write(System.Text.Encoding.UTF8.GetBytes(text));
+        }
+
+        return buffer.ToArray();
+    }
+
+    [Fact]
     public async Task A_body_cut_short_gets_400_that_blames_no_field()
     {
         var response = await Client(await factory.TokenAsync(customerId)).PostAsync($"/api/v1/organizations/{customerOrganization}/keys",

@@ -38,6 +38,17 @@ public static class PlatformApiExtensions
         return builder;
     }
 
+    /// <summary>Refuses what no endpoint of the API could bind, before binding blames the body's JSON: a compressed body (415).</summary>
+    public static WebApplication UsePlatformApi(this WebApplication app)
+    {
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(Prefix, StringComparison.OrdinalIgnoreCase), api => api.Use(next => context =>
+        {
+            RequestEncoding.RequireUncompressed(context.Request);
+            return next(context);
+        }));
+        return app;
+    }
+
     public static WebApplication MapPlatformApi(this WebApplication app)
     {
         app.MapGroup(Prefix)
