@@ -172,4 +172,26 @@ public sealed class TryItPanelTests : MudBunitContext
         Assert.Equal(("PUT", "/v1/orders/{id}", "ord_42", "true"), (request.Method, request.Path, request.PathValues["id"], request.Query["notify"]));
         Assert.Equal("application/json", request.ContentType);
     }
+
+    [Fact]
+    public void A_path_parameter_the_document_does_not_declare_gets_a_field_and_is_sent()
+    {
+        var endpoint = OpenApiImporter.Import("""
+            openapi: 3.1.0
+            info: { title: Loose, version: "1" }
+            paths:
+              /a/{id}/b/{part}:
+                get:
+                  parameters:
+                    - { name: part, in: path, required: true, schema: { type: string }, example: head }
+                  responses: { '200': { description: OK } }
+            """).Endpoints.Single();
+        var form = new TryItForm(endpoint);
+        form.Values["id"] = "42";
+
+        var request = form.ToRequest("loose", "key");
+
+        Assert.Equal(["part", "id"], form.Parameters.Select(p => p.Name));
+        Assert.Equal(("42", "head"), (request.PathValues["id"], request.PathValues["part"]));
+    }
 }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Catalog.OpenApi;
 using TrustVault.Core.Catalog.Snippets;
@@ -6,12 +7,18 @@ using TrustVault.Web.Gateway;
 namespace TrustVault.Web.Components.Shared;
 
 /// <summary>What the Try it panel's fields hold for the chosen endpoint, prefilled from the listing's OpenAPI examples.</summary>
-public sealed class TryItForm
+public sealed partial class TryItForm
 {
     public TryItForm(ListingEndpoint endpoint)
     {
         Endpoint = endpoint;
-        foreach (var parameter in endpoint.Parameters.Where(p => p.In is "path" or "query"))
+        var declared = endpoint.Parameters.Where(p => p.In is "path" or "query").ToList();
+        // A path's {name} that its document does not declare still needs a value to be called: a field of its own.
+        var undeclared = PathTemplate().Matches(endpoint.Path).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal)
+            .Where(name => !declared.Any(p => p.In == "path" && p.Name == name))
+            .Select(name => new EndpointParameter { Name = name, In = "path", Required = true, Type = "string" });
+        Parameters = [.. declared, .. undeclared];
+        foreach (var parameter in Parameters)
         {
             Values[parameter.Name] = EndpointExamples.Value(parameter.Example) ?? "";
         }
@@ -30,7 +37,8 @@ public sealed class TryItForm
 
     public bool HasBody => EndpointExamples.HasBody(Endpoint);
 
-    public IEnumerable<EndpointParameter> Parameters => Endpoint.Parameters.Where(p => p.In is "path" or "query");
+    /// <summary>The path and query parameters, those the path names without declaring them included.</summary>
+    public IReadOnlyList<EndpointParameter> Parameters { get; }
 
     public TryItRequest ToRequest(string slug, string apiKey) => new(
         slug,
@@ -63,4 +71,7 @@ public sealed class TryItForm
     }
 
     private static string Placeholder(string name) => $"YOUR_{name.ToUpperInvariant()}";
+
+    [GeneratedRegex(@"\{([^{}/]+)\}")]
+    private static partial Regex PathTemplate();
 }
