@@ -13,18 +13,18 @@ public sealed class UpstreamUrlPolicy(IOptions<UpstreamOptions> options)
     private static readonly string[] InternalHostSuffixes = [".localhost", ".local", ".internal", ".lan", ".home.arpa"];
 
     /// <returns>Null when the address is acceptable, else what is wrong with it.</returns>
-    public string? Check(string address) => Check(address, "upstreams", allowQuery: false);
+    public string? Check(string address) => Check(address, "upstreams", "https://api.example.com/v1", allowQuery: false);
 
     /// <summary>The same rules for a webhook endpoint, which may carry a query (receivers often put a token there).</summary>
     /// <returns>Null when the address is acceptable, else what is wrong with it.</returns>
-    public string? CheckWebhookUrl(string address) => Check(address, "webhook endpoints", allowQuery: true);
+    public string? CheckWebhookUrl(string address) => Check(address, "webhook endpoints", "https://hooks.example.com/trustvault", allowQuery: true);
 
-    private string? Check(string address, string use, bool allowQuery)
+    private string? Check(string address, string use, string example, bool allowQuery)
     {
         var rules = options.Value;
         if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
         {
-            return "Enter an absolute http:// or https:// address, e.g. https://api.example.com/v1.";
+            return $"Enter an absolute http:// or https:// address, e.g. {example}.";
         }
 
         if (rules.RequireHttps && uri.Scheme != Uri.UriSchemeHttps)

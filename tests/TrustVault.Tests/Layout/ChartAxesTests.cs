@@ -20,8 +20,8 @@ public sealed class ChartAxesTests
     [Fact]
     public void The_value_axis_is_titled_and_has_few_ticks()
     {
-        var line = ChartAxes.Line("USD");
-        var bars = ChartAxes.Bars("Calls a day");
+        var line = ChartAxes.Line("USD", 12);
+        var bars = ChartAxes.Bars("Calls a day", 30);
 
         Assert.Equal(("USD", "Calls a day"), (line.YAxisTitle, bars.YAxisTitle));
         Assert.InRange(line.MaxNumYAxisTicks, 2, 8);
@@ -30,8 +30,10 @@ public sealed class ChartAxesTests
     }
 
     [Fact]
-    public void Month_labels_tilt_only_when_too_many_to_stand_side_by_side()
+    public void Labels_tilt_only_when_too_many_to_stand_side_by_side()
     {
         Assert.Equal((0, 45), (ChartAxes.StackedBars("USD", 6).XAxisLabelRotation, ChartAxes.StackedBars("USD", 12).XAxisLabelRotation));
+        Assert.Equal((0, 45), (ChartAxes.Line("USD", 6).XAxisLabelRotation, ChartAxes.Line("USD", 24).XAxisLabelRotation));
+        Assert.Equal((0, 45), (ChartAxes.Bars("Calls a day", 7).XAxisLabelRotation, ChartAxes.Bars("Calls a day", 30).XAxisLabelRotation));
     }
 }

@@ -12,8 +12,10 @@ public static class ChartAxes
     private const int MaxValueTicks = 6;
     private const int UprightLabels = 8;
 
-    public static LineChartOptions Line(string valueTitle) => new()
+    /// <summary>A line over <paramref name="labels"/> points: more than <see cref="UprightLabels"/> labels are tilted to stay apart.</summary>
+    public static LineChartOptions Line(string valueTitle, int labels) => new()
     {
+        XAxisLabelRotation = Rotation(labels),
         YAxisTitle = valueTitle,
         MaxNumYAxisTicks = MaxValueTicks,
         YAxisToStringFunc = Short,
@@ -21,8 +23,10 @@ public static class ChartAxes
         ShowDataMarkers = true,
     };
 
-    public static BarChartOptions Bars(string valueTitle) => new()
+    /// <summary>Bars over <paramref name="labels"/> categories: more than <see cref="UprightLabels"/> labels are tilted to stay apart.</summary>
+    public static BarChartOptions Bars(string valueTitle, int labels) => new()
     {
+        XAxisLabelRotation = Rotation(labels),
         YAxisTitle = valueTitle,
         MaxNumYAxisTicks = MaxValueTicks,
         YAxisToStringFunc = Short,
@@ -35,13 +39,16 @@ public static class ChartAxes
     /// </summary>
     public static StackedBarChartOptions StackedBars(string valueTitle, int labels) => new()
     {
-        XAxisLabelRotation = labels > UprightLabels ? 45 : 0,
+        XAxisLabelRotation = Rotation(labels),
         YAxisTitle = valueTitle,
         MaxNumYAxisTicks = MaxValueTicks,
         YAxisToStringFunc = Short,
         BarWidthRatio = 0.6,
         ShowZeroValues = false,
     };
+
+    // A month of days upright runs its labels into each other ("6 N7 Nov8 N") on a desktop card, and more so on a phone.
+    private static int Rotation(int labels) => labels > UprightLabels ? 45 : 0;
 
     /// <summary>A tick's value in at most four characters and a suffix: 950, 1.2k, 3.4M.</summary>
     public static string Short(double value) => Math.Abs(value) switch
