@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using TrustVault.Core.Egress;
+using TrustVault.Core.Errors;
 
 namespace TrustVault.Core.Catalog;
 
@@ -49,6 +50,8 @@ public static partial class ListingRules
         }
 
         Length(errors, "Summary", clean.Summary, 1, SummaryMaxLength);
+        Readable(errors, "Name", clean.Name);
+        Readable(errors, "Summary", clean.Summary);
         Length(errors, "Description", clean.Description, 0, DescriptionMaxLength);
         if (!Categories.Contains(clean.Category))
         {
@@ -98,6 +101,14 @@ public static partial class ListingRules
     /// <summary>Whether a path has a "." or ".." segment (also percent-encoded), which resolves outside the upstream's base path.</summary>
     private static bool LeavesItsBase(string path) =>
         path.Split('?')[0].Split('/').Select(Uri.UnescapeDataString).Any(segment => segment is "." or "..");
+
+    private static void Readable(ValidationErrors errors, string field, string value)
+    {
+        if (!DisplayName.IsReadable(value))
+        {
+            errors.Add(field, DisplayName.Refusal);
+        }
+    }
 
     private static void Length(ValidationErrors errors, string field, string value, int min, int max)
     {

@@ -1,3 +1,5 @@
+using TrustVault.Core.Errors;
+
 namespace TrustVault.Core.Catalog;
 
 /// <summary>The rules a plan's terms follow.</summary>
@@ -20,6 +22,10 @@ public static class PlanRules
         if (clean.Name.Length is 0 or > NameMaxLength)
         {
             errors.Add("Name", $"Enter a name of at most {NameMaxLength} characters.");
+        }
+        else if (!DisplayName.IsReadable(clean.Name))
+        {
+            errors.Add("Name", DisplayName.Refusal);
         }
 
         if (clean.MonthlyPrice < 0)

@@ -35,6 +35,10 @@ public sealed class PersonalAccessTokenService(IDbContextFactory<TrustVaultDbCon
         {
             errors["Name"] = [$"Name the token (at most {PersonalAccessToken.NameMaxLength} characters), e.g. deploy script."];
         }
+        else if (!DisplayName.IsReadable(cleanName))
+        {
+            errors["Name"] = [DisplayName.Refusal];
+        }
 
         if (scopes is not (TokenScopes.Read or TokenScopes.Write or (TokenScopes.Read | TokenScopes.Write)))
         {

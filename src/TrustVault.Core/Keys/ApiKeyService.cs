@@ -30,6 +30,11 @@ public sealed class ApiKeyService(IDbContextFactory<TrustVaultDbContext> context
             throw new InvalidInputException("Name", $"Name the key (at most {ApiKey.NameMaxLength} characters), e.g. production server.");
         }
 
+        if (!DisplayName.IsReadable(cleanName))
+        {
+            throw new InvalidInputException("Name", DisplayName.Refusal);
+        }
+
         var now = clock.GetUtcNow();
         if (expiresAt is { } expiry && expiry <= now)
         {

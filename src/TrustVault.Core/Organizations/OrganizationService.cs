@@ -211,6 +211,7 @@ public sealed class OrganizationService(IDbContextFactory<TrustVaultDbContext> c
         {
             0 => throw new InvalidInputException("Name", "Enter a name."),
             > Organization.NameMaxLength => throw new InvalidInputException("Name", $"Use at most {Organization.NameMaxLength} characters."),
+            _ when !DisplayName.IsReadable(trimmed) => throw new InvalidInputException("Name", DisplayName.Refusal),
             _ => trimmed,
         };
     }

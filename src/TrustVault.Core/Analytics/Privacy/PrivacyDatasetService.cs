@@ -98,6 +98,10 @@ public sealed class PrivacyDatasetService(
         {
             errors[nameof(input.Name)] = [$"Name the dataset in 1 to {PrivacyDataset.NameMaxLength} characters."];
         }
+        else if (!DisplayName.IsReadable(name))
+        {
+            errors[nameof(input.Name)] = [DisplayName.Refusal];
+        }
 
         if (description?.Length > PrivacyDataset.DescriptionMaxLength)
         {
