@@ -66,6 +66,20 @@ public sealed class PlansPanelTests : MudBunitContext, IClassFixture<CoreTestHos
         Assert.Empty(await plans());
     }
 
+    [Fact]
+    public async Task A_price_with_too_many_decimals_is_shown_as_typed_beside_its_message()
+    {
+        var (panel, plans) = await RenderDraftAsync("many-decimals@example.com");
+
+        panel.Find("[data-testid=plan-form] input").Change("Precise");
+        Input(panel, "plan-price-input").Change("9.999999");
+        panel.Find("[data-testid=plan-save]").Click();
+
+        panel.WaitForAssertion(() => Assert.Contains("Use at most two decimals", panel.Find("[data-testid=plan-form]").TextContent, StringComparison.Ordinal));
+        Assert.Equal("9.999999", Input(panel, "plan-price-input").GetAttribute("value"));
+        Assert.Empty(await plans());
+    }
+
     /// <summary>The plan form of a new provider's draft listing, and a way to read the listing's saved plans.</summary>
     private async Task<(IRenderedComponent<PlansPanel> Panel, Func<Task<List<Plan>>> Plans)> RenderDraftAsync(string email)
     {
