@@ -208,6 +208,7 @@ public sealed partial class BillingService(
     private static async Task<PlanQuote> ChangeQuoteAsync(
         TrustVaultDbContext db, string listingName, Subscription existing, Plan plan, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        existing.SettlePlanAt(now);
         if (existing.PlanId == plan.Id)
         {
             throw new InvalidInputException("PlanId", "This is your current plan.");

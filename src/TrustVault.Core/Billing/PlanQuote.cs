@@ -48,7 +48,7 @@ public sealed record PlanQuote(
     public static PlanQuote ForChange(string listingName, Subscription subscription, IReadOnlyDictionary<Guid, Plan> plans, Plan plan, DateTimeOffset now)
     {
         var current = plans[subscription.PlanId];
-        var appliesAt = Subscription.PlanChangeAppliesAt(current, plan, now);
+        var appliesAt = subscription.PlanChangeAppliesAt(current, plan, now);
         var scratch = new Subscription
         {
             Id = subscription.Id,

@@ -74,9 +74,13 @@ public sealed class Subscription : IHasTimestamps, IOrganizationOwned
         return TrialEndsAt is { } trialEnd && trialEnd > now && trialEnd < periodEnd ? trialEnd : periodEnd;
     }
 
-    /// <summary>An upgrade (same or higher price) applies now; a downgrade at the end of the current period, which is already paid for.</summary>
-    public static DateTimeOffset PlanChangeAppliesAt(Plan current, Plan next, DateTimeOffset now) =>
-        next.MonthlyPrice >= current.MonthlyPrice ? now : BillingPeriod.MonthOf(now).End;
+    /// <summary>
+    /// An upgrade (same or higher price) applies now; a downgrade at the end of what is already paid for, as a
+    /// cancellation does (<see cref="CancellationEndsAt"/>): the period's end, or a trial's end before it, so that a trial
+    /// moved down is never charged at the plan it leaves.
+    /// </summary>
+    public DateTimeOffset PlanChangeAppliesAt(Plan current, Plan next, DateTimeOffset now) =>
+        next.MonthlyPrice >= current.MonthlyPrice ? now : CancellationEndsAt(now);
 
     /// <summary>
     /// The status at <paramref name="now"/>: a trial past its end is Active, since fees run from then on (InvoiceCalculator),
@@ -91,4 +95,16 @@ public sealed class Subscription : IHasTimestamps, IOrganizationOwned
         && (CancelsAt is null || now < CancelsAt);
 
     public Guid PlanIdAt(DateTimeOffset now) => PendingPlanId is { } pending && PendingPlanAt <= now ? pending : PlanId;
+
+    /// <summary>
+    /// Puts a scheduled plan change that is due at <paramref name="now"/> in force. Nothing moves it at its time (the
+    /// gateway and invoices read <see cref="PlanIdAt"/> and the terms), so whatever reads or changes the plan settles it first.
+    /// </summary>
+    public void SettlePlanAt(DateTimeOffset now)
+    {
+        if (PendingPlanId is { } pending && PendingPlanAt <= now)
+        {
+            (PlanId, PendingPlanId, PendingPlanAt) = (pending, null, null);
+        }
+    }
 }

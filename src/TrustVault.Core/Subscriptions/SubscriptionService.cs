@@ -66,27 +66,28 @@ public sealed class SubscriptionService(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken);
         var now = clock.GetUtcNow();
-        var rows = await db.Subscriptions.ForOrganization(organizationId)
+        var rows = (await db.Subscriptions.AsNoTracking().ForOrganization(organizationId)
             .Where(s => s.EndedAt == null)
-            .Select(s => new
-            {
-                Subscription = s,
-                ListingName = s.Listing!.Name,
-                ListingSlug = s.Listing.Slug,
-                s.Plan!.Name,
-                s.Plan.MonthlyPrice,
-                s.Plan.Currency,
-                s.Plan.IncludedCallsPerMonth,
-                s.Plan.OveragePricePer1000,
-                PendingPlanName = db.Plans.Where(p => p.Id == s.PendingPlanId).Select(p => p.Name).FirstOrDefault(),
-            })
-            .ToListAsync(cancellationToken);
-        return rows
+            .Select(s => new { Subscription = s, ListingName = s.Listing!.Name, ListingSlug = s.Listing.Slug })
+            .ToListAsync(cancellationToken))
             .Where(r => r.Subscription.IsLiveAt(now))
-            .Select(r => new SubscriptionView(
-                r.Subscription.Id, r.Subscription.ListingId, r.ListingName, r.ListingSlug, r.Subscription.PlanId, r.Name, r.MonthlyPrice, r.Currency,
-                r.IncludedCallsPerMonth, r.OveragePricePer1000 is null, r.Subscription.StatusAt(now), BillingPeriod.MonthOf(now), r.Subscription.TrialEndsAt > now ? r.Subscription.TrialEndsAt : null,
-                r.Subscription.CancelsAt, r.PendingPlanName, r.Subscription.CancellationEndsAt(now)))
+            .ToList();
+        foreach (var row in rows)
+        {
+            row.Subscription.SettlePlanAt(now);
+        }
+
+        var planIds = rows.SelectMany(r => new[] { r.Subscription.PlanId, r.Subscription.PendingPlanId ?? r.Subscription.PlanId }).Distinct().ToList();
+        var plans = await db.Plans.AsNoTracking().Where(p => planIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
+        return rows
+            .Select(r =>
+            {
+                var (s, plan) = (r.Subscription, plans[r.Subscription.PlanId]);
+                return new SubscriptionView(
+                    s.Id, s.ListingId, r.ListingName, r.ListingSlug, plan.Id, plan.Name, plan.MonthlyPrice, plan.Currency,
+                    plan.IncludedCallsPerMonth, plan.OveragePricePer1000 is null, s.StatusAt(now), BillingPeriod.MonthOf(now), s.TrialEndsAt > now ? s.TrialEndsAt : null,
+                    s.CancelsAt, s.PendingPlanId is { } pending ? plans[pending].Name : null, s.CancellationEndsAt(now));
+            })
             .OrderBy(v => v.ListingName, StringComparer.OrdinalIgnoreCase)
             .ToList();
     }
@@ -112,6 +113,7 @@ public sealed class SubscriptionService(
         var role = await db.RequireRoleAsync(userId, organizationId, cancellationToken);
         var subscription = await OwnAsync(db, organizationId, subscriptionId, cancellationToken, withTerms: true);
         var now = clock.GetUtcNow();
+        subscription.SettlePlanAt(now);
         if (!subscription.IsLiveAt(now))
         {
             // Moving an ended subscription to a paid plan would bill a subscription the gateway no longer serves.
@@ -131,7 +133,7 @@ public sealed class SubscriptionService(
             throw new InvalidInputException("PaymentMethod", "Add a payment method in Billing before moving to a paid plan.");
         }
 
-        var appliesAt = Subscription.PlanChangeAppliesAt(current, plan, now);
+        var appliesAt = subscription.PlanChangeAppliesAt(current, plan, now);
         var immediate = appliesAt == now;
         if (immediate)
         {

@@ -167,6 +167,27 @@ public sealed class SubscriptionServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_trial_moved_to_a_cheaper_plan_moves_when_the_trial_ends_and_is_never_charged_at_the_plan_it_left()
+    {
+        var id = (await Subscriptions.SubscribeAsync(customerId, customerOrganization, proPlan, CancellationToken.None)).SubscriptionId;
+        var trialEnd = host.Clock.GetUtcNow().AddDays(7);
+        var quote = await host.Get<BillingService>().QuoteAsync(customerId, customerOrganization, freePlan, CancellationToken.None);
+        Assert.Equal((PlanQuoteKind.Downgrade, trialEnd), (quote.Kind, quote.AppliesAt));
+
+        Assert.False(await Subscriptions.ChangePlanAsync(customerId, customerOrganization, id, freePlan, CancellationToken.None));
+
+        var november = BillingPeriod.MonthOf(host.Clock.GetUtcNow());
+        host.Clock.Advance(november.End - host.Clock.GetUtcNow());
+        Assert.Equal("Free", Assert.Single(await Subscriptions.ListAsync(customerId, customerOrganization, CancellationToken.None)).PlanName);
+        await host.Get<InvoicingService>().RunAsync(november, CancellationToken.None);
+        Assert.Empty((await host.Get<BillingService>().ListInvoicesAsync(customerId, customerOrganization, 0, 10, CancellationToken.None)).Items);
+
+        // The change in force, the plan it left is another plan again.
+        Assert.True(await Subscriptions.ChangePlanAsync(customerId, customerOrganization, id, proPlan, CancellationToken.None));
+        Assert.Equal("Pro", Assert.Single(await Subscriptions.ListAsync(customerId, customerOrganization, CancellationToken.None)).PlanName);
+    }
+
+    [Fact]
     public async Task Developers_may_take_free_plans_but_not_paid_ones()
     {
         var developer = await host.AddUserAsync("dev@example.com");

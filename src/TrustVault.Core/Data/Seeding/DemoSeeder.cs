@@ -182,7 +182,7 @@ public sealed class DemoSeeder(
             var subscription = Subscription.Start(Organization, first, now.AddDays(-StartedDaysAgo), SubscriptionStatus.Active);
             if (first != plan)
             {
-                subscription.ScheduleTerm(plan.Id, Subscription.PlanChangeAppliesAt(first, plan, now.AddDays(-ChangedDaysAgo)));
+                subscription.ScheduleTerm(plan.Id, subscription.PlanChangeAppliesAt(first, plan, now.AddDays(-ChangedDaysAgo)));
                 subscription.PlanId = plan.Id;
             }
 
