@@ -243,6 +243,7 @@ public sealed class ListingService(
         }
 
         var plan = new Plan { ListingId = listing.Id, Name = clean.Name };
+        RequireDistinctPlanNames([.. await OpenPlanNamesAsync(db, listing.Id, cancellationToken), (plan.Id, plan.Name)]);
         ApplyTerms(plan, clean);
         db.Plans.Add(plan);
         db.Record(clock, userId, organizationId, "plan.created", nameof(Plan), plan.Id, $"{plan.Name} on {listing.Slug}");
@@ -275,6 +276,7 @@ public sealed class ListingService(
             return new PlanChange(plan.Id, IsNewVersion: false, IsPendingReview: true);
         }
 
+        RequireDistinctPlanNames([.. (await OpenPlanNamesAsync(db, plan.ListingId, cancellationToken)).Where(p => p.Id != plan.Id), (plan.Id, clean.Name)]);
         var change = await ChangePlanAsync(db, clock, userId, organizationId, plan, clean, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await indexer.RefreshAsync(plan.ListingId, cancellationToken);
@@ -342,6 +344,20 @@ public sealed class ListingService(
             .SingleOrDefaultAsync(p => p.Id == planId, cancellationToken)
         ?? throw new NotFoundException("The plan does not exist.");
 
+    /// <summary>The listing's plans still offered or kept by subscribers (not retired), by id and name.</summary>
+    private static async Task<List<(Guid Id, string Name)>> OpenPlanNamesAsync(TrustVaultDbContext db, Guid listingId, CancellationToken cancellationToken) =>
+        (await db.Plans.Where(p => p.ListingId == listingId && p.RetiredAt == null).Select(p => new { p.Id, p.Name }).ToListAsync(cancellationToken))
+            .Select(p => (p.Id, p.Name)).ToList();
+
+    /// <summary>Customers tell plans apart by name: two open plans of one listing may not share one, whatever its case.</summary>
+    private static void RequireDistinctPlanNames(IReadOnlyList<(Guid Id, string Name)> open)
+    {
+        if (open.GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new InvalidInputException("Name", $"This API already has a plan named {twice.Key}: give each plan a name of its own.");
+        }
+    }
+
     private static Task<bool> HasSubscribersAsync(TrustVaultDbContext db, Guid planId, CancellationToken cancellationToken) =>
         // The subscribers are other organizations; the caller has already been found to own the plan.
         db.Subscriptions.AcrossOrganizations().AnyAsync(s => s.PlanId == planId, cancellationToken);
@@ -381,6 +397,11 @@ public sealed class ListingService(
         var pending = await db.ListingRevisions.SingleOrDefaultAsync(r => r.PendingListingId == listing.Id, cancellationToken);
         var proposal = change(pending?.Proposal ?? ListingProposal.Of(listing));
         await LoadEndpointsAndPlansAsync(db, listing, cancellationToken);
+        RequireDistinctPlanNames([
+            .. listing.Plans.Where(p => p.RetiredAt is null)
+                .Select(p => (p.Id, proposal.Plans.FirstOrDefault(proposed => proposed.PlanId == p.Id)?.Terms.Name ?? p.Name)),
+            .. proposal.Plans.Where(p => p.IsNew).Select(p => (p.PlanId, p.Terms.Name)),
+        ]);
         var changesAnything = ProposedChanges.Between(listing, proposal).Count > 0;
         if (pending is not null)
         {

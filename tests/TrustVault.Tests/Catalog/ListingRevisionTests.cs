@@ -98,6 +98,42 @@ public sealed class ListingRevisionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_open_plans_of_a_listing_may_not_share_a_name_live_or_proposed()
+    {
+        var twin = await Assert.ThrowsAsync<InvalidInputException>(() =>
+            Listings.AddPlanAsync(tides.ProviderId, tides.ProviderOrganizationId, tides.ListingId, Plan("starter", 5m), None));
+        Assert.Contains("already has a plan named", Assert.Single(twin.Errors["Name"]), StringComparison.Ordinal);
+
+        // Two new plans proposed under one name, or a plan renamed to another's, are refused the same way.
+        await Listings.AddPlanAsync(tides.ProviderId, tides.ProviderOrganizationId, tides.ListingId, Plan("Pro", 50m), None);
+        await Assert.ThrowsAsync<InvalidInputException>(() =>
+            Listings.AddPlanAsync(tides.ProviderId, tides.ProviderOrganizationId, tides.ListingId, Plan("PRO", 60m), None));
+        await Assert.ThrowsAsync<InvalidInputException>(() =>
+            Listings.UpdatePlanAsync(tides.ProviderId, tides.ProviderOrganizationId, tides.PlanIds[0], Plan("Pro", 10m), None));
+        Assert.Equal(["New plan Pro"], (await PendingAsync()).Changes.Select(c => c.Field));
+    }
+
+    [Fact]
+    public async Task A_draft_listings_plans_may_not_share_a_name()
+    {
+        var (providerId, organizationId) = await host.AddProviderAsync("draft-plans@example.com");
+        var listingId = await Listings.CreateAsync(providerId, organizationId, new ListingInput
+        {
+            Name = "Reefs",
+            Slug = "reefs",
+            Summary = "Reefs",
+            Category = "Weather",
+            UpstreamBaseUrl = "https://reefs.example.com",
+        }, None);
+        var basic = await Listings.AddPlanAsync(providerId, organizationId, listingId, Plan("Basic", 0m), None);
+        var plus = await Listings.AddPlanAsync(providerId, organizationId, listingId, Plan("Plus", 5m), None);
+
+        await Assert.ThrowsAsync<InvalidInputException>(() => Listings.AddPlanAsync(providerId, organizationId, listingId, Plan("Basic", 1m), None));
+        await Assert.ThrowsAsync<InvalidInputException>(() => Listings.UpdatePlanAsync(providerId, organizationId, plus, Plan("basic", 5m), None));
+        Assert.False((await Listings.UpdatePlanAsync(providerId, organizationId, basic, Plan("Basic", 0m) with { IncludedCallsPerMonth = 2000 }, None)).IsNewVersion);
+    }
+
+    [Fact]
     public async Task New_plans_new_terms_and_a_new_api_definition_of_a_published_listing_wait_for_review()
     {
         var pro = await Listings.AddPlanAsync(tides.ProviderId, tides.ProviderOrganizationId, tides.ListingId, Plan("Pro", 50m), None);
