@@ -22,25 +22,29 @@ public static class ListingDocumentEndpoints
     }
 
     /// <summary>The document of a published listing; 404 for a draft, a listing under review or one without a document, as for none.</summary>
-    private static async Task<Results<FileContentHttpResult, NotFound>> DownloadAsync(
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DownloadAsync(
         string slug, OpenApiDownloadFormat format, CatalogService catalog, CancellationToken cancellationToken)
     {
         if (await catalog.PublishedDocumentAsync(slug, cancellationToken) is not { } stored)
         {
-            return TypedResults.NotFound();
+            return NoDocument();
         }
 
         var (contentType, extension) = format == OpenApiDownloadFormat.Json ? ("application/json", "json") : ("application/yaml", "yaml");
         return TypedResults.File(Encoding.UTF8.GetBytes(OpenApiDownload.As(stored, format)), contentType, $"{slug}-openapi.{extension}");
     }
 
+    // A problem a download tool can read, rather than the people's "page not found" page the status pages would render.
+    private static ProblemHttpResult NoDocument() =>
+        TypedResults.Problem("No published listing with an API definition has this address.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+
     /// <summary>The Postman collection of a published listing's document, calling the listing at this app's gateway; 404 as for the document.</summary>
-    private static async Task<Results<FileContentHttpResult, NotFound>> PostmanAsync(
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> PostmanAsync(
         string slug, HttpRequest request, CatalogService catalog, CancellationToken cancellationToken)
     {
         if (await catalog.PublishedDocumentAsync(slug, cancellationToken) is not { } stored)
         {
-            return TypedResults.NotFound();
+            return NoDocument();
         }
 
         var gateway = $"{request.Scheme}://{request.Host}{request.PathBase}/gw/{Uri.EscapeDataString(slug)}";

@@ -72,7 +72,10 @@ public sealed class ListingDocumentDownloadTests(TrustVaultFactory factory) : IC
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/catalog/unreleased-draft-download/openapi.json")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/catalog/unreleased-draft-download/openapi.yaml")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/catalog/unreleased-draft-download/postman.json")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/catalog/no-such-api/openapi.json")).StatusCode);
+        var missing = await client.GetAsync("/catalog/no-such-api/openapi.json");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        // A problem a download tool reads, not the people's "page not found" page.
+        Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]
