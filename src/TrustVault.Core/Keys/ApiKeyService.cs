@@ -43,7 +43,8 @@ public sealed class ApiKeyService(IDbContextFactory<TrustVaultDbContext> context
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken, Managers);
-        var (key, text) = NewKey(organizationId, cleanName, expiresAt, isTest);
+        // Kept and answered in UTC, as every other time: an offset the caller sent would otherwise come back as written.
+        var (key, text) = NewKey(organizationId, cleanName, expiresAt?.ToUniversalTime(), isTest);
         db.ApiKeys.Add(key);
         db.Record(clock, userId, organizationId, "key.created", nameof(ApiKey), key.Id, key.Prefix);
         await db.PublishWebhookAsync(now, organizationId, WebhookEventTypes.KeyCreated, KeyData(key, replaces: null), cancellationToken);

@@ -47,9 +47,10 @@ public sealed class UsageEvent : IOrganizationOwned
     public bool IsTest { get; init; }
 
     /// <summary>
-    /// Answered 404 or 405 by a first-party API that has no endpoint for the call's path and method: the client's mistake
-    /// on a path TrustVault does not serve, shown in usage, never billed nor counted against the quota. A third-party
-    /// upstream's 404 is its own answer, which the gateway cannot tell from a served call.
+    /// Answered 404 or 405 by a first-party API that has no endpoint for the call's path and method, or 400 by the gateway
+    /// for a path it does not forward (dot segments, backslashes): the client's mistake on a path no API serves, shown in
+    /// usage, never billed nor counted against the quota. A third-party upstream's 404 is its own answer, which the gateway
+    /// cannot tell from a served call.
     /// </summary>
     public bool IsUnknownEndpoint { get; init; }
 

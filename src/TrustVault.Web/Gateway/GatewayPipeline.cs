@@ -145,6 +145,7 @@ internal sealed partial class GatewayPipeline(
         var body = GatewayResponseBody.Install(context);
         var admission = Admission.Refused;
         long? used = null;
+        UpstreamCall? upstreamCall = null;
         try
         {
             (admission, used) = await AdmitAsync(context, grant, slug, path, route);
@@ -158,7 +159,6 @@ internal sealed partial class GatewayPipeline(
             if (admission is Admission.Admitted or Admission.Reserved)
             {
                 // Each endpoint is given what it reads: a first-party handler its caller, the catch-all what it forwards.
-                UpstreamCall? upstreamCall = null;
                 if (route.IsFirstParty)
                 {
                     context.Features.Set(new GatewayCaller(grant.Key.OrganizationId, grant.Subscription!.Id));
@@ -212,7 +212,7 @@ internal sealed partial class GatewayPipeline(
                 LatencyMs = (int)Stopwatch.GetElapsedTime(measure.Started).TotalMilliseconds,
                 Bytes = body.Bytes,
                 IsTest = grant.Key.IsTest,
-                IsUnknownEndpoint = admission == Admission.UnknownEndpoint,
+                IsUnknownEndpoint = admission == Admission.UnknownEndpoint || upstreamCall is { PathRefused: true },
             };
             await recorder.RecordAsync(call, period?.Start ?? default, admission == Admission.Reserved, CancellationToken.None);
             // The count the call reserved decides whether an alert may be due; only then is the count after its commit read
@@ -328,6 +328,7 @@ internal sealed partial class GatewayPipeline(
         var (listing, subscription, path, requestId) = call;
         if (!ForwardedPath.StaysUnderBase(path))
         {
+            call.PathRefused = true;
             await GatewayProblems.WriteAsync(context, StatusCodes.Status400BadRequest, "Path not allowed",
                 "The path may not contain backslashes or '.' and '..' segments, plain or percent-encoded.");
             return;
@@ -462,6 +463,9 @@ internal sealed partial class GatewayPipeline(
     {
         /// <summary>The gateway answered 502 or 504 itself: the upstream could not be called, did not answer in time or answered badly.</summary>
         public bool Failed { get; set; }
+
+        /// <summary>The gateway refused the path (400) without calling the upstream: like a path no endpoint has, never billed.</summary>
+        public bool PathRefused { get; set; }
     }
 
     private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];

@@ -3,8 +3,11 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TrustVault.Core.Data;
 using TrustVault.Tests.Infrastructure;
+using TrustVault.Core.Catalog;
 
 namespace TrustVault.Tests.Gateway;
 
@@ -86,6 +89,13 @@ public sealed class ForwardedRequestTests(KestrelGatewayFactory factory, LocalUp
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+
+        // The gateway's own refusal: shown in usage, neither billed nor taken from the quota.
+        var requestId = response.Headers.GetValues(UpstreamSignature.RequestIdHeader).Single();
+        await factory.UsageImportedAsync([response]);
+        await using var scope = factory.Services.CreateAsyncScope();
+        var stored = await scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>().UsageEvents.AsNoTracking().SingleAsync(e => e.RequestId == requestId);
+        Assert.Equal((400, false), (stored.Status, stored.IsBillable));
     }
 
     [Theory]

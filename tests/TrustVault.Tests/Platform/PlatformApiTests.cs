@@ -357,6 +357,15 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_key_expiry_sent_with_an_offset_is_kept_and_answered_in_utc()
+    {
+        var created = await JsonAsync(await Client(await factory.TokenAsync(customerId)).PostAsJsonAsync(
+            $"/api/v1/organizations/{customerOrganization}/keys", new { name = "offset", expiresAt = "2030-12-20T10:00:00+05:00" }), HttpStatusCode.Created);
+
+        Assert.Equal("2030-12-20T05:00:00+00:00", created.GetProperty("key").GetProperty("expiresAt").GetString());
+    }
+
+    [Fact]
     public async Task A_body_cut_short_gets_400_that_blames_no_field()
     {
         var response = await Client(await factory.TokenAsync(customerId)).PostAsync($"/api/v1/organizations/{customerOrganization}/keys",
