@@ -30,7 +30,8 @@ public sealed record PlanQuote(
     string Currency, long IncludedCallsPerMonth, decimal? OveragePricePer1000, DateTimeOffset AppliesAt, DateTimeOffset? TrialEndsAt,
     DateTimeOffset? FirstChargeAt, decimal FirstChargeAmount, decimal? ProratedAmount)
 {
-    public bool IsPaid => MonthlyPrice > 0;
+    /// <summary>Whether taking the plan can cost anything (see <see cref="Plan.Charges"/>).</summary>
+    public bool IsPaid => MonthlyPrice > 0 || OveragePricePer1000 > 0;
 
     public bool HasHardCap => OveragePricePer1000 is null;
 

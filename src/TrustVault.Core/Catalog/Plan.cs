@@ -48,4 +48,10 @@ public sealed class Plan : IHasTimestamps
     private static readonly Func<Plan, bool> IsOfferedCompiled = Offered.Compile();
 
     public bool IsOffered => IsOfferedCompiled(this);
+
+    /// <summary>
+    /// Whether the plan can cost anything: a monthly fee, or a price per 1,000 calls ("pay as you go" with no fee still
+    /// bills every call). Such a plan is shown with its quote first and needs a payment method and a buyer.
+    /// </summary>
+    public bool Charges => MonthlyPrice > 0 || OveragePricePer1000 > 0;
 }

@@ -128,7 +128,7 @@ public sealed class SubscriptionService(
         }
 
         var current = await db.Plans.SingleAsync(p => p.Id == subscription.PlanId, cancellationToken);
-        if (current.MonthlyPrice == 0 && await RequirePaymentMethodAsync(organizationId, subscription.Id, plan, cancellationToken) is not null)
+        if (!current.Charges && await RequirePaymentMethodAsync(organizationId, subscription.Id, plan, cancellationToken) is not null)
         {
             throw new InvalidInputException("PaymentMethod", "Add a payment method in Billing before moving to a paid plan.");
         }
@@ -200,7 +200,7 @@ public sealed class SubscriptionService(
 
     private async Task<string?> RequirePaymentMethodAsync(Guid organizationId, Guid subscriptionId, Plan plan, CancellationToken cancellationToken)
     {
-        if (plan.MonthlyPrice == 0)
+        if (!plan.Charges)
         {
             return null;
         }
@@ -213,7 +213,7 @@ public sealed class SubscriptionService(
 
     private static void RequireBuyerForPaidPlan(OrganizationRole role, Plan plan)
     {
-        if (plan.MonthlyPrice > 0 && !Buyers.Contains(role))
+        if (plan.Charges && !Buyers.Contains(role))
         {
             throw new ForbiddenException("Only an Owner or a Billing member may subscribe to a paid plan.");
         }

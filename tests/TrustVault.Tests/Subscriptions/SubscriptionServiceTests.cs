@@ -16,6 +16,7 @@ public sealed class SubscriptionServiceTests : IAsyncLifetime
     private readonly CoreTestHost host = new();
     private Guid freePlan;
     private Guid proPlan;
+    private Guid meteredPlan;
     private string customerId = "";
     private Guid customerOrganization;
 
@@ -24,8 +25,10 @@ public sealed class SubscriptionServiceTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await host.InitializeAsync();
-        var tides = await host.PublishTidesAsync(new PlanInput { Name = "Free" }, new PlanInput { Name = "Pro", MonthlyPrice = 20m, TrialDays = 7 });
-        (freePlan, proPlan) = (tides.PlanIds[0], tides.PlanIds[1]);
+        var tides = await host.PublishTidesAsync(
+            new PlanInput { Name = "Free" }, new PlanInput { Name = "Pro", MonthlyPrice = 20m, TrialDays = 7 },
+            new PlanInput { Name = "Metered", IncludedCallsPerMonth = 0, OveragePricePer1000 = 2m });
+        (freePlan, proPlan, meteredPlan) = (tides.PlanIds[0], tides.PlanIds[1], tides.PlanIds[2]);
 
         var customer = await host.AddUserAsync("customer@example.com");
         customerId = customer.Id;
@@ -102,6 +105,17 @@ public sealed class SubscriptionServiceTests : IAsyncLifetime
         await host.Get<BillingService>().SaveTestCardAsync(stranger.Id, organization, TestCards.Visa, CancellationToken.None);
         var result = await Subscriptions.SubscribeAsync(stranger.Id, organization, proPlan, CancellationToken.None);
         Assert.Null(result.CheckoutUrl);
+    }
+
+    [Fact]
+    public async Task A_plan_without_a_fee_that_bills_every_call_is_a_paid_plan()
+    {
+        var stranger = await host.AddUserAsync("metered@example.com");
+        var organization = await host.Get<OrganizationService>().EnsurePersonalOrganizationAsync(stranger.Id, CancellationToken.None);
+
+        Assert.True((await host.Get<BillingService>().QuoteAsync(stranger.Id, organization, meteredPlan, CancellationToken.None)).IsPaid);
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => Subscriptions.SubscribeAsync(stranger.Id, organization, meteredPlan, CancellationToken.None));
+        Assert.Contains("PaymentMethod", error.Errors.Keys);
     }
 
     [Fact]
