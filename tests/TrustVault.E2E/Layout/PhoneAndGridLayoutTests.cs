@@ -22,6 +22,11 @@ public sealed class PhoneAndGridLayoutTests(BrowserFixture browser)
         await Assertions.Expect(name).ToBeInViewportAsync(new() { Ratio = 1 });
         await Assertions.Expect(site.Page.GetByTestId("user-menu").Locator("button").First).ToBeInViewportAsync(new() { Ratio = 1 });
 
+        // The organization switcher opens its menu.
+        await site.Page.GetByTestId("org-switcher-button").ClickAsync();
+        await Assertions.Expect(site.Page.GetByRole(AriaRole.Menuitem).Filter(new() { HasText = "Globex Analytics" })).ToBeVisibleAsync();
+        await site.Page.Keyboard.PressAsync("Escape");
+
         // A click event without Playwright's own scrolling, as a screen reader or a keyboard selects a tab.
         var tabs = site.Page.GetByTestId("listing-tabs").GetByRole(AriaRole.Tab);
         foreach (var tab in new[] { tabs.Last, tabs.First, tabs.Last })
