@@ -127,7 +127,9 @@ public sealed class SubscriptionService(
             throw new InvalidInputException("PlanId", OtherPlanOfSameApi);
         }
 
+        // Moving off a paid plan changes what the organization buys as much as moving onto one: a buyer's decision too.
         var current = await db.Plans.SingleAsync(p => p.Id == subscription.PlanId, cancellationToken);
+        RequireBuyerForPaidPlan(role, current);
         if (!current.Charges && await RequirePaymentMethodAsync(organizationId, subscription.Id, plan, cancellationToken) is not null)
         {
             throw new InvalidInputException("PaymentMethod", "Add a payment method in Billing before moving to a paid plan.");
@@ -215,7 +217,7 @@ public sealed class SubscriptionService(
     {
         if (plan.Charges && !Buyers.Contains(role))
         {
-            throw new ForbiddenException("Only an Owner or a Billing member may subscribe to a paid plan.");
+            throw new ForbiddenException("Only an Owner or a Billing member may take a paid plan or move off one.");
         }
     }
 }

@@ -209,7 +209,11 @@ public sealed class SubscriptionServiceTests : IAsyncLifetime
         await host.Get<OrganizationService>().AcceptInvitationAsync(developer.Id, invitation.Token, CancellationToken.None);
 
         await Assert.ThrowsAsync<ForbiddenException>(() => Subscriptions.SubscribeAsync(developer.Id, customerOrganization, proPlan, CancellationToken.None));
-        await Subscriptions.SubscribeAsync(developer.Id, customerOrganization, freePlan, CancellationToken.None);
+        var free = (await Subscriptions.SubscribeAsync(developer.Id, customerOrganization, freePlan, CancellationToken.None)).SubscriptionId;
+
+        // Nor move a paid subscription down: the owner's Pro stays Pro.
+        await Subscriptions.ChangePlanAsync(customerId, customerOrganization, free, proPlan, CancellationToken.None);
+        await Assert.ThrowsAsync<ForbiddenException>(() => Subscriptions.ChangePlanAsync(developer.Id, customerOrganization, free, freePlan, CancellationToken.None));
     }
 
     [Fact]
