@@ -50,6 +50,22 @@ public sealed class OrganizationService(IDbContextFactory<TrustVaultDbContext> c
         return organization.Id;
     }
 
+    /// <summary>
+    /// The names of the organizations whose only Owner <paramref name="userId"/> is while others are members: closing the
+    /// account would leave those members with nobody who can invite, rename or manage webhooks.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> SoleOwnershipsAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var members = db.OrganizationMembers.AcrossOrganizations();
+        return await members
+            .Where(m => m.UserId == userId && m.Role == OrganizationRole.Owner)
+            .Where(m => members.Any(o => o.OrganizationId == m.OrganizationId && o.UserId != userId))
+            .Where(m => !members.Any(o => o.OrganizationId == m.OrganizationId && o.UserId != userId && o.Role == OrganizationRole.Owner))
+            .Select(m => m.Organization!.Name)
+            .ToListAsync(cancellationToken);
+    }
+
     public async Task<IReadOnlyList<OrganizationMembership>> ListForUserAsync(string userId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

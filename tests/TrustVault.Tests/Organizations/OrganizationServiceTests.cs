@@ -31,6 +31,26 @@ public sealed class OrganizationServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_only_owner_of_an_organization_with_other_members_is_told_so_until_another_owner_joins()
+    {
+        var owner = await host.AddUserAsync("sole@example.com");
+        var developer = await host.AddUserAsync("staying@example.com");
+        var second = await host.AddUserAsync("second-owner@example.com");
+        var organizationId = await Organizations.EnsurePersonalOrganizationAsync(owner.Id, CancellationToken.None);
+        var organization = (await Organizations.GetCurrentAsync(owner.Id, CancellationToken.None))!.Name;
+        Assert.Empty(await Organizations.SoleOwnershipsAsync(owner.Id, CancellationToken.None));
+
+        var asDeveloper = await Organizations.InviteAsync(owner.Id, organizationId, "staying@example.com", OrganizationRole.Developer, AcceptUrl, CancellationToken.None);
+        await Organizations.AcceptInvitationAsync(developer.Id, asDeveloper.Token, CancellationToken.None);
+        Assert.Equal([organization], await Organizations.SoleOwnershipsAsync(owner.Id, CancellationToken.None));
+        Assert.Empty(await Organizations.SoleOwnershipsAsync(developer.Id, CancellationToken.None));
+
+        var asOwner = await Organizations.InviteAsync(owner.Id, organizationId, "second-owner@example.com", OrganizationRole.Owner, AcceptUrl, CancellationToken.None);
+        await Organizations.AcceptInvitationAsync(second.Id, asOwner.Token, CancellationToken.None);
+        Assert.Empty(await Organizations.SoleOwnershipsAsync(owner.Id, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task An_invited_user_joins_with_the_invited_role_and_the_invitation_is_used_up()
     {
         var owner = await host.AddUserAsync("owner@example.com");
