@@ -5,9 +5,9 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TrustVault.Core.Catalog;
 using TrustVault.Core.Data;
 using TrustVault.Tests.Infrastructure;
-using TrustVault.Core.Catalog;
 
 namespace TrustVault.Tests.Gateway;
 
