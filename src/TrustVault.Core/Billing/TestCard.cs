@@ -32,7 +32,11 @@ public sealed record TestCard(string Number, int ExpiryMonth, int ExpiryYear, st
             errors["Number"] = ["Enter a valid card number, e.g. 4242 4242 4242 4242."];
         }
 
-        if (ExpiryMonth is < 1 or > 12 || ExpiryYear < today.Year || (ExpiryYear == today.Year && ExpiryMonth < today.Month) || ExpiryYear > today.Year + 20)
+        if (ExpiryMonth is < 1 or > 12)
+        {
+            errors["Expiry"] = ["Enter the expiry month as 1 to 12."];
+        }
+        else if (ExpiryYear < today.Year || (ExpiryYear == today.Year && ExpiryMonth < today.Month) || ExpiryYear > today.Year + 20)
         {
             errors["Expiry"] = ["Enter an expiry date in the future."];
         }
