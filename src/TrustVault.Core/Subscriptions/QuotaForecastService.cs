@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Data;
 using TrustVault.Core.Metering;
+using TrustVault.Core.Organizations;
 
 namespace TrustVault.Core.Subscriptions;
 
@@ -22,6 +23,7 @@ public sealed class QuotaForecastService(IDbContextFactory<TrustVaultDbContext> 
         var period = BillingPeriod.MonthOf(clock.GetUtcNow());
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var daily = await BillableCalls.PerDayAsync(db, organizationId, subscription.Id, period, cancellationToken);
-        return forecaster.Forecast(daily, used, subscription.IncludedCallsPerMonth, subscription.HardCap);
+        var startedAt = await db.Subscriptions.ForOrganization(organizationId).Where(s => s.Id == subscription.Id).Select(s => s.StartedAt).SingleAsync(cancellationToken);
+        return forecaster.Forecast(daily, used, subscription.IncludedCallsPerMonth, subscription.HardCap, startedAt);
     }
 }

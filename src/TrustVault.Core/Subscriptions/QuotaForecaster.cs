@@ -36,8 +36,12 @@ public sealed class QuotaForecaster(TimeProvider clock)
 
     /// <param name="dailyCalls">Calls per UTC day of this period, days without calls left out or zero.</param>
     /// <param name="used">Calls counted against the quota so far (the quota counter, which the daily rows may lag).</param>
+    /// <param name="startedAt">
+    /// When the subscription started, if within this period: the days before it, and the day it began part-way through,
+    /// are no days of its pace (their few or no calls would read as a slow one).
+    /// </param>
     /// <returns>Null for a plan without a monthly quota.</returns>
-    public QuotaForecast? Forecast(IReadOnlyDictionary<DateOnly, long> dailyCalls, long used, long included, bool hardCap)
+    public QuotaForecast? Forecast(IReadOnlyDictionary<DateOnly, long> dailyCalls, long used, long included, bool hardCap, DateTimeOffset? startedAt = null)
     {
         ArgumentNullException.ThrowIfNull(dailyCalls);
         if (included <= 0)
@@ -50,7 +54,10 @@ public sealed class QuotaForecaster(TimeProvider clock)
         var firstDay = DateOnly.FromDateTime(period.Start.UtcDateTime);
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var lastDay = DateOnly.FromDateTime(period.End.UtcDateTime).AddDays(-1);
-        var wholeDays = today.DayNumber - firstDay.DayNumber;
+        var observedFrom = startedAt is { } started && started > period.Start
+            ? DateOnly.FromDateTime(started.UtcDateTime).AddDays(started.UtcDateTime.TimeOfDay == TimeSpan.Zero ? 0 : 1)
+            : firstDay;
+        var wholeDays = Math.Max(0, today.DayNumber - observedFrom.DayNumber);
         if (used >= included)
         {
             return new QuotaForecast(used, included, hardCap, QuotaForecastMethod.Reached, ReachedOn(dailyCalls, firstDay, today, included), lastDay, wholeDays);
@@ -61,7 +68,7 @@ public sealed class QuotaForecaster(TimeProvider clock)
             return new QuotaForecast(used, included, hardCap, QuotaForecastMethod.TooEarly, null, lastDay, 0);
         }
 
-        var series = Enumerable.Range(0, wholeDays).Select(d => (double)dailyCalls.GetValueOrDefault(firstDay.AddDays(d))).ToList();
+        var series = Enumerable.Range(0, wholeDays).Select(d => (double)dailyCalls.GetValueOrDefault(observedFrom.AddDays(d))).ToList();
         var remainingDays = lastDay.DayNumber - today.DayNumber + 1;
         var (method, perDay) = series.Count >= Forecaster.MinimumLength(1)
             ? (QuotaForecastMethod.Ets, EtsDays(series, remainingDays))

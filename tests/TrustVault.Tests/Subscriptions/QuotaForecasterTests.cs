@@ -24,6 +24,18 @@ public sealed class QuotaForecasterTests
     }
 
     [Fact]
+    public void Only_whole_days_since_the_subscription_started_set_its_pace()
+    {
+        // Started this morning, 440 of 500 used: no whole day of its pace yet, not "not at this rate" from five idle days.
+        var today = At(2026, 12, 6, hour: 15).Forecast(Days(0, 0, 0, 0, 0, 440), used: 440, included: 500, hardCap: true, startedAt: new DateTimeOffset(2026, 12, 6, 9, 0, 0, TimeSpan.Zero));
+        Assert.Equal((QuotaForecastMethod.TooEarly, 0), (today!.Method, today.DaysObserved));
+
+        // Started on the 3rd at 10:00: the 4th to the 9th are its whole days, at 100 a day it reaches 1,000 on the 13th.
+        var later = At(2026, 12, 10).Forecast(Days(0, 0, 40, 100, 100, 100, 100, 100, 100), used: 640, included: 1_000, hardCap: true, startedAt: new DateTimeOffset(2026, 12, 3, 10, 0, 0, TimeSpan.Zero));
+        Assert.Equal((QuotaForecastMethod.Ets, 6, new DateOnly(2026, 12, 13)), (later!.Method, later.DaysObserved, later.ReachesOn));
+    }
+
+    [Fact]
     public void An_exhausted_quota_says_the_day_it_ran_out()
     {
         var forecast = At(2026, 12, 4).Forecast(Days(400, 400, 300, 20), used: 1_120, included: 1_000, hardCap: false);
