@@ -188,18 +188,22 @@ public sealed class SubscriptionService(
         await db.Plans.Where(Plan.Offered).SingleOrDefaultAsync(p => p.Id == planId && p.Listing!.Status == ListingStatus.Published, cancellationToken)
         ?? throw new NotFoundException("This plan is not open to new subscribers.");
 
-    /// <summary>Null when the plan is free or a payment method is on file; else the checkout address, if the provider has one.</summary>
     private static async Task RefuseSecondSubscriptionAsync(
         TrustVaultDbContext db, Guid organizationId, Guid listingId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var existing = await db.Subscriptions.ForOrganization(organizationId).Where(s => s.ListingId == listingId && s.EndedAt == null)
-            .ToListAsync(cancellationToken);
-        if (existing.Any(s => s.IsLiveAt(now)))
+        if (await SubscribesAsync(db, organizationId, listingId, now, cancellationToken))
         {
             throw new InvalidInputException("PlanId", "Your organization already subscribes to this API: change its plan instead.");
         }
     }
 
+    /// <summary>Whether the organization has a live subscription to the listing at <paramref name="now"/> (a waiting checkout is none).</summary>
+    internal static async Task<bool> SubscribesAsync(
+        TrustVaultDbContext db, Guid organizationId, Guid listingId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        (await db.Subscriptions.ForOrganization(organizationId).Where(s => s.ListingId == listingId && s.EndedAt == null).ToListAsync(cancellationToken))
+            .Any(s => s.IsLiveAt(now));
+
+    /// <summary>Null when the plan is free or a payment method is on file; else the checkout address, if the provider has one.</summary>
     private async Task<string?> RequirePaymentMethodAsync(Guid organizationId, Guid subscriptionId, Plan plan, CancellationToken cancellationToken)
     {
         if (!plan.Charges)

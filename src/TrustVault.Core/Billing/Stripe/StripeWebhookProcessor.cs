@@ -157,10 +157,8 @@ public sealed class StripeWebhookProcessor(
     private async Task StartWaitingSubscriptionAsync(TrustVaultDbContext db, Subscriptions.Subscription subscription, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var others = await db.Subscriptions.ForOrganization(subscription.OrganizationId)
-            .Where(s => s.ListingId == subscription.ListingId && s.Id != subscription.Id && s.EndedAt == null)
-            .ToListAsync(cancellationToken);
-        if (others.Any(s => s.IsLiveAt(now)))
+        // The waiting subscription itself is Incomplete, so not live: only another can answer yes.
+        if (await Subscriptions.SubscriptionService.SubscribesAsync(db, subscription.OrganizationId, subscription.ListingId, now, cancellationToken))
         {
             logger.LogInformation(
                 "Checkout of subscription {SubscriptionId} completed while its organization already subscribes to the API: ended unstarted", subscription.Id);
