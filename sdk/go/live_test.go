@@ -58,11 +58,11 @@ func globex(ctx context.Context, t *testing.T, client *trustvault.Client) trustv
 		t.Fatal(err)
 	}
 	for _, organization := range organizations {
-		if organization.IsPersonal {
+		if organization.Name == "Globex Analytics" {
 			return organization
 		}
 	}
-	t.Fatal("the demo customer has no personal organization: is the app seeded?")
+	t.Fatal("the demo customer is no member of Globex Analytics: is the app seeded?")
 	return trustvault.Organization{}
 }
 

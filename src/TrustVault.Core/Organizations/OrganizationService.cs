@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using TrustVault.Core.Audit;
 using TrustVault.Core.Data;
 using TrustVault.Core.Email;
 using TrustVault.Core.Errors;
@@ -14,6 +15,12 @@ namespace TrustVault.Core.Organizations;
 public sealed class OrganizationService(IDbContextFactory<TrustVaultDbContext> contexts, TimeProvider clock)
 {
     public static readonly TimeSpan InvitationLifetime = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// Why a personal organization takes no members: it is one person's own, listed first and named after them, and each
+    /// member would see it as their personal one. Teams create an organization.
+    /// </summary>
+    public const string PersonalOrganizationRefusal = "A personal organization is yours alone. Create an organization for your team and invite its members there.";
 
     /// <summary>Gives a user the personal organization every account has; does nothing if it exists.</summary>
     public async Task<Guid> EnsurePersonalOrganizationAsync(string userId, CancellationToken cancellationToken)
@@ -152,6 +159,8 @@ public sealed class OrganizationService(IDbContextFactory<TrustVaultDbContext> c
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken, OrganizationRole.Owner);
+        var organizationName = await db.Organizations.Where(o => o.Id == organizationId && !o.IsPersonal).Select(o => o.Name).SingleOrDefaultAsync(cancellationToken)
+            ?? throw new InvalidInputException("Email", PersonalOrganizationRefusal);
         var normalized = address.ToUpperInvariant();
         var alreadyMember = await db.OrganizationMembers.ForOrganization(organizationId)
             .AnyAsync(m => m.User!.NormalizedEmail == normalized, cancellationToken);
@@ -172,7 +181,6 @@ public sealed class OrganizationService(IDbContextFactory<TrustVaultDbContext> c
             ExpiresAt = now + InvitationLifetime,
         };
         db.OrganizationInvitations.Add(invitation);
-        var organizationName = await db.Organizations.Where(o => o.Id == organizationId).Select(o => o.Name).SingleAsync(cancellationToken);
         db.QueueEmail(EmailTemplates.Invitation(address, organizationName, role.ToString(), acceptUrl(token), InvitationLifetime.Days), now);
         await db.SaveChangesAsync(cancellationToken);
         return new InvitationIssued(invitation.Id, token);
@@ -187,6 +195,65 @@ public sealed class OrganizationService(IDbContextFactory<TrustVaultDbContext> c
             ?? throw new NotFoundException("The invitation does not exist.");
         invitation.RevokedAt ??= clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Gives a member another role; an organization always keeps at least one Owner.</summary>
+    public async Task ChangeRoleAsync(
+        string userId, Guid organizationId, string memberUserId, OrganizationRole role, CancellationToken cancellationToken)
+    {
+        if (!Enum.IsDefined(role))
+        {
+            throw new InvalidInputException("Role", "Choose Owner, Developer or Billing.");
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // Two Owners demoting each other at once would both see the other still Owner.
+        await using var transaction = await db.BeginOrganizationTransactionAsync(organizationId, cancellationToken);
+        await db.RequireRoleAsync(userId, organizationId, cancellationToken, OrganizationRole.Owner);
+        var member = await FindMemberAsync(db, organizationId, memberUserId, cancellationToken);
+        if (member.Role == role)
+        {
+            return;
+        }
+
+        if (member.Role == OrganizationRole.Owner)
+        {
+            await RequireAnotherOwnerAsync(db, organizationId, memberUserId, "make another member an Owner before changing this one's role", cancellationToken);
+        }
+
+        db.Record(clock, userId, organizationId, "member.role-changed", nameof(Organization), organizationId, $"{memberUserId}: {member.Role} → {role}");
+        member.Role = role;
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Takes a member out of the organization: an Owner removes anyone, every member may leave. The organization's API keys,
+    /// subscriptions and listings stay with it; the member's tokens stop reaching it at once, as they act with the member's roles.
+    /// </summary>
+    public async Task RemoveMemberAsync(string userId, Guid organizationId, string memberUserId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.BeginOrganizationTransactionAsync(organizationId, cancellationToken);
+        var leaving = userId == memberUserId;
+        await db.RequireRoleAsync(userId, organizationId, cancellationToken, leaving ? [] : [OrganizationRole.Owner]);
+        var member = await FindMemberAsync(db, organizationId, memberUserId, cancellationToken);
+        if (member.Role == OrganizationRole.Owner)
+        {
+            var reason = leaving ? "make another member an Owner before you leave" : "make another member an Owner before removing this one";
+            await RequireAnotherOwnerAsync(db, organizationId, memberUserId, reason, cancellationToken);
+        }
+
+        db.OrganizationMembers.Remove(member);
+        var user = await db.Users.SingleAsync(u => u.Id == memberUserId, cancellationToken);
+        if (user.CurrentOrganizationId == organizationId)
+        {
+            user.CurrentOrganizationId = null;
+        }
+
+        db.Record(clock, userId, organizationId, leaving ? "member.left" : "member.removed", nameof(Organization), organizationId, memberUserId);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>Joins the invited organization; the signed-in user's e-mail must be the invited one.</summary>
@@ -218,6 +285,22 @@ public sealed class OrganizationService(IDbContextFactory<TrustVaultDbContext> c
         user.CurrentOrganizationId = invitation.OrganizationId;
         await db.SaveChangesAsync(cancellationToken);
         return invitation.OrganizationId;
+    }
+
+    private static async Task<OrganizationMember> FindMemberAsync(
+        TrustVaultDbContext db, Guid organizationId, string memberUserId, CancellationToken cancellationToken) =>
+        await db.OrganizationMembers.ForOrganization(organizationId).SingleOrDefaultAsync(m => m.UserId == memberUserId, cancellationToken)
+        ?? throw new NotFoundException("That person is not a member of this organization.");
+
+    private static async Task RequireAnotherOwnerAsync(
+        TrustVaultDbContext db, Guid organizationId, string memberUserId, string remedy, CancellationToken cancellationToken)
+    {
+        var another = await db.OrganizationMembers.ForOrganization(organizationId)
+            .AnyAsync(m => m.UserId != memberUserId && m.Role == OrganizationRole.Owner, cancellationToken);
+        if (!another)
+        {
+            throw new InvalidInputException("Role", $"An organization needs an Owner: {remedy}.");
+        }
     }
 
     private static string ValidName(string name)

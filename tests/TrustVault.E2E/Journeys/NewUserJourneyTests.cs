@@ -9,7 +9,7 @@ public sealed class NewUserJourneyTests(BrowserFixture browser)
     [Theory]
     [InlineData("desktop", 1280, 800)]
     [InlineData("phone", 375, 812)]
-    public async Task A_new_user_registers_logs_in_sees_the_console_invites_a_member_reads_the_platform_api_reference_and_logs_out(string screen, int width, int height)
+    public async Task A_new_user_registers_logs_in_sees_the_console_creates_a_team_invites_a_member_reads_the_platform_api_reference_and_logs_out(string screen, int width, int height)
     {
         var site = new Site(await browser.NewPageAsync(width, height), $"new-user-{screen}");
         var email = $"journey-{screen}-{Guid.NewGuid():N}@example.com";
@@ -23,7 +23,12 @@ public sealed class NewUserJourneyTests(BrowserFixture browser)
         await Assertions.Expect(site.Page.GetByText($"{email}'s organization").First).ToBeVisibleAsync();
         await site.ScreenshotAsync("console");
 
+        // A personal organization is one person's: a team gets an organization of its own, then invites.
         await site.OpenAsync("/organization");
+        await Assertions.Expect(site.Page.GetByTestId("invite-personal")).ToBeVisibleAsync();
+        await site.Page.GetByLabel("New organization name").FillAsync($"Journey team {screen}");
+        await site.Page.GetByTestId("new-org-create").ClickAsync();
+        await Assertions.Expect(site.Page.GetByLabel("Organization name", new() { Exact = true })).ToHaveValueAsync($"Journey team {screen}");
         var invitee = $"teammate-{Guid.NewGuid():N}@example.com";
         await site.Page.GetByLabel("E-mail address").FillAsync(invitee);
         await site.Page.GetByTestId("invite-send").ClickAsync();

@@ -19,7 +19,7 @@ public sealed class ApiKeyServiceTests : IAsyncLifetime
         await host.InitializeAsync();
         var user = await host.AddUserAsync("dev@example.com");
         userId = user.Id;
-        organizationId = await host.Get<OrganizationService>().EnsurePersonalOrganizationAsync(userId, CancellationToken.None);
+        organizationId = await host.Get<OrganizationService>().CreateAsync(userId, "Team", CancellationToken.None);
     }
 
     public Task DisposeAsync() => host.DisposeAsync();

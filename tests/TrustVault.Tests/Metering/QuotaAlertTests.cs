@@ -34,7 +34,7 @@ public sealed class QuotaAlertTests : IAsyncLifetime
     {
         var plan = (await host.PublishTidesAsync(new PlanInput { Name = "Free", IncludedCallsPerMonth = 100 })).PlanIds[0];
         var owner = await host.AddUserAsync("owner@example.com");
-        var organization = await host.Get<OrganizationService>().EnsurePersonalOrganizationAsync(owner.Id, CancellationToken.None);
+        var organization = await host.Get<OrganizationService>().CreateAsync(owner.Id, "Team", CancellationToken.None);
         var developer = await host.AddUserAsync("dev@example.com");
         var invitation = await host.Get<OrganizationService>().InviteAsync(owner.Id, organization, "dev@example.com", OrganizationRole.Developer, t => t, CancellationToken.None);
         await host.Get<OrganizationService>().AcceptInvitationAsync(developer.Id, invitation.Token, CancellationToken.None);

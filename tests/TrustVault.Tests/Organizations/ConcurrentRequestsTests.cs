@@ -74,6 +74,42 @@ public abstract class ConcurrentRequestsTests(DatabaseProvider provider) : IAsyn
         Assert.Equal(2, (await keys.ListAsync(customerId, customerOrganization, CancellationToken.None)).Count);
     }
 
+    [Fact]
+    public async Task Every_owner_leaving_at_once_leaves_one_owner()
+    {
+        var organizations = host.Get<OrganizationService>();
+        var team = await organizations.CreateAsync(customerId, "Team", CancellationToken.None);
+        var owners = new List<string> { customerId };
+        for (var i = 1; i < Requests; i++)
+        {
+            var user = await host.AddUserAsync($"owner{i}@example.com");
+            var issued = await organizations.InviteAsync(customerId, team, $"owner{i}@example.com", OrganizationRole.Owner, t => t, CancellationToken.None);
+            await organizations.AcceptInvitationAsync(user.Id, issued.Token, CancellationToken.None);
+            owners.Add(user.Id);
+        }
+
+        var next = -1;
+        var refusals = await AllAtOnceAsync(async () =>
+        {
+            var owner = owners[Interlocked.Increment(ref next)];
+            await organizations.RemoveMemberAsync(owner, team, owner, CancellationToken.None);
+            return owner;
+        });
+
+        Assert.Single(refusals);
+        var remaining = new List<string>();
+        foreach (var owner in owners)
+        {
+            if ((await organizations.ListForUserAsync(owner, CancellationToken.None)).Any(m => m.OrganizationId == team))
+            {
+                remaining.Add(owner);
+            }
+        }
+
+        var last = Assert.Single(remaining);
+        Assert.Equal(OrganizationRole.Owner, Assert.Single(await organizations.ListMembersAsync(last, team, CancellationToken.None)).Role);
+    }
+
     /// <summary>
     /// Runs <see cref="Requests"/> calls at once, each on a thread of its own released together (SQLite's "asynchronous"
     /// calls run synchronously, so calls sharing the pool's few threads would mostly run one after another); the bad-input

@@ -15,6 +15,17 @@ public sealed class OrganizationServiceTests : IAsyncLifetime
 
     private static string AcceptUrl(string token) => $"https://trustvault.test/organization/invitations/{token}";
 
+    private Task<Guid> TeamAsync(string ownerId) => Organizations.CreateAsync(ownerId, "Team", CancellationToken.None);
+
+    /// <summary>A new user who joined the organization with the role.</summary>
+    private async Task<string> JoinAsync(string ownerId, Guid organizationId, string email, OrganizationRole role)
+    {
+        var user = await host.AddUserAsync(email);
+        var issued = await Organizations.InviteAsync(ownerId, organizationId, email, role, AcceptUrl, CancellationToken.None);
+        await Organizations.AcceptInvitationAsync(user.Id, issued.Token, CancellationToken.None);
+        return user.Id;
+    }
+
     [Fact]
     public async Task A_personal_organization_is_created_once_with_the_user_as_owner()
     {
@@ -36,8 +47,8 @@ public sealed class OrganizationServiceTests : IAsyncLifetime
         var owner = await host.AddUserAsync("sole@example.com");
         var developer = await host.AddUserAsync("staying@example.com");
         var second = await host.AddUserAsync("second-owner@example.com");
-        var organizationId = await Organizations.EnsurePersonalOrganizationAsync(owner.Id, CancellationToken.None);
-        var organization = (await Organizations.GetCurrentAsync(owner.Id, CancellationToken.None))!.Name;
+        var organizationId = await TeamAsync(owner.Id);
+        const string organization = "Team";
         Assert.Empty(await Organizations.SoleOwnershipsAsync(owner.Id, CancellationToken.None));
 
         var asDeveloper = await Organizations.InviteAsync(owner.Id, organizationId, "staying@example.com", OrganizationRole.Developer, AcceptUrl, CancellationToken.None);
@@ -55,7 +66,7 @@ public sealed class OrganizationServiceTests : IAsyncLifetime
     {
         var owner = await host.AddUserAsync("owner@example.com");
         var invitee = await host.AddUserAsync("dev@example.com");
-        var organizationId = await Organizations.EnsurePersonalOrganizationAsync(owner.Id, CancellationToken.None);
+        var organizationId = await TeamAsync(owner.Id);
 
         var issued = await Organizations.InviteAsync(owner.Id, organizationId, "Dev@Example.com", OrganizationRole.Developer, AcceptUrl, CancellationToken.None);
 
@@ -77,7 +88,7 @@ public sealed class OrganizationServiceTests : IAsyncLifetime
     {
         var owner = await host.AddUserAsync("owner@example.com");
         var stranger = await host.AddUserAsync("stranger@example.com");
-        var organizationId = await Organizations.EnsurePersonalOrganizationAsync(owner.Id, CancellationToken.None);
+        var organizationId = await TeamAsync(owner.Id);
         var issued = await Organizations.InviteAsync(owner.Id, organizationId, "dev@example.com", OrganizationRole.Billing, AcceptUrl, CancellationToken.None);
 
         await Assert.ThrowsAsync<ForbiddenException>(() => Organizations.AcceptInvitationAsync(stranger.Id, issued.Token, CancellationToken.None));
@@ -89,7 +100,7 @@ public sealed class OrganizationServiceTests : IAsyncLifetime
     {
         var owner = await host.AddUserAsync("owner@example.com");
         var invitee = await host.AddUserAsync("late@example.com");
-        var organizationId = await Organizations.EnsurePersonalOrganizationAsync(owner.Id, CancellationToken.None);
+        var organizationId = await TeamAsync(owner.Id);
         var issued = await Organizations.InviteAsync(owner.Id, organizationId, "late@example.com", OrganizationRole.Developer, AcceptUrl, CancellationToken.None);
 
         host.Clock.Advance(OrganizationService.InvitationLifetime + TimeSpan.FromSeconds(1));
@@ -103,7 +114,7 @@ public sealed class OrganizationServiceTests : IAsyncLifetime
     {
         var owner = await host.AddUserAsync("owner@example.com");
         var invitee = await host.AddUserAsync("dev@example.com");
-        var organizationId = await Organizations.EnsurePersonalOrganizationAsync(owner.Id, CancellationToken.None);
+        var organizationId = await TeamAsync(owner.Id);
         var issued = await Organizations.InviteAsync(owner.Id, organizationId, "dev@example.com", OrganizationRole.Developer, AcceptUrl, CancellationToken.None);
 
         await Organizations.RevokeInvitationAsync(owner.Id, organizationId, issued.InvitationId, CancellationToken.None);
@@ -116,7 +127,7 @@ public sealed class OrganizationServiceTests : IAsyncLifetime
     {
         var owner = await host.AddUserAsync("owner@example.com");
         var developer = await host.AddUserAsync("dev@example.com");
-        var organizationId = await Organizations.EnsurePersonalOrganizationAsync(owner.Id, CancellationToken.None);
+        var organizationId = await TeamAsync(owner.Id);
         var issued = await Organizations.InviteAsync(owner.Id, organizationId, "dev@example.com", OrganizationRole.Developer, AcceptUrl, CancellationToken.None);
         await Organizations.AcceptInvitationAsync(developer.Id, issued.Token, CancellationToken.None);
 
@@ -161,7 +172,7 @@ public sealed class OrganizationServiceTests : IAsyncLifetime
     public async Task Invalid_invitation_addresses_are_refused_with_a_field_error(string address)
     {
         var owner = await host.AddUserAsync("owner@example.com");
-        var organizationId = await Organizations.EnsurePersonalOrganizationAsync(owner.Id, CancellationToken.None);
+        var organizationId = await TeamAsync(owner.Id);
 
         var error = await Assert.ThrowsAsync<InvalidInputException>(() =>
             Organizations.InviteAsync(owner.Id, organizationId, address, OrganizationRole.Developer, AcceptUrl, CancellationToken.None));
@@ -175,7 +186,7 @@ public sealed class OrganizationServiceTests : IAsyncLifetime
     public async Task Inviting_an_existing_member_is_refused()
     {
         var owner = await host.AddUserAsync("owner@example.com");
-        var organizationId = await Organizations.EnsurePersonalOrganizationAsync(owner.Id, CancellationToken.None);
+        var organizationId = await TeamAsync(owner.Id);
 
         var error = await Assert.ThrowsAsync<InvalidInputException>(() =>
             Organizations.InviteAsync(owner.Id, organizationId, "OWNER@example.com", OrganizationRole.Developer, AcceptUrl, CancellationToken.None));
@@ -202,5 +213,124 @@ public sealed class OrganizationServiceTests : IAsyncLifetime
 
         await Assert.ThrowsAsync<InvalidInputException>(() =>
             Organizations.CreateAsync(owner.Id, new string('x', Organization.NameMaxLength + 1), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_personal_organization_takes_no_invitations()
+    {
+        var owner = await host.AddUserAsync("owner@example.com");
+        var personal = await Organizations.EnsurePersonalOrganizationAsync(owner.Id, CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() =>
+            Organizations.InviteAsync(owner.Id, personal, "dev@example.com", OrganizationRole.Developer, AcceptUrl, CancellationToken.None));
+
+        Assert.Equal(OrganizationService.PersonalOrganizationRefusal, Assert.Single(error.Errors["Email"]));
+        await host.SendQueuedEmailAsync();
+        Assert.Empty(host.Emails.Sent);
+    }
+
+    [Fact]
+    public async Task An_owner_changes_a_members_role_and_the_new_role_applies_at_once()
+    {
+        var owner = await host.AddUserAsync("owner@example.com");
+        var organizationId = await TeamAsync(owner.Id);
+        var developer = await JoinAsync(owner.Id, organizationId, "dev@example.com", OrganizationRole.Developer);
+        await Assert.ThrowsAsync<ForbiddenException>(() => Organizations.RenameAsync(developer, organizationId, "Renamed", CancellationToken.None));
+
+        await Organizations.ChangeRoleAsync(owner.Id, organizationId, developer, OrganizationRole.Owner, CancellationToken.None);
+
+        await Organizations.RenameAsync(developer, organizationId, "Renamed", CancellationToken.None);
+        var members = await Organizations.ListMembersAsync(owner.Id, organizationId, CancellationToken.None);
+        Assert.Equal(OrganizationRole.Owner, members.Single(m => m.UserId == developer).Role);
+    }
+
+    [Fact]
+    public async Task Only_owners_change_roles_or_remove_others()
+    {
+        var owner = await host.AddUserAsync("owner@example.com");
+        var organizationId = await TeamAsync(owner.Id);
+        var developer = await JoinAsync(owner.Id, organizationId, "dev@example.com", OrganizationRole.Developer);
+        var billing = await JoinAsync(owner.Id, organizationId, "billing@example.com", OrganizationRole.Billing);
+        var outsider = await host.AddUserAsync("outsider@example.com");
+
+        await Assert.ThrowsAsync<ForbiddenException>(() =>
+            Organizations.ChangeRoleAsync(developer, organizationId, developer, OrganizationRole.Owner, CancellationToken.None));
+        await Assert.ThrowsAsync<ForbiddenException>(() =>
+            Organizations.ChangeRoleAsync(billing, organizationId, owner.Id, OrganizationRole.Billing, CancellationToken.None));
+        await Assert.ThrowsAsync<ForbiddenException>(() => Organizations.RemoveMemberAsync(developer, organizationId, billing, CancellationToken.None));
+        await Assert.ThrowsAsync<NotFoundException>(() => Organizations.RemoveMemberAsync(outsider.Id, organizationId, developer, CancellationToken.None));
+        await Assert.ThrowsAsync<NotFoundException>(() =>
+            Organizations.ChangeRoleAsync(outsider.Id, organizationId, developer, OrganizationRole.Owner, CancellationToken.None));
+
+        var roles = (await Organizations.ListMembersAsync(owner.Id, organizationId, CancellationToken.None)).ToDictionary(m => m.UserId, m => m.Role);
+        Assert.Equal(OrganizationRole.Developer, roles[developer]);
+        Assert.Equal(OrganizationRole.Billing, roles[billing]);
+        Assert.Equal(OrganizationRole.Owner, roles[owner.Id]);
+    }
+
+    [Fact]
+    public async Task A_removed_member_loses_access_and_falls_back_to_its_personal_organization()
+    {
+        var owner = await host.AddUserAsync("owner@example.com");
+        var organizationId = await TeamAsync(owner.Id);
+        var developer = await JoinAsync(owner.Id, organizationId, "dev@example.com", OrganizationRole.Developer);
+        var personal = await Organizations.EnsurePersonalOrganizationAsync(developer, CancellationToken.None);
+        Assert.Equal(organizationId, (await Organizations.GetCurrentAsync(developer, CancellationToken.None))!.OrganizationId);
+
+        await Organizations.RemoveMemberAsync(owner.Id, organizationId, developer, CancellationToken.None);
+
+        await Assert.ThrowsAsync<NotFoundException>(() => Organizations.ListMembersAsync(developer, organizationId, CancellationToken.None));
+        Assert.Equal(personal, (await Organizations.GetCurrentAsync(developer, CancellationToken.None))!.OrganizationId);
+        Assert.DoesNotContain(await Organizations.ListForUserAsync(developer, CancellationToken.None), m => m.OrganizationId == organizationId);
+        Assert.Single(await Organizations.ListMembersAsync(owner.Id, organizationId, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_member_leaves_on_its_own()
+    {
+        var owner = await host.AddUserAsync("owner@example.com");
+        var organizationId = await TeamAsync(owner.Id);
+        var billing = await JoinAsync(owner.Id, organizationId, "billing@example.com", OrganizationRole.Billing);
+
+        await Organizations.RemoveMemberAsync(billing, organizationId, billing, CancellationToken.None);
+
+        Assert.Equal([owner.Id], (await Organizations.ListMembersAsync(owner.Id, organizationId, CancellationToken.None)).Select(m => m.UserId));
+    }
+
+    [Fact]
+    public async Task The_last_owner_can_neither_leave_nor_be_demoted_nor_removed()
+    {
+        var owner = await host.AddUserAsync("owner@example.com");
+        var organizationId = await TeamAsync(owner.Id);
+        var second = await JoinAsync(owner.Id, organizationId, "second@example.com", OrganizationRole.Owner);
+
+        await Organizations.ChangeRoleAsync(second, organizationId, owner.Id, OrganizationRole.Developer, CancellationToken.None);
+
+        var demote = await Assert.ThrowsAsync<InvalidInputException>(() =>
+            Organizations.ChangeRoleAsync(second, organizationId, second, OrganizationRole.Billing, CancellationToken.None));
+        var leave = await Assert.ThrowsAsync<InvalidInputException>(() => Organizations.RemoveMemberAsync(second, organizationId, second, CancellationToken.None));
+        Assert.Contains("needs an Owner", demote.Message, StringComparison.Ordinal);
+        Assert.Contains("before you leave", leave.Message, StringComparison.Ordinal);
+        var roles = (await Organizations.ListMembersAsync(second, organizationId, CancellationToken.None)).ToDictionary(m => m.UserId, m => m.Role);
+        Assert.Equal(OrganizationRole.Owner, roles[second]);
+        Assert.Equal(OrganizationRole.Developer, roles[owner.Id]);
+
+        // The one Owner of a personal organization is its only member: it cannot leave it either.
+        var personal = await Organizations.EnsurePersonalOrganizationAsync(owner.Id, CancellationToken.None);
+        await Assert.ThrowsAsync<InvalidInputException>(() => Organizations.RemoveMemberAsync(owner.Id, personal, owner.Id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Changing_or_removing_someone_who_is_no_member_is_not_found()
+    {
+        var owner = await host.AddUserAsync("owner@example.com");
+        var organizationId = await TeamAsync(owner.Id);
+        var outsider = await host.AddUserAsync("outsider@example.com");
+
+        await Assert.ThrowsAsync<NotFoundException>(() =>
+            Organizations.ChangeRoleAsync(owner.Id, organizationId, outsider.Id, OrganizationRole.Developer, CancellationToken.None));
+        await Assert.ThrowsAsync<NotFoundException>(() => Organizations.RemoveMemberAsync(owner.Id, organizationId, outsider.Id, CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidInputException>(() =>
+            Organizations.ChangeRoleAsync(owner.Id, organizationId, owner.Id, (OrganizationRole)7, CancellationToken.None));
     }
 }

@@ -32,7 +32,7 @@ public sealed class SubscriptionServiceTests : IAsyncLifetime
 
         var customer = await host.AddUserAsync("customer@example.com");
         customerId = customer.Id;
-        customerOrganization = await host.Get<OrganizationService>().EnsurePersonalOrganizationAsync(customerId, CancellationToken.None);
+        customerOrganization = await host.Get<OrganizationService>().CreateAsync(customerId, "Customer team", CancellationToken.None);
         await host.Get<BillingService>().SaveTestCardAsync(customerId, customerOrganization, TestCards.Visa, CancellationToken.None);
     }
 

@@ -10,11 +10,11 @@ namespace TrustVault.Tests.Webhooks;
 /// <summary>Endpoints and the events stored for them, over <see cref="CoreTestHost"/>.</summary>
 internal static class WebhookArrange
 {
-    /// <summary>A user owning a personal organization.</summary>
+    /// <summary>A user owning a team organization, which may take members.</summary>
     public static async Task<(string UserId, Guid OrganizationId)> OwnerAsync(this CoreTestHost host, string email)
     {
         var user = await host.AddUserAsync(email);
-        return (user.Id, await host.Get<OrganizationService>().EnsurePersonalOrganizationAsync(user.Id, CancellationToken.None));
+        return (user.Id, await host.Get<OrganizationService>().CreateAsync(user.Id, "Team", CancellationToken.None));
     }
 
     public static async Task<CreatedWebhookEndpoint> EndpointAsync(

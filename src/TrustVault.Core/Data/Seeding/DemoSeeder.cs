@@ -50,8 +50,10 @@ public sealed class DemoSeeder(
                 Check(await users.AddToRoleAsync(user, PlatformRoles.Admin));
             }
 
-            var organizationId = await organizations.EnsurePersonalOrganizationAsync(user.Id, cancellationToken);
-            await organizations.RenameAsync(user.Id, organizationId, account.Organization, cancellationToken);
+            // Each demo company is a team organization, which can take members; the personal one stays its user's own.
+            await organizations.EnsurePersonalOrganizationAsync(user.Id, cancellationToken);
+            var organizationId = await organizations.CreateAsync(user.Id, account.Organization, cancellationToken);
+            await organizations.SwitchAsync(user.Id, organizationId, cancellationToken);
             if (account.Kind != DemoAccountKind.Customer)
             {
                 await organizations.AcceptProviderTermsAsync(user.Id, organizationId, cancellationToken);

@@ -1,0 +1,104 @@
+using System.Security.Claims;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using TrustVault.Core.Organizations;
+using TrustVault.Tests.Infrastructure;
+using TrustVault.Web.Components.Pages.Organization;
+using TrustVault.Web.Identity;
+
+namespace TrustVault.Tests.Organizations;
+
+/// <summary>The organization settings page's members over Core's real services.</summary>
+public sealed class OrganizationSettingsPageTests : MudBunitContext, IClassFixture<CoreTestHost>
+{
+    private readonly CoreTestHost host;
+
+    public OrganizationSettingsPageTests(CoreTestHost host)
+    {
+        this.host = host;
+        Services.AddSingleton(host.Get<OrganizationService>());
+        Services.AddScoped<CurrentUser>();
+    }
+
+    private OrganizationService Organizations => host.Get<OrganizationService>();
+
+    /// <summary>A team of an Owner and a Developer, both new users; the Owner works in it.</summary>
+    private async Task<(string Owner, string Developer, Guid Team)> TeamAsync(string prefix)
+    {
+        var owner = (await host.AddUserAsync($"{prefix}-owner@example.com")).Id;
+        var developer = (await host.AddUserAsync($"{prefix}-dev@example.com")).Id;
+        var team = await Organizations.CreateAsync(owner, $"{prefix} team", CancellationToken.None);
+        await Organizations.SwitchAsync(owner, team, CancellationToken.None);
+        var issued = await Organizations.InviteAsync(owner, team, $"{prefix}-dev@example.com", OrganizationRole.Developer, t => t, CancellationToken.None);
+        await Organizations.AcceptInvitationAsync(developer, issued.Token, CancellationToken.None);
+        return (owner, developer, team);
+    }
+
+    private (IRenderedComponent<MudDialogProvider> Dialogs, IRenderedComponent<OrganizationSettings> Page) RenderAs(string userId)
+    {
+        var authorization = AddAuthorization();
+        authorization.SetAuthorized(userId);
+        authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
+        return (Render<MudDialogProvider>(), Render<OrganizationSettings>());
+    }
+
+    [Fact]
+    public async Task An_owner_removes_a_member_after_a_confirmation_naming_what_they_lose()
+    {
+        var (owner, developer, team) = await TeamAsync("remove");
+        var (dialogs, page) = RenderAs(owner);
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=member-role]").Count));
+        Assert.Single(page.FindAll("[data-testid=member-leave]"));
+
+        page.Find("[data-testid=member-remove]").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains(
+            "remove-dev@example.com loses access to remove team at once", dialogs.Find("[data-testid=confirm-message]").TextContent, StringComparison.Ordinal));
+        dialogs.Find("[data-testid=confirm-ok]").Click();
+
+        page.WaitForAssertion(() => Assert.DoesNotContain("remove-dev@example.com", page.Find("[data-testid=members]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(page.FindAll("[data-testid=member-remove]"));
+        Assert.DoesNotContain(await Organizations.ListForUserAsync(developer, CancellationToken.None), m => m.OrganizationId == team);
+    }
+
+    [Fact]
+    public async Task A_developer_sees_roles_as_text_and_may_only_leave()
+    {
+        var (_, developer, _) = await TeamAsync("leave");
+        var (_, page) = RenderAs(developer);
+
+        page.WaitForAssertion(() => Assert.Contains("leave-owner@example.com", page.Find("[data-testid=members]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(page.FindAll("[data-testid=member-role]"));
+        Assert.Empty(page.FindAll("[data-testid=member-remove]"));
+        Assert.Single(page.FindAll("[data-testid=member-leave]"));
+        Assert.Contains("Only owners invite members", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_last_owner_leaving_is_told_why_not_and_stays()
+    {
+        var (owner, _, team) = await TeamAsync("last");
+        var (dialogs, page) = RenderAs(owner);
+        var snackbars = Render<MudSnackbarProvider>();
+
+        page.WaitForElement("[data-testid=member-leave]").Click();
+        dialogs.WaitForElement("[data-testid=confirm-ok]").Click();
+
+        snackbars.WaitForAssertion(() => Assert.Contains(
+            "An organization needs an Owner: make another member an Owner before you leave.", snackbars.Markup, StringComparison.Ordinal));
+        Assert.Equal(2, (await Organizations.ListMembersAsync(owner, team, CancellationToken.None)).Count);
+    }
+
+    [Fact]
+    public async Task A_personal_organization_offers_no_invitation_form()
+    {
+        var user = (await host.AddUserAsync("personal-page@example.com")).Id;
+        await Organizations.EnsurePersonalOrganizationAsync(user, CancellationToken.None);
+        var (_, page) = RenderAs(user);
+
+        page.WaitForElement("[data-testid=invite-personal]");
+        Assert.Empty(page.FindAll("[data-testid=invite-email]"));
+        Assert.Empty(page.FindAll("[data-testid=invite-send]"));
+        Assert.Empty(page.FindAll("[data-testid=member-leave]"));
+    }
+}
