@@ -234,6 +234,7 @@ public sealed class ListingService(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await RequireProviderEditorAsync(db, userId, organizationId, cancellationToken);
         var listing = await FindOwnAsync(db, organizationId, listingId, cancellationToken);
+        RequireEditable(listing);
         if (listing.IsLive)
         {
             var proposed = new ProposedPlan(Guid.CreateVersion7(), IsNew: true, clean);
@@ -263,6 +264,7 @@ public sealed class ListingService(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await RequireProviderEditorAsync(db, userId, organizationId, cancellationToken);
         var plan = await FindOwnPlanAsync(db, organizationId, planId, cancellationToken);
+        RequireEditable(plan.Listing!);
         if (plan.RetiredAt is not null)
         {
             throw new InvalidInputException("Plan", "A retired plan cannot change.");
@@ -312,6 +314,7 @@ public sealed class ListingService(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await RequireProviderEditorAsync(db, userId, organizationId, cancellationToken);
         var plan = await FindOwnPlanAsync(db, organizationId, planId, cancellationToken);
+        RequireEditable(plan.Listing!);
         plan.RetiredAt ??= clock.GetUtcNow();
         db.Record(clock, userId, organizationId, "plan.retired", nameof(Plan), plan.Id);
         await db.SaveChangesAsync(cancellationToken);
@@ -324,6 +327,7 @@ public sealed class ListingService(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await RequireProviderEditorAsync(db, userId, organizationId, cancellationToken);
         var plan = await FindOwnPlanAsync(db, organizationId, planId, cancellationToken);
+        RequireEditable(plan.Listing!);
         if (await HasSubscribersAsync(db, plan.Id, cancellationToken))
         {
             throw new InvalidInputException("Plan", "This plan has subscribers: retire it instead of deleting it.");

@@ -73,6 +73,25 @@ public sealed class ListingLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_listing_in_review_keeps_the_plans_the_reviewer_sees()
+    {
+        var (userId, organizationId, listingId) = await SubmittedListingAsync();
+        var planId = Assert.Single((await Listings.GetAsync(userId, organizationId, listingId, CancellationToken.None)).Plans).Id;
+
+        var refusals = new[]
+        {
+            await Assert.ThrowsAsync<InvalidInputException>(() => Listings.AddPlanAsync(userId, organizationId, listingId, Plan("Pro", 99m), CancellationToken.None)),
+            await Assert.ThrowsAsync<InvalidInputException>(() => Listings.UpdatePlanAsync(userId, organizationId, planId, Plan(price: 2999m), CancellationToken.None)),
+            await Assert.ThrowsAsync<InvalidInputException>(() => Listings.RetirePlanAsync(userId, organizationId, planId, CancellationToken.None)),
+            await Assert.ThrowsAsync<InvalidInputException>(() => Listings.DeletePlanAsync(userId, organizationId, planId, CancellationToken.None)),
+        };
+
+        Assert.All(refusals, refusal => Assert.Contains("in review", Assert.Single(refusal.Errors["Status"]), StringComparison.Ordinal));
+        var plan = Assert.Single((await Listings.GetAsync(userId, organizationId, listingId, CancellationToken.None)).Plans);
+        Assert.Equal((planId, 10m, (DateTimeOffset?)null), (plan.Id, plan.MonthlyPrice, plan.RetiredAt));
+    }
+
+    [Fact]
     public async Task The_provider_is_mailed_the_review_decision_with_the_reason_for_a_rejection()
     {
         var (userId, organizationId, listingId) = await SubmittedListingAsync();
@@ -232,11 +251,15 @@ public sealed class ListingLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task Offered_plans_are_the_visible_unretired_plans_of_published_listings_cheapest_first()
     {
-        var (userId, organizationId, listingId) = await SubmittedListingAsync();
+        var (userId, organizationId) = await host.AddProviderAsync("provider@example.com");
+        var listingId = await Listings.CreateAsync(userId, organizationId, Input(), CancellationToken.None);
+        await Listings.ImportOpenApiAsync(userId, organizationId, listingId, Document, CancellationToken.None);
+        await Listings.AddPlanAsync(userId, organizationId, listingId, Plan(), CancellationToken.None);
         var pro = await Listings.AddPlanAsync(userId, organizationId, listingId, Plan("Pro", 5m), CancellationToken.None);
         await Listings.AddPlanAsync(userId, organizationId, listingId, Plan("Hidden", 1m) with { IsVisible = false }, CancellationToken.None);
         var retired = await Listings.AddPlanAsync(userId, organizationId, listingId, Plan("Old", 2m), CancellationToken.None);
         await Listings.RetirePlanAsync(userId, organizationId, retired, CancellationToken.None);
+        await Listings.SubmitForReviewAsync(userId, organizationId, listingId, CancellationToken.None);
         var adminId = await host.AddAdminAsync("admin@example.com");
         await Moderation.ApproveAsync(adminId, listingId, CancellationToken.None);
         var draft = await Listings.CreateAsync(userId, organizationId, Input("draft"), CancellationToken.None);
