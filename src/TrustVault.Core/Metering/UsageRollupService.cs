@@ -6,16 +6,32 @@ namespace TrustVault.Core.Metering;
 /// <summary>Sums one hour of usage events into <see cref="UsageRollup"/> rows; running it again for the same hour gives the same rows.</summary>
 public sealed class UsageRollupService(IDbContextFactory<TrustVaultDbContext> contexts, TimeProvider clock)
 {
-    /// <summary>Rolls up the last <paramref name="hours"/> complete hours, so events that arrived late are included.</summary>
+    /// <summary>
+    /// Rolls up the last <paramref name="hours"/> complete hours, so events that arrived late are included, and every hour
+    /// since the last one rolled up before them. Quota and invoice counts read rollups up to a subscription's last
+    /// rolled-up hour and events after it only, so an hour left out while the job did not run (an outage, a first start on
+    /// recorded events) would drop its calls from both. Hours before the previous month are invoiced already.
+    /// </summary>
     public async Task RollUpRecentAsync(int hours, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var currentHour = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
-        for (var i = hours; i >= 1; i--)
+        var previousMonth = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(-1);
+        DateTimeOffset? lastRolledUp;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
-            await RollUpHourAsync(currentHour.AddHours(-i), cancellationToken);
+            lastRolledUp = await db.UsageRollups.OrderByDescending(r => r.HourStart).Select(r => (DateTimeOffset?)r.HourStart).FirstOrDefaultAsync(cancellationToken);
+        }
+
+        var firstMissing = lastRolledUp?.AddHours(1) ?? previousMonth;
+        var from = Min(currentHour.AddHours(-hours), firstMissing < previousMonth ? previousMonth : firstMissing);
+        for (var hour = from; hour < currentHour; hour = hour.AddHours(1))
+        {
+            await RollUpHourAsync(hour, cancellationToken);
         }
     }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     public async Task RollUpHourAsync(DateTimeOffset hourStart, CancellationToken cancellationToken)
     {

@@ -202,6 +202,21 @@ public abstract class MeteringTests(DatabaseProvider provider) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Hours_the_rollup_job_missed_are_rolled_up_by_its_next_run_so_their_calls_still_count()
+    {
+        // Calls at 10:01 and 18:05; the job next runs at 20:30, after an outage, for the last three hours.
+        await RecordAsync([Event(1), Event((8 * 60) + 5)]);
+        host.Clock.SetUtcNow(Hour.AddHours(10).AddMinutes(30));
+
+        await host.Get<UsageRollupService>().RollUpRecentAsync(3, CancellationToken.None);
+
+        var tracker = new InProcessQuotaReservations(host.Get<IDbContextFactory<TrustVaultDbContext>>());
+        Assert.Equal(2, await tracker.GetUsedAsync(subscription, new BillingPeriod(Hour.AddHours(-10), Hour.AddDays(29)), CancellationToken.None));
+        await using var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
+        Assert.Equal(2, await db.UsageRollups.SumAsync(r => r.BillableCalls));
+    }
+
+    [Fact]
     public async Task The_quota_counter_is_rebuilt_from_rollups_plus_later_events()
     {
         await RecordAsync([Event(1), Event(2), Event(3, status: 405, isUnknownEndpoint: true), Event(70), Event(71, isTest: true), Event(72, status: 429), Event(73, status: 404, isUnknownEndpoint: true)]);
