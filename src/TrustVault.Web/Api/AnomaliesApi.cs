@@ -85,12 +85,14 @@ internal static class AnomaliesApi
 
         if (request.Method is not null)
         {
-            if (!Enum.TryParse<AnomalyMethod>(request.Method, ignoreCase: true, out var method) || !Enum.IsDefined(method) || int.TryParse(request.Method, out _))
+            // One name exactly: Enum.TryParse also reads numbers, " robustZScore" and "a, b" (the flags of both, another method).
+            var methods = Enum.GetValues<AnomalyMethod>().Where(m => string.Equals(m.ToString(), request.Method, StringComparison.OrdinalIgnoreCase)).ToList();
+            if (methods.Count != 1)
             {
                 return (options, "'method' must be seasonalHybridEsd, robustZScore, spectralResidual or streaming.");
             }
 
-            options = options with { Method = method };
+            options = options with { Method = methods[0] };
         }
 
         var esd = options.Method == AnomalyMethod.SeasonalHybridEsd;

@@ -20,12 +20,14 @@ internal static partial class FirstPartyRequests
     /// <summary>
     /// Web defaults (camelCase), enums as camelCase names (never numbers), big integers as decimal strings (token
     /// amounts, Paillier numbers), and strict reading: numbers only as finite JSON numbers (never "NaN", "12" or 1e400),
-    /// and no member the request type lacks, since a misspelt optional field would otherwise be dropped without a word.
+    /// no member the request type lacks, since a misspelt optional field would otherwise be dropped without a word, and
+    /// no member twice (in any case), since which of the two counts is a guess.
     /// </summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         NumberHandling = JsonNumberHandling.Strict,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        AllowDuplicateProperties = false,
         Converters =
         {
             new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false), new BigIntegerJsonConverter(), new FiniteDoubleJsonConverter(),
