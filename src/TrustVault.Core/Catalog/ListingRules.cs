@@ -68,6 +68,8 @@ public static partial class ListingRules
             errors.Add("Tags", $"Keep each tag under {TagMaxLength + 1} characters.");
         }
 
+        Readable(errors, "Tags", string.Concat(clean.Tags));
+
         if (clean.LogoUrl is not null && (clean.LogoUrl.Length > UrlMaxLength
             || !Uri.TryCreate(clean.LogoUrl, UriKind.Absolute, out var logo) || logo.Scheme != Uri.UriSchemeHttps))
         {
@@ -94,6 +96,7 @@ public static partial class ListingRules
         }
 
         Length(errors, "Version", clean.Version, 1, VersionMaxLength);
+        Readable(errors, "Version", clean.Version);
         errors.ThrowIfAny();
         return clean;
     }

@@ -106,11 +106,11 @@ public sealed class UsagePagesTests : MudBunitContext, IClassFixture<CoreTestHos
         Assert.DoesNotContain(b.RequestId, shown, StringComparison.Ordinal);
         Assert.Contains("from=", page.Find("[data-testid=usage-export]").GetAttribute("href"), StringComparison.Ordinal);
 
-        Input(page, "call-lookup-id").Change(b.RequestId);
+        Input(page, "call-lookup-id").Input(b.RequestId);
         page.Find("[data-testid=call-lookup-find]").Click();
         page.WaitForAssertion(() => Assert.Equal(CallLookup.NotFoundText, page.Find("[data-testid=call-lookup-not-found]").TextContent.Trim()));
 
-        Input(page, "call-lookup-id").Change(a.RequestId);
+        Input(page, "call-lookup-id").Input(a.RequestId);
         page.Find("[data-testid=call-lookup-find]").Click();
         page.WaitForAssertion(() => Assert.Equal(a.KeyName, page.Find("[data-testid=call-key]").TextContent));
         Assert.Equal("no", page.Find("[data-testid=call-billable]").TextContent);
@@ -148,7 +148,7 @@ public sealed class UsagePagesTests : MudBunitContext, IClassFixture<CoreTestHos
 
         var page = Render<ProviderCalls>();
         page.WaitForElement("[data-testid=call-lookup-id]");
-        Input(page, "call-lookup-id").Change(customer.RequestId);
+        Input(page, "call-lookup-id").Input(customer.RequestId);
         page.Find("[data-testid=call-lookup-find]").Click();
 
         var organization = (await host.Get<OrganizationService>().GetCurrentAsync(customer.UserId, CancellationToken.None))!.Name;
@@ -156,7 +156,7 @@ public sealed class UsagePagesTests : MudBunitContext, IClassFixture<CoreTestHos
         Assert.Empty(page.FindAll("[data-testid=call-key]"));
         Assert.DoesNotContain(customer.KeyName, page.Markup, StringComparison.Ordinal);
 
-        Input(page, "call-lookup-id").Change(elsewhere.RequestId);
+        Input(page, "call-lookup-id").Input(elsewhere.RequestId);
         page.Find("[data-testid=call-lookup-find]").Click();
         page.WaitForElement("[data-testid=call-lookup-not-found]");
     }

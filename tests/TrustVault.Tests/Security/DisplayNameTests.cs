@@ -32,8 +32,10 @@ public sealed class DisplayNameTests(CoreTestHost host) : IClassFixture<CoreTest
             Slug = $"names-{Guid.NewGuid():N}"[..20],
             Summary = name,
             Category = "Weather",
+            Tags = ["ok", name],
+            Version = name,
             UpstreamBaseUrl = "https://names.example.com",
-        }, CancellationToken.None), "Summary");
+        }, CancellationToken.None), "Summary", "Tags", "Version");
         var refused = Assert.Throws<InvalidInputException>(() => PlanRules.Validate(new PlanInput { Name = name }));
         Assert.Contains(DisplayName.Refusal, refused.Errors["Name"]);
     }
