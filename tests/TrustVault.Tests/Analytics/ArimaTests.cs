@@ -263,6 +263,18 @@ public sealed class ArimaTests
     }
 
     [Fact]
+    public void A_few_points_far_from_zero_are_forecast_at_their_level_not_at_zero()
+    {
+        // auto.arima answers ARIMA(0,0,0) with zero mean here (AICc 27.62 against 28.24 with the mean) and forecasts 0.
+        double[] y = [3, 5, 4, 6];
+
+        var forecast = Forecaster.Forecast(y, 3, 1);
+
+        Assert.True(forecast.Arima!.Order.Constant, forecast.Name);
+        Assert.All(forecast.Points, p => Assert.InRange(p.Value, 3, 6));
+    }
+
+    [Fact]
     public void A_series_too_short_to_backtest_gets_arima()
     {
         // The backtest needs four points more than a fit: seven leave none to hold out.

@@ -63,6 +63,9 @@ public static class Arima
         var seasonallyDifferenced = seasonalD == 1 ? Difference(searched, m) : searched;
         var d = Differences(seasonallyDifferenced);
         var constantAllowed = d + seasonalD <= 1;
+        // Not auto.arima's rule: on a few points AICc's penalty can prefer a zero mean to the series' own level
+        // (auto.arima forecasts 0, 0, 0 after 3, 5, 4, 6). An undifferenced series whose mean stands clear of zero keeps it.
+        var meanRequired = d + seasonalD == 0 && MeanStandsClearOfZero(searched);
         var seasonal = m > 1;
         var approximate = searched.Length > ApproximateAbove || m > 12;
         var estimation = approximate ? ArimaEstimation.ConditionalSumOfSquares : ArimaEstimation.MaximumLikelihood;
@@ -83,7 +86,7 @@ public static class Arima
         }
 
         ArimaOrder Order(int p, int q, int sp, int sq, bool constant) =>
-            new(p, d, q, seasonal ? sp : 0, seasonalD, seasonal ? sq : 0, seasonal ? m : 1, constant && constantAllowed);
+            new(p, d, q, seasonal ? sp : 0, seasonalD, seasonal ? sq : 0, seasonal ? m : 1, (constant || meanRequired) && constantAllowed);
 
         // Hyndman and Khandakar's four starting models, then the neighbours of the best until none improves.
         Evaluate([Order(2, 2, 1, 1, true), Order(0, 0, 0, 0, true), Order(1, 0, 1, 0, true), Order(0, 1, 0, 1, true), Order(0, 0, 0, 0, false)]);
@@ -108,6 +111,14 @@ public static class Arima
         }
 
         return best is null ? Fit(y, Order(0, 0, 0, 0, false)) : approximate ? Fit(y, best.Order) : best;
+    }
+
+    /// <summary>Whether the mean lies more than three standard errors from zero (a series of one repeated value: when it is not zero).</summary>
+    private static bool MeanStandsClearOfZero(double[] y)
+    {
+        var mean = y.Average();
+        var standardError = Math.Sqrt(Variance([.. y]) / y.Length);
+        return Math.Abs(mean) > 3 * standardError;
     }
 
     /// <summary>
