@@ -13,4 +13,10 @@ public sealed class BillingOptions
     /// <summary>How long the gateway keeps serving a past-due subscription before answering 402.</summary>
     [Range(0, 60)]
     public int PastDueGraceDays { get; set; } = 7;
+
+    /// <summary>
+    /// Lets an admin invoice the running month before it ends, for demos and tests: an invoice closes its month, so the
+    /// subscriptions, plan changes and calls that month still brings after the run are never billed.
+    /// </summary>
+    public bool AllowEarlyInvoicing { get; set; }
 }

@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using TrustVault.Core.Data;
 using TrustVault.Core.Email;
+using TrustVault.Core.Errors;
 using TrustVault.Core.Metering;
 using TrustVault.Core.Organizations;
 using TrustVault.Core.Payments;
@@ -19,10 +21,16 @@ public sealed record InvoicingRun(BillingPeriod Period, int Issued, int AlreadyI
 /// invoice id as idempotency key, so there is one charge too.
 /// </summary>
 public sealed class InvoicingService(
-    IDbContextFactory<TrustVaultDbContext> contexts, IPaymentProvider payments, TimeProvider clock, ILogger<InvoicingService> logger)
+    IDbContextFactory<TrustVaultDbContext> contexts, IPaymentProvider payments, IOptions<BillingOptions> options, TimeProvider clock, ILogger<InvoicingService> logger)
 {
+    /// <exception cref="InvalidInputException">The period has not ended (unless <see cref="BillingOptions.AllowEarlyInvoicing"/>).</exception>
     public async Task<InvoicingRun> RunAsync(BillingPeriod period, CancellationToken cancellationToken)
     {
+        if (period.End > clock.GetUtcNow() && !options.Value.AllowEarlyInvoicing)
+        {
+            throw new InvalidInputException("Period", $"{period.Start:MMMM yyyy} has not ended: it is invoiced once it has, on the 1st of the month after.");
+        }
+
         var drafts = await DraftLinesAsync(period, null, cancellationToken);
         int issued = 0, existing = 0;
         foreach (var group in drafts.GroupBy(d => (d.OrganizationId, d.Line.Currency)))

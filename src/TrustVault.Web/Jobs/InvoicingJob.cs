@@ -17,7 +17,7 @@ public sealed class InvoicingJob(UsageRollupService rollups, InvoicingService in
 
     public Task RunAsync(CancellationToken cancellationToken) => RunForPeriodAsync(BillingPeriod.PreviousTo(clock.GetUtcNow()).Start, cancellationToken);
 
-    /// <summary>An admin may also invoice the running month early; calls after that are not billed for it.</summary>
+    /// <summary>Where <see cref="BillingOptions.AllowEarlyInvoicing"/> lets it, an admin may also invoice the running month early.</summary>
     public async Task<InvoicingRun> RunForPeriodAsync(DateTimeOffset periodStart, CancellationToken cancellationToken)
     {
         var period = BillingPeriod.MonthOf(periodStart);

@@ -13,6 +13,8 @@ public sealed class StripeFactory : TrustVaultFactory
         base.ConfigureWebHost(builder);
         Stripe.InitializeAsync().GetAwaiter().GetResult();
         builder.UseSetting("Stripe:SecretKey", "sk_test_trustvault");
+        // The charge test invoices the running month of the real clock.
+        builder.UseSetting("Billing:AllowEarlyInvoicing", "true");
         builder.UseSetting("Stripe:WebhookSecret", FakeStripe.WebhookSecret);
         // As Stripe.net expects its api base: scheme, host and port, no trailing slash.
         builder.UseSetting("Stripe:ApiBase", Stripe.BaseAddress.GetLeftPart(UriPartial.Authority));

@@ -75,6 +75,8 @@ public sealed class CoreTestHost : IAsyncLifetime
         database = sharedWith?.database ?? Database();
         collection.AddTrustVaultCore(database, Path.GetTempPath());
         collection.Configure<UsageJournalOptions>(o => o.JournalDirectory = JournalDirectory);
+        // Billing tests invoice the running month of their fake clock as well as ended ones.
+        collection.Configure<BillingOptions>(o => o.AllowEarlyInvoicing = true);
         configure?.Invoke(collection);
         services = collection.BuildServiceProvider(validateScopes: true);
         scope = services.CreateAsyncScope();

@@ -23,7 +23,7 @@ public sealed class DemoHistory(IDbContextFactory<TrustVaultDbContext> contexts,
         {
             var monthEnd = new StoppedClock(period.End.AddHours(1));
             var payments = new LocalPaymentProvider(contexts, monthEnd);
-            await new InvoicingService(contexts, payments, monthEnd, logs.CreateLogger<InvoicingService>()).RunAsync(period, cancellationToken);
+            await new InvoicingService(contexts, payments, billing, monthEnd, logs.CreateLogger<InvoicingService>()).RunAsync(period, cancellationToken);
             await new PayoutService(contexts, payments, billing, monthEnd).SettleAsync(period, cancellationToken);
         }
     }
