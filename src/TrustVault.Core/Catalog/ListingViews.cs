@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace TrustVault.Core.Catalog;
 
 /// <summary>A row of the provider's listing table or the admin review queue.</summary>
@@ -21,6 +23,13 @@ public sealed record ListingRevisionView(
 {
     public bool IsPending => Status == ListingRevisionStatus.Pending;
 
+    /// <summary>
+    /// A pending revision's plans, new and changed: where the provider's plan form starts, so a second edit builds on the
+    /// first instead of replacing it with the live terms. The editor's, not the API's: <see cref="Changes"/> tells clients.
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyList<ProposedPlan> ProposedPlans { get; init; } = [];
+
     /// <summary>The view of <paramref name="revision"/>; <paramref name="live"/> needs its endpoints and plans loaded.</summary>
     internal static ListingRevisionView Of(ListingRevision revision, Listing live)
     {
@@ -28,7 +37,10 @@ public sealed record ListingRevisionView(
         return new(
             revision.Id, revision.Status, revision.SubmittedAt, revision.ReviewedAt, revision.Reason,
             pending ? ProposedChanges.Between(live, revision.Proposal) : [],
-            pending ? revision.Proposal.Fields with { HealthPath = live.HealthPath } : null);
+            pending ? revision.Proposal.Fields with { HealthPath = live.HealthPath } : null)
+        {
+            ProposedPlans = pending ? revision.Proposal.Plans : [],
+        };
     }
 }
 

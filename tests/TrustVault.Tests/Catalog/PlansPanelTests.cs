@@ -80,6 +80,29 @@ public sealed class PlansPanelTests : MudBunitContext, IClassFixture<CoreTestHos
         Assert.Empty(await plans());
     }
 
+    [Fact]
+    public async Task A_live_plans_change_in_review_is_where_its_next_edit_starts_and_a_proposed_plan_is_listed()
+    {
+        var tides = await host.PublishTidesAsync(new PlanInput { Name = "Starter", MonthlyPrice = 10m, IncludedCallsPerMonth = 500 });
+        var listings = host.Get<ListingService>();
+        var (providerId, organizationId) = (tides.ProviderId, tides.ProviderOrganizationId);
+        await listings.UpdatePlanAsync(providerId, organizationId, tides.PlanIds[0], new PlanInput { Name = "Starter", MonthlyPrice = 10m, IncludedCallsPerMonth = 777 }, CancellationToken.None);
+        await listings.AddPlanAsync(providerId, organizationId, tides.ListingId, new PlanInput { Name = "Pro", MonthlyPrice = 25m }, CancellationToken.None);
+        var revision = await listings.GetLatestRevisionAsync(providerId, organizationId, tides.ListingId, CancellationToken.None);
+        var listing = await listings.GetAsync(providerId, organizationId, tides.ListingId, CancellationToken.None);
+
+        var panel = Render<PlansPanel>(p => p
+            .Add(c => c.Listing, listing)
+            .Add(c => c.UserId, providerId)
+            .Add(c => c.OrganizationId, organizationId)
+            .Add(c => c.Proposed, revision!.ProposedPlans));
+
+        Assert.Contains("change in review", panel.Find("[data-testid=plans-table]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Pro", Assert.Single(panel.FindAll("[data-testid=proposed-plan]")).TextContent, StringComparison.Ordinal);
+        panel.FindAll("button").First(b => b.TextContent.Trim() == "Edit").Click();
+        Assert.Equal("777", Input(panel, "plan-calls-input").GetAttribute("value"));
+    }
+
     /// <summary>The plan form of a new provider's draft listing, and a way to read the listing's saved plans.</summary>
     private async Task<(IRenderedComponent<PlansPanel> Panel, Func<Task<List<Plan>>> Plans)> RenderDraftAsync(string email)
     {

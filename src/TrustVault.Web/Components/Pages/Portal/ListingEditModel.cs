@@ -83,6 +83,22 @@ public sealed class PlanEditModel
         IsVisible = plan.IsVisible,
     };
 
+    /// <summary>The form for a plan whose change waits for review: its proposed terms, not its live ones.</summary>
+    public static PlanEditModel From(ProposedPlan proposed) => new()
+    {
+        PlanId = proposed.PlanId,
+        Name = proposed.Terms.Name,
+        MonthlyPrice = proposed.Terms.MonthlyPrice,
+        Currency = proposed.Terms.Currency,
+        IncludedCallsPerMonth = proposed.Terms.IncludedCallsPerMonth,
+        HardCap = proposed.Terms.OveragePricePer1000 is null,
+        OveragePricePer1000 = proposed.Terms.OveragePricePer1000 ?? 0,
+        RateLimitPerSecond = proposed.Terms.RateLimitPerSecond,
+        RateLimitPerMinute = proposed.Terms.RateLimitPerMinute,
+        TrialDays = proposed.Terms.TrialDays,
+        IsVisible = proposed.Terms.IsVisible,
+    };
+
     public PlanInput ToInput() => new()
     {
         Name = Name,
