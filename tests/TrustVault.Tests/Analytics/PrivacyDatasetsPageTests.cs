@@ -67,6 +67,20 @@ public sealed class PrivacyDatasetsPageTests : MudBunitContext, IClassFixture<Co
     }
 
     [Fact]
+    public async Task A_budget_with_a_decimal_comma_registers_nothing_instead_of_ten_times_the_budget()
+    {
+        var (_, page) = await RenderSignedInAsync("privacy-comma@example.com");
+        page.WaitForElement("[data-testid=dataset-form]");
+
+        Input(page, "dataset-name").Change("Comma");
+        Input(page, "dataset-epsilon").Change("1,5");
+        page.Find("[data-testid=create-dataset]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("Not a valid number", page.Find("[data-testid=dataset-form]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(page.FindAll("[data-testid=datasets]"));
+    }
+
+    [Fact]
     public async Task A_budget_out_of_range_and_a_missing_name_are_refused_next_to_their_fields()
     {
         var (_, page) = await RenderSignedInAsync("privacy-guard@example.com");

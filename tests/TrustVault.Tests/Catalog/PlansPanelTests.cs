@@ -38,6 +38,19 @@ public sealed class PlansPanelTests : MudBunitContext, IClassFixture<CoreTestHos
     }
 
     [Fact]
+    public async Task A_price_with_a_decimal_comma_is_no_number_not_a_hundred_times_the_price()
+    {
+        var (panel, plans) = await RenderDraftAsync("decimal-comma@example.com");
+
+        panel.Find("[data-testid=plan-form] input").Change("Comma");
+        Input(panel, "plan-price-input").Change("9,99");
+        panel.Find("[data-testid=plan-save]").Click();
+
+        panel.WaitForAssertion(() => Assert.Contains("Not a valid number", panel.Find("[data-testid=plan-form]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(await plans());
+    }
+
+    [Fact]
     public async Task A_negative_price_shows_a_message_next_to_the_field_and_saves_nothing()
     {
         var (panel, plans) = await RenderDraftAsync("negative-price@example.com");
