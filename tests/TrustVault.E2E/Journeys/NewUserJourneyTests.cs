@@ -29,6 +29,8 @@ public sealed class NewUserJourneyTests(BrowserFixture browser)
         await site.Page.GetByLabel("New organization name").FillAsync($"Journey team {screen}");
         await site.Page.GetByTestId("new-org-create").ClickAsync();
         await Assertions.Expect(site.Page.GetByLabel("Organization name", new() { Exact = true })).ToHaveValueAsync($"Journey team {screen}");
+        // The switch reloads the page: wait for its circuit before typing.
+        await site.Page.Locator(Site.Ready).WaitForAsync();
         var invitee = $"teammate-{Guid.NewGuid():N}@example.com";
         await site.Page.GetByLabel("E-mail address").FillAsync(invitee);
         await site.Page.GetByTestId("invite-send").ClickAsync();
