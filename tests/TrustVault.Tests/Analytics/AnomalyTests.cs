@@ -113,6 +113,20 @@ public sealed class AnomalyTests
         Assert.Equal(spikes.Select(s => s.Index), report.Anomalies.Select(a => a.Index));
     }
 
+    [Theory]
+    [InlineData(AnomalyMethod.SeasonalHybridEsd)]
+    [InlineData(AnomalyMethod.RobustZScore)]
+    public void Whole_numbers_that_tie_at_the_median_flag_only_the_spike(AnomalyMethod method)
+    {
+        // Removing the spike and the 12s leaves more 11s than anything else: a MAD of 0 made every 10 infinitely far out.
+        double[] series = [10, 11, 10, 12, 11, 10, 11, 48, 10, 12, 11, 10, 11, 12, 10, 11];
+
+        var report = AnomalyDetector.Detect(series, new AnomalyOptions { Method = method, MaxAnomalies = 0.5 });
+
+        Assert.Equal([7], report.Anomalies.Select(a => a.Index));
+        Assert.All(report.Anomalies, a => Assert.True(a.Upper > a.Lower, "the band has a width"));
+    }
+
     [Fact]
     public void Seasonal_hybrid_ESD_flags_every_point_of_a_level_shift_that_the_median_ignores()
     {

@@ -111,7 +111,7 @@ public sealed class AnomaliesApiTests(FirstPartyApiFactory factory) : IClassFixt
     }
 
     [Fact]
-    public async Task A_flat_series_with_a_spike_scores_it_without_breaking_the_json()
+    public async Task A_flat_series_with_a_spike_scores_it_by_the_mean_deviation_where_the_mad_is_zero()
     {
         var series = Enumerable.Repeat(5.0, 20).ToArray();
         series[7] = 50;
@@ -121,7 +121,8 @@ public sealed class AnomaliesApiTests(FirstPartyApiFactory factory) : IClassFixt
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var anomaly = Assert.Single((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("anomalies").EnumerateArray());
         Assert.Equal(7, anomaly.GetProperty("index").GetInt32());
-        Assert.Equal(JsonValueKind.Null, anomaly.GetProperty("score").ValueKind);
+        // 45 / (1.2533 × 45/20): the spike is 20/√(π/2) mean deviations out.
+        Assert.Equal(20 / Math.Sqrt(Math.PI / 2), anomaly.GetProperty("score").GetDouble(), 1e-6);
     }
 
     [Theory]

@@ -9,6 +9,31 @@ internal static class RobustStatistics
     /// </summary>
     public const double NormalConsistency = 0.6745;
 
+    /// <summary>√(π/2): the mean absolute deviation times this estimates σ for normal data.</summary>
+    private const double MeanDeviationConsistency = 1.2533141373155;
+
+    /// <summary>
+    /// σ̂ of values around their median: MAD/0.6745, or where more than half of them tie at the median (whole numbers,
+    /// a flat stretch) and the MAD is 0, 1.2533 × their mean absolute deviation, as IBM's modified z-score does. Without
+    /// it every value off the tie would score infinitely far out. 0 only when every value is the median.
+    /// </summary>
+    public static double ScaleOfSorted(ReadOnlySpan<double> sorted, double median)
+    {
+        var mad = MedianAbsoluteDeviationOfSorted(sorted, median);
+        if (mad > 0)
+        {
+            return mad / NormalConsistency;
+        }
+
+        var sum = 0.0;
+        foreach (var value in sorted)
+        {
+            sum += Math.Abs(value - median);
+        }
+
+        return sorted.Length == 0 ? 0 : MeanDeviationConsistency * sum / sorted.Length;
+    }
+
     public static double Median(ReadOnlySpan<double> values)
     {
         var copy = values.ToArray();

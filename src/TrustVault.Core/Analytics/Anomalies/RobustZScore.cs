@@ -1,7 +1,7 @@
 namespace TrustVault.Core.Analytics.Anomalies;
 
 /// <summary>
-/// Modified z-score M = 0.6745·(x − median)/MAD with the cut-off |M| &gt; 3.5 (Iglewicz and Hoaglin,
+/// Modified z-score M = 0.6745·(x − median)/MAD (<see cref="RobustStatistics.ScaleOfSorted"/>) with the cut-off |M| &gt; 3.5 (Iglewicz and Hoaglin,
 /// "How to Detect and Handle Outliers", 1993): unlike the mean and standard deviation, neither the
 /// median nor the MAD is moved by the outliers being looked for. With a period the score is taken on
 /// the residuals of <see cref="SeasonalDecomposition"/>, so a busy hour is compared with busy hours.
@@ -12,18 +12,19 @@ internal static class RobustZScore
     {
         var decomposition = SeasonalDecomposition.Fit(values, period);
         var residual = decomposition.Residual;
-        var center = RobustStatistics.Median(residual);
-        var mad = RobustStatistics.MedianAbsoluteDeviation(residual, center);
+        var sorted = residual.Order().ToArray();
+        var center = RobustStatistics.MedianOfSorted(sorted);
+        var sigma = RobustStatistics.ScaleOfSorted(sorted, center);
         var n = values.Length;
         var scores = new double[n];
         var expected = new double[n];
         var lower = new double[n];
         var upper = new double[n];
-        var halfWidth = threshold * mad / RobustStatistics.NormalConsistency;
+        var halfWidth = threshold * sigma;
         for (var i = 0; i < n; i++)
         {
             var deviation = residual[i] - center;
-            scores[i] = mad == 0 ? (deviation == 0 ? 0 : double.PositiveInfinity) : RobustStatistics.NormalConsistency * Math.Abs(deviation) / mad;
+            scores[i] = sigma == 0 ? (deviation == 0 ? 0 : double.PositiveInfinity) : Math.Abs(deviation) / sigma;
             expected[i] = decomposition.Fitted(i) + center;
             lower[i] = expected[i] - halfWidth;
             upper[i] = expected[i] + halfWidth;

@@ -8,7 +8,7 @@ namespace TrustVault.Core.Analytics.Anomalies;
 /// for a Generalized ESD Many-Outlier Procedure", Technometrics 25(2), 1983) with the median and MAD in
 /// place of the mean and standard deviation, the "hybrid" that keeps a cluster of anomalies from
 /// masking itself. For i = 1..k the point farthest from the median, R_i = max|r − median|/σ̂ with
-/// σ̂ = MAD/0.6745, is removed and compared with λ_i = (n − i)·t_{p, n−i−1} / √((n − i − 1 + t²)(n − i + 1)),
+/// σ̂ = MAD/0.6745 (<see cref="RobustStatistics.ScaleOfSorted"/>), is removed and compared with λ_i = (n − i)·t_{p, n−i−1} / √((n − i − 1 + t²)(n − i + 1)),
 /// p = 1 − α/(2(n − i + 1)); the anomalies are the first r removed, r the largest i with R_i &gt; λ_i.
 /// The farthest point is always the smallest or largest remaining one, so the remaining residuals stay
 /// a contiguous slice of the sorted residuals and each step costs O(log n) instead of a new median.
@@ -33,7 +33,7 @@ internal static class SeasonalHybridEsd
         {
             var slice = sorted.AsSpan(low, high - low + 1);
             var median = RobustStatistics.MedianOfSorted(slice);
-            var scale = RobustStatistics.MedianAbsoluteDeviationOfSorted(slice, median) / RobustStatistics.NormalConsistency;
+            var scale = RobustStatistics.ScaleOfSorted(slice, median);
             var takeLow = median - sorted[low] > sorted[high] - median;
             var farthest = takeLow ? sorted[low] : sorted[high];
             var statistic = scale == 0 ? (farthest == median ? 0 : double.PositiveInfinity) : Math.Abs(farthest - median) / scale;
@@ -46,15 +46,22 @@ internal static class SeasonalHybridEsd
             {
                 anomalies = step;
             }
+
+            // Most of what remains ties at its median (whole numbers, a flat stretch): each further removal is one tie
+            // step away from it, which the test cannot tell from an outlier. Twitter's implementation stops here too.
+            if (RobustStatistics.MedianAbsoluteDeviationOfSorted(slice, median) == 0)
+            {
+                break;
+            }
         }
 
         // The band is the first test that failed: the inliers' median ± λ_{r+1}·σ̂ of the inliers.
         var removedLow = fromLow.Take(anomalies).Count(taken => taken);
         var inliers = sorted.AsSpan(removedLow, n - anomalies);
         var center = RobustStatistics.MedianOfSorted(inliers);
-        var sigma = RobustStatistics.MedianAbsoluteDeviationOfSorted(inliers, center) / RobustStatistics.NormalConsistency;
+        var sigma = RobustStatistics.ScaleOfSorted(inliers, center);
         var fullMedian = RobustStatistics.MedianOfSorted(sorted);
-        var fullSigma = RobustStatistics.MedianAbsoluteDeviationOfSorted(sorted, fullMedian) / RobustStatistics.NormalConsistency;
+        var fullSigma = RobustStatistics.ScaleOfSorted(sorted, fullMedian);
         var halfWidth = criticalValues.Count == 0 ? 0 : criticalValues[Math.Min(anomalies, criticalValues.Count - 1)] * sigma;
 
         var scores = new double[n];
