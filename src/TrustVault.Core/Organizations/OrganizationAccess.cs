@@ -24,11 +24,18 @@ public static class OrganizationAccess
 
         if (allowed.Length > 0 && !allowed.Contains(role.Value))
         {
-            throw new ForbiddenException($"Only an {string.Join(" or ", allowed)} of the organization may do this.");
+            throw new ForbiddenException($"Only {string.Join(" or ", allowed.Select(Member))} of the organization may do this.");
         }
 
         return role.Value;
     }
+
+    private static string Member(OrganizationRole role) => role switch
+    {
+        OrganizationRole.Owner => "an Owner",
+        OrganizationRole.Developer => "a Developer",
+        _ => "a Billing member",
+    };
 
     public static async Task RequireAdminAsync(this TrustVaultDbContext db, string userId, CancellationToken cancellationToken)
     {

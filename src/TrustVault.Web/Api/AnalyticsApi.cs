@@ -172,7 +172,8 @@ internal static class AnalyticsApi
             _ when request.Series.Length < Forecaster.MinimumLength(request.SeasonLength) =>
                 $"'series' needs at least {(request.SeasonLength > 1 ? "two seasons: " : "")}{Forecaster.MinimumLength(request.SeasonLength)} points.",
             { Horizon: < 1 or > 1000 } => "'horizon' must be 1 to 1,000 steps.",
-            { Seasonality: Seasonality.Multiplicative } when request.Series.Any(v => v <= 0) => "Multiplicative seasonality needs every value above 0.",
+            { Seasonality: not null, SeasonLength: 1 } => "'seasonality' needs a 'seasonLength' above 1: a series without a season has no seasonality to choose.",
+            { Seasonality: Seasonality.Multiplicative } when request.Series.Any(v => v <= 0) => "'seasonality': multiplicative seasonality needs every value above 0.",
             _ => null,
         };
 

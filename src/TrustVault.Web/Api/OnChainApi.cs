@@ -133,7 +133,7 @@ internal static class OnChainApi
         }
         catch (EvmLogFormatException e)
         {
-            return Invalid(e.Message);
+            return Invalid($"'{e.Path}': {e.Problem}");
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -208,8 +208,8 @@ internal static class OnChainApi
         }
         catch (ArgumentException e)
         {
-            // Swaps without block timestamps cannot be put in an hour.
-            return Invalid(e.Message);
+            // Swaps without block timestamps cannot be put in an hour: the body ($) lacks them.
+            return Invalid(EngineProblem(e, _ => "$"));
         }
     }
 

@@ -86,6 +86,7 @@ public sealed class AnalyticsApiTests(FirstPartyApiFactory factory) : IClassFixt
     [InlineData("{\"series\":[1,2,3,4],\"horizon\":1,\"seasonLength\":0}", "'seasonLength'")]
     [InlineData("{\"series\":[1,2,3],\"horizon\":1,\"seasonLength\":1}", "at least 4 points")]
     [InlineData("{\"series\":[1,0,3,4],\"horizon\":1,\"seasonLength\":2,\"seasonality\":\"Multiplicative\"}", "above 0")]
+    [InlineData("{\"series\":[1,2,3,4],\"horizon\":1,\"seasonLength\":1,\"seasonality\":\"multiplicative\"}", "'seasonality' needs a 'seasonLength' above 1")]
     public async Task Bad_forecast_requests_get_400_naming_the_field(string body, string expected)
     {
         var response = await Client().PostAsync("/gw/ai-analytics/v1/forecast", new StringContent(body, Encoding.UTF8, "application/json"));
@@ -98,6 +99,7 @@ public sealed class AnalyticsApiTests(FirstPartyApiFactory factory) : IClassFixt
     [Theory]
     [InlineData("{\"series\":[1,2,NaN,4],\"horizon\":1,\"seasonLength\":1}", "series[2]")]
     [InlineData("{\"series\":[1,2,3,4],\"horizon\":0,\"seasonLength\":1}", "horizon")]
+    [InlineData("{\"series\":[1,0,3,4],\"horizon\":1,\"seasonLength\":2,\"seasonality\":\"multiplicative\"}", "seasonality")]
     public async Task A_bad_field_is_named_in_errors_without_the_readers_position(string body, string field)
     {
         var response = await Client().PostAsync("/gw/ai-analytics/v1/forecast", new StringContent(body, Encoding.UTF8, "application/json"));

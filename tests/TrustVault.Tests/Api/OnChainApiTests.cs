@@ -132,7 +132,10 @@ public sealed class OnChainApiTests(FirstPartyApiFactory factory) : IClassFixtur
         var response = await Client().PostAsync($"/gw/{Slug}/v1/logs/analyze", new StringContent(body, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains(path + ":", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.StartsWith($"'{path}': ", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        // The body as a whole ($) is no field of it.
+        Assert.Equal(path != "$", problem.TryGetProperty("errors", out var errors) && errors.TryGetProperty(path, out _));
     }
 
     [Fact]

@@ -255,8 +255,9 @@ public sealed class OrganizationServiceTests : IAsyncLifetime
 
         await Assert.ThrowsAsync<ForbiddenException>(() =>
             Organizations.ChangeRoleAsync(developer, organizationId, developer, OrganizationRole.Owner, CancellationToken.None));
-        await Assert.ThrowsAsync<ForbiddenException>(() =>
+        var refusal = await Assert.ThrowsAsync<ForbiddenException>(() =>
             Organizations.ChangeRoleAsync(billing, organizationId, owner.Id, OrganizationRole.Billing, CancellationToken.None));
+        Assert.Equal("Only an Owner of the organization may do this.", refusal.Message);
         await Assert.ThrowsAsync<ForbiddenException>(() => Organizations.RemoveMemberAsync(developer, organizationId, billing, CancellationToken.None));
         await Assert.ThrowsAsync<NotFoundException>(() => Organizations.RemoveMemberAsync(outsider.Id, organizationId, developer, CancellationToken.None));
         await Assert.ThrowsAsync<NotFoundException>(() =>

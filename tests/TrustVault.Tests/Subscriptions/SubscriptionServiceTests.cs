@@ -208,7 +208,8 @@ public sealed class SubscriptionServiceTests : IAsyncLifetime
         var invitation = await host.Get<OrganizationService>().InviteAsync(customerId, customerOrganization, "dev@example.com", OrganizationRole.Developer, t => t, CancellationToken.None);
         await host.Get<OrganizationService>().AcceptInvitationAsync(developer.Id, invitation.Token, CancellationToken.None);
 
-        await Assert.ThrowsAsync<ForbiddenException>(() => Subscriptions.SubscribeAsync(developer.Id, customerOrganization, proPlan, CancellationToken.None));
+        var refusal = await Assert.ThrowsAsync<ForbiddenException>(() => Subscriptions.SubscribeAsync(developer.Id, customerOrganization, proPlan, CancellationToken.None));
+        Assert.StartsWith("Only an Owner or a Billing member", refusal.Message, StringComparison.Ordinal);
         var free = (await Subscriptions.SubscribeAsync(developer.Id, customerOrganization, freePlan, CancellationToken.None)).SubscriptionId;
 
         // Nor move a paid subscription down: the owner's Pro stays Pro.

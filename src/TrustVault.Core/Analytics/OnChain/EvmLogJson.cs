@@ -6,6 +6,8 @@ namespace TrustVault.Core.Analytics.OnChain;
 public sealed class EvmLogFormatException(string path, string problem) : ArgumentException($"{path}: {problem}")
 {
     public string Path { get; } = path;
+
+    public string Problem { get; } = problem;
 }
 
 /// <summary>
