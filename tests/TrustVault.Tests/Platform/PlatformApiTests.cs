@@ -227,7 +227,7 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
         var response = await Client(token).SendAsync(Request(method, route));
 
         var problem = await ProblemAsync(response, HttpStatusCode.Forbidden);
-        Assert.Contains("Owner or Developer", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Only an Owner or a Developer of the organization", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

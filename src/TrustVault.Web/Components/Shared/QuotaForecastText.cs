@@ -11,7 +11,7 @@ public static class QuotaForecastText
         var periodEnds = DateFormat.Day(forecast.LastDay);
         return (forecast.Method, forecast.ReachesOn, forecast.HardCap) switch
         {
-            (QuotaForecastMethod.TooEarly, _, _) => $"Too early to forecast: the period began today and ends on {periodEnds}.",
+            (QuotaForecastMethod.TooEarly, _, _) => $"Too early to forecast: no whole day of calls yet; the period ends on {periodEnds}.",
             (QuotaForecastMethod.Reached, { } day, true) => $"You reached 100% on {DateFormat.Day(day)}: calls are refused until the period ends on {periodEnds}.",
             (QuotaForecastMethod.Reached, { } day, false) => $"Overage started on {DateFormat.Day(day)}: calls are billed as overage until the period ends on {periodEnds}.",
             (_, { } day, true) => $"At this rate you reach 100% on {DateFormat.Day(day)}; the period ends on {periodEnds}.",
