@@ -1,8 +1,11 @@
+using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using TrustVault.Core.Billing;
+using TrustVault.Core.Catalog;
 using TrustVault.Core.Identity;
+using TrustVault.Web.Errors;
 using TrustVault.Web.Identity;
 
 namespace TrustVault.Web.Admin;
@@ -18,17 +21,31 @@ public static class RevenueExportEndpoints
         return app;
     }
 
-    private static async Task<Results<FileContentHttpResult, NotFound>> ExportAsync(
+    /// <param name="months">1 to <see cref="RevenueDashboardService.MaxMonths"/>, as text so that "abc" gets this endpoint's 400, not the binder's.</param>
+    private static async Task<Results<FileContentHttpResult, NotFound, ProblemHttpResult>> ExportAsync(
         string table, ClaimsPrincipal user, UserManager<ApplicationUser> users, RevenueDashboardService revenue, CancellationToken cancellationToken,
-        int months = 12, string currency = "USD")
+        string months = "12", string currency = "USD")
     {
         if (!RevenueCsv.Tables.Contains(table))
         {
             return TypedResults.NotFound();
         }
 
-        var dashboard = await revenue.GetAsync(users.GetUserId(user)!, months, currency.ToUpperInvariant(), cancellationToken);
+        if (!int.TryParse(months, NumberStyles.None, CultureInfo.InvariantCulture, out var monthCount) || monthCount is < 1 or > RevenueDashboardService.MaxMonths)
+        {
+            return Invalid("months", $"'months' must be a whole number from 1 to {RevenueDashboardService.MaxMonths}.");
+        }
+
+        if (!PlanRules.Currencies.Contains(currency.ToUpperInvariant()))
+        {
+            return Invalid("currency", $"'currency' must be one of {string.Join(", ", PlanRules.Currencies)}.");
+        }
+
+        var dashboard = await revenue.GetAsync(users.GetUserId(user)!, monthCount, currency.ToUpperInvariant(), cancellationToken);
         var csv = System.Text.Encoding.UTF8.GetBytes(RevenueCsv.Write(dashboard, table));
         return TypedResults.File(csv, "text/csv", $"trustvault-revenue-{table}-{dashboard.Currency.ToLowerInvariant()}.csv");
     }
+
+    private static ProblemHttpResult Invalid(string field, string detail) =>
+        TypedResults.Problem(FieldProblem.Create(StatusCodes.Status400BadRequest, "Invalid request", field, detail));
 }

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using TrustVault.Core.Data.Seeding;
 using TrustVault.Tests.Infrastructure;
 
@@ -68,6 +70,24 @@ public sealed class AreaAuthorizationTests(TrustVaultFactory factory) : IClassFi
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains(expected, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("months=0", "months")]
+    [InlineData("months=37", "months")]
+    [InlineData("months=abc", "months")]
+    [InlineData("currency=XYZ", "currency")]
+    public async Task A_revenue_export_out_of_range_is_a_400_naming_its_parameter(string query, string field)
+    {
+        var client = factory.CreateBrowser();
+        await client.LogInAsync(DemoAccountKind.Admin);
+
+        var response = await client.GetAsync($"/admin/revenue/export/months.csv?{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
     }
 
     [Theory]
