@@ -36,12 +36,13 @@ public static class RevenueExportEndpoints
             return Invalid("months", $"'months' must be a whole number from 1 to {RevenueDashboardService.MaxMonths}.");
         }
 
-        if (!PlanRules.Currencies.Contains(currency.ToUpperInvariant()))
+        var code = currency.ToUpperInvariant();
+        if (!PlanRules.Currencies.Contains(code))
         {
             return Invalid("currency", $"'currency' must be one of {string.Join(", ", PlanRules.Currencies)}.");
         }
 
-        var dashboard = await revenue.GetAsync(users.GetUserId(user)!, monthCount, currency.ToUpperInvariant(), cancellationToken);
+        var dashboard = await revenue.GetAsync(users.GetUserId(user)!, monthCount, code, cancellationToken);
         var csv = System.Text.Encoding.UTF8.GetBytes(RevenueCsv.Write(dashboard, table));
         return TypedResults.File(csv, "text/csv", $"trustvault-revenue-{table}-{dashboard.Currency.ToLowerInvariant()}.csv");
     }

@@ -17,9 +17,12 @@ internal static class RobustStatistics
     /// a flat stretch) and the MAD is 0, 1.2533 × their mean absolute deviation, as IBM's modified z-score does. Without
     /// it every value off the tie would score infinitely far out. 0 only when every value is the median.
     /// </summary>
-    public static double ScaleOfSorted(ReadOnlySpan<double> sorted, double median)
+    public static double ScaleOfSorted(ReadOnlySpan<double> sorted, double median) =>
+        ScaleOfSorted(sorted, median, MedianAbsoluteDeviationOfSorted(sorted, median));
+
+    /// <summary><see cref="ScaleOfSorted(ReadOnlySpan{double}, double)"/> for a caller that has the values' MAD already.</summary>
+    public static double ScaleOfSorted(ReadOnlySpan<double> sorted, double median, double mad)
     {
-        var mad = MedianAbsoluteDeviationOfSorted(sorted, median);
         if (mad > 0)
         {
             return mad / NormalConsistency;

@@ -33,7 +33,8 @@ internal static class SeasonalHybridEsd
         {
             var slice = sorted.AsSpan(low, high - low + 1);
             var median = RobustStatistics.MedianOfSorted(slice);
-            var scale = RobustStatistics.ScaleOfSorted(slice, median);
+            var mad = RobustStatistics.MedianAbsoluteDeviationOfSorted(slice, median);
+            var scale = RobustStatistics.ScaleOfSorted(slice, median, mad);
             var takeLow = median - sorted[low] > sorted[high] - median;
             var farthest = takeLow ? sorted[low] : sorted[high];
             var statistic = scale == 0 ? (farthest == median ? 0 : double.PositiveInfinity) : Math.Abs(farthest - median) / scale;
@@ -49,7 +50,7 @@ internal static class SeasonalHybridEsd
 
             // Most of what remains ties at its median (whole numbers, a flat stretch): each further removal is one tie
             // step away from it, which the test cannot tell from an outlier. Twitter's implementation stops here too.
-            if (RobustStatistics.MedianAbsoluteDeviationOfSorted(slice, median) == 0)
+            if (mad == 0)
             {
                 break;
             }

@@ -68,35 +68,24 @@ public sealed class PlanEditModel
     public int TrialDays { get; set; }
     public bool IsVisible { get; set; } = true;
 
-    public static PlanEditModel From(Plan plan) => new()
-    {
-        PlanId = plan.Id,
-        Name = plan.Name,
-        MonthlyPrice = plan.MonthlyPrice,
-        Currency = plan.Currency,
-        IncludedCallsPerMonth = plan.IncludedCallsPerMonth,
-        HardCap = plan.HasHardCap,
-        OveragePricePer1000 = plan.OveragePricePer1000 ?? 0,
-        RateLimitPerSecond = plan.RateLimitPerSecond,
-        RateLimitPerMinute = plan.RateLimitPerMinute,
-        TrialDays = plan.TrialDays,
-        IsVisible = plan.IsVisible,
-    };
+    public static PlanEditModel From(Plan plan) => From(plan.Id, PlanInput.From(plan));
 
     /// <summary>The form for a plan whose change waits for review: its proposed terms, not its live ones.</summary>
-    public static PlanEditModel From(ProposedPlan proposed) => new()
+    public static PlanEditModel From(ProposedPlan proposed) => From(proposed.PlanId, proposed.Terms);
+
+    private static PlanEditModel From(Guid planId, PlanInput terms) => new()
     {
-        PlanId = proposed.PlanId,
-        Name = proposed.Terms.Name,
-        MonthlyPrice = proposed.Terms.MonthlyPrice,
-        Currency = proposed.Terms.Currency,
-        IncludedCallsPerMonth = proposed.Terms.IncludedCallsPerMonth,
-        HardCap = proposed.Terms.OveragePricePer1000 is null,
-        OveragePricePer1000 = proposed.Terms.OveragePricePer1000 ?? 0,
-        RateLimitPerSecond = proposed.Terms.RateLimitPerSecond,
-        RateLimitPerMinute = proposed.Terms.RateLimitPerMinute,
-        TrialDays = proposed.Terms.TrialDays,
-        IsVisible = proposed.Terms.IsVisible,
+        PlanId = planId,
+        Name = terms.Name,
+        MonthlyPrice = terms.MonthlyPrice,
+        Currency = terms.Currency,
+        IncludedCallsPerMonth = terms.IncludedCallsPerMonth,
+        HardCap = terms.OveragePricePer1000 is null,
+        OveragePricePer1000 = terms.OveragePricePer1000 ?? 0,
+        RateLimitPerSecond = terms.RateLimitPerSecond,
+        RateLimitPerMinute = terms.RateLimitPerMinute,
+        TrialDays = terms.TrialDays,
+        IsVisible = terms.IsVisible,
     };
 
     public PlanInput ToInput() => new()
