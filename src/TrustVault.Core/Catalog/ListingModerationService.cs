@@ -30,7 +30,7 @@ public sealed class ListingModerationService(
         await db.RequireAdminAsync(adminUserId, cancellationToken);
         var rows = await db.Listings
             .Where(l => l.Status == status)
-            .Select(l => new ListingSummary(l.Id, l.Name, l.Slug, l.Organization!.Name, l.Status, l.StatusReason, l.Plans.Count, l.Endpoints.Count, l.UpdatedAt))
+            .Select(ListingSummary.FromListing)
             .ToListAsync(cancellationToken);
         return rows.OrderBy(l => l.UpdatedAt).ToList();
     }

@@ -25,7 +25,7 @@ public sealed class ListingService(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken);
         var rows = await db.Listings.ForOrganization(organizationId)
-            .Select(l => new ListingSummary(l.Id, l.Name, l.Slug, l.Organization!.Name, l.Status, l.StatusReason, l.Plans.Count, l.Endpoints.Count, l.UpdatedAt))
+            .Select(ListingSummary.FromListing)
             .ToListAsync(cancellationToken);
         return rows.OrderByDescending(l => l.UpdatedAt).ToList();
     }

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Text.Json.Serialization;
 
 namespace TrustVault.Core.Catalog;
@@ -5,7 +6,13 @@ namespace TrustVault.Core.Catalog;
 /// <summary>A row of the provider's listing table or the admin review queue.</summary>
 public sealed record ListingSummary(
     Guid Id, string Name, string Slug, string ProviderName, ListingStatus Status, string? StatusReason,
-    int PlanCount, int EndpointCount, DateTimeOffset UpdatedAt);
+    int OfferedPlanCount, int EndpointCount, DateTimeOffset UpdatedAt)
+{
+    /// <summary>Hidden and retired plans are no offer: counted, a listing with none offered looked ready for review.</summary>
+    public static Expression<Func<Listing, ListingSummary>> FromListing { get; } = l => new ListingSummary(
+        l.Id, l.Name, l.Slug, l.Organization!.Name, l.Status, l.StatusReason,
+        l.Plans.AsQueryable().Count(Plan.Offered), l.Endpoints.Count, l.UpdatedAt);
+}
 
 /// <summary>
 /// Where a plan change landed: in place, as a new version because the old one has subscribers, or in the live

@@ -56,10 +56,19 @@ public sealed class PersonalAccessTokenService(IDbContextFactory<TrustVaultDbCon
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var active = await db.PersonalAccessTokens.CountAsync(t => t.UserId == userId && t.RevokedAt == null && t.ExpiresAt > now, cancellationToken);
-        if (active >= MaxActivePerUser)
+        var activeNames = await db.PersonalAccessTokens
+            .Where(t => t.UserId == userId && t.RevokedAt == null && t.ExpiresAt > now)
+            .Select(t => t.Name)
+            .ToListAsync(cancellationToken);
+        if (activeNames.Count >= MaxActivePerUser)
         {
             throw new InvalidInputException("Name", $"You have {MaxActivePerUser} active tokens: revoke one you no longer use first.");
+        }
+
+        // A name tells tokens apart when one is revoked; it also stops a reloaded form from issuing a second token.
+        if (activeNames.Contains(cleanName, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new InvalidInputException("Name", $"You already have an active token named '{cleanName}': choose another name.");
         }
 
         var (tokenId, secret, text) = PersonalAccessTokenFormat.Create();

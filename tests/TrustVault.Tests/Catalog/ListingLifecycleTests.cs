@@ -272,6 +272,26 @@ public sealed class ListingLifecycleTests : IAsyncLifetime
         Assert.Equal(pro, offered[listingId][0].Id);
     }
 
+    [Fact]
+    public async Task The_review_queue_and_the_providers_table_count_offered_plans_only()
+    {
+        var (userId, organizationId) = await host.AddProviderAsync("provider@example.com");
+        var listingId = await Listings.CreateAsync(userId, organizationId, Input(), CancellationToken.None);
+        await Listings.ImportOpenApiAsync(userId, organizationId, listingId, Document, CancellationToken.None);
+        await Listings.AddPlanAsync(userId, organizationId, listingId, Plan(), CancellationToken.None);
+        await Listings.AddPlanAsync(userId, organizationId, listingId, Plan("Hidden", 1m) with { IsVisible = false }, CancellationToken.None);
+        var retired = await Listings.AddPlanAsync(userId, organizationId, listingId, Plan("Old", 2m), CancellationToken.None);
+        await Listings.RetirePlanAsync(userId, organizationId, retired, CancellationToken.None);
+        await Listings.SubmitForReviewAsync(userId, organizationId, listingId, CancellationToken.None);
+        var adminId = await host.AddAdminAsync("admin@example.com");
+
+        var queued = Assert.Single(await Moderation.ListAsync(adminId, ListingStatus.InReview, CancellationToken.None));
+        var own = Assert.Single(await Listings.ListAsync(userId, organizationId, CancellationToken.None));
+
+        Assert.Equal(1, queued.OfferedPlanCount);
+        Assert.Equal(1, own.OfferedPlanCount);
+    }
+
     [Theory]
     [InlineData("health")]
     [InlineData("//evil.example/health")]

@@ -28,7 +28,7 @@ public sealed class TrustVaultCliTests(TrustVaultFactory factory) : IClassFixtur
         await using var scope = factory.Services.CreateAsyncScope();
         (var customerId, organizationId) = await DemoCustomer.OrganizationAsync(scope.ServiceProvider);
         token = (await scope.ServiceProvider.GetRequiredService<PersonalAccessTokenService>()
-            .CreateAsync(customerId, "cli tests", TokenScopes.Read | TokenScopes.Write, DateTimeOffset.UtcNow.AddDays(1), CancellationToken.None)).Secret;
+            .CreateAsync(customerId, $"cli tests {Guid.NewGuid():N}", TokenScopes.Read | TokenScopes.Write, DateTimeOffset.UtcNow.AddDays(1), CancellationToken.None)).Secret;
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -379,7 +379,7 @@ public sealed class TrustVaultCliTests(TrustVaultFactory factory) : IClassFixtur
         var provider = (await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(email))!.Id;
         var providerOrganization = (await scope.ServiceProvider.GetRequiredService<OrganizationService>().GetCurrentAsync(provider, CancellationToken.None))!.OrganizationId;
         var providerToken = (await scope.ServiceProvider.GetRequiredService<PersonalAccessTokenService>()
-            .CreateAsync(provider, "cli publishing", TokenScopes.Write, DateTimeOffset.UtcNow.AddDays(1), CancellationToken.None)).Secret;
+            .CreateAsync(provider, $"cli publishing {Guid.NewGuid():N}", TokenScopes.Write, DateTimeOffset.UtcNow.AddDays(1), CancellationToken.None)).Secret;
         var run = await RunAsync("login", "--token", providerToken, "--url", "http://localhost", "--org", providerOrganization.ToString());
         Assert.True(run.Exit == ExitCodes.Ok, run.Error);
     }

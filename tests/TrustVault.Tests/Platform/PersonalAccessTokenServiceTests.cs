@@ -132,4 +132,21 @@ public sealed class PersonalAccessTokenServiceTests : IAsyncLifetime
 
         Assert.True(issued.Token.IsUsable);
     }
+
+    [Fact]
+    public async Task A_name_is_one_active_token_of_a_users_and_free_again_once_that_one_is_revoked()
+    {
+        var first = await Tokens.CreateAsync(userId, "deploy script", TokenScopes.Read, InThirtyDays, CancellationToken.None);
+        var stranger = (await host.AddUserAsync("stranger@example.com")).Id;
+
+        var error = await Assert.ThrowsAsync<InvalidInputException>(
+            () => Tokens.CreateAsync(userId, " Deploy Script ", TokenScopes.Write, InThirtyDays, CancellationToken.None));
+        await Tokens.CreateAsync(stranger, "deploy script", TokenScopes.Read, InThirtyDays, CancellationToken.None);
+        await Tokens.RevokeAsync(userId, first.Token.Id, CancellationToken.None);
+        var again = await Tokens.CreateAsync(userId, "deploy script", TokenScopes.Read, InThirtyDays, CancellationToken.None);
+
+        Assert.Equal(["Name"], error.Errors.Keys);
+        Assert.Contains("already have an active token named 'Deploy Script'", error.Errors["Name"][0], StringComparison.Ordinal);
+        Assert.True(again.Token.IsUsable);
+    }
 }

@@ -71,6 +71,25 @@ public sealed partial class PersonalAccessTokensPageTests(TrustVaultFactory fact
     }
 
     [Fact]
+    public async Task Sending_the_form_again_after_a_reload_issues_no_second_token()
+    {
+        var browser = await SignedInAsync();
+        var form = new Dictionary<string, string>
+        {
+            ["Input.Name"] = $"reloaded {Guid.NewGuid():N}",
+            ["Input.Scope"] = "Read",
+            ["Input.ExpiresInDays"] = "30",
+        };
+
+        await browser.SubmitFormAsync(Page, "create-token", form);
+        var again = await (await browser.SubmitFormAsync(Page, "create-token", form)).Content.ReadAsStringAsync();
+
+        Assert.Contains("You already have an active token named", again, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"new-token-secret\"", again, StringComparison.Ordinal);
+        Assert.Single(NameCell().Matches(await browser.GetStringAsync(Page)), m => m.Groups[1].Value == form["Input.Name"]);
+    }
+
+    [Fact]
     public async Task A_nameless_token_is_refused_with_a_message_next_to_the_field()
     {
         var browser = await SignedInAsync();
@@ -106,6 +125,9 @@ public sealed partial class PersonalAccessTokensPageTests(TrustVaultFactory fact
         Assert.Contains("at most 365 days away", html, StringComparison.Ordinal);
         Assert.DoesNotContain("data-testid=\"new-token-secret\"", html, StringComparison.Ordinal);
     }
+
+    [GeneratedRegex("<td>(reloaded [0-9a-f]{32})</td>")]
+    private static partial Regex NameCell();
 
     [GeneratedRegex("data-testid=\"new-token-secret\">(tvp_[^<]+)<")]
     private static partial Regex Secret();

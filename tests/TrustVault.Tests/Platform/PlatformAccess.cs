@@ -17,5 +17,5 @@ internal static class PlatformAccess
     /// <summary>A personal access token of <paramref name="userId"/>'s, valid for a week.</summary>
     public static Task<string> TokenAsync(this TrustVaultFactory factory, string userId, TokenScopes scopes = TokenScopes.Write) =>
         factory.WithAsync(async services => (await services.GetRequiredService<PersonalAccessTokenService>()
-            .CreateAsync(userId, "tests", scopes, DateTimeOffset.UtcNow.AddDays(7), CancellationToken.None)).Secret);
+            .CreateAsync(userId, $"tests {Guid.NewGuid():N}", scopes, DateTimeOffset.UtcNow.AddDays(7), CancellationToken.None)).Secret);
 }

@@ -30,7 +30,7 @@ public sealed class TrustVaultClientTests(TrustVaultFactory factory) : IClassFix
         await using var scope = factory.Services.CreateAsyncScope();
         (customerId, organizationId) = await DemoCustomer.OrganizationAsync(scope.ServiceProvider);
         token = (await scope.ServiceProvider.GetRequiredService<PersonalAccessTokenService>()
-            .CreateAsync(customerId, "sdk tests", TokenScopes.Read | TokenScopes.Write, DateTimeOffset.UtcNow.AddDays(1), CancellationToken.None)).Secret;
+            .CreateAsync(customerId, $"sdk tests {Guid.NewGuid():N}", TokenScopes.Read | TokenScopes.Write, DateTimeOffset.UtcNow.AddDays(1), CancellationToken.None)).Secret;
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -117,7 +117,7 @@ public sealed class TrustVaultClientTests(TrustVaultFactory factory) : IClassFix
         var provider = (await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(email))!.Id;
         var providerOrganization = (await scope.ServiceProvider.GetRequiredService<OrganizationService>().GetCurrentAsync(provider, CancellationToken.None))!.OrganizationId;
         var providerToken = (await scope.ServiceProvider.GetRequiredService<PersonalAccessTokenService>()
-            .CreateAsync(provider, "sdk tests", TokenScopes.Read, DateTimeOffset.UtcNow.AddDays(1), CancellationToken.None)).Secret;
+            .CreateAsync(provider, $"sdk tests {Guid.NewGuid():N}", TokenScopes.Read, DateTimeOffset.UtcNow.AddDays(1), CancellationToken.None)).Secret;
         using var platform = new TrustVaultClient(factory.CreateClient(), personalAccessToken: providerToken);
 
         var listings = await platform.ListListingsAsync(providerOrganization, days: 7);

@@ -52,7 +52,7 @@ public sealed class WebhooksApiTests(TrustVaultFactory factory) : IClassFixture<
     {
         await using var scope = factory.Services.CreateAsyncScope();
         var token = await scope.ServiceProvider.GetRequiredService<PersonalAccessTokenService>()
-            .CreateAsync(userId, "tests", scopes, DateTimeOffset.UtcNow.AddDays(7), CancellationToken.None);
+            .CreateAsync(userId, $"tests {Guid.NewGuid():N}", scopes, DateTimeOffset.UtcNow.AddDays(7), CancellationToken.None);
         var client = factory.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Secret);
         return client;
