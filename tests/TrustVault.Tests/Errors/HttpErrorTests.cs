@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using TrustVault.Core.Data.Seeding;
 using TrustVault.Tests.Infrastructure;
 
 namespace TrustVault.Tests.Errors;
@@ -55,5 +56,19 @@ public sealed class HttpErrorTests(TrustVaultFactory factory) : IClassFixture<Tr
 
         Assert.Equal(status, response.StatusCode);
         Assert.Contains(title, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_refusal_at_an_address_with_no_page_stays_static_so_the_browser_keeps_showing_it()
+    {
+        var browser = factory.CreateBrowser();
+        await browser.LogInAsync(DemoAccountKind.Customer);
+
+        var response = await browser.GetAsync("/admin/jobs");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("Access denied", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Blazor:{\"type\":\"server\"", html, StringComparison.Ordinal);
     }
 }
