@@ -56,10 +56,10 @@ public sealed class UsageEvent : IOrganizationOwned
 
     /// <summary>
     /// Calls that count against the quota and on the invoice: made with a live key on a subscription, to an endpoint
-    /// the API has, and not refused by the gateway itself (402, 403, 429).
+    /// the API has, and not refused by the gateway itself (402, 403, a body over its size limit 413, 429).
     /// </summary>
     public static Expression<Func<UsageEvent, bool>> Billable { get; } =
-        e => !e.IsTest && !e.IsUnknownEndpoint && e.SubscriptionId != null && e.Status != 402 && e.Status != 403 && e.Status != 429;
+        e => !e.IsTest && !e.IsUnknownEndpoint && e.SubscriptionId != null && e.Status != 402 && e.Status != 403 && e.Status != 413 && e.Status != 429;
 
     private static readonly Func<UsageEvent, bool> IsBillableCompiled = Billable.Compile();
 

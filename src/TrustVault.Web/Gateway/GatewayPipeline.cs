@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Egress;
 using TrustVault.Core.Gateway;
@@ -262,7 +263,8 @@ internal sealed partial class GatewayPipeline(
             headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
             headers[RateResetHeader] = seconds.ToString(CultureInfo.InvariantCulture);
             await GatewayProblems.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Rate limit exceeded",
-                $"Your plan allows {subscription.RatePerSecond} requests per second and {subscription.RatePerMinute} per minute. Retry after {seconds} s.");
+                $"Your plan allows {subscription.RatePerSecond} requests per second and {subscription.RatePerMinute} per minute. Retry after {seconds} s.",
+                type: GatewayProblems.RateLimitedType);
             return (Admission.RateLimited, null);
         }
 
@@ -284,7 +286,8 @@ internal sealed partial class GatewayPipeline(
             var untilReset = Math.Max(1, (int)Math.Ceiling((subscription.Period.End - clock.GetUtcNow()).TotalSeconds));
             headers.RetryAfter = untilReset.ToString(CultureInfo.InvariantCulture);
             await GatewayProblems.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Monthly quota used up",
-                $"All {quota.Included:N0} calls of this month's plan are used. The quota resets at {subscription.Period.End:u}; or upgrade the plan.");
+                $"All {quota.Included:N0} calls of this month's plan are used. The quota resets at {subscription.Period.End:u}; or upgrade the plan.",
+                type: GatewayProblems.QuotaExhaustedType);
         }
 
         return (admission, used);
@@ -355,7 +358,16 @@ internal sealed partial class GatewayPipeline(
         using var span = TrustVaultActivities.Source.StartActivity("upstream");
         span?.SetTag(TrustVaultActivities.ListingTag, listing.Slug);
         Activity.Current = span;
+        // The gateway meters calls, not tunnels: an upgrade (WebSocket, HTTP/2's extended CONNECT) is forwarded as a plain
+        // call, whose hop-by-hop Upgrade and Connection headers stay here.
+        if (context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } || context.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true })
+        {
+            context.Features.Set<IHttpUpgradeFeature>(null);
+            context.Features.Set<IHttpExtendedConnectFeature>(null);
+        }
+
         var started = Stopwatch.GetTimestamp();
+        var answered = AnsweredValues(context.Response.Headers);
         var error = await forwarder.SendAsync(
             context,
             upstream,
@@ -364,6 +376,15 @@ internal sealed partial class GatewayPipeline(
             new UpstreamTransformer(path, subscription.Id, requestId, listing.SigningSecret, clock.GetUtcNow()));
         if (error != ForwarderError.None && !context.Response.HasStarted)
         {
+            // The forwarder clears the answer of a call it began and could not finish, the gateway's own headers with it.
+            for (var i = 0; i < AnsweredHeaders.Length; i++)
+            {
+                if (!StringValues.IsNullOrEmpty(answered[i]))
+                {
+                    context.Response.Headers[AnsweredHeaders[i]] = answered[i];
+                }
+            }
+
             if (context.Response.StatusCode is StatusCodes.Status502BadGateway or StatusCodes.Status504GatewayTimeout && await IsBodyOverLimitAsync(context))
             {
                 context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
@@ -439,6 +460,17 @@ internal sealed partial class GatewayPipeline(
             _ => (StatusCodes.Status502BadGateway, "Upstream failed", "The provider's server could not be reached or answered badly."),
         };
         return GatewayProblems.WriteAsync(context, status, title, detail);
+    }
+
+    private static StringValues[] AnsweredValues(IHeaderDictionary headers)
+    {
+        var values = new StringValues[AnsweredHeaders.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = headers[AnsweredHeaders[i]];
+        }
+
+        return values;
     }
 
     private static string? PresentedKey(HttpRequest request)

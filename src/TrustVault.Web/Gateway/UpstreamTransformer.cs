@@ -16,7 +16,10 @@ internal sealed class UpstreamTransformer(string path, Guid subscriptionId, stri
         HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
-        proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, new PathString("/" + path), httpContext.Request.QueryString);
+        // Sent as escaped: Uri would otherwise rewrite escapes the client chose.
+        proxyRequest.RequestUri = new Uri(
+            $"{destinationPrefix.TrimEnd('/')}/{ForwardedPath.Escaped(httpContext, path)}{httpContext.Request.QueryString}",
+            new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
         ForwardedRequestHeaders.Apply(httpContext, proxyRequest);
 
         var timestamp = now.ToUnixTimeSeconds();
@@ -39,6 +42,9 @@ internal sealed class UpstreamTransformer(string path, Guid subscriptionId, stri
         // The gateway answers on TrustVault's own host: a provider's cookie would be set on it, where it could overwrite the
         // customer's session or antiforgery cookie.
         proxyResponse?.Headers.Remove(HeaderNames.SetCookie);
+
+        // The provider's server software is not TrustVault's to announce (the app sends no Server header of its own).
+        proxyResponse?.Headers.Remove(HeaderNames.Server);
 
         return base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
     }

@@ -74,6 +74,21 @@ public sealed class ForwardedRequestTests(KestrelGatewayFactory factory, LocalUp
         Assert.Equal("order-42", headers["Idempotency-Key"]);
     }
 
+    [Fact]
+    public async Task A_websocket_upgrade_is_forwarded_as_a_plain_call_without_its_upgrade_headers()
+    {
+        var response = await SendAsync("echo", request =>
+        {
+            request.Headers.Connection.Add("Upgrade");
+            request.Headers.Upgrade.Add(new System.Net.Http.Headers.ProductHeaderValue("websocket"));
+            request.Headers.Add("Sec-WebSocket-Version", "13");
+            request.Headers.Add("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==");
+        });
+
+        var headers = await ForwardedHeadersAsync(response);
+        Assert.All(["Upgrade", "Connection", "Sec-WebSocket-Key"], name => Assert.False(headers.ContainsKey(name), $"{name} reached the upstream."));
+    }
+
     [Theory]
     [InlineData("..%5Cadmin")]
     [InlineData("items%5C..%5C..%5Cadmin")]
@@ -102,6 +117,10 @@ public sealed class ForwardedRequestTests(KestrelGatewayFactory factory, LocalUp
     [InlineData("items/a%2Fb", "/base/items/a%2Fb")]
     [InlineData("files/..hidden/v1.2", "/base/files/..hidden/v1.2")]
     [InlineData("items/%25", "/base/items/%25")]
+    [InlineData("items/a%252Fb", "/base/items/a%252Fb")]
+    [InlineData("items/caf%C3%A9/a:b@c,d", "/base/items/caf%C3%A9/a:b@c,d")]
+    [InlineData("items/./x%2Fy", "/base/items/x%2Fy")]
+    [InlineData("items/x?q=a%2Fb&r=%20", "/base/items/x?q=a%2Fb&r=%20")]
     public async Task A_path_that_stays_under_the_base_path_is_forwarded_as_sent(string path, string forwarded)
     {
         var response = await SendAsync(path);

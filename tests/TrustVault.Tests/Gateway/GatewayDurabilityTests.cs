@@ -87,6 +87,7 @@ public sealed class GatewayDurabilityTests(KestrelGatewayFactory factory, LocalU
     [InlineData(true, false)]
     [InlineData(false, false)]
     [InlineData(false, true)]
+    [InlineData(true, true)]
     public async Task A_request_body_over_the_servers_limit_gets_413_whether_or_not_the_upstream_can_be_reached(bool reachable, bool chunked)
     {
         factory.StartServer();
@@ -120,6 +121,10 @@ public sealed class GatewayDurabilityTests(KestrelGatewayFactory factory, LocalU
                 Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
                 Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
                 Assert.Contains("at most 30 MB", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+                // The gateway's own headers survive the forwarder's failure: the customer can look the call up.
+                Assert.True(response.Headers.Contains(UpstreamSignature.RequestIdHeader));
+                Assert.True(response.Headers.Contains("RateLimit-Limit"));
             }
         }
 
@@ -127,5 +132,8 @@ public sealed class GatewayDurabilityTests(KestrelGatewayFactory factory, LocalU
         var db = scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>();
         var stored = await db.UsageEvents.AsNoTracking().SingleAsync(e => e.SubscriptionId == arranged.SubscriptionId);
         Assert.Equal(StatusCodes.Status413PayloadTooLarge, stored.Status);
+
+        // Refused by the gateway, never served: no unit of the quota, nothing on the invoice.
+        Assert.False(stored.IsBillable);
     }
 }

@@ -214,7 +214,7 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
     }
 
     [Fact]
-    public async Task An_upstreams_cookies_never_reach_the_customer()
+    public async Task An_upstreams_cookies_and_server_software_never_reach_the_customer()
     {
         var arranged = await ArrangeAsync(GatewayArrange.Plan());
 
@@ -222,6 +222,7 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.False(response.Headers.Contains("Set-Cookie"));
+        Assert.False(response.Headers.Contains("Server"));
     }
 
     [Fact]
@@ -257,7 +258,8 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/gw/{arranged.Slug}/echo")).StatusCode);
         var refused = await client.GetAsync($"/gw/{arranged.Slug}/echo");
 
-        await ProblemAsync(refused, HttpStatusCode.TooManyRequests);
+        var problem = await ProblemAsync(refused, HttpStatusCode.TooManyRequests);
+        Assert.Equal("https://trustvault.dev/problems/rate-limited", problem.GetProperty("type").GetString());
         Assert.Equal(TimeSpan.FromSeconds(1), refused.Headers.RetryAfter?.Delta);
         Assert.Equal("2", refused.Headers.GetValues("RateLimit-Limit").Single());
         Assert.Equal("0", refused.Headers.GetValues("RateLimit-Remaining").Single());
@@ -283,6 +285,7 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
         Assert.Equal("0", refused.Headers.GetValues("X-Quota-Remaining").Single());
         var problem = await ProblemAsync(refused, HttpStatusCode.TooManyRequests);
         Assert.Contains("quota", problem.GetProperty("title").GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("https://trustvault.dev/problems/quota-exhausted", problem.GetProperty("type").GetString());
         var untilPeriodEnd = BillingPeriod.MonthOf(factory.Clock.GetUtcNow()).End - factory.Clock.GetUtcNow();
         Assert.InRange(refused.Headers.RetryAfter?.Delta ?? TimeSpan.Zero, untilPeriodEnd - TimeSpan.FromMinutes(1), untilPeriodEnd + TimeSpan.FromMinutes(1));
     }

@@ -59,6 +59,7 @@ public sealed class LocalUpstream : LoopbackServer
         app.MapGet("/cookie", (HttpResponse response) =>
         {
             response.Headers.SetCookie = ".AspNetCore.Identity.Application=provider-chosen; Path=/; HttpOnly";
+            response.Headers.Server = "BaseHTTP/0.6 Python/3.11.7";
             return Results.Ok();
         });
         app.MapGet("/chunked", async (HttpResponse response) =>
@@ -69,7 +70,8 @@ public sealed class LocalUpstream : LoopbackServer
         app.Map("/{**path}", (HttpRequest request) => Results.Json(new
         {
             method = request.Method,
-            pathAndQuery = request.Path + request.QueryString,
+            // As it came over the wire: the decoded path would show %252F and %2F alike.
+            pathAndQuery = request.HttpContext.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget,
             headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
         }));
     }
