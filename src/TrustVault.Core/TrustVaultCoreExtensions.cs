@@ -45,6 +45,7 @@ public static class TrustVaultCoreExtensions
         services.TryAddSingleton<IWebhookDeliveryTrigger, SweepOnlyDeliveryTrigger>();
         services.AddTrustVaultDatabase(database, contentRootPath);
         services.AddScoped<OrganizationService>();
+        services.AddScoped<AccountClosureService>();
         services.AddOptions<UpstreamOptions>();
         services.AddSingleton<UpstreamUrlPolicy>();
         services.AddSingleton<IHostAddressResolver, DnsHostAddressResolver>();

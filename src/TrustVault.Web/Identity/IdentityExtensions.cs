@@ -53,6 +53,8 @@ public static class IdentityExtensions
             identity.Lockout.AllowedForNewUsers = true;
             identity.User.RequireUniqueEmail = true;
         });
+        services.AddOptions<SecurityStampValidatorOptions>().Configure<IOptions<AccountsOptions>>((validator, accounts) =>
+            validator.ValidationInterval = accounts.Value.SessionValidationInterval);
         services.AddSingleton<IEmailSender<ApplicationUser>, IdentityEmailSender>();
         services.AddSingleton<UnknownAccountLockout>();
         return builder;

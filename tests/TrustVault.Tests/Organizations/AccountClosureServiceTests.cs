@@ -1,0 +1,76 @@
+using Microsoft.EntityFrameworkCore;
+using TrustVault.Core.Catalog;
+using TrustVault.Core.Data;
+using TrustVault.Core.Errors;
+using TrustVault.Core.Gateway;
+using TrustVault.Core.Keys;
+using TrustVault.Core.Organizations;
+using TrustVault.Tests.Infrastructure;
+
+namespace TrustVault.Tests.Organizations;
+
+public sealed class AccountClosureServiceTests : IAsyncLifetime
+{
+    private readonly CoreTestHost host = new();
+    private PublishedListing tides = default!;
+
+    private OrganizationService Organizations => host.Get<OrganizationService>();
+    private AccountClosureService Closure => host.Get<AccountClosureService>();
+
+    public async Task InitializeAsync()
+    {
+        await host.InitializeAsync();
+        tides = await host.PublishTidesAsync(new PlanInput { Name = "Free", IncludedCallsPerMonth = 1_000 });
+    }
+
+    public Task DisposeAsync() => host.DisposeAsync();
+
+    private static string AcceptUrl(string token) => $"https://trustvault.test/organization/invitations/{token}";
+
+    [Fact]
+    public async Task An_organization_left_without_members_stops_serving_its_keys_and_subscriptions_and_its_invitations_close()
+    {
+        var frank = await host.AddUserAsync("frank@example.com");
+        var team = await Organizations.CreateAsync(frank.Id, "Frank Co", CancellationToken.None);
+        await host.SubscribeAsync(team, tides.ListingId, tides.PlanIds[0]);
+        var key = await host.Get<ApiKeyService>().CreateAsync(frank.Id, team, "production", null, false, CancellationToken.None);
+        var invitation = await Organizations.InviteAsync(frank.Id, team, "bob@example.com", OrganizationRole.Owner, AcceptUrl, CancellationToken.None);
+        var bob = await host.AddUserAsync("bob@example.com");
+        var gateway = host.Get<GatewayAccessResolver>();
+        Assert.Null((await gateway.ResolveAsync(key.Secret, "tides", CancellationToken.None)).Refusal);
+
+        await Closure.CloseOrganizationsLeftEmptyAsync(frank.Id, CancellationToken.None);
+
+        Assert.Equal(AccessRefusal.InvalidKey, (await gateway.ResolveAsync(key.Secret, "tides", CancellationToken.None)).Refusal);
+        await using var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
+        var subscription = await db.Subscriptions.ForOrganization(team).SingleAsync();
+        Assert.False(subscription.IsLiveAt(host.Clock.GetUtcNow()));
+        await Assert.ThrowsAnyAsync<TrustVaultException>(() => Organizations.AcceptInvitationAsync(bob.Id, invitation.Token, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task An_organization_with_other_members_keeps_running()
+    {
+        var frank = await host.AddUserAsync("frank@example.com");
+        var team = await Organizations.CreateAsync(frank.Id, "Frank Co", CancellationToken.None);
+        var ada = await host.AddUserAsync("ada@example.com");
+        await host.AddMemberAsync(team, ada.Id);
+        await host.Get<ApiKeyService>().CreateAsync(frank.Id, team, "production", null, false, CancellationToken.None);
+
+        await Closure.CloseOrganizationsLeftEmptyAsync(frank.Id, CancellationToken.None);
+
+        Assert.True(Assert.Single(await host.Get<ApiKeyService>().ListAsync(ada.Id, team, CancellationToken.None)).IsUsable);
+    }
+
+    [Fact]
+    public async Task A_provider_alone_with_an_api_in_the_catalog_is_told_to_hand_it_over_first_and_nothing_closes()
+    {
+        await host.Get<ApiKeyService>().CreateAsync(tides.ProviderId, tides.ProviderOrganizationId, "ops", null, false, CancellationToken.None);
+
+        var refused = await Assert.ThrowsAsync<InvalidInputException>(
+            () => Closure.CloseOrganizationsLeftEmptyAsync(tides.ProviderId, CancellationToken.None));
+
+        Assert.Contains("Tides", refused.Message, StringComparison.Ordinal);
+        Assert.True(Assert.Single(await host.Get<ApiKeyService>().ListAsync(tides.ProviderId, tides.ProviderOrganizationId, CancellationToken.None)).IsUsable);
+    }
+}
