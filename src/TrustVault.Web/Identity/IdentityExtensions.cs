@@ -52,6 +52,9 @@ public static class IdentityExtensions
             identity.Lockout.DefaultLockoutTimeSpan = accounts.Value.LockoutDuration;
             identity.Lockout.AllowedForNewUsers = true;
             identity.User.RequireUniqueEmail = true;
+            // The user name is the e-mail address, which Identity validates as one (as invitations do); the default
+            // ASCII allow-list refused internationalized addresses (jürgen@example.com) with a message about a user name.
+            identity.User.AllowedUserNameCharacters = "";
         });
         services.AddOptions<SecurityStampValidatorOptions>().Configure<IOptions<AccountsOptions>>((validator, accounts) =>
             validator.ValidationInterval = accounts.Value.SessionValidationInterval);

@@ -55,6 +55,27 @@ public sealed class RegistrationTests(TrustVaultFactory factory) : IClassFixture
         Assert.True(user!.EmailConfirmed);
     }
 
+    [Theory]
+    [InlineData("jürgen@example.com")]
+    [InlineData("user@exämple.com")]
+    [InlineData("Zoë+tag@Example.COM")]
+    public async Task An_internationalized_address_can_register(string email)
+    {
+        var client = factory.CreateBrowser();
+
+        var response = await client.SubmitFormAsync("/Account/Register", "register", new Dictionary<string, string>
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = "Str0ng!Passw0rd",
+            ["Input.ConfirmPassword"] = "Str0ng!Passw0rd",
+        });
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        await using var scope = factory.Services.CreateAsyncScope();
+        var user = await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(email);
+        Assert.Equal(email, user!.UserName);
+    }
+
     [Fact]
     public async Task A_weak_password_is_refused_with_a_message_and_no_account()
     {
