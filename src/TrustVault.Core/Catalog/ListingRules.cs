@@ -68,7 +68,11 @@ public static partial class ListingRules
             errors.Add("Tags", $"Keep each tag under {TagMaxLength + 1} characters.");
         }
 
-        Readable(errors, "Tags", string.Concat(clean.Tags));
+        // Tag by tag: one made of invisible characters alone would show as an empty chip.
+        if (!clean.Tags.All(DisplayName.IsReadable))
+        {
+            errors.Add("Tags", DisplayName.Refusal);
+        }
 
         if (clean.LogoUrl is not null && (clean.LogoUrl.Length > UrlMaxLength
             || !Uri.TryCreate(clean.LogoUrl, UriKind.Absolute, out var logo) || logo.Scheme != Uri.UriSchemeHttps))

@@ -11,8 +11,8 @@ namespace TrustVault.Tests.Security;
 /// <summary>Names others read refuse the characters that make text show as something other than it is.</summary>
 public sealed class DisplayNameTests(CoreTestHost host) : IClassFixture<CoreTestHost>
 {
-    // A right-to-left override (a name that reads "exe.txt" backwards), a bell, and an isolate.
-    public static TheoryData<string> Unreadable => ["Invoices\u202Etxt.exe", "Ring\u0007", "Plain\u2067Hidden\u2069"];
+    // A right-to-left override (a name that reads "exe.txt" backwards), a bell, an isolate, and nothing to see.
+    public static TheoryData<string> Unreadable => ["Invoices\u202Etxt.exe", "Ring\u0007", "Plain\u2067Hidden\u2069", "\u200B\u200B", "\u200B \uFEFF"];
 
     [Theory]
     [MemberData(nameof(Unreadable))]
@@ -49,6 +49,10 @@ public sealed class DisplayNameTests(CoreTestHost host) : IClassFixture<CoreTest
 
         Assert.Equal("Производство · 生产 · إنتاج", key.Key.Name);
     }
+
+    [Fact]
+    public void Invisible_joiners_inside_a_name_keep_it_readable() =>
+        Assert.True(DisplayName.IsReadable("می\u200Cخواهم 👩\u200D💻"));
 
     private static async Task AssertRefusedAsync(Func<Task> create, params string[] alsoRefused)
     {
