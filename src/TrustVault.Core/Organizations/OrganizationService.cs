@@ -256,7 +256,12 @@ public sealed class OrganizationService(IDbContextFactory<TrustVaultDbContext> c
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>Joins the invited organization; the signed-in user's e-mail must be the invited one.</summary>
+    /// <summary>
+    /// Joins the invited organization; the signed-in user's e-mail must be the invited one. A member holding an invitation
+    /// for another role is refused and the invitation stays pending: roles change through <see cref="ChangeRoleAsync"/>,
+    /// where an Owner decides and the audit log records it, and an Owner invitation left from before a demotion must not
+    /// undo that demotion.
+    /// </summary>
     public async Task<Guid> AcceptInvitationAsync(string userId, string token, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -275,10 +280,18 @@ public sealed class OrganizationService(IDbContextFactory<TrustVaultDbContext> c
             throw new ForbiddenException($"This invitation was sent to {invitation.Email}. Sign in with that address to accept it.");
         }
 
-        var isMember = await db.OrganizationMembers.ForOrganization(invitation.OrganizationId).AnyAsync(m => m.UserId == userId, cancellationToken);
-        if (!isMember)
+        var membership = await db.OrganizationMembers.ForOrganization(invitation.OrganizationId)
+            .SingleOrDefaultAsync(m => m.UserId == userId, cancellationToken);
+        if (membership is null)
         {
             db.OrganizationMembers.Add(new OrganizationMember { OrganizationId = invitation.OrganizationId, UserId = userId, Role = invitation.Role });
+        }
+        else if (membership.Role != invitation.Role)
+        {
+            var organizationName = await db.Organizations.Where(o => o.Id == invitation.OrganizationId).Select(o => o.Name).SingleAsync(cancellationToken);
+            throw new InvalidInputException(
+                "Role",
+                $"You are already a member of {organizationName} as {membership.Role}, so this invitation as {invitation.Role} was not used. An Owner of {organizationName} can change your role.");
         }
 
         invitation.AcceptedAt = now;

@@ -84,6 +84,25 @@ public sealed class OrganizationServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_member_holding_an_invitation_for_another_role_is_refused_and_the_invitation_stays_pending()
+    {
+        var owner = await host.AddUserAsync("owner@example.com");
+        var invitee = await host.AddUserAsync("bob@example.com");
+        var organizationId = await TeamAsync(owner.Id);
+        var asDeveloper = await Organizations.InviteAsync(owner.Id, organizationId, "bob@example.com", OrganizationRole.Developer, AcceptUrl, CancellationToken.None);
+        var asOwner = await Organizations.InviteAsync(owner.Id, organizationId, "bob@example.com", OrganizationRole.Owner, AcceptUrl, CancellationToken.None);
+        await Organizations.AcceptInvitationAsync(invitee.Id, asDeveloper.Token, CancellationToken.None);
+
+        var refused = await Assert.ThrowsAsync<InvalidInputException>(() => Organizations.AcceptInvitationAsync(invitee.Id, asOwner.Token, CancellationToken.None));
+
+        Assert.Contains("already a member of Team as Developer", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("An Owner of Team can change your role", refused.Message, StringComparison.Ordinal);
+        var members = await Organizations.ListMembersAsync(owner.Id, organizationId, CancellationToken.None);
+        Assert.Equal(OrganizationRole.Developer, members.Single(m => m.UserId == invitee.Id).Role);
+        Assert.Equal(asOwner.InvitationId, Assert.Single(await Organizations.ListPendingInvitationsAsync(owner.Id, organizationId, CancellationToken.None)).Id);
+    }
+
+    [Fact]
     public async Task Only_the_invited_address_can_accept()
     {
         var owner = await host.AddUserAsync("owner@example.com");
