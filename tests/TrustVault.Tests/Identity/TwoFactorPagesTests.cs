@@ -1,6 +1,7 @@
 using System.Net;
 using TrustVault.Core.Data.Seeding;
 using TrustVault.Tests.Infrastructure;
+using TrustVault.Web.Components.Account;
 
 namespace TrustVault.Tests.Identity;
 
@@ -22,4 +23,22 @@ public sealed class TwoFactorPagesTests(TrustVaultFactory factory) : IClassFixtu
         var page = await client.GetStringAsync("/Account/Manage/TwoFactorAuthentication");
         Assert.Contains(message, page, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_authenticator_page_shows_a_qr_code_to_scan_and_no_template_note()
+    {
+        var client = factory.CreateBrowser();
+        await client.LogInAsync(DemoAccountKind.Customer);
+
+        var page = await client.GetStringAsync("/Account/Manage/EnableAuthenticator");
+
+        Assert.Matches("data-testid=\"authenticator-qr\"[^>]*><svg ", page);
+        Assert.DoesNotContain("enable QR code generation", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Microsoft.AspNetCore.Identity.UI", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_authenticator_entry_is_filed_under_TrustVault() => Assert.Equal(
+        "otpauth://totp/TrustVault:j%C3%BCrgen%2Btag%40example.com?secret=ABCD&issuer=TrustVault&digits=6",
+        AuthenticatorQrCode.Uri("jürgen+tag@example.com", "ABCD"));
 }
