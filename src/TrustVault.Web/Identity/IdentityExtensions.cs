@@ -43,7 +43,7 @@ public static class IdentityExtensions
         services.AddIdentityCore<ApplicationUser>()
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<TrustVaultDbContext>()
-            .AddSignInManager()
+            .AddSignInManager<TrustVaultSignInManager>()
             .AddDefaultTokenProviders();
         services.AddOptions<IdentityOptions>().Configure<IOptions<AccountsOptions>>((identity, accounts) =>
         {

@@ -61,6 +61,31 @@ public sealed class LockoutTests(TrustVaultFactory factory) : IClassFixture<Trus
     }
 
     [Fact]
+    public async Task An_account_with_an_unconfirmed_email_locks_after_as_many_failed_sign_ins_as_any_other()
+    {
+        var attempts = factory.Services.GetRequiredService<IOptions<AccountsOptions>>().Value.MaxFailedAccessAttempts;
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var user = new ApplicationUser { UserName = "unconfirmed@example.com", Email = "unconfirmed@example.com" };
+            Assert.True((await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().CreateAsync(user, "Str0ng!Passw0rd")).Succeeded);
+        }
+
+        var client = factory.CreateBrowser();
+        for (var i = 1; i < attempts; i++)
+        {
+            var failed = await client.LogInAsync("unconfirmed@example.com", "wrong-password");
+            Assert.Equal(HttpStatusCode.OK, failed.StatusCode);
+            Assert.Contains("Invalid login attempt", await failed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        var last = await client.LogInAsync("unconfirmed@example.com", "wrong-password");
+        Assert.Contains("Account/Lockout", last.Headers.Location!.ToString(), StringComparison.Ordinal);
+
+        var withRightPassword = await client.LogInAsync("unconfirmed@example.com", "Str0ng!Passw0rd");
+        Assert.Contains("Account/Lockout", withRightPassword.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Fewer_failures_than_the_limit_do_not_lock_the_account()
     {
         var provider = DemoSeedOptions.Accounts.Single(a => a.Kind == DemoAccountKind.Provider);

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using TrustVault.Core.Data.Seeding;
 using TrustVault.Core.Identity;
 using TrustVault.Core.Organizations;
 using TrustVault.Tests.Infrastructure;
@@ -74,6 +75,20 @@ public sealed class RegistrationTests(TrustVaultFactory factory) : IClassFixture
         await using var scope = factory.Services.CreateAsyncScope();
         var user = await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(email);
         Assert.Equal(email, user!.UserName);
+    }
+
+    [Fact]
+    public async Task The_registration_confirmation_page_answers_alike_for_a_registered_and_an_unknown_address()
+    {
+        var customer = DemoSeedOptions.Accounts.Single(a => a.Kind == DemoAccountKind.Customer);
+        var client = factory.CreateBrowser();
+
+        var registered = await client.GetAsync($"/Account/RegisterConfirmation?email={Uri.EscapeDataString(customer.Email)}");
+        var unknown = await client.GetAsync("/Account/RegisterConfirmation?email=nobody%40example.com");
+
+        Assert.Equal(HttpStatusCode.OK, registered.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, unknown.StatusCode);
+        Assert.Contains("Please check your email to confirm your account.", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
