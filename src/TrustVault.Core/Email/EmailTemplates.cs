@@ -12,6 +12,13 @@ public static class EmailTemplates
             .Paragraph("If you did not sign up, ignore this e-mail: no account is opened without the confirmation.")
             .To(to, "Confirm your TrustVault account", "Confirm your account");
 
+    public static EmailMessage ConfirmEmailChange(string to, string link) =>
+        new EmailBody()
+            .Paragraph("Someone asked to make this the e-mail address of their TrustVault account, in place of its current one.")
+            .Button("Confirm the new address", link)
+            .Paragraph("If it was not you, ignore this e-mail: no account uses this address without the confirmation.")
+            .To(to, "Confirm your new TrustVault e-mail address", "Confirm your new address");
+
     public static EmailMessage ResetPassword(string to, string link) =>
         new EmailBody()
             .Paragraph("Someone asked to reset the password of the TrustVault account for this address.")

@@ -58,7 +58,8 @@ public static class IdentityExtensions
         });
         services.AddOptions<SecurityStampValidatorOptions>().Configure<IOptions<AccountsOptions>>((validator, accounts) =>
             validator.ValidationInterval = accounts.Value.SessionValidationInterval);
-        services.AddSingleton<IEmailSender<ApplicationUser>, IdentityEmailSender>();
+        services.AddSingleton<IdentityEmailSender>();
+        services.AddSingleton<IEmailSender<ApplicationUser>>(provider => provider.GetRequiredService<IdentityEmailSender>());
         services.AddSingleton<UnknownAccountLockout>();
         return builder;
     }

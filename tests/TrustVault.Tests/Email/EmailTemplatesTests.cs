@@ -7,6 +7,7 @@ public sealed class EmailTemplatesTests
     public static TheoryData<string, EmailMessage> Every { get; } = new()
     {
         { "confirm", EmailTemplates.ConfirmAccount("a@example.com", "https://tv.test/confirm?code=1") },
+        { "email change", EmailTemplates.ConfirmEmailChange("a@example.com", "https://tv.test/change?code=1") },
         { "reset", EmailTemplates.ResetPassword("a@example.com", "https://tv.test/reset?code=1") },
         { "reset code", EmailTemplates.ResetPasswordCode("a@example.com", "123456") },
         { "invitation", EmailTemplates.Invitation("a@example.com", "Acme", "Developer", "https://tv.test/invite/x", 7) },
