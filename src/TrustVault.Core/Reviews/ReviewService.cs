@@ -12,8 +12,8 @@ public sealed record ReviewView(Guid Id, string OrganizationName, int Rating, st
 public sealed record ReviewPage(IReadOnlyList<ReviewView> Reviews, int Total);
 
 /// <summary>
-/// Ratings and reviews: only an organization that has (or had) a subscription to the listing may
-/// review it, once, editable; the listing's provider may reply once to each review.
+/// Ratings and reviews: only an organization that has (or had) a subscription to the listing, and is not its
+/// provider, may review it, once, editable; the listing's provider may reply once to each review.
 /// </summary>
 public sealed class ReviewService(IDbContextFactory<TrustVaultDbContext> contexts, CatalogIndexer indexer, TimeProvider clock)
 {
@@ -38,7 +38,8 @@ public sealed class ReviewService(IDbContextFactory<TrustVaultDbContext> context
     public async Task<(bool CanReview, Review? Existing)> GetOwnAsync(Guid organizationId, Guid listingId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var canReview = await db.Subscriptions.ForOrganization(organizationId).AnyAsync(s => s.ListingId == listingId, cancellationToken);
+        var canReview = await db.Subscriptions.ForOrganization(organizationId).AnyAsync(s => s.ListingId == listingId, cancellationToken)
+            && !await IsProviderAsync(db, organizationId, listingId, cancellationToken);
         var existing = await db.Reviews.AsNoTracking().ForOrganization(organizationId).SingleOrDefaultAsync(r => r.ListingId == listingId, cancellationToken);
         return (canReview, existing);
     }
@@ -68,6 +69,11 @@ public sealed class ReviewService(IDbContextFactory<TrustVaultDbContext> context
         if (!await db.Subscriptions.ForOrganization(organizationId).AnyAsync(s => s.ListingId == listingId, cancellationToken))
         {
             throw new ForbiddenException("Only organizations that subscribe (or subscribed) to this API can review it.");
+        }
+
+        if (await IsProviderAsync(db, organizationId, listingId, cancellationToken))
+        {
+            throw new ForbiddenException("A provider cannot review its own API.");
         }
 
         var review = await db.Reviews.ForOrganization(organizationId).SingleOrDefaultAsync(r => r.ListingId == listingId, cancellationToken);
@@ -109,4 +115,8 @@ public sealed class ReviewService(IDbContextFactory<TrustVaultDbContext> context
         review.RepliedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    // A provider may subscribe to its own listing (to try it), but a rating of its own API would not be a customer's.
+    private static Task<bool> IsProviderAsync(TrustVaultDbContext db, Guid organizationId, Guid listingId, CancellationToken cancellationToken) =>
+        db.Listings.ForOrganization(organizationId).AnyAsync(l => l.Id == listingId, cancellationToken);
 }

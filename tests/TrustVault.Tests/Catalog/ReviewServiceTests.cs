@@ -55,6 +55,18 @@ public sealed class ReviewServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_listings_provider_cannot_review_it_even_when_subscribed()
+    {
+        await host.SubscribeAsync(provider.OrganizationId, listingId, planId);
+
+        var error = await Assert.ThrowsAsync<ForbiddenException>(() => Reviews.SaveAsync(provider.UserId, provider.OrganizationId, listingId, 5, "Best API ever", CancellationToken.None));
+
+        Assert.Contains("own API", error.Message);
+        Assert.False((await Reviews.GetOwnAsync(provider.OrganizationId, listingId, CancellationToken.None)).CanReview);
+        Assert.Equal(0, (await Reviews.ListAsync(listingId, 1, 10, CancellationToken.None)).Total);
+    }
+
+    [Fact]
     public async Task A_subscriber_has_one_review_which_it_can_edit()
     {
         var (userId, organizationId) = await CustomerAsync("customer@example.com", subscribed: true);
