@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using TrustVault.Core.Catalog.OpenApi;
 using TrustVault.Web.Gateway;
 
 namespace TrustVault.Web.Api;
@@ -11,7 +12,6 @@ namespace TrustVault.Web.Api;
 internal sealed class FirstPartyDocumentTransformer(FirstPartyListing listing) : IOpenApiDocumentTransformer
 {
     private const string ProblemSchema = "ProblemDetails";
-    private const string KeyScheme = "apiKey";
 
     /// <summary>What each problem status means on a first-party endpoint (RFC 9457 problem+json).</summary>
     private static readonly Dictionary<string, string> ProblemDescriptions = new()
@@ -36,17 +36,8 @@ internal sealed class FirstPartyDocumentTransformer(FirstPartyListing listing) :
     {
         var prefix = $"{GatewayExtensions.Prefix}/{listing.Slug}";
         document.Info = new OpenApiInfo { Title = listing.Title, Version = "1.0.0", Description = listing.Description };
-        document.Servers = [new OpenApiServer { Url = prefix }];
-        document.Components ??= new OpenApiComponents();
-        document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-        document.Components.SecuritySchemes[KeyScheme] = new OpenApiSecurityScheme
-        {
-            Type = SecuritySchemeType.ApiKey,
-            In = ParameterLocation.Header,
-            Name = GatewayPipeline.ApiKeyHeader,
-        };
-        document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(KeyScheme, document)] = [] }];
-        document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+        GatewayDocument.PointAt(document, prefix);
+        document.Components!.Schemas ??= new Dictionary<string, IOpenApiSchema>();
         document.Components.Schemas.TryAdd(ProblemSchema, ProblemDetailsSchema());
 
         var paths = new OpenApiPaths();

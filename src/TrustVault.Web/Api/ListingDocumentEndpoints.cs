@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Catalog.OpenApi;
+using TrustVault.Web.Gateway;
 
 namespace TrustVault.Web.Api;
 
@@ -13,17 +14,20 @@ public static class ListingDocumentEndpoints
 {
     public static WebApplication MapListingDocuments(this WebApplication app)
     {
-        app.MapGet("/catalog/{slug}/openapi.json", (string slug, CatalogService catalog, CancellationToken cancellationToken) =>
-            DownloadAsync(slug, OpenApiDownloadFormat.Json, catalog, cancellationToken)).ExcludeFromDescription();
-        app.MapGet("/catalog/{slug}/openapi.yaml", (string slug, CatalogService catalog, CancellationToken cancellationToken) =>
-            DownloadAsync(slug, OpenApiDownloadFormat.Yaml, catalog, cancellationToken)).ExcludeFromDescription();
+        app.MapGet("/catalog/{slug}/openapi.json", (string slug, HttpRequest request, CatalogService catalog, CancellationToken cancellationToken) =>
+            DownloadAsync(slug, OpenApiDownloadFormat.Json, request, catalog, cancellationToken)).ExcludeFromDescription();
+        app.MapGet("/catalog/{slug}/openapi.yaml", (string slug, HttpRequest request, CatalogService catalog, CancellationToken cancellationToken) =>
+            DownloadAsync(slug, OpenApiDownloadFormat.Yaml, request, catalog, cancellationToken)).ExcludeFromDescription();
         app.MapGet("/catalog/{slug}/postman.json", PostmanAsync).ExcludeFromDescription();
         return app;
     }
 
-    /// <summary>The document of a published listing; 404 for a draft, a listing under review or one without a document, as for none.</summary>
+    /// <summary>
+    /// The document of a published listing, calling it at this app's gateway; 404 for a draft, a listing under review or
+    /// one without a document, as for none.
+    /// </summary>
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DownloadAsync(
-        string slug, OpenApiDownloadFormat format, CatalogService catalog, CancellationToken cancellationToken)
+        string slug, OpenApiDownloadFormat format, HttpRequest request, CatalogService catalog, CancellationToken cancellationToken)
     {
         if (await catalog.PublishedDocumentAsync(slug, cancellationToken) is not { } stored)
         {
@@ -31,7 +35,7 @@ public static class ListingDocumentEndpoints
         }
 
         var (contentType, extension) = format == OpenApiDownloadFormat.Json ? ("application/json", "json") : ("application/yaml", "yaml");
-        return TypedResults.File(Encoding.UTF8.GetBytes(OpenApiDownload.As(stored, format)), contentType, $"{slug}-openapi.{extension}");
+        return TypedResults.File(Encoding.UTF8.GetBytes(OpenApiDownload.As(stored, format, GatewayUrl(request, slug))), contentType, $"{slug}-openapi.{extension}");
     }
 
     // A problem a download tool can read, rather than the people's "page not found" page the status pages would render.
@@ -47,7 +51,11 @@ public static class ListingDocumentEndpoints
             return NoDocument();
         }
 
-        var gateway = $"{request.Scheme}://{request.Host}{request.PathBase}/gw/{Uri.EscapeDataString(slug)}";
-        return TypedResults.File(Encoding.UTF8.GetBytes(PostmanCollection.From(stored, slug, gateway)), "application/json", $"{slug}.postman_collection.json");
+        return TypedResults.File(
+            Encoding.UTF8.GetBytes(PostmanCollection.From(stored, slug, GatewayUrl(request, slug))), "application/json", $"{slug}.postman_collection.json");
     }
+
+    // Absolute: a downloaded file is read away from this site, where a relative server address would resolve to nothing.
+    private static string GatewayUrl(HttpRequest request, string slug) =>
+        $"{request.Scheme}://{request.Host}{request.PathBase}{GatewayExtensions.Prefix}/{Uri.EscapeDataString(slug)}";
 }

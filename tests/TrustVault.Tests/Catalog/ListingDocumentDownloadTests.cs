@@ -13,6 +13,8 @@ namespace TrustVault.Tests.Catalog;
 [Collection(AppCollection.Name)]
 public sealed class ListingDocumentDownloadTests(TrustVaultFactory factory) : IClassFixture<TrustVaultFactory>
 {
+    private const string Gateway = "https://tv.example.com/gw/tiny";
+
     [Theory]
     [InlineData("skycast-weather")]
     [InlineData("ai-analytics")]
@@ -36,6 +38,26 @@ public sealed class ListingDocumentDownloadTests(TrustVaultFactory factory) : IC
         var listed = (await factory.Services.GetRequiredService<CatalogService>().GetPublishedAsync(slug, CancellationToken.None))!.Endpoints;
         Assert.Equal(listed.Select(e => (e.Method, e.Path)).Order(), fromYaml.Endpoints.Select(e => (e.Method, e.Path)).Order());
         Assert.Equal(fromJson.Endpoints.Select(e => (e.Method, e.Path)), fromYaml.Endpoints.Select(e => (e.Method, e.Path)));
+    }
+
+    [Theory]
+    [InlineData("skycast-weather")]
+    [InlineData("ai-analytics")]
+    public async Task Both_downloads_call_the_listing_at_the_gateway_with_the_api_key_in_one_openapi_version(string slug)
+    {
+        var client = factory.CreateBrowser();
+
+        var json = JsonDocument.Parse(await client.GetStringAsync($"/catalog/{slug}/openapi.json")).RootElement;
+        var yaml = await client.GetStringAsync($"/catalog/{slug}/openapi.yaml");
+
+        // The provider's upstream is the gateway's to call: a tool fed the document would bypass the key and metering.
+        Assert.Equal($"http://localhost/gw/{slug}", Assert.Single(json.GetProperty("servers").EnumerateArray()).GetProperty("url").GetString());
+        var scheme = json.GetProperty("components").GetProperty("securitySchemes").GetProperty(GatewayDocument.KeyScheme);
+        Assert.Equal(("apiKey", "header", "X-Api-Key"), (scheme.GetProperty("type").GetString(), scheme.GetProperty("in").GetString(), scheme.GetProperty("name").GetString()));
+        Assert.True(Assert.Single(json.GetProperty("security").EnumerateArray()).TryGetProperty(GatewayDocument.KeyScheme, out _));
+        Assert.Contains($"url: http://localhost/gw/{slug}", yaml, StringComparison.Ordinal);
+        Assert.Contains("name: X-Api-Key", yaml, StringComparison.Ordinal);
+        Assert.Equal(json.GetProperty("openapi").GetString(), YamlOpenApiVersion(yaml));
     }
 
     [Fact]
@@ -79,7 +101,7 @@ public sealed class ListingDocumentDownloadTests(TrustVaultFactory factory) : IC
     }
 
     [Fact]
-    public void A_yaml_document_converts_to_json_in_its_own_openapi_version()
+    public void A_yaml_document_downloads_as_json_and_as_yaml_in_its_own_openapi_version()
     {
         const string yaml = """
             openapi: 3.0.3
@@ -94,10 +116,15 @@ public sealed class ListingDocumentDownloadTests(TrustVaultFactory factory) : IC
                       description: ok
             """;
 
-        var json = JsonDocument.Parse(OpenApiDownload.As(yaml, OpenApiDownloadFormat.Json)).RootElement;
+        var json = JsonDocument.Parse(OpenApiDownload.As(yaml, OpenApiDownloadFormat.Json, Gateway)).RootElement;
+        var yamlDownload = OpenApiDownload.As(yaml, OpenApiDownloadFormat.Yaml, Gateway);
 
         Assert.StartsWith("3.0.", json.GetProperty("openapi").GetString(), StringComparison.Ordinal);
         Assert.True(json.GetProperty("paths").TryGetProperty("/ping", out _));
-        Assert.Same(yaml, OpenApiDownload.As(yaml, OpenApiDownloadFormat.Yaml));
+        Assert.Equal(json.GetProperty("openapi").GetString(), YamlOpenApiVersion(yamlDownload));
+        Assert.Contains("/ping:", yamlDownload, StringComparison.Ordinal);
     }
+
+    // Microsoft.OpenApi may quote the version; YAML reads it the same either way.
+    private static string YamlOpenApiVersion(string yaml) => yaml.TrimStart().Split('\n')[0]["openapi:".Length..].Trim().Trim('\'', '"');
 }
