@@ -44,25 +44,30 @@ public class CatalogSearchBenchmarks
         string Sentence(int words) => string.Join(' ', Enumerable.Range(0, words).Select(_ => Words[random.Next(Words.Length)]));
         var ids = Enumerable.Range(0, Listings).Select(i => new Guid(i, 0, 0, new byte[8])).ToList();
         someListing = ids[Listings / 2];
-        index.Rebuild(Enumerable.Range(0, Listings).Select(i => new CatalogDocument(
-            ids[i],
-            $"api-{i}",
-            $"{Sentence(2)} API {i}",
-            Sentence(12),
-            Sentence(120),
-            ListingRules.Categories[random.Next(ListingRules.Categories.Count)],
-            [.. Enumerable.Range(0, 4).Select(_ => Words[random.Next(Words.Length)])],
-            [.. Enumerable.Range(0, 6).Select(_ => Sentence(8))],
-            $"Provider {random.Next(500)}",
-            false,
-            random.Next(5) == 0 ? 0m : random.Next(1, 500),
-            "USD",
-            random.Next(3) == 0,
-            random.NextDouble() * 5,
-            random.Next(50),
-            random.Next(1000),
-            DateTimeOffset.UnixEpoch.AddDays(random.Next(2000)),
-            null)));
+        index.Rebuild(Enumerable.Range(0, Listings).Select(i =>
+        {
+            var price = random.Next(5) == 0 ? 0m : random.Next(1, 500);
+            return new CatalogDocument(
+                ids[i],
+                $"api-{i}",
+                $"{Sentence(2)} API {i}",
+                Sentence(12),
+                Sentence(120),
+                ListingRules.Categories[random.Next(ListingRules.Categories.Count)],
+                [.. Enumerable.Range(0, 4).Select(_ => Words[random.Next(Words.Length)])],
+                [.. Enumerable.Range(0, 6).Select(_ => Sentence(8))],
+                $"Provider {random.Next(500)}",
+                false,
+                price,
+                price == 0m,
+                "USD",
+                random.Next(3) == 0,
+                random.NextDouble() * 5,
+                random.Next(50),
+                random.Next(1000),
+                DateTimeOffset.UnixEpoch.AddDays(random.Next(2000)),
+                null);
+        }));
     }
 
     [GlobalCleanup]

@@ -35,7 +35,7 @@ public sealed class CatalogComponentTests : MudBunitContext
     }
 
     private static CatalogDocument Doc(string slug, string name, string category, decimal price, Guid? listingId = null, bool firstParty = false) =>
-        new(listingId ?? Guid.NewGuid(), slug, name, $"{name} summary", "", category, [], [], "Acme", firstParty, price, "USD", false, 0, 0, 0, DateTimeOffset.UnixEpoch, null);
+        new(listingId ?? Guid.NewGuid(), slug, name, $"{name} summary", "", category, [], [], "Acme", firstParty, price, price == 0m, "USD", false, 0, 0, 0, DateTimeOffset.UnixEpoch, null);
 
     [Fact]
     public async Task Third_party_cards_show_their_probed_uptime_and_first_party_cards_none()
@@ -84,6 +84,19 @@ public sealed class CatalogComponentTests : MudBunitContext
         page.WaitForAssertion(() => Assert.Contains("category=Finance", navigation.Uri, StringComparison.Ordinal));
         page.WaitForAssertion(() => Assert.Equal("2 APIs", page.Find("[data-testid=result-count]").TextContent));
         Assert.DoesNotContain("Skycast Weather", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0, true, "Free plan")]
+    [InlineData(0, false, "Pay per use")]
+    [InlineData(19, false, "From $19.00/mo")]
+    public void A_card_calls_a_listing_free_only_when_one_of_its_plans_charges_nothing(decimal lowestMonthlyPrice, bool hasFreePlan, string expected)
+    {
+        var document = Doc("sms", "Sendwave SMS", "Communication", lowestMonthlyPrice) with { HasFreePlan = hasFreePlan };
+
+        var card = Render<ListingCard>(parameters => parameters.Add(c => c.Document, document));
+
+        Assert.Equal(expected, card.Find("[data-testid=card-price]").TextContent.Trim());
     }
 
     [Fact]

@@ -25,8 +25,8 @@ public sealed class CatalogSearchIndexTests : IDisposable
 
     private static CatalogDocument Doc(
         string slug, string name, string category, string summary, decimal price, bool trial, double rating, int reviews, int popularity, int age,
-        string[] tags, string[] endpoints) =>
-        new(Guid.NewGuid(), slug, name, summary, "", category, tags, endpoints, "Provider", false, price, "USD", trial, rating, reviews, popularity,
+        string[] tags, string[] endpoints, bool payPerUse = false) =>
+        new(Guid.NewGuid(), slug, name, summary, "", category, tags, endpoints, "Provider", false, price, price == 0m && !payPerUse, "USD", trial, rating, reviews, popularity,
             Start.AddDays(-age), null);
 
     private static IEnumerable<string> Slugs(CatalogSearchResult result) => result.Hits.Select(h => h.Document.Slug);
@@ -89,6 +89,25 @@ public sealed class CatalogSearchIndexTests : IDisposable
         var result = index.Search(new CatalogQuery { PriceBands = new HashSet<PriceBand> { band }, Sort = CatalogSort.Price });
 
         Assert.Equal(expected.Order(), Slugs(result).Order());
+    }
+
+    [Fact]
+    public void A_plan_without_a_monthly_fee_that_bills_every_call_is_not_free_and_sorts_after_free_ones()
+    {
+        using var catalog = new CatalogSearchIndex();
+        catalog.Rebuild(
+        [
+            Doc("sms", "Sendwave SMS", "Communication", "Text messages", price: 0m, trial: false, rating: 0, reviews: 0, popularity: 0, age: 0,
+                tags: [], endpoints: [], payPerUse: true),
+            Doc("weather", "Skycast Weather", "Weather", "Forecasts", price: 0m, trial: false, rating: 0, reviews: 0, popularity: 0, age: 0, tags: [], endpoints: []),
+            Doc("fx", "FX Rates", "Finance", "Exchange rates", price: 9m, trial: false, rating: 0, reviews: 0, popularity: 0, age: 0, tags: [], endpoints: []),
+        ]);
+
+        var free = catalog.Search(new CatalogQuery { PriceBands = new HashSet<PriceBand> { PriceBand.Free } });
+
+        Assert.Equal(["weather"], Slugs(free));
+        Assert.Equal([1, 2, 0, 0], free.Facets.PriceBands.Select(b => b.Count));
+        Assert.Equal(["weather", "sms", "fx"], Slugs(catalog.Search(new CatalogQuery { Sort = CatalogSort.Price })));
     }
 
     [Fact]

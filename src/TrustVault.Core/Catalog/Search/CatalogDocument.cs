@@ -1,6 +1,8 @@
 namespace TrustVault.Core.Catalog.Search;
 
 /// <summary>What the catalog search knows of one published listing.</summary>
+/// <param name="LowestMonthlyPrice">The smallest monthly fee of its offered plans; null when it offers none.</param>
+/// <param name="HasFreePlan">One of its offered plans charges nothing (<see cref="Plan.Charges"/>): a fee of 0 with a price per call is not free.</param>
 public sealed record CatalogDocument(
     Guid ListingId,
     string Slug,
@@ -13,6 +15,7 @@ public sealed record CatalogDocument(
     string ProviderName,
     bool IsFirstParty,
     decimal? LowestMonthlyPrice,
+    bool HasFreePlan,
     string Currency,
     bool HasFreeTrial,
     double AverageRating,
@@ -21,5 +24,5 @@ public sealed record CatalogDocument(
     DateTimeOffset PublishedAt,
     string? LogoUrl)
 {
-    public PriceBand? PriceBand => LowestMonthlyPrice is { } price ? PriceBands.Of(price) : null;
+    public PriceBand? PriceBand => LowestMonthlyPrice is { } price ? PriceBands.Of(price, HasFreePlan) : null;
 }

@@ -36,7 +36,7 @@ public sealed class CatalogIndexer(IDbContextFactory<TrustVaultDbContext> contex
                 Listing = l,
                 Provider = l.Organization!.Name,
                 Endpoints = l.Endpoints.Select(e => e.Summary).ToList(),
-                Plans = l.Plans.AsQueryable().Where(Plan.Offered).Select(p => new { p.MonthlyPrice, p.Currency, p.TrialDays }).ToList(),
+                Plans = l.Plans.AsQueryable().Where(Plan.Offered).ToList(),
                 Ratings = db.Reviews.Where(r => r.ListingId == l.Id).Select(r => r.Rating).ToList(),
                 Subscribers = db.Subscriptions.Count(s => s.ListingId == l.Id && s.Status != SubscriptionStatus.Canceled),
             })
@@ -57,6 +57,7 @@ public sealed class CatalogIndexer(IDbContextFactory<TrustVaultDbContext> contex
                 r.Provider,
                 r.Listing.IsFirstParty,
                 cheapest?.MonthlyPrice,
+                r.Plans.Any(p => !p.Charges),
                 cheapest?.Currency ?? "USD",
                 r.Plans.Any(p => p.TrialDays > 0),
                 r.Ratings.Count == 0 ? 0 : r.Ratings.Average(),

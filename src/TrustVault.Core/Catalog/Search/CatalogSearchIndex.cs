@@ -354,7 +354,7 @@ public sealed partial class CatalogSearchIndex : IDisposable
         CatalogSort.Popularity => hits.OrderByDescending(h => h.Document.Popularity).ThenByDescending(h => h.Score),
         CatalogSort.Rating => hits.OrderByDescending(h => h.Document.ReviewCount > 0).ThenByDescending(h => h.Document.AverageRating).ThenByDescending(h => h.Document.ReviewCount),
         CatalogSort.Newest => hits.OrderByDescending(h => h.Document.PublishedAt),
-        CatalogSort.Price => hits.OrderBy(h => h.Document.LowestMonthlyPrice is null).ThenBy(h => h.Document.LowestMonthlyPrice),
+        CatalogSort.Price => hits.OrderBy(h => h.Document.LowestMonthlyPrice is null).ThenBy(h => !h.Document.HasFreePlan).ThenBy(h => h.Document.LowestMonthlyPrice),
         _ => hits.OrderBy(h => h.CorrectedTerms).ThenByDescending(h => h.Score).ThenByDescending(h => h.Document.Popularity),
     }).ThenBy(h => h.Document.Name, StringComparer.OrdinalIgnoreCase);
 }

@@ -1,6 +1,6 @@
 namespace TrustVault.Core.Catalog.Search;
 
-/// <summary>Bands of a listing's cheapest visible plan, per month, in the plan's currency.</summary>
+/// <summary>Bands of a listing's cheapest visible plan, per month, in the plan's currency; free only when a plan charges nothing.</summary>
 public enum PriceBand
 {
     Free,
@@ -11,9 +11,9 @@ public enum PriceBand
 
 public static class PriceBands
 {
-    public static PriceBand Of(decimal monthlyPrice) => monthlyPrice switch
+    public static PriceBand Of(decimal lowestMonthlyPrice, bool hasFreePlan) => lowestMonthlyPrice switch
     {
-        0m => PriceBand.Free,
+        _ when hasFreePlan => PriceBand.Free,
         < 50m => PriceBand.Under50,
         <= 200m => PriceBand.From50To200,
         _ => PriceBand.Over200,

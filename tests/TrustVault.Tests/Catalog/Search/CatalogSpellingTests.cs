@@ -18,7 +18,7 @@ public sealed class CatalogSpellingTests : IDisposable
     public void Dispose() => index.Dispose();
 
     private static CatalogDocument Doc(string slug, string name, string category, string summary, string[] tags) =>
-        new(Guid.NewGuid(), slug, name, summary, "", category, tags, [], "Provider", false, 0m, "USD", false, 0, 0, 0, DateTimeOffset.UnixEpoch, null);
+        new(Guid.NewGuid(), slug, name, summary, "", category, tags, [], "Provider", false, 0m, true, "USD", false, 0, 0, 0, DateTimeOffset.UnixEpoch, null);
 
     private static IEnumerable<string> Slugs(CatalogSearchResult result) => result.Hits.Select(h => h.Document.Slug);
 

@@ -17,7 +17,7 @@ public sealed class CatalogSuggestionTests : IDisposable
     public void Dispose() => index.Dispose();
 
     private static CatalogDocument Doc(string slug, string name, string category, string summary, int popularity) =>
-        new(Guid.NewGuid(), slug, name, summary, "", category, [], [], "Provider", false, 0m, "USD", false, 0, 0, popularity, DateTimeOffset.UnixEpoch, null);
+        new(Guid.NewGuid(), slug, name, summary, "", category, [], [], "Provider", false, 0m, true, "USD", false, 0, 0, popularity, DateTimeOffset.UnixEpoch, null);
 
     private IReadOnlyList<CatalogSuggestion> Suggest(string text, int limit = 8) => index.Suggest(text, limit);
 

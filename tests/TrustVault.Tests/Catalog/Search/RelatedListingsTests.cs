@@ -18,7 +18,7 @@ public sealed class RelatedListingsTests : IDisposable
 
     private static CatalogDocument Doc(string slug, string name, string category, string summary, string[] tags) =>
         // Each by its own provider: a provider's name is a term, and shared it would relate every listing a little.
-        new(Guid.NewGuid(), slug, name, summary, "", category, tags, [], $"{slug}co", false, 0m, "USD", false, 0, 0, 0, DateTimeOffset.UnixEpoch, null);
+        new(Guid.NewGuid(), slug, name, summary, "", category, tags, [], $"{slug}co", false, 0m, true, "USD", false, 0, 0, 0, DateTimeOffset.UnixEpoch, null);
 
     private IEnumerable<string> Related(CatalogDocument listing, int count) => index.Related(listing.ListingId, count).Select(d => d.Slug);
 
