@@ -70,6 +70,15 @@ public sealed class CatalogSearchIndexTests : IDisposable
     }
 
     [Fact]
+    public void A_chosen_category_without_matches_stays_listed_with_none_so_it_can_be_unchecked()
+    {
+        var result = index.Search(new CatalogQuery { Text = "sms", Categories = new HashSet<string> { "Weather" } });
+
+        Assert.Empty(result.Hits);
+        Assert.Equal([new FacetCount<string>("Communication", 1), new FacetCount<string>("Weather", 0)], result.Facets.Categories);
+    }
+
+    [Fact]
     public void Facets_count_only_listings_matching_the_text()
     {
         var result = index.Search(new CatalogQuery { Text = "weather" });

@@ -334,9 +334,10 @@ public sealed partial class CatalogSearchIndex : IDisposable
         List<CatalogDocument> Without(Facet facet) =>
             matched.Select(h => h.Document).Where(d => Passes(d, query, facet)).ToList();
 
-        var categories = Without(Facet.Category)
-            .GroupBy(d => d.Category, StringComparer.Ordinal)
-            .Select(g => new FacetCount<string>(g.Key, g.Count()))
+        var perCategory = Without(Facet.Category).CountBy(d => d.Category, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
+        // A chosen category stays listed, with 0 when nothing matches it any more, so that it can be unchecked (as a chosen price band).
+        var categories = perCategory.Keys.Union(query.Categories, StringComparer.Ordinal)
+            .Select(category => new FacetCount<string>(category, perCategory.GetValueOrDefault(category)))
             .OrderByDescending(f => f.Count).ThenBy(f => f.Value, StringComparer.Ordinal)
             .ToList();
         var forPrice = Without(Facet.Price);
