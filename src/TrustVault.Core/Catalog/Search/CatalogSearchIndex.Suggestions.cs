@@ -62,7 +62,7 @@ public sealed partial class CatalogSearchIndex
             var prefix = string.Concat(words[..^1].Select(w => w + " "));
             var searches = completions
                 .Where(term => before.Count == 0 || postings[term].Keys.Any(id => before.All(entries[id].TermWeights.ContainsKey)))
-                .Select(term => new CatalogSuggestion(CatalogSuggestionKind.Search, prefix + term))
+                .Select(term => new CatalogSuggestion(CatalogSuggestionKind.Search, prefix + WrittenAs(term)))
                 .Where(search => !named.Any(n => string.Equals(n.Text, search.Text, StringComparison.OrdinalIgnoreCase)));
             return [.. named, .. searches.Take(limit - named.Count)];
         }
@@ -97,6 +97,15 @@ public sealed partial class CatalogSearchIndex
             .Take(MaxCompletions)
             .ToList();
     }
+
+    /// <summary>
+    /// The word <paramref name="term"/> was made from, as most listings holding it write it (the shorter on a tie): a term
+    /// may be cut ("analysi" of "analysis"), no word to offer.
+    /// </summary>
+    private string WrittenAs(string term) => postings[term].Keys
+        .CountBy(id => entries[id].WrittenAs[term], StringComparer.Ordinal)
+        .OrderByDescending(word => word.Value).ThenBy(word => word.Key.Length).ThenBy(word => word.Key, StringComparer.Ordinal)
+        .First().Key;
 
     /// <summary>Whether some start of <paramref name="term"/> is within <paramref name="allowed"/> edits of <paramref name="typing"/>.</summary>
     private static bool StartsNear(string term, string typing, int allowed)

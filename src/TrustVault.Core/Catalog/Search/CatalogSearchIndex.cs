@@ -50,7 +50,9 @@ public sealed partial class CatalogSearchIndex : IDisposable
     /// <summary>Counts the changes, so that what is derived from the whole index (the listings' vector lengths) knows when to be recomputed.</summary>
     private int version;
 
-    private sealed record Entry(CatalogDocument Document, IReadOnlyDictionary<string, double> TermWeights, double Length, IReadOnlySet<string> NameTerms);
+    /// <param name="WrittenAs">Each term's word as the listing first writes it, which suggestions offer rather than the cut term.</param>
+    private sealed record Entry(
+        CatalogDocument Document, IReadOnlyDictionary<string, double> TermWeights, double Length, IReadOnlySet<string> NameTerms, IReadOnlyDictionary<string, string> WrittenAs);
 
     private sealed record TermMatch(string Term, double Factor, bool Corrected);
 
@@ -148,15 +150,17 @@ public sealed partial class CatalogSearchIndex : IDisposable
     private static Entry Analyze(CatalogDocument document)
     {
         var weights = new Dictionary<string, double>(StringComparer.Ordinal);
+        var writtenAs = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (text, weight) in Fields)
         {
-            foreach (var term in text(document).SelectMany(TextAnalyzer.Terms))
+            foreach (var (term, word) in text(document).SelectMany(TextAnalyzer.TermsAsWritten))
             {
                 weights[term] = weights.GetValueOrDefault(term) + weight;
+                writtenAs.TryAdd(term, word);
             }
         }
 
-        return new Entry(document, weights, weights.Values.Sum(), TextAnalyzer.Terms(document.Name).ToHashSet(StringComparer.Ordinal));
+        return new Entry(document, weights, weights.Values.Sum(), TextAnalyzer.Terms(document.Name).ToHashSet(StringComparer.Ordinal), writtenAs);
     }
 
     private void AddLocked(Entry entry)

@@ -9,7 +9,11 @@ public static class TextAnalyzer
     private static readonly HashSet<string> StopWords =
         ["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on", "or", "the", "to", "with", "your", "you"];
 
-    public static IEnumerable<string> Terms(string? text) => Words(text).Where(w => !IsStopWord(w)).Select(Stem);
+    public static IEnumerable<string> Terms(string? text) => TermsAsWritten(text).Select(t => t.Term);
+
+    /// <summary>The terms of <paramref name="text"/>, each with the word it was made from ("analytic" from "analytics").</summary>
+    public static IEnumerable<(string Term, string Word)> TermsAsWritten(string? text) =>
+        Words(text).Where(w => !IsStopWord(w)).Select(w => (Stem(w), w));
 
     /// <summary>
     /// The lower-cased words of <paramref name="text"/>, stop words and plurals kept: what suggestions complete, since

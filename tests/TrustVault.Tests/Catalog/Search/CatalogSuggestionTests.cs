@@ -65,6 +65,24 @@ public sealed class CatalogSuggestionTests : IDisposable
             suggestions);
     }
 
+    [Theory]
+    [InlineData("ana", new[] { "analysis", "analytics" })]
+    [InlineData("analytics", new[] { "analytics" })]
+    [InlineData("text ana", new[] { "text analysis", "text analytics" })]
+    public void Words_to_search_for_are_offered_as_listings_write_them_not_cut_to_their_terms(string typed, string[] expected)
+    {
+        using var analytics = new CatalogSearchIndex();
+        analytics.Rebuild(
+        [
+            Doc("sentimind", "SentiMind", "AI", "Text analytics for reviews", popularity: 2),
+            Doc("docparse", "DocParse", "AI", "Text analysis of contracts", popularity: 1),
+        ]);
+
+        var searches = analytics.Suggest(typed, 8).Where(s => s.Kind == CatalogSuggestionKind.Search).Select(s => s.Text);
+
+        Assert.Equal(expected, searches.Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public void Suggestions_stop_at_the_limit_and_nothing_typed_suggests_nothing()
     {
