@@ -99,6 +99,29 @@ public sealed class CatalogComponentTests : MudBunitContext
         Assert.Equal(expected, card.Find("[data-testid=card-price]").TextContent.Trim());
     }
 
+    [Theory]
+    [InlineData(4.5, 5)]
+    [InlineData(3.5, 4)]
+    [InlineData(2.5, 3)]
+    [InlineData(4.4, 4)]
+    public void Average_ratings_show_their_stars_rounded_half_up(double average, int stars)
+    {
+        Assert.Equal(stars, RatingStars.Of(average));
+    }
+
+    [Fact]
+    public void A_card_and_the_listing_page_show_an_average_of_four_and_a_half_as_five_stars()
+    {
+        var listing = new Listing { Name = "GeoPoint", Slug = "geopoint", Category = "Maps", Summary = "Geocoding" };
+
+        var card = Render<ListingCard>(parameters => parameters.Add(c => c.Document, Doc("geopoint", "GeoPoint", "Maps", 0m) with { AverageRating = 4.5, ReviewCount = 2 }));
+        var view = Render<ListingView>(parameters => parameters.Add(v => v.Page, new ListingPage(listing, "Acme APIs", "", [], [], 4.5, 2)));
+
+        // MudRating marks the selected star's radio button checked.
+        Assert.Equal("5", card.Find("[data-testid=card-rating] input[checked]").GetAttribute("value"));
+        Assert.Equal("5", view.Find("[data-testid=rating-summary] input[checked]").GetAttribute("value"));
+    }
+
     [Fact]
     public void The_listing_page_shows_its_plans_side_by_side()
     {
