@@ -129,6 +129,27 @@ public sealed partial class VisitorPagesHttpTests(TrustVaultFactory factory) : I
         Assert.Null(page.QuerySelector("[data-testid=pager]"));
     }
 
+    [Fact]
+    public async Task A_review_shows_its_line_breaks()
+    {
+        const string text = "Pros:\n- fast\n- accurate\n\nCons:\n- alerts coverage";
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>();
+            var organization = new Organization { Name = "Line Breaker" };
+            db.Organizations.Add(organization);
+            var listingId = await db.Listings.Where(l => l.Slug == "sendwave-sms").Select(l => l.Id).SingleAsync();
+            db.Reviews.Add(new Review { ListingId = listingId, OrganizationId = organization.Id, AuthorUserId = "reviewer", Rating = 3, Text = text });
+            await db.SaveChangesAsync();
+        }
+
+        var page = await ParseAsync(await factory.CreateBrowser().GetStringAsync("/catalog/sendwave-sms?reviews=1"));
+
+        var shown = Assert.Single(page.QuerySelectorAll("[data-testid=review-text]"), r => r.TextContent.StartsWith("Pros:", StringComparison.Ordinal));
+        Assert.Equal(text, shown.TextContent);
+        Assert.Contains("white-space: pre-line", shown.GetAttribute("style"), StringComparison.Ordinal);
+    }
+
     // A listing of the demo with one review, given twelve newer ones: two pages of ten.
     private const string ManyReviews = "geopoint-geocoding";
 
