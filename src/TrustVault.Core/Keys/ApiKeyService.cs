@@ -21,6 +21,9 @@ public sealed class ApiKeyService(IDbContextFactory<TrustVaultDbContext> context
     public static readonly TimeSpan MaxRotationGrace = TimeSpan.FromDays(7);
     private static readonly OrganizationRole[] Managers = [OrganizationRole.Owner, OrganizationRole.Developer];
 
+    /// <summary>Whether a member in <paramref name="role"/> may create, rotate and revoke the organization's keys.</summary>
+    public static bool MayManage(OrganizationRole role) => Managers.Contains(role);
+
     public async Task<IssuedApiKey> CreateAsync(
         string userId, Guid organizationId, string name, DateTimeOffset? expiresAt, bool isTest, CancellationToken cancellationToken)
     {

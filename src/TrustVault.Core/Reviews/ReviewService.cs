@@ -17,6 +17,8 @@ public sealed record ReviewPage(IReadOnlyList<ReviewView> Reviews, int Total);
 /// </summary>
 public sealed class ReviewService(IDbContextFactory<TrustVaultDbContext> contexts, CatalogIndexer indexer, TimeProvider clock)
 {
+    private static readonly OrganizationRole[] Writers = [OrganizationRole.Owner, OrganizationRole.Developer];
+
     public async Task<ReviewPage> ListAsync(Guid listingId, int page, int pageSize, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -34,11 +36,12 @@ public sealed class ReviewService(IDbContextFactory<TrustVaultDbContext> context
         return new ReviewPage(rows, total);
     }
 
-    /// <summary>Whether the organization may review the listing, and its review if it wrote one.</summary>
-    public async Task<(bool CanReview, Review? Existing)> GetOwnAsync(Guid organizationId, Guid listingId, CancellationToken cancellationToken)
+    /// <summary>Whether a member of the organization in <paramref name="role"/> may review the listing, and the organization's review if it wrote one.</summary>
+    public async Task<(bool CanReview, Review? Existing)> GetOwnAsync(Guid organizationId, OrganizationRole role, Guid listingId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var canReview = await db.Subscriptions.ForOrganization(organizationId).AnyAsync(s => s.ListingId == listingId, cancellationToken)
+        var canReview = Writers.Contains(role)
+            && await db.Subscriptions.ForOrganization(organizationId).AnyAsync(s => s.ListingId == listingId, cancellationToken)
             && !await IsProviderAsync(db, organizationId, listingId, cancellationToken);
         var existing = await db.Reviews.AsNoTracking().ForOrganization(organizationId).SingleOrDefaultAsync(r => r.ListingId == listingId, cancellationToken);
         return (canReview, existing);
@@ -65,7 +68,7 @@ public sealed class ReviewService(IDbContextFactory<TrustVaultDbContext> context
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await db.RequireRoleAsync(userId, organizationId, cancellationToken, OrganizationRole.Owner, OrganizationRole.Developer);
+        await db.RequireRoleAsync(userId, organizationId, cancellationToken, Writers);
         if (!await db.Subscriptions.ForOrganization(organizationId).AnyAsync(s => s.ListingId == listingId, cancellationToken))
         {
             throw new ForbiddenException("Only organizations that subscribe (or subscribed) to this API can review it.");

@@ -51,7 +51,7 @@ public sealed class ReviewServiceTests : IAsyncLifetime
         var (userId, organizationId) = await CustomerAsync("browser@example.com", subscribed: false);
 
         await Assert.ThrowsAsync<ForbiddenException>(() => Reviews.SaveAsync(userId, organizationId, listingId, 5, "Great", CancellationToken.None));
-        Assert.False((await Reviews.GetOwnAsync(organizationId, listingId, CancellationToken.None)).CanReview);
+        Assert.False((await Reviews.GetOwnAsync(organizationId, OrganizationRole.Owner, listingId, CancellationToken.None)).CanReview);
     }
 
     [Fact]
@@ -62,8 +62,17 @@ public sealed class ReviewServiceTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<ForbiddenException>(() => Reviews.SaveAsync(provider.UserId, provider.OrganizationId, listingId, 5, "Best API ever", CancellationToken.None));
 
         Assert.Contains("own API", error.Message);
-        Assert.False((await Reviews.GetOwnAsync(provider.OrganizationId, listingId, CancellationToken.None)).CanReview);
+        Assert.False((await Reviews.GetOwnAsync(provider.OrganizationId, OrganizationRole.Owner, listingId, CancellationToken.None)).CanReview);
         Assert.Equal(0, (await Reviews.ListAsync(listingId, 1, 10, CancellationToken.None)).Total);
+    }
+
+    [Fact]
+    public async Task A_billing_member_of_a_subscriber_is_not_offered_the_review_its_role_may_not_write()
+    {
+        var (_, organizationId) = await CustomerAsync("customer@example.com", subscribed: true);
+
+        Assert.True((await Reviews.GetOwnAsync(organizationId, OrganizationRole.Developer, listingId, CancellationToken.None)).CanReview);
+        Assert.False((await Reviews.GetOwnAsync(organizationId, OrganizationRole.Billing, listingId, CancellationToken.None)).CanReview);
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using TrustVault.Core;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Catalog.OpenApi;
 using TrustVault.Core.Data;
+using TrustVault.Core.Organizations;
 using TrustVault.Tests.Infrastructure;
 using TrustVault.Web.Components.Shared;
 using TrustVault.Web.Gateway;
@@ -64,12 +65,25 @@ public sealed class TryItPanelTests : MudBunitContext
         Services.AddSingleton<TryItClient>();
     }
 
-    private IRenderedComponent<TryItPanel> RenderPanel() => Render<TryItPanel>(parameters => parameters
+    private IRenderedComponent<TryItPanel> RenderPanel(OrganizationRole role = OrganizationRole.Developer) => Render<TryItPanel>(parameters => parameters
         .Add(p => p.Slug, "ai-analytics")
         .Add(p => p.ListingName, "AI Analytics")
         .Add(p => p.Endpoints, Endpoints)
         .Add(p => p.UserId, "user")
-        .Add(p => p.OrganizationId, Guid.NewGuid()));
+        .Add(p => p.OrganizationId, Guid.NewGuid())
+        .Add(p => p.Role, role));
+
+    [Theory]
+    [InlineData(OrganizationRole.Owner, true)]
+    [InlineData(OrganizationRole.Developer, true)]
+    [InlineData(OrganizationRole.Billing, false)]
+    public void Only_members_who_manage_keys_are_offered_a_test_key(OrganizationRole role, bool offered)
+    {
+        var panel = RenderPanel(role);
+
+        Assert.Equal(offered, panel.FindAll("[data-testid=tryit-create-key]").Count == 1);
+        Assert.NotEmpty(panel.FindAll("[data-testid=tryit-send]"));
+    }
 
     private static Task ChooseAsync(IRenderedComponent<TryItPanel> panel, string endpoint)
     {
