@@ -3,10 +3,10 @@ using System.Text.Json.Serialization;
 
 namespace TrustVault.Core.Catalog;
 
-/// <summary>A row of the provider's listing table or the admin review queue.</summary>
+/// <summary>A row of the provider's listing table or the admin review queue; <see cref="PlanCount"/> counts the plans offered.</summary>
 public sealed record ListingSummary(
     Guid Id, string Name, string Slug, string ProviderName, ListingStatus Status, string? StatusReason,
-    int OfferedPlanCount, int EndpointCount, DateTimeOffset UpdatedAt)
+    int PlanCount, int EndpointCount, DateTimeOffset UpdatedAt)
 {
     /// <summary>Hidden and retired plans are no offer: counted, a listing with none offered looked ready for review.</summary>
     public static Expression<Func<Listing, ListingSummary>> FromListing { get; } = l => new ListingSummary(

@@ -288,8 +288,8 @@ public sealed class ListingLifecycleTests : IAsyncLifetime
         var queued = Assert.Single(await Moderation.ListAsync(adminId, ListingStatus.InReview, CancellationToken.None));
         var own = Assert.Single(await Listings.ListAsync(userId, organizationId, CancellationToken.None));
 
-        Assert.Equal(1, queued.OfferedPlanCount);
-        Assert.Equal(1, own.OfferedPlanCount);
+        Assert.Equal(1, queued.PlanCount);
+        Assert.Equal(1, own.PlanCount);
     }
 
     [Theory]
