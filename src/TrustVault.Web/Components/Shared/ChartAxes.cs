@@ -11,6 +11,7 @@ public static class ChartAxes
 {
     private const int MaxValueTicks = 6;
     private const int UprightLabels = 8;
+    private const int PhoneLabels = 12;
 
     /// <summary>A line over <paramref name="labels"/> points: more than <see cref="UprightLabels"/> labels are tilted to stay apart.</summary>
     public static LineChartOptions Line(string valueTitle, int labels) => new()
@@ -46,6 +47,12 @@ public static class ChartAxes
         BarWidthRatio = 0.6,
         ShowZeroValues = false,
     };
+
+    /// <summary>
+    /// The chart's class when its labels are too many for a phone even tilted: app.css then shows every fourth there, the
+    /// bars of the days between standing in order under no label of their own.
+    /// </summary>
+    public static string? PhoneAxisClass(int labels) => labels > PhoneLabels ? "dense-axis" : null;
 
     // A month of days upright runs its labels into each other ("6 N7 Nov8 N") on a desktop card, and more so on a phone.
     private static int Rotation(int labels) => labels > UprightLabels ? 45 : 0;

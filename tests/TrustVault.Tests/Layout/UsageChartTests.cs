@@ -1,0 +1,22 @@
+using Bunit;
+using TrustVault.Core.Metering;
+using TrustVault.Tests.Infrastructure;
+using TrustVault.Web.Components.Shared;
+
+namespace TrustVault.Tests.Layout;
+
+public sealed class UsageChartTests : MudBunitContext
+{
+    private static IReadOnlyList<DailyUsage> Days(int count) =>
+        Enumerable.Range(1, count).Select(day => new DailyUsage(new DateOnly(2026, 11, day), Guid.Empty, "Skycast Weather", day, 0)).ToList();
+
+    [Theory]
+    [InlineData(7, false)]
+    [InlineData(30, true)]
+    public void A_month_of_days_thins_its_axis_on_a_phone_and_a_week_does_not(int days, bool thinned)
+    {
+        var chart = Render<UsageChart>(parameters => parameters.Add(c => c.Daily, Days(days)));
+
+        Assert.Equal(thinned, chart.Find(".mud-chart").ClassList.Contains("dense-axis"));
+    }
+}
