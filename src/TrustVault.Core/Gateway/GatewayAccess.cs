@@ -104,6 +104,16 @@ public sealed class GatewayAccessResolver
         return new GatewayAccess(key, lookup.Listing, terms, unpaid ? AccessRefusal.PaymentRequired : null);
     }
 
+    /// <summary>
+    /// Whether <paramref name="slug"/> names a listing TrustVault has suspended: read only for a call refused as unknown, so
+    /// that its subscribers are told the API is suspended rather than that nothing is listed there.
+    /// </summary>
+    public async Task<bool> IsSuspendedAsync(string slug, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Listings.AnyAsync(l => l.Slug == slug && l.Status == ListingStatus.Suspended, cancellationToken);
+    }
+
     private async Task<IReadOnlyDictionary<(Guid Organization, string Slug), Lookup>> ReadAsync(
         IReadOnlyList<(Guid Organization, string Slug)> keys, CancellationToken cancellationToken)
     {

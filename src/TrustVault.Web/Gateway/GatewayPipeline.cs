@@ -234,6 +234,10 @@ internal sealed partial class GatewayPipeline(
     {
         switch (grant.Refusal)
         {
+            case AccessRefusal.UnknownListing when await access.IsSuspendedAsync(slug, context.RequestAborted):
+                await GatewayProblems.WriteAsync(context, StatusCodes.Status403Forbidden, "API suspended",
+                    $"TrustVault has suspended '{slug}': it refuses calls until it is reinstated.");
+                return (Admission.Refused, null);
             case AccessRefusal.UnknownListing:
                 await GatewayProblems.WriteAsync(context, StatusCodes.Status404NotFound, "Unknown API", $"No published API is listed at '{slug}'.");
                 return (Admission.Refused, null);

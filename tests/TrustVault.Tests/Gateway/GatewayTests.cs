@@ -249,6 +249,24 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
     }
 
     [Fact]
+    public async Task A_suspended_api_tells_its_subscribers_so_rather_than_that_nothing_is_listed()
+    {
+        var arranged = await ArrangeAsync(GatewayArrange.Plan());
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>();
+            (await db.Listings.SingleAsync(l => l.Slug == arranged.Slug)).Status = ListingStatus.Suspended;
+            await db.SaveChangesAsync();
+        }
+
+        var refused = await Client(arranged.Key).GetAsync($"/gw/{arranged.Slug}/echo");
+
+        var problem = await ProblemAsync(refused, HttpStatusCode.Forbidden);
+        Assert.Equal("API suspended", problem.GetProperty("title").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await Client(arranged.Key).GetAsync("/gw/no-such-api/echo")).StatusCode);
+    }
+
+    [Fact]
     public async Task Past_the_per_second_limit_the_call_gets_429_with_retry_after_and_rate_limit_headers()
     {
         var arranged = await ArrangeAsync(GatewayArrange.Plan(perSecond: 2));
