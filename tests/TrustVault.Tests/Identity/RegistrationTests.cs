@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using TrustVault.Core.Data.Seeding;
@@ -89,6 +90,22 @@ public sealed class RegistrationTests(TrustVaultFactory factory) : IClassFixture
         Assert.Equal(HttpStatusCode.OK, registered.StatusCode);
         Assert.Equal(HttpStatusCode.OK, unknown.StatusCode);
         Assert.Contains("Please check your email to confirm your account.", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_taken_address_is_refused_once()
+    {
+        var client = factory.CreateBrowser();
+
+        var response = await client.SubmitFormAsync("/Account/Register", "register", new Dictionary<string, string>
+        {
+            ["Input.Email"] = "Customer@TrustVault.dev",
+            ["Input.Password"] = "Another#Pass2026",
+            ["Input.ConfirmPassword"] = "Another#Pass2026",
+        });
+
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Equal(1, Regex.Count(html, "is already taken"));
     }
 
     [Fact]
