@@ -34,4 +34,24 @@ public sealed class CatalogSearchJourneyTests(BrowserFixture browser)
         Assert.DoesNotContain("Skycast Weather", await related.GetByTestId("listing-link").AllTextContentsAsync());
         await visitor.ScreenshotAsync("related");
     }
+
+    [Fact]
+    public async Task A_search_picked_from_the_suggestions_keeps_the_filters_and_sort_of_the_page()
+    {
+        var visitor = new Site(await browser.NewPageAsync(1280, 900), "search-filters");
+        await visitor.OpenAsync("/catalog?trial=true&sort=rating");
+
+        var box = visitor.Page.GetByLabel("Search APIs");
+        await box.ClickAsync();
+        await box.PressSequentiallyAsync("forec", new() { Delay = 40 });
+        var search = visitor.Page.GetByRole(AriaRole.Listbox, new() { Name = "Suggestions" })
+            .GetByRole(AriaRole.Option, new() { NameRegex = new System.Text.RegularExpressions.Regex(" search$") }).First;
+        await Assertions.Expect(search).ToBeVisibleAsync(Shown);
+        await search.ClickAsync();
+
+        await visitor.Page.WaitForURLAsync(url => url.Contains("q=", StringComparison.Ordinal));
+        var query = new Uri(visitor.Page.Url).Query;
+        Assert.Contains("trial=true", query, StringComparison.Ordinal);
+        Assert.Contains("sort=rating", query, StringComparison.Ordinal);
+    }
 }

@@ -93,8 +93,25 @@ async function load(input, parts) {
     }
 }
 
+// A search chosen on the catalog keeps the page's filters and sort, as the search form does; the page number starts over.
+function withFiltersOfThisPage(href) {
+    const target = new URL(href, document.baseURI);
+    const here = new URL(window.location.href);
+    if (target.pathname !== here.pathname || !target.searchParams.has("q")) {
+        return href;
+    }
+
+    for (const [name, value] of here.searchParams) {
+        if (name !== "q" && name !== "page" && !target.searchParams.has(name)) {
+            target.searchParams.append(name, value);
+        }
+    }
+
+    return target.pathname + target.search;
+}
+
 function go(option) {
-    const href = option.dataset.href;
+    const href = withFiltersOfThisPage(option.dataset.href);
     if (window.Blazor && typeof window.Blazor.navigateTo === "function") {
         window.Blazor.navigateTo(href);
     } else {
