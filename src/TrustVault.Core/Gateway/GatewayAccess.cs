@@ -20,6 +20,9 @@ public enum AccessRefusal
     /// <summary>No published listing at that address, current or former: 404.</summary>
     UnknownListing,
 
+    /// <summary>The listing at that address is suspended by TrustVault: 403, so its subscribers learn why.</summary>
+    SuspendedListing,
+
     /// <summary>The key's organization has no live subscription to the listing: 403.</summary>
     NoSubscription,
 
@@ -70,7 +73,7 @@ public sealed class GatewayAccessResolver
             lookups.InvalidateWhere(k => organization == EveryOrganization || k.Organization.ToString("N") == organization));
     }
 
-    private sealed record Lookup(GatewayListing? Listing, Subscription? Subscription, Plan? Plan);
+    private sealed record Lookup(GatewayListing? Listing, Subscription? Subscription, Plan? Plan, bool Suspended = false);
 
     /// <remarks>A ValueTask: the caches answer nearly every call at once, and a Task would be one more object per call.</remarks>
     public async ValueTask<GatewayAccess> ResolveAsync(string? presentedKey, string slug, CancellationToken cancellationToken)
@@ -90,7 +93,7 @@ public sealed class GatewayAccessResolver
         var lookup = (await lookups.GetAsync((key.OrganizationId, slug), cancellationToken))!;
         if (lookup.Listing is null)
         {
-            return new GatewayAccess(key, null, null, AccessRefusal.UnknownListing);
+            return new GatewayAccess(key, null, null, lookup.Suspended ? AccessRefusal.SuspendedListing : AccessRefusal.UnknownListing);
         }
 
         if (lookup.Subscription is not { } subscription || lookup.Plan is not { } plan)
@@ -102,16 +105,6 @@ public sealed class GatewayAccessResolver
             subscription.Id, BillingPeriod.MonthOf(now), plan.IncludedCallsPerMonth, plan.HasHardCap, plan.RateLimitPerSecond, plan.RateLimitPerMinute);
         var unpaid = subscription.PastDueSince + TimeSpan.FromDays(billing.Value.PastDueGraceDays) <= now;
         return new GatewayAccess(key, lookup.Listing, terms, unpaid ? AccessRefusal.PaymentRequired : null);
-    }
-
-    /// <summary>
-    /// Whether <paramref name="slug"/> names a listing TrustVault has suspended: read only for a call refused as unknown, so
-    /// that its subscribers are told the API is suspended rather than that nothing is listed there.
-    /// </summary>
-    public async Task<bool> IsSuspendedAsync(string slug, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Listings.AnyAsync(l => l.Slug == slug && l.Status == ListingStatus.Suspended, cancellationToken);
     }
 
     private async Task<IReadOnlyDictionary<(Guid Organization, string Slug), Lookup>> ReadAsync(
@@ -139,6 +132,15 @@ public sealed class GatewayAccessResolver
             }
         }
 
+        // Read only for addresses no published listing answers, and cached with them like any other lookup.
+        var unpublished = slugs.Where(s => !listings.ContainsKey(s)).ToList();
+        var suspended = unpublished.Count == 0
+            ? []
+            : await db.Listings.AsNoTracking()
+                .Where(l => unpublished.Contains(l.Slug) && l.Status == ListingStatus.Suspended)
+                .Select(l => l.Slug)
+                .ToHashSetAsync(StringComparer.Ordinal, cancellationToken);
+
         var organizations = keys.Select(k => k.Organization).Distinct().ToList();
         var listingIds = listings.Values.Select(l => l.Id).ToList();
         var subscriptions = (await db.Subscriptions.AsNoTracking()
@@ -155,7 +157,7 @@ public sealed class GatewayAccessResolver
         {
             if (!listings.TryGetValue(key.Slug, out var listing))
             {
-                lookups[key] = new Lookup(null, null, null);
+                lookups[key] = new Lookup(null, null, null, suspended.Contains(key.Slug));
                 continue;
             }
 

@@ -234,7 +234,7 @@ internal sealed partial class GatewayPipeline(
     {
         switch (grant.Refusal)
         {
-            case AccessRefusal.UnknownListing when await access.IsSuspendedAsync(slug, context.RequestAborted):
+            case AccessRefusal.SuspendedListing:
                 await GatewayProblems.WriteAsync(context, StatusCodes.Status403Forbidden, "API suspended",
                     $"TrustVault has suspended '{slug}': it refuses calls until it is reinstated.");
                 return (Admission.Refused, null);
