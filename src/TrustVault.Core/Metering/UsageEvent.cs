@@ -55,13 +55,24 @@ public sealed class UsageEvent : IOrganizationOwned
     public bool IsUnknownEndpoint { get; init; }
 
     /// <summary>
-    /// Calls that count against the quota and on the invoice: made with a live key on a subscription, to an endpoint
-    /// the API has, and not refused by the gateway itself (402, 403, a body over its size limit 413, 429).
+    /// Calls the gateway did not answer itself: not refused for payment (402), subscription or suspension (403), a body
+    /// over its size limit (413), a rate limit or the quota (429). Those say nothing of the upstream and are never billed.
     /// </summary>
-    public static Expression<Func<UsageEvent, bool>> Billable { get; } =
-        e => !e.IsTest && !e.IsUnknownEndpoint && e.SubscriptionId != null && e.Status != 402 && e.Status != 403 && e.Status != 413 && e.Status != 429;
+    public static Expression<Func<UsageEvent, bool>> NotRefusedByGateway { get; } =
+        e => e.Status != 402 && e.Status != 403 && e.Status != 413 && e.Status != 429;
+
+    /// <summary>
+    /// Calls that count against the quota and on the invoice: made with a live key on a subscription, to an endpoint
+    /// the API has, and <see cref="NotRefusedByGateway"/>.
+    /// </summary>
+    public static Expression<Func<UsageEvent, bool>> Billable { get; } = Both(
+        e => !e.IsTest && !e.IsUnknownEndpoint && e.SubscriptionId != null, NotRefusedByGateway);
 
     private static readonly Func<UsageEvent, bool> IsBillableCompiled = Billable.Compile();
 
     public bool IsBillable => IsBillableCompiled(this);
+
+    // EF Core inlines the invoked lambda when it translates the query.
+    private static Expression<Func<UsageEvent, bool>> Both(Expression<Func<UsageEvent, bool>> first, Expression<Func<UsageEvent, bool>> second) =>
+        Expression.Lambda<Func<UsageEvent, bool>>(Expression.AndAlso(first.Body, Expression.Invoke(second, first.Parameters[0])), first.Parameters);
 }

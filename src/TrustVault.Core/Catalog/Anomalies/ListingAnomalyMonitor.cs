@@ -73,7 +73,8 @@ public sealed class ListingAnomalyMonitor(IDbContextFactory<TrustVaultDbContext>
         {
             var end = interval + TrafficSeries.Interval;
             var counts = await db.UsageEvents.AcrossOrganizations().AsNoTracking()
-                .Where(e => e.ListingId == listingId && e.At >= interval && e.At < end && !e.IsUnknownEndpoint && e.Status != 402 && e.Status != 403 && e.Status != 413 && e.Status != 429)
+                .Where(e => e.ListingId == listingId && e.At >= interval && e.At < end && !e.IsUnknownEndpoint)
+                .Where(UsageEvent.NotRefusedByGateway)
                 .GroupBy(e => e.LatencyMs)
                 .Select(g => new LatencyCount(g.Key, g.Count(), g.Count(e => e.Status >= 500), g.Count(e => e.Status >= 400 && e.Status < 500)))
                 .ToListAsync(cancellationToken);

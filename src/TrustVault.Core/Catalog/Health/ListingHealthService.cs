@@ -74,7 +74,8 @@ public sealed class ListingHealthService(IDbContextFactory<TrustVaultDbContext> 
     {
         var subscriptions = db.Subscriptions.Where(s => s.ListingId == listingId).Select(s => (Guid?)s.Id);
         var calls = db.UsageEvents.AsNoTracking()
-            .Where(e => subscriptions.Contains(e.SubscriptionId) && e.At >= from && e.Status != 402 && e.Status != 403 && e.Status != 413 && e.Status != 429);
+            .Where(e => subscriptions.Contains(e.SubscriptionId) && e.At >= from)
+            .Where(UsageEvent.NotRefusedByGateway);
         var count = await calls.CountAsync(cancellationToken);
         if (count == 0)
         {
