@@ -24,9 +24,12 @@ public sealed class AccountClosureService(IDbContextFactory<TrustVaultDbContext>
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var members = db.OrganizationMembers.AcrossOrganizations();
+        var own = members.Where(m => m.UserId == userId).Select(m => m.OrganizationId);
         var alone = await members
-            .Where(m => m.UserId == userId && !members.Any(o => o.OrganizationId == m.OrganizationId && o.UserId != userId))
-            .Select(m => m.OrganizationId)
+            .Where(m => own.Contains(m.OrganizationId))
+            .GroupBy(m => m.OrganizationId)
+            .Where(organization => organization.Count() == 1)
+            .Select(organization => organization.Key)
             .ToListAsync(cancellationToken);
 
         var listed = await db.Listings.AcrossOrganizations()
