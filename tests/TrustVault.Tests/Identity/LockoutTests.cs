@@ -12,19 +12,25 @@ namespace TrustVault.Tests.Identity;
 [Collection(AppCollection.Name)]
 public sealed class LockoutTests(TrustVaultFactory factory) : IClassFixture<TrustVaultFactory>
 {
+    /// <summary>Wrong passwords, each answered as any failed sign-in, until one more locks the address.</summary>
+    private async Task FailUntilOneShortOfLockoutAsync(HttpClient client, string email)
+    {
+        var attempts = factory.Services.GetRequiredService<IOptions<AccountsOptions>>().Value.MaxFailedAccessAttempts;
+        for (var i = 1; i < attempts; i++)
+        {
+            var failed = await client.LogInAsync(email, "wrong-password");
+            Assert.Equal(HttpStatusCode.OK, failed.StatusCode);
+            Assert.Contains("Invalid login attempt", await failed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task An_account_locks_after_the_configured_number_of_failed_sign_ins_and_refuses_even_the_right_password()
     {
         var customer = DemoSeedOptions.Accounts.Single(a => a.Kind == DemoAccountKind.Customer);
-        var attempts = factory.Services.GetRequiredService<IOptions<AccountsOptions>>().Value.MaxFailedAccessAttempts;
         var client = factory.CreateBrowser();
 
-        for (var i = 1; i < attempts; i++)
-        {
-            var failed = await client.LogInAsync(customer.Email, "wrong-password");
-            Assert.Equal(HttpStatusCode.OK, failed.StatusCode);
-            Assert.Contains("Invalid login attempt", await failed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        }
+        await FailUntilOneShortOfLockoutAsync(client, customer.Email);
 
         var last = await client.LogInAsync(customer.Email, "wrong-password");
         Assert.Contains("Account/Lockout", last.Headers.Location!.ToString(), StringComparison.Ordinal);
@@ -43,15 +49,9 @@ public sealed class LockoutTests(TrustVaultFactory factory) : IClassFixture<Trus
     [Fact]
     public async Task An_unknown_email_is_locked_out_after_as_many_failed_sign_ins_as_an_account()
     {
-        var attempts = factory.Services.GetRequiredService<IOptions<AccountsOptions>>().Value.MaxFailedAccessAttempts;
         var client = factory.CreateBrowser();
 
-        for (var i = 1; i < attempts; i++)
-        {
-            var failed = await client.LogInAsync("nobody@example.com", "wrong-password");
-            Assert.Equal(HttpStatusCode.OK, failed.StatusCode);
-            Assert.Contains("Invalid login attempt", await failed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        }
+        await FailUntilOneShortOfLockoutAsync(client, "nobody@example.com");
 
         var last = await client.LogInAsync("Nobody@Example.com", "wrong-password");
         Assert.Contains("Account/Lockout", last.Headers.Location!.ToString(), StringComparison.Ordinal);
@@ -63,7 +63,6 @@ public sealed class LockoutTests(TrustVaultFactory factory) : IClassFixture<Trus
     [Fact]
     public async Task An_account_with_an_unconfirmed_email_locks_after_as_many_failed_sign_ins_as_any_other()
     {
-        var attempts = factory.Services.GetRequiredService<IOptions<AccountsOptions>>().Value.MaxFailedAccessAttempts;
         await using (var scope = factory.Services.CreateAsyncScope())
         {
             var user = new ApplicationUser { UserName = "unconfirmed@example.com", Email = "unconfirmed@example.com" };
@@ -71,12 +70,7 @@ public sealed class LockoutTests(TrustVaultFactory factory) : IClassFixture<Trus
         }
 
         var client = factory.CreateBrowser();
-        for (var i = 1; i < attempts; i++)
-        {
-            var failed = await client.LogInAsync("unconfirmed@example.com", "wrong-password");
-            Assert.Equal(HttpStatusCode.OK, failed.StatusCode);
-            Assert.Contains("Invalid login attempt", await failed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        }
+        await FailUntilOneShortOfLockoutAsync(client, "unconfirmed@example.com");
 
         var last = await client.LogInAsync("unconfirmed@example.com", "wrong-password");
         Assert.Contains("Account/Lockout", last.Headers.Location!.ToString(), StringComparison.Ordinal);
