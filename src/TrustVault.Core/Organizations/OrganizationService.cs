@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Audit;
@@ -331,12 +330,7 @@ public sealed class OrganizationService(IDbContextFactory<TrustVaultDbContext> c
     private static string ValidEmail(string emailAddress)
     {
         var trimmed = emailAddress.Trim();
-        if (trimmed.Length is 0 or > 256 || !new EmailAddressAttribute().IsValid(trimmed))
-        {
-            throw new InvalidInputException("Email", "Enter a valid e-mail address.");
-        }
-
-        return trimmed;
+        return EmailAddresses.Refusal(trimmed) is { } refusal ? throw new InvalidInputException("Email", refusal) : trimmed;
     }
 
     private static string Truncate(string name) => name.Length <= Organization.NameMaxLength ? name : name[..Organization.NameMaxLength];

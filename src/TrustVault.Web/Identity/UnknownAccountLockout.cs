@@ -1,13 +1,15 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using TrustVault.Core.Identity;
 
 namespace TrustVault.Web.Identity;
 
 /// <summary>
 /// Counts failed sign-ins for e-mail addresses that have no account and locks them out after as
 /// many failures and for as long as Identity locks an account, so the answers do not tell which
-/// addresses are registered.
+/// addresses are registered. A failure that is not locked out checks the password against a placeholder hash, as
+/// Identity checks an account's (until it is locked out), so neither does the time an answer takes.
 /// </summary>
 public sealed class UnknownAccountLockout(IOptions<IdentityOptions> identity, TimeProvider clock) : IDisposable
 {
@@ -20,10 +22,28 @@ public sealed class UnknownAccountLockout(IOptions<IdentityOptions> identity, Ti
 
     private readonly MemoryCache addresses = new(new MemoryCacheOptions { SizeLimit = MaxTrackedAddresses });
     private readonly Lock gate = new();
+    private string? placeholderHash;
 
     /// <summary>Records a failed sign-in for an e-mail that has no account, and answers as Identity would.</summary>
     /// <param name="normalizedEmail">The e-mail as <see cref="UserManager{TUser}.NormalizeEmail"/> gives it, so that any spelling counts once.</param>
-    public SignInResult FailSignIn(string normalizedEmail)
+    /// <param name="password">The password tried.</param>
+    /// <param name="hasher">The accounts' password hasher, so that the check costs what an account's costs.</param>
+    public SignInResult FailSignIn(string normalizedEmail, string password, IPasswordHasher<ApplicationUser> hasher)
+    {
+        var result = Count(normalizedEmail, out var wasLockedOut);
+        if (!wasLockedOut)
+        {
+            var nobody = new ApplicationUser();
+            placeholderHash ??= hasher.HashPassword(nobody, Guid.NewGuid().ToString());
+            hasher.VerifyHashedPassword(nobody, placeholderHash, password);
+        }
+
+        return result;
+    }
+
+    public void Dispose() => addresses.Dispose();
+
+    private SignInResult Count(string normalizedEmail, out bool wasLockedOut)
     {
         var lockout = identity.Value.Lockout;
         var now = clock.GetUtcNow();
@@ -35,7 +55,8 @@ public sealed class UnknownAccountLockout(IOptions<IdentityOptions> identity, Ti
                 entry.SlidingExpiration = ForgetAfter;
                 return new FailedSignIns();
             })!;
-            if (failures.LockedUntil > now)
+            wasLockedOut = failures.LockedUntil > now;
+            if (wasLockedOut)
             {
                 return SignInResult.LockedOut;
             }
@@ -51,8 +72,6 @@ public sealed class UnknownAccountLockout(IOptions<IdentityOptions> identity, Ti
             return SignInResult.LockedOut;
         }
     }
-
-    public void Dispose() => addresses.Dispose();
 
     private sealed class FailedSignIns
     {

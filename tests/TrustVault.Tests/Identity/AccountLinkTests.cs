@@ -21,7 +21,18 @@ public sealed class AccountLinkTests(TrustVaultFactory factory) : IClassFixture<
         var response = await factory.CreateBrowser().GetAsync($"/Account/ConfirmEmail?userId={userId}&code={code}");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("Error confirming your email.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("this confirmation link is not valid", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_confirmation_link_for_an_unknown_account_reads_as_any_invalid_link()
+    {
+        var response = await factory.CreateBrowser().GetAsync($"/Account/ConfirmEmail?userId={Guid.NewGuid()}&code=abcd");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Contains("this confirmation link is not valid", page, StringComparison.Ordinal);
+        Assert.Contains("Account/ResendEmailConfirmation", page, StringComparison.Ordinal);
     }
 
     [Theory]

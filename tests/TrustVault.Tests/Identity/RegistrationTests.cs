@@ -126,6 +126,27 @@ public sealed class RegistrationTests(TrustVaultFactory factory) : IClassFixture
         Assert.Null(await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync("weak@example.com"));
     }
 
+    [Theory]
+    [InlineData("line\nbreak@example.com")]
+    [InlineData("bell\u0007@example.com")]
+    [InlineData("two words@example.com")]
+    public async Task An_address_with_spaces_or_control_characters_is_refused_with_a_message_and_no_account(string email)
+    {
+        var client = factory.CreateBrowser();
+
+        var response = await client.SubmitFormAsync("/Account/Register", "register", new Dictionary<string, string>
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = "Str0ng!Passw0rd",
+            ["Input.ConfirmPassword"] = "Str0ng!Passw0rd",
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("without spaces, line breaks or other control characters", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await using var scope = factory.Services.CreateAsyncScope();
+        Assert.Null(await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(email));
+    }
+
     [Fact]
     public async Task An_address_longer_than_mail_allows_is_refused_with_a_message_and_no_account()
     {
@@ -144,4 +165,40 @@ public sealed class RegistrationTests(TrustVaultFactory factory) : IClassFixture
         await using var scope = factory.Services.CreateAsyncScope();
         Assert.Null(await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(email));
     }
+
+    [Fact]
+    public async Task Resending_the_confirmation_mails_an_unconfirmed_account_only()
+    {
+        const string Email = "resend.me@example.com";
+        var client = factory.CreateBrowser();
+        await client.SubmitFormAsync("/Account/Register", "register", new Dictionary<string, string>
+        {
+            ["Input.Email"] = Email,
+            ["Input.Password"] = "Str0ng!Passw0rd",
+            ["Input.ConfirmPassword"] = "Str0ng!Passw0rd",
+        });
+
+        var whileUnconfirmed = await ResendAsync(client, Email);
+        Assert.Equal(2, MailsTo(Email));
+        await client.GetStringAsync(new Uri(factory.Emails.LinkSentTo(Email)).PathAndQuery);
+        var onceConfirmed = await ResendAsync(client, Email);
+
+        Assert.Equal(2, MailsTo(Email));
+        Assert.Contains("Verification email sent", onceConfirmed, StringComparison.Ordinal);
+        Assert.Equal(VerificationMessage(whileUnconfirmed), VerificationMessage(onceConfirmed));
+    }
+
+    private async Task<string> ResendAsync(HttpClient client, string email)
+    {
+        var response = await client.SubmitFormAsync("/Account/ResendEmailConfirmation", "resend-email-confirmation", new Dictionary<string, string>
+        {
+            ["Input.Email"] = email,
+        });
+        await factory.SendQueuedEmailAsync();
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    private int MailsTo(string email) => factory.Emails.Sent.Count(m => string.Equals(m.To, email, StringComparison.OrdinalIgnoreCase));
+
+    private static string VerificationMessage(string page) => Regex.Match(page, "Verification email sent[^<]*").Value;
 }

@@ -188,6 +188,9 @@ public sealed class OrganizationServiceTests : IAsyncLifetime
     [InlineData("   ")]
     [InlineData("not-an-address")]
     [InlineData("two@@example.com")]
+    [InlineData("dev@example.com\r\nBcc: everyone@example.com")]
+    [InlineData("dev team@example.com")]
+    [InlineData("dev\u202E@example.com")]
     public async Task Invalid_invitation_addresses_are_refused_with_a_field_error(string address)
     {
         var owner = await host.AddUserAsync("owner@example.com");
