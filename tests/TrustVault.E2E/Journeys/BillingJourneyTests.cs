@@ -36,6 +36,9 @@ public sealed class BillingJourneyTests(BrowserFixture browser)
         await site.ScreenshotAsync("confirm");
         await site.Page.GetByTestId("quote-confirm").ClickAsync();
         await Assertions.Expect(site.Page.GetByTestId("test-mode-banner")).ToContainTextAsync("Test mode – no real charges");
+        // The form appears above the plans, away from the button: it takes the focus, which brings it into view.
+        await Assertions.Expect(site.Page.GetByLabel("Card number")).ToBeFocusedAsync();
+        await Assertions.Expect(site.Page.GetByLabel("Card number")).ToBeInViewportAsync();
         await site.Page.GetByLabel("Card number").FillAsync("4242 4242 4242 4242");
         await site.Page.GetByLabel("CVC").FillAsync("123");
         await site.ScreenshotAsync("checkout");
