@@ -41,6 +41,7 @@ app.UseSecurityHeaders();
 app.UseErrorHandling();
 app.UsePlatformApi();
 app.UseTransport();
+app.UseHeadAsGet();
 
 // Routing after the status-code pages, so that a re-executed request is routed to its status page.
 app.UseRouting();
