@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text;
+using TrustVault.Core.Export;
 
 namespace TrustVault.Core.Billing;
 
-/// <summary>The revenue dashboard's tables as CSV (RFC 4180: comma separated, fields with commas or quotes quoted).</summary>
+/// <summary>The revenue dashboard's tables as CSV, each field as <see cref="CsvField"/> writes it.</summary>
 public static class RevenueCsv
 {
     public static readonly IReadOnlyList<string> Tables = ["months", "cohorts", "listings", "providers"];
@@ -38,21 +39,9 @@ public static class RevenueCsv
         var text = new StringBuilder().AppendJoin(',', header).Append("\r\n");
         foreach (var row in rows)
         {
-            text.AppendJoin(',', row.Select(Field)).Append("\r\n");
+            text.AppendJoin(',', row.Select(CsvField.Write)).Append("\r\n");
         }
 
         return text.ToString();
-    }
-
-    private static string Field(object? value)
-    {
-        var text = value switch
-        {
-            null => "",
-            decimal d => d.ToString("0.####", CultureInfo.InvariantCulture),
-            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-            _ => value.ToString() ?? "",
-        };
-        return text.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : text;
     }
 }

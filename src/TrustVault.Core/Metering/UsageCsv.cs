@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text;
+using TrustVault.Core.Export;
 
 namespace TrustVault.Core.Metering;
 
-/// <summary>The drill-down's groups as CSV (RFC 4180: comma separated, fields with commas, quotes or line breaks quoted).</summary>
+/// <summary>The drill-down's groups as CSV, each field as <see cref="CsvField"/> writes it.</summary>
 public static class UsageCsv
 {
     public static readonly IReadOnlyList<string> Header =
@@ -15,21 +16,9 @@ public static class UsageCsv
         foreach (var g in groups)
         {
             object[] row = [g.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), g.KeyName, g.ListingName, g.Method, g.Route, g.StatusClass, g.Calls, g.Bytes, g.AverageLatencyMs];
-            text.AppendJoin(',', row.Select(Field)).Append("\r\n");
+            text.AppendJoin(',', row.Select(CsvField.Write)).Append("\r\n");
         }
 
         return text.ToString();
-    }
-
-    private static string Field(object value)
-    {
-        var text = value is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : value.ToString() ?? "";
-        // A key name is the customer's own text: one starting with =, +, - or @ would run as a formula in a spreadsheet (OWASP's CSV injection advice).
-        if (value is string && text.Length > 0 && "=+-@".Contains(text[0], StringComparison.Ordinal))
-        {
-            text = "'" + text;
-        }
-
-        return text.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : text;
     }
 }

