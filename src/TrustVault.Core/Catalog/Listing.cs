@@ -39,7 +39,9 @@ public sealed class Listing : IHasTimestamps, IOrganizationOwned
     public bool IsLive => Status is ListingStatus.Published or ListingStatus.Suspended;
 
     /// <summary>Key of the HMAC signature the gateway adds to forwarded calls, so the upstream can trust them.</summary>
-    public string SigningSecret { get; init; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    public string SigningSecret { get; set; } = NewSigningSecret();
+
+    public static string NewSigningSecret() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     /// <summary>The imported OpenAPI document as the provider gave it.</summary>
     public string? OpenApiDocument { get; set; }

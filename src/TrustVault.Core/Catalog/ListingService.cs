@@ -20,6 +20,9 @@ public sealed class ListingService(
 {
     private static readonly OrganizationRole[] Editors = [OrganizationRole.Owner, OrganizationRole.Developer];
 
+    /// <summary>Whether a member of this role edits the organization's listings and sees their signing secrets.</summary>
+    public static bool MayEdit(OrganizationRole role) => Editors.Contains(role);
+
     public async Task<IReadOnlyList<ListingSummary>> ListAsync(string userId, Guid organizationId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -86,6 +89,22 @@ public sealed class ListingService(
         db.Record(clock, userId, organizationId, "listing.updated", nameof(Listing), listing.Id);
         await db.SaveChangesAsync(cancellationToken);
         await indexer.RefreshAsync(listing.Id, cancellationToken);
+    }
+
+    /// <summary>
+    /// Gives the listing a new signing secret, for one that leaked or that a former member knew. At once and without a
+    /// grace period: the signature header holds one signature, so the old secret cannot stay valid beside the new one,
+    /// and a secret someone else holds should stop working as soon as the provider asks.
+    /// </summary>
+    public async Task<string> RotateSigningSecretAsync(string userId, Guid organizationId, Guid listingId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await RequireProviderEditorAsync(db, userId, organizationId, cancellationToken);
+        var listing = await FindOwnAsync(db, organizationId, listingId, cancellationToken);
+        listing.SigningSecret = Listing.NewSigningSecret();
+        db.Record(clock, userId, organizationId, "listing.signing-secret-rotated", nameof(Listing), listing.Id);
+        await db.SaveChangesAsync(cancellationToken);
+        return listing.SigningSecret;
     }
 
     /// <summary>The live listing's pending revision with what it would change, else its latest approved, rejected or withdrawn one; null when none.</summary>

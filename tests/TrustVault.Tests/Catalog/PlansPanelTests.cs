@@ -1,6 +1,7 @@
 using AngleSharp.Dom;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 using TrustVault.Core.Catalog;
 using TrustVault.Tests.Infrastructure;
 using TrustVault.Web.Components.Pages.Portal;
@@ -114,6 +115,42 @@ public sealed class PlansPanelTests : MudBunitContext, IClassFixture<CoreTestHos
         Assert.Contains("Pro", Assert.Single(panel.FindAll("[data-testid=proposed-plan]")).TextContent, StringComparison.Ordinal);
         panel.FindAll("button").First(b => b.TextContent.Trim() == "Edit").Click();
         Assert.Equal("777", Input(panel, "plan-calls-input").GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task Retiring_a_plan_asks_first_and_cancelling_keeps_it_offered()
+    {
+        var dialogs = Render<MudDialogProvider>();
+        var (draft, _) = await RenderDraftAsync("retiring@example.com");
+        var (listingId, providerId, organizationId) = (draft.Instance.Listing.Id, draft.Instance.UserId, draft.Instance.OrganizationId);
+        var listings = host.Get<ListingService>();
+        await listings.AddPlanAsync(providerId, organizationId, listingId, new PlanInput { Name = "Starter", MonthlyPrice = 10m }, CancellationToken.None);
+        async Task<Plan> StarterAsync() => (await listings.GetAsync(providerId, organizationId, listingId, CancellationToken.None)).Plans.Single();
+        var listing = await listings.GetAsync(providerId, organizationId, listingId, CancellationToken.None);
+        var panel = Render<PlansPanel>(p => p
+            .Add(c => c.Listing, listing)
+            .Add(c => c.UserId, providerId)
+            .Add(c => c.OrganizationId, organizationId));
+        IElement Retire() => panel.FindAll("button").First(b => b.TextContent.Trim() == "Retire");
+
+        Retire().Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("cannot be offered again", dialogs.Find("[data-testid=confirm-message]").TextContent, StringComparison.Ordinal));
+        dialogs.Find("[data-testid=confirm-cancel]").Click();
+        Assert.Null((await StarterAsync()).RetiredAt);
+
+        Retire().Click();
+        dialogs.WaitForElement("[data-testid=confirm-ok]").Click();
+        await WaitUntilAsync(async () => (await StarterAsync()).RetiredAt is not null);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        for (var attempt = 0; attempt < 100 && !await condition(); attempt++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(await condition());
     }
 
     /// <summary>The plan form of a new provider's draft listing, and a way to read the listing's saved plans.</summary>
