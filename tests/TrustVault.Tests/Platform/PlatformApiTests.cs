@@ -114,7 +114,10 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
     private HttpRequestMessage Request(string method, string route) =>
         new(new HttpMethod(method), route.Replace(Org, customerOrganization.ToString(), StringComparison.Ordinal))
         {
-            Content = method == "POST" ? JsonContent.Create(new { name = "from the API" }) : null,
+            // A body of the route's own shape: a field the request lacks is refused before anything else is looked at.
+            Content = method != "POST" ? null
+                : route.EndsWith("/rotate", StringComparison.Ordinal) ? JsonContent.Create(new { graceHours = 1 })
+                : JsonContent.Create(new { name = "from the API" }),
         };
 
     private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
@@ -268,6 +271,19 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
 
         Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.GetAsync("/gw/ai-analytics/v1/ping")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_field_the_request_does_not_have_is_refused_by_name_and_creates_nothing()
+    {
+        var api = Client(await factory.TokenAsync(customerId));
+        var before = (await JsonAsync(await api.GetAsync($"/api/v1/organizations/{customerOrganization}/keys"))).GetArrayLength();
+
+        var response = await api.PostAsJsonAsync($"/api/v1/organizations/{customerOrganization}/keys", new { name = "meant as a test key", isTest = true });
+
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("'isTest' is not a field of this request", problem.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(before, (await JsonAsync(await api.GetAsync($"/api/v1/organizations/{customerOrganization}/keys"))).GetArrayLength());
     }
 
     [Fact]

@@ -28,8 +28,14 @@ public static class PlatformApiExtensions
                 .RequireAuthenticatedUser()
                 .RequireClaim(PersonalAccessTokenHandler.ScopeClaim, nameof(TokenScopes.Write).ToLowerInvariant()));
 
-        // Enums as their names ("Owner", "Active"): what a script compares against, and what the document lists.
-        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        // Enums as their names ("Owner", "Active"): what a script compares against, and what the document lists. A member
+        // the request lacks is refused, as the first-party APIs refuse it: a misspelt field was dropped without a word
+        // ("isTest": true on a new key gave a live key, billed and counted against quotas).
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        });
         services.AddOpenApi(DocumentName, options =>
         {
             options.ShouldInclude = description => description.RelativePath?.StartsWith(Prefix[1..] + "/", StringComparison.Ordinal) == true;
