@@ -101,12 +101,12 @@ public static partial class OpenApiImporter
     private static partial Regex TrailingPointer();
 
     /// <summary>
-    /// Each path the gateway would never forward a call to, and each path parameter the path names but an operation does
-    /// not declare (OpenAPI requires it, and Try it and the code samples would send the template as it is).
+    /// Each path no call can reach: the gateway refuses dot segments, and a query or fragment is not part of a path. A path
+    /// parameter the document does not declare is accepted: Try it gives it a field, as loose real-world documents need.
     /// </summary>
     private static IEnumerable<OpenApiImportError> UnservablePaths(OpenApiDocument document)
     {
-        foreach (var (path, item) in document.Paths)
+        foreach (var path in document.Paths.Keys)
         {
             var location = $"#/paths/{OpenApiSource.Escape(path)}";
             if (path.IndexOfAny(['?', '#']) >= 0)
@@ -117,24 +117,8 @@ public static partial class OpenApiImporter
             {
                 yield return new(location, $"The path '{path}' has a '.' or '..' segment (perhaps percent-encoded) or a backslash: the gateway refuses such calls, so no one could call it.");
             }
-            else
-            {
-                foreach (var (method, operation) in item.Operations ?? [])
-                {
-                    var declared = (item.Parameters ?? []).Concat(operation.Parameters ?? [])
-                        .Where(p => p.In == ParameterLocation.Path).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
-                    foreach (var name in PathTemplate().Matches(path).Select(m => m.Groups[1].Value).Where(n => !declared.Contains(n)))
-                    {
-                        yield return new($"{location}/{method.ToString().ToLowerInvariant()}",
-                            $"The path '{path}' names the parameter '{name}', which this operation does not declare: add it to its parameters (or the path's) with in: path and required: true.");
-                    }
-                }
-            }
         }
     }
-
-    [GeneratedRegex(@"\{([^{}]+)\}")]
-    private static partial Regex PathTemplate();
 
     private static IEnumerable<ListingEndpoint> Endpoints(OpenApiDocument document)
     {
