@@ -333,7 +333,7 @@ internal sealed partial class GatewayPipeline(
     {
         var call = context.Features.GetRequiredFeature<UpstreamCall>();
         var (listing, subscription, path, requestId) = call;
-        if (!ForwardedPath.StaysUnderBase(path))
+        if (!UpstreamPath.StaysUnderBase(path))
         {
             call.PathRefused = true;
             await GatewayProblems.WriteAsync(context, StatusCodes.Status400BadRequest, "Path not allowed",

@@ -190,6 +190,109 @@ public sealed class OpenApiImporterTests
         Assert.True(import.Succeeded, string.Join("; ", import.Errors));
     }
 
+    private static string JsonDocumentWith(string requestSchema, string schemas = "{}") => $$"""
+        { "openapi": "3.0.3", "info": { "title": "T", "version": "1" },
+          "paths": { "/c": { "post": {
+            "requestBody": { "content": { "application/json": { "schema": {{requestSchema}} } } },
+            "responses": { "200": { "description": "ok" } } } } },
+          "components": { "schemas": {{schemas}} } }
+        """;
+
+    [Theory]
+    [InlineData("""{ "A": { "$ref": "#/components/schemas/B" }, "B": { "$ref": "#/components/schemas/A" } }""")]
+    [InlineData("""{ "A": { "$ref": "#/components/schemas/A" } }""")]
+    public void A_reference_loop_is_reported_where_it_starts_not_thrown(string schemas)
+    {
+        var import = OpenApiImporter.Import(JsonDocumentWith("""{ "$ref": "#/components/schemas/A" }""", schemas));
+
+        Assert.False(import.Succeeded);
+        Assert.Contains(import.Errors, e => e.Location == "#/paths/~1c/post/requestBody/content/application~1json/schema"
+            && e.Message.Contains("loop", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("""{ "openapi": "3.0.3", "info": { "title": "ab", "version": "1", "description": "x\u0001y" }, "paths": { "/y": { "get": { "responses": { "200": { "description": "ok" } } } } } }""", "#/info/description", "U+0001")]
+    [InlineData("""{ "openapi": "3.0.3", "info": { "title": "a\u0000b", "version": "1" }, "paths": { "/y": { "get": { "responses": { "200": { "description": "ok" } } } } } }""", "#/info/title", "U+0000")]
+    [InlineData("openapi: 3.0.3\ninfo: { title: T, version: '1' }\npaths:\n  /y:\n    get:\n      x-n: \"a\\0b\"\n      responses: { '200': { description: ok } }\n", "#/paths/~1y/get/x-n", "U+0000")]
+    public void A_control_character_in_a_text_is_reported_where_it_is(string text, string location, string character)
+    {
+        var import = OpenApiImporter.Import(text);
+
+        var error = Assert.Single(import.Errors);
+        Assert.Equal(location, error.Location);
+        Assert.Contains(character, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Tabs_and_line_breaks_in_a_text_import()
+    {
+        var import = OpenApiImporter.Import("""{ "openapi": "3.0.3", "info": { "title": "T", "version": "1", "description": "a\tb\r\nc" }, "paths": { "/y": { "get": { "responses": { "200": { "description": "ok" } } } } } }""");
+
+        Assert.True(import.Succeeded, string.Join("; ", import.Errors));
+    }
+
+    [Theory]
+    [InlineData("http://169.254.169.254/latest/meta-data/", "another file or address")]
+    [InlineData("other.yaml#/X", "another file or address")]
+    [InlineData("#/paths/~1c/post/responses", "must point into #/components")]
+    public void A_reference_trustvault_cannot_follow_is_named_as_the_provider_wrote_it(string target, string reason)
+    {
+        var import = OpenApiImporter.Import(JsonDocumentWith($$"""{ "$ref": "{{target}}" }"""));
+
+        var error = Assert.Single(import.Errors);
+        Assert.Equal("#/paths/~1c/post/requestBody/content/application~1json/schema", error.Location);
+        Assert.Contains($"'{target}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_ref_inside_an_example_is_data_not_a_reference()
+    {
+        var import = OpenApiImporter.Import(JsonDocumentWith("""{ "type": "object", "example": { "$ref": "elsewhere.json" } }"""));
+
+        Assert.True(import.Succeeded, string.Join("; ", import.Errors));
+    }
+
+    [Fact]
+    public void Json_nested_deeper_than_the_reader_allows_is_reported_at_the_node_too_deep()
+    {
+        var schema = string.Concat(Enumerable.Repeat("""{ "type": "object", "properties": { "n": """, 30)) + """{ "type": "string" }""" + new string('}', 60);
+
+        var import = OpenApiImporter.Import(JsonDocumentWith(schema));
+
+        var error = Assert.Single(import.Errors);
+        Assert.StartsWith("#/paths/~1c/post/requestBody/content/application~1json/schema/properties/n/", error.Location, StringComparison.Ordinal);
+        Assert.Contains("more than 64 levels", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("42")]
+    [InlineData("[1,2]")]
+    public void A_document_that_is_no_mapping_is_called_no_openapi_document(string text)
+    {
+        var error = Assert.Single(OpenApiImporter.Import(text).Errors);
+
+        Assert.StartsWith("This is not an OpenAPI document", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/../../admin", "'.' or '..' segment")]
+    [InlineData("/%2e%2e/x", "'.' or '..' segment")]
+    [InlineData("/q?x=1", "query or fragment")]
+    public void A_path_the_gateway_would_never_serve_is_refused_by_name(string path, string reason)
+    {
+        var import = OpenApiImporter.Import($$"""
+            { "openapi": "3.0.3", "info": { "title": "T", "version": "1" },
+              "paths": { "/ok": { "get": { "responses": { "200": { "description": "ok" } } } },
+                         "{{path}}": { "get": { "responses": { "200": { "description": "ok" } } } } } }
+            """);
+
+        var error = Assert.Single(import.Errors);
+        Assert.StartsWith($"#/paths/{path.Replace("/", "~1", StringComparison.Ordinal)}", error.Location, StringComparison.Ordinal);
+        Assert.Contains($"'{path}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_swagger_2_document_is_refused()
     {

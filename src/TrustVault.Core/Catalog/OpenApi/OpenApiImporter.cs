@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.OpenApi;
 using Microsoft.OpenApi.Reader;
+using TrustVault.Core.Gateway;
 
 namespace TrustVault.Core.Catalog.OpenApi;
 
@@ -24,6 +25,12 @@ public static partial class OpenApiImporter
         if (Encoding.UTF8.GetByteCount(text) > MaxDocumentBytes)
         {
             return Failed("document", $"The document is larger than {MaxDocumentBytes / 1024 / 1024} MB.");
+        }
+
+        var sourceErrors = OpenApiSource.Check(text);
+        if (sourceErrors.Count > 0)
+        {
+            return new OpenApiImport([], sourceErrors, null, null);
         }
 
         ReadResult result;
@@ -66,7 +73,7 @@ public static partial class OpenApiImporter
 
         if (errors.Count == 0)
         {
-            errors.AddRange(UnresolvedReferences(document));
+            errors.AddRange(UnservablePaths(document));
         }
 
         if (errors.Count > 0)
@@ -94,68 +101,23 @@ public static partial class OpenApiImporter
     private static partial Regex TrailingPointer();
 
     /// <summary>
-    /// Each "$ref" within the document that names nothing in it. The reader accepts them silently, and the listing's
-    /// docs would then show an empty schema where the provider meant one.
+    /// Each path no call can reach: the gateway refuses dot segments, and a query or fragment is not part of a path. A path
+    /// parameter the document does not declare is accepted: Try it gives it a field, as loose real-world documents need.
     /// </summary>
-    private static IEnumerable<OpenApiImportError> UnresolvedReferences(OpenApiDocument document)
+    private static IEnumerable<OpenApiImportError> UnservablePaths(OpenApiDocument document)
     {
-        // The document as the reader understood it, with every reference written as its "$ref" (resolved or not).
-        using var writer = new StringWriter();
-        document.SerializeAsV31(new OpenApiJsonWriter(writer));
-        var root = JsonNode.Parse(writer.ToString(), documentOptions: new JsonDocumentOptions { MaxDepth = 256 });
-        return References(root, "#").Where(r => r.Target.StartsWith("#/", StringComparison.Ordinal) && !Resolves(root, r.Target))
-            .Select(r => new OpenApiImportError(r.Location, $"The $ref '{r.Target}' names nothing in this document."));
-    }
-
-    private static IEnumerable<(string Location, string Target)> References(JsonNode? node, string location)
-    {
-        if (node is JsonObject obj)
+        foreach (var path in document.Paths.Keys)
         {
-            if (obj["$ref"] is JsonValue reference && reference.TryGetValue<string>(out var target))
+            var location = $"#/paths/{OpenApiSource.Escape(path)}";
+            if (path.IndexOfAny(['?', '#']) >= 0)
             {
-                yield return (location, target);
+                yield return new(location, $"The path '{path}' holds a query or fragment: a path ends before '?'. Declare query parameters with in: query.");
             }
-
-            foreach (var (name, child) in obj)
+            else if (!UpstreamPath.StaysUnderBase(path))
             {
-                foreach (var found in References(child, $"{location}/{name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal)}"))
-                {
-                    yield return found;
-                }
+                yield return new(location, $"The path '{path}' has a '.' or '..' segment (perhaps percent-encoded) or a backslash: the gateway refuses such calls, so no one could call it.");
             }
         }
-        else if (node is JsonArray array)
-        {
-            for (var i = 0; i < array.Count; i++)
-            {
-                foreach (var found in References(array[i], $"{location}/{i}"))
-                {
-                    yield return found;
-                }
-            }
-        }
-    }
-
-    /// <summary>Whether a local reference ("#/components/schemas/Pet", a JSON pointer in a URI fragment) names a node of the document.</summary>
-    private static bool Resolves(JsonNode? root, string target)
-    {
-        var node = root;
-        foreach (var segment in Uri.UnescapeDataString(target[2..]).Split('/'))
-        {
-            var name = segment.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
-            node = node switch
-            {
-                JsonObject obj when obj.TryGetPropertyValue(name, out var child) => child,
-                JsonArray array when int.TryParse(name, out var index) && index >= 0 && index < array.Count => array[index],
-                _ => null,
-            };
-            if (node is null)
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private static IEnumerable<ListingEndpoint> Endpoints(OpenApiDocument document)
