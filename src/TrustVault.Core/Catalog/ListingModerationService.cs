@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using TrustVault.Core.Audit;
 using TrustVault.Core.Catalog.OpenApi;
 using TrustVault.Core.Catalog.Search;
@@ -52,11 +53,11 @@ public sealed class ListingModerationService(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireAdminAsync(adminUserId, cancellationToken);
-        var listing = await db.Listings.SingleOrDefaultAsync(l => l.Id == listingId, cancellationToken)
-            ?? throw new NotFoundException("The listing does not exist.");
+        await using var transaction = await BeginListingDecisionAsync(db, listingId, cancellationToken);
+        var listing = await db.Listings.SingleAsync(l => l.Id == listingId, cancellationToken);
         if (listing.Status != from)
         {
-            throw new InvalidInputException("Status", $"The listing is {listing.Status}, not {from}: it may have been decided already.");
+            throw new InvalidInputException("Status", $"The listing is {Words(listing.Status)}, not {Words(from)}: it may have been decided already.");
         }
 
         listing.Status = to;
@@ -79,8 +80,31 @@ public sealed class ListingModerationService(
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         await indexer.RefreshAsync(listing.Id, cancellationToken);
     }
+
+    /// <summary>
+    /// Begins the transaction an administrator decides on one of an organization's listings in. Decisions on one
+    /// organization's listings take turns, so of two administrators deciding at once the second reads what the first
+    /// decided, and is refused, rather than overwriting it.
+    /// </summary>
+    private static async Task<IDbContextTransaction> BeginListingDecisionAsync(TrustVaultDbContext db, Guid listingId, CancellationToken cancellationToken)
+    {
+        var organizationId = await db.Listings.Where(l => l.Id == listingId).Select(l => (Guid?)l.OrganizationId).SingleOrDefaultAsync(cancellationToken)
+            ?? throw new NotFoundException("The listing does not exist.");
+        return await db.BeginOrganizationTransactionAsync(organizationId, cancellationToken);
+    }
+
+    /// <summary>As <see cref="BeginListingDecisionAsync"/>, for a decision on a revision of one of the organization's listings.</summary>
+    private static async Task<IDbContextTransaction> BeginRevisionDecisionAsync(TrustVaultDbContext db, Guid revisionId, CancellationToken cancellationToken)
+    {
+        var organizationId = await db.ListingRevisions.Where(r => r.Id == revisionId).Select(r => (Guid?)r.Listing!.OrganizationId).SingleOrDefaultAsync(cancellationToken)
+            ?? throw new NotFoundException("The revision does not exist.");
+        return await db.BeginOrganizationTransactionAsync(organizationId, cancellationToken);
+    }
+
+    private static string Words(ListingStatus status) => status == ListingStatus.InReview ? "in review" : status.ToString().ToLowerInvariant();
 
     /// <summary>Pending changes to live listings, the longest waiting first.</summary>
     public async Task<IReadOnlyList<ListingRevisionSummary>> ListRevisionsAsync(string adminUserId, CancellationToken cancellationToken)
@@ -120,6 +144,7 @@ public sealed class ListingModerationService(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireAdminAsync(adminUserId, cancellationToken);
+        await using var transaction = await BeginRevisionDecisionAsync(db, revisionId, cancellationToken);
         var revision = await PendingRevisionAsync(db, adminUserId, revisionId, cancellationToken);
         var listing = await db.Listings.Include(l => l.Plans).SingleAsync(l => l.Id == revision.ListingId, cancellationToken);
         var proposal = revision.Proposal;
@@ -151,6 +176,7 @@ public sealed class ListingModerationService(
         revision.ReviewedAt = clock.GetUtcNow();
         db.Record(clock, adminUserId, listing.OrganizationId, "listing.revision-approved", nameof(Listing), listing.Id);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         await indexer.RefreshAsync(listing.Id, cancellationToken);
     }
 
@@ -160,6 +186,7 @@ public sealed class ListingModerationService(
         var why = RequireReason(reason);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireAdminAsync(adminUserId, cancellationToken);
+        await using var transaction = await BeginRevisionDecisionAsync(db, revisionId, cancellationToken);
         var revision = await PendingRevisionAsync(db, adminUserId, revisionId, cancellationToken);
         var organizationId = await db.Listings.Where(l => l.Id == revision.ListingId).Select(l => l.OrganizationId).SingleAsync(cancellationToken);
         ListingService.Close(revision, ListingRevisionStatus.Rejected);
@@ -168,6 +195,7 @@ public sealed class ListingModerationService(
         revision.ReviewedAt = clock.GetUtcNow();
         db.Record(clock, adminUserId, organizationId, "listing.revision-rejected", nameof(Listing), revision.ListingId, why);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private static async Task<ListingRevision> PendingRevisionAsync(TrustVaultDbContext db, string adminUserId, Guid revisionId, CancellationToken cancellationToken)
