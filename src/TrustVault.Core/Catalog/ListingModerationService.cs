@@ -60,6 +60,13 @@ public sealed class ListingModerationService(
             throw new InvalidInputException("Status", $"The listing is {Words(listing.Status)}, not {Words(from)}: it may have been decided already.");
         }
 
+        // Review means a second pair of eyes, also for an administrator whose own organization submitted the listing.
+        if (from == ListingStatus.InReview
+            && await db.OrganizationMembers.ForOrganization(listing.OrganizationId).AnyAsync(m => m.UserId == adminUserId, cancellationToken))
+        {
+            throw new ForbiddenException("Another administrator must review listings of an organization you belong to.");
+        }
+
         listing.Status = to;
         listing.StatusReason = reason;
         if (to == ListingStatus.Published)
