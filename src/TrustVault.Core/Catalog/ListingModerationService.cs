@@ -77,13 +77,9 @@ public sealed class ListingModerationService(
         db.Record(clock, adminUserId, listing.OrganizationId, action, nameof(Listing), listing.Id, reason);
         if (from == ListingStatus.InReview)
         {
-            await db.PublishWebhookAsync(
-                clock.GetUtcNow(), listing.OrganizationId, to == ListingStatus.Published ? WebhookEventTypes.ListingApproved : WebhookEventTypes.ListingRejected,
-                new { ListingId = listing.Id, ListingName = listing.Name, listing.Slug, Status = to.WebhookValue(), Reason = reason }, cancellationToken);
-            foreach (var address in await db.MemberAddressesAsync(listing.OrganizationId, [OrganizationRole.Owner, OrganizationRole.Developer], cancellationToken))
-            {
-                db.QueueEmail(reason is null ? EmailTemplates.ListingApproved(address, listing.Name) : EmailTemplates.ListingRejected(address, listing.Name, reason), clock.GetUtcNow());
-            }
+            await TellProviderAsync(
+                db, listing, revisionId: null, reason,
+                reason is null ? EmailTemplates.ListingApproved : (address, name) => EmailTemplates.ListingRejected(address, name, reason), cancellationToken);
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -109,6 +105,24 @@ public sealed class ListingModerationService(
         var organizationId = await db.ListingRevisions.Where(r => r.Id == revisionId).Select(r => (Guid?)r.Listing!.OrganizationId).SingleOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException("The revision does not exist.");
         return await db.BeginOrganizationTransactionAsync(organizationId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends the provider's developers and owners the review decision by e-mail and webhook: the events of a first
+    /// review, whose <c>revision_id</c> is null, and of a decision on changes to the live listing, which names its revision.
+    /// </summary>
+    private async Task TellProviderAsync(
+        TrustVaultDbContext db, Listing listing, Guid? revisionId, string? reason, Func<string, string, EmailMessage> email, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await db.PublishWebhookAsync(
+            now, listing.OrganizationId, reason is null ? WebhookEventTypes.ListingApproved : WebhookEventTypes.ListingRejected,
+            new { ListingId = listing.Id, ListingName = listing.Name, listing.Slug, Status = listing.Status.WebhookValue(), Reason = reason, RevisionId = revisionId },
+            cancellationToken);
+        foreach (var address in await db.MemberAddressesAsync(listing.OrganizationId, [OrganizationRole.Owner, OrganizationRole.Developer], cancellationToken))
+        {
+            db.QueueEmail(email(address, listing.Name), now);
+        }
     }
 
     private static string Words(ListingStatus status) => status == ListingStatus.InReview ? "in review" : status.ToString().ToLowerInvariant();
@@ -182,6 +196,7 @@ public sealed class ListingModerationService(
         revision.ReviewedByUserId = adminUserId;
         revision.ReviewedAt = clock.GetUtcNow();
         db.Record(clock, adminUserId, listing.OrganizationId, "listing.revision-approved", nameof(Listing), listing.Id);
+        await TellProviderAsync(db, listing, revision.Id, reason: null, EmailTemplates.ListingChangesApproved, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await indexer.RefreshAsync(listing.Id, cancellationToken);
@@ -195,12 +210,14 @@ public sealed class ListingModerationService(
         await db.RequireAdminAsync(adminUserId, cancellationToken);
         await using var transaction = await BeginRevisionDecisionAsync(db, revisionId, cancellationToken);
         var revision = await PendingRevisionAsync(db, adminUserId, revisionId, cancellationToken);
-        var organizationId = await db.Listings.Where(l => l.Id == revision.ListingId).Select(l => l.OrganizationId).SingleAsync(cancellationToken);
+        var listing = await db.Listings.AsNoTracking().SingleAsync(l => l.Id == revision.ListingId, cancellationToken);
         ListingService.Close(revision, ListingRevisionStatus.Rejected);
         revision.Reason = why;
         revision.ReviewedByUserId = adminUserId;
         revision.ReviewedAt = clock.GetUtcNow();
-        db.Record(clock, adminUserId, organizationId, "listing.revision-rejected", nameof(Listing), revision.ListingId, why);
+        db.Record(clock, adminUserId, listing.OrganizationId, "listing.revision-rejected", nameof(Listing), listing.Id, why);
+        await TellProviderAsync(
+            db, listing, revision.Id, why, (address, name) => EmailTemplates.ListingChangesRejected(address, name, why), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
