@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using TrustVault.Core.Audit;
 using TrustVault.Core.Catalog.OpenApi;
 using TrustVault.Core.Catalog.Search;
@@ -52,11 +53,18 @@ public sealed class ListingModerationService(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireAdminAsync(adminUserId, cancellationToken);
-        var listing = await db.Listings.SingleOrDefaultAsync(l => l.Id == listingId, cancellationToken)
-            ?? throw new NotFoundException("The listing does not exist.");
+        await using var transaction = await BeginListingDecisionAsync(db, listingId, cancellationToken);
+        var listing = await db.Listings.SingleAsync(l => l.Id == listingId, cancellationToken);
         if (listing.Status != from)
         {
-            throw new InvalidInputException("Status", $"The listing is {listing.Status}, not {from}: it may have been decided already.");
+            throw new InvalidInputException("Status", $"The listing is {Words(listing.Status)}, not {Words(from)}: it may have been decided already.");
+        }
+
+        // Review means a second pair of eyes, also for an administrator whose own organization submitted the listing.
+        if (from == ListingStatus.InReview
+            && await db.OrganizationMembers.ForOrganization(listing.OrganizationId).AnyAsync(m => m.UserId == adminUserId, cancellationToken))
+        {
+            throw new ForbiddenException("Another administrator must review listings of an organization you belong to.");
         }
 
         listing.Status = to;
@@ -69,18 +77,55 @@ public sealed class ListingModerationService(
         db.Record(clock, adminUserId, listing.OrganizationId, action, nameof(Listing), listing.Id, reason);
         if (from == ListingStatus.InReview)
         {
-            await db.PublishWebhookAsync(
-                clock.GetUtcNow(), listing.OrganizationId, to == ListingStatus.Published ? WebhookEventTypes.ListingApproved : WebhookEventTypes.ListingRejected,
-                new { ListingId = listing.Id, ListingName = listing.Name, listing.Slug, Status = to.WebhookValue(), Reason = reason }, cancellationToken);
-            foreach (var address in await db.MemberAddressesAsync(listing.OrganizationId, [OrganizationRole.Owner, OrganizationRole.Developer], cancellationToken))
-            {
-                db.QueueEmail(reason is null ? EmailTemplates.ListingApproved(address, listing.Name) : EmailTemplates.ListingRejected(address, listing.Name, reason), clock.GetUtcNow());
-            }
+            await TellProviderAsync(
+                db, listing, revisionId: null, reason,
+                reason is null ? EmailTemplates.ListingApproved : (address, name) => EmailTemplates.ListingRejected(address, name, reason), cancellationToken);
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         await indexer.RefreshAsync(listing.Id, cancellationToken);
     }
+
+    /// <summary>
+    /// Begins the transaction an administrator decides on one of an organization's listings in. Decisions on one
+    /// organization's listings take turns, so of two administrators deciding at once the second reads what the first
+    /// decided, and is refused, rather than overwriting it.
+    /// </summary>
+    private static async Task<IDbContextTransaction> BeginListingDecisionAsync(TrustVaultDbContext db, Guid listingId, CancellationToken cancellationToken)
+    {
+        var organizationId = await db.Listings.Where(l => l.Id == listingId).Select(l => (Guid?)l.OrganizationId).SingleOrDefaultAsync(cancellationToken)
+            ?? throw new NotFoundException("The listing does not exist.");
+        return await db.BeginOrganizationTransactionAsync(organizationId, cancellationToken);
+    }
+
+    /// <summary>As <see cref="BeginListingDecisionAsync"/>, for a decision on a revision of one of the organization's listings.</summary>
+    private static async Task<IDbContextTransaction> BeginRevisionDecisionAsync(TrustVaultDbContext db, Guid revisionId, CancellationToken cancellationToken)
+    {
+        var organizationId = await db.ListingRevisions.Where(r => r.Id == revisionId).Select(r => (Guid?)r.Listing!.OrganizationId).SingleOrDefaultAsync(cancellationToken)
+            ?? throw new NotFoundException("The revision does not exist.");
+        return await db.BeginOrganizationTransactionAsync(organizationId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends the provider's developers and owners the review decision by e-mail and webhook: the events of a first
+    /// review, whose <c>revision_id</c> is null, and of a decision on changes to the live listing, which names its revision.
+    /// </summary>
+    private async Task TellProviderAsync(
+        TrustVaultDbContext db, Listing listing, Guid? revisionId, string? reason, Func<string, string, EmailMessage> email, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await db.PublishWebhookAsync(
+            now, listing.OrganizationId, reason is null ? WebhookEventTypes.ListingApproved : WebhookEventTypes.ListingRejected,
+            new { ListingId = listing.Id, ListingName = listing.Name, listing.Slug, Status = listing.Status.WebhookValue(), Reason = reason, RevisionId = revisionId },
+            cancellationToken);
+        foreach (var address in await db.MemberAddressesAsync(listing.OrganizationId, [OrganizationRole.Owner, OrganizationRole.Developer], cancellationToken))
+        {
+            db.QueueEmail(email(address, listing.Name), now);
+        }
+    }
+
+    private static string Words(ListingStatus status) => status == ListingStatus.InReview ? "in review" : status.ToString().ToLowerInvariant();
 
     /// <summary>Pending changes to live listings, the longest waiting first.</summary>
     public async Task<IReadOnlyList<ListingRevisionSummary>> ListRevisionsAsync(string adminUserId, CancellationToken cancellationToken)
@@ -120,6 +165,7 @@ public sealed class ListingModerationService(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireAdminAsync(adminUserId, cancellationToken);
+        await using var transaction = await BeginRevisionDecisionAsync(db, revisionId, cancellationToken);
         var revision = await PendingRevisionAsync(db, adminUserId, revisionId, cancellationToken);
         var listing = await db.Listings.Include(l => l.Plans).SingleAsync(l => l.Id == revision.ListingId, cancellationToken);
         var proposal = revision.Proposal;
@@ -150,7 +196,9 @@ public sealed class ListingModerationService(
         revision.ReviewedByUserId = adminUserId;
         revision.ReviewedAt = clock.GetUtcNow();
         db.Record(clock, adminUserId, listing.OrganizationId, "listing.revision-approved", nameof(Listing), listing.Id);
+        await TellProviderAsync(db, listing, revision.Id, reason: null, EmailTemplates.ListingChangesApproved, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         await indexer.RefreshAsync(listing.Id, cancellationToken);
     }
 
@@ -160,14 +208,18 @@ public sealed class ListingModerationService(
         var why = RequireReason(reason);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireAdminAsync(adminUserId, cancellationToken);
+        await using var transaction = await BeginRevisionDecisionAsync(db, revisionId, cancellationToken);
         var revision = await PendingRevisionAsync(db, adminUserId, revisionId, cancellationToken);
-        var organizationId = await db.Listings.Where(l => l.Id == revision.ListingId).Select(l => l.OrganizationId).SingleAsync(cancellationToken);
+        var listing = await db.Listings.AsNoTracking().SingleAsync(l => l.Id == revision.ListingId, cancellationToken);
         ListingService.Close(revision, ListingRevisionStatus.Rejected);
         revision.Reason = why;
         revision.ReviewedByUserId = adminUserId;
         revision.ReviewedAt = clock.GetUtcNow();
-        db.Record(clock, adminUserId, organizationId, "listing.revision-rejected", nameof(Listing), revision.ListingId, why);
+        db.Record(clock, adminUserId, listing.OrganizationId, "listing.revision-rejected", nameof(Listing), listing.Id, why);
+        await TellProviderAsync(
+            db, listing, revision.Id, why, (address, name) => EmailTemplates.ListingChangesRejected(address, name, why), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private static async Task<ListingRevision> PendingRevisionAsync(TrustVaultDbContext db, string adminUserId, Guid revisionId, CancellationToken cancellationToken)

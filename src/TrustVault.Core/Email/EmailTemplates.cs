@@ -59,6 +59,18 @@ public static class EmailTemplates
             .Paragraph("Change the listing in the console and submit it again when it is ready.")
             .To(to, $"{listingName}: listing rejected", "Your listing needs changes");
 
+    public static EmailMessage ListingChangesApproved(string to, string listingName) =>
+        new EmailBody()
+            .Paragraph($"The changes you proposed to {listingName} passed review and are now live in the TrustVault catalog.")
+            .To(to, $"{listingName}: changes approved", "Your changes are live");
+
+    public static EmailMessage ListingChangesRejected(string to, string listingName, string reason) =>
+        new EmailBody()
+            .Paragraph($"The changes you proposed to {listingName} did not pass review, for this reason:")
+            .Paragraph(reason)
+            .Paragraph("The listing stays as it was. Change it in the console to propose the changes again.")
+            .To(to, $"{listingName}: changes rejected", "Your changes need work");
+
     public static EmailMessage UpstreamDown(string to, string listingName, string? upstream, int failedChecks, DateTimeOffset at, string reason) =>
         new EmailBody()
             .Paragraph(string.Create(CultureInfo.InvariantCulture, $"The last {failedChecks} health checks of {listingName} failed; the latest at {at:yyyy-MM-dd HH:mm} UTC, when {reason}."))

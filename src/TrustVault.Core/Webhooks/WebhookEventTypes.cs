@@ -32,8 +32,8 @@ public static class WebhookEventTypes
         (KeyCreated, "An API key was created or issued by rotation."),
         (KeyRevoked, "An API key was revoked."),
         (QuotaThresholdReached, "A subscription used 85% or 100% of its monthly quota."),
-        (ListingApproved, "Provider: a listing was approved and published."),
-        (ListingRejected, "Provider: a listing was rejected."),
+        (ListingApproved, "Provider: a listing, or changes to a live one, passed review."),
+        (ListingRejected, "Provider: a listing, or changes to a live one, were rejected."),
         (ListingNewSubscriber, "Provider: an organization subscribed to one of your listings."),
         (ListingAnomaly, "Provider: a listing's error rate or p95 latency spiked."),
     ];

@@ -119,6 +119,21 @@ public sealed class ListingLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_administrator_in_the_providers_organization_needs_another_administrator_to_decide_its_listing()
+    {
+        var (userId, organizationId, listingId) = await SubmittedListingAsync();
+        var member = await host.AddAdminAsync("member-admin@example.com");
+        await host.AddMemberAsync(organizationId, member);
+
+        await Assert.ThrowsAsync<ForbiddenException>(() => Moderation.ApproveAsync(member, listingId, CancellationToken.None));
+        await Assert.ThrowsAsync<ForbiddenException>(() => Moderation.RejectAsync(member, listingId, "Mine to reject.", CancellationToken.None));
+        Assert.Equal(ListingStatus.InReview, (await Listings.GetAsync(userId, organizationId, listingId, CancellationToken.None)).Status);
+
+        await Moderation.ApproveAsync(await host.AddAdminAsync("admin@example.com"), listingId, CancellationToken.None);
+        Assert.Equal(ListingStatus.Published, (await Listings.GetAsync(userId, organizationId, listingId, CancellationToken.None)).Status);
+    }
+
+    [Fact]
     public async Task A_rejection_needs_a_reason_the_provider_then_sees_and_every_transition_is_audited()
     {
         var (userId, organizationId, listingId) = await SubmittedListingAsync();

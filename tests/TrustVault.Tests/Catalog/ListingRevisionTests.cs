@@ -2,7 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Data;
 using TrustVault.Core.Errors;
+using TrustVault.Core.Webhooks;
 using TrustVault.Tests.Infrastructure;
+using TrustVault.Tests.Webhooks;
 
 namespace TrustVault.Tests.Catalog;
 
@@ -264,6 +266,31 @@ public sealed class ListingRevisionTests : IAsyncLifetime
         var admins = await PendingAsync();
         await Assert.ThrowsAsync<ForbiddenException>(() => Moderation.ApproveRevisionAsync(adminId, admins.Id, None));
         Assert.Equal("", (await LiveAsync()).Description);
+    }
+
+    [Fact]
+    public async Task The_provider_is_mailed_and_sent_a_webhook_for_each_decision_on_its_changes()
+    {
+        await host.EndpointAsync(tides.ProviderId, tides.ProviderOrganizationId);
+        await Listings.UpdateAsync(tides.ProviderId, tides.ProviderOrganizationId, tides.ListingId, Tides with { Description = "Now with currents." }, None);
+        var approved = await PendingAsync();
+        await Moderation.ApproveRevisionAsync(adminId, approved.Id, None);
+        await Listings.UpdateAsync(tides.ProviderId, tides.ProviderOrganizationId, tides.ListingId, Tides with { Description = "Now with rain." }, None);
+        var rejected = await PendingAsync();
+
+        await Moderation.RejectRevisionAsync(adminId, rejected.Id, "Rain is no tide.", None);
+        await host.SendQueuedEmailAsync();
+
+        Assert.Single(host.Emails.Sent, m => (m.To, m.Subject) == ("provider@example.com", "Tides: changes approved"));
+        var rejection = Assert.Single(host.Emails.Sent, m => (m.To, m.Subject) == ("provider@example.com", "Tides: changes rejected"));
+        Assert.Contains("Rain is no tide.", rejection.TextBody, StringComparison.Ordinal);
+        var events = await host.EventsAsync(tides.ProviderOrganizationId);
+        Assert.Equal(
+            [
+                (WebhookEventTypes.ListingApproved, approved.Id.ToString(), null, "published"),
+                (WebhookEventTypes.ListingRejected, rejected.Id.ToString(), "Rain is no tide.", "published"),
+            ],
+            events.OrderBy(e => e.Type, StringComparer.Ordinal).Select(e => (e.Type, e.Data.GetProperty("revision_id").GetString(), e.Data.GetProperty("reason").GetString(), e.Data.GetProperty("status").GetString())));
     }
 
     [Fact]

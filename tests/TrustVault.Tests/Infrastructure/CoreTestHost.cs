@@ -128,8 +128,8 @@ public sealed class CoreTestHost : IAsyncLifetime
     {
         var user = await AddUserAsync(email);
         await using var db = await Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
-        var role = new IdentityRole(PlatformRoles.Admin) { NormalizedName = PlatformRoles.Admin.ToUpperInvariant() };
-        db.Roles.Add(role);
+        var role = await db.Roles.SingleOrDefaultAsync(r => r.Name == PlatformRoles.Admin)
+            ?? db.Roles.Add(new IdentityRole(PlatformRoles.Admin) { NormalizedName = PlatformRoles.Admin.ToUpperInvariant() }).Entity;
         db.UserRoles.Add(new IdentityUserRole<string> { RoleId = role.Id, UserId = user.Id });
         await db.SaveChangesAsync();
         return user.Id;

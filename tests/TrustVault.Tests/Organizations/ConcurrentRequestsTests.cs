@@ -93,7 +93,6 @@ public abstract class ConcurrentRequestsTests(DatabaseProvider provider) : IAsyn
         {
             var owner = owners[Interlocked.Increment(ref next)];
             await organizations.RemoveMemberAsync(owner, team, owner, CancellationToken.None);
-            return owner;
         });
 
         Assert.Single(refusals);
@@ -110,33 +109,8 @@ public abstract class ConcurrentRequestsTests(DatabaseProvider provider) : IAsyn
         Assert.Equal(OrganizationRole.Owner, Assert.Single(await organizations.ListMembersAsync(last, team, CancellationToken.None)).Role);
     }
 
-    /// <summary>
-    /// Runs <see cref="Requests"/> calls at once, each on a thread of its own released together (SQLite's "asynchronous"
-    /// calls run synchronously, so calls sharing the pool's few threads would mostly run one after another); the bad-input
-    /// refusals they met (any other failure fails the test).
-    /// </summary>
-    private static async Task<IReadOnlyList<InvalidInputException>> AllAtOnceAsync<T>(Func<Task<T>> call)
-    {
-        using var start = new Barrier(Requests);
-        var outcomes = await Task.WhenAll(Enumerable.Range(0, Requests).Select(_ => Task.Factory.StartNew(
-            async () =>
-            {
-                start.SignalAndWait();
-                try
-                {
-                    await call();
-                    return null;
-                }
-                catch (InvalidInputException refusal)
-                {
-                    return refusal;
-                }
-            },
-            CancellationToken.None,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default).Unwrap()));
-        return [.. outcomes.OfType<InvalidInputException>()];
-    }
+    private static Task<IReadOnlyList<InvalidInputException>> AllAtOnceAsync(Func<Task> call) =>
+        AllAtOnce.RefusalsAsync([.. Enumerable.Repeat(call, Requests)]);
 
     public sealed class OnSqlite() : ConcurrentRequestsTests(DatabaseProvider.Sqlite);
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using TrustVault.Core.Billing;
@@ -118,6 +119,8 @@ public sealed class WebhookEventTests : IAsyncLifetime
         var events = await host.EventsAsync(tides.ProviderOrganizationId);
         Assert.Equal([WebhookEventTypes.ListingApproved, WebhookEventTypes.ListingRejected], events.Select(e => e.Type).Order(StringComparer.Ordinal));
         Assert.Equal("Add documentation for /tides.", events.Single(e => e.Type == WebhookEventTypes.ListingRejected).Data.GetProperty("reason").GetString());
+        // A first review has no revision; decisions on a live listing's changes name theirs.
+        Assert.All(events, e => Assert.Equal(JsonValueKind.Null, e.Data.GetProperty("revision_id").ValueKind));
     }
 
     [Fact]
