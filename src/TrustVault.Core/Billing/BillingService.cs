@@ -175,7 +175,7 @@ public sealed partial class BillingService(
             .Where(s => s.ListingId == plan.ListingId && s.EndedAt == null).ToListAsync(cancellationToken))
             .FirstOrDefault(s => s.IsLiveAt(now));
         return existing is null
-            ? PlanQuote.ForNewSubscription(listingName, plan, now)
+            ? PlanQuote.ForNewSubscription(listingName, plan, now, await SubscriptionService.HadTrialAsync(db, organizationId, plan.ListingId, cancellationToken))
             : await ChangeQuoteAsync(db, listingName, existing, plan, now, cancellationToken);
     }
 
@@ -209,6 +209,7 @@ public sealed partial class BillingService(
         TrustVaultDbContext db, string listingName, Subscription existing, Plan plan, DateTimeOffset now, CancellationToken cancellationToken)
     {
         existing.SettlePlanAt(now);
+        SubscriptionService.RefuseChangeOfCanceled(existing);
         if (existing.PlanId == plan.Id)
         {
             throw new InvalidInputException("PlanId", "This is your current plan.");

@@ -26,7 +26,8 @@ internal static class PaymentStatus
         {
             foreach (var subscription in await PastDueAsync(db, invoice.OrganizationId, cancellationToken))
             {
-                subscription.Status = SubscriptionStatus.Active;
+                // Back to what it was before the payment failed: a trial still running is a trial again.
+                subscription.Status = subscription.TrialEndsAt > now ? SubscriptionStatus.Trialing : SubscriptionStatus.Active;
                 subscription.PastDueSince = null;
             }
         }

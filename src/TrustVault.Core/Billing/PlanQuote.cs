@@ -35,10 +35,10 @@ public sealed record PlanQuote(
 
     public bool HasHardCap => OveragePricePer1000 is null;
 
-    /// <summary>The quote for subscribing to <paramref name="plan"/> at <paramref name="now"/>.</summary>
-    public static PlanQuote ForNewSubscription(string listingName, Plan plan, DateTimeOffset now)
+    /// <summary>The quote for subscribing to <paramref name="plan"/> at <paramref name="now"/>; see <see cref="Subscription.Start"/> for <paramref name="trialUsed"/>.</summary>
+    public static PlanQuote ForNewSubscription(string listingName, Plan plan, DateTimeOffset now, bool trialUsed = false)
     {
-        var scratch = Subscription.Start(Guid.Empty, plan, now);
+        var scratch = Subscription.Start(Guid.Empty, plan, now, trialUsed: trialUsed);
         return Quote(PlanQuoteKind.NewSubscription, null, listingName, null, scratch, plan, now, new Dictionary<Guid, Plan> { [plan.Id] = plan });
     }
 
@@ -59,6 +59,7 @@ public sealed record PlanQuote(
             CancelsAt = subscription.CancelsAt,
             Terms = [.. subscription.Terms.Select(t => new SubscriptionTerm { SubscriptionId = t.SubscriptionId, PlanId = t.PlanId, From = t.From, To = t.To })],
         };
+        scratch.CarryTrialTo(plan, appliesAt);
         scratch.ScheduleTerm(plan.Id, appliesAt);
         var kind = appliesAt == now ? PlanQuoteKind.Upgrade : PlanQuoteKind.Downgrade;
         var withNew = new Dictionary<Guid, Plan>(plans) { [plan.Id] = plan };

@@ -9,6 +9,9 @@ public sealed class NotFoundException(string message) : TrustVaultException(mess
 /// <summary>The caller is known but may not do this.</summary>
 public sealed class ForbiddenException(string message) : TrustVaultException(message);
 
+/// <summary>A service the request depends on (the payment provider) could not be reached; trying again later may succeed.</summary>
+public sealed class UnavailableException(string message) : TrustVaultException(message);
+
 /// <summary>Input broke a rule; <see cref="Errors"/> names each offending field.</summary>
 public sealed class InvalidInputException(IReadOnlyDictionary<string, string[]> errors)
     : TrustVaultException(string.Join(" ", errors.SelectMany(e => e.Value)))

@@ -36,9 +36,13 @@ public sealed class Subscription : IHasTimestamps, IOrganizationOwned
     public DateTimeOffset UpdatedAt { get; set; }
 
     /// <summary>A new subscription to <paramref name="plan"/> from <paramref name="now"/>, with its first term.</summary>
-    public static Subscription Start(Guid organizationId, Plan plan, DateTimeOffset now, SubscriptionStatus? status = null)
+    /// <param name="trialUsed">
+    /// Whether the organization has had a trial of the listing: a trial is offered once per organization and listing, so that
+    /// canceling at its end and subscribing again does not start another free period.
+    /// </param>
+    public static Subscription Start(Guid organizationId, Plan plan, DateTimeOffset now, SubscriptionStatus? status = null, bool trialUsed = false)
     {
-        var trial = plan.TrialDays > 0;
+        var trial = plan.TrialDays > 0 && !trialUsed;
         var subscription = new Subscription
         {
             OrganizationId = organizationId,
@@ -65,22 +69,43 @@ public sealed class Subscription : IHasTimestamps, IOrganizationOwned
     }
 
     /// <summary>
-    /// When a cancellation asked at <paramref name="now"/> ends the subscription: the end of the period already paid for,
-    /// or the end of a trial that ends before it, so a canceled trial is never charged (as Stripe ends a canceled trial).
+    /// When a cancellation asked at <paramref name="now"/> ends the subscription: a running trial's end, even past the
+    /// period's, so a canceled trial keeps the free time it was promised and is never charged (as Stripe ends a canceled
+    /// trial); otherwise the end of the running period, which is billed in arrears.
     /// </summary>
-    public DateTimeOffset CancellationEndsAt(DateTimeOffset now)
-    {
-        var periodEnd = BillingPeriod.MonthOf(now).End;
-        return TrialEndsAt is { } trialEnd && trialEnd > now && trialEnd < periodEnd ? trialEnd : periodEnd;
-    }
+    public DateTimeOffset CancellationEndsAt(DateTimeOffset now) =>
+        TrialEndsAt is { } trialEnd && trialEnd > now ? trialEnd : BillingPeriod.MonthOf(now).End;
 
     /// <summary>
-    /// An upgrade (same or higher price) applies now; a downgrade at the end of what is already paid for, as a
-    /// cancellation does (<see cref="CancellationEndsAt"/>): the period's end, or a trial's end before it, so that a trial
-    /// moved down is never charged at the plan it leaves.
+    /// An upgrade (same or higher price) applies now; a downgrade when a cancellation would end the subscription
+    /// (<see cref="CancellationEndsAt"/>): a running trial's end, or the period's, so that a trial moved down is never
+    /// charged at the plan it leaves.
     /// </summary>
     public DateTimeOffset PlanChangeAppliesAt(Plan current, Plan next, DateTimeOffset now) =>
         next.MonthlyPrice >= current.MonthlyPrice ? now : CancellationEndsAt(now);
+
+    /// <summary>
+    /// What a running trial becomes when the subscription moves to <paramref name="next"/> at <paramref name="appliesAt"/>.
+    /// A trial is what a plan offers, so it does not carry over to a plan without one: the trial ends at the change, the
+    /// time before it stays free and the new plan is charged from then on, prorated. Moving to another plan with a trial
+    /// keeps the time left, but no more than the new plan's whole trial. A change that applies once the trial is over (a
+    /// downgrade applies at its end) leaves it as it is, and changing plan never starts a trial: trials are for new
+    /// subscriptions (<see cref="Start"/>).
+    /// </summary>
+    public void CarryTrialTo(Plan next, DateTimeOffset appliesAt)
+    {
+        if (TrialEndsAt is not { } trialEnd || trialEnd <= appliesAt)
+        {
+            return;
+        }
+
+        var longest = appliesAt.AddDays(next.TrialDays);
+        TrialEndsAt = trialEnd < longest ? trialEnd : longest;
+        if (TrialEndsAt == appliesAt && Status == SubscriptionStatus.Trialing)
+        {
+            Status = SubscriptionStatus.Active;
+        }
+    }
 
     /// <summary>
     /// The status at <paramref name="now"/>: a trial past its end is Active, since fees run from then on (InvoiceCalculator),

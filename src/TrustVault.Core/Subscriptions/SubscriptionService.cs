@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Audit;
 using TrustVault.Core.Catalog;
@@ -38,7 +39,7 @@ public sealed class SubscriptionService(
         RequireBuyerForPaidPlan(role, plan);
         var now = clock.GetUtcNow();
         await RefuseSecondSubscriptionAsync(db, organizationId, plan.ListingId, now, cancellationToken);
-        var subscription = Subscription.Start(organizationId, plan, now);
+        var subscription = Subscription.Start(organizationId, plan, now, trialUsed: await HadTrialAsync(db, organizationId, plan.ListingId, cancellationToken));
         // Before the lock: the payment provider's answer may take a while, and the lock would hold up every subscribe
         // of the organization (every write, on SQLite) meanwhile. A checkout started for a refused subscription expires unused.
         var checkout = await RequirePaymentMethodAsync(organizationId, subscription.Id, plan, cancellationToken);
@@ -98,8 +99,14 @@ public sealed class SubscriptionService(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken, Buyers);
         var subscription = await OwnAsync(db, organizationId, subscriptionId, cancellationToken);
+        if (subscription.CancelsAt is { } canceled)
+        {
+            // Canceling again changes nothing, so it records and tells nothing: a webhook receiver would count two cancellations.
+            return canceled;
+        }
+
         var now = clock.GetUtcNow();
-        subscription.CancelsAt ??= subscription.CancellationEndsAt(now);
+        subscription.CancelsAt = subscription.CancellationEndsAt(now);
         db.Record(clock, userId, organizationId, "subscription.canceled", nameof(Subscription), subscription.Id, $"ends {subscription.CancelsAt:O}");
         await SubscriptionWebhooks.PublishAsync(db, now, subscription, WebhookEventTypes.SubscriptionCanceled, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
@@ -120,6 +127,8 @@ public sealed class SubscriptionService(
             throw new InvalidInputException("Subscription", "This subscription has ended; subscribe to the plan instead.");
         }
 
+        RefuseChangeOfCanceled(subscription);
+
         var plan = await OfferedPlanAsync(db, newPlanId, cancellationToken);
         RequireBuyerForPaidPlan(role, plan);
         if (plan.ListingId != subscription.ListingId || plan.Id == subscription.PlanId)
@@ -136,6 +145,7 @@ public sealed class SubscriptionService(
         }
 
         var appliesAt = subscription.PlanChangeAppliesAt(current, plan, now);
+        subscription.CarryTrialTo(plan, appliesAt);
         var immediate = appliesAt == now;
         if (immediate)
         {
@@ -187,6 +197,25 @@ public sealed class SubscriptionService(
     internal static async Task<Plan> OfferedPlanAsync(TrustVaultDbContext db, Guid planId, CancellationToken cancellationToken) =>
         await db.Plans.Where(Plan.Offered).SingleOrDefaultAsync(p => p.Id == planId && p.Listing!.Status == ListingStatus.Published, cancellationToken)
         ?? throw new NotFoundException("This plan is not open to new subscribers.");
+
+    /// <summary>
+    /// A canceled subscription keeps its plan until it ends: a change scheduled on it could never apply, and one applied now
+    /// would change what is left of a subscription the customer has already ended.
+    /// </summary>
+    internal static void RefuseChangeOfCanceled(Subscription subscription)
+    {
+        if (subscription.CancelsAt is { } endsAt)
+        {
+            throw new InvalidInputException(
+                "Subscription",
+                $"This subscription is canceled and ends on {endsAt.UtcDateTime.ToString("d MMM yyyy", CultureInfo.InvariantCulture)}; subscribe to another plan once it has ended.");
+        }
+    }
+
+    /// <summary>Whether the organization has had a trial of the listing (see <see cref="Subscription.Start"/>); a checkout never completed started none.</summary>
+    internal static Task<bool> HadTrialAsync(TrustVaultDbContext db, Guid organizationId, Guid listingId, CancellationToken cancellationToken) =>
+        db.Subscriptions.ForOrganization(organizationId)
+            .AnyAsync(s => s.ListingId == listingId && s.TrialEndsAt != null && s.Status != SubscriptionStatus.Incomplete, cancellationToken);
 
     private static async Task RefuseSecondSubscriptionAsync(
         TrustVaultDbContext db, Guid organizationId, Guid listingId, DateTimeOffset now, CancellationToken cancellationToken)

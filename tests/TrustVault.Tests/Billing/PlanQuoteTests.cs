@@ -96,7 +96,7 @@ public sealed class PlanQuoteTests
     }
 
     [Fact]
-    public void An_upgrade_during_a_trial_keeps_the_trial_and_charges_from_its_end()
+    public void An_upgrade_during_a_trial_to_a_plan_without_one_ends_the_trial_and_charges_from_the_upgrade()
     {
         var starter = Plan("Starter", 10m, trialDays: 10);
         var pro = Plan("Pro", 30m);
@@ -104,9 +104,23 @@ public sealed class PlanQuoteTests
 
         var quote = PlanQuote.ForChange("Tides", subscription, plans, pro, Nov(12));
 
-        Assert.Equal(Nov(20), quote.TrialEndsAt);
-        Assert.Null(quote.ProratedAmount);
-        // Pro from the trial's end on the 20th: 11 of 30 days.
-        Assert.Equal((Nov(1).AddMonths(1), 11.00m), (quote.FirstChargeAt!.Value, quote.FirstChargeAmount));
+        Assert.Null(quote.TrialEndsAt);
+        // Pro from the upgrade on the 12th: 19 of 30 days; the trial days before it stay free.
+        Assert.Equal(19.00m, quote.ProratedAmount);
+        Assert.Equal((Nov(1).AddMonths(1), 19.00m), (quote.FirstChargeAt!.Value, quote.FirstChargeAmount));
+    }
+
+    [Fact]
+    public void An_upgrade_during_a_trial_to_a_plan_with_a_shorter_trial_keeps_the_trial_up_to_that_length()
+    {
+        var starter = Plan("Starter", 10m, trialDays: 10);
+        var pro = Plan("Pro", 30m, trialDays: 3);
+        var (subscription, plans) = Subscribed(starter, Nov(10));
+
+        var quote = PlanQuote.ForChange("Tides", subscription, plans, pro, Nov(12));
+
+        Assert.Equal(Nov(15), quote.TrialEndsAt);
+        // Pro from the trial's end on the 15th: 16 of 30 days.
+        Assert.Equal((Nov(1).AddMonths(1), 16.00m), (quote.FirstChargeAt!.Value, quote.FirstChargeAmount));
     }
 }

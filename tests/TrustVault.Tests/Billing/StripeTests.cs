@@ -168,6 +168,53 @@ public sealed class StripeTests(StripeFactory factory) : IClassFixture<StripeFac
     }
 
     [Fact]
+    public async Task A_checkout_without_a_customer_starts_nothing_even_for_an_organization_without_one()
+    {
+        var (_, organization, planId) = await NewOrganizationAsync("Hooli");
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>();
+        db.BillingAccounts.Add(new BillingAccount { OrganizationId = organization });
+        var waiting = Subscription.Start(organization, await db.Plans.SingleAsync(p => p.Id == planId), DateTimeOffset.UtcNow, SubscriptionStatus.Incomplete);
+        db.Subscriptions.Add(waiting);
+        await db.SaveChangesAsync();
+
+        var completed = FakeStripe.Event($"evt_{Guid.NewGuid():N}", "checkout.session.completed", $$$"""
+            {"id":"cs_unowned","object":"checkout.session","mode":"setup","customer":null,
+             "metadata":{"organization_id":"{{{organization}}}","subscription_id":"{{{waiting.Id}}}"}}
+            """);
+
+        Assert.Equal("Ignored", await OutcomeAsync(await PostWebhookAsync(completed, FakeStripe.Sign(completed, DateTimeOffset.UtcNow))));
+        var unchanged = await db.Subscriptions.AsNoTracking().ForOrganization(organization).SingleAsync(s => s.Id == waiting.Id);
+        Assert.Equal(SubscriptionStatus.Incomplete, unchanged.Status);
+    }
+
+    [Fact]
+    public async Task A_stripe_subscription_event_acts_only_for_the_customer_of_the_subscriptions_organization()
+    {
+        var (_, organization, planId) = await NewOrganizationAsync("Pied Piper");
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>();
+        db.BillingAccounts.Add(new BillingAccount { OrganizationId = organization, StripeCustomerId = "cus_piedpiper" });
+        var subscription = Subscription.Start(organization, await db.Plans.SingleAsync(p => p.Id == planId), DateTimeOffset.UtcNow, SubscriptionStatus.Active);
+        db.Subscriptions.Add(subscription);
+        await db.SaveChangesAsync();
+        string Deleted(string? customer) => FakeStripe.Event($"evt_{Guid.NewGuid():N}", "customer.subscription.deleted", $$$"""
+            {"id":"sub_{{{Guid.NewGuid():N}}}","object":"subscription","status":"canceled",{{{(customer is null ? "" : $"\"customer\":\"{customer}\",")}}}
+             "metadata":{"subscription_id":"{{{subscription.Id}}}"}}
+            """);
+
+        foreach (var other in new[] { Deleted("cus_attacker"), Deleted(null) })
+        {
+            Assert.Equal("Ignored", await OutcomeAsync(await PostWebhookAsync(other, FakeStripe.Sign(other, DateTimeOffset.UtcNow))));
+        }
+
+        Assert.Equal(SubscriptionStatus.Active, (await db.Subscriptions.AsNoTracking().ForOrganization(organization).SingleAsync(s => s.Id == subscription.Id)).Status);
+        var own = Deleted("cus_piedpiper");
+        Assert.Equal("Handled", await OutcomeAsync(await PostWebhookAsync(own, FakeStripe.Sign(own, DateTimeOffset.UtcNow))));
+        Assert.Equal(SubscriptionStatus.Canceled, (await db.Subscriptions.AsNoTracking().ForOrganization(organization).SingleAsync(s => s.Id == subscription.Id)).Status);
+    }
+
+    [Fact]
     public async Task Payment_methods_are_managed_on_stripes_portal_and_payouts_go_to_the_providers_connect_account()
     {
         var (userId, organization, _) = await NewOrganizationAsync("Acme Payouts");

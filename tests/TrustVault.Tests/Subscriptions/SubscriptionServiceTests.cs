@@ -6,6 +6,7 @@ using TrustVault.Core.Data;
 using TrustVault.Core.Errors;
 using TrustVault.Core.Organizations;
 using TrustVault.Core.Subscriptions;
+using TrustVault.Core.Webhooks;
 using TrustVault.Tests.Billing;
 using TrustVault.Tests.Infrastructure;
 
@@ -17,6 +18,8 @@ public sealed class SubscriptionServiceTests : IAsyncLifetime
     private Guid freePlan;
     private Guid proPlan;
     private Guid meteredPlan;
+    private Guid teamPlan;
+    private Guid plusPlan;
     private string customerId = "";
     private Guid customerOrganization;
 
@@ -27,8 +30,9 @@ public sealed class SubscriptionServiceTests : IAsyncLifetime
         await host.InitializeAsync();
         var tides = await host.PublishTidesAsync(
             new PlanInput { Name = "Free" }, new PlanInput { Name = "Pro", MonthlyPrice = 20m, TrialDays = 7 },
-            new PlanInput { Name = "Metered", IncludedCallsPerMonth = 0, OveragePricePer1000 = 2m });
-        (freePlan, proPlan, meteredPlan) = (tides.PlanIds[0], tides.PlanIds[1], tides.PlanIds[2]);
+            new PlanInput { Name = "Metered", IncludedCallsPerMonth = 0, OveragePricePer1000 = 2m },
+            new PlanInput { Name = "Team", MonthlyPrice = 299m }, new PlanInput { Name = "Plus", MonthlyPrice = 30m, TrialDays = 3 });
+        (freePlan, proPlan, meteredPlan, teamPlan, plusPlan) = (tides.PlanIds[0], tides.PlanIds[1], tides.PlanIds[2], tides.PlanIds[3], tides.PlanIds[4]);
 
         var customer = await host.AddUserAsync("customer@example.com");
         customerId = customer.Id;
@@ -227,5 +231,135 @@ public sealed class SubscriptionServiceTests : IAsyncLifetime
         await Assert.ThrowsAsync<NotFoundException>(() => Subscriptions.CancelAsync(stranger.Id, strangerOrganization, id, CancellationToken.None));
         await Assert.ThrowsAsync<NotFoundException>(() => Subscriptions.ChangePlanAsync(stranger.Id, strangerOrganization, id, proPlan, CancellationToken.None));
         Assert.Empty(await Subscriptions.ListAsync(stranger.Id, strangerOrganization, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_trial_ends_on_moving_to_a_plan_without_one_which_is_charged_from_the_move()
+    {
+        var id = (await Subscriptions.SubscribeAsync(customerId, customerOrganization, proPlan, CancellationToken.None)).SubscriptionId;
+        host.Clock.Advance(TimeSpan.FromDays(2));
+
+        var quote = await host.Get<BillingService>().QuoteAsync(customerId, customerOrganization, teamPlan, CancellationToken.None);
+        Assert.True(await Subscriptions.ChangePlanAsync(customerId, customerOrganization, id, teamPlan, CancellationToken.None));
+
+        Assert.Equal((PlanQuoteKind.Upgrade, (DateTimeOffset?)null), (quote.Kind, quote.TrialEndsAt));
+        var team = Assert.Single(await Subscriptions.ListAsync(customerId, customerOrganization, CancellationToken.None));
+        Assert.Equal((SubscriptionStatus.Active, (DateTimeOffset?)null), (team.Status, team.TrialEndsAt));
+        var november = BillingPeriod.MonthOf(host.Clock.GetUtcNow());
+        host.Clock.Advance(november.End - host.Clock.GetUtcNow());
+        await host.Get<InvoicingService>().RunAsync(november, CancellationToken.None);
+        var invoice = Assert.Single((await host.Get<BillingService>().ListInvoicesAsync(customerId, customerOrganization, 0, 10, CancellationToken.None)).Items);
+        Assert.Equal(quote.ProratedAmount, invoice.Total);
+        Assert.Equal(Math.Round(299m * 27.625m / 30m, 2), invoice.Total);
+    }
+
+    [Fact]
+    public async Task A_trial_moved_to_another_trial_plan_keeps_what_is_left_of_it_up_to_the_new_plans_trial()
+    {
+        var id = (await Subscriptions.SubscribeAsync(customerId, customerOrganization, proPlan, CancellationToken.None)).SubscriptionId;
+        host.Clock.Advance(TimeSpan.FromDays(1));
+
+        Assert.True(await Subscriptions.ChangePlanAsync(customerId, customerOrganization, id, plusPlan, CancellationToken.None));
+
+        var plus = Assert.Single(await Subscriptions.ListAsync(customerId, customerOrganization, CancellationToken.None));
+        Assert.Equal((SubscriptionStatus.Trialing, host.Clock.GetUtcNow().AddDays(3)), (plus.Status, plus.TrialEndsAt!.Value));
+    }
+
+    [Fact]
+    public async Task An_organization_gets_one_trial_per_api()
+    {
+        var id = (await Subscriptions.SubscribeAsync(customerId, customerOrganization, proPlan, CancellationToken.None)).SubscriptionId;
+        var endsAt = await Subscriptions.CancelAsync(customerId, customerOrganization, id, CancellationToken.None);
+        host.Clock.Advance(endsAt - host.Clock.GetUtcNow());
+
+        var quote = await host.Get<BillingService>().QuoteAsync(customerId, customerOrganization, proPlan, CancellationToken.None);
+        await Subscriptions.SubscribeAsync(customerId, customerOrganization, proPlan, CancellationToken.None);
+
+        Assert.Null(quote.TrialEndsAt);
+        var again = Assert.Single(await Subscriptions.ListAsync(customerId, customerOrganization, CancellationToken.None));
+        Assert.Equal((SubscriptionStatus.Active, (DateTimeOffset?)null), (again.Status, again.TrialEndsAt));
+    }
+
+    [Fact]
+    public async Task A_canceled_trial_that_outlasts_the_month_ends_with_the_trial()
+    {
+        host.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero));
+        var id = (await Subscriptions.SubscribeAsync(customerId, customerOrganization, proPlan, CancellationToken.None)).SubscriptionId;
+
+        var endsAt = await Subscriptions.CancelAsync(customerId, customerOrganization, id, CancellationToken.None);
+
+        Assert.Equal(new DateTimeOffset(2026, 12, 5, 9, 0, 0, TimeSpan.Zero), endsAt);
+    }
+
+    [Fact]
+    public async Task A_trial_made_past_due_by_a_failed_payment_is_a_trial_again_once_paid()
+    {
+        await Subscriptions.SubscribeAsync(customerId, customerOrganization, proPlan, CancellationToken.None);
+        var invoice = new Invoice
+        {
+            OrganizationId = customerOrganization,
+            PeriodStart = new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.Zero),
+            PeriodEnd = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero),
+            Currency = "USD",
+            Number = Invoice.FormatNumber(2026, 9001),
+            NumberYear = 2026,
+            NumberSequence = 9001,
+            Total = 12m,
+            IssuedAt = host.Clock.GetUtcNow(),
+        };
+        await using (var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync())
+        {
+            db.Invoices.Add(invoice);
+            await PaymentStatus.MarkFailedAsync(db, invoice, "declined", host.Clock.GetUtcNow(), CancellationToken.None);
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal(SubscriptionStatus.PastDue, Assert.Single(await Subscriptions.ListAsync(customerId, customerOrganization, CancellationToken.None)).Status);
+        Assert.Equal(InvoiceStatus.Paid, await host.Get<BillingService>().PayInvoiceAsync(customerId, customerOrganization, invoice.Id, CancellationToken.None));
+
+        Assert.Equal(SubscriptionStatus.Trialing, Assert.Single(await Subscriptions.ListAsync(customerId, customerOrganization, CancellationToken.None)).Status);
+    }
+
+    [Fact]
+    public async Task A_canceled_subscription_cannot_change_plan_before_it_ends()
+    {
+        var id = (await Subscriptions.SubscribeAsync(customerId, customerOrganization, freePlan, CancellationToken.None)).SubscriptionId;
+        await Subscriptions.CancelAsync(customerId, customerOrganization, id, CancellationToken.None);
+
+        var refused = await Assert.ThrowsAsync<InvalidInputException>(
+            () => Subscriptions.ChangePlanAsync(customerId, customerOrganization, id, proPlan, CancellationToken.None));
+        var quoteRefused = await Assert.ThrowsAsync<InvalidInputException>(
+            () => host.Get<BillingService>().QuoteChangeAsync(customerId, customerOrganization, id, proPlan, CancellationToken.None));
+
+        Assert.Contains("Subscription", refused.Errors.Keys);
+        Assert.Contains("Subscription", quoteRefused.Errors.Keys);
+        var unchanged = Assert.Single(await Subscriptions.ListAsync(customerId, customerOrganization, CancellationToken.None));
+        Assert.Equal(("Free", (string?)null), (unchanged.PlanName, unchanged.PendingPlanName));
+    }
+
+    [Fact]
+    public async Task Canceling_a_canceled_subscription_again_changes_and_tells_nothing()
+    {
+        var id = (await Subscriptions.SubscribeAsync(customerId, customerOrganization, freePlan, CancellationToken.None)).SubscriptionId;
+        await using (var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync())
+        {
+            db.WebhookEndpoints.Add(new WebhookEndpoint
+            {
+                OrganizationId = customerOrganization,
+                Url = "https://hooks.example.com/tv",
+                Events = WebhookEventTypes.SubscriptionCanceled,
+                ProtectedSecret = "not used: nothing is delivered here",
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var first = await Subscriptions.CancelAsync(customerId, customerOrganization, id, CancellationToken.None);
+        host.Clock.Advance(TimeSpan.FromMinutes(1));
+        var second = await Subscriptions.CancelAsync(customerId, customerOrganization, id, CancellationToken.None);
+
+        Assert.Equal(first, second);
+        await using var check = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
+        Assert.Single(await check.WebhookEvents.AsNoTracking().ForOrganization(customerOrganization).Where(e => e.Type == WebhookEventTypes.SubscriptionCanceled).ToListAsync());
+        Assert.Single(await check.AuditEntries.AsNoTracking().Where(e => e.OrganizationId == customerOrganization && e.Action == "subscription.canceled").ToListAsync());
     }
 }

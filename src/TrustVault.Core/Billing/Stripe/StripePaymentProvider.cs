@@ -1,8 +1,10 @@
+using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Stripe;
 using Stripe.Checkout;
 using TrustVault.Core.Data;
+using TrustVault.Core.Errors;
 using TrustVault.Core.Organizations;
 using TrustVault.Core.Payments;
 using ChargeOutcome = TrustVault.Core.Payments.ChargeOutcome;
@@ -19,7 +21,10 @@ public sealed class StripePaymentProvider(IStripeClient client, IDbContextFactor
 {
     public bool IsTestMode => options.Value.SecretKey?.StartsWith("sk_test_", StringComparison.Ordinal) == true;
 
-    public async Task<CheckoutStart> StartCheckoutAsync(CheckoutRequest request, CancellationToken cancellationToken)
+    public Task<CheckoutStart> StartCheckoutAsync(CheckoutRequest request, CancellationToken cancellationToken) =>
+        ReachAsync(() => StartCheckoutOnStripeAsync(request, cancellationToken), cancellationToken);
+
+    private async Task<CheckoutStart> StartCheckoutOnStripeAsync(CheckoutRequest request, CancellationToken cancellationToken)
     {
         var account = await AccountAsync(request.OrganizationId, cancellationToken);
         if (account.CardLast4 is not null)
@@ -47,7 +52,10 @@ public sealed class StripePaymentProvider(IStripeClient client, IDbContextFactor
         return new CheckoutStart(false, session.Url);
     }
 
-    public async Task<ChargeResult> ChargeAsync(ChargeRequest request, CancellationToken cancellationToken)
+    public Task<ChargeResult> ChargeAsync(ChargeRequest request, CancellationToken cancellationToken) =>
+        ReachAsync(() => ChargeOnStripeAsync(request, cancellationToken), cancellationToken);
+
+    private async Task<ChargeResult> ChargeOnStripeAsync(ChargeRequest request, CancellationToken cancellationToken)
     {
         var account = await AccountAsync(request.OrganizationId, cancellationToken);
         var metadata = new Dictionary<string, string> { ["invoice_id"] = request.InvoiceId.ToString(), ["invoice_number"] = request.InvoiceNumber };
@@ -95,7 +103,10 @@ public sealed class StripePaymentProvider(IStripeClient client, IDbContextFactor
         }
     }
 
-    public async Task<PayoutResult> PayOutAsync(PayoutRequest request, CancellationToken cancellationToken)
+    public Task<PayoutResult> PayOutAsync(PayoutRequest request, CancellationToken cancellationToken) =>
+        ReachAsync(() => PayOutOnStripeAsync(request, cancellationToken), cancellationToken);
+
+    private async Task<PayoutResult> PayOutOnStripeAsync(PayoutRequest request, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var destination = await db.BillingAccounts.ForOrganization(request.ProviderOrganizationId)
@@ -120,7 +131,10 @@ public sealed class StripePaymentProvider(IStripeClient client, IDbContextFactor
     }
 
     /// <summary>A Stripe customer portal session, where the customer adds or removes cards.</summary>
-    public async Task<string?> PaymentMethodsUrlAsync(Guid organizationId, CancellationToken cancellationToken)
+    public Task<string?> PaymentMethodsUrlAsync(Guid organizationId, CancellationToken cancellationToken) =>
+        ReachAsync(() => PaymentMethodsUrlOnStripeAsync(organizationId, cancellationToken), cancellationToken);
+
+    private async Task<string?> PaymentMethodsUrlOnStripeAsync(Guid organizationId, CancellationToken cancellationToken)
     {
         var account = await AccountAsync(organizationId, cancellationToken);
         var session = await new global::Stripe.BillingPortal.SessionService(client).CreateAsync(
@@ -131,6 +145,25 @@ public sealed class StripePaymentProvider(IStripeClient client, IDbContextFactor
             },
             cancellationToken: cancellationToken);
         return session.Url;
+    }
+
+    /// <summary>
+    /// Runs one exchange with Stripe. A network failure, a timeout or a Stripe server error is an outage the caller can only
+    /// wait out: an <see cref="UnavailableException"/> that says so, not a failure of ours. Every exchange is idempotent on
+    /// our ids, so trying again is safe.
+    /// </summary>
+    private static async Task<T> ReachAsync<T>(Func<Task<T>> exchange, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await exchange();
+        }
+        catch (Exception e) when (e is HttpRequestException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            || e is StripeException { HttpStatusCode: >= HttpStatusCode.InternalServerError })
+        {
+            throw new UnavailableException("The payment provider cannot be reached just now. Try again in a few minutes.");
+        }
     }
 
     private static RequestOptions Idempotent(ChargeRequest request, string step) => new() { IdempotencyKey = $"{request.IdempotencyKey}-{step}" };

@@ -119,7 +119,7 @@ public sealed class StripeWebhookProcessor(
         }
 
         var account = await db.BillingAccounts.ForOrganization(organizationId).SingleOrDefaultAsync(cancellationToken);
-        if (account is null || account.StripeCustomerId != session.CustomerId)
+        if (account is null || !IsCustomerOf(account.StripeCustomerId, session.CustomerId, session.Id, organizationId))
         {
             return false;
         }
@@ -181,14 +181,8 @@ public sealed class StripeWebhookProcessor(
             return false;
         }
 
-        // The metadata is whatever the Stripe invoice was created with: only the customer of the invoice's organization
-        // settles it. Any other is acknowledged (200): the event is Stripe's own, and a retry could not make it fit.
-        var customer = await db.BillingAccounts.ForOrganization(invoice.OrganizationId).Select(a => a.StripeCustomerId).SingleOrDefaultAsync(cancellationToken);
-        if (customer is null || customer != stripeInvoice.CustomerId)
+        if (!IsCustomerOf(await CustomerOfAsync(db, invoice.OrganizationId, cancellationToken), stripeInvoice.CustomerId, stripeInvoice.Id, invoice.OrganizationId))
         {
-            logger.LogWarning(
-                "Stripe invoice {StripeInvoiceId} of customer {CustomerId} names invoice {InvoiceId}, whose organization's customer is {OwnerCustomerId}: not settled",
-                stripeInvoice.Id, stripeInvoice.CustomerId, invoice.Id, customer);
             return false;
         }
 
@@ -209,6 +203,11 @@ public sealed class StripeWebhookProcessor(
     {
         if (!Guid.TryParse(stripeSubscription.Metadata?.GetValueOrDefault("subscription_id"), out var subscriptionId)
             || await db.Subscriptions.SingleOrDefaultAsync(s => s.Id == subscriptionId, cancellationToken) is not { } subscription)
+        {
+            return false;
+        }
+
+        if (!IsCustomerOf(await CustomerOfAsync(db, subscription.OrganizationId, cancellationToken), stripeSubscription.CustomerId, stripeSubscription.Id, subscription.OrganizationId))
         {
             return false;
         }
@@ -248,6 +247,27 @@ public sealed class StripeWebhookProcessor(
         }
 
         return true;
+    }
+
+    private static Task<string?> CustomerOfAsync(TrustVaultDbContext db, Guid organizationId, CancellationToken cancellationToken) =>
+        db.BillingAccounts.ForOrganization(organizationId).Select(a => a.StripeCustomerId).SingleOrDefaultAsync(cancellationToken);
+
+    /// <summary>
+    /// Whether an event's object belongs to the organization its metadata names. The metadata is whatever the object was
+    /// created with, so only the organization's own Stripe customer counts, and an object without a customer belongs to
+    /// nobody. Any other is acknowledged (200): the event is Stripe's own, and a retry could not make it fit.
+    /// </summary>
+    private bool IsCustomerOf(string? organizationCustomerId, string? eventCustomerId, string? objectId, Guid organizationId)
+    {
+        if (organizationCustomerId is not null && organizationCustomerId == eventCustomerId)
+        {
+            return true;
+        }
+
+        logger.LogWarning(
+            "Stripe object {ObjectId} of customer {CustomerId} names organization {OrganizationId}, whose customer is {OwnerCustomerId}: not acted on",
+            objectId, eventCustomerId, organizationId, organizationCustomerId);
+        return false;
     }
 
     private static string Capitalize(string brand) => brand.Length == 0 ? brand : char.ToUpperInvariant(brand[0]) + brand[1..];
