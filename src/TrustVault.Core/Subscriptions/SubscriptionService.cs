@@ -31,6 +31,9 @@ public sealed class SubscriptionService(
 
     private static readonly OrganizationRole[] Buyers = [OrganizationRole.Owner, OrganizationRole.Billing];
 
+    /// <summary>Whether a member of this role may take a paid plan, move off one, or cancel: the others keep to free plans.</summary>
+    public static bool MayBuy(OrganizationRole role) => Buyers.Contains(role);
+
     public async Task<SubscribeResult> SubscribeAsync(string userId, Guid organizationId, Guid planId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

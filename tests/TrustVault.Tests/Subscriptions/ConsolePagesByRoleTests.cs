@@ -1,0 +1,113 @@
+using System.Security.Claims;
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using TrustVault.Core.Billing;
+using TrustVault.Core.Catalog;
+using TrustVault.Core.Data;
+using TrustVault.Core.Gateway;
+using TrustVault.Core.Metering;
+using TrustVault.Core.Organizations;
+using TrustVault.Core.Subscriptions;
+using TrustVault.Tests.Billing;
+using TrustVault.Tests.Infrastructure;
+using TrustVault.Web.Components.Pages.Console;
+using TrustVault.Web.Identity;
+
+namespace TrustVault.Tests.Subscriptions;
+
+/// <summary>
+/// The console's subscriptions and billing pages offer a member only what the services let its role do: cancelling,
+/// paid plans and cards are an Owner's or a Billing member's.
+/// </summary>
+public sealed class ConsolePagesByRoleTests : MudBunitContext, IClassFixture<CoreTestHost>
+{
+    private readonly CoreTestHost host;
+
+    public ConsolePagesByRoleTests(CoreTestHost host)
+    {
+        this.host = host;
+        Services.AddSingleton(host.Get<OrganizationService>());
+        Services.AddSingleton(host.Get<SubscriptionService>());
+        Services.AddSingleton(host.Get<BillingService>());
+        Services.AddSingleton(host.Get<UsageService>());
+        Services.AddSingleton(host.Get<IQuotaReservations>());
+        Services.AddSingleton(host.Get<QuotaForecastService>());
+        Services.AddSingleton(host.Get<CatalogService>());
+        Services.AddSingleton(host.Get<Microsoft.Extensions.Options.IOptions<UsageRetentionOptions>>());
+        Services.AddSingleton<TimeProvider>(host.Clock);
+        Services.AddScoped<CurrentUser>();
+    }
+
+    [Theory]
+    [InlineData(OrganizationRole.Developer, false)]
+    [InlineData(OrganizationRole.Billing, true)]
+    public async Task Cancelling_and_paid_plans_are_offered_to_buyers_only(OrganizationRole role, bool offered)
+    {
+        var member = await MemberOfSubscriberAsync(role, "Pro", 30m);
+
+        var page = RenderAs<ConsoleIndex>(member);
+
+        page.WaitForAssertion(() => Assert.Contains("Tides", page.Markup, StringComparison.Ordinal));
+        Assert.Equal(offered, page.FindAll("[data-testid=cancel-subscription]").Count == 1);
+        Assert.Equal(offered, page.FindAll("[data-testid=change-plan]").Count == 1);
+    }
+
+    [Theory]
+    [InlineData(OrganizationRole.Developer, false)]
+    [InlineData(OrganizationRole.Billing, true)]
+    public async Task The_card_is_managed_by_buyers_only(OrganizationRole role, bool offered)
+    {
+        var member = await MemberOfSubscriberAsync(role, "Basic", 5m);
+
+        var page = RenderAs<ConsoleBilling>(member);
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=card-on-file]")));
+        Assert.Equal(offered, page.FindAll("[data-testid=replace-card]").Count == 1);
+    }
+
+    /// <summary>A member with <paramref name="role"/> of an organization that pays for a plan of a new listing and has a card.</summary>
+    private async Task<string> MemberOfSubscriberAsync(OrganizationRole role, string plan, decimal price)
+    {
+        var prefix = $"{role}-{Guid.NewGuid():N}";
+        var listings = host.Get<ListingService>();
+        var (providerId, providerOrganization) = await host.AddProviderAsync($"{prefix}-provider@example.com");
+        var listingId = await listings.CreateAsync(providerId, providerOrganization, new ListingInput
+        {
+            Name = "Tides",
+            Slug = $"tides-{prefix}"[..30].ToLowerInvariant(),
+            Summary = "Tides",
+            Category = "Weather",
+            UpstreamBaseUrl = "https://tides.example.com",
+        }, CancellationToken.None);
+        await listings.AddPlanAsync(providerId, providerOrganization, listingId, new PlanInput { Name = plan, MonthlyPrice = price }, CancellationToken.None);
+        await listings.AddPlanAsync(providerId, providerOrganization, listingId, new PlanInput { Name = "Free" }, CancellationToken.None);
+        await using (var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync())
+        {
+            await db.Listings.Where(l => l.Id == listingId).ExecuteUpdateAsync(set => set.SetProperty(l => l.Status, ListingStatus.Published));
+        }
+
+        var owner = (await host.AddUserAsync($"{prefix}-owner@example.com")).Id;
+        var organizations = host.Get<OrganizationService>();
+        var team = await organizations.CreateAsync(owner, "Team", CancellationToken.None);
+        await host.Get<BillingService>().SaveTestCardAsync(owner, team, TestCards.Visa, CancellationToken.None);
+        var paid = (await listings.GetAsync(providerId, providerOrganization, listingId, CancellationToken.None)).Plans.Single(p => p.Name == plan);
+        await host.SubscribeAsync(team, listingId, paid.Id);
+        var member = (await host.AddUserAsync($"{prefix}-member@example.com")).Id;
+        var invitation = await organizations.InviteAsync(owner, team, $"{prefix}-member@example.com", role, t => t, CancellationToken.None);
+        await organizations.AcceptInvitationAsync(member, invitation.Token, CancellationToken.None);
+        await organizations.SwitchAsync(member, team, CancellationToken.None);
+        return member;
+    }
+
+    private IRenderedComponent<TPage> RenderAs<TPage>(string userId)
+        where TPage : Microsoft.AspNetCore.Components.IComponent
+    {
+        var authorization = AddAuthorization();
+        authorization.SetAuthorized(userId);
+        authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
+        Render<MudPopoverProvider>();
+        return Render<TPage>();
+    }
+}
