@@ -11,6 +11,11 @@ public sealed record TestCard(string Number, int ExpiryMonth, int ExpiryYear, st
 {
     public const string DeclinedLast4 = "0002";
 
+    /// <summary>The year in full: cards print two digits ("26"), which people type as they read them.</summary>
+    public int ExpiryYear { get; init; } = ExpiryYear is >= 0 and < 100 ? 2000 + ExpiryYear : ExpiryYear;
+
+    private const int MaxYearsAhead = 20;
+
     public string Digits => new(Number.Where(char.IsDigit).ToArray());
 
     public string Last4 => Digits[^4..];
@@ -32,13 +37,23 @@ public sealed record TestCard(string Number, int ExpiryMonth, int ExpiryYear, st
             errors["Number"] = ["Enter a valid card number, e.g. 4242 4242 4242 4242."];
         }
 
+        // Each message under the field at fault: the month field is "Expiry", the year field "Year".
         if (ExpiryMonth is < 1 or > 12)
         {
             errors["Expiry"] = ["Enter the expiry month as 1 to 12."];
         }
-        else if (ExpiryYear < today.Year || (ExpiryYear == today.Year && ExpiryMonth < today.Month) || ExpiryYear > today.Year + 20)
+        else if (ExpiryYear == today.Year && ExpiryMonth < today.Month)
         {
-            errors["Expiry"] = ["Enter an expiry date in the future."];
+            errors["Expiry"] = ["This card has expired: enter one whose expiry date is still to come."];
+        }
+
+        if (ExpiryYear < today.Year)
+        {
+            errors["Year"] = ["This card has expired: enter one whose expiry date is still to come."];
+        }
+        else if (ExpiryYear > today.Year + MaxYearsAhead)
+        {
+            errors["Year"] = [$"Check the year: cards expire within {MaxYearsAhead} years."];
         }
 
         if (Cvc.Length is < 3 or > 4 || !Cvc.All(char.IsDigit))
