@@ -57,7 +57,7 @@ public sealed class PlanSwitchJourneyTests(BrowserFixture browser)
         await Assertions.Expect(Plan(site, "Starter").GetByTestId("current-plan")).ToBeVisibleAsync();
         await Assertions.Expect(Plan(site, "Free").GetByTestId("switch-plan")).ToBeVisibleAsync();
 
-        // Moving down waits for the end of the period already paid for.
+        // Moving down waits for the end of this billing period.
         await Plan(site, "Free").GetByTestId("switch-plan").ClickAsync();
         await Assertions.Expect(site.Page.GetByTestId("quote-applies")).ToContainTextAsync("the end of this billing period; Starter stays until then");
         await Assertions.Expect(site.Page.GetByTestId("quote-first-charge")).ToHaveTextAsync("Nothing: this plan has no fee");
@@ -71,7 +71,7 @@ public sealed class PlanSwitchJourneyTests(BrowserFixture browser)
 
         // Cancelling says when it ends before it does anything.
         await subscription.GetByTestId("cancel-subscription").ClickAsync();
-        await Assertions.Expect(site.Page.GetByTestId("confirm-message")).ToContainTextAsync("the end of the period already paid for");
+        await Assertions.Expect(site.Page.GetByTestId("confirm-message")).ToContainTextAsync("the end of this billing period");
         await site.ScreenshotAsync("confirm-cancel");
         await site.Page.GetByTestId("confirm-ok").ClickAsync();
         await Assertions.Expect(subscription.GetByTestId("cancel-subscription")).ToHaveCountAsync(0);
