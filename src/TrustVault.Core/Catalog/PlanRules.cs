@@ -73,9 +73,9 @@ public static class PlanRules
         {
             errors.Add("RateLimitPerSecond", $"Enter 1 to {MaxRatePerSecond:N0} requests per second.");
         }
-
-        if (clean.RateLimitPerMinute < clean.RateLimitPerSecond || clean.RateLimitPerMinute > clean.RateLimitPerSecond * 60)
+        else if (clean.RateLimitPerMinute < clean.RateLimitPerSecond || clean.RateLimitPerMinute > clean.RateLimitPerSecond * 60)
         {
+            // Only against a valid per-second limit: a wrong one is that field's fault, not this one's.
             errors.Add("RateLimitPerMinute", "Enter at least the per-second limit and at most 60 times it.");
         }
 

@@ -67,6 +67,7 @@ public sealed class PlanRulesTests
     [InlineData("MonthlyPrice")]
     [InlineData("Currency")]
     [InlineData("RateLimitPerMinute")]
+    [InlineData("RateLimitPerSecond")]
     [InlineData("TrialDays")]
     [InlineData("OveragePricePer1000")]
     [InlineData("Name")]
@@ -77,6 +78,7 @@ public sealed class PlanRulesTests
             "MonthlyPrice" => Valid with { MonthlyPrice = 9.999m },
             "Currency" => Valid with { Currency = "XYZ" },
             "RateLimitPerMinute" => Valid with { RateLimitPerSecond = 10, RateLimitPerMinute = 5 },
+            "RateLimitPerSecond" => Valid with { RateLimitPerSecond = 0, RateLimitPerMinute = 100 },
             "TrialDays" => Valid with { MonthlyPrice = 0, TrialDays = 7 },
             "OveragePricePer1000" => Valid with { OveragePricePer1000 = -1 },
             _ => Valid with { Name = "  " },

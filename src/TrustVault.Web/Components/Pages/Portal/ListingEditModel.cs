@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using TrustVault.Core.Catalog;
 
 namespace TrustVault.Web.Components.Pages.Portal;
@@ -48,8 +50,11 @@ public sealed class ListingEditModel
     };
 
     /// <summary>A slug suggested from the name: lower case, words joined by hyphens.</summary>
+    /// <remarks>Accents are taken off the letters they sit on ("Wéather" → "weather") rather than splitting the word.</remarks>
     public static string SlugFrom(string name) =>
-        string.Join('-', new string(name.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : ' ').ToArray())
+        string.Join('-', new string(name.Normalize(NormalizationForm.FormD).ToLowerInvariant()
+                .Where(c => CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
+                .Select(c => char.IsAsciiLetterOrDigit(c) ? c : ' ').ToArray())
             .Split(' ', StringSplitOptions.RemoveEmptyEntries));
 }
 
