@@ -43,8 +43,14 @@ internal static partial class RequestReadProblem
             return (null, "The body is not valid JSON: it ends before its last object or array is closed.");
         }
 
+        if (e.Message.StartsWith("The input does not contain any JSON tokens", StringComparison.Ordinal))
+        {
+            return (null, "Send a JSON body; see the example in the API's documentation.");
+        }
+
         var field = Field(e.Path);
-        return (field, field is null && NamesType(e) ? "The body must be a JSON object; see the example in the API's documentation."
+        return (field, IsDuplicate(e) ? $"'{field ?? "$"}' is sent twice (names differing only in case are one field): send each field once."
+            : field is null && NamesType(e) ? "The body must be a JSON object; see the example in the API's documentation."
             : field is null ? $"The body is not valid JSON: {ReaderMessage(e)}"
             : IsUnknownMember(e) ? $"'{field}' is not a field of this request; see the example in the API's documentation."
             : NamesType(e) ? $"'{field}' could not be read: it is not of the type, or one of the values, the API's documentation gives it."
@@ -68,6 +74,9 @@ internal static partial class RequestReadProblem
     /// </summary>
     private static bool IsUnknownMember(JsonException e) =>
         e.Message.StartsWith("The JSON property '", StringComparison.Ordinal) && e.Message.Contains("could not be mapped", StringComparison.Ordinal);
+
+    /// <summary>Whether the reader refused a member sent twice (<see cref="JsonSerializerOptions.AllowDuplicateProperties"/>), whose message names our .NET type.</summary>
+    private static bool IsDuplicate(JsonException e) => e.Message.StartsWith("Duplicate property", StringComparison.Ordinal);
 
     /// <summary>Whether the message is System.Text.Json's "could not be converted to" one, which names a .NET type instead of the JSON's.</summary>
     private static bool NamesType(JsonException e) => e.Message.Contains("could not be converted to", StringComparison.Ordinal);

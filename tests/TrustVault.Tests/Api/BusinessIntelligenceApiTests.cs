@@ -118,6 +118,8 @@ public sealed class BusinessIntelligenceApiTests(FirstPartyApiFactory factory) :
     [Theory]
     [InlineData("{", "not valid JSON")]
     [InlineData("null", "Send a JSON body")]
+    [InlineData("", "Send a JSON body")]
+    [InlineData("{\"streams\":[],\"from\":\"2026-01\",\"From\":\"2026-02\",\"to\":\"2026-03\"}", "'From' is sent twice")]
     [InlineData("{\"from\":\"2026-01\",\"to\":\"2026-03\"}", "'streams' is required")]
     [InlineData("{\"streams\":[],\"from\":\"2026-1\",\"to\":\"2026-03\"}", "'from' must be a month written yyyy-MM")]
     [InlineData("{\"streams\":[],\"from\":\"2026-01\",\"to\":\"March\"}", "'to' must be a month")]
