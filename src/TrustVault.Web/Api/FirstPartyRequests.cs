@@ -48,11 +48,14 @@ internal static partial class FirstPartyRequests
         }
         catch (ArgumentException)
         {
-            return TypedResults.Problem(
-                $"{inputs}: the result is not a finite number; the values are too large, or too far apart, for this analysis.",
-                statusCode: StatusCodes.Status422UnprocessableEntity, title: "Result out of range");
+            return OutOfRange(inputs);
         }
     }
+
+    /// <summary>422 naming <paramref name="inputs"/>, whose values made a result that is not a finite number.</summary>
+    public static ProblemHttpResult OutOfRange(string inputs) => TypedResults.Problem(
+        $"{inputs}: the result is not a finite number; the values are too large, or too far apart, for this analysis.",
+        statusCode: StatusCodes.Status422UnprocessableEntity, title: "Result out of range");
 
     /// <summary>
     /// The JSON body as <typeparamref name="T"/>; a <see cref="BadHttpRequestException"/>, which the gateway step answers

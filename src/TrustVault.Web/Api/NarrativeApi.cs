@@ -66,6 +66,11 @@ internal static class NarrativeApi
         {
             narrative = await narrator.NarrateAsync(insight!, cancellationToken);
         }
+        catch (ArgumentException) when (request.Kind?.ToLowerInvariant() is "forecast" or "anomalies")
+        {
+            // The facts were computed from the series: a figure that overflowed is the series' doing, as /v1/forecast says.
+            return FirstPartyRequests.OutOfRange("'series'");
+        }
         catch (ArgumentException e)
         {
             return FirstPartyRequests.Invalid(FirstPartyRequests.EngineProblem(e, x => x.ParamName?.ToLowerInvariant() ?? "facts"));

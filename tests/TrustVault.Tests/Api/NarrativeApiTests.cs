@@ -111,6 +111,18 @@ public sealed class NarrativeApiTests(FirstPartyApiFactory factory) : IClassFixt
     }
 
     [Fact]
+    public async Task A_forecast_whose_figures_overflow_is_a_422_naming_the_series_as_forecast_answers()
+    {
+        var series = new[] { 1e308, -1e308, 1e308, -1e308, 1e308, -1e308, 1e308, -1e308 };
+
+        var response = await DemoCustomer.Client(factory).PostAsJsonAsync(Url, new { kind = "forecast", series, seasonLength = 1, horizon = 2 });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var detail = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()!;
+        Assert.StartsWith("'series': the result is not a finite number", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_series_longer_than_the_narrators_limit_gets_400()
     {
         var response = await DemoCustomer.Client(factory).PostAsJsonAsync(Url, new { kind = "anomalies", series = new double[1001] });
