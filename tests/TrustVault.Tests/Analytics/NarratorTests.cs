@@ -38,6 +38,9 @@ public sealed class NarratorTests
     [InlineData(999_995, FactUnit.Count, null, "999,995")]
     [InlineData(-0.004, FactUnit.Money, "USD", "$0.00")]
     [InlineData(-0.0004, FactUnit.Number, null, "0")]
+    [InlineData(1e308, FactUnit.Money, "USD", "$1E+308")]
+    [InlineData(-2.5e17, FactUnit.Count, null, "-2.5E+17")]
+    [InlineData(999e12, FactUnit.Count, null, "999,000B")]
     public void Values_read_as_money_percentages_and_counts(double value, FactUnit unit, string? currency, string expected) =>
         Assert.Equal(expected, InsightFormat.Value(value, unit, currency));
 
@@ -49,6 +52,7 @@ public sealed class NarratorTests
     [InlineData(0.05, 0.053, FactUnit.Percent, "up 0.3 percentage points")]
     [InlineData(0.1, 0.35, FactUnit.Percent, "up 25 percentage points")]
     [InlineData(-1e308, 1e308, FactUnit.Number, "up sharply")]
+    [InlineData(1, 1e308, FactUnit.Money, "up sharply")]
     [InlineData(7, 7, FactUnit.Count, "unchanged")]
     public void Changes_read_as_relative_moves_or_percentage_points(double from, double to, FactUnit unit, string expected) =>
         Assert.Equal(expected, InsightFormat.Change(from, to, unit));

@@ -5,7 +5,7 @@ namespace TrustVault.Core.Analytics.Insights;
 /// <summary>
 /// How figures read in narratives, in US English (dashboards are in English): money with its symbol and cents,
 /// counts with thousands separators, percentages from fractions with one decimal, small numbers (correlations)
-/// with three decimals, millions and billions shortened.
+/// with three decimals, millions and billions shortened, figures past a thousand trillion as powers of ten.
 /// </summary>
 public static class InsightFormat
 {
@@ -39,8 +39,9 @@ public static class InsightFormat
             return $"{direction} {Value(Math.Abs(to - from), unit, currency)}";
         }
 
+        // A move too large for a percentage to be written (1e308 from 1) is told in words, not as "∞%".
         var relative = Math.Abs((to - from) / from);
-        return double.IsFinite(relative) ? $"{direction} {Percent(relative)}" : $"{direction} sharply";
+        return double.IsFinite(relative * 100) ? $"{direction} {Percent(relative)}" : $"{direction} sharply";
     }
 
     private static string Money(double value, string? currency)
@@ -74,6 +75,12 @@ public static class InsightFormat
     /// <summary>The unit is chosen on the figure as it will read: 999,999,999 reads "1B", not "1,000M", and 999,999.7 counted "1M".</summary>
     private static string Abbreviated(double magnitude, int decimals)
     {
+        // Beyond a thousand trillion no word shortens a figure enough to read: it is written as a power of ten.
+        if (magnitude >= 1e15)
+        {
+            return magnitude.ToString("0.##E+0", English);
+        }
+
         if (Math.Round(magnitude / 1e6, 2) >= 1_000)
         {
             return (magnitude / 1e9).ToString("#,0.##", English) + "B";
