@@ -25,8 +25,6 @@ public sealed record IssuedInvoice(Guid Id, string Number, string OrganizationNa
 public sealed partial class BillingService(
     IDbContextFactory<TrustVaultDbContext> contexts, IPaymentProvider payments, InvoicingService invoicing, TimeProvider clock)
 {
-    private static readonly OrganizationRole[] Billers = [OrganizationRole.Owner, OrganizationRole.Billing];
-
     public bool IsTestMode => payments.IsTestMode;
 
     public async Task<PaymentMethodView?> GetPaymentMethodAsync(string userId, Guid organizationId, CancellationToken cancellationToken)
@@ -48,7 +46,7 @@ public sealed partial class BillingService(
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await db.RequireRoleAsync(userId, organizationId, cancellationToken, Billers);
+        await db.RequireRoleAsync(userId, organizationId, cancellationToken, SubscriptionService.Buyers);
         card.Validate(clock.GetUtcNow());
         var account = await db.BillingAccounts.ForOrganization(organizationId).SingleOrDefaultAsync(cancellationToken);
         if (account is null)
@@ -67,7 +65,7 @@ public sealed partial class BillingService(
     {
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
-            await db.RequireRoleAsync(userId, organizationId, cancellationToken, Billers);
+            await db.RequireRoleAsync(userId, organizationId, cancellationToken, SubscriptionService.Buyers);
         }
 
         return await payments.PaymentMethodsUrlAsync(organizationId, cancellationToken);
@@ -132,7 +130,7 @@ public sealed partial class BillingService(
     public async Task<InvoiceStatus> PayInvoiceAsync(string userId, Guid organizationId, Guid invoiceId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await db.RequireRoleAsync(userId, organizationId, cancellationToken, Billers);
+        await db.RequireRoleAsync(userId, organizationId, cancellationToken, SubscriptionService.Buyers);
         var invoice = await db.Invoices.ForOrganization(organizationId).Include(i => i.Lines)
             .SingleOrDefaultAsync(i => i.Id == invoiceId, cancellationToken)
             ?? throw new NotFoundException("The invoice does not exist.");

@@ -29,7 +29,8 @@ public sealed class SubscriptionService(
 {
     internal const string OtherPlanOfSameApi = "Choose another plan of the same API.";
 
-    private static readonly OrganizationRole[] Buyers = [OrganizationRole.Owner, OrganizationRole.Billing];
+    /// <summary>The roles that decide what the organization buys and pays with: plans, cancellations and the card.</summary>
+    internal static readonly OrganizationRole[] Buyers = [OrganizationRole.Owner, OrganizationRole.Billing];
 
     /// <summary>Whether a member of this role may take a paid plan, move off one, or cancel: the others keep to free plans.</summary>
     public static bool MayBuy(OrganizationRole role) => Buyers.Contains(role);
