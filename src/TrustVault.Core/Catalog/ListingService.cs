@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using TrustVault.Core.Audit;
 using TrustVault.Core.Catalog.OpenApi;
 using TrustVault.Core.Catalog.Search;
@@ -50,13 +51,14 @@ public sealed class ListingService(
     {
         var clean = ListingRules.Validate(input, upstreams);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await RequireProviderEditorAsync(db, userId, organizationId, cancellationToken);
+        await using var transaction = await BeginEditAsync(db, userId, organizationId, cancellationToken);
         await RequireFreeSlugAsync(db, clean.Slug, null, cancellationToken);
         var listing = new Listing { OrganizationId = organizationId, Name = clean.Name, Slug = clean.Slug };
         Apply(listing, clean);
         db.Listings.Add(listing);
         db.Record(clock, userId, organizationId, "listing.created", nameof(Listing), listing.Id);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return listing.Id;
     }
 
@@ -68,7 +70,7 @@ public sealed class ListingService(
     {
         var clean = ListingRules.Validate(input, upstreams);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await RequireProviderEditorAsync(db, userId, organizationId, cancellationToken);
+        await using var transaction = await BeginEditAsync(db, userId, organizationId, cancellationToken);
         var listing = await FindOwnAsync(db, organizationId, listingId, cancellationToken);
         RequireEditable(listing);
         await RequireFreeSlugAsync(db, clean.Slug, listing.Id, cancellationToken);
@@ -82,12 +84,14 @@ public sealed class ListingService(
 
             await ProposeAsync(db, userId, listing, proposal => proposal with { Fields = clean }, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             return;
         }
 
         Apply(listing, clean);
         db.Record(clock, userId, organizationId, "listing.updated", nameof(Listing), listing.Id);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         await indexer.RefreshAsync(listing.Id, cancellationToken);
     }
 
@@ -99,11 +103,12 @@ public sealed class ListingService(
     public async Task<string> RotateSigningSecretAsync(string userId, Guid organizationId, Guid listingId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await RequireProviderEditorAsync(db, userId, organizationId, cancellationToken);
+        await using var transaction = await BeginEditAsync(db, userId, organizationId, cancellationToken);
         var listing = await FindOwnAsync(db, organizationId, listingId, cancellationToken);
         listing.SigningSecret = Listing.NewSigningSecret();
         db.Record(clock, userId, organizationId, "listing.signing-secret-rotated", nameof(Listing), listing.Id);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return listing.SigningSecret;
     }
 
@@ -143,13 +148,14 @@ public sealed class ListingService(
     public async Task WithdrawRevisionAsync(string userId, Guid organizationId, Guid listingId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await RequireProviderEditorAsync(db, userId, organizationId, cancellationToken);
+        await using var transaction = await BeginEditAsync(db, userId, organizationId, cancellationToken);
         var listing = await FindOwnAsync(db, organizationId, listingId, cancellationToken);
         var revision = await db.ListingRevisions.SingleOrDefaultAsync(r => r.PendingListingId == listing.Id, cancellationToken)
             ?? throw new InvalidInputException("Revision", "No changes are waiting for review: they may have been decided already.");
         Close(revision, ListingRevisionStatus.Withdrawn);
         db.Record(clock, userId, organizationId, "listing.revision-withdrawn", nameof(Listing), listing.Id);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>Replaces the listing's endpoints with those of the document, on a live listing once the revision is approved; an invalid document changes nothing.</summary>
@@ -158,26 +164,30 @@ public sealed class ListingService(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await RequireProviderEditorAsync(db, userId, organizationId, cancellationToken);
-        var listing = await FindOwnAsync(db, organizationId, listingId, cancellationToken);
-        RequireEditable(listing);
+        // Read before the lock: a large document takes a while, and the lock holds the organization's other edits.
         var import = OpenApiImporter.Import(document);
         if (!import.Succeeded)
         {
             return import;
         }
 
+        await using var transaction = await db.BeginOrganizationTransactionAsync(organizationId, cancellationToken);
+        var listing = await FindOwnAsync(db, organizationId, listingId, cancellationToken);
+        RequireEditable(listing);
         if (listing.IsLive)
         {
             // The endpoints are what the catalog page documents: a new definition waits for review like the description.
             var changed = document != listing.OpenApiDocument;
             await ProposeAsync(db, userId, listing, proposal => proposal with { OpenApiDocument = changed ? document : null }, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             return import;
         }
 
         await ReplaceEndpointsAsync(db, listing, document, import, cancellationToken);
         db.Record(clock, userId, organizationId, "listing.openapi-imported", nameof(Listing), listing.Id, $"{import.Endpoints.Count} endpoints");
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         await indexer.RefreshAsync(listing.Id, cancellationToken);
         return import;
     }
@@ -203,7 +213,7 @@ public sealed class ListingService(
     public async Task SubmitForReviewAsync(string userId, Guid organizationId, Guid listingId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await RequireProviderEditorAsync(db, userId, organizationId, cancellationToken);
+        await using var transaction = await BeginEditAsync(db, userId, organizationId, cancellationToken);
         var listing = await FindOwnAsync(db, organizationId, listingId, cancellationToken);
         if (listing.IsLive)
         {
@@ -241,6 +251,7 @@ public sealed class ListingService(
         listing.StatusReason = null;
         db.Record(clock, userId, organizationId, "listing.submitted", nameof(Listing), listing.Id);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>
@@ -251,7 +262,7 @@ public sealed class ListingService(
     {
         var clean = PlanRules.Validate(input);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await RequireProviderEditorAsync(db, userId, organizationId, cancellationToken);
+        await using var transaction = await BeginEditAsync(db, userId, organizationId, cancellationToken);
         var listing = await FindOwnAsync(db, organizationId, listingId, cancellationToken);
         RequireEditable(listing);
         if (listing.IsLive)
@@ -259,6 +270,7 @@ public sealed class ListingService(
             var proposed = new ProposedPlan(Guid.CreateVersion7(), IsNew: true, clean);
             await ProposeAsync(db, userId, listing, proposal => proposal.WithPlan(proposed.PlanId, proposed), cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             return proposed.PlanId;
         }
 
@@ -268,6 +280,7 @@ public sealed class ListingService(
         db.Plans.Add(plan);
         db.Record(clock, userId, organizationId, "plan.created", nameof(Plan), plan.Id, $"{plan.Name} on {listing.Slug}");
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         await indexer.RefreshAsync(listing.Id, cancellationToken);
         return plan.Id;
     }
@@ -281,7 +294,7 @@ public sealed class ListingService(
     {
         var clean = PlanRules.Validate(input);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await RequireProviderEditorAsync(db, userId, organizationId, cancellationToken);
+        await using var transaction = await BeginEditAsync(db, userId, organizationId, cancellationToken);
         var plan = await FindOwnPlanAsync(db, organizationId, planId, cancellationToken);
         RequireEditable(plan.Listing!);
         if (plan.RetiredAt is not null)
@@ -294,12 +307,14 @@ public sealed class ListingService(
             var proposed = clean == PlanInput.From(plan) ? null : new ProposedPlan(plan.Id, IsNew: false, clean);
             await ProposeAsync(db, userId, plan.Listing, proposal => proposal.WithPlan(plan.Id, proposed), cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             return new PlanChange(plan.Id, IsNewVersion: false, IsPendingReview: true);
         }
 
         RequireDistinctPlanNames([.. (await OpenPlanNamesAsync(db, plan.ListingId, cancellationToken)).Where(p => p.Id != plan.Id), (plan.Id, clean.Name)]);
         var change = await ChangePlanAsync(db, clock, userId, organizationId, plan, clean, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         await indexer.RefreshAsync(plan.ListingId, cancellationToken);
         return change;
     }
@@ -331,12 +346,13 @@ public sealed class ListingService(
     public async Task RetirePlanAsync(string userId, Guid organizationId, Guid planId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await RequireProviderEditorAsync(db, userId, organizationId, cancellationToken);
+        await using var transaction = await BeginEditAsync(db, userId, organizationId, cancellationToken);
         var plan = await FindOwnPlanAsync(db, organizationId, planId, cancellationToken);
         RequireEditable(plan.Listing!);
         plan.RetiredAt ??= clock.GetUtcNow();
         db.Record(clock, userId, organizationId, "plan.retired", nameof(Plan), plan.Id);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         await indexer.RefreshAsync(plan.ListingId, cancellationToken);
     }
 
@@ -344,7 +360,7 @@ public sealed class ListingService(
     public async Task DeletePlanAsync(string userId, Guid organizationId, Guid planId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await RequireProviderEditorAsync(db, userId, organizationId, cancellationToken);
+        await using var transaction = await BeginEditAsync(db, userId, organizationId, cancellationToken);
         var plan = await FindOwnPlanAsync(db, organizationId, planId, cancellationToken);
         RequireEditable(plan.Listing!);
         if (await HasSubscribersAsync(db, plan.Id, cancellationToken))
@@ -355,6 +371,7 @@ public sealed class ListingService(
         db.Plans.Remove(plan);
         db.Record(clock, userId, organizationId, "plan.deleted", nameof(Plan), plan.Id);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         await indexer.RefreshAsync(plan.ListingId, cancellationToken);
     }
 
@@ -384,6 +401,17 @@ public sealed class ListingService(
     private static Task<bool> HasSubscribersAsync(TrustVaultDbContext db, Guid planId, CancellationToken cancellationToken) =>
         // The subscribers are other organizations; the caller has already been found to own the plan.
         db.Subscriptions.AcrossOrganizations().AnyAsync(s => s.PlanId == planId, cancellationToken);
+
+    /// <summary>
+    /// Checks that the user edits the organization's listings and begins the transaction the edit runs in, holding the
+    /// organization's lock: edits of one organization's listings and the administrators' decisions on them take turns,
+    /// so a revision is amended, withdrawn or decided from what the last of them left, never from a copy read before.
+    /// </summary>
+    private static async Task<IDbContextTransaction> BeginEditAsync(TrustVaultDbContext db, string userId, Guid organizationId, CancellationToken cancellationToken)
+    {
+        await RequireProviderEditorAsync(db, userId, organizationId, cancellationToken);
+        return await db.BeginOrganizationTransactionAsync(organizationId, cancellationToken);
+    }
 
     private static async Task RequireProviderEditorAsync(TrustVaultDbContext db, string userId, Guid organizationId, CancellationToken cancellationToken)
     {
