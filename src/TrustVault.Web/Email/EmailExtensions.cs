@@ -14,6 +14,7 @@ public static class EmailExtensions
     {
         builder.Services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>();
+        builder.Services.AddSingleton<EmailLinks>();
         var email = builder.Configuration.GetSection(EmailOptions.SectionName).Get<EmailOptions>() ?? new EmailOptions();
         if (!email.Disabled && !string.IsNullOrWhiteSpace(email.Smtp.Host))
         {

@@ -24,6 +24,19 @@ public sealed class EmailStartupTests
         Assert.Contains("Email:Smtp:FromAddress", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Production_mail_without_a_public_address_refuses_to_start_and_names_the_setting()
+    {
+        var error = Assert.ThrowsAny<Exception>(() => Start(
+            "Production", ("Email:Disabled", "false"), ("Email:Smtp:Host", "smtp.example.com"), ("Email:Smtp:FromAddress", "no-reply@example.com")));
+
+        Assert.Contains("Email:PublicBaseUrl", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_public_address_with_a_query_refuses_to_start() =>
+        Assert.Contains("Email:PublicBaseUrl", Assert.ThrowsAny<Exception>(() => Start("Development", ("Email:PublicBaseUrl", "https://example.com/?a=1"))).ToString(), StringComparison.Ordinal);
+
     [Theory]
     [InlineData("Production", "true")]
     [InlineData("Development", "false")]

@@ -11,6 +11,8 @@ namespace TrustVault.Tests.Email;
 /// <summary>The app sending through its MailKit transport to a real SMTP server in this process.</summary>
 public sealed class SmtpMailFactory : TrustVaultFactory
 {
+    public const string PublicBaseUrl = "https://market.trustvault.test";
+
     public FakeSmtpServer Smtp { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -21,6 +23,7 @@ public sealed class SmtpMailFactory : TrustVaultFactory
         builder.UseSetting("Email:Smtp:Port", Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Email:Smtp:Security", "None");
         builder.UseSetting("Email:Smtp:FromAddress", "no-reply@trustvault.test");
+        builder.UseSetting("Email:PublicBaseUrl", PublicBaseUrl);
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<IEmailSender, SmtpEmailSender>()));
     }
 
@@ -43,6 +46,8 @@ public sealed partial class SmtpDeliveryTests(SmtpMailFactory factory) : IClassF
         const string address = "smtp.user@example.com";
         const string password = "Str0ng!Passw0rd";
         var browser = factory.CreateBrowser();
+        // The link must not follow the Host the request names: that is the sender's to choose.
+        browser.DefaultRequestHeaders.Host = "evil.example";
         await browser.SubmitFormAsync("/Account/Register", "register", new Dictionary<string, string>
         {
             ["Input.Email"] = address,
@@ -63,6 +68,7 @@ public sealed partial class SmtpDeliveryTests(SmtpMailFactory factory) : IClassF
         var htmlLink = WebUtility.HtmlDecode(Href().Match(mail.HtmlBody!).Groups[1].Value);
         var textLink = TextLink().Match(mail.TextBody!).Groups[1].Value;
         Assert.Equal(htmlLink, textLink);
+        Assert.StartsWith($"{SmtpMailFactory.PublicBaseUrl}/Account/ConfirmEmail?", textLink, StringComparison.Ordinal);
 
         var confirmed = await browser.GetStringAsync(new Uri(textLink).PathAndQuery);
         Assert.Contains("Thank you for confirming your email", confirmed, StringComparison.Ordinal);

@@ -1,10 +1,13 @@
 using System.Security.Claims;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using MudBlazor;
+using TrustVault.Core.Email;
 using TrustVault.Core.Organizations;
 using TrustVault.Tests.Infrastructure;
 using TrustVault.Web.Components.Pages.Organization;
+using TrustVault.Web.Email;
 using TrustVault.Web.Identity;
 
 namespace TrustVault.Tests.Organizations;
@@ -19,6 +22,7 @@ public sealed class OrganizationSettingsPageTests : MudBunitContext, IClassFixtu
         this.host = host;
         Services.AddSingleton(host.Get<OrganizationService>());
         Services.AddScoped<CurrentUser>();
+        Services.AddSingleton(new EmailLinks(Options.Create(new EmailOptions()), new ListeningServer("http://127.0.0.1:5072")));
     }
 
     private OrganizationService Organizations => host.Get<OrganizationService>();
