@@ -52,7 +52,14 @@ public sealed class UpstreamUrlPolicy(IOptions<UpstreamOptions> options)
             return IPAddress.TryParse(uri.DnsSafeHost, out var ip) && !IsPublic(ip);
         }
 
-        var host = uri.DnsSafeHost.TrimEnd('.').ToLowerInvariant();
+        // The name as resolvers see it: IDNA maps full-width and circled digits and letters to ASCII, so that a name
+        // written "①②⑦.0.0.1" is looked up, and connected to, as 127.0.0.1.
+        var host = uri.IdnHost.TrimEnd('.').ToLowerInvariant();
+        if (IPAddress.TryParse(host, out var mapped))
+        {
+            return !IsPublic(mapped);
+        }
+
         return host == "localhost" || !host.Contains('.', StringComparison.Ordinal) || InternalHostSuffixes.Any(host.EndsWith);
     }
 

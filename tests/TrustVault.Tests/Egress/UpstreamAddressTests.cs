@@ -78,9 +78,19 @@ public sealed class UpstreamAddressTests
     [InlineData("https://[64:ff9b::7f00:1]/")]
     [InlineData("https://[::ffff:0:7f00:1]/")]
     [InlineData("https://[2002:7f00:1::]/")]
+    [InlineData("https://①②⑦.0.0.1:18931/v1")]
+    [InlineData("https://１２７.０.０.１:18931/v1")]
+    [InlineData("https://⑯⑨.②⑤④.⑯⑨.②⑤④/latest")]
+    [InlineData("https://ｌｏｃａｌｈｏｓｔ/")]
+    [InlineData("https://api.ｌｏｃａｌ/")]
     public void The_reported_loopback_vectors_are_refused_as_upstreams_and_webhook_endpoints(string address)
     {
         Assert.NotNull(policy.Check(address));
         Assert.NotNull(policy.CheckWebhookUrl(address));
     }
+
+    [Theory]
+    [InlineData("https://bücher.example/v1")]
+    [InlineData("https://例え.jp/")]
+    public void An_international_domain_name_is_accepted(string address) => Assert.Null(policy.Check(address));
 }
