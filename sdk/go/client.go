@@ -103,6 +103,15 @@ func (c *Client) ListOrganizations(ctx context.Context) ([]Organization, error) 
 	return organizations, err
 }
 
+// GetCatalogListing returns a published API by its slug (e.g. "ai-analytics") with the plans open to new subscribers,
+// cheapest first: a plan's ID is what Subscribe takes. A renamed listing answers at its old slug too, with its new Slug;
+// no published API at the slug answers a *ProblemError with Status 404.
+func (c *Client) GetCatalogListing(ctx context.Context, slug string) (*CatalogListing, error) {
+	var listing CatalogListing
+	err := c.platform(ctx, http.MethodGet, fmt.Sprintf("catalog/%s", id(slug)), nil, &listing)
+	return &listing, err
+}
+
 // ListKeys lists an organization's API keys, never their secrets.
 func (c *Client) ListKeys(ctx context.Context, organizationID string) ([]APIKey, error) {
 	var keys []APIKey

@@ -350,6 +350,20 @@ func TestReadsDecimalNumbersExactlyAndEscapesIds(t *testing.T) {
 	}
 }
 
+func TestEscapesTheCatalogSlugAndReadsAPlansPricesExactly(t *testing.T) {
+	server := serve(t, ok(`{"slug":"a-b","plans":[{"id":"p","monthlyPrice":49.0,"overagePricePer1000":null}]}`))
+	client, _ := recordingClient(t, server.URL, Options{PersonalAccessToken: "tvp_abc_def"}, fixedNow)
+
+	listing, err := client.GetCatalogListing(ctx, "a/b c")
+
+	if err != nil || listing.Plans[0].MonthlyPrice.String() != "49.0" || listing.Plans[0].OveragePricePer1000 != "" {
+		t.Errorf("got %+v, %v", listing, err)
+	}
+	if uri := server.sent()[0].uri; uri != "/api/v1/catalog/a%2Fb%20c" {
+		t.Errorf("sent to %s", uri)
+	}
+}
+
 func TestSendsACreatedWebhooksEventsOrAllEvents(t *testing.T) {
 	created := `{"endpoint":{"id":"e"},"secret":"whsec_x"}`
 	server := serve(t, ok(created), ok(created))

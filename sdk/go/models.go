@@ -19,6 +19,35 @@ type Organization struct {
 	IsProvider     bool   `json:"isProvider"`
 }
 
+// CatalogPlan is a plan open to new subscribers, as the catalog page shows it: ID is the plan id Subscribe takes.
+type CatalogPlan struct {
+	ID                    string      `json:"id"`
+	Name                  string      `json:"name"`
+	MonthlyPrice          json.Number `json:"monthlyPrice"`
+	Currency              string      `json:"currency"`
+	IncludedCallsPerMonth int64       `json:"includedCallsPerMonth"`
+	// OveragePricePer1000 is the price per 1,000 calls past the included ones; empty: a hard cap at the included calls.
+	OveragePricePer1000 json.Number `json:"overagePricePer1000"`
+	RateLimitPerSecond  int         `json:"rateLimitPerSecond"`
+	RateLimitPerMinute  int         `json:"rateLimitPerMinute"`
+	TrialDays           int         `json:"trialDays"`
+}
+
+// CatalogListing is a published API and the plans open to new subscribers, cheapest first. Slug is the listing's
+// address now, which differs from the one asked for when the listing was renamed.
+type CatalogListing struct {
+	ID            string        `json:"id"`
+	Slug          string        `json:"slug"`
+	Name          string        `json:"name"`
+	Summary       string        `json:"summary"`
+	Category      string        `json:"category"`
+	Provider      string        `json:"provider"`
+	Version       string        `json:"version"`
+	AverageRating float64       `json:"averageRating"`
+	ReviewCount   int           `json:"reviewCount"`
+	Plans         []CatalogPlan `json:"plans"`
+}
+
 // APIKey is an API key as listed: never its secret.
 type APIKey struct {
 	ID         string     `json:"id"`

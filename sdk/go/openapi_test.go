@@ -61,6 +61,8 @@ var typesBySchema = map[string]any{
 	"PrivacyMonthView":       trustvault.PrivacyMonth{},
 	"PrivacyDatasetList":     trustvault.PrivacyDatasetList{},
 	"PrivacyBudgetStatus":    trustvault.PrivacyBudget{},
+	"CatalogListing":         trustvault.CatalogListing{},
+	"CatalogPlan":            trustvault.CatalogPlan{},
 }
 
 const (
@@ -132,6 +134,7 @@ var everyPlatformCall = []func(context.Context, *trustvault.Client){
 	},
 	func(ctx context.Context, c *trustvault.Client) { _ = c.ArchivePrivacyDataset(ctx, org, other) },
 	func(ctx context.Context, c *trustvault.Client) { _, _ = c.GetPrivacyBudget(ctx, org, other) },
+	func(ctx context.Context, c *trustvault.Client) { _, _ = c.GetCatalogListing(ctx, "ai-analytics") },
 }
 
 type recordedRequest struct {

@@ -212,6 +212,37 @@ func TestListsSubscriptionsAndPagesOfInvoices(t *testing.T) {
 	}
 }
 
+func TestGetsACatalogListingWhosePlanIDsAreTheOnesSubscribingUsesAnUnknownSlugIsA404(t *testing.T) {
+	ctx, client := liveContext(t), platform(t, demoToken)
+	org := globex(ctx, t, client).OrganizationID
+	var subscription trustvault.Subscription
+	for _, s := range must[[]trustvault.Subscription](t)(client.ListSubscriptions(ctx, org)) {
+		if s.ListingSlug == analytics {
+			subscription = s
+		}
+	}
+
+	listing := must[*trustvault.CatalogListing](t)(client.GetCatalogListing(ctx, analytics))
+	_, missing := client.GetCatalogListing(ctx, "no-such-api")
+
+	if listing.Slug != analytics || listing.ID != subscription.ListingID || listing.Name == "" {
+		t.Errorf("listing %+v, subscription %+v", listing, subscription)
+	}
+	free, subscribed := false, false
+	for _, plan := range listing.Plans {
+		price, err := plan.MonthlyPrice.Float64()
+		free = free || (err == nil && price == 0)
+		// The demo customer subscribed to one of them: the catalog's plan ids are the ones Subscribe takes.
+		subscribed = subscribed || plan.ID == subscription.PlanID
+	}
+	if !free || !subscribed {
+		t.Errorf("plans %+v: a free one %v, the subscribed one (%s) %v", listing.Plans, free, subscription.PlanID, subscribed)
+	}
+	if problem := problemOf(t, missing); problem.Status != 404 {
+		t.Errorf("got %+v", problem)
+	}
+}
+
 func TestRegistersAWebhookEndpointQueuesATestEventThenDeletesItAPrivateAddressIsRefused(t *testing.T) {
 	ctx, client := liveContext(t), platform(t, demoToken)
 	org := globex(ctx, t, client).OrganizationID

@@ -6,6 +6,19 @@ namespace TrustVault.Client;
 /// <summary>An organization you are a member of, with your role in it (Owner, Developer, Billing, Viewer).</summary>
 public sealed record Organization(Guid OrganizationId, string Name, string Role, bool IsPersonal, bool IsProvider);
 
+/// <summary>A plan open to new subscribers, as the catalog page shows it: <see cref="Id"/> is the plan id <see cref="TrustVaultClient.SubscribeAsync"/> takes.</summary>
+/// <param name="OveragePricePer1000">The price per 1,000 calls past the included ones; null is a hard cap at the included calls.</param>
+public sealed record CatalogPlan(
+    Guid Id, string Name, decimal MonthlyPrice, string Currency, long IncludedCallsPerMonth, decimal? OveragePricePer1000,
+    int RateLimitPerSecond, int RateLimitPerMinute, int TrialDays);
+
+/// <summary>A published API and the plans open to new subscribers.</summary>
+/// <param name="Slug">The listing's address now, which differs from the one asked for when the listing was renamed.</param>
+/// <param name="Plans">Cheapest first.</param>
+public sealed record CatalogListing(
+    Guid Id, string Slug, string Name, string Summary, string Category, string Provider, string Version, double AverageRating, int ReviewCount,
+    IReadOnlyList<CatalogPlan> Plans);
+
 /// <summary>An API key as listed: never its secret; <see cref="ReplacedByKeyId"/> names the key a rotation issued in its place.</summary>
 public sealed record ApiKey(
     Guid Id, string Name, string Prefix, bool IsTest, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt,

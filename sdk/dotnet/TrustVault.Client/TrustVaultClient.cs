@@ -64,6 +64,17 @@ public sealed class TrustVaultClient : IDisposable
     public Task<IReadOnlyList<Organization>> ListOrganizationsAsync(CancellationToken cancellationToken = default) =>
         PlatformAsync<IReadOnlyList<Organization>>(HttpMethod.Get, "organizations", null, cancellationToken);
 
+    /// <summary>
+    /// A published API by its slug (e.g. <c>ai-analytics</c>) with the plans open to new subscribers, cheapest first: a plan's
+    /// <see cref="CatalogPlan.Id"/> is what <see cref="SubscribeAsync"/> takes. A renamed listing answers at its old slug too,
+    /// with its new <see cref="CatalogListing.Slug"/>; no published API at the slug throws a 404.
+    /// </summary>
+    public Task<CatalogListing> GetCatalogListingAsync(string slug, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(slug);
+        return PlatformAsync<CatalogListing>(HttpMethod.Get, $"catalog/{Uri.EscapeDataString(slug)}", null, cancellationToken);
+    }
+
     public Task<IReadOnlyList<ApiKey>> ListKeysAsync(Guid organizationId, CancellationToken cancellationToken = default) =>
         PlatformAsync<IReadOnlyList<ApiKey>>(HttpMethod.Get, $"organizations/{organizationId}/keys", null, cancellationToken);
 

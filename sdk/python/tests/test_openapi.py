@@ -56,6 +56,8 @@ TYPES_BY_SCHEMA: dict[str, type] = {
     "PrivacyMonthView": models.PrivacyMonth,
     "PrivacyDatasetList": models.PrivacyDatasetList,
     "PrivacyBudgetStatus": models.PrivacyBudget,
+    "CatalogListing": models.CatalogListing,
+    "CatalogPlan": models.CatalogPlan,
 }
 
 ORG = "01a2145e-88eb-785b-b999-d7ed15a837ab"
@@ -97,6 +99,7 @@ EVERY_PLATFORM_CALL: list[Callable[[TrustVaultClient], Any]] = [
     lambda c: c.create_privacy_dataset(ORG, "orders", "Shop orders", 5, 0),
     lambda c: c.archive_privacy_dataset(ORG, OTHER),
     lambda c: c.get_privacy_budget(ORG, OTHER),
+    lambda c: c.get_catalog_listing("ai-analytics"),
 ]
 
 

@@ -106,6 +106,20 @@ class PlatformAndGatewayTests(unittest.TestCase):
             client.get_invoice(org, str(uuid.uuid4()))
         self.assertEqual(raised.exception.status, 404)
 
+    def test_gets_a_catalog_listing_whose_plan_ids_are_the_ones_subscribing_uses_an_unknown_slug_is_a_404(self) -> None:
+        client = platform()
+        subscription = next(s for s in client.list_subscriptions(globex(client)["organizationId"]) if s["listingSlug"] == ANALYTICS)
+
+        listing = client.get_catalog_listing(ANALYTICS)
+
+        self.assertEqual((listing["slug"], listing["id"]), (ANALYTICS, subscription["listingId"]))
+        self.assertTrue(any(p["monthlyPrice"] == 0 for p in listing["plans"]))
+        # The demo customer subscribed to one of them: the catalog's plan ids are the ones subscribe takes.
+        self.assertIn(subscription["planId"], [p["id"] for p in listing["plans"]])
+        with self.assertRaises(TrustVaultApiError) as raised:
+            client.get_catalog_listing("no-such-api")
+        self.assertEqual(raised.exception.status, 404)
+
     def test_drills_usage_down_and_finds_a_failed_call_by_its_request_id(self) -> None:
         client = platform()
         organization = globex(client)

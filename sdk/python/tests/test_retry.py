@@ -192,3 +192,12 @@ class RequestTests(unittest.TestCase):
 
         self.assertEqual(subscription["monthlyPrice"], Decimal("0.1"))
         self.assertIsInstance(subscription["includedCallsPerMonth"], int)
+
+    def test_escapes_the_catalog_slug(self) -> None:
+        transport = ScriptedTransport(ok({"slug": "a-b", "plans": [{"id": "p", "monthlyPrice": 49.0, "overagePricePer1000": None}]}))
+        client = TrustVaultClient("http://trustvault.test", personal_access_token="tvp_abc_def", transport=transport)
+
+        listing = client.get_catalog_listing("a/b c")
+
+        self.assertEqual(transport.requests[0].url, "http://trustvault.test/api/v1/catalog/a%2Fb%20c")
+        self.assertEqual(listing["plans"][0]["monthlyPrice"], Decimal("49.0"))

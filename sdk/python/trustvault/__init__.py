@@ -17,6 +17,8 @@ from .errors import ProblemDetails, TrustVaultApiError
 from .models import (
     ApiKey,
     CanceledSubscription,
+    CatalogListing,
+    CatalogPlan,
     CreatedPlan,
     ImportedOpenApi,
     ListingChanges,
@@ -62,6 +64,8 @@ from .webhooks import WEBHOOK_SIGNATURE_HEADER, verify_webhook_signature
 
 __all__ = [
     "CanceledSubscription",
+    "CatalogListing",
+    "CatalogPlan",
     "CreatedPlan",
     "ImportedOpenApi",
     "ListingChanges",

@@ -19,6 +19,7 @@ from .errors import ProblemDetails, TrustVaultApiError
 from .models import (
     ApiKey,
     CanceledSubscription,
+    CatalogListing,
     CreatedPlan,
     ImportedOpenApi,
     ListingChanges,
@@ -155,6 +156,12 @@ class TrustVaultClient:
 
     def list_organizations(self) -> list[Organization]:
         return cast(list[Organization], self._platform("GET", "organizations"))
+
+    def get_catalog_listing(self, slug: str) -> CatalogListing:
+        """A published API by its slug (e.g. ``"ai-analytics"``) with the plans open to new subscribers, cheapest first: a
+        plan's ``id`` is what :meth:`subscribe` takes. A renamed listing answers at its old slug too, with its new
+        ``slug``; no published API at the slug raises a 404."""
+        return cast(CatalogListing, self._platform("GET", f"catalog/{_id(slug)}"))
 
     def list_keys(self, organization_id: str) -> list[ApiKey]:
         return cast(list[ApiKey], self._platform("GET", f"organizations/{_id(organization_id)}/keys"))

@@ -24,6 +24,37 @@ class Organization(TypedDict):
     isProvider: bool
 
 
+class CatalogPlan(TypedDict):
+    """A plan open to new subscribers, as the catalog page shows it: ``id`` is the plan id :meth:`subscribe` takes."""
+
+    id: str
+    name: str
+    monthlyPrice: Money
+    currency: str
+    includedCallsPerMonth: int
+    overagePricePer1000: Money | None
+    """The price per 1,000 calls past the included ones; ``None``: a hard cap at the included calls."""
+    rateLimitPerSecond: int
+    rateLimitPerMinute: int
+    trialDays: int
+
+
+class CatalogListing(TypedDict):
+    """A published API and the plans open to new subscribers, cheapest first."""
+
+    id: str
+    slug: str
+    """The listing's address now, which differs from the one asked for when the listing was renamed."""
+    name: str
+    summary: str
+    category: str
+    provider: str
+    version: str
+    averageRating: float
+    reviewCount: int
+    plans: list[CatalogPlan]
+
+
 class ApiKey(TypedDict):
     """An API key as listed: never its secret."""
 

@@ -2,6 +2,7 @@ import { TrustVaultApiError, type ProblemDetails } from "./errors.js";
 import type {
   ApiKey,
   CanceledSubscription,
+  CatalogListing,
   CreatedPlan,
   ImportedOpenApi,
   ListingChanges,
@@ -116,6 +117,15 @@ export class TrustVaultClient {
 
   listOrganizations(options?: RequestOptions): Promise<Organization[]> {
     return this.platform("GET", "organizations", undefined, options);
+  }
+
+  /**
+   * A published API by its slug (e.g. "ai-analytics") with the plans open to new subscribers, cheapest first: a plan's `id`
+   * is what {@link TrustVaultClient.subscribe} takes. A renamed listing answers at its old slug too, with its new `slug`; no published API
+   * at the slug rejects with a 404.
+   */
+  getCatalogListing(slug: string, options?: RequestOptions): Promise<CatalogListing> {
+    return this.platform("GET", `catalog/${id(slug)}`, undefined, options);
   }
 
   listKeys(organizationId: string, options?: RequestOptions): Promise<ApiKey[]> {

@@ -11,6 +11,35 @@ export interface Organization {
   isProvider: boolean;
 }
 
+/** A plan open to new subscribers, as the catalog page shows it: `id` is the plan id `subscribe` takes. */
+export interface CatalogPlan {
+  id: string;
+  name: string;
+  monthlyPrice: number;
+  currency: string;
+  includedCallsPerMonth: number;
+  /** The price per 1,000 calls past the included ones; null: a hard cap at the included calls. */
+  overagePricePer1000: number | null;
+  rateLimitPerSecond: number;
+  rateLimitPerMinute: number;
+  trialDays: number;
+}
+
+/** A published API and the plans open to new subscribers, cheapest first. */
+export interface CatalogListing {
+  id: string;
+  /** The listing's address now, which differs from the one asked for when the listing was renamed. */
+  slug: string;
+  name: string;
+  summary: string;
+  category: string;
+  provider: string;
+  version: string;
+  averageRating: number;
+  reviewCount: number;
+  plans: CatalogPlan[];
+}
+
 /** An API key as listed: never its secret. */
 export interface ApiKey {
   id: string;

@@ -106,6 +106,14 @@ const typesBySchema: Record<string, string[]> = {
   PrivacyMonthView: fields<Models.PrivacyMonth>()({ epsilonCap: true, spentEpsilon: true, remainingEpsilon: true, resetsAt: true }),
   PrivacyDatasetList: fields<Models.PrivacyDatasetList>()({ datasets: true, month: true }),
   PrivacyBudgetStatus: fields<Models.PrivacyBudget>()({ dataset: true, month: true }),
+  CatalogListing: fields<Models.CatalogListing>()({
+    id: true, slug: true, name: true, summary: true, category: true, provider: true, version: true, averageRating: true, reviewCount: true,
+    plans: true,
+  }),
+  CatalogPlan: fields<Models.CatalogPlan>()({
+    id: true, name: true, monthlyPrice: true, currency: true, includedCallsPerMonth: true, overagePricePer1000: true, rateLimitPerSecond: true,
+    rateLimitPerMinute: true, trialDays: true,
+  }),
 };
 
 /** Every platform call of the SDK, against a fetch that records the requests. */
@@ -147,6 +155,7 @@ async function requestsOfEveryPlatformCall(): Promise<{ method: string; path: st
     (c) => c.createPrivacyDataset(org, "orders", { description: "Shop orders", epsilonBudget: 5, deltaBudget: 0 }),
     (c) => c.archivePrivacyDataset(org, other),
     (c) => c.getPrivacyBudget(org, other),
+    (c) => c.getCatalogListing("ai-analytics"),
   ];
   const fetch = scriptedFetch(...calls.map(() => ok({})));
   const client = new TrustVaultClient({ baseUrl: "http://trustvault.test", personalAccessToken: "tvp_abc_def", fetch });

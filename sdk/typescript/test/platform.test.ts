@@ -112,6 +112,20 @@ describeLive("platform API and gateway", () => {
     expect((await rejection(client.getInvoice(organization.organizationId, randomUUID()))).status).toBe(404);
   });
 
+  it("gets a catalog listing whose plan ids are the ones subscribing uses; an unknown slug is a 404", async () => {
+    const client = platform();
+    const organization = await globex(client);
+    const subscription = (await client.listSubscriptions(organization.organizationId)).find((s) => s.listingSlug === analytics)!;
+
+    const listing = await client.getCatalogListing(analytics);
+
+    expect([listing.slug, listing.id]).toEqual([analytics, subscription.listingId]);
+    expect(listing.plans.some((p) => p.monthlyPrice === 0)).toBe(true);
+    // The demo customer subscribed to one of them: the catalog's plan ids are the ones subscribe takes.
+    expect(listing.plans.map((p) => p.id)).toContain(subscription.planId);
+    expect((await rejection(client.getCatalogListing("no-such-api"))).status).toBe(404);
+  });
+
   it("registers a webhook endpoint, queues a test event to it, then deletes it; a private address is refused", async () => {
     const client = platform();
     const organization = (await globex(client)).organizationId;

@@ -187,4 +187,13 @@ describe("requests and errors", () => {
     expect(fetch.requests[0]?.url).toBe("http://trustvault.test/api/v1/organizations/org/invoices?page=1&pageSize=500");
     expect(error.errors["pageSize"]).toEqual(["Choose 1 to 100 invoices a page."]);
   });
+
+  it("escapes the catalog slug", async () => {
+    const fetch = scriptedFetch(ok({ slug: "a-b", plans: [] }));
+    const client = new TrustVaultClient({ baseUrl: "http://trustvault.test", personalAccessToken: "tvp_abc_def", fetch });
+
+    await client.getCatalogListing("a/b c");
+
+    expect(fetch.requests[0]?.url).toBe("http://trustvault.test/api/v1/catalog/a%2Fb%20c");
+  });
 });

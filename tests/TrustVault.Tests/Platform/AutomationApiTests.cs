@@ -324,6 +324,36 @@ public sealed class AutomationApiTests(TrustVaultFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_script_finds_an_apis_offered_plans_in_the_catalog_and_subscribes_with_one()
+    {
+        var (userId, organizationId) = await NewCustomerAsync();
+        var api = Client(await factory.TokenAsync(userId));
+        var offered = (await factory.WithAsync(s => s.GetRequiredService<CatalogService>().GetPublishedAsync("ai-analytics", CancellationToken.None)))!.Plans;
+
+        var listing = await JsonAsync(await api.GetAsync("/api/v1/catalog/ai-analytics"));
+        var plans = listing.GetProperty("plans").EnumerateArray().ToList();
+        var free = plans.First(p => p.GetProperty("monthlyPrice").GetDecimal() == 0);
+        var subscribed = await JsonAsync(
+            await api.PostAsJsonAsync($"/api/v1/organizations/{organizationId}/subscriptions", new { planId = free.GetProperty("id").GetGuid() }), HttpStatusCode.Created);
+
+        Assert.Equal("ai-analytics", listing.GetProperty("slug").GetString());
+        Assert.Equal(offered.Select(p => (p.Id, p.Name, p.MonthlyPrice, p.IncludedCallsPerMonth)), plans.Select(p => (
+            p.GetProperty("id").GetGuid(), p.GetProperty("name").GetString()!, p.GetProperty("monthlyPrice").GetDecimal(), p.GetProperty("includedCallsPerMonth").GetInt64())));
+        Assert.Equal("Applied", subscribed.GetProperty("step").GetString());
+    }
+
+    [Fact]
+    public async Task A_draft_or_unknown_api_is_not_in_the_catalog()
+    {
+        var api = Client(await factory.TokenAsync(customerId));
+        var draftSlug = (await factory.WithAsync(s => s.GetRequiredService<ListingService>().GetAsync(providerId, providerOrganization, draftListing, CancellationToken.None))).Slug;
+
+        await ProblemAsync(await api.GetAsync($"/api/v1/catalog/{draftSlug}"), HttpStatusCode.NotFound);
+        await ProblemAsync(await api.GetAsync("/api/v1/catalog/no-such-api"), HttpStatusCode.NotFound);
+        await ProblemAsync(await Client().GetAsync("/api/v1/catalog/ai-analytics"), HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task A_free_plan_starts_at_once_and_a_paid_plan_answers_with_its_quote_until_confirmed()
     {
         var (userId, organizationId) = await NewCustomerAsync();

@@ -161,6 +161,21 @@ public sealed class TrustVaultClientTests(TrustVaultFactory factory) : IClassFix
     }
 
     [Fact]
+    public async Task The_catalog_gives_the_plan_ids_subscriptions_name()
+    {
+        using var platform = new TrustVaultClient(factory.CreateClient(), personalAccessToken: token);
+
+        var listing = await platform.GetCatalogListingAsync(Analytics);
+        var subscription = Assert.Single(await platform.ListSubscriptionsAsync(organizationId), s => s.ListingSlug == Analytics);
+        var missing = await Assert.ThrowsAsync<TrustVaultApiException>(() => platform.GetCatalogListingAsync("no-such-api"));
+
+        Assert.Equal(Analytics, listing.Slug);
+        Assert.Contains(listing.Plans, p => p.MonthlyPrice == 0);
+        Assert.Contains(subscription.PlanId, listing.Plans.Select(p => p.Id));
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
     public async Task An_organization_the_user_is_not_in_surfaces_as_a_404_api_exception_with_its_detail()
     {
         using var platform = new TrustVaultClient(factory.CreateClient(), personalAccessToken: token);

@@ -63,6 +63,7 @@ public static class PlatformApiExtensions
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .MapOrganizationsApi()
+            .MapCatalogApi()
             .MapKeysApi()
             .MapSubscriptionsApi()
             .MapUsageApi()

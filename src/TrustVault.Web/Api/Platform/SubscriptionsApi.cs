@@ -108,5 +108,5 @@ internal static class SubscriptionsApi
         TypedResults.Ok(new CanceledSubscription(subscriptionId, await subscriptions.CancelAsync(user.RequireUserId(), organizationId, subscriptionId, cancellationToken)));
 
     private static Guid RequirePlanId(Guid? planId) =>
-        planId ?? throw new InvalidInputException("PlanId", "Choose the plan: its id is in the catalog listing's plans.");
+        planId ?? throw new InvalidInputException("PlanId", "Choose the plan: GET /api/v1/catalog/{slug} lists the ids of an API's plans.");
 }
