@@ -37,6 +37,13 @@ public sealed partial class DateFormatTests
     }
 
     [Fact]
+    public void What_ends_at_midnight_ends_with_the_day_before_and_what_ends_within_a_day_on_that_day()
+    {
+        Assert.Equal("31 Dec 2026", DateFormat.LastDay(new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero)));
+        Assert.Equal("20 Dec 2026", DateFormat.LastDay(new DateTimeOffset(2026, 12, 20, 14, 30, 0, TimeSpan.Zero)));
+    }
+
+    [Fact]
     public void Chart_ticks_leave_out_what_the_axis_already_says()
     {
         Assert.Equal(("4 Dec", "Dec 26"), (DateFormat.AxisDay(new DateOnly(2026, 12, 4)), DateFormat.AxisMonth(new DateOnly(2026, 12, 1))));

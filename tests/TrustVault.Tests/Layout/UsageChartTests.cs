@@ -19,4 +19,12 @@ public sealed class UsageChartTests : MudBunitContext
 
         Assert.Equal(thinned, chart.Find(".mud-chart").ClassList.Contains("dense-axis"));
     }
+
+    [Fact]
+    public void Days_without_calls_between_two_with_calls_stand_on_the_axis()
+    {
+        IReadOnlyList<DailyUsage> sparse = [new(new DateOnly(2026, 11, 25), Guid.Empty, "Skycast Weather", 3, 0), new(new DateOnly(2026, 11, 28), Guid.Empty, "Skycast Weather", 5, 0)];
+
+        Assert.Equal([25, 26, 27, 28], UsageChart.AxisDays(sparse).Select(d => d.Day));
+    }
 }

@@ -19,7 +19,7 @@ namespace TrustVault.Tests.Subscriptions;
 
 /// <summary>
 /// The console's subscriptions and billing pages offer a member only what the services let its role do: cancelling,
-/// paid plans and cards are an Owner's or a Billing member's.
+/// paid plans and cards are an Owner's or a Billing member's; and what the console says of the quota.
 /// </summary>
 public sealed class ConsolePagesByRoleTests : MudBunitContext, IClassFixture<CoreTestHost>
 {
@@ -45,7 +45,7 @@ public sealed class ConsolePagesByRoleTests : MudBunitContext, IClassFixture<Cor
     [InlineData(OrganizationRole.Billing, true)]
     public async Task Cancelling_and_paid_plans_are_offered_to_buyers_only(OrganizationRole role, bool offered)
     {
-        var member = await MemberOfSubscriberAsync(role, "Pro", 30m);
+        var (member, _) = await MemberOfSubscriberAsync(role, new PlanInput { Name = "Pro", MonthlyPrice = 30m });
 
         var page = RenderAs<ConsoleIndex>(member);
 
@@ -59,7 +59,7 @@ public sealed class ConsolePagesByRoleTests : MudBunitContext, IClassFixture<Cor
     [InlineData(OrganizationRole.Billing, true)]
     public async Task The_card_is_managed_by_buyers_only(OrganizationRole role, bool offered)
     {
-        var member = await MemberOfSubscriberAsync(role, "Basic", 5m);
+        var (member, _) = await MemberOfSubscriberAsync(role, new PlanInput { Name = "Basic", MonthlyPrice = 5m });
 
         var page = RenderAs<ConsoleBilling>(member);
 
@@ -67,8 +67,41 @@ public sealed class ConsolePagesByRoleTests : MudBunitContext, IClassFixture<Cor
         Assert.Equal(offered, page.FindAll("[data-testid=replace-card]").Count == 1);
     }
 
-    /// <summary>A member with <paramref name="role"/> of an organization that pays for a plan of a new listing and has a card.</summary>
-    private async Task<string> MemberOfSubscriberAsync(OrganizationRole role, string plan, decimal price)
+    [Theory]
+    [InlineData(21, false)]
+    [InlineData(22, true)]
+    public async Task The_quota_banner_shows_from_the_alerts_85_percent_not_before(int calls, bool shown)
+    {
+        // 85% of 25 is 21.25: the 22nd call reaches it, as the e-mail alert counts.
+        var (member, subscription) = await MemberOfSubscriberAsync(OrganizationRole.Developer, new PlanInput { Name = "Small", MonthlyPrice = 5m, IncludedCallsPerMonth = 25 });
+        await using (var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync())
+        {
+            var organizationId = await db.Subscriptions.AcrossOrganizations().Where(s => s.Id == subscription).Select(s => s.OrganizationId).SingleAsync();
+            db.UsageEvents.AddRange(Enumerable.Range(0, calls).Select(_ => new UsageEvent
+            {
+                RequestId = Guid.NewGuid().ToString("N"),
+                At = host.Clock.GetUtcNow(),
+                OrganizationId = organizationId,
+                SubscriptionId = subscription,
+                ApiKeyId = Guid.NewGuid(),
+                Method = "GET",
+                Route = "/tides",
+                Status = 200,
+            }));
+            await db.SaveChangesAsync();
+        }
+
+        var page = RenderAs<ConsoleIndex>(member);
+
+        page.WaitForAssertion(() => Assert.Contains("Tides", page.Markup, StringComparison.Ordinal));
+        Assert.Equal(shown, page.FindAll("[data-testid=quota-banner]").Count == 1);
+    }
+
+    /// <summary>
+    /// A member with <paramref name="role"/> of an organization that pays for <paramref name="plan"/> of a new listing and
+    /// has a card; and the subscription.
+    /// </summary>
+    private async Task<(string Member, Guid Subscription)> MemberOfSubscriberAsync(OrganizationRole role, PlanInput plan)
     {
         var prefix = $"{role}-{Guid.NewGuid():N}";
         var listings = host.Get<ListingService>();
@@ -81,7 +114,7 @@ public sealed class ConsolePagesByRoleTests : MudBunitContext, IClassFixture<Cor
             Category = "Weather",
             UpstreamBaseUrl = "https://tides.example.com",
         }, CancellationToken.None);
-        await listings.AddPlanAsync(providerId, providerOrganization, listingId, new PlanInput { Name = plan, MonthlyPrice = price }, CancellationToken.None);
+        await listings.AddPlanAsync(providerId, providerOrganization, listingId, plan, CancellationToken.None);
         await listings.AddPlanAsync(providerId, providerOrganization, listingId, new PlanInput { Name = "Free" }, CancellationToken.None);
         await using (var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync())
         {
@@ -92,13 +125,13 @@ public sealed class ConsolePagesByRoleTests : MudBunitContext, IClassFixture<Cor
         var organizations = host.Get<OrganizationService>();
         var team = await organizations.CreateAsync(owner, "Team", CancellationToken.None);
         await host.Get<BillingService>().SaveTestCardAsync(owner, team, TestCards.Visa, CancellationToken.None);
-        var paid = (await listings.GetAsync(providerId, providerOrganization, listingId, CancellationToken.None)).Plans.Single(p => p.Name == plan);
-        await host.SubscribeAsync(team, listingId, paid.Id);
+        var paid = (await listings.GetAsync(providerId, providerOrganization, listingId, CancellationToken.None)).Plans.Single(p => p.Name == plan.Name);
+        var subscription = await host.SubscribeAsync(team, listingId, paid.Id);
         var member = (await host.AddUserAsync($"{prefix}-member@example.com")).Id;
         var invitation = await organizations.InviteAsync(owner, team, $"{prefix}-member@example.com", role, t => t, CancellationToken.None);
         await organizations.AcceptInvitationAsync(member, invitation.Token, CancellationToken.None);
         await organizations.SwitchAsync(member, team, CancellationToken.None);
-        return member;
+        return (member, subscription);
     }
 
     private IRenderedComponent<TPage> RenderAs<TPage>(string userId)

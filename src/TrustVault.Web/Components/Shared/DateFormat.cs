@@ -10,6 +10,12 @@ public static class DateFormat
 {
     public static string Day(DateTimeOffset instant) => instant.UtcDateTime.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// The last day of something that stops at <paramref name="end"/>: the day before when it stops at midnight (UTC), as
+    /// a billing period does, so that a subscription ending with the period of 1–31 Dec reads "31 Dec", not "1 Jan".
+    /// </summary>
+    public static string LastDay(DateTimeOffset end) => Day(end.UtcDateTime.TimeOfDay == TimeSpan.Zero ? end.AddDays(-1) : end);
+
     /// <summary>A UTC day kept without a time (usage grouped by day).</summary>
     public static string Day(DateOnly day) => day.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
 
