@@ -19,21 +19,26 @@ public sealed class UsageService(IDbContextFactory<TrustVaultDbContext> contexts
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken);
         var from = clock.GetUtcNow().AddDays(-days);
+        // Calls to a slug no API answers at count too, as in the usage groups: under Guid.Empty and a dash.
         var events = await db.UsageEvents.AsNoTracking().ForOrganization(organizationId)
-            .Where(e => e.At >= from && e.ListingId != null)
-            .Select(e => new Row(e.ListingId!.Value, e.At, e.Status, e.LatencyMs))
+            .Where(e => e.At >= from)
+            .Select(e => new Row(e.ListingId ?? Guid.Empty, e.At, e.Status, e.LatencyMs))
             .ToListAsync(cancellationToken);
         var names = await ListingNamesAsync(db, events.Select(e => e.ListingId).Distinct(), cancellationToken);
         var daily = events
             .GroupBy(e => (Day: DateOnly.FromDateTime(e.At.UtcDateTime), e.ListingId))
-            .Select(g => new DailyUsage(g.Key.Day, g.Key.ListingId, names.GetValueOrDefault(g.Key.ListingId, "?"), g.Count(), g.Count(e => e.Status >= 500)))
+            .Select(g => new DailyUsage(
+                g.Key.Day, g.Key.ListingId, g.Key.ListingId == Guid.Empty ? "–" : names.GetValueOrDefault(g.Key.ListingId, "?"), g.Count(), g.Count(e => e.Status >= 500)))
             .OrderBy(d => d.Day).ThenBy(d => d.ListingName, StringComparer.Ordinal)
             .ToList();
         var latencies = events.Select(e => e.LatencyMs).Order().ToList();
         return new UsageSummary(daily, events.Count, events.Count(e => e.Status >= 500), Percentile(latencies, 50), Percentile(latencies, 95));
     }
 
-    /// <summary>Calls, errors, latency and subscribers of each of the provider's listings over the last <paramref name="days"/> days.</summary>
+    /// <summary>
+    /// Calls that reached the upstream, errors, latency and subscribers of each of the provider's listings over the last
+    /// <paramref name="days"/> days.
+    /// </summary>
     public async Task<IReadOnlyList<ListingStats>> ForProviderAsync(string userId, Guid organizationId, int days, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -43,9 +48,11 @@ public sealed class UsageService(IDbContextFactory<TrustVaultDbContext> contexts
         var listings = await db.Listings.AsNoTracking().ForOrganization(organizationId)
             .Select(l => new { l.Id, l.Name }).ToListAsync(cancellationToken);
         var ids = listings.Select(l => l.Id).ToList();
-        // The calls of the provider's own listings, made by its customers.
+        // The calls of the provider's own listings, made by its customers, that reached its upstream: the gateway's own
+        // refusals (rate limit, quota, no subscription) are answered in a millisecond and would flatter the latency.
         var events = await db.UsageEvents.AsNoTracking().AcrossOrganizations()
             .Where(e => e.ListingId != null && ids.Contains(e.ListingId.Value) && e.At >= from)
+            .Where(UsageEvent.NotRefusedByGateway)
             .Select(e => new Row(e.ListingId!.Value, e.At, e.Status, e.LatencyMs))
             .ToListAsync(cancellationToken);
         var subscriptions = await db.Subscriptions.AsNoTracking().AcrossOrganizations().Where(s => ids.Contains(s.ListingId) && s.EndedAt == null).ToListAsync(cancellationToken);

@@ -28,6 +28,52 @@ public sealed class UsageServiceTests : IAsyncLifetime
         Assert.Empty(await usage.ForProviderAsync(providerId, providerOrganization, 30, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_provider_sees_the_calls_its_upstream_answered_not_the_gateways_refusals()
+    {
+        var tides = await host.PublishTidesAsync(new Core.Catalog.PlanInput { Name = "Free" });
+        await AddCallsAsync(tides.ListingId, (200, 100), (200, 100), (200, 120), (500, 300), (429, 1), (429, 1), (403, 1));
+
+        var stats = Assert.Single(await host.Get<UsageService>().ForProviderAsync(tides.ProviderId, tides.ProviderOrganizationId, 30, CancellationToken.None));
+
+        Assert.Equal((4L, 1L, 100, 300), (stats.Calls, stats.Errors, stats.P50LatencyMs, stats.P95LatencyMs));
+    }
+
+    [Fact]
+    public async Task A_customers_calls_to_a_slug_no_api_answers_at_count_as_in_the_usage_groups()
+    {
+        var owner = await host.AddUserAsync("owner@example.com");
+        var organizationId = await host.Get<OrganizationService>().EnsurePersonalOrganizationAsync(owner.Id, CancellationToken.None);
+        var tides = await host.PublishTidesAsync(new Core.Catalog.PlanInput { Name = "Free" });
+        await AddCallsAsync(tides.ListingId, organizationId, (200, 10), (200, 10));
+        await AddCallsAsync(null, organizationId, (404, 1));
+
+        var usage = await host.Get<UsageService>().ForCustomerAsync(owner.Id, organizationId, 30, CancellationToken.None);
+
+        Assert.Equal(3, usage.Calls);
+        Assert.Equal([("Tides", 2L), ("–", 1L)], usage.Daily.Select(d => (d.ListingName, d.Calls)).OrderByDescending(d => d.Calls));
+    }
+
+    private Task AddCallsAsync(Guid? listingId, params (int Status, int LatencyMs)[] calls) => AddCallsAsync(listingId, Guid.NewGuid(), calls);
+
+    private async Task AddCallsAsync(Guid? listingId, Guid organizationId, params (int Status, int LatencyMs)[] calls)
+    {
+        await using var db = await host.Get<Microsoft.EntityFrameworkCore.IDbContextFactory<Core.Data.TrustVaultDbContext>>().CreateDbContextAsync();
+        db.UsageEvents.AddRange(calls.Select(call => new UsageEvent
+        {
+            RequestId = Guid.NewGuid().ToString("N"),
+            At = host.Clock.GetUtcNow().AddHours(-1),
+            OrganizationId = organizationId,
+            ListingId = listingId,
+            ApiKeyId = Guid.NewGuid(),
+            Method = "GET",
+            Route = "/tides",
+            Status = call.Status,
+            LatencyMs = call.LatencyMs,
+        }));
+        await db.SaveChangesAsync();
+    }
+
     [Theory]
     [InlineData(new[] { 10, 20, 30, 40, 50, 60, 70, 80, 90, 100 }, 50, 50)]
     [InlineData(new[] { 10, 20, 30, 40, 50, 60, 70, 80, 90, 100 }, 95, 100)]
