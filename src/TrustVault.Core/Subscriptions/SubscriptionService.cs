@@ -35,12 +35,18 @@ public sealed class SubscriptionService(
     /// <summary>Whether a member of this role may take a paid plan, move off one, or cancel: the others keep to free plans.</summary>
     public static bool MayBuy(OrganizationRole role) => Buyers.Contains(role);
 
+    /// <summary>
+    /// Whether a member of this role may move onto <paramref name="plan"/> from a plan that charges or not (no plan when
+    /// subscribing): a buyer any plan, the others from a free plan to a free plan only.
+    /// </summary>
+    public static bool MayTake(OrganizationRole role, Plan plan, bool fromPaidPlan) => MayBuy(role) || (!plan.Charges && !fromPaidPlan);
+
     public async Task<SubscribeResult> SubscribeAsync(string userId, Guid organizationId, Guid planId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var role = await db.RequireRoleAsync(userId, organizationId, cancellationToken);
         var plan = await OfferedPlanAsync(db, planId, cancellationToken);
-        RequireBuyerForPaidPlan(role, plan);
+        RequireMayTake(role, plan, fromPaidPlan: false);
         var now = clock.GetUtcNow();
         await RefuseSecondSubscriptionAsync(db, organizationId, plan.ListingId, now, cancellationToken);
         var subscription = Subscription.Start(organizationId, plan, now, trialUsed: await HadTrialAsync(db, organizationId, plan.ListingId, cancellationToken));
@@ -134,15 +140,14 @@ public sealed class SubscriptionService(
         RefuseChangeOfCanceled(subscription);
 
         var plan = await OfferedPlanAsync(db, newPlanId, cancellationToken);
-        RequireBuyerForPaidPlan(role, plan);
+        // Moving off a paid plan changes what the organization buys as much as moving onto one: a buyer's decision too.
+        var current = await db.Plans.SingleAsync(p => p.Id == subscription.PlanId, cancellationToken);
+        RequireMayTake(role, plan, current.Charges);
         if (plan.ListingId != subscription.ListingId || plan.Id == subscription.PlanId)
         {
             throw new InvalidInputException("PlanId", OtherPlanOfSameApi);
         }
 
-        // Moving off a paid plan changes what the organization buys as much as moving onto one: a buyer's decision too.
-        var current = await db.Plans.SingleAsync(p => p.Id == subscription.PlanId, cancellationToken);
-        RequireBuyerForPaidPlan(role, current);
         if (!current.Charges && await RequirePaymentMethodAsync(organizationId, subscription.Id, plan, cancellationToken) is not null)
         {
             throw new InvalidInputException("PaymentMethod", "Add a payment method in Billing before moving to a paid plan.");
@@ -250,9 +255,9 @@ public sealed class SubscriptionService(
             : start.RedirectUrl ?? throw new InvalidInputException("PaymentMethod", "Add a payment method in Billing before subscribing to a paid plan.");
     }
 
-    private static void RequireBuyerForPaidPlan(OrganizationRole role, Plan plan)
+    private static void RequireMayTake(OrganizationRole role, Plan plan, bool fromPaidPlan)
     {
-        if (plan.Charges && !Buyers.Contains(role))
+        if (!MayTake(role, plan, fromPaidPlan))
         {
             throw new ForbiddenException("Only an Owner or a Billing member may take a paid plan or move off one.");
         }

@@ -67,6 +67,29 @@ public sealed class PrivacyDatasetsPageTests : MudBunitContext, IClassFixture<Co
     }
 
     [Fact]
+    public async Task A_billing_member_reads_the_datasets_and_is_offered_neither_registering_nor_archiving()
+    {
+        var owner = (await host.AddUserAsync("privacy-team-owner@example.com")).Id;
+        var team = await host.Get<OrganizationService>().CreateAsync(owner, "Privacy team", CancellationToken.None);
+        await host.Get<PrivacyDatasetService>().CreateAsync(owner, team, new PrivacyDatasetInput("Patients", null, 4, null), CancellationToken.None);
+        var member = (await host.AddUserAsync("privacy-billing@example.com")).Id;
+        var invitation = await host.Get<OrganizationService>().InviteAsync(owner, team, "privacy-billing@example.com", OrganizationRole.Billing, t => t, CancellationToken.None);
+        await host.Get<OrganizationService>().AcceptInvitationAsync(member, invitation.Token, CancellationToken.None);
+        await host.Get<OrganizationService>().SwitchAsync(member, team, CancellationToken.None);
+        var authorization = AddAuthorization();
+        authorization.SetAuthorized("privacy-billing@example.com");
+        authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, member));
+
+        var page = Render<PrivacyDatasets>();
+
+        page.WaitForElement("[data-testid=datasets]");
+        Assert.Contains("Patients", page.Find("[data-testid=datasets]").TextContent, StringComparison.Ordinal);
+        Assert.Single(page.FindAll("[data-testid=datasets-read-only]"));
+        Assert.Empty(page.FindAll("[data-testid=dataset-form]"));
+        Assert.Empty(page.FindAll("[data-testid=archive-dataset]"));
+    }
+
+    [Fact]
     public async Task A_budget_with_a_decimal_comma_registers_nothing_instead_of_ten_times_the_budget()
     {
         var (_, page) = await RenderSignedInAsync("privacy-comma@example.com");

@@ -35,6 +35,8 @@ public sealed class ConsolePagesByRoleTests : MudBunitContext, IClassFixture<Cor
         Services.AddSingleton(host.Get<IQuotaReservations>());
         Services.AddSingleton(host.Get<QuotaForecastService>());
         Services.AddSingleton(host.Get<CatalogService>());
+        Services.AddSingleton(host.Get<TrustVault.Core.Catalog.Health.ListingHealthService>());
+        Services.AddSingleton(host.Get<TrustVault.Core.Reviews.ReviewService>());
         Services.AddSingleton(host.Get<Microsoft.Extensions.Options.IOptions<UsageRetentionOptions>>());
         Services.AddSingleton<TimeProvider>(host.Clock);
         Services.AddScoped<CurrentUser>();
@@ -65,6 +67,25 @@ public sealed class ConsolePagesByRoleTests : MudBunitContext, IClassFixture<Cor
 
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=card-on-file]")));
         Assert.Equal(offered, page.FindAll("[data-testid=replace-card]").Count == 1);
+    }
+
+    [Theory]
+    [InlineData(OrganizationRole.Developer, false)]
+    [InlineData(OrganizationRole.Billing, true)]
+    public async Task The_catalog_page_offers_moving_off_a_paid_plan_to_buyers_only(OrganizationRole role, bool offered)
+    {
+        var (member, subscription) = await MemberOfSubscriberAsync(role, new PlanInput { Name = "Pro", MonthlyPrice = 30m });
+        string slug;
+        await using (var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync())
+        {
+            slug = await db.Subscriptions.AcrossOrganizations().Where(s => s.Id == subscription).Select(s => s.Listing!.Slug).SingleAsync();
+        }
+
+        var page = RenderAs<TrustVault.Web.Components.Pages.Catalog.ListingDetails>(member, parameters => parameters.Add(p => p.Slug, slug));
+
+        page.WaitForAssertion(() => Assert.Contains("Free", page.Markup, StringComparison.Ordinal));
+        Assert.Equal(offered, page.FindAll("[data-testid=switch-plan]").Count == 1);
+        Assert.Equal(!offered, page.FindAll("[data-testid=buyers-only]").Count == 1);
     }
 
     [Theory]
@@ -134,13 +155,13 @@ public sealed class ConsolePagesByRoleTests : MudBunitContext, IClassFixture<Cor
         return (member, subscription);
     }
 
-    private IRenderedComponent<TPage> RenderAs<TPage>(string userId)
+    private IRenderedComponent<TPage> RenderAs<TPage>(string userId, Action<ComponentParameterCollectionBuilder<TPage>>? parameters = null)
         where TPage : Microsoft.AspNetCore.Components.IComponent
     {
         var authorization = AddAuthorization();
         authorization.SetAuthorized(userId);
         authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
         Render<MudPopoverProvider>();
-        return Render<TPage>();
+        return Render(parameters);
     }
 }

@@ -21,6 +21,9 @@ public sealed class PrivacyDatasetService(
 {
     private static readonly OrganizationRole[] Managers = [OrganizationRole.Owner, OrganizationRole.Developer];
 
+    /// <summary>Whether a member of this role registers and archives the organization's datasets; every member reads them.</summary>
+    public static bool MayManage(OrganizationRole role) => Managers.Contains(role);
+
     public async Task<PrivacyDatasetList> ListAsync(string userId, Guid organizationId, CancellationToken cancellationToken)
     {
         await RequireRoleAsync(userId, organizationId, cancellationToken);
