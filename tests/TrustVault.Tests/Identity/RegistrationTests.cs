@@ -57,6 +57,25 @@ public sealed class RegistrationTests(TrustVaultFactory factory) : IClassFixture
         Assert.True(user!.EmailConfirmed);
     }
 
+    [Fact]
+    public async Task Registering_on_the_way_to_an_invitation_leads_back_to_it_once_confirmed()
+    {
+        const string invitation = "/organization/invitations/some-token";
+        var client = factory.CreateBrowser();
+        await client.SubmitFormAsync($"/Account/Register?ReturnUrl={Uri.EscapeDataString(invitation)}", "register", new Dictionary<string, string>
+        {
+            ["Input.Email"] = "invited.newcomer@example.com",
+            ["Input.Password"] = "Str0ng!Passw0rd",
+            ["Input.ConfirmPassword"] = "Str0ng!Passw0rd",
+        });
+
+        await factory.SendQueuedEmailAsync();
+        var page = await client.GetStringAsync(new Uri(factory.Emails.LinkSentTo("invited.newcomer@example.com")).PathAndQuery);
+
+        Assert.Contains("Thank you for confirming your email", page, StringComparison.Ordinal);
+        Assert.Contains($"href=\"Account/Login?ReturnUrl={Uri.EscapeDataString(invitation)}\"", page, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("jürgen@example.com")]
     [InlineData("user@exämple.com")]
