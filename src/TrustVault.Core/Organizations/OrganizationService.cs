@@ -146,7 +146,10 @@ public sealed class OrganizationService(IDbContextFactory<TrustVaultDbContext> c
         return invitations.OrderByDescending(i => i.CreatedAt).ToList();
     }
 
-    /// <summary>Invites someone by e-mail; <paramref name="acceptUrl"/> turns the token into the link they follow.</summary>
+    /// <summary>
+    /// Invites someone by e-mail, replacing a pending invitation to the same address; <paramref name="acceptUrl"/> turns
+    /// the token into the link they follow.
+    /// </summary>
     public async Task<InvitationIssued> InviteAsync(
         string userId, Guid organizationId, string emailAddress, OrganizationRole role, Func<string, string> acceptUrl, CancellationToken cancellationToken)
     {
@@ -168,7 +171,13 @@ public sealed class OrganizationService(IDbContextFactory<TrustVaultDbContext> c
             throw new InvalidInputException("Email", $"{address} is already a member of this organization.");
         }
 
+        // One pending invitation per address: a second one (another role, a lost mail) replaces the first, whose link
+        // would otherwise stay valid and give whichever role was accepted first.
         var now = clock.GetUtcNow();
+        await using var transaction = await db.BeginOrganizationTransactionAsync(organizationId, cancellationToken);
+        await db.OrganizationInvitations.ForOrganization(organizationId)
+            .Where(i => i.Email.ToUpper() == normalized && i.AcceptedAt == null && i.RevokedAt == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(i => i.RevokedAt, now), cancellationToken);
         var token = InvitationToken.Create();
         var invitation = new OrganizationInvitation
         {
@@ -182,6 +191,7 @@ public sealed class OrganizationService(IDbContextFactory<TrustVaultDbContext> c
         db.OrganizationInvitations.Add(invitation);
         db.QueueEmail(EmailTemplates.Invitation(address, organizationName, role.ToString(), acceptUrl(token), InvitationLifetime.Days), now);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return new InvitationIssued(invitation.Id, token);
     }
 

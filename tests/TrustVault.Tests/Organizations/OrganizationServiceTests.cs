@@ -90,8 +90,15 @@ public sealed class OrganizationServiceTests : IAsyncLifetime
         var invitee = await host.AddUserAsync("bob@example.com");
         var organizationId = await TeamAsync(owner.Id);
         var asDeveloper = await Organizations.InviteAsync(owner.Id, organizationId, "bob@example.com", OrganizationRole.Developer, AcceptUrl, CancellationToken.None);
-        var asOwner = await Organizations.InviteAsync(owner.Id, organizationId, "bob@example.com", OrganizationRole.Owner, AcceptUrl, CancellationToken.None);
+        var asOwner = await Organizations.InviteAsync(owner.Id, organizationId, "bob@work.example.com", OrganizationRole.Owner, AcceptUrl, CancellationToken.None);
         await Organizations.AcceptInvitationAsync(invitee.Id, asDeveloper.Token, CancellationToken.None);
+        // Bob then moves his account to the other invited address.
+        await using (var db = await host.Get<Microsoft.EntityFrameworkCore.IDbContextFactory<Core.Data.TrustVaultDbContext>>().CreateDbContextAsync())
+        {
+            var user = await db.Users.FindAsync(invitee.Id);
+            (user!.Email, user.NormalizedEmail) = ("bob@work.example.com", "BOB@WORK.EXAMPLE.COM");
+            await db.SaveChangesAsync();
+        }
 
         var refused = await Assert.ThrowsAsync<InvalidInputException>(() => Organizations.AcceptInvitationAsync(invitee.Id, asOwner.Token, CancellationToken.None));
 
@@ -139,6 +146,22 @@ public sealed class OrganizationServiceTests : IAsyncLifetime
         await Organizations.RevokeInvitationAsync(owner.Id, organizationId, issued.InvitationId, CancellationToken.None);
 
         await Assert.ThrowsAsync<NotFoundException>(() => Organizations.AcceptInvitationAsync(invitee.Id, issued.Token, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Inviting_an_address_again_replaces_its_pending_invitation()
+    {
+        var owner = await host.AddUserAsync("owner@example.com");
+        var invitee = await host.AddUserAsync("dev@example.com");
+        var organizationId = await TeamAsync(owner.Id);
+        var first = await Organizations.InviteAsync(owner.Id, organizationId, "dev@example.com", OrganizationRole.Billing, AcceptUrl, CancellationToken.None);
+
+        var second = await Organizations.InviteAsync(owner.Id, organizationId, "DEV@example.com", OrganizationRole.Developer, AcceptUrl, CancellationToken.None);
+
+        Assert.Equal([second.InvitationId], (await Organizations.ListPendingInvitationsAsync(owner.Id, organizationId, CancellationToken.None)).Select(i => i.Id));
+        await Assert.ThrowsAsync<NotFoundException>(() => Organizations.AcceptInvitationAsync(invitee.Id, first.Token, CancellationToken.None));
+        await Organizations.AcceptInvitationAsync(invitee.Id, second.Token, CancellationToken.None);
+        Assert.Contains((await Organizations.ListMembersAsync(owner.Id, organizationId, CancellationToken.None)), m => m.UserId == invitee.Id && m.Role == OrganizationRole.Developer);
     }
 
     [Fact]
