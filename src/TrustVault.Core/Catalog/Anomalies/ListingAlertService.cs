@@ -20,6 +20,11 @@ public sealed class ListingAlertService(IDbContextFactory<TrustVaultDbContext> c
     /// <summary>How much of a listing's traffic the portal charts: a day of intervals.</summary>
     public static TimeSpan Charted { get; } = TimeSpan.FromDays(1);
 
+    private static readonly OrganizationRole[] Acknowledgers = [OrganizationRole.Owner, OrganizationRole.Developer];
+
+    /// <summary>Whether a member of this role acknowledges the organization's alerts.</summary>
+    public static bool MayAcknowledge(OrganizationRole role) => Acknowledgers.Contains(role);
+
     /// <summary>The organization's alerts, unacknowledged first, then newest interval first.</summary>
     public async Task<ListingAlertPage> ListAsync(string userId, Guid organizationId, int page, int pageSize, CancellationToken cancellationToken)
     {
@@ -36,7 +41,7 @@ public sealed class ListingAlertService(IDbContextFactory<TrustVaultDbContext> c
     public async Task AcknowledgeAsync(string userId, Guid organizationId, Guid alertId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await db.RequireRoleAsync(userId, organizationId, cancellationToken, OrganizationRole.Owner, OrganizationRole.Developer);
+        await db.RequireRoleAsync(userId, organizationId, cancellationToken, Acknowledgers);
         var alert = await db.ListingAlerts.ForOrganization(organizationId).SingleOrDefaultAsync(a => a.Id == alertId, cancellationToken)
             ?? throw new NotFoundException("The alert does not exist.");
         if (alert.AcknowledgedAt is null)
