@@ -20,8 +20,8 @@ internal sealed class PostgresUsageWriter : IUsageWriter
 {
     private const string Insert = """
         INSERT INTO "UsageEvents"
-        ("RequestId", "At", "OrganizationId", "SubscriptionId", "ListingId", "ApiKeyId", "Method", "Route", "Status", "LatencyMs", "Bytes", "IsTest", "IsUnknownEndpoint", "Day")
-        SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+        ("RequestId", "At", "OrganizationId", "SubscriptionId", "ListingId", "ApiKeyId", "Method", "Route", "Status", "LatencyMs", "Bytes", "IsTest", "IsUnknownEndpoint", "IsGatewayRefusal", "Day")
+        SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
         ON CONFLICT ("RequestId") DO NOTHING
         RETURNING "RequestId"
         """;
@@ -30,7 +30,7 @@ internal sealed class PostgresUsageWriter : IUsageWriter
     [
         NpgsqlDbType.Varchar, NpgsqlDbType.TimestampTz, NpgsqlDbType.Uuid, NpgsqlDbType.Uuid, NpgsqlDbType.Uuid, NpgsqlDbType.Uuid,
         NpgsqlDbType.Varchar, NpgsqlDbType.Varchar, NpgsqlDbType.Integer, NpgsqlDbType.Integer, NpgsqlDbType.Bigint,
-        NpgsqlDbType.Boolean, NpgsqlDbType.Boolean, NpgsqlDbType.Date,
+        NpgsqlDbType.Boolean, NpgsqlDbType.Boolean, NpgsqlDbType.Boolean, NpgsqlDbType.Date,
     ];
 
     private readonly TrustVaultDbContext db;
@@ -86,7 +86,8 @@ internal sealed class PostgresUsageWriter : IUsageWriter
         values[10].Value = events.Select(e => e.Bytes).ToArray();
         values[11].Value = events.Select(e => e.IsTest).ToArray();
         values[12].Value = events.Select(e => e.IsUnknownEndpoint).ToArray();
-        values[13].Value = events.Select(e => e.Day).ToArray();
+        values[13].Value = events.Select(e => e.IsGatewayRefusal).ToArray();
+        values[14].Value = events.Select(e => e.Day).ToArray();
         touchKeys.Set(due);
 
         var inserted = new HashSet<string>(StringComparer.Ordinal);

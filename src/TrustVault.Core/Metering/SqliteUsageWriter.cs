@@ -52,10 +52,10 @@ internal sealed partial class SqliteUsageWriter : IUsageWriter
         insert = connection.CreateCommand();
         insert.CommandText = """
             INSERT OR IGNORE INTO "UsageEvents"
-            ("RequestId", "At", "OrganizationId", "SubscriptionId", "ListingId", "ApiKeyId", "Method", "Route", "Status", "LatencyMs", "Bytes", "IsTest", "IsUnknownEndpoint", "Day")
-            VALUES ($requestId, $at, $organization, $subscription, $listing, $key, $method, $route, $status, $latency, $bytes, $test, $unknownEndpoint, $day)
+            ("RequestId", "At", "OrganizationId", "SubscriptionId", "ListingId", "ApiKeyId", "Method", "Route", "Status", "LatencyMs", "Bytes", "IsTest", "IsUnknownEndpoint", "IsGatewayRefusal", "Day")
+            VALUES ($requestId, $at, $organization, $subscription, $listing, $key, $method, $route, $status, $latency, $bytes, $test, $unknownEndpoint, $gatewayRefusal, $day)
             """;
-        values = [.. new[] { "$requestId", "$at", "$organization", "$subscription", "$listing", "$key", "$method", "$route", "$status", "$latency", "$bytes", "$test", "$unknownEndpoint", "$day" }
+        values = [.. new[] { "$requestId", "$at", "$organization", "$subscription", "$listing", "$key", "$method", "$route", "$status", "$latency", "$bytes", "$test", "$unknownEndpoint", "$gatewayRefusal", "$day" }
             .Select(name => SqliteStorage.AddParameter(insert, name))];
         touchKeys = new SqliteKeyLastUseUpdate(connection);
     }
@@ -104,7 +104,8 @@ internal sealed partial class SqliteUsageWriter : IUsageWriter
                 values[10].Value = e.Bytes;
                 values[11].Value = e.IsTest ? True : False;
                 values[12].Value = e.IsUnknownEndpoint ? True : False;
-                values[13].Value = ids.Day(e.Day);
+                values[13].Value = e.IsGatewayRefusal ? True : False;
+                values[14].Value = ids.Day(e.Day);
                 if (await insert.ExecuteNonQueryAsync() == 1)
                 {
                     inserted.Add(item);

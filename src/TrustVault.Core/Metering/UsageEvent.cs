@@ -55,15 +55,18 @@ public sealed class UsageEvent : IOrganizationOwned
     public bool IsUnknownEndpoint { get; init; }
 
     /// <summary>
-    /// Calls the gateway did not answer itself: not refused for payment (402), subscription or suspension (403), a body
-    /// over its size limit (413), a rate limit or the quota (429). Those say nothing of the upstream and are never billed.
+    /// The gateway answered the call itself without letting the upstream or first-party API serve it: no subscription, a
+    /// suspended API or an unpaid invoice (402, 403), a rate limit or the quota (429), a body over the size limit (413).
+    /// Whatever the upstream or API answers, whatever its status, is its own answer and not one of these.
     /// </summary>
-    public static Expression<Func<UsageEvent, bool>> NotRefusedByGateway { get; } =
-        e => e.Status != 402 && e.Status != 403 && e.Status != 413 && e.Status != 429;
+    public bool IsGatewayRefusal { get; init; }
+
+    /// <summary>Calls the gateway did not refuse itself (<see cref="IsGatewayRefusal"/>): those say nothing of the upstream and are never billed.</summary>
+    public static Expression<Func<UsageEvent, bool>> NotRefusedByGateway { get; } = e => !e.IsGatewayRefusal;
 
     /// <summary>
     /// Calls that count against the quota and on the invoice: made with a live key on a subscription, to an endpoint
-    /// the API has, and <see cref="NotRefusedByGateway"/>.
+    /// the API has, and <see cref="NotRefusedByGateway"/>, whatever the upstream answered.
     /// </summary>
     public static Expression<Func<UsageEvent, bool>> Billable { get; } = Both(
         e => !e.IsTest && !e.IsUnknownEndpoint && e.SubscriptionId != null, NotRefusedByGateway);

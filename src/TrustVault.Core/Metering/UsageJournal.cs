@@ -277,7 +277,7 @@ public sealed partial class UsageJournal(
             (from, to) = (importedTo, appendedTo);
         }
 
-        await ImportAsync(journal, from, to, (end, events, _) =>
+        await ImportAsync(journal, from, to, beforeGatewayRefusals: false, (end, events, _) =>
         {
             lock (gate)
             {
@@ -320,14 +320,14 @@ public sealed partial class UsageJournal(
 
             using (handle)
             {
-                if (UsageJournalFile.ReadHeader(handle) is not ({ } owner, var start) || owner != store)
+                if (UsageJournalFile.ReadHeader(handle) is not ({ } owner, var start, var beforeGatewayRefusals) || owner != store)
                 {
                     // Another store's journal, or a header never written whole (no batch follows one): not this node's to import.
                     continue;
                 }
 
                 var (read, stored) = (0L, 0L);
-                await ImportAsync(handle, start, RandomAccess.GetLength(handle), (_, events, added) => (read, stored) = (read + events, stored + added));
+                await ImportAsync(handle, start, RandomAccess.GetLength(handle), beforeGatewayRefusals, (_, events, added) => (read, stored) = (read + events, stored + added));
                 File.Delete(other);
                 LogRecovered(other, read, stored);
             }
@@ -338,11 +338,12 @@ public sealed partial class UsageJournal(
     /// The batches between the offsets into <c>UsageEvents</c>, a chunk at a time; <paramref name="imported"/> hears of
     /// each chunk stored: the offset it ends at, its events, and how many of them were not stored before.
     /// </summary>
-    private async Task ImportAsync(SafeFileHandle journal, long from, long to, Action<long, int, int> imported)
+    /// <param name="beforeGatewayRefusals">The journal was written by a version before <see cref="UsageEvent.IsGatewayRefusal"/>.</param>
+    private async Task ImportAsync(SafeFileHandle journal, long from, long to, bool beforeGatewayRefusals, Action<long, int, int> imported)
     {
         var chunk = new List<UsageEvent>();
         var end = from;
-        foreach (var batch in UsageJournalFile.ReadBatches(journal, from, to))
+        foreach (var batch in UsageJournalFile.ReadBatches(journal, from, to, beforeGatewayRefusals))
         {
             chunk.AddRange(batch.Events);
             end = batch.End;

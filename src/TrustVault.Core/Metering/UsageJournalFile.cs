@@ -9,7 +9,8 @@ namespace TrustVault.Core.Metering;
 /// The layout of a usage journal file (<see cref="UsageJournal"/>): records, each a little-endian payload length, the
 /// payload's CRC-32 and the payload. The first record names the store the events belong to; each later one is one batch
 /// of events, appended before its callers were answered. A record cut short or not matching its CRC is where a killed
-/// process stopped writing: it and whatever follows are dropped, as none of its callers had been answered.
+/// process stopped writing: it and whatever follows are dropped, as none of its callers had been answered. The header's
+/// magic names the layout of the events: a journal left by an older version is still imported after an upgrade.
 /// </summary>
 internal static class UsageJournalFile
 {
@@ -23,7 +24,10 @@ internal static class UsageJournalFile
     // Far above a full batch (UsageRecorder.MaxQueued events of a few hundred bytes): a longer length is a torn header.
     private const int MaxPayloadLength = 256 << 20;
 
-    private static readonly byte[] Magic = "TrustVault usage journal 1\n"u8.ToArray();
+    private static readonly byte[] Magic = "TrustVault usage journal 2\n"u8.ToArray();
+
+    // Version 1 had no IsGatewayRefusal: its events are judged by the rule of that version, by their status alone.
+    private static readonly byte[] MagicBeforeGatewayRefusals = "TrustVault usage journal 1\n"u8.ToArray();
 
     /// <summary>The first record: which store the file's events go to, so a directory shared by mistake mixes no stores.</summary>
     public static byte[] Header(string store) => Record(store, 256, static (writer, store) =>
@@ -52,11 +56,15 @@ internal static class UsageJournalFile
             writer.Write(e.Bytes);
             writer.Write(e.IsTest);
             writer.Write(e.IsUnknownEndpoint);
+            writer.Write(e.IsGatewayRefusal);
         }
     });
 
-    /// <summary>The store named by the file's first record and where its batches start; null when the header is not whole.</summary>
-    public static (string Store, long BatchesStart)? ReadHeader(SafeFileHandle file)
+    /// <summary>
+    /// The store named by the file's first record, where its batches start and whether its events were written before
+    /// <see cref="UsageEvent.IsGatewayRefusal"/> was; null when the header is not whole.
+    /// </summary>
+    public static (string Store, long BatchesStart, bool BeforeGatewayRefusals)? ReadHeader(SafeFileHandle file)
     {
         if (ReadRecord(file, 0, RandomAccess.GetLength(file)) is not { } record)
         {
@@ -64,41 +72,55 @@ internal static class UsageJournalFile
         }
 
         using var reader = new BinaryReader(new MemoryStream(record.Payload), Encoding.UTF8);
-        return reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic) ? (reader.ReadString(), record.End) : null;
+        var magic = reader.ReadBytes(Magic.Length).AsSpan();
+        return magic.SequenceEqual(Magic) ? (reader.ReadString(), record.End, false)
+            : magic.SequenceEqual(MagicBeforeGatewayRefusals) ? (reader.ReadString(), record.End, true)
+            : null;
     }
 
     /// <summary>The whole batches between <paramref name="from"/> and <paramref name="to"/>, each with the offset it ends at; stops at a torn record.</summary>
-    public static IEnumerable<(List<UsageEvent> Events, long End)> ReadBatches(SafeFileHandle file, long from, long to)
+    /// <param name="beforeGatewayRefusals">The file's header says its events were written before <see cref="UsageEvent.IsGatewayRefusal"/> was.</param>
+    public static IEnumerable<(List<UsageEvent> Events, long End)> ReadBatches(SafeFileHandle file, long from, long to, bool beforeGatewayRefusals)
     {
         while (ReadRecord(file, from, to) is { } record)
         {
-            yield return (Events(record.Payload), record.End);
+            yield return (Events(record.Payload, beforeGatewayRefusals), record.End);
             from = record.End;
         }
     }
 
-    private static List<UsageEvent> Events(byte[] payload)
+    private static List<UsageEvent> Events(byte[] payload, bool beforeGatewayRefusals)
     {
         using var reader = new BinaryReader(new MemoryStream(payload), Encoding.UTF8);
         var count = reader.ReadInt32();
         var events = new List<UsageEvent>(count);
         for (var i = 0; i < count; i++)
         {
+            var requestId = reader.ReadString();
+            var at = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero);
+            var organization = ReadId(reader);
+            var subscription = ReadOptionalId(reader);
+            var listing = ReadOptionalId(reader);
+            var key = ReadId(reader);
+            var method = reader.ReadString();
+            var route = reader.ReadString();
+            var status = reader.ReadInt32();
             events.Add(new UsageEvent
             {
-                RequestId = reader.ReadString(),
-                At = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero),
-                OrganizationId = ReadId(reader),
-                SubscriptionId = ReadOptionalId(reader),
-                ListingId = ReadOptionalId(reader),
-                ApiKeyId = ReadId(reader),
-                Method = reader.ReadString(),
-                Route = reader.ReadString(),
-                Status = reader.ReadInt32(),
+                RequestId = requestId,
+                At = at,
+                OrganizationId = organization,
+                SubscriptionId = subscription,
+                ListingId = listing,
+                ApiKeyId = key,
+                Method = method,
+                Route = route,
+                Status = status,
                 LatencyMs = reader.ReadInt32(),
                 Bytes = reader.ReadInt64(),
                 IsTest = reader.ReadBoolean(),
                 IsUnknownEndpoint = reader.ReadBoolean(),
+                IsGatewayRefusal = beforeGatewayRefusals ? status is 402 or 403 or 413 or 429 : reader.ReadBoolean(),
             });
         }
 

@@ -147,6 +147,7 @@ internal sealed partial class GatewayPipeline(
         var admission = Admission.Refused;
         long? used = null;
         UpstreamCall? upstreamCall = null;
+        var bodyRefused = false;
         try
         {
             (admission, used) = await AdmitAsync(context, grant, slug, path, route);
@@ -181,6 +182,8 @@ internal sealed partial class GatewayPipeline(
                 catch (BadHttpRequestException e) when (!context.Response.HasStarted)
                 {
                     var (field, message) = RequestReadProblem.Describe(e);
+                    // Past the size limit the body was never served; a body not of the request's shape was read, and counts.
+                    bodyRefused = e.StatusCode == StatusCodes.Status413PayloadTooLarge;
                     await GatewayProblems.WriteAsync(context, e.StatusCode,
                         e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Invalid request", message, field);
                 }
@@ -214,6 +217,9 @@ internal sealed partial class GatewayPipeline(
                 Bytes = body.Bytes,
                 IsTest = grant.Key.IsTest,
                 IsUnknownEndpoint = admission == Admission.UnknownEndpoint || upstreamCall is { PathRefused: true },
+                // By who answered, never by status: an upstream's own 403 or 429 is its answer to a call it served.
+                IsGatewayRefusal = admission is Admission.Refused or Admission.RateLimited or Admission.OverQuota
+                    || bodyRefused || upstreamCall is { BodyRefused: true },
             };
             await recorder.RecordAsync(call, period?.Start ?? default, admission == Admission.Reserved, CancellationToken.None);
             // The count the call reserved decides whether an alert may be due; only then is the count after its commit read
@@ -344,6 +350,7 @@ internal sealed partial class GatewayPipeline(
         // A declared length is refused before anything is sent: the client, which may wait for 100 Continue, never sends it.
         if (context.Request.ContentLength > context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize)
         {
+            call.BodyRefused = true;
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             await WriteForwardFailureAsync(context);
             return;
@@ -396,6 +403,7 @@ internal sealed partial class GatewayPipeline(
 
             await WriteForwardFailureAsync(context);
             call.Failed = context.Response.StatusCode is StatusCodes.Status502BadGateway or StatusCodes.Status504GatewayTimeout;
+            call.BodyRefused = context.Response.StatusCode == StatusCodes.Status413PayloadTooLarge;
         }
 
         metrics.UpstreamCall(listing.Slug, context.Response.StatusCode, Stopwatch.GetElapsedTime(started));
@@ -502,6 +510,9 @@ internal sealed partial class GatewayPipeline(
 
         /// <summary>The gateway refused the path (400) without calling the upstream: like a path no endpoint has, never billed.</summary>
         public bool PathRefused { get; set; }
+
+        /// <summary>The gateway answered 413 itself: the body is over the server's size limit, so the upstream never took it.</summary>
+        public bool BodyRefused { get; set; }
     }
 
     private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];

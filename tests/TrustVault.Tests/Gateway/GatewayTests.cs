@@ -335,6 +335,45 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
             .Where(e => e.SubscriptionId == arranged.SubscriptionId).Where(UsageEvent.Billable).CountAsync());
     }
 
+    [Theory]
+    [InlineData(402)]
+    [InlineData(403)]
+    [InlineData(413)]
+    [InlineData(429)]
+    public async Task An_upstreams_own_refusal_is_its_answer_billed_and_counted_while_the_gateways_own_are_not(int status)
+    {
+        var arranged = await ArrangeAsync(GatewayArrange.Plan(included: 2, perSecond: 3));
+        var client = Client(arranged.Key);
+
+        var answered = new[] { await client.GetAsync($"/gw/{arranged.Slug}/status/{status}"), await client.GetAsync($"/gw/{arranged.Slug}/status/{status}") };
+        var overQuota = await client.GetAsync($"/gw/{arranged.Slug}/status/{status}");
+        var rateLimited = await client.GetAsync($"/gw/{arranged.Slug}/status/{status}");
+        var unsubscribed = await client.GetAsync("/gw/stockpulse-market-data/quotes/ACME");
+
+        Assert.All(answered, r => Assert.Equal(status, (int)r.StatusCode));
+        Assert.Equal(["1", "0"], answered.Select(r => r.Headers.GetValues("X-Quota-Remaining").Single()));
+        foreach (var response in answered)
+        {
+            var stored = await StoredEventAsync(response);
+            Assert.Equal((status, false, true), (stored.Status, stored.IsGatewayRefusal, stored.IsBillable));
+        }
+
+        // The hard cap holds: the upstream's answers used the quota up.
+        Assert.Equal("https://trustvault.dev/problems/quota-exhausted", (await ProblemAsync(overQuota, HttpStatusCode.TooManyRequests)).GetProperty("type").GetString());
+        Assert.Equal("https://trustvault.dev/problems/rate-limited", (await ProblemAsync(rateLimited, HttpStatusCode.TooManyRequests)).GetProperty("type").GetString());
+        await ProblemAsync(unsubscribed, HttpStatusCode.Forbidden);
+        foreach (var response in new[] { overQuota, rateLimited, unsubscribed })
+        {
+            var stored = await StoredEventAsync(response);
+            Assert.Equal((true, false), (stored.IsGatewayRefusal, stored.IsBillable));
+        }
+
+        Assert.Equal(2, upstream.Served($"/status/{status}"));
+        await using var scope = factory.Services.CreateAsyncScope();
+        Assert.Equal(2, await scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>().UsageEvents
+            .Where(e => e.SubscriptionId == arranged.SubscriptionId).Where(UsageEvent.Billable).CountAsync());
+    }
+
     [Fact]
     public async Task A_request_id_the_customer_repeats_never_makes_calls_free()
     {

@@ -39,6 +39,8 @@ public sealed class LocalUpstream : LoopbackServer
             await Task.Delay(TimeSpan.FromSeconds(10), ct);
             return Results.Ok();
         });
+        // The provider's own refusals, which the gateway must tell from its own.
+        app.MapGet("/status/{code:int}", (int code) => Results.Json(new { refusedBy = "upstream" }, statusCode: code));
         app.MapGet("/sized", () => Results.Bytes(new byte[SizedBodyBytes], "application/octet-stream"));
         app.MapGet("/large", () => Results.Bytes(new byte[LargeBodyBytes], "application/octet-stream"));
         app.MapPost("/drain", async (HttpContext context) =>

@@ -22,7 +22,7 @@ public abstract class MeteringTests(DatabaseProvider provider) : IAsyncLifetime
 
     public Task DisposeAsync() => host.DisposeAsync();
 
-    private UsageEvent Event(int minute, int status = 200, bool isTest = false, bool isUnknownEndpoint = false) => new()
+    private UsageEvent Event(int minute, int status = 200, bool isTest = false, bool isUnknownEndpoint = false, bool isGatewayRefusal = false) => new()
     {
         RequestId = Guid.NewGuid().ToString("N"),
         At = Hour.AddMinutes(minute),
@@ -36,6 +36,7 @@ public abstract class MeteringTests(DatabaseProvider provider) : IAsyncLifetime
         LatencyMs = 20,
         IsTest = isTest,
         IsUnknownEndpoint = isUnknownEndpoint,
+        IsGatewayRefusal = isGatewayRefusal,
     };
 
     private async Task RecordAsync(params UsageEvent[] events)
@@ -179,7 +180,7 @@ public abstract class MeteringTests(DatabaseProvider provider) : IAsyncLifetime
         var writer = Task.Run(recorder.RunAsync);
         var unstorable = new UsageEvent { RequestId = null!, OrganizationId = Guid.NewGuid(), SubscriptionId = subscription, ApiKeyId = Guid.NewGuid(), Method = "GET", Route = "/x/y" };
         await recorder.RecordAsync(Event(1), Hour, reserved: true, CancellationToken.None);
-        await recorder.RecordAsync(Event(2, status: 403), Hour, reserved: true, CancellationToken.None);
+        await recorder.RecordAsync(Event(2, status: 403, isGatewayRefusal: true), Hour, reserved: true, CancellationToken.None);
         await Assert.ThrowsAnyAsync<Exception>(() => recorder.RecordAsync(unstorable, Hour, reserved: true, CancellationToken.None));
         recorder.Complete();
         await writer;
@@ -190,7 +191,7 @@ public abstract class MeteringTests(DatabaseProvider provider) : IAsyncLifetime
     [Fact]
     public async Task Rolling_up_the_same_hour_twice_gives_the_same_rows()
     {
-        await RecordAsync([Event(1), Event(2, status: 500), Event(3, status: 429), Event(4, isTest: true), Event(5, status: 404, isUnknownEndpoint: true)]);
+        await RecordAsync([Event(1), Event(2, status: 500), Event(3, status: 429, isGatewayRefusal: true), Event(4, isTest: true), Event(5, status: 404, isUnknownEndpoint: true)]);
         var rollups = host.Get<UsageRollupService>();
 
         await rollups.RollUpHourAsync(Hour, CancellationToken.None);
@@ -219,7 +220,7 @@ public abstract class MeteringTests(DatabaseProvider provider) : IAsyncLifetime
     [Fact]
     public async Task The_quota_counter_is_rebuilt_from_rollups_plus_later_events()
     {
-        await RecordAsync([Event(1), Event(2), Event(3, status: 405, isUnknownEndpoint: true), Event(70), Event(71, isTest: true), Event(72, status: 429), Event(73, status: 404, isUnknownEndpoint: true)]);
+        await RecordAsync([Event(1), Event(2), Event(3, status: 405, isUnknownEndpoint: true), Event(70), Event(71, isTest: true), Event(72, status: 429, isGatewayRefusal: true), Event(73, status: 404, isUnknownEndpoint: true)]);
         await host.Get<UsageRollupService>().RollUpHourAsync(Hour, CancellationToken.None);
 
         // A fresh tracker, as after a restart.

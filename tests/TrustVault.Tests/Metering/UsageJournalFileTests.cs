@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using System.Text;
 using TrustVault.Core.Metering;
 
 namespace TrustVault.Tests.Metering;
@@ -24,6 +27,7 @@ public sealed class UsageJournalFileTests : IDisposable
         Bytes = 1L << (30 + i),
         IsTest = i == 1,
         IsUnknownEndpoint = i == 2,
+        IsGatewayRefusal = i % 2 == 0,
     };
 
     private void Write(params byte[][] records)
@@ -38,12 +42,12 @@ public sealed class UsageJournalFileTests : IDisposable
     private (string Store, List<List<UsageEvent>> Batches)? Read()
     {
         using var file = File.OpenHandle(path);
-        if (UsageJournalFile.ReadHeader(file) is not var (store, start))
+        if (UsageJournalFile.ReadHeader(file) is not var (store, start, beforeGatewayRefusals))
         {
             return null;
         }
 
-        return (store, [.. UsageJournalFile.ReadBatches(file, start, RandomAccess.GetLength(file)).Select(b => b.Events)]);
+        return (store, [.. UsageJournalFile.ReadBatches(file, start, RandomAccess.GetLength(file), beforeGatewayRefusals).Select(b => b.Events)]);
     }
 
     [Fact]
@@ -95,5 +99,65 @@ public sealed class UsageJournalFileTests : IDisposable
         Write(UsageJournalFile.Header("store")[..5]);
 
         Assert.Null(Read());
+    }
+
+    [Fact]
+    public void A_journal_left_by_the_version_before_gateway_refusals_reads_them_by_that_versions_status_rule()
+    {
+        int[] statuses = [200, 402, 403, 404, 413, 429, 500];
+        var organization = Guid.NewGuid();
+        var subscription = Guid.NewGuid();
+        var at = new DateTimeOffset(2026, 12, 5, 10, 0, 0, TimeSpan.Zero);
+        Write(
+            RecordOfVersion1(writer =>
+            {
+                writer.Write("TrustVault usage journal 1\n"u8);
+                writer.Write("store");
+            }),
+            RecordOfVersion1(writer =>
+            {
+                writer.Write(statuses.Length);
+                foreach (var status in statuses)
+                {
+                    writer.Write($"request-{status}");
+                    writer.Write(at.UtcTicks);
+                    writer.Write(organization.ToByteArray());
+                    writer.Write(true);
+                    writer.Write(subscription.ToByteArray());
+                    writer.Write(false);
+                    writer.Write(organization.ToByteArray());
+                    writer.Write("GET");
+                    writer.Write("/tides/v1/levels");
+                    writer.Write(status);
+                    writer.Write(12);
+                    writer.Write(34L);
+                    writer.Write(false);
+                    writer.Write(false);
+                }
+            }));
+
+        var (store, batches) = Read()!.Value;
+
+        var events = Assert.Single(batches);
+        Assert.Equal("store", store);
+        Assert.Equal(statuses.Select(s => (s, s is 402 or 403 or 413 or 429)), events.Select(e => (e.Status, e.IsGatewayRefusal)));
+        Assert.All(events, e => Assert.Equal((at, subscription, "/tides/v1/levels", 12, 34L), (e.At, e.SubscriptionId!.Value, e.Route, e.LatencyMs, e.Bytes)));
+    }
+
+    /// <summary>A record as the first version of the journal wrote it: the payload's length, its CRC-32, the payload.</summary>
+    private static byte[] RecordOfVersion1(Action<BinaryWriter> writePayload)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
+        {
+            writePayload(writer);
+        }
+
+        var payload = buffer.ToArray();
+        var record = new byte[8 + payload.Length];
+        BinaryPrimitives.WriteInt32LittleEndian(record, payload.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(4), Crc32.HashToUInt32(payload));
+        payload.CopyTo(record, 8);
+        return record;
     }
 }

@@ -32,11 +32,14 @@ public sealed class UsageServiceTests : IAsyncLifetime
     public async Task A_provider_sees_the_calls_its_upstream_answered_not_the_gateways_refusals()
     {
         var tides = await host.PublishTidesAsync(new Core.Catalog.PlanInput { Name = "Free" });
-        await AddCallsAsync(tides.ListingId, (200, 100), (200, 100), (200, 120), (500, 300), (429, 1), (429, 1), (403, 1));
+        await AddCallsAsync(tides.ListingId, (200, 100), (200, 100), (200, 120), (500, 300));
+        await AddCallsAsync(tides.ListingId, Guid.NewGuid(), gatewayRefusals: true, (429, 1), (429, 1), (403, 1));
+        // The upstream's own 429: its answer to a call it served.
+        await AddCallsAsync(tides.ListingId, (429, 110));
 
         var stats = Assert.Single(await host.Get<UsageService>().ForProviderAsync(tides.ProviderId, tides.ProviderOrganizationId, 30, CancellationToken.None));
 
-        Assert.Equal((4L, 1L, 100, 300), (stats.Calls, stats.Errors, stats.P50LatencyMs, stats.P95LatencyMs));
+        Assert.Equal((5L, 1L, 110, 300), (stats.Calls, stats.Errors, stats.P50LatencyMs, stats.P95LatencyMs));
     }
 
     [Fact]
@@ -56,7 +59,10 @@ public sealed class UsageServiceTests : IAsyncLifetime
 
     private Task AddCallsAsync(Guid? listingId, params (int Status, int LatencyMs)[] calls) => AddCallsAsync(listingId, Guid.NewGuid(), calls);
 
-    private async Task AddCallsAsync(Guid? listingId, Guid organizationId, params (int Status, int LatencyMs)[] calls)
+    private Task AddCallsAsync(Guid? listingId, Guid organizationId, params (int Status, int LatencyMs)[] calls) =>
+        AddCallsAsync(listingId, organizationId, gatewayRefusals: false, calls);
+
+    private async Task AddCallsAsync(Guid? listingId, Guid organizationId, bool gatewayRefusals, params (int Status, int LatencyMs)[] calls)
     {
         await using var db = await host.Get<Microsoft.EntityFrameworkCore.IDbContextFactory<Core.Data.TrustVaultDbContext>>().CreateDbContextAsync();
         db.UsageEvents.AddRange(calls.Select(call => new UsageEvent
@@ -70,6 +76,7 @@ public sealed class UsageServiceTests : IAsyncLifetime
             Route = "/tides",
             Status = call.Status,
             LatencyMs = call.LatencyMs,
+            IsGatewayRefusal = gatewayRefusals,
         }));
         await db.SaveChangesAsync();
     }

@@ -67,8 +67,9 @@ public sealed class ListingHealthService(IDbContextFactory<TrustVaultDbContext> 
     /// <summary>
     /// Nearest-rank median (as <see cref="UsageService.Percentile"/>) of the listing's gateway calls since
     /// <paramref name="from"/>, computed in the database so a busy listing's events are not loaded. Calls the
-    /// gateway refused itself (402, 403, 429) never reached the upstream and are left out; every other call has
-    /// a subscription, which lets the (subscription, time) index find them.
+    /// gateway refused itself (<see cref="UsageEvent.IsGatewayRefusal"/>) never reached the upstream and are left out,
+    /// whatever the upstream's own status; every other call has a subscription, which lets the (subscription, time)
+    /// index find them.
     /// </summary>
     private static async Task<int?> P50LatencyAsync(TrustVaultDbContext db, Guid listingId, DateTimeOffset from, CancellationToken cancellationToken)
     {

@@ -236,6 +236,8 @@ public sealed class DemoSeeder(
                         Status = status,
                         LatencyMs = 15 + (int)(random.NextDouble() * random.NextDouble() * 400),
                         Bytes = 512,
+                        // The demo's 429s are the gateway's rate limit, as a busy customer meets it.
+                        IsGatewayRefusal = status == 429,
                     });
                 }
             }

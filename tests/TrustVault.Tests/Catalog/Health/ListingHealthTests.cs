@@ -131,8 +131,8 @@ public sealed class ListingHealthTests : IAsyncLifetime
                 db.UsageEvents.Add(Call(subscription, now.AddHours(-1), 200, latency));
             }
 
-            db.UsageEvents.Add(Call(subscription, now.AddHours(-1), 429, 1));
-            db.UsageEvents.Add(Call(subscription, now.AddHours(-1), 403, 1));
+            db.UsageEvents.Add(Call(subscription, now.AddHours(-1), 429, 1, gatewayRefusal: true));
+            db.UsageEvents.Add(Call(subscription, now.AddHours(-1), 403, 1, gatewayRefusal: true));
             db.UsageEvents.Add(Call(subscription, now.AddDays(-31), 200, 1));
             db.UsageEvents.Add(Call(Guid.NewGuid(), now.AddHours(-1), 200, 1));
             await db.SaveChangesAsync();
@@ -243,7 +243,7 @@ public sealed class ListingHealthTests : IAsyncLifetime
         return await db.Subscriptions.Where(s => s.OrganizationId == organizationId).Select(s => s.Id).SingleAsync();
     }
 
-    private static UsageEvent Call(Guid subscriptionId, DateTimeOffset at, int status, int latencyMs) => new()
+    private static UsageEvent Call(Guid subscriptionId, DateTimeOffset at, int status, int latencyMs, bool gatewayRefusal = false) => new()
     {
         RequestId = Guid.NewGuid().ToString("N"),
         At = at,
@@ -252,6 +252,7 @@ public sealed class ListingHealthTests : IAsyncLifetime
         Route = "/tides",
         Status = status,
         LatencyMs = latencyMs,
+        IsGatewayRefusal = gatewayRefusal,
     };
 
     private sealed class FakeProber : IListingHealthProber

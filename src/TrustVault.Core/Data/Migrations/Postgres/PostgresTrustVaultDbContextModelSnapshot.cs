@@ -1342,6 +1342,9 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                     b.Property<DateOnly>("Day")
                         .HasColumnType("date");
 
+                    b.Property<bool>("IsGatewayRefusal")
+                        .HasColumnType("boolean");
+
                     b.Property<bool>("IsTest")
                         .HasColumnType("boolean");
 

@@ -1344,6 +1344,9 @@ namespace TrustVault.Core.Data.Migrations.SqlServer
                     b.Property<DateOnly>("Day")
                         .HasColumnType("date");
 
+                    b.Property<bool>("IsGatewayRefusal")
+                        .HasColumnType("bit");
+
                     b.Property<bool>("IsTest")
                         .HasColumnType("bit");
 

@@ -1326,6 +1326,9 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                     b.Property<DateOnly>("Day")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("IsGatewayRefusal")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("IsTest")
                         .HasColumnType("INTEGER");
 
