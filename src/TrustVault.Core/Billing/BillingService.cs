@@ -27,6 +27,12 @@ public sealed partial class BillingService(
 {
     public bool IsTestMode => payments.IsTestMode;
 
+    /// <summary>Who sets where the organization's payouts go: the Owners alone, as it moves money out.</summary>
+    private static readonly OrganizationRole[] PayoutAccountSetters = [OrganizationRole.Owner];
+
+    /// <summary>Whether a member of this role sets the payout account.</summary>
+    public static bool MaySetPayoutAccount(OrganizationRole role) => PayoutAccountSetters.Contains(role);
+
     public async Task<PaymentMethodView?> GetPaymentMethodAsync(string userId, Guid organizationId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -81,7 +87,7 @@ public sealed partial class BillingService(
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await db.RequireRoleAsync(userId, organizationId, cancellationToken, OrganizationRole.Owner);
+        await db.RequireRoleAsync(userId, organizationId, cancellationToken, PayoutAccountSetters);
         var account = await db.BillingAccounts.ForOrganization(organizationId).SingleOrDefaultAsync(cancellationToken);
         if (account is null)
         {

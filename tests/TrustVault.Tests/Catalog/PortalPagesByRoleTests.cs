@@ -121,6 +121,29 @@ public sealed class PortalPagesByRoleTests : MudBunitContext, IClassFixture<Core
     }
 
     /// <summary>A member with <paramref name="role"/> of a new provider team with a draft listing "Tides" and its Free plan; and the listing.</summary>
+    [Theory]
+    [InlineData(OrganizationRole.Owner, true)]
+    [InlineData(OrganizationRole.Developer, false)]
+    [InlineData(OrganizationRole.Billing, false)]
+    public async Task The_payout_account_is_changed_by_owners_only(OrganizationRole role, bool offered)
+    {
+        var (member, _) = await MemberOfProviderAsync(role);
+        // Payout accounts are a Stripe matter: with a live key the page offers the field, where test mode has a ledger.
+        const string liveKey = "sk_live_portal_pages";
+        var stripe = new TrustVault.Core.Billing.Stripe.StripePaymentProvider(
+            new Stripe.StripeClient(liveKey), host.Get<IDbContextFactory<TrustVaultDbContext>>(),
+            Microsoft.Extensions.Options.Options.Create(new TrustVault.Core.Billing.Stripe.StripeOptions { SecretKey = liveKey }));
+        Services.AddSingleton(new TrustVault.Core.Billing.BillingService(
+            host.Get<IDbContextFactory<TrustVaultDbContext>>(), stripe, host.Get<TrustVault.Core.Billing.InvoicingService>(), host.Clock));
+        Services.AddSingleton(host.Get<TrustVault.Core.Billing.EarningsService>());
+
+        var page = RenderAs<ProviderEarnings>(member);
+
+        page.WaitForElement("[data-testid=payout-account]");
+        Assert.Equal(offered, page.FindAll("[data-testid=save-payout-account]").Count == 1);
+        Assert.Equal(!offered, page.FindAll("[data-testid=payout-account-read-only]").Count == 1);
+    }
+
     private async Task<(string Member, Guid Listing)> MemberOfProviderAsync(OrganizationRole role)
     {
         var prefix = $"{role}-{Guid.NewGuid():N}";
