@@ -169,16 +169,6 @@ public sealed class PortalPagesByRoleTests : MudBunitContext, IClassFixture<Core
         return (member, listingId);
     }
 
-    private IRenderedComponent<TPage> RenderAs<TPage>(string userId, Action<ComponentParameterCollectionBuilder<TPage>>? parameters = null)
-        where TPage : Microsoft.AspNetCore.Components.IComponent
-    {
-        var authorization = AddAuthorization();
-        authorization.SetAuthorized(userId);
-        authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
-        Render<MudPopoverProvider>();
-        return Render(parameters);
-    }
-
     private static void ShowTab(IRenderedComponent<ListingEditor> page, string title) =>
         page.FindAll(".mud-tab").Single(t => t.TextContent.Trim() == title).Click();
 }

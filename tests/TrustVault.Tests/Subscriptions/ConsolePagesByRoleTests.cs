@@ -154,14 +154,4 @@ public sealed class ConsolePagesByRoleTests : MudBunitContext, IClassFixture<Cor
         await organizations.SwitchAsync(member, team, CancellationToken.None);
         return (member, subscription);
     }
-
-    private IRenderedComponent<TPage> RenderAs<TPage>(string userId, Action<ComponentParameterCollectionBuilder<TPage>>? parameters = null)
-        where TPage : Microsoft.AspNetCore.Components.IComponent
-    {
-        var authorization = AddAuthorization();
-        authorization.SetAuthorized(userId);
-        authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
-        Render<MudPopoverProvider>();
-        return Render(parameters);
-    }
 }
