@@ -178,6 +178,6 @@ public sealed class UsageDrillDownService(IDbContextFactory<TrustVaultDbContext>
     }
 
     /// <summary>A call without a listing reached no API (an unknown slug): shown as a dash.</summary>
-    private static string ListingName(Dictionary<Guid, string> names, Guid? id) =>
+    internal static string ListingName(Dictionary<Guid, string> names, Guid? id) =>
         id is { } listing ? names.GetValueOrDefault(listing, "?") : "–";
 }

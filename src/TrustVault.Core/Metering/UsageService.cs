@@ -28,7 +28,7 @@ public sealed class UsageService(IDbContextFactory<TrustVaultDbContext> contexts
         var daily = events
             .GroupBy(e => (Day: DateOnly.FromDateTime(e.At.UtcDateTime), e.ListingId))
             .Select(g => new DailyUsage(
-                g.Key.Day, g.Key.ListingId, g.Key.ListingId == Guid.Empty ? "–" : names.GetValueOrDefault(g.Key.ListingId, "?"), g.Count(), g.Count(e => e.Status >= 500)))
+                g.Key.Day, g.Key.ListingId, UsageDrillDownService.ListingName(names, g.Key.ListingId == Guid.Empty ? null : g.Key.ListingId), g.Count(), g.Count(e => e.Status >= 500)))
             .OrderBy(d => d.Day).ThenBy(d => d.ListingName, StringComparer.Ordinal)
             .ToList();
         var latencies = events.Select(e => e.LatencyMs).Order().ToList();
