@@ -78,6 +78,23 @@ public sealed class Site
         }
     }
 
+    /// <summary>
+    /// Waits for the app to move on after a button, as a person waits for the next page. When it does not, the failure
+    /// says what the page showed instead (a message, a field's error), which a bare timeout would not.
+    /// </summary>
+    public async Task WaitForPageAsync(Func<string, bool> arrived)
+    {
+        try
+        {
+            await page.WaitForURLAsync(arrived, new() { WaitUntil = WaitUntilState.Commit });
+        }
+        catch (PlaywrightException e)
+        {
+            var shown = await page.Locator(".mud-snackbar, .mud-alert, .mud-input-error").AllInnerTextsAsync();
+            throw new InvalidOperationException($"Still at {page.Url}; the page showed: {string.Join(" | ", shown)}", e);
+        }
+    }
+
     public async Task RegisterAndConfirmAsync(string email, string password)
     {
         await GoToAsync("/Account/Register");

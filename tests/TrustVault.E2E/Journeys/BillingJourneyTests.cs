@@ -43,13 +43,13 @@ public sealed class BillingJourneyTests(BrowserFixture browser)
         await site.Page.GetByLabel("CVC").FillAsync("123");
         await site.ScreenshotAsync("checkout");
         await site.Page.GetByTestId("save-card").ClickAsync();
-        await site.Page.WaitForURLAsync(url => url.EndsWith("/console", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
+        await site.WaitForPageAsync(url => url.EndsWith("/console", StringComparison.Ordinal));
         var subscribed = DateTimeOffset.UtcNow;
 
         // A first-party plan with 100 included calls, then 110 calls.
         await SubscribeAsync(site, "business-intelligence", "Starter");
         await site.Page.GetByTestId("quote-confirm").ClickAsync();
-        await site.Page.WaitForURLAsync(url => url.EndsWith("/console", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
+        await site.WaitForPageAsync(url => url.EndsWith("/console", StringComparison.Ordinal));
         await site.OpenAsync("/console/keys");
         await site.Page.GetByLabel("Key name").FillAsync("billing");
         await site.Page.GetByTestId("create-key").ClickAsync();

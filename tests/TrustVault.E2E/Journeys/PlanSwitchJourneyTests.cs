@@ -17,7 +17,7 @@ public sealed class PlanSwitchJourneyTests(BrowserFixture browser)
         // A free plan starts at once: nothing to confirm.
         await OpenPlansAsync(site);
         await Plan(site, "Free").GetByTestId("subscribe").ClickAsync();
-        await site.Page.WaitForURLAsync(url => url.EndsWith("/console", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
+        await site.WaitForPageAsync(url => url.EndsWith("/console", StringComparison.Ordinal));
 
         // Back on the listing, the free plan is marked as current and the others offer a switch instead of "Subscribe".
         await OpenPlansAsync(site);

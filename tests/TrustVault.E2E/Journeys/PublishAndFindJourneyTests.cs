@@ -51,7 +51,7 @@ public sealed class PublishAndFindJourneyTests(BrowserFixture browser)
         await provider.ChooseAsync("listing-category", "Weather");
         await provider.Page.GetByLabel("Upstream base URL").FillAsync("https://api.harbour-tides.example/v1");
         await provider.Page.GetByTestId("listing-save").ClickAsync();
-        await provider.Page.WaitForURLAsync(url => !url.EndsWith("/new", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
+        await provider.WaitForPageAsync(url => !url.EndsWith("/new", StringComparison.Ordinal));
 
         await provider.Page.GetByRole(AriaRole.Tab, new() { Name = "API definition" }).ClickAsync();
         await provider.Page.GetByLabel("OpenAPI document").FillAsync(Document);
@@ -83,7 +83,7 @@ public sealed class PublishAndFindJourneyTests(BrowserFixture browser)
         await visitor.Page.GetByLabel("Search APIs").PressAsync("Enter");
         await Assertions.Expect(visitor.Page.GetByTestId("result-count")).ToHaveTextAsync("1 API");
         await visitor.Page.GetByTestId("facet-category-Weather").CheckAsync();
-        await visitor.Page.WaitForURLAsync(url => url.Contains("category=Weather", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
+        await visitor.WaitForPageAsync(url => url.Contains("category=Weather", StringComparison.Ordinal));
         await Assertions.Expect(visitor.Page.GetByTestId("listing-link")).ToHaveTextAsync(name);
         await visitor.ScreenshotAsync("search");
 

@@ -19,7 +19,7 @@ public sealed class SubscribeAndCallJourneyTests(BrowserFixture browser)
         await site.Page.GetByRole(AriaRole.Tab, new() { Name = "Plans (3)" }).ClickAsync();
         var freePlan = site.Page.GetByTestId("plan-card").Filter(new() { Has = site.Page.GetByTestId("plan-price").GetByText("Free", new() { Exact = true }) });
         await freePlan.GetByTestId("subscribe").ClickAsync();
-        await site.Page.WaitForURLAsync(url => url.EndsWith("/console", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
+        await site.WaitForPageAsync(url => url.EndsWith("/console", StringComparison.Ordinal));
         await Assertions.Expect(site.Page.GetByTestId("subscription").Filter(new() { HasText = "Business Intelligence" })).ToBeVisibleAsync();
 
         await site.OpenAsync("/console/keys");
