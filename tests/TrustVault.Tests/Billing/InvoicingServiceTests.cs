@@ -58,7 +58,7 @@ public abstract class InvoicingServiceTests(DatabaseProvider provider) : IAsyncL
     public async Task Once_the_running_month_is_invoiced_its_estimate_no_longer_lists_the_same_charges()
     {
         var (userId, organization, _) = await CustomerAsync("estimate@example.com", TestCards.Visa, calls: 150);
-        Assert.Equal([InvoiceLineKind.Fee, InvoiceLineKind.Overage], (await Billing.EstimateAsync(userId, organization, CancellationToken.None)).Select(l => l.Kind));
+        Assert.Equal([InvoiceLineKind.Fee, InvoiceLineKind.Overage], Assert.Single(await Billing.EstimateAsync(userId, organization, CancellationToken.None)).Lines.Select(l => l.Kind));
 
         await Invoicing.RunAsync(November, CancellationToken.None);
 
