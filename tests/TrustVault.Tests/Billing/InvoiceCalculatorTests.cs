@@ -124,6 +124,21 @@ public sealed class InvoiceCalculatorTests
     }
 
     [Theory]
+    [InlineData(new[] { 29.63, 29.63 }, new[] { 5.93, 5.92 })]
+    [InlineData(new[] { 0.03, 0.03, 0.03 }, new[] { 0.01, 0.01, 0.00 })]
+    [InlineData(new[] { 10.02, 30.04, 0.0 }, new[] { 2.00, 6.01, 0.00 })]
+    public void A_payout_s_fee_is_split_over_its_parts_by_largest_remainder(double[] grosses, double[] fees)
+    {
+        var parts = grosses.Select(g => (decimal)g).ToList();
+
+        var shares = RevenueShare.Split(parts, 20);
+
+        Assert.Equal(fees.Select(f => (decimal)f), shares.Select(s => s.PlatformFee));
+        Assert.Equal(RevenueShare.Of(parts.Sum(), 20).PlatformFee, shares.Sum(s => s.PlatformFee));
+        Assert.All(shares, s => Assert.Equal(s.Gross, s.PlatformFee + s.Net));
+    }
+
+    [Theory]
     [InlineData("4242 4242 4242 4242", 12, 2030, "123", null)]
     [InlineData("4242 4242 4242 4241", 12, 2030, "123", "Number")]
     [InlineData("4242 4242 4242 4242", 10, 2026, "123", "Expiry")]
