@@ -224,8 +224,8 @@ public sealed partial class BillingService(
         return PlanQuote.ForChange(listingName, existing, plans, plan, now);
     }
 
-    /// <summary>The running month's invoice if it closed now, from the usage so far.</summary>
-    public async Task<IReadOnlyList<InvoiceLineDraft>> EstimateAsync(string userId, Guid organizationId, CancellationToken cancellationToken)
+    /// <summary>The running month's invoices if it closed now, from the usage so far: one per currency.</summary>
+    public async Task<IReadOnlyList<InvoiceEstimate>> EstimateAsync(string userId, Guid organizationId, CancellationToken cancellationToken)
     {
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {

@@ -11,7 +11,10 @@ public sealed record PayoutView(Guid Id, DateTimeOffset PeriodStart, string Curr
 
 public sealed record Earnings(decimal PlatformFeePercent, IReadOnlyList<ListingEarnings> Listings, IReadOnlyList<PayoutView> Payouts);
 
-/// <summary>What a provider earned per listing from paid invoices, and its payouts: the portal's earnings page.</summary>
+/// <summary>
+/// What a provider earned per listing from paid invoices, and its payouts: the portal's earnings page. A listing's fee is
+/// its part of each payout's fee (<see cref="RevenueShare.Split"/>), so the listings add up to the payouts to the cent.
+/// </summary>
 public sealed class EarningsService(IDbContextFactory<TrustVaultDbContext> contexts, IOptions<BillingOptions> options)
 {
     public async Task<Earnings> ForProviderAsync(string userId, Guid organizationId, CancellationToken cancellationToken)
@@ -28,17 +31,23 @@ public sealed class EarningsService(IDbContextFactory<TrustVaultDbContext> conte
                 ListingName = db.Listings.AcrossOrganizations().Where(x => x.Id == l.ListingId).Select(x => x.Name).First(),
                 FirstParty = db.Listings.AcrossOrganizations().Where(x => x.Id == l.ListingId).Select(x => x.IsFirstParty).First(),
                 Currency = db.Invoices.AcrossOrganizations().Where(i => i.Id == l.InvoiceId).Select(i => i.Currency).First(),
+                PeriodStart = db.Invoices.AcrossOrganizations().Where(i => i.Id == l.InvoiceId).Select(i => i.PeriodStart).First(),
                 l.Amount,
             })
             .ToListAsync(cancellationToken);
         var fee = options.Value.PlatformFeePercent;
+        // Payouts are per period and currency (PayoutService): each one's fee is split over its listings.
         var listings = lines.Where(l => !l.FirstParty)
-            .GroupBy(l => (l.ListingId, l.ListingName, l.Currency))
-            .Select(g =>
+            .GroupBy(l => (l.PeriodStart, l.Currency))
+            .SelectMany(payout =>
             {
-                var share = RevenueShare.Of(g.Sum(l => l.Amount), fee);
-                return new ListingEarnings(g.Key.ListingId, g.Key.ListingName, g.Key.Currency, share.Gross, share.PlatformFee, share.Net);
+                var parts = payout.GroupBy(l => (l.ListingId, l.ListingName)).ToList();
+                var shares = RevenueShare.Split([.. parts.Select(p => p.Sum(l => l.Amount))], fee);
+                return parts.Zip(shares, (part, share) => (part.Key.ListingId, part.Key.ListingName, payout.Key.Currency, Share: share));
             })
+            .GroupBy(s => (s.ListingId, s.ListingName, s.Currency))
+            .Select(g => new ListingEarnings(
+                g.Key.ListingId, g.Key.ListingName, g.Key.Currency, g.Sum(s => s.Share.Gross), g.Sum(s => s.Share.PlatformFee), g.Sum(s => s.Share.Net)))
             .OrderByDescending(e => e.Gross)
             .ToList();
         var payouts = await db.Payouts.AsNoTracking().ForProvider(organizationId)

@@ -21,8 +21,10 @@ public sealed record InvoiceLineDraft(
 /// <summary>
 /// The lines of one subscription for one period. Fees are charged for the time a plan was in force and
 /// paid for (after any trial, before the end), prorated by time: price × (seconds in force ÷ seconds in
-/// the period), rounded to cents per line. Overage is billed in arrears on the plan in force at the end of
-/// the period, per started 1,000 billable calls past its included ones.
+/// the period), rounded to cents per line. A fee line is one of the plan for the days it names, at that amount,
+/// as Stripe bills a proration: quantity × unit price is the amount to the cent, where a share rounded for display
+/// (0.3333 or 33.3% of 299.00) would multiply out a cent off. Overage is billed in arrears on the plan in force at the
+/// end of the period, per started 1,000 billable calls past its included ones.
 /// </summary>
 public static class InvoiceCalculator
 {
@@ -43,13 +45,13 @@ public static class InvoiceCalculator
             }
 
             var share = (decimal)(to - from).Ticks / period.Length.Ticks;
-            var prorated = share < 1m;
-            var description = prorated
-                ? $"{subscription.ListingName} – {term.PlanName} plan, {Day(from)} to {Day(to.AddTicks(-1))} (prorated {share:P1})"
+            var description = share < 1m
+                ? $"{subscription.ListingName} – {term.PlanName} plan, {Day(from)} to {Day(to.AddTicks(-1))} (prorated from {Price(term.MonthlyPrice)} {term.Currency} a month)"
                 : $"{subscription.ListingName} – {term.PlanName} plan, {Day(period.Start)} to {Day(period.End.AddTicks(-1))}";
+            var amount = Money.ToMinorUnits(term.MonthlyPrice * share);
             lines.Add(new InvoiceLineDraft(
                 InvoiceLineKind.Fee, description, subscription.SubscriptionId, subscription.ListingId, term.PlanId, subscription.ProviderOrganizationId,
-                term.Currency, Math.Round(share, 4, MidpointRounding.AwayFromZero), term.MonthlyPrice, Money.ToMinorUnits(term.MonthlyPrice * share)));
+                term.Currency, 1, amount, amount));
         }
 
         var final = subscription.Terms.Where(t => t.From < period.End).MaxBy(t => t.From);
@@ -70,4 +72,6 @@ public static class InvoiceCalculator
     private static DateTimeOffset Max(params DateTimeOffset[] instants) => instants.Max();
 
     private static string Day(DateTimeOffset instant) => instant.UtcDateTime.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+
+    private static string Price(decimal amount) => amount.ToString("N2", CultureInfo.InvariantCulture);
 }

@@ -14,6 +14,9 @@ namespace TrustVault.Core.Billing;
 
 public sealed record InvoicingRun(BillingPeriod Period, int Issued, int AlreadyIssued, int Paid, int Declined);
 
+/// <summary>The lines one invoice of a running period would have if the period ended now; an invoice has one currency.</summary>
+public sealed record InvoiceEstimate(string Currency, IReadOnlyList<InvoiceLineDraft> Lines);
+
 /// <summary>
 /// Issues one invoice per organization, period and currency from the subscriptions live in the period and
 /// their billable calls, then charges it. Idempotent: the unique (organization, period, currency) index
@@ -51,15 +54,19 @@ public sealed class InvoicingService(
     }
 
     /// <summary>
-    /// What the organization would be invoiced for <paramref name="period"/> if it ended now: the console's estimate. Lines in a
-    /// currency whose invoice for the period is issued already are left out: that invoice holds them, and no second one comes.
+    /// What the organization would be invoiced for <paramref name="period"/> if it ended now, one invoice per currency in order
+    /// of its code: the console's estimate. A currency whose invoice for the period is issued already is left out: that invoice
+    /// holds its lines, and no second one comes.
     /// </summary>
-    public async Task<IReadOnlyList<InvoiceLineDraft>> EstimateAsync(Guid organizationId, BillingPeriod period, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<InvoiceEstimate>> EstimateAsync(Guid organizationId, BillingPeriod period, CancellationToken cancellationToken)
     {
         var drafts = await DraftLinesAsync(period, organizationId, cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var invoiced = await db.Invoices.ForOrganization(organizationId).Where(i => i.PeriodStart == period.Start).Select(i => i.Currency).ToListAsync(cancellationToken);
-        return [.. drafts.Select(d => d.Line).Where(l => !invoiced.Contains(l.Currency))];
+        return [.. drafts.Select(d => d.Line).Where(l => !invoiced.Contains(l.Currency))
+            .GroupBy(l => l.Currency)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new InvoiceEstimate(g.Key, [.. g]))];
     }
 
     private async Task<List<(Guid OrganizationId, InvoiceLineDraft Line)>> DraftLinesAsync(

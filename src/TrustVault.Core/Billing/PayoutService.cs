@@ -14,6 +14,24 @@ public readonly record struct RevenueShare(decimal Gross, decimal PlatformFee, d
         var fee = Money.ToMinorUnits(gross * platformFeePercent / 100m);
         return new RevenueShare(gross, fee, gross - fee);
     }
+
+    /// <summary>
+    /// The shares of parts of one payout: their fees add up to the fee of the payout, <see cref="Of"/> their sum, where
+    /// each rounded alone could be a cent or more off. Largest remainder: every part's fee rounded down, and the cents
+    /// left to the payout's fee go one each to the parts that rounding down cut most.
+    /// </summary>
+    public static IReadOnlyList<RevenueShare> Split(IReadOnlyList<decimal> grosses, decimal platformFeePercent)
+    {
+        var exact = grosses.Select(g => g * platformFeePercent / 100m).ToList();
+        var fees = exact.Select(f => Math.Floor(f * 100m) / 100m).ToArray();
+        var centsLeft = (int)((Of(grosses.Sum(), platformFeePercent).PlatformFee - fees.Sum()) * 100m);
+        foreach (var i in Enumerable.Range(0, fees.Length).OrderByDescending(i => exact[i] - fees[i]).ThenBy(i => i).Take(centsLeft))
+        {
+            fees[i] += 0.01m;
+        }
+
+        return [.. grosses.Select((gross, i) => new RevenueShare(gross, fees[i], gross - fees[i]))];
+    }
 }
 
 /// <summary>

@@ -43,7 +43,23 @@ public sealed class InvoiceCalculatorTests
         var lines = InvoiceCalculator.Lines(November, Subscription(Nov(1).AddMonths(-1), [pro, basic]));
 
         Assert.Equal([5.00m, 20.00m], lines.Select(l => l.Amount));
-        Assert.Equal([0.5m, 0.5m], lines.Select(l => l.Quantity));
+        Assert.Equal([(1m, 5.00m), (1m, 20.00m)], lines.Select(l => (l.Quantity, l.UnitAmount)));
+        Assert.Contains("prorated from 10.00 USD a month", lines[0].Description, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(29, 17)]
+    [InlineData(299, 21)]
+    [InlineData(49.99, 2)]
+    public void A_prorated_line_reads_as_quantity_times_unit_price_equals_its_amount(decimal price, int fromDay)
+    {
+        // A third of 299.00 is 99.67, where a share shown to four places (0.3333) times the price would read 99.66;
+        // and a share as a rounded percentage in the description would not multiply out either.
+        var line = Assert.Single(InvoiceCalculator.Lines(November, Subscription(Nov(fromDay), [Term("Pro", price, Nov(fromDay))])));
+
+        Assert.Equal(Money.ToMinorUnits(price * (31 - fromDay) / 30), line.Amount);
+        Assert.Equal(line.Amount, line.Quantity * line.UnitAmount);
+        Assert.DoesNotContain("%", line.Description, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -105,6 +121,21 @@ public sealed class InvoiceCalculatorTests
 
         Assert.Equal((fee, net), (share.PlatformFee, share.Net));
         Assert.Equal(gross, share.PlatformFee + share.Net);
+    }
+
+    [Theory]
+    [InlineData(new[] { 29.63, 29.63 }, new[] { 5.93, 5.92 })]
+    [InlineData(new[] { 0.03, 0.03, 0.03 }, new[] { 0.01, 0.01, 0.00 })]
+    [InlineData(new[] { 10.02, 30.04, 0.0 }, new[] { 2.00, 6.01, 0.00 })]
+    public void A_payout_s_fee_is_split_over_its_parts_by_largest_remainder(double[] grosses, double[] fees)
+    {
+        var parts = grosses.Select(g => (decimal)g).ToList();
+
+        var shares = RevenueShare.Split(parts, 20);
+
+        Assert.Equal(fees.Select(f => (decimal)f), shares.Select(s => s.PlatformFee));
+        Assert.Equal(RevenueShare.Of(parts.Sum(), 20).PlatformFee, shares.Sum(s => s.PlatformFee));
+        Assert.All(shares, s => Assert.Equal(s.Gross, s.PlatformFee + s.Net));
     }
 
     [Theory]

@@ -18,6 +18,7 @@ public abstract class InvoicingServiceTests(DatabaseProvider provider) : IAsyncL
     private readonly CoreTestHost host = CoreTestHost.On(provider);
     private string providerId = "";
     private Guid providerOrganization;
+    private Guid tidesListing;
     private Guid proPlan;
 
     private InvoicingService Invoicing => host.Get<InvoicingService>();
@@ -29,7 +30,7 @@ public abstract class InvoicingServiceTests(DatabaseProvider provider) : IAsyncL
         // The clock starts on 1 November at 09:00 UTC.
         await host.InitializeAsync();
         var tides = await host.PublishTidesAsync(new PlanInput { Name = "Pro", MonthlyPrice = 30m, IncludedCallsPerMonth = 100, OveragePricePer1000 = 1m });
-        (providerId, providerOrganization, proPlan) = (tides.ProviderId, tides.ProviderOrganizationId, tides.PlanIds[0]);
+        (providerId, providerOrganization, tidesListing, proPlan) = (tides.ProviderId, tides.ProviderOrganizationId, tides.ListingId, tides.PlanIds[0]);
     }
 
     public Task DisposeAsync() => host.DisposeAsync();
@@ -58,7 +59,7 @@ public abstract class InvoicingServiceTests(DatabaseProvider provider) : IAsyncL
     public async Task Once_the_running_month_is_invoiced_its_estimate_no_longer_lists_the_same_charges()
     {
         var (userId, organization, _) = await CustomerAsync("estimate@example.com", TestCards.Visa, calls: 150);
-        Assert.Equal([InvoiceLineKind.Fee, InvoiceLineKind.Overage], (await Billing.EstimateAsync(userId, organization, CancellationToken.None)).Select(l => l.Kind));
+        Assert.Equal([InvoiceLineKind.Fee, InvoiceLineKind.Overage], Assert.Single(await Billing.EstimateAsync(userId, organization, CancellationToken.None)).Lines.Select(l => l.Kind));
 
         await Invoicing.RunAsync(November, CancellationToken.None);
 
@@ -194,6 +195,42 @@ public abstract class InvoicingServiceTests(DatabaseProvider provider) : IAsyncL
             var stranger = await host.AddUserAsync("stranger@example.com");
             await host.Get<EarningsService>().ForProviderAsync(stranger.Id, providerOrganization, CancellationToken.None);
         });
+    }
+
+    [Fact]
+    public async Task The_earnings_per_listing_add_up_to_the_payouts()
+    {
+        var waves = await host.Get<ListingService>().CreateAsync(providerId, providerOrganization, new ListingInput
+        {
+            Name = "Waves",
+            Slug = "waves",
+            Summary = "Waves",
+            Category = "Weather",
+            UpstreamBaseUrl = "https://waves.example.com",
+        }, CancellationToken.None);
+        var wavesPlan = await host.Get<ListingService>().AddPlanAsync(providerId, providerOrganization, waves, new PlanInput { Name = "Pro", MonthlyPrice = 30m }, CancellationToken.None);
+        await using (var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync())
+        {
+            await db.Listings.Where(l => l.Id == waves).ExecuteUpdateAsync(set => set.SetProperty(l => l.Status, ListingStatus.Published));
+        }
+
+        await host.SubscribeAsync((await host.AddCustomerAsync("a@example.com", TestCards.Visa)).OrganizationId, tidesListing, proPlan);
+        await host.SubscribeAsync((await host.AddCustomerAsync("b@example.com", TestCards.Visa)).OrganizationId, waves, wavesPlan);
+        foreach (var month in new[] { November, BillingPeriod.MonthOf(November.End) })
+        {
+            host.Clock.SetUtcNow(month.End.AddHours(2));
+            await Invoicing.RunAsync(month, CancellationToken.None);
+            await host.Get<PayoutService>().SettleAsync(month, CancellationToken.None);
+        }
+
+        // Each listing earns $29.63 in November (from 09:00 on the 1st) and $30 in December. Fees rounded per listing would
+        // be 20% of $59.63 = $11.93 each, a cent more in all than November's payout fee (20% of $59.26 = $11.85) and
+        // December's ($12.00).
+        var earnings = await host.Get<EarningsService>().ForProviderAsync(providerId, providerOrganization, CancellationToken.None);
+        Assert.Equal([(60.00m, 12.00m, 48.00m), (59.26m, 11.85m, 47.41m)], earnings.Payouts.Select(p => (p.Gross, p.PlatformFee, p.Net)));
+        Assert.Equal(
+            (earnings.Payouts.Sum(p => p.Gross), earnings.Payouts.Sum(p => p.PlatformFee), earnings.Payouts.Sum(p => p.Net)),
+            (earnings.Listings.Sum(l => l.Gross), earnings.Listings.Sum(l => l.PlatformFee), earnings.Listings.Sum(l => l.Net)));
     }
 
     public sealed class OnSqlite() : InvoicingServiceTests(DatabaseProvider.Sqlite);

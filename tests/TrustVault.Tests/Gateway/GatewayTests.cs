@@ -437,7 +437,7 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
         var used = await factory.Services.GetRequiredService<IQuotaReservations>().GetUsedAsync(arranged.SubscriptionId, period, CancellationToken.None);
         Assert.Equal(3, used);
         await using var scope = factory.Services.CreateAsyncScope();
-        var lines = await scope.ServiceProvider.GetRequiredService<InvoicingService>().EstimateAsync(arranged.CustomerOrganization, period, CancellationToken.None);
+        var lines = (await scope.ServiceProvider.GetRequiredService<InvoicingService>().EstimateAsync(arranged.CustomerOrganization, period, CancellationToken.None)).SelectMany(e => e.Lines);
         var overage = Assert.Single(lines, l => l.SubscriptionId == arranged.SubscriptionId && l.Kind == InvoiceLineKind.Overage);
         Assert.Equal((1m, 1m, 1m), (overage.Quantity, overage.UnitAmount, overage.Amount));
         Assert.Contains("2 calls over the 1 included (1 × 1,000)", overage.Description, StringComparison.Ordinal);

@@ -1,0 +1,61 @@
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TrustVault.Core.Billing;
+using TrustVault.Core.Catalog;
+using TrustVault.Core.Data;
+using TrustVault.Core.Organizations;
+using TrustVault.Tests.Infrastructure;
+using TrustVault.Web.Components.Pages.Console;
+using TrustVault.Web.Identity;
+
+namespace TrustVault.Tests.Billing;
+
+/// <summary>The console's billing page: this month's estimate as the invoices will come.</summary>
+public sealed class ConsoleBillingPageTests : MudBunitContext, IClassFixture<CoreTestHost>
+{
+    private readonly CoreTestHost host;
+
+    public ConsoleBillingPageTests(CoreTestHost host)
+    {
+        this.host = host;
+        Services.AddSingleton(host.Get<OrganizationService>());
+        Services.AddSingleton(host.Get<BillingService>());
+        Services.AddScoped<CurrentUser>();
+    }
+
+    [Fact]
+    public async Task The_estimate_has_one_total_per_currency_as_each_currency_has_its_own_invoice()
+    {
+        var (customerId, customer) = await host.AddCustomerAsync("two-currencies@example.com", TestCards.Visa);
+        await SubscribeAsync(customer, "Tides", new PlanInput { Name = "Pro", MonthlyPrice = 30m, Currency = "USD" });
+        await SubscribeAsync(customer, "Waves", new PlanInput { Name = "Pro", MonthlyPrice = 20m, Currency = "EUR" });
+
+        var page = RenderAs<ConsoleBilling>(customerId);
+
+        // Subscribed at 09:00 on 1 November: 29 days 15 hours of 30 of each price, the invoices in order of currency code.
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=invoice-total]").Count));
+        Assert.Equal(["€19.75", "$29.63"], page.FindAll("[data-testid=invoice-total]").Select(t => t.TextContent.Trim()));
+    }
+
+    private async Task SubscribeAsync(Guid organizationId, string listingName, PlanInput plan)
+    {
+        var (providerId, providerOrganization) = await host.AddProviderAsync($"{listingName.ToLowerInvariant()}@example.com");
+        var listings = host.Get<ListingService>();
+        var listingId = await listings.CreateAsync(providerId, providerOrganization, new ListingInput
+        {
+            Name = listingName,
+            Slug = listingName.ToLowerInvariant(),
+            Summary = listingName,
+            Category = "Weather",
+            UpstreamBaseUrl = "https://tides.example.com",
+        }, CancellationToken.None);
+        var planId = await listings.AddPlanAsync(providerId, providerOrganization, listingId, plan, CancellationToken.None);
+        await using (var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync())
+        {
+            await db.Listings.Where(l => l.Id == listingId).ExecuteUpdateAsync(set => set.SetProperty(l => l.Status, ListingStatus.Published));
+        }
+
+        await host.SubscribeAsync(organizationId, listingId, planId);
+    }
+}
