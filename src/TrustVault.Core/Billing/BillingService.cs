@@ -21,6 +21,8 @@ public sealed record InvoicePage(IReadOnlyList<InvoiceSummary> Items, int Total)
 
 public sealed record IssuedInvoice(Guid Id, string Number, string OrganizationName, DateTimeOffset PeriodStart, decimal Total, string Currency, InvoiceStatus Status);
 
+public sealed record IssuedInvoicePage(IReadOnlyList<IssuedInvoice> Items, int Total);
+
 /// <summary>An organization's billing as the console shows it: card on file, invoices, the running month's estimate.</summary>
 public sealed partial class BillingService(
     IDbContextFactory<TrustVaultDbContext> contexts, IPaymentProvider payments, InvoicingService invoicing, TimeProvider clock)
@@ -151,17 +153,20 @@ public sealed partial class BillingService(
         return invoice.Status;
     }
 
-    /// <summary>The latest invoices of every organization: the admins' billing page.</summary>
-    public async Task<IReadOnlyList<IssuedInvoice>> LatestInvoicesAsync(string adminUserId, int count, CancellationToken cancellationToken)
+    /// <summary>One page of every organization's invoices, the latest issued first: the admins' billing page.</summary>
+    /// <param name="status">Only invoices in this status; null for all.</param>
+    public async Task<IssuedInvoicePage> ListIssuedInvoicesAsync(
+        string adminUserId, InvoiceStatus? status, int page, int pageSize, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireAdminAsync(adminUserId, cancellationToken);
-        return await db.Invoices.AsNoTracking().AcrossOrganizations()
-            .OrderByDescending(i => i.IssuedAt).ThenByDescending(i => i.NumberSequence)
-            .Take(Math.Clamp(count, 1, 200))
+        var rows = db.Invoices.AsNoTracking().AcrossOrganizations().Where(i => status == null || i.Status == status);
+        var items = await rows.OrderByDescending(i => i.IssuedAt).ThenByDescending(i => i.NumberSequence)
+            .Page(page, Math.Clamp(pageSize, 1, 100))
             .Select(i => new IssuedInvoice(
                 i.Id, i.Number, db.Organizations.Where(o => o.Id == i.OrganizationId).Select(o => o.Name).First(), i.PeriodStart, i.Total, i.Currency, i.Status))
             .ToListAsync(cancellationToken);
+        return new IssuedInvoicePage(items, await rows.CountAsync(cancellationToken));
     }
 
     /// <summary>

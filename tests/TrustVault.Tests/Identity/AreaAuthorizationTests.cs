@@ -57,7 +57,7 @@ public sealed class AreaAuthorizationTests(TrustVaultFactory factory) : IClassFi
     [Theory]
     [InlineData("/admin", "Administration")]
     [InlineData("/admin/jobs", "TrustVault jobs")]
-    [InlineData("/admin/billing", "Latest invoices")]
+    [InlineData("/admin/billing", "admin-invoices")]
     [InlineData("/admin/email", "email-outbox")]
     [InlineData("/admin/revenue", "Cohort retention")]
     [InlineData("/admin/revenue/export/months.csv", "month,mrr,arr")]
