@@ -285,6 +285,13 @@ func (c *Client) CancelSubscription(ctx context.Context, organizationID, subscri
 	return &canceled, err
 }
 
+// WithdrawScheduledChange withdraws a scheduled cancellation or downgrade before it applies: the subscription keeps its
+// plan and renews as before.
+func (c *Client) WithdrawScheduledChange(ctx context.Context, organizationID, subscriptionID string) error {
+	return c.platform(ctx, http.MethodDelete,
+		fmt.Sprintf("organizations/%s/subscriptions/%s/scheduled-change", id(organizationID), id(subscriptionID)), nil, nil)
+}
+
 // ListWebhooks lists an organization's webhook endpoints.
 func (c *Client) ListWebhooks(ctx context.Context, organizationID string) ([]WebhookEndpoint, error) {
 	var endpoints []WebhookEndpoint

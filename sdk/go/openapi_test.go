@@ -127,6 +127,7 @@ var everyPlatformCall = []func(context.Context, *trustvault.Client){
 	func(ctx context.Context, c *trustvault.Client) { _, _ = c.Subscribe(ctx, org, other, true) },
 	func(ctx context.Context, c *trustvault.Client) { _, _ = c.ChangePlan(ctx, org, other, other, false) },
 	func(ctx context.Context, c *trustvault.Client) { _, _ = c.CancelSubscription(ctx, org, other) },
+	func(ctx context.Context, c *trustvault.Client) { _ = c.WithdrawScheduledChange(ctx, org, other) },
 	func(ctx context.Context, c *trustvault.Client) { _, _ = c.ListPrivacyDatasets(ctx, org) },
 	func(ctx context.Context, c *trustvault.Client) {
 		description, epsilon, delta := "Shop orders", 5.0, 0.0

@@ -204,7 +204,16 @@ public static class TrustVaultCli
                 output.Item(canceled, $"Canceled {canceled.SubscriptionId}: calls work until {CliOutput.Time(canceled.EndsAt)}.");
             }));
 
-            var command = new Command("subs", "The organization's subscriptions and their plans; subscribe, change plan, cancel.") { subscribe, change, cancel };
+            var keptId = new Argument<Guid>("subscription-id") { Description = "The subscription's id, from 'trustvault subs --json'." };
+            var keep = new Command("keep", "Withdraw a scheduled cancellation or downgrade: the subscription keeps its plan and renews.") { keptId };
+            keep.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) =>
+            {
+                var id = parsed.GetValue(keptId);
+                await session.Client.WithdrawScheduledChangeAsync(session.OrganizationId, id, cancellationToken);
+                output.Item(new { id, kept = true }, $"Kept {id}: it renews at its plan.");
+            }));
+
+            var command = new Command("subs", "The organization's subscriptions and their plans; subscribe, change plan, cancel, keep.") { subscribe, change, cancel, keep };
             command.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) =>
             {
                 var subscriptions = await session.Client.ListSubscriptionsAsync(session.OrganizationId, cancellationToken);

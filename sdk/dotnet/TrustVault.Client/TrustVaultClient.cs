@@ -175,6 +175,10 @@ public sealed class TrustVaultClient : IDisposable
     public Task<CanceledSubscription> CancelSubscriptionAsync(Guid organizationId, Guid subscriptionId, CancellationToken cancellationToken = default) =>
         PlatformAsync<CanceledSubscription>(HttpMethod.Post, $"organizations/{organizationId}/subscriptions/{subscriptionId}/cancel", null, cancellationToken);
 
+    /// <summary>Withdraws a scheduled cancellation or downgrade before it applies: the subscription keeps its plan and renews as before.</summary>
+    public Task WithdrawScheduledChangeAsync(Guid organizationId, Guid subscriptionId, CancellationToken cancellationToken = default) =>
+        DiscardAsync(HttpMethod.Delete, $"organizations/{organizationId}/subscriptions/{subscriptionId}/scheduled-change", cancellationToken);
+
     public Task<IReadOnlyList<WebhookEndpoint>> ListWebhooksAsync(Guid organizationId, CancellationToken cancellationToken = default) =>
         PlatformAsync<IReadOnlyList<WebhookEndpoint>>(HttpMethod.Get, $"organizations/{organizationId}/webhooks", null, cancellationToken);
 

@@ -95,6 +95,7 @@ EVERY_PLATFORM_CALL: list[Callable[[TrustVaultClient], Any]] = [
     lambda c: c.subscribe(ORG, OTHER, True),
     lambda c: c.change_plan(ORG, OTHER, OTHER),
     lambda c: c.cancel_subscription(ORG, OTHER),
+    lambda c: c.withdraw_scheduled_change(ORG, OTHER),
     lambda c: c.list_privacy_datasets(ORG),
     lambda c: c.create_privacy_dataset(ORG, "orders", "Shop orders", 5, 0),
     lambda c: c.archive_privacy_dataset(ORG, OTHER),

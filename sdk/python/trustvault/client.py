@@ -304,6 +304,12 @@ class TrustVaultClient:
             self._platform("POST", f"organizations/{_id(organization_id)}/subscriptions/{_id(subscription_id)}/cancel"),
         )
 
+    def withdraw_scheduled_change(self, organization_id: str, subscription_id: str) -> None:
+        """Withdraws a scheduled cancellation or downgrade before it applies: the subscription keeps its plan and renews."""
+        self._platform(
+            "DELETE", f"organizations/{_id(organization_id)}/subscriptions/{_id(subscription_id)}/scheduled-change", expect_body=False
+        )
+
     def list_webhooks(self, organization_id: str) -> list[WebhookEndpoint]:
         return cast(list[WebhookEndpoint], self._platform("GET", f"organizations/{_id(organization_id)}/webhooks"))
 

@@ -238,6 +238,11 @@ export class TrustVaultClient {
     return this.platform("POST", `organizations/${id(organizationId)}/subscriptions/${id(subscriptionId)}/cancel`, undefined, options);
   }
 
+  /** Withdraws a scheduled cancellation or downgrade before it applies: the subscription keeps its plan and renews as before. */
+  async withdrawScheduledChange(organizationId: string, subscriptionId: string, options?: RequestOptions): Promise<void> {
+    await this.discard("DELETE", `organizations/${id(organizationId)}/subscriptions/${id(subscriptionId)}/scheduled-change`, options);
+  }
+
   listWebhooks(organizationId: string, options?: RequestOptions): Promise<WebhookEndpoint[]> {
     return this.platform("GET", `organizations/${id(organizationId)}/webhooks`, undefined, options);
   }

@@ -151,6 +151,7 @@ async function requestsOfEveryPlatformCall(): Promise<{ method: string; path: st
     (c) => c.subscribe(org, other, true),
     (c) => c.changePlan(org, other, other),
     (c) => c.cancelSubscription(org, other),
+    (c) => c.withdrawScheduledChange(org, other),
     (c) => c.listPrivacyDatasets(org),
     (c) => c.createPrivacyDataset(org, "orders", { description: "Shop orders", epsilonBudget: 5, deltaBudget: 0 }),
     (c) => c.archivePrivacyDataset(org, other),

@@ -77,6 +77,24 @@ public sealed class Subscription : IHasTimestamps, IOrganizationOwned
         TrialEndsAt is { } trialEnd && trialEnd > now ? trialEnd : BillingPeriod.MonthOf(now).End;
 
     /// <summary>
+    /// Withdraws a scheduled downgrade: the plan in force stays, its term open again as if the change had never been
+    /// asked, so invoices go on charging it.
+    /// </summary>
+    public void KeepPlan()
+    {
+        if (PendingPlanAt is { } at)
+        {
+            Terms.RemoveAll(t => t.From >= at);
+            foreach (var ended in Terms.Where(t => t.To == at))
+            {
+                ended.To = null;
+            }
+        }
+
+        (PendingPlanId, PendingPlanAt) = (null, null);
+    }
+
+    /// <summary>
     /// An upgrade (same or higher price) applies now; a downgrade when a cancellation would end the subscription
     /// (<see cref="CancellationEndsAt"/>): a running trial's end, or the period's, so that a trial moved down is never
     /// charged at the plan it leaves.

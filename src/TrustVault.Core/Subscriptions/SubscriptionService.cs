@@ -131,12 +131,8 @@ public sealed class SubscriptionService(
         var subscription = await OwnAsync(db, organizationId, subscriptionId, cancellationToken, withTerms: true);
         var now = clock.GetUtcNow();
         subscription.SettlePlanAt(now);
-        if (!subscription.IsLiveAt(now))
-        {
-            // Moving an ended subscription to a paid plan would bill a subscription the gateway no longer serves.
-            throw new InvalidInputException("Subscription", "This subscription has ended; subscribe to the plan instead.");
-        }
-
+        // Moving an ended subscription to a paid plan would bill a subscription the gateway no longer serves.
+        RefuseEnded(subscription, now);
         RefuseChangeOfCanceled(subscription);
 
         var plan = await OfferedPlanAsync(db, newPlanId, cancellationToken);
@@ -176,6 +172,43 @@ public sealed class SubscriptionService(
         return immediate;
     }
 
+    /// <summary>
+    /// Withdraws what is scheduled for the end of the period (or trial): a cancellation, a downgrade, or both, so the
+    /// subscription goes on at its plan as if neither had been asked. Both were a buyer's decision, and so is keeping the
+    /// plan that charges. Neither is applied by a job at its time (<see cref="Subscription.SettlePlanAt"/>,
+    /// <see cref="Subscription.IsLiveAt"/>), so once due it has happened and there is nothing left to withdraw.
+    /// </summary>
+    public async Task WithdrawScheduledChangeAsync(string userId, Guid organizationId, Guid subscriptionId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.RequireRoleAsync(userId, organizationId, cancellationToken, Buyers);
+        var subscription = await OwnAsync(db, organizationId, subscriptionId, cancellationToken, withTerms: true);
+        var now = clock.GetUtcNow();
+        subscription.SettlePlanAt(now);
+        RefuseEnded(subscription, now);
+        if (subscription.CancelsAt is null && subscription.PendingPlanId is null)
+        {
+            // Asked twice (a second tab, a retry) it changes, records and tells nothing, and says why.
+            throw new InvalidInputException("Subscription", "Nothing is scheduled on this subscription: it renews at its plan.");
+        }
+
+        if (subscription.CancelsAt is { } endsAt)
+        {
+            subscription.CancelsAt = null;
+            db.Record(clock, userId, organizationId, "subscription.cancellation-withdrawn", nameof(Subscription), subscription.Id, $"was to end {endsAt:O}");
+        }
+
+        if (subscription.PendingPlanId is { } pending)
+        {
+            var withdrawn = await db.Plans.Where(p => p.Id == pending).Select(p => p.Name).SingleAsync(cancellationToken);
+            subscription.KeepPlan();
+            db.Record(clock, userId, organizationId, "subscription.downgrade-withdrawn", nameof(Subscription), subscription.Id, withdrawn);
+        }
+
+        await SubscriptionWebhooks.PublishAsync(db, now, subscription, WebhookEventTypes.SubscriptionChanged, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
     /// <summary>Tells the provider who subscribed: their name and what they took, nothing of their other business.</summary>
     private static async Task PublishNewSubscriberAsync(TrustVaultDbContext db, DateTimeOffset now, Subscription subscription, Plan plan, CancellationToken cancellationToken)
     {
@@ -206,6 +239,14 @@ public sealed class SubscriptionService(
     internal static async Task<Plan> OfferedPlanAsync(TrustVaultDbContext db, Guid planId, CancellationToken cancellationToken) =>
         await db.Plans.Where(Plan.Offered).SingleOrDefaultAsync(p => p.Id == planId && p.Listing!.Status == ListingStatus.Published, cancellationToken)
         ?? throw new NotFoundException("This plan is not open to new subscribers.");
+
+    private static void RefuseEnded(Subscription subscription, DateTimeOffset now)
+    {
+        if (!subscription.IsLiveAt(now))
+        {
+            throw new InvalidInputException("Subscription", "This subscription has ended; subscribe to the plan instead.");
+        }
+    }
 
     /// <summary>
     /// A canceled subscription keeps its plan until it ends: a change scheduled on it could never apply, and one applied now

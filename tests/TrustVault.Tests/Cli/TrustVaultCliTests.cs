@@ -314,7 +314,7 @@ public sealed class TrustVaultCliTests(TrustVaultFactory factory) : IClassFixtur
     }
 
     [Fact]
-    public async Task A_customer_subscribes_confirms_a_paid_plan_changes_plan_and_cancels_from_the_cli()
+    public async Task A_customer_subscribes_confirms_a_paid_plan_changes_plan_cancels_and_keeps_it_from_the_cli()
     {
         var (free, pro, retired) = await ProviderListingWithPlansAsync();
         await LogInAsync();
@@ -325,6 +325,7 @@ public sealed class TrustVaultCliTests(TrustVaultFactory factory) : IClassFixtur
         var changed = await RunAsync("subs", "change", subscriptionId, pro.ToString(), "--confirm", "--json");
         var closed = await RunAsync("subs", "subscribe", retired.ToString());
         var canceled = await RunAsync("subs", "cancel", subscriptionId, "--json");
+        var kept = await RunAsync("subs", "keep", subscriptionId);
 
         Assert.Equal("Applied", JsonDocument.Parse(subscribed.Out).RootElement.GetProperty("step").GetString());
         Assert.Equal(ExitCodes.Ok, quoted.Exit);
@@ -333,6 +334,7 @@ public sealed class TrustVaultCliTests(TrustVaultFactory factory) : IClassFixtur
         Assert.Equal(ExitCodes.Refused, closed.Exit);
         Assert.Contains("404", closed.Error, StringComparison.Ordinal);
         Assert.Equal(subscriptionId, JsonDocument.Parse(canceled.Out).RootElement.GetProperty("subscriptionId").GetString());
+        Assert.Equal((ExitCodes.Ok, $"Kept {subscriptionId}: it renews at its plan."), (kept.Exit, kept.Out.Trim()));
     }
 
     /// <summary>A published listing of the demo provider with a Free and a Pro plan, and a third plan retired through the CLI.</summary>

@@ -415,6 +415,26 @@ public sealed class AutomationApiTests(TrustVaultFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_scheduled_cancellation_is_withdrawn_once_and_the_subscription_goes_on()
+    {
+        var (userId, organizationId) = await NewCustomerAsync();
+        var api = Client(await factory.TokenAsync(userId));
+        var free = (await factory.WithAsync(s => s.GetRequiredService<CatalogService>().GetPublishedAsync("ai-analytics", CancellationToken.None)))!.Plans
+            .First(p => p.MonthlyPrice == 0);
+        var subscriptions = $"/api/v1/organizations/{organizationId}/subscriptions";
+        var subscriptionId = (await JsonAsync(await api.PostAsJsonAsync(subscriptions, new { planId = free.Id }), HttpStatusCode.Created)).GetProperty("subscriptionId").GetGuid();
+        await JsonAsync(await api.PostAsync($"{subscriptions}/{subscriptionId}/cancel", content: null));
+
+        var withdrawn = await api.DeleteAsync($"{subscriptions}/{subscriptionId}/scheduled-change");
+        var again = await api.DeleteAsync($"{subscriptions}/{subscriptionId}/scheduled-change");
+
+        Assert.Equal(HttpStatusCode.NoContent, withdrawn.StatusCode);
+        await AssertFieldAsync(again, "subscription");
+        var view = (await factory.WithAsync(s => s.GetRequiredService<SubscriptionService>().ListAsync(userId, organizationId, CancellationToken.None))).Single();
+        Assert.Null(view.CancelsAt);
+    }
+
+    [Fact]
     public async Task A_paid_plan_without_a_payment_method_answers_202_with_the_checkout_address_the_browser_is_sent_to()
     {
         await using var withCheckout = factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(

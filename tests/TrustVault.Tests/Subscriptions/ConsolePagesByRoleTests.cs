@@ -118,6 +118,60 @@ public sealed class ConsolePagesByRoleTests : MudBunitContext, IClassFixture<Cor
         Assert.Equal(shown, page.FindAll("[data-testid=quota-banner]").Count == 1);
     }
 
+    [Theory]
+    [InlineData(OrganizationRole.Developer, false)]
+    [InlineData(OrganizationRole.Billing, true)]
+    public async Task Keeping_the_plan_instead_of_a_scheduled_downgrade_is_offered_to_buyers_only(OrganizationRole role, bool offered)
+    {
+        var (member, subscription) = await MemberOfSubscriberAsync(role, new PlanInput { Name = "Pro", MonthlyPrice = 30m });
+        var (organizationId, free) = await OrganizationAndFreePlanAsync(subscription);
+        var buyer = await OwnerOfAsync(organizationId);
+        await host.Get<SubscriptionService>().ChangePlanAsync(buyer, organizationId, subscription, free, CancellationToken.None);
+
+        var page = RenderAs<ConsoleIndex>(member);
+
+        page.WaitForAssertion(() => Assert.Contains("moves to Free", page.Find("[data-testid=subscription-moves]").TextContent, StringComparison.Ordinal));
+        Assert.Equal(offered ? "Keep Pro" : null, page.FindAll("[data-testid=withdraw-scheduled-change]").SingleOrDefault()?.TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task A_buyer_keeps_a_canceled_subscription_from_the_console()
+    {
+        var (member, subscription) = await MemberOfSubscriberAsync(OrganizationRole.Billing, new PlanInput { Name = "Pro", MonthlyPrice = 30m });
+        var (organizationId, _) = await OrganizationAndFreePlanAsync(subscription);
+        await host.Get<SubscriptionService>().CancelAsync(member, organizationId, subscription, CancellationToken.None);
+        var page = RenderAs<ConsoleIndex>(member);
+        var dialogs = Render<MudDialogProvider>();
+        var snackbars = Render<MudSnackbarProvider>();
+        page.WaitForElement("[data-testid=subscription-ends]");
+        Assert.Empty(page.FindAll("[data-testid=cancel-subscription]"));
+
+        page.Find("[data-testid=withdraw-scheduled-change]").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains(
+            "Tides stays on the Pro plan. It no longer ends on", dialogs.Find("[data-testid=confirm-message]").TextContent, StringComparison.Ordinal));
+        dialogs.Find("[data-testid=confirm-ok]").Click();
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=cancel-subscription]")));
+        Assert.Empty(page.FindAll("[data-testid=subscription-ends]"));
+        Assert.Empty(page.FindAll("[data-testid=withdraw-scheduled-change]"));
+        snackbars.WaitForAssertion(() => Assert.Contains("Tides stays on Pro.", snackbars.Markup, StringComparison.Ordinal));
+        var kept = Assert.Single(await host.Get<SubscriptionService>().ListAsync(member, organizationId, CancellationToken.None));
+        Assert.Null(kept.CancelsAt);
+    }
+
+    private async Task<(Guid OrganizationId, Guid FreePlan)> OrganizationAndFreePlanAsync(Guid subscription)
+    {
+        await using var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
+        var row = await db.Subscriptions.AcrossOrganizations().Where(s => s.Id == subscription).Select(s => new { s.OrganizationId, s.ListingId }).SingleAsync();
+        return (row.OrganizationId, await db.Plans.Where(p => p.ListingId == row.ListingId && p.Name == "Free").Select(p => p.Id).SingleAsync());
+    }
+
+    private async Task<string> OwnerOfAsync(Guid organizationId)
+    {
+        await using var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
+        return await db.OrganizationMembers.ForOrganization(organizationId).Where(m => m.Role == OrganizationRole.Owner).Select(m => m.UserId).SingleAsync();
+    }
+
     /// <summary>
     /// A member with <paramref name="role"/> of an organization that pays for <paramref name="plan"/> of a new listing and
     /// has a card; and the subscription.

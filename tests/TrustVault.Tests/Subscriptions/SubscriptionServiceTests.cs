@@ -362,4 +362,98 @@ public sealed class SubscriptionServiceTests : IAsyncLifetime
         Assert.Single(await check.WebhookEvents.AsNoTracking().ForOrganization(customerOrganization).Where(e => e.Type == WebhookEventTypes.SubscriptionCanceled).ToListAsync());
         Assert.Single(await check.AuditEntries.AsNoTracking().Where(e => e.OrganizationId == customerOrganization && e.Action == "subscription.canceled").ToListAsync());
     }
+    [Fact]
+    public async Task A_withdrawn_downgrade_keeps_the_plan_after_the_period_and_it_is_invoiced()
+    {
+        await ListenToWebhooksAsync();
+        var id = (await Subscriptions.SubscribeAsync(customerId, customerOrganization, teamPlan, CancellationToken.None)).SubscriptionId;
+        Assert.False(await Subscriptions.ChangePlanAsync(customerId, customerOrganization, id, freePlan, CancellationToken.None));
+
+        await Subscriptions.WithdrawScheduledChangeAsync(customerId, customerOrganization, id, CancellationToken.None);
+
+        var kept = Assert.Single(await Subscriptions.ListAsync(customerId, customerOrganization, CancellationToken.None));
+        Assert.Equal(("Team", (string?)null), (kept.PlanName, kept.PendingPlanName));
+        var november = BillingPeriod.MonthOf(host.Clock.GetUtcNow());
+        var december = BillingPeriod.MonthOf(november.End);
+        host.Clock.Advance(december.End - host.Clock.GetUtcNow());
+        Assert.Equal("Team", Assert.Single(await Subscriptions.ListAsync(customerId, customerOrganization, CancellationToken.None)).PlanName);
+        await host.Get<InvoicingService>().RunAsync(december, CancellationToken.None);
+        var invoice = (await host.Get<BillingService>().ListInvoicesAsync(customerId, customerOrganization, 0, 10, CancellationToken.None)).Items
+            .Single(i => i.PeriodStart == december.Start);
+        Assert.Equal(299m, invoice.Total);
+        await using var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
+        Assert.Single(await db.AuditEntries.AsNoTracking().Where(e => e.OrganizationId == customerOrganization && e.Action == "subscription.downgrade-withdrawn").ToListAsync());
+        var changed = await db.WebhookEvents.AsNoTracking().ForOrganization(customerOrganization)
+            .Where(e => e.Type == WebhookEventTypes.SubscriptionChanged).OrderBy(e => e.Id).Select(e => e.Payload).ToListAsync();
+        Assert.Contains("\"pending_plan_name\":null", changed[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_withdrawn_cancellation_keeps_the_subscription_serving_after_the_period()
+    {
+        await ListenToWebhooksAsync();
+        var id = (await Subscriptions.SubscribeAsync(customerId, customerOrganization, freePlan, CancellationToken.None)).SubscriptionId;
+        await Subscriptions.CancelAsync(customerId, customerOrganization, id, CancellationToken.None);
+
+        await Subscriptions.WithdrawScheduledChangeAsync(customerId, customerOrganization, id, CancellationToken.None);
+
+        Assert.Null(Assert.Single(await Subscriptions.ListAsync(customerId, customerOrganization, CancellationToken.None)).CancelsAt);
+        host.Clock.Advance(TimeSpan.FromDays(31));
+        Assert.Equal(id, Assert.Single(await Subscriptions.ListAsync(customerId, customerOrganization, CancellationToken.None)).Id);
+        await using var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
+        Assert.Single(await db.AuditEntries.AsNoTracking().Where(e => e.OrganizationId == customerOrganization && e.Action == "subscription.cancellation-withdrawn").ToListAsync());
+        var changed = Assert.Single(await db.WebhookEvents.AsNoTracking().ForOrganization(customerOrganization).Where(e => e.Type == WebhookEventTypes.SubscriptionChanged).ToListAsync());
+        Assert.Contains("\"cancels_at\":null", changed.Payload, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Nothing_is_withdrawn_once_it_has_happened()
+    {
+        var id = (await Subscriptions.SubscribeAsync(customerId, customerOrganization, teamPlan, CancellationToken.None)).SubscriptionId;
+        Assert.False(await Subscriptions.ChangePlanAsync(customerId, customerOrganization, id, freePlan, CancellationToken.None));
+        host.Clock.Advance(BillingPeriod.MonthOf(host.Clock.GetUtcNow()).End - host.Clock.GetUtcNow());
+
+        var applied = await Assert.ThrowsAsync<InvalidInputException>(
+            () => Subscriptions.WithdrawScheduledChangeAsync(customerId, customerOrganization, id, CancellationToken.None));
+
+        Assert.StartsWith("Nothing is scheduled", applied.Message, StringComparison.Ordinal);
+        Assert.Equal("Free", Assert.Single(await Subscriptions.ListAsync(customerId, customerOrganization, CancellationToken.None)).PlanName);
+        var endsAt = await Subscriptions.CancelAsync(customerId, customerOrganization, id, CancellationToken.None);
+        host.Clock.Advance(endsAt - host.Clock.GetUtcNow());
+        var ended = await Assert.ThrowsAsync<InvalidInputException>(
+            () => Subscriptions.WithdrawScheduledChangeAsync(customerId, customerOrganization, id, CancellationToken.None));
+        Assert.StartsWith("This subscription has ended", ended.Message, StringComparison.Ordinal);
+        Assert.Empty(await Subscriptions.ListAsync(customerId, customerOrganization, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Only_a_buyer_of_the_organization_withdraws_a_scheduled_change()
+    {
+        var id = (await Subscriptions.SubscribeAsync(customerId, customerOrganization, freePlan, CancellationToken.None)).SubscriptionId;
+        await Subscriptions.CancelAsync(customerId, customerOrganization, id, CancellationToken.None);
+        var developer = await host.AddUserAsync("dev@example.com");
+        var invitation = await host.Get<OrganizationService>().InviteAsync(customerId, customerOrganization, "dev@example.com", OrganizationRole.Developer, t => t, CancellationToken.None);
+        await host.Get<OrganizationService>().AcceptInvitationAsync(developer.Id, invitation.Token, CancellationToken.None);
+        var stranger = await host.AddUserAsync("stranger@example.com");
+        var strangerOrganization = await host.Get<OrganizationService>().EnsurePersonalOrganizationAsync(stranger.Id, CancellationToken.None);
+
+        await Assert.ThrowsAsync<ForbiddenException>(() => Subscriptions.WithdrawScheduledChangeAsync(developer.Id, customerOrganization, id, CancellationToken.None));
+        await Assert.ThrowsAsync<NotFoundException>(() => Subscriptions.WithdrawScheduledChangeAsync(stranger.Id, strangerOrganization, id, CancellationToken.None));
+        await Assert.ThrowsAsync<NotFoundException>(() => Subscriptions.WithdrawScheduledChangeAsync(stranger.Id, customerOrganization, id, CancellationToken.None));
+
+        Assert.NotNull(Assert.Single(await Subscriptions.ListAsync(customerId, customerOrganization, CancellationToken.None)).CancelsAt);
+    }
+
+    private async Task ListenToWebhooksAsync()
+    {
+        await using var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
+        db.WebhookEndpoints.Add(new WebhookEndpoint
+        {
+            OrganizationId = customerOrganization,
+            Url = "https://hooks.example.com/tv",
+            Events = WebhookEventTypes.SubscriptionChanged,
+            ProtectedSecret = "not used: nothing is delivered here",
+        });
+        await db.SaveChangesAsync();
+    }
 }

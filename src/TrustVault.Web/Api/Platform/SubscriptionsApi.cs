@@ -61,6 +61,11 @@ internal static class SubscriptionsApi
             .RequireAuthorization(PlatformPolicies.Write)
             .WithName("CancelSubscription")
             .WithSummary("Cancel at the end of the period paid for (or of the trial): calls keep working until endsAt.");
+        subscriptions.MapDelete("/{subscriptionId:guid}/scheduled-change", WithdrawScheduledChangeAsync)
+            .RequireAuthorization(PlatformPolicies.Write)
+            .ProducesValidationProblem()
+            .WithName("WithdrawScheduledSubscriptionChange")
+            .WithSummary("Withdraw a scheduled cancellation or downgrade before it applies: the subscription keeps its plan and renews as before.");
         return api;
     }
 
@@ -106,6 +111,13 @@ internal static class SubscriptionsApi
     private static async Task<Ok<CanceledSubscription>> CancelAsync(
         Guid organizationId, Guid subscriptionId, ClaimsPrincipal user, SubscriptionService subscriptions, CancellationToken cancellationToken) =>
         TypedResults.Ok(new CanceledSubscription(subscriptionId, await subscriptions.CancelAsync(user.RequireUserId(), organizationId, subscriptionId, cancellationToken)));
+
+    private static async Task<NoContent> WithdrawScheduledChangeAsync(
+        Guid organizationId, Guid subscriptionId, ClaimsPrincipal user, SubscriptionService subscriptions, CancellationToken cancellationToken)
+    {
+        await subscriptions.WithdrawScheduledChangeAsync(user.RequireUserId(), organizationId, subscriptionId, cancellationToken);
+        return TypedResults.NoContent();
+    }
 
     private static Guid RequirePlanId(Guid? planId) =>
         planId ?? throw new InvalidInputException("PlanId", "Choose the plan: GET /api/v1/catalog/{slug} lists the ids of an API's plans.");
