@@ -274,6 +274,18 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_new_keys_location_is_served_and_lists_it()
+    {
+        var api = Client(await factory.TokenAsync(await UserAsync(OrganizationRole.Developer)));
+
+        var response = await api.PostAsJsonAsync($"/api/v1/organizations/{customerOrganization}/keys", new { name = "located" });
+        var keyId = (await JsonAsync(response, HttpStatusCode.Created)).GetProperty("key").GetProperty("id").GetGuid();
+
+        var listed = await JsonAsync(await api.GetAsync(response.Headers.Location));
+        Assert.Contains(listed.EnumerateArray(), k => k.GetProperty("id").GetGuid() == keyId);
+    }
+
+    [Fact]
     public async Task A_field_the_request_does_not_have_is_refused_by_name_and_creates_nothing()
     {
         var api = Client(await factory.TokenAsync(customerId));
