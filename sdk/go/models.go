@@ -155,6 +155,7 @@ type UsageGroup struct {
 	Day              string  `json:"day"`
 	APIKeyID         string  `json:"apiKeyId"`
 	KeyName          string  `json:"keyName"`
+	KeyPrefix        string  `json:"keyPrefix"`
 	ListingID        *string `json:"listingId"`
 	ListingName      string  `json:"listingName"`
 	Method           string  `json:"method"`
@@ -178,6 +179,7 @@ type FailedCall struct {
 	At          time.Time `json:"at"`
 	RequestID   string    `json:"requestId"`
 	KeyName     string    `json:"keyName"`
+	KeyPrefix   string    `json:"keyPrefix"`
 	ListingName string    `json:"listingName"`
 	Method      string    `json:"method"`
 	Route       string    `json:"route"`

@@ -46,6 +46,7 @@ public static class TrustVaultCoreExtensions
         services.AddTrustVaultDatabase(database, contentRootPath);
         services.AddScoped<OrganizationService>();
         services.AddScoped<AccountClosureService>();
+        services.AddScoped<OrganizationClosureService>();
         services.AddOptions<UpstreamOptions>();
         services.AddSingleton<UpstreamUrlPolicy>();
         services.AddSingleton<IHostAddressResolver, DnsHostAddressResolver>();

@@ -50,13 +50,13 @@ public sealed record UsageFilter(DateOnly? From = null, DateOnly? To = null, Gui
 
 /// <summary>Calls of one UTC day, key, endpoint and status class.</summary>
 public sealed record UsageGroup(
-    DateOnly Day, Guid ApiKeyId, string KeyName, Guid? ListingId, string ListingName, string Method, string Route, string StatusClass,
+    DateOnly Day, Guid ApiKeyId, string KeyName, string KeyPrefix, Guid? ListingId, string ListingName, string Method, string Route, string StatusClass,
     long Calls, long Bytes, int AverageLatencyMs);
 
 public sealed record UsageGroupList(int Page, int PageSize, int Total, IReadOnlyList<UsageGroup> Items);
 
 /// <summary>A call answered 4xx or 5xx.</summary>
-public sealed record FailedCall(DateTimeOffset At, string RequestId, string KeyName, string ListingName, string Method, string Route, int Status);
+public sealed record FailedCall(DateTimeOffset At, string RequestId, string KeyName, string KeyPrefix, string ListingName, string Method, string Route, int Status);
 
 public sealed record FailedCallList(int Page, int PageSize, int Total, IReadOnlyList<FailedCall> Items);
 

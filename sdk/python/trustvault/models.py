@@ -146,6 +146,7 @@ class UsageGroup(TypedDict):
     day: str
     apiKeyId: str
     keyName: str
+    keyPrefix: str
     listingId: str | None
     listingName: str
     method: str
@@ -169,6 +170,7 @@ class FailedCall(TypedDict):
     at: str
     requestId: str
     keyName: str
+    keyPrefix: str
     listingName: str
     method: str
     route: str

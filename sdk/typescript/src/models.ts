@@ -139,6 +139,7 @@ export interface UsageGroup {
   day: string;
   apiKeyId: string;
   keyName: string;
+  keyPrefix: string;
   listingId: string | null;
   listingName: string;
   method: string;
@@ -161,6 +162,7 @@ export interface FailedCall {
   at: string;
   requestId: string;
   keyName: string;
+  keyPrefix: string;
   listingName: string;
   method: string;
   route: string;

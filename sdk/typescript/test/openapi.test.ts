@@ -44,11 +44,11 @@ const typesBySchema: Record<string, string[]> = {
   }),
   UsageReport: fields<Models.UsageReport>()({ days: true, usage: true, quotas: true }),
   UsageGroup: fields<Models.UsageGroup>()({
-    day: true, apiKeyId: true, keyName: true, listingId: true, listingName: true, method: true, route: true, statusClass: true, calls: true,
+    day: true, apiKeyId: true, keyName: true, keyPrefix: true, listingId: true, listingName: true, method: true, route: true, statusClass: true, calls: true,
     bytes: true, averageLatencyMs: true,
   }),
   UsageGroupList: fields<Models.UsageGroupList>()({ page: true, pageSize: true, total: true, items: true }),
-  FailedCall: fields<Models.FailedCall>()({ at: true, requestId: true, keyName: true, listingName: true, method: true, route: true, status: true }),
+  FailedCall: fields<Models.FailedCall>()({ at: true, requestId: true, keyName: true, keyPrefix: true, listingName: true, method: true, route: true, status: true }),
   FailedCallList: fields<Models.FailedCallList>()({ page: true, pageSize: true, total: true, items: true }),
   CallDetails: fields<Models.CallDetails>()({
     requestId: true, at: true, organization: true, keyName: true, listingId: true, listingName: true, method: true, route: true, status: true,

@@ -1,17 +1,21 @@
 using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Data;
 using TrustVault.Core.Errors;
+using TrustVault.Core.Keys;
 using TrustVault.Core.Organizations;
 
 namespace TrustVault.Core.Metering;
 
-/// <summary>One group of a customer's calls: a day, a key, an endpoint (method and path as called) and a status class.</summary>
+/// <summary>
+/// One group of a customer's calls: a day, a key, an endpoint (method and path as called) and a status class. A rotated key
+/// keeps its name, so <see cref="KeyPrefix"/>, the public start of the key as the keys page shows it, tells keys apart.
+/// </summary>
 public sealed record UsageGroup(
-    DateOnly Day, Guid ApiKeyId, string KeyName, Guid? ListingId, string ListingName, string Method, string Route, string StatusClass,
+    DateOnly Day, Guid ApiKeyId, string KeyName, string KeyPrefix, Guid? ListingId, string ListingName, string Method, string Route, string StatusClass,
     long Calls, long Bytes, int AverageLatencyMs);
 
-/// <summary>One call that was answered 4xx or 5xx.</summary>
-public sealed record FailedCall(DateTimeOffset At, string RequestId, string KeyName, string ListingName, string Method, string Route, int Status);
+/// <summary>One call that was answered 4xx or 5xx; <see cref="KeyPrefix"/> as in <see cref="UsageGroup"/>.</summary>
+public sealed record FailedCall(DateTimeOffset At, string RequestId, string KeyName, string KeyPrefix, string ListingName, string Method, string Route, int Status);
 
 /// <summary>
 /// One call found by its request id. <see cref="Organization"/> is the calling organization's name; <see cref="KeyName"/>
@@ -33,6 +37,8 @@ public sealed class UsageDrillDownService(IDbContextFactory<TrustVaultDbContext>
     public const int MaxEndpoints = 200;
 
     private const string NotFound = "No call with this request id was made by or to this organization.";
+
+    private static readonly KeyLabel UnknownKey = new("?", "");
 
     /// <param name="page">From 0.</param>
     public async Task<UsagePage<UsageGroup>> GroupsAsync(
@@ -60,11 +66,15 @@ public sealed class UsageDrillDownService(IDbContextFactory<TrustVaultDbContext>
             .OrderByDescending(g => g.Day).ThenBy(g => g.Route).ThenBy(g => g.Method).ThenBy(g => g.StatusClass).ThenBy(g => g.ApiKeyId)
             .Page(page, pageSize)
             .ToListAsync(cancellationToken);
-        var keys = await KeyNamesAsync(db, organizationId, rows.Select(r => r.ApiKeyId), cancellationToken);
+        var keys = await KeysAsync(db, organizationId, rows.Select(r => r.ApiKeyId), cancellationToken);
         var listings = await ListingNamesAsync(db, rows.Select(r => r.ListingId), cancellationToken);
-        return new UsagePage<UsageGroup>(total, [.. rows.Select(r => new UsageGroup(
-            r.Day, r.ApiKeyId, keys.GetValueOrDefault(r.ApiKeyId, "?"), r.ListingId, ListingName(listings, r.ListingId), r.Method, r.Route,
-            UsageFilter.FormatStatusClass(r.StatusClass), r.Calls, r.Bytes, (int)Math.Round(r.Latency)))]);
+        return new UsagePage<UsageGroup>(total, [.. rows.Select(r =>
+        {
+            var key = keys.GetValueOrDefault(r.ApiKeyId, UnknownKey);
+            return new UsageGroup(
+                r.Day, r.ApiKeyId, key.Name, key.Prefix, r.ListingId, ListingName(listings, r.ListingId), r.Method, r.Route,
+                UsageFilter.FormatStatusClass(r.StatusClass), r.Calls, r.Bytes, (int)Math.Round(r.Latency));
+        })]);
     }
 
     /// <summary>The calls answered 4xx or 5xx, newest first.</summary>
@@ -81,10 +91,13 @@ public sealed class UsageDrillDownService(IDbContextFactory<TrustVaultDbContext>
             .Page(page, pageSize)
             .Select(e => new { e.At, e.RequestId, e.ApiKeyId, e.ListingId, e.Method, e.Route, e.Status })
             .ToListAsync(cancellationToken);
-        var keys = await KeyNamesAsync(db, organizationId, rows.Select(r => r.ApiKeyId), cancellationToken);
+        var keys = await KeysAsync(db, organizationId, rows.Select(r => r.ApiKeyId), cancellationToken);
         var listings = await ListingNamesAsync(db, rows.Select(r => r.ListingId), cancellationToken);
-        return new UsagePage<FailedCall>(total, [.. rows.Select(r => new FailedCall(
-            r.At, r.RequestId, keys.GetValueOrDefault(r.ApiKeyId, "?"), ListingName(listings, r.ListingId), r.Method, r.Route, r.Status))]);
+        return new UsagePage<FailedCall>(total, [.. rows.Select(r =>
+        {
+            var key = keys.GetValueOrDefault(r.ApiKeyId, UnknownKey);
+            return new FailedCall(r.At, r.RequestId, key.Name, key.Prefix, ListingName(listings, r.ListingId), r.Method, r.Route, r.Status);
+        })]);
     }
 
     /// <summary>The endpoints called in the filter's days, for choosing one: the filter's own endpoint and status class are not applied.</summary>
@@ -106,8 +119,8 @@ public sealed class UsageDrillDownService(IDbContextFactory<TrustVaultDbContext>
         await db.RequireRoleAsync(userId, organizationId, cancellationToken);
         var call = await db.UsageEvents.AsNoTracking().ForOrganization(organizationId)
             .SingleOrDefaultAsync(e => e.RequestId == requestId, cancellationToken) ?? throw new NotFoundException(NotFound);
-        var keys = await KeyNamesAsync(db, organizationId, [call.ApiKeyId], cancellationToken);
-        return await DetailsAsync(db, call, keys.GetValueOrDefault(call.ApiKeyId, "?"), cancellationToken);
+        var keys = await KeysAsync(db, organizationId, [call.ApiKeyId], cancellationToken);
+        return await DetailsAsync(db, call, keys.GetValueOrDefault(call.ApiKeyId, UnknownKey).Name, cancellationToken);
     }
 
     /// <summary>A call made to one of the organization's listings, by any customer: that customer is named by its organization only.</summary>
@@ -161,13 +174,17 @@ public sealed class UsageDrillDownService(IDbContextFactory<TrustVaultDbContext>
             call.Status, call.LatencyMs, call.Bytes, call.IsBillable);
     }
 
-    private static async Task<Dictionary<Guid, string>> KeyNamesAsync(
+    private static async Task<Dictionary<Guid, KeyLabel>> KeysAsync(
         TrustVaultDbContext db, Guid organizationId, IEnumerable<Guid> ids, CancellationToken cancellationToken)
     {
         var list = ids.Distinct().ToList();
-        return await db.ApiKeys.AsNoTracking().ForOrganization(organizationId).Where(k => list.Contains(k.Id))
-            .ToDictionaryAsync(k => k.Id, k => k.Name, cancellationToken);
+        var keys = await db.ApiKeys.AsNoTracking().ForOrganization(organizationId).Where(k => list.Contains(k.Id))
+            .Select(k => new { k.Id, k.Name, k.IsTest, k.KeyId })
+            .ToListAsync(cancellationToken);
+        return keys.ToDictionary(k => k.Id, k => new KeyLabel(k.Name, ApiKeyFormat.Prefix(k.IsTest, k.KeyId)));
     }
+
+    private sealed record KeyLabel(string Name, string Prefix);
 
     private static async Task<Dictionary<Guid, string>> ListingNamesAsync(TrustVaultDbContext db, IEnumerable<Guid?> ids, CancellationToken cancellationToken)
     {

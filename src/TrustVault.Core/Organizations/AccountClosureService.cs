@@ -1,9 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using TrustVault.Core.Audit;
-using TrustVault.Core.Catalog;
 using TrustVault.Core.Data;
 using TrustVault.Core.Errors;
-using TrustVault.Core.Keys;
 
 namespace TrustVault.Core.Organizations;
 
@@ -14,7 +11,7 @@ namespace TrustVault.Core.Organizations;
 /// organization is closed with the account: keys revoked, subscriptions ended, invitations revoked. Its invoices and
 /// usage stay, as the months it was billed for happened.
 /// </summary>
-public sealed class AccountClosureService(IDbContextFactory<TrustVaultDbContext> contexts, ApiKeyCache keyCache, TimeProvider clock)
+public sealed class AccountClosureService(IDbContextFactory<TrustVaultDbContext> contexts, OrganizationClosureService closure)
 {
     /// <summary>
     /// Closes the organizations <paramref name="userId"/> is the only member of. Refused while one of them lists APIs in
@@ -32,55 +29,17 @@ public sealed class AccountClosureService(IDbContextFactory<TrustVaultDbContext>
             .Select(organization => organization.Key)
             .ToListAsync(cancellationToken);
 
-        var listed = await db.Listings.AcrossOrganizations()
-            .Where(l => alone.Contains(l.OrganizationId) && (l.Status == ListingStatus.Published || l.Status == ListingStatus.InReview))
-            .Select(l => new { Organization = l.Organization!.Name, l.Name })
-            .ToListAsync(cancellationToken);
+        var listed = await OrganizationClosureService.ListedAsync(db, alone, cancellationToken);
         if (listed.Count > 0)
         {
-            var names = string.Join(", ", listed.Select(l => $"{l.Name} ({l.Organization})"));
+            var names = string.Join(", ", listed.Select(l => $"{l.Listing} ({l.Organization})"));
             throw new InvalidInputException("Account",
                 $"Your organizations list APIs in the catalog: {names}. Their subscribers depend on them: invite another Owner to run them, or ask TrustVault to withdraw them, before you delete your account.");
         }
 
         foreach (var organizationId in alone)
         {
-            await CloseAsync(db, userId, organizationId, cancellationToken);
-        }
-    }
-
-    private async Task CloseAsync(TrustVaultDbContext db, string userId, Guid organizationId, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.BeginOrganizationTransactionAsync(organizationId, cancellationToken);
-        var now = clock.GetUtcNow();
-        var keys = await db.ApiKeys.ForOrganization(organizationId).Where(k => k.RevokedAt == null).ToListAsync(cancellationToken);
-        foreach (var key in keys)
-        {
-            key.RevokedAt = now;
-        }
-
-        var subscriptions = await db.Subscriptions.ForOrganization(organizationId).ToListAsync(cancellationToken);
-        var ended = subscriptions.Where(s => s.IsLiveAt(now)).ToList();
-        foreach (var subscription in ended)
-        {
-            subscription.CancelsAt = now;
-        }
-
-        var invitations = await db.OrganizationInvitations.ForOrganization(organizationId)
-            .Where(i => i.AcceptedAt == null && i.RevokedAt == null)
-            .ToListAsync(cancellationToken);
-        foreach (var invitation in invitations)
-        {
-            invitation.RevokedAt = now;
-        }
-
-        db.Record(clock, userId, organizationId, "organization.closed", nameof(Organization), organizationId,
-            $"{keys.Count} keys revoked, {ended.Count} subscriptions ended, {invitations.Count} invitations revoked");
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        foreach (var key in keys)
-        {
-            keyCache.Invalidate(key.KeyId);
+            await closure.CloseLeftEmptyAsync(db, userId, organizationId, cancellationToken);
         }
     }
 }

@@ -47,10 +47,10 @@ public sealed class UsageFilterTests
     [Fact]
     public void The_csv_quotes_commas_and_defuses_formulas_in_key_names()
     {
-        var csv = UsageCsv.Write([new UsageGroup(new DateOnly(2026, 10, 1), Guid.NewGuid(), "=HYPERLINK(\"x\")", null, "Tides, live", "GET", "/tides/v1", "2xx", 3, 300, 12)]);
+        var csv = UsageCsv.Write([new UsageGroup(new DateOnly(2026, 10, 1), Guid.NewGuid(), "=HYPERLINK(\"x\")", "tv_live_ab12", null, "Tides, live", "GET", "/tides/v1", "2xx", 3, 300, 12)]);
 
         Assert.Equal(
-            "day,key,api,method,endpoint,status_class,calls,bytes,mean_latency_ms\r\n2026-10-01,\"'=HYPERLINK(\"\"x\"\")\",\"Tides, live\",GET,/tides/v1,2xx,3,300,12\r\n",
+            "day,key,key_prefix,api,method,endpoint,status_class,calls,bytes,mean_latency_ms\r\n2026-10-01,\"'=HYPERLINK(\"\"x\"\")\",tv_live_ab12,\"Tides, live\",GET,/tides/v1,2xx,3,300,12\r\n",
             csv);
     }
 }

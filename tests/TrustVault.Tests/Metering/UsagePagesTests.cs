@@ -117,6 +117,48 @@ public sealed class UsagePagesTests : MudBunitContext, IClassFixture<CoreTestHos
     }
 
     [Fact]
+    public async Task A_rotated_key_and_its_replacement_share_a_name_and_are_told_apart_by_their_prefixes()
+    {
+        var listing = await ListingAsync("rotated-provider@example.com");
+        var user = await host.AddUserAsync("rotated@example.com");
+        var organization = await host.Get<OrganizationService>().EnsurePersonalOrganizationAsync(user.Id, CancellationToken.None);
+        var keys = host.Get<ApiKeyService>();
+        var old = await keys.CreateAsync(user.Id, organization, "production", null, false, CancellationToken.None);
+        var replacement = await keys.RotateAsync(user.Id, organization, old.Key.Id, TimeSpan.FromHours(1), CancellationToken.None);
+        await using (var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync())
+        {
+            foreach (var key in new[] { old.Key, replacement.Key })
+            {
+                db.UsageEvents.Add(new UsageEvent
+                {
+                    RequestId = $"rotated-{Guid.NewGuid():N}",
+                    At = host.Clock.GetUtcNow().AddDays(-1),
+                    OrganizationId = organization,
+                    ListingId = listing,
+                    ApiKeyId = key.Id,
+                    Method = "GET",
+                    Route = "/tides/v1/levels",
+                    Status = 500,
+                    LatencyMs = 3,
+                });
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        SignIn(user.Id);
+        Render<MudPopoverProvider>();
+        var page = Render<Usage>();
+
+        foreach (var table in new[] { "usage-groups", "usage-errors" })
+        {
+            page.WaitForAssertion(() => Assert.Equal(
+                new[] { $"{old.Key.Prefix}…", $"{replacement.Key.Prefix}…" }.Order(),
+                page.FindAll($"[data-testid={table}] [data-testid=key-prefix]").Select(p => p.TextContent).Order()));
+        }
+    }
+
+    [Fact]
     public async Task The_usage_page_of_a_customer_without_calls_shows_empty_states()
     {
         var user = await host.AddUserAsync("page-empty@example.com");

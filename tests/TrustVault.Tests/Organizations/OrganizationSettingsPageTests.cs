@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MudBlazor;
@@ -21,6 +22,7 @@ public sealed class OrganizationSettingsPageTests : MudBunitContext, IClassFixtu
     {
         this.host = host;
         Services.AddSingleton(host.Get<OrganizationService>());
+        Services.AddSingleton(host.Get<OrganizationClosureService>());
         Services.AddScoped<CurrentUser>();
         Services.AddSingleton(new EmailLinks(Options.Create(new EmailOptions()), new ListeningServer("http://127.0.0.1:5072")));
     }
@@ -94,6 +96,26 @@ public sealed class OrganizationSettingsPageTests : MudBunitContext, IClassFixtu
     }
 
     [Fact]
+    public async Task The_only_owner_closes_a_team_after_typing_its_name_and_it_leaves_their_organizations()
+    {
+        var owner = (await host.AddUserAsync("close-owner@example.com")).Id;
+        await Organizations.EnsurePersonalOrganizationAsync(owner, CancellationToken.None);
+        var team = await Organizations.CreateAsync(owner, "Closing team", CancellationToken.None);
+        await Organizations.SwitchAsync(owner, team, CancellationToken.None);
+        var (dialogs, page) = RenderAs(owner);
+
+        page.WaitForElement("[data-testid=org-close]").Click();
+        dialogs.WaitForAssertion(() => Assert.True(dialogs.Find("[data-testid=confirm-ok]").HasAttribute("disabled")));
+        dialogs.Find("input[data-testid=confirm-typed], [data-testid=confirm-typed] input").Input("Closing team");
+        dialogs.WaitForAssertion(() => Assert.False(dialogs.Find("[data-testid=confirm-ok]").HasAttribute("disabled")));
+        dialogs.Find("[data-testid=confirm-ok]").Click();
+
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        page.WaitForAssertion(() => Assert.EndsWith("/console", navigation.Uri, StringComparison.Ordinal));
+        Assert.DoesNotContain(await Organizations.ListForUserAsync(owner, CancellationToken.None), m => m.OrganizationId == team);
+    }
+
+    [Fact]
     public async Task A_personal_organization_offers_no_invitation_form()
     {
         var user = (await host.AddUserAsync("personal-page@example.com")).Id;
@@ -104,5 +126,6 @@ public sealed class OrganizationSettingsPageTests : MudBunitContext, IClassFixtu
         Assert.Empty(page.FindAll("[data-testid=invite-email]"));
         Assert.Empty(page.FindAll("[data-testid=invite-send]"));
         Assert.Empty(page.FindAll("[data-testid=member-leave]"));
+        Assert.Empty(page.FindAll("[data-testid=org-close]"));
     }
 }

@@ -198,6 +198,22 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
         await ProblemAsync(await browser.GetAsync("/api/v1/organizations"), HttpStatusCode.Unauthorized);
     }
 
+    [Fact]
+    public async Task Head_on_every_get_route_answers_as_get_does_for_a_member()
+    {
+        var api = Client(await factory.TokenAsync(await UserAsync(OrganizationRole.Developer), TokenScopes.Read));
+        var routes = OrganizationRoutes.Where(r => (string)r[0] == "GET").Select(r => (string)r[1]).Append("/api/v1/organizations");
+
+        foreach (var route in routes)
+        {
+            var get = await api.SendAsync(Request("GET", route));
+            var head = await api.SendAsync(Request("HEAD", route));
+
+            Assert.True(get.StatusCode == head.StatusCode, $"{route}: GET {(int)get.StatusCode}, HEAD {(int)head.StatusCode}");
+            Assert.Equal(get.Content.Headers.ContentType?.MediaType, head.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
     [Theory]
     [MemberData(nameof(OrganizationRoutes))]
     public async Task A_user_who_is_not_a_member_gets_404_on_every_organization_route(string method, string route)
@@ -271,6 +287,18 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
 
         Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.GetAsync("/gw/ai-analytics/v1/ping")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_new_keys_location_is_served_and_lists_it()
+    {
+        var api = Client(await factory.TokenAsync(await UserAsync(OrganizationRole.Developer)));
+
+        var response = await api.PostAsJsonAsync($"/api/v1/organizations/{customerOrganization}/keys", new { name = "located" });
+        var keyId = (await JsonAsync(response, HttpStatusCode.Created)).GetProperty("key").GetProperty("id").GetGuid();
+
+        var listed = await JsonAsync(await api.GetAsync(response.Headers.Location));
+        Assert.Contains(listed.EnumerateArray(), k => k.GetProperty("id").GetGuid() == keyId);
     }
 
     [Fact]

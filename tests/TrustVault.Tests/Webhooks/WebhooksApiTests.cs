@@ -118,6 +118,20 @@ public sealed class WebhooksApiTests(TrustVaultFactory factory) : IClassFixture<
         Assert.DoesNotContain((await JsonAsync(await client.GetAsync(path), HttpStatusCode.OK)).EnumerateArray(), e => e.GetProperty("id").GetGuid() == endpointId);
     }
 
+    [Fact]
+    public async Task A_new_endpoints_location_is_served_and_lists_it()
+    {
+        var client = await ClientAsync(customerId);
+        var path = $"/api/v1/organizations/{customerOrganization}/webhooks";
+
+        var response = await client.PostAsJsonAsync(path, new { url = "https://hooks.example.com/located" });
+        var endpointId = (await JsonAsync(response, HttpStatusCode.Created)).GetProperty("endpoint").GetProperty("id").GetGuid();
+
+        var listed = await JsonAsync(await client.GetAsync(response.Headers.Location), HttpStatusCode.OK);
+        Assert.Contains(listed.EnumerateArray(), e => e.GetProperty("id").GetGuid() == endpointId);
+        await JsonAsync(await client.DeleteAsync($"{path}/{endpointId}"), HttpStatusCode.NoContent);
+    }
+
     [Theory]
     [MemberData(nameof(Routes))]
     public async Task A_user_who_is_not_a_member_gets_404_on_every_route(string method, string route)

@@ -45,7 +45,7 @@ internal static class KeysApi
         Guid organizationId, CreateKeyRequest request, ClaimsPrincipal user, ApiKeyService keys, CancellationToken cancellationToken)
     {
         var issued = await keys.CreateAsync(user.RequireUserId(), organizationId, request.Name ?? "", request.ExpiresAt, request.Test, cancellationToken);
-        return TypedResults.Created($"/api/v1/organizations/{organizationId}/keys/{issued.Key.Id}", issued);
+        return TypedResults.Created($"/api/v1/organizations/{organizationId}/keys", issued);
     }
 
     private static async Task<Ok<IssuedApiKey>> RotateAsync(

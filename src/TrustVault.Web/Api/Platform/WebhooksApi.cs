@@ -60,7 +60,7 @@ internal static class WebhooksApi
             Events = request.Events ?? [],
         };
         var created = await webhooks.CreateEndpointAsync(user.RequireUserId(), organizationId, input, cancellationToken);
-        return TypedResults.Created($"/api/v1/organizations/{organizationId}/webhooks/{created.Endpoint.Id}", created);
+        return TypedResults.Created($"/api/v1/organizations/{organizationId}/webhooks", created);
     }
 
     private static async Task<NoContent> DeleteAsync(
