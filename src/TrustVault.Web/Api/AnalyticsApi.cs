@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Hangfire;
@@ -24,7 +25,11 @@ internal static class AnalyticsApi
 
     /// <param name="SeasonLength">Periods in a season (12 for monthly data with a yearly cycle); 1 for data without a season.</param>
     /// <param name="Seasonality">additive, multiplicative or none fixes the ETS seasonality and forecasts with ETS alone; left out, the forecaster chooses.</param>
-    public sealed record ForecastRequest(double[]? Series, int Horizon, int SeasonLength, Seasonality? Seasonality);
+    public sealed record ForecastRequest(
+        double[]? Series, [property: Range(1, MaxHorizon)] int Horizon, [property: Range(1, MaxSeasonLength)] int SeasonLength, Seasonality? Seasonality);
+
+    public const int MaxHorizon = 1000;
+    public const int MaxSeasonLength = 366;
 
     /// <param name="Method">ets, arima or theta when one model forecasts; combination when the mean of all three does.</param>
     /// <param name="Name">The chosen model as R's forecast package names it, e.g. ARIMA(0,1,1)(0,1,1)[12], or the combination with its parts.</param>
@@ -96,7 +101,8 @@ internal static class AnalyticsApi
 
     private static readonly string ProfileDescription =
         $"A CSV upload with a header row, or (with Content-Type: application/json) a JSON array of flat row objects whose first " +
-        $"row names the columns, up to {AnalysisRunService.MaxUploadBytes / 1024 / 1024} MB. Uploads over {BackgroundThresholdBytes / 1024 / 1024} MB, or sent with async=true, " +
+        $"row names the columns, up to {AnalysisRunService.MaxUploadBytes / 1024 / 1024} MB. A JSON number beyond a double's range (such as 1e400) is a 400 naming its " +
+        $"row and field; a CSV cell is only text, so such a cell makes its column text. Uploads over {BackgroundThresholdBytes / 1024 / 1024} MB, or sent with async=true, " +
         "are profiled by a background job: the answer is 202 with the job's address (GET /v1/jobs/{id}).";
 
     private const string ForecastSummary = "Forecast a time series with prediction intervals";
@@ -167,11 +173,11 @@ internal static class AnalyticsApi
         request switch
         {
             { Series: null } => "'series' is required: the observations, oldest first.",
-            { SeasonLength: < 1 or > 366 } => "'seasonLength' must be 1 to 366 (12 for monthly data with a yearly cycle, 1 for none).",
+            { SeasonLength: < 1 or > MaxSeasonLength } => $"'seasonLength' must be between 1 and {MaxSeasonLength} (12 for monthly data with a yearly cycle, 1 for none).",
             { Series.Length: > MaxSeriesLength } => $"'series' has more than {MaxSeriesLength:N0} points.",
             _ when request.Series.Length < Forecaster.MinimumLength(request.SeasonLength) =>
                 $"'series' needs at least {(request.SeasonLength > 1 ? "two seasons: " : "")}{Forecaster.MinimumLength(request.SeasonLength)} points.",
-            { Horizon: < 1 or > 1000 } => "'horizon' must be 1 to 1,000 steps.",
+            { Horizon: < 1 or > MaxHorizon } => $"'horizon' must be between 1 and {MaxHorizon:N0} steps.",
             { Seasonality: not null, SeasonLength: 1 } => "'seasonality' needs a 'seasonLength' above 1: a series without a season has no seasonality to choose.",
             { Seasonality: Seasonality.Multiplicative } when request.Series.Any(v => v <= 0) => "'seasonality': multiplicative seasonality needs every value above 0.",
             _ => null,

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -74,10 +75,26 @@ internal static partial class FirstPartyRequests
         }
         catch (JsonException e)
         {
-            throw new BadHttpRequestException(RequestReadProblem.Describe(e).Message, StatusCodes.Status400BadRequest, e);
+            var problem = OutOfRange<T>(e) ?? e;
+            throw new BadHttpRequestException(RequestReadProblem.Describe(problem).Message, StatusCodes.Status400BadRequest, problem);
         }
 
         return request ?? throw new BadHttpRequestException($"Send a JSON body such as {example ?? "the example in the API's documentation"}.", StatusCodes.Status400BadRequest);
+    }
+
+    /// <summary>
+    /// The refusal of a whole-number member with a <see cref="RangeAttribute"/> whose value the reader could not convert
+    /// (1e12 or 99999999999 for an int), stating the range: System.Text.Json says only that the value is not of the type.
+    /// </summary>
+    private static JsonException? OutOfRange<T>(JsonException e)
+    {
+        var name = e.Path is { } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : null;
+        var member = name is null || !e.Message.Contains("could not be converted to", StringComparison.Ordinal)
+            ? null
+            : Json.GetTypeInfo(typeof(T)).Properties.FirstOrDefault(p => p.Name == name);
+        return member?.AttributeProvider?.GetCustomAttributes(typeof(RangeAttribute), inherit: true).FirstOrDefault() is RangeAttribute range
+            ? new JsonException($"it must be a whole number between {range.Minimum:N0} and {range.Maximum:N0}.", e.Path, e.LineNumber, e.BytePositionInLine, e)
+            : null;
     }
 
     /// <summary>
@@ -95,10 +112,18 @@ internal static partial class FirstPartyRequests
 
     /// <summary>
     /// 400 problem+json: <paramref name="detail"/> names the field or row; one that starts with the field in quotes
-    /// ("'horizon' must be …", "'values[3]': …") names it in <c>errors</c> too.
+    /// ("'horizon' must be …", "'values[3]': …"), or with two ("'bins' and 'binEdges' …"), names them in <c>errors</c> too.
     /// </summary>
     public static ProblemHttpResult Invalid(string detail) =>
-        TypedResults.Problem(FieldProblem.Create(StatusCodes.Status400BadRequest, "Invalid request", LeadingField().Match(detail) is { Success: true } m ? m.Groups[1].Value : null, detail));
+        TypedResults.Problem(FieldProblem.Create(
+            StatusCodes.Status400BadRequest, "Invalid request", [.. LeadingFields().Match(detail).Groups["field"].Captures.Select(c => c.Value)], detail));
+
+    /// <summary>
+    /// The 400 detail for a field the request type has but <paramref name="request"/> does not read (a histogram's
+    /// 'bins' sent to a count), worded as the reader's refusal of an unknown member: ADR 0009 refuses both, since
+    /// either would otherwise be ignored without a word.
+    /// </summary>
+    public static string NotAFieldOf(string field, string request) => $"'{field}' is not a field of {request}; see the example in the API's documentation.";
 
     /// <summary>"'epsilon': must be positive." from an engine's argument check, naming the parameter as the JSON does.</summary>
     public static string Describe(ArgumentException e) =>
@@ -128,8 +153,8 @@ internal static partial class FirstPartyRequests
             && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
     }
 
-    [GeneratedRegex(@"^'([A-Za-z][A-Za-z0-9]*(?:\[[0-9]+\])?(?:\.[A-Za-z][A-Za-z0-9]*(?:\[[0-9]+\])?)*)'")]
-    private static partial Regex LeadingField();
+    [GeneratedRegex(@"^'(?<field>[A-Za-z][A-Za-z0-9]*(?:\[[0-9]+\])?(?:\.[A-Za-z][A-Za-z0-9]*(?:\[[0-9]+\])?)*)'(?: and '(?<field>[A-Za-z][A-Za-z0-9]*(?:\[[0-9]+\])?(?:\.[A-Za-z][A-Za-z0-9]*(?:\[[0-9]+\])?)*)')?")]
+    private static partial Regex LeadingFields();
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}$")]
     private static partial Regex IsoDate();

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TrustVault.Core.Analytics.Anomalies;
 using TrustVault.Core.Analytics.Forecasting;
@@ -19,7 +20,7 @@ internal static class NarrativeApi
         string? Kind, string? Subject,
         FactInput?[]? Facts, string?[]? Notes,
         double[]? Series, FactUnit? Unit, string? Currency,
-        int? Horizon, int? SeasonLength, Seasonality? Seasonality,
+        [property: Range(1, AnalyticsApi.MaxHorizon)] int? Horizon, [property: Range(1, AnalyticsApi.MaxSeasonLength)] int? SeasonLength, Seasonality? Seasonality,
         string? Method, int? Period, double? Alpha, double? MaxAnomalies, double? Threshold,
         string? Csv);
 
@@ -36,7 +37,7 @@ internal static class NarrativeApi
     private const string Summary = "Explain an analysis result in a short written report";
     private const string Description =
         "'kind' is facts (named values), forecast or anomalies (a series, with the fields of /v1/forecast or /v1/anomalies; a forecast's " +
-        "'horizon' defaults to 12, its 'seasonLength' is required) or profile (CSV text).";
+        "'horizon' defaults to 12, its 'seasonLength' is required) or profile (CSV text). A field of another kind is a 400.";
 
     public static RouteGroupBuilder MapNarrativeApi(this RouteGroupBuilder api)
     {
@@ -48,7 +49,8 @@ internal static class NarrativeApi
         JsonBody<NarrativeRequest> body, INarrator narrator, CancellationToken cancellationToken)
     {
         var request = body.Value;
-        var (insight, problem) = request.Kind?.ToLowerInvariant() switch
+        var kind = request.Kind?.ToLowerInvariant();
+        var (insight, problem) = kind is not null && FieldOfAnotherKind(request, kind) is { } notRead ? (null, notRead) : kind switch
         {
             "facts" => Facts(request),
             "forecast" => Forecast(request),
@@ -77,6 +79,33 @@ internal static class NarrativeApi
         }
 
         return TypedResults.Json(new NarrativeResponse(narrative.Text, narrative.Source), FirstPartyRequests.Json);
+    }
+
+    /// <summary>The fields each kind reads besides 'kind' and 'subject'.</summary>
+    private static readonly Dictionary<string, string[]> FieldsOfKind = new()
+    {
+        ["facts"] = ["facts", "notes"],
+        ["forecast"] = ["series", "unit", "currency", "horizon", "seasonLength", "seasonality"],
+        ["anomalies"] = ["series", "unit", "currency", "method", "period", "alpha", "maxAnomalies", "threshold"],
+        ["profile"] = ["csv"],
+    };
+
+    /// <summary>A field sent that <paramref name="kind"/> does not read (a forecast's 'horizon' with kind facts); null for an unknown kind.</summary>
+    private static string? FieldOfAnotherKind(NarrativeRequest request, string kind)
+    {
+        if (!FieldsOfKind.TryGetValue(kind, out var fields))
+        {
+            return null;
+        }
+
+        (string Name, object? Value)[] sent =
+        [
+            ("facts", request.Facts), ("notes", request.Notes), ("series", request.Series), ("unit", request.Unit), ("currency", request.Currency),
+            ("horizon", request.Horizon), ("seasonLength", request.SeasonLength), ("seasonality", request.Seasonality), ("method", request.Method),
+            ("period", request.Period), ("alpha", request.Alpha), ("maxAnomalies", request.MaxAnomalies), ("threshold", request.Threshold), ("csv", request.Csv),
+        ];
+        var other = sent.FirstOrDefault(f => f.Value is not null && !fields.Contains(f.Name)).Name;
+        return other is null ? null : FirstPartyRequests.NotAFieldOf(other, $"kind '{kind}'");
     }
 
     private static (Insight? Insight, string? Problem) Facts(NarrativeRequest request)

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Numerics;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -37,7 +38,8 @@ internal static class PrivacyApi
     }
 
     public sealed record DpRequest(
-        string? Dataset, double[]? Values, double? Lower, double? Upper, int? Bins, double[]? BinEdges, string? Mechanism, double? Epsilon, double? Delta);
+        string? Dataset, double[]? Values, double? Lower, double? Upper, [property: Range(1, DifferentialPrivacy.MaxBins)] int? Bins, double[]? BinEdges,
+        string? Mechanism, double? Epsilon, double? Delta);
 
     /// <summary>What remains after this release of the dataset's budget and of the organization's cap for the month.</summary>
     public sealed record DpRemainingBudget(double RemainingEpsilon, double RemainingDelta, double RemainingMonthlyEpsilon);
@@ -154,7 +156,7 @@ internal static class PrivacyApi
         "Each release spends 'epsilon' (and for gaussian 'delta') from that dataset's budget and 'epsilon' from your organization's cap for the calendar month (UTC), which all of its datasets share. " +
         "When either does not cover a release the answer is 403 with type " + BudgetExhaustedType + " and 'budget' \"dataset\" (never refills) or \"organizationMonth\" (resets at 'resetsAt'); " +
         "'epsilon' or 'delta' above the dataset's whole budget, or 'epsilon' above the whole monthly cap, is a 400. " +
-        "An unknown dataset is a 404, an archived one a 409.";
+        "An unknown dataset is a 404, an archived one a 409. A field the query does not read ('bins' for a count) is a 400.";
 
     private const string BoundedDescription = DpDescription + " Values are clamped to the public bounds 'lower' and 'upper'.";
 
@@ -256,7 +258,7 @@ internal static class PrivacyApi
             "gaussian" => NoiseMechanism.Gaussian,
             _ => (NoiseMechanism?)null,
         };
-        var problem = request switch
+        var problem = FieldNotRead(request, query) ?? request switch
         {
             _ when dataset is null => DatasetProblemOf(request.Dataset),
             { Values: null } => "'values' is required: the numbers of the column to release, one per record.",
@@ -264,8 +266,8 @@ internal static class PrivacyApi
             _ when mechanism is null => "'mechanism' must be \"laplace\" (pure ε-DP) or \"gaussian\" ((ε, δ)-DP).",
             { Epsilon: null } => "'epsilon' is required: the privacy loss this query spends from the dataset's budget.",
             { Delta: null } when mechanism == NoiseMechanism.Gaussian => "'delta' is required for the Gaussian mechanism, e.g. 1e-7.",
-            { Bins: not null, BinEdges: not null } when query == Query.Histogram => "Send either 'bins' (with 'lower' and 'upper') or 'binEdges', not both.",
-            { Bins: < 1 or > DifferentialPrivacy.MaxBins } when query == Query.Histogram => $"'bins' must be 1 to {DifferentialPrivacy.MaxBins:N0}.",
+            { Bins: not null, BinEdges: not null } when query == Query.Histogram => "'bins' and 'binEdges' are both sent: give one of them, 'bins' (with 'lower' and 'upper') for bins of equal width or 'binEdges'.",
+            { Bins: < 1 or > DifferentialPrivacy.MaxBins } when query == Query.Histogram => $"'bins' must be between 1 and {DifferentialPrivacy.MaxBins:N0}.",
             { Bins: not null, Lower: null } when query == Query.Histogram => "'lower' is required with 'bins': the left edge of the first bin.",
             { Bins: not null, Upper: null } when query == Query.Histogram => "'upper' is required with 'bins': the right edge of the last bin.",
             { Bins: not null, Lower: { } lower, Upper: { } upper } when query == Query.Histogram && !(upper > lower) => "'upper' must be above 'lower'.",
@@ -326,6 +328,25 @@ internal static class PrivacyApi
         var released = release(engine, request.Values!, privacy);
         var remaining = new DpRemainingBudget(charge.RemainingEpsilon, charge.RemainingDelta, charge.RemainingMonthlyEpsilon);
         return Finite(respond(released, new DpRelease(Name(query), dataset.Value.ToString(), remaining)), Json, overflowInputs);
+    }
+
+    /// <summary>
+    /// A bound or bin field the query does not read: a count reads neither, a sum or mean no bins, and a histogram by
+    /// 'binEdges' alone no bounds.
+    /// </summary>
+    private static string? FieldNotRead(DpRequest request, Query query)
+    {
+        var boundsRead = query is Query.Sum or Query.Mean || (query == Query.Histogram && (request.Bins is not null || request.BinEdges is null));
+        var field = request switch
+        {
+            { Lower: not null } when !boundsRead => "lower",
+            { Upper: not null } when !boundsRead => "upper",
+            { Bins: not null } when query != Query.Histogram => "bins",
+            { BinEdges: not null } when query != Query.Histogram => "binEdges",
+            _ => null,
+        };
+        return field is null ? null
+            : NotAFieldOf(field, query == Query.Histogram ? "a histogram by 'binEdges' ('lower' and 'upper' go with 'bins')" : $"a {Name(query)}");
     }
 
     /// <summary>An engine's check as "'field': reason"; a sum's or mean's sensitivity comes from the request's bounds.</summary>

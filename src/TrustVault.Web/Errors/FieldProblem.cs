@@ -7,7 +7,11 @@ internal static class FieldProblem
 {
     /// <param name="field">The field as the request spells it; null when the whole request is at fault (then no <c>errors</c>).</param>
     public static ProblemDetails Create(int status, string? title, string? field, string detail) =>
-        field is null
+        Create(status, title, field is null ? [] : [field], detail);
+
+    /// <param name="fields">The fields at fault together ("'bins' and 'binEdges'"), each named in <c>errors</c>; none when the whole request is at fault.</param>
+    public static ProblemDetails Create(int status, string? title, IReadOnlyList<string> fields, string detail) =>
+        fields.Count == 0
             ? new ProblemDetails { Status = status, Title = title, Detail = detail }
-            : new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [detail] }) { Status = status, Title = title, Detail = detail };
+            : new HttpValidationProblemDetails(fields.Distinct().ToDictionary(f => f, _ => new[] { detail })) { Status = status, Title = title, Detail = detail };
 }

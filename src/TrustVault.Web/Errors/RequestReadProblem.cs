@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using TrustVault.Core.Errors;
 
 namespace TrustVault.Web.Errors;
 
@@ -38,9 +39,9 @@ internal static partial class RequestReadProblem
     /// <summary>The field (null for the whole body) and what was wrong with it, for a JSON body of the wrong shape or no JSON at all.</summary>
     public static (string? Field, string Message) Describe(JsonException e)
     {
-        if (IsTruncated(e))
+        if (JsonReadProblem.IsTruncated(e))
         {
-            return (null, "The body is not valid JSON: it ends before its last object or array is closed.");
+            return (null, $"The body is not valid JSON: {JsonReadProblem.EndsEarly}");
         }
 
         if (e.Message.StartsWith("The input does not contain any JSON tokens", StringComparison.Ordinal))
@@ -51,22 +52,11 @@ internal static partial class RequestReadProblem
         var field = Field(e.Path);
         return (field, IsDuplicate(e) ? $"'{field ?? "$"}' is sent twice (names differing only in case are one field): send each field once."
             : field is null && NamesType(e) ? "The body must be a JSON object; see the example in the API's documentation."
-            : field is null ? $"The body is not valid JSON: {ReaderMessage(e)}"
+            : field is null ? $"The body is not valid JSON: {JsonReadProblem.ReaderMessage(e)}"
             : IsUnknownMember(e) ? $"'{field}' is not a field of this request; see the example in the API's documentation."
             : NamesType(e) ? $"'{field}' could not be read: it is not of the type, or one of the values, the API's documentation gives it."
-            : $"'{field}' could not be read: {ReaderMessage(e)}");
+            : $"'{field}' could not be read: {JsonReadProblem.ReaderMessage(e)}");
     }
-
-    /// <summary>
-    /// Whether the body ended inside an object or array: the reader then blames the member it was reading, which the
-    /// caller may have sent whole ("{"name": "x", "expiresAt":" cut short).
-    /// </summary>
-    private static bool IsTruncated(JsonException e) =>
-        e.Message.StartsWith("Expected depth to be zero at the end of the JSON payload", StringComparison.Ordinal)
-        || e.Message.Contains("reached end of data", StringComparison.Ordinal);
-
-    /// <summary>The reader's own words without the position it appends (" Path: $.series[2] | LineNumber: 0 | BytePositionInLine: 15."), which the field already gives.</summary>
-    private static string ReaderMessage(JsonException e) => ReaderPosition().Replace(e.Message, "");
 
     /// <summary>
     /// Whether the reader refused a member the request type lacks (<see cref="System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow"/>):
@@ -91,9 +81,6 @@ internal static partial class RequestReadProblem
 
     [GeneratedRegex("""^Required parameter "[^"]* (?<name>[A-Za-z0-9_]+)" was not provided""")]
     private static partial Regex MissingValue();
-
-    [GeneratedRegex(@" ?Path: \S* \| LineNumber: \d+ \| BytePositionInLine: \d+\.$")]
-    private static partial Regex ReaderPosition();
 
     [GeneratedRegex("""^Implicit body inferred for parameter "[^"]*" but no body was provided""")]
     private static partial Regex MissingBody();

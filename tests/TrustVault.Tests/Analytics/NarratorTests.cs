@@ -41,6 +41,8 @@ public sealed class NarratorTests
     [InlineData(1e308, FactUnit.Money, "USD", "$1E+308")]
     [InlineData(-2.5e17, FactUnit.Count, null, "-2.5E+17")]
     [InlineData(999e12, FactUnit.Count, null, "999,000B")]
+    [InlineData(1e307, FactUnit.Percent, null, "1E+309%")]
+    [InlineData(-2.5e13, FactUnit.Percent, null, "-2.5E+15%")]
     public void Values_read_as_money_percentages_and_counts(double value, FactUnit unit, string? currency, string expected) =>
         Assert.Equal(expected, InsightFormat.Value(value, unit, currency));
 
@@ -54,6 +56,8 @@ public sealed class NarratorTests
     [InlineData(-1e308, 1e308, FactUnit.Number, "up sharply")]
     [InlineData(1, 1e308, FactUnit.Money, "up sharply")]
     [InlineData(7, 7, FactUnit.Count, "unchanged")]
+    [InlineData(0, 1e307, FactUnit.Percent, "up 1E+309 percentage points")]
+    [InlineData(-1e308, 1e308, FactUnit.Percent, "up sharply")]
     public void Changes_read_as_relative_moves_or_percentage_points(double from, double to, FactUnit unit, string expected) =>
         Assert.Equal(expected, InsightFormat.Change(from, to, unit));
 
@@ -69,6 +73,22 @@ public sealed class NarratorTests
             "Key figures: MRR $420.00 (up 2.4% from $410.00); Customers 4 (up 33.3% from 3); Net revenue retention 80.5%. " +
             "The largest relative change is in customers (up 33.3%). The product with the most MRR is geo.",
             narrative.Text);
+    }
+
+    [Fact]
+    public void Template_tells_figures_beyond_a_double_in_words_never_as_infinity()
+    {
+        var insight = new Insight(
+            "Extremes",
+            [new InsightFact("Share", 1e307, FactUnit.Percent, 0), new InsightFact("Level", 5, FactUnit.Number, 0)],
+            new InsightSeries("Level", [new("Mon", -1e308), new("Tue", 1e308), new("Wed", 1e308)]));
+
+        var text = TemplateNarrator.Narrate(insight);
+
+        Assert.DoesNotContain("∞", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("NaN", text, StringComparison.Ordinal);
+        Assert.Contains("The largest single move was a rise from -1E+308 in Mon to 1E+308 in Tue.", text, StringComparison.Ordinal);
+        Assert.Contains("Share 1E+309% (up 1E+309 percentage points from 0.0%)", text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -160,18 +160,60 @@ public sealed class AnalyticsApiTests(FirstPartyApiFactory factory) : IClassFixt
     }
 
     [Theory]
-    [InlineData("text/csv", "x,y\n1e200,1\n-1e200,2\n3,3\n")]
-    [InlineData("application/json", """[{"x": 1e200, "y": 1}, {"x": -1e200, "y": 2}, {"x": 3, "y": 3}]""")]
-    public async Task A_column_too_spread_for_a_double_gets_null_statistics_and_the_others_theirs(string mediaType, string body)
+    [InlineData("text/csv", "x,z\n1.7e308,1.7e308\n-1.7e308,-1.7e308\n1.7e308,1.7e308\n1e308,-1.7e308\n")]
+    [InlineData("application/json", """[{"x": 1.7e308, "z": 1.7e308}, {"x": -1.7e308, "z": -1.7e308}, {"x": 1.7e308, "z": 1.7e308}, {"x": 1e308, "z": -1.7e308}]""")]
+    public async Task A_column_near_a_doubles_limit_gets_every_statistic_a_double_can_hold(string mediaType, string body)
     {
         var response = await Client().PostAsync("/gw/ai-analytics/v1/profile", new StringContent(body, Encoding.UTF8, mediaType));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var columns = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("columns").EnumerateArray().ToList();
-        // Its squares overflow; its sum and order do not.
-        Assert.Equal(JsonValueKind.Null, columns[0].GetProperty("standardDeviation").ValueKind);
-        Assert.Equal((1, 3), (columns[0].GetProperty("mean").GetDouble(), columns[0].GetProperty("quantiles").GetProperty("p50").GetDouble()));
-        Assert.Equal((2, 1), (columns[1].GetProperty("mean").GetDouble(), columns[1].GetProperty("standardDeviation").GetDouble()));
+        // x's sum, differences and squares overflow, but its mean, deviation and quantiles do not.
+        var (x, z) = (columns[0], columns[1]);
+        Assert.Equal(6.75e307, x.GetProperty("mean").GetDouble(), 6.75e307 * 1e-12);
+        Assert.Equal(1.6174e308, x.GetProperty("standardDeviation").GetDouble(), 1e304);
+        Assert.Equal(3.25e307, x.GetProperty("quantiles").GetProperty("p25").GetDouble(), 3.25e307 * 1e-12);
+        // z's deviation (1.96e308) is beyond a double: only it is left out.
+        Assert.Equal(JsonValueKind.Null, z.GetProperty("standardDeviation").ValueKind);
+        Assert.Equal((0, 0), (z.GetProperty("mean").GetDouble(), z.GetProperty("quantiles").GetProperty("p50").GetDouble()));
+    }
+
+    [Fact]
+    public async Task A_json_number_beyond_a_double_gets_400_naming_its_row_and_field()
+    {
+        var response = await Client().PostAsync("/gw/ai-analytics/v1/profile", new StringContent("""[{"x": 1, "y": 2}, {"x": 1e400, "y": 3}]""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Row 2: 'x' is a number out of range", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""[{"x": 1}, {"x": 2""")]
+    [InlineData("""[{"x": 1}, {"x": "ab""")]
+    [InlineData("""[{"x": 1}, {"x":""")]
+    [InlineData("""[{"x": 1},""")]
+    public async Task Json_rows_cut_short_get_400_saying_so_without_the_readers_position(string body)
+    {
+        var response = await Client().PostAsync("/gw/ai-analytics/v1/profile", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var detail = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()!;
+        Assert.EndsWith("not valid JSON: it ends before its last object or array is closed.", detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1e12")]
+    [InlineData("99999999999")]
+    public async Task A_horizon_past_an_integer_gets_400_stating_its_range(string horizon)
+    {
+        var response = await Client().PostAsync("/gw/ai-analytics/v1/forecast",
+            new StringContent($$"""{"series":[1,2,3,4],"horizon":{{horizon}},"seasonLength":1}""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("'horizon' could not be read: it must be a whole number between 1 and 1,000.", problem.GetProperty("detail").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("horizon", out _), problem.ToString());
     }
 
     [Theory]

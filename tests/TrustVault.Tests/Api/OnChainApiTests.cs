@@ -138,6 +138,18 @@ public sealed class OnChainApiTests(FirstPartyApiFactory factory) : IClassFixtur
         Assert.Equal(path != "$", problem.TryGetProperty("errors", out var errors) && errors.TryGetProperty(path, out _));
     }
 
+    [Theory]
+    [InlineData("[{\"address\":\"0x1")]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"result\":[{\"address\":1},")]
+    public async Task An_upload_cut_short_gets_400_saying_so_without_the_readers_position(string body)
+    {
+        var response = await Client().PostAsync($"/gw/{Slug}/v1/logs/analyze", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("'$': not valid JSON: it ends before its last object or array is closed.", problem.GetProperty("detail").GetString());
+    }
+
     [Fact]
     public async Task An_upload_past_the_size_limit_gets_413()
     {

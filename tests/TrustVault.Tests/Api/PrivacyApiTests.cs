@@ -114,6 +114,10 @@ public sealed class PrivacyApiTests(FirstPartyApiFactory factory) : IClassFixtur
     [InlineData("histogram", "{\"dataset\":\"019a8f3e-5c2d-7a41-9b6e-4d2c8e1f0a57\",\"values\":[1,2],\"binEdges\":[0,5,3],\"mechanism\":\"laplace\",\"epsilon\":1}", "'binEdges'")]
     [InlineData("histogram", "{\"dataset\":\"019a8f3e-5c2d-7a41-9b6e-4d2c8e1f0a57\",\"values\":[1,2],\"bins\":4,\"upper\":3,\"mechanism\":\"laplace\",\"epsilon\":1}", "'lower'")]
     [InlineData("count", "{\"dataset\":\"019a8f3e-5c2d-7a41-9b6e-4d2c8e1f0a57\",\"values\":[1,\"two\"],\"mechanism\":\"laplace\",\"epsilon\":1}", "'values[1]' could not be read")]
+    [InlineData("count", "{\"dataset\":\"019a8f3e-5c2d-7a41-9b6e-4d2c8e1f0a57\",\"values\":[1,2],\"bins\":3,\"mechanism\":\"laplace\",\"epsilon\":1}", "'bins' is not a field of a count")]
+    [InlineData("sum", "{\"dataset\":\"019a8f3e-5c2d-7a41-9b6e-4d2c8e1f0a57\",\"values\":[1,2],\"lower\":0,\"upper\":5,\"binEdges\":[0,5],\"mechanism\":\"laplace\",\"epsilon\":1}", "'binEdges' is not a field of a sum")]
+    [InlineData("histogram", "{\"dataset\":\"019a8f3e-5c2d-7a41-9b6e-4d2c8e1f0a57\",\"values\":[1,2],\"binEdges\":[0,5],\"lower\":0,\"mechanism\":\"laplace\",\"epsilon\":1}", "'lower' is not a field of a histogram by 'binEdges'")]
+    [InlineData("histogram", "{\"dataset\":\"019a8f3e-5c2d-7a41-9b6e-4d2c8e1f0a57\",\"values\":[1,2],\"bins\":1e12,\"lower\":0,\"upper\":5,\"mechanism\":\"laplace\",\"epsilon\":1}", "'bins' could not be read: it must be a whole number between 1 and 10,000.")]
     public async Task Bad_dp_requests_get_400_naming_the_field_and_spend_nothing(string query, string body, string expected)
     {
         var response = await Client().PostAsync($"/gw/{Slug}/v1/dp/{query}", new StringContent(body, Encoding.UTF8, "application/json"));
@@ -123,6 +127,18 @@ public sealed class PrivacyApiTests(FirstPartyApiFactory factory) : IClassFixtur
         Assert.Contains(expected, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var budget = await JsonAsync(await Client().GetAsync($"/gw/{Slug}/v1/dp/budget?dataset={DemoSeedOptions.CustomerPrivacyDatasetId}"), HttpStatusCode.OK);
         Assert.Equal(0, budget.GetProperty("dataset").GetProperty("queries").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_histogram_given_both_bins_and_bin_edges_gets_400_naming_both()
+    {
+        var response = await Client().PostAsync($"/gw/{Slug}/v1/dp/histogram", new StringContent(
+            "{\"dataset\":\"019a8f3e-5c2d-7a41-9b6e-4d2c8e1f0a57\",\"values\":[1,2],\"bins\":2,\"lower\":0,\"upper\":4,\"binEdges\":[0,2,4],\"mechanism\":\"laplace\",\"epsilon\":1}",
+            Encoding.UTF8, "application/json"));
+
+        var problem = await JsonAsync(response, HttpStatusCode.BadRequest);
+        Assert.StartsWith("'bins' and 'binEdges' are both sent: give one of them", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(["bins", "binEdges"], problem.GetProperty("errors").EnumerateObject().Select(e => e.Name));
     }
 
     [Fact]

@@ -28,19 +28,27 @@ public static class InsightFormat
         }
 
         var direction = to > from ? "up" : "down";
+        var gap = Math.Abs(to - from);
+
+        // A move too large for a double (−1e308 to 1e308), or for a percentage of it (1e308 from 1), is told in
+        // words, not as "∞".
+        if (!double.IsFinite(gap))
+        {
+            return $"{direction} sharply";
+        }
+
         if (unit == FactUnit.Percent)
         {
-            var points = (Math.Abs(to - from) * 100).ToString(Math.Abs(to - from) >= 0.1 ? "#,0" : "0.#", English);
+            var points = Hundredfold(gap, gap >= 0.1 ? "#,0" : "0.#");
             return $"{direction} {points} percentage {(points == "1" ? "point" : "points")}";
         }
 
         if (from == 0)
         {
-            return $"{direction} {Value(Math.Abs(to - from), unit, currency)}";
+            return $"{direction} {Value(gap, unit, currency)}";
         }
 
-        // A move too large for a percentage to be written (1e308 from 1) is told in words, not as "∞%".
-        var relative = Math.Abs((to - from) / from);
+        var relative = gap / Math.Abs(from);
         return double.IsFinite(relative * 100) ? $"{direction} {Percent(relative)}" : $"{direction} sharply";
     }
 
@@ -66,10 +74,23 @@ public static class InsightFormat
         return Sign(value, decimals) + Abbreviated(Math.Abs(value), decimals);
     }
 
-    private static string Percent(double fraction)
+    private static string Percent(double fraction) => Hundredfold(fraction, Math.Abs(fraction * 100) >= 1000 ? "#,0" : "#,0.0") + "%";
+
+    /// <summary>
+    /// A fraction as percent. Past a thousand trillion it is written as a power of ten, as <see cref="Abbreviated"/>
+    /// writes figures; from the fraction with the exponent raised by two, since past 1.8e306 the product overflows a
+    /// double and would read "∞".
+    /// </summary>
+    private static string Hundredfold(double fraction, string format)
     {
         var percent = fraction * 100;
-        return percent.ToString(Math.Abs(percent) >= 1000 ? "#,0" : "#,0.0", English) + "%";
+        if (Math.Abs(percent) < 1e15)
+        {
+            return percent.ToString(format, English);
+        }
+
+        var powers = fraction.ToString("0.##E+0", English).Split('E');
+        return $"{powers[0]}E+{int.Parse(powers[1], NumberStyles.AllowLeadingSign, English) + 2}";
     }
 
     /// <summary>The unit is chosen on the figure as it will read: 999,999,999 reads "1B", not "1,000M", and 999,999.7 counted "1M".</summary>

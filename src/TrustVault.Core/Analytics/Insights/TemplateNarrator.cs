@@ -79,7 +79,10 @@ public sealed class TemplateNarrator : INarrator
         }
 
         var kind = largest.Delta > 0 ? "rise" : "drop";
-        return $"The largest single move was a {kind} of {InsightFormat.Value(Math.Abs(largest.Delta), series.Unit, series.Currency)} from {largest.From.Label} to {largest.To.Label}.";
+        // A move beyond a double (−1e308 to 1e308) has no figure to tell: its ends are told instead of "∞".
+        return double.IsFinite(largest.Delta)
+            ? $"The largest single move was a {kind} of {InsightFormat.Value(Math.Abs(largest.Delta), series.Unit, series.Currency)} from {largest.From.Label} to {largest.To.Label}."
+            : $"The largest single move was a {kind} from {InsightFormat.Value(largest.From.Value, series.Unit, series.Currency)} in {largest.From.Label} to {InsightFormat.Value(largest.To.Value, series.Unit, series.Currency)} in {largest.To.Label}.";
     }
 
     private static string Describe(InsightFact fact)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TrustVault.Core.Errors;
 
 namespace TrustVault.Core.Analytics.OnChain;
 
@@ -30,7 +31,7 @@ public static class EvmLogJson
         }
         catch (JsonException e)
         {
-            throw new EvmLogFormatException("$", $"not valid JSON ({e.Message})");
+            throw new EvmLogFormatException("$", $"not valid JSON: {JsonReadProblem.Describe(e)}");
         }
 
         using (document)
@@ -53,7 +54,7 @@ public static class EvmLogJson
         }
         catch (JsonException e)
         {
-            throw new EvmLogFormatException("$", $"not valid JSON ({e.Message})");
+            throw new EvmLogFormatException("$", $"not valid JSON: {JsonReadProblem.Describe(e)}");
         }
 
         using (document)

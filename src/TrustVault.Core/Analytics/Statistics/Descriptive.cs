@@ -19,7 +19,17 @@ public static class Descriptive
         var h = (sorted.Count - 1) * p;
         var low = (int)Math.Floor(h);
         var high = Math.Min(low + 1, sorted.Count - 1);
-        return sorted[low] + ((h - low) * (sorted[high] - sorted[low]));
+        return Interpolate(sorted[low], sorted[high], h - low);
+    }
+
+    /// <summary>
+    /// The point <paramref name="fraction"/> of the way from <paramref name="low"/> to <paramref name="high"/>; finite
+    /// for finite ends, also when their difference is not (−1e308 to 1e308), by weighting the ends instead.
+    /// </summary>
+    public static double Interpolate(double low, double high, double fraction)
+    {
+        var gap = high - low;
+        return double.IsFinite(gap) ? low + (fraction * gap) : ((1 - fraction) * low) + (fraction * high);
     }
 
     /// <summary>Sample standard deviation (n − 1 in the denominator), by Welford's one-pass method.</summary>

@@ -1,13 +1,14 @@
 using System.Text;
 using System.Text.Json;
+using TrustVault.Core.Errors;
 
 namespace TrustVault.Core.Analytics.Statistics;
 
 /// <summary>
 /// Streams a JSON array of flat row objects (<c>[{"month": "2025-01", "visits": 1200}, …]</c>) as a dataset:
 /// the first object's fields are the columns, read as its header row, then every object is a row. A field a
-/// row leaves out, or sets to null, is missing; a field the first row does not have, or a nested object or
-/// list, is an error naming the row. The input is read in buffer-sized steps, never whole.
+/// row leaves out, or sets to null, is missing; a field the first row does not have, a nested object or
+/// list, or a number beyond a double's range (1e400), is an error naming the row. The input is read in buffer-sized steps, never whole.
 /// </summary>
 public sealed class JsonRowReader(Stream json) : IDatasetRows
 {
@@ -129,6 +130,8 @@ public sealed class JsonRowReader(Stream json) : IDatasetRows
 
             var text = value.Type switch
             {
+                JsonTokenType.Number when !value.IsFinite =>
+                    throw new DatasetFormatException(number, $"'{name}' is a number out of range: {value.Text} is beyond a double's ±1.8e308."),
                 JsonTokenType.String or JsonTokenType.Number => value.Text!,
                 JsonTokenType.True => "true",
                 JsonTokenType.False => "false",
@@ -158,7 +161,8 @@ public sealed class JsonRowReader(Stream json) : IDatasetRows
         return true;
     }
 
-    private readonly record struct Token(JsonTokenType Type, string? Text);
+    /// <param name="IsFinite">For a number, whether it is within a double's range: 1e400 would otherwise read as infinity, making its column text.</param>
+    private readonly record struct Token(JsonTokenType Type, string? Text, bool IsFinite = true);
 
     /// <summary>The next token, refilling the buffer (and growing it for a long value) until a whole token is in it.</summary>
     private bool Next(out Token token)
@@ -173,7 +177,7 @@ public sealed class JsonRowReader(Stream json) : IDatasetRows
             }
             catch (JsonException e)
             {
-                throw Malformed(Math.Max(objects, 1), e.Message);
+                throw Malformed(Math.Max(objects, 1), EndsEarly() ? JsonReadProblem.EndsEarly : JsonReadProblem.Describe(e));
             }
 
             if (read)
@@ -183,7 +187,7 @@ public sealed class JsonRowReader(Stream json) : IDatasetRows
                     JsonTokenType.PropertyName or JsonTokenType.String => reader.GetString(),
                     JsonTokenType.Number => Encoding.UTF8.GetString(reader.ValueSpan),
                     _ => null,
-                });
+                }, reader.TokenType != JsonTokenType.Number || (reader.TryGetDouble(out var parsed) && double.IsFinite(parsed)));
                 consumed += (int)reader.BytesConsumed;
                 state = reader.CurrentState;
                 return true;
@@ -196,6 +200,32 @@ public sealed class JsonRowReader(Stream json) : IDatasetRows
             }
 
             Refill();
+        }
+    }
+
+    /// <summary>
+    /// Whether the input ended inside a token: read as if more were to come, what is left is no error but an unfinished
+    /// value. The reader's own message tells that only for some tokens ("12" cut from "123," is "an invalid end of a number").
+    /// </summary>
+    private bool EndsEarly()
+    {
+        if (!finalBlock)
+        {
+            return false;
+        }
+
+        var reader = new Utf8JsonReader(buffer.AsSpan(consumed, length - consumed), isFinalBlock: false, state);
+        try
+        {
+            while (reader.Read())
+            {
+            }
+
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
         }
     }
 

@@ -4,13 +4,21 @@ namespace TrustVault.Core.Analytics.Statistics;
 
 /// <summary>
 /// Min, max, mean and standard deviation of a numeric column in one pass, by Welford's update (1962),
-/// stable for large n. Quantiles need the values themselves: while the column's <see cref="ValueTally"/>
+/// stable for large n, on the values scaled by a power of two that keeps them within ±1: differences and
+/// squares of values near 1e308 would overflow, and scaling by a power of two is exact, so ordinary values
+/// get the same figures as unscaled. The mean and deviation are finite whenever a double holds them. Quantiles need the values themselves: while the column's <see cref="ValueTally"/>
 /// counts every distinct value exactly they come exactly from those counts; once it gives them up they
 /// are poured into a <see cref="KllSketch"/>, which takes every value after.
 /// </summary>
 internal sealed class NumericSummary(int sketchSize, Random random)
 {
     private long count;
+
+    /// <summary>
+    /// The values seen are all below 2^scale in magnitude; the mean and squared deviations are of the values divided
+    /// by it. It starts below the smallest double's exponent (2^−1074), so the first value other than 0 sets it.
+    /// </summary>
+    private int scale = -1075;
     private double mean;
     private double squaredDeviations;
 
@@ -18,10 +26,10 @@ internal sealed class NumericSummary(int sketchSize, Random random)
 
     public double Max { get; private set; } = double.NegativeInfinity;
 
-    public double Mean => mean;
+    public double Mean => Math.ScaleB(mean, scale);
 
     /// <summary>Sample standard deviation, n − 1 in the denominator, as <see cref="Descriptive.StandardDeviation"/>.</summary>
-    public double StandardDeviation => count < 2 ? 0 : Math.Sqrt(squaredDeviations / (count - 1));
+    public double StandardDeviation => count < 2 ? 0 : Math.ScaleB(Math.Sqrt(squaredDeviations / (count - 1)), scale);
 
     /// <summary>The quantile sketch, once the exact counts were given up; null while quantiles are exact.</summary>
     public KllSketch? Sketch { get; private set; }
@@ -29,9 +37,18 @@ internal sealed class NumericSummary(int sketchSize, Random random)
     public void Add(double value)
     {
         count++;
-        var delta = value - mean;
+        if (value != 0 && Math.ILogB(value) >= scale)
+        {
+            var rescale = Math.ILogB(value) + 1;
+            mean = Math.ScaleB(mean, scale - rescale);
+            squaredDeviations = Math.ScaleB(squaredDeviations, 2 * (scale - rescale));
+            scale = rescale;
+        }
+
+        var scaled = Math.ScaleB(value, -scale);
+        var delta = scaled - mean;
         mean += delta / count;
-        squaredDeviations += delta * (value - mean);
+        squaredDeviations += delta * (scaled - mean);
         Min = Math.Min(Min, value);
         Max = Math.Max(Max, value);
         Sketch?.Add(value);
@@ -76,8 +93,7 @@ internal sealed class NumericSummary(int sketchSize, Random random)
         {
             var h = (n - 1) * p;
             var low = (long)Math.Floor(h);
-            var atLow = ValueAtRank(low);
-            return atLow + ((h - low) * (ValueAtRank(Math.Min(low + 1, n - 1)) - atLow));
+            return Descriptive.Interpolate(ValueAtRank(low), ValueAtRank(Math.Min(low + 1, n - 1)), h - low);
         })];
 
         double ValueAtRank(long rank)

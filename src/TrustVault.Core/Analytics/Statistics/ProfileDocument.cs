@@ -2,8 +2,8 @@ namespace TrustVault.Core.Analytics.Statistics;
 
 /// <summary>
 /// A profile as the API answers it. JSON has no NaN or infinity: a pair without variance has a null correlation, and a
-/// column whose values are too far apart for a double (about 1e154 for the standard deviation) has a null mean,
-/// standard deviation or quantiles rather than failing the whole profile.
+/// column whose standard deviation is beyond a double (values near both −1e308 and 1e308) has a null one rather than
+/// failing the whole profile. Means and quantiles lie between the column's values, so they are always finite.
 /// </summary>
 public sealed record ProfileDocument(long Rows, IReadOnlyList<ColumnProfile> Columns, IReadOnlyList<string> NumericColumns, double?[][] Correlations)
 {
@@ -15,7 +15,6 @@ public sealed record ProfileDocument(long Rows, IReadOnlyList<ColumnProfile> Col
     {
         Mean = Finite(column.Mean),
         StandardDeviation = Finite(column.StandardDeviation),
-        Quantiles = column.Quantiles?.Values.All(double.IsFinite) == false ? null : column.Quantiles,
     };
 
     private static double? Finite(double? value) => value is { } v && !double.IsFinite(v) ? null : value;
