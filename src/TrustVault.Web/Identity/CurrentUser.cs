@@ -6,6 +6,20 @@ namespace TrustVault.Web.Identity;
 /// <summary>Who is asking, for pages: the signed-in user and the organization they work in now.</summary>
 public sealed class CurrentUser(AuthenticationStateProvider authentication, OrganizationService organizations)
 {
+    /// <summary>
+    /// Raised when a page changed the current organization in place (its name, the user's role in it): the layout around
+    /// the page, loaded once per circuit, shows the organization too.
+    /// </summary>
+    public event Func<Task>? OrganizationChanged;
+
+    public async Task NotifyOrganizationChangedAsync()
+    {
+        foreach (var handler in OrganizationChanged?.GetInvocationList().Cast<Func<Task>>() ?? [])
+        {
+            await handler();
+        }
+    }
+
     public async Task<string> GetUserIdAsync()
     {
         var state = await authentication.GetAuthenticationStateAsync();

@@ -7,6 +7,7 @@ using MudBlazor;
 using TrustVault.Core.Email;
 using TrustVault.Core.Organizations;
 using TrustVault.Tests.Infrastructure;
+using TrustVault.Web.Components.Layout;
 using TrustVault.Web.Components.Pages.Organization;
 using TrustVault.Web.Email;
 using TrustVault.Web.Identity;
@@ -127,5 +128,19 @@ public sealed class OrganizationSettingsPageTests : MudBunitContext, IClassFixtu
         Assert.Empty(page.FindAll("[data-testid=invite-send]"));
         Assert.Empty(page.FindAll("[data-testid=member-leave]"));
         Assert.Empty(page.FindAll("[data-testid=org-close]"));
+    }
+
+    [Fact]
+    public async Task A_new_name_shows_in_the_organization_switcher_at_once()
+    {
+        var (owner, _, _) = await TeamAsync("rename");
+        var (_, page) = RenderAs(owner);
+        var switcher = Render<OrganizationSwitcher>();
+        switcher.WaitForAssertion(() => Assert.Equal("rename team", switcher.Find("[data-testid=org-name]").TextContent));
+
+        page.WaitForElement("input[data-testid=org-name]").Change("Renamed team");
+        page.Find("[data-testid=org-rename]").Click();
+
+        switcher.WaitForAssertion(() => Assert.Equal("Renamed team", switcher.Find("[data-testid=org-name]").TextContent));
     }
 }

@@ -20,12 +20,15 @@ public sealed class WebhooksPageTests : MudBunitContext, IClassFixture<CoreTestH
         this.host = host;
         Services.AddSingleton(host.Get<WebhookService>());
         Services.AddSingleton(host.Get<OrganizationService>());
+        Services.AddSingleton<TimeProvider>(host.Clock);
         Services.AddScoped<CurrentUser>();
     }
 
-    private async Task<IRenderedComponent<OrganizationWebhooks>> RenderSignedInAsync(string email)
+    private async Task<IRenderedComponent<OrganizationWebhooks>> RenderSignedInAsync(string email) =>
+        RenderSignedIn(email, (await host.OwnerAsync(email)).UserId);
+
+    private IRenderedComponent<OrganizationWebhooks> RenderSignedIn(string email, string userId)
     {
-        var (userId, _) = await host.OwnerAsync(email);
         var authorization = AddAuthorization();
         authorization.SetAuthorized(email);
         authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
@@ -55,6 +58,35 @@ public sealed class WebhooksPageTests : MudBunitContext, IClassFixture<CoreTestH
 
         page.WaitForAssertion(() => Assert.Equal("pending", page.Find("[data-testid=delivery-status]").TextContent.Trim()));
         Assert.Contains("ping", page.Find("[data-testid=webhook-deliveries]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_delivery_log_shows_new_events_while_the_page_is_open()
+    {
+        var (userId, organizationId) = await host.OwnerAsync("page-watcher@example.com");
+        var endpoint = await host.EndpointAsync(userId, organizationId);
+        var page = RenderSignedIn("page-watcher@example.com", userId);
+        page.WaitForElement("[data-testid=webhook-deliveries-empty]");
+
+        // Another tab, the API or an event of the platform's: not this page.
+        await host.Get<WebhookService>().SendTestAsync(userId, organizationId, endpoint.Endpoint.Id, CancellationToken.None);
+        host.Clock.Advance(TimeSpan.FromSeconds(10));
+
+        page.WaitForAssertion(() => Assert.Contains("ping", page.Find("[data-testid=webhook-deliveries]").TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_refresh_button_shows_new_events_at_once()
+    {
+        var (userId, organizationId) = await host.OwnerAsync("page-refresher@example.com");
+        var endpoint = await host.EndpointAsync(userId, organizationId);
+        var page = RenderSignedIn("page-refresher@example.com", userId);
+        page.WaitForElement("[data-testid=webhook-deliveries-empty]");
+
+        await host.Get<WebhookService>().SendTestAsync(userId, organizationId, endpoint.Endpoint.Id, CancellationToken.None);
+        page.Find("[data-testid=deliveries-refresh]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("ping", page.Find("[data-testid=webhook-deliveries]").TextContent, StringComparison.Ordinal));
     }
 
     [Fact]
