@@ -12,10 +12,11 @@ using TrustVault.Core.Webhooks;
 namespace TrustVault.Core.Subscriptions;
 
 /// <summary>A live subscription as its organization sees it now: a trial that ended reads Active, with no trial end.</summary>
+/// <param name="PendingPlanAt">When the scheduled downgrade to <paramref name="PendingPlanName"/> applies: the end of the trial or period it was asked in.</param>
 public sealed record SubscriptionView(
     Guid Id, Guid ListingId, string ListingName, string ListingSlug, Guid PlanId, string PlanName, decimal MonthlyPrice, string Currency,
     long IncludedCallsPerMonth, bool HardCap, SubscriptionStatus Status, BillingPeriod Period, DateTimeOffset? TrialEndsAt,
-    DateTimeOffset? CancelsAt, string? PendingPlanName, DateTimeOffset CancellationEndsAt);
+    DateTimeOffset? CancelsAt, string? PendingPlanName, DateTimeOffset? PendingPlanAt, DateTimeOffset CancellationEndsAt);
 
 /// <summary>A new subscription; with a <see cref="CheckoutUrl"/> it waits for the buyer to finish the payment provider's checkout there.</summary>
 public sealed record SubscribeResult(Guid SubscriptionId, string? CheckoutUrl);
@@ -97,7 +98,7 @@ public sealed class SubscriptionService(
                 return new SubscriptionView(
                     s.Id, s.ListingId, r.ListingName, r.ListingSlug, plan.Id, plan.Name, plan.MonthlyPrice, plan.Currency,
                     plan.IncludedCallsPerMonth, plan.OveragePricePer1000 is null, s.StatusAt(now), BillingPeriod.MonthOf(now), s.TrialEndsAt > now ? s.TrialEndsAt : null,
-                    s.CancelsAt, s.PendingPlanId is { } pending ? plans[pending].Name : null, s.CancellationEndsAt(now));
+                    s.CancelsAt, s.PendingPlanId is { } pending ? plans[pending].Name : null, s.PendingPlanAt, s.CancellationEndsAt(now));
             })
             .OrderBy(v => v.ListingName, StringComparer.OrdinalIgnoreCase)
             .ToList();
