@@ -150,6 +150,8 @@ public sealed class ConsolePagesByRoleTests : MudBunitContext, IClassFixture<Cor
         page.Find("[data-testid=withdraw-scheduled-change]").Click();
         dialogs.WaitForAssertion(() => Assert.Contains(
             "Tides stays on the Pro plan. It no longer ends on", dialogs.Find("[data-testid=confirm-message]").TextContent, StringComparison.Ordinal));
+        // Keeping the subscription takes nothing away: its button is not the destructive red one.
+        Assert.Contains("mud-button-filled-primary", dialogs.Find("[data-testid=confirm-ok]").ClassList);
         dialogs.Find("[data-testid=confirm-ok]").Click();
 
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=cancel-subscription]")));
