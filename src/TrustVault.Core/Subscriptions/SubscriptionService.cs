@@ -12,10 +12,11 @@ using TrustVault.Core.Webhooks;
 namespace TrustVault.Core.Subscriptions;
 
 /// <summary>A live subscription as its organization sees it now: a trial that ended reads Active, with no trial end.</summary>
+/// <param name="PendingPlanAt">When the scheduled downgrade to <paramref name="PendingPlanName"/> applies: the end of the trial or period it was asked in.</param>
 public sealed record SubscriptionView(
     Guid Id, Guid ListingId, string ListingName, string ListingSlug, Guid PlanId, string PlanName, decimal MonthlyPrice, string Currency,
     long IncludedCallsPerMonth, bool HardCap, SubscriptionStatus Status, BillingPeriod Period, DateTimeOffset? TrialEndsAt,
-    DateTimeOffset? CancelsAt, string? PendingPlanName, DateTimeOffset CancellationEndsAt);
+    DateTimeOffset? CancelsAt, string? PendingPlanName, DateTimeOffset? PendingPlanAt, DateTimeOffset CancellationEndsAt);
 
 /// <summary>A new subscription; with a <see cref="CheckoutUrl"/> it waits for the buyer to finish the payment provider's checkout there.</summary>
 public sealed record SubscribeResult(Guid SubscriptionId, string? CheckoutUrl);
@@ -97,7 +98,7 @@ public sealed class SubscriptionService(
                 return new SubscriptionView(
                     s.Id, s.ListingId, r.ListingName, r.ListingSlug, plan.Id, plan.Name, plan.MonthlyPrice, plan.Currency,
                     plan.IncludedCallsPerMonth, plan.OveragePricePer1000 is null, s.StatusAt(now), BillingPeriod.MonthOf(now), s.TrialEndsAt > now ? s.TrialEndsAt : null,
-                    s.CancelsAt, s.PendingPlanId is { } pending ? plans[pending].Name : null, s.CancellationEndsAt(now));
+                    s.CancelsAt, s.PendingPlanId is { } pending ? plans[pending].Name : null, s.PendingPlanAt, s.CancellationEndsAt(now));
             })
             .OrderBy(v => v.ListingName, StringComparer.OrdinalIgnoreCase)
             .ToList();
@@ -108,7 +109,8 @@ public sealed class SubscriptionService(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken, Buyers);
-        var subscription = await OwnAsync(db, organizationId, subscriptionId, cancellationToken);
+        await using var transaction = await db.BeginOrganizationTransactionAsync(organizationId, cancellationToken);
+        var subscription = await OwnAsync(db.Subscriptions, organizationId, subscriptionId, cancellationToken);
         if (subscription.CancelsAt is { } canceled)
         {
             // Canceling again changes nothing, so it records and tells nothing: a webhook receiver would count two cancellations.
@@ -120,6 +122,7 @@ public sealed class SubscriptionService(
         db.Record(clock, userId, organizationId, "subscription.canceled", nameof(Subscription), subscription.Id, $"ends {subscription.CancelsAt:O}");
         await SubscriptionWebhooks.PublishAsync(db, now, subscription, WebhookEventTypes.SubscriptionCanceled, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return subscription.CancelsAt.Value;
     }
 
@@ -128,25 +131,24 @@ public sealed class SubscriptionService(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var role = await db.RequireRoleAsync(userId, organizationId, cancellationToken);
-        var subscription = await OwnAsync(db, organizationId, subscriptionId, cancellationToken, withTerms: true);
         var now = clock.GetUtcNow();
-        subscription.SettlePlanAt(now);
-        // Moving an ended subscription to a paid plan would bill a subscription the gateway no longer serves.
-        RefuseEnded(subscription, now);
-        RefuseChangeOfCanceled(subscription);
-
-        var plan = await OfferedPlanAsync(db, newPlanId, cancellationToken);
-        // Moving off a paid plan changes what the organization buys as much as moving onto one: a buyer's decision too.
-        var current = await db.Plans.SingleAsync(p => p.Id == subscription.PlanId, cancellationToken);
-        RequireMayTake(role, plan, current.Charges);
-        if (plan.ListingId != subscription.ListingId || plan.Id == subscription.PlanId)
-        {
-            throw new InvalidInputException("PlanId", OtherPlanOfSameApi);
-        }
-
-        if (!current.Charges && await RequirePaymentMethodAsync(organizationId, subscription.Id, plan, cancellationToken) is not null)
+        // Checked before the lock as well, as subscribing is: the payment provider's answer may take a while, and the lock
+        // would hold up the organization's other changes (every write, on SQLite) meanwhile. Untracked, so that the read
+        // under the lock sees what a change committed in between left.
+        var (_, before, plan) = await ChangeableAsync(db, db.Subscriptions.AsNoTracking(), role, organizationId, subscriptionId, newPlanId, now, cancellationToken);
+        if (!before.Charges && await RequirePaymentMethodAsync(organizationId, subscriptionId, plan, cancellationToken) is not null)
         {
             throw new InvalidInputException("PaymentMethod", "Add a payment method in Billing before moving to a paid plan.");
+        }
+
+        await using var transaction = await db.BeginOrganizationTransactionAsync(organizationId, cancellationToken);
+        (var subscription, var current, plan) = await ChangeableAsync(
+            db, db.Subscriptions.Include(s => s.Terms), role, organizationId, subscriptionId, newPlanId, now, cancellationToken);
+        if (before.Charges && !current.Charges && plan.Charges)
+        {
+            // Moved meanwhile to a plan that charges nothing (an upgrade from a pay-per-use plan without a monthly fee),
+            // so this move needs the payment method no one has checked.
+            throw new InvalidInputException("Subscription", "This subscription's plan changed meanwhile: check it and try again.");
         }
 
         var appliesAt = subscription.PlanChangeAppliesAt(current, plan, now);
@@ -169,6 +171,7 @@ public sealed class SubscriptionService(
         db.Record(clock, userId, organizationId, immediate ? "subscription.upgraded" : "subscription.downgrade-scheduled", nameof(Subscription), subscription.Id, plan.Name);
         await SubscriptionWebhooks.PublishAsync(db, now, subscription, WebhookEventTypes.SubscriptionChanged, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return immediate;
     }
 
@@ -182,7 +185,8 @@ public sealed class SubscriptionService(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken, Buyers);
-        var subscription = await OwnAsync(db, organizationId, subscriptionId, cancellationToken, withTerms: true);
+        await using var transaction = await db.BeginOrganizationTransactionAsync(organizationId, cancellationToken);
+        var subscription = await OwnAsync(db.Subscriptions.Include(s => s.Terms), organizationId, subscriptionId, cancellationToken);
         var now = clock.GetUtcNow();
         subscription.SettlePlanAt(now);
         RefuseEnded(subscription, now);
@@ -207,6 +211,7 @@ public sealed class SubscriptionService(
 
         await SubscriptionWebhooks.PublishAsync(db, now, subscription, WebhookEventTypes.SubscriptionChanged, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>Tells the provider who subscribed: their name and what they took, nothing of their other business.</summary>
@@ -231,10 +236,35 @@ public sealed class SubscriptionService(
     }
 
     private static async Task<Subscription> OwnAsync(
-        TrustVaultDbContext db, Guid organizationId, Guid subscriptionId, CancellationToken cancellationToken, bool withTerms = false) =>
-        await (withTerms ? db.Subscriptions.ForOrganization(organizationId).Include(s => s.Terms) : db.Subscriptions.ForOrganization(organizationId))
-            .SingleOrDefaultAsync(s => s.Id == subscriptionId, cancellationToken)
+        IQueryable<Subscription> subscriptions, Guid organizationId, Guid subscriptionId, CancellationToken cancellationToken) =>
+        await subscriptions.ForOrganization(organizationId).SingleOrDefaultAsync(s => s.Id == subscriptionId, cancellationToken)
         ?? throw new NotFoundException("The subscription does not exist.");
+
+    /// <summary>
+    /// The subscription, read from <paramref name="subscriptions"/>, with the plan in force at <paramref name="now"/> and
+    /// the plan asked for, once a member of <paramref name="role"/> is found to be allowed to make the change.
+    /// </summary>
+    private static async Task<(Subscription Subscription, Plan Current, Plan Next)> ChangeableAsync(
+        TrustVaultDbContext db, IQueryable<Subscription> subscriptions, OrganizationRole role, Guid organizationId, Guid subscriptionId, Guid newPlanId,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var subscription = await OwnAsync(subscriptions, organizationId, subscriptionId, cancellationToken);
+        subscription.SettlePlanAt(now);
+        // Moving an ended subscription to a paid plan would bill a subscription the gateway no longer serves.
+        RefuseEnded(subscription, now);
+        RefuseChangeOfCanceled(subscription);
+
+        var plan = await OfferedPlanAsync(db, newPlanId, cancellationToken);
+        // Moving off a paid plan changes what the organization buys as much as moving onto one: a buyer's decision too.
+        var current = await db.Plans.AsNoTracking().SingleAsync(p => p.Id == subscription.PlanId, cancellationToken);
+        RequireMayTake(role, plan, current.Charges);
+        if (plan.ListingId != subscription.ListingId || plan.Id == subscription.PlanId)
+        {
+            throw new InvalidInputException("PlanId", OtherPlanOfSameApi);
+        }
+
+        return (subscription, current, plan);
+    }
 
     internal static async Task<Plan> OfferedPlanAsync(TrustVaultDbContext db, Guid planId, CancellationToken cancellationToken) =>
         await db.Plans.Where(Plan.Offered).SingleOrDefaultAsync(p => p.Id == planId && p.Listing!.Status == ListingStatus.Published, cancellationToken)

@@ -67,7 +67,7 @@ public sealed class PlanSwitchJourneyTests(BrowserFixture browser)
 
         await site.OpenAsync("/console");
         var subscription = site.Page.GetByTestId("subscription").Filter(new() { HasText = "Business Intelligence" });
-        await Assertions.Expect(subscription).ToContainTextAsync("moves to Free at the period end");
+        await Assertions.Expect(subscription).ToContainTextAsync("moves to Free on ");
 
         // Cancelling says when it ends before it does anything.
         await subscription.GetByTestId("cancel-subscription").ClickAsync();

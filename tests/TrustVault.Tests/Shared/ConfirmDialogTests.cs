@@ -28,6 +28,19 @@ public sealed class ConfirmDialogTests : MudBunitContext
     }
 
     [Fact]
+    public void Its_confirm_button_is_red_unless_the_action_is_marked_not_destructive()
+    {
+        _ = Provider.InvokeAsync(() => ConfirmDialog.ConfirmAsync(Dialogs, "Revoke ci?", "ci stops working now.", "Revoke key"));
+        Assert.Contains("mud-button-filled-error", Provider.WaitForElement("[data-testid=confirm-ok]").ClassList);
+        Provider.Find("[data-testid=confirm-cancel]").Click();
+
+        _ = Provider.InvokeAsync(() => ConfirmDialog.ConfirmAsync(Dialogs, "Keep Tides?", "Tides renews each month.", "Keep subscription", destructive: false));
+
+        Provider.WaitForAssertion(() => Assert.Equal("Keep subscription", Provider.Find("[data-testid=confirm-ok]").TextContent.Trim()));
+        Assert.Contains("mud-button-filled-primary", Provider.Find("[data-testid=confirm-ok]").ClassList);
+    }
+
+    [Fact]
     public async Task Cancel_declines()
     {
         var confirmed = Provider.InvokeAsync(() => ConfirmDialog.ConfirmAsync(Dialogs, "Delete?", "The endpoint gets no more events.", "Delete endpoint"));

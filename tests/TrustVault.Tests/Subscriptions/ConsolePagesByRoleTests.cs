@@ -13,6 +13,7 @@ using TrustVault.Core.Subscriptions;
 using TrustVault.Tests.Billing;
 using TrustVault.Tests.Infrastructure;
 using TrustVault.Web.Components.Pages.Console;
+using TrustVault.Web.Components.Shared;
 using TrustVault.Web.Identity;
 
 namespace TrustVault.Tests.Subscriptions;
@@ -149,6 +150,8 @@ public sealed class ConsolePagesByRoleTests : MudBunitContext, IClassFixture<Cor
         page.Find("[data-testid=withdraw-scheduled-change]").Click();
         dialogs.WaitForAssertion(() => Assert.Contains(
             "Tides stays on the Pro plan. It no longer ends on", dialogs.Find("[data-testid=confirm-message]").TextContent, StringComparison.Ordinal));
+        // Keeping the subscription takes nothing away: its button is not the destructive red one.
+        Assert.Contains("mud-button-filled-primary", dialogs.Find("[data-testid=confirm-ok]").ClassList);
         dialogs.Find("[data-testid=confirm-ok]").Click();
 
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=cancel-subscription]")));
@@ -157,6 +160,20 @@ public sealed class ConsolePagesByRoleTests : MudBunitContext, IClassFixture<Cor
         snackbars.WaitForAssertion(() => Assert.Contains("Tides stays on Pro.", snackbars.Markup, StringComparison.Ordinal));
         var kept = Assert.Single(await host.Get<SubscriptionService>().ListAsync(member, organizationId, CancellationToken.None));
         Assert.Null(kept.CancelsAt);
+    }
+
+    [Fact]
+    public async Task A_downgrade_during_a_trial_reads_as_moving_when_the_trial_ends()
+    {
+        var (member, subscription) = await MemberOfSubscriberAsync(OrganizationRole.Billing, new PlanInput { Name = "Pro", MonthlyPrice = 30m, TrialDays = 14 });
+        var (organizationId, free) = await OrganizationAndFreePlanAsync(subscription);
+        await host.Get<SubscriptionService>().ChangePlanAsync(member, organizationId, subscription, free, CancellationToken.None);
+        var trialEnd = host.Clock.GetUtcNow().AddDays(14);
+
+        var page = RenderAs<ConsoleIndex>(member);
+
+        page.WaitForAssertion(() => Assert.Equal(
+            $"· moves to Free on {DateFormat.Day(trialEnd)}", page.Find("[data-testid=subscription-moves]").TextContent.Trim()));
     }
 
     private async Task<(Guid OrganizationId, Guid FreePlan)> OrganizationAndFreePlanAsync(Guid subscription)

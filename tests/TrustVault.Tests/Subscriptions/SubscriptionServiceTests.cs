@@ -368,6 +368,8 @@ public sealed class SubscriptionServiceTests : IAsyncLifetime
         await ListenToWebhooksAsync();
         var id = (await Subscriptions.SubscribeAsync(customerId, customerOrganization, teamPlan, CancellationToken.None)).SubscriptionId;
         Assert.False(await Subscriptions.ChangePlanAsync(customerId, customerOrganization, id, freePlan, CancellationToken.None));
+        // Events' ids order them by time: a later withdrawal's event is the last.
+        host.Clock.Advance(TimeSpan.FromMinutes(1));
 
         await Subscriptions.WithdrawScheduledChangeAsync(customerId, customerOrganization, id, CancellationToken.None);
 
