@@ -92,6 +92,9 @@ type Subscription struct {
 	TrialEndsAt           *time.Time    `json:"trialEndsAt"`
 	CancelsAt             *time.Time    `json:"cancelsAt"`
 	PendingPlanName       *string       `json:"pendingPlanName"`
+	// PendingPlanAt is when the scheduled downgrade to PendingPlanName applies: the end of the trial or period it was
+	// asked in.
+	PendingPlanAt *time.Time `json:"pendingPlanAt"`
 	// CancellationEndsAt is when the subscription would end if cancelled now: at its trial's end during a trial, else
 	// at its period's end.
 	CancellationEndsAt time.Time `json:"cancellationEndsAt"`

@@ -32,7 +32,7 @@ public sealed record BillingPeriod(DateTimeOffset Start, DateTimeOffset End);
 public sealed record Subscription(
     Guid Id, Guid ListingId, string ListingName, string ListingSlug, Guid PlanId, string PlanName, decimal MonthlyPrice, string Currency,
     long IncludedCallsPerMonth, bool HardCap, string Status, BillingPeriod Period, DateTimeOffset? TrialEndsAt,
-    DateTimeOffset? CancelsAt, string? PendingPlanName, DateTimeOffset CancellationEndsAt);
+    DateTimeOffset? CancelsAt, string? PendingPlanName, DateTimeOffset? PendingPlanAt, DateTimeOffset CancellationEndsAt);
 
 public sealed record DailyUsage(DateOnly Day, Guid ListingId, string ListingName, long Calls, long Errors);
 

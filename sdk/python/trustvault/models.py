@@ -98,6 +98,8 @@ class Subscription(TypedDict):
     trialEndsAt: str | None
     cancelsAt: str | None
     pendingPlanName: str | None
+    pendingPlanAt: str | None
+    """When the scheduled downgrade to pendingPlanName applies: the end of the trial or period it was asked in."""
     cancellationEndsAt: str
     """When the subscription would end if cancelled now: at its trial's end during a trial, else at its period's end."""
 

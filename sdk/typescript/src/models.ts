@@ -82,6 +82,8 @@ export interface Subscription {
   trialEndsAt: string | null;
   cancelsAt: string | null;
   pendingPlanName: string | null;
+  /** When the scheduled downgrade to pendingPlanName applies: the end of the trial or period it was asked in. */
+  pendingPlanAt: string | null;
   /** When the subscription would end if cancelled now: at its trial's end during a trial, else at its period's end. */
   cancellationEndsAt: string;
 }

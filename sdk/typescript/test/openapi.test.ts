@@ -34,7 +34,7 @@ const typesBySchema: Record<string, string[]> = {
   SubscriptionView: fields<Models.Subscription>()({
     id: true, listingId: true, listingName: true, listingSlug: true, planId: true, planName: true, monthlyPrice: true, currency: true,
     includedCallsPerMonth: true, hardCap: true, status: true, period: true, trialEndsAt: true, cancelsAt: true, pendingPlanName: true,
-    cancellationEndsAt: true,
+    pendingPlanAt: true, cancellationEndsAt: true,
   }),
   DailyUsage: fields<Models.DailyUsage>()({ day: true, listingId: true, listingName: true, calls: true, errors: true }),
   UsageSummary: fields<Models.UsageSummary>()({ daily: true, calls: true, errors: true, p50LatencyMs: true, p95LatencyMs: true }),
