@@ -48,7 +48,7 @@ internal sealed class PayoutConfiguration : IEntityTypeConfiguration<Payout>
         builder.Property(p => p.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(p => p.Reference).HasMaxLength(100);
         builder.Property(p => p.FailureReason).HasMaxLength(500);
-        builder.HasIndex(p => new { p.ProviderOrganizationId, p.PeriodStart, p.Currency }).IsUnique();
+        builder.HasIndex(p => new { p.ProviderOrganizationId, p.PeriodStart, p.Currency, p.Sequence }).IsUnique();
         builder.HasOne<Organization>().WithMany().HasForeignKey(p => p.ProviderOrganizationId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -7,7 +7,9 @@ namespace TrustVault.Core.Billing;
 
 public sealed record ListingEarnings(Guid ListingId, string ListingName, string Currency, decimal Gross, decimal PlatformFee, decimal Net);
 
-public sealed record PayoutView(Guid Id, DateTimeOffset PeriodStart, string Currency, decimal Gross, decimal PlatformFee, decimal Net, PayoutStatus Status, DateTimeOffset? PaidAt);
+/// <param name="FollowUp">Pays invoices of the period that were paid after its first payout.</param>
+public sealed record PayoutView(
+    Guid Id, DateTimeOffset PeriodStart, string Currency, decimal Gross, decimal PlatformFee, decimal Net, PayoutStatus Status, DateTimeOffset? PaidAt, bool FollowUp);
 
 public sealed record Earnings(decimal PlatformFeePercent, IReadOnlyList<ListingEarnings> Listings, IReadOnlyList<PayoutView> Payouts);
 
@@ -36,7 +38,7 @@ public sealed class EarningsService(IDbContextFactory<TrustVaultDbContext> conte
             })
             .ToListAsync(cancellationToken);
         var fee = options.Value.PlatformFeePercent;
-        // Payouts are per period and currency (PayoutService): each one's fee is split over its listings.
+        // The payouts of a period and currency (the first and any follow-up) take the fee of their sum (PayoutService), split here over the listings.
         var listings = lines.Where(l => !l.FirstParty)
             .GroupBy(l => (l.PeriodStart, l.Currency))
             .SelectMany(payout =>
@@ -51,8 +53,8 @@ public sealed class EarningsService(IDbContextFactory<TrustVaultDbContext> conte
             .OrderByDescending(e => e.Gross)
             .ToList();
         var payouts = await db.Payouts.AsNoTracking().ForProvider(organizationId)
-            .OrderByDescending(p => p.PeriodStart)
-            .Select(p => new PayoutView(p.Id, p.PeriodStart, p.Currency, p.Gross, p.PlatformFee, p.Net, p.Status, p.PaidAt))
+            .OrderByDescending(p => p.PeriodStart).ThenByDescending(p => p.Sequence)
+            .Select(p => new PayoutView(p.Id, p.PeriodStart, p.Currency, p.Gross, p.PlatformFee, p.Net, p.Status, p.PaidAt, p.Sequence > 1))
             .ToListAsync(cancellationToken);
         return new Earnings(fee, listings, payouts);
     }

@@ -71,13 +71,30 @@ public sealed class LocalPaymentProvider(IDbContextFactory<TrustVaultDbContext> 
                 At = clock.GetUtcNow(),
                 Detail = request.Description,
             });
-            await db.SaveChangesAsync(cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                // A concurrent run paid it first: answer as it did.
+                if (!await PaidAsync(key, cancellationToken))
+                {
+                    throw;
+                }
+            }
         }
 
         return new PayoutResult(true, key);
     }
 
     public Task<string?> PaymentMethodsUrlAsync(Guid organizationId, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+
+    private async Task<bool> PaidAsync(string key, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.LedgerEntries.AnyAsync(e => e.IdempotencyKey == key, cancellationToken);
+    }
 
     private static ChargeResult Result(LedgerEntry entry) => entry.Kind == LedgerEntryKind.Charge
         ? new ChargeResult(ChargeOutcome.Paid, entry.IdempotencyKey)

@@ -35,44 +35,81 @@ public readonly record struct RevenueShare(decimal Gross, decimal PlatformFee, d
 }
 
 /// <summary>
-/// Pays providers for a period from the invoices of that period that were paid: per provider and currency,
-/// gross, the platform fee and net. First-party listings earn the platform alone. Re-running recomputes
-/// pending payouts and never pays one twice (the payout id is the idempotency key).
+/// Pays providers their share of paid invoices: per provider, period and currency, gross, the platform fee and net.
+/// First-party listings earn the platform alone. A run settles its period and every earlier one: an invoice paid after its
+/// period's payout went out (a failed charge paid later) is paid by a follow-up payout, as a marketplace transfers money
+/// collected late rather than keeping it. Each run pays what was earned beyond the payouts already made, so re-running
+/// pays nothing twice: a concurrent run that records the same follow-up first wins on the payout's unique index, and the
+/// payout id is the payment's idempotency key.
 /// </summary>
 public sealed class PayoutService(IDbContextFactory<TrustVaultDbContext> contexts, IPaymentProvider payments, IOptions<BillingOptions> options, TimeProvider clock)
 {
     public async Task<int> SettleAsync(BillingPeriod period, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var earned = await db.InvoiceLines.AsNoTracking()
-            .Where(l => db.Invoices.Any(i => i.Id == l.InvoiceId && i.PeriodStart == period.Start && i.Status == InvoiceStatus.Paid))
-            .Where(l => db.Listings.Any(x => x.Id == l.ListingId && !x.IsFirstParty))
-            .Select(l => new { l.ProviderOrganizationId, l.Amount, Currency = db.Invoices.Where(i => i.Id == l.InvoiceId).Select(i => i.Currency).First() })
-            .ToListAsync(cancellationToken);
-        var payouts = await db.Payouts.Where(p => p.PeriodStart == period.Start).ToListAsync(cancellationToken);
-        foreach (var group in earned.GroupBy(e => (e.ProviderOrganizationId, e.Currency)))
+        await RecordOwedAsync(period, cancellationToken);
+        return await PayUnpaidAsync(period, cancellationToken);
+    }
+
+    /// <summary>Adds a payout for what each provider earned, in the period or before, beyond the payouts made for it.</summary>
+    private async Task RecordOwedAsync(BillingPeriod period, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
         {
-            var share = RevenueShare.Of(group.Sum(e => e.Amount), options.Value.PlatformFeePercent);
-            var payout = payouts.SingleOrDefault(p => p.ProviderOrganizationId == group.Key.ProviderOrganizationId && p.Currency == group.Key.Currency);
-            if (payout is null)
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var earned = await (
+                from line in db.InvoiceLines
+                join invoice in db.Invoices on line.InvoiceId equals invoice.Id
+                where invoice.Status == InvoiceStatus.Paid && invoice.PeriodStart <= period.Start
+                    && db.Listings.Any(x => x.Id == line.ListingId && !x.IsFirstParty)
+                group line.Amount by new { line.ProviderOrganizationId, invoice.PeriodStart, invoice.Currency } into g
+                select new { g.Key.ProviderOrganizationId, g.Key.PeriodStart, g.Key.Currency, Gross = g.Sum() })
+                .ToListAsync(cancellationToken);
+            var made = (await db.Payouts.AsNoTracking().Where(p => p.PeriodStart <= period.Start).ToListAsync(cancellationToken))
+                .ToLookup(p => (p.ProviderOrganizationId, p.PeriodStart, p.Currency));
+            foreach (var e in earned)
             {
-                payout = new Payout { ProviderOrganizationId = group.Key.ProviderOrganizationId, PeriodStart = period.Start, Currency = group.Key.Currency };
-                db.Payouts.Add(payout);
-                payouts.Add(payout);
+                var before = made[(e.ProviderOrganizationId, e.PeriodStart, e.Currency)].ToList();
+                // The fee is taken on the period's whole gross, so the payouts of a period add up to RevenueShare.Of its sum,
+                // which is what the earnings page splits over the listings.
+                var due = RevenueShare.Of(e.Gross, options.Value.PlatformFeePercent);
+                var gross = due.Gross - before.Sum(p => p.Gross);
+                if (gross > 0)
+                {
+                    var fee = due.PlatformFee - before.Sum(p => p.PlatformFee);
+                    db.Payouts.Add(new Payout
+                    {
+                        ProviderOrganizationId = e.ProviderOrganizationId,
+                        PeriodStart = e.PeriodStart,
+                        Currency = e.Currency,
+                        Sequence = before.Select(p => p.Sequence).DefaultIfEmpty().Max() + 1,
+                        Gross = gross,
+                        PlatformFee = fee,
+                        Net = gross - fee,
+                    });
+                }
             }
 
-            if (payout.Status != PayoutStatus.Paid)
+            try
             {
-                (payout.Gross, payout.PlatformFee, payout.Net) = (share.Gross, share.PlatformFee, share.Net);
+                await db.SaveChangesAsync(cancellationToken);
+                return;
+            }
+            catch (DbUpdateException) when (attempt < 5)
+            {
+                // Another run recorded a payout for the same provider and period meanwhile: count again.
             }
         }
+    }
 
-        await db.SaveChangesAsync(cancellationToken);
+    private async Task<int> PayUnpaidAsync(BillingPeriod period, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var unpaid = await db.Payouts.Where(p => p.PeriodStart <= period.Start && p.Status != PayoutStatus.Paid).ToListAsync(cancellationToken);
         var paid = 0;
-        foreach (var payout in payouts.Where(p => p.Status != PayoutStatus.Paid && p.Net > 0))
+        foreach (var payout in unpaid.Where(p => p.Net > 0).OrderBy(p => p.PeriodStart).ThenBy(p => p.Sequence))
         {
             var result = await payments.PayOutAsync(
-                new PayoutRequest(payout.Id, payout.ProviderOrganizationId, payout.Currency, payout.Net, $"TrustVault earnings {period}"), cancellationToken);
+                new PayoutRequest(payout.Id, payout.ProviderOrganizationId, payout.Currency, payout.Net, Description(payout)), cancellationToken);
             payout.Status = result.Paid ? PayoutStatus.Paid : PayoutStatus.Failed;
             payout.PaidAt = result.Paid ? clock.GetUtcNow() : null;
             payout.Reference = result.Reference;
@@ -83,4 +120,8 @@ public sealed class PayoutService(IDbContextFactory<TrustVaultDbContext> context
 
         return paid;
     }
+
+    private static string Description(Payout payout) => payout.Sequence == 1
+        ? $"TrustVault earnings {BillingPeriod.MonthOf(payout.PeriodStart)}"
+        : $"TrustVault earnings {BillingPeriod.MonthOf(payout.PeriodStart)}, invoices paid late";
 }

@@ -233,6 +233,40 @@ public abstract class InvoicingServiceTests(DatabaseProvider provider) : IAsyncL
             (earnings.Listings.Sum(l => l.Gross), earnings.Listings.Sum(l => l.PlatformFee), earnings.Listings.Sum(l => l.Net)));
     }
 
+    [Fact]
+    public async Task An_invoice_paid_after_its_months_payout_is_paid_out_once_by_the_next_run()
+    {
+        await CustomerAsync("globex@example.com", TestCards.Visa, calls: 0);
+        var (lateId, late, _) = await CustomerAsync("initech@example.com", TestCards.Declined, calls: 0);
+        host.Clock.SetUtcNow(November.End.AddHours(2));
+        await Invoicing.RunAsync(November, CancellationToken.None);
+        await host.Get<PayoutService>().SettleAsync(November, CancellationToken.None);
+        host.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 10, 12, 0, 0, TimeSpan.Zero));
+        await Billing.SaveTestCardAsync(lateId, late, TestCards.Visa, CancellationToken.None);
+        var invoice = Assert.Single((await Billing.ListInvoicesAsync(lateId, late, 0, 20, CancellationToken.None)).Items);
+        Assert.Equal(InvoiceStatus.Paid, await Billing.PayInvoiceAsync(lateId, late, invoice.Id, CancellationToken.None));
+
+        var december = BillingPeriod.MonthOf(November.End);
+        host.Clock.SetUtcNow(december.End.AddHours(2));
+        await Invoicing.RunAsync(december, CancellationToken.None);
+        await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() => host.Get<PayoutService>().SettleAsync(december, CancellationToken.None))));
+        await host.Get<PayoutService>().SettleAsync(december, CancellationToken.None);
+
+        // November: $29.63 paid on time, paid out on 1 December (fee 20% = $5.93); Initech's $29.63 paid on 10 December is
+        // paid out on 1 January, its fee the rest of 20% of November's $59.26 ($11.85). December: $60, both paid on time.
+        var earnings = await host.Get<EarningsService>().ForProviderAsync(providerId, providerOrganization, CancellationToken.None);
+        Assert.Equal(
+            [(december.Start, false, 60.00m, 12.00m, 48.00m), (November.Start, true, 29.63m, 5.92m, 23.71m), (November.Start, false, 29.63m, 5.93m, 23.70m)],
+            earnings.Payouts.Select(p => (p.PeriodStart, p.FollowUp, p.Gross, p.PlatformFee, p.Net)));
+        Assert.All(earnings.Payouts, p => Assert.Equal(PayoutStatus.Paid, p.Status));
+        Assert.Equal(
+            [23.70m, 23.71m, 48.00m],
+            (await LedgerAsync()).Where(e => e.Kind == LedgerEntryKind.Payout).OrderBy(e => e.At).ThenBy(e => e.Amount).Select(e => e.Amount));
+        Assert.Equal(
+            (earnings.Payouts.Sum(p => p.Gross), earnings.Payouts.Sum(p => p.PlatformFee), earnings.Payouts.Sum(p => p.Net)),
+            (earnings.Listings.Sum(l => l.Gross), earnings.Listings.Sum(l => l.PlatformFee), earnings.Listings.Sum(l => l.Net)));
+    }
+
     public sealed class OnSqlite() : InvoicingServiceTests(DatabaseProvider.Sqlite);
 
     [Trait(PostgresTests.Trait, PostgresTests.Value)]

@@ -600,6 +600,9 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -610,7 +613,7 @@ namespace TrustVault.Core.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ProviderOrganizationId", "PeriodStart", "Currency")
+                    b.HasIndex("ProviderOrganizationId", "PeriodStart", "Currency", "Sequence")
                         .IsUnique();
 
                     b.ToTable("Payouts");

@@ -600,6 +600,9 @@ namespace TrustVault.Core.Data.Migrations.SqlServer
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
+                    b.Property<int>("Sequence")
+                        .HasColumnType("int");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -610,7 +613,7 @@ namespace TrustVault.Core.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ProviderOrganizationId", "PeriodStart", "Currency")
+                    b.HasIndex("ProviderOrganizationId", "PeriodStart", "Currency", "Sequence")
                         .IsUnique();
 
                     b.ToTable("Payouts");

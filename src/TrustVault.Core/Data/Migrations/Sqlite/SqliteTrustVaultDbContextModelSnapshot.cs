@@ -588,6 +588,9 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -598,7 +601,7 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ProviderOrganizationId", "PeriodStart", "Currency")
+                    b.HasIndex("ProviderOrganizationId", "PeriodStart", "Currency", "Sequence")
                         .IsUnique();
 
                     b.ToTable("Payouts");
