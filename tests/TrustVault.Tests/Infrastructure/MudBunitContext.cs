@@ -11,6 +11,10 @@ public abstract class MudBunitContext : BunitContext, IAsyncLifetime
 {
     protected MudBunitContext()
     {
+        // The pages load from a real database when they initialize, several queries in a row, the first of each compiled
+        // then, and their continuations wait for the thread pool, which a full run's parallel classes keep busy. bunit's
+        // default of 1 s for a wait is less than a page's first render can take then; a wait that passes returns at once.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(30);
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices(options =>
         {

@@ -52,7 +52,7 @@ public sealed class ConsolePagesByRoleTests : MudBunitContext, IClassFixture<Cor
 
         var page = RenderAs<ConsoleIndex>(member);
 
-        page.WaitForAssertion(() => Assert.Contains("Tides", page.Markup, StringComparison.Ordinal));
+        await page.WaitForAssertionAsync(() => Assert.Contains("Tides", page.Markup, StringComparison.Ordinal));
         Assert.Equal(offered, page.FindAll("[data-testid=cancel-subscription]").Count == 1);
         Assert.Equal(offered, page.FindAll("[data-testid=change-plan]").Count == 1);
     }
@@ -66,7 +66,7 @@ public sealed class ConsolePagesByRoleTests : MudBunitContext, IClassFixture<Cor
 
         var page = RenderAs<ConsoleBilling>(member);
 
-        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=card-on-file]")));
+        await page.WaitForAssertionAsync(() => Assert.Single(page.FindAll("[data-testid=card-on-file]")));
         Assert.Equal(offered, page.FindAll("[data-testid=replace-card]").Count == 1);
     }
 
@@ -84,7 +84,7 @@ public sealed class ConsolePagesByRoleTests : MudBunitContext, IClassFixture<Cor
 
         var page = RenderAs<TrustVault.Web.Components.Pages.Catalog.ListingDetails>(member, parameters => parameters.Add(p => p.Slug, slug));
 
-        page.WaitForAssertion(() => Assert.Contains("Free", page.Markup, StringComparison.Ordinal));
+        await page.WaitForAssertionAsync(() => Assert.Contains("Free", page.Markup, StringComparison.Ordinal));
         Assert.Equal(offered, page.FindAll("[data-testid=switch-plan]").Count == 1);
         Assert.Equal(!offered, page.FindAll("[data-testid=buyers-only]").Count == 1);
     }
@@ -115,7 +115,7 @@ public sealed class ConsolePagesByRoleTests : MudBunitContext, IClassFixture<Cor
 
         var page = RenderAs<ConsoleIndex>(member);
 
-        page.WaitForAssertion(() => Assert.Contains("Tides", page.Markup, StringComparison.Ordinal));
+        await page.WaitForAssertionAsync(() => Assert.Contains("Tides", page.Markup, StringComparison.Ordinal));
         Assert.Equal(shown, page.FindAll("[data-testid=quota-banner]").Count == 1);
     }
 
