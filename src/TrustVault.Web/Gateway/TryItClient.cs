@@ -1,8 +1,10 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Http.Features;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Egress;
@@ -24,7 +26,10 @@ public sealed record TryItRequest(
     string? Body = null,
     string? ContentType = null);
 
-/// <summary>What the gateway answered: the body pretty-printed when it is JSON, cut at <see cref="TryItClient.MaxResponseBytes"/>.</summary>
+/// <summary>
+/// What the gateway answered: the body pretty-printed when it is JSON, a note of its size when it is binary, cut at
+/// <see cref="TryItClient.MaxResponseBytes"/>.
+/// </summary>
 public sealed record TryItResponse(
     int Status, TimeSpan Duration, IReadOnlyList<KeyValuePair<string, string>> Headers, string? ContentType, string Body, bool Truncated);
 
@@ -38,6 +43,9 @@ internal sealed partial class TryItClient(CatalogService catalog, IServiceScopeF
     public const int MaxBodyBytes = 1024 * 1024;
     public const int MaxResponseBytes = 1024 * 1024;
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    // Parts of media types that are text whatever their top-level type: application/json, application/problem+xml, ….
+    private static readonly string[] TextualTypes = ["json", "xml", "javascript", "yaml", "x-www-form-urlencoded"];
 
     private static readonly string[] ShownHeaders = [GatewayPipeline.RequestIdHeader, "Retry-After", GatewayPipeline.QuotaRemainingHeader];
 
@@ -94,11 +102,13 @@ internal sealed partial class TryItClient(CatalogService catalog, IServiceScopeF
                 "application/problem+json", Format("""{"title":"Internal error","status":500,"detail":"The gateway failed on this call."}""", "application/json"), false);
         }
 
+        // The server completes an answer once the app returns, which sends what the gateway held unflushed (an answer of
+        // declared length, GatewayResponseBody): here this client is the server.
+        await context.Response.CompleteAsync();
         var duration = Stopwatch.GetElapsedTime(started);
-        var text = Encoding.UTF8.GetString(captured.ToArray());
         var contentType = context.Response.ContentType;
         return new TryItResponse(
-            context.Response.StatusCode, duration, Headers(context.Response), contentType, captured.Truncated ? text : Format(text, contentType), captured.Truncated);
+            context.Response.StatusCode, duration, Headers(context.Response), contentType, Shown(captured.ToArray(), contentType, captured.Truncated), captured.Truncated);
     }
 
     /// <summary>The endpoint's path with each {parameter} replaced by its value; a value cannot leave its path segment.</summary>
@@ -177,6 +187,25 @@ internal sealed partial class TryItClient(CatalogService catalog, IServiceScopeF
             .Select(h => KeyValuePair.Create(h.Key, h.Value.ToString()))
             .OrderBy(h => h.Key, StringComparer.OrdinalIgnoreCase)
             .ToList();
+
+    /// <summary>
+    /// The answer as text when its type says it is text or it reads as UTF-8 without NUL bytes; else a note of its size,
+    /// since bytes decoded as text would show as noise.
+    /// </summary>
+    private static string Shown(byte[] body, string? contentType, bool truncated)
+    {
+        if (IsText(contentType) || (Utf8.IsValid(body) && !body.AsSpan().Contains((byte)0)))
+        {
+            var text = Encoding.UTF8.GetString(body);
+            return truncated ? text : Format(text, contentType);
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"(binary answer, {(truncated ? "over " : "")}{body.Length:N0} bytes)");
+    }
+
+    private static bool IsText(string? contentType) =>
+        contentType is not null && (contentType.StartsWith("text/", StringComparison.OrdinalIgnoreCase)
+            || TextualTypes.Any(t => contentType.Contains(t, StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>JSON (problem+json too) indented; anything else as it came.</summary>
     private static string Format(string text, string? contentType)

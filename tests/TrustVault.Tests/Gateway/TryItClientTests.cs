@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Data.Seeding;
@@ -146,6 +147,42 @@ public sealed class TryItClientTests(GatewayFactory factory, LocalUpstream upstr
         Assert.False(body.RootElement.GetProperty("headers").TryGetProperty("X-Api-Key", out _));
     }
 
+    [Theory]
+    [InlineData(200, "json")]
+    [InlineData(404, "json")]
+    [InlineData(500, "text")]
+    [InlineData(503, "html")]
+    public async Task A_third_party_answer_of_declared_length_is_shown_whole(int status, string type)
+    {
+        var (slug, key) = await ArrangeThirdPartyAsync();
+
+        var response = await SendAsync(new TryItRequest(slug, "GET", "/declared/{code}/{type}", key,
+            new Dictionary<string, string> { ["code"] = $"{status}", ["type"] = type }, None));
+
+        Assert.Equal(status, response.Status);
+        var (contentType, text) = LocalUpstream.DeclaredBody(type);
+        Assert.Equal(contentType, response.ContentType);
+        if (type == "json")
+        {
+            Assert.True(JsonNode.DeepEquals(JsonNode.Parse(text), JsonNode.Parse(response.Body)), response.Body);
+        }
+        else
+        {
+            Assert.Equal(text, response.Body);
+        }
+    }
+
+    [Fact]
+    public async Task A_binary_answer_is_shown_as_its_size()
+    {
+        var (slug, key) = await ArrangeThirdPartyAsync();
+
+        var response = await SendAsync(new TryItRequest(slug, "GET", "/sized", key, None, None));
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal("(binary answer, 1,234 bytes)", response.Body);
+    }
+
     /// <summary>A published listing on the local upstream with /items/{id}?q, the demo customer subscribed, and a test key.</summary>
     private async Task<(string Slug, string Key)> ArrangeThirdPartyAsync()
     {
@@ -158,6 +195,15 @@ public sealed class TryItClientTests(GatewayFactory factory, LocalUpstream upstr
                   parameters:
                     - { name: id, in: path, required: true, schema: { type: string } }
                     - { name: q, in: query, schema: { type: string } }
+                  responses: { '200': { description: OK } }
+              /declared/{code}/{type}:
+                get:
+                  parameters:
+                    - { name: code, in: path, required: true, schema: { type: integer } }
+                    - { name: type, in: path, required: true, schema: { type: string } }
+                  responses: { '200': { description: OK } }
+              /sized:
+                get:
                   responses: { '200': { description: OK } }
             """;
         var arranged = await GatewayArrange.ArrangeAsync(factory.Services, upstream.BaseAddress.ToString(), GatewayArrange.Plan(), testKey: true, document);
