@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Egress;
 using TrustVault.Core.Errors;
@@ -38,11 +39,21 @@ public sealed record TryItResponse(
 /// /gw/{slug}/{path}: the same key check, subscription, rate limit, quota, endpoint or upstream and usage event as any
 /// call, without a network hop to the app itself (whose public address the server may not know, e.g. behind a proxy or under a test host).
 /// </summary>
-internal sealed partial class TryItClient(CatalogService catalog, IServiceScopeFactory scopes, ILogger<TryItClient> logger)
+internal sealed partial class TryItClient(
+    CatalogService catalog, IServiceScopeFactory scopes, IOptions<UpstreamOptions> upstream, ILogger<TryItClient> logger)
 {
     public const int MaxBodyBytes = 1024 * 1024;
     public const int MaxResponseBytes = 1024 * 1024;
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    // Time for the gateway's own steps around the upstream's: the key check, the limits and the usage event's commit.
+    private static readonly TimeSpan GatewayMargin = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Longer than the gateway waits for an upstream, so that a silent upstream gets the gateway's 504 as any client
+    /// does: giving up first would cancel the call as a client that went away, which the gateway answers and meters as
+    /// the client's fault.
+    /// </summary>
+    public TimeSpan Timeout => upstream.Value.Timeout + GatewayMargin;
 
     // Parts of media types that are text whatever their top-level type: application/json, application/problem+xml, ….
     private static readonly string[] TextualTypes = ["json", "xml", "javascript", "yaml", "x-www-form-urlencoded"];

@@ -1,8 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Data.Seeding;
+using TrustVault.Core.Egress;
 using TrustVault.Core.Errors;
 using TrustVault.Tests.Infrastructure;
 using TrustVault.Web.Components.Shared;
@@ -183,6 +186,28 @@ public sealed class TryItClientTests(GatewayFactory factory, LocalUpstream upstr
         Assert.Equal("(binary answer, 1,234 bytes)", response.Body);
     }
 
+    [Fact]
+    public async Task An_upstream_that_does_not_answer_in_time_gets_the_gateways_504()
+    {
+        var (slug, key) = await ArrangeThirdPartyAsync();
+
+        var response = await SendAsync(new TryItRequest(slug, "GET", "/slow", key, None, None));
+
+        Assert.Equal(504, response.Status);
+        Assert.Contains("Upstream timed out", response.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Try_it_waits_longer_than_the_gateway_waits_for_an_upstream()
+    {
+        var gateway = new UpstreamOptions { Timeout = TimeSpan.FromMinutes(2) };
+
+        var client = new TryItClient(factory.Services.GetRequiredService<CatalogService>(), factory.Services.GetRequiredService<IServiceScopeFactory>(),
+            Options.Create(gateway), NullLogger<TryItClient>.Instance);
+
+        Assert.True(client.Timeout > gateway.Timeout, $"{client.Timeout} is not longer than {gateway.Timeout}");
+    }
+
     /// <summary>A published listing on the local upstream with /items/{id}?q, the demo customer subscribed, and a test key.</summary>
     private async Task<(string Slug, string Key)> ArrangeThirdPartyAsync()
     {
@@ -203,6 +228,9 @@ public sealed class TryItClientTests(GatewayFactory factory, LocalUpstream upstr
                     - { name: type, in: path, required: true, schema: { type: string } }
                   responses: { '200': { description: OK } }
               /sized:
+                get:
+                  responses: { '200': { description: OK } }
+              /slow:
                 get:
                   responses: { '200': { description: OK } }
             """;
