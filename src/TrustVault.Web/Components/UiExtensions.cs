@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using MudBlazor.Services;
 using TrustVault.Core.Catalog.OpenApi;
 using TrustVault.Web.Components.Account;
@@ -14,6 +15,9 @@ public static class UiExtensions
         builder.Services.AddRazorComponents().AddInteractiveServerComponents()
             .AddHubOptions(options => options.MaximumReceiveMessageSize = 2 * OpenApiImporter.MaxDocumentBytes);
         builder.Services.AddMudServices();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<CircuitBrowser>();
+        builder.Services.AddScoped<CircuitHandler>(services => services.GetRequiredService<CircuitBrowser>());
         return builder;
     }
 

@@ -1,9 +1,14 @@
+using System.Collections.Frozen;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Egress;
 using TrustVault.Core.Errors;
@@ -12,7 +17,7 @@ namespace TrustVault.Web.Gateway;
 
 /// <summary>
 /// One call composed in a listing page's Try it panel: an endpoint the listing declares (method and path template),
-/// the values of its path and query parameters, an optional body, and the visitor's key.
+/// the values of its path, query and header parameters, an optional body, and the visitor's key.
 /// </summary>
 public sealed record TryItRequest(
     string Slug,
@@ -22,9 +27,13 @@ public sealed record TryItRequest(
     IReadOnlyDictionary<string, string> PathValues,
     IReadOnlyDictionary<string, string> Query,
     string? Body = null,
-    string? ContentType = null);
+    string? ContentType = null,
+    IReadOnlyDictionary<string, string>? Headers = null);
 
-/// <summary>What the gateway answered: the body pretty-printed when it is JSON, cut at <see cref="TryItClient.MaxResponseBytes"/>.</summary>
+/// <summary>
+/// What the gateway answered: the body pretty-printed when it is JSON, a note of its size when it is binary, cut at
+/// <see cref="TryItClient.MaxResponseBytes"/>.
+/// </summary>
 public sealed record TryItResponse(
     int Status, TimeSpan Duration, IReadOnlyList<KeyValuePair<string, string>> Headers, string? ContentType, string Body, bool Truncated);
 
@@ -33,21 +42,45 @@ public sealed record TryItResponse(
 /// /gw/{slug}/{path}: the same key check, subscription, rate limit, quota, endpoint or upstream and usage event as any
 /// call, without a network hop to the app itself (whose public address the server may not know, e.g. behind a proxy or under a test host).
 /// </summary>
-internal sealed partial class TryItClient(CatalogService catalog, IServiceScopeFactory scopes, ILogger<TryItClient> logger)
+internal sealed partial class TryItClient(
+    CatalogService catalog, IServiceScopeFactory scopes, IOptions<UpstreamOptions> upstream, ILogger<TryItClient> logger)
 {
     public const int MaxBodyBytes = 1024 * 1024;
     public const int MaxResponseBytes = 1024 * 1024;
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    // Time for the gateway's own steps around the upstream's: the key check, the limits and the usage event's commit.
+    private static readonly TimeSpan GatewayMargin = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Longer than the gateway waits for an upstream, so that a silent upstream gets the gateway's 504 as any client
+    /// does: giving up first would cancel the call as a client that went away, which the gateway answers and meters as
+    /// the client's fault.
+    /// </summary>
+    public TimeSpan Timeout => upstream.Value.Timeout + GatewayMargin;
+
+    // Headers Try it sets from its own fields: the key (either way a client may send it) and the body's type and length.
+    private static readonly FrozenSet<string> OwnHeaders = FrozenSet.Create(
+        StringComparer.OrdinalIgnoreCase, GatewayPipeline.ApiKeyHeader, HeaderNames.Authorization, HeaderNames.ContentType, HeaderNames.ContentLength);
+
+    // Parts of media types that are text whatever their top-level type: application/json, application/problem+xml, ….
+    private static readonly string[] TextualTypes = ["json", "xml", "javascript", "yaml", "x-www-form-urlencoded"];
 
     private static readonly string[] ShownHeaders = [GatewayPipeline.RequestIdHeader, "Retry-After", GatewayPipeline.QuotaRemainingHeader];
 
     // The body is shown as text by Blazor, which escapes it: no need for JSON's HTML-safe escaping of non-ASCII and '<'.
     private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>Whether Try it sends a header parameter of this name: the gateway forwards it and Try it does not set it itself.</summary>
+    public static bool SendsHeader(string name) => ForwardedRequestHeaders.Allowed.Contains(name) && !OwnHeaders.Contains(name);
+
+    /// <summary>Whether Try it sets a header of this name from its own fields (the key, the body's content type).</summary>
+    public static bool SetsHeader(string name) => OwnHeaders.Contains(name);
+
+    /// <param name="caller">The browser the call is made for: the upstream is told of it as of a direct call from it.</param>
     /// <exception cref="InvalidInputException">The call is not one the listing declares, or a field is invalid.</exception>
     /// <exception cref="NotFoundException">No published listing has this slug.</exception>
     /// <exception cref="TimeoutException">No answer within <see cref="Timeout"/>.</exception>
-    public async Task<TryItResponse> SendAsync(TryItRequest request, CancellationToken cancellationToken)
+    public async Task<TryItResponse> SendAsync(TryItRequest request, TryItCaller caller, CancellationToken cancellationToken)
     {
         var page = await catalog.GetPublishedAsync(request.Slug, cancellationToken)
             ?? throw new NotFoundException($"No published API is listed at '{request.Slug}'.");
@@ -56,6 +89,7 @@ internal sealed partial class TryItClient(CatalogService catalog, IServiceScopeF
             ?? throw new InvalidInputException("Path", $"{page.Listing.Name} declares no endpoint {request.Method.ToUpperInvariant()} {request.Path}: choose one of its endpoints.");
         var path = FillPath(endpoint, request.PathValues);
         var query = Query(endpoint, request.Query);
+        var headers = Headers(endpoint, request.Headers ?? new Dictionary<string, string>());
         if (string.IsNullOrWhiteSpace(request.ApiKey))
         {
             throw new InvalidInputException("ApiKey", "Paste one of your organization's API keys, or create a test key.");
@@ -71,7 +105,7 @@ internal sealed partial class TryItClient(CatalogService catalog, IServiceScopeF
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Timeout);
         using var captured = new CappedStream(MaxResponseBytes);
-        var context = Context(scope.ServiceProvider, request, endpoint.Method, path, query, body, captured, timeout.Token);
+        var context = Context(scope.ServiceProvider, request, caller, endpoint.Method, path, query, headers, body, captured, timeout.Token);
         var pipeline = scope.ServiceProvider.GetRequiredService<GatewayPipeline>();
         var (target, gatewayRoute, routeValues) = scope.ServiceProvider.GetRequiredService<GatewayEndpoints>().Find(context.Request.Method, context.Request.Path);
         context.SetEndpoint(target);
@@ -94,11 +128,13 @@ internal sealed partial class TryItClient(CatalogService catalog, IServiceScopeF
                 "application/problem+json", Format("""{"title":"Internal error","status":500,"detail":"The gateway failed on this call."}""", "application/json"), false);
         }
 
+        // The server completes an answer once the app returns, which sends what the gateway held unflushed (an answer of
+        // declared length, GatewayResponseBody): here this client is the server.
+        await context.Response.CompleteAsync();
         var duration = Stopwatch.GetElapsedTime(started);
-        var text = Encoding.UTF8.GetString(captured.ToArray());
         var contentType = context.Response.ContentType;
         return new TryItResponse(
-            context.Response.StatusCode, duration, Headers(context.Response), contentType, captured.Truncated ? text : Format(text, contentType), captured.Truncated);
+            context.Response.StatusCode, duration, Headers(context.Response), contentType, Shown(captured.ToArray(), contentType, captured.Truncated), captured.Truncated);
     }
 
     /// <summary>The endpoint's path with each {parameter} replaced by its value; a value cannot leave its path segment.</summary>
@@ -147,18 +183,68 @@ internal sealed partial class TryItClient(CatalogService catalog, IServiceScopeF
         return QueryString.Create(values.Where(v => !string.IsNullOrWhiteSpace(v.Value)).Select(v => KeyValuePair.Create(v.Key, (string?)v.Value.Trim())));
     }
 
+    /// <summary>The values of the header parameters the endpoint declares and Try it sends, each one line of printable ASCII.</summary>
+    private static List<KeyValuePair<string, string>> Headers(ListingEndpoint endpoint, IReadOnlyDictionary<string, string> values)
+    {
+        var declared = endpoint.Parameters.Where(p => p.In == "header" && SendsHeader(p.Name)).ToList();
+        var unknown = values.Keys.FirstOrDefault(name => !declared.Any(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)));
+        if (unknown is not null)
+        {
+            throw new InvalidInputException(unknown, $"'{unknown}' is not a header parameter of {endpoint.Method} {endpoint.Path} that the gateway forwards.");
+        }
+
+        var sent = new List<KeyValuePair<string, string>>();
+        foreach (var parameter in declared)
+        {
+            var value = values.FirstOrDefault(v => string.Equals(v.Key, parameter.Name, StringComparison.OrdinalIgnoreCase)).Value?.Trim() ?? "";
+            if (value.Length == 0 && parameter.Required)
+            {
+                throw new InvalidInputException(parameter.Name, $"Fill in the required header '{parameter.Name}'.");
+            }
+
+            // A header value is one line: a line break would let the value add headers of its own.
+            if (!value.All(c => c is >= ' ' and <= '~'))
+            {
+                throw new InvalidInputException(parameter.Name, $"'{parameter.Name}' takes printable ASCII characters only, on one line.");
+            }
+
+            if (value.Length > 0)
+            {
+                sent.Add(KeyValuePair.Create(parameter.Name, value));
+            }
+        }
+
+        return sent;
+    }
+
     private static DefaultHttpContext Context(
-        IServiceProvider services, TryItRequest request, string method, string path, QueryString query, byte[] body, Stream response, CancellationToken aborted)
+        IServiceProvider services,
+        TryItRequest request,
+        TryItCaller caller,
+        string method,
+        string path,
+        QueryString query,
+        List<KeyValuePair<string, string>> headers,
+        byte[] body,
+        Stream response,
+        CancellationToken aborted)
     {
         var context = new DefaultHttpContext { RequestServices = services, RequestAborted = aborted };
         context.Request.Method = method.ToUpperInvariant();
-        context.Request.Scheme = "https";
+        // As the browser's own call would come in: the gateway tells the upstream of them (X-Forwarded-Proto, -Host, -For).
+        context.Request.Scheme = caller.Scheme;
+        context.Request.Host = caller.Host;
+        context.Connection.RemoteIpAddress = caller.Address;
         context.Request.Protocol = "HTTP/1.1";
-        context.Request.Host = new HostString("localhost");
         context.Request.Path = new PathString($"/gw/{request.Slug}{path}");
         context.Request.QueryString = query;
         context.Request.Headers[GatewayPipeline.ApiKeyHeader] = request.ApiKey.Trim();
         context.Request.Headers.Accept = "application/json, application/problem+json, */*";
+        context.Request.Headers.UserAgent = caller.UserAgent;
+        foreach (var (name, value) in headers)
+        {
+            context.Request.Headers[name] = value;
+        }
         context.Request.Body = new MemoryStream(body, writable: false);
         if (body.Length > 0)
         {
@@ -177,6 +263,25 @@ internal sealed partial class TryItClient(CatalogService catalog, IServiceScopeF
             .Select(h => KeyValuePair.Create(h.Key, h.Value.ToString()))
             .OrderBy(h => h.Key, StringComparer.OrdinalIgnoreCase)
             .ToList();
+
+    /// <summary>
+    /// The answer as text when its type says it is text or it reads as UTF-8 without NUL bytes; else a note of its size,
+    /// since bytes decoded as text would show as noise.
+    /// </summary>
+    private static string Shown(byte[] body, string? contentType, bool truncated)
+    {
+        if (IsText(contentType) || (Utf8.IsValid(body) && !body.AsSpan().Contains((byte)0)))
+        {
+            var text = Encoding.UTF8.GetString(body);
+            return truncated ? text : Format(text, contentType);
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"(binary answer, {(truncated ? "over " : "")}{body.Length:N0} bytes)");
+    }
+
+    private static bool IsText(string? contentType) =>
+        contentType is not null && (contentType.StartsWith("text/", StringComparison.OrdinalIgnoreCase)
+            || TextualTypes.Any(t => contentType.Contains(t, StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>JSON (problem+json too) indented; anything else as it came.</summary>
     private static string Format(string text, string? contentType)

@@ -8,6 +8,7 @@ using TrustVault.Core.Catalog.OpenApi;
 using TrustVault.Core.Catalog.Search;
 using TrustVault.Core.Data;
 using TrustVault.Core.Data.Seeding;
+using TrustVault.Tests.Gateway;
 using TrustVault.Tests.Infrastructure;
 using TrustVault.Web.Api;
 using TrustVault.Web.Components.Shared;
@@ -243,7 +244,7 @@ public sealed class FirstPartyOpenApiTests(OnChainNodeFactory factory) : IClassF
     private CatalogSearchResult Search(string text) => factory.Services.GetRequiredService<CatalogSearchIndex>().Search(new CatalogQuery { Text = text });
 
     private Task<TryItResponse> SendAsync(TryItForm form, string slug) =>
-        factory.Services.GetRequiredService<TryItClient>().SendAsync(form.ToRequest(slug, DemoSeedOptions.CustomerApiKey), CancellationToken.None);
+        factory.Services.GetRequiredService<TryItClient>().SendAsync(form.ToRequest(slug, DemoSeedOptions.CustomerApiKey), TryItClientTests.Browser, CancellationToken.None);
 
     private async Task<ListingPage> PublishedAsync(string slug) =>
         (await factory.Services.GetRequiredService<CatalogService>().GetPublishedAsync(slug, CancellationToken.None))!;

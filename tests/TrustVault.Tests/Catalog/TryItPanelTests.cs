@@ -8,6 +8,7 @@ using TrustVault.Core.Catalog.OpenApi;
 using TrustVault.Core.Data;
 using TrustVault.Core.Organizations;
 using TrustVault.Tests.Infrastructure;
+using TrustVault.Web.Components;
 using TrustVault.Web.Components.Shared;
 using TrustVault.Web.Gateway;
 
@@ -63,6 +64,8 @@ public sealed class TryItPanelTests : MudBunitContext
         Services.AddTrustVaultCore(new DatabaseOptions { ConnectionString = "Data Source=never-opened.db" }, Path.GetTempPath());
         Services.AddLogging();
         Services.AddSingleton<TryItClient>();
+        Services.AddHttpContextAccessor();
+        Services.AddScoped<CircuitBrowser>();
     }
 
     private IRenderedComponent<TryItPanel> RenderPanel(OrganizationRole role = OrganizationRole.Developer) => Render<TryItPanel>(parameters => parameters

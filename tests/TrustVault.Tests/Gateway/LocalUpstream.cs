@@ -27,6 +27,14 @@ public sealed class LocalUpstream : LoopbackServer
     /// <summary>How many requests for <paramref name="path"/> have been answered.</summary>
     public int Served(string path) => served.GetValueOrDefault(path);
 
+    /// <summary>What <c>/declared/{code}/{type}</c> answers for <c>json</c>, <c>text</c> or <c>html</c>.</summary>
+    public static (string ContentType, string Text) DeclaredBody(string type) => type switch
+    {
+        "json" => ("application/json", """{"city":"Berlin","temperature":21.5}"""),
+        "html" => ("text/html; charset=utf-8", "<html><body><h1>Service unavailable</h1></body></html>"),
+        _ => ("text/plain; charset=utf-8", "upstream says hello"),
+    };
+
     protected override void Map(WebApplication app)
     {
         app.Use(async (context, next) =>
@@ -41,6 +49,16 @@ public sealed class LocalUpstream : LoopbackServer
         });
         // The provider's own refusals, which the gateway must tell from its own.
         app.MapGet("/status/{code:int}", (int code) => Results.Json(new { refusedBy = "upstream" }, statusCode: code));
+        // An answer of declared length, as most providers send a small JSON, text or HTML body.
+        app.MapGet("/declared/{code:int}/{type}", async (int code, string type, HttpResponse response) =>
+        {
+            var (contentType, text) = DeclaredBody(type);
+            var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+            response.StatusCode = code;
+            response.ContentType = contentType;
+            response.ContentLength = bytes.Length;
+            await response.Body.WriteAsync(bytes);
+        });
         app.MapGet("/sized", () => Results.Bytes(new byte[SizedBodyBytes], "application/octet-stream"));
         app.MapGet("/large", () => Results.Bytes(new byte[LargeBodyBytes], "application/octet-stream"));
         app.MapPost("/drain", async (HttpContext context) =>

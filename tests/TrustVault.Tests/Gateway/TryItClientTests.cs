@@ -1,7 +1,13 @@
+using System.Net;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Data.Seeding;
+using TrustVault.Core.Egress;
 using TrustVault.Core.Errors;
 using TrustVault.Tests.Infrastructure;
 using TrustVault.Web.Components.Shared;
@@ -15,13 +21,16 @@ public sealed class TryItClientTests(GatewayFactory factory, LocalUpstream upstr
     private const string Analytics = "ai-analytics";
     private static readonly Dictionary<string, string> None = [];
 
+    /// <summary>The browser the tests' calls are made for.</summary>
+    internal static readonly TryItCaller Browser = new("https", new HostString("market.example"), IPAddress.Parse("203.0.113.7"), "Mozilla/5.0 (Try it tests)");
+
     private TryItClient Client => factory.Services.GetRequiredService<TryItClient>();
 
     /// <summary>Sends one call a second later than the last, so the demo's free plan (2 calls a second) never limits these tests.</summary>
     private Task<TryItResponse> SendAsync(TryItRequest request)
     {
         factory.Clock.Advance(TimeSpan.FromSeconds(1));
-        return Client.SendAsync(request, CancellationToken.None);
+        return Client.SendAsync(request, Browser, CancellationToken.None);
     }
 
     private static TryItRequest Ping(string key, string slug = Analytics) => new(slug, "GET", "/v1/ping", key, None, None);
@@ -146,6 +155,112 @@ public sealed class TryItClientTests(GatewayFactory factory, LocalUpstream upstr
         Assert.False(body.RootElement.GetProperty("headers").TryGetProperty("X-Api-Key", out _));
     }
 
+    [Theory]
+    [InlineData(200, "json")]
+    [InlineData(404, "json")]
+    [InlineData(500, "text")]
+    [InlineData(503, "html")]
+    public async Task A_third_party_answer_of_declared_length_is_shown_whole(int status, string type)
+    {
+        var (slug, key) = await ArrangeThirdPartyAsync();
+
+        var response = await SendAsync(new TryItRequest(slug, "GET", "/declared/{code}/{type}", key,
+            new Dictionary<string, string> { ["code"] = $"{status}", ["type"] = type }, None));
+
+        Assert.Equal(status, response.Status);
+        var (contentType, text) = LocalUpstream.DeclaredBody(type);
+        Assert.Equal(contentType, response.ContentType);
+        if (type == "json")
+        {
+            Assert.True(JsonNode.DeepEquals(JsonNode.Parse(text), JsonNode.Parse(response.Body)), response.Body);
+        }
+        else
+        {
+            Assert.Equal(text, response.Body);
+        }
+    }
+
+    [Fact]
+    public async Task A_binary_answer_is_shown_as_its_size()
+    {
+        var (slug, key) = await ArrangeThirdPartyAsync();
+
+        var response = await SendAsync(new TryItRequest(slug, "GET", "/sized", key, None, None));
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal("(binary answer, 1,234 bytes)", response.Body);
+    }
+
+    [Fact]
+    public async Task An_upstream_that_does_not_answer_in_time_gets_the_gateways_504()
+    {
+        var (slug, key) = await ArrangeThirdPartyAsync();
+
+        var response = await SendAsync(new TryItRequest(slug, "GET", "/slow", key, None, None));
+
+        Assert.Equal(504, response.Status);
+        Assert.Contains("Upstream timed out", response.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Try_it_waits_longer_than_the_gateway_waits_for_an_upstream()
+    {
+        var gateway = new UpstreamOptions { Timeout = TimeSpan.FromMinutes(2) };
+
+        var client = new TryItClient(factory.Services.GetRequiredService<CatalogService>(), factory.Services.GetRequiredService<IServiceScopeFactory>(),
+            Options.Create(gateway), NullLogger<TryItClient>.Instance);
+
+        Assert.True(client.Timeout > gateway.Timeout, $"{client.Timeout} is not longer than {gateway.Timeout}");
+    }
+
+    [Fact]
+    public async Task A_declared_header_parameter_is_offered_sent_and_in_the_code_unless_the_gateway_drops_it()
+    {
+        var (slug, key) = await ArrangeThirdPartyAsync();
+        var page = await factory.Services.GetRequiredService<CatalogService>().GetPublishedAsync(slug, CancellationToken.None);
+        var form = new TryItForm(page!.Endpoints.Single(e => e.Path == "/headers"));
+
+        var header = Assert.Single(form.Parameters, p => p.In == "header");
+        Assert.Equal("Accept-Language", header.Name);
+        Assert.True(header.Required);
+        Assert.Equal("de", form.Values["Accept-Language"]);
+        Assert.Equal(["X-Tenant"], form.UnsentHeaders);
+        Assert.Equal([KeyValuePair.Create("Accept-Language", "de")], form.ToSnippet(slug).Headers);
+        var response = await SendAsync(form.ToRequest(slug, key));
+
+        using var body = JsonDocument.Parse(response.Body);
+        Assert.Equal("de", body.RootElement.GetProperty("headers").GetProperty("Accept-Language").GetString());
+    }
+
+    [Theory]
+    [InlineData("Accept-Language", "")]
+    [InlineData("Accept-Language", "de\r\nX-Injected: 1")]
+    [InlineData("X-Tenant", "acme")]
+    public async Task A_header_must_be_a_declared_forwarded_one_filled_when_required_on_one_line(string name, string value)
+    {
+        var (slug, key) = await ArrangeThirdPartyAsync();
+        var headers = new Dictionary<string, string> { ["Accept-Language"] = "de", [name] = value };
+
+        var refused = await Assert.ThrowsAsync<InvalidInputException>(() => SendAsync(new TryItRequest(slug, "GET", "/headers", key, None, None, Headers: headers)));
+
+        Assert.Contains(name, refused.Errors.Keys);
+    }
+
+    [Fact]
+    public async Task The_upstream_is_told_of_the_browser_as_of_a_call_made_from_it()
+    {
+        var (slug, key) = await ArrangeThirdPartyAsync();
+
+        var response = await SendAsync(new TryItRequest(slug, "GET", "/items/{id}", key, new Dictionary<string, string> { ["id"] = "1" }, None));
+
+        using var body = JsonDocument.Parse(response.Body);
+        var headers = body.RootElement.GetProperty("headers");
+        Assert.Equal("203.0.113.7", headers.GetProperty("X-Forwarded-For").GetString());
+        Assert.Equal("https", headers.GetProperty("X-Forwarded-Proto").GetString());
+        Assert.Equal("market.example", headers.GetProperty("X-Forwarded-Host").GetString());
+        Assert.Equal("Mozilla/5.0 (Try it tests)", headers.GetProperty("User-Agent").GetString());
+    }
+
     /// <summary>A published listing on the local upstream with /items/{id}?q, the demo customer subscribed, and a test key.</summary>
     private async Task<(string Slug, string Key)> ArrangeThirdPartyAsync()
     {
@@ -158,6 +273,24 @@ public sealed class TryItClientTests(GatewayFactory factory, LocalUpstream upstr
                   parameters:
                     - { name: id, in: path, required: true, schema: { type: string } }
                     - { name: q, in: query, schema: { type: string } }
+                  responses: { '200': { description: OK } }
+              /declared/{code}/{type}:
+                get:
+                  parameters:
+                    - { name: code, in: path, required: true, schema: { type: integer } }
+                    - { name: type, in: path, required: true, schema: { type: string } }
+                  responses: { '200': { description: OK } }
+              /sized:
+                get:
+                  responses: { '200': { description: OK } }
+              /slow:
+                get:
+                  responses: { '200': { description: OK } }
+              /headers:
+                get:
+                  parameters:
+                    - { name: Accept-Language, in: header, required: true, example: de, schema: { type: string } }
+                    - { name: X-Tenant, in: header, schema: { type: string } }
                   responses: { '200': { description: OK } }
             """;
         var arranged = await GatewayArrange.ArrangeAsync(factory.Services, upstream.BaseAddress.ToString(), GatewayArrange.Plan(), testKey: true, document);

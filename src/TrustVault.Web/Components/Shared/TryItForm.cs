@@ -12,12 +12,13 @@ public sealed partial class TryItForm
     public TryItForm(ListingEndpoint endpoint)
     {
         Endpoint = endpoint;
-        var declared = endpoint.Parameters.Where(p => p.In is "path" or "query").ToList();
+        var declared = endpoint.Parameters.Where(p => p.In is "path" or "query" || (p.In == "header" && TryItClient.SendsHeader(p.Name))).ToList();
         // A path's {name} that its document does not declare still needs a value to be called: a field of its own.
         var undeclared = PathTemplate().Matches(endpoint.Path).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal)
             .Where(name => !declared.Any(p => p.In == "path" && p.Name == name))
             .Select(name => new EndpointParameter { Name = name, In = "path", Required = true, Type = "string" });
         Parameters = [.. declared, .. undeclared];
+        UnsentHeaders = [.. endpoint.Parameters.Where(p => p.In == "header" && !TryItClient.SendsHeader(p.Name) && !TryItClient.SetsHeader(p.Name)).Select(p => p.Name)];
         foreach (var parameter in Parameters)
         {
             Values[parameter.Name] = EndpointExamples.Value(parameter.Example) ?? "";
@@ -28,7 +29,7 @@ public sealed partial class TryItForm
 
     public ListingEndpoint Endpoint { get; }
 
-    /// <summary>Path and query parameter values by name.</summary>
+    /// <summary>Path, query and header parameter values by name.</summary>
     public Dictionary<string, string> Values { get; } = new(StringComparer.Ordinal);
 
     public string Body { get; set; }
@@ -37,8 +38,14 @@ public sealed partial class TryItForm
 
     public bool HasBody => EndpointExamples.HasBody(Endpoint);
 
-    /// <summary>The path and query parameters, those the path names without declaring them included.</summary>
+    /// <summary>
+    /// The path and query parameters, those the path names without declaring them included, and the header parameters
+    /// the gateway forwards.
+    /// </summary>
     public IReadOnlyList<EndpointParameter> Parameters { get; }
+
+    /// <summary>Header parameters the endpoint declares that the gateway does not forward to the upstream, for any client.</summary>
+    public IReadOnlyList<string> UnsentHeaders { get; }
 
     public TryItRequest ToRequest(string slug, string apiKey) => new(
         slug,
@@ -48,27 +55,26 @@ public sealed partial class TryItForm
         Parameters.Where(p => p.In == "path").ToDictionary(p => p.Name, p => Values.GetValueOrDefault(p.Name) ?? ""),
         Parameters.Where(p => p.In == "query").ToDictionary(p => p.Name, p => Values.GetValueOrDefault(p.Name) ?? ""),
         HasBody ? Body : null,
-        HasBody ? ContentType : null);
+        HasBody ? ContentType : null,
+        Parameters.Where(p => p.In == "header").ToDictionary(p => p.Name, p => Values.GetValueOrDefault(p.Name) ?? "", StringComparer.OrdinalIgnoreCase));
 
     /// <summary>
-    /// The call these fields make, as code shows it: the request Try it sends (path and query values trimmed, empty
-    /// optional query parameters left out), a missing value named as a placeholder to fill in.
+    /// The call these fields make, as code shows it: the request Try it sends (values trimmed, empty optional query
+    /// and header parameters left out), a missing value named as a placeholder to fill in.
     /// </summary>
-    public SnippetRequest ToSnippet(string slug)
-    {
-        var query = Parameters
-            .Where(p => p.In == "query" && (p.Required || !string.IsNullOrWhiteSpace(Values.GetValueOrDefault(p.Name))))
-            .Select(p => KeyValuePair.Create(p.Name, Values.GetValueOrDefault(p.Name)?.Trim() is { Length: > 0 } value ? value : Placeholder(p.Name)))
-            .ToList();
-        return new SnippetRequest(
-            slug,
-            Endpoint.Method,
-            SnippetRequest.FillPath(Endpoint.Path, Values, Placeholder),
-            query,
-            [],
-            HasBody ? Body : null,
-            HasBody ? ContentType : null);
-    }
+    public SnippetRequest ToSnippet(string slug) => new(
+        slug,
+        Endpoint.Method,
+        SnippetRequest.FillPath(Endpoint.Path, Values, Placeholder),
+        Sent("query"),
+        Sent("header"),
+        HasBody ? Body : null,
+        HasBody ? ContentType : null);
+
+    private List<KeyValuePair<string, string>> Sent(string location) => Parameters
+        .Where(p => p.In == location && (p.Required || !string.IsNullOrWhiteSpace(Values.GetValueOrDefault(p.Name))))
+        .Select(p => KeyValuePair.Create(p.Name, Values.GetValueOrDefault(p.Name)?.Trim() is { Length: > 0 } value ? value : Placeholder(p.Name)))
+        .ToList();
 
     private static string Placeholder(string name) => $"YOUR_{name.ToUpperInvariant()}";
 
