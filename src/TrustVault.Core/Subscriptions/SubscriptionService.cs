@@ -110,7 +110,7 @@ public sealed class SubscriptionService(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken, Buyers);
         await using var transaction = await db.BeginOrganizationTransactionAsync(organizationId, cancellationToken);
-        var subscription = await OwnAsync(db.Subscriptions, organizationId, subscriptionId, cancellationToken);
+        var subscription = await OwnAsync(db.Subscriptions.ForOrganization(organizationId), subscriptionId, cancellationToken);
         if (subscription.CancelsAt is { } canceled)
         {
             // Canceling again changes nothing, so it records and tells nothing: a webhook receiver would count two cancellations.
@@ -135,7 +135,8 @@ public sealed class SubscriptionService(
         // Checked before the lock as well, as subscribing is: the payment provider's answer may take a while, and the lock
         // would hold up the organization's other changes (every write, on SQLite) meanwhile. Untracked, so that the read
         // under the lock sees what a change committed in between left.
-        var (_, before, plan) = await ChangeableAsync(db, db.Subscriptions.AsNoTracking(), role, organizationId, subscriptionId, newPlanId, now, cancellationToken);
+        var (_, before, plan) = await ChangeableAsync(
+            db, db.Subscriptions.AsNoTracking().ForOrganization(organizationId), role, subscriptionId, newPlanId, now, cancellationToken);
         if (!before.Charges && await RequirePaymentMethodAsync(organizationId, subscriptionId, plan, cancellationToken) is not null)
         {
             throw new InvalidInputException("PaymentMethod", "Add a payment method in Billing before moving to a paid plan.");
@@ -143,7 +144,7 @@ public sealed class SubscriptionService(
 
         await using var transaction = await db.BeginOrganizationTransactionAsync(organizationId, cancellationToken);
         (var subscription, var current, plan) = await ChangeableAsync(
-            db, db.Subscriptions.Include(s => s.Terms), role, organizationId, subscriptionId, newPlanId, now, cancellationToken);
+            db, db.Subscriptions.ForOrganization(organizationId).Include(s => s.Terms), role, subscriptionId, newPlanId, now, cancellationToken);
         if (before.Charges && !current.Charges && plan.Charges)
         {
             // Moved meanwhile to a plan that charges nothing (an upgrade from a pay-per-use plan without a monthly fee),
@@ -186,7 +187,7 @@ public sealed class SubscriptionService(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken, Buyers);
         await using var transaction = await db.BeginOrganizationTransactionAsync(organizationId, cancellationToken);
-        var subscription = await OwnAsync(db.Subscriptions.Include(s => s.Terms), organizationId, subscriptionId, cancellationToken);
+        var subscription = await OwnAsync(db.Subscriptions.ForOrganization(organizationId).Include(s => s.Terms), subscriptionId, cancellationToken);
         var now = clock.GetUtcNow();
         subscription.SettlePlanAt(now);
         RefuseEnded(subscription, now);
@@ -235,20 +236,20 @@ public sealed class SubscriptionService(
         }, cancellationToken);
     }
 
-    private static async Task<Subscription> OwnAsync(
-        IQueryable<Subscription> subscriptions, Guid organizationId, Guid subscriptionId, CancellationToken cancellationToken) =>
-        await subscriptions.ForOrganization(organizationId).SingleOrDefaultAsync(s => s.Id == subscriptionId, cancellationToken)
+    /// <summary>The subscription from <paramref name="owned"/>, the organization's own (the tenancy rule is the caller's, in sight of the set).</summary>
+    private static async Task<Subscription> OwnAsync(IQueryable<Subscription> owned, Guid subscriptionId, CancellationToken cancellationToken) =>
+        await owned.SingleOrDefaultAsync(s => s.Id == subscriptionId, cancellationToken)
         ?? throw new NotFoundException("The subscription does not exist.");
 
     /// <summary>
-    /// The subscription, read from <paramref name="subscriptions"/>, with the plan in force at <paramref name="now"/> and
+    /// The subscription, read from <paramref name="owned"/> (the organization's own), with the plan in force at <paramref name="now"/> and
     /// the plan asked for, once a member of <paramref name="role"/> is found to be allowed to make the change.
     /// </summary>
     private static async Task<(Subscription Subscription, Plan Current, Plan Next)> ChangeableAsync(
-        TrustVaultDbContext db, IQueryable<Subscription> subscriptions, OrganizationRole role, Guid organizationId, Guid subscriptionId, Guid newPlanId,
+        TrustVaultDbContext db, IQueryable<Subscription> owned, OrganizationRole role, Guid subscriptionId, Guid newPlanId,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var subscription = await OwnAsync(subscriptions, organizationId, subscriptionId, cancellationToken);
+        var subscription = await OwnAsync(owned, subscriptionId, cancellationToken);
         subscription.SettlePlanAt(now);
         // Moving an ended subscription to a paid plan would bill a subscription the gateway no longer serves.
         RefuseEnded(subscription, now);
