@@ -252,7 +252,7 @@ func TestDocumentsTheRequestBodiesTheClientSends(t *testing.T) {
 	document := platformDocument(t)
 	requests := requestsOfEveryPlatformCall(t)
 
-	for name, request := range map[string]recordedRequest{"CreateKeyRequest": requests[2], "RotateKeyRequest": requests[3], "CreateEndpointRequest": requests[11], "CreateDatasetRequest": requests[31]} {
+	for name, request := range map[string]recordedRequest{"CreateKeyRequest": requests[2], "RotateKeyRequest": requests[3], "CreateEndpointRequest": requests[11], "CreateDatasetRequest": requests[32]} {
 		schema := document.Components.Schemas[name]
 		var sent map[string]any
 		if err := json.Unmarshal(request.body, &sent); err != nil {

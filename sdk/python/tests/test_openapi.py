@@ -149,7 +149,7 @@ class OpenApiDocumentTests(unittest.TestCase):
             ("CreateKeyRequest", requests[2]),
             ("RotateKeyRequest", requests[3]),
             ("CreateEndpointRequest", requests[11]),
-            ("CreateDatasetRequest", requests[31]),
+            ("CreateDatasetRequest", requests[32]),
         ]:
             schema = self.document["components"]["schemas"][name]
             sent = json.loads(request.body or b"{}")

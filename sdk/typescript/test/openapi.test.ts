@@ -206,7 +206,7 @@ describeLive("the OpenAPI document", () => {
     const doc = await document();
     const requests = await requestsOfEveryPlatformCall();
 
-    for (const [name, request] of [["CreateKeyRequest", requests[2]], ["RotateKeyRequest", requests[3]], ["CreateEndpointRequest", requests[11]], ["CreateDatasetRequest", requests[31]]] as const) {
+    for (const [name, request] of [["CreateKeyRequest", requests[2]], ["RotateKeyRequest", requests[3]], ["CreateEndpointRequest", requests[11]], ["CreateDatasetRequest", requests[32]]] as const) {
       const schema = doc.components.schemas[name];
       const sent = Object.keys(JSON.parse(request?.body ?? "{}") as object);
       expect(sent.filter((field) => !(field in (schema?.properties ?? {}))), name).toEqual([]);
