@@ -8,14 +8,16 @@ namespace TrustVault.Core.Organizations;
 /// What closing an account does to the organizations it leaves behind. An organization whose only member the account is
 /// would go on without anyone: its keys still passing the gateway, its subscriptions still billed, its pending
 /// invitations still open (whoever accepted one would be its only member, without an Owner's role). Such an
-/// organization is closed with the account: keys revoked, subscriptions ended, invitations revoked. Its invoices and
-/// usage stay, as the months it was billed for happened.
+/// organization is closed with the account: keys revoked, free subscriptions ended, invitations revoked. Its invoices
+/// and usage stay, as the months it was billed for happened. What it still owes or is owed is settled first, as before
+/// closing an organization: nobody could pay an invoice issued after its only member left (docs/decisions/0038).
 /// </summary>
 public sealed class AccountClosureService(IDbContextFactory<TrustVaultDbContext> contexts, OrganizationClosureService closure)
 {
     /// <summary>
     /// Closes the organizations <paramref name="userId"/> is the only member of. Refused while one of them lists APIs in
-    /// the catalog or awaits review, whose subscribers would lose them without notice.
+    /// the catalog or awaits review, whose subscribers would lose them without notice, or has billing to settle
+    /// (<see cref="OrganizationClosureService.BillingBlockersAsync"/>).
     /// </summary>
     public async Task CloseOrganizationsLeftEmptyAsync(string userId, CancellationToken cancellationToken)
     {
@@ -35,6 +37,18 @@ public sealed class AccountClosureService(IDbContextFactory<TrustVaultDbContext>
             var names = string.Join(", ", listed.Select(l => $"{l.Listing} ({l.Organization})"));
             throw new InvalidInputException("Account",
                 $"Your organizations list APIs in the catalog: {names}. Their subscribers depend on them: invite another Owner to run them, or ask TrustVault to withdraw them, before you delete your account.");
+        }
+
+        var unsettled = new List<string>();
+        foreach (var organizationId in alone)
+        {
+            var name = await db.Organizations.Where(o => o.Id == organizationId).Select(o => o.Name).SingleAsync(cancellationToken);
+            unsettled.AddRange((await closure.BillingBlockersAsync(db, organizationId, "delete your account", cancellationToken)).Select(b => $"{name}: {b}"));
+        }
+
+        if (unsettled.Count > 0)
+        {
+            throw new InvalidInputException("Account", $"Your account cannot be deleted yet. {string.Join("; ", unsettled)}.");
         }
 
         foreach (var organizationId in alone)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Audit;
 using TrustVault.Core.Billing;
@@ -5,6 +6,7 @@ using TrustVault.Core.Catalog;
 using TrustVault.Core.Data;
 using TrustVault.Core.Errors;
 using TrustVault.Core.Keys;
+using TrustVault.Core.Subscriptions;
 
 namespace TrustVault.Core.Organizations;
 
@@ -12,10 +14,11 @@ namespace TrustVault.Core.Organizations;
 /// Closing an organization nobody else works in: its keys are revoked, its free subscriptions end and its invitations are
 /// revoked, and its last member leaves it, so it drops out of their switcher. The organization row, its invoices and its
 /// usage stay, as the months it was billed for happened and accounting keeps them. What others still rely on refuses
-/// the close until it is settled: APIs in the catalog, paid subscriptions still running (their last period is invoiced
-/// when it ends), unpaid invoices and payouts not yet paid.
+/// the close until it is settled: APIs in the catalog, paid subscriptions still running, a final invoice not issued yet
+/// (docs/decisions/0038), unpaid invoices and payouts not yet paid.
 /// </summary>
-public sealed class OrganizationClosureService(IDbContextFactory<TrustVaultDbContext> contexts, ApiKeyCache keyCache, TimeProvider clock)
+public sealed class OrganizationClosureService(
+    IDbContextFactory<TrustVaultDbContext> contexts, InvoicingService invoicing, ApiKeyCache keyCache, TimeProvider clock)
 {
     /// <summary>Why the personal organization is not closed: every account keeps one to work in.</summary>
     public const string PersonalOrganizationRefusal =
@@ -43,7 +46,14 @@ public sealed class OrganizationClosureService(IDbContextFactory<TrustVaultDbCon
         }
 
         var now = clock.GetUtcNow();
-        var blockers = await BlockersAsync(db, organizationId, now, cancellationToken);
+        var blockers = new List<string>();
+        var listed = await ListedAsync(db, [organizationId], cancellationToken);
+        if (listed.Count > 0)
+        {
+            blockers.Add($"its APIs {string.Join(", ", listed.Select(l => l.Listing))} are in the catalog or in review, and their subscribers depend on them: ask TrustVault to withdraw them");
+        }
+
+        blockers.AddRange(await BillingBlockersAsync(db, organizationId, "close it", cancellationToken));
         if (blockers.Count > 0)
         {
             throw new InvalidInputException("Organization", $"{organization.Name} cannot be closed yet: {string.Join("; ", blockers)}.");
@@ -83,15 +93,14 @@ public sealed class OrganizationClosureService(IDbContextFactory<TrustVaultDbCon
         Invalidate(revoked);
     }
 
-    private static async Task<List<string>> BlockersAsync(TrustVaultDbContext db, Guid organizationId, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// What the organization still owes or is owed, each with what to do first, then <paramref name="afterwards"/> ("close it"):
+    /// paid subscriptions still running, the final invoice of a period not issued yet, unpaid invoices, unpaid payouts.
+    /// </summary>
+    internal async Task<List<string>> BillingBlockersAsync(TrustVaultDbContext db, Guid organizationId, string afterwards, CancellationToken cancellationToken)
     {
         var blockers = new List<string>();
-        var listed = await ListedAsync(db, [organizationId], cancellationToken);
-        if (listed.Count > 0)
-        {
-            blockers.Add($"its APIs {string.Join(", ", listed.Select(l => l.Listing))} are in the catalog or in review, and their subscribers depend on them: ask TrustVault to withdraw them");
-        }
-
+        var now = clock.GetUtcNow();
         var subscriptions = await db.Subscriptions.ForOrganization(organizationId)
             .Select(s => new { Subscription = s, Listing = s.Listing!.Name })
             .ToListAsync(cancellationToken);
@@ -102,7 +111,12 @@ public sealed class OrganizationClosureService(IDbContextFactory<TrustVaultDbCon
         var paid = live.Where(s => charging.Contains(s.Subscription.PlanIdAt(now))).Select(s => s.Listing).ToList();
         if (paid.Count > 0)
         {
-            blockers.Add($"its paid subscriptions to {string.Join(", ", paid)} still run: cancel them, and close it once they have ended and their last period is invoiced and paid");
+            blockers.Add($"its paid subscriptions to {string.Join(", ", paid)} still run: cancel them, and {afterwards} once they have ended and their last period is invoiced and paid");
+        }
+        else if (await UninvoicedPeriodAsync(organizationId, now, cancellationToken) is { } period)
+        {
+            blockers.Add(string.Create(CultureInfo.InvariantCulture,
+                $"its final invoice, for {period.Start:MMMM yyyy}, is issued on {period.End:d MMMM yyyy}: you can {afterwards} after it is paid"));
         }
 
         var unpaid = await db.Invoices.ForOrganization(organizationId)
@@ -118,10 +132,27 @@ public sealed class OrganizationClosureService(IDbContextFactory<TrustVaultDbCon
             .AnyAsync(p => p.Status == PayoutStatus.Pending || p.Status == PayoutStatus.Failed, cancellationToken);
         if (owed)
         {
-            blockers.Add("payouts of its earnings are not paid yet: close it once they are");
+            blockers.Add($"payouts of its earnings are not paid yet: {afterwards} once they are");
         }
 
         return blockers;
+    }
+
+    /// <summary>
+    /// The latest period with fees or overage not invoiced yet. Invoices are issued in arrears on the 1st after their
+    /// period (docs/decisions/0004), so only the running period and, until the monthly run, the one before can have any.
+    /// </summary>
+    private async Task<BillingPeriod?> UninvoicedPeriodAsync(Guid organizationId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var period in new[] { BillingPeriod.MonthOf(now), BillingPeriod.PreviousTo(now) })
+        {
+            if ((await invoicing.EstimateAsync(organizationId, period, cancellationToken)).Count > 0)
+            {
+                return period;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Stops what the organization does: keys, subscriptions and invitations. Returns the revoked keys' ids for the cache.</summary>

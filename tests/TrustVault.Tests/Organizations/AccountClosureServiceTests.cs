@@ -1,10 +1,12 @@
 using Microsoft.EntityFrameworkCore;
+using TrustVault.Core.Billing;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Data;
 using TrustVault.Core.Errors;
 using TrustVault.Core.Gateway;
 using TrustVault.Core.Keys;
 using TrustVault.Core.Organizations;
+using TrustVault.Core.Subscriptions;
 using TrustVault.Tests.Infrastructure;
 
 namespace TrustVault.Tests.Organizations;
@@ -20,7 +22,9 @@ public sealed class AccountClosureServiceTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await host.InitializeAsync();
-        tides = await host.PublishTidesAsync(new PlanInput { Name = "Free", IncludedCallsPerMonth = 1_000 });
+        tides = await host.PublishTidesAsync(
+            new PlanInput { Name = "Free", IncludedCallsPerMonth = 1_000 },
+            new PlanInput { Name = "Pro", MonthlyPrice = 20m, IncludedCallsPerMonth = 10_000 });
     }
 
     public Task DisposeAsync() => host.DisposeAsync();
@@ -72,5 +76,24 @@ public sealed class AccountClosureServiceTests : IAsyncLifetime
 
         Assert.Contains("Tides", refused.Message, StringComparison.Ordinal);
         Assert.True(Assert.Single(await host.Get<ApiKeyService>().ListAsync(tides.ProviderId, tides.ProviderOrganizationId, CancellationToken.None)).IsUsable);
+    }
+
+    [Fact]
+    public async Task A_paid_subscription_holds_the_account_until_it_has_ended_and_its_final_invoice_is_paid()
+    {
+        var frank = await host.AddUserAsync("frank@example.com");
+        var team = await Organizations.CreateAsync(frank.Id, "Frank Co", CancellationToken.None);
+        await host.Get<BillingService>().SaveTestCardAsync(frank.Id, team, new TestCard("4242 4242 4242 4242", 12, 2030, "123"), CancellationToken.None);
+        var subscription = await host.SubscribeAsync(team, tides.ListingId, tides.PlanIds[1]);
+
+        var running = await Assert.ThrowsAsync<InvalidInputException>(() => Closure.CloseOrganizationsLeftEmptyAsync(frank.Id, CancellationToken.None));
+        await host.Get<SubscriptionService>().CancelAsync(frank.Id, team, subscription, CancellationToken.None);
+        host.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 1, 1, 0, 0, TimeSpan.Zero));
+        var uninvoiced = await Assert.ThrowsAsync<InvalidInputException>(() => Closure.CloseOrganizationsLeftEmptyAsync(frank.Id, CancellationToken.None));
+
+        Assert.Contains("Frank Co: its paid subscriptions to Tides still run", running.Message, StringComparison.Ordinal);
+        Assert.Contains("Frank Co: its final invoice, for November 2026, is issued on 1 December 2026: you can delete your account after it is paid", uninvoiced.Message, StringComparison.Ordinal);
+        await host.Get<InvoicingService>().RunAsync(BillingPeriod.MonthOf(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero)), CancellationToken.None);
+        await Closure.CloseOrganizationsLeftEmptyAsync(frank.Id, CancellationToken.None);
     }
 }

@@ -6,6 +6,7 @@ using TrustVault.Core.Errors;
 using TrustVault.Core.Gateway;
 using TrustVault.Core.Keys;
 using TrustVault.Core.Organizations;
+using TrustVault.Core.Subscriptions;
 using TrustVault.Tests.Infrastructure;
 
 namespace TrustVault.Tests.Organizations;
@@ -115,5 +116,26 @@ public sealed class OrganizationClosureServiceTests : IAsyncLifetime
         Assert.Contains(Invoice.FormatNumber(2026, 42), refused.Message, StringComparison.Ordinal);
         Assert.Contains(await Organizations.ListForUserAsync(owner, CancellationToken.None), m => m.OrganizationId == team);
         Assert.True(Assert.Single(await host.Get<ApiKeyService>().ListAsync(owner, team, CancellationToken.None)).IsUsable);
+    }
+
+    [Fact]
+    public async Task A_canceled_paid_subscription_holds_the_close_until_its_final_invoice_is_issued_and_paid()
+    {
+        var (owner, _, team) = await OwnerAloneAsync("final@example.com");
+        await host.Get<BillingService>().SaveTestCardAsync(owner, team, new TestCard("4242 4242 4242 4242", 12, 2030, "123"), CancellationToken.None);
+        var subscription = await host.SubscribeAsync(team, tides.ListingId, tides.PlanIds[1]);
+        await host.Get<SubscriptionService>().CancelAsync(owner, team, subscription, CancellationToken.None);
+        // The subscription ended with November; the monthly invoicing has not run yet.
+        host.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 1, 1, 0, 0, TimeSpan.Zero));
+
+        var refused = await Assert.ThrowsAsync<InvalidInputException>(() => Closure.CloseAsync(owner, team, CancellationToken.None));
+
+        Assert.Contains("its final invoice, for November 2026, is issued on 1 December 2026: you can close it after it is paid", refused.Message, StringComparison.Ordinal);
+        Assert.Contains(await Organizations.ListForUserAsync(owner, CancellationToken.None), m => m.OrganizationId == team);
+
+        await host.Get<InvoicingService>().RunAsync(BillingPeriod.MonthOf(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero)), CancellationToken.None);
+        await Closure.CloseAsync(owner, team, CancellationToken.None);
+
+        Assert.DoesNotContain(await Organizations.ListForUserAsync(owner, CancellationToken.None), m => m.OrganizationId == team);
     }
 }

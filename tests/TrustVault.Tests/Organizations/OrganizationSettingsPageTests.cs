@@ -1,11 +1,15 @@
 using System.Security.Claims;
 using Bunit;
 using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MudBlazor;
+using TrustVault.Core.Catalog;
+using TrustVault.Core.Data;
 using TrustVault.Core.Email;
 using TrustVault.Core.Organizations;
+using TrustVault.Core.Subscriptions;
 using TrustVault.Tests.Infrastructure;
 using TrustVault.Web.Components.Layout;
 using TrustVault.Web.Components.Pages.Organization;
@@ -114,6 +118,38 @@ public sealed class OrganizationSettingsPageTests : MudBunitContext, IClassFixtu
         var navigation = Services.GetRequiredService<NavigationManager>();
         page.WaitForAssertion(() => Assert.EndsWith("/console", navigation.Uri, StringComparison.Ordinal));
         Assert.DoesNotContain(await Organizations.ListForUserAsync(owner, CancellationToken.None), m => m.OrganizationId == team);
+    }
+
+    [Fact]
+    public async Task Closing_before_the_final_invoice_is_issued_is_refused_with_its_date_and_the_team_stays()
+    {
+        var owner = (await host.AddUserAsync("final-owner@example.com")).Id;
+        await Organizations.EnsurePersonalOrganizationAsync(owner, CancellationToken.None);
+        var team = await Organizations.CreateAsync(owner, "Final team", CancellationToken.None);
+        await Organizations.SwitchAsync(owner, team, CancellationToken.None);
+        var tides = await host.PublishTidesAsync(new PlanInput { Name = "Pro", MonthlyPrice = 20m, IncludedCallsPerMonth = 10_000 });
+        await using (var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync())
+        {
+            // Canceled in October, so it ended as November began: the host's clock is a few hours into it, before the monthly invoicing.
+            var october = BillingPeriod.MonthOf(host.Clock.GetUtcNow().AddMonths(-1));
+            var subscription = Subscription.Start(team, await db.Plans.SingleAsync(p => p.Id == tides.PlanIds[0]), october.Start, SubscriptionStatus.Active);
+            subscription.CancelsAt = october.End;
+            db.Subscriptions.Add(subscription);
+            await db.SaveChangesAsync();
+        }
+
+        var (dialogs, page) = RenderAs(owner);
+        var snackbars = Render<MudSnackbarProvider>();
+
+        page.WaitForElement("[data-testid=org-close]").Click();
+        dialogs.WaitForElement("input[data-testid=confirm-typed], [data-testid=confirm-typed] input").Input("Final team");
+        dialogs.WaitForAssertion(() => Assert.False(dialogs.Find("[data-testid=confirm-ok]").HasAttribute("disabled")));
+        dialogs.Find("[data-testid=confirm-ok]").Click();
+
+        snackbars.WaitForAssertion(() => Assert.Contains(
+            "Final team cannot be closed yet: its final invoice, for October 2026, is issued on 1 November 2026: you can close it after it is paid.",
+            snackbars.Markup, StringComparison.Ordinal));
+        Assert.Contains(await Organizations.ListForUserAsync(owner, CancellationToken.None), m => m.OrganizationId == team);
     }
 
     [Fact]
