@@ -24,16 +24,18 @@ public sealed class ListingModerationService(
             ?? throw new NotFoundException("The listing does not exist.");
     }
 
-    /// <summary>Listings in one status, the longest waiting first.</summary>
-    public async Task<IReadOnlyList<ListingSummary>> ListAsync(string adminUserId, ListingStatus status, CancellationToken cancellationToken)
+    /// <summary>One page of the listings in one status, sorted by <paramref name="sorts"/> and then the longest waiting first.</summary>
+    public async Task<ListingSummaryPage> ListAsync(
+        string adminUserId, ListingStatus status, IReadOnlyList<SortBy> sorts, int page, int pageSize, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireAdminAsync(adminUserId, cancellationToken);
-        var rows = await db.Listings
-            .Where(l => l.Status == status)
+        var rows = db.Listings.AsNoTracking().Where(l => l.Status == status);
+        var items = await ListingSummary.Sorting.Order(rows, sorts, [new(nameof(ListingSummary.UpdatedAt))]).ThenBy(l => l.Id)
+            .Page(page, Math.Clamp(pageSize, 1, 100))
             .Select(ListingSummary.FromListing)
             .ToListAsync(cancellationToken);
-        return rows.OrderBy(l => l.UpdatedAt).ToList();
+        return new ListingSummaryPage(items, await rows.CountAsync(cancellationToken));
     }
 
     public Task ApproveAsync(string adminUserId, Guid listingId, CancellationToken cancellationToken) =>
@@ -127,16 +129,18 @@ public sealed class ListingModerationService(
 
     private static string Words(ListingStatus status) => status == ListingStatus.InReview ? "in review" : status.ToString().ToLowerInvariant();
 
-    /// <summary>Pending changes to live listings, the longest waiting first.</summary>
-    public async Task<IReadOnlyList<ListingRevisionSummary>> ListRevisionsAsync(string adminUserId, CancellationToken cancellationToken)
+    /// <summary>One page of the pending changes to live listings, sorted by <paramref name="sorts"/> and then the longest waiting first.</summary>
+    public async Task<ListingRevisionSummaryPage> ListRevisionsAsync(
+        string adminUserId, IReadOnlyList<SortBy> sorts, int page, int pageSize, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireAdminAsync(adminUserId, cancellationToken);
-        var rows = await db.ListingRevisions
-            .Where(r => r.Status == ListingRevisionStatus.Pending)
+        var rows = db.ListingRevisions.AsNoTracking().Where(r => r.Status == ListingRevisionStatus.Pending);
+        var items = await ListingRevisionSummary.Sorting.Order(rows, sorts, [new(nameof(ListingRevisionSummary.SubmittedAt))]).ThenBy(r => r.Id)
+            .Page(page, Math.Clamp(pageSize, 1, 100))
             .Select(r => new ListingRevisionSummary(r.Id, r.ListingId, r.Listing!.Name, r.Listing.Slug, r.Listing.Organization!.Name, r.SubmittedAt))
             .ToListAsync(cancellationToken);
-        return rows.OrderBy(r => r.SubmittedAt).ToList();
+        return new ListingRevisionSummaryPage(items, await rows.CountAsync(cancellationToken));
     }
 
     /// <summary>A revision with the live listing's page and what the revision would change on it.</summary>

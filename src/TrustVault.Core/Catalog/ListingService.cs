@@ -24,15 +24,32 @@ public sealed class ListingService(
     /// <summary>Whether a member of this role edits the organization's listings and sees their signing secrets.</summary>
     public static bool MayEdit(OrganizationRole role) => Editors.Contains(role);
 
+    /// <summary>Every listing of the organization, the latest changed first: for the platform API and the portal's pickers.</summary>
     public async Task<IReadOnlyList<ListingSummary>> ListAsync(string userId, Guid organizationId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken);
-        var rows = await db.Listings.ForOrganization(organizationId)
+        return await Ordered(db.Listings.AsNoTracking().ForOrganization(organizationId), [])
             .Select(ListingSummary.FromListing)
             .ToListAsync(cancellationToken);
-        return rows.OrderByDescending(l => l.UpdatedAt).ToList();
     }
+
+    /// <summary>One page of the organization's listings, sorted by <paramref name="sorts"/> and then the latest changed first: the portal's table.</summary>
+    public async Task<ListingSummaryPage> ListPageAsync(
+        string userId, Guid organizationId, IReadOnlyList<SortBy> sorts, int page, int pageSize, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.RequireRoleAsync(userId, organizationId, cancellationToken);
+        var rows = db.Listings.AsNoTracking().ForOrganization(organizationId);
+        var items = await Ordered(rows, sorts)
+            .Page(page, Math.Clamp(pageSize, 1, 100))
+            .Select(ListingSummary.FromListing)
+            .ToListAsync(cancellationToken);
+        return new ListingSummaryPage(items, await rows.CountAsync(cancellationToken));
+    }
+
+    private static IOrderedQueryable<Listing> Ordered(IQueryable<Listing> rows, IReadOnlyList<SortBy> sorts) =>
+        ListingSummary.Sorting.Order(rows, sorts, [new(nameof(ListingSummary.UpdatedAt), Descending: true)]).ThenBy(l => l.Id);
 
     /// <summary>One of the organization's own listings with its endpoints and plans.</summary>
     public async Task<Listing> GetAsync(string userId, Guid organizationId, Guid listingId, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using System.Text.Json.Serialization;
+using TrustVault.Core.Data;
 
 namespace TrustVault.Core.Catalog;
 
@@ -12,7 +13,16 @@ public sealed record ListingSummary(
     public static Expression<Func<Listing, ListingSummary>> FromListing { get; } = l => new ListingSummary(
         l.Id, l.Name, l.Slug, l.Organization!.Name, l.Status, l.StatusReason,
         l.Plans.AsQueryable().Count(Plan.Offered), l.Endpoints.Count, l.UpdatedAt);
+
+    /// <summary>The columns the listing tables sort by, named as this row's properties.</summary>
+    public static SortColumns<Listing> Sorting { get; } = new SortColumns<Listing>()
+        .Add(nameof(ProviderName), l => l.Organization!.Name)
+        .Add(nameof(PlanCount), l => l.Plans.AsQueryable().Count(Plan.Offered))
+        .Add(nameof(EndpointCount), l => l.Endpoints.Count)
+        .Add(nameof(UpdatedAt), l => l.UpdatedAt);
 }
+
+public sealed record ListingSummaryPage(IReadOnlyList<ListingSummary> Items, int Total);
 
 /// <summary>
 /// Where a plan change landed: in place, as a new version because the old one has subscribers, or in the live
@@ -62,7 +72,15 @@ public sealed record ListingReviewStatus(Guid Id, string Name, string Slug, List
 }
 
 /// <summary>A row of the admin queue of changes to live listings.</summary>
-public sealed record ListingRevisionSummary(Guid Id, Guid ListingId, string ListingName, string Slug, string ProviderName, DateTimeOffset SubmittedAt);
+public sealed record ListingRevisionSummary(Guid Id, Guid ListingId, string ListingName, string Slug, string ProviderName, DateTimeOffset SubmittedAt)
+{
+    /// <summary>The columns the queue sorts by, named as this row's properties.</summary>
+    public static SortColumns<ListingRevision> Sorting { get; } = new SortColumns<ListingRevision>()
+        .Add(nameof(ProviderName), r => r.Listing!.Organization!.Name)
+        .Add(nameof(SubmittedAt), r => r.SubmittedAt);
+}
+
+public sealed record ListingRevisionSummaryPage(IReadOnlyList<ListingRevisionSummary> Items, int Total);
 
 /// <summary>A pending revision as the reviewer sees it: the live listing's page and what would change on it.</summary>
 public sealed record ListingRevisionReview(Guid Id, ListingRevisionStatus Status, DateTimeOffset SubmittedAt, ListingPage Live, IReadOnlyList<ProposedChange> Changes);

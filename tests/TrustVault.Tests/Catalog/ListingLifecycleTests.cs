@@ -115,7 +115,7 @@ public sealed class ListingLifecycleTests : IAsyncLifetime
 
         await Assert.ThrowsAsync<ForbiddenException>(() => Moderation.ApproveAsync(providerId, listingId, CancellationToken.None));
         await Assert.ThrowsAsync<ForbiddenException>(() => Moderation.RejectAsync(providerId, listingId, "no", CancellationToken.None));
-        await Assert.ThrowsAsync<ForbiddenException>(() => Moderation.ListAsync(providerId, ListingStatus.InReview, CancellationToken.None));
+        await Assert.ThrowsAsync<ForbiddenException>(() => Moderation.ListAsync(providerId, ListingStatus.InReview, [], 0, 20, CancellationToken.None));
     }
 
     [Fact]
@@ -300,7 +300,7 @@ public sealed class ListingLifecycleTests : IAsyncLifetime
         await Listings.SubmitForReviewAsync(userId, organizationId, listingId, CancellationToken.None);
         var adminId = await host.AddAdminAsync("admin@example.com");
 
-        var queued = Assert.Single(await Moderation.ListAsync(adminId, ListingStatus.InReview, CancellationToken.None));
+        var queued = Assert.Single((await Moderation.ListAsync(adminId, ListingStatus.InReview, [], 0, 20, CancellationToken.None)).Items);
         var own = Assert.Single(await Listings.ListAsync(userId, organizationId, CancellationToken.None));
 
         Assert.Equal(1, queued.PlanCount);

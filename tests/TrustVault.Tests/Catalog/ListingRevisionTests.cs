@@ -95,7 +95,7 @@ public sealed class ListingRevisionTests : IAsyncLifetime
         Assert.Equal(
             [new ProposedChange("Description", "", "Now with currents."), new ProposedChange("Upstream base URL", "https://tides.example.com", "https://evil.example")],
             pending.Changes);
-        var queue = Assert.Single(await Moderation.ListRevisionsAsync(adminId, None));
+        var queue = Assert.Single((await Moderation.ListRevisionsAsync(adminId, [], 0, 20, None)).Items);
         Assert.Equal((pending.Id, tides.ListingId, "tides"), (queue.Id, queue.ListingId, queue.Slug));
     }
 
@@ -175,7 +175,7 @@ public sealed class ListingRevisionTests : IAsyncLifetime
         Assert.NotNull(starter.RetiredAt);
         Assert.Equal(12m, live.Plans.Single(p => p.ReplacesPlanId == starter.Id).MonthlyPrice);
         Assert.Equal(ListingRevisionStatus.Approved, (await Listings.GetLatestRevisionAsync(tides.ProviderId, tides.ProviderOrganizationId, tides.ListingId, None))!.Status);
-        Assert.Empty(await Moderation.ListRevisionsAsync(adminId, None));
+        Assert.Empty((await Moderation.ListRevisionsAsync(adminId, [], 0, 20, None)).Items);
         Assert.Equal(["listing.created", .. Enumerable.Repeat("listing.revision-proposed", 4), "listing.revision-approved"], await AuditAsync());
         Assert.Equal(
             [ListingRevisionStatus.Approved, ListingRevisionStatus.Superseded, ListingRevisionStatus.Superseded, ListingRevisionStatus.Superseded],
@@ -224,7 +224,7 @@ public sealed class ListingRevisionTests : IAsyncLifetime
         Assert.NotEqual(first.Id, amended.Id);
         Assert.Equal(["Description", "Upstream base URL"], amended.Changes.Select(c => c.Field));
         Assert.Equal("https://tides.example.com", (await LiveAsync()).UpstreamBaseUrl);
-        Assert.Equal(amended.Id, Assert.Single(await Moderation.ListRevisionsAsync(adminId, None)).Id);
+        Assert.Equal(amended.Id, Assert.Single((await Moderation.ListRevisionsAsync(adminId, [], 0, 20, None)).Items).Id);
     }
 
     [Fact]
@@ -240,7 +240,7 @@ public sealed class ListingRevisionTests : IAsyncLifetime
         var third = await PendingAsync();
         Assert.NotEqual(first.Id, third.Id);
         await Listings.WithdrawRevisionAsync(tides.ProviderId, tides.ProviderOrganizationId, tides.ListingId, None);
-        Assert.Empty(await Moderation.ListRevisionsAsync(adminId, None));
+        Assert.Empty((await Moderation.ListRevisionsAsync(adminId, [], 0, 20, None)).Items);
         Assert.Equal("", (await LiveAsync()).Description);
     }
 
@@ -253,7 +253,7 @@ public sealed class ListingRevisionTests : IAsyncLifetime
 
         await Assert.ThrowsAsync<ForbiddenException>(() => Moderation.ApproveRevisionAsync(tides.ProviderId, revision.Id, None));
         await Assert.ThrowsAsync<ForbiddenException>(() => Moderation.RejectRevisionAsync(tides.ProviderId, revision.Id, "no", None));
-        await Assert.ThrowsAsync<ForbiddenException>(() => Moderation.ListRevisionsAsync(tides.ProviderId, None));
+        await Assert.ThrowsAsync<ForbiddenException>(() => Moderation.ListRevisionsAsync(tides.ProviderId, [], 0, 20, None));
         await Assert.ThrowsAsync<ForbiddenException>(() => Moderation.GetRevisionAsync(otherId, revision.Id, None));
         await Assert.ThrowsAsync<NotFoundException>(() => Listings.UpdateAsync(otherId, otherOrganization, tides.ListingId, Tides with { Description = "Theirs" }, None));
         await Assert.ThrowsAsync<NotFoundException>(() => Listings.WithdrawRevisionAsync(otherId, otherOrganization, tides.ListingId, None));

@@ -11,6 +11,8 @@ namespace TrustVault.Core.Analytics.Runs;
 
 public sealed record AnalysisRunView(Guid Id, string Kind, long InputBytes, AnalysisRunStatus Status, int Progress, string? Error, DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt);
 
+public sealed record AnalysisRunPage(IReadOnlyList<AnalysisRunView> Items, int Total);
+
 /// <summary>Where uploads wait for their run: one file per run, deleted once it ran.</summary>
 public sealed record AnalysisRunStorage(string Directory)
 {
@@ -130,13 +132,16 @@ public sealed class AnalysisRunService(
         return run is null ? null : (View(run), run.ResultJson);
     }
 
-    public async Task<IReadOnlyList<AnalysisRunView>> ListAsync(string userId, Guid organizationId, CancellationToken cancellationToken)
+    /// <summary>One page of the organization's runs, the latest started first.</summary>
+    public async Task<AnalysisRunPage> ListAsync(string userId, Guid organizationId, int page, int pageSize, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken);
-        var runs = await db.AnalysisRuns.AsNoTracking().ForOrganization(organizationId)
-            .OrderByDescending(r => r.CreatedAt).Take(50).ToListAsync(cancellationToken);
-        return [.. runs.Select(View)];
+        var rows = db.AnalysisRuns.AsNoTracking().ForOrganization(organizationId);
+        var runs = await rows.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
+            .Page(page, Math.Clamp(pageSize, 1, 100))
+            .ToListAsync(cancellationToken);
+        return new AnalysisRunPage([.. runs.Select(View)], await rows.CountAsync(cancellationToken));
     }
 
     public async Task<string> ResultAsync(string userId, Guid organizationId, Guid runId, CancellationToken cancellationToken)
