@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
 using TrustVault.Core.Billing;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Catalog.Search;
@@ -310,7 +311,7 @@ public sealed class SubscriptionServiceTests : IAsyncLifetime
         await using (var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync())
         {
             db.Invoices.Add(invoice);
-            await PaymentStatus.MarkFailedAsync(db, invoice, "declined", host.Clock.GetUtcNow(), CancellationToken.None);
+            await PaymentStatus.MarkFailedAsync(db, invoice, "declined", host.Clock.GetUtcNow(), NullLogger.Instance, CancellationToken.None);
             await db.SaveChangesAsync();
         }
 
