@@ -322,6 +322,26 @@ public sealed class SubscriptionServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Canceling_withdraws_a_scheduled_downgrade_and_keeping_the_subscription_then_keeps_its_plan()
+    {
+        var id = (await Subscriptions.SubscribeAsync(customerId, customerOrganization, teamPlan, CancellationToken.None)).SubscriptionId;
+        Assert.False(await Subscriptions.ChangePlanAsync(customerId, customerOrganization, id, freePlan, CancellationToken.None));
+
+        var endsAt = await Subscriptions.CancelAsync(customerId, customerOrganization, id, CancellationToken.None);
+
+        var canceled = Assert.Single(await Subscriptions.ListAsync(customerId, customerOrganization, CancellationToken.None));
+        Assert.Equal((endsAt, (string?)null, (DateTimeOffset?)null), (canceled.CancelsAt!.Value, canceled.PendingPlanName, canceled.PendingPlanAt));
+
+        await Subscriptions.WithdrawScheduledChangeAsync(customerId, customerOrganization, id, CancellationToken.None);
+
+        var kept = Assert.Single(await Subscriptions.ListAsync(customerId, customerOrganization, CancellationToken.None));
+        Assert.Equal(("Team", (DateTimeOffset?)null, (string?)null), (kept.PlanName, kept.CancelsAt, kept.PendingPlanName));
+        await using var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
+        var term = Assert.Single(await db.SubscriptionTerms.Where(t => t.SubscriptionId == id).ToListAsync());
+        Assert.Equal((teamPlan, (DateTimeOffset?)null), (term.PlanId, term.To));
+    }
+
+    [Fact]
     public async Task A_canceled_subscription_cannot_change_plan_before_it_ends()
     {
         var id = (await Subscriptions.SubscribeAsync(customerId, customerOrganization, freePlan, CancellationToken.None)).SubscriptionId;
