@@ -160,7 +160,7 @@ public sealed class InvoicingService(
         int paid = 0, declined = 0;
         foreach (var invoice in open)
         {
-            switch (await ChargeAsync(db, payments, invoice, clock.GetUtcNow(), cancellationToken))
+            switch (await ChargeAsync(db, payments, invoice, clock.GetUtcNow(), logger, cancellationToken))
             {
                 case ChargeOutcome.Paid:
                     paid++;
@@ -176,7 +176,7 @@ public sealed class InvoicingService(
 
     /// <summary>One more attempt to collect the invoice, with what follows from the answer.</summary>
     internal static async Task<ChargeOutcome> ChargeAsync(
-        TrustVaultDbContext db, IPaymentProvider payments, Invoice invoice, DateTimeOffset now, CancellationToken cancellationToken)
+        TrustVaultDbContext db, IPaymentProvider payments, Invoice invoice, DateTimeOffset now, ILogger logger, CancellationToken cancellationToken)
     {
         invoice.PaymentAttempts++;
         var lines = invoice.Lines.Select(l => new ChargeLine(l.Id, l.Description, l.Amount)).ToList();
@@ -190,7 +190,7 @@ public sealed class InvoicingService(
                 await PaymentStatus.MarkPaidAsync(db, invoice, now, cancellationToken);
                 break;
             case ChargeOutcome.Declined:
-                await PaymentStatus.MarkFailedAsync(db, invoice, result.FailureReason, now, cancellationToken);
+                await PaymentStatus.MarkFailedAsync(db, invoice, result.FailureReason, now, logger, cancellationToken);
                 break;
         }
 

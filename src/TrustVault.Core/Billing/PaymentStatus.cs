@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using TrustVault.Core.Data;
 using TrustVault.Core.Email;
 using TrustVault.Core.Organizations;
@@ -33,9 +34,20 @@ internal static class PaymentStatus
         }
     }
 
-    /// <summary>The organization's live subscriptions become past due: the gateway serves them for the grace period only.</summary>
-    public static async Task MarkFailedAsync(TrustVaultDbContext db, Invoice invoice, string? reason, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// The organization's live subscriptions become past due: the gateway serves them for the grace period only. A paid
+    /// invoice stays paid, as its provider's payout does: a failure heard after the payment (Stripe sends its events in no
+    /// set order; a decline may answer one attempt while another settled the invoice) is logged and changes nothing.
+    /// </summary>
+    public static async Task MarkFailedAsync(
+        TrustVaultDbContext db, Invoice invoice, string? reason, DateTimeOffset now, ILogger logger, CancellationToken cancellationToken)
     {
+        if (await IsPaidAsync(db, invoice, cancellationToken))
+        {
+            logger.LogInformation("Invoice {InvoiceId} ({Number}) is paid: a payment failure heard after it is ignored", invoice.Id, invoice.Number);
+            return;
+        }
+
         invoice.Status = InvoiceStatus.PaymentFailed;
         var failure = reason ?? "The payment failed.";
         invoice.FailureReason = failure;
@@ -75,6 +87,11 @@ internal static class PaymentStatus
             db.QueueEmail(mail(to), now);
         }
     }
+
+    /// <summary>Whether the invoice is paid, as read or by a payment saved since it was read.</summary>
+    private static async Task<bool> IsPaidAsync(TrustVaultDbContext db, Invoice invoice, CancellationToken cancellationToken) =>
+        invoice.Status == InvoiceStatus.Paid
+        || await db.Invoices.ForOrganization(invoice.OrganizationId).AnyAsync(i => i.Id == invoice.Id && i.Status == InvoiceStatus.Paid, cancellationToken);
 
     private static Task<List<Subscription>> PastDueAsync(TrustVaultDbContext db, Guid organizationId, CancellationToken cancellationToken) =>
         db.Subscriptions.ForOrganization(organizationId).Where(s => s.Status == SubscriptionStatus.PastDue).ToListAsync(cancellationToken);

@@ -10,7 +10,7 @@ public enum PlanQuoteKind
     /// <summary>Same or higher price: the new plan applies at once, prorated.</summary>
     Upgrade,
 
-    /// <summary>Lower price: the new plan applies at the end of the current period.</summary>
+    /// <summary>Lower price: the new plan applies at the end of the current period, or of the running trial (<see cref="PlanQuote.AppliesAtTrialEnd"/>).</summary>
     Downgrade,
 }
 
@@ -25,10 +25,11 @@ public enum PlanQuoteKind
 /// <param name="FirstChargeAt">When the first invoice with this plan's fee is issued: the end of the first period it is paid for; null when nothing is charged for it.</param>
 /// <param name="FirstChargeAmount">The plan fees on that invoice, all plans of the subscription that period included.</param>
 /// <param name="ProratedAmount">An upgrade's fee for the rest of the current period; null otherwise.</param>
+/// <param name="AppliesAtTrialEnd">Whether a downgrade waits for the end of the running trial rather than the period's (<see cref="Subscription.PlanChangeAppliesAt"/>).</param>
 public sealed record PlanQuote(
     PlanQuoteKind Kind, Guid? SubscriptionId, string ListingName, string? CurrentPlanName, Guid PlanId, string PlanName, decimal MonthlyPrice,
     string Currency, long IncludedCallsPerMonth, decimal? OveragePricePer1000, DateTimeOffset AppliesAt, DateTimeOffset? TrialEndsAt,
-    DateTimeOffset? FirstChargeAt, decimal FirstChargeAmount, decimal? ProratedAmount)
+    DateTimeOffset? FirstChargeAt, decimal FirstChargeAmount, decimal? ProratedAmount, bool AppliesAtTrialEnd)
 {
     /// <summary>Whether taking the plan can cost anything (see <see cref="Plan.Charges"/>).</summary>
     public bool IsPaid => MonthlyPrice > 0 || OveragePricePer1000 > 0;
@@ -39,7 +40,7 @@ public sealed record PlanQuote(
     public static PlanQuote ForNewSubscription(string listingName, Plan plan, DateTimeOffset now, bool trialUsed = false)
     {
         var scratch = Subscription.Start(Guid.Empty, plan, now, trialUsed: trialUsed);
-        return Quote(PlanQuoteKind.NewSubscription, null, listingName, null, scratch, plan, now, new Dictionary<Guid, Plan> { [plan.Id] = plan });
+        return Quote(PlanQuoteKind.NewSubscription, null, listingName, null, scratch, plan, now, new Dictionary<Guid, Plan> { [plan.Id] = plan }, appliesAtTrialEnd: false);
     }
 
     /// <summary>
@@ -63,12 +64,13 @@ public sealed record PlanQuote(
         scratch.ScheduleTerm(plan.Id, appliesAt);
         var kind = appliesAt == now ? PlanQuoteKind.Upgrade : PlanQuoteKind.Downgrade;
         var withNew = new Dictionary<Guid, Plan>(plans) { [plan.Id] = plan };
-        return Quote(kind, subscription.Id, listingName, current.Name, scratch, plan, appliesAt, withNew);
+        return Quote(kind, subscription.Id, listingName, current.Name, scratch, plan, appliesAt, withNew,
+            appliesAtTrialEnd: kind == PlanQuoteKind.Downgrade && appliesAt == subscription.TrialEndsAt);
     }
 
     private static PlanQuote Quote(
         PlanQuoteKind kind, Guid? subscriptionId, string listingName, string? currentPlanName, Subscription scratch, Plan plan, DateTimeOffset appliesAt,
-        IReadOnlyDictionary<Guid, Plan> plans)
+        IReadOnlyDictionary<Guid, Plan> plans, bool appliesAtTrialEnd)
     {
         var trialEndsAt = scratch.TrialEndsAt > appliesAt ? scratch.TrialEndsAt : null;
         var paidFrom = trialEndsAt ?? appliesAt;
@@ -87,6 +89,7 @@ public sealed record PlanQuote(
             plan.OveragePricePer1000, appliesAt, trialEndsAt,
             charged ? period.End : null,
             charged ? fees.Sum(l => l.Amount) : 0m,
-            kind == PlanQuoteKind.Upgrade && trialEndsAt is null ? planFee : null);
+            kind == PlanQuoteKind.Upgrade && trialEndsAt is null ? planFee : null,
+            appliesAtTrialEnd);
     }
 }

@@ -77,6 +77,21 @@ public sealed class Subscription : IHasTimestamps, IOrganizationOwned
         TrialEndsAt is { } trialEnd && trialEnd > now ? trialEnd : BillingPeriod.MonthOf(now).End;
 
     /// <summary>
+    /// Cancels at <paramref name="now"/>: the subscription ends at <paramref name="endsAt"/>, and a downgrade scheduled on it
+    /// is withdrawn (one already due is in force first). It could apply only as the subscription ends, and withdrawing the
+    /// cancellation later keeps the plan in force rather than bringing back a change the buyer gave up with the subscription.
+    /// </summary>
+    /// <returns>The plan of the withdrawn downgrade; null without one.</returns>
+    public Guid? Cancel(DateTimeOffset now, DateTimeOffset endsAt)
+    {
+        SettlePlanAt(now);
+        var withdrawn = PendingPlanId;
+        KeepPlan();
+        CancelsAt = endsAt;
+        return withdrawn;
+    }
+
+    /// <summary>
     /// Withdraws a scheduled downgrade: the plan in force stays, its term open again as if the change had never been
     /// asked, so invoices go on charging it.
     /// </summary>

@@ -104,13 +104,16 @@ public sealed class SubscriptionService(
             .ToList();
     }
 
-    /// <summary>Cancels at <see cref="Subscription.CancellationEndsAt"/>: calls keep working until then, the time it returns.</summary>
+    /// <summary>
+    /// Cancels at <see cref="Subscription.CancellationEndsAt"/>: calls keep working until then, the time it returns. A scheduled
+    /// downgrade is withdrawn with it (<see cref="Subscription.Cancel"/>).
+    /// </summary>
     public async Task<DateTimeOffset> CancelAsync(string userId, Guid organizationId, Guid subscriptionId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken, Buyers);
         await using var transaction = await db.BeginOrganizationTransactionAsync(organizationId, cancellationToken);
-        var subscription = await OwnAsync(db.Subscriptions.ForOrganization(organizationId), subscriptionId, cancellationToken);
+        var subscription = await OwnAsync(db.Subscriptions.ForOrganization(organizationId).Include(s => s.Terms), subscriptionId, cancellationToken);
         if (subscription.CancelsAt is { } canceled)
         {
             // Canceling again changes nothing, so it records and tells nothing: a webhook receiver would count two cancellations.
@@ -118,12 +121,18 @@ public sealed class SubscriptionService(
         }
 
         var now = clock.GetUtcNow();
-        subscription.CancelsAt = subscription.CancellationEndsAt(now);
-        db.Record(clock, userId, organizationId, "subscription.canceled", nameof(Subscription), subscription.Id, $"ends {subscription.CancelsAt:O}");
+        var endsAt = subscription.CancellationEndsAt(now);
+        if (subscription.Cancel(now, endsAt) is { } pending)
+        {
+            var withdrawn = await db.Plans.Where(p => p.Id == pending).Select(p => p.Name).SingleAsync(cancellationToken);
+            db.Record(clock, userId, organizationId, "subscription.downgrade-withdrawn", nameof(Subscription), subscription.Id, withdrawn);
+        }
+
+        db.Record(clock, userId, organizationId, "subscription.canceled", nameof(Subscription), subscription.Id, $"ends {endsAt:O}");
         await SubscriptionWebhooks.PublishAsync(db, now, subscription, WebhookEventTypes.SubscriptionCanceled, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return subscription.CancelsAt.Value;
+        return endsAt;
     }
 
     /// <summary>An upgrade (same or higher price) applies now; a downgrade at the end of the current period.</summary>

@@ -53,6 +53,32 @@ public sealed class PlanConfirmDialogTests : MudBunitContext
     }
 
     [Fact]
+    public void A_downgrade_during_a_trial_takes_effect_when_the_trial_ends_and_says_so()
+    {
+        var free = new Plan { Name = "Free", Currency = "EUR", IncludedCallsPerMonth = 1_000 };
+        var subscription = Subscription.Start(Guid.NewGuid(), Growth, Nov(28));
+        var quote = PlanQuote.ForChange("Tides", subscription, new Dictionary<Guid, Plan> { [Growth.Id] = Growth }, free, Nov(29));
+
+        var (provider, _) = Show(quote);
+
+        Assert.Equal("5 Dec 2026, when the Growth trial ends; Growth stays until then", Text(provider, "quote-applies"));
+        Assert.Equal("Free applies from 5 Dec 2026, when the Growth trial ends.", PlanChangeText.Changed(quote, now: false));
+    }
+
+    [Fact]
+    public void A_downgrade_after_the_trial_takes_effect_at_the_end_of_the_billing_period()
+    {
+        var free = new Plan { Name = "Free", Currency = "EUR", IncludedCallsPerMonth = 1_000 };
+        var subscription = Subscription.Start(Guid.NewGuid(), Growth, Nov(1).AddMonths(-1));
+        var quote = PlanQuote.ForChange("Tides", subscription, new Dictionary<Guid, Plan> { [Growth.Id] = Growth }, free, Nov(16));
+
+        var (provider, _) = Show(quote);
+
+        Assert.Equal("1 Dec 2026, the end of this billing period; Growth stays until then", Text(provider, "quote-applies"));
+        Assert.Equal("Free applies from 1 Dec 2026, the end of this billing period.", PlanChangeText.Changed(quote, now: false));
+    }
+
+    [Fact]
     public async Task An_upgrade_shows_the_prorated_amount_and_cancel_declines()
     {
         var basic = new Plan { Name = "Basic", MonthlyPrice = 10m, IncludedCallsPerMonth = 1_000 };

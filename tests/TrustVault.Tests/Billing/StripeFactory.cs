@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
 using TrustVault.Tests.Infrastructure;
 
 namespace TrustVault.Tests.Billing;
@@ -8,9 +9,12 @@ public sealed class StripeFactory : TrustVaultFactory
 {
     public FakeStripe Stripe { get; } = new();
 
+    public CapturingLoggerProvider Logs { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         Stripe.InitializeAsync().GetAwaiter().GetResult();
         builder.UseSetting("Stripe:SecretKey", "sk_test_trustvault");
         // The charge test invoices the running month of the real clock.

@@ -168,6 +168,43 @@ public sealed class StripeTests(StripeFactory factory) : IClassFixture<StripeFac
     }
 
     [Fact]
+    public async Task A_payment_failed_event_that_arrives_after_invoice_paid_is_acknowledged_and_leaves_the_invoice_paid()
+    {
+        var (userId, organization, planId) = await NewOrganizationAsync("Umbrella");
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>();
+        db.BillingAccounts.Add(new BillingAccount { OrganizationId = organization, StripeCustomerId = "cus_umbrella" });
+        db.Subscriptions.Add(Subscription.Start(organization, await db.Plans.SingleAsync(p => p.Id == planId), DateTimeOffset.UtcNow, SubscriptionStatus.Active));
+        var invoice = new Invoice
+        {
+            OrganizationId = organization,
+            PeriodStart = new DateTimeOffset(2026, 9, 1, 0, 0, 0, TimeSpan.Zero),
+            PeriodEnd = new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.Zero),
+            Currency = "USD",
+            Number = Invoice.FormatNumber(2026, 8002),
+            NumberYear = 2026,
+            NumberSequence = 8002,
+            Total = 49m,
+            IssuedAt = new DateTimeOffset(2026, 10, 1, 1, 0, 0, TimeSpan.Zero),
+        };
+        db.Invoices.Add(invoice);
+        await db.SaveChangesAsync();
+        string InvoiceEvent(string type, string status) => FakeStripe.Event($"evt_{Guid.NewGuid():N}", type,
+            $$$"""{"id":"in_umbrella","object":"invoice","status":"{{{status}}}","customer":"cus_umbrella","metadata":{"invoice_id":"{{{invoice.Id}}}"}}""");
+        var paid = InvoiceEvent("invoice.paid", "paid");
+        var failed = InvoiceEvent("invoice.payment_failed", "open");
+
+        Assert.Equal("Handled", await OutcomeAsync(await PostWebhookAsync(paid, FakeStripe.Sign(paid, DateTimeOffset.UtcNow))));
+        Assert.Equal("Handled", await OutcomeAsync(await PostWebhookAsync(failed, FakeStripe.Sign(failed, DateTimeOffset.UtcNow))));
+
+        var billing = scope.ServiceProvider.GetRequiredService<BillingService>();
+        var settled = await billing.GetInvoiceAsync(userId, organization, invoice.Id, CancellationToken.None);
+        Assert.Equal((InvoiceStatus.Paid, (string?)null), (settled.Status, settled.FailureReason));
+        Assert.Equal(SubscriptionStatus.Active, (await db.Subscriptions.AsNoTracking().ForOrganization(organization).SingleAsync()).Status);
+        Assert.Contains(factory.Logs.Messages, m => m.Contains($"Invoice {invoice.Id} ({invoice.Number}) is paid", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_checkout_without_a_customer_starts_nothing_even_for_an_organization_without_one()
     {
         var (_, organization, planId) = await NewOrganizationAsync("Hooli");

@@ -134,7 +134,8 @@ public sealed class PortalPagesByRoleTests : MudBunitContext, IClassFixture<Core
             new Stripe.StripeClient(liveKey), host.Get<IDbContextFactory<TrustVaultDbContext>>(),
             Microsoft.Extensions.Options.Options.Create(new TrustVault.Core.Billing.Stripe.StripeOptions { SecretKey = liveKey }));
         Services.AddSingleton(new TrustVault.Core.Billing.BillingService(
-            host.Get<IDbContextFactory<TrustVaultDbContext>>(), stripe, host.Get<TrustVault.Core.Billing.InvoicingService>(), host.Clock));
+            host.Get<IDbContextFactory<TrustVaultDbContext>>(), stripe, host.Get<TrustVault.Core.Billing.InvoicingService>(), host.Clock,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<TrustVault.Core.Billing.BillingService>.Instance));
         Services.AddSingleton(host.Get<TrustVault.Core.Billing.EarningsService>());
 
         var page = RenderAs<ProviderEarnings>(member);

@@ -163,6 +163,29 @@ public sealed class ConsolePagesByRoleTests : MudBunitContext, IClassFixture<Cor
     }
 
     [Fact]
+    public async Task A_subscription_canceled_after_a_downgrade_only_ends_and_keeping_it_keeps_its_plan()
+    {
+        var (member, subscription) = await MemberOfSubscriberAsync(OrganizationRole.Billing, new PlanInput { Name = "Pro", MonthlyPrice = 30m });
+        var (organizationId, free) = await OrganizationAndFreePlanAsync(subscription);
+        await host.Get<SubscriptionService>().ChangePlanAsync(member, organizationId, subscription, free, CancellationToken.None);
+        await host.Get<SubscriptionService>().CancelAsync(member, organizationId, subscription, CancellationToken.None);
+        var page = RenderAs<ConsoleIndex>(member);
+        var dialogs = Render<MudDialogProvider>();
+
+        page.WaitForElement("[data-testid=subscription-ends]");
+        Assert.Empty(page.FindAll("[data-testid=subscription-moves]"));
+        Assert.Equal("Keep subscription", page.Find("[data-testid=withdraw-scheduled-change]").TextContent.Trim());
+        page.Find("[data-testid=withdraw-scheduled-change]").Click();
+        dialogs.WaitForAssertion(() => Assert.DoesNotContain("moves to", dialogs.Find("[data-testid=confirm-message]").TextContent, StringComparison.Ordinal));
+        dialogs.Find("[data-testid=confirm-ok]").Click();
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=cancel-subscription]")));
+        Assert.Empty(page.FindAll("[data-testid=subscription-ends]"));
+        Assert.Empty(page.FindAll("[data-testid=subscription-moves]"));
+        Assert.Contains("Pro · $30.00/month", page.Find("[data-testid=subscription]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_downgrade_during_a_trial_reads_as_moving_when_the_trial_ends()
     {
         var (member, subscription) = await MemberOfSubscriberAsync(OrganizationRole.Billing, new PlanInput { Name = "Pro", MonthlyPrice = 30m, TrialDays = 14 });

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
 using TrustVault.Core.Billing;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Catalog.Search;
@@ -310,7 +311,7 @@ public sealed class SubscriptionServiceTests : IAsyncLifetime
         await using (var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync())
         {
             db.Invoices.Add(invoice);
-            await PaymentStatus.MarkFailedAsync(db, invoice, "declined", host.Clock.GetUtcNow(), CancellationToken.None);
+            await PaymentStatus.MarkFailedAsync(db, invoice, "declined", host.Clock.GetUtcNow(), NullLogger.Instance, CancellationToken.None);
             await db.SaveChangesAsync();
         }
 
@@ -318,6 +319,26 @@ public sealed class SubscriptionServiceTests : IAsyncLifetime
         Assert.Equal(InvoiceStatus.Paid, await host.Get<BillingService>().PayInvoiceAsync(customerId, customerOrganization, invoice.Id, CancellationToken.None));
 
         Assert.Equal(SubscriptionStatus.Trialing, Assert.Single(await Subscriptions.ListAsync(customerId, customerOrganization, CancellationToken.None)).Status);
+    }
+
+    [Fact]
+    public async Task Canceling_withdraws_a_scheduled_downgrade_and_keeping_the_subscription_then_keeps_its_plan()
+    {
+        var id = (await Subscriptions.SubscribeAsync(customerId, customerOrganization, teamPlan, CancellationToken.None)).SubscriptionId;
+        Assert.False(await Subscriptions.ChangePlanAsync(customerId, customerOrganization, id, freePlan, CancellationToken.None));
+
+        var endsAt = await Subscriptions.CancelAsync(customerId, customerOrganization, id, CancellationToken.None);
+
+        var canceled = Assert.Single(await Subscriptions.ListAsync(customerId, customerOrganization, CancellationToken.None));
+        Assert.Equal((endsAt, (string?)null, (DateTimeOffset?)null), (canceled.CancelsAt!.Value, canceled.PendingPlanName, canceled.PendingPlanAt));
+
+        await Subscriptions.WithdrawScheduledChangeAsync(customerId, customerOrganization, id, CancellationToken.None);
+
+        var kept = Assert.Single(await Subscriptions.ListAsync(customerId, customerOrganization, CancellationToken.None));
+        Assert.Equal(("Team", (DateTimeOffset?)null, (string?)null), (kept.PlanName, kept.CancelsAt, kept.PendingPlanName));
+        await using var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
+        var term = Assert.Single(await db.SubscriptionTerms.Where(t => t.SubscriptionId == id).ToListAsync());
+        Assert.Equal((teamPlan, (DateTimeOffset?)null), (term.PlanId, term.To));
     }
 
     [Fact]

@@ -190,9 +190,10 @@ public sealed class StripeWebhookProcessor(
         {
             await PaymentStatus.MarkPaidAsync(db, invoice, clock.GetUtcNow(), cancellationToken);
         }
-        else if (invoice.Status != InvoiceStatus.Paid)
+        else
         {
-            await PaymentStatus.MarkFailedAsync(db, invoice, stripeInvoice.LastFinalizationError?.Message ?? "Stripe could not collect the payment.", clock.GetUtcNow(), cancellationToken);
+            await PaymentStatus.MarkFailedAsync(
+                db, invoice, stripeInvoice.LastFinalizationError?.Message ?? "Stripe could not collect the payment.", clock.GetUtcNow(), logger, cancellationToken);
         }
 
         return true;

@@ -1,0 +1,95 @@
+using Microsoft.EntityFrameworkCore;
+using TrustVault.Core.Billing;
+using TrustVault.Core.Catalog;
+using TrustVault.Core.Data;
+using TrustVault.Core.Organizations;
+using TrustVault.Core.Subscriptions;
+using TrustVault.Tests.Infrastructure;
+
+namespace TrustVault.Tests.Billing;
+
+public sealed class PaymentStatusTests : IAsyncLifetime
+{
+    private readonly CoreTestHost host = new();
+    private readonly CapturingLoggerProvider logs = new();
+    private Guid organization;
+    private Invoice invoice = null!;
+
+    private IDbContextFactory<TrustVaultDbContext> Contexts => host.Get<IDbContextFactory<TrustVaultDbContext>>();
+
+    public async Task InitializeAsync()
+    {
+        await host.InitializeAsync();
+        var tides = await host.PublishTidesAsync(new PlanInput { Name = "Pro", MonthlyPrice = 30m });
+        (_, organization) = await host.AddCustomerAsync("customer@example.com", TestCards.Visa);
+        await host.SubscribeAsync(organization, tides.ListingId, tides.PlanIds[0]);
+        invoice = new Invoice
+        {
+            OrganizationId = organization,
+            PeriodStart = new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.Zero),
+            PeriodEnd = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero),
+            Currency = "USD",
+            Number = Invoice.FormatNumber(2026, 9101),
+            NumberYear = 2026,
+            NumberSequence = 9101,
+            Total = 30m,
+            IssuedAt = host.Clock.GetUtcNow(),
+        };
+        await using var db = await Contexts.CreateDbContextAsync();
+        db.Invoices.Add(invoice);
+        await db.SaveChangesAsync();
+    }
+
+    public Task DisposeAsync() => host.DisposeAsync();
+
+    [Fact]
+    public async Task A_payment_failure_heard_after_the_payment_leaves_the_invoice_paid_and_its_subscriptions_live()
+    {
+        await PayAsync();
+        host.Clock.Advance(TimeSpan.FromHours(1));
+
+        await using (var db = await Contexts.CreateDbContextAsync())
+        {
+            var paid = await db.Invoices.ForOrganization(organization).SingleAsync(i => i.Id == invoice.Id);
+            await PaymentStatus.MarkFailedAsync(db, paid, "Your card was declined.", host.Clock.GetUtcNow(), logs.CreateLogger("PaymentStatus"), CancellationToken.None);
+            await db.SaveChangesAsync();
+        }
+
+        await AssertStillPaidAsync();
+    }
+
+    [Fact]
+    public async Task A_decline_answered_after_another_attempt_paid_the_invoice_leaves_it_paid()
+    {
+        await using var declining = await Contexts.CreateDbContextAsync();
+        var readBeforePayment = await declining.Invoices.ForOrganization(organization).SingleAsync(i => i.Id == invoice.Id);
+
+        await PayAsync();
+        await PaymentStatus.MarkFailedAsync(
+            declining, readBeforePayment, "Your card was declined.", host.Clock.GetUtcNow(), logs.CreateLogger("PaymentStatus"), CancellationToken.None);
+        await declining.SaveChangesAsync();
+
+        await AssertStillPaidAsync();
+    }
+
+    private async Task PayAsync()
+    {
+        await using var db = await Contexts.CreateDbContextAsync();
+        var open = await db.Invoices.ForOrganization(organization).SingleAsync(i => i.Id == invoice.Id);
+        await PaymentStatus.MarkPaidAsync(db, open, host.Clock.GetUtcNow(), CancellationToken.None);
+        await db.SaveChangesAsync();
+    }
+
+    private async Task AssertStillPaidAsync()
+    {
+        await using var db = await Contexts.CreateDbContextAsync();
+        var stored = await db.Invoices.AsNoTracking().ForOrganization(organization).SingleAsync(i => i.Id == invoice.Id);
+        Assert.Equal((InvoiceStatus.Paid, (string?)null), (stored.Status, stored.FailureReason));
+        Assert.NotNull(stored.PaidAt);
+        var subscription = await db.Subscriptions.AsNoTracking().ForOrganization(organization).SingleAsync();
+        Assert.Equal((SubscriptionStatus.Active, (DateTimeOffset?)null), (subscription.Status, subscription.PastDueSince));
+        await host.SendQueuedEmailAsync();
+        Assert.DoesNotContain(host.Emails.Sent, m => m.Subject.StartsWith("Payment failed", StringComparison.Ordinal));
+        Assert.Contains(logs.Messages, m => m.Contains($"Invoice {invoice.Id} ({invoice.Number}) is paid", StringComparison.Ordinal));
+    }
+}
