@@ -31,6 +31,18 @@ public sealed record TryItRequest(
     IReadOnlyDictionary<string, string>? Headers = null);
 
 /// <summary>
+/// A parameter of a Try it call: where it goes (path, query or header) and its name. A header and a query or path
+/// parameter may share a name and are two fields, each with its own value and errors.
+/// </summary>
+public readonly record struct TryItParameter(string In, string Name)
+{
+    public static TryItParameter Of(EndpointParameter parameter) => new(parameter.In, parameter.Name);
+
+    /// <summary>The name its errors are reported under: "query.id", "header.id".</summary>
+    public string Field => $"{In}.{Name}";
+}
+
+/// <summary>
 /// What the gateway answered: the body pretty-printed when it is JSON, a note of its size when it is binary, cut at
 /// <see cref="TryItClient.MaxResponseBytes"/>.
 /// </summary>
@@ -151,12 +163,12 @@ internal sealed partial class TryItClient(
             var value = values.GetValueOrDefault(name)?.Trim() ?? "";
             if (value.Length == 0)
             {
-                throw new InvalidInputException(name, $"Fill in the path parameter '{name}'.");
+                throw new InvalidInputException(new TryItParameter("path", name).Field, $"Fill in the path parameter '{name}'.");
             }
 
             if (value is "." or ".." || value.IndexOfAny(['/', '\\', '?', '#']) >= 0)
             {
-                throw new InvalidInputException(name, $"'{name}' is one path segment: no '/', '\\', '?', '#' or dot segments.");
+                throw new InvalidInputException(new TryItParameter("path", name).Field, $"'{name}' is one path segment: no '/', '\\', '?', '#' or dot segments.");
             }
 
             segments[i] = value;
@@ -171,13 +183,13 @@ internal sealed partial class TryItClient(
         var unknown = values.Keys.FirstOrDefault(name => declared.All(p => p.Name != name));
         if (unknown is not null)
         {
-            throw new InvalidInputException(unknown, $"'{unknown}' is not a query parameter of {endpoint.Method} {endpoint.Path}.");
+            throw new InvalidInputException(new TryItParameter("query", unknown).Field, $"'{unknown}' is not a query parameter of {endpoint.Method} {endpoint.Path}.");
         }
 
         var missing = declared.FirstOrDefault(p => p.Required && string.IsNullOrWhiteSpace(values.GetValueOrDefault(p.Name)));
         if (missing is not null)
         {
-            throw new InvalidInputException(missing.Name, $"Fill in the required query parameter '{missing.Name}'.");
+            throw new InvalidInputException(TryItParameter.Of(missing).Field, $"Fill in the required query parameter '{missing.Name}'.");
         }
 
         return QueryString.Create(values.Where(v => !string.IsNullOrWhiteSpace(v.Value)).Select(v => KeyValuePair.Create(v.Key, (string?)v.Value.Trim())));
@@ -190,7 +202,7 @@ internal sealed partial class TryItClient(
         var unknown = values.Keys.FirstOrDefault(name => !declared.Any(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)));
         if (unknown is not null)
         {
-            throw new InvalidInputException(unknown, $"'{unknown}' is not a header parameter of {endpoint.Method} {endpoint.Path} that the gateway forwards.");
+            throw new InvalidInputException(new TryItParameter("header", unknown).Field, $"'{unknown}' is not a header parameter of {endpoint.Method} {endpoint.Path} that the gateway forwards.");
         }
 
         var sent = new List<KeyValuePair<string, string>>();
@@ -199,13 +211,13 @@ internal sealed partial class TryItClient(
             var value = values.FirstOrDefault(v => string.Equals(v.Key, parameter.Name, StringComparison.OrdinalIgnoreCase)).Value?.Trim() ?? "";
             if (value.Length == 0 && parameter.Required)
             {
-                throw new InvalidInputException(parameter.Name, $"Fill in the required header '{parameter.Name}'.");
+                throw new InvalidInputException(TryItParameter.Of(parameter).Field, $"Fill in the required header '{parameter.Name}'.");
             }
 
             // A header value is one line: a line break would let the value add headers of its own.
             if (!value.All(c => c is >= ' ' and <= '~'))
             {
-                throw new InvalidInputException(parameter.Name, $"'{parameter.Name}' takes printable ASCII characters only, on one line.");
+                throw new InvalidInputException(TryItParameter.Of(parameter).Field, $"'{parameter.Name}' takes printable ASCII characters only, on one line.");
             }
 
             if (value.Length > 0)
