@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -8,7 +7,6 @@ using System.Text.Json.Nodes;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Egress;
 using TrustVault.Core.Errors;
@@ -70,10 +68,6 @@ internal sealed partial class TryItClient(
     /// </summary>
     public TimeSpan Timeout => upstream.Value.Timeout + GatewayMargin;
 
-    // Headers Try it sets from its own fields: the key (either way a client may send it) and the body's type and length.
-    private static readonly FrozenSet<string> OwnHeaders = FrozenSet.Create(
-        StringComparer.OrdinalIgnoreCase, GatewayPipeline.ApiKeyHeader, HeaderNames.Authorization, HeaderNames.ContentType, HeaderNames.ContentLength);
-
     // Parts of media types that are text whatever their top-level type: application/json, application/problem+xml, ….
     private static readonly string[] TextualTypes = ["json", "xml", "javascript", "yaml", "x-www-form-urlencoded"];
 
@@ -81,12 +75,6 @@ internal sealed partial class TryItClient(
 
     // The body is shown as text by Blazor, which escapes it: no need for JSON's HTML-safe escaping of non-ASCII and '<'.
     private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    /// <summary>Whether Try it sends a header parameter of this name: the gateway forwards it and Try it does not set it itself.</summary>
-    public static bool SendsHeader(string name) => ForwardedRequestHeaders.Allowed.Contains(name) && !OwnHeaders.Contains(name);
-
-    /// <summary>Whether Try it sets a header of this name from its own fields (the key, the body's content type).</summary>
-    public static bool SetsHeader(string name) => OwnHeaders.Contains(name);
 
     /// <param name="caller">The browser the call is made for: the upstream is told of it as of a direct call from it.</param>
     /// <exception cref="InvalidInputException">The call is not one the listing declares, or a field is invalid.</exception>
@@ -198,7 +186,7 @@ internal sealed partial class TryItClient(
     /// <summary>The values of the header parameters the endpoint declares and Try it sends, each one line of printable ASCII.</summary>
     private static List<KeyValuePair<string, string>> Headers(ListingEndpoint endpoint, IReadOnlyDictionary<string, string> values)
     {
-        var declared = endpoint.Parameters.Where(p => p.In == "header" && SendsHeader(p.Name)).ToList();
+        var declared = endpoint.Parameters.Where(p => p.In == "header" && GatewayHeaders.IsFilledIn(p.Name)).ToList();
         var unknown = values.Keys.FirstOrDefault(name => !declared.Any(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)));
         if (unknown is not null)
         {

@@ -12,13 +12,13 @@ public sealed partial class TryItForm
     public TryItForm(ListingEndpoint endpoint)
     {
         Endpoint = endpoint;
-        var declared = endpoint.Parameters.Where(p => p.In is "path" or "query" || (p.In == "header" && TryItClient.SendsHeader(p.Name))).ToList();
+        var declared = endpoint.Parameters.Where(p => p.In is "path" or "query" || (p.In == "header" && GatewayHeaders.IsFilledIn(p.Name))).ToList();
         // A path's {name} that its document does not declare still needs a value to be called: a field of its own.
         var undeclared = PathTemplate().Matches(endpoint.Path).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal)
             .Where(name => !declared.Any(p => p.In == "path" && p.Name == name))
             .Select(name => new EndpointParameter { Name = name, In = "path", Required = true, Type = "string" });
         Parameters = [.. declared, .. undeclared];
-        UnsentHeaders = [.. endpoint.Parameters.Where(p => p.In == "header" && !TryItClient.SendsHeader(p.Name) && !TryItClient.SetsHeader(p.Name)).Select(p => p.Name)];
+        UnsentHeaders = [.. endpoint.Parameters.Where(p => p.In == "header" && !GatewayHeaders.IsFilledIn(p.Name) && !GatewayHeaders.SetByClient.Contains(p.Name)).Select(p => p.Name)];
         foreach (var parameter in Parameters)
         {
             Values[TryItParameter.Of(parameter)] = EndpointExamples.Value(parameter.Example) ?? "";
