@@ -44,7 +44,7 @@ public sealed class EarningsService(IDbContextFactory<TrustVaultDbContext> conte
             .SelectMany(payout =>
             {
                 var parts = payout.GroupBy(l => (l.ListingId, l.ListingName)).ToList();
-                var shares = RevenueShare.Split([.. parts.Select(p => p.Sum(l => l.Amount))], fee);
+                var shares = RevenueShare.Split([.. parts.Select(p => p.Sum(l => l.Amount))], fee, payout.Key.Currency);
                 return parts.Zip(shares, (part, share) => (part.Key.ListingId, part.Key.ListingName, payout.Key.Currency, Share: share));
             })
             .GroupBy(s => (s.ListingId, s.ListingName, s.Currency))

@@ -21,7 +21,7 @@ public sealed record InvoiceLineDraft(
 /// <summary>
 /// The lines of one subscription for one period. Fees are charged for the time a plan was in force and
 /// paid for (after any trial, before the end), prorated by time: price × (seconds in force ÷ seconds in
-/// the period), rounded to cents per line. A fee line is one of the plan for the days it names, at that amount,
+/// the period), rounded to the currency's minor unit (cents, whole yen) per line. A fee line is one of the plan for the days it names, at that amount,
 /// as Stripe bills a proration: quantity × unit price is the amount to the cent, where a share rounded for display
 /// (0.3333 or 33.3% of 299.00) would multiply out a cent off. Overage is billed in arrears on the plan in force at the
 /// end of the period, per started 1,000 billable calls past its included ones.
@@ -46,9 +46,9 @@ public static class InvoiceCalculator
 
             var share = (decimal)(to - from).Ticks / period.Length.Ticks;
             var description = share < 1m
-                ? $"{subscription.ListingName} – {term.PlanName} plan, {Day(from)} to {Day(to.AddTicks(-1))} (prorated from {Price(term.MonthlyPrice)} {term.Currency} a month)"
+                ? $"{subscription.ListingName} – {term.PlanName} plan, {Day(from)} to {Day(to.AddTicks(-1))} (prorated from {Price(term.MonthlyPrice, term.Currency)} {term.Currency} a month)"
                 : $"{subscription.ListingName} – {term.PlanName} plan, {Day(period.Start)} to {Day(period.End.AddTicks(-1))}";
-            var amount = Money.ToMinorUnits(term.MonthlyPrice * share);
+            var amount = Money.ToMinorUnits(term.MonthlyPrice * share, term.Currency);
             lines.Add(new InvoiceLineDraft(
                 InvoiceLineKind.Fee, description, subscription.SubscriptionId, subscription.ListingId, term.PlanId, subscription.ProviderOrganizationId,
                 term.Currency, 1, amount, amount));
@@ -63,7 +63,7 @@ public static class InvoiceCalculator
                 InvoiceLineKind.Overage,
                 $"{subscription.ListingName} – {over.ToString("N0", CultureInfo.InvariantCulture)} calls over the {final.IncludedCalls.ToString("N0", CultureInfo.InvariantCulture)} included ({blocks} × 1,000)",
                 subscription.SubscriptionId, subscription.ListingId, final.PlanId, subscription.ProviderOrganizationId, final.Currency,
-                blocks, price, Money.ToMinorUnits(blocks * price)));
+                blocks, price, Money.ToMinorUnits(blocks * price, final.Currency)));
         }
 
         return lines;
@@ -73,5 +73,5 @@ public static class InvoiceCalculator
 
     private static string Day(DateTimeOffset instant) => instant.UtcDateTime.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
 
-    private static string Price(decimal amount) => amount.ToString("N2", CultureInfo.InvariantCulture);
+    private static string Price(decimal amount, string currency) => amount.ToString("N" + Money.MinorDigits(currency), CultureInfo.InvariantCulture);
 }

@@ -6,28 +6,29 @@ using TrustVault.Core.Subscriptions;
 
 namespace TrustVault.Core.Billing;
 
-/// <summary>A provider's share of a line: gross less the platform fee, the fee rounded to cents.</summary>
+/// <summary>A provider's share of a line: gross less the platform fee, the fee rounded to the currency's minor unit.</summary>
 public readonly record struct RevenueShare(decimal Gross, decimal PlatformFee, decimal Net)
 {
-    public static RevenueShare Of(decimal gross, decimal platformFeePercent)
+    public static RevenueShare Of(decimal gross, decimal platformFeePercent, string currency)
     {
-        var fee = Money.ToMinorUnits(gross * platformFeePercent / 100m);
+        var fee = Money.ToMinorUnits(gross * platformFeePercent / 100m, currency);
         return new RevenueShare(gross, fee, gross - fee);
     }
 
     /// <summary>
     /// The shares of parts of one payout: their fees add up to the fee of the payout, <see cref="Of"/> their sum, where
-    /// each rounded alone could be a cent or more off. Largest remainder: every part's fee rounded down, and the cents
-    /// left to the payout's fee go one each to the parts that rounding down cut most.
+    /// each rounded alone could be a minor unit or more off. Largest remainder: every part's fee rounded down to the minor
+    /// unit, and the units left to the payout's fee go one each to the parts that rounding down cut most.
     /// </summary>
-    public static IReadOnlyList<RevenueShare> Split(IReadOnlyList<decimal> grosses, decimal platformFeePercent)
+    public static IReadOnlyList<RevenueShare> Split(IReadOnlyList<decimal> grosses, decimal platformFeePercent, string currency)
     {
+        var unit = Money.MinorUnit(currency);
         var exact = grosses.Select(g => g * platformFeePercent / 100m).ToList();
-        var fees = exact.Select(f => Math.Floor(f * 100m) / 100m).ToArray();
-        var centsLeft = (int)((Of(grosses.Sum(), platformFeePercent).PlatformFee - fees.Sum()) * 100m);
-        foreach (var i in Enumerable.Range(0, fees.Length).OrderByDescending(i => exact[i] - fees[i]).ThenBy(i => i).Take(centsLeft))
+        var fees = exact.Select(f => Math.Floor(f / unit) * unit).ToArray();
+        var unitsLeft = (int)((Of(grosses.Sum(), platformFeePercent, currency).PlatformFee - fees.Sum()) / unit);
+        foreach (var i in Enumerable.Range(0, fees.Length).OrderByDescending(i => exact[i] - fees[i]).ThenBy(i => i).Take(unitsLeft))
         {
-            fees[i] += 0.01m;
+            fees[i] += unit;
         }
 
         return [.. grosses.Select((gross, i) => new RevenueShare(gross, fees[i], gross - fees[i]))];
@@ -71,7 +72,7 @@ public sealed class PayoutService(IDbContextFactory<TrustVaultDbContext> context
                 var before = made[(e.ProviderOrganizationId, e.PeriodStart, e.Currency)].ToList();
                 // The fee is taken on the period's whole gross, so the payouts of a period add up to RevenueShare.Of its sum,
                 // which is what the earnings page splits over the listings.
-                var due = RevenueShare.Of(e.Gross, options.Value.PlatformFeePercent);
+                var due = RevenueShare.Of(e.Gross, options.Value.PlatformFeePercent, e.Currency);
                 var gross = due.Gross - before.Sum(p => p.Gross);
                 if (gross > 0)
                 {

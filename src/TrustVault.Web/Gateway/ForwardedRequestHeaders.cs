@@ -1,48 +1,16 @@
-using System.Collections.Frozen;
 using System.Net.Http.Headers;
-using Microsoft.Net.Http.Headers;
+using TrustVault.Core.Catalog;
 
 namespace TrustVault.Web.Gateway;
 
 /// <summary>
-/// The request headers a forwarded call carries to a provider's upstream. An allow-list, because the upstream is a third
-/// party: whatever else a customer's client sends (TrustVault's session cookie, the customer's key, hop-by-hop headers,
-/// its own X-Forwarded-For) stays at the gateway. The gateway adds its own forwarding and signature headers.
+/// The request headers a forwarded call carries to a provider's upstream: those <see cref="GatewayHeaders.Forwarded"/>
+/// allows. The gateway adds its own forwarding and signature headers.
 /// </summary>
 internal static class ForwardedRequestHeaders
 {
-    /// <summary>The customer's headers an upstream receives as sent.</summary>
-    public static readonly FrozenSet<string> Allowed = FrozenSet.Create(
-        StringComparer.OrdinalIgnoreCase,
-        // Content negotiation.
-        HeaderNames.Accept,
-        HeaderNames.AcceptCharset,
-        HeaderNames.AcceptEncoding,
-        HeaderNames.AcceptLanguage,
-        // The body. Expect too: the forwarder passes a client's 100-continue on, so the body waits for the upstream's go.
-        HeaderNames.ContentType,
-        HeaderNames.ContentEncoding,
-        HeaderNames.ContentLanguage,
-        HeaderNames.ContentLength,
-        HeaderNames.Expect,
-        // Conditional requests, caching and ranges.
-        HeaderNames.IfMatch,
-        HeaderNames.IfNoneMatch,
-        HeaderNames.IfModifiedSince,
-        HeaderNames.IfUnmodifiedSince,
-        HeaderNames.IfRange,
-        HeaderNames.CacheControl,
-        HeaderNames.Pragma,
-        HeaderNames.Range,
-        // What an API client states about its call: RFC 7240 preferences, the IETF draft's idempotency key, W3C trace context.
-        HeaderNames.UserAgent,
-        "Prefer",
-        "Idempotency-Key",
-        HeaderNames.TraceParent,
-        HeaderNames.TraceState);
-
     /// <summary>
-    /// Keeps only <see cref="Allowed"/> headers on <paramref name="proxyRequest"/>, then sets X-Forwarded-For, -Proto and -Host
+    /// Keeps only <see cref="GatewayHeaders.Forwarded"/> headers on <paramref name="proxyRequest"/>, then sets X-Forwarded-For, -Proto and -Host
     /// from the connection (as YARP's forwarded transforms do, but never appending to a client's copy, which anyone can forge)
     /// and X-Request-Id to the id the gateway echoes to the customer.
     /// </summary>
@@ -84,7 +52,7 @@ internal static class ForwardedRequestHeaders
     {
         foreach (var (name, _) in headers.NonValidated)
         {
-            if (!Allowed.Contains(name))
+            if (!GatewayHeaders.Forwarded.Contains(name))
             {
                 return name;
             }

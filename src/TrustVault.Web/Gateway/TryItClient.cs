@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -8,7 +7,6 @@ using System.Text.Json.Nodes;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Egress;
 using TrustVault.Core.Errors;
@@ -29,6 +27,18 @@ public sealed record TryItRequest(
     string? Body = null,
     string? ContentType = null,
     IReadOnlyDictionary<string, string>? Headers = null);
+
+/// <summary>
+/// A parameter of a Try it call: where it goes (path, query or header) and its name. A header and a query or path
+/// parameter may share a name and are two fields, each with its own value and errors.
+/// </summary>
+public readonly record struct TryItParameter(string In, string Name)
+{
+    public static TryItParameter Of(EndpointParameter parameter) => new(parameter.In, parameter.Name);
+
+    /// <summary>The name its errors are reported under: "query.id", "header.id".</summary>
+    public string Field => $"{In}.{Name}";
+}
 
 /// <summary>
 /// What the gateway answered: the body pretty-printed when it is JSON, a note of its size when it is binary, cut at
@@ -58,10 +68,6 @@ internal sealed partial class TryItClient(
     /// </summary>
     public TimeSpan Timeout => upstream.Value.Timeout + GatewayMargin;
 
-    // Headers Try it sets from its own fields: the key (either way a client may send it) and the body's type and length.
-    private static readonly FrozenSet<string> OwnHeaders = FrozenSet.Create(
-        StringComparer.OrdinalIgnoreCase, GatewayPipeline.ApiKeyHeader, HeaderNames.Authorization, HeaderNames.ContentType, HeaderNames.ContentLength);
-
     // Parts of media types that are text whatever their top-level type: application/json, application/problem+xml, ….
     private static readonly string[] TextualTypes = ["json", "xml", "javascript", "yaml", "x-www-form-urlencoded"];
 
@@ -69,12 +75,6 @@ internal sealed partial class TryItClient(
 
     // The body is shown as text by Blazor, which escapes it: no need for JSON's HTML-safe escaping of non-ASCII and '<'.
     private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    /// <summary>Whether Try it sends a header parameter of this name: the gateway forwards it and Try it does not set it itself.</summary>
-    public static bool SendsHeader(string name) => ForwardedRequestHeaders.Allowed.Contains(name) && !OwnHeaders.Contains(name);
-
-    /// <summary>Whether Try it sets a header of this name from its own fields (the key, the body's content type).</summary>
-    public static bool SetsHeader(string name) => OwnHeaders.Contains(name);
 
     /// <param name="caller">The browser the call is made for: the upstream is told of it as of a direct call from it.</param>
     /// <exception cref="InvalidInputException">The call is not one the listing declares, or a field is invalid.</exception>
@@ -151,12 +151,12 @@ internal sealed partial class TryItClient(
             var value = values.GetValueOrDefault(name)?.Trim() ?? "";
             if (value.Length == 0)
             {
-                throw new InvalidInputException(name, $"Fill in the path parameter '{name}'.");
+                throw new InvalidInputException(new TryItParameter("path", name).Field, $"Fill in the path parameter '{name}'.");
             }
 
             if (value is "." or ".." || value.IndexOfAny(['/', '\\', '?', '#']) >= 0)
             {
-                throw new InvalidInputException(name, $"'{name}' is one path segment: no '/', '\\', '?', '#' or dot segments.");
+                throw new InvalidInputException(new TryItParameter("path", name).Field, $"'{name}' is one path segment: no '/', '\\', '?', '#' or dot segments.");
             }
 
             segments[i] = value;
@@ -171,13 +171,13 @@ internal sealed partial class TryItClient(
         var unknown = values.Keys.FirstOrDefault(name => declared.All(p => p.Name != name));
         if (unknown is not null)
         {
-            throw new InvalidInputException(unknown, $"'{unknown}' is not a query parameter of {endpoint.Method} {endpoint.Path}.");
+            throw new InvalidInputException(new TryItParameter("query", unknown).Field, $"'{unknown}' is not a query parameter of {endpoint.Method} {endpoint.Path}.");
         }
 
         var missing = declared.FirstOrDefault(p => p.Required && string.IsNullOrWhiteSpace(values.GetValueOrDefault(p.Name)));
         if (missing is not null)
         {
-            throw new InvalidInputException(missing.Name, $"Fill in the required query parameter '{missing.Name}'.");
+            throw new InvalidInputException(TryItParameter.Of(missing).Field, $"Fill in the required query parameter '{missing.Name}'.");
         }
 
         return QueryString.Create(values.Where(v => !string.IsNullOrWhiteSpace(v.Value)).Select(v => KeyValuePair.Create(v.Key, (string?)v.Value.Trim())));
@@ -186,11 +186,11 @@ internal sealed partial class TryItClient(
     /// <summary>The values of the header parameters the endpoint declares and Try it sends, each one line of printable ASCII.</summary>
     private static List<KeyValuePair<string, string>> Headers(ListingEndpoint endpoint, IReadOnlyDictionary<string, string> values)
     {
-        var declared = endpoint.Parameters.Where(p => p.In == "header" && SendsHeader(p.Name)).ToList();
+        var declared = endpoint.Parameters.Where(p => p.In == "header" && GatewayHeaders.IsFilledIn(p.Name)).ToList();
         var unknown = values.Keys.FirstOrDefault(name => !declared.Any(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)));
         if (unknown is not null)
         {
-            throw new InvalidInputException(unknown, $"'{unknown}' is not a header parameter of {endpoint.Method} {endpoint.Path} that the gateway forwards.");
+            throw new InvalidInputException(new TryItParameter("header", unknown).Field, $"'{unknown}' is not a header parameter of {endpoint.Method} {endpoint.Path} that the gateway forwards.");
         }
 
         var sent = new List<KeyValuePair<string, string>>();
@@ -199,13 +199,13 @@ internal sealed partial class TryItClient(
             var value = values.FirstOrDefault(v => string.Equals(v.Key, parameter.Name, StringComparison.OrdinalIgnoreCase)).Value?.Trim() ?? "";
             if (value.Length == 0 && parameter.Required)
             {
-                throw new InvalidInputException(parameter.Name, $"Fill in the required header '{parameter.Name}'.");
+                throw new InvalidInputException(TryItParameter.Of(parameter).Field, $"Fill in the required header '{parameter.Name}'.");
             }
 
             // A header value is one line: a line break would let the value add headers of its own.
             if (!value.All(c => c is >= ' ' and <= '~'))
             {
-                throw new InvalidInputException(parameter.Name, $"'{parameter.Name}' takes printable ASCII characters only, on one line.");
+                throw new InvalidInputException(TryItParameter.Of(parameter).Field, $"'{parameter.Name}' takes printable ASCII characters only, on one line.");
             }
 
             if (value.Length > 0)

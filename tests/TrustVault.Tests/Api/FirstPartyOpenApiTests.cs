@@ -202,10 +202,10 @@ public sealed class FirstPartyOpenApiTests(OnChainNodeFactory factory) : IClassF
         {
             // A job to look up: the profile example, queued.
             var profile = new TryItForm((await PublishedAsync(slug)).Endpoints.Single(e => e.Path == "/v1/profile"));
-            profile.Values["async"] = "true";
+            profile.Values[new("query", "async")] = "true";
             var queued = await SendAsync(profile, slug);
             Assert.Equal(202, queued.Status);
-            form.Values["id"] = JsonNode.Parse(queued.Body)!["id"]!.GetValue<string>();
+            form.Values[new("path", "id")] = JsonNode.Parse(queued.Body)!["id"]!.GetValue<string>();
         }
 
         var response = await SendAsync(form, slug);

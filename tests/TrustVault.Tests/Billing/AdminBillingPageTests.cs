@@ -111,6 +111,29 @@ public sealed class AdminBillingPageTests : MudBunitContext, IClassFixture<CoreT
         });
     }
 
+    [Fact]
+    public async Task Filtering_from_a_later_page_starts_on_the_first_page_of_the_invoices_in_that_status()
+    {
+        var page = RenderAs<AdminBilling>(adminId);
+        page.WaitForAssertion(() => Assert.Contains("TV-2009-000205", page.Find("[data-testid=admin-invoices]").TextContent, StringComparison.Ordinal));
+        var table = Invoices(page);
+        await page.InvokeAsync(() => table.Instance.NavigateTo(4));
+        page.WaitForAssertion(() => Assert.Contains("TV-2009-000125", page.Find("[data-testid=admin-invoices]").TextContent, StringComparison.Ordinal));
+
+        var filter = page.FindComponent<MudSelect<InvoiceStatus?>>();
+        await page.InvokeAsync(() => filter.Instance.ValueChanged.InvokeAsync(InvoiceStatus.Paid));
+
+        // The paid ones run to ten pages: page 5 of them would be other rows than the newest.
+        page.WaitForAssertion(() =>
+        {
+            Assert.Equal(0, table.Instance.CurrentPage);
+            var statuses = page.FindAll("[data-testid=admin-invoices] [data-testid=invoice-status]").Select(s => s.TextContent.Trim()).ToList();
+            Assert.Equal(20, statuses.Count);
+            Assert.All(statuses, s => Assert.Equal("Paid", s));
+            Assert.Contains("TV-2009-000205", page.Find("[data-testid=admin-invoices]").TextContent, StringComparison.Ordinal);
+        });
+    }
+
     /// <summary>Hangfire is not run here: these tests never start invoicing.</summary>
     private sealed class NoJobs : IBackgroundJobClient
     {

@@ -9,8 +9,9 @@ public sealed class InvoiceCalculatorTests
 
     private static DateTimeOffset Nov(int day) => new(2026, 11, day, 0, 0, 0, TimeSpan.Zero);
 
-    private static BilledTerm Term(string name, decimal price, DateTimeOffset from, DateTimeOffset? to = null, long included = 1_000, decimal? overage = null) =>
-        new(Guid.NewGuid(), name, price, "USD", included, overage, from, to);
+    private static BilledTerm Term(
+        string name, decimal price, DateTimeOffset from, DateTimeOffset? to = null, long included = 1_000, decimal? overage = null, string currency = "USD") =>
+        new(Guid.NewGuid(), name, price, currency, included, overage, from, to);
 
     private static BilledSubscription Subscription(
         DateTimeOffset started, IReadOnlyList<BilledTerm> terms, long calls = 0, DateTimeOffset? trialEnds = null, DateTimeOffset? ends = null) =>
@@ -57,7 +58,7 @@ public sealed class InvoiceCalculatorTests
         // and a share as a rounded percentage in the description would not multiply out either.
         var line = Assert.Single(InvoiceCalculator.Lines(November, Subscription(Nov(fromDay), [Term("Pro", price, Nov(fromDay))])));
 
-        Assert.Equal(Money.ToMinorUnits(price * (31 - fromDay) / 30), line.Amount);
+        Assert.Equal(Money.ToMinorUnits(price * (31 - fromDay) / 30, "USD"), line.Amount);
         Assert.Equal(line.Amount, line.Quantity * line.UnitAmount);
         Assert.DoesNotContain("%", line.Description, StringComparison.Ordinal);
     }
@@ -69,6 +70,20 @@ public sealed class InvoiceCalculatorTests
         var line = Assert.Single(InvoiceCalculator.Lines(November, Subscription(Nov(16), [Term("Tiny", 0.05m, Nov(16))])));
 
         Assert.Equal(0.03m, line.Amount);
+    }
+
+    [Theory]
+    [InlineData("JPY", 1000, 467, 1500, 4500, "prorated from 1,000 JPY")]
+    [InlineData("KWD", 10.005, 4.669, 0.0075, 0.023, "prorated from 10.005 KWD")]
+    public void Lines_are_rounded_to_the_minor_unit_of_their_currency(
+        string currency, decimal price, decimal fee, decimal overagePrice, decimal overage, string shown)
+    {
+        // 14 of November's 30 days: 466.666… yen, or 4.669 dinars exactly; three started thousands over the quota.
+        var term = Term("Pro", price, Nov(1).AddMonths(-1), included: 0, overage: overagePrice, currency: currency);
+        var lines = InvoiceCalculator.Lines(November, Subscription(Nov(17), [term], calls: 2_500));
+
+        Assert.Equal([fee, overage], lines.Select(l => l.Amount));
+        Assert.Contains(shown, lines[0].Description, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -117,7 +132,7 @@ public sealed class InvoiceCalculatorTests
     [InlineData(33.33, 15, 5.00, 28.33)]
     public void The_platform_fee_is_rounded_to_cents_and_the_provider_gets_the_rest(decimal gross, decimal percent, decimal fee, decimal net)
     {
-        var share = RevenueShare.Of(gross, percent);
+        var share = RevenueShare.Of(gross, percent, "USD");
 
         Assert.Equal((fee, net), (share.PlatformFee, share.Net));
         Assert.Equal(gross, share.PlatformFee + share.Net);
@@ -131,11 +146,35 @@ public sealed class InvoiceCalculatorTests
     {
         var parts = grosses.Select(g => (decimal)g).ToList();
 
-        var shares = RevenueShare.Split(parts, 20);
+        var shares = RevenueShare.Split(parts, 20, "USD");
 
         Assert.Equal(fees.Select(f => (decimal)f), shares.Select(s => s.PlatformFee));
-        Assert.Equal(RevenueShare.Of(parts.Sum(), 20).PlatformFee, shares.Sum(s => s.PlatformFee));
+        Assert.Equal(RevenueShare.Of(parts.Sum(), 20, "USD").PlatformFee, shares.Sum(s => s.PlatformFee));
         Assert.All(shares, s => Assert.Equal(s.Gross, s.PlatformFee + s.Net));
+    }
+
+    [Theory]
+    [InlineData("JPY", 999, 15, 150, 849)]
+    [InlineData("KWD", 33.333, 15, 5.000, 28.333)]
+    [InlineData("BHD", 0.005, 20, 0.001, 0.004)]
+    public void The_platform_fee_is_rounded_to_the_minor_unit_of_the_currency(string currency, decimal gross, decimal percent, decimal fee, decimal net)
+    {
+        var share = RevenueShare.Of(gross, percent, currency);
+
+        Assert.Equal((fee, net), (share.PlatformFee, share.Net));
+    }
+
+    [Theory]
+    [InlineData("JPY", new[] { 333.0, 333.0, 334.0 }, new[] { 67.0, 66.0, 67.0 })]
+    [InlineData("KWD", new[] { 1.234, 2.345, 3.456 }, new[] { 0.247, 0.469, 0.691 })]
+    public void A_payout_s_fee_is_split_in_whole_minor_units_of_its_currency(string currency, double[] grosses, double[] fees)
+    {
+        var parts = grosses.Select(g => (decimal)g).ToList();
+
+        var shares = RevenueShare.Split(parts, 20, currency);
+
+        Assert.Equal(fees.Select(f => (decimal)f), shares.Select(s => s.PlatformFee));
+        Assert.Equal(RevenueShare.Of(parts.Sum(), 20, currency).PlatformFee, shares.Sum(s => s.PlatformFee));
     }
 
     [Theory]

@@ -34,6 +34,7 @@ public sealed class PostmanCollectionTests(TrustVaultFactory factory) : IClassFi
                 - { name: id, in: path, required: true, schema: { type: string }, example: o-42 }
                 - { name: expand, in: query, schema: { type: string }, description: Related data to include }
                 - { name: X-Tenant, in: header, schema: { type: string }, example: acme }
+                - { name: Accept-Language, in: header, schema: { type: string }, example: de }
                 - { name: X-Api-Key, in: header, schema: { type: string } }
               responses: { "200": { description: The order } }
           /v1/orders:
@@ -88,13 +89,38 @@ public sealed class PostmanCollectionTests(TrustVaultFactory factory) : IClassFi
         Assert.Equal(["v1", "orders", ":id"], order["url"]!["path"]!.AsArray().Select(s => (string)s!));
         Assert.Equal("o-42", (string)order["url"]!["variable"]![0]!["value"]!);
         Assert.True((bool)order["url"]!["query"]![0]!["disabled"]!);
-        // The document's own key header would send the key twice: the collection's auth sends it.
-        Assert.Equal(["X-Tenant"], order["header"]!.AsArray().Select(h => (string)h!["key"]!));
+        // The document's own key header would send the key twice: the collection's auth sends it. The gateway drops X-Tenant.
+        Assert.Equal(["Accept-Language"], order["header"]!.AsArray().Select(h => (string)h!["key"]!));
 
         var create = collection["item"]![0]!["item"]![1]!["request"]!;
         Assert.Equal("raw", (string)create["body"]!["mode"]!);
         Assert.Equal(2, (int)JsonNode.Parse((string)create["body"]!["raw"]!)!["quantity"]!);
         Assert.Contains(create["header"]!.AsArray(), h => (string)h!["key"]! == "Content-Type" && (string)h["value"]! == "application/json");
+    }
+
+    [Theory]
+    [InlineData("X-Tenant", false)]
+    [InlineData("Cookie", false)]
+    [InlineData("X-Forwarded-For", false)]
+    [InlineData("Authorization", false)]
+    [InlineData("Idempotency-Key", true)]
+    [InlineData("If-None-Match", true)]
+    public void A_header_parameter_is_exported_only_where_the_gateway_forwards_it_and_the_collection_does_not_set_it(string name, bool exported)
+    {
+        var document = $$"""
+            openapi: 3.0.3
+            info: { title: Headers, version: "1" }
+            paths:
+              /things:
+                get:
+                  parameters:
+                    - { name: {{name}}, in: header, required: true, schema: { type: string }, example: x }
+                  responses: { "200": { description: OK } }
+            """;
+
+        var request = JsonNode.Parse(PostmanCollection.From(document, "headers", "https://tv.example.com/gw/headers"))!["item"]![0]!["item"]![0]!["request"]!;
+
+        Assert.Equal(exported, request["header"]!.AsArray().Any(h => (string)h!["key"]! == name));
     }
 
     [Fact]

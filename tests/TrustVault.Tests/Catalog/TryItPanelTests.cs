@@ -54,6 +54,12 @@ public sealed class TryItPanelTests : MudBunitContext
                         tags: { type: array, items: { type: string } }
                         size: { type: string, enum: [small, large] }
               responses: { '200': { description: OK } }
+          /v1/charges:
+            post:
+              parameters:
+                - { name: Idempotency-Key, in: header, required: true, schema: { type: string }, example: charge-7 }
+                - { name: Idempotency-Key, in: query, schema: { type: string }, example: legacy-7 }
+              responses: { '200': { description: OK } }
         """;
 
     private static readonly IReadOnlyList<ListingEndpoint> Endpoints = OpenApiImporter.Import(Document).Endpoints;
@@ -138,8 +144,33 @@ public sealed class TryItPanelTests : MudBunitContext
 
         await ChooseAsync(panel, "PUT /v1/orders/{id}");
 
-        Assert.Equal("ord_42", panel.Find("[data-testid=tryit-param-id]").GetAttribute("value"));
-        Assert.NotNull(panel.Find("[data-testid=tryit-param-notify]"));
+        Assert.Equal("ord_42", panel.Find("[data-testid=tryit-param-path-id]").GetAttribute("value"));
+        Assert.NotNull(panel.Find("[data-testid=tryit-param-query-notify]"));
+    }
+
+    [Fact]
+    public async Task A_header_and_a_query_parameter_of_one_name_are_two_fields_each_with_its_own_value()
+    {
+        var panel = RenderPanel();
+
+        await ChooseAsync(panel, "POST /v1/charges");
+
+        Assert.Equal("charge-7", panel.Find("[data-testid=tryit-param-header-Idempotency-Key]").GetAttribute("value"));
+        Assert.Equal("legacy-7", panel.Find("[data-testid=tryit-param-query-Idempotency-Key]").GetAttribute("value"));
+    }
+
+    [Fact]
+    public void A_header_and_a_query_parameter_of_one_name_are_sent_and_shown_in_code_each_with_its_own_value()
+    {
+        var form = new TryItForm(Endpoints.Single(e => e.Path == "/v1/charges"));
+        form.Values[new("query", "Idempotency-Key")] = "legacy-8";
+
+        var request = form.ToRequest("shop", "key");
+        var snippet = form.ToSnippet("shop");
+
+        Assert.Equal(("charge-7", "legacy-8"), (request.Headers!["Idempotency-Key"], request.Query["Idempotency-Key"]));
+        Assert.Equal([KeyValuePair.Create("Idempotency-Key", "charge-7")], snippet.Headers);
+        Assert.Equal([KeyValuePair.Create("Idempotency-Key", "legacy-8")], snippet.Query);
     }
 
     [Theory]
@@ -182,7 +213,7 @@ public sealed class TryItPanelTests : MudBunitContext
     public void The_request_carries_the_endpoints_method_template_and_the_filled_values()
     {
         var form = new TryItForm(Endpoints.Single(e => e.Path == "/v1/orders/{id}"));
-        form.Values["notify"] = "true";
+        form.Values[new("query", "notify")] = "true";
 
         var request = form.ToRequest("shop", "key");
 
@@ -204,7 +235,7 @@ public sealed class TryItPanelTests : MudBunitContext
                   responses: { '200': { description: OK } }
             """).Endpoints.Single();
         var form = new TryItForm(endpoint);
-        form.Values["id"] = "42";
+        form.Values[new("path", "id")] = "42";
 
         var request = form.ToRequest("loose", "key");
 

@@ -116,7 +116,7 @@ public sealed class TryItClientTests(GatewayFactory factory, LocalUpstream upstr
         var refused = await Assert.ThrowsAsync<InvalidInputException>(() => SendAsync(new TryItRequest(
             "stockpulse-market-data", "GET", "/quotes/{symbol}", DemoSeedOptions.CustomerApiKey, new Dictionary<string, string> { ["symbol"] = symbol }, None)));
 
-        Assert.Contains("symbol", refused.Errors.Keys);
+        Assert.Contains("path.symbol", refused.Errors.Keys);
     }
 
     [Fact]
@@ -125,7 +125,7 @@ public sealed class TryItClientTests(GatewayFactory factory, LocalUpstream upstr
         var refused = await Assert.ThrowsAsync<InvalidInputException>(() => SendAsync(
             new TryItRequest(Analytics, "GET", "/v1/ping", DemoSeedOptions.CustomerApiKey, None, new Dictionary<string, string> { ["debug"] = "1" })));
 
-        Assert.Contains("debug", refused.Errors.Keys);
+        Assert.Contains("query.debug", refused.Errors.Keys);
     }
 
     [Fact]
@@ -223,7 +223,7 @@ public sealed class TryItClientTests(GatewayFactory factory, LocalUpstream upstr
         var header = Assert.Single(form.Parameters, p => p.In == "header");
         Assert.Equal("Accept-Language", header.Name);
         Assert.True(header.Required);
-        Assert.Equal("de", form.Values["Accept-Language"]);
+        Assert.Equal("de", form.Values[new("header", "Accept-Language")]);
         Assert.Equal(["X-Tenant"], form.UnsentHeaders);
         Assert.Equal([KeyValuePair.Create("Accept-Language", "de")], form.ToSnippet(slug).Headers);
         var response = await SendAsync(form.ToRequest(slug, key));
@@ -243,7 +243,7 @@ public sealed class TryItClientTests(GatewayFactory factory, LocalUpstream upstr
 
         var refused = await Assert.ThrowsAsync<InvalidInputException>(() => SendAsync(new TryItRequest(slug, "GET", "/headers", key, None, None, Headers: headers)));
 
-        Assert.Contains(name, refused.Errors.Keys);
+        Assert.Contains($"header.{name}", refused.Errors.Keys);
     }
 
     [Fact]

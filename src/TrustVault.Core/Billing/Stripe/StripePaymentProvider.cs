@@ -83,7 +83,7 @@ public sealed class StripePaymentProvider(IStripeClient client, IDbContextFactor
                     Customer = account.StripeCustomerId,
                     Invoice = invoice.Id,
                     Currency = currency,
-                    Amount = Money.Cents(line.Amount),
+                    Amount = Money.InMinorUnits(line.Amount, currency),
                     Description = line.Description,
                     Metadata = new Dictionary<string, string> { ["invoice_line_id"] = line.Id.ToString() },
                 },
@@ -119,7 +119,7 @@ public sealed class StripePaymentProvider(IStripeClient client, IDbContextFactor
         var transfer = await new TransferService(client).CreateAsync(
             new TransferCreateOptions
             {
-                Amount = Money.Cents(request.Amount),
+                Amount = Money.InMinorUnits(request.Amount, request.Currency),
                 Currency = request.Currency.ToLowerInvariant(),
                 Destination = destination,
                 Description = request.Description,

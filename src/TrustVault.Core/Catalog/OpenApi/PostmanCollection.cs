@@ -16,9 +16,6 @@ public static class PostmanCollection
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    // Sent by Postman from the collection's auth and the body's type; a document's own copy would send them twice.
-    private static readonly HashSet<string> ManagedHeaders = new(StringComparer.OrdinalIgnoreCase) { CodeSnippets.KeyHeader, "Authorization", "Content-Type" };
-
     /// <param name="stored">The listing's stored document (JSON or YAML).</param>
     /// <param name="slug">The listing's slug, the collection's name when the document has no title.</param>
     /// <param name="gatewayUrl">The listing's address at the gateway, e.g. https://trustvault.example.com/gw/skycast-weather.</param>
@@ -84,7 +81,7 @@ public static class PostmanCollection
         var request = new JsonObject
         {
             ["method"] = endpoint.Method,
-            ["header"] = new JsonArray([.. endpoint.Parameters.Where(p => p.In == "header" && !ManagedHeaders.Contains(p.Name)).Select(p => Parameter(p, disabled: false))]),
+            ["header"] = new JsonArray([.. endpoint.Parameters.Where(p => p.In == "header" && GatewayHeaders.IsFilledIn(p.Name)).Select(p => Parameter(p, disabled: false))]),
             ["url"] = url,
         };
         if (EndpointExamples.HasBody(endpoint))

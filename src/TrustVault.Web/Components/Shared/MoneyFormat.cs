@@ -1,17 +1,23 @@
 using System.Globalization;
+using TrustVault.Core.Billing;
 
 namespace TrustVault.Web.Components.Shared;
 
 /// <summary>Numbers as the pages show them: an amount with its currency's symbol ($19.00, €250.00), call counts and sizes.</summary>
 public static class MoneyFormat
 {
-    public static string Format(decimal amount, string currency) => currency switch
+    /// <summary>With the currency's minor digits: $19.00, 1,500 JPY, 2.500 KWD.</summary>
+    public static string Format(decimal amount, string currency)
     {
-        "USD" => "$" + amount.ToString("N2", CultureInfo.InvariantCulture),
-        "EUR" => "€" + amount.ToString("N2", CultureInfo.InvariantCulture),
-        "GBP" => "£" + amount.ToString("N2", CultureInfo.InvariantCulture),
-        _ => $"{amount.ToString("N2", CultureInfo.InvariantCulture)} {currency}",
-    };
+        var number = amount.ToString("N" + Money.MinorDigits(currency), CultureInfo.InvariantCulture);
+        return currency switch
+        {
+            "USD" => "$" + number,
+            "EUR" => "€" + number,
+            "GBP" => "£" + number,
+            _ => $"{number} {currency}",
+        };
+    }
 
     public static string Calls(long calls) => calls.ToString("N0", CultureInfo.InvariantCulture);
 

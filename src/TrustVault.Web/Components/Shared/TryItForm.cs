@@ -12,16 +12,16 @@ public sealed partial class TryItForm
     public TryItForm(ListingEndpoint endpoint)
     {
         Endpoint = endpoint;
-        var declared = endpoint.Parameters.Where(p => p.In is "path" or "query" || (p.In == "header" && TryItClient.SendsHeader(p.Name))).ToList();
+        var declared = endpoint.Parameters.Where(p => p.In is "path" or "query" || (p.In == "header" && GatewayHeaders.IsFilledIn(p.Name))).ToList();
         // A path's {name} that its document does not declare still needs a value to be called: a field of its own.
         var undeclared = PathTemplate().Matches(endpoint.Path).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal)
             .Where(name => !declared.Any(p => p.In == "path" && p.Name == name))
             .Select(name => new EndpointParameter { Name = name, In = "path", Required = true, Type = "string" });
         Parameters = [.. declared, .. undeclared];
-        UnsentHeaders = [.. endpoint.Parameters.Where(p => p.In == "header" && !TryItClient.SendsHeader(p.Name) && !TryItClient.SetsHeader(p.Name)).Select(p => p.Name)];
+        UnsentHeaders = [.. endpoint.Parameters.Where(p => p.In == "header" && !GatewayHeaders.IsFilledIn(p.Name) && !GatewayHeaders.SetByClient.Contains(p.Name)).Select(p => p.Name)];
         foreach (var parameter in Parameters)
         {
-            Values[parameter.Name] = EndpointExamples.Value(parameter.Example) ?? "";
+            Values[TryItParameter.Of(parameter)] = EndpointExamples.Value(parameter.Example) ?? "";
         }
 
         (Body, ContentType) = EndpointExamples.Body(endpoint);
@@ -29,8 +29,8 @@ public sealed partial class TryItForm
 
     public ListingEndpoint Endpoint { get; }
 
-    /// <summary>Path, query and header parameter values by name.</summary>
-    public Dictionary<string, string> Values { get; } = new(StringComparer.Ordinal);
+    /// <summary>Path, query and header parameter values by location and name.</summary>
+    public Dictionary<TryItParameter, string> Values { get; } = [];
 
     public string Body { get; set; }
 
@@ -52,11 +52,11 @@ public sealed partial class TryItForm
         Endpoint.Method,
         Endpoint.Path,
         apiKey,
-        Parameters.Where(p => p.In == "path").ToDictionary(p => p.Name, p => Values.GetValueOrDefault(p.Name) ?? ""),
-        Parameters.Where(p => p.In == "query").ToDictionary(p => p.Name, p => Values.GetValueOrDefault(p.Name) ?? ""),
+        ValuesIn("path", StringComparer.Ordinal),
+        ValuesIn("query", StringComparer.Ordinal),
         HasBody ? Body : null,
         HasBody ? ContentType : null,
-        Parameters.Where(p => p.In == "header").ToDictionary(p => p.Name, p => Values.GetValueOrDefault(p.Name) ?? "", StringComparer.OrdinalIgnoreCase));
+        ValuesIn("header", StringComparer.OrdinalIgnoreCase));
 
     /// <summary>
     /// The call these fields make, as code shows it: the request Try it sends (values trimmed, empty optional query
@@ -65,16 +65,21 @@ public sealed partial class TryItForm
     public SnippetRequest ToSnippet(string slug) => new(
         slug,
         Endpoint.Method,
-        SnippetRequest.FillPath(Endpoint.Path, Values, Placeholder),
+        SnippetRequest.FillPath(Endpoint.Path, ValuesIn("path", StringComparer.Ordinal), Placeholder),
         Sent("query"),
         Sent("header"),
         HasBody ? Body : null,
         HasBody ? ContentType : null);
 
+    private Dictionary<string, string> ValuesIn(string location, StringComparer names) =>
+        Parameters.Where(p => p.In == location).ToDictionary(p => p.Name, Value, names);
+
     private List<KeyValuePair<string, string>> Sent(string location) => Parameters
-        .Where(p => p.In == location && (p.Required || !string.IsNullOrWhiteSpace(Values.GetValueOrDefault(p.Name))))
-        .Select(p => KeyValuePair.Create(p.Name, Values.GetValueOrDefault(p.Name)?.Trim() is { Length: > 0 } value ? value : Placeholder(p.Name)))
+        .Where(p => p.In == location && (p.Required || !string.IsNullOrWhiteSpace(Value(p))))
+        .Select(p => KeyValuePair.Create(p.Name, Value(p).Trim() is { Length: > 0 } value ? value : Placeholder(p.Name)))
         .ToList();
+
+    private string Value(EndpointParameter parameter) => Values.GetValueOrDefault(TryItParameter.Of(parameter)) ?? "";
 
     private static string Placeholder(string name) => $"YOUR_{name.ToUpperInvariant()}";
 
