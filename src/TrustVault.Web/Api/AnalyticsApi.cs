@@ -101,8 +101,9 @@ internal static class AnalyticsApi
 
     private static readonly string ProfileDescription =
         $"A CSV upload with a header row, or (with Content-Type: application/json) a JSON array of flat row objects whose first " +
-        $"row names the columns, up to {AnalysisRunService.MaxUploadBytes / 1024 / 1024} MB. A JSON number beyond a double's range (such as 1e400) is a 400 naming its " +
-        $"row and field; a CSV cell is only text, so such a cell makes its column text. Uploads over {BackgroundThresholdBytes / 1024 / 1024} MB, or sent with async=true, " +
+        $"row names the columns, each column once, up to {AnalysisRunService.MaxUploadBytes / 1024 / 1024} MB. A JSON number beyond a double's range (such as 1e400) is a 400 naming its " +
+        $"row and field; a CSV cell is only text, so such a cell makes its column text. CSV fields are separated by commas (RFC 4180) and " +
+        "a field holding a comma, such as a decimal comma, is quoted; a header of one column that holds a semicolon or a tab is a 400. Uploads over {BackgroundThresholdBytes / 1024 / 1024} MB, or sent with async=true, " +
         "are profiled by a background job: the answer is 202 with the job's address (GET /v1/jobs/{id}).";
 
     private const string ForecastSummary = "Forecast a time series with prediction intervals";

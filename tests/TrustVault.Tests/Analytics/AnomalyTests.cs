@@ -157,6 +157,29 @@ public sealed class AnomalyTests
     }
 
     [Theory]
+    [InlineData(new double[] { 10, 11, 10, 12, 11, 10, 11, 10, 10, 12, 11, 10, 11, 12, 10, 11, 10, 11, 10, 12, 11, 10, 11, 10, 10, 12, 11, 10, 11, 12, 10, 48 })]
+    [InlineData(new double[] { 5, 5, 5, 5, 5, 5, 5, 5, 5, 50 })]
+    public void Spectral_residual_flags_a_spike_on_the_newest_point_and_not_the_first(double[] series)
+    {
+        // The extension past the end once copied the spike's level, hiding it, and the transform wrapped it onto index 0.
+        var report = AnomalyDetector.Detect(series, new AnomalyOptions { Method = AnomalyMethod.SpectralResidual });
+
+        var anomaly = Assert.Single(report.Anomalies);
+        Assert.Equal(series.Length - 1, anomaly.Index);
+        Assert.True(report.Scores[0] < report.Scores[^1], $"first point scores {report.Scores[0]}, last {report.Scores[^1]}");
+    }
+
+    [Fact]
+    public void Spectral_residual_flags_the_newest_point_of_a_long_seasonal_series()
+    {
+        var series = WithSpikes(SeasonalSeries()[..100], (99, 200));
+
+        var report = AnomalyDetector.Detect(series, new AnomalyOptions { Method = AnomalyMethod.SpectralResidual, Period = Period });
+
+        Assert.Equal(99, Assert.Single(report.Anomalies).Index);
+    }
+
+    [Theory]
     [InlineData(AnomalyMethod.RobustZScore, "ec2_request_latency_system_failure.csv")]
     [InlineData(AnomalyMethod.SeasonalHybridEsd, "ec2_request_latency_system_failure.csv")]
     [InlineData(AnomalyMethod.SpectralResidual, "ec2_request_latency_system_failure.csv")]

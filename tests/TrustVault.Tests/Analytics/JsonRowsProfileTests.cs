@@ -34,6 +34,16 @@ public sealed class JsonRowsProfileTests
     }
 
     [Fact]
+    public void A_byte_order_mark_before_the_array_is_skipped()
+    {
+        using var data = new MemoryStream([.. Encoding.UTF8.GetPreamble(), .. "[{\"a\":1},{\"a\":2}]"u8]);
+
+        var profile = DatasetProfiler.Profile(data, DatasetFormat.JsonRows);
+
+        Assert.Equal((2L, "a"), (profile.Rows, Assert.Single(profile.Columns).Name));
+    }
+
+    [Fact]
     public void A_field_left_out_or_null_is_missing()
     {
         var profile = ProfileJson("""[{"a": 1, "b": "x"}, {"a": 2}, {"b": null, "a": 3}]""");

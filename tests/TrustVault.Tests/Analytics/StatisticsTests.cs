@@ -103,6 +103,11 @@ public sealed class StatisticsTests
     [InlineData("a,b\n1,x\"y\n", 2, "quote inside")]
     [InlineData("a,b\n1,2\n3,\"ab\"cd\n", 3, "after the closing quote")]
     [InlineData("", 1, "empty")]
+    [InlineData("a,a,\n1,2,3\n4,5,6\n", 1, "column 2 is named 'a', as column 1 is")]
+    [InlineData("a,b,\n1,2,3\n", 1, "column 3 has no name")]
+    [InlineData("month;visits;revenue\n2025-01;1200;4310,5\n", 1, "separate fields with commas")]
+    [InlineData("month;visits\n2025-01;1200\n", 1, "separate fields with commas")]
+    [InlineData("month\tvisits\n2025-01\t1200\n", 1, "separate fields with commas")]
     public void Broken_csv_names_the_row(string csv, int row, string message)
     {
         var error = Assert.Throws<DatasetFormatException>(() => DatasetProfiler.Profile(new StringReader(csv)));

@@ -228,6 +228,31 @@ public sealed class AnalyticsApiTests(FirstPartyApiFactory factory) : IClassFixt
     }
 
     [Theory]
+    [InlineData("a,a,\n1,2,3\n4,5,6\n", "Row 1: column 2 is named 'a', as column 1 is")]
+    [InlineData("a,a,b\n1,2,3\n", "Row 1: column 2 is named 'a', as column 1 is")]
+    [InlineData("a,b,\n1,2,3\n", "Row 1: column 3 has no name")]
+    [InlineData("month;visits;revenue\n2025-01;1200;4310,5\n", "Row 1: the header is one column holding a semicolon or a tab")]
+    public async Task A_csv_header_that_does_not_name_each_column_once_gets_400(string csv, string problem)
+    {
+        var response = await Client().PostAsync("/gw/ai-analytics/v1/profile", new StringContent(csv, Encoding.UTF8, "text/csv"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(problem, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Json_rows_after_a_byte_order_mark_are_profiled()
+    {
+        var content = new ByteArrayContent([.. Encoding.UTF8.GetPreamble(), .. "[{\"a\":1},{\"a\":2}]"u8]);
+        content.Headers.ContentType = new("application/json");
+
+        var response = await Client().PostAsync("/gw/ai-analytics/v1/profile", content);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("rows").GetInt32());
+    }
+
+    [Theory]
     [InlineData("application/xml", "<rows/>")]
     [InlineData("application/x-www-form-urlencoded", "a=1&b=2")]
     public async Task A_profile_upload_in_another_format_gets_415_naming_the_ones_it_takes(string mediaType, string body)

@@ -59,6 +59,18 @@ public sealed class NarrativeApiTests(FirstPartyApiFactory factory) : IClassFixt
     }
 
     [Fact]
+    public async Task A_spectral_residual_check_tells_of_a_spike_on_the_newest_point()
+    {
+        double[] series = [10, 11, 10, 12, 11, 10, 11, 10, 10, 12, 11, 10, 11, 12, 10, 11, 10, 11, 10, 12, 11, 10, 11, 10, 10, 12, 11, 10, 11, 12, 10, 48];
+
+        var response = await DemoCustomer.Client(factory).PostAsJsonAsync(Url, new { kind = "anomalies", series, method = "spectralResidual" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var text = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("text").GetString()!;
+        Assert.Contains("Points checked 32; Anomalies found 1; Value at index 31 ", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_forecast_is_told_with_its_horizon_value()
     {
         var response = await DemoCustomer.Client(factory).PostAsJsonAsync(Url, new

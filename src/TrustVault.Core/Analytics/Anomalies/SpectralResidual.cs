@@ -7,9 +7,13 @@ namespace TrustVault.Core.Analytics.Anomalies;
 /// after Hou and Zhang's visual saliency): the log amplitude spectrum minus its q-point moving average is
 /// what is unexpected in the spectrum; transformed back with the original phases it gives the saliency
 /// map S, where anomalies stand out. A point scores O = (S − S̄)/S̄, S̄ the mean saliency of the z points
-/// before it (eq. 5). Because the transform treats the series as circular, the last points are poorly
-/// scored, so κ points are appended first (eq. 6–7): the mean slope ḡ from the last point to each of the
-/// m before it, and x_{n+1} = x_{n−m+1} + ḡ·m repeated κ times. The whole series is transformed at once,
+/// before it (eq. 5; the first z points, which have fewer, take the other points of the opening window).
+/// Because the transform treats the series as circular, the last points are poorly scored, so κ points are
+/// appended first (eq. 6–7): the mean slope ḡ from a point to each of the m before it, and
+/// x_{n+1} = x_{n−m+1} + ḡ·m repeated κ times. The estimate is made from the points before the last, as
+/// Microsoft's reference implementation does (microsoft/anomalydetector, <c>extend_series</c>): made from a
+/// spike on the last point, it extrapolates the spike, so the last point stands out from nothing and the
+/// transform wraps its jump back onto the first point. The whole series is transformed at once,
 /// centred first: a large zero-frequency term would otherwise dominate |S| and make dips less salient
 /// than spikes.
 /// </summary>
@@ -35,12 +39,14 @@ internal static class SpectralResidual
         }
 
         var saliency = Saliency(Extend(centred));
-        var opening = saliency.Take(ScoreWindow + 1).Average();
+        var openingCount = Math.Min(n, ScoreWindow + 1);
+        var openingSum = saliency.Take(openingCount).Sum();
         double running = 0;
         for (var i = 0; i < n; i++)
         {
-            // The first z points have no full window behind them and are compared with the opening average.
-            var localMean = i < ScoreWindow ? opening : running / ScoreWindow;
+            // The first z points have no full window behind them and are compared with the rest of the opening
+            // window: a spike in it would otherwise raise its own reference (on ten points, by a tenth of itself).
+            var localMean = i < ScoreWindow ? (openingSum - saliency[i]) / (openingCount - 1) : running / ScoreWindow;
             scores[i] = localMean == 0 ? 0 : (saliency[i] - localMean) / localMean;
             running += saliency[i];
             if (i >= ScoreWindow)
@@ -55,10 +61,10 @@ internal static class SpectralResidual
 
     private static double[] Extend(double[] values)
     {
-        var n = values.Length;
-        var m = Math.Min(SlopePoints, n - 1);
-        var slope = Enumerable.Range(1, m).Average(i => (values[n - 1] - values[n - 1 - i]) / i);
-        var next = values[n - m] + (slope * m);
+        // Eq. 6–7 on the series without its last point (a series has at least 8): the value the last point would have had.
+        var last = values.Length - 2;
+        var slope = Enumerable.Range(1, SlopePoints).Average(i => (values[last] - values[last - i]) / i);
+        var next = values[last - SlopePoints + 1] + (slope * SlopePoints);
         return [.. values, .. Enumerable.Repeat(next, Extension)];
     }
 

@@ -6,7 +6,8 @@ namespace TrustVault.Core.Analytics.Statistics;
 /// RFC 4180 CSV (comma-separated, double quotes around fields that hold commas, quotes or line breaks) read by
 /// CsvHelper one record at a time. Each record's fields are decoded into one buffer that the next record reuses, so
 /// a large upload costs no allocation per field. Rows are records, not lines: a quoted line break stays inside its
-/// field, and a blank line is a row of one empty field.
+/// field, and a blank line is a row of one empty field. Only commas separate fields: a header of one column that holds
+/// a semicolon or a tab is refused, as its file was meant to be read with another separator.
 /// </summary>
 internal sealed class CsvRows : IDatasetRows, IDisposable
 {
@@ -82,6 +83,11 @@ internal sealed class CsvRows : IDatasetRows, IDisposable
 
             length += reader.GetChars(i, text.AsSpan(length));
             fieldEnds[i] = length;
+        }
+
+        if (Row == 1 && FieldCount == 1 && this[0].IndexOfAny(';', '\t') >= 0)
+        {
+            throw new DatasetFormatException(1, "the header is one column holding a semicolon or a tab; separate fields with commas (RFC 4180), and quote a field that holds a comma, such as a decimal comma.");
         }
 
         return true;

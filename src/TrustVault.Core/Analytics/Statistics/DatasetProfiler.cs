@@ -115,11 +115,12 @@ public static class DatasetProfiler
             throw new DatasetFormatException(1, $"{width} columns; at most {MaxColumns} are profiled.");
         }
 
+        var names = ColumnNames(rows);
         var random = new Random(seed);
         var exactDistinct = Math.Min(ExactDistinctPerColumn, ExactDistinctInAll / width);
         var columns = Enumerable.Range(0, width)
             .Select(i => new ColumnAccumulator(
-                rows[i].Trim().ToString(),
+                names[i],
                 new ValueTally(exactDistinct, FrequentValueCounters),
                 new NumericSummary(QuantileSketchSize, random)))
             .ToArray();
@@ -160,6 +161,28 @@ public static class DatasetProfiler
             [.. columns.Select(c => c.ToProfile(QuantilePoints))],
             [.. numeric.Select(i => columns[i].Name)],
             matrix);
+    }
+
+    /// <summary>The header's names, each given and none twice: a profile, its top values and its correlations are told by column name.</summary>
+    private static string[] ColumnNames(IDatasetRows header)
+    {
+        var names = new string[header.FieldCount];
+        var positions = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < names.Length; i++)
+        {
+            names[i] = header[i].Trim().ToString();
+            if (names[i].Length == 0)
+            {
+                throw new DatasetFormatException(1, $"column {i + 1} has no name; the first row must name every column.");
+            }
+
+            if (!positions.TryAdd(names[i], i + 1))
+            {
+                throw new DatasetFormatException(1, $"column {i + 1} is named '{names[i]}', as column {positions[names[i]]} is; each column needs a name of its own.");
+            }
+        }
+
+        return names;
     }
 
     /// <summary>A column correlates perfectly with itself, unless it is constant or has one value: then r is 0/0.</summary>

@@ -19,6 +19,7 @@ public sealed class JsonRowReader(Stream json) : IDatasetRows
     private int consumed;
     private bool finalBlock;
     private JsonReaderState state;
+    private bool startChecked;
 
     private readonly Dictionary<string, int> columns = new(StringComparer.Ordinal);
     private string[] fields = [];
@@ -244,10 +245,24 @@ public sealed class JsonRowReader(Stream json) : IDatasetRows
             Array.Resize(ref buffer, buffer.Length * 2);
         }
 
-        var read = json.Read(buffer, length, buffer.Length - length);
-        length += read;
-        finalBlock = read == 0;
+        // Until the start has been checked, reads go on until it holds a whole byte order mark or the input ends.
+        do
+        {
+            var read = json.Read(buffer, length, buffer.Length - length);
+            length += read;
+            finalBlock = read == 0;
+        }
+        while (!startChecked && length < ByteOrderMark.Length && !finalBlock);
+
+        if (!startChecked)
+        {
+            // Editors on Windows start UTF-8 with a byte order mark, which CSV uploads may carry too; JSON's reader refuses it.
+            startChecked = true;
+            consumed = buffer.AsSpan(0, length).StartsWith(ByteOrderMark) ? ByteOrderMark.Length : 0;
+        }
     }
+
+    private static ReadOnlySpan<byte> ByteOrderMark => [0xEF, 0xBB, 0xBF];
 
     private static DatasetFormatException Malformed(int row, string problem) => new(row, $"not valid JSON: {problem}");
 }
