@@ -383,7 +383,7 @@ public sealed class AutomationApiTests(TrustVaultFactory factory) : IClassFixtur
     }
 
     [Fact]
-    public async Task A_paid_new_subscription_is_confirmed_first_and_a_downgrade_is_scheduled_then_cancel_ends_it_with_the_period()
+    public async Task A_paid_new_subscription_is_confirmed_first_and_a_downgrade_is_scheduled_then_cancel_ends_it_with_the_period_and_withdraws_the_downgrade()
     {
         var (userId, organizationId) = await NewCustomerAsync();
         var api = Client(await factory.TokenAsync(userId));
@@ -411,7 +411,7 @@ public sealed class AutomationApiTests(TrustVaultFactory factory) : IClassFixtur
         await AssertFieldAsync(again, "planId");
         Assert.Equal("Scheduled", downgrade.GetProperty("step").GetString());
         var view = (await factory.WithAsync(s => s.GetRequiredService<SubscriptionService>().ListAsync(userId, organizationId, CancellationToken.None))).Single();
-        Assert.Equal((free.Name, view.CancelsAt), (view.PendingPlanName, canceled.GetProperty("endsAt").GetDateTimeOffset()));
+        Assert.Equal(((string?)null, view.CancelsAt), (view.PendingPlanName, canceled.GetProperty("endsAt").GetDateTimeOffset()));
     }
 
     [Fact]
