@@ -117,6 +117,27 @@ public sealed class PrivacyDatasetsPageTests : MudBunitContext, IClassFixture<Co
         Assert.Empty(page.FindAll("[data-testid=datasets]"));
     }
 
+    [Theory]
+    [InlineData("0", "-3")]
+    [InlineData("2000000", "-1")]
+    public async Task Every_invalid_budget_submitted_shows_its_error_not_only_the_first(string first, string second)
+    {
+        var (_, page) = await RenderSignedInAsync($"privacy-again-{first}@example.com");
+        page.WaitForElement("[data-testid=dataset-form]");
+        Input(page, "dataset-name").Change("Again");
+        const string error = "The ε budget must be a positive number up to 1,000,000";
+
+        Input(page, "dataset-epsilon").Change(first);
+        page.Find("[data-testid=create-dataset]").Click();
+        page.WaitForAssertion(() => Assert.Contains(error, page.Find("[data-testid=dataset-form]").TextContent, StringComparison.Ordinal));
+
+        Input(page, "dataset-epsilon").Change(second);
+        page.Find("[data-testid=create-dataset]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains(error, page.Find("[data-testid=dataset-form]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(page.FindAll("[data-testid=datasets]"));
+    }
+
     [Fact]
     public async Task A_budget_that_is_no_number_registers_nothing()
     {
