@@ -90,6 +90,20 @@ public sealed class PrivacyDatasetsPageTests : MudBunitContext, IClassFixture<Co
     }
 
     [Fact]
+    public async Task On_a_phone_each_dataset_is_a_card_with_labelled_fields_and_an_id_that_wraps()
+    {
+        var (_, page) = await RenderSignedInAsync("privacy-phone@example.com");
+        page.WaitForElement("[data-testid=dataset-form]");
+        Input(page, "dataset-name").Change("Phone");
+        page.Find("[data-testid=create-dataset]").Click();
+
+        page.WaitForElement("[data-testid=datasets]");
+        Assert.Contains("mud-sm-table", page.Find("[data-testid=datasets]").ClassList);
+        Assert.Equal("Id (send as 'dataset')", page.Find("[data-testid=dataset-id]").Closest("td")!.GetAttribute("data-label"));
+        Assert.Contains("word-break: break-all", page.Find("[data-testid=dataset-id]").GetAttribute("style"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_budget_with_a_decimal_comma_registers_nothing_instead_of_ten_times_the_budget()
     {
         var (_, page) = await RenderSignedInAsync("privacy-comma@example.com");
