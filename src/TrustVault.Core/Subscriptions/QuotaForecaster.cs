@@ -5,7 +5,7 @@ namespace TrustVault.Core.Subscriptions;
 /// <summary>How a quota forecast was made, which the console names next to it.</summary>
 public enum QuotaForecastMethod
 {
-    /// <summary>Nothing forecast: the period started today, so there is no whole day to learn a rate from.</summary>
+    /// <summary>Nothing forecast: no whole day to learn a rate from yet, and no calls today to take a pace from.</summary>
     TooEarly,
 
     /// <summary>The quota is already used up this period.</summary>
@@ -16,19 +16,25 @@ public enum QuotaForecastMethod
 
     /// <summary>The daily calls of the remaining days forecast by the ETS model <see cref="Forecaster"/> selects.</summary>
     Ets,
+
+    /// <summary>Today's calls so far, at the rate they came since midnight (UTC), sustained: sooner than the whole days say.</summary>
+    TodaysPace,
 }
 
 /// <param name="Used">Calls counted against the quota so far this period.</param>
 /// <param name="ReachesOn">The UTC day the quota is (projected to be) used up; null when not before the period ends.</param>
 /// <param name="LastDay">The period's last day (periods are calendar months, docs/decisions/0004).</param>
 /// <param name="DaysObserved">Whole days of usage the forecast learnt from.</param>
-public sealed record QuotaForecast(long Used, long Included, bool HardCap, QuotaForecastMethod Method, DateOnly? ReachesOn, DateOnly LastDay, int DaysObserved);
+/// <param name="Today">The UTC day the forecast was made, so that a quota used up today can say so.</param>
+public sealed record QuotaForecast(long Used, long Included, bool HardCap, QuotaForecastMethod Method, DateOnly? ReachesOn, DateOnly LastDay, int DaysObserved, DateOnly Today);
 
 /// <summary>
 /// When a subscription's monthly quota runs out at its current pace. The daily calls of this period's whole days feed
 /// the forecasting engine when there are enough of them (<see cref="Forecaster.MinimumLength"/>: four for a model
-/// without a season, fourteen to fit a weekly one); with fewer, the average rate so far is carried forward. Today's
-/// calls so far count towards what is used, not towards the rate, since today is not over.
+/// without a season, fourteen to fit a weekly one); with fewer, the average rate so far is carried forward. Today is
+/// not over, so it is no whole day of the series; its pace so far, sustained, is a second forecast, and the earlier of
+/// the two is the answer: a first busy day after quiet ones, or a burst that uses the quota up within the hour, is not
+/// hidden behind the days before it.
 /// </summary>
 public sealed class QuotaForecaster(TimeProvider clock)
 {
@@ -60,14 +66,26 @@ public sealed class QuotaForecaster(TimeProvider clock)
         var wholeDays = Math.Max(0, today.DayNumber - observedFrom.DayNumber);
         if (used >= included)
         {
-            return new QuotaForecast(used, included, hardCap, QuotaForecastMethod.Reached, ReachedOn(dailyCalls, firstDay, today, included), lastDay, wholeDays);
+            return new QuotaForecast(used, included, hardCap, QuotaForecastMethod.Reached, ReachedOn(dailyCalls, firstDay, today, included), lastDay, wholeDays, today);
         }
 
-        if (wholeDays == 0)
+        var todaysPace = TodaysPace(dailyCalls.GetValueOrDefault(today), now, startedAt, used, included, period);
+        (QuotaForecastMethod Method, DateOnly? ReachesOn) wholeDaysForecast = wholeDays == 0
+            ? (QuotaForecastMethod.TooEarly, null)
+            : WholeDays(dailyCalls, observedFrom, wholeDays, today, lastDay, used, included);
+        var (method, reachesOn) = wholeDaysForecast;
+        if (todaysPace is { } paceDay && (reachesOn is null || paceDay < reachesOn))
         {
-            return new QuotaForecast(used, included, hardCap, QuotaForecastMethod.TooEarly, null, lastDay, 0);
+            (method, reachesOn) = (QuotaForecastMethod.TodaysPace, paceDay);
         }
 
+        return new QuotaForecast(used, included, hardCap, method, reachesOn, lastDay, wholeDays, today);
+    }
+
+    /// <summary>The forecast from the whole days of this period: the day the expected calls reach the quota, if any.</summary>
+    private static (QuotaForecastMethod Method, DateOnly? ReachesOn) WholeDays(
+        IReadOnlyDictionary<DateOnly, long> dailyCalls, DateOnly observedFrom, int wholeDays, DateOnly today, DateOnly lastDay, long used, long included)
+    {
         var series = Enumerable.Range(0, wholeDays).Select(d => (double)dailyCalls.GetValueOrDefault(observedFrom.AddDays(d))).ToList();
         var remainingDays = lastDay.DayNumber - today.DayNumber + 1;
         var (method, perDay) = series.Count >= Forecaster.MinimumLength(1)
@@ -82,11 +100,29 @@ public sealed class QuotaForecaster(TimeProvider clock)
             expected += day == 0 ? Math.Max(0, perDay[0] - todaySoFar) : perDay[day];
             if (expected >= included)
             {
-                return new QuotaForecast(used, included, hardCap, method, today.AddDays(day), lastDay, wholeDays);
+                return (method, today.AddDays(day));
             }
         }
 
-        return new QuotaForecast(used, included, hardCap, method, null, lastDay, wholeDays);
+        return (method, null);
+    }
+
+    /// <summary>
+    /// The day the quota runs out if calls keep coming as fast as they have since midnight (or since the subscription
+    /// started, if later today); null without calls today or when that is after the period.
+    /// </summary>
+    private static DateOnly? TodaysPace(long todaySoFar, DateTimeOffset now, DateTimeOffset? startedAt, long used, long included, BillingPeriod period)
+    {
+        var midnight = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
+        var since = startedAt is { } started && started > midnight ? started : midnight;
+        var elapsed = now - since;
+        if (todaySoFar <= 0 || elapsed <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        var secondsToGo = (included - used) * elapsed.TotalSeconds / todaySoFar;
+        return secondsToGo < (period.End - now).TotalSeconds ? DateOnly.FromDateTime(now.AddSeconds(secondsToGo).UtcDateTime) : null;
     }
 
     /// <summary>Forecast calls per remaining day, never below zero; weekly seasonality once two weeks have been seen.</summary>

@@ -90,6 +90,20 @@ public sealed class PrivacyDatasetsPageTests : MudBunitContext, IClassFixture<Co
     }
 
     [Fact]
+    public async Task On_a_phone_each_dataset_is_a_card_with_labelled_fields_and_an_id_that_wraps()
+    {
+        var (_, page) = await RenderSignedInAsync("privacy-phone@example.com");
+        page.WaitForElement("[data-testid=dataset-form]");
+        Input(page, "dataset-name").Change("Phone");
+        page.Find("[data-testid=create-dataset]").Click();
+
+        page.WaitForElement("[data-testid=datasets]");
+        Assert.Contains("mud-sm-table", page.Find("[data-testid=datasets]").ClassList);
+        Assert.Equal("Id (send as 'dataset')", page.Find("[data-testid=dataset-id]").Closest("td")!.GetAttribute("data-label"));
+        Assert.Contains("word-break: break-all", page.Find("[data-testid=dataset-id]").GetAttribute("style"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_budget_with_a_decimal_comma_registers_nothing_instead_of_ten_times_the_budget()
     {
         var (_, page) = await RenderSignedInAsync("privacy-comma@example.com");
@@ -114,6 +128,27 @@ public sealed class PrivacyDatasetsPageTests : MudBunitContext, IClassFixture<Co
 
         page.WaitForAssertion(() => Assert.Contains("The δ budget must lie in [0, 0.001]", page.Find("[data-testid=dataset-form]").TextContent, StringComparison.Ordinal));
         Assert.Contains("Name the dataset in 1 to 100 characters.", page.Find("[data-testid=dataset-form]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("[data-testid=datasets]"));
+    }
+
+    [Theory]
+    [InlineData("0", "-3")]
+    [InlineData("2000000", "-1")]
+    public async Task Every_invalid_budget_submitted_shows_its_error_not_only_the_first(string first, string second)
+    {
+        var (_, page) = await RenderSignedInAsync($"privacy-again-{first}@example.com");
+        page.WaitForElement("[data-testid=dataset-form]");
+        Input(page, "dataset-name").Change("Again");
+        const string error = "The ε budget must be a positive number up to 1,000,000";
+
+        Input(page, "dataset-epsilon").Change(first);
+        page.Find("[data-testid=create-dataset]").Click();
+        page.WaitForAssertion(() => Assert.Contains(error, page.Find("[data-testid=dataset-form]").TextContent, StringComparison.Ordinal));
+
+        Input(page, "dataset-epsilon").Change(second);
+        page.Find("[data-testid=create-dataset]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains(error, page.Find("[data-testid=dataset-form]").TextContent, StringComparison.Ordinal));
         Assert.Empty(page.FindAll("[data-testid=datasets]"));
     }
 

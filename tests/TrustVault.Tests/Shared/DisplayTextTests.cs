@@ -27,7 +27,7 @@ public sealed class DisplayTextTests
     {
         var lastDay = new DateOnly(2026, 12, 31);
 
-        var sentence = QuotaForecastText.Sentence(new QuotaForecast(50, 1_000, true, QuotaForecastMethod.TooEarly, null, lastDay, 0));
+        var sentence = QuotaForecastText.Sentence(new QuotaForecast(50, 1_000, true, QuotaForecastMethod.TooEarly, null, lastDay, 0, new(2026, 12, 1)));
 
         Assert.Equal("Too early to forecast: no whole day of calls yet; the period ends on 31 Dec 2026.", sentence);
     }

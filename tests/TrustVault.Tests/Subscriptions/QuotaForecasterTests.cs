@@ -16,19 +16,28 @@ public sealed class QuotaForecasterTests
     }
 
     [Fact]
-    public void On_the_first_day_of_the_period_it_is_too_early_to_forecast()
+    public void On_the_first_day_of_the_period_without_calls_it_is_too_early_to_forecast()
     {
+        var forecast = At(2026, 12, 1, hour: 15).Forecast(new Dictionary<DateOnly, long>(), used: 0, included: 1_000, hardCap: true);
+
+        Assert.Equal(new QuotaForecast(0, 1_000, true, QuotaForecastMethod.TooEarly, null, LastDay, 0, new(2026, 12, 1)), forecast);
+    }
+
+    [Fact]
+    public void On_the_first_day_of_the_period_today_s_pace_is_the_forecast()
+    {
+        // 50 calls in 15 hours: the other 950 take 285 hours more, to noon on 13 Dec.
         var forecast = At(2026, 12, 1, hour: 15).Forecast(new Dictionary<DateOnly, long> { [new(2026, 12, 1)] = 50 }, used: 50, included: 1_000, hardCap: true);
 
-        Assert.Equal(new QuotaForecast(50, 1_000, true, QuotaForecastMethod.TooEarly, null, LastDay, 0), forecast);
+        Assert.Equal(new QuotaForecast(50, 1_000, true, QuotaForecastMethod.TodaysPace, new DateOnly(2026, 12, 13), LastDay, 0, new(2026, 12, 1)), forecast);
     }
 
     [Fact]
     public void Only_whole_days_since_the_subscription_started_set_its_pace()
     {
-        // Started this morning, 440 of 500 used: no whole day of its pace yet, not "not at this rate" from five idle days.
+        // Started at 9:00, 440 of 500 used by 15:00: its pace since it started, not "not at this rate" from five idle days.
         var today = At(2026, 12, 6, hour: 15).Forecast(Days(0, 0, 0, 0, 0, 440), used: 440, included: 500, hardCap: true, startedAt: new DateTimeOffset(2026, 12, 6, 9, 0, 0, TimeSpan.Zero));
-        Assert.Equal((QuotaForecastMethod.TooEarly, 0), (today!.Method, today.DaysObserved));
+        Assert.Equal((QuotaForecastMethod.TodaysPace, 0, new DateOnly(2026, 12, 6)), (today!.Method, today.DaysObserved, today.ReachesOn));
 
         // Started on the 3rd at 10:00: the 4th to the 9th are its whole days, at 100 a day it reaches 1,000 on the 13th.
         var later = At(2026, 12, 10).Forecast(Days(0, 0, 40, 100, 100, 100, 100, 100, 100), used: 640, included: 1_000, hardCap: true, startedAt: new DateTimeOffset(2026, 12, 3, 10, 0, 0, TimeSpan.Zero));
@@ -50,7 +59,35 @@ public sealed class QuotaForecasterTests
         // 100 a day on 1 and 2 Dec, 30 so far on the 3rd: 70 more expected today, then 100 a day reach 1,000 on 10 Dec.
         var forecast = At(2026, 12, 3, hour: 12).Forecast(Days(100, 100, 30), used: 230, included: 1_000, hardCap: true);
 
-        Assert.Equal(new QuotaForecast(230, 1_000, true, QuotaForecastMethod.AverageRate, new DateOnly(2026, 12, 10), LastDay, 2), forecast);
+        Assert.Equal(new QuotaForecast(230, 1_000, true, QuotaForecastMethod.AverageRate, new DateOnly(2026, 12, 10), LastDay, 2, new(2026, 12, 3)), forecast);
+    }
+
+    [Fact]
+    public void A_first_busy_day_after_quiet_days_is_forecast_from_today_s_pace()
+    {
+        // 3,620 calls by noon after five days without any: 7,240 a day reach 50,000 on 12 Dec, not "not at this rate".
+        var forecast = At(2026, 12, 6, hour: 12).Forecast(Days(0, 0, 0, 0, 0, 3_620), used: 3_620, included: 50_000, hardCap: true);
+
+        Assert.Equal((QuotaForecastMethod.TodaysPace, new DateOnly(2026, 12, 12), 5), (forecast!.Method, forecast.ReachesOn, forecast.DaysObserved));
+    }
+
+    [Fact]
+    public void A_steady_pace_today_leaves_the_whole_days_forecast_as_it_was()
+    {
+        // 100 a day, 50 by noon today: today's pace alone would say 11 Dec, the whole days (with today's other 50) 10 Dec.
+        var forecast = At(2026, 12, 3, hour: 12).Forecast(Days(100, 100, 50), used: 250, included: 1_000, hardCap: true);
+
+        Assert.Equal((QuotaForecastMethod.AverageRate, new DateOnly(2026, 12, 10)), (forecast!.Method, forecast.ReachesOn));
+    }
+
+    [Fact]
+    public void A_quota_that_runs_out_within_minutes_at_today_s_pace_runs_out_today()
+    {
+        // 1,000 a day for six days, then one call a second since midnight: 90 calls (seconds) left at noon. The whole days
+        // alone would still see today's expected calls long done and say tomorrow.
+        var forecast = At(2026, 12, 7, hour: 12).Forecast(Days(1_000, 1_000, 1_000, 1_000, 1_000, 1_000, 43_200), used: 49_200, included: 49_290, hardCap: true);
+
+        Assert.Equal((QuotaForecastMethod.TodaysPace, new DateOnly(2026, 12, 7)), (forecast!.Method, forecast.ReachesOn));
     }
 
     [Fact]

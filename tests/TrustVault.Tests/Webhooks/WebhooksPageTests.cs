@@ -90,6 +90,20 @@ public sealed class WebhooksPageTests : MudBunitContext, IClassFixture<CoreTestH
     }
 
     [Fact]
+    public async Task On_a_phone_the_delivery_log_is_a_card_per_delivery_whose_event_id_wraps()
+    {
+        var (userId, organizationId) = await host.OwnerAsync("page-phone@example.com");
+        var endpoint = await host.EndpointAsync(userId, organizationId);
+        await host.Get<WebhookService>().SendTestAsync(userId, organizationId, endpoint.Endpoint.Id, CancellationToken.None);
+
+        var page = RenderSignedIn("page-phone@example.com", userId);
+
+        page.WaitForElement("[data-testid=delivery-event-id]");
+        Assert.Contains("mud-sm-table", page.Find("[data-testid=webhook-deliveries]").ClassList);
+        Assert.Contains("word-break: break-all", page.Find("[data-testid=delivery-event-id]").GetAttribute("style"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_private_address_is_refused_next_to_the_url_field()
     {
         var page = await RenderSignedInAsync("page-guard@example.com");

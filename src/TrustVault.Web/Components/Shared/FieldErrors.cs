@@ -16,4 +16,12 @@ public sealed class FieldErrors
     public bool Has(string field) => errors.ContainsKey(field);
 
     public string? For(string field) => errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
+
+    /// <summary>
+    /// The errors once a field has dropped its own (MudBlazor fields clear Error when their value changes and say so
+    /// through ErrorChanged). Forgetting it here too lets the next refusal set Error again: a field ignores a parameter
+    /// passed the same value as last time, so a second error on the same field would otherwise never show.
+    /// </summary>
+    public FieldErrors Cleared(string field, bool stillShown) =>
+        stillShown || !errors.ContainsKey(field) ? this : new(errors.Where(e => e.Key != field).ToDictionary(e => e.Key, e => e.Value));
 }
