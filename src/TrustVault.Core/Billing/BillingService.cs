@@ -147,7 +147,7 @@ public sealed partial class BillingService(
             throw new InvalidInputException("Invoice", "This invoice is already paid.");
         }
 
-        await InvoicingService.ChargeAsync(db, payments, invoice, clock.GetUtcNow(), cancellationToken);
+        await invoicing.ChargeAsync(db, invoice, clock.GetUtcNow(), cancellationToken);
         db.Record(clock, userId, organizationId, "invoice.payment-attempted", nameof(Invoice), invoice.Id, invoice.Status.ToString());
         await db.SaveChangesAsync(cancellationToken);
         return invoice.Status;
