@@ -42,6 +42,7 @@ public static class TrustVaultCoreExtensions
         services.TryAddSingleton<IEmailOutboxTrigger, SweepOnlyEmailTrigger>();
         services.AddSingleton<EmailOutboxDispatcher>();
         services.AddSingleton<EmailOutboxService>();
+        services.AddSingleton<NotificationLinks>();
         services.TryAddSingleton<IWebhookDeliveryTrigger, SweepOnlyDeliveryTrigger>();
         services.AddTrustVaultDatabase(database, contentRootPath);
         services.AddScoped<OrganizationService>();

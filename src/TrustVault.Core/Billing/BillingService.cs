@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 using TrustVault.Core.Audit;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Data;
@@ -26,8 +25,7 @@ public sealed record IssuedInvoicePage(IReadOnlyList<IssuedInvoice> Items, int T
 
 /// <summary>An organization's billing as the console shows it: card on file, invoices, the running month's estimate.</summary>
 public sealed partial class BillingService(
-    IDbContextFactory<TrustVaultDbContext> contexts, IPaymentProvider payments, InvoicingService invoicing, TimeProvider clock,
-    ILogger<BillingService> logger)
+    IDbContextFactory<TrustVaultDbContext> contexts, IPaymentProvider payments, InvoicingService invoicing, TimeProvider clock)
 {
     public bool IsTestMode => payments.IsTestMode;
 
@@ -149,7 +147,7 @@ public sealed partial class BillingService(
             throw new InvalidInputException("Invoice", "This invoice is already paid.");
         }
 
-        await InvoicingService.ChargeAsync(db, payments, invoice, clock.GetUtcNow(), logger, cancellationToken);
+        await invoicing.ChargeAsync(db, invoice, clock.GetUtcNow(), cancellationToken);
         db.Record(clock, userId, organizationId, "invoice.payment-attempted", nameof(Invoice), invoice.Id, invoice.Status.ToString());
         await db.SaveChangesAsync(cancellationToken);
         return invoice.Status;

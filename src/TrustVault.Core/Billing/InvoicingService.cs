@@ -24,7 +24,8 @@ public sealed record InvoiceEstimate(string Currency, IReadOnlyList<InvoiceLineD
 /// invoice id as idempotency key, so there is one charge too.
 /// </summary>
 public sealed class InvoicingService(
-    IDbContextFactory<TrustVaultDbContext> contexts, IPaymentProvider payments, IOptions<BillingOptions> options, TimeProvider clock, ILogger<InvoicingService> logger)
+    IDbContextFactory<TrustVaultDbContext> contexts, IPaymentProvider payments, NotificationLinks links, IOptions<BillingOptions> options, TimeProvider clock,
+    ILogger<InvoicingService> logger)
 {
     /// <exception cref="InvalidInputException">The period has not ended (unless <see cref="BillingOptions.AllowEarlyInvoicing"/>).</exception>
     public async Task<InvoicingRun> RunAsync(BillingPeriod period, CancellationToken cancellationToken)
@@ -140,7 +141,14 @@ public sealed class InvoicingService(
             }));
             db.Invoices.Add(invoice);
             await PaymentStatus.PublishAsync(db, now, invoice, WebhookEventTypes.InvoiceIssued, failureReason: null, cancellationToken);
-            await PaymentStatus.TellBillingAsync(db, now, invoice.OrganizationId, to => EmailTemplates.InvoiceIssued(to, invoice.Number, invoice.Total, invoice.Currency, invoice.PeriodStart), cancellationToken);
+            // The run charges the invoice right after it is issued, to the card on file if there is one.
+            var card = await db.BillingAccounts.AsNoTracking().ForOrganization(organizationId).Where(a => a.CardLast4 != null)
+                .Select(a => a.CardBrand + " •••• " + a.CardLast4).SingleOrDefaultAsync(cancellationToken);
+            await PaymentStatus.TellBillingAsync(
+                db, now, invoice.OrganizationId,
+                (to, organization) => EmailTemplates.InvoiceIssued(
+                    to, organization, invoice.Number, invoice.Total, invoice.Currency, invoice.PeriodStart, card, links.Invoice(invoice.Id)),
+                cancellationToken);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -160,7 +168,7 @@ public sealed class InvoicingService(
         int paid = 0, declined = 0;
         foreach (var invoice in open)
         {
-            switch (await ChargeAsync(db, payments, invoice, clock.GetUtcNow(), logger, cancellationToken))
+            switch (await ChargeAsync(db, invoice, clock.GetUtcNow(), cancellationToken))
             {
                 case ChargeOutcome.Paid:
                     paid++;
@@ -175,8 +183,7 @@ public sealed class InvoicingService(
     }
 
     /// <summary>One more attempt to collect the invoice, with what follows from the answer.</summary>
-    internal static async Task<ChargeOutcome> ChargeAsync(
-        TrustVaultDbContext db, IPaymentProvider payments, Invoice invoice, DateTimeOffset now, ILogger logger, CancellationToken cancellationToken)
+    internal async Task<ChargeOutcome> ChargeAsync(TrustVaultDbContext db, Invoice invoice, DateTimeOffset now, CancellationToken cancellationToken)
     {
         invoice.PaymentAttempts++;
         var lines = invoice.Lines.Select(l => new ChargeLine(l.Id, l.Description, l.Amount)).ToList();
@@ -190,7 +197,7 @@ public sealed class InvoicingService(
                 await PaymentStatus.MarkPaidAsync(db, invoice, now, cancellationToken);
                 break;
             case ChargeOutcome.Declined:
-                await PaymentStatus.MarkFailedAsync(db, invoice, result.FailureReason, now, logger, cancellationToken);
+                await PaymentStatus.MarkFailedAsync(db, links, invoice, result.FailureReason, now, logger, cancellationToken);
                 break;
         }
 

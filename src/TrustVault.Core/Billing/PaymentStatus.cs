@@ -40,7 +40,7 @@ internal static class PaymentStatus
     /// set order; a decline may answer one attempt while another settled the invoice) is logged and changes nothing.
     /// </summary>
     public static async Task MarkFailedAsync(
-        TrustVaultDbContext db, Invoice invoice, string? reason, DateTimeOffset now, ILogger logger, CancellationToken cancellationToken)
+        TrustVaultDbContext db, NotificationLinks links, Invoice invoice, string? reason, DateTimeOffset now, ILogger logger, CancellationToken cancellationToken)
     {
         if (await IsPaidAsync(db, invoice, cancellationToken))
         {
@@ -52,7 +52,10 @@ internal static class PaymentStatus
         var failure = reason ?? "The payment failed.";
         invoice.FailureReason = failure;
         await PublishAsync(db, now, invoice, WebhookEventTypes.InvoicePaymentFailed, failure, cancellationToken);
-        await TellBillingAsync(db, now, invoice.OrganizationId, to => EmailTemplates.PaymentFailed(to, invoice.Number, invoice.Total, invoice.Currency, failure), cancellationToken);
+        await TellBillingAsync(
+            db, now, invoice.OrganizationId,
+            (to, organization) => EmailTemplates.PaymentFailed(to, organization, invoice.Number, invoice.Total, invoice.Currency, failure, links.Invoice(invoice.Id)),
+            cancellationToken);
         var live = await db.Subscriptions.ForOrganization(invoice.OrganizationId)
             .Where(s => s.EndedAt == null
                 && (s.Status == SubscriptionStatus.Active || s.Status == SubscriptionStatus.Trialing))
@@ -80,11 +83,14 @@ internal static class PaymentStatus
         }, cancellationToken);
 
     /// <summary>Queues a mail to the organization's owners and billing members, to commit with the caller's save.</summary>
-    public static async Task TellBillingAsync(TrustVaultDbContext db, DateTimeOffset now, Guid organizationId, Func<string, EmailMessage> mail, CancellationToken cancellationToken)
+    /// <param name="mail">The mail to one address, given the organization's name.</param>
+    public static async Task TellBillingAsync(
+        TrustVaultDbContext db, DateTimeOffset now, Guid organizationId, Func<string, string, EmailMessage> mail, CancellationToken cancellationToken)
     {
+        var organization = await db.OrganizationNameAsync(organizationId, cancellationToken);
         foreach (var to in await db.MemberAddressesAsync(organizationId, [OrganizationRole.Owner, OrganizationRole.Billing], cancellationToken))
         {
-            db.QueueEmail(mail(to), now);
+            db.QueueEmail(mail(to, organization), now);
         }
     }
 

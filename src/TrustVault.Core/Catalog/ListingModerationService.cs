@@ -13,7 +13,7 @@ namespace TrustVault.Core.Catalog;
 
 /// <summary>The platform administrators' side of the listing lifecycle: review, approve, reject, suspend.</summary>
 public sealed class ListingModerationService(
-    IDbContextFactory<TrustVaultDbContext> contexts, CatalogIndexer indexer, MarkdownRenderer markdown, TimeProvider clock)
+    IDbContextFactory<TrustVaultDbContext> contexts, CatalogIndexer indexer, MarkdownRenderer markdown, NotificationLinks links, TimeProvider clock)
 {
     /// <summary>Any listing, whatever its status, as its catalog page would show it: for review before approval.</summary>
     public async Task<ListingPage> GetPageAsync(string adminUserId, Guid listingId, CancellationToken cancellationToken)
@@ -81,7 +81,10 @@ public sealed class ListingModerationService(
         {
             await TellProviderAsync(
                 db, listing, revisionId: null, reason,
-                reason is null ? EmailTemplates.ListingApproved : (address, name) => EmailTemplates.ListingRejected(address, name, reason), cancellationToken);
+                reason is null
+                    ? (address, organization) => EmailTemplates.ListingApproved(address, organization, listing.Name, links.Portal())
+                    : (address, organization) => EmailTemplates.ListingRejected(address, organization, listing.Name, reason, links.PortalListing(listing.Id)),
+                cancellationToken);
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -113,6 +116,7 @@ public sealed class ListingModerationService(
     /// Sends the provider's developers and owners the review decision by e-mail and webhook: the events of a first
     /// review, whose <c>revision_id</c> is null, and of a decision on changes to the live listing, which names its revision.
     /// </summary>
+    /// <param name="email">The mail to one address, given the provider organization's name.</param>
     private async Task TellProviderAsync(
         TrustVaultDbContext db, Listing listing, Guid? revisionId, string? reason, Func<string, string, EmailMessage> email, CancellationToken cancellationToken)
     {
@@ -121,9 +125,10 @@ public sealed class ListingModerationService(
             now, listing.OrganizationId, reason is null ? WebhookEventTypes.ListingApproved : WebhookEventTypes.ListingRejected,
             new { ListingId = listing.Id, ListingName = listing.Name, listing.Slug, Status = listing.Status.WebhookValue(), Reason = reason, RevisionId = revisionId },
             cancellationToken);
+        var organization = await db.OrganizationNameAsync(listing.OrganizationId, cancellationToken);
         foreach (var address in await db.MemberAddressesAsync(listing.OrganizationId, [OrganizationRole.Owner, OrganizationRole.Developer], cancellationToken))
         {
-            db.QueueEmail(email(address, listing.Name), now);
+            db.QueueEmail(email(address, organization), now);
         }
     }
 
@@ -200,7 +205,9 @@ public sealed class ListingModerationService(
         revision.ReviewedByUserId = adminUserId;
         revision.ReviewedAt = clock.GetUtcNow();
         db.Record(clock, adminUserId, listing.OrganizationId, "listing.revision-approved", nameof(Listing), listing.Id);
-        await TellProviderAsync(db, listing, revision.Id, reason: null, EmailTemplates.ListingChangesApproved, cancellationToken);
+        await TellProviderAsync(
+            db, listing, revision.Id, reason: null,
+            (address, organization) => EmailTemplates.ListingChangesApproved(address, organization, listing.Name, links.PortalListing(listing.Id)), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await indexer.RefreshAsync(listing.Id, cancellationToken);
@@ -221,7 +228,8 @@ public sealed class ListingModerationService(
         revision.ReviewedAt = clock.GetUtcNow();
         db.Record(clock, adminUserId, listing.OrganizationId, "listing.revision-rejected", nameof(Listing), listing.Id, why);
         await TellProviderAsync(
-            db, listing, revision.Id, why, (address, name) => EmailTemplates.ListingChangesRejected(address, name, why), cancellationToken);
+            db, listing, revision.Id, why,
+            (address, organization) => EmailTemplates.ListingChangesRejected(address, organization, listing.Name, why, links.PortalListing(listing.Id)), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }

@@ -47,6 +47,12 @@ public sealed class EmailBody
         return this;
     }
 
+    /// <summary>
+    /// Where the reader goes next: a button to the page when its <paramref name="url"/> is known (see
+    /// <see cref="NotificationLinks"/>), else <paramref name="words"/> that say where to find it.
+    /// </summary>
+    public EmailBody LinkOrWords(string label, string? url, string words) => url is null ? Paragraph(words) : Button(label, url);
+
     /// <summary>The message with the product's frame around the blocks: the header band, the heading and the footer.</summary>
     public EmailMessage To(string address, string subject, string heading)
     {

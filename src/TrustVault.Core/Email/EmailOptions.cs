@@ -16,7 +16,8 @@ public sealed class EmailOptions
     /// <summary>
     /// The address users reach the platform at, such as <c>https://market.example.com</c>: the start of every link in
     /// mail (confirmation, password reset, invitations). Without it the links use the address the app listens on,
-    /// never the request's Host header. Outside Development, SMTP mail requires it.
+    /// never the request's Host header, and notification mail names its page in words (<see cref="NotificationLinks"/>).
+    /// Outside Development, SMTP mail requires it.
     /// </summary>
     public string? PublicBaseUrl { get; set; }
 

@@ -7,7 +7,7 @@ using TrustVault.Core.Webhooks;
 namespace TrustVault.Core.Metering;
 
 /// <summary>Tells an organization's owners and billing members when a subscription reaches 85% and 100% of its monthly quota, once each per period.</summary>
-public sealed class QuotaAlertService(IDbContextFactory<TrustVaultDbContext> contexts, TimeProvider clock)
+public sealed class QuotaAlertService(IDbContextFactory<TrustVaultDbContext> contexts, NotificationLinks links, TimeProvider clock)
 {
     public static IReadOnlyList<int> Thresholds { get; } = [85, 100];
 
@@ -55,9 +55,11 @@ public sealed class QuotaAlertService(IDbContextFactory<TrustVaultDbContext> con
                 ? "Further calls are refused until the quota resets on the 1st; upgrade the plan in the console to keep calling."
                 : "Further calls are billed as overage on your next invoice."
             : "Consider upgrading the plan before calls are refused or billed as overage.";
+        var organization = await db.OrganizationNameAsync(subscription.OrganizationId, cancellationToken);
         foreach (var to in await db.MemberAddressesAsync(subscription.OrganizationId, [OrganizationRole.Owner, OrganizationRole.Billing], cancellationToken))
         {
-            db.QueueEmail(EmailTemplates.QuotaReached(to, subscription.Listing, subscription.Name, thresholdPercent, subscription.IncludedCallsPerMonth, next), now);
+            db.QueueEmail(
+                EmailTemplates.QuotaReached(to, organization, subscription.Listing, subscription.Name, thresholdPercent, subscription.IncludedCallsPerMonth, next, links.Usage()), now);
         }
 
         try

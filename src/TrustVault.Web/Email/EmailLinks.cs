@@ -14,19 +14,13 @@ namespace TrustVault.Web.Email;
 public sealed class EmailLinks(IOptions<EmailOptions> options, IServer server)
 {
     /// <summary>The absolute link to <paramref name="relativePath"/>, a path of the app without its leading slash.</summary>
-    public string To(string relativePath) => new Uri(BaseAddress(), relativePath).AbsoluteUri;
+    public string To(string relativePath) => NotificationLinks.Absolute(options.Value.PublicBaseUrl ?? Listening(), relativePath);
 
     /// <summary>Whether <paramref name="value"/> can start links: an absolute http or https address without query or fragment.</summary>
     public static bool IsBaseAddress(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri)
         && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
         && uri.Query.Length == 0 && uri.Fragment.Length == 0 && uri.UserInfo.Length == 0;
-
-    private Uri BaseAddress()
-    {
-        var configured = options.Value.PublicBaseUrl ?? Listening();
-        return new Uri(configured.EndsWith('/') ? configured : configured + "/");
-    }
 
     /// <summary>The app's own https address, else its http one, a wildcard host read as localhost (a machine's own browser).</summary>
     private string Listening()

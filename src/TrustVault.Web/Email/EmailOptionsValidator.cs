@@ -29,7 +29,7 @@ internal sealed class EmailOptionsValidator(IHostEnvironment environment) : IVal
         {
             failures.Add(
                 "Set Email:PublicBaseUrl to the address users reach the platform at (such as https://market.example.com): " +
-                "links in confirmation, password-reset and invitation mail start with it.");
+                "links in confirmation, password-reset, invitation and notification mail start with it.");
         }
 
         var results = new List<ValidationResult>();

@@ -128,11 +128,12 @@ public abstract class InvoicingServiceTests(DatabaseProvider provider) : IAsyncL
         await Invoicing.RunAsync(November, CancellationToken.None);
         await host.SendQueuedEmailAsync();
 
-        var issued = Assert.Single(host.Emails.Sent, m => m.Subject == "TrustVault invoice TV-2026-000001");
-        var failed = Assert.Single(host.Emails.Sent, m => m.Subject == "Payment failed for TrustVault invoice TV-2026-000001");
+        var issued = Assert.Single(host.Emails.Sent, m => m.Subject == "[globex@example.com's organization] TrustVault invoice TV-2026-000001 for November 2026");
+        var failed = Assert.Single(host.Emails.Sent, m => m.Subject == "[globex@example.com's organization] Payment failed for TrustVault invoice TV-2026-000001");
         Assert.Equal(("globex@example.com", "globex@example.com"), (issued.To, failed.To));
         Assert.Contains("Period: November 2026", issued.TextBody, StringComparison.Ordinal);
         Assert.Contains("Total: 29.63 USD", failed.TextBody, StringComparison.Ordinal);
+        Assert.Contains("•••• 0002 on file", issued.TextBody, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Billing;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Data;
+using TrustVault.Core.Email;
 using TrustVault.Core.Organizations;
 using TrustVault.Core.Subscriptions;
 using TrustVault.Tests.Infrastructure;
@@ -51,7 +52,7 @@ public sealed class PaymentStatusTests : IAsyncLifetime
         await using (var db = await Contexts.CreateDbContextAsync())
         {
             var paid = await db.Invoices.ForOrganization(organization).SingleAsync(i => i.Id == invoice.Id);
-            await PaymentStatus.MarkFailedAsync(db, paid, "Your card was declined.", host.Clock.GetUtcNow(), logs.CreateLogger("PaymentStatus"), CancellationToken.None);
+            await PaymentStatus.MarkFailedAsync(db, host.Get<NotificationLinks>(), paid, "Your card was declined.", host.Clock.GetUtcNow(), logs.CreateLogger("PaymentStatus"), CancellationToken.None);
             await db.SaveChangesAsync();
         }
 
@@ -66,7 +67,7 @@ public sealed class PaymentStatusTests : IAsyncLifetime
 
         await PayAsync();
         await PaymentStatus.MarkFailedAsync(
-            declining, readBeforePayment, "Your card was declined.", host.Clock.GetUtcNow(), logs.CreateLogger("PaymentStatus"), CancellationToken.None);
+            declining, host.Get<NotificationLinks>(), readBeforePayment, "Your card was declined.", host.Clock.GetUtcNow(), logs.CreateLogger("PaymentStatus"), CancellationToken.None);
         await declining.SaveChangesAsync();
 
         await AssertStillPaidAsync();

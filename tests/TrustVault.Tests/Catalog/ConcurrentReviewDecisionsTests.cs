@@ -52,7 +52,7 @@ public abstract class ConcurrentReviewDecisionsTests(DatabaseProvider provider) 
         Assert.Equal([decision], await DecisionsAuditedAsync(check, "listing.approved", "listing.rejected"));
         Assert.Equal([decision], (await host.EventsAsync(tides.ProviderOrganizationId)).Select(e => e.Type));
         await host.SendQueuedEmailAsync();
-        Assert.Single(host.Emails.Sent, m => m.Subject.StartsWith("Tides:", StringComparison.Ordinal));
+        Assert.Single(host.Emails.Sent, m => m.Subject.StartsWith("[provider@example.com's organization] Tides:", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -103,9 +103,9 @@ public sealed class ListingLifecycleTests : IAsyncLifetime
         await host.SendQueuedEmailAsync();
 
         Assert.Equal(["provider@example.com", "provider@example.com"], host.Emails.Sent.Select(m => m.To));
-        var rejected = Assert.Single(host.Emails.Sent, m => m.Subject == "Tide Tables: listing rejected");
+        var rejected = Assert.Single(host.Emails.Sent, m => m.Subject == "[provider@example.com's organization] Tide Tables: listing rejected");
         Assert.Contains("Add examples to the endpoints.", rejected.TextBody, StringComparison.Ordinal);
-        Assert.Single(host.Emails.Sent, m => m.Subject == "Tide Tables: listing approved");
+        Assert.Single(host.Emails.Sent, m => m.Subject == "[provider@example.com's organization] Tide Tables: listing approved");
     }
 
     [Fact]

@@ -281,8 +281,8 @@ public sealed class ListingRevisionTests : IAsyncLifetime
         await Moderation.RejectRevisionAsync(adminId, rejected.Id, "Rain is no tide.", None);
         await host.SendQueuedEmailAsync();
 
-        Assert.Single(host.Emails.Sent, m => (m.To, m.Subject) == ("provider@example.com", "Tides: changes approved"));
-        var rejection = Assert.Single(host.Emails.Sent, m => (m.To, m.Subject) == ("provider@example.com", "Tides: changes rejected"));
+        Assert.Single(host.Emails.Sent, m => (m.To, m.Subject) == ("provider@example.com", "[provider@example.com's organization] Tides: changes approved"));
+        var rejection = Assert.Single(host.Emails.Sent, m => (m.To, m.Subject) == ("provider@example.com", "[provider@example.com's organization] Tides: changes rejected"));
         Assert.Contains("Rain is no tide.", rejection.TextBody, StringComparison.Ordinal);
         var events = await host.EventsAsync(tides.ProviderOrganizationId);
         Assert.Equal(

@@ -134,8 +134,7 @@ public sealed class PortalPagesByRoleTests : MudBunitContext, IClassFixture<Core
             new Stripe.StripeClient(liveKey), host.Get<IDbContextFactory<TrustVaultDbContext>>(),
             Microsoft.Extensions.Options.Options.Create(new TrustVault.Core.Billing.Stripe.StripeOptions { SecretKey = liveKey }));
         Services.AddSingleton(new TrustVault.Core.Billing.BillingService(
-            host.Get<IDbContextFactory<TrustVaultDbContext>>(), stripe, host.Get<TrustVault.Core.Billing.InvoicingService>(), host.Clock,
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<TrustVault.Core.Billing.BillingService>.Instance));
+            host.Get<IDbContextFactory<TrustVaultDbContext>>(), stripe, host.Get<TrustVault.Core.Billing.InvoicingService>(), host.Clock));
         Services.AddSingleton(host.Get<TrustVault.Core.Billing.EarningsService>());
 
         var page = RenderAs<ProviderEarnings>(member);

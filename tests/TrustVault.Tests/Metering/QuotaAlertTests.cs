@@ -50,6 +50,6 @@ public sealed class QuotaAlertTests : IAsyncLifetime
         await host.SendQueuedEmailAsync();
         var sent = host.Emails.Sent.Where(m => m.Subject.Contains("quota", StringComparison.Ordinal)).ToList();
         Assert.Equal(["owner@example.com", "owner@example.com"], sent.Select(m => m.To));
-        Assert.Equal("Tides: 85% of this month's quota used", sent[0].Subject);
+        Assert.Equal("[Team] Tides: 85% of this month's quota used", sent[0].Subject);
     }
 }

@@ -4,6 +4,7 @@ using TrustVault.Core.Billing;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Catalog.Search;
 using TrustVault.Core.Data;
+using TrustVault.Core.Email;
 using TrustVault.Core.Errors;
 using TrustVault.Core.Organizations;
 using TrustVault.Core.Subscriptions;
@@ -311,7 +312,7 @@ public sealed class SubscriptionServiceTests : IAsyncLifetime
         await using (var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync())
         {
             db.Invoices.Add(invoice);
-            await PaymentStatus.MarkFailedAsync(db, invoice, "declined", host.Clock.GetUtcNow(), NullLogger.Instance, CancellationToken.None);
+            await PaymentStatus.MarkFailedAsync(db, host.Get<NotificationLinks>(), invoice, "declined", host.Clock.GetUtcNow(), NullLogger.Instance, CancellationToken.None);
             await db.SaveChangesAsync();
         }
 

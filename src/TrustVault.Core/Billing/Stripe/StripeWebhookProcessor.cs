@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Stripe;
 using Stripe.Checkout;
 using TrustVault.Core.Data;
+using TrustVault.Core.Email;
 using TrustVault.Core.Errors;
 using TrustVault.Core.Organizations;
 using TrustVault.Core.Subscriptions;
@@ -27,7 +28,7 @@ public enum WebhookOutcome
 /// within the tolerance, so a captured request cannot be replayed later; each event id is handled once.
 /// </summary>
 public sealed class StripeWebhookProcessor(
-    IStripeClient client, IDbContextFactory<TrustVaultDbContext> contexts, IOptions<StripeOptions> options, TimeProvider clock,
+    IStripeClient client, IDbContextFactory<TrustVaultDbContext> contexts, IOptions<StripeOptions> options, NotificationLinks links, TimeProvider clock,
     ILogger<StripeWebhookProcessor> logger)
 {
     public async Task<WebhookOutcome> ProcessAsync(string json, string? signatureHeader, CancellationToken cancellationToken)
@@ -193,7 +194,7 @@ public sealed class StripeWebhookProcessor(
         else
         {
             await PaymentStatus.MarkFailedAsync(
-                db, invoice, stripeInvoice.LastFinalizationError?.Message ?? "Stripe could not collect the payment.", clock.GetUtcNow(), logger, cancellationToken);
+                db, links, invoice, stripeInvoice.LastFinalizationError?.Message ?? "Stripe could not collect the payment.", clock.GetUtcNow(), logger, cancellationToken);
         }
 
         return true;

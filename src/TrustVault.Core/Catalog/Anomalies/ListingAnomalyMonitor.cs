@@ -12,7 +12,7 @@ namespace TrustVault.Core.Catalog.Anomalies;
 /// run into a <see cref="ListingTrafficPoint"/>, judges the new points with <see cref="ListingAnomalyDetector"/>, and
 /// records a <see cref="ListingAlert"/> for each flagged one, telling the provider by webhook and mail.
 /// </summary>
-public sealed class ListingAnomalyMonitor(IDbContextFactory<TrustVaultDbContext> contexts, TimeProvider clock)
+public sealed class ListingAnomalyMonitor(IDbContextFactory<TrustVaultDbContext> contexts, NotificationLinks links, TimeProvider clock)
 {
     /// <summary>
     /// How long after an interval closes it is read: a call's event is written when its answer is complete, stamped with
@@ -88,7 +88,7 @@ public sealed class ListingAnomalyMonitor(IDbContextFactory<TrustVaultDbContext>
 
         var now = clock.GetUtcNow();
         var listing = await db.Listings.AcrossOrganizations().AsNoTracking().Where(l => l.Id == listingId)
-            .Select(l => new AlertedListing(l.OrganizationId, l.Name, l.Slug)).SingleAsync(cancellationToken);
+            .Select(l => new AlertedListing(l.OrganizationId, l.Organization!.Name, l.Name, l.Slug)).SingleAsync(cancellationToken);
         var alerts = ListingAnomalyDetector.Judge(history, points).Select(flag => new ListingAlert
         {
             OrganizationId = listing.OrganizationId,
@@ -143,10 +143,11 @@ public sealed class ListingAnomalyMonitor(IDbContextFactory<TrustVaultDbContext>
         foreach (var to in recipients)
         {
             db.QueueEmail(
-                EmailTemplates.ListingAnomaly(to, listing.Name, alert.Metric.Label(), alert.Metric.Format(alert.Value), alert.Metric.Format(alert.Expected), alert.IntervalStart),
+                EmailTemplates.ListingAnomaly(
+                    to, listing.Organization, listing.Name, alert.Metric.Label(), alert.Metric.Format(alert.Value), alert.Metric.Format(alert.Expected), alert.IntervalStart, links.PortalAlerts()),
                 alert.CreatedAt);
         }
     }
 
-    private sealed record AlertedListing(Guid OrganizationId, string Name, string Slug);
+    private sealed record AlertedListing(Guid OrganizationId, string Organization, string Name, string Slug);
 }

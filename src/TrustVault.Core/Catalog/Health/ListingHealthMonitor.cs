@@ -156,7 +156,7 @@ public sealed class ListingHealthMonitor(IDbContextFactory<TrustVaultDbContext> 
     private async Task QueueDownAlertAsync(TrustVaultDbContext db, Guid listingId, ListingHealthProbe probe, CancellationToken cancellationToken)
     {
         var reason = probe.StatusCode is { } code ? $"it answered HTTP {code}" : $"it did not answer: {probe.Error}";
-        await TellOwnersAsync(db, listingId, (to, listing) => EmailTemplates.UpstreamDown(to, listing.Name, listing.UpstreamBaseUrl, FailuresForDown, probe.At, reason), cancellationToken);
+        await TellOwnersAsync(db, listingId, (to, listing) => EmailTemplates.UpstreamDown(to, listing.Organization, listing.Name, listing.UpstreamBaseUrl, FailuresForDown, probe.At, reason), cancellationToken);
     }
 
     /// <summary>The outage is timed from its first failed probe (the one after the last good probe), not from when it was declared.</summary>
@@ -168,18 +168,18 @@ public sealed class ListingHealthMonitor(IDbContextFactory<TrustVaultDbContext> 
             .OrderBy(p => p.At).Select(p => (DateTimeOffset?)p.At).FirstOrDefaultAsync(cancellationToken);
         var minutes = (int)Math.Round((probe.At - (firstFailure ?? probe.At)).TotalMinutes);
         await TellOwnersAsync(
-            db, listingId, (to, listing) => EmailTemplates.UpstreamRecovered(to, listing.Name, listing.UpstreamBaseUrl, probe.At, probe.StatusCode, minutes), cancellationToken);
+            db, listingId, (to, listing) => EmailTemplates.UpstreamRecovered(to, listing.Organization, listing.Name, listing.UpstreamBaseUrl, probe.At, probe.StatusCode, minutes), cancellationToken);
     }
 
     private async Task TellOwnersAsync(TrustVaultDbContext db, Guid listingId, Func<string, ProbedListing, EmailMessage> mail, CancellationToken cancellationToken)
     {
         var listing = await db.Listings.AsNoTracking().Where(l => l.Id == listingId)
-            .Select(l => new ProbedListing(l.Name, l.OrganizationId, l.UpstreamBaseUrl)).SingleAsync(cancellationToken);
+            .Select(l => new ProbedListing(l.Name, l.OrganizationId, l.Organization!.Name, l.UpstreamBaseUrl)).SingleAsync(cancellationToken);
         foreach (var to in await db.MemberAddressesAsync(listing.OrganizationId, [OrganizationRole.Owner], cancellationToken))
         {
             db.QueueEmail(mail(to, listing), clock.GetUtcNow());
         }
     }
 
-    private sealed record ProbedListing(string Name, Guid OrganizationId, string? UpstreamBaseUrl);
+    private sealed record ProbedListing(string Name, Guid OrganizationId, string Organization, string? UpstreamBaseUrl);
 }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TrustVault.Core.Billing;
+using TrustVault.Core.Email;
 using TrustVault.Core.Subscriptions;
 
 namespace TrustVault.Core.Data.Seeding;
@@ -15,7 +16,7 @@ namespace TrustVault.Core.Data.Seeding;
 /// The demo's cards are test-mode cards of the local ledger, so the history is charged there even when Stripe is
 /// configured: Stripe knows none of the demo organizations.
 /// </remarks>
-public sealed class DemoHistory(IDbContextFactory<TrustVaultDbContext> contexts, IOptions<BillingOptions> billing, ILoggerFactory logs)
+public sealed class DemoHistory(IDbContextFactory<TrustVaultDbContext> contexts, NotificationLinks links, IOptions<BillingOptions> billing, ILoggerFactory logs)
 {
     public async Task RunMonthlyJobsAsync(DateTimeOffset firstStart, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -23,7 +24,7 @@ public sealed class DemoHistory(IDbContextFactory<TrustVaultDbContext> contexts,
         {
             var monthEnd = new StoppedClock(period.End.AddHours(1));
             var payments = new LocalPaymentProvider(contexts, monthEnd);
-            await new InvoicingService(contexts, payments, billing, monthEnd, logs.CreateLogger<InvoicingService>()).RunAsync(period, cancellationToken);
+            await new InvoicingService(contexts, payments, links, billing, monthEnd, logs.CreateLogger<InvoicingService>()).RunAsync(period, cancellationToken);
             await new PayoutService(contexts, payments, billing, monthEnd).SettleAsync(period, cancellationToken);
         }
     }

@@ -4,6 +4,7 @@ using TrustVault.Core.Billing;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Catalog.Anomalies;
 using TrustVault.Core.Data;
+using TrustVault.Core.Email;
 using TrustVault.Core.Errors;
 using TrustVault.Core.Metering;
 using TrustVault.Core.Webhooks;
@@ -71,10 +72,10 @@ public abstract class ListingAnomalyMonitorTests(DatabaseProvider provider) : IA
         var payloads = events.Select(e => JsonDocument.Parse(e.Payload).RootElement.GetProperty("data")).ToList();
         Assert.Contains(payloads, p => p.GetProperty("metric").GetString() == "server_error_rate" && p.GetProperty("listing_slug").GetString() == "tides");
 
-        var mail = await db.OutboxEmails.AsNoTracking().Where(m => m.Subject.StartsWith("Tides: ")).ToListAsync();
+        var mail = await db.OutboxEmails.AsNoTracking().Where(m => m.Subject.StartsWith("[provider@example.com's organization] Tides: ")).ToListAsync();
         Assert.Equal(stored.Count, mail.Count);
         Assert.All(mail, m => Assert.Equal("provider@example.com", m.To));
-        Assert.Contains(mail, m => m.Subject == "Tides: 5xx error rate spiked" && m.TextBody.Contains("80%", StringComparison.Ordinal));
+        Assert.Contains(mail, m => m.Subject == "[provider@example.com's organization] Tides: 5xx error rate spiked" && m.TextBody.Contains("80%", StringComparison.Ordinal));
         Assert.Equal(288, await db.ListingTrafficPoints.CountAsync());
     }
 
@@ -100,7 +101,7 @@ public abstract class ListingAnomalyMonitorTests(DatabaseProvider provider) : IA
     public async Task Two_nodes_running_at_once_alert_once()
     {
         await SeedDayWithSpikeInLastIntervalAsync();
-        var other = new ListingAnomalyMonitor(host.Get<IDbContextFactory<TrustVaultDbContext>>(), host.Clock);
+        var other = new ListingAnomalyMonitor(host.Get<IDbContextFactory<TrustVaultDbContext>>(), host.Get<NotificationLinks>(), host.Clock);
 
         var runs = await Task.WhenAll(monitor.RunAsync(CancellationToken.None), other.RunAsync(CancellationToken.None));
 
@@ -109,7 +110,7 @@ public abstract class ListingAnomalyMonitorTests(DatabaseProvider provider) : IA
         Assert.NotEqual(0, stored);
         Assert.Equal(stored, runs.Sum(r => r.Count));
         Assert.Equal(stored, await db.WebhookEvents.CountAsync(e => e.Type == WebhookEventTypes.ListingAnomaly));
-        Assert.Equal(stored, await db.OutboxEmails.CountAsync(m => m.Subject.StartsWith("Tides: ")));
+        Assert.Equal(stored, await db.OutboxEmails.CountAsync(m => m.Subject.StartsWith("[provider@example.com's organization] Tides: ")));
     }
 
     [Fact]

@@ -166,7 +166,7 @@ public sealed class ListingHealthTests : IAsyncLifetime
     [Fact]
     public async Task Owners_get_one_down_alert_per_outage()
     {
-        int Alerts() => host.Emails.Sent.Count(m => m.Subject == "Tides: upstream is down");
+        int Alerts() => host.Emails.Sent.Count(m => m.Subject == "[provider@example.com's organization] Tides: upstream is down");
 
         await Probe(200);
         await Probe(502);
@@ -175,7 +175,7 @@ public sealed class ListingHealthTests : IAsyncLifetime
         await Probe(502);
         await Probe(502);
         Assert.Equal(1, Alerts());
-        Assert.Equal("provider@example.com", host.Emails.Sent.Single(m => m.Subject == "Tides: upstream is down").To);
+        Assert.Equal("provider@example.com", host.Emails.Sent.Single(m => m.Subject == "[provider@example.com's organization] Tides: upstream is down").To);
 
         await Probe(200);
         await Probe(502);
@@ -188,7 +188,7 @@ public sealed class ListingHealthTests : IAsyncLifetime
     [Fact]
     public async Task Owners_are_told_once_when_a_down_upstream_recovers()
     {
-        int Recoveries() => host.Emails.Sent.Count(m => m.Subject == "Tides: upstream is back up");
+        int Recoveries() => host.Emails.Sent.Count(m => m.Subject == "[provider@example.com's organization] Tides: upstream is back up");
 
         await Probe(200);
         await Probe(502);
@@ -201,7 +201,7 @@ public sealed class ListingHealthTests : IAsyncLifetime
         await Probe(200);
         await Probe(200);
 
-        var recovered = host.Emails.Sent.Single(m => m.Subject == "Tides: upstream is back up");
+        var recovered = host.Emails.Sent.Single(m => m.Subject == "[provider@example.com's organization] Tides: upstream is back up");
         Assert.Equal(1, Recoveries());
         Assert.Equal("provider@example.com", recovered.To);
         Assert.Contains("down for 15 minutes", recovered.HtmlBody, StringComparison.Ordinal);
