@@ -38,6 +38,27 @@ public sealed class ConsoleBillingPageTests : MudBunitContext, IClassFixture<Cor
         Assert.Equal(["€19.75", "$29.63"], page.FindAll("[data-testid=invoice-total]").Select(t => t.TextContent.Trim()));
     }
 
+    [Fact]
+    public async Task A_second_invalid_expiry_month_shows_its_error_again()
+    {
+        var user = await host.AddUserAsync("month-twice@example.com");
+        var organization = await host.Get<OrganizationService>().EnsurePersonalOrganizationAsync(user.Id, CancellationToken.None);
+        var form = RenderAs<TrustVault.Web.Components.Shared.TestCardForm>(user.Id, p => p.Add(c => c.OrganizationId, organization));
+        const string error = "Enter the expiry month as 1 to 12.";
+        form.Find("#card-number").Change("4242 4242 4242 4242");
+        form.Find("#card-cvc").Change("123");
+
+        form.Find("#card-month").Change("13");
+        form.Find("[data-testid=save-card]").Click();
+        form.WaitForAssertion(() => Assert.Contains(error, form.Find("[data-testid=card-form]").TextContent, StringComparison.Ordinal));
+
+        form.Find("#card-month").Change("14");
+        form.Find("[data-testid=save-card]").Click();
+
+        form.WaitForAssertion(() => Assert.Contains(error, form.Find("[data-testid=card-form]").TextContent, StringComparison.Ordinal));
+        Assert.Null(await host.Get<BillingService>().GetPaymentMethodAsync(user.Id, organization, CancellationToken.None));
+    }
+
     private async Task SubscribeAsync(Guid organizationId, string listingName, PlanInput plan)
     {
         var (providerId, providerOrganization) = await host.AddProviderAsync($"{listingName.ToLowerInvariant()}@example.com");

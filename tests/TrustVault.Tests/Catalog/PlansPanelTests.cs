@@ -65,6 +65,24 @@ public sealed class PlansPanelTests : MudBunitContext, IClassFixture<CoreTestHos
     }
 
     [Fact]
+    public async Task A_second_invalid_value_in_the_same_field_shows_its_error_again()
+    {
+        var (panel, plans) = await RenderDraftAsync("negative-twice@example.com");
+        const string error = "A price cannot be negative: enter 0 for a free plan.";
+        panel.Find("[data-testid=plan-form] input").Change("Twice");
+
+        Input(panel, "plan-price-input").Change("-5");
+        panel.Find("[data-testid=plan-save]").Click();
+        panel.WaitForAssertion(() => Assert.Contains(error, panel.Find("[data-testid=plan-form]").TextContent, StringComparison.Ordinal));
+
+        Input(panel, "plan-price-input").Change("-7");
+        panel.Find("[data-testid=plan-save]").Click();
+
+        panel.WaitForAssertion(() => Assert.Contains(error, panel.Find("[data-testid=plan-form]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(await plans());
+    }
+
+    [Fact]
     public async Task Numbers_out_of_range_show_messages_instead_of_being_changed_and_saved()
     {
         var (panel, plans) = await RenderDraftAsync("out-of-range@example.com");
