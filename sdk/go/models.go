@@ -457,6 +457,7 @@ type PlanQuote struct {
 	FirstChargeAt         *time.Time  `json:"firstChargeAt"`
 	FirstChargeAmount     json.Number `json:"firstChargeAmount"`
 	ProratedAmount        json.Number `json:"proratedAmount"`
+	AppliesAtTrialEnd     bool        `json:"appliesAtTrialEnd"`
 }
 
 // SubscriptionOutcome says where taking a plan got to. Step: ConfirmationRequired (nothing changed: show Quote, then ask

@@ -134,7 +134,7 @@ public sealed record CreatedPlan(Guid PlanId, ListingReviewStatus Listing);
 public sealed record PlanQuote(
     string Kind, Guid? SubscriptionId, string ListingName, string? CurrentPlanName, Guid PlanId, string PlanName, decimal MonthlyPrice,
     string Currency, long IncludedCallsPerMonth, decimal? OveragePricePer1000, DateTimeOffset AppliesAt, DateTimeOffset? TrialEndsAt,
-    DateTimeOffset? FirstChargeAt, decimal FirstChargeAmount, decimal? ProratedAmount);
+    DateTimeOffset? FirstChargeAt, decimal FirstChargeAmount, decimal? ProratedAmount, bool AppliesAtTrialEnd);
 
 /// <summary>
 /// Where taking a plan got to. Step: ConfirmationRequired (nothing changed: show <see cref="Quote"/>, then ask again with

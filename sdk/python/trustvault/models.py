@@ -432,6 +432,7 @@ class PlanQuote(TypedDict):
     firstChargeAt: str | None
     firstChargeAmount: Money
     proratedAmount: Money | None
+    appliesAtTrialEnd: bool
 
 
 class SubscriptionOutcome(TypedDict):

@@ -410,6 +410,7 @@ export interface PlanQuote {
   firstChargeAt: string | null;
   firstChargeAmount: number;
   proratedAmount: number | null;
+  appliesAtTrialEnd: boolean;
 }
 
 /**

@@ -95,7 +95,7 @@ const typesBySchema: Record<string, string[]> = {
   PlanQuote: fields<Models.PlanQuote>()({
     kind: true, subscriptionId: true, listingName: true, currentPlanName: true, planId: true, planName: true, monthlyPrice: true, currency: true,
     includedCallsPerMonth: true, overagePricePer1000: true, appliesAt: true, trialEndsAt: true, firstChargeAt: true, firstChargeAmount: true,
-    proratedAmount: true,
+    proratedAmount: true, appliesAtTrialEnd: true,
   }),
   SubscriptionOutcome: fields<Models.SubscriptionOutcome>()({ step: true, subscriptionId: true, quote: true, checkoutUrl: true }),
   CanceledSubscription: fields<Models.CanceledSubscription>()({ subscriptionId: true, endsAt: true }),
