@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Audit;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Data;
+using TrustVault.Core.Email;
 using TrustVault.Core.Errors;
 using TrustVault.Core.Organizations;
 using TrustVault.Core.Payments;
@@ -128,7 +129,7 @@ public sealed partial class BillingService(
         var invoice = await db.Invoices.AsNoTracking().ForOrganization(organizationId).Include(i => i.Lines)
             .SingleOrDefaultAsync(i => i.Id == invoiceId, cancellationToken)
             ?? throw new NotFoundException("The invoice does not exist.");
-        var organization = await db.Organizations.Where(o => o.Id == organizationId).Select(o => o.Name).SingleAsync(cancellationToken);
+        var organization = await db.OrganizationNameAsync(organizationId, cancellationToken);
         return new InvoiceDetail(
             invoice.Id, invoice.Number, organization, invoice.PeriodStart, invoice.PeriodEnd, invoice.IssuedAt, invoice.PaidAt, invoice.Total,
             invoice.Currency, invoice.Status, invoice.FailureReason, [.. invoice.Lines.OrderBy(l => l.Kind).ThenBy(l => l.Description, StringComparer.Ordinal)]);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Data;
+using TrustVault.Core.Email;
 using TrustVault.Core.Errors;
 using TrustVault.Core.Keys;
 using TrustVault.Core.Organizations;
@@ -167,7 +168,7 @@ public sealed class UsageDrillDownService(IDbContextFactory<TrustVaultDbContext>
 
     private static async Task<CallDetails> DetailsAsync(TrustVaultDbContext db, UsageEvent call, string? keyName, CancellationToken cancellationToken)
     {
-        var organization = await db.Organizations.Where(o => o.Id == call.OrganizationId).Select(o => o.Name).SingleAsync(cancellationToken);
+        var organization = await db.OrganizationNameAsync(call.OrganizationId, cancellationToken);
         var listings = await ListingNamesAsync(db, [call.ListingId], cancellationToken);
         return new CallDetails(
             call.RequestId, call.At, organization, keyName, call.ListingId, ListingName(listings, call.ListingId), call.Method, call.Route,

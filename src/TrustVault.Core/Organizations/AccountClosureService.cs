@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Data;
+using TrustVault.Core.Email;
 using TrustVault.Core.Errors;
 
 namespace TrustVault.Core.Organizations;
@@ -42,7 +43,7 @@ public sealed class AccountClosureService(IDbContextFactory<TrustVaultDbContext>
         var unsettled = new List<string>();
         foreach (var organizationId in alone)
         {
-            var name = await db.Organizations.Where(o => o.Id == organizationId).Select(o => o.Name).SingleAsync(cancellationToken);
+            var name = await db.OrganizationNameAsync(organizationId, cancellationToken);
             unsettled.AddRange((await closure.BillingBlockersAsync(db, organizationId, "delete your account", cancellationToken)).Select(b => $"{name}: {b}"));
         }
 

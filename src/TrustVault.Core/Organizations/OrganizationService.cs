@@ -297,7 +297,7 @@ public sealed class OrganizationService(IDbContextFactory<TrustVaultDbContext> c
         }
         else if (membership.Role != invitation.Role)
         {
-            var organizationName = await db.Organizations.Where(o => o.Id == invitation.OrganizationId).Select(o => o.Name).SingleAsync(cancellationToken);
+            var organizationName = await db.OrganizationNameAsync(invitation.OrganizationId, cancellationToken);
             throw new InvalidInputException(
                 "Role",
                 $"You are already a member of {organizationName} as {membership.Role}, so this invitation as {invitation.Role} was not used. An Owner of {organizationName} can change your role.");

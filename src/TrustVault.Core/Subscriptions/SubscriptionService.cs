@@ -4,6 +4,7 @@ using TrustVault.Core.Audit;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Catalog.Search;
 using TrustVault.Core.Data;
+using TrustVault.Core.Email;
 using TrustVault.Core.Errors;
 using TrustVault.Core.Organizations;
 using TrustVault.Core.Payments;
@@ -229,7 +230,7 @@ public sealed class SubscriptionService(
     {
         // The listing is the provider's; its name and slug are public.
         var listing = await db.Listings.AsNoTracking().AcrossOrganizations().Where(l => l.Id == plan.ListingId).Select(l => new { l.Name, l.Slug, l.OrganizationId }).SingleAsync(cancellationToken);
-        var subscriber = await db.Organizations.Where(o => o.Id == subscription.OrganizationId).Select(o => o.Name).SingleAsync(cancellationToken);
+        var subscriber = await db.OrganizationNameAsync(subscription.OrganizationId, cancellationToken);
         await db.PublishWebhookAsync(now, listing.OrganizationId, WebhookEventTypes.ListingNewSubscriber, new
         {
             SubscriptionId = subscription.Id,

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Stripe;
 using Stripe.Checkout;
 using TrustVault.Core.Data;
+using TrustVault.Core.Email;
 using TrustVault.Core.Errors;
 using TrustVault.Core.Organizations;
 using TrustVault.Core.Payments;
@@ -178,7 +179,7 @@ public sealed class StripePaymentProvider(IStripeClient client, IDbContextFactor
             return account;
         }
 
-        var name = await db.Organizations.Where(o => o.Id == organizationId).Select(o => o.Name).SingleAsync(cancellationToken);
+        var name = await db.OrganizationNameAsync(organizationId, cancellationToken);
         var customer = await new CustomerService(client).CreateAsync(
             new CustomerCreateOptions { Name = name, Metadata = new Dictionary<string, string> { ["organization_id"] = organizationId.ToString() } },
             new RequestOptions { IdempotencyKey = $"customer-{organizationId:N}" },
