@@ -142,8 +142,7 @@ public sealed class InvoicingService(
             db.Invoices.Add(invoice);
             await PaymentStatus.PublishAsync(db, now, invoice, WebhookEventTypes.InvoiceIssued, failureReason: null, cancellationToken);
             // The run charges the invoice right after it is issued, to the card on file if there is one.
-            var card = await db.BillingAccounts.AsNoTracking().ForOrganization(organizationId).Where(a => a.CardLast4 != null)
-                .Select(a => a.CardBrand + " •••• " + a.CardLast4).SingleOrDefaultAsync(cancellationToken);
+            var card = (await db.BillingAccounts.AsNoTracking().ForOrganization(organizationId).SingleOrDefaultAsync(cancellationToken))?.CardOnFile;
             await PaymentStatus.TellBillingAsync(
                 db, now, invoice.OrganizationId,
                 (to, organization) => EmailTemplates.InvoiceIssued(
