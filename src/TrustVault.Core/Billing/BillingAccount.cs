@@ -20,7 +20,14 @@ public sealed class BillingAccount : IHasTimestamps, IOrganizationOwned
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
-    public bool HasPaymentMethod => CardLast4 is not null || StripeCustomerId is not null;
+    /// <summary>
+    /// Whether a card is on file, the one payment method invoices are charged to. A Stripe customer alone is none: it is
+    /// created when checkout starts, before the card is entered.
+    /// </summary>
+    public bool HasPaymentMethod => CardLast4 is not null;
+
+    /// <summary>The card on file as mails and the ledger name it ("Visa •••• 4242"); null without one.</summary>
+    public string? CardOnFile => HasPaymentMethod ? $"{CardBrand} •••• {CardLast4}" : null;
 }
 
 public enum LedgerEntryKind

@@ -140,18 +140,26 @@ public sealed partial class BillingService(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken, SubscriptionService.Buyers);
-        var invoice = await db.Invoices.ForOrganization(organizationId).Include(i => i.Lines)
-            .SingleOrDefaultAsync(i => i.Id == invoiceId, cancellationToken)
-            ?? throw new NotFoundException("The invoice does not exist.");
-        if (invoice.Status == InvoiceStatus.Paid)
+        var mine = db.Invoices.AsNoTracking().ForOrganization(organizationId).Where(i => i.Id == invoiceId);
+        if (!await mine.AnyAsync(cancellationToken))
         {
-            throw new InvalidInputException("Invoice", "This invoice is already paid.");
+            throw new NotFoundException("The invoice does not exist.");
         }
 
-        await invoicing.ChargeAsync(db, invoice, clock.GetUtcNow(), cancellationToken);
-        db.Record(clock, userId, organizationId, "invoice.payment-attempted", nameof(Invoice), invoice.Id, invoice.Status.ToString());
+        switch (await invoicing.ChargeAsync(organizationId, invoiceId, cancellationToken))
+        {
+            case ChargeAttempt.AlreadyPaid:
+                throw new InvalidInputException("Invoice", "This invoice is already paid.");
+            case ChargeAttempt.UnderWay:
+                throw new InvalidInputException("Invoice", "A payment of this invoice is under way: its outcome shows here in a moment.");
+            case ChargeAttempt.NoCard:
+                throw new InvalidInputException("PaymentMethod", "Add a card in Billing, then pay the invoice.");
+        }
+
+        var status = await mine.Select(i => i.Status).SingleAsync(cancellationToken);
+        db.Record(clock, userId, organizationId, "invoice.payment-attempted", nameof(Invoice), invoiceId, status.ToString());
         await db.SaveChangesAsync(cancellationToken);
-        return invoice.Status;
+        return status;
     }
 
     /// <summary>One page of every organization's invoices, the latest issued first: the admins' billing page.</summary>

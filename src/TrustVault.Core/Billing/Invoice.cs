@@ -43,6 +43,12 @@ public sealed class Invoice : IHasTimestamps, IOrganizationOwned
     /// <summary>Charges tried so far; each attempt has its own idempotency key.</summary>
     public int PaymentAttempts { get; set; }
 
+    /// <summary>
+    /// When the attempt numbered <see cref="PaymentAttempts"/> was handed to the payment provider, while it has not answered
+    /// (or answered that it settles later); null otherwise. Makes collecting the invoice single-flight (<see cref="InvoicingService"/>).
+    /// </summary>
+    public DateTimeOffset? ChargeStartedAt { get; set; }
+
     public List<InvoiceLine> Lines { get; init; } = [];
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }

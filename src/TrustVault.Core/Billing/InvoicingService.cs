@@ -17,6 +17,27 @@ public sealed record InvoicingRun(BillingPeriod Period, int Issued, int AlreadyI
 /// <summary>The lines one invoice of a running period would have if the period ended now; an invoice has one currency.</summary>
 public sealed record InvoiceEstimate(string Currency, IReadOnlyList<InvoiceLineDraft> Lines);
 
+/// <summary>What one attempt to collect an invoice came to: the payment provider's answer, or why it was not asked.</summary>
+internal enum ChargeAttempt
+{
+    Paid,
+    Declined,
+
+    /// <summary>The provider settles later and says so by webhook; until then the attempt stays under way.</summary>
+    Pending,
+
+    /// <summary>A 0.00 invoice: paid without asking the provider.</summary>
+    NothingOwed,
+
+    AlreadyPaid,
+
+    /// <summary>Another attempt is with the provider.</summary>
+    UnderWay,
+
+    /// <summary>No card on file: the invoice stays as it is until one is added (its mail said so).</summary>
+    NoCard,
+}
+
 /// <summary>
 /// Issues one invoice per organization, period and currency from the subscriptions live in the period and
 /// their billable calls, then charges it. Idempotent: the unique (organization, period, currency) index
@@ -27,6 +48,13 @@ public sealed class InvoicingService(
     IDbContextFactory<TrustVaultDbContext> contexts, IPaymentProvider payments, NotificationLinks links, IOptions<BillingOptions> options, TimeProvider clock,
     ILogger<InvoicingService> logger)
 {
+    /// <summary>
+    /// How long an attempt may go unanswered before another may start. The next attempt asks again under the same
+    /// idempotency key, so overlapping a slow attempt still alive gets its answer, not a second charge: this need only
+    /// outlast an ordinary charge.
+    /// </summary>
+    private static readonly TimeSpan UnansweredChargeExpiry = TimeSpan.FromMinutes(10);
+
     /// <exception cref="InvalidInputException">The period has not ended (unless <see cref="BillingOptions.AllowEarlyInvoicing"/>).</exception>
     public async Task<InvoicingRun> RunAsync(BillingPeriod period, CancellationToken cancellationToken)
     {
@@ -142,8 +170,7 @@ public sealed class InvoicingService(
             db.Invoices.Add(invoice);
             await PaymentStatus.PublishAsync(db, now, invoice, WebhookEventTypes.InvoiceIssued, failureReason: null, cancellationToken);
             // The run charges the invoice right after it is issued, to the card on file if there is one.
-            var card = await db.BillingAccounts.AsNoTracking().ForOrganization(organizationId).Where(a => a.CardLast4 != null)
-                .Select(a => a.CardBrand + " •••• " + a.CardLast4).SingleOrDefaultAsync(cancellationToken);
+            var card = (await db.BillingAccounts.AsNoTracking().ForOrganization(organizationId).SingleOrDefaultAsync(cancellationToken))?.CardOnFile;
             await PaymentStatus.TellBillingAsync(
                 db, now, invoice.OrganizationId,
                 (to, organization) => EmailTemplates.InvoiceIssued(
@@ -163,17 +190,23 @@ public sealed class InvoicingService(
 
     private async Task<(int Paid, int Declined)> ChargeOpenAsync(BillingPeriod period, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var open = await db.Invoices.Include(i => i.Lines).Where(i => i.PeriodStart == period.Start && i.Status == InvoiceStatus.Open && i.PaymentAttempts == 0).ToListAsync(cancellationToken);
-        int paid = 0, declined = 0;
-        foreach (var invoice in open)
+        List<(Guid OrganizationId, Guid Id)> open;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
-            switch (await ChargeAsync(db, invoice, clock.GetUtcNow(), cancellationToken))
+            open = [.. (await db.Invoices.AsNoTracking().AcrossOrganizations()
+                .Where(i => i.PeriodStart == period.Start && i.Status == InvoiceStatus.Open && i.PaymentAttempts == 0)
+                .Select(i => new { i.OrganizationId, i.Id }).ToListAsync(cancellationToken)).Select(i => (i.OrganizationId, i.Id))];
+        }
+
+        int paid = 0, declined = 0;
+        foreach (var (organizationId, invoiceId) in open)
+        {
+            switch (await ChargeAsync(organizationId, invoiceId, cancellationToken))
             {
-                case ChargeOutcome.Paid:
+                case ChargeAttempt.Paid or ChargeAttempt.NothingOwed:
                     paid++;
                     break;
-                case ChargeOutcome.Declined:
+                case ChargeAttempt.Declined:
                     declined++;
                     break;
             }
@@ -182,15 +215,93 @@ public sealed class InvoicingService(
         return (paid, declined);
     }
 
-    /// <summary>One more attempt to collect the invoice, with what follows from the answer.</summary>
-    internal async Task<ChargeOutcome> ChargeAsync(TrustVaultDbContext db, Invoice invoice, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// One more attempt to collect the invoice, with what follows from the answer. Single-flight: the attempt is claimed
+    /// (<see cref="Invoice.ChargeStartedAt"/>) and its answer recorded under the organization's lock, so a second attempt
+    /// meanwhile (the run's charge and Pay now, two clicks) finds it under way and asks the provider nothing. The provider
+    /// is asked between the two, outside the lock: its answer may take a while, and the lock holds up the organization's
+    /// other changes (every write, on SQLite, the local ledger's own included) meanwhile.
+    /// </summary>
+    internal async Task<ChargeAttempt> ChargeAsync(Guid organizationId, Guid invoiceId, CancellationToken cancellationToken)
     {
-        invoice.PaymentAttempts++;
+        var (refused, request) = await ClaimAsync(organizationId, invoiceId, cancellationToken);
+        if (request is null)
+        {
+            return refused;
+        }
+
+        ChargeResult result;
+        try
+        {
+            result = await payments.ChargeAsync(request, cancellationToken);
+        }
+        catch
+        {
+            await GiveBackAsync(request, CancellationToken.None);
+            throw;
+        }
+
+        return await RecordAsync(request, result, cancellationToken);
+    }
+
+    /// <summary>The next attempt's request, the invoice marked as being charged; or why there is none.</summary>
+    private async Task<(ChargeAttempt Refused, ChargeRequest? Request)> ClaimAsync(Guid organizationId, Guid invoiceId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.BeginOrganizationTransactionAsync(organizationId, cancellationToken);
+        var invoice = await db.Invoices.ForOrganization(organizationId).Include(i => i.Lines).SingleAsync(i => i.Id == invoiceId, cancellationToken);
+        var now = clock.GetUtcNow();
+        if (invoice.Status == InvoiceStatus.Paid)
+        {
+            return (ChargeAttempt.AlreadyPaid, null);
+        }
+
+        if (invoice.ChargeStartedAt + UnansweredChargeExpiry > now)
+        {
+            return (ChargeAttempt.UnderWay, null);
+        }
+
+        if (invoice.Total == 0)
+        {
+            await PaymentStatus.MarkPaidAsync(db, invoice, now, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return (ChargeAttempt.NothingOwed, null);
+        }
+
+        var account = await db.BillingAccounts.AsNoTracking().ForOrganization(organizationId).SingleOrDefaultAsync(cancellationToken);
+        if (account?.HasPaymentMethod != true)
+        {
+            return (ChargeAttempt.NoCard, null);
+        }
+
+        // An attempt the provider never answered (its node stopped, or the provider could not be reached) is asked again
+        // under its own idempotency key: a charge it made unheard is answered again, not made twice.
+        if (invoice.ChargeStartedAt is null)
+        {
+            invoice.PaymentAttempts++;
+        }
+
+        invoice.ChargeStartedAt = now;
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         var lines = invoice.Lines.Select(l => new ChargeLine(l.Id, l.Description, l.Amount)).ToList();
-        var result = await payments.ChargeAsync(
-            new ChargeRequest(invoice.Id, invoice.PaymentAttempts, invoice.OrganizationId, invoice.Number, invoice.Currency, invoice.Total, lines),
-            cancellationToken);
-        invoice.PaymentReference = result.Reference;
+        return (default, new ChargeRequest(invoice.Id, invoice.PaymentAttempts, invoice.OrganizationId, invoice.Number, invoice.Currency, invoice.Total, lines));
+    }
+
+    /// <summary>The provider's answer to the attempt, recorded as the invoice stands now.</summary>
+    private async Task<ChargeAttempt> RecordAsync(ChargeRequest request, ChargeResult result, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.BeginOrganizationTransactionAsync(request.OrganizationId, cancellationToken);
+        var invoice = await db.Invoices.ForOrganization(request.OrganizationId).SingleAsync(i => i.Id == request.InvoiceId, cancellationToken);
+        var now = clock.GetUtcNow();
+        // A payment heard meanwhile (Stripe's webhook) keeps the invoice paid by it: a decline answered after it changes nothing.
+        if (invoice.Status != InvoiceStatus.Paid || result.Outcome == ChargeOutcome.Paid)
+        {
+            invoice.PaymentReference = result.Reference;
+        }
+
         switch (result.Outcome)
         {
             case ChargeOutcome.Paid:
@@ -202,6 +313,29 @@ public sealed class InvoicingService(
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        return result.Outcome;
+        await transaction.CommitAsync(cancellationToken);
+        return result.Outcome switch
+        {
+            ChargeOutcome.Paid => ChargeAttempt.Paid,
+            ChargeOutcome.Declined => ChargeAttempt.Declined,
+            _ => ChargeAttempt.Pending,
+        };
+    }
+
+    /// <summary>
+    /// The provider gave no answer: the attempt is left unanswered, as one whose node stopped would be, so that the next
+    /// attempt may start at once and asks again under the same key.
+    /// </summary>
+    private async Task GiveBackAsync(ChargeRequest request, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.BeginOrganizationTransactionAsync(request.OrganizationId, cancellationToken);
+        var invoice = await db.Invoices.ForOrganization(request.OrganizationId).SingleAsync(i => i.Id == request.InvoiceId, cancellationToken);
+        if (invoice.ChargeStartedAt is { } started && invoice.PaymentAttempts == request.Attempt)
+        {
+            invoice.ChargeStartedAt = started - UnansweredChargeExpiry;
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
     }
 }

@@ -17,7 +17,7 @@ public sealed class LocalPaymentProvider(IDbContextFactory<TrustVaultDbContext> 
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var account = await db.BillingAccounts.AsNoTracking().ForOrganization(request.OrganizationId).SingleOrDefaultAsync(cancellationToken);
-        return new CheckoutStart(account?.CardLast4 is not null, null);
+        return new CheckoutStart(account?.HasPaymentMethod == true, null);
     }
 
     public async Task<ChargeResult> ChargeAsync(ChargeRequest request, CancellationToken cancellationToken)
@@ -30,7 +30,7 @@ public sealed class LocalPaymentProvider(IDbContextFactory<TrustVaultDbContext> 
         }
 
         var card = await db.BillingAccounts.AsNoTracking().ForOrganization(request.OrganizationId).SingleOrDefaultAsync(cancellationToken);
-        var declined = card?.CardLast4 is null or TestCard.DeclinedLast4;
+        var declined = card?.HasPaymentMethod != true || card.CardLast4 == TestCard.DeclinedLast4;
         var entry = new LedgerEntry
         {
             IdempotencyKey = key,
@@ -39,7 +39,7 @@ public sealed class LocalPaymentProvider(IDbContextFactory<TrustVaultDbContext> 
             Amount = request.Total,
             Currency = request.Currency,
             At = clock.GetUtcNow(),
-            Detail = card?.CardLast4 is null ? "No card on file." : declined ? $"{card.CardBrand} •••• {card.CardLast4} was declined." : $"{card.CardBrand} •••• {card.CardLast4}",
+            Detail = card?.CardOnFile is not { } onFile ? "No card on file." : declined ? $"{onFile} was declined." : onFile,
         };
         db.LedgerEntries.Add(entry);
         try

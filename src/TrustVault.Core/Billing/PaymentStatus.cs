@@ -21,6 +21,7 @@ internal static class PaymentStatus
         invoice.Status = InvoiceStatus.Paid;
         invoice.PaidAt ??= now;
         invoice.FailureReason = null;
+        invoice.ChargeStartedAt = null;
         var stillFailing = await db.Invoices.ForOrganization(invoice.OrganizationId).AnyAsync(
             i => i.Id != invoice.Id && i.Status == InvoiceStatus.PaymentFailed, cancellationToken);
         if (!stillFailing)
@@ -49,6 +50,7 @@ internal static class PaymentStatus
         }
 
         invoice.Status = InvoiceStatus.PaymentFailed;
+        invoice.ChargeStartedAt = null;
         var failure = reason ?? "The payment failed.";
         invoice.FailureReason = failure;
         await PublishAsync(db, now, invoice, WebhookEventTypes.InvoicePaymentFailed, failure, cancellationToken);

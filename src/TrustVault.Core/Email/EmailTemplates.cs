@@ -101,9 +101,11 @@ public static class EmailTemplates
         new EmailBody()
             .Paragraph($"The TrustVault invoice of {organization} for {Month(periodStart)} is ready.")
             .Facts(("Invoice", number), ("Period", Month(periodStart)), ("Total", Money(total, currency)))
-            .Paragraph(cardOnFile is null
-                ? "No card is on file, so it is not charged: add a card in the console under Billing, then pay the invoice from its page."
-                : $"It is charged to the {cardOnFile} on file; you will hear from us if the payment fails.")
+            .Paragraph(total == 0
+                ? "There is nothing to pay."
+                : cardOnFile is null
+                    ? "No card is on file, so it is not charged: add a card in the console under Billing, then pay the invoice from its page."
+                    : $"It is charged to the {cardOnFile} on file; you will hear from us if the payment fails.")
             .LinkOrWords("View the invoice", invoiceUrl, "The invoice and its lines are in the console under Billing.")
             .To(to, Of(organization, $"TrustVault invoice {number} for {Month(periodStart)}"), "Your invoice");
 

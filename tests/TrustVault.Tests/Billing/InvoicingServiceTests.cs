@@ -137,6 +137,70 @@ public abstract class InvoicingServiceTests(DatabaseProvider provider) : IAsyncL
     }
 
     [Fact]
+    public async Task An_invoice_without_a_card_on_file_waits_for_payment_with_one_mail_and_no_payment_failure()
+    {
+        var (userId, organization) = await CustomerWithoutCardAsync("globex@example.com", November.Start.AddHours(9));
+        host.Clock.SetUtcNow(November.End.AddHours(2));
+
+        var run = await Invoicing.RunAsync(November, CancellationToken.None);
+        await host.SendQueuedEmailAsync();
+
+        Assert.Equal((1, 0, 0), (run.Issued, run.Paid, run.Declined));
+        var invoice = Assert.Single((await Billing.ListInvoicesAsync(userId, organization, 0, 20, CancellationToken.None)).Items);
+        Assert.Equal((29.63m, InvoiceStatus.Open), (invoice.Total, invoice.Status));
+        var mail = Assert.Single(host.Emails.Sent);
+        Assert.Contains("No card is on file, so it is not charged", mail.TextBody, StringComparison.Ordinal);
+        Assert.Empty(await LedgerAsync());
+        // An open invoice leaves the subscription live, as one awaiting the provider's answer does.
+        Assert.Equal((SubscriptionStatus.Active, (DateTimeOffset?)null), await SubscriptionStatusAsync(organization));
+        var refusal = await Assert.ThrowsAsync<InvalidInputException>(() => Billing.PayInvoiceAsync(userId, organization, invoice.Id, CancellationToken.None));
+        Assert.Equal("Add a card in Billing, then pay the invoice.", refusal.Message);
+
+        await Billing.SaveTestCardAsync(userId, organization, TestCards.Visa, CancellationToken.None);
+        Assert.Equal(InvoiceStatus.Paid, await Billing.PayInvoiceAsync(userId, organization, invoice.Id, CancellationToken.None));
+        Assert.Equal(29.63m, Assert.Single(await LedgerAsync()).Amount);
+    }
+
+    [Fact]
+    public async Task An_invoice_of_nothing_is_settled_without_a_charge_with_or_without_a_card()
+    {
+        // Subscribed in November's last minute: 60 s of a 30-day month of $30 is $0.0007, invoiced as 0.00.
+        var lastMinute = November.End.AddMinutes(-1);
+        var (userId, organization) = await CustomerWithoutCardAsync("globex@example.com", lastMinute);
+        var (_, cardedOrganization) = await host.AddCustomerAsync("initech@example.com", TestCards.Visa);
+        await host.SubscribeAsync(cardedOrganization, tidesListing, proPlan);
+        host.Clock.SetUtcNow(November.End.AddHours(2));
+
+        var run = await Invoicing.RunAsync(November, CancellationToken.None);
+        await host.SendQueuedEmailAsync();
+
+        Assert.Equal((2, 2, 0), (run.Issued, run.Paid, run.Declined));
+        var invoice = await Billing.GetInvoiceAsync(userId, organization, Assert.Single((await Billing.ListInvoicesAsync(userId, organization, 0, 20, CancellationToken.None)).Items).Id, CancellationToken.None);
+        Assert.Equal((0m, InvoiceStatus.Paid, host.Clock.GetUtcNow()), (invoice.Total, invoice.Status, invoice.PaidAt));
+        Assert.Empty(await LedgerAsync());
+        Assert.Equal(2, host.Emails.Sent.Count);
+        Assert.All(host.Emails.Sent, m => Assert.Contains("There is nothing to pay.", m.TextBody, StringComparison.Ordinal));
+        Assert.Equal((SubscriptionStatus.Active, (DateTimeOffset?)null), await SubscriptionStatusAsync(organization));
+    }
+
+    /// <summary>A customer with no card on file, subscribed to Pro at <paramref name="at"/> directly (subscribing to a paid plan asks for a card).</summary>
+    private async Task<(string UserId, Guid OrganizationId)> CustomerWithoutCardAsync(string email, DateTimeOffset at)
+    {
+        var user = await host.AddUserAsync(email);
+        var organization = await host.Get<OrganizationService>().EnsurePersonalOrganizationAsync(user.Id, CancellationToken.None);
+        host.Clock.SetUtcNow(at);
+        await host.SubscribeAsync(organization, tidesListing, proPlan);
+        return (user.Id, organization);
+    }
+
+    private async Task<(SubscriptionStatus Status, DateTimeOffset? PastDueSince)> SubscriptionStatusAsync(Guid organization)
+    {
+        await using var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
+        var subscription = await db.Subscriptions.AsNoTracking().ForOrganization(organization).SingleAsync();
+        return (subscription.Status, subscription.PastDueSince);
+    }
+
+    [Fact]
     public async Task A_declined_charge_makes_the_subscription_past_due_then_402_after_the_grace_period_until_paid()
     {
         var (userId, organization, _) = await CustomerAsync("globex@example.com", TestCards.Declined, calls: 0);

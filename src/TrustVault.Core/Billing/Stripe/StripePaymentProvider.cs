@@ -28,7 +28,7 @@ public sealed class StripePaymentProvider(IStripeClient client, IDbContextFactor
     private async Task<CheckoutStart> StartCheckoutOnStripeAsync(CheckoutRequest request, CancellationToken cancellationToken)
     {
         var account = await AccountAsync(request.OrganizationId, cancellationToken);
-        if (account.CardLast4 is not null)
+        if (account.HasPaymentMethod)
         {
             return new CheckoutStart(true, null);
         }
