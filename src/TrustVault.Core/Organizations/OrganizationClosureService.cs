@@ -104,7 +104,8 @@ public sealed class OrganizationClosureService(
         var subscriptions = await db.Subscriptions.ForOrganization(organizationId)
             .Select(s => new { Subscription = s, Listing = s.Listing!.Name })
             .ToListAsync(cancellationToken);
-        var live = subscriptions.Where(s => s.Subscription.IsLiveAt(now)).ToList();
+        // A trial canceled before its end owes no fee; overage of its calls, if any, is named with the final invoice below.
+        var live = subscriptions.Where(s => s.Subscription.IsLiveAt(now) && !s.Subscription.IsCanceledInTrial).ToList();
         var planIds = live.Select(s => s.Subscription.PlanIdAt(now)).Distinct().ToList();
         var plans = await db.Plans.Where(p => planIds.Contains(p.Id)).ToListAsync(cancellationToken);
         var charging = plans.Where(p => p.Charges).Select(p => p.Id).ToList();

@@ -24,7 +24,8 @@ public sealed class OrganizationClosureServiceTests : IAsyncLifetime
         await host.InitializeAsync();
         tides = await host.PublishTidesAsync(
             new PlanInput { Name = "Free", IncludedCallsPerMonth = 1_000 },
-            new PlanInput { Name = "Pro", MonthlyPrice = 20m, IncludedCallsPerMonth = 10_000 });
+            new PlanInput { Name = "Pro", MonthlyPrice = 20m, IncludedCallsPerMonth = 10_000 },
+            new PlanInput { Name = "Pro trial", MonthlyPrice = 20m, IncludedCallsPerMonth = 10_000, TrialDays = 14 });
     }
 
     public Task DisposeAsync() => host.DisposeAsync();
@@ -134,6 +135,19 @@ public sealed class OrganizationClosureServiceTests : IAsyncLifetime
         Assert.Contains(await Organizations.ListForUserAsync(owner, CancellationToken.None), m => m.OrganizationId == team);
 
         await host.Get<InvoicingService>().RunAsync(BillingPeriod.MonthOf(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero)), CancellationToken.None);
+        await Closure.CloseAsync(owner, team, CancellationToken.None);
+
+        Assert.DoesNotContain(await Organizations.ListForUserAsync(owner, CancellationToken.None), m => m.OrganizationId == team);
+    }
+
+    [Fact]
+    public async Task A_paid_plan_canceled_in_its_trial_owes_nothing_and_holds_no_close_while_the_trial_runs()
+    {
+        var (owner, _, team) = await OwnerAloneAsync("trial@example.com");
+        var subscription = await host.SubscribeAsync(team, tides.ListingId, tides.PlanIds[2]);
+        var endsAt = await host.Get<SubscriptionService>().CancelAsync(owner, team, subscription, CancellationToken.None);
+        Assert.True(endsAt > host.Clock.GetUtcNow());
+
         await Closure.CloseAsync(owner, team, CancellationToken.None);
 
         Assert.DoesNotContain(await Organizations.ListForUserAsync(owner, CancellationToken.None), m => m.OrganizationId == team);
