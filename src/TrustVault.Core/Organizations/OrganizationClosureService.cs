@@ -117,7 +117,7 @@ public sealed class OrganizationClosureService(
         else if (await UninvoicedPeriodAsync(organizationId, now, cancellationToken) is { } period)
         {
             blockers.Add(string.Create(CultureInfo.InvariantCulture,
-                $"its final invoice, for {period.Start:MMMM yyyy}, is issued on {period.End:d MMMM yyyy}: you can {afterwards} after it is paid"));
+                $"its final invoice, for {period.Start:MMMM yyyy}, {WhenIssued(period, now)}: you can {afterwards} after it is paid"));
         }
 
         var unpaid = await db.Invoices.ForOrganization(organizationId)
@@ -155,6 +155,16 @@ public sealed class OrganizationClosureService(
 
         return null;
     }
+
+    /// <summary>
+    /// When the invoice of <paramref name="period"/> comes: the monthly run issues it on the 1st after (docs/decisions/0004). Once
+    /// that day is past the run is late (it failed and is retried, or the app was down), and when it runs again is not known
+    /// here, only that the next run issues it.
+    /// </summary>
+    private static string WhenIssued(BillingPeriod period, DateTimeOffset now) =>
+        now.UtcDateTime.Date > period.End.UtcDateTime.Date
+            ? string.Create(CultureInfo.InvariantCulture, $"was due on {period.End:d MMMM yyyy} and is issued by the next invoicing run")
+            : string.Create(CultureInfo.InvariantCulture, $"is issued on {period.End:d MMMM yyyy}");
 
     /// <summary>Stops what the organization does: keys, subscriptions and invitations. Returns the revoked keys' ids for the cache.</summary>
     private async Task<List<string>> EndActivityAsync(

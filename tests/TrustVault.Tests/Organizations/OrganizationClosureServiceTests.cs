@@ -152,4 +152,20 @@ public sealed class OrganizationClosureServiceTests : IAsyncLifetime
 
         Assert.DoesNotContain(await Organizations.ListForUserAsync(owner, CancellationToken.None), m => m.OrganizationId == team);
     }
+
+    [Fact]
+    public async Task A_final_invoice_the_late_monthly_run_has_not_issued_by_the_3rd_is_said_to_come_with_the_next_run()
+    {
+        var (owner, _, team) = await OwnerAloneAsync("late-run@example.com");
+        var subscription = await host.SubscribeAsync(team, tides.ListingId, tides.PlanIds[1]);
+        await host.Get<SubscriptionService>().CancelAsync(owner, team, subscription, CancellationToken.None);
+        // The subscription ended with November; on the 3rd of December its invoice is still not issued.
+        host.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 3, 10, 0, 0, TimeSpan.Zero));
+
+        var refused = await Assert.ThrowsAsync<InvalidInputException>(() => Closure.CloseAsync(owner, team, CancellationToken.None));
+
+        Assert.Contains(
+            "its final invoice, for November 2026, was due on 1 December 2026 and is issued by the next invoicing run: you can close it after it is paid",
+            refused.Message, StringComparison.Ordinal);
+    }
 }
