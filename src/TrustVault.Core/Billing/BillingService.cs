@@ -135,6 +135,22 @@ public sealed partial class BillingService(
             invoice.Currency, invoice.Status, invoice.FailureReason, [.. invoice.Lines.OrderBy(l => l.Kind).ThenBy(l => l.Description, StringComparer.Ordinal)]);
     }
 
+    /// <summary>
+    /// The organization <paramref name="invoiceId"/> belongs to when <paramref name="userId"/> is one of its members, whichever
+    /// they work in now: a notification mail's link names the invoice only. Null otherwise, as for an invoice that does not
+    /// exist, so that a non-member learns nothing of it.
+    /// </summary>
+    public async Task<Guid?> InvoiceOrganizationAsync(string userId, Guid invoiceId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // Across organizations, narrowed to the user's own.
+        var memberships = db.OrganizationMembers.AcrossOrganizations().Where(m => m.UserId == userId).Select(m => m.OrganizationId);
+        return await db.Invoices.AsNoTracking().AcrossOrganizations()
+            .Where(i => i.Id == invoiceId && memberships.Contains(i.OrganizationId))
+            .Select(i => (Guid?)i.OrganizationId)
+            .SingleOrDefaultAsync(cancellationToken);
+    }
+
     /// <summary>Tries an unpaid invoice again with the payment method on file now.</summary>
     public async Task<InvoiceStatus> PayInvoiceAsync(string userId, Guid organizationId, Guid invoiceId, CancellationToken cancellationToken)
     {

@@ -104,7 +104,8 @@ public sealed class OrganizationClosureService(
         var subscriptions = await db.Subscriptions.ForOrganization(organizationId)
             .Select(s => new { Subscription = s, Listing = s.Listing!.Name })
             .ToListAsync(cancellationToken);
-        var live = subscriptions.Where(s => s.Subscription.IsLiveAt(now)).ToList();
+        // A trial canceled before its end owes no fee; overage of its calls, if any, is named with the final invoice below.
+        var live = subscriptions.Where(s => s.Subscription.IsLiveAt(now) && !s.Subscription.IsCanceledInTrial).ToList();
         var planIds = live.Select(s => s.Subscription.PlanIdAt(now)).Distinct().ToList();
         var plans = await db.Plans.Where(p => planIds.Contains(p.Id)).ToListAsync(cancellationToken);
         var charging = plans.Where(p => p.Charges).Select(p => p.Id).ToList();
@@ -116,7 +117,7 @@ public sealed class OrganizationClosureService(
         else if (await UninvoicedPeriodAsync(organizationId, now, cancellationToken) is { } period)
         {
             blockers.Add(string.Create(CultureInfo.InvariantCulture,
-                $"its final invoice, for {period.Start:MMMM yyyy}, is issued on {period.End:d MMMM yyyy}: you can {afterwards} after it is paid"));
+                $"its final invoice, for {period.Start:MMMM yyyy}, {WhenIssued(period, now)}: you can {afterwards} after it is paid"));
         }
 
         var unpaid = await db.Invoices.ForOrganization(organizationId)
@@ -154,6 +155,16 @@ public sealed class OrganizationClosureService(
 
         return null;
     }
+
+    /// <summary>
+    /// When the invoice of <paramref name="period"/> comes: the monthly run issues it on the 1st after (docs/decisions/0004). Once
+    /// that day is past the run is late (it failed and is retried, or the app was down), and when it runs again is not known
+    /// here, only that the next run issues it.
+    /// </summary>
+    private static string WhenIssued(BillingPeriod period, DateTimeOffset now) =>
+        now.UtcDateTime.Date > period.End.UtcDateTime.Date
+            ? string.Create(CultureInfo.InvariantCulture, $"was due on {period.End:d MMMM yyyy} and is issued by the next invoicing run")
+            : string.Create(CultureInfo.InvariantCulture, $"is issued on {period.End:d MMMM yyyy}");
 
     /// <summary>Stops what the organization does: keys, subscriptions and invitations. Returns the revoked keys' ids for the cache.</summary>
     private async Task<List<string>> EndActivityAsync(

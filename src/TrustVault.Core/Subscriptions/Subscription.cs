@@ -77,6 +77,12 @@ public sealed class Subscription : IHasTimestamps, IOrganizationOwned
         TrialEndsAt is { } trialEnd && trialEnd > now ? trialEnd : BillingPeriod.MonthOf(now).End;
 
     /// <summary>
+    /// Whether it was canceled during its trial and so ends with it (<see cref="CancellationEndsAt"/>): fees run from the
+    /// trial's end (InvoiceCalculator), so it is never charged one, however long the trial still runs.
+    /// </summary>
+    public bool IsCanceledInTrial => CancelsAt is { } endsAt && TrialEndsAt is { } trialEnd && endsAt <= trialEnd;
+
+    /// <summary>
     /// Cancels at <paramref name="now"/>: the subscription ends at <paramref name="endsAt"/>, and a downgrade scheduled on it
     /// is withdrawn (one already due is in force first). It could apply only as the subscription ends, and withdrawing the
     /// cancellation later keeps the plan in force rather than bringing back a change the buyer gave up with the subscription.

@@ -144,15 +144,24 @@ public sealed class CoreTestHost : IAsyncLifetime
     }
 
     /// <summary>A new provider's published listing "Tides" with <paramref name="plans"/>; plan ids in the order given.</summary>
-    public async Task<PublishedListing> PublishTidesAsync(params PlanInput[] plans)
+    public Task<PublishedListing> PublishTidesAsync(params PlanInput[] plans) => PublishAsync("provider@example.com", "Tides", plans);
+
+    /// <summary>
+    /// As <see cref="PublishTidesAsync"/>, a listing named <paramref name="name"/> (its slug in lower case) by its own new provider:
+    /// for a class whose tests share one host and each need a listing.
+    /// </summary>
+    public Task<PublishedListing> PublishListingAsync(string name, params PlanInput[] plans) =>
+        PublishAsync($"{name.ToLowerInvariant()}-provider@example.com", name, plans);
+
+    private async Task<PublishedListing> PublishAsync(string providerEmail, string name, PlanInput[] plans)
     {
-        var (providerId, providerOrganization) = await AddProviderAsync("provider@example.com");
+        var (providerId, providerOrganization) = await AddProviderAsync(providerEmail);
         var listings = Get<ListingService>();
         var listingId = await listings.CreateAsync(providerId, providerOrganization, new ListingInput
         {
-            Name = "Tides",
-            Slug = "tides",
-            Summary = "Tides",
+            Name = name,
+            Slug = name.ToLowerInvariant(),
+            Summary = name,
             Category = "Weather",
             UpstreamBaseUrl = "https://tides.example.com",
         }, CancellationToken.None);

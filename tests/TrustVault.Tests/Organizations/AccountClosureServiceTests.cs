@@ -24,7 +24,8 @@ public sealed class AccountClosureServiceTests : IAsyncLifetime
         await host.InitializeAsync();
         tides = await host.PublishTidesAsync(
             new PlanInput { Name = "Free", IncludedCallsPerMonth = 1_000 },
-            new PlanInput { Name = "Pro", MonthlyPrice = 20m, IncludedCallsPerMonth = 10_000 });
+            new PlanInput { Name = "Pro", MonthlyPrice = 20m, IncludedCallsPerMonth = 10_000 },
+            new PlanInput { Name = "Pro trial", MonthlyPrice = 20m, IncludedCallsPerMonth = 10_000, TrialDays = 14 });
     }
 
     public Task DisposeAsync() => host.DisposeAsync();
@@ -95,5 +96,19 @@ public sealed class AccountClosureServiceTests : IAsyncLifetime
         Assert.Contains("Frank Co: its final invoice, for November 2026, is issued on 1 December 2026: you can delete your account after it is paid", uninvoiced.Message, StringComparison.Ordinal);
         await host.Get<InvoicingService>().RunAsync(BillingPeriod.MonthOf(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero)), CancellationToken.None);
         await Closure.CloseOrganizationsLeftEmptyAsync(frank.Id, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task A_paid_plan_canceled_in_its_trial_holds_no_account_while_the_trial_runs()
+    {
+        var grace = await host.AddUserAsync("grace@example.com");
+        var team = await Organizations.CreateAsync(grace.Id, "Grace Co", CancellationToken.None);
+        var subscription = await host.SubscribeAsync(team, tides.ListingId, tides.PlanIds[2]);
+        await host.Get<SubscriptionService>().CancelAsync(grace.Id, team, subscription, CancellationToken.None);
+
+        await Closure.CloseOrganizationsLeftEmptyAsync(grace.Id, CancellationToken.None);
+
+        await using var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
+        Assert.False((await db.Subscriptions.ForOrganization(team).SingleAsync()).IsLiveAt(host.Clock.GetUtcNow()));
     }
 }

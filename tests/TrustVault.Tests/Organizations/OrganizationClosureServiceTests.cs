@@ -24,7 +24,8 @@ public sealed class OrganizationClosureServiceTests : IAsyncLifetime
         await host.InitializeAsync();
         tides = await host.PublishTidesAsync(
             new PlanInput { Name = "Free", IncludedCallsPerMonth = 1_000 },
-            new PlanInput { Name = "Pro", MonthlyPrice = 20m, IncludedCallsPerMonth = 10_000 });
+            new PlanInput { Name = "Pro", MonthlyPrice = 20m, IncludedCallsPerMonth = 10_000 },
+            new PlanInput { Name = "Pro trial", MonthlyPrice = 20m, IncludedCallsPerMonth = 10_000, TrialDays = 14 });
     }
 
     public Task DisposeAsync() => host.DisposeAsync();
@@ -137,5 +138,34 @@ public sealed class OrganizationClosureServiceTests : IAsyncLifetime
         await Closure.CloseAsync(owner, team, CancellationToken.None);
 
         Assert.DoesNotContain(await Organizations.ListForUserAsync(owner, CancellationToken.None), m => m.OrganizationId == team);
+    }
+
+    [Fact]
+    public async Task A_paid_plan_canceled_in_its_trial_owes_nothing_and_holds_no_close_while_the_trial_runs()
+    {
+        var (owner, _, team) = await OwnerAloneAsync("trial@example.com");
+        var subscription = await host.SubscribeAsync(team, tides.ListingId, tides.PlanIds[2]);
+        var endsAt = await host.Get<SubscriptionService>().CancelAsync(owner, team, subscription, CancellationToken.None);
+        Assert.True(endsAt > host.Clock.GetUtcNow());
+
+        await Closure.CloseAsync(owner, team, CancellationToken.None);
+
+        Assert.DoesNotContain(await Organizations.ListForUserAsync(owner, CancellationToken.None), m => m.OrganizationId == team);
+    }
+
+    [Fact]
+    public async Task A_final_invoice_the_late_monthly_run_has_not_issued_by_the_3rd_is_said_to_come_with_the_next_run()
+    {
+        var (owner, _, team) = await OwnerAloneAsync("late-run@example.com");
+        var subscription = await host.SubscribeAsync(team, tides.ListingId, tides.PlanIds[1]);
+        await host.Get<SubscriptionService>().CancelAsync(owner, team, subscription, CancellationToken.None);
+        // The subscription ended with November; on the 3rd of December its invoice is still not issued.
+        host.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 3, 10, 0, 0, TimeSpan.Zero));
+
+        var refused = await Assert.ThrowsAsync<InvalidInputException>(() => Closure.CloseAsync(owner, team, CancellationToken.None));
+
+        Assert.Contains(
+            "its final invoice, for November 2026, was due on 1 December 2026 and is issued by the next invoicing run: you can close it after it is paid",
+            refused.Message, StringComparison.Ordinal);
     }
 }

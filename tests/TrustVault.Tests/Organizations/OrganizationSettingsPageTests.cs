@@ -153,6 +153,28 @@ public sealed class OrganizationSettingsPageTests : MudBunitContext, IClassFixtu
     }
 
     [Fact]
+    public async Task A_team_whose_paid_plan_was_canceled_in_its_trial_closes_while_the_trial_runs()
+    {
+        var owner = (await host.AddUserAsync("trial-owner@example.com")).Id;
+        await Organizations.EnsurePersonalOrganizationAsync(owner, CancellationToken.None);
+        var team = await Organizations.CreateAsync(owner, "Trial team", CancellationToken.None);
+        await Organizations.SwitchAsync(owner, team, CancellationToken.None);
+        var reefs = await host.PublishListingAsync("Reefs", new PlanInput { Name = "Pro", MonthlyPrice = 20m, IncludedCallsPerMonth = 10_000, TrialDays = 14 });
+        var subscription = await host.SubscribeAsync(team, reefs.ListingId, reefs.PlanIds[0]);
+        await host.Get<SubscriptionService>().CancelAsync(owner, team, subscription, CancellationToken.None);
+        var (dialogs, page) = RenderAs(owner);
+
+        page.WaitForElement("[data-testid=org-close]").Click();
+        dialogs.WaitForElement("input[data-testid=confirm-typed], [data-testid=confirm-typed] input").Input("Trial team");
+        dialogs.WaitForAssertion(() => Assert.False(dialogs.Find("[data-testid=confirm-ok]").HasAttribute("disabled")));
+        dialogs.Find("[data-testid=confirm-ok]").Click();
+
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        page.WaitForAssertion(() => Assert.EndsWith("/console", navigation.Uri, StringComparison.Ordinal));
+        Assert.DoesNotContain(await Organizations.ListForUserAsync(owner, CancellationToken.None), m => m.OrganizationId == team);
+    }
+
+    [Fact]
     public async Task A_personal_organization_offers_no_invitation_form()
     {
         var user = (await host.AddUserAsync("personal-page@example.com")).Id;

@@ -1,0 +1,85 @@
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using TrustVault.Core.Billing;
+using TrustVault.Core.Data;
+using TrustVault.Core.Organizations;
+using TrustVault.Tests.Infrastructure;
+using TrustVault.Web.Identity;
+using ConsoleInvoice = TrustVault.Web.Components.Pages.Console.Invoice;
+
+namespace TrustVault.Tests.Billing;
+
+/// <summary>The console's invoice page, which a notification mail links to by the invoice alone.</summary>
+public sealed class InvoicePageTests : MudBunitContext, IClassFixture<CoreTestHost>
+{
+    private readonly CoreTestHost host;
+
+    public InvoicePageTests(CoreTestHost host)
+    {
+        this.host = host;
+        Services.AddSingleton(host.Get<OrganizationService>());
+        Services.AddSingleton(host.Get<BillingService>());
+        Services.AddScoped<CurrentUser>();
+    }
+
+    private OrganizationService Organizations => host.Get<OrganizationService>();
+
+    /// <summary>A team of a new Owner with an issued invoice; the Owner works in the team.</summary>
+    private async Task<(string Owner, Guid Team, Guid Invoice)> TeamWithInvoiceAsync(string prefix, int sequence)
+    {
+        var owner = (await host.AddUserAsync($"{prefix}-owner@example.com")).Id;
+        var team = await Organizations.CreateAsync(owner, $"{prefix} team", CancellationToken.None);
+        await Organizations.SwitchAsync(owner, team, CancellationToken.None);
+        await using var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
+        var invoice = new Invoice
+        {
+            OrganizationId = team,
+            PeriodStart = host.Clock.GetUtcNow().AddMonths(-1),
+            PeriodEnd = host.Clock.GetUtcNow(),
+            Currency = "USD",
+            Number = Invoice.FormatNumber(2026, sequence),
+            NumberYear = 2026,
+            NumberSequence = sequence,
+            Total = 20m,
+            Status = InvoiceStatus.Open,
+            IssuedAt = host.Clock.GetUtcNow(),
+        };
+        db.Invoices.Add(invoice);
+        await db.SaveChangesAsync();
+        return (owner, team, invoice.Id);
+    }
+
+    [Fact]
+    public async Task A_member_working_in_another_organization_sees_the_invoice_and_now_works_in_its_organization()
+    {
+        var (owner, team, invoice) = await TeamWithInvoiceAsync("both", 101);
+        var billing = (await host.AddUserAsync("both-billing@example.com")).Id;
+        var personal = await Organizations.EnsurePersonalOrganizationAsync(billing, CancellationToken.None);
+        var issued = await Organizations.InviteAsync(owner, team, "both-billing@example.com", OrganizationRole.Billing, t => t, CancellationToken.None);
+        await Organizations.AcceptInvitationAsync(billing, issued.Token, CancellationToken.None);
+        await Organizations.SwitchAsync(billing, personal, CancellationToken.None);
+
+        var page = RenderAs<ConsoleInvoice>(billing, p => p.Add(c => c.Id, invoice));
+
+        page.WaitForAssertion(() => Assert.Contains("Invoice " + Invoice.FormatNumber(2026, 101), page.Find("[data-testid=invoice]").TextContent, StringComparison.Ordinal));
+        Assert.Equal(team, (await Organizations.GetCurrentAsync(billing, CancellationToken.None))!.OrganizationId);
+        var shown = Services.GetRequiredService<ISnackbar>().ShownSnackbars;
+        Assert.Contains("You now work in both team, which this invoice is billed to.", string.Join(" ", shown.Select(s => s.Message)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Someone_outside_the_invoices_organization_is_told_there_is_no_such_invoice_and_stays_where_they_work()
+    {
+        var (_, _, invoice) = await TeamWithInvoiceAsync("other", 102);
+        var outsider = (await host.AddUserAsync("outsider@example.com")).Id;
+        var personal = await Organizations.EnsurePersonalOrganizationAsync(outsider, CancellationToken.None);
+
+        var page = RenderAs<ConsoleInvoice>(outsider, p => p.Add(c => c.Id, invoice));
+
+        page.WaitForElement("[data-testid=invoice-missing]");
+        Assert.Empty(page.FindAll("[data-testid=invoice]"));
+        Assert.Equal(personal, (await Organizations.GetCurrentAsync(outsider, CancellationToken.None))!.OrganizationId);
+    }
+}
