@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Audit;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Data;
-using TrustVault.Core.Email;
 using TrustVault.Core.Errors;
 using TrustVault.Core.Organizations;
 using TrustVault.Core.Payments;

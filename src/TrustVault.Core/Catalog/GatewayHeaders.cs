@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using TrustVault.Core.Catalog.Snippets;
 
 namespace TrustVault.Core.Catalog;
 
@@ -11,6 +10,9 @@ namespace TrustVault.Core.Catalog;
 /// </summary>
 public static class GatewayHeaders
 {
+    /// <summary>The header the gateway reads a customer's key from (Authorization: Bearer works too).</summary>
+    public const string ApiKey = "X-Api-Key";
+
     /// <summary>
     /// The customer's headers an upstream receives as sent. An allow-list, because the upstream is a third party: whatever
     /// else a customer's client sends (TrustVault's session cookie, the customer's key, hop-by-hop headers, its own
@@ -50,7 +52,7 @@ public static class GatewayHeaders
     /// it) and the body's type and length.
     /// </summary>
     public static readonly FrozenSet<string> SetByClient = FrozenSet.Create(
-        StringComparer.OrdinalIgnoreCase, CodeSnippets.KeyHeader, "Authorization", "Content-Type", "Content-Length");
+        StringComparer.OrdinalIgnoreCase, ApiKey, "Authorization", "Content-Type", "Content-Length");
 
     /// <summary>Whether a header parameter of this name is one a client fills in: the gateway forwards it and the client does not set it itself.</summary>
     public static bool IsFilledIn(string name) => Forwarded.Contains(name) && !SetByClient.Contains(name);

@@ -20,10 +20,6 @@ public static class EmailOutbox
             NextAttemptAt = now,
         });
 
-    /// <summary>The organization's name, which every mail about one of its things carries: a member of several tells them apart by it.</summary>
-    public static Task<string> OrganizationNameAsync(this TrustVaultDbContext db, Guid organizationId, CancellationToken cancellationToken) =>
-        db.Organizations.Where(o => o.Id == organizationId).Select(o => o.Name).SingleAsync(cancellationToken);
-
     /// <summary>The addresses of the organization's members in <paramref name="roles"/>: who gets its alerts.</summary>
     public static Task<List<string>> MemberAddressesAsync(
         this TrustVaultDbContext db, Guid organizationId, IReadOnlyCollection<OrganizationRole> roles, CancellationToken cancellationToken) =>

@@ -36,16 +36,19 @@ public sealed class UsageService(IDbContextFactory<TrustVaultDbContext> contexts
     }
 
     /// <summary>
-    /// Calls that reached the upstream, errors, latency and subscribers of each of the provider's listings over the last
-    /// <paramref name="days"/> days.
+    /// Calls that reached the upstream, errors, latency and subscribers over the last <paramref name="days"/> days of
+    /// each of <paramref name="listingIds"/> that is a listing of the provider: the page of listings a table or the API
+    /// shows, since every listing's calls would be read for the few shown.
     /// </summary>
-    public async Task<IReadOnlyList<ListingStats>> ForProviderAsync(string userId, Guid organizationId, int days, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ListingStats>> ForListingsAsync(
+        string userId, Guid organizationId, IReadOnlyCollection<Guid> listingIds, int days, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken);
         var now = clock.GetUtcNow();
         var from = now.AddDays(-days);
         var listings = await db.Listings.AsNoTracking().ForOrganization(organizationId)
+            .Where(l => listingIds.Contains(l.Id))
             .Select(l => new { l.Id, l.Name }).ToListAsync(cancellationToken);
         var ids = listings.Select(l => l.Id).ToList();
         // The calls of the provider's own listings, made by its customers, that reached its upstream: the gateway's own

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Data;
-using TrustVault.Core.Email;
 using TrustVault.Core.Errors;
 
 namespace TrustVault.Core.Organizations;

@@ -4,7 +4,6 @@ using TrustVault.Core.Audit;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Catalog.Search;
 using TrustVault.Core.Data;
-using TrustVault.Core.Email;
 using TrustVault.Core.Errors;
 using TrustVault.Core.Organizations;
 using TrustVault.Core.Payments;

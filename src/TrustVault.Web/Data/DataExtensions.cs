@@ -66,7 +66,7 @@ public static partial class DataExtensions
     [LoggerMessage(Level = LogLevel.Information, Message = "Seeded the demo data into an empty database.")]
     private static partial void LogSeeded(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo API key (Globex Analytics): {Key} — send it as X-Api-Key to /gw/ai-analytics/v1/ping")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = $"Demo API key (Globex Analytics): {{Key}} — send it as {GatewayHeaders.ApiKey} to /gw/ai-analytics/v1/ping")]
     private static partial void LogDemoKey(ILogger logger, string key);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Demo personal access token (customer): {Token} — send it as Authorization: Bearer to /api/v1/organizations")]

@@ -44,7 +44,6 @@ internal sealed partial class GatewayPipeline(
     // and an IPAddress for an IP host) on every call; an entry goes when the cache lets go of its listing.
     private readonly ConditionalWeakTable<GatewayListing, string?> upstreamVerdicts = new();
 
-    public const string ApiKeyHeader = "X-Api-Key";
     public const string RequestIdHeader = "X-Request-Id";
     public const string RateLimitHeader = "RateLimit-Limit";
     public const string RateRemainingHeader = "RateLimit-Remaining";
@@ -136,7 +135,7 @@ internal sealed partial class GatewayPipeline(
         {
             context.Response.Headers.WWWAuthenticate = "ApiKey";
             await GatewayProblems.WriteAsync(context, StatusCodes.Status401Unauthorized, "Missing or invalid API key",
-                $"Send a valid key in the {ApiKeyHeader} header (or Authorization: Bearer). Keys are managed in the console.");
+                $"Send a valid key in the {GatewayHeaders.ApiKey} header (or Authorization: Bearer). Keys are managed in the console.");
             return;
         }
 
@@ -487,7 +486,7 @@ internal sealed partial class GatewayPipeline(
 
     private static string? PresentedKey(HttpRequest request)
     {
-        if (request.Headers.TryGetValue(ApiKeyHeader, out var key) && !string.IsNullOrWhiteSpace(key))
+        if (request.Headers.TryGetValue(GatewayHeaders.ApiKey, out var key) && !string.IsNullOrWhiteSpace(key))
         {
             return key.ToString().Trim();
         }

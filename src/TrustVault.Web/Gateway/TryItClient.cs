@@ -238,7 +238,7 @@ internal sealed partial class TryItClient(
         context.Request.Protocol = "HTTP/1.1";
         context.Request.Path = new PathString($"/gw/{request.Slug}{path}");
         context.Request.QueryString = query;
-        context.Request.Headers[GatewayPipeline.ApiKeyHeader] = request.ApiKey.Trim();
+        context.Request.Headers[GatewayHeaders.ApiKey] = request.ApiKey.Trim();
         context.Request.Headers.Accept = "application/json, application/problem+json, */*";
         context.Request.Headers.UserAgent = caller.UserAgent;
         foreach (var (name, value) in headers)

@@ -12,7 +12,10 @@ public sealed class AnalysisRunServiceTests : IAsyncLifetime
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
-    private readonly CoreTestHost host = new();
+    private readonly RecordedCommands commands = new();
+    private readonly CoreTestHost host;
+
+    public AnalysisRunServiceTests() => host = CoreTestHost.Node(commands.AddTo);
 
     private AnalysisRunService Runs => host.Get<AnalysisRunService>();
 
@@ -44,6 +47,45 @@ public sealed class AnalysisRunServiceTests : IAsyncLifetime
         var (otherId, _) = await OrganizationAsync();
 
         await Assert.ThrowsAsync<NotFoundException>(() => Runs.ListAsync(otherId, organizationId, 0, 20, None));
+    }
+
+    [Fact]
+    public async Task The_list_shows_each_run_s_kind_size_status_and_error_without_reading_its_result()
+    {
+        var (userId, organizationId) = await OrganizationAsync();
+        await using (var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync())
+        {
+            db.AnalysisRuns.Add(new AnalysisRun
+            {
+                OrganizationId = organizationId,
+                Kind = AnalysisRunService.ProfileKind,
+                InputBytes = 9_000_000,
+                Status = AnalysisRunStatus.Succeeded,
+                Progress = 100,
+                ResultJson = $"{{\"rows\":{new string('1', 100_000)}}}",
+                CompletedAt = host.Clock.GetUtcNow(),
+            });
+            host.Clock.Advance(TimeSpan.FromMinutes(1));
+            db.AnalysisRuns.Add(new AnalysisRun
+            {
+                OrganizationId = organizationId,
+                Kind = AnalysisRunService.JsonProfileKind,
+                InputBytes = 12,
+                Status = AnalysisRunStatus.Failed,
+                Progress = 100,
+                Error = "Row 2: no value",
+            });
+            await db.SaveChangesAsync();
+        }
+
+        commands.Clear();
+        var page = await Runs.ListAsync(userId, organizationId, 0, 20, None);
+
+        Assert.Equal(
+            [(AnalysisRunService.JsonProfileKind, 12L, AnalysisRunStatus.Failed, 100, "Row 2: no value", false), (AnalysisRunService.ProfileKind, 9_000_000L, AnalysisRunStatus.Succeeded, 100, null, true)],
+            page.Items.Select(r => (r.Kind, r.InputBytes, r.Status, r.Progress, r.Error, r.CompletedAt is not null)));
+        var list = Assert.Single(commands.All, c => c.Sql.Contains("FROM \"AnalysisRuns\"", StringComparison.Ordinal) && c.Sql.Contains("ORDER BY", StringComparison.Ordinal));
+        Assert.DoesNotContain("ResultJson", list.Sql, StringComparison.Ordinal);
     }
 
     private async Task<(string UserId, Guid OrganizationId)> OrganizationAsync()

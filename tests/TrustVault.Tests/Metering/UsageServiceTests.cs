@@ -23,9 +23,9 @@ public sealed class UsageServiceTests : IAsyncLifetime
         var usage = host.Get<UsageService>();
 
         await Assert.ThrowsAsync<NotFoundException>(() => usage.ForCustomerAsync(stranger.Id, organizationId, 30, CancellationToken.None));
-        await Assert.ThrowsAsync<NotFoundException>(() => usage.ForProviderAsync(stranger.Id, providerOrganization, 30, CancellationToken.None));
+        await Assert.ThrowsAsync<NotFoundException>(() => usage.ForListingsAsync(stranger.Id, providerOrganization, [], 30, CancellationToken.None));
         Assert.Equal(0, (await usage.ForCustomerAsync(owner.Id, organizationId, 30, CancellationToken.None)).Calls);
-        Assert.Empty(await usage.ForProviderAsync(providerId, providerOrganization, 30, CancellationToken.None));
+        Assert.Empty(await usage.ForListingsAsync(providerId, providerOrganization, [], 30, CancellationToken.None));
     }
 
     [Fact]
@@ -37,9 +37,30 @@ public sealed class UsageServiceTests : IAsyncLifetime
         // The upstream's own 429: its answer to a call it served.
         await AddCallsAsync(tides.ListingId, (429, 110));
 
-        var stats = Assert.Single(await host.Get<UsageService>().ForProviderAsync(tides.ProviderId, tides.ProviderOrganizationId, 30, CancellationToken.None));
+        var stats = Assert.Single(await host.Get<UsageService>().ForListingsAsync(tides.ProviderId, tides.ProviderOrganizationId, [tides.ListingId], 30, CancellationToken.None));
 
         Assert.Equal((5L, 1L, 110, 300), (stats.Calls, stats.Errors, stats.P50LatencyMs, stats.P95LatencyMs));
+    }
+
+    [Fact]
+    public async Task A_provider_gets_the_traffic_of_its_own_listings_among_those_asked_for_not_another_s()
+    {
+        var tides = await host.PublishTidesAsync(new Core.Catalog.PlanInput { Name = "Free" });
+        var (otherId, otherOrganization) = await host.AddProviderAsync("other@example.com");
+        var other = await host.Get<Core.Catalog.ListingService>().CreateAsync(otherId, otherOrganization, new Core.Catalog.ListingInput
+        {
+            Name = "Waves",
+            Slug = "waves",
+            Summary = "Waves",
+            Category = "Weather",
+            UpstreamBaseUrl = "https://waves.example.com",
+        }, CancellationToken.None);
+        await AddCallsAsync(tides.ListingId, (200, 100));
+        await AddCallsAsync(other, (200, 100), (200, 100));
+
+        var stats = await host.Get<UsageService>().ForListingsAsync(tides.ProviderId, tides.ProviderOrganizationId, [tides.ListingId, other], 30, CancellationToken.None);
+
+        Assert.Equal([(tides.ListingId, 1L)], stats.Select(s => (s.ListingId, s.Calls)));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +10,12 @@ using TrustVault.Core.Organizations;
 
 namespace TrustVault.Core.Analytics.Runs;
 
-public sealed record AnalysisRunView(Guid Id, string Kind, long InputBytes, AnalysisRunStatus Status, int Progress, string? Error, DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt);
+public sealed record AnalysisRunView(Guid Id, string Kind, long InputBytes, AnalysisRunStatus Status, int Progress, string? Error, DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt)
+{
+    /// <summary>Without the run's result, which can run to megabytes and only its download reads: a list selects these columns alone.</summary>
+    public static Expression<Func<AnalysisRun, AnalysisRunView>> FromRun { get; } =
+        r => new AnalysisRunView(r.Id, r.Kind, r.InputBytes, r.Status, r.Progress, r.Error, r.CreatedAt, r.CompletedAt);
+}
 
 public sealed record AnalysisRunPage(IReadOnlyList<AnalysisRunView> Items, int Total);
 
@@ -34,6 +40,7 @@ public sealed class AnalysisRunService(
     public const string JsonProfileKind = "profile-json";
     /// <summary>The stored result is what the job's status and the download serve: enums by their camelCase names, as the API writes them.</summary>
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } };
+    private static readonly Func<AnalysisRun, AnalysisRunView> View = AnalysisRunView.FromRun.Compile();
 
     /// <summary>Stores the upload and records a queued profile run; the caller enqueues <see cref="RunProfileAsync"/>.</summary>
     public async Task<AnalysisRunView> QueueProfileAsync(Guid organizationId, Stream upload, DatasetFormat format, CancellationToken cancellationToken)
@@ -140,8 +147,9 @@ public sealed class AnalysisRunService(
         var rows = db.AnalysisRuns.AsNoTracking().ForOrganization(organizationId);
         var runs = await rows.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
             .Page(page, Math.Clamp(pageSize, 1, 100))
+            .Select(AnalysisRunView.FromRun)
             .ToListAsync(cancellationToken);
-        return new AnalysisRunPage([.. runs.Select(View)], await rows.CountAsync(cancellationToken));
+        return new AnalysisRunPage(runs, await rows.CountAsync(cancellationToken));
     }
 
     public async Task<string> ResultAsync(string userId, Guid organizationId, Guid runId, CancellationToken cancellationToken)
@@ -167,6 +175,4 @@ public sealed class AnalysisRunService(
         using var db = contexts.CreateDbContext();
         db.AnalysisRuns.AcrossOrganizations().Where(r => r.Id == runId).ExecuteUpdate(set => set.SetProperty(r => r.Progress, progress));
     }
-
-    private static AnalysisRunView View(AnalysisRun r) => new(r.Id, r.Kind, r.InputBytes, r.Status, r.Progress, r.Error, r.CreatedAt, r.CompletedAt);
 }

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using Stripe;
 using Stripe.Checkout;
 using TrustVault.Core.Data;
-using TrustVault.Core.Email;
 using TrustVault.Core.Errors;
 using TrustVault.Core.Organizations;
 using TrustVault.Core.Payments;

@@ -1,5 +1,4 @@
 using Microsoft.OpenApi;
-using TrustVault.Core.Catalog.Snippets;
 
 namespace TrustVault.Core.Catalog.OpenApi;
 
@@ -23,7 +22,7 @@ public static class GatewayDocument
         {
             Type = SecuritySchemeType.ApiKey,
             In = ParameterLocation.Header,
-            Name = CodeSnippets.KeyHeader,
+            Name = GatewayHeaders.ApiKey,
         };
         document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(KeyScheme, document)] = [] }];
     }

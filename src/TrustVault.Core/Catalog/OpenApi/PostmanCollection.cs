@@ -1,7 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using TrustVault.Core.Catalog.Snippets;
 
 namespace TrustVault.Core.Catalog.OpenApi;
 
@@ -46,7 +45,7 @@ public static class PostmanCollection
             ["auth"] = new JsonObject
             {
                 ["type"] = "apikey",
-                ["apikey"] = new JsonArray(Pair("key", CodeSnippets.KeyHeader), Pair("value", "{{apiKey}}"), Pair("in", "header")),
+                ["apikey"] = new JsonArray(Pair("key", GatewayHeaders.ApiKey), Pair("value", "{{apiKey}}"), Pair("in", "header")),
             },
             ["variable"] = new JsonArray(Pair("baseUrl", gatewayUrl.TrimEnd('/')), Pair("apiKey", "")),
         };

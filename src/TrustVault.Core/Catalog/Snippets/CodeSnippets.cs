@@ -21,9 +21,6 @@ public static class CodeSnippets
 {
     public const string KeyVariable = "TRUSTVAULT_API_KEY";
 
-    /// <summary>The header the gateway reads the key from (Authorization: Bearer works too).</summary>
-    public const string KeyHeader = "X-Api-Key";
-
     public static IReadOnlyList<SnippetLanguage> Languages { get; } = Enum.GetValues<SnippetLanguage>();
 
     public static string Label(SnippetLanguage language) => language switch
@@ -60,7 +57,7 @@ public static class CodeSnippets
         var url = $"{root}/gw/{Uri.EscapeDataString(request.Slug)}{request.PathAndQuery}";
         var lines = new List<string> { request.Method == "GET" ? $"curl {ShellQuoted(url)}" : $"curl -X {request.Method} {ShellQuoted(url)}" };
         // Double quotes let the shell expand the variable; a key written in is quoted like any other text.
-        lines.Add(apiKey is null ? $"-H \"{KeyHeader}: ${KeyVariable}\"" : $"-H {ShellQuoted($"{KeyHeader}: {apiKey}")}");
+        lines.Add(apiKey is null ? $"-H \"{GatewayHeaders.ApiKey}: ${KeyVariable}\"" : $"-H {ShellQuoted($"{GatewayHeaders.ApiKey}: {apiKey}")}");
         lines.AddRange(BodyHeaders(request).Concat(request.Headers).Select(h => $"-H {ShellQuoted($"{h.Key}: {h.Value}")}"));
         if (request.Body is { } body)
         {

@@ -35,7 +35,7 @@ internal static class ListingsApi
 
         var userId = user.RequireUserId();
         var own = await listings.ListAsync(userId, organizationId, cancellationToken);
-        var stats = (await usage.ForProviderAsync(userId, organizationId, window, cancellationToken)).ToDictionary(s => s.ListingId);
+        var stats = (await usage.ForListingsAsync(userId, organizationId, [.. own.Select(l => l.Id)], window, cancellationToken)).ToDictionary(s => s.ListingId);
         IReadOnlyList<ProviderListing> result = own.Select(l => new ProviderListing(l, stats.GetValueOrDefault(l.Id))).ToList();
         return TypedResults.Ok(result);
     }
