@@ -662,6 +662,29 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
         Assert.True(document.GetProperty("security")[0].TryGetProperty("PersonalAccessToken", out _));
     }
 
+    [Fact]
+    public async Task A_body_of_another_media_type_gets_415_saying_to_send_json()
+    {
+        var response = await Client(await factory.TokenAsync(await UserAsync(OrganizationRole.Owner))).PostAsync($"/api/v1/organizations/{customerOrganization}/keys",
+            new StringContent("""{ "name": "form" }""", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"));
+
+        var problem = await ProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+        Assert.Equal("Send the body as JSON with Content-Type: application/json.", problem.GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/v1/no-such-route", HttpStatusCode.NotFound, "check the path")]
+    [InlineData("PUT", "/api/v1/organizations/{org}/keys", HttpStatusCode.MethodNotAllowed, "Allow header")]
+    public async Task A_route_or_method_the_api_lacks_gets_a_problem_saying_what_to_check(string method, string route, HttpStatusCode status, string detail)
+    {
+        var request = Request(method, route);
+        request.Content = JsonContent.Create(new { name = "x" });
+
+        var problem = await ProblemAsync(await Client(await factory.TokenAsync(await UserAsync(OrganizationRole.Owner))).SendAsync(request), status);
+
+        Assert.Contains(detail, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// What a client generated from the document must send: exactly the fields the API refuses to do without (each refusal
     /// is checked by Bad_input_gets_400_naming_the_field and AutomationApiTests' bad listing and subscription input). Every
