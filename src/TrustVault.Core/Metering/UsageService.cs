@@ -1,14 +1,17 @@
+using System.ComponentModel;
 using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Data;
 using TrustVault.Core.Organizations;
 
 namespace TrustVault.Core.Metering;
 
-public sealed record DailyUsage(DateOnly Day, Guid ListingId, string ListingName, long Calls, long Errors);
+public sealed record DailyUsage(DateOnly Day, Guid ListingId, string ListingName, long Calls, [property: Description(UsageRollup.ErrorsDescription)] long Errors);
 
-public sealed record UsageSummary(IReadOnlyList<DailyUsage> Daily, long Calls, long Errors, int? P50LatencyMs, int? P95LatencyMs);
+public sealed record UsageSummary(
+    IReadOnlyList<DailyUsage> Daily, long Calls, [property: Description(UsageRollup.ErrorsDescription)] long Errors, int? P50LatencyMs, int? P95LatencyMs);
 
-public sealed record ListingStats(Guid ListingId, string Name, int Subscribers, long Calls, long Errors, int? P50LatencyMs, int? P95LatencyMs);
+public sealed record ListingStats(
+    Guid ListingId, string Name, int Subscribers, long Calls, [property: Description(UsageRollup.ErrorsDescription)] long Errors, int? P50LatencyMs, int? P95LatencyMs);
 
 /// <summary>Usage as the console (a customer's calls) and the portal (calls to a provider's listings) show it.</summary>
 public sealed class UsageService(IDbContextFactory<TrustVaultDbContext> contexts, TimeProvider clock)

@@ -25,7 +25,7 @@ public static class ErrorHandlingExtensions
         app.UseWhen(context => ApiPaths.IsApi(context.Request.Path), api =>
         {
             api.UseExceptionHandler();
-            api.UseStatusCodePages();
+            api.UseStatusCodePages(EmptyAnswerProblem.WriteAsync);
         });
         app.UseWhen(context => !ApiPaths.IsApi(context.Request.Path), pages =>
         {

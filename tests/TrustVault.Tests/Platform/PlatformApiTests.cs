@@ -359,6 +359,9 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
     [InlineData("GET", "usage/errors?pageSize=101", null, "pageSize")]
     [InlineData("GET", "invoices?pageSize=101", null, "pageSize")]
     [InlineData("POST", "keys", """{ "name": "x", "expiresAt": "next week" }""", "expiresAt")]
+    [InlineData("POST", "keys", """{ }""", "name")]
+    [InlineData("POST", "webhooks", """{ }""", "url")]
+    [InlineData("POST", "privacy/datasets", """{ }""", "name")]
     [InlineData("GET", "invoices?page=abc", null, "page")]
     [InlineData("POST", "privacy/datasets", """{ "name": " " }""", "name")]
     [InlineData("POST", "privacy/datasets", """{ "name": "x", "epsilonBudget": 0 }""", "epsilonBudget")]
@@ -371,7 +374,8 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
             request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
         }
 
-        var problem = await ProblemAsync(await Client(await factory.TokenAsync(customerId)).SendAsync(request), HttpStatusCode.BadRequest);
+        // A new Owner of the organization: the demo customer's tokens would pass the 50 a user may hold.
+        var problem = await ProblemAsync(await Client(await factory.TokenAsync(await UserAsync(OrganizationRole.Owner))).SendAsync(request), HttpStatusCode.BadRequest);
 
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
     }
@@ -657,6 +661,104 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
         Assert.Equal("bearer", scheme.GetProperty("scheme").GetString());
         Assert.True(document.GetProperty("security")[0].TryGetProperty("PersonalAccessToken", out _));
     }
+
+    [Fact]
+    public async Task A_body_of_another_media_type_gets_415_saying_to_send_json()
+    {
+        var response = await Client(await factory.TokenAsync(await UserAsync(OrganizationRole.Owner))).PostAsync($"/api/v1/organizations/{customerOrganization}/keys",
+            new StringContent("""{ "name": "form" }""", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"));
+
+        var problem = await ProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+        Assert.Equal("Send the body as JSON with Content-Type: application/json.", problem.GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/v1/no-such-route", HttpStatusCode.NotFound, "check the path")]
+    [InlineData("PUT", "/api/v1/organizations/{org}/keys", HttpStatusCode.MethodNotAllowed, "Allow header")]
+    public async Task A_route_or_method_the_api_lacks_gets_a_problem_saying_what_to_check(string method, string route, HttpStatusCode status, string detail)
+    {
+        var request = Request(method, route);
+        request.Content = JsonContent.Create(new { name = "x" });
+
+        var problem = await ProblemAsync(await Client(await factory.TokenAsync(await UserAsync(OrganizationRole.Owner))).SendAsync(request), status);
+
+        Assert.Contains(detail, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// What a client generated from the document must send: exactly the fields the API refuses to do without (each refusal
+    /// is checked by Bad_input_gets_400_naming_the_field and AutomationApiTests' bad listing and subscription input). Every
+    /// request body of the document is listed, so a new one has to be added here.
+    /// </summary>
+    [Fact]
+    public async Task The_openapi_document_requires_exactly_the_request_fields_the_api_refuses_without()
+    {
+        var expected = new Dictionary<string, string[]>
+        {
+            ["CreateKeyRequest"] = ["name"],
+            ["RotateKeyRequest"] = [],
+            ["SubscribeRequest"] = ["planId"],
+            ["ChangePlanRequest"] = ["planId"],
+            ["ListingRequest"] = [],
+            ["OpenApiDocumentRequest"] = ["document"],
+            ["PlanRequest"] = ["name"],
+            ["CreateEndpointRequest"] = ["url"],
+            ["CreateDatasetRequest"] = ["name"],
+        };
+        var document = await JsonAsync(await Client().GetAsync("/api/docs/platform.json"));
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+
+        var bodies = Operations(document)
+            .Where(o => o.Operation.TryGetProperty("requestBody", out _))
+            .Select(o => o.Operation.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema").ToString())
+            .Select(schema => System.Text.RegularExpressions.Regex.Match(schema, "#/components/schemas/([A-Za-z]+)").Groups[1].Value)
+            .ToHashSet();
+
+        Assert.Equal(expected.Keys.Order().ToArray(), bodies.Order().ToArray());
+        Assert.All(expected, model => Assert.Equal(
+            model.Value.Order().ToArray(),
+            schemas.GetProperty(model.Key).TryGetProperty("required", out var required) ? required.EnumerateArray().Select(r => r.GetString()!).Order().ToArray() : []));
+    }
+
+    [Fact]
+    public async Task The_openapi_document_gives_every_error_answer_its_traceid_and_statuses()
+    {
+        var document = await JsonAsync(await Client().GetAsync("/api/docs/platform.json"));
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        var api = Client(await factory.TokenAsync(await UserAsync(OrganizationRole.Owner)));
+        var notFound = await ProblemAsync(await api.GetAsync($"/api/v1/organizations/{Guid.Empty}/keys"), HttpStatusCode.NotFound);
+        var invalid = await ProblemAsync(await api.PostAsJsonAsync(
+            $"/api/v1/organizations/{customerOrganization}/keys", new { name = "" }), HttpStatusCode.BadRequest);
+
+        foreach (var (schema, answer) in new[] { ("ProblemDetails", notFound), ("HttpValidationProblemDetails", invalid) })
+        {
+            var documented = schemas.GetProperty(schema).GetProperty("properties");
+            Assert.All(answer.EnumerateObject(), field => Assert.True(documented.TryGetProperty(field.Name, out _), $"{schema} lacks {field.Name}"));
+        }
+
+        var operations = Operations(document).ToList();
+        Assert.All(operations.Where(o => o.Operation.TryGetProperty("requestBody", out _)),
+            o => Assert.True(o.Operation.GetProperty("responses").TryGetProperty("415", out _), $"{o.Name} does not document 415"));
+        Assert.True(operations.Single(o => o.Name == "RetirePlan").Operation.GetProperty("responses").TryGetProperty("400", out _));
+    }
+
+    [Fact]
+    public async Task The_openapi_document_says_what_usage_errors_count_and_that_canceling_withdraws_a_downgrade()
+    {
+        var document = await JsonAsync(await Client().GetAsync("/api/docs/platform.json"));
+        var operations = Operations(document).ToDictionary(o => o.Name, o => o.Operation.ToString());
+        var summary = document.GetProperty("components").GetProperty("schemas").GetProperty("UsageSummary").GetProperty("properties");
+
+        Assert.Contains("5xx", summary.GetProperty("errors").GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Contains("5xx", operations["GetUsage"], StringComparison.Ordinal);
+        Assert.Contains("only 5xx", operations["ListFailedCalls"], StringComparison.Ordinal);
+        Assert.Contains("scheduled downgrade is withdrawn", operations["CancelSubscription"], StringComparison.Ordinal);
+    }
+
+    private static IEnumerable<(string Name, JsonElement Operation)> Operations(JsonElement document) =>
+        document.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Select(operation => operation.Value))
+            .Select(operation => (operation.GetProperty("operationId").GetString()!, operation));
 
     [Fact]
     public async Task The_api_reference_page_answers_with_html_pointing_at_the_document()

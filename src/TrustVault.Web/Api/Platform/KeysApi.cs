@@ -9,10 +9,10 @@ namespace TrustVault.Web.Api.Platform;
 /// <summary>An organization's API keys, as the console's Keys page manages them (Owner or Developer to change them).</summary>
 internal static class KeysApi
 {
-    public sealed record CreateKeyRequest(string? Name, DateTimeOffset? ExpiresAt, bool Test = false);
+    public sealed record CreateKeyRequest(string? Name, DateTimeOffset? ExpiresAt = null, bool Test = false);
 
     /// <param name="GraceHours">How long the old key keeps working, 0 to 168 hours (default 24).</param>
-    public sealed record RotateKeyRequest(int? GraceHours);
+    public sealed record RotateKeyRequest(int? GraceHours = null);
 
     public static RouteGroupBuilder MapKeysApi(this RouteGroupBuilder api)
     {

@@ -17,8 +17,8 @@ internal static class ListingPublishingApi
     /// <param name="Tags">Lower-case tags; an empty list clears them.</param>
     /// <param name="LogoUrl">An empty string clears it, as do <c>UpstreamBaseUrl</c> and <c>HealthPath</c>.</param>
     public sealed record ListingRequest(
-        string? Name, string? Slug, string? Summary, string? Description, string? Category, IReadOnlyList<string>? Tags,
-        string? LogoUrl, string? UpstreamBaseUrl, string? HealthPath, string? Version)
+        string? Name = null, string? Slug = null, string? Summary = null, string? Description = null, string? Category = null, IReadOnlyList<string>? Tags = null,
+        string? LogoUrl = null, string? UpstreamBaseUrl = null, string? HealthPath = null, string? Version = null)
     {
         public ListingInput Over(ListingInput current) => new()
         {
@@ -43,8 +43,8 @@ internal static class ListingPublishingApi
 
     /// <summary>A plan's terms; those left out take the portal's defaults. No <c>OveragePricePer1000</c> means a hard cap at the included calls.</summary>
     public sealed record PlanRequest(
-        string? Name, decimal? MonthlyPrice, string? Currency, long? IncludedCallsPerMonth, decimal? OveragePricePer1000,
-        int? RateLimitPerSecond, int? RateLimitPerMinute, int? TrialDays, bool? IsVisible)
+        string? Name, decimal? MonthlyPrice = null, string? Currency = null, long? IncludedCallsPerMonth = null, decimal? OveragePricePer1000 = null,
+        int? RateLimitPerSecond = null, int? RateLimitPerMinute = null, int? TrialDays = null, bool? IsVisible = null)
     {
         public PlanInput ToInput()
         {
@@ -100,6 +100,7 @@ internal static class ListingPublishingApi
             .WithSummary("Where the listing is in review: its status and, once live, its latest revision with what a pending one changes.");
         api.MapPost("/organizations/{organizationId:guid}/plans/{planId:guid}/retire", RetirePlanAsync)
             .RequireAuthorization(PlatformPolicies.Write)
+            .ProducesValidationProblem()
             .WithTags("Listings")
             .WithName("RetirePlan")
             .WithSummary("Close a plan to new subscribers at once, also on a live listing; its subscribers keep it.");

@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc;
 using Scalar.AspNetCore;
 using TrustVault.Core.Identity;
 
@@ -36,10 +38,13 @@ public static class PlatformApiExtensions
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         });
+        // The generator marks required every request record parameter without a default value: a field the API does without
+        // is therefore given one (null: read as left out), and only the fields the handlers refuse to miss go without.
         services.AddOpenApi(DocumentName, options =>
         {
             options.ShouldInclude = description => description.RelativePath?.StartsWith(Prefix[1..] + "/", StringComparison.Ordinal) == true;
             options.AddDocumentTransformer<BearerSecuritySchemeTransformer>();
+            options.AddSchemaTransformer<ProblemTraceIdSchemaTransformer>();
         });
         return builder;
     }
@@ -57,7 +62,7 @@ public static class PlatformApiExtensions
 
     public static WebApplication MapPlatformApi(this WebApplication app)
     {
-        app.MapGroup(Prefix)
+        var api = app.MapGroup(Prefix)
             .RequireAuthorization(PlatformPolicies.Read)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -72,6 +77,7 @@ public static class PlatformApiExtensions
             .MapListingPublishingApi()
             .MapWebhooksApi()
             .MapPrivacyDatasetsApi();
+        ((IEndpointConventionBuilder)api).Finally(DocumentUnsupportedMediaType);
 
         app.MapOpenApi(DocumentPattern);
         app.MapScalarApiReference(ReferencePath, options => options
@@ -85,5 +91,17 @@ public static class PlatformApiExtensions
             .AddDocument(DocumentName, "Platform API", DocumentPattern)
             .AddPreferredSecuritySchemes([PersonalAccessTokenHandler.SchemeName]));
         return app;
+    }
+
+    /// <summary>
+    /// A route that reads a JSON body answers 415 to another Content-Type (routing refuses it) or to a compressed body
+    /// (<see cref="UsePlatformApi"/>); run last, when the body's inferred <see cref="IAcceptsMetadata"/> is known.
+    /// </summary>
+    private static void DocumentUnsupportedMediaType(EndpointBuilder endpoint)
+    {
+        if (endpoint.Metadata.OfType<IAcceptsMetadata>().Any())
+        {
+            endpoint.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status415UnsupportedMediaType, typeof(ProblemDetails), ["application/problem+json"]));
+        }
     }
 }

@@ -13,7 +13,7 @@ internal static class PrivacyDatasetsApi
 {
     /// <param name="EpsilonBudget">The ε all of the dataset's queries may spend together; leave out for the platform's default (10).</param>
     /// <param name="DeltaBudget">The δ they may spend together, 0 to 0.001; leave out for the default (1e-5); 0 allows Laplace queries only.</param>
-    public sealed record CreateDatasetRequest(string? Name, string? Description, double? EpsilonBudget, double? DeltaBudget);
+    public sealed record CreateDatasetRequest(string? Name, string? Description = null, double? EpsilonBudget = null, double? DeltaBudget = null);
 
     public static RouteGroupBuilder MapPrivacyDatasetsApi(this RouteGroupBuilder api)
     {

@@ -60,7 +60,9 @@ internal static class SubscriptionsApi
         subscriptions.MapPost("/{subscriptionId:guid}/cancel", CancelAsync)
             .RequireAuthorization(PlatformPolicies.Write)
             .WithName("CancelSubscription")
-            .WithSummary("Cancel at the end of the period paid for (or of the trial): calls keep working until endsAt.");
+            .WithSummary("Cancel at the end of the period paid for (or of the trial): calls keep working until endsAt.")
+            .WithDescription("A scheduled downgrade is withdrawn: the subscription ends on its current plan, and withdrawing the cancellation "
+                + "(WithdrawScheduledSubscriptionChange) renews it on that plan; ask for the downgrade again (ChangeSubscriptionPlan) to keep it.");
         subscriptions.MapDelete("/{subscriptionId:guid}/scheduled-change", WithdrawScheduledChangeAsync)
             .RequireAuthorization(PlatformPolicies.Write)
             .ProducesValidationProblem()

@@ -27,7 +27,8 @@ internal static class UsageApi
         api.MapGet("/organizations/{organizationId:guid}/usage", GetAsync)
             .ProducesValidationProblem()
             .WithName("GetUsage")
-            .WithSummary($"Calls and errors per day and API over the last days (1 to {MaxDays}, default 30), and the remaining quota of each subscription this month.")
+            .WithSummary($"Calls and server errors per day and API over the last days (1 to {MaxDays}, default 30), and the remaining quota of each subscription this month.")
+            .WithDescription("errors counts the calls answered 5xx only; the failed calls (ListFailedCalls) also take in the 4xx ones.")
             .WithTags("Usage");
         api.MapGet("/organizations/{organizationId:guid}/usage/groups", GroupsAsync)
             .ProducesValidationProblem()
@@ -39,6 +40,7 @@ internal static class UsageApi
             .ProducesValidationProblem()
             .WithName("ListFailedCalls")
             .WithSummary("The calls answered 4xx or 5xx, newest first, with their request ids; the same filters as the groups, paged.")
+            .WithDescription("Client errors (4xx) are counted here as well as server errors (5xx), so its total is more than GetUsage's errors, which count only 5xx.")
             .WithTags("Usage");
         api.MapGet("/organizations/{organizationId:guid}/calls/{requestId}", CustomerCallAsync)
             .WithName("GetCall")

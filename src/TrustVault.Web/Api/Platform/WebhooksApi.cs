@@ -9,7 +9,7 @@ namespace TrustVault.Web.Api.Platform;
 internal static class WebhooksApi
 {
     /// <param name="Events">Event types to receive; leave out (or set <c>AllEvents</c>) for every event.</param>
-    public sealed record CreateEndpointRequest(string? Url, string? Description, bool? AllEvents, IReadOnlyList<string>? Events);
+    public sealed record CreateEndpointRequest(string? Url, string? Description = null, bool? AllEvents = null, IReadOnlyList<string>? Events = null);
 
     public sealed record DeliveryList(int Page, int PageSize, int Total, IReadOnlyList<WebhookDeliveryView> Items);
 
@@ -32,6 +32,7 @@ internal static class WebhooksApi
             .WithSummary("Delete an endpoint with its delivery log.");
         webhooks.MapPost("/{endpointId:guid}/test", SendTestAsync)
             .RequireAuthorization(PlatformPolicies.Write)
+            .ProducesValidationProblem()
             .WithName("SendWebhookTestEvent")
             .WithSummary("Queue a ping event to this endpoint only.");
         webhooks.MapGet("/deliveries", ListDeliveriesAsync)
@@ -40,6 +41,7 @@ internal static class WebhooksApi
             .WithSummary($"The delivery log, newest first: page from 1, pageSize 1 to {PlatformPage.MaxSize} (default 20), optionally of one endpointId.");
         webhooks.MapPost("/deliveries/{deliveryId:guid}/resend", ResendAsync)
             .RequireAuthorization(PlatformPolicies.Write)
+            .ProducesValidationProblem()
             .WithName("ResendWebhookDelivery")
             .WithSummary("Queue one more attempt of a delivery now, with the same event id and body.");
         return api;
