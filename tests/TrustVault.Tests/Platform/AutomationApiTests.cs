@@ -293,6 +293,24 @@ public sealed class AutomationApiTests(TrustVaultFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_category_is_matched_in_any_case_and_kept_as_the_catalog_spells_it_and_an_unknown_one_is_refused_naming_them()
+    {
+        var api = Client(await factory.TokenAsync(providerId));
+        var listings = $"/api/v1/organizations/{providerOrganization}/listings";
+
+        var created = await JsonAsync(
+            await api.PostAsJsonAsync(listings, new { name = "Tides", slug = $"tides-{Guid.NewGuid():N}"[..20], summary = "Tides.", category = " weather " }), HttpStatusCode.Created);
+        var refused = await ProblemAsync(
+            await api.PostAsJsonAsync(listings, new { name = "Tides", slug = $"tides-{Guid.NewGuid():N}"[..20], summary = "Tides.", category = "Cooking" }), HttpStatusCode.BadRequest);
+
+        var saved = await factory.WithAsync(s => s.GetRequiredService<ListingService>().GetAsync(providerId, providerOrganization, created.GetProperty("id").GetGuid(), CancellationToken.None));
+        Assert.Equal("Weather", saved.Category);
+        Assert.Equal(
+            $"Choose one of {string.Join(", ", ListingRules.Categories)}.",
+            refused.GetProperty("errors").GetProperty("category")[0].GetString());
+    }
+
+    [Fact]
     public async Task An_invalid_document_gets_the_portals_errors_and_changes_nothing()
     {
         var api = Client(await factory.TokenAsync(providerId));
