@@ -349,6 +349,8 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
     [InlineData("GET", "invoices?page=0", null, "page")]
     [InlineData("GET", "usage/groups?from=2026-10-02&to=2026-10-01", null, "from")]
     [InlineData("GET", "usage/groups?from=2026-01-01&to=2026-06-01", null, "to")]
+    [InlineData("GET", "usage/groups?from=2000-01-01", null, "from")]
+    [InlineData("GET", "usage/errors?from=2000-01-01", null, "from")]
     [InlineData("GET", "usage/groups?from=yesterday", null, "from")]
     [InlineData("GET", "usage/groups?statusClass=6xx", null, "statusClass")]
     [InlineData("GET", "usage/groups?keyId=not-a-guid", null, "keyId")]
