@@ -166,6 +166,7 @@ public sealed class WebhooksApiTests(TrustVaultFactory factory) : IClassFixture<
     [InlineData("POST", "webhooks", """{ "url": "https://10.0.0.5/hooks" }""", "url")]
     [InlineData("POST", "webhooks", """{ "url": "https://169.254.169.254/latest" }""", "url")]
     [InlineData("POST", "webhooks", """{ "url": "https://localhost/hooks" }""", "url")]
+    [InlineData("POST", "webhooks", """{ "url": "https://hooks.example.com:0/hooks" }""", "url")]
     [InlineData("POST", "webhooks", """{ "url": "https://hooks.example.com/", "events": ["key.exploded"] }""", "events")]
     [InlineData("POST", "webhooks", """{ "url": "https://hooks.example.com/", "events": [] }""", "events")]
     [InlineData("GET", "webhooks/deliveries?page=0", null, "page")]
