@@ -226,6 +226,25 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
     }
 
     [Theory]
+    [InlineData("keys", """{ "name": "" }""")]
+    [InlineData("keys/{key}/rotate", """{ "graceHours": -5 }""")]
+    [InlineData("webhooks", """{ "url": "" }""")]
+    [InlineData("listings", """{ "name": "", "category": "Cooking" }""")]
+    [InlineData("privacy/datasets", """{ "name": " " }""")]
+    public async Task A_user_who_is_not_a_member_gets_404_before_the_body_is_looked_at(string path, string body)
+    {
+        var keyId = (await factory.WithAsync(s => s.GetRequiredService<ApiKeyService>().ListAsync(customerId, customerOrganization, CancellationToken.None)))[0].Id;
+        var token = await factory.TokenAsync(await UserAsync());
+
+        var response = await Client(token).PostAsync(
+            $"/api/v1/organizations/{customerOrganization}/{path.Replace("{key}", keyId.ToString(), StringComparison.Ordinal)}",
+            new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        var problem = await ProblemAsync(response, HttpStatusCode.NotFound);
+        Assert.Equal("The organization does not exist.", problem.GetProperty("detail").GetString());
+    }
+
+    [Theory]
     [MemberData(nameof(WriteRoutes))]
     public async Task A_read_only_token_gets_403_on_every_write_route(string method, string route)
     {

@@ -59,6 +59,7 @@ public static class PlatformApiExtensions
     {
         app.MapGroup(Prefix)
             .RequireAuthorization(PlatformPolicies.Read)
+            .AddEndpointFilter<OrganizationMembershipFilter>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
