@@ -431,6 +431,20 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_new_keys_times_are_answered_as_the_list_gives_them_later()
+    {
+        var api = Client(await factory.TokenAsync(customerId));
+        var keys = $"/api/v1/organizations/{customerOrganization}/keys";
+
+        var created = (await JsonAsync(await api.PostAsJsonAsync(keys, new { name = "precision", expiresAt = "2030-03-01T12:00:00.987654321Z" }), HttpStatusCode.Created))
+            .GetProperty("key");
+        var listed = (await JsonAsync(await api.GetAsync(keys))).EnumerateArray().Single(k => k.GetProperty("id").GetGuid() == created.GetProperty("id").GetGuid());
+
+        Assert.Equal(listed.GetProperty("expiresAt").GetString(), created.GetProperty("expiresAt").GetString());
+        Assert.Equal(listed.GetProperty("createdAt").GetString(), created.GetProperty("createdAt").GetString());
+    }
+
+    [Fact]
     public async Task A_body_cut_short_gets_400_that_blames_no_field()
     {
         var response = await Client(await factory.TokenAsync(customerId)).PostAsync($"/api/v1/organizations/{customerOrganization}/keys",
