@@ -34,7 +34,7 @@ public static partial class ListingRules
             Slug = input.Slug.Trim().ToLowerInvariant(),
             Summary = input.Summary.Trim(),
             Description = input.Description.Trim(),
-            Category = input.Category.Trim(),
+            Category = CanonicalCategory(input.Category.Trim()),
             // A JSON body's list can hold nulls whatever its type says: skipped, as empty tags are.
             Tags = input.Tags.Select(t => (t ?? "").Trim().ToLowerInvariant()).Where(t => t.Length > 0).Distinct().ToList(),
             LogoUrl = string.IsNullOrWhiteSpace(input.LogoUrl) ? null : input.LogoUrl.Trim(),
@@ -55,7 +55,7 @@ public static partial class ListingRules
         Length(errors, "Description", clean.Description, 0, DescriptionMaxLength);
         if (!Categories.Contains(clean.Category))
         {
-            errors.Add("Category", "Choose one of the catalog's categories.");
+            errors.Add("Category", $"Choose one of {string.Join(", ", Categories)}.");
         }
 
         if (clean.Tags.Count > MaxTags)
@@ -104,6 +104,10 @@ public static partial class ListingRules
         errors.ThrowIfAny();
         return clean;
     }
+
+    /// <summary>The catalog's spelling of a category written in any case ("data" is Data), else the text as given.</summary>
+    private static string CanonicalCategory(string category) =>
+        Categories.FirstOrDefault(c => string.Equals(c, category, StringComparison.OrdinalIgnoreCase)) ?? category;
 
     /// <summary>Whether a path has a "." or ".." segment (also percent-encoded), which resolves outside the upstream's base path.</summary>
     private static bool LeavesItsBase(string path) =>

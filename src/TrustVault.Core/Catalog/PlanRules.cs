@@ -15,6 +15,23 @@ public static class PlanRules
     /// <summary>ISO 4217 codes the platform bills in.</summary>
     public static IReadOnlyList<string> Currencies { get; } = ["USD", "EUR", "GBP"];
 
+    /// <summary>
+    /// A plan's rate limits when one or both were left out: <see cref="PlanInput"/>'s defaults, the one left out moved into
+    /// the range <see cref="Validate"/> accepts with the one given (per minute: from the per-second limit to 60 times it).
+    /// A given limit that is itself out of range keeps the other's default, so the error names the field that was sent.
+    /// </summary>
+    public static (int PerSecond, int PerMinute) RateLimits(int? perSecond, int? perMinute)
+    {
+        var defaults = new PlanInput();
+        return (perSecond, perMinute) switch
+        {
+            ({ } second, null) when second is >= 1 and <= MaxRatePerSecond => (second, Math.Clamp(defaults.RateLimitPerMinute, second, second * 60)),
+            (null, { } minute) when minute >= 1 =>
+                (Math.Clamp(defaults.RateLimitPerSecond, Math.Min(((minute - 1) / 60) + 1, MaxRatePerSecond), Math.Min(minute, MaxRatePerSecond)), minute),
+            _ => (perSecond ?? defaults.RateLimitPerSecond, perMinute ?? defaults.RateLimitPerMinute),
+        };
+    }
+
     public static PlanInput Validate(PlanInput input)
     {
         var clean = input with { Name = input.Name.Trim(), Currency = input.Currency.Trim().ToUpperInvariant() };

@@ -17,6 +17,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<WebhookOutboxInterceptor>();
         services.AddSingleton<EmailOutboxInterceptor>();
         services.AddSingleton<GatewayAccessInterceptor>();
+        services.AddSingleton<StoredTimeInterceptor>();
         services.AddTransient<DatabaseInitializer>();
         return options.Provider switch
         {
@@ -39,7 +40,9 @@ public static class DataServiceCollectionExtensions
         {
             useProvider(builder);
             builder.AddInterceptors(provider.GetRequiredService<TimestampsInterceptor>(), provider.GetRequiredService<WebhookOutboxInterceptor>(), provider.GetRequiredService<EmailOutboxInterceptor>(),
-                provider.GetRequiredService<GatewayAccessInterceptor>());
+                provider.GetRequiredService<GatewayAccessInterceptor>(),
+                // Last: after the other interceptors have stamped or added what they save.
+                provider.GetRequiredService<StoredTimeInterceptor>());
         });
         services.AddSingleton<IDbContextFactory<TrustVaultDbContext>, ProviderDbContextFactory<TContext>>();
         services.AddScoped<TrustVaultDbContext>(provider => provider.GetRequiredService<TContext>());

@@ -27,6 +27,12 @@ public sealed class UpstreamUrlPolicy(IOptions<UpstreamOptions> options)
             return $"Enter an absolute http:// or https:// address, e.g. {example}.";
         }
 
+        // Port 0 parses but nothing can be connected to on it: every call or delivery would fail.
+        if (uri.Port == 0)
+        {
+            return "Use a port from 1 to 65535, or leave the port out.";
+        }
+
         if (rules.RequireHttps && uri.Scheme != Uri.UriSchemeHttps)
         {
             return "Use an https:// address.";

@@ -115,6 +115,7 @@ public sealed class UsageDrillDownService(IDbContextFactory<TrustVaultDbContext>
     /// <exception cref="NotFoundException">The same for an unknown id and another organization's call.</exception>
     public async Task<CallDetails> CustomerCallAsync(string userId, Guid organizationId, string requestId, CancellationToken cancellationToken)
     {
+        requestId = UsageEvent.StoredRequestId(requestId);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken);
         var call = await db.UsageEvents.AsNoTracking().ForOrganization(organizationId)
@@ -127,6 +128,7 @@ public sealed class UsageDrillDownService(IDbContextFactory<TrustVaultDbContext>
     /// <exception cref="NotFoundException">The same for an unknown id and a call to another provider's listing.</exception>
     public async Task<CallDetails> ProviderCallAsync(string userId, Guid organizationId, string requestId, CancellationToken cancellationToken)
     {
+        requestId = UsageEvent.StoredRequestId(requestId);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken);
         var listings = db.Listings.ForOrganization(organizationId).Select(l => (Guid?)l.Id);

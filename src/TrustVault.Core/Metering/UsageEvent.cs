@@ -18,6 +18,12 @@ public sealed class UsageEvent : IOrganizationOwned
 
     private DateTimeOffset at;
 
+    /// <summary>
+    /// A request id as stored: the gateway writes lower-case hex, so one pasted in upper case from a log is the same call.
+    /// Compared with the stored column as is, which keeps the lookup on its index.
+    /// </summary>
+    public static string StoredRequestId(string requestId) => requestId.Trim().ToLowerInvariant();
+
     public long Id { get; init; }
     public required string RequestId { get; init; }
     public DateTimeOffset At

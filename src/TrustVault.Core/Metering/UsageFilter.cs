@@ -45,8 +45,11 @@ public sealed record UsageFilter(DateOnly From, DateOnly To, Guid? ApiKeyId = nu
 
     public static string FormatStatusClass(int statusClass) => $"{statusClass}xx";
 
+    /// <param name="toWasGiven">
+    /// False when <see cref="To"/> is a default (today): a range too long is then blamed on <c>from</c>, the end the caller chose.
+    /// </param>
     /// <exception cref="InvalidInputException">Naming <c>from</c> or <c>to</c> when the range is upside down or longer than <see cref="MaxDays"/>.</exception>
-    public UsageFilter Validate()
+    public UsageFilter Validate(bool toWasGiven = true)
     {
         if (From > To)
         {
@@ -55,7 +58,7 @@ public sealed record UsageFilter(DateOnly From, DateOnly To, Guid? ApiKeyId = nu
 
         if (To.DayNumber - From.DayNumber + 1 > MaxDays)
         {
-            throw new InvalidInputException("to", $"Choose a range of at most {MaxDays} days.");
+            throw new InvalidInputException(toWasGiven ? "to" : "from", $"Choose a range of at most {MaxDays} days.");
         }
 
         if (StatusClass is { } statusClass && !StatusClasses.Contains(statusClass))

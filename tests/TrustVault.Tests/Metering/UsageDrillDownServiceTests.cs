@@ -150,6 +150,15 @@ public abstract class UsageDrillDownServiceTests(DatabaseProvider provider) : IA
     }
 
     [Fact]
+    public async Task A_request_id_written_in_upper_case_finds_the_same_call()
+    {
+        var customer = await Service.CustomerCallAsync(a.UserId, a.OrganizationId, "A-3", CancellationToken.None);
+        var provider = await Service.ProviderCallAsync(tides.ProviderId, tides.ProviderOrganizationId, "B-1", CancellationToken.None);
+
+        Assert.Equal(("a-3", "b-1"), (customer.RequestId, provider.RequestId));
+    }
+
+    [Fact]
     public async Task A_provider_finds_a_call_to_its_listing_by_organization_name_without_the_key()
     {
         var call = await Service.ProviderCallAsync(tides.ProviderId, tides.ProviderOrganizationId, "b-1", CancellationToken.None);

@@ -293,6 +293,46 @@ public sealed class AutomationApiTests(TrustVaultFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_category_is_matched_in_any_case_and_kept_as_the_catalog_spells_it_and_an_unknown_one_is_refused_naming_them()
+    {
+        var api = Client(await factory.TokenAsync(providerId));
+        var listings = $"/api/v1/organizations/{providerOrganization}/listings";
+
+        var created = await JsonAsync(
+            await api.PostAsJsonAsync(listings, new { name = "Tides", slug = $"tides-{Guid.NewGuid():N}"[..20], summary = "Tides.", category = " weather " }), HttpStatusCode.Created);
+        var refused = await ProblemAsync(
+            await api.PostAsJsonAsync(listings, new { name = "Tides", slug = $"tides-{Guid.NewGuid():N}"[..20], summary = "Tides.", category = "Cooking" }), HttpStatusCode.BadRequest);
+
+        var saved = await factory.WithAsync(s => s.GetRequiredService<ListingService>().GetAsync(providerId, providerOrganization, created.GetProperty("id").GetGuid(), CancellationToken.None));
+        Assert.Equal("Weather", saved.Category);
+        Assert.Equal(
+            $"Choose one of {string.Join(", ", ListingRules.Categories)}.",
+            refused.GetProperty("errors").GetProperty("category")[0].GetString());
+    }
+
+    [Theory]
+    [InlineData(1, null, 1, 60)]
+    [InlineData(200, null, 200, 200)]
+    [InlineData(10, null, 10, 100)]
+    [InlineData(null, 1000, 17, 1000)]
+    [InlineData(null, 3, 3, 3)]
+    [InlineData(null, null, 5, 100)]
+    public async Task A_rate_limit_left_out_of_a_plan_defaults_to_one_that_agrees_with_the_one_given(
+        int? perSecond, int? perMinute, int expectedPerSecond, int expectedPerMinute)
+    {
+        var api = Client(await factory.TokenAsync(providerId));
+        var listingId = await CreateDraftAsync(api, providerOrganization);
+
+        var plan = await JsonAsync(await api.PostAsJsonAsync(
+            $"/api/v1/organizations/{providerOrganization}/listings/{listingId}/plans",
+            new { name = "Limits", rateLimitPerSecond = perSecond, rateLimitPerMinute = perMinute }), HttpStatusCode.Created);
+
+        var saved = await factory.WithAsync(s => s.GetRequiredService<ListingService>().GetAsync(providerId, providerOrganization, listingId, CancellationToken.None));
+        var terms = saved.Plans.Single(p => p.Id == plan.GetProperty("planId").GetGuid());
+        Assert.Equal((expectedPerSecond, expectedPerMinute), (terms.RateLimitPerSecond, terms.RateLimitPerMinute));
+    }
+
+    [Fact]
     public async Task An_invalid_document_gets_the_portals_errors_and_changes_nothing()
     {
         var api = Client(await factory.TokenAsync(providerId));

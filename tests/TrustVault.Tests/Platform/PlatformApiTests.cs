@@ -226,6 +226,25 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
     }
 
     [Theory]
+    [InlineData("keys", """{ "name": "" }""")]
+    [InlineData("keys/{key}/rotate", """{ "graceHours": -5 }""")]
+    [InlineData("webhooks", """{ "url": "" }""")]
+    [InlineData("listings", """{ "name": "", "category": "Cooking" }""")]
+    [InlineData("privacy/datasets", """{ "name": " " }""")]
+    public async Task A_user_who_is_not_a_member_gets_404_before_the_body_is_looked_at(string path, string body)
+    {
+        var keyId = (await factory.WithAsync(s => s.GetRequiredService<ApiKeyService>().ListAsync(customerId, customerOrganization, CancellationToken.None)))[0].Id;
+        var token = await factory.TokenAsync(await UserAsync());
+
+        var response = await Client(token).PostAsync(
+            $"/api/v1/organizations/{customerOrganization}/{path.Replace("{key}", keyId.ToString(), StringComparison.Ordinal)}",
+            new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        var problem = await ProblemAsync(response, HttpStatusCode.NotFound);
+        Assert.Equal("The organization does not exist.", problem.GetProperty("detail").GetString());
+    }
+
+    [Theory]
     [MemberData(nameof(WriteRoutes))]
     public async Task A_read_only_token_gets_403_on_every_write_route(string method, string route)
     {
@@ -349,6 +368,8 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
     [InlineData("GET", "invoices?page=0", null, "page")]
     [InlineData("GET", "usage/groups?from=2026-10-02&to=2026-10-01", null, "from")]
     [InlineData("GET", "usage/groups?from=2026-01-01&to=2026-06-01", null, "to")]
+    [InlineData("GET", "usage/groups?from=2000-01-01", null, "from")]
+    [InlineData("GET", "usage/errors?from=2000-01-01", null, "from")]
     [InlineData("GET", "usage/groups?from=yesterday", null, "from")]
     [InlineData("GET", "usage/groups?statusClass=6xx", null, "statusClass")]
     [InlineData("GET", "usage/groups?keyId=not-a-guid", null, "keyId")]
@@ -411,6 +432,20 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
             $"/api/v1/organizations/{customerOrganization}/keys", new { name = "offset", expiresAt = "2030-12-20T10:00:00+05:00" }), HttpStatusCode.Created);
 
         Assert.Equal("2030-12-20T05:00:00+00:00", created.GetProperty("key").GetProperty("expiresAt").GetString());
+    }
+
+    [Fact]
+    public async Task A_new_keys_times_are_answered_as_the_list_gives_them_later()
+    {
+        var api = Client(await factory.TokenAsync(customerId));
+        var keys = $"/api/v1/organizations/{customerOrganization}/keys";
+
+        var created = (await JsonAsync(await api.PostAsJsonAsync(keys, new { name = "precision", expiresAt = "2030-03-01T12:00:00.987654321Z" }), HttpStatusCode.Created))
+            .GetProperty("key");
+        var listed = (await JsonAsync(await api.GetAsync(keys))).EnumerateArray().Single(k => k.GetProperty("id").GetGuid() == created.GetProperty("id").GetGuid());
+
+        Assert.Equal(listed.GetProperty("expiresAt").GetString(), created.GetProperty("expiresAt").GetString());
+        Assert.Equal(listed.GetProperty("createdAt").GetString(), created.GetProperty("createdAt").GetString());
     }
 
     [Fact]

@@ -119,6 +119,20 @@ public sealed class WebhooksApiTests(TrustVaultFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_new_endpoints_creation_time_is_answered_as_the_list_gives_it_later()
+    {
+        var client = await ClientAsync(customerId);
+        var path = $"/api/v1/organizations/{customerOrganization}/webhooks";
+
+        var created = (await JsonAsync(await client.PostAsJsonAsync(path, new { url = "https://hooks.example.com/timed" }), HttpStatusCode.Created)).GetProperty("endpoint");
+        var endpointId = created.GetProperty("id").GetGuid();
+        var listed = (await JsonAsync(await client.GetAsync(path), HttpStatusCode.OK)).EnumerateArray().Single(e => e.GetProperty("id").GetGuid() == endpointId);
+        await JsonAsync(await client.DeleteAsync($"{path}/{endpointId}"), HttpStatusCode.NoContent);
+
+        Assert.Equal(listed.GetProperty("createdAt").GetString(), created.GetProperty("createdAt").GetString());
+    }
+
+    [Fact]
     public async Task A_new_endpoints_location_is_served_and_lists_it()
     {
         var client = await ClientAsync(customerId);
@@ -166,6 +180,7 @@ public sealed class WebhooksApiTests(TrustVaultFactory factory) : IClassFixture<
     [InlineData("POST", "webhooks", """{ "url": "https://10.0.0.5/hooks" }""", "url")]
     [InlineData("POST", "webhooks", """{ "url": "https://169.254.169.254/latest" }""", "url")]
     [InlineData("POST", "webhooks", """{ "url": "https://localhost/hooks" }""", "url")]
+    [InlineData("POST", "webhooks", """{ "url": "https://hooks.example.com:0/hooks" }""", "url")]
     [InlineData("POST", "webhooks", """{ "url": "https://hooks.example.com/", "events": ["key.exploded"] }""", "events")]
     [InlineData("POST", "webhooks", """{ "url": "https://hooks.example.com/", "events": [] }""", "events")]
     [InlineData("GET", "webhooks/deliveries?page=0", null, "page")]

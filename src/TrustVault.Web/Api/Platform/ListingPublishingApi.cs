@@ -41,7 +41,10 @@ internal static class ListingPublishingApi
     /// <summary>A document that imported: how many endpoints it has, and where the listing now is in review.</summary>
     public sealed record ImportedOpenApi(int Endpoints, string? Title, string? Version, ListingReviewStatus Listing);
 
-    /// <summary>A plan's terms; those left out take the portal's defaults. No <c>OveragePricePer1000</c> means a hard cap at the included calls.</summary>
+    /// <summary>
+    /// A plan's terms; those left out take the portal's defaults, a rate limit left out one that agrees with the other given.
+    /// No <c>OveragePricePer1000</c> means a hard cap at the included calls.
+    /// </summary>
     public sealed record PlanRequest(
         string? Name, decimal? MonthlyPrice = null, string? Currency = null, long? IncludedCallsPerMonth = null, decimal? OveragePricePer1000 = null,
         int? RateLimitPerSecond = null, int? RateLimitPerMinute = null, int? TrialDays = null, bool? IsVisible = null)
@@ -49,6 +52,7 @@ internal static class ListingPublishingApi
         public PlanInput ToInput()
         {
             var defaults = new PlanInput();
+            var (perSecond, perMinute) = PlanRules.RateLimits(RateLimitPerSecond, RateLimitPerMinute);
             return new PlanInput
             {
                 Name = Name ?? "",
@@ -56,8 +60,8 @@ internal static class ListingPublishingApi
                 Currency = Currency ?? defaults.Currency,
                 IncludedCallsPerMonth = IncludedCallsPerMonth ?? defaults.IncludedCallsPerMonth,
                 OveragePricePer1000 = OveragePricePer1000,
-                RateLimitPerSecond = RateLimitPerSecond ?? defaults.RateLimitPerSecond,
-                RateLimitPerMinute = RateLimitPerMinute ?? defaults.RateLimitPerMinute,
+                RateLimitPerSecond = perSecond,
+                RateLimitPerMinute = perMinute,
                 TrialDays = TrialDays ?? defaults.TrialDays,
                 IsVisible = IsVisible ?? defaults.IsVisible,
             };

@@ -64,6 +64,7 @@ public static class PlatformApiExtensions
     {
         var api = app.MapGroup(Prefix)
             .RequireAuthorization(PlatformPolicies.Read)
+            .AddEndpointFilter<OrganizationMembershipFilter>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -50,7 +50,7 @@ internal sealed record UsageQuery(
             throw new InvalidInputException(errors);
         }
 
-        return new UsageFilter(from, to, key, listing, string.IsNullOrEmpty(Route) ? null : Route, statusClass).Validate();
+        return new UsageFilter(from, to, key, listing, string.IsNullOrEmpty(Route) ? null : Route, statusClass).Validate(toWasGiven: !string.IsNullOrEmpty(To));
     }
 
     private static DateOnly? Day(string? text, string field, Dictionary<string, string[]> errors)
