@@ -72,6 +72,7 @@ public static class TrustVaultCoreExtensions
         services.AddSingleton<ICacheInvalidations, InProcessCacheInvalidations>();
         services.AddSingleton<ApiKeyCache>();
         services.AddScoped<PersonalAccessTokenService>();
+        services.AddScoped<UserAdministrationService>();
         services.AddSingleton<PersonalAccessTokenCache>();
         services.AddSingleton<GatewayAccessResolver>();
         services.AddSingleton<SubscriptionRateLimiter>();

@@ -8,6 +8,12 @@ public static class AuditTrail
     public static void Record(
         this TrustVaultDbContext db, TimeProvider clock, string? actorUserId, Guid? organizationId,
         string action, string entityType, Guid entityId, string? details = null) =>
+        db.Record(clock, actorUserId, organizationId, action, entityType, entityId.ToString(), details);
+
+    /// <summary>As the other overload, for an entity whose key is text (an Identity user).</summary>
+    public static void Record(
+        this TrustVaultDbContext db, TimeProvider clock, string? actorUserId, Guid? organizationId,
+        string action, string entityType, string entityId, string? details = null) =>
         db.AuditEntries.Add(new AuditEntry
         {
             At = clock.GetUtcNow(),
@@ -15,7 +21,7 @@ public static class AuditTrail
             OrganizationId = organizationId,
             Action = action,
             EntityType = entityType,
-            EntityId = entityId.ToString(),
+            EntityId = entityId,
             Details = details,
         });
 }

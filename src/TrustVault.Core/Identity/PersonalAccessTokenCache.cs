@@ -5,15 +5,17 @@ using TrustVault.Core.Data;
 
 namespace TrustVault.Core.Identity;
 
-/// <summary>What validating a token needs of it, as stored.</summary>
-public sealed record StoredToken(Guid Id, string UserId, byte[] SecretHash, TokenScopes Scopes, DateTimeOffset ExpiresAt, DateTimeOffset? RevokedAt, DateTimeOffset? LastUsedAt)
+/// <summary>What validating a token needs of it, as stored, and whether an administrator locked its user's account.</summary>
+public sealed record StoredToken(
+    Guid Id, string UserId, byte[] SecretHash, TokenScopes Scopes, DateTimeOffset ExpiresAt, DateTimeOffset? RevokedAt, DateTimeOffset? LastUsedAt, bool AccountLocked)
 {
-    public bool IsUsable(DateTimeOffset now) => RevokedAt is null && ExpiresAt > now;
+    public bool IsUsable(DateTimeOffset now) => RevokedAt is null && ExpiresAt > now && !AccountLocked;
 }
 
 /// <summary>
 /// Tokens by token id, kept for at most one second (as <see cref="Keys.ApiKeyCache"/> keeps keys) so a script's burst of
-/// calls does not ask the database each time. Revoking drops the entry on every node at once (<see cref="ICacheInvalidations"/>).
+/// calls does not ask the database each time. Revoking, and locking or unlocking the account, drops the entry on every node at
+/// once (<see cref="ICacheInvalidations"/>).
 /// </summary>
 public sealed class PersonalAccessTokenCache
 {
@@ -44,7 +46,9 @@ public sealed class PersonalAccessTokenCache
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var token = await db.PersonalAccessTokens.AsNoTracking()
             .Where(t => t.TokenId == tokenId)
-            .Select(t => new StoredToken(t.Id, t.UserId, t.SecretHash, t.Scopes, t.ExpiresAt, t.RevokedAt, t.LastUsedAt))
+            .Select(t => new StoredToken(
+                t.Id, t.UserId, t.SecretHash, t.Scopes, t.ExpiresAt, t.RevokedAt, t.LastUsedAt,
+                db.Users.Any(u => u.Id == t.UserId && u.LockoutEnd >= AccountLock.Until)))
             .SingleOrDefaultAsync(cancellationToken);
         if (token is null)
         {

@@ -109,7 +109,7 @@ public sealed class PersonalAccessTokenService(IDbContextFactory<TrustVaultDbCon
         cache.Invalidate(token.TokenId);
     }
 
-    /// <summary>The user and scopes of a presented token; null when it is malformed, unknown, wrong, expired or revoked.</summary>
+    /// <summary>The user and scopes of a presented token; null when it is malformed, unknown, wrong, expired or revoked, or its account is locked.</summary>
     public async Task<TokenIdentity?> ValidateAsync(string? presented, CancellationToken cancellationToken)
     {
         if (!PersonalAccessTokenFormat.TryParse(presented, out var tokenId, out var secret))

@@ -18,6 +18,7 @@ public sealed class AreaAuthorizationTests(TrustVaultFactory factory) : IClassFi
     [InlineData("/portal/earnings")]
     [InlineData("/organization")]
     [InlineData("/admin")]
+    [InlineData("/admin/users")]
     public async Task Anonymous_visitors_are_sent_to_log_in(string path)
     {
         var response = await factory.CreateBrowser().GetAsync(path);
@@ -41,6 +42,7 @@ public sealed class AreaAuthorizationTests(TrustVaultFactory factory) : IClassFi
     [InlineData("/admin/jobs")]
     [InlineData("/admin/billing")]
     [InlineData("/admin/email")]
+    [InlineData("/admin/users")]
     [InlineData("/admin/revenue")]
     [InlineData("/admin/revenue/export/months.csv")]
     public async Task A_customer_gets_403_with_a_friendly_page_on_admin_areas(string path)
@@ -59,6 +61,7 @@ public sealed class AreaAuthorizationTests(TrustVaultFactory factory) : IClassFi
     [InlineData("/admin/jobs", "TrustVault jobs")]
     [InlineData("/admin/billing", "admin-invoices")]
     [InlineData("/admin/email", "email-outbox")]
+    [InlineData("/admin/users", "Search e-mail or name")]
     [InlineData("/admin/revenue", "Cohort retention")]
     [InlineData("/admin/revenue/export/months.csv", "month,mrr,arr")]
     public async Task An_admin_opens_admin_areas(string path, string expected)

@@ -29,10 +29,11 @@ public sealed class NavMenuTests : MudBunitContext
 
         Assert.All(SignedInEntries.Append("nav-catalog"), id => Assert.NotEmpty(menu.FindAll($"[data-testid={id}]")));
         Assert.Empty(menu.FindAll("[data-testid=nav-admin]"));
+        Assert.Empty(menu.FindAll("[data-testid=nav-admin-users]"));
     }
 
     [Fact]
-    public void Admins_also_see_the_admin_entry()
+    public void Admins_also_see_the_admin_entries()
     {
         AddAuthorization().SetAuthorized("admin@example.com").SetRoles(PlatformRoles.Admin);
 
@@ -40,5 +41,6 @@ public sealed class NavMenuTests : MudBunitContext
 
         Assert.NotEmpty(menu.FindAll("[data-testid=nav-admin]"));
         Assert.Equal("/admin", menu.Find("[data-testid=nav-admin]").GetAttribute("href"));
+        Assert.Equal("/admin/users", menu.Find("[data-testid=nav-admin-users]").GetAttribute("href"));
     }
 }

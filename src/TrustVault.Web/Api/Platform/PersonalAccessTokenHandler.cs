@@ -30,7 +30,7 @@ internal sealed class PersonalAccessTokenHandler(
         var identity = await tokens.ValidateAsync(header[BearerPrefix.Length..].Trim(), Context.RequestAborted);
         if (identity is null)
         {
-            return AuthenticateResult.Fail("The token is unknown, expired or revoked.");
+            return AuthenticateResult.Fail("The token is unknown, expired or revoked, or its account is locked.");
         }
 
         List<Claim> claims = [new(ClaimTypes.NameIdentifier, identity.UserId), new("token_id", identity.TokenId.ToString())];

@@ -2,7 +2,7 @@ using MudBlazor;
 
 namespace TrustVault.Web.Components.Shared;
 
-/// <summary>What a server-paged table does when the filter its rows come through changes.</summary>
+/// <summary>What a server-paged table or data grid does when the filter its rows come through changes.</summary>
 public static class TableFilter
 {
     /// <summary>
@@ -18,6 +18,18 @@ public static class TableFilter
 
         // Changing the page loads it.
         table.NavigateTo(Page.First);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>As for a table, for a data grid with server data.</summary>
+    public static Task ReloadFromFirstPageAsync<T>(this MudDataGrid<T> grid)
+    {
+        if (grid.CurrentPage == 0)
+        {
+            return grid.ReloadServerData();
+        }
+
+        grid.NavigateTo(Page.First);
         return Task.CompletedTask;
     }
 }
