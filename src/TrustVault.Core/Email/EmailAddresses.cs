@@ -6,8 +6,9 @@ namespace TrustVault.Core.Email;
 /// <summary>
 /// What TrustVault takes as an e-mail address, for accounts and invitations alike. Beyond the one "@" that
 /// <see cref="EmailAddressAttribute"/> asks for: at most 254 characters (the longest path mail delivers; the account
-/// tables hold 256), and no whitespace, control or text-direction characters, which no mail server delivers unquoted
-/// and which would show the address as another in lists and mails.
+/// tables hold 256), no whitespace, control or text-direction characters, which no mail server delivers unquoted
+/// and which would show the address as another in lists and mails, and a domain of at least two labels (example.com):
+/// a single-label domain such as "b" in "a@b" is no internet mail domain, so mail sent to it never arrives.
 /// </summary>
 public static class EmailAddresses
 {
@@ -26,6 +27,14 @@ public static class EmailAddresses
             return "Use an address without spaces, line breaks or other control characters.";
         }
 
-        return new EmailAddressAttribute().IsValid(address) ? null : "Enter a valid e-mail address.";
+        if (!new EmailAddressAttribute().IsValid(address))
+        {
+            return "Enter a valid e-mail address.";
+        }
+
+        var domain = address[(address.LastIndexOf('@') + 1)..];
+        return domain.Split('.') is { Length: >= 2 } labels && labels.All(label => label.Length > 0)
+            ? null
+            : "Enter the whole address, with a domain such as example.com after the @.";
     }
 }

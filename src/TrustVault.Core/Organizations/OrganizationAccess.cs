@@ -8,6 +8,9 @@ namespace TrustVault.Core.Organizations;
 /// <summary>The one place that answers "may this user act for this organization?".</summary>
 public static class OrganizationAccess
 {
+    /// <summary>The refusal a non-member gets: it does not reveal whether the organization exists.</summary>
+    public const string NotAMember = "The organization does not exist.";
+
     /// <summary>Throws unless the user is a member with one of the roles (any role when none are given).</summary>
     public static async Task<OrganizationRole> RequireRoleAsync(
         this TrustVaultDbContext db, string userId, Guid organizationId, CancellationToken cancellationToken, params OrganizationRole[] allowed)
@@ -18,8 +21,7 @@ public static class OrganizationAccess
             .SingleOrDefaultAsync(cancellationToken);
         if (role is null)
         {
-            // Not revealing whether the organization exists to non-members.
-            throw new NotFoundException("The organization does not exist.");
+            throw new NotFoundException(NotAMember);
         }
 
         if (allowed.Length > 0 && !allowed.Contains(role.Value))

@@ -95,6 +95,14 @@ public sealed class OrganizationService(IDbContextFactory<TrustVaultDbContext> c
         return memberships.FirstOrDefault(m => m.OrganizationId == currentId) ?? memberships.FirstOrDefault();
     }
 
+    /// <summary>The user's membership of one organization, as it is now; refused when they are no longer a member.</summary>
+    public async Task<OrganizationMembership> GetMembershipAsync(string userId, Guid organizationId, CancellationToken cancellationToken)
+    {
+        var memberships = await ListForUserAsync(userId, cancellationToken);
+        return memberships.FirstOrDefault(m => m.OrganizationId == organizationId)
+            ?? throw new NotFoundException(OrganizationAccess.NotAMember);
+    }
+
     public async Task SwitchAsync(string userId, Guid organizationId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

@@ -34,6 +34,10 @@ public sealed class CurrentUser(AuthenticationStateProvider authentication, Orga
             ?? await CreatePersonalAsync(userId, cancellationToken);
     }
 
+    /// <summary>The user's membership of a given organization, as it is now; refused when they are no longer a member.</summary>
+    public async Task<OrganizationMembership> GetOrganizationAsync(Guid organizationId, CancellationToken cancellationToken) =>
+        await organizations.GetMembershipAsync(await GetUserIdAsync(), organizationId, cancellationToken);
+
     // Accounts made before organizations existed, or by an administrator, get theirs on first use.
     private async Task<OrganizationMembership> CreatePersonalAsync(string userId, CancellationToken cancellationToken)
     {

@@ -181,4 +181,30 @@ public sealed class PrivacyDatasetsPageTests : MudBunitContext, IClassFixture<Co
         Assert.DoesNotContain("E-", page.Find("[data-testid=datasets]").TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain("Required", page.Find("[data-testid=dataset-form]").TextContent, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_dataset_registered_after_another_tab_switched_organization_stays_with_the_organization_the_page_shows()
+    {
+        var organizations = host.Get<OrganizationService>();
+        var owner = (await host.AddUserAsync("privacy-tabs@example.com")).Id;
+        var globex = await organizations.CreateAsync(owner, "Globex", CancellationToken.None);
+        var hooli = await organizations.CreateAsync(owner, "Hooli", CancellationToken.None);
+        await host.Get<PrivacyDatasetService>().CreateAsync(owner, hooli, new PrivacyDatasetInput("Hooli data", null, 4, null), CancellationToken.None);
+        await organizations.SwitchAsync(owner, globex, CancellationToken.None);
+        var authorization = AddAuthorization();
+        authorization.SetAuthorized("privacy-tabs@example.com");
+        authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, owner));
+        var page = Render<PrivacyDatasets>();
+        page.WaitForElement("[data-testid=datasets-empty]");
+
+        // Another tab of the same user switches organization.
+        await organizations.SwitchAsync(owner, hooli, CancellationToken.None);
+        Input(page, "dataset-name").Change("Globex data");
+        page.Find("[data-testid=create-dataset]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("Globex data", page.Find("[data-testid=datasets]").TextContent, StringComparison.Ordinal));
+        Assert.DoesNotContain("Hooli data", page.Find("[data-testid=datasets]").TextContent, StringComparison.Ordinal);
+        var registered = await host.Get<PrivacyDatasetService>().ListAsync(owner, globex, CancellationToken.None);
+        Assert.Contains(registered.Datasets, d => d.Name == "Globex data");
+    }
 }

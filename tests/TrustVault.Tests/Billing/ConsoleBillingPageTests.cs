@@ -79,4 +79,46 @@ public sealed class ConsoleBillingPageTests : MudBunitContext, IClassFixture<Cor
 
         await host.SubscribeAsync(organizationId, listingId, planId);
     }
+
+    [Theory]
+    [InlineData(OrganizationRole.Developer, false)]
+    [InlineData(OrganizationRole.Billing, true)]
+    public async Task An_unpaid_invoice_offers_paying_and_changing_the_card_to_those_who_may_pay(OrganizationRole role, bool offered)
+    {
+        var organizations = host.Get<OrganizationService>();
+        var prefix = $"pay-{role}".ToLowerInvariant();
+        var owner = (await host.AddUserAsync($"{prefix}-owner@example.com")).Id;
+        var team = await organizations.CreateAsync(owner, "Team", CancellationToken.None);
+        var member = (await host.AddUserAsync($"{prefix}-member@example.com")).Id;
+        var invitation = await organizations.InviteAsync(owner, team, $"{prefix}-member@example.com", role, t => t, CancellationToken.None);
+        await organizations.AcceptInvitationAsync(member, invitation.Token, CancellationToken.None);
+        await organizations.SwitchAsync(member, team, CancellationToken.None);
+        var sequence = (int)role + 1;
+        var invoice = new TrustVault.Core.Billing.Invoice
+        {
+            OrganizationId = team,
+            PeriodStart = new DateTimeOffset(2008, 10, 1, 0, 0, 0, TimeSpan.Zero),
+            PeriodEnd = new DateTimeOffset(2008, 11, 1, 0, 0, 0, TimeSpan.Zero),
+            Currency = "USD",
+            Number = TrustVault.Core.Billing.Invoice.FormatNumber(2008, sequence),
+            NumberYear = 2008,
+            NumberSequence = sequence,
+            Total = 10m,
+            Status = InvoiceStatus.PaymentFailed,
+            IssuedAt = new DateTimeOffset(2008, 11, 1, 0, 0, 0, TimeSpan.Zero),
+        };
+        await using (var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync())
+        {
+            db.Invoices.Add(invoice);
+            await db.SaveChangesAsync();
+        }
+
+        var page = RenderAs<TrustVault.Web.Components.Pages.Console.Invoice>(member, parameters => parameters.Add(p => p.Id, invoice.Id));
+
+        page.WaitForElement("[data-testid=invoice]");
+        Assert.Equal(offered, page.FindAll("[data-testid=pay-invoice]").Count == 1);
+        Assert.Equal(offered, page.FindAll("[data-testid=change-card]").Count == 1);
+        Assert.Equal(!offered, page.FindAll("[data-testid=payers-only]").Count == 1);
+        Assert.Equal(!offered, page.Markup.Contains("An Owner or a Billing member can pay this invoice.", StringComparison.Ordinal));
+    }
 }

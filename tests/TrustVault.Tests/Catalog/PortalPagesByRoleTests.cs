@@ -144,6 +144,28 @@ public sealed class PortalPagesByRoleTests : MudBunitContext, IClassFixture<Core
         Assert.Equal(!offered, page.FindAll("[data-testid=payout-account-read-only]").Count == 1);
     }
 
+    [Fact]
+    public async Task Terms_accepted_after_another_tab_switched_organization_open_the_portal_of_the_organization_the_page_shows()
+    {
+        var organizations = host.Get<OrganizationService>();
+        var owner = (await host.AddUserAsync($"{Guid.NewGuid():N}-terms@example.com")).Id;
+        var shop = await organizations.CreateAsync(owner, "Shop", CancellationToken.None);
+        var other = await organizations.CreateAsync(owner, "Other", CancellationToken.None);
+        await organizations.SwitchAsync(owner, shop, CancellationToken.None);
+        var page = RenderAs<PortalIndex>(owner);
+        page.WaitForElement("[data-testid=accept-provider-terms]");
+
+        // Another tab of the same user switches organization.
+        await organizations.SwitchAsync(owner, other, CancellationToken.None);
+        page.Find("[data-testid=accept-provider-terms]").Click();
+
+        page.WaitForElement("[data-testid=provider-listings]");
+        Assert.Empty(page.FindAll("[data-testid=provider-terms]"));
+        var memberships = await organizations.ListForUserAsync(owner, CancellationToken.None);
+        Assert.True(memberships.Single(m => m.OrganizationId == shop).IsProvider);
+        Assert.False(memberships.Single(m => m.OrganizationId == other).IsProvider);
+    }
+
     private async Task<(string Member, Guid Listing)> MemberOfProviderAsync(OrganizationRole role)
     {
         var prefix = $"{role}-{Guid.NewGuid():N}";

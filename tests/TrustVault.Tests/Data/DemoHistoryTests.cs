@@ -6,6 +6,7 @@ using TrustVault.Core.Data;
 using TrustVault.Core.Data.Seeding;
 using TrustVault.Core.Identity;
 using TrustVault.Core.Metering;
+using TrustVault.Core.Organizations;
 using TrustVault.Core.Subscriptions;
 using TrustVault.Tests.Infrastructure;
 
@@ -61,6 +62,18 @@ public sealed class DemoHistoryTests : IAsyncLifetime
         Assert.Contains(months, m => m.Movements.New > 0);
         Assert.Contains(months, m => m.Movements.Expansion > 0);
         Assert.Contains(months, m => m.Movements.Contraction > 0);
+    }
+
+    [Fact]
+    public async Task Each_seeded_key_was_last_used_at_its_latest_seeded_call()
+    {
+        await using var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
+        var calls = await db.UsageEvents.AcrossOrganizations().Select(e => new { e.ApiKeyId, e.At }).ToListAsync();
+        var keys = await db.ApiKeys.AcrossOrganizations().ToDictionaryAsync(k => k.Id, k => k.LastUsedAt);
+
+        var latest = calls.GroupBy(c => c.ApiKeyId).ToDictionary(g => g.Key, g => g.Max(c => c.At));
+        Assert.NotEmpty(latest);
+        Assert.All(latest, call => Assert.Equal(call.Value, keys[call.Key]));
     }
 
     [Fact]

@@ -167,6 +167,24 @@ public sealed class RegistrationTests(TrustVaultFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task An_address_without_a_domain_such_as_example_com_is_refused_with_a_message_and_no_account()
+    {
+        var client = factory.CreateBrowser();
+
+        var response = await client.SubmitFormAsync("/Account/Register", "register", new Dictionary<string, string>
+        {
+            ["Input.Email"] = "a@b",
+            ["Input.Password"] = "Str0ng!Passw0rd",
+            ["Input.ConfirmPassword"] = "Str0ng!Passw0rd",
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Enter the whole address, with a domain such as example.com after the @.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await using var scope = factory.Services.CreateAsyncScope();
+        Assert.Null(await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync("a@b"));
+    }
+
+    [Fact]
     public async Task An_address_longer_than_mail_allows_is_refused_with_a_message_and_no_account()
     {
         var client = factory.CreateBrowser();

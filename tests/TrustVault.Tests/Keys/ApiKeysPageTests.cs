@@ -55,4 +55,30 @@ public sealed class ApiKeysPageTests : MudBunitContext, IClassFixture<CoreTestHo
         Assert.Equal(offered, page.FindAll("[data-testid=revoke-key]").Count == 1);
         Assert.Equal(!offered, page.FindAll("[data-testid=keys-read-only]").Count == 1);
     }
+
+    [Fact]
+    public async Task A_key_created_after_another_tab_switched_organization_stays_with_the_organization_the_page_shows()
+    {
+        var prefix = Guid.NewGuid().ToString("N");
+        var user = (await host.AddUserAsync($"{prefix}-tabs@example.com")).Id;
+        var organizations = host.Get<OrganizationService>();
+        var globex = await organizations.CreateAsync(user, "Globex", CancellationToken.None);
+        var hooli = await organizations.CreateAsync(user, "Hooli", CancellationToken.None);
+        await host.Get<ApiKeyService>().CreateAsync(user, hooli, "hooli-key", null, false, CancellationToken.None);
+        await organizations.SwitchAsync(user, globex, CancellationToken.None);
+        var page = RenderAs(user);
+        page.WaitForAssertion(() => Assert.Contains("Keys of Globex", page.Markup, StringComparison.Ordinal));
+
+        // Another tab of the same user switches organization.
+        await organizations.SwitchAsync(user, hooli, CancellationToken.None);
+        page.Find("[data-testid=key-form] input").Change("globex-tab-key");
+        page.Find("[data-testid=create-key]").Click();
+
+        page.WaitForElement("[data-testid=new-key-secret]");
+        Assert.Contains("Keys of Globex", page.Markup, StringComparison.Ordinal);
+        var listed = page.Find("[data-testid=keys]").TextContent;
+        Assert.Contains("globex-tab-key", listed, StringComparison.Ordinal);
+        Assert.DoesNotContain("hooli-key", listed, StringComparison.Ordinal);
+        Assert.Contains(await host.Get<ApiKeyService>().ListAsync(user, globex, CancellationToken.None), k => k.Name == "globex-tab-key");
+    }
 }

@@ -227,6 +227,22 @@ public sealed class OrganizationServiceTests : IAsyncLifetime
         Assert.Empty(host.Emails.Sent);
     }
 
+    [Theory]
+    [InlineData("a@b")]
+    [InlineData("a@b.")]
+    [InlineData("a@.com")]
+    [InlineData("a@b..com")]
+    public async Task An_invitation_address_without_a_domain_such_as_example_com_is_refused_with_a_field_error(string address)
+    {
+        var owner = await host.AddUserAsync("owner@example.com");
+        var organizationId = await TeamAsync(owner.Id);
+
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() =>
+            Organizations.InviteAsync(owner.Id, organizationId, address, OrganizationRole.Developer, AcceptUrl, CancellationToken.None));
+
+        Assert.Equal(["Enter the whole address, with a domain such as example.com after the @."], error.Errors["Email"]);
+    }
+
     [Fact]
     public async Task Inviting_an_existing_member_is_refused()
     {

@@ -201,4 +201,25 @@ public sealed class OrganizationSettingsPageTests : MudBunitContext, IClassFixtu
 
         switcher.WaitForAssertion(() => Assert.Equal("Renamed team", switcher.Find("[data-testid=org-name]").TextContent));
     }
+
+    [Fact]
+    public async Task An_invitation_sent_after_another_tab_switched_organization_stays_with_the_organization_the_page_shows()
+    {
+        var owner = (await host.AddUserAsync("tabs-owner@example.com")).Id;
+        var globex = await Organizations.CreateAsync(owner, "Globex", CancellationToken.None);
+        var hooli = await Organizations.CreateAsync(owner, "Hooli", CancellationToken.None);
+        await Organizations.SwitchAsync(owner, globex, CancellationToken.None);
+        var (_, page) = RenderAs(owner);
+        page.WaitForElement("[data-testid=invite-email]");
+
+        // Another tab of the same user switches organization.
+        await Organizations.SwitchAsync(owner, hooli, CancellationToken.None);
+        page.Find("input[data-testid=invite-email]").Change("tabs-invitee@example.com");
+        page.Find("[data-testid=invite-send]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("tabs-invitee@example.com", page.Find("[data-testid=invitations]").TextContent, StringComparison.Ordinal));
+        Assert.Equal("Globex", page.Find("h1 + p").TextContent.Trim());
+        Assert.Contains(await Organizations.ListPendingInvitationsAsync(owner, globex, CancellationToken.None), i => i.Email == "tabs-invitee@example.com");
+        Assert.Empty(await Organizations.ListPendingInvitationsAsync(owner, hooli, CancellationToken.None));
+    }
 }

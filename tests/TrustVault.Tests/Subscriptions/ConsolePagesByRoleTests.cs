@@ -199,6 +199,43 @@ public sealed class ConsolePagesByRoleTests : MudBunitContext, IClassFixture<Cor
             $"· moves to Free on {DateFormat.Day(trialEnd)}", page.Find("[data-testid=subscription-moves]").TextContent.Trim()));
     }
 
+    [Theory]
+    [InlineData(OrganizationRole.Developer, "A payment failed. An Owner or a Billing member can pay the open invoice on Billing")]
+    [InlineData(OrganizationRole.Billing, "A payment failed. Pay the open invoice on Billing")]
+    public async Task The_failed_payment_banner_asks_to_pay_only_those_who_may(OrganizationRole role, string says)
+    {
+        var (member, subscription) = await MemberOfSubscriberAsync(role, new PlanInput { Name = "Pro", MonthlyPrice = 30m });
+        await using (var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync())
+        {
+            await db.Subscriptions.AcrossOrganizations().Where(s => s.Id == subscription)
+                .ExecuteUpdateAsync(set => set.SetProperty(s => s.Status, SubscriptionStatus.PastDue));
+        }
+
+        var page = RenderAs<ConsoleIndex>(member);
+
+        page.WaitForAssertion(() => Assert.StartsWith(says, page.Find("[data-testid=past-due-banner]").TextContent.Trim(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_subscription_canceled_after_another_tab_switched_organization_stays_on_the_console_of_its_organization()
+    {
+        var (member, subscription) = await MemberOfSubscriberAsync(OrganizationRole.Billing, new PlanInput { Name = "Pro", MonthlyPrice = 30m });
+        var (organizationId, _) = await OrganizationAndFreePlanAsync(subscription);
+        var page = RenderAs<ConsoleIndex>(member);
+        var dialogs = Render<MudDialogProvider>();
+        page.WaitForElement("[data-testid=cancel-subscription]");
+
+        // Another tab of the same user switches to an organization with no subscriptions.
+        var organizations = host.Get<OrganizationService>();
+        await organizations.SwitchAsync(member, await organizations.CreateAsync(member, "Other", CancellationToken.None), CancellationToken.None);
+        page.Find("[data-testid=cancel-subscription]").Click();
+        dialogs.WaitForElement("[data-testid=confirm-ok]").Click();
+
+        page.WaitForElement("[data-testid=subscription-ends]");
+        Assert.Equal("Team", page.Find("h1 + p").TextContent.Trim());
+        Assert.NotNull(Assert.Single(await host.Get<SubscriptionService>().ListAsync(member, organizationId, CancellationToken.None)).CancelsAt);
+    }
+
     private async Task<(Guid OrganizationId, Guid FreePlan)> OrganizationAndFreePlanAsync(Guid subscription)
     {
         await using var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();

@@ -242,7 +242,13 @@ public sealed class DemoSeeder(
                 }
             }
         }
+
+        key.LastUsedAt = LatestCall(db, key);
     }
+
+    // What the gateway would have recorded after these calls, which the keys page shows.
+    private static DateTimeOffset? LatestCall(TrustVaultDbContext db, ApiKey key) =>
+        db.UsageEvents.Local.Where(e => e.ApiKeyId == key.Id).Max(e => (DateTimeOffset?)e.At);
 
     /// <summary>
     /// Half a day of steady calls from Initech to Skycast Weather, just enough per interval and intervals for the anomaly
@@ -278,6 +284,8 @@ public sealed class DemoSeeder(
                 });
             }
         }
+
+        key.LastUsedAt = LatestCall(db, key);
     }
 
     /// <summary>
