@@ -212,24 +212,33 @@ public sealed class UserAdministrationService(IDbContextFactory<TrustVaultDbCont
     private static async Task<ApplicationUser> UserAsync(TrustVaultDbContext db, string userId, CancellationToken cancellationToken) =>
         await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken) ?? throw new NotFoundException("The user does not exist.");
 
-    private static async Task<bool> IsAdminAsync(TrustVaultDbContext db, string userId, CancellationToken cancellationToken)
-    {
-        var adminRoleId = await AdminRoleIdAsync(db, cancellationToken);
-        return await db.UserRoles.AnyAsync(ur => ur.UserId == userId && ur.RoleId == adminRoleId, cancellationToken);
-    }
+    private static async Task<bool> IsAdminAsync(TrustVaultDbContext db, string userId, CancellationToken cancellationToken) =>
+        await db.UserRoles.AnyAsync(ur => ur.UserId == userId && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == PlatformRoles.Admin), cancellationToken);
+
+    /// <summary>
+    /// Whether <paramref name="userId"/> is an administrator and no other one can sign in: the account the platform cannot
+    /// lose, to a lock, a demotion or its own deletion.
+    /// </summary>
+    internal static async Task<bool> IsLastAdminAsync(TrustVaultDbContext db, string userId, CancellationToken cancellationToken) =>
+        await IsAdminAsync(db, userId, cancellationToken) && !await AnotherAdminCanSignInAsync(db, userId, cancellationToken);
 
     /// <summary>Throws <paramref name="refusal"/> unless an administrator other than <paramref name="userId"/> is not locked.</summary>
     private static async Task RequireAnotherAdminAsync(TrustVaultDbContext db, string userId, string refusal, CancellationToken cancellationToken)
+    {
+        if (!await AnotherAdminCanSignInAsync(db, userId, cancellationToken))
+        {
+            throw new ForbiddenException(refusal);
+        }
+    }
+
+    private static async Task<bool> AnotherAdminCanSignInAsync(TrustVaultDbContext db, string userId, CancellationToken cancellationToken)
     {
         var adminRoleId = await AdminRoleIdAsync(db, cancellationToken);
         var others = await db.Users
             .Where(u => u.Id != userId && db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == adminRoleId))
             .Select(u => u.LockoutEnd)
             .ToListAsync(cancellationToken);
-        if (others.All(AccountLock.IsLocked))
-        {
-            throw new ForbiddenException(refusal);
-        }
+        return !others.All(AccountLock.IsLocked);
     }
 
     /// <summary>

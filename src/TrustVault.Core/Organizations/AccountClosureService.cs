@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Data;
 using TrustVault.Core.Errors;
+using TrustVault.Core.Identity;
 
 namespace TrustVault.Core.Organizations;
 
@@ -15,13 +16,19 @@ namespace TrustVault.Core.Organizations;
 public sealed class AccountClosureService(IDbContextFactory<TrustVaultDbContext> contexts, OrganizationClosureService closure)
 {
     /// <summary>
-    /// Closes the organizations <paramref name="userId"/> is the only member of. Refused while one of them lists APIs in
-    /// the catalog or awaits review, whose subscribers would lose them without notice, or has billing to settle
-    /// (<see cref="OrganizationClosureService.BillingBlockersAsync"/>).
+    /// Closes the organizations <paramref name="userId"/> is the only member of. Refused for the last administrator who can
+    /// sign in, and while one of those organizations lists APIs in the catalog or awaits review, whose subscribers would
+    /// lose them without notice, or has billing to settle (<see cref="OrganizationClosureService.BillingBlockersAsync"/>).
     /// </summary>
     public async Task CloseOrganizationsLeftEmptyAsync(string userId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (await UserAdministrationService.IsLastAdminAsync(db, userId, cancellationToken))
+        {
+            throw new InvalidInputException("Account",
+                "You are the last administrator who can sign in: make someone else an administrator in Admin › Users before you delete your account, or nobody could run the platform.");
+        }
+
         var members = db.OrganizationMembers.AcrossOrganizations();
         var own = members.Where(m => m.UserId == userId).Select(m => m.OrganizationId);
         var alone = await members

@@ -4,6 +4,7 @@ using TrustVault.Core.Catalog;
 using TrustVault.Core.Data;
 using TrustVault.Core.Errors;
 using TrustVault.Core.Gateway;
+using TrustVault.Core.Identity;
 using TrustVault.Core.Keys;
 using TrustVault.Core.Organizations;
 using TrustVault.Core.Subscriptions;
@@ -51,6 +52,21 @@ public sealed class AccountClosureServiceTests : IAsyncLifetime
         var subscription = await db.Subscriptions.ForOrganization(team).SingleAsync();
         Assert.False(subscription.IsLiveAt(host.Clock.GetUtcNow()));
         await Assert.ThrowsAnyAsync<TrustVaultException>(() => Organizations.AcceptInvitationAsync(bob.Id, invitation.Token, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task The_last_administrator_who_can_sign_in_cannot_delete_their_account_until_another_can()
+    {
+        var root = await host.AddAdminAsync("root@example.com");
+
+        var refused = await Assert.ThrowsAsync<InvalidInputException>(() => Closure.CloseOrganizationsLeftEmptyAsync(root, CancellationToken.None));
+
+        Assert.Contains("last administrator", refused.Message, StringComparison.Ordinal);
+        var second = await host.AddAdminAsync("second@example.com");
+        await host.Get<UserAdministrationService>().LockAsync(root, second, CancellationToken.None);
+        await Assert.ThrowsAsync<InvalidInputException>(() => Closure.CloseOrganizationsLeftEmptyAsync(root, CancellationToken.None));
+        await host.Get<UserAdministrationService>().UnlockAsync(root, second, CancellationToken.None);
+        await Closure.CloseOrganizationsLeftEmptyAsync(root, CancellationToken.None);
     }
 
     [Fact]
