@@ -1,9 +1,7 @@
 using Bunit;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using TrustVault.Core.Billing;
-using TrustVault.Core.Data;
 using TrustVault.Core.Organizations;
 using TrustVault.Tests.Infrastructure;
 using TrustVault.Web.Identity;
@@ -32,23 +30,7 @@ public sealed class InvoicePageTests : MudBunitContext, IClassFixture<CoreTestHo
         var owner = (await host.AddUserAsync($"{prefix}-owner@example.com")).Id;
         var team = await Organizations.CreateAsync(owner, $"{prefix} team", CancellationToken.None);
         await Organizations.SwitchAsync(owner, team, CancellationToken.None);
-        await using var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
-        var invoice = new Invoice
-        {
-            OrganizationId = team,
-            PeriodStart = host.Clock.GetUtcNow().AddMonths(-1),
-            PeriodEnd = host.Clock.GetUtcNow(),
-            Currency = "USD",
-            Number = Invoice.FormatNumber(2026, sequence),
-            NumberYear = 2026,
-            NumberSequence = sequence,
-            Total = 20m,
-            Status = InvoiceStatus.Open,
-            IssuedAt = host.Clock.GetUtcNow(),
-        };
-        db.Invoices.Add(invoice);
-        await db.SaveChangesAsync();
-        return (owner, team, invoice.Id);
+        return (owner, team, await host.AddInvoiceAsync(team, sequence));
     }
 
     [Fact]

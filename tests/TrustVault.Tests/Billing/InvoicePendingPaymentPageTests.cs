@@ -1,5 +1,4 @@
 using Bunit;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor;
@@ -40,7 +39,7 @@ public sealed class InvoicePendingPaymentPageTests : MudBunitContext, IAsyncLife
     public async Task A_payment_the_provider_settles_later_is_said_to_be_processed_not_declined()
     {
         var (owner, organization) = await host.AddCustomerAsync("pending@example.com", TestCards.Visa);
-        var invoice = await OpenInvoiceAsync(organization);
+        var invoice = await host.AddInvoiceAsync(organization, 1);
 
         var page = RenderAs<ConsoleInvoice>(owner, p => p.Add(c => c.Id, invoice));
         page.WaitForElement("[data-testid=pay-invoice]").Click();
@@ -48,27 +47,6 @@ public sealed class InvoicePendingPaymentPageTests : MudBunitContext, IAsyncLife
         var snackbars = Services.GetRequiredService<ISnackbar>();
         page.WaitForAssertion(() => Assert.Contains(snackbars.ShownSnackbars, s => s.Message!.Contains("being processed", StringComparison.Ordinal)));
         Assert.DoesNotContain(snackbars.ShownSnackbars, s => s.Message!.Contains("declined", StringComparison.Ordinal));
-    }
-
-    private async Task<Guid> OpenInvoiceAsync(Guid organization)
-    {
-        await using var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
-        var invoice = new Invoice
-        {
-            OrganizationId = organization,
-            PeriodStart = host.Clock.GetUtcNow().AddMonths(-1),
-            PeriodEnd = host.Clock.GetUtcNow(),
-            Currency = "USD",
-            Number = Invoice.FormatNumber(2026, 1),
-            NumberYear = 2026,
-            NumberSequence = 1,
-            Total = 20m,
-            Status = InvoiceStatus.Open,
-            IssuedAt = host.Clock.GetUtcNow(),
-        };
-        db.Invoices.Add(invoice);
-        await db.SaveChangesAsync();
-        return invoice.Id;
     }
 
     /// <summary>Answers every charge "pending", as Stripe does while a card's bank has not confirmed it.</summary>

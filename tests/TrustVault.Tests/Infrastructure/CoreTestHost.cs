@@ -186,6 +186,28 @@ public sealed class CoreTestHost : IAsyncLifetime
         return (user.Id, organization);
     }
 
+    /// <summary>Issues a 20.00 USD invoice for the month before now directly in the database, in <paramref name="status"/>; its id.</summary>
+    public async Task<Guid> AddInvoiceAsync(Guid organizationId, int sequence, InvoiceStatus status = InvoiceStatus.Open)
+    {
+        await using var db = await Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
+        var invoice = new Invoice
+        {
+            OrganizationId = organizationId,
+            PeriodStart = Clock.GetUtcNow().AddMonths(-1),
+            PeriodEnd = Clock.GetUtcNow(),
+            Currency = "USD",
+            Number = Invoice.FormatNumber(2026, sequence),
+            NumberYear = 2026,
+            NumberSequence = sequence,
+            Total = 20m,
+            Status = status,
+            IssuedAt = Clock.GetUtcNow(),
+        };
+        db.Invoices.Add(invoice);
+        await db.SaveChangesAsync();
+        return invoice.Id;
+    }
+
     /// <summary>Gives an organization a subscription row, as the subscriptions feature will.</summary>
     /// <summary>Starts an active subscription directly in the database; its id.</summary>
     public async Task<Guid> SubscribeAsync(Guid organizationId, Guid listingId, Guid planId)

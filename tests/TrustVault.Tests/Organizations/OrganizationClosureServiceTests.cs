@@ -92,24 +92,7 @@ public sealed class OrganizationClosureServiceTests : IAsyncLifetime
         var (owner, _, team) = await OwnerAloneAsync("owing@example.com");
         await host.SubscribeAsync(team, tides.ListingId, tides.PlanIds[1]);
         var key = await host.Get<ApiKeyService>().CreateAsync(owner, team, "production", null, false, CancellationToken.None);
-        await using (var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync())
-        {
-            var period = host.Clock.GetUtcNow().AddMonths(-1);
-            db.Invoices.Add(new Invoice
-            {
-                OrganizationId = team,
-                PeriodStart = period,
-                PeriodEnd = host.Clock.GetUtcNow(),
-                Currency = "USD",
-                Number = Invoice.FormatNumber(2026, 42),
-                NumberYear = 2026,
-                NumberSequence = 42,
-                Total = 20m,
-                Status = InvoiceStatus.PaymentFailed,
-                IssuedAt = host.Clock.GetUtcNow(),
-            });
-            await db.SaveChangesAsync();
-        }
+        await host.AddInvoiceAsync(team, 42, InvoiceStatus.PaymentFailed);
 
         var refused = await Assert.ThrowsAsync<InvalidInputException>(() => Closure.CloseAsync(owner, team, CancellationToken.None));
 
