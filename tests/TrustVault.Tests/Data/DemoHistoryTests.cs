@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TrustVault.Core.Billing;
 using TrustVault.Core.Data;
 using TrustVault.Core.Data.Seeding;
+using TrustVault.Core.Email;
 using TrustVault.Core.Identity;
 using TrustVault.Core.Metering;
 using TrustVault.Core.Organizations;
@@ -49,6 +50,17 @@ public sealed class DemoHistoryTests : IAsyncLifetime
         Assert.All(payouts, p => Assert.Equal(
             (PayoutStatus.Paid, BillingPeriod.MonthOf(p.PeriodStart).End.AddHours(1)), (p.Status, p.PaidAt!.Value)));
         Assert.All(payouts, p => Assert.True(p.Net > 0 && p.Net + p.PlatformFee == p.Gross));
+    }
+
+    [Fact]
+    public async Task The_past_months_mails_count_as_sent_when_their_month_ended_so_the_first_start_mails_nothing()
+    {
+        await using var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
+        var mails = await db.OutboxEmails.AsNoTracking().ToListAsync();
+
+        Assert.Contains(mails, m => m.Subject.Contains("invoice", StringComparison.OrdinalIgnoreCase));
+        Assert.All(mails, m => Assert.Equal((OutboxEmailStatus.Sent, (DateTimeOffset?)m.CreatedAt, (DateTimeOffset?)null), (m.Status, m.SentAt, m.NextAttemptAt)));
+        Assert.All(mails, m => Assert.True(m.CreatedAt < FirstStart));
     }
 
     [Fact]
