@@ -74,6 +74,8 @@ public static class TrustVaultCoreExtensions
         services.AddScoped<PersonalAccessTokenService>();
         services.AddScoped<UserAdministrationService>();
         services.AddSingleton<PersonalAccessTokenCache>();
+        services.AddSingleton<InProcessUnknownAddressFailures>();
+        services.AddSingleton<IUnknownAddressFailures>(provider => provider.GetRequiredService<InProcessUnknownAddressFailures>());
         services.AddSingleton<GatewayAccessResolver>();
         services.AddSingleton<SubscriptionRateLimiter>();
         services.AddSingleton<ISubscriptionRateLimiter>(provider => provider.GetRequiredService<SubscriptionRateLimiter>());

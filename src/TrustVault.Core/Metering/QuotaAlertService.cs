@@ -35,6 +35,15 @@ public sealed class QuotaAlertService(IDbContextFactory<TrustVaultDbContext> con
                 s.Plan.OveragePricePer1000,
             })
             .SingleAsync(cancellationToken);
+        // Each node that sees a call cross the threshold sends the alert: the first to take the organization's lock sends
+        // it, and the others find it sent. Left to the table's key, the losers' inserts failed, which EF Core logs as errors.
+        await using var transaction = await db.BeginOrganizationTransactionAsync(subscription.OrganizationId, cancellationToken);
+        if (await db.QuotaAlerts.AnyAsync(
+            a => a.SubscriptionId == subscriptionId && a.PeriodStart == periodStart && a.ThresholdPercent == thresholdPercent, cancellationToken))
+        {
+            return false;
+        }
+
         var now = clock.GetUtcNow();
         db.QuotaAlerts.Add(new QuotaAlert { SubscriptionId = subscriptionId, PeriodStart = periodStart, ThresholdPercent = thresholdPercent, SentAt = now });
         await db.PublishWebhookAsync(now, subscription.OrganizationId, WebhookEventTypes.QuotaThresholdReached, new
@@ -62,15 +71,8 @@ public sealed class QuotaAlertService(IDbContextFactory<TrustVaultDbContext> con
                 EmailTemplates.QuotaReached(to, organization, subscription.Listing, subscription.Name, thresholdPercent, subscription.IncludedCallsPerMonth, next, links.Usage()), now);
         }
 
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            return false;
-        }
-
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return true;
     }
 }

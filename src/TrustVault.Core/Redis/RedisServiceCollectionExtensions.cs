@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using StackExchange.Redis;
 using TrustVault.Core.Caching;
 using TrustVault.Core.Gateway;
+using TrustVault.Core.Identity;
 
 namespace TrustVault.Core.Redis;
 
@@ -10,7 +11,8 @@ public static class RedisServiceCollectionExtensions
 {
     /// <summary>
     /// Replaces the in-process stores of what every node must agree on at call time (rate-limit buckets, quota
-    /// reservations, cache invalidations) with the Redis ones, each falling back while Redis is away.
+    /// reservations, cache invalidations, failed sign-ins of addresses that have no account) with the Redis ones, each
+    /// falling back while Redis is away.
     /// </summary>
     public static IServiceCollection AddTrustVaultRedis(this IServiceCollection services, string configuration)
     {
@@ -24,6 +26,7 @@ public static class RedisServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IQuotaReservations>(provider => provider.GetRequiredService<RedisQuotaReservations>()));
         services.Replace(ServiceDescriptor.Singleton<IGatewayLimits, RedisGatewayLimits>());
         services.Replace(ServiceDescriptor.Singleton<ICacheInvalidations, RedisCacheInvalidations>());
+        services.Replace(ServiceDescriptor.Singleton<IUnknownAddressFailures, RedisUnknownAddressFailures>());
         return services;
     }
 }

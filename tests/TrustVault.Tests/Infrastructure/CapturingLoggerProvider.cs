@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace TrustVault.Tests.Infrastructure;
 
-/// <summary>Keeps every formatted log message (with its exception) so tests can look for what must not be written.</summary>
+/// <summary>Keeps every formatted log message (after its level, with its exception) so tests can look for what must not be written.</summary>
 public sealed class CapturingLoggerProvider : ILoggerProvider
 {
     public ConcurrentQueue<string> Messages { get; } = new();
@@ -22,6 +22,6 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            messages.Enqueue($"{category}: {formatter(state, exception)} {exception}");
+            messages.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
     }
 }

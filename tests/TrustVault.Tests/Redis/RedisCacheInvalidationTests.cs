@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TrustVault.Core.Caching;
 using TrustVault.Core.Catalog;
+using TrustVault.Core.Catalog.Search;
 using TrustVault.Core.Data;
 using TrustVault.Core.Gateway;
 using TrustVault.Core.Keys;
@@ -110,6 +111,22 @@ public sealed class RedisCacheInvalidationTests(RedisServer redis) : IClassFixtu
         await WaitOnBAsync(async () => (await accessOnB.ResolveAsync(key, "tides", CancellationToken.None)).Listing!.UpstreamBaseUrl == "https://tides-v2.example.com");
     }
 
+    [Fact]
+    public async Task A_listing_suspended_on_one_node_is_no_longer_found_by_search_on_the_other()
+    {
+        var tides = await nodeA.PublishTidesAsync(new PlanInput { Name = "Small", IncludedCallsPerMonth = 100 });
+        // Published directly in the database: node B's index holds it once built, as at B's start.
+        await nodeB.Get<CatalogIndexer>().RebuildAsync(CancellationToken.None);
+        var catalogOnB = nodeB.Get<CatalogService>();
+        Assert.Equal(1, catalogOnB.Search(new CatalogQuery { Text = "tides" }).Total);
+        var admin = await nodeA.AddAdminAsync("admin@example.com");
+
+        await nodeA.Get<ListingModerationService>().SuspendAsync(admin, tides.ListingId, "Serves stale data.", CancellationToken.None);
+
+        await WaitOnBAsync(() => Task.FromResult(catalogOnB.Search(new CatalogQuery { Text = "tides" }).Total == 0));
+        Assert.DoesNotContain(catalogOnB.Suggest("tid", CatalogSearchIndex.MaxSuggestions), s => s.Text == "Tides");
+    }
+
     /// <summary>A customer of its own with a live key, made on node A.</summary>
     private async Task<(string UserId, Guid OrganizationId, string Key)> CustomerAsync()
     {
@@ -138,13 +155,13 @@ public sealed class RedisCacheInvalidationTests(RedisServer redis) : IClassFixtu
         }
     }
 
-    /// <summary>Node B's clock stands still, so only an invalidation node A published can end its cached entry; the wait is generous.</summary>
+    /// <summary>Node B's clock stands still, so only an invalidation node A published can change what it serves; the wait is generous.</summary>
     private static async Task WaitOnBAsync(Func<Task<bool>> changed)
     {
         var waited = Stopwatch.StartNew();
         while (!await changed())
         {
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), "Node B still serves the cached access 30 s after node A changed it.");
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), "Node B still serves what node A changed 30 s ago.");
             await Task.Delay(10);
         }
     }

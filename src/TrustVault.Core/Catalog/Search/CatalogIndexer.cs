@@ -1,30 +1,112 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using TrustVault.Core.Caching;
 using TrustVault.Core.Data;
 using TrustVault.Core.Subscriptions;
 
 namespace TrustVault.Core.Catalog.Search;
 
-/// <summary>Keeps <see cref="CatalogSearchIndex"/> in step with the database: only published listings are searchable.</summary>
-public sealed class CatalogIndexer(IDbContextFactory<TrustVaultDbContext> contexts, CatalogSearchIndex index)
+/// <summary>
+/// Keeps <see cref="CatalogSearchIndex"/> in step with the database: only published listings are searchable. Each node
+/// has an index of its own, so a listing changed on one node is read again on every node, told through
+/// <see cref="ICacheInvalidations"/> as the gateway's caches are: search, categories and suggestions on the others would
+/// otherwise keep a suspended listing, or miss an approved one, until they restart.
+/// </summary>
+public sealed partial class CatalogIndexer : IDisposable
 {
-    public async Task RebuildAsync(CancellationToken cancellationToken)
+    /// <summary>The name of the index in <see cref="ICacheInvalidations"/>; its entries are named by listing id ("N").</summary>
+    internal const string CacheName = "catalog";
+
+    private readonly IDbContextFactory<TrustVaultDbContext> contexts;
+    private readonly CatalogSearchIndex index;
+    private readonly ICacheInvalidations invalidations;
+    private readonly ILogger<CatalogIndexer> logger;
+
+    // One read at a time, each with its write to the index: of two reads of one listing, the later one's answer must
+    // be the one the index keeps.
+    private readonly SemaphoreSlim reading = new(1, 1);
+    private readonly ConcurrentDictionary<Guid, Task> refreshes = new();
+
+    public CatalogIndexer(
+        IDbContextFactory<TrustVaultDbContext> contexts, CatalogSearchIndex index, ICacheInvalidations invalidations, ILogger<CatalogIndexer> logger)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        index.Rebuild(await DocumentsAsync(db, db.Listings.Where(l => l.Status == ListingStatus.Published), cancellationToken));
+        this.contexts = contexts;
+        this.index = index;
+        this.invalidations = invalidations;
+        this.logger = logger;
+        invalidations.Register(CacheName, Changed);
     }
 
-    /// <summary>Re-reads one listing after a change and adds, replaces or removes it in the index.</summary>
-    public async Task RefreshAsync(Guid listingId, CancellationToken cancellationToken)
+    public async Task RebuildAsync(CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var documents = await DocumentsAsync(db, db.Listings.Where(l => l.Id == listingId && l.Status == ListingStatus.Published), cancellationToken);
-        if (documents.Count == 0)
+        await reading.WaitAsync(cancellationToken);
+        try
         {
-            index.Remove(listingId);
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            index.Rebuild(await DocumentsAsync(db, db.Listings.Where(l => l.Status == ListingStatus.Published), cancellationToken));
         }
-        else
+        finally
         {
-            index.Upsert(documents[0]);
+            reading.Release();
+        }
+    }
+
+    /// <summary>
+    /// Re-reads one listing after a saved change and adds, replaces or removes it in the index: on this node before the
+    /// returned task completes, on the others as soon as they hear of it.
+    /// </summary>
+    public Task RefreshAsync(Guid listingId, CancellationToken cancellationToken)
+    {
+        invalidations.Invalidate(CacheName, listingId.ToString("N"));
+        return refreshes.TryGetValue(listingId, out var refresh) ? refresh.WaitAsync(cancellationToken) : Task.CompletedTask;
+    }
+
+    public void Dispose() => reading.Dispose();
+
+    /// <summary>Starts reading a listing changed on any node, this one included.</summary>
+    private void Changed(string key)
+    {
+        if (!Guid.TryParseExact(key, "N", out var listingId))
+        {
+            return;
+        }
+
+        // On the pool: another node's message arrives on the Redis connection's thread, which must not wait for the database.
+        var refresh = Task.Run(() => ReadAsync(listingId));
+        refreshes[listingId] = refresh;
+        _ = refresh.ContinueWith(
+            _ => refreshes.TryRemove(new KeyValuePair<Guid, Task>(listingId, refresh)), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+    }
+
+    private async Task ReadAsync(Guid listingId)
+    {
+        try
+        {
+            // Not a caller's token: the caller that changed the listing and the other nodes' messages share this read.
+            await reading.WaitAsync(CancellationToken.None);
+            try
+            {
+                await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
+                var documents = await DocumentsAsync(db, db.Listings.Where(l => l.Id == listingId && l.Status == ListingStatus.Published), CancellationToken.None);
+                if (documents.Count == 0)
+                {
+                    index.Remove(listingId);
+                }
+                else
+                {
+                    index.Upsert(documents[0]);
+                }
+            }
+            finally
+            {
+                reading.Release();
+            }
+        }
+        catch (Exception e)
+        {
+            // The change is saved whatever the index holds; it shows in search with the listing's next change or the node's restart.
+            LogNotRefreshed(logger, e, listingId);
         }
     }
 
@@ -68,4 +150,7 @@ public sealed class CatalogIndexer(IDbContextFactory<TrustVaultDbContext> contex
                 r.Listing.LogoUrl);
         }).ToList();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The catalog search index could not read listing {ListingId} again after a change; search shows its previous state")]
+    private static partial void LogNotRefreshed(ILogger logger, Exception exception, Guid listingId);
 }
