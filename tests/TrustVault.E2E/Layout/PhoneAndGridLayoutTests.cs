@@ -22,9 +22,17 @@ public sealed class PhoneAndGridLayoutTests(BrowserFixture browser)
         await Assertions.Expect(name).ToBeInViewportAsync(new() { Ratio = 1 });
         await Assertions.Expect(site.Page.GetByTestId("user-menu").Locator("button").First).ToBeInViewportAsync(new() { Ratio = 1 });
 
-        // The organization switcher opens its menu.
+        // The organization switcher opens its menu on a tap, and from the keyboard: its button takes focus and Enter opens it.
+        var menuItem = site.Page.GetByRole(AriaRole.Menuitem).Filter(new() { HasText = "Globex Analytics" });
         await site.Page.GetByTestId("org-switcher-button").ClickAsync();
-        await Assertions.Expect(site.Page.GetByRole(AriaRole.Menuitem).Filter(new() { HasText = "Globex Analytics" })).ToBeVisibleAsync();
+        await Assertions.Expect(menuItem).ToBeVisibleAsync();
+        await site.Page.GetByTestId("org-switcher-button").ClickAsync();
+        await Assertions.Expect(menuItem).ToBeHiddenAsync();
+        var switcher = site.Page.GetByTestId("org-switcher").GetByRole(AriaRole.Button, new() { Name = "Globex Analytics" });
+        await switcher.FocusAsync();
+        await Assertions.Expect(switcher).ToBeFocusedAsync();
+        await site.Page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(menuItem).ToBeVisibleAsync();
         await site.Page.Keyboard.PressAsync("Escape");
 
         // A click event without Playwright's own scrolling, as a screen reader or a keyboard selects a tab.

@@ -1,9 +1,13 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Extensions;
+using MudBlazor.Services;
 using TrustVault.Tests.Infrastructure;
 using TrustVault.Web.Components.Layout;
+using TrustVault.Web.Components.Shared;
 
 namespace TrustVault.Tests.Layout;
 
@@ -43,5 +47,22 @@ public sealed class MainLayoutTests : MudBunitContext
         Assert.NotEmpty(layout.FindAll("[data-testid=nav-menu]"));
         Assert.NotEmpty(layout.FindAll("[data-testid=login-link]"));
         Assert.NotEmpty(layout.FindAll("[data-interactive=true]"));
+    }
+
+    [Fact]
+    public async Task Escape_cancels_a_dialog()
+    {
+        AddAuthorization();
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        var layout = Render<MainLayout>(parameters => parameters.Add(l => l.Body, (RenderFragment)(b => b.AddContent(0, "page"))));
+        var confirmed = layout.InvokeAsync(() => ConfirmDialog.ConfirmAsync(Services.GetRequiredService<IDialogService>(), "Revoke ci?", "ci stops working now.", "Revoke key"));
+        var dialog = layout.WaitForElement(".mud-dialog-container");
+
+        // As MudBlazor's key interceptor reports a key pressed in the dialog.
+        await layout.InvokeAsync(() => Services.GetRequiredService<IKeyInterceptorService>()
+            .DispatchAsync(dialog.Id!, KeyEventKind.Down, new KeyboardEventArgs { Key = "Escape" }));
+
+        Assert.False(await confirmed.WaitAsync(TimeSpan.FromSeconds(10)));
+        layout.WaitForAssertion(() => Assert.Empty(layout.FindAll(".mud-dialog-container")));
     }
 }

@@ -222,4 +222,21 @@ public sealed class OrganizationSettingsPageTests : MudBunitContext, IClassFixtu
         Assert.Contains(await Organizations.ListPendingInvitationsAsync(owner, globex, CancellationToken.None), i => i.Email == "tabs-invitee@example.com");
         Assert.Empty(await Organizations.ListPendingInvitationsAsync(owner, hooli, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task A_refused_invitation_address_names_its_reason_to_the_field_for_screen_readers()
+    {
+        var owner = (await host.AddUserAsync("described-owner@example.com")).Id;
+        var team = await Organizations.CreateAsync(owner, "Described", CancellationToken.None);
+        await Organizations.SwitchAsync(owner, team, CancellationToken.None);
+        var (_, page) = RenderAs(owner);
+        page.WaitForElement("input[data-testid=invite-email]").Change("not-an-email");
+
+        page.Find("[data-testid=invite-send]").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("true", page.Find("input[data-testid=invite-email]").GetAttribute("aria-invalid")));
+        var describedBy = page.Find("input[data-testid=invite-email]").GetAttribute("aria-describedby");
+        Assert.False(string.IsNullOrEmpty(describedBy), "The refused address's input names no description: a screen reader hears only \"invalid entry\".");
+        Assert.Contains("valid e-mail address", page.Find($"[id='{describedBy}']").TextContent, StringComparison.Ordinal);
+    }
 }

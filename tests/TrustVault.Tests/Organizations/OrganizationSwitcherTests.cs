@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Bunit;
+using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using TrustVault.Core.Organizations;
@@ -50,5 +51,32 @@ public sealed class OrganizationSwitcherTests : MudBunitContext, IClassFixture<C
         await Organizations.RemoveMemberAsync(owner, team, user, CancellationToken.None);
         switcher.Find("[data-testid=org-switcher-button]").Click();
         popovers.WaitForAssertion(() => Assert.DoesNotContain("Joined elsewhere", popovers.Markup, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Enter")]
+    [InlineData(" ")]
+    public async Task The_switcher_is_a_button_named_by_the_organization_that_Enter_or_Space_opens(string key)
+    {
+        var user = (await host.AddUserAsync($"switcher-keys-{key.Trim().Length}@example.com")).Id;
+        await Organizations.EnsurePersonalOrganizationAsync(user, CancellationToken.None);
+        var name = (await Organizations.GetCurrentAsync(user, CancellationToken.None))!.Name;
+        var authorization = AddAuthorization();
+        authorization.SetAuthorized(user);
+        authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, user));
+        var popovers = Render<MudPopoverProvider>();
+        var switcher = Render<OrganizationSwitcher>();
+
+        // The one button of the switcher (app.css takes it out of MudBlazor's display: contents, so Tab reaches it).
+        var button = switcher.WaitForElement("[data-testid=org-switcher] > [role=button]");
+        Assert.Equal("0", button.GetAttribute("tabindex"));
+        Assert.Equal(name, button.TextContent.Trim());
+        Assert.Equal("false", button.GetAttribute("aria-expanded"));
+        Assert.Empty(button.QuerySelectorAll("button, a, [tabindex]"));
+
+        button.KeyDown(new KeyboardEventArgs { Key = key });
+
+        popovers.WaitForAssertion(() => Assert.Contains("Organization settings", popovers.Markup, StringComparison.Ordinal));
+        Assert.Equal("true", switcher.Find("[data-testid=org-switcher] > [role=button]").GetAttribute("aria-expanded"));
     }
 }
