@@ -112,11 +112,13 @@ func (c *Client) GetCatalogListing(ctx context.Context, slug string) (*CatalogLi
 	return &listing, err
 }
 
-// ListKeys lists an organization's API keys, never their secrets.
-func (c *Client) ListKeys(ctx context.Context, organizationID string) ([]APIKey, error) {
-	var keys []APIKey
-	err := c.platform(ctx, http.MethodGet, fmt.Sprintf("organizations/%s/keys", id(organizationID)), nil, &keys)
-	return keys, err
+// ListKeys returns a page of an organization's API keys, never their secrets, revoked and rotated ones included, newest
+// first: page from 1, pageSize 1 to 100.
+func (c *Client) ListKeys(ctx context.Context, organizationID string, page, pageSize int) (*ListPage[APIKey], error) {
+	var keys ListPage[APIKey]
+	err := c.platform(ctx, http.MethodGet,
+		fmt.Sprintf("organizations/%s/keys?page=%d&pageSize=%d", id(organizationID), page, pageSize), nil, &keys)
+	return &keys, err
 }
 
 // CreateKey creates a key; the answer's Secret is shown this once. It needs a token with the write scope.
@@ -157,8 +159,8 @@ func (c *Client) GetUsage(ctx context.Context, organizationID string, days int) 
 
 // GetUsageGroups returns calls per UTC day, key, endpoint and status class, as the console's Usage page shows them:
 // page from 1, pageSize 1 to 100.
-func (c *Client) GetUsageGroups(ctx context.Context, organizationID string, filter UsageFilter, page, pageSize int) (*UsageGroupList, error) {
-	var groups UsageGroupList
+func (c *Client) GetUsageGroups(ctx context.Context, organizationID string, filter UsageFilter, page, pageSize int) (*ListPage[UsageGroup], error) {
+	var groups ListPage[UsageGroup]
 	err := c.platform(ctx, http.MethodGet,
 		fmt.Sprintf("organizations/%s/usage/groups?%s", id(organizationID), filter.query(page, pageSize)), nil, &groups)
 	return &groups, err
@@ -166,8 +168,8 @@ func (c *Client) GetUsageGroups(ctx context.Context, organizationID string, filt
 
 // ListFailedCalls returns the calls answered 4xx or 5xx, newest first, with their request ids; the same filter as the
 // groups.
-func (c *Client) ListFailedCalls(ctx context.Context, organizationID string, filter UsageFilter, page, pageSize int) (*FailedCallList, error) {
-	var calls FailedCallList
+func (c *Client) ListFailedCalls(ctx context.Context, organizationID string, filter UsageFilter, page, pageSize int) (*ListPage[FailedCall], error) {
+	var calls ListPage[FailedCall]
 	err := c.platform(ctx, http.MethodGet,
 		fmt.Sprintf("organizations/%s/usage/errors?%s", id(organizationID), filter.query(page, pageSize)), nil, &calls)
 	return &calls, err
@@ -190,8 +192,8 @@ func (c *Client) GetListingCall(ctx context.Context, organizationID, requestID s
 }
 
 // ListInvoices returns a page of invoices, newest first: page from 1, pageSize 1 to 100.
-func (c *Client) ListInvoices(ctx context.Context, organizationID string, page, pageSize int) (*InvoiceList, error) {
-	var invoices InvoiceList
+func (c *Client) ListInvoices(ctx context.Context, organizationID string, page, pageSize int) (*ListPage[InvoiceSummary], error) {
+	var invoices ListPage[InvoiceSummary]
 	err := c.platform(ctx, http.MethodGet,
 		fmt.Sprintf("organizations/%s/invoices?page=%d&pageSize=%d", id(organizationID), page, pageSize), nil, &invoices)
 	return &invoices, err
@@ -331,12 +333,12 @@ func (c *Client) SendTestWebhook(ctx context.Context, organizationID, endpointID
 
 // ListWebhookDeliveries returns a page of the delivery log, newest first: page from 1, pageSize 1 to 100, of one
 // endpoint or, with endpointID "", of all.
-func (c *Client) ListWebhookDeliveries(ctx context.Context, organizationID string, page, pageSize int, endpointID string) (*WebhookDeliveryList, error) {
+func (c *Client) ListWebhookDeliveries(ctx context.Context, organizationID string, page, pageSize int, endpointID string) (*ListPage[WebhookDelivery], error) {
 	endpoint := ""
 	if endpointID != "" {
 		endpoint = "&endpointId=" + id(endpointID)
 	}
-	var deliveries WebhookDeliveryList
+	var deliveries ListPage[WebhookDelivery]
 	err := c.platform(ctx, http.MethodGet,
 		fmt.Sprintf("organizations/%s/webhooks/deliveries?page=%d&pageSize=%d%s", id(organizationID), page, pageSize, endpoint), nil, &deliveries)
 	return &deliveries, err

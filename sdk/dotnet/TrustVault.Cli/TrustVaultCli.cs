@@ -136,12 +136,13 @@ public static class TrustVaultCli
 
         private Command Keys()
         {
-            var list = new Command("list", "The organization's API keys (never their secrets).");
+            var page = PageOption("keys, newest first");
+            var list = new Command("list", "The organization's API keys (never their secrets), newest first.") { page };
             list.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) =>
             {
-                var keys = await session.Client.ListKeysAsync(session.OrganizationId, cancellationToken);
+                var keys = await session.Client.ListKeysAsync(session.OrganizationId, parsed.GetValue(page), cancellationToken: cancellationToken);
                 output.Table(
-                    keys, keys, "No API keys yet: create one with 'trustvault keys create <name>'.",
+                    keys, keys.Items, Empty(keys, "No API keys yet: create one with 'trustvault keys create <name>'.", "keys"),
                     ("id", k => k.Id.ToString()),
                     ("name", k => k.Name),
                     ("prefix", k => k.Prefix),
@@ -312,13 +313,13 @@ public static class TrustVaultCli
 
         private Command Invoices()
         {
-            var page = new Option<int>("--page") { Description = "Page of 20 invoices, newest first, from 1.", DefaultValueFactory = _ => 1 };
+            var page = PageOption("invoices, newest first");
             var command = new Command("invoices", "The organization's invoices, newest first.") { page };
             command.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) =>
             {
                 var invoices = await session.Client.ListInvoicesAsync(session.OrganizationId, parsed.GetValue(page), cancellationToken: cancellationToken);
                 output.Table(
-                    invoices, invoices.Items, invoices.Total == 0 ? "No invoices yet." : $"No invoices on page {invoices.Page} of {invoices.Total} in all.",
+                    invoices, invoices.Items, Empty(invoices, "No invoices yet.", "invoices"),
                     ("number", i => i.Number),
                     ("period", i => CliOutput.Month(i.PeriodStart)),
                     ("issued", i => CliOutput.Date(i.IssuedAt)),
@@ -526,6 +527,14 @@ public static class TrustVaultCli
 
             return new Command("plans", "Create and retire the plans of the organization's listings.") { create, retire };
         }
+
+        /// <summary>The --page option of a list command; <paramref name="items"/> says what it lists and in which order.</summary>
+        private static Option<int> PageOption(string items) =>
+            new("--page") { Description = $"Page of 20 {items}, from 1.", DefaultValueFactory = _ => 1 };
+
+        /// <summary>What a list command prints for an empty page: <paramref name="none"/> when the whole list is empty.</summary>
+        private static string Empty<T>(ListPage<T> page, string none, string items) =>
+            page.Total == 0 ? none : $"No {items} on page {page.Page} of {page.Total} in all.";
 
         private static Argument<Guid> ListingId() => new("listing-id") { Description = "The listing's id, from 'trustvault listings list'." };
 

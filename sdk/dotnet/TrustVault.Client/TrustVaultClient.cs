@@ -75,8 +75,15 @@ public sealed class TrustVaultClient : IDisposable
         return PlatformAsync<CatalogListing>(HttpMethod.Get, $"catalog/{Uri.EscapeDataString(slug)}", null, cancellationToken);
     }
 
-    public Task<IReadOnlyList<ApiKey>> ListKeysAsync(Guid organizationId, CancellationToken cancellationToken = default) =>
-        PlatformAsync<IReadOnlyList<ApiKey>>(HttpMethod.Get, $"organizations/{organizationId}/keys", null, cancellationToken);
+    /// <summary>The organization's keys, revoked and rotated ones included, newest first.</summary>
+    /// <param name="page">From 1.</param>
+    /// <param name="pageSize">1 to 100.</param>
+    public Task<ListPage<ApiKey>> ListKeysAsync(Guid organizationId, int page = 1, int pageSize = 20, CancellationToken cancellationToken = default) =>
+        PlatformAsync<ListPage<ApiKey>>(
+            HttpMethod.Get,
+            string.Create(CultureInfo.InvariantCulture, $"organizations/{organizationId}/keys?page={page}&pageSize={pageSize}"),
+            null,
+            cancellationToken);
 
     /// <summary>Creates a key; the answer's <see cref="IssuedApiKey.Secret"/> is shown this once. Needs a token with the write scope.</summary>
     public Task<IssuedApiKey> CreateKeyAsync(
@@ -100,16 +107,16 @@ public sealed class TrustVaultClient : IDisposable
     /// <summary>Calls per UTC day, key, endpoint and status class, as the console's Usage page shows them.</summary>
     /// <param name="page">From 1.</param>
     /// <param name="pageSize">1 to 100.</param>
-    public Task<UsageGroupList> GetUsageGroupsAsync(
+    public Task<ListPage<UsageGroup>> GetUsageGroupsAsync(
         Guid organizationId, UsageFilter? filter = null, int page = 1, int pageSize = 20, CancellationToken cancellationToken = default) =>
-        PlatformAsync<UsageGroupList>(HttpMethod.Get, $"organizations/{organizationId}/usage/groups?{UsageQuery(filter, page, pageSize)}", null, cancellationToken);
+        PlatformAsync<ListPage<UsageGroup>>(HttpMethod.Get, $"organizations/{organizationId}/usage/groups?{UsageQuery(filter, page, pageSize)}", null, cancellationToken);
 
     /// <summary>The calls answered 4xx or 5xx, newest first, with their request ids; the same filter as the groups.</summary>
     /// <param name="page">From 1.</param>
     /// <param name="pageSize">1 to 100.</param>
-    public Task<FailedCallList> ListFailedCallsAsync(
+    public Task<ListPage<FailedCall>> ListFailedCallsAsync(
         Guid organizationId, UsageFilter? filter = null, int page = 1, int pageSize = 20, CancellationToken cancellationToken = default) =>
-        PlatformAsync<FailedCallList>(HttpMethod.Get, $"organizations/{organizationId}/usage/errors?{UsageQuery(filter, page, pageSize)}", null, cancellationToken);
+        PlatformAsync<ListPage<FailedCall>>(HttpMethod.Get, $"organizations/{organizationId}/usage/errors?{UsageQuery(filter, page, pageSize)}", null, cancellationToken);
 
     /// <summary>One call the organization made, by its X-TrustVault-Request-Id; someone else's call is a 404, as an unknown id is.</summary>
     public Task<CallDetails> GetCallAsync(Guid organizationId, string requestId, CancellationToken cancellationToken = default) =>
@@ -121,8 +128,8 @@ public sealed class TrustVaultClient : IDisposable
 
     /// <param name="page">From 1.</param>
     /// <param name="pageSize">1 to 100.</param>
-    public Task<InvoiceList> ListInvoicesAsync(Guid organizationId, int page = 1, int pageSize = 20, CancellationToken cancellationToken = default) =>
-        PlatformAsync<InvoiceList>(
+    public Task<ListPage<InvoiceSummary>> ListInvoicesAsync(Guid organizationId, int page = 1, int pageSize = 20, CancellationToken cancellationToken = default) =>
+        PlatformAsync<ListPage<InvoiceSummary>>(
             HttpMethod.Get,
             string.Create(CultureInfo.InvariantCulture, $"organizations/{organizationId}/invoices?page={page}&pageSize={pageSize}"),
             null,
@@ -198,9 +205,9 @@ public sealed class TrustVaultClient : IDisposable
     /// <summary>The delivery log, newest first, optionally of one endpoint.</summary>
     /// <param name="page">From 1.</param>
     /// <param name="pageSize">1 to 100.</param>
-    public Task<WebhookDeliveryList> ListWebhookDeliveriesAsync(
+    public Task<ListPage<WebhookDelivery>> ListWebhookDeliveriesAsync(
         Guid organizationId, int page = 1, int pageSize = 20, Guid? endpointId = null, CancellationToken cancellationToken = default) =>
-        PlatformAsync<WebhookDeliveryList>(
+        PlatformAsync<ListPage<WebhookDelivery>>(
             HttpMethod.Get,
             string.Create(
                 CultureInfo.InvariantCulture,

@@ -40,7 +40,7 @@ class PlatformAndGatewayTests(unittest.TestCase):
 
         issued = client.create_key(org, "python sdk test key")
         self.assertTrue(issued["secret"].startswith("tv_live_"))
-        self.assertTrue(any(k["id"] == issued["key"]["id"] and k["isUsable"] for k in client.list_keys(org)))
+        self.assertTrue(any(k["id"] == issued["key"]["id"] and k["isUsable"] for k in client.list_keys(org)["items"]))
         ping = gateway(issued["secret"]).get_json(ANALYTICS, "/v1/ping")
         self.assertEqual((ping["status"], ping["api"]), ("ok", ANALYTICS))
 
@@ -70,7 +70,7 @@ class PlatformAndGatewayTests(unittest.TestCase):
         replacement = client.rotate_key(org, issued["key"]["id"], 1)
 
         self.assertNotEqual(replacement["secret"], issued["secret"])
-        keys = client.list_keys(org)
+        keys = client.list_keys(org)["items"]
         self.assertTrue(any(k["id"] == issued["key"]["id"] for k in keys))
         self.assertTrue(any(k["id"] == replacement["key"]["id"] and k["isUsable"] for k in keys))
 

@@ -28,19 +28,20 @@ from .models import (
     SubscriptionOutcome,
     CallDetails,
     CreatedWebhookEndpoint,
-    FailedCallList,
+    FailedCall,
     Invoice,
-    InvoiceList,
+    InvoiceSummary,
     IssuedApiKey,
+    ListPage,
     Organization,
     PrivacyBudget,
     PrivacyDataset,
     PrivacyDatasetList,
     ProviderListing,
     Subscription,
-    UsageGroupList,
+    UsageGroup,
     UsageReport,
-    WebhookDeliveryList,
+    WebhookDelivery,
     WebhookEndpoint,
 )
 from .paillier import PaillierPublicKey, from_base64, to_base64
@@ -163,8 +164,12 @@ class TrustVaultClient:
         ``slug``; no published API at the slug raises a 404."""
         return cast(CatalogListing, self._platform("GET", f"catalog/{_id(slug)}"))
 
-    def list_keys(self, organization_id: str) -> list[ApiKey]:
-        return cast(list[ApiKey], self._platform("GET", f"organizations/{_id(organization_id)}/keys"))
+    def list_keys(self, organization_id: str, page: int = 1, page_size: int = 20) -> ListPage[ApiKey]:
+        """The organization's keys, revoked and rotated ones included, newest first: ``page`` from 1, ``page_size`` 1 to 100."""
+        return cast(
+            ListPage[ApiKey],
+            self._platform("GET", f"organizations/{_id(organization_id)}/keys?page={page}&pageSize={page_size}"),
+        )
 
     def create_key(
         self, organization_id: str, name: str, *, expires_at: datetime | str | None = None, test: bool = False
@@ -205,11 +210,11 @@ class TrustVaultClient:
         listing_id: str | None = None,
         route: str | None = None,
         status_class: str | None = None,
-    ) -> UsageGroupList:
+    ) -> ListPage[UsageGroup]:
         """Calls per UTC day, key, endpoint and status class, as the console's Usage page shows them. Days are yyyy-mm-dd,
         both included, at most 90 (the last 30 by default); ``status_class`` is "2xx" to "5xx"; ``page`` from 1."""
         query = _usage_query(page, page_size, from_day, to_day, key_id, listing_id, route, status_class)
-        return cast(UsageGroupList, self._platform("GET", f"organizations/{_id(organization_id)}/usage/groups?{query}"))
+        return cast(ListPage[UsageGroup], self._platform("GET", f"organizations/{_id(organization_id)}/usage/groups?{query}"))
 
     def list_failed_calls(
         self,
@@ -223,10 +228,10 @@ class TrustVaultClient:
         listing_id: str | None = None,
         route: str | None = None,
         status_class: str | None = None,
-    ) -> FailedCallList:
+    ) -> ListPage[FailedCall]:
         """The calls answered 4xx or 5xx, newest first, with their request ids; the same filters as the groups."""
         query = _usage_query(page, page_size, from_day, to_day, key_id, listing_id, route, status_class)
-        return cast(FailedCallList, self._platform("GET", f"organizations/{_id(organization_id)}/usage/errors?{query}"))
+        return cast(ListPage[FailedCall], self._platform("GET", f"organizations/{_id(organization_id)}/usage/errors?{query}"))
 
     def get_call(self, organization_id: str, request_id: str) -> CallDetails:
         """One call the organization made, by its X-TrustVault-Request-Id; someone else's call is a 404, as an unknown id is."""
@@ -236,10 +241,10 @@ class TrustVaultClient:
         """One call to one of the provider organization's listings: the customer named by organization only, no key."""
         return cast(CallDetails, self._platform("GET", f"organizations/{_id(organization_id)}/listings/calls/{_id(request_id)}"))
 
-    def list_invoices(self, organization_id: str, page: int = 1, page_size: int = 20) -> InvoiceList:
+    def list_invoices(self, organization_id: str, page: int = 1, page_size: int = 20) -> ListPage[InvoiceSummary]:
         """Invoices, newest first: ``page`` from 1, ``page_size`` 1 to 100."""
         return cast(
-            InvoiceList,
+            InvoiceSummary,
             self._platform("GET", f"organizations/{_id(organization_id)}/invoices?page={page}&pageSize={page_size}"),
         )
 
@@ -330,11 +335,11 @@ class TrustVaultClient:
 
     def list_webhook_deliveries(
         self, organization_id: str, page: int = 1, page_size: int = 20, endpoint_id: str | None = None
-    ) -> WebhookDeliveryList:
+    ) -> ListPage[WebhookDelivery]:
         """The delivery log, newest first: ``page`` from 1, ``page_size`` 1 to 100, optionally of one endpoint."""
         endpoint = "" if endpoint_id is None else f"&endpointId={_id(endpoint_id)}"
         return cast(
-            WebhookDeliveryList,
+            WebhookDelivery,
             self._platform(
                 "GET", f"organizations/{_id(organization_id)}/webhooks/deliveries?page={page}&pageSize={page_size}{endpoint}"
             ),

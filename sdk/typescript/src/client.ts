@@ -11,8 +11,9 @@ import type {
   SubscriptionOutcome,
   CreatedWebhookEndpoint,
   Invoice,
-  InvoiceList,
+  InvoiceSummary,
   IssuedApiKey,
+  ListPage,
   Organization,
   PrivacyBudget,
   PrivacyDataset,
@@ -20,11 +21,11 @@ import type {
   ProviderListing,
   Subscription,
   CallDetails,
-  FailedCallList,
+  FailedCall,
   UsageFilter,
-  UsageGroupList,
+  UsageGroup,
   UsageReport,
-  WebhookDeliveryList,
+  WebhookDelivery,
   WebhookEndpoint,
 } from "./models.js";
 import { fromBase64, toBase64, type PaillierPublicKey } from "./paillier.js";
@@ -128,8 +129,9 @@ export class TrustVaultClient {
     return this.platform("GET", `catalog/${id(slug)}`, undefined, options);
   }
 
-  listKeys(organizationId: string, options?: RequestOptions): Promise<ApiKey[]> {
-    return this.platform("GET", `organizations/${id(organizationId)}/keys`, undefined, options);
+  /** The organization's keys, revoked and rotated ones included, newest first: `page` from 1, `pageSize` 1 to 100. */
+  listKeys(organizationId: string, page = 1, pageSize = 20, options?: RequestOptions): Promise<ListPage<ApiKey>> {
+    return this.platform("GET", `organizations/${id(organizationId)}/keys?page=${page}&pageSize=${pageSize}`, undefined, options);
   }
 
   /** Creates a key; the answer's `secret` is shown this once. Needs a token with the write scope. */
@@ -157,12 +159,12 @@ export class TrustVaultClient {
   }
 
   /** Calls per UTC day, key, endpoint and status class, as the console's Usage page shows them: `page` from 1, `pageSize` 1 to 100. */
-  getUsageGroups(organizationId: string, filter: UsageFilter = {}, page = 1, pageSize = 20, options?: RequestOptions): Promise<UsageGroupList> {
+  getUsageGroups(organizationId: string, filter: UsageFilter = {}, page = 1, pageSize = 20, options?: RequestOptions): Promise<ListPage<UsageGroup>> {
     return this.platform("GET", `organizations/${id(organizationId)}/usage/groups?${usageQuery(filter, page, pageSize)}`, undefined, options);
   }
 
   /** The calls answered 4xx or 5xx, newest first, with their request ids; the same filter as the groups. */
-  listFailedCalls(organizationId: string, filter: UsageFilter = {}, page = 1, pageSize = 20, options?: RequestOptions): Promise<FailedCallList> {
+  listFailedCalls(organizationId: string, filter: UsageFilter = {}, page = 1, pageSize = 20, options?: RequestOptions): Promise<ListPage<FailedCall>> {
     return this.platform("GET", `organizations/${id(organizationId)}/usage/errors?${usageQuery(filter, page, pageSize)}`, undefined, options);
   }
 
@@ -177,7 +179,7 @@ export class TrustVaultClient {
   }
 
   /** Invoices, newest first: `page` from 1, `pageSize` 1 to 100. */
-  listInvoices(organizationId: string, page = 1, pageSize = 20, options?: RequestOptions): Promise<InvoiceList> {
+  listInvoices(organizationId: string, page = 1, pageSize = 20, options?: RequestOptions): Promise<ListPage<InvoiceSummary>> {
     return this.platform("GET", `organizations/${id(organizationId)}/invoices?page=${page}&pageSize=${pageSize}`, undefined, options);
   }
 
@@ -264,7 +266,7 @@ export class TrustVaultClient {
   }
 
   /** The delivery log, newest first: `page` from 1, `pageSize` 1 to 100, optionally of one endpoint. */
-  listWebhookDeliveries(organizationId: string, page = 1, pageSize = 20, endpointId?: string, options?: RequestOptions): Promise<WebhookDeliveryList> {
+  listWebhookDeliveries(organizationId: string, page = 1, pageSize = 20, endpointId?: string, options?: RequestOptions): Promise<ListPage<WebhookDelivery>> {
     const endpoint = endpointId === undefined ? "" : `&endpointId=${id(endpointId)}`;
     return this.platform("GET", `organizations/${id(organizationId)}/webhooks/deliveries?page=${page}&pageSize=${pageSize}${endpoint}`, undefined, options);
   }

@@ -40,7 +40,7 @@ describeLive("platform API and gateway", () => {
 
     const issued = await client.createKey(organization.organizationId, "ts sdk test key");
     expect(issued.secret.startsWith("tv_live_")).toBe(true);
-    expect((await client.listKeys(organization.organizationId)).some((k) => k.id === issued.key.id && k.isUsable)).toBe(true);
+    expect((await client.listKeys(organization.organizationId)).items.some((k) => k.id === issued.key.id && k.isUsable)).toBe(true);
     const ping = await gateway(issued.secret).getJson<{ status: string; api: string }>(analytics, "/v1/ping");
     expect(ping).toMatchObject({ status: "ok", api: analytics });
 
@@ -75,7 +75,7 @@ describeLive("platform API and gateway", () => {
     const replacement = await client.rotateKey(organization.organizationId, issued.key.id, 1);
 
     expect(replacement.secret).not.toBe(issued.secret);
-    const keys = await client.listKeys(organization.organizationId);
+    const keys = (await client.listKeys(organization.organizationId)).items;
     expect(keys.some((k) => k.id === issued.key.id)).toBe(true);
     expect(keys.some((k) => k.id === replacement.key.id && k.isUsable)).toBe(true);
   });

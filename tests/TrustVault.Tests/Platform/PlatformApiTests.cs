@@ -16,6 +16,7 @@ using TrustVault.Core.Metering;
 using TrustVault.Core.Organizations;
 using TrustVault.Core.Subscriptions;
 using TrustVault.Tests.Infrastructure;
+using TrustVault.Web.Api.Platform;
 
 namespace TrustVault.Tests.Platform;
 
@@ -99,6 +100,34 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
 
         return user.Id;
     });
+
+    /// <summary>A new user and the personal organization they alone belong to: a list there is as long as the test makes it.</summary>
+    private async Task<(string UserId, Guid OrganizationId)> OwnOrganizationAsync()
+    {
+        var userId = await UserAsync();
+        var current = await factory.WithAsync(s => s.GetRequiredService<OrganizationService>().GetCurrentAsync(userId, CancellationToken.None));
+        return (userId, current!.OrganizationId);
+    }
+
+    /// <summary>
+    /// Reads <paramref name="route"/> in pages of 10, one past the last, and checks that each answers its page, its size and the
+    /// whole list's total, and that together they hold <paramref name="expected"/> in its order.
+    /// </summary>
+    private static async Task AssertPagedAsync(HttpClient api, string route, IReadOnlyList<Guid> expected, Func<JsonElement, Guid>? id = null)
+    {
+        id ??= item => item.GetProperty("id").GetGuid();
+        var read = new List<Guid>();
+        for (var page = 1; page <= (expected.Count / 10) + 1; page++)
+        {
+            var body = await JsonAsync(await api.GetAsync($"{route}{(route.Contains('?', StringComparison.Ordinal) ? '&' : '?')}page={page}&pageSize=10"));
+            Assert.Equal(page, body.GetProperty("page").GetInt32());
+            Assert.Equal(10, body.GetProperty("pageSize").GetInt32());
+            Assert.Equal(expected.Count, body.GetProperty("total").GetInt32());
+            read.AddRange(body.GetProperty("items").EnumerateArray().Select(id));
+        }
+
+        Assert.Equal(expected, read);
+    }
 
     private HttpClient Client(string? token = null)
     {
@@ -285,8 +314,24 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
 
         var body = await JsonAsync(response);
         var expected = await factory.WithAsync(s => s.GetRequiredService<ApiKeyService>().ListAsync(customerId, customerOrganization, CancellationToken.None));
-        Assert.Equal(expected.Select(k => k.Id), body.EnumerateArray().Select(k => k.GetProperty("id").GetGuid()));
+        Assert.Equal(expected.Count, body.GetProperty("total").GetInt32());
+        Assert.Equal(expected.Take(PlatformPage.DefaultSize).Select(k => k.Id), body.GetProperty("items").EnumerateArray().Select(k => k.GetProperty("id").GetGuid()));
         Assert.DoesNotContain("secret", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_long_list_of_keys_comes_in_pages_newest_first()
+    {
+        var (userId, organization) = await OwnOrganizationAsync();
+        var created = new List<Guid>();
+        for (var i = 0; i < 23; i++)
+        {
+            var key = await factory.WithAsync(s => s.GetRequiredService<ApiKeyService>().CreateAsync(userId, organization, $"key {i}", null, false, CancellationToken.None));
+            created.Add(key.Key.Id);
+        }
+
+        created.Reverse();
+        await AssertPagedAsync(Client(await factory.TokenAsync(userId, TokenScopes.Read)), $"/api/v1/organizations/{organization}/keys", created);
     }
 
     [Fact]
@@ -317,20 +362,20 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
         var keyId = (await JsonAsync(response, HttpStatusCode.Created)).GetProperty("key").GetProperty("id").GetGuid();
 
         var listed = await JsonAsync(await api.GetAsync(response.Headers.Location));
-        Assert.Contains(listed.EnumerateArray(), k => k.GetProperty("id").GetGuid() == keyId);
+        Assert.Contains(listed.GetProperty("items").EnumerateArray(), k => k.GetProperty("id").GetGuid() == keyId);
     }
 
     [Fact]
     public async Task A_field_the_request_does_not_have_is_refused_by_name_and_creates_nothing()
     {
         var api = Client(await factory.TokenAsync(customerId));
-        var before = (await JsonAsync(await api.GetAsync($"/api/v1/organizations/{customerOrganization}/keys"))).GetArrayLength();
+        var before = (await JsonAsync(await api.GetAsync($"/api/v1/organizations/{customerOrganization}/keys"))).GetProperty("total").GetInt32();
 
         var response = await api.PostAsJsonAsync($"/api/v1/organizations/{customerOrganization}/keys", new { name = "meant as a test key", isTest = true });
 
         var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.Contains("'isTest' is not a field of this request", problem.GetRawText(), StringComparison.Ordinal);
-        Assert.Equal(before, (await JsonAsync(await api.GetAsync($"/api/v1/organizations/{customerOrganization}/keys"))).GetArrayLength());
+        Assert.Equal(before, (await JsonAsync(await api.GetAsync($"/api/v1/organizations/{customerOrganization}/keys"))).GetProperty("total").GetInt32());
     }
 
     [Fact]
@@ -379,6 +424,9 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
     [InlineData("GET", "usage/groups?from=0001-01-01&to=0001-01-02", null, "from")]
     [InlineData("GET", "usage/errors?pageSize=101", null, "pageSize")]
     [InlineData("GET", "invoices?pageSize=101", null, "pageSize")]
+    [InlineData("GET", "keys?page=0", null, "page")]
+    [InlineData("GET", "keys?pageSize=0", null, "pageSize")]
+    [InlineData("GET", "keys?pageSize=101", null, "pageSize")]
     [InlineData("POST", "keys", """{ "name": "x", "expiresAt": "next week" }""", "expiresAt")]
     [InlineData("POST", "keys", """{ }""", "name")]
     [InlineData("POST", "webhooks", """{ }""", "url")]
@@ -442,7 +490,7 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
 
         var created = (await JsonAsync(await api.PostAsJsonAsync(keys, new { name = "precision", expiresAt = "2030-03-01T12:00:00.987654321Z" }), HttpStatusCode.Created))
             .GetProperty("key");
-        var listed = (await JsonAsync(await api.GetAsync(keys))).EnumerateArray().Single(k => k.GetProperty("id").GetGuid() == created.GetProperty("id").GetGuid());
+        var listed = (await JsonAsync(await api.GetAsync(keys))).GetProperty("items").EnumerateArray().Single(k => k.GetProperty("id").GetGuid() == created.GetProperty("id").GetGuid());
 
         Assert.Equal(listed.GetProperty("expiresAt").GetString(), created.GetProperty("expiresAt").GetString());
         Assert.Equal(listed.GetProperty("createdAt").GetString(), created.GetProperty("createdAt").GetString());

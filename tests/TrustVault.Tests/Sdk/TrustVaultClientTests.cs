@@ -46,7 +46,7 @@ public sealed class TrustVaultClientTests(TrustVaultFactory factory) : IClassFix
         var callsBefore = (await platform.GetUsageAsync(organizationId, days: 1)).Usage.Calls;
 
         var issued = await platform.CreateKeyAsync(organizationId, "sdk test key");
-        Assert.Contains(await platform.ListKeysAsync(organizationId), k => k.Id == issued.Key.Id && k.IsUsable);
+        Assert.Contains((await platform.ListKeysAsync(organizationId)).Items, k => k.Id == issued.Key.Id && k.IsUsable);
 
         using var gateway = new TrustVaultClient(factory.CreateClient(), apiKey: issued.Secret);
         using var response = await gateway.CallAsync(Analytics, HttpMethod.Get, "/v1/ping");
@@ -69,7 +69,7 @@ public sealed class TrustVaultClientTests(TrustVaultFactory factory) : IClassFix
         var replacement = await platform.RotateKeyAsync(organizationId, issued.Key.Id, graceHours: 1);
 
         Assert.NotEqual(issued.Secret, replacement.Secret);
-        var keys = await platform.ListKeysAsync(organizationId);
+        var keys = (await platform.ListKeysAsync(organizationId)).Items;
         Assert.Contains(keys, k => k.Id == issued.Key.Id);
         Assert.Contains(keys, k => k.Id == replacement.Key.Id && k.IsUsable);
     }

@@ -11,8 +11,6 @@ internal static class WebhooksApi
     /// <param name="Events">Event types to receive; leave out (or set <c>AllEvents</c>) for every event.</param>
     public sealed record CreateEndpointRequest(string? Url, string? Description = null, bool? AllEvents = null, IReadOnlyList<string>? Events = null);
 
-    public sealed record DeliveryList(int Page, int PageSize, int Total, IReadOnlyList<WebhookDeliveryView> Items);
-
     public sealed record TestEvent(string EventId);
 
     public static RouteGroupBuilder MapWebhooksApi(this RouteGroupBuilder api)
@@ -76,13 +74,13 @@ internal static class WebhooksApi
         Guid organizationId, Guid endpointId, ClaimsPrincipal user, WebhookService webhooks, CancellationToken cancellationToken) =>
         TypedResults.Accepted((string?)null, new TestEvent(await webhooks.SendTestAsync(user.RequireUserId(), organizationId, endpointId, cancellationToken)));
 
-    private static async Task<Ok<DeliveryList>> ListDeliveriesAsync(
+    private static async Task<Ok<PlatformList<WebhookDeliveryView>>> ListDeliveriesAsync(
         Guid organizationId, Guid? endpointId, int? page, int? pageSize, ClaimsPrincipal user, WebhookService webhooks, CancellationToken cancellationToken)
     {
         var (number, size) = PlatformPage.Read(page, pageSize, "deliveries");
 
         var result = await webhooks.ListDeliveriesAsync(user.RequireUserId(), organizationId, endpointId, number - 1, size, cancellationToken);
-        return TypedResults.Ok(new DeliveryList(number, size, result.Total, result.Items));
+        return TypedResults.Ok(new PlatformList<WebhookDeliveryView>(number, size, result.Total, result.Items));
     }
 
     private static async Task<Accepted> ResendAsync(
