@@ -142,11 +142,13 @@ func (c *Client) RevokeKey(ctx context.Context, organizationID, keyID string) er
 	return c.platform(ctx, http.MethodDelete, fmt.Sprintf("organizations/%s/keys/%s", id(organizationID), id(keyID)), nil, nil)
 }
 
-// ListSubscriptions lists an organization's subscriptions.
-func (c *Client) ListSubscriptions(ctx context.Context, organizationID string) ([]Subscription, error) {
-	var subscriptions []Subscription
-	err := c.platform(ctx, http.MethodGet, fmt.Sprintf("organizations/%s/subscriptions", id(organizationID)), nil, &subscriptions)
-	return subscriptions, err
+// ListSubscriptions returns a page of an organization's live subscriptions with their plans, newest first: page from 1,
+// pageSize 1 to 100.
+func (c *Client) ListSubscriptions(ctx context.Context, organizationID string, page, pageSize int) (*ListPage[Subscription], error) {
+	var subscriptions ListPage[Subscription]
+	err := c.platform(ctx, http.MethodGet,
+		fmt.Sprintf("organizations/%s/subscriptions?page=%d&pageSize=%d", id(organizationID), page, pageSize), nil, &subscriptions)
+	return &subscriptions, err
 }
 
 // GetUsage reports calls and errors per day over days (1 to 90, today included) and each subscription's remaining
@@ -206,11 +208,13 @@ func (c *Client) GetInvoice(ctx context.Context, organizationID, invoiceID strin
 	return &invoice, err
 }
 
-// ListListings lists a provider organization's own listings with their traffic over the last days (1 to 90).
-func (c *Client) ListListings(ctx context.Context, organizationID string, days int) ([]ProviderListing, error) {
-	var listings []ProviderListing
-	err := c.platform(ctx, http.MethodGet, fmt.Sprintf("organizations/%s/listings?days=%d", id(organizationID), days), nil, &listings)
-	return listings, err
+// ListListings returns a page of a provider organization's own listings, the latest changed first, with their traffic
+// over the last days (1 to 90): page from 1, pageSize 1 to 100.
+func (c *Client) ListListings(ctx context.Context, organizationID string, days, page, pageSize int) (*ListPage[ProviderListing], error) {
+	var listings ListPage[ProviderListing]
+	err := c.platform(ctx, http.MethodGet,
+		fmt.Sprintf("organizations/%s/listings?days=%d&page=%d&pageSize=%d", id(organizationID), days, page, pageSize), nil, &listings)
+	return &listings, err
 }
 
 // CreateListing creates a draft listing of a provider organization (Owner or Developer).
@@ -294,11 +298,13 @@ func (c *Client) WithdrawScheduledChange(ctx context.Context, organizationID, su
 		fmt.Sprintf("organizations/%s/subscriptions/%s/scheduled-change", id(organizationID), id(subscriptionID)), nil, nil)
 }
 
-// ListWebhooks lists an organization's webhook endpoints.
-func (c *Client) ListWebhooks(ctx context.Context, organizationID string) ([]WebhookEndpoint, error) {
-	var endpoints []WebhookEndpoint
-	err := c.platform(ctx, http.MethodGet, fmt.Sprintf("organizations/%s/webhooks", id(organizationID)), nil, &endpoints)
-	return endpoints, err
+// ListWebhooks returns a page of an organization's webhook endpoints in the order they were registered: page from 1,
+// pageSize 1 to 100.
+func (c *Client) ListWebhooks(ctx context.Context, organizationID string, page, pageSize int) (*ListPage[WebhookEndpoint], error) {
+	var endpoints ListPage[WebhookEndpoint]
+	err := c.platform(ctx, http.MethodGet,
+		fmt.Sprintf("organizations/%s/webhooks?page=%d&pageSize=%d", id(organizationID), page, pageSize), nil, &endpoints)
+	return &endpoints, err
 }
 
 // CreateWebhook registers an endpoint; the answer holds its signing secret. Owners only.

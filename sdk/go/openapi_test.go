@@ -29,6 +29,7 @@ var typesBySchema = map[string]any{
 	"IssuedApiKey":                      trustvault.IssuedAPIKey{},
 	"BillingPeriod":                     trustvault.BillingPeriod{},
 	"SubscriptionView":                  trustvault.Subscription{},
+	"PlatformListOfSubscriptionView":    trustvault.ListPage[trustvault.Subscription]{},
 	"DailyUsage":                        trustvault.DailyUsage{},
 	"UsageSummary":                      trustvault.UsageSummary{},
 	"SubscriptionQuota":                 trustvault.SubscriptionQuota{},
@@ -45,7 +46,9 @@ var typesBySchema = map[string]any{
 	"ListingSummary":                    trustvault.ListingSummary{},
 	"ListingStats":                      trustvault.ListingStats{},
 	"ProviderListing":                   trustvault.ProviderListing{},
+	"PlatformListOfProviderListing":     trustvault.ListPage[trustvault.ProviderListing]{},
 	"WebhookEndpointView":               trustvault.WebhookEndpoint{},
+	"PlatformListOfWebhookEndpointView": trustvault.ListPage[trustvault.WebhookEndpoint]{},
 	"CreatedWebhookEndpoint":            trustvault.CreatedWebhookEndpoint{},
 	"WebhookDeliveryView":               trustvault.WebhookDelivery{},
 	"PlatformListOfWebhookDeliveryView": trustvault.ListPage[trustvault.WebhookDelivery]{},
@@ -84,12 +87,12 @@ var everyPlatformCall = []func(context.Context, *trustvault.Client){
 		_, _ = c.RotateKey(ctx, org, other, &graceHours)
 	},
 	func(ctx context.Context, c *trustvault.Client) { _ = c.RevokeKey(ctx, org, other) },
-	func(ctx context.Context, c *trustvault.Client) { _, _ = c.ListSubscriptions(ctx, org) },
+	func(ctx context.Context, c *trustvault.Client) { _, _ = c.ListSubscriptions(ctx, org, 2, 10) },
 	func(ctx context.Context, c *trustvault.Client) { _, _ = c.GetUsage(ctx, org, 7) },
 	func(ctx context.Context, c *trustvault.Client) { _, _ = c.ListInvoices(ctx, org, 2, 10) },
 	func(ctx context.Context, c *trustvault.Client) { _, _ = c.GetInvoice(ctx, org, other) },
-	func(ctx context.Context, c *trustvault.Client) { _, _ = c.ListListings(ctx, org, 7) },
-	func(ctx context.Context, c *trustvault.Client) { _, _ = c.ListWebhooks(ctx, org) },
+	func(ctx context.Context, c *trustvault.Client) { _, _ = c.ListListings(ctx, org, 7, 2, 10) },
+	func(ctx context.Context, c *trustvault.Client) { _, _ = c.ListWebhooks(ctx, org, 2, 10) },
 	func(ctx context.Context, c *trustvault.Client) {
 		_, _ = c.CreateWebhook(ctx, org, trustvault.CreateWebhookRequest{URL: "https://hooks.example.com/tv", Events: []string{"key.created"}, Description: "CI"})
 	},

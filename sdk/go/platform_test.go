@@ -59,7 +59,7 @@ func TestCreatesAKeyThatCallsAFirstPartyAPIThroughTheGatewayAndTheCallShowsInUsa
 		t.Errorf("role %s", organization.Role)
 	}
 	var subscription *trustvault.Subscription
-	for _, s := range must[[]trustvault.Subscription](t)(client.ListSubscriptions(ctx, org)) {
+	for _, s := range must[*trustvault.ListPage[trustvault.Subscription]](t)(client.ListSubscriptions(ctx, org, 1, 100)).Items {
 		if s.ListingSlug == analytics {
 			s := s
 			subscription = &s
@@ -182,7 +182,7 @@ func TestListsSubscriptionsAndPagesOfInvoices(t *testing.T) {
 	ctx, client := liveContext(t), platform(t, demoToken)
 	org := globex(ctx, t, client).OrganizationID
 
-	subscriptions := must[[]trustvault.Subscription](t)(client.ListSubscriptions(ctx, org))
+	subscriptions := must[*trustvault.ListPage[trustvault.Subscription]](t)(client.ListSubscriptions(ctx, org, 1, 100)).Items
 	invoices := must[*trustvault.ListPage[trustvault.InvoiceSummary]](t)(client.ListInvoices(ctx, org, 1, 5))
 
 	slugs := map[string]bool{}
@@ -216,7 +216,7 @@ func TestGetsACatalogListingWhosePlanIDsAreTheOnesSubscribingUsesAnUnknownSlugIs
 	ctx, client := liveContext(t), platform(t, demoToken)
 	org := globex(ctx, t, client).OrganizationID
 	var subscription trustvault.Subscription
-	for _, s := range must[[]trustvault.Subscription](t)(client.ListSubscriptions(ctx, org)) {
+	for _, s := range must[*trustvault.ListPage[trustvault.Subscription]](t)(client.ListSubscriptions(ctx, org, 1, 100)).Items {
 		if s.ListingSlug == analytics {
 			subscription = s
 		}
@@ -271,7 +271,7 @@ func TestRegistersAWebhookEndpointQueuesATestEventThenDeletesItAPrivateAddressIs
 	if len(deliveries.Items) != 1 || deliveries.Items[0].EventID != eventID || deliveries.Items[0].EventType != "ping" {
 		t.Errorf("deliveries %+v", deliveries.Items)
 	}
-	for _, endpoint := range must[[]trustvault.WebhookEndpoint](t)(client.ListWebhooks(ctx, org)) {
+	for _, endpoint := range must[*trustvault.ListPage[trustvault.WebhookEndpoint]](t)(client.ListWebhooks(ctx, org, 1, 100)).Items {
 		if endpoint.ID == created.Endpoint.ID {
 			t.Error("the deleted endpoint is still listed")
 		}
@@ -317,7 +317,7 @@ func TestRegistersAPrivacyDatasetSpendsItsBudgetWithADPCountThroughTheGatewayThe
 func TestListsNoListingsForAnOrganizationThatProvidesNone(t *testing.T) {
 	ctx, client := liveContext(t), platform(t, demoToken)
 
-	listings := must[[]trustvault.ProviderListing](t)(client.ListListings(ctx, globex(ctx, t, client).OrganizationID, 7))
+	listings := must[*trustvault.ListPage[trustvault.ProviderListing]](t)(client.ListListings(ctx, globex(ctx, t, client).OrganizationID, 7, 1, 20)).Items
 
 	if len(listings) != 0 {
 		t.Errorf("listings %+v", listings)
@@ -408,7 +408,7 @@ func TestRefusesTheCurrentPlanAnotherOrganizationsSubscriptionAndPublishingWitho
 	ctx, client := liveContext(t), platform(t, demoToken)
 	org := globex(ctx, t, client).OrganizationID
 	var subscription trustvault.Subscription
-	for _, s := range must[[]trustvault.Subscription](t)(client.ListSubscriptions(ctx, org)) {
+	for _, s := range must[*trustvault.ListPage[trustvault.Subscription]](t)(client.ListSubscriptions(ctx, org, 1, 100)).Items {
 		if s.ListingSlug == analytics {
 			subscription = s
 		}

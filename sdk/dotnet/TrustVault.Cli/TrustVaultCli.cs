@@ -214,12 +214,16 @@ public static class TrustVaultCli
                 output.Item(new { id, kept = true }, $"Kept {id}: it renews at its plan.");
             }));
 
-            var command = new Command("subs", "The organization's subscriptions and their plans; subscribe, change plan, cancel, keep.") { subscribe, change, cancel, keep };
+            var page = PageOption("subscriptions, newest first");
+            var command = new Command("subs", "The organization's subscriptions and their plans, newest first; subscribe, change plan, cancel, keep.")
+            {
+                subscribe, change, cancel, keep, page,
+            };
             command.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) =>
             {
-                var subscriptions = await session.Client.ListSubscriptionsAsync(session.OrganizationId, cancellationToken);
+                var subscriptions = await session.Client.ListSubscriptionsAsync(session.OrganizationId, parsed.GetValue(page), cancellationToken: cancellationToken);
                 output.Table(
-                    subscriptions, subscriptions, "No subscriptions yet: subscribe to an API in the catalog.",
+                    subscriptions, subscriptions.Items, Empty(subscriptions, "No subscriptions yet: subscribe to an API in the catalog.", "subscriptions"),
                     ("listing", s => s.ListingSlug),
                     ("plan", s => s.PlanName),
                     ("price", s => CliOutput.Money(s.MonthlyPrice, s.Currency) + "/month"),
@@ -242,7 +246,7 @@ public static class TrustVaultCli
                 var quotas = report.Quotas;
                 if (parsed.GetValue(listing) is { } slug)
                 {
-                    var subscriptions = await session.Client.ListSubscriptionsAsync(session.OrganizationId, cancellationToken);
+                    var subscriptions = await AllAsync(page => session.Client.ListSubscriptionsAsync(session.OrganizationId, page, PageSizeForAll, cancellationToken));
                     var listingId = subscriptions.FirstOrDefault(s => s.ListingSlug == slug)?.ListingId
                         ?? throw new CliUsageException($"The organization has no subscription to '{slug}': see 'trustvault subs'.");
                     daily = [.. daily.Where(d => d.ListingId == listingId)];
@@ -367,12 +371,13 @@ public static class TrustVaultCli
 
         private Command Webhooks()
         {
-            var list = new Command("list", "The organization's webhook endpoints.");
+            var page = PageOption("endpoints, in the order they were registered");
+            var list = new Command("list", "The organization's webhook endpoints, in the order they were registered.") { page };
             list.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) =>
             {
-                var endpoints = await session.Client.ListWebhooksAsync(session.OrganizationId, cancellationToken);
+                var endpoints = await session.Client.ListWebhooksAsync(session.OrganizationId, parsed.GetValue(page), cancellationToken: cancellationToken);
                 output.Table(
-                    endpoints, endpoints, "No webhook endpoints yet.",
+                    endpoints, endpoints.Items, Empty(endpoints, "No webhook endpoints yet.", "webhook endpoints"),
                     ("id", e => e.Id.ToString()),
                     ("url", e => e.Url),
                     ("events", e => e.AllEvents ? "all" : string.Join(",", e.Events)),
@@ -432,12 +437,13 @@ public static class TrustVaultCli
         private Command Listings()
         {
             var days = new Option<int>("--days") { Description = "Traffic of the last days: 1 to 90.", DefaultValueFactory = _ => 30 };
-            var list = new Command("list", "The organization's own listings with their review status and traffic.") { days };
+            var page = PageOption("listings, the latest changed first");
+            var list = new Command("list", "The organization's own listings with their review status and traffic, the latest changed first.") { days, page };
             list.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) =>
             {
-                var listings = await session.Client.ListListingsAsync(session.OrganizationId, parsed.GetValue(days), cancellationToken);
+                var listings = await session.Client.ListListingsAsync(session.OrganizationId, parsed.GetValue(days), parsed.GetValue(page), cancellationToken: cancellationToken);
                 output.Table(
-                    listings, listings, "No listings yet: create one with 'trustvault listings create'.",
+                    listings, listings.Items, Empty(listings, "No listings yet: create one with 'trustvault listings create'.", "listings"),
                     ("id", l => l.Listing.Id.ToString()),
                     ("slug", l => l.Listing.Slug),
                     ("status", l => l.Listing.Status),
@@ -526,6 +532,23 @@ public static class TrustVaultCli
             }));
 
             return new Command("plans", "Create and retire the plans of the organization's listings.") { create, retire };
+        }
+
+        private const int PageSizeForAll = 100;
+
+        /// <summary>Every item of a list, read page after page of <see cref="PageSizeForAll"/>: for a lookup in the whole list.</summary>
+        private static async Task<List<T>> AllAsync<T>(Func<int, Task<ListPage<T>>> read)
+        {
+            var all = new List<T>();
+            for (var page = 1; ; page++)
+            {
+                var next = await read(page);
+                all.AddRange(next.Items);
+                if (next.Items.Count == 0 || all.Count >= next.Total)
+                {
+                    return all;
+                }
+            }
         }
 
         /// <summary>The --page option of a list command; <paramref name="items"/> says what it lists and in which order.</summary>

@@ -97,8 +97,15 @@ public sealed class TrustVaultClient : IDisposable
     public Task RevokeKeyAsync(Guid organizationId, Guid keyId, CancellationToken cancellationToken = default) =>
         DiscardAsync(HttpMethod.Delete, $"organizations/{organizationId}/keys/{keyId}", cancellationToken);
 
-    public Task<IReadOnlyList<Subscription>> ListSubscriptionsAsync(Guid organizationId, CancellationToken cancellationToken = default) =>
-        PlatformAsync<IReadOnlyList<Subscription>>(HttpMethod.Get, $"organizations/{organizationId}/subscriptions", null, cancellationToken);
+    /// <summary>The organization's live subscriptions with their plans, newest first.</summary>
+    /// <param name="page">From 1.</param>
+    /// <param name="pageSize">1 to 100.</param>
+    public Task<ListPage<Subscription>> ListSubscriptionsAsync(Guid organizationId, int page = 1, int pageSize = 20, CancellationToken cancellationToken = default) =>
+        PlatformAsync<ListPage<Subscription>>(
+            HttpMethod.Get,
+            string.Create(CultureInfo.InvariantCulture, $"organizations/{organizationId}/subscriptions?page={page}&pageSize={pageSize}"),
+            null,
+            cancellationToken);
 
     /// <param name="days">1 to 90 days back, today included.</param>
     public Task<UsageReport> GetUsageAsync(Guid organizationId, int days = 30, CancellationToken cancellationToken = default) =>
@@ -138,10 +145,16 @@ public sealed class TrustVaultClient : IDisposable
     public Task<Invoice> GetInvoiceAsync(Guid organizationId, Guid invoiceId, CancellationToken cancellationToken = default) =>
         PlatformAsync<Invoice>(HttpMethod.Get, $"organizations/{organizationId}/invoices/{invoiceId}", null, cancellationToken);
 
-    /// <summary>A provider organization's own listings with their traffic over the last <paramref name="days"/> (1 to 90).</summary>
-    public Task<IReadOnlyList<ProviderListing>> ListListingsAsync(Guid organizationId, int days = 30, CancellationToken cancellationToken = default) =>
-        PlatformAsync<IReadOnlyList<ProviderListing>>(
-            HttpMethod.Get, $"organizations/{organizationId}/listings?days={days.ToString(CultureInfo.InvariantCulture)}", null, cancellationToken);
+    /// <summary>A provider organization's own listings, the latest changed first, with their traffic over the last <paramref name="days"/> (1 to 90).</summary>
+    /// <param name="page">From 1.</param>
+    /// <param name="pageSize">1 to 100.</param>
+    public Task<ListPage<ProviderListing>> ListListingsAsync(
+        Guid organizationId, int days = 30, int page = 1, int pageSize = 20, CancellationToken cancellationToken = default) =>
+        PlatformAsync<ListPage<ProviderListing>>(
+            HttpMethod.Get,
+            string.Create(CultureInfo.InvariantCulture, $"organizations/{organizationId}/listings?days={days}&page={page}&pageSize={pageSize}"),
+            null,
+            cancellationToken);
 
     /// <summary>Creates a draft listing of a provider organization (Owner or Developer).</summary>
     public Task<ListingReviewStatus> CreateListingAsync(Guid organizationId, ListingChanges listing, CancellationToken cancellationToken = default) =>
@@ -186,8 +199,15 @@ public sealed class TrustVaultClient : IDisposable
     public Task WithdrawScheduledChangeAsync(Guid organizationId, Guid subscriptionId, CancellationToken cancellationToken = default) =>
         DiscardAsync(HttpMethod.Delete, $"organizations/{organizationId}/subscriptions/{subscriptionId}/scheduled-change", cancellationToken);
 
-    public Task<IReadOnlyList<WebhookEndpoint>> ListWebhooksAsync(Guid organizationId, CancellationToken cancellationToken = default) =>
-        PlatformAsync<IReadOnlyList<WebhookEndpoint>>(HttpMethod.Get, $"organizations/{organizationId}/webhooks", null, cancellationToken);
+    /// <summary>The organization's webhook endpoints in the order they were registered.</summary>
+    /// <param name="page">From 1.</param>
+    /// <param name="pageSize">1 to 100.</param>
+    public Task<ListPage<WebhookEndpoint>> ListWebhooksAsync(Guid organizationId, int page = 1, int pageSize = 20, CancellationToken cancellationToken = default) =>
+        PlatformAsync<ListPage<WebhookEndpoint>>(
+            HttpMethod.Get,
+            string.Create(CultureInfo.InvariantCulture, $"organizations/{organizationId}/webhooks?page={page}&pageSize={pageSize}"),
+            null,
+            cancellationToken);
 
     /// <summary>Registers an endpoint for <paramref name="events"/> (all events when null); the answer holds its signing secret. Owners only.</summary>
     public Task<CreatedWebhookEndpoint> CreateWebhookAsync(

@@ -191,8 +191,12 @@ class TrustVaultClient:
     def revoke_key(self, organization_id: str, key_id: str) -> None:
         self._platform("DELETE", f"organizations/{_id(organization_id)}/keys/{_id(key_id)}", expect_body=False)
 
-    def list_subscriptions(self, organization_id: str) -> list[Subscription]:
-        return cast(list[Subscription], self._platform("GET", f"organizations/{_id(organization_id)}/subscriptions"))
+    def list_subscriptions(self, organization_id: str, page: int = 1, page_size: int = 20) -> ListPage[Subscription]:
+        """The organization's live subscriptions with their plans, newest first: ``page`` from 1, ``page_size`` 1 to 100."""
+        return cast(
+            ListPage[Subscription],
+            self._platform("GET", f"organizations/{_id(organization_id)}/subscriptions?page={page}&pageSize={page_size}"),
+        )
 
     def get_usage(self, organization_id: str, days: int = 30) -> UsageReport:
         """Calls and errors per day over ``days`` (1 to 90, today included) and the remaining quota of each subscription."""
@@ -251,9 +255,17 @@ class TrustVaultClient:
     def get_invoice(self, organization_id: str, invoice_id: str) -> Invoice:
         return cast(Invoice, self._platform("GET", f"organizations/{_id(organization_id)}/invoices/{_id(invoice_id)}"))
 
-    def list_listings(self, organization_id: str, days: int = 30) -> list[ProviderListing]:
-        """A provider organization's own listings with their traffic over the last ``days`` (1 to 90)."""
-        return cast(list[ProviderListing], self._platform("GET", f"organizations/{_id(organization_id)}/listings?days={days}"))
+    def list_listings(
+        self, organization_id: str, days: int = 30, page: int = 1, page_size: int = 20
+    ) -> ListPage[ProviderListing]:
+        """A provider organization's own listings, the latest changed first, with their traffic over the last ``days``
+        (1 to 90): ``page`` from 1, ``page_size`` 1 to 100."""
+        return cast(
+            ListPage[ProviderListing],
+            self._platform(
+                "GET", f"organizations/{_id(organization_id)}/listings?days={days}&page={page}&pageSize={page_size}"
+            ),
+        )
 
     def create_listing(self, organization_id: str, listing: ListingChanges) -> ListingReviewStatus:
         """Creates a draft listing of a provider organization (Owner or Developer)."""
@@ -315,8 +327,12 @@ class TrustVaultClient:
             "DELETE", f"organizations/{_id(organization_id)}/subscriptions/{_id(subscription_id)}/scheduled-change", expect_body=False
         )
 
-    def list_webhooks(self, organization_id: str) -> list[WebhookEndpoint]:
-        return cast(list[WebhookEndpoint], self._platform("GET", f"organizations/{_id(organization_id)}/webhooks"))
+    def list_webhooks(self, organization_id: str, page: int = 1, page_size: int = 20) -> ListPage[WebhookEndpoint]:
+        """The organization's webhook endpoints in the order they were registered: ``page`` from 1, ``page_size`` 1 to 100."""
+        return cast(
+            ListPage[WebhookEndpoint],
+            self._platform("GET", f"organizations/{_id(organization_id)}/webhooks?page={page}&pageSize={page_size}"),
+        )
 
     def create_webhook(
         self, organization_id: str, url: str, events: list[str] | None = None, description: str | None = None

@@ -149,8 +149,9 @@ export class TrustVaultClient {
     await this.discard("DELETE", `organizations/${id(organizationId)}/keys/${id(keyId)}`, options);
   }
 
-  listSubscriptions(organizationId: string, options?: RequestOptions): Promise<Subscription[]> {
-    return this.platform("GET", `organizations/${id(organizationId)}/subscriptions`, undefined, options);
+  /** The organization's live subscriptions with their plans, newest first: `page` from 1, `pageSize` 1 to 100. */
+  listSubscriptions(organizationId: string, page = 1, pageSize = 20, options?: RequestOptions): Promise<ListPage<Subscription>> {
+    return this.platform("GET", `organizations/${id(organizationId)}/subscriptions?page=${page}&pageSize=${pageSize}`, undefined, options);
   }
 
   /** Calls and errors per day over `days` (1 to 90, today included) and the remaining quota of each subscription. */
@@ -188,8 +189,9 @@ export class TrustVaultClient {
   }
 
   /** A provider organization's own listings with their traffic over the last `days` (1 to 90). */
-  listListings(organizationId: string, days = 30, options?: RequestOptions): Promise<ProviderListing[]> {
-    return this.platform("GET", `organizations/${id(organizationId)}/listings?days=${days}`, undefined, options);
+  /** A provider organization's own listings, the latest changed first, with their traffic over `days` (1 to 90): `page` from 1, `pageSize` 1 to 100. */
+  listListings(organizationId: string, days = 30, page = 1, pageSize = 20, options?: RequestOptions): Promise<ListPage<ProviderListing>> {
+    return this.platform("GET", `organizations/${id(organizationId)}/listings?days=${days}&page=${page}&pageSize=${pageSize}`, undefined, options);
   }
 
   /** Creates a draft listing of a provider organization (Owner or Developer). */
@@ -245,8 +247,9 @@ export class TrustVaultClient {
     await this.discard("DELETE", `organizations/${id(organizationId)}/subscriptions/${id(subscriptionId)}/scheduled-change`, options);
   }
 
-  listWebhooks(organizationId: string, options?: RequestOptions): Promise<WebhookEndpoint[]> {
-    return this.platform("GET", `organizations/${id(organizationId)}/webhooks`, undefined, options);
+  /** The organization's webhook endpoints in the order they were registered: `page` from 1, `pageSize` 1 to 100. */
+  listWebhooks(organizationId: string, page = 1, pageSize = 20, options?: RequestOptions): Promise<ListPage<WebhookEndpoint>> {
+    return this.platform("GET", `organizations/${id(organizationId)}/webhooks?page=${page}&pageSize=${pageSize}`, undefined, options);
   }
 
   /** Registers an endpoint for `events` (all events when left out); the answer holds its signing secret. Owners only. */

@@ -35,6 +35,7 @@ const typesBySchema: Record<string, string[]> = {
   PlatformListOfApiKeyView: pageFields,
   IssuedApiKey: fields<Models.IssuedApiKey>()({ key: true, secret: true }),
   BillingPeriod: fields<Models.BillingPeriod>()({ start: true, end: true }),
+  PlatformListOfSubscriptionView: pageFields,
   SubscriptionView: fields<Models.Subscription>()({
     id: true, listingId: true, listingName: true, listingSlug: true, planId: true, planName: true, monthlyPrice: true, currency: true,
     includedCallsPerMonth: true, hardCap: true, status: true, period: true, trialEndsAt: true, cancelsAt: true, pendingPlanName: true,
@@ -73,7 +74,9 @@ const typesBySchema: Record<string, string[]> = {
   ListingStats: fields<Models.ListingStats>()({
     listingId: true, name: true, subscribers: true, calls: true, errors: true, p50LatencyMs: true, p95LatencyMs: true,
   }),
+  PlatformListOfProviderListing: pageFields,
   ProviderListing: fields<Models.ProviderListing>()({ listing: true, stats: true }),
+  PlatformListOfWebhookEndpointView: pageFields,
   WebhookEndpointView: fields<Models.WebhookEndpoint>()({
     id: true, url: true, description: true, allEvents: true, events: true, isEnabled: true, createdAt: true,
   }),

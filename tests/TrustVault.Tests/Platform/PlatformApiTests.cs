@@ -15,6 +15,7 @@ using TrustVault.Core.Keys;
 using TrustVault.Core.Metering;
 using TrustVault.Core.Organizations;
 using TrustVault.Core.Subscriptions;
+using TrustVault.Core.Webhooks;
 using TrustVault.Tests.Infrastructure;
 using TrustVault.Web.Api.Platform;
 
@@ -110,18 +111,18 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
     }
 
     /// <summary>
-    /// Reads <paramref name="route"/> in pages of 10, one past the last, and checks that each answers its page, its size and the
-    /// whole list's total, and that together they hold <paramref name="expected"/> in its order.
+    /// Reads <paramref name="route"/> in pages of <paramref name="size"/>, one past the last, and checks that each answers its page,
+    /// its size and the whole list's total, and that together they hold <paramref name="expected"/> in its order.
     /// </summary>
-    private static async Task AssertPagedAsync(HttpClient api, string route, IReadOnlyList<Guid> expected, Func<JsonElement, Guid>? id = null)
+    private static async Task AssertPagedAsync(HttpClient api, string route, IReadOnlyList<Guid> expected, int size = 10, Func<JsonElement, Guid>? id = null)
     {
         id ??= item => item.GetProperty("id").GetGuid();
         var read = new List<Guid>();
-        for (var page = 1; page <= (expected.Count / 10) + 1; page++)
+        for (var page = 1; page <= (expected.Count / size) + 1; page++)
         {
-            var body = await JsonAsync(await api.GetAsync($"{route}{(route.Contains('?', StringComparison.Ordinal) ? '&' : '?')}page={page}&pageSize=10"));
+            var body = await JsonAsync(await api.GetAsync($"{route}{(route.Contains('?', StringComparison.Ordinal) ? '&' : '?')}page={page}&pageSize={size}"));
             Assert.Equal(page, body.GetProperty("page").GetInt32());
-            Assert.Equal(10, body.GetProperty("pageSize").GetInt32());
+            Assert.Equal(size, body.GetProperty("pageSize").GetInt32());
             Assert.Equal(expected.Count, body.GetProperty("total").GetInt32());
             read.AddRange(body.GetProperty("items").EnumerateArray().Select(id));
         }
@@ -427,6 +428,15 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
     [InlineData("GET", "keys?page=0", null, "page")]
     [InlineData("GET", "keys?pageSize=0", null, "pageSize")]
     [InlineData("GET", "keys?pageSize=101", null, "pageSize")]
+    [InlineData("GET", "subscriptions?page=0", null, "page")]
+    [InlineData("GET", "subscriptions?pageSize=0", null, "pageSize")]
+    [InlineData("GET", "subscriptions?pageSize=101", null, "pageSize")]
+    [InlineData("GET", "listings?page=0", null, "page")]
+    [InlineData("GET", "listings?pageSize=0", null, "pageSize")]
+    [InlineData("GET", "listings?pageSize=101", null, "pageSize")]
+    [InlineData("GET", "webhooks?page=0", null, "page")]
+    [InlineData("GET", "webhooks?pageSize=0", null, "pageSize")]
+    [InlineData("GET", "webhooks?pageSize=101", null, "pageSize")]
     [InlineData("POST", "keys", """{ "name": "x", "expiresAt": "next week" }""", "expiresAt")]
     [InlineData("POST", "keys", """{ }""", "name")]
     [InlineData("POST", "webhooks", """{ }""", "url")]
@@ -544,8 +554,73 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
 
         var expected = await factory.WithAsync(s => s.GetRequiredService<SubscriptionService>().ListAsync(customerId, customerOrganization, CancellationToken.None));
         Assert.NotEmpty(expected);
-        Assert.Equal(expected.Select(v => v.Id), body.EnumerateArray().Select(v => v.GetProperty("id").GetGuid()));
-        Assert.Equal(expected[0].Status.ToString(), body[0].GetProperty("status").GetString());
+        var items = body.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(expected.Count, body.GetProperty("total").GetInt32());
+        Assert.Equal(expected.Select(v => v.Id).Order(), items.Select(v => v.GetProperty("id").GetGuid()).Order());
+        Assert.Equal(expected[0].Status.ToString(), items.Single(v => v.GetProperty("id").GetGuid() == expected[0].Id).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_long_list_of_subscriptions_comes_in_pages_newest_first_without_ended_ones()
+    {
+        var (userId, organization) = await OwnOrganizationAsync();
+        var started = await factory.WithAsync(async s =>
+        {
+            var db = s.GetRequiredService<TrustVaultDbContext>();
+            var plans = await db.Plans.Where(p => p.RetiredAt == null && p.Listing!.Status == ListingStatus.Published)
+                .GroupBy(p => p.ListingId).Select(g => g.OrderBy(p => p.Id).First()).Take(6).ToListAsync();
+            Assert.Equal(6, plans.Count);
+            var subscriptions = plans.Select((plan, i) => Subscription.Start(organization, plan, DateTimeOffset.UtcNow.AddDays(-10 + i))).ToList();
+            subscriptions[^1].Status = SubscriptionStatus.Canceled;
+            db.Subscriptions.AddRange(subscriptions);
+            await db.SaveChangesAsync();
+            return subscriptions.SkipLast(1).Select(x => x.Id).Reverse().ToList();
+        });
+
+        await AssertPagedAsync(Client(await factory.TokenAsync(userId, TokenScopes.Read)), $"/api/v1/organizations/{organization}/subscriptions", started, size: 2);
+    }
+
+    [Fact]
+    public async Task A_long_list_of_listings_comes_in_pages_the_latest_changed_first()
+    {
+        var (userId, organization) = await OwnOrganizationAsync();
+        var created = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            created.Add(await factory.WithAsync(async s =>
+            {
+                var db = s.GetRequiredService<TrustVaultDbContext>();
+                var listing = new Listing { OrganizationId = organization, Name = $"Paged {i}", Slug = $"paged-{Guid.NewGuid():N}"[..20] };
+                db.Listings.Add(listing);
+                await db.SaveChangesAsync();
+                return listing.Id;
+            }));
+        }
+
+        created.Reverse();
+        await AssertPagedAsync(
+            Client(await factory.TokenAsync(userId, TokenScopes.Read)), $"/api/v1/organizations/{organization}/listings?days=7", created, size: 2,
+            id: item => item.GetProperty("listing").GetProperty("id").GetGuid());
+    }
+
+    [Fact]
+    public async Task A_long_list_of_webhook_endpoints_comes_in_pages_in_the_order_they_were_registered()
+    {
+        var (userId, organization) = await OwnOrganizationAsync();
+        var registered = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            registered.Add(await factory.WithAsync(async s =>
+            {
+                var db = s.GetRequiredService<TrustVaultDbContext>();
+                var endpoint = new WebhookEndpoint { OrganizationId = organization, Url = $"https://hooks.example.com/{i}", Events = WebhookEndpoint.AllEvents, ProtectedSecret = "unused" };
+                db.WebhookEndpoints.Add(endpoint);
+                await db.SaveChangesAsync();
+                return endpoint.Id;
+            }));
+        }
+
+        await AssertPagedAsync(Client(await factory.TokenAsync(userId, TokenScopes.Read)), $"/api/v1/organizations/{organization}/webhooks", registered, size: 2);
     }
 
     [Fact]
@@ -721,8 +796,9 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
 
         var expected = await factory.WithAsync(s => s.GetRequiredService<ListingService>().ListAsync(providerId, providerOrganization, CancellationToken.None));
         Assert.NotEmpty(expected);
-        var rows = body.EnumerateArray().ToList();
-        Assert.Equal(expected.Select(l => l.Id), rows.Select(r => r.GetProperty("listing").GetProperty("id").GetGuid()));
+        var rows = body.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(expected.Count, body.GetProperty("total").GetInt32());
+        Assert.Equal(expected.Take(PlatformPage.DefaultSize).Select(l => l.Id), rows.Select(r => r.GetProperty("listing").GetProperty("id").GetGuid()));
         Assert.All(rows, r => Assert.Equal(JsonValueKind.Object, r.GetProperty("stats").ValueKind));
     }
 

@@ -17,8 +17,9 @@ internal static class WebhooksApi
     {
         var webhooks = api.MapGroup("/organizations/{organizationId:guid}/webhooks").WithTags("Webhooks");
         webhooks.MapGet("", ListAsync)
+            .ProducesValidationProblem()
             .WithName("ListWebhookEndpoints")
-            .WithSummary("List the organization's webhook endpoints (never their secrets).");
+            .WithSummary($"List the organization's webhook endpoints (never their secrets) in the order they were registered: page from 1, pageSize 1 to {PlatformPage.MaxSize} (default 20).");
         webhooks.MapPost("", CreateAsync)
             .RequireAuthorization(PlatformPolicies.Write)
             .ProducesValidationProblem()
@@ -45,9 +46,14 @@ internal static class WebhooksApi
         return api;
     }
 
-    private static async Task<Ok<IReadOnlyList<WebhookEndpointView>>> ListAsync(
-        Guid organizationId, ClaimsPrincipal user, WebhookService webhooks, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await webhooks.ListEndpointsAsync(user.RequireUserId(), organizationId, cancellationToken));
+    private static async Task<Ok<PlatformList<WebhookEndpointView>>> ListAsync(
+        Guid organizationId, int? page, int? pageSize, ClaimsPrincipal user, WebhookService webhooks, CancellationToken cancellationToken)
+    {
+        var (number, size) = PlatformPage.Read(page, pageSize, "endpoints");
+
+        var result = await webhooks.ListEndpointsPageAsync(user.RequireUserId(), organizationId, number - 1, size, cancellationToken);
+        return TypedResults.Ok(new PlatformList<WebhookEndpointView>(number, size, result.Total, result.Items));
+    }
 
     private static async Task<Created<CreatedWebhookEndpoint>> CreateAsync(
         Guid organizationId, CreateEndpointRequest request, ClaimsPrincipal user, WebhookService webhooks, CancellationToken cancellationToken)
