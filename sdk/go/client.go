@@ -356,11 +356,12 @@ func (c *Client) ResendWebhookDelivery(ctx context.Context, organizationID, deli
 		fmt.Sprintf("organizations/%s/webhooks/deliveries/%s/resend", id(organizationID), id(deliveryID)), nil, nil)
 }
 
-// ListPrivacyDatasets lists the organization's privacy datasets, newest first, archived ones included, with what each
-// spent, and the month's cap.
-func (c *Client) ListPrivacyDatasets(ctx context.Context, organizationID string) (*PrivacyDatasetList, error) {
-	var datasets PrivacyDatasetList
-	err := c.platform(ctx, http.MethodGet, fmt.Sprintf("organizations/%s/privacy/datasets", id(organizationID)), nil, &datasets)
+// ListPrivacyDatasets returns a page of the organization's privacy datasets, newest first, archived ones included, with
+// what each spent: page from 1, pageSize 1 to 100. The month's cap is in each dataset's budget (GetPrivacyBudget).
+func (c *Client) ListPrivacyDatasets(ctx context.Context, organizationID string, page, pageSize int) (*ListPage[PrivacyDataset], error) {
+	var datasets ListPage[PrivacyDataset]
+	err := c.platform(ctx, http.MethodGet,
+		fmt.Sprintf("organizations/%s/privacy/datasets?page=%d&pageSize=%d", id(organizationID), page, pageSize), nil, &datasets)
 	return &datasets, err
 }
 

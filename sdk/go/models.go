@@ -477,12 +477,6 @@ type PrivacyMonth struct {
 	ResetsAt         time.Time `json:"resetsAt"`
 }
 
-// PrivacyDatasetList is the organization's datasets and its month.
-type PrivacyDatasetList struct {
-	Datasets []PrivacyDataset `json:"datasets"`
-	Month    PrivacyMonth     `json:"month"`
-}
-
 // PrivacyBudget is one dataset's budget and the organization's month: a query needs room in both.
 type PrivacyBudget struct {
 	Dataset PrivacyDataset `json:"dataset"`

@@ -63,7 +63,7 @@ var typesBySchema = map[string]any{
 	"CanceledSubscription":              trustvault.CanceledSubscription{},
 	"PrivacyDatasetView":                trustvault.PrivacyDataset{},
 	"PrivacyMonthView":                  trustvault.PrivacyMonth{},
-	"PrivacyDatasetList":                trustvault.PrivacyDatasetList{},
+	"PlatformListOfPrivacyDatasetView":  trustvault.ListPage[trustvault.PrivacyDataset]{},
 	"PrivacyBudgetStatus":               trustvault.PrivacyBudget{},
 	"CatalogListing":                    trustvault.CatalogListing{},
 	"CatalogPlan":                       trustvault.CatalogPlan{},
@@ -132,7 +132,7 @@ var everyPlatformCall = []func(context.Context, *trustvault.Client){
 	func(ctx context.Context, c *trustvault.Client) { _, _ = c.ChangePlan(ctx, org, other, other, false) },
 	func(ctx context.Context, c *trustvault.Client) { _, _ = c.CancelSubscription(ctx, org, other) },
 	func(ctx context.Context, c *trustvault.Client) { _ = c.WithdrawScheduledChange(ctx, org, other) },
-	func(ctx context.Context, c *trustvault.Client) { _, _ = c.ListPrivacyDatasets(ctx, org) },
+	func(ctx context.Context, c *trustvault.Client) { _, _ = c.ListPrivacyDatasets(ctx, org, 2, 10) },
 	func(ctx context.Context, c *trustvault.Client) {
 		description, epsilon, delta := "Shop orders", 5.0, 0.0
 		_, _ = c.CreatePrivacyDataset(ctx, org, trustvault.CreatePrivacyDatasetRequest{Name: "orders", Description: &description, EpsilonBudget: &epsilon, DeltaBudget: &delta})

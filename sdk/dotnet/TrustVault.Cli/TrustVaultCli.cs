@@ -578,21 +578,24 @@ public static class TrustVaultCli
 
         private Command Datasets()
         {
-            var list = new Command("list", "The organization's privacy datasets, newest first, with what each has spent, and the month's cap.");
+            var page = PageOption("datasets, newest first");
+            var list = new Command("list", "The organization's privacy datasets, newest first, with what each has spent, and the month's cap.") { page };
             list.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) =>
             {
-                var datasets = await session.Client.ListPrivacyDatasetsAsync(session.OrganizationId, cancellationToken);
+                var datasets = await session.Client.ListPrivacyDatasetsAsync(session.OrganizationId, parsed.GetValue(page), cancellationToken: cancellationToken);
                 output.Table(
-                    datasets, datasets.Datasets, "No privacy datasets yet: register one with 'trustvault datasets create <name>'.",
+                    datasets, datasets.Items, Empty(datasets, "No privacy datasets yet: register one with 'trustvault datasets create <name>'.", "datasets"),
                     ("id", d => d.Id.ToString()),
                     ("name", d => d.Name),
                     ("ε spent", d => $"{CliOutput.Privacy(d.SpentEpsilon)} of {CliOutput.Privacy(d.EpsilonBudget)}"),
                     ("δ spent", d => $"{CliOutput.Privacy(d.SpentDelta)} of {CliOutput.Privacy(d.DeltaBudget)}"),
                     ("queries", d => CliOutput.Number(d.Queries)),
                     ("archived", d => d.ArchivedAt is { } at ? CliOutput.Date(at) : "-"));
-                if (!output.IsJson)
+                // The month's cap is the organization's, the same in every dataset's budget.
+                if (!output.IsJson && datasets.Items.Count > 0)
                 {
-                    await environment.Out.WriteLineAsync(Month(datasets.Month));
+                    var budget = await session.Client.GetPrivacyBudgetAsync(session.OrganizationId, datasets.Items[0].Id, cancellationToken);
+                    await environment.Out.WriteLineAsync(Month(budget.Month));
                 }
             }));
 

@@ -148,7 +148,5 @@ public sealed record PrivacyDataset(
 /// <summary>The organization's ε cap for the calendar month (UTC), shared by all of its datasets, and when it resets.</summary>
 public sealed record PrivacyMonth(double EpsilonCap, double SpentEpsilon, double RemainingEpsilon, DateTimeOffset ResetsAt);
 
-public sealed record PrivacyDatasetList(IReadOnlyList<PrivacyDataset> Datasets, PrivacyMonth Month);
-
 /// <summary>A query needs room in both the dataset's budget and the month's cap.</summary>
 public sealed record PrivacyBudget(PrivacyDataset Dataset, PrivacyMonth Month);

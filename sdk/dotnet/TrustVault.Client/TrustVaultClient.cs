@@ -239,9 +239,15 @@ public sealed class TrustVaultClient : IDisposable
     public Task ResendWebhookDeliveryAsync(Guid organizationId, Guid deliveryId, CancellationToken cancellationToken = default) =>
         DiscardAsync(HttpMethod.Post, $"organizations/{organizationId}/webhooks/deliveries/{deliveryId}/resend", cancellationToken);
 
-    /// <summary>The organization's privacy datasets, newest first, archived ones included, with what each spent, and the month's cap.</summary>
-    public Task<PrivacyDatasetList> ListPrivacyDatasetsAsync(Guid organizationId, CancellationToken cancellationToken = default) =>
-        PlatformAsync<PrivacyDatasetList>(HttpMethod.Get, $"organizations/{organizationId}/privacy/datasets", null, cancellationToken);
+    /// <summary>The organization's privacy datasets, newest first, archived ones included, with what each spent; the month's cap is in each one's budget.</summary>
+    /// <param name="page">From 1.</param>
+    /// <param name="pageSize">1 to 100.</param>
+    public Task<ListPage<PrivacyDataset>> ListPrivacyDatasetsAsync(Guid organizationId, int page = 1, int pageSize = 20, CancellationToken cancellationToken = default) =>
+        PlatformAsync<ListPage<PrivacyDataset>>(
+            HttpMethod.Get,
+            string.Create(CultureInfo.InvariantCulture, $"organizations/{organizationId}/privacy/datasets?page={page}&pageSize={pageSize}"),
+            null,
+            cancellationToken);
 
     /// <summary>Registers a dataset; the differential privacy endpoints take its id as <c>dataset</c>. Owners and developers only.</summary>
     /// <param name="epsilonBudget">The ε all of its queries may spend together; null for the platform's default (10).</param>

@@ -58,7 +58,7 @@ TYPES_BY_SCHEMA: dict[str, type] = {
     "CanceledSubscription": models.CanceledSubscription,
     "PrivacyDatasetView": models.PrivacyDataset,
     "PrivacyMonthView": models.PrivacyMonth,
-    "PrivacyDatasetList": models.PrivacyDatasetList,
+    "PlatformListOfPrivacyDatasetView": models.ListPage,
     "PrivacyBudgetStatus": models.PrivacyBudget,
     "CatalogListing": models.CatalogListing,
     "CatalogPlan": models.CatalogPlan,

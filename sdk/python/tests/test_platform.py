@@ -182,7 +182,7 @@ class PlatformAndGatewayTests(unittest.TestCase):
         self.assertAlmostEqual(count["budget"]["remainingEpsilon"], 1.5, places=9)
         self.assertEqual((budget["dataset"]["queries"], budget["dataset"]["spentEpsilon"]), (1, 0.5))
         self.assertEqual(archived.exception.status, 409)
-        listed = [d for d in client.list_privacy_datasets(org)["datasets"] if d["id"] == dataset["id"]]
+        listed = [d for d in client.list_privacy_datasets(org)["items"] if d["id"] == dataset["id"]]
         self.assertIsNotNone(listed[0]["archivedAt"])
 
     def test_lists_no_listings_for_an_organization_that_provides_none(self) -> None:

@@ -36,7 +36,6 @@ from .models import (
     Organization,
     PrivacyBudget,
     PrivacyDataset,
-    PrivacyDatasetList,
     ProviderListing,
     Subscription,
     UsageGroup,
@@ -367,9 +366,13 @@ class TrustVaultClient:
             "POST", f"organizations/{_id(organization_id)}/webhooks/deliveries/{_id(delivery_id)}/resend", expect_body=False
         )
 
-    def list_privacy_datasets(self, organization_id: str) -> PrivacyDatasetList:
-        """The organization's privacy datasets, newest first, archived ones included, with what each spent, and the month's cap."""
-        return cast(PrivacyDatasetList, self._platform("GET", f"organizations/{_id(organization_id)}/privacy/datasets"))
+    def list_privacy_datasets(self, organization_id: str, page: int = 1, page_size: int = 20) -> ListPage[PrivacyDataset]:
+        """The organization's privacy datasets, newest first, archived ones included, with what each spent: ``page`` from 1,
+        ``page_size`` 1 to 100. The month's cap is in each dataset's budget (:meth:`get_privacy_budget`)."""
+        return cast(
+            ListPage[PrivacyDataset],
+            self._platform("GET", f"organizations/{_id(organization_id)}/privacy/datasets?page={page}&pageSize={page_size}"),
+        )
 
     def create_privacy_dataset(
         self,

@@ -461,11 +461,6 @@ class PrivacyMonth(TypedDict):
     resetsAt: str
 
 
-class PrivacyDatasetList(TypedDict):
-    datasets: list[PrivacyDataset]
-    month: PrivacyMonth
-
-
 class PrivacyBudget(TypedDict):
     """A query needs room in both the dataset's budget and the month's cap."""
 

@@ -17,7 +17,6 @@ import type {
   Organization,
   PrivacyBudget,
   PrivacyDataset,
-  PrivacyDatasetList,
   ProviderListing,
   Subscription,
   CallDetails,
@@ -279,9 +278,12 @@ export class TrustVaultClient {
     await this.discard("POST", `organizations/${id(organizationId)}/webhooks/deliveries/${id(deliveryId)}/resend`, options);
   }
 
-  /** The organization's privacy datasets, newest first, archived ones included, with what each spent, and the month's cap. */
-  listPrivacyDatasets(organizationId: string, options?: RequestOptions): Promise<PrivacyDatasetList> {
-    return this.platform("GET", `organizations/${id(organizationId)}/privacy/datasets`, undefined, options);
+  /**
+   * The organization's privacy datasets, newest first, archived ones included, with what each spent: `page` from 1,
+   * `pageSize` 1 to 100. The month's cap is in each dataset's budget (`getPrivacyBudget`).
+   */
+  listPrivacyDatasets(organizationId: string, page = 1, pageSize = 20, options?: RequestOptions): Promise<ListPage<PrivacyDataset>> {
+    return this.platform("GET", `organizations/${id(organizationId)}/privacy/datasets?page=${page}&pageSize=${pageSize}`, undefined, options);
   }
 
   /**

@@ -434,11 +434,6 @@ export interface PrivacyMonth {
   resetsAt: string;
 }
 
-export interface PrivacyDatasetList {
-  datasets: PrivacyDataset[];
-  month: PrivacyMonth;
-}
-
 /** A query needs room in both the dataset's budget and the month's cap. */
 export interface PrivacyBudget {
   dataset: PrivacyDataset;

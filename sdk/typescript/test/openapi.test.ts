@@ -111,7 +111,7 @@ const typesBySchema: Record<string, string[]> = {
     remainingDelta: true, queries: true, createdAt: true, archivedAt: true,
   }),
   PrivacyMonthView: fields<Models.PrivacyMonth>()({ epsilonCap: true, spentEpsilon: true, remainingEpsilon: true, resetsAt: true }),
-  PrivacyDatasetList: fields<Models.PrivacyDatasetList>()({ datasets: true, month: true }),
+  PlatformListOfPrivacyDatasetView: pageFields,
   PrivacyBudgetStatus: fields<Models.PrivacyBudget>()({ dataset: true, month: true }),
   CatalogListing: fields<Models.CatalogListing>()({
     id: true, slug: true, name: true, summary: true, category: true, provider: true, version: true, averageRating: true, reviewCount: true,

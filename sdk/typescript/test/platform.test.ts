@@ -162,7 +162,7 @@ describeLive("platform API and gateway", () => {
     expect([budget.dataset.queries, budget.dataset.spentEpsilon]).toEqual([1, 0.5]);
     expect(budget.month.spentEpsilon).toBeGreaterThanOrEqual(0.5);
     expect(archived.status).toBe(409);
-    expect((await client.listPrivacyDatasets(organization)).datasets.find((d) => d.id === dataset.id)?.archivedAt).toBeTruthy();
+    expect((await client.listPrivacyDatasets(organization)).items.find((d) => d.id === dataset.id)?.archivedAt).toBeTruthy();
   });
 
   it("lists no listings for an organization that provides none", async () => {

@@ -437,6 +437,9 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
     [InlineData("GET", "webhooks?page=0", null, "page")]
     [InlineData("GET", "webhooks?pageSize=0", null, "pageSize")]
     [InlineData("GET", "webhooks?pageSize=101", null, "pageSize")]
+    [InlineData("GET", "privacy/datasets?page=0", null, "page")]
+    [InlineData("GET", "privacy/datasets?pageSize=0", null, "pageSize")]
+    [InlineData("GET", "privacy/datasets?pageSize=101", null, "pageSize")]
     [InlineData("POST", "keys", """{ "name": "x", "expiresAt": "next week" }""", "expiresAt")]
     [InlineData("POST", "keys", """{ }""", "name")]
     [InlineData("POST", "webhooks", """{ }""", "url")]
@@ -711,6 +714,22 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_long_list_of_privacy_datasets_comes_in_pages_newest_first()
+    {
+        var (userId, organization) = await OwnOrganizationAsync();
+        var registered = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            var dataset = await factory.WithAsync(s => s.GetRequiredService<PrivacyDatasetService>()
+                .CreateAsync(userId, organization, new PrivacyDatasetInput($"dataset {i}", null, null, null), CancellationToken.None));
+            registered.Add(dataset.Id);
+        }
+
+        registered.Reverse();
+        await AssertPagedAsync(Client(await factory.TokenAsync(userId, TokenScopes.Read)), $"/api/v1/organizations/{organization}/privacy/datasets", registered, size: 2);
+    }
+
+    [Fact]
     public async Task A_privacy_dataset_is_registered_listed_with_its_budget_and_archived_and_another_organizations_is_404()
     {
         var client = Client(await factory.TokenAsync(customerId));
@@ -731,10 +750,10 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
 
         Assert.Equal((4.0, 0.0, 4.0), (created.GetProperty("epsilonBudget").GetDouble(), created.GetProperty("deltaBudget").GetDouble(), created.GetProperty("remainingEpsilon").GetDouble()));
         Assert.True((await ProblemAsync(duplicate, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("name", out _));
-        var listed = list.GetProperty("datasets").EnumerateArray().Select(d => d.GetProperty("id").GetGuid()).ToList();
+        var listed = list.GetProperty("items").EnumerateArray().Select(d => d.GetProperty("id").GetGuid()).ToList();
         Assert.Equal(id, listed[0]);
         Assert.Contains(DemoSeedOptions.CustomerPrivacyDatasetId, listed);
-        Assert.Equal(50.0, list.GetProperty("month").GetProperty("epsilonCap").GetDouble());
+        Assert.Equal(50.0, budget.GetProperty("month").GetProperty("epsilonCap").GetDouble());
         Assert.Equal((id, 0), (budget.GetProperty("dataset").GetProperty("id").GetGuid(), budget.GetProperty("dataset").GetProperty("queries").GetInt32()));
         Assert.True(budget.GetProperty("month").TryGetProperty("resetsAt", out _));
         Assert.Equal((HttpStatusCode.NoContent, HttpStatusCode.NoContent), (archive.StatusCode, again.StatusCode));
