@@ -112,11 +112,13 @@ func (c *Client) GetCatalogListing(ctx context.Context, slug string) (*CatalogLi
 	return &listing, err
 }
 
-// ListKeys lists an organization's API keys, never their secrets.
-func (c *Client) ListKeys(ctx context.Context, organizationID string) ([]APIKey, error) {
-	var keys []APIKey
-	err := c.platform(ctx, http.MethodGet, fmt.Sprintf("organizations/%s/keys", id(organizationID)), nil, &keys)
-	return keys, err
+// ListKeys returns a page of an organization's API keys, never their secrets, revoked and rotated ones included, newest
+// first: page from 1, pageSize 1 to 100.
+func (c *Client) ListKeys(ctx context.Context, organizationID string, page, pageSize int) (*ListPage[APIKey], error) {
+	var keys ListPage[APIKey]
+	err := c.platform(ctx, http.MethodGet,
+		fmt.Sprintf("organizations/%s/keys?page=%d&pageSize=%d", id(organizationID), page, pageSize), nil, &keys)
+	return &keys, err
 }
 
 // CreateKey creates a key; the answer's Secret is shown this once. It needs a token with the write scope.
@@ -140,11 +142,13 @@ func (c *Client) RevokeKey(ctx context.Context, organizationID, keyID string) er
 	return c.platform(ctx, http.MethodDelete, fmt.Sprintf("organizations/%s/keys/%s", id(organizationID), id(keyID)), nil, nil)
 }
 
-// ListSubscriptions lists an organization's subscriptions.
-func (c *Client) ListSubscriptions(ctx context.Context, organizationID string) ([]Subscription, error) {
-	var subscriptions []Subscription
-	err := c.platform(ctx, http.MethodGet, fmt.Sprintf("organizations/%s/subscriptions", id(organizationID)), nil, &subscriptions)
-	return subscriptions, err
+// ListSubscriptions returns a page of an organization's live subscriptions with their plans, newest first: page from 1,
+// pageSize 1 to 100.
+func (c *Client) ListSubscriptions(ctx context.Context, organizationID string, page, pageSize int) (*ListPage[Subscription], error) {
+	var subscriptions ListPage[Subscription]
+	err := c.platform(ctx, http.MethodGet,
+		fmt.Sprintf("organizations/%s/subscriptions?page=%d&pageSize=%d", id(organizationID), page, pageSize), nil, &subscriptions)
+	return &subscriptions, err
 }
 
 // GetUsage reports calls and errors per day over days (1 to 90, today included) and each subscription's remaining
@@ -157,8 +161,8 @@ func (c *Client) GetUsage(ctx context.Context, organizationID string, days int) 
 
 // GetUsageGroups returns calls per UTC day, key, endpoint and status class, as the console's Usage page shows them:
 // page from 1, pageSize 1 to 100.
-func (c *Client) GetUsageGroups(ctx context.Context, organizationID string, filter UsageFilter, page, pageSize int) (*UsageGroupList, error) {
-	var groups UsageGroupList
+func (c *Client) GetUsageGroups(ctx context.Context, organizationID string, filter UsageFilter, page, pageSize int) (*ListPage[UsageGroup], error) {
+	var groups ListPage[UsageGroup]
 	err := c.platform(ctx, http.MethodGet,
 		fmt.Sprintf("organizations/%s/usage/groups?%s", id(organizationID), filter.query(page, pageSize)), nil, &groups)
 	return &groups, err
@@ -166,8 +170,8 @@ func (c *Client) GetUsageGroups(ctx context.Context, organizationID string, filt
 
 // ListFailedCalls returns the calls answered 4xx or 5xx, newest first, with their request ids; the same filter as the
 // groups.
-func (c *Client) ListFailedCalls(ctx context.Context, organizationID string, filter UsageFilter, page, pageSize int) (*FailedCallList, error) {
-	var calls FailedCallList
+func (c *Client) ListFailedCalls(ctx context.Context, organizationID string, filter UsageFilter, page, pageSize int) (*ListPage[FailedCall], error) {
+	var calls ListPage[FailedCall]
 	err := c.platform(ctx, http.MethodGet,
 		fmt.Sprintf("organizations/%s/usage/errors?%s", id(organizationID), filter.query(page, pageSize)), nil, &calls)
 	return &calls, err
@@ -190,8 +194,8 @@ func (c *Client) GetListingCall(ctx context.Context, organizationID, requestID s
 }
 
 // ListInvoices returns a page of invoices, newest first: page from 1, pageSize 1 to 100.
-func (c *Client) ListInvoices(ctx context.Context, organizationID string, page, pageSize int) (*InvoiceList, error) {
-	var invoices InvoiceList
+func (c *Client) ListInvoices(ctx context.Context, organizationID string, page, pageSize int) (*ListPage[InvoiceSummary], error) {
+	var invoices ListPage[InvoiceSummary]
 	err := c.platform(ctx, http.MethodGet,
 		fmt.Sprintf("organizations/%s/invoices?page=%d&pageSize=%d", id(organizationID), page, pageSize), nil, &invoices)
 	return &invoices, err
@@ -204,11 +208,13 @@ func (c *Client) GetInvoice(ctx context.Context, organizationID, invoiceID strin
 	return &invoice, err
 }
 
-// ListListings lists a provider organization's own listings with their traffic over the last days (1 to 90).
-func (c *Client) ListListings(ctx context.Context, organizationID string, days int) ([]ProviderListing, error) {
-	var listings []ProviderListing
-	err := c.platform(ctx, http.MethodGet, fmt.Sprintf("organizations/%s/listings?days=%d", id(organizationID), days), nil, &listings)
-	return listings, err
+// ListListings returns a page of a provider organization's own listings, the latest changed first, with their traffic
+// over the last days (1 to 90): page from 1, pageSize 1 to 100.
+func (c *Client) ListListings(ctx context.Context, organizationID string, days, page, pageSize int) (*ListPage[ProviderListing], error) {
+	var listings ListPage[ProviderListing]
+	err := c.platform(ctx, http.MethodGet,
+		fmt.Sprintf("organizations/%s/listings?days=%d&page=%d&pageSize=%d", id(organizationID), days, page, pageSize), nil, &listings)
+	return &listings, err
 }
 
 // CreateListing creates a draft listing of a provider organization (Owner or Developer).
@@ -292,11 +298,13 @@ func (c *Client) WithdrawScheduledChange(ctx context.Context, organizationID, su
 		fmt.Sprintf("organizations/%s/subscriptions/%s/scheduled-change", id(organizationID), id(subscriptionID)), nil, nil)
 }
 
-// ListWebhooks lists an organization's webhook endpoints.
-func (c *Client) ListWebhooks(ctx context.Context, organizationID string) ([]WebhookEndpoint, error) {
-	var endpoints []WebhookEndpoint
-	err := c.platform(ctx, http.MethodGet, fmt.Sprintf("organizations/%s/webhooks", id(organizationID)), nil, &endpoints)
-	return endpoints, err
+// ListWebhooks returns a page of an organization's webhook endpoints in the order they were registered: page from 1,
+// pageSize 1 to 100.
+func (c *Client) ListWebhooks(ctx context.Context, organizationID string, page, pageSize int) (*ListPage[WebhookEndpoint], error) {
+	var endpoints ListPage[WebhookEndpoint]
+	err := c.platform(ctx, http.MethodGet,
+		fmt.Sprintf("organizations/%s/webhooks?page=%d&pageSize=%d", id(organizationID), page, pageSize), nil, &endpoints)
+	return &endpoints, err
 }
 
 // CreateWebhook registers an endpoint; the answer holds its signing secret. Owners only.
@@ -331,12 +339,12 @@ func (c *Client) SendTestWebhook(ctx context.Context, organizationID, endpointID
 
 // ListWebhookDeliveries returns a page of the delivery log, newest first: page from 1, pageSize 1 to 100, of one
 // endpoint or, with endpointID "", of all.
-func (c *Client) ListWebhookDeliveries(ctx context.Context, organizationID string, page, pageSize int, endpointID string) (*WebhookDeliveryList, error) {
+func (c *Client) ListWebhookDeliveries(ctx context.Context, organizationID string, page, pageSize int, endpointID string) (*ListPage[WebhookDelivery], error) {
 	endpoint := ""
 	if endpointID != "" {
 		endpoint = "&endpointId=" + id(endpointID)
 	}
-	var deliveries WebhookDeliveryList
+	var deliveries ListPage[WebhookDelivery]
 	err := c.platform(ctx, http.MethodGet,
 		fmt.Sprintf("organizations/%s/webhooks/deliveries?page=%d&pageSize=%d%s", id(organizationID), page, pageSize, endpoint), nil, &deliveries)
 	return &deliveries, err
@@ -348,11 +356,12 @@ func (c *Client) ResendWebhookDelivery(ctx context.Context, organizationID, deli
 		fmt.Sprintf("organizations/%s/webhooks/deliveries/%s/resend", id(organizationID), id(deliveryID)), nil, nil)
 }
 
-// ListPrivacyDatasets lists the organization's privacy datasets, newest first, archived ones included, with what each
-// spent, and the month's cap.
-func (c *Client) ListPrivacyDatasets(ctx context.Context, organizationID string) (*PrivacyDatasetList, error) {
-	var datasets PrivacyDatasetList
-	err := c.platform(ctx, http.MethodGet, fmt.Sprintf("organizations/%s/privacy/datasets", id(organizationID)), nil, &datasets)
+// ListPrivacyDatasets returns a page of the organization's privacy datasets, newest first, archived ones included, with
+// what each spent: page from 1, pageSize 1 to 100. The month's cap is in each dataset's budget (GetPrivacyBudget).
+func (c *Client) ListPrivacyDatasets(ctx context.Context, organizationID string, page, pageSize int) (*ListPage[PrivacyDataset], error) {
+	var datasets ListPage[PrivacyDataset]
+	err := c.platform(ctx, http.MethodGet,
+		fmt.Sprintf("organizations/%s/privacy/datasets?page=%d&pageSize=%d", id(organizationID), page, pageSize), nil, &datasets)
 	return &datasets, err
 }
 

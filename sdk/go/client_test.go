@@ -337,15 +337,15 @@ func TestCarriesAValidationProblemsErrorsPerField(t *testing.T) {
 }
 
 func TestReadsDecimalNumbersExactlyAndEscapesIds(t *testing.T) {
-	server := serve(t, ok(`[{"monthlyPrice":0.1,"includedCallsPerMonth":1000}]`))
+	server := serve(t, ok(`{"page":1,"pageSize":20,"total":1,"items":[{"monthlyPrice":0.1,"includedCallsPerMonth":1000}]}`))
 	client, _ := recordingClient(t, server.URL, Options{PersonalAccessToken: "tvp_abc_def"}, fixedNow)
 
-	subscriptions, err := client.ListSubscriptions(ctx, "a/b c")
+	subscriptions, err := client.ListSubscriptions(ctx, "a/b c", 1, 20)
 
-	if err != nil || subscriptions[0].MonthlyPrice.String() != "0.1" || subscriptions[0].IncludedCallsPerMonth != 1000 {
+	if err != nil || subscriptions.Items[0].MonthlyPrice.String() != "0.1" || subscriptions.Items[0].IncludedCallsPerMonth != 1000 {
 		t.Errorf("got %+v, %v", subscriptions, err)
 	}
-	if uri := server.sent()[0].uri; uri != "/api/v1/organizations/a%2Fb%20c/subscriptions" {
+	if uri := server.sent()[0].uri; uri != "/api/v1/organizations/a%2Fb%20c/subscriptions?page=1&pageSize=20" {
 		t.Errorf("sent to %s", uri)
 	}
 }

@@ -5,6 +5,14 @@ import (
 	"time"
 )
 
+// ListPage is one page of a list, as every list of the API answers: Page from 1, its size, and Total, the whole list's count.
+type ListPage[T any] struct {
+	Page     int `json:"page"`
+	PageSize int `json:"pageSize"`
+	Total    int `json:"total"`
+	Items    []T `json:"items"`
+}
+
 // The platform API's answers, as the OpenAPI document at /api/docs/platform.json describes them (openapi_test.go checks
 // the JSON names against it). Ids are GUID strings. Money is a json.Number, the exact decimal text the server wrote,
 // so no amount is rounded through a float. Roles and statuses stay strings ("Owner", "Active"): the server may add
@@ -169,14 +177,6 @@ type UsageGroup struct {
 	AverageLatencyMs int     `json:"averageLatencyMs"`
 }
 
-// UsageGroupList is a page of usage groups.
-type UsageGroupList struct {
-	Page     int          `json:"page"`
-	PageSize int          `json:"pageSize"`
-	Total    int          `json:"total"`
-	Items    []UsageGroup `json:"items"`
-}
-
 // FailedCall is a call answered 4xx or 5xx.
 type FailedCall struct {
 	At          time.Time `json:"at"`
@@ -187,14 +187,6 @@ type FailedCall struct {
 	Method      string    `json:"method"`
 	Route       string    `json:"route"`
 	Status      int       `json:"status"`
-}
-
-// FailedCallList is a page of failed calls, newest first.
-type FailedCallList struct {
-	Page     int          `json:"page"`
-	PageSize int          `json:"pageSize"`
-	Total    int          `json:"total"`
-	Items    []FailedCall `json:"items"`
 }
 
 // CallDetails is one call found by its request id. Organization names the calling organization; KeyName is nil when a
@@ -223,14 +215,6 @@ type InvoiceSummary struct {
 	Total       json.Number `json:"total"`
 	Currency    string      `json:"currency"`
 	Status      string      `json:"status"`
-}
-
-// InvoiceList is one page of invoices, newest first.
-type InvoiceList struct {
-	Page     int              `json:"page"`
-	PageSize int              `json:"pageSize"`
-	Total    int              `json:"total"`
-	Items    []InvoiceSummary `json:"items"`
 }
 
 // InvoiceLine is a line of an invoice: a plan's fee (Fee) or the calls past its included ones (Overage).
@@ -324,14 +308,6 @@ type WebhookDelivery struct {
 	CreatedAt      time.Time  `json:"createdAt"`
 	LastAttemptAt  *time.Time `json:"lastAttemptAt"`
 	NextAttemptAt  *time.Time `json:"nextAttemptAt"`
-}
-
-// WebhookDeliveryList is one page of the delivery log, newest first.
-type WebhookDeliveryList struct {
-	Page     int               `json:"page"`
-	PageSize int               `json:"pageSize"`
-	Total    int               `json:"total"`
-	Items    []WebhookDelivery `json:"items"`
 }
 
 // CreateKeyRequest describes a key to create.
@@ -499,12 +475,6 @@ type PrivacyMonth struct {
 	SpentEpsilon     float64   `json:"spentEpsilon"`
 	RemainingEpsilon float64   `json:"remainingEpsilon"`
 	ResetsAt         time.Time `json:"resetsAt"`
-}
-
-// PrivacyDatasetList is the organization's datasets and its month.
-type PrivacyDatasetList struct {
-	Datasets []PrivacyDataset `json:"datasets"`
-	Month    PrivacyMonth     `json:"month"`
 }
 
 // PrivacyBudget is one dataset's budget and the organization's month: a query needs room in both.

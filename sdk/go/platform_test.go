@@ -59,7 +59,7 @@ func TestCreatesAKeyThatCallsAFirstPartyAPIThroughTheGatewayAndTheCallShowsInUsa
 		t.Errorf("role %s", organization.Role)
 	}
 	var subscription *trustvault.Subscription
-	for _, s := range must[[]trustvault.Subscription](t)(client.ListSubscriptions(ctx, org)) {
+	for _, s := range must[*trustvault.ListPage[trustvault.Subscription]](t)(client.ListSubscriptions(ctx, org, 1, 100)).Items {
 		if s.ListingSlug == analytics {
 			s := s
 			subscription = &s
@@ -85,7 +85,7 @@ func TestCreatesAKeyThatCallsAFirstPartyAPIThroughTheGatewayAndTheCallShowsInUsa
 		t.Errorf("secret %s", issued.Secret)
 	}
 	listed := false
-	for _, key := range must[[]trustvault.APIKey](t)(client.ListKeys(ctx, org)) {
+	for _, key := range must[*trustvault.ListPage[trustvault.APIKey]](t)(client.ListKeys(ctx, org, 1, 100)).Items {
 		listed = listed || (key.ID == issued.Key.ID && key.IsUsable)
 	}
 	if !listed {
@@ -154,7 +154,7 @@ func TestRotatesAKeyToANewSecretWhileTheOldKeyStaysListed(t *testing.T) {
 		t.Error("the replacement has the old secret")
 	}
 	oldListed, newUsable := false, false
-	for _, key := range must[[]trustvault.APIKey](t)(client.ListKeys(ctx, org)) {
+	for _, key := range must[*trustvault.ListPage[trustvault.APIKey]](t)(client.ListKeys(ctx, org, 1, 100)).Items {
 		oldListed = oldListed || key.ID == issued.Key.ID
 		newUsable = newUsable || (key.ID == replacement.Key.ID && key.IsUsable)
 	}
@@ -182,8 +182,8 @@ func TestListsSubscriptionsAndPagesOfInvoices(t *testing.T) {
 	ctx, client := liveContext(t), platform(t, demoToken)
 	org := globex(ctx, t, client).OrganizationID
 
-	subscriptions := must[[]trustvault.Subscription](t)(client.ListSubscriptions(ctx, org))
-	invoices := must[*trustvault.InvoiceList](t)(client.ListInvoices(ctx, org, 1, 5))
+	subscriptions := must[*trustvault.ListPage[trustvault.Subscription]](t)(client.ListSubscriptions(ctx, org, 1, 100)).Items
+	invoices := must[*trustvault.ListPage[trustvault.InvoiceSummary]](t)(client.ListInvoices(ctx, org, 1, 5))
 
 	slugs := map[string]bool{}
 	for _, subscription := range subscriptions {
@@ -216,7 +216,7 @@ func TestGetsACatalogListingWhosePlanIDsAreTheOnesSubscribingUsesAnUnknownSlugIs
 	ctx, client := liveContext(t), platform(t, demoToken)
 	org := globex(ctx, t, client).OrganizationID
 	var subscription trustvault.Subscription
-	for _, s := range must[[]trustvault.Subscription](t)(client.ListSubscriptions(ctx, org)) {
+	for _, s := range must[*trustvault.ListPage[trustvault.Subscription]](t)(client.ListSubscriptions(ctx, org, 1, 100)).Items {
 		if s.ListingSlug == analytics {
 			subscription = s
 		}
@@ -252,7 +252,7 @@ func TestRegistersAWebhookEndpointQueuesATestEventThenDeletesItAPrivateAddressIs
 		URL: "https://hooks.example.com/trustvault", Events: []string{"key.created", "key.revoked"}, Description: "go sdk test",
 	}))
 	eventID := must[string](t)(client.SendTestWebhook(ctx, org, created.Endpoint.ID))
-	deliveries := must[*trustvault.WebhookDeliveryList](t)(client.ListWebhookDeliveries(ctx, org, 1, 20, created.Endpoint.ID))
+	deliveries := must[*trustvault.ListPage[trustvault.WebhookDelivery]](t)(client.ListWebhookDeliveries(ctx, org, 1, 20, created.Endpoint.ID))
 	if err := client.DeleteWebhook(ctx, org, created.Endpoint.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -271,7 +271,7 @@ func TestRegistersAWebhookEndpointQueuesATestEventThenDeletesItAPrivateAddressIs
 	if len(deliveries.Items) != 1 || deliveries.Items[0].EventID != eventID || deliveries.Items[0].EventType != "ping" {
 		t.Errorf("deliveries %+v", deliveries.Items)
 	}
-	for _, endpoint := range must[[]trustvault.WebhookEndpoint](t)(client.ListWebhooks(ctx, org)) {
+	for _, endpoint := range must[*trustvault.ListPage[trustvault.WebhookEndpoint]](t)(client.ListWebhooks(ctx, org, 1, 100)).Items {
 		if endpoint.ID == created.Endpoint.ID {
 			t.Error("the deleted endpoint is still listed")
 		}
@@ -317,7 +317,7 @@ func TestRegistersAPrivacyDatasetSpendsItsBudgetWithADPCountThroughTheGatewayThe
 func TestListsNoListingsForAnOrganizationThatProvidesNone(t *testing.T) {
 	ctx, client := liveContext(t), platform(t, demoToken)
 
-	listings := must[[]trustvault.ProviderListing](t)(client.ListListings(ctx, globex(ctx, t, client).OrganizationID, 7))
+	listings := must[*trustvault.ListPage[trustvault.ProviderListing]](t)(client.ListListings(ctx, globex(ctx, t, client).OrganizationID, 7, 1, 20)).Items
 
 	if len(listings) != 0 {
 		t.Errorf("listings %+v", listings)
@@ -341,8 +341,8 @@ func TestDrillsUsageDownAndFindsAFailedCallByItsRequestID(t *testing.T) {
 	organization := globex(ctx, t, client)
 	org := organization.OrganizationID
 
-	groups := must[*trustvault.UsageGroupList](t)(client.GetUsageGroups(ctx, org, trustvault.UsageFilter{}, 1, 100))
-	failed := must[*trustvault.FailedCallList](t)(client.ListFailedCalls(ctx, org, trustvault.UsageFilter{StatusClass: "5xx"}, 1, 5))
+	groups := must[*trustvault.ListPage[trustvault.UsageGroup]](t)(client.GetUsageGroups(ctx, org, trustvault.UsageFilter{}, 1, 100))
+	failed := must[*trustvault.ListPage[trustvault.FailedCall]](t)(client.ListFailedCalls(ctx, org, trustvault.UsageFilter{StatusClass: "5xx"}, 1, 5))
 
 	// The demo seed gives Globex two weeks of calls, a few of them 500s.
 	if groups.Total == 0 || len(failed.Items) == 0 || failed.Items[0].Status < 500 {
@@ -386,7 +386,7 @@ func TestSurfacesInvalidInputAsA400ErrorNamingTheField(t *testing.T) {
 }
 
 func TestSurfacesAnOrganizationTheUserIsNotInAsA404Error(t *testing.T) {
-	_, err := platform(t, demoToken).ListKeys(liveContext(t), "00000000-0000-0000-0000-000000000001")
+	_, err := platform(t, demoToken).ListKeys(liveContext(t), "00000000-0000-0000-0000-000000000001", 1, 20)
 
 	if problem := problemOf(t, err); problem.Status != 404 || problem.Title == "" || problem.Detail == "" {
 		t.Errorf("got %+v", problem)
@@ -408,7 +408,7 @@ func TestRefusesTheCurrentPlanAnotherOrganizationsSubscriptionAndPublishingWitho
 	ctx, client := liveContext(t), platform(t, demoToken)
 	org := globex(ctx, t, client).OrganizationID
 	var subscription trustvault.Subscription
-	for _, s := range must[[]trustvault.Subscription](t)(client.ListSubscriptions(ctx, org)) {
+	for _, s := range must[*trustvault.ListPage[trustvault.Subscription]](t)(client.ListSubscriptions(ctx, org, 1, 100)).Items {
 		if s.ListingSlug == analytics {
 			subscription = s
 		}

@@ -136,12 +136,13 @@ public static class TrustVaultCli
 
         private Command Keys()
         {
-            var list = new Command("list", "The organization's API keys (never their secrets).");
+            var page = PageOption("keys, newest first");
+            var list = new Command("list", "The organization's API keys (never their secrets), newest first.") { page };
             list.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) =>
             {
-                var keys = await session.Client.ListKeysAsync(session.OrganizationId, cancellationToken);
+                var keys = await session.Client.ListKeysAsync(session.OrganizationId, parsed.GetValue(page), cancellationToken: cancellationToken);
                 output.Table(
-                    keys, keys, "No API keys yet: create one with 'trustvault keys create <name>'.",
+                    keys, keys.Items, Empty(keys, "No API keys yet: create one with 'trustvault keys create <name>'.", "keys"),
                     ("id", k => k.Id.ToString()),
                     ("name", k => k.Name),
                     ("prefix", k => k.Prefix),
@@ -213,12 +214,16 @@ public static class TrustVaultCli
                 output.Item(new { id, kept = true }, $"Kept {id}: it renews at its plan.");
             }));
 
-            var command = new Command("subs", "The organization's subscriptions and their plans; subscribe, change plan, cancel, keep.") { subscribe, change, cancel, keep };
+            var page = PageOption("subscriptions, newest first");
+            var command = new Command("subs", "The organization's subscriptions and their plans, newest first; subscribe, change plan, cancel, keep.")
+            {
+                subscribe, change, cancel, keep, page,
+            };
             command.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) =>
             {
-                var subscriptions = await session.Client.ListSubscriptionsAsync(session.OrganizationId, cancellationToken);
+                var subscriptions = await session.Client.ListSubscriptionsAsync(session.OrganizationId, parsed.GetValue(page), cancellationToken: cancellationToken);
                 output.Table(
-                    subscriptions, subscriptions, "No subscriptions yet: subscribe to an API in the catalog.",
+                    subscriptions, subscriptions.Items, Empty(subscriptions, "No subscriptions yet: subscribe to an API in the catalog.", "subscriptions"),
                     ("listing", s => s.ListingSlug),
                     ("plan", s => s.PlanName),
                     ("price", s => CliOutput.Money(s.MonthlyPrice, s.Currency) + "/month"),
@@ -241,7 +246,7 @@ public static class TrustVaultCli
                 var quotas = report.Quotas;
                 if (parsed.GetValue(listing) is { } slug)
                 {
-                    var subscriptions = await session.Client.ListSubscriptionsAsync(session.OrganizationId, cancellationToken);
+                    var subscriptions = await AllAsync(page => session.Client.ListSubscriptionsAsync(session.OrganizationId, page, PageSizeForAll, cancellationToken));
                     var listingId = subscriptions.FirstOrDefault(s => s.ListingSlug == slug)?.ListingId
                         ?? throw new CliUsageException($"The organization has no subscription to '{slug}': see 'trustvault subs'.");
                     daily = [.. daily.Where(d => d.ListingId == listingId)];
@@ -312,13 +317,13 @@ public static class TrustVaultCli
 
         private Command Invoices()
         {
-            var page = new Option<int>("--page") { Description = "Page of 20 invoices, newest first, from 1.", DefaultValueFactory = _ => 1 };
+            var page = PageOption("invoices, newest first");
             var command = new Command("invoices", "The organization's invoices, newest first.") { page };
             command.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) =>
             {
                 var invoices = await session.Client.ListInvoicesAsync(session.OrganizationId, parsed.GetValue(page), cancellationToken: cancellationToken);
                 output.Table(
-                    invoices, invoices.Items, invoices.Total == 0 ? "No invoices yet." : $"No invoices on page {invoices.Page} of {invoices.Total} in all.",
+                    invoices, invoices.Items, Empty(invoices, "No invoices yet.", "invoices"),
                     ("number", i => i.Number),
                     ("period", i => CliOutput.Month(i.PeriodStart)),
                     ("issued", i => CliOutput.Date(i.IssuedAt)),
@@ -366,12 +371,13 @@ public static class TrustVaultCli
 
         private Command Webhooks()
         {
-            var list = new Command("list", "The organization's webhook endpoints.");
+            var page = PageOption("endpoints, in the order they were registered");
+            var list = new Command("list", "The organization's webhook endpoints, in the order they were registered.") { page };
             list.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) =>
             {
-                var endpoints = await session.Client.ListWebhooksAsync(session.OrganizationId, cancellationToken);
+                var endpoints = await session.Client.ListWebhooksAsync(session.OrganizationId, parsed.GetValue(page), cancellationToken: cancellationToken);
                 output.Table(
-                    endpoints, endpoints, "No webhook endpoints yet.",
+                    endpoints, endpoints.Items, Empty(endpoints, "No webhook endpoints yet.", "webhook endpoints"),
                     ("id", e => e.Id.ToString()),
                     ("url", e => e.Url),
                     ("events", e => e.AllEvents ? "all" : string.Join(",", e.Events)),
@@ -431,12 +437,13 @@ public static class TrustVaultCli
         private Command Listings()
         {
             var days = new Option<int>("--days") { Description = "Traffic of the last days: 1 to 90.", DefaultValueFactory = _ => 30 };
-            var list = new Command("list", "The organization's own listings with their review status and traffic.") { days };
+            var page = PageOption("listings, the latest changed first");
+            var list = new Command("list", "The organization's own listings with their review status and traffic, the latest changed first.") { days, page };
             list.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) =>
             {
-                var listings = await session.Client.ListListingsAsync(session.OrganizationId, parsed.GetValue(days), cancellationToken);
+                var listings = await session.Client.ListListingsAsync(session.OrganizationId, parsed.GetValue(days), parsed.GetValue(page), cancellationToken: cancellationToken);
                 output.Table(
-                    listings, listings, "No listings yet: create one with 'trustvault listings create'.",
+                    listings, listings.Items, Empty(listings, "No listings yet: create one with 'trustvault listings create'.", "listings"),
                     ("id", l => l.Listing.Id.ToString()),
                     ("slug", l => l.Listing.Slug),
                     ("status", l => l.Listing.Status),
@@ -527,6 +534,31 @@ public static class TrustVaultCli
             return new Command("plans", "Create and retire the plans of the organization's listings.") { create, retire };
         }
 
+        private const int PageSizeForAll = 100;
+
+        /// <summary>Every item of a list, read page after page of <see cref="PageSizeForAll"/>: for a lookup in the whole list.</summary>
+        private static async Task<List<T>> AllAsync<T>(Func<int, Task<ListPage<T>>> read)
+        {
+            var all = new List<T>();
+            for (var page = 1; ; page++)
+            {
+                var next = await read(page);
+                all.AddRange(next.Items);
+                if (next.Items.Count == 0 || all.Count >= next.Total)
+                {
+                    return all;
+                }
+            }
+        }
+
+        /// <summary>The --page option of a list command; <paramref name="items"/> says what it lists and in which order.</summary>
+        private static Option<int> PageOption(string items) =>
+            new("--page") { Description = $"Page of 20 {items}, from 1.", DefaultValueFactory = _ => 1 };
+
+        /// <summary>What a list command prints for an empty page: <paramref name="none"/> when the whole list is empty.</summary>
+        private static string Empty<T>(ListPage<T> page, string none, string items) =>
+            page.Total == 0 ? none : $"No {items} on page {page.Page} of {page.Total} in all.";
+
         private static Argument<Guid> ListingId() => new("listing-id") { Description = "The listing's id, from 'trustvault listings list'." };
 
         private static void Review(CliOutput output, ListingReviewStatus status, string? done) =>
@@ -546,21 +578,24 @@ public static class TrustVaultCli
 
         private Command Datasets()
         {
-            var list = new Command("list", "The organization's privacy datasets, newest first, with what each has spent, and the month's cap.");
+            var page = PageOption("datasets, newest first");
+            var list = new Command("list", "The organization's privacy datasets, newest first, with what each has spent, and the month's cap.") { page };
             list.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) =>
             {
-                var datasets = await session.Client.ListPrivacyDatasetsAsync(session.OrganizationId, cancellationToken);
+                var datasets = await session.Client.ListPrivacyDatasetsAsync(session.OrganizationId, parsed.GetValue(page), cancellationToken: cancellationToken);
                 output.Table(
-                    datasets, datasets.Datasets, "No privacy datasets yet: register one with 'trustvault datasets create <name>'.",
+                    datasets, datasets.Items, Empty(datasets, "No privacy datasets yet: register one with 'trustvault datasets create <name>'.", "datasets"),
                     ("id", d => d.Id.ToString()),
                     ("name", d => d.Name),
                     ("ε spent", d => $"{CliOutput.Privacy(d.SpentEpsilon)} of {CliOutput.Privacy(d.EpsilonBudget)}"),
                     ("δ spent", d => $"{CliOutput.Privacy(d.SpentDelta)} of {CliOutput.Privacy(d.DeltaBudget)}"),
                     ("queries", d => CliOutput.Number(d.Queries)),
                     ("archived", d => d.ArchivedAt is { } at ? CliOutput.Date(at) : "-"));
-                if (!output.IsJson)
+                // The month's cap is the organization's, the same in every dataset's budget.
+                if (!output.IsJson && datasets.Items.Count > 0)
                 {
-                    await environment.Out.WriteLineAsync(Month(datasets.Month));
+                    var budget = await session.Client.GetPrivacyBudgetAsync(session.OrganizationId, datasets.Items[0].Id, cancellationToken);
+                    await environment.Out.WriteLineAsync(Month(budget.Month));
                 }
             }));
 

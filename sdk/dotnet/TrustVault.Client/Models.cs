@@ -3,6 +3,9 @@ namespace TrustVault.Client;
 // The platform API's answers. Roles and statuses stay strings ("Owner", "Active"): the server may add values, and a
 // client built today should still read them.
 
+/// <summary>One page of a list, as every list of the API answers: <see cref="Page"/> from 1, its size, and <see cref="Total"/>, the whole list's count.</summary>
+public sealed record ListPage<T>(int Page, int PageSize, int Total, IReadOnlyList<T> Items);
+
 /// <summary>An organization you are a member of, with your role in it (Owner, Developer, Billing, Viewer).</summary>
 public sealed record Organization(Guid OrganizationId, string Name, string Role, bool IsPersonal, bool IsProvider);
 
@@ -53,12 +56,8 @@ public sealed record UsageGroup(
     DateOnly Day, Guid ApiKeyId, string KeyName, string KeyPrefix, Guid? ListingId, string ListingName, string Method, string Route, string StatusClass,
     long Calls, long Bytes, int AverageLatencyMs);
 
-public sealed record UsageGroupList(int Page, int PageSize, int Total, IReadOnlyList<UsageGroup> Items);
-
 /// <summary>A call answered 4xx or 5xx.</summary>
 public sealed record FailedCall(DateTimeOffset At, string RequestId, string KeyName, string KeyPrefix, string ListingName, string Method, string Route, int Status);
-
-public sealed record FailedCallList(int Page, int PageSize, int Total, IReadOnlyList<FailedCall> Items);
 
 /// <summary>One call found by its request id: <see cref="Organization"/> names the caller; <see cref="KeyName"/> is null when a provider looks it up.</summary>
 public sealed record CallDetails(
@@ -66,8 +65,6 @@ public sealed record CallDetails(
     int Status, int LatencyMs, long Bytes, bool Billable);
 
 public sealed record InvoiceSummary(Guid Id, string Number, DateTimeOffset PeriodStart, DateTimeOffset IssuedAt, decimal Total, string Currency, string Status);
-
-public sealed record InvoiceList(int Page, int PageSize, int Total, IReadOnlyList<InvoiceSummary> Items);
 
 /// <summary>A line of an invoice: a plan's fee (Fee) or the calls past its included ones (Overage).</summary>
 public sealed record InvoiceLine(
@@ -95,8 +92,6 @@ public sealed record CreatedWebhookEndpoint(WebhookEndpoint Endpoint, string Sec
 public sealed record WebhookDelivery(
     Guid Id, string EventId, string EventType, Guid EndpointId, string EndpointUrl, string Status, int AttemptCount,
     int? LastStatusCode, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset? LastAttemptAt, DateTimeOffset? NextAttemptAt);
-
-public sealed record WebhookDeliveryList(int Page, int PageSize, int Total, IReadOnlyList<WebhookDelivery> Items);
 
 /// <summary>A listing's fields for <see cref="TrustVaultClient.CreateListingAsync"/> and <see cref="TrustVaultClient.UpdateListingAsync"/>: on an update, those left null keep their value; an empty string clears an optional one.</summary>
 public sealed record ListingChanges(
@@ -152,8 +147,6 @@ public sealed record PrivacyDataset(
 
 /// <summary>The organization's ε cap for the calendar month (UTC), shared by all of its datasets, and when it resets.</summary>
 public sealed record PrivacyMonth(double EpsilonCap, double SpentEpsilon, double RemainingEpsilon, DateTimeOffset ResetsAt);
-
-public sealed record PrivacyDatasetList(IReadOnlyList<PrivacyDataset> Datasets, PrivacyMonth Month);
 
 /// <summary>A query needs room in both the dataset's budget and the month's cap.</summary>
 public sealed record PrivacyBudget(PrivacyDataset Dataset, PrivacyMonth Month);

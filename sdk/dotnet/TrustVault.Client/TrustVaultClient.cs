@@ -75,8 +75,15 @@ public sealed class TrustVaultClient : IDisposable
         return PlatformAsync<CatalogListing>(HttpMethod.Get, $"catalog/{Uri.EscapeDataString(slug)}", null, cancellationToken);
     }
 
-    public Task<IReadOnlyList<ApiKey>> ListKeysAsync(Guid organizationId, CancellationToken cancellationToken = default) =>
-        PlatformAsync<IReadOnlyList<ApiKey>>(HttpMethod.Get, $"organizations/{organizationId}/keys", null, cancellationToken);
+    /// <summary>The organization's keys, revoked and rotated ones included, newest first.</summary>
+    /// <param name="page">From 1.</param>
+    /// <param name="pageSize">1 to 100.</param>
+    public Task<ListPage<ApiKey>> ListKeysAsync(Guid organizationId, int page = 1, int pageSize = 20, CancellationToken cancellationToken = default) =>
+        PlatformAsync<ListPage<ApiKey>>(
+            HttpMethod.Get,
+            string.Create(CultureInfo.InvariantCulture, $"organizations/{organizationId}/keys?page={page}&pageSize={pageSize}"),
+            null,
+            cancellationToken);
 
     /// <summary>Creates a key; the answer's <see cref="IssuedApiKey.Secret"/> is shown this once. Needs a token with the write scope.</summary>
     public Task<IssuedApiKey> CreateKeyAsync(
@@ -90,8 +97,15 @@ public sealed class TrustVaultClient : IDisposable
     public Task RevokeKeyAsync(Guid organizationId, Guid keyId, CancellationToken cancellationToken = default) =>
         DiscardAsync(HttpMethod.Delete, $"organizations/{organizationId}/keys/{keyId}", cancellationToken);
 
-    public Task<IReadOnlyList<Subscription>> ListSubscriptionsAsync(Guid organizationId, CancellationToken cancellationToken = default) =>
-        PlatformAsync<IReadOnlyList<Subscription>>(HttpMethod.Get, $"organizations/{organizationId}/subscriptions", null, cancellationToken);
+    /// <summary>The organization's live subscriptions with their plans, newest first.</summary>
+    /// <param name="page">From 1.</param>
+    /// <param name="pageSize">1 to 100.</param>
+    public Task<ListPage<Subscription>> ListSubscriptionsAsync(Guid organizationId, int page = 1, int pageSize = 20, CancellationToken cancellationToken = default) =>
+        PlatformAsync<ListPage<Subscription>>(
+            HttpMethod.Get,
+            string.Create(CultureInfo.InvariantCulture, $"organizations/{organizationId}/subscriptions?page={page}&pageSize={pageSize}"),
+            null,
+            cancellationToken);
 
     /// <param name="days">1 to 90 days back, today included.</param>
     public Task<UsageReport> GetUsageAsync(Guid organizationId, int days = 30, CancellationToken cancellationToken = default) =>
@@ -100,16 +114,16 @@ public sealed class TrustVaultClient : IDisposable
     /// <summary>Calls per UTC day, key, endpoint and status class, as the console's Usage page shows them.</summary>
     /// <param name="page">From 1.</param>
     /// <param name="pageSize">1 to 100.</param>
-    public Task<UsageGroupList> GetUsageGroupsAsync(
+    public Task<ListPage<UsageGroup>> GetUsageGroupsAsync(
         Guid organizationId, UsageFilter? filter = null, int page = 1, int pageSize = 20, CancellationToken cancellationToken = default) =>
-        PlatformAsync<UsageGroupList>(HttpMethod.Get, $"organizations/{organizationId}/usage/groups?{UsageQuery(filter, page, pageSize)}", null, cancellationToken);
+        PlatformAsync<ListPage<UsageGroup>>(HttpMethod.Get, $"organizations/{organizationId}/usage/groups?{UsageQuery(filter, page, pageSize)}", null, cancellationToken);
 
     /// <summary>The calls answered 4xx or 5xx, newest first, with their request ids; the same filter as the groups.</summary>
     /// <param name="page">From 1.</param>
     /// <param name="pageSize">1 to 100.</param>
-    public Task<FailedCallList> ListFailedCallsAsync(
+    public Task<ListPage<FailedCall>> ListFailedCallsAsync(
         Guid organizationId, UsageFilter? filter = null, int page = 1, int pageSize = 20, CancellationToken cancellationToken = default) =>
-        PlatformAsync<FailedCallList>(HttpMethod.Get, $"organizations/{organizationId}/usage/errors?{UsageQuery(filter, page, pageSize)}", null, cancellationToken);
+        PlatformAsync<ListPage<FailedCall>>(HttpMethod.Get, $"organizations/{organizationId}/usage/errors?{UsageQuery(filter, page, pageSize)}", null, cancellationToken);
 
     /// <summary>One call the organization made, by its X-TrustVault-Request-Id; someone else's call is a 404, as an unknown id is.</summary>
     public Task<CallDetails> GetCallAsync(Guid organizationId, string requestId, CancellationToken cancellationToken = default) =>
@@ -121,8 +135,8 @@ public sealed class TrustVaultClient : IDisposable
 
     /// <param name="page">From 1.</param>
     /// <param name="pageSize">1 to 100.</param>
-    public Task<InvoiceList> ListInvoicesAsync(Guid organizationId, int page = 1, int pageSize = 20, CancellationToken cancellationToken = default) =>
-        PlatformAsync<InvoiceList>(
+    public Task<ListPage<InvoiceSummary>> ListInvoicesAsync(Guid organizationId, int page = 1, int pageSize = 20, CancellationToken cancellationToken = default) =>
+        PlatformAsync<ListPage<InvoiceSummary>>(
             HttpMethod.Get,
             string.Create(CultureInfo.InvariantCulture, $"organizations/{organizationId}/invoices?page={page}&pageSize={pageSize}"),
             null,
@@ -131,10 +145,16 @@ public sealed class TrustVaultClient : IDisposable
     public Task<Invoice> GetInvoiceAsync(Guid organizationId, Guid invoiceId, CancellationToken cancellationToken = default) =>
         PlatformAsync<Invoice>(HttpMethod.Get, $"organizations/{organizationId}/invoices/{invoiceId}", null, cancellationToken);
 
-    /// <summary>A provider organization's own listings with their traffic over the last <paramref name="days"/> (1 to 90).</summary>
-    public Task<IReadOnlyList<ProviderListing>> ListListingsAsync(Guid organizationId, int days = 30, CancellationToken cancellationToken = default) =>
-        PlatformAsync<IReadOnlyList<ProviderListing>>(
-            HttpMethod.Get, $"organizations/{organizationId}/listings?days={days.ToString(CultureInfo.InvariantCulture)}", null, cancellationToken);
+    /// <summary>A provider organization's own listings, the latest changed first, with their traffic over the last <paramref name="days"/> (1 to 90).</summary>
+    /// <param name="page">From 1.</param>
+    /// <param name="pageSize">1 to 100.</param>
+    public Task<ListPage<ProviderListing>> ListListingsAsync(
+        Guid organizationId, int days = 30, int page = 1, int pageSize = 20, CancellationToken cancellationToken = default) =>
+        PlatformAsync<ListPage<ProviderListing>>(
+            HttpMethod.Get,
+            string.Create(CultureInfo.InvariantCulture, $"organizations/{organizationId}/listings?days={days}&page={page}&pageSize={pageSize}"),
+            null,
+            cancellationToken);
 
     /// <summary>Creates a draft listing of a provider organization (Owner or Developer).</summary>
     public Task<ListingReviewStatus> CreateListingAsync(Guid organizationId, ListingChanges listing, CancellationToken cancellationToken = default) =>
@@ -179,8 +199,15 @@ public sealed class TrustVaultClient : IDisposable
     public Task WithdrawScheduledChangeAsync(Guid organizationId, Guid subscriptionId, CancellationToken cancellationToken = default) =>
         DiscardAsync(HttpMethod.Delete, $"organizations/{organizationId}/subscriptions/{subscriptionId}/scheduled-change", cancellationToken);
 
-    public Task<IReadOnlyList<WebhookEndpoint>> ListWebhooksAsync(Guid organizationId, CancellationToken cancellationToken = default) =>
-        PlatformAsync<IReadOnlyList<WebhookEndpoint>>(HttpMethod.Get, $"organizations/{organizationId}/webhooks", null, cancellationToken);
+    /// <summary>The organization's webhook endpoints in the order they were registered.</summary>
+    /// <param name="page">From 1.</param>
+    /// <param name="pageSize">1 to 100.</param>
+    public Task<ListPage<WebhookEndpoint>> ListWebhooksAsync(Guid organizationId, int page = 1, int pageSize = 20, CancellationToken cancellationToken = default) =>
+        PlatformAsync<ListPage<WebhookEndpoint>>(
+            HttpMethod.Get,
+            string.Create(CultureInfo.InvariantCulture, $"organizations/{organizationId}/webhooks?page={page}&pageSize={pageSize}"),
+            null,
+            cancellationToken);
 
     /// <summary>Registers an endpoint for <paramref name="events"/> (all events when null); the answer holds its signing secret. Owners only.</summary>
     public Task<CreatedWebhookEndpoint> CreateWebhookAsync(
@@ -198,9 +225,9 @@ public sealed class TrustVaultClient : IDisposable
     /// <summary>The delivery log, newest first, optionally of one endpoint.</summary>
     /// <param name="page">From 1.</param>
     /// <param name="pageSize">1 to 100.</param>
-    public Task<WebhookDeliveryList> ListWebhookDeliveriesAsync(
+    public Task<ListPage<WebhookDelivery>> ListWebhookDeliveriesAsync(
         Guid organizationId, int page = 1, int pageSize = 20, Guid? endpointId = null, CancellationToken cancellationToken = default) =>
-        PlatformAsync<WebhookDeliveryList>(
+        PlatformAsync<ListPage<WebhookDelivery>>(
             HttpMethod.Get,
             string.Create(
                 CultureInfo.InvariantCulture,
@@ -212,9 +239,15 @@ public sealed class TrustVaultClient : IDisposable
     public Task ResendWebhookDeliveryAsync(Guid organizationId, Guid deliveryId, CancellationToken cancellationToken = default) =>
         DiscardAsync(HttpMethod.Post, $"organizations/{organizationId}/webhooks/deliveries/{deliveryId}/resend", cancellationToken);
 
-    /// <summary>The organization's privacy datasets, newest first, archived ones included, with what each spent, and the month's cap.</summary>
-    public Task<PrivacyDatasetList> ListPrivacyDatasetsAsync(Guid organizationId, CancellationToken cancellationToken = default) =>
-        PlatformAsync<PrivacyDatasetList>(HttpMethod.Get, $"organizations/{organizationId}/privacy/datasets", null, cancellationToken);
+    /// <summary>The organization's privacy datasets, newest first, archived ones included, with what each spent; the month's cap is in each one's budget.</summary>
+    /// <param name="page">From 1.</param>
+    /// <param name="pageSize">1 to 100.</param>
+    public Task<ListPage<PrivacyDataset>> ListPrivacyDatasetsAsync(Guid organizationId, int page = 1, int pageSize = 20, CancellationToken cancellationToken = default) =>
+        PlatformAsync<ListPage<PrivacyDataset>>(
+            HttpMethod.Get,
+            string.Create(CultureInfo.InvariantCulture, $"organizations/{organizationId}/privacy/datasets?page={page}&pageSize={pageSize}"),
+            null,
+            cancellationToken);
 
     /// <summary>Registers a dataset; the differential privacy endpoints take its id as <c>dataset</c>. Owners and developers only.</summary>
     /// <param name="epsilonBudget">The ε all of its queries may spend together; null for the platform's default (10).</param>

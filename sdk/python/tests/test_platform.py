@@ -33,14 +33,14 @@ class PlatformAndGatewayTests(unittest.TestCase):
         organization = globex(client)
         org = organization["organizationId"]
         self.assertEqual(organization["role"], "Owner")
-        subscription = next(s for s in client.list_subscriptions(org) if s["listingSlug"] == ANALYTICS)
+        subscription = next(s for s in client.list_subscriptions(org)["items"] if s["listingSlug"] == ANALYTICS)
         self.assertEqual(subscription["status"], "Active")
         before = client.get_usage(org, 1)
         used_before = next((q["used"] for q in before["quotas"] if q["subscriptionId"] == subscription["id"]), 0)
 
         issued = client.create_key(org, "python sdk test key")
         self.assertTrue(issued["secret"].startswith("tv_live_"))
-        self.assertTrue(any(k["id"] == issued["key"]["id"] and k["isUsable"] for k in client.list_keys(org)))
+        self.assertTrue(any(k["id"] == issued["key"]["id"] and k["isUsable"] for k in client.list_keys(org)["items"]))
         ping = gateway(issued["secret"]).get_json(ANALYTICS, "/v1/ping")
         self.assertEqual((ping["status"], ping["api"]), ("ok", ANALYTICS))
 
@@ -70,7 +70,7 @@ class PlatformAndGatewayTests(unittest.TestCase):
         replacement = client.rotate_key(org, issued["key"]["id"], 1)
 
         self.assertNotEqual(replacement["secret"], issued["secret"])
-        keys = client.list_keys(org)
+        keys = client.list_keys(org)["items"]
         self.assertTrue(any(k["id"] == issued["key"]["id"] for k in keys))
         self.assertTrue(any(k["id"] == replacement["key"]["id"] and k["isUsable"] for k in keys))
 
@@ -90,7 +90,7 @@ class PlatformAndGatewayTests(unittest.TestCase):
         client = platform()
         org = globex(client)["organizationId"]
 
-        subscriptions = client.list_subscriptions(org)
+        subscriptions = client.list_subscriptions(org)["items"]
         invoices = client.list_invoices(org, 1, 5)
 
         self.assertLessEqual({"ai-analytics", "skycast-weather", "geopoint-geocoding"}, {s["listingSlug"] for s in subscriptions})
@@ -108,7 +108,7 @@ class PlatformAndGatewayTests(unittest.TestCase):
 
     def test_gets_a_catalog_listing_whose_plan_ids_are_the_ones_subscribing_uses_an_unknown_slug_is_a_404(self) -> None:
         client = platform()
-        subscription = next(s for s in client.list_subscriptions(globex(client)["organizationId"]) if s["listingSlug"] == ANALYTICS)
+        subscription = next(s for s in client.list_subscriptions(globex(client)["organizationId"])["items"] if s["listingSlug"] == ANALYTICS)
 
         listing = client.get_catalog_listing(ANALYTICS)
 
@@ -163,7 +163,7 @@ class PlatformAndGatewayTests(unittest.TestCase):
         self.assertTrue(created["secret"].startswith("whsec_"))
         self.assertEqual(created["endpoint"]["events"], ["key.created", "key.revoked"])
         self.assertEqual([(d["eventId"], d["eventType"]) for d in deliveries["items"]], [(event_id, "ping")])
-        self.assertNotIn(created["endpoint"]["id"], [e["id"] for e in client.list_webhooks(org)])
+        self.assertNotIn(created["endpoint"]["id"], [e["id"] for e in client.list_webhooks(org)["items"]])
 
     def test_registers_a_privacy_dataset_spends_its_budget_with_a_dp_count_through_the_gateway_then_archives_it(self) -> None:
         client = platform()
@@ -182,13 +182,13 @@ class PlatformAndGatewayTests(unittest.TestCase):
         self.assertAlmostEqual(count["budget"]["remainingEpsilon"], 1.5, places=9)
         self.assertEqual((budget["dataset"]["queries"], budget["dataset"]["spentEpsilon"]), (1, 0.5))
         self.assertEqual(archived.exception.status, 409)
-        listed = [d for d in client.list_privacy_datasets(org)["datasets"] if d["id"] == dataset["id"]]
+        listed = [d for d in client.list_privacy_datasets(org)["items"] if d["id"] == dataset["id"]]
         self.assertIsNotNone(listed[0]["archivedAt"])
 
     def test_lists_no_listings_for_an_organization_that_provides_none(self) -> None:
         client = platform()
 
-        self.assertEqual(client.list_listings(globex(client)["organizationId"], 7), [])
+        self.assertEqual(client.list_listings(globex(client)["organizationId"], 7)["items"], [])
 
     def test_surfaces_an_invalid_token_as_a_401_error_with_the_problems_title_and_detail(self) -> None:
         with self.assertRaises(TrustVaultApiError) as raised:
@@ -229,7 +229,7 @@ class PlatformAndGatewayTests(unittest.TestCase):
     def test_refuses_the_current_plan_another_organizations_subscription_and_publishing_without_provider_terms(self) -> None:
         client = platform()
         organization = globex(client)["organizationId"]
-        subscription = next(s for s in client.list_subscriptions(organization) if s["listingSlug"] == ANALYTICS)
+        subscription = next(s for s in client.list_subscriptions(organization)["items"] if s["listingSlug"] == ANALYTICS)
         unknown = str(uuid.uuid4())
 
         def refusal(call: Callable[[], object]) -> TrustVaultApiError:

@@ -185,10 +185,10 @@ class RequestTests(unittest.TestCase):
         self.assertEqual(raised.exception.errors["pageSize"], ["Choose 1 to 100 invoices a page."])
 
     def test_reads_decimal_numbers_exactly(self) -> None:
-        transport = ScriptedTransport(ok([{"monthlyPrice": 0.1, "includedCallsPerMonth": 1000}]))
+        transport = ScriptedTransport(ok({"page": 1, "pageSize": 20, "total": 1, "items": [{"monthlyPrice": 0.1, "includedCallsPerMonth": 1000}]}))
         client = TrustVaultClient("http://trustvault.test", personal_access_token="tvp_abc_def", transport=transport)
 
-        subscription = client.list_subscriptions("org")[0]
+        subscription = client.list_subscriptions("org")["items"][0]
 
         self.assertEqual(subscription["monthlyPrice"], Decimal("0.1"))
         self.assertIsInstance(subscription["includedCallsPerMonth"], int)

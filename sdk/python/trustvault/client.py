@@ -28,19 +28,19 @@ from .models import (
     SubscriptionOutcome,
     CallDetails,
     CreatedWebhookEndpoint,
-    FailedCallList,
+    FailedCall,
     Invoice,
-    InvoiceList,
+    InvoiceSummary,
     IssuedApiKey,
+    ListPage,
     Organization,
     PrivacyBudget,
     PrivacyDataset,
-    PrivacyDatasetList,
     ProviderListing,
     Subscription,
-    UsageGroupList,
+    UsageGroup,
     UsageReport,
-    WebhookDeliveryList,
+    WebhookDelivery,
     WebhookEndpoint,
 )
 from .paillier import PaillierPublicKey, from_base64, to_base64
@@ -163,8 +163,12 @@ class TrustVaultClient:
         ``slug``; no published API at the slug raises a 404."""
         return cast(CatalogListing, self._platform("GET", f"catalog/{_id(slug)}"))
 
-    def list_keys(self, organization_id: str) -> list[ApiKey]:
-        return cast(list[ApiKey], self._platform("GET", f"organizations/{_id(organization_id)}/keys"))
+    def list_keys(self, organization_id: str, page: int = 1, page_size: int = 20) -> ListPage[ApiKey]:
+        """The organization's keys, revoked and rotated ones included, newest first: ``page`` from 1, ``page_size`` 1 to 100."""
+        return cast(
+            ListPage[ApiKey],
+            self._platform("GET", f"organizations/{_id(organization_id)}/keys?page={page}&pageSize={page_size}"),
+        )
 
     def create_key(
         self, organization_id: str, name: str, *, expires_at: datetime | str | None = None, test: bool = False
@@ -186,8 +190,12 @@ class TrustVaultClient:
     def revoke_key(self, organization_id: str, key_id: str) -> None:
         self._platform("DELETE", f"organizations/{_id(organization_id)}/keys/{_id(key_id)}", expect_body=False)
 
-    def list_subscriptions(self, organization_id: str) -> list[Subscription]:
-        return cast(list[Subscription], self._platform("GET", f"organizations/{_id(organization_id)}/subscriptions"))
+    def list_subscriptions(self, organization_id: str, page: int = 1, page_size: int = 20) -> ListPage[Subscription]:
+        """The organization's live subscriptions with their plans, newest first: ``page`` from 1, ``page_size`` 1 to 100."""
+        return cast(
+            ListPage[Subscription],
+            self._platform("GET", f"organizations/{_id(organization_id)}/subscriptions?page={page}&pageSize={page_size}"),
+        )
 
     def get_usage(self, organization_id: str, days: int = 30) -> UsageReport:
         """Calls and errors per day over ``days`` (1 to 90, today included) and the remaining quota of each subscription."""
@@ -205,11 +213,11 @@ class TrustVaultClient:
         listing_id: str | None = None,
         route: str | None = None,
         status_class: str | None = None,
-    ) -> UsageGroupList:
+    ) -> ListPage[UsageGroup]:
         """Calls per UTC day, key, endpoint and status class, as the console's Usage page shows them. Days are yyyy-mm-dd,
         both included, at most 90 (the last 30 by default); ``status_class`` is "2xx" to "5xx"; ``page`` from 1."""
         query = _usage_query(page, page_size, from_day, to_day, key_id, listing_id, route, status_class)
-        return cast(UsageGroupList, self._platform("GET", f"organizations/{_id(organization_id)}/usage/groups?{query}"))
+        return cast(ListPage[UsageGroup], self._platform("GET", f"organizations/{_id(organization_id)}/usage/groups?{query}"))
 
     def list_failed_calls(
         self,
@@ -223,10 +231,10 @@ class TrustVaultClient:
         listing_id: str | None = None,
         route: str | None = None,
         status_class: str | None = None,
-    ) -> FailedCallList:
+    ) -> ListPage[FailedCall]:
         """The calls answered 4xx or 5xx, newest first, with their request ids; the same filters as the groups."""
         query = _usage_query(page, page_size, from_day, to_day, key_id, listing_id, route, status_class)
-        return cast(FailedCallList, self._platform("GET", f"organizations/{_id(organization_id)}/usage/errors?{query}"))
+        return cast(ListPage[FailedCall], self._platform("GET", f"organizations/{_id(organization_id)}/usage/errors?{query}"))
 
     def get_call(self, organization_id: str, request_id: str) -> CallDetails:
         """One call the organization made, by its X-TrustVault-Request-Id; someone else's call is a 404, as an unknown id is."""
@@ -236,19 +244,27 @@ class TrustVaultClient:
         """One call to one of the provider organization's listings: the customer named by organization only, no key."""
         return cast(CallDetails, self._platform("GET", f"organizations/{_id(organization_id)}/listings/calls/{_id(request_id)}"))
 
-    def list_invoices(self, organization_id: str, page: int = 1, page_size: int = 20) -> InvoiceList:
+    def list_invoices(self, organization_id: str, page: int = 1, page_size: int = 20) -> ListPage[InvoiceSummary]:
         """Invoices, newest first: ``page`` from 1, ``page_size`` 1 to 100."""
         return cast(
-            InvoiceList,
+            InvoiceSummary,
             self._platform("GET", f"organizations/{_id(organization_id)}/invoices?page={page}&pageSize={page_size}"),
         )
 
     def get_invoice(self, organization_id: str, invoice_id: str) -> Invoice:
         return cast(Invoice, self._platform("GET", f"organizations/{_id(organization_id)}/invoices/{_id(invoice_id)}"))
 
-    def list_listings(self, organization_id: str, days: int = 30) -> list[ProviderListing]:
-        """A provider organization's own listings with their traffic over the last ``days`` (1 to 90)."""
-        return cast(list[ProviderListing], self._platform("GET", f"organizations/{_id(organization_id)}/listings?days={days}"))
+    def list_listings(
+        self, organization_id: str, days: int = 30, page: int = 1, page_size: int = 20
+    ) -> ListPage[ProviderListing]:
+        """A provider organization's own listings, the latest changed first, with their traffic over the last ``days``
+        (1 to 90): ``page`` from 1, ``page_size`` 1 to 100."""
+        return cast(
+            ListPage[ProviderListing],
+            self._platform(
+                "GET", f"organizations/{_id(organization_id)}/listings?days={days}&page={page}&pageSize={page_size}"
+            ),
+        )
 
     def create_listing(self, organization_id: str, listing: ListingChanges) -> ListingReviewStatus:
         """Creates a draft listing of a provider organization (Owner or Developer)."""
@@ -310,8 +326,12 @@ class TrustVaultClient:
             "DELETE", f"organizations/{_id(organization_id)}/subscriptions/{_id(subscription_id)}/scheduled-change", expect_body=False
         )
 
-    def list_webhooks(self, organization_id: str) -> list[WebhookEndpoint]:
-        return cast(list[WebhookEndpoint], self._platform("GET", f"organizations/{_id(organization_id)}/webhooks"))
+    def list_webhooks(self, organization_id: str, page: int = 1, page_size: int = 20) -> ListPage[WebhookEndpoint]:
+        """The organization's webhook endpoints in the order they were registered: ``page`` from 1, ``page_size`` 1 to 100."""
+        return cast(
+            ListPage[WebhookEndpoint],
+            self._platform("GET", f"organizations/{_id(organization_id)}/webhooks?page={page}&pageSize={page_size}"),
+        )
 
     def create_webhook(
         self, organization_id: str, url: str, events: list[str] | None = None, description: str | None = None
@@ -330,11 +350,11 @@ class TrustVaultClient:
 
     def list_webhook_deliveries(
         self, organization_id: str, page: int = 1, page_size: int = 20, endpoint_id: str | None = None
-    ) -> WebhookDeliveryList:
+    ) -> ListPage[WebhookDelivery]:
         """The delivery log, newest first: ``page`` from 1, ``page_size`` 1 to 100, optionally of one endpoint."""
         endpoint = "" if endpoint_id is None else f"&endpointId={_id(endpoint_id)}"
         return cast(
-            WebhookDeliveryList,
+            WebhookDelivery,
             self._platform(
                 "GET", f"organizations/{_id(organization_id)}/webhooks/deliveries?page={page}&pageSize={page_size}{endpoint}"
             ),
@@ -346,9 +366,13 @@ class TrustVaultClient:
             "POST", f"organizations/{_id(organization_id)}/webhooks/deliveries/{_id(delivery_id)}/resend", expect_body=False
         )
 
-    def list_privacy_datasets(self, organization_id: str) -> PrivacyDatasetList:
-        """The organization's privacy datasets, newest first, archived ones included, with what each spent, and the month's cap."""
-        return cast(PrivacyDatasetList, self._platform("GET", f"organizations/{_id(organization_id)}/privacy/datasets"))
+    def list_privacy_datasets(self, organization_id: str, page: int = 1, page_size: int = 20) -> ListPage[PrivacyDataset]:
+        """The organization's privacy datasets, newest first, archived ones included, with what each spent: ``page`` from 1,
+        ``page_size`` 1 to 100. The month's cap is in each dataset's budget (:meth:`get_privacy_budget`)."""
+        return cast(
+            ListPage[PrivacyDataset],
+            self._platform("GET", f"organizations/{_id(organization_id)}/privacy/datasets?page={page}&pageSize={page_size}"),
+        )
 
     def create_privacy_dataset(
         self,

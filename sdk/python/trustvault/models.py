@@ -9,9 +9,19 @@ stay strings ("Owner", "Active"): the server may add values, and a client writte
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TypedDict
+from typing import Generic, TypedDict, TypeVar
 
 Money = Decimal | int
+T = TypeVar("T")
+
+
+class ListPage(TypedDict, Generic[T]):
+    """One page of a list, as every list of the API answers: ``page`` from 1, its size, and ``total``, the whole list's count."""
+
+    page: int
+    pageSize: int
+    total: int
+    items: list[T]
 
 
 class Organization(TypedDict):
@@ -159,13 +169,6 @@ class UsageGroup(TypedDict):
     averageLatencyMs: int
 
 
-class UsageGroupList(TypedDict):
-    page: int
-    pageSize: int
-    total: int
-    items: list[UsageGroup]
-
-
 class FailedCall(TypedDict):
     """A call answered 4xx or 5xx."""
 
@@ -177,13 +180,6 @@ class FailedCall(TypedDict):
     method: str
     route: str
     status: int
-
-
-class FailedCallList(TypedDict):
-    page: int
-    pageSize: int
-    total: int
-    items: list[FailedCall]
 
 
 class CallDetails(TypedDict):
@@ -212,13 +208,6 @@ class InvoiceSummary(TypedDict):
     total: Money
     currency: str
     status: str
-
-
-class InvoiceList(TypedDict):
-    page: int
-    pageSize: int
-    total: int
-    items: list[InvoiceSummary]
 
 
 class InvoiceLine(TypedDict):
@@ -312,13 +301,6 @@ class WebhookDelivery(TypedDict):
     createdAt: str
     lastAttemptAt: str | None
     nextAttemptAt: str | None
-
-
-class WebhookDeliveryList(TypedDict):
-    page: int
-    pageSize: int
-    total: int
-    items: list[WebhookDelivery]
 
 
 class ListingChanges(TypedDict, total=False):
@@ -477,11 +459,6 @@ class PrivacyMonth(TypedDict):
     spentEpsilon: float
     remainingEpsilon: float
     resetsAt: str
-
-
-class PrivacyDatasetList(TypedDict):
-    datasets: list[PrivacyDataset]
-    month: PrivacyMonth
 
 
 class PrivacyBudget(TypedDict):

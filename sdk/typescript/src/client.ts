@@ -11,20 +11,20 @@ import type {
   SubscriptionOutcome,
   CreatedWebhookEndpoint,
   Invoice,
-  InvoiceList,
+  InvoiceSummary,
   IssuedApiKey,
+  ListPage,
   Organization,
   PrivacyBudget,
   PrivacyDataset,
-  PrivacyDatasetList,
   ProviderListing,
   Subscription,
   CallDetails,
-  FailedCallList,
+  FailedCall,
   UsageFilter,
-  UsageGroupList,
+  UsageGroup,
   UsageReport,
-  WebhookDeliveryList,
+  WebhookDelivery,
   WebhookEndpoint,
 } from "./models.js";
 import { fromBase64, toBase64, type PaillierPublicKey } from "./paillier.js";
@@ -128,8 +128,9 @@ export class TrustVaultClient {
     return this.platform("GET", `catalog/${id(slug)}`, undefined, options);
   }
 
-  listKeys(organizationId: string, options?: RequestOptions): Promise<ApiKey[]> {
-    return this.platform("GET", `organizations/${id(organizationId)}/keys`, undefined, options);
+  /** The organization's keys, revoked and rotated ones included, newest first: `page` from 1, `pageSize` 1 to 100. */
+  listKeys(organizationId: string, page = 1, pageSize = 20, options?: RequestOptions): Promise<ListPage<ApiKey>> {
+    return this.platform("GET", `organizations/${id(organizationId)}/keys?page=${page}&pageSize=${pageSize}`, undefined, options);
   }
 
   /** Creates a key; the answer's `secret` is shown this once. Needs a token with the write scope. */
@@ -147,8 +148,9 @@ export class TrustVaultClient {
     await this.discard("DELETE", `organizations/${id(organizationId)}/keys/${id(keyId)}`, options);
   }
 
-  listSubscriptions(organizationId: string, options?: RequestOptions): Promise<Subscription[]> {
-    return this.platform("GET", `organizations/${id(organizationId)}/subscriptions`, undefined, options);
+  /** The organization's live subscriptions with their plans, newest first: `page` from 1, `pageSize` 1 to 100. */
+  listSubscriptions(organizationId: string, page = 1, pageSize = 20, options?: RequestOptions): Promise<ListPage<Subscription>> {
+    return this.platform("GET", `organizations/${id(organizationId)}/subscriptions?page=${page}&pageSize=${pageSize}`, undefined, options);
   }
 
   /** Calls and errors per day over `days` (1 to 90, today included) and the remaining quota of each subscription. */
@@ -157,12 +159,12 @@ export class TrustVaultClient {
   }
 
   /** Calls per UTC day, key, endpoint and status class, as the console's Usage page shows them: `page` from 1, `pageSize` 1 to 100. */
-  getUsageGroups(organizationId: string, filter: UsageFilter = {}, page = 1, pageSize = 20, options?: RequestOptions): Promise<UsageGroupList> {
+  getUsageGroups(organizationId: string, filter: UsageFilter = {}, page = 1, pageSize = 20, options?: RequestOptions): Promise<ListPage<UsageGroup>> {
     return this.platform("GET", `organizations/${id(organizationId)}/usage/groups?${usageQuery(filter, page, pageSize)}`, undefined, options);
   }
 
   /** The calls answered 4xx or 5xx, newest first, with their request ids; the same filter as the groups. */
-  listFailedCalls(organizationId: string, filter: UsageFilter = {}, page = 1, pageSize = 20, options?: RequestOptions): Promise<FailedCallList> {
+  listFailedCalls(organizationId: string, filter: UsageFilter = {}, page = 1, pageSize = 20, options?: RequestOptions): Promise<ListPage<FailedCall>> {
     return this.platform("GET", `organizations/${id(organizationId)}/usage/errors?${usageQuery(filter, page, pageSize)}`, undefined, options);
   }
 
@@ -177,7 +179,7 @@ export class TrustVaultClient {
   }
 
   /** Invoices, newest first: `page` from 1, `pageSize` 1 to 100. */
-  listInvoices(organizationId: string, page = 1, pageSize = 20, options?: RequestOptions): Promise<InvoiceList> {
+  listInvoices(organizationId: string, page = 1, pageSize = 20, options?: RequestOptions): Promise<ListPage<InvoiceSummary>> {
     return this.platform("GET", `organizations/${id(organizationId)}/invoices?page=${page}&pageSize=${pageSize}`, undefined, options);
   }
 
@@ -186,8 +188,9 @@ export class TrustVaultClient {
   }
 
   /** A provider organization's own listings with their traffic over the last `days` (1 to 90). */
-  listListings(organizationId: string, days = 30, options?: RequestOptions): Promise<ProviderListing[]> {
-    return this.platform("GET", `organizations/${id(organizationId)}/listings?days=${days}`, undefined, options);
+  /** A provider organization's own listings, the latest changed first, with their traffic over `days` (1 to 90): `page` from 1, `pageSize` 1 to 100. */
+  listListings(organizationId: string, days = 30, page = 1, pageSize = 20, options?: RequestOptions): Promise<ListPage<ProviderListing>> {
+    return this.platform("GET", `organizations/${id(organizationId)}/listings?days=${days}&page=${page}&pageSize=${pageSize}`, undefined, options);
   }
 
   /** Creates a draft listing of a provider organization (Owner or Developer). */
@@ -243,8 +246,9 @@ export class TrustVaultClient {
     await this.discard("DELETE", `organizations/${id(organizationId)}/subscriptions/${id(subscriptionId)}/scheduled-change`, options);
   }
 
-  listWebhooks(organizationId: string, options?: RequestOptions): Promise<WebhookEndpoint[]> {
-    return this.platform("GET", `organizations/${id(organizationId)}/webhooks`, undefined, options);
+  /** The organization's webhook endpoints in the order they were registered: `page` from 1, `pageSize` 1 to 100. */
+  listWebhooks(organizationId: string, page = 1, pageSize = 20, options?: RequestOptions): Promise<ListPage<WebhookEndpoint>> {
+    return this.platform("GET", `organizations/${id(organizationId)}/webhooks?page=${page}&pageSize=${pageSize}`, undefined, options);
   }
 
   /** Registers an endpoint for `events` (all events when left out); the answer holds its signing secret. Owners only. */
@@ -264,7 +268,7 @@ export class TrustVaultClient {
   }
 
   /** The delivery log, newest first: `page` from 1, `pageSize` 1 to 100, optionally of one endpoint. */
-  listWebhookDeliveries(organizationId: string, page = 1, pageSize = 20, endpointId?: string, options?: RequestOptions): Promise<WebhookDeliveryList> {
+  listWebhookDeliveries(organizationId: string, page = 1, pageSize = 20, endpointId?: string, options?: RequestOptions): Promise<ListPage<WebhookDelivery>> {
     const endpoint = endpointId === undefined ? "" : `&endpointId=${id(endpointId)}`;
     return this.platform("GET", `organizations/${id(organizationId)}/webhooks/deliveries?page=${page}&pageSize=${pageSize}${endpoint}`, undefined, options);
   }
@@ -274,9 +278,12 @@ export class TrustVaultClient {
     await this.discard("POST", `organizations/${id(organizationId)}/webhooks/deliveries/${id(deliveryId)}/resend`, options);
   }
 
-  /** The organization's privacy datasets, newest first, archived ones included, with what each spent, and the month's cap. */
-  listPrivacyDatasets(organizationId: string, options?: RequestOptions): Promise<PrivacyDatasetList> {
-    return this.platform("GET", `organizations/${id(organizationId)}/privacy/datasets`, undefined, options);
+  /**
+   * The organization's privacy datasets, newest first, archived ones included, with what each spent: `page` from 1,
+   * `pageSize` 1 to 100. The month's cap is in each dataset's budget (`getPrivacyBudget`).
+   */
+  listPrivacyDatasets(organizationId: string, page = 1, pageSize = 20, options?: RequestOptions): Promise<ListPage<PrivacyDataset>> {
+    return this.platform("GET", `organizations/${id(organizationId)}/privacy/datasets?page=${page}&pageSize=${pageSize}`, undefined, options);
   }
 
   /**

@@ -3,6 +3,14 @@
 // strings ("Owner", "Active"): the server may add values, and a client built today should still read them.
 
 /** An organization you are a member of, with your role in it (Owner, Developer, Billing, Viewer). */
+/** One page of a list, as every list of the API answers: `page` from 1, its size, and `total`, the whole list's count. */
+export interface ListPage<T> {
+  page: number;
+  pageSize: number;
+  total: number;
+  items: T[];
+}
+
 export interface Organization {
   organizationId: string;
   name: string;
@@ -152,13 +160,6 @@ export interface UsageGroup {
   averageLatencyMs: number;
 }
 
-export interface UsageGroupList {
-  page: number;
-  pageSize: number;
-  total: number;
-  items: UsageGroup[];
-}
-
 /** A call answered 4xx or 5xx. */
 export interface FailedCall {
   at: string;
@@ -169,13 +170,6 @@ export interface FailedCall {
   method: string;
   route: string;
   status: number;
-}
-
-export interface FailedCallList {
-  page: number;
-  pageSize: number;
-  total: number;
-  items: FailedCall[];
 }
 
 /** One call found by its request id; `keyName` is null when a provider looks it up. */
@@ -203,13 +197,6 @@ export interface InvoiceSummary {
   total: number;
   currency: string;
   status: string;
-}
-
-export interface InvoiceList {
-  page: number;
-  pageSize: number;
-  total: number;
-  items: InvoiceSummary[];
 }
 
 /** A line of an invoice: a plan's fee (Fee) or the calls past its included ones (Overage). */
@@ -299,13 +286,6 @@ export interface WebhookDelivery {
   createdAt: string;
   lastAttemptAt: string | null;
   nextAttemptAt: string | null;
-}
-
-export interface WebhookDeliveryList {
-  page: number;
-  pageSize: number;
-  total: number;
-  items: WebhookDelivery[];
 }
 
 /** A listing's fields for `createListing` and `updateListing`: on an update, those left out keep their value; an empty string clears an optional one. */
@@ -452,11 +432,6 @@ export interface PrivacyMonth {
   spentEpsilon: number;
   remainingEpsilon: number;
   resetsAt: string;
-}
-
-export interface PrivacyDatasetList {
-  datasets: PrivacyDataset[];
-  month: PrivacyMonth;
 }
 
 /** A query needs room in both the dataset's budget and the month's cap. */

@@ -23,14 +23,19 @@ function fields<T>() {
   return <const K extends Record<keyof T, true>>(keys: K & Record<Exclude<keyof K, keyof T>, never>): string[] => Object.keys(keys);
 }
 
+// Every list's page, whatever its items: the document names each PlatformListOf<its items' schema>.
+const pageFields = fields<Models.ListPage<unknown>>()({ page: true, pageSize: true, total: true, items: true });
+
 // SDK type → documented schema, each with all of the SDK type's fields.
 const typesBySchema: Record<string, string[]> = {
   OrganizationMembership: fields<Models.Organization>()({ organizationId: true, name: true, role: true, isPersonal: true, isProvider: true }),
   ApiKeyView: fields<Models.ApiKey>()({
     id: true, name: true, prefix: true, isTest: true, createdAt: true, expiresAt: true, revokedAt: true, lastUsedAt: true, isUsable: true, replacedByKeyId: true,
   }),
+  PlatformListOfApiKeyView: pageFields,
   IssuedApiKey: fields<Models.IssuedApiKey>()({ key: true, secret: true }),
   BillingPeriod: fields<Models.BillingPeriod>()({ start: true, end: true }),
+  PlatformListOfSubscriptionView: pageFields,
   SubscriptionView: fields<Models.Subscription>()({
     id: true, listingId: true, listingName: true, listingSlug: true, planId: true, planName: true, monthlyPrice: true, currency: true,
     includedCallsPerMonth: true, hardCap: true, status: true, period: true, trialEndsAt: true, cancelsAt: true, pendingPlanName: true,
@@ -47,15 +52,15 @@ const typesBySchema: Record<string, string[]> = {
     day: true, apiKeyId: true, keyName: true, keyPrefix: true, listingId: true, listingName: true, method: true, route: true, statusClass: true, calls: true,
     bytes: true, averageLatencyMs: true,
   }),
-  UsageGroupList: fields<Models.UsageGroupList>()({ page: true, pageSize: true, total: true, items: true }),
+  PlatformListOfUsageGroup: pageFields,
   FailedCall: fields<Models.FailedCall>()({ at: true, requestId: true, keyName: true, keyPrefix: true, listingName: true, method: true, route: true, status: true }),
-  FailedCallList: fields<Models.FailedCallList>()({ page: true, pageSize: true, total: true, items: true }),
+  PlatformListOfFailedCall: pageFields,
   CallDetails: fields<Models.CallDetails>()({
     requestId: true, at: true, organization: true, keyName: true, listingId: true, listingName: true, method: true, route: true, status: true,
     latencyMs: true, bytes: true, billable: true,
   }),
   InvoiceSummary: fields<Models.InvoiceSummary>()({ id: true, number: true, periodStart: true, issuedAt: true, total: true, currency: true, status: true }),
-  InvoiceList: fields<Models.InvoiceList>()({ page: true, pageSize: true, total: true, items: true }),
+  PlatformListOfInvoiceSummary: pageFields,
   InvoiceLine: fields<Models.InvoiceLine>()({
     id: true, kind: true, description: true, subscriptionId: true, listingId: true, planId: true, quantity: true, unitAmount: true, amount: true,
   }),
@@ -69,7 +74,9 @@ const typesBySchema: Record<string, string[]> = {
   ListingStats: fields<Models.ListingStats>()({
     listingId: true, name: true, subscribers: true, calls: true, errors: true, p50LatencyMs: true, p95LatencyMs: true,
   }),
+  PlatformListOfProviderListing: pageFields,
   ProviderListing: fields<Models.ProviderListing>()({ listing: true, stats: true }),
+  PlatformListOfWebhookEndpointView: pageFields,
   WebhookEndpointView: fields<Models.WebhookEndpoint>()({
     id: true, url: true, description: true, allEvents: true, events: true, isEnabled: true, createdAt: true,
   }),
@@ -78,7 +85,7 @@ const typesBySchema: Record<string, string[]> = {
     id: true, eventId: true, eventType: true, endpointId: true, endpointUrl: true, status: true, attemptCount: true, lastStatusCode: true,
     lastError: true, createdAt: true, lastAttemptAt: true, nextAttemptAt: true,
   }),
-  DeliveryList: fields<Models.WebhookDeliveryList>()({ page: true, pageSize: true, total: true, items: true }),
+  PlatformListOfWebhookDeliveryView: pageFields,
   ListingReviewStatus: fields<Models.ListingReviewStatus>()({
     id: true, name: true, slug: true, status: true, statusReason: true, revision: true, isInReview: true,
   }),
@@ -104,7 +111,7 @@ const typesBySchema: Record<string, string[]> = {
     remainingDelta: true, queries: true, createdAt: true, archivedAt: true,
   }),
   PrivacyMonthView: fields<Models.PrivacyMonth>()({ epsilonCap: true, spentEpsilon: true, remainingEpsilon: true, resetsAt: true }),
-  PrivacyDatasetList: fields<Models.PrivacyDatasetList>()({ datasets: true, month: true }),
+  PlatformListOfPrivacyDatasetView: pageFields,
   PrivacyBudgetStatus: fields<Models.PrivacyBudget>()({ dataset: true, month: true }),
   CatalogListing: fields<Models.CatalogListing>()({
     id: true, slug: true, name: true, summary: true, category: true, provider: true, version: true, averageRating: true, reviewCount: true,

@@ -33,14 +33,14 @@ describeLive("platform API and gateway", () => {
     const client = platform();
     const organization = await globex(client);
     expect(organization.role).toBe("Owner");
-    const subscription = (await client.listSubscriptions(organization.organizationId)).find((s) => s.listingSlug === analytics);
+    const subscription = (await client.listSubscriptions(organization.organizationId)).items.find((s) => s.listingSlug === analytics);
     expect(subscription?.status).toBe("Active");
     const before = await client.getUsage(organization.organizationId, 1);
     const usedBefore = before.quotas.find((q) => q.subscriptionId === subscription?.id)?.used ?? 0;
 
     const issued = await client.createKey(organization.organizationId, "ts sdk test key");
     expect(issued.secret.startsWith("tv_live_")).toBe(true);
-    expect((await client.listKeys(organization.organizationId)).some((k) => k.id === issued.key.id && k.isUsable)).toBe(true);
+    expect((await client.listKeys(organization.organizationId)).items.some((k) => k.id === issued.key.id && k.isUsable)).toBe(true);
     const ping = await gateway(issued.secret).getJson<{ status: string; api: string }>(analytics, "/v1/ping");
     expect(ping).toMatchObject({ status: "ok", api: analytics });
 
@@ -75,7 +75,7 @@ describeLive("platform API and gateway", () => {
     const replacement = await client.rotateKey(organization.organizationId, issued.key.id, 1);
 
     expect(replacement.secret).not.toBe(issued.secret);
-    const keys = await client.listKeys(organization.organizationId);
+    const keys = (await client.listKeys(organization.organizationId)).items;
     expect(keys.some((k) => k.id === issued.key.id)).toBe(true);
     expect(keys.some((k) => k.id === replacement.key.id && k.isUsable)).toBe(true);
   });
@@ -96,7 +96,7 @@ describeLive("platform API and gateway", () => {
     const client = platform();
     const organization = await globex(client);
 
-    const subscriptions = await client.listSubscriptions(organization.organizationId);
+    const subscriptions = (await client.listSubscriptions(organization.organizationId)).items;
     const invoices = await client.listInvoices(organization.organizationId, 1, 5);
 
     expect(subscriptions.map((s) => s.listingSlug)).toEqual(expect.arrayContaining(["ai-analytics", "skycast-weather", "geopoint-geocoding"]));
@@ -115,7 +115,7 @@ describeLive("platform API and gateway", () => {
   it("gets a catalog listing whose plan ids are the ones subscribing uses; an unknown slug is a 404", async () => {
     const client = platform();
     const organization = await globex(client);
-    const subscription = (await client.listSubscriptions(organization.organizationId)).find((s) => s.listingSlug === analytics)!;
+    const subscription = (await client.listSubscriptions(organization.organizationId)).items.find((s) => s.listingSlug === analytics)!;
 
     const listing = await client.getCatalogListing(analytics);
 
@@ -141,7 +141,7 @@ describeLive("platform API and gateway", () => {
     expect(created.secret).toMatch(/^whsec_/);
     expect(created.endpoint.events).toEqual(["key.created", "key.revoked"]);
     expect(deliveries.items.map((d) => [d.eventId, d.eventType])).toEqual([[eventId, "ping"]]);
-    expect((await client.listWebhooks(organization)).map((e) => e.id)).not.toContain(created.endpoint.id);
+    expect((await client.listWebhooks(organization)).items.map((e) => e.id)).not.toContain(created.endpoint.id);
   });
 
   it("registers a privacy dataset, spends its budget with a differentially private count through the gateway, then archives it", async () => {
@@ -162,14 +162,14 @@ describeLive("platform API and gateway", () => {
     expect([budget.dataset.queries, budget.dataset.spentEpsilon]).toEqual([1, 0.5]);
     expect(budget.month.spentEpsilon).toBeGreaterThanOrEqual(0.5);
     expect(archived.status).toBe(409);
-    expect((await client.listPrivacyDatasets(organization)).datasets.find((d) => d.id === dataset.id)?.archivedAt).toBeTruthy();
+    expect((await client.listPrivacyDatasets(organization)).items.find((d) => d.id === dataset.id)?.archivedAt).toBeTruthy();
   });
 
   it("lists no listings for an organization that provides none", async () => {
     const client = platform();
     const organization = await globex(client);
 
-    expect(await client.listListings(organization.organizationId, 7)).toEqual([]);
+    expect((await client.listListings(organization.organizationId, 7)).items).toEqual([]);
   });
 
   it("surfaces an invalid token as a 401 error with the problem's title and detail", async () => {
@@ -234,7 +234,7 @@ describeLive("platform API and gateway", () => {
   it("quotes before it changes a plan, and refuses the current plan, another organization's subscription and publishing without provider terms", async () => {
     const client = platform();
     const organization = await globex(client);
-    const subscription = (await client.listSubscriptions(organization.organizationId)).find((s) => s.listingSlug === analytics)!;
+    const subscription = (await client.listSubscriptions(organization.organizationId)).items.find((s) => s.listingSlug === analytics)!;
 
     const current = await rejection(client.changePlan(organization.organizationId, subscription.id, subscription.planId, true));
     const again = await rejection(client.subscribe(organization.organizationId, subscription.planId));

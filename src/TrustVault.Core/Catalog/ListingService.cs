@@ -24,7 +24,7 @@ public sealed class ListingService(
     /// <summary>Whether a member of this role edits the organization's listings and sees their signing secrets.</summary>
     public static bool MayEdit(OrganizationRole role) => Editors.Contains(role);
 
-    /// <summary>Every listing of the organization, the latest changed first: for the platform API and the portal's pickers.</summary>
+    /// <summary>Every listing of the organization, the latest changed first: for the portal's pickers.</summary>
     public async Task<IReadOnlyList<ListingSummary>> ListAsync(string userId, Guid organizationId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -34,7 +34,7 @@ public sealed class ListingService(
             .ToListAsync(cancellationToken);
     }
 
-    /// <summary>One page of the organization's listings, sorted by <paramref name="sorts"/> and then the latest changed first: the portal's table.</summary>
+    /// <summary>One page of the organization's listings, sorted by <paramref name="sorts"/> and then the latest changed first: the portal's table and the platform API.</summary>
     public async Task<ListingSummaryPage> ListPageAsync(
         string userId, Guid organizationId, IReadOnlyList<SortBy> sorts, int page, int pageSize, CancellationToken cancellationToken)
     {

@@ -16,3 +16,6 @@ public static class Paging
     /// <summary>How many rows come before the page at <paramref name="index"/> (from 0), at most <see cref="int.MaxValue"/>.</summary>
     public static int Offset(int index, int size) => (int)Math.Min((long)Math.Max(0, index) * Math.Max(0, size), int.MaxValue);
 }
+
+/// <summary>One page of a list, and how many items the whole list holds.</summary>
+public sealed record ItemPage<T>(IReadOnlyList<T> Items, int Total);

@@ -60,9 +60,23 @@ public sealed class ApiKeyService(IDbContextFactory<TrustVaultDbContext> context
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken);
         var now = clock.GetUtcNow();
-        var keys = await db.ApiKeys.AsNoTracking().ForOrganization(organizationId).ToListAsync(cancellationToken);
-        return keys.OrderByDescending(k => k.CreatedAt).Select(k => View(k, now)).ToList();
+        var keys = await Newest(db.ApiKeys.AsNoTracking().ForOrganization(organizationId)).ToListAsync(cancellationToken);
+        return keys.Select(k => View(k, now)).ToList();
     }
+
+    /// <summary>One page of the organization's keys, newest first, as <see cref="ListAsync"/> orders them all.</summary>
+    /// <param name="page">From 0.</param>
+    public async Task<ItemPage<ApiKeyView>> ListPageAsync(string userId, Guid organizationId, int page, int pageSize, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.RequireRoleAsync(userId, organizationId, cancellationToken);
+        var now = clock.GetUtcNow();
+        var mine = db.ApiKeys.AsNoTracking().ForOrganization(organizationId);
+        var keys = await Newest(mine).Page(page, Math.Clamp(pageSize, 1, 100)).ToListAsync(cancellationToken);
+        return new ItemPage<ApiKeyView>([.. keys.Select(k => View(k, now))], await mine.CountAsync(cancellationToken));
+    }
+
+    private static IOrderedQueryable<ApiKey> Newest(IQueryable<ApiKey> keys) => keys.OrderByDescending(k => k.CreatedAt).ThenByDescending(k => k.Id);
 
     /// <summary>Revokes at once: the gateway refuses the key from its next lookup (within a second).</summary>
     public async Task RevokeAsync(string userId, Guid organizationId, Guid keyId, CancellationToken cancellationToken)

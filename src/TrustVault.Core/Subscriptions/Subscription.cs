@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using TrustVault.Core.Audit;
 using TrustVault.Core.Catalog;
 
@@ -157,6 +158,11 @@ public sealed class Subscription : IHasTimestamps, IOrganizationOwned
     public bool IsLiveAt(DateTimeOffset now) =>
         Status is SubscriptionStatus.Trialing or SubscriptionStatus.Active or SubscriptionStatus.PastDue
         && (CancelsAt is null || now < CancelsAt);
+
+    /// <summary><see cref="IsLiveAt"/> as a filter the database runs, for a list counted and paged there.</summary>
+    public static Expression<Func<Subscription, bool>> LiveAt(DateTimeOffset now) =>
+        s => (s.Status == SubscriptionStatus.Trialing || s.Status == SubscriptionStatus.Active || s.Status == SubscriptionStatus.PastDue)
+            && (s.CancelsAt == null || s.CancelsAt > now);
 
     public Guid PlanIdAt(DateTimeOffset now) => PendingPlanId is { } pending && PendingPlanAt <= now ? pending : PlanId;
 

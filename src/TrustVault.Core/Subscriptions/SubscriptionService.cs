@@ -73,17 +73,40 @@ public sealed class SubscriptionService(
         return new SubscribeResult(subscription.Id, checkout);
     }
 
+    /// <summary>Every live subscription of the organization, by API name: the console's lists.</summary>
     public async Task<IReadOnlyList<SubscriptionView>> ListAsync(string userId, Guid organizationId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken);
         var now = clock.GetUtcNow();
-        var rows = (await db.Subscriptions.AsNoTracking().ForOrganization(organizationId)
-            .Where(s => s.EndedAt == null)
-            .Select(s => new { Subscription = s, ListingName = s.Listing!.Name, ListingSlug = s.Listing.Slug })
-            .ToListAsync(cancellationToken))
-            .Where(r => r.Subscription.IsLiveAt(now))
-            .ToList();
+        var views = await ViewsAsync(db, await Rows(Live(db, organizationId, now)).ToListAsync(cancellationToken), now, cancellationToken);
+        return [.. views.OrderBy(v => v.ListingName, StringComparer.OrdinalIgnoreCase)];
+    }
+
+    /// <summary>One page of the organization's live subscriptions, newest first (by start).</summary>
+    /// <param name="page">From 0.</param>
+    public async Task<ItemPage<SubscriptionView>> ListPageAsync(string userId, Guid organizationId, int page, int pageSize, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.RequireRoleAsync(userId, organizationId, cancellationToken);
+        var now = clock.GetUtcNow();
+        var live = Live(db, organizationId, now);
+        var rows = await Rows(live.OrderByDescending(s => s.StartedAt).ThenByDescending(s => s.Id).Page(page, Math.Clamp(pageSize, 1, 100)))
+            .ToListAsync(cancellationToken);
+        return new ItemPage<SubscriptionView>(await ViewsAsync(db, rows, now, cancellationToken), await live.CountAsync(cancellationToken));
+    }
+
+    private sealed record Row(Subscription Subscription, string ListingName, string ListingSlug);
+
+    private static IQueryable<Subscription> Live(TrustVaultDbContext db, Guid organizationId, DateTimeOffset now) =>
+        db.Subscriptions.AsNoTracking().ForOrganization(organizationId).Where(s => s.EndedAt == null).Where(Subscription.LiveAt(now));
+
+    private static IQueryable<Row> Rows(IQueryable<Subscription> subscriptions) =>
+        subscriptions.Select(s => new Row(s, s.Listing!.Name, s.Listing.Slug));
+
+    /// <summary>The views of <paramref name="rows"/>, in their order, with their plans as they stand at <paramref name="now"/>.</summary>
+    private static async Task<IReadOnlyList<SubscriptionView>> ViewsAsync(TrustVaultDbContext db, List<Row> rows, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         foreach (var row in rows)
         {
             row.Subscription.SettlePlanAt(now);
@@ -100,7 +123,6 @@ public sealed class SubscriptionService(
                     plan.IncludedCallsPerMonth, plan.OveragePricePer1000 is null, s.StatusAt(now), BillingPeriod.MonthOf(now), s.TrialEndsAt > now ? s.TrialEndsAt : null,
                     s.CancelsAt, s.PendingPlanId is { } pending ? plans[pending].Name : null, s.PendingPlanAt, s.CancellationEndsAt(now));
             })
-            .OrderBy(v => v.ListingName, StringComparer.OrdinalIgnoreCase)
             .ToList();
     }
 

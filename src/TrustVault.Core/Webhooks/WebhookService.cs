@@ -46,9 +46,24 @@ public sealed class WebhookService(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken);
-        var endpoints = await db.WebhookEndpoints.AsNoTracking().ForOrganization(organizationId).ToListAsync(cancellationToken);
-        return [.. endpoints.OrderBy(e => e.CreatedAt).Select(View)];
+        var endpoints = await Registered(db.WebhookEndpoints.AsNoTracking().ForOrganization(organizationId)).ToListAsync(cancellationToken);
+        return [.. endpoints.Select(View)];
     }
+
+    /// <summary>One page of the organization's endpoints, in the order they were registered, as <see cref="ListEndpointsAsync"/> orders them all.</summary>
+    /// <param name="page">From 0.</param>
+    public async Task<ItemPage<WebhookEndpointView>> ListEndpointsPageAsync(
+        string userId, Guid organizationId, int page, int pageSize, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.RequireRoleAsync(userId, organizationId, cancellationToken);
+        var mine = db.WebhookEndpoints.AsNoTracking().ForOrganization(organizationId);
+        var endpoints = await Registered(mine).Page(page, Math.Clamp(pageSize, 1, 100)).ToListAsync(cancellationToken);
+        return new ItemPage<WebhookEndpointView>([.. endpoints.Select(View)], await mine.CountAsync(cancellationToken));
+    }
+
+    private static IOrderedQueryable<WebhookEndpoint> Registered(IQueryable<WebhookEndpoint> endpoints) =>
+        endpoints.OrderBy(e => e.CreatedAt).ThenBy(e => e.Id);
 
     public async Task<CreatedWebhookEndpoint> CreateEndpointAsync(string userId, Guid organizationId, WebhookEndpointInput input, CancellationToken cancellationToken)
     {

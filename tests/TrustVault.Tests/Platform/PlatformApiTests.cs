@@ -15,7 +15,9 @@ using TrustVault.Core.Keys;
 using TrustVault.Core.Metering;
 using TrustVault.Core.Organizations;
 using TrustVault.Core.Subscriptions;
+using TrustVault.Core.Webhooks;
 using TrustVault.Tests.Infrastructure;
+using TrustVault.Web.Api.Platform;
 
 namespace TrustVault.Tests.Platform;
 
@@ -99,6 +101,34 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
 
         return user.Id;
     });
+
+    /// <summary>A new user and the personal organization they alone belong to: a list there is as long as the test makes it.</summary>
+    private async Task<(string UserId, Guid OrganizationId)> OwnOrganizationAsync()
+    {
+        var userId = await UserAsync();
+        var current = await factory.WithAsync(s => s.GetRequiredService<OrganizationService>().GetCurrentAsync(userId, CancellationToken.None));
+        return (userId, current!.OrganizationId);
+    }
+
+    /// <summary>
+    /// Reads <paramref name="route"/> in pages of <paramref name="size"/>, one past the last, and checks that each answers its page,
+    /// its size and the whole list's total, and that together they hold <paramref name="expected"/> in its order.
+    /// </summary>
+    private static async Task AssertPagedAsync(HttpClient api, string route, IReadOnlyList<Guid> expected, int size = 10, Func<JsonElement, Guid>? id = null)
+    {
+        id ??= item => item.GetProperty("id").GetGuid();
+        var read = new List<Guid>();
+        for (var page = 1; page <= (expected.Count / size) + 1; page++)
+        {
+            var body = await JsonAsync(await api.GetAsync($"{route}{(route.Contains('?', StringComparison.Ordinal) ? '&' : '?')}page={page}&pageSize={size}"));
+            Assert.Equal(page, body.GetProperty("page").GetInt32());
+            Assert.Equal(size, body.GetProperty("pageSize").GetInt32());
+            Assert.Equal(expected.Count, body.GetProperty("total").GetInt32());
+            read.AddRange(body.GetProperty("items").EnumerateArray().Select(id));
+        }
+
+        Assert.Equal(expected, read);
+    }
 
     private HttpClient Client(string? token = null)
     {
@@ -285,8 +315,24 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
 
         var body = await JsonAsync(response);
         var expected = await factory.WithAsync(s => s.GetRequiredService<ApiKeyService>().ListAsync(customerId, customerOrganization, CancellationToken.None));
-        Assert.Equal(expected.Select(k => k.Id), body.EnumerateArray().Select(k => k.GetProperty("id").GetGuid()));
+        Assert.Equal(expected.Count, body.GetProperty("total").GetInt32());
+        Assert.Equal(expected.Take(PlatformPage.DefaultSize).Select(k => k.Id), body.GetProperty("items").EnumerateArray().Select(k => k.GetProperty("id").GetGuid()));
         Assert.DoesNotContain("secret", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_long_list_of_keys_comes_in_pages_newest_first()
+    {
+        var (userId, organization) = await OwnOrganizationAsync();
+        var created = new List<Guid>();
+        for (var i = 0; i < 23; i++)
+        {
+            var key = await factory.WithAsync(s => s.GetRequiredService<ApiKeyService>().CreateAsync(userId, organization, $"key {i}", null, false, CancellationToken.None));
+            created.Add(key.Key.Id);
+        }
+
+        created.Reverse();
+        await AssertPagedAsync(Client(await factory.TokenAsync(userId, TokenScopes.Read)), $"/api/v1/organizations/{organization}/keys", created);
     }
 
     [Fact]
@@ -317,20 +363,20 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
         var keyId = (await JsonAsync(response, HttpStatusCode.Created)).GetProperty("key").GetProperty("id").GetGuid();
 
         var listed = await JsonAsync(await api.GetAsync(response.Headers.Location));
-        Assert.Contains(listed.EnumerateArray(), k => k.GetProperty("id").GetGuid() == keyId);
+        Assert.Contains(listed.GetProperty("items").EnumerateArray(), k => k.GetProperty("id").GetGuid() == keyId);
     }
 
     [Fact]
     public async Task A_field_the_request_does_not_have_is_refused_by_name_and_creates_nothing()
     {
         var api = Client(await factory.TokenAsync(customerId));
-        var before = (await JsonAsync(await api.GetAsync($"/api/v1/organizations/{customerOrganization}/keys"))).GetArrayLength();
+        var before = (await JsonAsync(await api.GetAsync($"/api/v1/organizations/{customerOrganization}/keys"))).GetProperty("total").GetInt32();
 
         var response = await api.PostAsJsonAsync($"/api/v1/organizations/{customerOrganization}/keys", new { name = "meant as a test key", isTest = true });
 
         var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.Contains("'isTest' is not a field of this request", problem.GetRawText(), StringComparison.Ordinal);
-        Assert.Equal(before, (await JsonAsync(await api.GetAsync($"/api/v1/organizations/{customerOrganization}/keys"))).GetArrayLength());
+        Assert.Equal(before, (await JsonAsync(await api.GetAsync($"/api/v1/organizations/{customerOrganization}/keys"))).GetProperty("total").GetInt32());
     }
 
     [Fact]
@@ -379,6 +425,21 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
     [InlineData("GET", "usage/groups?from=0001-01-01&to=0001-01-02", null, "from")]
     [InlineData("GET", "usage/errors?pageSize=101", null, "pageSize")]
     [InlineData("GET", "invoices?pageSize=101", null, "pageSize")]
+    [InlineData("GET", "keys?page=0", null, "page")]
+    [InlineData("GET", "keys?pageSize=0", null, "pageSize")]
+    [InlineData("GET", "keys?pageSize=101", null, "pageSize")]
+    [InlineData("GET", "subscriptions?page=0", null, "page")]
+    [InlineData("GET", "subscriptions?pageSize=0", null, "pageSize")]
+    [InlineData("GET", "subscriptions?pageSize=101", null, "pageSize")]
+    [InlineData("GET", "listings?page=0", null, "page")]
+    [InlineData("GET", "listings?pageSize=0", null, "pageSize")]
+    [InlineData("GET", "listings?pageSize=101", null, "pageSize")]
+    [InlineData("GET", "webhooks?page=0", null, "page")]
+    [InlineData("GET", "webhooks?pageSize=0", null, "pageSize")]
+    [InlineData("GET", "webhooks?pageSize=101", null, "pageSize")]
+    [InlineData("GET", "privacy/datasets?page=0", null, "page")]
+    [InlineData("GET", "privacy/datasets?pageSize=0", null, "pageSize")]
+    [InlineData("GET", "privacy/datasets?pageSize=101", null, "pageSize")]
     [InlineData("POST", "keys", """{ "name": "x", "expiresAt": "next week" }""", "expiresAt")]
     [InlineData("POST", "keys", """{ }""", "name")]
     [InlineData("POST", "webhooks", """{ }""", "url")]
@@ -442,7 +503,7 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
 
         var created = (await JsonAsync(await api.PostAsJsonAsync(keys, new { name = "precision", expiresAt = "2030-03-01T12:00:00.987654321Z" }), HttpStatusCode.Created))
             .GetProperty("key");
-        var listed = (await JsonAsync(await api.GetAsync(keys))).EnumerateArray().Single(k => k.GetProperty("id").GetGuid() == created.GetProperty("id").GetGuid());
+        var listed = (await JsonAsync(await api.GetAsync(keys))).GetProperty("items").EnumerateArray().Single(k => k.GetProperty("id").GetGuid() == created.GetProperty("id").GetGuid());
 
         Assert.Equal(listed.GetProperty("expiresAt").GetString(), created.GetProperty("expiresAt").GetString());
         Assert.Equal(listed.GetProperty("createdAt").GetString(), created.GetProperty("createdAt").GetString());
@@ -496,8 +557,73 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
 
         var expected = await factory.WithAsync(s => s.GetRequiredService<SubscriptionService>().ListAsync(customerId, customerOrganization, CancellationToken.None));
         Assert.NotEmpty(expected);
-        Assert.Equal(expected.Select(v => v.Id), body.EnumerateArray().Select(v => v.GetProperty("id").GetGuid()));
-        Assert.Equal(expected[0].Status.ToString(), body[0].GetProperty("status").GetString());
+        var items = body.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(expected.Count, body.GetProperty("total").GetInt32());
+        Assert.Equal(expected.Select(v => v.Id).Order(), items.Select(v => v.GetProperty("id").GetGuid()).Order());
+        Assert.Equal(expected[0].Status.ToString(), items.Single(v => v.GetProperty("id").GetGuid() == expected[0].Id).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_long_list_of_subscriptions_comes_in_pages_newest_first_without_ended_ones()
+    {
+        var (userId, organization) = await OwnOrganizationAsync();
+        var started = await factory.WithAsync(async s =>
+        {
+            var db = s.GetRequiredService<TrustVaultDbContext>();
+            var plans = await db.Plans.Where(p => p.RetiredAt == null && p.Listing!.Status == ListingStatus.Published)
+                .GroupBy(p => p.ListingId).Select(g => g.OrderBy(p => p.Id).First()).Take(6).ToListAsync();
+            Assert.Equal(6, plans.Count);
+            var subscriptions = plans.Select((plan, i) => Subscription.Start(organization, plan, DateTimeOffset.UtcNow.AddDays(-10 + i))).ToList();
+            subscriptions[^1].Status = SubscriptionStatus.Canceled;
+            db.Subscriptions.AddRange(subscriptions);
+            await db.SaveChangesAsync();
+            return subscriptions.SkipLast(1).Select(x => x.Id).Reverse().ToList();
+        });
+
+        await AssertPagedAsync(Client(await factory.TokenAsync(userId, TokenScopes.Read)), $"/api/v1/organizations/{organization}/subscriptions", started, size: 2);
+    }
+
+    [Fact]
+    public async Task A_long_list_of_listings_comes_in_pages_the_latest_changed_first()
+    {
+        var (userId, organization) = await OwnOrganizationAsync();
+        var created = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            created.Add(await factory.WithAsync(async s =>
+            {
+                var db = s.GetRequiredService<TrustVaultDbContext>();
+                var listing = new Listing { OrganizationId = organization, Name = $"Paged {i}", Slug = $"paged-{Guid.NewGuid():N}"[..20] };
+                db.Listings.Add(listing);
+                await db.SaveChangesAsync();
+                return listing.Id;
+            }));
+        }
+
+        created.Reverse();
+        await AssertPagedAsync(
+            Client(await factory.TokenAsync(userId, TokenScopes.Read)), $"/api/v1/organizations/{organization}/listings?days=7", created, size: 2,
+            id: item => item.GetProperty("listing").GetProperty("id").GetGuid());
+    }
+
+    [Fact]
+    public async Task A_long_list_of_webhook_endpoints_comes_in_pages_in_the_order_they_were_registered()
+    {
+        var (userId, organization) = await OwnOrganizationAsync();
+        var registered = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            registered.Add(await factory.WithAsync(async s =>
+            {
+                var db = s.GetRequiredService<TrustVaultDbContext>();
+                var endpoint = new WebhookEndpoint { OrganizationId = organization, Url = $"https://hooks.example.com/{i}", Events = WebhookEndpoint.AllEvents, ProtectedSecret = "unused" };
+                db.WebhookEndpoints.Add(endpoint);
+                await db.SaveChangesAsync();
+                return endpoint.Id;
+            }));
+        }
+
+        await AssertPagedAsync(Client(await factory.TokenAsync(userId, TokenScopes.Read)), $"/api/v1/organizations/{organization}/webhooks", registered, size: 2);
     }
 
     [Fact]
@@ -588,6 +714,22 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_long_list_of_privacy_datasets_comes_in_pages_newest_first()
+    {
+        var (userId, organization) = await OwnOrganizationAsync();
+        var registered = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            var dataset = await factory.WithAsync(s => s.GetRequiredService<PrivacyDatasetService>()
+                .CreateAsync(userId, organization, new PrivacyDatasetInput($"dataset {i}", null, null, null), CancellationToken.None));
+            registered.Add(dataset.Id);
+        }
+
+        registered.Reverse();
+        await AssertPagedAsync(Client(await factory.TokenAsync(userId, TokenScopes.Read)), $"/api/v1/organizations/{organization}/privacy/datasets", registered, size: 2);
+    }
+
+    [Fact]
     public async Task A_privacy_dataset_is_registered_listed_with_its_budget_and_archived_and_another_organizations_is_404()
     {
         var client = Client(await factory.TokenAsync(customerId));
@@ -608,10 +750,10 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
 
         Assert.Equal((4.0, 0.0, 4.0), (created.GetProperty("epsilonBudget").GetDouble(), created.GetProperty("deltaBudget").GetDouble(), created.GetProperty("remainingEpsilon").GetDouble()));
         Assert.True((await ProblemAsync(duplicate, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("name", out _));
-        var listed = list.GetProperty("datasets").EnumerateArray().Select(d => d.GetProperty("id").GetGuid()).ToList();
+        var listed = list.GetProperty("items").EnumerateArray().Select(d => d.GetProperty("id").GetGuid()).ToList();
         Assert.Equal(id, listed[0]);
         Assert.Contains(DemoSeedOptions.CustomerPrivacyDatasetId, listed);
-        Assert.Equal(50.0, list.GetProperty("month").GetProperty("epsilonCap").GetDouble());
+        Assert.Equal(50.0, budget.GetProperty("month").GetProperty("epsilonCap").GetDouble());
         Assert.Equal((id, 0), (budget.GetProperty("dataset").GetProperty("id").GetGuid(), budget.GetProperty("dataset").GetProperty("queries").GetInt32()));
         Assert.True(budget.GetProperty("month").TryGetProperty("resetsAt", out _));
         Assert.Equal((HttpStatusCode.NoContent, HttpStatusCode.NoContent), (archive.StatusCode, again.StatusCode));
@@ -673,8 +815,9 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
 
         var expected = await factory.WithAsync(s => s.GetRequiredService<ListingService>().ListAsync(providerId, providerOrganization, CancellationToken.None));
         Assert.NotEmpty(expected);
-        var rows = body.EnumerateArray().ToList();
-        Assert.Equal(expected.Select(l => l.Id), rows.Select(r => r.GetProperty("listing").GetProperty("id").GetGuid()));
+        var rows = body.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(expected.Count, body.GetProperty("total").GetInt32());
+        Assert.Equal(expected.Take(PlatformPage.DefaultSize).Select(l => l.Id), rows.Select(r => r.GetProperty("listing").GetProperty("id").GetGuid()));
         Assert.All(rows, r => Assert.Equal(JsonValueKind.Object, r.GetProperty("stats").ValueKind));
     }
 

@@ -46,7 +46,7 @@ public sealed class TrustVaultClientTests(TrustVaultFactory factory) : IClassFix
         var callsBefore = (await platform.GetUsageAsync(organizationId, days: 1)).Usage.Calls;
 
         var issued = await platform.CreateKeyAsync(organizationId, "sdk test key");
-        Assert.Contains(await platform.ListKeysAsync(organizationId), k => k.Id == issued.Key.Id && k.IsUsable);
+        Assert.Contains((await platform.ListKeysAsync(organizationId)).Items, k => k.Id == issued.Key.Id && k.IsUsable);
 
         using var gateway = new TrustVaultClient(factory.CreateClient(), apiKey: issued.Secret);
         using var response = await gateway.CallAsync(Analytics, HttpMethod.Get, "/v1/ping");
@@ -54,7 +54,7 @@ public sealed class TrustVaultClientTests(TrustVaultFactory factory) : IClassFix
         await factory.UsageImportedAsync(response);
 
         var usage = await platform.GetUsageAsync(organizationId, days: 1);
-        var analytics = Assert.Single(await platform.ListSubscriptionsAsync(organizationId), s => s.ListingSlug == Analytics);
+        var analytics = Assert.Single((await platform.ListSubscriptionsAsync(organizationId)).Items, s => s.ListingSlug == Analytics);
         Assert.True(usage.Usage.Calls > callsBefore, $"usage shows {usage.Usage.Calls} calls, {callsBefore} before the call");
         Assert.Contains(usage.Usage.Daily, d => d.ListingId == analytics.ListingId && d.Calls > 0);
         Assert.Contains(usage.Quotas, q => q.SubscriptionId == analytics.Id && q.Used > 0);
@@ -69,7 +69,7 @@ public sealed class TrustVaultClientTests(TrustVaultFactory factory) : IClassFix
         var replacement = await platform.RotateKeyAsync(organizationId, issued.Key.Id, graceHours: 1);
 
         Assert.NotEqual(issued.Secret, replacement.Secret);
-        var keys = await platform.ListKeysAsync(organizationId);
+        var keys = (await platform.ListKeysAsync(organizationId)).Items;
         Assert.Contains(keys, k => k.Id == issued.Key.Id);
         Assert.Contains(keys, k => k.Id == replacement.Key.Id && k.IsUsable);
     }
@@ -120,7 +120,7 @@ public sealed class TrustVaultClientTests(TrustVaultFactory factory) : IClassFix
             .CreateAsync(provider, $"sdk tests {Guid.NewGuid():N}", TokenScopes.Read, DateTimeOffset.UtcNow.AddDays(1), CancellationToken.None)).Secret;
         using var platform = new TrustVaultClient(factory.CreateClient(), personalAccessToken: providerToken);
 
-        var listings = await platform.ListListingsAsync(providerOrganization, days: 7);
+        var listings = (await platform.ListListingsAsync(providerOrganization, days: 7)).Items;
 
         Assert.NotEmpty(listings);
         Assert.All(listings, l => Assert.False(string.IsNullOrEmpty(l.Listing.Slug)));
@@ -143,7 +143,7 @@ public sealed class TrustVaultClientTests(TrustVaultFactory factory) : IClassFix
         Assert.StartsWith("whsec_", created.Secret, StringComparison.Ordinal);
         Assert.Equal([("ping", ping), ("key.created", null)], deliveries.Items.Select(d => (d.EventType, d.EventType == "ping" ? d.EventId : null)));
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        Assert.DoesNotContain(await platform.ListWebhooksAsync(organizationId), e => e.Id == created.Endpoint.Id);
+        Assert.DoesNotContain((await platform.ListWebhooksAsync(organizationId)).Items, e => e.Id == created.Endpoint.Id);
     }
 
     [Fact]
@@ -166,7 +166,7 @@ public sealed class TrustVaultClientTests(TrustVaultFactory factory) : IClassFix
         using var platform = new TrustVaultClient(factory.CreateClient(), personalAccessToken: token);
 
         var listing = await platform.GetCatalogListingAsync(Analytics);
-        var subscription = Assert.Single(await platform.ListSubscriptionsAsync(organizationId), s => s.ListingSlug == Analytics);
+        var subscription = Assert.Single((await platform.ListSubscriptionsAsync(organizationId)).Items, s => s.ListingSlug == Analytics);
         var missing = await Assert.ThrowsAsync<TrustVaultApiException>(() => platform.GetCatalogListingAsync("no-such-api"));
 
         Assert.Equal(Analytics, listing.Slug);

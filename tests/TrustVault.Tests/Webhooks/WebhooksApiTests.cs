@@ -103,7 +103,7 @@ public sealed class WebhooksApiTests(TrustVaultFactory factory) : IClassFixture<
         Assert.StartsWith("whsec_", created.GetProperty("secret").GetString(), StringComparison.Ordinal);
         var listed = await JsonAsync(await client.GetAsync(path), HttpStatusCode.OK);
         Assert.DoesNotContain("whsec_", listed.ToString(), StringComparison.Ordinal);
-        Assert.Contains(listed.EnumerateArray(), e => e.GetProperty("id").GetGuid() == endpointId);
+        Assert.Contains(listed.GetProperty("items").EnumerateArray(), e => e.GetProperty("id").GetGuid() == endpointId);
 
         var test = await JsonAsync(await client.PostAsync($"{path}/{endpointId}/test", null), HttpStatusCode.Accepted);
         var log = await JsonAsync(await client.GetAsync($"{path}/deliveries?endpointId={endpointId}&pageSize=5"), HttpStatusCode.OK);
@@ -115,7 +115,7 @@ public sealed class WebhooksApiTests(TrustVaultFactory factory) : IClassFixture<
         await JsonAsync(await client.PostAsync($"{path}/deliveries/{delivery.GetProperty("id").GetGuid()}/resend", null), HttpStatusCode.Accepted);
         await JsonAsync(await client.DeleteAsync($"{path}/{endpointId}"), HttpStatusCode.NoContent);
 
-        Assert.DoesNotContain((await JsonAsync(await client.GetAsync(path), HttpStatusCode.OK)).EnumerateArray(), e => e.GetProperty("id").GetGuid() == endpointId);
+        Assert.DoesNotContain((await JsonAsync(await client.GetAsync(path), HttpStatusCode.OK)).GetProperty("items").EnumerateArray(), e => e.GetProperty("id").GetGuid() == endpointId);
     }
 
     [Fact]
@@ -126,7 +126,7 @@ public sealed class WebhooksApiTests(TrustVaultFactory factory) : IClassFixture<
 
         var created = (await JsonAsync(await client.PostAsJsonAsync(path, new { url = "https://hooks.example.com/timed" }), HttpStatusCode.Created)).GetProperty("endpoint");
         var endpointId = created.GetProperty("id").GetGuid();
-        var listed = (await JsonAsync(await client.GetAsync(path), HttpStatusCode.OK)).EnumerateArray().Single(e => e.GetProperty("id").GetGuid() == endpointId);
+        var listed = (await JsonAsync(await client.GetAsync(path), HttpStatusCode.OK)).GetProperty("items").EnumerateArray().Single(e => e.GetProperty("id").GetGuid() == endpointId);
         await JsonAsync(await client.DeleteAsync($"{path}/{endpointId}"), HttpStatusCode.NoContent);
 
         Assert.Equal(listed.GetProperty("createdAt").GetString(), created.GetProperty("createdAt").GetString());
@@ -142,7 +142,7 @@ public sealed class WebhooksApiTests(TrustVaultFactory factory) : IClassFixture<
         var endpointId = (await JsonAsync(response, HttpStatusCode.Created)).GetProperty("endpoint").GetProperty("id").GetGuid();
 
         var listed = await JsonAsync(await client.GetAsync(response.Headers.Location), HttpStatusCode.OK);
-        Assert.Contains(listed.EnumerateArray(), e => e.GetProperty("id").GetGuid() == endpointId);
+        Assert.Contains(listed.GetProperty("items").EnumerateArray(), e => e.GetProperty("id").GetGuid() == endpointId);
         await JsonAsync(await client.DeleteAsync($"{path}/{endpointId}"), HttpStatusCode.NoContent);
     }
 

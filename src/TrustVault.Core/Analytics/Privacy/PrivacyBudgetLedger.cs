@@ -160,6 +160,24 @@ public sealed class PrivacyBudgetLedger(IDbContextFactory<TrustVaultDbContext> c
             await MonthAsync(db, organizationId, cancellationToken));
     }
 
+    /// <summary>One page of the organization's datasets, newest first as <see cref="ListAsync"/> orders them all, each with its spends.</summary>
+    /// <param name="page">From 0.</param>
+    public async Task<ItemPage<PrivacyDatasetView>> ListPageAsync(Guid organizationId, int page, int pageSize, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var mine = db.PrivacyDatasets.AsNoTracking().ForOrganization(organizationId);
+        var datasets = await mine.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id)
+            .Page(page, Math.Clamp(pageSize, 1, 100))
+            .ToListAsync(cancellationToken);
+        var ids = datasets.Select(d => d.Id).ToList();
+        var spends = (await db.PrivacyBudgetSpends.ForOrganization(organizationId)
+                .Where(s => ids.Contains(s.DatasetId))
+                .Select(s => new PrivacyBudgetSpend(s.OrganizationId, s.DatasetId, s.Epsilon, s.Delta, s.At))
+                .ToListAsync(cancellationToken))
+            .ToLookup(s => s.DatasetId);
+        return new ItemPage<PrivacyDatasetView>([.. datasets.Select(d => View(d, spends[d.Id]))], await mine.CountAsync(cancellationToken));
+    }
+
     /// <summary>A dataset's view with what <paramref name="spends"/> (its own) spent of it.</summary>
     public static PrivacyDatasetView View(PrivacyDataset dataset, IEnumerable<PrivacyBudgetSpend> spends)
     {

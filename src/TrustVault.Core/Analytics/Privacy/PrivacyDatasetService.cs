@@ -30,6 +30,14 @@ public sealed class PrivacyDatasetService(
         return await ledger.ListAsync(organizationId, cancellationToken);
     }
 
+    /// <summary>One page of the organization's datasets, newest first, archived ones included.</summary>
+    /// <param name="page">From 0.</param>
+    public async Task<ItemPage<PrivacyDatasetView>> ListPageAsync(string userId, Guid organizationId, int page, int pageSize, CancellationToken cancellationToken)
+    {
+        await RequireRoleAsync(userId, organizationId, cancellationToken);
+        return await ledger.ListPageAsync(organizationId, page, pageSize, cancellationToken);
+    }
+
     /// <exception cref="NotFoundException">The organization has no dataset with this id.</exception>
     public async Task<PrivacyBudgetStatus> GetBudgetAsync(string userId, Guid organizationId, Guid datasetId, CancellationToken cancellationToken)
     {

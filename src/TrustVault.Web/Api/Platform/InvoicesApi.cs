@@ -8,8 +8,6 @@ namespace TrustVault.Web.Api.Platform;
 /// <summary>The organization's invoices, newest first, as the console's Billing page lists them.</summary>
 internal static class InvoicesApi
 {
-    public sealed record InvoiceList(int Page, int PageSize, int Total, IReadOnlyList<InvoiceSummary> Items);
-
     public static RouteGroupBuilder MapInvoicesApi(this RouteGroupBuilder api)
     {
         var invoices = api.MapGroup("/organizations/{organizationId:guid}/invoices").WithTags("Invoices");
@@ -23,13 +21,13 @@ internal static class InvoicesApi
         return api;
     }
 
-    private static async Task<Ok<InvoiceList>> ListAsync(
+    private static async Task<Ok<PlatformList<InvoiceSummary>>> ListAsync(
         Guid organizationId, int? page, int? pageSize, ClaimsPrincipal user, BillingService billing, CancellationToken cancellationToken)
     {
         var (number, size) = PlatformPage.Read(page, pageSize, "invoices");
 
         var result = await billing.ListInvoicesAsync(user.RequireUserId(), organizationId, number - 1, size, cancellationToken);
-        return TypedResults.Ok(new InvoiceList(number, size, result.Total, result.Items));
+        return TypedResults.Ok(new PlatformList<InvoiceSummary>(number, size, result.Total, result.Items));
     }
 
     private static async Task<Ok<InvoiceDetail>> GetAsync(

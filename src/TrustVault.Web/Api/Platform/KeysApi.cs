@@ -18,8 +18,9 @@ internal static class KeysApi
     {
         var keys = api.MapGroup("/organizations/{organizationId:guid}/keys").WithTags("Keys");
         keys.MapGet("", ListAsync)
+            .ProducesValidationProblem()
             .WithName("ListKeys")
-            .WithSummary("List the organization's API keys (never their secrets).");
+            .WithSummary($"List the organization's API keys (never their secrets), revoked and rotated ones included, newest first: page from 1, pageSize 1 to {PlatformPage.MaxSize} (default 20).");
         keys.MapPost("", CreateAsync)
             .RequireAuthorization(PlatformPolicies.Write)
             .ProducesValidationProblem()
@@ -37,9 +38,14 @@ internal static class KeysApi
         return api;
     }
 
-    private static async Task<Ok<IReadOnlyList<ApiKeyView>>> ListAsync(
-        Guid organizationId, ClaimsPrincipal user, ApiKeyService keys, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await keys.ListAsync(user.RequireUserId(), organizationId, cancellationToken));
+    private static async Task<Ok<PlatformList<ApiKeyView>>> ListAsync(
+        Guid organizationId, int? page, int? pageSize, ClaimsPrincipal user, ApiKeyService keys, CancellationToken cancellationToken)
+    {
+        var (number, size) = PlatformPage.Read(page, pageSize, "keys");
+
+        var result = await keys.ListPageAsync(user.RequireUserId(), organizationId, number - 1, size, cancellationToken);
+        return TypedResults.Ok(new PlatformList<ApiKeyView>(number, size, result.Total, result.Items));
+    }
 
     private static async Task<Created<IssuedApiKey>> CreateAsync(
         Guid organizationId, CreateKeyRequest request, ClaimsPrincipal user, ApiKeyService keys, CancellationToken cancellationToken)

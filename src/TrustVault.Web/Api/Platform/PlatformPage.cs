@@ -36,3 +36,9 @@ internal static class PlatformPage
         return (number, size);
     }
 }
+
+/// <summary>
+/// One page of a platform API list, every list's body: the page and its size as asked (<see cref="PlatformPage.Read"/>), how
+/// many items the whole list holds, and the page's items.
+/// </summary>
+internal sealed record PlatformList<T>(int Page, int PageSize, int Total, IReadOnlyList<T> Items);

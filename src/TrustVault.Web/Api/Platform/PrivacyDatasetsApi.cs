@@ -19,8 +19,10 @@ internal static class PrivacyDatasetsApi
     {
         var datasets = api.MapGroup("/organizations/{organizationId:guid}/privacy/datasets").WithTags("Privacy datasets");
         datasets.MapGet("", ListAsync)
+            .ProducesValidationProblem()
             .WithName("ListPrivacyDatasets")
-            .WithSummary("The organization's privacy datasets, newest first, archived ones included, with what each has spent and the month's cap.");
+            .WithSummary($"The organization's privacy datasets, newest first, archived ones included, with what each has spent: page from 1, pageSize 1 to {PlatformPage.MaxSize} (default 20).")
+            .WithDescription("The month's cap, shared by every dataset, is in each dataset's budget (GetPrivacyDatasetBudget).");
         datasets.MapPost("", CreateAsync)
             .RequireAuthorization(PlatformPolicies.Write)
             .ProducesValidationProblem()
@@ -36,9 +38,14 @@ internal static class PrivacyDatasetsApi
         return api;
     }
 
-    private static async Task<Ok<PrivacyDatasetList>> ListAsync(
-        Guid organizationId, ClaimsPrincipal user, PrivacyDatasetService datasets, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await datasets.ListAsync(user.RequireUserId(), organizationId, cancellationToken));
+    private static async Task<Ok<PlatformList<PrivacyDatasetView>>> ListAsync(
+        Guid organizationId, int? page, int? pageSize, ClaimsPrincipal user, PrivacyDatasetService datasets, CancellationToken cancellationToken)
+    {
+        var (number, size) = PlatformPage.Read(page, pageSize, "datasets");
+
+        var result = await datasets.ListPageAsync(user.RequireUserId(), organizationId, number - 1, size, cancellationToken);
+        return TypedResults.Ok(new PlatformList<PrivacyDatasetView>(number, size, result.Total, result.Items));
+    }
 
     private static async Task<Created<PrivacyDatasetView>> CreateAsync(
         Guid organizationId, CreateDatasetRequest request, ClaimsPrincipal user, PrivacyDatasetService datasets, CancellationToken cancellationToken)

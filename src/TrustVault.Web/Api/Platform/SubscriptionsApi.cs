@@ -45,8 +45,9 @@ internal static class SubscriptionsApi
     {
         var subscriptions = api.MapGroup("/organizations/{organizationId:guid}/subscriptions").WithTags("Subscriptions");
         subscriptions.MapGet("", ListAsync)
+            .ProducesValidationProblem()
             .WithName("ListSubscriptions")
-            .WithSummary("List the organization's live subscriptions with their plans.");
+            .WithSummary($"List the organization's live subscriptions with their plans, newest first: page from 1, pageSize 1 to {PlatformPage.MaxSize} (default 20).");
         subscriptions.MapPost("", SubscribeAsync)
             .RequireAuthorization(PlatformPolicies.Write)
             .ProducesValidationProblem()
@@ -71,9 +72,14 @@ internal static class SubscriptionsApi
         return api;
     }
 
-    private static async Task<Ok<IReadOnlyList<SubscriptionView>>> ListAsync(
-        Guid organizationId, ClaimsPrincipal user, SubscriptionService subscriptions, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await subscriptions.ListAsync(user.RequireUserId(), organizationId, cancellationToken));
+    private static async Task<Ok<PlatformList<SubscriptionView>>> ListAsync(
+        Guid organizationId, int? page, int? pageSize, ClaimsPrincipal user, SubscriptionService subscriptions, CancellationToken cancellationToken)
+    {
+        var (number, size) = PlatformPage.Read(page, pageSize, "subscriptions");
+
+        var result = await subscriptions.ListPageAsync(user.RequireUserId(), organizationId, number - 1, size, cancellationToken);
+        return TypedResults.Ok(new PlatformList<SubscriptionView>(number, size, result.Total, result.Items));
+    }
 
     private static async Task<Results<Ok<SubscriptionOutcome>, Created<SubscriptionOutcome>, Accepted<SubscriptionOutcome>>> SubscribeAsync(
         Guid organizationId, SubscribeRequest request, ClaimsPrincipal user, BillingService billing, SubscriptionService subscriptions,

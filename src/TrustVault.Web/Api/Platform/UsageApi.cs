@@ -54,26 +54,22 @@ internal static class UsageApi
         return api;
     }
 
-    public sealed record UsageGroupList(int Page, int PageSize, int Total, IReadOnlyList<UsageGroup> Items);
-
-    public sealed record FailedCallList(int Page, int PageSize, int Total, IReadOnlyList<FailedCall> Items);
-
-    private static async Task<Ok<UsageGroupList>> GroupsAsync(
+    private static async Task<Ok<PlatformList<UsageGroup>>> GroupsAsync(
         Guid organizationId, [AsParameters] UsageQuery query, int? page, int? pageSize, ClaimsPrincipal user, UsageDrillDownService usage, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var (number, size) = PlatformPage.Read(page, pageSize, "groups");
         var result = await usage.GroupsAsync(user.RequireUserId(), organizationId, query.ToFilter(clock.GetUtcNow()), number - 1, size, cancellationToken);
-        return TypedResults.Ok(new UsageGroupList(number, size, result.Total, result.Items));
+        return TypedResults.Ok(new PlatformList<UsageGroup>(number, size, result.Total, result.Items));
     }
 
-    private static async Task<Ok<FailedCallList>> FailedCallsAsync(
+    private static async Task<Ok<PlatformList<FailedCall>>> FailedCallsAsync(
         Guid organizationId, [AsParameters] UsageQuery query, int? page, int? pageSize, ClaimsPrincipal user, UsageDrillDownService usage, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var (number, size) = PlatformPage.Read(page, pageSize, "calls");
         var result = await usage.FailedCallsAsync(user.RequireUserId(), organizationId, query.ToFilter(clock.GetUtcNow()), number - 1, size, cancellationToken);
-        return TypedResults.Ok(new FailedCallList(number, size, result.Total, result.Items));
+        return TypedResults.Ok(new PlatformList<FailedCall>(number, size, result.Total, result.Items));
     }
 
     private static async Task<Ok<CallDetails>> CustomerCallAsync(

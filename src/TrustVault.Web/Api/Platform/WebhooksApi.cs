@@ -11,16 +11,15 @@ internal static class WebhooksApi
     /// <param name="Events">Event types to receive; leave out (or set <c>AllEvents</c>) for every event.</param>
     public sealed record CreateEndpointRequest(string? Url, string? Description = null, bool? AllEvents = null, IReadOnlyList<string>? Events = null);
 
-    public sealed record DeliveryList(int Page, int PageSize, int Total, IReadOnlyList<WebhookDeliveryView> Items);
-
     public sealed record TestEvent(string EventId);
 
     public static RouteGroupBuilder MapWebhooksApi(this RouteGroupBuilder api)
     {
         var webhooks = api.MapGroup("/organizations/{organizationId:guid}/webhooks").WithTags("Webhooks");
         webhooks.MapGet("", ListAsync)
+            .ProducesValidationProblem()
             .WithName("ListWebhookEndpoints")
-            .WithSummary("List the organization's webhook endpoints (never their secrets).");
+            .WithSummary($"List the organization's webhook endpoints (never their secrets) in the order they were registered: page from 1, pageSize 1 to {PlatformPage.MaxSize} (default 20).");
         webhooks.MapPost("", CreateAsync)
             .RequireAuthorization(PlatformPolicies.Write)
             .ProducesValidationProblem()
@@ -47,9 +46,14 @@ internal static class WebhooksApi
         return api;
     }
 
-    private static async Task<Ok<IReadOnlyList<WebhookEndpointView>>> ListAsync(
-        Guid organizationId, ClaimsPrincipal user, WebhookService webhooks, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await webhooks.ListEndpointsAsync(user.RequireUserId(), organizationId, cancellationToken));
+    private static async Task<Ok<PlatformList<WebhookEndpointView>>> ListAsync(
+        Guid organizationId, int? page, int? pageSize, ClaimsPrincipal user, WebhookService webhooks, CancellationToken cancellationToken)
+    {
+        var (number, size) = PlatformPage.Read(page, pageSize, "endpoints");
+
+        var result = await webhooks.ListEndpointsPageAsync(user.RequireUserId(), organizationId, number - 1, size, cancellationToken);
+        return TypedResults.Ok(new PlatformList<WebhookEndpointView>(number, size, result.Total, result.Items));
+    }
 
     private static async Task<Created<CreatedWebhookEndpoint>> CreateAsync(
         Guid organizationId, CreateEndpointRequest request, ClaimsPrincipal user, WebhookService webhooks, CancellationToken cancellationToken)
@@ -76,13 +80,13 @@ internal static class WebhooksApi
         Guid organizationId, Guid endpointId, ClaimsPrincipal user, WebhookService webhooks, CancellationToken cancellationToken) =>
         TypedResults.Accepted((string?)null, new TestEvent(await webhooks.SendTestAsync(user.RequireUserId(), organizationId, endpointId, cancellationToken)));
 
-    private static async Task<Ok<DeliveryList>> ListDeliveriesAsync(
+    private static async Task<Ok<PlatformList<WebhookDeliveryView>>> ListDeliveriesAsync(
         Guid organizationId, Guid? endpointId, int? page, int? pageSize, ClaimsPrincipal user, WebhookService webhooks, CancellationToken cancellationToken)
     {
         var (number, size) = PlatformPage.Read(page, pageSize, "deliveries");
 
         var result = await webhooks.ListDeliveriesAsync(user.RequireUserId(), organizationId, endpointId, number - 1, size, cancellationToken);
-        return TypedResults.Ok(new DeliveryList(number, size, result.Total, result.Items));
+        return TypedResults.Ok(new PlatformList<WebhookDeliveryView>(number, size, result.Total, result.Items));
     }
 
     private static async Task<Accepted> ResendAsync(
