@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -31,6 +32,8 @@ public sealed class StripeWebhookProcessor(
     IStripeClient client, IDbContextFactory<TrustVaultDbContext> contexts, IOptions<StripeOptions> options, NotificationLinks links, TimeProvider clock,
     ILogger<StripeWebhookProcessor> logger)
 {
+    private const string DefaultPaymentMethod = "invoice_settings.default_payment_method";
+
     public async Task<WebhookOutcome> ProcessAsync(string json, string? signatureHeader, CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -74,6 +77,8 @@ public sealed class StripeWebhookProcessor(
             EventTypes.InvoicePaymentFailed => await InvoiceSettledAsync(db, ObjectOf<global::Stripe.Invoice>(stripeEvent), paid: false, cancellationToken),
             EventTypes.CustomerSubscriptionUpdated or EventTypes.CustomerSubscriptionDeleted =>
                 await SubscriptionChangedAsync(db, ObjectOf<global::Stripe.Subscription>(stripeEvent), stripeEvent.Type == EventTypes.CustomerSubscriptionDeleted, cancellationToken),
+            EventTypes.CustomerUpdated => await PaymentMethodChangedAsync(db, ObjectOf<Customer>(stripeEvent).Id, stripeEvent, cancellationToken),
+            EventTypes.PaymentMethodDetached => await PaymentMethodChangedAsync(db, DetachedFrom(json, ObjectOf<PaymentMethod>(stripeEvent)), stripeEvent, cancellationToken),
             _ => false,
         };
         db.ProcessedWebhookEvents.Add(new ProcessedWebhookEvent { EventId = stripeEvent.Id, Type = stripeEvent.Type, ReceivedAt = clock.GetUtcNow() });
@@ -127,12 +132,19 @@ public sealed class StripeWebhookProcessor(
 
         if (session.SetupIntentId is { } setupIntentId)
         {
-            var intent = await new SetupIntentService(client).GetAsync(
-                setupIntentId, new SetupIntentGetOptions { Expand = ["payment_method"] }, cancellationToken: cancellationToken);
-            if (intent.PaymentMethod?.Card is { } card)
+            var intent = await new SetupIntentService(client).GetAsync(setupIntentId, cancellationToken: cancellationToken);
+            if (intent.PaymentMethodId is { } paymentMethodId)
             {
-                (account.CardBrand, account.CardLast4, account.CardExpiryMonth, account.CardExpiryYear) =
-                    (Capitalize(card.Brand), card.Last4, (int)card.ExpMonth, (int)card.ExpYear);
+                // Checkout only attaches the card; Stripe charges an invoice to the customer's default payment method.
+                var customer = await new CustomerService(client).UpdateAsync(
+                    session.CustomerId,
+                    new CustomerUpdateOptions
+                    {
+                        InvoiceSettings = new CustomerInvoiceSettingsOptions { DefaultPaymentMethod = paymentMethodId },
+                        Expand = [DefaultPaymentMethod],
+                    },
+                    cancellationToken: cancellationToken);
+                RecordCardOnFile(account, customer);
             }
         }
 
@@ -249,6 +261,52 @@ public sealed class StripeWebhookProcessor(
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The customer's default payment method changed, on Stripe's customer portal (a card added, replaced or removed) or by
+    /// checkout: the card on file follows it. Read back from Stripe rather than taken from the event, since Stripe sends its
+    /// events in no set order and an older one must not bring back a card replaced since.
+    /// </summary>
+    private async Task<bool> PaymentMethodChangedAsync(TrustVaultDbContext db, string? customerId, Event stripeEvent, CancellationToken cancellationToken)
+    {
+        var account = customerId is null
+            ? null
+            : await db.BillingAccounts.AcrossOrganizations().SingleOrDefaultAsync(a => a.StripeCustomerId == customerId, cancellationToken);
+        if (account is null)
+        {
+            logger.LogWarning("Stripe event {EventId} ({Type}) is about customer {CustomerId}, no organization's: not acted on", stripeEvent.Id, stripeEvent.Type, customerId);
+            return false;
+        }
+
+        var customer = await new CustomerService(client).GetAsync(
+            customerId, new CustomerGetOptions { Expand = [DefaultPaymentMethod] }, cancellationToken: cancellationToken);
+        RecordCardOnFile(account, customer);
+        return true;
+    }
+
+    /// <summary>
+    /// The customer a detached payment method belonged to. The detached method names no customer any more: Stripe gives the
+    /// one it had among the attributes the detach changed.
+    /// </summary>
+    private static string? DetachedFrom(string json, PaymentMethod paymentMethod)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.GetProperty("data").TryGetProperty("previous_attributes", out var previous)
+            && previous.ValueKind == JsonValueKind.Object
+            && previous.TryGetProperty("customer", out var customer)
+            && customer.ValueKind == JsonValueKind.String
+                ? customer.GetString()
+                : paymentMethod.CustomerId;
+    }
+
+    /// <summary>The card on file is the customer's default payment method, the one Stripe charges invoices to; none without one.</summary>
+    private static void RecordCardOnFile(BillingAccount account, Customer customer)
+    {
+        var card = customer.InvoiceSettings?.DefaultPaymentMethod?.Card;
+        (account.CardBrand, account.CardLast4, account.CardExpiryMonth, account.CardExpiryYear) = card is null
+            ? ((string?)null, (string?)null, (int?)null, (int?)null)
+            : (Capitalize(card.Brand), card.Last4, (int)card.ExpMonth, (int)card.ExpYear);
     }
 
     private static Task<string?> CustomerOfAsync(TrustVaultDbContext db, Guid organizationId, CancellationToken cancellationToken) =>
