@@ -33,6 +33,7 @@ public sealed class FakeStripe : LoopbackServer
 
     private readonly ConcurrentDictionary<string, string> idsByIdempotencyKey = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> decliningCustomers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> heldCustomers = new(StringComparer.Ordinal);
 
     // The JSON of each card payment method, by id, and each customer's default payment method for invoices.
     private readonly ConcurrentDictionary<string, string> paymentMethods = new(StringComparer.Ordinal);
@@ -42,6 +43,13 @@ public sealed class FakeStripe : LoopbackServer
 
     /// <summary>From now on, paying an invoice of <paramref name="customerId"/> fails with Stripe's card_declined error; other customers' cards pay.</summary>
     public void DeclineCardsOf(string customerId) => decliningCustomers[customerId] = 0;
+
+    /// <summary>From now on, the cards of <paramref name="customerId"/> pay again.</summary>
+    public void AcceptCardsOf(string customerId) => decliningCustomers.TryRemove(customerId, out _);
+
+    /// <summary>From now on, paying an invoice of <paramref name="customerId"/> is answered only once the returned task source is completed.</summary>
+    public TaskCompletionSource HoldPaymentsOf(string customerId) =>
+        heldCustomers.GetOrAdd(customerId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
     /// <summary>What the customer portal does when the customer adds a card: attaches it and makes it the default for invoices.</summary>
     /// <returns>The payment method's id.</returns>
@@ -87,9 +95,18 @@ public sealed class FakeStripe : LoopbackServer
         app.MapPost("/v1/invoices", (HttpContext c) => Json($$$"""{"id":"{{{Created(c)}}}","object":"invoice","status":"draft","customer":"{{{c.Request.Form["customer"]}}}"}"""));
         app.MapPost("/v1/invoiceitems", (HttpContext c) => Json($$$"""{"id":"{{{Created(c)}}}","object":"invoiceitem","customer":"{{{c.Request.Form["customer"]}}}"}"""));
         app.MapPost("/v1/invoices/{id}/finalize", (string id) => Json($$$"""{"id":"{{{id}}}","object":"invoice","status":"open"}"""));
-        app.MapPost("/v1/invoices/{id}/pay", (string id) => decliningCustomers.ContainsKey(CustomerOfInvoice(id))
-            ? Results.Content("""{"error":{"type":"card_error","code":"card_declined","decline_code":"generic_decline","message":"Your card was declined."}}""", "application/json", Encoding.UTF8, 402)
-            : Json($$$"""{"id":"{{{id}}}","object":"invoice","status":"paid"}"""));
+        app.MapPost("/v1/invoices/{id}/pay", async (string id) =>
+        {
+            var customerId = CustomerOfInvoice(id);
+            if (heldCustomers.TryGetValue(customerId, out var held))
+            {
+                await held.Task;
+            }
+
+            return decliningCustomers.ContainsKey(customerId)
+                ? Results.Content("""{"error":{"type":"card_error","code":"card_declined","decline_code":"generic_decline","message":"Your card was declined."}}""", "application/json", Encoding.UTF8, 402)
+                : Json($$$"""{"id":"{{{id}}}","object":"invoice","status":"paid"}""");
+        });
         app.MapPost("/v1/billing_portal/sessions", (HttpContext c) =>
             Json($$$"""{"id":"{{{Created(c)}}}","object":"billing_portal.session","url":"https://billing.stripe.test/p/{{{Created(c)}}}"}"""));
         app.MapPost("/v1/transfers", (HttpContext c) =>

@@ -379,4 +379,57 @@ public sealed class StripeTests(StripeFactory factory) : IClassFixture<StripeFac
         Assert.Equal(InvoiceStatus.Paid, (await billing.GetInvoiceAsync(userId, organization, invoice.Id, CancellationToken.None)).Status);
         Assert.Equal(SubscriptionStatus.Active, (await scope.ServiceProvider.GetRequiredService<SubscriptionService>().ListAsync(userId, organization, CancellationToken.None)).Single().Status);
     }
+
+    [Fact]
+    public async Task A_late_decline_of_an_earlier_attempt_neither_ends_the_attempt_under_way_nor_unsettles_the_invoice_it_paid()
+    {
+        var (userId, organization, plan) = await NewOrganizationAsync("Cyberdyne");
+        var customerId = $"cus_{Guid.NewGuid():N}";
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>();
+        db.BillingAccounts.Add(new BillingAccount { OrganizationId = organization, StripeCustomerId = customerId, CardBrand = "Visa", CardLast4 = "4242" });
+        await db.SaveChangesAsync();
+        await scope.ServiceProvider.GetRequiredService<SubscriptionService>().SubscribeAsync(userId, organization, plan, CancellationToken.None);
+        var invoicing = scope.ServiceProvider.GetRequiredService<InvoicingService>();
+        Stripe.DeclineCardsOf(customerId);
+        await invoicing.RunAsync(BillingPeriod.MonthOf(DateTimeOffset.UtcNow), CancellationToken.None);
+        Task<Invoice> InvoiceAsync() => db.Invoices.AsNoTracking().ForOrganization(organization).SingleAsync();
+        var invoiceId = (await InvoiceAsync()).Id;
+        string LateDeclineOfTheFirstAttempt() => FakeStripe.Event($"evt_{Guid.NewGuid():N}", "invoice.payment_failed", $$$"""
+            {"id":"{{{Stripe.IdFor($"invoice-{invoiceId:N}-1-invoice")}}}","object":"invoice","status":"open","customer":"{{{customerId}}}",
+             "metadata":{"invoice_id":"{{{invoiceId}}}","payment_attempt":"1"}}
+            """);
+
+        // Pay now after the card is fixed: the second attempt is with Stripe when the first one's decline arrives again.
+        Stripe.AcceptCardsOf(customerId);
+        var held = Stripe.HoldPaymentsOf(customerId);
+        Task<ChargeAttempt> secondAttempt;
+        try
+        {
+            secondAttempt = invoicing.ChargeAsync(organization, invoiceId, CancellationToken.None);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            while (!Stripe.Calls.Any(c => c.IdempotencyKey == $"invoice-{invoiceId:N}-2-pay"))
+            {
+                await Task.Delay(20, timeout.Token);
+            }
+
+            var late = LateDeclineOfTheFirstAttempt();
+            Assert.Equal("Handled", await OutcomeAsync(await PostWebhookAsync(late, FakeStripe.Sign(late, DateTimeOffset.UtcNow))));
+            var underWay = await InvoiceAsync();
+            Assert.Equal((2, true), (underWay.PaymentAttempts, underWay.ChargeStartedAt is not null));
+        }
+        finally
+        {
+            held.TrySetResult();
+        }
+
+        Assert.Equal(ChargeAttempt.Paid, await secondAttempt);
+        var later = LateDeclineOfTheFirstAttempt();
+        Assert.Equal("Handled", await OutcomeAsync(await PostWebhookAsync(later, FakeStripe.Sign(later, DateTimeOffset.UtcNow))));
+        var paid = await InvoiceAsync();
+        Assert.Equal(
+            (InvoiceStatus.Paid, Stripe.IdFor($"invoice-{invoiceId:N}-2-invoice"), (string?)null),
+            (paid.Status, paid.PaymentReference, paid.FailureReason));
+        Assert.Equal(SubscriptionStatus.Active, (await db.Subscriptions.AsNoTracking().ForOrganization(organization).SingleAsync()).Status);
+    }
 }

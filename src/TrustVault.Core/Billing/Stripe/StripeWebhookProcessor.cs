@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -8,8 +9,10 @@ using TrustVault.Core.Data;
 using TrustVault.Core.Email;
 using TrustVault.Core.Errors;
 using TrustVault.Core.Organizations;
+using TrustVault.Core.Payments;
 using TrustVault.Core.Subscriptions;
 using TrustVault.Core.Webhooks;
+using ChargeOutcome = TrustVault.Core.Payments.ChargeOutcome;
 
 namespace TrustVault.Core.Billing.Stripe;
 
@@ -186,29 +189,30 @@ public sealed class StripeWebhookProcessor(
         await SubscriptionWebhooks.PublishAsync(db, now, subscription, WebhookEventTypes.SubscriptionChanged, cancellationToken);
     }
 
+    /// <summary>Stripe's answer to one attempt at our invoice, which the Stripe invoice names in its metadata.</summary>
     private async Task<bool> InvoiceSettledAsync(TrustVaultDbContext db, global::Stripe.Invoice stripeInvoice, bool paid, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(stripeInvoice.Metadata?.GetValueOrDefault("invoice_id"), out var invoiceId)
-            || await db.Invoices.SingleOrDefaultAsync(i => i.Id == invoiceId, cancellationToken) is not { } invoice)
+            || await db.Invoices.Where(i => i.Id == invoiceId).Select(i => (Guid?)i.OrganizationId).SingleOrDefaultAsync(cancellationToken) is not { } organizationId)
         {
             return false;
         }
 
-        if (!IsCustomerOf(await CustomerOfAsync(db, invoice.OrganizationId, cancellationToken), stripeInvoice.CustomerId, stripeInvoice.Id, invoice.OrganizationId))
+        if (!IsCustomerOf(await CustomerOfAsync(db, organizationId, cancellationToken), stripeInvoice.CustomerId, stripeInvoice.Id, organizationId))
         {
             return false;
         }
 
-        if (paid)
-        {
-            await PaymentStatus.MarkPaidAsync(db, invoice, clock.GetUtcNow(), cancellationToken);
-        }
-        else
-        {
-            await PaymentStatus.MarkFailedAsync(
-                db, links, invoice, stripeInvoice.LastFinalizationError?.Message ?? "Stripe could not collect the payment.", clock.GetUtcNow(), logger, cancellationToken);
-        }
-
+        // Under the organization's lock, as the charge records its answer (ProcessAsync commits): the invoice as read here is
+        // the one every other attempt has left, so an answer to an earlier attempt is told from one to the attempt under way.
+        await db.BeginOrganizationTransactionAsync(organizationId, cancellationToken);
+        var invoice = await db.Invoices.ForOrganization(organizationId).SingleAsync(i => i.Id == invoiceId, cancellationToken);
+        // A Stripe invoice without the attempt was made by none of ours: it can pay the invoice but answers no attempt.
+        var attempt = int.TryParse(stripeInvoice.Metadata?.GetValueOrDefault(StripePaymentProvider.AttemptKey), CultureInfo.InvariantCulture, out var number) ? number : 0;
+        var answer = paid
+            ? new ChargeResult(ChargeOutcome.Paid, stripeInvoice.Id)
+            : new ChargeResult(ChargeOutcome.Declined, stripeInvoice.Id, stripeInvoice.LastFinalizationError?.Message ?? "Stripe could not collect the payment.");
+        await PaymentStatus.RecordAnswerAsync(db, links, invoice, attempt, answer, clock.GetUtcNow(), logger, cancellationToken);
         return true;
     }
 
