@@ -295,23 +295,7 @@ public sealed class InvoicingService(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.BeginOrganizationTransactionAsync(request.OrganizationId, cancellationToken);
         var invoice = await db.Invoices.ForOrganization(request.OrganizationId).SingleAsync(i => i.Id == request.InvoiceId, cancellationToken);
-        var now = clock.GetUtcNow();
-        // A payment heard meanwhile (Stripe's webhook) keeps the invoice paid by it: a decline answered after it changes nothing.
-        if (invoice.Status != InvoiceStatus.Paid || result.Outcome == ChargeOutcome.Paid)
-        {
-            invoice.PaymentReference = result.Reference;
-        }
-
-        switch (result.Outcome)
-        {
-            case ChargeOutcome.Paid:
-                await PaymentStatus.MarkPaidAsync(db, invoice, now, cancellationToken);
-                break;
-            case ChargeOutcome.Declined:
-                await PaymentStatus.MarkFailedAsync(db, links, invoice, result.FailureReason, now, logger, cancellationToken);
-                break;
-        }
-
+        await PaymentStatus.RecordAnswerAsync(db, links, invoice, request.Attempt, result, clock.GetUtcNow(), logger, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return result.Outcome switch

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using TrustVault.Core.Data;
 using TrustVault.Core.Email;
 using TrustVault.Core.Organizations;
+using TrustVault.Core.Payments;
 using TrustVault.Core.Subscriptions;
 using TrustVault.Core.Webhooks;
 
@@ -36,19 +37,49 @@ internal static class PaymentStatus
     }
 
     /// <summary>
-    /// The organization's live subscriptions become past due: the gateway serves them for the grace period only. A paid
-    /// invoice stays paid, as its provider's payout does: a failure heard after the payment (Stripe sends its events in no
-    /// set order; a decline may answer one attempt while another settled the invoice) is logged and changes nothing.
+    /// The payment provider's answer to attempt <paramref name="attempt"/> at the invoice, whether the charge heard it or
+    /// Stripe's webhook told it, recorded on the invoice as read under the organization's lock (ADR 0039); the caller holds
+    /// the lock and saves. A payment is recorded whichever attempt it answers: the money was collected. Any other answer
+    /// counts only for the attempt under way: a paid invoice stays paid, as its provider's payout does, and a decline of an
+    /// earlier attempt, or one heard again, changes nothing (Stripe sends its events in no set order, and the charge hears
+    /// its answer too), so it neither ends a newer attempt's claim nor replaces its result.
     /// </summary>
-    public static async Task MarkFailedAsync(
-        TrustVaultDbContext db, NotificationLinks links, Invoice invoice, string? reason, DateTimeOffset now, ILogger logger, CancellationToken cancellationToken)
+    public static async Task RecordAnswerAsync(
+        TrustVaultDbContext db, NotificationLinks links, Invoice invoice, int attempt, ChargeResult answer, DateTimeOffset now, ILogger logger,
+        CancellationToken cancellationToken)
     {
-        if (await IsPaidAsync(db, invoice, cancellationToken))
+        if (answer.Outcome == ChargeOutcome.Paid)
+        {
+            invoice.PaymentReference = answer.Reference;
+            await MarkPaidAsync(db, invoice, now, cancellationToken);
+            return;
+        }
+
+        if (invoice.Status == InvoiceStatus.Paid)
         {
             logger.LogInformation("Invoice {InvoiceId} ({Number}) is paid: a payment failure heard after it is ignored", invoice.Id, invoice.Number);
             return;
         }
 
+        if (attempt != invoice.PaymentAttempts || invoice.ChargeStartedAt is null)
+        {
+            logger.LogInformation(
+                "Invoice {InvoiceId} ({Number}): the answer {Outcome} ({Reference}) to attempt {Attempt} is ignored: attempt {Current} is {State}",
+                invoice.Id, invoice.Number, answer.Outcome, answer.Reference, attempt, invoice.PaymentAttempts, invoice.ChargeStartedAt is null ? "answered" : "under way");
+            return;
+        }
+
+        invoice.PaymentReference = answer.Reference;
+        if (answer.Outcome == ChargeOutcome.Declined)
+        {
+            await MarkFailedAsync(db, links, invoice, answer.FailureReason, now, cancellationToken);
+        }
+    }
+
+    /// <summary>The organization's live subscriptions become past due: the gateway serves them for the grace period only.</summary>
+    private static async Task MarkFailedAsync(
+        TrustVaultDbContext db, NotificationLinks links, Invoice invoice, string? reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         invoice.Status = InvoiceStatus.PaymentFailed;
         invoice.ChargeStartedAt = null;
         var failure = reason ?? "The payment failed.";
@@ -95,11 +126,6 @@ internal static class PaymentStatus
             db.QueueEmail(mail(to, organization), now);
         }
     }
-
-    /// <summary>Whether the invoice is paid, as read or by a payment saved since it was read.</summary>
-    private static async Task<bool> IsPaidAsync(TrustVaultDbContext db, Invoice invoice, CancellationToken cancellationToken) =>
-        invoice.Status == InvoiceStatus.Paid
-        || await db.Invoices.ForOrganization(invoice.OrganizationId).AnyAsync(i => i.Id == invoice.Id && i.Status == InvoiceStatus.Paid, cancellationToken);
 
     private static Task<List<Subscription>> PastDueAsync(TrustVaultDbContext db, Guid organizationId, CancellationToken cancellationToken) =>
         db.Subscriptions.ForOrganization(organizationId).Where(s => s.Status == SubscriptionStatus.PastDue).ToListAsync(cancellationToken);

@@ -33,11 +33,35 @@ public sealed class FakeStripe : LoopbackServer
 
     private readonly ConcurrentDictionary<string, string> idsByIdempotencyKey = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> decliningCustomers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> heldCustomers = new(StringComparer.Ordinal);
+
+    // The JSON of each card payment method, by id, and each customer's default payment method for invoices.
+    private readonly ConcurrentDictionary<string, string> paymentMethods = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> defaultPaymentMethods = new(StringComparer.Ordinal);
 
     public ConcurrentQueue<Call> Calls { get; } = new();
 
     /// <summary>From now on, paying an invoice of <paramref name="customerId"/> fails with Stripe's card_declined error; other customers' cards pay.</summary>
     public void DeclineCardsOf(string customerId) => decliningCustomers[customerId] = 0;
+
+    /// <summary>From now on, the cards of <paramref name="customerId"/> pay again.</summary>
+    public void AcceptCardsOf(string customerId) => decliningCustomers.TryRemove(customerId, out _);
+
+    /// <summary>From now on, paying an invoice of <paramref name="customerId"/> is answered only once the returned task source is completed.</summary>
+    public TaskCompletionSource HoldPaymentsOf(string customerId) =>
+        heldCustomers.GetOrAdd(customerId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    /// <summary>What the customer portal does when the customer adds a card: attaches it and makes it the default for invoices.</summary>
+    /// <returns>The payment method's id.</returns>
+    public string AddCardOnPortal(string customerId, string brand, string last4, int expiryMonth, int expiryYear)
+    {
+        var id = NewCard(brand, last4, expiryMonth, expiryYear);
+        defaultPaymentMethods[customerId] = id;
+        return id;
+    }
+
+    /// <summary>What the customer portal does when the customer removes their default card: the customer has no default any more.</summary>
+    public void RemoveCardOnPortal(string customerId) => defaultPaymentMethods.TryRemove(customerId, out _);
 
     protected override void Map(WebApplication app)
     {
@@ -56,21 +80,39 @@ public sealed class FakeStripe : LoopbackServer
             await next();
         });
         app.MapPost("/v1/customers", (HttpContext c) => Json($$$"""{"id":"{{{Created(c)}}}","object":"customer","name":"{{{c.Request.Form["name"]}}}"}"""));
+        app.MapGet("/v1/customers/{id}", (string id, HttpContext c) => Json(Customer(id, c.Request.Query)));
+        app.MapPost("/v1/customers/{id}", (string id, HttpContext c) =>
+        {
+            if (c.Request.Form["invoice_settings[default_payment_method]"].FirstOrDefault() is { } paymentMethod)
+            {
+                defaultPaymentMethods[id] = paymentMethod;
+            }
+
+            return Json(Customer(id, c.Request.Form));
+        });
         app.MapPost("/v1/checkout/sessions", (HttpContext c) =>
             Json($$$"""{"id":"{{{Created(c)}}}","object":"checkout.session","mode":"setup","url":"https://checkout.stripe.test/c/{{{Created(c)}}}"}"""));
         app.MapPost("/v1/invoices", (HttpContext c) => Json($$$"""{"id":"{{{Created(c)}}}","object":"invoice","status":"draft","customer":"{{{c.Request.Form["customer"]}}}"}"""));
         app.MapPost("/v1/invoiceitems", (HttpContext c) => Json($$$"""{"id":"{{{Created(c)}}}","object":"invoiceitem","customer":"{{{c.Request.Form["customer"]}}}"}"""));
         app.MapPost("/v1/invoices/{id}/finalize", (string id) => Json($$$"""{"id":"{{{id}}}","object":"invoice","status":"open"}"""));
-        app.MapPost("/v1/invoices/{id}/pay", (string id) => decliningCustomers.ContainsKey(CustomerOfInvoice(id))
-            ? Results.Content("""{"error":{"type":"card_error","code":"card_declined","decline_code":"generic_decline","message":"Your card was declined."}}""", "application/json", Encoding.UTF8, 402)
-            : Json($$$"""{"id":"{{{id}}}","object":"invoice","status":"paid"}"""));
+        app.MapPost("/v1/invoices/{id}/pay", async (string id) =>
+        {
+            var customerId = CustomerOfInvoice(id);
+            if (heldCustomers.TryGetValue(customerId, out var held))
+            {
+                await held.Task;
+            }
+
+            return decliningCustomers.ContainsKey(customerId)
+                ? Results.Content("""{"error":{"type":"card_error","code":"card_declined","decline_code":"generic_decline","message":"Your card was declined."}}""", "application/json", Encoding.UTF8, 402)
+                : Json($$$"""{"id":"{{{id}}}","object":"invoice","status":"paid"}""");
+        });
         app.MapPost("/v1/billing_portal/sessions", (HttpContext c) =>
             Json($$$"""{"id":"{{{Created(c)}}}","object":"billing_portal.session","url":"https://billing.stripe.test/p/{{{Created(c)}}}"}"""));
         app.MapPost("/v1/transfers", (HttpContext c) =>
             Json($$$"""{"id":"{{{Created(c)}}}","object":"transfer","amount":{{{c.Request.Form["amount"]}}},"currency":"{{{c.Request.Form["currency"]}}}"}"""));
         app.MapGet("/v1/setup_intents/{id}", (string id) => Json($$$"""
-            {"id":"{{{id}}}","object":"setup_intent","status":"succeeded",
-             "payment_method":{"id":"{{{NewId("pm", null)}}}","object":"payment_method","type":"card","card":{"brand":"visa","last4":"4242","exp_month":12,"exp_year":2030} } }
+            {"id":"{{{id}}}","object":"setup_intent","status":"succeeded","payment_method":"{{{NewCard("visa", "4242", 12, 2030)}}}"}
             """));
     }
 
@@ -85,6 +127,25 @@ public sealed class FakeStripe : LoopbackServer
         return idempotencyKey is null ? id : idsByIdempotencyKey.GetOrAdd(idempotencyKey, id);
     }
 
+    private string NewCard(string brand, string last4, int expiryMonth, int expiryYear)
+    {
+        var id = NewId("pm", null);
+        paymentMethods[id] = $$$"""
+            {"id":"{{{id}}}","object":"payment_method","type":"card","card":{"brand":"{{{brand}}}","last4":"{{{last4}}}","exp_month":{{{expiryMonth}}},"exp_year":{{{expiryYear}}}}}
+            """;
+        return id;
+    }
+
+    /// <summary>The customer with its default payment method for invoices, expanded only when the request asks, as on Stripe.</summary>
+    private string Customer(string id, IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>> parameters)
+    {
+        var expanded = parameters.Any(p => p.Key.StartsWith("expand", StringComparison.Ordinal) && p.Value == "invoice_settings.default_payment_method");
+        var defaultPaymentMethod = defaultPaymentMethods.TryGetValue(id, out var paymentMethod)
+            ? expanded ? paymentMethods[paymentMethod] : $"\"{paymentMethod}\""
+            : "null";
+        return $$$"""{"id":"{{{id}}}","object":"customer","invoice_settings":{"default_payment_method":{{{defaultPaymentMethod}}}}}""";
+    }
+
     private static string Created(HttpContext context) => ((Call)context.Items[typeof(Call)]!).Id!;
 
     private string CustomerOfInvoice(string invoiceId) => Calls.First(c => c.Path == "/v1/invoices" && c.Id == invoiceId).Form["customer"];
@@ -97,8 +158,9 @@ public sealed class FakeStripe : LoopbackServer
         return $"t={timestamp},v1={Convert.ToHexStringLower(signature)}";
     }
 
-    public static string Event(string id, string type, string dataObject) =>
-        $$$"""{"id":"{{{id}}}","object":"event","api_version":"2025-01-27.acacia","created":1764000000,"livemode":false,"type":"{{{type}}}","data":{"object":{{{dataObject}}}}}""";
+    /// <param name="previousAttributes">The changed attributes' former values, as JSON, for an event that changed some.</param>
+    public static string Event(string id, string type, string dataObject, string? previousAttributes = null) =>
+        $$$"""{"id":"{{{id}}}","object":"event","api_version":"2025-01-27.acacia","created":1764000000,"livemode":false,"type":"{{{type}}}","data":{"object":{{{dataObject}}}{{{(previousAttributes is null ? "" : $",\"previous_attributes\":{previousAttributes}")}}}}}""";
 
     private static IResult Json(string body) => Results.Content(body, "application/json");
 }

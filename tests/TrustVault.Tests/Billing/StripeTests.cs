@@ -74,6 +74,67 @@ public sealed class StripeTests(StripeFactory factory) : IClassFixture<StripeFac
         Assert.Equal(SubscriptionStatus.Active, live.Status);
         var card = await scope.ServiceProvider.GetRequiredService<BillingService>().GetPaymentMethodAsync(userId, organization, CancellationToken.None);
         Assert.Equal(("Visa", "4242"), (card?.Brand, card?.Last4));
+        // The card Stripe charges invoices to: checkout only attaches it.
+        Assert.Single(Stripe.To($"/v1/customers/{customerId}"), c => c.Method == "POST" && c.Form["invoice_settings[default_payment_method]"].StartsWith("pm_", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_card_added_on_stripes_customer_portal_becomes_the_card_on_file_and_removing_it_leaves_none()
+    {
+        var (userId, organization, _) = await NewOrganizationAsync("Globex");
+        var customerId = $"cus_{Guid.NewGuid():N}";
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>();
+        db.BillingAccounts.Add(new BillingAccount { OrganizationId = organization, StripeCustomerId = customerId });
+        await db.SaveChangesAsync();
+        var billing = scope.ServiceProvider.GetRequiredService<BillingService>();
+
+        var paymentMethod = Stripe.AddCardOnPortal(customerId, "mastercard", "4444", 3, 2031);
+        var updated = FakeStripe.Event($"evt_{Guid.NewGuid():N}", "customer.updated",
+            $$$"""{"id":"{{{customerId}}}","object":"customer","invoice_settings":{"default_payment_method":"{{{paymentMethod}}}"}}""",
+            """{"invoice_settings":{"default_payment_method":null}}""");
+        Assert.Equal("Handled", await OutcomeAsync(await PostWebhookAsync(updated, FakeStripe.Sign(updated, DateTimeOffset.UtcNow))));
+        Assert.Equal(new PaymentMethodView("Mastercard", "4444", 3, 2031), await billing.GetPaymentMethodAsync(userId, organization, CancellationToken.None));
+
+        Stripe.RemoveCardOnPortal(customerId);
+        var detached = FakeStripe.Event($"evt_{Guid.NewGuid():N}", "payment_method.detached",
+            $$$"""{"id":"{{{paymentMethod}}}","object":"payment_method","type":"card","customer":null,"card":{"brand":"mastercard","last4":"4444","exp_month":3,"exp_year":2031}}""",
+            $$$"""{"customer":"{{{customerId}}}"}""");
+        Assert.Equal("Handled", await OutcomeAsync(await PostWebhookAsync(detached, FakeStripe.Sign(detached, DateTimeOffset.UtcNow))));
+        Assert.Null(await billing.GetPaymentMethodAsync(userId, organization, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_payment_method_event_about_a_customer_of_no_organization_changes_no_card_on_file()
+    {
+        var (userId, organization, _) = await NewOrganizationAsync("Soylent");
+        var customerId = $"cus_{Guid.NewGuid():N}";
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>();
+        db.BillingAccounts.Add(new BillingAccount
+        {
+            OrganizationId = organization,
+            StripeCustomerId = customerId,
+            CardBrand = "Visa",
+            CardLast4 = "4242",
+            CardExpiryMonth = 12,
+            CardExpiryYear = 2030,
+        });
+        await db.SaveChangesAsync();
+        var stranger = $"cus_{Guid.NewGuid():N}";
+        var paymentMethod = Stripe.AddCardOnPortal(stranger, "amex", "0005", 1, 2032);
+        var updated = FakeStripe.Event($"evt_{Guid.NewGuid():N}", "customer.updated",
+            $$$"""{"id":"{{{stranger}}}","object":"customer","invoice_settings":{"default_payment_method":"{{{paymentMethod}}}"}}""");
+        var detached = FakeStripe.Event($"evt_{Guid.NewGuid():N}", "payment_method.detached",
+            $$$"""{"id":"{{{paymentMethod}}}","object":"payment_method","type":"card","customer":null}""");
+
+        foreach (var other in new[] { updated, detached })
+        {
+            Assert.Equal("Ignored", await OutcomeAsync(await PostWebhookAsync(other, FakeStripe.Sign(other, DateTimeOffset.UtcNow))));
+        }
+
+        var billing = scope.ServiceProvider.GetRequiredService<BillingService>();
+        Assert.Equal(new PaymentMethodView("Visa", "4242", 12, 2030), await billing.GetPaymentMethodAsync(userId, organization, CancellationToken.None));
     }
 
     [Fact]
@@ -317,5 +378,58 @@ public sealed class StripeTests(StripeFactory factory) : IClassFixture<StripeFac
         Assert.Equal("Handled", await OutcomeAsync(await PostWebhookAsync(paid, FakeStripe.Sign(paid, DateTimeOffset.UtcNow))));
         Assert.Equal(InvoiceStatus.Paid, (await billing.GetInvoiceAsync(userId, organization, invoice.Id, CancellationToken.None)).Status);
         Assert.Equal(SubscriptionStatus.Active, (await scope.ServiceProvider.GetRequiredService<SubscriptionService>().ListAsync(userId, organization, CancellationToken.None)).Single().Status);
+    }
+
+    [Fact]
+    public async Task A_late_decline_of_an_earlier_attempt_neither_ends_the_attempt_under_way_nor_unsettles_the_invoice_it_paid()
+    {
+        var (userId, organization, plan) = await NewOrganizationAsync("Cyberdyne");
+        var customerId = $"cus_{Guid.NewGuid():N}";
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>();
+        db.BillingAccounts.Add(new BillingAccount { OrganizationId = organization, StripeCustomerId = customerId, CardBrand = "Visa", CardLast4 = "4242" });
+        await db.SaveChangesAsync();
+        await scope.ServiceProvider.GetRequiredService<SubscriptionService>().SubscribeAsync(userId, organization, plan, CancellationToken.None);
+        var invoicing = scope.ServiceProvider.GetRequiredService<InvoicingService>();
+        Stripe.DeclineCardsOf(customerId);
+        await invoicing.RunAsync(BillingPeriod.MonthOf(DateTimeOffset.UtcNow), CancellationToken.None);
+        Task<Invoice> InvoiceAsync() => db.Invoices.AsNoTracking().ForOrganization(organization).SingleAsync();
+        var invoiceId = (await InvoiceAsync()).Id;
+        string LateDeclineOfTheFirstAttempt() => FakeStripe.Event($"evt_{Guid.NewGuid():N}", "invoice.payment_failed", $$$"""
+            {"id":"{{{Stripe.IdFor($"invoice-{invoiceId:N}-1-invoice")}}}","object":"invoice","status":"open","customer":"{{{customerId}}}",
+             "metadata":{"invoice_id":"{{{invoiceId}}}","payment_attempt":"1"}}
+            """);
+
+        // Pay now after the card is fixed: the second attempt is with Stripe when the first one's decline arrives again.
+        Stripe.AcceptCardsOf(customerId);
+        var held = Stripe.HoldPaymentsOf(customerId);
+        Task<ChargeAttempt> secondAttempt;
+        try
+        {
+            secondAttempt = invoicing.ChargeAsync(organization, invoiceId, CancellationToken.None);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            while (!Stripe.Calls.Any(c => c.IdempotencyKey == $"invoice-{invoiceId:N}-2-pay"))
+            {
+                await Task.Delay(20, timeout.Token);
+            }
+
+            var late = LateDeclineOfTheFirstAttempt();
+            Assert.Equal("Handled", await OutcomeAsync(await PostWebhookAsync(late, FakeStripe.Sign(late, DateTimeOffset.UtcNow))));
+            var underWay = await InvoiceAsync();
+            Assert.Equal((2, true), (underWay.PaymentAttempts, underWay.ChargeStartedAt is not null));
+        }
+        finally
+        {
+            held.TrySetResult();
+        }
+
+        Assert.Equal(ChargeAttempt.Paid, await secondAttempt);
+        var later = LateDeclineOfTheFirstAttempt();
+        Assert.Equal("Handled", await OutcomeAsync(await PostWebhookAsync(later, FakeStripe.Sign(later, DateTimeOffset.UtcNow))));
+        var paid = await InvoiceAsync();
+        Assert.Equal(
+            (InvoiceStatus.Paid, Stripe.IdFor($"invoice-{invoiceId:N}-2-invoice"), (string?)null),
+            (paid.Status, paid.PaymentReference, paid.FailureReason));
+        Assert.Equal(SubscriptionStatus.Active, (await db.Subscriptions.AsNoTracking().ForOrganization(organization).SingleAsync()).Status);
     }
 }

@@ -7,6 +7,7 @@ using TrustVault.Core.Data;
 using TrustVault.Core.Email;
 using TrustVault.Core.Errors;
 using TrustVault.Core.Organizations;
+using TrustVault.Core.Payments;
 using TrustVault.Core.Subscriptions;
 using TrustVault.Core.Webhooks;
 using TrustVault.Tests.Billing;
@@ -308,11 +309,14 @@ public sealed class SubscriptionServiceTests : IAsyncLifetime
             NumberSequence = 9001,
             Total = 12m,
             IssuedAt = host.Clock.GetUtcNow(),
+            PaymentAttempts = 1,
+            ChargeStartedAt = host.Clock.GetUtcNow(),
         };
         await using (var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync())
         {
             db.Invoices.Add(invoice);
-            await PaymentStatus.MarkFailedAsync(db, host.Get<NotificationLinks>(), invoice, "declined", host.Clock.GetUtcNow(), NullLogger.Instance, CancellationToken.None);
+            await PaymentStatus.RecordAnswerAsync(
+                db, host.Get<NotificationLinks>(), invoice, 1, new ChargeResult(ChargeOutcome.Declined, null, "declined"), host.Clock.GetUtcNow(), NullLogger.Instance, CancellationToken.None);
             await db.SaveChangesAsync();
         }
 

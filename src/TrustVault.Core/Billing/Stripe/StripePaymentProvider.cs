@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,9 @@ namespace TrustVault.Core.Billing.Stripe;
 public sealed class StripePaymentProvider(IStripeClient client, IDbContextFactory<TrustVaultDbContext> contexts, IOptions<StripeOptions> options)
     : IPaymentProvider
 {
+    /// <summary>The metadata of a Stripe invoice that names the attempt at our invoice it was made for, which Stripe's webhooks about it answer.</summary>
+    internal const string AttemptKey = "payment_attempt";
+
     public bool IsTestMode => options.Value.SecretKey?.StartsWith("sk_test_", StringComparison.Ordinal) == true;
 
     public Task<CheckoutStart> StartCheckoutAsync(CheckoutRequest request, CancellationToken cancellationToken) =>
@@ -58,7 +62,12 @@ public sealed class StripePaymentProvider(IStripeClient client, IDbContextFactor
     private async Task<ChargeResult> ChargeOnStripeAsync(ChargeRequest request, CancellationToken cancellationToken)
     {
         var account = await AccountAsync(request.OrganizationId, cancellationToken);
-        var metadata = new Dictionary<string, string> { ["invoice_id"] = request.InvoiceId.ToString(), ["invoice_number"] = request.InvoiceNumber };
+        var metadata = new Dictionary<string, string>
+        {
+            ["invoice_id"] = request.InvoiceId.ToString(),
+            ["invoice_number"] = request.InvoiceNumber,
+            [AttemptKey] = request.Attempt.ToString(CultureInfo.InvariantCulture),
+        };
         var currency = request.Currency.ToLowerInvariant();
         var invoices = new InvoiceService(client);
         var invoice = await invoices.CreateAsync(

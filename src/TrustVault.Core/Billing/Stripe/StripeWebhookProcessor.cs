@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,8 +9,10 @@ using TrustVault.Core.Data;
 using TrustVault.Core.Email;
 using TrustVault.Core.Errors;
 using TrustVault.Core.Organizations;
+using TrustVault.Core.Payments;
 using TrustVault.Core.Subscriptions;
 using TrustVault.Core.Webhooks;
+using ChargeOutcome = TrustVault.Core.Payments.ChargeOutcome;
 
 namespace TrustVault.Core.Billing.Stripe;
 
@@ -31,6 +35,8 @@ public sealed class StripeWebhookProcessor(
     IStripeClient client, IDbContextFactory<TrustVaultDbContext> contexts, IOptions<StripeOptions> options, NotificationLinks links, TimeProvider clock,
     ILogger<StripeWebhookProcessor> logger)
 {
+    private const string DefaultPaymentMethod = "invoice_settings.default_payment_method";
+
     public async Task<WebhookOutcome> ProcessAsync(string json, string? signatureHeader, CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -74,6 +80,8 @@ public sealed class StripeWebhookProcessor(
             EventTypes.InvoicePaymentFailed => await InvoiceSettledAsync(db, ObjectOf<global::Stripe.Invoice>(stripeEvent), paid: false, cancellationToken),
             EventTypes.CustomerSubscriptionUpdated or EventTypes.CustomerSubscriptionDeleted =>
                 await SubscriptionChangedAsync(db, ObjectOf<global::Stripe.Subscription>(stripeEvent), stripeEvent.Type == EventTypes.CustomerSubscriptionDeleted, cancellationToken),
+            EventTypes.CustomerUpdated => await PaymentMethodChangedAsync(db, ObjectOf<Customer>(stripeEvent).Id, stripeEvent, cancellationToken),
+            EventTypes.PaymentMethodDetached => await PaymentMethodChangedAsync(db, DetachedFrom(json, ObjectOf<PaymentMethod>(stripeEvent)), stripeEvent, cancellationToken),
             _ => false,
         };
         db.ProcessedWebhookEvents.Add(new ProcessedWebhookEvent { EventId = stripeEvent.Id, Type = stripeEvent.Type, ReceivedAt = clock.GetUtcNow() });
@@ -127,12 +135,19 @@ public sealed class StripeWebhookProcessor(
 
         if (session.SetupIntentId is { } setupIntentId)
         {
-            var intent = await new SetupIntentService(client).GetAsync(
-                setupIntentId, new SetupIntentGetOptions { Expand = ["payment_method"] }, cancellationToken: cancellationToken);
-            if (intent.PaymentMethod?.Card is { } card)
+            var intent = await new SetupIntentService(client).GetAsync(setupIntentId, cancellationToken: cancellationToken);
+            if (intent.PaymentMethodId is { } paymentMethodId)
             {
-                (account.CardBrand, account.CardLast4, account.CardExpiryMonth, account.CardExpiryYear) =
-                    (Capitalize(card.Brand), card.Last4, (int)card.ExpMonth, (int)card.ExpYear);
+                // Checkout only attaches the card; Stripe charges an invoice to the customer's default payment method.
+                var customer = await new CustomerService(client).UpdateAsync(
+                    session.CustomerId,
+                    new CustomerUpdateOptions
+                    {
+                        InvoiceSettings = new CustomerInvoiceSettingsOptions { DefaultPaymentMethod = paymentMethodId },
+                        Expand = [DefaultPaymentMethod],
+                    },
+                    cancellationToken: cancellationToken);
+                RecordCardOnFile(account, customer);
             }
         }
 
@@ -174,29 +189,30 @@ public sealed class StripeWebhookProcessor(
         await SubscriptionWebhooks.PublishAsync(db, now, subscription, WebhookEventTypes.SubscriptionChanged, cancellationToken);
     }
 
+    /// <summary>Stripe's answer to one attempt at our invoice, which the Stripe invoice names in its metadata.</summary>
     private async Task<bool> InvoiceSettledAsync(TrustVaultDbContext db, global::Stripe.Invoice stripeInvoice, bool paid, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(stripeInvoice.Metadata?.GetValueOrDefault("invoice_id"), out var invoiceId)
-            || await db.Invoices.SingleOrDefaultAsync(i => i.Id == invoiceId, cancellationToken) is not { } invoice)
+            || await db.Invoices.Where(i => i.Id == invoiceId).Select(i => (Guid?)i.OrganizationId).SingleOrDefaultAsync(cancellationToken) is not { } organizationId)
         {
             return false;
         }
 
-        if (!IsCustomerOf(await CustomerOfAsync(db, invoice.OrganizationId, cancellationToken), stripeInvoice.CustomerId, stripeInvoice.Id, invoice.OrganizationId))
+        if (!IsCustomerOf(await CustomerOfAsync(db, organizationId, cancellationToken), stripeInvoice.CustomerId, stripeInvoice.Id, organizationId))
         {
             return false;
         }
 
-        if (paid)
-        {
-            await PaymentStatus.MarkPaidAsync(db, invoice, clock.GetUtcNow(), cancellationToken);
-        }
-        else
-        {
-            await PaymentStatus.MarkFailedAsync(
-                db, links, invoice, stripeInvoice.LastFinalizationError?.Message ?? "Stripe could not collect the payment.", clock.GetUtcNow(), logger, cancellationToken);
-        }
-
+        // Under the organization's lock, as the charge records its answer (ProcessAsync commits): the invoice as read here is
+        // the one every other attempt has left, so an answer to an earlier attempt is told from one to the attempt under way.
+        await db.BeginOrganizationTransactionAsync(organizationId, cancellationToken);
+        var invoice = await db.Invoices.ForOrganization(organizationId).SingleAsync(i => i.Id == invoiceId, cancellationToken);
+        // A Stripe invoice without the attempt was made by none of ours: it can pay the invoice but answers no attempt.
+        var attempt = int.TryParse(stripeInvoice.Metadata?.GetValueOrDefault(StripePaymentProvider.AttemptKey), CultureInfo.InvariantCulture, out var number) ? number : 0;
+        var answer = paid
+            ? new ChargeResult(ChargeOutcome.Paid, stripeInvoice.Id)
+            : new ChargeResult(ChargeOutcome.Declined, stripeInvoice.Id, stripeInvoice.LastFinalizationError?.Message ?? "Stripe could not collect the payment.");
+        await PaymentStatus.RecordAnswerAsync(db, links, invoice, attempt, answer, clock.GetUtcNow(), logger, cancellationToken);
         return true;
     }
 
@@ -249,6 +265,52 @@ public sealed class StripeWebhookProcessor(
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The customer's default payment method changed, on Stripe's customer portal (a card added, replaced or removed) or by
+    /// checkout: the card on file follows it. Read back from Stripe rather than taken from the event, since Stripe sends its
+    /// events in no set order and an older one must not bring back a card replaced since.
+    /// </summary>
+    private async Task<bool> PaymentMethodChangedAsync(TrustVaultDbContext db, string? customerId, Event stripeEvent, CancellationToken cancellationToken)
+    {
+        var account = customerId is null
+            ? null
+            : await db.BillingAccounts.AcrossOrganizations().SingleOrDefaultAsync(a => a.StripeCustomerId == customerId, cancellationToken);
+        if (account is null)
+        {
+            logger.LogWarning("Stripe event {EventId} ({Type}) is about customer {CustomerId}, no organization's: not acted on", stripeEvent.Id, stripeEvent.Type, customerId);
+            return false;
+        }
+
+        var customer = await new CustomerService(client).GetAsync(
+            customerId, new CustomerGetOptions { Expand = [DefaultPaymentMethod] }, cancellationToken: cancellationToken);
+        RecordCardOnFile(account, customer);
+        return true;
+    }
+
+    /// <summary>
+    /// The customer a detached payment method belonged to. The detached method names no customer any more: Stripe gives the
+    /// one it had among the attributes the detach changed.
+    /// </summary>
+    private static string? DetachedFrom(string json, PaymentMethod paymentMethod)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.GetProperty("data").TryGetProperty("previous_attributes", out var previous)
+            && previous.ValueKind == JsonValueKind.Object
+            && previous.TryGetProperty("customer", out var customer)
+            && customer.ValueKind == JsonValueKind.String
+                ? customer.GetString()
+                : paymentMethod.CustomerId;
+    }
+
+    /// <summary>The card on file is the customer's default payment method, the one Stripe charges invoices to; none without one.</summary>
+    private static void RecordCardOnFile(BillingAccount account, Customer customer)
+    {
+        var card = customer.InvoiceSettings?.DefaultPaymentMethod?.Card;
+        (account.CardBrand, account.CardLast4, account.CardExpiryMonth, account.CardExpiryYear) = card is null
+            ? ((string?)null, (string?)null, (int?)null, (int?)null)
+            : (Capitalize(card.Brand), card.Last4, (int)card.ExpMonth, (int)card.ExpYear);
     }
 
     private static Task<string?> CustomerOfAsync(TrustVaultDbContext db, Guid organizationId, CancellationToken cancellationToken) =>
