@@ -73,6 +73,8 @@ public static class TrustVaultCoreExtensions
         services.AddSingleton<ApiKeyCache>();
         services.AddScoped<PersonalAccessTokenService>();
         services.AddScoped<UserAdministrationService>();
+        services.AddOptions<AdminOptions>();
+        services.AddSingleton<InitialAdministrator>();
         services.AddSingleton<PersonalAccessTokenCache>();
         services.AddSingleton<InProcessUnknownAddressFailures>();
         services.AddSingleton<IUnknownAddressFailures>(provider => provider.GetRequiredService<InProcessUnknownAddressFailures>());
@@ -109,6 +111,7 @@ public static class TrustVaultCoreExtensions
         services.AddSingleton<WebhookSecretProtector>();
         services.AddScoped<WebhookService>();
         services.AddSingleton<WebhookDispatcher>();
+        services.AddSingleton<PlatformSeeder>();
         services.AddScoped<DemoSeeder>();
         services.AddSingleton<DemoHistory>();
         services.AddOptions<BackupOptions>();

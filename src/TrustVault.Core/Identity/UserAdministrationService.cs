@@ -206,13 +206,13 @@ public sealed class UserAdministrationService(IDbContextFactory<TrustVaultDbCont
         return transaction;
     }
 
-    private static async Task<string> AdminRoleIdAsync(TrustVaultDbContext db, CancellationToken cancellationToken) =>
+    internal static async Task<string> AdminRoleIdAsync(TrustVaultDbContext db, CancellationToken cancellationToken) =>
         await db.Roles.Where(r => r.Name == PlatformRoles.Admin).Select(r => r.Id).SingleAsync(cancellationToken);
 
     private static async Task<ApplicationUser> UserAsync(TrustVaultDbContext db, string userId, CancellationToken cancellationToken) =>
         await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken) ?? throw new NotFoundException("The user does not exist.");
 
-    private static async Task<bool> IsAdminAsync(TrustVaultDbContext db, string userId, CancellationToken cancellationToken) =>
+    internal static async Task<bool> IsAdminAsync(TrustVaultDbContext db, string userId, CancellationToken cancellationToken) =>
         await db.UserRoles.AnyAsync(ur => ur.UserId == userId && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == PlatformRoles.Admin), cancellationToken);
 
     /// <summary>
@@ -231,7 +231,8 @@ public sealed class UserAdministrationService(IDbContextFactory<TrustVaultDbCont
         }
     }
 
-    private static async Task<bool> AnotherAdminCanSignInAsync(TrustVaultDbContext db, string userId, CancellationToken cancellationToken)
+    /// <summary>Whether an administrator other than <paramref name="userId"/> is not locked.</summary>
+    internal static async Task<bool> AnotherAdminCanSignInAsync(TrustVaultDbContext db, string userId, CancellationToken cancellationToken)
     {
         var adminRoleId = await AdminRoleIdAsync(db, cancellationToken);
         var others = await db.Users

@@ -6,6 +6,7 @@ using TrustVault.Core.Data;
 using TrustVault.Core.Data.Seeding;
 using TrustVault.Core.Egress;
 using TrustVault.Core.Email;
+using TrustVault.Core.Identity;
 using TrustVault.Core.Webhooks;
 using TrustVault.Web.Api;
 
@@ -27,8 +28,9 @@ public static partial class DataExtensions
     }
 
     /// <summary>
-    /// Migrates (when configured), seeds an empty database with the demo data and says how to sign in,
-    /// writes the first-party listings' generated OpenAPI documents, then builds the catalog search index.
+    /// Migrates (when configured), adds what every database has (the Admin role, the platform organization and its
+    /// first-party listings), seeds an empty database with the demo data and says how to sign in, makes the account
+    /// named by Admin:InitialEmail an administrator while there is none, then builds the catalog search index.
     /// </summary>
     public static async Task InitializeDatabaseAsync(this WebApplication app)
     {
@@ -39,6 +41,11 @@ public static partial class DataExtensions
         if (database.MigrateOnStart)
         {
             await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync(app.Lifetime.ApplicationStopping);
+        }
+
+        if (await scope.ServiceProvider.GetRequiredService<PlatformSeeder>().SeedAsync(app.Lifetime.ApplicationStopping))
+        {
+            LogPlatformSeeded(logger);
         }
 
         if (seed.DemoData)
@@ -57,11 +64,22 @@ public static partial class DataExtensions
             LogDemoToken(logger, DemoSeedOptions.CustomerPersonalAccessToken);
         }
 
+        if (await scope.ServiceProvider.GetRequiredService<InitialAdministrator>().GrantAsync(app.Lifetime.ApplicationStopping))
+        {
+            LogInitialAdministrator(logger);
+        }
+
         // Secrets written before they were encrypted at rest; none after the first start.
         await scope.ServiceProvider.GetRequiredService<WebhookSecretProtector>().ProtectPlaintextAsync(app.Lifetime.ApplicationStopping);
 
         await scope.ServiceProvider.GetRequiredService<CatalogIndexer>().RebuildAsync(app.Lifetime.ApplicationStopping);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Added the Admin role, the platform organization or first-party listings that the database lacked.")]
+    private static partial void LogPlatformSeeded(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Made the account named by Admin:InitialEmail an administrator, as no administrator could sign in.")]
+    private static partial void LogInitialAdministrator(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Seeded the demo data into an empty database.")]
     private static partial void LogSeeded(ILogger logger);

@@ -16,6 +16,9 @@ public static class IdentityExtensions
     {
         var services = builder.Services;
         services.AddOptions<AccountsOptions>().BindConfiguration(AccountsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName)
+            .Validate(options => options.IsValid, "Admin:InitialEmail must be a whole e-mail address, such as ops@example.com.")
+            .ValidateOnStart();
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.HttpsPolicy;
 using Microsoft.Extensions.Options;
 
 namespace TrustVault.Web.Transport;
@@ -29,6 +30,15 @@ public static class TransportExtensions
             foreach (var network in transport.Value.KnownNetworks)
             {
                 forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            }
+        });
+        builder.Services.AddOptions<HttpsRedirectionOptions>().Configure<IOptions<TransportOptions>>((redirection, transport) =>
+        {
+            // Behind a TLS proxy the app listens on HTTP only, so the redirect finds no HTTPS port of its own and lets every
+            // page through: the proxy's is the standard port, unless ASPNETCORE_HTTPS_PORT names another.
+            if (transport.Value.TrustsProxies && builder.Configuration["HTTPS_PORT"] is null)
+            {
+                redirection.HttpsPort = 443;
             }
         });
         return builder;

@@ -31,6 +31,7 @@ public sealed class DemoHistoryTests : IAsyncLifetime
     {
         await host.InitializeAsync();
         host.Clock.SetUtcNow(FirstStart);
+        await host.Get<PlatformSeeder>().SeedAsync(CancellationToken.None);
         Assert.True(await host.Get<DemoSeeder>().SeedAsync(CancellationToken.None));
     }
 

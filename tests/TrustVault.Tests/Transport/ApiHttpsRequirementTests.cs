@@ -48,6 +48,15 @@ public sealed class ApiHttpsRequirementTests(ProductionFactory factory) : IClass
         Assert.Equal(Uri.UriSchemeHttps, response.Headers.Location?.Scheme);
     }
 
+    [Fact]
+    public async Task A_page_the_proxy_reports_as_plain_http_is_redirected_to_https_on_the_standard_port()
+    {
+        var response = await SendAsync("/Account/Login", peer: ProductionFactory.Proxy.ToString(), forwardedProto: "http");
+
+        Assert.Equal(HttpStatusCode.TemporaryRedirect, response.StatusCode);
+        Assert.Equal((Uri.UriSchemeHttps, 443, "/Account/Login"), (response.Headers.Location?.Scheme, response.Headers.Location?.Port, response.Headers.Location?.AbsolutePath));
+    }
+
     private Task<HttpResponseMessage> SendAsync(string path, string peer, string? forwardedProto = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path);

@@ -6,7 +6,7 @@ using TrustVault.Tests.Infrastructure;
 namespace TrustVault.Tests.Transport;
 
 /// <summary>
-/// The app in Production behind one proxy at <see cref="Proxy"/>, with an HTTPS port to redirect pages to. The test
+/// The app in Production behind one proxy at <see cref="Proxy"/>, set up as README's "Deploying" says. The test
 /// server has no peer address, and the forwarded-headers middleware believes a request without one, so each request
 /// names its peer in <see cref="PeerAddressFromHeader.Header"/>.
 /// </summary>
@@ -19,7 +19,6 @@ public sealed class ProductionFactory : TrustVaultFactory
         base.ConfigureWebHost(builder);
         builder.UseEnvironment("Production");
         builder.UseSetting("Transport:KnownProxies:0", Proxy.ToString());
-        builder.UseSetting("https_port", "443");
         builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, PeerAddressFromHeader>());
     }
 }

@@ -14,9 +14,13 @@ public sealed class BackupOptions
     /// </summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Where the copies go, relative to the content root unless absolute.</summary>
-    [Required]
-    public string Directory { get; set; } = "App_Data/backups";
+    /// <summary>
+    /// Where the copies go, relative to the content root unless absolute; by default <c>backups</c> in
+    /// <see cref="DatabaseOptions.DataDirectory"/>, beside the database it copies, so that the copies of two databases never
+    /// share a folder (their names say only when they were taken, and <see cref="Keep"/> prunes the folder).
+    /// </summary>
+    [MinLength(1)]
+    public string? Directory { get; set; }
 
     /// <summary>How many copies to keep; the oldest beyond this are deleted after each backup.</summary>
     [Range(1, 1000)]

@@ -30,7 +30,7 @@ public sealed partial class DatabaseBackup(DatabaseOptions database, string cont
             return null;
         }
 
-        var directory = Path.GetFullPath(settings.Directory, contentRootPath);
+        var directory = Path.GetFullPath(settings.Directory ?? Path.Combine(database.DataDirectory, "backups"), contentRootPath);
         Directory.CreateDirectory(directory);
         // Sortable UTC names: the newest copies are the last by name.
         var target = Path.Combine(directory, Prefix + clock.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + Extension);

@@ -1,37 +1,16 @@
 using TrustVault.Core.Catalog;
+using static TrustVault.Core.Data.Seeding.SeedPlans;
 
 namespace TrustVault.Core.Data.Seeding;
 
-/// <summary>The demo catalog: ten third-party APIs and TrustVault's four first-party analytics APIs.</summary>
+/// <summary>The demo catalog: ten third-party APIs from the demo provider.</summary>
 internal static class DemoCatalog
 {
     public sealed record Operation(string Method, string Path, string Tag, string Summary, params string[] QueryParameters);
 
-    /// <param name="Operations">A third-party API's operations; first-party APIs have none here, the app generates their documents from its routes.</param>
     public sealed record Api(
         string Slug, string Name, string Category, string Summary, string Description, string[] Tags,
-        string? Upstream, PlanInput[] Plans, Operation[]? Operations = null, bool FirstParty = false);
-
-    private static PlanInput Free(long calls, int perSecond = 2) => new()
-    {
-        Name = "Free",
-        MonthlyPrice = 0,
-        IncludedCallsPerMonth = calls,
-        RateLimitPerSecond = perSecond,
-        RateLimitPerMinute = perSecond * 30,
-    };
-
-    private static PlanInput Paid(string name, decimal price, long calls, decimal? overage, int perSecond, int trialDays = 0, string currency = "USD") => new()
-    {
-        Name = name,
-        MonthlyPrice = price,
-        Currency = currency,
-        IncludedCallsPerMonth = calls,
-        OveragePricePer1000 = overage,
-        RateLimitPerSecond = perSecond,
-        RateLimitPerMinute = perSecond * 60,
-        TrialDays = trialDays,
-    };
+        string Upstream, PlanInput[] Plans, Operation[] Operations);
 
     public static IReadOnlyList<Api> ThirdParty { get; } =
     [
@@ -110,33 +89,5 @@ internal static class DemoCatalog
             [Free(200), Paid("Merchant", 59m, 20_000, 2.50m, 10, trialDays: 14)],
             [new("GET", "/shipments/{trackingNumber}", "Shipments", "Tracking events and delivery estimate of a shipment", "carrier"),
              new("POST", "/subscriptions", "Notifications", "Get notified when a shipment changes status")]),
-    ];
-
-    public static IReadOnlyList<Api> FirstParty { get; } =
-    [
-        new("ai-analytics", "AI Analytics", "AI & Machine Learning",
-            "Profile datasets, find trends and anomalies, forecast and explain the results in plain words.",
-            "TrustVault's own analytics engines: dataset profiling, robust anomaly detection (seasonal-hybrid ESD, spectral residual, and a causal streaming score for live data), automatic forecasting (ETS and ARIMA chosen by AICc as R's forecast package does, Theta, and their mean when it backtests better) with prediction intervals, and narrative summaries.",
-            ["analytics", "forecasting", "anomaly detection", "time series"], null,
-            [Free(1_000), Paid("Analyst", 49m, 100_000, 0.50m, 20, trialDays: 14), Paid("Data team", 299m, 1_000_000, 0.30m, 100)],
-            FirstParty: true),
-        new("business-intelligence", "Business Intelligence", "Analytics",
-            "SaaS metrics from your subscription data: MRR movements, churn, retention cohorts, LTV.",
-            "Send subscription and event tables, get back the metrics investors ask for, computed with the common SaaS definitions.",
-            ["saas metrics", "mrr", "churn", "cohorts"], null,
-            [Free(500), Paid("Starter", 9m, 100, 1.00m, 20), Paid("Growth", 79m, 50_000, 1.00m, 10, trialDays: 14)],
-            FirstParty: true),
-        new("privacy-analytics", "Privacy-Preserving Analytics", "Security",
-            "Differentially private counts, sums and histograms, and Paillier-encrypted aggregation.",
-            "Answer questions about sensitive data without exposing individuals: calibrated Laplace and Gaussian noise with a privacy budget per dataset, or add up encrypted values the server cannot read.",
-            ["privacy", "differential privacy", "encryption", "gdpr"], null,
-            [Paid("Research", 99m, 20_000, null, 5, trialDays: 30), Paid("Compliance", 499m, 500_000, 0.80m, 50)],
-            FirstParty: true),
-        new("onchain-analytics", "On-Chain Analytics", "Blockchain",
-            "Decode EVM logs into token transfers and DEX swaps; find whales and flows.",
-            "ERC-20 transfers and approvals, Uniswap-V2-style swaps, token flows per address and DEX volume per pair, from a JSON-RPC node or uploaded logs.",
-            ["blockchain", "ethereum", "defi", "tokens"], null,
-            [Free(1_000), Paid("Trader", 59m, 100_000, 0.40m, 20)],
-            FirstParty: true),
     ];
 }

@@ -26,7 +26,7 @@ public sealed class DemoSeedOptions
     /// <summary>The demo accounts; their passwords are public (README), so never enable the seed in production.</summary>
     public static IReadOnlyList<DemoAccount> Accounts { get; } =
     [
-        new(DemoAccountKind.Admin, "admin@trustvault.dev", "Admin#Demo2026", "TrustVault Operations"),
+        new(DemoAccountKind.Admin, "admin@trustvault.dev", "Admin#Demo2026", Organizations.PlatformOrganization.Name),
         new(DemoAccountKind.Provider, "provider@trustvault.dev", "Provider#Demo2026", "Acme APIs"),
         new(DemoAccountKind.Customer, "customer@trustvault.dev", "Customer#Demo2026", "Globex Analytics"),
     ];

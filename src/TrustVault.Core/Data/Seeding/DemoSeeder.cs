@@ -15,11 +15,14 @@ using TrustVault.Core.Subscriptions;
 
 namespace TrustVault.Core.Data.Seeding;
 
-/// <summary>Fills an empty database with the demo accounts, their organizations and the demo catalog.</summary>
+/// <summary>
+/// Fills an empty database with the demo accounts, their organizations and the demo catalog, after
+/// <see cref="PlatformSeeder"/> has added what every database has: the demo administrator joins the platform
+/// organization, and the demo customers use its first-party listings.
+/// </summary>
 public sealed class DemoSeeder(
     IDbContextFactory<TrustVaultDbContext> contexts,
     UserManager<ApplicationUser> users,
-    RoleManager<IdentityRole> roles,
     OrganizationService organizations,
     DemoHistory history,
     TimeProvider clock)
@@ -35,26 +38,18 @@ public sealed class DemoSeeder(
             }
         }
 
-        if (!await roles.RoleExistsAsync(PlatformRoles.Admin))
-        {
-            Check(await roles.CreateAsync(new IdentityRole(PlatformRoles.Admin)));
-        }
-
         var organizationOf = new Dictionary<DemoAccountKind, (string UserId, Guid OrganizationId)>();
         foreach (var account in DemoSeedOptions.Accounts)
         {
             var user = new ApplicationUser { UserName = account.Email, Email = account.Email, EmailConfirmed = true, DisplayName = $"{account.Kind} demo" };
             Check(await users.CreateAsync(user, account.Password));
-            if (account.Kind == DemoAccountKind.Admin)
-            {
-                Check(await users.AddToRoleAsync(user, PlatformRoles.Admin));
-            }
-
             // Each demo company is a team organization, which can take members; the personal one stays its user's own.
             await organizations.EnsurePersonalOrganizationAsync(user.Id, cancellationToken);
-            var organizationId = await organizations.CreateAsync(user.Id, account.Organization, cancellationToken);
+            var organizationId = account.Kind == DemoAccountKind.Admin
+                ? await JoinPlatformAsync(user, cancellationToken)
+                : await organizations.CreateAsync(user.Id, account.Organization, cancellationToken);
             await organizations.SwitchAsync(user.Id, organizationId, cancellationToken);
-            if (account.Kind != DemoAccountKind.Customer)
+            if (account.Kind == DemoAccountKind.Provider)
             {
                 await organizations.AcceptProviderTermsAsync(user.Id, organizationId, cancellationToken);
             }
@@ -66,8 +61,18 @@ public sealed class DemoSeeder(
         return true;
     }
 
+    /// <summary>The demo administrator, made one and an owner of the platform organization.</summary>
+    private async Task<Guid> JoinPlatformAsync(ApplicationUser admin, CancellationToken cancellationToken)
+    {
+        Check(await users.AddToRoleAsync(admin, PlatformRoles.Admin));
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        db.OrganizationMembers.Add(new OrganizationMember { OrganizationId = PlatformOrganization.Id, UserId = admin.Id, Role = OrganizationRole.Owner });
+        await db.SaveChangesAsync(cancellationToken);
+        return PlatformOrganization.Id;
+    }
+
     /// <summary>
-    /// Publishes the demo catalog (third-party APIs from the provider, first-party ones from TrustVault), and gives the
+    /// Publishes the demo catalog (third-party APIs from the provider; the first-party ones are the platform's), and gives the
     /// customer two more organizations, subscriptions and reviews so every page has data: five months of them, with an
     /// upgrade, a downgrade and a cancellation, billed month by month as the invoicing job would have.
     /// </summary>
@@ -80,22 +85,19 @@ public sealed class DemoSeeder(
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var listings = new Dictionary<string, Listing>();
-        var apis = DemoCatalog.ThirdParty.Select(api => (api, organizationOf[DemoAccountKind.Provider].OrganizationId))
-            .Concat(DemoCatalog.FirstParty.Select(api => (api, organizationOf[DemoAccountKind.Admin].OrganizationId)));
         var age = 0;
-        foreach (var (api, owner) in apis)
+        foreach (var api in DemoCatalog.ThirdParty)
         {
-            // First-party listings get their documents from the app at start (FirstPartyDocumentSync), generated from its routes.
-            var document = api.FirstParty ? null : OpenApiDocuments.For(api);
-            var import = document is null ? null : OpenApiImporter.Import(document);
-            if (import is { Succeeded: false })
+            var document = OpenApiDocuments.For(api);
+            var import = OpenApiImporter.Import(document);
+            if (!import.Succeeded)
             {
                 throw new InvalidOperationException($"Demo document of {api.Slug} is invalid: {string.Join("; ", import.Errors)}");
             }
 
             var listing = new Listing
             {
-                OrganizationId = owner,
+                OrganizationId = organizationOf[DemoAccountKind.Provider].OrganizationId,
                 Name = api.Name,
                 Slug = api.Slug,
                 Summary = api.Summary,
@@ -103,26 +105,24 @@ public sealed class DemoSeeder(
                 Category = api.Category,
                 Tags = [.. api.Tags],
                 UpstreamBaseUrl = api.Upstream,
-                IsFirstParty = api.FirstParty,
                 Status = ListingStatus.Published,
                 PublishedAt = now.AddDays(-HistoryDays - 3 * ++age),
                 OpenApiDocument = document,
             };
-            listing.Endpoints.AddRange(import?.Endpoints ?? []);
-            listing.Plans.AddRange(api.Plans.Select(PlanRules.Validate).Select(input => new Plan
-            {
-                ListingId = listing.Id,
-                Name = input.Name,
-                MonthlyPrice = input.MonthlyPrice,
-                Currency = input.Currency,
-                IncludedCallsPerMonth = input.IncludedCallsPerMonth,
-                OveragePricePer1000 = input.OveragePricePer1000,
-                RateLimitPerSecond = input.RateLimitPerSecond,
-                RateLimitPerMinute = input.RateLimitPerMinute,
-                TrialDays = input.TrialDays,
-            }));
+            listing.Endpoints.AddRange(import.Endpoints);
+            listing.Plans.AddRange(SeedPlans.For(listing, api.Plans));
             db.Listings.Add(listing);
             listings[api.Slug] = listing;
+        }
+
+        // Published before the demo's history starts, as its subscriptions are older than this start.
+        foreach (var listing in await db.Listings.ForOrganization(PlatformOrganization.Id).Include(l => l.Plans).Where(l => l.IsFirstParty).ToListAsync(cancellationToken))
+        {
+            listing.PublishedAt = now.AddDays(-HistoryDays - 3 * ++age);
+            // The demo's subscriptions name plans by their place in the catalog; the database returns them in any order.
+            var order = FirstPartyCatalog.Apis.Single(a => a.Slug == listing.Slug).Plans.Select(p => p.Name).ToList();
+            listing.Plans.Sort((a, b) => order.IndexOf(a.Name).CompareTo(order.IndexOf(b.Name)));
+            listings[listing.Slug] = listing;
         }
 
         DemoSubscription[] usage =

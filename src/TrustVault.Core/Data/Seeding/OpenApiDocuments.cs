@@ -14,7 +14,7 @@ internal static class OpenApiDocuments
     public static string For(DemoCatalog.Api api)
     {
         var paths = new JsonObject();
-        foreach (var group in (api.Operations ?? []).GroupBy(o => o.Path))
+        foreach (var group in api.Operations.GroupBy(o => o.Path))
         {
             var item = new JsonObject();
             foreach (var operation in group)

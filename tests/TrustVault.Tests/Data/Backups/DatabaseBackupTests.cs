@@ -1,6 +1,8 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using TrustVault.Core.Data;
 using TrustVault.Core.Data.Backups;
 using TrustVault.Tests.Infrastructure;
@@ -50,10 +52,33 @@ public sealed class DatabaseBackupTests : IAsyncLifetime
     [Fact]
     public async Task Turned_off_it_writes_nothing()
     {
-        host.Get<Microsoft.Extensions.Options.IOptions<BackupOptions>>().Value.Enabled = false;
+        host.Get<IOptions<BackupOptions>>().Value.Enabled = false;
 
         Assert.Null(await Backup.BackUpAsync(CancellationToken.None));
         Assert.False(Directory.Exists(backups));
+    }
+
+    [Fact]
+    public async Task By_default_the_copies_go_to_backups_in_the_data_directory_not_the_content_root()
+    {
+        var data = Path.Combine(Path.GetTempPath(), $"trustvault-data-{Guid.NewGuid():N}");
+        var contentRoot = Path.Combine(Path.GetTempPath(), $"trustvault-content-{Guid.NewGuid():N}");
+        try
+        {
+            var database = new DatabaseOptions { DataDirectory = data };
+            Directory.CreateDirectory(data);
+            var backup = new DatabaseBackup(database, contentRoot, Options.Create(new BackupOptions()), host.Clock, NullLogger<DatabaseBackup>.Instance);
+
+            var copy = await backup.BackUpAsync(CancellationToken.None);
+
+            Assert.Equal(Path.Combine(data, "backups"), Path.GetDirectoryName(copy));
+            Assert.False(Directory.Exists(contentRoot));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(data, recursive: true);
+        }
     }
 
     private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql)
