@@ -20,6 +20,17 @@ public static class EmailOutbox
             NextAttemptAt = now,
         });
 
+    /// <summary>
+    /// Records every mail still waiting that was queued before <paramref name="before"/> as sent when it was queued: for
+    /// mails about a past the app replays (the demo's history), which went out at the time and must not go out now.
+    /// </summary>
+    public static Task<int> MarkQueuedBeforeAsSentAsync(this TrustVaultDbContext db, DateTimeOffset before, CancellationToken cancellationToken) =>
+        db.OutboxEmails
+            .Where(e => e.Status == OutboxEmailStatus.Pending && e.CreatedAt < before)
+            .ExecuteUpdateAsync(
+                e => e.SetProperty(m => m.Status, OutboxEmailStatus.Sent).SetProperty(m => m.SentAt, m => m.CreatedAt).SetProperty(m => m.NextAttemptAt, (DateTimeOffset?)null),
+                cancellationToken);
+
     /// <summary>The addresses of the organization's members in <paramref name="roles"/>: who gets its alerts.</summary>
     public static Task<List<string>> MemberAddressesAsync(
         this TrustVaultDbContext db, Guid organizationId, IReadOnlyCollection<OrganizationRole> roles, CancellationToken cancellationToken) =>

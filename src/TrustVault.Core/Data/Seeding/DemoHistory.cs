@@ -28,21 +28,10 @@ public sealed class DemoHistory(IDbContextFactory<TrustVaultDbContext> contexts,
             await new PayoutService(contexts, payments, billing, monthEnd).SettleAsync(period, cancellationToken);
         }
 
-        await MarkMailsSentAsync(now, cancellationToken);
-    }
-
-    /// <summary>
-    /// The history's mails (invoices issued, cards charged) went out when their month ended: sending them at the first
-    /// start would mail months-old news to the demo's addresses, which are real domains when SMTP is configured.
-    /// </summary>
-    private async Task MarkMailsSentAsync(DateTimeOffset now, CancellationToken cancellationToken)
-    {
+        // The history's mails (invoices issued, cards charged) went out when their month ended: sending them at the first
+        // start would mail months-old news to the demo's addresses, which are real domains when SMTP is configured.
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await db.OutboxEmails
-            .Where(e => e.Status == OutboxEmailStatus.Pending && e.CreatedAt < now)
-            .ExecuteUpdateAsync(
-                e => e.SetProperty(m => m.Status, OutboxEmailStatus.Sent).SetProperty(m => m.SentAt, m => m.CreatedAt).SetProperty(m => m.NextAttemptAt, (DateTimeOffset?)null),
-                cancellationToken);
+        await db.MarkQueuedBeforeAsSentAsync(now, cancellationToken);
     }
 
     private sealed class StoppedClock(DateTimeOffset now) : TimeProvider
