@@ -58,7 +58,7 @@ public sealed class QuotaAlertService(IDbContextFactory<TrustVaultDbContext> con
         foreach (var to in await db.MemberAddressesAsync(subscription.OrganizationId, [OrganizationRole.Owner, OrganizationRole.Billing], cancellationToken))
         {
             db.QueueEmail(
-                EmailTemplates.QuotaReached(to, organization, subscription.Listing, subscription.Name, thresholdPercent, includedCalls, next, links.Usage()), now);
+                EmailTemplates.QuotaReached(to, organization, subscription.Listing, subscription.Name, thresholdPercent, includedCalls, next, links.Usage(subscription.OrganizationId)), now);
         }
 
         try
