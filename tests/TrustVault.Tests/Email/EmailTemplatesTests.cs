@@ -127,6 +127,20 @@ public sealed class EmailTemplatesTests
     }
 
     [Fact]
+    public void A_reviewers_line_breaks_show_as_line_breaks_in_html_with_each_line_encoded()
+    {
+        const string Reason = "1. The <summary> is wrong.\r\n\r\n2. Add a health path.";
+        var mails = new[]
+        {
+            EmailTemplates.ListingRejected("a@example.com", "Acme", "Tides", Reason, null),
+            EmailTemplates.ListingChangesRejected("a@example.com", "Acme", "Tides", Reason, null),
+        };
+
+        Assert.All(mails, mail => Assert.Contains(">1. The &lt;summary&gt; is wrong.<br><br>2. Add a health path.</p>", mail.HtmlBody, StringComparison.Ordinal));
+        Assert.All(mails, mail => Assert.Contains(Reason, mail.TextBody, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Money_shows_two_decimals_and_the_currency_code()
     {
         var mail = EmailTemplates.PaymentFailed("a@example.com", "Acme", "TV-2026-0001", 30m, "usd", "Card declined.", null);
