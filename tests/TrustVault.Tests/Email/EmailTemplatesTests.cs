@@ -8,6 +8,7 @@ public sealed class EmailTemplatesTests
     {
         { "confirm", EmailTemplates.ConfirmAccount("a@example.com", "https://tv.test/confirm?code=1") },
         { "email change", EmailTemplates.ConfirmEmailChange("a@example.com", "https://tv.test/change?code=1") },
+        { "email changed", EmailTemplates.EmailChanged("a@example.com", "b@example.com") },
         { "reset", EmailTemplates.ResetPassword("a@example.com", "https://tv.test/reset?code=1") },
         { "reset code", EmailTemplates.ResetPasswordCode("a@example.com", "123456") },
         { "invitation", EmailTemplates.Invitation("a@example.com", "Acme", "Developer", "https://tv.test/invite/x", 7) },
