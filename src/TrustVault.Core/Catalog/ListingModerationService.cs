@@ -82,7 +82,7 @@ public sealed class ListingModerationService(
             await TellProviderAsync(
                 db, listing, revisionId: null, reason,
                 reason is null
-                    ? (address, organization) => EmailTemplates.ListingApproved(address, organization, listing.Name, links.Portal())
+                    ? (address, organization) => EmailTemplates.ListingApproved(address, organization, listing.Name, links.Portal(listing.OrganizationId))
                     : (address, organization) => EmailTemplates.ListingRejected(address, organization, listing.Name, reason, links.PortalListing(listing.Id)),
                 cancellationToken);
         }

@@ -13,9 +13,12 @@ public sealed class EmailBody
     private readonly StringBuilder html = new();
     private readonly StringBuilder text = new();
 
+    /// <summary>A paragraph of plain text; its line breaks (a reviewer's numbered list) are kept as line breaks in HTML too.</summary>
     public EmailBody Paragraph(string value)
     {
-        html.Append("<p style=\"margin:0 0 16px;line-height:1.5\">").Append(WebUtility.HtmlEncode(value)).Append("</p>");
+        html.Append("<p style=\"margin:0 0 16px;line-height:1.5\">")
+            .AppendJoin("<br>", value.ReplaceLineEndings("\n").Split('\n').Select(WebUtility.HtmlEncode))
+            .Append("</p>");
         text.Append(value).Append("\n\n");
         return this;
     }

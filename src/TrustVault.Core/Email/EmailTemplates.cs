@@ -19,6 +19,13 @@ public static class EmailTemplates
             .Paragraph("If it was not you, ignore this e-mail: no account uses this address without the confirmation.")
             .To(to, "Confirm your new TrustVault e-mail address", "Confirm your new address");
 
+    /// <summary>To the address an account had: the change is done, so this mail carries no link and asks for nothing.</summary>
+    public static EmailMessage EmailChanged(string to, string newAddress) =>
+        new EmailBody()
+            .Paragraph($"The e-mail address of your TrustVault account was changed from this address to {newAddress}. The account now signs in with the new address, and its mail goes there.")
+            .Paragraph("If you did not make this change, someone else has access to your account: contact the TrustVault administrators right away, so that they lock the account and give it back its address.")
+            .To(to, "Your TrustVault e-mail address was changed", "Your e-mail address was changed");
+
     public static EmailMessage ResetPassword(string to, string link) =>
         new EmailBody()
             .Paragraph("Someone asked to reset the password of the TrustVault account for this address.")

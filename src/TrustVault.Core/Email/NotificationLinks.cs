@@ -12,13 +12,19 @@ public sealed class NotificationLinks(IOptions<EmailOptions> options)
 {
     public string? Invoice(Guid invoiceId) => To($"console/invoices/{invoiceId}");
 
-    public string? Usage() => To("console/usage");
+    /// <summary>
+    /// The query parameter that names the organization a page about one of several organizations' things is to show: the
+    /// reader may work in another of theirs now. Invoice and listing links need none, their id names the organization.
+    /// </summary>
+    public const string OrganizationQuery = "org";
 
-    public string? Portal() => To("portal");
+    public string? Usage(Guid organizationId) => To($"console/usage?{OrganizationQuery}={organizationId}");
+
+    public string? Portal(Guid organizationId) => To($"portal?{OrganizationQuery}={organizationId}");
 
     public string? PortalListing(Guid listingId) => To($"portal/listings/{listingId}");
 
-    public string? PortalAlerts() => To("portal/alerts");
+    public string? PortalAlerts(Guid organizationId) => To($"portal/alerts?{OrganizationQuery}={organizationId}");
 
     /// <summary>The absolute link to <paramref name="relativePath"/> (a path of the app without its leading slash) under <paramref name="baseAddress"/>.</summary>
     public static string Absolute(string baseAddress, string relativePath) =>

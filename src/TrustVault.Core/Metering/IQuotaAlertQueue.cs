@@ -6,5 +6,5 @@ namespace TrustVault.Core.Metering;
 /// </summary>
 public interface IQuotaAlertQueue
 {
-    void Enqueue(Guid subscriptionId, DateTimeOffset periodStart, int thresholdPercent);
+    void Enqueue(Guid subscriptionId, DateTimeOffset periodStart, long includedCalls, int thresholdPercent);
 }

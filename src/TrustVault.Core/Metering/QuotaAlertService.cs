@@ -6,7 +6,7 @@ using TrustVault.Core.Webhooks;
 
 namespace TrustVault.Core.Metering;
 
-/// <summary>Tells an organization's owners and billing members when a subscription reaches 85% and 100% of its monthly quota, once each per period.</summary>
+/// <summary>Tells an organization's owners and billing members when a subscription reaches 85% and 100% of its monthly quota, once each per quota and period.</summary>
 public sealed class QuotaAlertService(IDbContextFactory<TrustVaultDbContext> contexts, NotificationLinks links, TimeProvider clock)
 {
     public static IReadOnlyList<int> Thresholds { get; } = [85, 100];
@@ -17,9 +17,10 @@ public sealed class QuotaAlertService(IDbContextFactory<TrustVaultDbContext> con
 
     /// <summary>
     /// Sends the alert (e-mail and <see cref="WebhookEventTypes.QuotaThresholdReached"/> webhook) unless it was sent for
-    /// this period; false when it had been. The webhook event and the mail commit with the row that makes the alert once-only.
+    /// this period and quota (<paramref name="includedCalls"/>, the figure the call that reached it ran on); false when it
+    /// had been. The webhook event and the mail commit with the row that makes the alert once-only.
     /// </summary>
-    public async Task<bool> NotifyAsync(Guid subscriptionId, DateTimeOffset periodStart, int thresholdPercent, CancellationToken cancellationToken)
+    public async Task<bool> NotifyAsync(Guid subscriptionId, DateTimeOffset periodStart, long includedCalls, int thresholdPercent, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var subscription = await db.Subscriptions.AsNoTracking().Where(s => s.Id == subscriptionId)
@@ -31,7 +32,6 @@ public sealed class QuotaAlertService(IDbContextFactory<TrustVaultDbContext> con
                 s.Listing.Slug,
                 s.PlanId,
                 s.Plan!.Name,
-                s.Plan.IncludedCallsPerMonth,
                 s.Plan.OveragePricePer1000,
             })
             .SingleAsync(cancellationToken);
@@ -39,13 +39,14 @@ public sealed class QuotaAlertService(IDbContextFactory<TrustVaultDbContext> con
         // it, and the others find it sent. Left to the table's key, the losers' inserts failed, which EF Core logs as errors.
         await using var transaction = await db.BeginOrganizationTransactionAsync(subscription.OrganizationId, cancellationToken);
         if (await db.QuotaAlerts.AnyAsync(
-            a => a.SubscriptionId == subscriptionId && a.PeriodStart == periodStart && a.ThresholdPercent == thresholdPercent, cancellationToken))
+            a => a.SubscriptionId == subscriptionId && a.PeriodStart == periodStart && a.IncludedCalls == includedCalls && a.ThresholdPercent == thresholdPercent,
+            cancellationToken))
         {
             return false;
         }
 
         var now = clock.GetUtcNow();
-        db.QuotaAlerts.Add(new QuotaAlert { SubscriptionId = subscriptionId, PeriodStart = periodStart, ThresholdPercent = thresholdPercent, SentAt = now });
+        db.QuotaAlerts.Add(new QuotaAlert { SubscriptionId = subscriptionId, PeriodStart = periodStart, IncludedCalls = includedCalls, ThresholdPercent = thresholdPercent, SentAt = now });
         await db.PublishWebhookAsync(now, subscription.OrganizationId, WebhookEventTypes.QuotaThresholdReached, new
         {
             SubscriptionId = subscriptionId,
@@ -55,7 +56,7 @@ public sealed class QuotaAlertService(IDbContextFactory<TrustVaultDbContext> con
             subscription.PlanId,
             PlanName = subscription.Name,
             ThresholdPercent = thresholdPercent,
-            IncludedCalls = subscription.IncludedCallsPerMonth,
+            IncludedCalls = includedCalls,
             HardCap = subscription.OveragePricePer1000 is null,
             PeriodStart = periodStart,
         }, cancellationToken);
@@ -68,7 +69,7 @@ public sealed class QuotaAlertService(IDbContextFactory<TrustVaultDbContext> con
         foreach (var to in await db.MemberAddressesAsync(subscription.OrganizationId, [OrganizationRole.Owner, OrganizationRole.Billing], cancellationToken))
         {
             db.QueueEmail(
-                EmailTemplates.QuotaReached(to, organization, subscription.Listing, subscription.Name, thresholdPercent, subscription.IncludedCallsPerMonth, next, links.Usage()), now);
+                EmailTemplates.QuotaReached(to, organization, subscription.Listing, subscription.Name, thresholdPercent, includedCalls, next, links.Usage(subscription.OrganizationId)), now);
         }
 
         await db.SaveChangesAsync(cancellationToken);

@@ -38,6 +38,23 @@ public sealed class CurrentUser(AuthenticationStateProvider authentication, Orga
     public async Task<OrganizationMembership> GetOrganizationAsync(Guid organizationId, CancellationToken cancellationToken) =>
         await organizations.GetMembershipAsync(await GetUserIdAsync(), organizationId, cancellationToken);
 
+    /// <summary>
+    /// Makes <paramref name="organizationId"/> the current organization, for a link that names it (a notification mail's, about
+    /// one of several organizations the reader works in). Null when the user is no member of it: they stay where they work.
+    /// </summary>
+    public async Task<OrganizationMembership?> SwitchForLinkAsync(Guid organizationId, CancellationToken cancellationToken)
+    {
+        var userId = await GetUserIdAsync();
+        var membership = (await organizations.ListForUserAsync(userId, cancellationToken)).SingleOrDefault(m => m.OrganizationId == organizationId);
+        if (membership is not null && (await organizations.GetCurrentAsync(userId, cancellationToken))?.OrganizationId != organizationId)
+        {
+            await organizations.SwitchAsync(userId, organizationId, cancellationToken);
+            await NotifyOrganizationChangedAsync();
+        }
+
+        return membership;
+    }
+
     // Accounts made before organizations existed, or by an administrator, get theirs on first use.
     private async Task<OrganizationMembership> CreatePersonalAsync(string userId, CancellationToken cancellationToken)
     {

@@ -8,6 +8,7 @@ public sealed class EmailTemplatesTests
     {
         { "confirm", EmailTemplates.ConfirmAccount("a@example.com", "https://tv.test/confirm?code=1") },
         { "email change", EmailTemplates.ConfirmEmailChange("a@example.com", "https://tv.test/change?code=1") },
+        { "email changed", EmailTemplates.EmailChanged("a@example.com", "b@example.com") },
         { "reset", EmailTemplates.ResetPassword("a@example.com", "https://tv.test/reset?code=1") },
         { "reset code", EmailTemplates.ResetPasswordCode("a@example.com", "123456") },
         { "invitation", EmailTemplates.Invitation("a@example.com", "Acme", "Developer", "https://tv.test/invite/x", 7) },
@@ -124,6 +125,20 @@ public sealed class EmailTemplatesTests
         Assert.Contains("href=\"https://tv.test/invite?a=1&amp;b=2\"", mail.HtmlBody, StringComparison.Ordinal);
         Assert.Contains("Accept the invitation: https://tv.test/invite?a=1&b=2", mail.TextBody, StringComparison.Ordinal);
         Assert.Equal("You are invited to <b>Acme</b> on TrustVault", mail.Subject);
+    }
+
+    [Fact]
+    public void A_reviewers_line_breaks_show_as_line_breaks_in_html_with_each_line_encoded()
+    {
+        const string Reason = "1. The <summary> is wrong.\r\n\r\n2. Add a health path.";
+        var mails = new[]
+        {
+            EmailTemplates.ListingRejected("a@example.com", "Acme", "Tides", Reason, null),
+            EmailTemplates.ListingChangesRejected("a@example.com", "Acme", "Tides", Reason, null),
+        };
+
+        Assert.All(mails, mail => Assert.Contains(">1. The &lt;summary&gt; is wrong.<br><br>2. Add a health path.</p>", mail.HtmlBody, StringComparison.Ordinal));
+        Assert.All(mails, mail => Assert.Contains(Reason, mail.TextBody, StringComparison.Ordinal));
     }
 
     [Fact]

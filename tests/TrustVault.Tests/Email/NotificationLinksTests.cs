@@ -15,10 +15,10 @@ public sealed class NotificationLinksTests
         var links = new NotificationLinks(Options.Create(new EmailOptions { PublicBaseUrl = publicBaseUrl }));
 
         Assert.Equal($"https://market.example.com/console/invoices/{Id}", links.Invoice(Id));
-        Assert.Equal("https://market.example.com/console/usage", links.Usage());
-        Assert.Equal("https://market.example.com/portal", links.Portal());
+        Assert.Equal($"https://market.example.com/console/usage?org={Id}", links.Usage(Id));
+        Assert.Equal($"https://market.example.com/portal?org={Id}", links.Portal(Id));
         Assert.Equal($"https://market.example.com/portal/listings/{Id}", links.PortalListing(Id));
-        Assert.Equal("https://market.example.com/portal/alerts", links.PortalAlerts());
+        Assert.Equal($"https://market.example.com/portal/alerts?org={Id}", links.PortalAlerts(Id));
     }
 
     [Fact]
@@ -27,6 +27,6 @@ public sealed class NotificationLinksTests
         var links = new NotificationLinks(Options.Create(new EmailOptions()));
 
         Assert.Null(links.Invoice(Id));
-        Assert.Null(links.PortalAlerts());
+        Assert.Null(links.PortalAlerts(Id));
     }
 }

@@ -411,7 +411,7 @@ public sealed class GatewayTests(GatewayFactory factory, LocalUpstream upstream)
         var queued = factory.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi().EnqueuedJobs("default", 0, 100)
             .Select(j => j.Value.Job)
             .Where(job => job.Type == typeof(TrustVault.Web.Jobs.QuotaAlertJob) && (Guid)job.Args[0] == arranged.SubscriptionId)
-            .Select(job => (int)job.Args[2])
+            .Select(job => (int)job.Args[3])
             .Order();
         Assert.Equal([85, 100], queued);
     }

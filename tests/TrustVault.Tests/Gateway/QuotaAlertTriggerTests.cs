@@ -22,8 +22,27 @@ public sealed class QuotaAlertTriggerTests
         trigger.Check(subscription with { Period = November with { Start = November.End, End = November.End.AddMonths(1) } }, 85);
 
         Assert.Equal(
-            [(subscription.Id, November.Start, 85), (subscription.Id, November.Start, 100), (subscription.Id, November.End, 85)],
+            [(subscription.Id, November.Start, 100, 85), (subscription.Id, November.Start, 100, 100), (subscription.Id, November.End, 100, 85)],
             queue.Queued);
+    }
+
+    [Fact]
+    public void A_new_quota_after_a_plan_change_in_the_period_is_alerted_again_but_the_same_quota_only_once()
+    {
+        var queue = new RecordingQueue();
+        var trigger = new QuotaAlertTrigger(queue);
+        var tiny = new GatewaySubscription(Guid.NewGuid(), November, 20, true, 10, 600);
+        var small = tiny with { IncludedCalls = 40 };
+
+        trigger.Check(tiny, 20);
+        var dueOnSmall = trigger.MayBeDue(small, 34);
+        trigger.Check(small, 34);
+        trigger.Check(small, 40);
+        trigger.Check(small, 40);
+        trigger.Check(tiny, 40);
+
+        Assert.True(dueOnSmall);
+        Assert.Equal([(20L, 85), (20L, 100), (40L, 85), (40L, 100)], queue.Queued.Select(q => (q.Item3, q.Item4)));
     }
 
     [Fact]
@@ -42,8 +61,8 @@ public sealed class QuotaAlertTriggerTests
 
     private sealed class RecordingQueue : IQuotaAlertQueue
     {
-        public List<(Guid, DateTimeOffset, int)> Queued { get; } = [];
+        public List<(Guid, DateTimeOffset, long, int)> Queued { get; } = [];
 
-        public void Enqueue(Guid subscriptionId, DateTimeOffset periodStart, int thresholdPercent) => Queued.Add((subscriptionId, periodStart, thresholdPercent));
+        public void Enqueue(Guid subscriptionId, DateTimeOffset periodStart, long includedCalls, int thresholdPercent) => Queued.Add((subscriptionId, periodStart, includedCalls, thresholdPercent));
     }
 }

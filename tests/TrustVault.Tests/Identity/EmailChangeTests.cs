@@ -27,6 +27,24 @@ public sealed class EmailChangeTests(TrustVaultFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task Once_the_change_is_confirmed_the_old_address_is_told_without_a_link()
+    {
+        var client = await SignedInAsNewUserAsync("leaving@example.com");
+        await RequestChangeAsync(client, "arrived@example.com");
+        Assert.DoesNotContain(factory.Emails.Sent, m => m.To == "leaving@example.com");
+
+        await client.GetStringAsync(new Uri(factory.Emails.LinkSentTo("arrived@example.com")).PathAndQuery);
+        await factory.SendQueuedEmailAsync();
+
+        var notice = Assert.Single(factory.Emails.Sent, m => m.To == "leaving@example.com");
+        Assert.Equal("Your TrustVault e-mail address was changed", notice.Subject);
+        Assert.Contains("changed from this address to arrived@example.com", notice.TextBody, StringComparison.Ordinal);
+        Assert.Contains("If you did not make this change", notice.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("http", notice.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("href", notice.HtmlBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Confirming_an_address_that_another_account_uses_says_it_cannot_be_used()
     {
         var customer = DemoSeedOptions.Accounts.Single(a => a.Kind == DemoAccountKind.Customer);

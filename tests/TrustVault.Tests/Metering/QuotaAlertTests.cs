@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -48,9 +49,9 @@ public sealed class QuotaAlertTests : IAsyncLifetime
         var period = BillingPeriod.MonthOf(host.Clock.GetUtcNow()).Start;
         var alerts = host.Get<QuotaAlertService>();
 
-        Assert.True(await alerts.NotifyAsync(subscription, period, 85, CancellationToken.None));
-        Assert.False(await alerts.NotifyAsync(subscription, period, 85, CancellationToken.None));
-        Assert.True(await alerts.NotifyAsync(subscription, period.AddMonths(1), 85, CancellationToken.None));
+        Assert.True(await alerts.NotifyAsync(subscription, period, 100, 85, CancellationToken.None));
+        Assert.False(await alerts.NotifyAsync(subscription, period, 100, 85, CancellationToken.None));
+        Assert.True(await alerts.NotifyAsync(subscription, period.AddMonths(1), 100, 85, CancellationToken.None));
 
         await host.SendQueuedEmailAsync();
         var sent = host.Emails.Sent.Where(m => m.Subject.Contains("quota", StringComparison.Ordinal)).ToList();
@@ -69,8 +70,8 @@ public sealed class QuotaAlertTests : IAsyncLifetime
         var sent = new bool[2];
 
         await AllAtOnce.RefusalsAsync([
-            async () => sent[0] = await alerts.NotifyAsync(subscription, period, 100, CancellationToken.None),
-            async () => sent[1] = await alerts.NotifyAsync(subscription, period, 100, CancellationToken.None),
+            async () => sent[0] = await alerts.NotifyAsync(subscription, period, 100, 100, CancellationToken.None),
+            async () => sent[1] = await alerts.NotifyAsync(subscription, period, 100, 100, CancellationToken.None),
         ]);
 
         Assert.Equal(1, sent.Count(s => s));
@@ -79,5 +80,28 @@ public sealed class QuotaAlertTests : IAsyncLifetime
         // A lost race is normal with several nodes, not an error for the operators' alerts.
         Assert.DoesNotContain(logs.Messages, m => m.StartsWith($"{LogLevel.Warning} ", StringComparison.Ordinal)
             || m.StartsWith($"{LogLevel.Error} ", StringComparison.Ordinal) || m.StartsWith($"{LogLevel.Critical} ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task After_an_upgrade_in_the_period_the_new_plans_thresholds_are_alerted_once_each()
+    {
+        var tides = await host.PublishTidesAsync(new PlanInput { Name = "Tiny", IncludedCallsPerMonth = 20 }, new PlanInput { Name = "Small", IncludedCallsPerMonth = 40 });
+        var (customer, organization) = await host.AddCustomerAsync("customer@example.com", TestCards.Visa);
+        var subscriptions = host.Get<SubscriptionService>();
+        var subscription = (await subscriptions.SubscribeAsync(customer, organization, tides.PlanIds[0], CancellationToken.None)).SubscriptionId;
+        var period = BillingPeriod.MonthOf(host.Clock.GetUtcNow()).Start;
+        var alerts = host.Get<QuotaAlertService>();
+        Assert.True(await alerts.NotifyAsync(subscription, period, 20, 85, CancellationToken.None));
+        Assert.True(await alerts.NotifyAsync(subscription, period, 20, 100, CancellationToken.None));
+
+        await subscriptions.ChangePlanAsync(customer, organization, subscription, tides.PlanIds[1], CancellationToken.None);
+
+        Assert.True(await alerts.NotifyAsync(subscription, period, 40, 85, CancellationToken.None));
+        Assert.True(await alerts.NotifyAsync(subscription, period, 40, 100, CancellationToken.None));
+        Assert.False(await alerts.NotifyAsync(subscription, period, 40, 100, CancellationToken.None));
+        await host.SendQueuedEmailAsync();
+        Assert.Equal(
+            ["100% of its 20", "100% of its 40", "85% of its 20", "85% of its 40"],
+            host.Emails.Sent.Where(m => m.Subject.Contains("quota", StringComparison.Ordinal)).Select(m => Regex.Match(m.TextBody, @"\d+% of its \d+").Value).Order(StringComparer.Ordinal));
     }
 }

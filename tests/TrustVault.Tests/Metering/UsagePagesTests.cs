@@ -43,11 +43,17 @@ public sealed class UsagePagesTests : MudBunitContext, IClassFixture<CoreTestHos
         authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
     }
 
-    /// <summary>A customer with one key and one failed call to a listing of <paramref name="listing"/>, yesterday.</summary>
-    private async Task<(string UserId, string KeyName, string RequestId)> CustomerWithACallAsync(string email, Guid listing)
+    /// <summary>
+    /// A customer with one key and one failed call to a listing of <paramref name="listing"/>, yesterday, in their personal
+    /// organization or in a team of theirs named <paramref name="team"/>.
+    /// </summary>
+    private async Task<(string UserId, string KeyName, string RequestId, Guid OrganizationId)> CustomerWithACallAsync(string email, Guid listing, string? team = null)
     {
         var user = await host.AddUserAsync(email);
-        var organization = await host.Get<OrganizationService>().EnsurePersonalOrganizationAsync(user.Id, CancellationToken.None);
+        var organizations = host.Get<OrganizationService>();
+        var organization = team is null
+            ? await organizations.EnsurePersonalOrganizationAsync(user.Id, CancellationToken.None)
+            : await organizations.CreateAsync(user.Id, team, CancellationToken.None);
         var key = await host.Get<ApiKeyService>().CreateAsync(user.Id, organization, $"{email} key", null, false, CancellationToken.None);
         var requestId = $"page-{Guid.NewGuid():N}";
         await using var db = await host.Get<IDbContextFactory<TrustVaultDbContext>>().CreateDbContextAsync();
@@ -64,7 +70,7 @@ public sealed class UsagePagesTests : MudBunitContext, IClassFixture<CoreTestHos
             LatencyMs = 3,
         });
         await db.SaveChangesAsync();
-        return (user.Id, key.Key.Name, requestId);
+        return (user.Id, key.Key.Name, requestId, organization);
     }
 
     private async Task<Guid> ListingAsync(string providerEmail)
@@ -114,6 +120,48 @@ public sealed class UsagePagesTests : MudBunitContext, IClassFixture<CoreTestHos
         page.Find("[data-testid=call-lookup-find]").Click();
         page.WaitForAssertion(() => Assert.Equal(a.KeyName, page.Find("[data-testid=call-key]").TextContent));
         Assert.Equal("no", page.Find("[data-testid=call-billable]").TextContent);
+    }
+
+    [Fact]
+    public async Task A_mails_link_naming_another_of_the_readers_organizations_shows_that_ones_usage_and_makes_it_current()
+    {
+        var listing = await ListingAsync("link-provider@example.com");
+        var teamCall = await CustomerWithACallAsync("link-team@example.com", listing, "Link team");
+        var readerCall = await CustomerWithACallAsync("link-reader@example.com", listing);
+        var (team, reader) = (teamCall.OrganizationId, readerCall.OrganizationId);
+        var organizations = host.Get<OrganizationService>();
+        var invitation = await organizations.InviteAsync(teamCall.UserId, team, "link-reader@example.com", OrganizationRole.Billing, t => t, CancellationToken.None);
+        await organizations.AcceptInvitationAsync(readerCall.UserId, invitation.Token, CancellationToken.None);
+        await organizations.SwitchAsync(readerCall.UserId, reader, CancellationToken.None);
+        SignIn(readerCall.UserId);
+        Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo($"/console/usage?org={team}");
+
+        Render<MudPopoverProvider>();
+        var page = Render<Usage>();
+
+        page.WaitForAssertion(() => Assert.Contains(teamCall.RequestId, page.Find("[data-testid=usage-errors]").TextContent, StringComparison.Ordinal));
+        Assert.DoesNotContain(readerCall.RequestId, page.Find("[data-testid=usage-errors]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(team, (await organizations.GetCurrentAsync(readerCall.UserId, CancellationToken.None))!.OrganizationId);
+        Assert.Contains("You now work in", Assert.Single(Services.GetRequiredService<ISnackbar>().ShownSnackbars).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_link_naming_an_organization_the_reader_is_not_in_shows_their_own_usage_and_says_so()
+    {
+        var listing = await ListingAsync("stranger-provider@example.com");
+        var strangerCall = await CustomerWithACallAsync("stranger@example.com", listing);
+        var readerCall = await CustomerWithACallAsync("not-member@example.com", listing);
+        var (stranger, reader) = (strangerCall.OrganizationId, readerCall.OrganizationId);
+        SignIn(readerCall.UserId);
+        Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo($"/console/usage?org={stranger}");
+
+        Render<MudPopoverProvider>();
+        var page = Render<Usage>();
+
+        page.WaitForAssertion(() => Assert.Contains(readerCall.RequestId, page.Find("[data-testid=usage-errors]").TextContent, StringComparison.Ordinal));
+        Assert.DoesNotContain(strangerCall.RequestId, page.Find("[data-testid=usage-errors]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(reader, (await host.Get<OrganizationService>().GetCurrentAsync(readerCall.UserId, CancellationToken.None))!.OrganizationId);
+        Assert.Contains("not a member", Assert.Single(Services.GetRequiredService<ISnackbar>().ShownSnackbars).Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -133,10 +133,10 @@ public sealed class WebhookEventTests : IAsyncLifetime
         var period = BillingPeriod.MonthOf(host.Clock.GetUtcNow()).Start;
         var alerts = host.Get<QuotaAlertService>();
 
-        Assert.True(await alerts.NotifyAsync(subscription, period, 85, CancellationToken.None));
-        Assert.False(await alerts.NotifyAsync(subscription, period, 85, CancellationToken.None));
-        Assert.True(await alerts.NotifyAsync(subscription, period, 100, CancellationToken.None));
-        Assert.False(await alerts.NotifyAsync(subscription, period, 100, CancellationToken.None));
+        Assert.True(await alerts.NotifyAsync(subscription, period, 100, 85, CancellationToken.None));
+        Assert.False(await alerts.NotifyAsync(subscription, period, 100, 85, CancellationToken.None));
+        Assert.True(await alerts.NotifyAsync(subscription, period, 100, 100, CancellationToken.None));
+        Assert.False(await alerts.NotifyAsync(subscription, period, 100, 100, CancellationToken.None));
 
         var events = await host.EventsAsync(organization);
         Assert.All(events, e => Assert.Equal(WebhookEventTypes.QuotaThresholdReached, e.Type));

@@ -144,7 +144,7 @@ public sealed class ListingAnomalyMonitor(IDbContextFactory<TrustVaultDbContext>
         {
             db.QueueEmail(
                 EmailTemplates.ListingAnomaly(
-                    to, listing.Organization, listing.Name, alert.Metric.Label(), alert.Metric.Format(alert.Value), alert.Metric.Format(alert.Expected), alert.IntervalStart, links.PortalAlerts()),
+                    to, listing.Organization, listing.Name, alert.Metric.Label(), alert.Metric.Format(alert.Value), alert.Metric.Format(alert.Expected), alert.IntervalStart, links.PortalAlerts(listing.OrganizationId)),
                 alert.CreatedAt);
         }
     }

@@ -6,7 +6,7 @@ using TrustVault.Core.Identity;
 
 namespace TrustVault.Web.Components.Account;
 
-/// <summary>Queues Identity's account e-mails, and the e-mail-change one Identity has no method for, in the platform's outbox.</summary>
+/// <summary>Queues Identity's account e-mails, and the e-mail-change ones Identity has no method for, in the platform's outbox.</summary>
 /// <remarks>
 /// The Identity pages HTML-encode the links they pass in; the templates encode again, so the links are decoded first.
 /// Identity has saved the user before it asks for the mail, so this is a save of its own.
@@ -18,6 +18,10 @@ internal sealed class IdentityEmailSender(IDbContextFactory<TrustVaultDbContext>
 
     public Task SendEmailChangeLinkAsync(string newEmail, string confirmationLink) =>
         QueueAsync(EmailTemplates.ConfirmEmailChange(newEmail, System.Net.WebUtility.HtmlDecode(confirmationLink)));
+
+    /// <summary>Tells the address an account had that it was moved, so a change the owner did not make does not go unnoticed.</summary>
+    public Task SendEmailChangedNoticeAsync(string oldEmail, string newEmail) =>
+        QueueAsync(EmailTemplates.EmailChanged(oldEmail, newEmail));
 
     public Task SendPasswordResetLinkAsync(ApplicationUser user, string email, string resetLink) =>
         QueueAsync(EmailTemplates.ResetPassword(email, System.Net.WebUtility.HtmlDecode(resetLink)));

@@ -1317,13 +1317,16 @@ namespace TrustVault.Core.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("PeriodStart")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<long>("IncludedCalls")
+                        .HasColumnType("bigint");
+
                     b.Property<int>("ThresholdPercent")
                         .HasColumnType("integer");
 
                     b.Property<DateTimeOffset>("SentAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.HasKey("SubscriptionId", "PeriodStart", "ThresholdPercent");
+                    b.HasKey("SubscriptionId", "PeriodStart", "IncludedCalls", "ThresholdPercent");
 
                     b.ToTable("QuotaAlerts");
                 });

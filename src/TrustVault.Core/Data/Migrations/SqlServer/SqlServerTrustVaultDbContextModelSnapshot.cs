@@ -1319,13 +1319,16 @@ namespace TrustVault.Core.Data.Migrations.SqlServer
                     b.Property<DateTimeOffset>("PeriodStart")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<long>("IncludedCalls")
+                        .HasColumnType("bigint");
+
                     b.Property<int>("ThresholdPercent")
                         .HasColumnType("int");
 
                     b.Property<DateTimeOffset>("SentAt")
                         .HasColumnType("datetimeoffset");
 
-                    b.HasKey("SubscriptionId", "PeriodStart", "ThresholdPercent");
+                    b.HasKey("SubscriptionId", "PeriodStart", "IncludedCalls", "ThresholdPercent");
 
                     b.ToTable("QuotaAlerts");
                 });

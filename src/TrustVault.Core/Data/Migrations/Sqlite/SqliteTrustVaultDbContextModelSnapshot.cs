@@ -1303,13 +1303,16 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
                     b.Property<long>("PeriodStart")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("IncludedCalls")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("ThresholdPercent")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("SentAt")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("SubscriptionId", "PeriodStart", "ThresholdPercent");
+                    b.HasKey("SubscriptionId", "PeriodStart", "IncludedCalls", "ThresholdPercent");
 
                     b.ToTable("QuotaAlerts");
                 });
