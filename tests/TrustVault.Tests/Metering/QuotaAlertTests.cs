@@ -68,6 +68,8 @@ public sealed class QuotaAlertTests : IAsyncLifetime
         var period = BillingPeriod.MonthOf(host.Clock.GetUtcNow()).Start;
         var alerts = host.Get<QuotaAlertService>();
         var sent = new bool[2];
+        // Only what the race logs: setting up the database logs its own warnings.
+        var before = logs.Messages.Count;
 
         await AllAtOnce.RefusalsAsync([
             async () => sent[0] = await alerts.NotifyAsync(subscription, period, 100, 100, CancellationToken.None),
@@ -78,7 +80,7 @@ public sealed class QuotaAlertTests : IAsyncLifetime
         await host.SendQueuedEmailAsync();
         Assert.Single(host.Emails.Sent, m => m.Subject.Contains("quota", StringComparison.Ordinal));
         // A lost race is normal with several nodes, not an error for the operators' alerts.
-        Assert.DoesNotContain(logs.Messages, m => m.StartsWith($"{LogLevel.Warning} ", StringComparison.Ordinal)
+        Assert.DoesNotContain(logs.Messages.Skip(before), m => m.StartsWith($"{LogLevel.Warning} ", StringComparison.Ordinal)
             || m.StartsWith($"{LogLevel.Error} ", StringComparison.Ordinal) || m.StartsWith($"{LogLevel.Critical} ", StringComparison.Ordinal));
     }
 
