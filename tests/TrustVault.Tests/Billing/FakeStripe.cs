@@ -32,7 +32,11 @@ public sealed class FakeStripe : LoopbackServer
     };
 
     private readonly ConcurrentDictionary<string, string> idsByIdempotencyKey = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, byte> decliningCustomers = new(StringComparer.Ordinal);
+    // The last_payment_error each declining customer's payments get.
+    private readonly ConcurrentDictionary<string, string> decliningCustomers = new(StringComparer.Ordinal);
+
+    // The JSON of the PaymentIntent of each Stripe invoice's payment so far, by invoice id.
+    private readonly ConcurrentDictionary<string, string> paymentIntents = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TaskCompletionSource> heldCustomers = new(StringComparer.Ordinal);
 
     // The JSON of each card payment method, by id, and each customer's default payment method for invoices.
@@ -42,7 +46,18 @@ public sealed class FakeStripe : LoopbackServer
     public ConcurrentQueue<Call> Calls { get; } = new();
 
     /// <summary>From now on, paying an invoice of <paramref name="customerId"/> fails with Stripe's card_declined error; other customers' cards pay.</summary>
-    public void DeclineCardsOf(string customerId) => decliningCustomers[customerId] = 0;
+    public void DeclineCardsOf(string customerId, string declineCode = "generic_decline", string message = "Your card was declined.") =>
+        decliningCustomers[customerId] = CardError(declineCode, message);
+
+    /// <summary>
+    /// What Stripe's own retry of a Stripe invoice leaves when it fails (before its invoice.payment_failed event): the
+    /// invoice's payment's PaymentIntent with the error as its last_payment_error.
+    /// </summary>
+    public void FailPaymentOf(string invoiceId, string lastPaymentError) => paymentIntents[invoiceId] = PaymentIntent(invoiceId, "requires_payment_method", lastPaymentError);
+
+    /// <summary>Stripe's error object for a declined card.</summary>
+    public static string CardError(string declineCode, string message) =>
+        $$$"""{"type":"card_error","code":"card_declined","decline_code":"{{{declineCode}}}","message":"{{{message}}}"}""";
 
     /// <summary>From now on, the cards of <paramref name="customerId"/> pay again.</summary>
     public void AcceptCardsOf(string customerId) => decliningCustomers.TryRemove(customerId, out _);
@@ -103,10 +118,16 @@ public sealed class FakeStripe : LoopbackServer
                 await held.Task;
             }
 
-            return decliningCustomers.ContainsKey(customerId)
-                ? Results.Content("""{"error":{"type":"card_error","code":"card_declined","decline_code":"generic_decline","message":"Your card was declined."}}""", "application/json", Encoding.UTF8, 402)
-                : Json($$$"""{"id":"{{{id}}}","object":"invoice","status":"paid"}""");
+            if (decliningCustomers.TryGetValue(customerId, out var error))
+            {
+                FailPaymentOf(id, error);
+                return Results.Content($$"""{"error":{{error}}}""", "application/json", Encoding.UTF8, 402);
+            }
+
+            paymentIntents[id] = PaymentIntent(id, "succeeded", "null");
+            return Json($$$"""{"id":"{{{id}}}","object":"invoice","status":"paid"}""");
         });
+        app.MapGet("/v1/invoices/{id}", (string id, HttpContext c) => Json(Invoice(id, c.Request.Query)));
         app.MapPost("/v1/billing_portal/sessions", (HttpContext c) =>
             Json($$$"""{"id":"{{{Created(c)}}}","object":"billing_portal.session","url":"https://billing.stripe.test/p/{{{Created(c)}}}"}"""));
         app.MapPost("/v1/transfers", (HttpContext c) =>
@@ -145,6 +166,24 @@ public sealed class FakeStripe : LoopbackServer
             : "null";
         return $$$"""{"id":"{{{id}}}","object":"customer","invoice_settings":{"default_payment_method":{{{defaultPaymentMethod}}}}}""";
     }
+
+    /// <summary>A Stripe invoice with its payments, their PaymentIntents expanded only when the request asks, as on Stripe.</summary>
+    private string Invoice(string id, IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>> parameters)
+    {
+        var expanded = parameters.Any(p => p.Key.StartsWith("expand", StringComparison.Ordinal) && p.Value == "payments.data.payment.payment_intent");
+        var payments = paymentIntents.TryGetValue(id, out var intent)
+            ? $$$"""
+                {"id":"inpay_{{{id}}}","object":"invoice_payment","created":1764000000,"is_default":true,"status":"{{{(intent.Contains("\"succeeded\"", StringComparison.Ordinal) ? "paid" : "open")}}}",
+                 "payment":{"type":"payment_intent","payment_intent":{{{(expanded ? intent : $"\"{IntentId(id)}\"")}}}}}
+                """
+            : "";
+        return $$$"""{"id":"{{{id}}}","object":"invoice","payments":{"object":"list","has_more":false,"data":[{{{payments}}}]}}""";
+    }
+
+    private static string IntentId(string invoiceId) => $"pi_{invoiceId}";
+
+    private static string PaymentIntent(string invoiceId, string status, string lastPaymentError) =>
+        $$$"""{"id":"{{{IntentId(invoiceId)}}}","object":"payment_intent","status":"{{{status}}}","last_payment_error":{{{lastPaymentError}}}}""";
 
     private static string Created(HttpContext context) => ((Call)context.Items[typeof(Call)]!).Id!;
 

@@ -432,4 +432,43 @@ public sealed class StripeTests(StripeFactory factory) : IClassFixture<StripeFac
             (paid.Status, paid.PaymentReference, paid.FailureReason));
         Assert.Equal(SubscriptionStatus.Active, (await db.Subscriptions.AsNoTracking().ForOrganization(organization).SingleAsync()).Status);
     }
+
+    [Fact]
+    public async Task A_payment_failed_event_tells_the_customer_the_decline_reason_of_the_invoices_payment()
+    {
+        var (userId, organization, _) = await NewOrganizationAsync("Tyrell");
+        var customerId = $"cus_{Guid.NewGuid():N}";
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>();
+        db.BillingAccounts.Add(new BillingAccount { OrganizationId = organization, StripeCustomerId = customerId, CardBrand = "Visa", CardLast4 = "4242" });
+        // Stripe answered the first attempt "processing", so it is still under way when Stripe gives up on it.
+        var invoice = new Invoice
+        {
+            OrganizationId = organization,
+            PeriodStart = new DateTimeOffset(2026, 9, 1, 0, 0, 0, TimeSpan.Zero),
+            PeriodEnd = new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.Zero),
+            Currency = "USD",
+            Number = Invoice.FormatNumber(2026, 7003),
+            NumberYear = 2026,
+            NumberSequence = 7003,
+            Total = 49m,
+            IssuedAt = new DateTimeOffset(2026, 10, 1, 1, 0, 0, TimeSpan.Zero),
+            PaymentAttempts = 1,
+            ChargeStartedAt = DateTimeOffset.UtcNow,
+        };
+        db.Invoices.Add(invoice);
+        await db.SaveChangesAsync();
+        var stripeInvoiceId = $"in_{Guid.NewGuid():N}";
+        Stripe.FailPaymentOf(stripeInvoiceId, FakeStripe.CardError("insufficient_funds", "Your card has insufficient funds."));
+
+        // As Stripe sends it for a declined card: the invoice's last_finalization_error is empty.
+        var failed = FakeStripe.Event($"evt_{Guid.NewGuid():N}", "invoice.payment_failed", $$$"""
+            {"id":"{{{stripeInvoiceId}}}","object":"invoice","status":"open","customer":"{{{customerId}}}","last_finalization_error":null,
+             "metadata":{"invoice_id":"{{{invoice.Id}}}","payment_attempt":"1"}}
+            """);
+        Assert.Equal("Handled", await OutcomeAsync(await PostWebhookAsync(failed, FakeStripe.Sign(failed, DateTimeOffset.UtcNow))));
+
+        var declined = await scope.ServiceProvider.GetRequiredService<BillingService>().GetInvoiceAsync(userId, organization, invoice.Id, CancellationToken.None);
+        Assert.Equal((InvoiceStatus.PaymentFailed, "Your card has insufficient funds."), (declined.Status, declined.FailureReason));
+    }
 }

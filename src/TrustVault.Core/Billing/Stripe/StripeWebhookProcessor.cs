@@ -37,6 +37,9 @@ public sealed class StripeWebhookProcessor(
 {
     private const string DefaultPaymentMethod = "invoice_settings.default_payment_method";
 
+    /// <summary>What <see cref="Invoice.FailureReason"/> holds.</summary>
+    private const int FailureReasonLength = 500;
+
     public async Task<WebhookOutcome> ProcessAsync(string json, string? signatureHeader, CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -203,17 +206,39 @@ public sealed class StripeWebhookProcessor(
             return false;
         }
 
+        // Asked of Stripe before the lock is taken, as the charge asks it outside the lock (ADR 0039).
+        var answer = paid
+            ? new ChargeResult(ChargeOutcome.Paid, stripeInvoice.Id)
+            : new ChargeResult(ChargeOutcome.Declined, stripeInvoice.Id, await DeclineReasonAsync(stripeInvoice, cancellationToken));
+
         // Under the organization's lock, as the charge records its answer (ProcessAsync commits): the invoice as read here is
         // the one every other attempt has left, so an answer to an earlier attempt is told from one to the attempt under way.
         await db.BeginOrganizationTransactionAsync(organizationId, cancellationToken);
         var invoice = await db.Invoices.ForOrganization(organizationId).SingleAsync(i => i.Id == invoiceId, cancellationToken);
         // A Stripe invoice without the attempt was made by none of ours: it can pay the invoice but answers no attempt.
         var attempt = int.TryParse(stripeInvoice.Metadata?.GetValueOrDefault(StripePaymentProvider.AttemptKey), CultureInfo.InvariantCulture, out var number) ? number : 0;
-        var answer = paid
-            ? new ChargeResult(ChargeOutcome.Paid, stripeInvoice.Id)
-            : new ChargeResult(ChargeOutcome.Declined, stripeInvoice.Id, stripeInvoice.LastFinalizationError?.Message ?? "Stripe could not collect the payment.");
         await PaymentStatus.RecordAnswerAsync(db, links, invoice, attempt, answer, clock.GetUtcNow(), logger, cancellationToken);
         return true;
+    }
+
+    /// <summary>
+    /// Why Stripe could not collect the invoice, in words for the customer. A decline is on the invoice's payment (its
+    /// PaymentIntent's last error), which the event does not carry; the invoice's own finalization error is about an
+    /// invoice that could not be finalized, not about the card. Only a card error's message is meant for the customer
+    /// (Stripe's guidance); any other may name our request or objects, so it gets the generic text.
+    /// </summary>
+    private async Task<string> DeclineReasonAsync(global::Stripe.Invoice stripeInvoice, CancellationToken cancellationToken)
+    {
+        var withPayments = await new InvoiceService(client).GetAsync(
+            stripeInvoice.Id, new InvoiceGetOptions { Expand = ["payments.data.payment.payment_intent"] }, cancellationToken: cancellationToken);
+        var error = withPayments.Payments?.Data
+            .OrderByDescending(p => p.Created)
+            .Select(p => p.Payment?.PaymentIntent?.LastPaymentError)
+            .FirstOrDefault(e => e is not null);
+        var reason = error?.Type != "card_error"
+            ? "Stripe could not collect the payment."
+            : error.Message ?? $"The card was declined ({(error.DeclineCode ?? error.Code ?? "no reason given").Replace('_', ' ')}).";
+        return reason.Length <= FailureReasonLength ? reason : reason[..FailureReasonLength];
     }
 
     /// <summary>A subscription managed in Stripe's dashboard names ours in its metadata: follow its status.</summary>
