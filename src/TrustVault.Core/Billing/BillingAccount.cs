@@ -21,13 +21,15 @@ public sealed class BillingAccount : IHasTimestamps, IOrganizationOwned
     public DateTimeOffset UpdatedAt { get; set; }
 
     /// <summary>
-    /// Whether a card is on file, the one payment method invoices are charged to. A Stripe customer alone is none: it is
-    /// created when checkout starts, before the card is entered.
+    /// Whether a payment method is on file, the one invoices are charged to: a card, or on Stripe another default method
+    /// (SEPA Direct Debit, a bank account), whose kind is kept in <see cref="CardBrand"/> and last digits, where it has
+    /// them, in <see cref="CardLast4"/> (empty otherwise). A Stripe customer alone is none: it is created when checkout
+    /// starts, before the card is entered.
     /// </summary>
     public bool HasPaymentMethod => CardLast4 is not null;
 
-    /// <summary>The card on file as mails and the ledger name it ("Visa •••• 4242"); null without one.</summary>
-    public string? CardOnFile => HasPaymentMethod ? $"{CardBrand} •••• {CardLast4}" : null;
+    /// <summary>The payment method on file as mails and the ledger name it ("Visa •••• 4242", "SEPA Direct Debit •••• 3000"); null without one.</summary>
+    public string? CardOnFile => !HasPaymentMethod ? null : CardLast4 is "" ? CardBrand : $"{CardBrand} •••• {CardLast4}";
 }
 
 public enum LedgerEntryKind

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using TrustVault.Core.Audit;
 using TrustVault.Core.Catalog;
@@ -9,7 +10,14 @@ using TrustVault.Core.Subscriptions;
 
 namespace TrustVault.Core.Billing;
 
-public sealed record PaymentMethodView(string Brand, string Last4, int ExpiryMonth, int ExpiryYear);
+/// <summary>The payment method on file; a method other than a card (SEPA Direct Debit) has no expiry, and may have no last digits (empty).</summary>
+public sealed record PaymentMethodView(string Brand, string Last4, int? ExpiryMonth, int? ExpiryYear)
+{
+    /// <summary>As the billing page shows it: "Visa •••• 4242 · expires 03/2031", "SEPA Direct Debit •••• 3000".</summary>
+    public string Description =>
+        (Last4 is "" ? Brand : $"{Brand} •••• {Last4}")
+        + (ExpiryMonth is { } month && ExpiryYear is { } year ? string.Create(CultureInfo.InvariantCulture, $" · expires {month:00}/{year}") : "");
+}
 
 public sealed record InvoiceSummary(Guid Id, string Number, DateTimeOffset PeriodStart, DateTimeOffset IssuedAt, decimal Total, string Currency, InvoiceStatus Status);
 
@@ -40,8 +48,8 @@ public sealed partial class BillingService(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken);
         var account = await db.BillingAccounts.AsNoTracking().ForOrganization(organizationId).SingleOrDefaultAsync(cancellationToken);
-        return account is { CardLast4: { } last4, CardBrand: { } brand, CardExpiryMonth: { } month, CardExpiryYear: { } year }
-            ? new PaymentMethodView(brand, last4, month, year)
+        return account is { HasPaymentMethod: true, CardLast4: { } last4, CardBrand: { } brand }
+            ? new PaymentMethodView(brand, last4, account.CardExpiryMonth, account.CardExpiryYear)
             : null;
     }
 

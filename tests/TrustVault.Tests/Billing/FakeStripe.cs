@@ -75,6 +75,18 @@ public sealed class FakeStripe : LoopbackServer
         return id;
     }
 
+    /// <summary>What the customer portal does when the customer sets up SEPA Direct Debit as their default payment method for invoices.</summary>
+    /// <returns>The payment method's id.</returns>
+    public string AddSepaDebitOnPortal(string customerId, string last4)
+    {
+        var id = NewId("pm", null);
+        paymentMethods[id] = $$$"""
+            {"id":"{{{id}}}","object":"payment_method","type":"sepa_debit","card":null,"sepa_debit":{"bank_code":"37040044","country":"DE","last4":"{{{last4}}}"}}
+            """;
+        defaultPaymentMethods[customerId] = id;
+        return id;
+    }
+
     /// <summary>What the customer portal does when the customer removes their default card: the customer has no default any more.</summary>
     public void RemoveCardOnPortal(string customerId) => defaultPaymentMethods.TryRemove(customerId, out _);
 

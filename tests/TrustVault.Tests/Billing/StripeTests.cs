@@ -471,4 +471,33 @@ public sealed class StripeTests(StripeFactory factory) : IClassFixture<StripeFac
         var declined = await scope.ServiceProvider.GetRequiredService<BillingService>().GetInvoiceAsync(userId, organization, invoice.Id, CancellationToken.None);
         Assert.Equal((InvoiceStatus.PaymentFailed, "Your card has insufficient funds."), (declined.Status, declined.FailureReason));
     }
+
+    [Fact]
+    public async Task A_sepa_debit_made_the_default_on_stripe_is_the_payment_method_on_file_instead_of_none()
+    {
+        var (userId, organization, _) = await NewOrganizationAsync("Initrode");
+        var customerId = $"cus_{Guid.NewGuid():N}";
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>();
+        db.BillingAccounts.Add(new BillingAccount
+        {
+            OrganizationId = organization,
+            StripeCustomerId = customerId,
+            CardBrand = "Visa",
+            CardLast4 = "4242",
+            CardExpiryMonth = 12,
+            CardExpiryYear = 2030,
+        });
+        await db.SaveChangesAsync();
+
+        var paymentMethod = Stripe.AddSepaDebitOnPortal(customerId, "3000");
+        var updated = FakeStripe.Event($"evt_{Guid.NewGuid():N}", "customer.updated",
+            $$$"""{"id":"{{{customerId}}}","object":"customer","invoice_settings":{"default_payment_method":"{{{paymentMethod}}}"}}""");
+        Assert.Equal("Handled", await OutcomeAsync(await PostWebhookAsync(updated, FakeStripe.Sign(updated, DateTimeOffset.UtcNow))));
+
+        var account = await db.BillingAccounts.AsNoTracking().ForOrganization(organization).SingleAsync();
+        Assert.Equal((true, "SEPA Direct Debit •••• 3000"), (account.HasPaymentMethod, account.CardOnFile));
+        var billing = scope.ServiceProvider.GetRequiredService<BillingService>();
+        Assert.Equal(new PaymentMethodView("SEPA Direct Debit", "3000", null, null), await billing.GetPaymentMethodAsync(userId, organization, CancellationToken.None));
+    }
 }

@@ -329,13 +329,35 @@ public sealed class StripeWebhookProcessor(
                 : paymentMethod.CustomerId;
     }
 
-    /// <summary>The card on file is the customer's default payment method, the one Stripe charges invoices to; none without one.</summary>
+    /// <summary>
+    /// The payment method on file is the customer's default payment method, the one Stripe charges invoices to; none without
+    /// one. A card keeps its brand and expiry; any other method (SEPA Direct Debit, a US bank account) its kind and last digits
+    /// where it has them, since Stripe charges invoices to it as well.
+    /// </summary>
     private static void RecordCardOnFile(BillingAccount account, Customer customer)
     {
-        var card = customer.InvoiceSettings?.DefaultPaymentMethod?.Card;
-        (account.CardBrand, account.CardLast4, account.CardExpiryMonth, account.CardExpiryYear) = card is null
-            ? ((string?)null, (string?)null, (int?)null, (int?)null)
-            : (Capitalize(card.Brand), card.Last4, (int)card.ExpMonth, (int)card.ExpYear);
+        (account.CardBrand, account.CardLast4, account.CardExpiryMonth, account.CardExpiryYear) = customer.InvoiceSettings?.DefaultPaymentMethod switch
+        {
+            null => ((string?)null, (string?)null, (int?)null, (int?)null),
+            { Card: { } card } => (Capitalize(card.Brand), card.Last4, (int)card.ExpMonth, (int)card.ExpYear),
+            var other => (Kind(other.Type), other.SepaDebit?.Last4 ?? other.UsBankAccount?.Last4 ?? other.BacsDebit?.Last4 ?? other.AuBecsDebit?.Last4
+                ?? other.AcssDebit?.Last4 ?? "", null, null),
+        };
+    }
+
+    /// <summary>A payment method's type as the customer knows it, short enough for <see cref="BillingAccount.CardBrand"/>.</summary>
+    private static string Kind(string type)
+    {
+        var kind = type switch
+        {
+            "sepa_debit" => "SEPA Direct Debit",
+            "us_bank_account" => "US bank account",
+            "bacs_debit" => "Bacs Direct Debit",
+            "au_becs_debit" => "BECS Direct Debit",
+            "acss_debit" => "Pre-authorized debit",
+            _ => Capitalize(type.Replace('_', ' ')),
+        };
+        return kind.Length <= 20 ? kind : kind[..20];
     }
 
     private static Task<string?> CustomerOfAsync(TrustVaultDbContext db, Guid organizationId, CancellationToken cancellationToken) =>
