@@ -37,6 +37,9 @@ public enum LedgerEntryKind
     Charge,
     DeclinedCharge,
     Payout,
+
+    /// <summary>A payment given back: a second payment of an invoice that was paid already.</summary>
+    Refund,
 }
 
 /// <summary>The local payment provider's book: one row per money movement, unique per idempotency key.</summary>

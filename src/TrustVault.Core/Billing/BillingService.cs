@@ -23,7 +23,11 @@ public sealed record InvoiceSummary(Guid Id, string Number, DateTimeOffset Perio
 
 public sealed record InvoiceDetail(
     Guid Id, string Number, string OrganizationName, DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd, DateTimeOffset IssuedAt, DateTimeOffset? PaidAt,
-    decimal Total, string Currency, InvoiceStatus Status, string? FailureReason, IReadOnlyList<InvoiceLine> Lines);
+    decimal Total, string Currency, InvoiceStatus Status, string? FailureReason, IReadOnlyList<InvoiceLine> Lines)
+{
+    /// <summary>Payments of the invoice after the one that settled it, each refunded in full.</summary>
+    public int RefundedDuplicatePayments { get; init; }
+}
 
 public sealed record InvoicePage(IReadOnlyList<InvoiceSummary> Items, int Total);
 
@@ -137,9 +141,15 @@ public sealed partial class BillingService(
             .SingleOrDefaultAsync(i => i.Id == invoiceId, cancellationToken)
             ?? throw new NotFoundException("The invoice does not exist.");
         var organization = await db.OrganizationNameAsync(organizationId, cancellationToken);
+        var entityId = invoice.Id.ToString();
+        var refunded = await db.AuditEntries.CountAsync(
+            a => a.EntityId == entityId && a.Action == PaymentStatus.DuplicatePaymentRefunded && a.OrganizationId == organizationId, cancellationToken);
         return new InvoiceDetail(
             invoice.Id, invoice.Number, organization, invoice.PeriodStart, invoice.PeriodEnd, invoice.IssuedAt, invoice.PaidAt, invoice.Total,
-            invoice.Currency, invoice.Status, invoice.FailureReason, [.. invoice.Lines.OrderBy(l => l.Kind).ThenBy(l => l.Description, StringComparer.Ordinal)]);
+            invoice.Currency, invoice.Status, invoice.FailureReason, [.. invoice.Lines.OrderBy(l => l.Kind).ThenBy(l => l.Description, StringComparer.Ordinal)])
+        {
+            RefundedDuplicatePayments = refunded,
+        };
     }
 
     /// <summary>

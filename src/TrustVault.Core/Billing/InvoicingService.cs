@@ -295,9 +295,14 @@ public sealed class InvoicingService(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.BeginOrganizationTransactionAsync(request.OrganizationId, cancellationToken);
         var invoice = await db.Invoices.ForOrganization(request.OrganizationId).SingleAsync(i => i.Id == request.InvoiceId, cancellationToken);
-        await PaymentStatus.RecordAnswerAsync(db, links, invoice, request.Attempt, result, clock.GetUtcNow(), logger, cancellationToken);
+        var duplicate = await PaymentStatus.RecordAnswerAsync(db, links, invoice, request.Attempt, result, clock.GetUtcNow(), logger, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        if (duplicate is not null)
+        {
+            await PaymentStatus.RefundDuplicateAsync(contexts, payments, duplicate, clock, logger, cancellationToken);
+        }
+
         return result.Outcome switch
         {
             ChargeOutcome.Paid => ChargeAttempt.Paid,

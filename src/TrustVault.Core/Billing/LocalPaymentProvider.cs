@@ -88,6 +88,39 @@ public sealed class LocalPaymentProvider(IDbContextFactory<TrustVaultDbContext> 
         return new PayoutResult(true, key);
     }
 
+    public async Task<RefundResult> RefundAsync(RefundRequest request, CancellationToken cancellationToken)
+    {
+        var key = request.IdempotencyKey;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (!await db.LedgerEntries.AnyAsync(e => e.IdempotencyKey == key, cancellationToken))
+        {
+            db.LedgerEntries.Add(new LedgerEntry
+            {
+                IdempotencyKey = key,
+                Kind = LedgerEntryKind.Refund,
+                OrganizationId = request.OrganizationId,
+                Amount = request.Amount,
+                Currency = request.Currency,
+                At = clock.GetUtcNow(),
+                Detail = $"Refund of {request.PaymentReference}, a second payment of the invoice.",
+            });
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                // A concurrent answer refunded it first.
+                if (!await PaidAsync(key, cancellationToken))
+                {
+                    throw;
+                }
+            }
+        }
+
+        return new RefundResult(key);
+    }
+
     public Task<string?> PaymentMethodsUrlAsync(Guid organizationId, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
 
     private async Task<bool> PaidAsync(string key, CancellationToken cancellationToken)

@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using TrustVault.Core.Audit;
 using TrustVault.Core.Data;
 using TrustVault.Core.Email;
+using TrustVault.Core.Errors;
 using TrustVault.Core.Organizations;
 using TrustVault.Core.Payments;
 using TrustVault.Core.Subscriptions;
@@ -42,23 +44,34 @@ internal static class PaymentStatus
     /// the lock and saves. A payment is recorded whichever attempt it answers: the money was collected. Any other answer
     /// counts only for the attempt under way: a paid invoice stays paid, as its provider's payout does, and a decline of an
     /// earlier attempt, or one heard again, changes nothing (Stripe sends its events in no set order, and the charge hears
-    /// its answer too), so it neither ends a newer attempt's claim nor replaces its result.
+    /// its answer too), so it neither ends a newer attempt's claim nor replaces its result. A payment other than the one
+    /// that settled the invoice is a second one: the invoice keeps the first, and the answer is the refund the caller asks
+    /// of the provider once it has saved, outside the lock (<see cref="RefundDuplicateAsync"/>).
     /// </summary>
-    public static async Task RecordAnswerAsync(
+    /// <returns>The refund of a second payment of the invoice; null otherwise.</returns>
+    public static async Task<RefundRequest?> RecordAnswerAsync(
         TrustVaultDbContext db, NotificationLinks links, Invoice invoice, int attempt, ChargeResult answer, DateTimeOffset now, ILogger logger,
         CancellationToken cancellationToken)
     {
         if (answer.Outcome == ChargeOutcome.Paid)
         {
+            if (invoice.Status == InvoiceStatus.Paid && invoice.PaymentReference is { } settled && answer.Reference is { } second && second != settled)
+            {
+                logger.LogWarning(
+                    "Invoice {InvoiceId} ({Number}) was paid by {Settled}; payment {Second} of attempt {Attempt} paid it again and is refunded",
+                    invoice.Id, invoice.Number, settled, second, attempt);
+                return new RefundRequest(invoice.Id, invoice.OrganizationId, second, invoice.Currency, invoice.Total);
+            }
+
             invoice.PaymentReference = answer.Reference;
             await MarkPaidAsync(db, invoice, now, cancellationToken);
-            return;
+            return null;
         }
 
         if (invoice.Status == InvoiceStatus.Paid)
         {
             logger.LogInformation("Invoice {InvoiceId} ({Number}) is paid: a payment failure heard after it is ignored", invoice.Id, invoice.Number);
-            return;
+            return null;
         }
 
         if (attempt != invoice.PaymentAttempts || invoice.ChargeStartedAt is null)
@@ -66,7 +79,7 @@ internal static class PaymentStatus
             logger.LogInformation(
                 "Invoice {InvoiceId} ({Number}): the answer {Outcome} ({Reference}) to attempt {Attempt} is ignored: attempt {Current} is {State}",
                 invoice.Id, invoice.Number, answer.Outcome, answer.Reference, attempt, invoice.PaymentAttempts, invoice.ChargeStartedAt is null ? "answered" : "under way");
-            return;
+            return null;
         }
 
         invoice.PaymentReference = answer.Reference;
@@ -74,6 +87,46 @@ internal static class PaymentStatus
         {
             await MarkFailedAsync(db, links, invoice, answer.FailureReason, now, cancellationToken);
         }
+
+        return null;
+    }
+
+    /// <summary>The audit action of a second payment of an invoice given back; its details start with the payment's reference.</summary>
+    public const string DuplicatePaymentRefunded = "invoice.duplicate-payment-refunded";
+
+    /// <summary>
+    /// Gives back a second payment of an invoice through the provider, which refunds it once (its reference is the key), and
+    /// records it in the audit trail, where the admins and the invoice's page see it. Called with no lock held. A provider
+    /// that cannot be reached leaves it to be refunded by hand, which the error log says; the payment it answers stands.
+    /// </summary>
+    public static async Task RefundDuplicateAsync(
+        IDbContextFactory<TrustVaultDbContext> contexts, IPaymentProvider payments, RefundRequest request, TimeProvider clock, ILogger logger,
+        CancellationToken cancellationToken)
+    {
+        RefundResult refund;
+        try
+        {
+            refund = await payments.RefundAsync(request, cancellationToken);
+        }
+        catch (UnavailableException e)
+        {
+            logger.LogError(e, "Invoice {InvoiceId}: payment {Payment} paid it a second time and could not be refunded: refund it by hand", request.InvoiceId, request.PaymentReference);
+            return;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var invoiceId = request.InvoiceId.ToString();
+        var refunded = request.PaymentReference + " ";
+        if (await db.AuditEntries.AnyAsync(
+                a => a.EntityId == invoiceId && a.Action == DuplicatePaymentRefunded && a.Details!.StartsWith(refunded), cancellationToken))
+        {
+            return;
+        }
+
+        db.Record(
+            clock, null, request.OrganizationId, DuplicatePaymentRefunded, nameof(Invoice), request.InvoiceId,
+            $"{request.PaymentReference} refunded as {refund.Reference}: {request.Amount} {request.Currency}, a second payment of the invoice");
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>The organization's live subscriptions become past due: the gateway serves them for the grace period only.</summary>

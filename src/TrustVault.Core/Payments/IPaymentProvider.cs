@@ -25,6 +25,17 @@ public enum ChargeOutcome
 
 public sealed record ChargeResult(ChargeOutcome Outcome, string? Reference, string? FailureReason = null);
 
+/// <summary>
+/// A payment given back in full: a second payment of an invoice that another payment had settled. The payment's reference is
+/// the idempotency key, so it is refunded once however often it is heard.
+/// </summary>
+public sealed record RefundRequest(Guid InvoiceId, Guid OrganizationId, string PaymentReference, string Currency, decimal Amount)
+{
+    public string IdempotencyKey => $"refund-{PaymentReference}";
+}
+
+public sealed record RefundResult(string Reference);
+
 public sealed record PayoutRequest(Guid PayoutId, Guid ProviderOrganizationId, string Currency, decimal Amount, string Description);
 
 public sealed record PayoutResult(bool Paid, string? Reference, string? FailureReason = null);
@@ -43,6 +54,8 @@ public interface IPaymentProvider
     Task<ChargeResult> ChargeAsync(ChargeRequest request, CancellationToken cancellationToken);
 
     Task<PayoutResult> PayOutAsync(PayoutRequest request, CancellationToken cancellationToken);
+
+    Task<RefundResult> RefundAsync(RefundRequest request, CancellationToken cancellationToken);
 
     /// <summary>Where the organization manages its payment methods on the provider's own pages; null when they are managed here.</summary>
     Task<string?> PaymentMethodsUrlAsync(Guid organizationId, CancellationToken cancellationToken);

@@ -162,6 +162,8 @@ public abstract class ConcurrentChargesTests(DatabaseProvider provider) : IAsync
 
         public Task<PayoutResult> PayOutAsync(PayoutRequest request, CancellationToken cancellationToken) => ledger.PayOutAsync(request, cancellationToken);
 
+        public Task<RefundResult> RefundAsync(RefundRequest request, CancellationToken cancellationToken) => ledger.RefundAsync(request, cancellationToken);
+
         public Task<string?> PaymentMethodsUrlAsync(Guid organizationId, CancellationToken cancellationToken) => ledger.PaymentMethodsUrlAsync(organizationId, cancellationToken);
     }
 

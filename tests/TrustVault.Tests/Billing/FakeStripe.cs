@@ -29,6 +29,7 @@ public sealed class FakeStripe : LoopbackServer
         ["/v1/invoiceitems"] = "ii",
         ["/v1/billing_portal/sessions"] = "bps",
         ["/v1/transfers"] = "tr",
+        ["/v1/refunds"] = "re",
     };
 
     private readonly ConcurrentDictionary<string, string> idsByIdempotencyKey = new(StringComparer.Ordinal);
@@ -54,6 +55,12 @@ public sealed class FakeStripe : LoopbackServer
     /// invoice's payment's PaymentIntent with the error as its last_payment_error.
     /// </summary>
     public void FailPaymentOf(string invoiceId, string lastPaymentError) => paymentIntents[invoiceId] = PaymentIntent(invoiceId, "requires_payment_method", lastPaymentError);
+
+    /// <summary>What the customer paying a Stripe invoice on Stripe's hosted invoice page leaves: its payment succeeded.</summary>
+    public void PayOnHostedPage(string invoiceId) => paymentIntents[invoiceId] = PaymentIntent(invoiceId, "succeeded", "null");
+
+    /// <summary>The id of the PaymentIntent that pays the Stripe invoice.</summary>
+    public static string IntentId(string invoiceId) => $"pi_{invoiceId}";
 
     /// <summary>Stripe's error object for a declined card.</summary>
     public static string CardError(string declineCode, string message) =>
@@ -140,6 +147,8 @@ public sealed class FakeStripe : LoopbackServer
             return Json($$$"""{"id":"{{{id}}}","object":"invoice","status":"paid"}""");
         });
         app.MapGet("/v1/invoices/{id}", (string id, HttpContext c) => Json(Invoice(id, c.Request.Query)));
+        app.MapPost("/v1/refunds", (HttpContext c) =>
+            Json($$$"""{"id":"{{{Created(c)}}}","object":"refund","status":"succeeded","reason":"duplicate","payment_intent":"{{{c.Request.Form["payment_intent"]}}}"}"""));
         app.MapPost("/v1/billing_portal/sessions", (HttpContext c) =>
             Json($$$"""{"id":"{{{Created(c)}}}","object":"billing_portal.session","url":"https://billing.stripe.test/p/{{{Created(c)}}}"}"""));
         app.MapPost("/v1/transfers", (HttpContext c) =>
@@ -191,8 +200,6 @@ public sealed class FakeStripe : LoopbackServer
             : "";
         return $$$"""{"id":"{{{id}}}","object":"invoice","payments":{"object":"list","has_more":false,"data":[{{{payments}}}]}}""";
     }
-
-    private static string IntentId(string invoiceId) => $"pi_{invoiceId}";
 
     private static string PaymentIntent(string invoiceId, string status, string lastPaymentError) =>
         $$$"""{"id":"{{{IntentId(invoiceId)}}}","object":"payment_intent","status":"{{{status}}}","last_payment_error":{{{lastPaymentError}}}}""";

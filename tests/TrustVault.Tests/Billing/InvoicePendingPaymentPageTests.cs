@@ -61,6 +61,8 @@ public sealed class InvoicePendingPaymentPageTests : MudBunitContext, IAsyncLife
 
         public Task<PayoutResult> PayOutAsync(PayoutRequest request, CancellationToken cancellationToken) => ledger.PayOutAsync(request, cancellationToken);
 
+        public Task<RefundResult> RefundAsync(RefundRequest request, CancellationToken cancellationToken) => ledger.RefundAsync(request, cancellationToken);
+
         public Task<string?> PaymentMethodsUrlAsync(Guid organizationId, CancellationToken cancellationToken) => ledger.PaymentMethodsUrlAsync(organizationId, cancellationToken);
     }
 }

@@ -500,4 +500,43 @@ public sealed class StripeTests(StripeFactory factory) : IClassFixture<StripeFac
         var billing = scope.ServiceProvider.GetRequiredService<BillingService>();
         Assert.Equal(new PaymentMethodView("SEPA Direct Debit", "3000", null, null), await billing.GetPaymentMethodAsync(userId, organization, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task A_second_payment_of_a_paid_invoice_is_refunded_through_stripe_once_and_the_settling_one_never()
+    {
+        var (userId, organization, plan) = await NewOrganizationAsync("Massive Dynamic");
+        var customerId = $"cus_{Guid.NewGuid():N}";
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>();
+        db.BillingAccounts.Add(new BillingAccount { OrganizationId = organization, StripeCustomerId = customerId, CardBrand = "Visa", CardLast4 = "4242" });
+        await db.SaveChangesAsync();
+        await scope.ServiceProvider.GetRequiredService<SubscriptionService>().SubscribeAsync(userId, organization, plan, CancellationToken.None);
+        var invoicing = scope.ServiceProvider.GetRequiredService<InvoicingService>();
+        Stripe.DeclineCardsOf(customerId);
+        await invoicing.RunAsync(BillingPeriod.MonthOf(DateTimeOffset.UtcNow), CancellationToken.None);
+        var invoiceId = (await db.Invoices.AsNoTracking().ForOrganization(organization).SingleAsync()).Id;
+        Stripe.AcceptCardsOf(customerId);
+        Assert.Equal(ChargeAttempt.Paid, await invoicing.ChargeAsync(organization, invoiceId, CancellationToken.None));
+        var first = Stripe.IdFor($"invoice-{invoiceId:N}-1-invoice");
+        var second = Stripe.IdFor($"invoice-{invoiceId:N}-2-invoice");
+        string Paid(string stripeInvoiceId, int attempt) => FakeStripe.Event($"evt_{Guid.NewGuid():N}", "invoice.paid", $$$"""
+            {"id":"{{{stripeInvoiceId}}}","object":"invoice","status":"paid","customer":"{{{customerId}}}",
+             "metadata":{"invoice_id":"{{{invoiceId}}}","payment_attempt":"{{{attempt}}}"}}
+            """);
+
+        // The customer also pays the first attempt's Stripe invoice on Stripe's hosted page; Stripe tells us twice.
+        Stripe.PayOnHostedPage(first);
+        foreach (var late in new[] { Paid(first, 1), Paid(first, 1), Paid(second, 2) })
+        {
+            Assert.Equal("Handled", await OutcomeAsync(await PostWebhookAsync(late, FakeStripe.Sign(late, DateTimeOffset.UtcNow))));
+        }
+
+        var refunds = Stripe.To("/v1/refunds").ToList();
+        Assert.All(refunds, r => Assert.Equal(($"refund-{first}", FakeStripe.IntentId(first), "duplicate"), (r.IdempotencyKey, r.Form["payment_intent"], r.Form["reason"])));
+        Assert.Single(refunds.Select(r => r.Id).Distinct());
+        var invoice = await db.Invoices.AsNoTracking().ForOrganization(organization).SingleAsync();
+        Assert.Equal((InvoiceStatus.Paid, second), (invoice.Status, invoice.PaymentReference));
+        var detail = await scope.ServiceProvider.GetRequiredService<BillingService>().GetInvoiceAsync(userId, organization, invoiceId, CancellationToken.None);
+        Assert.Equal(1, detail.RefundedDuplicatePayments);
+    }
 }

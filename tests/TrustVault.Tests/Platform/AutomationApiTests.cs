@@ -545,6 +545,8 @@ public sealed class AutomationApiTests(TrustVaultFactory factory) : IClassFixtur
 
         public Task<PayoutResult> PayOutAsync(PayoutRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+        public Task<RefundResult> RefundAsync(RefundRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
+
         public Task<string?> PaymentMethodsUrlAsync(Guid organizationId, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

@@ -139,6 +139,29 @@ public sealed class StripePaymentProvider(IStripeClient client, IDbContextFactor
         return new PayoutResult(true, transfer.Id);
     }
 
+    public Task<RefundResult> RefundAsync(RefundRequest request, CancellationToken cancellationToken) =>
+        ReachAsync(() => RefundOnStripeAsync(request, cancellationToken), cancellationToken);
+
+    /// <summary>Refunds the payment that paid the Stripe invoice the reference names, in full, as a duplicate.</summary>
+    private async Task<RefundResult> RefundOnStripeAsync(RefundRequest request, CancellationToken cancellationToken)
+    {
+        var stripeInvoice = await new InvoiceService(client).GetAsync(
+            request.PaymentReference, new InvoiceGetOptions { Expand = ["payments"] }, cancellationToken: cancellationToken);
+        var payment = stripeInvoice.Payments?.Data.FirstOrDefault(p => p.Status == "paid")?.Payment
+            ?? throw new InvalidOperationException($"Stripe invoice {request.PaymentReference} has no paid payment to refund.");
+        var refund = await new RefundService(client).CreateAsync(
+            new RefundCreateOptions
+            {
+                PaymentIntent = payment.PaymentIntentId,
+                Charge = payment.PaymentIntentId is null ? payment.ChargeId : null,
+                Reason = "duplicate",
+                Metadata = new Dictionary<string, string> { ["invoice_id"] = request.InvoiceId.ToString(), ["refunded_invoice"] = request.PaymentReference },
+            },
+            new RequestOptions { IdempotencyKey = request.IdempotencyKey },
+            cancellationToken);
+        return new RefundResult(refund.Id);
+    }
+
     /// <summary>A Stripe customer portal session, where the customer adds or removes cards.</summary>
     public Task<string?> PaymentMethodsUrlAsync(Guid organizationId, CancellationToken cancellationToken) =>
         ReachAsync(() => PaymentMethodsUrlOnStripeAsync(organizationId, cancellationToken), cancellationToken);

@@ -32,8 +32,8 @@ public enum WebhookOutcome
 /// within the tolerance, so a captured request cannot be replayed later; each event id is handled once.
 /// </summary>
 public sealed class StripeWebhookProcessor(
-    IStripeClient client, IDbContextFactory<TrustVaultDbContext> contexts, IOptions<StripeOptions> options, NotificationLinks links, TimeProvider clock,
-    ILogger<StripeWebhookProcessor> logger)
+    IStripeClient client, IDbContextFactory<TrustVaultDbContext> contexts, IPaymentProvider payments, IOptions<StripeOptions> options, NotificationLinks links,
+    TimeProvider clock, ILogger<StripeWebhookProcessor> logger)
 {
     private const string DefaultPaymentMethod = "invoice_settings.default_payment_method";
 
@@ -76,11 +76,13 @@ public sealed class StripeWebhookProcessor(
             return WebhookOutcome.Replayed;
         }
 
+        // A second payment of an invoice, refunded once the event's changes are committed (ADR 0039).
+        var refunds = new List<RefundRequest>();
         var handled = stripeEvent.Type switch
         {
             EventTypes.CheckoutSessionCompleted => await CheckoutCompletedAsync(db, ObjectOf<Session>(stripeEvent), cancellationToken),
-            EventTypes.InvoicePaid => await InvoiceSettledAsync(db, ObjectOf<global::Stripe.Invoice>(stripeEvent), paid: true, cancellationToken),
-            EventTypes.InvoicePaymentFailed => await InvoiceSettledAsync(db, ObjectOf<global::Stripe.Invoice>(stripeEvent), paid: false, cancellationToken),
+            EventTypes.InvoicePaid => await InvoiceSettledAsync(db, ObjectOf<global::Stripe.Invoice>(stripeEvent), paid: true, refunds, cancellationToken),
+            EventTypes.InvoicePaymentFailed => await InvoiceSettledAsync(db, ObjectOf<global::Stripe.Invoice>(stripeEvent), paid: false, refunds, cancellationToken),
             EventTypes.CustomerSubscriptionUpdated or EventTypes.CustomerSubscriptionDeleted =>
                 await SubscriptionChangedAsync(db, ObjectOf<global::Stripe.Subscription>(stripeEvent), stripeEvent.Type == EventTypes.CustomerSubscriptionDeleted, cancellationToken),
             EventTypes.CustomerUpdated => await PaymentMethodChangedAsync(db, ObjectOf<Customer>(stripeEvent).Id, stripeEvent, cancellationToken),
@@ -100,6 +102,11 @@ public sealed class StripeWebhookProcessor(
         {
             // The same event was delivered twice at once and the other delivery won.
             return WebhookOutcome.Replayed;
+        }
+
+        foreach (var refund in refunds)
+        {
+            await PaymentStatus.RefundDuplicateAsync(contexts, payments, refund, clock, logger, cancellationToken);
         }
 
         logger.LogInformation("Stripe event {EventId} ({Type}): {Outcome}", stripeEvent.Id, stripeEvent.Type, handled ? "handled" : "ignored");
@@ -193,7 +200,9 @@ public sealed class StripeWebhookProcessor(
     }
 
     /// <summary>Stripe's answer to one attempt at our invoice, which the Stripe invoice names in its metadata.</summary>
-    private async Task<bool> InvoiceSettledAsync(TrustVaultDbContext db, global::Stripe.Invoice stripeInvoice, bool paid, CancellationToken cancellationToken)
+    /// <param name="refunds">Where a second payment of the invoice is added, to be refunded once the answer is committed.</param>
+    private async Task<bool> InvoiceSettledAsync(
+        TrustVaultDbContext db, global::Stripe.Invoice stripeInvoice, bool paid, List<RefundRequest> refunds, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(stripeInvoice.Metadata?.GetValueOrDefault("invoice_id"), out var invoiceId)
             || await db.Invoices.Where(i => i.Id == invoiceId).Select(i => (Guid?)i.OrganizationId).SingleOrDefaultAsync(cancellationToken) is not { } organizationId)
@@ -217,7 +226,11 @@ public sealed class StripeWebhookProcessor(
         var invoice = await db.Invoices.ForOrganization(organizationId).SingleAsync(i => i.Id == invoiceId, cancellationToken);
         // A Stripe invoice without the attempt was made by none of ours: it can pay the invoice but answers no attempt.
         var attempt = int.TryParse(stripeInvoice.Metadata?.GetValueOrDefault(StripePaymentProvider.AttemptKey), CultureInfo.InvariantCulture, out var number) ? number : 0;
-        await PaymentStatus.RecordAnswerAsync(db, links, invoice, attempt, answer, clock.GetUtcNow(), logger, cancellationToken);
+        if (await PaymentStatus.RecordAnswerAsync(db, links, invoice, attempt, answer, clock.GetUtcNow(), logger, cancellationToken) is { } duplicate)
+        {
+            refunds.Add(duplicate);
+        }
+
         return true;
     }
 
