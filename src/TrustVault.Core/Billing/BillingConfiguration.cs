@@ -61,6 +61,10 @@ internal sealed class BillingAccountConfiguration : IEntityTypeConfiguration<Bil
         builder.Property(a => a.CardBrand).HasMaxLength(20);
         builder.Property(a => a.CardLast4).HasMaxLength(4);
         builder.Property(a => a.StripeCustomerId).HasMaxLength(100);
+
+        // Stripe's customer events find the organization by its customer: one customer, one organization. Organizations
+        // without one (null) are not each other's duplicates on any provider (SQL Server's index is filtered).
+        builder.HasIndex(a => a.StripeCustomerId).IsUnique();
         builder.Property(a => a.StripeConnectAccountId).HasMaxLength(100);
         builder.HasOne<Organization>().WithOne().HasForeignKey<BillingAccount>(a => a.OrganizationId).OnDelete(DeleteBehavior.Cascade);
     }

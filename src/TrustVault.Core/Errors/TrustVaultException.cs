@@ -12,6 +12,9 @@ public sealed class ForbiddenException(string message) : TrustVaultException(mes
 /// <summary>A service the request depends on (the payment provider) could not be reached; trying again later may succeed.</summary>
 public sealed class UnavailableException(string message) : TrustVaultException(message);
 
+/// <summary>The change would contradict what is stored already (a Stripe customer linked to another organization).</summary>
+public sealed class ConflictException(string message) : TrustVaultException(message);
+
 /// <summary>Input broke a rule; <see cref="Errors"/> names each offending field.</summary>
 public sealed class InvalidInputException(IReadOnlyDictionary<string, string[]> errors)
     : TrustVaultException(string.Join(" ", errors.SelectMany(e => e.Value)))

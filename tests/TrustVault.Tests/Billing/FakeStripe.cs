@@ -160,6 +160,9 @@ public sealed class FakeStripe : LoopbackServer
 
     public IEnumerable<Call> To(string path) => Calls.Where(c => c.Path == path);
 
+    /// <summary>From now on, a request sent with <paramref name="idempotencyKey"/> gets <paramref name="id"/> back, as Stripe answers a key it has seen.</summary>
+    public void AnswerKeyWith(string idempotencyKey, string id) => idsByIdempotencyKey[idempotencyKey] = id;
+
     /// <summary>The id of the object created by the request sent with <paramref name="idempotencyKey"/>.</summary>
     public string IdFor(string idempotencyKey) => idsByIdempotencyKey[idempotencyKey];
 

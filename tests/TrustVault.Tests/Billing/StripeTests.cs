@@ -539,4 +539,24 @@ public sealed class StripeTests(StripeFactory factory) : IClassFixture<StripeFac
         var detail = await scope.ServiceProvider.GetRequiredService<BillingService>().GetInvoiceAsync(userId, organization, invoiceId, CancellationToken.None);
         Assert.Equal(1, detail.RefundedDuplicatePayments);
     }
+
+    [Fact]
+    public async Task A_stripe_customer_linked_to_another_organization_is_refused_with_a_conflict_and_not_linked_twice()
+    {
+        var (userId, organization, _) = await NewOrganizationAsync("Oscorp");
+        var (_, other, _) = await NewOrganizationAsync("Oscorp Europe");
+        var customerId = $"cus_{Guid.NewGuid():N}";
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>();
+        db.BillingAccounts.Add(new BillingAccount { OrganizationId = other, StripeCustomerId = customerId });
+        await db.SaveChangesAsync();
+        // Stripe answers the organization's customer request with a customer the other organization holds already.
+        Stripe.AnswerKeyWith($"customer-{organization:N}", customerId);
+
+        var conflict = await Assert.ThrowsAsync<TrustVault.Core.Errors.ConflictException>(() =>
+            scope.ServiceProvider.GetRequiredService<BillingService>().PaymentMethodsUrlAsync(userId, organization, CancellationToken.None));
+
+        Assert.Contains("already linked to another organization", conflict.Message, StringComparison.Ordinal);
+        Assert.Equal([other], await db.BillingAccounts.AsNoTracking().AcrossOrganizations().Where(a => a.StripeCustomerId == customerId).Select(a => a.OrganizationId).ToListAsync());
+    }
 }

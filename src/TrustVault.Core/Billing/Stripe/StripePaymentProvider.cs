@@ -200,6 +200,12 @@ public sealed class StripePaymentProvider(IStripeClient client, IDbContextFactor
 
     private static RequestOptions Idempotent(ChargeRequest request, string step) => new() { IdempotencyKey = $"{request.IdempotencyKey}-{step}" };
 
+    private async Task<bool> LinkedElsewhereAsync(string customerId, Guid organizationId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.BillingAccounts.AcrossOrganizations().AnyAsync(a => a.StripeCustomerId == customerId && a.OrganizationId != organizationId, cancellationToken);
+    }
+
     /// <summary>The organization's billing account with its Stripe customer, created once (keyed by organization id).</summary>
     private async Task<BillingAccount> AccountAsync(Guid organizationId, CancellationToken cancellationToken)
     {
@@ -222,7 +228,22 @@ public sealed class StripePaymentProvider(IStripeClient client, IDbContextFactor
         }
 
         account.StripeCustomerId = customer.Id;
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            if (!await LinkedElsewhereAsync(customer.Id, organizationId, cancellationToken))
+            {
+                throw;
+            }
+
+            // Its webhooks would act on the other organization: refused, not linked to both.
+            throw new ConflictException(
+                $"Stripe customer {customer.Id} is already linked to another organization's billing account, so it cannot be this one's. Contact support to sort out the billing accounts.");
+        }
+
         return account;
     }
 }

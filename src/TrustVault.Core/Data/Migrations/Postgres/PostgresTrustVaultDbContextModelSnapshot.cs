@@ -380,6 +380,9 @@ namespace TrustVault.Core.Data.Migrations.Postgres
 
                     b.HasKey("OrganizationId");
 
+                    b.HasIndex("StripeCustomerId")
+                        .IsUnique();
+
                     b.ToTable("BillingAccounts");
                 });
 

@@ -380,6 +380,10 @@ namespace TrustVault.Core.Data.Migrations.SqlServer
 
                     b.HasKey("OrganizationId");
 
+                    b.HasIndex("StripeCustomerId")
+                        .IsUnique()
+                        .HasFilter("[StripeCustomerId] IS NOT NULL");
+
                     b.ToTable("BillingAccounts");
                 });
 

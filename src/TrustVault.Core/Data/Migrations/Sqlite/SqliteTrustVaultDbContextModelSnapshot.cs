@@ -368,6 +368,9 @@ namespace TrustVault.Core.Data.Migrations.Sqlite
 
                     b.HasKey("OrganizationId");
 
+                    b.HasIndex("StripeCustomerId")
+                        .IsUnique();
+
                     b.ToTable("BillingAccounts");
                 });
 

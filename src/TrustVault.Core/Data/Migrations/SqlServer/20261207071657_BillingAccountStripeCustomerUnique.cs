@@ -1,0 +1,29 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace TrustVault.Core.Data.Migrations.SqlServer
+{
+    /// <inheritdoc />
+    public partial class BillingAccountStripeCustomerUnique : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateIndex(
+                name: "IX_BillingAccounts_StripeCustomerId",
+                table: "BillingAccounts",
+                column: "StripeCustomerId",
+                unique: true,
+                filter: "[StripeCustomerId] IS NOT NULL");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_BillingAccounts_StripeCustomerId",
+                table: "BillingAccounts");
+        }
+    }
+}
