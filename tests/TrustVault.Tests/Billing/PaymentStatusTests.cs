@@ -70,6 +70,37 @@ public sealed class PaymentStatusTests : IAsyncLifetime
         Assert.Contains(logs.Messages, m => m.Contains("to attempt 1 is ignored: attempt 1 is answered", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_second_payment_of_a_paid_invoice_is_refunded_once_in_the_local_ledger_and_the_settling_one_kept()
+    {
+        Assert.Null(await PaidAsync(attempt: 1, "invoice-settling-1"));
+        var duplicates = new[] { await PaidAsync(attempt: 2, "invoice-second-2"), await PaidAsync(attempt: 2, "invoice-second-2") };
+
+        foreach (var duplicate in duplicates)
+        {
+            await PaymentStatus.RefundDuplicateAsync(
+                Contexts, host.Get<IPaymentProvider>(), duplicate!, host.Clock, logs.CreateLogger("PaymentStatus"), CancellationToken.None);
+        }
+
+        await using var db = await Contexts.CreateDbContextAsync();
+        var refund = Assert.Single(await db.LedgerEntries.AsNoTracking().ForOrganization(organization).Where(e => e.Kind == LedgerEntryKind.Refund).ToListAsync());
+        Assert.Equal(("refund-invoice-second-2", 30m), (refund.IdempotencyKey, refund.Amount));
+        var stored = await db.Invoices.AsNoTracking().ForOrganization(organization).SingleAsync(i => i.Id == invoice.Id);
+        Assert.Equal((InvoiceStatus.Paid, "invoice-settling-1"), (stored.Status, stored.PaymentReference));
+        Assert.Single(await db.AuditEntries.AsNoTracking().Where(a => a.Action == PaymentStatus.DuplicatePaymentRefunded && a.EntityId == invoice.Id.ToString()).ToListAsync());
+    }
+
+    private async Task<RefundRequest?> PaidAsync(int attempt, string reference)
+    {
+        await using var db = await Contexts.CreateDbContextAsync();
+        var stored = await db.Invoices.ForOrganization(organization).SingleAsync(i => i.Id == invoice.Id);
+        var refund = await PaymentStatus.RecordAnswerAsync(
+            db, host.Get<NotificationLinks>(), stored, attempt, new ChargeResult(ChargeOutcome.Paid, reference),
+            host.Clock.GetUtcNow(), logs.CreateLogger("PaymentStatus"), CancellationToken.None);
+        await db.SaveChangesAsync();
+        return refund;
+    }
+
     private async Task PayAsync()
     {
         await using var db = await Contexts.CreateDbContextAsync();
