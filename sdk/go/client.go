@@ -2,7 +2,7 @@
 // signatures and Paillier sums for the privacy API. It uses the standard library only.
 //
 //	client, err := trustvault.NewClient("https://trustvault.example.com", trustvault.Options{PersonalAccessToken: "tvp_…"})
-//	organizations, err := client.ListOrganizations(ctx)
+//	organizations, err := client.ListOrganizations(ctx, 1, 20)
 package trustvault
 
 import (
@@ -96,11 +96,12 @@ func NewClient(baseURL string, options Options) (*Client, error) {
 
 // Platform API.
 
-// ListOrganizations lists the organizations the token's user is a member of, with their role in each.
-func (c *Client) ListOrganizations(ctx context.Context) ([]Organization, error) {
-	var organizations []Organization
-	err := c.platform(ctx, http.MethodGet, "organizations", nil, &organizations)
-	return organizations, err
+// ListOrganizations returns a page of the organizations the token's user is a member of, with their role in each, the
+// personal one first and then by name: page from 1, pageSize 1 to 100.
+func (c *Client) ListOrganizations(ctx context.Context, page, pageSize int) (*ListPage[Organization], error) {
+	var organizations ListPage[Organization]
+	err := c.platform(ctx, http.MethodGet, fmt.Sprintf("organizations?page=%d&pageSize=%d", page, pageSize), nil, &organizations)
+	return &organizations, err
 }
 
 // GetCatalogListing returns a published API by its slug (e.g. "ai-analytics") with the plans open to new subscribers,

@@ -289,7 +289,7 @@ func TestRefusesACallWithoutItsCredentialBeforeSending(t *testing.T) {
 	if _, err := withToken.Call(ctx, "ai-analytics", "GET", "/v1/ping", nil, nil); !errors.Is(err, ErrNoAPIKey) {
 		t.Errorf("gateway call without a key: %v", err)
 	}
-	if _, err := withAPIKey.ListOrganizations(ctx); !errors.Is(err, ErrNoToken) {
+	if _, err := withAPIKey.ListOrganizations(ctx, 1, 20); !errors.Is(err, ErrNoToken) {
 		t.Errorf("platform call without a token: %v", err)
 	}
 	if len(server.sent()) != 0 {
@@ -298,14 +298,14 @@ func TestRefusesACallWithoutItsCredentialBeforeSending(t *testing.T) {
 }
 
 func TestSendsTheTokenAsABearerAndKeepsABaseURLsPathPrefix(t *testing.T) {
-	server := serve(t, ok(`[]`))
+	server := serve(t, ok(`{"page":1,"pageSize":20,"total":0,"items":[]}`))
 	client, _ := recordingClient(t, server.URL+"/trustvault", Options{PersonalAccessToken: "tvp_abc_def"}, fixedNow)
 
-	if _, err := client.ListOrganizations(ctx); err != nil {
+	if _, err := client.ListOrganizations(ctx, 1, 20); err != nil {
 		t.Fatal(err)
 	}
 	request := server.sent()[0]
-	if request.uri != "/trustvault/api/v1/organizations" || request.header.Get("Authorization") != "Bearer tvp_abc_def" {
+	if request.uri != "/trustvault/api/v1/organizations?page=1&pageSize=20" || request.header.Get("Authorization") != "Bearer tvp_abc_def" {
 		t.Errorf("sent %+v", request)
 	}
 }

@@ -53,11 +53,11 @@ func gateway(t *testing.T, apiKey string) *trustvault.Client {
 // globex is the demo customer's own organization, Globex Analytics.
 func globex(ctx context.Context, t *testing.T, client *trustvault.Client) trustvault.Organization {
 	t.Helper()
-	organizations, err := client.ListOrganizations(ctx)
+	organizations, err := client.ListOrganizations(ctx, 1, 20)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, organization := range organizations {
+	for _, organization := range organizations.Items {
 		if organization.Name == "Globex Analytics" {
 			return organization
 		}

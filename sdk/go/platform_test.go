@@ -325,7 +325,7 @@ func TestListsNoListingsForAnOrganizationThatProvidesNone(t *testing.T) {
 }
 
 func TestSurfacesAnInvalidTokenAsA401ErrorWithTheProblemsTitleAndDetail(t *testing.T) {
-	_, err := platform(t, "tvp_000000000000_nope").ListOrganizations(liveContext(t))
+	_, err := platform(t, "tvp_000000000000_nope").ListOrganizations(liveContext(t), 1, 20)
 
 	problem := problemOf(t, err)
 	if problem.Status != 401 || problem.Title != "Unauthorized" || !strings.Contains(problem.Detail, "unknown, expired or revoked") {

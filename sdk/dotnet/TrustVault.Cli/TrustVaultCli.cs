@@ -90,7 +90,7 @@ public static class TrustVaultCli
                 return await RunAsync(parsed, withToken: true, async output =>
                 {
                     using var client = new TrustVaultClient(environment.Http(address), personalAccessToken: secret);
-                    var organizations = await client.ListOrganizationsAsync(cancellationToken);
+                    var organizations = await AllAsync(page => client.ListOrganizationsAsync(page, PageSizeForAll, cancellationToken));
                     var chosen = parsed.GetValue(organization) is { } id
                         ? organizations.FirstOrDefault(o => o.OrganizationId == id) ?? throw new CliUsageException($"You are not a member of organization {id}.")
                         : organizations.FirstOrDefault(o => !o.IsPersonal) ?? organizations.FirstOrDefault()
@@ -119,12 +119,13 @@ public static class TrustVaultCli
 
         private Command Organizations()
         {
-            var command = new Command("orgs", "The organizations you are a member of, with your role.");
+            var page = PageOption("organizations, your personal one first, then by name");
+            var command = new Command("orgs", "The organizations you are a member of, with your role.") { page };
             command.SetAction((parsed, cancellationToken) => WithLoginAsync(parsed, async (session, output) =>
             {
-                var organizations = await session.Client.ListOrganizationsAsync(cancellationToken);
+                var organizations = await session.Client.ListOrganizationsAsync(parsed.GetValue(page), cancellationToken: cancellationToken);
                 output.Table(
-                    organizations, organizations, "You are a member of no organization.",
+                    organizations, organizations.Items, Empty(organizations, "You are a member of no organization.", "organizations"),
                     ("", o => o.OrganizationId == session.OrganizationId ? "*" : ""),
                     ("id", o => o.OrganizationId.ToString()),
                     ("name", o => o.Name),

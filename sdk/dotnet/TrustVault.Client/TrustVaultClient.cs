@@ -61,8 +61,15 @@ public sealed class TrustVaultClient : IDisposable
 
     // Platform API.
 
-    public Task<IReadOnlyList<Organization>> ListOrganizationsAsync(CancellationToken cancellationToken = default) =>
-        PlatformAsync<IReadOnlyList<Organization>>(HttpMethod.Get, "organizations", null, cancellationToken);
+    /// <summary>The organizations the token's user is a member of, with the role in each: the personal one first, then by name.</summary>
+    /// <param name="page">From 1.</param>
+    /// <param name="pageSize">1 to 100.</param>
+    public Task<ListPage<Organization>> ListOrganizationsAsync(int page = 1, int pageSize = 20, CancellationToken cancellationToken = default) =>
+        PlatformAsync<ListPage<Organization>>(
+            HttpMethod.Get,
+            string.Create(CultureInfo.InvariantCulture, $"organizations?page={page}&pageSize={pageSize}"),
+            null,
+            cancellationToken);
 
     /// <summary>
     /// A published API by its slug (e.g. <c>ai-analytics</c>) with the plans open to new subscribers, cheapest first: a plan's

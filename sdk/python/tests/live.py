@@ -27,7 +27,7 @@ def gateway(api_key: str) -> TrustVaultClient:
 
 def globex(client: TrustVaultClient) -> Organization:
     """The demo customer's own organization, Globex Analytics."""
-    named = [o for o in client.list_organizations() if o["name"] == "Globex Analytics"]
+    named = [o for o in client.list_organizations()["items"] if o["name"] == "Globex Analytics"]
     if not named:
         raise AssertionError("The demo customer is no member of Globex Analytics: is the app seeded?")
     return named[0]

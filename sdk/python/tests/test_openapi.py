@@ -19,6 +19,7 @@ from .stub import ScriptedTransport, ok
 
 TYPES_BY_SCHEMA: dict[str, type] = {
     "OrganizationMembership": models.Organization,
+    "PlatformListOfOrganizationMembership": models.ListPage,
     "ApiKeyView": models.ApiKey,
     "PlatformListOfApiKeyView": models.ListPage,
     "IssuedApiKey": models.IssuedApiKey,
@@ -67,7 +68,7 @@ TYPES_BY_SCHEMA: dict[str, type] = {
 ORG = "01a2145e-88eb-785b-b999-d7ed15a837ab"
 OTHER = "01a2145e-88fc-7c74-ad73-84ab00f41103"
 EVERY_PLATFORM_CALL: list[Callable[[TrustVaultClient], Any]] = [
-    lambda c: c.list_organizations(),
+    lambda c: c.list_organizations(2, 10),
     lambda c: c.list_keys(ORG),
     lambda c: c.create_key(ORG, "name", expires_at=datetime.now(timezone.utc), test=True),
     lambda c: c.rotate_key(ORG, OTHER, 2),

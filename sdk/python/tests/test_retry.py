@@ -157,7 +157,7 @@ class RequestTests(unittest.TestCase):
 
         client.list_organizations()
 
-        self.assertEqual(transport.requests[0].url, "https://example.com/trustvault/api/v1/organizations")
+        self.assertEqual(transport.requests[0].url, "https://example.com/trustvault/api/v1/organizations?page=1&pageSize=20")
         self.assertEqual(transport.requests[0].headers["Authorization"], "Bearer tvp_abc_def")
 
     def test_describes_an_error_answer_that_is_not_problem_json_by_its_status_and_text(self) -> None:

@@ -154,8 +154,10 @@ class TrustVaultClient:
 
     # Platform API.
 
-    def list_organizations(self) -> list[Organization]:
-        return cast(list[Organization], self._platform("GET", "organizations"))
+    def list_organizations(self, page: int = 1, page_size: int = 20) -> ListPage[Organization]:
+        """The organizations the token's user is a member of, with the role in each, the personal one first and then by
+        name: ``page`` from 1, ``page_size`` 1 to 100."""
+        return cast(ListPage[Organization], self._platform("GET", f"organizations?page={page}&pageSize={page_size}"))
 
     def get_catalog_listing(self, slug: str) -> CatalogListing:
         """A published API by its slug (e.g. ``"ai-analytics"``) with the plans open to new subscribers, cheapest first: a

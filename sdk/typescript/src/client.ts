@@ -115,8 +115,12 @@ export class TrustVaultClient {
 
   // Platform API.
 
-  listOrganizations(options?: RequestOptions): Promise<Organization[]> {
-    return this.platform("GET", "organizations", undefined, options);
+  /**
+   * The organizations the token's user is a member of, with the role in each, the personal one first and then by name:
+   * `page` from 1, `pageSize` 1 to 100.
+   */
+  listOrganizations(page = 1, pageSize = 20, options?: RequestOptions): Promise<ListPage<Organization>> {
+    return this.platform("GET", `organizations?page=${page}&pageSize=${pageSize}`, undefined, options);
   }
 
   /**

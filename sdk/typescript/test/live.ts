@@ -19,7 +19,7 @@ export function gateway(apiKey: string): TrustVaultClient {
 
 /** The demo customer's own organization, Globex Analytics. */
 export async function globex(client: TrustVaultClient): Promise<Organization> {
-  const organization = (await client.listOrganizations()).find((o) => o.name === "Globex Analytics");
+  const organization = (await client.listOrganizations()).items.find((o) => o.name === "Globex Analytics");
   if (!organization) {
     throw new Error("The demo customer is no member of Globex Analytics: is the app seeded?");
   }

@@ -29,6 +29,7 @@ const pageFields = fields<Models.ListPage<unknown>>()({ page: true, pageSize: tr
 // SDK type → documented schema, each with all of the SDK type's fields.
 const typesBySchema: Record<string, string[]> = {
   OrganizationMembership: fields<Models.Organization>()({ organizationId: true, name: true, role: true, isPersonal: true, isProvider: true }),
+  PlatformListOfOrganizationMembership: pageFields,
   ApiKeyView: fields<Models.ApiKey>()({
     id: true, name: true, prefix: true, isTest: true, createdAt: true, expiresAt: true, revokedAt: true, lastUsedAt: true, isUsable: true, replacedByKeyId: true,
   }),
@@ -128,7 +129,7 @@ async function requestsOfEveryPlatformCall(): Promise<{ method: string; path: st
   const org = "01a2145e-88eb-785b-b999-d7ed15a837ab";
   const other = "01a2145e-88fc-7c74-ad73-84ab00f41103";
   const calls: ((client: TrustVaultClient) => Promise<unknown>)[] = [
-    (c) => c.listOrganizations(),
+    (c) => c.listOrganizations(2, 10),
     (c) => c.listKeys(org),
     (c) => c.createKey(org, "name", { expiresAt: new Date(), test: true }),
     (c) => c.rotateKey(org, other, 2),

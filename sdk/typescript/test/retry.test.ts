@@ -161,7 +161,7 @@ describe("requests and errors", () => {
 
     await client.listOrganizations();
 
-    expect(fetch.requests[0]?.url).toBe("https://example.com/trustvault/api/v1/organizations");
+    expect(fetch.requests[0]?.url).toBe("https://example.com/trustvault/api/v1/organizations?page=1&pageSize=20");
     expect(fetch.requests[0]?.headers.get("Authorization")).toBe("Bearer tvp_abc_def");
   });
 

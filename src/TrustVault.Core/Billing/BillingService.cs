@@ -29,11 +29,7 @@ public sealed record InvoiceDetail(
     public int RefundedDuplicatePayments { get; init; }
 }
 
-public sealed record InvoicePage(IReadOnlyList<InvoiceSummary> Items, int Total);
-
 public sealed record IssuedInvoice(Guid Id, string Number, string OrganizationName, DateTimeOffset PeriodStart, decimal Total, string Currency, InvoiceStatus Status);
-
-public sealed record IssuedInvoicePage(IReadOnlyList<IssuedInvoice> Items, int Total);
 
 /// <summary>An organization's billing as the console shows it: card on file, invoices, the running month's estimate.</summary>
 public sealed partial class BillingService(
@@ -121,7 +117,7 @@ public sealed partial class BillingService(
         return await db.BillingAccounts.ForOrganization(organizationId).Select(a => a.StripeConnectAccountId).SingleOrDefaultAsync(cancellationToken);
     }
 
-    public async Task<InvoicePage> ListInvoicesAsync(string userId, Guid organizationId, int page, int pageSize, CancellationToken cancellationToken)
+    public async Task<ItemPage<InvoiceSummary>> ListInvoicesAsync(string userId, Guid organizationId, int page, int pageSize, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken);
@@ -130,7 +126,7 @@ public sealed partial class BillingService(
             .Page(page, Math.Clamp(pageSize, 1, 100))
             .Select(i => new InvoiceSummary(i.Id, i.Number, i.PeriodStart, i.IssuedAt, i.Total, i.Currency, i.Status))
             .ToListAsync(cancellationToken);
-        return new InvoicePage(items, await mine.CountAsync(cancellationToken));
+        return new ItemPage<InvoiceSummary>(items, await mine.CountAsync(cancellationToken));
     }
 
     public async Task<InvoiceDetail> GetInvoiceAsync(string userId, Guid organizationId, Guid invoiceId, CancellationToken cancellationToken)
@@ -197,7 +193,7 @@ public sealed partial class BillingService(
 
     /// <summary>One page of every organization's invoices, the latest issued first: the admins' billing page.</summary>
     /// <param name="status">Only invoices in this status; null for all.</param>
-    public async Task<IssuedInvoicePage> ListIssuedInvoicesAsync(
+    public async Task<ItemPage<IssuedInvoice>> ListIssuedInvoicesAsync(
         string adminUserId, InvoiceStatus? status, int page, int pageSize, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -208,7 +204,7 @@ public sealed partial class BillingService(
             .Select(i => new IssuedInvoice(
                 i.Id, i.Number, db.Organizations.Where(o => o.Id == i.OrganizationId).Select(o => o.Name).First(), i.PeriodStart, i.Total, i.Currency, i.Status))
             .ToListAsync(cancellationToken);
-        return new IssuedInvoicePage(items, await rows.CountAsync(cancellationToken));
+        return new ItemPage<IssuedInvoice>(items, await rows.CountAsync(cancellationToken));
     }
 
     /// <summary>

@@ -25,7 +25,7 @@ public sealed class ListingModerationService(
     }
 
     /// <summary>One page of the listings in one status, sorted by <paramref name="sorts"/> and then the longest waiting first.</summary>
-    public async Task<ListingSummaryPage> ListAsync(
+    public async Task<ItemPage<ListingSummary>> ListAsync(
         string adminUserId, ListingStatus status, IReadOnlyList<SortBy> sorts, int page, int pageSize, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -35,7 +35,7 @@ public sealed class ListingModerationService(
             .Page(page, Math.Clamp(pageSize, 1, 100))
             .Select(ListingSummary.FromListing)
             .ToListAsync(cancellationToken);
-        return new ListingSummaryPage(items, await rows.CountAsync(cancellationToken));
+        return new ItemPage<ListingSummary>(items, await rows.CountAsync(cancellationToken));
     }
 
     public Task ApproveAsync(string adminUserId, Guid listingId, CancellationToken cancellationToken) =>
@@ -135,7 +135,7 @@ public sealed class ListingModerationService(
     private static string Words(ListingStatus status) => status == ListingStatus.InReview ? "in review" : status.ToString().ToLowerInvariant();
 
     /// <summary>One page of the pending changes to live listings, sorted by <paramref name="sorts"/> and then the longest waiting first.</summary>
-    public async Task<ListingRevisionSummaryPage> ListRevisionsAsync(
+    public async Task<ItemPage<ListingRevisionSummary>> ListRevisionsAsync(
         string adminUserId, IReadOnlyList<SortBy> sorts, int page, int pageSize, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -145,7 +145,7 @@ public sealed class ListingModerationService(
             .Page(page, Math.Clamp(pageSize, 1, 100))
             .Select(r => new ListingRevisionSummary(r.Id, r.ListingId, r.Listing!.Name, r.Listing.Slug, r.Listing.Organization!.Name, r.SubmittedAt))
             .ToListAsync(cancellationToken);
-        return new ListingRevisionSummaryPage(items, await rows.CountAsync(cancellationToken));
+        return new ItemPage<ListingRevisionSummary>(items, await rows.CountAsync(cancellationToken));
     }
 
     /// <summary>A revision with the live listing's page and what the revision would change on it.</summary>

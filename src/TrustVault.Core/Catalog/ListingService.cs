@@ -35,7 +35,7 @@ public sealed class ListingService(
     }
 
     /// <summary>One page of the organization's listings, sorted by <paramref name="sorts"/> and then the latest changed first: the portal's table and the platform API.</summary>
-    public async Task<ListingSummaryPage> ListPageAsync(
+    public async Task<ItemPage<ListingSummary>> ListPageAsync(
         string userId, Guid organizationId, IReadOnlyList<SortBy> sorts, int page, int pageSize, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -45,7 +45,7 @@ public sealed class ListingService(
             .Page(page, Math.Clamp(pageSize, 1, 100))
             .Select(ListingSummary.FromListing)
             .ToListAsync(cancellationToken);
-        return new ListingSummaryPage(items, await rows.CountAsync(cancellationToken));
+        return new ItemPage<ListingSummary>(items, await rows.CountAsync(cancellationToken));
     }
 
     private static IOrderedQueryable<Listing> Ordered(IQueryable<Listing> rows, IReadOnlyList<SortBy> sorts) =>

@@ -22,8 +22,6 @@ public sealed record ListingSummary(
         .Add(nameof(UpdatedAt), l => l.UpdatedAt);
 }
 
-public sealed record ListingSummaryPage(IReadOnlyList<ListingSummary> Items, int Total);
-
 /// <summary>
 /// Where a plan change landed: in place, as a new version because the old one has subscribers, or in the live
 /// listing's pending revision, to land either way once approved.
@@ -79,8 +77,6 @@ public sealed record ListingRevisionSummary(Guid Id, Guid ListingId, string List
         .Add(nameof(ProviderName), r => r.Listing!.Organization!.Name)
         .Add(nameof(SubmittedAt), r => r.SubmittedAt);
 }
-
-public sealed record ListingRevisionSummaryPage(IReadOnlyList<ListingRevisionSummary> Items, int Total);
 
 /// <summary>A pending revision as the reviewer sees it: the live listing's page and what would change on it.</summary>
 public sealed record ListingRevisionReview(Guid Id, ListingRevisionStatus Status, DateTimeOffset SubmittedAt, ListingPage Live, IReadOnlyList<ProposedChange> Changes);

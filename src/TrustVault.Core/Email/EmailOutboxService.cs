@@ -10,13 +10,11 @@ public sealed record OutboxEmailSummary(
     Guid Id, string To, string Subject, OutboxEmailStatus Status, int AttemptCount, DateTimeOffset CreatedAt,
     DateTimeOffset? LastAttemptAt, DateTimeOffset? NextAttemptAt, string? LastError);
 
-public sealed record OutboxEmailPage(IReadOnlyList<OutboxEmailSummary> Items, int Total);
-
 /// <summary>The admins' view of the outbox: the list, newest first, and a retry for mail that failed.</summary>
 public sealed class EmailOutboxService(IDbContextFactory<TrustVaultDbContext> contexts, IEmailOutboxTrigger trigger, TimeProvider clock)
 {
     /// <param name="status">Only messages in this status; null for all.</param>
-    public async Task<OutboxEmailPage> ListAsync(string adminUserId, OutboxEmailStatus? status, int page, int pageSize, CancellationToken cancellationToken)
+    public async Task<ItemPage<OutboxEmailSummary>> ListAsync(string adminUserId, OutboxEmailStatus? status, int page, int pageSize, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireAdminAsync(adminUserId, cancellationToken);
@@ -26,7 +24,7 @@ public sealed class EmailOutboxService(IDbContextFactory<TrustVaultDbContext> co
             .Page(page, pageSize)
             .Select(e => new OutboxEmailSummary(e.Id, e.To, e.Subject, e.Status, e.AttemptCount, e.CreatedAt, e.LastAttemptAt, e.NextAttemptAt, e.LastError))
             .ToListAsync(cancellationToken);
-        return new OutboxEmailPage(items, total);
+        return new ItemPage<OutboxEmailSummary>(items, total);
     }
 
     /// <summary>Puts a failed message back in the queue, due now, with a fresh retry schedule.</summary>

@@ -32,8 +32,6 @@ public sealed record UserSummary(
         .Add(nameof(LockoutEnd), u => u.LockoutEnd);
 }
 
-public sealed record UserSummaryPage(IReadOnlyList<UserSummary> Items, int Total);
-
 /// <summary>Which users the list shows: text in the e-mail address or display name, administrators only, locked only.</summary>
 public sealed record UserFilter(string? Search = null, bool AdminsOnly = false, bool LockedOnly = false);
 
@@ -46,7 +44,7 @@ public sealed class UserAdministrationService(IDbContextFactory<TrustVaultDbCont
     public const int SearchMaxLength = 256;
 
     /// <summary>One page of the users that match <paramref name="filter"/>, sorted by <paramref name="sorts"/> and then by e-mail address.</summary>
-    public async Task<UserSummaryPage> ListAsync(
+    public async Task<ItemPage<UserSummary>> ListAsync(
         string adminUserId, UserFilter filter, IReadOnlyList<SortBy> sorts, int page, int pageSize, CancellationToken cancellationToken)
     {
         var search = filter.Search?.Trim() ?? "";
@@ -86,7 +84,7 @@ public sealed class UserAdministrationService(IDbContextFactory<TrustVaultDbCont
                 u.Id, u.Email ?? "", u.DisplayName, u.EmailConfirmed, u.TwoFactorEnabled,
                 admins.Any(ur => ur.UserId == u.Id), members.Count(m => m.UserId == u.Id), u.LockoutEnd))
             .ToListAsync(cancellationToken);
-        return new UserSummaryPage(items, await rows.CountAsync(cancellationToken));
+        return new ItemPage<UserSummary>(items, await rows.CountAsync(cancellationToken));
     }
 
     /// <summary>

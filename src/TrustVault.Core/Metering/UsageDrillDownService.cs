@@ -25,8 +25,6 @@ public sealed record CallDetails(
     string RequestId, DateTimeOffset At, string Organization, string? KeyName, Guid? ListingId, string ListingName, string Method, string Route,
     int Status, int LatencyMs, long Bytes, bool Billable);
 
-public sealed record UsagePage<T>(int Total, IReadOnlyList<T> Items);
-
 /// <summary>
 /// A customer's calls grouped by day, key, endpoint and status class, its failed calls one by one, and one call looked up by
 /// its request id, by the customer that made it or the provider of the API it called. Groups are counted by the database.
@@ -41,7 +39,7 @@ public sealed class UsageDrillDownService(IDbContextFactory<TrustVaultDbContext>
     private static readonly KeyLabel UnknownKey = new("?", "");
 
     /// <param name="page">From 0.</param>
-    public async Task<UsagePage<UsageGroup>> GroupsAsync(
+    public async Task<ItemPage<UsageGroup>> GroupsAsync(
         string userId, Guid organizationId, UsageFilter filter, int page, int pageSize, CancellationToken cancellationToken)
     {
         filter.Validate();
@@ -68,18 +66,20 @@ public sealed class UsageDrillDownService(IDbContextFactory<TrustVaultDbContext>
             .ToListAsync(cancellationToken);
         var keys = await KeysAsync(db, organizationId, rows.Select(r => r.ApiKeyId), cancellationToken);
         var listings = await ListingNamesAsync(db, rows.Select(r => r.ListingId), cancellationToken);
-        return new UsagePage<UsageGroup>(total, [.. rows.Select(r =>
-        {
-            var key = keys.GetValueOrDefault(r.ApiKeyId, UnknownKey);
-            return new UsageGroup(
-                r.Day, r.ApiKeyId, key.Name, key.Prefix, r.ListingId, ListingName(listings, r.ListingId), r.Method, r.Route,
-                UsageFilter.FormatStatusClass(r.StatusClass), r.Calls, r.Bytes, (int)Math.Round(r.Latency));
-        })]);
+        return new ItemPage<UsageGroup>(
+            [.. rows.Select(r =>
+            {
+                var key = keys.GetValueOrDefault(r.ApiKeyId, UnknownKey);
+                return new UsageGroup(
+                    r.Day, r.ApiKeyId, key.Name, key.Prefix, r.ListingId, ListingName(listings, r.ListingId), r.Method, r.Route,
+                    UsageFilter.FormatStatusClass(r.StatusClass), r.Calls, r.Bytes, (int)Math.Round(r.Latency));
+            })],
+            total);
     }
 
     /// <summary>The calls answered 4xx or 5xx, newest first.</summary>
     /// <param name="page">From 0.</param>
-    public async Task<UsagePage<FailedCall>> FailedCallsAsync(
+    public async Task<ItemPage<FailedCall>> FailedCallsAsync(
         string userId, Guid organizationId, UsageFilter filter, int page, int pageSize, CancellationToken cancellationToken)
     {
         filter.Validate();
@@ -93,11 +93,13 @@ public sealed class UsageDrillDownService(IDbContextFactory<TrustVaultDbContext>
             .ToListAsync(cancellationToken);
         var keys = await KeysAsync(db, organizationId, rows.Select(r => r.ApiKeyId), cancellationToken);
         var listings = await ListingNamesAsync(db, rows.Select(r => r.ListingId), cancellationToken);
-        return new UsagePage<FailedCall>(total, [.. rows.Select(r =>
-        {
-            var key = keys.GetValueOrDefault(r.ApiKeyId, UnknownKey);
-            return new FailedCall(r.At, r.RequestId, key.Name, key.Prefix, ListingName(listings, r.ListingId), r.Method, r.Route, r.Status);
-        })]);
+        return new ItemPage<FailedCall>(
+            [.. rows.Select(r =>
+            {
+                var key = keys.GetValueOrDefault(r.ApiKeyId, UnknownKey);
+                return new FailedCall(r.At, r.RequestId, key.Name, key.Prefix, ListingName(listings, r.ListingId), r.Method, r.Route, r.Status);
+            })],
+            total);
     }
 
     /// <summary>The endpoints called in the filter's days, for choosing one: the filter's own endpoint and status class are not applied.</summary>

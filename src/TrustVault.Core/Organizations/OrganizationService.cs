@@ -72,19 +72,33 @@ public sealed class OrganizationService(IDbContextFactory<TrustVaultDbContext> c
             .ToListAsync(cancellationToken);
     }
 
+    /// <summary>Every organization the user belongs to, in <see cref="ListPageForUserAsync"/>'s order.</summary>
     public async Task<IReadOnlyList<OrganizationMembership>> ListForUserAsync(string userId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var rows = await db.OrganizationMembers.AcrossOrganizations()
-            .Where(m => m.UserId == userId)
-            .Select(m => new { m.OrganizationId, m.Organization!.Name, m.Role, m.Organization.IsPersonal, m.Organization.ProviderTermsAcceptedAt })
+        return await Memberships(InListOrder(db.OrganizationMembers.AcrossOrganizations().Where(m => m.UserId == userId)))
             .ToListAsync(cancellationToken);
-        return rows
-            .Select(r => new OrganizationMembership(r.OrganizationId, r.Name, r.Role, r.IsPersonal, r.ProviderTermsAcceptedAt is not null))
-            .OrderByDescending(m => m.IsPersonal)
-            .ThenBy(m => m.Name, StringComparer.OrdinalIgnoreCase)
-            .ToList();
     }
+
+    /// <summary>One page of the organizations the user belongs to: the personal one first, then by name.</summary>
+    /// <param name="page">From 0.</param>
+    public async Task<ItemPage<OrganizationMembership>> ListPageForUserAsync(string userId, int page, int pageSize, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var mine = db.OrganizationMembers.AcrossOrganizations().Where(m => m.UserId == userId);
+        var memberships = await Memberships(InListOrder(mine).Page(page, Math.Clamp(pageSize, 1, 100))).ToListAsync(cancellationToken);
+        return new ItemPage<OrganizationMembership>(memberships, await mine.CountAsync(cancellationToken));
+    }
+
+    // Lower-cased in the query so every provider sorts names regardless of case; the id breaks ties between equal names.
+    private static IQueryable<OrganizationMember> InListOrder(IQueryable<OrganizationMember> members) =>
+        members.OrderByDescending(m => m.Organization!.IsPersonal)
+            .ThenBy(m => m.Organization!.Name.ToLower())
+            .ThenBy(m => m.OrganizationId);
+
+    private static IQueryable<OrganizationMembership> Memberships(IQueryable<OrganizationMember> members) =>
+        members.Select(m => new OrganizationMembership(
+            m.OrganizationId, m.Organization!.Name, m.Role, m.Organization.IsPersonal, m.Organization.ProviderTermsAcceptedAt != null));
 
     /// <summary>The organization the user works in now: the one last switched to, else the personal one.</summary>
     public async Task<OrganizationMembership?> GetCurrentAsync(string userId, CancellationToken cancellationToken)

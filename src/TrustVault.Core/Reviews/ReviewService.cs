@@ -9,8 +9,6 @@ namespace TrustVault.Core.Reviews;
 
 public sealed record ReviewView(Guid Id, string OrganizationName, int Rating, string Text, DateTimeOffset UpdatedAt, string? ProviderReply);
 
-public sealed record ReviewPage(IReadOnlyList<ReviewView> Reviews, int Total);
-
 /// <summary>
 /// Ratings and reviews: only an organization that has (or had) a subscription to the listing, and is not its
 /// provider, may review it, once, editable; the listing's provider may reply once to each review.
@@ -19,7 +17,7 @@ public sealed class ReviewService(IDbContextFactory<TrustVaultDbContext> context
 {
     private static readonly OrganizationRole[] Writers = [OrganizationRole.Owner, OrganizationRole.Developer];
 
-    public async Task<ReviewPage> ListAsync(Guid listingId, int page, int pageSize, CancellationToken cancellationToken)
+    public async Task<ItemPage<ReviewView>> ListAsync(Guid listingId, int page, int pageSize, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         // Reviews are public: every visitor of the listing reads them all.
@@ -33,7 +31,7 @@ public sealed class ReviewService(IDbContextFactory<TrustVaultDbContext> context
             .Select(r => new ReviewView(
                 r.Id, db.Organizations.Where(o => o.Id == r.OrganizationId).Select(o => o.Name).Single(), r.Rating, r.Text, r.UpdatedAt, r.ProviderReply))
             .ToListAsync(cancellationToken);
-        return new ReviewPage(rows, total);
+        return new ItemPage<ReviewView>(rows, total);
     }
 
     /// <summary>Whether a member of the organization in <paramref name="role"/> may review the listing, and the organization's review if it wrote one.</summary>

@@ -28,8 +28,6 @@ public sealed record WebhookDeliveryView(
     Guid Id, string EventId, string EventType, Guid EndpointId, string EndpointUrl, WebhookDeliveryStatus Status, int AttemptCount,
     int? LastStatusCode, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset? LastAttemptAt, DateTimeOffset? NextAttemptAt);
 
-public sealed record WebhookDeliveryPage(IReadOnlyList<WebhookDeliveryView> Items, int Total);
-
 public sealed record WebhookAttemptView(DateTimeOffset At, int? StatusCode, string? Error, int DurationMs);
 
 /// <summary>
@@ -151,7 +149,7 @@ public sealed class WebhookService(
     }
 
     /// <summary>The organization's deliveries, newest first; of one endpoint when <paramref name="endpointId"/> is given.</summary>
-    public async Task<WebhookDeliveryPage> ListDeliveriesAsync(
+    public async Task<ItemPage<WebhookDeliveryView>> ListDeliveriesAsync(
         string userId, Guid organizationId, Guid? endpointId, int page, int pageSize, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -164,7 +162,7 @@ public sealed class WebhookService(
                 d.Id, d.EventId, d.Event!.Type, d.EndpointId, d.Endpoint!.Url, d.Status, d.AttemptCount, d.LastStatusCode, d.LastError, d.CreatedAt,
                 d.LastAttemptAt, d.NextAttemptAt))
             .ToListAsync(cancellationToken);
-        return new WebhookDeliveryPage(items, await mine.CountAsync(cancellationToken));
+        return new ItemPage<WebhookDeliveryView>(items, await mine.CountAsync(cancellationToken));
     }
 
     /// <summary>Every attempt of one delivery, newest first.</summary>

@@ -84,9 +84,9 @@ public sealed class ReviewServiceTests : IAsyncLifetime
         await Reviews.SaveAsync(userId, organizationId, listingId, 5, "Great after the update", CancellationToken.None);
 
         var page = await Reviews.ListAsync(listingId, 1, 10, CancellationToken.None);
-        var review = Assert.Single(page.Reviews);
+        var review = Assert.Single(page.Items);
         Assert.Equal((5, "Great after the update"), (review.Rating, review.Text));
-        Assert.Empty((await Reviews.ListAsync(listingId, 21474838, 100, CancellationToken.None)).Reviews);
+        Assert.Empty((await Reviews.ListAsync(listingId, 21474838, 100, CancellationToken.None)).Items);
     }
 
     [Theory]
@@ -106,13 +106,13 @@ public sealed class ReviewServiceTests : IAsyncLifetime
     {
         var (userId, organizationId) = await CustomerAsync("customer@example.com", subscribed: true);
         await Reviews.SaveAsync(userId, organizationId, listingId, 4, "Good", CancellationToken.None);
-        var reviewId = (await Reviews.ListAsync(listingId, 1, 10, CancellationToken.None)).Reviews.Single().Id;
+        var reviewId = (await Reviews.ListAsync(listingId, 1, 10, CancellationToken.None)).Items.Single().Id;
         var otherProvider = await host.AddProviderAsync("other@example.com");
 
         await Assert.ThrowsAsync<NotFoundException>(() => Reviews.ReplyAsync(otherProvider.UserId, otherProvider.OrganizationId, reviewId, "Hi", CancellationToken.None));
         await Reviews.ReplyAsync(provider.UserId, provider.OrganizationId, reviewId, "Thank you!", CancellationToken.None);
         await Assert.ThrowsAsync<InvalidInputException>(() => Reviews.ReplyAsync(provider.UserId, provider.OrganizationId, reviewId, "Again", CancellationToken.None));
 
-        Assert.Equal("Thank you!", (await Reviews.ListAsync(listingId, 1, 10, CancellationToken.None)).Reviews.Single().ProviderReply);
+        Assert.Equal("Thank you!", (await Reviews.ListAsync(listingId, 1, 10, CancellationToken.None)).Items.Single().ProviderReply);
     }
 }

@@ -161,7 +161,7 @@ public sealed class TrustVaultCliTests(TrustVaultFactory factory) : IClassFixtur
         var invoices = await RunAsync("invoices", "--json");
 
         Assert.All(new[] { organizations, subscriptions, usage, invoices }, r => Assert.Equal((ExitCodes.Ok, ""), (r.Exit, r.Error)));
-        Assert.Contains(JsonDocument.Parse(organizations.Out).RootElement.EnumerateArray(), o => o.GetProperty("organizationId").GetGuid() == organizationId);
+        Assert.Contains(JsonDocument.Parse(organizations.Out).RootElement.GetProperty("items").EnumerateArray(), o => o.GetProperty("organizationId").GetGuid() == organizationId);
         var analytics = Assert.Single(JsonDocument.Parse(subscriptions.Out).RootElement.GetProperty("items").EnumerateArray(), s => s.GetProperty("listingSlug").GetString() == Analytics);
         var listingId = analytics.GetProperty("listingId").GetGuid();
         Assert.All(JsonDocument.Parse(usage.Out).RootElement.GetProperty("daily").EnumerateArray(), d => Assert.Equal(listingId, d.GetProperty("listingId").GetGuid()));

@@ -37,7 +37,7 @@ public sealed class UserAdministrationServiceTests : IAsyncLifetime
         return await db.Users.AsNoTracking().SingleAsync(u => u.Id == userId);
     }
 
-    private Task<UserSummaryPage> ListAsync(UserFilter? filter = null, IReadOnlyList<SortBy>? sorts = null, int page = 0, int pageSize = 20) =>
+    private Task<ItemPage<UserSummary>> ListAsync(UserFilter? filter = null, IReadOnlyList<SortBy>? sorts = null, int page = 0, int pageSize = 20) =>
         Users.ListAsync(admin, filter ?? new UserFilter(), sorts ?? [], page, pageSize, CancellationToken.None);
 
     [Fact]

@@ -196,7 +196,7 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
         var organizations = await JsonAsync(await client.GetAsync("/api/v1/organizations"));
         var others = await client.GetAsync($"/api/v1/organizations/{providerOrganization}/keys");
 
-        var ids = organizations.EnumerateArray().Select(o => o.GetProperty("organizationId").GetGuid()).ToList();
+        var ids = organizations.GetProperty("items").EnumerateArray().Select(o => o.GetProperty("organizationId").GetGuid()).ToList();
         Assert.Contains(customerOrganization, ids);
         Assert.DoesNotContain(providerOrganization, ids);
         await ProblemAsync(others, HttpStatusCode.NotFound);
@@ -304,8 +304,36 @@ public sealed class PlatformApiTests(TrustVaultFactory factory) : IClassFixture<
         var body = await JsonAsync(await Client(await factory.TokenAsync(customerId, TokenScopes.Read)).GetAsync("/api/v1/organizations"));
 
         var expected = await factory.WithAsync(s => s.GetRequiredService<OrganizationService>().ListForUserAsync(customerId, CancellationToken.None));
-        Assert.Equal(expected.Select(m => m.OrganizationId), body.EnumerateArray().Select(o => o.GetProperty("organizationId").GetGuid()));
-        Assert.Equal("Owner", body[0].GetProperty("role").GetString());
+        Assert.Equal(expected.Count, body.GetProperty("total").GetInt32());
+        Assert.Equal(expected.Select(m => m.OrganizationId), body.GetProperty("items").EnumerateArray().Select(o => o.GetProperty("organizationId").GetGuid()));
+        Assert.Equal("Owner", body.GetProperty("items")[0].GetProperty("role").GetString());
+    }
+
+    [Fact]
+    public async Task A_long_list_of_organizations_comes_in_pages_the_personal_one_first_then_by_name()
+    {
+        var (userId, personal) = await OwnOrganizationAsync();
+        var created = new List<(string Name, Guid Id)>();
+        foreach (var name in new[] { "delta", "Alpha", "charlie", "Echo", "bravo" })
+        {
+            created.Add((name, await factory.WithAsync(s => s.GetRequiredService<OrganizationService>().CreateAsync(userId, name, CancellationToken.None))));
+        }
+
+        var expected = created.OrderBy(o => o.Name, StringComparer.OrdinalIgnoreCase).Select(o => o.Id).Prepend(personal).ToList();
+        await AssertPagedAsync(Client(await factory.TokenAsync(userId, TokenScopes.Read)), "/api/v1/organizations", expected, size: 4, id: o => o.GetProperty("organizationId").GetGuid());
+    }
+
+    [Theory]
+    [InlineData("page=0", "page")]
+    [InlineData("pageSize=0", "pageSize")]
+    [InlineData("pageSize=101", "pageSize")]
+    [InlineData("page=abc", "page")]
+    public async Task Bad_paging_of_the_organizations_gets_400_naming_the_field(string query, string field)
+    {
+        var response = await Client(await factory.TokenAsync(await UserAsync(), TokenScopes.Read)).GetAsync($"/api/v1/organizations?{query}");
+
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
     }
 
     [Fact]

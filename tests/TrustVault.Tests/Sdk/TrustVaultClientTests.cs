@@ -41,7 +41,7 @@ public sealed class TrustVaultClientTests(TrustVaultFactory factory) : IClassFix
         using var platform = new TrustVaultClient(factory.CreateClient(), personalAccessToken: token);
 
         var organizations = await platform.ListOrganizationsAsync();
-        var globex = Assert.Single(organizations, o => o.OrganizationId == organizationId);
+        var globex = Assert.Single(organizations.Items, o => o.OrganizationId == organizationId);
         Assert.Equal("Owner", globex.Role);
         var callsBefore = (await platform.GetUsageAsync(organizationId, days: 1)).Usage.Calls;
 

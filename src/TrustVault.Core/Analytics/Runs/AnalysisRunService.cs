@@ -17,8 +17,6 @@ public sealed record AnalysisRunView(Guid Id, string Kind, long InputBytes, Anal
         r => new AnalysisRunView(r.Id, r.Kind, r.InputBytes, r.Status, r.Progress, r.Error, r.CreatedAt, r.CompletedAt);
 }
 
-public sealed record AnalysisRunPage(IReadOnlyList<AnalysisRunView> Items, int Total);
-
 /// <summary>Where uploads wait for their run: one file per run, deleted once it ran.</summary>
 public sealed record AnalysisRunStorage(string Directory)
 {
@@ -140,7 +138,7 @@ public sealed class AnalysisRunService(
     }
 
     /// <summary>One page of the organization's runs, the latest started first.</summary>
-    public async Task<AnalysisRunPage> ListAsync(string userId, Guid organizationId, int page, int pageSize, CancellationToken cancellationToken)
+    public async Task<ItemPage<AnalysisRunView>> ListAsync(string userId, Guid organizationId, int page, int pageSize, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken);
@@ -149,7 +147,7 @@ public sealed class AnalysisRunService(
             .Page(page, Math.Clamp(pageSize, 1, 100))
             .Select(AnalysisRunView.FromRun)
             .ToListAsync(cancellationToken);
-        return new AnalysisRunPage(runs, await rows.CountAsync(cancellationToken));
+        return new ItemPage<AnalysisRunView>(runs, await rows.CountAsync(cancellationToken));
     }
 
     public async Task<string> ResultAsync(string userId, Guid organizationId, Guid runId, CancellationToken cancellationToken)

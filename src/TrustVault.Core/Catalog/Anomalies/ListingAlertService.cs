@@ -9,8 +9,6 @@ public sealed record ListingAlertView(
     Guid Id, Guid ListingId, string ListingName, ListingMetric Metric, DateTimeOffset IntervalStart, double Value, double Expected,
     double Score, double Threshold, DateTimeOffset CreatedAt, DateTimeOffset? AcknowledgedAt);
 
-public sealed record ListingAlertPage(IReadOnlyList<ListingAlertView> Items, int Total);
-
 /// <summary>A listing's recent traffic points, oldest first, and the alerts among them.</summary>
 public sealed record ListingTraffic(IReadOnlyList<ListingTrafficPoint> Points, IReadOnlyList<ListingAlertView> Alerts);
 
@@ -26,7 +24,7 @@ public sealed class ListingAlertService(IDbContextFactory<TrustVaultDbContext> c
     public static bool MayAcknowledge(OrganizationRole role) => Acknowledgers.Contains(role);
 
     /// <summary>The organization's alerts, unacknowledged first, then newest interval first.</summary>
-    public async Task<ListingAlertPage> ListAsync(string userId, Guid organizationId, int page, int pageSize, CancellationToken cancellationToken)
+    public async Task<ItemPage<ListingAlertView>> ListAsync(string userId, Guid organizationId, int page, int pageSize, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.RequireRoleAsync(userId, organizationId, cancellationToken);
@@ -34,7 +32,7 @@ public sealed class ListingAlertService(IDbContextFactory<TrustVaultDbContext> c
         var total = await alerts.CountAsync(cancellationToken);
         var ordered = alerts.OrderBy(a => a.AcknowledgedAt != null).ThenByDescending(a => a.IntervalStart).ThenBy(a => a.Metric).Page(page, pageSize);
         var items = await Views(db, ordered).ToListAsync(cancellationToken);
-        return new ListingAlertPage(items, total);
+        return new ItemPage<ListingAlertView>(items, total);
     }
 
     /// <summary>Marks the alert seen; acknowledging it again changes nothing. Owners and developers may.</summary>

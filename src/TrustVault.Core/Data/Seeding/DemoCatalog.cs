@@ -10,7 +10,7 @@ internal static class DemoCatalog
 
     public sealed record Api(
         string Slug, string Name, string Category, string Summary, string Description, string[] Tags,
-        string Upstream, PlanInput[] Plans, Operation[] Operations);
+        string Upstream, PlanInput[] Plans, Operation[] Operations) : ISeededApi;
 
     public static IReadOnlyList<Api> ThirdParty { get; } =
     [

@@ -95,22 +95,10 @@ public sealed class DemoSeeder(
                 throw new InvalidOperationException($"Demo document of {api.Slug} is invalid: {string.Join("; ", import.Errors)}");
             }
 
-            var listing = new Listing
-            {
-                OrganizationId = organizationOf[DemoAccountKind.Provider].OrganizationId,
-                Name = api.Name,
-                Slug = api.Slug,
-                Summary = api.Summary,
-                Description = api.Description,
-                Category = api.Category,
-                Tags = [.. api.Tags],
-                UpstreamBaseUrl = api.Upstream,
-                Status = ListingStatus.Published,
-                PublishedAt = now.AddDays(-HistoryDays - 3 * ++age),
-                OpenApiDocument = document,
-            };
+            var listing = SeededListing.Published(api, organizationOf[DemoAccountKind.Provider].OrganizationId, now.AddDays(-HistoryDays - 3 * ++age));
+            listing.UpstreamBaseUrl = api.Upstream;
+            listing.OpenApiDocument = document;
             listing.Endpoints.AddRange(import.Endpoints);
-            listing.Plans.AddRange(SeedPlans.For(listing, api.Plans));
             db.Listings.Add(listing);
             listings[api.Slug] = listing;
         }

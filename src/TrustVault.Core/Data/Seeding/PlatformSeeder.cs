@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using TrustVault.Core.Catalog;
 using TrustVault.Core.Identity;
 using TrustVault.Core.Organizations;
 
@@ -51,7 +50,7 @@ public sealed class PlatformSeeder(IDbContextFactory<TrustVaultDbContext> contex
             if (!await db.Listings.AcrossOrganizations().AnyAsync(l => l.Slug == api.Slug, cancellationToken)
                 && !await db.ListingSlugAliases.AnyAsync(a => a.Slug == api.Slug, cancellationToken))
             {
-                db.Listings.Add(Published(api, now));
+                db.Listings.Add(SeededListing.Published(api, PlatformOrganization.Id, now, isFirstParty: true));
             }
         }
 
@@ -62,24 +61,5 @@ public sealed class PlatformSeeder(IDbContextFactory<TrustVaultDbContext> contex
 
         await db.SaveChangesAsync(cancellationToken);
         return true;
-    }
-
-    private static Listing Published(FirstPartyApi api, DateTimeOffset now)
-    {
-        var listing = new Listing
-        {
-            OrganizationId = PlatformOrganization.Id,
-            Name = api.Name,
-            Slug = api.Slug,
-            Summary = api.Summary,
-            Description = api.Description,
-            Category = api.Category,
-            Tags = [.. api.Tags],
-            IsFirstParty = true,
-            Status = ListingStatus.Published,
-            PublishedAt = now,
-        };
-        listing.Plans.AddRange(SeedPlans.For(listing, api.Plans));
-        return listing;
     }
 }

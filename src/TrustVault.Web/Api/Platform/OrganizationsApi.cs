@@ -11,13 +11,19 @@ internal static class OrganizationsApi
     public static RouteGroupBuilder MapOrganizationsApi(this RouteGroupBuilder api)
     {
         api.MapGet("/organizations", ListAsync)
+            .ProducesValidationProblem()
             .WithName("ListOrganizations")
-            .WithSummary("List the organizations you are a member of, with your role in each.")
+            .WithSummary($"List the organizations you are a member of, with your role in each, your personal one first and then by name: page from 1, pageSize 1 to {PlatformPage.MaxSize} (default 20).")
             .WithTags("Organizations");
         return api;
     }
 
-    private static async Task<Ok<IReadOnlyList<OrganizationMembership>>> ListAsync(
-        ClaimsPrincipal user, OrganizationService organizations, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await organizations.ListForUserAsync(user.RequireUserId(), cancellationToken));
+    private static async Task<Ok<PlatformList<OrganizationMembership>>> ListAsync(
+        int? page, int? pageSize, ClaimsPrincipal user, OrganizationService organizations, CancellationToken cancellationToken)
+    {
+        var (number, size) = PlatformPage.Read(page, pageSize, "organizations");
+
+        var result = await organizations.ListPageForUserAsync(user.RequireUserId(), number - 1, size, cancellationToken);
+        return TypedResults.Ok(new PlatformList<OrganizationMembership>(number, size, result.Total, result.Items));
+    }
 }
