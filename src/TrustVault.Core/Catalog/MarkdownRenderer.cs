@@ -31,10 +31,13 @@ public sealed class MarkdownRenderer
         var document = Markdown.Parse(markdown, pipeline);
 
         // "# Overview" is the provider's first heading, not the page's title: a second h1 would tell a screen reader
-        // the page has two subjects. Deeper levels keep their order, the last two sharing h6.
-        foreach (var heading in document.Descendants<HeadingBlock>())
+        // the page has two subjects. The description's top level becomes h2, whichever it starts at, so no level is
+        // skipped below the page's h1 either; deeper levels keep their order, the deepest sharing h6.
+        var headings = document.Descendants<HeadingBlock>().ToList();
+        var shift = headings.Count == 0 ? 0 : 2 - headings.Min(h => h.Level);
+        foreach (var heading in headings)
         {
-            heading.Level = Math.Min(heading.Level + 1, 6);
+            heading.Level = Math.Min(heading.Level + shift, 6);
         }
 
         return sanitizer.Sanitize(document.ToHtml(pipeline));

@@ -41,7 +41,8 @@ public sealed class SafeContentTests
     [Theory]
     [InlineData("# Overview\n\n## Quick start", "h2,h3")]
     [InlineData("Overview\n========\n\nQuick start\n-----------", "h2,h3")]
-    [InlineData("##### Five\n\n###### Six", "h6,h6")]
+    [InlineData("# One\n\n##### Five\n\n###### Six", "h2,h6,h6")]
+    [InlineData("## Features\n\n### Limits", "h2,h3")]
     public void Description_headings_start_below_the_pages_own_h1(string markdownText, string expected)
     {
         var headings = Parse(markdown.ToSafeHtml(markdownText)).QuerySelectorAll("h1, h2, h3, h4, h5, h6");
