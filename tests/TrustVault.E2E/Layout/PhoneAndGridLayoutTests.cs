@@ -46,6 +46,48 @@ public sealed class PhoneAndGridLayoutTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task On_a_phone_the_menu_button_tells_whether_the_drawer_is_open_empty_tables_keep_their_message_on_screen_and_a_reason_field_takes_the_focus()
+    {
+        var site = new Site(await browser.NewPageAsync(390, 844), "phone-empty");
+
+        // A visitor's page is static: the script, not the circuit, folds and unfolds the drawer and says so.
+        await site.OpenAsync("/catalog");
+        var toggle = site.Page.GetByTestId("nav-toggle");
+        await Assertions.Expect(toggle).ToHaveAttributeAsync("aria-controls", await site.Page.GetByTestId("nav-drawer").GetAttributeAsync("id") ?? "(no id)");
+        await Assertions.Expect(toggle).ToHaveAttributeAsync("aria-expanded", "false");
+        await toggle.ClickAsync();
+        await Assertions.Expect(site.Page.GetByTestId("nav-drawer")).ToBeVisibleAsync();
+        await Assertions.Expect(toggle).ToHaveAttributeAsync("aria-expanded", "true");
+
+        var email = $"empty-{Guid.NewGuid():N}@example.com";
+        await site.RegisterAndConfirmAsync(email, "Empty#2026pass");
+        await site.LogInAsync(email, "Empty#2026pass");
+
+        // A table wider than the screen scrolls sideways; its empty message spans all its columns yet stays in view.
+        foreach (var (path, table) in new[] { ("/console/keys", "keys"), ("/console/billing", "invoices") })
+        {
+            await site.OpenAsync(path);
+            var message = site.Page.GetByTestId(table).Locator(".mud-table-empty-row .mud-typography").First;
+            await Assertions.Expect(message).ToBeVisibleAsync();
+            var span = await message.EvaluateAsync<double[]>(
+                "e => { const r = document.createRange(); r.selectNodeContents(e); const b = r.getBoundingClientRect(); return [b.left, b.right]; }");
+            Assert.True(span[0] >= 0 && span[1] <= 390, $"The empty message of {path} runs from {span[0]:0} to {span[1]:0} px on a 390 px screen.");
+        }
+
+        // Suspending a listing asks for a reason: the dialog opens with the focus in that field.
+        await site.OpenAsync("/console");
+        await site.LogOutAsync();
+        await site.LogInAsync("admin@trustvault.dev", "Admin#Demo2026");
+        await site.OpenAsync("/admin/listings");
+        await site.Page.GetByRole(AriaRole.Tab).Filter(new() { HasText = "Published" }).ClickAsync();
+        await site.Page.GetByTestId("review-open").First.ClickAsync();
+        await site.Page.Locator(Site.Ready).WaitForAsync();
+        await site.Page.GetByTestId("suspend").ClickAsync();
+        await Assertions.Expect(site.Page.GetByLabel("Reason")).ToBeFocusedAsync();
+        await site.Page.Keyboard.PressAsync("Escape");
+    }
+
+    [Fact]
     public async Task Plan_cards_put_price_limits_and_button_on_the_same_lines_and_catalog_cards_in_a_row_are_equally_high()
     {
         var site = new Site(await browser.NewPageAsync(PageAudit.Desktop.Width, PageAudit.Desktop.Height), "grid");

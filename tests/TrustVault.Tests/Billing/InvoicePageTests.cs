@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using TrustVault.Core.Billing;
@@ -52,15 +53,18 @@ public sealed class InvoicePageTests : MudBunitContext, IClassFixture<CoreTestHo
     }
 
     [Fact]
-    public async Task Someone_outside_the_invoices_organization_is_told_there_is_no_such_invoice_and_stays_where_they_work()
+    public async Task Someone_outside_the_invoices_organization_gets_the_not_found_page_and_stays_where_they_work()
     {
         var (_, _, invoice) = await TeamWithInvoiceAsync("other", 102);
         var outsider = (await host.AddUserAsync("outsider@example.com")).Id;
         var personal = await Organizations.EnsurePersonalOrganizationAsync(outsider, CancellationToken.None);
+        SignIn(outsider);
+        var notFound = false;
+        Services.GetRequiredService<NavigationManager>().OnNotFound += (_, _) => notFound = true;
 
-        var page = RenderAs<ConsoleInvoice>(outsider, p => p.Add(c => c.Id, invoice));
+        var page = Render<ConsoleInvoice>(p => p.Add(c => c.Id, invoice));
 
-        page.WaitForElement("[data-testid=invoice-missing]");
+        page.WaitForAssertion(() => Assert.True(notFound));
         Assert.Empty(page.FindAll("[data-testid=invoice]"));
         Assert.Equal(personal, (await Organizations.GetCurrentAsync(outsider, CancellationToken.None))!.OrganizationId);
     }

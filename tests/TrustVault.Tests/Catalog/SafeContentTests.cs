@@ -39,6 +39,18 @@ public sealed class SafeContentTests
     }
 
     [Theory]
+    [InlineData("# Overview\n\n## Quick start", "h2,h3")]
+    [InlineData("Overview\n========\n\nQuick start\n-----------", "h2,h3")]
+    [InlineData("# One\n\n##### Five\n\n###### Six", "h2,h6,h6")]
+    [InlineData("## Features\n\n### Limits", "h2,h3")]
+    public void Description_headings_start_below_the_pages_own_h1(string markdownText, string expected)
+    {
+        var headings = Parse(markdown.ToSafeHtml(markdownText)).QuerySelectorAll("h1, h2, h3, h4, h5, h6");
+
+        Assert.Equal(expected, string.Join(",", headings.Select(h => h.LocalName)));
+    }
+
+    [Theory]
     [InlineData("[x](https://evil.example)")]
     [InlineData("<https://evil.example>")]
     [InlineData("[x](https://evil.example){rel=\"opener\" target=\"_blank\"}")]

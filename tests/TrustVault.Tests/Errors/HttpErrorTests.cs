@@ -46,6 +46,19 @@ public sealed class HttpErrorTests(TrustVaultFactory factory) : IClassFixture<Tr
         Assert.Contains("Page not found", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_invoice_that_does_not_exist_is_the_404_page_with_its_h1()
+    {
+        var client = factory.CreateBrowser();
+        await client.LogInAsync(DemoAccountKind.Customer);
+
+        var response = await client.GetAsync($"/console/invoices/{Guid.NewGuid()}");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("<h1", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("Page not found", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("/status/403", HttpStatusCode.Forbidden, "Access denied")]
     [InlineData("/status/999", HttpStatusCode.NotFound, "Page not found")]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using AngleSharp.Html.Parser;
 using TrustVault.Core.Data.Seeding;
 using TrustVault.Tests.Infrastructure;
 
@@ -26,6 +27,25 @@ public sealed class AreaAuthorizationTests(TrustVaultFactory factory) : IClassFi
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/Account/Login", response.Headers.Location!.AbsolutePath);
         Assert.Contains("ReturnUrl=" + Uri.EscapeDataString(path), response.Headers.Location.Query, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/Account/Login", null, "Log in · TrustVault")]
+    [InlineData("/Account/Register", null, "Register · TrustVault")]
+    [InlineData("/Account/ForgotPassword", null, "Forgot your password? · TrustVault")]
+    [InlineData("/Account/Manage", DemoAccountKind.Customer, "Profile · Account settings · TrustVault")]
+    [InlineData("/Account/Manage/ChangePassword", DemoAccountKind.Customer, "Change password · Account settings · TrustVault")]
+    public async Task Account_pages_are_titled_like_every_other_page_with_the_app_name_last(string path, DemoAccountKind? account, string title)
+    {
+        var client = factory.CreateBrowser();
+        if (account is { } kind)
+        {
+            await client.LogInAsync(kind);
+        }
+
+        var page = await new HtmlParser().ParseDocumentAsync(await client.GetStringAsync(path));
+
+        Assert.Equal(title, page.Title);
     }
 
     [Fact]

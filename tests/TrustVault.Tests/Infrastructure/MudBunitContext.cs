@@ -29,11 +29,17 @@ public abstract class MudBunitContext : BunitContext, IAsyncLifetime
     protected IRenderedComponent<TPage> RenderAs<TPage>(string userId, Action<ComponentParameterCollectionBuilder<TPage>>? parameters = null)
         where TPage : Microsoft.AspNetCore.Components.IComponent
     {
+        SignIn(userId);
+        Render<MudPopoverProvider>();
+        return Render(parameters);
+    }
+
+    /// <summary>Signs in as <paramref name="userId"/>: the last service registered, so a test may read services afterwards.</summary>
+    protected void SignIn(string userId)
+    {
         var authorization = AddAuthorization();
         authorization.SetAuthorized(userId);
         authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
-        Render<MudPopoverProvider>();
-        return Render(parameters);
     }
 
     // MudBlazor registers services that only dispose asynchronously; xunit 2 would otherwise call Dispose alone.

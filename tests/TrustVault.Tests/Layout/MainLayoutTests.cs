@@ -35,6 +35,26 @@ public sealed class MainLayoutTests : MudBunitContext
     }
 
     [Fact]
+    public void The_navigation_button_says_which_drawer_it_controls_and_whether_it_is_open()
+    {
+        AddAuthorization();
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        var layout = Render<MainLayout>(parameters => parameters.Add(l => l.Body, (RenderFragment)(b => b.AddContent(0, "page"))));
+        var drawerId = layout.Find("[data-testid=nav-drawer]").Id;
+
+        Assert.False(string.IsNullOrEmpty(drawerId));
+        Assert.Equal(drawerId, layout.Find("[data-testid=nav-toggle]").GetAttribute("aria-controls"));
+
+        // bunit's screen is narrow, so the drawer starts closed; each press then opens or closes it.
+        foreach (var open in new[] { false, true, false })
+        {
+            Assert.Equal(open ? "true" : "false", layout.Find("[data-testid=nav-toggle]").GetAttribute("aria-expanded"));
+            Assert.Contains(open ? "mud-drawer--open" : "mud-drawer--closed", layout.Find("[data-testid=nav-drawer]").ClassList);
+            layout.Find("[data-testid=nav-toggle]").Click();
+        }
+    }
+
+    [Fact]
     public void The_layout_renders_the_page_in_the_main_landmark_inside_the_navigation_shell()
     {
         AddAuthorization();

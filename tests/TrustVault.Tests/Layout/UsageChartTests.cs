@@ -21,6 +21,16 @@ public sealed class UsageChartTests : MudBunitContext
     }
 
     [Fact]
+    public void A_screen_reader_hears_the_chart_as_one_image_named_with_its_period_and_total()
+    {
+        var chart = Render<UsageChart>(parameters => parameters.Add(c => c.Daily, Days(3)));
+
+        var figure = chart.Find("[role=img]");
+        Assert.Equal("Calls per day, 1 Nov 2026 to 3 Nov 2026: 6 calls", figure.GetAttribute("aria-label"));
+        Assert.NotNull(figure.QuerySelector("svg"));
+    }
+
+    [Fact]
     public void Days_without_calls_between_two_with_calls_stand_on_the_axis()
     {
         IReadOnlyList<DailyUsage> sparse = [new(new DateOnly(2026, 11, 25), Guid.Empty, "Skycast Weather", 3, 0), new(new DateOnly(2026, 11, 28), Guid.Empty, "Skycast Weather", 5, 0)];

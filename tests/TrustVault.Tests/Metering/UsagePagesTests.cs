@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,13 +33,6 @@ public sealed class UsagePagesTests : MudBunitContext, IClassFixture<CoreTestHos
         Services.AddSingleton(host.Get<OrganizationService>());
         Services.AddSingleton<TimeProvider>(host.Clock);
         Services.AddScoped<CurrentUser>();
-    }
-
-    private void SignIn(string userId)
-    {
-        var authorization = AddAuthorization();
-        authorization.SetAuthorized(userId);
-        authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
     }
 
     /// <summary>

@@ -1,10 +1,12 @@
+using Bunit;
 using MudBlazor;
 using TrustVault.Core.Catalog.Anomalies;
+using TrustVault.Tests.Infrastructure;
 using TrustVault.Web.Components.Shared;
 
 namespace TrustVault.Tests.Shared;
 
-public sealed class TrafficChartDataTests
+public sealed class TrafficChartDataTests : MudBunitContext
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 1, 8, 0, 0, TimeSpan.Zero);
 
@@ -27,6 +29,23 @@ public sealed class TrafficChartDataTests
         Assert.Equal([null, 75, null], Values(data.Rates[2]));
         Assert.Equal([120, 3_000, null], Values(data.Latency[0]));
         Assert.Equal([null, null, null], Values(data.Latency[1]));
+    }
+
+    [Fact]
+    public void A_screen_reader_hears_each_chart_as_one_image_named_with_its_worst_value()
+    {
+        ListingTrafficPoint[] points =
+        [
+            new() { Start = Start, Calls = 40, ServerErrors = 2, ClientErrors = 4, P95LatencyMs = 120 },
+            new() { Start = Start.AddMinutes(5), Calls = 40, ServerErrors = 30, ClientErrors = 0, P95LatencyMs = 3_000 },
+        ];
+
+        var chart = Render<TrafficChart>(parameters => parameters.Add(c => c.Traffic, new ListingTraffic(points, [])));
+
+        Assert.Equal(
+            ["Error rate in the last day, every five minutes: at most 75% 5xx and 10% 4xx", "p95 latency in the last day, every five minutes: at most 3,000 ms"],
+            chart.FindAll("[role=img]").Select(figure => figure.GetAttribute("aria-label")));
+        Assert.All(chart.FindAll("[role=img]"), figure => Assert.NotNull(figure.QuerySelector("svg")));
     }
 
     private static double?[] Values(ChartSeries<double> series) =>

@@ -27,6 +27,9 @@ public static class DateFormat
 
     public static string Month(DateTimeOffset instant) => instant.UtcDateTime.ToString("MMMM yyyy", CultureInfo.InvariantCulture);
 
+    /// <summary>A calendar month kept as its first day (revenue by month).</summary>
+    public static string Month(DateOnly month) => month.ToString("MMMM yyyy", CultureInfo.InvariantCulture);
+
     /// <summary>A day and time, for things that happen within a day (a key's last use, a run's start).</summary>
     public static string DayAndTime(DateTimeOffset instant) => instant.UtcDateTime.ToString("d MMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);
 

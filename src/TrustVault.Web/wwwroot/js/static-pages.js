@@ -64,6 +64,19 @@
         return false;
     }
 
+    // The server renders the drawer open, as it is on a wide screen; on a phone it shows folded until the button is used.
+    function syncNavToggle() {
+        const toggle = document.querySelector("[data-testid=nav-toggle]");
+        const drawer = document.querySelector("[data-testid=nav-drawer]");
+        if (isStatic() && toggle && drawer) {
+            toggle.setAttribute("aria-expanded", getComputedStyle(drawer).display === "none" ? "false" : "true");
+        }
+    }
+
+    document.addEventListener("DOMContentLoaded", syncNavToggle);
+    window.Blazor?.addEventListener("enhancedload", syncNavToggle);
+    window.addEventListener("resize", syncNavToggle);
+
     document.addEventListener("click", function (event) {
         if (!isStatic()) {
             return;
@@ -74,6 +87,7 @@
         // On a phone the navigation drawer starts folded (MudBlazor's mud-drawer--initial); the bar's button unfolds it.
         if (event.target.closest("[data-testid=nav-toggle]")) {
             document.querySelector("[data-testid=nav-drawer]").classList.toggle("mud-drawer--initial");
+            syncNavToggle();
             return;
         }
         const copy = event.target.closest("[data-copy-code]");
