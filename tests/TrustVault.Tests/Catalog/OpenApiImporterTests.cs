@@ -1,3 +1,4 @@
+using TrustVault.Core.Catalog;
 using TrustVault.Core.Catalog.OpenApi;
 
 namespace TrustVault.Tests.Catalog;
@@ -291,6 +292,77 @@ public sealed class OpenApiImporterTests
         Assert.StartsWith($"#/paths/{path.Replace("/", "~1", StringComparison.Ordinal)}", error.Location, StringComparison.Ordinal);
         Assert.Contains($"'{path}'", error.Message, StringComparison.Ordinal);
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    private static string JsonDocumentWithPaths(IEnumerable<string> paths, string schemas = "{}") =>
+        $$"""{ "openapi": "3.0.3", "info": { "title": "T", "version": "1" }, "paths": { {{string.Join(", ", paths)}} }, "components": { "schemas": {{schemas}} } }""";
+
+    [Fact]
+    public void A_document_with_more_operations_than_a_listing_documents_is_refused_with_their_count()
+    {
+        var paths = Enumerable.Range(0, OpenApiImporter.MaxOperations + 1).Select(i => $$"""
+            "/r{{i}}": { "get": { "responses": { "200": { "description": "ok" } } } }
+            """);
+
+        var import = OpenApiImporter.Import(JsonDocumentWithPaths(paths));
+
+        var error = Assert.Single(import.Errors);
+        Assert.Equal("#/paths", error.Location);
+        Assert.Contains($"{OpenApiImporter.MaxOperations + 1:N0} operations", error.Message, StringComparison.Ordinal);
+        Assert.Empty(import.Endpoints);
+    }
+
+    [Fact]
+    public void A_large_schema_shared_by_many_operations_is_refused_before_it_is_stored_once_per_operation()
+    {
+        // 0.4 MB of document whose endpoints would store 100 MB: each operation shows the whole schema, twice.
+        var properties = string.Join(", ", Enumerable.Range(0, 300).Select(i => $$"""
+            "p{{i}}": { "type": "string", "description": "{{new string('d', 50)}}" }
+            """));
+        var paths = Enumerable.Range(0, 1500).Select(i => $$"""
+            "/w{{i}}": { "post": {
+              "requestBody": { "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Big" } } } },
+              "responses": { "200": { "description": "ok", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Big" } } } } } } }
+            """);
+
+        var import = OpenApiImporter.Import(JsonDocumentWithPaths(paths, $$"""{ "Big": { "type": "object", "properties": { {{properties}} } } }"""));
+
+        var error = Assert.Single(import.Errors);
+        Assert.Matches(@"^#/paths/~1w\d+/post$", error.Location);
+        Assert.Contains($"more than {OpenApiImporter.MaxEndpointTextBytes / 1024 / 1024} MB", error.Message, StringComparison.Ordinal);
+        Assert.Contains("give those bodies an example", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("summary", ListingEndpoint.SummaryMaxLength, "/summary")]
+    [InlineData("operationId", ListingEndpoint.OperationIdMaxLength, "/operationId")]
+    [InlineData("tags", ListingEndpoint.TagMaxLength, "/tags/0")]
+    public void A_name_longer_than_an_endpoint_holds_is_refused_where_it_is(string field, int maxLength, string at)
+    {
+        // The database's column is that long: on PostgreSQL and SQL Server a longer one failed the import with a 500.
+        var text = new string('a', maxLength + 1);
+        var value = field == "tags" ? $"[\"{text}\"]" : $"\"{text}\"";
+        var import = OpenApiImporter.Import(JsonDocumentWithPaths([$$"""
+            "/a": { "get": { "{{field}}": {{value}}, "responses": { "200": { "description": "ok" } } } }
+            """]));
+
+        var error = Assert.Single(import.Errors);
+        Assert.Equal($"#/paths/~1a/get{at}", error.Location);
+        Assert.Contains($"{maxLength + 1:N0} characters", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_path_longer_than_an_endpoint_holds_is_refused_where_it_is()
+    {
+        var path = "/" + new string('p', ListingEndpoint.PathMaxLength);
+
+        var import = OpenApiImporter.Import(JsonDocumentWithPaths([$$"""
+            "{{path}}": { "get": { "responses": { "200": { "description": "ok" } } } }
+            """]));
+
+        var error = Assert.Single(import.Errors);
+        Assert.Equal($"#/paths/~1{path[1..]}", error.Location);
+        Assert.Contains($"{ListingEndpoint.PathMaxLength + 1} characters", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
