@@ -382,6 +382,58 @@ public sealed class OpenApiImporterTests
         Assert.Contains(import.Errors, e => e.Message.Contains("Swagger 2.0", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void A_swagger_2_document_with_references_is_refused_as_swagger_2_not_by_each_reference()
+    {
+        // Swagger's Petstore, whose 16 references into #/definitions used to be 16 errors that never said "Swagger 2.0".
+        var import = OpenApiImporter.Import("""
+            { "swagger": "2.0", "info": { "title": "Swagger Petstore", "version": "1.0.0" },
+              "paths": { "/pet/{petId}": { "get": { "parameters": [{ "name": "petId", "in": "path", "required": true, "type": "integer" }],
+                "responses": { "200": { "description": "successful operation", "schema": { "$ref": "#/definitions/Pet" } } } } } },
+              "definitions": { "Pet": { "type": "object", "properties": { "name": { "type": "string" } } } } }
+            """);
+
+        var error = Assert.Single(import.Errors);
+        Assert.Equal("swagger", error.Location);
+        Assert.Contains("convert it to OpenAPI 3.x", error.Message, StringComparison.Ordinal);
+    }
+
+    // From GitHub's REST API description (github/rest-api-description, MIT licence): two paths that differ only in the name
+    // of their last parameter, with different methods.
+    private const string GitHubAttestations = """
+        { "openapi": "3.0.3", "info": { "title": "GitHub v3 REST API", "version": "1.1.4" },
+          "paths": {
+            "/orgs/{org}/attestations/{attestation_id}": { "delete": { "summary": "Delete attestations by ID", "operationId": "orgs/delete-attestations-by-id",
+              "parameters": [{ "name": "org", "in": "path", "required": true, "schema": { "type": "string" } },
+                             { "name": "attestation_id", "description": "Attestation ID", "in": "path", "required": true, "schema": { "type": "integer" } }],
+              "responses": { "200": { "description": "Response" } } } },
+            "/orgs/{org}/attestations/{subject_digest}": { "METHOD": { "summary": "List attestations", "operationId": "orgs/list-attestations",
+              "parameters": [{ "name": "org", "in": "path", "required": true, "schema": { "type": "string" } },
+                             { "name": "subject_digest", "description": "The parameter should be set to the attestation's subject's SHA256 digest, in the form `sha256:HEX_DIGEST`.", "in": "path", "required": true, "schema": { "type": "string" } }],
+              "responses": { "200": { "description": "Response" } } } } } }
+        """;
+
+    [Fact]
+    public void Paths_that_differ_only_in_parameter_names_import_when_their_methods_differ()
+    {
+        var import = OpenApiImporter.Import(GitHubAttestations.Replace("METHOD", "get", StringComparison.Ordinal));
+
+        Assert.True(import.Succeeded, string.Join("; ", import.Errors));
+        Assert.Equal(
+            ["DELETE /orgs/{org}/attestations/{attestation_id}", "GET /orgs/{org}/attestations/{subject_digest}"],
+            import.Endpoints.Select(e => $"{e.Method} {e.Path}"));
+    }
+
+    [Fact]
+    public void Paths_that_differ_only_in_parameter_names_are_refused_where_they_share_a_method()
+    {
+        var import = OpenApiImporter.Import(GitHubAttestations.Replace("METHOD", "delete", StringComparison.Ordinal));
+
+        var error = Assert.Single(import.Errors);
+        Assert.Equal("#/paths/~1orgs~1{org}~1attestations~1{subject_digest}/delete", error.Location);
+        Assert.Contains("'DELETE /orgs/{org}/attestations/{attestation_id}'", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("::: not yaml [")]
     [InlineData("greeting: hello")]

@@ -68,7 +68,7 @@ public static partial class OpenApiImporter
         // A document the reader could not read through also reports version 2.0: its own errors say what is wrong.
         if (errors.Count == 0 && result.Diagnostic?.SpecificationVersion is OpenApiSpecVersion.OpenApi2_0)
         {
-            return Failed("swagger", "Swagger 2.0 documents are not supported: convert it to OpenAPI 3.x first.");
+            return new OpenApiImport([], [Swagger2], null, null);
         }
 
         if (document is null)
@@ -126,6 +126,8 @@ public static partial class OpenApiImporter
 
     private static long Bytes(string? text) => text is null ? 0 : Encoding.UTF8.GetByteCount(text);
 
+    internal static readonly OpenApiImportError Swagger2 = new("swagger", "Swagger 2.0 documents are not supported: convert it to OpenAPI 3.x first.");
+
     // Microsoft.OpenApi's message when the document names no version (it then reports Swagger 2.0 as the version), which
     // says nothing a person would recognise.
     private const string MissingVersion = "Version node not found.";
@@ -139,12 +141,32 @@ public static partial class OpenApiImporter
     [GeneratedRegex(@" at (#/\S*)$")]
     private static partial Regex TrailingPointer();
 
+    [GeneratedRegex(@"\{[^}]*\}")]
+    private static partial Regex PathParameter();
+
     /// <summary>
     /// Each path no call can reach: the gateway refuses dot segments, and a query or fragment is not part of a path. A path
     /// parameter the document does not declare is accepted: Try it gives it a field, as loose real-world documents need.
     /// </summary>
     private static IEnumerable<OpenApiImportError> UnservablePaths(OpenApiDocument document)
     {
+        var bySignature = new Dictionary<string, (string Path, IOpenApiPathItem Item)>(StringComparer.Ordinal);
+        foreach (var (path, item) in document.Paths)
+        {
+            var signature = PathParameter().Replace(path, "{}");
+            if (bySignature.TryGetValue(signature, out var same)
+                && item.Operations?.Keys.FirstOrDefault(m => same.Item.Operations?.ContainsKey(m) == true) is { } method)
+            {
+                yield return new(
+                    $"#/paths/{OpenApiSource.Escape(path)}/{method.ToString().ToLowerInvariant()}",
+                    $"'{method} {path}' is '{method} {same.Path}' with other parameter names: a call could not tell them apart. Keep one of them.");
+            }
+            else
+            {
+                bySignature.TryAdd(signature, (path, item));
+            }
+        }
+
         foreach (var path in document.Paths.Keys)
         {
             var location = $"#/paths/{OpenApiSource.Escape(path)}";
@@ -267,7 +289,12 @@ public static partial class OpenApiImporter
     /// <summary>A document in JSON or YAML, told apart by its first character.</summary>
     internal static ReadResult Read(string text)
     {
-        var settings = new OpenApiReaderSettings();
+        // Paths that differ only in their parameters' names are refused by Microsoft.OpenApi even when their methods differ,
+        // as GitHub's own document has them (DELETE …/attestations/{attestation_id}, GET …/attestations/{subject_digest}):
+        // UnservablePaths refuses only the same method twice.
+        var rules = new ValidationRuleSet(ValidationRuleSet.GetDefaultRuleSet());
+        rules.Remove(nameof(OpenApiPathsRules.PathMustBeUnique));
+        var settings = new OpenApiReaderSettings { RuleSet = rules };
         settings.AddYamlReader();
         return OpenApiDocument.Parse(text, Format(text), settings);
     }

@@ -38,6 +38,12 @@ internal static class OpenApiSource
             return [new("document", "This is not an OpenAPI document: an OpenAPI 3.x document is a mapping that starts with its version, e.g. openapi: 3.0.3.")];
         }
 
+        // A Swagger 2.0 document refers to #/definitions: its $refs, each reported, would hide what is wrong.
+        if (root["swagger"] is not null && root["openapi"] is null)
+        {
+            return [OpenApiImporter.Swagger2];
+        }
+
         var controls = ControlCharacters(root, "#").ToList();
         return controls.Count > 0 ? controls : References(root).ToList();
     }
