@@ -366,6 +366,36 @@ public sealed class OpenApiImporterTests
     }
 
     [Fact]
+    public void Yaml_merge_keys_are_applied_and_a_members_own_value_wins()
+    {
+        var import = OpenApiImporter.Import("""
+            openapi: 3.0.3
+            info: { title: Anchors, version: '1' }
+            x-errors: &errors
+              '400': { description: Bad request }
+              '500': { description: Server error }
+            x-read: &read
+              summary: Read it
+              tags: [Things]
+              responses:
+                '200': { description: OK, content: { application/json: { example: { id: 1 } } } }
+                <<: *errors
+            paths:
+              /a:
+                get: *read
+              /b:
+                get:
+                  <<: *read
+                  summary: Read b
+            """);
+
+        Assert.True(import.Succeeded, string.Join("; ", import.Errors));
+        Assert.Equal([("/a", "Read it"), ("/b", "Read b")], import.Endpoints.Select(e => (e.Path, e.Summary)));
+        Assert.All(import.Endpoints, e => Assert.Equal("Things", e.Tag));
+        Assert.All(import.Endpoints, e => Assert.Contains("\"id\": 1", e.ResponseExample, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_swagger_2_document_is_refused()
     {
         var import = OpenApiImporter.Import("""

@@ -296,7 +296,10 @@ public static partial class OpenApiImporter
         rules.Remove(nameof(OpenApiPathsRules.PathMustBeUnique));
         var settings = new OpenApiReaderSettings { RuleSet = rules };
         settings.AddYamlReader();
-        return OpenApiDocument.Parse(text, Format(text), settings);
+        var format = Format(text);
+        return format == "yaml" && text.Contains("<<", StringComparison.Ordinal) && OpenApiSource.WithMergeKeysApplied(text) is { } merged
+            ? OpenApiDocument.Parse(merged, "json", settings)
+            : OpenApiDocument.Parse(text, format, settings);
     }
 
     internal static string Format(string text) => text.TrimStart().StartsWith('{') ? "json" : "yaml";

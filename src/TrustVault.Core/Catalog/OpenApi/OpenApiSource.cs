@@ -75,6 +75,68 @@ internal static class OpenApiSource
     }
 
     /// <summary>
+    /// The YAML document with its merge keys ("&lt;&lt;: *defaults", from YAML 1.1 and common in hand-written documents) applied, as
+    /// JSON; null when it has none or does not parse. Microsoft.OpenApi's YAML reader keeps "&lt;&lt;" as a member, which no
+    /// OpenAPI object has, so each merge was an error.
+    /// </summary>
+    public static string? WithMergeKeysApplied(string yaml)
+    {
+        JsonNode? root;
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(yaml));
+            root = stream.Documents.Count > 0 ? stream.Documents[0].ToJsonNode() : null;
+        }
+        catch (Exception e) when (e is YamlException or OpenApiException or JsonException or InvalidOperationException)
+        {
+            return null;
+        }
+
+        return root is not null && Merge(root) ? root.ToJsonString() : null;
+    }
+
+    /// <summary>Applies the merge keys under the node, the merged mappings' own first; a member already there wins.</summary>
+    private static bool Merge(JsonNode? node)
+    {
+        var merged = false;
+        if (node is JsonArray array)
+        {
+            foreach (var item in array)
+            {
+                merged |= Merge(item);
+            }
+        }
+        else if (node is JsonObject obj)
+        {
+            foreach (var child in obj.Select(member => member.Value).ToList())
+            {
+                merged |= Merge(child);
+            }
+
+            if (obj["<<"] is { } sources)
+            {
+                obj.Remove("<<");
+                // In a list of mappings, an earlier one wins over a later one (YAML's merge key type).
+                foreach (var source in (sources as JsonArray ?? [sources.DeepClone()]).OfType<JsonObject>())
+                {
+                    foreach (var (name, value) in source)
+                    {
+                        if (!obj.ContainsKey(name))
+                        {
+                            obj[name] = value?.DeepClone();
+                        }
+                    }
+                }
+
+                merged = true;
+            }
+        }
+
+        return merged;
+    }
+
+    /// <summary>
     /// Where JSON nests deeper than the readers allow. The parser's own error names only a line, which in a document
     /// written on one line says nothing: read again without the limit, the first node too deep is found by its pointer.
     /// </summary>
