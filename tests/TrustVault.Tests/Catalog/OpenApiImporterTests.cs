@@ -396,6 +396,19 @@ public sealed class OpenApiImporterTests
     }
 
     [Fact]
+    public void A_document_with_webhooks_but_no_paths_is_told_that_a_listing_documents_the_calls_customers_make()
+    {
+        var import = OpenApiImporter.Import("""
+            { "openapi": "3.1.0", "info": { "title": "Pet events", "version": "1" },
+              "webhooks": { "newPet": { "post": { "responses": { "200": { "description": "Received" } } } } } }
+            """);
+
+        var error = Assert.Single(import.Errors);
+        Assert.Equal("#/paths", error.Location);
+        Assert.Contains("webhooks are calls the API makes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_swagger_2_document_is_refused()
     {
         var import = OpenApiImporter.Import("""

@@ -78,12 +78,14 @@ public static partial class OpenApiImporter
 
         if (errors.Count == 0 && (document.Paths is null || document.Paths.Count == 0))
         {
-            errors.Add(new OpenApiImportError("#/paths", "The document has no paths: there is nothing to list."));
+            errors.Add(new OpenApiImportError("#/paths", document.Webhooks?.Count > 0
+                ? "The document has webhooks but no paths: webhooks are calls the API makes, and a listing documents the calls customers make to it. Add the API's paths."
+                : "The document has no paths: there is nothing to list."));
         }
 
         if (errors.Count == 0 && document.Paths?.Values.Sum(p => p.Operations?.Count ?? 0) is > MaxOperations and var operations)
         {
-            errors.Add(new OpenApiImportError("#/paths", $"The document has {operations:N0} operations; a listing documents at most {MaxOperations:N0}. Split the API into several listings."));
+            errors.Add(TooManyOperations(operations));
         }
 
         if (errors.Count == 0)
@@ -125,6 +127,9 @@ public static partial class OpenApiImporter
         + endpoint.Parameters.Sum(p => Bytes(p.Name) + Bytes(p.Description) + Bytes(p.Example));
 
     private static long Bytes(string? text) => text is null ? 0 : Encoding.UTF8.GetByteCount(text);
+
+    internal static OpenApiImportError TooManyOperations(int operations) =>
+        new("#/paths", $"The document has {operations:N0} operations; a listing documents at most {MaxOperations:N0}. Split the API into several listings.");
 
     internal static readonly OpenApiImportError Swagger2 = new("swagger", "Swagger 2.0 documents are not supported: convert it to OpenAPI 3.x first.");
 

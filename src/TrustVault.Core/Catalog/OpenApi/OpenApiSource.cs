@@ -44,6 +44,12 @@ internal static class OpenApiSource
             return [OpenApiImporter.Swagger2];
         }
 
+        // Counted before the reader, which takes seconds to read tens of thousands of operations only for them to be refused.
+        if (Operations(root) is > OpenApiImporter.MaxOperations and var operations)
+        {
+            return [OpenApiImporter.TooManyOperations(operations)];
+        }
+
         var controls = ControlCharacters(root, "#").ToList();
         return controls.Count > 0 ? controls : References(root).ToList();
     }
@@ -73,6 +79,11 @@ internal static class OpenApiSource
             return (null, null);
         }
     }
+
+    private static readonly string[] Methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+    private static int Operations(JsonNode root) =>
+        root["paths"] is JsonObject paths ? paths.Sum(path => path.Value is JsonObject item ? item.Count(member => Methods.Contains(member.Key)) : 0) : 0;
 
     /// <summary>
     /// The YAML document with its merge keys ("&lt;&lt;: *defaults", from YAML 1.1 and common in hand-written documents) applied, as
