@@ -150,8 +150,9 @@ public static partial class OpenApiImporter
     private static partial Regex PathParameter();
 
     /// <summary>
-    /// Each path no call can reach: the gateway refuses dot segments, and a query or fragment is not part of a path. A path
-    /// parameter the document does not declare is accepted: Try it gives it a field, as loose real-world documents need.
+    /// Each path no call can reach: the gateway refuses dot segments, a query or fragment is not part of a path, and of two
+    /// paths that differ only in their parameters' names, a method both have would be one call. A path parameter the
+    /// document does not declare is accepted: Try it gives it a field, as loose real-world documents need.
     /// </summary>
     private static IEnumerable<OpenApiImportError> UnservablePaths(OpenApiDocument document)
     {
