@@ -64,10 +64,10 @@ internal sealed class ListingEndpointConfiguration : IEntityTypeConfiguration<Li
     public void Configure(EntityTypeBuilder<ListingEndpoint> builder)
     {
         builder.Property(e => e.Method).HasMaxLength(10);
-        builder.Property(e => e.Path).HasMaxLength(500);
-        builder.Property(e => e.OperationId).HasMaxLength(200);
-        builder.Property(e => e.Summary).HasMaxLength(500);
-        builder.Property(e => e.Tag).HasMaxLength(100);
+        builder.Property(e => e.Path).HasMaxLength(ListingEndpoint.PathMaxLength);
+        builder.Property(e => e.OperationId).HasMaxLength(ListingEndpoint.OperationIdMaxLength);
+        builder.Property(e => e.Summary).HasMaxLength(ListingEndpoint.SummaryMaxLength);
+        builder.Property(e => e.Tag).HasMaxLength(ListingEndpoint.TagMaxLength);
         builder.OwnsMany(e => e.Parameters, parameters => parameters.ToJson());
     }
 }

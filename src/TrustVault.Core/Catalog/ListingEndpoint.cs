@@ -3,6 +3,11 @@ namespace TrustVault.Core.Catalog;
 /// <summary>One operation of a listing's API, as imported from its OpenAPI document.</summary>
 public sealed class ListingEndpoint
 {
+    public const int PathMaxLength = 500;
+    public const int OperationIdMaxLength = 200;
+    public const int SummaryMaxLength = 500;
+    public const int TagMaxLength = 100;
+
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public Guid ListingId { get; init; }
     public required string Method { get; init; }

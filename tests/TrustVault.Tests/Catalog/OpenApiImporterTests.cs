@@ -1,3 +1,4 @@
+using TrustVault.Core.Catalog;
 using TrustVault.Core.Catalog.OpenApi;
 
 namespace TrustVault.Tests.Catalog;
@@ -293,6 +294,120 @@ public sealed class OpenApiImporterTests
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);
     }
 
+    private static string JsonDocumentWithPaths(IEnumerable<string> paths, string schemas = "{}") =>
+        $$"""{ "openapi": "3.0.3", "info": { "title": "T", "version": "1" }, "paths": { {{string.Join(", ", paths)}} }, "components": { "schemas": {{schemas}} } }""";
+
+    [Fact]
+    public void A_document_with_more_operations_than_a_listing_documents_is_refused_with_their_count()
+    {
+        var paths = Enumerable.Range(0, OpenApiImporter.MaxOperations + 1).Select(i => $$"""
+            "/r{{i}}": { "get": { "responses": { "200": { "description": "ok" } } } }
+            """);
+
+        var import = OpenApiImporter.Import(JsonDocumentWithPaths(paths));
+
+        var error = Assert.Single(import.Errors);
+        Assert.Equal("#/paths", error.Location);
+        Assert.Contains($"{OpenApiImporter.MaxOperations + 1:N0} operations", error.Message, StringComparison.Ordinal);
+        Assert.Empty(import.Endpoints);
+    }
+
+    [Fact]
+    public void A_large_schema_shared_by_many_operations_is_refused_before_it_is_stored_once_per_operation()
+    {
+        // 0.4 MB of document whose endpoints would store 100 MB: each operation shows the whole schema, twice.
+        var properties = string.Join(", ", Enumerable.Range(0, 300).Select(i => $$"""
+            "p{{i}}": { "type": "string", "description": "{{new string('d', 50)}}" }
+            """));
+        var paths = Enumerable.Range(0, 1500).Select(i => $$"""
+            "/w{{i}}": { "post": {
+              "requestBody": { "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Big" } } } },
+              "responses": { "200": { "description": "ok", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Big" } } } } } } }
+            """);
+
+        var import = OpenApiImporter.Import(JsonDocumentWithPaths(paths, $$"""{ "Big": { "type": "object", "properties": { {{properties}} } } }"""));
+
+        var error = Assert.Single(import.Errors);
+        Assert.Matches(@"^#/paths/~1w\d+/post$", error.Location);
+        Assert.Contains($"more than {OpenApiImporter.MaxEndpointTextBytes / 1024 / 1024} MB", error.Message, StringComparison.Ordinal);
+        Assert.Contains("give those bodies an example", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("summary", ListingEndpoint.SummaryMaxLength, "/summary")]
+    [InlineData("operationId", ListingEndpoint.OperationIdMaxLength, "/operationId")]
+    [InlineData("tags", ListingEndpoint.TagMaxLength, "/tags/0")]
+    public void A_name_longer_than_an_endpoint_holds_is_refused_where_it_is(string field, int maxLength, string at)
+    {
+        // The database's column is that long: on PostgreSQL and SQL Server a longer one failed the import with a 500.
+        var text = new string('a', maxLength + 1);
+        var value = field == "tags" ? $"[\"{text}\"]" : $"\"{text}\"";
+        var import = OpenApiImporter.Import(JsonDocumentWithPaths([$$"""
+            "/a": { "get": { "{{field}}": {{value}}, "responses": { "200": { "description": "ok" } } } }
+            """]));
+
+        var error = Assert.Single(import.Errors);
+        Assert.Equal($"#/paths/~1a/get{at}", error.Location);
+        Assert.Contains($"{maxLength + 1:N0} characters", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_path_longer_than_an_endpoint_holds_is_refused_where_it_is()
+    {
+        var path = "/" + new string('p', ListingEndpoint.PathMaxLength);
+
+        var import = OpenApiImporter.Import(JsonDocumentWithPaths([$$"""
+            "{{path}}": { "get": { "responses": { "200": { "description": "ok" } } } }
+            """]));
+
+        var error = Assert.Single(import.Errors);
+        Assert.Equal($"#/paths/~1{path[1..]}", error.Location);
+        Assert.Contains($"{ListingEndpoint.PathMaxLength + 1} characters", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Yaml_merge_keys_are_applied_and_a_members_own_value_wins()
+    {
+        var import = OpenApiImporter.Import("""
+            openapi: 3.0.3
+            info: { title: Anchors, version: '1' }
+            x-errors: &errors
+              '400': { description: Bad request }
+              '500': { description: Server error }
+            x-read: &read
+              summary: Read it
+              tags: [Things]
+              responses:
+                '200': { description: OK, content: { application/json: { example: { id: 1 } } } }
+                <<: *errors
+            paths:
+              /a:
+                get: *read
+              /b:
+                get:
+                  <<: *read
+                  summary: Read b
+            """);
+
+        Assert.True(import.Succeeded, string.Join("; ", import.Errors));
+        Assert.Equal([("/a", "Read it"), ("/b", "Read b")], import.Endpoints.Select(e => (e.Path, e.Summary)));
+        Assert.All(import.Endpoints, e => Assert.Equal("Things", e.Tag));
+        Assert.All(import.Endpoints, e => Assert.Contains("\"id\": 1", e.ResponseExample, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_document_with_webhooks_but_no_paths_is_told_that_a_listing_documents_the_calls_customers_make()
+    {
+        var import = OpenApiImporter.Import("""
+            { "openapi": "3.1.0", "info": { "title": "Pet events", "version": "1" },
+              "webhooks": { "newPet": { "post": { "responses": { "200": { "description": "Received" } } } } } }
+            """);
+
+        var error = Assert.Single(import.Errors);
+        Assert.Equal("#/paths", error.Location);
+        Assert.Contains("webhooks are calls the API makes", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_swagger_2_document_is_refused()
     {
@@ -308,6 +423,58 @@ public sealed class OpenApiImporterTests
 
         Assert.False(import.Succeeded);
         Assert.Contains(import.Errors, e => e.Message.Contains("Swagger 2.0", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_swagger_2_document_with_references_is_refused_as_swagger_2_not_by_each_reference()
+    {
+        // Swagger's Petstore, whose 16 references into #/definitions used to be 16 errors that never said "Swagger 2.0".
+        var import = OpenApiImporter.Import("""
+            { "swagger": "2.0", "info": { "title": "Swagger Petstore", "version": "1.0.0" },
+              "paths": { "/pet/{petId}": { "get": { "parameters": [{ "name": "petId", "in": "path", "required": true, "type": "integer" }],
+                "responses": { "200": { "description": "successful operation", "schema": { "$ref": "#/definitions/Pet" } } } } } },
+              "definitions": { "Pet": { "type": "object", "properties": { "name": { "type": "string" } } } } }
+            """);
+
+        var error = Assert.Single(import.Errors);
+        Assert.Equal("swagger", error.Location);
+        Assert.Contains("convert it to OpenAPI 3.x", error.Message, StringComparison.Ordinal);
+    }
+
+    // From GitHub's REST API description (github/rest-api-description, MIT licence): two paths that differ only in the name
+    // of their last parameter, with different methods.
+    private const string GitHubAttestations = """
+        { "openapi": "3.0.3", "info": { "title": "GitHub v3 REST API", "version": "1.1.4" },
+          "paths": {
+            "/orgs/{org}/attestations/{attestation_id}": { "delete": { "summary": "Delete attestations by ID", "operationId": "orgs/delete-attestations-by-id",
+              "parameters": [{ "name": "org", "in": "path", "required": true, "schema": { "type": "string" } },
+                             { "name": "attestation_id", "description": "Attestation ID", "in": "path", "required": true, "schema": { "type": "integer" } }],
+              "responses": { "200": { "description": "Response" } } } },
+            "/orgs/{org}/attestations/{subject_digest}": { "METHOD": { "summary": "List attestations", "operationId": "orgs/list-attestations",
+              "parameters": [{ "name": "org", "in": "path", "required": true, "schema": { "type": "string" } },
+                             { "name": "subject_digest", "description": "The parameter should be set to the attestation's subject's SHA256 digest, in the form `sha256:HEX_DIGEST`.", "in": "path", "required": true, "schema": { "type": "string" } }],
+              "responses": { "200": { "description": "Response" } } } } } }
+        """;
+
+    [Fact]
+    public void Paths_that_differ_only_in_parameter_names_import_when_their_methods_differ()
+    {
+        var import = OpenApiImporter.Import(GitHubAttestations.Replace("METHOD", "get", StringComparison.Ordinal));
+
+        Assert.True(import.Succeeded, string.Join("; ", import.Errors));
+        Assert.Equal(
+            ["DELETE /orgs/{org}/attestations/{attestation_id}", "GET /orgs/{org}/attestations/{subject_digest}"],
+            import.Endpoints.Select(e => $"{e.Method} {e.Path}"));
+    }
+
+    [Fact]
+    public void Paths_that_differ_only_in_parameter_names_are_refused_where_they_share_a_method()
+    {
+        var import = OpenApiImporter.Import(GitHubAttestations.Replace("METHOD", "delete", StringComparison.Ordinal));
+
+        var error = Assert.Single(import.Errors);
+        Assert.Equal("#/paths/~1orgs~1{org}~1attestations~1{subject_digest}/delete", error.Location);
+        Assert.Contains("'DELETE /orgs/{org}/attestations/{attestation_id}'", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

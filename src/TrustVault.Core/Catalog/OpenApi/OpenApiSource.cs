@@ -38,6 +38,18 @@ internal static class OpenApiSource
             return [new("document", "This is not an OpenAPI document: an OpenAPI 3.x document is a mapping that starts with its version, e.g. openapi: 3.0.3.")];
         }
 
+        // A Swagger 2.0 document refers to #/definitions: its $refs, each reported, would hide what is wrong.
+        if (root["swagger"] is not null && root["openapi"] is null)
+        {
+            return [OpenApiImporter.Swagger2];
+        }
+
+        // Counted before the reader, which takes seconds to read tens of thousands of operations only for them to be refused.
+        if (Operations(root) is > OpenApiImporter.MaxOperations and var operations)
+        {
+            return [OpenApiImporter.TooManyOperations(operations)];
+        }
+
         var controls = ControlCharacters(root, "#").ToList();
         return controls.Count > 0 ? controls : References(root).ToList();
     }
@@ -66,6 +78,73 @@ internal static class OpenApiSource
         {
             return (null, null);
         }
+    }
+
+    private static readonly string[] Methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+    private static int Operations(JsonNode root) =>
+        root["paths"] is JsonObject paths ? paths.Sum(path => path.Value is JsonObject item ? item.Count(member => Methods.Contains(member.Key)) : 0) : 0;
+
+    /// <summary>
+    /// The YAML document with its merge keys ("&lt;&lt;: *defaults", from YAML 1.1 and common in hand-written documents) applied, as
+    /// JSON; null when it has none or does not parse. Microsoft.OpenApi's YAML reader keeps "&lt;&lt;" as a member, which no
+    /// OpenAPI object has, so each merge was an error.
+    /// </summary>
+    public static string? WithMergeKeysApplied(string yaml)
+    {
+        JsonNode? root;
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(yaml));
+            root = stream.Documents.Count > 0 ? stream.Documents[0].ToJsonNode() : null;
+        }
+        catch (Exception e) when (e is YamlException or OpenApiException or JsonException or InvalidOperationException)
+        {
+            return null;
+        }
+
+        return root is not null && Merge(root) ? root.ToJsonString() : null;
+    }
+
+    /// <summary>Applies the merge keys under the node, the merged mappings' own first; a member already there wins.</summary>
+    private static bool Merge(JsonNode? node)
+    {
+        var merged = false;
+        if (node is JsonArray array)
+        {
+            foreach (var item in array)
+            {
+                merged |= Merge(item);
+            }
+        }
+        else if (node is JsonObject obj)
+        {
+            foreach (var child in obj.Select(member => member.Value).ToList())
+            {
+                merged |= Merge(child);
+            }
+
+            if (obj["<<"] is { } sources)
+            {
+                obj.Remove("<<");
+                // In a list of mappings, an earlier one wins over a later one (YAML's merge key type).
+                foreach (var source in (sources as JsonArray ?? [sources.DeepClone()]).OfType<JsonObject>())
+                {
+                    foreach (var (name, value) in source)
+                    {
+                        if (!obj.ContainsKey(name))
+                        {
+                            obj[name] = value?.DeepClone();
+                        }
+                    }
+                }
+
+                merged = true;
+            }
+        }
+
+        return merged;
     }
 
     /// <summary>
