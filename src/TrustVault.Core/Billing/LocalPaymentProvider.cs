@@ -24,6 +24,9 @@ public sealed class LocalPaymentProvider(IDbContextFactory<TrustVaultDbContext> 
     {
         var key = request.IdempotencyKey;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // Under the organization's lock, so that of two runs with one key the second finds the first's row and answers as
+        // it did. Left to the key's unique index, the loser's insert failed, which EF Core logs as an error.
+        await using var transaction = await db.BeginOrganizationTransactionAsync(request.OrganizationId, cancellationToken);
         if (await db.LedgerEntries.AsNoTracking().SingleOrDefaultAsync(e => e.IdempotencyKey == key, cancellationToken) is { } done)
         {
             return Result(done);
@@ -42,23 +45,17 @@ public sealed class LocalPaymentProvider(IDbContextFactory<TrustVaultDbContext> 
             Detail = card?.CardOnFile is not { } onFile ? "No card on file." : declined ? $"{onFile} was declined." : onFile,
         };
         db.LedgerEntries.Add(entry);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return Result(entry);
-        }
-        catch (DbUpdateException)
-        {
-            // A concurrent run charged first: answer as it did.
-            await using var again = await contexts.CreateDbContextAsync(cancellationToken);
-            return Result(await again.LedgerEntries.AsNoTracking().SingleAsync(e => e.IdempotencyKey == key, cancellationToken));
-        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return Result(entry);
     }
 
     public async Task<PayoutResult> PayOutAsync(PayoutRequest request, CancellationToken cancellationToken)
     {
         var key = $"payout-{request.PayoutId:N}";
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // Under the provider's lock, as charges are: a concurrent run that paid it first is found, not raced.
+        await using var transaction = await db.BeginOrganizationTransactionAsync(request.ProviderOrganizationId, cancellationToken);
         if (!await db.LedgerEntries.AnyAsync(e => e.IdempotencyKey == key, cancellationToken))
         {
             db.LedgerEntries.Add(new LedgerEntry
@@ -71,18 +68,8 @@ public sealed class LocalPaymentProvider(IDbContextFactory<TrustVaultDbContext> 
                 At = clock.GetUtcNow(),
                 Detail = request.Description,
             });
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException)
-            {
-                // A concurrent run paid it first: answer as it did.
-                if (!await PaidAsync(key, cancellationToken))
-                {
-                    throw;
-                }
-            }
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
 
         return new PayoutResult(true, key);
@@ -122,12 +109,6 @@ public sealed class LocalPaymentProvider(IDbContextFactory<TrustVaultDbContext> 
     }
 
     public Task<string?> PaymentMethodsUrlAsync(Guid organizationId, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
-
-    private async Task<bool> PaidAsync(string key, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.LedgerEntries.AnyAsync(e => e.IdempotencyKey == key, cancellationToken);
-    }
 
     private static ChargeResult Result(LedgerEntry entry) => entry.Kind == LedgerEntryKind.Charge
         ? new ChargeResult(ChargeOutcome.Paid, entry.IdempotencyKey)

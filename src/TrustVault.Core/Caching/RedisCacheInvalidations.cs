@@ -6,8 +6,10 @@ namespace TrustVault.Core.Caching;
 
 /// <summary>
 /// <see cref="ICacheInvalidations"/> for several nodes: an invalidation drops the entry here and is published on one
-/// Redis channel that every node listens to. A message lost while Redis is away costs nothing worse than the caches'
-/// one-second lifetime; the multiplexer subscribes again when it reconnects.
+/// Redis channel that every node listens to. The multiplexer subscribes again when it reconnects, but what was published
+/// while this node's subscription was down never reaches it: the caches' one-second lifetime covers their entries, not
+/// the catalog's search index, which would keep a listing changed meanwhile until its next change. So every
+/// (re)established subscription resyncs every registered cache.
 /// </summary>
 public sealed partial class RedisCacheInvalidations : ICacheInvalidations
 {
@@ -15,20 +17,18 @@ public sealed partial class RedisCacheInvalidations : ICacheInvalidations
     private readonly RedisConnection redis;
     private readonly InProcessCacheInvalidations local = new();
     private readonly ILogger<RedisCacheInvalidations> logger;
-    private int subscribed;
+    private readonly Lock subscribing = new();
+    private bool subscribed;
 
     public RedisCacheInvalidations(RedisConnection redis, ILogger<RedisCacheInvalidations> logger)
     {
         this.redis = redis;
         this.logger = logger;
-        if (!TrySubscribe())
-        {
-            // Redis was away when this node started: subscribe once it is back (the multiplexer only renews subscriptions it made).
-            redis.Restored += (_, _) => TrySubscribe();
-        }
+        redis.Restored += Restored;
+        Subscribe();
     }
 
-    public void Register(string cache, Action<string> drop) => local.Register(cache, drop);
+    public void Register(string cache, Action<string> drop, Action resync) => local.Register(cache, drop, resync);
 
     public void Invalidate(string cache, string key)
     {
@@ -43,23 +43,54 @@ public sealed partial class RedisCacheInvalidations : ICacheInvalidations
         }
     }
 
-    private bool TrySubscribe()
+    /// <summary>
+    /// A connection to Redis is back. Its subscription connection's return means this node heard nothing while it was
+    /// down; the multiplexer renews the subscription before it raises the event, so an invalidation published from here
+    /// on is heard, and the resync covers what came before.
+    /// </summary>
+    private void Restored(object? sender, ConnectionFailedEventArgs e)
     {
-        if (Volatile.Read(ref subscribed) == 1)
+        // Redis was away when this node started: subscribe now (the multiplexer only renews subscriptions it made).
+        var late = !IsSubscribed && Subscribe();
+        if (late || (e.ConnectionType == ConnectionType.Subscription && IsSubscribed))
         {
-            return true;
+            LogResync(logger);
+            local.Resync();
         }
+    }
 
-        try
+    private bool IsSubscribed
+    {
+        get
         {
-            redis.Subscriber.Subscribe(Channel, (_, message) => Receive(message));
-            Volatile.Write(ref subscribed, 1);
-            return true;
+            lock (subscribing)
+            {
+                return subscribed;
+            }
         }
-        catch (Exception e) when (RedisConnection.IsOutage(e))
+    }
+
+    /// <returns>True when this call subscribed: once only, or every invalidation would be handled once per subscription.</returns>
+    private bool Subscribe()
+    {
+        lock (subscribing)
         {
-            LogNotSubscribed(logger, e);
-            return false;
+            if (subscribed)
+            {
+                return false;
+            }
+
+            try
+            {
+                redis.Subscriber.Subscribe(Channel, (_, message) => Receive(message));
+                subscribed = true;
+                return true;
+            }
+            catch (Exception e) when (RedisConnection.IsOutage(e))
+            {
+                LogNotSubscribed(logger, e);
+                return false;
+            }
         }
     }
 
@@ -75,6 +106,9 @@ public sealed partial class RedisCacheInvalidations : ICacheInvalidations
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Not subscribed to cache invalidations yet: Redis is away; the connection subscribes when it is back")]
     private static partial void LogNotSubscribed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Subscribed to cache invalidations after Redis was away: resyncing every cache and the search index, which may have missed some")]
+    private static partial void LogResync(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "An invalidation of cache {Cache} reached no other node: Redis is away; their entries expire within a second")]
     private static partial void LogNotPublished(ILogger logger, Exception exception, string cache);

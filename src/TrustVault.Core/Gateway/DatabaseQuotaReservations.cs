@@ -116,19 +116,38 @@ public sealed partial class DatabaseQuotaReservations(
             return;
         }
 
-        db.QuotaCounters.Add(new QuotaCounter { SubscriptionId = subscriptionId, PeriodStart = period.Start, Taken = stored, CountedAt = now });
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // Another node made the counter first, counted as this one would have.
-        }
-        finally
-        {
-            db.ChangeTracker.Clear();
-        }
+        await InsertUnlessMadeAsync(db, new QuotaCounter { SubscriptionId = subscriptionId, PeriodStart = period.Start, Taken = stored, CountedAt = now }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Makes the counter unless another node made it first, counted as this one would have: one statement that does
+    /// nothing when the key is taken. An insert through EF lost that race with an error EF Core logs (and which the
+    /// operators' alerts pick up) although nothing was wrong. The times are stored as EF stores them on each provider.
+    /// </summary>
+    private static Task InsertUnlessMadeAsync(TrustVaultDbContext db, QuotaCounter counter, CancellationToken cancellationToken)
+    {
+        var entity = db.Model.FindEntityType(typeof(QuotaCounter))!;
+        object Stored(string property, DateTimeOffset value) =>
+            entity.FindProperty(property)!.GetTypeMapping().Converter?.ConvertToProvider(value) ?? value;
+        var subscriptionId = counter.SubscriptionId;
+        var periodStart = Stored(nameof(QuotaCounter.PeriodStart), counter.PeriodStart);
+        var taken = counter.Taken;
+        var countedAt = Stored(nameof(QuotaCounter.CountedAt), counter.CountedAt);
+        return db.Database.IsSqlServer()
+            ? db.Database.ExecuteSqlAsync(
+                $"""
+                INSERT INTO [QuotaCounters] ([SubscriptionId], [PeriodStart], [Taken], [CountedAt])
+                SELECT {subscriptionId}, {periodStart}, {taken}, {countedAt}
+                WHERE NOT EXISTS (SELECT 1 FROM [QuotaCounters] WITH (UPDLOCK, HOLDLOCK) WHERE [SubscriptionId] = {subscriptionId} AND [PeriodStart] = {periodStart})
+                """,
+                cancellationToken)
+            : db.Database.ExecuteSqlAsync(
+                $"""
+                INSERT INTO "QuotaCounters" ("SubscriptionId", "PeriodStart", "Taken", "CountedAt")
+                VALUES ({subscriptionId}, {periodStart}, {taken}, {countedAt})
+                ON CONFLICT DO NOTHING
+                """,
+                cancellationToken);
     }
 
     private bool IsCurrent(QuotaCounter counter) => counter.CountedAt.UtcTicks >= validFromTicks;

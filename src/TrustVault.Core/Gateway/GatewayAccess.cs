@@ -69,8 +69,10 @@ public sealed class GatewayAccessResolver
         this.billing = billing;
         this.clock = clock;
         lookups = new RefreshingCache<(Guid Organization, string Slug), Lookup>(ReadAsync, clock, ApiKeyCache.Lifetime, 100_000, keepMissing: true);
-        invalidations.Register(CacheName, organization =>
-            lookups.InvalidateWhere(k => organization == EveryOrganization || k.Organization.ToString("N") == organization));
+        invalidations.Register(
+            CacheName,
+            organization => lookups.InvalidateWhere(k => organization == EveryOrganization || k.Organization.ToString("N") == organization),
+            () => lookups.InvalidateWhere(_ => true));
     }
 
     private sealed record Lookup(GatewayListing? Listing, Subscription? Subscription, Plan? Plan, bool Suspended = false);

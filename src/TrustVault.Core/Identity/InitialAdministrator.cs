@@ -28,7 +28,15 @@ public sealed class InitialAdministrator(IDbContextFactory<TrustVaultDbContext> 
         // Identity keeps addresses upper-cased with the invariant culture, one account per address.
         var normalized = email.ToUpperInvariant();
         var user = await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == normalized, cancellationToken);
-        if (user is not { EmailConfirmed: true } || await UserAdministrationService.IsAdminAsync(db, user.Id, cancellationToken)
+        if (user is not { EmailConfirmed: true })
+        {
+            return false;
+        }
+
+        // Under the platform organization's lock: of instances starting at once (or a start and a confirmation), the second
+        // to take it finds the grant made. Left to the keys, its insert failed, which EF Core logs as an error.
+        await using var transaction = await db.BeginOrganizationTransactionAsync(PlatformOrganization.Id, cancellationToken);
+        if (await UserAdministrationService.IsAdminAsync(db, user.Id, cancellationToken)
             || await UserAdministrationService.AnotherAdminCanSignInAsync(db, user.Id, cancellationToken))
         {
             return false;
@@ -41,26 +49,8 @@ public sealed class InitialAdministrator(IDbContextFactory<TrustVaultDbContext> 
         }
 
         db.Record(clock, null, null, "user.admin-granted", nameof(ApplicationUser), user.Id, $"{user.Email}, named by {AdminOptions.SectionName}:{nameof(AdminOptions.InitialEmail)}");
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return true;
-        }
-        catch (DbUpdateException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // Another instance starting at the same moment made it one first; anything else is a failure.
-            if (!await IsAdminNowAsync(user.Id, cancellationToken))
-            {
-                throw;
-            }
-
-            return false;
-        }
-    }
-
-    private async Task<bool> IsAdminNowAsync(string userId, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await UserAdministrationService.IsAdminAsync(db, userId, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 }

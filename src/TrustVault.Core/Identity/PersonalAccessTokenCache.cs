@@ -32,7 +32,7 @@ public sealed class PersonalAccessTokenCache
         this.contexts = contexts;
         this.invalidations = invalidations;
         this.clock = clock;
-        invalidations.Register(CacheName, tokenId => entries.TryRemove(tokenId, out _));
+        invalidations.Register(CacheName, tokenId => entries.TryRemove(tokenId, out _), entries.Clear);
     }
 
     public async ValueTask<StoredToken?> FindAsync(string tokenId, CancellationToken cancellationToken)

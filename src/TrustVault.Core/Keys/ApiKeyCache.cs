@@ -30,7 +30,7 @@ public sealed class ApiKeyCache
         this.contexts = contexts;
         this.invalidations = invalidations;
         entries = new RefreshingCache<string, StoredKey>(ReadAsync, clock, Lifetime, MaxEntries, keepMissing: false, StringComparer.Ordinal);
-        invalidations.Register(CacheName, entries.Invalidate);
+        invalidations.Register(CacheName, entries.Invalidate, () => entries.InvalidateWhere(_ => true));
     }
 
     public ValueTask<StoredKey?> FindAsync(string keyId, CancellationToken cancellationToken) => entries.GetAsync(keyId, cancellationToken);

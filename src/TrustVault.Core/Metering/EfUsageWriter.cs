@@ -22,24 +22,18 @@ internal sealed class EfUsageWriter(IDbContextFactory<TrustVaultDbContext> conte
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
+    /// <summary>
+    /// Stores the events whose request id is not stored yet, each once: a retried write (the first attempt failed after
+    /// its commit) finds its events stored. Looked up first rather than left to the request id's key, whose failure EF
+    /// Core logs as an error although the batch is fine.
+    /// </summary>
     private static async Task<List<T>> InsertAsync<T>(TrustVaultDbContext db, IReadOnlyList<T> items, Func<T, UsageEvent> usage)
     {
-        db.UsageEvents.AddRange(items.Select(usage));
-        try
-        {
-            await db.SaveChangesAsync();
-            return [.. items];
-        }
-        catch (DbUpdateException)
-        {
-            // A request id already stored (a retried write): store the others; the duplicates count once.
-            db.ChangeTracker.Clear();
-            var ids = items.Select(i => usage(i).RequestId).ToList();
-            var stored = (await db.UsageEvents.Where(e => ids.Contains(e.RequestId)).Select(e => e.RequestId).ToListAsync()).ToHashSet(StringComparer.Ordinal);
-            var missing = items.Where(i => !stored.Contains(usage(i).RequestId)).DistinctBy(i => usage(i).RequestId).ToList();
-            db.UsageEvents.AddRange(missing.Select(usage));
-            await db.SaveChangesAsync();
-            return missing;
-        }
+        var ids = items.Select(i => usage(i).RequestId).Distinct(StringComparer.Ordinal).ToList();
+        var stored = (await db.UsageEvents.Where(e => ids.Contains(e.RequestId)).Select(e => e.RequestId).ToListAsync()).ToHashSet(StringComparer.Ordinal);
+        var missing = items.Where(i => !stored.Contains(usage(i).RequestId)).DistinctBy(i => usage(i).RequestId).ToList();
+        db.UsageEvents.AddRange(missing.Select(usage));
+        await db.SaveChangesAsync();
+        return missing;
     }
 }

@@ -351,6 +351,22 @@ public sealed class StripeTests(StripeFactory factory) : IClassFixture<StripeFac
     }
 
     [Fact]
+    public async Task One_event_delivered_several_times_at_once_is_taken_once_and_the_other_deliveries_are_replays_without_logging_an_error()
+    {
+        var payload = FakeStripe.Event($"evt_{Guid.NewGuid():N}", "charge.refunded", """{"id":"ch_1","object":"charge"}""");
+        var outcomes = new string[4];
+        // The app started before the deliveries: the factory starts it on the first client asked for, once per caller.
+        factory.CreateClient().Dispose();
+        var before = factory.Logs.Messages.Count;
+
+        await AllAtOnce.RefusalsAsync([.. Enumerable.Range(0, outcomes.Length).Select(i => (Func<Task>)(async () =>
+            outcomes[i] = await OutcomeAsync(await PostWebhookAsync(payload, FakeStripe.Sign(payload, DateTimeOffset.UtcNow)))))]);
+
+        Assert.Equal(["Ignored", "Replayed", "Replayed", "Replayed"], outcomes.Order(StringComparer.Ordinal));
+        Assert.Empty(factory.Logs.ErrorsAfter(before));
+    }
+
+    [Fact]
     public async Task Invoices_are_charged_as_stripe_invoices_in_cents_with_idempotency_keys_and_a_decline_fails_the_payment()
     {
         var (userId, organization, plan) = await NewOrganizationAsync("Wayne Enterprises");

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using TrustVault.Core.Data;
 using TrustVault.Core.Gateway;
@@ -171,6 +172,25 @@ public abstract class DatabaseQuotaReservationsTests(DatabaseProvider provider) 
         Assert.Equal(new QuotaReservation(false, 8), await quotas.TryReserveAsync(subscription, Period, 8, atLeast: 7, CancellationToken.None));
         await quotas.ReleaseAsync(subscription, Period.Start);
         Assert.Equal(new QuotaReservation(true, 8), await quotas.TryReserveAsync(subscription, Period, 8, atLeast: 7, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Nodes_falling_back_at_once_share_one_counter_without_logging_an_error()
+    {
+        var contexts = Host.Get<IDbContextFactory<TrustVaultDbContext>>();
+        var subscription = Guid.NewGuid();
+        await CommitBillableCallsAsync(subscription, 10);
+        var nodes = Enumerable.Range(0, 4).Select(_ => Node(contexts)).ToList();
+        var reservations = new QuotaReservation[nodes.Count];
+        var logs = new CapturingLoggerProvider();
+        Host.Get<ILoggerFactory>().AddProvider(logs);
+
+        await AllAtOnce.RefusalsAsync([.. nodes.Select((node, i) => (Func<Task>)(async () =>
+            reservations[i] = await node.TryReserveAsync(subscription, Period, 50, CancellationToken.None)))]);
+
+        Assert.Equal(Enumerable.Range(11, nodes.Count).Select(i => (long)i), reservations.Select(r => r.Used).Order());
+        // Each node makes the counter it finds missing; all but one find it made meanwhile, which is no error.
+        Assert.Empty(logs.ErrorsAfter(0));
     }
 
     private async Task CommitBillableCallsAsync(Guid subscription, int calls)

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using TrustVault.Core.Data;
 using TrustVault.Core.Data.Seeding;
 using TrustVault.Core.Identity;
@@ -62,6 +63,24 @@ public sealed class InitialAdministratorTests : IAsyncLifetime
         Assert.Equal((named.Id, OrganizationRole.Owner), (owner.UserId, owner.Role));
         var entry = await check.AuditEntries.SingleAsync();
         Assert.Equal(("user.admin-granted", named.Id, null), (entry.Action, entry.EntityId, entry.ActorUserId));
+    }
+
+    [Fact]
+    public async Task Of_instances_granting_at_once_one_grants_and_the_others_find_it_granted_without_logging_an_error()
+    {
+        var named = await AddConfirmedUserAsync(Named);
+        var logs = new CapturingLoggerProvider();
+        host.Get<ILoggerFactory>().AddProvider(logs);
+        var granted = new bool[3];
+
+        await AllAtOnce.RefusalsAsync([.. Enumerable.Range(0, granted.Length).Select(i => (Func<Task>)(async () =>
+            granted[i] = await Initial.GrantAsync(CancellationToken.None)))]);
+
+        Assert.Single(granted, g => g);
+        Assert.True(await IsAdminAsync(named));
+        await using var db = await DbAsync();
+        Assert.Single(await db.AuditEntries.Where(e => e.Action == "user.admin-granted").ToListAsync());
+        Assert.Empty(logs.ErrorsAfter(0));
     }
 
     [Fact]

@@ -8,6 +8,10 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
 {
     public ConcurrentQueue<string> Messages { get; } = new();
 
+    /// <summary>The messages at Error level or above after the first <paramref name="skip"/>: what would page an operator.</summary>
+    public IReadOnlyList<string> ErrorsAfter(int skip) =>
+        [.. Messages.Skip(skip).Where(m => m.StartsWith($"{LogLevel.Error} ", StringComparison.Ordinal) || m.StartsWith($"{LogLevel.Critical} ", StringComparison.Ordinal))];
+
     public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, Messages);
 
     public void Dispose()

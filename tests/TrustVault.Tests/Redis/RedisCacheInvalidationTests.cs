@@ -127,6 +127,23 @@ public sealed class RedisCacheInvalidationTests(RedisServer redis) : IClassFixtu
         Assert.DoesNotContain(catalogOnB.Suggest("tid", CatalogSearchIndex.MaxSuggestions), s => s.Text == "Tides");
     }
 
+    [Fact]
+    public async Task A_listing_suspended_while_Redis_was_away_is_no_longer_found_by_search_on_the_other_node_once_it_is_back()
+    {
+        var tides = await nodeA.PublishTidesAsync(new PlanInput { Name = "Small", IncludedCallsPerMonth = 100 });
+        await nodeB.Get<CatalogIndexer>().RebuildAsync(CancellationToken.None);
+        var catalogOnB = nodeB.Get<CatalogService>();
+        Assert.Equal(1, catalogOnB.Search(new CatalogQuery { Text = "tides" }).Total);
+        var admin = await nodeA.AddAdminAsync("admin@example.com");
+
+        // The invalidation node A publishes reaches nobody: node B never hears of the suspension from Redis.
+        await redis.StopAsync();
+        await nodeA.Get<ListingModerationService>().SuspendAsync(admin, tides.ListingId, "Serves stale data.", CancellationToken.None);
+        await redis.StartAsync();
+
+        await WaitOnBAsync(() => Task.FromResult(catalogOnB.Search(new CatalogQuery { Text = "tides" }).Total == 0));
+    }
+
     /// <summary>A customer of its own with a live key, made on node A.</summary>
     private async Task<(string UserId, Guid OrganizationId, string Key)> CustomerAsync()
     {
@@ -145,7 +162,7 @@ public sealed class RedisCacheInvalidationTests(RedisServer redis) : IClassFixtu
     {
         const string Probe = "connection-probe";
         var heard = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        nodeB.Get<ICacheInvalidations>().Register(Probe, _ => heard.TrySetResult());
+        nodeB.Get<ICacheInvalidations>().Register(Probe, _ => heard.TrySetResult(), () => { });
         var waited = Stopwatch.StartNew();
         while (!heard.Task.IsCompleted)
         {

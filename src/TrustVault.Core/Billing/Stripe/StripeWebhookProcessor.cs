@@ -89,20 +89,18 @@ public sealed class StripeWebhookProcessor(
             EventTypes.PaymentMethodDetached => await PaymentMethodChangedAsync(db, DetachedFrom(json, ObjectOf<PaymentMethod>(stripeEvent)), stripeEvent, cancellationToken),
             _ => false,
         };
-        db.ProcessedWebhookEvents.Add(new ProcessedWebhookEvent { EventId = stripeEvent.Id, Type = stripeEvent.Type, ReceivedAt = clock.GetUtcNow() });
-        try
+        // The same event delivered twice at once: the deliveries take one lock in turn (the organization's the handler took,
+        // or the platform's for an event that needs none), and the second finds the event recorded and drops its changes.
+        // Left to the event id's key, the second's insert failed, which EF Core logs as an error.
+        var transaction = db.Database.CurrentTransaction ?? await db.BeginOrganizationTransactionAsync(PlatformOrganization.Id, cancellationToken);
+        if (await db.ProcessedWebhookEvents.AnyAsync(e => e.EventId == stripeEvent.Id, cancellationToken))
         {
-            await db.SaveChangesAsync(cancellationToken);
-            if (db.Database.CurrentTransaction is { } transaction)
-            {
-                await transaction.CommitAsync(cancellationToken);
-            }
-        }
-        catch (DbUpdateException)
-        {
-            // The same event was delivered twice at once and the other delivery won.
             return WebhookOutcome.Replayed;
         }
+
+        db.ProcessedWebhookEvents.Add(new ProcessedWebhookEvent { EventId = stripeEvent.Id, Type = stripeEvent.Type, ReceivedAt = clock.GetUtcNow() });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
 
         foreach (var refund in refunds)
         {

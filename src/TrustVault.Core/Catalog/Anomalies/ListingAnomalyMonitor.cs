@@ -109,17 +109,18 @@ public sealed class ListingAnomalyMonitor(IDbContextFactory<TrustVaultDbContext>
             await TellProviderAsync(db, alert, listing, recipients, cancellationToken);
         }
 
-        try
-        {
-            // The points, the alerts, their webhook events and mail commit together: a run that loses the race to another
-            // node (the same points' keys) tells nobody, and a retried run finds the points stored and judges nothing twice.
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
+        // The points, the alerts, their webhook events and mail commit together, under the provider's lock: of two nodes
+        // judging the same intervals, the second finds the first's points and tells nobody, and a retried run finds the
+        // points stored and judges nothing twice. Left to the points' keys, the loser's insert failed, which EF Core logs
+        // as an error.
+        await using var transaction = await db.BeginOrganizationTransactionAsync(listing.OrganizationId, cancellationToken);
+        if (await db.ListingTrafficPoints.AnyAsync(p => p.ListingId == listingId && p.Start >= from && p.Start < until, cancellationToken))
         {
             return [];
         }
 
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return alerts;
     }
 

@@ -35,7 +35,7 @@ public sealed partial class CatalogIndexer : IDisposable
         this.index = index;
         this.invalidations = invalidations;
         this.logger = logger;
-        invalidations.Register(CacheName, Changed);
+        invalidations.Register(CacheName, Changed, Resync);
     }
 
     public async Task RebuildAsync(CancellationToken cancellationToken)
@@ -77,6 +77,22 @@ public sealed partial class CatalogIndexer : IDisposable
         refreshes[listingId] = refresh;
         _ = refresh.ContinueWith(
             _ => refreshes.TryRemove(new KeyValuePair<Guid, Task>(listingId, refresh)), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+    }
+
+    /// <summary>Starts reading every listing again: this node may have missed changes made on the others.</summary>
+    private void Resync() => _ = Task.Run(ResyncAsync);
+
+    private async Task ResyncAsync()
+    {
+        try
+        {
+            await RebuildAsync(CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            // The index keeps what it held; a listing missed shows in search with its next change or the node's restart.
+            LogNotResynced(logger, e);
+        }
     }
 
     private async Task ReadAsync(Guid listingId)
@@ -153,4 +169,7 @@ public sealed partial class CatalogIndexer : IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The catalog search index could not read listing {ListingId} again after a change; search shows its previous state")]
     private static partial void LogNotRefreshed(ILogger logger, Exception exception, Guid listingId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The catalog search index could not be read again after this node was cut off from the others; search may show listings as they were")]
+    private static partial void LogNotResynced(ILogger logger, Exception exception);
 }

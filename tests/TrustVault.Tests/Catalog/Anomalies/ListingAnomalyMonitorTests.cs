@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using TrustVault.Core.Billing;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Catalog.Anomalies;
@@ -43,6 +44,26 @@ public abstract class ListingAnomalyMonitorTests(DatabaseProvider provider) : IA
     }
 
     public Task DisposeAsync() => host.DisposeAsync();
+
+    [Fact]
+    public async Task Of_two_nodes_judging_the_same_intervals_at_once_one_alerts_and_the_other_finds_them_judged_without_logging_an_error()
+    {
+        await SeedDayWithSpikeInLastIntervalAsync();
+        var logs = new CapturingLoggerProvider();
+        host.Get<ILoggerFactory>().AddProvider(logs);
+        var runs = new IReadOnlyList<ListingAlert>[2];
+
+        await AllAtOnce.RefusalsAsync([
+            async () => runs[0] = await monitor.RunAsync(CancellationToken.None),
+            async () => runs[1] = await monitor.RunAsync(CancellationToken.None),
+        ]);
+
+        var alerts = Assert.Single(runs, r => r.Count > 0);
+        Assert.Single(runs, r => r.Count == 0);
+        await using var db = await Db();
+        Assert.Equal(alerts.Select(a => a.Id).Order(), (await db.ListingAlerts.AsNoTracking().Select(a => a.Id).ToListAsync()).Order());
+        Assert.Empty(logs.ErrorsAfter(0));
+    }
 
     [Fact]
     public async Task A_spike_after_a_steady_day_is_alerted_once_by_webhook_and_mail_however_often_the_job_runs()
