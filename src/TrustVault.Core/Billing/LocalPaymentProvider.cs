@@ -79,6 +79,8 @@ public sealed class LocalPaymentProvider(IDbContextFactory<TrustVaultDbContext> 
     {
         var key = request.IdempotencyKey;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // Under the organization's lock, as charges are: a concurrent answer that refunded it first is found, not raced.
+        await using var transaction = await db.BeginOrganizationTransactionAsync(request.OrganizationId, cancellationToken);
         if (!await db.LedgerEntries.AnyAsync(e => e.IdempotencyKey == key, cancellationToken))
         {
             db.LedgerEntries.Add(new LedgerEntry
@@ -91,18 +93,8 @@ public sealed class LocalPaymentProvider(IDbContextFactory<TrustVaultDbContext> 
                 At = clock.GetUtcNow(),
                 Detail = $"Refund of {request.PaymentReference}, a second payment of the invoice.",
             });
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException)
-            {
-                // A concurrent answer refunded it first.
-                if (!await PaidAsync(key, cancellationToken))
-                {
-                    throw;
-                }
-            }
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
 
         return new RefundResult(key);
