@@ -53,12 +53,8 @@ public sealed class LocalPaymentProvider(IDbContextFactory<TrustVaultDbContext> 
     public async Task<PayoutResult> PayOutAsync(PayoutRequest request, CancellationToken cancellationToken)
     {
         var key = $"payout-{request.PayoutId:N}";
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        // Under the provider's lock, as charges are: a concurrent run that paid it first is found, not raced.
-        await using var transaction = await db.BeginOrganizationTransactionAsync(request.ProviderOrganizationId, cancellationToken);
-        if (!await db.LedgerEntries.AnyAsync(e => e.IdempotencyKey == key, cancellationToken))
-        {
-            db.LedgerEntries.Add(new LedgerEntry
+        await RecordOnceAsync(
+            new LedgerEntry
             {
                 IdempotencyKey = key,
                 Kind = LedgerEntryKind.Payout,
@@ -67,37 +63,42 @@ public sealed class LocalPaymentProvider(IDbContextFactory<TrustVaultDbContext> 
                 Currency = request.Currency,
                 At = clock.GetUtcNow(),
                 Detail = request.Description,
-            });
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-
+            },
+            cancellationToken);
         return new PayoutResult(true, key);
     }
 
     public async Task<RefundResult> RefundAsync(RefundRequest request, CancellationToken cancellationToken)
     {
-        var key = request.IdempotencyKey;
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        // Under the organization's lock, as charges are: a concurrent answer that refunded it first is found, not raced.
-        await using var transaction = await db.BeginOrganizationTransactionAsync(request.OrganizationId, cancellationToken);
-        if (!await db.LedgerEntries.AnyAsync(e => e.IdempotencyKey == key, cancellationToken))
-        {
-            db.LedgerEntries.Add(new LedgerEntry
+        await RecordOnceAsync(
+            new LedgerEntry
             {
-                IdempotencyKey = key,
+                IdempotencyKey = request.IdempotencyKey,
                 Kind = LedgerEntryKind.Refund,
                 OrganizationId = request.OrganizationId,
                 Amount = request.Amount,
                 Currency = request.Currency,
                 At = clock.GetUtcNow(),
                 Detail = $"Refund of {request.PaymentReference}, a second payment of the invoice.",
-            });
+            },
+            cancellationToken);
+        return new RefundResult(request.IdempotencyKey);
+    }
+
+    /// <summary>
+    /// Adds the entry unless its key is in the ledger, under its organization's lock as charges are: a concurrent run that
+    /// recorded it first is found, not raced.
+    /// </summary>
+    private async Task RecordOnceAsync(LedgerEntry entry, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.BeginOrganizationTransactionAsync(entry.OrganizationId, cancellationToken);
+        if (!await db.LedgerEntries.AnyAsync(e => e.IdempotencyKey == entry.IdempotencyKey, cancellationToken))
+        {
+            db.LedgerEntries.Add(entry);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-
-        return new RefundResult(key);
     }
 
     public Task<string?> PaymentMethodsUrlAsync(Guid organizationId, CancellationToken cancellationToken) => Task.FromResult<string?>(null);

@@ -31,6 +31,17 @@ public sealed class StripeTests(StripeFactory factory) : IClassFixture<StripeFac
         return (userId, organization, plan);
     }
 
+    /// <summary>A billing account linked to a Stripe customer, with a Visa card on file.</summary>
+    private static BillingAccount VisaOnFile(Guid organization, string customerId) => new()
+    {
+        OrganizationId = organization,
+        StripeCustomerId = customerId,
+        CardBrand = "Visa",
+        CardLast4 = "4242",
+        CardExpiryMonth = 12,
+        CardExpiryYear = 2030,
+    };
+
     private async Task<HttpResponseMessage> PostWebhookAsync(string payload, string? signature)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/stripe") { Content = new StringContent(payload, Encoding.UTF8, "application/json") };
@@ -111,15 +122,7 @@ public sealed class StripeTests(StripeFactory factory) : IClassFixture<StripeFac
         var customerId = $"cus_{Guid.NewGuid():N}";
         await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>();
-        db.BillingAccounts.Add(new BillingAccount
-        {
-            OrganizationId = organization,
-            StripeCustomerId = customerId,
-            CardBrand = "Visa",
-            CardLast4 = "4242",
-            CardExpiryMonth = 12,
-            CardExpiryYear = 2030,
-        });
+        db.BillingAccounts.Add(VisaOnFile(organization, customerId));
         await db.SaveChangesAsync();
         var stranger = $"cus_{Guid.NewGuid():N}";
         var paymentMethod = Stripe.AddCardOnPortal(stranger, "amex", "0005", 1, 2032);
@@ -495,15 +498,7 @@ public sealed class StripeTests(StripeFactory factory) : IClassFixture<StripeFac
         var customerId = $"cus_{Guid.NewGuid():N}";
         await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TrustVaultDbContext>();
-        db.BillingAccounts.Add(new BillingAccount
-        {
-            OrganizationId = organization,
-            StripeCustomerId = customerId,
-            CardBrand = "Visa",
-            CardLast4 = "4242",
-            CardExpiryMonth = 12,
-            CardExpiryYear = 2030,
-        });
+        db.BillingAccounts.Add(VisaOnFile(organization, customerId));
         await db.SaveChangesAsync();
 
         var paymentMethod = Stripe.AddSepaDebitOnPortal(customerId, "3000");
