@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using TrustVault.Core.Catalog;
 using TrustVault.Core.Catalog.OpenApi;
 using TrustVault.Web.Gateway;
+using TrustVault.Web.RateLimiting;
 
 namespace TrustVault.Web.Api;
 
@@ -14,11 +15,12 @@ public static class ListingDocumentEndpoints
 {
     public static WebApplication MapListingDocuments(this WebApplication app)
     {
-        app.MapGet("/catalog/{slug}/openapi.json", (string slug, HttpRequest request, CatalogService catalog, CancellationToken cancellationToken) =>
-            DownloadAsync(slug, OpenApiDownloadFormat.Json, request, catalog, cancellationToken)).ExcludeFromDescription();
-        app.MapGet("/catalog/{slug}/openapi.yaml", (string slug, HttpRequest request, CatalogService catalog, CancellationToken cancellationToken) =>
-            DownloadAsync(slug, OpenApiDownloadFormat.Yaml, request, catalog, cancellationToken)).ExcludeFromDescription();
-        app.MapGet("/catalog/{slug}/postman.json", PostmanAsync).ExcludeFromDescription();
+        var downloads = app.MapGroup("/catalog/{slug}").ExcludeFromDescription().RequireRateLimiting(RateLimitingExtensions.ListingDocuments);
+        downloads.MapGet("/openapi.json", (string slug, HttpRequest request, CatalogService catalog, CancellationToken cancellationToken) =>
+            DownloadAsync(slug, OpenApiDownloadFormat.Json, request, catalog, cancellationToken));
+        downloads.MapGet("/openapi.yaml", (string slug, HttpRequest request, CatalogService catalog, CancellationToken cancellationToken) =>
+            DownloadAsync(slug, OpenApiDownloadFormat.Yaml, request, catalog, cancellationToken));
+        downloads.MapGet("/postman.json", PostmanAsync);
         return app;
     }
 

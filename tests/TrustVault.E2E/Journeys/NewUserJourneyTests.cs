@@ -52,7 +52,7 @@ public sealed class NewUserJourneyTests(BrowserFixture browser)
         await site.Page.GetByRole(AriaRole.Link, new() { Name = "platform API" }).ClickAsync();
         await site.Page.WaitForURLAsync(url => url.Contains("/api/docs", StringComparison.Ordinal));
         await site.Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-        await Assertions.Expect(site.Page.GetByText("List the organizations you are a member of, with your role in each.").First).ToBeAttachedAsync();
+        await Assertions.Expect(site.Page.GetByText("List the organizations you are a member of, with your role in each").First).ToBeAttachedAsync();
         await site.ScreenshotAsync("api-reference");
 
         await site.OpenAsync("/console");
