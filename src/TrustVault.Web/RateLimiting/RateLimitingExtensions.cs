@@ -18,16 +18,24 @@ public static class RateLimitingExtensions
     /// <summary>The policy of <c>GET /api/catalog/suggestions</c>, the search box's suggestions as a visitor types.</summary>
     public const string CatalogSuggestions = "CatalogSuggestions";
 
+    /// <summary>The policy of a listing's document downloads: <c>/catalog/{slug}/openapi.json</c>, <c>.yaml</c> and <c>postman.json</c>.</summary>
+    public const string ListingDocuments = "ListingDocuments";
+
     public static WebApplicationBuilder AddClientRateLimits(this WebApplicationBuilder builder)
     {
         // The search box asks once per pause of 150 ms in typing, so a fast typist sends at most about 7 a second and
         // usually 1 to 3; 10 a second, 20 at once, leave room for a few people behind one address (an office, a NAT)
         // while a script is held to about 10 index searches a second.
         AddPolicyOptions(builder.Services, CatalogSuggestions, permits: 10, period: TimeSpan.FromSeconds(1), burst: 20);
+        // Each download rebuilds the document for this site's gateway, which takes seconds of CPU for the largest documents
+        // the importer takes. A person or a tool importing a listing fetches one or two; 2 a second, 20 at once, leave
+        // room for several behind one address while a script cannot keep a node's cores busy.
+        AddPolicyOptions(builder.Services, ListingDocuments, permits: 2, period: TimeSpan.FromSeconds(1), burst: 20);
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.AddPolicy(CatalogSuggestions, context => PerClient(context, CatalogSuggestions));
+            limiter.AddPolicy(ListingDocuments, context => PerClient(context, ListingDocuments));
             limiter.OnRejected = RejectAsync;
         });
         return builder;
@@ -53,7 +61,8 @@ public static class RateLimitingExtensions
             TokenLimit = settings.Burst,
             TokensPerPeriod = settings.Permits,
             ReplenishmentPeriod = settings.Period,
-            // Refused at once, not queued: a suggestion that comes late is of no use to the typist.
+            // Refused at once, not queued: a suggestion that comes late is of no use to the typist, and a queued download
+            // would hold its connection.
             QueueLimit = 0,
         });
     }
