@@ -137,9 +137,8 @@ public sealed partial class BillingService(
             .SingleOrDefaultAsync(i => i.Id == invoiceId, cancellationToken)
             ?? throw new NotFoundException("The invoice does not exist.");
         var organization = await db.OrganizationNameAsync(organizationId, cancellationToken);
-        var entityId = invoice.Id.ToString();
-        var refunded = await db.AuditEntries.CountAsync(
-            a => a.EntityId == entityId && a.Action == PaymentStatus.DuplicatePaymentRefunded && a.OrganizationId == organizationId, cancellationToken);
+        // The invoice was found in this organization, so its refunds are this organization's.
+        var refunded = await PaymentStatus.DuplicateRefundsOf(db, invoice.Id).CountAsync(cancellationToken);
         return new InvoiceDetail(
             invoice.Id, invoice.Number, organization, invoice.PeriodStart, invoice.PeriodEnd, invoice.IssuedAt, invoice.PaidAt, invoice.Total,
             invoice.Currency, invoice.Status, invoice.FailureReason, [.. invoice.Lines.OrderBy(l => l.Kind).ThenBy(l => l.Description, StringComparer.Ordinal)])

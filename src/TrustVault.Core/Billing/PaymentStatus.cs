@@ -94,6 +94,13 @@ internal static class PaymentStatus
     /// <summary>The audit action of a second payment of an invoice given back; its details start with the payment's reference.</summary>
     public const string DuplicatePaymentRefunded = "invoice.duplicate-payment-refunded";
 
+    /// <summary>The audit trail's refunds of second payments of the invoice.</summary>
+    public static IQueryable<AuditEntry> DuplicateRefundsOf(TrustVaultDbContext db, Guid invoiceId)
+    {
+        var entityId = invoiceId.ToString();
+        return db.AuditEntries.Where(a => a.EntityId == entityId && a.Action == DuplicatePaymentRefunded);
+    }
+
     /// <summary>
     /// Gives back a second payment of an invoice through the provider, which refunds it once (its reference is the key), and
     /// records it in the audit trail, where the admins and the invoice's page see it. Called with no lock held. A provider
@@ -115,10 +122,8 @@ internal static class PaymentStatus
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var invoiceId = request.InvoiceId.ToString();
         var refunded = request.PaymentReference + " ";
-        if (await db.AuditEntries.AnyAsync(
-                a => a.EntityId == invoiceId && a.Action == DuplicatePaymentRefunded && a.Details!.StartsWith(refunded), cancellationToken))
+        if (await DuplicateRefundsOf(db, request.InvoiceId).AnyAsync(a => a.Details!.StartsWith(refunded), cancellationToken))
         {
             return;
         }
